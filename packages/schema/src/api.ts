@@ -1,0 +1,53 @@
+// Shapes served by the HTTP API and consumed by the dashboard. Series are columnar (one array per
+// field) because that is what the charts draw from without copying.
+import type { Health, ScopeStatus } from './v1/status.ts';
+
+export interface SiteSummary {
+  id: string;
+  name: string;
+  trust: string;
+  status: Health;
+  reason: string;
+  p95Ms: number | null;
+  availability: number | null;
+  logonP95Ms: number | null;
+  appChecks: number;
+  /** Event time of the figures. */
+  asOf: number;
+}
+
+/** Columnar time series: t is epoch seconds (what uPlot expects); the rest align with it. */
+export interface Series {
+  t: number[];
+  p50Ms: (number | null)[];
+  p95Ms: (number | null)[];
+  p99Ms: (number | null)[];
+  availability: (number | null)[];
+  appChecks: number[];
+}
+
+export interface SiteDetail extends SiteSummary {
+  wards: ScopeStatus[];
+  /** Every device of the site that is not ok, worst first, then the rest. */
+  devices: ScopeStatus[];
+  accessPoints: ScopeStatus[];
+  series: Series;
+}
+
+export interface IngestRejection {
+  /** Zero-based position of the event in the submitted array or NDJSON lines. */
+  index: number;
+  reason: string;
+  message: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  rejected: number;
+  rejections: IngestRejection[];
+}
+
+/** Messages on GET /api/stream (Server-Sent Events); the SSE event name is the `type`. */
+export type StreamMessage =
+  | { type: 'status'; data: ScopeStatus }
+  | { type: 'sites'; data: SiteSummary[] };

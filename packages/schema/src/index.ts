@@ -1,0 +1,10 @@
+// @wardwatch/schema — the wire contracts, defined once: telemetry events (v1), the status messages
+// the processor publishes, and the shapes the HTTP API serves.
+export * from './v1/envelope.ts';
+export * from './v1/payloads.ts';
+export * from './v1/event.ts';
+export * from './v1/decode.ts';
+export { telemetryEventJsonSchema, isTelemetryEvent } from './v1/json-schema.ts';
+export * from './v1/status.ts';
+export * from './api.ts';
+export { TOPICS, topicName } from './topics.ts';

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { decodeEvent, isTelemetryEvent, TelemetryEvent, telemetryEventJsonSchema } from './index.ts';
+
+const now = Date.UTC(2026, 10, 24, 9, 0, 0);
+const good: TelemetryEvent = {
+  v: 1, id: 'evt-00000001', seq: 1, ts: now - 1000, trust: 'RXX', site: 'S1', ward: 'W1', device: 'D1',
+  kind: 'app', body: { app: 'epr', ok: true, status: 200, totalMs: 420, dnsMs: 3, tcpMs: 10, tlsMs: 30, ttfbMs: 300 },
+};
+const line = (e: unknown) => JSON.stringify(e);
+
+describe('decodeEvent', () => {
+  it('accepts a valid event and returns it typed', () => {
+    const r = decodeEvent(line(good), { now });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.event.kind === 'app' && r.event.body.totalMs).toBe(420);
+  });
+
+  it.each([
+    ['malformed JSON', '{"v":1,', 'malformed-json', /not valid JSON/],
+    ['not an object', '[1,2]', 'schema', /must be a JSON object/],
+    ['unknown kind', line({ ...good, kind: 'mood' }), 'unknown-kind', /kind must be one of/],
+    ['missing kind', line({ ...good, kind: undefined }), 'unknown-kind', /got nothing/],
+    ['wrong type', line({ ...good, seq: 'one' }), 'schema', /^seq:/],
+    ['missing device', line({ ...good, device: undefined }), 'schema', /^device:/],
+    ['negative duration', line({ ...good, body: { ...good.body, totalMs: -5 } }), 'schema', /^body\.totalMs:/],
+    ['unknown field', line({ ...good, patient: 'x' }), 'schema', /patient/],
+    ['user name instead of pseudonym', line({ ...good, kind: 'logon', body: { user: 'jsmith', totalMs: 1, ok: true } }), 'schema', /pseudonym/],
+    ['far-future timestamp', line({ ...good, ts: now + 3_600_000 }), 'future-timestamp', /ahead of the receiver's clock/],
+  ])('rejects %s with a reason', (_name, input, reason, message) => {
+    const r = decodeEvent(input, { now });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.reason).toBe(reason);
+      expect(r.message).toMatch(message);
+    }
+  });
+
+  it('decodes bytes as well as strings', () => {
+    expect(decodeEvent(new TextEncoder().encode(line(good)), { now }).ok).toBe(true);
+  });
+});
+
+describe('the compiled JSON Schema and the zod schema agree', () => {
+  const variants: Array<[string, unknown]> = [
+    ['valid app', good],
+    ['valid logon', { ...good, kind: 'logon', body: { totalMs: 23_700, ok: true, phases: { profileMs: 4000, groupPolicyMs: 9000 } } }],
+    ['valid wifi', { ...good, kind: 'wifi', body: { connected: true, ssid: 'NHS-Staff', bssid: '3c:a8:2a:10:00:9a', signalDbm: -61, linkMbps: 144, channel: 36 } }],
+    ['valid health', { ...good, kind: 'health', body: { cpuPct: 12, memPct: 40, diskFreePct: 55, uptimeS: 3600 } }],
+    ['valid net', { ...good, kind: 'net', body: { target: 'gateway', rttMs: 2.5, lossPct: 0 } }],
+    ['app body on a logon', { ...good, kind: 'logon' }],
+    ['extra body field', { ...good, body: { ...good.body, windowTitle: 'Patient X' } }],
+    ['bad ap', { ...good, ap: '3C-A8-2A-10-00-9A' }],
+    ['fractional seq', { ...good, seq: 1.5 }],
+    ['v2', { ...good, v: 2 }],
+    ['bad error enum', { ...good, body: { ...good.body, ok: false, error: 'gremlins' } }],
+    ['identifier with space', { ...good, ward: 'Ward 1' }],
+  ];
+  it.each(variants)('%s', (_name, value) => {
+    expect(isTelemetryEvent(value)).toBe(TelemetryEvent.safeParse(value).success);
+  });
+});
+
+describe('published JSON Schema', () => {
+  it('docs/telemetry-event.v1.schema.json matches the zod definition (run npm run schema:export)', () => {
+    const published = JSON.parse(readFileSync(new URL('../../../docs/telemetry-event.v1.schema.json', import.meta.url), 'utf8'));
+    expect(published).toEqual(telemetryEventJsonSchema());
+  });
+});

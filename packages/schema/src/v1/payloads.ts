@@ -1,0 +1,70 @@
+// One payload per event kind. Names say the unit; everything optional is optional because some
+// platforms cannot measure it, not because it is unimportant.
+import { z } from 'zod';
+import { DurationMs, Identifier } from './envelope.ts';
+
+/** Logon phases, in the order a Windows logon passes through them (see docs/architecture.md). */
+export const LOGON_PHASES = ['winlogonMs', 'profileMs', 'groupPolicyMs', 'preShellMs', 'shellMs', 'appLogonMs'] as const;
+
+export const LogonBody = z.strictObject({
+  /** Pseudonymised user: HMAC-SHA256 under a trust-held key, hex; never a user name. */
+  user: z.string().regex(/^[0-9a-f]{16,64}$/, 'must be a hex pseudonym, not a user name').optional(),
+  /** Time from credentials accepted to a usable desktop (or clinical application, when marked). */
+  totalMs: DurationMs,
+  /** False when the logon was interrupted or failed before the desktop was usable. */
+  ok: z.boolean(),
+  phases: z
+    .strictObject({
+      winlogonMs: DurationMs.optional(),
+      profileMs: DurationMs.optional(),
+      groupPolicyMs: DurationMs.optional(),
+      preShellMs: DurationMs.optional(),
+      shellMs: DurationMs.optional(),
+      appLogonMs: DurationMs.optional(),
+    })
+    .optional(),
+});
+
+export const APP_FAILURES = ['dns', 'refused', 'reset', 'timeout', 'tls', 'http5xx', 'other'] as const;
+
+export const AppBody = z.strictObject({
+  /** Clinical application id from the trust's catalogue, e.g. "epr", "pacs". */
+  app: Identifier,
+  /** True when the check got a usable answer (2xx–4xx for HTTP, a connection for TCP). */
+  ok: z.boolean(),
+  status: z.number().int().min(100).max(599).optional(),
+  error: z.enum(APP_FAILURES).optional(),
+  dnsMs: DurationMs.optional(),
+  tcpMs: DurationMs.optional(),
+  tlsMs: DurationMs.optional(),
+  ttfbMs: DurationMs.optional(),
+  totalMs: DurationMs,
+  /** "synthetic" for the agent's checks, "real" for timings an application reported itself. */
+  source: z.enum(['synthetic', 'real']).optional(),
+});
+
+export const NetBody = z.strictObject({
+  /** What was probed: the site gateway, the DNS resolver, or a named host. */
+  target: Identifier,
+  rttMs: DurationMs,
+  lossPct: z.number().min(0).max(100),
+});
+
+export const WifiBody = z.strictObject({
+  connected: z.boolean(),
+  ssid: z.string().max(32).optional(),
+  bssid: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/).optional(),
+  signalDbm: z.number().min(-120).max(0).optional(),
+  signalPct: z.number().min(0).max(100).optional(),
+  linkMbps: z.number().nonnegative().max(100_000).optional(),
+  channel: z.number().int().min(1).max(233).optional(),
+});
+
+export const HealthBody = z.strictObject({
+  cpuPct: z.number().min(0).max(100),
+  memPct: z.number().min(0).max(100),
+  diskFreePct: z.number().min(0).max(100),
+  uptimeS: z.number().nonnegative(),
+  /** How long the last boot took, when known. */
+  bootMs: DurationMs.optional(),
+});

@@ -1,0 +1,91 @@
+// The interface producers and the processor talk through. Two implementations: the in-process bus
+// (embedded default) and Kafka. Modelled on Kafka's semantics — keyed records, partitions, consumer
+// groups, offsets committed after a batch's effects are durable — so both behave alike above it.
+
+export interface OutgoingRecord {
+  /** Partitioning key; records with the same key keep their order (wardwatch keys by site). */
+  key: string;
+  value: Uint8Array;
+  headers?: Record<string, string>;
+}
+
+export interface ConsumedRecord {
+  key: string | null;
+  value: Uint8Array;
+  headers: Record<string, string>;
+  /** Offset within its partition, as a decimal string (Kafka offsets exceed 2^53 in principle). */
+  offset: string;
+  /** Broker or bus append time, epoch ms. */
+  timestamp: number;
+}
+
+export interface RecordBatch {
+  topic: string;
+  partition: number;
+  records: ConsumedRecord[];
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** Keep only the latest record per key (status topics). */
+  compacted?: boolean;
+}
+
+export interface Producer {
+  /** Resolves once the records are acknowledged (acks=all on Kafka); rejects with a TransportError. */
+  send(topic: string, records: OutgoingRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PartitionAssignment {
+  topic: string;
+  partitions: number[];
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: string[];
+  /** Where a group with no committed offset starts: the oldest record (default) or only new ones. */
+  fromBeginning?: boolean;
+  /** Largest batch handed to the handler at once. */
+  maxBatchSize?: number;
+  /** Called after partitions are assigned to this member, before any of their records arrive. */
+  onAssigned?: (assignment: PartitionAssignment[]) => Promise<void> | void;
+  /** Called before partitions are taken away; the last batch for them has been handled by then. */
+  onRevoked?: (assignment: PartitionAssignment[]) => Promise<void> | void;
+  /** Told about every failed handler call before the batch is delivered again. */
+  onHandlerError?: (error: unknown, batch: RecordBatch) => void;
+}
+
+/**
+ * Hands batches to the handler one at a time per partition. A batch's offsets are committed only
+ * after the handler resolves; if it rejects, the batch is delivered again (at-least-once). Exactly-
+ * once effects come from the handler making its effects idempotent (see the processor).
+ */
+export type BatchHandler = (batch: RecordBatch) => Promise<void>;
+
+export interface Consumer {
+  run(handler: BatchHandler): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface Transport {
+  /** Creates missing topics and checks existing ones; throws a TransportError naming the problem. */
+  ensureTopics(specs: TopicSpec[]): Promise<void>;
+  producer(): Producer;
+  consumer(options: ConsumerOptions): Consumer;
+  close(): Promise<void>;
+}
+
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    message: string,
+    /** Whether trying again later can help (broker unreachable) or not (topic misconfigured). */
+    readonly retriable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -54,6 +54,11 @@ export interface ConsumerOptions {
   onAssigned?: (assignment: PartitionAssignment[]) => Promise<void> | void;
   /** Called before partitions are taken away; the last batch for them has been handled by then. */
   onRevoked?: (assignment: PartitionAssignment[]) => Promise<void> | void;
+  /**
+   * Offsets kept outside the broker (e.g. stored atomically with the processor's state) win over the
+   * group's committed offset: asked once per partition on assignment; undefined means "use the group's".
+   */
+  startOffset?: (topic: string, partition: number) => Promise<string | undefined>;
   /** Told about every failed handler call before the batch is delivered again. */
   onHandlerError?: (error: unknown, batch: RecordBatch) => void;
 }

@@ -212,7 +212,17 @@ export class InProcessConsumer implements Consumer {
         this.pendingAssignment = undefined;
         if (this.assignment.length > 0) await this.options.onRevoked?.(this.assignment);
         this.assignment = next;
-        if (next.length > 0) await this.options.onAssigned?.(next);
+        if (next.length > 0) {
+          await this.options.onAssigned?.(next);
+          if (this.options.startOffset) {
+            for (const { topic, partitions } of next) {
+              for (const partition of partitions) {
+                const offset = await this.options.startOffset(topic, partition);
+                if (offset !== undefined) this.group!.committed.set(`${topic}/${partition}`, Number(offset));
+              }
+            }
+          }
+        }
       }
       const changed = this.bus.nextChange();
       let delivered = false;

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    globalSetup: [],
+    testTimeout: 20_000,
+    hookTimeout: 120_000,
+    // Two cores here: files run in parallel, but not so many that timing-sensitive flows starve.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});

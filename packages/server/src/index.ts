@@ -1,1 +1,6 @@
-export {};
+// @wardwatch/server — the HTTP face of wardwatch: REST API, live stream, ingest, metrics, dashboard.
+export { createApp, type AppDependencies } from './app.ts';
+export { listen, type RunningServer } from './http-server.ts';
+export { StatusBoard, byConcern, type SiteInfo, type StatusListener } from './status-board.ts';
+export { createMetrics, type PipelineMetrics } from './metrics.ts';
+export { splitBody, type IngestSink, type RejectedInput } from './routes/ingest.ts';

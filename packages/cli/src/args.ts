@@ -1,0 +1,110 @@
+// Command-line parsing for `wardwatch`: flags and environment, validated with messages that name the
+// flag and say what is accepted.
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `Usage: wardwatch <command> [options]
+
+Commands:
+  start        run the whole pipeline in one process (in-process bus, SQLite, dashboard)
+
+Options for start:
+  --demo               run a simulated NHS trust with an injected fault (default when no data source is given)
+  --no-demo            no simulator: data arrives only through POST /api/ingest
+  --port N             HTTP port (default: PORT or 8080)
+  --host ADDR          address to bind (default: HOST or 127.0.0.1)
+  --speed N            simulated time runs N times faster than real time (default 1)
+  --scenario NAME      fault injected at start: ap-degraded, site-wan-congested, device-slow,
+                       app-down, site-dns-slow, or none (default site-wan-congested)
+  --seed N             seed of the simulated estate (default 42)
+  --sites N            number of simulated sites (default 12)
+  --backfill-hours N   simulated history generated at start (default 3)
+  --store URL          sqlite:<path> (default sqlite:.data/wardwatch.db) or postgres://…
+  --log-level LEVEL    trace, debug, info, warn, error (default info)
+  -h, --help           this text
+`;
+
+export interface StartArgs {
+  command: 'start';
+  demo: boolean;
+  port: number;
+  host: string;
+  speed: number;
+  scenario: string | undefined;
+  seed: number;
+  sites: number;
+  backfillHours: number;
+  storeUrl: string;
+  logLevel: string;
+}
+
+export type ParsedArgs = StartArgs | { command: 'help' };
+
+function positiveNumber(flag: string, raw: string, { integer = false, min = 0, max = Infinity } = {}): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+    const range = max === Infinity ? `at least ${min}` : `between ${min} and ${max}`;
+    throw new UsageError(`${flag} must be ${integer ? 'a whole number' : 'a number'} ${range}; got "${raw}"`);
+  }
+  return value;
+}
+
+const SCENARIO_NAMES = ['ap-degraded', 'site-wan-congested', 'device-slow', 'app-down', 'site-dns-slow'];
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
+  if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      allowNegative: true,
+      options: {
+        demo: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        speed: { type: 'string' },
+        scenario: { type: 'string' },
+        seed: { type: 'string' },
+        sites: { type: 'string' },
+        'backfill-hours': { type: 'string' },
+        store: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; run wardwatch --help for the options`);
+  }
+  if (values.help) return { command: 'help' };
+  const scenario = values.scenario ?? 'site-wan-congested';
+  if (scenario !== 'none' && !SCENARIO_NAMES.includes(scenario)) {
+    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')} or none; got "${scenario}"`);
+  }
+  const logLevel = values['log-level'] ?? env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
+  const storeUrl = values.store ?? env.WARDWATCH_STORE ?? 'sqlite:.data/wardwatch.db';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) {
+    throw new UsageError(`--store must be sqlite:<path> or postgres://…; got "${storeUrl}"`);
+  }
+  return {
+    command: 'start',
+    demo: values.demo ?? true,
+    port: positiveNumber('--port', values.port ?? env.PORT ?? '8080', { integer: true, max: 65535 }),
+    host: values.host ?? env.HOST ?? '127.0.0.1',
+    speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 10_000 }),
+    scenario: scenario === 'none' ? undefined : scenario,
+    seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),
+    sites: positiveNumber('--sites', values.sites ?? '12', { integer: true, min: 1, max: 500 }),
+    backfillHours: positiveNumber('--backfill-hours', values['backfill-hours'] ?? '3', { max: 48 }),
+    storeUrl,
+    logLevel,
+  };
+}

@@ -1,0 +1,176 @@
+// The whole pipeline in one process: simulated trust (or HTTP ingest) → in-process bus → processor →
+// SQLite → server and dashboard. What `wardwatch start` runs.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { topicName, type TelemetryEvent, type ScopeStatus } from '@wardwatch/schema';
+import { InProcessBus } from '@wardwatch/transport';
+import { ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
+import { openStore, DEFAULT_RETENTION_MS } from '@wardwatch/store';
+import { createApp, createMetrics, listen, StatusBoard, type IngestSink, type SiteInfo } from '@wardwatch/server';
+import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
+import { dashboardDistDir } from '@wardwatch/dashboard';
+
+export interface EmbeddedOptions {
+  port: number;
+  host: string;
+  /** sqlite:<path>, sqlite::memory: or postgres://… */
+  storeUrl: string;
+  log: Logger;
+  /** Run the simulated trust; without it, data comes only through POST /api/ingest. */
+  demo: boolean;
+  seed: number;
+  /** Simulated milliseconds per wall millisecond. */
+  speed: number;
+  /** Fault injected at start (demo only); none when undefined. */
+  scenario?: ScenarioName;
+  sites?: number;
+  /** Simulated history generated at start so the charts are not empty (demo only). */
+  backfillMs?: number;
+  processor?: Partial<ProcessorConfig>;
+  /** Serve the dashboard (default true). */
+  dashboard?: boolean;
+}
+
+export interface RunningPipeline {
+  url: string;
+  port: number;
+  board: StatusBoard;
+  simulator?: Simulator;
+  runner?: SimulationRunner;
+  /** The event-time clock the pipeline judges timestamps by (simulated in demo mode). */
+  clock: () => number;
+  stop(): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+const PARTITIONS = 12;
+
+export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPipeline> {
+  const { log } = options;
+  const topics = { telemetry: topicName('telemetry'), deadLetter: topicName('deadLetter'), status: topicName('status') };
+  const bus = new InProcessBus();
+  await bus.ensureTopics([
+    { name: topics.telemetry, partitions: PARTITIONS },
+    { name: topics.deadLetter, partitions: 1 },
+    { name: topics.status, partitions: PARTITIONS, compacted: true },
+    { name: topicName('alerts'), partitions: 1 },
+  ]);
+  const store = await openStore(options.storeUrl);
+  const producer = bus.producer();
+
+  const estate = options.demo ? buildEstate({ seed: options.seed, sites: options.sites }) : undefined;
+  const directory = new Map<string, SiteInfo>();
+  for (const site of estate?.sites ?? []) directory.set(site.id, { name: site.name, trust: estate!.trust.id });
+
+  let simulator: Simulator | undefined;
+  let runner: SimulationRunner | undefined;
+  const startAt = Date.now();
+  const clock = () => (runner ? runner.simulatedNow : Date.now());
+
+  const board = new StatusBoard(directory);
+  const metrics = createMetrics(board);
+  const sendEvents = async (events: TelemetryEvent[]) => {
+    if (events.length === 0) return;
+    await producer.send(
+      topics.telemetry,
+      events.map((e) => ({ key: e.site, value: encoder.encode(JSON.stringify(e)) })),
+    );
+  };
+
+  const runtime = new ProcessorRuntime({
+    transport: bus,
+    store,
+    topics,
+    groupId: 'wardwatch-processor',
+    clock,
+    config: options.processor,
+    resumeFromCheckpoint: false,
+    observer: {
+      batch(counts) {
+        metrics.eventsIn.inc({ source: 'bus' }, counts.accepted);
+        if (counts.late) metrics.late.inc(counts.late);
+        if (counts.tooLate) {
+          metrics.tooLate.inc(counts.tooLate);
+          metrics.rejected.inc({ reason: 'too-late' }, counts.tooLate);
+        }
+        if (counts.duplicates) metrics.duplicates.inc(counts.duplicates);
+        for (const [reason, n] of Object.entries(counts.rejected)) metrics.rejected.inc({ reason }, n);
+      },
+      error(error, context) {
+        log.error({ err: error, context }, 'processor batch failed; it will be retried');
+      },
+    },
+  });
+  await runtime.start();
+
+  const statusConsumer = bus.consumer({ groupId: `wardwatch-server-${randomUUID()}`, topics: [topics.status] });
+  await statusConsumer.run(async (batch) => {
+    for (const record of batch.records) board.apply(JSON.parse(new TextDecoder().decode(record.value)) as ScopeStatus);
+  });
+
+  const ingest: IngestSink = {
+    accept: sendEvents,
+    reject: async (items) => {
+      await producer.send(
+        topics.deadLetter,
+        items.map((item) => ({
+          key: 'http',
+          value: encoder.encode(JSON.stringify({ reason: item.reason, message: item.message, original: item.raw, topic: 'http', partition: -1, offset: '-1', at: Date.now() })),
+          headers: { reason: item.reason },
+        })),
+      );
+    },
+  };
+
+  if (estate) {
+    simulator = new Simulator({ estate, seed: options.seed });
+    const backfill = options.backfillMs ?? 0;
+    if (options.scenario) {
+      const fault = simulator.injectFault(options.scenario, { at: startAt - Math.min(backfill, 20 * 60_000) });
+      log.info({ scenario: fault.scenario, target: fault.target }, 'fault injected');
+    }
+    if (backfill > 0) {
+      // History first, in simulated-minute chunks, so the charts have something to show at once.
+      for (let t = startAt - backfill; t < startAt; t += 60_000) await sendEvents(simulator.generate(t, Math.min(t + 60_000, startAt)));
+    }
+    runner = new SimulationRunner({ simulator, speed: options.speed, startAt, sink: sendEvents });
+    runner.start();
+  }
+
+  const pruneTimer = setInterval(() => {
+    store.prune(clock(), DEFAULT_RETENTION_MS).catch((error) => log.warn({ err: error }, 'pruning old rollups failed'));
+  }, 3_600_000);
+  pruneTimer.unref();
+
+  const app = createApp({
+    board,
+    store,
+    metrics,
+    ingest,
+    clock,
+    dashboardDir: options.dashboard === false ? undefined : dashboardDistDir,
+    health: () => ({ mode: 'embedded', transport: 'in-process', store: options.storeUrl.split(':')[0], simulated: Boolean(runner) }),
+  });
+  const server = await listen(app, { port: options.port, host: options.host });
+
+  let stopped = false;
+  return {
+    url: server.url,
+    port: server.port,
+    board,
+    simulator,
+    runner,
+    clock,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(pruneTimer);
+      await runner?.stop();
+      await server.close();
+      await runtime.stop(); // checkpoints open windows so a restart resumes them
+      await statusConsumer.stop();
+      await bus.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// wardwatch command-line entry.
+import { pino } from 'pino';
+import type { ScenarioName } from '@wardwatch/simulator';
+import { parseCommandLine, USAGE, UsageError } from './args.ts';
+import { startEmbedded } from './embedded.ts';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`wardwatch: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (args.command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const log = pino({ level: args.logLevel, base: { service: 'wardwatch' } });
+  let pipeline;
+  try {
+    pipeline = await startEmbedded({
+      port: args.port,
+      host: args.host,
+      storeUrl: args.storeUrl,
+      log,
+      demo: args.demo,
+      seed: args.seed,
+      speed: args.speed,
+      scenario: args.scenario as ScenarioName | undefined,
+      sites: args.sites,
+      backfillMs: args.demo ? args.backfillHours * 3_600_000 : 0,
+    });
+  } catch (error) {
+    log.fatal({ err: error }, `wardwatch could not start: ${(error as Error).message}`);
+    return 1;
+  }
+  log.info({ url: pipeline.url, demo: args.demo, speed: args.speed, store: args.storeUrl }, `wardwatch is running at ${pipeline.url}`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) {
+        log.warn('second signal: exiting without waiting');
+        resolve(130);
+        return;
+      }
+      stopping = true;
+      log.info({ signal }, 'shutting down: flushing the store');
+      try {
+        await pipeline.stop();
+        log.info('stopped cleanly');
+        resolve(0);
+      } catch (error) {
+        log.error({ err: error }, 'shutdown failed');
+        resolve(1);
+      }
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`wardwatch: ${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  },
+);

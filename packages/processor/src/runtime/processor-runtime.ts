@@ -1,0 +1,243 @@
+// The processor at its edges: consumes telemetry through a Transport, runs one StreamProcessor per
+// assigned partition, writes rollups and a checkpoint to the store, publishes statuses, and dead-
+// letters what it cannot count. Effects are idempotent (whole windows replace themselves), and the
+// checkpoint — next offset plus processor state — is written in the same transaction as rollups, so
+// replaying from it after a crash counts nothing twice.
+import { decodeEvent, type ScopeStatus } from '@wardwatch/schema';
+import type { ConsumedRecord, Consumer, OutgoingRecord, PartitionAssignment, Producer, RecordBatch, Transport } from '@wardwatch/transport';
+import type { RollupStore } from '@wardwatch/store';
+import { DEFAULT_PROCESSOR_CONFIG, StreamProcessor, type ProcessorConfig, type ProcessorOutput } from '../index.ts';
+
+export interface RuntimeTopics {
+  telemetry: string;
+  deadLetter: string;
+  status: string;
+}
+
+/** Told what happened to events, for metrics. Called once per batch with counts, never per event. */
+export interface RuntimeObserver {
+  batch?(counts: { accepted: number; late: number; tooLate: number; duplicates: number; rejected: Record<string, number> }): void;
+  statuses?(statuses: ScopeStatus[]): void;
+  error?(error: unknown, context: string): void;
+}
+
+export interface ProcessorRuntimeOptions {
+  transport: Transport;
+  store: RollupStore;
+  topics: RuntimeTopics;
+  groupId: string;
+  /** Receiver clock used to refuse far-future timestamps and to advance idle partitions. */
+  clock: () => number;
+  config?: Partial<ProcessorConfig>;
+  observer?: RuntimeObserver;
+  /**
+   * Resume from the offsets stored with the checkpoints (Kafka: yes; the in-process bus starts empty
+   * at every run, so only the processor state is restored there).
+   */
+  resumeFromCheckpoint?: boolean;
+  /** Least time between two checkpoints of a partition (state snapshots cost more than rollups). */
+  checkpointIntervalMs?: number;
+  /** A partition with no records for this long has its watermark pushed by the clock. */
+  idleAdvanceMs?: number;
+}
+
+/** What the dead-letter topic carries: the original bytes, why they were refused, where they came from. */
+export interface DeadLetter {
+  reason: string;
+  message: string;
+  /** The original record value, UTF-8. */
+  original: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  at: number;
+}
+
+interface PartitionState {
+  processor: StreamProcessor;
+  nextOffset: string | undefined;
+  lastCheckpoint: number;
+  lastRecordAt: number;
+  /** Serialises batch handling and idle advances on one partition. */
+  chain: Promise<void>;
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+export class ProcessorRuntime {
+  private readonly partitions = new Map<number, PartitionState>();
+  private consumer: Consumer | undefined;
+  private producer: Producer | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly checkpointIntervalMs: number;
+
+  constructor(private readonly options: ProcessorRuntimeOptions) {
+    this.checkpointIntervalMs = options.checkpointIntervalMs ?? 5_000;
+  }
+
+  async start(): Promise<void> {
+    const { transport, topics, groupId } = this.options;
+    this.producer = transport.producer();
+    this.consumer = transport.consumer({
+      groupId,
+      topics: [topics.telemetry],
+      onAssigned: (assignment) => this.assigned(assignment),
+      onRevoked: (assignment) => this.revoked(assignment),
+      startOffset: this.options.resumeFromCheckpoint
+        ? async (topic, partition) => (await this.options.store.checkpoint(groupId, topic, partition))?.offset
+        : undefined,
+      onHandlerError: (error, batch) => this.options.observer?.error?.(error, `partition ${batch.partition}`),
+    });
+    await this.consumer.run((batch) => this.handle(batch));
+    const idleMs = this.options.idleAdvanceMs ?? 10_000;
+    this.idleTimer = setInterval(() => this.advanceIdle(idleMs), Math.min(idleMs, 5_000));
+    this.idleTimer.unref();
+  }
+
+  /** Stops consuming and checkpoints every partition (open windows included), so a restart resumes. */
+  async stop(): Promise<void> {
+    clearInterval(this.idleTimer);
+    await this.consumer?.stop(); // revokes (and so checkpoints) every partition
+    await this.producer?.close();
+  }
+
+  /** Current statuses of every scope held by this instance. */
+  statuses(): ScopeStatus[] {
+    return [...this.partitions.values()].flatMap((p) => p.processor.statuses());
+  }
+
+  private async assigned(assignment: PartitionAssignment[]): Promise<void> {
+    for (const { topic, partitions } of assignment) {
+      if (topic !== this.options.topics.telemetry) continue;
+      for (const partition of partitions) {
+        const checkpoint = await this.options.store.checkpoint(this.options.groupId, topic, partition);
+        const processor = checkpoint?.state
+          ? StreamProcessor.restore(checkpoint.state, this.options.config)
+          : new StreamProcessor(this.options.config);
+        this.partitions.set(partition, {
+          processor,
+          nextOffset: checkpoint?.offset,
+          lastCheckpoint: this.options.clock(),
+          lastRecordAt: Date.now(),
+          chain: Promise.resolve(),
+        });
+      }
+    }
+  }
+
+  private async revoked(assignment: PartitionAssignment[]): Promise<void> {
+    for (const { topic, partitions } of assignment) {
+      if (topic !== this.options.topics.telemetry) continue;
+      for (const partition of partitions) {
+        const state = this.partitions.get(partition);
+        if (!state) continue;
+        await state.chain;
+        await this.persist(partition, state, { rollups: [], statuses: [], watermark: state.processor.watermark }, true);
+        this.partitions.delete(partition);
+      }
+    }
+  }
+
+  private handle(batch: RecordBatch): Promise<void> {
+    const state = this.partitions.get(batch.partition);
+    if (!state) throw new Error(`batch for partition ${batch.partition}, which is not assigned here`);
+    const run = state.chain.then(() => this.process(batch, state));
+    state.chain = run.catch(() => {});
+    return run;
+  }
+
+  private async process(batch: RecordBatch, state: PartitionState): Promise<void> {
+    const { processor } = state;
+    const now = this.options.clock();
+    const deadLetters: OutgoingRecord[] = [];
+    const rejected: Record<string, number> = {};
+    const before = { ...processor.counters };
+    let accepted = 0;
+    for (const record of batch.records) {
+      const decoded = decodeEvent(record.value, { now });
+      if (!decoded.ok) {
+        rejected[decoded.reason] = (rejected[decoded.reason] ?? 0) + 1;
+        deadLetters.push(this.deadLetter(batch, record, decoded.reason, decoded.message));
+        continue;
+      }
+      const outcome = processor.add(decoded.event);
+      if (outcome === 'too-late') {
+        deadLetters.push(
+          this.deadLetter(batch, record, 'too-late', `event time ${new Date(decoded.event.ts).toISOString()} is behind a window already closed (watermark ${new Date(processor.watermark).toISOString()})`),
+        );
+      } else if (outcome !== 'duplicate') {
+        accepted++;
+      }
+    }
+    const output = processor.advance();
+    const last = batch.records[batch.records.length - 1];
+    if (last) state.nextOffset = String(BigInt(last.offset) + 1n);
+    state.lastRecordAt = Date.now();
+    // Dead letters first: if the store write fails, the batch is redelivered and they are sent again
+    // (at-least-once on the dead-letter topic), but never lost.
+    if (deadLetters.length > 0) await this.producer!.send(this.options.topics.deadLetter, deadLetters);
+    await this.persist(batch.partition, state, output, false);
+    const after = processor.counters;
+    this.options.observer?.batch?.({
+      accepted,
+      late: after.late - before.late,
+      tooLate: after.tooLate - before.tooLate,
+      duplicates: after.duplicates - before.duplicates,
+      rejected,
+    });
+  }
+
+  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean): Promise<void> {
+    const now = this.options.clock();
+    const due = force || now - state.lastCheckpoint >= this.checkpointIntervalMs || output.rollups.length > 0;
+    if (output.rollups.length > 0 || due) {
+      const checkpoint =
+        due && state.nextOffset !== undefined
+          ? {
+              group: this.options.groupId,
+              topic: this.options.topics.telemetry,
+              partition,
+              offset: state.nextOffset,
+              state: state.processor.snapshot(),
+            }
+          : undefined;
+      await this.options.store.write(output.rollups, checkpoint);
+      if (checkpoint) state.lastCheckpoint = now;
+    }
+    if (output.statuses.length > 0) {
+      await this.producer!.send(
+        this.options.topics.status,
+        output.statuses.map((s) => ({ key: s.key, value: encoder.encode(JSON.stringify(s)) })),
+      );
+      this.options.observer?.statuses?.(output.statuses);
+    }
+  }
+
+  /** Pushes the watermark of partitions that have gone quiet, so their windows still close. */
+  private advanceIdle(idleMs: number): void {
+    const wall = Date.now();
+    for (const [partition, state] of this.partitions) {
+      if (wall - state.lastRecordAt < idleMs) continue;
+      const run = state.chain.then(async () => {
+        // Event time the source would have reached by now, less the usual out-of-order allowance.
+        const output = state.processor.advanceTo(this.options.clock() - (this.options.config?.watermarkLagMs ?? DEFAULT_PROCESSOR_CONFIG.watermarkLagMs));
+        if (output.rollups.length > 0 || output.statuses.length > 0) await this.persist(partition, state, output, false);
+      });
+      state.chain = run.catch((error) => this.options.observer?.error?.(error, `idle advance of partition ${partition}`));
+    }
+  }
+
+  private deadLetter(batch: RecordBatch, record: ConsumedRecord, reason: string, message: string): OutgoingRecord {
+    const letter: DeadLetter = {
+      reason,
+      message,
+      original: decoder.decode(record.value),
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: record.offset,
+      at: Date.now(),
+    };
+    return { key: record.key ?? 'unknown', value: encoder.encode(JSON.stringify(letter)), headers: { reason } };
+  }
+}

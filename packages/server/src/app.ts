@@ -1,0 +1,64 @@
+// The HTTP application: API routes, live stream, ingest, metrics and the dashboard's files.
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { RollupStore } from '@wardwatch/store';
+import type { PipelineMetrics } from './metrics.ts';
+import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
+import { siteRoutes } from './routes/sites.ts';
+import { streamRoutes } from './routes/stream.ts';
+import type { StatusBoard } from './status-board.ts';
+
+export interface AppDependencies {
+  board: StatusBoard;
+  store: RollupStore;
+  metrics: PipelineMetrics;
+  /** Absent on a server that only serves the API (e.g. a read replica). */
+  ingest?: IngestSink;
+  /** Event-time clock used to judge incoming timestamps (the simulated clock in demo mode). */
+  clock?: () => number;
+  /** Folder of the built dashboard; absent → no dashboard served. */
+  dashboardDir?: string;
+  maxIngestBytes?: number;
+  /** Extra facts for /healthz, e.g. transport and store kinds. */
+  health?: () => Record<string, unknown>;
+}
+
+export function createApp(deps: AppDependencies): Hono {
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    // Unexpected failures answer 500 with a message, never a stack trace.
+    console.error(error);
+    return c.json({ error: `internal error: ${error.message}` }, 500);
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', asOf: deps.board.asOf(), ...deps.health?.() }));
+
+  app.get('/metrics', async (c) => {
+    const body = await deps.metrics.registry.metrics();
+    return c.body(body, 200, { 'content-type': deps.metrics.registry.contentType });
+  });
+
+  app.route('/api', siteRoutes({ board: deps.board, store: deps.store }));
+  app.route('/api/stream', streamRoutes({ board: deps.board }));
+  if (deps.ingest) {
+    app.route(
+      '/api/ingest',
+      ingestRoutes({
+        sink: deps.ingest,
+        clock: deps.clock ?? Date.now,
+        maxBodyBytes: deps.maxIngestBytes ?? 5 * 1024 * 1024,
+        onAccepted: (n) => deps.metrics.eventsIn.inc({ source: 'http' }, n),
+        onRejected: (reason) => deps.metrics.rejected.inc({ reason }),
+      }),
+    );
+  }
+  app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}; see docs/api.md` }, 404));
+
+  if (deps.dashboardDir) {
+    app.use('/*', serveStatic({ root: deps.dashboardDir }));
+    // Client-side routes fall back to the dashboard's index page.
+    app.get('*', serveStatic({ root: deps.dashboardDir, path: 'index.html' }));
+  }
+  return app;
+}

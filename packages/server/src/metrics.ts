@@ -1,0 +1,78 @@
+// Prometheus metrics: the pipeline's own counters and one gauge family per site SLI, read from the
+// status board at scrape time (no per-event work).
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { StatusBoard } from './status-board.ts';
+
+export interface PipelineMetrics {
+  registry: Registry;
+  /** Events accepted into the pipeline, by entry point ("http", "kafka", "bus"). */
+  eventsIn: Counter<'source'>;
+  /** Events refused, by reason (malformed-json, schema, unknown-kind, future-timestamp, too-late). */
+  rejected: Counter<'reason'>;
+  /** Events behind the watermark but still in an open window: counted. */
+  late: Counter;
+  /** Events whose window had closed: not counted in rollups, dead-lettered. */
+  tooLate: Counter;
+  /** Events dropped as replays of a sequence number already seen. */
+  duplicates: Counter;
+}
+
+export function createMetrics(board: StatusBoard, options: { defaultMetrics?: boolean } = {}): PipelineMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'wardwatch_' });
+  const metrics: PipelineMetrics = {
+    registry,
+    eventsIn: new Counter({ name: 'wardwatch_events_in_total', help: 'Telemetry events accepted', labelNames: ['source'], registers: [registry] }),
+    rejected: new Counter({ name: 'wardwatch_events_rejected_total', help: 'Telemetry events refused, by reason', labelNames: ['reason'], registers: [registry] }),
+    late: new Counter({ name: 'wardwatch_events_late_total', help: 'Events behind the watermark, still counted', registers: [registry] }),
+    tooLate: new Counter({ name: 'wardwatch_events_too_late_total', help: 'Events whose window had closed, dead-lettered', registers: [registry] }),
+    duplicates: new Counter({ name: 'wardwatch_events_duplicate_total', help: 'Replayed events dropped by sequence number', registers: [registry] }),
+  };
+
+  const sites = () => board.sites().filter((s) => s.asOf > 0);
+  new Gauge({
+    name: 'wardwatch_site_app_response_p95_seconds',
+    help: 'Application response time p95 per site over the status horizon',
+    labelNames: ['site', 'trust'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of sites()) if (s.p95Ms !== null) this.set({ site: s.id, trust: s.trust }, s.p95Ms / 1000);
+    },
+  });
+  new Gauge({
+    name: 'wardwatch_site_availability_ratio',
+    help: 'Share of application checks that succeeded per site over the status horizon',
+    labelNames: ['site', 'trust'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of sites()) if (s.availability !== null) this.set({ site: s.id, trust: s.trust }, s.availability);
+    },
+  });
+  new Gauge({
+    name: 'wardwatch_site_logon_p95_seconds',
+    help: 'Logon duration p95 per site over the status horizon',
+    labelNames: ['site', 'trust'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of sites()) if (s.logonP95Ms !== null) this.set({ site: s.id, trust: s.trust }, s.logonP95Ms / 1000);
+    },
+  });
+  new Gauge({
+    name: 'wardwatch_site_status',
+    help: 'Current status per site: 1 for the state it is in, 0 for the others',
+    labelNames: ['site', 'trust', 'status'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of board.sites()) {
+        for (const state of ['ok', 'degraded', 'down', 'unknown'] as const) {
+          this.set({ site: s.id, trust: s.trust, status: state }, s.status === state ? 1 : 0);
+        }
+      }
+    },
+  });
+  return metrics;
+}

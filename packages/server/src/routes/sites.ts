@@ -1,0 +1,61 @@
+// GET /api/sites, /api/sites/:id and /api/devices: the live picture from the status board, with
+// history for the charts from the store.
+import { Hono } from 'hono';
+import { HEALTH_STATES, type Health, type SiteDetail } from '@wardwatch/schema';
+import type { RollupStore } from '@wardwatch/store';
+import { appResponseSeries } from '../series.ts';
+import type { StatusBoard } from '../status-board.ts';
+
+export interface SiteRoutesOptions {
+  board: StatusBoard;
+  store: RollupStore;
+  /** How much history the site page's charts show by default. */
+  chartSpanMs?: number;
+}
+
+const MAX_CHART_SPAN_MS = 31 * 86_400_000;
+
+export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000 }: SiteRoutesOptions): Hono {
+  const app = new Hono();
+
+  app.get('/sites', (c) => c.json(board.sites()));
+
+  app.get('/sites/:id', async (c) => {
+    const id = c.req.param('id');
+    const summary = board.siteSummary(id);
+    if (!summary) return c.json({ error: `no site with id "${id}"` }, 404);
+    const hoursParam = c.req.query('hours');
+    let span = chartSpanMs;
+    if (hoursParam !== undefined) {
+      const hours = Number(hoursParam);
+      if (!Number.isFinite(hours) || hours <= 0 || hours * 3_600_000 > MAX_CHART_SPAN_MS) {
+        return c.json({ error: `hours must be a number between 0 and ${MAX_CHART_SPAN_MS / 3_600_000}` }, 400);
+      }
+      span = hours * 3_600_000;
+    }
+    const to = (summary.asOf || board.asOf() || Date.now()) + 1;
+    const detail: SiteDetail = {
+      ...summary,
+      wards: board.within(id, 'ward'),
+      devices: board.within(id, 'device'),
+      accessPoints: board.within(id, 'ap'),
+      series: await appResponseSeries(store, `site:${id}`, to - span, to),
+    };
+    return c.json(detail);
+  });
+
+  app.get('/devices', (c) => {
+    const param = c.req.query('status');
+    let states: Health[] | undefined;
+    if (param !== undefined) {
+      states = param.split(',') as Health[];
+      const unknown = states.filter((s) => !HEALTH_STATES.includes(s));
+      if (unknown.length > 0) {
+        return c.json({ error: `status must be one or more of ${HEALTH_STATES.join(', ')} (comma-separated); got ${unknown.join(', ')}` }, 400);
+      }
+    }
+    return c.json(board.list('device', states));
+  });
+
+  return app;
+}

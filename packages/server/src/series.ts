@@ -1,0 +1,27 @@
+// Columnar chart series for a scope, read from stored 1-minute (or coarser) rollups.
+import type { Series } from '@wardwatch/schema';
+import { sketchQuantiles } from '@wardwatch/processor';
+import { RESOLUTION_MS, type Resolution, type RollupStore } from '@wardwatch/store';
+
+/** Picks the finest resolution that keeps a chart under ~400 points. */
+export function resolutionFor(spanMs: number): Resolution {
+  if (spanMs / RESOLUTION_MS['1m'] <= 400) return '1m';
+  if (spanMs / RESOLUTION_MS['5m'] <= 400) return '5m';
+  return '1h';
+}
+
+export async function appResponseSeries(store: RollupStore, scope: string, from: number, to: number): Promise<Series> {
+  const resolution = resolutionFor(to - from);
+  const rows = await store.query({ scope, metric: 'app.totalMs', resolution, from, to });
+  const series: Series = { t: [], p50Ms: [], p95Ms: [], p99Ms: [], availability: [], appChecks: [] };
+  for (const row of rows) {
+    const [p50, p95, p99] = sketchQuantiles(row.sketch, [0.5, 0.95, 0.99]);
+    series.t.push(Math.floor(row.start / 1000));
+    series.p50Ms.push(p50 ?? null);
+    series.p95Ms.push(p95 ?? null);
+    series.p99Ms.push(p99 ?? null);
+    series.availability.push(row.valid > 0 ? row.good / row.valid : null);
+    series.appChecks.push(row.valid);
+  }
+  return series;
+}

@@ -44,6 +44,7 @@ export interface RunningPipeline {
 
 const encoder = new TextEncoder();
 const PARTITIONS = 12;
+const SIMULATOR_GROUP = 'wardwatch-simulator';
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPipeline> {
   const { log } = options;
@@ -64,7 +65,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
 
   let simulator: Simulator | undefined;
   let runner: SimulationRunner | undefined;
-  const startAt = Date.now();
+  // An accelerated simulation runs ahead of the wall clock; a restart resumes from where the last run
+  // stopped, so new events never land behind windows the restored processor has already closed.
+  const simulatorPosition = options.demo ? await store.checkpoint(SIMULATOR_GROUP, 'simulated-clock', 0) : undefined;
+  const startAt = Math.max(Date.now(), Number(simulatorPosition?.offset ?? 0));
   const clock = () => (runner ? runner.simulatedNow : Date.now());
 
   const board = new StatusBoard(directory);
@@ -124,7 +128,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
 
   if (estate) {
     simulator = new Simulator({ estate, seed: options.seed });
-    const backfill = options.backfillMs ?? 0;
+    // History is generated only on a first run; a restart already has it in the store.
+    const backfill = simulatorPosition ? 0 : (options.backfillMs ?? 0);
     if (options.scenario) {
       const fault = simulator.injectFault(options.scenario, { at: startAt - Math.min(backfill, 20 * 60_000) });
       log.info({ scenario: fault.scenario, target: fault.target }, 'fault injected');
@@ -167,6 +172,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       clearInterval(pruneTimer);
       await runner?.stop();
       await server.close();
+      if (runner) {
+        await store.write([], { group: SIMULATOR_GROUP, topic: 'simulated-clock', partition: 0, offset: String(Math.round(runner.simulatedNow)), state: null });
+      }
       await runtime.stop(); // checkpoints open windows so a restart resumes them
       await statusConsumer.stop();
       await bus.close();

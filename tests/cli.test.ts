@@ -1,0 +1,72 @@
+// The `wardwatch` command as a user runs it: bad flags fail clearly; start logs its URL, serves,
+// shuts down cleanly on Ctrl-C with the store flushed, and a restart keeps the history.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SiteDetail, SiteSummary } from '@wardwatch/schema';
+import { until } from './helpers/sse.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const tsx = join(root, 'node_modules/.bin/tsx');
+const main = join(root, 'packages/cli/src/main.ts');
+const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function run(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(tsx, [main, ...args], { cwd: scratch, env: { ...process.env, PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+describe('wardwatch command line', () => {
+  it.each([
+    [['start', '--port', 'eighty'], /--port must be a whole number/],
+    [['start', '--speed', '0'], /--speed must be a number between/],
+    [['start', '--scenario', 'meteor'], /--scenario must be one of/],
+    [['start', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['start', '--store', 'mysql://x'], /--store must be sqlite/],
+    [['launch'], /unknown command "launch"/],
+  ])('refuses %j with a clear message and exit code 2', async (args, message) => {
+    const { output, exit } = run(args);
+    expect(await exit).toBe(2);
+    expect(output()).toMatch(message);
+  });
+
+  it('starts, logs its URL, stops cleanly on SIGINT, and keeps history across a restart', async () => {
+    const store = `sqlite:${join(scratch, 'history.db')}`;
+    const args = ['start', '--port', '0', '--speed', '120', '--sites', '2', '--backfill-hours', '0.5', '--store', store];
+
+    const first = run(args);
+    const url = await until(() => /"url":"(http:\/\/[^"]+)"/.exec(first.output())?.[1], 30_000, 'the URL log line');
+    expect(first.output()).toMatch(/wardwatch is running at http:\/\/127\.0\.0\.1:\d+/);
+    const site = await until(async () => {
+      const sites = (await (await fetch(`${url}/api/sites`)).json()) as SiteSummary[];
+      return sites.find((s) => s.appChecks > 0);
+    }, 30_000, 'a site with figures');
+    const before = await until(async () => {
+      const detail = (await (await fetch(`${url}/api/sites/${site.id}?hours=2`)).json()) as SiteDetail;
+      return detail.series.t.length >= 10 ? detail : undefined;
+    }, 30_000, 'ten minutes of chart history');
+    first.child.kill('SIGINT');
+    expect(await first.exit).toBe(0);
+    expect(first.output()).toMatch(/stopped cleanly/);
+
+    const second = run(args);
+    const url2 = await until(() => /"url":"(http:\/\/[^"]+)"/.exec(second.output())?.[1], 30_000, 'the URL log line after restart');
+    // The history written by the first run is served by the second (a fresh process, the same file).
+    const after = await until(async () => {
+      const response = await fetch(`${url2}/api/sites/${site.id}?hours=2`);
+      if (response.status !== 200) return undefined;
+      const detail = (await response.json()) as SiteDetail;
+      return detail.series.t.includes(before.series.t[0]!) ? detail : undefined;
+    }, 30_000, 'the first run\'s history after restart');
+    expect(after.series.t[0]).toBeLessThanOrEqual(before.series.t[0]!);
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+  }, 120_000);
+});

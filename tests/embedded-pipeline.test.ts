@@ -1,0 +1,93 @@
+// End to end in one process: the simulated trust runs accelerated, a fault is injected, and the
+// affected site turns degraded in /api/sites and arrives on /api/stream.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { ScopeStatus, SiteDetail, SiteSummary } from '@wardwatch/schema';
+import { startEmbedded, type RunningPipeline } from '@wardwatch/cli';
+import { openSse, until } from './helpers/sse.ts';
+
+let pipeline: RunningPipeline;
+
+beforeAll(async () => {
+  pipeline = await startEmbedded({
+    port: 0,
+    host: '127.0.0.1',
+    storeUrl: 'sqlite::memory:',
+    log: pino({ level: 'silent' }),
+    demo: true,
+    seed: 7,
+    speed: 600, // ten simulated minutes per wall second
+    sites: 3,
+    backfillMs: 0,
+    processor: { watermarkLagMs: 10_000, allowedLatenessMs: 60_000 },
+    dashboard: false,
+  });
+});
+
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+const getJson = async <T>(path: string): Promise<T> => {
+  const response = await fetch(pipeline.url + path);
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+};
+
+describe('embedded pipeline', () => {
+  it('answers /healthz', async () => {
+    const health = await getJson<{ status: string; mode: string }>('/healthz');
+    expect(health).toMatchObject({ status: 'ok', mode: 'embedded' });
+  });
+
+  it('turns a site with a congested WAN degraded, in the API and on the live stream', async () => {
+    // Healthy first: every simulated site reports figures and is ok.
+    const healthy = await until(async () => {
+      const sites = await getJson<SiteSummary[]>('/api/sites');
+      return sites.length === 3 && sites.every((s) => s.appChecks > 0 && s.status === 'ok') ? sites : undefined;
+    }, 30_000, 'three healthy sites with figures');
+    const target = healthy[1]!;
+
+    const stream = await openSse(`${pipeline.url}/api/stream`);
+    try {
+      await stream.waitFor((e) => e.event === 'sites', 5_000);
+      pipeline.simulator!.injectFault('site-wan-congested', { target: target.id, at: pipeline.clock() });
+
+      const degraded = await until(async () => {
+        const sites = await getJson<SiteSummary[]>('/api/sites');
+        const site = sites.find((s) => s.id === target.id);
+        return site && site.status !== 'ok' ? site : undefined;
+      }, 30_000, `${target.id} to leave ok`);
+      expect(['degraded', 'down']).toContain(degraded.status);
+      expect(degraded.reason).not.toBe('');
+      expect(degraded.p95Ms!).toBeGreaterThan(2000);
+      // The other sites are unaffected.
+      const others = (await getJson<SiteSummary[]>('/api/sites')).filter((s) => s.id !== target.id);
+      expect(others.every((s) => s.status === 'ok')).toBe(true);
+
+      const event = await stream.waitFor((e) => {
+        if (e.event !== 'status') return false;
+        const status = JSON.parse(e.data) as ScopeStatus;
+        return status.key === `site:${target.id}` && status.status !== 'ok';
+      }, 10_000);
+      expect((JSON.parse(event.data) as ScopeStatus).reason).not.toBe('');
+
+      const detail = await getJson<SiteDetail>(`/api/sites/${target.id}`);
+      expect(detail.series.t.length).toBeGreaterThan(0);
+      expect(detail.series.t.length).toBe(detail.series.p95Ms.length);
+      expect(detail.wards.length).toBeGreaterThan(0);
+      expect(detail.devices.length).toBeGreaterThan(0);
+    } finally {
+      stream.close();
+    }
+  }, 90_000);
+
+  it('serves Prometheus metrics with pipeline counters and site gauges', async () => {
+    const response = await fetch(`${pipeline.url}/metrics`);
+    const text = await response.text();
+    expect(response.headers.get('content-type')).toMatch(/text\/plain/);
+    const eventsIn = Number(/wardwatch_events_in_total\{source="bus"\} (\d+)/.exec(text)?.[1] ?? 0);
+    expect(eventsIn).toBeGreaterThan(1000);
+    expect(text).toMatch(/wardwatch_site_app_response_p95_seconds\{site="[^"]+",trust="[^"]+"\} [\d.]+/);
+  });
+});

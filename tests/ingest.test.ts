@@ -1,0 +1,117 @@
+// POST /api/ingest with bad input: clear 4xx answers, while the good events in the same batch still
+// reach the processor and count.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { IngestResult, SiteDetail, TelemetryEvent } from '@wardwatch/schema';
+import { startEmbedded, type RunningPipeline } from '@wardwatch/cli';
+import { until } from './helpers/sse.ts';
+
+let pipeline: RunningPipeline;
+
+beforeAll(async () => {
+  pipeline = await startEmbedded({
+    port: 0,
+    host: '127.0.0.1',
+    storeUrl: 'sqlite::memory:',
+    log: pino({ level: 'silent' }),
+    demo: false,
+    seed: 1,
+    speed: 1,
+    backfillMs: 0,
+    processor: { watermarkLagMs: 5_000, allowedLatenessMs: 30_000 },
+    dashboard: false,
+  });
+});
+
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+let seq = 0;
+function appEvent(ts: number, overrides: Partial<TelemetryEvent> = {}): TelemetryEvent {
+  seq++;
+  return {
+    v: 1, id: `ingest-test-${String(seq).padStart(6, '0')}`, seq, ts, trust: 'RXX', site: 'HTTP1', ward: 'W1', device: 'HTTP1-W1-D1',
+    kind: 'app', body: { app: 'epr', ok: true, status: 200, totalMs: 350 }, ...overrides,
+  } as TelemetryEvent;
+}
+
+const post = (body: string, contentType = 'application/x-ndjson') =>
+  fetch(`${pipeline.url}/api/ingest`, { method: 'POST', body, headers: { 'content-type': contentType } });
+
+describe('POST /api/ingest', () => {
+  it('accepts the good events of a mixed batch and reports each bad one by index and reason', async () => {
+    const now = Date.now();
+    const good = Array.from({ length: 12 }, (_, i) => appEvent(now - 10 * 60_000 + i * 45_000));
+    const lines = [
+      JSON.stringify(good[0]),
+      '{"v":1,"id":"broken', // malformed JSON
+      JSON.stringify({ ...appEvent(now), seq: 'seven' }), // wrong type
+      JSON.stringify({ ...appEvent(now), kind: 'mood' }), // unknown kind
+      JSON.stringify({ ...appEvent(now), device: undefined, site: undefined }), // missing ids
+      JSON.stringify(appEvent(now + 48 * 3_600_000)), // far in the future
+      ...good.slice(1).map((e) => JSON.stringify(e)),
+    ];
+    const response = await post(lines.join('\n'));
+    expect(response.status).toBe(202);
+    const result = (await response.json()) as IngestResult;
+    expect(result.accepted).toBe(12);
+    expect(result.rejected).toBe(5);
+    expect(result.rejections.map((r) => [r.index, r.reason])).toEqual([
+      [1, 'malformed-json'],
+      [2, 'schema'],
+      [3, 'unknown-kind'],
+      [4, 'schema'],
+      [5, 'future-timestamp'],
+    ]);
+    expect(result.rejections[1]!.message).toMatch(/^seq:/);
+    expect(result.rejections[3]!.message).toMatch(/^(site|device):/);
+
+    // The good ones count: the device shows up with its checks once its windows close.
+    const detail = await until(async () => {
+      const r = await fetch(`${pipeline.url}/api/sites/HTTP1`);
+      if (r.status !== 200) return undefined;
+      const body = (await r.json()) as SiteDetail;
+      return body.devices.some((d) => d.id === 'HTTP1-W1-D1') ? body : undefined;
+    }, 20_000, 'the ingested device in /api/sites/HTTP1');
+    expect(detail.appChecks).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('accepts a JSON array too', async () => {
+    const response = await post(JSON.stringify([appEvent(Date.now())]), 'application/json');
+    expect(response.status).toBe(202);
+    expect(((await response.json()) as IngestResult).accepted).toBe(1);
+  });
+
+  it.each([
+    ['an empty body', '', /empty/],
+    ['nothing valid', '{"kind":"app"}\nnot json', /no valid event/],
+    ['a broken JSON array', '[{"v":1},', /not a valid JSON array/],
+  ])('answers 400 to %s', async (_name, body, message) => {
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(message);
+  });
+
+  it('answers 413 to an oversized body', async () => {
+    const line = JSON.stringify(appEvent(Date.now()));
+    const body = Array.from({ length: Math.ceil((6 * 1024 * 1024) / line.length) }, () => line).join('\n');
+    const response = await post(body);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: string }).error).toMatch(/larger than/);
+  });
+
+  it('answers 404 with a message for an unknown API route and site', async () => {
+    const route = await fetch(`${pipeline.url}/api/nothing-here`);
+    expect(route.status).toBe(404);
+    expect(((await route.json()) as { error: string }).error).toMatch(/no API route/);
+    const site = await fetch(`${pipeline.url}/api/sites/NOPE`);
+    expect(site.status).toBe(404);
+  });
+
+  it('answers 400 to an unknown device status filter', async () => {
+    const response = await fetch(`${pipeline.url}/api/devices?status=sad`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/status must be/);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ScopeStatus } from '@wardwatch/schema';
+import { StatusBoard } from './status-board.ts';
+
+const figures = { appChecks: 10, p50Ms: 300, p95Ms: 800, p99Ms: 1200, availability: 1, logons: 2, logonP95Ms: 20_000, wifiSignalDbm: -60 };
+function status(key: string, overrides: Partial<ScopeStatus> = {}): ScopeStatus {
+  const [scope, id] = key.split(/:(.*)/s) as [ScopeStatus['scope'], string];
+  return { key, scope, id, trust: 'RXX', site: 'S1', status: 'ok', reason: '', figures, since: 0, asOf: 1000, ...overrides };
+}
+
+describe('StatusBoard', () => {
+  it('lists directory sites before they report, as unknown', () => {
+    const board = new StatusBoard(new Map([['S9', { name: 'Nine', trust: 'RXX' }]]));
+    expect(board.sites()).toEqual([
+      expect.objectContaining({ id: 'S9', name: 'Nine', status: 'unknown', reason: 'no telemetry received yet', p95Ms: null }),
+    ]);
+  });
+
+  it('sorts sites worst first and takes figures from the site status', () => {
+    const board = new StatusBoard();
+    board.apply(status('site:S1', { id: 'S1' }));
+    board.apply(status('site:S2', { id: 'S2', site: 'S2', status: 'degraded', reason: 'slow' }));
+    board.apply(status('site:S3', { id: 'S3', site: 'S3', status: 'down', reason: 'unreachable' }));
+    expect(board.sites().map((s) => [s.id, s.status])).toEqual([
+      ['S3', 'down'],
+      ['S2', 'degraded'],
+      ['S1', 'ok'],
+    ]);
+    expect(board.siteSummary('S1')).toMatchObject({ p95Ms: 800, availability: 1, logonP95Ms: 20_000, appChecks: 10 });
+  });
+
+  it('ignores a status older than the one it holds', () => {
+    const board = new StatusBoard();
+    board.apply(status('device:D1', { asOf: 2000, status: 'degraded', reason: 'slow' }));
+    board.apply(status('device:D1', { asOf: 1000 }));
+    expect(board.get('device:D1')?.status).toBe('degraded');
+  });
+
+  it('tells listeners whether the state or reason changed', () => {
+    const board = new StatusBoard();
+    const seen: Array<[string, boolean]> = [];
+    board.subscribe((s, changed) => seen.push([s.status, changed]));
+    board.apply(status('device:D1', { asOf: 1 }));
+    board.apply(status('device:D1', { asOf: 2 }));
+    board.apply(status('device:D1', { asOf: 3, status: 'degraded', reason: 'slow' }));
+    expect(seen).toEqual([
+      ['ok', true],
+      ['ok', false],
+      ['degraded', true],
+    ]);
+  });
+
+  it('finds the scopes within a site and filters devices by state', () => {
+    const board = new StatusBoard();
+    board.apply(status('device:D1'));
+    board.apply(status('device:D2', { status: 'degraded', reason: 'slow' }));
+    board.apply(status('device:D3', { site: 'S2' }));
+    board.apply(status('ward:S1/W1'));
+    expect(board.within('S1', 'device').map((s) => s.id)).toEqual(['D2', 'D1']);
+    expect(board.within('S1', 'ward').map((s) => s.id)).toEqual(['S1/W1']);
+    expect(board.list('device', ['degraded']).map((s) => s.id)).toEqual(['D2']);
+  });
+});

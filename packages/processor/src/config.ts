@@ -1,0 +1,66 @@
+// Processor settings: window size, watermark, lateness, status horizon and the status thresholds.
+
+export interface StatusThresholds {
+  /** App p95 above this → degraded; also the app latency-SLI threshold ("fast"). */
+  appSlowMs: number;
+  /** Logon latency-SLI threshold ("fast"). */
+  logonSlowMs: number;
+  /** Logon p95 above this → degraded. */
+  logonDegradedP95Ms: number;
+  /** App availability below this → degraded. */
+  availabilityDegraded: number;
+  /** App availability below this → down. */
+  availabilityDown: number;
+  /** Fewer app checks (or logons) in the horizon give no verdict from them. */
+  minChecks: number;
+  /** Median Wi-Fi signal below this → degraded (access points and devices). */
+  wifiWeakDbm: number;
+  /** A device silent this long (event time) is "unknown". */
+  silentMs: number;
+}
+
+export interface ProcessorConfig {
+  /** Tumbling window size; rolled up to 5 minutes and 1 hour. */
+  windowMs: number;
+  /** Watermark = highest event time seen − this bounded out-of-orderness. */
+  watermarkLagMs: number;
+  /** A window is final once the watermark passes its end plus this. */
+  allowedLatenessMs: number;
+  /** Statuses look at this much event time. */
+  statusHorizonMs: number;
+  /** Device scopes are persisted only at these resolutions (they are the bulk of all scopes). */
+  deviceResolutions: ReadonlyArray<'1m' | '5m' | '1h'>;
+  /** Scopes with no event for this long are forgotten. */
+  forgetAfterMs: number;
+  thresholds: StatusThresholds;
+}
+
+export const DEFAULT_THRESHOLDS: StatusThresholds = {
+  appSlowMs: 2000,
+  logonSlowMs: 30_000,
+  logonDegradedP95Ms: 60_000,
+  availabilityDegraded: 0.98,
+  availabilityDown: 0.5,
+  minChecks: 5,
+  wifiWeakDbm: -75,
+  silentMs: 10 * 60_000,
+};
+
+export const DEFAULT_PROCESSOR_CONFIG: ProcessorConfig = {
+  windowMs: 60_000,
+  watermarkLagMs: 30_000,
+  allowedLatenessMs: 5 * 60_000,
+  statusHorizonMs: 15 * 60_000,
+  deviceResolutions: ['1h'],
+  forgetAfterMs: 24 * 3_600_000,
+  thresholds: DEFAULT_THRESHOLDS,
+};
+
+export function resolveConfig(config: Partial<ProcessorConfig> = {}): ProcessorConfig {
+  const resolved = { ...DEFAULT_PROCESSOR_CONFIG, ...config, thresholds: { ...DEFAULT_THRESHOLDS, ...config.thresholds } };
+  if (resolved.windowMs <= 0 || 3_600_000 % resolved.windowMs !== 0 || 300_000 % resolved.windowMs !== 0) {
+    throw new Error(`windowMs must divide 5 minutes evenly; got ${resolved.windowMs}`);
+  }
+  if (resolved.statusHorizonMs < resolved.windowMs) throw new Error('statusHorizonMs must be at least one window');
+  return resolved;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { ScopeFigures } from '@wardwatch/schema';
+import { DEFAULT_THRESHOLDS } from './config.ts';
+import { judge } from './status-rules.ts';
+
+const healthy: ScopeFigures = { appChecks: 200, p50Ms: 400, p95Ms: 900, p99Ms: 1500, availability: 0.999, logons: 20, logonP95Ms: 35_000, wifiSignalDbm: -58 };
+const none: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, logons: 0, logonP95Ms: null, wifiSignalDbm: null };
+
+describe('status rules', () => {
+  it.each<[string, 'site' | 'ward' | 'device' | 'ap', Partial<ScopeFigures>, number, string, RegExp | '']>([
+    ['healthy', 'site', {}, 0, 'ok', ''],
+    ['slow p95', 'site', { p95Ms: 3400 }, 0, 'degraded', /^app p95 3\.4 s over the 2\.0 s target \(last 15 min, 200 checks\)$/],
+    ['availability under 98 %', 'ward', { availability: 0.95 }, 0, 'degraded', /availability 95\.0 % \(10 of 200 checks failed/],
+    ['availability under 50 %', 'site', { availability: 0.2 }, 0, 'down', /availability 20\.0 % \(160 of 200 checks failed/],
+    ['down wins over slow, both named', 'site', { availability: 0.3, p95Ms: 5000 }, 0, 'down', /availability 30\.0 %.*; app p95 5\.0 s/],
+    ['too few checks give no verdict', 'device', { appChecks: 3, p95Ms: 9000, availability: 0 }, 0, 'ok', ''],
+    ['slow logons', 'site', { logonP95Ms: 95_000 }, 0, 'degraded', /^logon p95 95 s over 60 s \(last 15 min, 20 logons\)$/],
+    ['weak Wi-Fi on an access point', 'ap', { wifiSignalDbm: -81 }, 0, 'degraded', /Wi-Fi signal median -81 dBm, below -75 dBm/],
+    ['weak Wi-Fi does not judge a site', 'site', { wifiSignalDbm: -81 }, 0, 'ok', ''],
+    ['a silent device is unknown', 'device', none, 12 * 60_000, 'unknown', /^silent for 12 min$/],
+    ['a scope with no data is unknown', 'ward', none, 0, 'unknown', /^no telemetry in the last 15 min$/],
+  ])('%s', (_name, scope, overrides, silentFor, status, reason) => {
+    const figures = { ...(overrides === none ? none : healthy), ...overrides };
+    const verdict = judge(scope, figures, DEFAULT_THRESHOLDS, 15, silentFor);
+    expect(verdict.status).toBe(status);
+    if (reason === '') expect(verdict.reason).toBe('');
+    else expect(verdict.reason).toMatch(reason);
+  });
+});

@@ -1,0 +1,60 @@
+// The status rules: figures over the horizon → ok / degraded / down / unknown and a reason that names
+// its evidence. Pure; the thresholds are configuration.
+import type { Health, ScopeFigures, ScopeKind } from '@wardwatch/schema';
+import type { StatusThresholds } from './config.ts';
+
+export interface Verdict {
+  status: Health;
+  reason: string;
+}
+
+const rank: Record<Health, number> = { ok: 0, unknown: 1, degraded: 2, down: 3 };
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+const percent = (ratio: number) => `${(ratio * 100).toFixed(ratio > 0.99 ? 2 : 1)} %`;
+
+export function judge(
+  scope: ScopeKind,
+  figures: ScopeFigures,
+  thresholds: StatusThresholds,
+  horizonMinutes: number,
+  silentForMs = 0,
+): Verdict {
+  const findings: Array<{ status: Health; reason: string }> = [];
+  const horizon = `last ${horizonMinutes} min`;
+
+  if (figures.appChecks >= thresholds.minChecks && figures.availability !== null) {
+    const failed = Math.round(figures.appChecks * (1 - figures.availability));
+    const evidence = `availability ${percent(figures.availability)} (${failed} of ${figures.appChecks} checks failed, ${horizon})`;
+    if (figures.availability < thresholds.availabilityDown) findings.push({ status: 'down', reason: evidence });
+    else if (figures.availability < thresholds.availabilityDegraded) findings.push({ status: 'degraded', reason: evidence });
+  }
+  if (figures.appChecks >= thresholds.minChecks && figures.p95Ms !== null && figures.p95Ms > thresholds.appSlowMs) {
+    findings.push({
+      status: 'degraded',
+      reason: `app p95 ${seconds(figures.p95Ms)} over the ${seconds(thresholds.appSlowMs)} target (${horizon}, ${figures.appChecks} checks)`,
+    });
+  }
+  if (figures.logons >= Math.min(3, thresholds.minChecks) && figures.logonP95Ms !== null && figures.logonP95Ms > thresholds.logonDegradedP95Ms) {
+    findings.push({
+      status: 'degraded',
+      reason: `logon p95 ${seconds(figures.logonP95Ms)} over ${seconds(thresholds.logonDegradedP95Ms)} (${horizon}, ${figures.logons} logons)`,
+    });
+  }
+  if ((scope === 'ap' || scope === 'device') && figures.wifiSignalDbm !== null && figures.wifiSignalDbm < thresholds.wifiWeakDbm) {
+    findings.push({
+      status: 'degraded',
+      reason: `Wi-Fi signal median ${Math.round(figures.wifiSignalDbm)} dBm, below ${thresholds.wifiWeakDbm} dBm`,
+    });
+  }
+  if (findings.length === 0) {
+    if (scope === 'device' && silentForMs >= thresholds.silentMs) {
+      return { status: 'unknown', reason: `silent for ${Math.round(silentForMs / 60_000)} min` };
+    }
+    const anyData = figures.appChecks > 0 || figures.logons > 0 || figures.wifiSignalDbm !== null;
+    return anyData ? { status: 'ok', reason: '' } : { status: 'unknown', reason: `no telemetry in the ${horizon}` };
+  }
+  let worst: Health = 'ok';
+  for (const finding of findings) if (rank[finding.status] > rank[worst]) worst = finding.status;
+  return { status: worst, reason: findings.map((f) => f.reason).join('; ') };
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import type { RollupRecord } from '@wardwatch/store';
+import { StreamProcessor } from './stream-processor.ts';
+import { sketchQuantiles } from './sketch.ts';
+
+// Sketch bytes depend on the store's memory layout (merge history); what must match is their content.
+const QS = [0, 0.1, 0.5, 0.9, 0.95, 0.99, 1];
+const content = (r: RollupRecord) => ({ ...r, sketch: sketchQuantiles(r.sketch, QS) });
+import { app, logon, MIN, mulberry32, T0, wifi } from './test-events.ts';
+
+const config = { watermarkLagMs: 10_000, allowedLatenessMs: 2 * MIN };
+const find = (rollups: RollupRecord[], scope: string, metric: string, resolution = '1m', start?: number) =>
+  rollups.filter((r) => r.scope === scope && r.metric === metric && r.resolution === resolution && (start === undefined || r.start === start));
+
+describe('StreamProcessor windows and watermark', () => {
+  it('counts events in their event-time minute and emits the window once it is final', () => {
+    const p = new StreamProcessor(config);
+    expect(p.add(app(T0 + 5_000, 300))).toBe('counted');
+    expect(p.add(app(T0 + 20_000, 500, {}, false))).toBe('counted');
+    expect(p.advance().rollups).toEqual([]); // not final yet
+    p.add(app(T0 + 3 * MIN + 15_000, 400)); // watermark → T0 + 3:05 = end of T0's window + lateness
+    const rollups = p.advance().rollups;
+    const [site] = find(rollups, 'site:S1', 'app.totalMs', '1m', T0);
+    expect(site).toMatchObject({ start: T0, valid: 2, good: 1, fast: 1, count: 1 });
+    expect(find(rollups, 'ward:S1/W1', 'app.totalMs', '1m', T0)).toHaveLength(1);
+    expect(find(rollups, 'siteapp:S1/epr', 'app.totalMs', '1m', T0)).toHaveLength(1);
+    // Devices are kept at hourly resolution only, by default.
+    expect(find(rollups, 'device:D1', 'app.totalMs', '1m')).toHaveLength(0);
+    expect(p.advance().rollups).toEqual([]); // never emitted twice
+  });
+
+  it.each([
+    ['on time', T0 + 8 * MIN, 'counted'],
+    ['late: behind the watermark, window still open', T0 + 6 * MIN + 10_000, 'late'],
+    ['too late: its window is final', T0 + 1 * MIN, 'too-late'],
+  ])('classifies an event %s', (_name, ts, outcome) => {
+    const p = new StreamProcessor(config);
+    p.add(app(T0 + 7 * MIN + 30_000, 300)); // watermark T0 + 7:20; windows up to 5:00–6:00 … final up to end ≤ 5:20
+    expect(p.add(app(ts, 300))).toBe(outcome);
+  });
+
+  it('counts late events in their window and reports too-late ones without counting them', () => {
+    const p = new StreamProcessor(config);
+    p.add(app(T0 + 10_000, 100));
+    p.add(app(T0 + 2 * MIN, 100)); // watermark T0 + 1:50
+    expect(p.add(app(T0 + 50_000, 100))).toBe('late');
+    p.add(app(T0 + 4 * MIN, 100)); // watermark T0 + 3:50: T0's window is final (end 1:00 + 2:00 lateness)
+    const rollups = p.advance().rollups;
+    expect(find(rollups, 'site:S1', 'app.totalMs', '1m', T0)[0]!.valid).toBe(2);
+    expect(p.add(app(T0 + 30_000, 100))).toBe('too-late');
+    expect(p.counters).toEqual({ counted: 3, late: 1, tooLate: 1, duplicates: 0 });
+  });
+
+  it('drops replays by sequence number', () => {
+    const p = new StreamProcessor(config);
+    const event = app(T0, 100);
+    expect(p.add(event)).toBe('counted');
+    expect(p.add({ ...event })).toBe('duplicate');
+    expect(p.counters.duplicates).toBe(1);
+  });
+
+  it('rolls 1-minute windows up into 5-minute and hourly windows', () => {
+    const p = new StreamProcessor({ ...config, deviceResolutions: ['1m', '5m', '1h'] });
+    for (let m = 0; m < 60; m++) p.add(app(T0 + m * MIN + 1000, 100 + m));
+    const out = p.advanceTo(T0 + 2 * 3_600_000);
+    expect(find(out.rollups, 'site:S1', 'app.totalMs', '1m')).toHaveLength(60);
+    const fives = find(out.rollups, 'site:S1', 'app.totalMs', '5m');
+    expect(fives.map((r) => r.valid)).toEqual(Array(12).fill(5));
+    const [hour] = find(out.rollups, 'device:D1', 'app.totalMs', '1h');
+    expect(hour).toMatchObject({ start: T0, valid: 60, count: 60 });
+    const [max] = sketchQuantiles(hour!.sketch, [1]);
+    expect(max).toBeCloseTo(159, -1);
+  });
+
+  it('counts SLI events: good = succeeded, fast = succeeded under the threshold', () => {
+    const p = new StreamProcessor(config);
+    const checks: Array<[number, boolean]> = [[300, true], [1999, true], [2001, true], [9000, false], [100, false]];
+    checks.forEach(([ms, ok], i) => p.add(app(T0 + i * 1000, ms, {}, ok)));
+    [25_000, 31_000].forEach((ms, i) => p.add(logon(T0 + 10_000 + i, ms)));
+    const rollups = p.flush().rollups;
+    expect(find(rollups, 'site:S1', 'app.totalMs', '1m', T0)[0]).toMatchObject({ valid: 5, good: 3, fast: 2, count: 3 });
+    expect(find(rollups, 'site:S1', 'logon.totalMs', '1m', T0)[0]).toMatchObject({ valid: 2, good: 2, fast: 1 });
+  });
+
+  it('gives the same final rollups whatever the order of events within the lateness', () => {
+    const random = mulberry32(99);
+    const events = Array.from({ length: 3000 }, (_, i) =>
+      app(T0 + Math.floor(i * 200 + random() * 100), 200 + random() * 3000, { device: `D${i % 30}`, ward: `W${i % 3}` }, random() > 0.05, 1000 + Math.floor(i / 30)),
+    );
+    const run = (ordered: typeof events) => {
+      const p = new StreamProcessor({ ...config, allowedLatenessMs: 10 * MIN });
+      const rollups: RollupRecord[] = [];
+      for (const e of ordered) {
+        expect(['counted', 'late']).toContain(p.add(e));
+        rollups.push(...p.advance().rollups);
+      }
+      rollups.push(...p.flush().rollups);
+      return rollups.map(content).sort((a, b) => `${a.scope}${a.metric}${a.resolution}${a.start}`.localeCompare(`${b.scope}${b.metric}${b.resolution}${b.start}`));
+    };
+    // Shuffle locally: each event moves at most ~2 minutes of event time.
+    const shuffled = [...events];
+    for (let i = 0; i < shuffled.length; i++) {
+      const j = Math.min(shuffled.length - 1, i + Math.floor(random() * 500));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    expect(run(shuffled)).toEqual(run(events));
+  });
+});
+
+describe('StreamProcessor statuses', () => {
+  function feed(p: StreamProcessor, minutes: number, slowDevice?: string) {
+    for (let m = 0; m < minutes; m++) {
+      for (let d = 0; d < 10; d++) {
+        const device = `D${d}`;
+        const ms = device === slowDevice ? 4500 : 400 + d * 10;
+        p.add(app(T0 + m * MIN + d * 1000, ms, { device, ward: d < 5 ? 'W1' : 'W2', ap: d < 5 ? '3c:a8:2a:00:00:01' : '3c:a8:2a:00:00:02' }));
+        p.add(wifi(T0 + m * MIN + d * 1000 + 500, -55, { device, ward: d < 5 ? 'W1' : 'W2', ap: d < 5 ? '3c:a8:2a:00:00:01' : '3c:a8:2a:00:00:02' }));
+      }
+    }
+  }
+
+  it('evaluates statuses as soon as the watermark passes a window end, with reasons', () => {
+    const p = new StreamProcessor(config);
+    feed(p, 20, 'D3');
+    const out = p.advance();
+    expect(out.statuses.length).toBeGreaterThan(0);
+    const byKey = new Map(out.statuses.map((s) => [s.key, s]));
+    expect(byKey.get('device:D3')).toMatchObject({ status: 'degraded', site: 'S1', ward: 'W1' });
+    expect(byKey.get('device:D3')!.reason).toMatch(/^app p95 4\.5 s over the 2\.0 s target \(last 15 min, 15 checks\)$/);
+    expect(byKey.get('device:D4')!.status).toBe('ok');
+    // One slow device in ten is 10 % of the checks: enough to move its ward's and site's p95, not the other ward's.
+    expect(byKey.get('ward:S1/W1')!.status).toBe('degraded');
+    expect(byKey.get('ward:S1/W2')!.status).toBe('ok');
+    expect(byKey.get('ap:3c:a8:2a:00:00:01')!.figures.wifiSignalDbm).toBeCloseTo(-55, 0);
+    // The horizon is exactly the last 15 complete minutes before the evaluation.
+    expect(byKey.get('device:D4')!.figures.appChecks).toBe(15);
+    expect(out.statuses.every((s) => s.asOf === out.statuses[0]!.asOf)).toBe(true);
+  });
+
+  it('keeps `since` while a state holds and resets it on change', () => {
+    const p = new StreamProcessor(config);
+    feed(p, 10, 'D3');
+    const first = p.advance().statuses.find((s) => s.key === 'device:D3')!;
+    for (let m = 10; m < 12; m++) p.add(app(T0 + m * MIN, 4500, { device: 'D3' }));
+    const later = p.advance().statuses.find((s) => s.key === 'device:D3')!;
+    expect(later.asOf).toBeGreaterThan(first.asOf);
+    expect(later.since).toBe(first.since);
+  });
+});
+
+describe('StreamProcessor snapshot', () => {
+  it('restores to a processor whose further output is identical', () => {
+    const random = mulberry32(5);
+    const events = Array.from({ length: 2000 }, (_, i) => app(T0 + i * 700, 200 + random() * 2500, { device: `D${i % 20}`, ap: '3c:a8:2a:00:00:0a' }, random() > 0.02, 5000 + i));
+    const original = new StreamProcessor(config);
+    for (const e of events.slice(0, 1000)) original.add(e);
+    original.advance();
+    const copy = StreamProcessor.restore(original.snapshot(), config);
+    expect(copy.watermark).toBe(original.watermark);
+    expect(copy.counters).toEqual(original.counters);
+    const rest = events.slice(1000);
+    const outA = rest.map((e) => [original.add(e), original.advance()] as const);
+    const outB = rest.map((e) => [copy.add(e), copy.advance()] as const);
+    const normalise = (outs: typeof outA) => JSON.stringify(outs.map(([o, out]) => [o, out.rollups.map(content), out.statuses]));
+    const a = JSON.parse(normalise(outA));
+    const b = JSON.parse(normalise(outB));
+    for (let i = 0; i < a.length; i++) expect(b[i], `output ${i}`).toEqual(a[i]);
+    // Replays of events counted before the snapshot are still recognised after it.
+    expect(copy.add(events[999]!)).toBe('duplicate');
+  });
+});

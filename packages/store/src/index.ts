@@ -1,2 +1,5 @@
-// @wardwatch/store — rollup history: SQLite by default, PostgreSQL in production.
+// @wardwatch/store — rollup history and processor checkpoints: SQLite by default, PostgreSQL in production.
 export * from './rollup-store.ts';
+export { openStore } from './open-store.ts';
+export { SqliteRollupStore } from './sqlite-store.ts';
+export { PostgresRollupStore, type PostgresStoreOptions } from './postgres-store.ts';

@@ -1,0 +1,19 @@
+// Opens the store a URL names: sqlite:<path>, sqlite::memory:, or postgres://… (optional ?schema=).
+import { PostgresRollupStore } from './postgres-store.ts';
+import type { RollupStore } from './rollup-store.ts';
+import { SqliteRollupStore } from './sqlite-store.ts';
+
+export async function openStore(url: string): Promise<RollupStore> {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path === '') throw new Error('store URL sqlite: needs a path, e.g. sqlite:.data/wardwatch.db or sqlite::memory:');
+    return new SqliteRollupStore(path);
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') ?? undefined;
+    parsed.searchParams.delete('schema');
+    return PostgresRollupStore.open({ connectionString: parsed.toString(), schema });
+  }
+  throw new Error(`unsupported store URL "${url}": use sqlite:<path>, sqlite::memory: or postgres://user@host:port/database[?schema=name]`);
+}

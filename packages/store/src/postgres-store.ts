@@ -1,0 +1,192 @@
+// The production store: rollups and checkpoints in PostgreSQL, inside their own schema.
+import pg from 'pg';
+import { prefixRange } from './prefix.ts';
+import type { PartitionCheckpoint, Resolution, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
+
+const migrations = (schema: string): string[] => [
+  `CREATE TABLE ${schema}.rollups (
+     scope TEXT COLLATE "C" NOT NULL,
+     metric TEXT NOT NULL,
+     resolution TEXT NOT NULL CHECK (resolution IN ('1m', '5m', '1h')),
+     start BIGINT NOT NULL,
+     count BIGINT NOT NULL CHECK (count >= 0),
+     valid BIGINT NOT NULL CHECK (valid >= 0),
+     good BIGINT NOT NULL CHECK (good >= 0),
+     fast BIGINT NOT NULL CHECK (fast >= 0),
+     sketch BYTEA NOT NULL,
+     PRIMARY KEY (resolution, scope, metric, start)
+   );
+   CREATE INDEX rollups_by_time ON ${schema}.rollups (resolution, start);
+   CREATE TABLE ${schema}.checkpoints (
+     grp TEXT NOT NULL,
+     topic TEXT NOT NULL,
+     partition INTEGER NOT NULL,
+     "offset" TEXT NOT NULL,
+     state BYTEA,
+     PRIMARY KEY (grp, topic, partition)
+   );`,
+];
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** PostgreSQL schema holding the tables (default "wardwatch"). */
+  schema?: string;
+  poolSize?: number;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export class PostgresRollupStore implements RollupStore {
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string,
+  ) {}
+
+  static async open(options: PostgresStoreOptions): Promise<PostgresRollupStore> {
+    const schema = options.schema ?? 'wardwatch';
+    if (!IDENTIFIER.test(schema)) throw new Error(`PostgreSQL schema name "${schema}" must match ${IDENTIFIER}`);
+    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
+    pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
+    const store = new PostgresRollupStore(pool, schema);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await pool.end();
+      const url = new URL(options.connectionString);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') {
+        throw new Error(
+          `cannot reach PostgreSQL at ${url.hostname}:${url.port || 5432} (${code}): check that the server runs and accepts TCP connections there`,
+          { cause: error },
+        );
+      }
+      throw new Error(`PostgreSQL store could not be prepared: ${(error as Error).message}`, { cause: error });
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // One migrator at a time, whatever number of processors start together.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wardwatch-migrate-${this.schema}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+      const { rows } = await client.query(`SELECT COALESCE(MAX(version), 0) AS v FROM ${this.schema}.schema_migrations`);
+      const applied = Number(rows[0].v);
+      const all = migrations(this.schema);
+      for (let i = applied; i < all.length; i++) {
+        await client.query(all[i]!);
+        await client.query(`INSERT INTO ${this.schema}.schema_migrations (version) VALUES ($1)`, [i + 1]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async write(records: RollupRecord[], checkpoint?: PartitionCheckpoint): Promise<void> {
+    if (records.length === 0 && !checkpoint) return;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (let i = 0; i < records.length; i += 2000) {
+        const chunk = records.slice(i, i + 2000);
+        await client.query(
+          `INSERT INTO ${this.schema}.rollups (scope, metric, resolution, start, count, valid, good, fast, sketch)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bytea[])
+           ON CONFLICT (resolution, scope, metric, start) DO UPDATE SET
+             count = EXCLUDED.count, valid = EXCLUDED.valid, good = EXCLUDED.good, fast = EXCLUDED.fast, sketch = EXCLUDED.sketch`,
+          [
+            chunk.map((r) => r.scope),
+            chunk.map((r) => r.metric),
+            chunk.map((r) => r.resolution),
+            chunk.map((r) => r.start),
+            chunk.map((r) => r.count),
+            chunk.map((r) => r.valid),
+            chunk.map((r) => r.good),
+            chunk.map((r) => r.fast),
+            chunk.map((r) => Buffer.from(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength)),
+          ],
+        );
+      }
+      if (checkpoint) {
+        await client.query(
+          `INSERT INTO ${this.schema}.checkpoints (grp, topic, partition, "offset", state) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (grp, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset", state = EXCLUDED.state`,
+          [checkpoint.group, checkpoint.topic, checkpoint.partition, checkpoint.offset, checkpoint.state ? Buffer.from(checkpoint.state) : null],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async query(q: RollupQuery): Promise<RollupRecord[]> {
+    const where = ['resolution = $1', 'start >= $2', 'start < $3'];
+    const params: unknown[] = [q.resolution, q.from, q.to];
+    const range = prefixRange(q.scope);
+    if (range) {
+      params.push(range.from, range.to);
+      where.push(`scope >= $${params.length - 1}`, `scope < $${params.length}`);
+    } else {
+      params.push(q.scope);
+      where.push(`scope = $${params.length}`);
+    }
+    if (q.metric) {
+      params.push(q.metric);
+      where.push(`metric = $${params.length}`);
+    }
+    const { rows } = await this.pool.query(
+      `SELECT scope, metric, resolution, start, count, valid, good, fast, sketch FROM ${this.schema}.rollups
+       WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`,
+      params,
+    );
+    return rows.map((row) => ({
+      scope: row.scope,
+      metric: row.metric,
+      resolution: row.resolution as Resolution,
+      start: Number(row.start),
+      count: Number(row.count),
+      valid: Number(row.valid),
+      good: Number(row.good),
+      fast: Number(row.fast),
+      sketch: new Uint8Array(row.sketch),
+    }));
+  }
+
+  async checkpoint(group: string, topic: string, partition: number): Promise<PartitionCheckpoint | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT "offset", state FROM ${this.schema}.checkpoints WHERE grp = $1 AND topic = $2 AND partition = $3`,
+      [group, topic, partition],
+    );
+    if (rows.length === 0) return undefined;
+    return { group, topic, partition, offset: rows[0].offset, state: rows[0].state ? new Uint8Array(rows[0].state) : null };
+  }
+
+  async prune(now: number, retentionMs: Record<Resolution, number>): Promise<number> {
+    let deleted = 0;
+    for (const [resolution, keep] of Object.entries(retentionMs)) {
+      const result = await this.pool.query(`DELETE FROM ${this.schema}.rollups WHERE resolution = $1 AND start < $2`, [resolution, now - keep]);
+      deleted += result.rowCount ?? 0;
+    }
+    return deleted;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Drops the schema and everything in it (tests). */
+  async dropSchema(): Promise<void> {
+    await this.pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
+  }
+}

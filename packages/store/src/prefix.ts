@@ -1,0 +1,11 @@
+// Scope prefix queries ("ward:S1/*") as a half-open string range, so that an index on scope serves
+// them (LIKE would not, and would treat _ and % in ids as wildcards).
+
+/** For "ward:S1/*": { from: "ward:S1/", to: "ward:S10" }; undefined for an exact scope. */
+export function prefixRange(scope: string): { from: string; to: string } | undefined {
+  if (!scope.endsWith('*')) return undefined;
+  const prefix = scope.slice(0, -1);
+  if (prefix === '') return { from: '', to: '\u{10FFFF}' };
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return { from: prefix, to: prefix.slice(0, -1) + String.fromCharCode(last + 1) };
+}

@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from './open-store.ts';
+import { describeStoreContract, record } from './store-contract.ts';
+
+describeStoreContract('SQLite (memory)', () => openStore('sqlite::memory:'));
+
+const dir = mkdtempSync(join(tmpdir(), 'wardwatch-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('SQLite file', () => {
+  it('keeps history across a reopen, creating its folder', async () => {
+    const url = `sqlite:${join(dir, 'nested', 'history.db')}`;
+    const first = await openStore(url);
+    await first.write([record()], { group: 'g', topic: 't', partition: 0, offset: '5', state: null });
+    await first.close();
+    const second = await openStore(url);
+    expect(await second.query({ scope: 'site:S1', resolution: '1m', from: 0, to: Date.now() * 2 })).toEqual([record()]);
+    expect((await second.checkpoint('g', 't', 0))!.offset).toBe('5');
+    await second.close();
+  });
+
+  it.each([['mysql://x'], ['sqlite:'], ['wardwatch.db']])('refuses the store URL %s with the accepted forms', async (url) => {
+    await expect(openStore(url)).rejects.toThrow(/sqlite:|postgres:\/\//);
+  });
+});

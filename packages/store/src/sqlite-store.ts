@@ -1,0 +1,124 @@
+// The embedded store: rollups and checkpoints in one SQLite file (WAL), via better-sqlite3.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { prefixRange } from './prefix.ts';
+import type { PartitionCheckpoint, Resolution, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE rollups (
+     scope TEXT NOT NULL,
+     metric TEXT NOT NULL,
+     resolution TEXT NOT NULL CHECK (resolution IN ('1m', '5m', '1h')),
+     start INTEGER NOT NULL,
+     count INTEGER NOT NULL CHECK (count >= 0),
+     valid INTEGER NOT NULL CHECK (valid >= 0),
+     good INTEGER NOT NULL CHECK (good >= 0),
+     fast INTEGER NOT NULL CHECK (fast >= 0),
+     sketch BLOB NOT NULL,
+     PRIMARY KEY (resolution, scope, metric, start)
+   ) WITHOUT ROWID;
+   CREATE INDEX rollups_by_time ON rollups (resolution, start);
+   CREATE TABLE checkpoints (
+     grp TEXT NOT NULL,
+     topic TEXT NOT NULL,
+     partition INTEGER NOT NULL,
+     "offset" TEXT NOT NULL,
+     state BLOB,
+     PRIMARY KEY (grp, topic, partition)
+   );`,
+];
+
+interface Row {
+  scope: string;
+  metric: string;
+  resolution: Resolution;
+  start: number;
+  count: number;
+  valid: number;
+  good: number;
+  fast: number;
+  sketch: Buffer;
+}
+
+export class SqliteRollupStore implements RollupStore {
+  private readonly db: Database.Database;
+  private readonly upsert: Database.Statement;
+  private readonly saveCheckpoint: Database.Statement;
+  private readonly loadCheckpoint: Database.Statement;
+  private readonly writeAll: (records: RollupRecord[], checkpoint?: PartitionCheckpoint) => void;
+
+  /** `path` is a file (its folder is created) or ":memory:". */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.migrate();
+    this.upsert = this.db.prepare(
+      `INSERT OR REPLACE INTO rollups (scope, metric, resolution, start, count, valid, good, fast, sketch)
+       VALUES (@scope, @metric, @resolution, @start, @count, @valid, @good, @fast, @sketch)`,
+    );
+    this.saveCheckpoint = this.db.prepare(
+      `INSERT OR REPLACE INTO checkpoints (grp, topic, partition, "offset", state) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.loadCheckpoint = this.db.prepare(`SELECT "offset", state FROM checkpoints WHERE grp = ? AND topic = ? AND partition = ?`);
+    this.writeAll = this.db.transaction((records: RollupRecord[], checkpoint?: PartitionCheckpoint) => {
+      for (const r of records) this.upsert.run({ ...r, sketch: Buffer.from(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength) });
+      if (checkpoint) {
+        this.saveCheckpoint.run(checkpoint.group, checkpoint.topic, checkpoint.partition, checkpoint.offset, checkpoint.state ? Buffer.from(checkpoint.state) : null);
+      }
+    });
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const applied = (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+    MIGRATIONS.slice(applied).forEach((sql, i) => {
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(applied + i + 1, new Date().toISOString());
+      })();
+    });
+  }
+
+  async write(records: RollupRecord[], checkpoint?: PartitionCheckpoint): Promise<void> {
+    this.writeAll(records, checkpoint);
+  }
+
+  async query(q: RollupQuery): Promise<RollupRecord[]> {
+    const where = ['resolution = ?', 'start >= ?', 'start < ?'];
+    const params: unknown[] = [q.resolution, q.from, q.to];
+    const range = prefixRange(q.scope);
+    if (range) {
+      where.push('scope >= ?', 'scope < ?');
+      params.push(range.from, range.to);
+    } else {
+      where.push('scope = ?');
+      params.push(q.scope);
+    }
+    if (q.metric) {
+      where.push('metric = ?');
+      params.push(q.metric);
+    }
+    const rows = this.db.prepare(`SELECT * FROM rollups WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`).all(...params) as Row[];
+    return rows.map((row) => ({ ...row, sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength) }));
+  }
+
+  async checkpoint(group: string, topic: string, partition: number): Promise<PartitionCheckpoint | undefined> {
+    const row = this.loadCheckpoint.get(group, topic, partition) as { offset: string; state: Buffer | null } | undefined;
+    if (!row) return undefined;
+    return { group, topic, partition, offset: row.offset, state: row.state ? new Uint8Array(row.state) : null };
+  }
+
+  async prune(now: number, retentionMs: Record<Resolution, number>): Promise<number> {
+    let deleted = 0;
+    const statement = this.db.prepare('DELETE FROM rollups WHERE resolution = ? AND start < ?');
+    for (const [resolution, keep] of Object.entries(retentionMs)) deleted += statement.run(resolution, now - keep).changes;
+    return deleted;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

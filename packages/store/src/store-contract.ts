@@ -1,0 +1,98 @@
+// The behaviour every RollupStore must show, run against SQLite and PostgreSQL alike. Not exported
+// from the package entry: it imports vitest.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RollupRecord, RollupStore } from './rollup-store.ts';
+
+const T0 = Date.UTC(2026, 10, 24, 9, 0);
+const MIN = 60_000;
+
+export function record(overrides: Partial<RollupRecord> = {}): RollupRecord {
+  return {
+    scope: 'site:S1', metric: 'app.totalMs', resolution: '1m', start: T0, count: 3, valid: 4, good: 3, fast: 2,
+    sketch: new Uint8Array([1, 2, 3, 250, 0, 7]), ...overrides,
+  };
+}
+
+export function describeStoreContract(name: string, open: () => Promise<RollupStore & { dispose?: () => Promise<void> }>): void {
+  describe(`${name}: store contract`, () => {
+    const opened: Array<RollupStore & { dispose?: () => Promise<void> }> = [];
+    afterEach(async () => {
+      while (opened.length > 0) {
+        const store = opened.pop()!;
+        await store.dispose?.();
+        await store.close();
+      }
+    });
+    const fresh = async () => {
+      const store = await open();
+      opened.push(store);
+      return store;
+    };
+
+    it('round-trips records, sketch bytes included', async () => {
+      const store = await fresh();
+      const written = [record(), record({ metric: 'logon.totalMs', sketch: new Uint8Array(0) }), record({ start: T0 + MIN, count: 0 })];
+      await store.write(written);
+      const read = await store.query({ scope: 'site:S1', resolution: '1m', from: T0, to: T0 + 2 * MIN });
+      expect(read).toEqual([written[0], written[1], written[2]].sort((a, b) => a.start - b.start || a.metric.localeCompare(b.metric)));
+      expect(read[0]!.sketch).toBeInstanceOf(Uint8Array);
+    });
+
+    it('replaces a window written again instead of adding to it', async () => {
+      const store = await fresh();
+      await store.write([record({ valid: 4 })]);
+      await store.write([record({ valid: 9, good: 9, fast: 9, sketch: new Uint8Array([9]) })]);
+      const read = await store.query({ scope: 'site:S1', resolution: '1m', from: T0, to: T0 + MIN });
+      expect(read).toHaveLength(1);
+      expect(read[0]).toMatchObject({ valid: 9, good: 9, fast: 9, sketch: new Uint8Array([9]) });
+    });
+
+    it.each([
+      ['exact scope', 'ward:S1/W1', ['ward:S1/W1']],
+      ['prefix does not match a neighbour', 'ward:S1/*', ['ward:S1/W1', 'ward:S1/W2']],
+      ['prefix of a kind', 'ward:*', ['ward:S1/W1', 'ward:S1/W2', 'ward:S10/W1', 'ward:S2/W1']],
+    ])('queries by %s', async (_name, scope, expected) => {
+      const store = await fresh();
+      await store.write(['ward:S1/W1', 'ward:S1/W2', 'ward:S10/W1', 'ward:S2/W1', 'site:S1'].map((s) => record({ scope: s })));
+      const read = await store.query({ scope, resolution: '1m', from: T0, to: T0 + MIN });
+      expect(read.map((r) => r.scope)).toEqual(expected);
+    });
+
+    it('treats time ranges as half-open and filters by resolution and metric', async () => {
+      const store = await fresh();
+      await store.write([0, 1, 2, 3].map((m) => record({ start: T0 + m * MIN })));
+      await store.write([record({ resolution: '5m' }), record({ metric: 'wifi.signalDbm' })]);
+      const read = await store.query({ scope: 'site:S1', metric: 'app.totalMs', resolution: '1m', from: T0 + MIN, to: T0 + 3 * MIN });
+      expect(read.map((r) => r.start)).toEqual([T0 + MIN, T0 + 2 * MIN]);
+    });
+
+    it('writes a checkpoint with the records, atomically', async () => {
+      const store = await fresh();
+      expect(await store.checkpoint('g', 't', 3)).toBeUndefined();
+      await store.write([record()], { group: 'g', topic: 't', partition: 3, offset: '42', state: new Uint8Array([7, 7]) });
+      expect(await store.checkpoint('g', 't', 3)).toEqual({ group: 'g', topic: 't', partition: 3, offset: '42', state: new Uint8Array([7, 7]) });
+      await store.write([], { group: 'g', topic: 't', partition: 3, offset: '43', state: null });
+      expect(await store.checkpoint('g', 't', 3)).toMatchObject({ offset: '43', state: null });
+
+      // A write that fails part-way leaves neither its records nor its checkpoint behind.
+      const bad = record({ start: T0 + 5 * MIN, valid: -1 }); // violates valid >= 0
+      await expect(store.write([record({ start: T0 + 4 * MIN }), bad], { group: 'g', topic: 't', partition: 3, offset: '99', state: null })).rejects.toThrow();
+      expect((await store.checkpoint('g', 't', 3))!.offset).toBe('43');
+      expect(await store.query({ scope: 'site:S1', resolution: '1m', from: T0 + 4 * MIN, to: T0 + 6 * MIN })).toEqual([]);
+    });
+
+    it('prunes each resolution by its own retention', async () => {
+      const store = await fresh();
+      const now = T0 + 10 * 86_400_000;
+      await store.write([
+        record({ start: now - 3 * 86_400_000 }),
+        record({ start: now - 3_600_000 }),
+        record({ resolution: '1h', start: now - 3 * 86_400_000 }),
+      ]);
+      const deleted = await store.prune(now, { '1m': 2 * 86_400_000, '5m': 14 * 86_400_000, '1h': 400 * 86_400_000 });
+      expect(deleted).toBe(1);
+      expect(await store.query({ scope: 'site:S1', resolution: '1m', from: 0, to: now })).toHaveLength(1);
+      expect(await store.query({ scope: 'site:S1', resolution: '1h', from: 0, to: now })).toHaveLength(1);
+    });
+  });
+}

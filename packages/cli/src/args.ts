@@ -21,7 +21,7 @@ Options for start:
                        app-down, site-dns-slow, or none (default site-wan-congested)
   --seed N             seed of the simulated estate (default 42)
   --sites N            number of simulated sites (default 12)
-  --backfill-hours N   simulated history generated at start (default 3)
+  --backfill-hours N   simulated history generated at start (default 1)
   --store URL          sqlite:<path> (default sqlite:.data/wardwatch.db) or postgres://…
   --log-level LEVEL    trace, debug, info, warn, error (default info)
   -h, --help           this text
@@ -103,7 +103,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     scenario: scenario === 'none' ? undefined : scenario,
     seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),
     sites: positiveNumber('--sites', values.sites ?? '12', { integer: true, min: 1, max: 500 }),
-    backfillHours: positiveNumber('--backfill-hours', values['backfill-hours'] ?? '3', { max: 48 }),
+    backfillHours: positiveNumber('--backfill-hours', values['backfill-hours'] ?? '1', { max: 48 }),
     storeUrl,
     logLevel,
   };

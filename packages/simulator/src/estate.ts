@@ -1,0 +1,115 @@
+// A synthetic NHS trust: sites, wards, access points, devices and clinical applications. Fictional
+// names; the shape of a real acute trust (a few large hospitals and community sites).
+import { mulberry32 } from './random.ts';
+
+export interface EstateOptions {
+  seed: number;
+  sites?: number;
+  wardsPerSite?: number;
+  devicesPerWard?: number;
+  apsPerWard?: number;
+  trustId?: string;
+  trustName?: string;
+}
+
+export interface AppSpec {
+  id: string;
+  name: string;
+  /** Median response time of a healthy check, ms. */
+  baseMs: number;
+}
+
+export interface DeviceSpec {
+  id: string;
+  site: string;
+  ward: string;
+  /** The access point it associates with (wired devices still sit near one, but report none). */
+  ap: string;
+  wired: boolean;
+  /** Index in the estate, for keyed randomness. */
+  index: number;
+}
+
+export interface WardSpec {
+  id: string;
+  name: string;
+  site: string;
+  accessPoints: string[];
+  devices: DeviceSpec[];
+}
+
+export interface SiteSpec {
+  id: string;
+  name: string;
+  wards: WardSpec[];
+}
+
+export interface Estate {
+  trust: { id: string; name: string };
+  sites: SiteSpec[];
+  apps: AppSpec[];
+}
+
+const SITE_NAMES = [
+  "St Aldhelm's Hospital", 'Northfield General Hospital', 'Riverside Community Hospital', 'Queen Eleanor Infirmary',
+  'Harrowgate Memorial Hospital', 'Westmoor Treatment Centre', 'Kingsbridge Hospital', 'Ashby Vale Community Hospital',
+  "St Bede's Hospital", 'Elmwood Mental Health Unit', 'Castlegate Children\'s Centre', 'Marston Park Hospital',
+];
+const SPECIALTIES = [
+  'Acute Medical Unit', 'Respiratory', 'Cardiology', 'Elderly Care', 'Surgical Assessment', 'Orthopaedics', 'Maternity',
+  'Paediatrics', 'Oncology', 'Stroke Unit', 'Renal', 'Emergency Department', 'Critical Care', 'Day Surgery', 'Neonatal',
+];
+
+export const CLINICAL_APPS: AppSpec[] = [
+  { id: 'epr', name: 'Electronic patient record', baseMs: 380 },
+  { id: 'pacs', name: 'PACS viewer', baseMs: 620 },
+  { id: 'ordercomms', name: 'Order communications', baseMs: 300 },
+  { id: 'eprescribing', name: 'e-Prescribing', baseMs: 340 },
+];
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const hex = (n: number) => (n & 0xff).toString(16).padStart(2, '0');
+
+export function buildEstate(options: EstateOptions): Estate {
+  const random = mulberry32(options.seed);
+  const trustId = options.trustId ?? 'RXX';
+  const siteCount = options.sites ?? 12;
+  const wardsPerSite = options.wardsPerSite ?? 8;
+  const devicesPerWard = options.devicesPerWard ?? 10;
+  const apsPerWard = options.apsPerWard ?? 2;
+  let deviceIndex = 0;
+  let apIndex = 0;
+  const sites: SiteSpec[] = [];
+  for (let s = 1; s <= siteCount; s++) {
+    const siteId = `${trustId}${pad(s)}`;
+    const base = SITE_NAMES[(s - 1) % SITE_NAMES.length]!;
+    const name = s > SITE_NAMES.length ? `${base} (${Math.ceil(s / SITE_NAMES.length)})` : base;
+    const wards: WardSpec[] = [];
+    for (let w = 1; w <= wardsPerSite; w++) {
+      const wardId = `W${pad(w)}`;
+      const specialty = SPECIALTIES[Math.floor(random() * SPECIALTIES.length)]!;
+      const accessPoints = Array.from({ length: apsPerWard }, () => {
+        apIndex++;
+        return `3c:a8:2a:${hex(apIndex >> 16)}:${hex(apIndex >> 8)}:${hex(apIndex)}`;
+      });
+      const devices: DeviceSpec[] = [];
+      for (let d = 1; d <= devicesPerWard; d++) {
+        devices.push({
+          id: `${siteId}-${wardId}-D${pad(d)}`,
+          site: siteId,
+          ward: wardId,
+          ap: accessPoints[(d - 1) % accessPoints.length]!,
+          wired: random() < 0.2,
+          index: deviceIndex++,
+        });
+      }
+      wards.push({ id: wardId, name: `Ward ${w} – ${specialty}`, site: siteId, accessPoints, devices });
+    }
+    sites.push({ id: siteId, name, wards });
+  }
+  return {
+    trust: { id: trustId, name: options.trustName ?? 'Northfield and Aldhelm Teaching Hospitals NHS Foundation Trust' },
+    sites,
+    apps: CLINICAL_APPS.map((a) => ({ ...a })),
+  };
+}

@@ -1,0 +1,86 @@
+// Named faults that can be injected into the simulated trust, and how each one bends measurements.
+
+export type ScenarioName = 'ap-degraded' | 'site-wan-congested' | 'device-slow' | 'app-down' | 'site-dns-slow';
+
+export const SCENARIOS: Record<ScenarioName, { description: string; targetKind: 'ap' | 'site' | 'device' | 'app' }> = {
+  'ap-degraded': { description: 'one access point on a ward: weak signal, slow and failing checks for its devices', targetKind: 'ap' },
+  'site-wan-congested': { description: 'the WAN link of one site is congested: every device there is slow to every application', targetKind: 'site' },
+  'device-slow': { description: 'one workstation is starved of CPU and memory: slow to everything', targetKind: 'device' },
+  'app-down': { description: 'one clinical application fails from everywhere', targetKind: 'app' },
+  'site-dns-slow': { description: 'DNS resolution is slow at one site', targetKind: 'site' },
+};
+
+export interface Fault {
+  id: string;
+  scenario: ScenarioName;
+  target: string;
+  since: number;
+  until?: number;
+}
+
+/** How active faults change one device's measurements at one moment. */
+export interface Impairment {
+  /** Multiplier on application time to first byte. */
+  appSlowdown: number;
+  /** Probability that an application check fails. */
+  appFailure: number;
+  /** Extra DNS time, ms. */
+  dnsExtraMs: number;
+  /** Multiplier on logon duration. */
+  logonSlowdown: number;
+  /** Wi-Fi signal override, dBm (weak), or undefined. */
+  weakSignal: boolean;
+  /** Extra gateway latency, ms, and loss. */
+  netExtraMs: number;
+  netLossPct: number;
+  /** Device under resource pressure. */
+  starved: boolean;
+  /** Applications that are down. */
+  appsDown: ReadonlySet<string>;
+}
+
+export const NO_IMPAIRMENT: Impairment = {
+  appSlowdown: 1, appFailure: 0, dnsExtraMs: 0, logonSlowdown: 1, weakSignal: false, netExtraMs: 0, netLossPct: 0, starved: false, appsDown: new Set(),
+};
+
+export function impairmentFor(faults: readonly Fault[], at: number, device: { id: string; site: string; ap: string; wired: boolean }): Impairment {
+  let impairment: Impairment | undefined;
+  for (const fault of faults) {
+    if (at < fault.since || (fault.until !== undefined && at >= fault.until)) continue;
+    const i = (impairment ??= { ...NO_IMPAIRMENT, appsDown: new Set() });
+    switch (fault.scenario) {
+      case 'ap-degraded':
+        if (device.ap === fault.target && !device.wired) {
+          i.appSlowdown *= 7;
+          i.appFailure = Math.max(i.appFailure, 0.06);
+          i.weakSignal = true;
+          i.netExtraMs += 60;
+          i.netLossPct += 4;
+        }
+        break;
+      case 'site-wan-congested':
+        if (device.site === fault.target) {
+          i.appSlowdown *= 6;
+          i.appFailure = Math.max(i.appFailure, 0.03);
+          i.logonSlowdown *= 1.8;
+          i.netExtraMs += 80;
+          i.netLossPct += 3;
+        }
+        break;
+      case 'device-slow':
+        if (device.id === fault.target) {
+          i.appSlowdown *= 6;
+          i.logonSlowdown *= 2.6;
+          i.starved = true;
+        }
+        break;
+      case 'app-down':
+        (i.appsDown as Set<string>).add(fault.target);
+        break;
+      case 'site-dns-slow':
+        if (device.site === fault.target) i.dnsExtraMs += 3000;
+        break;
+    }
+  }
+  return impairment ?? NO_IMPAIRMENT;
+}

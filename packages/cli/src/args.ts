@@ -97,8 +97,8 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   return {
     command: 'start',
     demo: values.demo ?? true,
-    port: positiveNumber('--port', values.port ?? env.PORT ?? '8080', { integer: true, max: 65535 }),
-    host: values.host ?? env.HOST ?? '127.0.0.1',
+    port: positiveNumber('--port', values.port ?? (env.PORT || '8080'), { integer: true, max: 65535 }),
+    host: values.host ?? (env.HOST || '127.0.0.1'),
     speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 10_000 }),
     scenario: scenario === 'none' ? undefined : scenario,
     seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),

@@ -42,14 +42,17 @@ async function main(): Promise<number> {
   log.info({ url: pipeline.url, demo: args.demo, speed: args.speed, store: args.storeUrl }, `wardwatch is running at ${pipeline.url}`);
 
   return new Promise<number>((resolve) => {
-    let stopping = false;
+    let stopping = 0;
     const shutdown = async (signal: string) => {
+      // Ctrl-C reaches both a wrapper (npm, tsx) and this process, which relays it again: only a
+      // second signal well after the first means "stop waiting".
+      if (stopping && Date.now() - stopping < 2000) return;
       if (stopping) {
         log.warn('second signal: exiting without waiting');
         resolve(130);
         return;
       }
-      stopping = true;
+      stopping = Date.now();
       log.info({ signal }, 'shutting down: flushing the store');
       try {
         await pipeline.stop();

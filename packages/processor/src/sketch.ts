@@ -1,7 +1,34 @@
 // DDSketch helpers: one relative accuracy for the whole system, (de)serialisation for the store, and
 // quantiles from stored bytes. Quantiles are always read from (merged) sketches, never averaged.
+import { createRequire } from 'node:module';
 import { DDSketch } from '@datadog/sketches-js';
 import type { RollupRecord } from '@wardwatch/store';
+
+// The library's toProto/fromProto call require() on every use, which costs a module resolution per
+// sketch (seconds per minute of telemetry under a loader). The same protobuf messages, loaded once:
+const require = createRequire(import.meta.url);
+const proto = require('@datadog/sketches-js/dist/ddsketch/proto/compiled.js') as {
+  DDSketch: { create(m: object): object; encode(m: object): { finish(): Uint8Array }; decode(b: Uint8Array): ProtoSketch };
+  Store: { create(m: object): object };
+};
+const { DenseStore } = require('@datadog/sketches-js/dist/ddsketch/store/index.js') as {
+  DenseStore: { fromProto(store: unknown): SketchInternals['store'] };
+};
+interface ProtoSketch {
+  mapping: { gamma: number; indexOffset: number; interpolation: number };
+  positiveValues: unknown;
+  negativeValues: unknown;
+  zeroCount: number;
+}
+interface SketchInternals {
+  mapping: { gamma: number; toProto(): object };
+  store: { bins: number[]; offset: number; count: number };
+  negativeStore: { bins: number[]; offset: number; count: number };
+  zeroCount: number;
+  count: number;
+}
+let mappingProto: object | undefined;
+let mappingGamma: number | undefined;
 
 /** 1 % relative error: a p95 of 2.00 s is reported between 1.98 s and 2.02 s. */
 export const RELATIVE_ACCURACY = 0.01;
@@ -11,11 +38,35 @@ export function newSketch(): DDSketch {
 }
 
 export function encodeSketch(sketch: DDSketch): Uint8Array {
-  return sketch.count === 0 ? new Uint8Array(0) : sketch.toProto();
+  if (sketch.count === 0) return new Uint8Array(0);
+  const s = sketch as unknown as SketchInternals;
+  if (!mappingProto) {
+    mappingProto = s.mapping.toProto();
+    mappingGamma = s.mapping.gamma;
+  }
+  if (s.mapping.gamma !== mappingGamma) return sketch.toProto();
+  const store = (st: SketchInternals['store']) => proto.Store.create({ contiguousBinCounts: st.bins, contiguousBinIndexOffset: st.offset });
+  const message = proto.DDSketch.create({
+    mapping: mappingProto,
+    positiveValues: store(s.store),
+    negativeValues: store(s.negativeStore),
+    zeroCount: s.zeroCount,
+  });
+  return proto.DDSketch.encode(message).finish();
 }
 
 export function decodeSketch(bytes: Uint8Array): DDSketch {
-  return bytes.length === 0 ? newSketch() : DDSketch.fromProto(bytes);
+  if (bytes.length === 0) return newSketch();
+  const decoded = proto.DDSketch.decode(bytes);
+  const sketch = newSketch();
+  const s = sketch as unknown as SketchInternals;
+  // Sketches written with another accuracy take the library's own (slower) path.
+  if (Math.abs(decoded.mapping.gamma - s.mapping.gamma) > 1e-12) return DDSketch.fromProto(bytes);
+  s.store = DenseStore.fromProto(decoded.positiveValues);
+  s.negativeStore = DenseStore.fromProto(decoded.negativeValues);
+  s.zeroCount = decoded.zeroCount;
+  s.count = s.store.count + s.negativeStore.count + s.zeroCount;
+  return sketch;
 }
 
 /** The value at quantile q, or null for an empty sketch. */

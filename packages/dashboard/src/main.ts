@@ -1,0 +1,2 @@
+// Browser entry of the dashboard bundle.
+import './ui/components/ww-app.ts';

@@ -1,0 +1,79 @@
+// A table of scopes (wards, access points, devices) with their status, figures and reason.
+import { LitElement, css, html } from 'lit';
+import type { ScopeStatus } from '@wardwatch/schema';
+import { dbm, percent, seconds } from '../format.ts';
+import { statusColours } from '../theme.ts';
+import './ww-status-badge.ts';
+
+export class WwScopeTable extends LitElement {
+  static override properties = {
+    scopes: { attribute: false },
+    caption: { type: String },
+    showWifi: { type: Boolean, attribute: 'show-wifi' },
+    showPlace: { type: Boolean, attribute: 'show-place' },
+    empty: { type: String },
+  };
+  declare scopes: ScopeStatus[];
+  declare caption: string;
+  declare showWifi: boolean;
+  declare showPlace: boolean;
+  declare empty: string;
+
+  constructor() {
+    super();
+    this.scopes = [];
+    this.caption = '';
+    this.showWifi = false;
+    this.showPlace = false;
+    this.empty = 'Nothing to show.';
+  }
+
+  static override styles = [
+    statusColours,
+    css`
+      :host { display: block; overflow-x: auto; }
+      table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--border); border-radius: 6px; font-size: 0.9rem; }
+      caption { text-align: left; font-weight: 700; padding: 0 0 6px; font-size: 1rem; }
+      th, td { padding: 6px 10px; text-align: left; border-bottom: 1px solid #e8ecef; vertical-align: top; }
+      th { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.03em; color: var(--muted); background: #f8fafb; }
+      td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+      tr[data-status='degraded'] td:first-child, tr[data-status='down'] td:first-child { font-weight: 600; }
+      .reason { color: #3a444f; }
+      p { color: var(--muted); margin: 0.3em 0 1em; }
+    `,
+  ];
+
+  override render() {
+    if (this.scopes.length === 0) return html`<p><strong>${this.caption}:</strong> ${this.empty}</p>`;
+    return html`<table>
+      <caption>${this.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          ${this.showPlace ? html`<th scope="col">Site / ward</th>` : ''}
+          <th scope="col">Status</th>
+          <th scope="col">App p95</th>
+          <th scope="col">Availability</th>
+          <th scope="col">Logon p95</th>
+          ${this.showWifi ? html`<th scope="col">Wi-Fi</th>` : ''}
+          <th scope="col">Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${this.scopes.map(
+          (s) => html`<tr data-status=${s.status} data-key=${s.key}>
+            <td>${s.id}</td>
+            ${this.showPlace ? html`<td>${s.site ?? ''}${s.ward ? ` / ${s.ward}` : ''}</td>` : ''}
+            <td><ww-status-badge .status=${s.status}></ww-status-badge></td>
+            <td class="num">${seconds(s.figures.p95Ms)}</td>
+            <td class="num">${percent(s.figures.availability)}</td>
+            <td class="num">${seconds(s.figures.logonP95Ms)}</td>
+            ${this.showWifi ? html`<td class="num">${dbm(s.figures.wifiSignalDbm)}</td>` : ''}
+            <td class="reason">${s.reason}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+}
+customElements.define('ww-scope-table', WwScopeTable);

@@ -1,0 +1,23 @@
+// Attaches a component to the shared live stream while it is in the document.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { liveStream, type LiveListener } from '../live-stream.ts';
+
+export class LiveController implements ReactiveController {
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly listener: LiveListener,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.unsubscribe = liveStream.subscribe(this.listener);
+  }
+
+  hostDisconnected(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+}

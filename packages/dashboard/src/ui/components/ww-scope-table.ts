@@ -36,6 +36,7 @@ export class WwScopeTable extends LitElement {
       caption { text-align: left; font-weight: 700; padding: 0 0 6px; font-size: 1rem; }
       th, td { padding: 6px 10px; text-align: left; border-bottom: 1px solid #e8ecef; vertical-align: top; }
       th { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.03em; color: var(--muted); background: #f8fafb; }
+      td.id { white-space: nowrap; font-variant-numeric: tabular-nums; }
       td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
       tr[data-status='degraded'] td:first-child, tr[data-status='down'] td:first-child { font-weight: 600; }
       .reason { color: #3a444f; }
@@ -62,7 +63,7 @@ export class WwScopeTable extends LitElement {
       <tbody>
         ${this.scopes.map(
           (s) => html`<tr data-status=${s.status} data-key=${s.key}>
-            <td>${s.id}</td>
+            <td class="id">${s.id}</td>
             ${this.showPlace ? html`<td>${s.site ?? ''}${s.ward ? ` / ${s.ward}` : ''}</td>` : ''}
             <td><ww-status-badge .status=${s.status}></ww-status-badge></td>
             <td class="num">${seconds(s.figures.p95Ms)}</td>

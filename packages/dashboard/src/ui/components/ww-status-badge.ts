@@ -17,7 +17,7 @@ export class WwStatusBadge extends LitElement {
     statusColours,
     css`
       :host { display: inline-flex; }
-      span { display: inline-flex; gap: 0.35em; align-items: center; padding: 0.1em 0.55em; border-radius: 999px; font-weight: 600; font-size: 0.85em; border: 1px solid currentColor; white-space: nowrap; }
+      .badge { display: inline-flex; gap: 0.35em; align-items: center; padding: 0.1em 0.55em; border-radius: 999px; font-weight: 600; font-size: 0.85em; border: 1px solid currentColor; white-space: nowrap; }
       .ok { color: var(--ok); background: var(--ok-bg); }
       .degraded { color: var(--degraded); background: var(--degraded-bg); }
       .down { color: var(--down); background: var(--down-bg); }
@@ -27,7 +27,7 @@ export class WwStatusBadge extends LitElement {
 
   override render() {
     const label = STATUS_LABEL[this.status] ?? STATUS_LABEL.unknown;
-    return html`<span class=${this.status}><span aria-hidden="true">${label.icon}</span>${label.word}</span>`;
+    return html`<span class="badge ${this.status}"><span aria-hidden="true">${label.icon}</span>${label.word}</span>`;
   }
 }
 customElements.define('ww-status-badge', WwStatusBadge);

@@ -1,0 +1,66 @@
+// The dashboard in a real browser against the real embedded pipeline: the site grid appears, the
+// site with an injected fault is marked degraded (by word and icon, not only colour) without a
+// reload, and its page shows charts and the devices behind the verdict. Screenshots go to test-output/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import type { SiteSummary } from '@wardwatch/schema';
+import { startEmbedded, type RunningPipeline } from '@wardwatch/cli';
+import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
+import { until } from './helpers/sse.ts';
+
+let pipeline: RunningPipeline;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  pipeline = await startEmbedded({
+    port: 0,
+    host: '127.0.0.1',
+    storeUrl: 'sqlite::memory:',
+    log: pino({ level: 'silent' }),
+    demo: true,
+    seed: 11,
+    speed: 300,
+    sites: 4,
+    backfillMs: 30 * 60_000,
+    processor: { watermarkLagMs: 10_000, allowedLatenessMs: 60_000 },
+  });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await pipeline?.stop();
+});
+
+describe('dashboard in Chromium', () => {
+  it('shows the site grid, then marks a faulted site degraded live, and drills down to it', async () => {
+    await page.goto(pipeline.url);
+    await page.waitForSelector('a.card[data-status="ok"]', { timeout: 30_000 });
+    const cards = await page.locator('a.card').count();
+    expect(cards).toBe(4);
+
+    // Inject the fault only now: the page must pick it up over SSE, without a reload.
+    const sites = (await (await fetch(`${pipeline.url}/api/sites`)).json()) as SiteSummary[];
+    const target = sites[2]!;
+    pipeline.simulator!.injectFault('site-wan-congested', { target: target.id, at: pipeline.clock() });
+    const card = page.locator(`a.card[data-site="${target.id}"]`);
+    await until(async () => ((await card.getAttribute('data-status')) === 'degraded' ? true : undefined), 45_000, 'the card to turn degraded');
+    // The word and the icon, not only the colour (the badge lives in its own shadow root).
+    expect(await card.locator('ww-status-badge').getByText('Degraded').count()).toBe(1);
+    expect(await card.locator('ww-status-badge').textContent()).toBeDefined();
+    expect(await card.locator('ww-status-badge span.badge.degraded').innerText()).toMatch(/▲\s*Degraded/);
+    await expect(card.innerText()).resolves.toMatch(/app p95 [\d.]+ s over the 2\.0 s target/);
+    await page.screenshot({ path: `${SCREENSHOTS}dashboard-grid.png`, fullPage: true });
+
+    await card.click();
+    await page.waitForSelector('ww-site-page h2', { timeout: 10_000 });
+    expect(page.url()).toContain(`#/sites/${target.id}`);
+    await page.waitForSelector('ww-site-page ww-chart canvas', { timeout: 10_000 });
+    const devices = page.locator('ww-site-page #devices tr[data-status="degraded"]');
+    await until(async () => ((await devices.count()) > 0 ? true : undefined), 20_000, 'degraded devices listed');
+    await page.screenshot({ path: `${SCREENSHOTS}dashboard-site.png`, fullPage: true });
+  }, 120_000);
+});

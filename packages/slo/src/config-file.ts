@@ -1,0 +1,78 @@
+// Reading SLO files: YAML → validated definitions, with errors that name the field at fault.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { sloConfigSchema, type SloDefinition } from './definition.ts';
+import { burnRateRule, BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
+
+export class SloConfigError extends Error {
+  override readonly name = 'SloConfigError';
+  readonly code = 'SLO_CONFIG_INVALID';
+  /** One line per problem, each naming its field: `slos[2].objective: must be between 0 and 1 (exclusive); got 1.5`. */
+  readonly problems: string[];
+  constructor(problems: string[], source?: string) {
+    const where = source ? `${source}: ` : '';
+    super(`${where}invalid SLO configuration (fix these and reload):\n  ${problems.join('\n  ')}`);
+    this.problems = problems;
+  }
+}
+
+export interface ParsedSloConfig {
+  slos: SloDefinition[];
+  burnRateRules: readonly BurnRateRule[];
+}
+
+/** Parses and validates SLO YAML text; `source` (a file name) only labels errors. */
+export function parseSloConfig(text: string, source?: string): ParsedSloConfig {
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new SloConfigError(document.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`), source);
+  }
+  const raw: unknown = document.toJS();
+  const result = sloConfigSchema.safeParse(raw);
+  if (!result.success) throw new SloConfigError(result.error.issues.map((issue) => describeIssue(issue, raw)), source);
+  const burnRateRules = result.data.burnRateRules ? result.data.burnRateRules.map(burnRateRule) : BURN_RATE_RULES;
+  return { slos: result.data.slos, burnRateRules };
+}
+
+export function loadSloFile(path: string): ParsedSloConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SloConfigError([`cannot read the file (${(error as Error).message}); check the path`], path);
+  }
+  return parseSloConfig(text, path);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const field = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    return `${field || '(top level)'}: unknown field ${keys}; check the spelling`;
+  }
+  const value = valueAt(raw, issue.path);
+  const got = value.present ? `got ${JSON.stringify(value.value)}` : 'missing';
+  return `${field || '(top level)'}: ${issue.message}; ${got}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const part of path) text += typeof part === 'number' ? `[${part}]` : text ? `.${String(part)}` : String(part);
+  return text;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): { present: boolean; value?: unknown } {
+  let node = raw;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object' || !(part in node)) return { present: false };
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node === undefined ? { present: false } : { present: true, value: node };
+}
+
+export const DEFAULT_SLO_FILE = fileURLToPath(new URL('./default-slos.yaml', import.meta.url));
+
+/** The shipped defaults (see default-slos.yaml). */
+export const DEFAULT_SLOS: readonly SloDefinition[] = Object.freeze(loadSloFile(DEFAULT_SLO_FILE).slos);

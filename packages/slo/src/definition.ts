@@ -1,0 +1,101 @@
+// The SLO definition: its runtime schema (zod) and the types inferred from it. Close to OpenSLO's
+// shape (name, description, indicator, objective, rolling time window, budgeting method) where
+// that costs nothing; scopes and indicators are wardwatch's own.
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+
+export const SCOPE_KINDS = ['trust', 'site', 'application'] as const;
+export type SloScopeKind = (typeof SCOPE_KINDS)[number];
+
+/**
+ * latency: share of application checks that succeed under the processor's app threshold (2 s default);
+ * logon: share of logons that succeed under the logon threshold (30 s default);
+ * availability: share of application checks that succeed.
+ */
+export const INDICATOR_KINDS = ['latency', 'logon', 'availability'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+
+export const SEVERITIES = ['page', 'ticket'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+const duration = (what: string) =>
+  z.string({ error: `must be a duration such as "5m", "1h" or "28d"` }).refine((text) => parseDuration(text) !== undefined, {
+    error: `must be a duration such as "5m", "1h" or "28d" (${what})`,
+  });
+
+const scopeSchema = z.strictObject({
+  kind: z.enum(SCOPE_KINDS, { error: `must be one of ${SCOPE_KINDS.join(', ')}` }),
+  /** A site id or application id, or "*" for each one; ignored (and optional) for the trust. */
+  selector: z
+    .string({ error: 'must be a site or application id, or "*" for each one' })
+    .refine((s) => s === '*' || IDENTIFIER.test(s), { error: 'must be a site or application id (letters, digits, . _ -), or "*" for each one' })
+    .optional(),
+});
+
+export const burnRateRuleSchema = z.strictObject({
+  severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),
+  burnRate: z.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' }),
+  longWindow: duration('the long window'),
+  shortWindow: duration('the short window'),
+});
+
+export const sloSchema = z
+  .strictObject({
+    name: z.string({ error: 'must be a string' }).regex(NAME, {
+      error: 'must be lower-case letters, digits and dashes, starting and ending with a letter or digit (at most 63)',
+    }),
+    description: z.string({ error: 'must be a string' }).default(''),
+    scope: scopeSchema,
+    indicator: z.strictObject({
+      kind: z.enum(INDICATOR_KINDS, { error: `must be one of ${INDICATOR_KINDS.join(', ')}` }),
+    }),
+    objective: z
+      .number({ error: 'must be a number between 0 and 1 (exclusive), e.g. 0.995' })
+      .gt(0, { error: 'must be between 0 and 1 (exclusive)' })
+      .lt(1, { error: 'must be between 0 and 1 (exclusive)' }),
+    timeWindow: z
+      .strictObject({
+        duration: duration('the rolling window').default('28d'),
+        isRolling: z.literal(true, { error: 'must be true: only rolling windows are supported' }).default(true),
+      })
+      .default({ duration: '28d', isRolling: true }),
+    budgetingMethod: z.literal('Occurrences', { error: 'must be "Occurrences": SLIs here count events' }).default('Occurrences'),
+  })
+  .superRefine((slo, ctx) => {
+    if (slo.scope.kind !== 'trust' && slo.scope.selector === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['scope', 'selector'], message: `is required for a ${slo.scope.kind} scope: an id, or "*" for each ${slo.scope.kind}` });
+    }
+    if (slo.scope.kind === 'application' && slo.indicator.kind === 'logon') {
+      ctx.addIssue({ code: 'custom', path: ['indicator', 'kind'], message: 'logon SLIs have no application scope; use scope.kind site or trust' });
+    }
+  });
+
+export const sloConfigSchema = z
+  .strictObject({
+    apiVersion: z.literal('wardwatch/v1', { error: 'must be "wardwatch/v1"' }).default('wardwatch/v1'),
+    slos: z.array(sloSchema, { error: 'must be a list of SLO definitions' }).min(1, { error: 'must hold at least one SLO' }),
+    /** Overrides the default multiwindow burn-rate table for every SLO of the file. */
+    burnRateRules: z.array(burnRateRuleSchema, { error: 'must be a list of burn-rate rules' }).min(1, { error: 'must hold at least one rule' }).optional(),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.slos.forEach((slo, i) => {
+      const first = seen.get(slo.name);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['slos', i, 'name'], message: `duplicates slos[${first}].name; SLO names must be unique` });
+      else seen.set(slo.name, i);
+    });
+    config.burnRateRules?.forEach((rule, i) => {
+      if (parseDuration(rule.shortWindow)! >= parseDuration(rule.longWindow)!) {
+        ctx.addIssue({ code: 'custom', path: ['burnRateRules', i, 'shortWindow'], message: 'must be shorter than longWindow' });
+      }
+    });
+  });
+
+export type SloDefinition = z.output<typeof sloSchema>;
+/** What may be written (defaults not yet applied). */
+export type SloDefinitionInput = z.input<typeof sloSchema>;
+export type SloScope = SloDefinition['scope'];
+export type SloConfig = z.output<typeof sloConfigSchema>;

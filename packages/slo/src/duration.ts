@@ -10,10 +10,10 @@ export function parseDuration(text: string): number | undefined {
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
 }
 
-/** The shortest exact duration text for a whole number of minutes ("90m" stays "90m", 86400000 → "1d"). */
+/** Exact duration text for a whole number of minutes, in days, hours or minutes ("90m", "1d", "28d"). */
 export function formatDuration(ms: number): string {
   if (!Number.isInteger(ms / 60_000) || ms <= 0) throw new RangeError(`not a whole number of minutes: ${ms} ms`);
-  for (const unit of ['w', 'd', 'h'] as const) {
+  for (const unit of ['d', 'h'] as const) {
     if (ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
   }
   return `${ms / 60_000}m`;

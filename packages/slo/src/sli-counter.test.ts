@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteRollupStore, type Resolution, type RollupRecord } from '@wardwatch/store';
+import { BURN_RATE_RULES } from './burn-rate-rules.ts';
+import { DEFAULT_SLOS } from './config-file.ts';
+import { evaluateSlos } from './evaluate.ts';
+import { loadSliCounter, planRollupQueries } from './rollup-queries.ts';
+import { resolutionsFor, SliCounter } from './sli-counter.ts';
+
+const T0 = Date.UTC(2025, 0, 15, 12, 0);
+const MIN = 60_000;
+
+function rollup(scope: string, metric: string, resolution: Resolution, start: number, valid: number, good: number, fast: number): RollupRecord {
+  return { scope, metric, resolution, start, count: good, valid, good, fast, sketch: new Uint8Array() };
+}
+
+describe('resolutionsFor', () => {
+  it.each([
+    [5 * MIN, ['1m', '5m', '1h']],
+    [6 * 60 * MIN, ['1m', '5m', '1h']],
+    [24 * 60 * MIN, ['5m', '1h', '1m']],
+    [28 * 24 * 60 * MIN, ['1h', '5m', '1m']],
+  ])('%d ms → %j', (windowMs, expected) => {
+    expect(resolutionsFor(windowMs)).toEqual(expected);
+  });
+});
+
+describe('SliCounter', () => {
+  const records = [
+    rollup('site:S1', 'app.totalMs', '1m', T0 - 2 * MIN, 100, 98, 90),
+    rollup('site:S1', 'app.totalMs', '1m', T0 - 1 * MIN, 100, 100, 95),
+    rollup('site:S2', 'app.totalMs', '1m', T0 - 1 * MIN, 50, 40, 30),
+    rollup('site:S1', 'logon.totalMs', '1m', T0 - 1 * MIN, 10, 10, 7),
+    rollup('siteapp:S1/epr', 'app.totalMs', '1m', T0 - 1 * MIN, 60, 59, 50),
+    rollup('siteapp:S2/epr', 'app.totalMs', '1m', T0 - 1 * MIN, 20, 15, 10),
+    rollup('siteapp:S2/pacs', 'app.totalMs', '1m', T0 - 1 * MIN, 5, 5, 5),
+    rollup('ward:S1/W1', 'app.totalMs', '1m', T0 - 1 * MIN, 100, 0, 0),
+    rollup('site:S1', 'app.totalMs', '5m', T0 - 5 * MIN, 300, 290, 280),
+    rollup('site:S1', 'app.totalMs', '1h', T0 - 60 * MIN, 1000, 900, 800),
+  ];
+  const counter = new SliCounter(records);
+
+  it('lists target scopes: sites, the trust and applications across sites, not wards', () => {
+    expect(counter.scopes()).toEqual(['app:epr', 'app:pacs', 'site:S1', 'site:S2', 'trust']);
+  });
+
+  it.each([
+    ['site:S1', 'availability', T0 - 5 * MIN, T0, { valid: 200, good: 198 }],
+    ['site:S1', 'latency', T0 - 5 * MIN, T0, { valid: 200, good: 185 }],
+    ['site:S1', 'latency', T0 - 1 * MIN, T0, { valid: 100, good: 95 }],
+    ['site:S1', 'logon', T0 - 5 * MIN, T0, { valid: 10, good: 7 }],
+    ['trust', 'availability', T0 - 5 * MIN, T0, { valid: 250, good: 238 }],
+    ['app:epr', 'availability', T0 - 5 * MIN, T0, { valid: 80, good: 74 }],
+    ['app:epr', 'latency', T0 - 5 * MIN, T0, { valid: 80, good: 60 }],
+    ['site:S9', 'availability', T0 - 5 * MIN, T0, { valid: 0, good: 0 }],
+    // 1 day prefers 5m rollups
+    ['site:S1', 'availability', T0 - 24 * 60 * MIN, T0, { valid: 300, good: 290 }],
+    // 28 days prefers 1h rollups
+    ['site:S1', 'latency', T0 - 28 * 24 * 60 * MIN, T0, { valid: 1000, good: 800 }],
+    // no 1m rollups in an earlier range: falls back to 5m
+    ['site:S1', 'availability', T0 - 10 * MIN, T0 - 3 * MIN, { valid: 300, good: 290 }],
+  ] as const)('%s %s over [%d, %d)', (scope, indicator, from, to, expected) => {
+    expect(counter.counts(scope, indicator, from, to)).toEqual(expected);
+  });
+});
+
+describe('evaluateSlos over rollups from a real store', () => {
+  let store: SqliteRollupStore | undefined;
+  afterEach(async () => {
+    await store?.close();
+  });
+
+  it('plans queries per resolution, loads them and pages on a site whose app checks fail', async () => {
+    const queries = planRollupQueries(DEFAULT_SLOS, T0 + 30_000);
+    expect(new Set(queries.map((q) => `${q.resolution} ${q.to - q.from}`))).toEqual(new Set([`1m ${6 * 60 * MIN}`, `5m ${3 * 24 * 60 * MIN}`, `1h ${28 * 24 * 60 * MIN}`]));
+    expect(queries.every((q) => q.to === T0)).toBe(true);
+
+    store = new SqliteRollupStore(':memory:');
+    const records: RollupRecord[] = [];
+    // Last hour: site S1 fails 20 % of app checks, S2 is healthy.
+    for (let m = 1; m <= 60; m++) {
+      records.push(rollup('site:S1', 'app.totalMs', '1m', T0 - m * MIN, 100, 80, 80));
+      records.push(rollup('site:S2', 'app.totalMs', '1m', T0 - m * MIN, 100, 100, 100));
+    }
+    await store.write(records);
+    const counter = await loadSliCounter(store, DEFAULT_SLOS, T0 + 30_000, BURN_RATE_RULES);
+    const evaluations = evaluateSlos(DEFAULT_SLOS, counter, T0 + 30_000);
+    const paging = evaluations.filter((e) => e.severity === 'page').map((e) => `${e.slo} ${e.scope}`);
+    expect(paging).toEqual(['site-app-latency site:S1', 'site-app-availability site:S1']);
+    const s1 = evaluations.find((e) => e.slo === 'site-app-availability' && e.scope === 'site:S1')!;
+    expect(s1.at).toBe(T0);
+    expect(s1.windows.find((w) => w.window === '1h')).toMatchObject({ valid: 6000, good: 4800, burnRate: expect.closeTo(40, 6) });
+  });
+});

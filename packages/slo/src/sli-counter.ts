@@ -1,0 +1,125 @@
+// Good and valid event counts over any [from, to) for a target scope, answered from rollups held in
+// memory (prefix sums per series, so each answer is two binary searches). Pure: no clock, no I/O.
+import type { Resolution, RollupRecord } from '@wardwatch/store';
+import { INDICATOR_SOURCES, targetScopesOf } from './targets.ts';
+import type { IndicatorKind } from './definition.ts';
+
+export interface SliCounts {
+  good: number;
+  valid: number;
+}
+
+const SIX_HOURS = 6 * 3_600_000;
+const THREE_DAYS = 3 * 86_400_000;
+
+/** 1m rollups for windows up to 6 h, 5m up to 3 d, 1h beyond; the next ones when the first has no data. */
+export function resolutionsFor(windowMs: number): Resolution[] {
+  if (windowMs <= SIX_HOURS) return ['1m', '5m', '1h'];
+  if (windowMs <= THREE_DAYS) return ['5m', '1h', '1m'];
+  return ['1h', '5m', '1m'];
+}
+
+interface Bucket {
+  valid: number;
+  good: number;
+  fast: number;
+}
+
+class CountSeries {
+  private readonly buckets = new Map<number, Bucket>();
+  private starts: number[] = [];
+  /** Prefix sums: index i holds the totals of buckets before starts[i]. */
+  private valid: number[] = [0];
+  private good: number[] = [0];
+  private fast: number[] = [0];
+  private dirty = false;
+
+  add(record: RollupRecord): void {
+    const bucket = this.buckets.get(record.start);
+    if (bucket) {
+      bucket.valid += record.valid;
+      bucket.good += record.good;
+      bucket.fast += record.fast;
+    } else {
+      this.buckets.set(record.start, { valid: record.valid, good: record.good, fast: record.fast });
+    }
+    this.dirty = true;
+  }
+
+  /** Totals of buckets whose start lies in [from, to); undefined when none does. */
+  sum(from: number, to: number, goodCount: 'good' | 'fast'): SliCounts | undefined {
+    if (this.dirty) this.freeze();
+    const lo = lowerBound(this.starts, from);
+    const hi = lowerBound(this.starts, to);
+    if (hi <= lo) return undefined;
+    const good = goodCount === 'fast' ? this.fast : this.good;
+    return { good: good[hi]! - good[lo]!, valid: this.valid[hi]! - this.valid[lo]! };
+  }
+
+  private freeze(): void {
+    this.starts = [...this.buckets.keys()].sort((a, b) => a - b);
+    const n = this.starts.length;
+    this.valid = new Array<number>(n + 1);
+    this.good = new Array<number>(n + 1);
+    this.fast = new Array<number>(n + 1);
+    this.valid[0] = this.good[0] = this.fast[0] = 0;
+    for (let i = 0; i < n; i++) {
+      const b = this.buckets.get(this.starts[i]!)!;
+      this.valid[i + 1] = this.valid[i]! + b.valid;
+      this.good[i + 1] = this.good[i]! + b.good;
+      this.fast[i + 1] = this.fast[i]! + b.fast;
+    }
+    this.dirty = false;
+  }
+}
+
+function lowerBound(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class SliCounter {
+  private readonly series = new Map<string, CountSeries>();
+  private readonly targets = new Set<string>();
+
+  constructor(records: Iterable<RollupRecord> = []) {
+    this.add(records);
+  }
+
+  /** Adds rollups; a record whose scope feeds no target (ward, device, access point) is ignored. */
+  add(records: Iterable<RollupRecord>): void {
+    for (const record of records) {
+      for (const target of targetScopesOf(record.scope)) {
+        this.targets.add(target);
+        const key = `${target}\u0000${record.metric}\u0000${record.resolution}`;
+        let series = this.series.get(key);
+        if (!series) this.series.set(key, (series = new CountSeries()));
+        series.add(record);
+      }
+    }
+  }
+
+  /** Target scopes seen in the rollups ("trust", "site:S1", "app:epr"), for expanding "*" selectors. */
+  scopes(): string[] {
+    return [...this.targets].sort();
+  }
+
+  /**
+   * Good and valid events of an indicator for a target scope, from rollups whose window starts in
+   * [from, to), at the finest resolution that suits the span and has data.
+   */
+  counts(scope: string, indicator: IndicatorKind, from: number, to: number): SliCounts {
+    const { metric, goodCount } = INDICATOR_SOURCES[indicator];
+    for (const resolution of resolutionsFor(to - from)) {
+      const sum = this.series.get(`${scope}\u0000${metric}\u0000${resolution}`)?.sum(from, to, goodCount);
+      if (sum) return sum;
+    }
+    return { good: 0, valid: 0 };
+  }
+}

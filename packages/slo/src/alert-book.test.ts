@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprint } from './alert.ts';
+import { AlertBook } from './alert-book.ts';
+import type { SloDefinition } from './definition.ts';
+import { evaluateBurnRates, type BurnRateEvaluation } from './evaluate.ts';
+import { formatDuration } from './duration.ts';
+import { parseSilence, type Silence } from './silence.ts';
+
+const T0 = Date.UTC(2025, 0, 15, 12, 0);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+const SLO: SloDefinition = {
+  name: 'site-app-availability',
+  description: '',
+  scope: { kind: 'site', selector: '*' },
+  indicator: { kind: 'availability' },
+  objective: 0.999,
+  timeWindow: { duration: '28d', isRolling: true },
+  budgetingMethod: 'Occurrences',
+};
+
+const PAGE = { '5m': 0.02, '1h': 0.02 };
+const PAGE_AND_TICKET = { '5m': 0.02, '30m': 0.02, '1h': 0.02, '2h': 0.02, '6h': 0.02, '1d': 0.02, '3d': 0.02 };
+
+function evaluation(scope: string, at: number, ratios: Record<string, number>): BurnRateEvaluation {
+  return evaluateBurnRates(SLO, scope, (from, to) => ({ valid: 1000, good: Math.round(1000 * (1 - (ratios[formatDuration(to - from)] ?? 0))) }), at);
+}
+
+const silence = (over: Partial<Silence>): Silence => ({ id: 's1', kind: 'silence', matchers: {}, startsAt: T0, endsAt: T0 + HOUR, comment: '', createdBy: 'ops', ...over });
+
+describe('fingerprint', () => {
+  it('is stable and differs by SLO, scope and severity', () => {
+    const a = fingerprint('x', 'site:S1', 'page');
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(fingerprint('x', 'site:S1', 'page')).toBe(a);
+    expect(new Set([a, fingerprint('y', 'site:S1', 'page'), fingerprint('x', 'site:S2', 'page'), fingerprint('x', 'site:S1', 'ticket')]).size).toBe(4);
+  });
+});
+
+describe('AlertBook', () => {
+  it('fires once, stays deduplicated, repeats after the interval, then resolves', () => {
+    const book = new AlertBook();
+    const first = book.update(T0, [evaluation('site:S1', T0, PAGE)]);
+    expect(first.map((n) => [n.status, n.alert.scope, n.alert.severity, n.repeat])).toEqual([['firing', 'site:S1', 'page', false]]);
+    expect(first[0]!.alert.summary).toBe(
+      'site-app-availability on site:S1: error budget burning 20.0× over 1h and 20.0× over 5m (threshold 14.4×); 100 % of the 28-day budget left',
+    );
+
+    expect(book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, PAGE)])).toEqual([]);
+    const firing = book.firing();
+    expect(firing).toHaveLength(1);
+    expect(firing[0]).toMatchObject({ startsAt: T0, updatedAt: T0 + MIN, status: 'firing', endsAt: null, notifiedAt: T0, fingerprint: fingerprint(SLO.name, 'site:S1', 'page') });
+
+    const repeated = book.update(T0 + 4 * HOUR, [evaluation('site:S1', T0 + 4 * HOUR, PAGE)]);
+    expect(repeated.map((n) => [n.status, n.repeat])).toEqual([['firing', true]]);
+
+    const resolved = book.update(T0 + 5 * HOUR, [evaluation('site:S1', T0 + 5 * HOUR, {})]);
+    expect(resolved.map((n) => [n.status, n.alert.endsAt])).toEqual([['resolved', T0 + 5 * HOUR]]);
+    expect(book.firing()).toEqual([]);
+    expect(book.resolved().map((a) => [a.status, a.startsAt, a.endsAt])).toEqual([['resolved', T0, T0 + 5 * HOUR]]);
+  });
+
+  it('keeps page and ticket apart, page first, and leaves scopes not evaluated untouched', () => {
+    const book = new AlertBook();
+    const sent = book.update(T0, [evaluation('site:S1', T0, PAGE_AND_TICKET), evaluation('site:S2', T0, PAGE)]);
+    expect(sent.map((n) => `${n.alert.scope} ${n.alert.severity}`).sort()).toEqual(['site:S1 page', 'site:S1 ticket', 'site:S2 page']);
+    expect(book.firing()[0]!.severity).toBe('page');
+    expect(book.firing().find((a) => a.scope === 'site:S1' && a.severity === 'ticket')!.rules.map((r) => r.burnRate)).toEqual([3, 1]);
+    expect(book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, {})]).map((n) => n.alert.scope)).toEqual(['site:S1', 'site:S1']);
+    expect(book.firing().map((a) => a.scope)).toEqual(['site:S2']);
+  });
+
+  it('records alerts under a silence without notifying, and notifies when the silence ends', () => {
+    const book = new AlertBook();
+    book.addSilence(silence({ id: 'maint-1', kind: 'maintenance', matchers: { scope: 'site:*' } }));
+    expect(book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, PAGE)])).toEqual([]);
+    expect(book.firing()[0]).toMatchObject({ scope: 'site:S1', silencedBy: 'maint-1', notifiedAt: null });
+
+    const after = book.update(T0 + HOUR, [evaluation('site:S1', T0 + HOUR, PAGE)]);
+    expect(after.map((n) => [n.status, n.alert.silencedBy])).toEqual([['firing', null]]);
+  });
+
+  it('sends no resolution for an alert that was never notified', () => {
+    const book = new AlertBook();
+    book.addSilence(silence({ matchers: { slo: SLO.name, severity: 'page' } }));
+    book.update(T0, [evaluation('site:S1', T0, PAGE)]);
+    expect(book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, {})])).toEqual([]);
+    expect(book.resolved()[0]).toMatchObject({ silencedBy: 's1', notifiedAt: null, status: 'resolved' });
+  });
+
+  it.each([
+    ['another scope', { scope: 'site:S2' }, 1],
+    ['another severity', { severity: 'ticket' as const }, 1],
+    ['another SLO', { slo: 'site-logon-latency' }, 1],
+    ['the exact scope', { scope: 'site:S1' }, 0],
+    ['everything', {}, 0],
+  ])('a silence matching %s leaves %d notifications', (_case, matchers, expected) => {
+    const book = new AlertBook();
+    book.addSilence(silence({ matchers }));
+    expect(book.update(T0, [evaluation('site:S1', T0, PAGE)])).toHaveLength(expected);
+  });
+
+  it('ignores a silence outside its time range', () => {
+    const book = new AlertBook();
+    book.addSilence(silence({ startsAt: T0 + MIN }));
+    expect(book.update(T0, [evaluation('site:S1', T0, PAGE)])).toHaveLength(1);
+    expect(book.removeSilence('s1')).toBe(true);
+    expect(book.silences()).toEqual([]);
+  });
+
+  it('forgets resolved alerts after the retention and restores from its JSON', () => {
+    const book = new AlertBook({ retainResolvedMs: HOUR, repeatIntervalMs: null });
+    book.update(T0, [evaluation('site:S1', T0, PAGE), evaluation('site:S2', T0, PAGE)]);
+    book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, {})]);
+    book.addSilence(silence({ id: 'later', startsAt: T0 + 2 * HOUR, endsAt: T0 + 3 * HOUR }));
+    const restored = new AlertBook({ retainResolvedMs: HOUR, repeatIntervalMs: null }, JSON.parse(JSON.stringify(book.toJSON(T0 + MIN))));
+    expect(restored.toJSON()).toEqual(book.toJSON());
+    expect(restored.update(T0 + 10 * HOUR, [evaluation('site:S2', T0 + 10 * HOUR, PAGE)])).toEqual([]);
+    expect(restored.resolved()).toEqual([]);
+    expect(restored.firing().map((a) => a.startsAt)).toEqual([T0]);
+  });
+});
+
+describe('parseSilence', () => {
+  it('applies defaults and rejects an end before the start', () => {
+    expect(parseSilence({ id: 'a', startsAt: T0, endsAt: T0 + 1 })).toEqual({ id: 'a', kind: 'silence', matchers: {}, startsAt: T0, endsAt: T0 + 1, comment: '', createdBy: '' });
+    expect(() => parseSilence({ id: 'a', startsAt: T0, endsAt: T0 })).toThrow(/endsAt[\s\S]*must be after startsAt/);
+    expect(() => parseSilence({ id: 'a', startsAt: T0, endsAt: T0 + 1, matchers: { severity: 'urgent' } })).toThrow(/must be one of page, ticket/);
+  });
+});

@@ -1,0 +1,171 @@
+// The alert lifecycle: burn-rate evaluations in, alerts (firing → resolved, one per fingerprint) and
+// the notifications to send out. Pure: time is passed in, sending is the caller's job.
+import { fingerprint, type AlertsResponse, type FiredRule, type SloAlert } from './alert.ts';
+import { SEVERITIES, type Severity } from './definition.ts';
+import type { BurnRateEvaluation } from './evaluate.ts';
+import { silenceApplies, type Silence } from './silence.ts';
+
+export interface Notification {
+  status: 'firing' | 'resolved';
+  /** A copy of the alert as it stood when the notification was decided. */
+  alert: SloAlert;
+  /** True when re-sent after repeatIntervalMs of continuous firing. */
+  repeat: boolean;
+  at: number;
+}
+
+export interface AlertBookOptions {
+  /** How long resolved alerts stay in the book (default 24 h). */
+  retainResolvedMs?: number;
+  /** At most this many resolved alerts are kept (default 500). */
+  maxResolved?: number;
+  /** Re-notify an alert still firing after this long (default 4 h, as Alertmanager); null never. */
+  repeatIntervalMs?: number | null;
+}
+
+export class AlertBook {
+  private readonly active = new Map<string, SloAlert>();
+  private resolvedAlerts: SloAlert[] = [];
+  private readonly silenceList = new Map<string, Silence>();
+  private readonly retainResolvedMs: number;
+  private readonly maxResolved: number;
+  private readonly repeatIntervalMs: number | null;
+
+  constructor(options: AlertBookOptions = {}, state?: AlertsResponse) {
+    this.retainResolvedMs = options.retainResolvedMs ?? 24 * 3_600_000;
+    this.maxResolved = options.maxResolved ?? 500;
+    this.repeatIntervalMs = options.repeatIntervalMs === undefined ? 4 * 3_600_000 : options.repeatIntervalMs;
+    if (state) {
+      for (const alert of state.firing) this.active.set(alert.fingerprint, structuredClone(alert));
+      this.resolvedAlerts = structuredClone(state.resolved);
+      for (const silence of state.silences) this.silenceList.set(silence.id, structuredClone(silence));
+    }
+  }
+
+  addSilence(silence: Silence): void {
+    this.silenceList.set(silence.id, structuredClone(silence));
+  }
+
+  removeSilence(id: string): boolean {
+    return this.silenceList.delete(id);
+  }
+
+  /** Silences not yet ended at `now` (all of them without `now`). */
+  silences(now?: number): Silence[] {
+    return [...this.silenceList.values()].filter((s) => now === undefined || s.endsAt > now).map((s) => structuredClone(s));
+  }
+
+  /**
+   * Applies one round of evaluations. An alert fires per (SLO, scope, severity) while any rule of that
+   * severity fires, and resolves when an evaluation of its (SLO, scope) shows none; (SLO, scope) pairs
+   * absent from `evaluations` are left as they are. Returns the notifications to send.
+   */
+  update(now: number, evaluations: readonly BurnRateEvaluation[]): Notification[] {
+    const notifications: Notification[] = [];
+    for (const evaluation of evaluations) {
+      for (const severity of SEVERITIES) this.apply(now, evaluation, severity, notifications);
+    }
+    for (const alert of this.active.values()) {
+      alert.silencedBy = this.silenceFor(alert, now);
+      if (alert.silencedBy !== null) continue;
+      const repeat = alert.notifiedAt !== null;
+      if (repeat && (this.repeatIntervalMs === null || now - alert.notifiedAt! < this.repeatIntervalMs)) continue;
+      alert.notifiedAt = now;
+      notifications.push({ status: 'firing', alert: structuredClone(alert), repeat, at: now });
+    }
+    this.prune(now);
+    return notifications;
+  }
+
+  firing(): SloAlert[] {
+    return [...this.active.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.startsAt - b.startsAt).map((a) => structuredClone(a));
+  }
+
+  resolved(): SloAlert[] {
+    return this.resolvedAlerts.map((a) => structuredClone(a));
+  }
+
+  get(fingerprintValue: string): SloAlert | undefined {
+    const alert = this.active.get(fingerprintValue);
+    return alert && structuredClone(alert);
+  }
+
+  /** What GET /api/alerts serves; also the state to restore a book from after a restart. */
+  toJSON(now?: number): AlertsResponse {
+    return { firing: this.firing(), resolved: this.resolved(), silences: this.silences(now) };
+  }
+
+  private apply(now: number, evaluation: BurnRateEvaluation, severity: Severity, notifications: Notification[]): void {
+    const print = fingerprint(evaluation.slo, evaluation.scope, severity);
+    const fired = evaluation.rules.filter((r) => r.firing && r.rule.severity === severity);
+    let alert = this.active.get(print);
+    if (fired.length === 0) {
+      if (!alert) return;
+      this.active.delete(print);
+      alert.status = 'resolved';
+      alert.endsAt = now;
+      alert.updatedAt = now;
+      alert.errorBudgetRemaining = evaluation.budget.remaining;
+      alert.silencedBy = this.silenceFor(alert, now);
+      this.resolvedAlerts.unshift(alert);
+      // Whoever was told it fired is told it stopped, even under a silence added since: a page
+      // without its resolution leaves people working on a problem that has gone.
+      if (alert.notifiedAt !== null) notifications.push({ status: 'resolved', alert: structuredClone(alert), repeat: false, at: now });
+      return;
+    }
+    if (!alert) {
+      alert = {
+        fingerprint: print,
+        slo: evaluation.slo,
+        scope: evaluation.scope,
+        severity,
+        status: 'firing',
+        indicator: evaluation.indicator,
+        objective: evaluation.objective,
+        startsAt: now,
+        endsAt: null,
+        updatedAt: now,
+        rules: [],
+        errorBudgetRemaining: 1,
+        summary: '',
+        silencedBy: null,
+        notifiedAt: null,
+      };
+      this.active.set(print, alert);
+    }
+    alert.updatedAt = now;
+    alert.objective = evaluation.objective;
+    alert.rules = fired.map((r): FiredRule => ({
+      burnRate: r.rule.burnRate,
+      longWindow: r.rule.longWindow,
+      shortWindow: r.rule.shortWindow,
+      longBurnRate: r.long.burnRate,
+      shortBurnRate: r.short.burnRate,
+    }));
+    alert.errorBudgetRemaining = evaluation.budget.remaining;
+    alert.summary = summarise(evaluation, alert.rules[0]!);
+  }
+
+  private silenceFor(alert: SloAlert, now: number): string | null {
+    for (const silence of this.silenceList.values()) if (silenceApplies(silence, alert, now)) return silence.id;
+    return null;
+  }
+
+  private prune(now: number): void {
+    this.resolvedAlerts = this.resolvedAlerts.filter((a) => now - a.endsAt! < this.retainResolvedMs).slice(0, this.maxResolved);
+    for (const [id, silence] of this.silenceList) if (silence.endsAt <= now - this.retainResolvedMs) this.silenceList.delete(id);
+  }
+}
+
+function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+function summarise(evaluation: BurnRateEvaluation, rule: FiredRule): string {
+  const budgetDays = Math.round(evaluation.budget.windowMs / 86_400_000);
+  const left = Math.round(evaluation.budget.remaining * 1000) / 10;
+  return (
+    `${evaluation.slo} on ${evaluation.scope}: error budget burning ${rule.longBurnRate.toFixed(1)}× over ${rule.longWindow} ` +
+    `and ${rule.shortBurnRate.toFixed(1)}× over ${rule.shortWindow} (threshold ${rule.burnRate}×); ${left} % of the ${budgetDays}-day budget left`
+  );
+}

@@ -4,6 +4,9 @@ import { createHash } from 'node:crypto';
 import type { IndicatorKind, Severity } from './definition.ts';
 import type { Silence } from './silence.ts';
 
+/** alertname of wardwatch's SLO alerts, in Alertmanager payloads and generated Prometheus rules alike. */
+export const ALERT_NAME = 'WardwatchSloBurn';
+
 export type AlertStatus = 'firing' | 'resolved';
 
 /** One burn-rate rule that fired, with the burn rates seen over its two windows. */

@@ -1,12 +1,11 @@
 // Alertmanager's webhook payload (version "4"), so receivers written for Alertmanager — incident
 // tools, ticketing bridges — take wardwatch's alerts unchanged.
-import type { SloAlert } from '../alert.ts';
+import { ALERT_NAME, type SloAlert } from '../alert.ts';
 import type { Notification } from '../alert-book.ts';
 import { notificationText, notificationTitle, percent } from './message.ts';
 import type { Notifier } from './notifier.ts';
 import { postJson, type WebhookOptions } from './post-json.ts';
 
-export const ALERT_NAME = 'WardwatchSloBurn';
 /** Alertmanager's "not ended" time. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 

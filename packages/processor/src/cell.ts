@@ -1,31 +1,96 @@
-// One (scope, metric, window) aggregate: SLI counts and a quantile sketch of the values.
+// One (scope, metric, window) aggregate: SLI counts and the distribution of values. A cell keeps its
+// first few values exactly and turns them into a DDSketch only when it grows: most cells (a device's
+// minute) hold a handful of values, and a sketch per cell was the processor's main allocation cost.
 import type { DDSketch } from '@datadog/sketches-js';
-import { newSketch } from './sketch.ts';
+import { newSketch, quantile } from './sketch.ts';
 
 export const METRICS = ['app.totalMs', 'logon.totalMs', 'wifi.signalDbm', 'net.rttMs', 'health.cpuPct'] as const;
 export type Metric = (typeof METRICS)[number];
 
+/** Values kept exactly before a cell switches to a sketch. */
+export const EXACT_VALUES = 64;
+
 export class Cell {
-  readonly sketch: DDSketch = newSketch();
   valid = 0;
   good = 0;
   fast = 0;
+  /** Exact values while few; null once the cell holds a sketch. */
+  values: number[] | null = [];
+  /** Whether `values` is in ascending order (sorted in place on the first quantile read). */
+  private sorted = true;
+  sketch: DDSketch | null = null;
 
-  /** `value` NaN means "counted, not sketched" (a failed check has no meaningful duration). */
+  /** Restores exact values (snapshots). */
+  setValues(values: number[]): void {
+    this.values = values;
+    this.sketch = null;
+    this.sorted = false;
+  }
+
+  get count(): number {
+    return this.sketch ? this.sketch.count : this.values!.length;
+  }
+
+  /** `value` NaN means "counted, not measured" (a failed check has no meaningful duration). */
   add(value: number, good: boolean, fast: boolean): void {
     this.valid++;
     if (good) this.good++;
     if (fast) this.fast++;
-    if (value === value) this.sketch.accept(value);
+    if (value !== value) return;
+    if (this.sketch) {
+      this.sketch.accept(value);
+      return;
+    }
+    this.sorted = false;
+    if (this.values!.push(value) > EXACT_VALUES) this.promote();
   }
 
   mergeFrom(other: Cell): void {
     this.valid += other.valid;
     this.good += other.good;
     this.fast += other.fast;
-    if (other.sketch.count > 0) this.sketch.merge(other.sketch);
+    if (other.sketch) {
+      if (other.sketch.count === 0) return;
+      this.promote();
+      this.sketch!.merge(other.sketch);
+    } else if (this.sketch) {
+      for (const v of other.values!) this.sketch.accept(v);
+    } else if (other.values!.length > 0) {
+      const values = this.values!;
+      for (const v of other.values!) values.push(v);
+      this.sorted = false;
+      if (values.length > EXACT_VALUES) this.promote();
+    }
+  }
+
+  /** The value at quantile q (same rank rule as DDSketch), or null when empty. */
+  quantile(q: number): number | null {
+    if (this.sketch) return quantile(this.sketch, q);
+    const values = this.values!;
+    if (values.length === 0) return null;
+    if (!this.sorted) {
+      values.sort(ascending);
+      this.sorted = true;
+    }
+    return values[Math.floor(q * (values.length - 1))]!;
+  }
+
+  /** A sketch of the values, for storage (built on demand for small cells). */
+  toSketch(): DDSketch {
+    if (this.sketch) return this.sketch;
+    const sketch = newSketch();
+    for (const v of this.values!) sketch.accept(v);
+    return sketch;
+  }
+
+  private promote(): void {
+    if (this.sketch) return;
+    this.sketch = this.toSketch();
+    this.values = null;
   }
 }
+
+const ascending = (a: number, b: number) => a - b;
 
 /** The cells of one scope in one window, by metric index (see METRICS). */
 export type ScopeCells = Array<Cell | undefined>;

@@ -1,6 +1,7 @@
 // The scopes the processor knows (site, ward, device, access point, site × application), the
 // per-device context that saves building scope keys per event, and the last verdict of each scope.
 import type { Health, ScopeKind } from '@wardwatch/schema';
+import type { ScopeCells } from './cell.ts';
 import { ReplayWindow } from './replay-window.ts';
 
 export type AggregateScope = ScopeKind | 'siteapp';
@@ -17,6 +18,9 @@ export interface ScopeInfo {
   status?: Health;
   reason?: string;
   since?: number;
+  /** The cells of the window this scope last counted into (a cache for the per-event path). */
+  cells?: ScopeCells;
+  cellsStart?: number;
 }
 
 export interface DeviceContext {

@@ -11,7 +11,8 @@ import { Watermark } from './window.ts';
 
 const FORMAT = 1;
 
-type CellJson = [metric: number, valid: number, good: number, fast: number, sketch: string];
+// A cell holds either exact values (small) or a sketch: both are kept as they are.
+type CellJson = [metric: number, valid: number, good: number, fast: number, sketch: string | number[]];
 type WindowJson = [start: number, final: boolean, scopes: Array<[scope: string, cells: CellJson[]]>];
 
 interface SnapshotJson {
@@ -33,7 +34,7 @@ function windowToJson(window: WindowCells): WindowJson {
   for (const [scope, cells] of window.cells) {
     const list: CellJson[] = [];
     cells.forEach((cell, m) => {
-      if (cell) list.push([m, cell.valid, cell.good, cell.fast, base64(encodeSketch(cell.sketch))]);
+      if (cell) list.push([m, cell.valid, cell.good, cell.fast, cell.sketch ? base64(encodeSketch(cell.sketch)) : [...cell.values!]]);
     });
     scopes.push([scope, list]);
   }
@@ -50,7 +51,12 @@ function windowFromJson([start, final, scopes]: WindowJson): WindowCells {
       cell.valid = valid;
       cell.good = good;
       cell.fast = fast;
-      if (sketch) cell.sketch.merge(decodeSketch(Buffer.from(sketch, 'base64')));
+      if (Array.isArray(sketch)) {
+        cell.setValues(sketch);
+      } else {
+        cell.values = null;
+        cell.sketch = decodeSketch(Buffer.from(sketch, 'base64'));
+      }
       cells[m] = cell;
     }
     window.cells.set(scope, cells);

@@ -5,7 +5,7 @@ import type { Resolution, RollupRecord } from '@wardwatch/store';
 import { Cell, cellOf, METRICS, METRIC_INDEX, type ScopeCells } from './cell.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { ScopeRegistry, type DeviceContext, type ScopeInfo } from './scope-registry.ts';
-import { encodeSketch, quantile } from './sketch.ts';
+import { encodeSketch } from './sketch.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { judge } from './status-rules.ts';
 import { Watermark, windowStart } from './window.ts';
@@ -142,7 +142,10 @@ export class StreamProcessor {
         const byStart = this.coarse.get(resolution)!;
         let coarse = byStart.get(coarseStart);
         if (!coarse) byStart.set(coarseStart, (coarse = new WindowCells(coarseStart)));
+        const devicesToo = this.config.deviceResolutions.includes(resolution);
         for (const [scope, cells] of window.cells) {
+          // Device scopes are the bulk: roll them up only where they are kept.
+          if (!devicesToo && scope.startsWith('device:')) continue;
           const into = coarse.at(scope);
           for (let m = 0; m < cells.length; m++) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
         }
@@ -206,68 +209,68 @@ export class StreamProcessor {
 
   private aggregate(window: WindowCells, ctx: DeviceContext, event: TelemetryEvent): void {
     const ts = event.ts;
-    const scopes: ScopeInfo[] = [ctx.siteScope, ctx.wardScope, ctx.deviceScope];
     const thresholds = this.config.thresholds;
-    let metric: number;
-    let value: number;
-    let good: boolean;
-    let fast: boolean;
+    const { siteScope, wardScope, deviceScope } = ctx;
+    if (ts > siteScope.lastSeen) siteScope.lastSeen = ts;
+    if (ts > wardScope.lastSeen) wardScope.lastSeen = ts;
+    if (ts > deviceScope.lastSeen) deviceScope.lastSeen = ts;
     switch (event.kind) {
       case 'app': {
-        const body = event.body;
-        metric = APP;
-        good = body.ok;
-        value = good ? body.totalMs : NaN;
-        fast = good && body.totalMs <= thresholds.appSlowMs;
-        if (event.ap) scopes.push(this.registry.accessPoint(ctx, event.ap));
-        scopes.push(this.registry.siteApp(ctx, body.app));
-        break;
+        const { ok, totalMs } = event.body;
+        const value = ok ? totalMs : NaN;
+        const fast = ok && totalMs <= thresholds.appSlowMs;
+        this.count(window, siteScope, APP, value, ok, fast, ts);
+        this.count(window, wardScope, APP, value, ok, fast, ts);
+        this.count(window, deviceScope, APP, value, ok, fast, ts);
+        if (event.ap) this.count(window, this.registry.accessPoint(ctx, event.ap), APP, value, ok, fast, ts);
+        this.count(window, this.registry.siteApp(ctx, event.body.app), APP, value, ok, fast, ts);
+        return;
       }
       case 'logon': {
-        const body = event.body;
-        metric = LOGON;
-        good = body.ok;
-        value = good ? body.totalMs : NaN;
-        fast = good && body.totalMs <= thresholds.logonSlowMs;
-        break;
+        const { ok, totalMs } = event.body;
+        const value = ok ? totalMs : NaN;
+        const fast = ok && totalMs <= thresholds.logonSlowMs;
+        this.count(window, siteScope, LOGON, value, ok, fast, ts);
+        this.count(window, wardScope, LOGON, value, ok, fast, ts);
+        this.count(window, deviceScope, LOGON, value, ok, fast, ts);
+        return;
       }
       case 'wifi': {
-        const body = event.body;
-        metric = WIFI;
-        good = body.connected;
+        const { connected, signalDbm } = event.body;
         // Stored as positive numbers (−dBm) because sketches hold positive values.
-        value = good && body.signalDbm !== undefined ? -body.signalDbm : NaN;
-        fast = good && body.signalDbm !== undefined && body.signalDbm >= thresholds.wifiWeakDbm;
-        const bssid = body.bssid ?? event.ap;
-        if (bssid) scopes.push(this.registry.accessPoint(ctx, bssid));
-        break;
+        const value = connected && signalDbm !== undefined ? -signalDbm : NaN;
+        const fast = connected && signalDbm !== undefined && signalDbm >= thresholds.wifiWeakDbm;
+        this.count(window, siteScope, WIFI, value, connected, fast, ts);
+        this.count(window, wardScope, WIFI, value, connected, fast, ts);
+        this.count(window, deviceScope, WIFI, value, connected, fast, ts);
+        const bssid = event.body.bssid ?? event.ap;
+        if (bssid) this.count(window, this.registry.accessPoint(ctx, bssid), WIFI, value, connected, fast, ts);
+        return;
       }
       case 'net': {
-        metric = NET;
-        good = event.body.lossPct < 2;
-        value = event.body.rttMs;
-        fast = good;
-        scopes.length = 1; // the site gateway concerns the site, and the device below
-        scopes.push(ctx.deviceScope);
-        break;
+        // The site gateway concerns the site; devices' own probes matter less than their checks.
+        const good = event.body.lossPct < 2;
+        this.count(window, siteScope, NET, event.body.rttMs, good, good, ts);
+        return;
       }
       case 'health': {
-        metric = HEALTH;
-        value = event.body.cpuPct;
-        good = event.body.cpuPct < 90;
-        fast = good;
-        scopes.length = 0;
-        scopes.push(ctx.deviceScope);
-        break;
+        const good = event.body.cpuPct < 90;
+        this.count(window, deviceScope, HEALTH, event.body.cpuPct, good, good, ts);
+        return;
       }
     }
-    for (const scope of scopes) {
-      if (ts > scope.lastSeen) scope.lastSeen = ts;
-      cellOf(window.at(scope.key), metric).add(value, good, fast);
+  }
+
+  private count(window: WindowCells, scope: ScopeInfo, metric: number, value: number, good: boolean, fast: boolean, ts: number): void {
+    if (ts > scope.lastSeen) scope.lastSeen = ts;
+    // Most events fall in the window the scope saw last: skip the map lookup then.
+    let cells = scope.cells;
+    if (scope.cellsStart !== window.start || !cells) {
+      cells = window.at(scope.key);
+      scope.cells = cells;
+      scope.cellsStart = window.start;
     }
-    if (ts > ctx.siteScope.lastSeen) ctx.siteScope.lastSeen = ts;
-    if (ts > ctx.wardScope.lastSeen) ctx.wardScope.lastSeen = ts;
-    if (ts > ctx.deviceScope.lastSeen) ctx.deviceScope.lastSeen = ts;
+    cellOf(cells, metric).add(value, good, fast);
   }
 
   private emit(window: WindowCells, resolution: Resolution, into: RollupRecord[]): void {
@@ -282,11 +285,11 @@ export class StreamProcessor {
           metric: METRICS[m]!,
           resolution,
           start: window.start,
-          count: cell.sketch.count,
+          count: cell.count,
           valid: cell.valid,
           good: cell.good,
           fast: cell.fast,
-          sketch: encodeSketch(cell.sketch),
+          sketch: encodeSketch(cell.toSketch()),
         });
       }
     }
@@ -340,15 +343,15 @@ export function figuresOf(cells: ScopeCells = EMPTY): ScopeFigures {
   const app: Cell | undefined = cells[APP];
   const logon: Cell | undefined = cells[LOGON];
   const wifi: Cell | undefined = cells[WIFI];
-  const median = wifi ? quantile(wifi.sketch, 0.5) : null;
+  const median = wifi ? wifi.quantile(0.5) : null;
   return {
     appChecks: app?.valid ?? 0,
-    p50Ms: app ? quantile(app.sketch, 0.5) : null,
-    p95Ms: app ? quantile(app.sketch, 0.95) : null,
-    p99Ms: app ? quantile(app.sketch, 0.99) : null,
+    p50Ms: app ? app.quantile(0.5) : null,
+    p95Ms: app ? app.quantile(0.95) : null,
+    p99Ms: app ? app.quantile(0.99) : null,
     availability: app && app.valid > 0 ? app.good / app.valid : null,
     logons: logon?.valid ?? 0,
-    logonP95Ms: logon ? quantile(logon.sketch, 0.95) : null,
+    logonP95Ms: logon ? logon.quantile(0.95) : null,
     wifiSignalDbm: median === null ? null : -median,
   };
 }

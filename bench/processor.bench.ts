@@ -1,0 +1,90 @@
+// Processor throughput on one core: NDJSON bytes → parsed, validated, aggregated — against a bare
+// JSON.parse loop over the same bytes in the same run — and sketch accuracy against exact quantiles.
+import { decodeEvent } from '@wardwatch/schema';
+import { StreamProcessor, newSketch, quantile } from '@wardwatch/processor';
+import { buildEstate, Simulator } from '@wardwatch/simulator';
+
+export interface ProcessorBenchResult {
+  events: number;
+  bytes: number;
+  parseRate: number;
+  /** JSON.parse + compiled-schema validation only. */
+  decodeRate: number;
+  /** Decode + StreamProcessor.add, no window closing or statuses. */
+  aggregateRate: number;
+  /** The full path: decode, add, advance (final windows, rollups, statuses). */
+  processorRate: number;
+  ratio: number;
+  p95RelativeError: number;
+  p99RelativeError: number;
+}
+
+const BATCH = 5000;
+
+export async function processorBench(targetEvents = 1_000_000): Promise<ProcessorBenchResult> {
+  const estate = buildEstate({ seed: 1, sites: 20, wardsPerSite: 10, devicesPerWard: 10 });
+  const simulator = new Simulator({ estate, seed: 1 });
+  simulator.injectFault('site-wan-congested', { at: Date.UTC(2026, 10, 24, 9, 20) });
+  const lines: string[] = [];
+  const start = Date.UTC(2026, 10, 24, 9, 0);
+  for (let t = start; lines.length < targetEvents; t += 60_000) {
+    for (const event of simulator.generate(t, t + 60_000)) lines.push(JSON.stringify(event));
+  }
+  lines.length = targetEvents;
+  const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
+  const now = start + 365 * 86_400_000;
+
+  // Warm both paths up, then measure each twice and keep the better run (less noise from GC/JIT).
+  const runParse = () => {
+    const t0 = performance.now();
+    let n = 0;
+    for (const line of lines) if (JSON.parse(line)) n++;
+    return n / ((performance.now() - t0) / 1000);
+  };
+  const runProcessor = (stage: 'decode' | 'aggregate' | 'full') => () => {
+    const processor = new StreamProcessor();
+    const t0 = performance.now();
+    for (let i = 0; i < lines.length; i++) {
+      const decoded = decodeEvent(lines[i]!, { now });
+      if (stage === 'decode') continue;
+      if (decoded.ok) processor.add(decoded.event);
+      if (stage === 'full' && i % BATCH === BATCH - 1) processor.advance();
+    }
+    if (stage === 'full') processor.flush();
+    return lines.length / ((performance.now() - t0) / 1000);
+  };
+  const best = (run: () => number) => {
+    run(); // warm-up
+    return Math.max(run(), run());
+  };
+  const parseRate = best(runParse);
+  const decodeRate = best(runProcessor('decode'));
+  const aggregateRate = best(runProcessor('aggregate'));
+  const processorRate = best(runProcessor('full'));
+
+  // Accuracy: one sketch over every successful check's total time against the exact order statistics.
+  const values: number[] = [];
+  const sketch = newSketch();
+  for (const line of lines) {
+    const e = JSON.parse(line);
+    if (e.kind === 'app' && e.body.ok) {
+      values.push(e.body.totalMs);
+      sketch.accept(e.body.totalMs);
+    }
+  }
+  values.sort((a, b) => a - b);
+  const exact = (q: number) => values[Math.floor(q * (values.length - 1))]!;
+  const error = (q: number) => Math.abs(quantile(sketch, q)! - exact(q)) / exact(q);
+
+  return {
+    events: lines.length,
+    bytes,
+    parseRate,
+    decodeRate,
+    aggregateRate,
+    processorRate,
+    ratio: processorRate / parseRate,
+    p95RelativeError: error(0.95),
+    p99RelativeError: error(0.99),
+  };
+}

@@ -1,0 +1,30 @@
+// `npm run bench`: runs the benchmarks and prints their figures. `--only NAME` runs one.
+import { describeMachine } from './machine.ts';
+import { processorBench } from './processor.bench.ts';
+
+const benches: Record<string, () => Promise<void>> = {
+  async processor() {
+    const r = await processorBench();
+    const k = (n: number) => `${Math.round(n / 1000)}k`;
+    console.log(`processor (one core, ${r.events.toLocaleString('en-GB')} events, ${(r.bytes / 2 ** 20).toFixed(0)} MiB NDJSON)`);
+    console.log(`  bare JSON.parse:                ${k(r.parseRate)} events/s`);
+    console.log(`  parse + validate:               ${k(r.decodeRate)} events/s`);
+    console.log(`  parse + validate + add:         ${k(r.aggregateRate)} events/s`);
+    console.log(`  full (+ windows, rollups, statuses): ${k(r.processorRate)} events/s`);
+    console.log(`  ratio (processor ÷ parse):      ${r.ratio.toFixed(2)}`);
+    console.log(`  sketch p95 error vs exact:      ${(r.p95RelativeError * 100).toFixed(2)} %`);
+    console.log(`  sketch p99 error vs exact:      ${(r.p99RelativeError * 100).toFixed(2)} %`);
+  },
+};
+
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
+if (only && !benches[only]) {
+  console.error(`unknown bench "${only}"; known: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+console.log(`machine: ${describeMachine()}`);
+console.log(`date: ${new Date().toISOString()}`);
+for (const [name, run] of Object.entries(benches)) {
+  if (!only || only === name) await run();
+}

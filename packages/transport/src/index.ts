@@ -3,3 +3,4 @@
 export * from './transport.ts';
 export { partitionForKey, murmur2 } from './partitioner.ts';
 export { InProcessBus, type InProcessBusOptions } from './in-process/bus.ts';
+export { KafkaTransport, type KafkaTransportOptions } from './kafka/kafka-transport.ts';

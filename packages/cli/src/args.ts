@@ -1,6 +1,7 @@
 // Command-line parsing for `wardwatch`: flags and environment, validated with messages that name the
 // flag and say what is accepted.
 import { parseArgs } from 'node:util';
+import { parseBrokers } from './kafka-options.ts';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -10,6 +11,9 @@ export const USAGE = `Usage: wardwatch <command> [options]
 
 Commands:
   start        run the whole pipeline in one process (in-process bus, SQLite, dashboard)
+  processor    consume telemetry from Kafka, write rollups to the store, publish statuses
+  server       serve the API, live stream, ingest and dashboard from Kafka and the store
+  simulate     send a simulated trust's telemetry to Kafka (--kafka)
 
 Options for start:
   --demo               run a simulated NHS trust with an injected fault (default when no data source is given)
@@ -25,6 +29,19 @@ Options for start:
   --store URL          sqlite:<path> (default sqlite:.data/wardwatch.db) or postgres://…
   --log-level LEVEL    trace, debug, info, warn, error (default info)
   -h, --help           this text
+
+Options for processor, server and simulate (Kafka):
+  --kafka-brokers LIST host:port,… (default: KAFKA_BROKERS or 127.0.0.1:19092)
+  --client-id ID       Kafka client id (default: KAFKA_CLIENT_ID or wardwatch-<command>)
+  --topic-prefix P     topic name prefix (default wardwatch: wardwatch.telemetry.v1, …)
+  --partitions N       telemetry and status partitions when creating topics (default 12)
+  --store URL          as for start (processor and server share it)
+  --port N             server: HTTP port (default 8080); processor: metrics port (default 9464)
+  --kafka              simulate: required, names the destination
+  --minutes N          simulate: stop after N simulated minutes (default: run until stopped)
+  --from ISO-TIME      simulate: simulated start time (default now)
+  TLS and SASL: KAFKA_SSL=true, KAFKA_SASL_MECHANISM (plain, scram-sha-256, scram-sha-512),
+  KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
 `;
 
 export interface StartArgs {
@@ -41,7 +58,26 @@ export interface StartArgs {
   logLevel: string;
 }
 
-export type ParsedArgs = StartArgs | { command: 'help' };
+export interface KafkaArgs {
+  command: 'processor' | 'server' | 'simulate';
+  brokers: string[];
+  clientId: string;
+  topicPrefix: string;
+  partitions: number;
+  storeUrl: string;
+  port: number;
+  host: string;
+  logLevel: string;
+  // simulate only
+  speed: number;
+  scenario: string | undefined;
+  seed: number;
+  sites: number;
+  minutes: number | undefined;
+  from: number | undefined;
+}
+
+export type ParsedArgs = StartArgs | KafkaArgs | { command: 'help' };
 
 function positiveNumber(flag: string, raw: string, { integer = false, min = 0, max = Infinity } = {}): number {
   const value = Number(raw);
@@ -58,6 +94,7 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
+  if (command === 'processor' || command === 'server' || command === 'simulate') return parseKafkaCommand(command, rest, env);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
   let values;
   try {
@@ -106,5 +143,68 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     backfillHours: positiveNumber('--backfill-hours', values['backfill-hours'] ?? '1', { max: 48 }),
     storeUrl,
     logLevel,
+  };
+}
+
+function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: NodeJS.ProcessEnv): KafkaArgs | { command: 'help' } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'kafka-brokers': { type: 'string' },
+        'client-id': { type: 'string' },
+        'topic-prefix': { type: 'string' },
+        partitions: { type: 'string' },
+        store: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'log-level': { type: 'string' },
+        kafka: { type: 'boolean' },
+        speed: { type: 'string' },
+        scenario: { type: 'string' },
+        seed: { type: 'string' },
+        sites: { type: 'string' },
+        minutes: { type: 'string' },
+        from: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; run wardwatch --help for the options`);
+  }
+  if (values.help) return { command: 'help' };
+  if (command === 'simulate' && !values.kafka) throw new UsageError('simulate sends to Kafka: add --kafka (wardwatch start runs the simulator embedded)');
+  const logLevel = values['log-level'] ?? env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
+  const storeUrl = values.store ?? env.WARDWATCH_STORE ?? 'sqlite:.data/wardwatch.db';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) throw new UsageError(`--store must be sqlite:<path> or postgres://…; got "${storeUrl}"`);
+  const scenario = values.scenario ?? 'none';
+  if (scenario !== 'none' && !SCENARIO_NAMES.includes(scenario)) {
+    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')} or none; got "${scenario}"`);
+  }
+  let from: number | undefined;
+  if (values.from !== undefined) {
+    from = Date.parse(values.from);
+    if (!Number.isFinite(from)) throw new UsageError(`--from must be an ISO time like 2026-11-24T09:00:00Z; got "${values.from}"`);
+  }
+  return {
+    command,
+    brokers: parseBrokers(values['kafka-brokers'] ?? (env.KAFKA_BROKERS || '127.0.0.1:19092')),
+    clientId: values['client-id'] ?? (env.KAFKA_CLIENT_ID || `wardwatch-${command}`),
+    topicPrefix: values['topic-prefix'] ?? (env.WARDWATCH_TOPIC_PREFIX || 'wardwatch'),
+    partitions: positiveNumber('--partitions', values.partitions ?? '12', { integer: true, min: 1, max: 1000 }),
+    storeUrl,
+    port: positiveNumber('--port', values.port ?? (env.PORT || (command === 'processor' ? '9464' : '8080')), { integer: true, max: 65535 }),
+    host: values.host ?? (env.HOST || '127.0.0.1'),
+    logLevel,
+    speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 100_000 }),
+    scenario: scenario === 'none' ? undefined : scenario,
+    seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),
+    sites: positiveNumber('--sites', values.sites ?? '12', { integer: true, min: 1, max: 500 }),
+    minutes: values.minutes === undefined ? undefined : positiveNumber('--minutes', values.minutes, { min: 0.01 }),
+    from,
   };
 }

@@ -1,12 +1,12 @@
 // The whole pipeline in one process: simulated trust (or HTTP ingest) → in-process bus → processor →
 // SQLite → server and dashboard. What `wardwatch start` runs.
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { topicName, type TelemetryEvent, type ScopeStatus } from '@wardwatch/schema';
+import type { TelemetryEvent } from '@wardwatch/schema';
 import { InProcessBus } from '@wardwatch/transport';
 import { ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore, DEFAULT_RETENTION_MS } from '@wardwatch/store';
-import { createApp, createMetrics, listen, StatusBoard, type IngestSink, type SiteInfo } from '@wardwatch/server';
+import { createApp, createMetrics, listen, StatusBoard, type SiteInfo } from '@wardwatch/server';
+import { encodeEvents, feedStatusBoard, ingestSink, metricsObserver, topicLayout, topicSpecs } from './wiring.ts';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 
@@ -42,20 +42,14 @@ export interface RunningPipeline {
   stop(): Promise<void>;
 }
 
-const encoder = new TextEncoder();
 const PARTITIONS = 12;
 const SIMULATOR_GROUP = 'wardwatch-simulator';
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPipeline> {
   const { log } = options;
-  const topics = { telemetry: topicName('telemetry'), deadLetter: topicName('deadLetter'), status: topicName('status') };
+  const topics = topicLayout();
   const bus = new InProcessBus();
-  await bus.ensureTopics([
-    { name: topics.telemetry, partitions: PARTITIONS },
-    { name: topics.deadLetter, partitions: 1 },
-    { name: topics.status, partitions: PARTITIONS, compacted: true },
-    { name: topicName('alerts'), partitions: 1 },
-  ]);
+  await bus.ensureTopics(topicSpecs(topics, PARTITIONS));
   const store = await openStore(options.storeUrl);
   const producer = bus.producer();
 
@@ -74,11 +68,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const board = new StatusBoard(directory);
   const metrics = createMetrics(board);
   const sendEvents = async (events: TelemetryEvent[]) => {
-    if (events.length === 0) return;
-    await producer.send(
-      topics.telemetry,
-      events.map((e) => ({ key: e.site, value: encoder.encode(JSON.stringify(e)) })),
-    );
+    if (events.length > 0) await producer.send(topics.telemetry, encodeEvents(events));
   };
 
   const runtime = new ProcessorRuntime({
@@ -89,42 +79,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     clock,
     config: options.processor,
     resumeFromCheckpoint: false,
-    observer: {
-      batch(counts) {
-        metrics.eventsIn.inc({ source: 'bus' }, counts.accepted);
-        if (counts.late) metrics.late.inc(counts.late);
-        if (counts.tooLate) {
-          metrics.tooLate.inc(counts.tooLate);
-          metrics.rejected.inc({ reason: 'too-late' }, counts.tooLate);
-        }
-        if (counts.duplicates) metrics.duplicates.inc(counts.duplicates);
-        for (const [reason, n] of Object.entries(counts.rejected)) metrics.rejected.inc({ reason }, n);
-      },
-      error(error, context) {
-        log.error({ err: error, context }, 'processor batch failed; it will be retried');
-      },
-    },
+    observer: metricsObserver(metrics, log, 'bus'),
   });
   await runtime.start();
 
-  const statusConsumer = bus.consumer({ groupId: `wardwatch-server-${randomUUID()}`, topics: [topics.status] });
-  await statusConsumer.run(async (batch) => {
-    for (const record of batch.records) board.apply(JSON.parse(new TextDecoder().decode(record.value)) as ScopeStatus);
-  });
-
-  const ingest: IngestSink = {
-    accept: sendEvents,
-    reject: async (items) => {
-      await producer.send(
-        topics.deadLetter,
-        items.map((item) => ({
-          key: 'http',
-          value: encoder.encode(JSON.stringify({ reason: item.reason, message: item.message, original: item.raw, topic: 'http', partition: -1, offset: '-1', at: Date.now() })),
-          headers: { reason: item.reason },
-        })),
-      );
-    },
-  };
+  const statusConsumer = await feedStatusBoard(bus, topics.status, board, log);
+  const ingest = ingestSink(producer, topics);
 
   if (estate) {
     simulator = new Simulator({ estate, seed: options.seed });

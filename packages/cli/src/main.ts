@@ -1,12 +1,43 @@
 #!/usr/bin/env node
-// wardwatch command-line entry.
+// wardwatch command-line entry: parses, starts the command, stops it cleanly on SIGINT/SIGTERM.
 import { pino } from 'pino';
 import type { ScenarioName } from '@wardwatch/simulator';
-import { parseCommandLine, USAGE, UsageError } from './args.ts';
+import { parseCommandLine, USAGE, UsageError, type ParsedArgs } from './args.ts';
+import { runProcessor } from './commands/kafka-processor.ts';
+import { runServer } from './commands/kafka-server.ts';
+import { runSimulate } from './commands/kafka-simulate.ts';
+import type { Running } from './commands/running.ts';
 import { startEmbedded } from './embedded.ts';
 
+async function start(args: Exclude<ParsedArgs, { command: 'help' }>, log: pino.Logger): Promise<Running> {
+  switch (args.command) {
+    case 'start': {
+      const pipeline = await startEmbedded({
+        port: args.port,
+        host: args.host,
+        storeUrl: args.storeUrl,
+        log,
+        demo: args.demo,
+        seed: args.seed,
+        speed: args.speed,
+        scenario: args.scenario as ScenarioName | undefined,
+        sites: args.sites,
+        backfillMs: args.demo ? args.backfillHours * 3_600_000 : 0,
+      });
+      log.info({ url: pipeline.url, demo: args.demo, speed: args.speed, store: args.storeUrl }, `wardwatch is running at ${pipeline.url}`);
+      return pipeline;
+    }
+    case 'processor':
+      return runProcessor(args, log, process.env);
+    case 'server':
+      return runServer(args, log, process.env);
+    case 'simulate':
+      return runSimulate(args, log, process.env);
+  }
+}
+
 async function main(): Promise<number> {
-  let args;
+  let args: ParsedArgs;
   try {
     args = parseCommandLine(process.argv.slice(2));
   } catch (error) {
@@ -20,30 +51,22 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const log = pino({ level: args.logLevel, base: { service: 'wardwatch' } });
-  let pipeline;
+  const log = pino({ level: args.logLevel, base: { service: `wardwatch-${args.command}` } });
+  let running: Running;
   try {
-    pipeline = await startEmbedded({
-      port: args.port,
-      host: args.host,
-      storeUrl: args.storeUrl,
-      log,
-      demo: args.demo,
-      seed: args.seed,
-      speed: args.speed,
-      scenario: args.scenario as ScenarioName | undefined,
-      sites: args.sites,
-      backfillMs: args.demo ? args.backfillHours * 3_600_000 : 0,
-    });
+    running = await start(args, log);
   } catch (error) {
-    log.fatal({ err: error }, `wardwatch could not start: ${(error as Error).message}`);
+    if (error instanceof UsageError) {
+      process.stderr.write(`wardwatch: ${error.message}\n`);
+      return 2;
+    }
+    log.fatal({ err: error }, `wardwatch ${args.command} could not start: ${(error as Error).message}`);
     return 1;
   }
-  log.info({ url: pipeline.url, demo: args.demo, speed: args.speed, store: args.storeUrl }, `wardwatch is running at ${pipeline.url}`);
 
   return new Promise<number>((resolve) => {
     let stopping = 0;
-    const shutdown = async (signal: string) => {
+    const shutdown = async (reason: string) => {
       // Ctrl-C reaches both a wrapper (npm, tsx) and this process, which relays it again: only a
       // second signal well after the first means "stop waiting".
       if (stopping && Date.now() - stopping < 2000) return;
@@ -53,9 +76,9 @@ async function main(): Promise<number> {
         return;
       }
       stopping = Date.now();
-      log.info({ signal }, 'shutting down: flushing the store');
+      log.info({ reason }, 'shutting down: flushing the store');
       try {
-        await pipeline.stop();
+        await running.stop();
         log.info('stopped cleanly');
         resolve(0);
       } catch (error) {
@@ -65,6 +88,7 @@ async function main(): Promise<number> {
     };
     process.on('SIGINT', () => void shutdown('SIGINT'));
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    running.done?.then(() => shutdown('finished'));
   });
 }
 

@@ -62,3 +62,11 @@ export function createApp(deps: AppDependencies): Hono {
   }
   return app;
 }
+
+/** For processes that serve no API (processors): health and Prometheus metrics only. */
+export function createMetricsApp(metrics: PipelineMetrics, health: () => Record<string, unknown> = () => ({})): Hono {
+  const app = new Hono();
+  app.get('/healthz', (c) => c.json({ status: 'ok', ...health() }));
+  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
+  return app;
+}

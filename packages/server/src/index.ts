@@ -1,5 +1,5 @@
 // @wardwatch/server — the HTTP face of wardwatch: REST API, live stream, ingest, metrics, dashboard.
-export { createApp, type AppDependencies } from './app.ts';
+export { createApp, createMetricsApp, type AppDependencies } from './app.ts';
 export { listen, type RunningServer } from './http-server.ts';
 export { StatusBoard, byConcern, type SiteInfo, type StatusListener } from './status-board.ts';
 export { createMetrics, type PipelineMetrics } from './metrics.ts';

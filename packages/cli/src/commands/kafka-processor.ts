@@ -1,0 +1,47 @@
+// `wardwatch processor`: one member of the processors' consumer group. Partitions (and so sites) are
+// spread over the members; each partition's state and offset are checkpointed in the store.
+import type { Logger } from 'pino';
+import { ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
+import { openStore } from '@wardwatch/store';
+import { KafkaTransport } from '@wardwatch/transport';
+import { createMetrics, createMetricsApp, listen, StatusBoard } from '@wardwatch/server';
+import type { KafkaArgs } from '../args.ts';
+import { kafkaTransportOptions } from '../kafka-options.ts';
+import { metricsObserver, topicLayout, topicSpecs } from '../wiring.ts';
+import type { Running } from './running.ts';
+
+export const PROCESSOR_GROUP = 'wardwatch-processor';
+
+export async function runProcessor(args: KafkaArgs, log: Logger, env: NodeJS.ProcessEnv, config?: Partial<ProcessorConfig> & { idleAdvanceMs?: number; checkpointIntervalMs?: number }): Promise<Running> {
+  const transport = new KafkaTransport(kafkaTransportOptions(args, env, (level, message, extra) => log[level]({ kafka: extra }, message)));
+  const topics = topicLayout(args.topicPrefix);
+  await transport.ensureTopics(topicSpecs(topics, args.partitions));
+  const store = await openStore(args.storeUrl);
+  const metrics = createMetrics(new StatusBoard());
+  const { idleAdvanceMs, checkpointIntervalMs, ...processorConfig } = config ?? {};
+  const runtime = new ProcessorRuntime({
+    transport,
+    store,
+    topics,
+    groupId: PROCESSOR_GROUP,
+    clock: Date.now,
+    config: processorConfig,
+    observer: metricsObserver(metrics, log, 'kafka'),
+    resumeFromCheckpoint: true,
+    idleAdvanceMs,
+    checkpointIntervalMs,
+  });
+  await runtime.start();
+  const app = createMetricsApp(metrics, () => ({ role: 'processor' }));
+  const server = await listen(app, { port: args.port, host: args.host });
+  log.info({ metrics: `${server.url}/metrics`, brokers: args.brokers, store: args.storeUrl }, 'processor is consuming');
+  return {
+    url: server.url,
+    async stop() {
+      await server.close();
+      await runtime.stop(); // checkpoints every held partition
+      await transport.close();
+      await store.close();
+    },
+  };
+}

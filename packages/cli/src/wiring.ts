@@ -1,0 +1,92 @@
+// The pieces every way of running wardwatch shares: topic layout, the status feed into the server's
+// board, the ingest sink onto the telemetry topic, and processor counters into metrics.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { topicName, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
+import type { Consumer, Producer, TopicSpec, Transport } from '@wardwatch/transport';
+import type { RuntimeObserver, RuntimeTopics } from '@wardwatch/processor';
+import type { IngestSink, PipelineMetrics, StatusBoard } from '@wardwatch/server';
+
+export interface TopicLayout extends RuntimeTopics {
+  alerts: string;
+}
+
+export function topicLayout(prefix = 'wardwatch'): TopicLayout {
+  return {
+    telemetry: topicName('telemetry', prefix),
+    deadLetter: topicName('deadLetter', prefix),
+    status: topicName('status', prefix),
+    alerts: topicName('alerts', prefix),
+  };
+}
+
+/** Telemetry keyed by site over `partitions` partitions; statuses compacted (latest per scope). */
+export function topicSpecs(topics: TopicLayout, partitions: number): TopicSpec[] {
+  return [
+    { name: topics.telemetry, partitions },
+    { name: topics.deadLetter, partitions: 1 },
+    { name: topics.status, partitions, compacted: true },
+    { name: topics.alerts, partitions: 1 },
+  ];
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function encodeEvents(events: TelemetryEvent[]) {
+  return events.map((e) => ({ key: e.site, value: encoder.encode(JSON.stringify(e)) }));
+}
+
+/** Feeds the server's status board from the status topic, from its start (it is compacted). */
+export async function feedStatusBoard(transport: Transport, topic: string, board: StatusBoard, log: Logger): Promise<Consumer> {
+  const consumer = transport.consumer({
+    // Every server reads every status: a group of its own.
+    groupId: `wardwatch-server-${randomUUID()}`,
+    topics: [topic],
+    fromBeginning: true,
+    onHandlerError: (error) => log.error({ err: error }, 'status message could not be applied'),
+  });
+  await consumer.run(async (batch) => {
+    for (const record of batch.records) {
+      try {
+        board.apply(JSON.parse(decoder.decode(record.value)) as ScopeStatus);
+      } catch (error) {
+        log.warn({ err: error, offset: record.offset }, 'skipping an unreadable status message');
+      }
+    }
+  });
+  return consumer;
+}
+
+export function ingestSink(producer: Producer, topics: TopicLayout): IngestSink {
+  return {
+    accept: async (events) => producer.send(topics.telemetry, encodeEvents(events)),
+    reject: async (items) =>
+      producer.send(
+        topics.deadLetter,
+        items.map((item) => ({
+          key: 'http',
+          value: encoder.encode(JSON.stringify({ reason: item.reason, message: item.message, original: item.raw, topic: 'http', partition: -1, offset: '-1', at: Date.now() })),
+          headers: { reason: item.reason },
+        })),
+      ),
+  };
+}
+
+export function metricsObserver(metrics: PipelineMetrics, log: Logger, source: string): RuntimeObserver {
+  return {
+    batch(counts) {
+      if (counts.accepted) metrics.eventsIn.inc({ source }, counts.accepted);
+      if (counts.late) metrics.late.inc(counts.late);
+      if (counts.tooLate) {
+        metrics.tooLate.inc(counts.tooLate);
+        metrics.rejected.inc({ reason: 'too-late' }, counts.tooLate);
+      }
+      if (counts.duplicates) metrics.duplicates.inc(counts.duplicates);
+      for (const [reason, n] of Object.entries(counts.rejected)) metrics.rejected.inc({ reason }, n);
+    },
+    error(error, context) {
+      log.error({ err: error, context }, 'processor batch failed; it will be retried');
+    },
+  };
+}

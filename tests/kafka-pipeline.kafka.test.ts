@@ -1,0 +1,136 @@
+// wardwatch on a real Kafka broker: the round trip to the API, processors sharing partitions with
+// exact totals through a hand-over, and the dead-letter topic.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SiteSummary } from '@wardwatch/schema';
+import { KafkaTransport } from '@wardwatch/transport';
+import { PostgresRollupStore } from '@wardwatch/store';
+import { encodeEvents, runProcessor, runServer, runSimulate, topicLayout, topicSpecs } from '@wardwatch/cli';
+import { BROKERS, countedAppChecks, isolation, kafkaArgs, knownEvents, POSTGRES, silent, withStore } from './helpers/kafka-pipeline.ts';
+import { until } from './helpers/sse.ts';
+
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (stops.length > 0) await stops.pop()!().catch(() => {});
+});
+
+async function dropSchema(schema: string) {
+  const store = await PostgresRollupStore.open({ connectionString: POSTGRES, schema });
+  await store.dropSchema();
+  await store.close();
+}
+
+describe('wardwatch on Kafka', () => {
+  it('round trip: simulator → Kafka → processor → status topic → server API shows the injected fault', async () => {
+    const { prefix, storeUrl, schema } = isolation();
+    stops.push(() => dropSchema(schema));
+    const common = { topicPrefix: prefix, storeUrl };
+    const processor = await runProcessor(kafkaArgs('processor', common), silent, {}, { watermarkLagMs: 10_000, allowedLatenessMs: 60_000 });
+    stops.push(() => processor.stop());
+    const server = await runServer(kafkaArgs('server', common), silent, {});
+    stops.push(() => server.stop());
+    // Forty simulated minutes, starting an hour ago, at 300× (eight wall seconds), WAN fault at one site.
+    const simulate = await runSimulate(
+      kafkaArgs('simulate', { ...common, speed: 300, minutes: 40, from: Date.now() - 3_600_000, scenario: 'site-wan-congested', sites: 4 }),
+      silent,
+      {},
+    );
+    stops.push(() => simulate.stop());
+    const degraded = await until(async () => {
+      const response = await fetch(`${server.url}/api/sites`);
+      const sites = (await response.json()) as SiteSummary[];
+      return sites.length === 4 ? sites.find((s) => s.status === 'degraded' || s.status === 'down') : undefined;
+    }, 60_000, 'a degraded site in the server API');
+    expect(degraded.reason).toMatch(/app p95|availability/);
+    const sites = (await (await fetch(`${server.url}/api/sites`)).json()) as SiteSummary[];
+    expect(sites.filter((s) => s.status === 'ok')).toHaveLength(3);
+    const health = await (await fetch(`${server.url}/healthz`)).json();
+    expect(health).toMatchObject({ mode: 'kafka', role: 'server' });
+  }, 120_000);
+
+  it('two processors share the partitions; stopping one hands its partitions over: 0 lost, 0 counted twice', async () => {
+    const { prefix, storeUrl, schema } = isolation();
+    stops.push(() => dropSchema(schema));
+    const topics = topicLayout(prefix);
+    const transport = new KafkaTransport({ brokers: BROKERS, log: () => {} });
+    stops.push(() => transport.close());
+    await transport.ensureTopics(topicSpecs(topics, 4));
+    const producer = transport.producer();
+
+    const from = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000; // whole minutes: windows align
+    const { events, closing, appChecks } = knownEvents(from, 30);
+    const half = Math.floor(events.length / 2);
+    const config = { idleAdvanceMs: 600_000, checkpointIntervalMs: 200 };
+    const a = await runProcessor(kafkaArgs('processor', { topicPrefix: prefix, storeUrl, clientId: 'proc-a' }), silent, {}, config);
+    const b = await runProcessor(kafkaArgs('processor', { topicPrefix: prefix, storeUrl, clientId: 'proc-b' }), silent, {}, config);
+    stops.push(() => b.stop());
+
+    await producer.send(topics.telemetry, encodeEvents(events.slice(0, half)));
+    // Both members take part (their own metrics say so), then one goes away mid-stream.
+    const eventsIn = async (url: string) => Number(/wardwatch_events_in_total\{source="kafka"\} (\d+)/.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
+    await until(async () => ((await eventsIn(a.url!)) > 0 && (await eventsIn(b.url!)) > 0 ? true : undefined), 30_000, 'both processors counting');
+    const countedByA = await eventsIn(a.url!);
+    await a.stop();
+    await producer.send(topics.telemetry, encodeEvents(events.slice(half)));
+    await producer.send(topics.telemetry, encodeEvents(closing));
+
+    const counted = await until(
+      () => withStore(storeUrl, async (store) => {
+        const n = await countedAppChecks(store, from, from + 30 * 60_000);
+        return n >= appChecks ? n : undefined;
+      }),
+      90_000,
+      `${appChecks} application checks in the store`,
+    );
+    // Settle, then check nothing more arrives (a double count would push it past the total).
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const final = await withStore(storeUrl, (store) => countedAppChecks(store, from, from + 30 * 60_000));
+    expect(counted).toBe(appChecks);
+    expect(final).toBe(appChecks);
+    expect(countedByA).toBeLessThan(events.length); // A had only part of the stream
+    await producer.close();
+  }, 150_000);
+
+  it('dead-letters malformed and schema-invalid records with their reason; the good ones around them count', async () => {
+    const { prefix, storeUrl, schema } = isolation();
+    stops.push(() => dropSchema(schema));
+    const topics = topicLayout(prefix);
+    const transport = new KafkaTransport({ brokers: BROKERS, log: () => {} });
+    stops.push(() => transport.close());
+    await transport.ensureTopics(topicSpecs(topics, 4));
+    const from = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000; // whole minutes: windows align
+    const { events, closing, appChecks } = knownEvents(from, 10, 1);
+    const encoder = new TextEncoder();
+    const bad = [
+      { key: 'RXX01', value: encoder.encode('{"v":1,"id":"torn') },
+      { key: 'RXX01', value: encoder.encode(JSON.stringify({ ...events[0], seq: 'x' })) },
+      { key: 'RXX01', value: encoder.encode(JSON.stringify({ ...events[0], kind: 'mood' })) },
+    ];
+    const good = encodeEvents(events);
+    const producer = transport.producer();
+    await producer.send(topics.telemetry, [...good.slice(0, 100), ...bad, ...good.slice(100), ...encodeEvents(closing)]);
+    await producer.close();
+
+    const processor = await runProcessor(kafkaArgs('processor', { topicPrefix: prefix, storeUrl }), silent, {}, { idleAdvanceMs: 600_000 });
+    stops.push(() => processor.stop());
+
+    const letters: Array<{ reason: string; message: string; original: string; partition: number; offset: string }> = [];
+    const dlq = transport.consumer({ groupId: `${prefix}-dlq-reader`, topics: [topics.deadLetter] });
+    stops.push(() => dlq.stop());
+    await dlq.run(async (batch) => void letters.push(...batch.records.map((r) => JSON.parse(new TextDecoder().decode(r.value)))));
+    await until(() => (letters.length >= 3 ? true : undefined), 60_000, 'three dead letters');
+    expect(letters.map((l) => l.reason).sort()).toEqual(['malformed-json', 'schema', 'unknown-kind']);
+    expect(letters.find((l) => l.reason === 'schema')!.message).toMatch(/^seq:/);
+    expect(letters.find((l) => l.reason === 'malformed-json')!.original).toBe('{"v":1,"id":"torn');
+    expect(letters.every((l) => l.partition >= 0 && Number(l.offset) >= 0)).toBe(true);
+
+    const counted = await until(
+      () => withStore(storeUrl, async (store) => {
+        const n = await countedAppChecks(store, from, from + 10 * 60_000);
+        return n >= appChecks ? n : undefined;
+      }),
+      60_000,
+      'the good records counted',
+    );
+    expect(counted).toBe(appChecks);
+  }, 120_000);
+});

@@ -13,7 +13,7 @@ const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 /** TLS and SASL come from the environment only, so that secrets stay out of process listings. */
 export function kafkaTransportOptions(settings: KafkaSettings, env: NodeJS.ProcessEnv, log: KafkaTransportOptions['log']): KafkaTransportOptions {
-  const options: KafkaTransportOptions = { brokers: settings.brokers, clientId: settings.clientId, log };
+  const options: KafkaTransportOptions = { brokers: settings.brokers, clientId: settings.clientId, log, logLevel: env.KAFKAJS_LOG_LEVEL as KafkaTransportOptions['logLevel'] };
   if (env.KAFKA_SSL === 'true' || env.KAFKA_SSL === '1') options.ssl = true;
   const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
   if (mechanism) {

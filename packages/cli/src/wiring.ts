@@ -41,7 +41,7 @@ export function encodeEvents(events: TelemetryEvent[]) {
 export async function feedStatusBoard(transport: Transport, topic: string, board: StatusBoard, log: Logger): Promise<Consumer> {
   const consumer = transport.consumer({
     // Every server reads every status: a group of its own.
-    groupId: `wardwatch-server-${randomUUID()}`,
+    groupId: `${topic}-reader-${randomUUID()}`,
     topics: [topic],
     fromBeginning: true,
     onHandlerError: (error) => log.error({ err: error }, 'status message could not be applied'),

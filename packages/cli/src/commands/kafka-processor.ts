@@ -10,7 +10,8 @@ import { kafkaTransportOptions } from '../kafka-options.ts';
 import { metricsObserver, topicLayout, topicSpecs } from '../wiring.ts';
 import type { Running } from './running.ts';
 
-export const PROCESSOR_GROUP = 'wardwatch-processor';
+/** The processors' consumer group: one per topic prefix, so deployments sharing a cluster stay apart. */
+export const processorGroup = (topicPrefix: string) => `${topicPrefix}-processor`;
 
 export async function runProcessor(args: KafkaArgs, log: Logger, env: NodeJS.ProcessEnv, config?: Partial<ProcessorConfig> & { idleAdvanceMs?: number; checkpointIntervalMs?: number }): Promise<Running> {
   const transport = new KafkaTransport(kafkaTransportOptions(args, env, (level, message, extra) => log[level]({ kafka: extra }, message)));
@@ -23,7 +24,7 @@ export async function runProcessor(args: KafkaArgs, log: Logger, env: NodeJS.Pro
     transport,
     store,
     topics,
-    groupId: PROCESSOR_GROUP,
+    groupId: processorGroup(args.topicPrefix),
     clock: Date.now,
     config: processorConfig,
     observer: metricsObserver(metrics, log, 'kafka'),

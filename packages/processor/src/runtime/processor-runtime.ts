@@ -84,8 +84,10 @@ export class ProcessorRuntime {
       topics: [topics.telemetry],
       onAssigned: (assignment) => this.assigned(assignment),
       onRevoked: (assignment) => this.revoked(assignment),
+      // The store's checkpoint is the truth: without one, start from the beginning of the log, not
+      // from the group's committed offset (those records' effects may never have reached the store).
       startOffset: this.options.resumeFromCheckpoint
-        ? async (topic, partition) => (await this.options.store.checkpoint(groupId, topic, partition))?.offset
+        ? async (topic, partition) => (await this.options.store.checkpoint(groupId, topic, partition))?.offset ?? '0'
         : undefined,
       onHandlerError: (error, batch) => this.options.observer?.error?.(error, `partition ${batch.partition}`),
     });
@@ -221,8 +223,14 @@ export class ProcessorRuntime {
     for (const [partition, state] of this.partitions) {
       if (wall - state.lastRecordAt < idleMs) continue;
       const run = state.chain.then(async () => {
-        // Event time the source would have reached by now, less the usual out-of-order allowance.
-        const output = state.processor.advanceTo(this.options.clock() - (this.options.config?.watermarkLagMs ?? DEFAULT_PROCESSOR_CONFIG.watermarkLagMs));
+        // Move event time on by as long as the partition has been quiet, and never past the clock:
+        // live traffic then closes its windows on time, while a replay of old data is not declared
+        // too late just because the wall clock is hours ahead of it.
+        const lag = this.options.config?.watermarkLagMs ?? DEFAULT_PROCESSOR_CONFIG.watermarkLagMs;
+        const watermark = state.processor.watermark;
+        if (watermark === -Infinity) return;
+        const target = Math.min(this.options.clock() - lag, watermark + (Date.now() - state.lastRecordAt));
+        const output = state.processor.advanceTo(target);
         if (output.rollups.length > 0 || output.statuses.length > 0) await this.persist(partition, state, output, false);
       });
       state.chain = run.catch((error) => this.options.observer?.error?.(error, `idle advance of partition ${partition}`));

@@ -9,13 +9,15 @@ import type { SiteDetail, SiteSummary } from '@wardwatch/schema';
 import { until } from './helpers/sse.ts';
 
 const root = new URL('..', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
+// tsx's loader by absolute URL: the child may run in another folder.
+const TSX_LOADER = new URL('node_modules/tsx/dist/loader.mjs', new URL('..', import.meta.url)).href;
 const main = join(root, 'packages/cli/src/main.ts');
 const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function run(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(tsx, [main, ...args], { cwd: scratch, env: { ...process.env, PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node with tsx as a loader (no wrapper process in between): signals reach wardwatch itself.
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, main, ...args], { cwd: scratch, env: { ...process.env, PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -10,6 +10,8 @@ import { BROKERS, countedAppChecks, isolation, knownEvents, POSTGRES, withStore 
 import { until } from './helpers/sse.ts';
 
 const root = new URL('..', import.meta.url).pathname;
+// tsx's loader by absolute URL: the child may run in another folder.
+const TSX_LOADER = new URL('node_modules/tsx/dist/loader.mjs', new URL('..', import.meta.url)).href;
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children) child.kill('SIGKILL');
@@ -20,7 +22,7 @@ function startProcessor(prefix: string, storeUrl: string, port = '0'): ChildProc
   // wrapper would leave its child running).
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), 'processor', '--kafka-brokers', BROKERS.join(','), '--topic-prefix', prefix, '--partitions', '4', '--store', storeUrl, '--port', port, '--log-level', 'warn'],
+    ['--import', TSX_LOADER, join(root, 'packages/cli/src/main.ts'), 'processor', '--kafka-brokers', BROKERS.join(','), '--topic-prefix', prefix, '--partitions', '4', '--store', storeUrl, '--port', port, '--log-level', 'warn'],
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env } },
   );
   children.push(child);

@@ -2,10 +2,10 @@
 // site with an injected fault is marked degraded (by word and icon, not only colour) without a
 // reload, and its page shows charts and the devices behind the verdict. Screenshots go to test-output/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import type { SiteSummary } from '@wardwatch/schema';
-import { startEmbedded, type RunningPipeline } from '@wardwatch/cli';
+import type { RunningPipeline } from '@wardwatch/cli';
+import { startTestPipeline } from './helpers/pipeline.ts';
 import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
 import { until } from './helpers/sse.ts';
 
@@ -14,18 +14,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  pipeline = await startEmbedded({
-    port: 0,
-    host: '127.0.0.1',
-    storeUrl: 'sqlite::memory:',
-    log: pino({ level: 'silent' }),
-    demo: true,
-    seed: 11,
-    speed: 300,
-    sites: 4,
-    backfillMs: 30 * 60_000,
-    processor: { watermarkLagMs: 10_000, allowedLatenessMs: 60_000 },
-  });
+  pipeline = await startTestPipeline({ seed: 11, speed: 300, sites: 4, backfillMs: 30 * 60_000, dashboard: true });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });

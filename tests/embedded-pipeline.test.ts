@@ -1,27 +1,15 @@
 // End to end in one process: the simulated trust runs accelerated, a fault is injected, and the
 // affected site turns degraded in /api/sites and arrives on /api/stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import type { ScopeStatus, SiteDetail, SiteSummary } from '@wardwatch/schema';
-import { startEmbedded, type RunningPipeline } from '@wardwatch/cli';
+import type { RunningPipeline } from '@wardwatch/cli';
+import { startTestPipeline } from './helpers/pipeline.ts';
 import { openSse, until } from './helpers/sse.ts';
 
 let pipeline: RunningPipeline;
 
 beforeAll(async () => {
-  pipeline = await startEmbedded({
-    port: 0,
-    host: '127.0.0.1',
-    storeUrl: 'sqlite::memory:',
-    log: pino({ level: 'silent' }),
-    demo: true,
-    seed: 7,
-    speed: 600, // ten simulated minutes per wall second
-    sites: 3,
-    backfillMs: 0,
-    processor: { watermarkLagMs: 10_000, allowedLatenessMs: 60_000 },
-    dashboard: false,
-  });
+  pipeline = await startTestPipeline({});
 });
 
 afterAll(async () => {

@@ -1,26 +1,15 @@
 // POST /api/ingest with bad input: clear 4xx answers, while the good events in the same batch still
 // reach the processor and count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import type { IngestResult, SiteDetail, TelemetryEvent } from '@wardwatch/schema';
-import { startEmbedded, type RunningPipeline } from '@wardwatch/cli';
+import type { RunningPipeline } from '@wardwatch/cli';
+import { startTestPipeline } from './helpers/pipeline.ts';
 import { until } from './helpers/sse.ts';
 
 let pipeline: RunningPipeline;
 
 beforeAll(async () => {
-  pipeline = await startEmbedded({
-    port: 0,
-    host: '127.0.0.1',
-    storeUrl: 'sqlite::memory:',
-    log: pino({ level: 'silent' }),
-    demo: false,
-    seed: 1,
-    speed: 1,
-    backfillMs: 0,
-    processor: { watermarkLagMs: 5_000, allowedLatenessMs: 30_000 },
-    dashboard: false,
-  });
+  pipeline = await startTestPipeline({ demo: false, seed: 1, speed: 1, processor: { watermarkLagMs: 5_000, allowedLatenessMs: 30_000 } });
 });
 
 afterAll(async () => {

@@ -91,53 +91,56 @@ function positiveNumber(flag: string, raw: string, { integer = false, min = 0, m
 const SCENARIO_NAMES = ['ap-degraded', 'site-wan-congested', 'device-slow', 'app-down', 'site-dns-slow'];
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
+
+/** Flags every command understands. */
+const SHARED_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  speed: { type: 'string' },
+  scenario: { type: 'string' },
+  seed: { type: 'string' },
+  sites: { type: 'string' },
+  store: { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parseFlags<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], extra: T) {
+  try {
+    return parseArgs({ args, strict: true, allowPositionals: false, allowNegative: true, options: { ...SHARED_OPTIONS, ...extra } }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; run wardwatch --help for the options`);
+  }
+}
+
+/** Log level, store URL and scenario: validated alike for every command. */
+function sharedValues(values: { 'log-level'?: string; store?: string; scenario?: string }, env: NodeJS.ProcessEnv, defaultScenario: string) {
+  const logLevel = values['log-level'] ?? env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
+  const storeUrl = values.store ?? env.WARDWATCH_STORE ?? 'sqlite:.data/wardwatch.db';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) throw new UsageError(`--store must be sqlite:<path> or postgres://…; got "${storeUrl}"`);
+  const scenario = values.scenario ?? defaultScenario;
+  if (scenario !== 'none' && !SCENARIO_NAMES.includes(scenario)) {
+    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')} or none; got "${scenario}"`);
+  }
+  return { logLevel, storeUrl, scenario: scenario === 'none' ? undefined : scenario };
+}
+
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
   if (command === 'processor' || command === 'server' || command === 'simulate') return parseKafkaCommand(command, rest, env);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      strict: true,
-      allowPositionals: false,
-      allowNegative: true,
-      options: {
-        demo: { type: 'boolean' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        speed: { type: 'string' },
-        scenario: { type: 'string' },
-        seed: { type: 'string' },
-        sites: { type: 'string' },
-        'backfill-hours': { type: 'string' },
-        store: { type: 'string' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}; run wardwatch --help for the options`);
-  }
+  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' } });
   if (values.help) return { command: 'help' };
-  const scenario = values.scenario ?? 'site-wan-congested';
-  if (scenario !== 'none' && !SCENARIO_NAMES.includes(scenario)) {
-    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')} or none; got "${scenario}"`);
-  }
-  const logLevel = values['log-level'] ?? env.LOG_LEVEL ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
-  const storeUrl = values.store ?? env.WARDWATCH_STORE ?? 'sqlite:.data/wardwatch.db';
-  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) {
-    throw new UsageError(`--store must be sqlite:<path> or postgres://…; got "${storeUrl}"`);
-  }
+  const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'site-wan-congested');
   return {
     command: 'start',
     demo: values.demo ?? true,
     port: positiveNumber('--port', values.port ?? (env.PORT || '8080'), { integer: true, max: 65535 }),
     host: values.host ?? (env.HOST || '127.0.0.1'),
     speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 10_000 }),
-    scenario: scenario === 'none' ? undefined : scenario,
+    scenario,
     seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),
     sites: positiveNumber('--sites', values.sites ?? '12', { integer: true, min: 1, max: 500 }),
     backfillHours: positiveNumber('--backfill-hours', values['backfill-hours'] ?? '1', { max: 48 }),
@@ -147,44 +150,18 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
 }
 
 function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: NodeJS.ProcessEnv): KafkaArgs | { command: 'help' } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'kafka-brokers': { type: 'string' },
-        'client-id': { type: 'string' },
-        'topic-prefix': { type: 'string' },
-        partitions: { type: 'string' },
-        store: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'log-level': { type: 'string' },
-        kafka: { type: 'boolean' },
-        speed: { type: 'string' },
-        scenario: { type: 'string' },
-        seed: { type: 'string' },
-        sites: { type: 'string' },
-        minutes: { type: 'string' },
-        from: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}; run wardwatch --help for the options`);
-  }
+  const values = parseFlags(rest, {
+    'kafka-brokers': { type: 'string' },
+    'client-id': { type: 'string' },
+    'topic-prefix': { type: 'string' },
+    partitions: { type: 'string' },
+    kafka: { type: 'boolean' },
+    minutes: { type: 'string' },
+    from: { type: 'string' },
+  });
   if (values.help) return { command: 'help' };
   if (command === 'simulate' && !values.kafka) throw new UsageError('simulate sends to Kafka: add --kafka (wardwatch start runs the simulator embedded)');
-  const logLevel = values['log-level'] ?? env.LOG_LEVEL ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
-  const storeUrl = values.store ?? env.WARDWATCH_STORE ?? 'sqlite:.data/wardwatch.db';
-  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) throw new UsageError(`--store must be sqlite:<path> or postgres://…; got "${storeUrl}"`);
-  const scenario = values.scenario ?? 'none';
-  if (scenario !== 'none' && !SCENARIO_NAMES.includes(scenario)) {
-    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')} or none; got "${scenario}"`);
-  }
+  const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'none');
   let from: number | undefined;
   if (values.from !== undefined) {
     from = Date.parse(values.from);
@@ -201,7 +178,7 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     host: values.host ?? (env.HOST || '127.0.0.1'),
     logLevel,
     speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 100_000 }),
-    scenario: scenario === 'none' ? undefined : scenario,
+    scenario,
     seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),
     sites: positiveNumber('--sites', values.sites ?? '12', { integer: true, min: 1, max: 500 }),
     minutes: values.minutes === undefined ? undefined : positiveNumber('--minutes', values.minutes, { min: 0.01 }),

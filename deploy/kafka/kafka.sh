@@ -91,6 +91,11 @@ format_storage() {
 
 start() {
   if running && answers; then say "already running on 127.0.0.1:$port"; return 0; fi
+  if answers; then
+    # Another broker of ours (another checkout) or the user's: use it rather than fail on the port.
+    say "a Kafka broker already listens on 127.0.0.1:$port (not started from $home): using it"
+    return 0
+  fi
   fetch
   need java "Java 17 runs the broker"
   write_config
@@ -124,6 +129,6 @@ case "${1:-}" in
   fetch) fetch ;;
   start) start ;;
   stop) stop ;;
-  status) if running && answers; then echo "running on 127.0.0.1:$port"; else echo "not running"; exit 1; fi ;;
+  status) if answers; then echo "running on 127.0.0.1:$port"; else echo "not running"; exit 1; fi ;;
   *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
 esac

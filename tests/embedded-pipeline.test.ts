@@ -77,5 +77,6 @@ describe('embedded pipeline', () => {
     const eventsIn = Number(/wardwatch_events_in_total\{source="bus"\} (\d+)/.exec(text)?.[1] ?? 0);
     expect(eventsIn).toBeGreaterThan(1000);
     expect(text).toMatch(/wardwatch_site_app_response_p95_seconds\{site="[^"]+",trust="[^"]+"\} [\d.]+/);
+    expect(text).toMatch(/wardwatch_consumer_lag_records\{topic="wardwatch\.telemetry\.v1",partition="\d+"\} \d+/);
   });
 });

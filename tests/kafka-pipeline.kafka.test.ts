@@ -87,6 +87,10 @@ describe('wardwatch on Kafka', () => {
     expect(counted).toBe(appChecks);
     expect(final).toBe(appChecks);
     expect(countedByA).toBeLessThan(events.length); // A had only part of the stream
+    // B has caught up: its lag is zero on every partition it read.
+    const lags = [...(await (await fetch(`${b.url}/metrics`)).text()).matchAll(/wardwatch_consumer_lag_records\{[^}]*\} (\d+)/g)].map((m) => Number(m[1]));
+    expect(lags.length).toBeGreaterThan(0);
+    expect(lags.every((n) => n === 0)).toBe(true);
     await producer.close();
   }, 150_000);
 

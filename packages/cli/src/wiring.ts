@@ -85,6 +85,9 @@ export function metricsObserver(metrics: PipelineMetrics, log: Logger, source: s
       if (counts.duplicates) metrics.duplicates.inc(counts.duplicates);
       for (const [reason, n] of Object.entries(counts.rejected)) metrics.rejected.inc({ reason }, n);
     },
+    lag(topic, partition, records) {
+      metrics.consumerLag.set({ topic, partition: String(partition) }, records);
+    },
     error(error, context) {
       log.error({ err: error, context }, 'processor batch failed; it will be retried');
     },

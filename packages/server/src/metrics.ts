@@ -15,6 +15,8 @@ export interface PipelineMetrics {
   tooLate: Counter;
   /** Events dropped as replays of a sequence number already seen. */
   duplicates: Counter;
+  /** Records not yet read by this process, per partition (as of its last batch there). */
+  consumerLag: Gauge<'topic' | 'partition'>;
 }
 
 export function createMetrics(board: StatusBoard, options: { defaultMetrics?: boolean } = {}): PipelineMetrics {
@@ -27,6 +29,7 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
     late: new Counter({ name: 'wardwatch_events_late_total', help: 'Events behind the watermark, still counted', registers: [registry] }),
     tooLate: new Counter({ name: 'wardwatch_events_too_late_total', help: 'Events whose window had closed, dead-lettered', registers: [registry] }),
     duplicates: new Counter({ name: 'wardwatch_events_duplicate_total', help: 'Replayed events dropped by sequence number', registers: [registry] }),
+    consumerLag: new Gauge({ name: 'wardwatch_consumer_lag_records', help: 'Records behind the log end per partition, as of the last batch', labelNames: ['topic', 'partition'], registers: [registry] }),
   };
 
   const sites = () => board.sites().filter((s) => s.asOf > 0);

@@ -23,6 +23,8 @@ export interface RecordBatch {
   topic: string;
   partition: number;
   records: ConsumedRecord[];
+  /** Offset the next record appended to the partition will get (the log end), when known. */
+  logEndOffset?: string;
 }
 
 export interface TopicSpec {

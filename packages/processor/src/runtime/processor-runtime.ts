@@ -18,6 +18,8 @@ export interface RuntimeTopics {
 export interface RuntimeObserver {
   batch?(counts: { accepted: number; late: number; tooLate: number; duplicates: number; rejected: Record<string, number> }): void;
   statuses?(statuses: ScopeStatus[]): void;
+  /** Records still to read on a partition after a batch (consumer lag). */
+  lag?(topic: string, partition: number, records: number): void;
   error?(error: unknown, context: string): void;
 }
 
@@ -175,6 +177,9 @@ export class ProcessorRuntime {
     const output = processor.advance();
     const last = batch.records[batch.records.length - 1];
     if (last) state.nextOffset = String(BigInt(last.offset) + 1n);
+    if (last && batch.logEndOffset !== undefined) {
+      this.options.observer?.lag?.(batch.topic, batch.partition, Number(BigInt(batch.logEndOffset) - BigInt(last.offset) - 1n));
+    }
     state.lastRecordAt = Date.now();
     // Dead letters first: if the store write fails, the batch is redelivered and they are sent again
     // (at-least-once on the dead-letter topic), but never lost.

@@ -236,7 +236,7 @@ export class InProcessConsumer implements Consumer {
           if (!this.group!.committed.has(key)) this.group!.committed.set(key, start);
           const records = log.read(start, maxBatch);
           if (records.length === 0) continue;
-          const batch: RecordBatch = { topic: topicName, partition, records };
+          const batch: RecordBatch = { topic: topicName, partition, records, logEndOffset: String(log.endOffset) };
           try {
             await handler(batch);
           } catch (error) {

@@ -246,7 +246,7 @@ class KafkaGroupConsumer {
         offset: m.offset,
         timestamp: Number(m.timestamp),
       }));
-      const recordBatch = { topic: batch.topic, partition: batch.partition, records };
+      const recordBatch = { topic: batch.topic, partition: batch.partition, records, logEndOffset: batch.highWatermark };
       try {
         await handler(recordBatch);
       } catch (error) {

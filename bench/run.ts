@@ -1,5 +1,6 @@
 // `npm run bench`: runs the benchmarks and prints their figures. `--only NAME` runs one.
 import { describeMachine } from './machine.ts';
+import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -14,6 +15,16 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  ratio (processor ÷ parse):      ${r.ratio.toFixed(2)}`);
     console.log(`  sketch p95 error vs exact:      ${(r.p95RelativeError * 100).toFixed(2)} %`);
     console.log(`  sketch p99 error vs exact:      ${(r.p99RelativeError * 100).toFixed(2)} %`);
+  },
+  async kafka() {
+    const r = await kafkaBench();
+    const k = (n: number) => `${Math.round(n / 1000)}k`;
+    console.log(`kafka (single local broker, ${r.events.toLocaleString('en-GB')} events, 12 partitions)`);
+    console.log(`  produce (acks=all, idempotent, gzip):   ${k(r.produceRate)} events/s`);
+    console.log(`  raw kafkajs consume-only:              ${k(r.rawConsumeRate)} events/s`);
+    console.log(`  wardwatch processor (consume→store):   ${k(r.processorRate)} events/s`);
+    console.log(`  ratio (processor ÷ raw consume):       ${r.ratio.toFixed(2)}`);
+    console.log(`  freshness, event time → API (5 s windows, ${r.freshnessSamples} samples): p50 ${(r.freshnessP50Ms / 1000).toFixed(1)} s, p99 ${(r.freshnessP99Ms / 1000).toFixed(1)} s`);
   },
 };
 

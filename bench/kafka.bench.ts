@@ -1,0 +1,154 @@
+// The Kafka path, on the project's own broker: produce rate; a raw kafkajs consume-only loop against
+// wardwatch's processor (decode, aggregate, rollups to SQLite, statuses to Kafka) over the same
+// records in the same run; and freshness from event time to the server's API.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import kafkajs from 'kafkajs';
+import type { SiteSummary, TelemetryEvent } from '@wardwatch/schema';
+import { KafkaTransport } from '@wardwatch/transport';
+import { buildEstate, Simulator } from '@wardwatch/simulator';
+import { encodeEvents, runProcessor, runServer, topicLayout, topicSpecs, type KafkaArgs } from '@wardwatch/cli';
+
+const script = new URL('../deploy/kafka/kafka.sh', import.meta.url).pathname;
+const BROKERS = [`127.0.0.1:${process.env.KAFKA_PORT ?? '19092'}`];
+const PARTITIONS = 12;
+const silent = pino({ level: 'silent' });
+
+export interface KafkaBenchResult {
+  events: number;
+  produceRate: number;
+  rawConsumeRate: number;
+  processorRate: number;
+  ratio: number;
+  freshnessP50Ms: number;
+  freshnessP99Ms: number;
+  freshnessSamples: number;
+}
+
+function args(command: KafkaArgs['command'], prefix: string, storeUrl: string): KafkaArgs {
+  return {
+    command, brokers: BROKERS, clientId: `bench-${command}`, topicPrefix: prefix, partitions: PARTITIONS, storeUrl,
+    port: 0, host: '127.0.0.1', logLevel: 'silent', speed: 1, scenario: undefined, seed: 1, sites: 20, minutes: undefined, from: undefined,
+  };
+}
+
+async function until(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`kafka bench: timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))]!;
+
+export async function kafkaBench(targetEvents = 300_000): Promise<KafkaBenchResult> {
+  const wasRunning = (() => {
+    try {
+      execFileSync('bash', [script, 'status'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (!wasRunning) execFileSync('bash', [script, 'start'], { stdio: 'inherit' });
+  const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-kafka-bench-'));
+  const transport = new KafkaTransport({ brokers: BROKERS, log: () => {} });
+  try {
+    // 1. The records: a 2,000-device trust, an hour ago.
+    const prefix = `bench-${Date.now()}`;
+    const topics = topicLayout(prefix);
+    await transport.ensureTopics(topicSpecs(topics, PARTITIONS));
+    const simulator = new Simulator({ estate: buildEstate({ seed: 1, sites: 20, wardsPerSite: 10, devicesPerWard: 10 }), seed: 1 });
+    const from = Math.floor((Date.now() - 4 * 3_600_000) / 60_000) * 60_000;
+    const events: TelemetryEvent[] = [];
+    for (let t = from; events.length < targetEvents; t += 60_000) events.push(...simulator.generate(t, t + 60_000));
+    events.length = targetEvents;
+    const records = encodeEvents(events);
+    const producer = transport.producer();
+    let t0 = performance.now();
+    for (let i = 0; i < records.length; i += 5000) await producer.send(topics.telemetry, records.slice(i, i + 5000));
+    const produceRate = records.length / ((performance.now() - t0) / 1000);
+    await producer.close();
+
+    // 2. Raw kafkajs: consume and count, nothing else.
+    const kafka = new kafkajs.Kafka({ brokers: BROKERS, clientId: 'bench-raw', logLevel: kafkajs.logLevel.NOTHING });
+    const raw = kafka.consumer({ groupId: `${prefix}-raw` });
+    await raw.connect();
+    await raw.subscribe({ topics: [topics.telemetry], fromBeginning: true });
+    let counted = 0;
+    let firstAt = 0;
+    let lastAt = 0;
+    await raw.run({
+      eachBatch: async ({ batch }) => {
+        if (firstAt === 0) firstAt = performance.now();
+        counted += batch.messages.length;
+        lastAt = performance.now();
+      },
+    });
+    await until(async () => counted >= records.length, 120_000, 'the raw consumer');
+    const rawConsumeRate = records.length / ((lastAt - firstAt) / 1000);
+    await raw.disconnect();
+
+    // 3. wardwatch's processor over the same topic, from the start.
+    const processor = await runProcessor(args('processor', prefix, `sqlite:${join(scratch, 'bench.db')}`), silent, {}, { idleAdvanceMs: 600_000 });
+    const eventsIn = async () => Number(/wardwatch_events_in_total\{source="kafka"\} (\d+)/.exec(await (await fetch(`${processor.url}/metrics`)).text())?.[1] ?? 0);
+    t0 = performance.now();
+    let started = 0;
+    await until(async () => {
+      const n = await eventsIn();
+      if (n > 0 && started === 0) started = performance.now();
+      return n >= records.length;
+    }, 300_000, 'the processor');
+    const processorRate = records.length / ((performance.now() - (started || t0)) / 1000);
+    await processor.stop();
+
+    // 4. Freshness: live events (event time = now) until the server's figures cover them.
+    const livePrefix = `${prefix}-live`;
+    const liveTopics = topicLayout(livePrefix);
+    const liveStore = `sqlite:${join(scratch, 'live.db')}`;
+    const liveProcessor = await runProcessor(args('processor', livePrefix, liveStore), silent, {}, { windowMs: 5_000, watermarkLagMs: 500, allowedLatenessMs: 5_000, statusHorizonMs: 60_000 });
+    const server = await runServer(args('server', livePrefix, liveStore), silent, {});
+    const liveProducer = transport.producer();
+    const liveSim = new Simulator({ estate: buildEstate({ seed: 2, sites: 2, wardsPerSite: 2, devicesPerWard: 5 }), seed: 2, cadenceMs: { app: 2_000 } });
+    const samples: number[] = [];
+    const pending: number[] = [];
+    let last = Date.now();
+    const endAt = Date.now() + 30_000;
+    while (Date.now() < endAt) {
+      const now = Date.now();
+      const batch = liveSim.generate(last, now);
+      last = now;
+      if (batch.length > 0) {
+        await liveProducer.send(liveTopics.telemetry, encodeEvents(batch));
+        pending.push(batch[batch.length - 1]!.ts);
+      }
+      const sites = (await (await fetch(`${server.url}/api/sites`)).json()) as SiteSummary[];
+      const asOf = Math.min(...sites.map((s) => s.asOf));
+      // An event is visible once the status evaluation covering its event time has reached the API.
+      while (pending.length > 0 && sites.length > 0 && asOf >= pending[0]!) samples.push(Date.now() - pending.shift()!);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await liveProducer.close();
+    await server.stop();
+    await liveProcessor.stop();
+    samples.sort((a, b) => a - b);
+    return {
+      events: records.length,
+      produceRate,
+      rawConsumeRate,
+      processorRate,
+      ratio: processorRate / rawConsumeRate,
+      freshnessP50Ms: samples.length ? quantile(samples, 0.5) : NaN,
+      freshnessP99Ms: samples.length ? quantile(samples, 0.99) : NaN,
+      freshnessSamples: samples.length,
+    };
+  } finally {
+    await transport.close();
+    rmSync(scratch, { recursive: true, force: true });
+    if (!wasRunning) execFileSync('bash', [script, 'stop'], { stdio: 'ignore' });
+  }
+}

@@ -6,7 +6,7 @@ import { InProcessBus } from '@wardwatch/transport';
 import { ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore, DEFAULT_RETENTION_MS } from '@wardwatch/store';
 import { createApp, createMetrics, listen, StatusBoard, type SiteInfo } from '@wardwatch/server';
-import { encodeEvents, feedStatusBoard, ingestSink, metricsObserver, topicLayout, topicSpecs } from './wiring.ts';
+import { feedStatusBoard, produceTelemetry, ingestSink, metricsObserver, topicLayout, topicSpecs } from './wiring.ts';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 
@@ -68,7 +68,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const board = new StatusBoard(directory);
   const metrics = createMetrics(board);
   const sendEvents = async (events: TelemetryEvent[]) => {
-    if (events.length > 0) await producer.send(topics.telemetry, encodeEvents(events));
+    await produceTelemetry(producer, topics.telemetry, events, 'simulator');
   };
 
   const runtime = new ProcessorRuntime({

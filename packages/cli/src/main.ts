@@ -8,6 +8,7 @@ import { runServer } from './commands/kafka-server.ts';
 import { runSimulate } from './commands/kafka-simulate.ts';
 import type { Running } from './commands/running.ts';
 import { startEmbedded } from './embedded.ts';
+import { startTracing } from './tracing.ts';
 
 async function start(args: Exclude<ParsedArgs, { command: 'help' }>, log: pino.Logger): Promise<Running> {
   switch (args.command) {
@@ -53,7 +54,9 @@ async function main(): Promise<number> {
   }
   const log = pino({ level: args.logLevel, base: { service: `wardwatch-${args.command}` } });
   let running: Running;
+  let stopTracing: () => Promise<void> = async () => {};
   try {
+    stopTracing = await startTracing(`wardwatch-${args.command}`, process.env);
     running = await start(args, log);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -79,6 +82,7 @@ async function main(): Promise<number> {
       log.info({ reason }, 'shutting down: flushing the store');
       try {
         await running.stop();
+        await stopTracing();
         log.info('stopped cleanly');
         resolve(0);
       } catch (error) {

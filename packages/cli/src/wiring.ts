@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { topicName, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
-import type { Consumer, Producer, TopicSpec, Transport } from '@wardwatch/transport';
+import { SpanKind, trace } from '@opentelemetry/api';
+import { traceContextOf, traceHeaders, type Consumer, type Producer, type TopicSpec, type Transport } from '@wardwatch/transport';
 import type { RuntimeObserver, RuntimeTopics } from '@wardwatch/processor';
 import type { IngestSink, PipelineMetrics, StatusBoard } from '@wardwatch/server';
 
@@ -33,8 +34,24 @@ export function topicSpecs(topics: TopicLayout, partitions: number): TopicSpec[]
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function encodeEvents(events: TelemetryEvent[]) {
-  return events.map((e) => ({ key: e.site, value: encoder.encode(JSON.stringify(e)) }));
+const tracer = trace.getTracer('wardwatch-producer');
+
+export function encodeEvents(events: TelemetryEvent[], headers?: Record<string, string>) {
+  return events.map((e) => ({ key: e.site, value: encoder.encode(JSON.stringify(e)), headers }));
+}
+
+/** Sends telemetry keyed by site, in a producer span whose context travels in the record headers. */
+export async function produceTelemetry(producer: Producer, topic: string, events: TelemetryEvent[], source: string): Promise<void> {
+  if (events.length === 0) return;
+  const span = tracer.startSpan('telemetry produce', {
+    kind: SpanKind.PRODUCER,
+    attributes: { 'messaging.destination.name': topic, 'messaging.batch.message_count': events.length, 'wardwatch.source': source },
+  });
+  try {
+    await producer.send(topic, encodeEvents(events, traceHeaders(trace.setSpan(traceContextOf({}), span))));
+  } finally {
+    span.end();
+  }
 }
 
 /** Feeds the server's status board from the status topic, from its start (it is compacted). */
@@ -60,7 +77,7 @@ export async function feedStatusBoard(transport: Transport, topic: string, board
 
 export function ingestSink(producer: Producer, topics: TopicLayout): IngestSink {
   return {
-    accept: async (events) => producer.send(topics.telemetry, encodeEvents(events)),
+    accept: async (events) => produceTelemetry(producer, topics.telemetry, events, 'http'),
     reject: async (items) =>
       producer.send(
         topics.deadLetter,

@@ -4,3 +4,4 @@ export * from './transport.ts';
 export { partitionForKey, murmur2 } from './partitioner.ts';
 export { InProcessBus, type InProcessBusOptions } from './in-process/bus.ts';
 export { KafkaTransport, type KafkaTransportOptions } from './kafka/kafka-transport.ts';
+export { traceHeaders, traceContextOf, traceLinks } from './trace-context.ts';

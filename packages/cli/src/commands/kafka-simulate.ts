@@ -5,7 +5,7 @@ import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wa
 import type { TelemetryEvent } from '@wardwatch/schema';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
-import { encodeEvents, topicLayout, topicSpecs } from '../wiring.ts';
+import { produceTelemetry, topicLayout, topicSpecs } from '../wiring.ts';
 import type { Running } from './running.ts';
 
 export async function runSimulate(args: KafkaArgs, log: Logger, env: NodeJS.ProcessEnv): Promise<Running> {
@@ -26,7 +26,7 @@ export async function runSimulate(args: KafkaArgs, log: Logger, env: NodeJS.Proc
   const sink = async (events: TelemetryEvent[]) => {
     const inSpan = end === Infinity ? events : events.filter((e) => e.ts < end);
     // Retried by the runner on failure (the producer itself retries with backoff first).
-    await producer.send(topics.telemetry, encodeEvents(inSpan));
+    await produceTelemetry(producer, topics.telemetry, inSpan, 'simulator');
     sent += inSpan.length;
   };
   const runner = new SimulationRunner({

@@ -4,7 +4,8 @@
 // checkpoint — next offset plus processor state — is written in the same transaction as rollups, so
 // replaying from it after a crash counts nothing twice.
 import { decodeEvent, type ScopeStatus } from '@wardwatch/schema';
-import type { ConsumedRecord, Consumer, OutgoingRecord, PartitionAssignment, Producer, RecordBatch, Transport } from '@wardwatch/transport';
+import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
+import { traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
 import type { RollupStore } from '@wardwatch/store';
 import { DEFAULT_PROCESSOR_CONFIG, StreamProcessor, type ProcessorConfig, type ProcessorOutput } from '../index.ts';
 
@@ -66,6 +67,7 @@ interface PartitionState {
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
+const tracer = trace.getTracer('wardwatch-processor');
 
 export class ProcessorRuntime {
   private readonly partitions = new Map<number, PartitionState>();
@@ -152,6 +154,29 @@ export class ProcessorRuntime {
   }
 
   private async process(batch: RecordBatch, state: PartitionState): Promise<void> {
+    // One span per batch: a child of the first record's producer span, linked to the others.
+    const first = batch.records[0];
+    const span = tracer.startSpan(
+      'telemetry process',
+      {
+        kind: SpanKind.CONSUMER,
+        links: traceLinks(batch.records.slice(1).map((r) => r.headers)),
+        attributes: { 'messaging.destination.name': batch.topic, 'messaging.destination.partition.id': String(batch.partition), 'messaging.batch.message_count': batch.records.length },
+      },
+      first ? traceContextOf(first.headers) : undefined,
+    );
+    try {
+      await this.processTraced(batch, state, trace.setSpan(traceContextOf({}), span));
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async processTraced(batch: RecordBatch, state: PartitionState, traceContext: Context): Promise<void> {
     const { processor } = state;
     const now = this.options.clock();
     const deadLetters: OutgoingRecord[] = [];
@@ -184,7 +209,7 @@ export class ProcessorRuntime {
     // Dead letters first: if the store write fails, the batch is redelivered and they are sent again
     // (at-least-once on the dead-letter topic), but never lost.
     if (deadLetters.length > 0) await this.producer!.send(this.options.topics.deadLetter, deadLetters);
-    await this.persist(batch.partition, state, output, false);
+    await this.persist(batch.partition, state, output, false, traceContext);
     const after = processor.counters;
     this.options.observer?.batch?.({
       accepted,
@@ -195,7 +220,7 @@ export class ProcessorRuntime {
     });
   }
 
-  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean): Promise<void> {
+  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean, traceContext?: Context): Promise<void> {
     // Wall time: checkpoints cost a state snapshot, whatever the pace of event time.
     const now = Date.now();
     const due = force || now - state.lastCheckpoint >= this.checkpointIntervalMs;
@@ -214,10 +239,16 @@ export class ProcessorRuntime {
       if (checkpoint) state.lastCheckpoint = now;
     }
     if (output.statuses.length > 0) {
-      await this.producer!.send(
-        this.options.topics.status,
-        output.statuses.map((s) => ({ key: s.key, value: encoder.encode(JSON.stringify(s)) })),
-      );
+      const span = tracer.startSpan('status publish', { kind: SpanKind.PRODUCER, attributes: { 'messaging.batch.message_count': output.statuses.length } }, traceContext);
+      const headers = traceHeaders(trace.setSpan(traceContextOf({}), span));
+      try {
+        await this.producer!.send(
+          this.options.topics.status,
+          output.statuses.map((s) => ({ key: s.key, value: encoder.encode(JSON.stringify(s)), headers })),
+        );
+      } finally {
+        span.end();
+      }
       this.options.observer?.statuses?.(output.statuses);
     }
   }

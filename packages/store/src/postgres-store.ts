@@ -65,10 +65,23 @@ export class PostgresRollupStore implements RollupStore {
     return store;
   }
 
-  private async migrate(): Promise<void> {
+  /** Runs `work` in one transaction on one pooled connection: all of it, or none of it. */
+  private async inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async migrate(): Promise<void> {
+    await this.inTransaction(async (client) => {
       // One migrator at a time, whatever number of processors start together.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wardwatch-migrate-${this.schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
@@ -80,20 +93,12 @@ export class PostgresRollupStore implements RollupStore {
         await client.query(all[i]!);
         await client.query(`INSERT INTO ${this.schema}.schema_migrations (version) VALUES ($1)`, [i + 1]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async write(records: RollupRecord[], checkpoint?: PartitionCheckpoint): Promise<void> {
     if (records.length === 0 && !checkpoint) return;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await this.inTransaction(async (client) => {
       for (let i = 0; i < records.length; i += 2000) {
         const chunk = records.slice(i, i + 2000);
         await client.query(
@@ -121,13 +126,7 @@ export class PostgresRollupStore implements RollupStore {
           [checkpoint.group, checkpoint.topic, checkpoint.partition, checkpoint.offset, checkpoint.state ? Buffer.from(checkpoint.state) : null],
         );
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async query(q: RollupQuery): Promise<RollupRecord[]> {

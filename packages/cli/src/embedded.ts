@@ -5,7 +5,8 @@ import type { TelemetryEvent } from '@wardwatch/schema';
 import { InProcessBus } from '@wardwatch/transport';
 import { ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore, DEFAULT_RETENTION_MS } from '@wardwatch/store';
-import { createApp, createMetrics, listen, StatusBoard, type SiteInfo } from '@wardwatch/server';
+import { createApp, createMetrics, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
+import { DEFAULT_SLOS } from '@wardwatch/slo';
 import { feedStatusBoard, produceTelemetry, ingestSink, metricsObserver, topicLayout, topicSpecs } from './wiring.ts';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
@@ -29,6 +30,8 @@ export interface EmbeddedOptions {
   processor?: Partial<ProcessorConfig>;
   /** Serve the dashboard (default true). */
   dashboard?: boolean;
+  /** Wall time between SLO evaluations (default one minute). */
+  sloIntervalMs?: number;
 }
 
 export interface RunningPipeline {
@@ -107,10 +110,21 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   }, 3_600_000);
   pruneTimer.unref();
 
+  const slos = new SloEvaluator({
+    store,
+    slos: DEFAULT_SLOS,
+    clock,
+    metrics,
+    intervalMs: options.sloIntervalMs,
+    onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
+  });
+  slos.start();
+
   const app = createApp({
     board,
     store,
     metrics,
+    slos,
     ingest,
     clock,
     dashboardDir: options.dashboard === false ? undefined : dashboardDistDir,
@@ -131,6 +145,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       stopped = true;
       clearInterval(pruneTimer);
       await runner?.stop();
+      await slos.stop();
       await server.close();
       if (runner) {
         await store.write([], { group: SIMULATOR_GROUP, topic: 'simulated-clock', partition: 0, offset: String(Math.round(runner.simulatedNow)), state: null });

@@ -5,6 +5,8 @@ import type { RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
 import { siteRoutes } from './routes/sites.ts';
+import { sloRoutes } from './routes/slos.ts';
+import type { SloEvaluator } from './slo-evaluator.ts';
 import { streamRoutes } from './routes/stream.ts';
 import type { StatusBoard } from './status-board.ts';
 
@@ -19,6 +21,8 @@ export interface AppDependencies {
   /** Folder of the built dashboard; absent → no dashboard served. */
   dashboardDir?: string;
   maxIngestBytes?: number;
+  /** Serves /api/slos, /api/alerts and silences when present. */
+  slos?: SloEvaluator;
   /** Extra facts for /healthz, e.g. transport and store kinds. */
   health?: () => Record<string, unknown>;
 }
@@ -41,6 +45,7 @@ export function createApp(deps: AppDependencies): Hono {
 
   app.route('/api', siteRoutes({ board: deps.board, store: deps.store }));
   app.route('/api/stream', streamRoutes({ board: deps.board }));
+  if (deps.slos) app.route('/api', sloRoutes(deps.slos));
   if (deps.ingest) {
     app.route(
       '/api/ingest',

@@ -4,3 +4,4 @@ export { listen, type RunningServer } from './http-server.ts';
 export { StatusBoard, byConcern, type SiteInfo, type StatusListener } from './status-board.ts';
 export { createMetrics, type PipelineMetrics } from './metrics.ts';
 export { splitBody, type IngestSink, type RejectedInput } from './routes/ingest.ts';
+export { SloEvaluator, type SloEvaluatorOptions } from './slo-evaluator.ts';

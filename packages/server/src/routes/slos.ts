@@ -1,0 +1,52 @@
+// GET /api/slos, GET /api/alerts, POST /api/silences, DELETE /api/silences/:id.
+import { Hono } from 'hono';
+import { parseSilence } from '@wardwatch/slo';
+import type { SloEvaluator } from '../slo-evaluator.ts';
+
+export function sloRoutes(evaluator: SloEvaluator): Hono {
+  const app = new Hono();
+
+  app.get('/slos', (c) =>
+    c.json(
+      evaluator.evaluations().map((e) => ({
+        slo: e.slo,
+        scope: e.scope,
+        indicator: e.indicator,
+        objective: e.objective,
+        windowMs: e.budget.windowMs,
+        sli: e.budget.valid > 0 ? e.budget.good / e.budget.valid : null,
+        validEvents: e.budget.valid,
+        errorBudgetRemaining: e.budget.remaining,
+        burnRates: Object.fromEntries(e.windows.map((w) => [w.window, w.burnRate])),
+        firing: e.firing.map((r) => ({ severity: r.severity, burnRate: r.burnRate, longWindow: r.longWindow, shortWindow: r.shortWindow })),
+        severity: e.severity,
+        at: e.at,
+      })),
+    ),
+  );
+
+  app.get('/alerts', (c) => c.json(evaluator.book.toJSON(evaluator.now())));
+
+  app.post('/silences', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: 'the body must be a JSON silence: {id?, matchers: {slo?, scope?, severity?}, startsAt, endsAt, createdBy?, comment?}' }, 400);
+    }
+    try {
+      const silence = parseSilence(body);
+      evaluator.book.addSilence(silence);
+      return c.json(silence, 201);
+    } catch (error) {
+      return c.json({ error: (error as Error).message }, 400);
+    }
+  });
+
+  app.delete('/silences/:id', (c) => {
+    const id = c.req.param('id');
+    return evaluator.book.removeSilence(id) ? c.body(null, 204) : c.json({ error: `no silence with id "${id}"` }, 404);
+  });
+
+  return app;
+}

@@ -1,0 +1,68 @@
+// SLOs and alerts served by the embedded pipeline: an application outage burns its availability
+// budget, pages, can be silenced through the API (the record is kept), and shows in /metrics.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertsResponse } from '@wardwatch/slo';
+import type { RunningPipeline } from '@wardwatch/cli';
+import { startTestPipeline } from './helpers/pipeline.ts';
+import { until } from './helpers/sse.ts';
+
+let pipeline: RunningPipeline;
+
+beforeAll(async () => {
+  pipeline = await startTestPipeline({ sloIntervalMs: 300 });
+  pipeline.simulator!.injectFault('app-down', { target: 'pacs', at: pipeline.clock() });
+});
+
+afterAll(async () => {
+  await pipeline?.stop();
+});
+
+const get = async <T>(path: string): Promise<T> => (await (await fetch(pipeline.url + path)).json()) as T;
+
+describe('SLO API', () => {
+  it('pages on an application outage within a few simulated minutes, and a silence keeps the record', async () => {
+    const startedAt = pipeline.clock();
+    const alerts = await until(async () => {
+      const body = await get<AlertsResponse>('/api/alerts');
+      return body.firing.some((a) => a.scope === 'app:pacs' && a.severity === 'page') ? body : undefined;
+    }, 60_000, 'a page for app:pacs');
+    const page = alerts.firing.find((a) => a.scope === 'app:pacs' && a.severity === 'page')!;
+    expect(page.startsAt - startedAt).toBeLessThanOrEqual(5 * 60_000 + 60_000); // within ~5 simulated minutes
+    // Healthy applications do not page.
+    expect(alerts.firing.filter((a) => a.scope === 'app:epr')).toEqual([]);
+
+    const slos = await get<Array<{ slo: string; scope: string; errorBudgetRemaining: number; severity: string | null; burnRates: Record<string, number> }>>('/api/slos');
+    const pacs = slos.find((s) => s.scope === 'app:pacs' && s.severity === 'page')!;
+    expect(pacs.burnRates['5m']).toBeGreaterThan(14.4);
+    expect(pacs.errorBudgetRemaining).toBeLessThan(1);
+
+    const now = pipeline.clock();
+    const created = await fetch(`${pipeline.url}/api/silences`, {
+      method: 'POST',
+      body: JSON.stringify({ id: 'pacs-outage', kind: 'silence', matchers: { scope: 'app:pacs' }, startsAt: now, endsAt: now + 3_600_000, comment: 'known outage', createdBy: 'service desk' }),
+    });
+    expect(created.status).toBe(201);
+    await until(async () => {
+      const body = await get<AlertsResponse>('/api/alerts');
+      const alert = body.firing.find((a) => a.fingerprint === page.fingerprint);
+      return alert && (alert as unknown as { silencedBy?: string[] | string | null }).silencedBy ? true : undefined;
+    }, 30_000, 'the page marked as silenced');
+    expect((await fetch(`${pipeline.url}/api/silences/pacs-outage`, { method: 'DELETE' })).status).toBe(204);
+    expect((await fetch(`${pipeline.url}/api/silences/pacs-outage`, { method: 'DELETE' })).status).toBe(404);
+  }, 90_000);
+
+  it.each([
+    ['not JSON', 'silence please', /JSON silence/],
+    ['no end', JSON.stringify({ id: 'x', kind: 'silence', matchers: { scope: 'site:*' }, startsAt: 1 }), /endsAt/],
+  ])('refuses a bad silence (%s) with a message', async (_name, body, message) => {
+    const response = await fetch(`${pipeline.url}/api/silences`, { method: 'POST', body });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(message);
+  });
+
+  it('exports SLI counts, budgets and burn rates to Prometheus', async () => {
+    const text = await (await fetch(`${pipeline.url}/metrics`)).text();
+    expect(text).toMatch(/wardwatch_sli_events_total\{slo="[^"]+",scope="app:pacs"\} \d+/);
+    expect(text).toMatch(/wardwatch_slo_burn_rate\{slo="[^"]+",scope="app:pacs",window="5m"\} [\d.]+/);
+  });
+});

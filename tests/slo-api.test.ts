@@ -60,9 +60,21 @@ describe('SLO API', () => {
     expect(((await response.json()) as { error: string }).error).toMatch(message);
   });
 
-  it('exports SLI counts, budgets and burn rates to Prometheus', async () => {
-    const text = await (await fetch(`${pipeline.url}/metrics`)).text();
-    expect(text).toMatch(/wardwatch_sli_events_total\{slo="[^"]+",scope="app:pacs"\} \d+/);
+  it('exports SLI counters (final windows only, never going back), budgets and burn rates to Prometheus', async () => {
+    const counted = async () => {
+      const text = await (await fetch(`${pipeline.url}/metrics`)).text();
+      return { text, value: Number(/wardwatch_sli_events_total\{slo="[^"]+",scope="app:pacs"\} (\d+)/.exec(text)?.[1] ?? 0) };
+    };
+    const first = await until(async () => {
+      const c = await counted();
+      return c.value > 0 ? c : undefined;
+    }, 30_000, 'SLI events counted for app:pacs');
+    const later = await until(async () => {
+      const c = await counted();
+      return c.value > first.value ? c : undefined;
+    }, 30_000, 'the counter to advance');
+    const text = later.text;
+    expect(text).toMatch(/wardwatch_sli_good_events_total\{slo="[^"]+",scope="app:pacs"\} \d+/);
     expect(text).toMatch(/wardwatch_slo_burn_rate\{slo="[^"]+",scope="app:pacs",window="5m"\} [\d.]+/);
   });
 });

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { InProcessBus } from '@wardwatch/transport';
-import { ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
+import { DEFAULT_PROCESSOR_CONFIG, ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore, DEFAULT_RETENTION_MS } from '@wardwatch/store';
 import { createApp, createMetrics, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
 import { DEFAULT_SLOS } from '@wardwatch/slo';
@@ -116,6 +116,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     clock,
     metrics,
     intervalMs: options.sloIntervalMs,
+    settleMs: (options.processor?.allowedLatenessMs ?? DEFAULT_PROCESSOR_CONFIG.allowedLatenessMs) + (options.processor?.windowMs ?? DEFAULT_PROCESSOR_CONFIG.windowMs),
     onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
   });
   slos.start();

@@ -39,6 +39,20 @@ describe('wardwatch command line', () => {
     expect(output()).toMatch(message);
   });
 
+  it('writes Prometheus rules for the SLOs that promtool accepts, and names the field of a bad SLO file', async () => {
+    const out = join(scratch, 'wardwatch-rules.yaml');
+    const ok = run(['rules', '--out', out]);
+    expect(await ok.exit).toBe(0);
+    const { execFileSync } = await import('node:child_process');
+    expect(execFileSync('promtool', ['check', 'rules', out], { encoding: 'utf8' })).toMatch(/SUCCESS: \d+ rules found/);
+
+    const bad = join(scratch, 'bad-slos.yaml');
+    (await import('node:fs')).writeFileSync(bad, 'slos:\n  - name: x\n    objective: 1.5\n');
+    const refused = run(['rules', '--slo-file', bad]);
+    expect(await refused.exit).toBe(2);
+    expect(refused.output()).toMatch(/objective/);
+  });
+
   it('starts, logs its URL, stops cleanly on SIGINT, and keeps history across a restart', async () => {
     const store = `sqlite:${join(scratch, 'history.db')}`;
     const args = ['start', '--port', '0', '--speed', '120', '--sites', '2', '--backfill-hours', '0.5', '--store', store];

@@ -14,6 +14,7 @@ Commands:
   processor    consume telemetry from Kafka, write rollups to the store, publish statuses
   server       serve the API, live stream, ingest and dashboard from Kafka and the store
   simulate     send a simulated trust's telemetry to Kafka (--kafka)
+  rules        write Prometheus recording and alerting rules for the SLOs (--out FILE, --slo-file FILE)
 
 Options for start:
   --demo               run a simulated NHS trust with an injected fault (default when no data source is given)
@@ -77,7 +78,15 @@ export interface KafkaArgs {
   from: number | undefined;
 }
 
-export type ParsedArgs = StartArgs | KafkaArgs | { command: 'help' };
+export interface RulesArgs {
+  command: 'rules';
+  /** File to write; undefined → standard output. */
+  out: string | undefined;
+  /** SLO definitions (YAML); undefined → the shipped defaults. */
+  sloFile: string | undefined;
+}
+
+export type ParsedArgs = StartArgs | KafkaArgs | RulesArgs | { command: 'help' };
 
 function positiveNumber(flag: string, raw: string, { integer = false, min = 0, max = Infinity } = {}): number {
   const value = Number(raw);
@@ -130,6 +139,11 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
   if (command === 'processor' || command === 'server' || command === 'simulate') return parseKafkaCommand(command, rest, env);
+  if (command === 'rules') {
+    const values = parseFlags(rest, { out: { type: 'string' }, 'slo-file': { type: 'string' } });
+    if (values.help) return { command: 'help' };
+    return { command: 'rules', out: values.out, sloFile: values['slo-file'] };
+  }
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
   const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' } });
   if (values.help) return { command: 'help' };

@@ -2,7 +2,8 @@
 // wardwatch command-line entry: parses, starts the command, stops it cleanly on SIGINT/SIGTERM.
 import { pino } from 'pino';
 import type { ScenarioName } from '@wardwatch/simulator';
-import { parseCommandLine, USAGE, UsageError, type ParsedArgs } from './args.ts';
+import { parseCommandLine, USAGE, UsageError, type ParsedArgs, type RulesArgs } from './args.ts';
+import { writeRules } from './commands/rules.ts';
 import { runProcessor } from './commands/kafka-processor.ts';
 import { runServer } from './commands/kafka-server.ts';
 import { runSimulate } from './commands/kafka-simulate.ts';
@@ -10,7 +11,7 @@ import type { Running } from './commands/running.ts';
 import { startEmbedded } from './embedded.ts';
 import { startTracing } from './tracing.ts';
 
-async function start(args: Exclude<ParsedArgs, { command: 'help' }>, log: pino.Logger): Promise<Running> {
+async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs>, log: pino.Logger): Promise<Running> {
   switch (args.command) {
     case 'start': {
       const pipeline = await startEmbedded({
@@ -52,6 +53,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (args.command === 'rules') return writeRules(args);
   const log = pino({ level: args.logLevel, base: { service: `wardwatch-${args.command}` } });
   let running: Running;
   let stopTracing: () => Promise<void> = async () => {};

@@ -14,7 +14,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  pipeline = await startTestPipeline({ seed: 11, speed: 300, sites: 4, backfillMs: 30 * 60_000, dashboard: true });
+  pipeline = await startTestPipeline({ seed: 11, speed: 300, sites: 4, backfillMs: 30 * 60_000, dashboard: true, sloIntervalMs: 1000 });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
@@ -51,5 +51,11 @@ describe('dashboard in Chromium', () => {
     const devices = page.locator('ww-site-page #devices tr[data-status="degraded"]');
     await until(async () => ((await devices.count()) > 0 ? true : undefined), 20_000, 'degraded devices listed');
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-site.png`, fullPage: true });
-  }, 120_000);
+
+    // The congested site burns its latency budget: the alerts view shows the page.
+    await page.goto(`${pipeline.url}/#/alerts`);
+    const pageRow = page.locator(`ww-alerts tr[data-severity="page"]`).filter({ hasText: `site:${target.id}` });
+    await until(async () => ((await pageRow.count()) > 0 ? true : undefined), 45_000, 'a page for the congested site in the alerts view');
+    await page.screenshot({ path: `${SCREENSHOTS}dashboard-alerts.png`, fullPage: true });
+  }, 150_000);
 });

@@ -4,16 +4,18 @@ import { LitElement, css, html } from 'lit';
 import type { SiteSummary } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
 import { STATUS_LABEL, time } from '../format.ts';
+import './ww-alerts.ts';
 import './ww-device-list.ts';
 import './ww-site-grid.ts';
 import './ww-site-page.ts';
 
-type Route = { page: 'grid' } | { page: 'site'; id: string } | { page: 'devices' };
+type Route = { page: 'grid' } | { page: 'site'; id: string } | { page: 'devices' } | { page: 'alerts' };
 
 function parseRoute(hash: string): Route {
   const site = /^#\/sites\/(.+)$/.exec(hash);
   if (site) return { page: 'site', id: decodeURIComponent(site[1]!) };
   if (hash === '#/devices') return { page: 'devices' };
+  if (hash === '#/alerts') return { page: 'alerts' };
   return { page: 'grid' };
 }
 
@@ -90,6 +92,7 @@ export class WwApp extends LitElement {
         <nav aria-label="Main">
           <a href="#/">Sites</a>
           <a href="#/devices">Degraded devices</a>
+          <a href="#/alerts">Alerts</a>
           <span class="live" ?data-connected=${this.connected} title="Live updates">
             <span class="dot" aria-hidden="true"></span>${this.connected ? 'Live' : 'Offline'} · ${time(asOf)}
           </span>
@@ -106,6 +109,8 @@ export class WwApp extends LitElement {
         return html`<ww-site-page site-id=${this.route.id}></ww-site-page>`;
       case 'devices':
         return html`<ww-device-list></ww-device-list>`;
+      case 'alerts':
+        return html`<ww-alerts></ww-alerts>`;
       default:
         return html`<h2 class="sr">Sites</h2>
           <p class="summary">${this.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over the last 15 minutes</p>

@@ -1,20 +1,39 @@
 // SLOs and alerts served by the embedded pipeline: an application outage burns its availability
 // budget, pages, can be silenced through the API (the record is kept), and shows in /metrics.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertsResponse } from '@wardwatch/slo';
+import { WebhookNotifier, type AlertsResponse, type WebhookPayload } from '@wardwatch/slo';
 import type { RunningPipeline } from '@wardwatch/cli';
 import { startTestPipeline } from './helpers/pipeline.ts';
 import { until } from './helpers/sse.ts';
 
 let pipeline: RunningPipeline;
+// A webhook receiver on 127.0.0.1: what the configured notifier actually delivered.
+let receiver: Server;
+const delivered: WebhookPayload[] = [];
 
 beforeAll(async () => {
-  pipeline = await startTestPipeline({ sloIntervalMs: 300 });
+  receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      delivered.push(JSON.parse(body) as WebhookPayload);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const webhook = new WebhookNotifier({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+  pipeline = await startTestPipeline({ sloIntervalMs: 300, notifiers: [webhook] });
   pipeline.simulator!.injectFault('app-down', { target: 'pacs', at: pipeline.clock() });
 });
 
 afterAll(async () => {
   await pipeline?.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
 });
 
 const get = async <T>(path: string): Promise<T> => (await (await fetch(pipeline.url + path)).json()) as T;
@@ -31,8 +50,12 @@ describe('SLO API', () => {
     // Healthy applications do not page.
     expect(alerts.firing.filter((a) => a.scope === 'app:epr')).toEqual([]);
 
-    const slos = await get<Array<{ slo: string; scope: string; errorBudgetRemaining: number; severity: string | null; burnRates: Record<string, number> }>>('/api/slos');
+    // The configured notifier delivered the page.
+    await until(async () => (delivered.some((d) => d.status === 'firing' && d.alert.fingerprint === page.fingerprint) ? true : undefined), 10_000, 'the page delivered to the webhook');
+
+    const slos = await get<Array<{ slo: string; scope: string; window: string; errorBudgetRemaining: number; severity: string | null; burnRates: Record<string, number> }>>('/api/slos');
     const pacs = slos.find((s) => s.scope === 'app:pacs' && s.severity === 'page')!;
+    expect(pacs.window).toMatch(/^\d+[dh]$/);
     expect(pacs.burnRates['5m']).toBeGreaterThan(14.4);
     expect(pacs.errorBudgetRemaining).toBeLessThan(1);
 
@@ -53,11 +76,30 @@ describe('SLO API', () => {
 
   it.each([
     ['not JSON', 'silence please', /JSON silence/],
-    ['no end', JSON.stringify({ id: 'x', kind: 'silence', matchers: { scope: 'site:*' }, startsAt: 1 }), /endsAt/],
+    ['no end', JSON.stringify({ id: 'x', kind: 'silence', matchers: { scope: 'site:*' }, startsAt: 1 }), /^invalid silence: endsAt: must be epoch milliseconds$/],
+    ['ends before it starts', JSON.stringify({ id: 'x', startsAt: 5_000, endsAt: 1_000 }), /^invalid silence: endsAt: must be after startsAt$/],
+    ['an unknown severity', JSON.stringify({ matchers: { severity: 'urgent' }, startsAt: 1, endsAt: 2 }), /matchers\.severity: must be one of/],
+    ['not an object', '[1]', /^invalid silence: the silence: /],
   ])('refuses a bad silence (%s) with a message', async (_name, body, message) => {
     const response = await fetch(`${pipeline.url}/api/silences`, { method: 'POST', body });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toMatch(message);
+  });
+
+  it('names a silence posted without an id, so that it can be deleted', async () => {
+    const now = pipeline.clock();
+    const response = await fetch(`${pipeline.url}/api/silences`, { method: 'POST', body: JSON.stringify({ kind: 'maintenance', matchers: { scope: 'site:*' }, startsAt: now, endsAt: now + 60_000 }) });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await get<AlertsResponse>('/api/alerts')).silences.map((x) => x.id)).toContain(id);
+    expect((await fetch(`${pipeline.url}/api/silences/${id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('refuses to start with a bad SLO file, naming the field', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wardwatch-slo-')), 'slos.yaml');
+    writeFileSync(file, 'slos:\n  - name: broken\n    indicator: availability\n    objective: 1.5\n    window: 28d\n');
+    await expect(startTestPipeline({ sloFile: file })).rejects.toThrow(/slos\[0\]\.objective/);
   });
 
   it('exports SLI counters (final windows only, never going back), budgets and burn rates to Prometheus', async () => {

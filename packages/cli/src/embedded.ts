@@ -6,7 +6,7 @@ import { InProcessBus } from '@wardwatch/transport';
 import { DEFAULT_PROCESSOR_CONFIG, ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore, DEFAULT_RETENTION_MS } from '@wardwatch/store';
 import { createApp, createMetrics, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
-import { DEFAULT_SLOS } from '@wardwatch/slo';
+import { DEFAULT_SLOS, loadSloFile, type Notifier } from '@wardwatch/slo';
 import { feedStatusBoard, produceTelemetry, ingestSink, metricsObserver, topicLayout, topicSpecs } from './wiring.ts';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
@@ -32,6 +32,10 @@ export interface EmbeddedOptions {
   dashboard?: boolean;
   /** Wall time between SLO evaluations (default one minute). */
   sloIntervalMs?: number;
+  /** SLO definitions (YAML, see docs/slo-guide.md); default the built-in SLOs. */
+  sloFile?: string;
+  /** Where alert notifications go; none by default (alerts still show in /api/alerts). */
+  notifiers?: readonly Notifier[];
 }
 
 export interface RunningPipeline {
@@ -50,6 +54,8 @@ const SIMULATOR_GROUP = 'wardwatch-simulator';
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPipeline> {
   const { log } = options;
+  // Read before anything is started, so a bad file fails the start with the field at fault.
+  const sloConfig = options.sloFile ? loadSloFile(options.sloFile) : { slos: DEFAULT_SLOS, burnRateRules: undefined };
   const topics = topicLayout();
   const bus = new InProcessBus();
   await bus.ensureTopics(topicSpecs(topics, PARTITIONS));
@@ -112,7 +118,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
 
   const slos = new SloEvaluator({
     store,
-    slos: DEFAULT_SLOS,
+    slos: sloConfig.slos,
+    burnRateRules: sloConfig.burnRateRules,
+    notifiers: options.notifiers,
     clock,
     metrics,
     intervalMs: options.sloIntervalMs,

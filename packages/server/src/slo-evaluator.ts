@@ -2,13 +2,15 @@
 // and exports SLI counts, budgets and burn rates to Prometheus. The maths lives in @wardwatch/slo;
 // this is the edge with a clock, a store and the network.
 import { Counter, Gauge } from 'prom-client';
-import { AlertBook, evaluateSlos, loadSliCounter, type BurnRateEvaluation, type Notifier, type SliCounter, type SloDefinition } from '@wardwatch/slo';
+import { AlertBook, evaluateSlos, loadSliCounter, type BurnRateEvaluation, type BurnRateRule, type Notifier, type SliCounter, type SloDefinition } from '@wardwatch/slo';
 import type { RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 
 export interface SloEvaluatorOptions {
   store: RollupStore;
   slos: readonly SloDefinition[];
+  /** Burn-rate rules from the SLO file (default: the guide's multiwindow rules). */
+  burnRateRules?: readonly BurnRateRule[];
   /** Event-time clock (the processor's notion of now; simulated in demo mode). */
   clock: () => number;
   metrics: PipelineMetrics;
@@ -45,7 +47,9 @@ export class SloEvaluator {
     this.burn = new Gauge({ name: 'wardwatch_slo_burn_rate', help: 'Burn rate per alerting window', labelNames: ['slo', 'scope', 'window'], registers });
   }
 
+  /** Evaluates at once (so /api/slos is not empty for the first interval), then on the timer. */
   start(): void {
+    void this.evaluateNow();
     this.timer = setInterval(() => void this.evaluateNow(), this.options.intervalMs ?? 60_000);
     this.timer.unref();
   }
@@ -73,7 +77,7 @@ export class SloEvaluator {
     try {
       const now = this.options.clock();
       const counter = await loadSliCounter(this.options.store, this.options.slos, now);
-      const evaluations = evaluateSlos(this.options.slos, counter, now, { minValidEvents: 10 });
+      const evaluations = evaluateSlos(this.options.slos, counter, now, { minValidEvents: 10, rules: this.options.burnRateRules });
       this.latest = evaluations;
       this.export(evaluations);
       this.count(evaluations, counter, now);

@@ -1,6 +1,7 @@
 // GET /api/slos, GET /api/alerts, POST /api/silences, DELETE /api/silences/:id.
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { parseSilence } from '@wardwatch/slo';
+import { formatDuration, parseSilence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 
 export function sloRoutes(evaluator: SloEvaluator): Hono {
@@ -13,6 +14,7 @@ export function sloRoutes(evaluator: SloEvaluator): Hono {
         scope: e.scope,
         indicator: e.indicator,
         objective: e.objective,
+        window: formatDuration(e.budget.windowMs),
         windowMs: e.budget.windowMs,
         sli: e.budget.valid > 0 ? e.budget.good / e.budget.valid : null,
         validEvents: e.budget.valid,
@@ -35,11 +37,13 @@ export function sloRoutes(evaluator: SloEvaluator): Hono {
       return c.json({ error: 'the body must be a JSON silence: {id?, matchers: {slo?, scope?, severity?}, startsAt, endsAt, createdBy?, comment?}' }, 400);
     }
     try {
-      const silence = parseSilence(body);
+      // The id is the handle for DELETE; a caller who does not name one gets a generated one.
+      const withId = isRecord(body) && body.id === undefined ? { ...body, id: randomUUID() } : body;
+      const silence = parseSilence(withId);
       evaluator.book.addSilence(silence);
       return c.json(silence, 201);
     } catch (error) {
-      return c.json({ error: (error as Error).message }, 400);
+      return c.json({ error: describeSilenceError(error) }, 400);
     }
   });
 
@@ -49,4 +53,16 @@ export function sloRoutes(evaluator: SloEvaluator): Hono {
   });
 
   return app;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** "field: problem; field: problem" from a validation error, instead of the raw issue list. */
+function describeSilenceError(error: unknown): string {
+  const issues = (error as { issues?: Array<{ path: readonly PropertyKey[]; message: string }> }).issues;
+  if (!Array.isArray(issues)) return (error as Error).message;
+  const problems = issues.map((issue) => `${issue.path.map(String).join('.') || 'the silence'}: ${issue.message}`);
+  return `invalid silence: ${problems.join('; ')}`;
 }

@@ -1,7 +1,7 @@
 // End to end in one process: the simulated trust runs accelerated, a fault is injected, and the
 // affected site turns degraded in /api/sites and arrives on /api/stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScopeStatus, SiteDetail, SiteSummary } from '@wardwatch/schema';
+import type { CauseSummary, ScopeStatus, SiteDetail, SiteSummary } from '@wardwatch/schema';
 import type { RunningPipeline } from '@wardwatch/cli';
 import { startTestPipeline } from './helpers/pipeline.ts';
 import { openSse, until } from './helpers/sse.ts';
@@ -65,6 +65,18 @@ describe('embedded pipeline', () => {
       expect(detail.series.t.length).toBe(detail.series.p95Ms.length);
       expect(detail.wards.length).toBeGreaterThan(0);
       expect(detail.devices.length).toBeGreaterThan(0);
+      expect(detail.applications.map((a) => a.key)).toContain(`app:${target.id}/epr`);
+
+      // Attribution: the congested site's network is blamed, with evidence, and the site carries it.
+      const blamed = await until(async () => {
+        const causes = await getJson<CauseSummary[]>('/api/causes');
+        return causes.find((c) => c.culprit === `site:${target.id}`);
+      }, 30_000, `the network at ${target.id} to be blamed`);
+      expect(blamed.kind).toBe('network');
+      expect(blamed.evidence).toMatch(/wards degraded; median device p95 .* at 2 other sites/);
+      expect(blamed.siteIds).toEqual([target.id]);
+      const withCause = await getJson<SiteDetail>(`/api/sites/${target.id}`);
+      expect(withCause.cause?.culprit).toBe(`site:${target.id}`);
     } finally {
       stream.close();
     }

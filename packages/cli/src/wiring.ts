@@ -64,13 +64,15 @@ export async function feedStatusBoard(transport: Transport, topic: string, board
     onHandlerError: (error) => log.error({ err: error }, 'status message could not be applied'),
   });
   await consumer.run(async (batch) => {
+    const statuses: ScopeStatus[] = [];
     for (const record of batch.records) {
       try {
-        board.apply(JSON.parse(decoder.decode(record.value)) as ScopeStatus);
+        statuses.push(JSON.parse(decoder.decode(record.value)) as ScopeStatus);
       } catch (error) {
         log.warn({ err: error, offset: record.offset }, 'skipping an unreadable status message');
       }
     }
+    board.applyAll(statuses);
   });
   return consumer;
 }

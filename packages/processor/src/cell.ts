@@ -4,7 +4,8 @@
 import type { DDSketch } from '@datadog/sketches-js';
 import { newSketch, quantile } from './sketch.ts';
 
-export const METRICS = ['app.totalMs', 'logon.totalMs', 'wifi.signalDbm', 'net.rttMs', 'health.cpuPct'] as const;
+// Append only: snapshots refer to metrics by index.
+export const METRICS = ['app.totalMs', 'logon.totalMs', 'wifi.signalDbm', 'net.rttMs', 'health.cpuPct', 'app.dnsMs'] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** Values kept exactly before a cell switches to a sketch. */
@@ -101,6 +102,7 @@ export const METRIC_INDEX: Record<Metric, number> = {
   'wifi.signalDbm': 2,
   'net.rttMs': 3,
   'health.cpuPct': 4,
+  'app.dnsMs': 5,
 };
 
 export function cellOf(cells: ScopeCells, metric: number): Cell {

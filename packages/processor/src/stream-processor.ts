@@ -49,6 +49,9 @@ const LOGON = METRIC_INDEX['logon.totalMs'];
 const WIFI = METRIC_INDEX['wifi.signalDbm'];
 const NET = METRIC_INDEX['net.rttMs'];
 const HEALTH = METRIC_INDEX['health.cpuPct'];
+const DNS = METRIC_INDEX['app.dnsMs'];
+/** Metrics the status horizon merges per scope. */
+const STATUS_METRICS = [APP, LOGON, WIFI, NET, HEALTH, DNS];
 const COARSE: ReadonlyArray<[Resolution, number]> = [
   ['5m', 300_000],
   ['1h', 3_600_000],
@@ -224,6 +227,9 @@ export class StreamProcessor {
         this.count(window, deviceScope, APP, value, ok, fast, ts);
         if (event.ap) this.count(window, this.registry.accessPoint(ctx, event.ap), APP, value, ok, fast, ts);
         this.count(window, this.registry.siteApp(ctx, event.body.app), APP, value, ok, fast, ts);
+        // DNS time per site: the evidence that tells slow name resolution from a slow network.
+        const dnsMs = event.body.dnsMs;
+        if (dnsMs !== undefined) this.count(window, siteScope, DNS, dnsMs, true, true, ts);
         return;
       }
       case 'logon': {
@@ -302,30 +308,37 @@ export class StreamProcessor {
     for (const window of this.windows.values()) {
       if (window.start < from || window.start + windowMs > end) continue;
       for (const [scope, cells] of window.cells) {
-        if (scope.startsWith('siteapp:')) continue;
         let into = merged.get(scope);
         if (!into) merged.set(scope, (into = []));
-        for (const m of [APP, LOGON, WIFI]) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
+        for (const m of STATUS_METRICS) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
       }
     }
     const minutes = Math.round(statusHorizonMs / 60_000);
     const statuses: ScopeStatus[] = [];
+    const apOf = new Map<string, string>();
+    for (const ctx of this.registry.devices.values()) if (ctx.ap) apOf.set(ctx.deviceScope.key, ctx.ap);
     for (const info of this.registry.scopes.values()) {
-      if (info.kind === 'siteapp' || info.kind === 'trust' || info.kind === 'app') continue;
+      if (info.kind === 'trust' || info.kind === 'app') continue;
       const figures = figuresOf(merged.get(info.key));
-      const verdict = judge(info.kind, figures, thresholds, minutes, end - info.lastSeen);
+      // An application as seen from one site is published as an "app" scope: the peers attribution
+      // compares (the same application at other sites, the other applications at this site).
+      const kind = info.kind === 'siteapp' ? 'app' : info.kind;
+      const verdict = judge(kind, figures, thresholds, minutes, end - info.lastSeen);
       if (verdict.status !== info.status) {
         info.status = verdict.status;
         info.since = end;
       }
       info.reason = verdict.reason;
+      const ap = apOf.get(info.key);
       statuses.push({
-        key: info.key,
-        scope: info.kind,
+        key: kind === 'app' ? `app:${info.id}` : info.key,
+        scope: kind,
         id: info.id,
         trust: info.trust,
         site: info.site,
         ...(info.ward !== undefined ? { ward: info.ward } : {}),
+        ...(ap !== undefined ? { ap } : {}),
+        ...(kind === 'app' ? { app: info.id.slice(info.site.length + 1) } : {}),
         status: verdict.status,
         reason: verdict.reason,
         figures,
@@ -344,6 +357,9 @@ export function figuresOf(cells: ScopeCells = EMPTY): ScopeFigures {
   const logon: Cell | undefined = cells[LOGON];
   const wifi: Cell | undefined = cells[WIFI];
   const median = wifi ? wifi.quantile(0.5) : null;
+  const dns: Cell | undefined = cells[DNS];
+  const net: Cell | undefined = cells[NET];
+  const health: Cell | undefined = cells[HEALTH];
   return {
     appChecks: app?.valid ?? 0,
     p50Ms: app ? app.quantile(0.5) : null,
@@ -353,5 +369,8 @@ export function figuresOf(cells: ScopeCells = EMPTY): ScopeFigures {
     logons: logon?.valid ?? 0,
     logonP95Ms: logon ? logon.quantile(0.95) : null,
     wifiSignalDbm: median === null ? null : -median,
+    ...(dns ? { dnsP95Ms: dns.quantile(0.95) } : {}),
+    ...(net ? { gatewayRttP95Ms: net.quantile(0.95) } : {}),
+    ...(health ? { cpuPct: health.quantile(0.5) } : {}),
   };
 }

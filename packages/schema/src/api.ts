@@ -1,6 +1,6 @@
 // Shapes served by the HTTP API and consumed by the dashboard. Series are columnar (one array per
 // field) because that is what the charts draw from without copying.
-import type { Health, ScopeStatus } from './v1/status.ts';
+import type { Cause, Health, ScopeStatus } from './v1/status.ts';
 
 export interface SiteSummary {
   id: string;
@@ -14,6 +14,8 @@ export interface SiteSummary {
   appChecks: number;
   /** Event time of the figures. */
   asOf: number;
+  /** The likely cause when the site is degraded or down (see GET /api/causes). */
+  cause?: Cause;
 }
 
 /** Columnar time series: t is epoch seconds (what uPlot expects); the rest align with it. */
@@ -31,7 +33,17 @@ export interface SiteDetail extends SiteSummary {
   /** Every device of the site that is not ok, worst first, then the rest. */
   devices: ScopeStatus[];
   accessPoints: ScopeStatus[];
+  /** Each application as seen from this site ("app:S1/epr"). */
+  applications: ScopeStatus[];
   series: Series;
+}
+
+/** GET /api/causes: one entry per culprit, with how much it affects. */
+export interface CauseSummary extends Cause {
+  /** Degraded or down scopes it explains, by kind. */
+  affected: { sites: number; wards: number; accessPoints: number; devices: number; applications: number };
+  /** Sites where it is felt. */
+  siteIds: string[];
 }
 
 export interface IngestRejection {

@@ -60,4 +60,30 @@ describe('StatusBoard', () => {
     expect(board.within('S1', 'ward').map((s) => s.id)).toEqual(['S1/W1']);
     expect(board.list('device', ['degraded']).map((s) => s.id)).toEqual(['D2']);
   });
+
+  it('attributes each batch across the whole board, tells listeners when a cause appears, and lists causes', () => {
+    const board = new StatusBoard();
+    const device = (n: number, slow: boolean) =>
+      status(`device:D${n}`, {
+        ward: 'W1',
+        status: slow ? 'degraded' : 'ok',
+        reason: slow ? 'slow' : '',
+        figures: { ...figures, appChecks: 60, p95Ms: slow ? 4000 : 700, cpuPct: slow ? 96 : 20 },
+      });
+    const seen: Array<[string, string | undefined, boolean]> = [];
+    board.subscribe((s, changed) => seen.push([s.key, s.cause?.culprit, changed]));
+    board.applyAll([device(1, false), device(2, false), device(3, false)]);
+    expect(board.causes()).toEqual([]);
+    seen.length = 0;
+    board.applyAll([{ ...device(4, true), asOf: 2000 }]);
+    expect(board.get('device:D4')?.cause).toMatchObject({ kind: 'device', culprit: 'device:D4', evidence: expect.stringMatching(/p95 4\.0 s against 700 ms .*CPU median 96 %/) });
+    expect(seen).toEqual([['device:D4', 'device:D4', true]]);
+    expect(board.causes()).toEqual([
+      expect.objectContaining({ culprit: 'device:D4', kind: 'device', siteIds: ['S1'], affected: { sites: 0, wards: 0, accessPoints: 0, devices: 1, applications: 0 } }),
+    ]);
+    // Recovered: the cause goes with the degradation.
+    board.applyAll([{ ...device(4, false), asOf: 3000 }]);
+    expect(board.get('device:D4')?.cause).toBeUndefined();
+    expect(board.causes()).toEqual([]);
+  });
 });

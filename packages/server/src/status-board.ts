@@ -1,7 +1,8 @@
 // The live picture: the latest status of every scope, fed from the processor's status messages, and
 // the summaries the API and the dashboard read from it. In-memory by design: the status topic (or
 // the embedded bus) is its source of truth, and a restarted server rebuilds it from there.
-import type { Health, ScopeStatus, SiteSummary } from '@wardwatch/schema';
+import { attribute } from '@wardwatch/attribution';
+import type { Cause, CauseSummary, Health, ScopeStatus, SiteSummary } from '@wardwatch/schema';
 
 export interface SiteInfo {
   name: string;
@@ -17,6 +18,13 @@ export function byConcern(a: ScopeStatus, b: ScopeStatus): number {
   return severity[a.status] - severity[b.status] || a.key.localeCompare(b.key);
 }
 
+function withoutCause(status: ScopeStatus): ScopeStatus {
+  const { cause: _dropped, ...rest } = status;
+  return rest;
+}
+
+const sameCause = (a: Cause | undefined, b: Cause | undefined) => a?.culprit === b?.culprit && a?.evidence === b?.evidence;
+
 export class StatusBoard {
   private readonly byKey = new Map<string, ScopeStatus>();
   /** site id → keys of the scopes within it, for the drill-down pages. */
@@ -26,16 +34,47 @@ export class StatusBoard {
   constructor(private readonly directory: ReadonlyMap<string, SiteInfo> = new Map()) {}
 
   apply(status: ScopeStatus): void {
-    const previous = this.byKey.get(status.key);
-    if (previous && previous.asOf > status.asOf) return; // a stale message (replay, reordering)
-    this.byKey.set(status.key, status);
-    if (status.site) {
-      let keys = this.bySite.get(status.site);
-      if (!keys) this.bySite.set(status.site, (keys = new Set()));
-      keys.add(status.key);
+    this.applyAll([status]);
+  }
+
+  /**
+   * Applies a batch of statuses, then attributes every degraded scope afresh (attribution compares
+   * peers across the whole estate, so it runs here, where every partition's statuses meet) and tells
+   * listeners about the statuses applied and any whose cause changed.
+   */
+  applyAll(statuses: Iterable<ScopeStatus>): void {
+    const previous = new Map<string, ScopeStatus | undefined>();
+    for (const status of statuses) {
+      const before = this.byKey.get(status.key);
+      if (before && before.asOf > status.asOf) continue; // a stale message (replay, reordering)
+      if (!previous.has(status.key)) previous.set(status.key, before);
+      const { cause: _ignored, ...fresh } = status;
+      this.byKey.set(status.key, fresh);
+      if (status.site) {
+        let keys = this.bySite.get(status.site);
+        if (!keys) this.bySite.set(status.site, (keys = new Set()));
+        keys.add(status.key);
+      }
     }
-    const changed = !previous || previous.status !== status.status || previous.reason !== status.reason;
-    for (const listener of this.listeners) listener(status, changed);
+    if (previous.size === 0) return;
+    const causes = attribute(this.byKey.values());
+    const recaused = new Set<string>();
+    for (const [key, status] of this.byKey) {
+      const cause = causes.get(key);
+      const had = previous.has(key) ? previous.get(key)?.cause : status.cause;
+      if (cause) this.byKey.set(key, { ...status, cause });
+      else if (status.cause) this.byKey.set(key, withoutCause(status));
+      if (!previous.has(key) && !sameCause(had, cause)) recaused.add(key);
+    }
+    for (const [key, before] of previous) {
+      const status = this.byKey.get(key)!;
+      const changed = !before || before.status !== status.status || before.reason !== status.reason || !sameCause(before.cause, status.cause);
+      for (const listener of this.listeners) listener(status, changed);
+    }
+    for (const key of recaused) {
+      const status = this.byKey.get(key)!;
+      for (const listener of this.listeners) listener(status, true);
+    }
   }
 
   subscribe(listener: StatusListener): () => void {
@@ -69,7 +108,29 @@ export class StatusBoard {
       logonP95Ms: status?.figures.logonP95Ms ?? null,
       appChecks: status?.figures.appChecks ?? 0,
       asOf: status?.asOf ?? 0,
+      ...(status?.cause ? { cause: status.cause } : {}),
     };
+  }
+
+  /** Every culprit currently blamed, the widest-felt first. */
+  causes(): CauseSummary[] {
+    const byCulprit = new Map<string, CauseSummary & { sites: Set<string> }>();
+    const field = { site: 'sites', ward: 'wards', ap: 'accessPoints', device: 'devices', app: 'applications' } as const;
+    for (const status of this.byKey.values()) {
+      const cause = status.cause;
+      if (!cause || status.scope === 'trust') continue;
+      let entry = byCulprit.get(cause.culprit);
+      if (!entry) {
+        entry = { ...cause, affected: { sites: 0, wards: 0, accessPoints: 0, devices: 0, applications: 0 }, siteIds: [], sites: new Set() };
+        byCulprit.set(cause.culprit, entry);
+      }
+      entry.affected[field[status.scope]]++;
+      if (status.site) entry.sites.add(status.site);
+    }
+    const size = (c: CauseSummary) => c.affected.sites * 1e6 + c.affected.wards * 1e3 + c.affected.devices;
+    return [...byCulprit.values()]
+      .map(({ sites, ...entry }) => ({ ...entry, siteIds: [...sites].sort() }))
+      .sort((a, b) => size(b) - size(a) || a.culprit.localeCompare(b.culprit));
   }
 
   /** Scopes of one kind within a site, worst first. */

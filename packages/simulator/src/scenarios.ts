@@ -10,6 +10,16 @@ export const SCENARIOS: Record<ScenarioName, { description: string; targetKind: 
   'site-dns-slow': { description: 'DNS resolution is slow at one site', targetKind: 'site' },
 };
 
+/**
+ * The truth attribution is measured against: what an operator should be told to look at for a fault —
+ * the kind of cause and the status key of the culprit ("ap:…", "site:…", "device:…", "app:…").
+ */
+export function trueCause(fault: Pick<Fault, 'scenario' | 'target'>): { kind: 'network' | 'device' | 'application'; culprit: string } {
+  const { targetKind } = SCENARIOS[fault.scenario];
+  const kind = targetKind === 'device' ? 'device' : targetKind === 'app' ? 'application' : 'network';
+  return { kind, culprit: `${targetKind}:${fault.target}` };
+}
+
 export interface Fault {
   id: string;
   scenario: ScenarioName;

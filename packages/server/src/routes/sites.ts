@@ -1,4 +1,4 @@
-// GET /api/sites, /api/sites/:id and /api/devices: the live picture from the status board, with
+// GET /api/sites, /api/sites/:id, /api/devices and /api/causes: the live picture from the status board, with
 // history for the charts from the store.
 import { Hono } from 'hono';
 import { HEALTH_STATES, type Health, type SiteDetail } from '@wardwatch/schema';
@@ -39,10 +39,13 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000 }: SiteRo
       wards: board.within(id, 'ward'),
       devices: board.within(id, 'device'),
       accessPoints: board.within(id, 'ap'),
+      applications: board.within(id, 'app'),
       series: await appResponseSeries(store, `site:${id}`, to - span, to),
     };
     return c.json(detail);
   });
+
+  app.get('/causes', (c) => c.json(board.causes()));
 
   app.get('/devices', (c) => {
     const param = c.req.query('status');

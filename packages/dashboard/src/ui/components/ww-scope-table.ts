@@ -40,6 +40,7 @@ export class WwScopeTable extends LitElement {
       td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
       tr[data-status='degraded'] td:first-child, tr[data-status='down'] td:first-child { font-weight: 600; }
       .reason { color: #3a444f; }
+      .cause { margin-top: 4px; }
       p { color: var(--muted); margin: 0.3em 0 1em; }
     `,
   ];
@@ -70,7 +71,10 @@ export class WwScopeTable extends LitElement {
             <td class="num">${percent(s.figures.availability)}</td>
             <td class="num">${seconds(s.figures.logonP95Ms)}</td>
             ${this.showWifi ? html`<td class="num">${dbm(s.figures.wifiSignalDbm)}</td>` : ''}
-            <td class="reason">${s.reason}</td>
+            <td class="reason">
+              ${s.reason}
+              ${s.cause ? html`<div class="cause" data-cause=${s.cause.kind} title=${s.cause.evidence}><strong>Likely cause:</strong> ${s.cause.summary}</div>` : ''}
+            </td>
           </tr>`,
         )}
       </tbody>

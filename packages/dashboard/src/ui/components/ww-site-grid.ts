@@ -3,6 +3,7 @@ import { LitElement, css, html } from 'lit';
 import type { SiteSummary } from '@wardwatch/schema';
 import { percent, seconds } from '../format.ts';
 import { statusColours } from '../theme.ts';
+import './ww-causes.ts';
 import './ww-status-badge.ts';
 
 export class WwSiteGrid extends LitElement {
@@ -31,13 +32,15 @@ export class WwSiteGrid extends LitElement {
       dt { color: var(--muted); font-size: 0.75rem; }
       dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; }
       .reason { margin: 8px 0 0; font-size: 0.85rem; color: #3a444f; }
+      .cause { margin: 6px 0 0; font-size: 0.85rem; }
       .empty { color: var(--muted); }
     `,
   ];
 
   override render() {
     if (this.sites.length === 0) return html`<p class="empty">Waiting for the first figures…</p>`;
-    return html`<ul aria-label="Sites">
+    return html`<ww-causes></ww-causes>
+      <ul aria-label="Sites">
       ${this.sites.map(
         (site) => html`<li>
           <a class="card" href="#/sites/${encodeURIComponent(site.id)}" data-status=${site.status} data-site=${site.id}>
@@ -51,6 +54,7 @@ export class WwSiteGrid extends LitElement {
               <div><dt>Logon p95</dt><dd>${seconds(site.logonP95Ms)}</dd></div>
             </dl>
             ${site.status !== 'ok' && site.reason ? html`<p class="reason">${site.reason}</p>` : ''}
+            ${site.status !== 'ok' && site.cause ? html`<p class="cause" data-cause=${site.cause.kind}><strong>Likely cause:</strong> ${site.cause.summary}</p>` : ''}
           </a>
         </li>`,
       )}

@@ -35,6 +35,8 @@ export class WwSitePage extends LitElement {
       header { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 8px 0 4px; }
       h2 { margin: 0; font-size: 1.4rem; }
       .reason { margin: 0 0 12px; color: #3a444f; }
+      .cause { margin: 0 0 12px; padding: 8px 12px; background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--degraded); border-radius: 6px; }
+      .cause p { margin: 4px 0 0; color: #3a444f; }
       dl.figures { display: flex; flex-wrap: wrap; gap: 24px; margin: 0 0 16px; }
       dl.figures dt { color: var(--muted); font-size: 0.8rem; }
       dl.figures dd { margin: 0; font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; }
@@ -68,6 +70,12 @@ export class WwSitePage extends LitElement {
         <ww-status-badge .status=${site.status} data-site-status=${site.status}></ww-status-badge>
       </header>
       ${site.status !== 'ok' ? html`<p class="reason">${site.reason}</p>` : ''}
+      ${site.status !== 'ok' && site.cause
+        ? html`<div class="cause" data-cause=${site.cause.kind} role="note">
+            <strong>Likely cause — ${site.cause.summary}</strong>
+            <p>${site.cause.evidence}</p>
+          </div>`
+        : ''}
       <dl class="figures">
         <div><dt>App response p95</dt><dd>${seconds(site.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${percent(site.availability)}</dd></div>
@@ -100,6 +108,7 @@ export class WwSitePage extends LitElement {
         <ww-scope-table id="devices" caption="Devices not OK" .scopes=${notOk} show-wifi empty="every device is OK."></ww-scope-table>
         <ww-scope-table id="wards" caption="Wards" .scopes=${site.wards}></ww-scope-table>
         <ww-scope-table id="aps" caption="Access points" .scopes=${site.accessPoints} show-wifi></ww-scope-table>
+        <ww-scope-table id="apps" caption="Applications from this site" .scopes=${site.applications ?? []} empty="no application checks yet."></ww-scope-table>
       </div>
     `;
   }

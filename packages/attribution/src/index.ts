@@ -1,0 +1,3 @@
+// @wardwatch/attribution — tells the network, the device and the application apart.
+export { attribute, culpritsOf, poissonTail, DEFAULT_ATTRIBUTION, type AttributionOptions } from './attribute.ts';
+export { median, lowerMedian, mad, standsOut, type OutlierRule } from './robust.ts';

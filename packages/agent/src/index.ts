@@ -1,0 +1,3 @@
+// @wardwatch/agent — the workstation agent: what clinicians wait for, measured where it happens.
+export * from './collect/index.ts';
+export * from './checks/index.ts';

@@ -1,0 +1,54 @@
+// Sends batches straight to Kafka through @wardwatch/transport: one record per event on the telemetry
+// topic, keyed by site (the processor partitions by site), value = the event as JSON — the same bytes
+// the ingest gateway would produce. Nothing is validated here: invalid events reach the processor,
+// which dead-letters them like the gateway's rejects.
+import type { TelemetryEvent } from '@wardwatch/schema';
+import { TransportError, type Producer } from '@wardwatch/transport';
+import type { SendOutcome, Sender } from './outcome.ts';
+
+export interface KafkaSenderOptions {
+  /** A producer from a Transport (e.g. KafkaTransport). The sender does not own it unless closeProducer is set. */
+  producer: Producer;
+  /** Full topic name, e.g. topicName('telemetry', prefix) from @wardwatch/schema. */
+  topic: string;
+  /** Close the producer in close() (default false: whoever made the transport closes it). */
+  closeProducer?: boolean;
+}
+
+const encoder = new TextEncoder();
+
+export class KafkaSender implements Sender {
+  readonly destination: string;
+
+  constructor(private readonly options: KafkaSenderOptions) {
+    this.destination = `kafka topic ${options.topic}`;
+  }
+
+  /**
+   * The signal cannot abandon a produce already handed to the client; the forwarder stops waiting for
+   * it and does not acknowledge (the batch may then arrive twice, with the same ids and seqs).
+   */
+  async send(events: readonly TelemetryEvent[], signal?: AbortSignal): Promise<SendOutcome> {
+    if (signal?.aborted) return { kind: 'retryable', error: 'abandoned before sending' };
+    try {
+      await this.options.producer.send(
+        this.options.topic,
+        events.map((event) => ({ key: event.site, value: encoder.encode(JSON.stringify(event)) })),
+      );
+      return { kind: 'delivered', accepted: events.length, rejections: [] };
+    } catch (error) {
+      const message = `produce to ${this.options.topic} failed: ${(error as Error).message}`;
+      const cause = (error as { cause?: { type?: string } }).cause;
+      if (/too[ _]large/i.test(message) || cause?.type === 'MESSAGE_TOO_LARGE') return { kind: 'too-large', error: message };
+      if (error instanceof TransportError && !error.retriable) {
+        const auth = /SASL|authenticat|authoriz|ACL|TOPIC_AUTHORIZATION/i.test(message);
+        return { kind: 'fatal', reason: auth ? 'auth' : 'config', error: message };
+      }
+      return { kind: 'retryable', error: message };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.options.closeProducer) await this.options.producer.close();
+  }
+}

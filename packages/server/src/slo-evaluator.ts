@@ -2,8 +2,26 @@
 // and exports SLI counts, budgets and burn rates to Prometheus. The maths lives in @wardwatch/slo;
 // this is the edge with a clock, a store and the network.
 import { Counter, Gauge } from 'prom-client';
-import { AlertBook, evaluateSlos, loadSliCounter, type BurnRateEvaluation, type BurnRateRule, type Notifier, type SliCounter, type SloDefinition } from '@wardwatch/slo';
-import type { RollupStore } from '@wardwatch/store';
+import {
+  AlertBook,
+  burnRate,
+  errorBudgetRemaining,
+  errorRatio,
+  evaluateSlos,
+  expandSlo,
+  formatDuration,
+  INDICATOR_SOURCES,
+  loadSliCounter,
+  parseDuration,
+  SliCounter,
+  targetScopesOf,
+  TRUST_SCOPE,
+  type BurnRateEvaluation,
+  type BurnRateRule,
+  type Notifier,
+  type SloDefinition,
+} from '@wardwatch/slo';
+import { RESOLUTION_MS, type Resolution, type RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 
 export interface SloEvaluatorOptions {
@@ -25,6 +43,57 @@ export interface SloEvaluatorOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
+/** An SLO's error-budget burn-down on one target scope (GET /api/slos/:slo/budget). */
+export interface BudgetHistory {
+  slo: string;
+  scope: string;
+  indicator: SloDefinition['indicator']['kind'];
+  objective: number;
+  window: string;
+  windowMs: number;
+  /** Event time of the last point (the evaluation the series ends at), epoch ms. */
+  at: number;
+  /** Time between points, ms (whole minutes). */
+  stepMs: number;
+  /** Columnar; t is epoch seconds. budgetRemaining and validEvents are over [t − window, t). */
+  series: {
+    t: number[];
+    budgetRemaining: number[];
+    /** Burn rate over [t − 1h, t); null when that hour holds no valid events. */
+    burnRate1h: (number | null)[];
+    validEvents: number[];
+  };
+}
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** One resolution's rollups loaded for budget histories. */
+interface HistoryLevel {
+  counter: SliCounter;
+  resolutionMs: number;
+  /** Start of the range loaded (an hour boundary). */
+  loadedFrom: number;
+  /** Earliest and latest window start with valid events, per target scope. */
+  earliest: Map<string, number>;
+  latest: Map<string, number>;
+}
+
+/** Whether a level holds all of a scope's data from `from` on: loaded from there, or the data starts inside what was loaded. */
+function covers(level: HistoryLevel, scope: string, from: number): boolean {
+  return from >= level.loadedFrom || (level.earliest.get(scope) ?? -Infinity) >= level.loadedFrom + level.resolutionMs;
+}
+
+/** Rollups loaded for budget histories at one evaluation time, for one rollup scope and metric. */
+interface HistoryRollups {
+  hourly: HistoryLevel;
+  /** 1-minute, then 5-minute: the finest that covers a range is used. */
+  fine: HistoryLevel[];
+}
+
+const ZERO = { good: 0, valid: 0 } as const;
+
 export class SloEvaluator {
   readonly book = new AlertBook();
   private latest: BurnRateEvaluation[] = [];
@@ -36,6 +105,9 @@ export class SloEvaluator {
   private readonly countedUntil = new Map<string, number>();
   private readonly budget: Gauge<'slo' | 'scope'>;
   private readonly burn: Gauge<'slo' | 'scope' | 'window'>;
+  /** Rollups for budget histories, shared by the requests made at one evaluation time. */
+  private historyAt = Number.NaN;
+  private readonly historyRollups = new Map<string, Promise<HistoryRollups>>();
 
   constructor(private readonly options: SloEvaluatorOptions) {
     const registers = [options.metrics.registry];
@@ -65,6 +137,110 @@ export class SloEvaluator {
 
   now(): number {
     return this.options.clock();
+  }
+
+  /** The SLO definitions evaluated. */
+  definitions(): readonly SloDefinition[] {
+    return this.options.slos;
+  }
+
+  /** The target scopes of an SLO: those last evaluated, or for a fixed scope the one it names. */
+  scopesOf(slo: SloDefinition): string[] {
+    const evaluated = [...new Set(this.latest.filter((e) => e.slo === slo.name).map((e) => e.scope))];
+    return evaluated.length > 0 ? evaluated.sort() : expandSlo(slo, []);
+  }
+
+  /**
+   * The error budget left over the rolling SLO window at up to `points` times: the last is the last
+   * evaluation's time, the first one window earlier or where the scope's data starts. Each point
+   * counts the events in [t − window, t) with the slo package's SliCounter and budget maths, from
+   * whole hourly rollups where they are stored and 1-minute (or 5-minute) rollups for the rest, so
+   * a point never counts events after t, and the last one includes the minutes not yet rolled up
+   * into an hour (which the evaluation's own figure leaves out until the hour is final).
+   */
+  async budgetHistory(slo: SloDefinition, scope: string, points: number): Promise<BudgetHistory> {
+    const windowMs = parseDuration(slo.timeWindow.duration)!;
+    const at = this.latest[0]?.at ?? this.options.clock() - (this.options.clock() % MINUTE);
+    const kind = slo.indicator.kind;
+    const rollups = await this.loadHistoryRollups(at, rollupPatternOf(scope), INDICATOR_SOURCES[kind].metric);
+    const series: BudgetHistory['series'] = { t: [], budgetRemaining: [], burnRate1h: [], validEvents: [] };
+    const levels = [...rollups.fine, rollups.hourly];
+    // Where the data starts: told by the finest level loaded from before it.
+    const first = levels.find((l) => covers(l, scope, -Infinity))?.earliest.get(scope) ?? rollups.hourly.earliest.get(scope);
+    let stepMs = MINUTE;
+    if (first !== undefined) {
+      // From the end of the first minute with data, or one window ago.
+      const from = Math.min(at, Math.max(at - windowMs, first - (first % MINUTE) + MINUTE));
+      stepMs = stepFor(at - from, points);
+      // `at`, then back on the step's grid, so that older points fall on the boundaries of the
+      // coarser rollups that count them.
+      const times = [at];
+      for (let t = at - (at % stepMs); t >= from && times.length < points; t -= stepMs) if (t < at) times.push(t);
+      times.reverse();
+      const lastHour = (rollups.hourly.latest.get(scope) ?? -Infinity) + HOUR;
+      const counts = (level: HistoryLevel, from: number, to: number) => (to > from ? level.counter.counts(scope, kind, from, to) : ZERO);
+      const fine = (from: number, to: number) => {
+        const level = rollups.fine.find((l) => covers(l, scope, from)) ?? rollups.hourly;
+        return counts(level, from, to);
+      };
+      // Whole hours with a stored hourly rollup from it; the partial hours at either end, and the
+      // hours not rolled up yet, from the finer rollups.
+      const count = (from: number, to: number) => {
+        const a = Math.min(from + ((HOUR - (from % HOUR)) % HOUR), to);
+        const b = Math.max(a, Math.min(to - (to % HOUR), lastHour));
+        const parts = [fine(from, a), counts(rollups.hourly, a, b), fine(b, to)];
+        return { good: parts.reduce((n, p) => n + p.good, 0), valid: parts.reduce((n, p) => n + p.valid, 0) };
+      };
+      for (const t of times) {
+        const total = count(t - windowMs, t);
+        const hour = count(t - HOUR, t);
+        series.t.push(t / 1000);
+        series.budgetRemaining.push(errorBudgetRemaining(total.good, total.valid, slo.objective));
+        series.burnRate1h.push(hour.valid > 0 ? burnRate(errorRatio(hour.good, hour.valid), slo.objective) : null);
+        series.validEvents.push(total.valid);
+      }
+    }
+    return { slo: slo.name, scope, indicator: kind, objective: slo.objective, window: formatDuration(windowMs), windowMs, at, stepMs, series };
+  }
+
+  /**
+   * Rollups of one rollup scope pattern and metric for histories ending at `at`, loaded once per
+   * evaluation time and kept one counter per resolution (so that each range is counted from a
+   * resolution known to cover it): hourly over two of the longest SLO windows (the first point
+   * looks back a whole window), 5-minute over three days and 1-minute over seven hours (the recent
+   * points and their 1-hour burn rates), each from an hour boundary.
+   */
+  private loadHistoryRollups(at: number, scope: string, metric: string): Promise<HistoryRollups> {
+    if (at !== this.historyAt) {
+      this.historyAt = at;
+      this.historyRollups.clear();
+    }
+    const key = `${scope}\u0000${metric}`;
+    let loading = this.historyRollups.get(key);
+    if (!loading) {
+      const longest = Math.max(...this.options.slos.map((s) => parseDuration(s.timeWindow.duration)!));
+      const level = async (resolution: Resolution, span: number): Promise<HistoryLevel> => {
+        const loadedFrom = at - span - ((at - span) % HOUR);
+        const records = await this.options.store.query({ scope, metric, resolution, from: loadedFrom, to: at });
+        const earliest = new Map<string, number>();
+        const latest = new Map<string, number>();
+        for (const record of records) {
+          if (record.valid <= 0) continue;
+          for (const target of targetScopesOf(record.scope)) {
+            if (record.start < (earliest.get(target) ?? Infinity)) earliest.set(target, record.start);
+            if (record.start > (latest.get(target) ?? -Infinity)) latest.set(target, record.start);
+          }
+        }
+        return { counter: new SliCounter(records), resolutionMs: RESOLUTION_MS[resolution], loadedFrom, earliest, latest };
+      };
+      loading = (async () => {
+        const fine = [await level('1m', 7 * HOUR), await level('5m', 3 * DAY + HOUR)];
+        return { hourly: await level('1h', 2 * longest), fine };
+      })();
+      loading.catch(() => this.historyRollups.delete(key));
+      this.historyRollups.set(key, loading);
+    }
+    return loading;
   }
 
   /** One evaluation; overlapping calls share the one under way. */
@@ -113,4 +289,21 @@ export class SloEvaluator {
       for (const w of e.windows) this.burn.set({ ...labels, window: w.window }, w.burnRate);
     }
   }
+}
+
+/**
+ * Time between points for `spanMs` in at most `points` points, on the boundaries of the rollups that
+ * count the older points: whole minutes within the 1-minute rollups loaded (6 hours), 5 minutes
+ * within the 5-minute ones (3 days), whole hours beyond.
+ */
+function stepFor(spanMs: number, points: number): number {
+  const unit = spanMs <= 6 * HOUR ? MINUTE : spanMs <= 3 * DAY ? 5 * MINUTE : HOUR;
+  return Math.max(1, Math.ceil(spanMs / Math.max(1, points - 1) / unit)) * unit;
+}
+
+/** The stored rollup scopes (RollupQuery syntax) a target scope is counted from. */
+function rollupPatternOf(scope: string): string {
+  if (scope === TRUST_SCOPE) return 'site:*';
+  if (scope.startsWith('app:')) return 'siteapp:*';
+  return scope; // site:<id>
 }

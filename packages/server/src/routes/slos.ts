@@ -1,8 +1,11 @@
-// GET /api/slos, GET /api/alerts, POST /api/silences, DELETE /api/silences/:id.
+// GET /api/slos, GET /api/slos/:slo/budget, GET /api/alerts, POST /api/silences, DELETE /api/silences/:id.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { formatDuration, parseSilence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
+
+const DEFAULT_BUDGET_POINTS = 200;
+const MAX_BUDGET_POINTS = 1000;
 
 export function sloRoutes(evaluator: SloEvaluator): Hono {
   const app = new Hono();
@@ -26,6 +29,34 @@ export function sloRoutes(evaluator: SloEvaluator): Hono {
       })),
     ),
   );
+
+  // An SLO's error-budget burn-down on one of its target scopes (see docs/api.md).
+  app.get('/slos/:slo/budget', async (c) => {
+    const name = c.req.param('slo');
+    const slo = evaluator.definitions().find((s) => s.name === name);
+    if (!slo) {
+      const names = evaluator.definitions().map((s) => s.name);
+      return c.json({ error: `no SLO named "${name}"; the SLOs are ${names.join(', ')}` }, 404);
+    }
+    const scopes = evaluator.scopesOf(slo);
+    if (scopes.length === 0) return c.json({ error: `SLO "${name}" has no target scopes yet: no data has been counted for it` }, 404);
+    let scope = c.req.query('scope');
+    if (scope === undefined || scope === '') {
+      if (scopes.length > 1) return c.json({ error: `SLO "${name}" has ${scopes.length} target scopes: name one with ?scope= (one of ${scopes.join(', ')})` }, 400);
+      scope = scopes[0]!;
+    } else if (!scopes.includes(scope)) {
+      return c.json({ error: `SLO "${name}" has no scope "${scope}"; its scopes are ${scopes.join(', ')}` }, 404);
+    }
+    const pointsParam = c.req.query('points');
+    let points = DEFAULT_BUDGET_POINTS;
+    if (pointsParam !== undefined) {
+      points = Number(pointsParam);
+      if (!/^\d+$/.test(pointsParam) || points < 2 || points > MAX_BUDGET_POINTS) {
+        return c.json({ error: `points must be a whole number from 2 to ${MAX_BUDGET_POINTS}; got "${pointsParam}"` }, 400);
+      }
+    }
+    return c.json(await evaluator.budgetHistory(slo, scope, points));
+  });
 
   app.get('/alerts', (c) => c.json(evaluator.book.toJSON(evaluator.now())));
 

@@ -1,5 +1,5 @@
 // The dashboard shell: header with the live-connection state, and hash routing between the site
-// grid, a site page and the degraded devices.
+// grid, a site page, the degraded devices, the alerts and the service levels.
 import { LitElement, css, html } from 'lit';
 import type { SiteSummary } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
@@ -8,14 +8,16 @@ import './ww-alerts.ts';
 import './ww-device-list.ts';
 import './ww-site-grid.ts';
 import './ww-site-page.ts';
+import './ww-slos.ts';
 
-type Route = { page: 'grid' } | { page: 'site'; id: string } | { page: 'devices' } | { page: 'alerts' };
+type Route = { page: 'grid' } | { page: 'site'; id: string } | { page: 'devices' } | { page: 'alerts' } | { page: 'slos' };
 
 function parseRoute(hash: string): Route {
   const site = /^#\/sites\/(.+)$/.exec(hash);
   if (site) return { page: 'site', id: decodeURIComponent(site[1]!) };
   if (hash === '#/devices') return { page: 'devices' };
   if (hash === '#/alerts') return { page: 'alerts' };
+  if (hash === '#/slos') return { page: 'slos' };
   return { page: 'grid' };
 }
 
@@ -93,6 +95,7 @@ export class WwApp extends LitElement {
           <a href="#/">Sites</a>
           <a href="#/devices">Degraded devices</a>
           <a href="#/alerts">Alerts</a>
+          <a href="#/slos">SLOs</a>
           <span class="live" ?data-connected=${this.connected} title="Live updates">
             <span class="dot" aria-hidden="true"></span>${this.connected ? 'Live' : 'Offline'} · ${time(asOf)}
           </span>
@@ -111,6 +114,8 @@ export class WwApp extends LitElement {
         return html`<ww-device-list></ww-device-list>`;
       case 'alerts':
         return html`<ww-alerts></ww-alerts>`;
+      case 'slos':
+        return html`<ww-slos></ww-slos>`;
       default:
         return html`<h2 class="sr">Sites</h2>
           <p class="summary">${this.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over the last 15 minutes</p>

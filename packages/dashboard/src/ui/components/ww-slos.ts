@@ -1,0 +1,211 @@
+// Service levels: every SLO on each of its scopes with its objective, the SLI now, the error budget
+// left (word, number and bar, so it reads without colour), the burn rate per alerting window, and a
+// burn-down chart of the budget left over the SLO window. Refreshed live like the alerts view.
+import { LitElement, css, html } from 'lit';
+import { FetchController } from '../controllers/fetch-controller.ts';
+import { LiveController } from '../controllers/live-controller.ts';
+import { percent } from '../format.ts';
+import { statusColours } from '../theme.ts';
+import './ww-chart.ts';
+
+// The shapes served by GET /api/slos and GET /api/slos/:slo/budget (see docs/api.md); only what this view reads.
+interface SloView {
+  slo: string;
+  scope: string;
+  indicator: string;
+  objective: number;
+  window: string;
+  sli: number | null;
+  validEvents: number;
+  errorBudgetRemaining: number;
+  burnRates: Record<string, number>;
+  firing: Array<{ severity: 'page' | 'ticket'; burnRate: number; longWindow: string; shortWindow: string }>;
+  severity: 'page' | 'ticket' | null;
+  at: number;
+}
+interface BudgetHistoryView {
+  window: string;
+  at: number;
+  series: { t: number[]; budgetRemaining: number[]; burnRate1h: (number | null)[]; validEvents: number[] };
+}
+
+type BudgetState = 'healthy' | 'low' | 'exhausted' | 'no-data';
+
+/** The budget in words, with the status palette's class and icon (✓ ▲ ✕ ?). */
+export const BUDGET_LABEL: Record<BudgetState, { icon: string; word: string; tone: 'ok' | 'degraded' | 'down' | 'unknown' }> = {
+  healthy: { icon: '✓', word: 'Healthy', tone: 'ok' },
+  low: { icon: '▲', word: 'Low', tone: 'degraded' },
+  exhausted: { icon: '✕', word: 'Exhausted', tone: 'down' },
+  'no-data': { icon: '?', word: 'No data', tone: 'unknown' },
+};
+
+/** Healthy at half the budget or more, low below half, exhausted at none left. */
+export function budgetState(remaining: number, validEvents: number): BudgetState {
+  if (validEvents <= 0) return 'no-data';
+  if (remaining >= 0.5) return 'healthy';
+  return remaining > 0 ? 'low' : 'exhausted';
+}
+
+const budgetPercent = (remaining: number) => `${(remaining * 100).toFixed(Math.abs(remaining) < 0.1 ? 2 : 1).replace('-', '−')} %`;
+const rate = (burn: number) => `${burn >= 100 ? burn.toFixed(0) : burn >= 10 ? burn.toFixed(1) : burn.toFixed(2)}×`;
+const when = (ms: number) => new Date(ms).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' });
+/** Chart floor and ceiling: an overspent budget (−11 720 %) would flatten the line that matters. */
+const CHART_FLOOR = -100;
+
+export class WwSlos extends LitElement {
+  private readonly slos = new FetchController<SloView[]>(this, 5000);
+
+  constructor() {
+    super();
+    // SLOs are evaluated from the same rollups as the site figures: refresh when they move.
+    new LiveController(this, { sites: () => this.slos.load('api/slos') });
+  }
+
+  static override styles = [
+    statusColours,
+    css`
+      :host { display: block; }
+      a { color: var(--link); }
+      h2 { margin: 8px 0 4px; }
+      .summary, .muted { color: var(--muted); }
+      .list { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 560px), 1fr)); gap: 16px; }
+      section.slo { background: #fff; border: 1px solid var(--border); border-radius: 6px; padding: 10px 14px; min-width: 0; }
+      section.slo header { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
+      h3 { margin: 0; font-size: 1rem; }
+      .scope { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.9rem; }
+      dl.figures { display: flex; flex-wrap: wrap; gap: 8px 24px; margin: 8px 0; }
+      dl.figures dt { color: var(--muted); font-size: 0.8rem; }
+      dl.figures dd { margin: 0; font-size: 1.15rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+      .state { display: inline-flex; gap: 0.35em; align-items: center; padding: 0.05em 0.55em; border-radius: 999px; font-weight: 600; font-size: 0.85rem; border: 1px solid currentColor; white-space: nowrap; }
+      .ok { color: var(--ok); background: var(--ok-bg); }
+      .degraded { color: var(--degraded); background: var(--degraded-bg); }
+      .down { color: var(--down); background: var(--down-bg); }
+      .unknown { color: var(--unknown); background: var(--unknown-bg); }
+      .bar { height: 10px; border: 1px solid var(--border); border-radius: 3px; background: #f1f3f5; margin: 2px 0 8px; overflow: hidden; }
+      .bar > span { display: block; height: 100%; background: currentColor; }
+      table.burn { border-collapse: collapse; font-size: 0.85rem; margin: 4px 0 8px; font-variant-numeric: tabular-nums; }
+      table.burn caption { text-align: left; font-size: 0.8rem; color: var(--muted); padding-bottom: 2px; }
+      table.burn th, table.burn td { padding: 2px 8px; text-align: right; border-bottom: 1px solid #e8ecef; }
+      table.burn th[scope='row'] { text-align: left; color: var(--muted); font-weight: 400; }
+      table.burn thead th { font-size: 0.75rem; color: var(--muted); font-weight: 600; }
+      .firing { margin: 0 0 6px; font-weight: 600; }
+      .page { color: var(--down); }
+      .ticket { color: var(--degraded); }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.slos.load('api/slos');
+  }
+
+  override render() {
+    const list = this.slos.value;
+    if (!list) {
+      return html`<a href="#/">← All sites</a>
+        <h2>Service levels</h2>
+        <p>${this.slos.error ? `Could not load SLOs: ${this.slos.error}` : 'Loading…'}</p>`;
+    }
+    const states = list.map((s) => budgetState(s.errorBudgetRemaining, s.validEvents));
+    const count = (state: BudgetState) => states.filter((s) => s === state).length;
+    return html`<a href="#/">← All sites</a>
+      <h2>Service levels</h2>
+      <p class="summary">
+        ${list.length} SLO targets · ${count('exhausted')} budget exhausted · ${count('low')} low · ${list.filter((s) => s.severity).length} alerting ·
+        evaluated at ${list[0] ? when(list[0].at) : '–'} (event time)
+      </p>
+      ${list.length === 0 ? html`<p class="muted">No SLO has any data yet.</p>` : ''}
+      <div class="list">${list.map((s, i) => this.card(s, states[i]!))}</div>`;
+  }
+
+  private card(s: SloView, state: BudgetState) {
+    const label = BUDGET_LABEL[state];
+    const filled = Math.max(0, Math.min(1, s.errorBudgetRemaining)) * 100;
+    const windows = Object.keys(s.burnRates);
+    return html`<section class="slo" data-slo=${s.slo} data-scope=${s.scope} data-budget=${state} aria-labelledby="h-${s.slo}-${s.scope}">
+      <header>
+        <h3 id="h-${s.slo}-${s.scope}">${s.slo}</h3>
+        <span class="scope">${s.scope}</span>
+        <span class="muted">${s.indicator}, rolling ${s.window}</span>
+      </header>
+      <dl class="figures">
+        <div><dt>Objective</dt><dd>${percent(s.objective)}</dd></div>
+        <div><dt>SLI now (${s.window})</dt><dd>${percent(s.sli)}</dd></div>
+        <div>
+          <dt>Error budget left</dt>
+          <dd><span class="state ${label.tone}" data-budget-word><span aria-hidden="true">${label.icon}</span>${label.word}</span> ${state === 'no-data' ? '–' : budgetPercent(s.errorBudgetRemaining)}</dd>
+        </div>
+      </dl>
+      <div
+        class="bar ${label.tone}"
+        role="meter"
+        aria-label="Error budget left"
+        aria-valuemin="0"
+        aria-valuemax="100"
+        aria-valuenow=${filled.toFixed(1)}
+        aria-valuetext="${label.word}: ${budgetPercent(s.errorBudgetRemaining)}"
+      ><span style="width: ${filled}%"></span></div>
+      ${s.firing.length > 0
+        ? html`<p class="firing ${s.severity ?? ''}">
+            ${s.severity === 'page' ? '✕ Page' : '▲ Ticket'}: burning ${s.firing.map((r) => `≥ ${r.burnRate}× over ${r.longWindow} and ${r.shortWindow}`).join('; ')}
+          </p>`
+        : ''}
+      <table class="burn">
+        <caption>Burn rate per alerting window (1× spends the budget exactly over ${s.window})</caption>
+        <thead><tr><th scope="col">window</th>${windows.map((w) => html`<th scope="col">${w}</th>`)}</tr></thead>
+        <tbody><tr><th scope="row">burn rate</th>${windows.map((w) => html`<td>${rate(s.burnRates[w]!)}</td>`)}</tr></tbody>
+      </table>
+      <ww-slo-burndown slo=${s.slo} scope=${s.scope} .at=${s.at}></ww-slo-burndown>
+    </section>`;
+  }
+}
+customElements.define('ww-slos', WwSlos);
+
+/** One SLO target's burn-down: the budget left over the rolling window at each time, from GET /api/slos/:slo/budget. */
+export class WwSloBurndown extends LitElement {
+  static override properties = { slo: { type: String }, scope: { type: String }, at: { type: Number } };
+  declare slo: string;
+  declare scope: string;
+  /** Time of the evaluation shown; a new one reloads the history. */
+  declare at: number;
+  private readonly history = new FetchController<BudgetHistoryView>(this, 5000);
+
+  constructor() {
+    super();
+    this.slo = '';
+    this.scope = '';
+    this.at = 0;
+  }
+
+  static override styles = css`
+    :host { display: block; }
+    .note { color: #5b6570; font-size: 0.8rem; margin: 2px 0 0; }
+  `;
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if ((changed.has('slo') || changed.has('scope') || changed.has('at')) && this.slo && this.scope) {
+      this.history.load(`api/slos/${encodeURIComponent(this.slo)}/budget?scope=${encodeURIComponent(this.scope)}&points=200`);
+    }
+  }
+
+  override render() {
+    const h = this.history.value;
+    if (!h) return html`<p class="note">${this.history.error ? `Could not load the burn-down: ${this.history.error}` : 'Loading the burn-down…'}</p>`;
+    const { t, budgetRemaining } = h.series;
+    if (t.length === 0) return html`<p class="note">No data yet for a burn-down.</p>`;
+    const floored = budgetRemaining.some((r) => r * 100 < CHART_FLOOR);
+    return html`<ww-chart
+        label="Error budget left over the rolling ${h.window} window for ${this.slo} on ${this.scope}, from ${when(t[0]! * 1000)} to ${when(t[t.length - 1]! * 1000)}; now ${budgetPercent(budgetRemaining[budgetRemaining.length - 1]!)}"
+        unit=" %"
+        .t=${t}
+        .series=${[
+          { label: 'budget left', colour: '#0b5cad', values: budgetRemaining.map((r) => Math.max(CHART_FLOOR, r * 100)) },
+          { label: 'spent (0 %)', colour: '#b3261e', values: t.map(() => 0) },
+        ]}
+      ></ww-chart>
+      <p class="note">
+        Budget left over the rolling ${h.window} window at each time, since ${when(t[0]! * 1000)}${floored ? html`; values below −100 % are drawn at −100 %` : ''}.
+      </p>`;
+  }
+}
+customElements.define('ww-slo-burndown', WwSloBurndown);

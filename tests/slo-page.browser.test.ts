@@ -1,0 +1,67 @@
+// The SLO page in a real browser against the embedded pipeline with an application outage: reached
+// from the navigation, it lists every SLO target the API serves with its budget in words (not only
+// colour), shows the outage's budget exhausted, and draws burn-down charts. Screenshot in test-output/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningPipeline } from '@wardwatch/cli';
+import { startTestPipeline } from './helpers/pipeline.ts';
+import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
+import { until } from './helpers/sse.ts';
+
+let pipeline: RunningPipeline;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // The outage starts 20 simulated minutes into an hour of healthy history.
+  pipeline = await startTestPipeline({ seed: 11, speed: 300, sites: 3, backfillMs: 60 * 60_000, scenario: 'app-down', dashboard: true, sloIntervalMs: 1000 });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await pipeline?.stop();
+});
+
+describe('SLO page in Chromium', () => {
+  it('lists every SLO target with its budget in words and draws the burn-down charts', async () => {
+    await page.goto(pipeline.url);
+    await page.getByRole('link', { name: 'SLOs' }).click();
+    expect(page.url()).toContain('#/slos');
+    await page.waitForSelector('ww-slos section.slo', { timeout: 30_000 });
+
+    // One card per SLO target the API serves.
+    const slos = (await (await fetch(`${pipeline.url}/api/slos`)).json()) as Array<{ slo: string; scope: string }>;
+    expect(slos.length).toBeGreaterThan(4);
+    await until(async () => ((await page.locator('ww-slos section.slo').count()) >= slos.length ? true : undefined), 20_000, 'every SLO target listed');
+    const pacs = page.locator('ww-slos section.slo[data-slo="app-availability"][data-scope="app:pacs"]');
+    expect(await pacs.count()).toBe(1);
+
+    // The failing application's budget is spent: said in words with an icon, and as a number.
+    await until(async () => ((await pacs.getAttribute('data-budget')) === 'exhausted' ? true : undefined), 45_000, 'the pacs budget shown exhausted');
+    expect(await pacs.locator('[data-budget-word]').innerText()).toMatch(/✕\s*Exhausted/);
+    expect(await pacs.locator('dl.figures').innerText()).toMatch(/Error budget left\s*✕\s*Exhausted\s*−[\d.]+ %/);
+    expect(await pacs.locator('[role="meter"]').getAttribute('aria-valuetext')).toMatch(/^Exhausted: −[\d.]+ %$/);
+    // Burn rates per alerting window, and the page that fires.
+    expect(await pacs.locator('table.burn thead').innerText()).toMatch(/5m\s+30m\s+1h\s+2h\s+6h\s+1d\s+3d/);
+    expect(await pacs.locator('p.firing').innerText()).toMatch(/✕ Page: burning ≥ 14\.4× over 1h and 5m/);
+    // A healthy application still has its budget.
+    const epr = page.locator('ww-slos section.slo[data-slo="app-availability"][data-scope="app:epr"]');
+    expect(await epr.locator('[data-budget-word]').innerText()).toMatch(/✓\s*Healthy|▲\s*Low/);
+
+    // The burn-down is drawn: a canvas with a size, fed more than one point.
+    const chart = pacs.locator('ww-slo-burndown ww-chart');
+    await until(async () => ((await chart.count()) > 0 && (await chart.evaluate((el) => (el as unknown as { t: number[] }).t.length)) > 1 ? true : undefined), 30_000, 'the pacs burn-down with data');
+    const canvas = chart.locator('canvas').first();
+    const box = await canvas.boundingBox();
+    expect(box!.width).toBeGreaterThan(100);
+    expect(box!.height).toBeGreaterThan(100);
+    expect(await canvas.evaluate((el) => (el as HTMLCanvasElement).width * (el as HTMLCanvasElement).height)).toBeGreaterThan(0);
+    expect(await chart.locator('.chart').getAttribute('aria-label')).toMatch(/^Error budget left over the rolling 28d window for app-availability on app:pacs, from .+; now −[\d.]+ %$/);
+    // Every target gets its chart.
+    await until(async () => ((await page.locator('ww-slos ww-slo-burndown ww-chart canvas').count()) >= slos.length ? true : undefined), 30_000, 'a chart for every SLO target');
+
+    await page.screenshot({ path: `${SCREENSHOTS}slo-page.png`, fullPage: true });
+  }, 150_000);
+});

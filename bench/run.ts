@@ -1,9 +1,19 @@
 // `npm run bench`: runs the benchmarks and prints their figures. `--only NAME` runs one.
+import { attributionBench } from './attribution.bench.ts';
 import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
+  async attribution() {
+    const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
+    for (const r of attributionBench()) {
+      console.log(`attribution: ${r.label} (${r.runs} seeded runs, ${r.faults} faults, ${r.msPerRun.toFixed(0)} ms per run)`);
+      console.log(`  precision ${pct(r.score.precision)}, recall ${pct(r.score.recall)} (${r.score.truePositives} right, ${r.score.falsePositives} wrong culprits, ${r.score.falseNegatives} missed)`);
+      const scenarios = Object.entries(r.byScenario).sort(([a], [b]) => a.localeCompare(b));
+      console.log(`  per scenario: ${scenarios.map(([name, [right, all]]) => `${name} ${right}/${all}`).join(', ')}`);
+    }
+  },
   async processor() {
     const r = await processorBench();
     const k = (n: number) => `${Math.round(n / 1000)}k`;

@@ -22,6 +22,31 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('takes the ingest token file from --ingest-tokens, else WARDWATCH_INGEST_TOKENS, for start and server only', () => {
+    expect(parseCommandLine(['start', '--ingest-tokens', 't.yaml'], { WARDWATCH_INGEST_TOKENS: 'env.yaml' })).toMatchObject({ ingestTokens: 't.yaml' });
+    expect(parseCommandLine(['server'], { WARDWATCH_INGEST_TOKENS: 'env.yaml' })).toMatchObject({ ingestTokens: 'env.yaml' });
+    expect(parseCommandLine(['start'], { WARDWATCH_INGEST_TOKENS: '' })).toMatchObject({ ingestTokens: undefined });
+    expect(parseCommandLine(['processor'], { WARDWATCH_INGEST_TOKENS: 'env.yaml' })).toMatchObject({ ingestTokens: undefined });
+    expect(() => parseCommandLine(['processor', '--ingest-tokens', 't.yaml'], {})).toThrow(/applies to start and server/);
+  });
+
+  it('takes the SLO file (with its notifications) from --slo-file, else WARDWATCH_SLO_FILE, for start and server only', () => {
+    expect(parseCommandLine(['start', '--slo-file', 'slos.yaml'], { WARDWATCH_SLO_FILE: 'env.yaml' })).toMatchObject({ sloFile: 'slos.yaml' });
+    expect(parseCommandLine(['server'], { WARDWATCH_SLO_FILE: 'env.yaml' })).toMatchObject({ sloFile: 'env.yaml' });
+    expect(parseCommandLine(['start'], {})).toMatchObject({ sloFile: undefined });
+    expect(() => parseCommandLine(['start', '--slo-file', ''], {})).toThrow(/--slo-file needs a file name/);
+    expect(() => parseCommandLine(['simulate', '--kafka', '--slo-file', 'slos.yaml'], {})).toThrow(/--slo-file applies to start and server, not simulate/);
+    expect(parseCommandLine(['start', '--scenario', 'app-flaky'], {})).toMatchObject({ scenario: 'app-flaky' });
+  });
+
+  it('parses token --device and --site', () => {
+    expect(parseCommandLine(['token', '--device', 'RXX01-W03-D07'], {})).toEqual({ command: 'token', device: 'RXX01-W03-D07', site: undefined, note: undefined });
+    expect(parseCommandLine(['token', '--site', 'RXX01', '--note', 'imaging'], {})).toMatchObject({ command: 'token', site: 'RXX01', note: 'imaging' });
+    expect(() => parseCommandLine(['token'], {})).toThrow(/--device ID .* or --site ID/);
+    expect(() => parseCommandLine(['token', '--device', 'a', '--site', 'b'], {})).toThrow(/not both/);
+    expect(() => parseCommandLine(['token', '--device', 'has space'], {})).toThrow(/--device must be/);
+  });
+
   it.each([
     [['simulate'], /add --kafka/],
     [['processor', '--kafka-brokers', 'nohost'], /not host:port/],

@@ -15,6 +15,8 @@ Commands:
   server       serve the API, live stream, ingest and dashboard from Kafka and the store
   simulate     send a simulated trust's telemetry to Kafka (--kafka)
   rules        write Prometheus recording and alerting rules for the SLOs (--out FILE, --slo-file FILE)
+  token        issue an ingest token for one device (--device ID) or every device of a site
+               (--site ID): prints the token and the line to add to the token file
 
 Options for start:
   --demo               run a simulated NHS trust with an injected fault (default when no data source is given)
@@ -23,12 +25,17 @@ Options for start:
   --host ADDR          address to bind (default: HOST or 127.0.0.1)
   --speed N            simulated time runs N times faster than real time (default 1)
   --scenario NAME      fault injected at start: ap-degraded, site-wan-congested, device-slow,
-                       app-down, site-dns-slow, or none (default site-wan-congested)
+                       app-down, app-flaky, site-dns-slow, or none (default site-wan-congested)
   --seed N             seed of the simulated estate (default 42)
   --sites N            number of simulated sites (default 12)
   --backfill-hours N   simulated history generated at start (default 1)
   --store URL          sqlite:<path> (default sqlite:.data/wardwatch.db) or postgres://…
   --log-level LEVEL    trace, debug, info, warn, error (default info)
+  --slo-file FILE      start and server: SLOs, burn-rate rules and alert notifications (YAML, see
+                       docs/slo-guide.md; default: WARDWATCH_SLO_FILE, else the built-in SLOs and
+                       no notifications)
+  --ingest-tokens FILE start and server: POST /api/ingest needs a per-device bearer token listed
+                       (hashed) in FILE (default: WARDWATCH_INGEST_TOKENS; none: ingest is open)
   -h, --help           this text
 
 Options for processor, server and simulate (Kafka):
@@ -57,6 +64,10 @@ export interface StartArgs {
   backfillHours: number;
   storeUrl: string;
   logLevel: string;
+  /** Ingest token file; undefined → POST /api/ingest is open. */
+  ingestTokens?: string;
+  /** SLO file (SLOs, rules, notifications); undefined → the built-in SLOs, no notifications. */
+  sloFile?: string;
 }
 
 export interface KafkaArgs {
@@ -69,6 +80,10 @@ export interface KafkaArgs {
   port: number;
   host: string;
   logLevel: string;
+  /** server only: ingest token file; undefined → POST /api/ingest is open. */
+  ingestTokens?: string;
+  /** server only: SLO file, as for start. */
+  sloFile?: string;
   // simulate only
   speed: number;
   scenario: string | undefined;
@@ -86,7 +101,15 @@ export interface RulesArgs {
   sloFile: string | undefined;
 }
 
-export type ParsedArgs = StartArgs | KafkaArgs | RulesArgs | { command: 'help' };
+export interface TokenArgs {
+  command: 'token';
+  /** Exactly one of device and site. */
+  device: string | undefined;
+  site: string | undefined;
+  note: string | undefined;
+}
+
+export type ParsedArgs = StartArgs | KafkaArgs | RulesArgs | TokenArgs | { command: 'help' };
 
 function positiveNumber(flag: string, raw: string, { integer = false, min = 0, max = Infinity } = {}): number {
   const value = Number(raw);
@@ -97,7 +120,7 @@ function positiveNumber(flag: string, raw: string, { integer = false, min = 0, m
   return value;
 }
 
-const SCENARIO_NAMES = ['ap-degraded', 'site-wan-congested', 'device-slow', 'app-down', 'site-dns-slow'];
+const SCENARIO_NAMES = ['ap-degraded', 'site-wan-congested', 'device-slow', 'app-down', 'app-flaky', 'site-dns-slow'];
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 
@@ -144,8 +167,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     if (values.help) return { command: 'help' };
     return { command: 'rules', out: values.out, sloFile: values['slo-file'] };
   }
+  if (command === 'token') return parseTokenCommand(rest);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
-  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' } });
+  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'ingest-tokens': { type: 'string' }, 'slo-file': { type: 'string' } });
   if (values.help) return { command: 'help' };
   const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'site-wan-congested');
   return {
@@ -160,7 +184,36 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     backfillHours: positiveNumber('--backfill-hours', values['backfill-hours'] ?? '1', { max: 48 }),
     storeUrl,
     logLevel,
+    ingestTokens: ingestTokenFile(values['ingest-tokens'], env),
+    sloFile: sloFileOf(values['slo-file'], env),
   };
+}
+
+/** --slo-file, else WARDWATCH_SLO_FILE; neither → undefined (the built-in SLOs). */
+function sloFileOf(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (flag !== undefined && flag.trim() === '') throw new UsageError('--slo-file needs a file name');
+  const file = flag ?? env.WARDWATCH_SLO_FILE;
+  return file?.trim() ? file : undefined;
+}
+
+/** --ingest-tokens, else WARDWATCH_INGEST_TOKENS; an empty value means none. */
+function ingestTokenFile(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const file = flag ?? env.WARDWATCH_INGEST_TOKENS;
+  if (flag !== undefined && flag.trim() === '') throw new UsageError('--ingest-tokens needs a file name');
+  return file?.trim() ? file : undefined;
+}
+
+const IDENTIFIER = /^[A-Za-z0-9._:\-/]{1,128}$/;
+
+function parseTokenCommand(rest: string[]): TokenArgs | { command: 'help' } {
+  const values = parseFlags(rest, { device: { type: 'string' }, site: { type: 'string' }, note: { type: 'string' } });
+  if (values.help) return { command: 'help' };
+  if ((values.device === undefined) === (values.site === undefined)) {
+    throw new UsageError('token needs --device ID (one device) or --site ID (every device of a site), not both');
+  }
+  const [flag, id] = values.device !== undefined ? ['--device', values.device] : ['--site', values.site!];
+  if (!IDENTIFIER.test(id)) throw new UsageError(`${flag} must be 1 to 128 letters, digits and . _ : - / as in the events; got "${id}"`);
+  return { command: 'token', device: values.device, site: values.site, note: values.note };
 }
 
 function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: NodeJS.ProcessEnv): KafkaArgs | { command: 'help' } {
@@ -172,8 +225,12 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     kafka: { type: 'boolean' },
     minutes: { type: 'string' },
     from: { type: 'string' },
+    'ingest-tokens': { type: 'string' },
+    'slo-file': { type: 'string' },
   });
   if (values.help) return { command: 'help' };
+  if (command !== 'server' && values['slo-file'] !== undefined) throw new UsageError(`--slo-file applies to start and server, not ${command}`);
+  if (command !== 'server' && values['ingest-tokens'] !== undefined) throw new UsageError(`--ingest-tokens applies to start and server, not ${command}`);
   if (command === 'simulate' && !values.kafka) throw new UsageError('simulate sends to Kafka: add --kafka (wardwatch start runs the simulator embedded)');
   const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'none');
   let from: number | undefined;
@@ -191,6 +248,8 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     port: positiveNumber('--port', values.port ?? (env.PORT || (command === 'processor' ? '9464' : '8080')), { integer: true, max: 65535 }),
     host: values.host ?? (env.HOST || '127.0.0.1'),
     logLevel,
+    ingestTokens: command === 'server' ? ingestTokenFile(values['ingest-tokens'], env) : undefined,
+    sloFile: command === 'server' ? sloFileOf(values['slo-file'], env) : undefined,
     speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 100_000 }),
     scenario,
     seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),

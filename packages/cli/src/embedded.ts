@@ -6,10 +6,11 @@ import { InProcessBus } from '@wardwatch/transport';
 import { DEFAULT_PROCESSOR_CONFIG, ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore, DEFAULT_RETENTION_MS } from '@wardwatch/store';
 import { createApp, createMetrics, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
-import { DEFAULT_SLOS, loadSloFile, type Notifier } from '@wardwatch/slo';
+import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Notifier } from '@wardwatch/slo';
 import { feedStatusBoard, produceTelemetry, ingestSink, metricsObserver, topicLayout, topicSpecs } from './wiring.ts';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
+import { openIngestTokens } from './ingest-auth.ts';
 
 export interface EmbeddedOptions {
   port: number;
@@ -32,10 +33,15 @@ export interface EmbeddedOptions {
   dashboard?: boolean;
   /** Wall time between SLO evaluations (default one minute). */
   sloIntervalMs?: number;
-  /** SLO definitions (YAML, see docs/slo-guide.md); default the built-in SLOs. */
+  /** SLO definitions, burn-rate rules and notifiers (YAML, see docs/slo-guide.md); default the built-in SLOs. */
   sloFile?: string;
-  /** Where alert notifications go; none by default (alerts still show in /api/alerts). */
+  /**
+   * Where alert notifications go, besides the SLO file's `notifications:`; none by default (alerts
+   * still show in /api/alerts).
+   */
   notifiers?: readonly Notifier[];
+  /** Ingest token file (see docs/operations.md): POST /api/ingest then needs a device token. Open without. */
+  ingestTokensFile?: string;
 }
 
 export interface RunningPipeline {
@@ -46,6 +52,8 @@ export interface RunningPipeline {
   runner?: SimulationRunner;
   /** The event-time clock the pipeline judges timestamps by (simulated in demo mode). */
   clock: () => number;
+  /** Re-reads the ingest token file now (SIGHUP); present only with one. False when it is invalid. */
+  reloadIngestTokens?(): boolean;
   stop(): Promise<void>;
 }
 
@@ -55,7 +63,10 @@ const SIMULATOR_GROUP = 'wardwatch-simulator';
 export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPipeline> {
   const { log } = options;
   // Read before anything is started, so a bad file fails the start with the field at fault.
-  const sloConfig = options.sloFile ? loadSloFile(options.sloFile) : { slos: DEFAULT_SLOS, burnRateRules: undefined };
+  const sloConfig = options.sloFile ? loadSloFile(options.sloFile) : { slos: DEFAULT_SLOS, burnRateRules: undefined, notifications: [] };
+  const notifiers = [...(options.notifiers ?? []), ...createNotifiers(sloConfig.notifications)];
+  if (sloConfig.notifications.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
+  const ingestTokens = openIngestTokens(options.ingestTokensFile, log);
   const topics = topicLayout();
   const bus = new InProcessBus();
   await bus.ensureTopics(topicSpecs(topics, PARTITIONS));
@@ -120,7 +131,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     store,
     slos: sloConfig.slos,
     burnRateRules: sloConfig.burnRateRules,
-    notifiers: options.notifiers,
+    notifiers,
     clock,
     metrics,
     intervalMs: options.sloIntervalMs,
@@ -135,6 +146,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     metrics,
     slos,
     ingest,
+    ingestTokens,
     clock,
     dashboardDir: options.dashboard === false ? undefined : dashboardDistDir,
     health: () => ({ mode: 'embedded', transport: 'in-process', store: options.storeUrl.split(':')[0], simulated: Boolean(runner) }),
@@ -149,12 +161,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     simulator,
     runner,
     clock,
+    ...(ingestTokens ? { reloadIngestTokens: () => ingestTokens.reload() } : {}),
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(pruneTimer);
       await runner?.stop();
       await slos.stop();
+      for (const notifier of notifiers) (notifier as { close?: () => void }).close?.();
       await server.close();
       if (runner) {
         await store.write([], { group: SIMULATOR_GROUP, topic: 'simulated-clock', partition: 0, offset: String(Math.round(runner.simulatedNow)), state: null });

@@ -2,16 +2,19 @@
 // wardwatch command-line entry: parses, starts the command, stops it cleanly on SIGINT/SIGTERM.
 import { pino } from 'pino';
 import type { ScenarioName } from '@wardwatch/simulator';
-import { parseCommandLine, USAGE, UsageError, type ParsedArgs, type RulesArgs } from './args.ts';
+import { IngestTokenFileError } from '@wardwatch/server';
+import { SloConfigError } from '@wardwatch/slo';
+import { parseCommandLine, USAGE, UsageError, type ParsedArgs, type RulesArgs, type TokenArgs } from './args.ts';
 import { writeRules } from './commands/rules.ts';
 import { runProcessor } from './commands/kafka-processor.ts';
 import { runServer } from './commands/kafka-server.ts';
 import { runSimulate } from './commands/kafka-simulate.ts';
+import { issueToken } from './commands/token.ts';
 import type { Running } from './commands/running.ts';
 import { startEmbedded } from './embedded.ts';
 import { startTracing } from './tracing.ts';
 
-async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs>, log: pino.Logger): Promise<Running> {
+async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs | TokenArgs>, log: pino.Logger): Promise<Running> {
   switch (args.command) {
     case 'start': {
       const pipeline = await startEmbedded({
@@ -25,6 +28,10 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs>,
         scenario: args.scenario as ScenarioName | undefined,
         sites: args.sites,
         backfillMs: args.demo ? args.backfillHours * 3_600_000 : 0,
+        ingestTokensFile: args.ingestTokens,
+        sloFile: args.sloFile,
+        // Once a simulated minute (at least a second apart), so an accelerated demo alerts in step.
+        sloIntervalMs: args.demo ? Math.max(1000, 60_000 / args.speed) : undefined,
       });
       log.info({ url: pipeline.url, demo: args.demo, speed: args.speed, store: args.storeUrl }, `wardwatch is running at ${pipeline.url}`);
       return pipeline;
@@ -54,6 +61,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args.command === 'rules') return writeRules(args);
+  if (args.command === 'token') return issueToken(args);
   const log = pino({ level: args.logLevel, base: { service: `wardwatch-${args.command}` } });
   let running: Running;
   let stopTracing: () => Promise<void> = async () => {};
@@ -63,6 +71,14 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`wardwatch: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof SloConfigError) {
+      log.fatal({ problems: error.problems }, `wardwatch ${args.command} could not start: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof IngestTokenFileError) {
+      log.fatal({ problems: error.problems }, `wardwatch ${args.command} could not start: ${error.message}`);
       return 2;
     }
     log.fatal({ err: error }, `wardwatch ${args.command} could not start: ${(error as Error).message}`);
@@ -94,6 +110,8 @@ async function main(): Promise<number> {
     };
     process.on('SIGINT', () => void shutdown('SIGINT'));
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    // With an ingest token file, SIGHUP re-reads it (it is also re-read whenever it changes).
+    if (running.reloadIngestTokens) process.on('SIGHUP', () => void running.reloadIngestTokens?.());
     running.done?.then(() => shutdown('finished'));
   });
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
+import type { IngestAuthenticator } from './ingest-tokens.ts';
 import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
@@ -21,6 +22,8 @@ export interface AppDependencies {
   /** Folder of the built dashboard; absent → no dashboard served. */
   dashboardDir?: string;
   maxIngestBytes?: number;
+  /** Per-device tokens (see ingest-tokens.ts): POST /api/ingest then needs a bearer token. Open without. */
+  ingestTokens?: IngestAuthenticator;
   /** Serves /api/slos, /api/alerts and silences when present. */
   slos?: SloEvaluator;
   /** Extra facts for /healthz, e.g. transport and store kinds. */
@@ -55,6 +58,8 @@ export function createApp(deps: AppDependencies): Hono {
         maxBodyBytes: deps.maxIngestBytes ?? 5 * 1024 * 1024,
         onAccepted: (n) => deps.metrics.eventsIn.inc({ source: 'http' }, n),
         onRejected: (reason) => deps.metrics.rejected.inc({ reason }),
+        auth: deps.ingestTokens,
+        onUnauthorized: (reason) => deps.metrics.ingestUnauthorized.inc({ reason }),
       }),
     );
   }

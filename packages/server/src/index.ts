@@ -4,4 +4,15 @@ export { listen, type RunningServer } from './http-server.ts';
 export { StatusBoard, byConcern, type SiteInfo, type StatusListener } from './status-board.ts';
 export { createMetrics, type PipelineMetrics } from './metrics.ts';
 export { splitBody, type IngestSink, type RejectedInput } from './routes/ingest.ts';
+export {
+  IngestTokens,
+  IngestTokenFileError,
+  hashIngestToken,
+  newIngestToken,
+  parseIngestTokens,
+  tokenFileLine,
+  type IngestAuthenticator,
+  type IngestGrant,
+  type TokenFileLog,
+} from './ingest-tokens.ts';
 export { SloEvaluator, type SloEvaluatorOptions } from './slo-evaluator.ts';

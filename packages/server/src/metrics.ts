@@ -7,7 +7,7 @@ export interface PipelineMetrics {
   registry: Registry;
   /** Events accepted into the pipeline, by entry point ("http", "kafka", "bus"). */
   eventsIn: Counter<'source'>;
-  /** Events refused, by reason (malformed-json, schema, unknown-kind, future-timestamp, too-late). */
+  /** Events refused, by reason (malformed-json, schema, unknown-kind, future-timestamp, device-mismatch, too-late). */
   rejected: Counter<'reason'>;
   /** Events behind the watermark but still in an open window: counted. */
   late: Counter;
@@ -17,6 +17,8 @@ export interface PipelineMetrics {
   duplicates: Counter;
   /** Records not yet read by this process, per partition (as of its last batch there). */
   consumerLag: Gauge<'topic' | 'partition'>;
+  /** Ingest requests refused with 401: no bearer token ("missing") or one not in the token file ("invalid"). */
+  ingestUnauthorized: Counter<'reason'>;
 }
 
 export function createMetrics(board: StatusBoard, options: { defaultMetrics?: boolean } = {}): PipelineMetrics {
@@ -30,6 +32,7 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
     tooLate: new Counter({ name: 'wardwatch_events_too_late_total', help: 'Events whose window had closed, dead-lettered', registers: [registry] }),
     duplicates: new Counter({ name: 'wardwatch_events_duplicate_total', help: 'Replayed events dropped by sequence number', registers: [registry] }),
     consumerLag: new Gauge({ name: 'wardwatch_consumer_lag_records', help: 'Records behind the log end per partition, as of the last batch', labelNames: ['topic', 'partition'], registers: [registry] }),
+    ingestUnauthorized: new Counter({ name: 'wardwatch_ingest_unauthorized_total', help: 'Ingest requests refused for want of a valid device token', labelNames: ['reason'], registers: [registry] }),
   };
 
   const sites = () => board.sites().filter((s) => s.asOf > 0);

@@ -1,6 +1,6 @@
 // Named faults that can be injected into the simulated trust, and how each one bends measurements.
 
-export type ScenarioName = 'ap-degraded' | 'site-wan-congested' | 'device-slow' | 'app-down' | 'site-dns-slow';
+export type ScenarioName = 'ap-degraded' | 'site-wan-congested' | 'device-slow' | 'app-down' | 'site-dns-slow' | 'app-flaky';
 
 export const SCENARIOS: Record<ScenarioName, { description: string; targetKind: 'ap' | 'site' | 'device' | 'app' }> = {
   'ap-degraded': { description: 'one access point on a ward: weak signal, slow and failing checks for its devices', targetKind: 'ap' },
@@ -8,7 +8,14 @@ export const SCENARIOS: Record<ScenarioName, { description: string; targetKind: 
   'device-slow': { description: 'one workstation is starved of CPU and memory: slow to everything', targetKind: 'device' },
   'app-down': { description: 'one clinical application fails from everywhere', targetKind: 'app' },
   'site-dns-slow': { description: 'DNS resolution is slow at one site', targetKind: 'site' },
+  'app-flaky': {
+    description: 'one clinical application fails a small share of checks from everywhere (2 % unless failureRate says otherwise): a slow leak, not an outage',
+    targetKind: 'app',
+  },
 };
+
+/** Share of an app-flaky target's checks that fail when the fault names no failureRate. */
+export const DEFAULT_FLAKY_FAILURE_RATE = 0.02;
 
 /**
  * The truth attribution is measured against: what an operator should be told to look at for a fault —
@@ -26,6 +33,8 @@ export interface Fault {
   target: string;
   since: number;
   until?: number;
+  /** app-flaky only: probability that a check of the target fails (default 2 %). */
+  failureRate?: number;
 }
 
 /** How active faults change one device's measurements at one moment. */
@@ -47,17 +56,19 @@ export interface Impairment {
   starved: boolean;
   /** Applications that are down. */
   appsDown: ReadonlySet<string>;
+  /** Applications failing a share of their checks (app-flaky): application id → failure probability. */
+  appsFlaky: ReadonlyMap<string, number>;
 }
 
 export const NO_IMPAIRMENT: Impairment = {
-  appSlowdown: 1, appFailure: 0, dnsExtraMs: 0, logonSlowdown: 1, weakSignal: false, netExtraMs: 0, netLossPct: 0, starved: false, appsDown: new Set(),
+  appSlowdown: 1, appFailure: 0, dnsExtraMs: 0, logonSlowdown: 1, weakSignal: false, netExtraMs: 0, netLossPct: 0, starved: false, appsDown: new Set(), appsFlaky: new Map(),
 };
 
 export function impairmentFor(faults: readonly Fault[], at: number, device: { id: string; site: string; ap: string; wired: boolean }): Impairment {
   let impairment: Impairment | undefined;
   for (const fault of faults) {
     if (at < fault.since || (fault.until !== undefined && at >= fault.until)) continue;
-    const i = (impairment ??= { ...NO_IMPAIRMENT, appsDown: new Set() });
+    const i = (impairment ??= { ...NO_IMPAIRMENT, appsDown: new Set(), appsFlaky: new Map() });
     switch (fault.scenario) {
       case 'ap-degraded':
         if (device.ap === fault.target && !device.wired) {
@@ -90,6 +101,11 @@ export function impairmentFor(faults: readonly Fault[], at: number, device: { id
       case 'site-dns-slow':
         if (device.site === fault.target) i.dnsExtraMs += 3000;
         break;
+      case 'app-flaky': {
+        const flaky = i.appsFlaky as Map<string, number>;
+        flaky.set(fault.target, Math.max(flaky.get(fault.target) ?? 0, fault.failureRate ?? DEFAULT_FLAKY_FAILURE_RATE));
+        break;
+      }
     }
   }
   return impairment ?? NO_IMPAIRMENT;

@@ -3,7 +3,7 @@ import { validateEvent, type AppEvent, type TelemetryEvent } from '@wardwatch/sc
 import { buildEstate } from './estate.ts';
 import { SimulationRunner } from './runner.ts';
 import { Simulator, logonRate } from './simulator.ts';
-import type { ScenarioName } from './scenarios.ts';
+import { trueCause, type ScenarioName } from './scenarios.ts';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0);
 const MIN = 60_000;
@@ -99,6 +99,36 @@ describe('Simulator', () => {
     const after = apps(sim.generate(T0 + 20 * MIN, T0 + 40 * MIN)).filter(affected);
     expect(p95(okTimes(after))).toBeLessThan(1500);
     expect(availability(after)).toBeGreaterThan(0.98);
+  });
+
+  it('app-flaky fails a small share of the target application\'s checks (2 % by default, or failureRate), and nothing else', () => {
+    const pacs = (e: AppEvent) => e.body.app === 'pacs';
+    const sim = new Simulator({ estate, seed: 4 });
+    const fault = sim.injectFault('app-flaky', { target: 'pacs', at: T0 });
+    expect(fault).not.toHaveProperty('failureRate');
+    const during = apps(sim.generate(T0, T0 + 6 * 60 * MIN));
+    const hit = during.filter(pacs);
+    expect(hit.length).toBeGreaterThan(5000);
+    expect(1 - availability(hit)).toBeGreaterThan(0.015);
+    expect(1 - availability(hit)).toBeLessThan(0.025);
+    expect(availability(during.filter((e) => !pacs(e)))).toBeGreaterThan(0.998);
+    // Slow leak, not slowness: the checks that succeed are as fast as ever.
+    expect(p95(okTimes(hit))).toBeLessThan(1500);
+    sim.clearFault(fault.id, T0 + 6 * 60 * MIN);
+    expect(availability(apps(sim.generate(T0 + 6 * 60 * MIN, T0 + 7 * 60 * MIN)).filter(pacs))).toBeGreaterThan(0.995);
+
+    const worse = new Simulator({ estate, seed: 4 });
+    expect(worse.injectFault('app-flaky', { target: 'epr', at: T0, failureRate: 0.1 }).failureRate).toBe(0.1);
+    const epr = apps(worse.generate(T0, T0 + 2 * 60 * MIN)).filter((e) => e.body.app === 'epr');
+    expect(1 - availability(epr)).toBeGreaterThan(0.08);
+    expect(1 - availability(epr)).toBeLessThan(0.12);
+    expect(trueCause(fault)).toEqual({ kind: 'application', culprit: 'app:pacs' });
+  });
+
+  it('refuses a failureRate that is not a probability, or on a scenario without one', () => {
+    const sim = new Simulator({ estate, seed: 1 });
+    expect(() => sim.injectFault('app-flaky', { at: T0, failureRate: 1.5 })).toThrow(/failureRate must be a probability/);
+    expect(() => sim.injectFault('app-down', { at: T0, failureRate: 0.1 })).toThrow(/failureRate applies only to app-flaky/);
   });
 
   it('weakens the Wi-Fi signal behind a degraded access point', () => {

@@ -76,12 +76,28 @@ export class Simulator {
     return this.faultList.map((f) => ({ ...f }));
   }
 
-  injectFault(scenario: ScenarioName, options: { target?: string; at: number; until?: number }): Fault {
+  /**
+   * Starts a fault at `at` (until `until`, or until cleared). `failureRate` (app-flaky only) is the
+   * probability that a check of the target application fails, from 0 to 1 (default 2 %).
+   */
+  injectFault(scenario: ScenarioName, options: { target?: string; at: number; until?: number; failureRate?: number }): Fault {
     const spec = SCENARIOS[scenario];
     if (!spec) throw new Error(`unknown scenario "${scenario}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
     const target = options.target ?? this.defaultTarget(spec.targetKind);
     this.checkTarget(spec.targetKind, target);
-    const fault: Fault = { id: `fault-${++this.faultCount}`, scenario, target, since: options.at, ...(options.until !== undefined ? { until: options.until } : {}) };
+    const { failureRate } = options;
+    if (failureRate !== undefined) {
+      if (scenario !== 'app-flaky') throw new Error(`failureRate applies only to app-flaky; ${scenario} has a fixed effect`);
+      if (!(failureRate >= 0 && failureRate <= 1)) throw new Error(`failureRate must be a probability from 0 to 1; got ${failureRate}`);
+    }
+    const fault: Fault = {
+      id: `fault-${++this.faultCount}`,
+      scenario,
+      target,
+      since: options.at,
+      ...(options.until !== undefined ? { until: options.until } : {}),
+      ...(failureRate !== undefined ? { failureRate } : {}),
+    };
     this.faultList.push(fault);
     return { ...fault };
   }
@@ -185,7 +201,7 @@ export class Simulator {
         },
       };
     }
-    if (u(13) < Math.max(imp.appFailure, 0.0008)) {
+    if (u(13) < Math.max(imp.appFailure, imp.appsFlaky.get(app.id) ?? 0, 0.0008)) {
       return { ...envelope, kind: 'app', body: { app: app.id, ok: false, error: 'timeout', totalMs: 10_000, dnsMs: round(dnsMs), source: 'synthetic' } };
     }
     return {

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { sloConfigSchema, type SloDefinition } from './definition.ts';
 import { burnRateRule, BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
+import { expandEnvironment, SECRET_FIELDS, type NotifierConfig } from './notify/config.ts';
 
 export class SloConfigError extends Error {
   override readonly name = 'SloConfigError';
@@ -21,29 +22,44 @@ export class SloConfigError extends Error {
 export interface ParsedSloConfig {
   slos: SloDefinition[];
   burnRateRules: readonly BurnRateRule[];
+  /** The file's `notifications:` list (empty when absent); build them with createNotifiers. */
+  notifications: NotifierConfig[];
+}
+
+export interface SloConfigOptions {
+  /** Where `${NAME}` in the notifications is looked up (default process.env). */
+  env?: Record<string, string | undefined>;
 }
 
 /** Parses and validates SLO YAML text; `source` (a file name) only labels errors. */
-export function parseSloConfig(text: string, source?: string): ParsedSloConfig {
+export function parseSloConfig(text: string, source?: string, options: SloConfigOptions = {}): ParsedSloConfig {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     throw new SloConfigError(document.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`), source);
   }
   const raw: unknown = document.toJS();
-  const result = sloConfigSchema.safeParse(raw);
-  if (!result.success) throw new SloConfigError(result.error.issues.map((issue) => describeIssue(issue, raw)), source);
-  const burnRateRules = result.data.burnRateRules ? result.data.burnRateRules.map(burnRateRule) : BURN_RATE_RULES;
-  return { slos: result.data.slos, burnRateRules };
+  const problems: string[] = [];
+  // Secrets (webhook URLs, SMTP passwords) may come from the environment: `${TEAMS_WEBHOOK_URL}`.
+  const input =
+    raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'notifications' in raw
+      ? { ...raw, notifications: expandEnvironment((raw as { notifications: unknown }).notifications, options.env ?? process.env, 'notifications', problems) }
+      : raw;
+  const result = sloConfigSchema.safeParse(input);
+  if (!result.success) problems.push(...result.error.issues.map((issue) => describeIssue(issue, input)));
+  if (problems.length > 0) throw new SloConfigError(problems, source);
+  const data = result.data!;
+  const burnRateRules = data.burnRateRules ? data.burnRateRules.map(burnRateRule) : BURN_RATE_RULES;
+  return { slos: data.slos, burnRateRules, notifications: data.notifications ?? [] };
 }
 
-export function loadSloFile(path: string): ParsedSloConfig {
+export function loadSloFile(path: string, options: SloConfigOptions = {}): ParsedSloConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new SloConfigError([`cannot read the file (${(error as Error).message}); check the path`], path);
   }
-  return parseSloConfig(text, path);
+  return parseSloConfig(text, path, options);
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
@@ -53,7 +69,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     return `${field || '(top level)'}: unknown field ${keys}; check the spelling`;
   }
   const value = valueAt(raw, issue.path);
-  const got = value.present ? `got ${JSON.stringify(value.value)}` : 'missing';
+  // Webhook URLs, headers and passwords are secrets: say that one is wrong, never what it is.
+  const secret = issue.path[0] === 'notifications' && issue.path.some((part) => SECRET_FIELDS.has(String(part)));
+  const got = !value.present ? 'missing' : secret ? 'got a value (not shown: it may hold a secret)' : `got ${JSON.stringify(value.value)}`;
   return `${field || '(top level)'}: ${issue.message}; ${got}`;
 }
 

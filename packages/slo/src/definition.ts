@@ -3,6 +3,7 @@
 // that costs nothing; scopes and indicators are wardwatch's own.
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { notificationsSchema } from './notify/config.ts';
 
 export const SCOPE_KINDS = ['trust', 'site', 'application'] as const;
 export type SloScopeKind = (typeof SCOPE_KINDS)[number];
@@ -79,6 +80,8 @@ export const sloConfigSchema = z
     slos: z.array(sloSchema, { error: 'must be a list of SLO definitions' }).min(1, { error: 'must hold at least one SLO' }),
     /** Overrides the default multiwindow burn-rate table for every SLO of the file. */
     burnRateRules: z.array(burnRateRuleSchema, { error: 'must be a list of burn-rate rules' }).min(1, { error: 'must hold at least one rule' }).optional(),
+    /** Where alert notifications go (webhook, teams, slack, alertmanager, email); none by default. */
+    notifications: notificationsSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();

@@ -14,7 +14,7 @@ export {
   type IndicatorKind,
   type Severity,
 } from './definition.ts';
-export { parseSloConfig, loadSloFile, DEFAULT_SLOS, DEFAULT_SLO_FILE, SloConfigError, type ParsedSloConfig } from './config-file.ts';
+export { parseSloConfig, loadSloFile, DEFAULT_SLOS, DEFAULT_SLO_FILE, SloConfigError, type ParsedSloConfig, type SloConfigOptions } from './config-file.ts';
 export { parseDuration, formatDuration } from './duration.ts';
 export { errorRatio, burnRate, errorBudgetRemaining, alertThreshold, budgetConsumed } from './burn-math.ts';
 export { BURN_RATE_RULES, burnRateRule, type BurnRateRule, type BurnRateRuleInput } from './burn-rate-rules.ts';
@@ -34,4 +34,5 @@ export { TeamsNotifier, teamsPayload, type TeamsOptions } from './notify/teams.t
 export { SlackNotifier, slackPayload, type SlackOptions } from './notify/slack.ts';
 export { AlertmanagerNotifier, alertmanagerPayload, type AlertmanagerOptions, type AlertmanagerPayload, type AlertmanagerAlert } from './notify/alertmanager.ts';
 export { EmailNotifier, emailContent, type EmailOptions } from './notify/email.ts';
+export { NOTIFIER_TYPES, notifierConfigSchema, notificationsSchema, createNotifiers, describeNotifier, type NotifierConfig, type NotifierType } from './notify/config.ts';
 export { generatePrometheusRules, errorRatioRecord, SLI_EVENTS_METRIC, SLI_GOOD_EVENTS_METRIC, type PrometheusRulesOptions } from './prometheus-rules.ts';

@@ -3,14 +3,20 @@
 import type { Logger } from 'pino';
 import { openStore } from '@wardwatch/store';
 import { KafkaTransport } from '@wardwatch/transport';
-import { createApp, createMetrics, listen, StatusBoard } from '@wardwatch/server';
+import { createApp, createMetrics, listen, SloEvaluator, StatusBoard } from '@wardwatch/server';
+import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
+import { openIngestTokens } from '../ingest-auth.ts';
 import { feedStatusBoard, ingestSink, topicLayout, topicSpecs } from '../wiring.ts';
 import type { Running } from './running.ts';
 
 export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.ProcessEnv): Promise<Running> {
+  const ingestTokens = openIngestTokens(args.ingestTokens, log);
+  // Read before anything is started, so a bad file fails the start with the field at fault.
+  const sloConfig = args.sloFile ? loadSloFile(args.sloFile) : { slos: DEFAULT_SLOS, burnRateRules: undefined, notifications: [] };
+  const notifiers = createNotifiers(sloConfig.notifications);
   const transport = new KafkaTransport(kafkaTransportOptions(args, env, (level, message, extra) => log[level]({ kafka: extra }, message)));
   const topics = topicLayout(args.topicPrefix);
   await transport.ensureTopics(topicSpecs(topics, args.partitions));
@@ -19,11 +25,27 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   const metrics = createMetrics(board);
   const feed = await feedStatusBoard(transport, topics.status, board, log);
   const producer = transport.producer();
+  // Every server evaluates the SLOs from the shared store (event time is wall time here); each sends
+  // the file's notifications, so give `notifications:` to one server only, or send them to
+  // Alertmanager, which deduplicates by labels.
+  const slos = new SloEvaluator({
+    store,
+    slos: sloConfig.slos,
+    burnRateRules: sloConfig.burnRateRules,
+    notifiers,
+    clock: Date.now,
+    metrics,
+    onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
+  });
+  if (notifiers.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
+  slos.start();
   const app = createApp({
     board,
     store,
     metrics,
     ingest: ingestSink(producer, topics),
+    ingestTokens,
+    slos,
     clock: Date.now,
     dashboardDir: dashboardDistDir,
     health: () => ({ mode: 'kafka', role: 'server', transport: 'kafka', store: args.storeUrl.split(':')[0] }),
@@ -32,7 +54,10 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   log.info({ url: server.url, brokers: args.brokers }, `wardwatch server is running at ${server.url}`);
   return {
     url: server.url,
+    ...(ingestTokens ? { reloadIngestTokens: () => ingestTokens.reload() } : {}),
     async stop() {
+      await slos.stop();
+      for (const notifier of notifiers) (notifier as { close?: () => void }).close?.();
       await server.close();
       await feed.stop();
       await producer.close();

@@ -4,4 +4,6 @@ export interface Running {
   stop(): Promise<void>;
   /** Resolves when the command finished on its own (simulate --minutes). */
   done?: Promise<void>;
+  /** Re-reads the ingest token file (SIGHUP); present only when the server was given one. */
+  reloadIngestTokens?(): boolean;
 }

@@ -1,9 +1,11 @@
 // POST /api/ingest: a JSON array or NDJSON of telemetry events. Each event is judged on its own: the
 // valid ones go on, the others are reported back by index and reason (and dead-lettered), so one bad
-// line never costs the good ones around it.
-import { Hono } from 'hono';
+// line never costs the good ones around it. With a token file, the request must carry a device token,
+// and events of devices the token does not cover are refused one by one (`device-mismatch`).
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { validateEvent, type IngestRejection, type IngestResult, type TelemetryEvent } from '@wardwatch/schema';
+import { grantRefusal, type IngestAuthenticator, type IngestGrant } from '../ingest-tokens.ts';
 
 export interface RejectedInput {
   raw: string;
@@ -25,6 +27,10 @@ export interface IngestOptions {
   maxListedRejections?: number;
   onAccepted?: (count: number) => void;
   onRejected?: (reason: string) => void;
+  /** Requires `Authorization: Bearer <token>` when present; ingest is open without it. */
+  auth?: IngestAuthenticator;
+  /** A request refused with 401: no usable Authorization header, or a token not in the file. */
+  onUnauthorized?: (reason: 'missing' | 'invalid') => void;
 }
 
 interface Item {
@@ -62,11 +68,42 @@ export function splitBody(body: string): Item[] | { error: string } {
   return items;
 }
 
-export function ingestRoutes(options: IngestOptions): Hono {
-  const app = new Hono();
+const REALM = 'Bearer realm="wardwatch ingest"';
+
+function unauthorized(c: Context, error: string, challenge: string) {
+  c.header('WWW-Authenticate', challenge);
+  return c.json({ error }, 401);
+}
+
+type IngestEnv = { Variables: { grant: IngestGrant | undefined } };
+
+export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
+  const app = new Hono<IngestEnv>();
   const maxListed = options.maxListedRejections ?? 1000;
+  const auth = options.auth;
   app.post(
     '/',
+    // Before the body is read: an unauthenticated sender costs no parsing.
+    async (c, next) => {
+      if (!auth) return next();
+      const header = c.req.header('authorization');
+      if (!header) {
+        options.onUnauthorized?.('missing');
+        return unauthorized(c, 'this server needs a device token: send Authorization: Bearer <token> (see docs/operations.md, "Ingest tokens")', REALM);
+      }
+      const match = /^Bearer +(\S+) *$/i.exec(header);
+      if (!match) {
+        options.onUnauthorized?.('missing');
+        return unauthorized(c, 'the Authorization header must be "Bearer <token>"', `${REALM}, error="invalid_request"`);
+      }
+      const grant = await auth.authenticate(match[1]!);
+      if (!grant) {
+        options.onUnauthorized?.('invalid');
+        return unauthorized(c, 'unknown or revoked device token: ask the service desk for a new one', `${REALM}, error="invalid_token"`);
+      }
+      c.set('grant', grant);
+      return next();
+    },
     bodyLimit({
       maxSize: options.maxBodyBytes,
       onError: (c) =>
@@ -76,13 +113,20 @@ export function ingestRoutes(options: IngestOptions): Hono {
       const items = splitBody(await c.req.text());
       if (!Array.isArray(items)) return c.json({ error: items.error }, 400);
       const now = options.clock();
+      const grant = c.get('grant');
       const accepted: TelemetryEvent[] = [];
       const rejections: IngestRejection[] = [];
       const rejected: RejectedInput[] = [];
       for (const item of items) {
-        const result = item.error
-          ? ({ ok: false, reason: 'malformed-json', message: item.error } as const)
+        let result:
+          | { ok: true; event: TelemetryEvent }
+          | { ok: false; reason: string; message: string } = item.error
+          ? { ok: false, reason: 'malformed-json', message: item.error }
           : validateEvent(item.value, { now });
+        if (result.ok && grant) {
+          const refusal = grantRefusal(grant, result.event);
+          if (refusal) result = { ok: false, reason: 'device-mismatch', message: refusal };
+        }
         if (result.ok) {
           accepted.push(result.event);
         } else {

@@ -1,0 +1,295 @@
+// Per-device ingest tokens. Workstation agents send `Authorization: Bearer <token>` to POST /api/ingest;
+// the token file holds only each token's SHA-256, so it can be read, reviewed and backed up without
+// exposing a secret. A token belongs to one device (or, for imaging a ward's worth of devices, to one
+// site), and events for any other device in the same body are refused one by one (`device-mismatch`).
+//
+// The file (YAML; JSON is valid YAML too):
+//
+//   tokens:
+//     - { device: "RXX01-W03-D07", sha256: "<64 hex digits>", issued: "2026-11-24" }
+//     - { site: "RXX01", sha256: "<64 hex digits>", note: "imaging RXX01, revoke after rollout" }
+//
+// Changes are picked up without a restart: before each authentication the file's modification time,
+// size and inode are compared with those of the last read (one stat per request), and SIGHUP forces a
+// re-read (wired by the CLI). A file that has become invalid or unreadable is reported and the last
+// valid tokens stay in force until it is fixed.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { Identifier } from '@wardwatch/schema';
+
+/** What a valid token lets its holder send: one device's events, or any device's at one site. */
+export interface IngestGrant {
+  device?: string;
+  site?: string;
+}
+
+/** How the ingest route asks who a bearer token belongs to; undefined → unknown or revoked. */
+export interface IngestAuthenticator {
+  authenticate(token: string): Promise<IngestGrant | undefined>;
+}
+
+/** The subset of a pino logger the token file uses. */
+export interface TokenFileLog {
+  info(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export class IngestTokenFileError extends Error {
+  override readonly name = 'IngestTokenFileError';
+  readonly code = 'INGEST_TOKENS_INVALID';
+  /** One line per problem, each naming its field: `tokens[2].sha256: must be …`. */
+  readonly problems: string[];
+  constructor(problems: string[], source?: string) {
+    const where = source ? `${source}: ` : '';
+    super(`${where}invalid ingest token file (fix these and reload):\n  ${problems.join('\n  ')}`);
+    this.problems = problems;
+  }
+}
+
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+const entrySchema = z
+  .strictObject({
+    device: Identifier.optional(),
+    site: Identifier.optional(),
+    // The message never echoes the value: a raw token pasted here by mistake must not reach the logs.
+    sha256: z.string({ error: 'must be the SHA-256 of the token as 64 hex digits' }).regex(
+      SHA256_HEX,
+      'must be the SHA-256 of the token as 64 hex digits, never the token itself (wardwatch token --device ID prints the line to add)',
+    ),
+    issued: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .superRefine((entry, ctx) => {
+    if ((entry.device === undefined) === (entry.site === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['device'], message: 'give either device (one device) or site (every device of a site), not both or neither' });
+    }
+  });
+
+const fileSchema = z.strictObject({ tokens: z.array(entrySchema, { error: 'must be a list of {device or site, sha256} entries' }) });
+
+interface Compiled {
+  digest: Buffer;
+  grant: IngestGrant;
+}
+
+/** Tokens indexed by the first 8 bytes of their hash; see `TokenTable.match`. */
+class TokenTable {
+  private readonly buckets = new Map<string, Compiled[]>();
+  constructor(readonly size: number) {}
+
+  add(entry: Compiled): void {
+    const key = entry.digest.subarray(0, 8).toString('hex');
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.push(entry);
+    else this.buckets.set(key, [entry]);
+  }
+
+  /**
+   * The grant of a presented token. The full 32-byte hashes are compared with timingSafeEqual, every
+   * candidate of the bucket without stopping early. Picking the bucket by hash prefix is not constant
+   * time, but what it could reveal is a prefix of SHA-256(token), which is no help in forging a token;
+   * it keeps each request O(1) whether the file lists ten devices or ten thousand.
+   */
+  match(token: string): IngestGrant | undefined {
+    const digest = createHash('sha256').update(token, 'utf8').digest();
+    let found: IngestGrant | undefined;
+    for (const candidate of this.buckets.get(digest.subarray(0, 8).toString('hex')) ?? []) {
+      if (timingSafeEqual(candidate.digest, digest) && !found) found = candidate.grant;
+    }
+    return found;
+  }
+}
+
+/** A new random token: 32 bytes, base64url (43 characters). */
+export function newIngestToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What the token file stores for a token: its SHA-256 as lowercase hex. */
+export function hashIngestToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** The entry to add under `tokens:` for a token, as one YAML line (indented as a list item). */
+export function tokenFileLine(grant: IngestGrant, token: string, extra: { issued?: string; note?: string } = {}): string {
+  const fields: string[] = [];
+  if (grant.device !== undefined) fields.push(`device: ${JSON.stringify(grant.device)}`);
+  if (grant.site !== undefined) fields.push(`site: ${JSON.stringify(grant.site)}`);
+  fields.push(`sha256: ${JSON.stringify(hashIngestToken(token))}`);
+  if (extra.issued !== undefined) fields.push(`issued: ${JSON.stringify(extra.issued)}`);
+  if (extra.note !== undefined) fields.push(`note: ${JSON.stringify(extra.note)}`);
+  return `  - { ${fields.join(', ')} }`;
+}
+
+/** Whether a grant covers an event; when not, the rejection message (naming the field at fault). */
+export function grantRefusal(grant: IngestGrant, event: { device: string; site: string }): string | undefined {
+  if (grant.device !== undefined && event.device !== grant.device) {
+    return `device: "${event.device}" is not the device of this token ("${grant.device}"); each device sends with its own token`;
+  }
+  if (grant.site !== undefined && event.site !== grant.site) {
+    return `site: device "${event.device}" is at site "${event.site}", but this token is for the devices of site "${grant.site}"`;
+  }
+  return undefined;
+}
+
+/** Parses and validates token-file text; `source` (a file name) only labels errors. */
+export function parseIngestTokens(text: string, source?: string): TokenTable {
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new IngestTokenFileError(document.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`), source);
+  }
+  const raw: unknown = document.toJS();
+  if (raw === null || raw === undefined) {
+    throw new IngestTokenFileError(['tokens: missing; the file is empty (write "tokens: []" to refuse every device)'], source);
+  }
+  const result = fileSchema.safeParse(raw);
+  if (!result.success) throw new IngestTokenFileError(result.error.issues.map((issue) => describeIssue(issue, raw)), source);
+  const table = new TokenTable(result.data.tokens.length);
+  const seen = new Map<string, number>();
+  const problems: string[] = [];
+  result.data.tokens.forEach((entry, index) => {
+    const hex = entry.sha256.toLowerCase();
+    const first = seen.get(hex);
+    if (first !== undefined) {
+      problems.push(`tokens[${index}].sha256: the same hash as tokens[${first}]; every device needs a token of its own`);
+      return;
+    }
+    seen.set(hex, index);
+    table.add({ digest: Buffer.from(hex, 'hex'), grant: entry.device !== undefined ? { device: entry.device } : { site: entry.site! } });
+  });
+  if (problems.length > 0) throw new IngestTokenFileError(problems, source);
+  return table;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  let field = '';
+  for (const part of issue.path) field += typeof part === 'number' ? `[${part}]` : field ? `.${String(part)}` : String(part);
+  if (issue.code === 'unrecognized_keys') {
+    const expected = field ? 'an entry has device or site, sha256, and optionally issued and note' : 'the file has one field, tokens';
+    return `${field || '(top level)'}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}; ${expected}`;
+  }
+  if (issue.code === 'invalid_type' && !isPresent(raw, issue.path)) return `${field || '(top level)'}: missing`;
+  return `${field || '(top level)'}: ${issue.message}`;
+}
+
+function isPresent(raw: unknown, path: readonly PropertyKey[]): boolean {
+  let node = raw;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object' || !(part in node)) return false;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node !== undefined;
+}
+
+function stampOf(stats: Stats): string {
+  return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+}
+
+function readTable(file: string): TokenTable {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new IngestTokenFileError([`cannot read the file (${(error as Error).message}); check the path`], file);
+  }
+  return parseIngestTokens(text, file);
+}
+
+/** A token file in force: authenticates bearer tokens, and re-reads the file when it changes. */
+export class IngestTokens implements IngestAuthenticator {
+  private table: TokenTable;
+  private stamp: string;
+  /** The stamp of a version found invalid, so that it is reported once, not on every request. */
+  private failedStamp: string | undefined;
+  private checking: Promise<void> | undefined;
+
+  /** Reads and validates the file; throws IngestTokenFileError naming the field at fault. */
+  static load(file: string, options: { log?: TokenFileLog } = {}): IngestTokens {
+    let stats: Stats;
+    try {
+      stats = statSync(file);
+    } catch (error) {
+      throw new IngestTokenFileError([`cannot read the file (${(error as Error).message}); check the path`], file);
+    }
+    return new IngestTokens(file, readTable(file), stampOf(stats), options.log);
+  }
+
+  private constructor(
+    readonly file: string,
+    table: TokenTable,
+    stamp: string,
+    private readonly log: TokenFileLog | undefined,
+  ) {
+    this.table = table;
+    this.stamp = stamp;
+  }
+
+  /** Entries in force. */
+  get size(): number {
+    return this.table.size;
+  }
+
+  async authenticate(token: string): Promise<IngestGrant | undefined> {
+    await this.refresh();
+    return this.table.match(token);
+  }
+
+  /** Re-reads the file if its modification time, size or inode changed since the last read. */
+  refresh(): Promise<void> {
+    this.checking ??= this.checkForChange().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  /** Re-reads the file now (SIGHUP). False when it is invalid: the previous tokens stay in force. */
+  reload(): boolean {
+    let stamp: string;
+    try {
+      stamp = stampOf(statSync(this.file));
+    } catch (error) {
+      this.report(undefined, new IngestTokenFileError([`cannot read the file (${(error as Error).message}); check the path`], this.file));
+      return false;
+    }
+    return this.apply(stamp, true);
+  }
+
+  private async checkForChange(): Promise<void> {
+    let stamp: string;
+    try {
+      stamp = stampOf(await stat(this.file));
+    } catch (error) {
+      const missing = `missing:${(error as NodeJS.ErrnoException).code}`;
+      if (this.failedStamp !== missing) {
+        this.report(missing, new IngestTokenFileError([`cannot read the file (${(error as Error).message}); check the path`], this.file));
+      }
+      return;
+    }
+    if (stamp === this.stamp || stamp === this.failedStamp) return;
+    this.apply(stamp, false);
+  }
+
+  private apply(stamp: string, forced: boolean): boolean {
+    try {
+      const table = readTable(this.file);
+      this.table = table;
+      this.stamp = stamp;
+      this.failedStamp = undefined;
+      this.log?.info({ file: this.file, entries: table.size, trigger: forced ? 'SIGHUP' : 'file changed' }, `ingest tokens reloaded: ${table.size} entries in force`);
+      return true;
+    } catch (error) {
+      this.report(stamp, error as Error);
+      return false;
+    }
+  }
+
+  private report(stamp: string | undefined, error: Error): void {
+    this.failedStamp = stamp;
+    const problems = error instanceof IngestTokenFileError ? error.problems : [error.message];
+    this.log?.error({ file: this.file, problems }, `ingest token file not reloaded, the previous ${this.table.size} entries stay in force: ${problems.join('; ')}`);
+  }
+}

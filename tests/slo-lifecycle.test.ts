@@ -1,0 +1,122 @@
+// The whole alert lifecycle through the embedded pipeline, in accelerated simulated time: an
+// application outage pages within 5 simulated minutes, and once the application recovers the page
+// resolves — in GET /api/alerts and as a "resolved" notification at a webhook receiver.
+//
+// Which row holds the page after recovery, and for how long? The page fires while ANY page row
+// fires, and a row fires only while BOTH of its windows burn at its rate:
+//   row 1, 14.4× over 1 h & 5 min: the 5-minute window is clean 5 minutes after recovery, so this
+//          row stops then, although its 1-hour window still burns far above 14.4×;
+//   row 2, 6× over 6 h & 30 min: this pipeline is young (no backfill), so its 6-hour window holds
+//          little but the outage and burns far above 6× for hours. The row stops when its 30-minute
+//          window falls below 6× (3 % of checks failing): with a 10-minute outage that is about
+//          29 minutes after recovery (30 − 0.9 minutes of outage still inside the window).
+// So the page resolves ~30 simulated minutes after recovery, decided by the 30-minute SHORT window
+// while both long windows still burn above their rates — the short windows are what make an alert
+// resolve soon after the problem stops; waiting for the long windows would take hours. (On an
+// installation with history the outage is diluted in the 6-hour window, row 2 never fires, and the
+// page resolves ~5 minutes after recovery.) The ticket rows (1 d & 2 h, 3 d & 6 h) raise a separate
+// ticket alert, which stays until its 2-hour and 6-hour short windows clear: not awaited here.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebhookNotifier, type AlertsResponse, type SloAlert, type WebhookPayload } from '@wardwatch/slo';
+import type { RunningPipeline } from '@wardwatch/cli';
+import { startTestPipeline } from './helpers/pipeline.ts';
+import { until } from './helpers/sse.ts';
+
+const MINUTE = 60_000;
+const OUTAGE_MS = 10 * MINUTE;
+/** Simulated ms per wall ms: 5 simulated minutes a wall second, so the test takes ~15 s of wall time. */
+const SPEED = 300;
+
+let pipeline: RunningPipeline;
+let receiver: Server;
+const delivered: WebhookPayload[] = [];
+
+beforeAll(async () => {
+  receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      delivered.push(JSON.parse(body) as WebhookPayload);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const webhook = new WebhookNotifier({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+  // An evaluation every 100 ms of wall time: every half simulated minute.
+  pipeline = await startTestPipeline({ speed: SPEED, sloIntervalMs: 100, notifiers: [webhook] });
+});
+
+afterAll(async () => {
+  await pipeline?.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
+});
+
+const get = async <T>(path: string): Promise<T> => (await (await fetch(pipeline.url + path)).json()) as T;
+const isPacsPage = (a: SloAlert) => a.slo === 'app-availability' && a.scope === 'app:pacs' && a.severity === 'page';
+const fmt = (ms: number) => `${(ms / MINUTE).toFixed(1)} simulated min`;
+
+describe('SLO alert lifecycle (accelerated simulation)', () => {
+  it('pages within 5 simulated minutes of an application outage, and resolves ~30 minutes after recovery (the 30 m short window)', async () => {
+    const fault = pipeline.simulator!.injectFault('app-down', { target: 'pacs', at: pipeline.clock() });
+
+    // 1. The page fires.
+    const firing = await until(async () => (await get<AlertsResponse>('/api/alerts')).firing.find(isPacsPage), 30_000, 'a page for app:pacs');
+    const timeToPage = firing.startsAt - fault.since;
+    expect(timeToPage, `paged after ${fmt(timeToPage)}`).toBeLessThanOrEqual(5 * MINUTE);
+    expect(firing.rules.map((r) => `${r.longWindow}/${r.shortWindow}`)).toContain('1h/5m');
+    await until(() => (delivered.some((d) => d.status === 'firing' && d.alert.fingerprint === firing.fingerprint) ? true : undefined), 10_000, 'the page at the webhook');
+
+    // 2. The outage lasts 10 simulated minutes, then the application recovers.
+    await until(() => (pipeline.clock() >= fault.since + OUTAGE_MS ? true : undefined), 30_000, 'ten simulated minutes of outage');
+    const recoveredAt = pipeline.clock();
+    pipeline.simulator!.clearFault(fault.id, recoveredAt);
+
+    // 3. Watch the page until it resolves, keeping what the last evaluations showed.
+    let lastFiring: SloAlert = firing;
+    let oneHourRowStoppedAt: number | undefined;
+    let burnAtResolution: Record<string, number> | undefined;
+    const resolved = await until(async () => {
+      const [alerts, slos] = await Promise.all([
+        get<AlertsResponse>('/api/alerts'),
+        get<Array<{ slo: string; scope: string; burnRates: Record<string, number> }>>('/api/slos'),
+      ]);
+      const page = alerts.firing.find(isPacsPage);
+      if (page) {
+        lastFiring = page;
+        if (oneHourRowStoppedAt === undefined && !page.rules.some((r) => r.longWindow === '1h')) oneHourRowStoppedAt = page.updatedAt;
+        return undefined;
+      }
+      const done = alerts.resolved.find((a) => a.fingerprint === firing.fingerprint);
+      if (done) burnAtResolution = slos.find((s) => s.slo === 'app-availability' && s.scope === 'app:pacs')?.burnRates;
+      return done;
+    }, 30_000, 'the page for app:pacs to resolve');
+
+    const timeToResolve = resolved.endsAt! - recoveredAt;
+    console.info(
+      `app-down pacs: paged ${fmt(timeToPage)} after the fault; 1h/5m row stopped ${oneHourRowStoppedAt === undefined ? '(not seen)' : fmt(oneHourRowStoppedAt - recoveredAt)} ` +
+        `after recovery; page resolved ${fmt(timeToResolve)} after recovery; burn rates then: ${JSON.stringify(burnAtResolution)}`,
+    );
+    expect(resolved).toMatchObject({ status: 'resolved', fingerprint: firing.fingerprint, startsAt: firing.startsAt });
+    // Row 1 stops first: its 5-minute window is clean a few minutes after recovery.
+    expect(oneHourRowStoppedAt! - recoveredAt).toBeLessThanOrEqual(10 * MINUTE);
+    // What held the page last was row 2 alone, its 6-hour window still far above 6× …
+    expect(lastFiring.rules.map((r) => `${r.longWindow}/${r.shortWindow}`)).toEqual(['6h/30m']);
+    expect(lastFiring.rules[0]!.longBurnRate).toBeGreaterThan(6);
+    // … so the resolution came from the 30-minute short window falling below 6×, ~29 min after recovery.
+    expect(timeToResolve).toBeGreaterThanOrEqual(25 * MINUTE);
+    expect(timeToResolve).toBeLessThanOrEqual(38 * MINUTE);
+    // When it resolved the long windows were still burning above their rows' rates.
+    expect(burnAtResolution!['1h']).toBeGreaterThan(14.4);
+    expect(burnAtResolution!['6h']).toBeGreaterThan(6);
+    expect(burnAtResolution!['30m']).toBeLessThan(6);
+
+    // 4. The receiver that was told of the page is told of its resolution.
+    const notice = await until(() => delivered.find((d) => d.status === 'resolved' && d.alert.fingerprint === firing.fingerprint), 10_000, 'the resolution at the webhook');
+    expect(notice.alert).toMatchObject({ status: 'resolved', endsAt: resolved.endsAt });
+    expect(notice.title).toMatch(/resolved/i);
+    // One firing notification for this page, one resolution (no flapping).
+    expect(delivered.filter((d) => d.alert.fingerprint === firing.fingerprint).map((d) => d.status)).toEqual(['firing', 'resolved']);
+  }, 60_000);
+});

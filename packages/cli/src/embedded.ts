@@ -135,7 +135,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     clock,
     metrics,
     intervalMs: options.sloIntervalMs,
-    settleMs: (options.processor?.allowedLatenessMs ?? DEFAULT_PROCESSOR_CONFIG.allowedLatenessMs) + (options.processor?.windowMs ?? DEFAULT_PROCESSOR_CONFIG.windowMs),
+    settleMs:
+      (options.processor?.watermarkLagMs ?? DEFAULT_PROCESSOR_CONFIG.watermarkLagMs) +
+      (options.processor?.allowedLatenessMs ?? DEFAULT_PROCESSOR_CONFIG.allowedLatenessMs) +
+      (options.processor?.windowMs ?? DEFAULT_PROCESSOR_CONFIG.windowMs),
     onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
   });
   slos.start();

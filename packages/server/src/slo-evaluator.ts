@@ -36,8 +36,9 @@ export interface SloEvaluatorOptions {
   /** Wall time between evaluations (default one minute). */
   intervalMs?: number;
   /**
-   * How far behind event time a 1-minute window is final (the processor's allowed lateness plus one
-   * window; default 6 minutes). The SLI counters count only final windows, so they never go back.
+   * How far behind event time a 1-minute window is final (the processor's watermark lag, one window
+   * and the allowed lateness; default 2.5 minutes). Evaluations run as of that point, and the SLI
+   * counters count only final windows, so they never go back.
    */
   settleMs?: number;
   onError?: (error: unknown, context: string) => void;
@@ -137,6 +138,10 @@ export class SloEvaluator {
 
   now(): number {
     return this.options.clock();
+  }
+
+  private get settleMs(): number {
+    return this.options.settleMs ?? DEFAULT_SETTLE_MS;
   }
 
   /** The SLO definitions evaluated. */
@@ -251,7 +256,9 @@ export class SloEvaluator {
 
   private async evaluate(): Promise<void> {
     try {
-      const now = this.options.clock();
+      // Rollups exist only for final windows: evaluate as of the end of the last settled minute, so
+      // every window — the 5-minute one too — holds complete minutes rather than an empty tail.
+      const now = settledMinute(this.options.clock(), this.settleMs);
       const counter = await loadSliCounter(this.options.store, this.options.slos, now);
       const evaluations = evaluateSlos(this.options.slos, counter, now, { minValidEvents: 10, rules: this.options.burnRateRules });
       this.latest = evaluations;
@@ -268,7 +275,7 @@ export class SloEvaluator {
   }
 
   private count(evaluations: readonly BurnRateEvaluation[], counter: SliCounter, now: number): void {
-    const settled = Math.floor((now - (this.options.settleMs ?? 6 * 60_000)) / 60_000) * 60_000;
+    const settled = now; // already settled: see evaluate()
     for (const e of evaluations) {
       const key = `${e.slo}|${e.scope}`;
       const from = this.countedUntil.get(key) ?? settled; // counting starts with this process
@@ -289,6 +296,17 @@ export class SloEvaluator {
       for (const w of e.windows) this.burn.set({ ...labels, window: w.window }, w.burnRate);
     }
   }
+}
+
+/**
+ * A 1-minute window is final once the watermark (event time minus its lag) has passed its end plus
+ * the allowed lateness: with the processor's defaults, 30 s + 1 min + 1 min behind the clock.
+ */
+export const DEFAULT_SETTLE_MS = 30_000 + 60_000 + 60_000;
+
+/** The end of the last minute whose rollups are final at `clock`. */
+export function settledMinute(clock: number, settleMs: number): number {
+  return Math.floor((clock - settleMs) / MINUTE) * MINUTE;
 }
 
 /**

@@ -8,3 +8,4 @@ export { telemetryEventJsonSchema, isTelemetryEvent } from './v1/json-schema.ts'
 export * from './v1/status.ts';
 export * from './api.ts';
 export { TOPICS, topicName } from './topics.ts';
+export * from './slo-api.ts';

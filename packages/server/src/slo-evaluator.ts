@@ -21,6 +21,7 @@ import {
   type Notifier,
   type SloDefinition,
 } from '@wardwatch/slo';
+import type { BudgetHistory } from '@wardwatch/schema';
 import { RESOLUTION_MS, type Resolution, type RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 
@@ -44,27 +45,7 @@ export interface SloEvaluatorOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
-/** An SLO's error-budget burn-down on one target scope (GET /api/slos/:slo/budget). */
-export interface BudgetHistory {
-  slo: string;
-  scope: string;
-  indicator: SloDefinition['indicator']['kind'];
-  objective: number;
-  window: string;
-  windowMs: number;
-  /** Event time of the last point (the evaluation the series ends at), epoch ms. */
-  at: number;
-  /** Time between points, ms (whole minutes). */
-  stepMs: number;
-  /** Columnar; t is epoch seconds. budgetRemaining and validEvents are over [t − window, t). */
-  series: {
-    t: number[];
-    budgetRemaining: number[];
-    /** Burn rate over [t − 1h, t); null when that hour holds no valid events. */
-    burnRate1h: (number | null)[];
-    validEvents: number[];
-  };
-}
+export type { BudgetHistory };
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

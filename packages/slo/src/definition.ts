@@ -2,6 +2,7 @@
 // shape (name, description, indicator, objective, rolling time window, budgeting method) where
 // that costs nothing; scopes and indicators are wardwatch's own.
 import { z } from 'zod';
+import { INDICATOR_KINDS, SEVERITIES, type IndicatorKind, type Severity } from '@wardwatch/schema';
 import { parseDuration } from './duration.ts';
 import { notificationsSchema } from './notify/config.ts';
 
@@ -13,11 +14,9 @@ export type SloScopeKind = (typeof SCOPE_KINDS)[number];
  * logon: share of logons that succeed under the logon threshold (30 s default);
  * availability: share of application checks that succeed.
  */
-export const INDICATOR_KINDS = ['latency', 'logon', 'availability'] as const;
-export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+export { INDICATOR_KINDS, SEVERITIES, type IndicatorKind, type Severity };
 
-export const SEVERITIES = ['page', 'ticket'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

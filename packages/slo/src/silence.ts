@@ -3,24 +3,8 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from './definition.ts';
 
-export interface SilenceMatchers {
-  slo?: string;
-  /** Exact target scope ("site:S1"), or a prefix ending in "*" ("site:*", "*"). */
-  scope?: string;
-  severity?: Severity;
-}
-
-export interface Silence {
-  id: string;
-  /** A maintenance window is planned work; a silence is an ad-hoc mute. Both behave the same. */
-  kind: 'silence' | 'maintenance';
-  matchers: SilenceMatchers;
-  /** Active over [startsAt, endsAt), epoch ms. */
-  startsAt: number;
-  endsAt: number;
-  comment: string;
-  createdBy: string;
-}
+import type { Silence, SilenceMatchers } from '@wardwatch/schema';
+export type { Silence, SilenceMatchers };
 
 export const silenceSchema = z
   .strictObject({

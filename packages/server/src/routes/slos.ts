@@ -1,6 +1,7 @@
 // GET /api/slos, GET /api/slos/:slo/budget, GET /api/alerts, POST /api/silences, DELETE /api/silences/:id.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
+import type { SloSummary } from '@wardwatch/schema';
 import { formatDuration, parseSilence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 
@@ -26,7 +27,7 @@ export function sloRoutes(evaluator: SloEvaluator): Hono {
         firing: e.firing.map((r) => ({ severity: r.severity, burnRate: r.burnRate, longWindow: r.longWindow, shortWindow: r.shortWindow })),
         severity: e.severity,
         at: e.at,
-      })),
+      })) satisfies SloSummary[],
     ),
   );
 

@@ -1,27 +1,12 @@
 // SLO alerts: what is firing (worst first), what resolved recently, and the active silences.
 import { LitElement, css, html } from 'lit';
+import type { AlertsResponse, SloAlert } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
 
-// The alert shape served by GET /api/alerts (see docs/api.md); only what this view reads.
-interface AlertView {
-  fingerprint: string;
-  slo: string;
-  scope: string;
-  severity: 'page' | 'ticket';
-  status: 'firing' | 'resolved';
-  startsAt: number;
-  endsAt: number | null;
-  summary?: string;
-  errorBudgetRemaining: number;
-  silencedBy?: string | null;
-}
-interface AlertsView {
-  firing: AlertView[];
-  resolved: AlertView[];
-  silences: Array<{ id: string; kind: string; comment: string; endsAt: number }>;
-}
+type AlertView = SloAlert;
+type AlertsView = AlertsResponse;
 
 const when = (ms: number | null) => (ms ? new Date(ms).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '–');
 

@@ -2,32 +2,15 @@
 // left (word, number and bar, so it reads without colour), the burn rate per alerting window, and a
 // burn-down chart of the budget left over the SLO window. Refreshed live like the alerts view.
 import { LitElement, css, html } from 'lit';
+import type { BudgetHistory, SloSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { percent } from '../format.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 
-// The shapes served by GET /api/slos and GET /api/slos/:slo/budget (see docs/api.md); only what this view reads.
-interface SloView {
-  slo: string;
-  scope: string;
-  indicator: string;
-  objective: number;
-  window: string;
-  sli: number | null;
-  validEvents: number;
-  errorBudgetRemaining: number;
-  burnRates: Record<string, number>;
-  firing: Array<{ severity: 'page' | 'ticket'; burnRate: number; longWindow: string; shortWindow: string }>;
-  severity: 'page' | 'ticket' | null;
-  at: number;
-}
-interface BudgetHistoryView {
-  window: string;
-  at: number;
-  series: { t: number[]; budgetRemaining: number[]; burnRate1h: (number | null)[]; validEvents: number[] };
-}
+type SloView = SloSummary;
+type BudgetHistoryView = BudgetHistory;
 
 type BudgetState = 'healthy' | 'low' | 'exhausted' | 'no-data';
 

@@ -1,0 +1,120 @@
+// Service-level shapes served by the HTTP API (GET /api/slos, /api/slos/:slo/budget, /api/alerts) and
+// read by the dashboard. The SLO maths lives in @wardwatch/slo; what crosses the wire is defined here.
+
+export const INDICATOR_KINDS = ['latency', 'logon', 'availability'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+
+export const SEVERITIES = ['page', 'ticket'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** GET /api/slos: one entry per SLO and target scope, as of the last evaluation. */
+export interface SloSummary {
+  slo: string;
+  /** Target scope: "trust", "site:S1", "app:epr". */
+  scope: string;
+  indicator: IndicatorKind;
+  objective: number;
+  /** The rolling window, e.g. "28d". */
+  window: string;
+  windowMs: number;
+  /** good ÷ valid over the window; null without valid events. */
+  sli: number | null;
+  validEvents: number;
+  /** Share of the window's error budget left (negative when overspent). */
+  errorBudgetRemaining: number;
+  /** Burn rate per alerting window ("5m", "1h", …). */
+  burnRates: Record<string, number>;
+  firing: Array<{ severity: Severity; burnRate: number; longWindow: string; shortWindow: string }>;
+  /** The worst severity firing, or null. */
+  severity: Severity | null;
+  /** Event time of the evaluation, epoch ms. */
+  at: number;
+}
+
+/** GET /api/slos/:slo/budget: an SLO's error-budget burn-down on one target scope. */
+export interface BudgetHistory {
+  slo: string;
+  scope: string;
+  indicator: IndicatorKind;
+  objective: number;
+  window: string;
+  windowMs: number;
+  /** Event time of the last point (the evaluation the series ends at), epoch ms. */
+  at: number;
+  /** Time between points, ms (whole minutes). */
+  stepMs: number;
+  /** Columnar; t is epoch seconds. budgetRemaining and validEvents are over [t − window, t). */
+  series: {
+    t: number[];
+    budgetRemaining: number[];
+    /** Burn rate over [t − 1h, t); null when that hour holds no valid events. */
+    burnRate1h: (number | null)[];
+    validEvents: number[];
+  };
+}
+
+export type AlertStatus = 'firing' | 'resolved';
+
+/** One burn-rate rule that fired, with the burn rates seen over its two windows. */
+export interface FiredRule {
+  burnRate: number;
+  longWindow: string;
+  shortWindow: string;
+  longBurnRate: number;
+  shortBurnRate: number;
+}
+
+export interface SloAlert {
+  /** Stable across evaluations and restarts: 16 hex digits of SHA-256 over (SLO name, scope, severity). */
+  fingerprint: string;
+  slo: string;
+  /** Target scope: "trust", "site:S1", "app:epr". */
+  scope: string;
+  severity: Severity;
+  status: AlertStatus;
+  indicator: IndicatorKind;
+  objective: number;
+  /** Epoch ms (UTC), like every time in the API. */
+  startsAt: number;
+  /** When it resolved; null while firing. */
+  endsAt: number | null;
+  /** The evaluation that last saw it firing (or resolved it). */
+  updatedAt: number;
+  /** Rules of this severity firing at the last evaluation that saw it firing. */
+  rules: FiredRule[];
+  /** Share of the rolling window's budget left at the last evaluation (negative when overspent). */
+  errorBudgetRemaining: number;
+  /** One line for people: what burns, how fast, how much budget is left. */
+  summary: string;
+  /** Id of the silence or maintenance window suppressing its notifications now, or null. */
+  silencedBy: string | null;
+  /** When its firing notification was last sent; null if never (silenced all along). */
+  notifiedAt: number | null;
+}
+
+export interface SilenceMatchers {
+  slo?: string;
+  /** Exact target scope ("site:S1"), or a prefix ending in "*" ("site:*", "*"). */
+  scope?: string;
+  severity?: Severity;
+}
+
+export interface Silence {
+  id: string;
+  /** A maintenance window is planned work; a silence is an ad-hoc mute. Both behave the same. */
+  kind: 'silence' | 'maintenance';
+  matchers: SilenceMatchers;
+  /** Active over [startsAt, endsAt), epoch ms. */
+  startsAt: number;
+  endsAt: number;
+  comment: string;
+  createdBy: string;
+}
+
+/** Body of GET /api/alerts. */
+export interface AlertsResponse {
+  firing: SloAlert[];
+  /** Recently resolved, newest first. */
+  resolved: SloAlert[];
+  silences: Silence[];
+}

@@ -42,7 +42,7 @@ describe('workstation agent → ingest → processor → API', () => {
 identity: { trust: RXX, site: RXX01, ward: W01, device: RXX01-W01-AGENT1 }
 delivery: { http: { url: "${pipeline.url}/api/ingest", token: test-device-token }, flushInterval: 1s }
 spool: { dir: "${dir}" }
-checks: [{ app: epr, url: "${pipeline.url}/healthz", interval: 1s, timeout: 5s }]
+checks: [{ app: epr, url: "${pipeline.url}/healthz", interval: 1s, timeout: 5s }, { dns: localhost, interval: 1s }]
 collect: { logon: { enabled: false }, wifi: { interval: 1s }, health: { interval: 1s } }
 marks: { port: 0 }
 `);
@@ -67,7 +67,8 @@ marks: { port: 0 }
     const status = agent.status();
     expect(status.delivery.sent).toBeGreaterThan(0);
     expect(status.delivery.rejected).toBe(0);
-    expect(status.measured).toMatchObject({ app: expect.any(Number), wifi: expect.any(Number), health: expect.any(Number) });
+    expect(status.measured).toMatchObject({ app: expect.any(Number), wifi: expect.any(Number), health: expect.any(Number), net: expect.any(Number) });
+    expect(status.failing).toEqual({});
   }, 90_000);
 
   it('runs as a command: check-config, run, mark and status, and stops cleanly on SIGTERM', async () => {

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { topicName, type TelemetryEvent } from '@wardwatch/schema';
-import { httpCheck, tcpCheck } from './checks/index.ts';
+import { dnsCheck, httpCheck, serverResolve, tcpCheck } from './checks/index.ts';
 import { toLogonBody } from './collect/index.ts';
 import type { AgentConfig } from './config.ts';
 import { Forwarder, HttpSender, KafkaSender, type Logger, type Sender } from './delivery/index.ts';
@@ -117,6 +117,17 @@ export class Agent {
             const ts = options.now();
             const result = await httpCheck({ app: check.app, url: check.url, method: check.method, timeoutMs: check.timeout, ...(ca ? { ca } : {}) });
             return [factory.app(ts, result)];
+          },
+        });
+      } else if ('dns' in check) {
+        const resolver = check.servers ? serverResolve(check.servers) : undefined;
+        jobs.push({
+          name: `dns:${check.target}`,
+          intervalMs: check.interval,
+          run: async () => {
+            const ts = options.now();
+            const result = await dnsCheck({ target: check.target, hostname: check.dns, timeoutMs: check.timeout, ...(resolver ? { resolver } : {}) });
+            return [factory.net(ts, { target: check.target, rttMs: result.totalMs, lossPct: result.ok ? 0 : 100 })];
           },
         });
       } else {

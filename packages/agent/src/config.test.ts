@@ -49,6 +49,21 @@ describe('agent configuration', () => {
     expect((error as AgentConfigError).problems.join('\n')).toMatch(problem);
   });
 
+  it('tells HTTP, TCP and DNS checks apart by their fields', () => {
+    const config = parseAgentConfig(`${minimal}
+checks:
+  - { app: epr, url: "https://epr.example.nhs.uk/" }
+  - { app: pacs, tcp: "pacs.example.nhs.uk:443", interval: 30s }
+  - { dns: epr.example.nhs.uk, servers: [10.0.0.53] }
+`);
+    expect(config.checks).toEqual([
+      expect.objectContaining({ app: 'epr', url: 'https://epr.example.nhs.uk/', method: 'GET', interval: 60_000 }),
+      expect.objectContaining({ app: 'pacs', tcp: 'pacs.example.nhs.uk:443', interval: 30_000 }),
+      expect.objectContaining({ dns: 'epr.example.nhs.uk', target: 'dns', servers: ['10.0.0.53'], timeout: 10_000 }),
+    ]);
+    expect(() => parseAgentConfig(`${minimal}\nchecks: [{ dns: epr.example, interval: 1y }]\n`)).toThrow(/checks\[0\]\.interval: must be a duration/);
+  });
+
   it.each<[string, number | undefined]>([
     ['500ms', 500],
     ['30s', 30_000],

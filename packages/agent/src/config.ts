@@ -62,9 +62,23 @@ const tcpCheck = z.strictObject({
   timeout: duration(100, 120_000).default(10_000),
 });
 
-/** An HTTP check when it has a url, a TCP check when it has tcp: errors then name the right fields. */
-const check = z.unknown().transform((value, ctx): z.output<typeof httpCheck> | z.output<typeof tcpCheck> => {
-  const schema = value !== null && typeof value === 'object' && 'tcp' in value ? tcpCheck : httpCheck;
+/** Name resolution: reported as a network probe (target, round trip, loss 100 % when it fails). */
+const dnsCheck = z.strictObject({
+  dns: z.string().min(1).max(253),
+  /** The probe's name in the telemetry (default "dns"). */
+  target: Identifier.default('dns'),
+  /** Ask these DNS servers directly (bypassing the hosts file and caches); default the OS resolver. */
+  servers: z.array(z.string().min(1)).optional(),
+  interval: duration(1_000, 3_600_000).default(60_000),
+  timeout: duration(100, 120_000).default(10_000),
+});
+
+type CheckConfig = z.output<typeof httpCheck> | z.output<typeof tcpCheck> | z.output<typeof dnsCheck>;
+
+/** An HTTP check when it has a url, TCP when it has tcp, DNS when it has dns: errors then name the right fields. */
+const check = z.unknown().transform((value, ctx): CheckConfig => {
+  const has = (key: string) => value !== null && typeof value === 'object' && key in value;
+  const schema = has('tcp') ? tcpCheck : has('dns') ? dnsCheck : httpCheck;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path } as never);
@@ -142,6 +156,7 @@ export type AgentConfig = z.output<typeof AgentConfigSchema> & {
 };
 export type HttpCheckConfig = z.output<typeof httpCheck>;
 export type TcpCheckConfig = z.output<typeof tcpCheck>;
+export type DnsCheckConfig = z.output<typeof dnsCheck>;
 
 export class AgentConfigError extends Error {
   override readonly name = 'AgentConfigError';

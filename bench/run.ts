@@ -1,4 +1,8 @@
 // `npm run bench`: runs the benchmarks and prints their figures. `--only NAME` runs one.
+// The agent bench takes `--agent-duration SECONDS` (default 70), `--agent-flags "FLAGS"` (one run
+// with those Node flags instead of the usual comparison) and `--agent-exe PATH` (measure a single
+// executable from `node packages/agent/build.mjs --sea` instead; flags then go in NODE_OPTIONS).
+import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
@@ -36,7 +40,34 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  ratio (processor ÷ raw consume):       ${r.ratio.toFixed(2)}`);
     console.log(`  freshness, event time → API (5 s windows, ${r.freshnessSamples} samples): p50 ${(r.freshnessP50Ms / 1000).toFixed(1)} s, p99 ${(r.freshnessP99Ms / 1000).toFixed(1)} s`);
   },
+  async agent() {
+    const durationArg = option('--agent-duration');
+    const flagsArg = option('--agent-flags');
+    const executable = option('--agent-exe');
+    const durationMs = durationArg ? Number(durationArg) * 1000 : 70_000;
+    if (!(durationMs >= 10_000)) throw new Error('--agent-duration must be at least 10 (seconds)');
+    const variants = flagsArg !== undefined ? [flagsArg.split(/\s+/).filter(Boolean)] : AGENT_FLAG_VARIANTS;
+    const mib = (n: number) => `${n.toFixed(1)} MiB`;
+    for (const [i, nodeFlags] of variants.entries()) {
+      const r = await agentBench({ durationMs, nodeFlags, build: i === 0, ...(executable ? { executable } : {}) });
+      if (i === 0) {
+        console.log(`agent (${executable ? `single executable ${executable}` : `bundled dist/wardwatch-agent.mjs, ${Math.round(bundleBytes() / 1024)} KiB`}; 4 HTTP checks every 60 s, Wi-Fi/logons 60 s, health 5 min, delivery 15 s; ${r.durationS} s, sampled every second)`);
+      }
+      console.log(`  ${executable ? 'NODE_OPTIONS=' : 'node '}${nodeFlags.length ? nodeFlags.join(' ') : '(no flags)'}:`);
+      console.log(`    start-up (to "agent started"):  ${Math.round(r.startupMs)} ms, RSS ${mib(r.startupRssMb)}, peak in first 5 s ${mib(r.startupPeakRssMb)}, CPU ${r.startupCpuS.toFixed(2)} s`);
+      console.log(`    steady RSS:                      median ${mib(r.medianRssMb)} (private ${mib(r.medianAnonMb)}, file-backed ${mib(r.medianFileMb)}), peak ${mib(r.peakRssMb)}; lifetime high-water ${mib(r.hwmRssMb)}`);
+      console.log(`    steady CPU, share of one core:   ${r.cpuPct.toFixed(3)} % (with the tools it ran: ${r.cpuPctWithChildren.toFixed(3)} %)`);
+      console.log(`    spooled:                         ${Object.entries(r.spooled).map(([k, v]) => `${k} ${v.records} × ${Math.round(v.bytes / v.records)} B`).join(', ')}; delivered ${r.delivered} events in ${r.deliveredBytes} B`);
+      console.log(`    spool growth at this cadence:    ${(r.spoolBytesPerHour / 1024).toFixed(1)} KiB/h (${((r.spoolBytesPerHour * 24) / 2 ** 20).toFixed(2)} MiB/day offline)`);
+      if (r.warnings.length) console.log(`    agent warnings:                  ${r.warnings.join('; ')}`);
+    }
+  },
 };
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;

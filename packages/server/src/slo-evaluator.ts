@@ -241,7 +241,7 @@ export class SloEvaluator {
       // every window — the 5-minute one too — holds complete minutes rather than an empty tail.
       const now = settledMinute(this.options.clock(), this.settleMs);
       const counter = await loadSliCounter(this.options.store, this.options.slos, now);
-      const evaluations = evaluateSlos(this.options.slos, counter, now, { minValidEvents: 10, rules: this.options.burnRateRules });
+      const evaluations = evaluateSlos(this.options.slos, counter, now, { minValidEvents: 10, minBadEvents: 5, rules: this.options.burnRateRules });
       this.latest = evaluations;
       this.export(evaluations);
       this.count(evaluations, counter, now);

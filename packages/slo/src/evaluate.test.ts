@@ -66,6 +66,14 @@ describe('evaluateBurnRates at 99.9 %', () => {
     expect(evaluateBurnRates(SLO, 'app:epr', counts, NOW, { minValidEvents: 5 }).severity).toBeNull();
   });
 
+  it('does not fire on a long window with fewer bad events than minBadEvents', () => {
+    // One failure in 200 checks: a 0.5 % error ratio burns a 99.9 % budget at 5×, but it is one check.
+    const counts = countsWith({ '3d': 0.005, '6h': 0.005, '1d': 0.005, '2h': 0.005 }, 200);
+    expect(evaluateBurnRates(SLO, 'app:epr', counts, NOW).severity).toBe('ticket');
+    expect(evaluateBurnRates(SLO, 'app:epr', counts, NOW, { minBadEvents: 2 }).severity).toBeNull();
+    expect(evaluateBurnRates(SLO, 'app:epr', countsWith({ '3d': 0.01, '6h': 0.01, '1d': 0.01, '2h': 0.01 }, 200), NOW, { minBadEvents: 2 }).severity).toBe('ticket');
+  });
+
   it('uses a configured rule table', () => {
     const rules = [{ severity: 'ticket' as const, burnRate: 2, longWindow: '2h', shortWindow: '10m', longWindowMs: 7_200_000, shortWindowMs: 600_000 }];
     const result = evaluateBurnRates(SLO, 'app:epr', countsWith({ '2h': 0.002, '10m': 0.003 }), NOW, { rules });

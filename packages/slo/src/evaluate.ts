@@ -50,6 +50,12 @@ export interface EvaluateOptions {
   rules?: readonly BurnRateRule[];
   /** A window with fewer valid events than this never counts as burning (one failed check at night is not a page). */
   minValidEvents?: number;
+  /**
+   * A rule's long window with fewer bad events than this never counts as burning: on a young
+   * installation one failed check among a hundred is a 1 % error ratio, twice a 99.5 % budget, and
+   * must not raise a ticket on its own. Real outages clear this floor within a minute.
+   */
+  minBadEvents?: number;
 }
 
 // 1 − 0.999 is 0.0010000000000000009 in binary floating point, so an error ratio of exactly
@@ -71,12 +77,13 @@ export function evaluateBurnRates(slo: SloDefinition, scope: string, counts: Cou
     }
     return burn;
   };
+  const minBad = options.minBadEvents ?? 0;
   const burning = (w: WindowBurn, rate: number) => w.valid >= minValid && w.burnRate >= rate * (1 - TOLERANCE);
 
   const results: RuleResult[] = rules.map((rule) => {
     const long = windowBurn(rule.longWindowMs);
     const short = windowBurn(rule.shortWindowMs);
-    const firing = burning(long, rule.burnRate) && burning(short, rule.burnRate);
+    const firing = burning(long, rule.burnRate) && burning(short, rule.burnRate) && long.valid - long.good >= minBad;
     return { rule, long, short, errorRatioThreshold: alertThreshold(rule.burnRate, slo.objective), firing };
   });
   const firing = results.filter((r) => r.firing).map((r) => r.rule);

@@ -37,6 +37,7 @@ export async function loadSliCounter(
   rules: readonly BurnRateRule[] = BURN_RATE_RULES,
 ): Promise<SliCounter> {
   const counter = new SliCounter();
-  for (const query of planRollupQueries(slos, now, rules)) counter.add(await store.query(query));
+  // Counts only: the SLO arithmetic reads no distributions, and sketches are most of the bytes.
+  for (const query of planRollupQueries(slos, now, rules)) counter.add(await store.query({ ...query, countsOnly: true }));
   return counter;
 }

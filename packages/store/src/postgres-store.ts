@@ -145,7 +145,7 @@ export class PostgresRollupStore implements RollupStore {
       where.push(`metric = $${params.length}`);
     }
     const { rows } = await this.pool.query(
-      `SELECT scope, metric, resolution, start, count, valid, good, fast, sketch FROM ${this.schema}.rollups
+      `SELECT scope, metric, resolution, start, count, valid, good, fast${q.countsOnly ? '' : ', sketch'} FROM ${this.schema}.rollups
        WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`,
       params,
     );
@@ -158,7 +158,7 @@ export class PostgresRollupStore implements RollupStore {
       valid: Number(row.valid),
       good: Number(row.good),
       fast: Number(row.fast),
-      sketch: new Uint8Array(row.sketch),
+      sketch: row.sketch ? new Uint8Array(row.sketch) : new Uint8Array(0),
     }));
   }
 

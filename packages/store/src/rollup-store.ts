@@ -33,6 +33,8 @@ export interface RollupQuery {
   /** Inclusive start, exclusive end, epoch ms. */
   from: number;
   to: number;
+  /** Counts only: records come back with an empty sketch (SLO arithmetic needs no distributions). */
+  countsOnly?: boolean;
 }
 
 /** Where a consumer group stands on one partition; stored atomically with that partition's rollups. */

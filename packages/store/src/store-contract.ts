@@ -58,6 +58,16 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(read.map((r) => r.scope)).toEqual(expected);
     });
 
+    it('returns counts without sketches when asked for counts only', async () => {
+      const store = await fresh();
+      await store.write([record(), record({ start: T0 + MIN, valid: 7 })]);
+      const read = await store.query({ scope: 'site:*', resolution: '1m', from: T0, to: T0 + 2 * MIN, countsOnly: true });
+      expect(read).toEqual([
+        { ...record(), sketch: new Uint8Array(0) },
+        { ...record({ start: T0 + MIN, valid: 7 }), sketch: new Uint8Array(0) },
+      ]);
+    });
+
     it('treats time ranges as half-open and filters by resolution and metric', async () => {
       const store = await fresh();
       await store.write([0, 1, 2, 3].map((m) => record({ start: T0 + m * MIN })));

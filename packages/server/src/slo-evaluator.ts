@@ -207,7 +207,7 @@ export class SloEvaluator {
       const longest = Math.max(...this.options.slos.map((s) => parseDuration(s.timeWindow.duration)!));
       const level = async (resolution: Resolution, span: number): Promise<HistoryLevel> => {
         const loadedFrom = at - span - ((at - span) % HOUR);
-        const records = await this.options.store.query({ scope, metric, resolution, from: loadedFrom, to: at });
+        const records = await this.options.store.query({ scope, metric, resolution, from: loadedFrom, to: at, countsOnly: true });
         const earliest = new Map<string, number>();
         const latest = new Map<string, number>();
         for (const record of records) {

@@ -100,6 +100,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     config: options.processor,
     resumeFromCheckpoint: false,
     observer: metricsObserver(metrics, log, 'bus'),
+    // What the prune timer below keeps: late corrections for windows it has removed are not written.
+    retentionMs: DEFAULT_RETENTION_MS,
   });
   await runtime.start();
 

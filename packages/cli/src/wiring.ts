@@ -97,6 +97,7 @@ export function metricsObserver(metrics: PipelineMetrics, log: Logger, source: s
     batch(counts) {
       if (counts.accepted) metrics.eventsIn.inc({ source }, counts.accepted);
       if (counts.late) metrics.late.inc(counts.late);
+      if (counts.corrected) metrics.corrected.inc(counts.corrected);
       if (counts.tooLate) {
         metrics.tooLate.inc(counts.tooLate);
         metrics.rejected.inc({ reason: 'too-late' }, counts.tooLate);

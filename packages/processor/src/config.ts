@@ -32,6 +32,13 @@ export interface ProcessorConfig {
   deviceResolutions: ReadonlyArray<'1m' | '5m' | '1h'>;
   /** Scopes with no event for this long are forgotten. */
   forgetAfterMs: number;
+  /**
+   * Events too late for their (final) window but no further behind the watermark than this are
+   * counted as corrections: aggregated on their own and emitted for merging into the stored rollups.
+   * Older ones are too late: dead-lettered. 0 turns corrections off. Default: 7 days, the agent
+   * spool's default maximum age.
+   */
+  correctionHorizonMs: number;
   thresholds: StatusThresholds;
 }
 
@@ -55,6 +62,7 @@ export const DEFAULT_PROCESSOR_CONFIG: ProcessorConfig = {
   statusHorizonMs: 15 * 60_000,
   deviceResolutions: ['1h'],
   forgetAfterMs: 24 * 3_600_000,
+  correctionHorizonMs: 7 * 86_400_000,
   thresholds: DEFAULT_THRESHOLDS,
 };
 
@@ -64,5 +72,6 @@ export function resolveConfig(config: Partial<ProcessorConfig> = {}): ProcessorC
     throw new Error(`windowMs must divide 5 minutes evenly; got ${resolved.windowMs}`);
   }
   if (resolved.statusHorizonMs < resolved.windowMs) throw new Error('statusHorizonMs must be at least one window');
+  if (!(resolved.correctionHorizonMs >= 0)) throw new Error(`correctionHorizonMs must be 0 or more; got ${resolved.correctionHorizonMs}`);
   return resolved;
 }

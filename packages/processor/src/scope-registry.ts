@@ -13,14 +13,20 @@ export interface ScopeInfo {
   trust: string;
   site: string;
   ward?: string;
-  /** Highest event time seen for this scope. */
+  /** Highest event time seen live for this scope (corrections do not move it). */
   lastSeen: number;
+  /** Highest event time counted as a late correction: forgetting waits for it too. */
+  heardAt?: number;
   status?: Health;
   reason?: string;
   since?: number;
   /** The cells of the window this scope last counted into (a cache for the per-event path). */
   cells?: ScopeCells;
-  cellsStart?: number;
+  /**
+   * The window those cells belong to, by identity: a correction window and a live window can share a
+   * start, and a correction must never land in the live cells.
+   */
+  cellsWindow?: object;
 }
 
 export interface DeviceContext {
@@ -89,16 +95,17 @@ export class ScopeRegistry {
     return info;
   }
 
-  /** Forgets scopes and devices not seen since `before`. */
+  /** Forgets scopes and devices not seen (nor heard of in corrections) since `before`. */
   forget(before: number): void {
+    const stale = (info: ScopeInfo) => info.lastSeen < before && !(info.heardAt! >= before);
     for (const [key, info] of this.scopes) {
-      if (info.lastSeen < before) {
+      if (stale(info)) {
         this.scopes.delete(key);
         if (info.kind === 'siteapp') this.siteApps.delete(info.id);
       }
     }
     for (const [id, ctx] of this.devices) {
-      if (ctx.deviceScope.lastSeen < before) this.devices.delete(id);
+      if (stale(ctx.deviceScope)) this.devices.delete(id);
       else if (ctx.apScope && !this.scopes.has(ctx.apScope.key)) ctx.apScope = ctx.ap = undefined;
     }
   }

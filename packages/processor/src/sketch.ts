@@ -104,3 +104,27 @@ export function mergeRollups(records: readonly RollupRecord[]): MergedRollup {
   }
   return { count, valid, good, fast, quantile: (q) => quantile(sketch, q) };
 }
+
+/**
+ * One stored rollup plus a correction of the same (scope, metric, resolution, start): counts add and
+ * sketches merge (exactly: DDSketch bins add), so the result is the rollup the window would have had
+ * if every event had come on time.
+ */
+export function mergeRollupRecords(stored: RollupRecord, correction: RollupRecord): RollupRecord {
+  let sketch: Uint8Array;
+  if (correction.sketch.length === 0) sketch = stored.sketch;
+  else if (stored.sketch.length === 0) sketch = correction.sketch;
+  else {
+    const merged = decodeSketch(stored.sketch);
+    merged.merge(decodeSketch(correction.sketch));
+    sketch = encodeSketch(merged);
+  }
+  return {
+    ...stored,
+    count: stored.count + correction.count,
+    valid: stored.valid + correction.valid,
+    good: stored.good + correction.good,
+    fast: stored.fast + correction.fast,
+    sketch,
+  };
+}

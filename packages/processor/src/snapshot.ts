@@ -1,7 +1,8 @@
 // Serialises a StreamProcessor's state — open and horizon windows, partial 5-minute and hourly
 // windows, per-device replay state, scope verdicts, watermark, counters — so that a restarted
 // processor continues exactly where the checkpoint left it. JSON with base64 sketches: plain to
-// inspect, and small enough at checkpoint intervals of seconds.
+// inspect, and small enough at checkpoint intervals of seconds. Format changes are append-only: a
+// field added later is optional when read, so older snapshots still restore.
 import type { Resolution } from '@wardwatch/store';
 import { Cell, type ScopeCells } from './cell.ts';
 import type { AggregateScope } from './scope-registry.ts';
@@ -22,8 +23,11 @@ interface SnapshotJson {
   counters: StreamProcessor['counts'];
   windows: WindowJson[];
   coarse: Record<string, WindowJson[]>;
-  scopes: Array<[key: string, kind: AggregateScope, id: string, trust: string, site: string, ward: string | null, lastSeen: number, status: string | null, reason: string | null, since: number | null]>;
+  // heardAt was appended later: absent from older snapshots.
+  scopes: Array<[key: string, kind: AggregateScope, id: string, trust: string, site: string, ward: string | null, lastSeen: number, status: string | null, reason: string | null, since: number | null, heardAt?: number | null]>;
   devices: Array<[device: string, trust: string, site: string, ward: string, ap: string | null, highest: number, bitmap: number[]]>;
+  /** Pending (not yet emitted) 1-minute correction windows. Added later: absent from older snapshots. */
+  corrections?: WindowJson[];
 }
 
 const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
@@ -73,9 +77,14 @@ export function writeSnapshot(processor: StreamProcessor): Uint8Array {
     counters: processor.counters,
     windows: [...processor.windows.values()].map(windowToJson),
     coarse: Object.fromEntries([...processor.coarse].map(([resolution, byStart]) => [resolution, [...byStart.values()].map(windowToJson)])),
-    scopes: [...processor.registry.scopes.values()].map((s) => [s.key, s.kind, s.id, s.trust, s.site, s.ward ?? null, s.lastSeen, s.status ?? null, s.reason ?? null, s.since ?? null]),
+    scopes: [...processor.registry.scopes.values()].map((s) => {
+      const row: SnapshotJson['scopes'][number] = [s.key, s.kind, s.id, s.trust, s.site, s.ward ?? null, s.lastSeen, s.status ?? null, s.reason ?? null, s.since ?? null];
+      if (s.heardAt !== undefined) row.push(s.heardAt);
+      return row;
+    }),
     devices: [...processor.registry.devices.values()].map((d) => [d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, [...d.replay.bitmap]]),
   };
+  if (processor.corrections.size > 0) json.corrections = [...processor.corrections.values()].map(windowToJson);
   return new TextEncoder().encode(JSON.stringify(json));
 }
 
@@ -98,14 +107,16 @@ export function readSnapshot(processor: StreamProcessor, bytes: Uint8Array): voi
     const byStart = processor.coarse.get(resolution as Resolution)!;
     for (const w of list) byStart.set(w[0], windowFromJson(w));
   }
+  for (const w of json.corrections ?? []) processor.corrections.set(w[0], windowFromJson(w));
   const registry = processor.registry;
-  for (const [key, kind, id, trust, site, ward, lastSeen, status, reason, since] of json.scopes) {
+  for (const [key, kind, id, trust, site, ward, lastSeen, status, reason, since, heardAt] of json.scopes) {
     const info = registry.scope(kind, id, trust, site, ward ?? undefined);
     if (info.key !== key) throw new Error(`processor snapshot has an inconsistent scope key ${key}`);
     info.lastSeen = lastSeen ?? -Infinity;
     if (status) info.status = status as typeof info.status;
     if (reason !== null) info.reason = reason;
     if (since !== null) info.since = since;
+    if (heardAt !== undefined && heardAt !== null) info.heardAt = heardAt;
   }
   for (const [device, trust, site, ward, ap, highest, bitmap] of json.devices) {
     const ctx = registry.device(device, trust, site, ward);

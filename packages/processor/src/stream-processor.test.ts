@@ -32,15 +32,16 @@ describe('StreamProcessor windows and watermark', () => {
   it.each([
     ['on time', T0 + 8 * MIN, 'counted'],
     ['late: behind the watermark, window still open', T0 + 6 * MIN + 10_000, 'late'],
-    ['too late: its window is final', T0 + 1 * MIN, 'too-late'],
+    ['corrected: its window is final, within the correction horizon', T0 + 1 * MIN, 'corrected'],
+    ['too late: its window is final, beyond the correction horizon', T0 - 2 * 3_600_000, 'too-late'],
   ])('classifies an event %s', (_name, ts, outcome) => {
-    const p = new StreamProcessor(config);
+    const p = new StreamProcessor({ ...config, correctionHorizonMs: 3_600_000 });
     p.add(app(T0 + 7 * MIN + 30_000, 300)); // watermark T0 + 7:20; windows up to 5:00–6:00 … final up to end ≤ 5:20
     expect(p.add(app(ts, 300))).toBe(outcome);
   });
 
-  it('counts late events in their window and reports too-late ones without counting them', () => {
-    const p = new StreamProcessor(config);
+  it('counts late events in their window and reports too-late ones without counting them (corrections off)', () => {
+    const p = new StreamProcessor({ ...config, correctionHorizonMs: 0 });
     p.add(app(T0 + 10_000, 100));
     p.add(app(T0 + 2 * MIN, 100)); // watermark T0 + 1:50
     expect(p.add(app(T0 + 50_000, 100))).toBe('late');
@@ -48,7 +49,8 @@ describe('StreamProcessor windows and watermark', () => {
     const rollups = p.advance().rollups;
     expect(find(rollups, 'site:S1', 'app.totalMs', '1m', T0)[0]!.valid).toBe(2);
     expect(p.add(app(T0 + 30_000, 100))).toBe('too-late');
-    expect(p.counters).toEqual({ counted: 3, late: 1, tooLate: 1, duplicates: 0 });
+    expect(p.counters).toEqual({ counted: 3, late: 1, corrected: 0, tooLate: 1, duplicates: 0 });
+    expect(p.advance().corrections).toEqual([]);
   });
 
   it('drops replays by sequence number', () => {

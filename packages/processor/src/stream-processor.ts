@@ -10,14 +10,16 @@ import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { judge } from './status-rules.ts';
 import { Watermark, windowStart } from './window.ts';
 
-export type AddOutcome = 'counted' | 'late' | 'too-late' | 'duplicate';
+export type AddOutcome = 'counted' | 'late' | 'corrected' | 'too-late' | 'duplicate';
 
 export interface ProcessorCounters {
   /** Counted, on time. */
   counted: number;
   /** Behind the watermark, window still open: counted. */
   late: number;
-  /** Window already final: not counted; the caller reports it. */
+  /** Window already final, within the correction horizon: counted as a correction. */
+  corrected: number;
+  /** Window already final, beyond the correction horizon: not counted; the caller reports it. */
   tooLate: number;
   /** Sequence number seen before: dropped. */
   duplicates: number;
@@ -26,9 +28,28 @@ export interface ProcessorCounters {
 export interface ProcessorOutput {
   /** Windows that became final: 1m, and 5m/1h when complete. */
   rollups: RollupRecord[];
+  /**
+   * Late corrections: rollups of events that came after their windows had been emitted (within the
+   * correction horizon), for windows whose rows may already be stored — at every resolution the scope
+   * is kept at. Unlike `rollups` these are increments: the writer must MERGE each into the stored row
+   * of the same (scope, metric, resolution, start) — counts add, sketches merge — or into the row of
+   * the same key in `rollups` when this output carries one; a missing row counts as empty. At most one
+   * record per key per output. Corrections for 5-minute and hourly windows that are still open are not
+   * here: they join the live window and leave in `rollups` when it is final.
+   */
+  corrections: RollupRecord[];
   /** Every live scope, re-evaluated when the watermark passed a window end. */
   statuses: ScopeStatus[];
   watermark: number;
+}
+
+export interface AdvanceOptions {
+  /**
+   * Keep pending corrections for a later advance instead of emitting them now (a writer that can only
+   * merge them together with a checkpoint asks for them when one is due). They stay in the state and
+   * in its snapshots meanwhile.
+   */
+  holdCorrections?: boolean;
 }
 
 /** Aggregates of one window: scope key → cells by metric. */
@@ -66,10 +87,12 @@ export class StreamProcessor {
     ['5m', new Map()],
     ['1h', new Map()],
   ]);
+  /** Pending corrections: 1-minute windows of events that came after their window was final. */
+  corrections = new Map<number, WindowCells>();
   clock: Watermark;
   /** End of the next window whose passing triggers a status evaluation. */
   nextDueEnd = -Infinity;
-  readonly counts: ProcessorCounters = { counted: 0, late: 0, tooLate: 0, duplicates: 0 };
+  readonly counts: ProcessorCounters = { counted: 0, late: 0, corrected: 0, tooLate: 0, duplicates: 0 };
   private lastStatuses: ScopeStatus[] = [];
   private cachedWindow: WindowCells | undefined;
 
@@ -96,10 +119,7 @@ export class StreamProcessor {
     const ts = event.ts;
     const watermark = this.clock.value;
     const start = windowStart(ts, config.windowMs);
-    if (start + config.windowMs + config.allowedLatenessMs <= watermark) {
-      this.counts.tooLate++;
-      return 'too-late';
-    }
+    if (start + config.windowMs + config.allowedLatenessMs <= watermark) return this.correct(ctx, event, start, watermark);
     this.clock.observe(ts);
     let window = this.cachedWindow;
     if (!window || window.start !== start) {
@@ -111,16 +131,16 @@ export class StreamProcessor {
       }
       this.cachedWindow = window;
     }
-    this.aggregate(window, ctx, event);
+    this.aggregate(window, ctx, event, ts);
     const late = ts < watermark;
     if (late) this.counts.late++;
     else this.counts.counted++;
     return late ? 'late' : 'counted';
   }
 
-  advance(): ProcessorOutput {
+  advance(options?: AdvanceOptions): ProcessorOutput {
     const watermark = this.clock.value;
-    const output: ProcessorOutput = { rollups: [], statuses: [], watermark };
+    const output: ProcessorOutput = { rollups: [], corrections: [], statuses: [], watermark };
     if (watermark === -Infinity) return output;
     const { windowMs, allowedLatenessMs, statusHorizonMs } = this.config;
 
@@ -145,15 +165,11 @@ export class StreamProcessor {
         const byStart = this.coarse.get(resolution)!;
         let coarse = byStart.get(coarseStart);
         if (!coarse) byStart.set(coarseStart, (coarse = new WindowCells(coarseStart)));
-        const devicesToo = this.config.deviceResolutions.includes(resolution);
-        for (const [scope, cells] of window.cells) {
-          // Device scopes are the bulk: roll them up only where they are kept.
-          if (!devicesToo && scope.startsWith('device:')) continue;
-          const into = coarse.at(scope);
-          for (let m = 0; m < cells.length; m++) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
-        }
+        this.rollUp(window, coarse, resolution);
       }
     }
+    // Before the coarse windows leave: a correction for one still open joins it.
+    if (this.corrections.size > 0 && !options?.holdCorrections) this.emitCorrections(watermark, output.corrections);
     for (const [resolution, size] of COARSE) {
       const byStart = this.coarse.get(resolution)!;
       for (const [start, coarse] of byStart) {
@@ -177,9 +193,14 @@ export class StreamProcessor {
   }
 
   /** Raises the watermark (never lowers it) when the source is idle, then advances. */
-  advanceTo(eventTime: number): ProcessorOutput {
+  advanceTo(eventTime: number, options?: AdvanceOptions): ProcessorOutput {
     this.clock.advanceTo(eventTime);
-    return this.advance();
+    return this.advance(options);
+  }
+
+  /** Whether corrections are waiting for an advance that emits them. */
+  get pendingCorrections(): boolean {
+    return this.corrections.size > 0;
   }
 
   /** Makes every window final and emits it: end of stream. */
@@ -210,8 +231,73 @@ export class StreamProcessor {
     this.lastStatuses = statuses;
   }
 
-  private aggregate(window: WindowCells, ctx: DeviceContext, event: TelemetryEvent): void {
+  /**
+   * An event whose window is final: within the correction horizon it is counted — by the same
+   * aggregation as live events — into a correction window of its minute, kept apart from the live
+   * windows (which the statuses read); beyond it, too late.
+   */
+  private correct(ctx: DeviceContext, event: TelemetryEvent, start: number, watermark: number): AddOutcome {
+    if (event.ts < watermark - this.config.correctionHorizonMs) {
+      this.counts.tooLate++;
+      return 'too-late';
+    }
+    let window = this.corrections.get(start);
+    if (!window) this.corrections.set(start, (window = new WindowCells(start)));
+    // Live state is left as it was: the device's current access point, and the scopes' last-seen times
+    // (seen at −∞). Their `heardAt` keeps the device — and its dedup state — from being forgotten.
+    const { ap, apScope } = ctx;
+    this.aggregate(window, ctx, event, -Infinity);
+    ctx.ap = ap;
+    ctx.apScope = apScope;
     const ts = event.ts;
+    for (const scope of [ctx.siteScope, ctx.wardScope, ctx.deviceScope]) if (!(scope.heardAt! >= ts)) scope.heardAt = ts;
+    this.counts.corrected++;
+    return 'corrected';
+  }
+
+  /**
+   * Emits the pending corrections: each 1-minute correction window as it is, and rolled up into its
+   * 5-minute and hourly windows — into the live one while that is open (it has never been emitted,
+   * so it leaves whole in `rollups` when final), else into a correction window of that resolution.
+   * A coarse window final by the watermark and absent from `coarse` has been emitted already (or never
+   * had live events): the watermark only grows, so it cannot reopen.
+   */
+  private emitCorrections(watermark: number, into: RollupRecord[]): void {
+    const { allowedLatenessMs } = this.config;
+    const coarseCorrections = new Map<Resolution, Map<number, WindowCells>>();
+    for (const window of this.corrections.values()) {
+      this.emit(window, '1m', into);
+      for (const [resolution, size] of COARSE) {
+        const coarseStart = windowStart(window.start, size);
+        const live = this.coarse.get(resolution)!;
+        let target = live.get(coarseStart);
+        if (!target && coarseStart + size + allowedLatenessMs > watermark) live.set(coarseStart, (target = new WindowCells(coarseStart)));
+        if (!target) {
+          let byStart = coarseCorrections.get(resolution);
+          if (!byStart) coarseCorrections.set(resolution, (byStart = new Map()));
+          target = byStart.get(coarseStart);
+          if (!target) byStart.set(coarseStart, (target = new WindowCells(coarseStart)));
+        }
+        this.rollUp(window, target, resolution);
+      }
+    }
+    for (const [resolution, byStart] of coarseCorrections) for (const window of byStart.values()) this.emit(window, resolution, into);
+    this.corrections.clear();
+  }
+
+  /** Merges a 1-minute window's cells into a coarser window of `resolution`. */
+  private rollUp(window: WindowCells, coarse: WindowCells, resolution: Resolution): void {
+    const devicesToo = this.config.deviceResolutions.includes(resolution);
+    for (const [scope, cells] of window.cells) {
+      // Device scopes are the bulk: roll them up only where they are kept.
+      if (!devicesToo && scope.startsWith('device:')) continue;
+      const into = coarse.at(scope);
+      for (let m = 0; m < cells.length; m++) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
+    }
+  }
+
+  /** Counts an event into `window`; scopes it touches are marked seen at `ts` (−∞: not at all). */
+  private aggregate(window: WindowCells, ctx: DeviceContext, event: TelemetryEvent, ts: number): void {
     const thresholds = this.config.thresholds;
     const { siteScope, wardScope, deviceScope } = ctx;
     if (ts > siteScope.lastSeen) siteScope.lastSeen = ts;
@@ -271,10 +357,10 @@ export class StreamProcessor {
     if (ts > scope.lastSeen) scope.lastSeen = ts;
     // Most events fall in the window the scope saw last: skip the map lookup then.
     let cells = scope.cells;
-    if (scope.cellsStart !== window.start || !cells) {
+    if (scope.cellsWindow !== window || !cells) {
       cells = window.at(scope.key);
       scope.cells = cells;
-      scope.cellsStart = window.start;
+      scope.cellsWindow = window;
     }
     cellOf(cells, metric).add(value, good, fast);
   }
@@ -319,6 +405,8 @@ export class StreamProcessor {
     for (const ctx of this.registry.devices.values()) if (ctx.ap) apOf.set(ctx.deviceScope.key, ctx.ap);
     for (const info of this.registry.scopes.values()) {
       if (info.kind === 'trust' || info.kind === 'app') continue;
+      // Never seen live (known only from corrections or too-late events): no status to give.
+      if (info.lastSeen === -Infinity) continue;
       const figures = figuresOf(merged.get(info.key));
       // An application as seen from one site is published as an "app" scope: the peers attribution
       // compares (the same application at other sites, the other applications at this site).

@@ -11,7 +11,9 @@ export interface PipelineMetrics {
   rejected: Counter<'reason'>;
   /** Events behind the watermark but still in an open window: counted. */
   late: Counter;
-  /** Events whose window had closed: not counted in rollups, dead-lettered. */
+  /** Events whose window had closed, within the correction horizon: merged into the stored rollups. */
+  corrected: Counter;
+  /** Events whose window had closed, beyond the correction horizon: not counted in rollups, dead-lettered. */
   tooLate: Counter;
   /** Events dropped as replays of a sequence number already seen. */
   duplicates: Counter;
@@ -29,7 +31,8 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
     eventsIn: new Counter({ name: 'wardwatch_events_in_total', help: 'Telemetry events accepted', labelNames: ['source'], registers: [registry] }),
     rejected: new Counter({ name: 'wardwatch_events_rejected_total', help: 'Telemetry events refused, by reason', labelNames: ['reason'], registers: [registry] }),
     late: new Counter({ name: 'wardwatch_events_late_total', help: 'Events behind the watermark, still counted', registers: [registry] }),
-    tooLate: new Counter({ name: 'wardwatch_events_too_late_total', help: 'Events whose window had closed, dead-lettered', registers: [registry] }),
+    corrected: new Counter({ name: 'wardwatch_events_corrected_total', help: 'Events whose window had closed, merged into the stored rollups as late corrections', registers: [registry] }),
+    tooLate: new Counter({ name: 'wardwatch_events_too_late_total', help: 'Events whose window had closed beyond the correction horizon, dead-lettered', registers: [registry] }),
     duplicates: new Counter({ name: 'wardwatch_events_duplicate_total', help: 'Replayed events dropped by sequence number', registers: [registry] }),
     consumerLag: new Gauge({ name: 'wardwatch_consumer_lag_records', help: 'Records behind the log end per partition, as of the last batch', labelNames: ['topic', 'partition'], registers: [registry] }),
     ingestUnauthorized: new Counter({ name: 'wardwatch_ingest_unauthorized_total', help: 'Ingest requests refused for want of a valid device token', labelNames: ['reason'], registers: [registry] }),

@@ -2,12 +2,15 @@
 // assigned partition, writes rollups and a checkpoint to the store, publishes statuses, and dead-
 // letters what it cannot count. Effects are idempotent (whole windows replace themselves), and the
 // checkpoint — next offset plus processor state — is written in the same transaction as rollups, so
-// replaying from it after a crash counts nothing twice.
+// replaying from it after a crash counts nothing twice. Late corrections are the one effect that is
+// not idempotent (they add to stored rows): they are merged here — read the stored rows, merge, write
+// back — and only ever in a write that carries the checkpoint, so the merged rows and the offset past
+// the events they count commit together or not at all.
 import { decodeEvent, type ScopeStatus } from '@wardwatch/schema';
 import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
-import type { RollupStore } from '@wardwatch/store';
-import { DEFAULT_PROCESSOR_CONFIG, StreamProcessor, type ProcessorConfig, type ProcessorOutput } from '../index.ts';
+import type { Resolution, RollupRecord, RollupStore } from '@wardwatch/store';
+import { DEFAULT_PROCESSOR_CONFIG, StreamProcessor, mergeRollupRecords, type ProcessorConfig, type ProcessorOutput } from '../index.ts';
 
 export interface RuntimeTopics {
   telemetry: string;
@@ -17,7 +20,7 @@ export interface RuntimeTopics {
 
 /** Told what happened to events, for metrics. Called once per batch with counts, never per event. */
 export interface RuntimeObserver {
-  batch?(counts: { accepted: number; late: number; tooLate: number; duplicates: number; rejected: Record<string, number> }): void;
+  batch?(counts: { accepted: number; late: number; corrected: number; tooLate: number; duplicates: number; rejected: Record<string, number> }): void;
   statuses?(statuses: ScopeStatus[]): void;
   /** Records still to read on a partition after a batch (consumer lag). */
   lag?(topic: string, partition: number, records: number): void;
@@ -42,6 +45,12 @@ export interface ProcessorRuntimeOptions {
   checkpointIntervalMs?: number;
   /** A partition with no records for this long has its watermark pushed by the clock. */
   idleAdvanceMs?: number;
+  /**
+   * The store's retention per resolution (what `prune` is given), when known: a late correction for a
+   * window already older than its resolution's retention (by the clock) is not written, as pruning
+   * would have removed the row it adds to. Unset: every correction is written.
+   */
+  retentionMs?: Record<Resolution, number>;
 }
 
 /** What the dead-letter topic carries: the original bytes, why they were refused, where they came from. */
@@ -61,6 +70,8 @@ interface PartitionState {
   nextOffset: string | undefined;
   lastCheckpoint: number;
   lastRecordAt: number;
+  /** Corrections emitted by the processor whose write failed: merged with the next checkpoint. */
+  unmerged: RollupRecord[];
   /** Serialises batch handling and idle advances on one partition. */
   chain: Promise<void>;
 }
@@ -126,6 +137,7 @@ export class ProcessorRuntime {
           nextOffset: checkpoint?.offset,
           lastCheckpoint: Date.now(),
           lastRecordAt: Date.now(),
+          unmerged: [],
           chain: Promise.resolve(),
         });
       }
@@ -139,7 +151,12 @@ export class ProcessorRuntime {
         const state = this.partitions.get(partition);
         if (!state) continue;
         await state.chain;
-        await this.persist(partition, state, { rollups: [], statuses: [], watermark: state.processor.watermark }, true);
+        // Held corrections leave now, with this last checkpoint (nothing else is due: the watermark
+        // has not moved since the last advance).
+        const output = state.processor.pendingCorrections
+          ? state.processor.advance()
+          : { rollups: [], corrections: [], statuses: [], watermark: state.processor.watermark };
+        await this.persist(partition, state, output, true);
         this.partitions.delete(partition);
       }
     }
@@ -193,13 +210,14 @@ export class ProcessorRuntime {
       const outcome = processor.add(decoded.event);
       if (outcome === 'too-late') {
         deadLetters.push(
-          this.deadLetter(batch, record, 'too-late', `event time ${new Date(decoded.event.ts).toISOString()} is behind a window already closed (watermark ${new Date(processor.watermark).toISOString()})`),
+          this.deadLetter(batch, record, 'too-late', `event time ${new Date(decoded.event.ts).toISOString()} is behind a window already closed and beyond the correction horizon (watermark ${new Date(processor.watermark).toISOString()})`),
         );
       } else if (outcome !== 'duplicate') {
         accepted++;
       }
     }
-    const output = processor.advance();
+    // Corrections can only be written with a checkpoint: until one is due they wait in the state.
+    const output = processor.advance({ holdCorrections: !this.checkpointDue(state) });
     const last = batch.records[batch.records.length - 1];
     if (last) state.nextOffset = String(BigInt(last.offset) + 1n);
     if (last && batch.logEndOffset !== undefined) {
@@ -214,16 +232,23 @@ export class ProcessorRuntime {
     this.options.observer?.batch?.({
       accepted,
       late: after.late - before.late,
+      corrected: after.corrected - before.corrected,
       tooLate: after.tooLate - before.tooLate,
       duplicates: after.duplicates - before.duplicates,
       rejected,
     });
   }
 
+  /** Wall time: checkpoints cost a state snapshot, whatever the pace of event time. */
+  private checkpointDue(state: PartitionState): boolean {
+    return Date.now() - state.lastCheckpoint >= this.checkpointIntervalMs;
+  }
+
   private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean, traceContext?: Context): Promise<void> {
-    // Wall time: checkpoints cost a state snapshot, whatever the pace of event time.
     const now = Date.now();
-    const due = force || now - state.lastCheckpoint >= this.checkpointIntervalMs;
+    const corrections = state.unmerged.length > 0 ? [...state.unmerged, ...output.corrections] : output.corrections;
+    // Corrections force a checkpoint: merged rows must not commit without the offset past their events.
+    const due = force || corrections.length > 0 || now - state.lastCheckpoint >= this.checkpointIntervalMs;
     if (output.rollups.length > 0 || due) {
       const checkpoint =
         due && state.nextOffset !== undefined
@@ -235,7 +260,19 @@ export class ProcessorRuntime {
               state: state.processor.snapshot(),
             }
           : undefined;
-      await this.options.store.write(output.rollups, checkpoint);
+      let records = output.rollups;
+      state.unmerged = [];
+      try {
+        if (corrections.length > 0) {
+          if (checkpoint) records = await this.mergeCorrections(records, corrections);
+          else state.unmerged = corrections; // no offset to commit them with yet
+        }
+        await this.options.store.write(records, checkpoint);
+      } catch (error) {
+        // Nothing was written: the corrections are still owed (the redelivered batch is all duplicates).
+        state.unmerged = corrections;
+        throw error;
+      }
       if (checkpoint) state.lastCheckpoint = now;
     }
     if (output.statuses.length > 0) {
@@ -266,11 +303,49 @@ export class ProcessorRuntime {
         const watermark = state.processor.watermark;
         if (watermark === -Infinity) return;
         const target = Math.min(this.options.clock() - lag, watermark + (Date.now() - state.lastRecordAt));
-        const output = state.processor.advanceTo(target);
-        if (output.rollups.length > 0 || output.statuses.length > 0) await this.persist(partition, state, output, false);
+        const output = state.processor.advanceTo(target, { holdCorrections: !this.checkpointDue(state) });
+        if (output.rollups.length > 0 || output.corrections.length > 0 || output.statuses.length > 0 || state.unmerged.length > 0) {
+          await this.persist(partition, state, output, false);
+        }
       });
       state.chain = run.catch((error) => this.options.observer?.error?.(error, `idle advance of partition ${partition}`));
     }
+  }
+
+  /**
+   * The records to write for `rollups` plus `corrections`: each correction merged into the row of its
+   * key — the one this write replaces it with, else the one stored (read through the store's query,
+   * one range per scope and resolution), else none. Corrections past the retention are dropped.
+   */
+  private async mergeCorrections(rollups: RollupRecord[], corrections: RollupRecord[]): Promise<RollupRecord[]> {
+    const keyOf = (r: RollupRecord) => `${r.resolution}\u0000${r.scope}\u0000${r.metric}\u0000${r.start}`;
+    const rows = new Map<string, RollupRecord>();
+    for (const r of rollups) rows.set(keyOf(r), r);
+    const { retentionMs } = this.options;
+    const now = this.options.clock();
+    const kept = retentionMs ? corrections.filter((c) => c.start >= now - retentionMs[c.resolution]) : corrections;
+    // The stored rows under the keys this write does not already carry: one query per scope and resolution.
+    const ranges = new Map<string, { scope: string; resolution: Resolution; from: number; to: number }>();
+    for (const c of kept) {
+      if (rows.has(keyOf(c))) continue;
+      const id = `${c.resolution}\u0000${c.scope}`;
+      const range = ranges.get(id);
+      if (!range) ranges.set(id, { scope: c.scope, resolution: c.resolution, from: c.start, to: c.start + 1 });
+      else {
+        range.from = Math.min(range.from, c.start);
+        range.to = Math.max(range.to, c.start + 1);
+      }
+    }
+    const stored = new Map<string, RollupRecord>();
+    for (const range of ranges.values()) {
+      for (const row of await this.options.store.query(range)) if (row.scope === range.scope) stored.set(keyOf(row), row);
+    }
+    for (const c of kept) {
+      const key = keyOf(c);
+      const base = rows.get(key) ?? stored.get(key);
+      rows.set(key, base ? mergeRollupRecords(base, c) : c);
+    }
+    return [...rows.values()];
   }
 
   private deadLetter(batch: RecordBatch, record: ConsumedRecord, reason: string, message: string): OutgoingRecord {

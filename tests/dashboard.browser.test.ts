@@ -52,6 +52,21 @@ describe('dashboard in Chromium', () => {
     await until(async () => ((await devices.count()) > 0 ? true : undefined), 20_000, 'degraded devices listed');
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-site.png`, fullPage: true });
 
+    // The likely cause is named on the site page, and a ward drills down to its devices, a device to
+    // its own page with a breadcrumb back.
+    await until(async () => ((await page.locator('ww-site-page div.cause[role="note"][data-cause="network"]').count()) > 0 ? true : undefined), 30_000, 'the cause on the site page');
+    await expect(page.locator('ww-site-page div.cause[role="note"]').innerText()).resolves.toMatch(new RegExp(`network: site ${target.id}`));
+    await page.locator('ww-site-page #wards td.id a').first().click();
+    await page.waitForSelector('ww-scope-page h2', { timeout: 10_000 });
+    expect(decodeURIComponent(page.url())).toContain(`#/scopes/ward:${target.id}/`);
+    await expect(page.locator('ww-scope-page h2').innerText()).resolves.toMatch(/^Ward W\d+$/);
+    const wardDevices = page.locator('ww-scope-page #devices tbody tr');
+    await until(async () => ((await wardDevices.count()) > 0 ? true : undefined), 10_000, 'the ward’s devices');
+    await page.locator('ww-scope-page #devices td.id a').first().click();
+    await until(async () => ((await page.locator('ww-scope-page h2').innerText()).startsWith('Device ') ? true : undefined), 10_000, 'the device page');
+    await expect(page.locator('ww-scope-page nav').innerText()).resolves.toMatch(/All sites › .+ › Ward W\d+/);
+    await page.screenshot({ path: `${SCREENSHOTS}dashboard-device.png`, fullPage: true });
+
     // The congested site burns its latency budget: the alerts view shows the page.
     await page.goto(`${pipeline.url}/#/alerts`);
     const pageRow = page.locator(`ww-alerts tr[data-severity="page"]`).filter({ hasText: `site:${target.id}` });

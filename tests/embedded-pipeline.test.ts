@@ -1,7 +1,7 @@
 // End to end in one process: the simulated trust runs accelerated, a fault is injected, and the
 // affected site turns degraded in /api/sites and arrives on /api/stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CauseSummary, ScopeStatus, SiteDetail, SiteSummary } from '@wardwatch/schema';
+import type { CauseSummary, ScopeDetail, ScopeStatus, SiteDetail, SiteSummary } from '@wardwatch/schema';
 import type { RunningPipeline } from '@wardwatch/cli';
 import { startTestPipeline } from './helpers/pipeline.ts';
 import { openSse, until } from './helpers/sse.ts';
@@ -77,6 +77,23 @@ describe('embedded pipeline', () => {
       expect(blamed.siteIds).toEqual([target.id]);
       const withCause = await getJson<SiteDetail>(`/api/sites/${target.id}`);
       expect(withCause.cause?.culprit).toBe(`site:${target.id}`);
+
+      // Drill-down: a ward with its devices and access points, a device with its access point.
+      const ward = withCause.wards[0]!;
+      const wardDetail = await getJson<ScopeDetail>(`/api/scopes/${encodeURIComponent(ward.key)}`);
+      expect(wardDetail.status.key).toBe(ward.key);
+      expect(wardDetail.devices.length).toBeGreaterThan(0);
+      expect(wardDetail.devices.every((d) => d.ward === ward.ward && d.site === target.id)).toBe(true);
+      expect(wardDetail.accessPoints.every((a) => a.ward === ward.ward)).toBe(true);
+      expect(wardDetail.series.t.length).toBeGreaterThan(0);
+      const wireless = wardDetail.devices.find((d) => d.ap);
+      if (wireless) {
+        const apDetail = await getJson<ScopeDetail>(`/api/scopes/${encodeURIComponent(`ap:${wireless.ap}`)}`);
+        expect(apDetail.devices.map((d) => d.key)).toContain(wireless.key);
+      }
+      const missing = await fetch(`${pipeline.url}/api/scopes/${encodeURIComponent('device:NOPE')}`);
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as { error: string }).error).toMatch(/no scope "device:NOPE"/);
     } finally {
       stream.close();
     }

@@ -38,6 +38,18 @@ export interface SiteDetail extends SiteSummary {
   series: Series;
 }
 
+/** GET /api/scopes/:key: one ward, access point, device or site application, drilled into. */
+export interface ScopeDetail {
+  status: ScopeStatus;
+  /** Site name, for the breadcrumb. */
+  siteName: string;
+  /** Response time and availability over time, at the finest resolution stored for the scope. */
+  series: Series;
+  /** Wards: their devices and access points; access points: the devices on them. Worst first. */
+  devices: ScopeStatus[];
+  accessPoints: ScopeStatus[];
+}
+
 /** GET /api/causes: one entry per culprit, with how much it affects. */
 export interface CauseSummary extends Cause {
   /** Degraded or down scopes it explains, by kind. */

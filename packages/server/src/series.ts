@@ -10,8 +10,10 @@ export function resolutionFor(spanMs: number): Resolution {
   return '1h';
 }
 
-export async function appResponseSeries(store: RollupStore, scope: string, from: number, to: number): Promise<Series> {
-  const resolution = resolutionFor(to - from);
+export async function appResponseSeries(store: RollupStore, scope: string, from: number, to: number, coarsest?: Resolution): Promise<Series> {
+  // Some scopes are stored only at coarse resolutions (devices: hourly): never ask for finer.
+  const finest = resolutionFor(to - from);
+  const resolution = coarsest && RESOLUTION_MS[coarsest] > RESOLUTION_MS[finest] ? coarsest : finest;
   const rows = await store.query({ scope, metric: 'app.totalMs', resolution, from, to });
   const series: Series = { t: [], p50Ms: [], p95Ms: [], p99Ms: [], availability: [], appChecks: [] };
   for (const row of rows) {

@@ -1,7 +1,7 @@
 // GET /api/sites, /api/sites/:id, /api/devices and /api/causes: the live picture from the status board, with
 // history for the charts from the store.
 import { Hono } from 'hono';
-import { HEALTH_STATES, type Health, type SiteDetail } from '@wardwatch/schema';
+import { HEALTH_STATES, type Health, type ScopeDetail, type SiteDetail } from '@wardwatch/schema';
 import type { RollupStore } from '@wardwatch/store';
 import { appResponseSeries } from '../series.ts';
 import type { StatusBoard } from '../status-board.ts';
@@ -46,6 +46,33 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000 }: SiteRo
   });
 
   app.get('/causes', (c) => c.json(board.causes()));
+
+  // A ward, access point, device or site application: its status, history and members.
+  app.get('/scopes/:key{.+}', async (c) => {
+    const key = c.req.param('key');
+    const status = board.get(key);
+    if (!status) return c.json({ error: `no scope "${key}": keys look like ward:RXX01/W03, ap:3c:a8:2a:10:00:9a, device:RXX01-W03-D07 or app:RXX01/epr` }, 404);
+    const site = status.site ?? '';
+    const inSite = (kind: 'device' | 'ap') => board.within(site, kind);
+    const devices =
+      status.scope === 'ward' ? inSite('device').filter((d) => d.ward === status.ward)
+      : status.scope === 'ap' ? inSite('device').filter((d) => d.ap === status.id)
+      : [];
+    const accessPoints = status.scope === 'ward' ? inSite('ap').filter((a) => a.ward === status.ward) : [];
+    const to = (status.asOf || board.asOf() || Date.now()) + 1;
+    // Devices are stored hourly (the bulk of all scopes): two days of hours; the rest by the minute.
+    const device = status.scope === 'device';
+    const span = device ? 48 * 3_600_000 : chartSpanMs;
+    const rollupScope = status.scope === 'app' ? `siteapp:${status.id}` : key;
+    const detail: ScopeDetail = {
+      status,
+      siteName: board.siteSummary(site)?.name ?? site,
+      series: await appResponseSeries(store, rollupScope, to - span, to, device ? '1h' : undefined),
+      devices,
+      accessPoints,
+    };
+    return c.json(detail);
+  });
 
   app.get('/devices', (c) => {
     const param = c.req.query('status');

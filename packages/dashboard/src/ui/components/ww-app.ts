@@ -1,5 +1,6 @@
 // The dashboard shell: header with the live-connection state, and hash routing between the site
-// grid, a site page, the degraded devices, the alerts and the service levels.
+// grid, a site page, a ward / access point / device page, the degraded devices, the alerts and the
+// service levels.
 import { LitElement, css, html } from 'lit';
 import type { SiteSummary } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
@@ -7,14 +8,17 @@ import { STATUS_LABEL, time } from '../format.ts';
 import './ww-alerts.ts';
 import './ww-device-list.ts';
 import './ww-site-grid.ts';
+import './ww-scope-page.ts';
 import './ww-site-page.ts';
 import './ww-slos.ts';
 
-type Route = { page: 'grid' } | { page: 'site'; id: string } | { page: 'devices' } | { page: 'alerts' } | { page: 'slos' };
+type Route = { page: 'grid' } | { page: 'site'; id: string } | { page: 'scope'; key: string } | { page: 'devices' } | { page: 'alerts' } | { page: 'slos' };
 
 function parseRoute(hash: string): Route {
   const site = /^#\/sites\/(.+)$/.exec(hash);
   if (site) return { page: 'site', id: decodeURIComponent(site[1]!) };
+  const scope = /^#\/scopes\/(.+)$/.exec(hash);
+  if (scope) return { page: 'scope', key: decodeURIComponent(scope[1]!) };
   if (hash === '#/devices') return { page: 'devices' };
   if (hash === '#/alerts') return { page: 'alerts' };
   if (hash === '#/slos') return { page: 'slos' };
@@ -110,6 +114,8 @@ export class WwApp extends LitElement {
     switch (this.route.page) {
       case 'site':
         return html`<ww-site-page site-id=${this.route.id}></ww-site-page>`;
+      case 'scope':
+        return html`<ww-scope-page scope-key=${this.route.key}></ww-scope-page>`;
       case 'devices':
         return html`<ww-device-list></ww-device-list>`;
       case 'alerts':

@@ -58,7 +58,7 @@ export class WwChart extends LitElement {
         width,
         height: 220,
         series: [{}, ...this.series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, spanGaps: false }))],
-        axes: [{}, { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => `${v}${unit}`), size: 60 }],
+        axes: [{}, { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => `${v}${unit}`), size: 76 }],
         scales: { x: { time: true } },
         legend: { live: true },
       },

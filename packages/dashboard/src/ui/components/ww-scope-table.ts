@@ -37,6 +37,7 @@ export class WwScopeTable extends LitElement {
       th, td { padding: 6px 10px; text-align: left; border-bottom: 1px solid #e8ecef; vertical-align: top; }
       th { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.03em; color: var(--muted); background: #f8fafb; }
       td.id { white-space: nowrap; font-variant-numeric: tabular-nums; }
+      td.id a { color: var(--link); }
       td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
       tr[data-status='degraded'] td:first-child, tr[data-status='down'] td:first-child { font-weight: 600; }
       .reason { color: #3a444f; }
@@ -64,7 +65,7 @@ export class WwScopeTable extends LitElement {
       <tbody>
         ${this.scopes.map(
           (s) => html`<tr data-status=${s.status} data-key=${s.key}>
-            <td class="id">${s.id}</td>
+            <td class="id"><a href="#/scopes/${encodeURIComponent(s.key)}">${s.scope === 'ward' ? (s.ward ?? s.id) : s.scope === 'app' ? (s.app ?? s.id) : s.id}</a></td>
             ${this.showPlace ? html`<td>${s.site ?? ''}${s.ward ? ` / ${s.ward}` : ''}</td>` : ''}
             <td><ww-status-badge .status=${s.status}></ww-status-badge></td>
             <td class="num">${seconds(s.figures.p95Ms)}</td>

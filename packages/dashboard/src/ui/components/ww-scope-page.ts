@@ -1,0 +1,122 @@
+// One ward, access point, device or site application: its status and likely cause, its figures,
+// response time and availability over time, and — for wards and access points — what is inside.
+import { LitElement, css, html } from 'lit';
+import type { ScopeDetail, ScopeStatus } from '@wardwatch/schema';
+import { FetchController } from '../controllers/fetch-controller.ts';
+import { LiveController } from '../controllers/live-controller.ts';
+import { dbm, percent, seconds } from '../format.ts';
+import { statusColours } from '../theme.ts';
+import './ww-chart.ts';
+import './ww-scope-table.ts';
+import './ww-status-badge.ts';
+
+const KIND: Record<ScopeStatus['scope'], string> = { trust: 'Trust', site: 'Site', ward: 'Ward', device: 'Device', ap: 'Access point', app: 'Application' };
+
+export function scopeTitle(s: ScopeStatus): string {
+  if (s.scope === 'ward') return `Ward ${s.ward ?? s.id}`;
+  if (s.scope === 'app') return `${s.app ?? s.id} from ${s.site}`;
+  return `${KIND[s.scope]} ${s.id}`;
+}
+
+export class WwScopePage extends LitElement {
+  static override properties = { scopeKey: { type: String, attribute: 'scope-key' } };
+  declare scopeKey: string;
+  private readonly detail = new FetchController<ScopeDetail>(this, 3000);
+
+  constructor() {
+    super();
+    this.scopeKey = '';
+    new LiveController(this, {
+      status: (status) => {
+        const site = this.detail.value?.status.site;
+        if (status.key === this.scopeKey || (site && status.site === site)) this.reload();
+      },
+    });
+  }
+
+  static override styles = [
+    statusColours,
+    css`
+      :host { display: block; }
+      a { color: var(--link); }
+      header { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 8px 0 4px; }
+      h2 { margin: 0; font-size: 1.4rem; }
+      .reason { margin: 0 0 12px; color: #3a444f; }
+      .cause { margin: 0 0 12px; padding: 8px 12px; background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--degraded); border-radius: 6px; }
+      .cause p { margin: 4px 0 0; color: #3a444f; }
+      dl.figures { display: flex; flex-wrap: wrap; gap: 24px; margin: 0 0 16px; }
+      dl.figures dt { color: var(--muted); font-size: 0.8rem; }
+      dl.figures dd { margin: 0; font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+      section.panel { background: #fff; border: 1px solid var(--border); border-radius: 6px; padding: 10px 14px; margin-bottom: 16px; }
+      h3 { margin: 0 0 6px; font-size: 1rem; }
+      .muted { color: var(--muted); }
+      .tables { display: grid; gap: 16px; }
+      .error { color: var(--down); }
+    `,
+  ];
+
+  private reload(): void {
+    if (this.scopeKey) this.detail.load(`api/scopes/${encodeURIComponent(this.scopeKey)}`);
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('scopeKey')) this.reload();
+  }
+
+  override render() {
+    const detail = this.detail.value;
+    if (!detail) {
+      return html`<a href="#/">← All sites</a>
+        ${this.detail.error ? html`<p class="error" role="alert">Could not load ${this.scopeKey}: ${this.detail.error}</p>` : html`<p>Loading ${this.scopeKey}…</p>`}`;
+    }
+    const s = detail.status;
+    const f = s.figures;
+    const site = s.site ?? '';
+    return html`
+      <nav aria-label="Breadcrumb"><a href="#/">All sites</a> › <a href="#/sites/${encodeURIComponent(site)}">${detail.siteName}</a>${
+        s.scope === 'device' || s.scope === 'ap'
+          ? html` › <a href="#/scopes/${encodeURIComponent(`ward:${site}/${s.ward}`)}">Ward ${s.ward}</a>`
+          : ''
+      }</nav>
+      <header>
+        <h2>${scopeTitle(s)}</h2>
+        <ww-status-badge .status=${s.status} data-scope-status=${s.status}></ww-status-badge>
+      </header>
+      ${s.status !== 'ok' && s.reason ? html`<p class="reason">${s.reason}</p>` : ''}
+      ${s.cause
+        ? html`<div class="cause" data-cause=${s.cause.kind} role="note"><strong>Likely cause — ${s.cause.summary}</strong><p>${s.cause.evidence}</p></div>`
+        : ''}
+      <dl class="figures">
+        <div><dt>App response p95</dt><dd>${seconds(f.p95Ms)}</dd></div>
+        <div><dt>Availability</dt><dd>${percent(f.availability)}</dd></div>
+        <div><dt>Logon p95</dt><dd>${seconds(f.logonP95Ms)}</dd></div>
+        ${f.wifiSignalDbm !== null ? html`<div><dt>Wi-Fi signal</dt><dd>${dbm(f.wifiSignalDbm)}</dd></div>` : ''}
+        ${f.cpuPct !== undefined && f.cpuPct !== null ? html`<div><dt>CPU (median)</dt><dd>${Math.round(f.cpuPct)} %</dd></div>` : ''}
+        ${s.ap ? html`<div><dt>Access point</dt><dd><a href="#/scopes/${encodeURIComponent(`ap:${s.ap}`)}">${s.ap}</a></dd></div>` : ''}
+        <div><dt>Checks (15 min)</dt><dd>${f.appChecks}</dd></div>
+      </dl>
+      <section class="panel">
+        <h3>Application response time</h3>
+        ${detail.series.t.length < 2
+          ? html`<p class="muted">Not enough history stored yet to draw${s.scope === 'device' ? ' (devices are kept by the hour)' : ''}.</p>`
+          : html`<ww-chart
+              label="Application response time p50, p95 and p99 over time"
+              unit=" ms"
+              .t=${detail.series.t}
+              .series=${[
+                { label: 'p50', colour: '#4a90c2', values: detail.series.p50Ms },
+                { label: 'p95', colour: '#c27c0e', values: detail.series.p95Ms },
+                { label: 'p99', colour: '#b3261e', values: detail.series.p99Ms },
+              ]}
+            ></ww-chart>`}
+      </section>
+      <div class="tables">
+        ${s.scope === 'ward' || s.scope === 'ap'
+          ? html`<ww-scope-table id="devices" caption="Devices" .scopes=${detail.devices} show-wifi empty="no devices reporting."></ww-scope-table>`
+          : ''}
+        ${s.scope === 'ward' ? html`<ww-scope-table id="aps" caption="Access points" .scopes=${detail.accessPoints} show-wifi empty="no wireless devices."></ww-scope-table>` : ''}
+      </div>
+    `;
+  }
+}
+customElements.define('ww-scope-page', WwScopePage);

@@ -22,6 +22,14 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('takes a live status interval in seconds for start and processor only', () => {
+    expect(parseCommandLine(['start', '--status-interval', '10'], {})).toMatchObject({ statusIntervalMs: 10_000 });
+    expect(parseCommandLine(['processor', '--status-interval', '0.5'], {})).toMatchObject({ statusIntervalMs: 500 });
+    expect(parseCommandLine(['start'], {})).not.toHaveProperty('statusIntervalMs');
+    expect(() => parseCommandLine(['start', '--status-interval', '120'], {})).toThrow(/--status-interval/);
+    expect(() => parseCommandLine(['server', '--status-interval', '5'], {})).toThrow(/applies to start and processor, not server/);
+  });
+
   it('takes the ingest token file from --ingest-tokens, else WARDWATCH_INGEST_TOKENS, for start and server only', () => {
     expect(parseCommandLine(['start', '--ingest-tokens', 't.yaml'], { WARDWATCH_INGEST_TOKENS: 'env.yaml' })).toMatchObject({ ingestTokens: 't.yaml' });
     expect(parseCommandLine(['server'], { WARDWATCH_INGEST_TOKENS: 'env.yaml' })).toMatchObject({ ingestTokens: 'env.yaml' });

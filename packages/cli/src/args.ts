@@ -34,6 +34,9 @@ Options for start:
   --slo-file FILE      start and server: SLOs, burn-rate rules and alert notifications (YAML, see
                        docs/slo-guide.md; default: WARDWATCH_SLO_FILE, else the built-in SLOs and
                        no notifications)
+  --status-interval S  start and processor: re-evaluate live statuses every S seconds of event time
+                       (default 60: at each window end; shorter counts the minute still filling, for
+                       a fresher live view at the cost of more evaluations)
   --ingest-tokens FILE start and server: POST /api/ingest needs a per-device bearer token listed
                        (hashed) in FILE (default: WARDWATCH_INGEST_TOKENS; none: ingest is open)
   -h, --help           this text
@@ -68,6 +71,8 @@ export interface StartArgs {
   ingestTokens?: string;
   /** SLO file (SLOs, rules, notifications); undefined → the built-in SLOs, no notifications. */
   sloFile?: string;
+  /** Live status re-evaluation interval, ms; undefined → one window. */
+  statusIntervalMs?: number;
 }
 
 export interface KafkaArgs {
@@ -84,6 +89,8 @@ export interface KafkaArgs {
   ingestTokens?: string;
   /** server only: SLO file, as for start. */
   sloFile?: string;
+  /** processor only: live status re-evaluation interval, ms; undefined → one window. */
+  statusIntervalMs?: number;
   // simulate only
   speed: number;
   scenario: string | undefined;
@@ -169,7 +176,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   if (command === 'token') return parseTokenCommand(rest);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
-  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'ingest-tokens': { type: 'string' }, 'slo-file': { type: 'string' } });
+  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'ingest-tokens': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' } });
   if (values.help) return { command: 'help' };
   const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'site-wan-congested');
   return {
@@ -186,7 +193,14 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     logLevel,
     ingestTokens: ingestTokenFile(values['ingest-tokens'], env),
     sloFile: sloFileOf(values['slo-file'], env),
+    ...statusInterval(values['status-interval']),
   };
+}
+
+/** --status-interval in seconds → { statusIntervalMs }, or nothing when not given. */
+function statusInterval(flag: string | undefined): { statusIntervalMs?: number } {
+  if (flag === undefined) return {};
+  return { statusIntervalMs: Math.round(positiveNumber('--status-interval', flag, { min: 0.1, max: 60 }) * 1000) };
 }
 
 /** --slo-file, else WARDWATCH_SLO_FILE; neither → undefined (the built-in SLOs). */
@@ -227,8 +241,10 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     from: { type: 'string' },
     'ingest-tokens': { type: 'string' },
     'slo-file': { type: 'string' },
+    'status-interval': { type: 'string' },
   });
   if (values.help) return { command: 'help' };
+  if (command !== 'processor' && values['status-interval'] !== undefined) throw new UsageError(`--status-interval applies to start and processor, not ${command}`);
   if (command !== 'server' && values['slo-file'] !== undefined) throw new UsageError(`--slo-file applies to start and server, not ${command}`);
   if (command !== 'server' && values['ingest-tokens'] !== undefined) throw new UsageError(`--ingest-tokens applies to start and server, not ${command}`);
   if (command === 'simulate' && !values.kafka) throw new UsageError('simulate sends to Kafka: add --kafka (wardwatch start runs the simulator embedded)');
@@ -250,6 +266,7 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     logLevel,
     ingestTokens: command === 'server' ? ingestTokenFile(values['ingest-tokens'], env) : undefined,
     sloFile: command === 'server' ? sloFileOf(values['slo-file'], env) : undefined,
+    ...(command === 'processor' ? statusInterval(values['status-interval']) : {}),
     speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 100_000 }),
     scenario,
     seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),

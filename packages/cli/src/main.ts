@@ -30,6 +30,7 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
         backfillMs: args.demo ? args.backfillHours * 3_600_000 : 0,
         ingestTokensFile: args.ingestTokens,
         sloFile: args.sloFile,
+        ...(args.statusIntervalMs ? { processor: { statusIntervalMs: args.statusIntervalMs } } : {}),
         // Once a simulated minute (at least a second apart), so an accelerated demo alerts in step.
         sloIntervalMs: args.demo ? Math.max(1000, 60_000 / args.speed) : undefined,
       });
@@ -37,7 +38,7 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
       return pipeline;
     }
     case 'processor':
-      return runProcessor(args, log, process.env);
+      return runProcessor(args, log, process.env, args.statusIntervalMs ? { statusIntervalMs: args.statusIntervalMs } : undefined);
     case 'server':
       return runServer(args, log, process.env);
     case 'simulate':

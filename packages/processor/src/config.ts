@@ -28,6 +28,11 @@ export interface ProcessorConfig {
   allowedLatenessMs: number;
   /** Statuses look at this much event time. */
   statusHorizonMs: number;
+  /**
+   * How often (event time) statuses are re-evaluated; default one window. Shorter takes the window
+   * still filling into the figures, for a fresher live view at the cost of more evaluations.
+   */
+  statusIntervalMs?: number;
   /** Device scopes are persisted only at these resolutions (they are the bulk of all scopes). */
   deviceResolutions: ReadonlyArray<'1m' | '5m' | '1h'>;
   /** Scopes with no event for this long are forgotten. */
@@ -72,6 +77,9 @@ export function resolveConfig(config: Partial<ProcessorConfig> = {}): ProcessorC
     throw new Error(`windowMs must divide 5 minutes evenly; got ${resolved.windowMs}`);
   }
   if (resolved.statusHorizonMs < resolved.windowMs) throw new Error('statusHorizonMs must be at least one window');
+  if (resolved.statusIntervalMs !== undefined && !(resolved.statusIntervalMs > 0 && resolved.statusIntervalMs <= resolved.windowMs)) {
+    throw new Error(`statusIntervalMs must be more than 0 and at most one window (${resolved.windowMs} ms); got ${resolved.statusIntervalMs}`);
+  }
   if (!(resolved.correctionHorizonMs >= 0)) throw new Error(`correctionHorizonMs must be 0 or more; got ${resolved.correctionHorizonMs}`);
   return resolved;
 }

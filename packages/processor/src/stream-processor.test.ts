@@ -139,6 +139,30 @@ describe('StreamProcessor statuses', () => {
     expect(out.statuses.every((s) => s.asOf === out.statuses[0]!.asOf)).toBe(true);
   });
 
+  it.each<[string, number | undefined, number, number]>([
+    // [case, statusIntervalMs, watermark reached (s after T0 + 20 min), expected asOf (s after T0 + 20 min)]
+    ['by the window (default): the filling minute waits', undefined, 45, 0],
+    ['every 10 s: the filling minute counts', 10_000, 45, 40],
+    ['every 10 s, on a tick', 10_000, 30, 30],
+  ])('re-evaluates statuses %s', (_name, statusIntervalMs, reachedS, asOfS) => {
+    const p = new StreamProcessor({ ...config, ...(statusIntervalMs ? { statusIntervalMs } : {}) });
+    feed(p, 20);
+    p.advance();
+    // Devices D0–D9 check at +0 … +9 s of each minute: push the watermark to 20 min + reachedS.
+    const end = T0 + 20 * MIN;
+    for (let d = 0; d < 10; d++) p.add(app(end + d * 1000, 400, { device: `D${d}`, ward: d < 5 ? 'W1' : 'W2' }));
+    p.advanceTo(end + reachedS * 1000);
+    const statuses = p.statuses();
+    expect(statuses[0]!.asOf).toBe(end + asOfS * 1000);
+    // The filling minute's checks are in the figures only when the evaluation reached into it.
+    const checks = statuses.find((s) => s.key === 'device:D4')!.figures.appChecks;
+    expect(checks).toBe(asOfS > 4 ? 16 : 15);
+  });
+
+  it('refuses a status interval longer than a window', () => {
+    expect(() => new StreamProcessor({ ...config, statusIntervalMs: 2 * MIN })).toThrow(/statusIntervalMs must be more than 0 and at most one window/);
+  });
+
   it('keeps `since` while a state holds and resets it on change', () => {
     const p = new StreamProcessor(config);
     feed(p, 10, 'D3');

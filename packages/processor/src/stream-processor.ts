@@ -143,13 +143,15 @@ export class StreamProcessor {
     const output: ProcessorOutput = { rollups: [], corrections: [], statuses: [], watermark };
     if (watermark === -Infinity) return output;
     const { windowMs, allowedLatenessMs, statusHorizonMs } = this.config;
+    const interval = this.config.statusIntervalMs ?? windowMs;
 
-    // Live statuses: at most one evaluation per advance, at the latest window end passed.
-    const evaluationEnd = windowStart(watermark, windowMs);
+    // Live statuses: at most one evaluation per advance, at the latest status tick the watermark
+    // passed (a window end by default; a shorter interval takes in the window still filling).
+    const evaluationEnd = windowStart(watermark, interval);
     if (this.nextDueEnd !== -Infinity && evaluationEnd >= this.nextDueEnd) {
       output.statuses = this.evaluate(evaluationEnd);
       this.lastStatuses = output.statuses;
-      this.nextDueEnd = evaluationEnd + windowMs;
+      this.nextDueEnd = evaluationEnd + interval;
     }
 
     // Final windows: emitted once, merged into their 5-minute and hourly windows.
@@ -181,7 +183,8 @@ export class StreamProcessor {
     }
 
     // Keep final windows only while a status horizon can still see them.
-    const keepFrom = Math.min(this.nextDueEnd - windowMs, evaluationEnd) - statusHorizonMs;
+    // (a window that straddles the horizon's start still counts: keep one more).
+    const keepFrom = Math.min(this.nextDueEnd - interval, evaluationEnd) - statusHorizonMs - windowMs;
     for (const [start, window] of this.windows) {
       if (window.final && start < keepFrom) {
         this.windows.delete(start);
@@ -392,7 +395,8 @@ export class StreamProcessor {
     const from = end - statusHorizonMs;
     const merged = new Map<string, ScopeCells>();
     for (const window of this.windows.values()) {
-      if (window.start < from || window.start + windowMs > end) continue;
+      // Windows overlapping [from, end): with `end` on a window boundary, exactly the whole windows.
+      if (window.start + windowMs <= from || window.start >= end) continue;
       for (const [scope, cells] of window.cells) {
         let into = merged.get(scope);
         if (!into) merged.set(scope, (into = []));

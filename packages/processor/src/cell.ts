@@ -2,7 +2,7 @@
 // first few values exactly and turns them into a DDSketch only when it grows: most cells (a device's
 // minute) hold a handful of values, and a sketch per cell was the processor's main allocation cost.
 import type { DDSketch } from '@datadog/sketches-js';
-import { newSketch, quantile } from './sketch.ts';
+import { encodeSketch, encodeValues, newSketch, quantile } from './sketch.ts';
 
 // Append only: snapshots refer to metrics by index.
 export const METRICS = ['app.totalMs', 'logon.totalMs', 'wifi.signalDbm', 'net.rttMs', 'health.cpuPct', 'app.dnsMs'] as const;
@@ -76,7 +76,12 @@ export class Cell {
     return values[Math.floor(q * (values.length - 1))]!;
   }
 
-  /** A sketch of the values, for storage (built on demand for small cells). */
+  /** The serialised sketch of the cell, for storage (small cells encoded without building one). */
+  encode(): Uint8Array {
+    return this.sketch ? encodeSketch(this.sketch) : encodeValues(this.values!);
+  }
+
+  /** A sketch of the values (built on demand for small cells). */
   toSketch(): DDSketch {
     if (this.sketch) return this.sketch;
     const sketch = newSketch();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RollupRecord } from '@wardwatch/store';
-import { encodeSketch, mergeRollups, newSketch, quantile, sketchQuantiles } from './sketch.ts';
+import { decodeSketch, encodeSketch, encodeValues, mergeRollups, newSketch, quantile, sketchQuantiles } from './sketch.ts';
 import { logNormal, mulberry32 } from './test-events.ts';
 
 function exactQuantile(sorted: number[], q: number): number {
@@ -56,3 +56,34 @@ describe('DDSketch quantiles', () => {
     expect(merged.quantile(0)).toBeCloseTo(100, -1);
   });
 });
+
+describe('serialised sketches', () => {
+  const random = mulberry32(7);
+  it.each<[string, number[]]>([
+    ['one value', [412]],
+    ['a device minute', [380, 402, 395, 2210]],
+    ['zeros and a tiny value', [0, 0, 1e-12, 5]],
+    ['negative values', [-3, -40, 12]],
+    ['a spread of log-normal checks', Array.from({ length: 64 }, () => logNormal(random, 450, 0.9))],
+  ])('encodes %s from the values byte for byte as from a sketch of them', (_name, values) => {
+    const sketch = newSketch();
+    for (const v of values) sketch.accept(v);
+    expect(encodeValues(values)).toEqual(encodeSketch(sketch));
+  });
+
+  it('keeps only the bins in use, and decodes to the same quantiles and count', () => {
+    const sketch = newSketch();
+    for (const v of [380, 402, 395, 2210]) sketch.accept(v);
+    const bytes = encodeSketch(sketch);
+    // The store grows by 128-bin chunks; the encoding covers keys 380 ms … 2,210 ms only.
+    expect(bytes.length).toBeLessThan(8 * 100);
+    const back = decodeSketch(bytes);
+    expect(back.count).toBe(4);
+    for (const q of [0, 0.5, 0.95, 1]) expect(quantile(back, q)).toBe(quantile(sketch, q));
+  });
+
+  it('encodes no values as no bytes', () => {
+    expect(encodeValues([])).toEqual(new Uint8Array(0));
+  });
+});
+

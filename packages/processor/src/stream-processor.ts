@@ -5,7 +5,6 @@ import type { Resolution, RollupRecord } from '@wardwatch/store';
 import { Cell, cellOf, METRICS, METRIC_INDEX, type ScopeCells } from './cell.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { ScopeRegistry, type DeviceContext, type ScopeInfo } from './scope-registry.ts';
-import { encodeSketch } from './sketch.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { judge } from './status-rules.ts';
 import { Watermark, windowStart } from './window.ts';
@@ -384,7 +383,7 @@ export class StreamProcessor {
           valid: cell.valid,
           good: cell.good,
           fast: cell.fast,
-          sketch: encodeSketch(cell.toSketch()),
+          sketch: cell.encode(),
         });
       }
     }

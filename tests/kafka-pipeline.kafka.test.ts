@@ -1,7 +1,12 @@
 // wardwatch on a real Kafka broker: the round trip to the API, processors sharing partitions with
 // exact totals through a hand-over, and the dead-letter topic.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SiteSummary } from '@wardwatch/schema';
+import type { IngestResult, SiteDetail, SiteSummary, TelemetryEvent } from '@wardwatch/schema';
+import { hashIngestToken, newIngestToken } from '@wardwatch/server';
 import { KafkaTransport } from '@wardwatch/transport';
 import { PostgresRollupStore } from '@wardwatch/store';
 import { encodeEvents, runProcessor, runServer, runSimulate, topicLayout, topicSpecs } from '@wardwatch/cli';
@@ -45,6 +50,48 @@ describe('wardwatch on Kafka', () => {
     expect(sites.filter((s) => s.status === 'ok')).toHaveLength(3);
     const health = await (await fetch(`${server.url}/healthz`)).json();
     expect(health).toMatchObject({ mode: 'kafka', role: 'server' });
+  }, 120_000);
+
+  it('the Kafka server takes agents’ events with a device token through Kafka to the processor, and refuses the rest', async () => {
+    const { prefix, storeUrl, schema } = isolation();
+    stops.push(() => dropSchema(schema));
+    const token = newIngestToken();
+    const tokens = join(mkdtempSync(join(tmpdir(), 'ww-kafka-tokens-')), 'tokens.yaml');
+    writeFileSync(tokens, `tokens:\n  - { device: "RXX09-W01-T1", sha256: "${hashIngestToken(token)}" }\n`);
+    const common = { topicPrefix: prefix, storeUrl };
+    const processor = await runProcessor(kafkaArgs('processor', common), silent, {}, { windowMs: 10_000, watermarkLagMs: 1_000, allowedLatenessMs: 5_000 });
+    stops.push(() => processor.stop());
+    const server = await runServer(kafkaArgs('server', { ...common, ingestTokens: tokens }), silent, {});
+    stops.push(() => server.stop());
+
+    // Two minutes of an agent's application checks, and one event claiming another device.
+    const start = Date.now() - 120_000;
+    const event = (device: string, i: number): TelemetryEvent => ({
+      v: 1, id: randomUUID(), seq: start + i, ts: start + i * 10_000, trust: 'RXX', site: 'RXX09', ward: 'W01', device,
+      kind: 'app', body: { app: 'epr', ok: true, totalMs: 400 + i, source: 'synthetic' },
+    });
+    const events = [...Array.from({ length: 12 }, (_, i) => event('RXX09-W01-T1', i)), event('RXX09-W01-OTHER', 0)];
+    const post = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(events) });
+
+    const anonymous = await post({});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await post({ authorization: 'Bearer not-a-token' })).status).toBe(401);
+    const accepted = await post({ authorization: `Bearer ${token}` });
+    expect(accepted.status).toBe(202);
+    const result = (await accepted.json()) as IngestResult;
+    expect(result).toMatchObject({ accepted: 12, rejected: 1, rejections: [{ index: 12, reason: 'device-mismatch' }] });
+
+    const device = await until(async () => {
+      const response = await fetch(`${server.url}/api/sites/RXX09`);
+      if (!response.ok) return undefined;
+      const found = ((await response.json()) as SiteDetail).devices.find((d) => d.id === 'RXX09-W01-T1');
+      return found && found.figures.appChecks > 0 ? found : undefined;
+    }, 60_000, 'the token-holding device in the API, through Kafka and the processor');
+    expect(device.ward).toBe('W01');
+    const detail = (await (await fetch(`${server.url}/api/sites/RXX09`)).json()) as SiteDetail;
+    expect(detail.devices.map((d) => d.id)).not.toContain('RXX09-W01-OTHER');
   }, 120_000);
 
   it('two processors share the partitions; stopping one hands its partitions over: 0 lost, 0 counted twice', async () => {

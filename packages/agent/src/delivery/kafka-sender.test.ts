@@ -1,38 +1,20 @@
-// The Kafka sender over a scripted Producer (no broker): records keyed by site with the event as
-// JSON, and TransportError classification. Not tested against a real broker.
-import { TransportError, type OutgoingRecord, type Producer } from '@wardwatch/transport';
-import { expect, it } from 'vitest';
-import { KafkaSender } from './kafka-sender.ts';
-import { netEvent } from './testdata/events.ts';
+// What a failed produce means for a batch: a table over the errors the transport raises.
+import { TransportError } from '@wardwatch/transport';
+import { describe, expect, it } from 'vitest';
+import { produceFailure } from './kafka-sender.ts';
 
-class FakeProducer implements Producer {
-  sent: Array<{ topic: string; records: OutgoingRecord[] }> = [];
-  fail: Error | undefined;
-  closed = false;
-  async send(topic: string, records: OutgoingRecord[]): Promise<void> {
-    if (this.fail) throw this.fail;
-    this.sent.push({ topic, records });
-  }
-  async close(): Promise<void> {
-    this.closed = true;
-  }
-}
-
-it('produces one record per event, keyed by site, and classifies failures', async () => {
-  const producer = new FakeProducer();
-  const sender = new KafkaSender({ producer, topic: 'wardwatch.telemetry.v1' });
-  const events = [netEvent(0, 1_750_000_000_000), { ...netEvent(1, 1_750_000_000_000), site: 'site-b', buffered: true }];
-  expect(await sender.send(events)).toEqual({ kind: 'delivered', accepted: 2, rejections: [] });
-  expect(producer.sent[0]!.topic).toBe('wardwatch.telemetry.v1');
-  expect(producer.sent[0]!.records.map((r) => r.key)).toEqual(['site-a', 'site-b']);
-  expect(JSON.parse(new TextDecoder().decode(producer.sent[0]!.records[1]!.value))).toEqual(events[1]);
-
-  producer.fail = new TransportError('connect ECONNREFUSED 127.0.0.1:19092', true);
-  expect(await sender.send(events)).toMatchObject({ kind: 'retryable' });
-  producer.fail = new TransportError('SASL authentication failed', false);
-  expect(await sender.send(events)).toMatchObject({ kind: 'fatal', reason: 'auth' });
-  producer.fail = new TransportError('The request included a message larger than the max message size the server will accept: Message too large', false);
-  expect(await sender.send(events)).toMatchObject({ kind: 'too-large' });
-  await sender.close();
-  expect(producer.closed).toBe(false); // not owned unless closeProducer
+describe('produceFailure', () => {
+  it.each<[string, unknown, Record<string, unknown>]>([
+    ['an unreachable broker', new TransportError('connect ECONNREFUSED 127.0.0.1:19092', true), { kind: 'retryable' }],
+    ['a plain error', new Error('socket hang up'), { kind: 'retryable' }],
+    ['refused credentials', new TransportError('SASL authentication failed', false), { kind: 'fatal', reason: 'auth' }],
+    ['a missing ACL', new TransportError('TOPIC_AUTHORIZATION_FAILED', false), { kind: 'fatal', reason: 'auth' }],
+    ['a misconfigured topic', new TransportError('topic has 1 partition, expected 12', false), { kind: 'fatal', reason: 'config' }],
+    ['kafkajs MESSAGE_TOO_LARGE', Object.assign(new TransportError('broker said no', false), { cause: { type: 'MESSAGE_TOO_LARGE' } }), { kind: 'too-large' }],
+    ['"too large" in the message', new TransportError('Message too large', false), { kind: 'too-large' }],
+  ])('%s', (_name, error, outcome) => {
+    const result = produceFailure('wardwatch.telemetry.v1', error);
+    expect(result).toMatchObject(outcome);
+    expect((result as { error: string }).error).toMatch(/^produce to wardwatch\.telemetry\.v1 failed: /);
+  });
 });

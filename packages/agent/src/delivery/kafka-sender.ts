@@ -37,18 +37,23 @@ export class KafkaSender implements Sender {
       );
       return { kind: 'delivered', accepted: events.length, rejections: [] };
     } catch (error) {
-      const message = `produce to ${this.options.topic} failed: ${(error as Error).message}`;
-      const cause = (error as { cause?: { type?: string } }).cause;
-      if (/too[ _]large/i.test(message) || cause?.type === 'MESSAGE_TOO_LARGE') return { kind: 'too-large', error: message };
-      if (error instanceof TransportError && !error.retriable) {
-        const auth = /SASL|authenticat|authoriz|ACL|TOPIC_AUTHORIZATION/i.test(message);
-        return { kind: 'fatal', reason: auth ? 'auth' : 'config', error: message };
-      }
-      return { kind: 'retryable', error: message };
+      return produceFailure(this.options.topic, error);
     }
   }
 
   async close(): Promise<void> {
     if (this.options.closeProducer) await this.options.producer.close();
   }
+}
+
+/** What a failed produce means for the batch: too large (split it), fatal (keep it, say so), or retry. */
+export function produceFailure(topic: string, error: unknown): SendOutcome {
+  const message = `produce to ${topic} failed: ${(error as Error).message}`;
+  const cause = (error as { cause?: { type?: string } }).cause;
+  if (/too[ _]large/i.test(message) || cause?.type === 'MESSAGE_TOO_LARGE') return { kind: 'too-large', error: message };
+  if (error instanceof TransportError && !error.retriable) {
+    const auth = /SASL|authenticat|authoriz|ACL|TOPIC_AUTHORIZATION/i.test(message);
+    return { kind: 'fatal', reason: auth ? 'auth' : 'config', error: message };
+  }
+  return { kind: 'retryable', error: message };
 }

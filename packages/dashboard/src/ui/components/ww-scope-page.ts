@@ -5,6 +5,7 @@ import type { ScopeDetail, ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { dbm, percent, seconds } from '../format.ts';
+import { causeNote, drillDownStyles, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 import './ww-scope-table.ts';
@@ -36,22 +37,10 @@ export class WwScopePage extends LitElement {
 
   static override styles = [
     statusColours,
+    drillDownStyles,
     css`
-      :host { display: block; }
       a { color: var(--link); }
-      header { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 8px 0 4px; }
-      h2 { margin: 0; font-size: 1.4rem; }
-      .reason { margin: 0 0 12px; color: #3a444f; }
-      .cause { margin: 0 0 12px; padding: 8px 12px; background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--degraded); border-radius: 6px; }
-      .cause p { margin: 4px 0 0; color: #3a444f; }
-      dl.figures { display: flex; flex-wrap: wrap; gap: 24px; margin: 0 0 16px; }
-      dl.figures dt { color: var(--muted); font-size: 0.8rem; }
-      dl.figures dd { margin: 0; font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; }
-      section.panel { background: #fff; border: 1px solid var(--border); border-radius: 6px; padding: 10px 14px; margin-bottom: 16px; }
-      h3 { margin: 0 0 6px; font-size: 1rem; }
       .muted { color: var(--muted); }
-      .tables { display: grid; gap: 16px; }
-      .error { color: var(--down); }
     `,
   ];
 
@@ -83,9 +72,7 @@ export class WwScopePage extends LitElement {
         <ww-status-badge .status=${s.status} data-scope-status=${s.status}></ww-status-badge>
       </header>
       ${s.status !== 'ok' && s.reason ? html`<p class="reason">${s.reason}</p>` : ''}
-      ${s.cause
-        ? html`<div class="cause" data-cause=${s.cause.kind} role="note"><strong>Likely cause — ${s.cause.summary}</strong><p>${s.cause.evidence}</p></div>`
-        : ''}
+      ${causeNote(s.cause)}
       <dl class="figures">
         <div><dt>App response p95</dt><dd>${seconds(f.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${percent(f.availability)}</dd></div>
@@ -99,16 +86,7 @@ export class WwScopePage extends LitElement {
         <h3>Application response time</h3>
         ${detail.series.t.length < 2
           ? html`<p class="muted">Not enough history stored yet to draw${s.scope === 'device' ? ' (devices are kept by the hour)' : ''}.</p>`
-          : html`<ww-chart
-              label="Application response time p50, p95 and p99 over time"
-              unit=" ms"
-              .t=${detail.series.t}
-              .series=${[
-                { label: 'p50', colour: '#4a90c2', values: detail.series.p50Ms },
-                { label: 'p95', colour: '#c27c0e', values: detail.series.p95Ms },
-                { label: 'p99', colour: '#b3261e', values: detail.series.p99Ms },
-              ]}
-            ></ww-chart>`}
+          : responseChart(detail.series)}
       </section>
       <div class="tables">
         ${s.scope === 'ward' || s.scope === 'ap'

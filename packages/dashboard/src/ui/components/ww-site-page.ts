@@ -4,6 +4,7 @@ import type { SiteDetail } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { percent, seconds } from '../format.ts';
+import { causeNote, drillDownStyles, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 import './ww-scope-table.ts';
@@ -29,22 +30,9 @@ export class WwSitePage extends LitElement {
 
   static override styles = [
     statusColours,
+    drillDownStyles,
     css`
-      :host { display: block; }
       a.back { color: var(--link); }
-      header { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 8px 0 4px; }
-      h2 { margin: 0; font-size: 1.4rem; }
-      .reason { margin: 0 0 12px; color: #3a444f; }
-      .cause { margin: 0 0 12px; padding: 8px 12px; background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--degraded); border-radius: 6px; }
-      .cause p { margin: 4px 0 0; color: #3a444f; }
-      dl.figures { display: flex; flex-wrap: wrap; gap: 24px; margin: 0 0 16px; }
-      dl.figures dt { color: var(--muted); font-size: 0.8rem; }
-      dl.figures dd { margin: 0; font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; }
-      section.panel { background: #fff; border: 1px solid var(--border); border-radius: 6px; padding: 10px 14px; margin-bottom: 16px; }
-      h3 { margin: 0 0 6px; font-size: 1rem; }
-      .charts { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0; }
-      .tables { display: grid; gap: 16px; }
-      .error { color: var(--down); }
     `,
   ];
 
@@ -70,12 +58,7 @@ export class WwSitePage extends LitElement {
         <ww-status-badge .status=${site.status} data-site-status=${site.status}></ww-status-badge>
       </header>
       ${site.status !== 'ok' ? html`<p class="reason">${site.reason}</p>` : ''}
-      ${site.status !== 'ok' && site.cause
-        ? html`<div class="cause" data-cause=${site.cause.kind} role="note">
-            <strong>Likely cause — ${site.cause.summary}</strong>
-            <p>${site.cause.evidence}</p>
-          </div>`
-        : ''}
+      ${site.status !== 'ok' ? causeNote(site.cause) : ''}
       <dl class="figures">
         <div><dt>App response p95</dt><dd>${seconds(site.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${percent(site.availability)}</dd></div>
@@ -84,16 +67,7 @@ export class WwSitePage extends LitElement {
       </dl>
       <section class="panel">
         <h3>Application response time</h3>
-        <ww-chart
-          label="Application response time p50, p95 and p99 over time"
-          unit=" ms"
-          .t=${site.series.t}
-          .series=${[
-            { label: 'p50', colour: '#4a90c2', values: site.series.p50Ms },
-            { label: 'p95', colour: '#c27c0e', values: site.series.p95Ms },
-            { label: 'p99', colour: '#b3261e', values: site.series.p99Ms },
-          ]}
-        ></ww-chart>
+        ${responseChart(site.series)}
       </section>
       <section class="panel">
         <h3>Availability</h3>

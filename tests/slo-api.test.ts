@@ -1,7 +1,5 @@
 // SLOs and alerts served by the embedded pipeline: an application outage burns its availability
 // budget, pages, can be silenced through the API (the record is kept), and shows in /metrics.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,31 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookNotifier, type AlertsResponse, type WebhookPayload } from '@wardwatch/slo';
 import type { RunningPipeline } from '@wardwatch/cli';
 import { startTestPipeline } from './helpers/pipeline.ts';
+import { startJsonReceiver, type JsonReceiver } from './helpers/receiver.ts';
 import { until } from './helpers/sse.ts';
 
 let pipeline: RunningPipeline;
 // A webhook receiver on 127.0.0.1: what the configured notifier actually delivered.
-let receiver: Server;
-const delivered: WebhookPayload[] = [];
+let receiver: JsonReceiver<WebhookPayload>;
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      delivered.push(JSON.parse(body) as WebhookPayload);
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const webhook = new WebhookNotifier({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+  receiver = await startJsonReceiver<WebhookPayload>();
+  const webhook = new WebhookNotifier({ url: `${receiver.url}/hook` });
   pipeline = await startTestPipeline({ sloIntervalMs: 300, notifiers: [webhook] });
   pipeline.simulator!.injectFault('app-down', { target: 'pacs', at: pipeline.clock() });
 });
 
 afterAll(async () => {
   await pipeline?.stop();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 const get = async <T>(path: string): Promise<T> => (await (await fetch(pipeline.url + path)).json()) as T;
@@ -51,7 +41,7 @@ describe('SLO API', () => {
     expect(alerts.firing.filter((a) => a.scope === 'app:epr')).toEqual([]);
 
     // The configured notifier delivered the page.
-    await until(async () => (delivered.some((d) => d.status === 'firing' && d.alert.fingerprint === page.fingerprint) ? true : undefined), 10_000, 'the page delivered to the webhook');
+    await until(async () => (receiver.bodies().some((d) => d.status === 'firing' && d.alert.fingerprint === page.fingerprint) ? true : undefined), 10_000, 'the page delivered to the webhook');
 
     const slos = await get<Array<{ slo: string; scope: string; window: string; errorBudgetRemaining: number; severity: string | null; burnRates: Record<string, number> }>>('/api/slos');
     const pacs = slos.find((s) => s.scope === 'app:pacs' && s.severity === 'page')!;

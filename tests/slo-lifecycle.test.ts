@@ -16,12 +16,11 @@
 // installation with history the outage is diluted in the 6-hour window, row 2 never fires, and the
 // page resolves ~5 minutes after recovery.) The ticket rows (1 d & 2 h, 3 d & 6 h) raise a separate
 // ticket alert, which stays until its 2-hour and 6-hour short windows clear: not awaited here.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookNotifier, type AlertsResponse, type SloAlert, type WebhookPayload } from '@wardwatch/slo';
 import type { RunningPipeline } from '@wardwatch/cli';
 import { startTestPipeline } from './helpers/pipeline.ts';
+import { startJsonReceiver, type JsonReceiver } from './helpers/receiver.ts';
 import { until } from './helpers/sse.ts';
 
 const MINUTE = 60_000;
@@ -30,27 +29,18 @@ const OUTAGE_MS = 10 * MINUTE;
 const SPEED = 300;
 
 let pipeline: RunningPipeline;
-let receiver: Server;
-const delivered: WebhookPayload[] = [];
+let receiver: JsonReceiver<WebhookPayload>;
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      delivered.push(JSON.parse(body) as WebhookPayload);
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const webhook = new WebhookNotifier({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+  receiver = await startJsonReceiver<WebhookPayload>();
+  const webhook = new WebhookNotifier({ url: `${receiver.url}/hook` });
   // An evaluation every 100 ms of wall time: every half simulated minute.
   pipeline = await startTestPipeline({ speed: SPEED, sloIntervalMs: 100, notifiers: [webhook] });
 });
 
 afterAll(async () => {
   await pipeline?.stop();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 const get = async <T>(path: string): Promise<T> => (await (await fetch(pipeline.url + path)).json()) as T;
@@ -66,7 +56,7 @@ describe('SLO alert lifecycle (accelerated simulation)', () => {
     const timeToPage = firing.startsAt - fault.since;
     expect(timeToPage, `paged after ${fmt(timeToPage)}`).toBeLessThanOrEqual(5 * MINUTE);
     expect(firing.rules.map((r) => `${r.longWindow}/${r.shortWindow}`)).toContain('1h/5m');
-    await until(() => (delivered.some((d) => d.status === 'firing' && d.alert.fingerprint === firing.fingerprint) ? true : undefined), 10_000, 'the page at the webhook');
+    await until(() => (receiver.bodies().some((d) => d.status === 'firing' && d.alert.fingerprint === firing.fingerprint) ? true : undefined), 10_000, 'the page at the webhook');
 
     // 2. The outage lasts 10 simulated minutes, then the application recovers.
     await until(() => (pipeline.clock() >= fault.since + OUTAGE_MS ? true : undefined), 30_000, 'ten simulated minutes of outage');
@@ -113,10 +103,10 @@ describe('SLO alert lifecycle (accelerated simulation)', () => {
     expect(burnAtResolution!['30m']).toBeLessThan(6);
 
     // 4. The receiver that was told of the page is told of its resolution.
-    const notice = await until(() => delivered.find((d) => d.status === 'resolved' && d.alert.fingerprint === firing.fingerprint), 10_000, 'the resolution at the webhook');
+    const notice = await until(() => receiver.bodies().find((d) => d.status === 'resolved' && d.alert.fingerprint === firing.fingerprint), 10_000, 'the resolution at the webhook');
     expect(notice.alert).toMatchObject({ status: 'resolved', endsAt: resolved.endsAt });
     expect(notice.title).toMatch(/resolved/i);
     // One firing notification for this page, one resolution (no flapping).
-    expect(delivered.filter((d) => d.alert.fingerprint === firing.fingerprint).map((d) => d.status)).toEqual(['firing', 'resolved']);
+    expect(receiver.bodies().filter((d) => d.alert.fingerprint === firing.fingerprint).map((d) => d.status)).toEqual(['firing', 'resolved']);
   }, 60_000);
 });

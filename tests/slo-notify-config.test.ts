@@ -3,13 +3,12 @@
 // application outage in an accelerated demo — and a notifier with a bad field is refused at start,
 // naming the field, with exit code 2.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookPayload } from '@wardwatch/slo';
+import { startJsonReceiver, type JsonReceiver } from './helpers/receiver.ts';
 import { until } from './helpers/sse.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -26,25 +25,16 @@ function run(args: string[]): { child: ChildProcess; output: () => string; exit:
   return { child, output: () => output, exit };
 }
 
-let receiver: Server;
+let receiver: JsonReceiver<WebhookPayload>;
 let hookUrl: string;
-const delivered: Array<{ path: string; body: WebhookPayload }> = [];
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      delivered.push({ path: request.url ?? '', body: JSON.parse(body) as WebhookPayload });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/wardwatch`;
+  receiver = await startJsonReceiver<WebhookPayload>();
+  hookUrl = `${receiver.url}/hooks/wardwatch`;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -64,7 +54,7 @@ describe('notifications configured in the SLO file', () => {
     const started = run(['start', '--port', '0', '--speed', '600', '--sites', '2', '--backfill-hours', '0', '--scenario', 'app-down', '--store', 'sqlite::memory:', '--slo-file', file]);
     try {
       const page = await until(
-        () => delivered.find((d) => d.body.status === 'firing' && d.body.alert.severity === 'page' && d.body.alert.scope === 'app:pacs'),
+        () => receiver.received.find((d) => d.body.status === 'firing' && d.body.alert.severity === 'page' && d.body.alert.scope === 'app:pacs'),
         40_000,
         `the page at the webhook (output so far: ${started.output().slice(-500)})`,
       ).catch((error: Error) => {

@@ -7,8 +7,8 @@ export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 export const SEVERITIES = ['page', 'ticket'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** GET /api/slos: one entry per SLO and target scope, as of the last evaluation. */
-export interface SloSummary {
+/** One SLO on one of its target scopes: what every SLO shape in the API starts with. */
+export interface SloTarget {
   slo: string;
   /** Target scope: "trust", "site:S1", "app:epr". */
   scope: string;
@@ -17,6 +17,10 @@ export interface SloSummary {
   /** The rolling window, e.g. "28d". */
   window: string;
   windowMs: number;
+}
+
+/** GET /api/slos: one entry per SLO and target scope, as of the last evaluation. */
+export interface SloSummary extends SloTarget {
   /** good ÷ valid over the window; null without valid events. */
   sli: number | null;
   validEvents: number;
@@ -32,13 +36,7 @@ export interface SloSummary {
 }
 
 /** GET /api/slos/:slo/budget: an SLO's error-budget burn-down on one target scope. */
-export interface BudgetHistory {
-  slo: string;
-  scope: string;
-  indicator: IndicatorKind;
-  objective: number;
-  window: string;
-  windowMs: number;
+export interface BudgetHistory extends SloTarget {
   /** Event time of the last point (the evaluation the series ends at), epoch ms. */
   at: number;
   /** Time between points, ms (whole minutes). */

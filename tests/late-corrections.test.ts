@@ -10,6 +10,7 @@ import type { TelemetryEvent } from '@wardwatch/schema';
 import { ProcessorRuntime, sketchQuantiles } from '@wardwatch/processor';
 import { openStore, RESOLUTIONS, type Resolution, type RollupRecord, type RollupStore } from '@wardwatch/store';
 import { InProcessBus } from '@wardwatch/transport';
+import { mulberry32 } from '@wardwatch/simulator';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -25,8 +26,7 @@ afterAll(() => {
 
 /** Six devices on one site, an app check every 20 s and a Wi-Fi sample a minute each; seeded. */
 function traffic(): TelemetryEvent[] {
-  let state = 42;
-  const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296);
+  const random = mulberry32(42);
   const events: TelemetryEvent[] = [];
   const seq = new Map<string, number>();
   for (let t = T0; t < END; t += 20_000) {

@@ -4,7 +4,7 @@
 import { attribute, culpritsOf } from '@wardwatch/attribution';
 import { StreamProcessor } from '@wardwatch/processor';
 import type { Cause, ScopeStatus } from '@wardwatch/schema';
-import { buildEstate, Simulator, trueCause, type EstateOptions, type ScenarioName } from '@wardwatch/simulator';
+import { buildEstate, mulberry32, Simulator, trueCause, type EstateOptions, type ScenarioName } from '@wardwatch/simulator';
 
 export interface InjectedFault {
   scenario: ScenarioName;
@@ -84,12 +84,7 @@ export function score(runs: readonly OracleRun[]): Score {
 /** Random non-overlapping faults for a seeded mixed run: 1–3 faults, distinct sites where they are local. */
 export function mixedFaults(seed: number, estateSeed: number, estateOptions: Partial<EstateOptions> = {}): InjectedFault[] {
   const estate = buildEstate({ seed: estateSeed, sites: 6, wardsPerSite: 4, devicesPerWard: 10, ...estateOptions });
-  let state = seed >>> 0 || 1;
-  const random = () => {
-    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    state ^= state >>> 13;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const scenarios: ScenarioName[] = ['ap-degraded', 'site-wan-congested', 'device-slow', 'app-down', 'site-dns-slow'];
   const count = 1 + Math.floor(random() * 3);

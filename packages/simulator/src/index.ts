@@ -3,3 +3,4 @@ export { buildEstate, CLINICAL_APPS, type Estate, type EstateOptions, type SiteS
 export { SCENARIOS, DEFAULT_FLAKY_FAILURE_RATE, trueCause, type ScenarioName, type Fault } from './scenarios.ts';
 export { Simulator, logonRate, type SimulatorOptions, type Cadence } from './simulator.ts';
 export { SimulationRunner, type SimulationRunnerOptions } from './runner.ts';
+export { mulberry32 } from './random.ts';

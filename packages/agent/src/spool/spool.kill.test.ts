@@ -10,21 +10,15 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { Spool, type SpoolCursor } from './spool.ts';
+import { xorshift32 } from './testdata/random.ts';
 
 const TSX_LOADER = new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
 const WRITER = fileURLToPath(new URL('./testdata/spool-writer.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ww-spool-kill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let seed = 0x9e3779b9;
-function random(): number {
-  seed ^= seed << 13;
-  seed >>>= 0;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  seed >>>= 0;
-  return seed / 0x1_0000_0000;
-}
+const random = xorshift32(0x9e3779b9);
 
 async function readNumbers(spool: Spool): Promise<number[]> {
   const out: number[] = [];

@@ -3,19 +3,12 @@
 // being the highest record number known to be on disk. The parent kills it at random moments.
 // Usage: spool-writer.ts <dir> <first number> <seed>
 import { Spool } from '../spool.ts';
+import { xorshift32 } from './random.ts';
 
 const [dir, firstArg, seedArg] = process.argv.slice(2);
 let next = Number(firstArg);
-let seed = Number(seedArg) >>> 0 || 1;
-function random(): number {
-  // xorshift32: reproducible from the seed the parent logs
-  seed ^= seed << 13;
-  seed >>>= 0;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  seed >>>= 0;
-  return seed / 0x1_0000_0000;
-}
+// reproducible from the seed the parent logs
+const random = xorshift32(Number(seedArg));
 
 const spool = await Spool.open(dir!, { segmentBytes: 64 * 1024, maxBytes: 1 << 30 });
 process.stdout.write(`ready ${next}\n`);

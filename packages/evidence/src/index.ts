@@ -1,0 +1,1 @@
+// @wardwatch/evidence — evidence for funding bids, computed from the stored rollups.

@@ -27,6 +27,12 @@ describe('decodeEvent', () => {
     ['unknown field', line({ ...good, patient: 'x' }), 'schema', /patient/],
     ['user name instead of pseudonym', line({ ...good, kind: 'logon', body: { user: 'jsmith', totalMs: 1, ok: true } }), 'schema', /pseudonym/],
     ['far-future timestamp', line({ ...good, ts: now + 3_600_000 }), 'future-timestamp', /ahead of the receiver's clock/],
+    // Beyond what Date can hold: once a 500 "Invalid time value" for the whole batch.
+    ['ts past Date\'s range', line({ ...good, ts: 8.64e15 + 1 }), 'schema', /^ts: must be epoch milliseconds before 2100-01-01/],
+    ['ts at the top of the range', line({ ...good, ts: Date.UTC(2100, 0, 1) }), 'schema', /^ts: .*before 2100-01-01/],
+    ['ts in seconds, not ms', line({ ...good, ts: Math.floor(now / 1000) }), 'schema', /^ts: must be epoch milliseconds from 2000-01-01/],
+    ['skew beyond a week', line({ ...good, skewMs: 7 * 86_400_000 + 1 }), 'schema', /^skewMs:/],
+    ['fractional skew', line({ ...good, skewMs: 1.5 }), 'schema', /^skewMs:/],
   ])('rejects %s with a reason', (_name, input, reason, message) => {
     const r = decodeEvent(input, { now });
     expect(r.ok).toBe(false);
@@ -34,6 +40,13 @@ describe('decodeEvent', () => {
       expect(r.reason).toBe(reason);
       expect(r.message).toMatch(message);
     }
+  });
+
+  it('accepts the edges of the time range and a measured skew', () => {
+    const far = { now: Date.UTC(2200, 0, 1) };
+    expect(decodeEvent(line({ ...good, ts: Date.UTC(2000, 0, 1) }), { now }).ok).toBe(true);
+    expect(decodeEvent(line({ ...good, ts: Date.UTC(2100, 0, 1) - 1 }), far).ok).toBe(true);
+    expect(decodeEvent(line({ ...good, skewMs: -300_000 }), { now }).ok).toBe(true);
   });
 
   it('decodes bytes as well as strings', () => {
@@ -55,6 +68,12 @@ describe('the compiled JSON Schema and the zod schema agree', () => {
     ['v2', { ...good, v: 2 }],
     ['bad error enum', { ...good, body: { ...good.body, ok: false, error: 'gremlins' } }],
     ['identifier with space', { ...good, ward: 'Ward 1' }],
+    ['first ms of 2000', { ...good, ts: Date.UTC(2000, 0, 1) }],
+    ['last ms of 2099', { ...good, ts: Date.UTC(2100, 0, 1) - 1 }],
+    ['first ms of 2100', { ...good, ts: Date.UTC(2100, 0, 1) }],
+    ['last ms of 1999', { ...good, ts: Date.UTC(2000, 0, 1) - 1 }],
+    ['skew a week behind', { ...good, skewMs: -7 * 86_400_000 }],
+    ['skew past a week ahead', { ...good, skewMs: 7 * 86_400_000 + 1 }],
   ];
   it.each(variants)('%s', (_name, value) => {
     expect(isTelemetryEvent(value)).toBe(TelemetryEvent.safeParse(value).success);

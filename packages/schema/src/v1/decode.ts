@@ -4,7 +4,22 @@ import { EVENT_KINDS, TelemetryEvent } from './event.ts';
 import { isTelemetryEvent } from './json-schema.ts';
 
 /** Machine-readable rejection reasons; they label the dead-letter topic and the rejected counter. */
-export const REJECT_REASONS = ['malformed-json', 'unknown-kind', 'schema', 'future-timestamp'] as const;
+export const REJECT_REASONS = [
+  'malformed-json',
+  'unknown-kind',
+  'schema',
+  'future-timestamp',
+  // Refused by the ingest gateway before parsing: nested deeper, or a line longer, than any event can be.
+  'too-deep',
+  'too-long',
+  // Refused by the ingest gateway for where the event claims to come from (token, estate register, cap).
+  'device-mismatch',
+  'site-mismatch',
+  'trust-mismatch',
+  'unknown-site',
+  'unknown-device',
+  'scope-cap',
+] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export type DecodeResult =

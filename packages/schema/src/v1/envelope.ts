@@ -11,6 +11,13 @@ export const Identifier = z
 /** Milliseconds; measured durations are never negative and never absurd (a day at most). */
 export const DurationMs = z.number().finite().nonnegative().max(86_400_000);
 
+/** 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z: every event time lies between, so `new Date(ts)` is always valid. */
+export const MIN_EVENT_TS = 946_684_800_000;
+export const MAX_EVENT_TS = 4_102_444_800_000;
+
+/** A clock skew the receiver measured: a week either way at most (a clock further out is not a clock). */
+export const MAX_SKEW_MS = 7 * 86_400_000;
+
 export const envelopeShape = {
   /** Version of this contract; a v2 would sit beside v1, never replace it. */
   v: z.literal(1),
@@ -21,8 +28,15 @@ export const envelopeShape = {
    * dropped with constant state per device.
    */
   seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  /** Event time: when the measurement was taken, epoch milliseconds (UTC). */
-  ts: z.number().int().positive(),
+  /**
+   * Event time: when the measurement was taken, epoch milliseconds (UTC), on the receiver's clock when
+   * `skewMs` is present (the device's own stamp is then ts + skewMs).
+   */
+  ts: z
+    .number()
+    .int()
+    .min(MIN_EVENT_TS, 'must be epoch milliseconds from 2000-01-01T00:00:00Z (946684800000)')
+    .lt(MAX_EVENT_TS, 'must be epoch milliseconds before 2100-01-01T00:00:00Z (4102444800000)'),
   trust: Identifier,
   site: Identifier,
   ward: Identifier,
@@ -31,4 +45,10 @@ export const envelopeShape = {
   ap: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'must be a lower-case BSSID like 3c:a8:2a:10:00:9a').optional(),
   /** True when the measurement waited in the agent's spool (the agent was offline). */
   buffered: z.boolean().optional(),
+  /**
+   * Set by the receiver only (a sender's value is overwritten): how far the device's clock was ahead of
+   * the receiver's when the batch was sent, ms (sentAt − receivedAt; negative = behind). `ts` has
+   * already been corrected by it.
+   */
+  skewMs: z.number().int().min(-MAX_SKEW_MS).max(MAX_SKEW_MS).optional(),
 } as const;

@@ -80,9 +80,10 @@ function crashingStore(inner: RollupStore) {
   let crashed = false;
   const store: RollupStore = {
     ...inner,
-    query: async (q) => {
+    query: (q) => inner.query(q),
+    lookup: async (keys) => {
       queried = true;
-      return inner.query(q);
+      return inner.lookup(keys);
     },
     write: async (records, checkpoint) => {
       if (armed && queried && checkpoint) crashed = true;

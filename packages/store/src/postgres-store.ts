@@ -1,7 +1,7 @@
 // The production store: rollups and checkpoints in PostgreSQL, inside their own schema.
 import pg from 'pg';
 import { prefixRange } from './prefix.ts';
-import type { PartitionCheckpoint, Resolution, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
+import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
 
 const migrations = (schema: string): string[] => [
   `CREATE TABLE ${schema}.rollups (
@@ -149,17 +149,23 @@ export class PostgresRollupStore implements RollupStore {
        WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`,
       params,
     );
-    return rows.map((row) => ({
-      scope: row.scope,
-      metric: row.metric,
-      resolution: row.resolution as Resolution,
-      start: Number(row.start),
-      count: Number(row.count),
-      valid: Number(row.valid),
-      good: Number(row.good),
-      fast: Number(row.fast),
-      sketch: row.sketch ? new Uint8Array(row.sketch) : new Uint8Array(0),
-    }));
+    return rows.map(toRecord);
+  }
+
+  async lookup(keys: RollupKey[]): Promise<RollupRecord[]> {
+    const found: RollupRecord[] = [];
+    // One query per chunk: the keys travel as four arrays and join on the primary key.
+    for (let i = 0; i < keys.length; i += 5000) {
+      const chunk = keys.slice(i, i + 5000);
+      const { rows } = await this.pool.query(
+        `SELECT r.scope, r.metric, r.resolution, r.start, r.count, r.valid, r.good, r.fast, r.sketch
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(resolution, scope, metric, start)
+         JOIN ${this.schema}.rollups r ON r.resolution = k.resolution AND r.scope = k.scope AND r.metric = k.metric AND r.start = k.start`,
+        [chunk.map((k) => k.resolution), chunk.map((k) => k.scope), chunk.map((k) => k.metric), chunk.map((k) => k.start)],
+      );
+      for (const row of rows) found.push(toRecord(row));
+    }
+    return found;
   }
 
   async checkpoint(group: string, topic: string, partition: number): Promise<PartitionCheckpoint | undefined> {
@@ -188,4 +194,18 @@ export class PostgresRollupStore implements RollupStore {
   async dropSchema(): Promise<void> {
     await this.pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
   }
+}
+
+function toRecord(row: Record<string, unknown>): RollupRecord {
+  return {
+    scope: row.scope as string,
+    metric: row.metric as string,
+    resolution: row.resolution as Resolution,
+    start: Number(row.start),
+    count: Number(row.count),
+    valid: Number(row.valid),
+    good: Number(row.good),
+    fast: Number(row.fast),
+    sketch: row.sketch ? new Uint8Array(row.sketch as Buffer) : new Uint8Array(0),
+  };
 }

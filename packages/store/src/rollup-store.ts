@@ -25,6 +25,9 @@ export interface RollupRecord {
   sketch: Uint8Array;
 }
 
+/** A rollup row's primary key. */
+export type RollupKey = Pick<RollupRecord, 'scope' | 'metric' | 'resolution' | 'start'>;
+
 export interface RollupQuery {
   /** Exact scope key, or a prefix ending in '*' ("ward:S1/*"). */
   scope: string;
@@ -56,6 +59,12 @@ export interface RollupStore {
    */
   write(records: RollupRecord[], checkpoint?: PartitionCheckpoint): Promise<void>;
   query(query: RollupQuery): Promise<RollupRecord[]>;
+  /**
+   * The stored rows under exactly these keys, each found by its primary key (cost grows with the
+   * keys asked for, not with the rows stored); keys with no row are left out, order is unspecified.
+   * How late corrections find the rows they add to.
+   */
+  lookup(keys: RollupKey[]): Promise<RollupRecord[]>;
   /** The checkpoint last written for a partition, or undefined. */
   checkpoint(group: string, topic: string, partition: number): Promise<PartitionCheckpoint | undefined>;
   /** Deletes rollups older than the retention of their resolution; returns rows deleted. */

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { prefixRange } from './prefix.ts';
-import type { PartitionCheckpoint, Resolution, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
+import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -49,6 +49,7 @@ export class SqliteRollupStore implements RollupStore {
   private readonly saveCheckpoint: Database.Statement;
   private readonly loadCheckpoint: Database.Statement;
   private readonly writeAll: (records: RollupRecord[], checkpoint?: PartitionCheckpoint) => void;
+  private readonly lookupAll: (keys: RollupKey[]) => RollupRecord[];
 
   /** `path` is a file (its folder is created) or ":memory:". */
   constructor(path: string) {
@@ -70,6 +71,16 @@ export class SqliteRollupStore implements RollupStore {
       if (checkpoint) {
         this.saveCheckpoint.run(checkpoint.group, checkpoint.topic, checkpoint.partition, checkpoint.offset, checkpoint.state ? Buffer.from(checkpoint.state) : null);
       }
+    });
+    // One primary-key probe per key, all inside one read transaction (one snapshot, one lock).
+    const byKey = this.db.prepare('SELECT * FROM rollups WHERE resolution = ? AND scope = ? AND metric = ? AND start = ?');
+    this.lookupAll = this.db.transaction((keys: RollupKey[]) => {
+      const found: RollupRecord[] = [];
+      for (const k of keys) {
+        const row = byKey.get(k.resolution, k.scope, k.metric, k.start) as Row | undefined;
+        if (row) found.push(withSketch(row));
+      }
+      return found;
     });
   }
 
@@ -109,7 +120,11 @@ export class SqliteRollupStore implements RollupStore {
     const columns = q.countsOnly ? 'scope, metric, resolution, start, count, valid, good, fast' : '*';
     const rows = this.db.prepare(`SELECT ${columns} FROM rollups WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`).all(...params) as Row[];
     if (q.countsOnly) return rows.map((row) => ({ ...row, sketch: NO_SKETCH }));
-    return rows.map((row) => ({ ...row, sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength) }));
+    return rows.map(withSketch);
+  }
+
+  async lookup(keys: RollupKey[]): Promise<RollupRecord[]> {
+    return keys.length === 0 ? [] : this.lookupAll(keys);
   }
 
   async checkpoint(group: string, topic: string, partition: number): Promise<PartitionCheckpoint | undefined> {
@@ -128,4 +143,8 @@ export class SqliteRollupStore implements RollupStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+function withSketch(row: Row): RollupRecord {
+  return { ...row, sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength) };
 }

@@ -76,6 +76,39 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(read.map((r) => r.start)).toEqual([T0 + MIN, T0 + 2 * MIN]);
     });
 
+    it('looks rows up by their primary key, leaving out keys with no row', async () => {
+      const store = await fresh();
+      const stored = [
+        record(),
+        record({ start: T0 + MIN, valid: 7 }),
+        record({ metric: 'logon.totalMs', sketch: new Uint8Array(0) }),
+        record({ resolution: '5m', valid: 5 }),
+        record({ scope: 'site:S10', valid: 10 }),
+      ];
+      await store.write(stored);
+      const key = ({ scope, metric, resolution, start }: RollupRecord) => ({ scope, metric, resolution, start });
+      const found = await store.lookup([
+        key(stored[1]!),
+        key(stored[3]!),
+        key(record({ start: T0 + 2 * MIN })), // no row there
+        key(record({ scope: 'site:S' })), // a prefix of a stored scope is not that scope
+        key(stored[4]!),
+      ]);
+      const order = (a: RollupRecord, b: RollupRecord) => a.scope.localeCompare(b.scope) || a.resolution.localeCompare(b.resolution) || a.start - b.start;
+      expect(found.sort(order)).toEqual([stored[1]!, stored[3]!, stored[4]!].sort(order));
+      expect(found.every((r) => r.sketch instanceof Uint8Array)).toBe(true);
+      expect(await store.lookup([])).toEqual([]);
+    });
+
+    it('looks up thousands of keys in one call', async () => {
+      const store = await fresh();
+      const stored = Array.from({ length: 6000 }, (_, i) => record({ scope: `device:D${i % 300}`, start: T0 + Math.floor(i / 300) * MIN, valid: i }));
+      await store.write(stored);
+      const asked = stored.filter((_, i) => i % 2 === 0).map(({ scope, metric, resolution, start }) => ({ scope, metric, resolution, start }));
+      const found = await store.lookup([...asked, ...asked.map((k) => ({ ...k, metric: 'wifi.signalDbm' }))]);
+      expect(found.map((r) => r.valid).sort((a, b) => a - b)).toEqual(stored.filter((_, i) => i % 2 === 0).map((r) => r.valid));
+    });
+
     it('writes a checkpoint with the records, atomically', async () => {
       const store = await fresh();
       expect(await store.checkpoint('g', 't', 3)).toBeUndefined();

@@ -9,7 +9,7 @@
 import { decodeEvent, type ScopeStatus } from '@wardwatch/schema';
 import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
-import type { Resolution, RollupRecord, RollupStore } from '@wardwatch/store';
+import type { Resolution, RollupKey, RollupRecord, RollupStore } from '@wardwatch/store';
 import { DEFAULT_PROCESSOR_CONFIG, StreamProcessor, mergeRollupRecords, type ProcessorConfig, type ProcessorOutput } from '../index.ts';
 
 export interface RuntimeTopics {
@@ -314,32 +314,24 @@ export class ProcessorRuntime {
 
   /**
    * The records to write for `rollups` plus `corrections`: each correction merged into the row of its
-   * key — the one this write replaces it with, else the one stored (read through the store's query,
-   * one range per scope and resolution), else none. Corrections past the retention are dropped.
+   * key — the one this write replaces it with, else the one stored (looked up by primary key, all
+   * keys in one batch), else none. Corrections past the retention are dropped.
    */
   private async mergeCorrections(rollups: RollupRecord[], corrections: RollupRecord[]): Promise<RollupRecord[]> {
-    const keyOf = (r: RollupRecord) => `${r.resolution}\u0000${r.scope}\u0000${r.metric}\u0000${r.start}`;
+    const keyOf = (r: RollupKey) => `${r.resolution}\u0000${r.scope}\u0000${r.metric}\u0000${r.start}`;
     const rows = new Map<string, RollupRecord>();
     for (const r of rollups) rows.set(keyOf(r), r);
     const { retentionMs } = this.options;
     const now = this.options.clock();
     const kept = retentionMs ? corrections.filter((c) => c.start >= now - retentionMs[c.resolution]) : corrections;
-    // The stored rows under the keys this write does not already carry: one query per scope and resolution.
-    const ranges = new Map<string, { scope: string; resolution: Resolution; from: number; to: number }>();
+    // The stored rows under the keys this write does not already carry.
+    const missing = new Map<string, RollupKey>();
     for (const c of kept) {
-      if (rows.has(keyOf(c))) continue;
-      const id = `${c.resolution}\u0000${c.scope}`;
-      const range = ranges.get(id);
-      if (!range) ranges.set(id, { scope: c.scope, resolution: c.resolution, from: c.start, to: c.start + 1 });
-      else {
-        range.from = Math.min(range.from, c.start);
-        range.to = Math.max(range.to, c.start + 1);
-      }
+      const key = keyOf(c);
+      if (!rows.has(key)) missing.set(key, { scope: c.scope, metric: c.metric, resolution: c.resolution, start: c.start });
     }
     const stored = new Map<string, RollupRecord>();
-    for (const range of ranges.values()) {
-      for (const row of await this.options.store.query(range)) if (row.scope === range.scope) stored.set(keyOf(row), row);
-    }
+    if (missing.size > 0) for (const row of await this.options.store.lookup([...missing.values()])) stored.set(keyOf(row), row);
     for (const c of kept) {
       const key = keyOf(c);
       const base = rows.get(key) ?? stored.get(key);

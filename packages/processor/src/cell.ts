@@ -5,7 +5,23 @@ import type { DDSketch } from '@datadog/sketches-js';
 import { encodeSketch, encodeValues, newSketch, quantile } from './sketch.ts';
 
 // Append only: snapshots refer to metrics by index.
-export const METRICS = ['app.totalMs', 'logon.totalMs', 'wifi.signalDbm', 'net.rttMs', 'health.cpuPct', 'app.dnsMs'] as const;
+export const METRICS = [
+  'app.totalMs',
+  'logon.totalMs',
+  'wifi.signalDbm',
+  'net.rttMs',
+  'health.cpuPct',
+  'app.dnsMs',
+  // Real transaction timings (`source: real`) apart from the synthetic checks (app.totalMs holds both).
+  'app.realMs',
+  // Logon phases (site and ward), in LOGON_PHASES order: which phase dominates a slow logon.
+  'logon.winlogonMs',
+  'logon.profileMs',
+  'logon.groupPolicyMs',
+  'logon.preShellMs',
+  'logon.shellMs',
+  'logon.appLogonMs',
+] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** Values kept exactly before a cell switches to a sketch. */
@@ -108,7 +124,17 @@ export const METRIC_INDEX: Record<Metric, number> = {
   'net.rttMs': 3,
   'health.cpuPct': 4,
   'app.dnsMs': 5,
+  'app.realMs': 6,
+  'logon.winlogonMs': 7,
+  'logon.profileMs': 8,
+  'logon.groupPolicyMs': 9,
+  'logon.preShellMs': 10,
+  'logon.shellMs': 11,
+  'logon.appLogonMs': 12,
 };
+
+/** Metric index of each logon phase, in LOGON_PHASES order. */
+export const LOGON_PHASE_METRICS = [7, 8, 9, 10, 11, 12] as const;
 
 export function cellOf(cells: ScopeCells, metric: number): Cell {
   let cell = cells[metric];

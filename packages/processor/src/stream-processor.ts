@@ -1,8 +1,8 @@
 // The stream processor core: events in, closed windows (rollups) and statuses out. Pure — no clock,
 // no I/O; event time only. One instance per transport partition.
-import type { ScopeFigures, ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
+import { LOGON_PHASES, type ScopeFigures, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import type { Resolution, RollupRecord } from '@wardwatch/store';
-import { Cell, cellOf, METRICS, METRIC_INDEX, type ScopeCells } from './cell.ts';
+import { Cell, cellOf, LOGON_PHASE_METRICS, METRICS, METRIC_INDEX, type ScopeCells } from './cell.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { ScopeRegistry, type DeviceContext, type ScopeInfo } from './scope-registry.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
@@ -70,6 +70,7 @@ const WIFI = METRIC_INDEX['wifi.signalDbm'];
 const NET = METRIC_INDEX['net.rttMs'];
 const HEALTH = METRIC_INDEX['health.cpuPct'];
 const DNS = METRIC_INDEX['app.dnsMs'];
+const APP_REAL = METRIC_INDEX['app.realMs'];
 /** Metrics the status horizon merges per scope. */
 const STATUS_METRICS = [APP, LOGON, WIFI, NET, HEALTH, DNS];
 const COARSE: ReadonlyArray<[Resolution, number]> = [
@@ -315,6 +316,7 @@ export class StreamProcessor {
         this.count(window, deviceScope, APP, value, ok, fast, ts);
         if (event.ap) this.count(window, this.registry.accessPoint(ctx, event.ap), APP, value, ok, fast, ts);
         this.count(window, this.registry.siteApp(ctx, event.body.app), APP, value, ok, fast, ts);
+        if (event.body.source === 'real') this.count(window, this.registry.siteApp(ctx, event.body.app), APP_REAL, value, ok, fast, ts);
         // DNS time per site: the evidence that tells slow name resolution from a slow network.
         const dnsMs = event.body.dnsMs;
         if (dnsMs !== undefined) this.count(window, siteScope, DNS, dnsMs, true, true, ts);
@@ -327,6 +329,15 @@ export class StreamProcessor {
         this.count(window, siteScope, LOGON, value, ok, fast, ts);
         this.count(window, wardScope, LOGON, value, ok, fast, ts);
         this.count(window, deviceScope, LOGON, value, ok, fast, ts);
+        const phases = event.body.phases;
+        if (phases) {
+          for (let p = 0; p < LOGON_PHASES.length; p++) {
+            const ms = phases[LOGON_PHASES[p]!];
+            if (ms === undefined) continue;
+            this.count(window, siteScope, LOGON_PHASE_METRICS[p]!, ms, true, true, ts);
+            this.count(window, wardScope, LOGON_PHASE_METRICS[p]!, ms, true, true, ts);
+          }
+        }
         return;
       }
       case 'wifi': {

@@ -1,0 +1,39 @@
+// The rollups the evidence pack reads beyond the status metrics: logon phases (which phase dominates)
+// and real application timings kept apart from the synthetic checks.
+import { describe, expect, it } from 'vitest';
+import type { TelemetryEvent } from '@wardwatch/schema';
+import { StreamProcessor } from './stream-processor.ts';
+import { sketchQuantiles } from './sketch.ts';
+import { app, logon, MIN, T0 } from './test-events.ts';
+
+const withPhases = (event: TelemetryEvent, phases: Record<string, number>): TelemetryEvent =>
+  ({ ...event, body: { ...event.body, phases } }) as TelemetryEvent;
+const real = (event: TelemetryEvent): TelemetryEvent => ({ ...event, body: { ...event.body, source: 'real' } }) as TelemetryEvent;
+
+describe('evidence metrics', () => {
+  it('rolls logon phases up per site and ward, one metric per phase, only the phases measured', () => {
+    const p = new StreamProcessor({ watermarkLagMs: 10_000, allowedLatenessMs: MIN });
+    p.add(withPhases(logon(T0 + 1_000, 40_000), { profileMs: 25_000, groupPolicyMs: 10_000, shellMs: 5_000 }));
+    p.add(withPhases(logon(T0 + 2_000, 20_000, { device: 'D2' }), { profileMs: 5_000, groupPolicyMs: 12_000 }));
+    p.add(logon(T0 + 3_000, 10_000, { device: 'D3' }));
+    const rollups = p.advanceTo(T0 + 2 * 3_600_000).rollups.filter((r) => r.resolution === '1h');
+    const of = (scope: string, metric: string) => rollups.find((r) => r.scope === scope && r.metric === metric);
+    expect(of('site:S1', 'logon.profileMs')).toMatchObject({ count: 2, valid: 2 });
+    expect(of('ward:S1/W1', 'logon.groupPolicyMs')).toMatchObject({ count: 2 });
+    expect(of('site:S1', 'logon.shellMs')).toMatchObject({ count: 1 });
+    expect(of('site:S1', 'logon.appLogonMs')).toBeUndefined();
+    expect(of('device:D1', 'logon.profileMs')).toBeUndefined();
+    const [max] = sketchQuantiles(of('site:S1', 'logon.profileMs')!.sketch, [1]);
+    expect(max).toBeCloseTo(25_000, -3);
+  });
+
+  it('keeps real application timings in app.realMs per site application; app.totalMs still holds every check', () => {
+    const p = new StreamProcessor({ watermarkLagMs: 10_000, allowedLatenessMs: MIN });
+    p.add(app(T0 + 1_000, 300));
+    p.add(real(app(T0 + 2_000, 2_500)));
+    p.add(real(app(T0 + 3_000, 900)));
+    const rollups = p.advanceTo(T0 + 2 * 3_600_000).rollups.filter((r) => r.resolution === '1h' && r.scope === 'siteapp:S1/epr');
+    expect(rollups.find((r) => r.metric === 'app.totalMs')).toMatchObject({ count: 3 });
+    expect(rollups.find((r) => r.metric === 'app.realMs')).toMatchObject({ count: 2, fast: 1 });
+  });
+});

@@ -2,7 +2,7 @@
 // keyed records, partitions, consumer groups, offsets committed only after the handler resolves,
 // redelivery after a failed handler, externally stored start offsets honoured on assignment.
 // kafkajs is CommonJS: Node's ESM loader cannot see all of its named exports, so take them from the default.
-import kafkajs, { type Consumer as KafkaConsumer, type Kafka as KafkaClient, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import kafkajs, { type Admin, type Consumer as KafkaConsumer, type Kafka as KafkaClient, type KafkaConfig, type SASLOptions } from 'kafkajs';
 
 const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } = kafkajs;
 import type { ConnectionOptions } from 'node:tls';
@@ -44,6 +44,9 @@ function wrap(error: unknown, what: string): TransportError {
   return new TransportError(`${what}: ${(error as Error).message}`, retriable, { cause: error });
 }
 
+/** Tries of ensureTopics on a retriable error (metadata not yet everywhere): about 10 s in all. */
+const ENSURE_TOPICS_ATTEMPTS = 8;
+
 export class KafkaTransport implements Transport {
   private readonly kafka: KafkaClient;
   private readonly opened = new Set<{ close(): Promise<void> }>();
@@ -74,44 +77,55 @@ export class KafkaTransport implements Transport {
     } catch (error) {
       throw new TransportError(`cannot reach Kafka at ${this.options.brokers.join(', ')}: ${(error as Error).message}`, true, { cause: error });
     }
+    // Topic metadata reaches every broker listener a moment after a topic is created (by us or by a
+    // process starting beside us): "does not host this topic-partition" then is retriable, and retried.
     try {
-      const existing = new Set(await admin.listTopics());
-      const missing = specs.filter((s) => !existing.has(s.name));
-      if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((s) => ({
-            topic: s.name,
-            numPartitions: s.partitions,
-            replicationFactor: this.options.replicationFactor ?? 1,
-            configEntries: s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
-          })),
-        });
-      }
-      const present = specs.filter((s) => existing.has(s.name));
-      if (present.length === 0) return;
-      const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
-      const configs = await admin.describeConfigs({
-        includeSynonyms: false,
-        resources: present.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name, configNames: ['cleanup.policy'] })),
-      });
-      for (const spec of present) {
-        const topic = metadata.topics.find((t) => t.name === spec.name)!;
-        if (topic.partitions.length !== spec.partitions) {
-          throw new TransportError(
-            `topic ${spec.name} has ${topic.partitions.length} partitions, expected ${spec.partitions}: partitions decide which processor owns a site, so recreate the topic or configure the same count`,
-            false,
-          );
-        }
-        const policy = configs.resources.find((r) => r.resourceName === spec.name)?.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue;
-        if (spec.compacted && policy && !policy.includes('compact')) {
-          throw new TransportError(`topic ${spec.name} has cleanup.policy=${policy}, expected compact: it keeps the latest status per key`, false);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.checkTopics(admin, specs);
+        } catch (error) {
+          if (error instanceof TransportError || !(error as { retriable?: boolean }).retriable || attempt >= ENSURE_TOPICS_ATTEMPTS) throw wrap(error, 'checking topics');
+          await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
         }
       }
-    } catch (error) {
-      throw wrap(error, 'checking topics');
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  private async checkTopics(admin: Admin, specs: TopicSpec[]): Promise<void> {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.name));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.name,
+          numPartitions: s.partitions,
+          replicationFactor: this.options.replicationFactor ?? 1,
+          configEntries: s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        })),
+      });
+    }
+    const present = specs.filter((s) => existing.has(s.name));
+    if (present.length === 0) return;
+    const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: present.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name, configNames: ['cleanup.policy'] })),
+    });
+    for (const spec of present) {
+      const topic = metadata.topics.find((t) => t.name === spec.name)!;
+      if (topic.partitions.length !== spec.partitions) {
+        throw new TransportError(
+          `topic ${spec.name} has ${topic.partitions.length} partitions, expected ${spec.partitions}: partitions decide which processor owns a site, so recreate the topic or configure the same count`,
+          false,
+        );
+      }
+      const policy = configs.resources.find((r) => r.resourceName === spec.name)?.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue;
+      if (spec.compacted && policy && !policy.includes('compact')) {
+        throw new TransportError(`topic ${spec.name} has cleanup.policy=${policy}, expected compact: it keeps the latest status per key`, false);
+      }
     }
   }
 

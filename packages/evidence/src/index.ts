@@ -1,1 +1,3 @@
 // @wardwatch/evidence — evidence for funding bids, computed from the stored rollups.
+export { BinCounts, binsOf } from './bin-counts.ts';
+export { logonTimeLost, appTimeLost, screensPerCheck, DEFAULT_APP_VOLUME, type LogonTimeLost, type AppTimeLost, type AppVolume } from './time-lost.ts';

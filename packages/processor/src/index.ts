@@ -6,5 +6,5 @@ export { judge, type Verdict } from './status-rules.ts';
 export { windowStart, Watermark } from './window.ts';
 export { ReplayWindow } from './replay-window.ts';
 export { METRICS, type Metric } from './cell.ts';
-export { RELATIVE_ACCURACY, newSketch, encodeSketch, encodeValues, decodeSketch, quantile, sketchQuantiles, mergeRollups, mergeRollupRecords, type MergedRollup } from './sketch.ts';
+export { RELATIVE_ACCURACY, newSketch, encodeSketch, encodeValues, decodeSketch, quantile, sketchQuantiles, mergeRollups, mergeRollupRecords, sketchBins, type MergedRollup, type SketchBins } from './sketch.ts';
 export { ProcessorRuntime, type ProcessorRuntimeOptions, type RuntimeObserver, type RuntimeTopics, type DeadLetter } from './runtime/processor-runtime.ts';

@@ -185,3 +185,33 @@ export function mergeRollupRecords(stored: RollupRecord, correction: RollupRecor
     sketch,
   };
 }
+
+/** A stored sketch's bins, ascending by value: each bin's representative value and its count. */
+export interface SketchBins {
+  values: number[];
+  counts: number[];
+}
+
+/**
+ * The bins of a stored sketch, for re-weighting many sketches cheaply (a bootstrap re-merges the
+ * same days thousands of times): sketches of one accuracy share their bin values, so adding counts
+ * of equal values is merging, and the DDSketch rank rule over the sums gives the merged quantile.
+ */
+export function sketchBins(bytes: Uint8Array): SketchBins {
+  const values: number[] = [];
+  const counts: number[] = [];
+  if (bytes.length === 0) return { values, counts };
+  const s = decodeSketch(bytes) as unknown as SketchInternals & { mapping: { value(key: number): number } };
+  const neg = s.negativeStore;
+  for (let key = neg.maxKey; neg.count > 0 && key >= neg.minKey; key--) {
+    const n = neg.bins[key - neg.offset] ?? 0;
+    if (n > 0) values.push(-s.mapping.value(key)), counts.push(n);
+  }
+  if (s.zeroCount > 0) values.push(0), counts.push(s.zeroCount);
+  const pos = s.store;
+  for (let key = pos.minKey; pos.count > 0 && key <= pos.maxKey; key++) {
+    const n = pos.bins[key - pos.offset] ?? 0;
+    if (n > 0) values.push(s.mapping.value(key)), counts.push(n);
+  }
+  return { values, counts };
+}

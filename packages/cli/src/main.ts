@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // wardwatch command-line entry: parses, starts the command, stops it cleanly on SIGINT/SIGTERM.
 import { pino } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 import type { ScenarioName } from '@wardwatch/simulator';
 import { IngestTokenFileError } from '@wardwatch/server';
 import { SloConfigError } from '@wardwatch/slo';
@@ -46,6 +47,16 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
   }
 }
 
+/**
+ * JSON lines for log collectors; readable lines when a person watches the terminal. WARDWATCH_LOG_FORMAT
+ * (json | pretty) overrides the guess.
+ */
+function createLogger(level: string, service: string): pino.Logger {
+  const format = process.env.WARDWATCH_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
+  if (format !== 'pretty') return pino({ level, base: { service } });
+  return pino({ level, base: undefined }, PinoPretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
+}
+
 async function main(): Promise<number> {
   let args: ParsedArgs;
   try {
@@ -63,7 +74,7 @@ async function main(): Promise<number> {
   }
   if (args.command === 'rules') return writeRules(args);
   if (args.command === 'token') return issueToken(args);
-  const log = pino({ level: args.logLevel, base: { service: `wardwatch-${args.command}` } });
+  const log = createLogger(args.logLevel, `wardwatch-${args.command}`);
   let running: Running;
   let stopTracing: () => Promise<void> = async () => {};
   try {

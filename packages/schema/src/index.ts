@@ -9,3 +9,4 @@ export * from './v1/status.ts';
 export * from './api.ts';
 export { TOPICS, topicName } from './topics.ts';
 export * from './slo-api.ts';
+export * from './evidence.ts';

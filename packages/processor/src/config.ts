@@ -17,6 +17,11 @@ export interface StatusThresholds {
   wifiWeakDbm: number;
   /** A device silent this long (event time) is "unknown". */
   silentMs: number;
+  /**
+   * A device whose clock is off the receiver's by this much or more (either way) is degraded: an
+   * unsynchronised clock needs a ticket (Kerberos refuses logons past 5 minutes).
+   */
+  clockSkewMs: number;
 }
 
 export interface ProcessorConfig {
@@ -24,6 +29,11 @@ export interface ProcessorConfig {
   windowMs: number;
   /** Watermark = highest event time seen − this bounded out-of-orderness. */
   watermarkLagMs: number;
+  /**
+   * The watermark observes an event's time only up to the receiving clock plus this (when the caller
+   * passes the clock): an event further ahead is counted at its time, but cannot drag event time on.
+   */
+  futureToleranceMs: number;
   /** A window is final once the watermark passes its end plus this. */
   allowedLatenessMs: number;
   /** Statuses look at this much event time. */
@@ -56,11 +66,13 @@ export const DEFAULT_THRESHOLDS: StatusThresholds = {
   minChecks: 5,
   wifiWeakDbm: -75,
   silentMs: 10 * 60_000,
+  clockSkewMs: 2 * 60_000,
 };
 
 export const DEFAULT_PROCESSOR_CONFIG: ProcessorConfig = {
   windowMs: 60_000,
   watermarkLagMs: 30_000,
+  futureToleranceMs: 30_000,
   // Agents flush every 15 s and Kafka adds seconds: a minute beyond the watermark covers ordinary
   // delays, and keeps the final rollups (what the SLOs and alerts read) within 2.5 minutes of now.
   allowedLatenessMs: 60_000,
@@ -80,6 +92,7 @@ export function resolveConfig(config: Partial<ProcessorConfig> = {}): ProcessorC
   if (resolved.statusIntervalMs !== undefined && !(resolved.statusIntervalMs > 0 && resolved.statusIntervalMs <= resolved.windowMs)) {
     throw new Error(`statusIntervalMs must be more than 0 and at most one window (${resolved.windowMs} ms); got ${resolved.statusIntervalMs}`);
   }
+  if (!(resolved.futureToleranceMs >= 0)) throw new Error(`futureToleranceMs must be 0 or more; got ${resolved.futureToleranceMs}`);
   if (!(resolved.correctionHorizonMs >= 0)) throw new Error(`correctionHorizonMs must be 0 or more; got ${resolved.correctionHorizonMs}`);
   return resolved;
 }

@@ -170,7 +170,7 @@ describe('late corrections in the processor', () => {
     delete json.counters.corrected;
     delete json.corrections;
     const old = StreamProcessor.restore(new TextEncoder().encode(JSON.stringify(json)), config);
-    expect(old.counters).toEqual({ counted: 5, late: 0, corrected: 0, tooLate: 0, duplicates: 0 });
+    expect(old.counters).toEqual({ counted: 5, late: 0, corrected: 0, tooLate: 0, duplicates: 0, seqResets: 0 });
     expect(old.add(app(T0, 400, { device: 'D2' }))).toBe('corrected');
   });
 

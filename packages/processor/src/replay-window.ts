@@ -1,29 +1,63 @@
 // Anti-replay over a device's sequence numbers (as in IPsec): the highest seq seen plus a bitmap of
-// the 128 below it. Constant state per device; a seq more than 128 behind the highest is treated as
-// a replay, which holds because agents send their spool in order.
+// the 128 below it, and the latest event time accepted. Constant state per device. A seq up to 128
+// behind the highest is told apart exactly; one further behind is a replay (agents send their spool
+// in order and retry a batch as it was), unless the sequence has plainly restarted: the seq is
+// absurdly far behind (one bogus seq such as 2^53 − 1 must not silence the device for ever), or the
+// event is newer than anything accepted by more than RESTART_AFTER_MS (a replay carries old times).
+// Agents' seqs follow their clock (ts × 1000), so gaps of millions between neighbours are ordinary:
+// the distance bound is measured in days of such seqs, not in counts of events.
 
 const BITS = 128;
+
+/**
+ * A seq this far from the highest, behind or ahead, starts a new sequence (counted as a restart):
+ * 2^50 is 13 days of clock-tied agent seqs (ts × 1000), past the 7-day spool, and far below the
+ * distance from any real seq to 2^53 − 1.
+ */
+export const RESTART_DISTANCE = 2 ** 50;
+
+/**
+ * A seq behind the window whose event is this much newer than every accepted one is not a replay but
+ * a restarted sequence: a retried batch carries the times it had (give or take a skew estimate).
+ */
+export const RESTART_AFTER_MS = 10 * 60_000;
+
+/** 'new': counted. 'duplicate': seen already (or too old to tell). 'restart': counted, sequence restarted. */
+export type SeqVerdict = 'new' | 'duplicate' | 'restart';
 
 export class ReplayWindow {
   highest = -1;
   /** Bit i set = seq (highest - i) seen; 4 × 32 bits, word 0 holds i = 0..31. */
   readonly bitmap = new Uint32Array(BITS / 32);
+  /** Latest event time accepted (−∞ before any). */
+  latestTs = -Infinity;
 
-  /** Records the seq; false when it was seen already (or is too old to tell). */
-  accept(seq: number): boolean {
+  /** Records the seq of an event at `ts`. */
+  accept(seq: number, ts: number): SeqVerdict {
     if (seq > this.highest) {
-      this.shift(this.highest < 0 ? BITS : seq - this.highest);
+      const jump = seq - this.highest;
+      const fresh = this.highest < 0;
+      this.shift(fresh ? BITS : jump);
       this.highest = seq;
       this.bitmap[0]! |= 1;
-      return true;
+      if (ts > this.latestTs) this.latestTs = ts;
+      return !fresh && jump > RESTART_DISTANCE ? 'restart' : 'new';
     }
     const offset = this.highest - seq;
-    if (offset >= BITS) return false;
+    if (offset >= BITS) {
+      if (offset <= RESTART_DISTANCE && !(ts > this.latestTs + RESTART_AFTER_MS)) return 'duplicate';
+      this.bitmap.fill(0);
+      this.highest = seq;
+      this.bitmap[0] = 1;
+      this.latestTs = ts;
+      return 'restart';
+    }
     const word = offset >>> 5;
     const bit = 1 << (offset & 31);
-    if (this.bitmap[word]! & bit) return false;
+    if (this.bitmap[word]! & bit) return 'duplicate';
     this.bitmap[word]! |= bit;
-    return true;
+    if (ts > this.latestTs) this.latestTs = ts;
+    return 'new';
   }
 
   private shift(by: number): void {

@@ -40,6 +40,9 @@ export interface DeviceContext {
   ap?: string;
   apScope?: ScopeInfo;
   replay: ReplayWindow;
+  /** The device clock's latest known skew (ahead of the receiver, ms), and the event time it came with. */
+  skewMs?: number;
+  skewAt?: number;
 }
 
 export class ScopeRegistry {
@@ -63,6 +66,7 @@ export class ScopeRegistry {
     let ctx = this.devices.get(device);
     if (ctx && ctx.site === site && ctx.ward === ward && ctx.trust === trust) return ctx;
     const replay = ctx?.replay ?? new ReplayWindow();
+    const skew = ctx?.skewAt !== undefined ? { skewMs: ctx.skewMs, skewAt: ctx.skewAt } : {};
     ctx = {
       device,
       trust,
@@ -72,6 +76,7 @@ export class ScopeRegistry {
       wardScope: this.scope('ward', `${site}/${ward}`, trust, site, ward),
       deviceScope: this.scope('device', device, trust, site, ward),
       replay,
+      ...skew,
     };
     this.devices.set(device, ctx);
     return ctx;

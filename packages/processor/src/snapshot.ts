@@ -25,7 +25,8 @@ interface SnapshotJson {
   coarse: Record<string, WindowJson[]>;
   // heardAt was appended later: absent from older snapshots.
   scopes: Array<[key: string, kind: AggregateScope, id: string, trust: string, site: string, ward: string | null, lastSeen: number, status: string | null, reason: string | null, since: number | null, heardAt?: number | null]>;
-  devices: Array<[device: string, trust: string, site: string, ward: string, ap: string | null, highest: number, bitmap: number[]]>;
+  // latestTs and the clock skew were appended later: absent from older snapshots.
+  devices: Array<[device: string, trust: string, site: string, ward: string, ap: string | null, highest: number, bitmap: number[], latestTs?: number | null, skewMs?: number | null, skewAt?: number | null]>;
   /** Pending (not yet emitted) 1-minute correction windows. Added later: absent from older snapshots. */
   corrections?: WindowJson[];
 }
@@ -82,7 +83,9 @@ export function writeSnapshot(processor: StreamProcessor): Uint8Array {
       if (s.heardAt !== undefined) row.push(s.heardAt);
       return row;
     }),
-    devices: [...processor.registry.devices.values()].map((d) => [d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, [...d.replay.bitmap]]),
+    devices: [...processor.registry.devices.values()].map((d) => [
+      d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, [...d.replay.bitmap], finite(d.replay.latestTs), d.skewMs ?? null, d.skewAt ?? null,
+    ]),
   };
   if (processor.corrections.size > 0) json.corrections = [...processor.corrections.values()].map(windowToJson);
   return new TextEncoder().encode(JSON.stringify(json));
@@ -118,10 +121,16 @@ export function readSnapshot(processor: StreamProcessor, bytes: Uint8Array): voi
     if (since !== null) info.since = since;
     if (heardAt !== undefined && heardAt !== null) info.heardAt = heardAt;
   }
-  for (const [device, trust, site, ward, ap, highest, bitmap] of json.devices) {
+  for (const [device, trust, site, ward, ap, highest, bitmap, latestTs, skewMs, skewAt] of json.devices) {
     const ctx = registry.device(device, trust, site, ward);
     if (ap) registry.accessPoint(ctx, ap);
     ctx.replay.highest = highest;
     ctx.replay.bitmap.set(bitmap);
+    // Older snapshots: the device's latest live event time stands in for the latest accepted one.
+    ctx.replay.latestTs = latestTs ?? ctx.deviceScope.lastSeen;
+    if (skewMs !== undefined && skewMs !== null && skewAt !== undefined && skewAt !== null) {
+      ctx.skewMs = skewMs;
+      ctx.skewAt = skewAt;
+    }
   }
 }

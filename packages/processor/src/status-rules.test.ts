@@ -19,6 +19,12 @@ describe('status rules', () => {
     ['weak Wi-Fi does not judge a site', 'site', { wifiSignalDbm: -81 }, 0, 'ok', ''],
     ['a silent device is unknown', 'device', none, 12 * 60_000, 'unknown', /^silent for 12 min$/],
     ['a scope with no data is unknown', 'ward', none, 0, 'unknown', /^no telemetry in the last 15 min$/],
+    ['a device clock 5 min ahead is degraded, the skew named', 'device', { clockSkewMs: 300_000 }, 0, 'degraded', /^clock 5 min ahead of the server$/],
+    ['a device clock 6 min behind also names Kerberos', 'device', { clockSkewMs: -360_000 }, 0, 'degraded', /^clock 6 min behind the server \(Kerberos refuses logons past 5 min\)$/],
+    ['a device clock 2 min off is at the threshold', 'device', { clockSkewMs: -120_000 }, 0, 'degraded', /^clock 2 min behind the server$/],
+    ['a device clock 90 s off is ok', 'device', { clockSkewMs: 90_000 }, 0, 'ok', ''],
+    ['skew beside a slow p95: both named', 'device', { clockSkewMs: 150_000, p95Ms: 3400 }, 0, 'degraded', /^app p95 3\.4 s .*; clock 2\.5 min ahead of the server$/],
+    ['skew judges devices only', 'ward', { clockSkewMs: 300_000 }, 0, 'ok', ''],
   ])('%s', (_name, scope, overrides, silentFor, status, reason) => {
     const figures = { ...(overrides === none ? none : healthy), ...overrides };
     const verdict = judge(scope, figures, DEFAULT_THRESHOLDS, 15, silentFor);

@@ -47,6 +47,11 @@ export function judge(
       reason: `Wi-Fi signal median ${Math.round(figures.wifiSignalDbm)} dBm, below ${thresholds.wifiWeakDbm} dBm`,
     });
   }
+  // An unsynchronised clock is a fault of the device itself, worth a ticket whatever it measures:
+  // degraded (not down — the device still works), named so the service desk sees what to fix.
+  if (scope === 'device' && figures.clockSkewMs !== undefined && Math.abs(figures.clockSkewMs) >= thresholds.clockSkewMs) {
+    findings.push({ status: 'degraded', reason: clockReason(figures.clockSkewMs) });
+  }
   if (findings.length === 0) {
     if (scope === 'device' && silentForMs >= thresholds.silentMs) {
       return { status: 'unknown', reason: `silent for ${Math.round(silentForMs / 60_000)} min` };
@@ -57,4 +62,12 @@ export function judge(
   let worst: Health = 'ok';
   for (const finding of findings) if (rank[finding.status] > rank[worst]) worst = finding.status;
   return { status: worst, reason: findings.map((f) => f.reason).join('; ') };
+}
+
+/** "clock 5 min ahead of the server", "clock 2.5 min behind the server"; past 5 min, what it breaks. */
+export function clockReason(skewMs: number): string {
+  const minutes = Math.abs(skewMs) / 60_000;
+  const amount = minutes >= 10 ? `${Math.round(minutes)} min` : `${Number(minutes.toFixed(1))} min`;
+  const kerberos = Math.abs(skewMs) > 5 * 60_000 ? ' (Kerberos refuses logons past 5 min)' : '';
+  return `clock ${amount} ${skewMs > 0 ? 'ahead of' : 'behind'} the server${kerberos}`;
 }

@@ -49,7 +49,7 @@ describe('StreamProcessor windows and watermark', () => {
     const rollups = p.advance().rollups;
     expect(find(rollups, 'site:S1', 'app.totalMs', '1m', T0)[0]!.valid).toBe(2);
     expect(p.add(app(T0 + 30_000, 100))).toBe('too-late');
-    expect(p.counters).toEqual({ counted: 3, late: 1, corrected: 0, tooLate: 1, duplicates: 0 });
+    expect(p.counters).toEqual({ counted: 3, late: 1, corrected: 0, tooLate: 1, duplicates: 0, seqResets: 0 });
     expect(p.advance().corrections).toEqual([]);
   });
 

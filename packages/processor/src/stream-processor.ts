@@ -22,6 +22,11 @@ export interface ProcessorCounters {
   tooLate: number;
   /** Sequence number seen before: dropped. */
   duplicates: number;
+  /**
+   * A device's sequence restarted (a seq absurdly far from the highest, or behind it with an event
+   * newer than any accepted): counted, and the replay window starts again from it.
+   */
+  seqResets: number;
 }
 
 export interface ProcessorOutput {
@@ -92,7 +97,7 @@ export class StreamProcessor {
   clock: Watermark;
   /** End of the next window whose passing triggers a status evaluation. */
   nextDueEnd = -Infinity;
-  readonly counts: ProcessorCounters = { counted: 0, late: 0, corrected: 0, tooLate: 0, duplicates: 0 };
+  readonly counts: ProcessorCounters = { counted: 0, late: 0, corrected: 0, tooLate: 0, duplicates: 0, seqResets: 0 };
   private lastStatuses: ScopeStatus[] = [];
   private cachedWindow: WindowCells | undefined;
 
@@ -109,18 +114,31 @@ export class StreamProcessor {
     return { ...this.counts };
   }
 
-  add(event: TelemetryEvent): AddOutcome {
+  /**
+   * Counts an event. `receivedAt` is the receiving clock when the event arrived (the runtime's clock,
+   * simulated in demo mode): an event ahead of it by more than `futureToleranceMs` is still counted at
+   * its own time, but moves the watermark only as far as that bound, so a device whose clock runs
+   * ahead cannot close everyone else's windows early. Without it (tests, replays), nothing is capped.
+   */
+  add(event: TelemetryEvent, receivedAt?: number): AddOutcome {
     const { registry, config } = this;
     const ctx = registry.device(event.device, event.trust, event.site, event.ward);
-    if (!ctx.replay.accept(event.seq)) {
+    const verdict = ctx.replay.accept(event.seq, event.ts);
+    if (verdict === 'duplicate') {
       this.counts.duplicates++;
       return 'duplicate';
     }
+    if (verdict === 'restart') this.counts.seqResets++;
     const ts = event.ts;
+    if (event.skewMs !== undefined && !(ctx.skewAt! > ts)) {
+      ctx.skewMs = event.skewMs;
+      ctx.skewAt = ts;
+    }
     const watermark = this.clock.value;
     const start = windowStart(ts, config.windowMs);
     if (start + config.windowMs + config.allowedLatenessMs <= watermark) return this.correct(ctx, event, start, watermark);
-    this.clock.observe(ts);
+    const cap = receivedAt === undefined ? Infinity : receivedAt + config.futureToleranceMs;
+    this.clock.observe(ts < cap ? ts : cap);
     let window = this.cachedWindow;
     if (!window || window.start !== start) {
       window = this.windows.get(start);
@@ -416,12 +434,19 @@ export class StreamProcessor {
     const minutes = Math.round(statusHorizonMs / 60_000);
     const statuses: ScopeStatus[] = [];
     const apOf = new Map<string, string>();
-    for (const ctx of this.registry.devices.values()) if (ctx.ap) apOf.set(ctx.deviceScope.key, ctx.ap);
+    // A device's clock skew, while it came with an event inside the horizon.
+    const skewOf = new Map<string, number>();
+    for (const ctx of this.registry.devices.values()) {
+      if (ctx.ap) apOf.set(ctx.deviceScope.key, ctx.ap);
+      if (ctx.skewAt! >= from) skewOf.set(ctx.deviceScope.key, ctx.skewMs!);
+    }
     for (const info of this.registry.scopes.values()) {
       if (info.kind === 'trust' || info.kind === 'app') continue;
       // Never seen live (known only from corrections or too-late events): no status to give.
       if (info.lastSeen === -Infinity) continue;
       const figures = figuresOf(merged.get(info.key));
+      const skew = skewOf.get(info.key);
+      if (skew !== undefined) figures.clockSkewMs = skew;
       // An application as seen from one site is published as an "app" scope: the peers attribution
       // compares (the same application at other sites, the other applications at this site).
       const kind = info.kind === 'siteapp' ? 'app' : info.kind;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayWindow } from './replay-window.ts';
 import { Watermark, windowStart } from './window.ts';
 
 describe('windowStart', () => {
@@ -26,20 +25,5 @@ describe('Watermark', () => {
     for (const ts of events as number[]) watermark.observe(ts);
     if (pushTo !== undefined) watermark.advanceTo(pushTo);
     expect(watermark.value).toBe(expected);
-  });
-});
-
-describe('ReplayWindow', () => {
-  it.each([
-    ['in order', [1, 2, 3], [true, true, true]],
-    ['exact replay', [1, 2, 2], [true, true, false]],
-    ['reordered within the window', [5, 3, 4, 3], [true, true, true, false]],
-    ['too far behind is a replay', [1000, 800], [true, false]],
-    ['just inside 128', [1000, 873, 873], [true, true, false]],
-    ['big jumps clear the bitmap', [1, 1_000_000, 1], [true, true, false]],
-    ['across word boundaries', [40, 70, 7, 40, 39, 7], [true, true, true, false, true, false]],
-  ])('%s', (_name, seqs, expected) => {
-    const replay = new ReplayWindow();
-    expect(seqs.map((s) => replay.accept(s))).toEqual(expected);
   });
 });

@@ -27,6 +27,11 @@ export interface ScopeFigures {
   gatewayRttP95Ms?: number | null;
   /** Devices: median CPU use, % (attribution evidence). */
   cpuPct?: number | null;
+  /**
+   * Devices: how far the device's clock was ahead of the receiver's (negative: behind), ms, from its
+   * latest event in the horizon that came with a skew measured on receipt; absent when none did.
+   */
+  clockSkewMs?: number;
 }
 
 export const CAUSE_KINDS = ['network', 'device', 'application'] as const;

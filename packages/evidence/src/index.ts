@@ -2,3 +2,5 @@
 export { BinCounts, binsOf } from './bin-counts.ts';
 export { logonTimeLost, appTimeLost, screensPerCheck, DEFAULT_APP_VOLUME, type LogonTimeLost, type AppTimeLost, type AppVolume } from './time-lost.ts';
 export { compareBeforeAfter, BEFORE_AFTER_FIGURES, type ChangePoint, type BeforeAfterOptions, type BeforeAfterFigure, type BeforeAfterFigureName, type BeforeAfterResult } from './before-after.ts';
+export { PSSRU_2024_HOURLY, DEFAULT_STAFF_MIX, DEFAULT_STAFF_COSTS, HOURS_PER_FTE_YEAR, blendedHourlyCost, fteOf, costOf, type StaffCosts } from './staff-costs.ts';
+export { evidenceConfigSchema, parseEvidenceConfig, loadEvidenceConfig, staffCostsOf, appVolumeOf, DEFAULT_EVIDENCE_CONFIG, EvidenceConfigError, type EvidenceConfig } from './config.ts';

@@ -10,3 +10,4 @@ export * from './api.ts';
 export { TOPICS, topicName } from './topics.ts';
 export * from './slo-api.ts';
 export * from './evidence.ts';
+export * from './annotation.ts';

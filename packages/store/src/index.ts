@@ -3,3 +3,4 @@ export * from './rollup-store.ts';
 export { openStore } from './open-store.ts';
 export { SqliteRollupStore } from './sqlite-store.ts';
 export { PostgresRollupStore, type PostgresStoreOptions } from './postgres-store.ts';
+export type { AnnotationStore, AnnotationQuery } from './annotation-store.ts';

@@ -1,9 +1,10 @@
 // Opens the store a URL names: sqlite:<path>, sqlite::memory:, or postgres://… (optional ?schema=).
 import { PostgresRollupStore } from './postgres-store.ts';
 import type { RollupStore } from './rollup-store.ts';
+import type { AnnotationStore } from './annotation-store.ts';
 import { SqliteRollupStore } from './sqlite-store.ts';
 
-export async function openStore(url: string): Promise<RollupStore> {
+export async function openStore(url: string): Promise<RollupStore & AnnotationStore> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path === '') throw new Error('store URL sqlite: needs a path, e.g. sqlite:.data/wardwatch.db or sqlite::memory:');

@@ -2,6 +2,8 @@
 import pg from 'pg';
 import { prefixRange } from './prefix.ts';
 import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
+import type { Annotation } from '@wardwatch/schema';
+import { annotationWhere, fromAnnotationRow, toAnnotationRow, type AnnotationQuery, type AnnotationRow, type AnnotationStore } from './annotation-store.ts';
 
 const migrations = (schema: string): string[] => [
   `CREATE TABLE ${schema}.rollups (
@@ -25,6 +27,19 @@ const migrations = (schema: string): string[] => [
      state BYTEA,
      PRIMARY KEY (grp, topic, partition)
    );`,
+  `CREATE TABLE ${schema}.annotations (
+     id TEXT PRIMARY KEY,
+     trust TEXT NOT NULL,
+     scope TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     title TEXT NOT NULL,
+     note TEXT,
+     start BIGINT NOT NULL,
+     end_at BIGINT,
+     created_by TEXT,
+     created_at BIGINT NOT NULL
+   );
+   CREATE INDEX annotations_by_trust ON ${schema}.annotations (trust, start);`,
 ];
 
 export interface PostgresStoreOptions {
@@ -36,7 +51,7 @@ export interface PostgresStoreOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresRollupStore implements RollupStore {
+export class PostgresRollupStore implements RollupStore, AnnotationStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -184,6 +199,29 @@ export class PostgresRollupStore implements RollupStore {
       deleted += result.rowCount ?? 0;
     }
     return deleted;
+  }
+
+  async addAnnotation(annotation: Annotation): Promise<void> {
+    const r = toAnnotationRow(annotation);
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.annotations (id, trust, scope, kind, title, note, start, end_at, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (id) DO UPDATE SET trust = EXCLUDED.trust, scope = EXCLUDED.scope, kind = EXCLUDED.kind, title = EXCLUDED.title,
+         note = EXCLUDED.note, start = EXCLUDED.start, end_at = EXCLUDED.end_at, created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at`,
+      [r.id, r.trust, r.scope, r.kind, r.title, r.note, r.start, r.end_at, r.created_by, r.created_at],
+    );
+  }
+
+  async annotations(query: AnnotationQuery = {}): Promise<Annotation[]> {
+    const params: unknown[] = [];
+    const where = annotationWhere(query, (v) => (params.push(v), `$${params.length}`));
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.schema}.annotations ${where} ORDER BY start, id`, params);
+    return (rows as AnnotationRow[]).map(fromAnnotationRow);
+  }
+
+  async deleteAnnotation(id: string): Promise<boolean> {
+    const result = await this.pool.query(`DELETE FROM ${this.schema}.annotations WHERE id = $1`, [id]);
+    return (result.rowCount ?? 0) > 0;
   }
 
   async close(): Promise<void> {

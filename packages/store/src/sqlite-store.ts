@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { prefixRange } from './prefix.ts';
 import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
+import type { Annotation } from '@wardwatch/schema';
+import { annotationWhere, fromAnnotationRow, toAnnotationRow, type AnnotationQuery, type AnnotationRow, type AnnotationStore } from './annotation-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -29,6 +31,19 @@ const MIGRATIONS: string[] = [
      state BLOB,
      PRIMARY KEY (grp, topic, partition)
    );`,
+  `CREATE TABLE annotations (
+     id TEXT PRIMARY KEY,
+     trust TEXT NOT NULL,
+     scope TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     title TEXT NOT NULL,
+     note TEXT,
+     start INTEGER NOT NULL,
+     end_at INTEGER,
+     created_by TEXT,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX annotations_by_trust ON annotations (trust, start);`,
 ];
 
 interface Row {
@@ -43,7 +58,7 @@ interface Row {
   sketch: Buffer;
 }
 
-export class SqliteRollupStore implements RollupStore {
+export class SqliteRollupStore implements RollupStore, AnnotationStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
@@ -138,6 +153,26 @@ export class SqliteRollupStore implements RollupStore {
     const statement = this.db.prepare('DELETE FROM rollups WHERE resolution = ? AND start < ?');
     for (const [resolution, keep] of Object.entries(retentionMs)) deleted += statement.run(resolution, now - keep).changes;
     return deleted;
+  }
+
+  async addAnnotation(annotation: Annotation): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO annotations (id, trust, scope, kind, title, note, start, end_at, created_by, created_at)
+         VALUES (@id, @trust, @scope, @kind, @title, @note, @start, @end_at, @created_by, @created_at)`,
+      )
+      .run(toAnnotationRow(annotation));
+  }
+
+  async annotations(query: AnnotationQuery = {}): Promise<Annotation[]> {
+    const params: unknown[] = [];
+    const where = annotationWhere(query, (v) => (params.push(v), '?'));
+    const rows = this.db.prepare(`SELECT * FROM annotations ${where} ORDER BY start, id`).all(...params) as AnnotationRow[];
+    return rows.map(fromAnnotationRow);
+  }
+
+  async deleteAnnotation(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM annotations WHERE id = ?').run(id).changes > 0;
   }
 
   async close(): Promise<void> {

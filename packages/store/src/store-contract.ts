@@ -2,6 +2,7 @@
 // from the package entry: it imports vitest.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RollupRecord, RollupStore } from './rollup-store.ts';
+import type { AnnotationStore } from './annotation-store.ts';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0);
 const MIN = 60_000;
@@ -13,9 +14,9 @@ export function record(overrides: Partial<RollupRecord> = {}): RollupRecord {
   };
 }
 
-export function describeStoreContract(name: string, open: () => Promise<RollupStore & { dispose?: () => Promise<void> }>): void {
+export function describeStoreContract(name: string, open: () => Promise<RollupStore & AnnotationStore & { dispose?: () => Promise<void> }>): void {
   describe(`${name}: store contract`, () => {
-    const opened: Array<RollupStore & { dispose?: () => Promise<void> }> = [];
+    const opened: Array<RollupStore & AnnotationStore & { dispose?: () => Promise<void> }> = [];
     afterEach(async () => {
       while (opened.length > 0) {
         const store = opened.pop()!;
@@ -136,6 +137,27 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(deleted).toBe(1);
       expect(await store.query({ scope: 'site:S1', resolution: '1m', from: 0, to: now })).toHaveLength(1);
       expect(await store.query({ scope: 'site:S1', resolution: '1h', from: 0, to: now })).toHaveLength(1);
+    });
+
+    it('keeps annotations: stored, found by trust, scope, kind and time, replaced by id, deleted', async () => {
+      const store = await fresh();
+      const sso = { id: 'a1', trust: 'RXX', scope: 'site:RXX03', kind: 'change' as const, title: 'SSO live', note: 'Imprivata', start: T0, createdBy: 'it', createdAt: T0 + 5 };
+      const window = { id: 'a2', trust: 'RXX', scope: 'site:RXX01', kind: 'maintenance' as const, title: 'Wi-Fi upgrade', start: T0 + 10 * MIN, end: T0 + 70 * MIN, createdAt: T0 };
+      const other = { id: 'a3', trust: 'RYY', scope: 'trust', kind: 'change' as const, title: 'New EPR', start: T0 - MIN, createdAt: T0 };
+      for (const a of [window, sso, other]) await store.addAnnotation(a);
+      expect(await store.annotations()).toEqual([other, sso, window]);
+      expect(await store.annotations({ trust: 'RXX' })).toEqual([sso, window]);
+      expect(await store.annotations({ scope: 'site:RXX01' })).toEqual([window]);
+      expect(await store.annotations({ kind: 'maintenance' })).toEqual([window]);
+      // Overlapping [from, to): a window that ends after `from`, a change at or after `from`.
+      expect(await store.annotations({ trust: 'RXX', from: T0 + 60 * MIN, to: T0 + 2 * 60 * MIN })).toEqual([window]);
+      expect(await store.annotations({ trust: 'RXX', from: T0, to: T0 + MIN })).toEqual([sso]);
+      expect(await store.annotations({ trust: 'RXX', from: T0 + MIN, to: T0 + 10 * MIN })).toEqual([]);
+      await store.addAnnotation({ ...sso, title: 'SSO live (all wards)' });
+      expect((await store.annotations({ scope: 'site:RXX03' })).map((a) => a.title)).toEqual(['SSO live (all wards)']);
+      expect(await store.deleteAnnotation('a1')).toBe(true);
+      expect(await store.deleteAnnotation('a1')).toBe(false);
+      expect((await store.annotations()).map((a) => a.id)).toEqual(['a3', 'a2']);
     });
   });
 }

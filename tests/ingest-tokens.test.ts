@@ -100,7 +100,7 @@ describe('ingest with a token file (embedded server)', () => {
     expect(response.status).toBe(202);
     const result = (await response.json()) as IngestResult;
     expect(result).toMatchObject({ accepted: 2, rejected: 1 });
-    expect(result.rejections[0]).toMatchObject({ index: 2, reason: 'device-mismatch', message: expect.stringMatching(/^site: /) });
+    expect(result.rejections[0]).toMatchObject({ index: 2, reason: 'site-mismatch', message: expect.stringMatching(/^site: /) });
   });
 
   it('re-reads the file after an edit: a removed token is revoked, an added one works, a broken edit changes nothing', async () => {
@@ -129,7 +129,7 @@ describe('token file errors', () => {
       'tokens:',
       `  - { device: BAD1-W1-D1, sha256: "${pasted}" }`,
       `  - { devcie: BAD1-W1-D2, sha256: "${hashIngestToken('a')}" }`,
-      `  - { device: BAD1-W1-D3, site: BAD1, sha256: "${hashIngestToken('b')}" }`,
+      `  - { trust: RXX, sha256: "${hashIngestToken('b')}" }`,
       `  - { device: "BAD1 W1", sha256: "${hashIngestToken('c')}" }`,
       '',
     ].join('\n'));
@@ -142,7 +142,7 @@ describe('token file errors', () => {
     expect(problems).toEqual(expect.arrayContaining([
       expect.stringMatching(/^tokens\[0\]\.sha256: must be the SHA-256 of the token as 64 hex digits/),
       expect.stringMatching(/^tokens\[1\]: unknown field "devcie"/),
-      expect.stringMatching(/^tokens\[2\]\.device: give either device .* or site/),
+      expect.stringMatching(/^tokens\[2\]\.device: give device \(one device, with its site and trust\) or site alone/),
       expect.stringMatching(/^tokens\[3\]\.device: may hold only/),
     ]));
     expect((error as Error).message).not.toContain(pasted);

@@ -66,6 +66,50 @@ describe('POST /api/ingest', () => {
     expect(detail.appChecks).toBeGreaterThan(0);
   }, 30_000);
 
+  it('answers 400s, never 500s, to what once broke it, and keeps the good events beside them', async () => {
+    const now = Date.now();
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const beyondDate = JSON.stringify({ ...appEvent(now), ts: 8.64e15 + 1 });
+    const topOfRange = JSON.stringify({ ...appEvent(now), ts: Date.UTC(2100, 0, 1) });
+    const ndjson = await post([JSON.stringify(appEvent(now - 1000)), beyondDate, deep, topOfRange, JSON.stringify(appEvent(now - 2000))].join('\n'));
+    expect(ndjson.status).toBe(202);
+    const result = (await ndjson.json()) as IngestResult;
+    expect(result).toMatchObject({ accepted: 2, rejected: 3 });
+    expect(result.rejections.map((r) => [r.index, r.reason])).toEqual([[1, 'schema'], [2, 'too-deep'], [3, 'schema']]);
+
+    const array = await post(`[${JSON.stringify(appEvent(now - 3000))},${deep},${beyondDate}]`, 'application/json');
+    expect(array.status).toBe(202);
+    expect(((await array.json()) as IngestResult).rejections.map((r) => r.reason)).toEqual(['too-deep', 'schema']);
+
+    const onlyBad = await post([beyondDate, deep].join('\n'));
+    expect(onlyBad.status).toBe(400);
+    expect(await onlyBad.json()).toMatchObject({ accepted: 0, rejected: 2 });
+    const metrics = await (await fetch(`${pipeline.url}/metrics`)).text();
+    expect(metrics).toMatch(/wardwatch_events_rejected_total\{reason="too-deep"\} 3/);
+  });
+
+  it('moves a batch from a clock 5 minutes ahead onto the server\'s clock, and measures it', async () => {
+    const device = 'HTTP1-W1-D2';
+    const sentAt = Date.now() + 5 * 60_000;
+    // 8 minutes ahead by the device's clock is 3 minutes ahead by the server's: inside the allowance.
+    const ahead = appEvent(sentAt + 3 * 60_000, { device });
+    const response = await fetch(`${pipeline.url}/api/ingest`, {
+      method: 'POST',
+      body: JSON.stringify([appEvent(sentAt - 60_000, { device }), ahead]),
+      headers: { 'content-type': 'application/json', 'Wardwatch-Sent-At': String(sentAt) },
+    });
+    expect(response.status).toBe(202);
+    expect(((await response.json()) as IngestResult).accepted).toBe(2);
+    const metrics = await (await fetch(`${pipeline.url}/metrics`)).text();
+    expect(metrics).toMatch(/wardwatch_ingest_clock_skew_seconds_bucket\{le="300"\} 1/);
+    expect(metrics).toMatch(/wardwatch_ingest_clock_skew_seconds_bucket\{le="60"\} 0/);
+    expect(metrics).toMatch(/wardwatch_ingest_events_time_corrected_total 2/);
+
+    const bad = await fetch(`${pipeline.url}/api/ingest`, { method: 'POST', body: JSON.stringify(ahead), headers: { 'Wardwatch-Sent-At': 'now' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/Wardwatch-Sent-At must be/);
+  });
+
   it('accepts a JSON array too', async () => {
     const response = await post(JSON.stringify([appEvent(Date.now())]), 'application/json');
     expect(response.status).toBe(202);

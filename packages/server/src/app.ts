@@ -4,6 +4,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 import type { IngestAuthenticator } from './ingest-tokens.ts';
+import type { EstateRegister } from './estate-register.ts';
+import { IngestAdmission } from './ingest-admission.ts';
 import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
@@ -24,6 +26,10 @@ export interface AppDependencies {
   maxIngestBytes?: number;
   /** Per-device tokens (see ingest-tokens.ts): POST /api/ingest then needs a bearer token. Open without. */
   ingestTokens?: IngestAuthenticator;
+  /** Known sites and devices: ingest refuses others as unknown-site / unknown-device. */
+  estateRegister?: EstateRegister;
+  /** New sites, wards and devices each token (or open ingest) may bring per hour; undefined → no cap. */
+  scopeCapPerHour?: number;
   /** Serves /api/slos, /api/alerts and silences when present. */
   slos?: SloEvaluator;
   /** Extra facts for /healthz, e.g. transport and store kinds. */
@@ -60,6 +66,10 @@ export function createApp(deps: AppDependencies): Hono {
         onRejected: (reason) => deps.metrics.rejected.inc({ reason }),
         auth: deps.ingestTokens,
         onUnauthorized: (reason) => deps.metrics.ingestUnauthorized.inc({ reason }),
+        admission: new IngestAdmission({ register: deps.estateRegister, scopeCapPerHour: deps.scopeCapPerHour }),
+        onSkew: (skewMs) => deps.metrics.ingestClockSkew.observe(skewMs / 1000),
+        onTimeCorrected: (n) => deps.metrics.ingestTimeCorrected.inc(n),
+        onError: (error) => console.error(error),
       }),
     );
   }

@@ -1,13 +1,18 @@
 // Per-device ingest tokens. Workstation agents send `Authorization: Bearer <token>` to POST /api/ingest;
 // the token file holds only each token's SHA-256, so it can be read, reviewed and backed up without
-// exposing a secret. A token belongs to one device (or, for imaging a ward's worth of devices, to one
-// site), and events for any other device in the same body are refused one by one (`device-mismatch`).
+// exposing a secret. A token belongs to one device, bound to the device's site and trust (or, for
+// imaging a ward's worth of devices, to one site), and events claiming any other device, site or trust
+// in the same body are refused one by one (see ingest-admission.ts).
 //
 // The file (YAML; JSON is valid YAML too):
 //
 //   tokens:
-//     - { device: "RXX01-W03-D07", sha256: "<64 hex digits>", issued: "2026-11-24" }
-//     - { site: "RXX01", sha256: "<64 hex digits>", note: "imaging RXX01, revoke after rollout" }
+//     - { device: "RXX01-W03-D07", site: "RXX01", trust: "RXX", sha256: "<64 hex digits>", issued: "2026-11-24" }
+//     - { site: "RXX01", trust: "RXX", sha256: "<64 hex digits>", note: "imaging RXX01, revoke after rollout" }
+//
+// Files written before tokens carried a place stay valid: a device entry without site or trust binds
+// the device id only (its events may name any site) and is counted in `unboundDeviceTokens`, which
+// the CLI reports at start so that such tokens get reissued with --site and --trust.
 //
 // Changes are picked up without a restart: before each authentication the file's modification time,
 // size and inode are compared with those of the last read (one stat per request), and SIGHUP forces a
@@ -20,10 +25,14 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { Identifier } from '@wardwatch/schema';
 
-/** What a valid token lets its holder send: one device's events, or any device's at one site. */
+/**
+ * What a valid token lets its holder send: one device's events (at its site and trust when the entry
+ * names them), or any device's at one site. A grant without device is a site token.
+ */
 export interface IngestGrant {
   device?: string;
   site?: string;
+  trust?: string;
 }
 
 /** How the ingest route asks who a bearer token belongs to; undefined → unknown or revoked. */
@@ -55,6 +64,7 @@ const entrySchema = z
   .strictObject({
     device: Identifier.optional(),
     site: Identifier.optional(),
+    trust: Identifier.optional(),
     // The message never echoes the value: a raw token pasted here by mistake must not reach the logs.
     sha256: z.string({ error: 'must be the SHA-256 of the token as 64 hex digits' }).regex(
       SHA256_HEX,
@@ -64,8 +74,8 @@ const entrySchema = z
     note: z.string().optional(),
   })
   .superRefine((entry, ctx) => {
-    if ((entry.device === undefined) === (entry.site === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['device'], message: 'give either device (one device) or site (every device of a site), not both or neither' });
+    if (entry.device === undefined && entry.site === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['device'], message: 'give device (one device, with its site and trust) or site alone (every device of a site)' });
     }
   });
 
@@ -79,6 +89,8 @@ interface Compiled {
 /** Tokens indexed by the first 8 bytes of their hash; see `TokenTable.match`. */
 class TokenTable {
   private readonly buckets = new Map<string, Compiled[]>();
+  /** Device entries naming no site: their events may claim any site (files from before sites). */
+  unboundDeviceTokens = 0;
   constructor(readonly size: number) {}
 
   add(entry: Compiled): void {
@@ -119,21 +131,11 @@ export function tokenFileLine(grant: IngestGrant, token: string, extra: { issued
   const fields: string[] = [];
   if (grant.device !== undefined) fields.push(`device: ${JSON.stringify(grant.device)}`);
   if (grant.site !== undefined) fields.push(`site: ${JSON.stringify(grant.site)}`);
+  if (grant.trust !== undefined) fields.push(`trust: ${JSON.stringify(grant.trust)}`);
   fields.push(`sha256: ${JSON.stringify(hashIngestToken(token))}`);
   if (extra.issued !== undefined) fields.push(`issued: ${JSON.stringify(extra.issued)}`);
   if (extra.note !== undefined) fields.push(`note: ${JSON.stringify(extra.note)}`);
   return `  - { ${fields.join(', ')} }`;
-}
-
-/** Whether a grant covers an event; when not, the rejection message (naming the field at fault). */
-export function grantRefusal(grant: IngestGrant, event: { device: string; site: string }): string | undefined {
-  if (grant.device !== undefined && event.device !== grant.device) {
-    return `device: "${event.device}" is not the device of this token ("${grant.device}"); each device sends with its own token`;
-  }
-  if (grant.site !== undefined && event.site !== grant.site) {
-    return `site: device "${event.device}" is at site "${event.site}", but this token is for the devices of site "${grant.site}"`;
-  }
-  return undefined;
 }
 
 /** Parses and validates token-file text; `source` (a file name) only labels errors. */
@@ -159,7 +161,12 @@ export function parseIngestTokens(text: string, source?: string): TokenTable {
       return;
     }
     seen.set(hex, index);
-    table.add({ digest: Buffer.from(hex, 'hex'), grant: entry.device !== undefined ? { device: entry.device } : { site: entry.site! } });
+    const grant: IngestGrant = {};
+    if (entry.device !== undefined) grant.device = entry.device;
+    if (entry.site !== undefined) grant.site = entry.site;
+    if (entry.trust !== undefined) grant.trust = entry.trust;
+    if (entry.device !== undefined && entry.site === undefined) table.unboundDeviceTokens++;
+    table.add({ digest: Buffer.from(hex, 'hex'), grant });
   });
   if (problems.length > 0) throw new IngestTokenFileError(problems, source);
   return table;
@@ -169,7 +176,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   let field = '';
   for (const part of issue.path) field += typeof part === 'number' ? `[${part}]` : field ? `.${String(part)}` : String(part);
   if (issue.code === 'unrecognized_keys') {
-    const expected = field ? 'an entry has device or site, sha256, and optionally issued and note' : 'the file has one field, tokens';
+    const expected = field ? 'an entry has device (with site and trust) or site (with trust), sha256, and optionally issued and note' : 'the file has one field, tokens';
     return `${field || '(top level)'}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}; ${expected}`;
   }
   if (issue.code === 'invalid_type' && !isPresent(raw, issue.path)) return `${field || '(top level)'}: missing`;
@@ -231,6 +238,11 @@ export class IngestTokens implements IngestAuthenticator {
   /** Entries in force. */
   get size(): number {
     return this.table.size;
+  }
+
+  /** Device entries in force that name no site (written before tokens carried one). */
+  get unboundDeviceTokens(): number {
+    return this.table.unboundDeviceTokens;
   }
 
   async authenticate(token: string): Promise<IngestGrant | undefined> {

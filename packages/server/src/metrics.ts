@@ -1,6 +1,6 @@
 // Prometheus metrics: the pipeline's own counters and one gauge family per site SLI, read from the
 // status board at scrape time (no per-event work).
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StatusBoard } from './status-board.ts';
 
 export interface PipelineMetrics {
@@ -21,6 +21,10 @@ export interface PipelineMetrics {
   consumerLag: Gauge<'topic' | 'partition'>;
   /** Ingest requests refused with 401: no bearer token ("missing") or one not in the token file ("invalid"). */
   ingestUnauthorized: Counter<'reason'>;
+  /** Each ingest batch's measured device clock skew (sentAt − receivedAt), seconds; negative = behind. */
+  ingestClockSkew: Histogram;
+  /** Accepted ingest events whose ts was moved onto the server's clock by their batch's skew. */
+  ingestTimeCorrected: Counter;
 }
 
 export function createMetrics(board: StatusBoard, options: { defaultMetrics?: boolean } = {}): PipelineMetrics {
@@ -36,6 +40,14 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
     duplicates: new Counter({ name: 'wardwatch_events_duplicate_total', help: 'Replayed events dropped by sequence number', registers: [registry] }),
     consumerLag: new Gauge({ name: 'wardwatch_consumer_lag_records', help: 'Records behind the log end per partition, as of the last batch', labelNames: ['topic', 'partition'], registers: [registry] }),
     ingestUnauthorized: new Counter({ name: 'wardwatch_ingest_unauthorized_total', help: 'Ingest requests refused for want of a valid device token', labelNames: ['reason'], registers: [registry] }),
+    ingestClockSkew: new Histogram({
+      name: 'wardwatch_ingest_clock_skew_seconds',
+      help: 'Device clock skew measured per ingest batch (Wardwatch-Sent-At minus arrival), negative when behind',
+      // Symmetric: latency (under a second), drift (seconds), a clock out by minutes (Kerberos fails past 5).
+      buckets: [-3600, -300, -60, -10, -2, -0.5, 0, 0.5, 2, 10, 60, 300, 3600],
+      registers: [registry],
+    }),
+    ingestTimeCorrected: new Counter({ name: 'wardwatch_ingest_events_time_corrected_total', help: 'Ingest events whose time was moved onto the server clock by their batch clock skew', registers: [registry] }),
   };
 
   const sites = () => board.sites().filter((s) => s.asOf > 0);

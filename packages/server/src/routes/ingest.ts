@@ -1,11 +1,23 @@
 // POST /api/ingest: a JSON array or NDJSON of telemetry events. Each event is judged on its own: the
 // valid ones go on, the others are reported back by index and reason (and dead-lettered), so one bad
-// line never costs the good ones around it. With a token file, the request must carry a device token,
-// and events of devices the token does not cover are refused one by one (`device-mismatch`).
+// line never costs the good ones around it. Nothing a sender puts in the body or the headers answers
+// a 5xx: items too long or too deep are refused before parsing (ingest-body.ts), times are bounded by
+// the schema, and whatever still throws is answered 400. A 5xx means the server itself is in trouble
+// (503: the telemetry topic refused the batch), which the agent rightly retries.
+//
+// Each batch's `Wardwatch-Sent-At` header measures the device's clock (clock-skew.ts); its events are
+// moved onto the server's clock, carry `skewMs`, and are judged on the corrected time. With a token
+// file the request must carry a device token; the token, the estate register and the scope cap then
+// judge where each event claims to come from (ingest-admission.ts).
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { validateEvent, type IngestRejection, type IngestResult, type TelemetryEvent } from '@wardwatch/schema';
-import { grantRefusal, type IngestAuthenticator, type IngestGrant } from '../ingest-tokens.ts';
+import { IngestAdmission } from '../ingest-admission.ts';
+import type { IngestAuthenticator, IngestGrant } from '../ingest-tokens.ts';
+import { correctEventTime, measureSkew, SENT_AT_HEADER } from './clock-skew.ts';
+import { DEFAULT_BODY_LIMITS, splitBody, type BodyLimits } from './ingest-body.ts';
+
+export { splitBody } from './ingest-body.ts';
 
 export interface RejectedInput {
   raw: string;
@@ -31,41 +43,21 @@ export interface IngestOptions {
   auth?: IngestAuthenticator;
   /** A request refused with 401: no usable Authorization header, or a token not in the file. */
   onUnauthorized?: (reason: 'missing' | 'invalid') => void;
+  /** Judges where each event claims to come from (token binding, estate register, scope cap). */
+  admission?: IngestAdmission;
+  /** Item length and nesting depth allowed before parsing. */
+  bodyLimits?: BodyLimits;
+  /** A batch's measured clock skew (sentAt − receivedAt), ms; only for requests with the header. */
+  onSkew?: (skewMs: number) => void;
+  /** Accepted events whose ts was moved by their batch's skew. */
+  onTimeCorrected?: (count: number) => void;
+  /** An unexpected failure answered 400 or 503, for the log. */
+  onError?: (error: unknown) => void;
 }
 
-interface Item {
-  index: number;
-  raw: string;
-  value?: unknown;
-  error?: string;
-}
-
-/** Splits a body into items: a JSON array, a single JSON object, or NDJSON lines. */
-export function splitBody(body: string): Item[] | { error: string } {
-  const trimmed = body.trim();
-  if (trimmed === '') return { error: 'the body is empty: send a JSON array or NDJSON of events' };
-  if (trimmed.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch (error) {
-      return { error: `the body starts with "[" but is not a valid JSON array: ${(error as Error).message}` };
-    }
-    return (parsed as unknown[]).map((value, index) => ({ index, raw: JSON.stringify(value), value }));
-  }
-  const items: Item[] = [];
-  let index = 0;
-  for (const line of trimmed.split('\n')) {
-    const raw = line.trim();
-    if (raw === '') continue;
-    try {
-      items.push({ index, raw, value: JSON.parse(raw) });
-    } catch (error) {
-      items.push({ index, raw, error: `not valid JSON: ${(error as Error).message}` });
-    }
-    index++;
-  }
-  return items;
+/** The sink refused the batch: the server's fault, not the sender's; 503 so the agent retries. */
+class SinkUnavailable extends Error {
+  override readonly name = 'SinkUnavailable';
 }
 
 const REALM = 'Bearer realm="wardwatch ingest"';
@@ -75,16 +67,30 @@ function unauthorized(c: Context, error: string, challenge: string) {
   return c.json({ error }, 401);
 }
 
-type IngestEnv = { Variables: { grant: IngestGrant | undefined } };
+type IngestEnv = { Variables: { grant: IngestGrant | undefined; receivedAt: number } };
 
 export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
   const app = new Hono<IngestEnv>();
   const maxListed = options.maxListedRejections ?? 1000;
   const auth = options.auth;
+  const admission = options.admission ?? new IngestAdmission();
+  const limits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
+  app.onError((error, c) => {
+    options.onError?.(error);
+    if (error instanceof SinkUnavailable) {
+      c.header('Retry-After', '5');
+      return c.json({ error: `${error.message}; nothing of this batch was kept, send it again` }, 503);
+    }
+    // Whatever else throws was brought on by the request (a body cut off mid-way, bytes that are not
+    // text): the sender's fault, and sending the same again will not help.
+    return c.json({ error: `the request could not be read as a batch of events: ${(error as Error).message}` }, 400);
+  });
   app.post(
     '/',
-    // Before the body is read: an unauthenticated sender costs no parsing.
+    // Before the body is read: the arrival time for the clock skew (a slow upload is not a slow
+    // clock), and an unauthenticated sender costs no parsing.
     async (c, next) => {
+      c.set('receivedAt', options.clock());
       if (!auth) return next();
       const header = c.req.header('authorization');
       if (!header) {
@@ -110,9 +116,12 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
         c.json({ error: `the body is larger than ${options.maxBodyBytes} bytes: split it into smaller batches` }, 413),
     }),
     async (c) => {
-      const items = splitBody(await c.req.text());
+      const now = c.get('receivedAt');
+      const skew = measureSkew(c.req.header(SENT_AT_HEADER), now);
+      if (!skew.ok) return c.json({ error: skew.message }, 400);
+      if (skew.measuredMs !== undefined) options.onSkew?.(skew.measuredMs);
+      const items = splitBody(await c.req.text(), limits);
       if (!Array.isArray(items)) return c.json({ error: items.error }, 400);
-      const now = options.clock();
       const grant = c.get('grant');
       const accepted: TelemetryEvent[] = [];
       const rejections: IngestRejection[] = [];
@@ -120,12 +129,16 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
       for (const item of items) {
         let result:
           | { ok: true; event: TelemetryEvent }
-          | { ok: false; reason: string; message: string } = item.error
-          ? { ok: false, reason: 'malformed-json', message: item.error }
-          : validateEvent(item.value, { now });
-        if (result.ok && grant) {
-          const refusal = grantRefusal(grant, result.event);
-          if (refusal) result = { ok: false, reason: 'device-mismatch', message: refusal };
+          | { ok: false; reason: string; message: string };
+        if (item.refusal) {
+          result = { ok: false, ...item.refusal };
+        } else {
+          correctEventTime(item.value, skew.correctionMs);
+          result = validateEvent(item.value, { now });
+        }
+        if (result.ok) {
+          const refusal = admission.refusal(grant, result.event, now);
+          if (refusal) result = { ok: false, ...refusal };
         }
         if (result.ok) {
           accepted.push(result.event);
@@ -135,10 +148,23 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
           options.onRejected?.(result.reason);
         }
       }
-      if (rejected.length > 0) await options.sink.reject(rejected);
       if (accepted.length > 0) {
-        await options.sink.accept(accepted);
+        try {
+          await options.sink.accept(accepted);
+        } catch (error) {
+          throw new SinkUnavailable(`the telemetry topic refused the batch (${(error as Error).message})`);
+        }
         options.onAccepted?.(accepted.length);
+        if (skew.correctionMs !== 0) options.onTimeCorrected?.(accepted.length);
+      }
+      // After the accepted ones: a dead-letter topic in trouble must not cost good events. Rejections
+      // are reported in the answer either way.
+      if (rejected.length > 0) {
+        try {
+          await options.sink.reject(rejected);
+        } catch (error) {
+          options.onError?.(error);
+        }
       }
       const result: IngestResult = { accepted: accepted.length, rejected: rejected.length, rejections };
       if (accepted.length === 0) return c.json({ error: 'no valid event in the body', ...result }, 400);

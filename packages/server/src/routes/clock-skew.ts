@@ -1,0 +1,53 @@
+// A device's clock, measured per request: the agent stamps each batch with `Wardwatch-Sent-At` (epoch
+// ms by its own clock) and the gateway compares it with its clock when the request arrives, before the
+// body is read (so a slow upload does not look like a slow clock). The difference is the device's
+// skew; every event of the batch is moved by it onto the receiver's clock and carries it as `skewMs`.
+import { MAX_EVENT_TS, MAX_SKEW_MS, MIN_EVENT_TS } from '@wardwatch/schema';
+
+export const SENT_AT_HEADER = 'Wardwatch-Sent-At';
+
+/**
+ * Below this the measurement is network latency, not a clock out of true: the events keep their own
+ * stamps and carry skewMs 0 (the histogram still records the measurement). Two seconds is well inside
+ * a minute's window and well above a LAN or WAN round trip.
+ */
+export const SKEW_CORRECTION_FLOOR_MS = 2_000;
+
+export type SkewMeasurement =
+  /** measuredMs: sentAt − receivedAt, undefined without the header; correctionMs: what is applied. */
+  | { ok: true; measuredMs: number | undefined; correctionMs: number }
+  | { ok: false; message: string };
+
+/** Reads the header against the receiver's clock at arrival. */
+export function measureSkew(header: string | undefined, receivedAt: number): SkewMeasurement {
+  if (header === undefined) return { ok: true, measuredMs: undefined, correctionMs: 0 };
+  const text = header.trim();
+  if (!/^\d{1,16}$/.test(text)) {
+    return { ok: false, message: `${SENT_AT_HEADER} must be the time the batch was sent, epoch milliseconds as digits; got "${text.slice(0, 40)}"` };
+  }
+  const sentAt = Number(text);
+  if (sentAt < MIN_EVENT_TS || sentAt >= MAX_EVENT_TS) {
+    return { ok: false, message: `${SENT_AT_HEADER} ${sentAt} is not a time between 2000 and 2100 in epoch milliseconds` };
+  }
+  const measuredMs = sentAt - receivedAt;
+  if (Math.abs(measuredMs) > MAX_SKEW_MS) {
+    const days = (measuredMs / 86_400_000).toFixed(1);
+    return {
+      ok: false,
+      message: `${SENT_AT_HEADER} is ${days} days from the server's clock (${new Date(receivedAt).toISOString()}); a clock more than 7 days out is not corrected: set the device's clock (w32tm /resync) and the agent will send again`,
+    };
+  }
+  return { ok: true, measuredMs, correctionMs: Math.abs(measuredMs) >= SKEW_CORRECTION_FLOOR_MS ? measuredMs : 0 };
+}
+
+/**
+ * Moves a parsed (not yet validated) event onto the receiver's clock and stamps the correction,
+ * overwriting any `skewMs` the sender put there: a device cannot claim a skew. A value that is not an
+ * object, or a `ts` that is not a number, is left for the schema to refuse.
+ */
+export function correctEventTime(value: unknown, correctionMs: number): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const event = value as { ts?: unknown; skewMs?: unknown };
+  if (correctionMs !== 0 && typeof event.ts === 'number') event.ts -= correctionMs;
+  event.skewMs = correctionMs;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { nestingDepth, splitBody, type BodyItem, type BodyLimits } from './ingest-body.ts';
+
+const LIMITS: BodyLimits = { maxItemChars: 200, maxDepth: 4, keptCharsOfLongItem: 10 };
+const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+const verdicts = (items: BodyItem[] | { error: string }) =>
+  Array.isArray(items) ? items.map((i) => i.refusal?.reason ?? JSON.stringify(i.value)) : items.error;
+
+describe('nestingDepth', () => {
+  it.each([
+    ['a number', '1', 0],
+    ['an object', '{"a":1}', 1],
+    ['an event', '{"body":{"phases":{"a":1}}}', 3],
+    ['brackets inside strings do not count', '{"a":"[[[{{{","b":"\\"[["}', 1],
+    ['siblings are not depth', '[[],[],[[]]]', 3],
+    ['stops counting past the limit', deep(10_000), 5],
+  ])('%s', (_name, text, depth) => {
+    expect(nestingDepth(text, 4)).toBe(depth);
+  });
+});
+
+describe('splitBody', () => {
+  it.each<[string, string, ReturnType<typeof verdicts>]>([
+    ['NDJSON lines', '{"a":1}\n\n{"b":2}\n', ['{"a":1}', '{"b":2}']],
+    ['a single object', ' {"a":1} ', ['{"a":1}']],
+    ['an array', '[{"a":1}, {"b":[1,2]} ,3]', ['{"a":1}', '{"b":[1,2]}', '3']],
+    ['an empty array', '[ ]', []],
+    ['commas and brackets inside strings', '[{"a":"x,]"},{"b":"\\",["}]', ['{"a":"x,]"}', '{"b":"\\",["}']],
+    ['a broken element beside good ones', '[{"a":1},{"a":},{"c":3}]', ['{"a":1}', 'malformed-json', '{"c":3}']],
+    ['an empty trailing element', '[{"a":1},]', ['{"a":1}', 'malformed-json']],
+    ['a deep line beside good ones', `{"a":1}\n${deep(50)}\n{"b":2}`, ['{"a":1}', 'too-deep', '{"b":2}']],
+    ['a deep element beside good ones', `[{"a":1},${deep(50)},{"b":2}]`, ['{"a":1}', 'too-deep', '{"b":2}']],
+    ['a deep object in an element', `[{"a":${'{"x":'.repeat(9)}1${'}'.repeat(9)}},{"b":2}]`, ['too-deep', '{"b":2}']],
+    ['depth at the limit', `[${deep(4)}]`, ['[[[[]]]]']],
+    ['a long line beside a good one', `{"s":"${'x'.repeat(300)}"}\n{"a":1}`, ['too-long', '{"a":1}']],
+    ['a long element beside a good one', `[{"s":"${'x'.repeat(300)}"},{"a":1}]`, ['too-long', '{"a":1}']],
+    ['an unclosed array', '[{"a":1},{"b":2}', expect.stringMatching(/closing "\]" was not found/)],
+    ['an unterminated string', '[{"a":"1}]', expect.stringMatching(/closing "\]" was not found/)],
+    ['text after the array', '[{"a":1}] {"b":2}', expect.stringMatching(/text follows its closing "\]"/)],
+    ['a brace closing the array', '[{"a":1}}', expect.stringMatching(/not a valid JSON array/)],
+    ['an empty body', '  \n', expect.stringMatching(/empty/)],
+  ])('%s', (_name, body, expected) => {
+    expect(verdicts(splitBody(body, LIMITS))).toEqual(expected);
+  });
+
+  it('numbers items in order and keeps each one\'s own text', () => {
+    const items = splitBody('[ {"a":1} ,{"s":"' + 'y'.repeat(300) + '"}]', LIMITS) as BodyItem[];
+    expect(items.map((i) => i.index)).toEqual([0, 1]);
+    expect(items[0]!.raw).toBe('{"a":1}');
+    // An over-long item keeps only its start for the dead-letter topic.
+    expect(items[1]!.raw).toBe('{"s":"yyyy');
+    expect(items[1]!.refusal!.message).toMatch(/^308 characters, more than the 200/);
+  });
+});

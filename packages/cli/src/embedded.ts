@@ -148,6 +148,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const app = createApp({
     board,
     store,
+    annotations: store,
     metrics,
     slos,
     ingest,

@@ -1,7 +1,7 @@
 // The HTTP application: API routes, live stream, ingest, metrics and the dashboard's files.
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { RollupStore } from '@wardwatch/store';
+import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 import type { IngestAuthenticator } from './ingest-tokens.ts';
 import type { EstateRegister } from './estate-register.ts';
@@ -9,6 +9,7 @@ import { IngestAdmission } from './ingest-admission.ts';
 import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
+import { annotationRoutes } from './routes/annotations.ts';
 import type { SloEvaluator } from './slo-evaluator.ts';
 import { streamRoutes } from './routes/stream.ts';
 import type { StatusBoard } from './status-board.ts';
@@ -30,6 +31,8 @@ export interface AppDependencies {
   estateRegister?: EstateRegister;
   /** New sites, wards and devices each token (or open ingest) may bring per hour; undefined → no cap. */
   scopeCapPerHour?: number;
+  /** Serves GET/POST/DELETE /api/annotations when present (both stores implement it). */
+  annotations?: AnnotationStore;
   /** Serves /api/slos, /api/alerts and silences when present. */
   slos?: SloEvaluator;
   /** Extra facts for /healthz, e.g. transport and store kinds. */
@@ -55,6 +58,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api', siteRoutes({ board: deps.board, store: deps.store }));
   app.route('/api/stream', streamRoutes({ board: deps.board }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos));
+  if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
   if (deps.ingest) {
     app.route(
       '/api/ingest',

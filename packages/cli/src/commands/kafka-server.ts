@@ -42,6 +42,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   const app = createApp({
     board,
     store,
+    annotations: store,
     metrics,
     ingest: ingestSink(producer, topics),
     ingestTokens,

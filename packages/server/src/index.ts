@@ -5,7 +5,6 @@ export { StatusBoard, byConcern, type SiteInfo, type StatusListener } from './st
 export { createMetrics, type PipelineMetrics } from './metrics.ts';
 export { splitBody, type IngestSink, type RejectedInput } from './routes/ingest.ts';
 export { DEFAULT_BODY_LIMITS, type BodyLimits } from './routes/ingest-body.ts';
-export { SENT_AT_HEADER, SKEW_CORRECTION_FLOOR_MS } from './routes/clock-skew.ts';
 export { EstateRegister, EstateRegisterError, parseEstateCsv, parseEstateYaml } from './estate-register.ts';
 export { IngestAdmission, type AdmissionRefusal } from './ingest-admission.ts';
 export {

@@ -42,6 +42,22 @@ function forwarder(extra: Partial<ConstructorParameters<typeof Forwarder>[0]> = 
 }
 
 describe('HttpSender', () => {
+  it('stamps every attempt with Wardwatch-Sent-At by the device\'s clock, so the server can measure it', async () => {
+    let deviceNow = T0 + 5 * 60_000; // a clock 5 minutes ahead: the server corrects, the agent only reports
+    const stamped = new HttpSender({ url: receiver.url, token: TOKEN, timeoutMs: 2000, clock: () => deviceNow });
+    try {
+      receiver.respond = (_request, res) => reply(res, 503, { error: 'busy' });
+      expect(await stamped.send([netEvent(0, T0)])).toMatchObject({ kind: 'retryable', status: 503 });
+      receiver.respond = undefined;
+      deviceNow += 90_000;
+      expect(await stamped.send([netEvent(0, T0)])).toMatchObject({ kind: 'delivered' });
+      // The retry carries the time of its own sending, not of the first attempt.
+      expect(receiver.requests.map((r) => r.sentAt)).toEqual([String(T0 + 5 * 60_000), String(T0 + 6.5 * 60_000)]);
+    } finally {
+      await stamped.close();
+    }
+  });
+
   it('posts a JSON array with the bearer token; 202 rejections are reported, dropped and never retried', async () => {
     receiver.respond = (request, res) => {
       receiver.received.push(...request.events.filter((_, i) => i !== 1));

@@ -6,9 +6,11 @@
 //   408, 429, 5xx     retryable, honouring Retry-After (seconds or an HTTP date)
 //   other 3xx/4xx     fatal (config): wrong URL or a proxy in the way; the records are kept
 //   network error, timeout, abort   retryable
+// Each request carries `Wardwatch-Sent-At`, the device's clock when it was sent, so that the server can
+// measure how far this clock is out and move the batch's times onto its own.
 import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
-import type { TelemetryEvent } from '@wardwatch/schema';
+import { SENT_AT_HEADER, type TelemetryEvent } from '@wardwatch/schema';
 import type { Rejection, SendOutcome, Sender } from './outcome.ts';
 
 export interface HttpSenderOptions {
@@ -21,7 +23,7 @@ export interface HttpSenderOptions {
   /** TLS options for https URLs (a private CA, a client certificate). */
   tls?: Pick<HttpsAgentOptions, 'ca' | 'cert' | 'key' | 'rejectUnauthorized' | 'servername'>;
   userAgent?: string;
-  /** For Retry-After given as an HTTP date (default Date.now). */
+  /** The device's clock: stamps Wardwatch-Sent-At, and reads Retry-After given as an HTTP date (default Date.now). */
   clock?: () => number;
   /** Longest Retry-After honoured (default 1 hour); a longer one is treated as this. */
   maxRetryAfterMs?: number;
@@ -158,6 +160,8 @@ export class HttpSender implements Sender {
           'content-type': 'application/json',
           'content-length': String(body.length),
           authorization: `Bearer ${this.options.token}`,
+          // Stamped per attempt, not per batch: a retry an hour later must not look like a slow clock.
+          [SENT_AT_HEADER]: String(Math.round(this.clock())),
           'user-agent': this.options.userAgent ?? 'wardwatch-agent',
         },
       });

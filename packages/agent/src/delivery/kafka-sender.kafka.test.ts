@@ -34,4 +34,6 @@ it('delivers events keyed by site, and reports a record over the broker limit as
   const byKey = new Map(records.map((r) => [r.key, JSON.parse(new TextDecoder().decode(r.value))]));
   expect(byKey.get('site-a')).toEqual(events[0]);
   expect(byKey.get('site-b')).toEqual(events[1]);
+  // Each record says when the device sent it, by the device's clock, for the processor to measure.
+  for (const record of records) expect(Number(record.headers['wardwatch-sent-at'])).toBeGreaterThanOrEqual(events[0]!.ts);
 }, 60_000);

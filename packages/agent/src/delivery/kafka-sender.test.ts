@@ -1,7 +1,19 @@
 // What a failed produce means for a batch: a table over the errors the transport raises.
-import { TransportError } from '@wardwatch/transport';
+import { TransportError, type OutgoingRecord, type Producer } from '@wardwatch/transport';
 import { describe, expect, it } from 'vitest';
-import { produceFailure } from './kafka-sender.ts';
+import { KafkaSender, produceFailure } from './kafka-sender.ts';
+import { netEvent } from './testdata/events.ts';
+
+describe('KafkaSender', () => {
+  it('stamps every record with wardwatch-sent-at by the device\'s clock', async () => {
+    const sent: OutgoingRecord[] = [];
+    const producer: Producer = { send: async (_topic, records) => void sent.push(...records), close: async () => {} };
+    const now = Date.UTC(2026, 10, 30, 9, 5, 0);
+    const sender = new KafkaSender({ producer, topic: 't', clock: () => now });
+    await sender.send([netEvent(0, now), netEvent(1, now)]);
+    expect(sent.map((r) => r.headers)).toEqual([{ 'wardwatch-sent-at': String(now) }, { 'wardwatch-sent-at': String(now) }]);
+  });
+});
 
 describe('produceFailure', () => {
   it.each<[string, unknown, Record<string, unknown>]>([

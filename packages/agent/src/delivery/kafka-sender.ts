@@ -1,8 +1,10 @@
 // Sends batches straight to Kafka through @wardwatch/transport: one record per event on the telemetry
 // topic, keyed by site (the processor partitions by site), value = the event as JSON — the same bytes
 // the ingest gateway would produce. Nothing is validated here: invalid events reach the processor,
-// which dead-letters them like the gateway's rejects.
-import type { TelemetryEvent } from '@wardwatch/schema';
+// which dead-letters them like the gateway's rejects. Each record carries the header
+// `wardwatch-sent-at` (the device's clock at the produce) so that the processor can measure how far
+// this clock is out, as the gateway does with Wardwatch-Sent-At.
+import { SENT_AT_RECORD_HEADER, type TelemetryEvent } from '@wardwatch/schema';
 import { TransportError, type Producer } from '@wardwatch/transport';
 import type { SendOutcome, Sender } from './outcome.ts';
 
@@ -13,6 +15,8 @@ export interface KafkaSenderOptions {
   topic: string;
   /** Close the producer in close() (default false: whoever made the transport closes it). */
   closeProducer?: boolean;
+  /** The device's clock, for the wardwatch-sent-at header (default Date.now). */
+  clock?: () => number;
 }
 
 const encoder = new TextEncoder();
@@ -30,10 +34,11 @@ export class KafkaSender implements Sender {
    */
   async send(events: readonly TelemetryEvent[], signal?: AbortSignal): Promise<SendOutcome> {
     if (signal?.aborted) return { kind: 'retryable', error: 'abandoned before sending' };
+    const headers = { [SENT_AT_RECORD_HEADER]: String(Math.round((this.options.clock ?? Date.now)())) };
     try {
       await this.options.producer.send(
         this.options.topic,
-        events.map((event) => ({ key: event.site, value: encoder.encode(JSON.stringify(event)) })),
+        events.map((event) => ({ key: event.site, value: encoder.encode(JSON.stringify(event)), headers })),
       );
       return { kind: 'delivered', accepted: events.length, rejections: [] };
     } catch (error) {

@@ -87,7 +87,7 @@ describe('POST /api/ingest: clock skew', () => {
 
   it.each([
     ['not digits', 'soon', /Wardwatch-Sent-At must be the time the batch was sent/],
-    ['a clock 30 days out', String(NOW - 30 * 24 * 60 * MIN), /days from the server's clock/],
+    ['a clock 30 days out', String(NOW - 30 * 24 * 60 * MIN), /days from the receiver's clock/],
   ])('answers 400 to a header %s, before reading the body', async (_name, header, message) => {
     const h = harness();
     const response = await h.post(ndjson(event(NOW)), { 'Wardwatch-Sent-At': header });

@@ -5,16 +5,16 @@
 // the schema, and whatever still throws is answered 400. A 5xx means the server itself is in trouble
 // (503: the telemetry topic refused the batch), which the agent rightly retries.
 //
-// Each batch's `Wardwatch-Sent-At` header measures the device's clock (clock-skew.ts); its events are
-// moved onto the server's clock, carry `skewMs`, and are judged on the corrected time. With a token
+// Each batch's `Wardwatch-Sent-At` header measures the device's clock (the schema's clock-skew.ts)
+// against the server's on arrival, before the body is read (a slow upload is not a slow clock); its
+// events are moved onto the server's clock, carry `skewMs`, and are judged on the corrected time. With a token
 // file the request must carry a device token; the token, the estate register and the scope cap then
 // judge where each event claims to come from (ingest-admission.ts).
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { validateEvent, type IngestRejection, type IngestResult, type TelemetryEvent } from '@wardwatch/schema';
+import { correctEventTime, measureSkew, SENT_AT_HEADER, validateEvent, type IngestRejection, type IngestResult, type TelemetryEvent } from '@wardwatch/schema';
 import { IngestAdmission } from '../ingest-admission.ts';
 import type { IngestAuthenticator, IngestGrant } from '../ingest-tokens.ts';
-import { correctEventTime, measureSkew, SENT_AT_HEADER } from './clock-skew.ts';
 import { DEFAULT_BODY_LIMITS, splitBody, type BodyLimits } from './ingest-body.ts';
 
 export { splitBody } from './ingest-body.ts';

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
   authorization: string | undefined;
+  /** The Wardwatch-Sent-At header: the device's clock when it sent the request. */
+  sentAt: string | undefined;
   events: Array<Record<string, unknown>>;
   bytes: number;
 }
@@ -48,6 +50,7 @@ export class Receiver {
     const body = Buffer.concat(chunks);
     const request: ReceivedRequest = {
       authorization: req.headers.authorization,
+      sentAt: req.headers['wardwatch-sent-at'] as string | undefined,
       events: JSON.parse(body.toString('utf8')) as Array<Record<string, unknown>>,
       bytes: body.length,
     };

@@ -24,7 +24,7 @@ describe('measureSkew', () => {
     ['negative', `-${NOW}`, /as digits/],
     ['seconds, not ms', String(Math.floor(NOW / 1000)), /not a time between 2000 and 2100/],
     ['beyond Date', '9999999999999999', /not a time between 2000 and 2100/],
-    ['more than a week out', String(NOW - 8 * 86_400_000), /-8\.0 days from the server's clock.*w32tm/],
+    ['more than a week out', String(NOW - 8 * 86_400_000), /-8\.0 days from the receiver's clock.*w32tm/],
   ])('refuses %s', (_name, header, message) => {
     const result = measureSkew(header, NOW);
     expect(result.ok).toBe(false);

@@ -21,6 +21,9 @@ export const METRICS = [
   'logon.preShellMs',
   'logon.shellMs',
   'logon.appLogonMs',
+  // Windows phases added to v1 later, appended like LOGON_PHASES itself.
+  'logon.logonTasksMs',
+  'logon.subscribersMs',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -131,10 +134,12 @@ export const METRIC_INDEX: Record<Metric, number> = {
   'logon.preShellMs': 10,
   'logon.shellMs': 11,
   'logon.appLogonMs': 12,
+  'logon.logonTasksMs': 13,
+  'logon.subscribersMs': 14,
 };
 
 /** Metric index of each logon phase, in LOGON_PHASES order. */
-export const LOGON_PHASE_METRICS = [7, 8, 9, 10, 11, 12] as const;
+export const LOGON_PHASE_METRICS = [7, 8, 9, 10, 11, 12, 13, 14] as const;
 
 export function cellOf(cells: ScopeCells, metric: number): Cell {
   let cell = cells[metric];

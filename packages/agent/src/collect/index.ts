@@ -8,7 +8,7 @@ export {
   type ParsedLogon,
   type ParseLogonOptions,
 } from './logon-common.ts';
-export { parseWindowsLogons, type WindowsLogon, type WindowsPhase } from './logon-windows.ts';
+export { parseWindowsLogons, type ParseWindowsLogonOptions, type WindowsLogon, type WindowsPhase } from './logon-windows.ts';
 export { parseLinuxSessions, type LinuxLogon } from './logon-linux.ts';
 export {
   parseNetshWlan,

@@ -11,6 +11,10 @@ export interface LogonPhases {
   groupPolicyMs?: number;
   preShellMs?: number;
   shellMs?: number;
+  /** Windows: the shell's logon tasks (Active Setup and the like), first start → last stop. */
+  logonTasksMs?: number;
+  /** Windows: time third-party Winlogon subscribers (FSLogix, App Volumes, WEM, ...) held the logon. */
+  subscribersMs?: number;
 }
 
 export interface ParsedLogon {
@@ -61,7 +65,7 @@ export function span(from: number | undefined, to: number | undefined): number |
 }
 
 /** Drop undefined phases so the result stays a strict subset of the LogonBody phases. */
-export function compactPhases(phases: Record<keyof LogonPhases, number | undefined>): LogonPhases {
+export function compactPhases(phases: { [K in keyof LogonPhases]?: number | undefined }): LogonPhases {
   const out: LogonPhases = {};
   for (const [key, value] of Object.entries(phases) as Array<[keyof LogonPhases, number | undefined]>) {
     if (value !== undefined) out[key] = value;

@@ -3,14 +3,36 @@
 import { parseLinuxSessions, parseWindowsLogons, type ParsedLogon } from '../collect/index.ts';
 import { runCommand, type RunCommand } from './command.ts';
 
-// The events and logs are those the Windows parser reads (see packages/agent/fixtures/README.md).
-const WINDOWS_QUERY = (sinceMinutes: number) => `
+/** The logs the Windows parser reads (see packages/agent/fixtures/README.md). */
+export const WINDOWS_LOGON_LOGS = [
+  'Security',
+  'Microsoft-Windows-Winlogon/Operational',
+  'Microsoft-Windows-User Profile Service/Operational',
+  'Microsoft-Windows-GroupPolicy/Operational',
+  'Microsoft-Windows-Shell-Core/Operational',
+] as const;
+
+/** Their event ids: 4624/4688/4647/4634 Security, 811/812 Winlogon, 1/2 profile, 4001/8001 Group Policy, 62170/62171 logon tasks. */
+export const WINDOWS_LOGON_EVENT_IDS = [4624, 4688, 4647, 4634, 811, 812, 1, 2, 4001, 8001, 62170, 62171] as const;
+
+/**
+ * The query: each event with its EventData fields by name (from the event's XML), so the parser never
+ * depends on field positions, which move between event versions. deploy/agent/capture-logon-events.ps1
+ * runs the same selection for a sanitised sample.
+ */
+export function windowsLogonQuery(sinceMinutes: number): string {
+  return `
 $ErrorActionPreference = 'SilentlyContinue'
 Get-WinEvent -FilterHashtable @{
-  LogName = 'Security','Microsoft-Windows-Winlogon/Operational','Microsoft-Windows-User Profile Service/Operational','Microsoft-Windows-GroupPolicy/Operational','Microsoft-Windows-Shell-Core/Operational'
-  Id = 4624,4688,4647,4634,811,812,1,2,4001,8001,62171
+  LogName = ${WINDOWS_LOGON_LOGS.map((l) => `'${l}'`).join(',')}
+  Id = ${WINDOWS_LOGON_EVENT_IDS.join(',')}
   StartTime = (Get-Date).AddMinutes(-${sinceMinutes})
-} | Select-Object Id, ProviderName, LogName, TimeCreated, MachineName, UserId, @{n='Properties';e={$_.Properties.Value}} | ConvertTo-Json -Depth 4`;
+} | ForEach-Object {
+  $data = [ordered]@{}
+  foreach ($d in ([xml]$_.ToXml()).Event.EventData.Data) { if ($d.GetAttribute('Name')) { $data[$d.GetAttribute('Name')] = $d.InnerText } }
+  [pscustomobject]@{ Id = $_.Id; Version = $_.Version; ProviderName = $_.ProviderName; LogName = $_.LogName; TimeCreated = $_.TimeCreated; UserId = $(if ($_.UserId) { $_.UserId.Value }); Data = $data }
+} | ConvertTo-Json -Depth 4 -Compress`;
+}
 
 export interface LogonProbeOptions {
   platform?: NodeJS.Platform;
@@ -35,7 +57,7 @@ export class LogonProbe {
   async poll(now = Date.now()): Promise<ParsedLogon[]> {
     let logons: ParsedLogon[];
     if (this.platform === 'win32') {
-      const text = await this.run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', WINDOWS_QUERY(this.lookBack)], 60_000);
+      const text = await this.run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', windowsLogonQuery(this.lookBack)], 60_000);
       logons = text.trim() ? parseWindowsLogons(text, { now }) : [];
     } else if (this.platform === 'linux') {
       const text = await this.run('journalctl', ['-o', 'json', '--no-pager', '--since', `-${this.lookBack}min`], 60_000);

@@ -3,8 +3,12 @@
 import { z } from 'zod';
 import { DurationMs, Identifier } from './envelope.ts';
 
-/** Logon phases, in the order a Windows logon passes through them (see docs/architecture.md). */
-export const LOGON_PHASES = ['winlogonMs', 'profileMs', 'groupPolicyMs', 'preShellMs', 'shellMs', 'appLogonMs'] as const;
+/**
+ * Logon phases (see docs/agent-install.md for the events that bound each). The first six are in the
+ * order a Windows logon passes through them; phases added later to v1 are appended, so anything
+ * indexed by this list (the processor's metrics) keeps its positions.
+ */
+export const LOGON_PHASES = ['winlogonMs', 'profileMs', 'groupPolicyMs', 'preShellMs', 'shellMs', 'appLogonMs', 'logonTasksMs', 'subscribersMs'] as const;
 
 export const LogonBody = z.strictObject({
   /** Pseudonymised user: HMAC-SHA256 under a trust-held key, hex; never a user name. */
@@ -21,6 +25,10 @@ export const LogonBody = z.strictObject({
       preShellMs: DurationMs.optional(),
       shellMs: DurationMs.optional(),
       appLogonMs: DurationMs.optional(),
+      /** The shell's logon tasks (Shell-Core 62170 → 62171, e.g. Active Setup), first start → last stop. */
+      logonTasksMs: DurationMs.optional(),
+      /** Third-party Winlogon subscribers (811 → 812, e.g. FSLogix profile containers), time they held the logon. */
+      subscribersMs: DurationMs.optional(),
     })
     .optional(),
 });

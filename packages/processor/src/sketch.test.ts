@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RollupRecord } from '@wardwatch/store';
-import { decodeSketch, encodeSketch, encodeValues, mergeRollups, newSketch, quantile, sketchQuantiles } from './sketch.ts';
+import { createRequire } from 'node:module';
+import { BIN_LIMIT, decodeSketch, encodeSketch, encodeValues, mergeRollups, newSketch, quantile, sketchQuantiles } from './sketch.ts';
 import { logNormal, mulberry32 } from './test-events.ts';
 
 function exactQuantile(sorted: number[], q: number): number {
@@ -84,6 +85,85 @@ describe('serialised sketches', () => {
 
   it('encodes no values as no bytes', () => {
     expect(encodeValues([])).toEqual(new Uint8Array(0));
+  });
+});
+
+describe('sketches with a bin limit', () => {
+  // A stored sketch is at most BIN_LIMIT 8-byte counts per sign plus a few dozen bytes of framing.
+  const BYTE_BOUND = 2 * 8 * BIN_LIMIT + 100;
+  const sweep = (from: number, to: number, n: number) => Array.from({ length: n }, (_, i) => Math.exp(Math.log(from) + (i / (n - 1)) * (Math.log(to) - Math.log(from))));
+  const exact = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.floor(q * (values.length - 1))]!;
+  const within1 = (got: number | null, want: number) => expect(Math.abs(got! - want) / want).toBeLessThanOrEqual(0.01);
+
+  it.each<[string, number[]]>([
+    ['1e-3 … 1e9', sweep(1e-3, 1e9, 20_000)],
+    ['1e-300 … 1e300', sweep(1e-300, 1e300, 20_000)],
+    ['Number.MIN_VALUE-ish and huge values', [5e-324, 1e-320, 1e-200, 3, 400, 1e300, 1.7e308]],
+  ])('a sketch fed %s stays under the byte bound and keeps its top quantiles', (_name, values) => {
+    const sketch = newSketch();
+    for (const v of values) sketch.accept(v);
+    const bytes = encodeSketch(sketch);
+    expect(bytes.length).toBeLessThanOrEqual(BYTE_BOUND);
+    const back = decodeSketch(bytes);
+    expect(back.count).toBe(values.length);
+    for (const q of [0.99, 1]) within1(quantile(back, q), exact(values, q));
+  });
+
+  it('encodes a collapsed spread from the values byte for byte as from a sketch of them, in any order', () => {
+    const random = mulberry32(3);
+    const values = [...sweep(1e-200, 1e200, 300), 412, 5e-324].sort(() => random() - 0.5);
+    const sketch = newSketch();
+    for (const v of values) sketch.accept(v);
+    expect(encodeValues(values)).toEqual(encodeSketch(sketch));
+    expect(encodeValues(values).length).toBeLessThanOrEqual(BYTE_BOUND);
+  });
+
+  it('keeps p50, p95 and p99 of ordinary data within 1 % when a few absurd values collapse below them', () => {
+    const random = mulberry32(9);
+    const values = [...Array.from({ length: 5000 }, () => logNormal(random, 450, 0.6)), 1e-300, 1e-250, 1e-200];
+    const sketch = newSketch();
+    for (const v of values) sketch.accept(v);
+    for (const q of [0.5, 0.95, 0.99]) within1(quantile(sketch, q), exact(values, q));
+  });
+
+  it('merging sketches whose union spans more than the limit stays capped, counts added, top exact to 1 %', () => {
+    const low = newSketch();
+    const high = newSketch();
+    const lows = sweep(1e-300, 1e-100, 1000);
+    const highs = sweep(1, 1e6, 1000);
+    for (const v of lows) low.accept(v);
+    for (const v of highs) high.accept(v);
+    for (const [a, b] of [[low, high], [high, low]] as const) {
+      const merged = decodeSketch(encodeSketch(a));
+      merged.merge(decodeSketch(encodeSketch(b)));
+      expect(merged.count).toBe(2000);
+      expect(encodeSketch(merged).length).toBeLessThanOrEqual(BYTE_BOUND);
+      for (const q of [0.75, 0.95, 0.99]) within1(quantile(merged, q), exact([...lows, ...highs], q));
+    }
+  });
+
+  it('decodes a stored sketch of 50,000 bins (a fuzzed row) into at most the limit, nothing lost from the count', () => {
+    const require = createRequire(import.meta.url);
+    const proto = require('@datadog/sketches-js/dist/ddsketch/proto/compiled.js');
+    const mapping = (newSketch() as unknown as { mapping: { toProto(): object } }).mapping.toProto();
+    const counts: number[] = Array.from({ length: 50_000 }, (_, i) => (i % 7 === 0 ? 2 : 0));
+    counts[49_999] = 5;
+    const bytes: Uint8Array = proto.DDSketch.encode(
+      proto.DDSketch.create({
+        mapping,
+        positiveValues: proto.Store.create({ contiguousBinCounts: counts, contiguousBinIndexOffset: -30_000 }),
+        negativeValues: proto.Store.create({ contiguousBinCounts: [1, -4, Number.NaN, Infinity], contiguousBinIndexOffset: 0 }),
+        zeroCount: 0,
+      }),
+    ).finish();
+    expect(bytes.length).toBeGreaterThan(200_000);
+    const sketch = decodeSketch(bytes);
+    const total = counts.reduce((a, b) => a + b, 0);
+    // The negative store's nonsense counts (negative, NaN, infinite) are not counts.
+    expect(sketch.count).toBe(total + 1);
+    expect(encodeSketch(sketch).length).toBeLessThanOrEqual(BYTE_BOUND);
+    // The highest bin is kept as it was.
+    expect(quantile(sketch, 1)).toBeCloseTo((newSketch() as unknown as { mapping: { value(k: number): number } }).mapping.value(-30_000 + 49_999), 6);
   });
 });
 

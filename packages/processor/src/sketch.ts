@@ -1,7 +1,11 @@
 // DDSketch helpers: one relative accuracy for the whole system, (de)serialisation for the store, and
 // quantiles from stored bytes. Quantiles are always read from (merged) sketches, never averaged.
+// Every sketch — built, merged or decoded — keeps at most BIN_LIMIT bins per sign: past that the
+// lowest bins collapse into one (DDSketch's collapsing-lowest store), so the high quantiles the
+// status rules and SLOs read stay within the relative accuracy, and no value range can blow up state.
 import { createRequire } from 'node:module';
 import { DDSketch } from '@datadog/sketches-js';
+import { CappedStore } from './capped-store.ts';
 import type { RollupRecord } from '@wardwatch/store';
 
 // The library's toProto/fromProto call require() on every use, which costs a module resolution per
@@ -10,9 +14,6 @@ const require = createRequire(import.meta.url);
 const proto = require('@datadog/sketches-js/dist/ddsketch/proto/compiled.js') as {
   DDSketch: { create(m: object): object; encode(m: object): { finish(): Uint8Array }; decode(b: Uint8Array): ProtoSketch };
   Store: { create(m: object): object };
-};
-const { DenseStore } = require('@datadog/sketches-js/dist/ddsketch/store/index.js') as {
-  DenseStore: { fromProto(store: unknown): SketchInternals['store'] };
 };
 interface ProtoSketch {
   mapping: { gamma: number; indexOffset: number; interpolation: number };
@@ -33,8 +34,18 @@ let mappingGamma: number | undefined;
 /** 1 % relative error: a p95 of 2.00 s is reported between 1.98 s and 2.02 s. */
 export const RELATIVE_ACCURACY = 0.01;
 
+/**
+ * Bins per sign at most. At 1 % accuracy 2048 bins span a factor of 4 × 10^17 (1 µs to 13,000
+ * years); only values further below the highest than that lose their resolution.
+ */
+export const BIN_LIMIT = 2048;
+
 export function newSketch(): DDSketch {
-  return new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
+  const sketch = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
+  const s = sketch as unknown as SketchInternals;
+  s.store = new CappedStore(BIN_LIMIT);
+  s.negativeStore = new CappedStore(BIN_LIMIT);
+  return sketch;
 }
 
 export function encodeSketch(sketch: DDSketch): Uint8Array {
@@ -68,7 +79,10 @@ interface KeyMapping {
 }
 let keyMapping: KeyMapping | undefined;
 
-/** Counts by key from the lowest key to the highest, as a trimmed store encodes them. */
+/**
+ * Counts by key from the lowest key to the highest, as a trimmed store encodes them: keys more than
+ * BIN_LIMIT below the highest fall into the lowest bin kept, as the collapsing store puts them.
+ */
 function binsOf(keys: number[]): { contiguousBinCounts: number[]; contiguousBinIndexOffset: number } {
   if (keys.length === 0) return { contiguousBinCounts: [], contiguousBinIndexOffset: 0 };
   let min = keys[0]!;
@@ -77,8 +91,9 @@ function binsOf(keys: number[]): { contiguousBinCounts: number[]; contiguousBinI
     if (k < min) min = k;
     else if (k > max) max = k;
   }
+  if (max - min + 1 > BIN_LIMIT) min = max - BIN_LIMIT + 1;
   const bins = new Array<number>(max - min + 1).fill(0);
-  for (const k of keys) bins[k - min]!++;
+  for (const k of keys) bins[k < min ? 0 : k - min]!++;
   return { contiguousBinCounts: bins, contiguousBinIndexOffset: min };
 }
 
@@ -112,16 +127,60 @@ export function encodeValues(values: readonly number[]): Uint8Array {
   return proto.DDSketch.encode(message).finish();
 }
 
+interface ProtoStore {
+  contiguousBinCounts?: number[] | null;
+  contiguousBinIndexOffset?: number | null;
+}
+
+/**
+ * A collapsing store holding a stored store's bins, at most BIN_LIMIT of them: the bins below the
+ * highest BIN_LIMIT are summed into the lowest kept. Built directly (adding bin by bin re-centres the
+ * array at every new key); counts that are not positive finite numbers are not counts, and are dropped.
+ */
+function storeFromProto(stored: ProtoStore | null | undefined): CappedStore {
+  const store = new CappedStore(BIN_LIMIT);
+  const counts = stored?.contiguousBinCounts ?? [];
+  const offset = stored?.contiguousBinIndexOffset ?? 0;
+  const valid = (c: number) => c > 0 && c < Infinity;
+  let lo = 0;
+  let hi = counts.length - 1;
+  while (lo <= hi && !valid(counts[lo]!)) lo++;
+  while (hi >= lo && !valid(counts[hi]!)) hi--;
+  if (lo > hi) return store;
+  const first = Math.max(lo, hi - BIN_LIMIT + 1);
+  const used = hi - first + 1;
+  const bins = new Array<number>(Math.min(store.chunkSize * Math.ceil(used / store.chunkSize), BIN_LIMIT)).fill(0);
+  let count = 0;
+  for (let i = lo; i <= hi; i++) {
+    const c = counts[i]!;
+    if (!valid(c)) continue;
+    bins[i < first ? 0 : i - first]! += c;
+    count += c;
+  }
+  store.bins = bins;
+  store.offset = store.minKey = offset + first;
+  store.maxKey = offset + hi;
+  store.count = count;
+  store.isCollapsed = first > lo;
+  return store;
+}
+
 export function decodeSketch(bytes: Uint8Array): DDSketch {
   if (bytes.length === 0) return newSketch();
   const decoded = proto.DDSketch.decode(bytes);
-  const sketch = newSketch();
-  const s = sketch as unknown as SketchInternals;
-  // Sketches written with another accuracy take the library's own (slower) path.
-  if (Math.abs(decoded.mapping.gamma - s.mapping.gamma) > 1e-12) return DDSketch.fromProto(bytes);
-  s.store = DenseStore.fromProto(decoded.positiveValues);
-  s.negativeStore = DenseStore.fromProto(decoded.negativeValues);
-  s.zeroCount = decoded.zeroCount;
+  let sketch = newSketch();
+  let s = sketch as unknown as SketchInternals;
+  // Sketches written with another accuracy take the library's own path for their mapping (stores
+  // left out: they are built capped here like any other).
+  if (Math.abs(decoded.mapping.gamma - s.mapping.gamma) > 1e-12) {
+    const empty = proto.Store.create({ contiguousBinCounts: [], contiguousBinIndexOffset: 0 });
+    sketch = DDSketch.fromProto(proto.DDSketch.encode(proto.DDSketch.create({ mapping: decoded.mapping, positiveValues: empty, negativeValues: empty, zeroCount: 0 })).finish());
+    s = sketch as unknown as SketchInternals;
+  }
+  s.store = storeFromProto(decoded.positiveValues as ProtoStore);
+  s.negativeStore = storeFromProto(decoded.negativeValues as ProtoStore);
+  const zeros = decoded.zeroCount;
+  s.zeroCount = zeros > 0 && zeros < Infinity ? zeros : 0;
   s.count = s.store.count + s.negativeStore.count + s.zeroCount;
   return sketch;
 }

@@ -1,0 +1,98 @@
+// A DDSketch store of at most `binLimit` bins that collapses its lowest bins into one when a wider
+// range arrives (DDSketch's "collapsing lowest dense store": the high quantiles stay exact to the
+// relative accuracy). The library ships one, but its collapse and merge sum one bin too many (its
+// range sum is inclusive where the callers pass an exclusive end), which double-counts a bin or reads
+// past the array (NaN); this is the same store with those sums right.
+import { createRequire } from 'node:module';
+
+/** The parts of the library's DenseStore this class builds on. */
+interface DenseStoreBase {
+  bins: number[];
+  count: number;
+  minKey: number;
+  maxKey: number;
+  offset: number;
+  chunkSize: number;
+  length(): number;
+  add(key: number, weight?: number): void;
+  copy(store: DenseStoreBase): void;
+  _extendRange(key: number, secondKey?: number): void;
+  _shiftBins(shift: number): void;
+  _centerBins(newMinKey: number, newMaxKey: number): void;
+}
+
+const require = createRequire(import.meta.url);
+const { DenseStore } = require('@datadog/sketches-js/dist/ddsketch/store/index.js') as { DenseStore: new () => DenseStoreBase };
+
+export class CappedStore extends DenseStore {
+  isCollapsed = false;
+
+  constructor(readonly binLimit: number) {
+    super();
+  }
+
+  merge(store: DenseStoreBase): void {
+    if (store.count === 0) return;
+    if (this.count === 0) {
+      this.copy(store);
+      return;
+    }
+    if (store.minKey < this.minKey || store.maxKey > this.maxKey) this._extendRange(store.minKey, store.maxKey);
+    const lowest = this.minKey - this.offset;
+    for (let key = store.minKey; key <= store.maxKey; key++) {
+      const n = store.bins[key - store.offset];
+      if (n) this.bins[key < this.minKey ? lowest : key - this.offset]! += n;
+    }
+    this.count += store.count;
+  }
+
+  override copy(store: DenseStoreBase): void {
+    super.copy(store);
+    this.isCollapsed = (store as Partial<CappedStore>).isCollapsed ?? false;
+  }
+
+  _getNewLength(newMinKey: number, newMaxKey: number): number {
+    return Math.min(this.chunkSize * Math.ceil((newMaxKey - newMinKey + 1) / this.chunkSize), this.binLimit);
+  }
+
+  _adjust(newMinKey: number, newMaxKey: number): void {
+    if (newMaxKey - newMinKey + 1 <= this.length()) {
+      this._centerBins(newMinKey, newMaxKey);
+      this.minKey = newMinKey;
+      this.maxKey = newMaxKey;
+      return;
+    }
+    // Too wide: keep the highest `length` keys, the ones below fold into the lowest kept.
+    newMinKey = newMaxKey - this.length() + 1;
+    if (newMinKey >= this.maxKey) {
+      this.offset = this.minKey = newMinKey;
+      this.bins.fill(0);
+      this.bins[0] = this.count;
+    } else {
+      const shift = this.offset - newMinKey;
+      if (shift < 0) {
+        const start = this.minKey - this.offset;
+        const end = newMinKey - this.offset; // exclusive
+        let collapsed = 0;
+        for (let i = start; i < end; i++) collapsed += this.bins[i]!;
+        this.bins.fill(0, start, end);
+        this.bins[end]! += collapsed;
+      }
+      this.minKey = newMinKey;
+      this._shiftBins(shift);
+    }
+    this.maxKey = newMaxKey;
+    this.isCollapsed = true;
+  }
+
+  _getIndex(key: number): number {
+    if (key < this.minKey) {
+      if (this.isCollapsed) return this.minKey - this.offset;
+      this._extendRange(key);
+      if (this.isCollapsed && key < this.minKey) return this.minKey - this.offset;
+    } else if (key > this.maxKey) {
+      this._extendRange(key);
+    }
+    return key - this.offset;
+  }
+}

@@ -17,7 +17,11 @@
     It has not been run by the project's own tests (they run on Linux, without PowerShell).
 
 .PARAMETER KeyFile
-    The agent's pseudonymisation key file (pseudonym.keyFile in agent.yaml); its first line is the key.
+    The agent's pseudonymisation key file (pseudonymisation.keyFile in agent.yaml); its first line is the key.
+
+.PARAMETER KeyEnv
+    Without -KeyFile, the environment variable holding the key, as the agent's
+    pseudonymisation.keyEnv. Default WARDWATCH_AGENT_KEY.
 
 .PARAMETER Hours
     How far back to read. Default 2.
@@ -30,15 +34,23 @@
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory = $true)] [string] $KeyFile,
+    [string] $KeyFile,
+    [string] $KeyEnv = 'WARDWATCH_AGENT_KEY',
     [int] $Hours = 2,
     [string] $OutFile = '.\logon-capture.json'
 )
 $ErrorActionPreference = 'Stop'
 
-# The key exactly as the agent reads it: the file's first line, a BOM included if there is one.
-$keyText = ([Text.Encoding]::UTF8.GetString([IO.File]::ReadAllBytes($KeyFile)) -split "`r?`n")[0]
-if (-not $keyText -or $keyText.Length -lt 16) { throw "the pseudonymisation key must be at least 16 characters (from $KeyFile)" }
+# The key exactly as the agent reads it (packages/agent/src/identity.ts): the file's first line, a BOM
+# included if there is one, or the environment variable's whole value.
+if ($KeyFile) {
+    $keyText = ([Text.Encoding]::UTF8.GetString([IO.File]::ReadAllBytes((Resolve-Path -LiteralPath $KeyFile).ProviderPath)) -split "`r?`n")[0]
+    $keySource = $KeyFile
+} else {
+    $keyText = [Environment]::GetEnvironmentVariable($KeyEnv)
+    $keySource = "`$$KeyEnv"
+}
+if (-not $keyText -or $keyText.Length -lt 16) { throw "the pseudonymisation key must be at least 16 characters (from $keySource)" }
 $hmac = New-Object System.Security.Cryptography.HMACSHA256 -ArgumentList (, [Text.Encoding]::UTF8.GetBytes($keyText))
 
 function Get-Pseudonym([string] $Name) {

@@ -204,6 +204,32 @@ describe('ingest without a token file', () => {
   });
 });
 
+describe('ingest with an estate register and a scope cap (embedded server, open ingest)', () => {
+  it('refuses sites and devices the register does not know, and new scopes past the cap', async () => {
+    const estate = join(scratch, 'estate.yaml');
+    writeFileSync(estate, ['sites:', '  - { id: EST1, trust: RXX }', '  - { id: EST2, trust: RXX }', 'devices:', '  - { id: EST1-W1-D1, site: EST1 }', ''].join('\n'));
+    const pipeline = await startTestPipeline({ demo: false, estateFile: estate, scopeCapPerHour: 2 });
+    try {
+      const response = await post(pipeline.url, [appEvent('EST1-W1-D1'), appEvent('EST9-W1-D1'), appEvent('EST1-W1-D2'), appEvent('EST1-W1-D1', 'EST2')]);
+      expect(response.status).toBe(202);
+      expect(((await response.json()) as IngestResult).rejections.map((r) => [r.index, r.reason])).toEqual([
+        [1, 'unknown-site'],
+        [2, 'unknown-device'],
+        [3, 'site-mismatch'],
+      ]);
+      // Known site and device, but each new ward is a new scope: W1 was the first, W2 the second, W3 is past the cap of 2.
+      const wards = await post(pipeline.url, ['W2', 'W3'].map((ward) => ({ ...appEvent('EST1-W1-D1'), ward })));
+      expect(((await wards.json()) as IngestResult).rejections).toEqual([{ index: 1, reason: 'scope-cap', message: expect.stringMatching(/^open ingest has brought 2 new/) }]);
+      const metrics = await (await fetch(`${pipeline.url}/metrics`)).text();
+      for (const reason of ['unknown-site', 'unknown-device', 'site-mismatch', 'scope-cap']) {
+        expect(metrics).toContain(`wardwatch_events_rejected_total{reason="${reason}"} 1`);
+      }
+    } finally {
+      await pipeline.stop();
+    }
+  });
+});
+
 // The command line as an operator uses it: issue a token, paste its line, start, send, SIGHUP.
 const root = new URL('..', import.meta.url).pathname;
 const TSX_LOADER = new URL('node_modules/tsx/dist/loader.mjs', new URL('..', import.meta.url)).href;
@@ -230,22 +256,27 @@ async function issue(args: string[]): Promise<{ token: string; line: string }> {
 
 describe('wardwatch token and --ingest-tokens', () => {
   it('prints a token and a file line that a started server accepts, and re-reads the file on SIGHUP', async () => {
-    const device = await issue(['--device', 'CLI1-W1-D1']);
+    const device = await issue(['--device', 'CLI1-W1-D1', '--site', 'CLI1', '--trust', 'RXX']);
     expect(device.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(device.line).toContain(hashIngestToken(device.token));
+    expect(device.line).toContain('site: "CLI1", trust: "RXX"');
     expect(device.line).not.toContain(device.token);
     const file = join(scratch, 'cli-tokens.yaml');
     writeFileSync(file, `tokens:\n${device.line}\n`);
+    const estate = join(scratch, 'cli-estate.csv');
+    writeFileSync(estate, 'trust,site,device\nRXX,CLI1,\nRXX,CLI2,\n');
 
-    const server = run(['start', '--no-demo', '--port', '0', '--store', 'sqlite::memory:', '--ingest-tokens', file]);
+    const server = run(['start', '--no-demo', '--port', '0', '--store', 'sqlite::memory:', '--ingest-tokens', file, '--estate', estate]);
     try {
       const url = await until(() => /"url":"(http:\/\/[^"]+)"/.exec(server.output())?.[1], 30_000, 'the URL log line');
       expect(server.output()).toMatch(/ingest needs a device token: 1 entries/);
+      expect(server.output()).toMatch(/estate register: 2 sites, devices not checked/);
+      expect(server.output()).toMatch(/at most 1000 new sites, wards and devices per token per hour/);
       expect(server.output()).not.toMatch(/ingest is unauthenticated/);
       expect((await post(url, [appEvent('CLI1-W1-D1')])).status).toBe(401);
-      const response = await post(url, [appEvent('CLI1-W1-D1')], `Bearer ${device.token}`);
+      const response = await post(url, [appEvent('CLI1-W1-D1'), appEvent('CLI1-W1-D1', 'CLI2')], `Bearer ${device.token}`);
       expect(response.status).toBe(202);
-      expect(await response.json()).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(await response.json()).toMatchObject({ accepted: 1, rejected: 1, rejections: [{ index: 1, reason: 'site-mismatch' }] });
 
       // A site token appended to the file, then SIGHUP: reloaded at once, and the new token works.
       const site = await issue(['--site', 'CLI2', '--note', 'imaging ward 4']);
@@ -267,5 +298,24 @@ describe('wardwatch token and --ingest-tokens', () => {
     const started = run(['start', '--no-demo', '--port', '0', '--store', 'sqlite::memory:'], { WARDWATCH_INGEST_TOKENS: file });
     expect(await started.exit).toBe(2);
     expect(started.output()).toMatch(/tokens\[0\]\.sha256: missing/);
+  }, 30_000);
+
+  it('reads token files written before tokens carried a site, and counts their unbound device tokens', () => {
+    const file = join(scratch, 'old-and-new.yaml');
+    writeFileSync(file, tokenFile(
+      tokenFileLine({ device: 'OLD1-W1-D1' }, newIngestToken(), { issued: '2026-11-01' }),
+      tokenFileLine({ device: 'NEW1-W1-D1', site: 'NEW1', trust: 'RXX' }, newIngestToken()),
+      tokenFileLine({ site: 'NEW1' }, newIngestToken()),
+    ));
+    const tokens = IngestTokens.load(file);
+    expect([tokens.size, tokens.unboundDeviceTokens]).toEqual([3, 1]);
+  });
+
+  it('refuses to start with a bad estate register, naming the line', async () => {
+    const file = join(scratch, 'cli-bad-estate.csv');
+    writeFileSync(file, 'trust,site,device\nT1,S1,D1\nT2,S1,D2\n');
+    const started = run(['start', '--no-demo', '--port', '0', '--store', 'sqlite::memory:', '--estate', file]);
+    expect(await started.exit).toBe(2);
+    expect(started.output()).toMatch(/line 3: site S1 is in trust T1 on line 2, here in T2/);
   }, 30_000);
 });

@@ -47,12 +47,28 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(['start', '--scenario', 'app-flaky'], {})).toMatchObject({ scenario: 'app-flaky' });
   });
 
-  it('parses token --device and --site', () => {
-    expect(parseCommandLine(['token', '--device', 'RXX01-W03-D07'], {})).toEqual({ command: 'token', device: 'RXX01-W03-D07', site: undefined, note: undefined });
-    expect(parseCommandLine(['token', '--site', 'RXX01', '--note', 'imaging'], {})).toMatchObject({ command: 'token', site: 'RXX01', note: 'imaging' });
-    expect(() => parseCommandLine(['token'], {})).toThrow(/--device ID .* or --site ID/);
-    expect(() => parseCommandLine(['token', '--device', 'a', '--site', 'b'], {})).toThrow(/not both/);
-    expect(() => parseCommandLine(['token', '--device', 'has space'], {})).toThrow(/--device must be/);
+  it('parses token --device with its --site and --trust, or --site alone', () => {
+    expect(parseCommandLine(['token', '--device', 'RXX01-W03-D07', '--site', 'RXX01', '--trust', 'RXX'], {})).toEqual({
+      command: 'token', device: 'RXX01-W03-D07', site: 'RXX01', trust: 'RXX', note: undefined,
+    });
+    expect(parseCommandLine(['token', '--site', 'RXX01', '--note', 'imaging'], {})).toMatchObject({ command: 'token', site: 'RXX01', trust: undefined, note: 'imaging' });
+    expect(() => parseCommandLine(['token'], {})).toThrow(/--device ID --site ID --trust ID .* or --site ID/);
+    expect(() => parseCommandLine(['token', '--device', 'a'], {})).toThrow(/a device token carries where the device belongs: add --site ID and --trust ID/);
+    expect(() => parseCommandLine(['token', '--device', 'a', '--site', 'b'], {})).toThrow(/add --trust ID \(/);
+    expect(() => parseCommandLine(['token', '--device', 'has space', '--site', 'S', '--trust', 'T'], {})).toThrow(/--device must be/);
+    expect(() => parseCommandLine(['token', '--site', 'S', '--trust', 'T T'], {})).toThrow(/--trust must be/);
+  });
+
+  it('takes the estate register and scope cap for start and server only; the cap defaults on with tokens', () => {
+    expect(parseCommandLine(['start', '--estate', 'estate.csv', '--scope-cap', '50'], {})).toMatchObject({ estate: 'estate.csv', scopeCapPerHour: 50 });
+    expect(parseCommandLine(['server'], { WARDWATCH_ESTATE: 'e.yaml', WARDWATCH_SCOPE_CAP: '7' })).toMatchObject({ estate: 'e.yaml', scopeCapPerHour: 7 });
+    expect(parseCommandLine(['start', '--ingest-tokens', 't.yaml'], {})).toMatchObject({ scopeCapPerHour: 1000 });
+    expect(parseCommandLine(['start', '--ingest-tokens', 't.yaml', '--scope-cap', 'off'], {})).not.toHaveProperty('scopeCapPerHour');
+    expect(parseCommandLine(['start'], {})).not.toHaveProperty('scopeCapPerHour');
+    expect(parseCommandLine(['start'], {})).not.toHaveProperty('estate');
+    expect(() => parseCommandLine(['start', '--scope-cap', 'lots'], {})).toThrow(/--scope-cap must be a whole number/);
+    expect(() => parseCommandLine(['start', '--estate', ''], {})).toThrow(/--estate needs a file name/);
+    expect(() => parseCommandLine(['processor', '--estate', 'e.yaml'], {})).toThrow(/--estate applies to start and server, not processor/);
   });
 
   it.each([

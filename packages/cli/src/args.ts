@@ -15,8 +15,9 @@ Commands:
   server       serve the API, live stream, ingest and dashboard from Kafka and the store
   simulate     send a simulated trust's telemetry to Kafka (--kafka)
   rules        write Prometheus recording and alerting rules for the SLOs (--out FILE, --slo-file FILE)
-  token        issue an ingest token for one device (--device ID) or every device of a site
-               (--site ID): prints the token and the line to add to the token file
+  token        issue an ingest token for one device (--device ID --site ID --trust ID) or every
+               device of a site (--site ID [--trust ID]): prints the token and the line to add to
+               the token file
 
 Options for start:
   --demo               run a simulated NHS trust with an injected fault (default when no data source is given)
@@ -39,6 +40,13 @@ Options for start:
                        a fresher live view at the cost of more evaluations)
   --ingest-tokens FILE start and server: POST /api/ingest needs a per-device bearer token listed
                        (hashed) in FILE (default: WARDWATCH_INGEST_TOKENS; none: ingest is open)
+  --estate FILE        start and server: the estate register (YAML, or CSV when the name ends .csv)
+                       of known sites and devices; ingest refuses others as unknown-site /
+                       unknown-device (default: WARDWATCH_ESTATE; none: any site is accepted)
+  --scope-cap N|off    start and server: new sites, wards and devices one token may bring per hour;
+                       past it their events are refused as scope-cap (default: WARDWATCH_SCOPE_CAP,
+                       else 1000 with --ingest-tokens, off on open ingest, where N caps all senders
+                       together)
   -h, --help           this text
 
 Options for processor, server and simulate (Kafka):
@@ -69,6 +77,10 @@ export interface StartArgs {
   logLevel: string;
   /** Ingest token file; undefined → POST /api/ingest is open. */
   ingestTokens?: string;
+  /** Estate register file; undefined → any site and device is accepted. */
+  estate?: string;
+  /** New scopes per token per hour; undefined → no cap. */
+  scopeCapPerHour?: number;
   /** SLO file (SLOs, rules, notifications); undefined → the built-in SLOs, no notifications. */
   sloFile?: string;
   /** Live status re-evaluation interval, ms; undefined → one window. */
@@ -87,6 +99,10 @@ export interface KafkaArgs {
   logLevel: string;
   /** server only: ingest token file; undefined → POST /api/ingest is open. */
   ingestTokens?: string;
+  /** server only: estate register file, as for start. */
+  estate?: string;
+  /** server only: new scopes per token per hour, as for start. */
+  scopeCapPerHour?: number;
   /** server only: SLO file, as for start. */
   sloFile?: string;
   /** processor only: live status re-evaluation interval, ms; undefined → one window. */
@@ -110,9 +126,10 @@ export interface RulesArgs {
 
 export interface TokenArgs {
   command: 'token';
-  /** Exactly one of device and site. */
+  /** A device token (device, site and trust) or a site token (site, trust optional). */
   device: string | undefined;
   site: string | undefined;
+  trust: string | undefined;
   note: string | undefined;
 }
 
@@ -176,7 +193,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   if (command === 'token') return parseTokenCommand(rest);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
-  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'ingest-tokens': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' } });
+  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' } });
   if (values.help) return { command: 'help' };
   const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'site-wan-congested');
   return {
@@ -192,9 +209,23 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     storeUrl,
     logLevel,
     ingestTokens: ingestTokenFile(values['ingest-tokens'], env),
+    ...ingestPlace(values, env, ingestTokenFile(values['ingest-tokens'], env) !== undefined),
     sloFile: sloFileOf(values['slo-file'], env),
     ...statusInterval(values['status-interval']),
   };
+}
+
+/** A token's default scope cap: a site token imaging a large site brings a few hundred devices. */
+const DEFAULT_SCOPE_CAP = 1000;
+
+/** --estate and --scope-cap (else WARDWATCH_ESTATE, WARDWATCH_SCOPE_CAP) → what start and server pass on. */
+function ingestPlace(values: { estate?: string; 'scope-cap'?: string }, env: NodeJS.ProcessEnv, tokens: boolean): { estate?: string; scopeCapPerHour?: number } {
+  if (values.estate !== undefined && values.estate.trim() === '') throw new UsageError('--estate needs a file name');
+  const estate = (values.estate ?? env.WARDWATCH_ESTATE)?.trim() || undefined;
+  const cap = values['scope-cap'] ?? (env.WARDWATCH_SCOPE_CAP?.trim() || undefined);
+  // Open ingest has no token to cap apart: a default there would cap a whole trust's first hour.
+  const scopeCapPerHour = cap === undefined ? (tokens ? DEFAULT_SCOPE_CAP : undefined) : cap === 'off' ? undefined : positiveNumber('--scope-cap', cap, { integer: true, max: 1_000_000 });
+  return { ...(estate ? { estate } : {}), ...(scopeCapPerHour !== undefined ? { scopeCapPerHour } : {}) };
 }
 
 /** --status-interval in seconds → { statusIntervalMs }, or nothing when not given. */
@@ -220,14 +251,18 @@ function ingestTokenFile(flag: string | undefined, env: NodeJS.ProcessEnv): stri
 const IDENTIFIER = /^[A-Za-z0-9._:\-/]{1,128}$/;
 
 function parseTokenCommand(rest: string[]): TokenArgs | { command: 'help' } {
-  const values = parseFlags(rest, { device: { type: 'string' }, site: { type: 'string' }, note: { type: 'string' } });
+  const values = parseFlags(rest, { device: { type: 'string' }, site: { type: 'string' }, trust: { type: 'string' }, note: { type: 'string' } });
   if (values.help) return { command: 'help' };
-  if ((values.device === undefined) === (values.site === undefined)) {
-    throw new UsageError('token needs --device ID (one device) or --site ID (every device of a site), not both');
+  if (values.device === undefined && values.site === undefined) {
+    throw new UsageError('token needs --device ID --site ID --trust ID (one device, where it belongs) or --site ID (every device of a site)');
   }
-  const [flag, id] = values.device !== undefined ? ['--device', values.device] : ['--site', values.site!];
-  if (!IDENTIFIER.test(id)) throw new UsageError(`${flag} must be 1 to 128 letters, digits and . _ : - / as in the events; got "${id}"`);
-  return { command: 'token', device: values.device, site: values.site, note: values.note };
+  if (values.device !== undefined && (values.site === undefined || values.trust === undefined)) {
+    throw new UsageError(`a device token carries where the device belongs: add ${[values.site === undefined ? '--site ID' : '', values.trust === undefined ? '--trust ID' : ''].filter(Boolean).join(' and ')} (its events claiming another site or trust are refused)`);
+  }
+  for (const [flag, id] of [['--device', values.device], ['--site', values.site], ['--trust', values.trust]] as const) {
+    if (id !== undefined && !IDENTIFIER.test(id)) throw new UsageError(`${flag} must be 1 to 128 letters, digits and . _ : - / as in the events; got "${id}"`);
+  }
+  return { command: 'token', device: values.device, site: values.site, trust: values.trust, note: values.note };
 }
 
 function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: NodeJS.ProcessEnv): KafkaArgs | { command: 'help' } {
@@ -240,13 +275,17 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     minutes: { type: 'string' },
     from: { type: 'string' },
     'ingest-tokens': { type: 'string' },
+    estate: { type: 'string' },
+    'scope-cap': { type: 'string' },
     'slo-file': { type: 'string' },
     'status-interval': { type: 'string' },
   });
   if (values.help) return { command: 'help' };
   if (command !== 'processor' && values['status-interval'] !== undefined) throw new UsageError(`--status-interval applies to start and processor, not ${command}`);
   if (command !== 'server' && values['slo-file'] !== undefined) throw new UsageError(`--slo-file applies to start and server, not ${command}`);
-  if (command !== 'server' && values['ingest-tokens'] !== undefined) throw new UsageError(`--ingest-tokens applies to start and server, not ${command}`);
+  for (const flag of ['ingest-tokens', 'estate', 'scope-cap'] as const) {
+    if (command !== 'server' && values[flag] !== undefined) throw new UsageError(`--${flag} applies to start and server, not ${command}`);
+  }
   if (command === 'simulate' && !values.kafka) throw new UsageError('simulate sends to Kafka: add --kafka (wardwatch start runs the simulator embedded)');
   const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'none');
   let from: number | undefined;
@@ -265,6 +304,7 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     host: values.host ?? (env.HOST || '127.0.0.1'),
     logLevel,
     ingestTokens: command === 'server' ? ingestTokenFile(values['ingest-tokens'], env) : undefined,
+    ...(command === 'server' ? ingestPlace(values, env, ingestTokenFile(values['ingest-tokens'], env) !== undefined) : {}),
     sloFile: command === 'server' ? sloFileOf(values['slo-file'], env) : undefined,
     ...(command === 'processor' ? statusInterval(values['status-interval']) : {}),
     speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 100_000 }),

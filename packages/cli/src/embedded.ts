@@ -10,7 +10,7 @@ import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Noti
 import { feedStatusBoard, produceTelemetry, ingestSink, metricsObserver, topicLayout, topicSpecs } from './wiring.ts';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
-import { openIngestTokens } from './ingest-auth.ts';
+import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
 
 export interface EmbeddedOptions {
   port: number;
@@ -42,6 +42,9 @@ export interface EmbeddedOptions {
   notifiers?: readonly Notifier[];
   /** Ingest token file (see docs/operations.md): POST /api/ingest then needs a device token. Open without. */
   ingestTokensFile?: string;
+  /** Estate register file and scope cap for ingest (see docs/operations.md); none: not checked. */
+  estateFile?: string;
+  scopeCapPerHour?: number;
 }
 
 export interface RunningPipeline {
@@ -67,6 +70,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const notifiers = [...(options.notifiers ?? []), ...createNotifiers(sloConfig.notifications)];
   if (sloConfig.notifications.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
   const ingestTokens = openIngestTokens(options.ingestTokensFile, log);
+  const estateRegister = openEstateRegister(options.estateFile, options.scopeCapPerHour, log);
   const topics = topicLayout();
   const bus = new InProcessBus();
   await bus.ensureTopics(topicSpecs(topics, PARTITIONS));
@@ -153,6 +157,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     slos,
     ingest,
     ingestTokens,
+    estateRegister,
+    scopeCapPerHour: options.scopeCapPerHour,
     clock,
     dashboardDir: options.dashboard === false ? undefined : dashboardDistDir,
     health: () => ({ mode: 'embedded', transport: 'in-process', store: options.storeUrl.split(':')[0], simulated: Boolean(runner) }),

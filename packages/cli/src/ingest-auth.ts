@@ -1,7 +1,8 @@
-// The ingest token file as `start` and `server` use it: read at start (a bad file stops the start with
-// the field at fault), or, without one, a warning that anyone who can reach the port may send telemetry.
+// The ingest token file and estate register as `start` and `server` use them: read at start (a bad file
+// stops the start with the field at fault), or, without a token file, a warning that anyone who can
+// reach the port may send telemetry.
 import type { Logger } from 'pino';
-import { IngestTokens } from '@wardwatch/server';
+import { EstateRegister, IngestTokens } from '@wardwatch/server';
 
 export function openIngestTokens(file: string | undefined, log: Logger): IngestTokens | undefined {
   if (!file) {
@@ -12,5 +13,21 @@ export function openIngestTokens(file: string | undefined, log: Logger): IngestT
   }
   const tokens = IngestTokens.load(file, { log });
   log.info({ file, entries: tokens.size }, `ingest needs a device token: ${tokens.size} entries in ${file}`);
+  if (tokens.unboundDeviceTokens > 0) {
+    log.warn(
+      { file, unbound: tokens.unboundDeviceTokens },
+      `${tokens.unboundDeviceTokens} device tokens in ${file} name no site or trust, so their events may claim any site: reissue them with wardwatch token --device ID --site ID --trust ID (an estate register listing devices also binds them)`,
+    );
+  }
   return tokens;
+}
+
+/** The estate register, or undefined without one; throws EstateRegisterError naming the line at fault. */
+export function openEstateRegister(file: string | undefined, scopeCapPerHour: number | undefined, log: Logger): EstateRegister | undefined {
+  if (scopeCapPerHour !== undefined) log.info({ scopeCapPerHour }, `ingest accepts at most ${scopeCapPerHour} new sites, wards and devices per token per hour`);
+  if (!file) return undefined;
+  const register = EstateRegister.load(file);
+  const devices = register.deviceCount === undefined ? 'devices not checked' : `${register.deviceCount} devices`;
+  log.info({ file, sites: register.siteCount, devices: register.deviceCount }, `estate register: ${register.siteCount} sites, ${devices}; events from others are refused`);
+  return register;
 }

@@ -3,7 +3,7 @@
 import { pino } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import type { ScenarioName } from '@wardwatch/simulator';
-import { IngestTokenFileError } from '@wardwatch/server';
+import { EstateRegisterError, IngestTokenFileError } from '@wardwatch/server';
 import { SloConfigError } from '@wardwatch/slo';
 import { parseCommandLine, USAGE, UsageError, type ParsedArgs, type RulesArgs, type TokenArgs } from './args.ts';
 import { writeRules } from './commands/rules.ts';
@@ -30,6 +30,8 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
         sites: args.sites,
         backfillMs: args.demo ? args.backfillHours * 3_600_000 : 0,
         ingestTokensFile: args.ingestTokens,
+        estateFile: args.estate,
+        scopeCapPerHour: args.scopeCapPerHour,
         sloFile: args.sloFile,
         ...(args.statusIntervalMs ? { processor: { statusIntervalMs: args.statusIntervalMs } } : {}),
         // Once a simulated minute (at least a second apart), so an accelerated demo alerts in step.
@@ -89,7 +91,7 @@ async function main(): Promise<number> {
       log.fatal({ problems: error.problems }, `wardwatch ${args.command} could not start: ${error.message}`);
       return 2;
     }
-    if (error instanceof IngestTokenFileError) {
+    if (error instanceof IngestTokenFileError || error instanceof EstateRegisterError) {
       log.fatal({ problems: error.problems }, `wardwatch ${args.command} could not start: ${error.message}`);
       return 2;
     }

@@ -8,12 +8,13 @@ import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@w
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
-import { openIngestTokens } from '../ingest-auth.ts';
+import { openEstateRegister, openIngestTokens } from '../ingest-auth.ts';
 import { feedStatusBoard, ingestSink, topicLayout, topicSpecs } from '../wiring.ts';
 import type { Running } from './running.ts';
 
 export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.ProcessEnv): Promise<Running> {
   const ingestTokens = openIngestTokens(args.ingestTokens, log);
+  const estateRegister = openEstateRegister(args.estate, args.scopeCapPerHour, log);
   // Read before anything is started, so a bad file fails the start with the field at fault.
   const sloConfig = args.sloFile ? loadSloFile(args.sloFile) : { slos: DEFAULT_SLOS, burnRateRules: undefined, notifications: [] };
   const notifiers = createNotifiers(sloConfig.notifications);
@@ -46,6 +47,8 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     metrics,
     ingest: ingestSink(producer, topics),
     ingestTokens,
+    estateRegister,
+    scopeCapPerHour: args.scopeCapPerHour,
     slos,
     clock: Date.now,
     dashboardDir: dashboardDistDir,

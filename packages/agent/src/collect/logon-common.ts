@@ -33,6 +33,8 @@ export interface ParsedLogon {
   logonId?: string;
   /** Why ok is false. */
   reason?: string;
+  /** For a logon that reached its desktop: what marked it ready (sent, so totals are compared like with like). */
+  readyBy?: LogonBodyShape['readyBy'];
 }
 
 export interface ParseLogonOptions {
@@ -75,11 +77,14 @@ export function compactPhases(phases: { [K in keyof LogonPhases]?: number | unde
 
 /**
  * The payload the agent sends: no account, no logon id, no reason (free text could carry a name).
+ * `readyBy` goes with it: a total that ends at the explorer start is not the one that ends at the
+ * shell's last logon task.
  * `user` is the caller's keyed pseudonym of `account`, if it has one.
  */
 export function toLogonBody(logon: ParsedLogon, user?: string): LogonBodyShape {
   const body: LogonBodyShape = { totalMs: logon.totalMs, ok: logon.ok };
   if (user !== undefined) body.user = user;
+  if (logon.readyBy !== undefined) body.readyBy = logon.readyBy;
   if (Object.keys(logon.phases).length > 0) body.phases = { ...logon.phases };
   return body;
 }

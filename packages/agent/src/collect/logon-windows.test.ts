@@ -123,6 +123,8 @@ describe('parseWindowsLogons on recorded fixtures', () => {
       const body = toLogonBody(logon, 'a1b2c3d4e5f60718');
       expect(body).not.toHaveProperty('account');
       expect(LogonBody.safeParse(body).success).toBe(true);
+      // what marked the desktop ready travels with the total
+      expect(body.readyBy).toBe(logon.readyBy);
       // the raw account is exactly what the contract refuses
       expect(LogonBody.safeParse({ ...body, account: logon.account }).success).toBe(false);
     }
@@ -174,6 +176,20 @@ describe('parseWindowsLogons: the three failures on real events (issue 14)', () 
     expect(plain!.phases.subscribersMs).toBeUndefined();
     expect(plain!.subscribers).toBeUndefined();
     expect(plain!.totalMs).toBe(logon!.totalMs);
+  });
+});
+
+describe('parseWindowsLogons: a subscriber that never finishes', () => {
+  it('calls the logon interrupted, stalled in the subscribers, when FSLogix never finishes attaching the profile', () => {
+    const t0 = at('2024-11-26T08:30:00.200Z');
+    // everything up to frxsvc's 811 for the logon notification, and nothing after
+    const list = records('logon-vdi-fslogix.json').filter((r) => msOf(r) <= t0 + 100);
+    expect(list.at(-1)).toBeDefined();
+    expect(parseWindowsLogons(JSON.stringify(list), { now: t0 + 9 * 60_000 })).toEqual([]);
+    const [logon] = parseWindowsLogons(JSON.stringify(list), { now: t0 + 10 * 60_000 });
+    expect(logon).toMatchObject({ ok: false, reason: 'no shell start within 10 min', stalledIn: 'subscribers', totalMs: 600_000 });
+    expect(logon!.phases).toEqual({});
+    expect(logon!.readyBy).toBeUndefined();
   });
 });
 

@@ -10,6 +10,13 @@ import { DurationMs, Identifier } from './envelope.ts';
  */
 export const LOGON_PHASES = ['winlogonMs', 'profileMs', 'groupPolicyMs', 'preShellMs', 'shellMs', 'appLogonMs', 'logonTasksMs', 'subscribersMs'] as const;
 
+/**
+ * What marked a logon's desktop ready, where a platform has more than one way to tell (see
+ * docs/agent-install.md): Windows, the last Shell-Core logon task or the explorer.exe start; Linux, the
+ * user manager's graphical-session.target or a desktop process's first line.
+ */
+export const LOGON_READY_MARKERS = ['shell-core-logon-tasks', 'explorer-start', 'graphical-session.target', 'desktop-process'] as const;
+
 export const LogonBody = z.strictObject({
   /** Pseudonymised user: HMAC-SHA256 under a trust-held key, hex; never a user name. */
   user: z.string().regex(/^[0-9a-f]{16,64}$/, 'must be a hex pseudonym, not a user name').optional(),
@@ -17,6 +24,8 @@ export const LogonBody = z.strictObject({
   totalMs: DurationMs,
   /** False when the logon was interrupted or failed before the desktop was usable. */
   ok: z.boolean(),
+  /** For a logon that reached its desktop: what marked it ready. Totals ending at different markers differ. */
+  readyBy: z.enum(LOGON_READY_MARKERS).optional(),
   phases: z
     .strictObject({
       winlogonMs: DurationMs.optional(),

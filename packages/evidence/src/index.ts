@@ -4,3 +4,7 @@ export { logonTimeLost, appTimeLost, screensPerCheck, DEFAULT_APP_VOLUME, type L
 export { compareBeforeAfter, BEFORE_AFTER_FIGURES, type ChangePoint, type BeforeAfterOptions, type BeforeAfterFigure, type BeforeAfterFigureName, type BeforeAfterResult } from './before-after.ts';
 export { PSSRU_2024_HOURLY, DEFAULT_STAFF_MIX, DEFAULT_STAFF_COSTS, HOURS_PER_FTE_YEAR, blendedHourlyCost, fteOf, costOf, type StaffCosts } from './staff-costs.ts';
 export { evidenceConfigSchema, parseEvidenceConfig, loadEvidenceConfig, staffCostsOf, appVolumeOf, DEFAULT_EVIDENCE_CONFIG, EvidenceConfigError, type EvidenceConfig } from './config.ts';
+export { londonMonth, addMonths, monthOf, monthName, MonthError, type MonthPeriod } from './months.ts';
+export { loadInventory, estateDirectorySchema, type EstateDirectory, type DirectorySite, type DirectoryDevice, type DirectoryAccessPoint } from './directory.ts';
+export { loadPackInputs, compareChanges, historyStart, UnknownScopeError, type PackInputs, type PackRequest, type PackChange, type LoadOptions } from './pack-inputs.ts';
+export { buildEvidencePack } from './pack.ts';

@@ -1,0 +1,117 @@
+// What every section of the pack shares: the month's tallies (maintenance left out), names, which
+// scopes have enough devices to be shown, the targets and the costs.
+import { LOGON_PHASES } from '@wardwatch/schema';
+import { BinCounts } from './bin-counts.ts';
+import type { RollupRecord } from '@wardwatch/store';
+import { appVolumeOf, staffCostsOf, type EvidenceConfig } from './config.ts';
+import type { DirectoryDevice } from './directory.ts';
+import type { PackInputs } from './pack-inputs.ts';
+import type { StaffCosts } from './staff-costs.ts';
+import { TallyIndex } from './tally.ts';
+import { appTimeLost, logonTimeLost, type AppVolume } from './time-lost.ts';
+
+/** Plain names of the logon phases (a phase without one is shown by its field name). */
+export const PHASE_LABELS: Partial<Record<(typeof LOGON_PHASES)[number], string>> & Record<string, string> = {
+  winlogonMs: 'Windows logon (credentials)',
+  profileMs: 'user profile',
+  groupPolicyMs: 'Group Policy',
+  preShellMs: 'logon scripts (before the shell)',
+  shellMs: 'desktop shell',
+  appLogonMs: 'clinical application logon',
+  logonTasksMs: 'logon tasks (Active Setup)',
+  subscribersMs: 'Winlogon subscribers (e.g. profile containers)',
+};
+
+export class PackContext {
+  readonly index: TallyIndex;
+  readonly costs: StaffCosts;
+  readonly volume: AppVolume;
+  readonly devicesBySite = new Map<string, DirectoryDevice[]>();
+  readonly devicesByWard = new Map<string, DirectoryDevice[]>();
+  /** Whether devices are placed in sites and wards (a directory listed them). */
+  readonly placed: boolean;
+  readonly suppressed: Array<{ scope: string; name: string; devices: number }> = [];
+  readonly maintenanceHours: number;
+
+  constructor(readonly inputs: PackInputs, readonly config: EvidenceConfig) {
+    this.costs = staffCostsOf(config);
+    this.volume = appVolumeOf(config);
+    const { from, to } = inputs.period;
+    const excluded = new Set<number>();
+    for (const w of config.maintenance) {
+      for (let h = Math.floor(Math.max(w.from, from) / 3_600_000) * 3_600_000; h < Math.min(w.to, to); h += 3_600_000) if (h >= from) excluded.add(h);
+    }
+    this.maintenanceHours = excluded.size;
+    this.index = new TallyIndex(inputs.month, (r) => !this.inMaintenance(r));
+    const sites = new Set(inputs.sites);
+    for (const d of inputs.directory.devices) {
+      if (!sites.has(d.site)) continue;
+      push(this.devicesBySite, d.site, d);
+      if (d.ward) push(this.devicesByWard, `${d.site}/${d.ward}`, d);
+    }
+    this.placed = this.devicesBySite.size > 0;
+  }
+
+  /** A rollup hour that overlaps a maintenance window (any month). */
+  inMaintenance(record: RollupRecord): boolean {
+    return this.config.maintenance.some((w) => record.start < w.to && record.start + 3_600_000 > w.from);
+  }
+
+  siteName(site: string): string {
+    return this.inputs.directory.sites.find((s) => s.id === site)?.name ?? site;
+  }
+
+  wardName(siteWard: string): string {
+    const [site, ward] = splitOnce(siteWard);
+    return `ward ${ward} at ${this.siteName(site)}`;
+  }
+
+  /** Devices of a site or ward ("S1" or "S1/W2"); null when devices are not placed. */
+  devicesOf(siteOrWard: string): number | null {
+    if (!this.placed) return null;
+    return (siteOrWard.includes('/') ? this.devicesByWard : this.devicesBySite).get(siteOrWard)?.length ?? 0;
+  }
+
+  /** Whether a scope may be shown (≥ minDevices devices, or device counts unknown); records it otherwise. */
+  shown(scope: string, name: string, devices: number | null): boolean {
+    if (devices === null || devices >= this.config.minDevices) return true;
+    if (!this.suppressed.some((s) => s.scope === scope)) this.suppressed.push({ scope, name, devices });
+    return false;
+  }
+
+  appTargetS(app: string): number {
+    return this.config.applications.targets[app] ?? this.config.applications.targetS;
+  }
+
+  /** Hours lost at the site's logons (config target). */
+  logonHours(scope: string, targetS = this.config.logons.targetS, index = this.index): number {
+    const t = index.get(scope, 'logon.totalMs');
+    return t ? logonTimeLost(t.bins, targetS).seconds / 3600 : 0;
+  }
+
+  /** Hours lost waiting for applications at a site (each application at its target, or at `targetS`). */
+  appHours(site: string, targetS?: number, index = this.index): number {
+    let seconds = 0;
+    for (const scope of index.scopes(`siteapp:${site}/`)) {
+      const all = index.get(scope, 'app.totalMs');
+      if (!all) continue;
+      const real = index.get(scope, 'app.realMs');
+      const app = scope.slice(`siteapp:${site}/`.length);
+      seconds += appTimeLost(all.bins, real?.bins ?? EMPTY, targetS ?? this.appTargetS(app), this.volume).seconds;
+    }
+    return seconds / 3600;
+  }
+}
+
+const EMPTY = new BinCounts();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function splitOnce(text: string): [string, string] {
+  const i = text.indexOf('/');
+  return i < 0 ? [text, ''] : [text.slice(0, i), text.slice(i + 1)];
+}

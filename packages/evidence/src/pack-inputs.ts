@@ -1,0 +1,142 @@
+// The edge of the pack: what it reads from the store, in one place. The pack itself (pack.ts) is
+// pure over these inputs.
+import type { BeforeAfterComparison, EvidenceIncident } from '@wardwatch/schema';
+import type { RollupQuery, RollupRecord, RollupStore } from '@wardwatch/store';
+import { compareBeforeAfter } from './before-after.ts';
+import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
+import type { EstateDirectory } from './directory.ts';
+import { addMonths, londonMonth, type MonthPeriod } from './months.ts';
+
+export interface PackRequest {
+  trust: string;
+  /** One site's pack; absent: the whole trust. */
+  site?: string;
+  month: string;
+}
+
+/** A change a trust recorded ("SSO live at RXX03"), to compare before and after. */
+export interface PackChange {
+  label: string;
+  scope: string;
+  at: number;
+}
+
+export interface PackInputs {
+  request: PackRequest;
+  period: MonthPeriod;
+  /** Sites in the pack (ids), in order. */
+  sites: string[];
+  directory: EstateDirectory;
+  /** Hourly rollups of the month: site, ward, site-application and access-point scopes with sketches; devices (logon with sketches, the rest counts only). */
+  month: RollupRecord[];
+  /** Hourly rollups of the earlier trend and baseline months: site and site-application scopes. */
+  history: RollupRecord[];
+  /** Alerts over the month, or null when none are kept (the note says why). */
+  incidents: EvidenceIncident[] | null;
+  incidentsNote: string;
+  /** Before-and-after comparisons already made (see compareChanges), or null with a note. */
+  beforeAfter: BeforeAfterComparison[];
+  beforeAfterNote: string | null;
+  softwareVersion: string;
+  generatedAt: number;
+}
+
+/** The earliest month the pack reads: the trend's first, or the baseline's when earlier. */
+export function historyStart(month: string, config: EvidenceConfig): string {
+  const trendFrom = addMonths(month, -(config.trendMonths - 1));
+  return config.baseline && config.baseline.from < trendFrom ? config.baseline.from : trendFrom;
+}
+
+export interface LoadOptions {
+  config?: EvidenceConfig;
+  directory: EstateDirectory;
+  incidents?: EvidenceIncident[] | null;
+  incidentsNote?: string;
+  /** Changes the trust recorded (annotations); those inside the trend's months are compared before and after. */
+  changes?: PackChange[];
+  softwareVersion: string;
+  now: number;
+  /** Told each step as it goes (the CLI's progress bar). */
+  progress?: (done: number, total: number, step: string) => void;
+}
+
+export class UnknownScopeError extends Error {
+  override readonly name = 'UnknownScopeError';
+  readonly code = 'UNKNOWN_SCOPE';
+}
+
+/** Reads what a pack needs from the store. */
+export async function loadPackInputs(store: RollupStore, request: PackRequest, options: LoadOptions): Promise<PackInputs> {
+  const config = options.config ?? DEFAULT_EVIDENCE_CONFIG;
+  const period = londonMonth(request.month);
+  const first = londonMonth(historyStart(request.month, config));
+  const q = (scope: string, from: number, to: number, extra: Partial<RollupQuery> = {}) => store.query({ scope, resolution: '1h', from, to, ...extra });
+
+  // Sites: the directory's for this trust, else every site the store has.
+  let sites = options.directory.sites.filter((s) => !s.trust || s.trust === request.trust).map((s) => s.id);
+  if (sites.length === 0) {
+    const seen = await q('site:*', first.from, period.to, { metric: 'logon.totalMs', countsOnly: true });
+    const seenApps = await q('site:*', first.from, period.to, { metric: 'app.totalMs', countsOnly: true });
+    sites = [...new Set([...seen, ...seenApps].map((r) => r.scope.slice('site:'.length)))].sort();
+  }
+  if (request.site) {
+    if (!sites.includes(request.site)) throw new UnknownScopeError(`site ${request.site} is not one of trust ${request.trust}'s sites (${sites.join(', ') || 'none found'})`);
+    sites = [request.site];
+  }
+
+  const steps = sites.length * 3 + 3;
+  let done = 0;
+  const step = (name: string) => options.progress?.(++done, steps, name);
+  const month: RollupRecord[] = [];
+  const history: RollupRecord[] = [];
+  for (const site of sites) {
+    for (const r of await q(`site:${site}`, first.from, period.to)) (r.start >= period.from ? month : history).push(r);
+    step(`site ${site}`);
+    for (const r of await q(`siteapp:${site}/*`, first.from, period.to)) (r.start >= period.from ? month : history).push(r);
+    step(`applications at ${site}`);
+    month.push(...(await q(`ward:${site}/*`, period.from, period.to)));
+    step(`wards of ${site}`);
+  }
+  const placed = new Set(options.directory.devices.filter((d) => sites.includes(d.site)).map((d) => d.id));
+  const wantDevice = (r: RollupRecord) => placed.size === 0 ? !request.site : placed.has(r.scope.slice('device:'.length));
+  for (const r of await q('device:*', period.from, period.to, { metric: 'logon.totalMs' })) if (wantDevice(r)) month.push(r);
+  for (const metric of ['app.totalMs', 'wifi.signalDbm', 'health.cpuPct']) {
+    for (const r of await q('device:*', period.from, period.to, { metric, countsOnly: true })) if (wantDevice(r)) month.push(r);
+  }
+  step('devices');
+  const aps = new Set(options.directory.accessPoints.filter((a) => sites.includes(a.site)).map((a) => a.id));
+  for (const r of await q('ap:*', period.from, period.to, { metric: 'wifi.signalDbm' })) {
+    if (aps.size === 0 ? !request.site : aps.has(r.scope.slice('ap:'.length))) month.push(r);
+  }
+  step('access points');
+  const inScope = (scope: string) => sites.some((site) => scope === `site:${site}` || scope.startsWith(`ward:${site}/`) || scope.startsWith(`siteapp:${site}/`)) || (!request.site && scope === 'trust');
+  const changes = (options.changes ?? []).filter((c) => c.at >= first.from && c.at < period.to && inScope(c.scope));
+  const beforeAfter = await compareChanges(store, changes, config);
+  step('before and after');
+  return {
+    request,
+    period,
+    sites,
+    directory: options.directory,
+    month,
+    history,
+    incidents: options.incidents ?? null,
+    incidentsNote: options.incidentsNote ?? 'The store keeps no alert history, so incidents are not listed; the running server lists the alerts it has seen (GET /api/alerts).',
+    beforeAfter,
+    beforeAfterNote: beforeAfter.length > 0 ? null : 'No change was recorded at these sites in the trend\'s months (annotations), so nothing is compared before and after.',
+    softwareVersion: options.softwareVersion,
+    generatedAt: options.now,
+  };
+}
+
+/** Each change compared over the weeks before and after it at its scope (maintenance left out). */
+export async function compareChanges(store: RollupStore, changes: readonly PackChange[], config: EvidenceConfig = DEFAULT_EVIDENCE_CONFIG): Promise<BeforeAfterComparison[]> {
+  const out: BeforeAfterComparison[] = [];
+  const week = 7 * 86_400_000;
+  for (const change of changes) {
+    const rollups = await store.query({ scope: change.scope, resolution: '1h', from: change.at - 5 * week, to: change.at + 5 * week });
+    const result = compareBeforeAfter({ scope: change.scope, at: change.at }, rollups, { exclude: config.maintenance });
+    out.push({ label: change.label, ...result });
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+// The trend: up to 13 months of time lost, cost, logon and application p95 and the score, each month
+// against a baseline (the months the trust names, or the first three full months with data).
+import type { EvidenceTrend, EvidenceTrendMonth } from '@wardwatch/schema';
+import type { RollupRecord } from '@wardwatch/store';
+import type { PackContext } from './pack-context.ts';
+import { components, scoreOf } from './pack-experience.ts';
+import { addMonths, londonMonth, type MonthPeriod } from './months.ts';
+import { costOf } from './staff-costs.ts';
+import { Tally, TallyIndex } from './tally.ts';
+
+export interface MonthFigures extends EvidenceTrendMonth {
+  /** Of the month's hours, the share with data. */
+  coverage: number;
+}
+
+export function monthFigures(ctx: PackContext, period: MonthPeriod, index: TallyIndex): MonthFigures {
+  const sites = ctx.inputs.sites;
+  let hours = 0;
+  const logon = new Tally();
+  const app = new Tally();
+  const wifi = new Tally();
+  const withData = new Set<number>();
+  for (const site of sites) {
+    hours += ctx.logonHours(`site:${site}`, undefined, index) + ctx.appHours(site, undefined, index);
+    for (const [metric, into] of [['logon.totalMs', logon], ['app.totalMs', app], ['wifi.signalDbm', wifi]] as const) {
+      const t = index.get(`site:${site}`, metric);
+      if (t) {
+        into.merge(t);
+        for (const h of t.hours) withData.add(h);
+      }
+    }
+  }
+  const appAll = index.sum(index.scopes('siteapp:'), 'app.totalMs');
+  const c = components({ logon: logon.valid ? logon : undefined, app: app.valid ? app : undefined, wifi: wifi.valid ? wifi : undefined });
+  return {
+    month: period.month,
+    hours,
+    cost: costOf(hours, ctx.costs),
+    logonP95Ms: logon.bins.quantile(0.95),
+    appP95Ms: appAll.bins.quantile(0.95),
+    score: scoreOf(c),
+    vsBaseline: null,
+    hoursWithData: withData.size,
+    coverage: withData.size / period.hours,
+  };
+}
+
+export interface TrendResult {
+  trend: EvidenceTrend;
+  /** Figures of the month before the report month (null without data). */
+  lastMonth: MonthFigures | null;
+}
+
+export function trendSection(ctx: PackContext): TrendResult {
+  const { config, inputs } = ctx;
+  const month = inputs.request.month;
+  const trendMonths = Array.from({ length: config.trendMonths }, (_, i) => addMonths(month, i - (config.trendMonths - 1)));
+  const wanted = new Set(trendMonths);
+  if (config.baseline) for (let m = config.baseline.from; m <= config.baseline.to; m = addMonths(m, 1)) wanted.add(m);
+  const periods = [...wanted].sort().map(londonMonth);
+  const byMonth = new Map(periods.map((p) => [p.month, [] as RollupRecord[]]));
+  const find = (start: number) => {
+    let lo = 0;
+    let hi = periods.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const p = periods[mid]!;
+      if (start < p.from) hi = mid - 1;
+      else if (start >= p.to) lo = mid + 1;
+      else return p.month;
+    }
+    return undefined;
+  };
+  for (const records of [inputs.history, inputs.month]) {
+    for (const r of records) {
+      if (!(r.scope.startsWith('site:') || r.scope.startsWith('siteapp:')) || ctx.inMaintenance(r)) continue;
+      const m = find(r.start);
+      if (m) byMonth.get(m)!.push(r);
+    }
+  }
+  const figures = new Map(periods.map((p) => [p.month, monthFigures(ctx, p, new TallyIndex(byMonth.get(p.month)!))]));
+
+  let baselineMonths: string[];
+  let label: string;
+  if (config.baseline) {
+    baselineMonths = periods.map((p) => p.month).filter((m) => m >= config.baseline!.from && m <= config.baseline!.to);
+    label = config.baseline.label ?? `the trust's baseline, ${config.baseline.from} to ${config.baseline.to}`;
+  } else {
+    const full = trendMonths.filter((m) => m !== month && figures.get(m)!.coverage >= 0.9);
+    const any = trendMonths.filter((m) => m !== month && figures.get(m)!.hoursWithData > 0);
+    baselineMonths = (full.length > 0 ? full : any).slice(0, 3);
+    label = baselineMonths.length > 0 ? 'the first three full months with data' : 'no baseline: no earlier month has data';
+  }
+  const withData = baselineMonths.map((m) => figures.get(m)!).filter((f) => f.hoursWithData > 0);
+  const baselineHours = withData.length > 0 ? withData.reduce((s, f) => s + f.hours, 0) / withData.length : null;
+  const scores = withData.map((f) => f.score).filter((s): s is number => s !== null);
+  const months: EvidenceTrendMonth[] = trendMonths.map((m) => {
+    const { coverage: _coverage, ...f } = figures.get(m)!;
+    return { ...f, vsBaseline: baselineHours && f.hoursWithData > 0 ? (f.hours - baselineHours) / baselineHours : null };
+  });
+  const last = figures.get(addMonths(month, -1));
+  return {
+    trend: {
+      baseline: {
+        label,
+        from: baselineMonths[0] ?? month,
+        to: baselineMonths[baselineMonths.length - 1] ?? month,
+        hoursPerMonth: baselineHours,
+        score: scores.length > 0 ? Math.round((10 * scores.reduce((s, v) => s + v, 0)) / scores.length) / 10 : null,
+      },
+      months,
+    },
+    lastMonth: last && last.hoursWithData > 0 ? last : null,
+  };
+}

@@ -1,0 +1,160 @@
+// The monthly evidence pack for a trust (or one site): pure assembly over what pack-inputs.ts read.
+import { EvidencePack, WGLL_MEASURE, type EvidenceChange, type EvidenceMapping, type EvidenceMethod, type EvidenceOffender, type EvidenceSensitivityRow } from '@wardwatch/schema';
+import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
+import { monthName } from './months.ts';
+import { PackContext } from './pack-context.ts';
+import { experienceSection, SCORE_METHOD, SCORE_WEIGHTS } from './pack-experience.ts';
+import type { PackInputs } from './pack-inputs.ts';
+import { applicationRows, logonSection, wifiSection } from './pack-sections.ts';
+import { trendSection } from './pack-trend.ts';
+import { blendedHourlyCost, costOf, fteOf } from './staff-costs.ts';
+
+export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = DEFAULT_EVIDENCE_CONFIG): EvidencePack {
+  const ctx = new PackContext(inputs, config);
+  const { period, request } = inputs;
+  const sites = inputs.sites;
+
+  const logonHours = sites.reduce((s, site) => s + ctx.logonHours(`site:${site}`), 0);
+  const appHours = sites.reduce((s, site) => s + ctx.appHours(site), 0);
+  const hours = logonHours + appHours;
+  const fte = (h: number) => fteOf(h, period.hours, config.hoursPerFteYear);
+  const timeLost = { hours, logonHours, appHours, fte: fte(hours), cost: costOf(hours, ctx.costs) };
+
+  const logons = logonSection(ctx);
+  const applications = applicationRows(ctx);
+  const wifi = wifiSection(ctx);
+  const experience = experienceSection(ctx);
+  const { trend, lastMonth } = trendSection(ctx);
+
+  const change = (label: string, then: number | null): EvidenceChange => ({
+    label,
+    hours: then === null ? null : hours - then,
+    relative: then ? (hours - then) / then : null,
+  });
+  const vsLastMonth = change('against last month', lastMonth?.hours ?? null);
+  const vsBaseline = change(`against the baseline (${trend.baseline.label})`, trend.baseline.hoursPerMonth);
+
+  // Worst scopes in plain words.
+  const siteOffenders: EvidenceOffender[] = sites
+    .filter((s) => !ctx.suppressed.some((x) => x.scope === `site:${s}`))
+    .map((s) => {
+      const h = ctx.logonHours(`site:${s}`) + ctx.appHours(s);
+      const row = logons.find((r) => r.scope === `site:${s}`);
+      const over = row?.shareOver30s;
+      return { kind: 'site' as const, scope: `site:${s}`, name: ctx.siteName(s), hoursLost: h, words: `${ctx.siteName(s)}: ${fmtHours(h)} staff hours lost${over != null ? `; ${pct(over)} of logons took over 30 s` : ''}` };
+    })
+    .sort((a, b) => b.hoursLost - a.hoursLost)
+    .slice(0, 5);
+  const wardOffenders: EvidenceOffender[] = logons
+    .filter((r) => r.level === 'ward')
+    .sort((a, b) => b.hoursLost - a.hoursLost)
+    .slice(0, 5)
+    .map((r) => ({ kind: 'ward', scope: r.scope, name: r.name, hoursLost: r.hoursLost, words: `${cap(r.name)}: ${r.shareOver30s != null ? `${pct(r.shareOver30s)} of ${r.logons} logons over 30 s, ` : ''}${fmtHours(r.hoursLost)} hours lost at logon${r.dominantPhase ? `, mostly in ${r.dominantPhase.label}` : ''}` }));
+  const apOffenders: EvidenceOffender[] = wifi.worstAccessPoints.map((r) => ({
+    kind: 'accessPoint',
+    scope: r.scope,
+    name: r.name,
+    hoursLost: null,
+    words: `${cap(r.name)}: good signal (${config.wifi.goodDbm} dBm or better) ${r.shareGood === null ? 'not measured' : `${pct(r.shareGood)} of device-minutes`}${r.medianDbm !== null ? `, median ${Math.round(r.medianDbm)} dBm` : ''}`,
+  }));
+  const modelOffenders: EvidenceOffender[] = experience.models.slice(0, 5).map((m) => ({
+    kind: 'deviceModel',
+    scope: m.scope,
+    name: m.name,
+    hoursLost: null,
+    words: `${m.name} (${m.devices} devices): experience score ${m.score ?? '—'}${m.logonP50Ms !== null ? `, median logon ${secs(m.logonP50Ms)}` : ''}`,
+  }));
+
+  const rate = blendedHourlyCost(ctx.costs);
+  const headline = [
+    `${monthName(request.month)}: clinicians lost about ${fmtHours(hours)} staff hours to slow logons and applications (${fmtHours(logonHours)} at logon, ${fmtHours(appHours)} waiting for applications), ${fte(hours).toFixed(2)} full-time equivalents.`,
+    `At ${config.priceYear} prices that time is worth £${money(timeLost.cost.low)} to £${money(timeLost.cost.high)} (staff costs without and with qualification costs, £${rate.low.toFixed(2)}–£${rate.high.toFixed(2)} an hour). Time saved is a non-cash-releasing benefit unless posts are removed.`,
+  ];
+  if (vsLastMonth.relative !== null) headline.push(`That is ${changeWords(vsLastMonth.relative)} on last month and ${vsBaseline.relative !== null ? `${changeWords(vsBaseline.relative)} on the baseline` : 'there is no baseline yet'}.`);
+  if (siteOffenders[0]) headline.push(`Most time was lost at ${siteOffenders[0].words}.`);
+
+  const sensitivity = {
+    logons: config.logons.sensitivityS.map((s): EvidenceSensitivityRow => {
+      const h = sites.reduce((sum, site) => sum + ctx.logonHours(`site:${site}`, s), 0);
+      return { targetMs: s * 1000, hours: h, fte: fte(h), cost: costOf(h, ctx.costs) };
+    }),
+    applications: config.applications.sensitivityS.map((s): EvidenceSensitivityRow => {
+      const h = sites.reduce((sum, site) => sum + ctx.appHours(site, s), 0);
+      return { targetMs: s * 1000, hours: h, fte: fte(h), cost: costOf(h, ctx.costs) };
+    }),
+  };
+
+  const allHours = new Set<number>();
+  for (const site of sites) for (const m of ['logon.totalMs', 'app.totalMs', 'wifi.signalDbm']) for (const h of ctx.index.get(`site:${site}`, m)?.hours ?? []) allHours.add(h);
+  const method: EvidenceMethod = {
+    period: { month: request.month, from: period.from, to: period.to, hours: period.hours, timeZone: 'Europe/London' },
+    coverage: { devicesReporting: experience.devicesReporting, devicesKnown: ctx.placed ? [...ctx.devicesBySite.values()].reduce((s, d) => s + d.length, 0) : null, hoursWithData: allHours.size },
+    thresholds: [
+      { name: 'Logon target', value: `${config.logons.targetS} s`, source: 'the logon SLO threshold (docs/slo-guide.md); time lost counts every second beyond it' },
+      { name: 'Application target', value: `${config.applications.targetS} s${Object.keys(config.applications.targets).length ? ` (${Object.entries(config.applications.targets).map(([a, s]) => `${a} ${s} s`).join(', ')})` : ''}`, source: 'the application latency SLO threshold' },
+      { name: 'Synthetic check volume', value: `${config.applications.screensPerHour} screens an hour; a check every ${config.applications.checkIntervalS} s stands for ${((config.applications.screensPerHour * config.applications.checkIntervalS) / 3600).toFixed(2)} screens`, source: 'docs/evidence-guide.md (an assumption the trust can change)' },
+      { name: 'Good Wi-Fi signal', value: `${config.wifi.goodDbm} dBm or better`, source: 'common enterprise design target for voice-grade Wi-Fi coverage' },
+      { name: 'Working hours per FTE', value: `${config.hoursPerFteYear} a year`, source: 'PSSRU Unit Costs of Health and Social Care 2024 (nurse FTE)' },
+      { name: 'Staff cost per hour', value: `£${rate.low.toFixed(2)} (without qualification costs) to £${rate.high.toFixed(2)} (with), ${config.priceYear} prices`, source: `PSSRU Unit Costs of Health and Social Care 2024, weighted by the staff mix ${Object.entries(ctx.costs.mix).map(([g, s]) => `${g} ${pct(s)}`).join(', ')}` },
+      { name: 'Smallest scope shown', value: `${config.minDevices} devices`, source: 'as Microsoft Endpoint Analytics: fewer devices give unstable figures' },
+    ],
+    maintenance: { windows: config.maintenance.filter((w) => w.to > period.from && w.from < period.to), hoursExcluded: ctx.maintenanceHours },
+    offline: 'Hours when a device\'s agent sent nothing are unknown, not bad: time lost is summed over the logons and responses measured, and every share is over the samples received.',
+    minDevices: config.minDevices,
+    suppressed: ctx.suppressed,
+    softwareVersion: inputs.softwareVersion,
+    assumptions: [
+      `Devices are placed in sites and wards by the ${inputs.directory.source}${ctx.placed ? '' : ' (it lists no devices: device counts per site are unknown, so no site is suppressed and device figures are trust-wide)'}.`,
+      'Failed logons carry no duration and add no time lost; they are counted under logons failed.',
+      'Application time lost: real transaction timings count once each; each synthetic check stands for the screens a logged-on clinician waits for in its interval.',
+      'Time lost is read from stored sketches (1 % relative accuracy); the sums are within 2 % of the exact sums over the raw events.',
+      ...SCORE_METHOD.slice(0, 1),
+    ],
+  };
+
+  const mapping: EvidenceMapping[] = [
+    { section: 'Summary and sensitivity', measure: WGLL_MEASURE, evidences: 'reliable: the staff time the infrastructure costs, in hours and pounds, with its range' },
+    { section: 'Logons', measure: WGLL_MEASURE, evidences: 'reliable and modern: how long clinicians wait to get in, and which logon phase (profile, Group Policy, shell) to fix' },
+    { section: 'Applications', measure: WGLL_MEASURE, evidences: 'reliable and resilient: clinical systems answer in time and stay available' },
+    { section: 'Wi-Fi', measure: WGLL_MEASURE, evidences: 'reliable and modern: coverage good enough to work at the bedside' },
+    { section: 'Devices', measure: WGLL_MEASURE, evidences: 'modern and sustainable: which devices and models hold clinicians up and are due for replacement' },
+    { section: 'Experience score and disruption-free time', measure: WGLL_MEASURE, evidences: 'reliable: the share of clinicians\' working time free of disruption' },
+    { section: 'Trend and before/after', measure: WGLL_MEASURE, evidences: 'resilient and improving: the change since the baseline, and proof a funded fix worked' },
+  ];
+
+  const pack: EvidencePack = {
+    schemaVersion: 1,
+    trust: request.trust,
+    site: request.site ?? null,
+    title: `Digital experience evidence pack — ${request.site ? ctx.siteName(request.site) : `trust ${request.trust}`}, ${monthName(request.month)}`,
+    month: request.month,
+    generatedAt: inputs.generatedAt,
+    currency: 'GBP',
+    priceYear: config.priceYear,
+    summary: { timeLost, vsLastMonth, vsBaseline, worst: { sites: siteOffenders, wards: wardOffenders, accessPoints: apOffenders, deviceModels: modelOffenders }, headline },
+    sensitivity,
+    logons,
+    applications: { rows: applications, incidents: inputs.incidents, incidentsNote: inputs.incidentsNote },
+    wifi: { thresholdDbm: config.wifi.goodDbm, rows: wifi.rows, worstAccessPoints: wifi.worstAccessPoints },
+    devices: {
+      metricsAvailable: ['logon time per device', 'CPU pressure (share of health samples at 90 % or more)', 'application response per device', 'Wi-Fi signal per device'],
+      metricsMissing: ['boot time, memory pressure and free disk: agents send them in health events but the processor does not roll them up yet'],
+      worstDevices: experience.deviceRows,
+      models: experience.models,
+    },
+    experience: { method: SCORE_METHOD, weights: { ...SCORE_WEIGHTS }, sites: experience.sites, devices: experience.devices },
+    trend,
+    beforeAfter: { comparisons: inputs.beforeAfter, note: inputs.beforeAfterNote },
+    method,
+    mapping,
+  };
+  // The shape is the contract with the renderers and the dashboard: check it here, not in each reader.
+  return EvidencePack.parse(pack);
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+export const pct = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
+export const fmtHours = (h: number) => (h >= 100 ? Math.round(h).toLocaleString('en-GB') : h.toFixed(1));
+export const money = (v: number) => Math.round(v).toLocaleString('en-GB');
+export const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const changeWords = (relative: number) => (Math.abs(relative) < 0.005 ? 'no change' : `${pct(Math.abs(relative))} ${relative < 0 ? 'less' : 'more'}`);

@@ -1,0 +1,69 @@
+// Rollups summed per (scope, metric): SLI counts added, sketch bins merged, hours with data counted.
+import type { RollupRecord } from '@wardwatch/store';
+import { BinCounts } from './bin-counts.ts';
+
+export class Tally {
+  count = 0;
+  valid = 0;
+  good = 0;
+  fast = 0;
+  readonly bins = new BinCounts();
+  readonly hours = new Set<number>();
+
+  add(record: RollupRecord): void {
+    this.count += record.count;
+    this.valid += record.valid;
+    this.good += record.good;
+    this.fast += record.fast;
+    this.hours.add(record.start);
+    if (record.sketch.length > 0) this.bins.addSketch(record.sketch);
+  }
+
+  merge(other: Tally): this {
+    this.count += other.count;
+    this.valid += other.valid;
+    this.good += other.good;
+    this.fast += other.fast;
+    this.bins.merge(other.bins);
+    for (const h of other.hours) this.hours.add(h);
+    return this;
+  }
+}
+
+/** Tallies by scope, then metric. */
+export class TallyIndex {
+  readonly byScope = new Map<string, Map<string, Tally>>();
+
+  constructor(records: Iterable<RollupRecord> = [], keep: (record: RollupRecord) => boolean = () => true) {
+    for (const record of records) if (keep(record)) this.add(record);
+  }
+
+  add(record: RollupRecord): void {
+    let metrics = this.byScope.get(record.scope);
+    if (!metrics) this.byScope.set(record.scope, (metrics = new Map()));
+    let tally = metrics.get(record.metric);
+    if (!tally) metrics.set(record.metric, (tally = new Tally()));
+    tally.add(record);
+  }
+
+  get(scope: string, metric: string): Tally | undefined {
+    return this.byScope.get(scope)?.get(metric);
+  }
+
+  /** Scope keys starting with `prefix`. */
+  scopes(prefix: string): string[] {
+    return [...this.byScope.keys()].filter((s) => s.startsWith(prefix)).sort();
+  }
+
+  /** One tally of `metric` over several scopes. */
+  sum(scopes: Iterable<string>, metric: string): Tally {
+    const total = new Tally();
+    for (const scope of scopes) {
+      const t = this.get(scope, metric);
+      if (t) total.merge(t);
+    }
+    return total;
+  }
+}
+
+export const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);

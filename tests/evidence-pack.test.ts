@@ -1,0 +1,157 @@
+// The evidence pack for a simulated trust: rollups written into a SQLite store, the pack read back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EvidencePack } from '@wardwatch/schema';
+import { SqliteRollupStore } from '@wardwatch/store';
+import { blendedHourlyCost, buildEvidencePack, DEFAULT_STAFF_COSTS, loadPackInputs, londonMonth, parseEvidenceConfig, type EvidenceConfig } from '@wardwatch/evidence';
+import { trustDirectory, writeTrust, type WrittenTrust } from './helpers/evidence-trust.ts';
+
+const OCT = londonMonth('2026-10');
+const JUL = londonMonth('2026-07');
+// Maintenance on 7 October 10:00–12:00 UTC: S1's logons then are terrible and must not count.
+const MAINT_FROM = Date.UTC(2026, 9, 7, 10);
+const MAINT_TO = Date.UTC(2026, 9, 7, 12);
+const config: EvidenceConfig = parseEvidenceConfig(`
+applications: { checkIntervalS: 300 }
+maintenance:
+  - { from: ${new Date(MAINT_FROM).toISOString()}, to: ${new Date(MAINT_TO).toISOString()}, label: core switch upgrade }
+`);
+
+let store: SqliteRollupStore;
+let written: WrittenTrust;
+let pack: EvidencePack;
+
+beforeAll(async () => {
+  store = new SqliteRollupStore(':memory:');
+  written = await writeTrust(store, {
+    from: JUL.from,
+    to: OCT.to,
+    // S1's logons got slower in October.
+    s1LogonMedianMs: (start) => (start >= OCT.from ? 34_000 : 26_000),
+    badHours: (start) => start >= MAINT_FROM && start < MAINT_TO,
+  });
+  const inputs = await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 10, 1, 9) });
+  pack = buildEvidencePack(inputs, config);
+}, 120_000);
+
+afterAll(async () => {
+  await store?.close();
+});
+
+const exactHours = (site: string, from: number, to: number, targetMs: number) =>
+  written.logons
+    .get(site)!
+    .filter((l) => l.start >= from && l.start < to && !(l.start >= MAINT_FROM && l.start < MAINT_TO))
+    .reduce((s, l) => s + Math.max(0, l.ms - targetMs), 0) / 3_600_000;
+
+describe('evidence pack for a simulated trust', () => {
+  it('has every section, valid against the shape the dashboard reads', () => {
+    expect(EvidencePack.safeParse(pack).success).toBe(true);
+    expect(pack.summary.headline.length).toBeGreaterThanOrEqual(3);
+    expect(pack.logons.length).toBeGreaterThan(0);
+    expect(pack.applications.rows.length).toBe(4); // two applications at the two sites shown
+    expect(pack.wifi.rows.length).toBeGreaterThan(0);
+    expect(pack.wifi.worstAccessPoints.length).toBeGreaterThan(0);
+    expect(pack.devices.worstDevices.length).toBe(10);
+    expect(pack.experience.sites.map((s) => s.scope)).toEqual(['site:S1', 'site:S2']);
+    expect(pack.trend.months).toHaveLength(13);
+    expect(pack.mapping.every((m) => m.measure === 'Ensure smart foundations')).toBe(true);
+    expect(pack.beforeAfter.note).toMatch(/No change was recorded/);
+    expect(pack.method.softwareVersion).toBe('0.1.0-test');
+  });
+
+  it('covers October in London time: 745 hours', () => {
+    expect(pack.method.period).toMatchObject({ month: '2026-10', hours: 745, from: Date.UTC(2026, 8, 30, 23), to: Date.UTC(2026, 10, 1), timeZone: 'Europe/London' });
+  });
+
+  it('leaves out a site with fewer than 5 devices, and says so', () => {
+    expect(pack.method.suppressed).toContainEqual({ scope: 'site:S3', name: 'Community Clinic', devices: 3 });
+    const everywhere = JSON.stringify([pack.logons, pack.applications.rows, pack.wifi.rows, pack.experience.sites, pack.summary.worst.sites]);
+    expect(everywhere).not.toContain('site:S3');
+    // The access point at S3 has 3 devices; the old model has 8 (5 at S1, 3 at S3) and is shown.
+    expect(pack.method.suppressed.map((s) => s.scope)).toContain('ap:3c:a8:2a:03:01:00');
+    expect(pack.devices.models.map((m) => [m.name, m.devices])).toContainEqual(['Old Desktop 800 G1', 8]);
+  });
+
+  it('counts logon time lost within 2 % of the exact sum, maintenance left out', () => {
+    const exact = ['S1', 'S2', 'S3'].reduce((s, site) => s + exactHours(site, OCT.from, OCT.to, 30_000), 0);
+    expect(Math.abs(pack.summary.timeLost.logonHours - exact) / exact).toBeLessThan(0.02);
+    expect(pack.method.maintenance.hoursExcluded).toBe(2);
+    const s1 = pack.logons.find((r) => r.scope === 'site:S1')!;
+    expect(Math.abs(s1.hoursLost - exactHours('S1', OCT.from, OCT.to, 30_000)) / s1.hoursLost).toBeLessThan(0.02);
+  });
+
+  it('prices the hours low and high and turns them into FTE', () => {
+    const { hours, logonHours, appHours, fte, cost } = pack.summary.timeLost;
+    expect(hours).toBeCloseTo(logonHours + appHours, 6);
+    expect(appHours).toBeGreaterThan(0);
+    const rate = blendedHourlyCost(DEFAULT_STAFF_COSTS);
+    expect(cost.low).toBeCloseTo(hours * rate.low, 6);
+    expect(cost.high).toBeCloseTo(hours * rate.high, 6);
+    expect(fte).toBeCloseTo(hours / (1545 * (745 / 8766)), 6);
+    expect(pack.priceYear).toBe('2023/24');
+  });
+
+  it('tables time lost at three targets: the lower the target, the more time lost', () => {
+    expect(pack.sensitivity.logons.map((r) => r.targetMs)).toEqual([10_000, 20_000, 30_000]);
+    expect(pack.sensitivity.applications.map((r) => r.targetMs)).toEqual([1_000, 2_000, 3_000]);
+    for (const rows of [pack.sensitivity.logons, pack.sensitivity.applications]) {
+      expect(rows[0]!.hours).toBeGreaterThan(rows[1]!.hours);
+      expect(rows[1]!.hours).toBeGreaterThan(rows[2]!.hours);
+      for (const r of rows) expect(r.cost.high).toBeGreaterThan(r.cost.low);
+    }
+    expect(pack.sensitivity.logons[2]!.hours).toBeCloseTo(pack.summary.timeLost.logonHours, 6);
+  });
+
+  it('names the worst site, ward, access point and model in plain words', () => {
+    expect(pack.summary.worst.sites[0]!.name).toBe('Royal Infirmary');
+    expect(pack.summary.worst.sites[0]!.words).toMatch(/^Royal Infirmary: [\d.,]+ staff hours lost; \d+ % of logons took over 30 s$/);
+    expect(pack.summary.worst.wards[0]!.scope).toMatch(/^ward:S1\//);
+    expect(pack.summary.worst.wards[0]!.words).toContain('user profile');
+    expect(pack.summary.worst.accessPoints[0]!.scope).toBe('ap:3c:a8:2a:01:02:00');
+    expect(pack.summary.worst.deviceModels[0]!.name).toBe('Old Desktop 800 G1');
+  });
+
+  it('finds the dominant logon phase and the logon shares over 30 s and 40 s', () => {
+    const s1 = pack.logons.find((r) => r.scope === 'site:S1')!;
+    expect(s1.dominantPhase!.phase).toBe('profileMs');
+    expect(s1.dominantPhase!.shareOfTime).toBeCloseTo(0.6, 1);
+    const s2 = pack.logons.find((r) => r.scope === 'site:S2')!;
+    expect(s2.dominantPhase!.phase).toBe('shellMs');
+    const exact = written.logons.get('S1')!.filter((l) => l.start >= OCT.from && l.start < OCT.to && !(l.start >= MAINT_FROM && l.start < MAINT_TO));
+    const over30 = exact.filter((l) => l.ms > 30_000).length / exact.length;
+    const over40 = exact.filter((l) => l.ms > 40_000).length / exact.length;
+    expect(s1.shareOver30s!).toBeCloseTo(over30, 2);
+    expect(s1.shareOver40s!).toBeCloseTo(over40, 2);
+    expect(s1.logons).toBe(exact.length);
+  });
+
+  it('compares the month with last month and with the baseline (July to September)', () => {
+    expect(pack.trend.baseline).toMatchObject({ from: '2026-07', to: '2026-09', label: 'the first three full months with data' });
+    const oct = pack.trend.months.at(-1)!;
+    expect(oct.month).toBe('2026-10');
+    expect(oct.hours).toBeCloseTo(pack.summary.timeLost.hours, 6);
+    expect(oct.vsBaseline!).toBeGreaterThan(0.2);
+    expect(pack.summary.vsBaseline.relative!).toBeCloseTo(oct.vsBaseline!, 6);
+    expect(pack.summary.vsLastMonth.hours!).toBeGreaterThan(0);
+    expect(pack.trend.months[0]).toMatchObject({ month: '2025-10', hours: 0, hoursWithData: 0, vsBaseline: null });
+  });
+
+  it('scores sites 0–100 with the components shown; the slower site scores lower', () => {
+    const [s1, s2] = pack.experience.sites;
+    expect(s1!.score!).toBeLessThan(s2!.score!);
+    for (const s of [s1!, s2!]) {
+      const c = Object.values(s.components).filter((v): v is number => v !== null);
+      expect(c).toHaveLength(4);
+      expect(s.score).toBeCloseTo((100 * c.reduce((a, b) => a + b, 0)) / 4, 0);
+      expect(s.disruptionFree!).toBeGreaterThan(0);
+      expect(s.disruptionFree!).toBeLessThan(1);
+    }
+  });
+
+  it('reports the devices reporting and what the store does not hold', () => {
+    expect(pack.method.coverage).toMatchObject({ devicesReporting: 23, devicesKnown: 23 });
+    expect(pack.devices.metricsMissing.join(' ')).toMatch(/boot time/);
+    expect(pack.applications.incidents).toBeNull();
+    expect(pack.applications.incidentsNote).toMatch(/no alert history/);
+  });
+});

@@ -205,6 +205,13 @@ describe('parseWindowsLogons: desktop ready and the logon tasks', () => {
     expect(parseWindowsLogons(input, { now: lastStop + 5_000, quietMs: 5_000 })).toHaveLength(1);
   });
 
+  it('leaves out a logon task that starts long after the logon’s tasks stopped (explorer restarted later)', () => {
+    const template = win11.find((r) => r.Id === 62170)!;
+    const later = [62170, 62171].map((Id, i) => ({ ...template, Id, TimeCreated: `2024-11-26T08:17:0${i * 2}.0000000+00:00` }));
+    const [logon] = parseWindowsLogons(JSON.stringify([...win11, ...later]), { now: at('2024-11-26T08:30:00Z') });
+    expect(logon).toMatchObject({ totalMs: 17_615, phases: { shellMs: 6770, logonTasksMs: 6620 } });
+  });
+
   it('calls a logon whose logon task never stops interrupted, stalled in logonTasks', () => {
     const hung = win11.filter((r) => !(r.Id === 62171 && r.Data.TaskName === 'placeholder-task-3'));
     expect(parseWindowsLogons(JSON.stringify(hung), { now: explorer + 9 * 60_000 })).toEqual([]);

@@ -84,7 +84,8 @@ export interface WindowsLogon extends ParsedLogon {
 export interface ParseWindowsLogonOptions extends ParseLogonOptions {
   /**
    * How long after the last logon task stopped before the logon is reported: another task may still
-   * start (they run one after another). It delays the report, never changes a figure. Default 60 s.
+   * start (they run one after another). A task that starts later than this after the others stopped
+   * is not the logon's. Default 60 s.
    */
   quietMs?: number;
 }
@@ -143,7 +144,23 @@ function claimInOrder<T>(owners: Milestones[], candidates: T[], fits: (owner: Mi
   }
 }
 
-function correlate(records: ReturnType<typeof readWinEventJson>, timeoutMs: number): Milestones[] {
+/**
+ * The logon's own run of tasks: they follow one another, so a task that starts more than `gapMs`
+ * after everything before it stopped (explorer restarted later in the session) is not part of the
+ * logon. This also makes the figures the same whenever the log is read.
+ */
+function contiguous(tasks: Run[], from: number, gapMs: number): Run[] {
+  const out: Run[] = [];
+  let edge = from;
+  for (const t of [...tasks].sort((a, b) => a.start - b.start)) {
+    if (t.start > edge + gapMs) break;
+    out.push(t);
+    edge = t.end === undefined ? Number.POSITIVE_INFINITY : Math.max(edge, t.end);
+  }
+  return out;
+}
+
+function correlate(records: ReturnType<typeof readWinEventJson>, timeoutMs: number, quietMs: number): Milestones[] {
   const starts = mergeLinkedLogons(records.map(interactiveLogon).filter((s): s is LogonStart => s !== undefined));
   const procs = records.map(processStart).filter((p): p is ProcessStart => p !== undefined);
   const logoffs = records.map(logoff).filter((l): l is { time: number; logonId: string } => l !== undefined);
@@ -184,6 +201,7 @@ function correlate(records: ReturnType<typeof readWinEventJson>, timeoutMs: numb
     const owner = withShell.find((m) => m.explorer!.time <= task.start && task.start <= m.explorer!.time + timeoutMs && sameUser(m.start.sid, task.sid));
     owner?.tasks.push(task);
   }
+  for (const m of withShell) m.tasks = contiguous(m.tasks, m.explorer!.time, quietMs);
 
   // Third-party subscribers: those that began between the 4624 and the shell start.
   const claimed = new Set<Run>();
@@ -321,7 +339,7 @@ export function parseWindowsLogons(input: string, options: ParseWindowsLogonOpti
     quietMs: options.quietMs ?? DEFAULT_QUIET_MS,
     tasksLogged: logonTaskRuns(records).length > 0,
   };
-  return correlate(records, timeoutMs)
+  return correlate(records, timeoutMs, horizon.quietMs)
     .map((m) => summarise(m, horizon))
     .filter((l): l is WindowsLogon => l !== undefined)
     .sort((a, b) => a.startedAt - b.startedAt);

@@ -27,6 +27,8 @@ afterAll(async () => {
 });
 
 const get = async <T>(path: string): Promise<T> => (await (await fetch(pipeline.url + path)).json()) as T;
+// Writes are JSON or refused (415): see docs/security.md.
+const JSON_BODY = { 'content-type': 'application/json' };
 
 describe('SLO API', () => {
   it('pages on an application outage within a few simulated minutes, and a silence keeps the record', async () => {
@@ -52,6 +54,7 @@ describe('SLO API', () => {
     const now = pipeline.clock();
     const created = await fetch(`${pipeline.url}/api/silences`, {
       method: 'POST',
+      headers: JSON_BODY,
       body: JSON.stringify({ id: 'pacs-outage', kind: 'silence', matchers: { scope: 'app:pacs' }, startsAt: now, endsAt: now + 3_600_000, comment: 'known outage', createdBy: 'service desk' }),
     });
     expect(created.status).toBe(201);
@@ -71,7 +74,7 @@ describe('SLO API', () => {
     ['an unknown severity', JSON.stringify({ matchers: { severity: 'urgent' }, startsAt: 1, endsAt: 2 }), /matchers\.severity: must be one of/],
     ['not an object', '[1]', /^invalid silence: the silence: /],
   ])('refuses a bad silence (%s) with a message', async (_name, body, message) => {
-    const response = await fetch(`${pipeline.url}/api/silences`, { method: 'POST', body });
+    const response = await fetch(`${pipeline.url}/api/silences`, { method: 'POST', headers: JSON_BODY, body });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toMatch(message);
   });
@@ -80,7 +83,7 @@ describe('SLO API', () => {
     const now = pipeline.clock();
     // A week of simulated time: the pipeline runs at 600×, so a short silence would expire (and leave
     // the list) before it is read back on a busy machine. The test deletes it.
-    const response = await fetch(`${pipeline.url}/api/silences`, { method: 'POST', body: JSON.stringify({ kind: 'maintenance', matchers: { scope: 'site:*' }, startsAt: now, endsAt: now + 7 * 86_400_000 }) });
+    const response = await fetch(`${pipeline.url}/api/silences`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify({ kind: 'maintenance', matchers: { scope: 'site:*' }, startsAt: now, endsAt: now + 7 * 86_400_000 }) });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
     expect(id).toMatch(/^[0-9a-f-]{36}$/);

@@ -21,4 +21,5 @@ await build({
   loader: { '.css': 'text' },
 });
 copyFileSync(join(here, 'src/index.html'), join(dist, 'index.html'));
+copyFileSync(join(here, 'src/app.css'), join(dist, 'app.css'));
 console.log(`dashboard built into ${dist}`);

@@ -1,6 +1,10 @@
 // The HTTP application: API routes, live stream, ingest, metrics and the dashboard's files.
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { genericErrors, type ErrorLog } from './middleware/error-handler/index.ts';
+import { hostAllowList } from './middleware/host-allow-list/index.ts';
+import { sameOriginWrites } from './middleware/same-origin/index.ts';
+import { securityHeaders } from './middleware/security-headers/index.ts';
 import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 import type { IngestAuthenticator } from './ingest-tokens.ts';
@@ -37,16 +41,24 @@ export interface AppDependencies {
   slos?: SloEvaluator;
   /** Extra facts for /healthz, e.g. transport and store kinds. */
   health?: () => Record<string, unknown>;
+  /** Host names the server answers to (see middleware/host-allow-list); default the loopback names. */
+  allowedHosts?: readonly string[];
+  /** The address people reach the server at when it differs from the request's (an https proxy). */
+  publicUrl?: string;
+  /** Where an unexpected error's detail goes; its answer is a generic 500. */
+  logError?: ErrorLog;
 }
 
 export function createApp(deps: AppDependencies): Hono {
   const app = new Hono();
 
-  app.onError((error, c) => {
-    // Unexpected failures answer 500 with a message, never a stack trace.
-    console.error(error);
-    return c.json({ error: `internal error: ${error.message}` }, 500);
-  });
+  app.onError(genericErrors(deps.logError));
+  // Security headers on every answer; then the Host check (DNS rebinding; /healthz is exempt for
+  // probes that address the server by IP); then the cross-origin and JSON rules for writes.
+  const hostCheck = hostAllowList({ hosts: deps.allowedHosts });
+  app.use(securityHeaders({ https: deps.publicUrl?.startsWith('https:') }));
+  app.use('*', async (c, next) => (c.req.path === '/healthz' ? next() : hostCheck(c, next)));
+  app.use(sameOriginWrites({ devicePaths: ['/api/ingest'], origins: deps.publicUrl ? [deps.publicUrl] : [] }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', asOf: deps.board.asOf(), ...deps.health?.() }));
 

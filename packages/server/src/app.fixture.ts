@@ -1,0 +1,45 @@
+// For tests: the whole application with every optional part present (ingest, SLOs, a dashboard
+// folder), over an in-memory SQLite store, so route-walking tests see every route there is.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TelemetryEvent } from '@wardwatch/schema';
+import { DEFAULT_SLOS } from '@wardwatch/slo';
+import { openStore, type RollupStore } from '@wardwatch/store';
+import { createApp, type AppDependencies } from './app.ts';
+import { createMetrics } from './metrics.ts';
+import type { RejectedInput } from './routes/ingest.ts';
+import { SloEvaluator } from './slo-evaluator.ts';
+import { StatusBoard } from './status-board.ts';
+
+export interface AppFixture {
+  app: ReturnType<typeof createApp>;
+  store: RollupStore;
+  accepted: TelemetryEvent[];
+  rejected: RejectedInput[];
+  close(): Promise<void>;
+}
+
+export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<AppFixture> {
+  const store = extra.store ?? (await openStore('sqlite::memory:'));
+  const board = new StatusBoard();
+  const metrics = createMetrics(board, { defaultMetrics: false });
+  const clock = () => Date.parse('2026-11-30T12:00:00Z');
+  const slos = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock, metrics });
+  const dashboardDir = mkdtempSync(join(tmpdir(), 'ww-dashboard-'));
+  writeFileSync(join(dashboardDir, 'index.html'), '<!doctype html><title>wardwatch</title><script type="module" src="app.js"></script>');
+  writeFileSync(join(dashboardDir, 'app.js'), 'export {};');
+  const accepted: TelemetryEvent[] = [];
+  const rejected: RejectedInput[] = [];
+  const app = createApp({
+    board,
+    store,
+    metrics,
+    slos,
+    clock,
+    dashboardDir,
+    ingest: { accept: async (events) => void accepted.push(...events), reject: async (items) => void rejected.push(...items) },
+    ...extra,
+  });
+  return { app, store, accepted, rejected, close: () => store.close() };
+}

@@ -8,3 +8,7 @@ export { londonMonth, addMonths, monthOf, monthName, MonthError, type MonthPerio
 export { loadInventory, estateDirectorySchema, type EstateDirectory, type DirectorySite, type DirectoryDevice, type DirectoryAccessPoint } from './directory.ts';
 export { loadPackInputs, compareChanges, historyStart, UnknownScopeError, type PackInputs, type PackRequest, type PackChange, type LoadOptions } from './pack-inputs.ts';
 export { buildEvidencePack } from './pack.ts';
+export { renderPack, REPORT_FORMATS, CONTENT_TYPES, type ReportFormat } from './render/index.ts';
+export { renderHtml } from './render/html.ts';
+export { renderCsv, csvField } from './render/csv.ts';
+export { renderPdf, chromiumPath, ChromiumMissingError, DEFAULT_CHROMIUM } from './render/pdf.ts';

@@ -1,0 +1,137 @@
+// The pack as one self-contained HTML page: tables and inline SVG charts, no scripts, no external
+// files; prints to A4 (the PDF is this page printed by Chromium).
+import type { EvidencePack, EvidenceRange, EvidenceScoreRow } from '@wardwatch/schema';
+import { monthName } from '../months.ts';
+import { fmtHours, money, pct } from '../pack.ts';
+
+const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const ms = (v: number | null) => (v === null ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(0)} s` : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
+const share = (v: number | null) => (v === null ? '—' : pct(v));
+const range = (r: EvidenceRange) => `£${money(r.low)} – £${money(r.high)}`;
+const signed = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${(v * 100).toFixed(0)} %`);
+const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
+
+function table(head: string[], rows: Array<Array<string | number>>, caption?: string): string {
+  if (rows.length === 0) return `<p class="note">${esc(caption ? `${caption}: none.` : 'None.')}</p>`;
+  return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 && typeof c === 'number' ? ' class="n"' : ''}>${esc(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+/** Bars of hours lost per month with the baseline as a dashed line. */
+function trendChart(pack: EvidencePack): string {
+  const months = pack.trend.months;
+  const base = pack.trend.baseline.hoursPerMonth;
+  const max = Math.max(1, base ?? 0, ...months.map((m) => m.hours)) * 1.1;
+  const w = 680;
+  const h = 200;
+  const left = 50;
+  const bottom = 30;
+  const bw = (w - left) / months.length;
+  const y = (v: number) => h - bottom - (v / max) * (h - bottom - 10);
+  const bars = months
+    .map((m, i) => {
+      const x = left + i * bw + bw * 0.15;
+      const fill = m.month === pack.month ? '#1d4f91' : '#8aa8d0';
+      return `<rect x="${x.toFixed(1)}" y="${y(m.hours).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${(h - bottom - y(m.hours)).toFixed(1)}" fill="${fill}"><title>${esc(monthName(m.month))}: ${esc(fmtHours(m.hours))} hours</title></rect><text x="${(x + bw * 0.35).toFixed(1)}" y="${h - bottom + 14}" font-size="10" text-anchor="middle">${esc(m.month.slice(2))}</text>`;
+    })
+    .join('');
+  const ticks = [0, max / 2, max].map((v) => `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="10" text-anchor="end">${esc(fmtHours(v))}</text>`).join('');
+  const baseline = base === null ? '' : `<line x1="${left}" x2="${w}" y1="${y(base).toFixed(1)}" y2="${y(base).toFixed(1)}" stroke="#c0392b" stroke-dasharray="5 4"/><text x="${w - 4}" y="${(y(base) - 4).toFixed(1)}" font-size="10" text-anchor="end" fill="#c0392b">baseline ${esc(fmtHours(base))} h</text>`;
+  return `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-label="Staff hours lost per month"><line x1="${left}" x2="${w}" y1="${h - bottom}" y2="${h - bottom}" stroke="#555"/>${ticks}${bars}${baseline}</svg>`;
+}
+
+/** Horizontal bars of the 0–100 score. */
+function scoreChart(rows: EvidenceScoreRow[]): string {
+  if (rows.length === 0) return '';
+  const w = 680;
+  const row = 22;
+  const label = 220;
+  const h = rows.length * row + 10;
+  const bars = rows
+    .map((r, i) => {
+      const width = ((r.score ?? 0) / 100) * (w - label - 40);
+      return `<text x="${label - 6}" y="${i * row + 16}" font-size="11" text-anchor="end">${esc(r.name)}</text><rect x="${label}" y="${i * row + 4}" width="${width.toFixed(1)}" height="${row - 8}" fill="${(r.score ?? 0) >= 80 ? '#2e7d32' : (r.score ?? 0) >= 60 ? '#f9a825' : '#c62828'}"/><text x="${(label + width + 4).toFixed(1)}" y="${i * row + 16}" font-size="11">${esc(num(r.score))}</text>`;
+    })
+    .join('');
+  return `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-label="Experience score by site">${bars}</svg>`;
+}
+
+const STYLE = `
+body{font:11pt/1.4 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#1a1a1a;margin:2em auto;max-width:60em;padding:0 1em}
+h1{font-size:18pt;margin:0 0 .2em}h2{font-size:14pt;border-bottom:2px solid #1d4f91;padding-bottom:.2em;margin-top:1.6em;break-after:avoid}
+h3{font-size:11.5pt;margin:1em 0 .3em}.lede{font-size:12pt}.note,.wgll{color:#444;font-size:9.5pt}.wgll{border-left:3px solid #1d4f91;padding-left:.6em}
+table{border-collapse:collapse;width:100%;margin:.5em 0 1em;font-size:9.5pt;break-inside:auto}caption{text-align:left;font-weight:600;padding:.2em 0}
+th,td{border:1px solid #ccc;padding:.25em .45em;text-align:left;vertical-align:top}th{background:#eef2f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
+tr{break-inside:avoid}.figures{display:flex;gap:1em;flex-wrap:wrap}.figure{border:1px solid #ccc;border-radius:4px;padding:.5em .8em;min-width:10em}
+.figure b{display:block;font-size:15pt}.chart{width:100%;height:auto;margin:.5em 0}
+@page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}a{color:inherit}}
+`;
+
+export function renderHtml(pack: EvidencePack): string {
+  const s = pack.summary;
+  const t = s.timeLost;
+  const wgll = (section: string) => {
+    const m = pack.mapping.find((x) => x.section.startsWith(section));
+    return m ? `<p class="wgll">What Good Looks Like — <i>${esc(m.measure)}</i>: ${esc(m.evidences)}.</p>` : '';
+  };
+  const offenders = (title: string, list: typeof s.worst.sites) => (list.length ? `<h3>${esc(title)}</h3><ol>${list.map((o) => `<li>${esc(o.words)}</li>`).join('')}</ol>` : '');
+  const m = pack.method;
+  const parts = [
+    `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${esc(pack.title)}</title><style>${STYLE}</style></head><body>`,
+    `<h1>${esc(pack.title)}</h1><p class="note">Trust ${esc(pack.trust)}${pack.site ? `, site ${esc(pack.site)}` : ''} · ${esc(monthName(pack.month))} (${m.period.hours} hours, Europe/London) · prices ${esc(pack.priceYear)} · generated ${esc(new Date(pack.generatedAt).toISOString().slice(0, 16).replace('T', ' '))} UTC · wardwatch ${esc(m.softwareVersion)}</p>`,
+    `<h2>Summary</h2><div class="figures">`,
+    `<div class="figure">Staff hours lost<b>${esc(fmtHours(t.hours))}</b>${esc(fmtHours(t.logonHours))} at logon, ${esc(fmtHours(t.appHours))} in applications</div>`,
+    `<div class="figure">Worth (${esc(pack.priceYear)} prices)<b>${esc(range(t.cost))}</b>without / with qualification costs</div>`,
+    `<div class="figure">Full-time equivalents<b>${esc(t.fte.toFixed(2))} FTE</b>over the month</div>`,
+    `<div class="figure">Change<b>${esc(signed(s.vsLastMonth.relative))}</b>${esc(s.vsLastMonth.label)}; ${esc(signed(s.vsBaseline.relative))} ${esc(s.vsBaseline.label)}</div></div>`,
+    `<div class="lede">${s.headline.map((h) => `<p>${esc(h)}</p>`).join('')}</div>`,
+    offenders('Sites losing most time', s.worst.sites),
+    offenders('Wards losing most time at logon', s.worst.wards),
+    offenders('Access points with the weakest signal', s.worst.accessPoints),
+    offenders('Device models with the lowest experience score', s.worst.deviceModels),
+    wgll('Summary'),
+    `<h2>Sensitivity</h2><p class="note">Time lost at other targets, priced without (low) and with (high) qualification costs.</p>`,
+    table(['Logon target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.logons.map((r) => [ms(r.targetMs), fmtHours(r.hours), r.fte.toFixed(2), `£${money(r.cost.low)}`, `£${money(r.cost.high)}`])),
+    table(['Application target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.applications.map((r) => [ms(r.targetMs), fmtHours(r.hours), r.fte.toFixed(2), `£${money(r.cost.low)}`, `£${money(r.cost.high)}`])),
+    `<h2>Trend</h2>${trendChart(pack)}<p class="note">Baseline: ${esc(pack.trend.baseline.label)} (${esc(pack.trend.baseline.from)} to ${esc(pack.trend.baseline.to)}).</p>`,
+    table(['Month', 'Hours lost', 'Cost', 'Logon p95', 'App p95', 'Score', 'Against baseline', 'Hours with data'], pack.trend.months.map((x) => [x.month, fmtHours(x.hours), range(x.cost), ms(x.logonP95Ms), ms(x.appP95Ms), num(x.score), signed(x.vsBaseline), x.hoursWithData])),
+    wgll('Trend'),
+    `<h2>Logons</h2>`,
+    table(['Scope', 'Logons', 'Failed', 'p50', 'p90', 'p95', 'Over 30 s', 'Over 40 s', 'Hours lost', 'Dominant phase'], pack.logons.map((r) => [r.name, r.logons, r.failed, ms(r.p50Ms), ms(r.p90Ms), ms(r.p95Ms), share(r.shareOver30s), share(r.shareOver40s), fmtHours(r.hoursLost), r.dominantPhase ? `${r.dominantPhase.label} (${pct(r.dominantPhase.shareOfTime)})` : 'not reported'])),
+    wgll('Logons'),
+    `<h2>Applications</h2>`,
+    table(['Site', 'Application', 'Checks', 'Real timings', 'p50', 'p95', 'Target', 'Over target', 'Availability', 'Hours lost'], pack.applications.rows.map((r) => [r.siteName, r.app, r.checks, r.realTimings, ms(r.p50Ms), ms(r.p95Ms), ms(r.targetMs), share(r.shareOverTarget), share(r.availability), fmtHours(r.hoursLost)])),
+    pack.applications.incidents
+      ? table(['Scope', 'Alert', 'Severity', 'Firing', 'Resolved', 'Duration'], pack.applications.incidents.map((i) => [i.scope, i.title, i.severity, new Date(i.firingAt).toISOString().slice(0, 16), i.resolvedAt ? new Date(i.resolvedAt).toISOString().slice(0, 16) : 'still firing', i.durationMs === null ? '—' : `${Math.round(i.durationMs / 60_000)} min`]), 'Incidents')
+      : '',
+    `<p class="note">${esc(pack.applications.incidentsNote)}</p>`,
+    wgll('Applications'),
+    `<h2>Wi-Fi</h2><p class="note">Good signal: ${pack.wifi.thresholdDbm} dBm or better, as a share of device-minutes.</p>`,
+    table(['Scope', 'Samples', 'Good signal', 'Median', 'Disconnected min / device-hour'], pack.wifi.rows.map((r) => [r.name, r.samples, share(r.shareGood), r.medianDbm === null ? '—' : `${Math.round(r.medianDbm)} dBm`, num(r.disconnectsPerDeviceHour, 2)])),
+    table(['Access point', 'Samples', 'Good signal', 'Median'], pack.wifi.worstAccessPoints.map((r) => [r.name, r.samples, share(r.shareGood), r.medianDbm === null ? '—' : `${Math.round(r.medianDbm)} dBm`]), 'Worst access points'),
+    wgll('Wi-Fi'),
+    `<h2>Devices</h2><p class="note">Measured: ${esc(pack.devices.metricsAvailable.join('; '))}. Not yet: ${esc(pack.devices.metricsMissing.join('; '))}.</p>`,
+    table(['Model', 'Devices', 'Median logon', 'CPU pressure', 'Score'], pack.devices.models.map((r) => [r.name, r.devices, ms(r.logonP50Ms), share(r.cpuPressureShare), num(r.score)]), 'Models'),
+    table(['Device', 'Site', 'Model', 'Median logon', 'CPU pressure', 'Score'], pack.devices.worstDevices.map((r) => [r.name, r.site, r.model ?? '—', ms(r.logonP50Ms), share(r.cpuPressureShare), num(r.score)]), 'Worst devices'),
+    wgll('Devices'),
+    `<h2>Experience score and disruption-free time</h2>${scoreChart(pack.experience.sites)}`,
+    table(['Scope', 'Devices', 'Score', 'Logon', 'Application', 'Wi-Fi', 'Device', 'Disruption-free'], [...pack.experience.sites, ...pack.experience.devices].map((r) => [r.name, r.devices, num(r.score), share(r.components.logon), share(r.components.application), share(r.components.wifi), share(r.components.device), share(r.disruptionFree)])),
+    `<ul class="note">${pack.experience.method.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
+    wgll('Experience'),
+    `<h2>Before and after</h2>`,
+    pack.beforeAfter.comparisons.length === 0 ? `<p class="note">${esc(pack.beforeAfter.note ?? '')}</p>` : pack.beforeAfter.comparisons
+      .map((c) => `<h3>${esc(c.label)}</h3><p>${esc(c.summary)}</p>${table(['Figure', 'Before', 'After', 'Change', `${Math.round(c.confidence * 100)} % interval`, 'Verdict'], c.figures.map((f) => [f.label, f.unit === 'ms' ? ms(f.before) : share(f.before), f.unit === 'ms' ? ms(f.after) : share(f.after), signed(f.relativeChange), f.interval ? f.interval.map((v) => `${v < 0 ? '−' : '+'}${f.unit === 'ms' ? ms(Math.abs(v)) : pct(Math.abs(v))}`).join(' to ') : '—', f.direction]))}<p class="note">${esc(c.method)}</p>`)
+      .join(''),
+    `<h2>Method</h2>`,
+    `<p>Period ${esc(new Date(m.period.from).toISOString())} to ${esc(new Date(m.period.to).toISOString())} (${m.period.hours} hours, Europe/London calendar month); ${m.coverage.devicesReporting} devices reporting${m.coverage.devicesKnown !== null ? ` of ${m.coverage.devicesKnown} known` : ''}; data in ${m.coverage.hoursWithData} of the month's hours. ${esc(m.offline)}</p>`,
+    table(['Setting', 'Value', 'Source'], m.thresholds.map((x) => [x.name, x.value, x.source])),
+    `<p>Maintenance excluded: ${m.maintenance.windows.length === 0 ? 'none' : m.maintenance.windows.map((w) => `${esc(w.label)} (${esc(new Date(w.from).toISOString().slice(0, 16))} to ${esc(new Date(w.to).toISOString().slice(0, 16))} UTC)`).join('; ')}; ${m.maintenance.hoursExcluded} hours left out.</p>`,
+    `<p>Scopes shown only with at least ${m.minDevices} devices. Left out: ${m.suppressed.length === 0 ? 'none' : esc(m.suppressed.map((x) => `${x.name} (${x.devices})`).join(', '))}.</p>`,
+    `<ul class="note">${m.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`,
+    `<h2>What Good Looks Like</h2>`,
+    table(['Section', 'Success measure', 'What it evidences'], pack.mapping.map((x) => [x.section, x.measure, x.evidences])),
+    `</body></html>`,
+  ];
+  return parts.join('\n');
+}

@@ -7,7 +7,7 @@ export interface PipelineMetrics {
   registry: Registry;
   /** Events accepted into the pipeline, by entry point ("http", "kafka", "bus"). */
   eventsIn: Counter<'source'>;
-  /** Events refused, by reason (malformed-json, schema, unknown-kind, future-timestamp, device-mismatch, too-late). */
+  /** Events refused, by reason (REJECT_REASONS in @wardwatch/schema, and too-late from the processor). */
   rejected: Counter<'reason'>;
   /** Events behind the watermark but still in an open window: counted. */
   late: Counter;

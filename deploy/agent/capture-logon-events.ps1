@@ -92,6 +92,10 @@ $keep = @{
     2     = @('Session')
     4001  = @('PrincipalSamName', 'IsMachine')
     8001  = @('PrincipalSamName', 'IsMachine', 'PolicyElaspedTimeInSeconds')
+    7001  = @('PrincipalSamName', 'IsMachine', 'PolicyElaspedTimeInSeconds')
+    4018  = @('PrincipalSamName', 'ScriptType')
+    5018  = @('PrincipalSamName', 'ScriptType', 'ScriptElaspedTimeInSeconds')
+    7018  = @('PrincipalSamName', 'ScriptType', 'ScriptElaspedTimeInSeconds')
     62170 = @('LogonType', 'TaskName')
     62171 = @('LogonType', 'TaskName')
 }
@@ -99,7 +103,7 @@ $keep = @{
 # The same selection as the agent's query (packages/agent/src/probes/logons.ts).
 $events = Get-WinEvent -ErrorAction SilentlyContinue -FilterHashtable @{
     LogName   = 'Security', 'Microsoft-Windows-Winlogon/Operational', 'Microsoft-Windows-User Profile Service/Operational', 'Microsoft-Windows-GroupPolicy/Operational', 'Microsoft-Windows-Shell-Core/Operational'
-    Id        = 4624, 4688, 4647, 4634, 811, 812, 1, 2, 4001, 8001, 62170, 62171
+    Id        = 4624, 4688, 4647, 4634, 811, 812, 1, 2, 4001, 8001, 7001, 4018, 5018, 7018, 62170, 62171
     StartTime = (Get-Date).AddHours(-$Hours)
 }
 

@@ -24,6 +24,7 @@ export const METRICS = [
   // Windows phases added to v1 later, appended like LOGON_PHASES itself.
   'logon.logonTasksMs',
   'logon.subscribersMs',
+  'logon.gpScriptsMs',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -136,10 +137,11 @@ export const METRIC_INDEX: Record<Metric, number> = {
   'logon.appLogonMs': 12,
   'logon.logonTasksMs': 13,
   'logon.subscribersMs': 14,
+  'logon.gpScriptsMs': 15,
 };
 
 /** Metric index of each logon phase, in LOGON_PHASES order. */
-export const LOGON_PHASE_METRICS = [7, 8, 9, 10, 11, 12, 13, 14] as const;
+export const LOGON_PHASE_METRICS = [7, 8, 9, 10, 11, 12, 13, 14, 15] as const;
 
 export function cellOf(cells: ScopeCells, metric: number): Cell {
   let cell = cells[metric];

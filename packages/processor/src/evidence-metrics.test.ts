@@ -27,12 +27,12 @@ describe('evidence metrics', () => {
     expect(max).toBeCloseTo(25_000, -3);
   });
 
-  it('rolls up the phases added to v1 later (logon tasks, Winlogon subscribers) under their own metrics', () => {
+  it('rolls up the phases added to v1 later (logon tasks, Winlogon subscribers, logon scripts) under their own metrics', () => {
     const p = new StreamProcessor({ watermarkLagMs: 10_000, allowedLatenessMs: MIN });
-    p.add(withPhases(logon(T0 + 1_000, 40_000), { subscribersMs: 16_200, logonTasksMs: 2_300, shellMs: 2_400 }));
+    p.add(withPhases(logon(T0 + 1_000, 40_000), { subscribersMs: 16_200, logonTasksMs: 2_300, gpScriptsMs: 4_100, shellMs: 2_400 }));
     const rollups = p.advanceTo(T0 + 2 * 3_600_000).rollups.filter((r) => r.resolution === '1h' && r.scope === 'site:S1');
     const metrics = rollups.map((r) => r.metric);
-    expect(metrics).toEqual(expect.arrayContaining(['logon.subscribersMs', 'logon.logonTasksMs', 'logon.shellMs']));
+    expect(metrics).toEqual(expect.arrayContaining(['logon.subscribersMs', 'logon.logonTasksMs', 'logon.gpScriptsMs', 'logon.shellMs']));
     const [subscribers] = sketchQuantiles(rollups.find((r) => r.metric === 'logon.subscribersMs')!.sketch, [1]);
     expect(subscribers).toBeCloseTo(16_200, -3);
   });

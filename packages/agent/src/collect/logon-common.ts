@@ -9,6 +9,8 @@ export interface LogonPhases {
   winlogonMs?: number;
   profileMs?: number;
   groupPolicyMs?: number;
+  /** Windows: the user's Group Policy logon scripts (GroupPolicy 4018 → 5018). */
+  gpScriptsMs?: number;
   preShellMs?: number;
   shellMs?: number;
   /** Windows: the shell's logon tasks (Active Setup and the like), first start → last stop. */

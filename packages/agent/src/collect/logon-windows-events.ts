@@ -287,13 +287,30 @@ export interface GpEvent {
 }
 
 /**
- * GroupPolicy 4001 (user logon policy processing starts) and 8001 (completes). The record's UserId is
- * the Group Policy service (S-1-5-18), never the user, so PrincipalSamName is the only key.
+ * GroupPolicy 4001 (user logon policy processing starts) and 8001 (completes) or 7001 (failed). The
+ * record's UserId is the Group Policy service (S-1-5-18), never the user, so PrincipalSamName is the
+ * only key.
  */
 export function groupPolicyEvent(r: WinRecord): GpEvent | undefined {
-  if (r.log !== LOG.groupPolicy || (r.id !== 4001 && r.id !== 8001)) return undefined;
+  if (r.log !== LOG.groupPolicy || (r.id !== 4001 && r.id !== 8001 && r.id !== 7001)) return undefined;
   if (isTrue(field(r, 'IsMachine'))) return undefined;
   const account = field(r, 'PrincipalSamName');
   if (!account) return undefined;
   return { time: r.time, account: account.toLowerCase(), starts: r.id === 4001 };
+}
+
+/** ScriptType 1: the user's logon scripts (the type Analyze Logon Duration reads). */
+const LOGON_SCRIPTS = '1';
+
+/**
+ * GroupPolicy 4018 ("Starting {ScriptType} for {PrincipalSamName}") and 5018 ("Completed ... in
+ * {ScriptElaspedTimeInSeconds} seconds") or 7018 (failed): the user's Group Policy logon scripts.
+ */
+export function gpScriptEvent(r: WinRecord): GpEvent | undefined {
+  if (r.log !== LOG.groupPolicy || (r.id !== 4018 && r.id !== 5018 && r.id !== 7018)) return undefined;
+  const type = field(r, 'ScriptType');
+  if (type !== undefined ? type !== LOGON_SCRIPTS : r.id !== 7018) return undefined;
+  const account = field(r, 'PrincipalSamName');
+  if (!account) return undefined;
+  return { time: r.time, account: account.toLowerCase(), starts: r.id === 4018 };
 }

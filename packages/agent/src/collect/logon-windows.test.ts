@@ -100,8 +100,9 @@ const cases: Array<[string, string, ParseWindowsLogonOptions, Array<Partial<Wind
       {
         startedAt: at('2024-11-26T08:30:00.200Z'), account: 'NHS\\jsmith01', logonId: '0x5f2e81', logonType: 10, ok: true, readyBy: 'shell-core-logon-tasks',
         // frxsvc 00.100 → 14.300 (logon) and 21.650 → 23.650 (shell start): 16 200 ms of subscriber time;
-        // UPS1 14.320 → UPS2 16.100; GP 16.130 → 21.480; userinit 21.600 → explorer 23.900; task 24.000 → 26.300
-        phases: { winlogonMs: 14_320, subscribersMs: 16_200, profileMs: 1780, groupPolicyMs: 5350, preShellMs: 2300, shellMs: 2400, logonTasksMs: 2300 },
+        // UPS1 14.320 → UPS2 16.100; GP 16.130 → 21.480; logon script 21.520 → 25.620;
+        // userinit 21.600 → explorer 23.900; task 24.000 → 26.300
+        phases: { winlogonMs: 14_320, subscribersMs: 16_200, profileMs: 1780, groupPolicyMs: 5350, gpScriptsMs: 4100, preShellMs: 2300, shellMs: 2400, logonTasksMs: 2300 },
         totalMs: 26_300,
         subscribers: [{ name: 'frxsvc', ms: 16_200 }],
       },
@@ -291,6 +292,19 @@ describe('parseWindowsLogons: shapes and edge cases', () => {
     const [logon] = parseWindowsLogons(JSON.stringify(list));
     // 811 Profiles 11.690, 812 Profiles 16.061
     expect(logon!.phases).toMatchObject({ winlogonMs: 1456, profileMs: 4371, groupPolicyMs: 7170 });
+  });
+
+  it('ends Group Policy at 7001 when user policy processing failed', () => {
+    const list = records('logon-win11-uac-v3.json').map((r) => (r.Id === 8001 ? { ...r, Id: 7001 } : r));
+    const [logon] = parseWindowsLogons(JSON.stringify(list));
+    expect(logon!.phases.groupPolicyMs).toBe(4250);
+  });
+
+  it('times only the user\u2019s logon scripts (ScriptType 1), not other script types', () => {
+    const list = records('logon-vdi-fslogix.json').map((r) => (r.Id === 4018 || r.Id === 5018 ? { ...r, Data: { ...r.Data, ScriptType: '0' } } : r));
+    const [logon] = parseWindowsLogons(JSON.stringify(list));
+    expect(logon!.phases.gpScriptsMs).toBeUndefined();
+    expect(logon!.totalMs).toBe(26_300);
   });
 
   it('does not take machine policy (IsMachine true, as Boolean or UInt32) for the user\u2019s', () => {

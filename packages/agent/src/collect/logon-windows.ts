@@ -9,7 +9,8 @@
 //     winlogonMs:     4624 → profile load starts
 //     subscribersMs:  Winlogon 811 → 812 of third-party subscribers (FSLogix frxsvc, App Volumes, WEM, ...)
 //     profileMs:      User Profile Service 1 → 2 (same session, the user's SID); Winlogon "Profiles" 811 → 812 if that log is off
-//     groupPolicyMs:  GroupPolicy 4001 → 8001, same PrincipalSamName (user policy)
+//     groupPolicyMs:  GroupPolicy 4001 → 8001 (7001 if it failed), same PrincipalSamName (user policy)
+//     gpScriptsMs:    GroupPolicy 4018 → 5018 (7018 if it failed), same PrincipalSamName: the user's logon scripts
 //     preShellMs:     Security 4688 userinit.exe → 4688 explorer.exe (same logon id)
 //     shellMs:        explorer.exe start → desktop ready
 //     logonTasksMs:   Shell-Core 62170 → 62171 (by TaskName: Active Setup and the shell's other logon tasks), first start → last stop
@@ -49,6 +50,7 @@ import {
   type ParsedLogon,
 } from './logon-common.ts';
 import {
+  gpScriptEvent,
   groupPolicyEvent,
   interactiveLogon,
   logoff,
@@ -125,6 +127,8 @@ interface Milestones {
   profile?: Run;
   gpStart?: number;
   gpEnd?: number;
+  scriptsStart?: number;
+  scriptsEnd?: number;
   userinit?: ProcessStart;
   explorer?: ProcessStart;
   subscribers: Run[];
@@ -185,6 +189,15 @@ function correlate(records: ReturnType<typeof readWinEventJson>, timeoutMs: numb
     gp.filter((g) => !g.starts),
     (m, g) => g.account === account(m) && g.time >= m.gpStart!,
     (m, g) => (m.gpEnd = g.time),
+  );
+  // Logon scripts run after the user's policy, usually alongside the shell (asynchronously).
+  const scripts = records.map(gpScriptEvent).filter((g): g is GpEvent => g !== undefined);
+  claimInOrder(logons, scripts.filter((g) => g.starts), (m, g) => g.account === account(m) && within(m, g.time), (m, g) => (m.scriptsStart = g.time));
+  claimInOrder(
+    logons.filter((m) => m.scriptsStart !== undefined),
+    scripts.filter((g) => !g.starts),
+    (m, g) => g.account === account(m) && g.time >= m.scriptsStart!,
+    (m, g) => (m.scriptsEnd = g.time),
   );
 
   // By SID, else by order: a logon's profile loads after its 4624 and before its userinit.
@@ -289,6 +302,7 @@ function summarise(m: Milestones, h: Horizon): WindowsLogon | undefined {
     subscribersMs: coveredMs(m.subscribers),
     profileMs: span(m.profile?.start, m.profile?.end),
     groupPolicyMs: span(m.gpStart, m.gpEnd),
+    gpScriptsMs: span(m.scriptsStart, m.scriptsEnd),
     preShellMs: span(m.userinit?.time, m.explorer?.time),
     shellMs: ready?.by === 'shell-core-logon-tasks' ? span(m.explorer?.time, ready.ready) : undefined,
     logonTasksMs: tasksMs,

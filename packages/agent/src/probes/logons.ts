@@ -12,8 +12,11 @@ export const WINDOWS_LOGON_LOGS = [
   'Microsoft-Windows-Shell-Core/Operational',
 ] as const;
 
-/** Their event ids: 4624/4688/4647/4634 Security, 811/812 Winlogon, 1/2 profile, 4001/8001 Group Policy, 62170/62171 logon tasks. */
-export const WINDOWS_LOGON_EVENT_IDS = [4624, 4688, 4647, 4634, 811, 812, 1, 2, 4001, 8001, 62170, 62171] as const;
+/**
+ * Their event ids: 4624/4688/4647/4634 Security, 811/812 Winlogon, 1/2 profile, 4001/8001/7001 Group
+ * Policy and 4018/5018/7018 its logon scripts, 62170/62171 logon tasks.
+ */
+export const WINDOWS_LOGON_EVENT_IDS = [4624, 4688, 4647, 4634, 811, 812, 1, 2, 4001, 8001, 7001, 4018, 5018, 7018, 62170, 62171] as const;
 
 /**
  * The query: each event with its EventData fields by name (from the event's XML), so the parser never

@@ -8,7 +8,7 @@ import { DurationMs, Identifier } from './envelope.ts';
  * order a Windows logon passes through them; phases added later to v1 are appended, so anything
  * indexed by this list (the processor's metrics) keeps its positions.
  */
-export const LOGON_PHASES = ['winlogonMs', 'profileMs', 'groupPolicyMs', 'preShellMs', 'shellMs', 'appLogonMs', 'logonTasksMs', 'subscribersMs'] as const;
+export const LOGON_PHASES = ['winlogonMs', 'profileMs', 'groupPolicyMs', 'preShellMs', 'shellMs', 'appLogonMs', 'logonTasksMs', 'subscribersMs', 'gpScriptsMs'] as const;
 
 /**
  * What marked a logon's desktop ready, where a platform has more than one way to tell (see
@@ -38,6 +38,8 @@ export const LogonBody = z.strictObject({
       logonTasksMs: DurationMs.optional(),
       /** Third-party Winlogon subscribers (811 → 812, e.g. FSLogix profile containers), time they held the logon. */
       subscribersMs: DurationMs.optional(),
+      /** The user's Group Policy logon scripts (GroupPolicy 4018 → 5018), usually alongside the shell. */
+      gpScriptsMs: DurationMs.optional(),
     })
     .optional(),
 });

@@ -21,9 +21,30 @@ export interface IngestAdmissionOptions {
   register?: EstateRegister;
   /** New scopes (sites, wards, devices) per token per hour; undefined → no cap. */
   scopeCapPerHour?: number;
+  /** Scopes of each kind remembered as seen (default 200,000); the oldest are forgotten past it. */
+  maxRememberedScopes?: number;
 }
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * A set that forgets its oldest member past `max`: what the cap has let in stays bounded however long
+ * a sender keeps inventing at the cap. A forgotten scope that sends again just counts as new once more.
+ */
+class BoundedSet {
+  private readonly members = new Set<string>();
+  constructor(private readonly max: number) {}
+  has(value: string): boolean {
+    return this.members.has(value);
+  }
+  add(value: string): void {
+    this.members.add(value);
+    if (this.members.size > this.max) this.members.delete(this.members.values().next().value!);
+  }
+  get size(): number {
+    return this.members.size;
+  }
+}
 
 /** Whether a grant covers an event's place; when not, the refusal naming the field at fault. */
 export function grantRefusal(grant: IngestGrant, event: Place): AdmissionRefusal | undefined {
@@ -69,12 +90,20 @@ export class IngestAdmission {
   private readonly register: EstateRegister | undefined;
   private readonly cap: number | undefined;
   /** Scopes seen since start (sites, `site/ward`, devices); grows only by what the cap lets in. */
-  private readonly seen = { sites: new Set<string>(), wards: new Set<string>(), devices: new Set<string>() };
+  private readonly seen: { sites: BoundedSet; wards: BoundedSet; devices: BoundedSet };
+  /** One per token (and one for open ingest): bounded by the token file. */
   private readonly windows = new Map<string, CapWindow>();
 
   constructor(options: IngestAdmissionOptions = {}) {
     this.register = options.register;
     this.cap = options.scopeCapPerHour;
+    const max = options.maxRememberedScopes ?? 200_000;
+    this.seen = { sites: new BoundedSet(max), wards: new BoundedSet(max), devices: new BoundedSet(max) };
+  }
+
+  /** Scopes remembered as seen, by kind (for tests and diagnostics). */
+  get remembered(): { sites: number; wards: number; devices: number } {
+    return { sites: this.seen.sites.size, wards: this.seen.wards.size, devices: this.seen.devices.size };
   }
 
   /** Judges one schema-valid event from the holder of `grant` (undefined on open ingest) at `now`. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nestingDepth, splitBody, type BodyItem, type BodyLimits } from './ingest-body.ts';
 
@@ -50,5 +51,44 @@ describe('splitBody', () => {
     // An over-long item keeps only its start for the dead-letter topic.
     expect(items[1]!.raw).toBe('{"s":"yyyy');
     expect(items[1]!.refusal!.message).toMatch(/^308 characters, more than the 200/);
+  });
+});
+
+describe('splitBody against JSON.parse (property-based)', () => {
+  const roomy: BodyLimits = { maxItemChars: 1_000_000, maxDepth: 64, keptCharsOfLongItem: 10 };
+
+  it('cuts any JSON array into exactly the elements JSON.parse finds, whatever the strings hold', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue({ maxDepth: 6 }), { maxLength: 8 }), fc.constantFrom('', ' ', '\n  '), (elements, space) => {
+        const text = JSON.stringify(elements, null, space);
+        const items = splitBody(text, roomy);
+        expect(Array.isArray(items)).toBe(true);
+        expect((items as BodyItem[]).map((i) => i.value)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('measures the depth JSON itself has', () => {
+    const depthOf = (v: unknown): number =>
+      v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v as object).map(depthOf)) : 0;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 10 }), (value) => {
+        expect(nestingDepth(JSON.stringify(value), 100)).toBe(depthOf(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws, whatever the bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.boolean(), (text, asArray) => {
+        const body = asArray ? `[${text}` : text;
+        const items = splitBody(body, LIMITS);
+        if (Array.isArray(items)) for (const item of items) expect(item.value !== undefined || item.refusal !== undefined).toBe(true);
+        else expect(items.error).toMatch(/empty|not a valid JSON array/);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -29,6 +29,9 @@ beforeAll(async () => {
     s1LogonMedianMs: (start) => (start >= OCT.from ? 34_000 : 26_000),
     badHours: (start) => start >= MAINT_FROM && start < MAINT_TO,
   });
+  // Recorded by the trust: a change at S1 when its logons got slower, and a maintenance window at S2.
+  await store.addAnnotation({ id: 'a1', trust: 'RXX', scope: 'site:S1', kind: 'change', title: 'New antivirus at Royal Infirmary', start: OCT.from + 12 * 3_600_000, createdAt: OCT.from });
+  await store.addAnnotation({ id: 'a2', trust: 'RXX', scope: 'site:S2', kind: 'maintenance', title: 'Wi-Fi controller upgrade', start: Date.UTC(2026, 9, 20, 10), end: Date.UTC(2026, 9, 20, 11), createdAt: OCT.from });
   const inputs = await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 10, 1, 9) });
   pack = buildEvidencePack(inputs, config);
 }, 120_000);
@@ -55,7 +58,6 @@ describe('evidence pack for a simulated trust', () => {
     expect(pack.experience.sites.map((s) => s.scope)).toEqual(['site:S1', 'site:S2']);
     expect(pack.trend.months).toHaveLength(13);
     expect(pack.mapping.every((m) => m.measure === 'Ensure smart foundations')).toBe(true);
-    expect(pack.beforeAfter.note).toMatch(/No change was recorded/);
     expect(pack.method.softwareVersion).toBe('0.1.0-test');
   });
 
@@ -75,7 +77,8 @@ describe('evidence pack for a simulated trust', () => {
   it('counts logon time lost within 2 % of the exact sum, maintenance left out', () => {
     const exact = ['S1', 'S2', 'S3'].reduce((s, site) => s + exactHours(site, OCT.from, OCT.to, 30_000), 0);
     expect(Math.abs(pack.summary.timeLost.logonHours - exact) / exact).toBeLessThan(0.02);
-    expect(pack.method.maintenance.hoursExcluded).toBe(2);
+    expect(pack.method.maintenance.hoursExcluded).toBe(3); // the configured two hours and the recorded one
+    expect(pack.method.maintenance.windows.map((w) => w.label)).toEqual(['core switch upgrade', 'Wi-Fi controller upgrade (site:S2)']);
     const s1 = pack.logons.find((r) => r.scope === 'site:S1')!;
     expect(Math.abs(s1.hoursLost - exactHours('S1', OCT.from, OCT.to, 30_000)) / s1.hoursLost).toBeLessThan(0.02);
   });
@@ -134,6 +137,13 @@ describe('evidence pack for a simulated trust', () => {
     expect(pack.summary.vsBaseline.relative!).toBeCloseTo(oct.vsBaseline!, 6);
     expect(pack.summary.vsLastMonth.hours!).toBeGreaterThan(0);
     expect(pack.trend.months[0]).toMatchObject({ month: '2025-10', hours: 0, hoursWithData: 0, vsBaseline: null });
+  });
+
+  it('compares a recorded change before and after: the slower logons at S1 show as worse', () => {
+    expect(pack.beforeAfter.note).toBeNull();
+    const [c] = pack.beforeAfter.comparisons;
+    expect(c).toMatchObject({ label: 'New antivirus at Royal Infirmary', scope: 'site:S1' });
+    expect(c!.figures.find((f) => f.figure === 'logon.p50')).toMatchObject({ direction: 'worse', significant: true });
   });
 
   it('scores sites 0–100 with the components shown; the slower site scores lower', () => {

@@ -5,7 +5,7 @@ import { BinCounts } from './bin-counts.ts';
 import type { RollupRecord } from '@wardwatch/store';
 import { appVolumeOf, staffCostsOf, type EvidenceConfig } from './config.ts';
 import type { DirectoryDevice } from './directory.ts';
-import type { PackInputs } from './pack-inputs.ts';
+import { siteOfScope, type MaintenanceWindow, type PackInputs } from './pack-inputs.ts';
 import type { StaffCosts } from './staff-costs.ts';
 import { TallyIndex } from './tally.ts';
 import { appTimeLost, logonTimeLost, type AppVolume } from './time-lost.ts';
@@ -32,13 +32,20 @@ export class PackContext {
   readonly placed: boolean;
   readonly suppressed: Array<{ scope: string; name: string; devices: number }> = [];
   readonly maintenanceHours: number;
+  /** Configured windows (every site) and recorded ones (their site). */
+  readonly maintenance: MaintenanceWindow[];
+  private readonly siteOfDevice = new Map<string, string>();
+  private readonly siteOfAp = new Map<string, string>();
 
   constructor(readonly inputs: PackInputs, readonly config: EvidenceConfig) {
     this.costs = staffCostsOf(config);
     this.volume = appVolumeOf(config);
     const { from, to } = inputs.period;
+    this.maintenance = [...config.maintenance, ...inputs.maintenance];
+    for (const d of inputs.directory.devices) this.siteOfDevice.set(`device:${d.id}`, d.site);
+    for (const a of inputs.directory.accessPoints) this.siteOfAp.set(`ap:${a.id}`, a.site);
     const excluded = new Set<number>();
-    for (const w of config.maintenance) {
+    for (const w of this.maintenance) {
       for (let h = Math.floor(Math.max(w.from, from) / 3_600_000) * 3_600_000; h < Math.min(w.to, to); h += 3_600_000) if (h >= from) excluded.add(h);
     }
     this.maintenanceHours = excluded.size;
@@ -54,7 +61,15 @@ export class PackContext {
 
   /** A rollup hour that overlaps a maintenance window (any month). */
   inMaintenance(record: RollupRecord): boolean {
-    return this.config.maintenance.some((w) => record.start < w.to && record.start + 3_600_000 > w.from);
+    for (const w of this.maintenance) {
+      if (!(record.start < w.to && record.start + 3_600_000 > w.from)) continue;
+      if (w.site === undefined || this.siteOf(record.scope) === w.site) return true;
+    }
+    return false;
+  }
+
+  private siteOf(scope: string): string | undefined {
+    return siteOfScope(scope) ?? this.siteOfDevice.get(scope) ?? this.siteOfAp.get(scope);
   }
 
   siteName(site: string): string {

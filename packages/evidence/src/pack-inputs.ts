@@ -1,7 +1,7 @@
 // The edge of the pack: what it reads from the store, in one place. The pack itself (pack.ts) is
 // pure over these inputs.
-import type { BeforeAfterComparison, EvidenceIncident } from '@wardwatch/schema';
-import type { RollupQuery, RollupRecord, RollupStore } from '@wardwatch/store';
+import type { Annotation, BeforeAfterComparison, EvidenceIncident } from '@wardwatch/schema';
+import type { AnnotationStore, RollupQuery, RollupRecord, RollupStore } from '@wardwatch/store';
 import { compareBeforeAfter } from './before-after.ts';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import type { EstateDirectory } from './directory.ts';
@@ -21,6 +21,14 @@ export interface PackChange {
   at: number;
 }
 
+export interface MaintenanceWindow {
+  from: number;
+  to: number;
+  label: string;
+  /** The site it concerns; absent: every site. */
+  site?: string;
+}
+
 export interface PackInputs {
   request: PackRequest;
   period: MonthPeriod;
@@ -37,6 +45,8 @@ export interface PackInputs {
   /** Before-and-after comparisons already made (see compareChanges), or null with a note. */
   beforeAfter: BeforeAfterComparison[];
   beforeAfterNote: string | null;
+  /** Maintenance windows the trust recorded (annotations), left out like the configured ones at their site (all sites when trust-wide). */
+  maintenance: MaintenanceWindow[];
   softwareVersion: string;
   generatedAt: number;
 }
@@ -52,8 +62,11 @@ export interface LoadOptions {
   directory: EstateDirectory;
   incidents?: EvidenceIncident[] | null;
   incidentsNote?: string;
-  /** Changes the trust recorded (annotations); those inside the trend's months are compared before and after. */
-  changes?: PackChange[];
+  /**
+   * Changes and maintenance windows the trust recorded; absent → read from the store when it keeps
+   * annotations. Changes inside the trend's months are compared before and after.
+   */
+  annotations?: readonly Annotation[];
   softwareVersion: string;
   now: number;
   /** Told each step as it goes (the CLI's progress bar). */
@@ -110,8 +123,16 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   }
   step('access points');
   const inScope = (scope: string) => sites.some((site) => scope === `site:${site}` || scope.startsWith(`ward:${site}/`) || scope.startsWith(`siteapp:${site}/`)) || (!request.site && scope === 'trust');
-  const changes = (options.changes ?? []).filter((c) => c.at >= first.from && c.at < period.to && inScope(c.scope));
-  const beforeAfter = await compareChanges(store, changes, config);
+  const annotations = options.annotations ?? (isAnnotationStore(store) ? await store.annotations({ trust: request.trust, from: first.from, to: period.to }) : []);
+  const changes = annotations
+    .filter((a) => a.kind === 'change' && a.start >= first.from && a.start < period.to && inScope(a.scope))
+    // Rollups are kept per site, ward and application: a trust-wide change has no scope of its own to compare.
+    .filter((a) => a.scope !== 'trust')
+    .map((a): PackChange => ({ label: a.title, scope: a.scope, at: a.start }));
+  const maintenance = annotations
+    .filter((a) => a.kind === 'maintenance' && a.end !== undefined && inScope(a.scope))
+    .map((a): MaintenanceWindow => ({ from: a.start, to: a.end!, label: `${a.title} (${a.scope})`, ...(a.scope === 'trust' ? {} : { site: siteOfScope(a.scope) }) }));
+  const beforeAfter = await compareChanges(store, changes, config, maintenance);
   step('before and after');
   return {
     request,
@@ -123,6 +144,7 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     incidents: options.incidents ?? null,
     incidentsNote: options.incidentsNote ?? 'The store keeps no alert history, so incidents are not listed; the running server lists the alerts it has seen (GET /api/alerts).',
     beforeAfter,
+    maintenance,
     beforeAfterNote: beforeAfter.length > 0 ? null : 'No change was recorded at these sites in the trend\'s months (annotations), so nothing is compared before and after.',
     softwareVersion: options.softwareVersion,
     generatedAt: options.now,
@@ -130,13 +152,28 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
 }
 
 /** Each change compared over the weeks before and after it at its scope (maintenance left out). */
-export async function compareChanges(store: RollupStore, changes: readonly PackChange[], config: EvidenceConfig = DEFAULT_EVIDENCE_CONFIG): Promise<BeforeAfterComparison[]> {
+export async function compareChanges(
+  store: RollupStore,
+  changes: readonly PackChange[],
+  config: EvidenceConfig = DEFAULT_EVIDENCE_CONFIG,
+  maintenance: ReadonlyArray<{ from: number; to: number }> = [],
+): Promise<BeforeAfterComparison[]> {
   const out: BeforeAfterComparison[] = [];
   const week = 7 * 86_400_000;
   for (const change of changes) {
     const rollups = await store.query({ scope: change.scope, resolution: '1h', from: change.at - 5 * week, to: change.at + 5 * week });
-    const result = compareBeforeAfter({ scope: change.scope, at: change.at }, rollups, { exclude: config.maintenance });
+    const result = compareBeforeAfter({ scope: change.scope, at: change.at }, rollups, { exclude: [...config.maintenance, ...maintenance] });
     out.push({ label: change.label, ...result });
   }
   return out;
+}
+
+function isAnnotationStore(store: RollupStore): store is RollupStore & AnnotationStore {
+  return typeof (store as Partial<AnnotationStore>).annotations === 'function';
+}
+
+/** The site a site, ward or site-application scope key belongs to. */
+export function siteOfScope(scope: string): string | undefined {
+  const m = /^(?:site|ward|siteapp):([^/]+)/.exec(scope);
+  return m?.[1];
 }

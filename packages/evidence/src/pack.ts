@@ -98,7 +98,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
       { name: 'Staff cost per hour', value: `£${rate.low.toFixed(2)} (without qualification costs) to £${rate.high.toFixed(2)} (with), ${config.priceYear} prices`, source: `PSSRU Unit Costs of Health and Social Care 2024, weighted by the staff mix ${Object.entries(ctx.costs.mix).map(([g, s]) => `${g} ${pct(s)}`).join(', ')}` },
       { name: 'Smallest scope shown', value: `${config.minDevices} devices`, source: 'as Microsoft Endpoint Analytics: fewer devices give unstable figures' },
     ],
-    maintenance: { windows: config.maintenance.filter((w) => w.to > period.from && w.from < period.to), hoursExcluded: ctx.maintenanceHours },
+    maintenance: { windows: ctx.maintenance.filter((w) => w.to > period.from && w.from < period.to).map(({ from, to, label }) => ({ from, to, label })), hoursExcluded: ctx.maintenanceHours },
     offline: 'Hours when a device\'s agent sent nothing are unknown, not bad: time lost is summed over the logons and responses measured, and every share is over the samples received.',
     minDevices: config.minDevices,
     suppressed: ctx.suppressed,

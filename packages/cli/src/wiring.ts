@@ -24,7 +24,8 @@ export function topicLayout(prefix = 'wardwatch'): TopicLayout {
 /** Telemetry keyed by site over `partitions` partitions; statuses compacted (latest per scope). */
 export function topicSpecs(topics: TopicLayout, partitions: number): TopicSpec[] {
   return [
-    { name: topics.telemetry, partitions },
+    // Append time stamped by the broker: what a device's clock is measured against (wardwatch-sent-at).
+    { name: topics.telemetry, partitions, logAppendTime: true },
     { name: topics.deadLetter, partitions: 1 },
     { name: topics.status, partitions, compacted: true },
     { name: topics.alerts, partitions: 1 },
@@ -103,6 +104,7 @@ export function metricsObserver(metrics: PipelineMetrics, log: Logger, source: s
         metrics.rejected.inc({ reason: 'too-late' }, counts.tooLate);
       }
       if (counts.duplicates) metrics.duplicates.inc(counts.duplicates);
+      if (counts.seqResets) metrics.seqResets.inc(counts.seqResets);
       for (const [reason, n] of Object.entries(counts.rejected)) metrics.rejected.inc({ reason }, n);
     },
     lag(topic, partition, records) {

@@ -17,6 +17,8 @@ export interface PipelineMetrics {
   tooLate: Counter;
   /** Events dropped as replays of a sequence number already seen. */
   duplicates: Counter;
+  /** Devices whose sequence restarted (a seq absurdly far from the highest, or behind it with newer events). */
+  seqResets: Counter;
   /** Records not yet read by this process, per partition (as of its last batch there). */
   consumerLag: Gauge<'topic' | 'partition'>;
   /** Ingest requests refused with 401: no bearer token ("missing") or one not in the token file ("invalid"). */
@@ -38,6 +40,7 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
     corrected: new Counter({ name: 'wardwatch_events_corrected_total', help: 'Events whose window had closed, merged into the stored rollups as late corrections', registers: [registry] }),
     tooLate: new Counter({ name: 'wardwatch_events_too_late_total', help: 'Events whose window had closed beyond the correction horizon, dead-lettered', registers: [registry] }),
     duplicates: new Counter({ name: 'wardwatch_events_duplicate_total', help: 'Replayed events dropped by sequence number', registers: [registry] }),
+    seqResets: new Counter({ name: 'wardwatch_device_seq_resets_total', help: 'Device sequence numbers restarted (absurdly far from the highest seen, or behind it with newer events): counted, not dropped', registers: [registry] }),
     consumerLag: new Gauge({ name: 'wardwatch_consumer_lag_records', help: 'Records behind the log end per partition, as of the last batch', labelNames: ['topic', 'partition'], registers: [registry] }),
     ingestUnauthorized: new Counter({ name: 'wardwatch_ingest_unauthorized_total', help: 'Ingest requests refused for want of a valid device token', labelNames: ['reason'], registers: [registry] }),
     ingestClockSkew: new Histogram({

@@ -15,8 +15,13 @@ export interface ConsumedRecord {
   headers: Record<string, string>;
   /** Offset within its partition, as a decimal string (Kafka offsets exceed 2^53 in principle). */
   offset: string;
-  /** Broker or bus append time, epoch ms. */
+  /**
+   * Epoch ms: the broker's or bus's append time when `logAppendTime` (a topic with
+   * message.timestamp.type=LogAppendTime; the in-process bus always), else the producer's create time.
+   */
   timestamp: number;
+  /** Whether `timestamp` is the log's append time, stamped by the receiver — not the sender's clock. */
+  logAppendTime?: boolean;
 }
 
 export interface RecordBatch {
@@ -32,6 +37,11 @@ export interface TopicSpec {
   partitions: number;
   /** Keep only the latest record per key (status topics). */
   compacted?: boolean;
+  /**
+   * Stamp records with the log's append time (Kafka: message.timestamp.type=LogAppendTime), so a
+   * consumer can measure a sender's clock against the receiver's (telemetry: device clock skew).
+   */
+  logAppendTime?: boolean;
 }
 
 export interface Producer {

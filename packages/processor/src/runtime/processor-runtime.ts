@@ -6,7 +6,7 @@
 // not idempotent (they add to stored rows): they are merged here — read the stored rows, merge, write
 // back — and only ever in a write that carries the checkpoint, so the merged rows and the offset past
 // the events they count commit together or not at all.
-import { decodeEvent, type ScopeStatus } from '@wardwatch/schema';
+import { correctEventTime, decodeEvent, measureSkew, SENT_AT_RECORD_HEADER, validateEvent, type DecodeResult, type ScopeStatus } from '@wardwatch/schema';
 import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
 import type { Resolution, RollupKey, RollupRecord, RollupStore } from '@wardwatch/store';
@@ -20,7 +20,7 @@ export interface RuntimeTopics {
 
 /** Told what happened to events, for metrics. Called once per batch with counts, never per event. */
 export interface RuntimeObserver {
-  batch?(counts: { accepted: number; late: number; corrected: number; tooLate: number; duplicates: number; rejected: Record<string, number> }): void;
+  batch?(counts: { accepted: number; late: number; corrected: number; tooLate: number; duplicates: number; seqResets: number; rejected: Record<string, number> }): void;
   statuses?(statuses: ScopeStatus[]): void;
   /** Records still to read on a partition after a batch (consumer lag). */
   lag?(topic: string, partition: number, records: number): void;
@@ -77,6 +77,25 @@ interface PartitionState {
 }
 
 const decoder = new TextDecoder();
+
+/**
+ * Decodes a telemetry record; a record stamped with its sender's clock (header wardwatch-sent-at) on a
+ * topic whose timestamps are the log's append time has its event time moved by the sender's skew.
+ */
+function decodeRecord(record: ConsumedRecord, now: number): DecodeResult {
+  const sentAt = record.logAppendTime ? record.headers[SENT_AT_RECORD_HEADER] : undefined;
+  if (sentAt === undefined) return decodeEvent(record.value, { now });
+  const skew = measureSkew(sentAt, record.timestamp, `record header ${SENT_AT_RECORD_HEADER}`);
+  if (!skew.ok) return { ok: false, reason: 'schema', message: skew.message };
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(record.value));
+  } catch (error) {
+    return { ok: false, reason: 'malformed-json', message: `not valid JSON: ${(error as Error).message}` };
+  }
+  correctEventTime(value, skew.correctionMs);
+  return validateEvent(value, { now });
+}
 const encoder = new TextEncoder();
 const tracer = trace.getTracer('wardwatch-processor');
 
@@ -201,13 +220,13 @@ export class ProcessorRuntime {
     const before = { ...processor.counters };
     let accepted = 0;
     for (const record of batch.records) {
-      const decoded = decodeEvent(record.value, { now });
+      const decoded = decodeRecord(record, now);
       if (!decoded.ok) {
         rejected[decoded.reason] = (rejected[decoded.reason] ?? 0) + 1;
         deadLetters.push(this.deadLetter(batch, record, decoded.reason, decoded.message));
         continue;
       }
-      const outcome = processor.add(decoded.event);
+      const outcome = processor.add(decoded.event, now);
       if (outcome === 'too-late') {
         deadLetters.push(
           this.deadLetter(batch, record, 'too-late', `event time ${new Date(decoded.event.ts).toISOString()} is behind a window already closed and beyond the correction horizon (watermark ${new Date(processor.watermark).toISOString()})`),
@@ -235,6 +254,7 @@ export class ProcessorRuntime {
       corrected: after.corrected - before.corrected,
       tooLate: after.tooLate - before.tooLate,
       duplicates: after.duplicates - before.duplicates,
+      seqResets: after.seqResets - before.seqResets,
       rejected,
     });
   }

@@ -30,6 +30,8 @@ interface Group {
 export interface InProcessBusOptions {
   /** Records kept per partition even if no group has read them (default 200 000). */
   retainRecords?: number;
+  /** The clock records are stamped with on append (default Date.now; a simulated clock in demo mode). */
+  clock?: () => number;
 }
 
 export class InProcessBus implements Transport {
@@ -37,10 +39,12 @@ export class InProcessBus implements Transport {
   private readonly groups = new Map<string, Group>();
   private readonly waiters = new Set<() => void>();
   private readonly retainRecords: number;
+  private readonly clock: () => number;
   private closed = false;
 
   constructor(options: InProcessBusOptions = {}) {
     this.retainRecords = options.retainRecords ?? 200_000;
+    this.clock = options.clock ?? Date.now;
   }
 
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
@@ -133,7 +137,7 @@ export class InProcessBus implements Transport {
   private append(topicName: string, records: OutgoingRecord[]): void {
     if (this.closed) throw new TransportError('the in-process bus is closed', false);
     const topic = this.topic(topicName);
-    const now = Date.now();
+    const now = this.clock();
     const count = topic.spec.partitions;
     for (const record of records) topic.partitions[partitionForKey(record.key, count)]!.append(record, now);
     this.wake();

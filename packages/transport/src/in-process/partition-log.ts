@@ -24,6 +24,7 @@ export class PartitionLog {
       headers: record.headers ?? {},
       offset: String(this.endOffset),
       timestamp,
+      logAppendTime: true,
     });
     if (this.records.length > this.retainRecords) this.trimBefore(this.endOffset - this.retainRecords);
   }

@@ -44,6 +44,9 @@ function wrap(error: unknown, what: string): TransportError {
   return new TransportError(`${what}: ${(error as Error).message}`, retriable, { cause: error });
 }
 
+/** kafkajs' TimestampTypes.LOG_APPEND_TIME: the record batch's timestamp is the broker's append time. */
+const LOG_APPEND_TIME = 1;
+
 /** Tries of ensureTopics on a retriable error (metadata not yet everywhere): about 10 s in all. */
 const ENSURE_TOPICS_ATTEMPTS = 8;
 
@@ -103,7 +106,10 @@ export class KafkaTransport implements Transport {
           topic: s.name,
           numPartitions: s.partitions,
           replicationFactor: this.options.replicationFactor ?? 1,
-          configEntries: s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+          configEntries: [
+            ...(s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+            ...(s.logAppendTime ? [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] : []),
+          ],
         })),
       });
     }
@@ -112,7 +118,7 @@ export class KafkaTransport implements Transport {
     const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
     const configs = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: present.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name, configNames: ['cleanup.policy'] })),
+      resources: present.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name, configNames: ['cleanup.policy', 'message.timestamp.type'] })),
     });
     for (const spec of present) {
       const topic = metadata.topics.find((t) => t.name === spec.name)!;
@@ -125,6 +131,13 @@ export class KafkaTransport implements Transport {
       const policy = configs.resources.find((r) => r.resourceName === spec.name)?.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue;
       if (spec.compacted && policy && !policy.includes('compact')) {
         throw new TransportError(`topic ${spec.name} has cleanup.policy=${policy}, expected compact: it keeps the latest status per key`, false);
+      }
+      // Not fatal: records keep the sender's create time, so device clock skew is not measured from
+      // them (events are still counted; the watermark's cap by the receiving clock still holds).
+      const stamp = configs.resources.find((r) => r.resourceName === spec.name)?.configEntries.find((e) => e.configName === 'message.timestamp.type')?.configValue;
+      if (spec.logAppendTime && stamp && stamp !== 'LogAppendTime') {
+        const log = this.options.log ?? ((level, message) => process.stderr.write(`kafka ${level}: ${message}\n`));
+        log('warn', `topic ${spec.name} has message.timestamp.type=${stamp}, expected LogAppendTime: device clock skew is not measured from its records until it is changed (see docs/operations.md)`, { topic: spec.name });
       }
     }
   }
@@ -259,6 +272,7 @@ class KafkaGroupConsumer {
         headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v === undefined ? '' : String(v)])),
         offset: m.offset,
         timestamp: Number(m.timestamp),
+        logAppendTime: (m as { batchContext?: { timestampType?: number } }).batchContext?.timestampType === LOG_APPEND_TIME,
       }));
       const recordBatch = { topic: batch.topic, partition: batch.partition, records, logEndOffset: batch.highWatermark };
       try {

@@ -18,6 +18,8 @@ Commands:
   token        issue an ingest token for one device (--device ID --site ID --trust ID) or every
                device of a site (--site ID [--trust ID]): prints the token and the line to add to
                the token file
+  report       the evidence pack for a trust and month: time lost in staff hours and pounds,
+               logons, applications, Wi-Fi, devices, trend (--trust ID --month YYYY-MM --out FILE)
 
 Options for start:
   --demo               run a simulated NHS trust with an injected fault (default when no data source is given)
@@ -48,6 +50,19 @@ Options for start:
                        else 1000 with --ingest-tokens, off on open ingest, where N caps all senders
                        together)
   -h, --help           this text
+
+Options for report (see docs/evidence-guide.md):
+  --trust ID           the trust (required)
+  --site ID            one site's pack (default: every site of the trust)
+  --month YYYY-MM      the calendar month, Europe/London (required)
+  --format F           html, pdf, csv or json (default: from --out's extension, else html)
+  --out FILE           where to write (default: standard output; pdf needs a file)
+  --config FILE        evidence settings: targets, staff mix, baseline, maintenance (YAML; default:
+                       WARDWATCH_EVIDENCE_FILE, else the documented defaults)
+  --inventory FILE     sites, devices (site, ward, model) and access points (YAML; default:
+                       WARDWATCH_ESTATE, else sites from the store and devices unplaced)
+  --store URL          as for start
+  PDF: Chromium from WARDWATCH_CHROMIUM (default /usr/bin/chromium; Debian package chromium).
 
 Options for processor, server and simulate (Kafka):
   --kafka-brokers LIST host:port,… (default: KAFKA_BROKERS or 127.0.0.1:19092)
@@ -133,7 +148,20 @@ export interface TokenArgs {
   note: string | undefined;
 }
 
-export type ParsedArgs = StartArgs | KafkaArgs | RulesArgs | TokenArgs | { command: 'help' };
+export interface ReportArgs {
+  command: 'report';
+  trust: string;
+  site: string | undefined;
+  month: string;
+  format: 'html' | 'pdf' | 'csv' | 'json';
+  /** File to write; undefined → standard output. */
+  out: string | undefined;
+  config: string | undefined;
+  inventory: string | undefined;
+  storeUrl: string;
+}
+
+export type ParsedArgs = StartArgs | KafkaArgs | RulesArgs | TokenArgs | ReportArgs | { command: 'help' };
 
 function positiveNumber(flag: string, raw: string, { integer = false, min = 0, max = Infinity } = {}): number {
   const value = Number(raw);
@@ -192,6 +220,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     return { command: 'rules', out: values.out, sloFile: values['slo-file'] };
   }
   if (command === 'token') return parseTokenCommand(rest);
+  if (command === 'report') return parseReportCommand(rest, env);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
   const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' } });
   if (values.help) return { command: 'help' };
@@ -313,5 +342,31 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     sites: positiveNumber('--sites', values.sites ?? '12', { integer: true, min: 1, max: 500 }),
     minutes: values.minutes === undefined ? undefined : positiveNumber('--minutes', values.minutes, { min: 0.01 }),
     from,
+  };
+}
+
+const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
+
+function parseReportCommand(rest: string[], env: NodeJS.ProcessEnv): ReportArgs | { command: 'help' } {
+  const values = parseFlags(rest, { trust: { type: 'string' }, site: { type: 'string' }, month: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' }, inventory: { type: 'string' } });
+  if (values.help) return { command: 'help' };
+  if (!values.trust || !IDENTIFIER.test(values.trust)) throw new UsageError(`report needs --trust ID (letters, digits and . _ : - /)${values.trust ? `; got "${values.trust}"` : ''}`);
+  if (values.site !== undefined && !IDENTIFIER.test(values.site)) throw new UsageError(`--site must be a site id (letters, digits and . _ : - /); got "${values.site}"`);
+  if (!values.month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.month)) throw new UsageError(`report needs --month YYYY-MM, e.g. 2026-10${values.month ? `; got "${values.month}"` : ''}`);
+  const fromOut = values.out?.split('.').pop()?.toLowerCase();
+  const format = values.format ?? (REPORT_FORMATS.includes(fromOut as never) ? fromOut : 'html');
+  if (!REPORT_FORMATS.includes(format as never)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}; got "${format}"`);
+  if (format === 'pdf' && !values.out) throw new UsageError('--format pdf needs --out FILE (a PDF is not written to a terminal)');
+  const { storeUrl } = sharedValues(values, env, 'none');
+  return {
+    command: 'report',
+    trust: values.trust,
+    site: values.site,
+    month: values.month,
+    format: format as ReportArgs['format'],
+    out: values.out,
+    config: (values.config ?? env.WARDWATCH_EVIDENCE_FILE)?.trim() || undefined,
+    inventory: (values.inventory ?? env.WARDWATCH_ESTATE)?.trim() || undefined,
+    storeUrl,
   };
 }

@@ -5,7 +5,8 @@ import { PinoPretty } from 'pino-pretty';
 import type { ScenarioName } from '@wardwatch/simulator';
 import { EstateRegisterError, IngestTokenFileError } from '@wardwatch/server';
 import { SloConfigError } from '@wardwatch/slo';
-import { parseCommandLine, USAGE, UsageError, type ParsedArgs, type RulesArgs, type TokenArgs } from './args.ts';
+import { parseCommandLine, USAGE, UsageError, type ParsedArgs, type ReportArgs, type RulesArgs, type TokenArgs } from './args.ts';
+import { runReport } from './commands/report.ts';
 import { writeRules } from './commands/rules.ts';
 import { runProcessor } from './commands/kafka-processor.ts';
 import { runServer } from './commands/kafka-server.ts';
@@ -15,7 +16,7 @@ import type { Running } from './commands/running.ts';
 import { startEmbedded } from './embedded.ts';
 import { startTracing } from './tracing.ts';
 
-async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs | TokenArgs>, log: pino.Logger): Promise<Running> {
+async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs | TokenArgs | ReportArgs>, log: pino.Logger): Promise<Running> {
   switch (args.command) {
     case 'start': {
       const pipeline = await startEmbedded({
@@ -76,6 +77,7 @@ async function main(): Promise<number> {
   }
   if (args.command === 'rules') return writeRules(args);
   if (args.command === 'token') return issueToken(args);
+  if (args.command === 'report') return runReport(args);
   const log = createLogger(args.logLevel, `wardwatch-${args.command}`);
   let running: Running;
   let stopTracing: () => Promise<void> = async () => {};

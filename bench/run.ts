@@ -4,6 +4,7 @@
 // executable from `node packages/agent/build.mjs --sea` instead; flags then go in NODE_OPTIONS).
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
+import { correctionsBench } from './corrections.bench.ts';
 import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
@@ -29,6 +30,14 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  ratio (processor ÷ parse):      ${r.ratio.toFixed(2)}`);
     console.log(`  sketch p95 error vs exact:      ${(r.p95RelativeError * 100).toFixed(2)} %`);
     console.log(`  sketch p99 error vs exact:      ${(r.p99RelativeError * 100).toFixed(2)} %`);
+  },
+  async corrections() {
+    const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
+    for (const r of await correctionsBench()) {
+      console.log(`corrections: ${r.store}, ${r.rows.toLocaleString('en-GB')} rows, the keys of 10 late events (${r.keys} keys, ${r.found} stored)`);
+      console.log(`  range query per scope and resolution (before): ${ms(r.rangeMs)} ms per merge read`);
+      console.log(`  primary-key lookup in one batch (now):         ${ms(r.lookupMs)} ms per merge read (${(r.rangeMs / r.lookupMs).toFixed(0)}× less)`);
+    }
   },
   async kafka() {
     const r = await kafkaBench();

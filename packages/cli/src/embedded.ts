@@ -62,6 +62,8 @@ export interface RunningPipeline {
 
 const PARTITIONS = 12;
 const SIMULATOR_GROUP = 'wardwatch-simulator';
+/** What the in-memory dead-letter topic holds at most (each letter's original is cut to 16 kB). */
+const DEAD_LETTER_RETAIN_BYTES = 32 * 2 ** 20;
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPipeline> {
   const { log } = options;
@@ -72,7 +74,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const ingestTokens = openIngestTokens(options.ingestTokensFile, log);
   const estateRegister = openEstateRegister(options.estateFile, options.scopeCapPerHour, log);
   const topics = topicLayout();
-  const bus = new InProcessBus();
+  // Dead letters are kept for reading, not forever: a byte budget, oldest dropped first (counted).
+  const bus = new InProcessBus({ retainBytes: { [topics.deadLetter]: DEAD_LETTER_RETAIN_BYTES } });
   await bus.ensureTopics(topicSpecs(topics, PARTITIONS));
   const store = await openStore(options.storeUrl);
   const producer = bus.producer();

@@ -2,7 +2,7 @@
 // board, the ingest sink onto the telemetry topic, and processor counters into metrics.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { topicName, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
+import { deadLetterOf, topicName, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, type Consumer, type Producer, type TopicSpec, type Transport } from '@wardwatch/transport';
 import type { RuntimeObserver, RuntimeTopics } from '@wardwatch/processor';
@@ -86,7 +86,7 @@ export function ingestSink(producer: Producer, topics: TopicLayout): IngestSink 
         topics.deadLetter,
         items.map((item) => ({
           key: 'http',
-          value: encoder.encode(JSON.stringify({ reason: item.reason, message: item.message, original: item.raw, topic: 'http', partition: -1, offset: '-1', at: Date.now() })),
+          value: encoder.encode(JSON.stringify(deadLetterOf({ reason: item.reason, message: item.message, topic: 'http', partition: -1, offset: '-1', at: Date.now() }, item.raw))),
           headers: { reason: item.reason },
         })),
       ),

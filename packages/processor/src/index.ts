@@ -7,4 +7,4 @@ export { windowStart, Watermark } from './window.ts';
 export { ReplayWindow } from './replay-window.ts';
 export { METRICS, type Metric } from './cell.ts';
 export { RELATIVE_ACCURACY, newSketch, encodeSketch, encodeValues, decodeSketch, quantile, sketchQuantiles, mergeRollups, mergeRollupRecords, sketchBins, type MergedRollup, type SketchBins } from './sketch.ts';
-export { ProcessorRuntime, type ProcessorRuntimeOptions, type RuntimeObserver, type RuntimeTopics, type DeadLetter } from './runtime/processor-runtime.ts';
+export { ProcessorRuntime, type ProcessorRuntimeOptions, type RuntimeObserver, type RuntimeTopics } from './runtime/processor-runtime.ts';

@@ -7,6 +7,7 @@ export * from './v1/decode.ts';
 export * from './v1/clock-skew.ts';
 export { telemetryEventJsonSchema, isTelemetryEvent } from './v1/json-schema.ts';
 export * from './v1/status.ts';
+export * from './v1/dead-letter.ts';
 export * from './api.ts';
 export { TOPICS, topicName } from './topics.ts';
 export * from './slo-api.ts';

@@ -6,7 +6,7 @@
 // not idempotent (they add to stored rows): they are merged here — read the stored rows, merge, write
 // back — and only ever in a write that carries the checkpoint, so the merged rows and the offset past
 // the events they count commit together or not at all.
-import { correctEventTime, decodeEvent, measureSkew, SENT_AT_RECORD_HEADER, validateEvent, type DecodeResult, type ScopeStatus } from '@wardwatch/schema';
+import { correctEventTime, decodeEvent, measureSkew, SENT_AT_RECORD_HEADER, validateEvent, type DecodeResult, type ScopeStatus, deadLetterOf } from '@wardwatch/schema';
 import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
 import type { Resolution, RollupKey, RollupRecord, RollupStore } from '@wardwatch/store';
@@ -51,18 +51,6 @@ export interface ProcessorRuntimeOptions {
    * would have removed the row it adds to. Unset: every correction is written.
    */
   retentionMs?: Record<Resolution, number>;
-}
-
-/** What the dead-letter topic carries: the original bytes, why they were refused, where they came from. */
-export interface DeadLetter {
-  reason: string;
-  message: string;
-  /** The original record value, UTF-8. */
-  original: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  at: number;
 }
 
 interface PartitionState {
@@ -361,15 +349,8 @@ export class ProcessorRuntime {
   }
 
   private deadLetter(batch: RecordBatch, record: ConsumedRecord, reason: string, message: string): OutgoingRecord {
-    const letter: DeadLetter = {
-      reason,
-      message,
-      original: decoder.decode(record.value),
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: record.offset,
-      at: Date.now(),
-    };
+    // The original cut to its first kilobytes (its size noted): a huge line must not cost its size again.
+    const letter = deadLetterOf({ reason, message, topic: batch.topic, partition: batch.partition, offset: record.offset, at: Date.now() }, record.value);
     return { key: record.key ?? 'unknown', value: encoder.encode(JSON.stringify(letter)), headers: { reason } };
   }
 }

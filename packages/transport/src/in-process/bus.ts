@@ -30,6 +30,11 @@ interface Group {
 export interface InProcessBusOptions {
   /** Records kept per partition even if no group has read them (default 200 000). */
   retainRecords?: number;
+  /**
+   * Bytes kept per partition of the topics named (default: no byte bound): past it the oldest records
+   * are dropped, read or not, and counted (`dropped`). For topics nobody may read, as dead letters.
+   */
+  retainBytes?: Record<string, number>;
   /** The clock records are stamped with on append (default Date.now; a simulated clock in demo mode). */
   clock?: () => number;
 }
@@ -39,11 +44,13 @@ export class InProcessBus implements Transport {
   private readonly groups = new Map<string, Group>();
   private readonly waiters = new Set<() => void>();
   private readonly retainRecords: number;
+  private readonly retainBytes: Record<string, number>;
   private readonly clock: () => number;
   private closed = false;
 
   constructor(options: InProcessBusOptions = {}) {
     this.retainRecords = options.retainRecords ?? 200_000;
+    this.retainBytes = options.retainBytes ?? {};
     this.clock = options.clock ?? Date.now;
   }
 
@@ -59,7 +66,7 @@ export class InProcessBus implements Transport {
         }
         continue;
       }
-      const partitions = Array.from({ length: spec.partitions }, () => new PartitionLog(this.retainRecords));
+      const partitions = Array.from({ length: spec.partitions }, () => new PartitionLog(this.retainRecords, this.retainBytes[spec.name]));
       this.topics.set(spec.name, { spec, partitions });
     }
   }
@@ -79,6 +86,17 @@ export class InProcessBus implements Transport {
     this.closed = true;
     for (const group of this.groups.values()) for (const member of [...group.members]) await member.stop();
     this.wake();
+  }
+
+  /** What a topic holds now and how many records its retention bounds have dropped, over all partitions. */
+  retention(topicName: string): { records: number; bytes: number; dropped: number } {
+    const totals = { records: 0, bytes: 0, dropped: 0 };
+    for (const log of this.topic(topicName).partitions) {
+      totals.records += log.endOffset - log.startOffset;
+      totals.bytes += log.bytes;
+      totals.dropped += log.dropped;
+    }
+    return totals;
   }
 
   // ---- used by InProcessConsumer ----

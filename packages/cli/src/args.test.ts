@@ -81,3 +81,11 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(argv, {})).toThrow(message);
   });
 });
+
+describe('--history-months', () => {
+  it('defaults to three whole months before the current one, takes 0 for none, refuses more than 12', () => {
+    expect(parseCommandLine(['start'], {})).toMatchObject({ historyMonths: 3 });
+    expect(parseCommandLine(['start', '--history-months', '0'], {})).toMatchObject({ historyMonths: 0 });
+    expect(() => parseCommandLine(['start', '--history-months', '13'], {})).toThrow(/--history-months must be a whole number between 0 and 12; got "13"/);
+  });
+});

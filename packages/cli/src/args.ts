@@ -32,6 +32,8 @@ Options for start:
   --seed N             seed of the simulated estate (default 42)
   --sites N            number of simulated sites (default 12)
   --backfill-hours N   simulated history generated at start (default 1)
+  --history-months N   demo, first run: whole months of hourly site history before the current
+                       one, written in the background from the simulator's model (default 3; 0: none)
   --store URL          sqlite:<path> (default sqlite:.data/wardwatch.db) or postgres://…
   --log-level LEVEL    trace, debug, info, warn, error (default info)
   --slo-file FILE      start and server: SLOs, burn-rate rules and alert notifications (YAML, see
@@ -88,6 +90,8 @@ export interface StartArgs {
   seed: number;
   sites: number;
   backfillHours: number;
+  /** Whole months of demo history before the current one (first run only). */
+  historyMonths: number;
   storeUrl: string;
   logLevel: string;
   /** Ingest token file; undefined → POST /api/ingest is open. */
@@ -222,7 +226,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   if (command === 'token') return parseTokenCommand(rest);
   if (command === 'report') return parseReportCommand(rest, env);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
-  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' } });
+  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'history-months': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' } });
   if (values.help) return { command: 'help' };
   const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'site-wan-congested');
   return {
@@ -235,6 +239,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),
     sites: positiveNumber('--sites', values.sites ?? '12', { integer: true, min: 1, max: 500 }),
     backfillHours: positiveNumber('--backfill-hours', values['backfill-hours'] ?? '1', { max: 48 }),
+    historyMonths: positiveNumber('--history-months', values['history-months'] ?? '3', { integer: true, max: 12 }),
     storeUrl,
     logLevel,
     ingestTokens: ingestTokenFile(values['ingest-tokens'], env),

@@ -11,6 +11,7 @@ import { feedStatusBoard, produceTelemetry, ingestSink, metricsObserver, topicLa
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
+import { startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
 
 export interface EmbeddedOptions {
   port: number;
@@ -28,6 +29,12 @@ export interface EmbeddedOptions {
   sites?: number;
   /** Simulated history generated at start so the charts are not empty (demo only). */
   backfillMs?: number;
+  /**
+   * Whole months before the current one of hourly site history written at start from the simulator's
+   * model (demo only, first run only; see demo-history.ts): the evidence pack's trend and the SSO
+   * roll-out its before-and-after finds. Default 0.
+   */
+  historyMonths?: number;
   processor?: Partial<ProcessorConfig>;
   /** Serve the dashboard (default true). */
   dashboard?: boolean;
@@ -86,6 +93,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
 
   let simulator: Simulator | undefined;
   let runner: SimulationRunner | undefined;
+  let history: DemoHistoryRun | undefined;
   // An accelerated simulation runs ahead of the wall clock; a restart resumes from where the last run
   // stopped, so new events never land behind windows the restored processor has already closed.
   const simulatorPosition = options.demo ? await store.checkpoint(SIMULATOR_GROUP, 'simulated-clock', 0) : undefined;
@@ -119,6 +127,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     simulator = new Simulator({ estate, seed: options.seed });
     // History is generated only on a first run; a restart already has it in the store.
     const backfill = simulatorPosition ? 0 : (options.backfillMs ?? 0);
+    if (!simulatorPosition && (options.historyMonths ?? 0) > 0) {
+      // In the background, newest day first: the server answers meanwhile.
+      history = startDemoHistory({ store, estate, seed: options.seed, to: startAt - backfill, months: options.historyMonths!, processor: options.processor });
+      history.done.then(
+        (written) => log.info(written, 'demo history written'),
+        (error) => log.warn({ err: error }, 'writing the demo history failed'),
+      );
+    }
     if (options.scenario) {
       const fault = simulator.injectFault(options.scenario, { at: startAt - Math.min(backfill, 20 * 60_000) });
       log.info({ scenario: fault.scenario, target: fault.target }, 'fault injected');
@@ -182,6 +198,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       stopped = true;
       clearInterval(pruneTimer);
       await runner?.stop();
+      await history?.stop();
       await slos.stop();
       for (const notifier of notifiers) (notifier as { close?: () => void }).close?.();
       await server.close();

@@ -30,6 +30,7 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
         scenario: args.scenario as ScenarioName | undefined,
         sites: args.sites,
         backfillMs: args.demo ? args.backfillHours * 3_600_000 : 0,
+        historyMonths: args.demo ? args.historyMonths : 0,
         ingestTokensFile: args.ingestTokens,
         estateFile: args.estate,
         scopeCapPerHour: args.scopeCapPerHour,

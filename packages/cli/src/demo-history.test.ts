@@ -1,0 +1,134 @@
+import { compareBeforeAfter } from '@wardwatch/evidence';
+import { mergeRollups, StreamProcessor } from '@wardwatch/processor';
+import { buildEstate, Simulator } from '@wardwatch/simulator';
+import { SqliteRollupStore, type RollupRecord } from '@wardwatch/store';
+import { describe, expect, it } from 'vitest';
+import { DemoHistory, demoStory } from './demo-history.ts';
+import { historyStart, startDemoHistory } from './demo-history-writer.ts';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-11-30T11:00:00Z');
+const small = buildEstate({ seed: 5, sites: 3, wardsPerSite: 2, devicesPerWard: 4, apsPerWard: 1 });
+const kindOf = (scope: string) => scope.slice(0, scope.indexOf(':'));
+
+/** The 1h rollups the processor makes of one simulated hour. */
+function processedHour(start: number, config?: ConstructorParameters<typeof StreamProcessor>[0]): RollupRecord[] {
+  const processor = new StreamProcessor(config);
+  for (const event of new Simulator({ estate: small, seed: 5 }).generate(start, start + HOUR)) processor.add(event);
+  return processor.flush().rollups.filter((r) => r.resolution === '1h' && r.start === start);
+}
+
+describe('demo history', () => {
+  it('has the scope keys and metrics of processed hourly rollups, at the same counts and medians', () => {
+    const processed = processedHour(Date.parse('2026-02-10T10:00:00Z'));
+    const history = new DemoHistory({ estate: small, seed: 5, from: 0, to: 0, scopeKinds: ['site', 'siteapp', 'ward', 'ap', 'device'], metrics: ['*'] });
+    const hour = history.hours(Date.parse('2026-10-06T10:00:00Z'), Date.parse('2026-10-06T11:00:00Z'));
+    // Every scope kind with the metrics the processor keeps for it.
+    const metricsByKind = (rows: RollupRecord[]) => {
+      const by = new Map<string, Set<string>>();
+      for (const r of rows) by.set(kindOf(r.scope), (by.get(kindOf(r.scope)) ?? new Set()).add(r.metric));
+      return Object.fromEntries([...by].map(([k, v]) => [k, [...v].sort()]));
+    };
+    expect(metricsByKind(hour)).toEqual(metricsByKind(processed));
+    // The same scopes, for the measurements every scope has each hour.
+    const keys = (rows: RollupRecord[], metric: string) => rows.filter((r) => r.metric === metric).map((r) => r.scope).sort();
+    expect(keys(hour, 'app.totalMs')).toEqual(keys(processed, 'app.totalMs'));
+    expect(keys(hour, 'wifi.signalDbm')).toEqual(keys(processed, 'wifi.signalDbm'));
+    expect(keys(hour, 'logon.totalMs').filter((k) => !k.startsWith('device:'))).toEqual(keys(processed, 'logon.totalMs').filter((k) => !k.startsWith('device:')));
+    // Application checks come on a cadence: the same count an hour; the same distribution within the wobble.
+    // (a site's hour has thousands of checks; a ward's or a site application's a few hundred, and the
+    // templates come from ten sampled minutes: their medians are looser).
+    for (const [scope, within] of [['site:RXX01', 0.1], ['siteapp:RXX02/pacs', 0.25], ['ward:RXX03/W02', 0.25]] as const) {
+      const h = mergeRollups(hour.filter((r) => r.scope === scope && r.metric === 'app.totalMs'));
+      const p = mergeRollups(processed.filter((r) => r.scope === scope && r.metric === 'app.totalMs'));
+      expect(h.valid).toBe(p.valid);
+      expect(Math.abs(Math.log(h.quantile(0.5)! / p.quantile(0.5)!))).toBeLessThan(Math.log(1 + within));
+      expect(h.fast / h.valid).toBeCloseTo(p.fast / p.valid, 1);
+    }
+  });
+
+  it('keeps device scopes only at the resolutions the processor keeps them at', () => {
+    const config = { deviceResolutions: ['1m'] as const };
+    const processed = processedHour(Date.parse('2026-02-10T10:00:00Z'), config);
+    const history = new DemoHistory({ estate: small, seed: 5, from: 0, to: 0, scopeKinds: ['site', 'device'], metrics: ['*'], processor: config });
+    const hour = history.hours(Date.parse('2026-10-06T10:00:00Z'), Date.parse('2026-10-06T11:00:00Z'));
+    expect(processed.some((r) => r.scope.startsWith('device:'))).toBe(false);
+    expect(hour.some((r) => r.scope.startsWith('device:'))).toBe(false);
+    expect(hour.some((r) => r.scope.startsWith('site:'))).toBe(true);
+  });
+
+  it('is deterministic, however the span is split, and follows the clinical day', () => {
+    const a = new DemoHistory({ estate: small, seed: 5, from: 0, to: 0 });
+    const b = new DemoHistory({ estate: small, seed: 5, from: 0, to: 0 });
+    const from = Date.parse('2026-10-06T00:00:00Z');
+    expect(a.hours(from, from + DAY)).toEqual([...b.hours(from + 12 * HOUR, from + DAY), ...b.hours(from, from + 12 * HOUR)].sort((x, y) => x.start - y.start));
+    const logons = (h: number) => a.hours(from + h * HOUR, from + (h + 1) * HOUR).filter((r) => r.metric === 'logon.totalMs').reduce((n, r) => n + r.valid, 0);
+    expect(logons(7)).toBeGreaterThan(2 * logons(12)); // shift change
+    expect(logons(12)).toBeGreaterThan(2 * logons(3)); // night
+  });
+
+  describe('the demo story', () => {
+    const estate = buildEstate({ seed: 42, sites: 6 });
+    const story = demoStory(estate, NOW);
+    const [sso] = story.changes;
+    const [maintenance] = story.maintenance;
+    const history = new DemoHistory({ estate, seed: 42, from: 0, to: 0, changes: story.changes, maintenance: story.maintenance });
+    const from = sso!.at - sso!.at % DAY - 30 * DAY;
+    const rows = history.hours(from, from + 62 * DAY);
+
+    it('records the SSO roll-out about six weeks ago and a maintenance window as annotations', () => {
+      expect(sso!.site).toBe('RXX03');
+      expect((NOW - sso!.at) / DAY).toBeGreaterThan(40);
+      expect((NOW - sso!.at) / DAY).toBeLessThan(44);
+      expect(story.annotations.map((a) => [a.kind, a.scope, a.start])).toEqual([
+        ['change', 'site:RXX03', sso!.at],
+        ['maintenance', 'site:RXX01', maintenance!.from],
+      ]);
+    });
+
+    it('before and after finds the SSO improvement at its site', () => {
+      const result = compareBeforeAfter({ scope: 'site:RXX03', at: sso!.at }, rows);
+      const p50 = result.figures.find((f) => f.figure === 'logon.p50')!;
+      expect(p50.direction, p50.summary).toBe('better');
+      expect(p50.relativeChange!).toBeLessThan(-0.5);
+      expect(result.figures.find((f) => f.figure === 'logon.overTarget')!.direction).toBe('better');
+      expect(result.figures.find((f) => f.figure === 'app.p95')!.significant).toBe(false);
+    });
+
+    it.each(['site:RXX02', 'site:RXX05', 'site:RXX06'])('and no change at %s, where none was made', (scope) => {
+      const result = compareBeforeAfter({ scope, at: sso!.at }, rows);
+      expect(result.figures).toHaveLength(5);
+      expect(result.figures.filter((f) => f.significant).map((f) => f.summary)).toEqual([]);
+    });
+
+    it("takes the maintenance site's applications down in its window, and only there", () => {
+      const site = (scope: string, at: number) => rows.find((r) => r.scope === scope && r.metric === 'app.totalMs' && r.start === at)!;
+      const inWindow = site('site:RXX01', maintenance!.from);
+      expect(inWindow).toMatchObject({ count: 0, good: 0, fast: 0 });
+      expect(inWindow.valid).toBeGreaterThan(0);
+      expect(site('siteapp:RXX01/epr', maintenance!.from).good).toBe(0);
+      expect(site('site:RXX02', maintenance!.from).good).toBeGreaterThan(0);
+      expect(site('site:RXX01', maintenance!.to).good).toBeGreaterThan(0);
+    });
+  });
+
+  it('is written newest day first with its annotations, and stops when asked', async () => {
+    const store = new SqliteRollupStore(':memory:');
+    const to = Date.parse('2026-11-02T10:30:00Z');
+    expect(new Date(historyStart(to, 0)).toISOString()).toBe('2026-10-31T00:00:00.000Z');
+    const run = startDemoHistory({ store, estate: small, seed: 5, to, months: 0, now: () => NOW });
+    const { rows, days } = await run.done;
+    expect(days).toBe(3);
+    const written = await store.query({ scope: 'site:*', resolution: '1h', from: 0, to: NOW });
+    expect(written.length + (await store.query({ scope: 'siteapp:*', resolution: '1h', from: 0, to: NOW })).length).toBe(rows);
+    expect(Math.min(...written.map((r) => r.start))).toBe(Date.parse('2026-10-31T00:00:00Z'));
+    expect(Math.max(...written.map((r) => r.start))).toBe(Date.parse('2026-11-02T09:00:00Z'));
+    expect((await store.annotations()).map((a) => a.kind)).toEqual(['change', 'maintenance']);
+
+    const stopped = startDemoHistory({ store: new SqliteRollupStore(':memory:'), estate: small, seed: 5, to, months: 3, now: () => NOW });
+    await stopped.stop();
+    expect((await stopped.done).days).toBeLessThan(5);
+    await store.close();
+  });
+});

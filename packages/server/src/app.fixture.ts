@@ -21,7 +21,8 @@ export interface AppFixture {
 }
 
 export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<AppFixture> {
-  const store = extra.store ?? (await openStore('sqlite::memory:'));
+  const opened = await openStore('sqlite::memory:');
+  const store = extra.store ?? opened;
   const board = new StatusBoard();
   const metrics = createMetrics(board, { defaultMetrics: false });
   const clock = () => Date.parse('2026-11-30T12:00:00Z');
@@ -36,10 +37,11 @@ export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<
     store,
     metrics,
     slos,
+    annotations: opened,
     clock,
     dashboardDir,
     ingest: { accept: async (events) => void accepted.push(...events), reject: async (items) => void rejected.push(...items) },
     ...extra,
   });
-  return { app, store, accepted, rejected, close: () => store.close() };
+  return { app, store, accepted, rejected, close: () => opened.close() };
 }

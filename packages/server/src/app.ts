@@ -5,6 +5,8 @@ import { genericErrors, type ErrorLog } from './middleware/error-handler/index.t
 import { hostAllowList } from './middleware/host-allow-list/index.ts';
 import { sameOriginWrites } from './middleware/same-origin/index.ts';
 import { securityHeaders } from './middleware/security-headers/index.ts';
+import { accessControl, accountRoutes } from './auth/access.ts';
+import type { SignOn } from './auth/sign-on.ts';
 import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 import type { IngestAuthenticator } from './ingest-tokens.ts';
@@ -47,6 +49,11 @@ export interface AppDependencies {
   publicUrl?: string;
   /** Where an unexpected error's detail goes; its answer is a generic 500. */
   logError?: ErrorLog;
+  /**
+   * OpenID Connect sign-in and sessions (auth/); every route then needs the role auth/roles.ts gives
+   * it. Absent → every caller is the local administrator (the CLI allows that on loopback only).
+   */
+  signOn?: SignOn;
 }
 
 export function createApp(deps: AppDependencies): Hono {
@@ -59,6 +66,9 @@ export function createApp(deps: AppDependencies): Hono {
   app.use(securityHeaders({ https: deps.publicUrl?.startsWith('https:') }));
   app.use('*', async (c, next) => (c.req.path === '/healthz' ? next() : hostCheck(c, next)));
   app.use(sameOriginWrites({ devicePaths: ['/api/ingest'], origins: deps.publicUrl ? [deps.publicUrl] : [] }));
+  app.use(accessControl(deps.signOn));
+  if (deps.signOn) app.route('/auth', deps.signOn.routes());
+  app.route('/api', accountRoutes(deps.signOn));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', asOf: deps.board.asOf(), ...deps.health?.() }));
 

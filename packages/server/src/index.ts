@@ -19,3 +19,8 @@ export {
   type TokenFileLog,
 } from './ingest-tokens.ts';
 export { SloEvaluator, type SloEvaluatorOptions } from './slo-evaluator.ts';
+export { SignOn, type AuthEvent, type SignOnOptions } from './auth/sign-on.ts';
+export { AuthConfigError, loadAuthFile, parseAuthConfig, type AuthConfig } from './auth/config.ts';
+export { ROUTE_ACCESS, ROLES, type Role, type Access } from './auth/roles.ts';
+export type { Principal } from './auth/claims.ts';
+export { defaultAllowedHosts, LOOPBACK_NAMES } from './middleware/host-allow-list/index.ts';

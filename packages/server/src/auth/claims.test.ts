@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { claimValues, mapClaims } from './claims.ts';
+
+const roles = { claim: 'groups', viewer: ['ww-view'], operator: ['ww-ops'], admin: ['ww-admin'], default: 'none' as const };
+
+describe('mapClaims', () => {
+  it.each([
+    // [claims, expected role or refusal]
+    [{ sub: 'a', groups: ['ww-view'] }, 'viewer'],
+    [{ sub: 'a', groups: ['ww-ops'] }, 'operator'],
+    [{ sub: 'a', groups: ['ww-view', 'ww-admin', 'ww-ops'] }, 'admin'],
+    [{ sub: 'a', groups: 'ww-ops other' }, 'operator'],
+    [{ sub: 'a', groups: ['finance'] }, /no wardwatch role is granted by the "groups" claim/],
+    [{ sub: 'a' }, /no wardwatch role/],
+    [{ groups: ['ww-admin'] }, /no subject/],
+  ] as const)('%j → %s', (claims, expected) => {
+    const result = mapClaims(claims as Record<string, unknown>, { roles, nameClaim: 'name' });
+    if (typeof expected === 'string') {
+      expect(result).toMatchObject({ ok: true, principal: { role: expected, sub: 'a', trusts: ['*'] } });
+    } else {
+      expect(result.ok).toBe(false);
+      expect((result as { reason: string }).reason).toMatch(expected);
+    }
+  });
+
+  it('grants the default role when configured, and takes the name claim', () => {
+    const result = mapClaims({ sub: 'a', name: 'Dr A', groups: [] }, { roles: { ...roles, default: 'viewer' }, nameClaim: 'name' });
+    expect(result).toEqual({ ok: true, principal: { sub: 'a', name: 'Dr A', role: 'viewer', trusts: ['*'] } });
+  });
+
+  it.each([
+    // [trust config, claims, trusts]
+    [{ claim: 'trusts' }, { trusts: ['RXX', 'RYY'] }, ['RXX', 'RYY']],
+    [{ claim: 'groups', map: { 'ww-ops': ['RXX'], 'ww-north': ['RYY', 'RZZ'] } }, { groups: ['ww-ops', 'ww-north'] }, ['RXX', 'RYY', 'RZZ']],
+    [{ claim: 'groups', map: { 'ww-ops': ['*'] } }, { groups: ['ww-ops'] }, ['*']],
+    [{ claim: 'trusts' }, {}, []],
+  ] as const)('trusts %j from %j → %j', (trusts, claims, expected) => {
+    const result = mapClaims({ sub: 'a', groups: ['ww-ops'], ...claims }, { roles, trusts: trusts as never, nameClaim: 'name' });
+    expect(result.ok && result.principal.trusts).toEqual(expected);
+  });
+});
+
+describe('claimValues', () => {
+  it('reads CIS2 role objects as their string fields', () => {
+    expect(claimValues({ nhsid_nrbac_roles: [{ person_roleid: '5555', role_code: 'S8000:G8000:R8000', org_code: 'RXX' }] }, 'nhsid_nrbac_roles')).toEqual([
+      '5555',
+      'S8000:G8000:R8000',
+      'RXX',
+    ]);
+  });
+});

@@ -9,6 +9,15 @@ export const percent = (ratio: number | null | undefined): string =>
 
 export const dbm = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : `${Math.round(value)} dBm`);
 
+/** A device clock's skew against the server: "5 min 3 s ahead", "40 s behind", "in step" (under 2 s: network time). */
+export const clockSkew = (ms: number | null | undefined): string => {
+  if (ms === null || ms === undefined) return '–';
+  const s = Math.round(Math.abs(ms) / 1000);
+  if (s < 2) return 'in step';
+  const amount = s < 60 ? `${s} s` : s % 60 === 0 || s >= 600 ? `${Math.round(s / 60)} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${amount} ${ms > 0 ? 'ahead' : 'behind'}`;
+};
+
 export const time = (epochMs: number): string =>
   epochMs > 0 ? new Date(epochMs).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '–';
 

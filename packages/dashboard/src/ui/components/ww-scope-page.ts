@@ -4,7 +4,7 @@ import { LitElement, css, html } from 'lit';
 import type { ScopeDetail, ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { dbm, percent, seconds } from '../format.ts';
+import { clockSkew, dbm, percent, seconds } from '../format.ts';
 import { causeNote, drillDownStyles, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
@@ -79,6 +79,7 @@ export class WwScopePage extends LitElement {
         <div><dt>Logon p95</dt><dd>${seconds(f.logonP95Ms)}</dd></div>
         ${f.wifiSignalDbm !== null ? html`<div><dt>Wi-Fi signal</dt><dd>${dbm(f.wifiSignalDbm)}</dd></div>` : ''}
         ${f.cpuPct !== undefined && f.cpuPct !== null ? html`<div><dt>CPU (median)</dt><dd>${Math.round(f.cpuPct)} %</dd></div>` : ''}
+        ${f.clockSkewMs !== undefined ? html`<div><dt>Clock</dt><dd data-clock-skew>${clockSkew(f.clockSkewMs)}</dd></div>` : ''}
         ${s.ap ? html`<div><dt>Access point</dt><dd><a href="#/scopes/${encodeURIComponent(`ap:${s.ap}`)}">${s.ap}</a></dd></div>` : ''}
         <div><dt>Checks (15 min)</dt><dd>${f.appChecks}</dd></div>
       </dl>

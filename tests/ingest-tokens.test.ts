@@ -224,6 +224,12 @@ describe('ingest with an estate register and a scope cap (embedded server, open 
       for (const reason of ['unknown-site', 'unknown-device', 'site-mismatch', 'scope-cap']) {
         expect(metrics).toContain(`wardwatch_events_rejected_total{reason="${reason}"} 1`);
       }
+
+      // A site added to the register is known at the next request, without a restart: no longer
+      // unknown-site, only its ward is new, and that is past the cap.
+      writeFileSync(estate, ['sites:', '  - { id: EST1, trust: RXX }', '  - { id: EST2, trust: RXX }', '  - { id: EST9, trust: RXX }', 'devices:', '  - { id: EST1-W1-D1, site: EST1 }', '  - { id: EST9-W1-D1, site: EST9 }', ''].join('\n'));
+      const added = await post(pipeline.url, [appEvent('EST9-W1-D1')]);
+      expect(await added.json()).toMatchObject({ accepted: 0, rejections: [{ reason: 'scope-cap' }] });
     } finally {
       await pipeline.stop();
     }

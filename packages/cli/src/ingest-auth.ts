@@ -2,7 +2,7 @@
 // stops the start with the field at fault), or, without a token file, a warning that anyone who can
 // reach the port may send telemetry.
 import type { Logger } from 'pino';
-import { EstateRegister, IngestTokens } from '@wardwatch/server';
+import { EstateRegisterFile, IngestTokens } from '@wardwatch/server';
 
 export function openIngestTokens(file: string | undefined, log: Logger): IngestTokens | undefined {
   if (!file) {
@@ -22,12 +22,16 @@ export function openIngestTokens(file: string | undefined, log: Logger): IngestT
   return tokens;
 }
 
-/** The estate register, or undefined without one; throws EstateRegisterError naming the line at fault. */
-export function openEstateRegister(file: string | undefined, scopeCapPerHour: number | undefined, log: Logger): EstateRegister | undefined {
+/**
+ * The estate register, followed as its file changes, or undefined without one; throws
+ * EstateRegisterError naming the line at fault.
+ */
+export function openEstateRegister(file: string | undefined, scopeCapPerHour: number | undefined, log: Logger): EstateRegisterFile | undefined {
   if (scopeCapPerHour !== undefined) log.info({ scopeCapPerHour }, `ingest accepts at most ${scopeCapPerHour} new sites, wards and devices per token per hour`);
   if (!file) return undefined;
-  const register = EstateRegister.load(file);
+  const registerFile = EstateRegisterFile.load(file, { log });
+  const register = registerFile.current;
   const devices = register.deviceCount === undefined ? 'devices not checked' : `${register.deviceCount} devices`;
   log.info({ file, sites: register.siteCount, devices: register.deviceCount }, `estate register: ${register.siteCount} sites, ${devices}; events from others are refused`);
-  return register;
+  return registerFile;
 }

@@ -6,6 +6,7 @@ export { createMetrics, type PipelineMetrics } from './metrics.ts';
 export { splitBody, type IngestSink, type RejectedInput } from './routes/ingest.ts';
 export { DEFAULT_BODY_LIMITS, type BodyLimits } from './routes/ingest-body.ts';
 export { EstateRegister, EstateRegisterError, parseEstateCsv, parseEstateYaml } from './estate-register.ts';
+export { EstateRegisterFile, type EstateLookup, type RegisterFileLog } from './estate-register-file.ts';
 export { IngestAdmission, type AdmissionRefusal } from './ingest-admission.ts';
 export {
   IngestTokens,

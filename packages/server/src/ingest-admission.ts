@@ -7,7 +7,7 @@
 //      wards and devices never seen before per hour; past it, events that would add one are refused.
 // The first refusal wins; its reason labels the dead-letter record and the rejected counter.
 import type { RejectReason, TelemetryEvent } from '@wardwatch/schema';
-import type { EstateRegister } from './estate-register.ts';
+import type { EstateLookup } from './estate-register-file.ts';
 import type { IngestGrant } from './ingest-tokens.ts';
 
 export interface AdmissionRefusal {
@@ -18,7 +18,8 @@ export interface AdmissionRefusal {
 type Place = Pick<TelemetryEvent, 'trust' | 'site' | 'ward' | 'device'>;
 
 export interface IngestAdmissionOptions {
-  register?: EstateRegister;
+  /** An EstateRegister, or an EstateRegisterFile that follows its file. */
+  register?: EstateLookup;
   /** New scopes (sites, wards, devices) per token per hour; undefined → no cap. */
   scopeCapPerHour?: number;
   /** Scopes of each kind remembered as seen (default 200,000); the oldest are forgotten past it. */
@@ -62,7 +63,7 @@ export function grantRefusal(grant: IngestGrant, event: Place): AdmissionRefusal
 }
 
 /** Whether the register knows the event's place; undefined when it does (or lists no devices). */
-export function registerRefusal(register: EstateRegister, event: Place): AdmissionRefusal | undefined {
+export function registerRefusal(register: EstateLookup, event: Place): AdmissionRefusal | undefined {
   const trust = register.trustOfSite(event.site);
   if (trust === undefined) {
     return { reason: 'unknown-site', message: `site: "${event.site}" is not in the estate register; add it there if it is a real site` };
@@ -87,7 +88,7 @@ interface CapWindow {
 }
 
 export class IngestAdmission {
-  private readonly register: EstateRegister | undefined;
+  private readonly register: EstateLookup | undefined;
   private readonly cap: number | undefined;
   /** Scopes seen since start (sites, `site/ward`, devices); grows only by what the cap lets in. */
   private readonly seen: { sites: BoundedSet; wards: BoundedSet; devices: BoundedSet };
@@ -104,6 +105,11 @@ export class IngestAdmission {
   /** Scopes remembered as seen, by kind (for tests and diagnostics). */
   get remembered(): { sites: number; wards: number; devices: number } {
     return { sites: this.seen.sites.size, wards: this.seen.wards.size, devices: this.seen.devices.size };
+  }
+
+  /** Picks up a changed estate register file; call once per request, before judging its events. */
+  async refresh(): Promise<void> {
+    await this.register?.refresh?.();
   }
 
   /** Judges one schema-valid event from the holder of `grant` (undefined on open ingest) at `now`. */

@@ -122,6 +122,7 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
       if (skew.measuredMs !== undefined) options.onSkew?.(skew.measuredMs);
       const items = splitBody(await c.req.text(), limits);
       if (!Array.isArray(items)) return c.json({ error: items.error }, 400);
+      await admission.refresh();
       const grant = c.get('grant');
       const accepted: TelemetryEvent[] = [];
       const rejections: IngestRejection[] = [];

@@ -10,7 +10,7 @@ import type { SignOn } from './auth/sign-on.ts';
 import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 import type { IngestAuthenticator } from './ingest-tokens.ts';
-import type { EstateRegister } from './estate-register.ts';
+import type { EstateLookup } from './estate-register-file.ts';
 import { IngestAdmission } from './ingest-admission.ts';
 import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
 import { siteRoutes } from './routes/sites.ts';
@@ -33,8 +33,8 @@ export interface AppDependencies {
   maxIngestBytes?: number;
   /** Per-device tokens (see ingest-tokens.ts): POST /api/ingest then needs a bearer token. Open without. */
   ingestTokens?: IngestAuthenticator;
-  /** Known sites and devices: ingest refuses others as unknown-site / unknown-device. */
-  estateRegister?: EstateRegister;
+  /** Known sites and devices (a register, or a register file followed as it changes): ingest refuses others as unknown-site / unknown-device. */
+  estateRegister?: EstateLookup;
   /** New sites, wards and devices each token (or open ingest) may bring per hour; undefined → no cap. */
   scopeCapPerHour?: number;
   /** Serves GET/POST/DELETE /api/annotations when present (both stores implement it). */

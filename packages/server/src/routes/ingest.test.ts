@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IngestResult, TelemetryEvent } from '@wardwatch/schema';
 import { EstateRegister } from '../estate-register.ts';
@@ -235,5 +236,38 @@ describe('POST /api/ingest: where an event claims to come from', () => {
     now += 60 * MIN;
     const nextHour = await h.post(ndjson(event(now, { ward: 'W3', device: 'S1-W3-D1' })), as('site'));
     expect(nextHour.body.rejected).toBe(0);
+  });
+});
+
+describe('POST /api/ingest: no body or header answers 5xx (property-based)', () => {
+  const good = JSON.stringify(event(NOW - 1000));
+  // Hostile replacements for a field: absurd numbers, wrong types, deep and long values, odd keys.
+  const hostile = fc.oneof(
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.constantFrom(8.64e15 + 1, -8.64e15 - 1, 2 ** 53 - 1, 2 ** 53 + 2, 1e308, -0, Date.UTC(2100, 0, 1), 946_684_799_999),
+    fc.integer({ min: 1, max: 20_000 }).map((n) => JSON.parse('['.repeat(Math.min(n, 500)) + ']'.repeat(Math.min(n, 500)))),
+    fc.string({ maxLength: 300 }),
+  );
+  const mutated = fc.tuple(fc.constantFrom('ts', 'seq', 'site', 'device', 'trust', 'ward', 'kind', 'body', 'skewMs', 'id', '__proto__', 'constructor'), hostile).map(
+    ([field, value]) => JSON.stringify({ ...JSON.parse(good), [field]: value }),
+  );
+  const item = fc.oneof(mutated, fc.constant(good), fc.string({ unit: 'binary', maxLength: 100 }), fc.integer({ min: 1, max: 12_000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)));
+
+  it('answers 202, 400 or 413 to any batch of mutated events, with any Wardwatch-Sent-At', async () => {
+    const h = harness({ maxBodyBytes: 256 * 1024 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(item, { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        fc.option(fc.oneof(fc.integer({ min: -1e16, max: 1e16 }).map(String), fc.string({ maxLength: 20 }).filter((v) => !/[\r\n\0]/.test(v))), { nil: undefined }),
+        async (items, asArray, sentAt) => {
+          const body = asArray ? `[${items.join(',')}]` : items.join('\n');
+          const headers: Record<string, string> = sentAt === undefined ? {} : { 'Wardwatch-Sent-At': sentAt };
+          const response = await h.post(body, headers).catch(() => ({ status: 0 }));
+          expect([202, 400, 413]).toContain(response.status);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

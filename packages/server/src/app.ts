@@ -16,6 +16,9 @@ import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
 import { annotationRoutes } from './routes/annotations.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { exportRoutes } from './routes/export.ts';
+import type { EvidenceConfig } from '@wardwatch/evidence';
 import type { SloEvaluator } from './slo-evaluator.ts';
 import { streamRoutes } from './routes/stream.ts';
 import type { StatusBoard } from './status-board.ts';
@@ -39,6 +42,8 @@ export interface AppDependencies {
   scopeCapPerHour?: number;
   /** Serves GET/POST/DELETE /api/annotations when present (both stores implement it). */
   annotations?: AnnotationStore;
+  /** Evidence pack settings for GET /api/reports (targets, staff mix, baseline, maintenance); absent → the documented defaults. */
+  evidenceConfig?: EvidenceConfig;
   /** Serves /api/slos, /api/alerts and silences when present. */
   slos?: SloEvaluator;
   /** Extra facts for /healthz, e.g. transport and store kinds. */
@@ -81,6 +86,8 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/stream', streamRoutes({ board: deps.board }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos));
   if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
+  app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig }));
+  app.route('/api', exportRoutes({ store: deps.store }));
   if (deps.ingest) {
     app.route(
       '/api/ingest',

@@ -47,6 +47,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/api/annotations', access: 'viewer' },
   { method: 'POST', path: '/api/annotations', access: 'operator' },
   { method: 'DELETE', path: '/api/annotations/:id', access: 'operator' },
+  { method: 'GET', path: '/api/reports/:trust/:month', access: 'viewer' },
+  { method: 'GET', path: '/api/export', access: 'viewer' },
   // The dashboard's files (and its client-side routes).
   { method: 'GET', path: '/*', access: 'viewer' },
 ];

@@ -1,0 +1,121 @@
+// GET /api/reports/:trust/:month — the evidence pack for a trust and month (?site=ID for one site), as
+// JSON, CSV, HTML or PDF by the month's extension ("2026-10.pdf") or the Accept header.
+import { Hono } from 'hono';
+import {
+  buildEvidencePack,
+  ChromiumMissingError,
+  CONTENT_TYPES,
+  DEFAULT_EVIDENCE_CONFIG,
+  loadPackInputs,
+  MonthError,
+  renderPack,
+  REPORT_FORMATS,
+  UnknownScopeError,
+  type EstateDirectory,
+  type EvidenceConfig,
+  type ReportFormat,
+} from '@wardwatch/evidence';
+import type { EvidenceIncident } from '@wardwatch/schema';
+import type { RollupStore } from '@wardwatch/store';
+import type { SloEvaluator } from '../slo-evaluator.ts';
+import type { StatusBoard } from '../status-board.ts';
+
+export interface ReportRoutesOptions {
+  store: RollupStore;
+  board: StatusBoard;
+  /** Its alert book lists the month's incidents (kept in memory since the server started). */
+  slos?: SloEvaluator;
+  config?: EvidenceConfig;
+  /** Where sites, devices and access points belong; default: what the live status board has seen. */
+  directory?: () => EstateDirectory;
+  version?: string;
+  now?: () => number;
+}
+
+const ACCEPT: Array<[RegExp, ReportFormat]> = [
+  [/application\/pdf/, 'pdf'],
+  [/text\/csv/, 'csv'],
+  [/text\/html/, 'html'],
+  [/application\/json/, 'json'],
+];
+
+/** The format a request asks for: the month's extension, else the first Accept type known, else JSON. */
+export function requestedFormat(month: string, accept: string | undefined): { month: string; format: ReportFormat } | { error: string } {
+  const dot = month.lastIndexOf('.');
+  if (dot >= 0) {
+    const ext = month.slice(dot + 1).toLowerCase();
+    if (!(REPORT_FORMATS as readonly string[]).includes(ext)) return { error: `unknown report format ".${ext}": use .json, .csv, .html or .pdf (or an Accept header)` };
+    return { month: month.slice(0, dot), format: ext as ReportFormat };
+  }
+  for (const [pattern, format] of ACCEPT) if (accept && pattern.test(accept)) return { month, format };
+  return { month, format: 'json' };
+}
+
+/** Sites, devices and access points as the live status board knows them. */
+export function directoryFromBoard(board: StatusBoard): EstateDirectory {
+  const devicesOnAp = new Map<string, number>();
+  const devices = board.list('device').map((d) => {
+    if (d.ap) devicesOnAp.set(d.ap, (devicesOnAp.get(d.ap) ?? 0) + 1);
+    return { id: d.id, site: d.site ?? '', ...(d.ward ? { ward: d.ward } : {}) };
+  });
+  return {
+    source: 'live status board (devices seen since the server started)',
+    sites: board.sites().map((s) => ({ id: s.id, trust: s.trust, name: s.name })),
+    devices: devices.filter((d) => d.site !== ''),
+    accessPoints: board.list('ap').flatMap((a) => (a.site ? [{ id: a.id, site: a.site, ...(a.ward ? { ward: a.ward } : {}), devices: devicesOnAp.get(a.id) ?? 0 }] : [])),
+  };
+}
+
+export function reportRoutes(options: ReportRoutesOptions): Hono {
+  const app = new Hono();
+  const config = options.config ?? DEFAULT_EVIDENCE_CONFIG;
+  const now = options.now ?? Date.now;
+
+  app.get('/reports/:trust/:month', async (c) => {
+    const trust = c.req.param('trust');
+    // Signed in: only the trusts the caller's claims name (the local administrator has every trust).
+    const trusts = (c.get('principal') as { trusts?: readonly string[] } | undefined)?.trusts;
+    if (trusts && !trusts.includes('*') && !trusts.includes(trust)) return c.json({ error: `trust ${trust} is not one of yours (${trusts.join(', ') || 'none'})` }, 403);
+    const asked = requestedFormat(c.req.param('month'), c.req.header('accept'));
+    if ('error' in asked) return c.json({ error: asked.error }, 400);
+    const site = c.req.query('site') || undefined;
+    const incidents = incidentsOf(options.slos);
+    try {
+      const directory = (options.directory ?? (() => directoryFromBoard(options.board)))();
+      const inputs = await loadPackInputs(options.store, { trust, site, month: asked.month }, {
+        config,
+        directory,
+        softwareVersion: options.version ?? '0.1.0',
+        now: now(),
+        ...(incidents
+          ? { incidents, incidentsNote: 'Alerts from the server\'s alert book: kept in memory since the server last started (the store keeps no alert history), so earlier incidents are missing.' }
+          : {}),
+      });
+      const pack = buildEvidencePack(inputs, config);
+      const body = await renderPack(pack, asked.format);
+      const name = `wardwatch-${trust}${site ? `-${site}` : ''}-${asked.month}.${asked.format}`;
+      return c.body(typeof body === 'string' ? body : (body as Uint8Array<ArrayBuffer>), 200, {
+        'content-type': CONTENT_TYPES[asked.format],
+        ...(asked.format === 'pdf' || asked.format === 'csv' ? { 'content-disposition': `attachment; filename="${name}"` } : {}),
+      });
+    } catch (error) {
+      if (error instanceof MonthError || error instanceof UnknownScopeError) return c.json({ error: error.message }, 400);
+      if (error instanceof ChromiumMissingError) return c.json({ error: error.message }, 503);
+      throw error;
+    }
+  });
+
+  return app;
+}
+
+function incidentsOf(slos: SloEvaluator | undefined): EvidenceIncident[] | null {
+  if (!slos) return null;
+  return [...slos.book.firing(), ...slos.book.resolved()].map((a) => ({
+    scope: a.scope,
+    title: `${a.slo}: ${a.summary}`,
+    severity: a.severity,
+    firingAt: a.startsAt,
+    resolvedAt: a.endsAt,
+    durationMs: a.endsAt === null ? null : a.endsAt - a.startsAt,
+  }));
+}

@@ -77,7 +77,8 @@ export class Agent {
       maxAgeMs: config.spool.maxAge,
       onLoss: (loss) => log('warn', loss.kind === 'torn' ? 'a torn record was cut from the spool after a crash' : 'spool full or too old: oldest measurements dropped', { ...loss }),
     });
-    const { sender, close } = await makeSender(config);
+    // The agent's clock stamps each batch's sent-at, so the receiver measures this clock's skew.
+    const { sender, close } = await makeSender(config, now);
     const forwarder = new Forwarder({
       spool,
       sender,
@@ -253,13 +254,13 @@ export class Agent {
   }
 }
 
-async function makeSender(config: AgentConfig): Promise<{ sender: Sender; close: () => Promise<void> }> {
+async function makeSender(config: AgentConfig, clock: () => number): Promise<{ sender: Sender; close: () => Promise<void> }> {
   const http = config.delivery.http;
   if (http) {
     const token = http.token ?? (http.tokenFile ? readFileSync(http.tokenFile, 'utf8').trim() : undefined);
     if (!token) throw new Error('delivery.http needs a token or tokenFile: every device has its own ingest token');
     const ca = http.caFile ? readFileSync(http.caFile) : undefined;
-    return { sender: new HttpSender({ url: http.url, token, userAgent: `wardwatch-agent/${AGENT_VERSION}`, ...(ca ? { tls: { ca } } : {}) }), close: async () => {} };
+    return { sender: new HttpSender({ url: http.url, token, clock, userAgent: `wardwatch-agent/${AGENT_VERSION}`, ...(ca ? { tls: { ca } } : {}) }), close: async () => {} };
   }
   // Loaded only when used: most workstations send over HTTP and need not carry a Kafka client.
   const kafka = config.delivery.kafka!;
@@ -267,7 +268,7 @@ async function makeSender(config: AgentConfig): Promise<{ sender: Sender; close:
   const transport = new KafkaTransport({ brokers: kafka.brokers, clientId: kafka.clientId });
   const producer = transport.producer();
   return {
-    sender: new KafkaSender({ producer, topic: topicName('telemetry', kafka.topicPrefix) }),
+    sender: new KafkaSender({ producer, clock, topic: topicName('telemetry', kafka.topicPrefix) }),
     close: async () => {
       await producer.close?.();
       await transport.close?.();

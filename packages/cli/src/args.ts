@@ -2,6 +2,7 @@
 // flag and say what is accepted.
 import { parseArgs } from 'node:util';
 import { parseBrokers } from './kafka-options.ts';
+import { accessOptions, type AccessArgs } from './access-options.ts';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -51,6 +52,17 @@ Options for start:
                        past it their events are refused as scope-cap (default: WARDWATCH_SCOPE_CAP,
                        else 1000 with --ingest-tokens, off on open ingest, where N caps all senders
                        together)
+  --auth-config FILE   start and server: sign-in with OpenID Connect, roles and sessions (YAML, see
+                       docs/security.md; default: WARDWATCH_AUTH_CONFIG; none: no sign-in, every
+                       caller is the administrator, so only a loopback --host is allowed)
+  --no-auth-on-network start and server: run without sign-in on a non-loopback --host anyway (you
+                       accept that anyone who can reach it reads everything and silences alerts)
+  --allowed-hosts LIST start and server: host names the server answers to, besides the loopback
+                       names and the bound address (DNS-rebinding defence; default:
+                       WARDWATCH_ALLOWED_HOSTS; .example.nhs.uk for a domain)
+  --public-url URL     start and server: the address users and devices reach the server at, e.g.
+                       https://wardwatch.trust.nhs.uk behind a TLS proxy (allowed host, HSTS and
+                       Secure cookies when https; default: WARDWATCH_PUBLIC_URL)
   -h, --help           this text
 
 Options for report (see docs/evidence-guide.md):
@@ -80,7 +92,7 @@ Options for processor, server and simulate (Kafka):
   KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
 `;
 
-export interface StartArgs {
+export interface StartArgs extends AccessArgs {
   command: 'start';
   demo: boolean;
   port: number;
@@ -106,7 +118,7 @@ export interface StartArgs {
   statusIntervalMs?: number;
 }
 
-export interface KafkaArgs {
+export interface KafkaArgs extends Partial<AccessArgs> {
   command: 'processor' | 'server' | 'simulate';
   brokers: string[];
   clientId: string;
@@ -180,6 +192,14 @@ const SCENARIO_NAMES = ['ap-degraded', 'site-wan-congested', 'device-slow', 'app
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 
+/** start and server: sign-in and who may reach the server (access-options.ts). */
+const ACCESS_FLAGS = {
+  'auth-config': { type: 'string' },
+  'auth-on-network': { type: 'boolean' },
+  'allowed-hosts': { type: 'string' },
+  'public-url': { type: 'string' },
+} as const;
+
 /** Flags every command understands. */
 const SHARED_OPTIONS = {
   port: { type: 'string' },
@@ -226,7 +246,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   if (command === 'token') return parseTokenCommand(rest);
   if (command === 'report') return parseReportCommand(rest, env);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
-  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'history-months': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' } });
+  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'history-months': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' }, ...ACCESS_FLAGS });
   if (values.help) return { command: 'help' };
   const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'site-wan-congested');
   return {
@@ -244,6 +264,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     logLevel,
     ingestTokens: ingestTokenFile(values['ingest-tokens'], env),
     ...ingestPlace(values, env, ingestTokenFile(values['ingest-tokens'], env) !== undefined),
+    ...accessOptions('start', values.host ?? (env.HOST || '127.0.0.1'), values, env),
     sloFile: sloFileOf(values['slo-file'], env),
     ...statusInterval(values['status-interval']),
   };
@@ -313,8 +334,12 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     'scope-cap': { type: 'string' },
     'slo-file': { type: 'string' },
     'status-interval': { type: 'string' },
+    ...ACCESS_FLAGS,
   });
   if (values.help) return { command: 'help' };
+  for (const name of Object.keys(ACCESS_FLAGS)) {
+    if (command !== 'server' && values[name as keyof typeof ACCESS_FLAGS] !== undefined) throw new UsageError(`--${name} applies to start and server, not ${command}`);
+  }
   if (command !== 'processor' && values['status-interval'] !== undefined) throw new UsageError(`--status-interval applies to start and processor, not ${command}`);
   if (command !== 'server' && values['slo-file'] !== undefined) throw new UsageError(`--slo-file applies to start and server, not ${command}`);
   for (const flag of ['ingest-tokens', 'estate', 'scope-cap'] as const) {
@@ -339,6 +364,7 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     logLevel,
     ingestTokens: command === 'server' ? ingestTokenFile(values['ingest-tokens'], env) : undefined,
     ...(command === 'server' ? ingestPlace(values, env, ingestTokenFile(values['ingest-tokens'], env) !== undefined) : {}),
+    ...(command === 'server' ? accessOptions('server', values.host ?? (env.HOST || '127.0.0.1'), values, env) : {}),
     sloFile: command === 'server' ? sloFileOf(values['slo-file'], env) : undefined,
     ...(command === 'processor' ? statusInterval(values['status-interval']) : {}),
     speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 100_000 }),

@@ -10,6 +10,8 @@ import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Noti
 import { feedStatusBoard, produceTelemetry, ingestSink, metricsObserver, topicLayout, topicSpecs } from './wiring.ts';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
+import type { AccessArgs } from './access-options.ts';
+import { httpAccess } from './http-access.ts';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
 import { startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
 
@@ -49,6 +51,8 @@ export interface EmbeddedOptions {
   notifiers?: readonly Notifier[];
   /** Ingest token file (see docs/operations.md): POST /api/ingest then needs a device token. Open without. */
   ingestTokensFile?: string;
+  /** Sign-in, allowed host names and public URL (docs/security.md); none → open, loopback only. */
+  access?: Partial<AccessArgs>;
   /** Estate register file and scope cap for ingest (see docs/operations.md); none: not checked. */
   estateFile?: string;
   scopeCapPerHour?: number;
@@ -76,6 +80,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const { log } = options;
   // Read before anything is started, so a bad file fails the start with the field at fault.
   const sloConfig = options.sloFile ? loadSloFile(options.sloFile) : { slos: DEFAULT_SLOS, burnRateRules: undefined, notifications: [] };
+  const access = httpAccess(options.host, options.access ?? {}, log);
   const notifiers = [...(options.notifiers ?? []), ...createNotifiers(sloConfig.notifications)];
   if (sloConfig.notifications.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
   const ingestTokens = openIngestTokens(options.ingestTokensFile, log);
@@ -181,6 +186,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     clock,
     dashboardDir: options.dashboard === false ? undefined : dashboardDistDir,
     health: () => ({ mode: 'embedded', transport: 'in-process', store: options.storeUrl.split(':')[0], simulated: Boolean(runner) }),
+    ...access,
   });
   const server = await listen(app, { port: options.port, host: options.host });
 

@@ -5,6 +5,7 @@ import { PinoPretty } from 'pino-pretty';
 import type { ScenarioName } from '@wardwatch/simulator';
 import { EstateRegisterError, IngestTokenFileError } from '@wardwatch/server';
 import { SloConfigError } from '@wardwatch/slo';
+import { AuthConfigError } from '@wardwatch/server';
 import { parseCommandLine, USAGE, UsageError, type ParsedArgs, type ReportArgs, type RulesArgs, type TokenArgs } from './args.ts';
 import { runReport } from './commands/report.ts';
 import { writeRules } from './commands/rules.ts';
@@ -35,6 +36,7 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
         estateFile: args.estate,
         scopeCapPerHour: args.scopeCapPerHour,
         sloFile: args.sloFile,
+        access: args,
         ...(args.statusIntervalMs ? { processor: { statusIntervalMs: args.statusIntervalMs } } : {}),
         // Once a simulated minute (at least a second apart), so an accelerated demo alerts in step.
         sloIntervalMs: args.demo ? Math.max(1000, 60_000 / args.speed) : undefined,
@@ -90,7 +92,7 @@ async function main(): Promise<number> {
       process.stderr.write(`wardwatch: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof SloConfigError) {
+    if (error instanceof SloConfigError || error instanceof AuthConfigError) {
       log.fatal({ problems: error.problems }, `wardwatch ${args.command} could not start: ${error.message}`);
       return 2;
     }

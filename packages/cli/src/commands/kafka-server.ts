@@ -6,6 +6,7 @@ import { KafkaTransport } from '@wardwatch/transport';
 import { createApp, createMetrics, listen, SloEvaluator, StatusBoard } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';
+import { httpAccess } from '../http-access.ts';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
 import { openEstateRegister, openIngestTokens } from '../ingest-auth.ts';
@@ -18,6 +19,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   // Read before anything is started, so a bad file fails the start with the field at fault.
   const sloConfig = args.sloFile ? loadSloFile(args.sloFile) : { slos: DEFAULT_SLOS, burnRateRules: undefined, notifications: [] };
   const notifiers = createNotifiers(sloConfig.notifications);
+  const access = httpAccess(args.host, args, log);
   const transport = new KafkaTransport(kafkaTransportOptions(args, env, (level, message, extra) => log[level]({ kafka: extra }, message)));
   const topics = topicLayout(args.topicPrefix);
   await transport.ensureTopics(topicSpecs(topics, args.partitions));
@@ -53,6 +55,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     clock: Date.now,
     dashboardDir: dashboardDistDir,
     health: () => ({ mode: 'kafka', role: 'server', transport: 'kafka', store: args.storeUrl.split(':')[0] }),
+    ...access,
   });
   const server = await listen(app, { port: args.port, host: args.host });
   log.info({ url: server.url, brokers: args.brokers }, `wardwatch server is running at ${server.url}`);

@@ -1,0 +1,25 @@
+// From the access flags to what createApp needs: the sign-in (auth file read and checked before
+// anything starts), the allowed host names and the public URL; sign-ins and refusals to the log.
+import type { Logger } from 'pino';
+import { defaultAllowedHosts, loadAuthFile, SignOn, type AppDependencies } from '@wardwatch/server';
+import { isLoopback, type AccessArgs } from './access-options.ts';
+
+export function httpAccess(host: string, access: Partial<AccessArgs>, log: Logger): Pick<AppDependencies, 'signOn' | 'allowedHosts' | 'publicUrl' | 'logError'> {
+  const config = access.authConfig ? loadAuthFile(access.authConfig) : undefined;
+  const signOn = config
+    ? new SignOn({
+        config,
+        secure: access.publicUrl ? access.publicUrl.startsWith('https:') : undefined,
+        onEvent: (event) => log.info({ auth: event }, `auth: ${event.event}${event.name ? ` ${event.name}` : ''}`),
+        onError: (error, context) => log.warn({ err: error, context }, 'sign-in step failed'),
+      })
+    : undefined;
+  if (signOn) log.info({ issuer: config!.issuer, clientId: config!.clientId }, 'sign-in with OpenID Connect');
+  else if (!isLoopback(host)) log.warn({ host }, 'no sign-in on a network address (--no-auth-on-network): anyone who can reach this server reads everything and can silence alerts');
+  return {
+    signOn,
+    allowedHosts: defaultAllowedHosts(host, access.allowedHosts ?? []),
+    publicUrl: access.publicUrl,
+    logError: (error, context) => log.error({ err: error, ...context }, 'request failed'),
+  };
+}

@@ -42,10 +42,23 @@ describe('mapClaims', () => {
 
 describe('claimValues', () => {
   it('reads CIS2 role objects as their string fields', () => {
-    expect(claimValues({ nhsid_nrbac_roles: [{ person_roleid: '5555', role_code: 'S8000:G8000:R8000', org_code: 'RXX' }] }, 'nhsid_nrbac_roles')).toEqual([
+    expect(claimValues({ nhsid_nrbac_roles: [{ person_roleid: '5555', role_code: 'S8000:G8000:R8000', org_code: 'RXX', activity_codes: ['B0825'] }] }, 'nhsid_nrbac_roles')).toEqual([
       '5555',
       'S8000:G8000:R8000',
+      'S8000',
+      'G8000',
+      'R8000',
       'RXX',
     ]);
+  });
+
+  it('maps a CIS2 user by job role code and organisation', () => {
+    const claims = { sub: '5555', nhsid_nrbac_roles: [{ person_roleid: '1', role_code: 'S8000:G8000:R8015', org_code: 'RXX' }] };
+    const result = mapClaims(claims, {
+      roles: { claim: 'nhsid_nrbac_roles', viewer: ['R8000'], operator: ['R8015'], admin: [], default: 'none' },
+      trusts: { claim: 'nhsid_nrbac_roles', map: { RXX: ['RXX'], RYY: ['RYY'] } },
+      nameClaim: 'name',
+    });
+    expect(result).toEqual({ ok: true, principal: { sub: '5555', name: '5555', role: 'operator', trusts: ['RXX'] } });
   });
 });

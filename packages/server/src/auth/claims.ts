@@ -19,8 +19,13 @@ export function claimValues(claims: Record<string, unknown>, name: string): stri
   if (Array.isArray(value)) {
     return value.flatMap((v) => {
       if (typeof v === 'string') return [v];
-      // CIS2's nhsid_nrbac_roles: objects with a person_roleid and role codes.
-      if (v && typeof v === 'object') return Object.values(v).filter((x): x is string => typeof x === 'string');
+      // CIS2's nhsid_nrbac_roles: objects whose string fields (org_code, role_code as
+      // "S8000:G8000:R8000", person_roleid) all count, and so does each part of a role code.
+      if (v && typeof v === 'object') {
+        return Object.values(v)
+          .filter((x): x is string => typeof x === 'string')
+          .flatMap((x) => (x.includes(':') ? [x, ...x.split(':')] : [x]));
+      }
       return [];
     });
   }

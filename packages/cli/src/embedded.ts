@@ -14,6 +14,7 @@ import type { AccessArgs } from './access-options.ts';
 import { httpAccess } from './http-access.ts';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
 import { startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
+import { startMonthlyReports } from './monthly-reports.ts';
 
 export interface EmbeddedOptions {
   port: number;
@@ -172,6 +173,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
   });
   slos.start();
+  // The SLO file's reports: the evidence pack emailed on the first working day of each month.
+  const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log });
 
   const app = createApp({
     board,
@@ -205,6 +208,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       clearInterval(pruneTimer);
       await runner?.stop();
       await history?.stop();
+      await reports.stop();
       await slos.stop();
       for (const notifier of notifiers) (notifier as { close?: () => void }).close?.();
       await server.close();

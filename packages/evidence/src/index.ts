@@ -12,3 +12,6 @@ export { renderPack, REPORT_FORMATS, CONTENT_TYPES, type ReportFormat } from './
 export { renderHtml } from './render/html.ts';
 export { renderCsv, csvField } from './render/csv.ts';
 export { renderPdf, chromiumPath, ChromiumMissingError, DEFAULT_CHROMIUM } from './render/pdf.ts';
+export { MonthlyReportSender, type MonthlyReportOptions, type ReportMailbox, type ReportMessage, type ReportAttachment } from './report-mailer.ts';
+export { nextReportDue, firstWorkingDay, isWorkingDay, holidaysKnown, londonTime, ScheduleError, type ReportDue } from './report-schedule.ts';
+export { ENGLAND_AND_WALES_BANK_HOLIDAYS, BANK_HOLIDAY_YEARS } from './bank-holidays.ts';

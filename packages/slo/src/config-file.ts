@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { sloConfigSchema, type SloDefinition } from './definition.ts';
 import { burnRateRule, BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
 import { expandEnvironment, SECRET_FIELDS, type NotifierConfig } from './notify/config.ts';
+import type { ReportConfig } from './reports-config.ts';
 
 export class SloConfigError extends Error {
   override readonly name = 'SloConfigError';
@@ -24,6 +25,8 @@ export interface ParsedSloConfig {
   burnRateRules: readonly BurnRateRule[];
   /** The file's `notifications:` list (empty when absent); build them with createNotifiers. */
   notifications: NotifierConfig[];
+  /** The file's `reports:` list (empty when absent): evidence packs to email on a schedule. */
+  reports: ReportConfig[];
 }
 
 export interface SloConfigOptions {
@@ -49,7 +52,7 @@ export function parseSloConfig(text: string, source?: string, options: SloConfig
   if (problems.length > 0) throw new SloConfigError(problems, source);
   const data = result.data!;
   const burnRateRules = data.burnRateRules ? data.burnRateRules.map(burnRateRule) : BURN_RATE_RULES;
-  return { slos: data.slos, burnRateRules, notifications: data.notifications ?? [] };
+  return { slos: data.slos, burnRateRules, notifications: data.notifications ?? [], reports: data.reports ?? [] };
 }
 
 export function loadSloFile(path: string, options: SloConfigOptions = {}): ParsedSloConfig {

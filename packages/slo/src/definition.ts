@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { INDICATOR_KINDS, SEVERITIES, type IndicatorKind, type Severity } from '@wardwatch/schema';
 import { parseDuration } from './duration.ts';
 import { notificationsSchema } from './notify/config.ts';
+import { reportsSchema } from './reports-config.ts';
 
 export const SCOPE_KINDS = ['trust', 'site', 'application'] as const;
 export type SloScopeKind = (typeof SCOPE_KINDS)[number];
@@ -81,6 +82,8 @@ export const sloConfigSchema = z
     burnRateRules: z.array(burnRateRuleSchema, { error: 'must be a list of burn-rate rules' }).min(1, { error: 'must hold at least one rule' }).optional(),
     /** Where alert notifications go (webhook, teams, slack, alertmanager, email); none by default. */
     notifications: notificationsSchema.optional(),
+    /** Evidence packs emailed on a schedule through one of the email notifiers (see reports-config.ts). */
+    reports: reportsSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -88,6 +91,14 @@ export const sloConfigSchema = z
       const first = seen.get(slo.name);
       if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['slos', i, 'name'], message: `duplicates slos[${first}].name; SLO names must be unique` });
       else seen.set(slo.name, i);
+    });
+    const emails = (config.notifications ?? []).flatMap((n) => (n.type === 'email' ? [n.name ?? 'email'] : []));
+    config.reports?.forEach((report, i) => {
+      if (emails.includes(report.email)) return;
+      const message = emails.length > 0
+        ? `no email notifier named "${report.email}" under notifications; the email notifiers are ${emails.join(', ')}`
+        : `no email notifier under notifications: add one ({ type: email, name: ${report.email}, host, port, from, to })`;
+      ctx.addIssue({ code: 'custom', path: ['reports', i, 'email'], message });
     });
     config.burnRateRules?.forEach((rule, i) => {
       if (parseDuration(rule.shortWindow)! >= parseDuration(rule.longWindow)!) {

@@ -36,3 +36,4 @@ export { AlertmanagerNotifier, alertmanagerPayload, type AlertmanagerOptions, ty
 export { EmailNotifier, emailContent, type EmailOptions } from './notify/email.ts';
 export { NOTIFIER_TYPES, notifierConfigSchema, notificationsSchema, createNotifiers, describeNotifier, type NotifierConfig, type NotifierType } from './notify/config.ts';
 export { generatePrometheusRules, errorRatioRecord, SLI_EVENTS_METRIC, SLI_GOOD_EVENTS_METRIC, type PrometheusRulesOptions } from './prometheus-rules.ts';
+export { reportConfigSchema, reportsSchema, type ReportConfig } from './reports-config.ts';

@@ -9,6 +9,7 @@ import { dashboardDistDir } from '@wardwatch/dashboard';
 import { httpAccess } from '../http-access.ts';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
+import { startMonthlyReports } from '../monthly-reports.ts';
 import { openEstateRegister, openIngestTokens } from '../ingest-auth.ts';
 import { feedStatusBoard, ingestSink, topicLayout, topicSpecs } from '../wiring.ts';
 import type { Running } from './running.ts';
@@ -42,6 +43,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   });
   if (notifiers.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
   slos.start();
+  const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log });
   const app = createApp({
     board,
     store,
@@ -63,6 +65,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     url: server.url,
     ...(ingestTokens ? { reloadIngestTokens: () => ingestTokens.reload() } : {}),
     async stop() {
+      await reports.stop();
       await slos.stop();
       for (const notifier of notifiers) (notifier as { close?: () => void }).close?.();
       await server.close();

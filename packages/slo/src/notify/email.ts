@@ -64,6 +64,21 @@ export class EmailNotifier implements Notifier {
     }, this.options.retry);
   }
 
+  /**
+   * Any other message through the same server, sender and (unless `to` is given) recipients, with
+   * the same retries: the monthly evidence pack goes this way.
+   */
+  async sendMessage(message: { subject: string; text: string; to?: string[]; attachments?: Array<{ filename: string; content: Uint8Array | string; contentType: string }> }): Promise<void> {
+    const attachments = message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: typeof a.content === 'string' ? a.content : Buffer.from(a.content) }));
+    await retryWithBackoff(async () => {
+      try {
+        await this.transport.sendMail({ from: this.options.from, to: message.to ?? this.options.to, subject: message.subject, text: message.text, attachments });
+      } catch (error) {
+        throw this.classify(error);
+      }
+    }, this.options.retry);
+  }
+
   close(): void {
     this.transport.close();
   }

@@ -13,3 +13,4 @@ export { TOPICS, topicName } from './topics.ts';
 export * from './slo-api.ts';
 export * from './evidence.ts';
 export * from './annotation.ts';
+export * from './audit.ts';

@@ -4,3 +4,4 @@ export { openStore } from './open-store.ts';
 export { SqliteRollupStore } from './sqlite-store.ts';
 export { PostgresRollupStore, type PostgresStoreOptions } from './postgres-store.ts';
 export type { AnnotationStore, AnnotationQuery } from './annotation-store.ts';
+export type { AuditStore, AuditQuery } from './audit-store.ts';

@@ -4,6 +4,8 @@ import { prefixRange } from './prefix.ts';
 import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
 import type { Annotation } from '@wardwatch/schema';
 import { annotationWhere, fromAnnotationRow, toAnnotationRow, type AnnotationQuery, type AnnotationRow, type AnnotationStore } from './annotation-store.ts';
+import type { AuditEntry } from '@wardwatch/schema';
+import { auditWhere, fromAuditRow, toAuditRow, type AuditQuery, type AuditRow, type AuditStore } from './audit-store.ts';
 
 const migrations = (schema: string): string[] => [
   `CREATE TABLE ${schema}.rollups (
@@ -40,6 +42,19 @@ const migrations = (schema: string): string[] => [
      created_at BIGINT NOT NULL
    );
    CREATE INDEX annotations_by_trust ON ${schema}.annotations (trust, start);`,
+  `CREATE TABLE ${schema}.audit (
+     seq BIGSERIAL PRIMARY KEY,
+     at BIGINT NOT NULL,
+     action TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     actor_name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     ip TEXT NOT NULL,
+     target TEXT NOT NULL,
+     status INTEGER NOT NULL,
+     detail TEXT NOT NULL
+   );
+   CREATE INDEX audit_by_time ON ${schema}.audit (at);`,
 ];
 
 export interface PostgresStoreOptions {
@@ -51,7 +66,7 @@ export interface PostgresStoreOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresRollupStore implements RollupStore, AnnotationStore {
+export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -222,6 +237,20 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore {
   async deleteAnnotation(id: string): Promise<boolean> {
     const result = await this.pool.query(`DELETE FROM ${this.schema}.annotations WHERE id = $1`, [id]);
     return (result.rowCount ?? 0) > 0;
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    const r = toAuditRow(entry);
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.audit (at, action, actor, actor_name, role, ip, target, status, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [r.at, r.action, r.actor, r.actor_name, r.role, r.ip, r.target, r.status, r.detail],
+    );
+  }
+
+  async auditEntries(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    const params: unknown[] = [];
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.schema}.audit ${auditWhere(query, (v) => (params.push(v), `$${params.length}`))}`, params);
+    return (rows as AuditRow[]).map(fromAuditRow);
   }
 
   async close(): Promise<void> {

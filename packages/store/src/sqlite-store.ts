@@ -6,6 +6,8 @@ import { prefixRange } from './prefix.ts';
 import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
 import type { Annotation } from '@wardwatch/schema';
 import { annotationWhere, fromAnnotationRow, toAnnotationRow, type AnnotationQuery, type AnnotationRow, type AnnotationStore } from './annotation-store.ts';
+import type { AuditEntry } from '@wardwatch/schema';
+import { auditWhere, fromAuditRow, toAuditRow, type AuditQuery, type AuditRow, type AuditStore } from './audit-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -44,6 +46,19 @@ const MIGRATIONS: string[] = [
      created_at INTEGER NOT NULL
    );
    CREATE INDEX annotations_by_trust ON annotations (trust, start);`,
+  `CREATE TABLE audit (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     action TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     actor_name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     ip TEXT NOT NULL,
+     target TEXT NOT NULL,
+     status INTEGER NOT NULL,
+     detail TEXT NOT NULL
+   );
+   CREATE INDEX audit_by_time ON audit (at);`,
 ];
 
 interface Row {
@@ -58,7 +73,7 @@ interface Row {
   sketch: Buffer;
 }
 
-export class SqliteRollupStore implements RollupStore, AnnotationStore {
+export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
@@ -173,6 +188,18 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore {
 
   async deleteAnnotation(id: string): Promise<boolean> {
     return this.db.prepare('DELETE FROM annotations WHERE id = ?').run(id).changes > 0;
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.db
+      .prepare('INSERT INTO audit (at, action, actor, actor_name, role, ip, target, status, detail) VALUES (@at, @action, @actor, @actor_name, @role, @ip, @target, @status, @detail)')
+      .run(toAuditRow(entry));
+  }
+
+  async auditEntries(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    const params: unknown[] = [];
+    const rows = this.db.prepare(`SELECT * FROM audit ${auditWhere(query, (v) => (params.push(v), '?'))}`).all(...params) as AuditRow[];
+    return rows.map(fromAuditRow);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RollupRecord, RollupStore } from './rollup-store.ts';
 import type { AnnotationStore } from './annotation-store.ts';
+import type { AuditStore } from './audit-store.ts';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0);
 const MIN = 60_000;
@@ -14,9 +15,9 @@ export function record(overrides: Partial<RollupRecord> = {}): RollupRecord {
   };
 }
 
-export function describeStoreContract(name: string, open: () => Promise<RollupStore & AnnotationStore & { dispose?: () => Promise<void> }>): void {
+export function describeStoreContract(name: string, open: () => Promise<RollupStore & AnnotationStore & AuditStore & { dispose?: () => Promise<void> }>): void {
   describe(`${name}: store contract`, () => {
-    const opened: Array<RollupStore & AnnotationStore & { dispose?: () => Promise<void> }> = [];
+    const opened: Array<RollupStore & AnnotationStore & AuditStore & { dispose?: () => Promise<void> }> = [];
     afterEach(async () => {
       while (opened.length > 0) {
         const store = opened.pop()!;
@@ -137,6 +138,22 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(deleted).toBe(1);
       expect(await store.query({ scope: 'site:S1', resolution: '1m', from: 0, to: now })).toHaveLength(1);
       expect(await store.query({ scope: 'site:S1', resolution: '1h', from: 0, to: now })).toHaveLength(1);
+    });
+
+    it('keeps the audit trail: appended, read newest first, by time, actor and action, limited', async () => {
+      const store = await fresh();
+      const entry = (at: number, action: 'login' | 'change', actor: string, detail = '') =>
+        ({ at, action, actor, actorName: `${actor} name`, role: 'operator', ip: '10.0.0.1', target: action === 'login' ? '/auth/callback' : 'POST /api/silences', status: action === 'login' ? 302 : 201, detail });
+      const first = entry(T0, 'login', 'alice');
+      const second = entry(T0 + MIN, 'change', 'alice', '{"matchers":{"scope":"site:RXX01"}}');
+      const third = entry(T0 + MIN, 'change', 'bob', '{"id":"x"}'); // same instant: kept in the order appended
+      for (const e of [first, second, third]) await store.appendAudit(e);
+      expect(await store.auditEntries()).toEqual([third, second, first]);
+      expect(await store.auditEntries({ actor: 'alice' })).toEqual([second, first]);
+      expect(await store.auditEntries({ action: 'login' })).toEqual([first]);
+      expect(await store.auditEntries({ from: T0 + MIN })).toEqual([third, second]);
+      expect(await store.auditEntries({ to: T0 + MIN })).toEqual([first]);
+      expect(await store.auditEntries({ limit: 1 })).toEqual([third]);
     });
 
     it('keeps annotations: stored, found by trust, scope, kind and time, replaced by id, deleted', async () => {

@@ -81,7 +81,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const { log } = options;
   // Read before anything is started, so a bad file fails the start with the field at fault.
   const sloConfig = options.sloFile ? loadSloFile(options.sloFile) : { slos: DEFAULT_SLOS, burnRateRules: undefined, notifications: [] };
-  const access = httpAccess(options.host, options.access ?? {}, log);
+  const access = httpAccess(options.host, options.access ?? {}, log, () => store);
   const notifiers = [...(options.notifiers ?? []), ...createNotifiers(sloConfig.notifications)];
   if (sloConfig.notifications.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
   const ingestTokens = openIngestTokens(options.ingestTokensFile, log);
@@ -190,6 +190,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     dashboardDir: options.dashboard === false ? undefined : dashboardDistDir,
     health: () => ({ mode: 'embedded', transport: 'in-process', store: options.storeUrl.split(':')[0], simulated: Boolean(runner) }),
     ...access,
+    audit: store,
   });
   const server = await listen(app, { port: options.port, host: options.host });
 

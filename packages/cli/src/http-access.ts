@@ -1,16 +1,22 @@
 // From the access flags to what createApp needs: the sign-in (auth file read and checked before
 // anything starts), the allowed host names and the public URL; sign-ins and refusals to the log.
 import type { Logger } from 'pino';
-import { defaultAllowedHosts, loadAuthFile, SignOn, type AppDependencies } from '@wardwatch/server';
+import { auditSignOn, defaultAllowedHosts, loadAuthFile, SignOn, type AppDependencies } from '@wardwatch/server';
+import type { AuditStore } from '@wardwatch/store';
 import { isLoopback, type AccessArgs } from './access-options.ts';
 
-export function httpAccess(host: string, access: Partial<AccessArgs>, log: Logger): Pick<AppDependencies, 'signOn' | 'allowedHosts' | 'publicUrl' | 'logError'> {
+/** `audit` is read when an event happens (the store opens after the auth file is checked). */
+export function httpAccess(host: string, access: Partial<AccessArgs>, log: Logger, audit?: () => AuditStore): Pick<AppDependencies, 'signOn' | 'allowedHosts' | 'publicUrl' | 'logError'> {
+  const onAuditError = (error: unknown) => log.error({ err: error }, 'audit trail: could not record a sign-in event');
   const config = access.authConfig ? loadAuthFile(access.authConfig) : undefined;
   const signOn = config
     ? new SignOn({
         config,
         secure: access.publicUrl ? access.publicUrl.startsWith('https:') : undefined,
-        onEvent: (event) => log.info({ auth: event }, `auth: ${event.event}${event.name ? ` ${event.name}` : ''}`),
+        onEvent: (event) => {
+          log.info({ auth: event }, `auth: ${event.event}${event.name ? ` ${event.name}` : ''}`);
+          if (audit) auditSignOn(audit(), onAuditError)(event);
+        },
         onError: (error, context) => log.warn({ err: error, context }, 'sign-in step failed'),
       })
     : undefined;

@@ -38,6 +38,7 @@ export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<
     metrics,
     slos,
     annotations: opened,
+    audit: opened,
     clock,
     dashboardDir,
     ingest: { accept: async (events) => void accepted.push(...events), reject: async (items) => void rejected.push(...items) },

@@ -7,7 +7,8 @@ import { sameOriginWrites } from './middleware/same-origin/index.ts';
 import { securityHeaders } from './middleware/security-headers/index.ts';
 import { accessControl, accountRoutes } from './auth/access.ts';
 import type { SignOn } from './auth/sign-on.ts';
-import type { AnnotationStore, RollupStore } from '@wardwatch/store';
+import { auditChanges, auditRoutes } from './auth/audit.ts';
+import type { AnnotationStore, AuditStore, RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 import type { IngestAuthenticator } from './ingest-tokens.ts';
 import type { EstateLookup } from './estate-register-file.ts';
@@ -59,6 +60,8 @@ export interface AppDependencies {
    * it. Absent → every caller is the local administrator (the CLI allows that on loopback only).
    */
   signOn?: SignOn;
+  /** The audit trail (auth/audit.ts): every change is recorded, GET /api/audit serves it. */
+  audit?: AuditStore;
 }
 
 export function createApp(deps: AppDependencies): Hono {
@@ -74,6 +77,10 @@ export function createApp(deps: AppDependencies): Hono {
   app.use(accessControl(deps.signOn));
   if (deps.signOn) app.route('/auth', deps.signOn.routes());
   app.route('/api', accountRoutes(deps.signOn));
+  if (deps.audit) {
+    app.use(auditChanges({ store: deps.audit, onError: (error) => deps.logError?.(error, { ref: 'audit', method: '', path: '' }) }));
+    app.route('/api', auditRoutes(deps.audit));
+  }
 
   app.get('/healthz', (c) => c.json({ status: 'ok', asOf: deps.board.asOf(), ...deps.health?.() }));
 

@@ -25,3 +25,4 @@ export { AuthConfigError, loadAuthFile, parseAuthConfig, type AuthConfig } from 
 export { ROUTE_ACCESS, ROLES, type Role, type Access } from './auth/roles.ts';
 export type { Principal } from './auth/claims.ts';
 export { defaultAllowedHosts, LOOPBACK_NAMES } from './middleware/host-allow-list/index.ts';
+export { auditChanges, auditRoutes, auditSignOn } from './auth/audit.ts';

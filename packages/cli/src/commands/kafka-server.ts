@@ -20,7 +20,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   // Read before anything is started, so a bad file fails the start with the field at fault.
   const sloConfig = args.sloFile ? loadSloFile(args.sloFile) : { slos: DEFAULT_SLOS, burnRateRules: undefined, notifications: [] };
   const notifiers = createNotifiers(sloConfig.notifications);
-  const access = httpAccess(args.host, args, log);
+  const access = httpAccess(args.host, args, log, () => store);
   const transport = new KafkaTransport(kafkaTransportOptions(args, env, (level, message, extra) => log[level]({ kafka: extra }, message)));
   const topics = topicLayout(args.topicPrefix);
   await transport.ensureTopics(topicSpecs(topics, args.partitions));
@@ -58,6 +58,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     dashboardDir: dashboardDistDir,
     health: () => ({ mode: 'kafka', role: 'server', transport: 'kafka', store: args.storeUrl.split(':')[0] }),
     ...access,
+    audit: store,
   });
   const server = await listen(app, { port: args.port, host: args.host });
   log.info({ url: server.url, brokers: args.brokers }, `wardwatch server is running at ${server.url}`);

@@ -32,6 +32,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/auth/logout', access: 'public' },
   { method: 'GET', path: '/api/me', access: 'viewer' },
   { method: 'GET', path: '/api/auth/roles', access: 'admin' },
+  { method: 'GET', path: '/api/audit', access: 'admin' },
   { method: 'POST', path: '/api/ingest', access: 'device' },
   { method: 'GET', path: '/api/sites', access: 'viewer' },
   { method: 'GET', path: '/api/sites/:id', access: 'viewer' },

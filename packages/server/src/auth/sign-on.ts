@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import * as oidc from 'openid-client';
 import { mapClaims } from './claims.ts';
+import { clientAddress } from './client-address.ts';
 import type { AuthConfig } from './config.ts';
 import { SessionCookies } from './session.ts';
 
@@ -17,6 +18,8 @@ export interface AuthEvent {
   role?: string;
   reason?: string;
   ip?: string;
+  /** Epoch ms, on the sign-on's clock. */
+  at?: number;
 }
 
 export interface SignOnOptions {
@@ -34,9 +37,11 @@ export class SignOn {
   readonly sessions: SessionCookies;
   readonly config: AuthConfig;
   private discovered?: Promise<oidc.Configuration>;
+  private readonly clock: () => number;
 
   constructor(private readonly options: SignOnOptions) {
     this.config = options.config;
+    this.clock = options.clock ?? Date.now;
     this.sessions = new SessionCookies({
       secret: options.config.session.secret,
       idleTimeoutMs: options.config.session.idleTimeout,
@@ -62,8 +67,8 @@ export class SignOn {
   }
 
   private event(c: Context, event: AuthEvent): void {
-    const ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-    this.options.onEvent?.({ ...event, ...(ip ? { ip } : {}) });
+    const ip = clientAddress(c);
+    this.options.onEvent?.({ ...event, ...(ip ? { ip } : {}), at: this.clock() });
   }
 
   routes(): Hono {

@@ -95,7 +95,7 @@ reports:
       expect(raw).toMatch(/^Subject: Evidence pack for November 2026: RXX\r$/m);
       const [text, attachment] = mimeParts(raw);
       expect(text!.body).toMatch(/Staff time lost: [\d.]+ hours/);
-      expect(text!.body).toContain('https://wardwatch.trust.example.nhs.uk/evidence?trust=RXX&month=2026-11');
+      expect(text!.body).toContain('https://wardwatch.trust.example.nhs.uk/#/evidence/2026-11');
       expect(attachment!.headers).toContain('filename=wardwatch-evidence-RXX-2026-11.html');
       const html = attachment!.body;
       expect(html).toContain('November 2026');

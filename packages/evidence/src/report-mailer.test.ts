@@ -63,7 +63,7 @@ describe('MonthlyReportSender', () => {
     expect(hours).toBeGreaterThan(39);
     expect(hours).toBeLessThanOrEqual(40);
     expect(sent!.text).toContain('November 2026: clinicians lost about');
-    expect(sent!.text).toContain('https://wardwatch.trust.nhs.uk/evidence?trust=RXX&month=2026-11');
+    expect(sent!.text).toContain('https://wardwatch.trust.nhs.uk/#/evidence/2026-11');
     expect(new Date(sender.next.at).toISOString()).toBe('2027-01-04T07:00:00.000Z');
     expect(await sender.tick(Date.parse('2026-12-01T08:00:00Z'))).toBeUndefined();
   });

@@ -138,7 +138,7 @@ export class MonthlyReportSender {
       '',
       `Staff time lost: ${t.hours.toFixed(1)} hours (${t.fte.toFixed(2)} FTE), £${Math.round(t.cost.low).toLocaleString('en-GB')}–£${Math.round(t.cost.high).toLocaleString('en-GB')} at ${pack.priceYear} prices.`,
       ...(note ? ['', note] : []),
-      ...(this.options.dashboardUrl ? ['', `Open it in wardwatch: ${this.options.dashboardUrl.replace(/\/$/, '')}/evidence?trust=${encodeURIComponent(trust)}&month=${due.month}`] : []),
+      ...(this.options.dashboardUrl ? ['', `Open it in wardwatch: ${this.options.dashboardUrl.replace(/\/$/, '')}/#/evidence/${due.month}`] : []),
       '',
       `Sent by wardwatch on the first working day of the month (${due.date}).`,
     ];

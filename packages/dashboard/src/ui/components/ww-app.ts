@@ -1,18 +1,19 @@
 // The dashboard shell: header with the live-connection state, and hash routing between the site
-// grid, a site page, a ward / access point / device page, the degraded devices, the alerts and the
-// service levels.
+// grid, a site page, a ward / access point / device page, the degraded devices, the alerts, the
+// service levels and the evidence pack.
 import { LitElement, css, html } from 'lit';
 import type { SiteSummary } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
 import { STATUS_LABEL, time } from '../format.ts';
 import './ww-alerts.ts';
 import './ww-device-list.ts';
+import './ww-evidence.ts';
 import './ww-site-grid.ts';
 import './ww-scope-page.ts';
 import './ww-site-page.ts';
 import './ww-slos.ts';
 
-type Route = { page: 'grid' } | { page: 'site'; id: string } | { page: 'scope'; key: string } | { page: 'devices' } | { page: 'alerts' } | { page: 'slos' };
+type Route = { page: 'grid' } | { page: 'site'; id: string } | { page: 'scope'; key: string } | { page: 'devices' } | { page: 'alerts' } | { page: 'slos' } | { page: 'evidence'; month: string };
 
 function parseRoute(hash: string): Route {
   const site = /^#\/sites\/(.+)$/.exec(hash);
@@ -22,6 +23,8 @@ function parseRoute(hash: string): Route {
   if (hash === '#/devices') return { page: 'devices' };
   if (hash === '#/alerts') return { page: 'alerts' };
   if (hash === '#/slos') return { page: 'slos' };
+  const evidence = /^#\/evidence(?:\/(.*))?$/.exec(hash);
+  if (evidence) return { page: 'evidence', month: decodeURIComponent(evidence[1] ?? '') };
   return { page: 'grid' };
 }
 
@@ -100,6 +103,7 @@ export class WwApp extends LitElement {
           <a href="#/devices">Degraded devices</a>
           <a href="#/alerts">Alerts</a>
           <a href="#/slos">SLOs</a>
+          <a href="#/evidence">Evidence</a>
           <span class="live" ?data-connected=${this.connected} title="Live updates">
             <span class="dot" aria-hidden="true"></span>${this.connected ? 'Live' : 'Offline'} · ${time(asOf)}
           </span>
@@ -122,6 +126,8 @@ export class WwApp extends LitElement {
         return html`<ww-alerts></ww-alerts>`;
       case 'slos':
         return html`<ww-slos></ww-slos>`;
+      case 'evidence':
+        return html`<ww-evidence trust=${this.sites[0]?.trust ?? ''} month=${this.route.month}></ww-evidence>`;
       default:
         return html`<h2 class="sr">Sites</h2>
           <p class="summary">${this.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over the last 15 minutes</p>

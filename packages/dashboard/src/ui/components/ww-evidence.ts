@@ -1,0 +1,248 @@
+// The Evidence page: a trust's evidence pack for a chosen month (GET /api/reports/:trust/:month.json)
+// — time lost in hours, FTE and £, the trend against the baseline, before and after each recorded
+// change, the logon, application, Wi-Fi and experience tables, the method — with print and download
+// links, and the trust's annotations (changes and maintenance windows) listed and added.
+import { LitElement, css, html } from 'lit';
+import type { BeforeAfterComparison, EvidencePack } from '@wardwatch/schema';
+import { FetchController } from '../controllers/fetch-controller.ts';
+import { hours, poundsRange, previousMonth, relative, routeMonth } from '../evidence.ts';
+import { percent, seconds } from '../format.ts';
+import { statusColours } from '../theme.ts';
+import './ww-annotations.ts';
+import './ww-chart.ts';
+
+const VERDICT: Record<string, { icon: string; tone: string }> = {
+  better: { icon: '✓', tone: 'ok' },
+  worse: { icon: '✕', tone: 'down' },
+  'no clear change': { icon: '=', tone: 'unknown' },
+  'not enough data': { icon: '?', tone: 'unknown' },
+};
+
+const monthStart = (month: string) => Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1) / 1000;
+const figure = (v: number | null, unit: 'ms' | 'share') => (unit === 'ms' ? seconds(v) : percent(v));
+const change = (v: number | null, unit: 'ms' | 'share') =>
+  v === null ? '–' : `${v < 0 ? '−' : '+'}${unit === 'ms' ? seconds(Math.abs(v)) : `${(Math.abs(v) * 100).toFixed(1)} pts`}`;
+
+export class WwEvidence extends LitElement {
+  static override properties = { trust: { type: String }, month: { type: String } };
+  declare trust: string;
+  /** "YYYY-MM" from the route; empty: last month. */
+  declare month: string;
+  private readonly pack = new FetchController<EvidencePack>(this, 60_000);
+
+  constructor() {
+    super();
+    this.trust = '';
+    this.month = '';
+  }
+
+  static override styles = [
+    statusColours,
+    css`
+      :host { display: block; }
+      a { color: var(--link); }
+      h2 { margin: 8px 0 4px; }
+      h3 { margin: 22px 0 6px; font-size: 1.05rem; }
+      h4 { margin: 12px 0 4px; font-size: 0.95rem; }
+      .muted, .note { color: var(--muted); }
+      .bar { display: flex; flex-wrap: wrap; gap: 8px 18px; align-items: center; margin: 8px 0 12px; }
+      .bar label { display: inline-flex; gap: 6px; align-items: center; }
+      .outputs { display: inline-flex; gap: 12px; flex-wrap: wrap; }
+      section.card { background: #fff; border: 1px solid var(--border); border-radius: 6px; padding: 10px 14px; margin: 0 0 14px; }
+      .headline p { margin: 4px 0; }
+      dl.figures { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 10px 0 4px; }
+      dl.figures dt { color: var(--muted); font-size: 0.8rem; }
+      dl.figures dd { margin: 0; font-size: 1.15rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+      .scroll { overflow-x: auto; }
+      table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; min-width: 50%; }
+      caption { text-align: left; color: var(--muted); font-size: 0.8rem; padding-bottom: 2px; }
+      th, td { padding: 3px 8px; text-align: right; border-bottom: 1px solid #e8ecef; white-space: nowrap; }
+      th:first-child, td:first-child, td.text { text-align: left; }
+      thead th { font-size: 0.75rem; color: var(--muted); font-weight: 600; }
+      .verdict { display: inline-flex; gap: 0.35em; align-items: center; padding: 0 0.5em; border-radius: 999px; border: 1px solid currentColor; font-weight: 600; }
+      .ok { color: var(--ok); background: var(--ok-bg); }
+      .down { color: var(--down); background: var(--down-bg); }
+      .unknown { color: var(--unknown); background: var(--unknown-bg); }
+      @media print {
+        .bar, ww-annotations { display: none; }
+        section.card { border: none; padding: 0; }
+      }
+    `,
+  ];
+
+  private get chosen(): string {
+    return routeMonth(this.month) ?? previousMonth(new Date());
+  }
+
+  private requested = '';
+
+  protected override willUpdate(): void {
+    // A pack is built on request and takes seconds: load it when the trust or month changes, only.
+    const url = `api/reports/${encodeURIComponent(this.trust)}/${this.chosen}.json`;
+    if (this.trust && url !== this.requested) {
+      this.requested = url;
+      this.pack.load(url);
+    }
+  }
+
+  override render() {
+    const month = this.chosen;
+    const base = `api/reports/${encodeURIComponent(this.trust)}/${month}`;
+    const pack = this.pack.value;
+    return html`<a href="#/">← All sites</a>
+      <h2>Evidence for funding bids</h2>
+      <div class="bar">
+        <label>Month <input type="month" .value=${month} max=${previousMonth(new Date(Date.now() + 32 * 86_400_000))} @change=${this.pick} aria-label="Month of the evidence pack" /></label>
+        <span class="outputs">
+          <a href="${base}.html" target="_blank" rel="noopener">Print (web page)</a>
+          <a href="${base}.pdf" download>Download PDF</a>
+          <a href="${base}.csv" download>CSV</a>
+          <a href="${base}.json" download>JSON</a>
+        </span>
+      </div>
+      ${!this.trust
+        ? html`<p class="muted">Waiting for the trust's sites…</p>`
+        : !pack
+          ? html`<p>${this.pack.error ? `Could not build the pack: ${this.pack.error}` : 'Building the pack…'}</p>`
+          : this.sections(pack)}
+      ${this.trust ? html`<ww-annotations trust=${this.trust}></ww-annotations>` : ''}`;
+  }
+
+  private pick(event: Event): void {
+    const value = (event.target as HTMLInputElement).value;
+    if (routeMonth(value)) location.hash = `#/evidence/${value}`;
+  }
+
+  private sections(p: EvidencePack) {
+    const t = p.summary.timeLost;
+    return html`
+      <section class="card headline" aria-labelledby="ev-summary">
+        <h3 id="ev-summary">${p.title}</h3>
+        ${p.summary.headline.map((line) => html`<p>${line}</p>`)}
+        <dl class="figures">
+          <div><dt>Staff hours lost</dt><dd data-figure="hours">${hours(t.hours)}</dd></div>
+          <div><dt>Full-time equivalents</dt><dd>${t.fte.toFixed(2)}</dd></div>
+          <div><dt>Worth (${p.priceYear} prices)</dt><dd data-figure="cost">${poundsRange(t.cost)}</dd></div>
+          <div><dt>${p.summary.vsLastMonth.label}</dt><dd>${relative(p.summary.vsLastMonth.relative)}</dd></div>
+          <div><dt>${p.summary.vsBaseline.label}</dt><dd>${relative(p.summary.vsBaseline.relative)}</dd></div>
+        </dl>
+      </section>
+      ${this.trend(p)} ${this.beforeAfter(p)} ${this.logons(p)} ${this.applications(p)} ${this.wifiAndScores(p)} ${this.sensitivity(p)} ${this.method(p)}
+    `;
+  }
+
+  private trend(p: EvidencePack) {
+    const months = p.trend.months;
+    return html`<section class="card" aria-labelledby="ev-trend">
+      <h3 id="ev-trend">Trend</h3>
+      <p class="note">Baseline: ${p.trend.baseline.label}${p.trend.baseline.hoursPerMonth !== null ? `, ${hours(p.trend.baseline.hoursPerMonth)} hours lost a month` : ''}.</p>
+      <ww-chart
+        label="Staff hours lost per month"
+        unit=" h"
+        .t=${months.map((m) => monthStart(m.month))}
+        .series=${[{ label: 'Hours lost', colour: '#0b5cad', values: months.map((m) => (m.hoursWithData > 0 ? m.hours : null)) }]}
+      ></ww-chart>
+      <div class="scroll"><table data-table="trend">
+        <thead><tr><th scope="col">Month</th><th scope="col">Hours lost</th><th scope="col">Worth</th><th scope="col">Logon p95</th><th scope="col">App p95</th><th scope="col">Score</th><th scope="col">vs baseline</th></tr></thead>
+        <tbody>${months.map(
+          (m) => html`<tr><td>${m.month}</td><td>${m.hoursWithData > 0 ? hours(m.hours) : 'no data'}</td><td>${m.hoursWithData > 0 ? poundsRange(m.cost) : '–'}</td><td>${seconds(m.logonP95Ms)}</td><td>${seconds(m.appP95Ms)}</td><td>${m.score ?? '–'}</td><td>${relative(m.vsBaseline)}</td></tr>`,
+        )}</tbody>
+      </table></div>
+    </section>`;
+  }
+
+  private beforeAfter(p: EvidencePack) {
+    const list = p.beforeAfter.comparisons;
+    return html`<section class="card" aria-labelledby="ev-ba">
+      <h3 id="ev-ba">Before and after</h3>
+      ${list.length === 0 ? html`<p class="note">${p.beforeAfter.note ?? 'No change recorded.'}</p>` : list.map((c) => this.comparison(c))}
+    </section>`;
+  }
+
+  private comparison(c: BeforeAfterComparison) {
+    return html`<div class="comparison" data-scope=${c.scope}>
+      <h4>${c.label} <span class="muted">(${c.scope}, ${new Date(c.at).toLocaleDateString('en-GB', { dateStyle: 'medium' })})</span></h4>
+      <p>${c.summary}</p>
+      <div class="scroll"><table>
+        <caption>${Math.round(c.confidence * 100)} % interval of the change; ${c.method}</caption>
+        <thead><tr><th scope="col">Figure</th><th scope="col">Before</th><th scope="col">After</th><th scope="col">Change</th><th scope="col">Interval</th><th scope="col">Verdict</th></tr></thead>
+        <tbody>${c.figures.map((f) => {
+          const v = VERDICT[f.direction] ?? VERDICT['no clear change']!;
+          return html`<tr data-figure=${f.figure}>
+            <td>${f.label}</td><td>${figure(f.before, f.unit)}</td><td>${figure(f.after, f.unit)}</td><td>${change(f.change, f.unit)}</td>
+            <td>${f.interval ? `${change(f.interval[0], f.unit)} to ${change(f.interval[1], f.unit)}` : '–'}</td>
+            <td class="text"><span class="verdict ${v.tone}" data-verdict=${f.direction}><span aria-hidden="true">${v.icon}</span>${f.direction}</span></td>
+          </tr>`;
+        })}</tbody>
+      </table></div>
+    </div>`;
+  }
+
+  private logons(p: EvidencePack) {
+    return html`<section class="card" aria-labelledby="ev-logons">
+      <h3 id="ev-logons">Logons</h3>
+      <div class="scroll"><table data-table="logons">
+        <thead><tr><th scope="col">Where</th><th scope="col">Logons</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over 30 s</th><th scope="col">Over 40 s</th><th scope="col">Hours lost</th><th scope="col">Slowest phase</th></tr></thead>
+        <tbody>${p.logons.map(
+          (r) => html`<tr><td>${r.name}</td><td>${r.logons.toLocaleString('en-GB')}</td><td>${seconds(r.p50Ms)}</td><td>${seconds(r.p95Ms)}</td><td>${percent(r.shareOver30s)}</td><td>${percent(r.shareOver40s)}</td><td>${hours(r.hoursLost)}</td><td class="text">${r.dominantPhase?.label ?? '–'}</td></tr>`,
+        )}</tbody>
+      </table></div>
+    </section>`;
+  }
+
+  private applications(p: EvidencePack) {
+    return html`<section class="card" aria-labelledby="ev-apps">
+      <h3 id="ev-apps">Applications</h3>
+      <div class="scroll"><table data-table="applications">
+        <thead><tr><th scope="col">Site</th><th scope="col">Application</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over target</th><th scope="col">Availability</th><th scope="col">Hours lost</th></tr></thead>
+        <tbody>${p.applications.rows.map(
+          (r) => html`<tr><td>${r.siteName}</td><td class="text">${r.app}</td><td>${seconds(r.p50Ms)}</td><td>${seconds(r.p95Ms)}</td><td>${percent(r.shareOverTarget)}</td><td>${percent(r.availability)}</td><td>${hours(r.hoursLost)}</td></tr>`,
+        )}</tbody>
+      </table></div>
+      <p class="note">${p.applications.incidentsNote}</p>
+    </section>`;
+  }
+
+  private wifiAndScores(p: EvidencePack) {
+    return html`<section class="card" aria-labelledby="ev-wifi">
+      <h3 id="ev-wifi">Wi-Fi and experience score</h3>
+      <div class="scroll"><table>
+        <caption>Share of signal samples at or above ${p.wifi.thresholdDbm} dBm</caption>
+        <thead><tr><th scope="col">Where</th><th scope="col">Good signal</th><th scope="col">Median</th></tr></thead>
+        <tbody>${p.wifi.rows.map((r) => html`<tr><td>${r.name}</td><td>${percent(r.shareGood)}</td><td>${r.medianDbm === null ? '–' : `${Math.round(r.medianDbm)} dBm`}</td></tr>`)}</tbody>
+      </table></div>
+      <div class="scroll"><table>
+        <caption>Experience score (0–100) and its parts</caption>
+        <thead><tr><th scope="col">Site</th><th scope="col">Score</th><th scope="col">Logon</th><th scope="col">Applications</th><th scope="col">Wi-Fi</th><th scope="col">Device</th><th scope="col">Disruption-free</th></tr></thead>
+        <tbody>${p.experience.sites.map(
+          (r) => html`<tr><td>${r.name}</td><td>${r.score ?? '–'}</td><td>${percent(r.components.logon)}</td><td>${percent(r.components.application)}</td><td>${percent(r.components.wifi)}</td><td>${percent(r.components.device)}</td><td>${percent(r.disruptionFree)}</td></tr>`,
+        )}</tbody>
+      </table></div>
+    </section>`;
+  }
+
+  private sensitivity(p: EvidencePack) {
+    const rows = [...p.sensitivity.logons.map((r) => ['Logons', r] as const), ...p.sensitivity.applications.map((r) => ['Applications', r] as const)];
+    return html`<section class="card" aria-labelledby="ev-sens">
+      <h3 id="ev-sens">Sensitivity</h3>
+      <div class="scroll"><table data-table="sensitivity">
+        <thead><tr><th scope="col">Time beyond</th><th scope="col">Target</th><th scope="col">Hours lost</th><th scope="col">FTE</th><th scope="col">Worth</th></tr></thead>
+        <tbody>${rows.map(([what, r]) => html`<tr><td>${what}</td><td>${seconds(r.targetMs)}</td><td>${hours(r.hours)}</td><td>${r.fte.toFixed(2)}</td><td>${poundsRange(r.cost)}</td></tr>`)}</tbody>
+      </table></div>
+    </section>`;
+  }
+
+  private method(p: EvidencePack) {
+    const m = p.method;
+    return html`<section class="card" aria-labelledby="ev-method">
+      <h3 id="ev-method">Method</h3>
+      <p>
+        ${m.period.hours} hours of ${p.month} (${m.period.timeZone}); ${m.coverage.devicesReporting} devices reporting${m.coverage.devicesKnown !== null ? ` of ${m.coverage.devicesKnown} known` : ''};
+        ${m.coverage.hoursWithData} hours with data; ${m.maintenance.hoursExcluded} hours of maintenance left out; scopes shown with at least ${m.minDevices} devices.
+      </p>
+      ${m.maintenance.windows.length > 0 ? html`<ul>${m.maintenance.windows.map((w) => html`<li>${w.label}: ${new Date(w.from).toLocaleString('en-GB')} – ${new Date(w.to).toLocaleString('en-GB')}</li>`)}</ul>` : ''}
+      <p class="note">${m.offline}</p>
+    </section>`;
+  }
+}
+customElements.define('ww-evidence', WwEvidence);

@@ -1,0 +1,88 @@
+// The Evidence page in a real browser against the embedded demo with its history: reached from the
+// navigation, it shows last month's pack — time lost as hours, FTE and a £ range, the trend over the
+// history's months, and the SSO roll-out found better before and after — with print and download
+// links; the trust's annotations are listed, one is added through the form, and a bad one is refused
+// with the field named. Screenshot in test-output/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningPipeline } from '@wardwatch/cli';
+import type { EvidencePack } from '@wardwatch/schema';
+import { startTestPipeline } from './helpers/pipeline.ts';
+import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
+import { until } from './helpers/sse.ts';
+
+let pipeline: RunningPipeline;
+let browser: Browser;
+let page: Page;
+const now = new Date();
+const lastMonth = now.getMonth() === 0 ? `${now.getFullYear() - 1}-12` : `${now.getFullYear()}-${String(now.getMonth()).padStart(2, '0')}`;
+
+beforeAll(async () => {
+  pipeline = await startTestPipeline({ seed: 11, speed: 60, sites: 3, historyMonths: 2, dashboard: true });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  // The history is written in the background: wait until last month's pack compares the SSO roll-out.
+  await until(async () => {
+    const response = await fetch(`${pipeline.url}/api/reports/RXX/${lastMonth}.json`);
+    if (!response.ok) return undefined;
+    const pack = (await response.json()) as EvidencePack;
+    return pack.beforeAfter.comparisons.length > 0 && pack.trend.months.filter((m) => m.hoursWithData > 0).length >= 3 ? pack : undefined;
+  }, 90_000, 'the demo history in last month\'s pack');
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await pipeline?.stop();
+});
+
+describe('Evidence page in Chromium', () => {
+  it('shows last month\'s pack with its trend and the SSO roll-out found better', async () => {
+    await page.goto(pipeline.url);
+    await page.getByRole('link', { name: 'Evidence' }).click();
+    expect(page.url()).toContain('#/evidence');
+    const evidence = page.locator('ww-evidence');
+    await evidence.locator('[data-figure="hours"]').waitFor({ timeout: 60_000 });
+    expect(await evidence.locator('input[type="month"]').inputValue()).toBe(lastMonth);
+    expect(await evidence.locator('[data-figure="cost"]').innerText()).toMatch(/^£[\d,]+–£[\d,]+$/);
+
+    // Trend: at least three months with data, drawn and tabled.
+    const withData = await evidence.locator('table[data-table="trend"] tbody tr').evaluateAll((rows) => rows.filter((r) => !r.textContent!.includes('no data')).length);
+    expect(withData).toBeGreaterThanOrEqual(3);
+    expect(await evidence.locator('ww-chart').evaluate((el) => (el as unknown as { t: number[] }).t.length)).toBeGreaterThanOrEqual(3);
+
+    // Before and after: the SSO at RXX03, logons better, said in words.
+    const sso = evidence.locator('.comparison[data-scope="site:RXX03"]');
+    expect(await sso.locator('h4').innerText()).toMatch(/Single sign-on/);
+    expect(await sso.locator('tr[data-figure="logon.p50"] [data-verdict]').innerText()).toMatch(/✓\s*better/);
+    expect(await sso.locator('p').first().innerText()).toMatch(/Logon time, median fell from/);
+
+    // Print and download links name the same pack.
+    const links = await evidence.locator('.outputs a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual(['html', 'pdf', 'csv', 'json'].map((ext) => `api/reports/RXX/${lastMonth}.${ext}`));
+    const csv = await fetch(`${pipeline.url}/${links[2]}`);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    await page.screenshot({ path: `${SCREENSHOTS}evidence-page.png`, fullPage: true });
+  }, 120_000);
+
+  it('lists the annotations, records a new one, and names the field of a bad one', async () => {
+    const annotations = page.locator('ww-evidence ww-annotations');
+    await until(async () => ((await annotations.locator('li[data-annotation]').count()) >= 2 ? true : undefined), 20_000, 'the demo annotations listed');
+    expect(await annotations.locator('li[data-annotation]').allInnerTexts()).toEqual([expect.stringMatching(/change\s+Single sign-on/), expect.stringMatching(/maintenance\s+Network maintenance/)]);
+
+    const form = annotations.locator('form');
+    await form.locator('input[name="scope"]').fill('site:RXX02');
+    await form.locator('input[name="title"]').fill('New thin clients on every ward');
+    await form.locator('input[name="start"]').fill(`${lastMonth}-10T08:00`);
+    await form.locator('button[type="submit"]').click();
+    await until(async () => ((await annotations.locator('li[data-annotation]').count()) === 3 ? true : undefined), 20_000, 'the new annotation listed');
+    const stored = (await (await fetch(`${pipeline.url}/api/annotations?scope=site:RXX02`)).json()) as Array<{ title: string; start: number }>;
+    expect(stored.map((a) => a.title)).toEqual(['New thin clients on every ward']);
+
+    await form.locator('input[name="scope"]').fill('RXX02');
+    await form.locator('input[name="title"]').fill('Typo');
+    await form.locator('input[name="start"]').fill(`${lastMonth}-11T08:00`);
+    await form.locator('button[type="submit"]').click();
+    await until(async () => ((await annotations.locator('[role="alert"]').count()) > 0 ? true : undefined), 10_000, 'the refusal shown');
+    expect(await annotations.locator('[role="alert"]').innerText()).toMatch(/^scope: must be "trust" or a scope key/);
+  }, 60_000);
+});

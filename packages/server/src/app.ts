@@ -91,7 +91,7 @@ export function createApp(deps: AppDependencies): Hono {
 
   app.route('/api', siteRoutes({ board: deps.board, store: deps.store }));
   app.route('/api/stream', streamRoutes({ board: deps.board }));
-  if (deps.slos) app.route('/api', sloRoutes(deps.slos));
+  if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust));
   if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
   app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig }));
   app.route('/api', exportRoutes({ store: deps.store }));

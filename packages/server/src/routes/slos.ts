@@ -4,16 +4,22 @@ import { Hono } from 'hono';
 import type { SloSummary } from '@wardwatch/schema';
 import { formatDuration, parseSilence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
+import { trustScopeOf } from '../auth/trust-scope.ts';
 
 const DEFAULT_BUDGET_POINTS = 200;
 const MAX_BUDGET_POINTS = 1000;
 
-export function sloRoutes(evaluator: SloEvaluator): Hono {
+/**
+ * `trustOf` names the trust a scope key belongs to (from the status board); a caller sees only the
+ * SLO targets, alerts and silences of their trusts, and another trust's is a 404.
+ */
+export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => string | undefined = () => undefined): Hono {
   const app = new Hono();
 
-  app.get('/slos', (c) =>
-    c.json(
-      evaluator.evaluations().map((e) => ({
+  app.get('/slos', (c) => {
+    const trusts = trustScopeOf(c);
+    return c.json(
+      evaluator.evaluations().filter((e) => trusts.sees(trustOf(e.scope))).map((e) => ({
         slo: e.slo,
         scope: e.scope,
         indicator: e.indicator,
@@ -28,8 +34,8 @@ export function sloRoutes(evaluator: SloEvaluator): Hono {
         severity: e.severity,
         at: e.at,
       })) satisfies SloSummary[],
-    ),
-  );
+    );
+  });
 
   // An SLO's error-budget burn-down on one of its target scopes (see docs/api.md).
   app.get('/slos/:slo/budget', async (c) => {
@@ -39,7 +45,8 @@ export function sloRoutes(evaluator: SloEvaluator): Hono {
       const names = evaluator.definitions().map((s) => s.name);
       return c.json({ error: `no SLO named "${name}"; the SLOs are ${names.join(', ')}` }, 404);
     }
-    const scopes = evaluator.scopesOf(slo);
+    const trusts = trustScopeOf(c);
+    const scopes = evaluator.scopesOf(slo).filter((s) => trusts.sees(trustOf(s)));
     if (scopes.length === 0) return c.json({ error: `SLO "${name}" has no target scopes yet: no data has been counted for it` }, 404);
     let scope = c.req.query('scope');
     if (scope === undefined || scope === '') {
@@ -59,7 +66,17 @@ export function sloRoutes(evaluator: SloEvaluator): Hono {
     return c.json(await evaluator.budgetHistory(slo, scope, points));
   });
 
-  app.get('/alerts', (c) => c.json(evaluator.book.toJSON(evaluator.now())));
+  app.get('/alerts', (c) => {
+    const trusts = trustScopeOf(c);
+    const all = evaluator.book.toJSON(evaluator.now());
+    if (trusts.all) return c.json(all);
+    const sees = (scope: string | undefined) => scope !== undefined && trusts.sees(trustOf(scope));
+    return c.json({
+      firing: all.firing.filter((a) => sees(a.scope)),
+      resolved: all.resolved.filter((a) => sees(a.scope)),
+      silences: all.silences.filter((s) => sees(s.matchers.scope)),
+    });
+  });
 
   app.post('/silences', async (c) => {
     let body: unknown;
@@ -72,6 +89,16 @@ export function sloRoutes(evaluator: SloEvaluator): Hono {
       // The id is the handle for DELETE; a caller who does not name one gets a generated one.
       const withId = isRecord(body) && body.id === undefined ? { ...body, id: randomUUID() } : body;
       const silence = parseSilence(withId);
+      // A caller limited to some trusts silences one scope of theirs; a silence without a scope, or
+      // a pattern, would mute other trusts' alerts too.
+      const trusts = trustScopeOf(c);
+      if (!trusts.all) {
+        const scope = silence.matchers.scope;
+        if (scope === undefined || scope.endsWith('*')) return c.json({ error: 'matchers.scope: name one scope of your trusts (a silence without a scope, or a pattern, is for users granted every trust)' }, 403);
+        if (!trusts.sees(trustOf(scope))) return c.json({ error: `no scope "${scope}"` }, 404);
+        const existing = evaluator.book.toJSON(evaluator.now()).silences.find((s) => s.id === silence.id);
+        if (existing && !trusts.sees(trustOf(existing.matchers.scope ?? ''))) return c.json({ error: `a silence with id "${silence.id}" exists; choose another id` }, 409);
+      }
       evaluator.book.addSilence(silence);
       return c.json(silence, 201);
     } catch (error) {
@@ -81,6 +108,11 @@ export function sloRoutes(evaluator: SloEvaluator): Hono {
 
   app.delete('/silences/:id', (c) => {
     const id = c.req.param('id');
+    const trusts = trustScopeOf(c);
+    if (!trusts.all) {
+      const silence = evaluator.book.toJSON(evaluator.now()).silences.find((s) => s.id === id);
+      if (!silence || !trusts.sees(trustOf(silence.matchers.scope ?? ''))) return c.json({ error: `no silence with id "${id}"` }, 404);
+    }
     return evaluator.book.removeSilence(id) ? c.body(null, 204) : c.json({ error: `no silence with id "${id}"` }, 404);
   });
 

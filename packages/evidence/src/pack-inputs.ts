@@ -1,11 +1,15 @@
 // The edge of the pack: what it reads from the store, in one place. The pack itself (pack.ts) is
 // pure over these inputs.
-import type { Annotation, BeforeAfterComparison, EvidenceIncident } from '@wardwatch/schema';
+import { LOGON_PHASES, type Annotation, type BeforeAfterComparison, type EvidenceIncident } from '@wardwatch/schema';
 import type { AnnotationStore, RollupQuery, RollupRecord, RollupStore } from '@wardwatch/store';
 import { compareBeforeAfter } from './before-after.ts';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import type { EstateDirectory } from './directory.ts';
 import { addMonths, londonMonth, type MonthPeriod } from './months.ts';
+
+/** What the pack reads at site scope; the trend's metrics over every month, the rest for the month. */
+const SITE_METRICS = ['logon.totalMs', 'app.totalMs', 'wifi.signalDbm', ...LOGON_PHASES.map((p) => `logon.${p}`)];
+const TREND_METRICS = new Set(['logon.totalMs', 'app.totalMs', 'wifi.signalDbm']);
 
 export interface PackRequest {
   trust: string;
@@ -103,7 +107,11 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   const month: RollupRecord[] = [];
   const history: RollupRecord[] = [];
   for (const site of sites) {
-    for (const r of await q(`site:${site}`, first.from, period.to)) (r.start >= period.from ? month : history).push(r);
+    // One metric at a time: an exact scope with its metric is a primary-key range in both stores.
+    for (const metric of SITE_METRICS) {
+      const trend = TREND_METRICS.has(metric);
+      for (const r of await q(`site:${site}`, trend ? first.from : period.from, period.to, { metric })) (r.start >= period.from ? month : history).push(r);
+    }
     step(`site ${site}`);
     for (const r of await q(`siteapp:${site}/*`, first.from, period.to)) (r.start >= period.from ? month : history).push(r);
     step(`applications at ${site}`);
@@ -161,7 +169,8 @@ export async function compareChanges(
   const out: BeforeAfterComparison[] = [];
   const week = 7 * 86_400_000;
   for (const change of changes) {
-    const rollups = await store.query({ scope: change.scope, resolution: '1h', from: change.at - 5 * week, to: change.at + 5 * week });
+    const rollups: RollupRecord[] = [];
+    for (const metric of ['logon.totalMs', 'app.totalMs']) rollups.push(...(await store.query({ scope: change.scope, metric, resolution: '1h', from: change.at - 5 * week, to: change.at + 5 * week })));
     const result = compareBeforeAfter({ scope: change.scope, at: change.at }, rollups, { exclude: [...config.maintenance, ...maintenance] });
     out.push({ label: change.label, ...result });
   }

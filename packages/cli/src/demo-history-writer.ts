@@ -3,7 +3,8 @@
 import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import type { Estate } from '@wardwatch/simulator';
 import type { ProcessorConfig } from '@wardwatch/processor';
-import { DemoHistory, demoStory } from './demo-history.ts';
+import type { LogonChange } from '@wardwatch/simulator';
+import { DEMO_SSO_FACTOR, DemoHistory, demoStory } from './demo-history.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -66,4 +67,14 @@ export function startDemoHistory(options: DemoHistoryRunOptions): DemoHistoryRun
       await done.catch(() => undefined);
     },
   };
+}
+
+/**
+ * The demo story's logon changes for live data: those the first run recorded (a restart keeps the
+ * same SSO date), else the story's for a history ending at `to` when one is about to be written.
+ */
+export async function demoLogonChanges(store: AnnotationStore, estate: Estate, to: number, writing: boolean): Promise<LogonChange[]> {
+  const recorded = (await store.annotations({ trust: estate.trust.id, kind: 'change' })).filter((a) => a.id.startsWith('demo-sso-') && a.scope.startsWith('site:'));
+  if (recorded.length > 0) return recorded.map((a) => ({ site: a.scope.slice('site:'.length), at: a.start, logonFactor: DEMO_SSO_FACTOR }));
+  return writing ? demoStory(estate, to - (to % HOUR)).changes : [];
 }

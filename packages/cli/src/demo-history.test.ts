@@ -4,7 +4,7 @@ import { buildEstate, Simulator } from '@wardwatch/simulator';
 import { SqliteRollupStore, type RollupRecord } from '@wardwatch/store';
 import { describe, expect, it } from 'vitest';
 import { DemoHistory, demoStory } from './demo-history.ts';
-import { historyStart, startDemoHistory } from './demo-history-writer.ts';
+import { demoLogonChanges, historyStart, startDemoHistory } from './demo-history-writer.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -125,6 +125,12 @@ describe('demo history', () => {
     expect(Math.min(...written.map((r) => r.start))).toBe(Date.parse('2026-10-31T00:00:00Z'));
     expect(Math.max(...written.map((r) => r.start))).toBe(Date.parse('2026-11-02T09:00:00Z'));
     expect((await store.annotations()).map((a) => a.kind)).toEqual(['change', 'maintenance']);
+
+    // Live data goes on with the SSO the history recorded, also after a restart days later.
+    const recorded = await demoLogonChanges(store, small, to + 5 * DAY, false);
+    expect(recorded).toEqual(demoStory(small, to - (to % HOUR)).changes);
+    expect(await demoLogonChanges(new SqliteRollupStore(':memory:'), small, to, false)).toEqual([]);
+    expect(await demoLogonChanges(new SqliteRollupStore(':memory:'), small, to, true)).toEqual(demoStory(small, to - (to % HOUR)).changes);
 
     const stopped = startDemoHistory({ store: new SqliteRollupStore(':memory:'), estate: small, seed: 5, to, months: 3, now: () => NOW });
     await stopped.stop();

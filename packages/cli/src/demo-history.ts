@@ -8,7 +8,7 @@
 // encoding of processed data, because the processor made its shape.
 import type { Annotation } from '@wardwatch/schema';
 import { encodeSketch, newSketch, resolveConfig, sketchBins, StreamProcessor, type ProcessorConfig } from '@wardwatch/processor';
-import { logonRate, mulberry32, Simulator, type Estate } from '@wardwatch/simulator';
+import { logonRate, mulberry32, Simulator, type Estate, type LogonChange } from '@wardwatch/simulator';
 import type { RollupRecord } from '@wardwatch/store';
 
 const HOUR = 3_600_000;
@@ -26,14 +26,6 @@ const SAMPLE_AT_MINUTE_OF_DAY = 7 * 60 + 25;
 export const DEFAULT_HISTORY_SCOPE_KINDS = ['site', 'siteapp'] as const;
 export const DEFAULT_HISTORY_METRICS = ['app.totalMs', 'logon.totalMs', 'wifi.signalDbm'] as const;
 
-export interface LogonChange {
-  /** Site id ("RXX03"): its site, ward and device scopes are changed. */
-  site: string;
-  /** From this instant on (epoch ms). */
-  at: number;
-  /** Logon durations (every logon metric) are multiplied by this: 0.4 is 60 % faster. */
-  logonFactor: number;
-}
 
 export interface AppMaintenance {
   site: string;
@@ -133,6 +125,9 @@ export class DemoHistory {
 }
 
 /** The demo's story for a history ending at `now`: an SSO roll-out and a maintenance window, as annotations too. */
+/** How much faster logons are after the demo's SSO roll-out (× 0.4: 60 % faster). */
+export const DEMO_SSO_FACTOR = 0.4;
+
 export function demoStory(estate: Estate, now: number): { changes: LogonChange[]; maintenance: AppMaintenance[]; annotations: Array<Omit<Annotation, 'createdAt'>> } {
   const sites = estate.sites;
   const ssoSite = sites[Math.min(2, sites.length - 1)]!;
@@ -145,7 +140,7 @@ export function demoStory(estate: Estate, now: number): { changes: LogonChange[]
   const maintenance = { site: maintenanceSite.id, from: sunday + 23 * HOUR, to: sunday + 25 * HOUR };
   const trust = estate.trust.id;
   return {
-    changes: [{ site: ssoSite.id, at: ssoAt, logonFactor: 0.4 }],
+    changes: [{ site: ssoSite.id, at: ssoAt, logonFactor: DEMO_SSO_FACTOR }],
     maintenance: [maintenance],
     annotations: [
       {

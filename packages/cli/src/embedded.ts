@@ -13,7 +13,7 @@ import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { AccessArgs } from './access-options.ts';
 import { httpAccess } from './http-access.ts';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
-import { startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
+import { demoLogonChanges, startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
 import { startMonthlyReports } from './monthly-reports.ts';
 
 export interface EmbeddedOptions {
@@ -130,10 +130,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const ingest = ingestSink(producer, topics);
 
   if (estate) {
-    simulator = new Simulator({ estate, seed: options.seed });
     // History is generated only on a first run; a restart already has it in the store.
     const backfill = simulatorPosition ? 0 : (options.backfillMs ?? 0);
-    if (!simulatorPosition && (options.historyMonths ?? 0) > 0) {
+    const writeHistory = !simulatorPosition && (options.historyMonths ?? 0) > 0;
+    // The history's SSO roll-out goes on in live data (at the date the first run recorded).
+    simulator = new Simulator({ estate, seed: options.seed, logonChanges: await demoLogonChanges(store, estate, startAt - backfill, writeHistory) });
+    if (writeHistory) {
       // In the background, newest day first: the server answers meanwhile.
       history = startDemoHistory({ store, estate, seed: options.seed, to: startAt - backfill, months: options.historyMonths!, processor: options.processor });
       history.done.then(

@@ -13,10 +13,21 @@ export interface Cadence {
   health: number;
 }
 
+/** A change that made logons at a site faster (or slower) from a time on: the demo's SSO roll-out. */
+export interface LogonChange {
+  /** Site id ("RXX03"). */
+  site: string;
+  /** From this instant on (epoch ms). */
+  at: number;
+  /** Logon durations are multiplied by this: 0.4 is 60 % faster. */
+  logonFactor: number;
+}
+
 export interface SimulatorOptions {
   estate: Estate;
   seed: number;
   cadenceMs?: Partial<Cadence>;
+  logonChanges?: readonly LogonChange[];
 }
 
 const DEFAULT_CADENCE: Cadence = { app: 60_000, wifi: 60_000, net: 60_000, health: 300_000 };
@@ -42,11 +53,13 @@ export class Simulator {
   private readonly apBase = new Map<string, { signal: number; channel: number }>();
   private readonly faultList: Fault[] = [];
   private faultCount = 0;
+  private readonly logonChanges: readonly LogonChange[];
 
   constructor(options: SimulatorOptions) {
     this.estate = options.estate;
     this.seed = options.seed >>> 0;
     this.cadence = { ...DEFAULT_CADENCE, ...options.cadenceMs };
+    this.logonChanges = options.logonChanges ?? [];
     const siteSpeed = new Map(options.estate.sites.map((s) => [s.id, 0.9 + 0.3 * hashUnit(this.seed, hashString(s.id), 1)]));
     this.devices = options.estate.sites.flatMap((site) =>
       site.wards.flatMap((ward) =>
@@ -250,7 +263,8 @@ export class Simulator {
   private logon(device: DeviceModel, ts: number): TelemetryEvent {
     const imp = this.impairment(device, ts);
     const u = (salt: number) => hashUnit(this.seed, device.index, ts, 500 + salt);
-    const s = imp.logonSlowdown * (imp.starved ? 1 : 1) * device.speed;
+    let s = imp.logonSlowdown * (imp.starved ? 1 : 1) * device.speed;
+    for (const c of this.logonChanges) if (c.site === device.site && ts >= c.at) s *= c.logonFactor;
     const phase = (median: number, sigma: number, a: number) => Math.round(logNormal(u(a), u(a + 1), median, sigma) * s);
     const phases = {
       winlogonMs: phase(1500, 0.3, 1),

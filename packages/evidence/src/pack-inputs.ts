@@ -10,6 +10,7 @@ import { addMonths, londonMonth, type MonthPeriod } from './months.ts';
 /** What the pack reads at site scope; the trend's metrics over every month, the rest for the month. */
 const SITE_METRICS = ['logon.totalMs', 'app.totalMs', 'wifi.signalDbm', ...LOGON_PHASES.map((p) => `logon.${p}`)];
 const TREND_METRICS = new Set(['logon.totalMs', 'app.totalMs', 'wifi.signalDbm']);
+const DEVICE_COUNTS = new Set(['app.totalMs', 'wifi.signalDbm', 'health.cpuPct']);
 
 export interface PackRequest {
   trust: string;
@@ -120,10 +121,10 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   }
   const placed = new Set(options.directory.devices.filter((d) => sites.includes(d.site)).map((d) => d.id));
   const wantDevice = (r: RollupRecord) => placed.size === 0 ? !request.site : placed.has(r.scope.slice('device:'.length));
+  // Two passes over the devices' rows: their counts (every metric), then logon sketches (the only
+  // device distributions the pack reads). A scope prefix cannot narrow by metric in the store's key.
+  for (const r of await q('device:*', period.from, period.to, { countsOnly: true })) if (r.metric !== 'logon.totalMs' && DEVICE_COUNTS.has(r.metric) && wantDevice(r)) month.push(r);
   for (const r of await q('device:*', period.from, period.to, { metric: 'logon.totalMs' })) if (wantDevice(r)) month.push(r);
-  for (const metric of ['app.totalMs', 'wifi.signalDbm', 'health.cpuPct']) {
-    for (const r of await q('device:*', period.from, period.to, { metric, countsOnly: true })) if (wantDevice(r)) month.push(r);
-  }
   step('devices');
   const aps = new Set(options.directory.accessPoints.filter((a) => sites.includes(a.site)).map((a) => a.id));
   for (const r of await q('ap:*', period.from, period.to, { metric: 'wifi.signalDbm' })) {

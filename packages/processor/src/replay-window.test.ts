@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReplayWindow, RESTART_AFTER_MS, RESTART_DISTANCE, type SeqVerdict } from './replay-window.ts';
 
@@ -27,11 +28,21 @@ describe('ReplayWindow', () => {
       ['new', 'new', 'duplicate'],
     ],
     [
-      'seq 2^53 − 1 then normal seqs: the sequence restarts and the device stays counted',
+      'seq 2^53 − 1 then normal seqs: the jump is counted, undone at the next seq, and the device stays counted',
       [[agentSeq(T), T], [MAX, T + 1000], [agentSeq(T + 5000), T + 5000], [agentSeq(T + 10_000), T + 10_000], [agentSeq(T + 5000), T + 5000]],
-      ['new', 'restart', 'restart', 'new', 'duplicate'],
+      ['new', 'restart', 'new', 'new', 'duplicate'],
     ],
     ['small seqs after 2^53 − 1', [[MAX, T], [1, T], [2, T], [1, T]], ['new', 'restart', 'new', 'duplicate']],
+    [
+      'a retry right after 2^53 − 1 is judged by the window from before it',
+      [[agentSeq(T), T], [agentSeq(T + 5000), T + 5000], [MAX, T + 6000], [agentSeq(T), T], [agentSeq(T + 5000), T + 5000], [agentSeq(T + 10_000), T + 10_000]],
+      ['new', 'new', 'restart', 'duplicate', 'duplicate', 'new'],
+    ],
+    [
+      'a long-offline device’s real jump: the old window is dropped at the next seq beyond it',
+      [[agentSeq(T), T], [agentSeq(T + 14 * 86_400_000), T + 14 * 86_400_000], [agentSeq(T + 14 * 86_400_000 + 5000), T + 14 * 86_400_000 + 5000], [agentSeq(T), T]],
+      ['new', 'restart', 'new', 'restart'],
+    ],
     [
       'a poisoned seq within the distance bound silences the device for at most RESTART_AFTER_MS of event time',
       [[100, T], [100 + RESTART_DISTANCE - 1, T], [101, T + RESTART_AFTER_MS], [102, T + RESTART_AFTER_MS + 1], [103, T + RESTART_AFTER_MS + 2], [102, T + RESTART_AFTER_MS + 1]],
@@ -42,5 +53,58 @@ describe('ReplayWindow', () => {
   ])('%s', (_name, events, expected) => {
     const replay = new ReplayWindow();
     expect(events.map(([seq, ts]) => replay.accept(seq, ts))).toEqual(expected);
+  });
+});
+
+describe('ReplayWindow with agents’ traffic (property)', () => {
+  // An agent measures every 1–30 s, seq = max(last + 1, ts × 1000), sends batches of 1–20 in order and
+  // sometimes sends a batch again (its ack was lost) after up to three later batches.
+  const traffic = fc.record({
+    gaps: fc.array(fc.integer({ min: 1000, max: 30_000 }), { minLength: 20, maxLength: 200 }),
+    batch: fc.integer({ min: 1, max: 20 }),
+    retries: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 3 })), { maxLength: 10 }),
+    poisonAt: fc.option(fc.nat(), { nil: undefined }),
+  });
+
+  function sendOrder(gaps: number[], batchSize: number, retries: Array<[number, number]>): Array<{ seq: number; ts: number; first: boolean }> {
+    let ts = T;
+    let seq = 0;
+    const events = gaps.map((gap) => {
+      ts += gap;
+      seq = Math.max(seq + 1, ts * 1000);
+      return { seq, ts };
+    });
+    const batches = Array.from({ length: Math.ceil(events.length / batchSize) }, (_, i) => events.slice(i * batchSize, (i + 1) * batchSize));
+    const out: Array<{ seq: number; ts: number; first: boolean }> = [];
+    batches.forEach((batch, i) => {
+      out.push(...batch.map((e) => ({ ...e, first: true })));
+      for (const [which, back] of retries) if (which % batches.length === i && i - back >= 0) out.push(...batches[i - back]!.map((e) => ({ ...e, first: false })));
+    });
+    return out;
+  }
+
+  it('counts every event once and every retry never, whatever the gaps, batches and retries', () => {
+    fc.assert(
+      fc.property(traffic, ({ gaps, batch, retries }) => {
+        const replay = new ReplayWindow();
+        for (const e of sendOrder(gaps, batch, retries)) expect(replay.accept(e.seq, e.ts)).toBe(e.first ? 'new' : 'duplicate');
+      }),
+    );
+  });
+
+  it('after one seq 2^53 − 1, every later first copy is counted and no retry, even one right after it', () => {
+    fc.assert(
+      fc.property(traffic, ({ gaps, batch, retries, poisonAt }) => {
+        const order = sendOrder(gaps, batch, retries);
+        const at = (poisonAt ?? 0) % order.length;
+        const replay = new ReplayWindow();
+        order.forEach((e, i) => {
+          if (i === at) expect(replay.accept(MAX, e.ts)).not.toBe('duplicate');
+          const verdict = replay.accept(e.seq, e.ts);
+          // The window from before the jump judges what comes back below it: retries stay duplicates.
+          expect(verdict === 'duplicate').toBe(!e.first);
+        });
+      }),
+    );
   });
 });

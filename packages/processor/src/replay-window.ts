@@ -6,15 +6,20 @@
 // event is newer than anything accepted by more than RESTART_AFTER_MS (a replay carries old times).
 // Agents' seqs follow their clock (ts × 1000), so gaps of millions between neighbours are ordinary:
 // the distance bound is measured in days of such seqs, not in counts of events.
+//
+// A jump ahead beyond the bound keeps the window as it was before it: if the next seq comes back
+// below the jump, the jump was the bogus one, and the sequence carries on from that window — its
+// retries still recognised — rather than starting from nothing.
 
 const BITS = 128;
 
 /**
  * A seq this far from the highest, behind or ahead, starts a new sequence (counted as a restart):
- * 2^50 is 13 days of clock-tied agent seqs (ts × 1000), past the 7-day spool, and far below the
- * distance from any real seq to 2^53 − 1.
+ * 2^40 is 12.7 days of clock-tied agent seqs (ts × 1000 — 8.64 × 10^10 a day), past the 7-day spool
+ * (a simulator's ts × 16: two years), and a few thousandths of the distance from any real seq to
+ * 2^53 − 1.
  */
-export const RESTART_DISTANCE = 2 ** 50;
+export const RESTART_DISTANCE = 2 ** 40;
 
 /**
  * A seq behind the window whose event is this much newer than every accepted one is not a replay but
@@ -25,27 +30,47 @@ export const RESTART_AFTER_MS = 10 * 60_000;
 /** 'new': counted. 'duplicate': seen already (or too old to tell). 'restart': counted, sequence restarted. */
 export type SeqVerdict = 'new' | 'duplicate' | 'restart';
 
+/** The window's state, as snapshots keep it. */
+export interface ReplayState {
+  highest: number;
+  bitmap: number[];
+  latestTs: number;
+}
+
 export class ReplayWindow {
   highest = -1;
   /** Bit i set = seq (highest - i) seen; 4 × 32 bits, word 0 holds i = 0..31. */
   readonly bitmap = new Uint32Array(BITS / 32);
   /** Latest event time accepted (−∞ before any). */
   latestTs = -Infinity;
+  /** The window before the last jump ahead beyond RESTART_DISTANCE, until the next seq tells. */
+  beforeJump: ReplayState | undefined;
 
   /** Records the seq of an event at `ts`. */
   accept(seq: number, ts: number): SeqVerdict {
     if (seq > this.highest) {
       const jump = seq - this.highest;
       const fresh = this.highest < 0;
+      const far = !fresh && jump > RESTART_DISTANCE;
+      // A seq beyond the jump: the jump was real (a long-offline device), the old window is done with.
+      this.beforeJump = far ? this.state : undefined;
       this.shift(fresh ? BITS : jump);
       this.highest = seq;
       this.bitmap[0]! |= 1;
       if (ts > this.latestTs) this.latestTs = ts;
-      return !fresh && jump > RESTART_DISTANCE ? 'restart' : 'new';
+      return far ? 'restart' : 'new';
     }
     const offset = this.highest - seq;
     if (offset >= BITS) {
       if (offset <= RESTART_DISTANCE && !(ts > this.latestTs + RESTART_AFTER_MS)) return 'duplicate';
+      const before = this.beforeJump;
+      if (before && seq <= before.highest + RESTART_DISTANCE) {
+        // Back below a bogus jump (counted once, as the jump): judged by the window from before it,
+        // where a retry is a duplicate.
+        this.restore(before);
+        return this.accept(seq, ts);
+      }
+      this.beforeJump = undefined;
       this.bitmap.fill(0);
       this.highest = seq;
       this.bitmap[0] = 1;
@@ -58,6 +83,17 @@ export class ReplayWindow {
     this.bitmap[word]! |= bit;
     if (ts > this.latestTs) this.latestTs = ts;
     return 'new';
+  }
+
+  get state(): ReplayState {
+    return { highest: this.highest, bitmap: [...this.bitmap], latestTs: this.latestTs };
+  }
+
+  restore(state: ReplayState): void {
+    this.highest = state.highest;
+    this.bitmap.set(state.bitmap);
+    this.latestTs = state.latestTs;
+    this.beforeJump = undefined;
   }
 
   private shift(by: number): void {

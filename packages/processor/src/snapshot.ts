@@ -25,8 +25,13 @@ interface SnapshotJson {
   coarse: Record<string, WindowJson[]>;
   // heardAt was appended later: absent from older snapshots.
   scopes: Array<[key: string, kind: AggregateScope, id: string, trust: string, site: string, ward: string | null, lastSeen: number, status: string | null, reason: string | null, since: number | null, heardAt?: number | null]>;
-  // latestTs and the clock skew were appended later: absent from older snapshots.
-  devices: Array<[device: string, trust: string, site: string, ward: string, ap: string | null, highest: number, bitmap: number[], latestTs?: number | null, skewMs?: number | null, skewAt?: number | null]>;
+  // latestTs, the clock skew and the window before a jump were appended later: absent from older snapshots.
+  devices: Array<
+    [
+      device: string, trust: string, site: string, ward: string, ap: string | null, highest: number, bitmap: number[],
+      latestTs?: number | null, skewMs?: number | null, skewAt?: number | null, beforeJump?: [highest: number, bitmap: number[], latestTs: number | null] | null,
+    ]
+  >;
   /** Pending (not yet emitted) 1-minute correction windows. Added later: absent from older snapshots. */
   corrections?: WindowJson[];
 }
@@ -85,6 +90,7 @@ export function writeSnapshot(processor: StreamProcessor): Uint8Array {
     }),
     devices: [...processor.registry.devices.values()].map((d) => [
       d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, [...d.replay.bitmap], finite(d.replay.latestTs), d.skewMs ?? null, d.skewAt ?? null,
+      d.replay.beforeJump ? [d.replay.beforeJump.highest, d.replay.beforeJump.bitmap, finite(d.replay.beforeJump.latestTs)] : null,
     ]),
   };
   if (processor.corrections.size > 0) json.corrections = [...processor.corrections.values()].map(windowToJson);
@@ -121,13 +127,14 @@ export function readSnapshot(processor: StreamProcessor, bytes: Uint8Array): voi
     if (since !== null) info.since = since;
     if (heardAt !== undefined && heardAt !== null) info.heardAt = heardAt;
   }
-  for (const [device, trust, site, ward, ap, highest, bitmap, latestTs, skewMs, skewAt] of json.devices) {
+  for (const [device, trust, site, ward, ap, highest, bitmap, latestTs, skewMs, skewAt, beforeJump] of json.devices) {
     const ctx = registry.device(device, trust, site, ward);
     if (ap) registry.accessPoint(ctx, ap);
     ctx.replay.highest = highest;
     ctx.replay.bitmap.set(bitmap);
     // Older snapshots: the device's latest live event time stands in for the latest accepted one.
     ctx.replay.latestTs = latestTs ?? ctx.deviceScope.lastSeen;
+    if (beforeJump) ctx.replay.beforeJump = { highest: beforeJump[0], bitmap: beforeJump[1], latestTs: beforeJump[2] ?? -Infinity };
     if (skewMs !== undefined && skewMs !== null && skewAt !== undefined && skewAt !== null) {
       ctx.skewMs = skewMs;
       ctx.skewAt = skewAt;

@@ -19,7 +19,9 @@ function processedHour(start: number, config?: ConstructorParameters<typeof Stre
   return processor.flush().rollups.filter((r) => r.resolution === '1h' && r.start === start);
 }
 
-describe('demo history', () => {
+// The history's templates come from simulated minutes run through the processor: seconds on a busy
+// machine, hence the longer timeout.
+describe('demo history', { timeout: 120_000 }, () => {
   it('has the scope keys and metrics of processed hourly rollups, at the same counts and medians', () => {
     const processed = processedHour(Date.parse('2026-02-10T10:00:00Z'));
     const history = new DemoHistory({ estate: small, seed: 5, from: 0, to: 0, scopeKinds: ['site', 'siteapp', 'ward', 'ap', 'device'], metrics: ['*'] });

@@ -58,7 +58,9 @@ function history(seed: number, before: Regime, after: Regime, scope = 'site:RXX0
 
 const BASE: Regime = { logonMs: 38_000, appMs: 900, failRate: 0.01 };
 
-describe('compareBeforeAfter', () => {
+// Each case draws 9 weeks of hourly sketches and resamples them thousands of times: seconds on a
+// busy machine, hence the longer timeouts.
+describe('compareBeforeAfter', { timeout: 60_000 }, () => {
   const cases: Array<{ name: string; after: Regime; expect: Partial<Record<BeforeAfterFigureName, 'better' | 'worse' | 'no clear change'>> }> = [
     {
       name: 'SSO: logons halve, applications unchanged',
@@ -113,7 +115,7 @@ describe('compareBeforeAfter', () => {
     }
     expect(comparisons).toBe(60);
     expect(claims).toBeLessThanOrEqual(6);
-  });
+  }, 180_000);
 
   it('reads the same figures as merged sketches over the whole window', () => {
     const records = history(3, BASE, { ...BASE, logonMs: 20_000 });

@@ -80,6 +80,40 @@ describe('the application, hardened', () => {
     expect((await fixture.app.request(`${BASE}/api/silences/${id}`, { method: 'DELETE' })).status).toBe(204);
   });
 
+  it('answers 429 with Retry-After to a device token over its rate and to a token-guessing address', async () => {
+    const limited = await appFixture({
+      ingestTokens: { authenticate: async (token: string) => (token === 'device-token' ? { device: 'RXX01-W01-D01', site: 'RXX01', trust: 'RXX' } : undefined) },
+      limits: { ingest: { perSender: { perSecond: 0.01, burst: 3 }, failedAuth: { perSecond: 0.01, burst: 2 } } },
+    });
+    const post = (token: string) => limited.app.request(`${BASE}/api/ingest`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body: '{}' });
+    for (let i = 0; i < 3; i++) expect((await post('device-token')).status).toBe(400); // admitted: an empty event is the sender's fault
+    const over = await post('device-token');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await post('guess-1')).status).toBe(401);
+    expect((await post('guess-2')).status).toBe(401);
+    const flood = await post('guess-3');
+    expect(flood.status).toBe(429);
+    expect((await flood.json()).error).toMatch(/too many failed authentications/);
+    await limited.close();
+  });
+
+  it('refuses a live stream past the cap while the open one keeps streaming', async () => {
+    const capped = await appFixture({ limits: { streams: { total: 1 } } });
+    const first = await capped.app.request(`${BASE}/api/stream`);
+    expect(first.status).toBe(200);
+    const second = await capped.app.request(`${BASE}/api/stream`);
+    expect(second.status).toBe(503);
+    expect(second.headers.get('retry-after')).toBe('30');
+    const reader = first.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/event: sites/);
+    await reader.cancel();
+    const third = await capped.app.request(`${BASE}/api/stream`);
+    expect(third.status).toBe(200);
+    await third.body!.cancel();
+    await capped.close();
+  });
+
   it('answers an unexpected failure with a generic 500 and logs the detail', async () => {
     const logged: unknown[] = [];
     const broken = new Proxy({} as RollupStore, {

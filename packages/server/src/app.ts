@@ -8,6 +8,8 @@ import { securityHeaders } from './middleware/security-headers/index.ts';
 import { accessControl, accountRoutes } from './auth/access.ts';
 import type { SignOn } from './auth/sign-on.ts';
 import { auditChanges, auditRoutes } from './auth/audit.ts';
+import { DEFAULT_INGEST_LIMITS, ingestLimits, signInLimit, type IngestLimitOptions } from './middleware/rate-limit/index.ts';
+import { connectionCap, DEFAULT_STREAM_CAPS, type ConnectionCapOptions } from './middleware/connection-cap/index.ts';
 import type { AnnotationStore, AuditStore, RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 import type { IngestAuthenticator } from './ingest-tokens.ts';
@@ -62,6 +64,8 @@ export interface AppDependencies {
   signOn?: SignOn;
   /** The audit trail (auth/audit.ts): every change is recorded, GET /api/audit serves it. */
   audit?: AuditStore;
+  /** Rate limits and connection caps (docs/security.md); each default applies when absent. */
+  limits?: { ingest?: Partial<IngestLimitOptions>; streams?: Partial<ConnectionCapOptions> };
 }
 
 export function createApp(deps: AppDependencies): Hono {
@@ -81,6 +85,9 @@ export function createApp(deps: AppDependencies): Hono {
     app.use(auditChanges({ store: deps.audit, onError: (error) => deps.logError?.(error, { ref: 'audit', method: '', path: '' }) }));
     app.route('/api', auditRoutes(deps.audit));
   }
+  app.use('/auth/*', signInLimit());
+  app.use('/api/stream', connectionCap({ ...DEFAULT_STREAM_CAPS, ...deps.limits?.streams }));
+  app.use('/api/ingest', ingestLimits({ ...DEFAULT_INGEST_LIMITS, ...deps.limits?.ingest }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', asOf: deps.board.asOf(), ...deps.health?.() }));
 

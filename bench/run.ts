@@ -5,11 +5,21 @@
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { correctionsBench } from './corrections.bench.ts';
+import { demoHistoryBench } from './demo-history.bench.ts';
 import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
+  async 'demo-history'() {
+    const r = await demoHistoryBench({ sites: Number(option('--demo-sites') ?? 12), months: Number(option('--demo-months') ?? 3) });
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    console.log(`demo history (npm start's first run): ${r.sites} sites, ${r.days} days of hourly site and site-application rollups into SQLite`);
+    console.log(`  rows: ${r.rows.toLocaleString('en-GB')}; sketches ${mb(r.sketchBytes)}, file ${mb(r.fileBytes)}`);
+    console.log(`  templates (10 simulated minutes through the processor) ${s(r.templateMs)}, drawing ${s(r.drawMs)}, writing ${s(r.writeMs)}`);
+    console.log(`  written, newest first: a day after ${s(r.firstDayMs)}, 30 days after ${s(r.firstMonthMs)}, 60 days after ${s(r.twoMonthsMs)}, all after ${s(r.totalMs)}`);
+  },
   async attribution() {
     const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
     for (const r of attributionBench()) {

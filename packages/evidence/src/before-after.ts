@@ -3,7 +3,7 @@
 // hours) so that a funded fix can be shown to have worked — or not.
 import { sketchBins } from '@wardwatch/processor';
 import { mulberry32 } from '@wardwatch/simulator';
-import type { Resolution, RollupRecord } from '@wardwatch/store';
+import { RESOLUTION_MS, type Resolution, type RollupRecord } from '@wardwatch/store';
 import { londonDate, addDays } from './before-after-days.ts';
 
 /** A change at a scope: "SSO live at site:RXX03 on 2026-09-14" is { scope: 'site:RXX03', at: <that day> }. */
@@ -137,7 +137,7 @@ export function compareBeforeAfter(change: ChangePoint, rollups: readonly Rollup
     const side = day >= beforeFrom.day && day < changeDay.day ? 0 : day >= afterFrom.day && day < afterTo.day ? 1 : -1;
     if (side < 0) continue;
     const at = side as 0 | 1;
-    if (exclude.some((w) => r.start < w.to && r.start + 3_600_000 > w.from)) continue;
+    if (exclude.some((w) => r.start < w.to && r.start + RESOLUTION_MS[resolution] > w.from)) continue;
     let pair = sides.get(r.metric);
     if (!pair) sides.set(r.metric, (pair = [new Map(), new Map()]));
     const key = unit === 'day' ? day : r.start;

@@ -3,6 +3,7 @@
 import type { Annotation } from '@wardwatch/schema';
 
 export interface AnnotationQuery {
+  id?: string;
   trust?: string;
   /** Exact scope key. */
   scope?: string;
@@ -68,6 +69,7 @@ export function fromAnnotationRow(r: AnnotationRow): Annotation {
 /** WHERE conditions for a query, with `param(value)` returning the placeholder of each value. */
 export function annotationWhere(q: AnnotationQuery, param: (value: unknown) => string): string {
   const where: string[] = [];
+  if (q.id !== undefined) where.push(`id = ${param(q.id)}`);
   if (q.trust !== undefined) where.push(`trust = ${param(q.trust)}`);
   if (q.scope !== undefined) where.push(`scope = ${param(q.scope)}`);
   if (q.kind !== undefined) where.push(`kind = ${param(q.kind)}`);

@@ -165,6 +165,7 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(await store.annotations()).toEqual([other, sso, window]);
       expect(await store.annotations({ trust: 'RXX' })).toEqual([sso, window]);
       expect(await store.annotations({ scope: 'site:RXX01' })).toEqual([window]);
+      expect(await store.annotations({ id: 'a3' })).toEqual([other]);
       expect(await store.annotations({ kind: 'maintenance' })).toEqual([window]);
       // Overlapping [from, to): a window that ends after `from`, a change at or after `from`.
       expect(await store.annotations({ trust: 'RXX', from: T0 + 60 * MIN, to: T0 + 2 * 60 * MIN })).toEqual([window]);

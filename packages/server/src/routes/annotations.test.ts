@@ -1,3 +1,4 @@
+import { Hono } from 'hono';
 import { SqliteRollupStore } from '@wardwatch/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { annotationRoutes } from './annotations.ts';
@@ -56,6 +57,27 @@ describe('annotation routes', () => {
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(message);
     expect(await store.annotations()).toEqual([]);
+  });
+
+  it("keeps a signed-in caller to the trusts their claims name", async () => {
+    store = new SqliteRollupStore(':memory:');
+    const open = annotationRoutes({ store, now: () => NOW });
+    const other = (await (await post(open, { ...SSO, trust: 'RYY' })).json()) as { id: string };
+    await post(open, SSO);
+    const app = new Hono<{ Variables: { principal: { trusts: string[] } } }>();
+    app.use(async (c, next) => {
+      c.set('principal', { trusts: ['RXX'] });
+      await next();
+    });
+    app.route('/', annotationRoutes({ store, now: () => NOW }));
+    expect(((await (await app.request('/')).json()) as Array<{ trust: string }>).map((a) => a.trust)).toEqual(['RXX']);
+    const refused = await app.request('/?trust=RYY');
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error).toBe('trust RYY is not one of yours (RXX)');
+    const posted = await app.request('/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...SSO, trust: 'RYY' }) });
+    expect(posted.status).toBe(403);
+    expect((await app.request(`/${other.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect(await store.annotations({ trust: 'RYY' })).toHaveLength(1);
   });
 
   it.each([

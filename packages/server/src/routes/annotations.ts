@@ -1,7 +1,7 @@
 // GET /api/annotations, POST /api/annotations, DELETE /api/annotations/:id: a trust's record of changes
 // ("SSO live at site:RXX03") and maintenance windows, which the evidence pack reads.
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { ANNOTATION_KINDS, AnnotationInput, describeAnnotationError, type Annotation, type AnnotationKind } from '@wardwatch/schema';
 import type { AnnotationQuery, AnnotationStore } from '@wardwatch/store';
 
@@ -10,6 +10,14 @@ export interface AnnotationRoutesOptions {
   /** Stamps createdAt (wall clock; the demo's simulated clock when it runs one). */
   now: () => number;
 }
+
+/** The trusts a signed-in caller may see, or undefined for all (no sign-in, or the local administrator). */
+function callerTrusts(c: Context): readonly string[] | undefined {
+  const trusts = (c.get('principal') as { trusts?: readonly string[] } | undefined)?.trusts;
+  return trusts && !trusts.includes('*') ? trusts : undefined;
+}
+
+const notYours = (trust: string, trusts: readonly string[]) => `trust ${trust} is not one of yours (${trusts.join(', ') || 'none'})`;
 
 export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono {
   const app = new Hono();
@@ -29,7 +37,11 @@ export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono 
       if (!Number.isFinite(ms)) return c.json({ error: `${name}: must be epoch ms or an ISO 8601 date-time; got "${value}"` }, 400);
       query[name] = ms;
     }
-    return c.json(await store.annotations(query));
+    // Signed in: only the trusts the caller's claims name, as for the evidence pack.
+    const trusts = callerTrusts(c);
+    if (trusts && query.trust !== undefined && !trusts.includes(query.trust)) return c.json({ error: notYours(query.trust, trusts) }, 403);
+    const found = await store.annotations(query);
+    return c.json(trusts ? found.filter((a) => trusts.includes(a.trust)) : found);
   });
 
   app.post('/', async (c) => {
@@ -41,6 +53,8 @@ export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono 
     }
     const parsed = AnnotationInput.safeParse(body);
     if (!parsed.success) return c.json({ error: describeAnnotationError(parsed.error) }, 400);
+    const trusts = callerTrusts(c);
+    if (trusts && !trusts.includes(parsed.data.trust)) return c.json({ error: notYours(parsed.data.trust, trusts) }, 403);
     const annotation: Annotation = { id: randomUUID(), ...parsed.data, createdAt: now() };
     await store.addAnnotation(annotation);
     return c.json(annotation, 201);
@@ -48,7 +62,10 @@ export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono 
 
   app.delete('/:id', async (c) => {
     const id = c.req.param('id');
-    if (!(await store.deleteAnnotation(id))) return c.json({ error: `no annotation with id "${id}"` }, 404);
+    const trusts = callerTrusts(c);
+    // Another trust's annotation is as good as absent to this caller.
+    const [found] = await store.annotations({ id });
+    if (!found || (trusts && !trusts.includes(found.trust)) || !(await store.deleteAnnotation(id))) return c.json({ error: `no annotation with id "${id}"` }, 404);
     return c.body(null, 204);
   });
 

@@ -55,22 +55,24 @@ describe('SLO API', () => {
     const created = await fetch(`${pipeline.url}/api/silences`, {
       method: 'POST',
       headers: JSON_BODY,
-      body: JSON.stringify({ id: 'pacs-outage', kind: 'silence', matchers: { scope: 'app:pacs' }, startsAt: now, endsAt: now + 3_600_000, comment: 'known outage', createdBy: 'service desk' }),
+      body: JSON.stringify({ kind: 'silence', matchers: { scope: 'app:pacs' }, startsAt: now, endsAt: now + 3_600_000, comment: 'known outage', createdBy: 'service desk' }),
     });
     expect(created.status).toBe(201);
+    const { id: silenceId } = (await created.json()) as { id: string };
     await until(async () => {
       const body = await get<AlertsResponse>('/api/alerts');
       const alert = body.firing.find((a) => a.fingerprint === page.fingerprint);
       return alert && (alert as unknown as { silencedBy?: string[] | string | null }).silencedBy ? true : undefined;
     }, 30_000, 'the page marked as silenced');
-    expect((await fetch(`${pipeline.url}/api/silences/pacs-outage`, { method: 'DELETE' })).status).toBe(204);
-    expect((await fetch(`${pipeline.url}/api/silences/pacs-outage`, { method: 'DELETE' })).status).toBe(404);
+    expect((await fetch(`${pipeline.url}/api/silences/${silenceId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await fetch(`${pipeline.url}/api/silences/${silenceId}`, { method: 'DELETE' })).status).toBe(404);
   }, 90_000);
 
   it.each([
     ['not JSON', 'silence please', /JSON silence/],
-    ['no end', JSON.stringify({ id: 'x', kind: 'silence', matchers: { scope: 'site:*' }, startsAt: 1 }), /^invalid silence: endsAt: must be epoch milliseconds$/],
-    ['ends before it starts', JSON.stringify({ id: 'x', startsAt: 5_000, endsAt: 1_000 }), /^invalid silence: endsAt: must be after startsAt$/],
+    ['no end', JSON.stringify({ kind: 'silence', matchers: { scope: 'site:*' }, startsAt: 1 }), /^invalid silence: endsAt: must be epoch milliseconds$/],
+    ['ends before it starts', JSON.stringify({ startsAt: 5_000, endsAt: 1_000 }), /^invalid silence: endsAt: must be after startsAt$/],
+    ['an id of its own (the server names silences)', JSON.stringify({ id: 'x', matchers: { scope: 'site:RXX01' }, startsAt: 1, endsAt: 2 }), /^id: is set by the server/],
     ['an unknown severity', JSON.stringify({ matchers: { severity: 'urgent' }, startsAt: 1, endsAt: 2 }), /matchers\.severity: must be one of/],
     ['not an object', '[1]', /^invalid silence: the silence: /],
   ])('refuses a bad silence (%s) with a message', async (_name, body, message) => {

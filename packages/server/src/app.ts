@@ -5,6 +5,7 @@ import { genericErrors, type ErrorLog } from './middleware/error-handler/index.t
 import { hostAllowList } from './middleware/host-allow-list/index.ts';
 import { sameOriginWrites } from './middleware/same-origin/index.ts';
 import { securityHeaders } from './middleware/security-headers/index.ts';
+import { writeSizeLimit } from './middleware/write-size/index.ts';
 import { accessControl, accountRoutes } from './auth/access.ts';
 import type { SignOn } from './auth/sign-on.ts';
 import { auditChanges, auditRoutes } from './auth/audit.ts';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.use(securityHeaders({ https: deps.publicUrl?.startsWith('https:') }));
   app.use('*', async (c, next) => (c.req.path === '/healthz' ? next() : hostCheck(c, next)));
   app.use(sameOriginWrites({ devicePaths: ['/api/ingest'], origins: deps.publicUrl ? [deps.publicUrl] : [] }));
+  app.use(writeSizeLimit({ maxBytes: 64 * 1024, exceptPaths: ['/api/ingest'] }));
   app.use(accessControl(deps.signOn));
   if (deps.signOn) app.route('/auth', deps.signOn.routes());
   app.route('/api', accountRoutes(deps.signOn));

@@ -2,12 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { SloSummary } from '@wardwatch/schema';
-import { formatDuration, parseSilence } from '@wardwatch/slo';
+import { formatDuration, parseSilence, type Silence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import { trustScopeOf } from '../auth/trust-scope.ts';
+import type { Principal } from '../auth/claims.ts';
 
 const DEFAULT_BUDGET_POINTS = 200;
 const MAX_BUDGET_POINTS = 1000;
+/** Silences as Alertmanager keeps them: bounded in size and number, broad or long ones confirmed. */
+const MAX_SILENCE_BYTES = 16 * 1024;
+const MAX_SILENCES = 1000;
+const LONG_SILENCE_MS = 31 * 86_400_000;
 
 /**
  * `trustOf` names the trust a scope key belongs to (from the status board); a caller sees only the
@@ -79,31 +84,45 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
   });
 
   app.post('/silences', async (c) => {
+    const text = await c.req.text();
+    if (Buffer.byteLength(text) > MAX_SILENCE_BYTES) return c.json({ error: `a silence is at most ${MAX_SILENCE_BYTES / 1024} kB; shorten the comment` }, 413);
     let body: unknown;
     try {
-      body = await c.req.json();
+      body = JSON.parse(text);
     } catch {
-      return c.json({ error: 'the body must be a JSON silence: {id?, matchers: {slo?, scope?, severity?}, startsAt, endsAt, createdBy?, comment?}' }, 400);
+      return c.json({ error: 'the body must be a JSON silence: {matchers: {slo?, scope?, severity?}, startsAt, endsAt, comment?, confirm?}' }, 400);
     }
+    // The server names every silence (the handle for DELETE), so a post can never overwrite one.
+    if (isRecord(body) && body.id !== undefined) return c.json({ error: 'id: is set by the server; leave it out (the answer carries it)' }, 400);
+    const { confirm, ...fields } = isRecord(body) ? body : { body };
+    let silence: Silence;
     try {
-      // The id is the handle for DELETE; a caller who does not name one gets a generated one.
-      const withId = isRecord(body) && body.id === undefined ? { ...body, id: randomUUID() } : body;
-      const silence = parseSilence(withId);
-      // A caller limited to some trusts silences one scope of theirs; a silence without a scope, or
-      // a pattern, would mute other trusts' alerts too.
-      const trusts = trustScopeOf(c);
-      if (!trusts.all) {
-        const scope = silence.matchers.scope;
-        if (scope === undefined || scope.endsWith('*')) return c.json({ error: 'matchers.scope: name one scope of your trusts (a silence without a scope, or a pattern, is for users granted every trust)' }, 403);
-        if (!trusts.sees(trustOf(scope))) return c.json({ error: `no scope "${scope}"` }, 404);
-        const existing = evaluator.book.toJSON(evaluator.now()).silences.find((s) => s.id === silence.id);
-        if (existing && !trusts.sees(trustOf(existing.matchers.scope ?? ''))) return c.json({ error: `a silence with id "${silence.id}" exists; choose another id` }, 409);
-      }
-      evaluator.book.addSilence(silence);
-      return c.json(silence, 201);
+      silence = parseSilence(isRecord(body) ? { ...fields, id: randomUUID() } : body);
     } catch (error) {
       return c.json({ error: describeSilenceError(error) }, 400);
     }
+    const m = silence.matchers;
+    const matchesEverything = m.slo === undefined && m.severity === undefined && (m.scope === undefined || m.scope === '*');
+    const long = silence.endsAt - silence.startsAt > LONG_SILENCE_MS;
+    if ((matchesEverything || long) && confirm !== true) {
+      const what = matchesEverything ? 'matches every alert' : `lasts more than ${LONG_SILENCE_MS / 86_400_000} days`;
+      return c.json({ error: `confirm: this silence ${what}; send "confirm": true with it if that is meant` }, 400);
+    }
+    const active = evaluator.book.toJSON(evaluator.now()).silences;
+    if (active.length >= MAX_SILENCES) return c.json({ error: `there are ${active.length} silences already, the most kept; delete some first` }, 409);
+    // A caller limited to some trusts silences one scope of theirs; a silence without a scope, or a
+    // pattern, would mute other trusts' alerts too.
+    const trusts = trustScopeOf(c);
+    if (!trusts.all) {
+      const scope = m.scope;
+      if (scope === undefined || scope.endsWith('*')) return c.json({ error: 'matchers.scope: name one scope of your trusts (a silence without a scope, or a pattern, is for users granted every trust)' }, 403);
+      if (!trusts.sees(trustOf(scope))) return c.json({ error: `no scope "${scope}"` }, 404);
+    }
+    // Who made it is the signed-in user, not what the body claims.
+    const principal = c.get('principal') as Principal | undefined;
+    if (principal && principal.sub !== 'local') silence = { ...silence, createdBy: principal.name };
+    evaluator.book.addSilence(silence);
+    return c.json(silence, 201);
   });
 
   app.delete('/silences/:id', (c) => {

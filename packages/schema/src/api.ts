@@ -16,6 +16,25 @@ export interface SiteSummary {
   asOf: number;
   /** The likely cause when the site is degraded or down (see GET /api/causes). */
   cause?: Cause;
+  /** Site type and area, when the site directory names them (the demo's and the register's do not yet). */
+  type?: string;
+  area?: string;
+  /** SLO alerts firing on the site (silenced ones too: a silence stops notifications, not the burn), when the server evaluates SLOs. */
+  alerts?: SiteAlerts;
+}
+
+/** Firing SLO alerts on one site, by severity, and the SLOs that burn. */
+export interface SiteAlerts {
+  page: number;
+  ticket: number;
+  /** Names of the SLOs firing on the site, pages first. */
+  slos: string[];
+}
+
+/** The server's clock beside the figures: `now` is its event-time clock, `asOf` the newest figures' event time. */
+export interface StreamClock {
+  now: number;
+  asOf: number;
 }
 
 /** Columnar time series: t is epoch seconds (what uPlot expects); the rest align with it. */
@@ -74,4 +93,5 @@ export interface IngestResult {
 /** Messages on GET /api/stream (Server-Sent Events); the SSE event name is the `type`. */
 export type StreamMessage =
   | { type: 'status'; data: ScopeStatus }
-  | { type: 'sites'; data: SiteSummary[] };
+  | { type: 'sites'; data: SiteSummary[] }
+  | { type: 'clock'; data: StreamClock };

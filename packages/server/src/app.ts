@@ -91,15 +91,20 @@ export function createApp(deps: AppDependencies): Hono {
   app.use('/api/stream', connectionCap({ ...DEFAULT_STREAM_CAPS, ...deps.limits?.streams }));
   app.use('/api/ingest', ingestLimits({ ...DEFAULT_INGEST_LIMITS, ...deps.limits?.ingest }));
 
-  app.get('/healthz', (c) => c.json({ status: 'ok', asOf: deps.board.asOf(), ...deps.health?.() }));
+  app.get('/healthz', (c) => {
+    // lagMs: how far the newest figures trail the server's event-time clock (a stalled processor grows it).
+    const now = (deps.clock ?? Date.now)();
+    const asOf = deps.board.asOf();
+    return c.json({ status: 'ok', asOf, now, lagMs: asOf > 0 ? Math.max(0, now - asOf) : null, ...deps.health?.() });
+  });
 
   app.get('/metrics', async (c) => {
     const body = await deps.metrics.registry.metrics();
     return c.body(body, 200, { 'content-type': deps.metrics.registry.contentType });
   });
 
-  app.route('/api', siteRoutes({ board: deps.board, store: deps.store }));
-  app.route('/api/stream', streamRoutes({ board: deps.board }));
+  app.route('/api', siteRoutes({ board: deps.board, store: deps.store, slos: deps.slos }));
+  app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust));
   if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
   app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig }));

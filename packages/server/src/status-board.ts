@@ -7,6 +7,9 @@ import type { Cause, CauseSummary, Health, ScopeStatus, SiteSummary } from '@war
 export interface SiteInfo {
   name: string;
   trust: string;
+  /** Kind of site (acute hospital, community hospital, clinic…) and area, when the directory knows them. */
+  type?: string;
+  area?: string;
 }
 
 export type StatusListener = (status: ScopeStatus, changed: boolean) => void;
@@ -109,6 +112,8 @@ export class StatusBoard {
       appChecks: status?.figures.appChecks ?? 0,
       asOf: status?.asOf ?? 0,
       ...(status?.cause ? { cause: status.cause } : {}),
+      ...(info?.type ? { type: info.type } : {}),
+      ...(info?.area ? { area: info.area } : {}),
     };
   }
 

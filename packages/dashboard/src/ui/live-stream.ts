@@ -1,10 +1,12 @@
 // One Server-Sent Events connection per page, shared by every component that wants live updates.
 // EventSource reconnects by itself; this keeps track of whether it is connected.
-import type { ScopeStatus, SiteSummary } from '@wardwatch/schema';
+import type { ScopeStatus, SiteSummary, StreamClock } from '@wardwatch/schema';
 
 export type LiveListener = {
   sites?: (sites: SiteSummary[]) => void;
   status?: (status: ScopeStatus) => void;
+  /** The server's clock, beside each `sites` message and as the keep-alive. */
+  clock?: (clock: StreamClock) => void;
   connection?: (connected: boolean) => void;
 };
 
@@ -32,6 +34,10 @@ class LiveStream {
     source.addEventListener('sites', (event) => {
       const sites = JSON.parse((event as MessageEvent<string>).data) as SiteSummary[];
       for (const l of this.listeners) l.sites?.(sites);
+    });
+    source.addEventListener('clock', (event) => {
+      const clock = JSON.parse((event as MessageEvent<string>).data) as StreamClock;
+      for (const l of this.listeners) l.clock?.(clock);
     });
     source.addEventListener('status', (event) => {
       const status = JSON.parse((event as MessageEvent<string>).data) as ScopeStatus;

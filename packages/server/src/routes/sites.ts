@@ -4,6 +4,8 @@ import { Hono } from 'hono';
 import { HEALTH_STATES, type Health, type ScopeDetail, type SiteDetail } from '@wardwatch/schema';
 import type { RollupStore } from '@wardwatch/store';
 import { appResponseSeries } from '../series.ts';
+import { alertsBySite, sitesWithAlerts, withAlerts } from '../site-alerts.ts';
+import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { StatusBoard } from '../status-board.ts';
 
 export interface SiteRoutesOptions {
@@ -11,19 +13,26 @@ export interface SiteRoutesOptions {
   store: RollupStore;
   /** How much history the site page's charts show by default. */
   chartSpanMs?: number;
+  /** When present, each site carries its firing SLO alerts, and a firing page raises an OK site (site-alerts.ts). */
+  slos?: Pick<SloEvaluator, 'book' | 'now'>;
 }
+
+/** The firing alerts now, or undefined when no SLOs are evaluated. */
+export const firingAlerts = (slos: Pick<SloEvaluator, 'book' | 'now'> | undefined) => slos?.book.toJSON(slos.now()).firing;
 
 const MAX_CHART_SPAN_MS = 31 * 86_400_000;
 
-export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000 }: SiteRoutesOptions): Hono {
+export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos }: SiteRoutesOptions): Hono {
   const app = new Hono();
 
-  app.get('/sites', (c) => c.json(board.sites()));
+  app.get('/sites', (c) => c.json(sitesWithAlerts(board.sites(), firingAlerts(slos))));
 
   app.get('/sites/:id', async (c) => {
     const id = c.req.param('id');
-    const summary = board.siteSummary(id);
-    if (!summary) return c.json({ error: `no site with id "${id}"` }, 404);
+    const boardSummary = board.siteSummary(id);
+    if (!boardSummary) return c.json({ error: `no site with id "${id}"` }, 404);
+    const firing = firingAlerts(slos);
+    const summary = firing ? withAlerts(boardSummary, alertsBySite(firing).get(id)) : boardSummary;
     const hoursParam = c.req.query('hours');
     let span = chartSpanMs;
     if (hoursParam !== undefined) {

@@ -1,9 +1,13 @@
 // GET /api/stream: Server-Sent Events. `status` when a scope's state or reason changes; `sites` with
-// fresh site summaries, at most once per interval, whenever site figures move.
+// fresh site summaries, at most once per interval, whenever site figures move; `clock` beside each
+// `sites` and each keep-alive, so a page can tell the age of what it shows.
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ScopeStatus } from '@wardwatch/schema';
 import type { StatusBoard } from '../status-board.ts';
+import { sitesWithAlerts } from '../site-alerts.ts';
+import type { SloEvaluator } from '../slo-evaluator.ts';
+import { firingAlerts } from './sites.ts';
 
 export interface StreamOptions {
   board: StatusBoard;
@@ -11,9 +15,13 @@ export interface StreamOptions {
   sitesIntervalMs?: number;
   /** Comment lines keep proxies from closing an idle stream. */
   keepAliveMs?: number;
+  /** The server's event-time clock (the simulated one in demo mode), sent as `clock`. */
+  clock?: () => number;
+  /** Alerts on the site summaries, as GET /api/sites gives them. */
+  slos?: Pick<SloEvaluator, 'book' | 'now'>;
 }
 
-export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_000 }: StreamOptions): Hono {
+export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_000, clock = Date.now, slos }: StreamOptions): Hono {
   const app = new Hono();
   app.get('/', (c) =>
     streamSSE(c, async (stream) => {
@@ -44,11 +52,13 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
           if (sitesDue && now - lastSites >= sitesIntervalMs) {
             sitesDue = false;
             lastSites = now;
-            await stream.writeSSE({ event: 'sites', data: JSON.stringify(board.sites()), id: String(++id) });
+            await stream.writeSSE({ event: 'sites', data: JSON.stringify(sitesWithAlerts(board.sites(), firingAlerts(slos))), id: String(++id) });
+            await stream.writeSSE({ event: 'clock', data: JSON.stringify({ now: clock(), asOf: board.asOf() }), id: String(++id) });
             lastWrite = now;
           }
           if (now - lastWrite >= keepAliveMs) {
-            await stream.write(': keep-alive\n\n');
+            // The clock doubles as the keep-alive: a quiet estate still tells the page its age.
+            await stream.writeSSE({ event: 'clock', data: JSON.stringify({ now: clock(), asOf: board.asOf() }), id: String(++id) });
             lastWrite = now;
           }
           const waitMs = sitesDue ? Math.max(10, sitesIntervalMs - (now - lastSites)) : keepAliveMs;

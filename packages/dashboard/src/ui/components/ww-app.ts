@@ -2,9 +2,11 @@
 // grid, a site page, a ward / access point / device page, the degraded devices, the alerts, the
 // service levels and the evidence pack.
 import { LitElement, css, html } from 'lit';
-import type { SiteSummary } from '@wardwatch/schema';
+import type { SiteSummary, StreamClock } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
 import { STATUS_LABEL, time } from '../format.ts';
+import { estateFreshness, OFFLINE_GRACE_MS } from '../freshness.ts';
+import { filterFromQuery, filterToQuery, type Grouping, type SiteFilter } from '../site-filter.ts';
 import './ww-alerts.ts';
 import './ww-device-list.ts';
 import './ww-evidence.ts';
@@ -12,8 +14,9 @@ import './ww-site-grid.ts';
 import './ww-scope-page.ts';
 import './ww-site-page.ts';
 import './ww-slos.ts';
+import './ww-wall.ts';
 
-type Route = { page: 'grid' } | { page: 'site'; id: string } | { page: 'scope'; key: string } | { page: 'devices' } | { page: 'alerts' } | { page: 'slos' } | { page: 'evidence'; month: string };
+type Route = { page: 'grid' | 'wall'; query: string } | { page: 'site'; id: string } | { page: 'scope'; key: string } | { page: 'devices' } | { page: 'alerts' } | { page: 'slos' } | { page: 'evidence'; month: string };
 
 function parseRoute(hash: string): Route {
   const site = /^#\/sites\/(.+)$/.exec(hash);
@@ -25,12 +28,19 @@ function parseRoute(hash: string): Route {
   if (hash === '#/slos') return { page: 'slos' };
   const evidence = /^#\/evidence(?:\/(.*))?$/.exec(hash);
   if (evidence) return { page: 'evidence', month: decodeURIComponent(evidence[1] ?? '') };
-  return { page: 'grid' };
+  const list = /^#\/(wall)?(?:\?(.*))?$/.exec(hash);
+  return { page: list?.[1] ? 'wall' : 'grid', query: list?.[2] ?? '' };
 }
 
 export class WwApp extends LitElement {
-  static override properties = { sites: { state: true }, connected: { state: true }, route: { state: true }, announcement: { state: true } };
+  static override properties = { sites: { state: true }, connected: { state: true }, route: { state: true }, announcement: { state: true }, clock: { state: true } };
   declare sites: SiteSummary[];
+  /** The server's clock as last heard on the stream (for the figures' ages). */
+  declare clock: StreamClock | undefined;
+  /** When the stream was lost (browser time), while it is. */
+  private disconnectedAt: number | undefined;
+  private offlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private shownRoute = '';
   declare connected: boolean;
   declare route: Route;
   declare announcement: string;
@@ -44,12 +54,14 @@ export class WwApp extends LitElement {
     this.announcement = '';
     new LiveController(this, {
       sites: (sites) => this.receive(sites),
-      connection: (connected) => (this.connected = connected),
+      clock: (clock) => (this.clock = clock),
+      connection: (connected) => this.setConnected(connected),
     });
   }
 
   static override styles = css`
-    :host { display: block; }
+    :host { display: flex; flex-direction: column; min-height: 100vh; }
+    :host([data-wall]) { height: 100vh; }
     header { display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; padding: 10px 20px; background: #0f2c46; color: #fff; }
     header h1 { font-size: 1.15rem; margin: 0; letter-spacing: 0.02em; }
     header h1 a { color: inherit; text-decoration: none; }
@@ -60,6 +72,16 @@ export class WwApp extends LitElement {
     .dot { width: 10px; height: 10px; border-radius: 50%; background: #9aa5b1; }
     .live[data-connected] .dot { background: #5fd08a; }
     main { padding: 16px 20px 40px; max-width: 1400px; margin: 0 auto; }
+    main.wide { max-width: none; }
+    main { width: 100%; box-sizing: border-box; }
+    main.wall { max-width: none; padding: 0; flex: 1 1 0; min-height: 0; display: flex; }
+    main.wall > * { flex: 1; min-width: 0; }
+    main:focus, main h2:focus { outline: none; }
+    .skip { position: absolute; left: 8px; top: -48px; z-index: 10; padding: 8px 12px; background: #fff; color: #0b5cad; border: 3px solid #d4610a; border-radius: 4px; }
+    .skip:focus { top: 8px; }
+    header a:focus-visible, .skip:focus-visible { outline: 3px solid #ffb86b; outline-offset: 2px; }
+    .banner { margin: 0; padding: 10px 20px; background: #3d454d; color: #fff; font-weight: 600; border-bottom: 4px dashed #c5ccd3; }
+    .banner small { display: block; font-weight: 400; }
     .summary { margin: 0 0 12px; color: #3a444f; }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   `;
@@ -80,6 +102,47 @@ export class WwApp extends LitElement {
     window.removeEventListener('hashchange', this.onHash);
   }
 
+  private setConnected(connected: boolean): void {
+    // Lost after having been live: the page greys out once the grace for a reconnect has passed.
+    if (!connected && this.connected) {
+      this.disconnectedAt = Date.now();
+      clearTimeout(this.offlineTimer);
+      this.offlineTimer = setTimeout(() => this.requestUpdate(), OFFLINE_GRACE_MS + 50);
+    }
+    if (connected) this.disconnectedAt = undefined;
+    this.connected = connected;
+  }
+
+  /** A filter changed on the grid: kept in the hash's query, so a wall screen or a link can carry it. */
+  private onFilter(event: CustomEvent<{ filter: SiteFilter; group: Grouping }>): void {
+    const query = filterToQuery(event.detail.filter, event.detail.group);
+    const path = this.route.page === 'wall' ? '#/wall' : '#/';
+    history.replaceState(null, '', query ? `${path}?${query}` : path);
+    this.route = { page: this.route.page === 'wall' ? 'wall' : 'grid', query };
+  }
+
+  protected override willUpdate(): void {
+    this.toggleAttribute('data-wall', this.route.page === 'wall');
+  }
+
+  /** After navigation: the new page's heading takes focus and names the document. */
+  protected override async updated(): Promise<void> {
+    const key = JSON.stringify(this.route);
+    if (key === this.shownRoute) return;
+    const first = this.shownRoute === '';
+    this.shownRoute = key;
+    const page = this.renderRoot.querySelector('main')?.firstElementChild as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+    await page?.updateComplete;
+    const heading = (this.renderRoot.querySelector('main h2') ?? page?.shadowRoot?.querySelector('h2')) as HTMLElement | null;
+    const title = heading?.textContent?.replace(/\s+/g, ' ').trim();
+    document.title = title ? `${title} — wardwatch` : 'wardwatch';
+    if (first) return;
+    // A page still loading has no heading yet: focus lands on the main region instead.
+    const target = heading ?? (this.renderRoot.querySelector('main') as HTMLElement);
+    if (heading) heading.tabIndex = -1;
+    target.focus();
+  }
+
   private receive(sites: SiteSummary[]): void {
     const before = new Map(this.sites.map((s) => [s.id, s.status]));
     const changed = sites.filter((s) => before.has(s.id) && before.get(s.id) !== s.status);
@@ -94,12 +157,18 @@ export class WwApp extends LitElement {
     const asOf = Math.max(0, ...this.sites.map((s) => s.asOf));
     const counts = { degraded: 0, down: 0 };
     for (const s of this.sites) if (s.status === 'degraded' || s.status === 'down') counts[s.status]++;
+    const freshness = estateFreshness({ sites: this.sites, clock: this.clock, connected: this.connected, disconnectedAt: this.disconnectedAt, wallNow: Date.now() });
     return html`
+      <a class="skip" href="#main" @click=${(e: Event) => {
+        e.preventDefault();
+        (this.renderRoot.querySelector('main') as HTMLElement).focus();
+      }}>Skip to content</a>
       <header>
         <h1><a href="#/">wardwatch</a></h1>
         <span class="trust">${trust}</span>
         <nav aria-label="Main">
           <a href="#/">Sites</a>
+          <a href="#/wall">Wall</a>
           <a href="#/devices">Degraded devices</a>
           <a href="#/alerts">Alerts</a>
           <a href="#/slos">SLOs</a>
@@ -110,11 +179,17 @@ export class WwApp extends LitElement {
         </nav>
       </header>
       <div class="sr" aria-live="polite">${this.announcement}</div>
-      <main>${this.page(counts)}</main>
+      ${freshness.stale
+        ? html`<p class="banner" role="alert" data-stale-banner>○ Figures are stale — ${freshness.why}
+            <small>Cards are greyed until fresh figures arrive.${freshness.silentSites > 0 ? ` ${freshness.silentSites} site(s) have sent nothing for over 3 min.` : ''}</small></p>`
+        : freshness.silentSites > 0
+          ? html`<p class="banner" role="status" data-silent-banner>○ ${freshness.silentSites} site(s) have sent no telemetry for over 3 min: their cards are greyed.</p>`
+          : ''}
+      <main id="main" tabindex="-1" class=${this.route.page === 'wall' ? 'wall' : this.route.page === 'grid' ? 'wide' : ''}>${this.page(counts, freshness)}</main>
     `;
   }
 
-  private page(counts: { degraded: number; down: number }) {
+  private page(counts: { degraded: number; down: number }, freshness: ReturnType<typeof estateFreshness>) {
     switch (this.route.page) {
       case 'site':
         return html`<ww-site-page site-id=${this.route.id}></ww-site-page>`;
@@ -128,10 +203,13 @@ export class WwApp extends LitElement {
         return html`<ww-slos></ww-slos>`;
       case 'evidence':
         return html`<ww-evidence trust=${this.sites[0]?.trust ?? ''} month=${this.route.month}></ww-evidence>`;
+      case 'wall':
+        return html`<ww-wall .sites=${this.sites} .clock=${this.clock} .freshness=${freshness} .filter=${filterFromQuery(this.route.query).filter}></ww-wall>`;
       default:
         return html`<h2 class="sr">Sites</h2>
           <p class="summary">${this.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over the last 15 minutes</p>
-          <ww-site-grid .sites=${this.sites}></ww-site-grid>`;
+          <ww-site-grid .sites=${this.sites} .clock=${this.clock} ?stale=${freshness.stale} .filter=${filterFromQuery(this.route.query).filter}
+            .group=${filterFromQuery(this.route.query).group} @filter-change=${this.onFilter}></ww-site-grid>`;
     }
   }
 }

@@ -1,64 +1,140 @@
-// The live site grid: one card per site, worst first.
+// The site grid: search and filters (status, trust, site type, area), grouping (status, trust, type,
+// area), then cards when few sites are shown and a heat map of tiles — with the sites needing
+// attention as cards above it — when many are.
 import { LitElement, css, html } from 'lit';
-import type { SiteSummary } from '@wardwatch/schema';
-import { percent, seconds } from '../format.ts';
+import type { Health, SiteSummary, StreamClock } from '@wardwatch/schema';
+import { isSiteStale } from '../freshness.ts';
+import { STATUS_LABEL } from '../format.ts';
+import { card, siteViewStyles, tile } from '../site-card.ts';
+import { choices, filterSites, GROUPINGS, groupSites, NO_FILTER, type Grouping, type SiteFilter } from '../site-filter.ts';
 import { statusColours } from '../theme.ts';
 import './ww-causes.ts';
 import './ww-status-badge.ts';
 
+/** Up to this many sites shown, each gets a card; past it, tiles. */
+export const CARD_LIMIT = 48;
+/** Cards for the sites needing attention above the heat map. */
+const ATTENTION_LIMIT = 12;
+const STATUSES: readonly Health[] = ['down', 'degraded', 'unknown', 'ok'];
+
 export class WwSiteGrid extends LitElement {
-  static override properties = { sites: { attribute: false } };
+  static override properties = {
+    sites: { attribute: false },
+    clock: { attribute: false },
+    stale: { type: Boolean },
+    filter: { attribute: false },
+    group: { attribute: false },
+  };
   declare sites: SiteSummary[];
+  declare clock: StreamClock | undefined;
+  /** The whole page's data is stale (stream down, processor lagging). */
+  declare stale: boolean;
+  declare filter: SiteFilter;
+  declare group: Grouping;
 
   constructor() {
     super();
     this.sites = [];
+    this.clock = undefined;
+    this.stale = false;
+    this.filter = NO_FILTER;
+    this.group = 'status';
   }
 
   static override styles = [
     statusColours,
+    siteViewStyles,
     css`
       :host { display: block; }
-      ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }
-      a.card { display: block; height: 100%; box-sizing: border-box; padding: 12px 14px; background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--unknown); border-radius: 6px; color: inherit; text-decoration: none; }
-      a.card:hover, a.card:focus-visible { box-shadow: 0 0 0 3px #9cc3ea; outline: none; }
-      a.card[data-status='ok'] { border-left-color: var(--ok); }
-      a.card[data-status='degraded'] { border-left-color: var(--degraded); background: #fffdf6; }
-      a.card[data-status='down'] { border-left-color: var(--down); background: #fffafa; }
-      .head { display: flex; justify-content: space-between; gap: 8px; align-items: start; }
-      h3 { margin: 0; font-size: 1rem; }
-      .id { color: var(--muted); font-size: 0.8rem; }
-      dl { display: grid; grid-template-columns: repeat(3, 1fr); margin: 10px 0 0; gap: 4px; }
-      dt { color: var(--muted); font-size: 0.75rem; }
-      dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; }
-      .reason { margin: 8px 0 0; font-size: 0.85rem; color: #3a444f; }
-      .cause { margin: 6px 0 0; font-size: 0.85rem; }
+      form { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 0 0 12px; padding: 10px 12px; background: #fff; border: 1px solid var(--border); border-radius: 6px; }
+      label { display: flex; flex-direction: column; gap: 2px; font-size: 0.8rem; color: var(--muted); }
+      input[type='search'], select { font: inherit; font-size: 0.95rem; padding: 4px 6px; border: 1px solid #6b737b; border-radius: 4px; color: var(--text); background: #fff; }
+      input[type='search'] { min-width: 16em; }
+      fieldset { border: 0; margin: 0; padding: 0; display: flex; gap: 10px; align-items: center; }
+      legend { font-size: 0.8rem; color: var(--muted); padding: 0; margin-bottom: 2px; float: left; width: 100%; }
+      fieldset label { flex-direction: row; align-items: center; gap: 4px; font-size: 0.9rem; color: var(--text); }
+      input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+      .missing { font-size: 0.8rem; color: var(--muted); margin: 0; align-self: center; }
+      .shown { margin: 0 0 8px; color: var(--muted); font-size: 0.9rem; }
+      h3.group { font-size: 1rem; margin: 16px 0 6px; }
+      h3.group .n { font-weight: 400; color: var(--muted); font-size: 0.9rem; }
+      h3.attention { font-size: 1.05rem; margin: 0 0 8px; }
+      .more { color: var(--muted); font-size: 0.9rem; margin: 6px 0 0; }
       .empty { color: var(--muted); }
     `,
   ];
 
+  private setFilter(patch: Partial<SiteFilter>): void {
+    this.filter = { ...this.filter, ...patch };
+    this.dispatchEvent(new CustomEvent('filter-change', { detail: { filter: this.filter, group: this.group }, bubbles: true, composed: true }));
+  }
+
+  private toggleStatus(status: Health, on: boolean): void {
+    const statuses = on ? [...this.filter.statuses, status] : this.filter.statuses.filter((s) => s !== status);
+    this.setFilter({ statuses: STATUSES.filter((s) => statuses.includes(s)) });
+  }
+
+  private select(field: 'trust' | 'type' | 'area', label: string, values: string[]) {
+    if (values.length === 0) return '';
+    return html`<label>${label}
+      <select data-filter=${field} @change=${(e: Event) => this.setFilter({ [field]: (e.target as HTMLSelectElement).value })}>
+        <option value="" ?selected=${this.filter[field] === ''}>All</option>
+        ${values.map((v) => html`<option value=${v} ?selected=${this.filter[field] === v}>${v}</option>`)}
+      </select></label>`;
+  }
+
+  private controls(types: string[], areas: string[]) {
+    const missing = [types.length === 0 ? 'site type' : '', areas.length === 0 ? 'area' : ''].filter(Boolean);
+    return html`<form role="search" aria-label="Find sites" @submit=${(e: Event) => e.preventDefault()}>
+      <label>Search sites
+        <input type="search" name="q" placeholder="Name or code" .value=${this.filter.query} @input=${(e: Event) => this.setFilter({ query: (e.target as HTMLInputElement).value })} />
+      </label>
+      <fieldset>
+        <legend>Status</legend>
+        ${STATUSES.map(
+          (s) => html`<label><input type="checkbox" name="status" value=${s} .checked=${this.filter.statuses.includes(s)} @change=${(e: Event) => this.toggleStatus(s, (e.target as HTMLInputElement).checked)} /><span aria-hidden="true">${STATUS_LABEL[s].icon}</span> ${STATUS_LABEL[s].word}</label>`,
+        )}
+      </fieldset>
+      ${this.select('trust', 'Trust', choices(this.sites, 'trust'))}
+      ${this.select('type', 'Site type', types)}
+      ${this.select('area', 'Area', areas)}
+      <label>Group by
+        <select data-filter="group" @change=${(e: Event) => {
+          this.group = (e.target as HTMLSelectElement).value as Grouping;
+          this.setFilter({});
+        }}>
+          ${GROUPINGS.map((g) => html`<option value=${g} ?selected=${this.group === g}>${g === 'type' ? 'site type' : g}</option>`)}
+        </select></label>
+      ${missing.length > 0 ? html`<p class="missing">${missing.join(' and ')}: not recorded in the site directory</p>` : ''}
+    </form>`;
+  }
+
   override render() {
     if (this.sites.length === 0) return html`<p class="empty">Waiting for the first figures…</p>`;
+    const types = choices(this.sites, 'type');
+    const areas = choices(this.sites, 'area');
+    const shown = filterSites(this.sites, this.filter);
+    const groups = groupSites(shown, this.group);
+    const view = (site: SiteSummary) => ({ site, clock: this.clock, stale: this.stale || isSiteStale(site, this.clock) });
+    const asCards = shown.length <= CARD_LIMIT;
+    const attention = asCards ? [] : shown.filter((s) => s.status === 'down' || s.status === 'degraded' || (s.alerts?.page ?? 0) > 0);
     return html`<ww-causes></ww-causes>
-      <ul aria-label="Sites">
-      ${this.sites.map(
-        (site) => html`<li>
-          <a class="card" href="#/sites/${encodeURIComponent(site.id)}" data-status=${site.status} data-site=${site.id}>
-            <div class="head">
-              <div><h3>${site.name}</h3><span class="id">${site.id}</span></div>
-              <ww-status-badge .status=${site.status}></ww-status-badge>
-            </div>
-            <dl>
-              <div><dt>App p95</dt><dd>${seconds(site.p95Ms)}</dd></div>
-              <div><dt>Availability</dt><dd>${percent(site.availability)}</dd></div>
-              <div><dt>Logon p95</dt><dd>${seconds(site.logonP95Ms)}</dd></div>
-            </dl>
-            ${site.status !== 'ok' && site.reason ? html`<p class="reason">${site.reason}</p>` : ''}
-            ${site.status !== 'ok' && site.cause ? html`<p class="cause" data-cause=${site.cause.kind}><strong>Likely cause:</strong> ${site.cause.summary}</p>` : ''}
-          </a>
-        </li>`,
-      )}
-    </ul>`;
+      ${this.controls(types, areas)}
+      <p class="shown" role="status">Showing ${shown.length} of ${this.sites.length} sites${asCards ? '' : ' as a heat map: one tile per site, worst first'}.</p>
+      ${attention.length > 0
+        ? html`<h3 class="attention">Needs attention (${attention.length})</h3>
+            <ul class="cards" aria-label="Sites needing attention">${attention.slice(0, ATTENTION_LIMIT).map((s) => card(view(s)))}</ul>
+            ${attention.length > ATTENTION_LIMIT ? html`<p class="more">${attention.length - ATTENTION_LIMIT} more in the heat map below.</p>` : ''}`
+        : ''}
+      ${shown.length === 0 ? html`<p class="empty">No site matches these filters.</p>` : ''}
+      ${groups.map(
+        (g) => html`<section data-group=${g.key}>
+          <h3 class="group">${g.label} <span class="n">${g.sites.length} site${g.sites.length === 1 ? '' : 's'}${this.group === 'status' ? '' : ` · ${g.counts.down} down · ${g.counts.degraded} degraded`}</span></h3>
+          ${asCards
+            ? html`<ul class="cards" aria-label="${g.label} sites">${g.sites.map((s) => card(view(s)))}</ul>`
+            : html`<ul class="tiles" aria-label="${g.label} sites">${g.sites.map((s) => tile(view(s)))}</ul>`}
+        </section>`,
+      )}`;
   }
 }
 customElements.define('ww-site-grid', WwSiteGrid);

@@ -1,0 +1,181 @@
+// The wall screen (#/wall): full width, type readable across a room, the estate summary and the
+// worst-first list always on screen, the rest of the estate as tiles paged automatically, a clock and
+// the data's age. The same filters as the grid apply, from the hash's query (#/wall?status=degraded).
+import { LitElement, css, html } from 'lit';
+import type { Health, SiteSummary, StreamClock } from '@wardwatch/schema';
+import { age, clockTime, isSiteStale, type EstateFreshness } from '../freshness.ts';
+import { STATUS_LABEL } from '../format.ts';
+import { siteViewStyles, tile } from '../site-card.ts';
+import { byConcern, filterSites, NO_FILTER, type SiteFilter } from '../site-filter.ts';
+import { statusColours } from '../theme.ts';
+
+/** Time each page of tiles stays up before the next. */
+export const WALL_PAGE_MS = 20_000;
+const TILE_W = 104;
+const TILE_H = 44;
+const GAP = 6;
+
+export class WwWall extends LitElement {
+  static override properties = {
+    sites: { attribute: false },
+    clock: { attribute: false },
+    freshness: { attribute: false },
+    filter: { attribute: false },
+    wallNow: { state: true },
+    pageIndex: { state: true },
+    pageSize: { state: true },
+    paused: { state: true },
+  };
+  declare sites: SiteSummary[];
+  declare clock: StreamClock | undefined;
+  declare freshness: EstateFreshness | undefined;
+  declare filter: SiteFilter;
+  declare wallNow: number;
+  declare pageIndex: number;
+  declare pageSize: number;
+  declare paused: boolean;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private lastTurn = Date.now();
+  private resizeObserver: ResizeObserver | undefined;
+
+  constructor() {
+    super();
+    this.sites = [];
+    this.clock = undefined;
+    this.freshness = undefined;
+    this.filter = NO_FILTER;
+    this.wallNow = Date.now();
+    this.pageIndex = 0;
+    this.pageSize = 200;
+    this.paused = false;
+  }
+
+  static override styles = [
+    statusColours,
+    siteViewStyles,
+    css`
+      :host { display: grid; grid-template-columns: minmax(480px, 34%) 1fr; grid-template-rows: auto minmax(0, 1fr); gap: 16px; height: 100%; box-sizing: border-box; padding: 12px 20px 16px; font-size: 20px; color: var(--text); }
+      .sr-heading { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+      .top { grid-column: 1 / span 2; display: flex; flex-wrap: wrap; align-items: center; gap: 12px 32px; }
+      .counts { display: flex; gap: 24px; margin: 0; padding: 0; list-style: none; }
+      .counts li { display: flex; align-items: baseline; gap: 8px; font-size: 1.3em; font-weight: 600; }
+      .counts .n { font-size: 2.6em; font-weight: 800; font-variant-numeric: tabular-nums; }
+      .counts [data-status='down'] .n { color: var(--down); }
+      .counts [data-status='degraded'] .n { color: var(--degraded-text); }
+      .counts [data-status='ok'] .n { color: var(--ok); }
+      .time { margin-left: auto; text-align: right; }
+      .clock { font-size: 2.6em; font-weight: 800; font-variant-numeric: tabular-nums; }
+      .age { font-size: 1.1em; color: var(--muted); }
+      .age[data-stale] { color: var(--stale-text); font-weight: 700; }
+      section { display: flex; flex-direction: column; min-height: 0; background: #fff; border: 1px solid var(--border); border-radius: 8px; padding: 12px 16px; }
+      h2 { font-size: 1.5em; margin: 0 0 10px; }
+      ol.worst { list-style: none; margin: 0; padding: 0; overflow: hidden; display: flex; flex-direction: column; gap: 8px; min-height: 0; }
+      ol.worst li a { display: grid; grid-template-columns: 2.2em 1fr auto; gap: 2px 10px; align-items: baseline; padding: 8px 10px; border-radius: 6px; color: inherit; text-decoration: none; border-left: 10px solid var(--unknown); background: var(--unknown-bg); }
+      ol.worst li a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+      ol.worst li a[data-status='down'] { border-left: 14px solid var(--down); background: var(--down-bg); }
+      ol.worst li a[data-status='degraded'] { border-left: 10px double var(--degraded); background: var(--degraded-bg); }
+      ol.worst li a[data-stale] { background: var(--stale-bg); border-left: 10px dashed var(--stale); color: var(--stale-text); }
+      .icon { font-size: 1.6em; font-weight: 800; grid-row: span 2; }
+      .name { font-size: 1.5em; font-weight: 700; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .word { font-size: 1.2em; font-weight: 700; white-space: nowrap; }
+      .why { grid-column: 2 / span 2; font-size: 1.05em; color: #2c353e; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      a[data-stale] .why { color: var(--stale-text); }
+      .more, .none { font-size: 1.1em; color: var(--muted); margin: 8px 0 0; }
+      .estate { --tile-w: ${TILE_W - GAP}px; --tile-h: ${TILE_H - GAP}px; --tile-font: 1em; }
+      .estate .bar { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
+      .estate .bar h2 { margin: 0; }
+      .estate .bar .pages { margin-left: auto; font-size: 1.1em; color: var(--muted); }
+      button { font: inherit; font-size: 1em; padding: 4px 12px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: var(--text); cursor: pointer; }
+      button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+      .area { flex: 1; min-height: 0; overflow: hidden; }
+      ul.tiles { gap: ${GAP}px; }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.ticker = setInterval(() => {
+      this.wallNow = Date.now();
+      if (!this.paused && this.wallNow - this.lastTurn >= WALL_PAGE_MS) this.turn(1);
+    }, 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+  }
+
+  protected override firstUpdated(): void {
+    const area = this.renderRoot.querySelector('.area') as HTMLElement;
+    this.resizeObserver = new ResizeObserver(() => {
+      const cols = Math.max(1, Math.floor((area.clientWidth + GAP) / TILE_W));
+      const rows = Math.max(1, Math.floor((area.clientHeight + GAP) / TILE_H));
+      this.pageSize = cols * rows;
+    });
+    this.resizeObserver.observe(area);
+  }
+
+  private turn(step: number): void {
+    this.lastTurn = Date.now();
+    const pages = Math.max(1, Math.ceil(filterSites(this.sites, this.filter).length / this.pageSize));
+    this.pageIndex = (this.pageIndex + step + pages) % pages;
+  }
+
+  override render() {
+    const shown = filterSites(this.sites, this.filter).sort(byConcern);
+    const counts: Record<Health, number> = { down: 0, degraded: 0, unknown: 0, ok: 0 };
+    for (const s of shown) counts[s.status]++;
+    const estateStale = this.freshness?.stale ?? false;
+    const stale = (s: SiteSummary) => estateStale || isSiteStale(s, this.clock);
+    const worst = shown.filter((s) => s.status === 'down' || s.status === 'degraded' || (s.alerts?.page ?? 0) > 0);
+    const pages = Math.max(1, Math.ceil(shown.length / this.pageSize));
+    const pageIndex = Math.min(this.pageIndex, pages - 1);
+    const page = shown.slice(pageIndex * this.pageSize, (pageIndex + 1) * this.pageSize);
+    const asOf = this.clock?.asOf ?? Math.max(0, ...shown.map((s) => s.asOf));
+    const dataAge = this.clock && asOf > 0 ? this.clock.now - asOf : null;
+    return html`
+      <div class="top">
+        <h2 class="sr-heading">Wall view of every site</h2>
+        <ul class="counts" aria-label="Sites by status">
+          ${(['down', 'degraded', 'unknown', 'ok'] as const).map(
+            (s) => html`<li data-status=${s}><span class="n">${counts[s]}</span><span><span aria-hidden="true">${STATUS_LABEL[s].icon}</span> ${STATUS_LABEL[s].word}</span></li>`,
+          )}
+        </ul>
+        <div class="time">
+          <div class="clock" role="timer" aria-label="Time now">${clockTime(this.wallNow)}</div>
+          <div class="age" ?data-stale=${estateStale}>
+            ${estateStale ? html`Stale — ${this.freshness?.why}` : asOf > 0 ? html`Data as of ${clockTime(asOf)}${dataAge !== null ? ` · ${age(dataAge)} old` : ''}` : 'No data yet'}
+          </div>
+        </div>
+      </div>
+      <section class="worst-first" aria-labelledby="worst-h">
+        <h2 id="worst-h">Worst first (${worst.length})</h2>
+        ${worst.length === 0 ? html`<p class="none">No site is down, degraded or paging.</p>` : ''}
+        <ol class="worst">
+          ${worst.slice(0, 12).map(
+            (s) => html`<li><a href="#/sites/${encodeURIComponent(s.id)}" data-site=${s.id} data-status=${s.status} ?data-stale=${stale(s)}>
+              <span class="icon" aria-hidden="true">${stale(s) ? '○' : STATUS_LABEL[s.status].icon}</span>
+              <span class="name">${s.name} <small>${s.id}</small></span>
+              <span class="word">${stale(s) ? `Stale · was ${STATUS_LABEL[s.status].word}` : STATUS_LABEL[s.status].word}${(s.alerts?.page ?? 0) > 0 ? ` · ${s.alerts!.page} page${s.alerts!.page === 1 ? "" : "s"}` : ''}</span>
+              <span class="why">${s.reason}</span>
+            </a></li>`,
+          )}
+        </ol>
+        ${worst.length > 12 ? html`<p class="more">and ${worst.length - 12} more in the estate view</p>` : ''}
+      </section>
+      <section class="estate" aria-labelledby="estate-h">
+        <div class="bar">
+          <h2 id="estate-h">All sites (${shown.length})</h2>
+          <span class="pages" aria-live="off">Page ${pageIndex + 1} of ${pages}</span>
+          <button type="button" @click=${() => this.turn(-1)} aria-label="Previous page">◀</button>
+          <button type="button" @click=${() => (this.paused = !this.paused)} aria-pressed=${this.paused ? 'true' : 'false'}>${this.paused ? 'Resume' : 'Pause'}</button>
+          <button type="button" @click=${() => this.turn(1)} aria-label="Next page">▶</button>
+        </div>
+        <div class="area"><ul class="tiles" aria-label="Sites, page ${pageIndex + 1} of ${pages}">${page.map((s) => tile({ site: s, clock: this.clock, stale: stale(s) }))}</ul></div>
+      </section>
+    `;
+  }
+}
+customElements.define('ww-wall', WwWall);

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { SiteSummary, SloAlert } from '@wardwatch/schema';
+import { alertsBySite, sitesWithAlerts, withAlerts } from './site-alerts.ts';
+
+const site = (id: string, status: SiteSummary['status'], reason = ''): SiteSummary => ({
+  id, name: `Site ${id}`, trust: 'RXX', status, reason, p95Ms: 400, availability: 1, logonP95Ms: 20_000, appChecks: 50, asOf: 1,
+});
+const alert = (scope: string, slo: string, severity: SloAlert['severity']): SloAlert => ({
+  fingerprint: `${slo}${scope}${severity}`, slo, scope, severity, status: 'firing', indicator: 'logon', objective: 0.95,
+  startsAt: 0, endsAt: null, updatedAt: 0, rules: [], errorBudgetRemaining: 0.5, summary: '', silencedBy: null, notifiedAt: null,
+});
+
+describe('alertsBySite', () => {
+  it('counts firing alerts per site by severity, pages first in the SLO list, and ignores trust and application scopes', () => {
+    const by = alertsBySite([
+      alert('site:S1', 'site-app-latency', 'ticket'),
+      alert('site:S1', 'site-logon-latency', 'page'),
+      alert('site:S1', 'site-logon-latency', 'ticket'),
+      alert('trust', 'site-app-latency', 'page'),
+      alert('app:epr', 'app-availability', 'page'),
+    ]);
+    expect([...by.keys()]).toEqual(['S1']);
+    expect(by.get('S1')).toEqual({ page: 1, ticket: 2, slos: ['site-logon-latency', 'site-app-latency'] });
+  });
+});
+
+describe('withAlerts', () => {
+  it.each<[SiteSummary['status'], number, number, SiteSummary['status']]>([
+    ['ok', 1, 0, 'degraded'],
+    ['unknown', 1, 0, 'degraded'],
+    ['ok', 0, 2, 'ok'],
+    ['degraded', 1, 0, 'degraded'],
+    ['down', 1, 1, 'down'],
+  ])('%s with %i page(s) and %i ticket(s) → %s', (status, page, ticket, expected) => {
+    const shown = withAlerts(site('S1', status, status === 'ok' ? '' : 'app p95 3 s'), { page, ticket, slos: ['site-logon-latency'] });
+    expect(shown.status).toBe(expected);
+    expect(shown.alerts).toEqual({ page, ticket, slos: ['site-logon-latency'] });
+    if (status === 'ok' && page > 0) expect(shown.reason).toMatch(/^SLO site-logon-latency is burning/);
+    if (status === 'degraded' || status === 'down') expect(shown.reason).toBe('app p95 3 s');
+  });
+
+  it('gives a site without alerts zero counts', () => {
+    expect(withAlerts(site('S1', 'ok'), undefined).alerts).toEqual({ page: 0, ticket: 0, slos: [] });
+  });
+});
+
+describe('sitesWithAlerts', () => {
+  it('re-sorts worst first once a page has raised a site, and leaves summaries alone without an evaluator', () => {
+    const sites = [site('A', 'degraded', 'x'), site('B', 'ok'), site('C', 'ok')];
+    expect(sitesWithAlerts(sites, [alert('site:C', 'site-logon-latency', 'page')]).map((s) => `${s.id}:${s.status}`)).toEqual(['A:degraded', 'C:degraded', 'B:ok']);
+    expect(sitesWithAlerts(sites, undefined)).toEqual(sites);
+  });
+});

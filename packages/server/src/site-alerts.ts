@@ -1,0 +1,42 @@
+// One truth on the site grid: a site's summary carries the SLO alerts firing on it, and a site whose
+// page is firing is never shown as plain OK — its status becomes degraded with the burning SLO named.
+import type { SiteAlerts, SiteSummary, SloAlert } from '@wardwatch/schema';
+
+/** Firing alerts by site id ("site:S1" scopes; trust- and application-wide alerts name no site). */
+export function alertsBySite(firing: readonly SloAlert[]): Map<string, SiteAlerts> {
+  const bySite = new Map<string, SiteAlerts>();
+  for (const alert of firing) {
+    if (!alert.scope.startsWith('site:')) continue;
+    const id = alert.scope.slice('site:'.length);
+    let entry = bySite.get(id);
+    if (!entry) bySite.set(id, (entry = { page: 0, ticket: 0, slos: [] }));
+    entry[alert.severity]++;
+    if (!entry.slos.includes(alert.slo)) {
+      if (alert.severity === 'page') entry.slos.unshift(alert.slo);
+      else entry.slos.push(alert.slo);
+    }
+  }
+  return bySite;
+}
+
+/** The summary with its alerts; an OK or unknown site with a page firing is degraded, the SLO named as the reason. */
+export function withAlerts(site: SiteSummary, alerts: SiteAlerts | undefined): SiteSummary {
+  const counted = alerts ?? { page: 0, ticket: 0, slos: [] };
+  if (counted.page > 0 && (site.status === 'ok' || site.status === 'unknown')) {
+    const burning = counted.slos.slice(0, counted.page).join(', ');
+    const reason = `SLO ${burning} is burning its error budget fast enough to page`;
+    return { ...site, status: 'degraded', reason: site.status === 'unknown' && site.reason ? `${reason}; ${site.reason}` : reason, alerts: counted };
+  }
+  return { ...site, alerts: counted };
+}
+
+const severity = { down: 0, degraded: 1, unknown: 2, ok: 3 } as const;
+
+/** Every site's summary with its alerts, worst first (the board's order, after alerts may have raised a status). */
+export function sitesWithAlerts(sites: readonly SiteSummary[], firing: readonly SloAlert[] | undefined): SiteSummary[] {
+  if (!firing) return [...sites];
+  const bySite = alertsBySite(firing);
+  return sites
+    .map((s) => withAlerts(s, bySite.get(s.id)))
+    .sort((a, b) => severity[a.status] - severity[b.status] || a.name.localeCompare(b.name));
+}

@@ -1,0 +1,129 @@
+// The dashboard at the scale of a large service desk, in Chromium at 1920×1080: 1,000 sites from the
+// real server (a StatusBoard fed 1,000 statuses, the SLO evaluator run over stored rollups) on the
+// wall view and the grid; the status filter narrowing to degraded sites; OK sites whose logon SLO
+// pages shown degraded with the SLO named; silent sites greyed; and, once the server stops, every
+// figure greyed under a banner that says since when and why. Screenshots go to test-output/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
+import { startEstateServer, type EstateServer } from './helpers/estate-server.ts';
+import { until } from './helpers/sse.ts';
+
+let estate: EstateServer;
+let browser: Browser;
+let page: Page;
+
+const count = (status: string) => [...estate.expected.values()].filter((s) => s === status).length;
+
+beforeAll(async () => {
+  estate = await startEstateServer({ sites: 1000 });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await estate?.stop();
+});
+
+describe('1,000 sites in Chromium at 1920×1080', () => {
+  it('wall view: the summary, the worst-first list, a page of tiles, the clock and the data age, all on one screen', async () => {
+    await page.goto(`${estate.url}/#/wall`);
+    await page.waitForSelector('ww-wall ul.tiles a.tile', { timeout: 20_000 });
+    const wall = page.locator('ww-wall');
+    await expect(wall.locator('.counts [data-status="down"] .n').innerText()).resolves.toBe(String(count('down')));
+    await expect(wall.locator('.counts [data-status="degraded"] .n').innerText()).resolves.toBe(String(count('degraded')));
+    await expect(wall.locator('.counts [data-status="ok"] .n').innerText()).resolves.toBe(String(count('ok')));
+    await expect(wall.locator('.clock').innerText()).resolves.toMatch(/^\d\d:\d\d:\d\d$/);
+    await expect(wall.locator('.age').innerText()).resolves.toMatch(/^Data as of \d\d:\d\d:\d\d · \d+ s old$/);
+    // Worst first: down sites lead the list.
+    const worst = wall.locator('ol.worst a');
+    expect(await worst.count()).toBeGreaterThan(0);
+    await expect(worst.first().getAttribute('data-status')).resolves.toBe('down');
+    // Everything the desk must see stays inside the screen: nothing scrolls.
+    const box = await page.evaluate(() => ({ h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth }));
+    expect(box.h).toBeLessThanOrEqual(1080);
+    expect(box.w).toBeLessThanOrEqual(1920);
+    for (const part of ['.counts', '.clock', 'ol.worst', 'ul.tiles']) {
+      const rect = await wall.locator(part).boundingBox();
+      expect(rect, part).not.toBeNull();
+      expect(rect!.y + Math.min(rect!.height, 40)).toBeLessThanOrEqual(1080);
+    }
+    // The rest of the estate is paged: every tile of a page is on screen, and the pages add up to 1,000.
+    const pagesText = await wall.locator('.pages').innerText();
+    const [, , of] = /Page (\d+) of (\d+)/.exec(pagesText)!;
+    const perPage = await wall.locator('ul.tiles a.tile').count();
+    expect(perPage * Number(of)).toBeGreaterThanOrEqual(1000);
+    expect(perPage * (Number(of) - 1)).toBeLessThan(1000);
+    const lastTile = await wall.locator('ul.tiles a.tile').last().boundingBox();
+    expect(lastTile!.y + lastTile!.height).toBeLessThanOrEqual(1080);
+    // Type for the room: names in the worst-first list at 24 px or more, the counts larger still.
+    const nameSize = await worst.first().locator('.name').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(nameSize).toBeGreaterThanOrEqual(24);
+    await page.screenshot({ path: `${SCREENSHOTS}wall-1000-sites.png` });
+    await wall.getByRole('button', { name: 'Next page' }).click();
+    await expect(wall.locator('.pages').innerText()).resolves.toMatch(/^Page 2 of /);
+  }, 60_000);
+
+  it('grid: 1,000 tiles grouped by status, paging OK sites shown degraded with the SLO named, silent sites greyed', async () => {
+    await page.goto(`${estate.url}/#/`);
+    await page.waitForSelector('ww-site-grid ul.tiles a.tile', { timeout: 20_000 });
+    const grid = page.locator('ww-site-grid');
+    expect(await grid.locator('ul.tiles a.tile').count()).toBe(1000);
+    expect(await grid.locator('section[data-group]').evaluateAll((s) => s.map((e) => e.getAttribute('data-group')))).toEqual(['down', 'degraded', 'unknown', 'ok']);
+    for (const id of estate.paging) {
+      const tile = grid.locator(`ul.tiles a.tile[data-site="${id}"]`);
+      await expect(tile.getAttribute('data-status')).resolves.toBe('degraded');
+      await expect(tile.getAttribute('aria-label')).resolves.toMatch(/SLO site-logon-latency is burning .* alerts: 1 page, 1 ticket/);
+    }
+    for (const id of estate.silent) {
+      const tile = grid.locator(`ul.tiles a.tile[data-site="${id}"]`);
+      expect(await tile.getAttribute('data-stale')).not.toBeNull();
+      await expect(tile.getAttribute('aria-label')).resolves.toMatch(/stale, last OK .* 10 min old$/);
+    }
+    await expect(page.locator('ww-app [data-silent-banner]').innerText()).resolves.toMatch(new RegExp(`${estate.silent.length} site\\(s\\) have sent no telemetry for over 3 min`));
+    // A needs-attention card carries its alert count.
+    const attention = grid.locator('ul.cards[aria-label="Sites needing attention"] a.card');
+    expect(await attention.count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SCREENSHOTS}grid-1000-sites.png` });
+  }, 60_000);
+
+  it('the status filter narrows the grid to degraded sites, and the filter is kept in the address', async () => {
+    const grid = page.locator('ww-site-grid');
+    await grid.getByRole('checkbox', { name: /Degraded/ }).check();
+    await until(async () => ((await grid.locator('section[data-group] a').count()) <= count('degraded') ? true : undefined), 10_000, 'the grid narrowed');
+    const statuses = await grid.locator('section[data-group] a').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    expect(statuses.length).toBe(count('degraded'));
+    expect(new Set(statuses)).toEqual(new Set(['degraded']));
+    await expect(grid.locator('p.shown').innerText()).resolves.toBe(`Showing ${count('degraded')} of 1000 sites as a heat map: one tile per site, worst first.`);
+    expect(page.url()).toMatch(/#\/\?status=degraded$/);
+    // Narrowed further by trust and searched by code.
+    await grid.locator('select[data-filter="trust"]').selectOption('RB2');
+    const inTrust = await grid.locator('section[data-group] a').count();
+    expect(inTrust).toBeGreaterThan(0);
+    expect(inTrust).toBeLessThan(count('degraded'));
+    await page.screenshot({ path: `${SCREENSHOTS}grid-filtered-degraded.png`, fullPage: true });
+    await grid.getByRole('searchbox', { name: 'Search sites' }).fill('S0051');
+    await expect(grid.locator('section[data-group] a').evaluateAll((els) => els.map((e) => e.getAttribute('data-site')))).resolves.toEqual(['S0051']);
+    // The same filter on the wall, from the address.
+    await page.goto(`${estate.url}/#/wall?status=degraded`);
+    await page.waitForSelector('ww-wall ul.tiles a.tile');
+    await expect(page.locator('ww-wall .counts [data-status="ok"] .n').innerText()).resolves.toBe('0');
+    await expect(page.locator('ww-wall .counts [data-status="degraded"] .n').innerText()).resolves.toBe(String(count('degraded')));
+  }, 60_000);
+
+  it('when the server stops, every figure greys out under a banner that says since when and why', async () => {
+    await page.goto(`${estate.url}/#/`);
+    await page.waitForSelector('ww-site-grid ul.tiles a.tile');
+    await until(async () => ((await page.locator('ww-app .live[data-connected]').count()) > 0 ? true : undefined), 10_000, 'the stream connected');
+    expect(await page.locator('ww-site-grid a.tile[data-stale]').count()).toBe(estate.silent.length);
+    await estate.stop();
+    const banner = page.locator('ww-app [data-stale-banner]');
+    await until(async () => ((await banner.count()) > 0 ? true : undefined), 20_000, 'the stale banner');
+    await expect(banner.innerText()).resolves.toMatch(/Figures are stale — Live updates stopped at \d\d:\d\d:\d\d: the stream from the server is down/);
+    await until(async () => ((await page.locator('ww-site-grid a.tile[data-stale]').count()) === 1000 ? true : undefined), 5_000, 'every tile greyed');
+    // Greyed cards say "Stale · was …" rather than passing for a current status.
+    await expect(page.locator('ww-site-grid a.card[data-stale] ww-status-badge span.badge').first().innerText()).resolves.toMatch(/Stale · was (Down|Degraded)/);
+    await page.screenshot({ path: `${SCREENSHOTS}grid-1000-stale.png` });
+  }, 60_000);
+});

@@ -1,0 +1,100 @@
+// A real wardwatch server (createApp + listen) serving a large estate without a pipeline: a
+// StatusBoard fed one status per site, a SQLite store holding logon rollups that make some OK sites
+// burn their logon SLO, and the real SLO evaluator run over them. For the dashboard at scale.
+import { DEFAULT_SLOS } from '@wardwatch/slo';
+import { createApp, createMetrics, listen, SloEvaluator, StatusBoard, type RunningServer, type SiteInfo } from '@wardwatch/server';
+import { dashboardDistDir } from '@wardwatch/dashboard';
+import { openStore, type RollupRecord, type RollupStore } from '@wardwatch/store';
+import type { Health, ScopeStatus } from '@wardwatch/schema';
+
+export interface EstateServer {
+  url: string;
+  board: StatusBoard;
+  store: RollupStore;
+  /** Expected statuses by site id, as the grid must show them (pages already raised to degraded). */
+  expected: Map<string, Health>;
+  /** OK sites whose logon SLO pages. */
+  paging: string[];
+  /** Sites that have sent nothing for 10 minutes. */
+  silent: string[];
+  stop(): Promise<void>;
+}
+
+const TRUSTS = ['RA1', 'RB2', 'RC3', 'RD4', 'RE5'];
+const TYPES = ['Acute hospital', 'Community hospital', 'Mental health unit', 'Clinic'];
+const AREAS = ['North', 'South', 'East', 'West', 'Central'];
+
+/** Deterministic status of site i: 2 % down, 6 % degraded, 1 % unknown, the rest OK. */
+export function estateStatus(i: number): Health {
+  if (i % 50 === 0) return 'down';
+  if (i % 50 <= 3) return 'degraded';
+  if (i % 100 === 7) return 'unknown';
+  return 'ok';
+}
+
+export const siteId = (i: number) => `S${String(i).padStart(4, '0')}`;
+
+export async function startEstateServer(options: { sites?: number; now?: () => number } = {}): Promise<EstateServer> {
+  const n = options.sites ?? 1000;
+  const clock = options.now ?? Date.now;
+  const t = clock();
+  const directory = new Map<string, SiteInfo>();
+  const statuses: ScopeStatus[] = [];
+  const expected = new Map<string, Health>();
+  const paging: string[] = [];
+  const silent: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = siteId(i);
+    const trust = TRUSTS[i % TRUSTS.length]!;
+    directory.set(id, { name: `Site ${id} ${AREAS[i % AREAS.length]}`, trust, type: TYPES[i % TYPES.length]!, area: AREAS[(i >> 2) % AREAS.length]! });
+    const status = estateStatus(i);
+    const isSilent = status === 'ok' && i % 250 === 11;
+    if (isSilent) silent.push(id);
+    const pages = status === 'ok' && !isSilent && i % 125 === 9;
+    if (pages) paging.push(id);
+    expected.set(id, pages ? 'degraded' : status);
+    statuses.push({
+      key: `site:${id}`, scope: 'site', id, trust, site: id, status,
+      reason: status === 'down' ? 'no application check succeeded (15 min, 40 checks)' : status === 'degraded' ? 'app p95 3.40 s over the 2.0 s target (15 min, 60 checks)' : status === 'unknown' ? 'silent for 20 min' : '',
+      figures: { appChecks: 60, p50Ms: 400, p95Ms: status === 'degraded' ? 3400 : 900, p99Ms: 1500, availability: status === 'down' ? 0 : 0.999, logons: 12, logonP95Ms: 21_000, wifiSignalDbm: -58 },
+      since: t - 3_600_000,
+      asOf: isSilent ? t - 10 * 60_000 : t,
+    });
+  }
+  const board = new StatusBoard(directory);
+  board.applyAll(statuses);
+
+  // Logon rollups for the last 80 minutes: the paging sites' logons mostly slow (a fast burn), a few
+  // OK sites' logons fast, so the evaluator pages on the first and stays quiet on the second.
+  const store = await openStore('sqlite::memory:');
+  const records: RollupRecord[] = [];
+  const minute = t - (t % 60_000);
+  const quiet = [siteId(5), siteId(6)];
+  for (const [id, fast] of [...paging.map((p) => [p, 2] as const), ...quiet.map((q) => [q, 20] as const)]) {
+    for (let m = 80; m >= 4; m--) {
+      records.push({ scope: `site:${id}`, metric: 'logon.totalMs', resolution: '1m', start: minute - m * 60_000, count: 0, valid: 20, good: 20, fast, sketch: new Uint8Array() });
+    }
+  }
+  await store.write(records);
+  const metrics = createMetrics(board, { defaultMetrics: false });
+  const slos = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock, metrics, settleMs: 0, intervalMs: 3_600_000 });
+  await slos.evaluateNow();
+  const app = createApp({ board, store, metrics, slos, clock, dashboardDir: dashboardDistDir, logError: () => {} });
+  const server: RunningServer = await listen(app, { port: 0, host: '127.0.0.1' });
+  let stopped = false;
+  return {
+    url: server.url,
+    board,
+    store,
+    expected,
+    paging,
+    silent,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+      await slos.stop();
+      await store.close();
+    },
+  };
+}

@@ -15,6 +15,7 @@ import { StatusBoard } from './status-board.ts';
 export interface AppFixture {
   app: ReturnType<typeof createApp>;
   store: RollupStore;
+  board: StatusBoard;
   accepted: TelemetryEvent[];
   rejected: RejectedInput[];
   close(): Promise<void>;
@@ -23,7 +24,7 @@ export interface AppFixture {
 export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<AppFixture> {
   const opened = await openStore('sqlite::memory:');
   const store = extra.store ?? opened;
-  const board = new StatusBoard();
+  const board = extra.board ?? new StatusBoard();
   const metrics = createMetrics(board, { defaultMetrics: false });
   const clock = () => Date.parse('2026-11-30T12:00:00Z');
   const slos = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock, metrics });
@@ -44,5 +45,5 @@ export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<
     ingest: { accept: async (events) => void accepted.push(...events), reject: async (items) => void rejected.push(...items) },
     ...extra,
   });
-  return { app, store, accepted, rejected, close: () => opened.close() };
+  return { app, store, board, accepted, rejected, close: () => opened.close() };
 }

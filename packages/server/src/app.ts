@@ -9,6 +9,7 @@ import { writeSizeLimit } from './middleware/write-size/index.ts';
 import { accessControl, accountRoutes } from './auth/access.ts';
 import type { SignOn } from './auth/sign-on.ts';
 import { auditChanges, auditRoutes } from './auth/audit.ts';
+import { trustGate } from './auth/trust-gate.ts';
 import { DEFAULT_INGEST_LIMITS, ingestLimits, signInLimit, type IngestLimitOptions } from './middleware/rate-limit/index.ts';
 import { connectionCap, DEFAULT_STREAM_CAPS, type ConnectionCapOptions } from './middleware/connection-cap/index.ts';
 import type { AnnotationStore, AuditStore, RollupStore } from '@wardwatch/store';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.use('/auth/*', signInLimit());
   app.use('/api/stream', connectionCap({ ...DEFAULT_STREAM_CAPS, ...deps.limits?.streams }));
   app.use('/api/ingest', ingestLimits({ ...DEFAULT_INGEST_LIMITS, ...deps.limits?.ingest }));
+  app.route('/api', trustGate(deps.board));
 
   app.get('/healthz', (c) => {
     // lagMs: how far the newest figures trail the server's event-time clock (a stalled processor grows it).

@@ -117,13 +117,13 @@ export class StatusBoard {
     };
   }
 
-  /** Every culprit currently blamed, the widest-felt first. */
-  causes(): CauseSummary[] {
+  /** Every culprit currently blamed, the widest-felt first; counting only the statuses `include` lets through. */
+  causes(include: (status: ScopeStatus) => boolean = () => true): CauseSummary[] {
     const byCulprit = new Map<string, CauseSummary & { sites: Set<string> }>();
     const field = { site: 'sites', ward: 'wards', ap: 'accessPoints', device: 'devices', app: 'applications' } as const;
     for (const status of this.byKey.values()) {
       const cause = status.cause;
-      if (!cause || status.scope === 'trust') continue;
+      if (!cause || status.scope === 'trust' || !include(status)) continue;
       let entry = byCulprit.get(cause.culprit);
       if (!entry) {
         entry = { ...cause, affected: { sites: 0, wards: 0, accessPoints: 0, devices: 0, applications: 0 }, siteIds: [], sites: new Set() };

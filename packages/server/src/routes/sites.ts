@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { HEALTH_STATES, type Health, type ScopeDetail, type SiteDetail } from '@wardwatch/schema';
 import type { RollupStore } from '@wardwatch/store';
 import { appResponseSeries } from '../series.ts';
+import { trustScopeOf } from '../auth/trust-scope.ts';
 import { alertsBySite, sitesWithAlerts, withAlerts } from '../site-alerts.ts';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { StatusBoard } from '../status-board.ts';
@@ -54,13 +55,17 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos }: 
     return c.json(detail);
   });
 
-  app.get('/causes', (c) => c.json(board.causes()));
+  // Each caller's causes from their trusts' scopes only (a shared culprit counts only what they see).
+  app.get('/causes', (c) => {
+    const trusts = trustScopeOf(c);
+    return c.json(board.causes((status) => trusts.sees(status.trust)));
+  });
 
   // A ward, access point, device or site application: its status, history and members.
   app.get('/scopes/:key{.+}', async (c) => {
     const key = c.req.param('key');
     const status = board.get(key);
-    if (!status) return c.json({ error: `no scope "${key}": keys look like ward:RXX01/W03, ap:3c:a8:2a:10:00:9a, device:RXX01-W03-D07 or app:RXX01/epr` }, 404);
+    if (!status || !trustScopeOf(c).sees(status.trust)) return c.json({ error: `no scope "${key}": keys look like ward:RXX01/W03, ap:3c:a8:2a:10:00:9a, device:RXX01-W03-D07 or app:RXX01/epr` }, 404);
     const site = status.site ?? '';
     const inSite = (kind: 'device' | 'ap') => board.within(site, kind);
     const devices =
@@ -93,7 +98,8 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos }: 
         return c.json({ error: `status must be one or more of ${HEALTH_STATES.join(', ')} (comma-separated); got ${unknown.join(', ')}` }, 400);
       }
     }
-    return c.json(board.list('device', states));
+    const trusts = trustScopeOf(c);
+    return c.json(board.list('device', states).filter((d) => trusts.sees(d.trust)));
   });
 
   return app;

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ScopeStatus } from '@wardwatch/schema';
 import type { StatusBoard } from '../status-board.ts';
+import { trustScopeOf } from '../auth/trust-scope.ts';
 import { sitesWithAlerts } from '../site-alerts.ts';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import { firingAlerts } from './sites.ts';
@@ -25,11 +26,13 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
   const app = new Hono();
   app.get('/', (c) =>
     streamSSE(c, async (stream) => {
+      // Only the caller's trusts: statuses and site summaries of the others never reach the stream.
+      const trusts = trustScopeOf(c);
       const queue: ScopeStatus[] = [];
       let sitesDue = true; // a fresh client gets the current summaries at once
       let wake: (() => void) | undefined;
       const unsubscribe = board.subscribe((status, changed) => {
-        if (changed) queue.push(status);
+        if (changed && trusts.sees(status.trust)) queue.push(status);
         if (status.scope === 'site') sitesDue = true;
         wake?.();
       });
@@ -52,7 +55,7 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
           if (sitesDue && now - lastSites >= sitesIntervalMs) {
             sitesDue = false;
             lastSites = now;
-            await stream.writeSSE({ event: 'sites', data: JSON.stringify(sitesWithAlerts(board.sites(), firingAlerts(slos))), id: String(++id) });
+            await stream.writeSSE({ event: 'sites', data: JSON.stringify(sitesWithAlerts(board.sites().filter((s) => trusts.sees(s.trust)), firingAlerts(slos))), id: String(++id) });
             await stream.writeSSE({ event: 'clock', data: JSON.stringify({ now: clock(), asOf: board.asOf() }), id: String(++id) });
             lastWrite = now;
           }

@@ -14,3 +14,4 @@ export * from './slo-api.ts';
 export * from './evidence.ts';
 export * from './annotation.ts';
 export * from './audit.ts';
+export * from './api-token.ts';

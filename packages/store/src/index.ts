@@ -5,3 +5,4 @@ export { SqliteRollupStore } from './sqlite-store.ts';
 export { PostgresRollupStore, type PostgresStoreOptions } from './postgres-store.ts';
 export type { AnnotationStore, AnnotationQuery } from './annotation-store.ts';
 export type { AuditStore, AuditQuery } from './audit-store.ts';
+export type { ApiTokenStore } from './api-token-store.ts';

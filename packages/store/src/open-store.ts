@@ -3,9 +3,10 @@ import { PostgresRollupStore } from './postgres-store.ts';
 import type { RollupStore } from './rollup-store.ts';
 import type { AnnotationStore } from './annotation-store.ts';
 import type { AuditStore } from './audit-store.ts';
+import type { ApiTokenStore } from './api-token-store.ts';
 import { SqliteRollupStore } from './sqlite-store.ts';
 
-export async function openStore(url: string): Promise<RollupStore & AnnotationStore & AuditStore> {
+export async function openStore(url: string): Promise<RollupStore & AnnotationStore & AuditStore & ApiTokenStore> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path === '') throw new Error('store URL sqlite: needs a path, e.g. sqlite:.data/wardwatch.db or sqlite::memory:');

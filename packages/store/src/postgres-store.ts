@@ -6,6 +6,8 @@ import type { Annotation } from '@wardwatch/schema';
 import { annotationWhere, fromAnnotationRow, toAnnotationRow, type AnnotationQuery, type AnnotationRow, type AnnotationStore } from './annotation-store.ts';
 import type { AuditEntry } from '@wardwatch/schema';
 import { auditWhere, fromAuditRow, toAuditRow, type AuditQuery, type AuditRow, type AuditStore } from './audit-store.ts';
+import type { ApiToken } from '@wardwatch/schema';
+import { fromApiTokenRow, toApiTokenRow, type ApiTokenRow, type ApiTokenStore } from './api-token-store.ts';
 
 const migrations = (schema: string): string[] => [
   `CREATE TABLE ${schema}.rollups (
@@ -55,6 +57,17 @@ const migrations = (schema: string): string[] => [
      detail TEXT NOT NULL
    );
    CREATE INDEX audit_by_time ON ${schema}.audit (at);`,
+  `CREATE TABLE ${schema}.api_tokens (
+     id TEXT PRIMARY KEY,
+     sha256 TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     trusts TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL,
+     revoked_at BIGINT
+   );`,
 ];
 
 export interface PostgresStoreOptions {
@@ -66,7 +79,7 @@ export interface PostgresStoreOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore {
+export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -245,6 +258,29 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
       `INSERT INTO ${this.schema}.audit (at, action, actor, actor_name, role, ip, target, status, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [r.at, r.action, r.actor, r.actor_name, r.role, r.ip, r.target, r.status, r.detail],
     );
+  }
+
+  async addApiToken(token: ApiToken, sha256: string): Promise<void> {
+    const r = toApiTokenRow(token, sha256);
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.api_tokens (id, sha256, name, role, trusts, created_by, created_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [r.id, r.sha256, r.name, r.role, r.trusts, r.created_by, r.created_at, r.expires_at, r.revoked_at],
+    );
+  }
+
+  async apiTokenByHash(sha256: string): Promise<ApiToken | undefined> {
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.schema}.api_tokens WHERE sha256 = $1`, [sha256]);
+    return rows[0] ? fromApiTokenRow(rows[0] as ApiTokenRow) : undefined;
+  }
+
+  async apiTokens(): Promise<ApiToken[]> {
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.schema}.api_tokens ORDER BY created_at, id`);
+    return (rows as ApiTokenRow[]).map(fromApiTokenRow);
+  }
+
+  async revokeApiToken(id: string, at: number): Promise<boolean> {
+    const result = await this.pool.query(`UPDATE ${this.schema}.api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, [at, id]);
+    return (result.rowCount ?? 0) > 0;
   }
 
   async auditEntries(query: AuditQuery = {}): Promise<AuditEntry[]> {

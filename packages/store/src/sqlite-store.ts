@@ -8,6 +8,8 @@ import type { Annotation } from '@wardwatch/schema';
 import { annotationWhere, fromAnnotationRow, toAnnotationRow, type AnnotationQuery, type AnnotationRow, type AnnotationStore } from './annotation-store.ts';
 import type { AuditEntry } from '@wardwatch/schema';
 import { auditWhere, fromAuditRow, toAuditRow, type AuditQuery, type AuditRow, type AuditStore } from './audit-store.ts';
+import type { ApiToken } from '@wardwatch/schema';
+import { fromApiTokenRow, toApiTokenRow, type ApiTokenRow, type ApiTokenStore } from './api-token-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -59,6 +61,17 @@ const MIGRATIONS: string[] = [
      detail TEXT NOT NULL
    );
    CREATE INDEX audit_by_time ON audit (at);`,
+  `CREATE TABLE api_tokens (
+     id TEXT PRIMARY KEY,
+     sha256 TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     trusts TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     revoked_at INTEGER
+   );`,
 ];
 
 interface Row {
@@ -73,7 +86,7 @@ interface Row {
   sketch: Buffer;
 }
 
-export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore {
+export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
@@ -194,6 +207,25 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     this.db
       .prepare('INSERT INTO audit (at, action, actor, actor_name, role, ip, target, status, detail) VALUES (@at, @action, @actor, @actor_name, @role, @ip, @target, @status, @detail)')
       .run(toAuditRow(entry));
+  }
+
+  async addApiToken(token: ApiToken, sha256: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO api_tokens (id, sha256, name, role, trusts, created_by, created_at, expires_at, revoked_at) VALUES (@id, @sha256, @name, @role, @trusts, @created_by, @created_at, @expires_at, @revoked_at)')
+      .run(toApiTokenRow(token, sha256));
+  }
+
+  async apiTokenByHash(sha256: string): Promise<ApiToken | undefined> {
+    const row = this.db.prepare('SELECT * FROM api_tokens WHERE sha256 = ?').get(sha256) as ApiTokenRow | undefined;
+    return row ? fromApiTokenRow(row) : undefined;
+  }
+
+  async apiTokens(): Promise<ApiToken[]> {
+    return (this.db.prepare('SELECT * FROM api_tokens ORDER BY created_at, id').all() as ApiTokenRow[]).map(fromApiTokenRow);
+  }
+
+  async revokeApiToken(id: string, at: number): Promise<boolean> {
+    return this.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
   }
 
   async auditEntries(query: AuditQuery = {}): Promise<AuditEntry[]> {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RollupRecord, RollupStore } from './rollup-store.ts';
 import type { AnnotationStore } from './annotation-store.ts';
 import type { AuditStore } from './audit-store.ts';
+import type { ApiTokenStore } from './api-token-store.ts';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0);
 const MIN = 60_000;
@@ -15,9 +16,9 @@ export function record(overrides: Partial<RollupRecord> = {}): RollupRecord {
   };
 }
 
-export function describeStoreContract(name: string, open: () => Promise<RollupStore & AnnotationStore & AuditStore & { dispose?: () => Promise<void> }>): void {
+export function describeStoreContract(name: string, open: () => Promise<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & { dispose?: () => Promise<void> }>): void {
   describe(`${name}: store contract`, () => {
-    const opened: Array<RollupStore & AnnotationStore & AuditStore & { dispose?: () => Promise<void> }> = [];
+    const opened: Array<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & { dispose?: () => Promise<void> }> = [];
     afterEach(async () => {
       while (opened.length > 0) {
         const store = opened.pop()!;
@@ -138,6 +139,21 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(deleted).toBe(1);
       expect(await store.query({ scope: 'site:S1', resolution: '1m', from: 0, to: now })).toHaveLength(1);
       expect(await store.query({ scope: 'site:S1', resolution: '1h', from: 0, to: now })).toHaveLength(1);
+    });
+
+    it('keeps API tokens by the hash of their secret, lists them, and revokes once', async () => {
+      const store = await fresh();
+      const grafana = { id: 't1', name: 'grafana', role: 'viewer' as const, trusts: ['RXX', 'RYY'], createdBy: 'ada', createdAt: T0, expiresAt: T0 + 90 * 86_400_000, revokedAt: null };
+      const script = { ...grafana, id: 't2', name: 'silencer', role: 'operator' as const, trusts: ['*'] };
+      await store.addApiToken(grafana, 'hash-1');
+      await store.addApiToken(script, 'hash-2');
+      expect(await store.apiTokenByHash('hash-1')).toEqual(grafana);
+      expect(await store.apiTokenByHash('hash-3')).toBeUndefined();
+      expect(await store.apiTokens()).toEqual([grafana, script]);
+      expect(await store.revokeApiToken('t1', T0 + MIN)).toBe(true);
+      expect(await store.revokeApiToken('t1', T0 + 2 * MIN)).toBe(false);
+      expect(await store.revokeApiToken('nope', T0)).toBe(false);
+      expect((await store.apiTokenByHash('hash-1'))?.revokedAt).toBe(T0 + MIN);
     });
 
     it('keeps the audit trail: appended, read newest first, by time, actor and action, limited', async () => {

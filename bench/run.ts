@@ -5,12 +5,26 @@
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { correctionsBench } from './corrections.bench.ts';
+import { evidenceBench } from './evidence.bench.ts';
 import { demoHistoryBench } from './demo-history.bench.ts';
 import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
+  async evidence() {
+    const r = await evidenceBench({
+      sites: Number(option('--evidence-sites') ?? 50),
+      devices: Number(option('--evidence-devices') ?? 1000),
+      months: Number(option('--evidence-months') ?? 13),
+    });
+    const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    console.log(`evidence: a month's pack, ${r.sites} sites, ${r.devices.toLocaleString('en-GB')} devices, ${r.months} months of hourly site history (SQLite)`);
+    console.log(`  rows: ${r.historyRows.toLocaleString('en-GB')} history (site, site-application); the month: ${r.scopeRows.toLocaleString('en-GB')} site, ward, access-point and application, ${r.deviceRows.toLocaleString('en-GB')} device`);
+    console.log(`  load + build: ${s(r.loadMs)} + ${s(r.buildMs)} cold, ${s(r.warmLoadMs)} + ${s(r.warmBuildMs)} again`);
+    console.log(`  store, hourly rollups: ${mb(r.deviceBytes)} a month for the devices (${mb((r.deviceBytes / r.devices) * 10_000 * 12)} a year per 10,000 devices), ${mb(r.scopeBytes)} a month for the other scopes, ${mb(r.historyBytes / Math.max(1, r.months - 1))} a month of site history`);
+  },
   async 'demo-history'() {
     const r = await demoHistoryBench({ sites: Number(option('--demo-sites') ?? 12), months: Number(option('--demo-months') ?? 3) });
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

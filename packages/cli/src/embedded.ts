@@ -11,7 +11,7 @@ import { feedStatusBoard, produceTelemetry, ingestSink, metricsObserver, topicLa
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { AccessArgs } from './access-options.ts';
-import { httpAccess } from './http-access.ts';
+import { apiTokensFor, httpAccess } from './http-access.ts';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
 import { demoLogonChanges, startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
 import { startMonthlyReports } from './monthly-reports.ts';
@@ -193,6 +193,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     health: () => ({ mode: 'embedded', transport: 'in-process', store: options.storeUrl.split(':')[0], simulated: Boolean(runner) }),
     ...access,
     audit: store,
+    ...apiTokensFor(access, store),
   });
   const server = await listen(app, { port: options.port, host: options.host });
 

@@ -1,8 +1,8 @@
 // From the access flags to what createApp needs: the sign-in (auth file read and checked before
 // anything starts), the allowed host names and the public URL; sign-ins and refusals to the log.
 import type { Logger } from 'pino';
-import { auditSignOn, defaultAllowedHosts, loadAuthFile, SignOn, type AppDependencies } from '@wardwatch/server';
-import type { AuditStore } from '@wardwatch/store';
+import { ApiTokens, auditSignOn, defaultAllowedHosts, loadAuthFile, SignOn, type AppDependencies } from '@wardwatch/server';
+import type { ApiTokenStore, AuditStore } from '@wardwatch/store';
 import { isLoopback, type AccessArgs } from './access-options.ts';
 
 /** `audit` is read when an event happens (the store opens after the auth file is checked). */
@@ -28,4 +28,9 @@ export function httpAccess(host: string, access: Partial<AccessArgs>, log: Logge
     publicUrl: access.publicUrl,
     logError: (error, context) => log.error({ err: error, ...context }, 'request failed'),
   };
+}
+
+/** API tokens go with sign-in: without it every caller is the local administrator anyway. */
+export function apiTokensFor(access: Pick<AppDependencies, 'signOn'>, store: ApiTokenStore): Pick<AppDependencies, 'apiTokens'> {
+  return access.signOn ? { apiTokens: new ApiTokens(store) } : {};
 }

@@ -7,6 +7,7 @@ import type { TelemetryEvent } from '@wardwatch/schema';
 import { DEFAULT_SLOS } from '@wardwatch/slo';
 import { openStore, type RollupStore } from '@wardwatch/store';
 import { createApp, type AppDependencies } from './app.ts';
+import { ApiTokens } from './auth/api-tokens.ts';
 import { createMetrics } from './metrics.ts';
 import type { RejectedInput } from './routes/ingest.ts';
 import { SloEvaluator } from './slo-evaluator.ts';
@@ -40,6 +41,7 @@ export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<
     slos,
     annotations: opened,
     audit: opened,
+    apiTokens: new ApiTokens(opened, () => Date.parse('2026-11-30T12:00:00Z')),
     clock,
     dashboardDir,
     ingest: { accept: async (events) => void accepted.push(...events), reject: async (items) => void rejected.push(...items) },

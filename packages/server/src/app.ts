@@ -10,6 +10,7 @@ import { accessControl, accountRoutes } from './auth/access.ts';
 import type { SignOn } from './auth/sign-on.ts';
 import { auditChanges, auditRoutes } from './auth/audit.ts';
 import { trustGate } from './auth/trust-gate.ts';
+import type { ApiTokens } from './auth/api-tokens.ts';
 import { DEFAULT_INGEST_LIMITS, ingestLimits, signInLimit, type IngestLimitOptions } from './middleware/rate-limit/index.ts';
 import { connectionCap, DEFAULT_STREAM_CAPS, type ConnectionCapOptions } from './middleware/connection-cap/index.ts';
 import type { AnnotationStore, AuditStore, RollupStore } from '@wardwatch/store';
@@ -66,6 +67,8 @@ export interface AppDependencies {
   signOn?: SignOn;
   /** The audit trail (auth/audit.ts): every change is recorded, GET /api/audit serves it. */
   audit?: AuditStore;
+  /** API tokens (auth/api-tokens.ts): issued by admins at /api/tokens, accepted as Bearer wwt_…. */
+  apiTokens?: ApiTokens;
   /** Rate limits and connection caps (docs/security.md); each default applies when absent. */
   limits?: { ingest?: Partial<IngestLimitOptions>; streams?: Partial<ConnectionCapOptions> };
 }
@@ -81,9 +84,10 @@ export function createApp(deps: AppDependencies): Hono {
   app.use('*', async (c, next) => (c.req.path === '/healthz' ? next() : hostCheck(c, next)));
   app.use(sameOriginWrites({ devicePaths: ['/api/ingest'], origins: deps.publicUrl ? [deps.publicUrl] : [] }));
   app.use(writeSizeLimit({ maxBytes: 64 * 1024, exceptPaths: ['/api/ingest'] }));
-  app.use(accessControl(deps.signOn));
+  app.use(accessControl(deps.signOn, { tokens: deps.apiTokens, protectMetrics: deps.signOn?.config.metrics === 'token' }));
   if (deps.signOn) app.route('/auth', deps.signOn.routes());
   app.route('/api', accountRoutes(deps.signOn));
+  if (deps.apiTokens) app.route('/api', deps.apiTokens.routes());
   if (deps.audit) {
     app.use(auditChanges({ store: deps.audit, onError: (error) => deps.logError?.(error, { ref: 'audit', method: '', path: '' }) }));
     app.route('/api', auditRoutes(deps.audit));

@@ -6,7 +6,7 @@ import { KafkaTransport } from '@wardwatch/transport';
 import { createApp, createMetrics, listen, SloEvaluator, StatusBoard } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';
-import { httpAccess } from '../http-access.ts';
+import { apiTokensFor, httpAccess } from '../http-access.ts';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
 import { startMonthlyReports } from '../monthly-reports.ts';
@@ -59,6 +59,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     health: () => ({ mode: 'kafka', role: 'server', transport: 'kafka', store: args.storeUrl.split(':')[0] }),
     ...access,
     audit: store,
+    ...apiTokensFor(access, store),
   });
   const server = await listen(app, { port: args.port, host: args.host });
   log.info({ url: server.url, brokers: args.brokers }, `wardwatch server is running at ${server.url}`);

@@ -6,6 +6,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { Principal } from './claims.ts';
 import { roleAtLeast, RouteAccessTable } from './roles.ts';
 import type { SignOn } from './sign-on.ts';
+import { API_TOKEN_PREFIX, type ApiTokens } from './api-tokens.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -15,13 +16,33 @@ declare module 'hono' {
 
 export const LOCAL_ADMIN: Principal = Object.freeze({ sub: 'local', name: 'local user (no sign-in configured)', role: 'admin', trusts: ['*'] }) as Principal;
 
-export function accessControl(signOn: SignOn | undefined, table = new RouteAccessTable()): MiddlewareHandler {
+export interface AccessOptions {
+  /** API tokens (Authorization: Bearer wwt_…) as another way in besides a session. */
+  tokens?: ApiTokens;
+  /** GET /metrics needs a viewer with every trust (a session or an API token) instead of being public. */
+  protectMetrics?: boolean;
+  table?: RouteAccessTable;
+}
+
+export function accessControl(signOn: SignOn | undefined, options: AccessOptions = {}): MiddlewareHandler {
+  const table = options.table ?? new RouteAccessTable();
   return async (c, next) => {
-    const access = table.accessFor(c.req.method, c.req.path);
+    let access = table.accessFor(c.req.method, c.req.path);
+    const metrics = options.protectMetrics && c.req.path === '/metrics' && signOn;
+    if (metrics) access = 'viewer';
     if (access === 'public' || access === 'device') return next();
     if (!signOn) {
       c.set('principal', LOCAL_ADMIN);
       return next();
+    }
+    const bearer = /^Bearer +(\S+) *$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (bearer?.startsWith(API_TOKEN_PREFIX) && options.tokens) {
+      const checked = await options.tokens.check(bearer);
+      if (!checked.ok) {
+        c.header('WWW-Authenticate', 'Bearer realm="wardwatch", error="invalid_token"');
+        return c.json({ error: checked.why === 'unknown' ? 'unknown API token' : `the API token is ${checked.why}: ask an admin for a new one` }, 401);
+      }
+      return admit(checked.principal);
     }
     const session = await signOn.sessions.read(c);
     if (session.kind !== 'active') {
@@ -31,12 +52,17 @@ export function accessControl(signOn: SignOn | undefined, table = new RouteAcces
       const why = session.kind === 'expired' ? `your session ended (${session.why === 'idle' ? 'idle too long' : 'too old'}); ` : '';
       return c.json({ error: `${why}sign in first: /auth/login`, login: '/auth/login' }, 401);
     }
-    const { principal } = session;
-    if (!roleAtLeast(principal.role, access)) {
-      return c.json({ error: `${c.req.method} ${c.req.path} needs the ${access} role; ${principal.name} has ${principal.role}` }, 403);
+    return admit(session.principal);
+
+    function admit(principal: Principal) {
+      if (access === 'public' || access === 'device') return next();
+      if (!roleAtLeast(principal.role, access)) {
+        return c.json({ error: `${c.req.method} ${c.req.path} needs the ${access} role; ${principal.name} has ${principal.role}` }, 403);
+      }
+      if (metrics && !principal.trusts.includes('*')) return c.json({ error: '/metrics covers every trust: it needs a token or user granted every trust' }, 403);
+      c.set('principal', principal);
+      return next();
     }
-    c.set('principal', principal);
-    return next();
   };
 }
 

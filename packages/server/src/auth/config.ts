@@ -68,6 +68,8 @@ export const authConfigSchema = z.strictObject({
       map: z.record(z.string(), z.array(z.string().min(1))).optional(),
     })
     .optional(),
+  /** `token`: GET /metrics needs an API token (or a session) granted every trust; `public` (default): open. */
+  metrics: z.enum(['public', 'token'], { error: 'must be public or token' }).default('public'),
   session: z.strictObject({
     /** HMAC key for the session cookies: 32 characters or more, e.g. `${WARDWATCH_SESSION_SECRET}`. */
     secret: z.string().min(32, { error: 'must be at least 32 characters (e.g. openssl rand -base64 48)' }),

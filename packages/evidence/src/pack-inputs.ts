@@ -10,6 +10,13 @@ import { addMonths, londonMonth, type MonthPeriod } from './months.ts';
 /** What the pack reads at site scope; the trend's metrics over every month, the rest for the month. */
 const SITE_METRICS = ['logon.totalMs', 'app.totalMs', 'wifi.signalDbm', ...LOGON_PHASES.map((p) => `logon.${p}`)];
 const TREND_METRICS = new Set(['logon.totalMs', 'app.totalMs', 'wifi.signalDbm']);
+/**
+ * Site metrics whose distributions the pack never reads in earlier months (the trend takes only
+ * their counts), or in any month (application figures come from the site-application rows): read
+ * without their sketches, the bulk of a row.
+ */
+const COUNTS_ONLY_BEFORE = new Set(['app.totalMs', 'wifi.signalDbm']);
+const COUNTS_ONLY_ALWAYS = new Set(['app.totalMs']);
 const DEVICE_COUNTS = new Set(['app.totalMs', 'wifi.signalDbm', 'health.cpuPct']);
 
 export interface PackRequest {
@@ -110,8 +117,10 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   for (const site of sites) {
     // One metric at a time: an exact scope with its metric is a primary-key range in both stores.
     for (const metric of SITE_METRICS) {
-      const trend = TREND_METRICS.has(metric);
-      for (const r of await q(`site:${site}`, trend ? first.from : period.from, period.to, { metric })) (r.start >= period.from ? month : history).push(r);
+      if (TREND_METRICS.has(metric) && period.from > first.from) {
+        history.push(...(await q(`site:${site}`, first.from, period.from, { metric, countsOnly: COUNTS_ONLY_BEFORE.has(metric) })));
+      }
+      month.push(...(await q(`site:${site}`, period.from, period.to, { metric, countsOnly: COUNTS_ONLY_ALWAYS.has(metric) })));
     }
     step(`site ${site}`);
     for (const r of await q(`siteapp:${site}/*`, first.from, period.to)) (r.start >= period.from ? month : history).push(r);

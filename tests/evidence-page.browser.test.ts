@@ -18,17 +18,18 @@ const now = new Date();
 const lastMonth = now.getMonth() === 0 ? `${now.getFullYear() - 1}-12` : `${now.getFullYear()}-${String(now.getMonth()).padStart(2, '0')}`;
 
 beforeAll(async () => {
-  pipeline = await startTestPipeline({ seed: 11, speed: 60, sites: 3, historyMonths: 2, dashboard: true });
+  pipeline = await startTestPipeline({ seed: 11, speed: 60, sites: 3, historyMonths: 3, dashboard: true });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  // The history is written in the background: wait until last month's pack compares the SSO roll-out.
+  // The history is written in the background, newest day first, so the oldest month comes last
+  // (seconds; minutes on a loaded machine): wait until last month's pack has it all.
   await until(async () => {
     const response = await fetch(`${pipeline.url}/api/reports/RXX/${lastMonth}.json`);
     if (!response.ok) return undefined;
     const pack = (await response.json()) as EvidencePack;
     return pack.beforeAfter.comparisons.length > 0 && pack.trend.months.filter((m) => m.hoursWithData > 0).length >= 3 ? pack : undefined;
-  }, 90_000, 'the demo history in last month\'s pack');
-}, 120_000);
+  }, 240_000, 'the demo history in last month\'s pack');
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

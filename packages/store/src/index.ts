@@ -6,3 +6,4 @@ export { PostgresRollupStore, type PostgresStoreOptions } from './postgres-store
 export type { AnnotationStore, AnnotationQuery } from './annotation-store.ts';
 export type { AuditStore, AuditQuery } from './audit-store.ts';
 export type { ApiTokenStore } from './api-token-store.ts';
+export type { SilenceStore } from './silence-store.ts';

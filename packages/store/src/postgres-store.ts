@@ -8,6 +8,8 @@ import type { AuditEntry } from '@wardwatch/schema';
 import { auditWhere, fromAuditRow, toAuditRow, type AuditQuery, type AuditRow, type AuditStore } from './audit-store.ts';
 import type { ApiToken } from '@wardwatch/schema';
 import { fromApiTokenRow, toApiTokenRow, type ApiTokenRow, type ApiTokenStore } from './api-token-store.ts';
+import type { Silence } from '@wardwatch/schema';
+import type { SilenceStore } from './silence-store.ts';
 
 const migrations = (schema: string): string[] => [
   `CREATE TABLE ${schema}.rollups (
@@ -68,6 +70,12 @@ const migrations = (schema: string): string[] => [
      expires_at BIGINT NOT NULL,
      revoked_at BIGINT
    );`,
+  `CREATE TABLE ${schema}.silences (
+     id TEXT PRIMARY KEY,
+     starts_at BIGINT NOT NULL,
+     ends_at BIGINT NOT NULL,
+     body TEXT NOT NULL
+   );`,
 ];
 
 export interface PostgresStoreOptions {
@@ -79,7 +87,7 @@ export interface PostgresStoreOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore {
+export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -258,6 +266,24 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
       `INSERT INTO ${this.schema}.audit (at, action, actor, actor_name, role, ip, target, status, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [r.at, r.action, r.actor, r.actor_name, r.role, r.ip, r.target, r.status, r.detail],
     );
+  }
+
+  async putSilence(silence: Silence): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.silences (id, starts_at, ends_at, body) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, body = EXCLUDED.body`,
+      [silence.id, silence.startsAt, silence.endsAt, JSON.stringify(silence)],
+    );
+  }
+
+  async deleteSilence(id: string): Promise<boolean> {
+    const result = await this.pool.query(`DELETE FROM ${this.schema}.silences WHERE id = $1`, [id]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async storedSilences(now: number): Promise<Silence[]> {
+    const { rows } = await this.pool.query(`SELECT body FROM ${this.schema}.silences WHERE ends_at > $1 ORDER BY starts_at, id`, [now]);
+    return (rows as Array<{ body: string }>).map((r) => JSON.parse(r.body) as Silence);
   }
 
   async addApiToken(token: ApiToken, sha256: string): Promise<void> {

@@ -10,6 +10,8 @@ import type { AuditEntry } from '@wardwatch/schema';
 import { auditWhere, fromAuditRow, toAuditRow, type AuditQuery, type AuditRow, type AuditStore } from './audit-store.ts';
 import type { ApiToken } from '@wardwatch/schema';
 import { fromApiTokenRow, toApiTokenRow, type ApiTokenRow, type ApiTokenStore } from './api-token-store.ts';
+import type { Silence } from '@wardwatch/schema';
+import type { SilenceStore } from './silence-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -72,6 +74,12 @@ const MIGRATIONS: string[] = [
      expires_at INTEGER NOT NULL,
      revoked_at INTEGER
    );`,
+  `CREATE TABLE silences (
+     id TEXT PRIMARY KEY,
+     starts_at INTEGER NOT NULL,
+     ends_at INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );`,
 ];
 
 interface Row {
@@ -86,7 +94,7 @@ interface Row {
   sketch: Buffer;
 }
 
-export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore {
+export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
@@ -207,6 +215,19 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     this.db
       .prepare('INSERT INTO audit (at, action, actor, actor_name, role, ip, target, status, detail) VALUES (@at, @action, @actor, @actor_name, @role, @ip, @target, @status, @detail)')
       .run(toAuditRow(entry));
+  }
+
+  async putSilence(silence: Silence): Promise<void> {
+    this.db.prepare('INSERT OR REPLACE INTO silences (id, starts_at, ends_at, body) VALUES (?, ?, ?, ?)').run(silence.id, silence.startsAt, silence.endsAt, JSON.stringify(silence));
+  }
+
+  async deleteSilence(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM silences WHERE id = ?').run(id).changes > 0;
+  }
+
+  async storedSilences(now: number): Promise<Silence[]> {
+    const rows = this.db.prepare('SELECT body FROM silences WHERE ends_at > ? ORDER BY starts_at, id').all(now) as Array<{ body: string }>;
+    return rows.map((r) => JSON.parse(r.body) as Silence);
   }
 
   async addApiToken(token: ApiToken, sha256: string): Promise<void> {

@@ -5,6 +5,7 @@ import type { RollupRecord, RollupStore } from './rollup-store.ts';
 import type { AnnotationStore } from './annotation-store.ts';
 import type { AuditStore } from './audit-store.ts';
 import type { ApiTokenStore } from './api-token-store.ts';
+import type { SilenceStore } from './silence-store.ts';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0);
 const MIN = 60_000;
@@ -16,9 +17,9 @@ export function record(overrides: Partial<RollupRecord> = {}): RollupRecord {
   };
 }
 
-export function describeStoreContract(name: string, open: () => Promise<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & { dispose?: () => Promise<void> }>): void {
+export function describeStoreContract(name: string, open: () => Promise<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & { dispose?: () => Promise<void> }>): void {
   describe(`${name}: store contract`, () => {
-    const opened: Array<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & { dispose?: () => Promise<void> }> = [];
+    const opened: Array<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & { dispose?: () => Promise<void> }> = [];
     afterEach(async () => {
       while (opened.length > 0) {
         const store = opened.pop()!;
@@ -139,6 +140,21 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(deleted).toBe(1);
       expect(await store.query({ scope: 'site:S1', resolution: '1m', from: 0, to: now })).toHaveLength(1);
       expect(await store.query({ scope: 'site:S1', resolution: '1h', from: 0, to: now })).toHaveLength(1);
+    });
+
+    it('keeps silences across a restart: stored, replaced by id, the ended ones left out, deleted', async () => {
+      const store = await fresh();
+      const window = { id: 's1', kind: 'maintenance' as const, matchers: { scope: 'site:RXX01' }, startsAt: T0, endsAt: T0 + 60 * MIN, comment: 'Wi-Fi upgrade', createdBy: 'Ada' };
+      const ended = { ...window, id: 's0', startsAt: T0 - 120 * MIN, endsAt: T0 - 60 * MIN };
+      const page = { id: 's2', kind: 'silence' as const, matchers: { slo: 'site-app-latency', severity: 'page' as const }, startsAt: T0 + MIN, endsAt: T0 + 30 * MIN, comment: '', createdBy: '' };
+      for (const s of [page, ended, window]) await store.putSilence(s);
+      expect(await store.storedSilences(T0)).toEqual([window, page]);
+      await store.putSilence({ ...window, comment: 'Wi-Fi upgrade, extended', endsAt: T0 + 90 * MIN });
+      expect((await store.storedSilences(T0)).map((s) => s.comment)).toEqual(['Wi-Fi upgrade, extended', '']);
+      expect(await store.storedSilences(T0 + 31 * MIN)).toHaveLength(1);
+      expect(await store.deleteSilence('s1')).toBe(true);
+      expect(await store.deleteSilence('s1')).toBe(false);
+      expect((await store.storedSilences(T0)).map((s) => s.id)).toEqual(['s2']);
     });
 
     it('keeps API tokens by the hash of their secret, lists them, and revokes once', async () => {

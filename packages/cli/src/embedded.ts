@@ -12,6 +12,7 @@ import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wa
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { AccessArgs } from './access-options.ts';
 import { apiTokensFor, httpAccess } from './http-access.ts';
+import { restoreSilences } from '@wardwatch/server';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
 import { demoLogonChanges, startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
 import { startMonthlyReports } from './monthly-reports.ts';
@@ -174,6 +175,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       (options.processor?.windowMs ?? DEFAULT_PROCESSOR_CONFIG.windowMs),
     onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
   });
+  // Silences made before a restart still hold.
+  await restoreSilences(slos, store);
   slos.start();
   // The SLO file's reports: the evidence pack emailed on the first working day of each month.
   const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log });
@@ -194,6 +197,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     ...access,
     audit: store,
     ...apiTokensFor(access, store),
+    silences: store,
   });
   const server = await listen(app, { port: options.port, host: options.host });
 

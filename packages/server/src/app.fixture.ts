@@ -17,6 +17,7 @@ export interface AppFixture {
   app: ReturnType<typeof createApp>;
   store: RollupStore;
   board: StatusBoard;
+  slos: SloEvaluator;
   accepted: TelemetryEvent[];
   rejected: RejectedInput[];
   close(): Promise<void>;
@@ -42,10 +43,11 @@ export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<
     annotations: opened,
     audit: opened,
     apiTokens: new ApiTokens(opened, () => Date.parse('2026-11-30T12:00:00Z')),
+    silences: opened,
     clock,
     dashboardDir,
     ingest: { accept: async (events) => void accepted.push(...events), reject: async (items) => void rejected.push(...items) },
     ...extra,
   });
-  return { app, store, board, accepted, rejected, close: () => opened.close() };
+  return { app, store, board, slos, accepted, rejected, close: () => opened.close() };
 }

@@ -13,7 +13,7 @@ import { trustGate } from './auth/trust-gate.ts';
 import type { ApiTokens } from './auth/api-tokens.ts';
 import { DEFAULT_INGEST_LIMITS, ingestLimits, signInLimit, type IngestLimitOptions } from './middleware/rate-limit/index.ts';
 import { connectionCap, DEFAULT_STREAM_CAPS, type ConnectionCapOptions } from './middleware/connection-cap/index.ts';
-import type { AnnotationStore, AuditStore, RollupStore } from '@wardwatch/store';
+import type { AnnotationStore, AuditStore, RollupStore, SilenceStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 import type { IngestAuthenticator } from './ingest-tokens.ts';
 import type { EstateLookup } from './estate-register-file.ts';
@@ -69,6 +69,8 @@ export interface AppDependencies {
   audit?: AuditStore;
   /** API tokens (auth/api-tokens.ts): issued by admins at /api/tokens, accepted as Bearer wwt_…. */
   apiTokens?: ApiTokens;
+  /** Where silences are kept across restarts (restore them with restoreSilences before serving). */
+  silences?: SilenceStore;
   /** Rate limits and connection caps (docs/security.md); each default applies when absent. */
   limits?: { ingest?: Partial<IngestLimitOptions>; streams?: Partial<ConnectionCapOptions> };
 }
@@ -111,7 +113,7 @@ export function createApp(deps: AppDependencies): Hono {
 
   app.route('/api', siteRoutes({ board: deps.board, store: deps.store, slos: deps.slos }));
   app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos }));
-  if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust));
+  if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust, deps.silences));
   if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
   app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig }));
   app.route('/api', exportRoutes({ store: deps.store }));

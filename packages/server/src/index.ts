@@ -27,3 +27,4 @@ export type { Principal } from './auth/claims.ts';
 export { defaultAllowedHosts, LOOPBACK_NAMES } from './middleware/host-allow-list/index.ts';
 export { auditChanges, auditRoutes, auditSignOn } from './auth/audit.ts';
 export { ApiTokens, API_TOKEN_PREFIX, hashApiToken } from './auth/api-tokens.ts';
+export { restoreSilences } from './routes/slos.ts';

@@ -7,6 +7,7 @@ import { createApp, createMetrics, listen, SloEvaluator, StatusBoard } from '@wa
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { apiTokensFor, httpAccess } from '../http-access.ts';
+import { restoreSilences } from '@wardwatch/server';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
 import { startMonthlyReports } from '../monthly-reports.ts';
@@ -42,6 +43,8 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
   });
   if (notifiers.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
+  // Silences made before a restart still hold.
+  await restoreSilences(slos, store);
   slos.start();
   const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log });
   const app = createApp({
@@ -60,6 +63,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     ...access,
     audit: store,
     ...apiTokensFor(access, store),
+    silences: store,
   });
   const server = await listen(app, { port: args.port, host: args.host });
   log.info({ url: server.url, brokers: args.brokers }, `wardwatch server is running at ${server.url}`);

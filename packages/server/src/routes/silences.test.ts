@@ -2,7 +2,9 @@
 // one that matches every alert or runs for more than a month needs "confirm": true, a silence is at
 // most 16 kB, and there are at most 1000.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '@wardwatch/store';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
+import { restoreSilences } from './slos.ts';
 
 const BASE = 'http://localhost:8080';
 const NOW = Date.parse('2026-11-30T12:00:00Z');
@@ -75,4 +77,25 @@ describe('POST /api/silences', () => {
     expect((await fixture.app.request(`${BASE}/api/silences/${ids[0]}`, { method: 'DELETE' })).status).toBe(204);
     expect((await post(hour)).status).toBe(201);
   }, 60_000);
+});
+
+describe('silences across a restart', () => {
+  it('are stored when made and deleted, and put back into a new server\'s alert book', async () => {
+    const kept = await openStore('sqlite::memory:');
+    const before = await appFixture({ silences: kept });
+    const made = await before.app.request(`${BASE}/api/silences`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...hour, comment: 'switch swap' }) });
+    expect(made.status).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    const gone = await before.app.request(`${BASE}/api/silences`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(hour) });
+    const goneId = ((await gone.json()) as { id: string }).id;
+    expect((await before.app.request(`${BASE}/api/silences/${goneId}`, { method: 'DELETE' })).status).toBe(204);
+    await before.close();
+
+    const after = await appFixture({ silences: kept });
+    expect(await restoreSilences(after.slos, kept)).toBe(1);
+    const alerts = (await (await after.app.request(`${BASE}/api/alerts`)).json()) as { silences: Array<{ id: string; comment: string }> };
+    expect(alerts.silences.map((s) => [s.id, s.comment])).toEqual([[id, 'switch swap']]);
+    await after.close();
+    await kept.close();
+  });
 });

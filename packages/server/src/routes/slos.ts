@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { SloSummary } from '@wardwatch/schema';
 import { formatDuration, parseSilence, type Silence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
+import type { SilenceStore } from '@wardwatch/store';
 import { trustScopeOf } from '../auth/trust-scope.ts';
 import type { Principal } from '../auth/claims.ts';
 
@@ -18,7 +19,7 @@ const LONG_SILENCE_MS = 31 * 86_400_000;
  * `trustOf` names the trust a scope key belongs to (from the status board); a caller sees only the
  * SLO targets, alerts and silences of their trusts, and another trust's is a 404.
  */
-export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => string | undefined = () => undefined): Hono {
+export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => string | undefined = () => undefined, kept?: SilenceStore): Hono {
   const app = new Hono();
 
   app.get('/slos', (c) => {
@@ -121,21 +122,30 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
     // Who made it is the signed-in user, not what the body claims.
     const principal = c.get('principal') as Principal | undefined;
     if (principal && principal.sub !== 'local') silence = { ...silence, createdBy: principal.name };
+    await kept?.putSilence(silence); // stored first: a store that fails changes nothing
     evaluator.book.addSilence(silence);
     return c.json(silence, 201);
   });
 
-  app.delete('/silences/:id', (c) => {
+  app.delete('/silences/:id', async (c) => {
     const id = c.req.param('id');
     const trusts = trustScopeOf(c);
     if (!trusts.all) {
       const silence = evaluator.book.toJSON(evaluator.now()).silences.find((s) => s.id === id);
       if (!silence || !trusts.sees(trustOf(silence.matchers.scope ?? ''))) return c.json({ error: `no silence with id "${id}"` }, 404);
     }
+    await kept?.deleteSilence(id);
     return evaluator.book.removeSilence(id) ? c.body(null, 204) : c.json({ error: `no silence with id "${id}"` }, 404);
   });
 
   return app;
+}
+
+/** Puts the stored silences still running back into the alert book (at start). */
+export async function restoreSilences(evaluator: Pick<SloEvaluator, 'book' | 'now'>, kept: SilenceStore): Promise<number> {
+  const silences = await kept.storedSilences(evaluator.now());
+  for (const silence of silences) evaluator.book.addSilence(silence);
+  return silences.length;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

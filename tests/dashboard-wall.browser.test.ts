@@ -112,6 +112,19 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(page.locator('ww-wall .counts [data-status="degraded"] .n').innerText()).resolves.toBe(String(count('degraded')));
   }, 60_000);
 
+  it('alert scopes link to their site, whose page names the burning SLO and its alerts', async () => {
+    await page.goto(`${estate.url}/#/alerts`);
+    const id = estate.paging[0]!;
+    const link = page.locator(`ww-alerts tr[data-severity="page"] a[data-scope="site:${id}"]`);
+    await link.waitFor({ timeout: 10_000 });
+    await expect(link.getAttribute('href')).resolves.toBe(`#/sites/${id}`);
+    await link.click();
+    await page.waitForSelector('ww-site-page h2');
+    await expect(page.locator('ww-site-page ww-status-badge').getAttribute('status')).resolves.toBe('degraded');
+    await expect(page.locator('ww-site-page p.reason').innerText()).resolves.toMatch(/^SLO site-logon-latency is burning its error budget fast enough to page/);
+    await expect(page.locator('ww-site-page a.alerts').innerText()).resolves.toMatch(/Alerts: 1 page\(s\), 1 ticket\(s\) — site-logon-latency/);
+  }, 60_000);
+
   it('when the server stops, every figure greys out under a banner that says since when and why', async () => {
     await page.goto(`${estate.url}/#/`);
     await page.waitForSelector('ww-site-grid ul.tiles a.tile');

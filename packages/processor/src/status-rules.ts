@@ -35,10 +35,10 @@ export function judge(
       reason: `app p95 ${seconds(figures.p95Ms)} over the ${seconds(thresholds.appSlowMs)} target (${horizon}, ${figures.appChecks} checks)`,
     });
   }
-  if (figures.logons >= Math.min(3, thresholds.minChecks) && figures.logonP95Ms !== null && figures.logonP95Ms > thresholds.logonDegradedP95Ms) {
+  if (figures.logons >= Math.min(3, thresholds.minChecks) && figures.logonP95Ms !== null && figures.logonP95Ms > thresholds.logonSlowMs) {
     findings.push({
       status: 'degraded',
-      reason: `logon p95 ${seconds(figures.logonP95Ms)} over ${seconds(thresholds.logonDegradedP95Ms)} (${horizon}, ${figures.logons} logons)`,
+      reason: `logon p95 ${seconds(figures.logonP95Ms)} over the ${seconds(thresholds.logonSlowMs)} target (${horizon}, ${figures.logons} logons)`,
     });
   }
   if ((scope === 'ap' || scope === 'device') && figures.wifiSignalDbm !== null && figures.wifiSignalDbm < thresholds.wifiWeakDbm) {

@@ -141,8 +141,8 @@ export class SloEvaluator {
    * evaluation's time, the first one window earlier or where the scope's data starts. Each point
    * counts the events in [t − window, t) with the slo package's SliCounter and budget maths, from
    * whole hourly rollups where they are stored and 1-minute (or 5-minute) rollups for the rest, so
-   * a point never counts events after t, and the last one includes the minutes not yet rolled up
-   * into an hour (which the evaluation's own figure leaves out until the hour is final).
+   * a point never counts events after t; the last one counts the minutes not yet rolled up into an
+   * hour as the evaluation's own figure does (SliCounter.counts), so the two routes give one budget.
    */
   async budgetHistory(slo: SloDefinition, scope: string, points: number): Promise<BudgetHistory> {
     const windowMs = parseDuration(slo.timeWindow.duration)!;

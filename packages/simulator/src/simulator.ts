@@ -267,12 +267,12 @@ export class Simulator {
     for (const c of this.logonChanges) if (c.site === device.site && ts >= c.at) s *= c.logonFactor;
     const phase = (median: number, sigma: number, a: number) => Math.round(logNormal(u(a), u(a + 1), median, sigma) * s);
     const phases = {
-      winlogonMs: phase(1500, 0.3, 1),
-      profileMs: phase(4500, 0.45, 3),
-      groupPolicyMs: phase(6500, 0.45, 5),
-      preShellMs: phase(1800, 0.3, 7),
-      shellMs: phase(3500, 0.35, 9),
-      ...(u(11) < 0.4 ? { appLogonMs: phase(5000, 0.4, 12) } : {}),
+      winlogonMs: phase(1200, 0.3, 1),
+      profileMs: phase(3400, 0.4, 3),
+      groupPolicyMs: phase(4800, 0.4, 5),
+      preShellMs: phase(1400, 0.3, 7),
+      shellMs: phase(2800, 0.35, 9),
+      ...(u(11) < 0.4 ? { appLogonMs: phase(4000, 0.4, 12) } : {}),
     };
     const totalMs = Object.values(phases).reduce((sum, v) => sum + v, 0);
     const ok = u(14) > 0.01;

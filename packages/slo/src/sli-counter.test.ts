@@ -63,6 +63,27 @@ describe('SliCounter', () => {
   });
 });
 
+describe('SliCounter: the tail a coarse rollup has not reached', () => {
+  const H = 60 * MIN;
+  const DAY = 24 * H;
+  // Two final hours (12:00 and 13:00 are stored hourly), then 14:00–14:40 only by the minute and, up
+  // to 14:35, by five minutes.
+  const records: RollupRecord[] = [rollup('site:S1', 'logon.totalMs', '1h', T0, 600, 600, 590), rollup('site:S1', 'logon.totalMs', '1h', T0 + H, 600, 600, 595)];
+  for (let m = 0; m < 120; m++) records.push(rollup('site:S1', 'logon.totalMs', '1m', T0 + m * MIN, 10, 10, 10));
+  for (let m = 0; m < 40; m++) records.push(rollup('site:S1', 'logon.totalMs', '1m', T0 + 2 * H + m * MIN, 10, 10, 2));
+  for (let m = 0; m < 35; m += 5) records.push(rollup('site:S1', 'logon.totalMs', '5m', T0 + 2 * H + m * MIN, 50, 50, 10));
+  const counter = new SliCounter(records);
+
+  it.each([
+    ['28 days to 14:40: whole hours, then the 40 minutes since from 1m rollups', T0 + 2 * H + 40 * MIN - 28 * DAY, T0 + 2 * H + 40 * MIN, { valid: 1600, good: 1265 }],
+    ['28 days to 14:00: whole hours only, nothing after them', T0 + 2 * H - 28 * DAY, T0 + 2 * H, { valid: 1200, good: 1185 }],
+    ['28 days to 14:20: the tail stops at the end of the range', T0 + 2 * H + 20 * MIN - 28 * DAY, T0 + 2 * H + 20 * MIN, { valid: 1400, good: 1225 }],
+    ['1 day to 14:40: 5m rollups to 14:35, then the last 5 minutes from 1m', T0 + 2 * H + 40 * MIN - DAY, T0 + 2 * H + 40 * MIN, { valid: 400, good: 80 }],
+  ] as const)('%s', (_name, from, to, expected) => {
+    expect(counter.counts('site:S1', 'logon', from, to)).toEqual(expected);
+  });
+});
+
 describe('evaluateSlos over rollups from a real store', () => {
   let store: SqliteRollupStore | undefined;
   afterEach(async () => {

@@ -10,6 +10,9 @@ export interface SliCounts {
 }
 
 const SIX_HOURS = 6 * 3_600_000;
+const RESOLUTION_MS: Record<Resolution, number> = { '1m': 60_000, '5m': 300_000, '1h': 3_600_000 };
+/** Finer resolutions first: the tail a coarse rollup has not reached yet is counted from these. */
+const FINEST_FIRST: readonly Resolution[] = ['1m', '5m', '1h'];
 const THREE_DAYS = 3 * 86_400_000;
 
 /** 1m rollups for windows up to 6 h, 5m up to 3 d, 1h beyond; the next ones when the first has no data. */
@@ -54,6 +57,14 @@ class CountSeries {
     if (hi <= lo) return undefined;
     const good = goodCount === 'fast' ? this.fast : this.good;
     return { good: good[hi]! - good[lo]!, valid: this.valid[hi]! - this.valid[lo]! };
+  }
+
+  /** Start of the last bucket in [from, to), or undefined when none. */
+  lastStart(from: number, to: number): number | undefined {
+    if (this.dirty) this.freeze();
+    const hi = lowerBound(this.starts, to);
+    const start = hi > 0 ? this.starts[hi - 1]! : undefined;
+    return start !== undefined && start >= from ? start : undefined;
   }
 
   private freeze(): void {
@@ -111,14 +122,27 @@ export class SliCounter {
   }
 
   /**
-   * Good and valid events of an indicator for a target scope, from rollups whose window starts in
-   * [from, to), at the finest resolution that suits the span and has data.
+   * Good and valid events of an indicator for a target scope over [from, to): from the resolution
+   * that suits the span and has data (rollups whose window starts in the range), then — past the
+   * end of its last rollup, where a coarser window is not final yet (the current hour) — from the
+   * finest rollups that have the rest. So a 28-day budget counts whole hours and then the minutes
+   * since the last one, exactly as the budget history's last point does (one figure, two routes).
    */
   counts(scope: string, indicator: IndicatorKind, from: number, to: number): SliCounts {
     const { metric, goodCount } = INDICATOR_SOURCES[indicator];
+    const seriesOf = (resolution: Resolution) => this.series.get(`${scope}\u0000${metric}\u0000${resolution}`);
     for (const resolution of resolutionsFor(to - from)) {
-      const sum = this.series.get(`${scope}\u0000${metric}\u0000${resolution}`)?.sum(from, to, goodCount);
-      if (sum) return sum;
+      const series = seriesOf(resolution);
+      const sum = series?.sum(from, to, goodCount);
+      if (!sum) continue;
+      const covered = series!.lastStart(from, to)! + RESOLUTION_MS[resolution];
+      if (covered >= to) return sum;
+      for (const finer of FINEST_FIRST) {
+        if (RESOLUTION_MS[finer] >= RESOLUTION_MS[resolution]) break;
+        const tail = seriesOf(finer)?.sum(covered, to, goodCount);
+        if (tail) return { good: sum.good + tail.good, valid: sum.valid + tail.valid };
+      }
+      return sum;
     }
     return { good: 0, valid: 0 };
   }

@@ -8,6 +8,13 @@ import { statusColours } from '../theme.ts';
 type AlertView = SloAlert;
 type AlertsView = AlertsResponse;
 
+/** Where an alert's scope is shown: a site's page, the SLO list for an application across sites, the grid for the trust. */
+export function scopeHref(scope: string): string {
+  if (scope.startsWith('site:')) return `#/sites/${encodeURIComponent(scope.slice('site:'.length))}`;
+  if (scope.startsWith('app:')) return '#/slos';
+  return '#/';
+}
+
 const when = (ms: number | null) => (ms ? new Date(ms).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '–');
 
 export class WwAlerts extends LitElement {
@@ -50,7 +57,7 @@ export class WwAlerts extends LitElement {
           (a) => html`<tr data-fingerprint=${a.fingerprint} data-severity=${a.severity}>
             <td class="sev ${a.severity}">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted">(silenced)</span>` : ''}</td>
             <td>${a.slo}</td>
-            <td>${a.scope}</td>
+            <td><a href=${scopeHref(a.scope)} data-scope=${a.scope}>${a.scope}</a></td>
             <td>${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}</td>
             <td>${(a.errorBudgetRemaining * 100).toFixed(1)} %</td>
             <td>${a.summary ?? ''}</td>

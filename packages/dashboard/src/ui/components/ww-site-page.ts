@@ -32,7 +32,8 @@ export class WwSitePage extends LitElement {
     statusColours,
     drillDownStyles,
     css`
-      a.back { color: var(--link); }
+      a.back, a.alerts { color: var(--link); }
+      a.alerts { font-weight: 700; }
     `,
   ];
 
@@ -56,6 +57,9 @@ export class WwSitePage extends LitElement {
       <header>
         <h2>${site.name}</h2>
         <ww-status-badge .status=${site.status} data-site-status=${site.status}></ww-status-badge>
+        ${site.alerts && site.alerts.page + site.alerts.ticket > 0
+          ? html`<a class="alerts" href="#/alerts" data-page=${site.alerts.page} data-ticket=${site.alerts.ticket}>Alerts: ${site.alerts.page} page(s), ${site.alerts.ticket} ticket(s) — ${site.alerts.slos.join(', ')}</a>`
+          : ''}
       </header>
       ${site.status !== 'ok' ? html`<p class="reason">${site.reason}</p>` : ''}
       ${site.status !== 'ok' ? causeNote(site.cause) : ''}

@@ -1,0 +1,55 @@
+// The two SLO routes give one budget for one evaluation: GET /api/slos (the evaluation's figure) and
+// the last point of GET /api/slos/:slo/budget, when the current hour is stored only by the minute.
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SLOS } from '@wardwatch/slo';
+import { SqliteRollupStore, type Resolution, type RollupRecord } from '@wardwatch/store';
+import { createApp } from '../app.ts';
+import { createMetrics } from '../metrics.ts';
+import { SloEvaluator } from '../slo-evaluator.ts';
+import { StatusBoard } from '../status-board.ts';
+
+const M = 60_000;
+const H = 60 * M;
+const HOUR = Date.UTC(2026, 10, 30, 12);
+const rollup = (resolution: Resolution, start: number, valid: number, fast: number): RollupRecord => ({
+  scope: 'site:S1', metric: 'logon.totalMs', resolution, start, count: 0, valid, good: valid, fast, sketch: new Uint8Array(),
+});
+
+let store: SqliteRollupStore | undefined;
+let evaluator: SloEvaluator | undefined;
+afterEach(async () => {
+  await evaluator?.stop();
+  await store?.close();
+});
+
+describe('SLO routes: one budget', () => {
+  it.each([
+    ['minutes since the last stored hour are slow', 40, 2],
+    ['minutes since the last stored hour are fine', 40, 10],
+    ['the evaluation falls on the hour', 0, 2],
+  ])('%s: /api/slos and the budget history agree', async (_name, minutesIntoHour, fastPerMinute) => {
+    store = new SqliteRollupStore(':memory:');
+    const records: RollupRecord[] = [];
+    for (const start of [HOUR - 2 * H, HOUR - H]) {
+      records.push(rollup('1h', start, 600, 598));
+      for (let m = 0; m < 60; m++) records.push(rollup('1m', start + m * M, 10, m < 58 ? 10 : 9));
+      for (let m = 0; m < 60; m += 5) records.push(rollup('5m', start + m * M, 50, 50));
+    }
+    for (let m = 0; m < minutesIntoHour; m++) records.push(rollup('1m', HOUR + m * M, 10, fastPerMinute));
+    await store.write(records);
+    const now = HOUR + minutesIntoHour * M;
+    const board = new StatusBoard();
+    const metrics = createMetrics(board, { defaultMetrics: false });
+    evaluator = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock: () => now, metrics, settleMs: 0 });
+    await evaluator.evaluateNow();
+    const app = createApp({ board, store, metrics, slos: evaluator, clock: () => now });
+
+    const list = (await (await app.request('/api/slos')).json()) as Array<{ slo: string; scope: string; errorBudgetRemaining: number; validEvents: number; at: number }>;
+    const summary = list.find((s) => s.slo === 'site-logon-latency' && s.scope === 'site:S1')!;
+    const history = (await (await app.request('/api/slos/site-logon-latency/budget?scope=site:S1')).json()) as { at: number; series: { budgetRemaining: number[]; validEvents: number[] } };
+    expect(history.at).toBe(summary.at);
+    expect(summary.validEvents).toBe(1200 + minutesIntoHour * 10);
+    expect(history.series.validEvents.at(-1)).toBe(summary.validEvents);
+    expect(history.series.budgetRemaining.at(-1)).toBeCloseTo(summary.errorBudgetRemaining, 12);
+  });
+});

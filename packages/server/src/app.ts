@@ -6,6 +6,7 @@ import { hostAllowList } from './middleware/host-allow-list/index.ts';
 import { sameOriginWrites } from './middleware/same-origin/index.ts';
 import { securityHeaders } from './middleware/security-headers/index.ts';
 import { writeSizeLimit } from './middleware/write-size/index.ts';
+import { DEFAULT_TIME_LIMIT_MS, timeLimit } from './middleware/time-limit/index.ts';
 import { accessControl, accountRoutes } from './auth/access.ts';
 import type { SignOn } from './auth/sign-on.ts';
 import { auditChanges, auditRoutes } from './auth/audit.ts';
@@ -72,7 +73,7 @@ export interface AppDependencies {
   /** Where silences are kept across restarts (restore them with restoreSilences before serving). */
   silences?: SilenceStore;
   /** Rate limits and connection caps (docs/security.md); each default applies when absent. */
-  limits?: { ingest?: Partial<IngestLimitOptions>; streams?: Partial<ConnectionCapOptions> };
+  limits?: { ingest?: Partial<IngestLimitOptions>; streams?: Partial<ConnectionCapOptions>; requestMs?: number };
 }
 
 export function createApp(deps: AppDependencies): Hono {
@@ -86,6 +87,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.use('*', async (c, next) => (c.req.path === '/healthz' ? next() : hostCheck(c, next)));
   app.use(sameOriginWrites({ devicePaths: ['/api/ingest'], origins: deps.publicUrl ? [deps.publicUrl] : [] }));
   app.use(writeSizeLimit({ maxBytes: 64 * 1024, exceptPaths: ['/api/ingest'] }));
+  app.use(timeLimit({ ms: deps.limits?.requestMs ?? DEFAULT_TIME_LIMIT_MS }));
   app.use(accessControl(deps.signOn, { tokens: deps.apiTokens, protectMetrics: deps.signOn?.config.metrics === 'token' }));
   if (deps.signOn) app.route('/auth', deps.signOn.routes());
   app.route('/api', accountRoutes(deps.signOn));

@@ -129,7 +129,9 @@ describe('evidence pack for a simulated trust', () => {
   });
 
   it('compares the month with last month and with the baseline (July to September)', () => {
-    expect(pack.trend.baseline).toMatchObject({ from: '2026-07', to: '2026-09', label: 'the first three full months with data' });
+    // The simulated devices report 07:00–19:00 only: no month has data in 90 % of its hours.
+    expect(pack.trend.baseline).toMatchObject({ from: '2026-07', to: '2026-09', label: 'the first three months with data (none had data in 90 % of its hours)' });
+    expect(pack.trend.months.find((m) => m.month === '2026-08')!.hoursWithData).toBe(31 * 12);
     const oct = pack.trend.months.at(-1)!;
     expect(oct.month).toBe('2026-10');
     expect(oct.hours).toBeCloseTo(pack.summary.timeLost.hours, 6);
@@ -144,6 +146,27 @@ describe('evidence pack for a simulated trust', () => {
     const [c] = pack.beforeAfter.comparisons;
     expect(c).toMatchObject({ label: 'New antivirus at Royal Infirmary', scope: 'site:S1' });
     expect(c!.figures.find((f) => f.figure === 'logon.p50')).toMatchObject({ direction: 'worse', significant: true });
+  });
+
+  it('keeps final earlier months merged in a cache: the same pack, without reading them again', async () => {
+    const cache = new Map();
+    let queries = 0;
+    const counting = new Proxy(store, { get: (t, k) => (k === 'query' ? (q: Parameters<typeof store.query>[0]) => (queries++, t.query(q)) : (Reflect.get(t, k) as unknown as { bind?: (o: unknown) => unknown })?.bind?.(t) ?? Reflect.get(t, k)) });
+    const load = () => loadPackInputs(counting, { trust: 'RXX', month: '2026-10' }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 10, 1, 9), historyCache: cache });
+    const first = buildEvidencePack(await load(), config);
+    const firstQueries = queries;
+    queries = 0;
+    const again = buildEvidencePack(await load(), config);
+    expect(again).toEqual(first);
+    expect(first.trend).toEqual(pack.trend);
+    // 3 sites × 12 earlier months × 4 queries (3 site metrics, the site's applications) not read again.
+    expect(firstQueries - queries).toBe(3 * 12 * 4);
+    expect([...cache.keys()].some((k: string) => k.startsWith('S1|2026-09|'))).toBe(true);
+    // Five days into October, September can still take late corrections: not kept; August is.
+    const early = new Map();
+    await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 9, 5), historyCache: early });
+    expect([...early.keys()].some((k: string) => k.startsWith('S1|2026-09|'))).toBe(false);
+    expect([...early.keys()].some((k: string) => k.startsWith('S1|2026-08|'))).toBe(true);
   });
 
   it('scores sites 0–100 with the components shown; the slower site scores lower', () => {

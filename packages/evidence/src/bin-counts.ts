@@ -43,6 +43,11 @@ export class BinCounts {
     return out;
   }
 
+  /** Each bin's value and count (unordered). */
+  entries(): IterableIterator<[number, number]> {
+    return this.counts.entries();
+  }
+
   get count(): number {
     return this.total;
   }

@@ -15,3 +15,4 @@ export { renderPdf, chromiumPath, ChromiumMissingError, DEFAULT_CHROMIUM } from 
 export { MonthlyReportSender, type MonthlyReportOptions, type ReportMailbox, type ReportMessage, type ReportAttachment } from './report-mailer.ts';
 export { nextReportDue, firstWorkingDay, isWorkingDay, holidaysKnown, londonTime, ScheduleError, type ReportDue } from './report-schedule.ts';
 export { ENGLAND_AND_WALES_BANK_HOLIDAYS, BANK_HOLIDAY_YEARS } from './bank-holidays.ts';
+export { mergeMonth, MONTH_FINAL_AFTER_MS, type HistoryCache, type MonthSummary } from './history-months.ts';

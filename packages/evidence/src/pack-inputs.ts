@@ -5,6 +5,7 @@ import type { AnnotationStore, RollupQuery, RollupRecord, RollupStore } from '@w
 import { compareBeforeAfter } from './before-after.ts';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import type { EstateDirectory } from './directory.ts';
+import { mergeMonth, MONTH_FINAL_AFTER_MS, type HistoryCache } from './history-months.ts';
 import { addMonths, londonMonth, type MonthPeriod } from './months.ts';
 
 /** What the pack reads at site scope; the trend's metrics over every month, the rest for the month. */
@@ -49,8 +50,13 @@ export interface PackInputs {
   directory: EstateDirectory;
   /** Hourly rollups of the month: site, ward, site-application and access-point scopes with sketches; devices (logon with sketches, the rest counts only). */
   month: RollupRecord[];
-  /** Hourly rollups of the earlier trend and baseline months: site and site-application scopes. */
+  /**
+   * The earlier trend and baseline months at site and site-application scopes, one record per scope,
+   * metric and month (start = the month's start), maintenance already left out.
+   */
   history: RollupRecord[];
+  /** Hours with data of each earlier month, over the pack's sites. */
+  historyHours: Map<string, number>;
   /** Alerts over the month, or null when none are kept (the note says why). */
   incidents: EvidenceIncident[] | null;
   incidentsNote: string;
@@ -81,6 +87,8 @@ export interface LoadOptions {
   annotations?: readonly Annotation[];
   softwareVersion: string;
   now: number;
+  /** Earlier months merged by a previous pack (a server keeps one); months still open to corrections are never kept. */
+  historyCache?: HistoryCache;
   /** Told each step as it goes (the CLI's progress bar). */
   progress?: (done: number, total: number, step: string) => void;
 }
@@ -109,21 +117,50 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     sites = [request.site];
   }
 
+  const inScope = (scope: string) => sites.some((site) => scope === `site:${site}` || scope.startsWith(`ward:${site}/`) || scope.startsWith(`siteapp:${site}/`)) || (!request.site && scope === 'trust');
+  const annotations = options.annotations ?? (isAnnotationStore(store) ? await store.annotations({ trust: request.trust, from: first.from, to: period.to }) : []);
+  const changes = annotations
+    .filter((a) => a.kind === 'change' && a.start >= first.from && a.start < period.to && inScope(a.scope))
+    // Rollups are kept per site, ward and application: a trust-wide change has no scope of its own to compare.
+    .filter((a) => a.scope !== 'trust')
+    .map((a): PackChange => ({ label: a.title, scope: a.scope, at: a.start }));
+  const maintenance = annotations
+    .filter((a) => a.kind === 'maintenance' && a.end !== undefined && inScope(a.scope))
+    .map((a): MaintenanceWindow => ({ from: a.start, to: a.end!, label: `${a.title} (${a.scope})`, ...(a.scope === 'trust' ? {} : { site: siteOfScope(a.scope) }) }));
+  const windows: MaintenanceWindow[] = [...config.maintenance, ...maintenance];
+
   const steps = sites.length * 3 + 3;
   let done = 0;
   const step = (name: string) => options.progress?.(++done, steps, name);
   const month: RollupRecord[] = [];
   const history: RollupRecord[] = [];
+  const historyHours = new Map<string, Set<number>>();
+  const earlier: MonthPeriod[] = [];
+  for (let m = first.month; m < request.month; m = addMonths(m, 1)) earlier.push(londonMonth(m));
   for (const site of sites) {
-    // One metric at a time: an exact scope with its metric is a primary-key range in both stores.
-    for (const metric of SITE_METRICS) {
-      if (TREND_METRICS.has(metric) && period.from > first.from) {
-        history.push(...(await q(`site:${site}`, first.from, period.from, { metric, countsOnly: COUNTS_ONLY_BEFORE.has(metric) })));
+    // Earlier months: merged a month at a time (and kept, once final, in the cache).
+    for (const m of earlier) {
+      const overlapping = windows.filter((w) => (w.site === undefined || w.site === site) && w.from < m.to && w.to > m.from);
+      const key = `${site}|${m.month}|${overlapping.map((w) => `${w.from}-${w.to}`).join(',')}`;
+      let summary = options.historyCache?.get(key);
+      if (!summary) {
+        const raw: RollupRecord[] = [];
+        for (const metric of TREND_METRICS) raw.push(...(await q(`site:${site}`, m.from, m.to, { metric, countsOnly: COUNTS_ONLY_BEFORE.has(metric) })));
+        raw.push(...(await q(`siteapp:${site}/*`, m.from, m.to)));
+        const kept = overlapping.length === 0 ? raw : raw.filter((r) => !overlapping.some((w) => r.start < w.to && r.start + 3_600_000 > w.from));
+        summary = mergeMonth(kept, m);
+        if (options.historyCache && m.to + MONTH_FINAL_AFTER_MS <= options.now) options.historyCache.set(key, summary);
       }
-      month.push(...(await q(`site:${site}`, period.from, period.to, { metric, countsOnly: COUNTS_ONLY_ALWAYS.has(metric) })));
+      history.push(...summary.records);
+      let hours = historyHours.get(m.month);
+      if (!hours) historyHours.set(m.month, (hours = new Set()));
+      for (const h of summary.hours) hours.add(h);
     }
+    // The month itself, hour by hour; one metric at a time: an exact scope with its metric is a
+    // primary-key range in both stores.
+    for (const metric of SITE_METRICS) month.push(...(await q(`site:${site}`, period.from, period.to, { metric, countsOnly: COUNTS_ONLY_ALWAYS.has(metric) })));
     step(`site ${site}`);
-    for (const r of await q(`siteapp:${site}/*`, first.from, period.to)) (r.start >= period.from ? month : history).push(r);
+    month.push(...(await q(`siteapp:${site}/*`, period.from, period.to)));
     step(`applications at ${site}`);
     month.push(...(await q(`ward:${site}/*`, period.from, period.to)));
     step(`wards of ${site}`);
@@ -140,16 +177,6 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     if (aps.size === 0 ? !request.site : aps.has(r.scope.slice('ap:'.length))) month.push(r);
   }
   step('access points');
-  const inScope = (scope: string) => sites.some((site) => scope === `site:${site}` || scope.startsWith(`ward:${site}/`) || scope.startsWith(`siteapp:${site}/`)) || (!request.site && scope === 'trust');
-  const annotations = options.annotations ?? (isAnnotationStore(store) ? await store.annotations({ trust: request.trust, from: first.from, to: period.to }) : []);
-  const changes = annotations
-    .filter((a) => a.kind === 'change' && a.start >= first.from && a.start < period.to && inScope(a.scope))
-    // Rollups are kept per site, ward and application: a trust-wide change has no scope of its own to compare.
-    .filter((a) => a.scope !== 'trust')
-    .map((a): PackChange => ({ label: a.title, scope: a.scope, at: a.start }));
-  const maintenance = annotations
-    .filter((a) => a.kind === 'maintenance' && a.end !== undefined && inScope(a.scope))
-    .map((a): MaintenanceWindow => ({ from: a.start, to: a.end!, label: `${a.title} (${a.scope})`, ...(a.scope === 'trust' ? {} : { site: siteOfScope(a.scope) }) }));
   const beforeAfter = await compareChanges(store, changes, config, maintenance);
   step('before and after');
   return {
@@ -159,6 +186,7 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     directory: options.directory,
     month,
     history,
+    historyHours: new Map([...historyHours].map(([m, h]) => [m, h.size])),
     incidents: options.incidents ?? null,
     incidentsNote: options.incidentsNote ?? 'The store keeps no alert history, so incidents are not listed; the running server lists the alerts it has seen (GET /api/alerts).',
     beforeAfter,

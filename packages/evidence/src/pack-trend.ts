@@ -13,7 +13,8 @@ export interface MonthFigures extends EvidenceTrendMonth {
   coverage: number;
 }
 
-export function monthFigures(ctx: PackContext, period: MonthPeriod, index: TallyIndex): MonthFigures {
+/** `hoursWithData`: known for merged earlier months (their records carry one start each). */
+export function monthFigures(ctx: PackContext, period: MonthPeriod, index: TallyIndex, hoursWithData?: number): MonthFigures {
   const sites = ctx.inputs.sites;
   let hours = 0;
   const logon = new Tally();
@@ -40,8 +41,8 @@ export function monthFigures(ctx: PackContext, period: MonthPeriod, index: Tally
     appP95Ms: appAll.bins.quantile(0.95),
     score: scoreOf(c),
     vsBaseline: null,
-    hoursWithData: withData.size,
-    coverage: withData.size / period.hours,
+    hoursWithData: hoursWithData ?? withData.size,
+    coverage: (hoursWithData ?? withData.size) / period.hours,
   };
 }
 
@@ -71,14 +72,17 @@ export function trendSection(ctx: PackContext): TrendResult {
     }
     return undefined;
   };
-  for (const records of [inputs.history, inputs.month]) {
-    for (const r of records) {
-      if (!(r.scope.startsWith('site:') || r.scope.startsWith('siteapp:')) || ctx.inMaintenance(r)) continue;
-      const m = find(r.start);
-      if (m) byMonth.get(m)!.push(r);
-    }
+  // Earlier months come merged with maintenance already left out; the month itself hour by hour.
+  for (const r of inputs.history) {
+    const m = find(r.start);
+    if (m) byMonth.get(m)!.push(r);
   }
-  const figures = new Map(periods.map((p) => [p.month, monthFigures(ctx, p, new TallyIndex(byMonth.get(p.month)!))]));
+  for (const r of inputs.month) {
+    if (!(r.scope.startsWith('site:') || r.scope.startsWith('siteapp:')) || ctx.inMaintenance(r)) continue;
+    const m = find(r.start);
+    if (m) byMonth.get(m)!.push(r);
+  }
+  const figures = new Map(periods.map((p) => [p.month, monthFigures(ctx, p, new TallyIndex(byMonth.get(p.month)!), p.month === month ? undefined : (inputs.historyHours.get(p.month) ?? 0))]));
 
   let baselineMonths: string[];
   let label: string;
@@ -89,7 +93,7 @@ export function trendSection(ctx: PackContext): TrendResult {
     const full = trendMonths.filter((m) => m !== month && figures.get(m)!.coverage >= 0.9);
     const any = trendMonths.filter((m) => m !== month && figures.get(m)!.hoursWithData > 0);
     baselineMonths = (full.length > 0 ? full : any).slice(0, 3);
-    label = baselineMonths.length > 0 ? 'the first three full months with data' : 'no baseline: no earlier month has data';
+    label = baselineMonths.length === 0 ? 'no baseline: no earlier month has data' : full.length > 0 ? 'the first three full months with data' : 'the first three months with data (none had data in 90 % of its hours)';
   }
   const withData = baselineMonths.map((m) => figures.get(m)!).filter((f) => f.hoursWithData > 0);
   const baselineHours = withData.length > 0 ? withData.reduce((s, f) => s + f.hours, 0) / withData.length : null;

@@ -13,6 +13,7 @@ import {
   UnknownScopeError,
   type EstateDirectory,
   type EvidenceConfig,
+  type HistoryCache,
   type ReportFormat,
 } from '@wardwatch/evidence';
 import type { EvidenceIncident } from '@wardwatch/schema';
@@ -70,6 +71,8 @@ export function reportRoutes(options: ReportRoutesOptions): Hono {
   const app = new Hono();
   const config = options.config ?? DEFAULT_EVIDENCE_CONFIG;
   const now = options.now ?? Date.now;
+  // Earlier months merged once final (a few records per site and month): the next pack skips them.
+  const historyCache: HistoryCache = new Map();
 
   app.get('/reports/:trust/:month', async (c) => {
     const trust = c.req.param('trust');
@@ -87,6 +90,7 @@ export function reportRoutes(options: ReportRoutesOptions): Hono {
         directory,
         softwareVersion: options.version ?? '0.1.0',
         now: now(),
+        historyCache,
         ...(incidents
           ? { incidents, incidentsNote: 'Alerts from the server\'s alert book: kept in memory since the server last started (the store keeps no alert history), so earlier incidents are missing.' }
           : {}),

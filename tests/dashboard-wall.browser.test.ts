@@ -125,6 +125,32 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(page.locator('ww-site-page a.alerts').innerText()).resolves.toMatch(/Alerts: 1 page\(s\), 1 ticket\(s\) — site-logon-latency/);
   }, 60_000);
 
+  it('charts: seconds like the figures, the latest values and the target in the legend, the gap kept, a time-range picker', async () => {
+    await page.goto(`${estate.url}/#/sites/${estate.charted}`);
+    const chart = page.locator('ww-site-page ww-chart').first();
+    await chart.locator('canvas').first().waitFor({ timeout: 10_000 });
+    // Values in seconds with the target at 2 s, as the figures above them are written.
+    await expect(chart.getAttribute('unit')).resolves.toBe('s');
+    const p95 = await chart.locator('ul.latest li[data-series="p95"]').innerText();
+    expect(p95).toMatch(/^p95\s+\d+\.\d\d s$/);
+    await expect(chart.locator('ul.latest li[data-target]').innerText()).resolves.toMatch(/^target 2 s\s+2\.00 s$/);
+    await expect(chart.locator('ul.latest li.when').innerText()).resolves.toMatch(/^latest at \d\d\/\d\d\/\d{4}, \d\d:\d\d$/);
+    // The half hour with nothing stored is null points (a break in the line), not a ramp across it.
+    const gaps = await chart.evaluate((el) => (el as unknown as { series: Array<{ values: (number | null)[] }> }).series[1]!.values.filter((v) => v === null).length);
+    expect(gaps).toBe(30);
+    // uPlot's own axis labels, read from its tick formatter: 24-hour times.
+    const ticks = await chart.evaluate((el) => {
+      const plot = (el as unknown as { plot: { axes: Array<{ values: (u: unknown, t: number[]) => string[] }> } }).plot;
+      return plot.axes[0]!.values(plot, [Date.UTC(2026, 10, 30, 14, 0) / 1000, Date.UTC(2026, 10, 30, 20, 30) / 1000]);
+    });
+    expect(ticks.every((t) => /^\d\d:\d\d(\n\d{1,2} [A-Z][a-z]{2})?$/.test(t))).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}site-charts.png`, fullPage: true });
+    const request = page.waitForRequest((r) => r.url().includes(`/api/sites/${estate.charted}?hours=24`));
+    await page.locator('ww-site-page .ranges button', { hasText: '24 h' }).click();
+    await request;
+    await expect(page.locator('ww-site-page .ranges button[aria-pressed="true"]').innerText()).resolves.toBe('24 h');
+  }, 60_000);
+
   it('when the server stops, every figure greys out under a banner that says since when and why', async () => {
     await page.goto(`${estate.url}/#/`);
     await page.waitForSelector('ww-site-grid ul.tiles a.tile');

@@ -5,6 +5,7 @@ import { DEFAULT_SLOS } from '@wardwatch/slo';
 import { createApp, createMetrics, listen, SloEvaluator, StatusBoard, type RunningServer, type SiteInfo } from '@wardwatch/server';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { openStore, type RollupRecord, type RollupStore } from '@wardwatch/store';
+import { encodeValues } from '@wardwatch/processor';
 import type { Health, ScopeStatus } from '@wardwatch/schema';
 
 export interface EstateServer {
@@ -17,6 +18,8 @@ export interface EstateServer {
   paging: string[];
   /** Sites that have sent nothing for 10 minutes. */
   silent: string[];
+  /** The site with six hours of application history, a half-hour gap in it. */
+  charted: string;
   stop(): Promise<void>;
 }
 
@@ -75,6 +78,14 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
       records.push({ scope: `site:${id}`, metric: 'logon.totalMs', resolution: '1m', start: minute - m * 60_000, count: 0, valid: 20, good: 20, fast, sketch: new Uint8Array() });
     }
   }
+  // Six hours of application checks at the first quiet site, with nothing stored for the half hour
+  // from two hours ago (a gap the charts must show as one).
+  for (let m = 360; m >= 4; m--) {
+    const start = minute - m * 60_000;
+    if (m <= 120 && m > 90) continue;
+    const values = Array.from({ length: 12 }, (_, k) => 300 + ((m * 37 + k * 101) % 900));
+    records.push({ scope: `site:${quiet[0]}`, metric: 'app.totalMs', resolution: '1m', start, count: values.length, valid: 12, good: 12, fast: 12, sketch: encodeValues(values) });
+  }
   await store.write(records);
   const metrics = createMetrics(board, { defaultMetrics: false });
   const slos = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock, metrics, settleMs: 0, intervalMs: 3_600_000 });
@@ -89,6 +100,7 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
     expected,
     paging,
     silent,
+    charted: quiet[0]!,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,4 +1,4 @@
-// Columnar chart series for a scope, read from stored 1-minute (or coarser) rollups.
+// Columnar chart series for a scope, read from stored 1-minute (or coarser) rollups, gaps as nulls.
 import type { Series } from '@wardwatch/schema';
 import { sketchQuantiles } from '@wardwatch/processor';
 import { RESOLUTION_MS, type Resolution, type RollupStore } from '@wardwatch/store';
@@ -16,7 +16,20 @@ export async function appResponseSeries(store: RollupStore, scope: string, from:
   const resolution = coarsest && RESOLUTION_MS[coarsest] > RESOLUTION_MS[finest] ? coarsest : finest;
   const rows = await store.query({ scope, metric: 'app.totalMs', resolution, from, to });
   const series: Series = { t: [], p50Ms: [], p95Ms: [], p99Ms: [], availability: [], appChecks: [] };
+  const step = RESOLUTION_MS[resolution];
+  let next: number | undefined;
   for (const row of rows) {
+    // A window with no rollup between two that have one is a gap: a null point, so the chart breaks
+    // the line there instead of drawing a ramp across the missing time.
+    for (; next !== undefined && next < row.start; next += step) {
+      series.t.push(Math.floor(next / 1000));
+      series.p50Ms.push(null);
+      series.p95Ms.push(null);
+      series.p99Ms.push(null);
+      series.availability.push(null);
+      series.appChecks.push(0);
+    }
+    next = row.start + step;
     const [p50, p95, p99] = sketchQuantiles(row.sketch, [0.5, 0.95, 0.99]);
     series.t.push(Math.floor(row.start / 1000));
     series.p50Ms.push(p50 ?? null);

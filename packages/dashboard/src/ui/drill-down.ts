@@ -2,6 +2,7 @@
 // likely-cause note, and the response-time chart.
 import { css, html } from 'lit';
 import type { Cause, Series } from '@wardwatch/schema';
+import { CHART_RANGES } from './chart-format.ts';
 
 export const drillDownStyles = css`
   :host { display: block; }
@@ -17,6 +18,10 @@ export const drillDownStyles = css`
   h3 { margin: 0 0 6px; font-size: 1rem; }
   .tables { display: grid; gap: 16px; }
   .error { color: var(--down); }
+  .ranges { display: flex; gap: 4px; margin: 0 0 8px; }
+  .ranges button { font: inherit; font-size: 0.85rem; padding: 2px 10px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: #1d2630; cursor: pointer; }
+  .ranges button[aria-pressed='true'] { background: #0f2c46; color: #fff; font-weight: 700; }
+  .ranges button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 `;
 
 /** The likely cause with its evidence, as a note under the status (nothing when there is none). */
@@ -25,15 +30,44 @@ export const causeNote = (cause: Cause | undefined) =>
     ? html`<div class="cause" data-cause=${cause.kind} role="note"><strong>Likely cause — ${cause.summary}</strong><p>${cause.evidence}</p></div>`
     : '';
 
-/** p50 / p95 / p99 application response time over time (the element ww-chart must be registered). */
+/**
+ * The SLO lines the charts draw: application checks within 2 s (site-app-latency, the processor's
+ * "fast") and 99.5 % of them succeeding (site-app-availability), the default SLO file's values.
+ */
+export const APP_TARGET_S = 2;
+export const AVAILABILITY_TARGET_PCT = 99.5;
+
+const toSeconds = (ms: (number | null)[]) => ms.map((v) => (v === null ? null : v / 1000));
+
+/** p50 / p95 / p99 application response time over time, in seconds like the figures (the element ww-chart must be registered). */
 export const responseChart = (series: Series) =>
   html`<ww-chart
-    label="Application response time p50, p95 and p99 over time"
-    unit=" ms"
+    label="Application response time p50, p95 and p99 over time, in seconds, with the 2 s target"
+    unit="s"
     .t=${series.t}
+    .targets=${[{ value: APP_TARGET_S, label: 'target 2 s' }]}
     .series=${[
-      { label: 'p50', colour: '#4a90c2', values: series.p50Ms },
-      { label: 'p95', colour: '#c27c0e', values: series.p95Ms },
-      { label: 'p99', colour: '#b3261e', values: series.p99Ms },
+      { label: 'p50', colour: '#2f6f9f', values: toSeconds(series.p50Ms) },
+      { label: 'p95', colour: '#9a5b00', values: toSeconds(series.p95Ms), dash: [10, 5] },
+      { label: 'p99', colour: '#a4221b', values: toSeconds(series.p99Ms), dash: [2, 3] },
     ]}
   ></ww-chart>`;
+
+/** Share of application checks that succeeded, in %, with the 99.5 % objective. */
+export const availabilityChart = (series: Series) =>
+  html`<ww-chart
+    label="Share of application checks that succeeded over time, in per cent, with the 99.5 % objective"
+    unit="%"
+    decimals="1"
+    .t=${series.t}
+    .targets=${[{ value: AVAILABILITY_TARGET_PCT, label: 'objective 99.5 %' }]}
+    .series=${[{ label: 'availability', colour: '#146c2e', values: series.availability.map((a) => (a === null ? null : a * 100)) }]}
+  ></ww-chart>`;
+
+/** The chart time-range picker: 1 h, 6 h, 24 h, 7 d, 30 d; the chosen one pressed. */
+export const rangePicker = (hours: number, pick: (hours: number) => void) =>
+  html`<div class="ranges" role="group" aria-label="Chart time range">
+    ${CHART_RANGES.map(
+      (r) => html`<button type="button" aria-pressed=${r.hours === hours ? 'true' : 'false'} data-hours=${r.hours} @click=${() => pick(r.hours)}>${r.label}</button>`,
+    )}
+  </div>`;

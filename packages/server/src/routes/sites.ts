@@ -23,6 +23,16 @@ export const firingAlerts = (slos: Pick<SloEvaluator, 'book' | 'now'> | undefine
 
 const MAX_CHART_SPAN_MS = 31 * 86_400_000;
 
+/** The chart span from ?hours= (the page's time-range picker), the default without it, or the error to answer. */
+function chartSpan(hoursParam: string | undefined, defaultMs: number): number | string {
+  if (hoursParam === undefined) return defaultMs;
+  const hours = Number(hoursParam);
+  if (!Number.isFinite(hours) || hours <= 0 || hours * 3_600_000 > MAX_CHART_SPAN_MS) {
+    return `hours must be a number between 0 and ${MAX_CHART_SPAN_MS / 3_600_000}`;
+  }
+  return hours * 3_600_000;
+}
+
 export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos }: SiteRoutesOptions): Hono {
   const app = new Hono();
 
@@ -34,15 +44,8 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos }: 
     if (!boardSummary) return c.json({ error: `no site with id "${id}"` }, 404);
     const firing = firingAlerts(slos);
     const summary = firing ? withAlerts(boardSummary, alertsBySite(firing).get(id)) : boardSummary;
-    const hoursParam = c.req.query('hours');
-    let span = chartSpanMs;
-    if (hoursParam !== undefined) {
-      const hours = Number(hoursParam);
-      if (!Number.isFinite(hours) || hours <= 0 || hours * 3_600_000 > MAX_CHART_SPAN_MS) {
-        return c.json({ error: `hours must be a number between 0 and ${MAX_CHART_SPAN_MS / 3_600_000}` }, 400);
-      }
-      span = hours * 3_600_000;
-    }
+    const span = chartSpan(c.req.query('hours'), chartSpanMs);
+    if (typeof span === 'string') return c.json({ error: span }, 400);
     const to = (summary.asOf || board.asOf() || Date.now()) + 1;
     const detail: SiteDetail = {
       ...summary,
@@ -76,7 +79,8 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos }: 
     const to = (status.asOf || board.asOf() || Date.now()) + 1;
     // Devices are stored hourly (the bulk of all scopes): two days of hours; the rest by the minute.
     const device = status.scope === 'device';
-    const span = device ? 48 * 3_600_000 : chartSpanMs;
+    const span = chartSpan(c.req.query('hours'), device ? 48 * 3_600_000 : chartSpanMs);
+    if (typeof span === 'string') return c.json({ error: span }, 400);
     const rollupScope = status.scope === 'app' ? `siteapp:${status.id}` : key;
     const detail: ScopeDetail = {
       status,

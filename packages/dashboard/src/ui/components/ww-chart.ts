@@ -1,25 +1,43 @@
-// A uPlot time-series chart fed columnar data ([t, series1, series2, …]) without copying.
+// A uPlot time-series chart fed columnar data ([t, series1, series2, …]) without copying: axes in the
+// unit of the page's figures, en-GB dates and 24-hour times, a legend that always shows the latest
+// values (a wall screen is never hovered), dashed target lines at the SLO thresholds, and gaps left
+// as gaps. Series differ by dash as well as colour.
 import { LitElement, css, html, unsafeCSS } from 'lit';
 import uPlot from 'uplot';
 // Bundled as text (see build.mjs): uPlot's own styles, adopted into this shadow root.
 import uPlotCss from 'uplot/dist/uPlot.min.css';
+import { latest, pointTime, timeTicks, valueText } from '../chart-format.ts';
 
 export interface ChartSeries {
   label: string;
   colour: string;
   values: (number | null)[];
+  /** Line dash (canvas segments); solid when absent. */
+  dash?: number[];
 }
+
+export interface ChartTarget {
+  value: number;
+  label: string;
+}
+
+const HEIGHT = 220;
 
 export class WwChart extends LitElement {
   static override properties = {
     t: { attribute: false },
     series: { attribute: false },
+    targets: { attribute: false },
     unit: { type: String },
+    decimals: { type: Number },
     label: { type: String },
   };
   declare t: number[];
   declare series: ChartSeries[];
+  declare targets: ChartTarget[];
+  /** The unit of the values, as the page's figures write it ("s", "%"). */
   declare unit: string;
+  declare decimals: number;
   declare label: string;
   private plot: uPlot | undefined;
   private resizeObserver: ResizeObserver | undefined;
@@ -28,7 +46,9 @@ export class WwChart extends LitElement {
     super();
     this.t = [];
     this.series = [];
+    this.targets = [];
     this.unit = '';
+    this.decimals = 2;
     this.label = '';
   }
 
@@ -36,14 +56,35 @@ export class WwChart extends LitElement {
     unsafeCSS(uPlotCss),
     css`
       :host { display: block; min-height: 240px; }
+      ul.latest { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 4px 0 0; padding: 0; font-size: 0.9rem; }
+      ul.latest li { display: inline-flex; align-items: center; gap: 6px; }
+      .swatch { display: inline-block; width: 22px; height: 0; border-top: 3px solid; }
+      .swatch.dashed { border-top-style: dashed; }
+      .swatch.dotted { border-top-style: dotted; }
+      .swatch.target { border-top: 2px dashed #1d2630; }
+      .v { font-weight: 700; font-variant-numeric: tabular-nums; }
+      .when { color: #505a64; font-size: 0.8rem; }
     `,
   ];
 
   override render() {
-    return html`<div class="chart" role="img" aria-label=${this.label}></div>`;
+    const when = this.series.map((s) => latest(this.t, s.values)?.t ?? 0).reduce((a, b) => Math.max(a, b), 0);
+    return html`<div class="chart" role="img" aria-label=${this.label}></div>
+      <ul class="latest" aria-label="Latest values">
+        ${this.series.map((s) => {
+          const last = latest(this.t, s.values);
+          const style = s.dash ? (s.dash[0]! <= 3 ? 'dotted' : 'dashed') : '';
+          return html`<li data-series=${s.label}><span class="swatch ${style}" style-colour=${s.colour}></span>${s.label} <span class="v">${valueText(last?.value, this.unit, this.decimals)}</span></li>`;
+        })}
+        ${this.targets.map((t) => html`<li data-target=${t.label}><span class="swatch target"></span>${t.label} <span class="v">${valueText(t.value, this.unit, this.decimals)}</span></li>`)}
+        ${when > 0 ? html`<li class="when">latest at ${pointTime(when)}</li>` : ''}
+      </ul>`;
   }
 
   protected override updated(): void {
+    // Swatch colours through the CSSOM: the Content-Security-Policy allows no inline style attributes.
+    const swatches = this.renderRoot.querySelectorAll<HTMLElement>('.swatch[style-colour]');
+    swatches.forEach((el) => (el.style.borderTopColor = el.getAttribute('style-colour')!));
     const target = this.renderRoot.querySelector('.chart') as HTMLElement;
     const data = [this.t, ...this.series.map((s) => s.values)] as uPlot.AlignedData;
     const width = Math.max(300, this.clientWidth || 600);
@@ -52,21 +93,64 @@ export class WwChart extends LitElement {
       return;
     }
     this.plot?.destroy();
-    const unit = this.unit;
+    const { unit, decimals } = this;
+    const targets = this.targets;
+    const span = () => (this.t.length > 1 ? this.t[this.t.length - 1]! - this.t[0]! : 0);
     this.plot = new uPlot(
       {
         width,
-        height: 220,
-        series: [{}, ...this.series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, spanGaps: false }))],
-        axes: [{}, { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => `${v}${unit}`), size: 76 }],
-        scales: { x: { time: true } },
+        height: HEIGHT,
+        // Times in the browser's zone, written en-GB by the axis and legend formatters below.
+        series: [
+          { label: 'Time', value: (_u: uPlot, v: number | null) => (v === null ? '–' : pointTime(v)) },
+          ...this.series.map((s) => ({
+            label: s.label,
+            stroke: s.colour,
+            width: 2,
+            ...(s.dash ? { dash: s.dash } : {}),
+            spanGaps: false,
+            value: (_u: uPlot, v: number | null) => valueText(v, unit, decimals),
+          })),
+        ],
+        axes: [
+          { values: (_u: uPlot, ticks: number[]) => timeTicks(ticks, span()), size: 48 },
+          { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => valueText(v, unit, Number.isInteger(v) ? 0 : Math.abs(v) < 1 ? 2 : 1)), size: 80 },
+        ],
+        scales: {
+          x: { time: true },
+          // The targets stay in view even when every value is below them.
+          y: { range: (_u: uPlot, min: number, max: number) => [Math.min(0, min), Math.max(max, ...targets.map((t) => t.value * 1.15), 1e-9)] },
+        },
         legend: { live: true },
+        hooks: {
+          draw: [
+            (u: uPlot) => {
+              const ctx = u.ctx;
+              ctx.save();
+              ctx.strokeStyle = '#1d2630';
+              ctx.fillStyle = '#1d2630';
+              ctx.lineWidth = 1.5 * devicePixelRatio;
+              ctx.setLineDash([8 * devicePixelRatio, 5 * devicePixelRatio]);
+              ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+              ctx.textAlign = 'right';
+              for (const t of targets) {
+                const y = Math.round(u.valToPos(t.value, 'y', true));
+                ctx.beginPath();
+                ctx.moveTo(u.bbox.left, y);
+                ctx.lineTo(u.bbox.left + u.bbox.width, y);
+                ctx.stroke();
+                ctx.fillText(t.label, u.bbox.left + u.bbox.width - 6 * devicePixelRatio, y - 4 * devicePixelRatio);
+              }
+              ctx.restore();
+            },
+          ],
+        },
       },
       data,
       target,
     );
     if (!this.resizeObserver) {
-      this.resizeObserver = new ResizeObserver(() => this.plot?.setSize({ width: Math.max(300, this.clientWidth), height: 220 }));
+      this.resizeObserver = new ResizeObserver(() => this.plot?.setSize({ width: Math.max(300, this.clientWidth), height: HEIGHT }));
       this.resizeObserver.observe(this);
     }
   }

@@ -5,7 +5,7 @@ import type { ScopeDetail, ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { clockSkew, dbm, percent, seconds } from '../format.ts';
-import { causeNote, drillDownStyles, responseChart } from '../drill-down.ts';
+import { availabilityChart, causeNote, drillDownStyles, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 import './ww-scope-table.ts';
@@ -20,13 +20,16 @@ export function scopeTitle(s: ScopeStatus): string {
 }
 
 export class WwScopePage extends LitElement {
-  static override properties = { scopeKey: { type: String, attribute: 'scope-key' } };
+  static override properties = { scopeKey: { type: String, attribute: 'scope-key' }, hours: { state: true } };
+  /** The charts' time range; 0 until picked (the server's default: 48 h for devices, 6 h for the rest). */
+  declare hours: number;
   declare scopeKey: string;
   private readonly detail = new FetchController<ScopeDetail>(this, 3000);
 
   constructor() {
     super();
     this.scopeKey = '';
+    this.hours = 0;
     new LiveController(this, {
       status: (status) => {
         const site = this.detail.value?.status.site;
@@ -45,11 +48,11 @@ export class WwScopePage extends LitElement {
   ];
 
   private reload(): void {
-    if (this.scopeKey) this.detail.load(`api/scopes/${encodeURIComponent(this.scopeKey)}`);
+    if (this.scopeKey) this.detail.load(`api/scopes/${encodeURIComponent(this.scopeKey)}${this.hours ? `?hours=${this.hours}` : ''}`);
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('scopeKey')) this.reload();
+    if (changed.has('scopeKey') || changed.has('hours')) this.reload();
   }
 
   override render() {
@@ -83,12 +86,17 @@ export class WwScopePage extends LitElement {
         ${s.ap ? html`<div><dt>Access point</dt><dd><a href="#/scopes/${encodeURIComponent(`ap:${s.ap}`)}">${s.ap}</a></dd></div>` : ''}
         <div><dt>Checks (15 min)</dt><dd>${f.appChecks}</dd></div>
       </dl>
+      ${rangePicker(this.hours || (s.scope === 'device' ? 48 : 6), (hours) => (this.hours = hours))}
       <section class="panel">
         <h3>Application response time</h3>
         ${detail.series.t.length < 2
-          ? html`<p class="muted">Not enough history stored yet to draw${s.scope === 'device' ? ' (devices are kept by the hour)' : ''}.</p>`
+          ? html`<p class="muted">Not enough history stored in this range to draw${s.scope === 'device' ? ' (devices are kept by the hour: choose 24 h or more)' : ''}.</p>`
           : responseChart(detail.series)}
       </section>
+      ${detail.series.t.length < 2 ? '' : html`<section class="panel">
+        <h3>Availability</h3>
+        ${availabilityChart(detail.series)}
+      </section>`}
       <div class="tables">
         ${s.scope === 'ward' || s.scope === 'ap'
           ? html`<ww-scope-table id="devices" caption="Devices" .scopes=${detail.devices} show-wifi empty="no devices reporting."></ww-scope-table>`

@@ -4,20 +4,23 @@ import type { SiteDetail } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { percent, seconds } from '../format.ts';
-import { causeNote, drillDownStyles, responseChart } from '../drill-down.ts';
+import { availabilityChart, causeNote, drillDownStyles, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 import './ww-scope-table.ts';
 import './ww-status-badge.ts';
 
 export class WwSitePage extends LitElement {
-  static override properties = { siteId: { type: String, attribute: 'site-id' } };
+  static override properties = { siteId: { type: String, attribute: 'site-id' }, hours: { state: true } };
   declare siteId: string;
+  /** The charts' time range. */
+  declare hours: number;
   private readonly detail = new FetchController<SiteDetail>(this, 3000);
 
   constructor() {
     super();
     this.siteId = '';
+    this.hours = 6;
     new LiveController(this, {
       sites: (sites) => {
         if (sites.some((s) => s.id === this.siteId)) this.reload();
@@ -38,11 +41,11 @@ export class WwSitePage extends LitElement {
   ];
 
   private reload(): void {
-    if (this.siteId) this.detail.load(`api/sites/${encodeURIComponent(this.siteId)}`);
+    if (this.siteId) this.detail.load(`api/sites/${encodeURIComponent(this.siteId)}?hours=${this.hours}`);
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('siteId')) this.reload();
+    if (changed.has('siteId') || changed.has('hours')) this.reload();
   }
 
   override render() {
@@ -69,18 +72,14 @@ export class WwSitePage extends LitElement {
         <div><dt>Logon p95</dt><dd>${seconds(site.logonP95Ms)}</dd></div>
         <div><dt>Checks (15 min)</dt><dd>${site.appChecks}</dd></div>
       </dl>
+      ${rangePicker(this.hours, (hours) => (this.hours = hours))}
       <section class="panel">
         <h3>Application response time</h3>
         ${responseChart(site.series)}
       </section>
       <section class="panel">
         <h3>Availability</h3>
-        <ww-chart
-          label="Share of application checks that succeeded over time"
-          unit=" %"
-          .t=${site.series.t}
-          .series=${[{ label: 'availability', colour: '#1b7f3b', values: site.series.availability.map((a) => (a === null ? null : a * 100)) }]}
-        ></ww-chart>
+        ${availabilityChart(site.series)}
       </section>
       <div class="tables">
         <ww-scope-table id="devices" caption="Devices not OK" .scopes=${notOk} show-wifi empty="every device is OK."></ww-scope-table>

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ScopeStatus } from '@wardwatch/schema';
 import type { StatusBoard } from '../status-board.ts';
-import { trustScopeOf } from '../auth/trust-scope.ts';
+import { trustScopeOf, type TrustScope } from '../auth/trust-scope.ts';
 import { sitesWithAlerts } from '../site-alerts.ts';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import { firingAlerts } from './sites.ts';
@@ -24,17 +24,41 @@ export interface StreamOptions {
 
 export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_000, clock = Date.now, slos }: StreamOptions): Hono {
   const app = new Hono();
+  // Shared by every open stream: each status and each trust's site list is serialised once per
+  // change, not once per connection (a thousand streams would otherwise stall the server for seconds).
+  const statusJson = new WeakMap<ScopeStatus, string>();
+  const json = (status: ScopeStatus) => {
+    let text = statusJson.get(status);
+    if (text === undefined) statusJson.set(status, (text = JSON.stringify(status)));
+    return text;
+  };
+  let version = 0;
+  board.subscribe(() => void version++);
+  const sitesJson = new Map<string, { version: number; at: number; text: string }>();
+  const sitesFor = (trusts: TrustScope, key: string) => {
+    const cached = sitesJson.get(key);
+    const now = Date.now();
+    // Alerts change without a status change: a cached list lives at most one interval.
+    if (cached && cached.version === version && now - cached.at < sitesIntervalMs) return cached.text;
+    const text = JSON.stringify(sitesWithAlerts(board.sites().filter((s) => trusts.sees(s.trust)), firingAlerts(slos)));
+    sitesJson.set(key, { version, at: now, text });
+    return text;
+  };
   app.get('/', (c) =>
     streamSSE(c, async (stream) => {
       // Only the caller's trusts: statuses and site summaries of the others never reach the stream.
       const trusts = trustScopeOf(c);
+      const trustKey = (c.get('principal')?.trusts ?? ['*']).join(',');
       const queue: ScopeStatus[] = [];
       let sitesDue = true; // a fresh client gets the current summaries at once
       let wake: (() => void) | undefined;
       const unsubscribe = board.subscribe((status, changed) => {
         if (changed && trusts.sees(status.trust)) queue.push(status);
         if (status.scope === 'site') sitesDue = true;
-        wake?.();
+        // Once per batch, not once per status: a change on 200 sites wakes each stream one time.
+        const w = wake;
+        wake = undefined;
+        w?.();
       });
       let open = true;
       stream.onAbort(() => {
@@ -47,15 +71,18 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
       let id = 0;
       try {
         while (open) {
-          while (queue.length > 0) {
-            await stream.writeSSE({ event: 'status', data: JSON.stringify(queue.shift()), id: String(++id) });
+          if (queue.length > 0) {
+            // One write for all that is queued.
+            let text = '';
+            for (const status of queue.splice(0)) text += `event: status\ndata: ${json(status)}\nid: ${++id}\n\n`;
+            await stream.write(text);
             lastWrite = Date.now();
           }
           const now = Date.now();
           if (sitesDue && now - lastSites >= sitesIntervalMs) {
             sitesDue = false;
             lastSites = now;
-            await stream.writeSSE({ event: 'sites', data: JSON.stringify(sitesWithAlerts(board.sites().filter((s) => trusts.sees(s.trust)), firingAlerts(slos))), id: String(++id) });
+            await stream.writeSSE({ event: 'sites', data: sitesFor(trusts, trustKey), id: String(++id) });
             await stream.writeSSE({ event: 'clock', data: JSON.stringify({ now: clock(), asOf: board.asOf() }), id: String(++id) });
             lastWrite = now;
           }
@@ -73,6 +100,9 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
             };
           });
           wake = undefined;
+          // Woken with every other stream by one change: yield to the event loop first, so requests
+          // (/healthz, the API) are served between the streams' writes rather than after all of them.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         }
       } finally {
         unsubscribe();

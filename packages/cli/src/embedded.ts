@@ -1,13 +1,15 @@
 // The whole pipeline in one process: simulated trust (or HTTP ingest) → in-process bus → processor →
-// SQLite → server and dashboard. What `wardwatch start` runs.
+// SQLite → server and dashboard. What `wardwatch start` runs. Two threads: the bus, the processor and
+// the store's writer in a worker (processor-thread.ts); the server, status board, SLO evaluator,
+// simulator and the store's reader here, so the API answers whatever the processor is doing.
 import type { Logger } from 'pino';
 import type { TelemetryEvent } from '@wardwatch/schema';
-import { InProcessBus } from '@wardwatch/transport';
-import { DEFAULT_PROCESSOR_CONFIG, ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
-import { openStore, DEFAULT_RETENTION_MS } from '@wardwatch/store';
+import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '@wardwatch/processor';
+import { openStore } from '@wardwatch/store';
 import { createApp, createMetrics, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Notifier } from '@wardwatch/slo';
-import { feedStatusBoard, produceTelemetry, ingestSink, metricsObserver, topicLayout, topicSpecs } from './wiring.ts';
+import { topicLayout } from './wiring.ts';
+import { ProcessorThread, storeUrlForThreads } from './processor-thread.ts';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { AccessArgs } from './access-options.ts';
@@ -88,11 +90,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const ingestTokens = openIngestTokens(options.ingestTokensFile, log);
   const estateRegister = openEstateRegister(options.estateFile, options.scopeCapPerHour, log);
   const topics = topicLayout();
-  // Dead letters are kept for reading, not forever: a byte budget, oldest dropped first (counted).
-  const bus = new InProcessBus({ retainBytes: { [topics.deadLetter]: DEAD_LETTER_RETAIN_BYTES } });
-  await bus.ensureTopics(topicSpecs(topics, PARTITIONS));
-  const store = await openStore(options.storeUrl);
-  const producer = bus.producer();
+  const storeUrl = storeUrlForThreads(options.storeUrl, log);
+  // This thread's connection reads (API, SLOs) and writes what only it knows (simulated clock, demo
+  // history, annotations); the processor thread opens its own and writes the rollups.
+  const store = await openStore(storeUrl.url);
 
   const estate = options.demo ? buildEstate({ seed: options.seed, sites: options.sites }) : undefined;
   const directory = new Map<string, SiteInfo>();
@@ -109,26 +110,25 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
 
   const board = new StatusBoard(directory);
   const metrics = createMetrics(board);
-  const sendEvents = async (events: TelemetryEvent[]) => {
-    await produceTelemetry(producer, topics.telemetry, events, 'simulator');
-  };
-
-  const runtime = new ProcessorRuntime({
-    transport: bus,
-    store,
-    topics,
-    groupId: 'wardwatch-processor',
-    clock,
-    config: options.processor,
-    resumeFromCheckpoint: false,
-    observer: metricsObserver(metrics, log, 'bus'),
-    // What the prune timer below keeps: late corrections for windows it has removed are not written.
-    retentionMs: DEFAULT_RETENTION_MS,
-  });
-  await runtime.start();
-
-  const statusConsumer = await feedStatusBoard(bus, topics.status, board, log);
-  const ingest = ingestSink(producer, topics);
+  let processor: ProcessorThread;
+  try {
+    processor = await ProcessorThread.start({
+      storeUrl: storeUrl.url,
+      topics,
+      partitions: PARTITIONS,
+      processor: options.processor,
+      deadLetterRetainBytes: DEAD_LETTER_RETAIN_BYTES,
+      log,
+      metrics,
+      board,
+    });
+  } catch (error) {
+    await store.close();
+    storeUrl.dispose();
+    throw error;
+  }
+  const sendEvents = (events: TelemetryEvent[]) => processor.produce(events, 'simulator');
+  const ingest = processor.sink();
 
   if (estate) {
     // History is generated only on a first run; a restart already has it in the store.
@@ -154,12 +154,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     }
     runner = new SimulationRunner({ simulator, speed: options.speed, startAt, sink: sendEvents });
     runner.start();
+    // The processor thread runs the same simulated clock from here on.
+    processor.setClock({ simulated: runner.simulatedNow, wall: Date.now(), speed: options.speed });
   }
-
-  const pruneTimer = setInterval(() => {
-    store.prune(clock(), DEFAULT_RETENTION_MS).catch((error) => log.warn({ err: error }, 'pruning old rollups failed'));
-  }, 3_600_000);
-  pruneTimer.unref();
 
   const slos = new SloEvaluator({
     store,
@@ -193,7 +190,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     scopeCapPerHour: options.scopeCapPerHour,
     clock,
     dashboardDir: options.dashboard === false ? undefined : dashboardDistDir,
-    health: () => ({ mode: 'embedded', transport: 'in-process', store: options.storeUrl.split(':')[0], simulated: Boolean(runner) }),
+    health: () => ({ mode: 'embedded', transport: 'in-process', store: options.storeUrl.split(':')[0], simulated: Boolean(runner), processor: processor.running ? 'running' : 'stopped' }),
     ...access,
     audit: store,
     ...apiTokensFor(access, store),
@@ -213,7 +210,6 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(pruneTimer);
       await runner?.stop();
       await history?.stop();
       await reports.stop();
@@ -223,10 +219,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       if (runner) {
         await store.write([], { group: SIMULATOR_GROUP, topic: 'simulated-clock', partition: 0, offset: String(Math.round(runner.simulatedNow)), state: null });
       }
-      await runtime.stop(); // checkpoints open windows so a restart resumes them
-      await statusConsumer.stop();
-      await bus.close();
+      await processor.stop(); // checkpoints open windows so a restart resumes them
       await store.close();
+      storeUrl.dispose();
     },
   };
 }

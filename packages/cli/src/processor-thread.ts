@@ -1,0 +1,220 @@
+// The embedded pipeline's processor, run in a worker thread so that whatever arrives (a burst, a
+// batch of late corrections to merge) costs the processor's event loop and never the server's: the
+// API and /healthz answer meanwhile. The worker (processor-worker.ts) holds the in-process bus, the
+// processor runtime and the store's writer; this side sends it records through a Producer (the
+// same produce and dead-letter code as every other entry point), and applies what comes back —
+// statuses to the board, counts to the metrics, the worker's spans to this thread's tracer. The
+// messages are below.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
+import type { OutgoingRecord, Producer } from '@wardwatch/transport';
+import type { ProcessorConfig, RuntimeObserver } from '@wardwatch/processor';
+import type { IngestSink, PipelineMetrics, StatusBoard } from '@wardwatch/server';
+import { ingestSink, metricsObserver, produceTelemetry, type TopicLayout } from './wiring.ts';
+import { SpanMirror, tracingEnabled, type SpanMessage } from './span-relay.ts';
+
+/** What the worker is started with (workerData). */
+export interface ProcessorWorkerSetup {
+  storeUrl: string;
+  topics: TopicLayout;
+  partitions: number;
+  processor?: Partial<ProcessorConfig>;
+  /** Byte budget of the in-memory dead-letter topic. */
+  deadLetterRetainBytes: number;
+  /** Whether this process traces: the worker then sends its spans back to be recorded here. */
+  tracing?: boolean;
+}
+
+/** The simulated clock, as the main thread's runner keeps it: `simulated` at wall time `wall`, running at `speed`. */
+export interface ClockAnchor {
+  simulated: number;
+  wall: number;
+  speed: number;
+}
+
+export type ToWorker =
+  | { type: 'send'; id: number; topic: string; records: OutgoingRecord[] }
+  | { type: 'clock'; anchor: ClockAnchor }
+  | { type: 'stop' };
+
+type BatchCounts = Parameters<NonNullable<RuntimeObserver['batch']>>[0];
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'done'; id: number; error?: string }
+  | { type: 'statuses'; statuses: ScopeStatus[] }
+  | { type: 'batch'; counts: BatchCounts }
+  | { type: 'lag'; topic: string; partition: number; records: number }
+  | { type: 'error'; message: string; context: string }
+  | { type: 'dead-letters'; records: number; bytes: number; dropped: number }
+  | SpanMessage
+  | { type: 'stopped' };
+
+export interface ProcessorThreadOptions extends ProcessorWorkerSetup {
+  log: Logger;
+  metrics: PipelineMetrics;
+  board: StatusBoard;
+}
+
+const WORKER_ENTRY = new URL('./processor-worker.mjs', import.meta.url);
+
+export class ProcessorThread {
+  private readonly pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+  private exited: Error | undefined;
+  private stopping: Promise<void> | undefined;
+  private onStopped: (() => void) | undefined;
+  private droppedSeen = 0;
+  private readonly observer: RuntimeObserver;
+  private readonly spans = new SpanMirror();
+  /** Sends records to the worker's bus; resolves once the bus holds them. */
+  readonly producer: Producer = {
+    send: (topic, records) => (records.length === 0 ? Promise.resolve() : this.request((id) => ({ type: 'send', id, topic, records }))),
+    close: async () => {},
+  };
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly options: ProcessorThreadOptions,
+  ) {
+    this.observer = metricsObserver(options.metrics, options.log, 'bus');
+  }
+
+  /** Starts the worker; resolves once its processor consumes, rejects with its reason if it cannot start. */
+  static start(options: ProcessorThreadOptions): Promise<ProcessorThread> {
+    const { log, metrics: _metrics, board: _board, ...rest } = options;
+    const setup: ProcessorWorkerSetup = { ...rest, tracing: rest.tracing ?? tracingEnabled() };
+    const worker = new Worker(WORKER_ENTRY, { workerData: setup, name: 'wardwatch-processor' });
+    const thread = new ProcessorThread(worker, options);
+    return new Promise((resolve, reject) => {
+      let started = false;
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'ready') {
+          started = true;
+          resolve(thread);
+        } else if (message.type === 'failed') {
+          void worker.terminate();
+          reject(new Error(`the processor thread could not start: ${message.message}`));
+        } else {
+          thread.receive(message);
+        }
+      });
+      worker.on('error', (error) => {
+        if (!started) reject(error);
+        else log.error({ err: error }, 'the processor thread failed');
+      });
+      worker.on('exit', (code) => {
+        thread.exited = new Error(`the processor thread has stopped (exit code ${code})`);
+        if (started && !thread.stopping) log.error({ code }, 'the processor thread stopped: events are no longer counted');
+        for (const { reject: fail } of thread.pending.values()) fail(thread.exited);
+        thread.pending.clear();
+        thread.onStopped?.();
+        if (!started) reject(thread.exited);
+      });
+    });
+  }
+
+  /** False once the worker has exited (stopped, or failed: the log says why). */
+  get running(): boolean {
+    return this.exited === undefined;
+  }
+
+  /** Telemetry onto the telemetry topic, in a producer span (its context travels in the headers). */
+  produce(events: TelemetryEvent[], source: string): Promise<void> {
+    return produceTelemetry(this.producer, this.options.topics.telemetry, events, source);
+  }
+
+  /** Where HTTP ingest sends what it accepts and refuses. */
+  sink(): IngestSink {
+    return ingestSink(this.producer, this.options.topics);
+  }
+
+  /** The processor judges event time by this clock from now on (the simulated one, in demo mode). */
+  setClock(anchor: ClockAnchor): void {
+    this.post({ type: 'clock', anchor });
+  }
+
+  /** Stops the processor (it checkpoints every partition), the bus and the store's writer, then the thread. */
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.stopping = this.exited
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          this.onStopped = resolve;
+          this.post({ type: 'stop' });
+        }).then(async () => {
+          await this.worker.terminate();
+        });
+    return this.stopping;
+  }
+
+  private receive(message: FromWorker): void {
+    switch (message.type) {
+      case 'done': {
+        const waiting = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (message.error === undefined) waiting?.resolve();
+        else waiting?.reject(new Error(message.error));
+        return;
+      }
+      case 'statuses':
+        // ScopeStatus has no runtime schema in @wardwatch/schema: the worker built these from the
+        // status topic's records (JSON written by the same code), so they are applied as they are.
+        this.options.board.applyAll(message.statuses);
+        return;
+      case 'batch':
+        this.observer.batch?.(message.counts);
+        return;
+      case 'lag':
+        this.observer.lag?.(message.topic, message.partition, message.records);
+        return;
+      case 'error':
+        this.observer.error?.(new Error(message.message), message.context);
+        return;
+      case 'dead-letters':
+        if (message.dropped > this.droppedSeen) this.options.metrics.deadLettersDropped.inc(message.dropped - this.droppedSeen);
+        this.droppedSeen = message.dropped;
+        return;
+      case 'stopped':
+        this.onStopped?.();
+        return;
+      case 'span-start':
+      case 'span-end':
+        this.spans.receive(message);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private request(build: (id: number) => ToWorker): Promise<void> {
+    if (this.exited) return Promise.reject(this.exited);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post(build(id));
+    });
+  }
+
+  private post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+}
+
+/**
+ * A store URL both threads can open. `sqlite::memory:` is one connection's private database, which a
+ * second thread cannot see: it becomes a file in a fresh temporary folder, removed by `dispose` —
+ * still nothing kept from one run to the next.
+ */
+export function storeUrlForThreads(url: string, log: Logger): { url: string; dispose: () => void } {
+  if (url !== 'sqlite::memory:') return { url, dispose: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'wardwatch-memory-store-'));
+  const file = join(dir, 'wardwatch.db');
+  log.info({ file }, 'sqlite::memory: is kept in a temporary file the processor thread and the server share; it is removed at stop');
+  return { url: `sqlite:${file}`, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}

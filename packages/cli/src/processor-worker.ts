@@ -1,0 +1,116 @@
+// The processor thread of the embedded pipeline (started by processor-thread.ts): the in-process
+// bus, the processor runtime and the store's writer, off the server's event loop. It speaks to the
+// main thread only through the messages processor-thread.ts defines.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ScopeStatus } from '@wardwatch/schema';
+import { InProcessBus } from '@wardwatch/transport';
+import { ProcessorRuntime } from '@wardwatch/processor';
+import { DEFAULT_RETENTION_MS, openStore } from '@wardwatch/store';
+import { topicSpecs } from './wiring.ts';
+import { relaySpans } from './span-relay.ts';
+import type { ClockAnchor, FromWorker, ProcessorWorkerSetup, ToWorker } from './processor-thread.ts';
+
+const setup = workerData as ProcessorWorkerSetup;
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const decoder = new TextDecoder();
+
+let anchor: ClockAnchor | undefined;
+/** The main thread's clock: the wall clock until it sends the simulated one (demo mode). */
+const clock = () => (anchor ? anchor.simulated + (Date.now() - anchor.wall) * anchor.speed : Date.now());
+
+async function run(): Promise<void> {
+  const { topics } = setup;
+  if (setup.tracing) await relaySpans(post);
+  // Dead letters are kept for reading, not forever: a byte budget, oldest dropped first (counted).
+  const bus = new InProcessBus({ clock, retainBytes: { [topics.deadLetter]: setup.deadLetterRetainBytes } });
+  await bus.ensureTopics(topicSpecs(topics, setup.partitions));
+  const store = await openStore(setup.storeUrl);
+  const producer = bus.producer();
+  const reportDeadLetters = () => post({ type: 'dead-letters', ...bus.retention(topics.deadLetter) });
+
+  const runtime = new ProcessorRuntime({
+    transport: bus,
+    store,
+    topics,
+    groupId: 'wardwatch-processor',
+    clock,
+    config: setup.processor,
+    resumeFromCheckpoint: false,
+    observer: {
+      batch(counts) {
+        post({ type: 'batch', counts });
+        if (counts.tooLate > 0 || Object.keys(counts.rejected).length > 0) reportDeadLetters();
+      },
+      lag: (topic, partition, records) => post({ type: 'lag', topic, partition, records }),
+      error: (error, context) => post({ type: 'error', message: messageOf(error), context }),
+    },
+    // What the prune timer below keeps: late corrections for windows it has removed are not written.
+    retentionMs: DEFAULT_RETENTION_MS,
+  });
+  await runtime.start();
+
+  // The board is fed from the status topic, as a server reading Kafka is: reading it also keeps the
+  // topic from growing.
+  const statusReader = bus.consumer({ groupId: 'wardwatch-status-reader', topics: [topics.status], fromBeginning: true });
+  await statusReader.run(async (batch) => {
+    const statuses: ScopeStatus[] = [];
+    for (const record of batch.records) {
+      try {
+        statuses.push(JSON.parse(decoder.decode(record.value)) as ScopeStatus);
+      } catch (error) {
+        post({ type: 'error', message: messageOf(error), context: `unreadable status message at offset ${record.offset}` });
+      }
+    }
+    if (statuses.length > 0) post({ type: 'statuses', statuses });
+  });
+
+  const pruneTimer = setInterval(() => {
+    store.prune(clock(), DEFAULT_RETENTION_MS).catch((error) => post({ type: 'error', message: messageOf(error), context: 'pruning old rollups' }));
+  }, 3_600_000);
+  pruneTimer.unref();
+
+  const answer = (id: number, work: Promise<unknown>) =>
+    work.then(
+      () => post({ type: 'done', id }),
+      (error) => post({ type: 'done', id, error: messageOf(error) }),
+    );
+
+  let stopping = false;
+  port.on('message', (message: ToWorker) => {
+    switch (message.type) {
+      case 'send':
+        void answer(
+          message.id,
+          producer.send(message.topic, message.records).then(() => {
+            if (message.topic === topics.deadLetter) reportDeadLetters();
+          }),
+        );
+        return;
+      case 'clock':
+        anchor = message.anchor;
+        return;
+      case 'stop':
+        if (stopping) return;
+        stopping = true;
+        clearInterval(pruneTimer);
+        void (async () => {
+          try {
+            await runtime.stop(); // checkpoints open windows so a restart resumes them
+            await statusReader.stop();
+            await bus.close();
+          } catch (error) {
+            post({ type: 'error', message: messageOf(error), context: 'stopping the processor' });
+          } finally {
+            await store.close();
+            post({ type: 'stopped' });
+          }
+        })();
+        return;
+    }
+  });
+  post({ type: 'ready' });
+}
+
+run().catch((error) => post({ type: 'failed', message: messageOf(error) }));

@@ -167,7 +167,7 @@ describe('evidence pack for a simulated trust', () => {
     await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 9, 5), historyCache: early });
     expect([...early.keys()].some((k: string) => k.startsWith('S1|2026-09|'))).toBe(false);
     expect([...early.keys()].some((k: string) => k.startsWith('S1|2026-08|'))).toBe(true);
-  });
+  }, 120_000);
 
   it('scores sites 0–100 with the components shown; the slower site scores lower', () => {
     const [s1, s2] = pack.experience.sites;

@@ -22,6 +22,9 @@ export interface StreamOptions {
   slos?: Pick<SloEvaluator, 'book' | 'now'>;
 }
 
+/** Streams that write in one turn of the event loop after a change (see turn()). */
+const STREAMS_PER_TURN = 10;
+
 export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_000, clock = Date.now, slos }: StreamOptions): Hono {
   const app = new Hono();
   // Shared by every open stream: each status and each trust's site list is serialised once per
@@ -34,6 +37,21 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
   };
   let version = 0;
   board.subscribe(() => void version++);
+  const waiting: Array<() => void> = [];
+  let scheduled = false;
+  const release = () => {
+    for (const resume of waiting.splice(0, STREAMS_PER_TURN)) resume();
+    if (waiting.length > 0) setImmediate(release);
+    else scheduled = false;
+  };
+  const turn = () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(release);
+      }
+    });
   const sitesJson = new Map<string, { version: number; at: number; text: string }>();
   const sitesFor = (trusts: TrustScope, key: string) => {
     const cached = sitesJson.get(key);
@@ -100,9 +118,9 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
             };
           });
           wake = undefined;
-          // Woken with every other stream by one change: yield to the event loop first, so requests
-          // (/healthz, the API) are served between the streams' writes rather than after all of them.
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          // Woken with every other stream by one change: take turns, a few streams per turn of the
+          // event loop, so requests (/healthz, the API) are served between the streams' writes.
+          await turn();
         }
       } finally {
         unsubscribe();

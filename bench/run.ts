@@ -11,7 +11,6 @@ import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
 import { streamsBench } from './streams.bench.ts';
-import { streamsBench } from './streams.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   async streams() {
@@ -21,14 +20,6 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`live streams at the cap: ${r.streams} open (held by another process), the next answered ${r.refusedStatus}`);
     console.log(`  idle: /healthz ${ms(r.idle.healthzMs)}; /api/sites ${ms(r.idle.sitesMs)}`);
     console.log(`  a change on all ${r.sites} sites pushed to every stream: delivered to all in ${r.push.deliveredAllMs} ms; /healthz meanwhile ${ms(r.push.healthzMs)}`);
-  },
-  async streams() {
-    const r = await streamsBench(Number(option('--streams') ?? 1000));
-    const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-    const ms = (xs: number[]) => `p50 ${q(xs, 0.5).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} requests)`;
-    console.log(`live streams at the cap: ${r.streams} open, the next answered ${r.refusedStatus}`);
-    console.log(`  idle: /healthz ${ms(r.idle.healthzMs)}; /api/sites ${ms(r.idle.sitesMs)}`);
-    console.log(`  a change on every site pushed to all ${r.streams}: delivered to all in ${r.push.deliveredAllMs.toFixed(0)} ms; /healthz meanwhile ${ms(r.push.healthzMs)}; connections reset and retried: ${r.resets}`);
   },
   async evidence() {
     const r = await evidenceBench({

@@ -98,6 +98,20 @@ describe('the application, hardened', () => {
     await limited.close();
   });
 
+  it('limits sign-in attempts per address (429 with Retry-After)', async () => {
+    const { SignOn } = await import('./auth/sign-on.ts');
+    const { parseAuthConfig } = await import('./auth/config.ts');
+    const signOn = new SignOn({
+      config: parseAuthConfig(`issuer: http://127.0.0.1:1/\nclientId: w\nredirectUrl: http://localhost:8080/auth/callback\nroles: { claim: groups }\nsession: { secret: ${'k'.repeat(40)} }\n`),
+    });
+    const guarded = await appFixture({ signOn });
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await guarded.app.request(`${BASE}/auth/callback?code=x&state=y`)).status);
+    expect(statuses.slice(0, 20).every((s) => s !== 429)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    await guarded.close();
+  });
+
   it('refuses a live stream past the cap while the open one keeps streaming', async () => {
     const capped = await appFixture({ limits: { streams: { total: 1 } } });
     const first = await capped.app.request(`${BASE}/api/stream`);

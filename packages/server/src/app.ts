@@ -89,16 +89,15 @@ export function createApp(deps: AppDependencies): Hono {
   app.use(writeSizeLimit({ maxBytes: 64 * 1024, exceptPaths: ['/api/ingest'] }));
   app.use(timeLimit({ ms: deps.limits?.requestMs ?? DEFAULT_TIME_LIMIT_MS }));
   app.use(accessControl(deps.signOn, { tokens: deps.apiTokens, protectMetrics: deps.signOn?.config.metrics === 'token' }));
-  if (deps.signOn) app.route('/auth', deps.signOn.routes());
-  app.route('/api', accountRoutes(deps.signOn));
-  if (deps.apiTokens) app.route('/api', deps.apiTokens.routes());
-  if (deps.audit) {
-    app.use(auditChanges({ store: deps.audit, onError: (error) => deps.logError?.(error, { ref: 'audit', method: '', path: '' }) }));
-    app.route('/api', auditRoutes(deps.audit));
-  }
+  // Middleware before every route it guards: hono runs handlers in the order they are registered.
   app.use('/auth/*', signInLimit());
   app.use('/api/stream', connectionCap({ ...DEFAULT_STREAM_CAPS, ...deps.limits?.streams }));
   app.use('/api/ingest', ingestLimits({ ...DEFAULT_INGEST_LIMITS, ...deps.limits?.ingest }));
+  if (deps.audit) app.use(auditChanges({ store: deps.audit, onError: (error) => deps.logError?.(error, { ref: 'audit', method: '', path: '' }) }));
+  if (deps.signOn) app.route('/auth', deps.signOn.routes());
+  app.route('/api', accountRoutes(deps.signOn));
+  if (deps.apiTokens) app.route('/api', deps.apiTokens.routes());
+  if (deps.audit) app.route('/api', auditRoutes(deps.audit));
   app.route('/api', trustGate(deps.board));
 
   app.get('/healthz', (c) => {

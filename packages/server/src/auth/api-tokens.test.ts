@@ -70,6 +70,11 @@ describe('API tokens', () => {
     expect(listed).not.toContain(body.token);
     expect(JSON.stringify(await store.apiTokens())).not.toContain(body.token);
     expect(await store.apiTokenByHash(hashApiToken(body.token))).toMatchObject({ id: body.id, role: 'viewer' });
+    // In the audit trail: who issued what, never the secret.
+    const trail = await (await asAdmin('ada', 'GET', '/api/audit?actor=ada')).text();
+    expect(trail).toContain('POST /api/tokens');
+    expect(trail).toContain(`→ id ${body.id}`);
+    expect(trail).not.toContain(body.token);
   });
 
   it('acts with its role and trusts', async () => {

@@ -77,7 +77,7 @@ export class WwApp extends LitElement {
     main.wall { max-width: none; padding: 0; flex: 1 1 0; min-height: 0; display: flex; }
     main.wall > * { flex: 1; min-width: 0; }
     main:focus, main h2:focus { outline: none; }
-    .skip { position: absolute; left: 8px; top: -48px; z-index: 10; padding: 8px 12px; background: #fff; color: #0b5cad; border: 3px solid #d4610a; border-radius: 4px; }
+    .skip { position: absolute; left: 8px; top: -60px; z-index: 10; padding: 8px 12px; font: inherit; background: #fff; color: #0b5cad; border: 3px solid #d4610a; border-radius: 4px; cursor: pointer; }
     .skip:focus { top: 8px; }
     header a:focus-visible, .skip:focus-visible { outline: 3px solid #ffb86b; outline-offset: 2px; }
     .banner { margin: 0; padding: 10px 20px; background: #3d454d; color: #fff; font-weight: 600; border-bottom: 4px dashed #c5ccd3; }
@@ -127,20 +127,39 @@ export class WwApp extends LitElement {
 
   /** After navigation: the new page's heading takes focus and names the document. */
   protected override async updated(): Promise<void> {
-    const key = JSON.stringify(this.route);
+    // A new page, not a new filter on the same one (typing in the search box keeps its focus).
+    const key = JSON.stringify({ ...this.route, query: undefined });
     if (key === this.shownRoute) return;
     const first = this.shownRoute === '';
     this.shownRoute = key;
     const page = this.renderRoot.querySelector('main')?.firstElementChild as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
     await page?.updateComplete;
-    const heading = (this.renderRoot.querySelector('main h2') ?? page?.shadowRoot?.querySelector('h2')) as HTMLElement | null;
+    const find = () => (this.renderRoot.querySelector('main h2') ?? page?.shadowRoot?.querySelector('h2')) as HTMLElement | null;
+    // A page that loads its data first shows its heading once it has it: wait for it a little.
+    let heading = find();
+    for (let waited = 0; !heading && waited < 5000 && this.shownRoute === key; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      heading = find();
+    }
+    if (this.shownRoute !== key) return;
     const title = heading?.textContent?.replace(/\s+/g, ' ').trim();
     document.title = title ? `${title} — wardwatch` : 'wardwatch';
     if (first) return;
-    // A page still loading has no heading yet: focus lands on the main region instead.
     const target = heading ?? (this.renderRoot.querySelector('main') as HTMLElement);
     if (heading) heading.tabIndex = -1;
     target.focus();
+    // A page that swaps its loading template for the loaded one replaces the heading focused: focus
+    // follows to the new heading unless the user has moved on.
+    for (let waited = 0; heading && waited < 5000 && this.shownRoute === key; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (heading.isConnected) continue;
+      if (document.activeElement !== document.body && document.activeElement !== this) return;
+      if (this.shadowRoot?.activeElement && this.shadowRoot.activeElement !== page) return;
+      heading = find();
+      if (!heading) return;
+      heading.tabIndex = -1;
+      heading.focus();
+    }
   }
 
   private receive(sites: SiteSummary[]): void {
@@ -159,11 +178,8 @@ export class WwApp extends LitElement {
     for (const s of this.sites) if (s.status === 'degraded' || s.status === 'down') counts[s.status]++;
     const freshness = estateFreshness({ sites: this.sites, clock: this.clock, connected: this.connected, disconnectedAt: this.disconnectedAt, wallNow: Date.now() });
     return html`
-      <a class="skip" href="#main" @click=${(e: Event) => {
-        e.preventDefault();
-        (this.renderRoot.querySelector('main') as HTMLElement).focus();
-      }}>Skip to content</a>
       <header>
+        <button type="button" class="skip" @click=${() => (this.renderRoot.querySelector('main') as HTMLElement).focus()}>Skip to content</button>
         <h1><a href="#/">wardwatch</a></h1>
         <span class="trust">${trust}</span>
         <nav aria-label="Main">

@@ -25,6 +25,7 @@ export class WwDeviceList extends LitElement {
 
   override render() {
     return html`<a href="#/">← All sites</a>
+      <h2>Degraded devices</h2>
       <ww-scope-table caption="Degraded and down devices" .scopes=${this.devices.value ?? []} show-place show-wifi empty="no device is degraded or down."></ww-scope-table>`;
   }
 }

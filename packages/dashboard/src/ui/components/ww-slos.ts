@@ -106,10 +106,10 @@ export class WwSlos extends LitElement {
     const label = BUDGET_LABEL[state];
     const filled = Math.max(0, Math.min(1, s.errorBudgetRemaining)) * 100;
     const windows = Object.keys(s.burnRates);
-    return html`<section class="slo" data-slo=${s.slo} data-scope=${s.scope} data-budget=${state} aria-labelledby="h-${s.slo}-${s.scope}">
+    return html`<section class="slo" data-slo=${s.slo} data-scope=${s.scope} data-budget=${state} aria-labelledby="h-${s.slo}-${s.scope} s-${s.slo}-${s.scope}">
       <header>
         <h3 id="h-${s.slo}-${s.scope}">${s.slo}</h3>
-        <span class="scope">${s.scope}</span>
+        <span class="scope" id="s-${s.slo}-${s.scope}">${s.scope}</span>
         <span class="muted">${s.indicator}, rolling ${s.window}</span>
       </header>
       <dl class="figures">

@@ -25,6 +25,7 @@ describe('pointTime and valueText', () => {
   it.each<[number | null, string, number, string]>([
     [1.2345, 's', 2, '1.23 s'],
     [99.5, '%', 1, '99.5 %'],
+    [12, ' h', 1, '12.0 h'],
     [null, 's', 2, '–'],
     [Number.NaN, 's', 2, '–'],
   ])('%s %s → %s', (v, unit, decimals, text) => expect(valueText(v, unit, decimals)).toBe(text));

@@ -25,7 +25,7 @@ export const pointTime = (epochSeconds: number): string =>
 /** A value with its unit ("1.25 s", "99.5 %"), "–" for a gap. */
 export function valueText(value: number | null | undefined, unit: string, decimals = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  return `${value.toFixed(decimals)} ${unit}`.trim();
+  return `${value.toFixed(decimals)} ${unit.trim()}`.trim();
 }
 
 /** The last value that is not a gap, with its time; undefined when the series is all gaps. */

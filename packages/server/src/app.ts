@@ -1,6 +1,7 @@
 // The HTTP application: API routes, live stream, ingest, metrics and the dashboard's files.
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { compress } from 'hono/compress';
 import { genericErrors, type ErrorLog } from './middleware/error-handler/index.ts';
 import { hostAllowList } from './middleware/host-allow-list/index.ts';
 import { sameOriginWrites } from './middleware/same-origin/index.ts';
@@ -84,6 +85,8 @@ export function createApp(deps: AppDependencies): Hono {
   // probes that address the server by IP); then the cross-origin and JSON rules for writes.
   const hostCheck = hostAllowList({ hosts: deps.allowedHosts });
   app.use(securityHeaders({ https: deps.publicUrl?.startsWith('https:') }));
+  // gzip for text answers (JSON, HTML, CSS, JS, CSV) a client accepts it for; never the live stream.
+  app.use(compress());
   app.use('*', async (c, next) => (c.req.path === '/healthz' ? next() : hostCheck(c, next)));
   app.use(sameOriginWrites({ devicePaths: ['/api/ingest'], origins: deps.publicUrl ? [deps.publicUrl] : [] }));
   app.use(writeSizeLimit({ maxBytes: 64 * 1024, exceptPaths: ['/api/ingest'] }));
@@ -139,11 +142,25 @@ export function createApp(deps: AppDependencies): Hono {
   app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}; see docs/api.md` }, 404));
 
   if (deps.dashboardDir) {
+    // Registered after the API, so it wraps only the dashboard's files.
+    app.use('/*', async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.res.headers.set('Cache-Control', dashboardCacheControl(c.req.path));
+    });
     app.use('/*', serveStatic({ root: deps.dashboardDir }));
-    // Client-side routes fall back to the dashboard's index page.
+    // Client-side routes fall back to the dashboard's index page; a missing file (a source map, say) is a 404.
+    app.get('*', async (c, next) => (/\.[a-z0-9]+$/i.test(c.req.path) ? c.text('not found', 404) : next()));
     app.get('*', serveStatic({ root: deps.dashboardDir, path: 'index.html' }));
   }
   return app;
+}
+
+/**
+ * The bundle's name carries its content hash (build.mjs): browsers keep it for a year. Everything
+ * else (index.html naming the bundle, app.css, the favicon) is revalidated on each load.
+ */
+export function dashboardCacheControl(path: string): string {
+  return /\/app-[A-Z0-9]+\.js(\.LEGAL\.txt)?$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 /** For processes that serve no API (processors): health and Prometheus metrics only. */

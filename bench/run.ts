@@ -5,6 +5,7 @@
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { correctionsBench } from './corrections.bench.ts';
+import { dashboardBench, median } from './dashboard.bench.ts';
 import { evidenceBench } from './evidence.bench.ts';
 import { demoHistoryBench } from './demo-history.bench.ts';
 import { describeMachine } from './machine.ts';
@@ -13,6 +14,17 @@ import { processorBench } from './processor.bench.ts';
 import { streamsBench } from './streams.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
+  async dashboard() {
+    const r = await dashboardBench(Number(option('--dashboard-sites') ?? 1000));
+    const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+    console.log(`dashboard: ${r.sites} sites in Chromium at 1920×1080, real server, median of 5`);
+    console.log(`  navigation → every tile painted: ${ms(r.navigationToTilesMs)}`);
+    console.log(`  render of ${r.sites} sites from data in hand: ${ms(r.renderMs)}`);
+    console.log(`  one site changing: ${ms(r.updateMs)}`);
+    console.log(`  stream, one open grid, a minute of the processor's output: ${kb(r.streamBytesPerMinute)} (${Object.entries(r.streamMessages).map(([e, n]) => `${n} ${e}`).join(', ')})`);
+    console.log(`  app.js: ${kb(r.appJsBytes)}, ${kb(r.appJsGzipBytes)} gzipped`);
+  },
   async streams() {
     const r = await streamsBench(Number(option('--streams') ?? 1000));
     const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;

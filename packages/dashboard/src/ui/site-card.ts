@@ -13,10 +13,13 @@ export interface SiteView {
   stale: boolean;
 }
 
-const ageText = ({ site, clock }: SiteView): string => {
+const ageText = ({ site, clock }: SiteView, coarse = false): string => {
   const ms = siteAgeMs(site, clock);
   if (site.asOf <= 0) return 'no figures yet';
-  return ms === null ? `as of ${clockTime(site.asOf)}` : `as of ${clockTime(site.asOf)} · ${age(ms)} old`;
+  if (ms === null) return `as of ${clockTime(site.asOf)}`;
+  // Tiles say their age by the minute: a thousand labels then change once a minute, not every second.
+  if (coarse) return ms < 60_000 ? 'under a minute old' : `${age(ms - (ms % 60_000))} old`;
+  return `as of ${clockTime(site.asOf)} · ${age(ms)} old`;
 };
 
 const alertsText = (site: SiteSummary): string => {
@@ -33,7 +36,7 @@ export function tileLabel(view: SiteView): string {
   const { site } = view;
   const word = STATUS_LABEL[site.status]?.word ?? 'Unknown';
   const alerts = alertsText(site);
-  return [`${site.name} (${site.id})`, view.stale ? `stale, last ${word}` : word, site.status !== 'ok' && site.reason ? site.reason : '', alerts ? `alerts: ${alerts}` : '', ageText(view)]
+  return [`${site.name} (${site.id})`, view.stale ? `stale, last ${word}` : word, site.status !== 'ok' && site.reason ? site.reason : '', alerts ? `alerts: ${alerts}` : '', ageText(view, true)]
     .filter(Boolean)
     .join(' — ');
 }
@@ -41,8 +44,9 @@ export function tileLabel(view: SiteView): string {
 export const tile = (view: SiteView) => {
   const { site } = view;
   const a = site.alerts;
+  const label = tileLabel(view);
   return html`<li><a class="tile" href="#/sites/${encodeURIComponent(site.id)}" data-site=${site.id} data-status=${site.status} ?data-stale=${view.stale}
-    ?data-paging=${(a?.page ?? 0) > 0} aria-label=${tileLabel(view)} title=${tileLabel(view)}><span class="glyph" aria-hidden="true">${view.stale ? '○' : STATUS_LABEL[site.status]?.icon}</span><span class="code">${site.id}</span></a></li>`;
+    ?data-paging=${(a?.page ?? 0) > 0} aria-label=${label} title=${label}><span class="glyph" aria-hidden="true">${view.stale ? '○' : STATUS_LABEL[site.status]?.icon}</span><span class="code">${site.id}</span></a></li>`;
 };
 
 export const card = (view: SiteView) => {

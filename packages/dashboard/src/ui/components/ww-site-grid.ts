@@ -2,6 +2,7 @@
 // area), then cards when few sites are shown and a heat map of tiles — with the sites needing
 // attention as cards above it — when many are.
 import { LitElement, css, html } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { Health, SiteSummary, StreamClock } from '@wardwatch/schema';
 import { isSiteStale } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';
@@ -127,12 +128,14 @@ export class WwSiteGrid extends LitElement {
             ${attention.length > ATTENTION_LIMIT ? html`<p class="more">${attention.length - ATTENTION_LIMIT} more in the heat map below.</p>` : ''}`
         : ''}
       ${shown.length === 0 ? html`<p class="empty">No site matches these filters.</p>` : ''}
-      ${groups.map(
+      ${repeat(
+        groups,
+        (g) => g.key,
         (g) => html`<section data-group=${g.key}>
           <h3 class="group">${g.label} <span class="n">${g.sites.length} site${g.sites.length === 1 ? '' : 's'}${this.group === 'status' ? '' : ` · ${g.counts.down} down · ${g.counts.degraded} degraded`}</span></h3>
           ${asCards
             ? html`<ul class="cards" aria-label="${g.label} sites">${g.sites.map((s) => card(view(s)))}</ul>`
-            : html`<ul class="tiles" aria-label="${g.label} sites">${g.sites.map((s) => tile(view(s)))}</ul>`}
+            : html`<ul class="tiles" aria-label="${g.label} sites">${repeat(g.sites, (s) => s.id, (s) => tile(view(s)))}</ul>`}
         </section>`,
       )}`;
   }

@@ -2,6 +2,7 @@
 // worst-first list always on screen, the rest of the estate as tiles paged automatically, a clock and
 // the data's age. The same filters as the grid apply, from the hash's query (#/wall?status=degraded).
 import { LitElement, css, html } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { Health, SiteSummary, StreamClock } from '@wardwatch/schema';
 import { age, clockTime, isSiteStale, type EstateFreshness } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';
@@ -173,7 +174,7 @@ export class WwWall extends LitElement {
           <button type="button" @click=${() => (this.paused = !this.paused)} aria-pressed=${this.paused ? 'true' : 'false'}>${this.paused ? 'Resume' : 'Pause'}</button>
           <button type="button" @click=${() => this.turn(1)} aria-label="Next page">▶</button>
         </div>
-        <div class="area"><ul class="tiles" aria-label="Sites, page ${pageIndex + 1} of ${pages}">${page.map((s) => tile({ site: s, clock: this.clock, stale: stale(s) }))}</ul></div>
+        <div class="area"><ul class="tiles" aria-label="Sites, page ${pageIndex + 1} of ${pages}">${repeat(page, (s) => s.id, (s) => tile({ site: s, clock: this.clock, stale: stale(s) }))}</ul></div>
       </section>
     `;
   }

@@ -6,8 +6,9 @@ import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { correctionsBench } from './corrections.bench.ts';
 import { dashboardBench, median } from './dashboard.bench.ts';
-import { evidenceBench } from './evidence.bench.ts';
 import { demoHistoryBench } from './demo-history.bench.ts';
+import { evidenceBench } from './evidence.bench.ts';
+import { fuzzEmbedded, fuzzKafka, type FuzzPhaseResult } from './fuzz.bench.ts';
 import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
@@ -83,6 +84,21 @@ const benches: Record<string, () => Promise<void>> = {
       console.log(`  range query per scope and resolution (before): ${ms(r.rangeMs)} ms per merge read`);
       console.log(`  primary-key lookup in one batch (now):         ${ms(r.lookupMs)} ms per merge read (${(r.rangeMs / r.lookupMs).toFixed(0)}× less)`);
     }
+  },
+  async fuzz() {
+    const total = Number(option('--fuzz-events') ?? 1_000_000);
+    const print = (r: FuzzPhaseResult) => {
+      const ms = (n: number) => `${n.toFixed(1)} ms`;
+      console.log(`fuzz: ${r.label}`);
+      console.log(`  mutated events sent:  ${Object.entries(r.sent).map(([path, n]) => `${n.toLocaleString('en-GB')} via ${path}`).join(', ')} in ${r.fuzzSeconds.toFixed(0)} s`);
+      console.log(`  answers:              ${Object.entries(r.answers).map(([code, n]) => `${code} × ${n}`).join(', ') || 'none'} — 5xx: ${r.fiveXx}`);
+      console.log(`  /healthz:             p50 ${ms(r.healthP50Ms)}, p99 ${ms(r.healthP99Ms)}, max ${ms(r.healthMaxMs)} over ${r.healthSamples} samples; failed: ${Object.entries(r.healthFailures).map(([why, n]) => `${why} × ${n}`).join(', ') || 'none'}`);
+      console.log(`  RSS (fuzzed process): ${r.rssStartMb.toFixed(0)} MiB at start, ${r.rssMaxMb.toFixed(0)} MiB peak, ${r.rssEndMb.toFixed(0)} MiB at end`);
+      const c = r.compared;
+      console.log(`  the trust's figures:  ${c.rows} one-minute rollups over ${c.minutes} min against the control: ${c.different} different, ${c.missing} missing, ${c.extra} extra${c.example ? ` (e.g. ${c.example})` : ''}`);
+    };
+    print(await fuzzEmbedded(total));
+    print(await fuzzKafka(total));
   },
   async kafka() {
     const r = await kafkaBench();

@@ -112,6 +112,26 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(page.locator('ww-wall .counts [data-status="degraded"] .n').innerText()).resolves.toBe(String(count('degraded')));
   }, 60_000);
 
+  it('the stream carries what the page shows: no status events for the grid, one site’s for its page', async () => {
+    const streams: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/stream')) streams.push(decodeURIComponent(new URL(r.url()).search));
+    });
+    await page.goto('about:blank');
+    await page.goto(`${estate.url}/#/`);
+    await page.waitForSelector('ww-site-grid a.tile');
+    await until(() => (streams.length > 0 ? true : undefined), 10_000, 'the grid’s stream');
+    expect(streams).toEqual(['?statuses=none']);
+    await page.locator(`ww-site-grid a.tile[data-site="${estate.charted}"]`).click();
+    await page.waitForSelector('ww-site-page h2');
+    await until(() => (streams.length > 1 ? true : undefined), 10_000, 'the site page’s stream');
+    expect(streams.at(-1)).toBe(`?statuses=site:${estate.charted}`);
+    // The server refuses a selector it does not know, naming the forms.
+    const bad = await fetch(`${estate.url}/api/stream?statuses=everything`);
+    expect(bad.status).toBe(400);
+    await expect(bad.json()).resolves.toEqual({ error: expect.stringMatching(/^statuses must be all, none, site:<site id> or kind:/) });
+  }, 60_000);
+
   it('alert scopes link to their site, whose page names the burning SLO and its alerts', async () => {
     await page.goto(`${estate.url}/#/alerts`);
     const id = estate.paging[0]!;

@@ -1,33 +1,55 @@
 // One Server-Sent Events connection per page, shared by every component that wants live updates.
-// EventSource reconnects by itself; this keeps track of whether it is connected.
+// EventSource reconnects by itself; this keeps track of whether it is connected, and subscribes the
+// connection to the status events the components on the page want (?statuses=): none for the grid,
+// one site's scopes for a site page, devices for the device list — not every scope of the estate.
 import type { ScopeStatus, SiteSummary, StreamClock } from '@wardwatch/schema';
 
 export type LiveListener = {
   sites?: (sites: SiteSummary[]) => void;
   status?: (status: ScopeStatus) => void;
+  /** The statuses `status` wants: "site:<id>", "kind:<kind>" or "all" (the default). Read on each (re)subscription. */
+  statuses?: () => string;
   /** The server's clock, beside each `sites` message and as the keep-alive. */
   clock?: (clock: StreamClock) => void;
   connection?: (connected: boolean) => void;
 };
 
+/** The one ?statuses= that serves every listener: none wanted → "none"; all the same → that; else "all". */
+export function statusSelector(listeners: Iterable<LiveListener>): string {
+  const wants = [...listeners].filter((l) => l.status).map((l) => l.statuses?.() ?? 'all');
+  if (wants.length === 0) return 'none';
+  return wants.every((w) => w === wants[0]) ? wants[0]! : 'all';
+}
+
 class LiveStream {
   private source: EventSource | undefined;
+  private selector = '';
   private readonly listeners = new Set<LiveListener>();
   connected = false;
 
   subscribe(listener: LiveListener): () => void {
     this.listeners.add(listener);
-    this.open();
+    this.refresh();
     listener.connection?.(this.connected);
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) this.close();
+      else this.refresh();
     };
   }
 
+  /** Re-reads what the listeners want and reconnects when that changed. */
+  refresh(): void {
+    const selector = statusSelector(this.listeners);
+    if (this.source && selector === this.selector) return;
+    // A deliberate reconnect keeps the connected state: the new source reports its own.
+    this.source?.close();
+    this.selector = selector;
+    this.open();
+  }
+
   private open(): void {
-    if (this.source) return;
-    const source = new EventSource('api/stream');
+    const source = new EventSource(`api/stream?statuses=${encodeURIComponent(this.selector)}`);
     this.source = source;
     source.onopen = () => this.setConnected(true);
     source.onerror = () => this.setConnected(source.readyState === EventSource.OPEN);
@@ -48,6 +70,7 @@ class LiveStream {
   private close(): void {
     this.source?.close();
     this.source = undefined;
+    this.selector = '';
     this.setConnected(false);
   }
 

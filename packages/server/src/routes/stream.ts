@@ -9,6 +9,7 @@ import { trustScopeOf, type TrustScope } from '../auth/trust-scope.ts';
 import { sitesWithAlerts } from '../site-alerts.ts';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import { firingAlerts } from './sites.ts';
+import { parseStatusFilter } from './stream-filter.ts';
 
 export interface StreamOptions {
   board: StatusBoard;
@@ -62,8 +63,11 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
     sitesJson.set(key, { version, at: now, text });
     return text;
   };
-  app.get('/', (c) =>
-    streamSSE(c, async (stream) => {
+  app.get('/', (c) => {
+    // ?statuses= — the status events this page shows (stream-filter.ts): none for the grid.
+    const wanted = parseStatusFilter(c.req.query('statuses'));
+    if (typeof wanted === 'string') return c.json({ error: wanted }, 400);
+    return streamSSE(c, async (stream) => {
       // Only the caller's trusts: statuses and site summaries of the others never reach the stream.
       const trusts = trustScopeOf(c);
       const trustKey = (c.get('principal')?.trusts ?? ['*']).join(',');
@@ -71,7 +75,7 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
       let sitesDue = true; // a fresh client gets the current summaries at once
       let wake: (() => void) | undefined;
       const unsubscribe = board.subscribe((status, changed) => {
-        if (changed && trusts.sees(status.trust)) queue.push(status);
+        if (changed && trusts.sees(status.trust) && wanted(status)) queue.push(status);
         if (status.scope === 'site') sitesDue = true;
         // Once per batch, not once per status: a change on 200 sites wakes each stream one time.
         const w = wake;
@@ -125,7 +129,7 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
       } finally {
         unsubscribe();
       }
-    }),
-  );
+    });
+  });
   return app;
 }

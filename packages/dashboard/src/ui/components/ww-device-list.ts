@@ -10,7 +10,7 @@ export class WwDeviceList extends LitElement {
 
   constructor() {
     super();
-    new LiveController(this, { status: (s) => s.scope === 'device' && this.devices.load('api/devices?status=degraded,down') });
+    new LiveController(this, { statuses: () => 'kind:device', status: (s) => s.scope === 'device' && this.devices.load('api/devices?status=degraded,down') });
   }
 
   static override styles = css`

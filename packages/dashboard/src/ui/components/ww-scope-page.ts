@@ -25,12 +25,16 @@ export class WwScopePage extends LitElement {
   declare hours: number;
   declare scopeKey: string;
   private readonly detail = new FetchController<ScopeDetail>(this, 3000);
+  private readonly live: LiveController;
+  /** The site whose statuses the stream is subscribed to (its scopes are this page's). */
+  private subscribedSite: string | undefined;
 
   constructor() {
     super();
     this.scopeKey = '';
     this.hours = 0;
-    new LiveController(this, {
+    this.live = new LiveController(this, {
+      statuses: () => (this.subscribedSite ? `site:${this.subscribedSite}` : 'all'),
       status: (status) => {
         const site = this.detail.value?.status.site;
         if (status.key === this.scopeKey || (site && status.site === site)) this.reload();
@@ -53,6 +57,11 @@ export class WwScopePage extends LitElement {
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('scopeKey') || changed.has('hours')) this.reload();
+    const site = this.detail.value?.status.site;
+    if (site !== this.subscribedSite) {
+      this.subscribedSite = site;
+      this.live.refresh();
+    }
   }
 
   override render() {

@@ -16,12 +16,14 @@ export class WwSitePage extends LitElement {
   /** The charts' time range. */
   declare hours: number;
   private readonly detail = new FetchController<SiteDetail>(this, 3000);
+  private readonly live: LiveController;
 
   constructor() {
     super();
     this.siteId = '';
     this.hours = 6;
-    new LiveController(this, {
+    this.live = new LiveController(this, {
+      statuses: () => `site:${this.siteId}`,
       sites: (sites) => {
         if (sites.some((s) => s.id === this.siteId)) this.reload();
       },
@@ -46,6 +48,7 @@ export class WwSitePage extends LitElement {
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('siteId') || changed.has('hours')) this.reload();
+    if (changed.has('siteId')) this.live.refresh();
   }
 
   override render() {

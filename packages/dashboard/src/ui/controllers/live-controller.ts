@@ -16,6 +16,11 @@ export class LiveController implements ReactiveController {
     this.unsubscribe = liveStream.subscribe(this.listener);
   }
 
+  /** The listener's wants changed (another site, say): resubscribe the page's stream if needed. */
+  refresh(): void {
+    if (this.unsubscribe) liveStream.refresh();
+  }
+
   hostDisconnected(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;

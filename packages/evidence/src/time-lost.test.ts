@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { encodeValues } from '@wardwatch/processor';
+import { mulberry32 } from '@wardwatch/simulator';
 import { BinCounts } from './bin-counts.ts';
 import { appTimeLost, logonTimeLost, screensPerCheck } from './time-lost.ts';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const normal = (r: () => number) => Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
 
 /** Values stored as the processor stores them: one sketch per hour of `perHour` values, merged back. */

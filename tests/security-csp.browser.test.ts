@@ -1,6 +1,6 @@
-// The dashboard under its Content-Security-Policy in Chromium: every page (the grid, a site with its
-// charts, a ward, the degraded devices, alerts and the SLOs with their budget bars and burn-down
-// charts) renders with no CSP violation, and the policy really is enforced (an inline script the
+// The dashboard under its Content-Security-Policy in Chromium: every page (the grid, the wall, a site
+// with its charts, a ward, the degraded devices, alerts, the SLOs with their budget bars and burn-down
+// charts, the evidence pack) renders with no CSP violation, and the policy really is enforced (an inline script the
 // test plants is refused, so "no violation" is not a policy that allows everything).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -20,7 +20,7 @@ declare global {
 }
 
 beforeAll(async () => {
-  pipeline = await startTestPipeline({ seed: 11, speed: 300, sites: 3, backfillMs: 60 * 60_000, scenario: 'app-down', dashboard: true, sloIntervalMs: 1000 });
+  pipeline = await startTestPipeline({ seed: 11, speed: 300, sites: 3, backfillMs: 30 * 60_000, scenario: 'app-down', dashboard: true, sloIntervalMs: 1000 });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // Injected by the browser itself before the page's scripts, so the policy does not govern it.
@@ -49,27 +49,38 @@ describe('the dashboard under its CSP in Chromium', () => {
   });
 
   it('renders every page with no CSP violation', async () => {
+    // Each page by its address (the grid's own links change with its design; the pages do not).
+    const sites = (await (await fetch(`${pipeline.url}/api/sites`)).json()) as Array<{ id: string }>;
+    const detail = (await (await fetch(`${pipeline.url}/api/sites/${sites[0]!.id}`)).json()) as { wards: Array<{ key: string }> };
+    const pages: Array<[string, string, string]> = [
+      ['#/', 'ww-site-grid', ''],
+      ['#/wall', 'ww-wall', ''],
+      [`#/sites/${encodeURIComponent(sites[0]!.id)}`, 'ww-site-page', 'ww-chart'],
+      [`#/scopes/${encodeURIComponent(detail.wards[0]!.key)}`, 'ww-scope-page', ''],
+      ['#/devices', 'ww-device-list', ''],
+      ['#/alerts', 'ww-alerts', ''],
+      ['#/slos', 'ww-slos', 'ww-chart'],
+      ['#/evidence', 'ww-evidence', ''],
+    ];
     await page.goto(pipeline.url);
-    await page.waitForSelector('a.card[data-status]', { timeout: 30_000 });
     // The page-wide stylesheet applied (it was an inline <style> before the policy).
     expect(await page.evaluate(() => getComputedStyle(document.body).margin)).toBe('0px');
-    // Lit's constructed stylesheets applied inside the shadow roots.
-    await page.locator('a.card').first().click();
-    await page.waitForSelector('ww-site-page ww-chart canvas', { timeout: 15_000 });
-    await page.locator('ww-site-page #wards td.id a').first().click();
-    await page.waitForSelector('ww-scope-page h2', { timeout: 10_000 });
-    for (const [link, element] of [['Degraded devices', 'ww-device-list'], ['Alerts', 'ww-alerts'], ['SLOs', 'ww-slos']] as const) {
-      await page.getByRole('link', { name: link }).click();
-      await page.waitForFunction((name) => document.querySelector('ww-app')?.shadowRoot?.querySelector(name)?.shadowRoot?.childElementCount, element, { timeout: 10_000 });
+    for (const [hash, element, inner] of pages) {
+      await page.goto(`${pipeline.url}/${hash}`);
+      // Rendered: the page's element has drawn into its shadow root (Lit's constructed stylesheets
+      // applied there), and a chart where the page has one.
+      // Playwright's locators pierce the shadow roots.
+      await page.locator(element).locator('*').first().waitFor({ timeout: 45_000 });
+      if (inner) await page.locator(`${element} ${inner} canvas`).first().waitFor({ timeout: 45_000 });
+      expect(await violations(), hash).toEqual([]);
+      if (element === 'ww-slos') {
+        // The SLO budget bar's width is set through the CSSOM, which the policy allows.
+        await page.locator('ww-slos div.bar > span').first().waitFor({ state: 'attached', timeout: 45_000 });
+        const widths = await page.locator('ww-slos div.bar > span').evaluateAll((spans) => spans.map((s) => (s as HTMLElement).style.width));
+        expect(widths.filter((w) => !/^[\d.]+%$/.test(w))).toEqual([]);
+      }
     }
-    await page.waitForSelector('ww-slos section.slo', { timeout: 30_000 });
-    await page.waitForSelector('ww-slos ww-chart canvas', { timeout: 30_000 });
-    // The budget bar's width is set through the CSSOM (styleMap), which the policy allows.
-    const widths = await page.locator('ww-slos div.bar > span').evaluateAll((spans) => spans.map((s) => (s as HTMLElement).style.width));
-    expect(widths.length).toBeGreaterThan(0);
-    expect(widths.filter((w) => !/^[\d.]+%$/.test(w))).toEqual([]);
-    expect(await violations()).toEqual([]);
-  }, 90_000);
+  }, 420_000);
 
   it('enforces the policy: an inline script is refused and reported', async () => {
     const ran = await page.evaluate(async () => {

@@ -5,6 +5,7 @@
 // figure greyed under a banner that says since when and why. Screenshots go to test-output/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations, describeViolations } from './helpers/axe.ts';
 import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
 import { startEstateServer, type EstateServer } from './helpers/estate-server.ts';
 import { until } from './helpers/sse.ts';
@@ -169,6 +170,33 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await page.locator('ww-site-page .ranges button', { hasText: '24 h' }).click();
     await request;
     await expect(page.locator('ww-site-page .ranges button[aria-pressed="true"]').innerText()).resolves.toBe('24 h');
+  }, 60_000);
+
+  it('acknowledging a page from the UI silences it with a note, recorded; un-silencing brings it back', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${estate.url}/#/alerts`);
+    const id = estate.paging[0]!;
+    const row = page.locator(`ww-alerts tr[data-severity="page"]`).filter({ has: page.locator(`a[data-scope="site:${id}"]`) });
+    await row.getByRole('button', { name: 'Acknowledge…' }).click();
+    const form = page.locator('ww-alerts tr.ack form');
+    await form.getByLabel('Note (what is being done)').fill('Desktop team checking the logon script at this site');
+    await form.getByLabel('Silence for').selectOption('4');
+    const axeBefore = await axeViolations(page);
+    expect(axeBefore, describeViolations(axeBefore)).toEqual([]);
+    await form.getByRole('button', { name: 'Acknowledge and silence' }).click();
+    await expect(page.locator('ww-alerts p.message').innerText()).resolves.toMatch(new RegExp(`^Acknowledged site-logon-latency on site:${id}: silenced until \\d\\d/\\d\\d/\\d{4}, \\d\\d:\\d\\d\\.$`));
+    await until(async () => ((await row.getAttribute('data-silenced')) !== null ? true : undefined), 10_000, 'the row shown silenced');
+    await expect(row.innerText()).resolves.toMatch(/\(silenced\)[\s\S]*Acknowledged/);
+    const silence = page.locator('ww-alerts table.silences tbody tr');
+    await expect(silence.innerText()).resolves.toMatch(new RegExp(`site-logon-latency · site:${id} · page[\\s\\S]*Desktop team checking the logon script at this site`));
+    const stored = (await (await fetch(`${estate.url}/api/alerts`)).json()) as { silences: Array<{ comment: string; endsAt: number; startsAt: number }> };
+    expect(stored.silences).toHaveLength(1);
+    expect(stored.silences[0]!.comment).toBe('Desktop team checking the logon script at this site');
+    expect(stored.silences[0]!.endsAt - stored.silences[0]!.startsAt).toBe(4 * 3_600_000);
+    await page.screenshot({ path: `${SCREENSHOTS}alerts-acknowledged.png`, fullPage: true });
+    await silence.getByRole('button', { name: 'Un-silence' }).click();
+    await until(async () => ((await row.getAttribute('data-silenced')) === null ? true : undefined), 10_000, 'the row firing again');
+    expect(await page.locator('ww-alerts table.silences').count()).toBe(0);
   }, 60_000);
 
   it('when the server stops, every figure greys out under a banner that says since when and why', async () => {

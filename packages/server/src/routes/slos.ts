@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { SloSummary } from '@wardwatch/schema';
-import { formatDuration, parseSilence, type Silence } from '@wardwatch/slo';
+import { formatDuration, parseSilence, silenceApplies, type Silence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { SilenceStore } from '@wardwatch/store';
 import { trustScopeOf } from '../auth/trust-scope.ts';
@@ -74,7 +74,10 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
 
   app.get('/alerts', (c) => {
     const trusts = trustScopeOf(c);
-    const all = evaluator.book.toJSON(evaluator.now());
+    const now = evaluator.now();
+    const view = evaluator.book.toJSON(now);
+    // Silenced as of now, not as of the last evaluation: a silence added or removed shows at once.
+    const all = { ...view, firing: view.firing.map((a) => ({ ...a, silencedBy: view.silences.find((s) => silenceApplies(s, a, now))?.id ?? null })) };
     if (trusts.all) return c.json(all);
     const sees = (scope: string | undefined) => scope !== undefined && trusts.sees(trustOf(scope));
     return c.json({

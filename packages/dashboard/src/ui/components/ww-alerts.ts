@@ -1,6 +1,8 @@
-// SLO alerts: what is firing (worst first), what resolved recently, and the active silences.
+// SLO alerts: what is firing (worst first), what resolved recently, and the active silences; for an
+// operator, acknowledging a firing alert (a note, silenced for a while, who and when recorded by the
+// server) and un-silencing.
 import { LitElement, css, html } from 'lit';
-import type { AlertsResponse, SloAlert } from '@wardwatch/schema';
+import type { AlertsResponse, Silence, SloAlert } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
@@ -17,13 +19,56 @@ export function scopeHref(scope: string): string {
 
 const when = (ms: number | null) => (ms ? new Date(ms).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '–');
 
+const ACK_HOURS = [1, 4, 24] as const;
+
 export class WwAlerts extends LitElement {
+  static override properties = { acking: { state: true }, message: { state: true } };
+  /** Fingerprint of the alert whose acknowledge form is open. */
+  declare acking: string;
+  /** The outcome of the last action, for the status line. */
+  declare message: string;
   private readonly alerts = new FetchController<AlertsView>(this, 5000);
+  private readonly me = new FetchController<{ name: string; role: 'viewer' | 'operator' | 'admin' }>(this, 60_000);
+  /** The server's event-time clock: silences are timed by it (simulated in demo mode). */
+  private serverNow: number | undefined;
 
   constructor() {
     super();
+    this.acking = '';
+    this.message = '';
     // Alerts are evaluated from site figures: refresh when they move.
-    new LiveController(this, { sites: () => this.alerts.load('api/alerts') });
+    new LiveController(this, { sites: () => this.alerts.load('api/alerts'), clock: (clock) => (this.serverNow = clock.now) });
+  }
+
+  private get canAct(): boolean {
+    const role = this.me.value?.role;
+    return role === 'operator' || role === 'admin';
+  }
+
+  private async acknowledge(alert: AlertView, form: HTMLFormElement): Promise<void> {
+    const data = new FormData(form);
+    const note = String(data.get('note') ?? '').trim();
+    const hours = Number(data.get('hours'));
+    const now = this.serverNow ?? Date.now();
+    const response = await fetch('api/silences', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ matchers: { slo: alert.slo, scope: alert.scope, severity: alert.severity }, startsAt: now, endsAt: now + hours * 3_600_000, comment: note }),
+    });
+    const body = (await response.json()) as Silence & { error?: string };
+    if (!response.ok) {
+      this.message = `Not acknowledged: ${body.error ?? `HTTP ${response.status}`}`;
+      return;
+    }
+    this.acking = '';
+    this.message = `Acknowledged ${alert.slo} on ${alert.scope}: silenced until ${when(body.endsAt)}${body.createdBy ? ` by ${body.createdBy}` : ''}.`;
+    this.alerts.load('api/alerts', true);
+  }
+
+  private async unsilence(silence: Silence): Promise<void> {
+    const response = await fetch(`api/silences/${encodeURIComponent(silence.id)}`, { method: 'DELETE' });
+    this.message = response.ok ? `Silence removed: ${silence.matchers.slo ?? 'every SLO'} on ${silence.matchers.scope ?? 'every scope'} alerts again.` : `Not removed: HTTP ${response.status}`;
+    this.alerts.load('api/alerts', true);
   }
 
   static override styles = [
@@ -39,29 +84,58 @@ export class WwAlerts extends LitElement {
       .page { color: var(--down); }
       .ticket { color: var(--degraded); }
       .muted { color: var(--muted); }
+      .message:empty { display: none; }
+      .message { font-weight: 600; }
+      tr.ack form { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; }
+      tr.ack label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--muted); }
+      input, select, button { font: inherit; font-size: 0.9rem; padding: 3px 8px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: var(--text); }
+      button { cursor: pointer; }
+      input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
     `,
   ];
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.alerts.load('api/alerts');
+    this.me.load('api/me');
   }
 
-  private rows(list: AlertView[], caption: string, empty: string) {
+  private ackForm(a: AlertView, columns: number) {
+    return html`<tr class="ack"><td colspan=${columns}>
+      <form aria-label="Acknowledge ${a.slo} on ${a.scope}" @submit=${(e: Event) => {
+        e.preventDefault();
+        void this.acknowledge(a, e.target as HTMLFormElement);
+      }}>
+        <label>Note (what is being done) <input name="note" required maxlength="500" /></label>
+        <label>Silence for <select name="hours">${ACK_HOURS.map((h) => html`<option value=${h}>${h} h</option>`)}</select></label>
+        <button type="submit">Acknowledge and silence</button>
+        <button type="button" @click=${() => (this.acking = '')}>Cancel</button>
+      </form>
+    </td></tr>`;
+  }
+
+  private rows(list: AlertView[], caption: string, empty: string, actions = false) {
     if (list.length === 0) return html`<p><strong>${caption}:</strong> <span class="muted">${empty}</span></p>`;
+    const act = actions && this.canAct;
     return html`<table>
       <caption>${caption}</caption>
-      <thead><tr><th scope="col">Severity</th><th scope="col">SLO</th><th scope="col">Scope</th><th scope="col">Since</th><th scope="col">Budget left</th><th scope="col">Summary</th></tr></thead>
+      <thead><tr><th scope="col">Severity</th><th scope="col">SLO</th><th scope="col">Scope</th><th scope="col">Since</th><th scope="col">Budget left</th><th scope="col">Summary</th>${act ? html`<th scope="col">Action</th>` : ''}</tr></thead>
       <tbody>
         ${list.map(
-          (a) => html`<tr data-fingerprint=${a.fingerprint} data-severity=${a.severity}>
+          (a) => html`<tr data-fingerprint=${a.fingerprint} data-severity=${a.severity} ?data-silenced=${Boolean(a.silencedBy)}>
             <td class="sev ${a.severity}">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted">(silenced)</span>` : ''}</td>
             <td>${a.slo}</td>
             <td><a href=${scopeHref(a.scope)} data-scope=${a.scope}>${a.scope}</a></td>
             <td>${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}</td>
             <td>${(a.errorBudgetRemaining * 100).toFixed(1)} %</td>
             <td>${a.summary ?? ''}</td>
-          </tr>`,
+            ${act
+              ? html`<td>${a.silencedBy
+                  ? html`<span class="muted">Acknowledged</span>`
+                  : html`<button type="button" aria-expanded=${this.acking === a.fingerprint ? 'true' : 'false'} @click=${() => (this.acking = this.acking === a.fingerprint ? '' : a.fingerprint)}>Acknowledge…</button>`}</td>`
+              : ''}
+          </tr>
+          ${act && this.acking === a.fingerprint ? this.ackForm(a, 7) : ''}`,
         )}
       </tbody>
     </table>`;
@@ -73,9 +147,30 @@ export class WwAlerts extends LitElement {
       <h2>Alerts</h2>
       ${!view
         ? html`<p>${this.alerts.error ? `Could not load alerts: ${this.alerts.error}` : 'Loading…'}</p>`
-        : html`${this.rows(view.firing, 'Firing', 'nothing is burning its error budget fast enough to alert.')}
+        : html`<p class="message" role="status">${this.message}</p>
+          ${this.rows(view.firing, 'Firing', 'nothing is burning its error budget fast enough to alert.', true)}
           ${this.rows(view.resolved, 'Resolved recently', 'none.')}
-          <p class="muted">${view.silences.length} active silence(s)${view.silences.map((s) => ` · ${s.id} until ${when(s.endsAt)}`).join('')}</p>`}`;
+          ${this.silences(view.silences)}`}`;
+  }
+
+  private silences(list: Silence[]) {
+    if (list.length === 0) return html`<p><strong>Silences:</strong> <span class="muted">none active.</span></p>`;
+    return html`<table class="silences">
+      <caption>Silences (acknowledgements)</caption>
+      <thead><tr><th scope="col">Matches</th><th scope="col">From</th><th scope="col">Until</th><th scope="col">By</th><th scope="col">Note</th>${this.canAct ? html`<th scope="col">Action</th>` : ''}</tr></thead>
+      <tbody>
+        ${list.map(
+          (s) => html`<tr data-silence=${s.id}>
+            <td>${[s.matchers.slo, s.matchers.scope, s.matchers.severity].filter(Boolean).join(' · ') || 'every alert'}</td>
+            <td>${when(s.startsAt)}</td>
+            <td>${when(s.endsAt)}</td>
+            <td>${s.createdBy || html`<span class="muted">local administrator</span>`}</td>
+            <td>${s.comment}</td>
+            ${this.canAct ? html`<td><button type="button" @click=${() => void this.unsilence(s)}>Un-silence</button></td>` : ''}
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
   }
 }
 customElements.define('ww-alerts', WwAlerts);

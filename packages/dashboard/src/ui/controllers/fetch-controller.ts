@@ -23,8 +23,14 @@ export class FetchController<T> implements ReactiveController {
     clearTimeout(this.pending);
   }
 
-  /** Loads `url` now if it changed, otherwise at most once per interval. */
-  load(url: string): void {
+  /** Loads `url` now if it changed (or `now` is set: after a change the caller made), otherwise at most once per interval. */
+  load(url: string, now = false): void {
+    if (now && url === this.url) {
+      clearTimeout(this.pending);
+      this.pending = undefined;
+      void this.fetchNow();
+      return;
+    }
     if (url !== this.url) {
       this.url = url;
       this.value = undefined;

@@ -4,7 +4,8 @@
 import { LitElement, css, html } from 'lit';
 import type { SiteSummary, StreamClock } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
-import { STATUS_LABEL, time } from '../format.ts';
+import { time } from '../format.ts';
+import { announceChanges } from '../announce.ts';
 import { estateFreshness, OFFLINE_GRACE_MS } from '../freshness.ts';
 import { filterFromQuery, filterToQuery, type Grouping, type SiteFilter } from '../site-filter.ts';
 import './ww-alerts.ts';
@@ -166,7 +167,7 @@ export class WwApp extends LitElement {
     const before = new Map(this.sites.map((s) => [s.id, s.status]));
     const changed = sites.filter((s) => before.has(s.id) && before.get(s.id) !== s.status);
     if (changed.length > 0) {
-      this.announcement = changed.map((s) => `${s.name} is now ${STATUS_LABEL[s.status].word}`).join('. ');
+      this.announcement = announceChanges(changed);
     }
     this.sites = sites;
   }

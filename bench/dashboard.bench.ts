@@ -80,7 +80,7 @@ export async function dashboardBench(sites = 1000): Promise<DashboardBenchResult
     // (a window closes), 1 % of them changing state.
     const controller = new AbortController();
     // As the grid subscribes: site summaries and the clock, no per-scope status events.
-    const response = await fetch(`${estate.url}/api/stream?statuses=none`, { signal: controller.signal });
+    const response = await fetch(`${estate.url}/api/stream?sites=changes&statuses=none`, { signal: controller.signal });
     const reader = response.body!.getReader();
     let bytes = 0;
     let text = '';
@@ -106,7 +106,7 @@ export async function dashboardBench(sites = 1000): Promise<DashboardBenchResult
     await new Promise((r) => setTimeout(r, 2500));
     const streamBytesPerMinute = bytes - greeting;
     const streamMessages: Record<string, number> = {};
-    for (const m of text.slice(0).matchAll(/^event: (\w+)$/gm)) streamMessages[m[1]!] = (streamMessages[m[1]!] ?? 0) + 1;
+    for (const m of text.slice(0).matchAll(/^event: ([\w-]+)$/gm)) streamMessages[m[1]!] = (streamMessages[m[1]!] ?? 0) + 1;
     controller.abort();
     await reading;
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations, describeViolations } from './helpers/axe.ts';
 import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
 import { startEstateServer, type EstateServer } from './helpers/estate-server.ts';
-import { until } from './helpers/sse.ts';
+import { openSse, until } from './helpers/sse.ts';
 
 let estate: EstateServer;
 let browser: Browser;
@@ -122,11 +122,23 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await page.goto(`${estate.url}/#/`);
     await page.waitForSelector('ww-site-grid a.tile');
     await until(() => (streams.length > 0 ? true : undefined), 10_000, 'the grid’s stream');
-    expect(streams).toEqual(['?statuses=none']);
+    expect(streams).toEqual(['?sites=changes&statuses=none']);
+    // A change on the server reaches the open grid as that site's changed fields, not the whole list.
+    const sse = await openSse(`${estate.url}/api/stream?sites=changes&statuses=none`);
+    await sse.waitFor((e) => e.event === 'sites', 5_000);
+    const target = estate.board.get('site:S0013')!;
+    estate.board.apply({ ...target, status: 'degraded', reason: 'app p95 2.60 s over the 2.0 s target (last 15 min, 60 checks)', asOf: target.asOf + 1 });
+    const change = await sse.waitFor((e) => e.event === 'sites-changed', 5_000);
+    expect(JSON.parse(change.data)).toEqual([{ id: 'S0013', set: { status: 'degraded', reason: 'app p95 2.60 s over the 2.0 s target (last 15 min, 60 checks)', asOf: target.asOf + 1 } }]);
+    sse.close();
+    const tile = page.locator('ww-site-grid a.tile[data-site="S0013"]');
+    await until(async () => ((await tile.getAttribute('data-status')) === 'degraded' ? true : undefined), 10_000, 'the tile turned degraded live');
+    estate.board.apply({ ...target, asOf: target.asOf + 2 });
+    await until(async () => ((await tile.getAttribute('data-status')) === 'ok' ? true : undefined), 10_000, 'the tile back to OK');
     await page.locator(`ww-site-grid a.tile[data-site="${estate.charted}"]`).click();
     await page.waitForSelector('ww-site-page h2');
     await until(() => (streams.length > 1 ? true : undefined), 10_000, 'the site page’s stream');
-    expect(streams.at(-1)).toBe(`?statuses=site:${estate.charted}`);
+    expect(streams.at(-1)).toBe(`?sites=changes&statuses=site:${estate.charted}`);
     // The server refuses a selector it does not know, naming the forms.
     const bad = await fetch(`${estate.url}/api/stream?statuses=everything`);
     expect(bad.status).toBe(400);

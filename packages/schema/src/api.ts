@@ -31,6 +31,17 @@ export interface SiteAlerts {
   slos: string[];
 }
 
+/**
+ * One site's change on /api/stream?sites=changes: the fields that moved (`set`), those gone (`unset`,
+ * e.g. a cause no longer named), or the site gone from the caller's view (`removed`).
+ */
+export interface SiteChange {
+  id: string;
+  set?: Partial<SiteSummary>;
+  unset?: string[];
+  removed?: true;
+}
+
 /** The server's clock beside the figures: `now` is its event-time clock, `asOf` the newest figures' event time. */
 export interface StreamClock {
   now: number;
@@ -94,4 +105,5 @@ export interface IngestResult {
 export type StreamMessage =
   | { type: 'status'; data: ScopeStatus }
   | { type: 'sites'; data: SiteSummary[] }
-  | { type: 'clock'; data: StreamClock };
+  | { type: 'clock'; data: StreamClock }
+  | { type: 'sites-changed'; data: SiteChange[] };

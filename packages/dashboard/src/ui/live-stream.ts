@@ -2,7 +2,8 @@
 // EventSource reconnects by itself; this keeps track of whether it is connected, and subscribes the
 // connection to the status events the components on the page want (?statuses=): none for the grid,
 // one site's scopes for a site page, devices for the device list — not every scope of the estate.
-import type { ScopeStatus, SiteSummary, StreamClock } from '@wardwatch/schema';
+import type { ScopeStatus, SiteChange, SiteSummary, StreamClock } from '@wardwatch/schema';
+import { applySiteChanges } from './site-merge.ts';
 
 export type LiveListener = {
   sites?: (sites: SiteSummary[]) => void;
@@ -25,6 +26,8 @@ class LiveStream {
   private source: EventSource | undefined;
   private selector = '';
   private readonly listeners = new Set<LiveListener>();
+  /** The site list as last sent whole, with the changes since merged in. */
+  private sites = new Map<string, SiteSummary>();
   connected = false;
 
   subscribe(listener: LiveListener): () => void {
@@ -49,12 +52,18 @@ class LiveStream {
   }
 
   private open(): void {
-    const source = new EventSource(`api/stream?statuses=${encodeURIComponent(this.selector)}`);
+    // The site list whole once, then only the sites' changed fields (sites=changes).
+    const source = new EventSource(`api/stream?sites=changes&statuses=${encodeURIComponent(this.selector)}`);
     this.source = source;
     source.onopen = () => this.setConnected(true);
     source.onerror = () => this.setConnected(source.readyState === EventSource.OPEN);
     source.addEventListener('sites', (event) => {
       const sites = JSON.parse((event as MessageEvent<string>).data) as SiteSummary[];
+      this.sites = new Map(sites.map((s) => [s.id, s]));
+      for (const l of this.listeners) l.sites?.(sites);
+    });
+    source.addEventListener('sites-changed', (event) => {
+      const sites = applySiteChanges(this.sites, JSON.parse((event as MessageEvent<string>).data) as SiteChange[]);
       for (const l of this.listeners) l.sites?.(sites);
     });
     source.addEventListener('clock', (event) => {

@@ -3,13 +3,14 @@
 // `sites` and each keep-alive, so a page can tell the age of what it shows.
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { ScopeStatus } from '@wardwatch/schema';
+import type { ScopeStatus, SiteSummary } from '@wardwatch/schema';
 import type { StatusBoard } from '../status-board.ts';
 import { trustScopeOf, type TrustScope } from '../auth/trust-scope.ts';
 import { sitesWithAlerts } from '../site-alerts.ts';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import { firingAlerts } from './sites.ts';
 import { parseStatusFilter } from './stream-filter.ts';
+import { siteChanges } from './site-changes.ts';
 
 export interface StreamOptions {
   board: StatusBoard;
@@ -71,6 +72,9 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
       // Only the caller's trusts: statuses and site summaries of the others never reach the stream.
       const trusts = trustScopeOf(c);
       const trustKey = (c.get('principal')?.trusts ?? ['*']).join(',');
+      // ?sites=changes: the whole list once, then only what moved per site (site-changes.ts).
+      const sent = c.req.query('sites') === 'changes' ? new Map<string, string>() : undefined;
+      let sentWhole = false;
       const queue: ScopeStatus[] = [];
       let sitesDue = true; // a fresh client gets the current summaries at once
       let wake: (() => void) | undefined;
@@ -104,7 +108,15 @@ export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_0
           if (sitesDue && now - lastSites >= sitesIntervalMs) {
             sitesDue = false;
             lastSites = now;
-            await stream.writeSSE({ event: 'sites', data: sitesFor(trusts, trustKey), id: String(++id) });
+            const text = sitesFor(trusts, trustKey);
+            if (sent && sentWhole) {
+              const changes = siteChanges(sent, JSON.parse(text) as SiteSummary[]);
+              if (changes.length > 0) await stream.writeSSE({ event: 'sites-changed', data: JSON.stringify(changes), id: String(++id) });
+            } else {
+              if (sent) siteChanges(sent, JSON.parse(text) as SiteSummary[]);
+              sentWhole = true;
+              await stream.writeSSE({ event: 'sites', data: text, id: String(++id) });
+            }
             await stream.writeSSE({ event: 'clock', data: JSON.stringify({ now: clock(), asOf: board.asOf() }), id: String(++id) });
             lastWrite = now;
           }

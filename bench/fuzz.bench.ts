@@ -253,9 +253,13 @@ function startProbes(healthUrl: string, pids: number[]) {
   };
 }
 
-/** The trust's events of the last 40 s, as the simulator made them (same seed, same estate). */
+/**
+ * The trust's events of a minute that ended two minutes ago, as the simulator made them (same seed,
+ * same estate): long enough ago that the originals have certainly been sent, so a replay (whose batch
+ * may carry a forged sent-at header that moves its time) is judged against them and not counted first.
+ */
 function recentTrustEvents(simulator: Simulator, now: number): TelemetryEvent[] {
-  return simulator.generate(now - 40_000, now - 10_000);
+  return simulator.generate(now - 180_000, now - 120_000);
 }
 
 async function postBatch(url: string, batch: { lines: string[]; sentAt: string | undefined }, answers: Record<string, number>): Promise<void> {

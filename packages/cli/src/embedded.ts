@@ -102,6 +102,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   let simulator: Simulator | undefined;
   let runner: SimulationRunner | undefined;
   let history: DemoHistoryRun | undefined;
+  let historyWritten = false;
   // An accelerated simulation runs ahead of the wall clock; a restart resumes from where the last run
   // stopped, so new events never land behind windows the restored processor has already closed.
   const simulatorPosition = options.demo ? await store.checkpoint(SIMULATOR_GROUP, 'simulated-clock', 0) : undefined;
@@ -140,7 +141,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       // In the background, newest day first: the server answers meanwhile.
       history = startDemoHistory({ store, estate, seed: options.seed, to: startAt - backfill, months: options.historyMonths!, processor: options.processor });
       history.done.then(
-        (written) => log.info(written, 'demo history written'),
+        (written) => {
+          historyWritten = true;
+          log.info(written, 'demo history written');
+        },
         (error) => log.warn({ err: error }, 'writing the demo history failed'),
       );
     }
@@ -179,6 +183,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log });
 
   const app = createApp({
+    historySettled: () => !history || historyWritten,
     board,
     store,
     annotations: store,

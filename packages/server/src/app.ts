@@ -52,6 +52,8 @@ export interface AppDependencies {
   annotations?: AnnotationStore;
   /** Evidence pack settings for GET /api/reports (targets, staff mix, baseline, maintenance); absent → the documented defaults. */
   evidenceConfig?: EvidenceConfig;
+  /** False while earlier months are still being written (see reportRoutes). */
+  historySettled?: () => boolean;
   /** Serves /api/slos, /api/alerts and silences when present. */
   slos?: SloEvaluator;
   /** Extra facts for /healthz, e.g. transport and store kinds. */
@@ -119,7 +121,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust, deps.silences));
   if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
-  app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig }));
+  app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, historySettled: deps.historySettled }));
   app.route('/api', exportRoutes({ store: deps.store }));
   if (deps.ingest) {
     app.route(

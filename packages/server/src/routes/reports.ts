@@ -31,6 +31,11 @@ export interface ReportRoutesOptions {
   directory?: () => EstateDirectory;
   version?: string;
   now?: () => number;
+  /**
+   * False while earlier months are still being written (the demo's history, an import): their merged
+   * months are then read afresh each time instead of being cached half-written. Default: settled.
+   */
+  historySettled?: () => boolean;
 }
 
 const ACCEPT: Array<[RegExp, ReportFormat]> = [
@@ -90,7 +95,7 @@ export function reportRoutes(options: ReportRoutesOptions): Hono {
         directory,
         softwareVersion: options.version ?? '0.1.0',
         now: now(),
-        historyCache,
+        ...(options.historySettled?.() === false ? {} : { historyCache }),
         ...(incidents
           ? { incidents, incidentsNote: 'Alerts from the server\'s alert book: kept in memory since the server last started (the store keeps no alert history), so earlier incidents are missing.' }
           : {}),

@@ -21,6 +21,12 @@ export function listen(app: Hono, options: { port: number; host?: string }): Pro
     };
     server = serve({ fetch: app.fetch, port: options.port, hostname: host }, (info) => {
       server.off('error', onError);
+      // Idle keep-alive connections are left for the client (or a proxy in front, ~60 s) to close: a
+      // server that closes them itself at 5 s races a request arriving on the same socket, and a busy
+      // event loop loses that race ("other side closed" at the client).
+      const http = server as import('node:http').Server;
+      http.keepAliveTimeout = 65_000;
+      http.headersTimeout = 66_000;
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
       resolve({
         url: `http://${shownHost}:${info.port}`,

@@ -43,7 +43,7 @@ export interface FuzzPhaseResult {
   rssEndMb: number;
   fuzzSeconds: number;
   /** Rollups of the simulated trust compared with the control's. */
-  compared: { minutes: number; rows: number; different: number; missing: number; extra: number; example?: string };
+  compared: { minutes: number; rows: number; different: number; missing: number; extra: number; example?: string; examples: string[]; byMetric: Record<string, number> };
 }
 
 // ---- the mutations ----
@@ -385,23 +385,35 @@ async function compareTrust(controlStore: string, targetStore: string, from: num
   const target = await trustRollups(targetStore, scopes, from, to);
   let different = 0;
   let missing = 0;
-  let example: string | undefined;
+  const examples: string[] = [];
+  // Differences by scope kind and metric (e.g. "site app.dnsMs"): where to look first.
+  const byMetric: Record<string, number> = {};
+  const note = (key: string, text: string) => {
+    const [scope = '', metric = ''] = key.split('|');
+    const label = `${scope.split(':')[0]} ${metric}`;
+    byMetric[label] = (byMetric[label] ?? 0) + 1;
+    if (examples.length < 12) examples.push(text);
+  };
   for (const [key, c] of control) {
     const t = target.get(key);
     if (!t) {
       missing++;
-      example ??= `missing ${key}`;
+      note(key, `missing ${key} (${new Date(c.start).toISOString()}, control ${c.count})`);
       continue;
     }
     const same = c.count === t.count && c.valid === t.valid && c.good === t.good && c.fast === t.fast && Buffer.from(c.sketch).equals(Buffer.from(t.sketch));
     if (!same) {
       different++;
-      example ??= `${key}: control ${c.count}/${c.valid}/${c.good}/${c.fast}, fuzzed ${t.count}/${t.valid}/${t.good}/${t.fast}`;
+      note(key, `${key} (${new Date(c.start).toISOString()}): control ${c.count}/${c.valid}/${c.good}/${c.fast}, fuzzed ${t.count}/${t.valid}/${t.good}/${t.fast}`);
     }
   }
   let extra = 0;
-  for (const key of target.keys()) if (!control.has(key)) extra++;
-  return { minutes: Math.round((to - from) / 60_000), rows: control.size, different, missing, extra, ...(example ? { example } : {}) };
+  for (const [key, t] of target) {
+    if (control.has(key)) continue;
+    extra++;
+    note(key, `extra ${key} (${new Date(t.start).toISOString()}, fuzzed ${t.count})`);
+  }
+  return { minutes: Math.round((to - from) / 60_000), rows: control.size, different, missing, extra, ...(examples[0] ? { example: examples[0] } : {}), examples, byMetric };
 }
 
 const minuteCeil = (t: number) => Math.ceil(t / 60_000) * 60_000;

@@ -95,10 +95,13 @@ const benches: Record<string, () => Promise<void>> = {
       console.log(`  /healthz:             p50 ${ms(r.healthP50Ms)}, p99 ${ms(r.healthP99Ms)}, max ${ms(r.healthMaxMs)} over ${r.healthSamples} samples; failed: ${Object.entries(r.healthFailures).map(([why, n]) => `${why} × ${n}`).join(', ') || 'none'}`);
       console.log(`  RSS (fuzzed process): ${r.rssStartMb.toFixed(0)} MiB at start, ${r.rssMaxMb.toFixed(0)} MiB peak, ${r.rssEndMb.toFixed(0)} MiB at end`);
       const c = r.compared;
-      console.log(`  the trust's figures:  ${c.rows} one-minute rollups over ${c.minutes} min against the control: ${c.different} different, ${c.missing} missing, ${c.extra} extra${c.example ? ` (e.g. ${c.example})` : ''}`);
+      console.log(`  the trust's figures:  ${c.rows} one-minute rollups over ${c.minutes} min against the control: ${c.different} different, ${c.missing} missing, ${c.extra} extra`);
+      if (Object.keys(c.byMetric).length > 0) console.log(`  differences by scope and metric: ${Object.entries(c.byMetric).sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} × ${n}`).join(', ')}`);
+      for (const example of c.examples) console.log(`    ${example}`);
     };
-    print(await fuzzEmbedded(total));
-    print(await fuzzKafka(total));
+    const phases = (option('--fuzz-phase') ?? 'embedded,kafka').split(',');
+    if (phases.includes('embedded')) print(await fuzzEmbedded(total));
+    if (phases.includes('kafka')) print(await fuzzKafka(total));
   },
   async kafka() {
     const r = await kafkaBench();

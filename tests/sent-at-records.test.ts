@@ -68,4 +68,38 @@ describe('records with wardwatch-sent-at', () => {
       await store.close();
     }
   }, 30_000);
+
+  it('a backlog read late: one record dated ahead moves the watermark only as far as its append time allows, so the records queued after it stay on time', async () => {
+    // The log appended each record as it was made; the processor reads the whole backlog an hour
+    // later. D9's clock is 10 minutes ahead (and it sends no header, so nothing corrects it).
+    let appendedAt = APPENDED;
+    const bus = new InProcessBus({ clock: () => appendedAt });
+    await bus.ensureTopics([{ name: topics.telemetry, partitions: 1, logAppendTime: true }, { name: topics.deadLetter, partitions: 1 }, { name: topics.status, partitions: 1 }]);
+    const store = await openStore('sqlite::memory:');
+    const counts = { accepted: 0, late: 0, corrected: 0, tooLate: 0 };
+    const runtime = new ProcessorRuntime({
+      transport: bus, store, topics, groupId: 'processor', clock: () => APPENDED + 60 * MIN, idleAdvanceMs: 3_600_000,
+      config: { watermarkLagMs: 5_000, allowedLatenessMs: 30_000, deviceResolutions: ['1m', '1h'] },
+      observer: { batch: (c) => { counts.accepted += c.accepted; counts.late += c.late; counts.corrected += c.corrected; counts.tooLate += c.tooLate; } },
+    });
+    try {
+      const producer = bus.producer();
+      const record = (e: TelemetryEvent) => ({ key: e.site, value: encoder.encode(JSON.stringify(e)) });
+      for (let i = 0; i < 30; i++) {
+        const ts = APPENDED + i * 20_000;
+        appendedAt = ts + 500;
+        await producer.send(topics.telemetry, [record(app('D2', i, ts)), ...(i === 10 ? [record(app('D9', 0, ts + 10 * MIN))] : [])]);
+      }
+      await runtime.start();
+      await until(() => (counts.accepted === 31 ? true : undefined), 20_000, 'the backlog read');
+      // Against the processor's own clock (an hour on) D9 would have closed every window it passed.
+      // The cap lets it lift the watermark to its append time + 25 s (tolerance 30 s − lag 5 s): D2's
+      // next check (20 s on) is behind that, so late, but its window is still open; none is corrected.
+      expect(counts).toEqual({ accepted: 31, late: 1, corrected: 0, tooLate: 0 });
+    } finally {
+      await runtime.stop();
+      await bus.close();
+      await store.close();
+    }
+  }, 30_000);
 });

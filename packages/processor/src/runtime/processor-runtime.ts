@@ -214,7 +214,10 @@ export class ProcessorRuntime {
         deadLetters.push(this.deadLetter(batch, record, decoded.reason, decoded.message));
         continue;
       }
-      const outcome = processor.add(decoded.event, now);
+      // The watermark cap follows when the record reached the log (its append time, stamped by the
+      // receiver), not when this processor reads it: reading a backlog minutes behind must not let
+      // one record dated ahead close the windows of the records queued after it.
+      const outcome = processor.add(decoded.event, record.logAppendTime ? Math.min(record.timestamp, now) : now);
       if (outcome === 'too-late') {
         deadLetters.push(
           this.deadLetter(batch, record, 'too-late', `event time ${new Date(decoded.event.ts).toISOString()} is behind a window already closed and beyond the correction horizon (watermark ${new Date(processor.watermark).toISOString()})`),

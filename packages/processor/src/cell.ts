@@ -38,7 +38,7 @@ export class Cell {
   /** Exact values while few; null once the cell holds a sketch. */
   values: number[] | null = [];
   /** Whether `values` is in ascending order (sorted in place on the first quantile read). */
-  private sorted = true;
+  protected sorted = true;
   sketch: DDSketch | null = null;
 
   /** Restores exact values (snapshots). */
@@ -109,7 +109,7 @@ export class Cell {
     return sketch;
   }
 
-  private promote(): void {
+  protected promote(): void {
     if (this.sketch) return;
     this.sketch = this.toSketch();
     this.values = null;

@@ -186,6 +186,48 @@ export function decodeSketch(bytes: Uint8Array): DDSketch {
   return sketch;
 }
 
+/**
+ * Takes from `into` what was once merged into it: the bins of `other` (a sketch), or of `values`.
+ * Bin counts are plain sums, so this is exact — unless `into` has collapsed its lowest bins, when the
+ * bins it holds are no longer the ones merged in: then nothing is changed and the answer is false
+ * (the caller rebuilds from the parts). Summary fields the quantiles do not read (min, max, sum) are
+ * left as they were.
+ */
+export function subtractFromSketch(into: DDSketch, other: DDSketch | readonly number[]): boolean {
+  const s = into as unknown as SketchInternals;
+  if ((s.store as Partial<CappedStore>).isCollapsed || (s.negativeStore as Partial<CappedStore>).isCollapsed) return false;
+  if (Array.isArray(other)) {
+    const mapping = s.mapping as unknown as KeyMapping;
+    for (const v of other as readonly number[]) {
+      if (v > mapping.minPossible) takeBin(s.store, mapping.key(v), 1);
+      else if (v < -mapping.minPossible) takeBin(s.negativeStore, mapping.key(-v), 1);
+      else s.zeroCount -= 1;
+      s.count -= 1;
+    }
+    return true;
+  }
+  const o = other as unknown as SketchInternals;
+  for (const [from, to] of [
+    [o.store, s.store],
+    [o.negativeStore, s.negativeStore],
+  ] as const) {
+    if (from.count === 0) continue;
+    for (let key = from.minKey; key <= from.maxKey; key++) {
+      const n = from.bins[key - from.offset];
+      if (n) to.bins[key - to.offset]! -= n;
+    }
+    to.count -= from.count;
+  }
+  s.zeroCount -= o.zeroCount;
+  s.count -= o.count;
+  return true;
+}
+
+function takeBin(store: SketchInternals['store'], key: number, n: number): void {
+  store.bins[key - store.offset]! -= n;
+  store.count -= n;
+}
+
 /** The value at quantile q, or null for an empty sketch. */
 export function quantile(sketch: DDSketch, q: number): number | null {
   return sketch.count === 0 ? null : sketch.getValueAtQuantile(q);

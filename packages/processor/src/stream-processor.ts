@@ -7,6 +7,7 @@ import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { ScopeRegistry, type DeviceContext, type ScopeInfo } from './scope-registry.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { judge } from './status-rules.ts';
+import { StatusHorizon } from './status-horizon.ts';
 import { Watermark, windowStart } from './window.ts';
 
 export type AddOutcome = 'counted' | 'late' | 'corrected' | 'too-late' | 'duplicate';
@@ -60,6 +61,8 @@ export interface AdvanceOptions {
 export class WindowCells {
   readonly cells = new Map<string, ScopeCells>();
   final = false;
+  /** Whether the status horizon holds this window's cells (status-horizon.ts). */
+  inHorizon = false;
   constructor(readonly start: number) {}
 
   at(scope: string): ScopeCells {
@@ -78,6 +81,7 @@ const DNS = METRIC_INDEX['app.dnsMs'];
 const APP_REAL = METRIC_INDEX['app.realMs'];
 /** Metrics the status horizon merges per scope. */
 const STATUS_METRICS = [APP, LOGON, WIFI, NET, HEALTH, DNS];
+const IS_STATUS_METRIC = METRICS.map((_, m) => STATUS_METRICS.includes(m));
 const COARSE: ReadonlyArray<[Resolution, number]> = [
   ['5m', 300_000],
   ['1h', 3_600_000],
@@ -100,10 +104,13 @@ export class StreamProcessor {
   readonly counts: ProcessorCounters = { counted: 0, late: 0, corrected: 0, tooLate: 0, duplicates: 0, seqResets: 0 };
   private lastStatuses: ScopeStatus[] = [];
   private cachedWindow: WindowCells | undefined;
+  /** Running cells over the latest evaluation's horizon (derived state: rebuilt after a restore). */
+  private readonly horizon: StatusHorizon;
 
   constructor(config?: Partial<ProcessorConfig>) {
     this.config = resolveConfig(config);
     this.clock = new Watermark(this.config.watermarkLagMs);
+    this.horizon = new StatusHorizon(this.config.windowMs, this.config.statusHorizonMs, STATUS_METRICS);
   }
 
   get watermark(): number {
@@ -394,6 +401,7 @@ export class StreamProcessor {
       scope.cellsWindow = window;
     }
     cellOf(cells, metric).add(value, good, fast);
+    if (window.inHorizon && IS_STATUS_METRIC[metric]) this.horizon.add(scope.key, metric, value, good, fast);
   }
 
   private emit(window: WindowCells, resolution: Resolution, into: RollupRecord[]): void {
@@ -419,18 +427,9 @@ export class StreamProcessor {
   }
 
   private evaluate(end: number): ScopeStatus[] {
-    const { windowMs, statusHorizonMs, thresholds } = this.config;
+    const { statusHorizonMs, thresholds } = this.config;
     const from = end - statusHorizonMs;
-    const merged = new Map<string, ScopeCells>();
-    for (const window of this.windows.values()) {
-      // Windows overlapping [from, end): with `end` on a window boundary, exactly the whole windows.
-      if (window.start + windowMs <= from || window.start >= end) continue;
-      for (const [scope, cells] of window.cells) {
-        let into = merged.get(scope);
-        if (!into) merged.set(scope, (into = []));
-        for (const m of STATUS_METRICS) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
-      }
-    }
+    this.horizon.slide(end, this.windows.values());
     const minutes = Math.round(statusHorizonMs / 60_000);
     const statuses: ScopeStatus[] = [];
     const apOf = new Map<string, string>();
@@ -444,7 +443,7 @@ export class StreamProcessor {
       if (info.kind === 'trust' || info.kind === 'app') continue;
       // Never seen live (known only from corrections or too-late events): no status to give.
       if (info.lastSeen === -Infinity) continue;
-      const figures = figuresOf(merged.get(info.key));
+      const figures = figuresOf(this.horizon.cellsOf(info.key));
       const skew = skewOf.get(info.key);
       if (skew !== undefined) figures.clockSkewMs = skew;
       // An application as seen from one site is published as an "app" scope: the peers attribution

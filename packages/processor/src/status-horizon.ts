@@ -1,0 +1,170 @@
+// The status horizon as a sliding aggregate. A status reads the last `statusHorizonMs` of one-minute
+// windows of its scope; merging them afresh at every evaluation cost fifteen merges per scope and
+// metric, for every scope, whether anything had changed or not. Here each scope keeps one running
+// cell per status metric: a window's cells are added as the window enters the horizon, the events
+// counted into a window already inside are added as they come, and a window's cells are subtracted
+// as it leaves. DDSketch bins and SLI counts are plain sums, and a cell's exact values a multiset, so
+// the running cell answers the same figures as the merge would, bin for bin. Only scopes whose cells
+// changed since the last evaluation need their figures worked out again.
+import { Cell, EXACT_VALUES, type ScopeCells } from './cell.ts';
+import { subtractFromSketch } from './sketch.ts';
+
+/** A running cell: `Cell` plus taking out what was added. */
+export class HorizonCell extends Cell {
+  /**
+   * Takes `part` (added before) out. False when that cannot be done exactly — the sketch collapsed
+   * its lowest bins, or the cell is down to as few values as a merge keeps exactly — and the caller
+   * must rebuild the cell from the parts still inside.
+   */
+  subtract(part: Cell): boolean {
+    this.valid -= part.valid;
+    this.good -= part.good;
+    this.fast -= part.fast;
+    if (part.count === 0) return true;
+    if (!this.sketch) {
+      if (part.sketch) return false; // a part bigger than the whole: the caller's books are wrong; rebuild
+      // Exact values: a multiset, so take each of the part's values out once.
+      const values = this.values!;
+      for (const v of part.values!) {
+        const i = values.indexOf(v);
+        if (i < 0) return false;
+        values[i] = values[values.length - 1]!;
+        values.pop();
+      }
+      this.sorted = false;
+      return true;
+    }
+    if (!subtractFromSketch(this.sketch, part.sketch ?? part.values!)) return false;
+    // A merge of parts holding this few values keeps them exactly: so must the running cell.
+    return this.sketch.count > EXACT_VALUES;
+  }
+
+  /** Starts again from `parts` (rebuilding after a subtraction that could not be exact). */
+  rebuild(parts: Iterable<Cell>): void {
+    this.valid = this.good = this.fast = 0;
+    this.values = [];
+    this.sketch = null;
+    this.sorted = true;
+    for (const part of parts) this.mergeFrom(part);
+  }
+}
+
+/** The running cells of one scope, by metric index (only the status metrics are kept). */
+export type HorizonCells = Array<HorizonCell | undefined>;
+
+interface HorizonWindow {
+  readonly start: number;
+  readonly cells: ReadonlyMap<string, ScopeCells>;
+  /** Whether the window's cells are in the running cells. */
+  inHorizon: boolean;
+}
+
+/**
+ * Running cells per scope over the windows inside the horizon of the latest evaluation: those
+ * overlapping [end − horizonMs, end) — with `end` on a window boundary, exactly the whole windows in
+ * it; otherwise also the one straddling its start, as the merge it replaces counted it.
+ */
+export class StatusHorizon {
+  private readonly byScope = new Map<string, HorizonCells>();
+  /** Windows inside, oldest first. */
+  private members: HorizonWindow[] = [];
+  /** Scopes whose running cells changed since `takeChanged` was last called. */
+  private changed = new Set<string>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly horizonMs: number,
+    /** Metric indexes kept: the ones statuses read. */
+    private readonly metrics: readonly number[],
+  ) {}
+
+  /** Whether `metric` is kept (the per-event path asks before adding a value). */
+  readonly keeps = (metric: number): boolean => this.metrics.includes(metric);
+
+  /** The running cells of `scope` (undefined: nothing inside the horizon). */
+  cellsOf(scope: string): HorizonCells | undefined {
+    return this.byScope.get(scope);
+  }
+
+  /** A value counted into a window already inside: added to the scope's running cell as well. */
+  add(scope: string, metric: number, value: number, good: boolean, fast: boolean): void {
+    let cells = this.byScope.get(scope);
+    if (!cells) this.byScope.set(scope, (cells = []));
+    let cell = cells[metric];
+    if (!cell) cells[metric] = cell = new HorizonCell();
+    cell.add(value, good, fast);
+    this.changed.add(scope);
+  }
+
+  /**
+   * Moves the horizon to end at `end`: windows that left it are subtracted, windows that entered it
+   * (among `windows`) are added. `end` never goes back.
+   */
+  slide(end: number, windows: Iterable<HorizonWindow>): void {
+    const from = end - this.horizonMs;
+    let leaving = 0;
+    while (leaving < this.members.length && this.members[leaving]!.start + this.windowMs <= from) leaving++;
+    if (leaving > 0) {
+      const left = this.members.slice(0, leaving);
+      this.members = this.members.slice(leaving);
+      for (const window of left) {
+        window.inHorizon = false;
+        for (const [scope, cells] of window.cells) this.take(scope, cells);
+      }
+    }
+    const entering: HorizonWindow[] = [];
+    for (const window of windows) {
+      if (window.inHorizon || window.start >= end || window.start + this.windowMs <= from) continue;
+      entering.push(window);
+    }
+    if (entering.length === 0) return;
+    entering.sort((a, b) => a.start - b.start);
+    for (const window of entering) {
+      window.inHorizon = true;
+      for (const [scope, cells] of window.cells) this.put(scope, cells);
+    }
+    this.members = [...this.members, ...entering].sort((a, b) => a.start - b.start);
+  }
+
+  /** Scopes whose running cells changed since the last call (and forgets them). */
+  takeChanged(): Set<string> {
+    const changed = this.changed;
+    this.changed = new Set();
+    return changed;
+  }
+
+  private put(scope: string, parts: ScopeCells): void {
+    let cells = this.byScope.get(scope);
+    for (const m of this.metrics) {
+      const part = parts[m];
+      if (!part) continue;
+      if (!cells) this.byScope.set(scope, (cells = []));
+      let cell = cells[m];
+      if (!cell) cells[m] = cell = new HorizonCell();
+      cell.mergeFrom(part);
+    }
+    if (cells) this.changed.add(scope);
+  }
+
+  private take(scope: string, parts: ScopeCells): void {
+    const cells = this.byScope.get(scope);
+    if (!cells) return;
+    let empty = true;
+    for (const m of this.metrics) {
+      const part = parts[m];
+      const cell = cells[m];
+      if (part && cell && !cell.subtract(part)) cell.rebuild(this.partsOf(scope, m));
+      if (cell && cell.valid === 0 && cell.count === 0) cells[m] = undefined;
+      else if (cells[m]) empty = false;
+    }
+    if (empty) this.byScope.delete(scope);
+    this.changed.add(scope);
+  }
+
+  private *partsOf(scope: string, metric: number): Iterable<Cell> {
+    for (const window of this.members) {
+      const part = window.cells.get(scope)?.[metric];
+      if (part) yield part;
+    }
+  }
+}

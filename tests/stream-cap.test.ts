@@ -59,7 +59,10 @@ describe('live-stream cap', () => {
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
       board.applyAll([status('RXX01', 'degraded', 2000)]);
+      // Asked while the change is being written to the thousand streams: answered all the same.
+      const health = fetch(`${server.url}/healthz`);
       await until(async () => (received.every((r) => r.includes('"status":"degraded"')) ? true : undefined), 60_000, `the change on all ${STREAMS} streams`);
+      expect((await health).status).toBe(200);
     } finally {
       for (const c of controllers) c.abort();
     }

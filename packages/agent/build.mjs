@@ -10,7 +10,7 @@
 // Everything is bundled, nothing is external except Node's own modules, so the file runs from any
 // directory with no node_modules next to it.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -79,8 +79,15 @@ const esm = await build({
   outfile: join(dist, 'wardwatch-agent.mjs'),
   // No #! here: esbuild keeps main.ts's own "#!/usr/bin/env node" as the first line, above the banner.
   banner: { js: "import { createRequire as __wwCreateRequire } from 'node:module';\nconst require = __wwCreateRequire(import.meta.url);" },
+  write: false,
 });
-chmodSync(join(dist, 'wardwatch-agent.mjs'), 0o755);
+// Each file is written beside its place and renamed into it, so a command starting meanwhile (or a
+// tarball being packed) never reads half a build.
+for (const { path, contents } of esm.outputFiles) {
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, contents, { mode: path.endsWith('.mjs') ? 0o755 : 0o644 });
+  renameSync(partial, path);
+}
 report('dist/wardwatch-agent.mjs', esm);
 
 if (wantSea) await buildSea();

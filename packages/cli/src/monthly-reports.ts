@@ -1,12 +1,11 @@
 // The SLO file's `reports:` wired up: for each, a MonthlyReportSender that builds last month's evidence
 // pack from the store and emails it through the named email notifier on the first working day.
-import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { buildEvidencePack, DEFAULT_EVIDENCE_CONFIG, loadPackInputs, MonthlyReportSender, type EstateDirectory, type EvidenceConfig } from '@wardwatch/evidence';
 import { EmailNotifier, type Notifier, type ReportConfig } from '@wardwatch/slo';
 import type { AnnotationStore, RollupStore } from '@wardwatch/store';
+import { WARDWATCH_VERSION } from './version.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface MonthlyReportsOptions {
   reports: readonly ReportConfig[];
@@ -45,7 +44,7 @@ export function startMonthlyReports(options: MonthlyReportsOptions): MonthlyRepo
         mailbox: { name: email.name, sendMessage: (message) => email.sendMessage({ ...message, ...(report.to ? { to: report.to } : {}) }) },
         build: async (request) => {
           const directory = options.directory?.() ?? STORE_DIRECTORY;
-          return buildEvidencePack(await loadPackInputs(options.store, request, { config, directory, softwareVersion: VERSION, now: clock() }), config);
+          return buildEvidencePack(await loadPackInputs(options.store, request, { config, directory, softwareVersion: WARDWATCH_VERSION, now: clock() }), config);
         },
         onSent: (due, message) => options.log.info({ trust: report.trust, site: report.site, month: due.month, email: email.name, attachment: message.attachments[0]?.filename }, 'monthly evidence pack sent'),
         onError: (error, due) => options.log.warn({ err: error, trust: report.trust, site: report.site, month: due.month, email: email.name }, 'sending the monthly evidence pack failed; trying again in an hour'),

@@ -1,6 +1,6 @@
 // `wardwatch report`: the evidence pack for a trust (or one site) and month, from the store, as HTML,
 // PDF, CSV or JSON; progress on standard error.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import {
   buildEvidencePack,
   ChromiumMissingError,
@@ -16,8 +16,8 @@ import {
 } from '@wardwatch/evidence';
 import { openStore } from '@wardwatch/store';
 import type { ReportArgs } from '../args.ts';
+import { WARDWATCH_VERSION } from '../version.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** A bar on a terminal, a line a step otherwise (logs, CI). */
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (done: number, total: number, step: string) => void {
@@ -39,7 +39,7 @@ export async function runReport(args: ReportArgs, stderr: NodeJS.WriteStream = p
     const config = args.config ? loadEvidenceConfig(args.config) : DEFAULT_EVIDENCE_CONFIG;
     const directory: EstateDirectory = args.inventory ? loadInventory(args.inventory) : { source: 'store (no inventory given)', sites: [], devices: [], accessPoints: [] };
     store = await openStore(args.storeUrl);
-    const inputs = await loadPackInputs(store, { trust: args.trust, site: args.site, month: args.month }, { config, directory, softwareVersion: VERSION, now: Date.now(), progress: progressPrinter(stderr) });
+    const inputs = await loadPackInputs(store, { trust: args.trust, site: args.site, month: args.month }, { config, directory, softwareVersion: WARDWATCH_VERSION, now: Date.now(), progress: progressPrinter(stderr) });
     const pack = buildEvidencePack(inputs, config);
     if (args.format === 'pdf') stderr.write('report: printing the PDF with Chromium\n');
     const body = await renderPack(pack, args.format);

@@ -1,6 +1,6 @@
-// The dashboard shell: header with the live-connection state, and hash routing between the site
-// grid, a site page, a ward / access point / device page, the degraded devices, the alerts, the
-// service levels and the evidence pack.
+// The dashboard shell: header with the live-connection state and who is signed in, and hash routing
+// between the site grid, a site page, a ward / access point / device page, the degraded devices, the
+// alerts, the service levels and the evidence pack.
 import { LitElement, css, html } from 'lit';
 import type { SiteSummary, StreamClock } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
@@ -8,6 +8,7 @@ import { time } from '../format.ts';
 import { announceChanges } from '../announce.ts';
 import { estateFreshness, OFFLINE_GRACE_MS } from '../freshness.ts';
 import { filterFromQuery, filterToQuery, type Grouping, type SiteFilter } from '../site-filter.ts';
+import './ww-account.ts';
 import './ww-alerts.ts';
 import './ww-device-list.ts';
 import './ww-evidence.ts';
@@ -193,6 +194,7 @@ export class WwApp extends LitElement {
           <span class="live" ?data-connected=${this.connected} title="Live updates">
             <span class="dot" aria-hidden="true"></span>${this.connected ? 'Live' : 'Offline'} · ${time(asOf)}
           </span>
+          <ww-account></ww-account>
         </nav>
       </header>
       <div class="sr" aria-live="polite">${this.announcement}</div>

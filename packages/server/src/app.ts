@@ -93,12 +93,13 @@ export function createApp(deps: AppDependencies): Hono {
   app.use(sameOriginWrites({ devicePaths: ['/api/ingest'], origins: deps.publicUrl ? [deps.publicUrl] : [] }));
   app.use(writeSizeLimit({ maxBytes: 64 * 1024, exceptPaths: ['/api/ingest'] }));
   app.use(timeLimit({ ms: deps.limits?.requestMs ?? DEFAULT_TIME_LIMIT_MS }));
+  // The audit trail wraps the access check, so a write refused for the caller's role is recorded too.
+  if (deps.audit) app.use(auditChanges({ store: deps.audit, onError: (error) => deps.logError?.(error, { ref: 'audit', method: '', path: '' }) }));
   app.use(accessControl(deps.signOn, { tokens: deps.apiTokens, protectMetrics: deps.signOn?.config.metrics === 'token' }));
   // Middleware before every route it guards: hono runs handlers in the order they are registered.
   app.use('/auth/*', signInLimit());
   app.use('/api/stream', connectionCap({ ...DEFAULT_STREAM_CAPS, ...deps.limits?.streams }));
   app.use('/api/ingest', ingestLimits({ ...DEFAULT_INGEST_LIMITS, ...deps.limits?.ingest }));
-  if (deps.audit) app.use(auditChanges({ store: deps.audit, onError: (error) => deps.logError?.(error, { ref: 'audit', method: '', path: '' }) }));
   if (deps.signOn) app.route('/auth', deps.signOn.routes());
   app.route('/api', accountRoutes(deps.signOn));
   if (deps.apiTokens) app.route('/api', deps.apiTokens.routes());

@@ -7,6 +7,7 @@ import type { Principal } from './claims.ts';
 import { roleAtLeast, RouteAccessTable } from './roles.ts';
 import type { SignOn } from './sign-on.ts';
 import { API_TOKEN_PREFIX, type ApiTokens } from './api-tokens.ts';
+import { noteRefusal } from './refusal.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -57,6 +58,7 @@ export function accessControl(signOn: SignOn | undefined, options: AccessOptions
     function admit(principal: Principal) {
       if (access === 'public' || access === 'device') return next();
       if (!roleAtLeast(principal.role, access)) {
+        noteRefusal(c, `needs the ${access} role; has ${principal.role}`, principal);
         return c.json({ error: `${c.req.method} ${c.req.path} needs the ${access} role; ${principal.name} has ${principal.role}` }, 403);
       }
       if (metrics && !principal.trusts.includes('*')) return c.json({ error: '/metrics covers every trust: it needs a token or user granted every trust' }, 403);

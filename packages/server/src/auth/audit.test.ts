@@ -1,6 +1,6 @@
 // The audit trail through the application: each change recorded with who, when, from where and what
-// (a silence made and deleted, an annotation), nothing for a refused change, sign-in events, and
-// GET /api/audit for admins as JSON and as CSV a spreadsheet cannot run.
+// (a silence made and deleted, an annotation), each change refused for the caller's role or trusts
+// with why, sign-in events, and GET /api/audit for admins as JSON and as CSV a spreadsheet cannot run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import type { AuditEntry } from '@wardwatch/schema';
@@ -28,10 +28,10 @@ beforeAll(async () => {
 });
 afterAll(() => fixture.close());
 
-async function cookieFor(role: Role, name: string): Promise<string> {
+async function cookieFor(role: Role, name: string, trusts = ['*']): Promise<string> {
   const minter = new Hono();
   minter.get('/', async (c) => {
-    await signOn.sessions.start(c, { sub: name.toLowerCase(), name, role, trusts: ['*'] });
+    await signOn.sessions.start(c, { sub: name.toLowerCase(), name, role, trusts });
     return c.body(null, 204);
   });
   return (await minter.request('/')).headers.get('set-cookie')!.split(';')[0]!;
@@ -45,7 +45,7 @@ const send = (method: string, path: string, cookie: string, body?: unknown) =>
   });
 
 describe('the audit trail', () => {
-  it('records each change with who, when, from where and what; not a refused one; serves it to admins', async () => {
+  it('records each change with who, when, from where and what, and one refused for its role; serves it to admins', async () => {
     const operator = await cookieFor('operator', 'Olive');
     const viewer = await cookieFor('viewer', 'Vic');
     const admin = await cookieFor('admin', 'Ada');
@@ -62,15 +62,49 @@ describe('the audit trail', () => {
     expect(res.status).toBe(200);
     const entries = (await res.json()) as AuditEntry[];
     expect(entries.map((e) => `${e.actorName} ${e.target} ${e.status}`)).toEqual([
+      'Vic POST /api/silences 403',
       'Olive POST /api/annotations 201',
       `Olive DELETE /api/silences/${id} 204`,
       'Olive POST /api/silences 201',
     ]);
-    const silence = entries[2]!;
+    expect(entries[0]).toMatchObject({ action: 'change', actor: 'vic', role: 'viewer' });
+    expect(entries[0]!.detail).toMatch(/^refused: needs the operator role; has viewer; asked: \{"matchers":\{\}/);
+    const silence = entries[3]!;
     expect(silence).toMatchObject({ action: 'change', actor: 'olive', role: 'operator', at: expect.any(Number) });
     expect(silence.detail).toContain('"scope":"site:RXX01"');
     expect(silence.detail).toMatch(new RegExp(`→ id ${id}$`));
     expect(silence.ip).toMatch(/forwarded for 10\.9\.8\.7/);
+  });
+
+  it('records a change refused for the caller\'s trusts (a 404 to them) with who, the route and the true reason', async () => {
+    const figures = { appChecks: 10, p50Ms: 300, p95Ms: 800, p99Ms: 1200, availability: 1, logons: 2, logonP95Ms: 20_000, wifiSignalDbm: -60 };
+    fixture.board.applyAll(['RXX', 'RYY'].map((trust) => ({ key: `site:${trust}01`, scope: 'site' as const, id: `${trust}01`, trust, site: `${trust}01`, status: 'ok' as const, reason: '', figures, since: 0, asOf: NOW })));
+    const admin = await cookieFor('admin', 'Ada');
+    const xena = await cookieFor('operator', 'Xena', ['RXX']);
+    const theirs = await send('POST', '/api/silences', admin, { matchers: { scope: 'site:RYY01' }, startsAt: NOW, endsAt: NOW + 3_600_000 });
+    const { id } = (await theirs.json()) as { id: string };
+    const annotation = (await (await send('POST', '/api/annotations', admin, { trust: 'RYY', scope: 'site:RYY01', title: 'Switch replaced', start: NOW })).json()) as { id: string };
+
+    expect((await send('DELETE', `/api/silences/${id}`, xena)).status).toBe(404);
+    expect((await send('POST', '/api/silences', xena, { matchers: { scope: 'site:RYY01' }, startsAt: NOW, endsAt: NOW + 60_000 })).status).toBe(404);
+    expect((await send('POST', '/api/annotations', xena, { trust: 'RYY', scope: 'site:RYY01', title: 'Not mine', start: NOW })).status).toBe(404);
+    expect((await send('DELETE', `/api/annotations/${annotation.id}`, xena)).status).toBe(404);
+    expect((await send('DELETE', '/api/silences/no-such', xena)).status).toBe(404);
+    expect((await send('POST', '/api/tokens', xena, { name: 'mine', role: 'viewer', trusts: ['RXX'] })).status).toBe(403);
+
+    const entries = (await (await send('GET', '/api/audit?actor=xena', admin)).json()) as AuditEntry[];
+    expect(entries.map((e) => [e.target, e.status, e.detail.replace(/; asked: .*$/s, '')])).toEqual([
+      ['POST /api/tokens', 403, 'refused: needs the admin role; has operator'],
+      ['DELETE /api/silences/no-such', 404, 'refused: no silence with id "no-such"'],
+      [`DELETE /api/annotations/${annotation.id}`, 404, `refused: annotation ${annotation.id} is of trust RYY, not one of theirs (RXX)`],
+      ['POST /api/annotations', 404, 'refused: trust RYY is not one of theirs (RXX)'],
+      ['POST /api/silences', 404, 'refused: scope site:RYY01 is of trust RYY, not one of theirs'],
+      [`DELETE /api/silences/${id}`, 404, `refused: silence ${id} is on site:RYY01 of trust RYY, not one of their trusts`],
+    ]);
+    expect(entries.every((e) => e.action === 'change' && e.actorName === 'Xena' && e.role === 'operator' && e.ip.includes('10.9.8.7'))).toBe(true);
+    expect(entries[4]!.detail).toContain('asked: {"matchers":{"scope":"site:RYY01"}');
+    // Nothing was changed by any of them.
+    expect(((await (await send('GET', '/api/annotations?trust=RYY', admin)).json()) as unknown[])).toHaveLength(1);
   });
 
   it('exports CSV with formulas defused, and filters by actor and action', async () => {

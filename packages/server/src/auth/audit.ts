@@ -1,12 +1,14 @@
 // The audit trail: every change made through the API (any POST, PUT, PATCH or DELETE that succeeds,
-// bar device ingest) and every sign-in, refused or failed sign-in and logout, with who, when, from
-// where and what, appended to the store; GET /api/audit serves it to admins as JSON or CSV.
+// bar device ingest), every change refused for the caller's role or trusts (403, 404), and every
+// sign-in, refused or failed sign-in and logout, with who, when, from where and what, appended to the
+// store; GET /api/audit serves it to admins as JSON or CSV.
 import { Hono, type MiddlewareHandler } from 'hono';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '@wardwatch/schema';
 import type { AuditQuery, AuditStore } from '@wardwatch/store';
 import type { Principal } from './claims.ts';
 import { clientAddress } from './client-address.ts';
 import type { AuthEvent } from './sign-on.ts';
+import type { Refusal } from './refusal.ts';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_DETAIL = 4096;
@@ -20,20 +22,35 @@ export interface AuditOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Records each successful change after its route has answered. */
+/** Answers that refuse a change for who asked: a role too low (403), another trust's thing (404, or 403). */
+const REFUSALS = new Set([403, 404]);
+
+/**
+ * Records each change after it has been answered: made (2xx), or refused to a known caller for their
+ * role or trusts (403, 404; `detail` then starts "refused: <why>"). Registered in front of the access
+ * check so that a write refused for its role is seen too. Other refusals (401 with no session, 400s
+ * for a malformed body, limits) change nothing and name no one, and are not recorded.
+ */
 export function auditChanges({ store, clock = Date.now, skipPaths = ['/api/ingest', '/auth/'], onError }: AuditOptions): MiddlewareHandler {
   return async (c, next) => {
     if (!CHANGES.has(c.req.method) || skipPaths.some((p) => c.req.path.startsWith(p))) return next();
     // Read (and cached by hono for the route) before the route runs: what was asked for.
     const body = (await c.req.text().catch(() => '')).slice(0, MAX_DETAIL);
     await next();
-    if (c.res.status >= 400) return;
-    let made = '';
-    if (c.res.status === 201 && c.res.headers.get('content-type')?.includes('json')) {
+    const refusal: Refusal | undefined = c.get('refusal');
+    const principal = (c.get('principal') as Principal | undefined) ?? refusal?.principal;
+    let detail = body;
+    if (REFUSALS.has(c.res.status)) {
+      if (!principal) return;
+      // The route's own words when it noted no reason (an id that does not exist, say).
+      const why = refusal?.why ?? (((await c.res.clone().json().catch(() => ({}))) as { error?: unknown }).error || `answered ${c.res.status}`);
+      detail = `refused: ${String(why).slice(0, 512)}; asked: ${body}`.slice(0, MAX_DETAIL + 512);
+    } else if (c.res.status >= 400) {
+      return;
+    } else if (c.res.status === 201 && c.res.headers.get('content-type')?.includes('json')) {
       const id = ((await c.res.clone().json().catch(() => ({}))) as { id?: unknown }).id;
-      if (typeof id === 'string' || typeof id === 'number') made = ` → id ${String(id).slice(0, 200)}`;
+      if (typeof id === 'string' || typeof id === 'number') detail += ` → id ${String(id).slice(0, 200)}`;
     }
-    const principal = c.get('principal') as Principal | undefined;
     const entry: AuditEntry = {
       at: clock(),
       action: 'change',
@@ -43,7 +60,7 @@ export function auditChanges({ store, clock = Date.now, skipPaths = ['/api/inges
       ip: clientAddress(c),
       target: `${c.req.method} ${c.req.path}`.slice(0, 512),
       status: c.res.status,
-      detail: `${body}${made}`,
+      detail,
     };
     await store.appendAudit(entry).catch((error: unknown) => onError?.(error));
   };

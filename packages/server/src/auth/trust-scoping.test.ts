@@ -90,6 +90,25 @@ describe('trust scoping: silences and alerts', () => {
     expect(await silences('xena')).toEqual([ids.x]);
   });
 
+  it('answers 404 for another trust\'s annotations, exactly as for a trust that does not exist', async () => {
+    const note = (trust: string) => ({ trust, scope: `site:${trust}01`, title: 'Switch replaced', start: NOW });
+    const theirs = await send('yuri', 'POST', '/api/annotations', note('RYY'));
+    expect(theirs.status).toBe(201);
+    const { id } = (await theirs.json()) as { id: string };
+    for (const [foreign, absent] of [
+      [await send('xena', 'GET', '/api/annotations?trust=RYY'), await send('xena', 'GET', '/api/annotations?trust=RZZ')],
+      [await send('xena', 'POST', '/api/annotations', note('RYY')), await send('xena', 'POST', '/api/annotations', note('RZZ'))],
+      [await send('xena', 'DELETE', `/api/annotations/${id}`), await send('xena', 'DELETE', '/api/annotations/no-such')],
+    ]) {
+      expect(foreign.status).toBe(404);
+      const text = await foreign.text();
+      expect(text).not.toMatch(/not one of yours|forbidden|permission/i);
+      expect(text.replace(/RYY|[\w-]{36}/g, '…')).toBe((await absent.text()).replace(/RZZ|no-such/g, '…'));
+    }
+    expect(((await (await send('xena', 'GET', '/api/annotations')).json()) as unknown[])).toEqual([]);
+    expect(((await (await send('yuri', 'GET', '/api/annotations')).json()) as Array<{ id: string }>).map((a) => a.id)).toEqual([id]);
+  });
+
   it('keeps silences that would reach other trusts (no scope, a pattern, the estate) for users of every trust', async () => {
     expect((await send('xena', 'POST', '/api/silences', silenceOn(undefined, true))).status).toBe(403);
     expect((await send('xena', 'POST', '/api/silences', silenceOn('site:*'))).status).toBe(403);

@@ -71,11 +71,13 @@ describe('annotation routes', () => {
     });
     app.route('/', annotationRoutes({ store, now: () => NOW }));
     expect(((await (await app.request('/')).json()) as Array<{ trust: string }>).map((a) => a.trust)).toEqual(['RXX']);
+    // Another trust's list answers as one that does not exist: 404, the same words, nothing confirmed.
     const refused = await app.request('/?trust=RYY');
-    expect(refused.status).toBe(403);
-    expect((await refused.json()).error).toBe('trust RYY is not one of yours (RXX)');
+    expect(refused.status).toBe(404);
+    expect((await refused.json()).error).toBe('no trust "RYY"');
     const posted = await app.request('/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...SSO, trust: 'RYY' }) });
-    expect(posted.status).toBe(403);
+    expect(posted.status).toBe(404);
+    expect((await posted.json()).error).toBe('no trust "RYY"');
     expect((await app.request(`/${other.id}`, { method: 'DELETE' })).status).toBe(404);
     expect(await store.annotations({ trust: 'RYY' })).toHaveLength(1);
   });

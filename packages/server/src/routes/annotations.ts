@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { ANNOTATION_KINDS, AnnotationInput, describeAnnotationError, type Annotation, type AnnotationKind } from '@wardwatch/schema';
 import type { AnnotationQuery, AnnotationStore } from '@wardwatch/store';
+import { noteRefusal } from '../auth/refusal.ts';
 
 export interface AnnotationRoutesOptions {
   store: AnnotationStore;
@@ -17,7 +18,14 @@ function callerTrusts(c: Context): readonly string[] | undefined {
   return trusts && !trusts.includes('*') ? trusts : undefined;
 }
 
-const notYours = (trust: string, trusts: readonly string[]) => `trust ${trust} is not one of yours (${trusts.join(', ') || 'none'})`;
+/**
+ * Another trust's annotations answer 404, as if the trust had none and did not exist, like every
+ * trust-scoped route (a 403 would confirm it does); the audit trail keeps the true reason.
+ */
+function noSuchTrust(c: Context, trust: string, trusts: readonly string[]) {
+  noteRefusal(c, `trust ${trust} is not one of theirs (${trusts.join(', ') || 'none'})`);
+  return c.json({ error: `no trust "${trust}"` }, 404);
+}
 
 export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono {
   const app = new Hono();
@@ -39,7 +47,7 @@ export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono 
     }
     // Signed in: only the trusts the caller's claims name, as for the evidence pack.
     const trusts = callerTrusts(c);
-    if (trusts && query.trust !== undefined && !trusts.includes(query.trust)) return c.json({ error: notYours(query.trust, trusts) }, 403);
+    if (trusts && query.trust !== undefined && !trusts.includes(query.trust)) return noSuchTrust(c, query.trust, trusts);
     const found = await store.annotations(query);
     return c.json(trusts ? found.filter((a) => trusts.includes(a.trust)) : found);
   });
@@ -54,7 +62,7 @@ export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono 
     const parsed = AnnotationInput.safeParse(body);
     if (!parsed.success) return c.json({ error: describeAnnotationError(parsed.error) }, 400);
     const trusts = callerTrusts(c);
-    if (trusts && !trusts.includes(parsed.data.trust)) return c.json({ error: notYours(parsed.data.trust, trusts) }, 403);
+    if (trusts && !trusts.includes(parsed.data.trust)) return noSuchTrust(c, parsed.data.trust, trusts);
     const annotation: Annotation = { id: randomUUID(), ...parsed.data, createdAt: now() };
     await store.addAnnotation(annotation);
     return c.json(annotation, 201);
@@ -65,6 +73,7 @@ export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono 
     const trusts = callerTrusts(c);
     // Another trust's annotation is as good as absent to this caller.
     const [found] = await store.annotations({ id });
+    if (found && trusts && !trusts.includes(found.trust)) noteRefusal(c, `annotation ${id} is of trust ${found.trust}, not one of theirs (${trusts.join(', ')})`);
     if (!found || (trusts && !trusts.includes(found.trust)) || !(await store.deleteAnnotation(id))) return c.json({ error: `no annotation with id "${id}"` }, 404);
     return c.body(null, 204);
   });

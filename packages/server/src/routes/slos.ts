@@ -7,6 +7,7 @@ import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { SilenceStore } from '@wardwatch/store';
 import { trustScopeOf } from '../auth/trust-scope.ts';
 import type { Principal } from '../auth/claims.ts';
+import { noteRefusal } from '../auth/refusal.ts';
 
 const DEFAULT_BUDGET_POINTS = 200;
 const MAX_BUDGET_POINTS = 1000;
@@ -120,7 +121,11 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
     if (!trusts.all) {
       const scope = m.scope;
       if (scope === undefined || scope.endsWith('*')) return c.json({ error: 'matchers.scope: name one scope of your trusts (a silence without a scope, or a pattern, is for users granted every trust)' }, 403);
-      if (!trusts.sees(trustOf(scope))) return c.json({ error: `no scope "${scope}"` }, 404);
+      if (!trusts.sees(trustOf(scope))) {
+        const owner = trustOf(scope);
+        noteRefusal(c, owner ? `scope ${scope} is of trust ${owner}, not one of theirs` : `no scope ${scope} is known to be of their trusts`);
+        return c.json({ error: `no scope "${scope}"` }, 404);
+      }
     }
     // Who made it is the signed-in user, not what the body claims.
     const principal = c.get('principal') as Principal | undefined;
@@ -135,6 +140,11 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
     const trusts = trustScopeOf(c);
     if (!trusts.all) {
       const silence = evaluator.book.toJSON(evaluator.now()).silences.find((s) => s.id === id);
+      if (silence && !trusts.sees(trustOf(silence.matchers.scope ?? ''))) {
+        const scope = silence.matchers.scope;
+        const owner = scope ? trustOf(scope) : undefined;
+        noteRefusal(c, scope ? `silence ${id} is on ${scope}${owner ? ` of trust ${owner}` : ''}, not one of their trusts` : `silence ${id} names no scope (every trust's): for users of every trust`);
+      }
       if (!silence || !trusts.sees(trustOf(silence.matchers.scope ?? ''))) return c.json({ error: `no silence with id "${id}"` }, 404);
     }
     await kept?.deleteSilence(id);

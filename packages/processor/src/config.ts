@@ -45,6 +45,14 @@ export interface ProcessorConfig {
    * still filling into the figures, for a fresher live view at the cost of more evaluations.
    */
   statusIntervalMs?: number;
+  /**
+   * Statuses are published when they change: a scope's status or reason, or its figures — at a
+   * window's end any change at all, at the evaluations between (a shorter `statusIntervalMs`) a move
+   * of more than 5 % (availability: half a point). Sites are published at every evaluation (their
+   * time is the board's clock); any other scope at least this often (event time), so its `asOf` on a
+   * board fed only what is published is never older than this.
+   */
+  statusRefreshMs: number;
   /** Device scopes are persisted only at these resolutions (they are the bulk of all scopes). */
   deviceResolutions: ReadonlyArray<'1m' | '5m' | '1h'>;
   /** Scopes with no event for this long are forgotten. */
@@ -78,6 +86,7 @@ export const DEFAULT_PROCESSOR_CONFIG: ProcessorConfig = {
   // delays, and keeps the final rollups (what the SLOs and alerts read) within 2.5 minutes of now.
   allowedLatenessMs: 60_000,
   statusHorizonMs: 15 * 60_000,
+  statusRefreshMs: 5 * 60_000,
   deviceResolutions: ['1h'],
   forgetAfterMs: 24 * 3_600_000,
   correctionHorizonMs: 7 * 86_400_000,
@@ -90,6 +99,7 @@ export function resolveConfig(config: Partial<ProcessorConfig> = {}): ProcessorC
     throw new Error(`windowMs must divide 5 minutes evenly; got ${resolved.windowMs}`);
   }
   if (resolved.statusHorizonMs < resolved.windowMs) throw new Error('statusHorizonMs must be at least one window');
+  if (!(resolved.statusRefreshMs >= 0)) throw new Error(`statusRefreshMs must be 0 or more; got ${resolved.statusRefreshMs}`);
   if (resolved.statusIntervalMs !== undefined && !(resolved.statusIntervalMs > 0 && resolved.statusIntervalMs <= resolved.windowMs)) {
     throw new Error(`statusIntervalMs must be more than 0 and at most one window (${resolved.windowMs} ms); got ${resolved.statusIntervalMs}`);
   }

@@ -1,6 +1,6 @@
 // The scopes the processor knows (site, ward, device, access point, site × application), the
 // per-device context that saves building scope keys per event, and the last verdict of each scope.
-import type { Health, ScopeKind } from '@wardwatch/schema';
+import type { Health, ScopeFigures, ScopeKind, ScopeStatus } from '@wardwatch/schema';
 import type { ScopeCells } from './cell.ts';
 import { ReplayWindow } from './replay-window.ts';
 
@@ -20,6 +20,11 @@ export interface ScopeInfo {
   status?: Health;
   reason?: string;
   since?: number;
+  /** Figures of the latest evaluation, kept while the scope's horizon cells do not change. */
+  figures?: ScopeFigures;
+  /** The status last published, and the evaluation's end it was published at. */
+  published?: ScopeStatus;
+  publishedAt?: number;
   /** The cells of the window this scope last counted into (a cache for the per-event path). */
   cells?: ScopeCells;
   /**

@@ -6,10 +6,10 @@
 // statuses, figure for figure.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TelemetryEvent } from '@wardwatch/schema';
+import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { Cell } from './cell.ts';
 import { HorizonCell } from './status-horizon.ts';
-import { StreamProcessor } from './stream-processor.ts';
+import { figuresMoved, StreamProcessor } from './stream-processor.ts';
 import { MIN, T0 } from './test-events.ts';
 
 const DEVICES = ['D1', 'D2', 'D3', 'D4', 'D5', 'D6'];
@@ -77,10 +77,11 @@ describe('the running status horizon', () => {
           for (const e of s.events) live.add(event(e, now + e.offsetMs, ++seq), now);
           // The merge, as it was: a processor restored here has no running cells and merges the windows.
           const merged = StreamProcessor.restore(live.snapshot(), config);
-          const a = live.advance();
-          const b = merged.advance();
-          expect(a.statuses).toEqual(b.statuses);
-          compared += a.statuses.length;
+          const evaluated = live.advance().statuses.length > 0;
+          expect(merged.advance().statuses.length > 0).toBe(evaluated);
+          if (!evaluated) continue;
+          expect(live.statuses()).toEqual(merged.statuses());
+          compared += live.statuses().length;
         }
       }),
       { numRuns: 150, seed: 20261130 },
@@ -117,5 +118,44 @@ describe('HorizonCell', () => {
     const rest = cells.filter((_, i) => i !== out);
     if (!running.subtract(cells[out]!)) running.rebuild(rest);
     expect(figures(running)).toEqual(figures(merged(rest)));
+  });
+});
+
+describe('publishing changes, not snapshots', () => {
+  it('a board fed only what is published agrees with the latest evaluation: same statuses and reasons, the same figures at each window’s end (within tolerance between), never older than the refresh', () => {
+    let published = 0;
+    let evaluated = 0;
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 5, maxLength: 60 }), fc.constantFrom(5_000, 15_000, 60_000), (steps, statusIntervalMs) => {
+        const config = { watermarkLagMs: 30_000, allowedLatenessMs: 60_000, statusIntervalMs, statusRefreshMs: 5 * MIN };
+        const p = new StreamProcessor(config);
+        const board = new Map<string, ScopeStatus>();
+        let now = T0;
+        let seq = 0;
+        for (const s of steps) {
+          now += s.advanceMs;
+          for (const e of s.events) p.add(event(e, now + e.offsetMs, ++seq), now);
+          const out = p.advance();
+          for (const status of out.statuses) board.set(status.key, status);
+          if (out.statuses.length === 0) continue;
+          published += out.statuses.length;
+          for (const status of p.statuses()) {
+            evaluated++;
+            const shown = board.get(status.key)!;
+            expect(shown, status.key).toBeDefined();
+            expect({ status: shown.status, reason: shown.reason, since: shown.since }).toEqual({ status: status.status, reason: status.reason, since: status.since });
+            // At a window's end exactly; between, within the tolerance.
+            const exact = status.asOf % MIN === 0;
+            expect(figuresMoved(shown.figures, status.figures, exact ? 0 : undefined), `${status.key}: ${JSON.stringify(shown.figures)} → ${JSON.stringify(status.figures)}`).toBe(false);
+            expect(status.asOf - shown.asOf).toBeLessThan(5 * MIN + statusIntervalMs);
+            if (status.scope === 'site') expect(shown.asOf).toBe(status.asOf);
+          }
+        }
+      }),
+      { numRuns: 100, seed: 301120 },
+    );
+    // Fewer messages than statuses: unchanged scopes were left out.
+    expect(published).toBeGreaterThan(0);
+    expect(published).toBeLessThan(evaluated * 0.8);
   });
 });

@@ -43,7 +43,11 @@ export interface ProcessorOutput {
    * here: they join the live window and leave in `rollups` when it is final.
    */
   corrections: RollupRecord[];
-  /** Every live scope, re-evaluated when the watermark passed a window end. */
+  /**
+   * Statuses to publish from the evaluation this advance made, if any: every scope whose status or
+   * reason changed, or whose figures changed (at a window's end: at all; between: past a tolerance),
+   * every site, and any scope not published for `statusRefreshMs` (config). `statuses()` has them all.
+   */
   statuses: ScopeStatus[];
   watermark: number;
 }
@@ -174,8 +178,9 @@ export class StreamProcessor {
     // passed (a window end by default; a shorter interval takes in the window still filling).
     const evaluationEnd = windowStart(watermark, interval);
     if (this.nextDueEnd !== -Infinity && evaluationEnd >= this.nextDueEnd) {
-      output.statuses = this.evaluate(evaluationEnd);
-      this.lastStatuses = output.statuses;
+      const evaluated = this.evaluate(evaluationEnd);
+      this.lastStatuses = evaluated.all;
+      output.statuses = evaluated.published;
       this.nextDueEnd = evaluationEnd + interval;
     }
 
@@ -426,10 +431,17 @@ export class StreamProcessor {
     }
   }
 
-  private evaluate(end: number): ScopeStatus[] {
-    const { statusHorizonMs, thresholds } = this.config;
+  private evaluate(end: number): { all: ScopeStatus[]; published: ScopeStatus[] } {
+    const { statusHorizonMs, statusRefreshMs, thresholds, windowMs } = this.config;
     const from = end - statusHorizonMs;
+    // At a window's end every figure that changed at all is published, so a board fed only what is
+    // published holds exactly each window's figures; evaluations between (a status interval shorter
+    // than the window) publish what moved past the tolerance.
+    const minuteEnd = windowStart(end, windowMs) === end;
     this.horizon.slide(end, this.windows.values());
+    // Only scopes whose horizon cells changed need their figures worked out again.
+    const changed = this.horizon.takeChanged();
+    const published: ScopeStatus[] = [];
     const minutes = Math.round(statusHorizonMs / 60_000);
     const statuses: ScopeStatus[] = [];
     const apOf = new Map<string, string>();
@@ -443,9 +455,10 @@ export class StreamProcessor {
       if (info.kind === 'trust' || info.kind === 'app') continue;
       // Never seen live (known only from corrections or too-late events): no status to give.
       if (info.lastSeen === -Infinity) continue;
-      const figures = figuresOf(this.horizon.cellsOf(info.key));
+      let base = info.figures;
+      if (base === undefined || changed.has(info.key)) info.figures = base = figuresOf(this.horizon.cellsOf(info.key));
       const skew = skewOf.get(info.key);
-      if (skew !== undefined) figures.clockSkewMs = skew;
+      const figures = skew === undefined ? base : { ...base, clockSkewMs: skew };
       // An application as seen from one site is published as an "app" scope: the peers attribution
       // compares (the same application at other sites, the other applications at this site).
       const kind = info.kind === 'siteapp' ? 'app' : info.kind;
@@ -456,7 +469,7 @@ export class StreamProcessor {
       }
       info.reason = verdict.reason;
       const ap = apOf.get(info.key);
-      statuses.push({
+      const status: ScopeStatus = {
         key: kind === 'app' ? `app:${info.id}` : info.key,
         scope: kind,
         id: info.id,
@@ -470,10 +483,35 @@ export class StreamProcessor {
         figures,
         since: info.since!,
         asOf: end,
-      });
+      };
+      statuses.push(status);
+      const last = info.published;
+      if (!last || kind === 'site' || end - info.publishedAt! >= statusRefreshMs || last.status !== status.status || last.reason !== status.reason || figuresMoved(last.figures, figures, minuteEnd ? 0 : undefined)) {
+        published.push(status);
+        info.published = status;
+        info.publishedAt = end;
+      }
     }
-    return statuses;
+    return { all: statuses, published };
   }
+}
+
+/**
+ * Whether figures moved enough to publish: a figure appeared or went, or moved by more than
+ * `relative` of its size (default 5 %; availability: by more than a tenth of that in points, where 5 %
+ * of 0.99 would hide an outage's start). `relative` 0: any change at all.
+ */
+export function figuresMoved(before: ScopeFigures, after: ScopeFigures, relative = 0.05): boolean {
+  for (const key of Object.keys(after) as Array<keyof ScopeFigures>) {
+    const a = before[key];
+    const b = after[key];
+    if (a === b) continue;
+    if (typeof a !== 'number' || typeof b !== 'number') return true;
+    const tolerance = key === 'availability' ? relative / 10 : relative * Math.max(Math.abs(a), Math.abs(b));
+    if (Math.abs(a - b) > tolerance) return true;
+  }
+  for (const key of Object.keys(before)) if (!(key in after)) return true;
+  return false;
 }
 
 const EMPTY: ScopeCells = [];

@@ -64,7 +64,7 @@ function run(flushes: Flush[], capped = true): Run {
     for (const e of events) p.add(e, capped ? receivedAt : undefined);
     const out = p.advance();
     result.rollups.push(...out.rollups);
-    if (out.statuses.length > 0) result.evaluations.push(new Map(out.statuses.map((s) => [s.key, s])));
+    if (out.statuses.length > 0) result.evaluations.push(new Map(p.statuses().map((s) => [s.key, s])));
     result.watermarks.push({ receivedAt, watermark: p.watermark });
   }
   result.rollups.push(...p.flush().rollups);

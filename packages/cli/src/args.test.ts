@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from './args.ts';
+import { defaultStatusIntervalMs, parseCommandLine } from './args.ts';
 
 describe('parseCommandLine', () => {
   it('gives start its defaults', () => {
@@ -28,6 +28,18 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(['start'], {})).not.toHaveProperty('statusIntervalMs');
     expect(() => parseCommandLine(['start', '--status-interval', '120'], {})).toThrow(/--status-interval/);
     expect(() => parseCommandLine(['server', '--status-interval', '5'], {})).toThrow(/applies to start and processor, not server/);
+  });
+
+  it.each([
+    [1, 5_000],
+    [0.5, 3_000],
+    [2, 10_000],
+    [3, 15_000],
+    [10, 60_000],
+    [600, 60_000],
+  ])('without --status-interval, statuses tick every 5 s of real time: at speed %s, every %i ms of event time (a divisor of the minute)', (speed, ms) => {
+    expect(defaultStatusIntervalMs(speed)).toBe(ms);
+    expect(60_000 % ms).toBe(0);
   });
 
   it('takes the ingest token file from --ingest-tokens, else WARDWATCH_INGEST_TOKENS, for start and server only', () => {

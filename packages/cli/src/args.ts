@@ -40,9 +40,9 @@ Options for start:
   --slo-file FILE      start and server: SLOs, burn-rate rules and alert notifications (YAML, see
                        docs/slo-guide.md; default: WARDWATCH_SLO_FILE, else the built-in SLOs and
                        no notifications)
-  --status-interval S  start and processor: re-evaluate live statuses every S seconds of event time
-                       (default 60: at each window end; shorter counts the minute still filling, for
-                       a fresher live view at the cost of more evaluations)
+  --status-interval S  start and processor: re-evaluate live statuses every S seconds of event time,
+                       counting the minute still filling (default 5 seconds of real time: 5, or with
+                       --speed N the divisor of 60 nearest above 5 × N, at most 60 — each window end)
   --ingest-tokens FILE start and server: POST /api/ingest needs a per-device bearer token listed
                        (hashed) in FILE (default: WARDWATCH_INGEST_TOKENS; none: ingest is open)
   --estate FILE        start and server: the estate register (YAML, or CSV when the name ends .csv)
@@ -281,6 +281,19 @@ function ingestPlace(values: { estate?: string; 'scope-cap'?: string }, env: Nod
   // Open ingest has no token to cap apart: a default there would cap a whole trust's first hour.
   const scopeCapPerHour = cap === undefined ? (tokens ? DEFAULT_SCOPE_CAP : undefined) : cap === 'off' ? undefined : positiveNumber('--scope-cap', cap, { integer: true, max: 1_000_000 });
   return { ...(estate ? { estate } : {}), ...(scopeCapPerHour !== undefined ? { scopeCapPerHour } : {}) };
+}
+
+/** Seconds that divide a minute: status ticks then fall on every window's end. */
+const MINUTE_DIVISORS_S = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60];
+
+/**
+ * The status cadence when --status-interval is not given: every 5 seconds of real time, so the live
+ * view is seconds-fresh. In event time that is 5 × speed seconds, rounded up to a divisor of the
+ * minute (so ticks meet each window's end) and at most the minute itself.
+ */
+export function defaultStatusIntervalMs(speed: number): number {
+  const wanted = 5 * speed;
+  return (MINUTE_DIVISORS_S.find((s) => s >= wanted) ?? 60) * 1000;
 }
 
 /** --status-interval in seconds → { statusIntervalMs }, or nothing when not given. */

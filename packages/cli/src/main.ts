@@ -6,7 +6,7 @@ import type { ScenarioName } from '@wardwatch/simulator';
 import { EstateRegisterError, IngestTokenFileError } from '@wardwatch/server';
 import { SloConfigError } from '@wardwatch/slo';
 import { AuthConfigError } from '@wardwatch/server';
-import { parseCommandLine, USAGE, UsageError, type ParsedArgs, type ReportArgs, type RulesArgs, type TokenArgs } from './args.ts';
+import { defaultStatusIntervalMs, parseCommandLine, USAGE, UsageError, type ParsedArgs, type ReportArgs, type RulesArgs, type TokenArgs } from './args.ts';
 import { runReport } from './commands/report.ts';
 import { writeRules } from './commands/rules.ts';
 import { runProcessor } from './commands/kafka-processor.ts';
@@ -37,7 +37,7 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
         scopeCapPerHour: args.scopeCapPerHour,
         sloFile: args.sloFile,
         access: args,
-        ...(args.statusIntervalMs ? { processor: { statusIntervalMs: args.statusIntervalMs } } : {}),
+        processor: { statusIntervalMs: args.statusIntervalMs ?? defaultStatusIntervalMs(args.speed) },
         // Once a simulated minute (at least a second apart), so an accelerated demo alerts in step.
         sloIntervalMs: args.demo ? Math.max(1000, 60_000 / args.speed) : undefined,
       });
@@ -45,7 +45,7 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
       return pipeline;
     }
     case 'processor':
-      return runProcessor(args, log, process.env, args.statusIntervalMs ? { statusIntervalMs: args.statusIntervalMs } : undefined);
+      return runProcessor(args, log, process.env, { statusIntervalMs: args.statusIntervalMs ?? defaultStatusIntervalMs(1) });
     case 'server':
       return runServer(args, log, process.env);
     case 'simulate':

@@ -95,7 +95,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.use(timeLimit({ ms: deps.limits?.requestMs ?? DEFAULT_TIME_LIMIT_MS }));
   // The audit trail wraps the access check, so a write refused for the caller's role is recorded too.
   if (deps.audit) app.use(auditChanges({ store: deps.audit, onError: (error) => deps.logError?.(error, { ref: 'audit', method: '', path: '' }) }));
-  app.use(accessControl(deps.signOn, { tokens: deps.apiTokens, protectMetrics: deps.signOn?.config.metrics === 'token' }));
+  app.use(accessControl(deps.signOn, { tokens: deps.apiTokens, publicMetrics: deps.signOn?.config.metrics === 'public' }));
   // Middleware before every route it guards: hono runs handlers in the order they are registered.
   app.use('/auth/*', signInLimit());
   app.use('/api/stream', connectionCap({ ...DEFAULT_STREAM_CAPS, ...deps.limits?.streams }));

@@ -20,8 +20,8 @@ export const LOCAL_ADMIN: Principal = Object.freeze({ sub: 'local', name: 'local
 export interface AccessOptions {
   /** API tokens (Authorization: Bearer wwt_…) as another way in besides a session. */
   tokens?: ApiTokens;
-  /** GET /metrics needs a viewer with every trust (a session or an API token) instead of being public. */
-  protectMetrics?: boolean;
+  /** GET /metrics open to all (`metrics: public` in the auth file) instead of needing a viewer of every trust. */
+  publicMetrics?: boolean;
   table?: RouteAccessTable;
 }
 
@@ -29,8 +29,8 @@ export function accessControl(signOn: SignOn | undefined, options: AccessOptions
   const table = options.table ?? new RouteAccessTable();
   return async (c, next) => {
     let access = table.accessFor(c.req.method, c.req.path);
-    const metrics = options.protectMetrics && c.req.path === '/metrics' && signOn;
-    if (metrics) access = 'viewer';
+    const metrics = c.req.path === '/metrics';
+    if (metrics && options.publicMetrics) access = 'public';
     if (access === 'public' || access === 'device') return next();
     if (!signOn) {
       c.set('principal', LOCAL_ADMIN);
@@ -61,6 +61,7 @@ export function accessControl(signOn: SignOn | undefined, options: AccessOptions
         noteRefusal(c, `needs the ${access} role; has ${principal.role}`, principal);
         return c.json({ error: `${c.req.method} ${c.req.path} needs the ${access} role; ${principal.name} has ${principal.role}` }, 403);
       }
+      // Not filtered by trust (the pipeline's counters are the whole server's): for callers of every trust.
       if (metrics && !principal.trusts.includes('*')) return c.json({ error: '/metrics covers every trust: it needs a token or user granted every trust' }, 403);
       c.set('principal', principal);
       return next();

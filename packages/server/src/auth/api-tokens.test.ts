@@ -1,6 +1,7 @@
 // API tokens: issued by an admin with a role, trusts and an expiry; the secret is shown once and
 // stored hashed; a token acts with its role and trusts; expired and revoked tokens are refused; an
-// admin of some trusts cannot mint a wider token; /metrics can require a token of every trust.
+// admin of some trusts cannot mint a wider token; /metrics needs a token of every trust unless the
+// auth file opens it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import type { ScopeStatus } from '@wardwatch/schema';
@@ -15,16 +16,16 @@ import { SignOn } from './sign-on.ts';
 const BASE = 'http://localhost:8080';
 const START = Date.parse('2026-11-30T12:00:00Z');
 let now = START;
-const config = (metrics: string) =>
+const config = (metrics?: string) =>
   parseAuthConfig(`
 issuer: http://127.0.0.1:1/
 clientId: wardwatch
 redirectUrl: http://localhost:8080/auth/callback
 roles: { claim: groups, viewer: [v] }
-metrics: ${metrics}
+${metrics ? `metrics: ${metrics}` : ''}
 session: { secret: ${'k'.repeat(40)} }
 `);
-const signOn = new SignOn({ config: config('token'), clock: () => now });
+const signOn = new SignOn({ config: config(), clock: () => now });
 const figures = { appChecks: 10, p50Ms: 300, p95Ms: 800, p99Ms: 1200, availability: 1, logons: 2, logonP95Ms: 20_000, wifiSignalDbm: -60 };
 const site = (id: string, trust: string): ScopeStatus => ({ key: `site:${id}`, scope: 'site', id, trust, site: id, status: 'ok', reason: '', figures, since: 0, asOf: START });
 
@@ -115,13 +116,25 @@ describe('API tokens', () => {
     expect(bad.body.error).toMatch(/name: must name what the token is for.*role: must be one of viewer, operator, admin.*expiresInDays: must be at most 366/);
   });
 
-  it('guards /metrics with a token of every trust when the auth file says metrics: token', async () => {
-    expect((await fixture.app.request(`${BASE}/metrics`)).status).toBe(401);
+  it('guards /metrics with a token of every trust, unless the auth file says metrics: public', async () => {
+    expect(config().metrics).toBe('token');
+    const anonymous = await fixture.app.request(`${BASE}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toMatch(/RXX|RYY/);
     const some = (await issue('ada', { name: 'prom-rxx', role: 'viewer', trusts: ['RXX'] })).body.token;
     expect((await withToken(some, 'GET', '/metrics')).status).toBe(403);
     const all = (await issue('ada', { name: 'prometheus', role: 'viewer', trusts: ['*'] })).body.token;
     const scraped = await withToken(all, 'GET', '/metrics');
     expect(scraped.status).toBe(200);
     expect(await scraped.text()).toMatch(/wardwatch_site_status/);
+
+    const opened = await appFixture({ signOn: new SignOn({ config: config('public'), clock: () => now }), board: fixture.board });
+    try {
+      const open = await opened.app.request(`${BASE}/metrics`);
+      expect(open.status).toBe(200);
+      expect(await open.text()).toMatch(/trust="RYY"/);
+    } finally {
+      await opened.close();
+    }
   });
 });

@@ -68,8 +68,11 @@ export const authConfigSchema = z.strictObject({
       map: z.record(z.string(), z.array(z.string().min(1))).optional(),
     })
     .optional(),
-  /** `token`: GET /metrics needs an API token (or a session) granted every trust; `public` (default): open. */
-  metrics: z.enum(['public', 'token'], { error: 'must be public or token' }).default('public'),
+  /**
+   * `token` (default): GET /metrics needs an API token (or a session) granted every trust, since its
+   * gauges name every trust's sites; `public`: open to anyone who reaches the port, by choice.
+   */
+  metrics: z.enum(['public', 'token'], { error: 'must be public or token' }).default('token'),
   session: z.strictObject({
     /** HMAC key for the session cookies: 32 characters or more, e.g. `${WARDWATCH_SESSION_SECRET}`. */
     secret: z.string().min(32, { error: 'must be at least 32 characters (e.g. openssl rand -base64 48)' }),

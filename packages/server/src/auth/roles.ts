@@ -25,8 +25,9 @@ export interface RouteAccess {
  */
 export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/healthz', access: 'public' },
-  // Prometheus scrapes without a session; a bearer token for it is not built yet (docs/security.md).
-  { method: 'GET', path: '/metrics', access: 'public' },
+  // Its gauges name every trust's sites, so the caller must also be granted every trust (access.ts):
+  // Prometheus scrapes with a viewer API token of every trust. `metrics: public` in the auth file opens it.
+  { method: 'GET', path: '/metrics', access: 'viewer' },
   { method: 'GET', path: '/auth/login', access: 'public' },
   { method: 'GET', path: '/auth/callback', access: 'public' },
   { method: 'POST', path: '/auth/logout', access: 'public' },

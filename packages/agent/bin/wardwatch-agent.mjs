@@ -1,12 +1,20 @@
 #!/usr/bin/env node
-// The `wardwatch-agent` command: the single-file build (dist/wardwatch-agent.mjs, made by `npm run
-// build`). npm links a command only to a file that exists when it installs, and dist/ is built after
-// `npm ci`, so the link points here.
+// The `wardwatch-agent` command. npm links a command only to a file that exists when it installs, and
+// dist/ is built after `npm ci`, so the link points here: to the single-file build
+// (dist/wardwatch-agent.mjs, made by `npm run build`, always there in an installed tarball), or, in a
+// checkout not built yet, to the TypeScript sources through tsx (a development dependency), so the
+// command answers either way.
 import { existsSync } from 'node:fs';
 
 const built = new URL('../dist/wardwatch-agent.mjs', import.meta.url);
-if (!existsSync(built)) {
-  process.stderr.write('wardwatch-agent: not built yet: run `npm run build` in the wardwatch repository first\n');
-  process.exit(1);
+if (existsSync(built)) {
+  await import(built.href);
+} else {
+  const tsx = await import('tsx/esm/api').catch(() => undefined);
+  if (!tsx) {
+    process.stderr.write('wardwatch-agent: not built: run `npm run build` in the wardwatch repository\n');
+    process.exit(1);
+  }
+  tsx.register();
+  await import(new URL('../src/main.ts', import.meta.url).href);
 }
-await import(built.href);

@@ -103,7 +103,7 @@ describe('the packed tarball, installed globally', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Usage: wardwatch <command>/);
     expect(result.stdout).toMatch(/\n {2}start /);
-  });
+  }, 120_000);
 
   it('answers wardwatch-agent --help and checks the example config it ships', async () => {
     const help = await run(agent, ['--help'], scratch);
@@ -112,7 +112,7 @@ describe('the packed tarball, installed globally', () => {
     const check = await run(agent, ['check-config', 'deploy/agent/agent.example.yaml'], installed);
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/^deploy\/agent\/agent\.example\.yaml: OK/);
-  });
+  }, 120_000);
 
   it('runs wardwatch start --no-demo in an empty folder: /healthz answers, the dashboard is served, it stops cleanly', async () => {
     const folder = mkdtempSync(join(scratch, 'start-'));

@@ -1,5 +1,5 @@
-// @wardwatch/schema — the wire contracts, defined once: telemetry events (v1), the status messages
-// the processor publishes, and the shapes the HTTP API serves.
+// @wardwatch/schema — the contracts, defined once: telemetry events (v1), the status messages the
+// processor publishes, dead letters, the rollups the store keeps, and the shapes the HTTP API serves.
 export * from './v1/envelope.ts';
 export * from './v1/payloads.ts';
 export * from './v1/event.ts';
@@ -7,7 +7,9 @@ export * from './v1/decode.ts';
 export * from './v1/clock-skew.ts';
 export { telemetryEventJsonSchema, isTelemetryEvent } from './v1/json-schema.ts';
 export * from './v1/status.ts';
+export * from './v1/status-decode.ts';
 export * from './v1/dead-letter.ts';
+export * from './v1/rollup.ts';
 export * from './api.ts';
 export { TOPICS, topicName } from './topics.ts';
 export * from './slo-api.ts';

@@ -2,31 +2,10 @@
 // window) kept for history and evidence reports. Implemented by SQLite (embedded default) and
 // PostgreSQL (production); nothing above this file knows which one runs.
 
-export const RESOLUTIONS = ['1m', '5m', '1h'] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
-export const RESOLUTION_MS: Record<Resolution, number> = { '1m': 60_000, '5m': 300_000, '1h': 3_600_000 };
-
-export interface RollupRecord {
-  /** Scope key, e.g. "site:S1", "ward:S1/W2", "device:D17", "ap:3c:a8:2a:10:00:9a", "siteapp:S1/epr". */
-  scope: string;
-  /** What was measured, e.g. "app.totalMs", "logon.totalMs", "wifi.signalDbm". */
-  metric: string;
-  resolution: Resolution;
-  /** Window start, epoch ms (UTC), aligned to the resolution. */
-  start: number;
-  /** Values in the sketch. */
-  count: number;
-  /** SLI counts: valid events and the good ones among them (for availability: succeeded). */
-  valid: number;
-  good: number;
-  /** Of the valid events, those under the metric's latency threshold (latency SLI good count). */
-  fast: number;
-  /** DDSketch serialised with toProto(); empty when count is 0. */
-  sketch: Uint8Array;
-}
-
-/** A rollup row's primary key. */
-export type RollupKey = Pick<RollupRecord, 'scope' | 'metric' | 'resolution' | 'start'>;
+// The rollup itself is a contract of @wardwatch/schema (v1/rollup.ts), re-exported here for the
+// store's callers: one definition, read and written by every package alike.
+import type { Resolution, RollupKey, RollupRecord } from '@wardwatch/schema';
+export { RESOLUTIONS, RESOLUTION_MS, Resolution, RollupKey, RollupRecord } from '@wardwatch/schema';
 
 export interface RollupQuery {
   /** Exact scope key, or a prefix ending in '*' ("ward:S1/*"). */

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeValues } from '@wardwatch/processor';
+import { encodeValues } from '@wardwatch/sketch';
 import { mulberry32 } from '@wardwatch/simulator';
 import { SqliteRollupStore, type RollupRecord } from '@wardwatch/store';
 import { addMonths, buildEvidencePack, londonMonth, loadPackInputs, type EstateDirectory, type HistoryCache } from '@wardwatch/evidence';

@@ -1,7 +1,8 @@
 // Processor throughput on one core: NDJSON bytes → parsed, validated, aggregated — against a bare
 // JSON.parse loop over the same bytes in the same run — and sketch accuracy against exact quantiles.
 import { decodeEvent } from '@wardwatch/schema';
-import { StreamProcessor, newSketch, quantile } from '@wardwatch/processor';
+import { StreamProcessor } from '@wardwatch/processor';
+import { newSketch, quantile } from '@wardwatch/sketch';
 import { buildEstate, Simulator } from '@wardwatch/simulator';
 
 export interface ProcessorBenchResult {

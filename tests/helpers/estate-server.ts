@@ -5,7 +5,7 @@ import { DEFAULT_SLOS } from '@wardwatch/slo';
 import { createApp, createMetrics, listen, SloEvaluator, StatusBoard, type RunningServer, type SiteInfo } from '@wardwatch/server';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { openStore, type RollupRecord, type RollupStore } from '@wardwatch/store';
-import { encodeValues } from '@wardwatch/processor';
+import { encodeValues } from '@wardwatch/sketch';
 import type { Health, ScopeStatus } from '@wardwatch/schema';
 
 export interface EstateServer {

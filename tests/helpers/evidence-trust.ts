@@ -1,7 +1,7 @@
 // A small simulated trust written straight into a store as hourly rollups (the way the processor
 // stores them), with the raw values kept so tests can compare the pack with exact sums.
 import { mulberry32 } from '@wardwatch/simulator';
-import { encodeValues } from '@wardwatch/processor';
+import { encodeValues } from '@wardwatch/sketch';
 import type { RollupRecord, RollupStore } from '@wardwatch/store';
 import type { EstateDirectory } from '@wardwatch/evidence';
 

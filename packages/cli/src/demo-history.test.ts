@@ -1,5 +1,6 @@
 import { compareBeforeAfter } from '@wardwatch/evidence';
-import { mergeRollups, StreamProcessor } from '@wardwatch/processor';
+import { StreamProcessor } from '@wardwatch/processor';
+import { mergeRollups } from '@wardwatch/sketch';
 import { buildEstate, Simulator } from '@wardwatch/simulator';
 import { SqliteRollupStore, type RollupRecord } from '@wardwatch/store';
 import { describe, expect, it } from 'vitest';

@@ -7,7 +7,8 @@
 // that takes a site's applications down). So the history has the scope keys, metrics and sketch
 // encoding of processed data, because the processor made its shape.
 import type { Annotation } from '@wardwatch/schema';
-import { encodeSketch, newSketch, resolveConfig, sketchBins, StreamProcessor, type ProcessorConfig } from '@wardwatch/processor';
+import { resolveConfig, StreamProcessor, type ProcessorConfig } from '@wardwatch/processor';
+import { encodeSketch, newSketch, sketchBins } from '@wardwatch/sketch';
 import { logonRate, mulberry32, Simulator, type Estate, type LogonChange } from '@wardwatch/simulator';
 import type { RollupRecord } from '@wardwatch/store';
 

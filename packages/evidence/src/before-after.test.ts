@@ -1,4 +1,4 @@
-import { encodeValues, mergeRollups } from '@wardwatch/processor';
+import { encodeValues, mergeRollups } from '@wardwatch/sketch';
 import { mulberry32 } from '@wardwatch/simulator';
 import type { RollupRecord } from '@wardwatch/store';
 import { describe, expect, it } from 'vitest';

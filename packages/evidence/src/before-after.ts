@@ -1,7 +1,7 @@
 // Before and after a change at a scope: the weeks before against the weeks after (the change day left
 // out), for logon and application figures, with a bootstrap confidence interval over the days (or
 // hours) so that a funded fix can be shown to have worked — or not.
-import { sketchBins } from '@wardwatch/processor';
+import { sketchBins } from '@wardwatch/sketch';
 import { mulberry32 } from '@wardwatch/simulator';
 import { RESOLUTION_MS, type Resolution, type RollupRecord } from '@wardwatch/store';
 import { londonDate, addDays } from './before-after-days.ts';

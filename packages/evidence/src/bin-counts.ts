@@ -1,6 +1,6 @@
 // Merged sketch bins of many stored rollups: quantiles, counts and sums of excess over any threshold,
 // read from the bins the processor stored (a trust can change a target and re-run past months).
-import { RELATIVE_ACCURACY, sketchBins } from '@wardwatch/processor';
+import { RELATIVE_ACCURACY, sketchBins } from '@wardwatch/sketch';
 
 /** Ratio of a bin's upper bound to its lower bound (DDSketch's logarithmic mapping). */
 const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeValues, sketchBins } from '@wardwatch/processor';
+import { encodeValues, sketchBins } from '@wardwatch/sketch';
 import type { RollupRecord } from '@wardwatch/store';
 import { BinCounts } from './bin-counts.ts';
 import { mergeMonth } from './history-months.ts';

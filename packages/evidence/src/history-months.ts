@@ -1,7 +1,7 @@
 // Earlier months for the trend, one record per scope and metric: a month's hourly rollups merged
 // (counts added, sketch bins added — exactly what merging the sketches gives). A month that late
 // corrections can no longer reach is kept in a cache, so the next pack does not read it again.
-import { encodeSketch, newSketch } from '@wardwatch/processor';
+import { encodeSketch, newSketch } from '@wardwatch/sketch';
 import type { RollupRecord } from '@wardwatch/store';
 import { BinCounts } from './bin-counts.ts';
 import type { MonthPeriod } from './months.ts';

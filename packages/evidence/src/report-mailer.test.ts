@@ -1,4 +1,4 @@
-import { encodeValues } from '@wardwatch/processor';
+import { encodeValues } from '@wardwatch/sketch';
 import type { EvidencePack } from '@wardwatch/schema';
 import { SqliteRollupStore, type RollupRecord } from '@wardwatch/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

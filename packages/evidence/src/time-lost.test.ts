@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { encodeValues } from '@wardwatch/processor';
+import { encodeValues } from '@wardwatch/sketch';
 import { mulberry32 } from '@wardwatch/simulator';
 import { BinCounts } from './bin-counts.ts';
 import { appTimeLost, logonTimeLost, screensPerCheck } from './time-lost.ts';

@@ -1,9 +1,9 @@
 // Late corrections: events that come after their window is final, but within the correction horizon,
 // are counted apart from the live windows and emitted as `corrections` for merging into stored rows.
 import { describe, expect, it } from 'vitest';
-import type { RollupRecord } from '@wardwatch/store';
+import type { RollupRecord } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
-import { mergeRollupRecords, sketchQuantiles } from './sketch.ts';
+import { mergeRollupRecords, sketchQuantiles } from '@wardwatch/sketch';
 import { app, logon, MIN, mulberry32, T0, wifi } from './test-events.ts';
 
 const HOUR = 60 * MIN;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
-import { sketchQuantiles } from './sketch.ts';
+import { sketchQuantiles } from '@wardwatch/sketch';
 import { app, logon, MIN, T0 } from './test-events.ts';
 
 const withPhases = (event: TelemetryEvent, phases: Record<string, number>): TelemetryEvent =>

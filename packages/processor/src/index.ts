@@ -1,10 +1,10 @@
 // @wardwatch/processor — the stream processor: a pure core (event-time windows, watermark, DDSketch
 // quantiles, SLI counts, status rules) and, in runtime/, its edge to the transport and the store.
+// The sketch helpers are @wardwatch/sketch's, the rollup and status contracts @wardwatch/schema's.
 export { StreamProcessor, figuresOf, type AddOutcome, type AdvanceOptions, type ProcessorCounters, type ProcessorOutput } from './stream-processor.ts';
 export { DEFAULT_PROCESSOR_CONFIG, DEFAULT_THRESHOLDS, resolveConfig, type ProcessorConfig, type StatusThresholds } from './config.ts';
 export { judge, type Verdict } from './status-rules.ts';
 export { windowStart, Watermark } from './window.ts';
 export { ReplayWindow } from './replay-window.ts';
 export { METRICS, type Metric } from './cell.ts';
-export { RELATIVE_ACCURACY, newSketch, encodeSketch, encodeValues, decodeSketch, quantile, sketchQuantiles, mergeRollups, mergeRollupRecords, sketchBins, type MergedRollup, type SketchBins } from './sketch.ts';
 export { ProcessorRuntime, type ProcessorRuntimeOptions, type RuntimeObserver, type RuntimeTopics } from './runtime/processor-runtime.ts';

@@ -3,7 +3,7 @@
 // processor continues exactly where the checkpoint left it. JSON with base64 sketches: plain to
 // inspect, and small enough at checkpoint intervals of seconds. Format changes are append-only: a
 // field added later is optional when read, so older snapshots still restore.
-import type { Resolution } from '@wardwatch/store';
+import type { Resolution } from '@wardwatch/schema';
 import { Cell, type ScopeCells } from './cell.ts';
 import type { AggregateScope } from './scope-registry.ts';
 import { decodeSketch, encodeSketch } from './sketch.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RollupRecord } from '@wardwatch/store';
+import type { RollupRecord } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
-import { sketchQuantiles } from './sketch.ts';
+import { sketchQuantiles } from '@wardwatch/sketch';
 
 // Sketch bytes depend on the store's memory layout (merge history); what must match is their content.
 const QS = [0, 0.1, 0.5, 0.9, 0.95, 0.99, 1];

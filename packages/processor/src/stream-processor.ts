@@ -1,7 +1,7 @@
 // The stream processor core: events in, closed windows (rollups) and statuses out. Pure — no clock,
 // no I/O; event time only. One instance per transport partition.
 import { LOGON_PHASES, type ScopeFigures, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
-import type { Resolution, RollupRecord } from '@wardwatch/store';
+import type { Resolution, RollupRecord } from '@wardwatch/schema';
 import { Cell, cellOf, LOGON_PHASE_METRICS, METRICS, METRIC_INDEX, type ScopeCells } from './cell.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { ScopeRegistry, type DeviceContext, type ScopeInfo } from './scope-registry.ts';

@@ -1,8 +1,7 @@
 // What a device with a wrong clock or a bogus sequence number can do to everyone else's figures:
 // nothing. Time is passed in (the receiving clock of each flush), so these run as plain tables.
 import { describe, expect, it } from 'vitest';
-import type { RollupRecord } from '@wardwatch/store';
-import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
+import type { RollupRecord, ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
 import { app, MIN, mulberry32, T0 } from './test-events.ts';
 

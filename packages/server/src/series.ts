@@ -1,6 +1,6 @@
 // Columnar chart series for a scope, read from stored 1-minute (or coarser) rollups, gaps as nulls.
 import type { Series } from '@wardwatch/schema';
-import { sketchQuantiles } from '@wardwatch/processor';
+import { sketchQuantiles } from '@wardwatch/sketch';
 import { RESOLUTION_MS, type Resolution, type RollupStore } from '@wardwatch/store';
 
 /** Picks the finest resolution that keeps a chart under ~400 points. */

@@ -9,8 +9,11 @@
 import { correctEventTime, decodeEvent, measureSkew, SENT_AT_RECORD_HEADER, validateEvent, type DecodeResult, type ScopeStatus, deadLetterOf } from '@wardwatch/schema';
 import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
-import type { Resolution, RollupKey, RollupRecord, RollupStore } from '@wardwatch/store';
-import { DEFAULT_PROCESSOR_CONFIG, StreamProcessor, mergeRollupRecords, type ProcessorConfig, type ProcessorOutput } from '../index.ts';
+import type { Resolution, RollupKey, RollupRecord } from '@wardwatch/schema';
+import { mergeRollupRecords } from '@wardwatch/sketch';
+import type { RollupStore } from '@wardwatch/store';
+import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '../config.ts';
+import { StreamProcessor, type ProcessorOutput } from '../stream-processor.ts';
 
 export interface RuntimeTopics {
   telemetry: string;

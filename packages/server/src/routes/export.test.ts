@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeValues } from '@wardwatch/processor';
+import { encodeValues } from '@wardwatch/sketch';
 import { SqliteRollupStore, type RollupRecord } from '@wardwatch/store';
 import { exportRoutes } from './export.ts';
 

@@ -3,7 +3,8 @@
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { csvField } from '@wardwatch/evidence';
-import { METRICS, sketchQuantiles } from '@wardwatch/processor';
+import { ROLLUP_METRICS } from '@wardwatch/schema';
+import { sketchQuantiles } from '@wardwatch/sketch';
 import { RESOLUTION_MS, RESOLUTIONS, type Resolution, type RollupStore } from '@wardwatch/store';
 
 export const EXPORT_COLUMNS = ['scope', 'metric', 'resolution', 'start', 'start_ms', 'count', 'valid', 'good', 'fast', 'p50', 'p90', 'p95', 'p99'] as const;
@@ -25,7 +26,7 @@ export function exportRoutes({ store }: { store: RollupStore }): Hono {
   app.get('/export', async (c) => {
     const { scope, metric, resolution = '1h', from: fromText, to: toText } = c.req.query();
     if (!scope || !SCOPE.test(scope)) return c.json({ error: `scope: must be a scope key such as site:RXX01, ward:RXX01/4B, device:D17, ap:3c:a8:2a:10:00:9a or siteapp:RXX01/epr, or a prefix ending in * (ward:RXX01/*); got ${JSON.stringify(scope ?? '')}` }, 400);
-    if (metric !== undefined && !(METRICS as readonly string[]).includes(metric)) return c.json({ error: `metric: must be one of ${METRICS.join(', ')}; got "${metric}"` }, 400);
+    if (metric !== undefined && !(ROLLUP_METRICS as readonly string[]).includes(metric)) return c.json({ error: `metric: must be one of ${ROLLUP_METRICS.join(', ')}; got "${metric}"` }, 400);
     if (!(RESOLUTIONS as readonly string[]).includes(resolution)) return c.json({ error: `resolution: must be one of ${RESOLUTIONS.join(', ')}; got "${resolution}"` }, 400);
     const from = instant('from', fromText);
     const to = instant('to', toText);

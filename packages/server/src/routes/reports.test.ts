@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeValues } from '@wardwatch/processor';
+import { encodeValues } from '@wardwatch/sketch';
 import { EvidencePack, type ScopeStatus } from '@wardwatch/schema';
 import { SqliteRollupStore, type RollupRecord } from '@wardwatch/store';
 import { StatusBoard } from '../status-board.ts';

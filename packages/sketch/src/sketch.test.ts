@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RollupRecord } from '@wardwatch/store';
+import type { RollupRecord } from '@wardwatch/schema';
 import { createRequire } from 'node:module';
 import { BIN_LIMIT, decodeSketch, encodeSketch, encodeValues, mergeRollups, newSketch, quantile, sketchQuantiles } from './sketch.ts';
-import { logNormal, mulberry32 } from './test-events.ts';
+import { logNormal, mulberry32 } from './test-random.ts';
 
 function exactQuantile(sorted: number[], q: number): number {
   // The same rank rule as DDSketch: the value at rank q × (n − 1).

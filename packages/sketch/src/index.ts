@@ -1,0 +1,19 @@
+// @wardwatch/sketch — one job: the DDSketch settings (relative accuracy, bin cap) and the format of
+// the sketches rollups store. The processor builds sketches with it; the store's readers (server,
+// SLOs, evidence) decode, merge and read quantiles with it, without depending on the processor.
+export {
+  BIN_LIMIT,
+  RELATIVE_ACCURACY,
+  newSketch,
+  encodeSketch,
+  encodeValues,
+  decodeSketch,
+  subtractFromSketch,
+  quantile,
+  sketchQuantiles,
+  mergeRollups,
+  mergeRollupRecords,
+  sketchBins,
+  type MergedRollup,
+  type SketchBins,
+} from './sketch.ts';

@@ -1,0 +1,357 @@
+// DDSketch helpers: one relative accuracy for the whole system, (de)serialisation for the store, and
+// quantiles from stored bytes. Quantiles are always read from (merged) sketches, never averaged.
+// Every sketch — built, merged or decoded — keeps at most BIN_LIMIT bins per sign: past that the
+// lowest bins collapse into one (DDSketch's collapsing-lowest store), so the high quantiles the
+// status rules and SLOs read stay within the relative accuracy, and no value range can blow up state.
+import { createRequire } from 'node:module';
+import { DDSketch } from '@datadog/sketches-js';
+import { CappedStore } from './capped-store.ts';
+import type { RollupRecord } from '@wardwatch/schema';
+
+// The library's toProto/fromProto call require() on every use, which costs a module resolution per
+// sketch (seconds per minute of telemetry under a loader). The same protobuf messages, loaded once:
+const require = createRequire(import.meta.url);
+const proto = require('@datadog/sketches-js/dist/ddsketch/proto/compiled.js') as {
+  DDSketch: { create(m: object): object; encode(m: object): { finish(): Uint8Array }; decode(b: Uint8Array): ProtoSketch };
+  Store: { create(m: object): object };
+};
+interface ProtoSketch {
+  mapping: { gamma: number; indexOffset: number; interpolation: number };
+  positiveValues: unknown;
+  negativeValues: unknown;
+  zeroCount: number;
+}
+interface SketchInternals {
+  mapping: { gamma: number; toProto(): object };
+  store: { bins: number[]; offset: number; count: number; minKey: number; maxKey: number };
+  negativeStore: { bins: number[]; offset: number; count: number; minKey: number; maxKey: number };
+  zeroCount: number;
+  count: number;
+}
+let mappingProto: object | undefined;
+let mappingGamma: number | undefined;
+
+/** 1 % relative error: a p95 of 2.00 s is reported between 1.98 s and 2.02 s. */
+export const RELATIVE_ACCURACY = 0.01;
+
+/**
+ * Bins per sign at most. At 1 % accuracy 2048 bins span a factor of 6 × 10^17 (1 µs to 19,000
+ * years); only values further below the highest than that lose their resolution.
+ */
+export const BIN_LIMIT = 2048;
+
+export function newSketch(): DDSketch {
+  const sketch = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
+  const s = sketch as unknown as SketchInternals;
+  s.store = new CappedStore(BIN_LIMIT);
+  s.negativeStore = new CappedStore(BIN_LIMIT);
+  return sketch;
+}
+
+export function encodeSketch(sketch: DDSketch): Uint8Array {
+  if (sketch.count === 0) return new Uint8Array(0);
+  const s = sketch as unknown as SketchInternals;
+  if (!mappingProto) {
+    mappingProto = s.mapping.toProto();
+    mappingGamma = s.mapping.gamma;
+  }
+  if (s.mapping.gamma !== mappingGamma) return sketch.toProto();
+  // Only the bins from the lowest to the highest key in use: the store grows in chunks of 128, so the
+  // whole array is mostly zeros (a handful of values took over 1 KB; they now take a few dozen bytes).
+  const store = (st: SketchInternals['store']) =>
+    st.count === 0
+      ? proto.Store.create({ contiguousBinCounts: [], contiguousBinIndexOffset: 0 })
+      : proto.Store.create({ contiguousBinCounts: st.bins.slice(st.minKey - st.offset, st.maxKey - st.offset + 1), contiguousBinIndexOffset: st.minKey });
+  const message = proto.DDSketch.create({
+    mapping: mappingProto,
+    positiveValues: store(s.store),
+    negativeValues: store(s.negativeStore),
+    zeroCount: s.zeroCount,
+  });
+  return proto.DDSketch.encode(message).finish();
+}
+
+interface KeyMapping {
+  gamma: number;
+  minPossible: number;
+  key(value: number): number;
+  value(key: number): number;
+  toProto(): object;
+}
+let keyMapping: KeyMapping | undefined;
+
+/**
+ * Counts by key from the lowest key to the highest, as a trimmed store encodes them: keys more than
+ * BIN_LIMIT below the highest fall into the lowest bin kept, as the collapsing store puts them.
+ */
+function binsOf(keys: number[]): { contiguousBinCounts: number[]; contiguousBinIndexOffset: number } {
+  if (keys.length === 0) return { contiguousBinCounts: [], contiguousBinIndexOffset: 0 };
+  let min = keys[0]!;
+  let max = min;
+  for (const k of keys) {
+    if (k < min) min = k;
+    else if (k > max) max = k;
+  }
+  if (max - min + 1 > BIN_LIMIT) min = max - BIN_LIMIT + 1;
+  const bins = new Array<number>(max - min + 1).fill(0);
+  for (const k of keys) bins[k < min ? 0 : k - min]!++;
+  return { contiguousBinCounts: bins, contiguousBinIndexOffset: min };
+}
+
+/**
+ * The bytes encodeSketch gives for a sketch of these values, without building the sketch: most
+ * cells hold a handful of values, and a DDSketch with its stores for each was the cost of storing a
+ * window (tests compare the two byte for byte).
+ */
+export function encodeValues(values: readonly number[]): Uint8Array {
+  if (values.length === 0) return new Uint8Array(0);
+  const mapping = (keyMapping ??= (newSketch() as unknown as { mapping: KeyMapping }).mapping);
+  if (!mappingProto) {
+    mappingProto = mapping.toProto();
+    mappingGamma = mapping.gamma;
+  }
+  const positive: number[] = [];
+  const negative: number[] = [];
+  let zeroCount = 0;
+  // The same three-way split as DDSketch.accept.
+  for (const v of values) {
+    if (v > mapping.minPossible) positive.push(mapping.key(v));
+    else if (v < -mapping.minPossible) negative.push(mapping.key(-v));
+    else zeroCount++;
+  }
+  const message = proto.DDSketch.create({
+    mapping: mappingProto,
+    positiveValues: proto.Store.create(binsOf(positive)),
+    negativeValues: proto.Store.create(binsOf(negative)),
+    zeroCount,
+  });
+  return proto.DDSketch.encode(message).finish();
+}
+
+interface ProtoStore {
+  contiguousBinCounts?: number[] | null;
+  contiguousBinIndexOffset?: number | null;
+}
+
+/**
+ * A collapsing store holding a stored store's bins, at most BIN_LIMIT of them: the bins below the
+ * highest BIN_LIMIT are summed into the lowest kept. Built directly (adding bin by bin re-centres the
+ * array at every new key); counts that are not positive finite numbers are not counts, and are dropped.
+ */
+function storeFromProto(stored: ProtoStore | null | undefined): CappedStore {
+  const store = new CappedStore(BIN_LIMIT);
+  const counts = stored?.contiguousBinCounts ?? [];
+  const offset = stored?.contiguousBinIndexOffset ?? 0;
+  const valid = (c: number) => c > 0 && c < Infinity;
+  let lo = 0;
+  let hi = counts.length - 1;
+  while (lo <= hi && !valid(counts[lo]!)) lo++;
+  while (hi >= lo && !valid(counts[hi]!)) hi--;
+  if (lo > hi) return store;
+  const first = Math.max(lo, hi - BIN_LIMIT + 1);
+  const used = hi - first + 1;
+  const bins = new Array<number>(Math.min(store.chunkSize * Math.ceil(used / store.chunkSize), BIN_LIMIT)).fill(0);
+  let count = 0;
+  for (let i = lo; i <= hi; i++) {
+    const c = counts[i]!;
+    if (!valid(c)) continue;
+    bins[i < first ? 0 : i - first]! += c;
+    count += c;
+  }
+  store.bins = bins;
+  store.offset = store.minKey = offset + first;
+  store.maxKey = offset + hi;
+  store.count = count;
+  store.isCollapsed = first > lo;
+  return store;
+}
+
+export function decodeSketch(bytes: Uint8Array): DDSketch {
+  if (bytes.length === 0) return newSketch();
+  const decoded = proto.DDSketch.decode(bytes);
+  let sketch = newSketch();
+  let s = sketch as unknown as SketchInternals;
+  // Sketches written with another accuracy take the library's own path for their mapping (stores
+  // left out: they are built capped here like any other).
+  if (Math.abs(decoded.mapping.gamma - s.mapping.gamma) > 1e-12) {
+    const empty = proto.Store.create({ contiguousBinCounts: [], contiguousBinIndexOffset: 0 });
+    sketch = DDSketch.fromProto(proto.DDSketch.encode(proto.DDSketch.create({ mapping: decoded.mapping, positiveValues: empty, negativeValues: empty, zeroCount: 0 })).finish());
+    s = sketch as unknown as SketchInternals;
+  }
+  s.store = storeFromProto(decoded.positiveValues as ProtoStore);
+  s.negativeStore = storeFromProto(decoded.negativeValues as ProtoStore);
+  const zeros = decoded.zeroCount;
+  s.zeroCount = zeros > 0 && zeros < Infinity ? zeros : 0;
+  s.count = s.store.count + s.negativeStore.count + s.zeroCount;
+  return sketch;
+}
+
+/**
+ * Takes from `into` what was once merged into it: the bins of `other` (a sketch), or of `values`.
+ * Bin counts are plain sums, so this is exact — unless `into` has collapsed its lowest bins, when the
+ * bins it holds are no longer the ones merged in: then nothing is changed and the answer is false
+ * (the caller rebuilds from the parts). Summary fields the quantiles do not read (min, max, sum) are
+ * left as they were.
+ */
+export function subtractFromSketch(into: DDSketch, other: DDSketch | readonly number[]): boolean {
+  const s = into as unknown as SketchInternals;
+  if ((s.store as Partial<CappedStore>).isCollapsed || (s.negativeStore as Partial<CappedStore>).isCollapsed) return false;
+  if (Array.isArray(other)) {
+    const mapping = s.mapping as unknown as KeyMapping;
+    for (const v of other as readonly number[]) {
+      if (v > mapping.minPossible) takeBin(s.store, mapping.key(v), 1);
+      else if (v < -mapping.minPossible) takeBin(s.negativeStore, mapping.key(-v), 1);
+      else s.zeroCount -= 1;
+      s.count -= 1;
+    }
+    return true;
+  }
+  const o = other as unknown as SketchInternals;
+  for (const [from, to] of [
+    [o.store, s.store],
+    [o.negativeStore, s.negativeStore],
+  ] as const) {
+    if (from.count === 0) continue;
+    for (let key = from.minKey; key <= from.maxKey; key++) {
+      const n = from.bins[key - from.offset];
+      if (n) to.bins[key - to.offset]! -= n;
+    }
+    to.count -= from.count;
+  }
+  s.zeroCount -= o.zeroCount;
+  s.count -= o.count;
+  return true;
+}
+
+function takeBin(store: SketchInternals['store'], key: number, n: number): void {
+  store.bins[key - store.offset]! -= n;
+  store.count -= n;
+}
+
+/** The value at quantile q, or null for an empty sketch. */
+export function quantile(sketch: DDSketch, q: number): number | null {
+  return sketch.count === 0 ? null : sketch.getValueAtQuantile(q);
+}
+
+export function sketchQuantiles(bytes: Uint8Array, qs: number[]): (number | null)[] {
+  if (bytes.length === 0) return qs.map(() => null);
+  const sketch = decodeSketch(bytes);
+  return qs.map((q) => quantile(sketch, q));
+}
+
+export interface MergedRollup {
+  count: number;
+  valid: number;
+  good: number;
+  fast: number;
+  quantile(q: number): number | null;
+}
+
+/** Merges stored rollups (any mix of windows and scopes) into one figure set. */
+export function mergeRollups(records: readonly RollupRecord[]): MergedRollup {
+  const sketch = newSketch();
+  let count = 0;
+  let valid = 0;
+  let good = 0;
+  let fast = 0;
+  for (const record of records) {
+    count += record.count;
+    valid += record.valid;
+    good += record.good;
+    fast += record.fast;
+    if (record.sketch.length > 0) sketch.merge(decodeSketch(record.sketch));
+  }
+  return { count, valid, good, fast, quantile: (q) => quantile(sketch, q) };
+}
+
+/**
+ * One stored rollup plus a correction of the same (scope, metric, resolution, start): counts add and
+ * sketches merge (exactly: DDSketch bins add), so the result is the rollup the window would have had
+ * if every event had come on time.
+ */
+export function mergeRollupRecords(stored: RollupRecord, correction: RollupRecord): RollupRecord {
+  let sketch: Uint8Array;
+  if (correction.sketch.length === 0) sketch = stored.sketch;
+  else if (stored.sketch.length === 0) sketch = correction.sketch;
+  else {
+    const merged = decodeSketch(stored.sketch);
+    merged.merge(decodeSketch(correction.sketch));
+    sketch = encodeSketch(merged);
+  }
+  return {
+    ...stored,
+    count: stored.count + correction.count,
+    valid: stored.valid + correction.valid,
+    good: stored.good + correction.good,
+    fast: stored.fast + correction.fast,
+    sketch,
+  };
+}
+
+/** A stored sketch's bins, ascending by value: each bin's representative value and its count. */
+export interface SketchBins {
+  values: number[];
+  counts: number[];
+}
+
+/**
+ * The bins of a stored sketch, for re-weighting many sketches cheaply (a bootstrap re-merges the
+ * same days thousands of times): sketches of one accuracy share their bin values, so adding counts
+ * of equal values is merging, and the DDSketch rank rule over the sums gives the merged quantile.
+ */
+export function sketchBins(bytes: Uint8Array): SketchBins {
+  const values: number[] = [];
+  const counts: number[] = [];
+  if (bytes.length === 0) return { values, counts };
+  const fast = binsOfMessage(proto.DDSketch.decode(bytes), values, counts);
+  if (fast) return fast;
+  values.length = 0;
+  counts.length = 0;
+  const s = decodeSketch(bytes) as unknown as SketchInternals & { mapping: { value(key: number): number } };
+  const neg = s.negativeStore;
+  for (let key = neg.maxKey; neg.count > 0 && key >= neg.minKey; key--) {
+    const n = neg.bins[key - neg.offset] ?? 0;
+    if (n > 0) values.push(-s.mapping.value(key)), counts.push(n);
+  }
+  if (s.zeroCount > 0) values.push(0), counts.push(s.zeroCount);
+  const pos = s.store;
+  for (let key = pos.minKey; pos.count > 0 && key <= pos.maxKey; key++) {
+    const n = pos.bins[key - pos.offset] ?? 0;
+    if (n > 0) values.push(s.mapping.value(key)), counts.push(n);
+  }
+  return { values, counts };
+}
+
+/** Bin values by key (the mapping's pow is most of the cost of reading many sketches' bins). */
+const binValues = new Map<number, number>();
+function binValue(mapping: KeyMapping, key: number): number {
+  const cached = binValues.get(key);
+  if (cached !== undefined) return cached;
+  const v = mapping.value(key);
+  binValues.set(key, v);
+  return v;
+}
+
+/**
+ * sketchBins without building a sketch: straight from the decoded message when it is of this
+ * system's mapping and no store needs capping (else null, and the sketch path decides). Same bins,
+ * same order, the same counts dropped (not positive finite) as decodeSketch gives.
+ */
+function binsOfMessage(decoded: ProtoSketch, values: number[], counts: number[]): SketchBins | null {
+  const mapping = (keyMapping ??= (newSketch() as unknown as { mapping: KeyMapping }).mapping);
+  const m = decoded.mapping as ProtoSketch['mapping'] | null;
+  if (!m || Math.abs(m.gamma - mapping.gamma) > 1e-12 || (m.indexOffset ?? 0) !== 0 || (m.interpolation ?? 0) !== 0) return null;
+  const pos = decoded.positiveValues as ProtoStore | null;
+  const neg = decoded.negativeValues as ProtoStore | null;
+  const pc = pos?.contiguousBinCounts ?? [];
+  const nc = neg?.contiguousBinCounts ?? [];
+  if (pc.length > BIN_LIMIT || nc.length > BIN_LIMIT) return null;
+  const valid = (c: number) => c > 0 && c < Infinity;
+  const no = neg?.contiguousBinIndexOffset ?? 0;
+  for (let i = nc.length - 1; i >= 0; i--) if (valid(nc[i]!)) values.push(-binValue(mapping, no + i)), counts.push(nc[i]!);
+  const zeros = decoded.zeroCount;
+  if (zeros > 0 && zeros < Infinity) values.push(0), counts.push(zeros);
+  const po = pos?.contiguousBinIndexOffset ?? 0;
+  for (let i = 0; i < pc.length; i++) if (valid(pc[i]!)) values.push(binValue(mapping, po + i)), counts.push(pc[i]!);
+  return { values, counts };
+}

@@ -4,7 +4,7 @@ export { parseCommandLine, USAGE, UsageError, type ParsedArgs, type StartArgs, t
 export { runProcessor, processorGroup } from './commands/kafka-processor.ts';
 export { runServer } from './commands/kafka-server.ts';
 export { runSimulate } from './commands/kafka-simulate.ts';
-export { topicLayout, topicSpecs, encodeEvents } from './wiring.ts';
+export { topicLayout, topicSpecs, encodeEvents, feedStatusBoard } from './wiring.ts';
 export { startMonthlyReports, type MonthlyReports, type MonthlyReportsOptions } from './monthly-reports.ts';
 export { DemoHistory, demoStory, DEFAULT_HISTORY_SCOPE_KINDS, DEFAULT_HISTORY_METRICS, type DemoHistoryOptions } from './demo-history.ts';
 export { startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';

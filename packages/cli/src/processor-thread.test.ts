@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
+import type { ScopeStatus } from '@wardwatch/schema';
 import { createMetrics, StatusBoard } from '@wardwatch/server';
 import { ProcessorThread, storeUrlForThreads } from './processor-thread.ts';
 import { topicLayout } from './wiring.ts';
@@ -14,10 +15,10 @@ afterEach(async () => {
   for (const dispose of disposals.splice(0)) dispose();
 });
 
-function start(storeUrl: string, deadLetterRetainBytes = 32 * 2 ** 20) {
+function start(storeUrl: string, deadLetterRetainBytes = 32 * 2 ** 20, threadLog: Logger = log) {
   const board = new StatusBoard(new Map());
   const metrics = createMetrics(board, { defaultMetrics: false });
-  return { metrics, thread: ProcessorThread.start({ storeUrl, topics: topicLayout(), partitions: 2, deadLetterRetainBytes, log, metrics, board }) };
+  return { board, metrics, thread: ProcessorThread.start({ storeUrl, topics: topicLayout(), partitions: 2, deadLetterRetainBytes, log: threadLog, metrics, board }) };
 }
 
 describe('storeUrlForThreads', () => {
@@ -53,6 +54,38 @@ describe('ProcessorThread', () => {
     // 1 MB holds about sixty 16 kB letters: the budget keeps 90 % of it after a trim.
     expect(dropped).toBeGreaterThan(0);
     expect(dropped).toBeLessThan(61);
+    expect(thread.running).toBe(true);
+  });
+
+  it('skips a status message that is not a scope status, logged and counted, and applies the good ones', async () => {
+    const shared = storeUrlForThreads('sqlite::memory:', log);
+    disposals.push(shared.dispose);
+    const warnings: Array<{ msg: string; reason: string; offset: string }> = [];
+    const warned = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
+    const { board, metrics, thread: starting } = start(shared.url, undefined, warned);
+    const thread = await starting;
+    threads.push(thread);
+    const T = Date.UTC(2026, 10, 24, 9);
+    const status = (id: string): ScopeStatus => ({
+      key: `site:${id}`, scope: 'site', id, trust: 'RXX', site: id, status: 'ok', reason: '',
+      figures: { appChecks: 12, p50Ms: 300, p95Ms: 700, p99Ms: 900, availability: 1, logons: 0, logonP95Ms: null, wifiSignalDbm: null },
+      since: T, asOf: T,
+    });
+    const encoder = new TextEncoder();
+    // One key, so one partition read in order: B comes after both bad ones.
+    await thread.producer.send(
+      topicLayout().status,
+      [JSON.stringify(status('A')), '{"key":', JSON.stringify({ ...status('Y'), asOf: 'now' }), JSON.stringify(status('B'))].map((text) => ({ key: 'k', value: encoder.encode(text) })),
+    );
+    for (const deadline = Date.now() + 10_000; board.get('site:B') === undefined; await new Promise((resolve) => setTimeout(resolve, 10))) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the status after the bad ones');
+    }
+    expect(board.get('site:A')?.status).toBe('ok');
+    expect(board.get('site:Y')).toBeUndefined();
+    const counted = (await metrics.registry.getSingleMetric('wardwatch_status_messages_invalid_total')!.get()).values.map((v) => [v.labels.reason, v.value]);
+    expect(counted.sort()).toEqual([['malformed-json', 1], ['schema', 1]]);
+    expect(warnings.map((w) => [w.offset, w.reason])).toEqual([['1', 'malformed-json'], ['2', 'schema']]);
+    expect(warnings[1]!.msg).toMatch(/^skipping a status message: asOf: /);
     expect(thread.running).toBe(true);
   });
 

@@ -14,7 +14,7 @@ import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import type { OutgoingRecord, Producer } from '@wardwatch/transport';
 import type { ProcessorConfig, RuntimeObserver } from '@wardwatch/processor';
 import type { IngestSink, PipelineMetrics, StatusBoard } from '@wardwatch/server';
-import { ingestSink, metricsObserver, produceTelemetry, type TopicLayout } from './wiring.ts';
+import { ingestSink, metricsObserver, produceTelemetry, reportInvalidStatus, type InvalidStatus, type TopicLayout } from './wiring.ts';
 import { SpanMirror, tracingEnabled, type SpanMessage } from './span-relay.ts';
 
 /** What the worker is started with (workerData). */
@@ -48,6 +48,7 @@ export type FromWorker =
   | { type: 'failed'; message: string }
   | { type: 'done'; id: number; error?: string }
   | { type: 'statuses'; statuses: ScopeStatus[] }
+  | ({ type: 'invalid-status' } & InvalidStatus)
   | { type: 'batch'; counts: BatchCounts }
   | { type: 'lag'; topic: string; partition: number; records: number }
   | { type: 'error'; message: string; context: string }
@@ -163,9 +164,11 @@ export class ProcessorThread {
         return;
       }
       case 'statuses':
-        // ScopeStatus has no runtime schema in @wardwatch/schema: the worker built these from the
-        // status topic's records (JSON written by the same code), so they are applied as they are.
+        // Decoded and checked against ScopeStatus by the worker as it read them from the topic.
         this.options.board.applyAll(message.statuses);
+        return;
+      case 'invalid-status':
+        reportInvalidStatus(message, this.options.log, this.options.metrics);
         return;
       case 'batch':
         this.observer.batch?.(message.counts);

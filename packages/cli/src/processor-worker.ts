@@ -2,7 +2,7 @@
 // bus, the processor runtime and the store's writer, off the server's event loop. It speaks to the
 // main thread only through the messages processor-thread.ts defines.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ScopeStatus } from '@wardwatch/schema';
+import { decodeStatus, type ScopeStatus } from '@wardwatch/schema';
 import { InProcessBus } from '@wardwatch/transport';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { DEFAULT_RETENTION_MS, openStore } from '@wardwatch/store';
@@ -14,7 +14,6 @@ const setup = workerData as ProcessorWorkerSetup;
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const decoder = new TextDecoder();
 
 let anchor: ClockAnchor | undefined;
 /** The main thread's clock: the wall clock until it sends the simulated one (demo mode). */
@@ -51,17 +50,16 @@ async function run(): Promise<void> {
   });
   await runtime.start();
 
-  // The board is fed from the status topic, as a server reading Kafka is: reading it also keeps the
-  // topic from growing.
+  // The board is fed from the status topic, as a server reading Kafka is, and reads it the same way:
+  // each record decoded and checked (decodeStatus), a bad one skipped and reported to the main
+  // thread, which logs and counts it. Reading it also keeps the topic from growing.
   const statusReader = bus.consumer({ groupId: 'wardwatch-status-reader', topics: [topics.status], fromBeginning: true });
   await statusReader.run(async (batch) => {
     const statuses: ScopeStatus[] = [];
     for (const record of batch.records) {
-      try {
-        statuses.push(JSON.parse(decoder.decode(record.value)) as ScopeStatus);
-      } catch (error) {
-        post({ type: 'error', message: messageOf(error), context: `unreadable status message at offset ${record.offset}` });
-      }
+      const decoded = decodeStatus(record.value);
+      if (decoded.ok) statuses.push(decoded.status);
+      else post({ type: 'invalid-status', topic: batch.topic, partition: batch.partition, offset: record.offset, reason: decoded.reason, message: decoded.message });
     }
     if (statuses.length > 0) post({ type: 'statuses', statuses });
   });

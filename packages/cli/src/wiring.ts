@@ -2,7 +2,7 @@
 // board, the ingest sink onto the telemetry topic, and processor counters into metrics.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { deadLetterOf, topicName, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
+import { deadLetterOf, decodeStatus, topicName, type ScopeStatus, type StatusRejectReason, type TelemetryEvent } from '@wardwatch/schema';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, type Consumer, type Producer, type TopicSpec, type Transport } from '@wardwatch/transport';
 import type { RuntimeObserver, RuntimeTopics } from '@wardwatch/processor';
@@ -33,7 +33,6 @@ export function topicSpecs(topics: TopicLayout, partitions: number): TopicSpec[]
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 const tracer = trace.getTracer('wardwatch-producer');
 
@@ -55,8 +54,27 @@ export async function produceTelemetry(producer: Producer, topic: string, events
   }
 }
 
+/** Where a status record was read, and why it was skipped. */
+export interface InvalidStatus {
+  topic: string;
+  partition: number;
+  offset: string;
+  reason: StatusRejectReason;
+  message: string;
+}
+
+/**
+ * A status record that is not a v1 scope status (not JSON, or not the shape): skipped, never applied
+ * and never fatal to the reader — the board keeps the scope's last good status, the next message
+ * replaces it — but logged with its reason and counted, so a writer of bad statuses is seen.
+ */
+export function reportInvalidStatus(invalid: InvalidStatus, log: Logger, metrics: Pick<PipelineMetrics, 'statusMessagesInvalid'>): void {
+  metrics.statusMessagesInvalid.inc({ reason: invalid.reason });
+  log.warn({ topic: invalid.topic, partition: invalid.partition, offset: invalid.offset, reason: invalid.reason }, `skipping a status message: ${invalid.message}`);
+}
+
 /** Feeds the server's status board from the status topic, from its start (it is compacted). */
-export async function feedStatusBoard(transport: Transport, topic: string, board: StatusBoard, log: Logger): Promise<Consumer> {
+export async function feedStatusBoard(transport: Transport, topic: string, board: StatusBoard, log: Logger, metrics: Pick<PipelineMetrics, 'statusMessagesInvalid'>): Promise<Consumer> {
   const consumer = transport.consumer({
     // Every server reads every status: a group of its own.
     groupId: `${topic}-reader-${randomUUID()}`,
@@ -67,11 +85,9 @@ export async function feedStatusBoard(transport: Transport, topic: string, board
   await consumer.run(async (batch) => {
     const statuses: ScopeStatus[] = [];
     for (const record of batch.records) {
-      try {
-        statuses.push(JSON.parse(decoder.decode(record.value)) as ScopeStatus);
-      } catch (error) {
-        log.warn({ err: error, offset: record.offset }, 'skipping an unreadable status message');
-      }
+      const decoded = decodeStatus(record.value);
+      if (decoded.ok) statuses.push(decoded.status);
+      else reportInvalidStatus({ topic: batch.topic, partition: batch.partition, offset: record.offset, reason: decoded.reason, message: decoded.message }, log, metrics);
     }
     board.applyAll(statuses);
   });

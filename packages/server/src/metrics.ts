@@ -23,6 +23,8 @@ export interface PipelineMetrics {
   consumerLag: Gauge<'topic' | 'partition'>;
   /** Dead letters dropped unread from the in-memory dead-letter topic, past its byte budget (embedded). */
   deadLettersDropped: Counter;
+  /** Status topic records skipped as unreadable (STATUS_REJECT_REASONS in @wardwatch/schema): the board keeps what it had. */
+  statusMessagesInvalid: Counter<'reason'>;
   /** Ingest requests refused with 401: no bearer token ("missing") or one not in the token file ("invalid"). */
   ingestUnauthorized: Counter<'reason'>;
   /** Each ingest batch's measured device clock skew (sentAt − receivedAt), seconds; negative = behind. */
@@ -45,6 +47,7 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
     seqResets: new Counter({ name: 'wardwatch_device_seq_resets_total', help: 'Device sequence numbers restarted (absurdly far from the highest seen, or behind it with newer events): counted, not dropped', registers: [registry] }),
     consumerLag: new Gauge({ name: 'wardwatch_consumer_lag_records', help: 'Records behind the log end per partition, as of the last batch', labelNames: ['topic', 'partition'], registers: [registry] }),
     deadLettersDropped: new Counter({ name: 'wardwatch_dead_letters_dropped_total', help: 'Dead letters dropped from the in-memory dead-letter topic past its byte budget, oldest first', registers: [registry] }),
+    statusMessagesInvalid: new Counter({ name: 'wardwatch_status_messages_invalid_total', help: 'Status topic records skipped as unreadable (not JSON, or not a v1 scope status), by reason', labelNames: ['reason'], registers: [registry] }),
     ingestUnauthorized: new Counter({ name: 'wardwatch_ingest_unauthorized_total', help: 'Ingest requests refused for want of a valid device token', labelNames: ['reason'], registers: [registry] }),
     ingestClockSkew: new Histogram({
       name: 'wardwatch_ingest_clock_skew_seconds',

@@ -28,7 +28,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   const store = await openStore(args.storeUrl);
   const board = new StatusBoard();
   const metrics = createMetrics(board);
-  const feed = await feedStatusBoard(transport, topics.status, board, log);
+  const feed = await feedStatusBoard(transport, topics.status, board, log, metrics);
   const producer = transport.producer();
   // Every server evaluates the SLOs from the shared store (event time is wall time here); each sends
   // the file's notifications, so give `notifications:` to one server only, or send them to

@@ -57,10 +57,14 @@ export function skewedDeviceTraffic(from: number, skewed: boolean): DeviceFlush[
   return flushes.map(({ at: _at, ...flush }) => flush);
 }
 
-/** The event time the last evaluation of this traffic is as of, with a watermark lag of `lagMs`. */
-export function finalAsOf(from: number, lagMs: number): number {
+/**
+ * The event time the last evaluation of this traffic is as of (statuses at each window end): the
+ * window end at or before the newest measurement — statuses follow the newest event time received,
+ * not the watermark.
+ */
+export function finalAsOf(from: number): number {
   const latest = from + (MEASUREMENTS - 1) * 10_000 + (DEVICES.length - 1) * 700;
-  return Math.floor((latest - lagMs) / MIN) * MIN;
+  return Math.floor(latest / MIN) * MIN;
 }
 
 /** What must not change for the others: status, reason, figures, since and as-of. */

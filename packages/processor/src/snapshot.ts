@@ -18,7 +18,8 @@ type WindowJson = [start: number, final: boolean, scopes: Array<[scope: string, 
 
 interface SnapshotJson {
   format: number;
-  watermark: { highest: number | null; pushed: number | null };
+  // live was appended later: absent from older snapshots.
+  watermark: { highest: number | null; pushed: number | null; live?: number | null };
   nextDueEnd: number | null;
   counters: StreamProcessor['counts'];
   windows: WindowJson[];
@@ -78,7 +79,7 @@ export function writeSnapshot(processor: StreamProcessor): Uint8Array {
   const state = processor.clock.state;
   const json: SnapshotJson = {
     format: FORMAT,
-    watermark: { highest: finite(state.highest), pushed: finite(state.pushed) },
+    watermark: { highest: finite(state.highest), pushed: finite(state.pushed), live: finite(state.live) },
     nextDueEnd: finite(processor.nextDueEnd),
     counters: processor.counters,
     windows: [...processor.windows.values()].map(windowToJson),
@@ -108,6 +109,7 @@ export function readSnapshot(processor: StreamProcessor, bytes: Uint8Array): voi
   processor.clock = Watermark.from(processor.config.watermarkLagMs, {
     highest: json.watermark.highest ?? -Infinity,
     pushed: json.watermark.pushed ?? -Infinity,
+    ...(json.watermark.live !== undefined ? { live: json.watermark.live ?? -Infinity } : {}),
   });
   processor.nextDueEnd = json.nextDueEnd ?? -Infinity;
   Object.assign(processor.counts, json.counters);

@@ -159,6 +159,25 @@ describe('StreamProcessor statuses', () => {
     expect(checks).toBe(asOfS > 4 ? 16 : 15);
   });
 
+  it.each<[string, number, number, number]>([
+    // [case, how far ahead of its receipt the last event is stamped (s), watermark, asOf (s after T0 + 20 min)]
+    ['the newest event time received, not the watermark 30 s behind it', 0, 13, 40],
+    ['never past the receiving clock: an event stamped ahead of it counts, but moves the live edge only to the clock', 90, 43, 40],
+  ])('counts what has been received: statuses every 10 s reach %s', (_name, aheadS, watermarkS, asOfS) => {
+    const p = new StreamProcessor({ ...config, watermarkLagMs: 30_000, statusIntervalMs: 10_000 });
+    const end = T0 + 20 * MIN;
+    for (let m = 0; m < 20; m++) for (let d = 0; d < 10; d++) p.add(app(T0 + m * MIN + d * 1000, 400, { device: `D${d}` }), T0 + m * MIN + d * 1000);
+    // Received at 20:43: D1 stamped 20:43, D2 `aheadS` later.
+    p.add(app(end + 43_000, 400, { device: 'D1' }), end + 43_000);
+    p.add(app(end + 43_000 + aheadS * 1000, 400, { device: 'D2' }), end + 43_000);
+    p.advance();
+    expect(p.watermark).toBe(end + watermarkS * 1000);
+    const statuses = p.statuses();
+    expect(statuses.every((s) => s.asOf === end + asOfS * 1000)).toBe(true);
+    // The filling minute's checks are in: D1's since it was received.
+    expect(statuses.find((s) => s.key === 'device:D1')!.figures.appChecks).toBe(16);
+  });
+
   it('refuses a status interval longer than a window', () => {
     expect(() => new StreamProcessor({ ...config, statusIntervalMs: 2 * MIN })).toThrow(/statusIntervalMs must be more than 0 and at most one window/);
   });

@@ -149,7 +149,7 @@ export class StreamProcessor {
     const start = windowStart(ts, config.windowMs);
     if (start + config.windowMs + config.allowedLatenessMs <= watermark) return this.correct(ctx, event, start, watermark);
     const cap = receivedAt === undefined ? Infinity : receivedAt + config.futureToleranceMs;
-    this.clock.observe(ts < cap ? ts : cap);
+    this.clock.observe(ts < cap ? ts : cap, receivedAt === undefined || ts <= receivedAt ? ts : receivedAt);
     let window = this.cachedWindow;
     if (!window || window.start !== start) {
       window = this.windows.get(start);
@@ -174,9 +174,11 @@ export class StreamProcessor {
     const { windowMs, allowedLatenessMs, statusHorizonMs } = this.config;
     const interval = this.config.statusIntervalMs ?? windowMs;
 
-    // Live statuses: at most one evaluation per advance, at the latest status tick the watermark
-    // passed (a window end by default; a shorter interval takes in the window still filling).
-    const evaluationEnd = windowStart(watermark, interval);
+    // Live statuses: at most one evaluation per advance, at the latest status tick the live edge
+    // passed — the newest event time received, not the watermark: windows close by the watermark, but
+    // a live view shows what has been counted as soon as it is counted (a window end by default; a
+    // shorter interval takes in the window still filling).
+    const evaluationEnd = windowStart(this.clock.liveEdge, interval);
     if (this.nextDueEnd !== -Infinity && evaluationEnd >= this.nextDueEnd) {
       const evaluated = this.evaluate(evaluationEnd);
       this.lastStatuses = evaluated.all;

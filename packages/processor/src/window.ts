@@ -12,6 +12,8 @@ export function windowStart(ts: number, sizeMs: number): number {
 export class Watermark {
   private highest = -Infinity;
   private pushed = -Infinity;
+  /** Highest event time received, never past the receiving clock: the live edge. */
+  private live = -Infinity;
 
   constructor(private readonly lagMs: number) {}
 
@@ -19,8 +21,19 @@ export class Watermark {
     return Math.max(this.highest - this.lagMs, this.pushed);
   }
 
-  observe(eventTime: number): void {
+  /**
+   * How far live figures reach: the newest event time received (no further than the receiving clock)
+   * — the lag is for closing windows, not for showing what has been counted — or the watermark when
+   * an idle source has had it pushed further.
+   */
+  get liveEdge(): number {
+    return Math.max(this.live, this.value);
+  }
+
+  /** `liveTime`: the event's time, capped at the receiving clock when known (default: `eventTime`). */
+  observe(eventTime: number, liveTime = eventTime): void {
     if (eventTime > this.highest) this.highest = eventTime;
+    if (liveTime > this.live) this.live = liveTime;
   }
 
   advanceTo(time: number): void {
@@ -28,14 +41,16 @@ export class Watermark {
   }
 
   /** For snapshots. */
-  get state(): { highest: number; pushed: number } {
-    return { highest: this.highest, pushed: this.pushed };
+  get state(): { highest: number; pushed: number; live: number } {
+    return { highest: this.highest, pushed: this.pushed, live: this.live };
   }
 
-  static from(lagMs: number, state: { highest: number; pushed: number }): Watermark {
+  static from(lagMs: number, state: { highest: number; pushed: number; live?: number }): Watermark {
     const watermark = new Watermark(lagMs);
     watermark.highest = state.highest ?? -Infinity;
     watermark.pushed = state.pushed ?? -Infinity;
+    // Snapshots from before the live edge: the watermark is where it was.
+    watermark.live = state.live ?? watermark.value;
     return watermark;
   }
 }

@@ -25,6 +25,8 @@ const SEED = 11;
 const SITES = 6;
 const BATCH = 500;
 const CONCURRENCY = 4;
+/** The trust runs this long before the fuzz starts: its replays (events 2–3 minutes old) then exist. */
+const WARM_UP_MS = 150_000;
 
 export interface FuzzPhaseResult {
   label: string;
@@ -257,9 +259,12 @@ function startProbes(healthUrl: string, pids: number[]) {
  * The trust's events of a minute that ended two minutes ago, as the simulator made them (same seed,
  * same estate): long enough ago that the originals have certainly been sent, so a replay (whose batch
  * may carry a forged sent-at header that moves its time) is judged against them and not counted first.
+ * Only events from after `since`, when the trust began sending: an "original" from before then was
+ * never sent, so its replay would be a new event — counted, rightly, and unlike the control.
  */
-function recentTrustEvents(simulator: Simulator, now: number): TelemetryEvent[] {
-  return simulator.generate(now - 180_000, now - 120_000);
+function recentTrustEvents(simulator: Simulator, now: number, since: number): TelemetryEvent[] {
+  const from = Math.max(now - 180_000, since);
+  return from < now - 120_000 ? simulator.generate(from, now - 120_000) : [];
 }
 
 async function postBatch(url: string, batch: { lines: string[]; sentAt: string | undefined }, answers: Record<string, number>): Promise<void> {
@@ -277,7 +282,7 @@ async function postBatch(url: string, batch: { lines: string[]; sentAt: string |
 }
 
 /** Sends `total` mutated events to the ingest at `url`, CONCURRENCY batches in flight. */
-async function fuzzIngest(url: string, total: number, simulator: Simulator, source: FuzzSource, answers: Record<string, number>): Promise<number> {
+async function fuzzIngest(url: string, total: number, simulator: Simulator, trustSince: number, source: FuzzSource, answers: Record<string, number>): Promise<number> {
   let sent = 0;
   let recent: TelemetryEvent[] = [];
   let recentAt = 0;
@@ -285,7 +290,7 @@ async function fuzzIngest(url: string, total: number, simulator: Simulator, sour
     while (sent < total) {
       const now = Date.now();
       if (now - recentAt > 5_000) {
-        recent = recentTrustEvents(simulator, now);
+        recent = recentTrustEvents(simulator, now, trustSince);
         recentAt = now;
       }
       const batch = source.batch({ now, recent }, Math.min(BATCH, total - sent));
@@ -298,7 +303,7 @@ async function fuzzIngest(url: string, total: number, simulator: Simulator, sour
 }
 
 /** Sends `total` mutated records straight onto a telemetry topic, with skewed `wardwatch-sent-at` headers. */
-async function fuzzTopic(topic: string, total: number, simulator: Simulator, sites: string[], source: FuzzSource): Promise<number> {
+async function fuzzTopic(topic: string, total: number, simulator: Simulator, trustSince: number, sites: string[], source: FuzzSource): Promise<number> {
   const kafka = new kafkajs.Kafka({ brokers: BROKERS, clientId: 'wardwatch-fuzz', logLevel: kafkajs.logLevel.NOTHING });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
@@ -307,7 +312,7 @@ async function fuzzTopic(topic: string, total: number, simulator: Simulator, sit
   try {
     for (let i = 0; sent < total; i++) {
       const now = Date.now();
-      if (i % 10 === 0) recent = recentTrustEvents(simulator, now);
+      if (i % 10 === 0) recent = recentTrustEvents(simulator, now, trustSince);
       const batch = source.batch({ now, recent }, Math.min(2_000, total - sent));
       const messages = batch.lines.map((line, j) => ({
         // Keyed by the site the record names, as every producer keys them (so a replay queues behind
@@ -457,13 +462,15 @@ export async function fuzzEmbedded(total: number): Promise<FuzzPhaseResult> {
     await until(async () => (await fetch(`${base(controlPort)}/healthz`)).ok, 120_000, 'the control to start');
     await until(async () => (await fetch(`${base(targetPort)}/healthz`)).ok, 120_000, 'the fuzzed server to start');
     const startedAt = Date.now();
+    // The trust's traffic first, long enough that replays of it (events two minutes old) exist.
+    while (Date.now() < startedAt + WARM_UP_MS) await sleep(1000);
     const probes = startProbes(`${base(targetPort)}/healthz`, [target.pid!]);
     const answers: Record<string, number> = {};
     const t0 = performance.now();
-    const sent = await fuzzIngest(`${base(targetPort)}/api/ingest`, total, simulator, new FuzzSource(sites, 1), answers);
+    const sent = await fuzzIngest(`${base(targetPort)}/api/ingest`, total, simulator, startedAt, new FuzzSource(sites, 1), answers);
     const fuzzSeconds = (performance.now() - t0) / 1000;
     // At least five minutes of the trust's telemetry, then the watermark and lateness to close them.
-    const compareTo = minuteFloor(Math.max(Date.now(), startedAt + 6 * 60_000));
+    const compareTo = minuteFloor(Math.max(Date.now(), startedAt + WARM_UP_MS + 6 * 60_000));
     while (Date.now() < compareTo + 100_000) await sleep(1000);
     await caughtUp([stores.control, stores.target], compareTo - 60_000);
     const probe = await probes.stop();
@@ -505,16 +512,16 @@ export async function fuzzKafka(total: number): Promise<FuzzPhaseResult> {
     for (const p of [control, target]) {
       children.push(wardwatch(['simulate', '--kafka', '--topic-prefix', p.prefix, '--seed', String(SEED), '--sites', String(SITES), '--speed', '1', '--scenario', 'none', '--from', from, '--log-level', 'warn'], env));
     }
-    while (Date.now() < startAt + 10_000) await sleep(500);
+    while (Date.now() < startAt + WARM_UP_MS) await sleep(500);
     const probes = startProbes(`${target.url}/healthz`, [target.server.pid!, target.processor.pid!]);
     const answers: Record<string, number> = {};
     const t0 = performance.now();
     const [viaIngest, viaTopic] = await Promise.all([
-      fuzzIngest(`${target.url}/api/ingest`, Math.round(total / 4), simulator, new FuzzSource(sites, 2), answers),
-      fuzzTopic(topicName('telemetry', target.prefix), total, simulator, sites, new FuzzSource(sites, 3)),
+      fuzzIngest(`${target.url}/api/ingest`, Math.round(total / 4), simulator, startAt, new FuzzSource(sites, 2), answers),
+      fuzzTopic(topicName('telemetry', target.prefix), total, simulator, startAt, sites, new FuzzSource(sites, 3)),
     ]);
     const fuzzSeconds = (performance.now() - t0) / 1000;
-    const compareTo = minuteFloor(Math.max(Date.now(), startAt + 6 * 60_000));
+    const compareTo = minuteFloor(Math.max(Date.now(), startAt + WARM_UP_MS + 6 * 60_000));
     while (Date.now() < compareTo + 100_000) await sleep(1000);
     await caughtUp([control.store, target.store], compareTo - 60_000);
     const probe = await probes.stop();

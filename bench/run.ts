@@ -9,6 +9,7 @@ import { dashboardBench, median } from './dashboard.bench.ts';
 import { demoHistoryBench } from './demo-history.bench.ts';
 import { evidenceBench } from './evidence.bench.ts';
 import { fuzzEmbedded, fuzzKafka, type FuzzPhaseResult } from './fuzz.bench.ts';
+import { idleBench } from './idle.bench.ts';
 import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
@@ -102,6 +103,14 @@ const benches: Record<string, () => Promise<void>> = {
     const phases = (option('--fuzz-phase') ?? 'embedded,kafka').split(',');
     if (phases.includes('embedded')) print(await fuzzEmbedded(total));
     if (phases.includes('kafka')) print(await fuzzKafka(total));
+  },
+  async idle() {
+    const r = await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300) });
+    console.log(`idle: the default demo (wardwatch start, ${r.sites} sites, real time, no history) after ${r.warmUpS} s, over ${r.measuredS.toFixed(0)} s`);
+    console.log(`  CPU:                  ${(r.cpuShareOfCore * 100).toFixed(2)} % of one core`);
+    console.log(`  RSS (median):         ${r.rssMb.toFixed(0)} MiB`);
+    console.log(`  status messages:      ${r.statusMessagesPerMinute.toFixed(0)} a minute`);
+    console.log(`  site grid behind real time: p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s, p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s`);
   },
   async kafka() {
     const r = await kafkaBench();

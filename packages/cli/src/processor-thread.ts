@@ -164,6 +164,7 @@ export class ProcessorThread {
         return;
       }
       case 'statuses':
+        this.options.metrics.statusMessages.inc(message.statuses.length);
         // Decoded and checked against ScopeStatus by the worker as it read them from the topic.
         this.options.board.applyAll(message.statuses);
         return;

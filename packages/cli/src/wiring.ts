@@ -126,6 +126,9 @@ export function metricsObserver(metrics: PipelineMetrics, log: Logger, source: s
     lag(topic, partition, records) {
       metrics.consumerLag.set({ topic, partition: String(partition) }, records);
     },
+    statuses(statuses) {
+      metrics.statusMessages.inc(statuses.length);
+    },
     error(error, context) {
       log.error({ err: error, context }, 'processor batch failed; it will be retried');
     },

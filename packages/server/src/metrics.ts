@@ -31,6 +31,8 @@ export interface PipelineMetrics {
   ingestClockSkew: Histogram;
   /** Accepted ingest events whose ts was moved onto the server's clock by their batch's skew. */
   ingestTimeCorrected: Counter;
+  /** Status messages published by the processor (only what changed, sites at every tick). */
+  statusMessages: Counter;
 }
 
 export function createMetrics(board: StatusBoard, options: { defaultMetrics?: boolean } = {}): PipelineMetrics {
@@ -57,6 +59,7 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
       registers: [registry],
     }),
     ingestTimeCorrected: new Counter({ name: 'wardwatch_ingest_events_time_corrected_total', help: 'Ingest events whose time was moved onto the server clock by their batch clock skew', registers: [registry] }),
+    statusMessages: new Counter({ name: 'wardwatch_status_messages_total', help: 'Status messages published by the processor: scopes whose status or figures changed, and every site at each tick', registers: [registry] }),
   };
 
   const sites = () => board.sites().filter((s) => s.asOf > 0);

@@ -1,0 +1,113 @@
+// What the default demo costs at rest: `wardwatch start` with its defaults (12 sites, ~1,000 devices,
+// real time, statuses every 5 s) on a fresh store without the months of history (that one-off write
+// is measured by the demo-history bench), its CPU read from /proc after a warm-up, as a share of one
+// core, with its RSS; how many status messages a minute it publishes (its /metrics); and how far the
+// site grid trails real time (wall clock − each site's asOf on /api/sites, sampled every 200 ms).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SiteSummary } from '@wardwatch/schema';
+
+const root = new URL('../', import.meta.url).pathname;
+const cli = join(root, 'packages/cli/src/main.ts');
+const CLOCK_TICK_S = 0.01; // /proc/<pid>/stat counts CPU in clock ticks of 10 ms (USER_HZ 100)
+
+export interface IdleBenchResult {
+  warmUpS: number;
+  measuredS: number;
+  cpuShareOfCore: number;
+  rssMb: number;
+  sites: number;
+  statusMessagesPerMinute: number;
+  /** Wall time − the sites' asOf, sampled every 200 ms: how far the grid trails real time. */
+  gridLagP50Ms: number;
+  gridLagP99Ms: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function cpuSeconds(pid: number): number {
+  // Fields after the command's closing parenthesis: utime is the 14th field of the line, stime the 15th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_S;
+}
+
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export async function idleBench(options: { warmUpS?: number; measureS?: number } = {}): Promise<IdleBenchResult> {
+  const warmUpS = options.warmUpS ?? 120;
+  const measuredS = options.measureS ?? 300;
+  const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-idle-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${join(scratch, 'idle.db')}`, '--history-months', '0', '--log-level', 'warn'], {
+    cwd: root,
+    env: { ...process.env, WARDWATCH_LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) === true) break;
+      if (i > 600) throw new Error('idle bench: the demo did not start');
+      await sleep(200);
+    }
+    await sleep(warmUpS * 1000);
+    // Status messages published, as the process counts them.
+    const published = async () => Number(/^wardwatch_status_messages_total (\d+)/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? NaN);
+    const published0 = await published();
+    const cpu0 = cpuSeconds(child.pid!);
+    const t0 = performance.now();
+    const lags: number[] = [];
+    const rss: number[] = [];
+    let sites = 0;
+    while (performance.now() - t0 < measuredS * 1000) {
+      const list = (await (await fetch(`${base}/api/sites`)).json()) as SiteSummary[];
+      sites = list.length;
+      const now = Date.now();
+      for (const site of list) if (site.asOf > 0) lags.push(now - site.asOf);
+      rss.push(rssMb(child.pid!));
+      await sleep(200);
+    }
+    const elapsedS = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(child.pid!) - cpu0;
+    const statusEvents = (await published()) - published0;
+    lags.sort((a, b) => a - b);
+    const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? NaN;
+    return {
+      warmUpS,
+      measuredS: elapsedS,
+      cpuShareOfCore: cpu / elapsedS,
+      rssMb: rss.sort((a, b) => a - b)[Math.floor(rss.length / 2)] ?? NaN,
+      sites,
+      statusMessagesPerMinute: (statusEvents / elapsedS) * 60,
+      gridLagP50Ms: q(0.5),
+      gridLagP99Ms: q(0.99),
+    };
+  } finally {
+    await stop(child);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -77,9 +77,13 @@ for (const output of Object.values(result.metafile.outputs)) {
   for (const { path, external } of output.imports) if (external && !path.startsWith('node:')) imported.add(packageOf(path));
 }
 const declared = new Set(Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {}));
-// Loaded with a require() of its own (createRequire), which esbuild does not follow; listed here so the
-// check below still holds it to account.
-for (const name of ['@datadog/sketches-js']) imported.add(name);
+// Some modules load a file of a package with a require() of their own (createRequire), which esbuild
+// leaves as it is (renamed require2, require3, … when several modules name theirs alike): those count
+// as imports too.
+const requireCall = /\brequire\d*\(\s*["']([^"'./][^"']*)["']\s*\)/g;
+for (const file of result.outputFiles) {
+  for (const [, specifier] of file.text.matchAll(requireCall)) if (!specifier.startsWith('node:')) imported.add(packageOf(specifier));
+}
 const undeclared = [...imported].filter((name) => !declared.has(name)).sort();
 const unused = [...declared].filter((name) => !imported.has(name)).sort();
 if (undeclared.length > 0 || unused.length > 0) {

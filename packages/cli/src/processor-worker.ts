@@ -65,7 +65,7 @@ async function run(): Promise<void> {
   });
 
   const pruneTimer = setInterval(() => {
-    store.prune(clock(), DEFAULT_RETENTION_MS).catch((error) => post({ type: 'error', message: messageOf(error), context: 'pruning old rollups' }));
+    store.prune(clock(), DEFAULT_RETENTION_MS).catch((error) => post({ type: 'error', message: messageOf(error), context: 'pruning old rollups: tried again in an hour' }));
   }, 3_600_000);
   pruneTimer.unref();
 

@@ -130,7 +130,8 @@ export function metricsObserver(metrics: PipelineMetrics, log: Logger, source: s
       metrics.statusMessages.inc(statuses.length);
     },
     error(error, context) {
-      log.error({ err: error, context }, 'processor batch failed; it will be retried');
+      // The context says what failed and what happens next (a batch is retried; a pruning runs again).
+      log.error({ err: error, context }, `processor: ${context}`);
     },
   };
 }

@@ -2,30 +2,11 @@
 // first few values exactly and turns them into a DDSketch only when it grows: most cells (a device's
 // minute) hold a handful of values, and a sketch per cell was the processor's main allocation cost.
 import type { DDSketch } from '@datadog/sketches-js';
-import { encodeSketch, encodeValues, newSketch, quantile } from './sketch.ts';
+import { ROLLUP_METRICS } from '@wardwatch/schema';
+import { encodeSketch, encodeValues, newSketch, quantile } from '@wardwatch/sketch';
 
-// Append only: snapshots refer to metrics by index.
-export const METRICS = [
-  'app.totalMs',
-  'logon.totalMs',
-  'wifi.signalDbm',
-  'net.rttMs',
-  'health.cpuPct',
-  'app.dnsMs',
-  // Real transaction timings (`source: real`) apart from the synthetic checks (app.totalMs holds both).
-  'app.realMs',
-  // Logon phases (site and ward), in LOGON_PHASES order: which phase dominates a slow logon.
-  'logon.winlogonMs',
-  'logon.profileMs',
-  'logon.groupPolicyMs',
-  'logon.preShellMs',
-  'logon.shellMs',
-  'logon.appLogonMs',
-  // Windows phases added to v1 later, appended like LOGON_PHASES itself.
-  'logon.logonTasksMs',
-  'logon.subscribersMs',
-  'logon.gpScriptsMs',
-] as const;
+// The rollup contract's metric names, in its order: snapshots refer to metrics by index (append only).
+export const METRICS = ROLLUP_METRICS;
 export type Metric = (typeof METRICS)[number];
 
 /** Values kept exactly before a cell switches to a sketch. */

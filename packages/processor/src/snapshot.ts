@@ -6,7 +6,7 @@
 import type { Resolution } from '@wardwatch/schema';
 import { Cell, type ScopeCells } from './cell.ts';
 import type { AggregateScope } from './scope-registry.ts';
-import { decodeSketch, encodeSketch } from './sketch.ts';
+import { decodeSketch, encodeSketch } from '@wardwatch/sketch';
 import { WindowCells, type StreamProcessor } from './stream-processor.ts';
 import { Watermark } from './window.ts';
 

@@ -7,7 +7,7 @@
 // the running cell answers the same figures as the merge would, bin for bin. Only scopes whose cells
 // changed since the last evaluation need their figures worked out again.
 import { Cell, EXACT_VALUES, type ScopeCells } from './cell.ts';
-import { subtractFromSketch } from './sketch.ts';
+import { subtractFromSketch } from '@wardwatch/sketch';
 
 /** A running cell: `Cell` plus taking out what was added. */
 export class HorizonCell extends Cell {

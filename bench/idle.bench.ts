@@ -1,20 +1,26 @@
-// What the default demo costs at rest: `wardwatch start` with its defaults (12 sites, ~1,000 devices,
-// real time, statuses every 5 s) on a fresh store without the months of history (that one-off write
-// is measured by the demo-history bench), its CPU read from /proc after a warm-up, as a share of one
-// core, with its RSS; how many status messages a minute it publishes (its /metrics); and how far the
-// site grid trails real time (wall clock − each site's asOf on /api/sites, sampled every 200 ms).
+// What the embedded pipeline costs at real time: `wardwatch start` with its defaults (12 sites, ~1,000
+// devices; or `sites` sites of 80 devices each, for the scale sweep), statuses every 5 s, on a fresh
+// store without the months of history (that one-off write is measured by the demo-history bench). After
+// a warm-up: its CPU from /proc as a share of one core, its RSS, the processor's checkpointed state per
+// device (the snapshots in the store), how many status messages a minute it publishes (its /metrics),
+// and how far the site grid trails real time (wall clock − each site's asOf on /api/sites, every 200 ms).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { SiteSummary } from '@wardwatch/schema';
+import { buildEstate } from '@wardwatch/simulator';
 
 const root = new URL('../', import.meta.url).pathname;
 const cli = join(root, 'packages/cli/src/main.ts');
 const CLOCK_TICK_S = 0.01; // /proc/<pid>/stat counts CPU in clock ticks of 10 ms (USER_HZ 100)
 
 export interface IdleBenchResult {
+  devices: number;
+  /** The processor's checkpointed state (snapshots of every partition), bytes per device. */
+  stateBytesPerDevice: number;
   warmUpS: number;
   measuredS: number;
   cpuShareOfCore: number;
@@ -57,12 +63,16 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-export async function idleBench(options: { warmUpS?: number; measureS?: number } = {}): Promise<IdleBenchResult> {
+export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number } = {}): Promise<IdleBenchResult> {
   const warmUpS = options.warmUpS ?? 120;
   const measuredS = options.measureS ?? 300;
   const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-idle-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${join(scratch, 'idle.db')}`, '--history-months', '0', '--log-level', 'warn'], {
+  const dbFile = join(scratch, 'idle.db');
+  const sites = options.sites === undefined ? [] : ['--sites', String(options.sites)];
+  const estate = buildEstate({ seed: 1, ...(options.sites === undefined ? {} : { sites: options.sites }) });
+  const devices = estate.sites.reduce((n, s) => n + s.wards.reduce((m, w) => m + w.devices.length, 0), 0);
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', '0', ...sites, '--log-level', 'warn'], {
     cwd: root,
     env: { ...process.env, WARDWATCH_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -82,10 +92,10 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number }
     const t0 = performance.now();
     const lags: number[] = [];
     const rss: number[] = [];
-    let sites = 0;
+    let sitesSeen = 0;
     while (performance.now() - t0 < measuredS * 1000) {
       const list = (await (await fetch(`${base}/api/sites`)).json()) as SiteSummary[];
-      sites = list.length;
+      sitesSeen = list.length;
       const now = Date.now();
       for (const site of list) if (site.asOf > 0) lags.push(now - site.asOf);
       rss.push(rssMb(child.pid!));
@@ -94,14 +104,19 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number }
     const elapsedS = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds(child.pid!) - cpu0;
     const statusEvents = (await published()) - published0;
+    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+    const stateBytes = Number((db.prepare(`SELECT COALESCE(SUM(LENGTH(state)), 0) AS n FROM checkpoints WHERE grp = 'wardwatch-processor'`).get() as { n: number }).n);
+    db.close();
     lags.sort((a, b) => a - b);
     const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? NaN;
     return {
+      devices,
+      stateBytesPerDevice: stateBytes / devices,
       warmUpS,
       measuredS: elapsedS,
       cpuShareOfCore: cpu / elapsedS,
       rssMb: rss.sort((a, b) => a - b)[Math.floor(rss.length / 2)] ?? NaN,
-      sites,
+      sites: sitesSeen,
       statusMessagesPerMinute: (statusEvents / elapsedS) * 60,
       gridLagP50Ms: q(0.5),
       gridLagP99Ms: q(0.99),

@@ -15,6 +15,15 @@ import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
 import { streamsBench } from './streams.bench.ts';
 
+function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
+  console.log(`embedded at real time: wardwatch start, ${r.sites} sites, ${r.devices.toLocaleString('en-GB')} devices, no history; after ${r.warmUpS} s, over ${r.measuredS.toFixed(0)} s`);
+  console.log(`  CPU:                  ${(r.cpuShareOfCore * 100).toFixed(2)} % of one core`);
+  console.log(`  RSS (median):         ${r.rssMb.toFixed(0)} MiB`);
+  console.log(`  processor state:      ${r.stateBytesPerDevice.toFixed(0)} bytes per device (checkpointed snapshots)`);
+  console.log(`  status messages:      ${r.statusMessagesPerMinute.toFixed(0)} a minute`);
+  console.log(`  site grid behind real time: p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s, p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s`);
+}
+
 const benches: Record<string, () => Promise<void>> = {
   async dashboard() {
     const r = await dashboardBench(Number(option('--dashboard-sites') ?? 1000));
@@ -105,12 +114,14 @@ const benches: Record<string, () => Promise<void>> = {
     if (phases.includes('kafka')) print(await fuzzKafka(total));
   },
   async idle() {
-    const r = await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300) });
-    console.log(`idle: the default demo (wardwatch start, ${r.sites} sites, real time, no history) after ${r.warmUpS} s, over ${r.measuredS.toFixed(0)} s`);
-    console.log(`  CPU:                  ${(r.cpuShareOfCore * 100).toFixed(2)} % of one core`);
-    console.log(`  RSS (median):         ${r.rssMb.toFixed(0)} MiB`);
-    console.log(`  status messages:      ${r.statusMessagesPerMinute.toFixed(0)} a minute`);
-    console.log(`  site grid behind real time: p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s, p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s`);
+    printEstate(await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300) }));
+  },
+  /** The embedded pipeline at real time over estates of growing size (80 devices a site). */
+  async sweep() {
+    const sizes = (option('--sweep-devices') ?? '10000,100000').split(',').map(Number);
+    for (const devices of sizes) {
+      printEstate(await idleBench({ sites: Math.round(devices / 80), warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--sweep-seconds') ?? 600) }));
+    }
   },
   async kafka() {
     const r = await kafkaBench();

@@ -106,7 +106,11 @@ export class StreamProcessor {
   /** End of the next window whose passing triggers a status evaluation. */
   nextDueEnd = -Infinity;
   readonly counts: ProcessorCounters = { counted: 0, late: 0, corrected: 0, tooLate: 0, duplicates: 0, seqResets: 0 };
-  private lastStatuses: ScopeStatus[] = [];
+  /** The latest status of every scope, by scope key (rebuilt at each window's end). */
+  private current = new Map<string, ScopeStatus>();
+  private currentList: ScopeStatus[] | undefined;
+  /** The site scopes, judged at every tick (collected at each window's end). */
+  private sites: ScopeInfo[] = [];
   private cachedWindow: WindowCells | undefined;
   /** Running cells over the latest evaluation's horizon (derived state: rebuilt after a restore). */
   private readonly horizon: StatusHorizon;
@@ -180,9 +184,7 @@ export class StreamProcessor {
     // shorter interval takes in the window still filling).
     const evaluationEnd = windowStart(this.clock.liveEdge, interval);
     if (this.nextDueEnd !== -Infinity && evaluationEnd >= this.nextDueEnd) {
-      const evaluated = this.evaluate(evaluationEnd);
-      this.lastStatuses = evaluated.all;
-      output.statuses = evaluated.published;
+      output.statuses = this.evaluate(evaluationEnd).published;
       this.nextDueEnd = evaluationEnd + interval;
     }
 
@@ -246,9 +248,12 @@ export class StreamProcessor {
     return this.advanceTo(windowStart(latest, 3_600_000) + 3_600_000 + this.config.allowedLatenessMs);
   }
 
-  /** Statuses from the latest evaluation. */
+  /**
+   * The latest status of every scope: as of the latest evaluation for the scopes it judged (all of
+   * them at a window's end), as of the one before for the others, unchanged since.
+   */
   statuses(): ScopeStatus[] {
-    return this.lastStatuses;
+    return (this.currentList ??= [...this.current.values()]);
   }
 
   snapshot(): Uint8Array {
@@ -259,11 +264,6 @@ export class StreamProcessor {
     const processor = new StreamProcessor(config);
     readSnapshot(processor, bytes);
     return processor;
-  }
-
-  /** @internal for snapshots */
-  setLastStatuses(statuses: ScopeStatus[]): void {
-    this.lastStatuses = statuses;
   }
 
   /**
@@ -433,68 +433,85 @@ export class StreamProcessor {
     }
   }
 
-  private evaluate(end: number): { all: ScopeStatus[]; published: ScopeStatus[] } {
-    const { statusHorizonMs, statusRefreshMs, thresholds, windowMs } = this.config;
-    const from = end - statusHorizonMs;
-    // At a window's end every figure that changed at all is published, so a board fed only what is
-    // published holds exactly each window's figures; evaluations between (a status interval shorter
-    // than the window) publish what moved past the tolerance.
-    const minuteEnd = windowStart(end, windowMs) === end;
+  /**
+   * Evaluates statuses as of `end`. At a window's end (and the first time) every scope is judged —
+   * what depends on time alone (a device gone silent, a clock skew leaving the horizon) is caught
+   * there, within a window — and every figure that changed at all is published, so a board fed only
+   * what is published holds exactly each window's figures. At the ticks between (a status interval
+   * shorter than the window), only the scopes whose horizon cells changed since the last evaluation,
+   * and the sites (whose `asOf` is the board's clock), are judged, and published when they moved past
+   * the tolerance: a tick costs what changed, not the estate.
+   */
+  private evaluate(end: number): { published: ScopeStatus[] } {
+    const { statusHorizonMs, statusRefreshMs, windowMs } = this.config;
+    const full = windowStart(end, windowMs) === end || this.current.size === 0;
     this.horizon.slide(end, this.windows.values());
-    // Only scopes whose horizon cells changed need their figures worked out again.
     const changed = this.horizon.takeChanged();
     const published: ScopeStatus[] = [];
-    const minutes = Math.round(statusHorizonMs / 60_000);
-    const statuses: ScopeStatus[] = [];
-    const apOf = new Map<string, string>();
-    // A device's clock skew, while it came with an event inside the horizon.
-    const skewOf = new Map<string, number>();
-    for (const ctx of this.registry.devices.values()) {
-      if (ctx.ap) apOf.set(ctx.deviceScope.key, ctx.ap);
-      if (ctx.skewAt! >= from) skewOf.set(ctx.deviceScope.key, ctx.skewMs!);
+    const context = { end, from: end - statusHorizonMs, minutes: Math.round(statusHorizonMs / 60_000) };
+    let visit: Iterable<ScopeInfo>;
+    if (full) {
+      this.current = new Map();
+      this.sites = [];
+      visit = this.registry.scopes.values();
+    } else {
+      const some = new Set<ScopeInfo>(this.sites);
+      for (const key of changed) {
+        const info = this.registry.scopes.get(key);
+        if (info) some.add(info);
+      }
+      visit = some;
     }
-    for (const info of this.registry.scopes.values()) {
+    for (const info of visit) {
       if (info.kind === 'trust' || info.kind === 'app') continue;
       // Never seen live (known only from corrections or too-late events): no status to give.
       if (info.lastSeen === -Infinity) continue;
-      let base = info.figures;
-      if (base === undefined || changed.has(info.key)) info.figures = base = figuresOf(this.horizon.cellsOf(info.key));
-      const skew = skewOf.get(info.key);
-      const figures = skew === undefined ? base : { ...base, clockSkewMs: skew };
-      // An application as seen from one site is published as an "app" scope: the peers attribution
-      // compares (the same application at other sites, the other applications at this site).
-      const kind = info.kind === 'siteapp' ? 'app' : info.kind;
-      const verdict = judge(kind, figures, thresholds, minutes, end - info.lastSeen);
-      if (verdict.status !== info.status) {
-        info.status = verdict.status;
-        info.since = end;
-      }
-      info.reason = verdict.reason;
-      const ap = apOf.get(info.key);
-      const status: ScopeStatus = {
-        key: kind === 'app' ? `app:${info.id}` : info.key,
-        scope: kind,
-        id: info.id,
-        trust: info.trust,
-        site: info.site,
-        ...(info.ward !== undefined ? { ward: info.ward } : {}),
-        ...(ap !== undefined ? { ap } : {}),
-        ...(kind === 'app' ? { app: info.id.slice(info.site.length + 1) } : {}),
-        status: verdict.status,
-        reason: verdict.reason,
-        figures,
-        since: info.since!,
-        asOf: end,
-      };
-      statuses.push(status);
+      if (full && info.kind === 'site') this.sites.push(info);
+      if (info.figures === undefined || changed.has(info.key)) info.figures = figuresOf(this.horizon.cellsOf(info.key));
+      const status = this.judgeScope(info, context);
+      this.current.set(info.key, status);
       const last = info.published;
-      if (!last || kind === 'site' || end - info.publishedAt! >= statusRefreshMs || last.status !== status.status || last.reason !== status.reason || figuresMoved(last.figures, figures, minuteEnd ? 0 : undefined)) {
+      if (!last || status.scope === 'site' || end - info.publishedAt! >= statusRefreshMs || last.status !== status.status || last.reason !== status.reason || figuresMoved(last.figures, status.figures, full ? 0 : undefined)) {
         published.push(status);
         info.published = status;
         info.publishedAt = end;
       }
     }
-    return { all: statuses, published };
+    this.currentList = undefined;
+    return { published };
+  }
+
+  /** The status of one scope as of `end`, from its figures (worked out already) and the rules. */
+  private judgeScope(info: ScopeInfo, { end, from, minutes }: { end: number; from: number; minutes: number }): ScopeStatus {
+    // A device's access point, and its clock skew while it came with an event inside the horizon.
+    const device = info.kind === 'device' ? this.registry.devices.get(info.id) : undefined;
+    const skew = device && device.skewAt! >= from ? device.skewMs : undefined;
+    const figures = skew === undefined ? info.figures! : { ...info.figures!, clockSkewMs: skew };
+    // An application as seen from one site is published as an "app" scope: the peers attribution
+    // compares (the same application at other sites, the other applications at this site).
+    const kind = info.kind === 'siteapp' ? 'app' : info.kind;
+    const verdict = judge(kind, figures, this.config.thresholds, minutes, end - info.lastSeen);
+    if (verdict.status !== info.status) {
+      info.status = verdict.status;
+      info.since = end;
+    }
+    info.reason = verdict.reason;
+    const ap = device?.ap;
+    return {
+      key: kind === 'app' ? `app:${info.id}` : info.key,
+      scope: kind,
+      id: info.id,
+      trust: info.trust,
+      site: info.site,
+      ...(info.ward !== undefined ? { ward: info.ward } : {}),
+      ...(ap !== undefined ? { ap } : {}),
+      ...(kind === 'app' ? { app: info.id.slice(info.site.length + 1) } : {}),
+      status: verdict.status,
+      reason: verdict.reason,
+      figures,
+      since: info.since!,
+      asOf: end,
+    };
   }
 }
 

@@ -1,0 +1,86 @@
+// Pins exactly what the simulator generates: tests, benches and the demo's history depend on these
+// events, so a change to how they are generated must not change a byte of them. The digests were
+// taken from the simulator before it was made fast; if one changes, the output changed.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { TelemetryEvent } from '@wardwatch/schema';
+import { buildEstate } from './estate.ts';
+import { Simulator } from './simulator.ts';
+
+const MIN = 60_000;
+/** Through the 07:30 shift change, so logons peak. */
+const SHIFT = Date.UTC(2026, 10, 24, 6, 55);
+const T = Date.UTC(2026, 10, 24, 9, 0);
+
+/** Event count and a SHA-256 of the JSON of every event, in order. */
+function digest(events: Iterable<TelemetryEvent>): { count: number; sha256: string } {
+  const hash = createHash('sha256');
+  let count = 0;
+  for (const event of events) {
+    hash.update(JSON.stringify(event));
+    hash.update('\n');
+    count++;
+  }
+  return { count, sha256: hash.digest('hex') };
+}
+
+/** Generates [from, to) in pieces of `step` ms, as the real-time runner does. */
+function* inPieces(simulator: Simulator, from: number, to: number, step: number): Generator<TelemetryEvent> {
+  for (let t = from; t < to; t += step) yield* simulator.generate(t, Math.min(t + step, to));
+}
+
+/** A small trust with every kind of fault starting and ending mid-minute, and an SSO roll-out. */
+function faultySimulator(): Simulator {
+  const estate = buildEstate({ seed: 3, sites: 4, wardsPerSite: 3, devicesPerWard: 8 });
+  const site = estate.sites[1]!;
+  const simulator = new Simulator({
+    estate,
+    seed: 7,
+    logonChanges: [
+      { site: site.id, at: SHIFT + 20 * MIN + 1_234, logonFactor: 0.4 },
+      { site: estate.sites[2]!.id, at: SHIFT + 5 * MIN, logonFactor: 1.5 },
+    ],
+  });
+  simulator.injectFault('site-wan-congested', { target: site.id, at: SHIFT + 3 * MIN + 500, until: SHIFT + 30 * MIN + 17 });
+  simulator.injectFault('ap-degraded', { target: site.wards[0]!.accessPoints[0]!, at: SHIFT + 10 * MIN + 42 });
+  simulator.injectFault('device-slow', { target: site.wards[1]!.devices[2]!.id, at: SHIFT + 7_777, until: SHIFT + 40 * MIN });
+  simulator.injectFault('site-dns-slow', { target: estate.sites[3]!.id, at: SHIFT + 15 * MIN + 1 });
+  simulator.injectFault('app-flaky', { target: 'epr', at: SHIFT + 2 * MIN, failureRate: 0.2 });
+  const down = simulator.injectFault('app-down', { target: 'pacs', at: SHIFT + 25 * MIN + 999 });
+  simulator.clearFault(down.id, SHIFT + 35 * MIN + 3);
+  simulator.injectFault('app-flaky', { at: SHIFT + 12 * MIN });
+  return simulator;
+}
+
+describe('generated output (pinned)', () => {
+  it('builds the same estates', () => {
+    const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+    expect(sha256(buildEstate({ seed: 1, sites: 1_250 }))).toBe('04d2214d99b6679e4716a7d5f7d880a779b405785b99889f272707c97e1bf1a4');
+    expect(sha256(buildEstate({ seed: 9, sites: 30, wardsPerSite: 5, devicesPerWard: 120, apsPerWard: 3, trustId: 'RZZ', trustName: 'A trust' }))).toBe('94e13e43383e82d3b96b93b9ecbf71d67951e766234bea8cda0d81352d760f94');
+  });
+
+  it('is unchanged for a small trust with faults and logon changes, over 45 minutes of a shift change', () => {
+    expect(digest(faultySimulator().generate(SHIFT, SHIFT + 45 * MIN))).toEqual({ count: 26_455, sha256: '874f9c058de3d3bd7499beed0c23a3f03f85d961c6bf9ef88ff36925c193ded6' });
+  });
+
+  it('is unchanged when the span is generated in uneven pieces that do not fall on minutes', () => {
+    const simulator = faultySimulator();
+    function* pieces(): Generator<TelemetryEvent> {
+      yield* inPieces(simulator, SHIFT + 1_500, SHIFT + 4 * MIN, 250);
+      yield* inPieces(simulator, SHIFT + 4 * MIN, SHIFT + 45 * MIN + 333, 97_000);
+    }
+    expect(digest(pieces())).toEqual({ count: 26_174, sha256: '3f00d86f7c019ed74e52b8fc557974e28bf961bebe94972a3861a1fd05bff39e' });
+  });
+
+  it('is unchanged with cadences shorter than the span', () => {
+    const estate = buildEstate({ seed: 5, sites: 3, wardsPerSite: 2, devicesPerWard: 6 });
+    const simulator = new Simulator({ estate, seed: 2, cadenceMs: { app: 2_000, wifi: 15_000, net: 45_000, health: 7_000 } });
+    simulator.injectFault('device-slow', { target: estate.sites[0]!.wards[1]!.devices[0]!.id, at: T + 30_000 });
+    expect(digest(simulator.generate(T + 123, T + 3 * MIN + 4_567))).toEqual({ count: 14_760, sha256: 'b8a56360c6862bb8fcad5870ec558c0b457f7bb2cafc13fde4a5a2915482b6b9' });
+  });
+
+  it('is unchanged for 1,250 sites (100,000 devices) over a minute', () => {
+    const simulator = new Simulator({ estate: buildEstate({ seed: 1, sites: 1_250 }), seed: 1 });
+    expect(digest(simulator.generate(T, T + MIN))).toEqual({ count: 642_935, sha256: '62a3bc5069c9f2ea348a6fbada12550ecfdc2c98ecdd2205f19ecca619a534d0' });
+  }, 120_000);
+});

@@ -1,5 +1,5 @@
 // What the embedded pipeline costs at real time: `wardwatch start` with its defaults (12 sites, ~1,000
-// devices; or `sites` sites of 80 devices each, for the scale sweep), statuses every 5 s, on a fresh
+// devices; or `sites` sites of 80 devices each, for the scale sweep), statuses every second, on a fresh
 // store without the months of history (that one-off write is measured by the demo-history bench). After
 // a warm-up: its CPU from /proc as a share of one core, its RSS, the processor's checkpointed state per
 // device (the snapshots in the store), how many status messages a minute it publishes (its /metrics),

@@ -41,8 +41,8 @@ Options for start:
                        docs/slo-guide.md; default: WARDWATCH_SLO_FILE, else the built-in SLOs and
                        no notifications)
   --status-interval S  start and processor: re-evaluate live statuses every S seconds of event time,
-                       counting the minute still filling (default 5 seconds of real time: 5, or with
-                       --speed N the divisor of 60 nearest above 5 × N, at most 60 — each window end)
+                       counting the minute still filling (default one second of real time: 1, or with
+                       --speed N the divisor of 60 nearest above N, at most 60 — each window end)
   --ingest-tokens FILE start and server: POST /api/ingest needs a per-device bearer token listed
                        (hashed) in FILE (default: WARDWATCH_INGEST_TOKENS; none: ingest is open)
   --estate FILE        start and server: the estate register (YAML, or CSV when the name ends .csv)
@@ -287,12 +287,13 @@ function ingestPlace(values: { estate?: string; 'scope-cap'?: string }, env: Nod
 const MINUTE_DIVISORS_S = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60];
 
 /**
- * The status cadence when --status-interval is not given: every 5 seconds of real time, so the live
- * view is seconds-fresh. In event time that is 5 × speed seconds, rounded up to a divisor of the
- * minute (so ticks meet each window's end) and at most the minute itself.
+ * The status cadence when --status-interval is not given: every second of real time, so the live
+ * view is seconds-fresh (a tick judges only what changed, so it costs little). In event time that is
+ * `speed` seconds, rounded up to a divisor of the minute (so ticks meet each window's end) and at most
+ * the minute itself.
  */
 export function defaultStatusIntervalMs(speed: number): number {
-  const wanted = 5 * speed;
+  const wanted = speed;
   return (MINUTE_DIVISORS_S.find((s) => s >= wanted) ?? 60) * 1000;
 }
 

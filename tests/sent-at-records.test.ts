@@ -25,10 +25,16 @@ describe('records with wardwatch-sent-at', () => {
     await bus.ensureTopics([{ name: topics.telemetry, partitions: 1, logAppendTime: true }, { name: topics.deadLetter, partitions: 1 }, { name: topics.status, partitions: 1 }]);
     const store = await openStore('sqlite::memory:');
     const rejected: Record<string, number> = {};
+    const skews: number[] = [];
     const runtime = new ProcessorRuntime({
       transport: bus, store, topics, groupId: 'processor', clock: () => APPENDED + 1000, idleAdvanceMs: 3_600_000,
       config: { watermarkLagMs: 5_000, allowedLatenessMs: 30_000, deviceResolutions: ['1m', '1h'] },
-      observer: { batch: (c) => Object.entries(c.rejected).forEach(([r, n]) => (rejected[r] = (rejected[r] ?? 0) + n)) },
+      observer: {
+        batch: (c) => {
+          Object.entries(c.rejected).forEach(([r, n]) => (rejected[r] = (rejected[r] ?? 0) + n));
+          skews.push(...(c.clockSkewsMs ?? []));
+        },
+      },
     });
     await runtime.start();
     const letters: Array<{ reason: string; message: string }> = [];
@@ -57,6 +63,9 @@ describe('records with wardwatch-sent-at', () => {
       expect(d1.figures.appChecks).toBe(statuses.find((s) => s.key === 'device:D2')!.figures.appChecks);
       expect(statuses.find((s) => s.key === 'device:D2')!.figures.clockSkewMs).toBe(0);
       expect(rejected).toEqual({ schema: 2 });
+      // Every good header's skew is reported for the metric: D1's 5 minutes ahead, D2's none.
+      expect(skews.filter((ms) => ms === 5 * MIN)).toHaveLength(30);
+      expect(skews.filter((ms) => ms === 0)).toHaveLength(30);
       expect(letters.map((l) => l.message)).toEqual([
         expect.stringMatching(/^record header wardwatch-sent-at must be the time the batch was sent, epoch milliseconds as digits; got "soon"$/),
         expect.stringMatching(/^record header wardwatch-sent-at is -8\.0 days from the receiver's clock/),

@@ -122,6 +122,7 @@ export function metricsObserver(metrics: PipelineMetrics, log: Logger, source: s
       if (counts.duplicates) metrics.duplicates.inc(counts.duplicates);
       if (counts.seqResets) metrics.seqResets.inc(counts.seqResets);
       for (const [reason, n] of Object.entries(counts.rejected)) metrics.rejected.inc({ reason }, n);
+      for (const ms of counts.clockSkewsMs ?? []) metrics.recordClockSkew.observe(ms / 1000);
     },
     lag(topic, partition, records) {
       metrics.consumerLag.set({ topic, partition: String(partition) }, records);

@@ -33,6 +33,8 @@ export interface PipelineMetrics {
   ingestTimeCorrected: Counter;
   /** Status messages published by the processor (only what changed, sites at every tick). */
   statusMessages: Counter;
+  /** Device clock skew measured per telemetry record written straight to Kafka (wardwatch-sent-at). */
+  recordClockSkew: Histogram;
 }
 
 export function createMetrics(board: StatusBoard, options: { defaultMetrics?: boolean } = {}): PipelineMetrics {
@@ -59,6 +61,12 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
       registers: [registry],
     }),
     ingestTimeCorrected: new Counter({ name: 'wardwatch_ingest_events_time_corrected_total', help: 'Ingest events whose time was moved onto the server clock by their batch clock skew', registers: [registry] }),
+    recordClockSkew: new Histogram({
+      name: 'wardwatch_record_clock_skew_seconds',
+      help: 'Device clock skew measured per telemetry record an agent wrote to Kafka (wardwatch-sent-at minus the broker append time), negative when behind',
+      buckets: [-3600, -300, -60, -10, -2, -0.5, 0, 0.5, 2, 10, 60, 300, 3600],
+      registers: [registry],
+    }),
     statusMessages: new Counter({ name: 'wardwatch_status_messages_total', help: 'Status messages published by the processor: scopes whose status or figures changed, and every site at each tick', registers: [registry] }),
   };
 

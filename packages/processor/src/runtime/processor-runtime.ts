@@ -23,7 +23,17 @@ export interface RuntimeTopics {
 
 /** Told what happened to events, for metrics. Called once per batch with counts, never per event. */
 export interface RuntimeObserver {
-  batch?(counts: { accepted: number; late: number; corrected: number; tooLate: number; duplicates: number; seqResets: number; rejected: Record<string, number> }): void;
+  batch?(counts: {
+    accepted: number;
+    late: number;
+    corrected: number;
+    tooLate: number;
+    duplicates: number;
+    seqResets: number;
+    rejected: Record<string, number>;
+    /** Sender clock skews measured from `wardwatch-sent-at` headers in the batch (ms, ahead > 0). */
+    clockSkewsMs?: number[];
+  }): void;
   statuses?(statuses: ScopeStatus[]): void;
   /** Records still to read on a partition after a batch (consumer lag). */
   lag?(topic: string, partition: number, records: number): void;
@@ -73,11 +83,12 @@ const decoder = new TextDecoder();
  * Decodes a telemetry record; a record stamped with its sender's clock (header wardwatch-sent-at) on a
  * topic whose timestamps are the log's append time has its event time moved by the sender's skew.
  */
-function decodeRecord(record: ConsumedRecord, now: number): DecodeResult {
+function decodeRecord(record: ConsumedRecord, now: number, skews: number[]): DecodeResult {
   const sentAt = record.logAppendTime ? record.headers[SENT_AT_RECORD_HEADER] : undefined;
   if (sentAt === undefined) return decodeEvent(record.value, { now });
   const skew = measureSkew(sentAt, record.timestamp, `record header ${SENT_AT_RECORD_HEADER}`);
   if (!skew.ok) return { ok: false, reason: 'schema', message: skew.message };
+  if (skew.measuredMs !== undefined) skews.push(skew.measuredMs);
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(record.value));
@@ -210,8 +221,9 @@ export class ProcessorRuntime {
     const rejected: Record<string, number> = {};
     const before = { ...processor.counters };
     let accepted = 0;
+    const skews: number[] = [];
     for (const record of batch.records) {
-      const decoded = decodeRecord(record, now);
+      const decoded = decodeRecord(record, now, skews);
       if (!decoded.ok) {
         rejected[decoded.reason] = (rejected[decoded.reason] ?? 0) + 1;
         deadLetters.push(this.deadLetter(batch, record, decoded.reason, decoded.message));
@@ -250,6 +262,7 @@ export class ProcessorRuntime {
       duplicates: after.duplicates - before.duplicates,
       seqResets: after.seqResets - before.seqResets,
       rejected,
+      ...(skews.length > 0 ? { clockSkewsMs: skews } : {}),
     });
   }
 

@@ -47,6 +47,7 @@ async function run(): Promise<void> {
     },
     // What the prune timer below keeps: late corrections for windows it has removed are not written.
     retentionMs: DEFAULT_RETENTION_MS,
+    telemetryPartitions: setup.partitions,
   });
   await runtime.start();
 

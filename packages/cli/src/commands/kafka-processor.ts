@@ -31,6 +31,8 @@ export async function runProcessor(args: KafkaArgs, log: Logger, env: NodeJS.Pro
     resumeFromCheckpoint: true,
     idleAdvanceMs,
     checkpointIntervalMs,
+    // ensureTopics above has made sure the topic has exactly this many partitions.
+    telemetryPartitions: args.partitions,
   });
   await runtime.start();
   const app = createMetricsApp(metrics, () => ({ role: 'processor' }));

@@ -8,7 +8,7 @@
 // the events they count commit together or not at all.
 import { correctEventTime, decodeEvent, measureSkew, SENT_AT_RECORD_HEADER, validateEvent, type DecodeResult, type ScopeStatus, deadLetterOf } from '@wardwatch/schema';
 import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
-import { traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
+import { partitionForKey, traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
 import { rollupIssue, type Resolution, type RollupKey, type RollupRecord } from '@wardwatch/schema';
 import { mergeRollupRecords } from '@wardwatch/sketch';
 import type { RollupStore } from '@wardwatch/store';
@@ -58,6 +58,14 @@ export interface ProcessorRuntimeOptions {
   checkpointIntervalMs?: number;
   /** A partition with no records for this long has its watermark pushed by the clock. */
   idleAdvanceMs?: number;
+  /**
+   * The telemetry topic's partition count, when known (the CLI makes sure of it): a record whose event
+   * names a site that belongs on another partition is dead-lettered as `wrong-partition`. A site's
+   * events must meet on one partition — one processor's windows, one device's replay window — so a
+   * record written with no key or another key (a producer not keying by site) would be counted apart
+   * from its site and escape the duplicate check.
+   */
+  telemetryPartitions?: number;
   /**
    * The store's retention per resolution (what `prune` is given), when known: a late correction for a
    * window already older than its resolution's retention (by the clock) is not written, as pruning
@@ -227,6 +235,14 @@ export class ProcessorRuntime {
       if (!decoded.ok) {
         rejected[decoded.reason] = (rejected[decoded.reason] ?? 0) + 1;
         deadLetters.push(this.deadLetter(batch, record, decoded.reason, decoded.message));
+        continue;
+      }
+      const partitions = this.options.telemetryPartitions;
+      if (partitions !== undefined && partitionForKey(decoded.event.site, partitions) !== batch.partition) {
+        rejected['wrong-partition'] = (rejected['wrong-partition'] ?? 0) + 1;
+        deadLetters.push(
+          this.deadLetter(batch, record, 'wrong-partition', `site ${decoded.event.site} belongs on partition ${partitionForKey(decoded.event.site, partitions)} of ${partitions}, not ${batch.partition}: telemetry records are keyed by their site`),
+        );
         continue;
       }
       // The watermark cap follows when the record reached the log (its append time, stamped by the

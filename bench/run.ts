@@ -108,6 +108,7 @@ const benches: Record<string, () => Promise<void>> = {
       console.log(`  the trust's figures:  ${c.rows} one-minute rollups over ${c.minutes} min against the control: ${c.different} different, ${c.missing} missing, ${c.extra} extra`);
       if (Object.keys(c.byMetric).length > 0) console.log(`  differences by scope and metric: ${Object.entries(c.byMetric).sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} × ${n}`).join(', ')}`);
       for (const example of c.examples) console.log(`    ${example}`);
+      if (r.counters) console.log(`  the fuzzed processor: ${Object.entries(r.counters).map(([k, n]) => `${k} ${n.toLocaleString('en-GB')}`).join(', ')}`);
     };
     const phases = (option('--fuzz-phase') ?? 'embedded,kafka').split(',');
     if (phases.includes('embedded')) print(await fuzzEmbedded(total));

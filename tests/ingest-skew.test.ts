@@ -70,3 +70,15 @@ it('keeps a site\'s freshness on the server\'s clock when its devices\' clocks a
   expect(metrics).toMatch(/^wardwatch_ingest_clock_skew_seconds_bucket\{le="-60"\} 20$/m);
   expect(metrics).toMatch(/^wardwatch_ingest_clock_skew_seconds_bucket\{le="0.5"\} 40$/m);
 }, 30_000);
+
+it('a large batch with a Wardwatch-Sent-At that is not a time gets a 400 with the reason', async () => {
+  // ~4.5 MB, under the 5 MiB limit.
+  const events = Array.from({ length: 15_000 }, (_, i) => appEvent(`D${i % 50}`, Date.now() - 30_000));
+  const response = await fetch(`${pipeline.url}/api/ingest`, {
+    method: 'POST',
+    body: events.map((e) => JSON.stringify(e)).join('\n'),
+    headers: { 'content-type': 'application/x-ndjson', 'Wardwatch-Sent-At': 'yesterday' },
+  });
+  expect(response.status).toBe(400);
+  expect(((await response.json()) as { error: string }).error).toMatch(/^Wardwatch-Sent-At must be the time the batch was sent/);
+});

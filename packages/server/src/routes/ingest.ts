@@ -117,10 +117,13 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
     }),
     async (c) => {
       const now = c.get('receivedAt');
+      // The body is read before any refusal: a server that answers while the client is still sending
+      // closes the connection under it, and the client sees a broken socket instead of the 400.
+      const body = await c.req.text();
       const skew = measureSkew(c.req.header(SENT_AT_HEADER), now);
       if (!skew.ok) return c.json({ error: skew.message }, 400);
       if (skew.measuredMs !== undefined) options.onSkew?.(skew.measuredMs);
-      const items = splitBody(await c.req.text(), limits);
+      const items = splitBody(body, limits);
       if (!Array.isArray(items)) return c.json({ error: items.error }, 400);
       await admission.refresh();
       const grant = c.get('grant');

@@ -63,6 +63,19 @@ describe('generated output (pinned)', () => {
     expect(digest(faultySimulator().generate(SHIFT, SHIFT + 45 * MIN))).toEqual({ count: 26_455, sha256: '874f9c058de3d3bd7499beed0c23a3f03f85d961c6bf9ef88ff36925c193ded6' });
   });
 
+  it('is the same visited one by one (generateEach) and read in batches (stream)', () => {
+    const pinned = { count: 26_455, sha256: '874f9c058de3d3bd7499beed0c23a3f03f85d961c6bf9ef88ff36925c193ded6' };
+    const visited: TelemetryEvent[] = [];
+    faultySimulator().generateEach(SHIFT, SHIFT + 45 * MIN, (event) => visited.push(event));
+    expect(digest(visited)).toEqual(pinned);
+    const stream = faultySimulator().stream(SHIFT, SHIFT + 45 * MIN);
+    const batches: TelemetryEvent[][] = [];
+    for (let batch = stream.take(1_000); batch.length > 0; batch = stream.take(1_000)) batches.push(batch);
+    expect(batches.every((b, i) => b.length === 1_000 || i === batches.length - 1)).toBe(true);
+    expect(digest(batches.flat())).toEqual(pinned);
+    expect(digest(faultySimulator().stream(SHIFT, SHIFT + 45 * MIN))).toEqual(pinned);
+  });
+
   it('is unchanged when the span is generated in uneven pieces that do not fall on minutes', () => {
     const simulator = faultySimulator();
     function* pieces(): Generator<TelemetryEvent> {

@@ -28,9 +28,11 @@ export class DeviceTable {
 
   constructor(estate: Estate, seed: number) {
     const siteSpeed = new Map(estate.sites.map((s) => [s.id, 0.9 + 0.3 * hashUnit(seed, hashString(s.id), 1)]));
-    this.specs = [];
-    for (const site of estate.sites) for (const ward of site.wards) for (const device of ward.devices) this.specs.push(device);
-    const n = this.specs.length;
+    let n = 0;
+    for (const site of estate.sites) for (const ward of site.wards) n += ward.devices.length;
+    this.specs = new Array<DeviceSpec>(n);
+    n = 0;
+    for (const site of estate.sites) for (const ward of site.wards) for (const device of ward.devices) this.specs[n++] = device;
     this.phase = new Int32Array(n);
     this.speed = new Float64Array(n);
     this.siteSpeed = new Float64Array(n);

@@ -79,6 +79,9 @@ export function buildEstate(options: EstateOptions): Estate {
   const apsPerWard = options.apsPerWard ?? 2;
   let deviceIndex = 0;
   let apIndex = 0;
+  // Made once and shared by every site: two million devices are built in seconds, not tens of them.
+  const wardIds = Array.from({ length: wardsPerSite }, (_, w) => `W${pad(w + 1)}`);
+  const deviceSuffixes = Array.from({ length: devicesPerWard }, (_, d) => `-D${pad(d + 1)}`);
   const sites: SiteSpec[] = [];
   for (let s = 1; s <= siteCount; s++) {
     const siteId = `${trustId}${pad(s)}`;
@@ -86,16 +89,17 @@ export function buildEstate(options: EstateOptions): Estate {
     const name = s > SITE_NAMES.length ? `${base} (${Math.ceil(s / SITE_NAMES.length)})` : base;
     const wards: WardSpec[] = [];
     for (let w = 1; w <= wardsPerSite; w++) {
-      const wardId = `W${pad(w)}`;
+      const wardId = wardIds[w - 1]!;
       const specialty = SPECIALTIES[Math.floor(random() * SPECIALTIES.length)]!;
       const accessPoints = Array.from({ length: apsPerWard }, () => {
         apIndex++;
         return `3c:a8:2a:${hex(apIndex >> 16)}:${hex(apIndex >> 8)}:${hex(apIndex)}`;
       });
       const devices: DeviceSpec[] = [];
+      const wardPrefix = `${siteId}-${wardId}`;
       for (let d = 1; d <= devicesPerWard; d++) {
         devices.push({
-          id: `${siteId}-${wardId}-D${pad(d)}`,
+          id: wardPrefix + deviceSuffixes[d - 1]!,
           site: siteId,
           ward: wardId,
           ap: accessPoints[(d - 1) % accessPoints.length]!,

@@ -60,16 +60,16 @@ export class Simulator {
     const devices = new DeviceTable(options.estate, this.seed);
     const { phase } = devices;
     const all = Schedule.byPhase(phase);
-    const wireless = Schedule.byPhase(phase, (pos) => !devices.specs[pos]!.wired);
+    const wireless = Schedule.only(all, (pos) => !devices.specs[pos]!.wired);
     const { app, wifi, net, health } = this.cadence;
     this.source = {
       devices,
       measurements: new Measurements(devices, options.estate.trust.id, options.estate.apps, options.logonChanges ?? [], this.seed),
       schedules: [
-        ...options.estate.apps.map((_, i) => ({ check: i, schedule: Schedule.of(app, (SALT.app + i) * SHIFT_MS, i, phase, all) })),
-        { check: CHECK.wifi, schedule: Schedule.of(wifi, SALT.wifi * SHIFT_MS, SLOT.wifi, phase, wireless) },
-        { check: CHECK.net, schedule: Schedule.of(net, SALT.net * SHIFT_MS, SLOT.net, phase, all) },
-        { check: CHECK.health, schedule: Schedule.of(health, SALT.health * SHIFT_MS, SLOT.health, phase, all) },
+        ...options.estate.apps.map((_, i) => ({ check: i, schedule: Schedule.of(app, (SALT.app + i) * SHIFT_MS, i, all, phase) })),
+        { check: CHECK.wifi, schedule: Schedule.of(wifi, SALT.wifi * SHIFT_MS, SLOT.wifi, wireless, phase) },
+        { check: CHECK.net, schedule: Schedule.of(net, SALT.net * SHIFT_MS, SLOT.net, all, phase) },
+        { check: CHECK.health, schedule: Schedule.of(health, SALT.health * SHIFT_MS, SLOT.health, all, phase) },
       ],
       logonRate,
     };

@@ -5,66 +5,96 @@
 // the estate.
 import { PHASE_SPAN_MS } from './device-table.ts';
 
+/** Devices in some order, with each one's phase beside it (read in order, not looked up by position). */
+export interface PhaseOrder {
+  positions: Int32Array;
+  phases: Int32Array;
+}
+
 export class Schedule {
   /**
-   * @param phase every device's phase, ms in [0, PHASE_SPAN_MS)
-   * @param members the positions of the devices that make this check, ascending
+   * @param order the devices that make this check by (offset, position), read from `start` on and round
    * @param slot the seq slot of its events (seq = ts × 16 + slot)
    */
   private constructor(
     readonly cadence: number,
     readonly shift: number,
     readonly slot: number,
-    private readonly phase: Int32Array,
-    /** Member positions by (offset, position), read from `start` on and round. */
-    private readonly order: Int32Array,
+    private readonly order: PhaseOrder,
     private readonly start: number,
   ) {}
 
   /**
-   * One schedule per kind of check. `byPhase` holds the members ordered by (phase, position): when the
-   * cadence is at least the phase span, offset = (phase + shift) mod cadence wraps at most once, so
-   * the order by offset is that order started at the first device that wraps, and is shared.
+   * One schedule per kind of check; `phase` is every device's, by position. `byPhase` holds the
+   * members ordered by (phase, position): when the cadence is at least the phase span, offset =
+   * (phase + shift) mod cadence wraps at most once, so the order by offset is that order started at
+   * the first device that wraps, and is shared.
    */
-  static of(cadence: number, shift: number, slot: number, phase: Int32Array, byPhase: Int32Array): Schedule {
+  static of(cadence: number, shift: number, slot: number, byPhase: PhaseOrder, phase: Int32Array): Schedule {
+    const { positions, phases } = byPhase;
     if (cadence >= PHASE_SPAN_MS) {
       const wrapsAt = cadence - (shift % cadence);
-      return new Schedule(cadence, shift, slot, phase, byPhase, firstIndex(byPhase.length, (i) => phase[byPhase[i]!]! >= wrapsAt));
+      return new Schedule(cadence, shift, slot, byPhase, firstIndex(phases.length, (i) => phases[i]! >= wrapsAt));
     }
     // Offsets wrap several times within the phase span: sort by (offset, position) outright.
     const n = phase.length;
-    const keys = new Float64Array(byPhase.length);
-    byPhase.forEach((pos, i) => (keys[i] = ((phase[pos]! + shift) % cadence) * n + pos));
+    const keys = new Float64Array(positions.length);
+    positions.forEach((pos, i) => (keys[i] = ((phases[i]! + shift) % cadence) * n + pos));
     keys.sort();
-    return new Schedule(cadence, shift, slot, phase, Int32Array.from(keys, (k) => k % n), 0);
+    const sorted = Int32Array.from(keys, (k) => k % n);
+    return new Schedule(cadence, shift, slot, { positions: sorted, phases: Int32Array.from(sorted, (pos) => phase[pos]!) }, 0);
   }
 
-  /** Devices ordered by (phase, position), of all or of some. */
-  static byPhase(phase: Int32Array, include: (pos: number) => boolean = () => true): Int32Array {
+  /** Devices ordered by (phase, position). */
+  static byPhase(phase: Int32Array): PhaseOrder {
     const n = phase.length;
-    const keys: number[] = [];
-    for (let pos = 0; pos < n; pos++) if (include(pos)) keys.push(phase[pos]! * n + pos);
-    const sorted = Float64Array.from(keys).sort();
-    return Int32Array.from(sorted, (k) => k % n);
+    const sorted = Float64Array.from(phase, (p, pos) => p * n + pos).sort();
+    const positions = new Int32Array(n);
+    const phases = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      positions[i] = sorted[i]! % n;
+      phases[i] = Math.floor(sorted[i]! / n);
+    }
+    return { positions, phases };
+  }
+
+  /** The devices of an order that pass `include`, in the same order. */
+  static only(order: PhaseOrder, include: (pos: number) => boolean): PhaseOrder {
+    const positions = new Int32Array(order.positions.length);
+    const phases = new Int32Array(order.positions.length);
+    let count = 0;
+    for (let i = 0; i < order.positions.length; i++) {
+      if (!include(order.positions[i]!)) continue;
+      positions[count] = order.positions[i]!;
+      phases[count++] = order.phases[i]!;
+    }
+    return { positions: positions.slice(0, count), phases: phases.slice(0, count) };
   }
 
   get size(): number {
-    return this.order.length;
+    return this.order.positions.length;
   }
 
-  /** Position of the i-th device in offset order. */
-  positionAt(i: number): number {
+  /** Where the i-th device in offset order is in the order held. */
+  private indexOf(i: number): number {
     const j = this.start + i;
-    return this.order[j < this.order.length ? j : j - this.order.length]!;
+    const n = this.order.positions.length;
+    return j < n ? j : j - n;
   }
 
-  offsetOf(pos: number): number {
-    return (this.phase[pos]! + this.shift) % this.cadence;
+  /** Position in the estate of the i-th device in offset order. */
+  positionAt(i: number): number {
+    return this.order.positions[this.indexOf(i)]!;
+  }
+
+  /** Offset within the cadence of the i-th device in offset order. */
+  offsetAt(i: number): number {
+    return (this.order.phases[this.indexOf(i)]! + this.shift) % this.cadence;
   }
 
   /** Index in offset order of the first device whose offset is at least `offset`. */
   firstAtOrAfter(offset: number): number {
-    return firstIndex(this.order.length, (i) => this.offsetOf(this.positionAt(i)) >= offset);
+    return firstIndex(this.size, (i) => this.offsetAt(i) >= offset);
   }
 }
 
@@ -104,9 +134,8 @@ export class ScheduleCursor {
   }
 
   private read(): void {
-    const pos = this.schedule.positionAt(this.index);
-    const ts = this.cycleStart + this.schedule.offsetOf(pos);
-    this.pos = pos;
+    const ts = this.cycleStart + this.schedule.offsetAt(this.index);
+    this.pos = this.schedule.positionAt(this.index);
     this.ts = ts < this.to ? ts : Infinity;
   }
 }

@@ -1,7 +1,18 @@
 // Drives a Simulator against a clock: real time (speed 1) or accelerated. The only part of the
 // simulator with a clock in it.
 import type { TelemetryEvent } from '@wardwatch/schema';
+import type { EventStream } from './event-stream.ts';
 import type { Simulator } from './simulator.ts';
+
+/** A simulated minute of 500,000 devices is 3.2 million events: the sink gets them this many at a time. */
+const DEFAULT_BATCH_SIZE = 50_000;
+
+/** A span being delivered: what is left of it, and the batch the sink is to get next. */
+interface Delivery {
+  to: number;
+  events: EventStream;
+  batch: TelemetryEvent[];
+}
 
 export interface SimulationRunnerOptions {
   simulator: Simulator;
@@ -11,10 +22,13 @@ export interface SimulationRunnerOptions {
   startAt?: number;
   /** Wall time between two batches (default 250 ms). */
   tickMs?: number;
+  /** Gets every span's events in time order: at least one call per span, at most `batchSize` events a call. */
   sink: (events: TelemetryEvent[]) => Promise<void>;
+  /** Most events handed to the sink at once (default 50,000), so a large estate's minute is never held whole. */
+  batchSize?: number;
   /** Wall clock (tests inject one). */
   now?: () => number;
-  /** Told when the sink fails; the span is retried on the next tick. */
+  /** Told when the sink fails; the batch that failed is retried on the next tick, then the rest of its span. */
   onError?: (error: unknown) => void;
 }
 
@@ -22,7 +36,9 @@ export class SimulationRunner {
   private readonly speed: number;
   private readonly now: () => number;
   private readonly startAt: number;
+  private readonly batchSize: number;
   private wallStart = 0;
+  private delivery: Delivery | undefined;
   private generatedTo: number;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
@@ -31,6 +47,7 @@ export class SimulationRunner {
     this.speed = options.speed ?? 1;
     this.now = options.now ?? Date.now;
     this.startAt = options.startAt ?? this.now();
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.generatedTo = this.startAt;
   }
 
@@ -50,13 +67,17 @@ export class SimulationRunner {
     if (this.inFlight) return this.inFlight;
     const to = Math.floor(this.simulatedNow);
     if (to <= this.generatedTo) return Promise.resolve();
-    // Large jumps (high speed, a stalled loop) go out in simulated-minute chunks.
+    // Large jumps (high speed, a stalled loop) go out a simulated minute at a time, each in batches.
     const run = (async () => {
       try {
         while (this.generatedTo < to) {
-          const end = Math.min(to, this.generatedTo + 60_000);
-          await this.options.sink(this.options.simulator.generate(this.generatedTo, end));
-          this.generatedTo = end;
+          const delivery = (this.delivery ??= this.open(this.generatedTo, Math.min(to, this.generatedTo + 60_000)));
+          do {
+            await this.options.sink(delivery.batch);
+            delivery.batch = delivery.events.take(this.batchSize);
+          } while (delivery.batch.length > 0);
+          this.generatedTo = delivery.to;
+          this.delivery = undefined;
         }
       } catch (error) {
         this.options.onError?.(error);
@@ -66,6 +87,11 @@ export class SimulationRunner {
     })();
     this.inFlight = run;
     return run;
+  }
+
+  private open(from: number, to: number): Delivery {
+    const events = this.options.simulator.stream(from, to);
+    return { to, events, batch: events.take(this.batchSize) };
   }
 
   async stop(): Promise<void> {

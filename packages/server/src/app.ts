@@ -119,7 +119,7 @@ export function createApp(deps: AppDependencies): Hono {
   });
 
   app.route('/api', siteRoutes({ board: deps.board, store: deps.store, slos: deps.slos }));
-  app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos }));
+  app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos, onError: deps.logError && ((error) => deps.logError!(error, { ref: 'stream', method: 'GET', path: '/api/stream' })) }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust, deps.silences));
   if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
   app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, historySettled: deps.historySettled }));

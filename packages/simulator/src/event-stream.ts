@@ -110,13 +110,13 @@ export class EventStream implements IterableIterator<TelemetryEvent> {
   }
 
   /**
-   * Logons: a Poisson process per device whose rate follows the clinical day, drawn for each whole
-   * minute that starts in the chunk; a logon of a minute that started before the chunk, or that falls
-   * after it, is not generated (so a span that does not start on a minute loses a few).
+   * Logons: a Poisson process per device whose rate follows the clinical day, drawn for each minute
+   * that overlaps the chunk (the minute's draw is the same whichever chunk asks), keeping those that
+   * fall inside it — so a span cut anywhere gives the logons the whole span gives.
    */
   private logons(from: number, to: number): LogonCursor {
     const n = this.source.devices.size;
-    const first = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
+    const first = Math.floor(from / MINUTE_MS) * MINUTE_MS;
     // Sorted by (time, position) as one number: (ts − first) × n + position.
     const keys: number[] = [];
     for (let minute = first; minute < to; minute += MINUTE_MS) {

@@ -10,6 +10,7 @@ import { demoHistoryBench } from './demo-history.bench.ts';
 import { evidenceBench } from './evidence.bench.ts';
 import { fuzzEmbedded, fuzzKafka, type FuzzPhaseResult } from './fuzz.bench.ts';
 import { idleBench } from './idle.bench.ts';
+import { simulatorBench } from './simulator.bench.ts';
 import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
@@ -116,6 +117,11 @@ const benches: Record<string, () => Promise<void>> = {
   },
   async idle() {
     printEstate(await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300) }));
+  },
+  /** The simulator generating estates of 10k–2M devices (`--simulator-devices 10000,100000`); each size prints as it finishes. */
+  async simulator() {
+    const devices = option('--simulator-devices')?.split(',').map(Number);
+    await simulatorBench(devices);
   },
   /** The embedded pipeline at real time over estates of growing size (80 devices a site). */
   async sweep() {

@@ -41,11 +41,12 @@ describe('embedded pipeline', () => {
       await stream.waitFor((e) => e.event === 'sites', 5_000);
       pipeline.simulator!.injectFault('site-wan-congested', { target: target.id, at: pipeline.clock() });
 
+      // Slow logons may take it out of ok first; the applications' p95 follows as the WAN fills.
       const degraded = await until(async () => {
         const sites = await getJson<SiteSummary[]>('/api/sites');
         const site = sites.find((s) => s.id === target.id);
-        return site && site.status !== 'ok' ? site : undefined;
-      }, 30_000, `${target.id} to leave ok`);
+        return site && site.status !== 'ok' && site.p95Ms !== null && site.p95Ms > 2000 ? site : undefined;
+      }, 30_000, `${target.id} to leave ok with its applications slow`);
       expect(['degraded', 'down']).toContain(degraded.status);
       expect(degraded.reason).not.toBe('');
       expect(degraded.p95Ms!).toBeGreaterThan(2000);

@@ -106,7 +106,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   // An accelerated simulation runs ahead of the wall clock; a restart resumes from where the last run
   // stopped, so new events never land behind windows the restored processor has already closed.
   const simulatorPosition = options.demo ? await store.checkpoint(SIMULATOR_GROUP, 'simulated-clock', 0) : undefined;
-  const startAt = Math.max(Date.now(), Number(simulatorPosition?.offset ?? 0));
+  const startWall = Date.now();
+  const startAt = Math.max(startWall, Number(simulatorPosition?.offset ?? 0));
   const clock = () => (runner ? runner.simulatedNow : Date.now());
 
   const board = new StatusBoard(directory);
@@ -156,7 +157,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       // History first, in simulated-minute chunks, so the charts have something to show at once.
       for (let t = startAt - backfill; t < startAt; t += 60_000) await sendEvents(simulator.generate(t, Math.min(t + 60_000, startAt)));
     }
-    runner = new SimulationRunner({ simulator, speed: options.speed, startAt, sink: sendEvents });
+    // At real time the demo's clock is the wall clock: simulated time has run since startAt was
+    // chosen (while the backfill was written), or every live figure would trail by however long that
+    // took. (Accelerated, the demo starts from startAt, not minutes ahead of it.)
+    runner = new SimulationRunner({ simulator, speed: options.speed, startAt, ...(options.speed === 1 ? { startWall } : {}), sink: sendEvents });
     runner.start();
     // The processor thread runs the same simulated clock from here on.
     processor.setClock({ simulated: runner.simulatedNow, wall: Date.now(), speed: options.speed });

@@ -49,3 +49,18 @@ describe('SimulationRunner batches', () => {
     expect(delivered.flat()).toEqual(simulator.generate(T0, T0 + MIN));
   });
 });
+
+describe('SimulationRunner clock', () => {
+  it.each([
+    ['started at once', undefined, 0],
+    ['started 9 s after startAt was chosen (a backfill written meanwhile), given that wall time', 1_000_000, 9_000],
+  ])('at real time, %s: simulated time is the wall clock from startAt on', async (_label, startWall, lateMs) => {
+    let wall = 1_000_000 + lateMs;
+    const runner = new SimulationRunner({ simulator: new Simulator({ estate, seed: 5 }), speed: 1, startAt: T0, ...(startWall !== undefined ? { startWall } : {}), now: () => wall, sink: async () => {}, tickMs: 3_600_000 });
+    runner.start();
+    wall += 1_000;
+    // Without startWall the clock starts when start() is called; with it, the 9 s are not lost.
+    expect(runner.simulatedNow).toBe(T0 + 1_000 + (startWall !== undefined ? lateMs : 0));
+    await runner.stop();
+  });
+});

@@ -20,6 +20,12 @@ export interface SimulationRunnerOptions {
   speed?: number;
   /** Simulated time at start (default: now). */
   startAt?: number;
+  /**
+   * The wall time at which simulated time was `startAt` (default: when `start()` is called). A
+   * caller that spends a while before starting (writing a backfill) passes the time it chose
+   * `startAt`, so the simulated clock does not lag the wall by that while for the whole run.
+   */
+  startWall?: number;
   /** Wall time between two batches (default 250 ms). */
   tickMs?: number;
   /** Gets every span's events in time order: at least one call per span, at most `batchSize` events a call. */
@@ -58,7 +64,7 @@ export class SimulationRunner {
 
   start(): void {
     if (this.timer) return;
-    this.wallStart = this.now();
+    this.wallStart = this.options.startWall ?? this.now();
     this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 250);
   }
 

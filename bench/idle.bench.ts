@@ -63,13 +63,13 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number } = {}): Promise<IdleBenchResult> {
+export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number; backfillHours?: number } = {}): Promise<IdleBenchResult> {
   const warmUpS = options.warmUpS ?? 120;
   const measuredS = options.measureS ?? 300;
   const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-idle-'));
   const port = await freePort();
   const dbFile = join(scratch, 'idle.db');
-  const sites = options.sites === undefined ? [] : ['--sites', String(options.sites)];
+  const sites = [...(options.sites === undefined ? [] : ['--sites', String(options.sites)]), ...(options.backfillHours === undefined ? [] : ['--backfill-hours', String(options.backfillHours)])];
   const estate = buildEstate({ seed: 1, ...(options.sites === undefined ? {} : { sites: options.sites }) });
   const devices = estate.sites.reduce((n, s) => n + s.wards.reduce((m, w) => m + w.devices.length, 0), 0);
   const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', '0', ...sites, '--log-level', 'warn'], {
@@ -81,7 +81,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
   try {
     for (let i = 0; ; i++) {
       if ((await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) === true) break;
-      if (i > 600) throw new Error('idle bench: the demo did not start');
+      if (i > 3000) throw new Error('idle bench: the demo did not start within 10 minutes');
       await sleep(200);
     }
     await sleep(warmUpS * 1000);

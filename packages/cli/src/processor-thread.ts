@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import type { OutgoingRecord, Producer } from '@wardwatch/transport';
 import type { ProcessorConfig, RuntimeObserver } from '@wardwatch/processor';
-import type { IngestSink, PipelineMetrics, StatusBoard } from '@wardwatch/server';
+import { StatusBoardFeed, type IngestSink, type PipelineMetrics, type StatusBoard } from '@wardwatch/server';
 import { ingestSink, metricsObserver, produceTelemetry, reportInvalidStatus, type InvalidStatus, type TopicLayout } from './wiring.ts';
 import { SpanMirror, tracingEnabled, type SpanMessage } from './span-relay.ts';
 
@@ -73,6 +73,8 @@ export class ProcessorThread {
   private droppedSeen = 0;
   private readonly observer: RuntimeObserver;
   private readonly spans = new SpanMirror();
+  /** Statuses reach the board at most every half second: one attribution per interval. */
+  private readonly boardFeed: StatusBoardFeed;
   /** Sends records to the worker's bus; resolves once the bus holds them. */
   readonly producer: Producer = {
     send: (topic, records) => (records.length === 0 ? Promise.resolve() : this.request((id) => ({ type: 'send', id, topic, records }))),
@@ -84,6 +86,7 @@ export class ProcessorThread {
     private readonly options: ProcessorThreadOptions,
   ) {
     this.observer = metricsObserver(options.metrics, options.log, 'bus');
+    this.boardFeed = new StatusBoardFeed(options.board);
   }
 
   /** Starts the worker; resolves once its processor consumes, rejects with its reason if it cannot start. */
@@ -150,6 +153,7 @@ export class ProcessorThread {
           this.post({ type: 'stop' });
         }).then(async () => {
           await this.worker.terminate();
+          this.boardFeed.flush();
         });
     return this.stopping;
   }
@@ -166,7 +170,7 @@ export class ProcessorThread {
       case 'statuses':
         this.options.metrics.statusMessages.inc(message.statuses.length);
         // Decoded and checked against ScopeStatus by the worker as it read them from the topic.
-        this.options.board.applyAll(message.statuses);
+        this.boardFeed.push(message.statuses);
         return;
       case 'invalid-status':
         reportInvalidStatus(message, this.options.log, this.options.metrics);

@@ -6,7 +6,7 @@ import { deadLetterOf, decodeStatus, topicName, type ScopeStatus, type StatusRej
 import { SpanKind, trace } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, type Consumer, type Producer, type TopicSpec, type Transport } from '@wardwatch/transport';
 import type { RuntimeObserver, RuntimeTopics } from '@wardwatch/processor';
-import type { IngestSink, PipelineMetrics, StatusBoard } from '@wardwatch/server';
+import { StatusBoardFeed, type IngestSink, type PipelineMetrics, type StatusBoard } from '@wardwatch/server';
 
 export interface TopicLayout extends RuntimeTopics {
   alerts: string;
@@ -82,6 +82,7 @@ export async function feedStatusBoard(transport: Transport, topic: string, board
     fromBeginning: true,
     onHandlerError: (error) => log.error({ err: error }, 'status message could not be applied'),
   });
+  const feed = new StatusBoardFeed(board);
   await consumer.run(async (batch) => {
     const statuses: ScopeStatus[] = [];
     for (const record of batch.records) {
@@ -89,7 +90,7 @@ export async function feedStatusBoard(transport: Transport, topic: string, board
       if (decoded.ok) statuses.push(decoded.status);
       else reportInvalidStatus({ topic: batch.topic, partition: batch.partition, offset: record.offset, reason: decoded.reason, message: decoded.message }, log, metrics);
     }
-    board.applyAll(statuses);
+    feed.push(statuses);
   });
   return consumer;
 }

@@ -46,11 +46,10 @@ export interface ProcessorConfig {
    */
   statusIntervalMs?: number;
   /**
-   * Statuses are published when they change: a scope's status or reason, or its figures — at a
-   * window's end any change at all, at the evaluations between (a shorter `statusIntervalMs`) a move
-   * of more than 5 % (availability: half a point). Sites are published at every evaluation (their
-   * time is the board's clock); any other scope at least this often (event time), so its `asOf` on a
-   * board fed only what is published is never older than this.
+   * Statuses are published when they change: a scope's status or reason at any tick, its figures at
+   * a window's end. Sites are published at every tick (their time is the board's clock, their
+   * figures the grid's); any other scope at least this often (event time), so its `asOf` on a board
+   * fed only what is published is never older than this.
    */
   statusRefreshMs: number;
   /** Device scopes are persisted only at these resolutions (they are the bulk of all scopes). */

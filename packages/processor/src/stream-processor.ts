@@ -45,8 +45,8 @@ export interface ProcessorOutput {
   corrections: RollupRecord[];
   /**
    * Statuses to publish from the evaluation this advance made, if any: every scope whose status or
-   * reason changed, or whose figures changed (at a window's end: at all; between: past a tolerance),
-   * every site, and any scope not published for `statusRefreshMs` (config). `statuses()` has them all.
+   * reason changed, every site, at a window's end every scope whose figures changed at all, and any
+   * scope not published for `statusRefreshMs` (config). `statuses()` has them all.
    */
   statuses: ScopeStatus[];
   watermark: number;
@@ -439,8 +439,9 @@ export class StreamProcessor {
    * there, within a window — and every figure that changed at all is published, so a board fed only
    * what is published holds exactly each window's figures. At the ticks between (a status interval
    * shorter than the window), only the scopes whose horizon cells changed since the last evaluation,
-   * and the sites (whose `asOf` is the board's clock), are judged, and published when they moved past
-   * the tolerance: a tick costs what changed, not the estate.
+   * and the sites (whose `asOf` is the board's clock), are judged: the sites are published with their
+   * figures, any other scope only when its status or reason changed (a device's figures, from a few
+   * values, move with every event: they go out at the window's end). A tick costs what changed.
    */
   private evaluate(end: number): { published: ScopeStatus[] } {
     const { statusHorizonMs, statusRefreshMs, windowMs } = this.config;
@@ -471,7 +472,7 @@ export class StreamProcessor {
       const status = this.judgeScope(info, context);
       this.current.set(info.key, status);
       const last = info.published;
-      if (!last || status.scope === 'site' || end - info.publishedAt! >= statusRefreshMs || last.status !== status.status || last.reason !== status.reason || figuresMoved(last.figures, status.figures, full ? 0 : undefined)) {
+      if (!last || status.scope === 'site' || end - info.publishedAt! >= statusRefreshMs || last.status !== status.status || last.reason !== status.reason || (full && figuresMoved(last.figures, status.figures, 0))) {
         published.push(status);
         info.published = status;
         info.publishedAt = end;

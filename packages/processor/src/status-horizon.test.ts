@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { Cell } from './cell.ts';
 import { HorizonCell } from './status-horizon.ts';
-import { figuresMoved, StreamProcessor } from './stream-processor.ts';
+import { figuresChanged, StreamProcessor } from './stream-processor.ts';
 import { MIN, T0 } from './test-events.ts';
 
 const DEVICES = ['D1', 'D2', 'D3', 'D4', 'D5', 'D6'];
@@ -159,7 +159,7 @@ describe('publishing changes, not snapshots', () => {
             expect({ status: shown.status, reason: shown.reason, since: shown.since }).toEqual({ status: status.status, reason: status.reason, since: status.since });
             // Figures: exactly as of the last window's end (a site's: as of every tick).
             if (status.asOf % MIN === 0 || status.scope === 'site') {
-              expect(figuresMoved(shown.figures, status.figures, 0), `${status.key}: ${JSON.stringify(shown.figures)} → ${JSON.stringify(status.figures)}`).toBe(false);
+              expect(figuresChanged(shown.figures, status.figures), `${status.key}: ${JSON.stringify(shown.figures)} → ${JSON.stringify(status.figures)}`).toBe(false);
             }
             expect(status.asOf - shown.asOf).toBeLessThan(5 * MIN + statusIntervalMs);
             if (status.scope === 'site') expect(shown.asOf).toBe(status.asOf);

@@ -472,7 +472,7 @@ export class StreamProcessor {
       const status = this.judgeScope(info, context);
       this.current.set(info.key, status);
       const last = info.published;
-      if (!last || status.scope === 'site' || end - info.publishedAt! >= statusRefreshMs || last.status !== status.status || last.reason !== status.reason || (full && figuresMoved(last.figures, status.figures, 0))) {
+      if (!last || status.scope === 'site' || end - info.publishedAt! >= statusRefreshMs || last.status !== status.status || last.reason !== status.reason || (full && figuresChanged(last.figures, status.figures))) {
         published.push(status);
         info.published = status;
         info.publishedAt = end;
@@ -516,20 +516,9 @@ export class StreamProcessor {
   }
 }
 
-/**
- * Whether figures moved enough to publish: a figure appeared or went, or moved by more than
- * `relative` of its size (default 5 %; availability: by more than a tenth of that in points, where 5 %
- * of 0.99 would hide an outage's start). `relative` 0: any change at all.
- */
-export function figuresMoved(before: ScopeFigures, after: ScopeFigures, relative = 0.05): boolean {
-  for (const key of Object.keys(after) as Array<keyof ScopeFigures>) {
-    const a = before[key];
-    const b = after[key];
-    if (a === b) continue;
-    if (typeof a !== 'number' || typeof b !== 'number') return true;
-    const tolerance = key === 'availability' ? relative / 10 : relative * Math.max(Math.abs(a), Math.abs(b));
-    if (Math.abs(a - b) > tolerance) return true;
-  }
+/** Whether any figure changed, appeared or went (what a window's end publishes). */
+export function figuresChanged(before: ScopeFigures, after: ScopeFigures): boolean {
+  for (const key of Object.keys(after) as Array<keyof ScopeFigures>) if (before[key] !== after[key]) return true;
   for (const key of Object.keys(before)) if (!(key in after)) return true;
   return false;
 }

@@ -6,7 +6,7 @@
 // and how far the site grid trails real time (wall clock − each site's asOf on /api/sites, every 200 ms).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -30,17 +30,6 @@ export interface IdleBenchResult {
   /** Wall time − the sites' asOf, sampled every 200 ms: how far the grid trails real time. */
   gridLagP50Ms: number;
   gridLagP99Ms: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 function cpuSeconds(pid: number): number {

@@ -71,7 +71,7 @@ export function describeSimulatorRow(r: SimulatorBenchRow): string {
   if (r.visited) lines.push(`  one minute: ${r.visited.events.toLocaleString('en-GB')} events`, run('visited (generateEach)', r.visited));
   if (r.realTime) {
     lines.push(run(`in ${TICK_MS} ms spans (real time)`, r.realTime));
-    lines.push(`    ${((r.realTime.cpuMs / MINUTE) * 100).toFixed(1)} % of a core to keep up with real time (${r.realTime.events.toLocaleString('en-GB')} events: logons of a minute begun in an earlier span are not generated)`);
+    lines.push(`    ${((r.realTime.cpuMs / MINUTE) * 100).toFixed(1)} % of a core to keep up with real time (${r.realTime.events.toLocaleString('en-GB')} events, the same as the minute at once)`);
   }
   lines.push(run('as one array (generate)', r.array));
   if (r.failed) lines.push(`  stopped: ${r.failed}`);

@@ -1,4 +1,4 @@
-// Serialises a StreamProcessor's state — open and horizon windows, partial 5-minute and hourly
+// Serialises a stream processor's state (ProcessorState) — open and horizon windows, partial 5-minute and hourly
 // windows, per-device replay state, scope verdicts, watermark, counters — so that a restarted
 // processor continues exactly where the checkpoint left it. JSON with base64 sketches: plain to
 // inspect, and small enough at checkpoint intervals of seconds. Format changes are append-only: a
@@ -7,7 +7,7 @@ import type { Resolution } from '@wardwatch/schema';
 import { Cell, type ScopeCells } from './cell.ts';
 import type { AggregateScope } from './scope-registry.ts';
 import { decodeSketch, encodeSketch } from '@wardwatch/sketch';
-import { WindowCells, type StreamProcessor } from './stream-processor.ts';
+import { ProcessorState, WindowCells, type ProcessorCounters } from './processor-state.ts';
 import { Watermark } from './window.ts';
 
 const FORMAT = 1;
@@ -21,7 +21,7 @@ interface SnapshotJson {
   // live was appended later: absent from older snapshots.
   watermark: { highest: number | null; pushed: number | null; live?: number | null };
   nextDueEnd: number | null;
-  counters: StreamProcessor['counts'];
+  counters: ProcessorCounters;
   windows: WindowJson[];
   coarse: Record<string, WindowJson[]>;
   // heardAt was appended later: absent from older snapshots.
@@ -75,13 +75,13 @@ function windowFromJson([start, final, scopes]: WindowJson): WindowCells {
   return window;
 }
 
-export function writeSnapshot(processor: StreamProcessor): Uint8Array {
-  const state = processor.clock.state;
+export function writeSnapshot(processor: ProcessorState): Uint8Array {
+  const watermark = processor.clock.state;
   const json: SnapshotJson = {
     format: FORMAT,
-    watermark: { highest: finite(state.highest), pushed: finite(state.pushed), live: finite(state.live) },
+    watermark: { highest: finite(watermark.highest), pushed: finite(watermark.pushed), live: finite(watermark.live) },
     nextDueEnd: finite(processor.nextDueEnd),
-    counters: processor.counters,
+    counters: { ...processor.counts },
     windows: [...processor.windows.values()].map(windowToJson),
     coarse: Object.fromEntries([...processor.coarse].map(([resolution, byStart]) => [resolution, [...byStart.values()].map(windowToJson)])),
     scopes: [...processor.registry.scopes.values()].map((s) => {
@@ -98,7 +98,8 @@ export function writeSnapshot(processor: StreamProcessor): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(json));
 }
 
-export function readSnapshot(processor: StreamProcessor, bytes: Uint8Array): void {
+/** The state a snapshot holds; `watermarkLagMs` is the restoring processor's configuration. */
+export function readSnapshot(bytes: Uint8Array, watermarkLagMs: number): ProcessorState {
   let json: SnapshotJson;
   try {
     json = JSON.parse(new TextDecoder().decode(bytes)) as SnapshotJson;
@@ -106,11 +107,13 @@ export function readSnapshot(processor: StreamProcessor, bytes: Uint8Array): voi
     throw new Error(`processor snapshot is not readable: ${(error as Error).message}`);
   }
   if (json.format !== FORMAT) throw new Error(`processor snapshot format ${json.format} is not supported (expected ${FORMAT})`);
-  processor.clock = Watermark.from(processor.config.watermarkLagMs, {
-    highest: json.watermark.highest ?? -Infinity,
-    pushed: json.watermark.pushed ?? -Infinity,
-    ...(json.watermark.live !== undefined ? { live: json.watermark.live ?? -Infinity } : {}),
-  });
+  const processor = new ProcessorState(
+    Watermark.from(watermarkLagMs, {
+      highest: json.watermark.highest ?? -Infinity,
+      pushed: json.watermark.pushed ?? -Infinity,
+      ...(json.watermark.live !== undefined ? { live: json.watermark.live ?? -Infinity } : {}),
+    }),
+  );
   processor.nextDueEnd = json.nextDueEnd ?? -Infinity;
   Object.assign(processor.counts, json.counters);
   for (const w of json.windows) processor.windows.set(w[0], windowFromJson(w));
@@ -142,4 +145,5 @@ export function readSnapshot(processor: StreamProcessor, bytes: Uint8Array): voi
       ctx.skewAt = skewAt;
     }
   }
+  return processor;
 }

@@ -4,31 +4,16 @@ import { LOGON_PHASES, type ScopeFigures, type ScopeStatus, type TelemetryEvent 
 import type { Resolution, RollupRecord } from '@wardwatch/schema';
 import { Cell, cellOf, LOGON_PHASE_METRICS, METRICS, METRIC_INDEX, type ScopeCells } from './cell.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
-import { ScopeRegistry, type DeviceContext, type ScopeInfo } from './scope-registry.ts';
+import { COARSE, ProcessorState, WindowCells, type ProcessorCounters } from './processor-state.ts';
+import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { judge } from './status-rules.ts';
 import { StatusHorizon } from './status-horizon.ts';
-import { Watermark, windowStart } from './window.ts';
+import { windowStart } from './window.ts';
+
+export { WindowCells, type ProcessorCounters } from './processor-state.ts';
 
 export type AddOutcome = 'counted' | 'late' | 'corrected' | 'too-late' | 'duplicate';
-
-export interface ProcessorCounters {
-  /** Counted, on time. */
-  counted: number;
-  /** Behind the watermark, window still open: counted. */
-  late: number;
-  /** Window already final, within the correction horizon: counted as a correction. */
-  corrected: number;
-  /** Window already final, beyond the correction horizon: not counted; the caller reports it. */
-  tooLate: number;
-  /** Sequence number seen before: dropped. */
-  duplicates: number;
-  /**
-   * A device's sequence restarted (a seq absurdly far from the highest, or behind it with an event
-   * newer than any accepted): counted, and the replay window starts again from it.
-   */
-  seqResets: number;
-}
 
 export interface ProcessorOutput {
   /** Windows that became final: 1m, and 5m/1h when complete. */
@@ -61,21 +46,6 @@ export interface AdvanceOptions {
   holdCorrections?: boolean;
 }
 
-/** Aggregates of one window: scope key → cells by metric. */
-export class WindowCells {
-  readonly cells = new Map<string, ScopeCells>();
-  final = false;
-  /** Whether the status horizon holds this window's cells (status-horizon.ts). */
-  inHorizon = false;
-  constructor(readonly start: number) {}
-
-  at(scope: string): ScopeCells {
-    let cells = this.cells.get(scope);
-    if (!cells) this.cells.set(scope, (cells = []));
-    return cells;
-  }
-}
-
 const APP = METRIC_INDEX['app.totalMs'];
 const LOGON = METRIC_INDEX['logon.totalMs'];
 const WIFI = METRIC_INDEX['wifi.signalDbm'];
@@ -86,26 +56,11 @@ const APP_REAL = METRIC_INDEX['app.realMs'];
 /** Metrics the status horizon merges per scope. */
 const STATUS_METRICS = [APP, LOGON, WIFI, NET, HEALTH, DNS];
 const IS_STATUS_METRIC = METRICS.map((_, m) => STATUS_METRICS.includes(m));
-const COARSE: ReadonlyArray<[Resolution, number]> = [
-  ['5m', 300_000],
-  ['1h', 3_600_000],
-];
 
 export class StreamProcessor {
   readonly config: ProcessorConfig;
-  /** @internal state, exposed for snapshots */
-  registry = new ScopeRegistry();
-  windows = new Map<number, WindowCells>();
-  coarse = new Map<Resolution, Map<number, WindowCells>>([
-    ['5m', new Map()],
-    ['1h', new Map()],
-  ]);
-  /** Pending corrections: 1-minute windows of events that came after their window was final. */
-  corrections = new Map<number, WindowCells>();
-  clock: Watermark;
-  /** End of the next window whose passing triggers a status evaluation. */
-  nextDueEnd = -Infinity;
-  readonly counts: ProcessorCounters = { counted: 0, late: 0, corrected: 0, tooLate: 0, duplicates: 0, seqResets: 0 };
+  /** What a snapshot keeps (processor-state.ts); everything else here is derived from it. */
+  private state: ProcessorState;
   /** The latest status of every scope, by scope key (rebuilt at each window's end). */
   private current = new Map<string, ScopeStatus>();
   private currentList: ScopeStatus[] | undefined;
@@ -117,16 +72,16 @@ export class StreamProcessor {
 
   constructor(config?: Partial<ProcessorConfig>) {
     this.config = resolveConfig(config);
-    this.clock = new Watermark(this.config.watermarkLagMs);
+    this.state = ProcessorState.empty(this.config.watermarkLagMs);
     this.horizon = new StatusHorizon(this.config.windowMs, this.config.statusHorizonMs, STATUS_METRICS);
   }
 
   get watermark(): number {
-    return this.clock.value;
+    return this.state.clock.value;
   }
 
   get counters(): ProcessorCounters {
-    return { ...this.counts };
+    return { ...this.state.counts };
   }
 
   /**
@@ -136,43 +91,44 @@ export class StreamProcessor {
    * ahead cannot close everyone else's windows early. Without it (tests, replays), nothing is capped.
    */
   add(event: TelemetryEvent, receivedAt?: number): AddOutcome {
-    const { registry, config } = this;
+    const { config } = this;
+    const { registry } = this.state;
     const ctx = registry.device(event.device, event.trust, event.site, event.ward);
     const verdict = ctx.replay.accept(event.seq, event.ts);
     if (verdict === 'duplicate') {
-      this.counts.duplicates++;
+      this.state.counts.duplicates++;
       return 'duplicate';
     }
-    if (verdict === 'restart') this.counts.seqResets++;
+    if (verdict === 'restart') this.state.counts.seqResets++;
     const ts = event.ts;
     if (event.skewMs !== undefined && !(ctx.skewAt! > ts)) {
       ctx.skewMs = event.skewMs;
       ctx.skewAt = ts;
     }
-    const watermark = this.clock.value;
+    const watermark = this.state.clock.value;
     const start = windowStart(ts, config.windowMs);
     if (start + config.windowMs + config.allowedLatenessMs <= watermark) return this.correct(ctx, event, start, watermark);
     const cap = receivedAt === undefined ? Infinity : receivedAt + config.futureToleranceMs;
-    this.clock.observe(ts < cap ? ts : cap, receivedAt === undefined || ts <= receivedAt ? ts : receivedAt);
+    this.state.clock.observe(ts < cap ? ts : cap, receivedAt === undefined || ts <= receivedAt ? ts : receivedAt);
     let window = this.cachedWindow;
     if (!window || window.start !== start) {
-      window = this.windows.get(start);
+      window = this.state.windows.get(start);
       if (!window) {
         window = new WindowCells(start);
-        this.windows.set(start, window);
-        if (this.nextDueEnd === -Infinity) this.nextDueEnd = start + config.windowMs;
+        this.state.windows.set(start, window);
+        if (this.state.nextDueEnd === -Infinity) this.state.nextDueEnd = start + config.windowMs;
       }
       this.cachedWindow = window;
     }
     this.aggregate(window, ctx, event, ts);
     const late = ts < watermark;
-    if (late) this.counts.late++;
-    else this.counts.counted++;
+    if (late) this.state.counts.late++;
+    else this.state.counts.counted++;
     return late ? 'late' : 'counted';
   }
 
   advance(options?: AdvanceOptions): ProcessorOutput {
-    const watermark = this.clock.value;
+    const watermark = this.state.clock.value;
     const output: ProcessorOutput = { rollups: [], corrections: [], statuses: [], watermark };
     if (watermark === -Infinity) return output;
     const { windowMs, allowedLatenessMs, statusHorizonMs } = this.config;
@@ -182,32 +138,32 @@ export class StreamProcessor {
     // passed — the newest event time received, not the watermark: windows close by the watermark, but
     // a live view shows what has been counted as soon as it is counted (a window end by default; a
     // shorter interval takes in the window still filling).
-    const evaluationEnd = windowStart(this.clock.liveEdge, interval);
-    if (this.nextDueEnd !== -Infinity && evaluationEnd >= this.nextDueEnd) {
+    const evaluationEnd = windowStart(this.state.clock.liveEdge, interval);
+    if (this.state.nextDueEnd !== -Infinity && evaluationEnd >= this.state.nextDueEnd) {
       output.statuses = this.evaluate(evaluationEnd).published;
-      this.nextDueEnd = evaluationEnd + interval;
+      this.state.nextDueEnd = evaluationEnd + interval;
     }
 
     // Final windows: emitted once, merged into their 5-minute and hourly windows.
-    const starts = [...this.windows.keys()].sort((a, b) => a - b);
+    const starts = [...this.state.windows.keys()].sort((a, b) => a - b);
     for (const start of starts) {
-      const window = this.windows.get(start)!;
+      const window = this.state.windows.get(start)!;
       if (window.final) continue;
       if (start + windowMs + allowedLatenessMs > watermark) break;
       window.final = true;
       this.emit(window, '1m', output.rollups);
       for (const [resolution, size] of COARSE) {
         const coarseStart = windowStart(start, size);
-        const byStart = this.coarse.get(resolution)!;
+        const byStart = this.state.coarse.get(resolution)!;
         let coarse = byStart.get(coarseStart);
         if (!coarse) byStart.set(coarseStart, (coarse = new WindowCells(coarseStart)));
         this.rollUp(window, coarse, resolution);
       }
     }
     // Before the coarse windows leave: a correction for one still open joins it.
-    if (this.corrections.size > 0 && !options?.holdCorrections) this.emitCorrections(watermark, output.corrections);
+    if (this.state.corrections.size > 0 && !options?.holdCorrections) this.emitCorrections(watermark, output.corrections);
     for (const [resolution, size] of COARSE) {
-      const byStart = this.coarse.get(resolution)!;
+      const byStart = this.state.coarse.get(resolution)!;
       for (const [start, coarse] of byStart) {
         if (start + size + allowedLatenessMs <= watermark) {
           this.emit(coarse, resolution, output.rollups);
@@ -218,32 +174,32 @@ export class StreamProcessor {
 
     // Keep final windows only while a status horizon can still see them.
     // (a window that straddles the horizon's start still counts: keep one more).
-    const keepFrom = Math.min(this.nextDueEnd - interval, evaluationEnd) - statusHorizonMs - windowMs;
-    for (const [start, window] of this.windows) {
+    const keepFrom = Math.min(this.state.nextDueEnd - interval, evaluationEnd) - statusHorizonMs - windowMs;
+    for (const [start, window] of this.state.windows) {
       if (window.final && start < keepFrom) {
-        this.windows.delete(start);
+        this.state.windows.delete(start);
         if (this.cachedWindow === window) this.cachedWindow = undefined;
       }
     }
-    this.registry.forget(watermark - this.config.forgetAfterMs);
+    this.state.registry.forget(watermark - this.config.forgetAfterMs);
     return output;
   }
 
   /** Raises the watermark (never lowers it) when the source is idle, then advances. */
   advanceTo(eventTime: number, options?: AdvanceOptions): ProcessorOutput {
-    this.clock.advanceTo(eventTime);
+    this.state.clock.advanceTo(eventTime);
     return this.advance(options);
   }
 
   /** Whether corrections are waiting for an advance that emits them. */
   get pendingCorrections(): boolean {
-    return this.corrections.size > 0;
+    return this.state.corrections.size > 0;
   }
 
   /** Makes every window final and emits it: end of stream. */
   flush(): ProcessorOutput {
     let latest = -Infinity;
-    for (const start of this.windows.keys()) latest = Math.max(latest, start);
+    for (const start of this.state.windows.keys()) latest = Math.max(latest, start);
     if (latest === -Infinity) return this.advance();
     return this.advanceTo(windowStart(latest, 3_600_000) + 3_600_000 + this.config.allowedLatenessMs);
   }
@@ -257,12 +213,12 @@ export class StreamProcessor {
   }
 
   snapshot(): Uint8Array {
-    return writeSnapshot(this);
+    return writeSnapshot(this.state);
   }
 
   static restore(bytes: Uint8Array, config?: Partial<ProcessorConfig>): StreamProcessor {
     const processor = new StreamProcessor(config);
-    readSnapshot(processor, bytes);
+    processor.state = readSnapshot(bytes, processor.config.watermarkLagMs);
     return processor;
   }
 
@@ -273,11 +229,11 @@ export class StreamProcessor {
    */
   private correct(ctx: DeviceContext, event: TelemetryEvent, start: number, watermark: number): AddOutcome {
     if (event.ts < watermark - this.config.correctionHorizonMs) {
-      this.counts.tooLate++;
+      this.state.counts.tooLate++;
       return 'too-late';
     }
-    let window = this.corrections.get(start);
-    if (!window) this.corrections.set(start, (window = new WindowCells(start)));
+    let window = this.state.corrections.get(start);
+    if (!window) this.state.corrections.set(start, (window = new WindowCells(start)));
     // Live state is left as it was: the device's current access point, and the scopes' last-seen times
     // (seen at −∞). Their `heardAt` keeps the device — and its dedup state — from being forgotten.
     const { ap, apScope } = ctx;
@@ -286,7 +242,7 @@ export class StreamProcessor {
     ctx.apScope = apScope;
     const ts = event.ts;
     for (const scope of [ctx.siteScope, ctx.wardScope, ctx.deviceScope]) if (!(scope.heardAt! >= ts)) scope.heardAt = ts;
-    this.counts.corrected++;
+    this.state.counts.corrected++;
     return 'corrected';
   }
 
@@ -300,11 +256,11 @@ export class StreamProcessor {
   private emitCorrections(watermark: number, into: RollupRecord[]): void {
     const { allowedLatenessMs } = this.config;
     const coarseCorrections = new Map<Resolution, Map<number, WindowCells>>();
-    for (const window of this.corrections.values()) {
+    for (const window of this.state.corrections.values()) {
       this.emit(window, '1m', into);
       for (const [resolution, size] of COARSE) {
         const coarseStart = windowStart(window.start, size);
-        const live = this.coarse.get(resolution)!;
+        const live = this.state.coarse.get(resolution)!;
         let target = live.get(coarseStart);
         if (!target && coarseStart + size + allowedLatenessMs > watermark) live.set(coarseStart, (target = new WindowCells(coarseStart)));
         if (!target) {
@@ -317,7 +273,7 @@ export class StreamProcessor {
       }
     }
     for (const [resolution, byStart] of coarseCorrections) for (const window of byStart.values()) this.emit(window, resolution, into);
-    this.corrections.clear();
+    this.state.corrections.clear();
   }
 
   /** Merges a 1-minute window's cells into a coarser window of `resolution`. */
@@ -346,9 +302,9 @@ export class StreamProcessor {
         this.count(window, siteScope, APP, value, ok, fast, ts);
         this.count(window, wardScope, APP, value, ok, fast, ts);
         this.count(window, deviceScope, APP, value, ok, fast, ts);
-        if (event.ap) this.count(window, this.registry.accessPoint(ctx, event.ap), APP, value, ok, fast, ts);
-        this.count(window, this.registry.siteApp(ctx, event.body.app), APP, value, ok, fast, ts);
-        if (event.body.source === 'real') this.count(window, this.registry.siteApp(ctx, event.body.app), APP_REAL, value, ok, fast, ts);
+        if (event.ap) this.count(window, this.state.registry.accessPoint(ctx, event.ap), APP, value, ok, fast, ts);
+        this.count(window, this.state.registry.siteApp(ctx, event.body.app), APP, value, ok, fast, ts);
+        if (event.body.source === 'real') this.count(window, this.state.registry.siteApp(ctx, event.body.app), APP_REAL, value, ok, fast, ts);
         // DNS time per site: the evidence that tells slow name resolution from a slow network.
         const dnsMs = event.body.dnsMs;
         if (dnsMs !== undefined) this.count(window, siteScope, DNS, dnsMs, true, true, ts);
@@ -381,7 +337,7 @@ export class StreamProcessor {
         this.count(window, wardScope, WIFI, value, connected, fast, ts);
         this.count(window, deviceScope, WIFI, value, connected, fast, ts);
         const bssid = event.body.bssid ?? event.ap;
-        if (bssid) this.count(window, this.registry.accessPoint(ctx, bssid), WIFI, value, connected, fast, ts);
+        if (bssid) this.count(window, this.state.registry.accessPoint(ctx, bssid), WIFI, value, connected, fast, ts);
         return;
       }
       case 'net': {
@@ -446,7 +402,7 @@ export class StreamProcessor {
   private evaluate(end: number): { published: ScopeStatus[] } {
     const { statusHorizonMs, statusRefreshMs, windowMs } = this.config;
     const full = windowStart(end, windowMs) === end || this.current.size === 0;
-    this.horizon.slide(end, this.windows.values());
+    this.horizon.slide(end, this.state.windows.values());
     const changed = this.horizon.takeChanged();
     const published: ScopeStatus[] = [];
     const context = { end, from: end - statusHorizonMs, minutes: Math.round(statusHorizonMs / 60_000) };
@@ -454,11 +410,11 @@ export class StreamProcessor {
     if (full) {
       this.current = new Map();
       this.sites = [];
-      visit = this.registry.scopes.values();
+      visit = this.state.registry.scopes.values();
     } else {
       const some = new Set<ScopeInfo>(this.sites);
       for (const key of changed) {
-        const info = this.registry.scopes.get(key);
+        const info = this.state.registry.scopes.get(key);
         if (info) some.add(info);
       }
       visit = some;
@@ -485,7 +441,7 @@ export class StreamProcessor {
   /** The status of one scope as of `end`, from its figures (worked out already) and the rules. */
   private judgeScope(info: ScopeInfo, { end, from, minutes }: { end: number; from: number; minutes: number }): ScopeStatus {
     // A device's access point, and its clock skew while it came with an event inside the horizon.
-    const device = info.kind === 'device' ? this.registry.devices.get(info.id) : undefined;
+    const device = info.kind === 'device' ? this.state.registry.devices.get(info.id) : undefined;
     const skew = device && device.skewAt! >= from ? device.skewMs : undefined;
     const figures = skew === undefined ? info.figures! : { ...info.figures!, clockSkewMs: skew };
     // An application as seen from one site is published as an "app" scope: the peers attribution

@@ -1,0 +1,66 @@
+// What a stream processor must keep to continue after a restart: the windows (open, final but still
+// inside the status horizon, partial 5-minute and hourly ones, pending corrections), the scopes and
+// devices it knows, the watermark, the next status tick and the counters. The processor works on it;
+// snapshots serialise it (snapshot.ts) — neither needs the other's class, only this one.
+import type { Resolution } from '@wardwatch/schema';
+import type { ScopeCells } from './cell.ts';
+import { ScopeRegistry } from './scope-registry.ts';
+import { Watermark } from './window.ts';
+
+export interface ProcessorCounters {
+  /** Counted, on time. */
+  counted: number;
+  /** Behind the watermark, window still open: counted. */
+  late: number;
+  /** Window already final, within the correction horizon: counted as a correction. */
+  corrected: number;
+  /** Window already final, beyond the correction horizon: not counted; the caller reports it. */
+  tooLate: number;
+  /** Sequence number seen before: dropped. */
+  duplicates: number;
+  /**
+   * A device's sequence restarted (a seq absurdly far from the highest, or behind it with an event
+   * newer than any accepted): counted, and the replay window starts again from it.
+   */
+  seqResets: number;
+}
+
+/** Aggregates of one window: scope key → cells by metric. */
+export class WindowCells {
+  readonly cells = new Map<string, ScopeCells>();
+  final = false;
+  /** Whether the status horizon holds this window's cells (status-horizon.ts). */
+  inHorizon = false;
+  constructor(readonly start: number) {}
+
+  at(scope: string): ScopeCells {
+    let cells = this.cells.get(scope);
+    if (!cells) this.cells.set(scope, (cells = []));
+    return cells;
+  }
+}
+
+/** The coarser resolutions final 1-minute windows roll up into, with their sizes. */
+export const COARSE: ReadonlyArray<[Resolution, number]> = [
+  ['5m', 300_000],
+  ['1h', 3_600_000],
+];
+
+export class ProcessorState {
+  readonly registry = new ScopeRegistry();
+  /** 1-minute windows by start: open, and final ones while a status horizon can still see them. */
+  readonly windows = new Map<number, WindowCells>();
+  /** 5-minute and hourly windows being filled by final 1-minute windows. */
+  readonly coarse = new Map<Resolution, Map<number, WindowCells>>(COARSE.map(([resolution]) => [resolution, new Map()]));
+  /** Pending corrections: 1-minute windows of events that came after their window was final. */
+  readonly corrections = new Map<number, WindowCells>();
+  readonly counts: ProcessorCounters = { counted: 0, late: 0, corrected: 0, tooLate: 0, duplicates: 0, seqResets: 0 };
+  /** End of the next window whose passing triggers a status evaluation. */
+  nextDueEnd = -Infinity;
+
+  constructor(public clock: Watermark) {}
+
+  static empty(watermarkLagMs: number): ProcessorState {
+    return new ProcessorState(new Watermark(watermarkLagMs));
+  }
+}

@@ -1,6 +1,6 @@
 // Who may reach a server and how: --auth-config, --allowed-hosts, --public-url, and the refusal to
 // serve an unauthenticated server on the network unless the operator accepts the risk by name.
-import { UsageError } from './args.ts';
+import { UsageError } from './usage-error.ts';
 
 export interface AccessArgs {
   /** Auth file (OpenID Connect, roles; docs/security.md); undefined → no sign-in. */

@@ -3,10 +3,9 @@
 import { parseArgs } from 'node:util';
 import { parseBrokers } from './kafka-options.ts';
 import { accessOptions, type AccessArgs } from './access-options.ts';
+import { UsageError } from './usage-error.ts';
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
 export const USAGE = `Usage: wardwatch <command> [options]
 

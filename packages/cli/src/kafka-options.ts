@@ -1,6 +1,6 @@
 // Kafka connection settings from flags and environment, with TLS and SASL/SCRAM for real clusters.
 import type { KafkaTransportOptions } from '@wardwatch/transport';
-import { UsageError } from './args.ts';
+import { UsageError } from './usage-error.ts';
 
 export interface KafkaSettings {
   brokers: string[];

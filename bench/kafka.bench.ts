@@ -1,16 +1,19 @@
 // The Kafka path, on the project's own broker: produce rate; a raw kafkajs consume-only loop against
 // wardwatch's processor (decode, aggregate, rollups to SQLite, statuses to Kafka) over the same
 // records in the same run; and freshness from event time to the server's API.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import kafkajs from 'kafkajs';
+import pg from 'pg';
 import type { SiteSummary, TelemetryEvent } from '@wardwatch/schema';
 import { KafkaTransport } from '@wardwatch/transport';
 import { buildEstate, Simulator } from '@wardwatch/simulator';
 import { defaultStatusIntervalMs, encodeEvents, runProcessor, runServer, topicLayout, topicSpecs, type KafkaArgs } from '@wardwatch/cli';
+import { freePort } from './free-port.ts';
 
 const script = new URL('../deploy/kafka/kafka.sh', import.meta.url).pathname;
 const BROKERS = [`127.0.0.1:${process.env.KAFKA_PORT ?? '19092'}`];
@@ -24,6 +27,12 @@ export interface KafkaBenchResult {
   rawConsumeRate: number;
   processorRate: number;
   ratio: number;
+  /**
+   * One `wardwatch processor` process per core in one consumer group over the same records (the way
+   * a trust scales out on Kafka): how many, their combined consume-to-store rate into one PostgreSQL,
+   * and one such process alone on the same store for comparison.
+   */
+  perCore: { processes: number; one: number; rate: number; ratio: number } | undefined;
   freshnessP50Ms: number;
   freshnessP99Ms: number;
   freshnessSamples: number;
@@ -48,7 +57,7 @@ async function until(probe: () => Promise<boolean>, timeoutMs: number, what: str
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))]!;
 
-export async function kafkaBench(targetEvents = 300_000): Promise<KafkaBenchResult> {
+export async function kafkaBench(targetEvents = 300_000, options: { processes?: number; freshnessRuns?: number } = {}): Promise<KafkaBenchResult> {
   const wasRunning = (() => {
     try {
       execFileSync('bash', [script, 'status'], { stdio: 'ignore' });
@@ -109,10 +118,20 @@ export async function kafkaBench(targetEvents = 300_000): Promise<KafkaBenchResu
     const processorRate = records.length / ((performance.now() - (started || t0)) / 1000);
     await processor.stop();
 
+    // 3b. One processor process per core, one consumer group, over the same topic from the start.
+    // (The group is the prefix's: each run below takes the records again under a prefix of its own.)
+    const processes = options.processes ?? cpus().length;
+    let perCore: { processes: number; one: number; rate: number } | undefined;
+    if (processes > 1) {
+      const one = await processorsPerCore(await copyTopic(transport, records, `${prefix}-one`), 1, records.length);
+      const rate = await processorsPerCore(await copyTopic(transport, records, `${prefix}-many`), processes, records.length);
+      perCore = { processes, one, rate };
+    }
+
     // 4. Freshness with the defaults (1-minute windows, 30 s watermark lag, statuses every second of
     // real time): live events (event time = now) until the server's figures cover them — five runs.
     const runs: number[][] = [];
-    for (let run = 0; run < FRESHNESS_RUNS; run++) {
+    for (let run = 0; run < (options.freshnessRuns ?? FRESHNESS_RUNS); run++) {
       const livePrefix = `${prefix}-live${run}`;
       const liveTopics = topicLayout(livePrefix);
       const liveStore = `sqlite:${join(scratch, `live${run}.db`)}`;
@@ -153,6 +172,7 @@ export async function kafkaBench(targetEvents = 300_000): Promise<KafkaBenchResu
       rawConsumeRate,
       processorRate,
       ratio: processorRate / rawConsumeRate,
+      perCore: perCore && { ...perCore, ratio: perCore.rate / rawConsumeRate },
       freshnessP50Ms: samples.length ? quantile(samples, 0.5) : NaN,
       freshnessP99Ms: samples.length ? quantile(samples, 0.99) : NaN,
       freshnessSamples: samples.length,
@@ -163,4 +183,56 @@ export async function kafkaBench(targetEvents = 300_000): Promise<KafkaBenchResu
     rmSync(scratch, { recursive: true, force: true });
     if (!wasRunning) execFileSync('bash', [script, 'stop'], { stdio: 'ignore' });
   }
+}
+
+const cli = new URL('../packages/cli/bin/wardwatch.mjs', import.meta.url).pathname;
+const POSTGRES = process.env.WARDWATCH_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * `processes` processors as separate processes (the built CLI, as deployed), one consumer group,
+ * one PostgreSQL store (a schema of their own): the rate from the first checkpoint to the one that
+ * covers every record. Progress is read from the stored checkpoints, not the processes' counters:
+ * a partition that moves in a rebalance is read again from its last checkpoint, which a counter
+ * would count twice.
+ */
+async function processorsPerCore(prefix: string, processes: number, total: number): Promise<number> {
+  const schema = `bench_${prefix.replace(/\W/g, '_')}_${processes}`;
+  const db = new pg.Client({ connectionString: POSTGRES });
+  await db.connect();
+  const children: ChildProcess[] = [];
+  try {
+    for (let i = 0; i < processes; i++) {
+      const store = `${POSTGRES}?schema=${schema}`;
+      children.push(spawn(process.execPath, [cli, 'processor', '--kafka-brokers', BROKERS.join(','), '--topic-prefix', prefix, '--partitions', String(PARTITIONS), '--store', store, '--port', String(await freePort()), '--log-level', 'warn', '--client-id', `bench-${processes}-${i}`], { stdio: ['ignore', 'ignore', 'inherit'] }));
+    }
+    const stored = async () => {
+      try {
+        const { rows } = await db.query<{ n: string | null }>(`SELECT sum("offset"::bigint) AS n FROM ${schema}.checkpoints WHERE topic = $1`, [topicLayout(prefix).telemetry]);
+        return Number(rows[0]?.n ?? 0);
+      } catch {
+        return 0; // the schema is not there yet
+      }
+    };
+    let started = 0;
+    await until(async () => {
+      const n = await stored();
+      if (n > 0 && started === 0) started = performance.now();
+      return n >= total;
+    }, 300_000, `${processes} processors`);
+    return total / ((performance.now() - started) / 1000);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => (child.exitCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))));
+    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+    await db.end();
+  }
+}
+
+/** The same records on a new prefix's telemetry topic (a consumer group per prefix starts afresh). */
+async function copyTopic(transport: KafkaTransport, records: ReturnType<typeof encodeEvents>, prefix: string): Promise<string> {
+  await transport.ensureTopics(topicSpecs(topicLayout(prefix), PARTITIONS));
+  const producer = transport.producer();
+  for (let i = 0; i < records.length; i += 5000) await producer.send(topicLayout(prefix).telemetry, records.slice(i, i + 5000));
+  await producer.close();
+  return prefix;
 }

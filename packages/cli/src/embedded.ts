@@ -2,6 +2,8 @@
 // SQLite → server and dashboard. What `wardwatch start` runs. Two threads: the bus, the processor and
 // the store's writer in a worker (processor-thread.ts); the server, status board, SLO evaluator,
 // simulator and the store's reader here, so the API answers whatever the processor is doing.
+// Event time follows the wall clock (accelerated in demo mode), or — for tests — moves only in steps
+// the caller takes (`clock: 'stepped'`, `advance(ms)`), each one finished before the call returns.
 import type { Logger } from 'pino';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '@wardwatch/processor';
@@ -9,7 +11,7 @@ import { openStore } from '@wardwatch/store';
 import { createApp, createMetrics, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Notifier } from '@wardwatch/slo';
 import { topicLayout } from './wiring.ts';
-import { ProcessorThread, storeUrlForThreads } from './processor-thread.ts';
+import { ProcessorThread, storeUrlForThreads, type ClockAnchor } from './processor-thread.ts';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { AccessArgs } from './access-options.ts';
@@ -28,8 +30,23 @@ export interface EmbeddedOptions {
   /** Run the simulated trust; without it, data comes only through POST /api/ingest. */
   demo: boolean;
   seed: number;
-  /** Simulated milliseconds per wall millisecond. */
+  /** Simulated milliseconds per wall millisecond (demo mode, wall clock; unused by the stepped clock). */
   speed: number;
+  /**
+   * How event time moves, demo or not. 'wall' (the default, and `wardwatch start`'s): with the wall
+   * clock, `speed` times as fast in demo mode. 'stepped', for tests: only when `advance(ms)` is called
+   * on the running pipeline, which resolves once that span is generated (demo), processed, stored,
+   * settled and shown on the board, and the SLOs evaluated. A test then judges simulated time, not how
+   * fast a loaded machine ran. There is no SLO timer (`sloIntervalMs` is unused), and the backfill is
+   * the first step, taken before startEmbedded resolves.
+   */
+  clock?: 'wall' | 'stepped';
+  /**
+   * Stepped clock only: event time when the pipeline starts, after the backfill (default now). A test
+   * that pins it, with the seed, gets the same trust on every run. A restart resumes where the last run
+   * stopped if that is later.
+   */
+  startAt?: number;
   /** Fault injected at start (demo only); none when undefined. */
   scenario?: ScenarioName;
   sites?: number;
@@ -44,7 +61,7 @@ export interface EmbeddedOptions {
   processor?: Partial<ProcessorConfig>;
   /** Serve the dashboard (default true). */
   dashboard?: boolean;
-  /** Wall time between SLO evaluations (default one minute). */
+  /** Wall time between SLO evaluations (default one minute; with the stepped clock, once per `advance`). */
   sloIntervalMs?: number;
   /** SLO definitions, burn-rate rules and notifiers (YAML, see docs/slo-guide.md); default the built-in SLOs. */
   sloFile?: string;
@@ -70,6 +87,15 @@ export interface RunningPipeline {
   runner?: SimulationRunner;
   /** The event-time clock the pipeline judges timestamps by (simulated in demo mode). */
   clock: () => number;
+  /**
+   * Stepped clock only (it rejects otherwise): moves event time on by `ms` (whole milliseconds, 0 or
+   * more), a simulated minute at a time. Each minute's events are generated (demo) and processed,
+   * and every partition is brought up to the new time as a quiet spell would (windows closed,
+   * corrections merged, rollups, checkpoints and statuses written); then the board is updated and the
+   * SLOs evaluated once, and only then does it resolve. `advance(0)` settles what HTTP ingest has
+   * received. Calls run one after another.
+   */
+  advance(ms: number): Promise<void>;
   /** Re-reads the ingest token file now (SIGHUP); present only with one. False when it is invalid. */
   reloadIngestTokens?(): boolean;
   stop(): Promise<void>;
@@ -79,6 +105,11 @@ const PARTITIONS = 12;
 const SIMULATOR_GROUP = 'wardwatch-simulator';
 /** What the in-memory dead-letter topic holds at most (each letter's original is cut to 16 kB). */
 const DEAD_LETTER_RETAIN_BYTES = 32 * 2 ** 20;
+/** The stepped clock settles the pipeline after every simulated minute, as a running one would tick. */
+const STEP_MS = 60_000;
+
+/** A clock that stands at `simulated` until told otherwise (the stepped clock, as the worker keeps it). */
+const standingAt = (simulated: number): ClockAnchor => ({ simulated, wall: Date.now(), speed: 0 });
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPipeline> {
   const { log } = options;
@@ -106,9 +137,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   // An accelerated simulation runs ahead of the wall clock; a restart resumes from where the last run
   // stopped, so new events never land behind windows the restored processor has already closed.
   const simulatorPosition = options.demo ? await store.checkpoint(SIMULATOR_GROUP, 'simulated-clock', 0) : undefined;
+  const stepped = options.clock === 'stepped';
   const startWall = Date.now();
-  const startAt = Math.max(startWall, Number(simulatorPosition?.offset ?? 0));
-  const clock = () => (runner ? runner.simulatedNow : Date.now());
+  const startAt = Math.max(stepped ? (options.startAt ?? startWall) : startWall, Number(simulatorPosition?.offset ?? 0));
+  /** Event time of a stepped clock without a simulated trust (a runner keeps its own). */
+  let steppedNow = startAt;
+  const clock = () => (runner ? runner.simulatedNow : stepped ? steppedNow : Date.now());
 
   const board = new StatusBoard(directory);
   const metrics = createMetrics(board);
@@ -123,6 +157,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       log,
       metrics,
       board,
+      steppedClock: stepped,
     });
   } catch (error) {
     await store.close();
@@ -131,10 +166,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   }
   const sendEvents = (events: TelemetryEvent[]) => processor.produce(events, 'simulator');
   const ingest = processor.sink();
+  if (stepped) processor.setClock(standingAt(startAt));
 
+  // History is generated only on a first run; a restart already has it in the store.
+  const backfill = estate && !simulatorPosition ? (options.backfillMs ?? 0) : 0;
   if (estate) {
-    // History is generated only on a first run; a restart already has it in the store.
-    const backfill = simulatorPosition ? 0 : (options.backfillMs ?? 0);
     const writeHistory = !simulatorPosition && (options.historyMonths ?? 0) > 0;
     // The history's SSO roll-out goes on in live data (at the date the first run recorded).
     simulator = new Simulator({ estate, seed: options.seed, logonChanges: await demoLogonChanges(store, estate, startAt - backfill, writeHistory) });
@@ -153,17 +189,22 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       const fault = simulator.injectFault(options.scenario, { at: startAt - Math.min(backfill, 20 * 60_000) });
       log.info({ scenario: fault.scenario, target: fault.target }, 'fault injected');
     }
-    if (backfill > 0) {
-      // History first, in simulated-minute chunks, so the charts have something to show at once.
-      for (let t = startAt - backfill; t < startAt; t += 60_000) await sendEvents(simulator.generate(t, Math.min(t + 60_000, startAt)));
+    if (stepped) {
+      // The backfill is the stepped clock's first step, taken below once the SLO evaluator exists.
+      runner = new SimulationRunner({ simulator, stepped: true, startAt: startAt - backfill, sink: sendEvents });
+    } else {
+      if (backfill > 0) {
+        // History first, in simulated-minute chunks, so the charts have something to show at once.
+        for (let t = startAt - backfill; t < startAt; t += 60_000) await sendEvents(simulator.generate(t, Math.min(t + 60_000, startAt)));
+      }
+      // At real time the demo's clock is the wall clock: simulated time has run since startAt was
+      // chosen (while the backfill was written), or every live figure would trail by however long that
+      // took. (Accelerated, the demo starts from startAt, not minutes ahead of it.)
+      runner = new SimulationRunner({ simulator, speed: options.speed, startAt, ...(options.speed === 1 ? { startWall } : {}), sink: sendEvents });
+      runner.start();
+      // The processor thread runs the same simulated clock from here on.
+      processor.setClock({ simulated: runner.simulatedNow, wall: Date.now(), speed: options.speed });
     }
-    // At real time the demo's clock is the wall clock: simulated time has run since startAt was
-    // chosen (while the backfill was written), or every live figure would trail by however long that
-    // took. (Accelerated, the demo starts from startAt, not minutes ahead of it.)
-    runner = new SimulationRunner({ simulator, speed: options.speed, startAt, ...(options.speed === 1 ? { startWall } : {}), sink: sendEvents });
-    runner.start();
-    // The processor thread runs the same simulated clock from here on.
-    processor.setClock({ simulated: runner.simulatedNow, wall: Date.now(), speed: options.speed });
   }
 
   const slos = new SloEvaluator({
@@ -182,7 +223,40 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   });
   // Silences made before a restart still hold.
   await restoreSilences(slos, store);
-  slos.start();
+
+  let steps: Promise<void> = Promise.resolve();
+  const advance = (ms: number): Promise<void> => {
+    if (!stepped) return Promise.reject(new Error("advance(ms) needs the stepped clock (clock: 'stepped'); this pipeline's follows the wall clock"));
+    if (!(Number.isInteger(ms) && ms >= 0)) return Promise.reject(new RangeError(`advance(ms) takes whole milliseconds, 0 or more; got ${ms}`));
+    const run = steps.then(async () => {
+      let left = ms;
+      do {
+        const step = Math.min(left, STEP_MS);
+        // The worker's clock first: the step's events are never ahead of it.
+        processor.setClock(standingAt(clock() + step));
+        if (runner) await runner.advance(step);
+        else steppedNow += step;
+        await processor.settle();
+        left -= step;
+      } while (left > 0);
+      await slos.evaluateAfterPending();
+    });
+    steps = run.catch(() => {});
+    return run;
+  };
+  if (stepped) {
+    try {
+      await advance(backfill);
+    } catch (error) {
+      await history?.stop();
+      await processor.stop();
+      await store.close();
+      storeUrl.dispose();
+      throw error;
+    }
+  } else {
+    slos.start();
+  }
   // The SLO file's reports: the evidence pack emailed on the first working day of each month.
   const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log });
 
@@ -215,10 +289,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     simulator,
     runner,
     clock,
+    advance,
     ...(ingestTokens ? { reloadIngestTokens: () => ingestTokens.reload() } : {}),
     async stop() {
       if (stopped) return;
       stopped = true;
+      await steps;
       await runner?.stop();
       await history?.stop();
       await reports.stop();

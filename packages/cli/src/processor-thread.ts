@@ -27,9 +27,17 @@ export interface ProcessorWorkerSetup {
   deadLetterRetainBytes: number;
   /** Whether this process traces: the worker then sends its spans back to be recorded here. */
   tracing?: boolean;
+  /**
+   * The clock moves in steps (EmbeddedOptions.clock 'stepped'): no timer pushes idle partitions on;
+   * each step ends with a `settle`, which does.
+   */
+  steppedClock?: boolean;
 }
 
-/** The simulated clock, as the main thread's runner keeps it: `simulated` at wall time `wall`, running at `speed`. */
+/**
+ * The simulated clock, as the main thread's runner keeps it: `simulated` at wall time `wall`, running
+ * at `speed` — 0 for a stepped clock, which stands at `simulated` until the next anchor.
+ */
 export interface ClockAnchor {
   simulated: number;
   wall: number;
@@ -39,6 +47,8 @@ export interface ClockAnchor {
 export type ToWorker =
   | { type: 'send'; id: number; topic: string; records: OutgoingRecord[] }
   | { type: 'clock'; anchor: ClockAnchor }
+  /** Answered (`done`) once everything sent before it is processed, settled to the clock and its statuses posted. */
+  | { type: 'settle'; id: number }
   | { type: 'stop' };
 
 type BatchCounts = Parameters<NonNullable<RuntimeObserver['batch']>>[0];
@@ -141,6 +151,17 @@ export class ProcessorThread {
   /** The processor judges event time by this clock from now on (the simulated one, in demo mode). */
   setClock(anchor: ClockAnchor): void {
     this.post({ type: 'clock', anchor });
+  }
+
+  /**
+   * For a stepped clock: resolves once every record sent before the call has been processed, every
+   * partition settled to the clock (ProcessorRuntime.settle: windows closed, corrections merged,
+   * rollups and a checkpoint stored), and the statuses that published are on the board.
+   */
+  async settle(): Promise<void> {
+    await this.request((id) => ({ type: 'settle', id }));
+    // The worker posts the statuses it read before its answer, and messages keep their order.
+    this.boardFeed.flush();
   }
 
   /** Stops the processor (it checkpoints every partition), the bus and the store's writer, then the thread. */

@@ -14,6 +14,8 @@ const setup = workerData as ProcessorWorkerSetup;
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const PROCESSOR_GROUP = 'wardwatch-processor';
+const STATUS_READER_GROUP = 'wardwatch-status-reader';
 
 let anchor: ClockAnchor | undefined;
 /** The main thread's clock: the wall clock until it sends the simulated one (demo mode). */
@@ -33,7 +35,7 @@ async function run(): Promise<void> {
     transport: bus,
     store,
     topics,
-    groupId: 'wardwatch-processor',
+    groupId: PROCESSOR_GROUP,
     clock,
     config: setup.processor,
     resumeFromCheckpoint: false,
@@ -48,13 +50,16 @@ async function run(): Promise<void> {
     // What the prune timer below keeps: late corrections for windows it has removed are not written.
     retentionMs: DEFAULT_RETENTION_MS,
     telemetryPartitions: setup.partitions,
+    // A stepped clock stands still between steps: wall time says nothing of how long a partition has
+    // been quiet, and `settle` (each step's end) brings partitions up to the clock instead.
+    ...(setup.steppedClock ? { idleAdvanceMs: Infinity } : {}),
   });
   await runtime.start();
 
   // The board is fed from the status topic, as a server reading Kafka is, and reads it the same way:
   // each record decoded and checked (decodeStatus), a bad one skipped and reported to the main
   // thread, which logs and counts it. Reading it also keeps the topic from growing.
-  const statusReader = bus.consumer({ groupId: 'wardwatch-status-reader', topics: [topics.status], fromBeginning: true });
+  const statusReader = bus.consumer({ groupId: STATUS_READER_GROUP, topics: [topics.status], fromBeginning: true });
   await statusReader.run(async (batch) => {
     const statuses: ScopeStatus[] = [];
     for (const record of batch.records) {
@@ -89,6 +94,18 @@ async function run(): Promise<void> {
         return;
       case 'clock':
         anchor = message.anchor;
+        return;
+      case 'settle':
+        // Telemetry processed (the group commits after each batch's effects), then the partitions
+        // settled to the clock, then every status published so far read and posted.
+        void answer(
+          message.id,
+          (async () => {
+            await bus.caughtUp(PROCESSOR_GROUP, topics.telemetry);
+            await runtime.settle();
+            await bus.caughtUp(STATUS_READER_GROUP, topics.status);
+          })(),
+        );
         return;
       case 'stop':
         if (stopping) return;

@@ -64,3 +64,42 @@ describe('SimulationRunner clock', () => {
     await runner.stop();
   });
 });
+
+describe('SimulationRunner, stepped', () => {
+  it('moves only by advance(ms): the wall clock moves nothing, each step delivers exactly its span', async () => {
+    let wall = 1_000_000;
+    const delivered: TelemetryEvent[][] = [];
+    const simulator = new Simulator({ estate, seed: 5 });
+    const seenAt: number[] = [];
+    const runner: SimulationRunner = new SimulationRunner({
+      simulator,
+      stepped: true,
+      startAt: T0,
+      now: () => wall,
+      batchSize: 100,
+      sink: async (events) => {
+        seenAt.push(runner.simulatedNow);
+        delivered.push(events);
+      },
+    });
+    expect(() => runner.start()).toThrow(/stepped runner moves only by advance/);
+    wall += 3_600_000;
+    expect(runner.simulatedNow).toBe(T0);
+    await runner.advance(90_000);
+    expect(runner.simulatedNow).toBe(T0 + 90_000);
+    expect(runner.generatedUntil).toBe(T0 + 90_000);
+    // The clock already reads the step's end while its events go out.
+    expect(new Set(seenAt)).toEqual(new Set([T0 + 90_000]));
+    await runner.advance(0);
+    await runner.advance(3 * MIN - 90_000);
+    expect(runner.simulatedNow).toBe(T0 + 3 * MIN);
+    expect(delivered.flat()).toEqual(simulator.generate(T0, T0 + 3 * MIN));
+    await expect(runner.advance(1.5)).rejects.toThrow(/whole milliseconds/);
+    await runner.stop();
+  });
+
+  it('is refused on a runner that follows the wall clock', async () => {
+    const runner = new SimulationRunner({ simulator: new Simulator({ estate, seed: 5 }), startAt: T0, sink: async () => {} });
+    await expect(runner.advance(MIN)).rejects.toThrow(/stepped: true/);
+  });
+});

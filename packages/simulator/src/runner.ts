@@ -1,5 +1,5 @@
-// Drives a Simulator against a clock: real time (speed 1) or accelerated. The only part of the
-// simulator with a clock in it.
+// Drives a Simulator against a clock: real time (speed 1), accelerated, or stepped (simulated time
+// moves only when the caller says, for tests). The only part of the simulator with a clock in it.
 import type { TelemetryEvent } from '@wardwatch/schema';
 import type { EventStream } from './event-stream.ts';
 import type { Simulator } from './simulator.ts';
@@ -18,6 +18,12 @@ export interface SimulationRunnerOptions {
   simulator: Simulator;
   /** Simulated milliseconds per wall millisecond (default 1). */
   speed?: number;
+  /**
+   * Simulated time moves only by `advance(ms)`, never with the wall clock (`speed`, `startWall`,
+   * `tickMs` and `now` are then unused, and `start()` is refused): a test steps it and knows what
+   * has been generated whatever the machine's load.
+   */
+  stepped?: boolean;
   /** Simulated time at start (default: now). */
   startAt?: number;
   /**
@@ -48,6 +54,8 @@ export class SimulationRunner {
   private generatedTo: number;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
+  /** The simulated now of a stepped runner. */
+  private steppedNow: number;
 
   constructor(private readonly options: SimulationRunnerOptions) {
     this.speed = options.speed ?? 1;
@@ -55,14 +63,17 @@ export class SimulationRunner {
     this.startAt = options.startAt ?? this.now();
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.generatedTo = this.startAt;
+    this.steppedNow = this.startAt;
   }
 
   get simulatedNow(): number {
+    if (this.options.stepped) return this.steppedNow;
     if (this.wallStart === 0) return this.startAt;
     return this.startAt + (this.now() - this.wallStart) * this.speed;
   }
 
   start(): void {
+    if (this.options.stepped) throw new Error('a stepped runner moves only by advance(ms); it has no timer to start');
     if (this.timer) return;
     this.wallStart = this.options.startWall ?? this.now();
     this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 250);
@@ -73,18 +84,9 @@ export class SimulationRunner {
     if (this.inFlight) return this.inFlight;
     const to = Math.floor(this.simulatedNow);
     if (to <= this.generatedTo) return Promise.resolve();
-    // Large jumps (high speed, a stalled loop) go out a simulated minute at a time, each in batches.
     const run = (async () => {
       try {
-        while (this.generatedTo < to) {
-          const delivery = (this.delivery ??= this.open(this.generatedTo, Math.min(to, this.generatedTo + 60_000)));
-          do {
-            await this.options.sink(delivery.batch);
-            delivery.batch = delivery.events.take(this.batchSize);
-          } while (delivery.batch.length > 0);
-          this.generatedTo = delivery.to;
-          this.delivery = undefined;
-        }
+        await this.deliverUntil(to);
       } catch (error) {
         this.options.onError?.(error);
       } finally {
@@ -93,6 +95,34 @@ export class SimulationRunner {
     })();
     this.inFlight = run;
     return run;
+  }
+
+  /**
+   * A stepped runner's only way forward: simulated time moves on by `ms` at once, and the span's
+   * events are delivered as `tick` delivers them; resolves once the sink has taken them all, rejects
+   * with the sink's error (what failed is delivered first by the next call).
+   */
+  advance(ms: number): Promise<void> {
+    if (!this.options.stepped) return Promise.reject(new Error('advance(ms) is for a runner made with stepped: true; this one follows the wall clock'));
+    if (!(Number.isInteger(ms) && ms >= 0)) return Promise.reject(new RangeError(`advance(ms) takes whole milliseconds, 0 or more; got ${ms}`));
+    if (this.inFlight) return Promise.reject(new Error('advance(ms) called while the previous step is still being delivered'));
+    this.steppedNow += ms;
+    const run = this.deliverUntil(this.steppedNow).finally(() => (this.inFlight = undefined));
+    this.inFlight = run.catch(() => {});
+    return run;
+  }
+
+  /** Delivers every event before `to` not yet delivered: large jumps a simulated minute at a time, each in batches. */
+  private async deliverUntil(to: number): Promise<void> {
+    while (this.generatedTo < to) {
+      const delivery = (this.delivery ??= this.open(this.generatedTo, Math.min(to, this.generatedTo + 60_000)));
+      do {
+        await this.options.sink(delivery.batch);
+        delivery.batch = delivery.events.take(this.batchSize);
+      } while (delivery.batch.length > 0);
+      this.generatedTo = delivery.to;
+      this.delivery = undefined;
+    }
   }
 
   private open(from: number, to: number): Delivery {

@@ -56,7 +56,10 @@ export interface ProcessorRuntimeOptions {
   resumeFromCheckpoint?: boolean;
   /** Least time between two checkpoints of a partition (state snapshots cost more than rollups). */
   checkpointIntervalMs?: number;
-  /** A partition with no records for this long has its watermark pushed by the clock. */
+  /**
+   * A partition with no records for this long (wall time) has its watermark pushed by the clock.
+   * Infinity: never by a timer — a caller that steps the clock calls `settle()` instead.
+   */
   idleAdvanceMs?: number;
   /**
    * The telemetry topic's partition count, when known (the CLI makes sure of it): a record whose event
@@ -137,8 +140,31 @@ export class ProcessorRuntime {
     });
     await this.consumer.run((batch) => this.handle(batch));
     const idleMs = this.options.idleAdvanceMs ?? 10_000;
-    this.idleTimer = setInterval(() => this.advanceIdle(idleMs), Math.min(idleMs, 5_000));
-    this.idleTimer.unref();
+    if (Number.isFinite(idleMs)) {
+      this.idleTimer = setInterval(() => this.advanceIdle(idleMs), Math.min(idleMs, 5_000));
+      this.idleTimer.unref();
+    }
+  }
+
+  /**
+   * For a clock that moves in steps (the embedded pipeline's stepped clock, in tests): after the
+   * batches already queued, brings every partition's watermark up to the clock less the lag — where
+   * a quiet spell of the step's length would push it — and writes what that closes, the corrections
+   * held for a checkpoint, and a checkpoint. When it resolves, everything received before the call
+   * is counted, stored and its statuses published, whatever wall time the work took.
+   */
+  async settle(): Promise<void> {
+    const lag = this.options.config?.watermarkLagMs ?? DEFAULT_PROCESSOR_CONFIG.watermarkLagMs;
+    const target = this.options.clock() - lag;
+    const runs = [...this.partitions].map(([partition, state]) => {
+      const run = state.chain.then(async () => {
+        if (state.processor.watermark === -Infinity) return; // nothing received yet
+        await this.persist(partition, state, state.processor.advanceTo(target), true);
+      });
+      state.chain = run.catch(() => {});
+      return run;
+    });
+    await Promise.all(runs);
   }
 
   /** Stops consuming and checkpoints every partition (open windows included), so a restart resumes. */

@@ -43,6 +43,8 @@ export class InProcessBus implements Transport {
   private readonly topics = new Map<string, Topic>();
   private readonly groups = new Map<string, Group>();
   private readonly waiters = new Set<() => void>();
+  /** Checks of `caughtUp` callers, run at every commit and at close. */
+  private readonly commitWatchers = new Set<() => void>();
   private readonly retainRecords: number;
   private readonly retainBytes: Record<string, number>;
   private readonly clock: () => number;
@@ -86,6 +88,35 @@ export class InProcessBus implements Transport {
     this.closed = true;
     for (const group of this.groups.values()) for (const member of [...group.members]) await member.stop();
     this.wake();
+    for (const watch of [...this.commitWatchers]) watch();
+  }
+
+  /**
+   * Resolves once `groupId` has committed every record appended to `topicName` so far — on every
+   * partition its committed offset is at the log's end, so its handler has finished with all of them —
+   * and rejects if the bus closes first. What a caller that steps time waits for (the embedded
+   * pipeline's stepped clock): the handler commits only after its effects are done.
+   */
+  caughtUp(groupId: string, topicName: string): Promise<void> {
+    const topic = this.topic(topicName);
+    const ends = topic.partitions.map((log) => log.endOffset);
+    const done = () => {
+      const committed = this.groups.get(groupId)?.committed;
+      return ends.every((end, p) => (committed?.get(`${topicName}/${p}`) ?? topic.partitions[p]!.startOffset) >= end);
+    };
+    if (done()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const watch = () => {
+        if (this.closed) {
+          this.commitWatchers.delete(watch);
+          reject(new TransportError('the in-process bus closed before the group caught up', false));
+        } else if (done()) {
+          this.commitWatchers.delete(watch);
+          resolve();
+        }
+      };
+      this.commitWatchers.add(watch);
+    });
   }
 
   /** What a topic holds now and how many records its retention bounds have dropped, over all partitions. */
@@ -134,6 +165,7 @@ export class InProcessBus implements Transport {
       lowest = Math.min(lowest, g.committed.get(`${topicName}/${partition}`) ?? 0);
     }
     if (Number.isFinite(lowest)) this.topic(topicName).partitions[partition]!.trimBefore(lowest);
+    for (const watch of [...this.commitWatchers]) watch();
   }
 
   /** Resolves when anything is appended or the bus closes. */

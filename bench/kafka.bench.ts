@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 import type { SiteSummary, TelemetryEvent } from '@wardwatch/schema';
-import { KafkaTransport } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { buildEstate, Simulator } from '@wardwatch/simulator';
 import { defaultStatusIntervalMs, encodeEvents, runProcessor, runServer, topicLayout, topicSpecs, type KafkaArgs } from '@wardwatch/cli';
 import { freePort } from './free-port.ts';

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Agent, parseAgentConfig } from '@wardwatch/agent';
 import { TelemetryEvent, topicName } from '@wardwatch/schema';
-import { KafkaTransport, type ConsumedRecord } from '@wardwatch/transport';
+import type { ConsumedRecord } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { BROKERS } from './helpers/kafka-pipeline.ts';
 import { until } from './helpers/sse.ts';
 

@@ -3,7 +3,8 @@
 // the tests using it are not disturbed.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { KafkaTransport, TransportError, type OutgoingRecord } from '@wardwatch/transport';
+import { TransportError, type OutgoingRecord } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 
 const root = new URL('..', import.meta.url).pathname;
 const env = { ...process.env, KAFKA_PORT: '19192', KAFKA_CONTROLLER_PORT: '19193', KAFKA_HOME_DIR: `${root}.kafka-restart-test` };

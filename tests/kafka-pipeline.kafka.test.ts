@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IngestResult, SiteDetail, SiteSummary, TelemetryEvent } from '@wardwatch/schema';
 import { hashIngestToken, newIngestToken } from '@wardwatch/server';
-import { KafkaTransport } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { PostgresRollupStore } from '@wardwatch/store';
 import { encodeEvents, runProcessor, runServer, runSimulate, topicLayout, topicSpecs } from '@wardwatch/cli';
 import { BROKERS, countedAppChecks, isolation, kafkaArgs, knownEvents, POSTGRES, silent, withStore } from './helpers/kafka-pipeline.ts';

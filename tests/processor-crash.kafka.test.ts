@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KafkaTransport } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { PostgresRollupStore } from '@wardwatch/store';
 import { encodeEvents, topicLayout, topicSpecs } from '@wardwatch/cli';
 import { BROKERS, countedAppChecks, isolation, knownEvents, POSTGRES, withStore } from './helpers/kafka-pipeline.ts';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { ScopeStatus } from '@wardwatch/schema';
 import { createMetrics, StatusBoard } from '@wardwatch/server';
-import { KafkaTransport } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { feedStatusBoard, topicLayout, topicSpecs } from '@wardwatch/cli';
 import { BROKERS } from './helpers/kafka-pipeline.ts';
 import { until } from './helpers/sse.ts';

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { openStore } from '@wardwatch/store';
-import { KafkaTransport } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { topicLayout, topicSpecs } from '@wardwatch/cli';
 import { BROKERS } from './helpers/kafka-pipeline.ts';
 import { DEVICES, finalAsOf, judged, SKEW_SITE, SKEWED_DEVICE, skewedDeviceTraffic } from './helpers/skewed-device.ts';

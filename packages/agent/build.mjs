@@ -2,13 +2,18 @@
 //
 //   node build.mjs            dist/wardwatch-agent.mjs   (ESM, #!/usr/bin/env node; everything bundled:
 //                                                        @wardwatch/schema, zod, yaml, and for Kafka
-//                                                        delivery @wardwatch/transport and kafkajs)
+//                                                        delivery @wardwatch/transport/kafka and
+//                                                        kafkajs, which the agent imports only when
+//                                                        delivery.kafka is set)
 //   node build.mjs --sea      also dist/wardwatch-agent.cjs (CommonJS, for a Node single executable
 //                             application) and dist/wardwatch-agent[.exe]: a copy of this node binary
 //                             with the agent injected (`node --experimental-sea-config`, then postject)
 //
 // Everything is bundled, nothing is external except Node's own modules, so the file runs from any
-// directory with no node_modules next to it.
+// directory with no node_modules next to it. Nothing is rewritten on the way: @wardwatch/transport's main
+// entry has no Kafka in it, and @wardwatch/schema and @wardwatch/transport declare "sideEffects": false,
+// so the modules the agent does not use (Ajv and its compiled validator, the in-process bus) are left
+// out rather than run at start-up.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,34 +24,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, 'dist');
 const entry = join(here, 'src/main.ts');
 const wantSea = process.argv.includes('--sea');
-
-/**
- * The workspace packages are plain TypeScript with no "sideEffects" declaration. @wardwatch/schema
- * compiles an Ajv validator at module load (for the processor's hot path); the agent never validates
- * with it, so marking the workspace sources side-effect free lets esbuild drop the modules whose
- * exports the agent does not use — Ajv and the compile included — instead of running them at start-up.
- */
-const workspaceSideEffectFree = {
-  name: 'workspace-side-effect-free',
-  setup(b) {
-    const inWorkspacePackage = /[\\/]packages[\\/](schema|transport)[\\/]src[\\/]/;
-    b.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.pluginData?.skip) return undefined;
-      // The Kafka sender needs only TransportError (plain, no imports) from @wardwatch/transport at load
-      // time. Taking it from its own module keeps kafkajs out of start-up: the package as a whole, and
-      // kafkajs with it, is loaded by the agent's dynamic import() only when delivery.kafka is set.
-      if (args.path === '@wardwatch/transport' && /[\\/]delivery[\\/]kafka-sender\.ts$/.test(args.importer)) {
-        return { path: join(here, '../transport/src/transport.ts'), sideEffects: false };
-      }
-      const workspaceImport = /^@wardwatch\/(schema|transport)$/.test(args.path);
-      const fromInside = args.path.startsWith('.') && inWorkspacePackage.test(args.importer);
-      if (!workspaceImport && !fromInside) return undefined;
-      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { skip: true } });
-      if (resolved.errors.length > 0) return { errors: resolved.errors };
-      return { path: resolved.path, sideEffects: false };
-    });
-  },
-};
 
 const common = {
   entryPoints: [entry],
@@ -65,7 +42,6 @@ const common = {
   // dist/wardwatch-agent.mjs.map, read only under `node --enable-source-maps` (TypeScript lines in
   // stack traces); the agent runs without it.
   sourcemap: 'linked',
-  plugins: [workspaceSideEffectFree],
   metafile: true,
 };
 

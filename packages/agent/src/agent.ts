@@ -264,7 +264,7 @@ async function makeSender(config: AgentConfig, clock: () => number): Promise<{ s
   }
   // Loaded only when used: most workstations send over HTTP and need not carry a Kafka client.
   const kafka = config.delivery.kafka!;
-  const { KafkaTransport } = await import('@wardwatch/transport');
+  const { KafkaTransport } = await import('@wardwatch/transport/kafka');
   const transport = new KafkaTransport({ brokers: kafka.brokers, clientId: kafka.clientId });
   const producer = transport.producer();
   return {

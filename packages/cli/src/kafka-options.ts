@@ -1,5 +1,5 @@
 // Kafka connection settings from flags and environment, with TLS and SASL/SCRAM for real clusters.
-import type { KafkaTransportOptions } from '@wardwatch/transport';
+import type { KafkaTransportOptions } from '@wardwatch/transport/kafka';
 import { UsageError } from './usage-error.ts';
 
 export interface KafkaSettings {

@@ -1,7 +1,7 @@
-// @wardwatch/transport — how events move between stages: the interface, the embedded in-process bus,
-// and (from the kafka module) Apache Kafka.
+// @wardwatch/transport — how events move between stages: the interface and the embedded in-process
+// bus. Apache Kafka is its own entry, @wardwatch/transport/kafka (./kafka/index.ts), so that code which
+// needs only the interface (the agent's senders, the processor) never loads kafkajs.
 export * from './transport.ts';
 export { partitionForKey, murmur2 } from './partitioner.ts';
 export { InProcessBus, type InProcessBusOptions } from './in-process/bus.ts';
-export { KafkaTransport, type KafkaTransportOptions } from './kafka/kafka-transport.ts';
 export { traceHeaders, traceContextOf, traceLinks } from './trace-context.ts';

@@ -3,7 +3,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import type { TelemetryEvent } from '@wardwatch/schema';
-import { KafkaTransport, type ConsumedRecord } from '@wardwatch/transport';
+import type { ConsumedRecord } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { KafkaSender } from './kafka-sender.ts';
 import { netEvent } from './testdata/events.ts';
 

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore } from '@wardwatch/store';
-import { KafkaTransport } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { createMetrics, createMetricsApp, listen, StatusBoard } from '@wardwatch/server';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';

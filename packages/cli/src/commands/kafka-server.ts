@@ -2,7 +2,7 @@
 // store. Servers scale apart from processors: each reads every status.
 import type { Logger } from 'pino';
 import { openStore } from '@wardwatch/store';
-import { KafkaTransport } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { createApp, createMetrics, listen, SloEvaluator, StatusBoard } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';

@@ -1,6 +1,6 @@
 // `wardwatch simulate --kafka`: a simulated trust's telemetry onto the telemetry topic, keyed by site.
 import type { Logger } from 'pino';
-import { KafkaTransport } from '@wardwatch/transport';
+import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import type { KafkaArgs } from '../args.ts';

@@ -39,8 +39,8 @@ export function importedPackages(source: string): string[] {
   return [...names].sort();
 }
 
-/** Tests run by vitest, and the shared contract suites (`*-contract.ts`) only tests import. */
-const isTestSource = (path: string) => /\.(test|bench)\.ts$/.test(path) || /-contract\.ts$/.test(path);
+/** Tests run by vitest, and what only tests import: contract suites (`*-contract.ts`), fixtures, testdata/. */
+const isTestSource = (path: string) => /\.(test|bench|fixture)\.ts$/.test(path) || /-contract\.ts$/.test(path) || /[\\/]testdata[\\/]/.test(path);
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -5,7 +5,7 @@ import * as slo from '@wardwatch/slo';
 
 describe('@wardwatch/slo entry', () => {
   it('exports the names other packages call', () => {
-    for (const name of ['parseSloConfig', 'loadSloFile', 'DEFAULT_SLOS', 'burnRate', 'errorBudgetRemaining', 'BURN_RATE_RULES', 'evaluateBurnRates', 'evaluateSlos', 'SliCounter', 'loadSliCounter', 'AlertBook', 'fingerprint', 'parseSilence', 'WebhookNotifier', 'TeamsNotifier', 'SlackNotifier', 'AlertmanagerNotifier', 'EmailNotifier', 'retryWithBackoff', 'generatePrometheusRules']) {
+    for (const name of ['parseSloConfig', 'loadSloFile', 'DEFAULT_SLOS', 'burnRate', 'errorBudgetRemaining', 'BURN_RATE_RULES', 'evaluateBurnRates', 'evaluateSlos', 'SliCounter', 'loadSliCounter', 'AlertBook', 'fingerprint', 'parseSilence', 'WebhookNotifier', 'TeamsNotifier', 'SlackNotifier', 'AlertmanagerNotifier', 'EmailNotifier', 'generatePrometheusRules']) {
       expect(slo, name).toHaveProperty(name);
     }
   });

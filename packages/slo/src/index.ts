@@ -26,7 +26,6 @@ export { ALERT_NAME, fingerprint, type SloAlert, type AlertStatus, type FiredRul
 export { parseSilence, silenceSchema, silenceApplies, scopeMatches, type Silence, type SilenceMatchers } from './silence.ts';
 export { AlertBook, type AlertBookOptions, type Notification } from './alert-book.ts';
 export { NotifierError, type Notifier, type NotifierErrorCode } from './notify/notifier.ts';
-export { retryWithBackoff, backoffDelay, isRetriableError, type RetryOptions } from './notify/retry.ts';
 export { type WebhookOptions } from './notify/post-json.ts';
 export { notificationTitle, notificationText } from './notify/message.ts';
 export { WebhookNotifier, webhookPayload, type WebhookPayload } from './notify/webhook.ts';

@@ -95,14 +95,24 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/**
+ * What a transport failure means for the caller, whatever the transport: `unavailable` (the broker or
+ * bus cannot take it just now: try again later), `too-large` (the records are bigger than the receiver
+ * takes: send fewer at once), `unauthorized` (credentials or ACLs refused: an operator must act),
+ * `misconfigured` (a topic or setting is wrong: retrying cannot fix it).
+ */
+export type TransportErrorKind = 'unavailable' | 'too-large' | 'unauthorized' | 'misconfigured';
+
 export class TransportError extends Error {
   override readonly name = 'TransportError';
+  readonly kind: TransportErrorKind;
   constructor(
     message: string,
     /** Whether trying again later can help (broker unreachable) or not (topic misconfigured). */
     readonly retriable: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; kind?: TransportErrorKind },
   ) {
     super(message, options);
+    this.kind = options?.kind ?? (retriable ? 'unavailable' : 'misconfigured');
   }
 }

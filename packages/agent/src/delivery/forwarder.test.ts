@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Spool } from '../spool/spool.ts';
-import { Forwarder, backoffDelay } from './forwarder.ts';
+import { Forwarder } from './forwarder.ts';
 import type { SendOutcome, Sender } from './outcome.ts';
 import { netEvent } from './testdata/events.ts';
 
@@ -40,15 +40,6 @@ afterEach(async () => {
 async function spoolEvents(count: number, firstSeq = 0): Promise<void> {
   await spool.append(Array.from({ length: count }, (_, i) => JSON.stringify(netEvent(firstSeq + i, now))));
 }
-
-describe('backoffDelay', () => {
-  it('is full jitter over base × 2^attempt, capped', () => {
-    expect(backoffDelay(0, 1000, 300_000, () => 0.5)).toBe(500);
-    expect(backoffDelay(3, 1000, 300_000, () => 0.5)).toBe(4000);
-    expect(backoffDelay(20, 1000, 300_000, () => 0.999)).toBe(299_700);
-    expect(backoffDelay(5, 1000, 300_000, () => 0)).toBe(0);
-  });
-});
 
 describe('Forwarder', () => {
   it('backs off exponentially with full jitter up to the cap while failing, and resets after a delivery', async () => {

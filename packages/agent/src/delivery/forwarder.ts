@@ -5,8 +5,9 @@
 //   3. send; on `delivered` acknowledge the whole batch (events the receiver refused permanently are
 //      counted as rejected and never retried: they can never succeed);
 //      on `too-large` halve the batch and go again at once (a single event too large is refused for good);
-//      on `retryable` wait — exponential backoff with full jitter, base 1 s, cap 5 min, and never less
-//      than the receiver's Retry-After — then send the same records again;
+//      on `retryable` wait — exponential backoff with full jitter (@wardwatch/retry's backoffDelay),
+//      base 1 s, cap 5 min, and never less than the receiver's Retry-After — then send the same
+//      records again;
 //      on `fatal` (401/403, a misconfigured URL) log loudly, keep the records, and keep trying at the
 //      backoff pace (at least a minute apart) so that fixing the token or the server resumes delivery.
 //   4. A full batch is followed at once by the next; otherwise the loop waits flushIntervalMs, so
@@ -27,6 +28,7 @@
 // the one in flight, at most one batch per crash — is sent again after the restart. The repeats carry
 // the same `id` and `seq` as the first copies (only `buffered` may differ, set by rule (a) or (b)); the
 // processor drops repeats by (device, seq).
+import { backoffDelay, sleep } from '@wardwatch/retry';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import type { Spool, SpoolBatch, SpoolCursor } from '../spool/spool.ts';
 import { cursorCompare } from '../spool/spool.ts';
@@ -93,25 +95,6 @@ export type FlushResult =
   | { kind: 'retryable' | 'fatal'; error: string; delayMs: number }
   | { kind: 'abandoned'; delayMs: number };
 
-/** Full jitter: uniform in [0, min(cap, base × 2^attempt)); attempt 0 is the first retry. */
-export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 40));
-  return Math.floor(random() * ceiling);
-}
-
-export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 const defaultLog: Logger = (level, message, fields) => {
   process.stderr.write(`agent delivery ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
 };
@@ -160,7 +143,7 @@ export class Forwarder {
     this.stopGraceMs = options.stopGraceMs ?? 10_000;
     this.random = options.random ?? Math.random;
     this.clock = options.clock ?? Date.now;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? sleep;
     this.log = options.log ?? defaultLog;
     this.batchLimit = this.maxBatchRecords;
   }
@@ -354,7 +337,9 @@ export class Forwarder {
   }
 
   private failureDelay(retryAfterMs: number | undefined): number {
-    const jittered = backoffDelay(this.counters.consecutiveFailures - 1, this.baseMs, this.capMs, this.random);
+    // The project's one backoff (@wardwatch/retry). The loop is the forwarder's own, not retry(): it
+    // keeps the spool's records and goes on for as long as the agent runs, whatever the failure.
+    const jittered = backoffDelay(this.counters.consecutiveFailures, { baseMs: this.baseMs, capMs: this.capMs }, this.random);
     return retryAfterMs !== undefined ? Math.max(jittered, retryAfterMs) : jittered;
   }
 

@@ -4,8 +4,6 @@ export { HttpSender, parseRetryAfter, type HttpSenderOptions } from './http-send
 export { KafkaSender, type KafkaSenderOptions } from './kafka-sender.ts';
 export {
   Forwarder,
-  backoffDelay,
-  defaultSleep,
   type ForwarderOptions,
   type ForwarderStats,
   type FlushResult,

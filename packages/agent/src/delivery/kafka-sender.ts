@@ -51,14 +51,16 @@ export class KafkaSender implements Sender {
   }
 }
 
-/** What a failed produce means for the batch: too large (split it), fatal (keep it, say so), or retry. */
+/**
+ * What a failed produce means for the batch, from the TransportError's kind (which the Kafka transport
+ * reads from kafkajs' error types and retriable flags): too large (split it), refused credentials or
+ * ACLs and misconfiguration (fatal: keep it, say so), or anything else (retry).
+ */
 export function produceFailure(topic: string, error: unknown): SendOutcome {
   const message = `produce to ${topic} failed: ${(error as Error).message}`;
-  const cause = (error as { cause?: { type?: string } }).cause;
-  if (/too[ _]large/i.test(message) || cause?.type === 'MESSAGE_TOO_LARGE') return { kind: 'too-large', error: message };
-  if (error instanceof TransportError && !error.retriable) {
-    const auth = /SASL|authenticat|authoriz|ACL|TOPIC_AUTHORIZATION/i.test(message);
-    return { kind: 'fatal', reason: auth ? 'auth' : 'config', error: message };
-  }
+  if (!(error instanceof TransportError)) return { kind: 'retryable', error: message };
+  if (error.kind === 'too-large') return { kind: 'too-large', error: message };
+  if (error.kind === 'unauthorized') return { kind: 'fatal', reason: 'auth', error: message };
+  if (!error.retriable) return { kind: 'fatal', reason: 'config', error: message };
   return { kind: 'retryable', error: message };
 }

@@ -5,7 +5,7 @@ import type { Transporter } from 'nodemailer';
 import type { Notification } from '../alert-book.ts';
 import { notificationFacts, notificationText, notificationTitle } from './message.ts';
 import { NotifierError, type Notifier } from './notifier.ts';
-import { retryWithBackoff, type RetryOptions } from './retry.ts';
+import { retry, type RetryOptions } from '@wardwatch/retry';
 
 export interface EmailOptions {
   name?: string;
@@ -55,7 +55,7 @@ export class EmailNotifier implements Notifier {
 
   async send(notification: Notification): Promise<void> {
     const { subject, text } = emailContent(notification, this.options.dashboardUrl);
-    await retryWithBackoff(async () => {
+    await retry(async () => {
       try {
         await this.transport.sendMail({ from: this.options.from, to: this.options.to, subject, text });
       } catch (error) {
@@ -70,7 +70,7 @@ export class EmailNotifier implements Notifier {
    */
   async sendMessage(message: { subject: string; text: string; to?: string[]; attachments?: Array<{ filename: string; content: Uint8Array | string; contentType: string }> }): Promise<void> {
     const attachments = message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: typeof a.content === 'string' ? a.content : Buffer.from(a.content) }));
-    await retryWithBackoff(async () => {
+    await retry(async () => {
       try {
         await this.transport.sendMail({ from: this.options.from, to: message.to ?? this.options.to, subject: message.subject, text: message.text, attachments });
       } catch (error) {

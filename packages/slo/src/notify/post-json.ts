@@ -1,7 +1,7 @@
 // POSTs a JSON body to a webhook, turning every failure into a NotifierError that says whether a
 // retry can help, and retrying those that can.
 import { NotifierError } from './notifier.ts';
-import { retryWithBackoff, type RetryOptions } from './retry.ts';
+import { retry, type RetryOptions } from '@wardwatch/retry';
 
 export interface WebhookOptions {
   url: string;
@@ -16,7 +16,7 @@ export async function postJson(notifier: string, options: WebhookOptions, body: 
   // Webhook URLs carry their secret in the path (Slack, Teams): errors name the origin only.
   const origin = new URL(options.url).origin;
   const payload = JSON.stringify(body);
-  await retryWithBackoff(async () => {
+  await retry(async () => {
     let response: Response;
     try {
       response = await fetch(options.url, {

@@ -1,11 +1,11 @@
 // One contract suite run against every webhook notifier, each against a real local HTTP receiver,
 // then the exact payload each one sends.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RetryOptions } from '@wardwatch/retry';
 import { AlertmanagerNotifier } from './alertmanager.ts';
 import { ALERT, FIRING, RESOLVED, T0 } from './sample-alert.fixture.ts';
 import { startHttpReceiver, type HttpReceiver } from './http-receiver.fixture.ts';
 import { NotifierError, type Notifier } from './notifier.ts';
-import type { RetryOptions } from './retry.ts';
 import { SlackNotifier } from './slack.ts';
 import { TeamsNotifier } from './teams.ts';
 import { WebhookNotifier } from './webhook.ts';

@@ -6,6 +6,8 @@ import kafkajs, { type Admin, type Consumer as KafkaConsumer, type Kafka as Kafk
 
 const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } = kafkajs;
 import type { ConnectionOptions } from 'node:tls';
+import { retry } from '@wardwatch/retry';
+import { classifyKafkaError, transportErrorOf } from './kafka-errors.ts';
 import {
   TransportError,
   type BatchHandler,
@@ -38,17 +40,14 @@ export interface KafkaTransportOptions {
 const LEVELS = { error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG } as const;
 const NAMES: Record<number, 'error' | 'warn' | 'info' | 'debug'> = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug' };
 
-function wrap(error: unknown, what: string): TransportError {
-  if (error instanceof TransportError) return error;
-  const retriable = Boolean((error as { retriable?: boolean }).retriable) || /connect|ECONNREFUSED|timeout|leader/i.test(String((error as Error).message));
-  return new TransportError(`${what}: ${(error as Error).message}`, retriable, { cause: error });
-}
-
 /** kafkajs' TimestampTypes.LOG_APPEND_TIME: the record batch's timestamp is the broker's append time. */
 const LOG_APPEND_TIME = 1;
 
-/** Tries of ensureTopics on a retriable error (metadata not yet everywhere): about 10 s in all. */
-const ENSURE_TOPICS_ATTEMPTS = 8;
+/**
+ * ensureTopics' retries of a retriable error (a topic's metadata not yet on every broker listener):
+ * backoff from 250 ms, at most 2 s apart, for at most 15 s in all.
+ */
+const ENSURE_TOPICS_RETRY = { attempts: 10, baseDelayMs: 250, maxDelayMs: 2000, maxElapsedMs: 15_000 } as const;
 
 export class KafkaTransport implements Transport {
   private readonly kafka: KafkaClient;
@@ -75,22 +74,20 @@ export class KafkaTransport implements Transport {
 
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
     const admin = this.kafka.admin();
+    const brokers = this.options.brokers.join(', ');
     try {
       await admin.connect();
     } catch (error) {
-      throw new TransportError(`cannot reach Kafka at ${this.options.brokers.join(', ')}: ${(error as Error).message}`, true, { cause: error });
+      const { kind } = classifyKafkaError(error);
+      throw transportErrorOf(error, kind === 'unavailable' ? `cannot reach Kafka at ${brokers}` : `connecting to Kafka at ${brokers}`);
     }
     // Topic metadata reaches every broker listener a moment after a topic is created (by us or by a
-    // process starting beside us): "does not host this topic-partition" then is retriable, and retried.
+    // process starting beside us): UNKNOWN_TOPIC_OR_PARTITION then is retriable, and retried — also
+    // when kafkajs' own retries gave up on it first. A mismatch checkTopics finds is not.
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.checkTopics(admin, specs);
-        } catch (error) {
-          if (error instanceof TransportError || !(error as { retriable?: boolean }).retriable || attempt >= ENSURE_TOPICS_ATTEMPTS) throw wrap(error, 'checking topics');
-          await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-        }
-      }
+      await retry(() => this.checkTopics(admin, specs), { ...ENSURE_TOPICS_RETRY, isRetriable: (error) => classifyKafkaError(error).retriable });
+    } catch (error) {
+      throw transportErrorOf(error, 'checking topics');
     } finally {
       await admin.disconnect();
     }
@@ -160,7 +157,7 @@ export class KafkaTransport implements Transport {
           });
         } catch (error) {
           connecting = undefined;
-          throw wrap(error, `producing to ${topic}`);
+          throw transportErrorOf(error, `producing to ${topic}`);
         }
       },
       close: async () => {
@@ -241,7 +238,7 @@ class KafkaGroupConsumer {
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
     } catch (error) {
-      throw wrap(error, `joining consumer group ${this.options.groupId}`);
+      throw transportErrorOf(error, `joining consumer group ${this.options.groupId}`);
     }
     this.running = true;
     const maxBatch = this.options.maxBatchSize ?? 5000;

@@ -56,6 +56,8 @@ export interface TrustOptions {
   s1LogonMedianMs?: (start: number) => number;
   /** Hours whose S1 logons are terrible (maintenance: they must not count). */
   badHours?: (start: number) => boolean;
+  /** Hours in which an application's checks at a site all fail (an outage: counted, never good). */
+  appDown?: (site: string, app: string, start: number) => boolean;
   seed?: number;
 }
 
@@ -63,6 +65,8 @@ export interface WrittenTrust {
   records: number;
   /** Raw logon durations per site and hour start (ms), to compare with the pack. */
   logons: Map<string, Array<{ start: number; ms: number }>>;
+  /** Raw application checks per "site/app" and hour start: ms, or null for a failed check. */
+  checks: Map<string, Array<{ start: number; ms: number | null }>>;
 }
 
 const APPS = ['epr', 'pacs'];
@@ -75,7 +79,7 @@ interface WardHour {
   shell: number[];
 }
 interface SiteHour extends WardHour {
-  app: Map<string, number[]>;
+  app: Map<string, { values: number[]; failed: number }>;
   wifi: number[];
   wifiFast: number;
 }
@@ -85,6 +89,7 @@ export async function writeTrust(store: RollupStore, opts: TrustOptions): Promis
   const devices = trustDevices();
   const r = mulberry32(opts.seed ?? 7);
   const logons = new Map<string, Array<{ start: number; ms: number }>>();
+  const checks = new Map<string, Array<{ start: number; ms: number | null }>>();
   let batch: RollupRecord[] = [];
   let records = 0;
   const put = (scope: string, metric: string, start: number, values: number[], valid = values.length, good = valid, fast = valid) => {
@@ -121,14 +126,25 @@ export async function writeTrust(store: RollupStore, opts: TrustOptions): Promis
       put(`device:${d.id}`, 'logon.totalMs', start, dl, dl.length, dl.length, fast);
       // Applications: a check every 5 minutes per application.
       const da: number[] = [];
+      let deviceFailed = 0;
       for (const app of APPS) {
         const values = Array.from({ length: 12 }, () => Math.round((app === 'pacs' ? 1_500 : 700) * (d.site === 'S1' ? 1.6 : 1) * Math.exp(0.6 * normal(r))));
-        const list = s.app.get(app) ?? [];
-        list.push(...values);
-        s.app.set(app, list);
+        const a = s.app.get(app) ?? { values: [], failed: 0 };
+        s.app.set(app, a);
+        const raw = checks.get(`${d.site}/${app}`) ?? [];
+        checks.set(`${d.site}/${app}`, raw);
+        if (opts.appDown?.(d.site, app, start)) {
+          // Failed checks carry no duration: counted as valid, never good, not in the sketch.
+          a.failed += values.length;
+          deviceFailed += values.length;
+          for (let i = 0; i < values.length; i++) raw.push({ start, ms: null });
+          continue;
+        }
+        a.values.push(...values);
         da.push(...values);
+        for (const ms of values) raw.push({ start, ms });
       }
-      put(`device:${d.id}`, 'app.totalMs', start, [], da.length, da.length, da.filter((v) => v <= 2000).length);
+      put(`device:${d.id}`, 'app.totalMs', start, [], da.length + deviceFailed, da.length, da.filter((v) => v <= 2000).length);
       // Wi-Fi: a sample a minute, stored as −dBm; S1 ward W2's access point is weak.
       const base = d.site === 'S1' && d.ward === 'W2' ? 74 : 58;
       const wifi = Array.from({ length: 60 }, () => Math.round(base + 5 * normal(r)));
@@ -147,11 +163,13 @@ export async function writeTrust(store: RollupStore, opts: TrustOptions): Promis
       put(`site:${id}`, 'logon.groupPolicyMs', start, s.gp);
       put(`site:${id}`, 'logon.shellMs', start, s.shell);
       const all: number[] = [];
-      for (const [app, values] of s.app) {
-        put(`siteapp:${id}/${app}`, 'app.totalMs', start, values, values.length, values.length, values.filter((v) => v <= 2000).length);
-        all.push(...values);
+      let failed = 0;
+      for (const [app, a] of s.app) {
+        put(`siteapp:${id}/${app}`, 'app.totalMs', start, a.values, a.values.length + a.failed, a.values.length, a.values.filter((v) => v <= 2000).length);
+        all.push(...a.values);
+        failed += a.failed;
       }
-      put(`site:${id}`, 'app.totalMs', start, all, all.length, all.length, all.filter((v) => v <= 2000).length);
+      put(`site:${id}`, 'app.totalMs', start, all, all.length + failed, all.length, all.filter((v) => v <= 2000).length);
       put(`site:${id}`, 'wifi.signalDbm', start, s.wifi, s.wifi.length, s.wifi.length, s.wifiFast);
     }
     for (const [id, w] of ward) {
@@ -168,5 +186,5 @@ export async function writeTrust(store: RollupStore, opts: TrustOptions): Promis
   }
   await store.write(batch);
   records += batch.length;
-  return { records, logons };
+  return { records, logons, checks };
 }

@@ -5,6 +5,7 @@ import { monthName } from './months.ts';
 import { PackContext } from './pack-context.ts';
 import { experienceSection, SCORE_METHOD, SCORE_WEIGHTS } from './pack-experience.ts';
 import type { PackInputs } from './pack-inputs.ts';
+import { differencesOf } from './pack-differences.ts';
 import { applicationRows, logonSection, wifiSection } from './pack-sections.ts';
 import { trendSection } from './pack-trend.ts';
 import { blendedHourlyCost, costOf, fteOf } from './staff-costs.ts';
@@ -110,6 +111,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
       'Time lost is read from stored sketches (1 % relative accuracy); the sums are within 2 % of the exact sums over the raw events.',
       ...SCORE_METHOD.slice(0, 1),
     ],
+    differences: differencesOf(ctx),
   };
 
   const mapping: EvidenceMapping[] = [

@@ -276,6 +276,12 @@ export const EvidenceMethod = z.strictObject({
   suppressed: z.array(z.strictObject({ scope: z.string(), name: z.string(), devices: z.number().int().nonnegative() })),
   softwareVersion: z.string(),
   assumptions: z.array(z.string()),
+  /**
+   * Where a figure here legitimately differs from the same fact read elsewhere (the SLOs and their
+   * budgets, /api/sites, /api/export) for the same period, and why: maintenance left out, small
+   * scopes left out of the tables, shares read from sketches, incidents not listed.
+   */
+  differences: z.array(z.strictObject({ topic: z.string(), statement: z.string() })),
 });
 
 export const WGLL_MEASURE = 'Ensure smart foundations';

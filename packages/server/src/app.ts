@@ -26,7 +26,7 @@ import { sloRoutes } from './routes/slos.ts';
 import { annotationRoutes } from './routes/annotations.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { exportRoutes } from './routes/export.ts';
-import type { EvidenceConfig } from '@wardwatch/evidence';
+import type { EstateDirectory, EvidenceConfig } from '@wardwatch/evidence';
 import type { SloEvaluator } from './slo-evaluator.ts';
 import { streamRoutes } from './routes/stream.ts';
 import type { StatusBoard } from './status-board.ts';
@@ -52,6 +52,8 @@ export interface AppDependencies {
   annotations?: AnnotationStore;
   /** Evidence pack settings for GET /api/reports (targets, staff mix, baseline, maintenance); absent → the documented defaults. */
   evidenceConfig?: EvidenceConfig;
+  /** Where GET /api/reports places sites, devices and access points (an inventory); absent → the live status board. */
+  evidenceDirectory?: () => EstateDirectory;
   /** False while earlier months are still being written (see reportRoutes). */
   historySettled?: () => boolean;
   /** Serves /api/slos, /api/alerts and silences when present. */
@@ -122,7 +124,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos, onError: deps.logError && ((error) => deps.logError!(error, { ref: 'stream', method: 'GET', path: '/api/stream' })) }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust, deps.silences));
   if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
-  app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, historySettled: deps.historySettled }));
+  app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, directory: deps.evidenceDirectory, historySettled: deps.historySettled }));
   app.route('/api', exportRoutes({ store: deps.store }));
   if (deps.ingest) {
     app.route(

@@ -129,6 +129,7 @@ export function renderHtml(pack: EvidencePack): string {
     `<p>Maintenance excluded: ${m.maintenance.windows.length === 0 ? 'none' : m.maintenance.windows.map((w) => `${esc(w.label)} (${esc(new Date(w.from).toISOString().slice(0, 16))} to ${esc(new Date(w.to).toISOString().slice(0, 16))} UTC)`).join('; ')}; ${m.maintenance.hoursExcluded} hours left out.</p>`,
     `<p>Scopes shown only with at least ${m.minDevices} devices. Left out: ${m.suppressed.length === 0 ? 'none' : esc(m.suppressed.map((x) => `${x.name} (${x.devices})`).join(', '))}.</p>`,
     `<ul class="note">${m.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`,
+    `<h3>Against the live figures</h3><ul class="note">${m.differences.map((d) => `<li><strong>${esc(d.topic)}:</strong> ${esc(d.statement)}</li>`).join('')}</ul>`,
     `<h2>What Good Looks Like</h2>`,
     table(['Section', 'Success measure', 'What it evidences'], pack.mapping.map((x) => [x.section, x.measure, x.evidences])),
     `</body></html>`,

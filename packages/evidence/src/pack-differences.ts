@@ -1,0 +1,37 @@
+// Where the pack's figures legitimately differ from the same facts read elsewhere for the same
+// period — the SLOs (/api/slos and their budgets), /api/sites and /api/export — and why. A reader
+// who checks the pack against the live system finds each difference explained here.
+import type { EvidenceMethod } from '@wardwatch/schema';
+import type { PackContext } from './pack-context.ts';
+
+export type EvidenceDifference = EvidenceMethod['differences'][number];
+
+export function differencesOf(ctx: PackContext): EvidenceDifference[] {
+  const { period } = ctx.inputs;
+  const out: EvidenceDifference[] = [];
+  const windows = ctx.maintenance.filter((w) => w.to > period.from && w.from < period.to);
+  if (windows.length > 0) {
+    const where = windows.map((w) => `${w.label}${w.site === undefined ? ', every site' : `, site ${w.site}`}`).join('; ');
+    out.push({
+      topic: 'maintenance',
+      statement: `The SLOs (/api/slos and their budgets), /api/sites and /api/export count every hour; this pack leaves out the ${ctx.maintenanceHours} ${ctx.maintenanceHours === 1 ? 'hour' : 'hours'} overlapping the maintenance windows (${where}), whole hours at the sites each names, so its counts there are lower by the events of those hours.`,
+    });
+  }
+  const sites = ctx.suppressed.filter((s) => s.scope.startsWith('site:'));
+  if (sites.length > 0) {
+    const names = sites.map((s) => `${s.name} (${s.scope}, ${s.devices} ${s.devices === 1 ? 'device' : 'devices'})`).join(', ');
+    out.push({
+      topic: 'small sites',
+      statement: `${names} ${sites.length === 1 ? 'has' : 'have'} fewer than ${ctx.config.minDevices} devices: left out of the site, ward and application tables, but counted in the trust's totals (time lost, the trust's logons, the trend). The SLOs count ${sites.length === 1 ? 'it' : 'them'} too: an SLO across sites (an application's availability, app-availability) includes ${sites.length === 1 ? 'its' : 'their'} events, and ${sites.length === 1 ? 'its' : 'their'} own per-site SLOs have no row here.`,
+    });
+  }
+  out.push({
+    topic: 'shares over a target',
+    statement: 'Shares over a target here are read from the stored sketches (1 % relative accuracy; the bin a target cuts is apportioned); the SLOs count each event against the processor\'s threshold as it arrives. The two can differ by the share of events within 1 % of the target.',
+  });
+  out.push({
+    topic: 'SLO windows',
+    statement: `This pack covers the calendar month in London time (${period.hours} hours); an SLO's figures cover its rolling window (28 days by default) up to its last evaluation, so they count the same events only for a window that is this month.`,
+  });
+  return out;
+}

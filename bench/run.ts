@@ -32,10 +32,12 @@ const benches: Record<string, () => Promise<void>> = {
     const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
     console.log(`dashboard: ${r.sites} sites in Chromium at 1920×1080, real server, median of 5`);
     console.log(`  navigation → every tile painted: ${ms(r.navigationToTilesMs)}`);
+    const phase = (key: keyof (typeof r.phases)[number]) => median(r.phases.map((p) => p[key])).toFixed(0);
+    console.log(`    (medians from navigation: HTML in ${phase('documentMs')} ms, scripts in ${phase('scriptsMs')} ms, /api/sites in ${phase('sitesMs')} ms, scripts run by ${phase('scriptsRunMs')} ms, tiles in the DOM ${phase('tilesInDomMs')} ms)`);
     console.log(`  render of ${r.sites} sites from data in hand: ${ms(r.renderMs)}`);
     console.log(`  one site changing: ${ms(r.updateMs)}`);
     console.log(`  stream, one open grid, a minute of the processor's output: ${kb(r.streamBytesPerMinute)} (${Object.entries(r.streamMessages).map(([e, n]) => `${n} ${e}`).join(', ')})`);
-    console.log(`  app.js: ${kb(r.appJsBytes)}, ${kb(r.appJsGzipBytes)} gzipped`);
+    console.log(`  scripts the grid loads: ${kb(r.appJsBytes)}, ${kb(r.appJsGzipBytes)} gzipped; all pages' scripts: ${kb(r.allJsBytes)}, ${kb(r.allJsGzipBytes)} gzipped`);
   },
   async streams() {
     const r = await streamsBench(Number(option('--streams') ?? 1000));

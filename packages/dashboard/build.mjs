@@ -1,9 +1,13 @@
-// Bundles the dashboard (Lit components + uPlot) into dist/ with esbuild. The bundle's name carries a
-// hash of its content (app-<hash>.js), so the server can let browsers keep it for a year; index.html,
-// which names it, is rewritten here and served for revalidation. The source map is written beside
-// dist/, in sourcemaps/, for our own debugging: it is never served.
+// Bundles the dashboard (Lit components + uPlot) into dist/ with esbuild. The entry (app-<hash>.js)
+// holds what the site grid and the wall need; the other pages (site and scope pages with their
+// charts, alerts, SLOs, evidence, devices) are chunks loaded when first shown, and code they share
+// with the entry sits in chunk-<hash>.js files that index.html names for preloading, so the browser
+// fetches them beside the entry rather than after it. Every name carries a hash of its content, so
+// the server can let browsers keep them for a year; index.html, which names them, is rewritten here
+// and served for revalidation. Source maps are written beside dist/, in sourcemaps/, for our own
+// debugging: they are never served.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,31 +17,57 @@ const maps = join(here, 'sourcemaps');
 mkdirSync(dist, { recursive: true });
 mkdirSync(maps, { recursive: true });
 
+const HASHED = /^(app|chunk)-[A-Z0-9]+\.js$/;
 const result = await build({
   entryPoints: { app: join(here, 'src/main.ts') },
   bundle: true,
+  splitting: true,
   format: 'esm',
   target: 'es2022',
   minify: true,
   sourcemap: 'external',
   outdir: dist,
   entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
   metafile: true,
   logLevel: 'warning',
   legalComments: 'linked',
   loader: { '.css': 'text' },
 });
-const bundle = Object.keys(result.metafile.outputs).map((p) => basename(p)).find((name) => /^app-[A-Z0-9]+\.js$/.test(name));
-if (!bundle) throw new Error('esbuild wrote no app-<hash>.js');
+const outputs = result.metafile.outputs;
+const entryPath = Object.keys(outputs).find((p) => /^app-[A-Z0-9]+\.js$/.test(basename(p)));
+if (!entryPath) throw new Error('esbuild wrote no app-<hash>.js');
+const bundle = basename(entryPath);
+// The chunks the entry imports statically, and theirs in turn: fetched beside the entry.
+const preload = new Set();
+const visit = (path) => {
+  for (const imported of outputs[path]?.imports ?? []) {
+    if (imported.kind !== 'import-statement' || preload.has(imported.path)) continue;
+    preload.add(imported.path);
+    visit(imported.path);
+  }
+};
+visit(entryPath);
 for (const name of readdirSync(dist)) if (name.endsWith('.map')) renameSync(join(dist, name), join(maps, name));
 const page = readFileSync(join(here, 'src/index.html'), 'utf8');
-if (!page.includes('src="app.js"')) throw new Error('src/index.html must load the bundle as src="app.js" (rewritten to its hashed name here)');
-writeFileSync(join(dist, 'index.html'), page.replace('src="app.js"', `src="${bundle}"`));
+if (!page.includes('<script type="module" src="app.js"></script>')) throw new Error('src/index.html must load the bundle as <script type="module" src="app.js"></script> (rewritten to its hashed name here)');
+const preloads = [...preload].map((p) => `<link rel="modulepreload" href="${basename(p)}" />\n    `).join('');
+writeFileSync(join(dist, 'index.html'), page.replace('<script type="module" src="app.js"></script>', `${preloads}<script type="module" src="${bundle}"></script>`));
 copyFileSync(join(here, 'src/app.css'), join(dist, 'app.css'));
 copyFileSync(join(here, 'src/favicon.svg'), join(dist, 'favicon.svg'));
-// Earlier bundles stay a while for pages still loading them (a running server, a test); all but the
-// three newest go.
-const bundles = readdirSync(dist).filter((n) => /^app-[A-Z0-9]+\.js$/.test(n) || n === 'app.js').sort((a, b) => statSync(join(dist, b)).mtimeMs - statSync(join(dist, a)).mtimeMs);
-for (const old of bundles.filter((n) => n !== bundle).slice(2)) for (const f of [old, `${old}.LEGAL.txt`, `${old}.map`]) rmSync(join(dist, f), { force: true });
-rmSync(join(dist, 'app.js.map'), { force: true });
-console.log(`dashboard built into ${dist} (${bundle})`);
+
+// Earlier builds' files stay a while for pages still loading them (a running server, a test): those
+// of the three builds before this one, as listed in sourcemaps/builds.json; older hashed files go.
+const written = readdirSync(dist).filter((n) => Object.keys(outputs).some((p) => n === basename(p) || n === `${basename(p)}.LEGAL.txt`));
+const ledger = join(maps, 'builds.json');
+let builds = [];
+try {
+  builds = JSON.parse(readFileSync(ledger, 'utf8'));
+} catch {}
+builds = [written, ...builds].slice(0, 4);
+writeFileSync(ledger, `${JSON.stringify(builds)}\n`);
+const kept = new Set(builds.flat());
+for (const name of readdirSync(dist)) if (HASHED.test(name.replace(/\.LEGAL\.txt$/, '')) && !kept.has(name)) rmSync(join(dist, name), { force: true });
+for (const stale of ['app.js', 'app.js.map']) rmSync(join(dist, stale), { force: true });
+for (const name of readdirSync(maps)) if (name.endsWith('.map') && !readdirSync(dist).includes(name.replace(/\.map$/, ''))) rmSync(join(maps, name), { force: true });
+console.log(`dashboard built into ${dist} (${bundle}${preload.size > 0 ? ` + ${[...preload].map((p) => basename(p)).join(', ')}` : ''})`);

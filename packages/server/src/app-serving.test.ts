@@ -29,6 +29,7 @@ describe('serving the dashboard', () => {
   it.each([
     ['/app-ABC123.js', 'public, max-age=31536000, immutable'],
     ['/app-ABC123.js.LEGAL.txt', 'public, max-age=31536000, immutable'],
+    ['/chunk-XYZ789.js', 'public, max-age=31536000, immutable'],
     ['/index.html', 'no-cache'],
     ['/app.css', 'no-cache'],
     ['/favicon.svg', 'no-cache'],

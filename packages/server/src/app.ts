@@ -161,11 +161,12 @@ export function createApp(deps: AppDependencies): Hono {
 }
 
 /**
- * The bundle's name carries its content hash (build.mjs): browsers keep it for a year. Everything
- * else (index.html naming the bundle, app.css, the favicon) is revalidated on each load.
+ * The bundle's files (app-<hash>.js, chunk-<hash>.js) carry their content's hash in their names
+ * (build.mjs): browsers keep them for a year. Everything else (index.html naming them, app.css, the
+ * favicon) is revalidated on each load.
  */
 export function dashboardCacheControl(path: string): string {
-  return /\/app-[A-Z0-9]+\.js(\.LEGAL\.txt)?$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  return /\/(app|chunk)-[A-Z0-9]+\.js(\.LEGAL\.txt)?$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 /** For processes that serve no API (processors): health and Prometheus metrics only. */

@@ -26,6 +26,8 @@ class LiveStream {
   private source: EventSource | undefined;
   private selector = '';
   private readonly listeners = new Set<LiveListener>();
+  /** While set, the connection waits (see hold). */
+  private held: Promise<unknown> | undefined;
   /** The site list as last sent whole, with the changes since merged in. */
   private sites = new Map<string, SiteSummary>();
   connected = false;
@@ -41,8 +43,26 @@ class LiveStream {
     };
   }
 
+  /**
+   * Opens no connection until `until` settles: the page's first drawing of the site list it fetched
+   * is not made to share the machine with the stream's first message, which repeats that list.
+   */
+  hold(until: Promise<unknown>): void {
+    const held = until.then(
+      () => {},
+      () => {},
+    );
+    this.held = held;
+    void held.then(() => {
+      if (this.held !== held) return;
+      this.held = undefined;
+      if (this.listeners.size > 0) this.refresh();
+    });
+  }
+
   /** Re-reads what the listeners want and reconnects when that changed. */
   refresh(): void {
+    if (this.held) return;
     const selector = statusSelector(this.listeners);
     if (this.source && selector === this.selector) return;
     // A deliberate reconnect keeps the connected state: the new source reports its own.

@@ -1,7 +1,7 @@
 // A site drawn two ways, shared by the grid and the wall: a card (figures, reason, cause, alerts and
 // age) for short lists, and a heat-map tile (status shape and site code) for the whole estate. Plain
 // templates rather than elements, so a thousand tiles cost a thousand links and no shadow roots.
-import { css, html } from 'lit';
+import { css, html, unsafeCSS } from 'lit';
 import type { SiteSummary, StreamClock } from '@wardwatch/schema';
 import { percent, seconds, STATUS_LABEL } from './format.ts';
 import { age, clockTime, siteAgeMs } from './freshness.ts';
@@ -43,10 +43,10 @@ export function tileLabel(view: SiteView): string {
 
 export const tile = (view: SiteView) => {
   const { site } = view;
-  const a = site.alerts;
   const label = tileLabel(view);
+  // The status glyph is drawn by CSS (tileGlyphs): one element and one text node a tile, not three.
   return html`<li><a class="tile" href="#/sites/${encodeURIComponent(site.id)}" data-site=${site.id} data-status=${site.status} ?data-stale=${view.stale}
-    ?data-paging=${(a?.page ?? 0) > 0} aria-label=${label} title=${label}><span class="glyph" aria-hidden="true">${view.stale ? '○' : STATUS_LABEL[site.status]?.icon}</span><span class="code">${site.id}</span></a></li>`;
+    ?data-paging=${(site.alerts?.page ?? 0) > 0} aria-label=${label} title=${label}>${site.id}</a></li>`;
 };
 
 export const card = (view: SiteView) => {
@@ -72,6 +72,12 @@ export const card = (view: SiteView) => {
     </a>
   </li>`;
 };
+
+/** Each status's glyph before a tile's code (○ when stale), with empty alternative text: the tile's label says the status. */
+function tileGlyphs() {
+  const rules = Object.entries(STATUS_LABEL).map(([status, { icon }]) => `a.tile[data-status='${status}']::before { content: ${JSON.stringify(icon)} / ''; }`);
+  return unsafeCSS(`${rules.join('\n')}\na.tile[data-stale]::before { content: '○' / ''; }`);
+}
 
 /**
  * Status is told by shape, word and pattern as well as hue: OK plain with a solid bar, degraded
@@ -102,12 +108,13 @@ export const siteViewStyles = css`
 
   ul.tiles { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; grid-template-columns: repeat(auto-fill, minmax(var(--tile-w, 68px), 1fr)); }
   a.tile { display: flex; align-items: center; gap: 4px; height: var(--tile-h, 30px); padding: 0 6px; box-sizing: border-box; border-radius: 4px; font-size: var(--tile-font, 0.8rem); font-variant-numeric: tabular-nums; text-decoration: none; color: var(--text); background: #fff; border: 1px solid var(--border); border-left: 5px solid var(--ok); overflow: hidden; white-space: nowrap; }
-  a.tile .glyph { font-weight: 700; }
-  a.tile[data-status='ok'] .glyph { color: var(--ok); }
+  a.tile::before { font-weight: 700; }
+  a.tile[data-status='ok']::before { color: var(--ok); }
   a.tile[data-status='degraded'] { border: 2px solid var(--degraded); background: repeating-linear-gradient(135deg, var(--degraded-bg) 0 6px, var(--degraded-hatch) 6px 9px); color: var(--degraded-text); font-weight: 700; }
   a.tile[data-status='down'] { border: 2px solid var(--down); background: var(--down); color: #fff; font-weight: 700; }
   a.tile[data-status='unknown'] { border: 2px dotted var(--unknown); background: var(--unknown-bg); color: var(--text); }
   a.tile[data-paging]:not([data-status='down']) { box-shadow: inset 0 -4px 0 var(--down); }
   a.tile[data-stale] { border: 2px dashed var(--stale); background: var(--stale-bg); color: var(--stale-text); font-weight: 400; box-shadow: none; }
-  a.tile[data-stale] .glyph { color: var(--stale-text); }
+  a.tile[data-stale]::before { color: var(--stale-text); }
+  ${tileGlyphs()}
 `;

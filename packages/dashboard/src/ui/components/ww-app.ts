@@ -1,22 +1,23 @@
 // The dashboard shell: header with the live-connection state and who is signed in, and hash routing
 // between the site grid, a site page, a ward / access point / device page, the degraded devices, the
-// alerts, the service levels and the evidence pack.
+// alerts, the service levels and the evidence pack. The grid and the wall are in the bundle; the other
+// pages are loaded when first shown (pages.ts).
 import { LitElement, css, html } from 'lit';
 import type { SiteSummary, StreamClock } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
+import { liveStream } from '../live-stream.ts';
 import { time } from '../format.ts';
 import { announceChanges } from '../announce.ts';
 import { estateFreshness, OFFLINE_GRACE_MS } from '../freshness.ts';
 import { filterFromQuery, filterToQuery, type Grouping, type SiteFilter } from '../site-filter.ts';
+import { reuseUnchanged } from '../site-merge.ts';
+import { isLazyPage, loadPages, preloadPages } from '../pages.ts';
 import './ww-account.ts';
-import './ww-alerts.ts';
-import './ww-device-list.ts';
-import './ww-evidence.ts';
 import './ww-site-grid.ts';
-import './ww-scope-page.ts';
-import './ww-site-page.ts';
-import './ww-slos.ts';
 import './ww-wall.ts';
+
+/** How long the stream waits for the fetched site list to be drawn before it opens anyway. */
+const FIRST_DRAW_WAIT_MS = 3000;
 
 type Route = { page: 'grid' | 'wall'; query: string } | { page: 'site'; id: string } | { page: 'scope'; key: string } | { page: 'devices' } | { page: 'alerts' } | { page: 'slos' } | { page: 'evidence'; month: string };
 
@@ -35,7 +36,7 @@ function parseRoute(hash: string): Route {
 }
 
 export class WwApp extends LitElement {
-  static override properties = { sites: { state: true }, connected: { state: true }, route: { state: true }, announcement: { state: true }, clock: { state: true } };
+  static override properties = { sites: { state: true }, connected: { state: true }, route: { state: true }, announcement: { state: true }, clock: { state: true }, pageError: { state: true } };
   declare sites: SiteSummary[];
   /** The server's clock as last heard on the stream (for the figures' ages). */
   declare clock: StreamClock | undefined;
@@ -46,6 +47,9 @@ export class WwApp extends LitElement {
   declare connected: boolean;
   declare route: Route;
   declare announcement: string;
+  /** The page shown could not be loaded: why, for the page's place. */
+  declare pageError: string;
+  private pagesPreloaded = false;
   private readonly onHash = () => (this.route = parseRoute(location.hash));
 
   constructor() {
@@ -54,6 +58,7 @@ export class WwApp extends LitElement {
     this.connected = false;
     this.route = parseRoute(location.hash);
     this.announcement = '';
+    this.pageError = '';
     new LiveController(this, {
       sites: (sites) => this.receive(sites),
       clock: (clock) => (this.clock = clock),
@@ -89,14 +94,21 @@ export class WwApp extends LitElement {
   `;
 
   override connectedCallback(): void {
+    // index.html preloads this answer. The stream opens once the list is drawn (or after a few
+    // seconds without it): its first message repeats the list, and need not compete with drawing it.
+    const drawn = fetch('api/sites')
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then(async (sites: SiteSummary[]) => {
+        if (this.sites.length === 0) this.receive(sites);
+        await this.updateComplete;
+        // After the frame that shows it.
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      });
+    liveStream.hold(Promise.race([drawn, new Promise((resolve) => setTimeout(resolve, FIRST_DRAW_WAIT_MS))]));
+    drawn.catch(() => {});
+    // Held first: connecting the controllers subscribes to the stream.
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
-    void fetch('api/sites')
-      .then((r) => r.json())
-      .then((sites: SiteSummary[]) => {
-        if (this.sites.length === 0) this.receive(sites);
-      })
-      .catch(() => {});
   }
 
   override disconnectedCallback(): void {
@@ -123,8 +135,17 @@ export class WwApp extends LitElement {
     this.route = { page: this.route.page === 'wall' ? 'wall' : 'grid', query };
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: Map<string, unknown>): void {
     this.toggleAttribute('data-wall', this.route.page === 'wall');
+    if (changed.has('route')) {
+      this.pageError = '';
+      const page = this.route.page;
+      if (isLazyPage(page)) {
+        loadPages().catch((error: Error) => {
+          if (this.route.page === page) this.pageError = `This page could not be loaded (${error.message}). Reload to try again.`;
+        });
+      }
+    }
   }
 
   /** After navigation: the new page's heading takes focus and names the document. */
@@ -164,13 +185,20 @@ export class WwApp extends LitElement {
     }
   }
 
-  private receive(sites: SiteSummary[]): void {
+  private receive(received: SiteSummary[]): void {
+    const sites = reuseUnchanged(this.sites, received);
+    if (sites === this.sites) return;
     const before = new Map(this.sites.map((s) => [s.id, s.status]));
     const changed = sites.filter((s) => before.has(s.id) && before.get(s.id) !== s.status);
     if (changed.length > 0) {
       this.announcement = announceChanges(changed);
     }
     this.sites = sites;
+    if (!this.pagesPreloaded && sites.length > 0) {
+      this.pagesPreloaded = true;
+      // After the grid's first frame: the other pages' code does not compete with it.
+      void this.updateComplete.then(() => requestAnimationFrame(() => preloadPages()));
+    }
   }
 
   override render() {
@@ -209,6 +237,7 @@ export class WwApp extends LitElement {
   }
 
   private page(counts: { degraded: number; down: number }, freshness: ReturnType<typeof estateFreshness>) {
+    if (this.pageError) return html`<h2>Page not loaded</h2><p role="alert">${this.pageError}</p>`;
     switch (this.route.page) {
       case 'site':
         return html`<ww-site-page site-id=${this.route.id}></ww-site-page>`;

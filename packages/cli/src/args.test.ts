@@ -16,6 +16,18 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(argv, {})).toMatchObject(expected);
   });
 
+  it.each<[string[], Record<string, string>, string]>([
+    [['start'], {}, 'sqlite:.data/wardwatch.db'],
+    [['start', '--speed', '1'], {}, 'sqlite:.data/wardwatch.db'],
+    [['start', '--speed', '60'], {}, 'sqlite:.data/wardwatch-speed.db'],
+    [['start', '--speed', '0.5'], {}, 'sqlite:.data/wardwatch-speed.db'],
+    [['start', '--no-demo', '--speed', '60'], {}, 'sqlite:.data/wardwatch.db'], // no simulated clock without the demo
+    [['start', '--speed', '60', '--store', 'sqlite:/tmp/x.db'], {}, 'sqlite:/tmp/x.db'],
+    [['start', '--speed', '60'], { WARDWATCH_STORE: 'postgres://db/x' }, 'postgres://db/x'],
+  ])('start %j with %j keeps its data in %s: simulated and real time apart', (argv, env, storeUrl) => {
+    expect(parseCommandLine(argv, env)).toMatchObject({ storeUrl });
+  });
+
   it('reads the environment when flags are absent', () => {
     expect(parseCommandLine(['server'], { KAFKA_BROKERS: 'k:9092', PORT: '9000', WARDWATCH_STORE: 'postgres://db/x' })).toMatchObject({
       brokers: ['k:9092'], port: 9000, storeUrl: 'postgres://db/x',

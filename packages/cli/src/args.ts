@@ -26,7 +26,9 @@ Options for start:
   --no-demo            no simulator: data arrives only through POST /api/ingest
   --port N             HTTP port (default: PORT or 8080)
   --host ADDR          address to bind (default: HOST or 127.0.0.1)
-  --speed N            simulated time runs N times faster than real time (default 1)
+  --speed N            simulated time runs N times faster than real time (default 1). A demo at
+                       any other speed keeps its own store (default sqlite:.data/wardwatch-speed.db),
+                       so its clock, hours ahead of the wall clock, never meets real agents' data
   --scenario NAME      fault injected at start: ap-degraded, site-wan-congested, device-slow,
                        app-down, app-flaky, site-dns-slow, or none (default site-wan-congested)
   --seed N             seed of the simulated estate (default 42)
@@ -34,7 +36,10 @@ Options for start:
   --backfill-hours N   simulated history generated at start (default 1)
   --history-months N   demo, first run: whole months of hourly site history before the current
                        one, written in the background from the simulator's model (default 3; 0: none)
-  --store URL          sqlite:<path> (default sqlite:.data/wardwatch.db) or postgres://…
+  --store URL          sqlite:<path> (default: WARDWATCH_STORE, else sqlite:.data/wardwatch.db, or
+                       sqlite:.data/wardwatch-speed.db for a demo with --speed other than 1) or
+                       postgres://…; a real-time start refuses a store an accelerated demo has left
+                       ahead of the wall clock
   --log-level LEVEL    trace, debug, info, warn, error (default info)
   --slo-file FILE      start and server: SLOs, burn-rate rules and alert notifications (YAML, see
                        docs/slo-guide.md; default: WARDWATCH_SLO_FILE, else the built-in SLOs and
@@ -220,11 +225,20 @@ function parseFlags<T extends Record<string, { type: 'string' | 'boolean'; short
   }
 }
 
+/** The store every command uses unless told otherwise: where real time is kept. */
+export const DEFAULT_STORE_URL = 'sqlite:.data/wardwatch.db';
+/**
+ * A demo at a speed other than 1 keeps its own store by default: its simulated clock runs hours ahead
+ * of the wall clock, and in the real-time store it would leave windows closed hours into the future,
+ * so that a real agent's measurements, stamped with the wall clock, would all be judged late.
+ */
+export const ACCELERATED_DEMO_STORE_URL = 'sqlite:.data/wardwatch-speed.db';
+
 /** Log level, store URL and scenario: validated alike for every command. */
-function sharedValues(values: { 'log-level'?: string; store?: string; scenario?: string }, env: NodeJS.ProcessEnv, defaultScenario: string) {
+function sharedValues(values: { 'log-level'?: string; store?: string; scenario?: string }, env: NodeJS.ProcessEnv, defaultScenario: string, defaultStore = DEFAULT_STORE_URL) {
   const logLevel = values['log-level'] ?? env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
-  const storeUrl = values.store ?? env.WARDWATCH_STORE ?? 'sqlite:.data/wardwatch.db';
+  const storeUrl = values.store ?? env.WARDWATCH_STORE ?? defaultStore;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) throw new UsageError(`--store must be sqlite:<path> or postgres://…; got "${storeUrl}"`);
   const scenario = values.scenario ?? defaultScenario;
   if (scenario !== 'none' && !SCENARIO_NAMES.includes(scenario)) {
@@ -247,13 +261,15 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
   const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'history-months': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' }, ...ACCESS_FLAGS });
   if (values.help) return { command: 'help' };
-  const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'site-wan-congested');
+  const demo = values.demo ?? true;
+  const speed = positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 10_000 });
+  const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'site-wan-congested', demo && speed !== 1 ? ACCELERATED_DEMO_STORE_URL : DEFAULT_STORE_URL);
   return {
     command: 'start',
-    demo: values.demo ?? true,
+    demo,
     port: positiveNumber('--port', values.port ?? (env.PORT || '8080'), { integer: true, max: 65535 }),
     host: values.host ?? (env.HOST || '127.0.0.1'),
-    speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 10_000 }),
+    speed,
     scenario,
     seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),
     sites: positiveNumber('--sites', values.sites ?? '12', { integer: true, min: 1, max: 500 }),

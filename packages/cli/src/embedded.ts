@@ -20,6 +20,7 @@ import { restoreSilences } from '@wardwatch/server';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
 import { demoLogonChanges, startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
 import { startMonthlyReports } from './monthly-reports.ts';
+import { assertRealTimeStore } from './simulated-clock.ts';
 
 export interface EmbeddedOptions {
   port: number;
@@ -136,10 +137,23 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   let historyWritten = false;
   // An accelerated simulation runs ahead of the wall clock; a restart resumes from where the last run
   // stopped, so new events never land behind windows the restored processor has already closed.
-  const simulatorPosition = options.demo ? await store.checkpoint(SIMULATOR_GROUP, 'simulated-clock', 0) : undefined;
+  const clockPosition = await store.checkpoint(SIMULATOR_GROUP, 'simulated-clock', 0);
+  const simulatorPosition = options.demo ? clockPosition : undefined;
   const stepped = options.clock === 'stepped';
   const startWall = Date.now();
-  const startAt = Math.max(stepped ? (options.startAt ?? startWall) : startWall, Number(simulatorPosition?.offset ?? 0));
+  // Real time (no demo, or a demo at speed 1) is the wall clock, always: a store an accelerated demo
+  // left ahead of it is refused (simulated-clock.ts), never resumed, or real agents would all be late.
+  const realTime = !stepped && (!options.demo || options.speed === 1);
+  if (realTime) {
+    try {
+      assertRealTimeStore(clockPosition ? Number(clockPosition.offset) : undefined, startWall, options.storeUrl);
+    } catch (error) {
+      await store.close();
+      storeUrl.dispose();
+      throw error;
+    }
+  }
+  const startAt = realTime ? startWall : Math.max(stepped ? (options.startAt ?? startWall) : startWall, Number(simulatorPosition?.offset ?? 0));
   /** Event time of a stepped clock without a simulated trust (a runner keeps its own). */
   let steppedNow = startAt;
   const clock = () => (runner ? runner.simulatedNow : stepped ? steppedNow : Date.now());

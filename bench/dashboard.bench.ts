@@ -4,7 +4,7 @@
 // went; the live stream's bytes per minute for one open grid; the scripts the grid loads, gzipped.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { ScopeStatus } from '@wardwatch/schema';
 import { launchChromium } from '../tests/helpers/browser.ts';
@@ -26,9 +26,12 @@ export interface DashboardBenchResult {
   /** The scripts the grid loads (the entry and the chunks index.html preloads), minified. */
   appJsBytes: number;
   appJsGzipBytes: number;
+  /** Brotli at quality 11, as the build precompresses them. */
+  appJsBrotliBytes: number;
   /** Every script of the dashboard, the pages loaded later included. */
   allJsBytes: number;
   allJsGzipBytes: number;
+  allJsBrotliBytes: number;
 }
 
 export interface NavigationPhases {
@@ -47,7 +50,7 @@ export interface NavigationPhases {
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Sizes of the scripts index.html loads (the grid's) and of every script of the build it names. */
-function scriptSizes(): Pick<DashboardBenchResult, 'appJsBytes' | 'appJsGzipBytes' | 'allJsBytes' | 'allJsGzipBytes'> {
+function scriptSizes(): Pick<DashboardBenchResult, 'appJsBytes' | 'appJsGzipBytes' | 'appJsBrotliBytes' | 'allJsBytes' | 'allJsGzipBytes' | 'allJsBrotliBytes'> {
   const page = readFileSync(join(dashboardDistDir, 'index.html'), 'utf8');
   const named = [...page.matchAll(/(?:src|href)="((?:app|chunk)-[A-Z0-9]+\.js)"/g)].map((m) => m[1]!);
   if (!named.some((n) => n.startsWith('app-'))) throw new Error('no hashed bundle named in dist/index.html: run npm run build');
@@ -62,16 +65,18 @@ function scriptSizes(): Pick<DashboardBenchResult, 'appJsBytes' | 'appJsGzipByte
   const size = (names: Iterable<string>) => {
     let bytes = 0;
     let gzipped = 0;
+    let brotli = 0;
     for (const name of names) {
       const body = readFileSync(join(dashboardDistDir, name));
       bytes += body.length;
       gzipped += gzipSync(body, { level: 9 }).length;
+      brotli += brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } }).length;
     }
-    return [bytes, gzipped] as const;
+    return [bytes, gzipped, brotli] as const;
   };
-  const [appJsBytes, appJsGzipBytes] = size(named);
-  const [allJsBytes, allJsGzipBytes] = size(all);
-  return { appJsBytes, appJsGzipBytes, allJsBytes, allJsGzipBytes };
+  const [appJsBytes, appJsGzipBytes, appJsBrotliBytes] = size(named);
+  const [allJsBytes, allJsGzipBytes, allJsBrotliBytes] = size(all);
+  return { appJsBytes, appJsGzipBytes, appJsBrotliBytes, allJsBytes, allJsGzipBytes, allJsBrotliBytes };
 }
 
 export async function dashboardBench(sites = 1000): Promise<DashboardBenchResult> {

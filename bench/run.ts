@@ -37,7 +37,7 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  render of ${r.sites} sites from data in hand: ${ms(r.renderMs)}`);
     console.log(`  one site changing: ${ms(r.updateMs)}`);
     console.log(`  stream, one open grid, a minute of the processor's output: ${kb(r.streamBytesPerMinute)} (${Object.entries(r.streamMessages).map(([e, n]) => `${n} ${e}`).join(', ')})`);
-    console.log(`  scripts the grid loads: ${kb(r.appJsBytes)}, ${kb(r.appJsGzipBytes)} gzipped; all pages' scripts: ${kb(r.allJsBytes)}, ${kb(r.allJsGzipBytes)} gzipped`);
+    console.log(`  scripts the grid loads: ${kb(r.appJsBytes)}, ${kb(r.appJsGzipBytes)} gzipped, ${kb(r.appJsBrotliBytes)} brotli; all pages' scripts: ${kb(r.allJsBytes)}, ${kb(r.allJsGzipBytes)} gzipped, ${kb(r.allJsBrotliBytes)} brotli`);
   },
   async streams() {
     const r = await streamsBench(Number(option('--streams') ?? 1000));

@@ -66,11 +66,13 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(wall.locator('.pages').innerText()).resolves.toMatch(/^Page 2 of /);
   }, 60_000);
 
-  it('loading the grid: /api/sites requested while the bundle loads, once; the stream opened after the grid is drawn; the other pages’ code kept out of the grid’s', async () => {
+  it('loading the grid: /api/sites requested while the bundle loads, once; the stream opened after the grid is drawn; the other pages’ code kept out of the grid’s; brotli throughout', async () => {
     const fresh = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const events: string[] = [];
     fresh.on('request', (request) => events.push(`request ${new URL(request.url()).pathname}`));
     fresh.on('requestfinished', (request) => events.push(`finished ${new URL(request.url()).pathname}`));
+    const encodings = new Map<string, string | undefined>();
+    fresh.on('response', (response) => encodings.set(new URL(response.url()).pathname, response.headers()['content-encoding']));
     // How many tiles the grid held when the page opened its stream.
     await fresh.addInitScript(() => {
       const Native = window.EventSource;
@@ -95,6 +97,8 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     // fetch could not start before the bundle ran), and only once (the app's fetch takes the preload).
     expect(events.filter((e) => e === 'request /api/sites')).toHaveLength(1);
     expect(events.indexOf('request /api/sites')).toBeLessThan(events.indexOf(`finished ${entry}`));
+    // Chromium accepts brotli: the page, the scripts (the build's copies) and the site list come so.
+    for (const path of ['/', entry!, ...gridScripts, '/api/sites']) expect(encodings.get(path), path).toBe('br');
     // The other pages' code is fetched when the page is idle, and is none of the grid's scripts.
     await until(async () => (events.some((e) => e.startsWith('request /chunk-') && !gridScripts.includes(e.slice('request '.length))) ? true : undefined), 10_000, 'the other pages’ code fetched when idle');
     await fresh.close();

@@ -4,12 +4,15 @@
 // with the entry sits in chunk-<hash>.js files that index.html names for preloading, so the browser
 // fetches them beside the entry rather than after it. Every name carries a hash of its content, so
 // the server can let browsers keep them for a year; index.html, which names them, is rewritten here
-// and served for revalidation. Source maps are written beside dist/, in sourcemaps/, for our own
-// debugging: they are never served.
+// and served for revalidation. Every text file is also written brotli- (quality 11) and gzip-
+// compressed beside itself (.br, .gz), for the server to send as it is to a browser that accepts
+// either. Source maps are written beside dist/, in sourcemaps/, for our own debugging: they are
+// never served.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, 'dist');
@@ -56,9 +59,19 @@ writeFileSync(join(dist, 'index.html'), page.replace('<script type="module" src=
 copyFileSync(join(here, 'src/app.css'), join(dist, 'app.css'));
 copyFileSync(join(here, 'src/favicon.svg'), join(dist, 'favicon.svg'));
 
+// Precompressed copies of the text files: the bundle's and the page's.
+const TEXT = /\.(js|css|html|svg|txt)$/;
+for (const name of readdirSync(dist).filter((n) => TEXT.test(n))) {
+  const isOld = HASHED.test(name.replace(/\.LEGAL\.txt$/, '')) && !Object.keys(outputs).some((p) => name.startsWith(basename(p)));
+  if (isOld) continue;
+  const body = readFileSync(join(dist, name));
+  writeFileSync(join(dist, `${name}.br`), brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+  writeFileSync(join(dist, `${name}.gz`), gzipSync(body, { level: 9 }));
+}
+
 // Earlier builds' files stay a while for pages still loading them (a running server, a test): those
 // of the three builds before this one, as listed in sourcemaps/builds.json; older hashed files go.
-const written = readdirSync(dist).filter((n) => Object.keys(outputs).some((p) => n === basename(p) || n === `${basename(p)}.LEGAL.txt`));
+const written = readdirSync(dist).filter((n) => Object.keys(outputs).some((p) => n.replace(/\.(br|gz)$/, '') === basename(p) || n.replace(/\.(br|gz)$/, '') === `${basename(p)}.LEGAL.txt`));
 const ledger = join(maps, 'builds.json');
 let builds = [];
 try {
@@ -67,7 +80,9 @@ try {
 builds = [written, ...builds].slice(0, 4);
 writeFileSync(ledger, `${JSON.stringify(builds)}\n`);
 const kept = new Set(builds.flat());
-for (const name of readdirSync(dist)) if (HASHED.test(name.replace(/\.LEGAL\.txt$/, '')) && !kept.has(name)) rmSync(join(dist, name), { force: true });
+for (const name of readdirSync(dist)) if (HASHED.test(name.replace(/\.(br|gz)$/, '').replace(/\.LEGAL\.txt$/, '')) && !kept.has(name)) rmSync(join(dist, name), { force: true });
 for (const stale of ['app.js', 'app.js.map']) rmSync(join(dist, stale), { force: true });
 for (const name of readdirSync(maps)) if (name.endsWith('.map') && !readdirSync(dist).includes(name.replace(/\.map$/, ''))) rmSync(join(maps, name), { force: true });
+// Copies of files no longer there (an old page's stylesheet, say).
+for (const name of readdirSync(dist)) if (/\.(br|gz)$/.test(name) && !readdirSync(dist).includes(name.replace(/\.(br|gz)$/, ''))) rmSync(join(dist, name), { force: true });
 console.log(`dashboard built into ${dist} (${bundle}${preload.size > 0 ? ` + ${[...preload].map((p) => basename(p)).join(', ')}` : ''})`);

@@ -1,7 +1,7 @@
 // The HTTP application: API routes, live stream, ingest, metrics and the dashboard's files.
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { compress } from 'hono/compress';
+import { compress } from './middleware/compress/index.ts';
 import { genericErrors, type ErrorLog } from './middleware/error-handler/index.ts';
 import { hostAllowList } from './middleware/host-allow-list/index.ts';
 import { sameOriginWrites } from './middleware/same-origin/index.ts';
@@ -89,7 +89,8 @@ export function createApp(deps: AppDependencies): Hono {
   // probes that address the server by IP); then the cross-origin and JSON rules for writes.
   const hostCheck = hostAllowList({ hosts: deps.allowedHosts });
   app.use(securityHeaders({ https: deps.publicUrl?.startsWith('https:') }));
-  // gzip for text answers (JSON, HTML, CSS, JS, CSV) a client accepts it for; never the live stream.
+  // Brotli, else gzip, for text answers (JSON, HTML, CSS, JS, CSV) by what the client accepts; never
+  // the live stream. The dashboard's files come precompressed from the build.
   app.use(compress());
   app.use('*', async (c, next) => (c.req.path === '/healthz' ? next() : hostCheck(c, next)));
   app.use(sameOriginWrites({ devicePaths: ['/api/ingest'], origins: deps.publicUrl ? [deps.publicUrl] : [] }));
@@ -152,10 +153,10 @@ export function createApp(deps: AppDependencies): Hono {
       await next();
       if (c.res.status === 200) c.res.headers.set('Cache-Control', dashboardCacheControl(c.req.path));
     });
-    app.use('/*', serveStatic({ root: deps.dashboardDir }));
+    app.use('/*', serveStatic({ root: deps.dashboardDir, precompressed: true }));
     // Client-side routes fall back to the dashboard's index page; a missing file (a source map, say) is a 404.
     app.get('*', async (c, next) => (/\.[a-z0-9]+$/i.test(c.req.path) ? c.text('not found', 404) : next()));
-    app.get('*', serveStatic({ root: deps.dashboardDir, path: 'index.html' }));
+    app.get('*', serveStatic({ root: deps.dashboardDir, path: 'index.html', precompressed: true }));
   }
   return app;
 }

@@ -1,5 +1,6 @@
 // The workstation agent end to end: agent → POST /api/ingest → processor → the device and its
-// figures in /api/sites/:id. Once in-process (the agent's own clock set to the simulated trust's), and
+// figures in /api/sites/:id. Once in-process (the agent's own clock set to the simulated trust's stepped
+// one), and
 // once as the real command line a service manager runs, with the mark CLI a login script calls.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Agent, parseAgentConfig } from '@wardwatch/agent';
 import type { SiteDetail } from '@wardwatch/schema';
-import { startTestPipeline } from './helpers/pipeline.ts';
+import { MIN, startTestPipeline } from './helpers/pipeline.ts';
 import { until } from './helpers/sse.ts';
 
 const ROOT = new URL('..', import.meta.url);
@@ -33,9 +34,9 @@ describe('workstation agent → ingest → processor → API', () => {
   });
 
   it('puts the device, its access point and its figures on its site page', async () => {
-    // The demo trust runs at 60× its clock; the agent stamps its measurements with that clock, as a
+    // The demo trust on the stepped clock; the agent stamps its measurements with that clock, as a
     // real agent stamps them with the wall clock of a real trust.
-    const pipeline = await startTestPipeline({ speed: 60 });
+    const pipeline = await startTestPipeline();
     cleanups.push(() => pipeline.stop());
     const dir = mkdtempSync(join(tmpdir(), 'ww-agent-'));
     const config = parseAgentConfig(`
@@ -55,15 +56,21 @@ marks: { port: 0 }
     });
     cleanups.push(() => agent.stop());
 
-    const device = await until(async () => {
-      const detail = await site(pipeline.url, 'RXX01');
-      const found = detail?.devices.find((d) => d.id === 'RXX01-W01-AGENT1');
-      return found && found.figures.appChecks >= 3 && found.figures.wifiSignalDbm !== null ? found : undefined;
-    }, 45_000, 'the agent’s device with figures on the RXX01 page');
+    // The agent measures and sends on its own (wall-clock) timers: once three application checks and a
+    // Wi-Fi sample are measured and nothing is left in its spool, they are all in the pipeline.
+    await until(() => {
+      const { measured, delivery } = agent.status();
+      return (measured.app ?? 0) >= 3 && (measured.wifi ?? 0) >= 1 && delivery.backlog === 0 ? true : undefined;
+    }, 30_000, 'three application checks and a Wi-Fi sample delivered');
+    // Then simulated time moves past their minute: its window closes, and the device's figures go out.
+    await pipeline.advance(3 * MIN);
+    const device = (await site(pipeline.url, 'RXX01'))?.devices.find((d) => d.id === 'RXX01-W01-AGENT1');
+    expect(device, 'the agent’s device on the RXX01 page').toBeDefined();
+    expect(device!.figures.appChecks).toBeGreaterThanOrEqual(3);
     expect(device).toMatchObject({ site: 'RXX01', ward: 'W01', ap: '3c:a8:2a:10:00:9a' });
-    expect(device.figures.availability).toBe(1);
-    expect(device.figures.p95Ms).toBeGreaterThan(0);
-    expect(device.figures.wifiSignalDbm).toBeLessThan(-30);
+    expect(device!.figures.availability).toBe(1);
+    expect(device!.figures.p95Ms).toBeGreaterThan(0);
+    expect(device!.figures.wifiSignalDbm).toBeLessThan(-30);
     const status = agent.status();
     expect(status.delivery.sent).toBeGreaterThan(0);
     expect(status.delivery.rejected).toBe(0);
@@ -73,7 +80,7 @@ marks: { port: 0 }
 
   it('runs as a command: check-config, run, mark and status, and stops cleanly on SIGTERM', async () => {
     // No simulated trust here: the agent's own wall-clock measurements are all the pipeline sees.
-    const pipeline = await startTestPipeline({ demo: false, processor: { windowMs: 10_000, watermarkLagMs: 2_000, allowedLatenessMs: 20_000, statusHorizonMs: 60_000 } });
+    const pipeline = await startTestPipeline({ demo: false, clock: 'wall', processor: { windowMs: 10_000, watermarkLagMs: 2_000, allowedLatenessMs: 20_000, statusHorizonMs: 60_000 } });
     cleanups.push(() => pipeline.stop());
     const dir = mkdtempSync(join(tmpdir(), 'ww-agent-cli-'));
     const file = join(dir, 'agent.yaml');

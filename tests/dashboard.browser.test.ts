@@ -1,11 +1,14 @@
 // The dashboard in a real browser against the real embedded pipeline: the site grid appears, the
 // site with an injected fault is marked degraded (by word and icon, not only colour) without a
 // reload, and its page shows charts and the devices behind the verdict. Screenshots go to test-output/.
+// Simulated time moves only when the test advances the pipeline's stepped clock: the test waits for
+// the browser to render what the server holds, never for simulated time to race ahead of the machine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { SiteSummary } from '@wardwatch/schema';
+import type { AlertsResponse } from '@wardwatch/slo';
+import type { CauseSummary, SiteSummary } from '@wardwatch/schema';
 import type { RunningPipeline } from '@wardwatch/cli';
-import { startTestPipeline } from './helpers/pipeline.ts';
+import { advanceUntil, MIN, startTestPipeline } from './helpers/pipeline.ts';
 import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
 import { until } from './helpers/sse.ts';
 
@@ -14,7 +17,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  pipeline = await startTestPipeline({ seed: 11, speed: 300, sites: 4, backfillMs: 30 * 60_000, dashboard: true, sloIntervalMs: 1000 });
+  pipeline = await startTestPipeline({ seed: 11, sites: 4, backfillMs: 30 * 60_000, dashboard: true });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
@@ -31,12 +34,19 @@ describe('dashboard in Chromium', () => {
     const cards = await page.locator('a.card').count();
     expect(cards).toBe(4);
 
-    // Inject the fault only now: the page must pick it up over SSE, without a reload.
+    // Inject the fault only now, and step simulated time until the server holds the site degraded by
+    // its applications, with the network there named as the cause: the page must pick that up over
+    // SSE, without a reload.
     const sites = (await (await fetch(`${pipeline.url}/api/sites`)).json()) as SiteSummary[];
     const target = sites[2]!;
     pipeline.simulator!.injectFault('site-wan-congested', { target: target.id, at: pipeline.clock() });
+    await advanceUntil(pipeline, async () => {
+      const site = ((await (await fetch(`${pipeline.url}/api/sites`)).json()) as SiteSummary[]).find((s) => s.id === target.id)!;
+      const causes = (await (await fetch(`${pipeline.url}/api/causes`)).json()) as CauseSummary[];
+      return site.status === 'degraded' && /^app p95/.test(site.reason) && causes.some((c) => c.culprit === `site:${target.id}` && c.kind === 'network') ? true : undefined;
+    }, { withinMs: 20 * MIN }, `${target.id} degraded by its applications, its network blamed`);
     const card = page.locator(`a.card[data-site="${target.id}"]`);
-    await until(async () => ((await card.getAttribute('data-status')) === 'degraded' ? true : undefined), 45_000, 'the card to turn degraded');
+    await until(async () => ((await card.getAttribute('data-status')) === 'degraded' ? true : undefined), 30_000, 'the card to turn degraded');
     // The word and the icon, not only the colour (the badge lives in its own shadow root).
     expect(await card.locator('ww-status-badge').getByText('Degraded').count()).toBe(1);
     expect(await card.locator('ww-status-badge span.badge.degraded').innerText()).toMatch(/▲\s*Degraded/);
@@ -53,7 +63,7 @@ describe('dashboard in Chromium', () => {
 
     // The likely cause is named on the site page, and a ward drills down to its devices, a device to
     // its own page with a breadcrumb back.
-    await until(async () => ((await page.locator('ww-site-page div.cause[role="note"][data-cause="network"]').count()) > 0 ? true : undefined), 30_000, 'the cause on the site page');
+    await until(async () => ((await page.locator('ww-site-page div.cause[role="note"][data-cause="network"]').count()) > 0 ? true : undefined), 20_000, 'the cause on the site page');
     await expect(page.locator('ww-site-page div.cause[role="note"]').innerText()).resolves.toMatch(new RegExp(`network: site ${target.id}`));
     await page.locator('ww-site-page #wards td.id a').first().click();
     await page.waitForSelector('ww-scope-page h2', { timeout: 10_000 });
@@ -66,10 +76,15 @@ describe('dashboard in Chromium', () => {
     await expect(page.locator('ww-scope-page nav').innerText()).resolves.toMatch(/All sites › .+ › Ward W\d+/);
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-device.png`, fullPage: true });
 
-    // The congested site burns its latency budget: the alerts view shows the page.
+    // The congested site burns its latency budget: the server pages within the hour, and the alerts
+    // view shows the page.
+    await advanceUntil(pipeline, async () => {
+      const alerts = (await (await fetch(`${pipeline.url}/api/alerts`)).json()) as AlertsResponse;
+      return alerts.firing.some((a) => a.scope === `site:${target.id}` && a.severity === 'page') ? true : undefined;
+    }, { withinMs: 60 * MIN }, `page for site:${target.id}`);
     await page.goto(`${pipeline.url}/#/alerts`);
     const pageRow = page.locator(`ww-alerts tr[data-severity="page"]`).filter({ hasText: `site:${target.id}` });
-    await until(async () => ((await pageRow.count()) > 0 ? true : undefined), 45_000, 'a page for the congested site in the alerts view');
+    await until(async () => ((await pageRow.count()) > 0 ? true : undefined), 20_000, 'the page for the congested site in the alerts view');
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-alerts.png`, fullPage: true });
   }, 150_000);
 });

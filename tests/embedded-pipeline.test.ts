@@ -1,10 +1,11 @@
-// End to end in one process: the simulated trust runs accelerated, a fault is injected, and the
+// End to end in one process: the simulated trust runs on the stepped clock (simulated time moves when
+// the test advances it, each step processed before the call returns), a fault is injected, and the
 // affected site turns degraded in /api/sites and arrives on /api/stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CauseSummary, ScopeDetail, ScopeStatus, SiteDetail, SiteSummary } from '@wardwatch/schema';
 import type { RunningPipeline } from '@wardwatch/cli';
-import { startTestPipeline } from './helpers/pipeline.ts';
-import { openSse, until } from './helpers/sse.ts';
+import { advanceUntil, MIN, startTestPipeline, TEST_START } from './helpers/pipeline.ts';
+import { openSse } from './helpers/sse.ts';
 
 let pipeline: RunningPipeline;
 
@@ -29,11 +30,10 @@ describe('embedded pipeline', () => {
   });
 
   it('turns a site with a congested WAN degraded, in the API and on the live stream', async () => {
-    // Healthy first: every simulated site reports figures and is ok.
-    const healthy = await until(async () => {
-      const sites = await getJson<SiteSummary[]>('/api/sites');
-      return sites.length === 3 && sites.every((s) => s.appChecks > 0 && s.status === 'ok') ? sites : undefined;
-    }, 30_000, 'three healthy sites with figures');
+    // Healthy first: after five simulated minutes every simulated site reports figures and is ok.
+    await pipeline.advance(5 * MIN);
+    const healthy = await getJson<SiteSummary[]>('/api/sites');
+    expect(healthy.map((s) => [s.status, s.appChecks > 0])).toEqual([['ok', true], ['ok', true], ['ok', true]]);
     const target = healthy[1]!;
 
     const stream = await openSse(`${pipeline.url}/api/stream`);
@@ -42,11 +42,11 @@ describe('embedded pipeline', () => {
       pipeline.simulator!.injectFault('site-wan-congested', { target: target.id, at: pipeline.clock() });
 
       // Slow logons may take it out of ok first; the applications' p95 follows as the WAN fills.
-      const degraded = await until(async () => {
+      const degraded = await advanceUntil(pipeline, async () => {
         const sites = await getJson<SiteSummary[]>('/api/sites');
         const site = sites.find((s) => s.id === target.id);
         return site && site.status !== 'ok' && site.p95Ms !== null && site.p95Ms > 2000 ? site : undefined;
-      }, 30_000, `${target.id} to leave ok with its applications slow`);
+      }, { withinMs: 20 * MIN }, `${target.id} leaving ok with its applications slow`);
       expect(['degraded', 'down']).toContain(degraded.status);
       expect(degraded.reason).not.toBe('');
       expect(degraded.p95Ms!).toBeGreaterThan(2000);
@@ -69,10 +69,10 @@ describe('embedded pipeline', () => {
       expect(detail.applications.map((a) => a.key)).toContain(`app:${target.id}/epr`);
 
       // Attribution: the congested site's network is blamed, with evidence, and the site carries it.
-      const blamed = await until(async () => {
+      const blamed = await advanceUntil(pipeline, async () => {
         const causes = await getJson<CauseSummary[]>('/api/causes');
         return causes.find((c) => c.culprit === `site:${target.id}`);
-      }, 30_000, `the network at ${target.id} to be blamed`);
+      }, { withinMs: 20 * MIN }, `blame on the network at ${target.id}`);
       expect(blamed.kind).toBe('network');
       expect(blamed.evidence).toMatch(/wards degraded; median device p95 .* at 2 other sites/);
       expect(blamed.siteIds).toEqual([target.id]);
@@ -98,14 +98,16 @@ describe('embedded pipeline', () => {
     } finally {
       stream.close();
     }
-  }, 90_000);
+  }, 60_000);
 
   it('serves Prometheus metrics with pipeline counters and site gauges', async () => {
     const response = await fetch(`${pipeline.url}/metrics`);
     const text = await response.text();
     expect(response.headers.get('content-type')).toMatch(/text\/plain/);
+    // Every event the simulated trust generated so far, counted (each step is processed before it returns).
     const eventsIn = Number(/wardwatch_events_in_total\{source="bus"\} (\d+)/.exec(text)?.[1] ?? 0);
     expect(eventsIn).toBeGreaterThan(1000);
+    expect(eventsIn).toBe(pipeline.simulator!.generate(TEST_START, pipeline.clock()).length);
     expect(text).toMatch(/wardwatch_site_app_response_p95_seconds\{site="[^"]+",trust="[^"]+"\} [\d.]+/);
     expect(text).toMatch(/wardwatch_consumer_lag_records\{topic="wardwatch\.telemetry\.v1",partition="\d+"\} \d+/);
   });

@@ -18,7 +18,9 @@ const now = new Date();
 const lastMonth = now.getMonth() === 0 ? `${now.getFullYear() - 1}-12` : `${now.getFullYear()}-${String(now.getMonth()).padStart(2, '0')}`;
 
 beforeAll(async () => {
-  pipeline = await startTestPipeline({ seed: 11, speed: 60, sites: 3, historyMonths: 3, dashboard: true });
+  // The stepped clock at today's date (the page shows last month by the browser's calendar), standing
+  // still: nothing is simulated live while the history is written.
+  pipeline = await startTestPipeline({ seed: 11, startAt: Date.now(), sites: 3, historyMonths: 3, dashboard: true });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   // The history is written in the background, newest day first, so the oldest month comes last

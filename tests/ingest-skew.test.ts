@@ -1,11 +1,12 @@
 // Device clocks out of true, through POST /api/ingest on a running pipeline: a device 5 minutes ahead
 // and one 5 minutes behind send with Wardwatch-Sent-At; the gateway moves their events onto the
 // server's clock, so the site's freshness is not dragged into the future and nothing arrives late.
+// The server's clock is the pipeline's stepped one, standing still while the checks are sent: each
+// batch's skew is measured against it exactly, and `advance(0)` returns once all are processed.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IngestResult, SiteDetail, TelemetryEvent } from '@wardwatch/schema';
 import type { RunningPipeline } from '@wardwatch/cli';
 import { startTestPipeline } from './helpers/pipeline.ts';
-import { until } from './helpers/sse.ts';
 
 let pipeline: RunningPipeline;
 beforeAll(async () => {
@@ -28,7 +29,7 @@ function appEvent(device: string, ts: number): TelemetryEvent {
 
 /** One check stamped `agoMs` before now by a device whose clock is `offsetMs` out, sent at once. */
 async function sendFrom(device: string, offsetMs: number, agoMs: number): Promise<IngestResult> {
-  const deviceNow = Date.now() + offsetMs;
+  const deviceNow = pipeline.clock() + offsetMs;
   const events = [appEvent(device, deviceNow - agoMs)];
   const response = await fetch(`${pipeline.url}/api/ingest`, {
     method: 'POST',
@@ -50,16 +51,17 @@ it('keeps a site\'s freshness on the server\'s clock when its devices\' clocks a
     expect(await sendFrom('SKW1-W1-D2', 5 * MIN, ago)).toMatchObject({ accepted: 1 });
     expect(await sendFrom('SKW1-W1-D3', -5 * MIN, ago)).toMatchObject({ accepted: 1 });
   }
-  const sentBy = Date.now();
+  const sentBy = pipeline.clock();
+  await pipeline.advance(0);
 
-  const site = await until(async () => {
-    const r = await fetch(`${pipeline.url}/api/sites/SKW1`);
-    if (r.status !== 200) return undefined;
-    const body = (await r.json()) as SiteDetail;
-    return body.devices.length === 3 ? body : undefined;
-  }, 20_000, 'the three devices of SKW1');
+  const response = await fetch(`${pipeline.url}/api/sites/SKW1`);
+  expect(response.status).toBe(200);
+  const site = (await response.json()) as SiteDetail;
+  expect(site.devices.map((d) => d.id).sort()).toEqual(['SKW1-W1-D1', 'SKW1-W1-D2', 'SKW1-W1-D3']);
+  // As of the minute of the newest checks (30 s before the clock), on the server's clock.
   expect(site.asOf).toBeLessThanOrEqual(sentBy);
   expect(site.asOf).toBeGreaterThan(sentBy - 2 * MIN);
+  expect(site.asOf).toBe(sentBy - 30_000 - ((sentBy - 30_000) % MIN));
 
   const metrics = await (await fetch(`${pipeline.url}/metrics`)).text();
   expect(counter(metrics, 'wardwatch_ingest_events_time_corrected_total')).toBe(40);
@@ -74,7 +76,7 @@ it('keeps a site\'s freshness on the server\'s clock when its devices\' clocks a
 it('large batches with a Wardwatch-Sent-At that is not a time get their 400 with the reason, and the batches after them are answered too', async () => {
   // ~1.5 MB each, under the 5 MiB limit; one after another on kept-alive connections. Answered before
   // the server had read them, the rest of the body broke the connection for whatever came next.
-  const events = Array.from({ length: 5_000 }, (_, i) => appEvent(`D${i % 50}`, Date.now() - 30_000));
+  const events = Array.from({ length: 5_000 }, (_, i) => appEvent(`D${i % 50}`, pipeline.clock() - 30_000));
   const body = events.map((e) => JSON.stringify(e)).join('\n');
   const answers: string[] = [];
   for (let i = 0; i < 12; i++) {
@@ -83,7 +85,7 @@ it('large batches with a Wardwatch-Sent-At that is not a time get their 400 with
       const response = await fetch(`${pipeline.url}/api/ingest`, {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/x-ndjson', 'Wardwatch-Sent-At': bad ? 'yesterday' : String(Date.now()) },
+        headers: { 'content-type': 'application/x-ndjson', 'Wardwatch-Sent-At': bad ? 'yesterday' : String(pipeline.clock()) },
       });
       const reply = (await response.json()) as { error?: string };
       answers.push(bad ? `${response.status} ${reply.error?.slice(0, 40)}` : String(response.status));

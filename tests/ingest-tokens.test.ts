@@ -43,7 +43,7 @@ describe('ingest with a token file (embedded server)', () => {
 
   beforeAll(async () => {
     writeFileSync(file, tokenFile(tokenFileLine({ device: 'TOK1-W1-D1' }, deviceToken), tokenFileLine({ site: 'TOK2' }, siteToken, { note: 'imaging' })));
-    pipeline = await startTestPipeline({ demo: false, ingestTokensFile: file });
+    pipeline = await startTestPipeline({ demo: false, clock: 'wall', ingestTokensFile: file });
   });
   afterAll(async () => {
     await pipeline?.stop();
@@ -133,7 +133,7 @@ describe('token file errors', () => {
       `  - { device: "BAD1 W1", sha256: "${hashIngestToken('c')}" }`,
       '',
     ].join('\n'));
-    const error = await startTestPipeline({ demo: false, ingestTokensFile: file }).then(
+    const error = await startTestPipeline({ demo: false, clock: 'wall', ingestTokensFile: file }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -191,7 +191,7 @@ describe('ingest without a token file', () => {
   it('stays open and warns once at start that it is unauthenticated', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-    const pipeline = await startTestPipeline({ demo: false, log: pino({ level: 'info' }, sink) });
+    const pipeline = await startTestPipeline({ demo: false, clock: 'wall', log: pino({ level: 'info' }, sink) });
     try {
       const response = await post(pipeline.url, [appEvent('OPEN1-W1-D1')]);
       expect(response.status).toBe(202);
@@ -208,7 +208,7 @@ describe('ingest with an estate register and a scope cap (embedded server, open 
   it('refuses sites and devices the register does not know, and new scopes past the cap', async () => {
     const estate = join(scratch, 'estate.yaml');
     writeFileSync(estate, ['sites:', '  - { id: EST1, trust: RXX }', '  - { id: EST2, trust: RXX }', 'devices:', '  - { id: EST1-W1-D1, site: EST1 }', ''].join('\n'));
-    const pipeline = await startTestPipeline({ demo: false, estateFile: estate, scopeCapPerHour: 2 });
+    const pipeline = await startTestPipeline({ demo: false, clock: 'wall', estateFile: estate, scopeCapPerHour: 2 });
     try {
       const response = await post(pipeline.url, [appEvent('EST1-W1-D1'), appEvent('EST9-W1-D1'), appEvent('EST1-W1-D2'), appEvent('EST1-W1-D1', 'EST2')]);
       expect(response.status).toBe(202);

@@ -1,15 +1,15 @@
 // POST /api/ingest with bad input: clear 4xx answers, while the good events in the same batch still
-// reach the processor and count.
+// reach the processor and count. The pipeline's clock is stepped: events are stamped by it, and
+// `advance(0)` returns once what was accepted is processed and settled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestResult, SiteDetail, TelemetryEvent } from '@wardwatch/schema';
 import type { RunningPipeline } from '@wardwatch/cli';
 import { startTestPipeline } from './helpers/pipeline.ts';
-import { until } from './helpers/sse.ts';
 
 let pipeline: RunningPipeline;
 
 beforeAll(async () => {
-  pipeline = await startTestPipeline({ demo: false, seed: 1, speed: 1, processor: { watermarkLagMs: 5_000, allowedLatenessMs: 30_000 } });
+  pipeline = await startTestPipeline({ demo: false, seed: 1, processor: { watermarkLagMs: 5_000, allowedLatenessMs: 30_000 } });
 });
 
 afterAll(async () => {
@@ -30,7 +30,7 @@ const post = (body: string, contentType = 'application/x-ndjson') =>
 
 describe('POST /api/ingest', () => {
   it('accepts the good events of a mixed batch and reports each bad one by index and reason', async () => {
-    const now = Date.now();
+    const now = pipeline.clock();
     const good = Array.from({ length: 12 }, (_, i) => appEvent(now - 10 * 60_000 + i * 45_000));
     const lines = [
       JSON.stringify(good[0]),
@@ -56,18 +56,17 @@ describe('POST /api/ingest', () => {
     expect(result.rejections[1]!.message).toMatch(/^seq:/);
     expect(result.rejections[3]!.message).toMatch(/^(site|device):/);
 
-    // The good ones count: the device shows up with its checks once its windows close.
-    const detail = await until(async () => {
-      const r = await fetch(`${pipeline.url}/api/sites/HTTP1`);
-      if (r.status !== 200) return undefined;
-      const body = (await r.json()) as SiteDetail;
-      return body.devices.some((d) => d.id === 'HTTP1-W1-D1') ? body : undefined;
-    }, 20_000, 'the ingested device in /api/sites/HTTP1');
+    // The good ones count: the device shows up with its checks once they are processed.
+    await pipeline.advance(0);
+    const r = await fetch(`${pipeline.url}/api/sites/HTTP1`);
+    expect(r.status).toBe(200);
+    const detail = (await r.json()) as SiteDetail;
+    expect(detail.devices.map((d) => d.id)).toEqual(['HTTP1-W1-D1']);
     expect(detail.appChecks).toBeGreaterThan(0);
   }, 30_000);
 
   it('answers 400s, never 500s, to what once broke it, and keeps the good events beside them', async () => {
-    const now = Date.now();
+    const now = pipeline.clock();
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
     const beyondDate = JSON.stringify({ ...appEvent(now), ts: 8.64e15 + 1 });
     const topOfRange = JSON.stringify({ ...appEvent(now), ts: Date.UTC(2100, 0, 1) });
@@ -90,7 +89,7 @@ describe('POST /api/ingest', () => {
 
   it('moves a batch from a clock 5 minutes ahead onto the server\'s clock, and measures it', async () => {
     const device = 'HTTP1-W1-D2';
-    const sentAt = Date.now() + 5 * 60_000;
+    const sentAt = pipeline.clock() + 5 * 60_000;
     // 8 minutes ahead by the device's clock is 3 minutes ahead by the server's: inside the allowance.
     const ahead = appEvent(sentAt + 3 * 60_000, { device });
     const response = await fetch(`${pipeline.url}/api/ingest`, {
@@ -111,7 +110,7 @@ describe('POST /api/ingest', () => {
   });
 
   it('accepts a JSON array too', async () => {
-    const response = await post(JSON.stringify([appEvent(Date.now())]), 'application/json');
+    const response = await post(JSON.stringify([appEvent(pipeline.clock())]), 'application/json');
     expect(response.status).toBe(202);
     expect(((await response.json()) as IngestResult).accepted).toBe(1);
   });
@@ -127,7 +126,7 @@ describe('POST /api/ingest', () => {
   });
 
   it('answers 413 to an oversized body', async () => {
-    const line = JSON.stringify(appEvent(Date.now()));
+    const line = JSON.stringify(appEvent(pipeline.clock()));
     const body = Array.from({ length: Math.ceil((6 * 1024 * 1024) / line.length) }, () => line).join('\n');
     const response = await post(body);
     expect(response.status).toBe(413);

@@ -20,7 +20,7 @@ const TOTAL = SITES * DEVICES_PER_SITE * LATE_PER_DEVICE;
 let pipeline: RunningPipeline;
 
 beforeAll(async () => {
-  pipeline = await startTestPipeline({ demo: false, processor: { watermarkLagMs: 5_000, allowedLatenessMs: 30_000 } });
+  pipeline = await startTestPipeline({ demo: false, clock: 'wall', processor: { watermarkLagMs: 5_000, allowedLatenessMs: 30_000 } });
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
-// The whole alert lifecycle through the embedded pipeline, in accelerated simulated time: an
-// application outage pages within 5 simulated minutes, and once the application recovers the page
-// resolves — in GET /api/alerts and as a "resolved" notification at a webhook receiver.
+// The whole alert lifecycle through the embedded pipeline, on its stepped clock (simulated time moves
+// a minute and one SLO evaluation at a time, when the test says): an application outage pages within
+// 5 simulated minutes, and once the application recovers the page resolves — in GET /api/alerts and
+// as a "resolved" notification at a webhook receiver.
 //
 // Which row holds the page after recovery, and for how long? The page fires while ANY page row
 // fires, and a row fires only while BOTH of its windows burn at its rate:
@@ -8,9 +9,10 @@
 //          row stops then, although its 1-hour window still burns far above 14.4×;
 //   row 2, 6× over 6 h & 30 min: this pipeline is young (no backfill), so its 6-hour window holds
 //          little but the outage and burns far above 6× for hours. The row stops when its 30-minute
-//          window falls below 6× (3 % of checks failing): with a 10-minute outage that is about
-//          29 minutes after recovery (30 − 0.9 minutes of outage still inside the window).
-// So the page resolves ~30 simulated minutes after recovery, decided by the 30-minute SHORT window
+//          window falls below 6× (3 % of checks failing). Windows hold whole minutes, the outage
+//          starts and ends on minute boundaries here, and one minute of it is 1/30 = 3.3 % of the
+//          window's checks (they are periodic): the window must hold none, 30 minutes after recovery.
+// So the page resolves 30 simulated minutes after recovery, decided by the 30-minute SHORT window
 // while both long windows still burn above their rates — the short windows are what make an alert
 // resolve soon after the problem stops; waiting for the long windows would take hours. (On an
 // installation with history the outage is diluted in the 6-hour window, row 2 never fires, and the
@@ -19,14 +21,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookNotifier, type AlertsResponse, type SloAlert, type WebhookPayload } from '@wardwatch/slo';
 import type { RunningPipeline } from '@wardwatch/cli';
-import { startTestPipeline } from './helpers/pipeline.ts';
+import { advanceUntil, MIN as MINUTE, startTestPipeline } from './helpers/pipeline.ts';
 import { startJsonReceiver, type JsonReceiver } from './helpers/receiver.ts';
 import { until } from './helpers/sse.ts';
 
-const MINUTE = 60_000;
 const OUTAGE_MS = 10 * MINUTE;
-/** Simulated ms per wall ms: 5 simulated minutes a wall second, so the test takes ~15 s of wall time. */
-const SPEED = 300;
 
 let pipeline: RunningPipeline;
 let receiver: JsonReceiver<WebhookPayload>;
@@ -34,8 +33,7 @@ let receiver: JsonReceiver<WebhookPayload>;
 beforeAll(async () => {
   receiver = await startJsonReceiver<WebhookPayload>();
   const webhook = new WebhookNotifier({ url: `${receiver.url}/hook` });
-  // An evaluation every 100 ms of wall time: every half simulated minute.
-  pipeline = await startTestPipeline({ speed: SPEED, sloIntervalMs: 100, notifiers: [webhook] });
+  pipeline = await startTestPipeline({ notifiers: [webhook] });
 });
 
 afterAll(async () => {
@@ -47,27 +45,30 @@ const get = async <T>(path: string): Promise<T> => (await (await fetch(pipeline.
 const isPacsPage = (a: SloAlert) => a.slo === 'app-availability' && a.scope === 'app:pacs' && a.severity === 'page';
 const fmt = (ms: number) => `${(ms / MINUTE).toFixed(1)} simulated min`;
 
-describe('SLO alert lifecycle (accelerated simulation)', () => {
+describe('SLO alert lifecycle (stepped simulated time)', () => {
   it('pages within 5 simulated minutes of an application outage, and resolves ~30 minutes after recovery (the 30 m short window)', async () => {
     const fault = pipeline.simulator!.injectFault('app-down', { target: 'pacs', at: pipeline.clock() });
 
     // 1. The page fires.
-    const firing = await until(async () => (await get<AlertsResponse>('/api/alerts')).firing.find(isPacsPage), 30_000, 'a page for app:pacs');
+    const firing = await advanceUntil(pipeline, async () => (await get<AlertsResponse>('/api/alerts')).firing.find(isPacsPage), { withinMs: 15 * MINUTE }, 'page for app:pacs');
     const timeToPage = firing.startsAt - fault.since;
     expect(timeToPage, `paged after ${fmt(timeToPage)}`).toBeLessThanOrEqual(5 * MINUTE);
+    // Precisely: as of the end of the outage's first minute, at the first evaluation for which it is final.
+    expect(timeToPage).toBe(MINUTE);
     expect(firing.rules.map((r) => `${r.longWindow}/${r.shortWindow}`)).toContain('1h/5m');
     await until(() => (receiver.bodies().some((d) => d.status === 'firing' && d.alert.fingerprint === firing.fingerprint) ? true : undefined), 10_000, 'the page at the webhook');
 
-    // 2. The outage lasts 10 simulated minutes, then the application recovers.
-    await until(() => (pipeline.clock() >= fault.since + OUTAGE_MS ? true : undefined), 30_000, 'ten simulated minutes of outage');
+    // 2. The outage lasts exactly 10 simulated minutes, then the application recovers.
+    while (pipeline.clock() < fault.since + OUTAGE_MS) await pipeline.advance(Math.min(MINUTE, fault.since + OUTAGE_MS - pipeline.clock()));
     const recoveredAt = pipeline.clock();
+    expect(recoveredAt).toBe(fault.since + OUTAGE_MS);
     pipeline.simulator!.clearFault(fault.id, recoveredAt);
 
     // 3. Watch the page until it resolves, keeping what the last evaluations showed.
     let lastFiring: SloAlert = firing;
     let oneHourRowStoppedAt: number | undefined;
     let burnAtResolution: Record<string, number> | undefined;
-    const resolved = await until(async () => {
+    const resolved = await advanceUntil(pipeline, async () => {
       const [alerts, slos] = await Promise.all([
         get<AlertsResponse>('/api/alerts'),
         get<Array<{ slo: string; scope: string; burnRates: Record<string, number> }>>('/api/slos'),
@@ -81,7 +82,7 @@ describe('SLO alert lifecycle (accelerated simulation)', () => {
       const done = alerts.resolved.find((a) => a.fingerprint === firing.fingerprint);
       if (done) burnAtResolution = slos.find((s) => s.slo === 'app-availability' && s.scope === 'app:pacs')?.burnRates;
       return done;
-    }, 30_000, 'the page for app:pacs to resolve');
+    }, { withinMs: 60 * MINUTE }, 'resolution of the page for app:pacs');
 
     const timeToResolve = resolved.endsAt! - recoveredAt;
     console.info(
@@ -89,14 +90,14 @@ describe('SLO alert lifecycle (accelerated simulation)', () => {
         `after recovery; page resolved ${fmt(timeToResolve)} after recovery; burn rates then: ${JSON.stringify(burnAtResolution)}`,
     );
     expect(resolved).toMatchObject({ status: 'resolved', fingerprint: firing.fingerprint, startsAt: firing.startsAt });
-    // Row 1 stops first: its 5-minute window is clean a few minutes after recovery.
-    expect(oneHourRowStoppedAt! - recoveredAt).toBeLessThanOrEqual(10 * MINUTE);
+    // Row 1 stops first, at the evaluation whose 5-minute window holds no minute of the outage.
+    expect(oneHourRowStoppedAt! - recoveredAt).toBe(5 * MINUTE);
     // What held the page last was row 2 alone, its 6-hour window still far above 6× …
     expect(lastFiring.rules.map((r) => `${r.longWindow}/${r.shortWindow}`)).toEqual(['6h/30m']);
     expect(lastFiring.rules[0]!.longBurnRate).toBeGreaterThan(6);
-    // … so the resolution came from the 30-minute short window falling below 6×, ~29 min after recovery.
-    expect(timeToResolve).toBeGreaterThanOrEqual(25 * MINUTE);
-    expect(timeToResolve).toBeLessThanOrEqual(38 * MINUTE);
+    // … so the resolution came from the 30-minute short window falling below 6×, once it held no minute
+    // of the outage.
+    expect(timeToResolve).toBe(30 * MINUTE);
     // When it resolved the long windows were still burning above their rows' rates.
     expect(burnAtResolution!['1h']).toBeGreaterThan(14.4);
     expect(burnAtResolution!['6h']).toBeGreaterThan(6);

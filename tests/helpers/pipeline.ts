@@ -1,7 +1,15 @@
 // The embedded pipeline as the tests run it: free port, in-memory store, silent logs, a fast
-// watermark, no dashboard unless asked.
+// watermark, no dashboard unless asked — and the stepped clock, starting at TEST_START: simulated time
+// moves only when the test calls `pipeline.advance(ms)`, which resolves once the span is processed,
+// stored, on the board and evaluated. What a test asserts about simulated time then holds however
+// loaded the machine is. A test that posts events stamped by the wall clock says `clock: 'wall'`.
 import { pino } from 'pino';
 import { startEmbedded, type EmbeddedOptions, type RunningPipeline } from '@wardwatch/cli';
+
+export const MIN = 60_000;
+
+/** Where the stepped clock starts unless a test says otherwise: a weekday morning, staff logging on. */
+export const TEST_START = Date.UTC(2026, 2, 10, 9, 0); // Tuesday 10 March 2026, 09:00 UTC
 
 export function startTestPipeline(overrides: Partial<EmbeddedOptions> = {}): Promise<RunningPipeline> {
   return startEmbedded({
@@ -11,11 +19,33 @@ export function startTestPipeline(overrides: Partial<EmbeddedOptions> = {}): Pro
     log: pino({ level: 'silent' }),
     demo: true,
     seed: 7,
-    speed: 600,
+    clock: 'stepped',
+    startAt: TEST_START,
+    speed: 1, // the wall clock's, for a test that asks for it
     sites: 3,
     backfillMs: 0,
     processor: { watermarkLagMs: 10_000, allowedLatenessMs: 60_000 },
     dashboard: false,
     ...overrides,
   });
+}
+
+/**
+ * Steps the stepped clock `stepMs` at a time (default a simulated minute: an SLO evaluation each, as a
+ * running pipeline makes them) until `probe` answers, at most `withinMs` of simulated time; fails naming
+ * `what` and how far it went. Deterministic: each step is finished before the probe looks.
+ */
+export async function advanceUntil<T>(
+  pipeline: RunningPipeline,
+  probe: () => Promise<T | undefined> | T | undefined,
+  { withinMs, stepMs = MIN }: { withinMs: number; stepMs?: number },
+  what: string,
+): Promise<T> {
+  const from = pipeline.clock();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (pipeline.clock() - from >= withinMs) throw new Error(`no ${what} within ${withinMs / MIN} simulated minutes`);
+    await pipeline.advance(Math.min(stepMs, from + withinMs - pipeline.clock()));
+  }
 }

@@ -44,6 +44,12 @@ Options for start:
   --slo-file FILE      start and server: SLOs, burn-rate rules and alert notifications (YAML, see
                        docs/slo-guide.md; default: WARDWATCH_SLO_FILE, else the built-in SLOs and
                        no notifications)
+  --evidence-config FILE start and server: evidence pack settings for GET /api/reports and the
+                       monthly email, as report --config (YAML; default: WARDWATCH_EVIDENCE_FILE,
+                       else the documented defaults)
+  --inventory FILE     start and server: sites, devices (ward, model) and access points for evidence
+                       packs, as report --inventory (YAML; default: the --estate file unless CSV,
+                       else the devices the live status board has seen)
   --status-interval S  start and processor: re-evaluate live statuses every S seconds of event time,
                        counting the minute still filling (default one second of real time: 1, or with
                        --speed N the divisor of 60 nearest above N, at most 60 — each window end)
@@ -120,6 +126,10 @@ export interface StartArgs extends AccessArgs {
   sloFile?: string;
   /** Live status re-evaluation interval, ms; undefined → one window. */
   statusIntervalMs?: number;
+  /** Evidence settings file for reports (as report --config); undefined → the defaults. */
+  evidenceConfig?: string;
+  /** Inventory file for reports (as report --inventory); undefined → the live status board. */
+  inventory?: string;
 }
 
 export interface KafkaArgs extends Partial<AccessArgs> {
@@ -140,6 +150,9 @@ export interface KafkaArgs extends Partial<AccessArgs> {
   scopeCapPerHour?: number;
   /** server only: SLO file, as for start. */
   sloFile?: string;
+  /** server only: evidence settings and inventory files, as for start. */
+  evidenceConfig?: string;
+  inventory?: string;
   /** processor only: live status re-evaluation interval, ms; undefined → one window. */
   statusIntervalMs?: number;
   // simulate only
@@ -259,7 +272,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   if (command === 'token') return parseTokenCommand(rest);
   if (command === 'report') return parseReportCommand(rest, env);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
-  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'history-months': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' }, ...ACCESS_FLAGS });
+  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'history-months': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' }, ...EVIDENCE_FLAGS, ...ACCESS_FLAGS });
   if (values.help) return { command: 'help' };
   const demo = values.demo ?? true;
   const speed = positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 10_000 });
@@ -282,7 +295,22 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     ...accessOptions('start', values.host ?? (env.HOST || '127.0.0.1'), values, env),
     sloFile: sloFileOf(values['slo-file'], env),
     ...statusInterval(values['status-interval']),
+    ...evidenceFiles(values, env),
   };
+}
+
+/** start and server: what evidence packs read besides the store (see evidence-sources.ts). */
+const EVIDENCE_FLAGS = { 'evidence-config': { type: 'string' }, inventory: { type: 'string' } } as const;
+
+/** --evidence-config (else WARDWATCH_EVIDENCE_FILE) and --inventory (else the estate file unless CSV). */
+function evidenceFiles(values: { 'evidence-config'?: string; inventory?: string; estate?: string }, env: NodeJS.ProcessEnv): { evidenceConfig?: string; inventory?: string } {
+  for (const flag of ['evidence-config', 'inventory'] as const) {
+    if (values[flag] !== undefined && values[flag]!.trim() === '') throw new UsageError(`--${flag} needs a file name`);
+  }
+  const evidenceConfig = (values['evidence-config'] ?? env.WARDWATCH_EVIDENCE_FILE)?.trim() || undefined;
+  const estate = (values.estate ?? env.WARDWATCH_ESTATE)?.trim() || undefined;
+  const inventory = values.inventory?.trim() || (estate && !/\.csv$/i.test(estate) ? estate : undefined);
+  return { ...(evidenceConfig ? { evidenceConfig } : {}), ...(inventory ? { inventory } : {}) };
 }
 
 /** A token's default scope cap: a site token imaging a large site brings a few hundred devices. */
@@ -363,6 +391,7 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     'scope-cap': { type: 'string' },
     'slo-file': { type: 'string' },
     'status-interval': { type: 'string' },
+    ...EVIDENCE_FLAGS,
     ...ACCESS_FLAGS,
   });
   if (values.help) return { command: 'help' };
@@ -371,7 +400,7 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
   }
   if (command !== 'processor' && values['status-interval'] !== undefined) throw new UsageError(`--status-interval applies to start and processor, not ${command}`);
   if (command !== 'server' && values['slo-file'] !== undefined) throw new UsageError(`--slo-file applies to start and server, not ${command}`);
-  for (const flag of ['ingest-tokens', 'estate', 'scope-cap'] as const) {
+  for (const flag of ['ingest-tokens', 'estate', 'scope-cap', 'evidence-config', 'inventory'] as const) {
     if (command !== 'server' && values[flag] !== undefined) throw new UsageError(`--${flag} applies to start and server, not ${command}`);
   }
   if (command === 'simulate' && !values.kafka) throw new UsageError('simulate sends to Kafka: add --kafka (wardwatch start runs the simulator embedded)');
@@ -395,6 +424,7 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     ...(command === 'server' ? ingestPlace(values, env, ingestTokenFile(values['ingest-tokens'], env) !== undefined) : {}),
     ...(command === 'server' ? accessOptions('server', values.host ?? (env.HOST || '127.0.0.1'), values, env) : {}),
     sloFile: command === 'server' ? sloFileOf(values['slo-file'], env) : undefined,
+    ...(command === 'server' ? evidenceFiles(values, env) : {}),
     ...(command === 'processor' ? statusInterval(values['status-interval']) : {}),
     speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 100_000 }),
     scenario,

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore } from '@wardwatch/store';
-import { createApp, createMetrics, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
+import { createApp, createMetrics, directoryFromBoard, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Notifier } from '@wardwatch/slo';
 import { topicLayout } from './wiring.ts';
 import { ProcessorThread, storeUrlForThreads, type ClockAnchor } from './processor-thread.ts';
@@ -20,6 +20,9 @@ import { restoreSilences } from '@wardwatch/server';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
 import { demoLogonChanges, startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
 import { startMonthlyReports } from './monthly-reports.ts';
+import { openEvidenceSources, type EvidenceFiles } from './evidence-sources.ts';
+import { WARDWATCH_VERSION } from './version.ts';
+import type { MonthlyReportSender } from '@wardwatch/evidence';
 import { assertRealTimeStore } from './simulated-clock.ts';
 
 export interface EmbeddedOptions {
@@ -78,6 +81,12 @@ export interface EmbeddedOptions {
   /** Estate register file and scope cap for ingest (see docs/operations.md); none: not checked. */
   estateFile?: string;
   scopeCapPerHour?: number;
+  /**
+   * Evidence settings and inventory for GET /api/reports and the monthly email, as `wardwatch report
+   * --config --inventory` reads them (see evidence-sources.ts); none: the defaults, devices placed by
+   * the live status board.
+   */
+  evidence?: EvidenceFiles;
 }
 
 export interface RunningPipeline {
@@ -99,6 +108,8 @@ export interface RunningPipeline {
   advance(ms: number): Promise<void>;
   /** Re-reads the ingest token file now (SIGHUP); present only with one. False when it is invalid. */
   reloadIngestTokens?(): boolean;
+  /** The SLO file's monthly evidence packs, scheduled on the wall clock (tests tick them). */
+  reportSenders: readonly MonthlyReportSender[];
   stop(): Promise<void>;
 }
 
@@ -121,6 +132,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   if (sloConfig.notifications.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
   const ingestTokens = openIngestTokens(options.ingestTokensFile, log);
   const estateRegister = openEstateRegister(options.estateFile, options.scopeCapPerHour, log);
+  const evidence = openEvidenceSources(options.evidence ?? {}, log);
   const topics = topicLayout();
   const storeUrl = storeUrlForThreads(options.storeUrl, log);
   // This thread's connection reads (API, SLOs) and writes what only it knows (simulated clock, demo
@@ -272,13 +284,18 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     slos.start();
   }
   // The SLO file's reports: the evidence pack emailed on the first working day of each month.
-  const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log });
+  // The API, the email and `wardwatch report` build one pack: the same settings, the same placement.
+  const evidenceDirectory = evidence.inventory ?? (() => directoryFromBoard(board));
+  const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log, config: evidence.config, directory: evidenceDirectory });
 
   const app = createApp({
     historySettled: () => !history || historyWritten,
     board,
     store,
     annotations: store,
+    evidenceConfig: evidence.config,
+    evidenceDirectory,
+    version: WARDWATCH_VERSION,
     metrics,
     slos,
     ingest,
@@ -305,6 +322,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     clock,
     advance,
     ...(ingestTokens ? { reloadIngestTokens: () => ingestTokens.reload() } : {}),
+    reportSenders: reports.senders,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -36,6 +36,7 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
         estateFile: args.estate,
         scopeCapPerHour: args.scopeCapPerHour,
         sloFile: args.sloFile,
+        evidence: { configFile: args.evidenceConfig, inventoryFile: args.inventory },
         access: args,
         processor: { statusIntervalMs: args.statusIntervalMs ?? defaultStatusIntervalMs(args.speed) },
         // Once a simulated minute (at least a second apart), so an accelerated demo alerts in step.

@@ -54,6 +54,8 @@ export interface AppDependencies {
   evidenceConfig?: EvidenceConfig;
   /** Where GET /api/reports places sites, devices and access points (an inventory); absent → the live status board. */
   evidenceDirectory?: () => EstateDirectory;
+  /** The software version evidence packs record (the CLI's); default 0.1.0. */
+  version?: string;
   /** False while earlier months are still being written (see reportRoutes). */
   historySettled?: () => boolean;
   /** Serves /api/slos, /api/alerts and silences when present. */
@@ -125,7 +127,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos, onError: deps.logError && ((error) => deps.logError!(error, { ref: 'stream', method: 'GET', path: '/api/stream' })) }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust, deps.silences));
   if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
-  app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, directory: deps.evidenceDirectory, historySettled: deps.historySettled }));
+  app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, directory: deps.evidenceDirectory, version: deps.version, historySettled: deps.historySettled }));
   app.route('/api', exportRoutes({ store: deps.store }));
   if (deps.ingest) {
     app.route(

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { openStore } from '@wardwatch/store';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
-import { createApp, createMetrics, listen, SloEvaluator, StatusBoard } from '@wardwatch/server';
+import { createApp, createMetrics, directoryFromBoard, listen, SloEvaluator, StatusBoard } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { apiTokensFor, httpAccess } from '../http-access.ts';
@@ -11,6 +11,8 @@ import { restoreSilences } from '@wardwatch/server';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
 import { startMonthlyReports } from '../monthly-reports.ts';
+import { openEvidenceSources } from '../evidence-sources.ts';
+import { WARDWATCH_VERSION } from '../version.ts';
 import { openEstateRegister, openIngestTokens } from '../ingest-auth.ts';
 import { feedStatusBoard, ingestSink, topicLayout, topicSpecs } from '../wiring.ts';
 import type { Running } from './running.ts';
@@ -20,6 +22,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   const estateRegister = openEstateRegister(args.estate, args.scopeCapPerHour, log);
   // Read before anything is started, so a bad file fails the start with the field at fault.
   const sloConfig = args.sloFile ? loadSloFile(args.sloFile) : { slos: DEFAULT_SLOS, burnRateRules: undefined, notifications: [] };
+  const evidence = openEvidenceSources({ configFile: args.evidenceConfig, inventoryFile: args.inventory }, log);
   const notifiers = createNotifiers(sloConfig.notifications);
   const access = httpAccess(args.host, args, log, () => store);
   const transport = new KafkaTransport(kafkaTransportOptions(args, env, (level, message, extra) => log[level]({ kafka: extra }, message)));
@@ -46,11 +49,16 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   // Silences made before a restart still hold.
   await restoreSilences(slos, store);
   slos.start();
-  const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log });
+  // The API, the email and `wardwatch report` build one pack: the same settings, the same placement.
+  const evidenceDirectory = evidence.inventory ?? (() => directoryFromBoard(board));
+  const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log, config: evidence.config, directory: evidenceDirectory });
   const app = createApp({
     board,
     store,
     annotations: store,
+    evidenceConfig: evidence.config,
+    evidenceDirectory,
+    version: WARDWATCH_VERSION,
     metrics,
     ingest: ingestSink(producer, topics),
     ingestTokens,

@@ -4,10 +4,7 @@ import { writeFileSync } from 'node:fs';
 import {
   buildEvidencePack,
   ChromiumMissingError,
-  DEFAULT_EVIDENCE_CONFIG,
   EvidenceConfigError,
-  loadEvidenceConfig,
-  loadInventory,
   loadPackInputs,
   MonthError,
   renderPack,
@@ -17,6 +14,7 @@ import {
 import { openStore } from '@wardwatch/store';
 import type { ReportArgs } from '../args.ts';
 import { WARDWATCH_VERSION } from '../version.ts';
+import { openEvidenceSources } from '../evidence-sources.ts';
 
 
 /** A bar on a terminal, a line a step otherwise (logs, CI). */
@@ -36,8 +34,9 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (d
 export async function runReport(args: ReportArgs, stderr: NodeJS.WriteStream = process.stderr): Promise<number> {
   let store: Awaited<ReturnType<typeof openStore>> | undefined;
   try {
-    const config = args.config ? loadEvidenceConfig(args.config) : DEFAULT_EVIDENCE_CONFIG;
-    const directory: EstateDirectory = args.inventory ? loadInventory(args.inventory) : { source: 'store (no inventory given)', sites: [], devices: [], accessPoints: [] };
+    // As the server and the monthly email read them (evidence-sources.ts): one pack, whoever builds it.
+    const { config, inventory } = openEvidenceSources({ configFile: args.config, inventoryFile: args.inventory });
+    const directory: EstateDirectory = inventory?.() ?? { source: 'store (no inventory given)', sites: [], devices: [], accessPoints: [] };
     store = await openStore(args.storeUrl);
     const inputs = await loadPackInputs(store, { trust: args.trust, site: args.site, month: args.month }, { config, directory, softwareVersion: WARDWATCH_VERSION, now: Date.now(), progress: progressPrinter(stderr) });
     const pack = buildEvidencePack(inputs, config);

@@ -1,0 +1,51 @@
+// A trust's evidence settings and inventory, read alike by `wardwatch report`, the server's
+// GET /api/reports and the monthly email, so all three build the same pack for the same month.
+// The settings are read once (a bad file stops the start with the field at fault); the inventory is
+// followed as its file changes (one stat per pack), keeping the last good one if an edit breaks it.
+import { statSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { DEFAULT_EVIDENCE_CONFIG, loadEvidenceConfig, loadInventory, type EstateDirectory, type EvidenceConfig } from '@wardwatch/evidence';
+
+export interface EvidenceSources {
+  config: EvidenceConfig;
+  /** Where devices and access points belong; undefined without an inventory (the caller's default applies). */
+  inventory: (() => EstateDirectory) | undefined;
+}
+
+export interface EvidenceFiles {
+  /** Evidence settings (YAML): targets, staff mix, baseline, maintenance. */
+  configFile?: string;
+  /** Inventory (YAML): sites, devices (site, ward, model), access points. */
+  inventoryFile?: string;
+}
+
+/** Reads the settings and the inventory; throws EvidenceConfigError naming the file and field at fault. */
+export function openEvidenceSources(files: EvidenceFiles, log?: Pick<Logger, 'info' | 'error'>): EvidenceSources {
+  const config = files.configFile ? loadEvidenceConfig(files.configFile) : DEFAULT_EVIDENCE_CONFIG;
+  if (files.configFile) log?.info({ file: files.configFile }, `evidence packs use the settings in ${files.configFile}`);
+  if (!files.inventoryFile) return { config, inventory: undefined };
+  return { config, inventory: followInventory(files.inventoryFile, log) };
+}
+
+/** The inventory in a file, read again when the file changes; an edit that does not parse keeps the last good one. */
+function followInventory(file: string, log?: Pick<Logger, 'info' | 'error'>): () => EstateDirectory {
+  const stampOf = () => {
+    const s = statSync(file, { throwIfNoEntry: false });
+    return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'missing';
+  };
+  let stamp = stampOf();
+  let current = loadInventory(file);
+  log?.info({ file, sites: current.sites.length, devices: current.devices.length }, `evidence packs place devices by the inventory ${file}`);
+  return () => {
+    const now = stampOf();
+    if (now === stamp) return current;
+    stamp = now;
+    try {
+      current = loadInventory(file);
+      log?.info({ file, sites: current.sites.length, devices: current.devices.length }, 'inventory read again');
+    } catch (error) {
+      log?.error({ file, err: error }, 'the inventory no longer reads; evidence packs keep the last good one until it is fixed');
+    }
+    return current;
+  };
+}

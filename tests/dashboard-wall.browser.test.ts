@@ -254,6 +254,40 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     expect(await page.locator('ww-alerts table.silences').count()).toBe(0);
   }, 60_000);
 
+  it('assigning a page from the UI: the alert shows who has it, by whom and when, in the page and the API; unassigning takes it back', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${estate.url}/#/alerts`);
+    const id = estate.paging[1]!;
+    const row = page.locator(`ww-alerts tr[data-severity="page"]`).filter({ has: page.locator(`a[data-scope="site:${id}"]`) });
+    await expect(row.locator('td.assigned').innerText()).resolves.toBe('Nobody');
+    await row.getByRole('button', { name: 'Assign…' }).click();
+    const form = page.locator('ww-alerts tr.assign form');
+    await form.getByLabel('Assign to (person or team)').fill('Network team');
+    await form.getByLabel('Note').fill('WAN link check at this site');
+    const axeOpen = await axeViolations(page);
+    expect(axeOpen, describeViolations(axeOpen)).toEqual([]);
+    const clickedAt = Date.now();
+    await form.getByRole('button', { name: 'Assign' }).click();
+    const message = page.locator('ww-alerts p.message');
+    await until(async () => (/^Assigned /.test(await message.innerText()) ? true : undefined), 10_000, 'the assignment’s status line');
+    await expect(message.innerText()).resolves.toMatch(new RegExp(`^Assigned site-logon-latency on site:${id} to Network team at \\d\\d/\\d\\d/\\d{4}, \\d\\d:\\d\\d\\.$`));
+    await until(async () => ((await row.getAttribute('data-assigned')) !== null ? true : undefined), 10_000, 'the row shown assigned');
+    await expect(row.locator('td.assigned').innerText()).resolves.toMatch(/^Network team\s+by the local administrator, \d\d\/\d\d\/\d{4}, \d\d:\d\d — WAN link check at this site$/);
+    const alerts = (await (await fetch(`${estate.url}/api/alerts`)).json()) as { firing: Array<{ scope: string; severity: string; assignment: { assignee: string; note: string; assignedBy: string; assignedAt: number } | null }> };
+    const assigned = alerts.firing.find((a) => a.scope === `site:${id}` && a.severity === 'page')!;
+    expect(assigned.assignment).toMatchObject({ assignee: 'Network team', note: 'WAN link check at this site', assignedBy: '' });
+    // When is the server's clock (the estate server's is the wall clock): between the click and now.
+    expect(assigned.assignment!.assignedAt).toBeGreaterThanOrEqual(clickedAt);
+    expect(assigned.assignment!.assignedAt).toBeLessThanOrEqual(Date.now());
+    expect(alerts.firing.filter((a) => a.assignment !== null)).toHaveLength(1);
+    const axeAssigned = await axeViolations(page);
+    expect(axeAssigned, describeViolations(axeAssigned)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}alerts-assigned.png`, fullPage: true });
+    await row.getByRole('button', { name: 'Unassign' }).click();
+    await until(async () => ((await row.getAttribute('data-assigned')) === null ? true : undefined), 10_000, 'the row assigned to nobody');
+    await expect(row.locator('td.assigned').innerText()).resolves.toBe('Nobody');
+  }, 60_000);
+
   it('when the server stops, every figure greys out under a banner that says since when and why', async () => {
     await page.goto(`${estate.url}/#/`);
     await page.waitForSelector('ww-site-grid ul.tiles a.tile');

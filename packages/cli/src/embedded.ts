@@ -16,7 +16,7 @@ import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wa
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { AccessArgs } from './access-options.ts';
 import { apiTokensFor, httpAccess } from './http-access.ts';
-import { restoreSilences } from '@wardwatch/server';
+import { restoreAssignments, restoreSilences } from '@wardwatch/server';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
 import { demoLogonChanges, startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
 import { startMonthlyReports } from './monthly-reports.ts';
@@ -247,8 +247,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       (options.processor?.windowMs ?? DEFAULT_PROCESSOR_CONFIG.windowMs),
     onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
   });
-  // Silences made before a restart still hold.
+  // Silences made before a restart still hold, and alerts assigned before it stay with their assignees.
   await restoreSilences(slos, store);
+  await restoreAssignments(slos, store);
 
   let steps: Promise<void> = Promise.resolve();
   const advance = (ms: number): Promise<void> => {
@@ -309,6 +310,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     audit: store,
     ...apiTokensFor(access, store),
     silences: store,
+    assignments: store,
   });
   const server = await listen(app, { port: options.port, host: options.host });
 

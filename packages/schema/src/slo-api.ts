@@ -88,6 +88,20 @@ export interface SloAlert {
   silencedBy: string | null;
   /** When its firing notification was last sent; null if never (silenced all along). */
   notifiedAt: number | null;
+  /** Who is on it, while it fires (and, once resolved, who was); null when nobody has been assigned. */
+  assignment: AlertAssignment | null;
+}
+
+/** A firing alert given to a person or a team (PUT /api/alerts/:fingerprint/assignment). */
+export interface AlertAssignment {
+  /** The person or team, as the operator wrote it ("Network team", "J. Smith"). */
+  assignee: string;
+  /** What they are to do or have been told; may be "". */
+  note: string;
+  /** The signed-in user who assigned it; "" for the local administrator. */
+  assignedBy: string;
+  /** Epoch ms, on the server's event-time clock (the simulated one in demo mode). */
+  assignedAt: number;
 }
 
 export interface SilenceMatchers {

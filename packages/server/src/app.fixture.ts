@@ -44,6 +44,7 @@ export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<
     audit: opened,
     apiTokens: new ApiTokens(opened, () => Date.parse('2026-11-30T12:00:00Z')),
     silences: opened,
+    assignments: opened,
     clock,
     dashboardDir,
     ingest: { accept: async (events) => void accepted.push(...events), reject: async (items) => void rejected.push(...items) },

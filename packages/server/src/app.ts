@@ -15,7 +15,7 @@ import { trustGate } from './auth/trust-gate.ts';
 import type { ApiTokens } from './auth/api-tokens.ts';
 import { DEFAULT_INGEST_LIMITS, ingestLimits, signInLimit, type IngestLimitOptions } from './middleware/rate-limit/index.ts';
 import { connectionCap, DEFAULT_STREAM_CAPS, type ConnectionCapOptions } from './middleware/connection-cap/index.ts';
-import type { AnnotationStore, AuditStore, RollupStore, SilenceStore } from '@wardwatch/store';
+import type { AnnotationStore, AssignmentStore, AuditStore, RollupStore, SilenceStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 import type { IngestAuthenticator } from './ingest-tokens.ts';
 import type { EstateLookup } from './estate-register-file.ts';
@@ -23,6 +23,7 @@ import { IngestAdmission } from './ingest-admission.ts';
 import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
+import { assignmentRoutes } from './routes/alert-assignments.ts';
 import { annotationRoutes } from './routes/annotations.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { exportRoutes } from './routes/export.ts';
@@ -79,6 +80,8 @@ export interface AppDependencies {
   apiTokens?: ApiTokens;
   /** Where silences are kept across restarts (restore them with restoreSilences before serving). */
   silences?: SilenceStore;
+  /** Where alert assignments are kept across restarts (restore them with restoreAssignments before serving). */
+  assignments?: AssignmentStore;
   /** Rate limits and connection caps (docs/security.md); each default applies when absent. */
   limits?: { ingest?: Partial<IngestLimitOptions>; streams?: Partial<ConnectionCapOptions>; requestMs?: number };
 }
@@ -126,6 +129,10 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api', siteRoutes({ board: deps.board, store: deps.store, slos: deps.slos }));
   app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos, onError: deps.logError && ((error) => deps.logError!(error, { ref: 'stream', method: 'GET', path: '/api/stream' })) }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust, deps.silences));
+  if (deps.slos) {
+    const onError = deps.logError && ((error: unknown) => deps.logError!(error, { ref: 'assignments', method: '', path: '' }));
+    app.route('/api/alerts', assignmentRoutes({ evaluator: deps.slos, trustOf: (scope) => deps.board.get(scope)?.trust, kept: deps.assignments, onError }));
+  }
   if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
   app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, directory: deps.evidenceDirectory, version: deps.version, historySettled: deps.historySettled }));
   app.route('/api', exportRoutes({ store: deps.store }));

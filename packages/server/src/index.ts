@@ -29,4 +29,5 @@ export { defaultAllowedHosts, LOOPBACK_NAMES } from './middleware/host-allow-lis
 export { auditChanges, auditRoutes, auditSignOn } from './auth/audit.ts';
 export { ApiTokens, API_TOKEN_PREFIX, hashApiToken } from './auth/api-tokens.ts';
 export { restoreSilences } from './routes/slos.ts';
+export { restoreAssignments } from './routes/alert-assignments.ts';
 export { directoryFromBoard } from './routes/reports.ts';

@@ -7,7 +7,7 @@ const site = (id: string, status: SiteSummary['status'], reason = ''): SiteSumma
 });
 const alert = (scope: string, slo: string, severity: SloAlert['severity']): SloAlert => ({
   fingerprint: `${slo}${scope}${severity}`, slo, scope, severity, status: 'firing', indicator: 'logon', objective: 0.95,
-  startsAt: 0, endsAt: null, updatedAt: 0, rules: [], errorBudgetRemaining: 0.5, summary: '', silencedBy: null, notifiedAt: null,
+  startsAt: 0, endsAt: null, updatedAt: 0, rules: [], errorBudgetRemaining: 0.5, summary: '', silencedBy: null, notifiedAt: null, assignment: null,
 });
 
 describe('alertsBySite', () => {

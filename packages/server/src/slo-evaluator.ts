@@ -90,6 +90,7 @@ export class SloEvaluator {
   /** Rollups for budget histories, shared by the requests made at one evaluation time. */
   private historyAt = Number.NaN;
   private readonly historyRollups = new Map<string, Promise<HistoryRollups>>();
+  private readonly evaluatedListeners = new Set<() => void>();
 
   constructor(private readonly options: SloEvaluatorOptions) {
     const registers = [options.metrics.registry];
@@ -111,6 +112,12 @@ export class SloEvaluator {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+  }
+
+  /** Calls `listener` after each evaluation has updated the alert book; returns how to stop. */
+  onEvaluated(listener: () => void): () => void {
+    this.evaluatedListeners.add(listener);
+    return () => this.evaluatedListeners.delete(listener);
   }
 
   evaluations(): BurnRateEvaluation[] {
@@ -259,6 +266,7 @@ export class SloEvaluator {
           notifier.send(notification).catch((error) => this.options.onError?.(error, `notifier ${notifier.name}`));
         }
       }
+      for (const listener of this.evaluatedListeners) listener();
     } catch (error) {
       this.options.onError?.(error, 'SLO evaluation');
     }

@@ -129,3 +129,59 @@ describe('parseSilence', () => {
     expect(() => parseSilence({ id: 'a', startsAt: T0, endsAt: T0 + 1, matchers: { severity: 'urgent' } })).toThrow(/must be one of page, ticket/);
   });
 });
+
+describe('AlertBook assignments', () => {
+  const print = fingerprint(SLO.name, 'site:S1', 'page');
+  const given = { assignee: 'Network team', note: 'check the WAN link', assignedBy: 'a.operator', assignedAt: T0 + MIN };
+
+  it('shows who has a firing alert, replaces and removes them, and keeps the last one on the resolved alert', () => {
+    const book = new AlertBook();
+    book.update(T0, [evaluation('site:S1', T0, PAGE)]);
+    expect(book.firing()[0]!.assignment).toBeNull();
+    book.assign(print, given);
+    expect(book.firing()[0]!.assignment).toEqual(given);
+    expect(book.toJSON().firing[0]!.assignment).toEqual(given);
+    // Notifications carry it too.
+    expect(book.update(T0 + 4 * HOUR, [evaluation('site:S1', T0 + 4 * HOUR, PAGE)])[0]!.alert.assignment).toEqual(given);
+    const other = { ...given, assignee: 'J. Smith', assignedAt: T0 + 2 * MIN };
+    book.assign(print, other);
+    expect(book.get(print)!.assignment).toEqual(other);
+    expect(book.unassign(print)).toBe(true);
+    expect(book.unassign(print)).toBe(false);
+    expect(book.get(print)!.assignment).toBeNull();
+    book.assign(print, other);
+    expect(book.takeEndedAssignments()).toEqual([]);
+    book.update(T0 + 5 * HOUR, [evaluation('site:S1', T0 + 5 * HOUR, {})]);
+    expect(book.resolved()[0]!.assignment).toEqual(other);
+    expect(book.takeEndedAssignments()).toEqual([print]);
+    expect(book.takeEndedAssignments()).toEqual([]);
+    // A new firing of the same SLO, scope and severity is a new incident: nobody has it yet.
+    book.update(T0 + 6 * HOUR, [evaluation('site:S1', T0 + 6 * HOUR, PAGE)]);
+    expect(book.get(print)!.assignment).toBeNull();
+  });
+
+  it('holds one given before its alert fires (restored after a restart) until the next evaluation of its SLO and scope', () => {
+    const book = new AlertBook();
+    book.assign(print, given);
+    book.update(T0, [evaluation('site:S1', T0, PAGE)]);
+    expect(book.get(print)!.assignment).toEqual(given);
+
+    const waiting = new AlertBook();
+    waiting.assign(print, given);
+    waiting.update(T0, [evaluation('site:S2', T0, PAGE)]); // another scope: still waiting
+    expect(waiting.takeEndedAssignments()).toEqual([]);
+    waiting.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, {})]); // its alert is not firing: it ends
+    expect(waiting.takeEndedAssignments()).toEqual([print]);
+    waiting.update(T0 + 2 * MIN, [evaluation('site:S1', T0 + 2 * MIN, PAGE)]);
+    expect(waiting.get(print)!.assignment).toBeNull();
+  });
+
+  it('lets one waiting for an alert that is never evaluated again go after a day', () => {
+    const book = new AlertBook();
+    book.assign(print, given);
+    book.update(T0 + 2 * HOUR, []);
+    expect(book.takeEndedAssignments()).toEqual([]);
+    book.update(given.assignedAt + 24 * HOUR, []);
+    expect(book.takeEndedAssignments()).toEqual([print]);
+  });
+});

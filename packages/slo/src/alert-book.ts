@@ -1,5 +1,6 @@
 // The alert lifecycle: burn-rate evaluations in, alerts (firing → resolved, one per fingerprint) and
 // the notifications to send out. Pure: time is passed in, sending is the caller's job.
+import type { AlertAssignment } from '@wardwatch/schema';
 import { fingerprint, type AlertsResponse, type FiredRule, type SloAlert } from './alert.ts';
 import { SEVERITIES, type Severity } from './definition.ts';
 import type { BurnRateEvaluation } from './evaluate.ts';
@@ -27,6 +28,10 @@ export class AlertBook {
   private readonly active = new Map<string, SloAlert>();
   private resolvedAlerts: SloAlert[] = [];
   private readonly silenceList = new Map<string, Silence>();
+  /** By fingerprint: who is on each firing alert, and those restored before their alert fires again. */
+  private readonly assignments = new Map<string, AlertAssignment>();
+  /** Fingerprints whose assignment ended (their alert resolved, or was not firing after a restart). */
+  private ended: string[] = [];
   private readonly retainResolvedMs: number;
   private readonly maxResolved: number;
   private readonly repeatIntervalMs: number | null;
@@ -39,7 +44,34 @@ export class AlertBook {
       for (const alert of state.firing) this.active.set(alert.fingerprint, structuredClone(alert));
       this.resolvedAlerts = structuredClone(state.resolved);
       for (const silence of state.silences) this.silenceList.set(silence.id, structuredClone(silence));
+      for (const alert of state.firing) if (alert.assignment) this.assignments.set(alert.fingerprint, structuredClone(alert.assignment));
     }
+  }
+
+  /**
+   * Gives the alert with this fingerprint to someone, replacing whoever had it. The assignment holds
+   * while the alert fires and goes with it into the resolved list. One given before the alert fires
+   * (restored after a restart, before the first evaluation) waits for it; if the next evaluation of
+   * its SLO and scope finds it not firing, it ends.
+   */
+  assign(fingerprintValue: string, assignment: AlertAssignment): void {
+    this.assignments.set(fingerprintValue, structuredClone(assignment));
+    const alert = this.active.get(fingerprintValue);
+    if (alert) alert.assignment = structuredClone(assignment);
+  }
+
+  /** Takes the alert off whoever had it; false when nobody had. */
+  unassign(fingerprintValue: string): boolean {
+    const alert = this.active.get(fingerprintValue);
+    if (alert) alert.assignment = null;
+    return this.assignments.delete(fingerprintValue);
+  }
+
+  /** The fingerprints whose assignments ended since the last call (for the caller to forget them too). */
+  takeEndedAssignments(): string[] {
+    const ended = this.ended;
+    this.ended = [];
+    return ended;
   }
 
   addSilence(silence: Silence): void {
@@ -100,6 +132,8 @@ export class AlertBook {
     const fired = evaluation.rules.filter((r) => r.firing && r.rule.severity === severity);
     let alert = this.active.get(print);
     if (fired.length === 0) {
+      // An assignment ends with its alert (one waiting for an alert that is not firing, too).
+      if (this.assignments.delete(print)) this.ended.push(print);
       if (!alert) return;
       this.active.delete(print);
       alert.status = 'resolved';
@@ -130,6 +164,7 @@ export class AlertBook {
         summary: '',
         silencedBy: null,
         notifiedAt: null,
+        assignment: structuredClone(this.assignments.get(print) ?? null),
       };
       this.active.set(print, alert);
     }
@@ -154,6 +189,13 @@ export class AlertBook {
   private prune(now: number): void {
     this.resolvedAlerts = this.resolvedAlerts.filter((a) => now - a.endsAt! < this.retainResolvedMs).slice(0, this.maxResolved);
     for (const [id, silence] of this.silenceList) if (silence.endsAt <= now - this.retainResolvedMs) this.silenceList.delete(id);
+    // Waiting all this while for an alert whose SLO and scope are no longer evaluated.
+    for (const [print, assignment] of this.assignments) {
+      if (!this.active.has(print) && assignment.assignedAt <= now - this.retainResolvedMs) {
+        this.assignments.delete(print);
+        this.ended.push(print);
+      }
+    }
   }
 }
 

@@ -7,3 +7,4 @@ export type { AnnotationStore, AnnotationQuery } from './annotation-store.ts';
 export type { AuditStore, AuditQuery } from './audit-store.ts';
 export type { ApiTokenStore } from './api-token-store.ts';
 export type { SilenceStore } from './silence-store.ts';
+export type { AssignmentStore, StoredAssignment } from './assignment-store.ts';

@@ -8,8 +8,9 @@ import type { AuditEntry } from '@wardwatch/schema';
 import { auditWhere, fromAuditRow, toAuditRow, type AuditQuery, type AuditRow, type AuditStore } from './audit-store.ts';
 import type { ApiToken } from '@wardwatch/schema';
 import { fromApiTokenRow, toApiTokenRow, type ApiTokenRow, type ApiTokenStore } from './api-token-store.ts';
-import type { Silence } from '@wardwatch/schema';
+import type { AlertAssignment, Silence } from '@wardwatch/schema';
 import type { SilenceStore } from './silence-store.ts';
+import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 
 const migrations = (schema: string): string[] => [
   `CREATE TABLE ${schema}.rollups (
@@ -76,6 +77,11 @@ const migrations = (schema: string): string[] => [
      ends_at BIGINT NOT NULL,
      body TEXT NOT NULL
    );`,
+  `CREATE TABLE ${schema}.alert_assignments (
+     fingerprint TEXT PRIMARY KEY,
+     assigned_at BIGINT NOT NULL,
+     body TEXT NOT NULL
+   );`,
 ];
 
 export interface PostgresStoreOptions {
@@ -87,7 +93,7 @@ export interface PostgresStoreOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore {
+export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -284,6 +290,24 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
   async storedSilences(now: number): Promise<Silence[]> {
     const { rows } = await this.pool.query(`SELECT body FROM ${this.schema}.silences WHERE ends_at > $1 ORDER BY starts_at, id`, [now]);
     return (rows as Array<{ body: string }>).map((r) => JSON.parse(r.body) as Silence);
+  }
+
+  async putAssignment(fingerprint: string, assignment: AlertAssignment): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.alert_assignments (fingerprint, assigned_at, body) VALUES ($1, $2, $3)
+       ON CONFLICT (fingerprint) DO UPDATE SET assigned_at = EXCLUDED.assigned_at, body = EXCLUDED.body`,
+      [fingerprint, assignment.assignedAt, JSON.stringify(assignment)],
+    );
+  }
+
+  async deleteAssignment(fingerprint: string): Promise<boolean> {
+    const result = await this.pool.query(`DELETE FROM ${this.schema}.alert_assignments WHERE fingerprint = $1`, [fingerprint]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async storedAssignments(): Promise<StoredAssignment[]> {
+    const { rows } = await this.pool.query(`SELECT fingerprint, body FROM ${this.schema}.alert_assignments ORDER BY assigned_at, fingerprint`);
+    return (rows as Array<{ fingerprint: string; body: string }>).map((r) => ({ fingerprint: r.fingerprint, assignment: JSON.parse(r.body) as AlertAssignment }));
   }
 
   async addApiToken(token: ApiToken, sha256: string): Promise<void> {

@@ -10,8 +10,9 @@ import type { AuditEntry } from '@wardwatch/schema';
 import { auditWhere, fromAuditRow, toAuditRow, type AuditQuery, type AuditRow, type AuditStore } from './audit-store.ts';
 import type { ApiToken } from '@wardwatch/schema';
 import { fromApiTokenRow, toApiTokenRow, type ApiTokenRow, type ApiTokenStore } from './api-token-store.ts';
-import type { Silence } from '@wardwatch/schema';
+import type { AlertAssignment, Silence } from '@wardwatch/schema';
 import type { SilenceStore } from './silence-store.ts';
+import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -80,6 +81,11 @@ const MIGRATIONS: string[] = [
      ends_at INTEGER NOT NULL,
      body TEXT NOT NULL
    );`,
+  `CREATE TABLE alert_assignments (
+     fingerprint TEXT PRIMARY KEY,
+     assigned_at INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );`,
 ];
 
 interface Row {
@@ -94,7 +100,7 @@ interface Row {
   sketch: Buffer;
 }
 
-export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore {
+export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
@@ -228,6 +234,19 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
   async storedSilences(now: number): Promise<Silence[]> {
     const rows = this.db.prepare('SELECT body FROM silences WHERE ends_at > ? ORDER BY starts_at, id').all(now) as Array<{ body: string }>;
     return rows.map((r) => JSON.parse(r.body) as Silence);
+  }
+
+  async putAssignment(fingerprint: string, assignment: AlertAssignment): Promise<void> {
+    this.db.prepare('INSERT OR REPLACE INTO alert_assignments (fingerprint, assigned_at, body) VALUES (?, ?, ?)').run(fingerprint, assignment.assignedAt, JSON.stringify(assignment));
+  }
+
+  async deleteAssignment(fingerprint: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM alert_assignments WHERE fingerprint = ?').run(fingerprint).changes > 0;
+  }
+
+  async storedAssignments(): Promise<StoredAssignment[]> {
+    const rows = this.db.prepare('SELECT fingerprint, body FROM alert_assignments ORDER BY assigned_at, fingerprint').all() as Array<{ fingerprint: string; body: string }>;
+    return rows.map((r) => ({ fingerprint: r.fingerprint, assignment: JSON.parse(r.body) as AlertAssignment }));
   }
 
   async addApiToken(token: ApiToken, sha256: string): Promise<void> {

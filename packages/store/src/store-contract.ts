@@ -6,6 +6,7 @@ import type { AnnotationStore } from './annotation-store.ts';
 import type { AuditStore } from './audit-store.ts';
 import type { ApiTokenStore } from './api-token-store.ts';
 import type { SilenceStore } from './silence-store.ts';
+import type { AssignmentStore } from './assignment-store.ts';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0);
 const MIN = 60_000;
@@ -17,9 +18,9 @@ export function record(overrides: Partial<RollupRecord> = {}): RollupRecord {
   };
 }
 
-export function describeStoreContract(name: string, open: () => Promise<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & { dispose?: () => Promise<void> }>): void {
+export function describeStoreContract(name: string, open: () => Promise<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & AssignmentStore & { dispose?: () => Promise<void> }>): void {
   describe(`${name}: store contract`, () => {
-    const opened: Array<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & { dispose?: () => Promise<void> }> = [];
+    const opened: Array<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & AssignmentStore & { dispose?: () => Promise<void> }> = [];
     afterEach(async () => {
       while (opened.length > 0) {
         const store = opened.pop()!;
@@ -155,6 +156,24 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(await store.deleteSilence('s1')).toBe(true);
       expect(await store.deleteSilence('s1')).toBe(false);
       expect((await store.storedSilences(T0)).map((s) => s.id)).toEqual(['s2']);
+    });
+
+    it('keeps alert assignments across a restart: stored, replaced by fingerprint, oldest first, deleted', async () => {
+      const store = await fresh();
+      const network = { assignee: 'Network team', note: 'WAN link at RXX01', assignedBy: 'Ada', assignedAt: T0 + 2 * MIN };
+      const desk = { assignee: 'Service desk', note: '', assignedBy: '', assignedAt: T0 + MIN };
+      await store.putAssignment('aaaa000000000001', network);
+      await store.putAssignment('aaaa000000000002', desk);
+      expect(await store.storedAssignments()).toEqual([
+        { fingerprint: 'aaaa000000000002', assignment: desk },
+        { fingerprint: 'aaaa000000000001', assignment: network },
+      ]);
+      const handedOn = { ...network, assignee: 'J. Smith (network)', assignedAt: T0 + 3 * MIN };
+      await store.putAssignment('aaaa000000000001', handedOn);
+      expect((await store.storedAssignments()).map((s) => s.assignment.assignee)).toEqual(['Service desk', 'J. Smith (network)']);
+      expect(await store.deleteAssignment('aaaa000000000002')).toBe(true);
+      expect(await store.deleteAssignment('aaaa000000000002')).toBe(false);
+      expect(await store.storedAssignments()).toEqual([{ fingerprint: 'aaaa000000000001', assignment: handedOn }]);
     });
 
     it('keeps API tokens by the hash of their secret, lists them, and revokes once', async () => {

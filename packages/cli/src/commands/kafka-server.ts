@@ -7,7 +7,7 @@ import { createApp, createMetrics, directoryFromBoard, listen, SloEvaluator, Sta
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { apiTokensFor, httpAccess } from '../http-access.ts';
-import { restoreSilences } from '@wardwatch/server';
+import { restoreAssignments, restoreSilences } from '@wardwatch/server';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
 import { startMonthlyReports } from '../monthly-reports.ts';
@@ -46,8 +46,9 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
   });
   if (notifiers.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
-  // Silences made before a restart still hold.
+  // Silences made before a restart still hold, and alerts assigned before it stay with their assignees.
   await restoreSilences(slos, store);
+  await restoreAssignments(slos, store);
   slos.start();
   // The API, the email and `wardwatch report` build one pack: the same settings, the same placement.
   const evidenceDirectory = evidence.inventory ?? (() => directoryFromBoard(board));
@@ -72,6 +73,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     audit: store,
     ...apiTokensFor(access, store),
     silences: store,
+    assignments: store,
   });
   const server = await listen(app, { port: args.port, host: args.host });
   log.info({ url: server.url, brokers: args.brokers }, `wardwatch server is running at ${server.url}`);

@@ -1,5 +1,5 @@
 // Roles and the one table of what every route needs. viewer: dashboards and reports; operator: also
-// acknowledge, silence, annotate; admin: also tokens, role mapping, SLO reload. `public` routes need
+// acknowledge, silence, assign alerts, annotate; admin: also tokens, role mapping, SLO reload. `public` routes need
 // no session; `device` routes are for devices, admitted by ingest tokens, never by a session.
 import { TrieRouter } from 'hono/router/trie-router';
 
@@ -49,6 +49,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/api/alerts', access: 'viewer' },
   { method: 'POST', path: '/api/silences', access: 'operator' },
   { method: 'DELETE', path: '/api/silences/:id', access: 'operator' },
+  { method: 'PUT', path: '/api/alerts/:fingerprint/assignment', access: 'operator' },
+  { method: 'DELETE', path: '/api/alerts/:fingerprint/assignment', access: 'operator' },
   { method: 'GET', path: '/api/annotations', access: 'viewer' },
   { method: 'POST', path: '/api/annotations', access: 'operator' },
   { method: 'DELETE', path: '/api/annotations/:id', access: 'operator' },

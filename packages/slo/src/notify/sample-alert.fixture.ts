@@ -20,6 +20,7 @@ export const ALERT: SloAlert = {
   summary: 'site-app-availability on site:S1: error budget burning 20.0× over 1h and 25.0× over 5m (threshold 14.4×); 75 % of the 28-day budget left',
   silencedBy: null,
   notifiedAt: T0,
+  assignment: null,
 };
 export const FIRING: Notification = { status: 'firing', alert: ALERT, repeat: false, at: T0 };
 export const RESOLVED: Notification = { status: 'resolved', alert: { ...ALERT, status: 'resolved', endsAt: T0 + 3_600_000 }, repeat: false, at: T0 + 3_600_000 };

@@ -1,8 +1,9 @@
 // SLO alerts: what is firing (worst first), what resolved recently, and the active silences; for an
 // operator, acknowledging a firing alert (a note, silenced for a while, who and when recorded by the
-// server) and un-silencing.
+// server) and un-silencing, and assigning a firing alert to a person or a team (who and when
+// recorded by the server) or taking it back.
 import { LitElement, css, html } from 'lit';
-import type { AlertsResponse, Silence, SloAlert } from '@wardwatch/schema';
+import type { AlertAssignment, AlertsResponse, Silence, SloAlert } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
@@ -22,9 +23,11 @@ const when = (ms: number | null) => (ms ? new Date(ms).toLocaleString('en-GB', {
 const ACK_HOURS = [1, 4, 24] as const;
 
 export class WwAlerts extends LitElement {
-  static override properties = { acking: { state: true }, message: { state: true } };
+  static override properties = { acking: { state: true }, assigning: { state: true }, message: { state: true } };
   /** Fingerprint of the alert whose acknowledge form is open. */
   declare acking: string;
+  /** Fingerprint of the alert whose assign form is open. */
+  declare assigning: string;
   /** The outcome of the last action, for the status line. */
   declare message: string;
   private readonly alerts = new FetchController<AlertsView>(this, 5000);
@@ -35,6 +38,7 @@ export class WwAlerts extends LitElement {
   constructor() {
     super();
     this.acking = '';
+    this.assigning = '';
     this.message = '';
     // Alerts are evaluated from site figures: refresh when they move.
     new LiveController(this, { sites: () => this.alerts.load('api/alerts'), clock: (clock) => (this.serverNow = clock.now) });
@@ -65,6 +69,29 @@ export class WwAlerts extends LitElement {
     this.alerts.load('api/alerts', true);
   }
 
+  private async assign(alert: AlertView, form: HTMLFormElement): Promise<void> {
+    const data = new FormData(form);
+    const response = await fetch(`api/alerts/${encodeURIComponent(alert.fingerprint)}/assignment`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assignee: String(data.get('assignee') ?? ''), note: String(data.get('note') ?? '') }),
+    });
+    const body = (await response.json()) as AlertAssignment & { error?: string };
+    if (!response.ok) {
+      this.message = `Not assigned: ${body.error ?? `HTTP ${response.status}`}`;
+      return;
+    }
+    this.assigning = '';
+    this.message = `Assigned ${alert.slo} on ${alert.scope} to ${body.assignee}${body.assignedBy ? ` by ${body.assignedBy}` : ''} at ${when(body.assignedAt)}.`;
+    this.alerts.load('api/alerts', true);
+  }
+
+  private async unassign(alert: AlertView): Promise<void> {
+    const response = await fetch(`api/alerts/${encodeURIComponent(alert.fingerprint)}/assignment`, { method: 'DELETE' });
+    this.message = response.ok ? `${alert.slo} on ${alert.scope} is assigned to nobody now.` : `Not unassigned: HTTP ${response.status}`;
+    this.alerts.load('api/alerts', true);
+  }
+
   private async unsilence(silence: Silence): Promise<void> {
     const response = await fetch(`api/silences/${encodeURIComponent(silence.id)}`, { method: 'DELETE' });
     this.message = response.ok ? `Silence removed: ${silence.matchers.slo ?? 'every SLO'} on ${silence.matchers.scope ?? 'every scope'} alerts again.` : `Not removed: HTTP ${response.status}`;
@@ -86,8 +113,12 @@ export class WwAlerts extends LitElement {
       .muted { color: var(--muted); }
       .message:empty { display: none; }
       .message { font-weight: 600; }
-      tr.ack form { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; }
-      tr.ack label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--muted); }
+      tr.ack form, tr.assign form { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; }
+      tr.ack label, tr.assign label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--muted); }
+      td.actions { white-space: nowrap; }
+      td.actions > * + * { margin-left: 6px; }
+      .assignee { font-weight: 600; }
+      .by { display: block; font-size: 0.8rem; color: var(--muted); }
       input, select, button { font: inherit; font-size: 0.9rem; padding: 3px 8px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: var(--text); }
       button { cursor: pointer; }
       input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
@@ -114,28 +145,65 @@ export class WwAlerts extends LitElement {
     </td></tr>`;
   }
 
+  private assignForm(a: AlertView, columns: number) {
+    return html`<tr class="assign"><td colspan=${columns}>
+      <form aria-label="Assign ${a.slo} on ${a.scope}" @submit=${(e: Event) => {
+        e.preventDefault();
+        void this.assign(a, e.target as HTMLFormElement);
+      }}>
+        <label>Assign to (person or team) <input name="assignee" required maxlength="200" .value=${a.assignment?.assignee ?? ''} /></label>
+        <label>Note <input name="note" maxlength="500" /></label>
+        <button type="submit">Assign</button>
+        <button type="button" @click=${() => (this.assigning = '')}>Cancel</button>
+      </form>
+    </td></tr>`;
+  }
+
+  /** Who has the alert: name, by whom and when, the note. */
+  private assignee(a: AlertView) {
+    const given = a.assignment;
+    if (!given) return html`<span class="muted">Nobody</span>`;
+    return html`<span class="assignee">${given.assignee}</span>
+      <span class="by">by ${given.assignedBy || 'the local administrator'}, ${when(given.assignedAt)}${given.note ? html` — ${given.note}` : ''}</span>`;
+  }
+
+  private actions(a: AlertView) {
+    const toggle = (form: 'acking' | 'assigning') => () => {
+      const open = this[form] === a.fingerprint;
+      this.acking = '';
+      this.assigning = '';
+      if (!open) this[form] = a.fingerprint;
+    };
+    return html`<td class="actions">
+      ${a.silencedBy
+        ? html`<span class="muted">Acknowledged</span>`
+        : html`<button type="button" aria-expanded=${this.acking === a.fingerprint ? 'true' : 'false'} @click=${toggle('acking')}>Acknowledge…</button>`}
+      <button type="button" aria-expanded=${this.assigning === a.fingerprint ? 'true' : 'false'} @click=${toggle('assigning')}>${a.assignment ? 'Reassign…' : 'Assign…'}</button>
+      ${a.assignment ? html`<button type="button" @click=${() => void this.unassign(a)}>Unassign</button>` : ''}
+    </td>`;
+  }
+
   private rows(list: AlertView[], caption: string, empty: string, actions = false) {
     if (list.length === 0) return html`<p><strong>${caption}:</strong> <span class="muted">${empty}</span></p>`;
     const act = actions && this.canAct;
+    const columns = act ? 8 : 7;
     return html`<table>
       <caption>${caption}</caption>
-      <thead><tr><th scope="col">Severity</th><th scope="col">SLO</th><th scope="col">Scope</th><th scope="col">Since</th><th scope="col">Budget left</th><th scope="col">Summary</th>${act ? html`<th scope="col">Action</th>` : ''}</tr></thead>
+      <thead><tr><th scope="col">Severity</th><th scope="col">SLO</th><th scope="col">Scope</th><th scope="col">Since</th><th scope="col">Budget left</th><th scope="col">Summary</th><th scope="col">Assigned to</th>${act ? html`<th scope="col">Action</th>` : ''}</tr></thead>
       <tbody>
         ${list.map(
-          (a) => html`<tr data-fingerprint=${a.fingerprint} data-severity=${a.severity} ?data-silenced=${Boolean(a.silencedBy)}>
+          (a) => html`<tr data-fingerprint=${a.fingerprint} data-severity=${a.severity} ?data-silenced=${Boolean(a.silencedBy)} ?data-assigned=${Boolean(a.assignment)}>
             <td class="sev ${a.severity}">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted">(silenced)</span>` : ''}</td>
             <td>${a.slo}</td>
             <td><a href=${scopeHref(a.scope)} data-scope=${a.scope}>${a.scope}</a></td>
             <td>${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}</td>
             <td>${(a.errorBudgetRemaining * 100).toFixed(1)} %</td>
             <td>${a.summary ?? ''}</td>
-            ${act
-              ? html`<td>${a.silencedBy
-                  ? html`<span class="muted">Acknowledged</span>`
-                  : html`<button type="button" aria-expanded=${this.acking === a.fingerprint ? 'true' : 'false'} @click=${() => (this.acking = this.acking === a.fingerprint ? '' : a.fingerprint)}>Acknowledge…</button>`}</td>`
-              : ''}
+            <td class="assigned">${this.assignee(a)}</td>
+            ${act ? this.actions(a) : ''}
           </tr>
-          ${act && this.acking === a.fingerprint ? this.ackForm(a, 7) : ''}`,
+          ${act && this.acking === a.fingerprint ? this.ackForm(a, columns) : ''}
+          ${act && this.assigning === a.fingerprint ? this.assignForm(a, columns) : ''}`,
         )}
       </tbody>
     </table>`;

@@ -100,6 +100,8 @@ export async function writeTrust(store: RollupStore, opts: TrustOptions): Promis
     if (hour < 7 || hour >= 19) continue;
     const site = new Map<string, SiteHour>();
     const ward = new Map<string, WardHour>();
+    // An access point's hour holds every device's samples on it (one row per key and hour).
+    const aps = new Map<string, { values: number[]; fast: number }>();
     for (const d of devices) {
       const s: SiteHour = site.get(d.site) ?? { logon: [], logonFast: 0, app: new Map(), wifi: [], wifiFast: 0, profile: [], gp: [], shell: [] };
       site.set(d.site, s);
@@ -151,7 +153,10 @@ export async function writeTrust(store: RollupStore, opts: TrustOptions): Promis
       const wifiFast = wifi.filter((v) => v <= 75).length;
       s.wifi.push(...wifi), (s.wifiFast += wifiFast);
       put(`device:${d.id}`, 'wifi.signalDbm', start, [], 60, 60, wifiFast);
-      put(`ap:${d.ap}`, 'wifi.signalDbm', start, wifi, 60, 60, wifiFast);
+      const ap = aps.get(d.ap) ?? { values: [], fast: 0 };
+      aps.set(d.ap, ap);
+      ap.values.push(...wifi);
+      ap.fast += wifiFast;
       // Health: a sample every 5 minutes; old models are under CPU pressure now and then.
       const cpu = Array.from({ length: 12 }, () => (d.model.startsWith('Old') && r() < 0.3 ? 95 : 40));
       const cpuGood = cpu.filter((v) => v < 90).length;
@@ -172,6 +177,7 @@ export async function writeTrust(store: RollupStore, opts: TrustOptions): Promis
       put(`site:${id}`, 'app.totalMs', start, all, all.length + failed, all.length, all.filter((v) => v <= 2000).length);
       put(`site:${id}`, 'wifi.signalDbm', start, s.wifi, s.wifi.length, s.wifi.length, s.wifiFast);
     }
+    for (const [id, ap] of aps) put(`ap:${id}`, 'wifi.signalDbm', start, ap.values, ap.values.length, ap.values.length, ap.fast);
     for (const [id, w] of ward) {
       put(`ward:${id}`, 'logon.totalMs', start, w.logon, w.logon.length, w.logon.length, w.logonFast);
       put(`ward:${id}`, 'logon.profileMs', start, w.profile);

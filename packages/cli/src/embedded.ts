@@ -246,6 +246,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       (options.processor?.allowedLatenessMs ?? DEFAULT_PROCESSOR_CONFIG.allowedLatenessMs) +
       (options.processor?.windowMs ?? DEFAULT_PROCESSOR_CONFIG.windowMs),
     onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
+    // Incidents for the evidence pack, and the alerts still firing when the last run stopped.
+    alertHistory: store,
+    firing: await store.openAlerts(),
   });
   // Silences made before a restart still hold, and alerts assigned before it stay with their assignees.
   await restoreSilences(slos, store);
@@ -311,6 +314,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     ...apiTokensFor(access, store),
     silences: store,
     assignments: store,
+    statusThresholds: options.processor?.thresholds,
   });
   const server = await listen(app, { port: options.port, host: options.host });
 

@@ -6,7 +6,8 @@ import type { PackContext } from './pack-context.ts';
 
 export type EvidenceDifference = EvidenceMethod['differences'][number];
 
-export function differencesOf(ctx: PackContext): EvidenceDifference[] {
+/** `incidents`: whether they are listed (the store keeps alert history), and how many were left out with small sites. */
+export function differencesOf(ctx: PackContext, incidents: { listed: boolean; leftOut: number } = { listed: false, leftOut: 0 }): EvidenceDifference[] {
   const { period } = ctx.inputs;
   const out: EvidenceDifference[] = [];
   const windows = ctx.maintenance.filter((w) => w.to > period.from && w.from < period.to);
@@ -23,6 +24,12 @@ export function differencesOf(ctx: PackContext): EvidenceDifference[] {
     out.push({
       topic: 'small sites',
       statement: `${names} ${sites.length === 1 ? 'has' : 'have'} fewer than ${ctx.config.minDevices} devices: left out of the site, ward and application tables, but counted in the trust's totals (time lost, the trust's logons, the trend). The SLOs count ${sites.length === 1 ? 'it' : 'them'} too: an SLO across sites (an application's availability, app-availability) includes ${sites.length === 1 ? 'its' : 'their'} events, and ${sites.length === 1 ? 'its' : 'their'} own per-site SLOs have no row here.`,
+    });
+  }
+  if (incidents.listed) {
+    out.push({
+      topic: 'incidents',
+      statement: `Incidents are every SLO alert firing at any time in the month as the server recorded it firing and resolving; GET /api/alerts lists those firing now and those resolved in the last day only.${incidents.leftOut > 0 ? ` ${incidents.leftOut} ${incidents.leftOut === 1 ? 'alert' : 'alerts'} of sites left out of the tables ${incidents.leftOut === 1 ? 'is' : 'are'} not listed.` : ''}`,
     });
   }
   out.push({

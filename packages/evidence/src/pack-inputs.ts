@@ -1,12 +1,13 @@
 // The edge of the pack: what it reads from the store, in one place. The pack itself (pack.ts) is
 // pure over these inputs.
 import { LOGON_PHASES, type Annotation, type BeforeAfterComparison, type EvidenceIncident } from '@wardwatch/schema';
-import type { AnnotationStore, RollupQuery, RollupRecord, RollupStore } from '@wardwatch/store';
+import type { AlertHistoryStore, AnnotationStore, RollupQuery, RollupRecord, RollupStore } from '@wardwatch/store';
 import { compareBeforeAfter } from './before-after.ts';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import type { EstateDirectory } from './directory.ts';
 import { mergeMonth, MONTH_FINAL_AFTER_MS, type HistoryCache } from './history-months.ts';
 import { addMonths, londonMonth, type MonthPeriod } from './months.ts';
+import { incidentsOf } from './pack-incidents.ts';
 
 /** What the pack reads at site scope; the trend's metrics over every month, the rest for the month. */
 const SITE_METRICS = ['logon.totalMs', 'app.totalMs', 'wifi.signalDbm', ...LOGON_PHASES.map((p) => `logon.${p}`)];
@@ -57,7 +58,7 @@ export interface PackInputs {
   history: RollupRecord[];
   /** Hours with data of each earlier month, over the pack's sites. */
   historyHours: Map<string, number>;
-  /** Alerts over the month, or null when none are kept (the note says why). */
+  /** Alerts firing at any time in the month at the pack's scopes, or null when none are kept (the note says why). */
   incidents: EvidenceIncident[] | null;
   incidentsNote: string;
   /** Before-and-after comparisons already made (see compareChanges), or null with a note. */
@@ -78,6 +79,7 @@ export function historyStart(month: string, config: EvidenceConfig): string {
 export interface LoadOptions {
   config?: EvidenceConfig;
   directory: EstateDirectory;
+  /** Incidents from elsewhere; absent → the store's alert history, when it keeps one. */
   incidents?: EvidenceIncident[] | null;
   incidentsNote?: string;
   /**
@@ -179,6 +181,7 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   step('access points');
   const beforeAfter = await compareChanges(store, changes, config, maintenance);
   step('before and after');
+  const alerts = options.incidents === undefined && isAlertHistoryStore(store) ? await store.alertHistory({ from: period.from, to: period.to }) : undefined;
   return {
     request,
     period,
@@ -187,8 +190,12 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     month,
     history,
     historyHours: new Map([...historyHours].map(([m, h]) => [m, h.size])),
-    incidents: options.incidents ?? null,
-    incidentsNote: options.incidentsNote ?? 'The store keeps no alert history, so incidents are not listed; the running server lists the alerts it has seen (GET /api/alerts).',
+    incidents: options.incidents ?? (alerts ? incidentsOf(alerts, sites, request.site !== undefined) : null),
+    incidentsNote:
+      options.incidentsNote ??
+      (alerts
+        ? 'Incidents are the SLO alerts firing at any time in the month, with the times the server recorded them firing and resolving (a firing alert is shown from its start, even before the month).'
+        : 'The store keeps no alert history, so incidents are not listed; the running server lists the alerts it has seen (GET /api/alerts).'),
     beforeAfter,
     maintenance,
     beforeAfterNote: beforeAfter.length > 0 ? null : 'No change was recorded at these sites in the trend\'s months (annotations), so nothing is compared before and after.',
@@ -213,6 +220,10 @@ export async function compareChanges(
     out.push({ label: change.label, ...result });
   }
   return out;
+}
+
+function isAlertHistoryStore(store: RollupStore): store is RollupStore & AlertHistoryStore {
+  return typeof (store as Partial<AlertHistoryStore>).alertHistory === 'function';
 }
 
 function isAnnotationStore(store: RollupStore): store is RollupStore & AnnotationStore {

@@ -85,6 +85,10 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     }),
   };
 
+  // Incidents at sites too small to show are left out with them (the method says how many).
+  const hiddenSites = new Set(ctx.suppressed.filter((s) => s.scope.startsWith('site:')).map((s) => s.scope));
+  const incidents = inputs.incidents?.filter((i) => !hiddenSites.has(i.scope)) ?? null;
+
   const allHours = new Set<number>();
   for (const site of sites) for (const m of ['logon.totalMs', 'app.totalMs', 'wifi.signalDbm']) for (const h of ctx.index.get(`site:${site}`, m)?.hours ?? []) allHours.add(h);
   const method: EvidenceMethod = {
@@ -111,7 +115,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
       'Time lost is read from stored sketches (1 % relative accuracy); the sums are within 2 % of the exact sums over the raw events.',
       ...SCORE_METHOD.slice(0, 1),
     ],
-    differences: differencesOf(ctx),
+    differences: differencesOf(ctx, { listed: incidents !== null, leftOut: (inputs.incidents?.length ?? 0) - (incidents?.length ?? 0) }),
   };
 
   const mapping: EvidenceMapping[] = [
@@ -136,7 +140,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     summary: { timeLost, vsLastMonth, vsBaseline, worst: { sites: siteOffenders, wards: wardOffenders, accessPoints: apOffenders, deviceModels: modelOffenders }, headline },
     sensitivity,
     logons,
-    applications: { rows: applications, incidents: inputs.incidents, incidentsNote: inputs.incidentsNote },
+    applications: { rows: applications, incidents, incidentsNote: inputs.incidentsNote },
     wifi: { thresholdDbm: config.wifi.goodDbm, rows: wifi.rows, worstAccessPoints: wifi.worstAccessPoints },
     devices: {
       metricsAvailable: ['logon time per device', 'CPU pressure (share of health samples at 90 % or more)', 'application response per device', 'Wi-Fi signal per device'],

@@ -21,8 +21,8 @@ import {
   type Notifier,
   type SloDefinition,
 } from '@wardwatch/slo';
-import type { BudgetHistory } from '@wardwatch/schema';
-import { RESOLUTION_MS, type Resolution, type RollupStore } from '@wardwatch/store';
+import type { BudgetHistory, SloAlert } from '@wardwatch/schema';
+import { RESOLUTION_MS, type AlertHistoryStore, type Resolution, type RollupStore } from '@wardwatch/store';
 import type { PipelineMetrics } from './metrics.ts';
 
 export interface SloEvaluatorOptions {
@@ -43,6 +43,16 @@ export interface SloEvaluatorOptions {
    */
   settleMs?: number;
   onError?: (error: unknown, context: string) => void;
+  /**
+   * Where each alert is recorded as it fires and as it resolves: the incidents of the evidence pack,
+   * kept past the alert book's day of resolved alerts and past a restart. None: memory only.
+   */
+  alertHistory?: AlertHistoryStore;
+  /**
+   * Alerts the history holds as still firing when the last process stopped (alertHistory.openAlerts()),
+   * taken back at start so that each resolves, or goes on firing, as the same alert.
+   */
+  firing?: readonly SloAlert[];
 }
 
 export type { BudgetHistory };
@@ -77,7 +87,7 @@ interface HistoryRollups {
 const ZERO = { good: 0, valid: 0 } as const;
 
 export class SloEvaluator {
-  readonly book = new AlertBook();
+  readonly book: AlertBook;
   private latest: BurnRateEvaluation[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -92,7 +102,11 @@ export class SloEvaluator {
   private readonly historyRollups = new Map<string, Promise<HistoryRollups>>();
   private readonly evaluatedListeners = new Set<() => void>();
 
+  /** Fired or resolved alerts not yet recorded in the history (a failed write is tried again next time). */
+  private unrecorded: SloAlert[] = [];
+
   constructor(private readonly options: SloEvaluatorOptions) {
+    this.book = new AlertBook({}, options.firing?.length ? { firing: [...options.firing], resolved: [], silences: [] } : undefined);
     const registers = [options.metrics.registry];
     // Monotonic counters, advanced by the final 1-minute windows since the last evaluation: their
     // increase over any range equals the rollups' counts (the contract in docs/slo-guide.md).
@@ -261,14 +275,33 @@ export class SloEvaluator {
       this.latest = evaluations;
       this.export(evaluations);
       this.count(evaluations, counter, now);
+      const before = this.options.alertHistory ? new Map(this.book.firing().map((a) => [a.fingerprint, a.startsAt])) : undefined;
       for (const notification of this.book.update(now, evaluations)) {
         for (const notifier of this.options.notifiers ?? []) {
           notifier.send(notification).catch((error) => this.options.onError?.(error, `notifier ${notifier.name}`));
         }
       }
+      if (before) await this.recordTransitions(now, before);
       for (const listener of this.evaluatedListeners) listener();
     } catch (error) {
       this.options.onError?.(error, 'SLO evaluation');
+    }
+  }
+
+  /** Records each alert that fired or resolved in the evaluation at `now`, as it now stands. */
+  private async recordTransitions(now: number, before: ReadonlyMap<string, number>): Promise<void> {
+    this.unrecorded.push(
+      ...this.book.firing().filter((a) => before.get(a.fingerprint) !== a.startsAt),
+      ...this.book.resolved().filter((a) => a.endsAt === now && before.get(a.fingerprint) === a.startsAt),
+    );
+    while (this.unrecorded.length > 0) {
+      try {
+        await this.options.alertHistory!.recordAlert(this.unrecorded[0]!);
+      } catch (error) {
+        this.options.onError?.(error, 'recording alerts in the store (tried again at the next evaluation)');
+        return;
+      }
+      this.unrecorded.shift();
     }
   }
 

@@ -8,3 +8,4 @@ export type { AuditStore, AuditQuery } from './audit-store.ts';
 export type { ApiTokenStore } from './api-token-store.ts';
 export type { SilenceStore } from './silence-store.ts';
 export type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
+export type { AlertHistoryStore, AlertHistoryQuery } from './alert-history-store.ts';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from './open-store.ts';
 import { PostgresRollupStore } from './postgres-store.ts';
 import { describeStoreContract } from './store-contract.ts';
+import { describeAlertHistoryContract } from './alert-history-contract.ts';
 
 const base = process.env.WARDWATCH_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 let n = 0;
@@ -12,6 +13,23 @@ describeStoreContract('PostgreSQL', async () => {
   const store = await PostgresRollupStore.open({ connectionString: base, schema: schemaName() });
   return Object.assign(store, { dispose: () => store.dropSchema() });
 });
+
+const reopened = new WeakMap<object, string>();
+describeAlertHistoryContract(
+  'PostgreSQL',
+  async () => {
+    const schema = schemaName();
+    const store = await PostgresRollupStore.open({ connectionString: base, schema });
+    reopened.set(store, schema);
+    return Object.assign(store, { dispose: () => store.dropSchema() });
+  },
+  async (store) => {
+    const schema = reopened.get(store)!;
+    await store.close();
+    const again = await PostgresRollupStore.open({ connectionString: base, schema });
+    return Object.assign(again, { dispose: () => again.dropSchema() });
+  },
+);
 
 describe('PostgreSQL store', () => {
   it('opens through a URL with a schema parameter and migrates once per schema', async () => {

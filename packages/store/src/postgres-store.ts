@@ -10,6 +10,8 @@ import type { ApiToken } from '@wardwatch/schema';
 import { fromApiTokenRow, toApiTokenRow, type ApiTokenRow, type ApiTokenStore } from './api-token-store.ts';
 import type { AlertAssignment, Silence } from '@wardwatch/schema';
 import type { SilenceStore } from './silence-store.ts';
+import type { SloAlert } from '@wardwatch/schema';
+import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStore } from './alert-history-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 
 const migrations = (schema: string): string[] => [
@@ -82,6 +84,17 @@ const migrations = (schema: string): string[] => [
      assigned_at BIGINT NOT NULL,
      body TEXT NOT NULL
    );`,
+  `CREATE TABLE ${schema}.alerts (
+     fingerprint TEXT NOT NULL,
+     starts_at BIGINT NOT NULL,
+     ends_at BIGINT,
+     slo TEXT NOT NULL,
+     scope TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (fingerprint, starts_at)
+   );
+   CREATE INDEX alerts_by_start ON ${schema}.alerts (starts_at);`,
 ];
 
 export interface PostgresStoreOptions {
@@ -93,7 +106,7 @@ export interface PostgresStoreOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore {
+export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -240,7 +253,31 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
       const result = await this.pool.query(`DELETE FROM ${this.schema}.rollups WHERE resolution = $1 AND start < $2`, [resolution, now - keep]);
       deleted += result.rowCount ?? 0;
     }
-    return deleted;
+    // Alerts are kept as long as the hourly rollups their months are reported from.
+    const alerts = await this.pool.query(`DELETE FROM ${this.schema}.alerts WHERE ends_at < $1`, [now - retentionMs['1h']]);
+    return deleted + (alerts.rowCount ?? 0);
+  }
+
+  async recordAlert(alert: SloAlert): Promise<void> {
+    const r = toAlertRow(alert);
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.alerts (fingerprint, starts_at, ends_at, slo, scope, severity, body) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (fingerprint, starts_at) DO UPDATE SET ends_at = EXCLUDED.ends_at, slo = EXCLUDED.slo, scope = EXCLUDED.scope, severity = EXCLUDED.severity, body = EXCLUDED.body`,
+      [r.fingerprint, r.starts_at, r.ends_at, r.slo, r.scope, r.severity, r.body],
+    );
+  }
+
+  async alertHistory(query: AlertHistoryQuery): Promise<SloAlert[]> {
+    const { rows } = await this.pool.query(
+      `SELECT body FROM ${this.schema}.alerts WHERE starts_at < $1 AND (ends_at IS NULL OR ends_at > $2) ORDER BY starts_at, fingerprint`,
+      [query.to, query.from],
+    );
+    return (rows as Array<{ body: string }>).map(fromAlertRow);
+  }
+
+  async openAlerts(): Promise<SloAlert[]> {
+    const { rows } = await this.pool.query(`SELECT body FROM ${this.schema}.alerts WHERE ends_at IS NULL ORDER BY starts_at, fingerprint`);
+    return (rows as Array<{ body: string }>).map(fromAlertRow);
   }
 
   async addAnnotation(annotation: Annotation): Promise<void> {

@@ -4,11 +4,23 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.ts';
 import { describeStoreContract, record } from './store-contract.ts';
+import { describeAlertHistoryContract } from './alert-history-contract.ts';
 
 describeStoreContract('SQLite (memory)', () => openStore('sqlite::memory:'));
 
 const dir = mkdtempSync(join(tmpdir(), 'wardwatch-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let files = 0;
+describeAlertHistoryContract(
+  'SQLite (file)',
+  () => openStore(`sqlite:${join(dir, `alerts-${files++}.db`)}`),
+  async (store) => {
+    const path = (store as unknown as { db: { name: string } }).db.name;
+    await store.close();
+    return openStore(`sqlite:${path}`);
+  },
+);
 
 describe('SQLite file', () => {
   it('keeps history across a reopen, creating its folder', async () => {

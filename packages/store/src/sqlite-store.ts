@@ -12,6 +12,8 @@ import type { ApiToken } from '@wardwatch/schema';
 import { fromApiTokenRow, toApiTokenRow, type ApiTokenRow, type ApiTokenStore } from './api-token-store.ts';
 import type { AlertAssignment, Silence } from '@wardwatch/schema';
 import type { SilenceStore } from './silence-store.ts';
+import type { SloAlert } from '@wardwatch/schema';
+import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStore } from './alert-history-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
@@ -86,6 +88,17 @@ const MIGRATIONS: string[] = [
      assigned_at INTEGER NOT NULL,
      body TEXT NOT NULL
    );`,
+  `CREATE TABLE alerts (
+     fingerprint TEXT NOT NULL,
+     starts_at INTEGER NOT NULL,
+     ends_at INTEGER,
+     slo TEXT NOT NULL,
+     scope TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (fingerprint, starts_at)
+   );
+   CREATE INDEX alerts_by_start ON alerts (starts_at);`,
 ];
 
 interface Row {
@@ -100,7 +113,7 @@ interface Row {
   sketch: Buffer;
 }
 
-export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore {
+export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
@@ -194,7 +207,24 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     let deleted = 0;
     const statement = this.db.prepare('DELETE FROM rollups WHERE resolution = ? AND start < ?');
     for (const [resolution, keep] of Object.entries(retentionMs)) deleted += statement.run(resolution, now - keep).changes;
+    // Alerts are kept as long as the hourly rollups their months are reported from.
+    deleted += this.db.prepare('DELETE FROM alerts WHERE ends_at < ?').run(now - retentionMs['1h']).changes;
     return deleted;
+  }
+
+  async recordAlert(alert: SloAlert): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO alerts (fingerprint, starts_at, ends_at, slo, scope, severity, body) VALUES (@fingerprint, @starts_at, @ends_at, @slo, @scope, @severity, @body)')
+      .run(toAlertRow(alert));
+  }
+
+  async alertHistory(query: AlertHistoryQuery): Promise<SloAlert[]> {
+    const rows = this.db.prepare('SELECT body FROM alerts WHERE starts_at < ? AND (ends_at IS NULL OR ends_at > ?) ORDER BY starts_at, fingerprint').all(query.to, query.from) as Array<{ body: string }>;
+    return rows.map(fromAlertRow);
+  }
+
+  async openAlerts(): Promise<SloAlert[]> {
+    return (this.db.prepare('SELECT body FROM alerts WHERE ends_at IS NULL ORDER BY starts_at, fingerprint').all() as Array<{ body: string }>).map(fromAlertRow);
   }
 
   async addAnnotation(annotation: Annotation): Promise<void> {

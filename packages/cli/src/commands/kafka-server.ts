@@ -44,6 +44,9 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     clock: Date.now,
     metrics,
     onError: (error, context) => log.warn({ err: error, context }, 'SLO evaluation step failed'),
+    // Incidents for the evidence pack, and the alerts still firing when the last server stopped.
+    alertHistory: store,
+    firing: await store.openAlerts(),
   });
   if (notifiers.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
   // Silences made before a restart still hold, and alerts assigned before it stay with their assignees.

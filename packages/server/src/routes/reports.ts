@@ -24,7 +24,10 @@ import type { StatusBoard } from '../status-board.ts';
 export interface ReportRoutesOptions {
   store: RollupStore;
   board: StatusBoard;
-  /** Its alert book lists the month's incidents (kept in memory since the server started). */
+  /**
+   * Incidents come from the store's alert history (every alert recorded as it fired and resolved);
+   * a store without one falls back on this evaluator's alert book (memory since the server started).
+   */
   slos?: SloEvaluator;
   config?: EvidenceConfig;
   /** Where sites, devices and access points belong; default: what the live status board has seen. */
@@ -87,7 +90,7 @@ export function reportRoutes(options: ReportRoutesOptions): Hono {
     const asked = requestedFormat(c.req.param('month'), c.req.header('accept'));
     if ('error' in asked) return c.json({ error: asked.error }, 400);
     const site = c.req.query('site') || undefined;
-    const incidents = incidentsOf(options.slos);
+    const incidents = 'alertHistory' in options.store ? null : bookIncidents(options.slos);
     try {
       const directory = (options.directory ?? (() => directoryFromBoard(options.board)))();
       const inputs = await loadPackInputs(options.store, { trust, site, month: asked.month }, {
@@ -117,7 +120,7 @@ export function reportRoutes(options: ReportRoutesOptions): Hono {
   return app;
 }
 
-function incidentsOf(slos: SloEvaluator | undefined): EvidenceIncident[] | null {
+function bookIncidents(slos: SloEvaluator | undefined): EvidenceIncident[] | null {
   if (!slos) return null;
   return [...slos.book.firing(), ...slos.book.resolved()].map((a) => ({
     scope: a.scope,

@@ -69,7 +69,8 @@ describe('dashboard accessibility in Chromium', () => {
       ['grid of cards', `${small.url}/#/`, 'ww-site-grid a.card'],
       ['grid filtered to degraded', `${small.url}/#/?status=degraded`, 'ww-site-grid a.card'],
       ['wall', `${small.url}/#/wall`, 'ww-wall a.tile'],
-      ['site OK', `${small.url}/#/sites/${siteId(5)}`, 'ww-site-page h2'],
+      // Its uptime strip holds OK, degraded, down and empty hours (tests/helpers/estate-server.ts).
+      ['site OK, with its uptime history', `${small.url}/#/sites/${siteId(5)}`, 'ww-site-page ww-uptime-strip ol.strip li[data-status="down"]'],
       ['site degraded', `${small.url}/#/sites/${siteId(1)}`, 'ww-site-page h2'],
       ['site down', `${small.url}/#/sites/${siteId(0)}`, 'ww-site-page h2'],
       ['site unknown', `${small.url}/#/sites/${siteId(7)}`, 'ww-site-page h2'],

@@ -222,6 +222,39 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(page.locator('ww-site-page .ranges button[aria-pressed="true"]').innerText()).resolves.toBe('24 h');
   }, 60_000);
 
+  it('a site’s uptime history: 24 hourly bars judged from the rollups (down, degraded, nothing stored), each with its text; 90 days on request', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${estate.url}/#/sites/${estate.charted}`);
+    const strip = page.locator('ww-site-page ww-uptime-strip');
+    const bars = strip.locator('ol.strip > li');
+    await until(async () => ((await bars.count()) === 24 ? true : undefined), 10_000, '24 hourly bars');
+    const history = (await (await fetch(`${estate.url}/api/sites/${estate.charted}/uptime`)).json()) as { periods: Array<{ start: number; status: string }> };
+    // The API judges each hour as the fixture's rollups say, and each bar shows what the API says.
+    expect(history.periods.map((p) => p.status)).toEqual(history.periods.map((p) => estate.uptimeAt(p.start)));
+    expect(history.periods.filter((p) => p.status === 'down')).toHaveLength(1);
+    expect(history.periods.filter((p) => p.status === 'degraded')).toHaveLength(1);
+    expect(history.periods.filter((p) => p.status === 'unknown').length).toBeGreaterThanOrEqual(2);
+    const shown = await bars.evaluateAll((items) => items.map((li) => ({ status: li.getAttribute('data-status'), title: li.getAttribute('title'), text: li.textContent })));
+    expect(shown.map((b) => b.status)).toEqual(history.periods.map((p) => p.status));
+    for (const bar of shown) {
+      // The tooltip and the screen-reader text say the same: when, the verdict, the figures.
+      expect(bar.text).toBe(bar.title);
+      expect(bar.title).toMatch(/^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d\d:00–(\d\d:00|now): (OK|Degraded|Down|No figures)/);
+    }
+    expect(shown.find((b) => b.status === 'down')!.title).toMatch(/: Down — availability 33\.3 % of 60 checks, app p95 [\d.]+ s — availability 33\.3 % \(40 of 60 checks failed\)$/);
+    await expect(strip.locator('[data-summary]').innerText()).resolves.toMatch(/^Last 24 hours: \d+ OK, 1 degraded, 1 down, \d+ without figures; [\d.]+ % of [\d,]+ checks succeeded\.$/);
+    // Greyscale and colour-vision safe: each status has its own fill pattern, not only its own hue.
+    const fills = await bars.evaluateAll((items) => Object.fromEntries(items.map((li) => [li.getAttribute('data-status'), `${getComputedStyle(li).backgroundImage}|${getComputedStyle(li).borderStyle}`])));
+    expect(new Set(Object.values(fills)).size).toBe(4);
+    const axe = await axeViolations(page);
+    expect(axe, describeViolations(axe)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}site-uptime-strip.png`, fullPage: true });
+    await strip.getByRole('button', { name: '90 days' }).click();
+    await until(async () => ((await bars.count()) === 90 ? true : undefined), 10_000, '90 daily bars');
+    await expect(strip.locator('h3').innerText()).resolves.toBe('Uptime, last 90 days');
+    await expect(strip.getByRole('button', { name: '90 days' }).getAttribute('aria-pressed')).resolves.toBe('true');
+  }, 60_000);
+
   it('acknowledging a page from the UI silences it with a note, recorded; un-silencing brings it back', async () => {
     await page.goto('about:blank');
     await page.goto(`${estate.url}/#/alerts`);

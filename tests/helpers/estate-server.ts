@@ -20,6 +20,8 @@ export interface EstateServer {
   silent: string[];
   /** The site with six hours of application history, a half-hour gap in it. */
   charted: string;
+  /** The status the charted site's uptime history must give the hour starting at `hourStart` (epoch ms). */
+  uptimeAt(hourStart: number): Health;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,22 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
     const values = Array.from({ length: 12 }, (_, k) => 300 + ((m * 37 + k * 101) % 900));
     records.push({ scope: `site:${quiet[0]}`, metric: 'app.totalMs', resolution: '1m', start, count: values.length, valid: 12, good: 12, fast: 12, sketch: encodeValues(values) });
   }
+  // A day of hourly rollups there too: one hour down (8 h ago), one degraded (11 h ago), two with
+  // nothing stored (14 and 15 h ago); all over six hours ago, past every alerting rule's short window,
+  // so no alert fires for them. The hour under way is read from the minutes above.
+  const HOUR = 3_600_000;
+  const hour = t - (t % HOUR);
+  const hourly = new Map<number, Health>();
+  for (let h = 23; h >= 1; h--) {
+    if (h === 14 || h === 15) continue;
+    const failed = h === 8 ? 40 : h === 11 ? 3 : 0;
+    const values = Array.from({ length: 60 - failed }, (_, k) => 300 + ((h * 37 + k * 101) % 900));
+    records.push({ scope: `site:${quiet[0]}`, metric: 'app.totalMs', resolution: '1h', start: hour - h * HOUR, count: 60, valid: 60, good: 60 - failed, fast: 60 - failed, sketch: encodeValues(values) });
+    hourly.set(hour - h * HOUR, failed === 40 ? 'down' : failed > 0 ? 'degraded' : 'ok');
+  }
+  const minutes = records.filter((r) => r.scope === `site:${quiet[0]}` && r.metric === 'app.totalMs' && r.resolution === '1m').map((r) => r.start);
+  // An hour without its hourly rollup is read from its minutes (all of them good checks).
+  const uptimeAt = (start: number): Health => hourly.get(start) ?? (minutes.some((m) => m >= start && m < start + HOUR) ? 'ok' : 'unknown');
   await store.write(records);
   const metrics = createMetrics(board, { defaultMetrics: false });
   const slos = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock, metrics, settleMs: 0, intervalMs: 3_600_000 });
@@ -101,6 +119,7 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
     paging,
     silent,
     charted: quiet[0]!,
+    uptimeAt,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -68,6 +68,30 @@ export interface SiteDetail extends SiteSummary {
   series: Series;
 }
 
+/** One hour or day of a site's uptime history, judged by the same rules as its live status. */
+export interface UptimePeriod {
+  /** Epoch ms: the period is [start, end); the last one ends at the server's clock (under way). */
+  start: number;
+  end: number;
+  /** The status its figures earn over the whole period; "unknown" when nothing was measured. */
+  status: Health;
+  /** Why, when not OK ("availability 42.0 % (58 of 100 checks failed)", "no figures"). */
+  reason: string;
+  /** Share of application checks that succeeded; null without checks. */
+  availability: number | null;
+  appChecks: number;
+  p95Ms: number | null;
+  logons: number;
+  logonP95Ms: number | null;
+}
+
+/** GET /api/sites/:id/uptime?period=hour|day&count=N: the last N hours or days, oldest first. */
+export interface UptimeHistory {
+  site: string;
+  period: 'hour' | 'day';
+  periods: UptimePeriod[];
+}
+
 /** GET /api/scopes/:key: one ward, access point, device or site application, drilled into. */
 export interface ScopeDetail {
   status: ScopeStatus;

@@ -24,6 +24,7 @@ import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
 import { assignmentRoutes } from './routes/alert-assignments.ts';
+import type { StatusThresholds } from '@wardwatch/processor';
 import { annotationRoutes } from './routes/annotations.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { exportRoutes } from './routes/export.ts';
@@ -82,6 +83,8 @@ export interface AppDependencies {
   silences?: SilenceStore;
   /** Where alert assignments are kept across restarts (restore them with restoreAssignments before serving). */
   assignments?: AssignmentStore;
+  /** The processor's status thresholds, for judging a site's uptime history as its status is judged (default: the processor's defaults). */
+  statusThresholds?: StatusThresholds;
   /** Rate limits and connection caps (docs/security.md); each default applies when absent. */
   limits?: { ingest?: Partial<IngestLimitOptions>; streams?: Partial<ConnectionCapOptions>; requestMs?: number };
 }
@@ -126,7 +129,7 @@ export function createApp(deps: AppDependencies): Hono {
     return c.body(body, 200, { 'content-type': deps.metrics.registry.contentType });
   });
 
-  app.route('/api', siteRoutes({ board: deps.board, store: deps.store, slos: deps.slos }));
+  app.route('/api', siteRoutes({ board: deps.board, store: deps.store, slos: deps.slos, clock: deps.clock, thresholds: deps.statusThresholds }));
   app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos, onError: deps.logError && ((error) => deps.logError!(error, { ref: 'stream', method: 'GET', path: '/api/stream' })) }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust, deps.silences));
   if (deps.slos) {

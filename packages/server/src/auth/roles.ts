@@ -40,6 +40,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/api/ingest', access: 'device' },
   { method: 'GET', path: '/api/sites', access: 'viewer' },
   { method: 'GET', path: '/api/sites/:id', access: 'viewer' },
+  { method: 'GET', path: '/api/sites/:id/uptime', access: 'viewer' },
   { method: 'GET', path: '/api/causes', access: 'viewer' },
   { method: 'GET', path: '/api/scopes/:key{.+}', access: 'viewer' },
   { method: 'GET', path: '/api/devices', access: 'viewer' },

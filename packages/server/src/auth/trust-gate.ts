@@ -1,7 +1,7 @@
 // Trust scoping in front of the read routes that name one trust's thing in their path or query (a
 // site, a report, an export): another trust's answers 404, as if it did not exist. And the site list,
 // filtered to the caller's trusts. The routes that list scopes filter themselves (routes/sites.ts).
-import { Hono } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
 import type { SiteSummary } from '@wardwatch/schema';
 import type { StatusBoard } from '../status-board.ts';
 import { trustScopeOf } from './trust-scope.ts';
@@ -26,11 +26,13 @@ export function trustGate(board: Pick<StatusBoard, 'get' | 'siteSummary'>): Hono
     c.res.headers.delete('content-length'); // the merged headers must not keep the unfiltered length
   });
 
-  app.get('/sites/:id', async (c, next) => {
-    const id = c.req.param('id');
+  const siteOfTheirs = async (c: Context, next: Next) => {
+    const id = c.req.param('id')!;
     if (!trustScopeOf(c).sees(board.siteSummary(id)?.trust)) return c.json({ error: `no site with id "${id}"` }, 404);
     return next();
-  });
+  };
+  app.get('/sites/:id', siteOfTheirs);
+  app.get('/sites/:id/uptime', siteOfTheirs);
 
   app.get('/reports/:trust/:month', async (c, next) => {
     const trust = c.req.param('trust');

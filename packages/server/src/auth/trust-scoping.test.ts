@@ -142,6 +142,7 @@ describe('trust scoping: the estate', () => {
 
   it.each([
     ['a site', '/api/sites/RYY01'],
+    ['a site\'s uptime history', '/api/sites/RYY01/uptime'],
     ['a ward', '/api/scopes/ward:RYY01/W1'],
     ['a device', '/api/scopes/device:RYY01-D1'],
     ['a report', '/api/reports/RYY/2026-10'],

@@ -8,6 +8,8 @@ import { trustScopeOf } from '../auth/trust-scope.ts';
 import { alertsBySite, sitesWithAlerts, withAlerts } from '../site-alerts.ts';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { StatusBoard } from '../status-board.ts';
+import { UPTIME_LIMITS, uptimeHistory, type UptimePeriodKind } from '../uptime-history.ts';
+import type { StatusThresholds } from '@wardwatch/processor';
 
 export interface SiteRoutesOptions {
   board: StatusBoard;
@@ -16,6 +18,10 @@ export interface SiteRoutesOptions {
   chartSpanMs?: number;
   /** When present, each site carries its firing SLO alerts, and a firing page raises an OK site (site-alerts.ts). */
   slos?: Pick<SloEvaluator, 'book' | 'now'>;
+  /** The server's event-time clock (the simulated one in demo mode), for the uptime history. */
+  clock?: () => number;
+  /** The processor's status thresholds, which judge the uptime history's periods (default: the processor's defaults). */
+  thresholds?: StatusThresholds;
 }
 
 /** The firing alerts now, or undefined when no SLOs are evaluated. */
@@ -33,7 +39,7 @@ function chartSpan(hoursParam: string | undefined, defaultMs: number): number | 
   return hours * 3_600_000;
 }
 
-export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos }: SiteRoutesOptions): Hono {
+export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, clock = Date.now, thresholds }: SiteRoutesOptions): Hono {
   const app = new Hono();
 
   app.get('/sites', (c) => c.json(sitesWithAlerts(board.sites(), firingAlerts(slos))));
@@ -56,6 +62,20 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos }: 
       series: await appResponseSeries(store, `site:${id}`, to - span, to),
     };
     return c.json(detail);
+  });
+
+  // The last N hours (default 24) or days, each judged by the status rules: the site page's strip.
+  app.get('/sites/:id/uptime', async (c) => {
+    const id = c.req.param('id');
+    if (!board.siteSummary(id)) return c.json({ error: `no site with id "${id}"` }, 404);
+    const period = (c.req.query('period') ?? 'hour') as UptimePeriodKind;
+    if (period !== 'hour' && period !== 'day') return c.json({ error: `period must be hour or day; got "${period}"` }, 400);
+    const countParam = c.req.query('count');
+    const count = countParam === undefined ? (period === 'hour' ? 24 : 90) : Number(countParam);
+    if (!/^\d+$/.test(countParam ?? String(count)) || count < 1 || count > UPTIME_LIMITS[period]) {
+      return c.json({ error: `count must be a whole number from 1 to ${UPTIME_LIMITS[period]} for period=${period}; got "${countParam}"` }, 400);
+    }
+    return c.json(await uptimeHistory(store, id, { period, count, now: clock(), thresholds }));
   });
 
   // Each caller's causes from their trusts' scopes only (a shared culprit counts only what they see).

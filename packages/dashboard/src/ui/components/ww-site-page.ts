@@ -1,4 +1,5 @@
-// One site: its figures, response-time and availability charts, and what is degraded inside it.
+// One site: its figures, its uptime history, response-time and availability charts, and what is
+// degraded inside it.
 import { LitElement, css, html } from 'lit';
 import type { SiteDetail } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
@@ -9,6 +10,8 @@ import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 import './ww-scope-table.ts';
 import './ww-status-badge.ts';
+import './ww-uptime-strip.ts';
+import type { WwUptimeStrip } from './ww-uptime-strip.ts';
 
 export class WwSitePage extends LitElement {
   static override properties = { siteId: { type: String, attribute: 'site-id' }, hours: { state: true } };
@@ -44,6 +47,7 @@ export class WwSitePage extends LitElement {
 
   private reload(): void {
     if (this.siteId) this.detail.load(`api/sites/${encodeURIComponent(this.siteId)}?hours=${this.hours}`);
+    (this.renderRoot?.querySelector('ww-uptime-strip') as WwUptimeStrip | null)?.refresh();
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
@@ -75,6 +79,9 @@ export class WwSitePage extends LitElement {
         <div><dt>Logon p95</dt><dd>${seconds(site.logonP95Ms)}</dd></div>
         <div><dt>Checks (15 min)</dt><dd>${site.appChecks}</dd></div>
       </dl>
+      <section class="panel">
+        <ww-uptime-strip site-id=${this.siteId}></ww-uptime-strip>
+      </section>
       ${rangePicker(this.hours, (hours) => (this.hours = hours))}
       <section class="panel">
         <h3>Application response time</h3>

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+
+process.env.TZ = 'UTC';
+import type { UptimeHistory, UptimePeriod } from '@wardwatch/schema';
+import { periodLabel, periodText, uptimeSummary } from './uptime.ts';
+
+const H = 3_600_000;
+const T = Date.UTC(2026, 10, 30, 14); // Mon 30 Nov 2026, 14:00 UTC
+const period = (over: Partial<UptimePeriod> = {}): UptimePeriod => ({ start: T, end: T + H, status: 'ok', reason: '', availability: 0.999, appChecks: 60, p95Ms: 900, logons: 0, logonP95Ms: null, ...over });
+
+describe('uptime strip words', () => {
+  it.each([
+    [period(), 'hour', false, 'Mon 30 Nov 14:00–15:00'],
+    [period({ end: T + H / 2 }), 'hour', true, 'Mon 30 Nov 14:00–now'],
+    [period({ start: Date.UTC(2026, 10, 29), end: Date.UTC(2026, 10, 30) }), 'day', false, '29 Nov 2026'],
+    [period({ start: Date.UTC(2026, 10, 30), end: T }), 'day', true, '30 Nov 2026 (so far)'],
+  ] as const)('labels %#: %s', (p, kind, underWay, label) => {
+    expect(periodLabel(p, kind, underWay)).toBe(label);
+  });
+
+  it('describes a period with its verdict and the figures behind it; a bad one with the reason', () => {
+    expect(periodText(period({ logons: 12, logonP95Ms: 21_000 }), 'hour', false)).toBe('Mon 30 Nov 14:00–15:00: OK — availability 99.90 % of 60 checks, app p95 0.90 s — logon p95 21.0 s over 12 logons');
+    expect(periodText(period({ status: 'down', availability: 0.3, reason: 'availability 30.0 % (42 of 60 checks failed)' }), 'hour', false)).toBe(
+      'Mon 30 Nov 14:00–15:00: Down — availability 30.0 % of 60 checks, app p95 0.90 s — availability 30.0 % (42 of 60 checks failed)',
+    );
+    expect(periodText(period({ status: 'unknown', reason: 'no figures', availability: null, appChecks: 0, p95Ms: null }), 'hour', false)).toBe('Mon 30 Nov 14:00–15:00: No figures');
+  });
+
+  it('sums the strip up: verdicts counted, availability over all the checks', () => {
+    const history: UptimeHistory = {
+      site: 'S1',
+      period: 'hour',
+      periods: [period(), period({ status: 'degraded', availability: 0.9, appChecks: 100 }), period({ status: 'unknown', availability: null, appChecks: 0 })],
+    };
+    // (0.999 × 60 + 0.9 × 100) / 160 = 93.7 %
+    expect(uptimeSummary(history)).toBe('Last 3 hours: 1 OK, 1 degraded, 0 down, 1 without figures; 93.7 % of 160 checks succeeded.');
+    expect(uptimeSummary({ site: 'S1', period: 'day', periods: [period({ status: 'unknown', availability: null, appChecks: 0 })] })).toBe('Last 1 day: 0 OK, 0 degraded, 0 down, 1 without figures; no application checks.');
+  });
+});

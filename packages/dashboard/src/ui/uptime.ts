@@ -1,0 +1,49 @@
+// The words of the uptime strip: each period's label and description, and the strip's summary. Pure,
+// so they are table-tested.
+import type { Health, UptimeHistory, UptimePeriod } from '@wardwatch/schema';
+import { percent, seconds, STATUS_LABEL } from './format.ts';
+
+// Made on first use, each once (a strip of 90 bars formats 90 labels), in the zone of that moment.
+let formats: { hour: Intl.DateTimeFormat; hourDay: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | undefined;
+const format = () =>
+  (formats ??= {
+    hour: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    hourDay: new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short' }),
+    // Days are the server's UTC days: named as such, whatever the browser's zone.
+    day: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+  });
+
+const WORD: Record<Health, string> = { ok: STATUS_LABEL.ok.word, degraded: STATUS_LABEL.degraded.word, down: STATUS_LABEL.down.word, unknown: 'No figures' };
+
+/** "Mon 30 Nov 14:00–15:00" for an hour (to "now" for the one under way); "30 Nov 2026" for a day. */
+export function periodLabel(period: UptimePeriod, kind: UptimeHistory['period'], underWay: boolean): string {
+  const f = format();
+  if (kind === 'day') return `${f.day.format(period.start)}${underWay ? ' (so far)' : ''}`;
+  return `${f.hourDay.format(period.start)} ${f.hour.format(period.start)}–${underWay ? 'now' : f.hour.format(period.end)}`;
+}
+
+/** What a bar says, for its tooltip and for screen readers: when, the verdict, the figures behind it. */
+export function periodText(period: UptimePeriod, kind: UptimeHistory['period'], underWay: boolean): string {
+  const parts = [`${periodLabel(period, kind, underWay)}: ${WORD[period.status]}`];
+  if (period.appChecks > 0) parts.push(`availability ${percent(period.availability)} of ${period.appChecks} checks, app p95 ${seconds(period.p95Ms)}`);
+  if (period.logons > 0) parts.push(`logon p95 ${seconds(period.logonP95Ms)} over ${period.logons} logons`);
+  if (period.status !== 'ok' && period.status !== 'unknown' && period.reason) parts.push(period.reason);
+  return parts.join(' — ');
+}
+
+/** "Last 24 hours: 21 OK, 2 degraded, 1 down, 0 without figures; 99.41 % of 1,440 checks succeeded." */
+export function uptimeSummary(history: UptimeHistory): string {
+  const counts: Record<Health, number> = { ok: 0, degraded: 0, down: 0, unknown: 0 };
+  let checks = 0;
+  let succeeded = 0;
+  for (const p of history.periods) {
+    counts[p.status]++;
+    checks += p.appChecks;
+    succeeded += (p.availability ?? 0) * p.appChecks;
+  }
+  const n = history.periods.length;
+  const span = `Last ${n} ${history.period === 'hour' ? (n === 1 ? 'hour' : 'hours') : n === 1 ? 'day' : 'days'}`;
+  const verdicts = `${counts.ok} OK, ${counts.degraded} degraded, ${counts.down} down, ${counts.unknown} without figures`;
+  const availability = checks > 0 ? `${percent(succeeded / checks)} of ${checks.toLocaleString('en-GB')} checks succeeded` : 'no application checks';
+  return `${span}: ${verdicts}; ${availability}.`;
+}

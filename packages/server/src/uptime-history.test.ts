@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { encodeValues } from '@wardwatch/sketch';
+import { openStore, type RollupRecord } from '@wardwatch/store';
+import { judgePeriods, uptimeHistory, uptimePeriods } from './uptime-history.ts';
+
+const HOUR = 3_600_000;
+const MIN = 60_000;
+const NOW = Date.UTC(2026, 10, 30, 12, 20); // 12:20, twenty minutes into the hour
+
+/** A rollup of `n` checks (or logons) taking `ms` each, `failed` of them failed. */
+function row(metric: 'app.totalMs' | 'logon.totalMs', resolution: '1h' | '1m', start: number, n: number, ms: number, failed = 0): RollupRecord {
+  return { scope: 'site:S1', metric, resolution, start, count: n, valid: n, good: n - failed, fast: n - failed, sketch: encodeValues(Array.from({ length: n - failed }, () => ms)) };
+}
+const hourAgo = (h: number) => Math.floor(NOW / HOUR) * HOUR - h * HOUR;
+
+describe('uptimePeriods', () => {
+  it('ends with the period under way, cut at the clock; UTC hours and days, oldest first', () => {
+    expect(uptimePeriods({ period: 'hour', count: 3, now: NOW })).toEqual([
+      [hourAgo(2), hourAgo(1)],
+      [hourAgo(1), hourAgo(0)],
+      [hourAgo(0), NOW],
+    ]);
+    const days = uptimePeriods({ period: 'day', count: 2, now: NOW });
+    expect(days).toEqual([[Date.UTC(2026, 10, 29), Date.UTC(2026, 10, 30)], [Date.UTC(2026, 10, 30), NOW]]);
+  });
+});
+
+describe('judgePeriods: each period by the status rules', () => {
+  it.each([
+    ['checks all fine', [row('app.totalMs', '1h', hourAgo(1), 60, 900)], 'ok', ''],
+    ['most checks failing', [row('app.totalMs', '1h', hourAgo(1), 60, 900, 40)], 'down', 'availability 33.3 % (40 of 60 checks failed)'],
+    ['a few checks failing', [row('app.totalMs', '1h', hourAgo(1), 60, 900, 3)], 'degraded', 'availability 95.0 % (3 of 60 checks failed)'],
+    ['slow checks', [row('app.totalMs', '1h', hourAgo(1), 60, 3400)], 'degraded', 'app p95 3.4 s over the 2.0 s target (60 checks)'],
+    ['slow logons, fast checks', [row('app.totalMs', '1h', hourAgo(1), 60, 900), row('logon.totalMs', '1h', hourAgo(1), 20, 45_000)], 'degraded', 'logon p95 45 s over the 30 s target (20 logons)'],
+    ['nothing measured', [], 'unknown', 'no figures'],
+  ] as const)('%s → %s', (_what, rows, status, reason) => {
+    const [period] = judgePeriods(rows, { period: 'hour', count: 2, now: NOW });
+    expect(period!.status).toBe(status);
+    expect(period!.reason).toMatch(new RegExp(`^${reason.replace(/[.()]/g, '\\$&')}`));
+  });
+
+  it('reads an hour not yet rolled up from its minutes, and prefers an hour’s rollup to its minutes', () => {
+    const rows = [
+      ...Array.from({ length: 20 }, (_, m) => row('app.totalMs', '1m', hourAgo(0) + m * MIN, 3, 800, m < 12 ? 3 : 0)),
+      row('app.totalMs', '1h', hourAgo(1), 60, 900),
+      row('app.totalMs', '1m', hourAgo(1), 60, 900, 60), // superseded by the hourly rollup
+    ];
+    const [last, current] = judgePeriods(rows, { period: 'hour', count: 2, now: NOW });
+    expect(last).toMatchObject({ status: 'ok', appChecks: 60, availability: 1 });
+    expect(current).toMatchObject({ status: 'down', appChecks: 60, availability: 0.4, end: NOW });
+  });
+
+  it('judges a day from all its hours together', () => {
+    const rows = Array.from({ length: 24 }, (_, h) => row('app.totalMs', '1h', Date.UTC(2026, 10, 29, h), 50, 700, h === 3 ? 25 : 0));
+    const [yesterday, today] = judgePeriods(rows, { period: 'day', count: 2, now: NOW });
+    // 25 of 1,200 checks failed: 97.9 %, under the 98 % line.
+    expect(yesterday).toMatchObject({ status: 'degraded', appChecks: 1200 });
+    expect(yesterday!.availability).toBeCloseTo(1175 / 1200, 6);
+    expect(today).toMatchObject({ status: 'unknown', appChecks: 0, availability: null });
+  });
+});
+
+describe('uptimeHistory', () => {
+  it('reads the hourly and recent minute rollups of the site from the store', async () => {
+    const store = await openStore('sqlite::memory:');
+    try {
+      await store.write([row('app.totalMs', '1h', hourAgo(3), 60, 900, 45), row('app.totalMs', '1h', hourAgo(1), 60, 900), row('app.totalMs', '1m', hourAgo(0), 5, 900)]);
+      const history = await uptimeHistory(store, 'S1', { period: 'hour', count: 4, now: NOW });
+      expect(history.period).toBe('hour');
+      expect(history.periods.map((p) => p.status)).toEqual(['down', 'unknown', 'ok', 'ok']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('GET /api/sites/:id/uptime', () => {
+  it('answers the last 24 hours by default, 90 days with period=day, and says what is wrong with a bad query', async () => {
+    const { appFixture } = await import('./app.fixture.ts');
+    const { StatusBoard } = await import('./status-board.ts');
+    const board = new StatusBoard(new Map([['S1', { name: 'Site 1', trust: 'RXX' }]]));
+    board.applyAll([{ key: 'site:S1', scope: 'site', id: 'S1', trust: 'RXX', site: 'S1', status: 'ok', reason: '', figures: { appChecks: 10, p50Ms: 300, p95Ms: 800, p99Ms: 1200, availability: 1, logons: 2, logonP95Ms: 20_000, wifiSignalDbm: -60 }, since: 0, asOf: NOW }]);
+    const fixture = await appFixture({ board, clock: () => NOW });
+    try {
+      const get = (query: string) => fixture.app.request(`http://localhost:8080/api/sites/${query}`);
+      const hours = await get('S1/uptime');
+      expect(hours.status).toBe(200);
+      const body = (await hours.json()) as { site: string; period: string; periods: Array<{ start: number; end: number }> };
+      expect(body.periods).toHaveLength(24);
+      expect(body.periods.at(-1)!.end).toBe(NOW);
+      expect(((await (await get('S1/uptime?period=day')).json()) as { periods: unknown[] }).periods).toHaveLength(90);
+      for (const [query, status, error] of [
+        ['S1/uptime?period=week', 400, /^period must be hour or day/],
+        ['S1/uptime?count=0', 400, /^count must be a whole number from 1 to 168 for period=hour/],
+        ['S1/uptime?period=day&count=91', 400, /from 1 to 90 for period=day/],
+        ['S1/uptime?count=2.5', 400, /^count must be a whole number/],
+        ['S9/uptime', 404, /^no site with id "S9"/],
+      ] as const) {
+        const res = await get(query);
+        expect(res.status, query).toBe(status);
+        expect(((await res.json()) as { error: string }).error, query).toMatch(error);
+      }
+    } finally {
+      await fixture.close();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+// A site's uptime history, as Uptime Kuma draws it: the last N hours or days, each judged from the
+// stored rollups by the processor's own status rules (judge), so a bar says what the grid would have
+// said over that period. Hours come from hourly rollups; an hour not yet rolled up (the one under
+// way, or the one before it while its rollup settles) from its 1-minute rollups. Days merge hours.
+import type { RollupRecord, RollupStore } from '@wardwatch/store';
+import { mergeRollups } from '@wardwatch/sketch';
+import { DEFAULT_THRESHOLDS, judge, type StatusThresholds } from '@wardwatch/processor';
+import type { UptimeHistory, UptimePeriod } from '@wardwatch/schema';
+
+const HOUR = 3_600_000;
+const PERIOD_MS = { hour: HOUR, day: 24 * HOUR } as const;
+export type UptimePeriodKind = keyof typeof PERIOD_MS;
+export const UPTIME_LIMITS = { hour: 168, day: 90 } as const;
+const METRICS = ['app.totalMs', 'logon.totalMs'] as const;
+/** Hours this recent may lack their hourly rollup and are read from 1-minute ones. */
+const MINUTE_FALLBACK_MS = 2 * HOUR;
+
+export interface UptimeQuery {
+  period: UptimePeriodKind;
+  count: number;
+  /** The server's clock: the last period is the one under way at this time. */
+  now: number;
+  thresholds?: StatusThresholds;
+}
+
+/** The periods' [start, end), oldest first; UTC hours and days. */
+export function uptimePeriods({ period, count, now }: Pick<UptimeQuery, 'period' | 'count' | 'now'>): Array<[number, number]> {
+  const ms = PERIOD_MS[period];
+  const current = Math.floor(now / ms) * ms;
+  return Array.from({ length: count }, (_, i) => {
+    const start = current - (count - 1 - i) * ms;
+    return [start, Math.min(start + ms, now)] as [number, number];
+  });
+}
+
+/**
+ * Judges each period from the rollups given (hourly and 1-minute, of both metrics): per hour the
+ * hourly rollup when there is one, else its minutes. Pure: the table tests feed it rows.
+ */
+export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery): UptimePeriod[] {
+  const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
+  // Per metric and hour: the hourly row, or else the minute rows.
+  const hourly = new Map<string, RollupRecord>();
+  const minutes = new Map<string, RollupRecord[]>();
+  for (const row of rows) {
+    const hour = Math.floor(row.start / HOUR) * HOUR;
+    const key = `${row.metric}|${hour}`;
+    if (row.resolution === '1h') hourly.set(key, row);
+    else if (row.resolution === '1m') minutes.set(key, [...(minutes.get(key) ?? []), row]);
+  }
+  return uptimePeriods(query).map(([start, end]) => {
+    const merged = METRICS.map((metric) => {
+      const picked: RollupRecord[] = [];
+      for (let hour = Math.floor(start / HOUR) * HOUR; hour < end; hour += HOUR) {
+        const key = `${metric}|${hour}`;
+        const row = hourly.get(key);
+        if (row) picked.push(row);
+        else picked.push(...(minutes.get(key) ?? []));
+      }
+      return mergeRollups(picked);
+    });
+    const [app, logon] = merged as [ReturnType<typeof mergeRollups>, ReturnType<typeof mergeRollups>];
+    const figures = {
+      appChecks: app.valid,
+      p50Ms: app.valid > 0 ? app.quantile(0.5) : null,
+      p95Ms: app.valid > 0 ? app.quantile(0.95) : null,
+      p99Ms: app.valid > 0 ? app.quantile(0.99) : null,
+      availability: app.valid > 0 ? app.good / app.valid : null,
+      logons: logon.valid,
+      logonP95Ms: logon.valid > 0 ? logon.quantile(0.95) : null,
+      wifiSignalDbm: null,
+    };
+    const minutesLong = Math.round((end - start) / 60_000);
+    const verdict = app.valid + logon.valid === 0 ? { status: 'unknown' as const, reason: 'no figures' } : judge('site', figures, thresholds, minutesLong);
+    // The rules name their horizon ("last 60 min"); here the period says it.
+    const horizon = `last ${minutesLong} min`;
+    const reason = verdict.reason.replaceAll(`, ${horizon}`, '').replaceAll(`${horizon}, `, '');
+    return { start, end, status: verdict.status, reason, availability: figures.availability, appChecks: app.valid, p95Ms: figures.p95Ms, logons: logon.valid, logonP95Ms: figures.logonP95Ms };
+  });
+}
+
+/** Reads the rollups the periods need and judges them. */
+export async function uptimeHistory(store: RollupStore, site: string, query: UptimeQuery): Promise<UptimeHistory> {
+  const periods = uptimePeriods(query);
+  const from = periods[0]![0];
+  const to = query.now + 1;
+  const scope = `site:${site}`;
+  const recent = Math.max(from, Math.floor((query.now - MINUTE_FALLBACK_MS) / HOUR) * HOUR);
+  const reads = METRICS.flatMap((metric) => [
+    store.query({ scope, metric, resolution: '1h', from, to }),
+    store.query({ scope, metric, resolution: '1m', from: recent, to }),
+  ]);
+  const rows = (await Promise.all(reads)).flat();
+  return { site, period: query.period, periods: judgePeriods(rows, query) };
+}

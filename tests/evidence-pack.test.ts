@@ -181,9 +181,24 @@ describe('evidence pack for a simulated trust', () => {
     }
   });
 
+  it('reads boot time, memory pressure and low disk from the devices\' rollups, per device and model', () => {
+    expect(pack.devices.metricsMissing).toEqual([]);
+    expect(pack.devices.metricsAvailable.join('; ')).toMatch(/memory pressure.*low disk.*boot time/);
+    const old = pack.devices.models.find((m) => m.name === 'Old Desktop 800 G1')!;
+    const fresh = pack.devices.models.find((m) => m.name === 'New Desktop 7010')!;
+    expect(old.bootP50Ms! / 95_000).toBeCloseTo(1, 1);
+    expect(fresh.bootP50Ms! / 35_000).toBeCloseTo(1, 1);
+    expect(old.memPressureShare).toBeCloseTo(3 / 12, 6);
+    expect(fresh.memPressureShare).toBe(0);
+    // S1's ward W1 has full disks: its 5 devices are of the old model, as are S3's 3.
+    expect(old.lowDiskShare).toBeCloseTo(5 / 8, 6);
+    const worst = pack.devices.worstDevices.find((d) => d.name.startsWith('S1-W1-'))!;
+    expect(worst).toMatchObject({ lowDiskShare: 1, memPressureShare: 0.25 });
+    expect(worst.bootP50Ms! / 95_000).toBeCloseTo(1, 1);
+  });
+
   it('reports the devices reporting and what the store does not hold', () => {
     expect(pack.method.coverage).toMatchObject({ devicesReporting: 23, devicesKnown: 23 });
-    expect(pack.devices.metricsMissing.join(' ')).toMatch(/boot time/);
     // The store keeps alert history; no server evaluated SLOs over this one, so no alert fired.
     expect(pack.applications.incidents).toEqual([]);
     expect(pack.applications.incidentsNote).toMatch(/SLO alerts firing at any time in the month/);

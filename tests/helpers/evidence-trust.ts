@@ -161,6 +161,13 @@ export async function writeTrust(store: RollupStore, opts: TrustOptions): Promis
       const cpu = Array.from({ length: 12 }, () => (d.model.startsWith('Old') && r() < 0.3 ? 95 : 40));
       const cpuGood = cpu.filter((v) => v < 90).length;
       put(`device:${d.id}`, 'health.cpuPct', start, [], 12, cpuGood, cpuGood);
+      // Old models run short of memory now and then; S1's ward W1 disks are nearly full.
+      const memGood = 12 - (d.model.startsWith('Old') ? 3 : 0);
+      put(`device:${d.id}`, 'health.memPct', start, [], 12, memGood, memGood);
+      const diskGood = d.site === 'S1' && d.ward === 'W1' ? 0 : 12;
+      put(`device:${d.id}`, 'health.diskFreePct', start, [], 12, diskGood, diskGood);
+      // A boot each morning: old models take 95 s, new ones 35 s.
+      if (hour === 7) put(`device:${d.id}`, 'health.bootMs', start, [d.model.startsWith('Old') ? 95_000 : 35_000], 1, 1, 1);
     }
     for (const [id, s] of site) {
       put(`site:${id}`, 'logon.totalMs', start, s.logon, s.logon.length, s.logon.length, s.logonFast);

@@ -102,6 +102,9 @@ export function experienceSection(ctx: PackContext): ExperienceResult {
     const score = scoreOf(c);
     const where = placement.get(id);
     deviceScores.push({ scope, level: 'device', name: id, devices: 1, score, components: c, disruptionFree: d && d.active > 0 ? 1 - d.disrupted / d.active : null });
+    const mem = index.get(scope, 'health.memPct');
+    const disk = index.get(scope, 'health.diskFreePct');
+    const boot = index.get(scope, 'health.bootMs');
     deviceRows.push({
       scope,
       name: id,
@@ -110,6 +113,9 @@ export function experienceSection(ctx: PackContext): ExperienceResult {
       devices: 1,
       logonP50Ms: t.logon ? t.logon.bins.quantile(0.5) : null,
       cpuPressureShare: t.health ? ratio(t.health.valid - t.health.good, t.health.valid) : null,
+      memPressureShare: mem ? ratio(mem.valid - mem.good, mem.valid) : null,
+      lowDiskShare: disk ? ratio(disk.valid - disk.good, disk.valid) : null,
+      bootP50Ms: boot ? boot.bins.quantile(0.5) : null,
       score,
     });
   }
@@ -137,16 +143,26 @@ export function experienceSection(ctx: PackContext): ExperienceResult {
   for (const [model, rows] of byModel) {
     if (!ctx.shown(`model:${model}`, `model ${model}`, rows.length)) continue;
     const scored = rows.filter((r) => r.score !== null);
-    const cpu = rows.filter((r) => r.cpuPressureShare !== null);
-    const logons = rows.map((r) => r.logonP50Ms).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    // A model's figure: the mean share over its devices; its times, the median of its devices' medians.
+    const mean = (share: (r: EvidenceDeviceRow) => number | null) => {
+      const known = rows.map(share).filter((v): v is number => v !== null);
+      return known.length > 0 ? known.reduce((s, v) => s + v, 0) / known.length : null;
+    };
+    const median = (time: (r: EvidenceDeviceRow) => number | null) => {
+      const known = rows.map(time).filter((v): v is number => v !== null).sort((a, b) => a - b);
+      return known.length > 0 ? known[Math.floor((known.length - 1) / 2)]! : null;
+    };
     models.push({
       scope: `model:${model}`,
       name: model,
       site: '',
       model,
       devices: rows.length,
-      logonP50Ms: logons.length > 0 ? logons[Math.floor((logons.length - 1) / 2)]! : null,
-      cpuPressureShare: cpu.length > 0 ? cpu.reduce((s, r) => s + r.cpuPressureShare!, 0) / cpu.length : null,
+      logonP50Ms: median((r) => r.logonP50Ms),
+      cpuPressureShare: mean((r) => r.cpuPressureShare),
+      memPressureShare: mean((r) => r.memPressureShare),
+      lowDiskShare: mean((r) => r.lowDiskShare),
+      bootP50Ms: median((r) => r.bootP50Ms),
       score: scored.length > 0 ? Math.round((10 * scored.reduce((s, r) => s + r.score!, 0)) / scored.length) / 10 : null,
     });
   }

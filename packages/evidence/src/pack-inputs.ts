@@ -19,7 +19,7 @@ const TREND_METRICS = new Set(['logon.totalMs', 'app.totalMs', 'wifi.signalDbm']
  */
 const COUNTS_ONLY_BEFORE = new Set(['app.totalMs', 'wifi.signalDbm']);
 const COUNTS_ONLY_ALWAYS = new Set(['app.totalMs']);
-const DEVICE_COUNTS = new Set(['app.totalMs', 'wifi.signalDbm', 'health.cpuPct']);
+const DEVICE_COUNTS = new Set(['app.totalMs', 'wifi.signalDbm', 'health.cpuPct', 'health.memPct', 'health.diskFreePct']);
 
 export interface PackRequest {
   trust: string;
@@ -169,10 +169,10 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   }
   const placed = new Set(options.directory.devices.filter((d) => sites.includes(d.site)).map((d) => d.id));
   const wantDevice = (r: RollupRecord) => placed.size === 0 ? !request.site : placed.has(r.scope.slice('device:'.length));
-  // Two passes over the devices' rows: their counts (every metric), then logon sketches (the only
-  // device distributions the pack reads). A scope prefix cannot narrow by metric in the store's key.
-  for (const r of await q('device:*', period.from, period.to, { countsOnly: true })) if (r.metric !== 'logon.totalMs' && DEVICE_COUNTS.has(r.metric) && wantDevice(r)) month.push(r);
-  for (const r of await q('device:*', period.from, period.to, { metric: 'logon.totalMs' })) if (wantDevice(r)) month.push(r);
+  // Passes over the devices' rows: their counts (every metric), then logon and boot sketches (the
+  // only device distributions the pack reads). A scope prefix cannot narrow by metric in the store's key.
+  for (const r of await q('device:*', period.from, period.to, { countsOnly: true })) if (DEVICE_COUNTS.has(r.metric) && wantDevice(r)) month.push(r);
+  for (const metric of ['logon.totalMs', 'health.bootMs']) for (const r of await q('device:*', period.from, period.to, { metric })) if (wantDevice(r)) month.push(r);
   step('devices');
   const aps = new Set(options.directory.accessPoints.filter((a) => sites.includes(a.site)).map((a) => a.id));
   for (const r of await q('ap:*', period.from, period.to, { metric: 'wifi.signalDbm' })) {

@@ -143,8 +143,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     applications: { rows: applications, incidents, incidentsNote: inputs.incidentsNote },
     wifi: { thresholdDbm: config.wifi.goodDbm, rows: wifi.rows, worstAccessPoints: wifi.worstAccessPoints },
     devices: {
-      metricsAvailable: ['logon time per device', 'CPU pressure (share of health samples at 90 % or more)', 'application response per device', 'Wi-Fi signal per device'],
-      metricsMissing: ['boot time, memory pressure and free disk: agents send them in health events but the processor does not roll them up yet'],
+      ...deviceMetrics(ctx),
       worstDevices: experience.deviceRows,
       models: experience.models,
     },
@@ -156,6 +155,20 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
   };
   // The shape is the contract with the renderers and the dashboard: check it here, not in each reader.
   return EvidencePack.parse(pack);
+}
+
+/** The device figures the month's rollups hold, and those they do not (with why). */
+function deviceMetrics(ctx: PackContext): { metricsAvailable: string[]; metricsMissing: string[] } {
+  const devices = ctx.index.scopes('device:');
+  const has = (metric: string) => devices.some((d) => ctx.index.get(d, metric) !== undefined);
+  const available = ['logon time per device', 'CPU pressure (share of health samples at 90 % or more)', 'application response per device', 'Wi-Fi signal per device'];
+  const missing: string[] = [];
+  if (has('health.memPct')) available.push('memory pressure (share of health samples with 90 % or more of memory in use)');
+  if (has('health.diskFreePct')) available.push('low disk (share of health samples with less than 10 % of the disk free)');
+  if (!has('health.memPct') || !has('health.diskFreePct')) missing.push('memory pressure and free disk: no health sample of the month carried them (rollups stored before they were rolled up hold CPU only)');
+  if (has('health.bootMs')) available.push('boot time (the median of the boots agents reported)');
+  else missing.push('boot time: no agent reported a boot this month (an agent sends it once per boot where the platform records it)');
+  return { metricsAvailable: available, metricsMissing: missing };
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

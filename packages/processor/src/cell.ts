@@ -119,6 +119,9 @@ export const METRIC_INDEX: Record<Metric, number> = {
   'logon.logonTasksMs': 13,
   'logon.subscribersMs': 14,
   'logon.gpScriptsMs': 15,
+  'health.memPct': 16,
+  'health.diskFreePct': 17,
+  'health.bootMs': 18,
 };
 
 /** Metric index of each logon phase, in LOGON_PHASES order. */

@@ -24,6 +24,12 @@ export interface StatusThresholds {
    * unsynchronised clock needs a ticket (Kerberos refuses logons past 5 minutes).
    */
   clockSkewMs: number;
+  /** Device health rollups (not statuses): memory in use at or above this is memory pressure ("good" below). */
+  memPressurePct: number;
+  /** Disk free below this is low disk ("good" at or above). */
+  diskLowFreePct: number;
+  /** A boot longer than this is slow (the boot rollup's "fast" count). */
+  bootSlowMs: number;
 }
 
 export interface ProcessorConfig {
@@ -75,6 +81,9 @@ export const DEFAULT_THRESHOLDS: StatusThresholds = {
   wifiWeakDbm: -75,
   silentMs: 10 * 60_000,
   clockSkewMs: 2 * 60_000,
+  memPressurePct: 90,
+  diskLowFreePct: 10,
+  bootSlowMs: 120_000,
 };
 
 export const DEFAULT_PROCESSOR_CONFIG: ProcessorConfig = {

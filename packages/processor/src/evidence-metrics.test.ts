@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
 import { sketchQuantiles } from '@wardwatch/sketch';
-import { app, logon, MIN, T0 } from './test-events.ts';
+import { app, logon, MIN, nextSeq, T0 } from './test-events.ts';
+
+const health = (ts: number, body: { cpuPct: number; memPct: number; diskFreePct: number; uptimeS: number; bootMs?: number }, device = 'D1'): TelemetryEvent => ({
+  v: 1, id: `h-${device}-${ts}`, seq: nextSeq(device), ts, trust: 'RXX', site: 'S1', ward: 'W1', device, kind: 'health', body,
+});
 
 const withPhases = (event: TelemetryEvent, phases: Record<string, number>): TelemetryEvent =>
   ({ ...event, body: { ...event.body, phases } }) as TelemetryEvent;
@@ -35,6 +39,27 @@ describe('evidence metrics', () => {
     expect(metrics).toEqual(expect.arrayContaining(['logon.subscribersMs', 'logon.logonTasksMs', 'logon.gpScriptsMs', 'logon.shellMs']));
     const [subscribers] = sketchQuantiles(rollups.find((r) => r.metric === 'logon.subscribersMs')!.sketch, [1]);
     expect(subscribers).toBeCloseTo(16_200, -3);
+  });
+
+  it('rolls device health up per device: memory in use and disk free against their thresholds, boots when reported', () => {
+    const p = new StreamProcessor({ watermarkLagMs: 10_000, allowedLatenessMs: MIN });
+    p.add(health(T0 + 1_000, { cpuPct: 20, memPct: 95, diskFreePct: 4, uptimeS: 90, bootMs: 48_000 }));
+    p.add(health(T0 + 5 * MIN, { cpuPct: 30, memPct: 60, diskFreePct: 4, uptimeS: 390 }));
+    p.add(health(T0 + 10 * MIN, { cpuPct: 95, memPct: 89.9, diskFreePct: 10, uptimeS: 690 }));
+    p.add(health(T0 + MIN, { cpuPct: 10, memPct: 40, diskFreePct: 50, uptimeS: 30, bootMs: 150_000 }, 'D2'));
+    const rollups = p.advanceTo(T0 + 2 * 3_600_000).rollups.filter((r) => r.resolution === '1h');
+    const of = (scope: string, metric: string) => rollups.find((r) => r.scope === scope && r.metric === metric);
+    // Memory pressure at 90 % in use or more; low disk below 10 % free: "good" counts the others.
+    expect(of('device:D1', 'health.memPct')).toMatchObject({ count: 3, valid: 3, good: 2 });
+    expect(of('device:D1', 'health.diskFreePct')).toMatchObject({ count: 3, valid: 3, good: 1 });
+    expect(of('device:D1', 'health.cpuPct')).toMatchObject({ valid: 3, good: 2 });
+    // One boot each, counted once (only the sample that carried it); over 2 minutes is slow.
+    expect(of('device:D1', 'health.bootMs')).toMatchObject({ count: 1, valid: 1, fast: 1 });
+    expect(of('device:D2', 'health.bootMs')).toMatchObject({ count: 1, valid: 1, fast: 0 });
+    const [boot] = sketchQuantiles(of('device:D1', 'health.bootMs')!.sketch, [0.5]);
+    expect(boot).toBeCloseTo(48_000, -3);
+    // Devices only: no site or ward health rollups.
+    expect(rollups.filter((r) => r.metric.startsWith('health.') && !r.scope.startsWith('device:'))).toEqual([]);
   });
 
   it('keeps real application timings in app.realMs per site application; app.totalMs still holds every check', () => {

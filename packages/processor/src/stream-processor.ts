@@ -51,6 +51,9 @@ const LOGON = METRIC_INDEX['logon.totalMs'];
 const WIFI = METRIC_INDEX['wifi.signalDbm'];
 const NET = METRIC_INDEX['net.rttMs'];
 const HEALTH = METRIC_INDEX['health.cpuPct'];
+const MEM = METRIC_INDEX['health.memPct'];
+const DISK = METRIC_INDEX['health.diskFreePct'];
+const BOOT = METRIC_INDEX['health.bootMs'];
 const DNS = METRIC_INDEX['app.dnsMs'];
 const APP_REAL = METRIC_INDEX['app.realMs'];
 /** Metrics the status horizon merges per scope. */
@@ -347,8 +350,15 @@ export class StreamProcessor {
         return;
       }
       case 'health': {
-        const good = event.body.cpuPct < 90;
-        this.count(window, deviceScope, HEALTH, event.body.cpuPct, good, good, ts);
+        const { cpuPct, memPct, diskFreePct, bootMs } = event.body;
+        const good = cpuPct < 90;
+        this.count(window, deviceScope, HEALTH, cpuPct, good, good, ts);
+        // For the evidence pack's devices: memory pressure, low disk and boot time, per device only.
+        const memOk = memPct < thresholds.memPressurePct;
+        this.count(window, deviceScope, MEM, memPct, memOk, memOk, ts);
+        const diskOk = diskFreePct >= thresholds.diskLowFreePct;
+        this.count(window, deviceScope, DISK, diskFreePct, diskOk, diskOk, ts);
+        if (bootMs !== undefined) this.count(window, deviceScope, BOOT, bootMs, true, bootMs <= thresholds.bootSlowMs, ts);
         return;
       }
     }

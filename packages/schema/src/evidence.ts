@@ -159,6 +159,12 @@ export const EvidenceDeviceRow = z.strictObject({
   logonP50Ms: ms,
   /** Share of health samples with CPU at or above 90 %. */
   cpuPressureShare: nullableShare,
+  /** Share of health samples with memory in use at or above the processor's threshold (90 %). */
+  memPressureShare: nullableShare,
+  /** Share of health samples with less disk free than the processor's threshold (10 %). */
+  lowDiskShare: nullableShare,
+  /** Median boot time, from the boots agents reported; null without any. */
+  bootP50Ms: ms,
   score: z.number().min(0).max(100).nullable(),
 });
 

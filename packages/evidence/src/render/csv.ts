@@ -56,6 +56,9 @@ export function renderCsv(pack: EvidencePack): string {
     row('devices', r.scope, r.name, 'devices', r.devices, 'count');
     row('devices', r.scope, r.name, 'median logon', r.logonP50Ms, 'ms');
     row('devices', r.scope, r.name, 'CPU pressure share', r.cpuPressureShare, 'ratio');
+    row('devices', r.scope, r.name, 'memory pressure share', r.memPressureShare, 'ratio');
+    row('devices', r.scope, r.name, 'low disk share', r.lowDiskShare, 'ratio');
+    row('devices', r.scope, r.name, 'median boot', r.bootP50Ms, 'ms');
     row('devices', r.scope, r.name, 'score', r.score, '0-100');
   }
   for (const r of [...pack.experience.sites, ...pack.experience.devices]) {

@@ -33,6 +33,11 @@ export const ROLLUP_METRICS = [
   'logon.logonTasksMs',
   'logon.subscribersMs',
   'logon.gpScriptsMs',
+  // Device health beyond CPU (devices only): memory in use and disk free (%, every health sample), and
+  // boot duration (ms, when the agent sends it, once per boot).
+  'health.memPct',
+  'health.diskFreePct',
+  'health.bootMs',
 ] as const;
 export type RollupMetric = (typeof ROLLUP_METRICS)[number];
 

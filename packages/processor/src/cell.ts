@@ -71,7 +71,7 @@ export class Cell {
     const values = this.values!;
     if (values.length === 0) return null;
     if (!this.sorted) {
-      values.sort(ascending);
+      sortAscending(values);
       this.sorted = true;
     }
     return values[Math.floor(q * (values.length - 1))]!;
@@ -98,6 +98,28 @@ export class Cell {
 }
 
 const ascending = (a: number, b: number) => a - b;
+
+/**
+ * Sorts in place, stably, as `sort((a, b) => a - b)` does. A cell's exact values are few (at most
+ * EXACT_VALUES) and often mostly in order already: an insertion sort allocates nothing, where the
+ * built-in sort with a comparator boxed a number per comparison (a fifth of the processor's garbage).
+ */
+export function sortAscending(values: number[]): void {
+  const n = values.length;
+  if (n > EXACT_VALUES) {
+    values.sort(ascending);
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! > v) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = v;
+  }
+}
 
 /** The cells of one scope in one window, by metric index (see METRICS). */
 export type ScopeCells = Array<Cell | undefined>;

@@ -141,7 +141,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
 
   const estate = options.demo ? buildEstate({ seed: options.seed, sites: options.sites }) : undefined;
   const directory = new Map<string, SiteInfo>();
-  for (const site of estate?.sites ?? []) directory.set(site.id, { name: site.name, trust: estate!.trust.id });
+  for (const site of estate?.sites ?? []) directory.set(site.id, { name: site.name, trust: estate!.trust.id, type: site.type, area: site.area });
 
   let simulator: Simulator | undefined;
   let runner: SimulationRunner | undefined;
@@ -170,7 +170,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   let steppedNow = startAt;
   const clock = () => (runner ? runner.simulatedNow : stepped ? steppedNow : Date.now());
 
-  const board = new StatusBoard(directory);
+  // The estate register, when given, is the site directory (names, types, areas), followed as it changes.
+  const board = new StatusBoard(estateRegister ?? directory);
   const metrics = createMetrics(board);
   let processor: ProcessorThread;
   try {

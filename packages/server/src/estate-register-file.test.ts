@@ -20,6 +20,9 @@ describe('EstateRegisterFile', () => {
     writeFileSync(file, 'sites: [{ id: S1, trust: T }, { id: S2, trust: T }]\ndevices: [{ id: D1, site: S2 }]\n');
     await register.refresh();
     expect([register.trustOfSite('S2'), register.siteOfDevice('D1'), register.checksDevices]).toEqual(['T', 'S2', true]);
+    // As the status board's site directory, it follows the file too.
+    expect([...register.keys()]).toEqual(['S1', 'S2']);
+    expect(register.get('S2')).toEqual({ name: 'S2', trust: 'T' });
     expect(logs.at(-1)).toEqual(['info', 'estate register reloaded: 2 sites, 1 devices']);
 
     writeFileSync(file, 'sites: [{ id: S1 }]\n');

@@ -6,6 +6,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { EstateRegister, EstateRegisterError } from './estate-register.ts';
+import type { SiteDirectory, SiteInfo } from './status-board.ts';
 
 /** What ingest asks of a register; EstateRegister answers it, and so does a file in force. */
 export interface EstateLookup {
@@ -26,7 +27,7 @@ function stampOf(stats: Stats): string {
   return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 }
 
-export class EstateRegisterFile implements EstateLookup {
+export class EstateRegisterFile implements EstateLookup, SiteDirectory {
   private register: EstateRegister;
   private stamp: string;
   private failedStamp: string | undefined;
@@ -60,6 +61,15 @@ export class EstateRegisterFile implements EstateLookup {
 
   trustOfSite(site: string): string | undefined {
     return this.register.trustOfSite(site);
+  }
+
+  /** The site directory of the register in force (a changed file changes it): the status board's directory. */
+  get(site: string): SiteInfo | undefined {
+    return this.register.directory.get(site);
+  }
+
+  keys(): Iterable<string> {
+    return this.register.directory.keys();
   }
 
   siteOfDevice(device: string): string | undefined {

@@ -29,6 +29,17 @@ devices:
     expect(register.siteOfDevice('RXX01-W03-D07')).toBe('RXX01');
   });
 
+  it('is the site directory: each site’s name (its id when none), trust, type and area', () => {
+    const register = parseEstateYaml(`
+sites:
+  - { id: RXX01, trust: RXX, name: Royal Infirmary, type: Acute hospital, area: Northfield }
+  - { id: RXX02, trust: RXX, type: "GP practice" }
+`);
+    expect(register.directory.get('RXX01')).toEqual({ name: 'Royal Infirmary', trust: 'RXX', type: 'Acute hospital', area: 'Northfield' });
+    expect(register.directory.get('RXX02')).toEqual({ name: 'RXX02', trust: 'RXX', type: 'GP practice' });
+    expect([...register.directory.keys()]).toEqual(['RXX01', 'RXX02']);
+  });
+
   it('checks no device when it lists none', () => {
     const register = parseEstateYaml('sites: [{ id: S1, trust: T }]');
     expect([register.checksDevices, register.deviceCount]).toEqual([false, undefined]);
@@ -43,6 +54,8 @@ devices:
     ['a device at an unlisted site', 'sites: [{ id: S1, trust: T }]\ndevices: [{ id: D1, site: S2 }]', /^devices\[0\]: device D1 is at site S2, which the register does not list/],
     ['a device twice', 'sites: [{ id: S1, trust: T }]\ndevices: [{ id: D1, site: S1 }, { id: D1, site: S1 }]', /^devices\[1\]: device D1 is listed twice/],
     ['broken YAML', 'sites: [', /^YAML: /],
+    ['an empty type', 'sites: [{ id: S1, trust: T, type: " " }]', /^sites\[0\]\.type: must not be empty/],
+    ['an area too long', `sites: [{ id: S1, trust: T, area: ${'x'.repeat(101)} }]`, /^sites\[0\]\.area: at most 100 characters/],
   ])('refuses %s, naming the field', (_name, text, problem) => {
     expect(problemsOf(() => parseEstateYaml(text))).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
   });
@@ -56,8 +69,16 @@ describe('the estate register, CSV', () => {
     expect(register.trustOfSite('RXX02')).toBe('RXX');
   });
 
+  it('takes each site’s name, type and area from any of its rows, the columns optional', () => {
+    const register = parseEstateCsv('trust,site,device,name,type,area\nRXX,RXX01,D1,Royal Infirmary,Acute hospital,\nRXX,RXX01,D2,,,Northfield\nRXX,RXX02,,,Mental health unit,Westmoor\n');
+    expect(register.directory.get('RXX01')).toEqual({ name: 'Royal Infirmary', trust: 'RXX', type: 'Acute hospital', area: 'Northfield' });
+    expect(register.directory.get('RXX02')).toEqual({ name: 'RXX02', trust: 'RXX', type: 'Mental health unit', area: 'Westmoor' });
+    expect(parseEstateCsv('trust,site,device\nRXX,RXX01,\n').directory.get('RXX01')).toEqual({ name: 'RXX01', trust: 'RXX' });
+  });
+
   it.each([
     ['no header', '', /the file is empty/],
+    ['two types for one site', 'trust,site,device,type\nT,S1,D1,Acute hospital\nT,S1,D2,Clinic', /^line 3: site S1 has type "Acute hospital" on an earlier line, here "Clinic"/],
     ['a header without device', 'trust,site\nRXX,S1', /^line 1: the header row must name the columns trust, site and device/],
     ['a site in two trusts', 'trust,site,device\nT1,S1,D1\nT2,S1,D2', /^line 3: site S1 is in trust T1 on line 2, here in T2/],
     ['a bad device id', 'trust,site,device\nT1,S1,D 1', /^line 2: device "D 1" must be/],

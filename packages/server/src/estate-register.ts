@@ -1,24 +1,28 @@
 // The estate register: the sites (and, optionally, devices) a trust has, so that ingest refuses events
-// from places nobody knows (`unknown-site`, `unknown-device`) instead of inventing them. Read at start
-// from YAML or CSV; a bad file stops the start with the line or field at fault.
+// from places nobody knows (`unknown-site`, `unknown-device`) instead of inventing them; and the site
+// directory the dashboard shows: each site's name, and its type and area (region or ICB place) for
+// the grid's filters and groups. Read at start from YAML or CSV; a bad file stops the start with the
+// line or field at fault.
 //
 // YAML (JSON is valid YAML too):
 //
 //   sites:
-//     - { id: RXX01, trust: RXX, name: "Royal Infirmary" }
+//     - { id: RXX01, trust: RXX, name: "Royal Infirmary", type: Acute hospital, area: Northfield }
 //   devices:                       # optional: without this list, devices are not checked
 //     - { id: RXX01-W03-D07, site: RXX01 }
 //
-// CSV: a header row naming the columns trust, site and device (ward and name may follow and are
-// ignored); one row per device, or a row with an empty device for a site without listed devices.
+// CSV: a header row naming the columns trust, site and device, and optionally name, type and area
+// (a site's, on any of its rows; ward may follow and is ignored); one row per device, or a row with
+// an empty device for a site without listed devices.
 //
-//   trust,site,device
-//   RXX,RXX01,RXX01-W03-D07
-//   RXX,RXX02,
+//   trust,site,device,name,type,area
+//   RXX,RXX01,RXX01-W03-D07,Royal Infirmary,Acute hospital,Northfield
+//   RXX,RXX02,,Elm House,Mental health unit,Westmoor
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { Identifier } from '@wardwatch/schema';
+import type { SiteDirectory, SiteInfo } from './status-board.ts';
 
 export class EstateRegisterError extends Error {
   override readonly name = 'EstateRegisterError';
@@ -30,19 +34,33 @@ export class EstateRegisterError extends Error {
   }
 }
 
-/** Known sites (with their trust) and, when listed, known devices (with their site). */
+export interface RegisterSite {
+  id: string;
+  trust: string;
+  name?: string;
+  type?: string;
+  area?: string;
+}
+
+/** Known sites (with their trust, name, type and area) and, when listed, known devices (with their site). */
 export class EstateRegister {
   private constructor(
-    private readonly sites: ReadonlyMap<string, string>,
+    private readonly sites: ReadonlyMap<string, SiteInfo>,
     /** undefined: the register lists no devices, so devices are not checked. */
     private readonly devices: ReadonlyMap<string, string> | undefined,
   ) {}
 
-  static of(sites: Iterable<{ id: string; trust: string }>, devices?: Iterable<{ id: string; site: string }>): EstateRegister {
+  static of(sites: Iterable<RegisterSite>, devices?: Iterable<{ id: string; site: string }>): EstateRegister {
+    const info = ({ id, trust, name, type, area }: RegisterSite): SiteInfo => ({ name: name ?? id, trust, ...(type ? { type } : {}), ...(area ? { area } : {}) });
     return new EstateRegister(
-      new Map([...sites].map((s) => [s.id, s.trust])),
+      new Map([...sites].map((s) => [s.id, info(s)])),
       devices === undefined ? undefined : new Map([...devices].map((d) => [d.id, d.site])),
     );
+  }
+
+  /** The sites as the status board's directory: name (the id when none is given), trust, type, area. */
+  get directory(): SiteDirectory {
+    return this.sites;
   }
 
   get siteCount(): number {
@@ -55,7 +73,7 @@ export class EstateRegister {
   }
 
   trustOfSite(site: string): string | undefined {
-    return this.sites.get(site);
+    return this.sites.get(site)?.trust;
   }
 
   /** The device's site; undefined when unknown or when the register lists no devices. */
@@ -79,10 +97,11 @@ export class EstateRegister {
   }
 }
 
-const siteEntry = z.strictObject({ id: Identifier, trust: Identifier, name: z.string().optional() });
+const label = z.string().trim().min(1, { error: 'must not be empty (leave it out instead)' }).max(100, { error: 'at most 100 characters' });
+const siteEntry = z.strictObject({ id: Identifier, trust: Identifier, name: label.optional(), type: label.optional(), area: label.optional() });
 const deviceEntry = z.strictObject({ id: Identifier, site: Identifier, ward: Identifier.optional() });
 const fileSchema = z.strictObject({
-  sites: z.array(siteEntry, { error: 'must be a list of {id, trust} entries' }),
+  sites: z.array(siteEntry, { error: 'must be a list of {id, trust, name?, type?, area?} entries' }),
   devices: z.array(deviceEntry, { error: 'must be a list of {id, site} entries' }).optional(),
 });
 
@@ -109,10 +128,11 @@ export function parseEstateCsv(text: string, source?: string): EstateRegister {
   const header = lines[headerAt]!.split(',').map((c) => c.trim().toLowerCase());
   const column = (name: string) => header.indexOf(name);
   const [trustCol, siteCol, deviceCol] = [column('trust'), column('site'), column('device')];
+  const labelCols = (['name', 'type', 'area'] as const).map((field) => [field, column(field)] as const).filter(([, col]) => col >= 0);
   if (trustCol < 0 || siteCol < 0 || deviceCol < 0) {
     throw new EstateRegisterError([`line ${headerAt + 1}: the header row must name the columns trust, site and device; got "${lines[headerAt]}"`], source);
   }
-  const sites = new Map<string, { id: string; trust: string; line: number }>();
+  const sites = new Map<string, RegisterSite & { line: number }>();
   const devices: Array<{ id: string; site: string; line: number }> = [];
   const problems: string[] = [];
   for (let n = headerAt + 1; n < lines.length; n++) {
@@ -127,7 +147,16 @@ export function parseEstateCsv(text: string, source?: string): EstateRegister {
     }
     const known = sites.get(site);
     if (known && known.trust !== trust) problems.push(`line ${n + 1}: site ${site} is in trust ${known.trust} on line ${known.line}, here in ${trust}`);
-    else if (!known) sites.set(site, { id: site, trust, line: n + 1 });
+    const entry = known ?? { id: site, trust, line: n + 1 };
+    if (!known) sites.set(site, entry);
+    // A site's name, type and area may be on any of its rows, the same wherever given.
+    for (const [field, col] of labelCols) {
+      const value = cells[col] ?? '';
+      if (value === '') continue;
+      if (value.length > 100) problems.push(`line ${n + 1}: ${field} of site ${site} is over 100 characters`);
+      else if (entry[field] !== undefined && entry[field] !== value) problems.push(`line ${n + 1}: site ${site} has ${field} "${entry[field]}" on an earlier line, here "${value}"`);
+      else entry[field] = value;
+    }
     if (device) devices.push({ id: device, site, line: n + 1 });
   }
   problems.push(...crossCheck([...sites.values()], devices, (kind, i) => (kind === 'devices' ? `line ${devices[i]!.line}` : `site ${i}`)));

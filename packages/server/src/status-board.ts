@@ -12,6 +12,12 @@ export interface SiteInfo {
   area?: string;
 }
 
+/** What the board knows of sites beyond their figures: a map from site id (the estate register is one). */
+export interface SiteDirectory {
+  get(id: string): SiteInfo | undefined;
+  keys(): Iterable<string>;
+}
+
 export type StatusListener = (status: ScopeStatus, changed: boolean) => void;
 
 const severity: Record<Health, number> = { down: 0, degraded: 1, unknown: 2, ok: 3 };
@@ -34,7 +40,7 @@ export class StatusBoard {
   private readonly bySite = new Map<string, Set<string>>();
   private readonly listeners = new Set<StatusListener>();
 
-  constructor(private readonly directory: ReadonlyMap<string, SiteInfo> = new Map()) {}
+  constructor(private readonly directory: SiteDirectory = new Map()) {}
 
   apply(status: ScopeStatus): void {
     this.applyAll([status]);

@@ -41,6 +41,10 @@ export interface WardSpec {
 export interface SiteSpec {
   id: string;
   name: string;
+  /** Kind of site: acute hospital, community hospital, mental health unit, treatment centre, children's centre. */
+  type: string;
+  /** Where it is: the place within the integrated care board (ICB) the trust serves. */
+  area: string;
   wards: WardSpec[];
 }
 
@@ -50,10 +54,20 @@ export interface Estate {
   apps: AppSpec[];
 }
 
-const SITE_NAMES = [
-  "St Aldhelm's Hospital", 'Northfield General Hospital', 'Riverside Community Hospital', 'Queen Eleanor Infirmary',
-  'Harrowgate Memorial Hospital', 'Westmoor Treatment Centre', 'Kingsbridge Hospital', 'Ashby Vale Community Hospital',
-  "St Bede's Hospital", 'Elmwood Mental Health Unit', 'Castlegate Children\'s Centre', 'Marston Park Hospital',
+/** The trust's sites, each with its kind and its place in the ICB (a site past the twelfth repeats one, numbered). */
+const SITES: ReadonlyArray<{ name: string; type: string; area: string }> = [
+  { name: "St Aldhelm's Hospital", type: 'Acute hospital', area: 'Aldhelm Vale' },
+  { name: 'Northfield General Hospital', type: 'Acute hospital', area: 'Northfield' },
+  { name: 'Riverside Community Hospital', type: 'Community hospital', area: 'Northfield' },
+  { name: 'Queen Eleanor Infirmary', type: 'Acute hospital', area: 'Westmoor' },
+  { name: 'Harrowgate Memorial Hospital', type: 'Community hospital', area: 'Aldhelm Vale' },
+  { name: 'Westmoor Treatment Centre', type: 'Treatment centre', area: 'Westmoor' },
+  { name: 'Kingsbridge Hospital', type: 'Acute hospital', area: 'Kingsbridge' },
+  { name: 'Ashby Vale Community Hospital', type: 'Community hospital', area: 'Aldhelm Vale' },
+  { name: "St Bede's Hospital", type: 'Acute hospital', area: 'Kingsbridge' },
+  { name: 'Elmwood Mental Health Unit', type: 'Mental health unit', area: 'Northfield' },
+  { name: "Castlegate Children's Centre", type: "Children's centre", area: 'Westmoor' },
+  { name: 'Marston Park Hospital', type: 'Community hospital', area: 'Kingsbridge' },
 ];
 const SPECIALTIES = [
   'Acute Medical Unit', 'Respiratory', 'Cardiology', 'Elderly Care', 'Surgical Assessment', 'Orthopaedics', 'Maternity',
@@ -85,8 +99,8 @@ export function buildEstate(options: EstateOptions): Estate {
   const sites: SiteSpec[] = [];
   for (let s = 1; s <= siteCount; s++) {
     const siteId = `${trustId}${pad(s)}`;
-    const base = SITE_NAMES[(s - 1) % SITE_NAMES.length]!;
-    const name = s > SITE_NAMES.length ? `${base} (${Math.ceil(s / SITE_NAMES.length)})` : base;
+    const base = SITES[(s - 1) % SITES.length]!;
+    const name = s > SITES.length ? `${base.name} (${Math.ceil(s / SITES.length)})` : base.name;
     const wards: WardSpec[] = [];
     for (let w = 1; w <= wardsPerSite; w++) {
       const wardId = wardIds[w - 1]!;
@@ -109,7 +123,7 @@ export function buildEstate(options: EstateOptions): Estate {
       }
       wards.push({ id: wardId, name: `Ward ${w} – ${specialty}`, site: siteId, accessPoints, devices });
     }
-    sites.push({ id: siteId, name, wards });
+    sites.push({ id: siteId, name, type: base.type, area: base.area, wards });
   }
   return {
     trust: { id: trustId, name: options.trustName ?? 'Northfield and Aldhelm Teaching Hospitals NHS Foundation Trust' },

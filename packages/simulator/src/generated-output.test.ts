@@ -55,8 +55,19 @@ function faultySimulator(): Simulator {
 describe('generated output (pinned)', () => {
   it('builds the same estates', () => {
     const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
-    expect(sha256(buildEstate({ seed: 1, sites: 1_250 }))).toBe('04d2214d99b6679e4716a7d5f7d880a779b405785b99889f272707c97e1bf1a4');
-    expect(sha256(buildEstate({ seed: 9, sites: 30, wardsPerSite: 5, devicesPerWard: 120, apsPerWard: 3, trustId: 'RZZ', trustName: 'A trust' }))).toBe('94e13e43383e82d3b96b93b9ecbf71d67951e766234bea8cda0d81352d760f94');
+    // Pinned before sites had a type and an area: the rest is as it was.
+    const pinned = (estate: ReturnType<typeof buildEstate>) => sha256({ ...estate, sites: estate.sites.map(({ type: _type, area: _area, ...site }) => site) });
+    expect(pinned(buildEstate({ seed: 1, sites: 1_250 }))).toBe('04d2214d99b6679e4716a7d5f7d880a779b405785b99889f272707c97e1bf1a4');
+    expect(pinned(buildEstate({ seed: 9, sites: 30, wardsPerSite: 5, devicesPerWard: 120, apsPerWard: 3, trustId: 'RZZ', trustName: 'A trust' }))).toBe('94e13e43383e82d3b96b93b9ecbf71d67951e766234bea8cda0d81352d760f94');
+  });
+
+  it('gives each site a type and an area, by its name, the same for a repeated name', () => {
+    const estate = buildEstate({ seed: 1, sites: 14 });
+    const directory = estate.sites.map((s) => [s.id, s.name, s.type, s.area]);
+    expect(directory[9]).toEqual(['RXX10', 'Elmwood Mental Health Unit', 'Mental health unit', 'Northfield']);
+    expect(directory[12]).toEqual(['RXX13', "St Aldhelm's Hospital (2)", 'Acute hospital', 'Aldhelm Vale']);
+    expect(new Set(estate.sites.map((s) => s.type))).toEqual(new Set(['Acute hospital', 'Community hospital', 'Treatment centre', 'Mental health unit', "Children's centre"]));
+    expect(new Set(estate.sites.map((s) => s.area)).size).toBe(4);
   });
 
   it('is unchanged for a small trust with faults and logon changes, over 45 minutes of a shift change', () => {

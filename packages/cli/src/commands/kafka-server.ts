@@ -29,7 +29,8 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   const topics = topicLayout(args.topicPrefix);
   await transport.ensureTopics(topicSpecs(topics, args.partitions));
   const store = await openStore(args.storeUrl);
-  const board = new StatusBoard();
+  // The estate register, when given, is the site directory (names, types, areas), followed as it changes.
+  const board = new StatusBoard(estateRegister);
   const metrics = createMetrics(board);
   const feed = await feedStatusBoard(transport, topics.status, board, log, metrics);
   const producer = transport.producer();

@@ -48,7 +48,7 @@ export class WwSiteGrid extends LitElement {
     css`
       :host { display: block; }
       form { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 0 0 12px; padding: 10px 12px; background: #fff; border: 1px solid var(--border); border-radius: 6px; }
-      label { display: flex; flex-direction: column; gap: 2px; font-size: 0.8rem; color: var(--muted); }
+      label, .field { display: flex; flex-direction: column; gap: 2px; font-size: 0.8rem; color: var(--muted); }
       input[type='search'], select { font: inherit; font-size: 0.95rem; padding: 4px 6px; border: 1px solid #6b737b; border-radius: 4px; color: var(--text); background: #fff; }
       input[type='search'] { min-width: 16em; }
       fieldset { border: 0; margin: 0; padding: 0; display: flex; gap: 10px; align-items: center; }
@@ -77,11 +77,13 @@ export class WwSiteGrid extends LitElement {
 
   private select(field: 'trust' | 'type' | 'area', label: string, values: string[]) {
     if (values.length === 0) return '';
-    return html`<label>${label}
-      <select data-filter=${field} @change=${(e: Event) => this.setFilter({ [field]: (e.target as HTMLSelectElement).value })}>
+    // Label and list side by side, tied by id: a label wrapped round a select would take the options'
+    // words into its name ("Site type All Acute hospital Clinic…").
+    return html`<div class="field"><label for="filter-${field}">${label}</label>
+      <select id="filter-${field}" data-filter=${field} @change=${(e: Event) => this.setFilter({ [field]: (e.target as HTMLSelectElement).value })}>
         <option value="" ?selected=${this.filter[field] === ''}>All</option>
         ${values.map((v) => html`<option value=${v} ?selected=${this.filter[field] === v}>${v}</option>`)}
-      </select></label>`;
+      </select></div>`;
   }
 
   private controls(types: string[], areas: string[]) {
@@ -99,13 +101,13 @@ export class WwSiteGrid extends LitElement {
       ${this.select('trust', 'Trust', choices(this.sites, 'trust'))}
       ${this.select('type', 'Site type', types)}
       ${this.select('area', 'Area', areas)}
-      <label>Group by
-        <select data-filter="group" @change=${(e: Event) => {
+      <div class="field"><label for="filter-group">Group by</label>
+        <select id="filter-group" data-filter="group" @change=${(e: Event) => {
           this.group = (e.target as HTMLSelectElement).value as Grouping;
           this.setFilter({});
         }}>
           ${GROUPINGS.map((g) => html`<option value=${g} ?selected=${this.group === g}>${g === 'type' ? 'site type' : g}</option>`)}
-        </select></label>
+        </select></div>
       ${missing.length > 0 ? html`<p class="missing">${missing.join(' and ')}: not recorded in the site directory</p>` : ''}
     </form>`;
   }

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { DDSketch } from '@datadog/sketches-js';
 import { CappedStore } from './capped-store.ts';
+import { emptySpan, writeSketchBytes, type StoreSpan } from './sketch-bytes.ts';
 import type { RollupRecord } from '@wardwatch/schema';
 
 // The library's toProto/fromProto call require() on every use, which costs a module resolution per
@@ -28,8 +29,6 @@ interface SketchInternals {
   zeroCount: number;
   count: number;
 }
-let mappingProto: object | undefined;
-let mappingGamma: number | undefined;
 
 /** 1 % relative error: a p95 of 2.00 s is reported between 1.98 s and 2.02 s. */
 export const RELATIVE_ACCURACY = 0.01;
@@ -51,24 +50,30 @@ export function newSketch(): DDSketch {
 export function encodeSketch(sketch: DDSketch): Uint8Array {
   if (sketch.count === 0) return new Uint8Array(0);
   const s = sketch as unknown as SketchInternals;
-  if (!mappingProto) {
-    mappingProto = s.mapping.toProto();
-    mappingGamma = s.mapping.gamma;
-  }
-  if (s.mapping.gamma !== mappingGamma) return sketch.toProto();
+  if (s.mapping.gamma !== systemMapping().gamma) return sketch.toProto();
+  const field = mappingField();
   // Only the bins from the lowest to the highest key in use: the store grows in chunks of 128, so the
   // whole array is mostly zeros (a handful of values took over 1 KB; they now take a few dozen bytes).
-  const store = (st: SketchInternals['store']) =>
-    st.count === 0
-      ? proto.Store.create({ contiguousBinCounts: [], contiguousBinIndexOffset: 0 })
-      : proto.Store.create({ contiguousBinCounts: st.bins.slice(st.minKey - st.offset, st.maxKey - st.offset + 1), contiguousBinIndexOffset: st.minKey });
-  const message = proto.DDSketch.create({
-    mapping: mappingProto,
-    positiveValues: store(s.store),
-    negativeValues: store(s.negativeStore),
-    zeroCount: s.zeroCount,
-  });
-  return proto.DDSketch.encode(message).finish();
+  return writeSketchBytes(field, spanOf(s.store, positiveSpan), spanOf(s.negativeStore, negativeSpan), s.zeroCount);
+}
+
+/** The encoded mapping field every sketch of this accuracy starts with (written by the library, once). */
+let mappingBytes: Uint8Array | undefined;
+function mappingField(): Uint8Array {
+  return (mappingBytes ??= proto.DDSketch.encode(proto.DDSketch.create({ mapping: systemMapping().toProto() })).finish());
+}
+
+// Reused for every encoding (nothing keeps them past the call).
+const positiveSpan: StoreSpan = { bins: [], from: 0, n: 0, key: 0 };
+const negativeSpan: StoreSpan = { bins: [], from: 0, n: 0, key: 0 };
+
+function spanOf(st: SketchInternals['store'], span: StoreSpan): StoreSpan {
+  if (st.count === 0) return emptySpan();
+  span.bins = st.bins;
+  span.from = st.minKey - st.offset;
+  span.n = st.maxKey - st.minKey + 1;
+  span.key = st.minKey;
+  return span;
 }
 
 interface KeyMapping {
@@ -78,25 +83,64 @@ interface KeyMapping {
   value(key: number): number;
   toProto(): object;
 }
+/** The mapping of this system's accuracy (every sketch newSketch builds has an equal one). */
 let keyMapping: KeyMapping | undefined;
+const systemMapping = (): KeyMapping => (keyMapping ??= (newSketch() as unknown as { mapping: KeyMapping }).mapping);
+
+// Scratch for encodeValues: keys of the values, then counts by key (at most BIN_LIMIT per sign).
+let positiveKeys = new Float64Array(64);
+let negativeKeys = new Float64Array(64);
+const positiveCounts = new Float64Array(BIN_LIMIT);
+const negativeCounts = new Float64Array(BIN_LIMIT);
 
 /**
  * Counts by key from the lowest key to the highest, as a trimmed store encodes them: keys more than
  * BIN_LIMIT below the highest fall into the lowest bin kept, as the collapsing store puts them.
  */
-function binsOf(keys: number[]): { contiguousBinCounts: number[]; contiguousBinIndexOffset: number } {
-  if (keys.length === 0) return { contiguousBinCounts: [], contiguousBinIndexOffset: 0 };
+function binsOf(keys: Float64Array, n: number, counts: Float64Array, span: StoreSpan): StoreSpan {
+  if (n === 0) return emptySpan();
   let min = keys[0]!;
   let max = min;
-  for (const k of keys) {
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
     if (k < min) min = k;
     else if (k > max) max = k;
   }
   if (max - min + 1 > BIN_LIMIT) min = max - BIN_LIMIT + 1;
-  const bins = new Array<number>(max - min + 1).fill(0);
-  for (const k of keys) bins[k < min ? 0 : k - min]!++;
-  return { contiguousBinCounts: bins, contiguousBinIndexOffset: min };
+  const width = max - min + 1;
+  counts.fill(0, 0, width);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    counts[k < min ? 0 : k - min]!++;
+  }
+  span.bins = counts;
+  span.from = 0;
+  span.n = width;
+  span.key = min;
+  return span;
 }
+
+/** Splits values as DDSketch.accept does, into the scratch key arrays (valid until the next call). */
+function keysOf(values: readonly number[], mapping: KeyMapping): { positives: number; negatives: number; zeroCount: number } {
+  if (positiveKeys.length < values.length) {
+    positiveKeys = new Float64Array(values.length);
+    negativeKeys = new Float64Array(values.length);
+  }
+  let positives = 0;
+  let negatives = 0;
+  let zeroCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v > mapping.minPossible) positiveKeys[positives++] = mapping.key(v);
+    else if (v < -mapping.minPossible) negativeKeys[negatives++] = mapping.key(-v);
+    else zeroCount++;
+  }
+  keyCounts.positives = positives;
+  keyCounts.negatives = negatives;
+  keyCounts.zeroCount = zeroCount;
+  return keyCounts;
+}
+const keyCounts = { positives: 0, negatives: 0, zeroCount: 0 };
 
 /**
  * The bytes encodeSketch gives for a sketch of these values, without building the sketch: most
@@ -105,27 +149,10 @@ function binsOf(keys: number[]): { contiguousBinCounts: number[]; contiguousBinI
  */
 export function encodeValues(values: readonly number[]): Uint8Array {
   if (values.length === 0) return new Uint8Array(0);
-  const mapping = (keyMapping ??= (newSketch() as unknown as { mapping: KeyMapping }).mapping);
-  if (!mappingProto) {
-    mappingProto = mapping.toProto();
-    mappingGamma = mapping.gamma;
-  }
-  const positive: number[] = [];
-  const negative: number[] = [];
-  let zeroCount = 0;
-  // The same three-way split as DDSketch.accept.
-  for (const v of values) {
-    if (v > mapping.minPossible) positive.push(mapping.key(v));
-    else if (v < -mapping.minPossible) negative.push(mapping.key(-v));
-    else zeroCount++;
-  }
-  const message = proto.DDSketch.create({
-    mapping: mappingProto,
-    positiveValues: proto.Store.create(binsOf(positive)),
-    negativeValues: proto.Store.create(binsOf(negative)),
-    zeroCount,
-  });
-  return proto.DDSketch.encode(message).finish();
+  const mapping = systemMapping();
+  const field = mappingField();
+  const { positives, negatives, zeroCount } = keysOf(values, mapping);
+  return writeSketchBytes(field, binsOf(positiveKeys, positives, positiveCounts, positiveSpan), binsOf(negativeKeys, negatives, negativeCounts, negativeSpan), zeroCount);
 }
 
 interface ProtoStore {
@@ -338,7 +365,7 @@ function binValue(mapping: KeyMapping, key: number): number {
  * same order, the same counts dropped (not positive finite) as decodeSketch gives.
  */
 function binsOfMessage(decoded: ProtoSketch, values: number[], counts: number[]): SketchBins | null {
-  const mapping = (keyMapping ??= (newSketch() as unknown as { mapping: KeyMapping }).mapping);
+  const mapping = systemMapping();
   const m = decoded.mapping as ProtoSketch['mapping'] | null;
   if (!m || Math.abs(m.gamma - mapping.gamma) > 1e-12 || (m.indexOffset ?? 0) !== 0 || (m.interpolation ?? 0) !== 0) return null;
   const pos = decoded.positiveValues as ProtoStore | null;

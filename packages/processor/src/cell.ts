@@ -3,7 +3,7 @@
 // minute) hold a handful of values, and a sketch per cell was the processor's main allocation cost.
 import type { DDSketch } from '@datadog/sketches-js';
 import { ROLLUP_METRICS } from '@wardwatch/schema';
-import { encodeSketch, encodeValues, newSketch, quantile } from '@wardwatch/sketch';
+import { encodeSketch, encodeValues, quantile, sketchOf } from '@wardwatch/sketch';
 
 // The rollup contract's metric names, in its order: snapshots refer to metrics by index (append only).
 export const METRICS = ROLLUP_METRICS;
@@ -84,10 +84,7 @@ export class Cell {
 
   /** A sketch of the values (built on demand for small cells). */
   toSketch(): DDSketch {
-    if (this.sketch) return this.sketch;
-    const sketch = newSketch();
-    for (const v of this.values!) sketch.accept(v);
-    return sketch;
+    return this.sketch ?? sketchOf(this.values!);
   }
 
   protected promote(): void {

@@ -5,6 +5,7 @@ export {
   BIN_LIMIT,
   RELATIVE_ACCURACY,
   newSketch,
+  sketchOf,
   encodeSketch,
   encodeValues,
   decodeSketch,

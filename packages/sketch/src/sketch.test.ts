@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RollupRecord } from '@wardwatch/schema';
 import { createRequire } from 'node:module';
-import { BIN_LIMIT, decodeSketch, encodeSketch, encodeValues, mergeRollups, newSketch, quantile, sketchQuantiles } from './sketch.ts';
+import { BIN_LIMIT, decodeSketch, encodeSketch, encodeValues, mergeRollups, newSketch, quantile, sketchOf, sketchQuantiles } from './sketch.ts';
 import { logNormal, mulberry32 } from './test-random.ts';
 
 function exactQuantile(sorted: number[], q: number): number {
@@ -82,6 +82,40 @@ describe('serialised sketches', () => {
     const back = decodeSketch(bytes);
     expect(back.count).toBe(4);
     for (const q of [0, 0.5, 0.95, 1]) expect(quantile(back, q)).toBe(quantile(sketch, q));
+  });
+
+  it('builds a sketch of values (sketchOf) equal to accepting them one by one, collapsed or not', () => {
+    const value = fc.oneof(
+      { weight: 20, arbitrary: fc.double({ min: 0.5, max: 60_000, noNaN: true }) },
+      { weight: 4, arbitrary: fc.double({ min: -1e6, max: -1e-3, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, -0, 1e-12) },
+    );
+    const extreme = fc.option(fc.constantFrom(1e-300, 5e-324, 1e300, -1e300), { freq: 6 });
+    type Internals = { store: object; negativeStore: object; zeroCount: number; count: number; min: number; max: number; sum: number };
+    const summary = (s: ReturnType<typeof newSketch>) => {
+      const { zeroCount, count, min, max, sum } = s as unknown as Internals;
+      const collapsed = (st: object) => (st as { isCollapsed: boolean }).isCollapsed;
+      return { zeroCount, count, min, max, sum, collapsed: [collapsed((s as unknown as Internals).store), collapsed((s as unknown as Internals).negativeStore)] };
+    };
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 100 }), extreme, fc.array(value, { maxLength: 20 }), (values, far, more) => {
+        if (far !== null) values.push(far);
+        const one = newSketch();
+        for (const v of values) one.accept(v);
+        const built = sketchOf(values);
+        expect(summary(built)).toEqual(summary(one));
+        expect(Buffer.from(encodeSketch(built)).toString('hex')).toBe(Buffer.from(encodeSketch(one)).toString('hex'));
+        for (const q of [0, 0.5, 0.95, 0.99, 1]) expect(quantile(built, q)).toBe(quantile(one, q));
+        // It goes on as the other would: more values, and a merge.
+        for (const v of more) built.accept(v), one.accept(v);
+        const other = sketchOf(more);
+        built.merge(other);
+        one.merge(other);
+        expect(Buffer.from(encodeSketch(built)).toString('hex')).toBe(Buffer.from(encodeSketch(one)).toString('hex'));
+        for (const q of [0, 0.5, 0.95, 0.99, 1]) expect(quantile(built, q)).toBe(quantile(one, q));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('encodes no values as no bytes', () => {

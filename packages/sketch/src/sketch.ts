@@ -28,6 +28,9 @@ interface SketchInternals {
   negativeStore: { bins: number[]; offset: number; count: number; minKey: number; maxKey: number };
   zeroCount: number;
   count: number;
+  min: number;
+  max: number;
+  sum: number;
 }
 
 /** 1 % relative error: a p95 of 2.00 s is reported between 1.98 s and 2.02 s. */
@@ -39,12 +42,74 @@ export const RELATIVE_ACCURACY = 0.01;
  */
 export const BIN_LIMIT = 2048;
 
+/** The accuracy's key mapping, shared by every sketch built here (it holds no state). */
+const MAPPING = (new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY }) as unknown as SketchInternals).mapping;
+
 export function newSketch(): DDSketch {
-  const sketch = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
-  const s = sketch as unknown as SketchInternals;
+  // What the library's constructor builds, without the mapping and the two uncapped stores it
+  // would make only for them to be replaced: a window's end builds thousands of sketches.
+  const s = Object.create(DDSketch.prototype) as SketchInternals;
+  s.mapping = MAPPING;
   s.store = new CappedStore(BIN_LIMIT);
   s.negativeStore = new CappedStore(BIN_LIMIT);
+  s.zeroCount = 0;
+  s.count = 0;
+  s.min = Infinity;
+  s.max = -Infinity;
+  s.sum = 0;
+  return s as unknown as DDSketch;
+}
+
+/**
+ * A sketch of `values`: the same bins, counts and summary as accepting them one by one, but each
+ * store sized once for its range instead of growing (and re-centring) as keys arrive.
+ */
+export function sketchOf(values: readonly number[]): DDSketch {
+  const sketch = newSketch();
+  const s = sketch as unknown as SketchInternals;
+  const mapping = MAPPING as unknown as KeyMapping;
+  const { positives, negatives, zeroCount } = keysOf(values, mapping);
+  if (!fillStore(s.store as CappedStore, positiveKeys, positives) || !fillStore(s.negativeStore as CappedStore, negativeKeys, negatives)) {
+    // Wider than the bin limit: the stores' own collapsing decides where the lowest go.
+    const slow = newSketch();
+    for (let i = 0; i < values.length; i++) slow.accept(values[i]!);
+    return slow;
+  }
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  s.zeroCount = zeroCount;
+  s.count = values.length;
+  s.sum = sum;
+  s.min = min;
+  s.max = max;
   return sketch;
+}
+
+/** Counts `n` keys into an empty store; false (store untouched) when they span more than its limit. */
+function fillStore(store: CappedStore, keys: Float64Array, n: number): boolean {
+  if (n === 0) return true;
+  let min = keys[0]!;
+  let max = min;
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    if (k < min) min = k;
+    else if (k > max) max = k;
+  }
+  if (max - min + 1 > store.binLimit) return false;
+  const bins = new Array<number>(store._getNewLength(min, max)).fill(0);
+  for (let i = 0; i < n; i++) bins[keys[i]! - min]!++;
+  store.bins = bins;
+  store.offset = store.minKey = min;
+  store.maxKey = max;
+  store.count = n;
+  return true;
 }
 
 export function encodeSketch(sketch: DDSketch): Uint8Array {
@@ -84,8 +149,7 @@ interface KeyMapping {
   toProto(): object;
 }
 /** The mapping of this system's accuracy (every sketch newSketch builds has an equal one). */
-let keyMapping: KeyMapping | undefined;
-const systemMapping = (): KeyMapping => (keyMapping ??= (newSketch() as unknown as { mapping: KeyMapping }).mapping);
+const systemMapping = (): KeyMapping => MAPPING as unknown as KeyMapping;
 
 // Scratch for encodeValues: keys of the values, then counts by key (at most BIN_LIMIT per sign).
 let positiveKeys = new Float64Array(64);

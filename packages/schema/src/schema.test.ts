@@ -74,6 +74,10 @@ describe('the compiled JSON Schema and the zod schema agree', () => {
     ['last ms of 1999', { ...good, ts: Date.UTC(2000, 0, 1) - 1 }],
     ['skew a week behind', { ...good, skewMs: -7 * 86_400_000 }],
     ['skew past a week ahead', { ...good, skewMs: 7 * 86_400_000 + 1 }],
+    // String lengths are counted as zod counts them, in code points (an emoji is one, though two
+    // UTF-16 units): the compiled validator must not count .length instead (ajv's unicode: false).
+    ['id of 40 emoji (40 code points, 80 UTF-16 units)', { ...good, id: '🏥'.repeat(40) }],
+    ['id of 4 emoji (4 code points, 8 UTF-16 units)', { ...good, id: '🏥'.repeat(4) }],
   ];
   it.each(variants)('%s', (_name, value) => {
     expect(isTelemetryEvent(value)).toBe(TelemetryEvent.safeParse(value).success);

@@ -76,13 +76,19 @@ const imported = new Set();
 for (const output of Object.values(result.metafile.outputs)) {
   for (const { path, external } of output.imports) if (external && !path.startsWith('node:')) imported.add(packageOf(path));
 }
-const declared = new Set(Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {}));
+const rootJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const declared = new Set(Object.keys(rootJson.dependencies ?? {}));
 // Some modules load a file of a package with a require() of their own (createRequire), which esbuild
 // leaves as it is (renamed require2, require3, … when several modules name theirs alike): those count
 // as imports too.
 const requireCall = /\brequire\d*\(\s*["']([^"'./][^"']*)["']\s*\)/g;
 for (const file of result.outputFiles) {
   for (const [, specifier] of file.text.matchAll(requireCall)) if (!specifier.startsWith('node:')) imported.add(packageOf(specifier));
+}
+// Packages that require() one their own package.json does not declare: it is needed where they are
+// (the list is the root package.json's, shared with tests/package-deps.test.ts).
+for (const [name, needed] of Object.entries(rootJson.wardwatch?.requiredButUndeclaredUpstream ?? {})) {
+  if (imported.has(name)) for (const extra of needed) imported.add(extra);
 }
 const undeclared = [...imported].filter((name) => !declared.has(name)).sort();
 const unused = [...declared].filter((name) => !imported.has(name)).sort();

@@ -52,13 +52,22 @@ const benches: Record<string, () => Promise<void>> = {
       sites: Number(option('--evidence-sites') ?? 50),
       devices: Number(option('--evidence-devices') ?? 1000),
       months: Number(option('--evidence-months') ?? 13),
+      foldDevices: Number(option('--evidence-fold-devices') ?? 200),
+      hotDevices: Number(option('--evidence-hot-devices') ?? 500),
+      progress: (line) => console.error(`  … ${line}`),
     });
-    const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    const mb = (n: number) => `${(n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 : 0)} MiB`;
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    console.log(`evidence: a month's pack, ${r.sites} sites, ${r.devices.toLocaleString('en-GB')} devices, ${r.months} months of hourly site history (SQLite)`);
-    console.log(`  rows: ${r.historyRows.toLocaleString('en-GB')} history (site, site-application); the month: ${r.scopeRows.toLocaleString('en-GB')} site, ward, access-point and application, ${r.deviceRows.toLocaleString('en-GB')} device`);
-    console.log(`  load + build: ${s(r.loadMs)} + ${s(r.buildMs)} cold, ${s(r.warmLoadMs)} + ${s(r.warmBuildMs)} again`);
-    console.log(`  store, hourly rollups: ${mb(r.deviceBytes)} a month for the devices (${mb((r.deviceBytes / r.devices) * 10_000 * 12)} a year per 10,000 devices), ${mb(r.scopeBytes)} a month for the other scopes, ${mb(r.historyBytes / Math.max(1, r.months - 1))} a month of site history`);
+    const n = (x: number) => Math.round(x).toLocaleString('en-GB');
+    const per10k = (bytes: number, count: number) => (bytes / count) * 10_000;
+    console.log(`evidence: a month's pack, ${r.sites} sites, ${n(r.devices)} devices, ${r.months} months of history (SQLite, ${r.pageSize / 1024} kB pages)`);
+    console.log(`  rows: ${n(r.historyRows)} history (hourly site, site-application); the month: ${n(r.scopeRows)} hourly site, ward, access-point and application, ${n(r.digestRows)} device digests`);
+    console.log(`  load + build: ${s(r.loadMs)} + ${s(r.buildMs)} cold, ${s(r.warmLoadMs)} + ${s(r.warmBuildMs)} again (earlier months cached)`);
+    console.log(`  store a month: devices ${mb(r.digestBytes)} in digests (${n(r.digestBytes / r.devices)} bytes a device; ${mb(per10k(r.digestBytes, r.devices) * 12)} a year per 10,000 devices); other scopes ${mb(r.scopeBytes)} (${n(r.scopeBytes / r.scopeRows)} bytes a row); site history ${mb(r.historyBytes / Math.max(1, r.months - 1))}`);
+    console.log(`  store, held not growing: two days of hourly device rows ${mb(per10k(r.hotBytes, r.hotDevices))} per 10,000 devices (${n(r.hotBytes / r.hotRows)} bytes a row, measured on ${n(r.hotDevices)})`);
+    console.log(`  fold: ${n(r.foldRows)} hourly rows of ${n(r.foldDevices)} devices' month in ${s(r.foldMs)} (${n(r.foldRows / (r.foldMs / 1000))} rows/s; an hour of 10,000 devices ≈ ${s((10_000 * 5.4) / (r.foldRows / r.foldMs))}); a folded device-month ${n(r.foldedDigestBytesPerDevice)} bytes`);
+    console.log(`  the month's scope sketches: ${mb(r.sketchBytes)}; with varint bin counts ${mb(r.varintSketchBytes)} (${(r.sketchBytes / r.varintSketchBytes).toFixed(1)}× smaller)`);
+    console.log(`  file: ${mb(r.fileBytes)}`);
   },
   async 'demo-history'() {
     const r = await demoHistoryBench({ sites: Number(option('--demo-sites') ?? 12), months: Number(option('--demo-months') ?? 3) });

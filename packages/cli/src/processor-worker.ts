@@ -6,6 +6,7 @@ import { decodeStatus, type ScopeStatus } from '@wardwatch/schema';
 import { InProcessBus } from '@wardwatch/transport';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { DEFAULT_RETENTION_MS, openStore } from '@wardwatch/store';
+import { DEVICE_HOURS_KEPT_MS, foldDeviceHours } from '@wardwatch/evidence';
 import { topicSpecs } from './wiring.ts';
 import { relaySpans } from './span-relay.ts';
 import type { ClockAnchor, FromWorker, ProcessorWorkerSetup, ToWorker } from './processor-thread.ts';
@@ -70,9 +71,14 @@ async function run(): Promise<void> {
     if (statuses.length > 0) post({ type: 'statuses', statuses });
   });
 
-  const pruneTimer = setInterval(() => {
-    store.prune(clock(), DEFAULT_RETENTION_MS).catch((error) => post({ type: 'error', message: messageOf(error), context: 'pruning old rollups: tried again in an hour' }));
-  }, 3_600_000);
+  // Hourly: devices' rollups older than two days folded into their month digests (what the evidence
+  // pack reads of them), then what is past its retention pruned.
+  const housekeeping = async () => {
+    await foldDeviceHours(store, clock() - DEVICE_HOURS_KEPT_MS).catch((error) => post({ type: 'error', message: messageOf(error), context: 'folding device rollups into digests: tried again in an hour' }));
+    await store.prune(clock(), DEFAULT_RETENTION_MS).catch((error) => post({ type: 'error', message: messageOf(error), context: 'pruning old rollups: tried again in an hour' }));
+  };
+  void housekeeping();
+  const pruneTimer = setInterval(() => void housekeeping(), 3_600_000);
   pruneTimer.unref();
 
   const answer = (id: number, work: Promise<unknown>) =>

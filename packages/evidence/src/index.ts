@@ -16,3 +16,5 @@ export { MonthlyReportSender, type MonthlyReportOptions, type ReportMailbox, typ
 export { nextReportDue, firstWorkingDay, isWorkingDay, holidaysKnown, londonTime, ScheduleError, type ReportDue } from './report-schedule.ts';
 export { ENGLAND_AND_WALES_BANK_HOLIDAYS, BANK_HOLIDAY_YEARS } from './bank-holidays.ts';
 export { mergeMonth, MONTH_FINAL_AFTER_MS, type HistoryCache, type MonthSummary } from './history-months.ts';
+export { addHours, mergeDays, encodeDigest, decodeDigest, monthStartOf, dayEnd, DIGEST_METRICS, type DeviceDay, type DigestCounts, type DigestMetric } from './device-digest.ts';
+export { foldDeviceHours, DEVICE_HOURS_KEPT_MS } from './device-compaction.ts';

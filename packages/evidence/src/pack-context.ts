@@ -8,6 +8,7 @@ import type { DirectoryDevice } from './directory.ts';
 import { siteOfScope, type MaintenanceWindow, type PackInputs } from './pack-inputs.ts';
 import type { StaffCosts } from './staff-costs.ts';
 import { TallyIndex } from './tally.ts';
+import { dayEnd, type DeviceDay } from './device-digest.ts';
 import { appTimeLost, logonTimeLost, type AppVolume } from './time-lost.ts';
 
 /** Plain names of the logon phases (a phase without one is shown by its field name). */
@@ -34,6 +35,10 @@ export class PackContext {
   readonly maintenanceHours: number;
   /** Configured windows (every site) and recorded ones (their site). */
   readonly maintenance: MaintenanceWindow[];
+  /** The month's device digest days left after maintenance (whole days at the device's site). */
+  readonly deviceDays: Array<{ scope: string; day: DeviceDay }> = [];
+  /** Folded device days left out whole for a maintenance window. */
+  deviceDaysInMaintenance = 0;
   private readonly siteOfDevice = new Map<string, string>();
   private readonly siteOfAp = new Map<string, string>();
 
@@ -50,6 +55,17 @@ export class PackContext {
     }
     this.maintenanceHours = excluded.size;
     this.index = new TallyIndex(inputs.month, (r) => !this.inMaintenance(r));
+    for (const { device, days } of inputs.deviceDays ?? []) {
+      const scope = `device:${device}`;
+      for (const day of days) {
+        if (this.dayInMaintenance(scope, day.day)) {
+          this.deviceDaysInMaintenance++;
+          continue;
+        }
+        this.deviceDays.push({ scope, day });
+        for (const [metric, counts] of day.metrics) this.index.addCounts(scope, metric, counts);
+      }
+    }
     const sites = new Set(inputs.sites);
     for (const d of inputs.directory.devices) {
       if (!sites.has(d.site)) continue;
@@ -64,6 +80,16 @@ export class PackContext {
     for (const w of this.maintenance) {
       if (!(record.start < w.to && record.start + 3_600_000 > w.from)) continue;
       if (w.site === undefined || this.siteOf(record.scope) === w.site) return true;
+    }
+    return false;
+  }
+
+  /** A folded device day that overlaps a maintenance window at the device's site: left out whole. */
+  private dayInMaintenance(scope: string, day: number): boolean {
+    const end = dayEnd(day);
+    for (const w of this.maintenance) {
+      if (!(day < w.to && end > w.from)) continue;
+      if (w.site === undefined || this.siteOf(scope) === w.site) return true;
     }
     return false;
   }

@@ -44,7 +44,11 @@ export function disruptionByDevice(records: readonly RollupRecord[], skip: (r: R
   return out;
 }
 
-function deviceHour(h: Partial<Record<(typeof METRICS)[number], RollupRecord>>): DeviceHours {
+/** One device-hour's rollups, by metric. */
+export type HourRollups = Partial<Record<(typeof METRICS)[number], RollupRecord>>;
+
+/** Active and disrupted minutes of one device-hour (also what device digests keep, hour by hour). */
+export function deviceHour(h: HourRollups): DeviceHours {
   const wifi = h['wifi.signalDbm'];
   const health = h['health.cpuPct'];
   const app = h['app.totalMs'];
@@ -90,6 +94,13 @@ export interface ExperienceResult {
 export function experienceSection(ctx: PackContext): ExperienceResult {
   const { index } = ctx;
   const disruption = disruptionByDevice(ctx.inputs.month, (r) => ctx.inMaintenance(r));
+  // Folded days carry their minutes, computed hour by hour when they were folded.
+  for (const { scope, day } of ctx.deviceDays) {
+    const d = disruption.get(scope) ?? { active: 0, disrupted: 0 };
+    d.active += day.active;
+    d.disrupted += day.disrupted;
+    disruption.set(scope, d);
+  }
   const deviceScopes = index.scopes('device:');
   const placement = new Map(ctx.inputs.directory.devices.map((d) => [d.id, d]));
   const deviceRows: EvidenceDeviceRow[] = [];

@@ -1,7 +1,8 @@
 // The edge of the pack: what it reads from the store, in one place. The pack itself (pack.ts) is
 // pure over these inputs.
 import { LOGON_PHASES, type Annotation, type BeforeAfterComparison, type EvidenceIncident } from '@wardwatch/schema';
-import type { AlertHistoryStore, AnnotationStore, RollupQuery, RollupRecord, RollupStore } from '@wardwatch/store';
+import type { AlertHistoryStore, AnnotationStore, DeviceDigestStore, RollupQuery, RollupRecord, RollupStore } from '@wardwatch/store';
+import { decodeDigest, type DeviceDay } from './device-digest.ts';
 import { compareBeforeAfter } from './before-after.ts';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import type { EstateDirectory } from './directory.ts';
@@ -19,6 +20,8 @@ const TREND_METRICS = new Set(['logon.totalMs', 'app.totalMs', 'wifi.signalDbm']
  */
 const COUNTS_ONLY_BEFORE = new Set(['app.totalMs', 'wifi.signalDbm']);
 const COUNTS_ONLY_ALWAYS = new Set(['app.totalMs']);
+/** What the pack reads at ward scope (logons, their phases, Wi-Fi): a ward's other rows are left unread. */
+const WARD_METRICS = ['logon.totalMs', ...LOGON_PHASES.map((p) => `logon.${p}`), 'wifi.signalDbm'];
 const DEVICE_COUNTS = new Set(['app.totalMs', 'wifi.signalDbm', 'health.cpuPct', 'health.memPct', 'health.diskFreePct']);
 
 export interface PackRequest {
@@ -49,8 +52,14 @@ export interface PackInputs {
   /** Sites in the pack (ids), in order. */
   sites: string[];
   directory: EstateDirectory;
-  /** Hourly rollups of the month: site, ward, site-application and access-point scopes with sketches; devices (logon with sketches, the rest counts only). */
+  /**
+   * Hourly rollups of the month: site, ward, site-application and access-point scopes with sketches;
+   * devices (logon and boot with sketches, the rest counts only) for the hours not yet folded into
+   * their digests.
+   */
   month: RollupRecord[];
+  /** The month's device digests (the hours already folded), by device: its days. */
+  deviceDays: Array<{ device: string; days: DeviceDay[] }>;
   /**
    * The earlier trend and baseline months at site and site-application scopes, one record per scope,
    * metric and month (start = the month's start), maintenance already left out.
@@ -164,7 +173,7 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     step(`site ${site}`);
     month.push(...(await q(`siteapp:${site}/*`, period.from, period.to)));
     step(`applications at ${site}`);
-    month.push(...(await q(`ward:${site}/*`, period.from, period.to)));
+    for (const metric of WARD_METRICS) month.push(...(await q(`ward:${site}/*`, period.from, period.to, { metric })));
     step(`wards of ${site}`);
   }
   const placed = new Set(options.directory.devices.filter((d) => sites.includes(d.site)).map((d) => d.id));
@@ -173,6 +182,13 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   // only device distributions the pack reads). A scope prefix cannot narrow by metric in the store's key.
   for (const r of await q('device:*', period.from, period.to, { countsOnly: true })) if (DEVICE_COUNTS.has(r.metric) && wantDevice(r)) month.push(r);
   for (const metric of ['logon.totalMs', 'health.bootMs']) for (const r of await q('device:*', period.from, period.to, { metric })) if (wantDevice(r)) month.push(r);
+  // Hours older than two days are folded into one digest per device and month (device-compaction.ts).
+  const deviceDays: PackInputs['deviceDays'] = [];
+  if (isDeviceDigestStore(store)) {
+    for (const d of await store.deviceDigests({ from: period.from, to: period.from + 1 })) {
+      if (placed.size === 0 ? !request.site : placed.has(d.device)) deviceDays.push({ device: d.device, days: decodeDigest(d.month, d.body) });
+    }
+  }
   step('devices');
   const aps = new Set(options.directory.accessPoints.filter((a) => sites.includes(a.site)).map((a) => a.id));
   for (const r of await q('ap:*', period.from, period.to, { metric: 'wifi.signalDbm' })) {
@@ -188,6 +204,7 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     sites,
     directory: options.directory,
     month,
+    deviceDays,
     history,
     historyHours: new Map([...historyHours].map(([m, h]) => [m, h.size])),
     incidents: options.incidents ?? (alerts ? incidentsOf(alerts, sites, request.site !== undefined) : null),
@@ -220,6 +237,10 @@ export async function compareChanges(
     out.push({ label: change.label, ...result });
   }
   return out;
+}
+
+function isDeviceDigestStore(store: RollupStore): store is RollupStore & DeviceDigestStore {
+  return typeof (store as Partial<DeviceDigestStore>).deviceDigests === 'function';
 }
 
 function isAlertHistoryStore(store: RollupStore): store is RollupStore & AlertHistoryStore {

@@ -19,6 +19,21 @@ export class Tally {
     if (record.sketch.length > 0) this.bins.addSketch(record.sketch);
   }
 
+  /** Counts kept without their sketch (device digests): bins given as value → count, when kept. */
+  addCounts(c: { valid: number; good: number; fast: number; bins?: ReadonlyMap<number, number> }): void {
+    this.valid += c.valid;
+    this.good += c.good;
+    this.fast += c.fast;
+    if (c.bins) {
+      for (const [value, n] of c.bins) {
+        this.bins.addBin(value, n);
+        this.count += n;
+      }
+    } else {
+      this.count += c.good;
+    }
+  }
+
   merge(other: Tally): this {
     this.count += other.count;
     this.valid += other.valid;
@@ -44,6 +59,15 @@ export class TallyIndex {
     let tally = metrics.get(record.metric);
     if (!tally) metrics.set(record.metric, (tally = new Tally()));
     tally.add(record);
+  }
+
+  /** Adds counts kept without a rollup record (device digests). */
+  addCounts(scope: string, metric: string, c: Parameters<Tally['addCounts']>[0]): void {
+    let metrics = this.byScope.get(scope);
+    if (!metrics) this.byScope.set(scope, (metrics = new Map()));
+    let tally = metrics.get(metric);
+    if (!tally) metrics.set(metric, (tally = new Tally()));
+    tally.addCounts(c);
   }
 
   get(scope: string, metric: string): Tally | undefined {

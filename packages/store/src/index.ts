@@ -9,3 +9,4 @@ export type { ApiTokenStore } from './api-token-store.ts';
 export type { SilenceStore } from './silence-store.ts';
 export type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 export type { AlertHistoryStore, AlertHistoryQuery } from './alert-history-store.ts';
+export { FOLD_BATCH_DEVICES, type DeviceDigestStore, type DeviceDigestRow, type DeviceFold } from './device-digest-store.ts';

@@ -4,6 +4,7 @@ import { openStore } from './open-store.ts';
 import { PostgresRollupStore } from './postgres-store.ts';
 import { describeStoreContract } from './store-contract.ts';
 import { describeAlertHistoryContract } from './alert-history-contract.ts';
+import { describeDeviceDigestContract } from './device-digest-contract.ts';
 
 const base = process.env.WARDWATCH_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 let n = 0;
@@ -13,6 +14,19 @@ describeStoreContract('PostgreSQL', async () => {
   const store = await PostgresRollupStore.open({ connectionString: base, schema: schemaName() });
   return Object.assign(store, { dispose: () => store.dropSchema() });
 });
+
+const digestSchemas = new WeakMap<object, string>();
+describeDeviceDigestContract(
+  'PostgreSQL',
+  async () => {
+    const schema = schemaName();
+    const store = await PostgresRollupStore.open({ connectionString: base, schema });
+    digestSchemas.set(store, schema);
+    return Object.assign(store, { dispose: () => store.dropSchema() });
+  },
+  // A second connection pool on the same schema: another processor folding at the same time.
+  async (store) => PostgresRollupStore.open({ connectionString: base, schema: digestSchemas.get(store)! }),
+);
 
 const reopened = new WeakMap<object, string>();
 describeAlertHistoryContract(

@@ -12,6 +12,7 @@ import type { AlertAssignment, Silence } from '@wardwatch/schema';
 import type { SilenceStore } from './silence-store.ts';
 import type { SloAlert } from '@wardwatch/schema';
 import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStore } from './alert-history-store.ts';
+import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 
 const migrations = (schema: string): string[] => [
@@ -95,6 +96,13 @@ const migrations = (schema: string): string[] => [
      PRIMARY KEY (fingerprint, starts_at)
    );
    CREATE INDEX alerts_by_start ON ${schema}.alerts (starts_at);`,
+  `CREATE TABLE ${schema}.device_digests (
+     month BIGINT NOT NULL,
+     device TEXT COLLATE "C" NOT NULL,
+     body BYTEA NOT NULL,
+     PRIMARY KEY (month, device)
+   );
+   CREATE INDEX device_digests_by_device ON ${schema}.device_digests (device, month);`,
 ];
 
 export interface PostgresStoreOptions {
@@ -106,7 +114,7 @@ export interface PostgresStoreOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore {
+export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -253,9 +261,69 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
       const result = await this.pool.query(`DELETE FROM ${this.schema}.rollups WHERE resolution = $1 AND start < $2`, [resolution, now - keep]);
       deleted += result.rowCount ?? 0;
     }
-    // Alerts are kept as long as the hourly rollups their months are reported from.
+    // Alerts and device digests are kept as long as the hourly rollups of the months they report on.
     const alerts = await this.pool.query(`DELETE FROM ${this.schema}.alerts WHERE ends_at < $1`, [now - retentionMs['1h']]);
-    return deleted + (alerts.rowCount ?? 0);
+    const digests = await this.pool.query(`DELETE FROM ${this.schema}.device_digests WHERE month < $1`, [now - retentionMs['1h']]);
+    return deleted + (alerts.rowCount ?? 0) + (digests.rowCount ?? 0);
+  }
+
+  async deviceDigests(query: { from: number; to: number }): Promise<DeviceDigestRow[]> {
+    const { rows } = await this.pool.query(`SELECT month, device, body FROM ${this.schema}.device_digests WHERE month >= $1 AND month < $2 ORDER BY month, device`, [query.from, query.to]);
+    return (rows as Array<{ month: string; device: string; body: Buffer }>).map((r) => ({ device: r.device, month: Number(r.month), body: new Uint8Array(r.body) }));
+  }
+
+  async foldDeviceHours(before: number, fold: DeviceFold): Promise<number> {
+    let folded = 0;
+    let after = 'device:';
+    for (;;) {
+      let page: string[] = [];
+      await this.inTransaction(async (client) => {
+        // One folder at a time: a second waits here, then finds the rows the first deleted gone.
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wardwatch-fold-devices-${this.schema}`]);
+        const scopes = await client.query(
+          `SELECT DISTINCT scope FROM ${this.schema}.rollups WHERE resolution = '1h' AND scope > $1 AND scope < 'device;' AND start < $2 ORDER BY scope LIMIT ${FOLD_BATCH_DEVICES}`,
+          [after, before],
+        );
+        page = (scopes.rows as Array<{ scope: string }>).map((r) => r.scope);
+        if (page.length === 0) return;
+        const { rows } = await client.query(
+          `SELECT scope, metric, resolution, start, count, valid, good, fast, sketch FROM ${this.schema}.rollups WHERE resolution = '1h' AND scope = ANY($1::text[]) AND start < $2`,
+          [page, before],
+        );
+        const devices = page.map((s) => s.slice('device:'.length));
+        const stored = await client.query(`SELECT device, month, body FROM ${this.schema}.device_digests WHERE device = ANY($1::text[])`, [devices]);
+        const byScope = new Map<string, RollupRecord[]>();
+        for (const row of rows) {
+          const r = toRecord(row);
+          byScope.set(r.scope, [...(byScope.get(r.scope) ?? []), r]);
+        }
+        const storedBy = new Map<string, Map<number, Uint8Array>>();
+        for (const r of stored.rows as Array<{ device: string; month: string; body: Buffer }>) {
+          if (!storedBy.has(r.device)) storedBy.set(r.device, new Map());
+          storedBy.get(r.device)!.set(Number(r.month), new Uint8Array(r.body));
+        }
+        const months: number[] = [];
+        const names: string[] = [];
+        const bodies: Buffer[] = [];
+        for (const scope of page) {
+          const device = scope.slice('device:'.length);
+          for (const d of fold(device, byScope.get(scope) ?? [], storedBy.get(device) ?? new Map())) {
+            months.push(d.month);
+            names.push(device);
+            bodies.push(Buffer.from(d.body.buffer, d.body.byteOffset, d.body.byteLength));
+          }
+        }
+        await client.query(
+          `INSERT INTO ${this.schema}.device_digests (month, device, body) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[])
+           ON CONFLICT (month, device) DO UPDATE SET body = EXCLUDED.body`,
+          [months, names, bodies],
+        );
+        const dropped = await client.query(`DELETE FROM ${this.schema}.rollups WHERE resolution = '1h' AND scope = ANY($1::text[]) AND start < $2`, [page, before]);
+        folded += dropped.rowCount ?? 0;
+      });
+      if (page.length === 0) return folded;
+      after = page[page.length - 1]!;
+    }
   }
 
   async recordAlert(alert: SloAlert): Promise<void> {

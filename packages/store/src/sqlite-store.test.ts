@@ -5,11 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.ts';
 import { describeStoreContract, record } from './store-contract.ts';
 import { describeAlertHistoryContract } from './alert-history-contract.ts';
+import { describeDeviceDigestContract } from './device-digest-contract.ts';
 
 describeStoreContract('SQLite (memory)', () => openStore('sqlite::memory:'));
 
 const dir = mkdtempSync(join(tmpdir(), 'wardwatch-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeDeviceDigestContract('SQLite (memory)', () => openStore('sqlite::memory:'));
 
 let files = 0;
 describeAlertHistoryContract(

@@ -14,6 +14,7 @@ import type { AlertAssignment, Silence } from '@wardwatch/schema';
 import type { SilenceStore } from './silence-store.ts';
 import type { SloAlert } from '@wardwatch/schema';
 import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStore } from './alert-history-store.ts';
+import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
@@ -99,6 +100,13 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (fingerprint, starts_at)
    );
    CREATE INDEX alerts_by_start ON alerts (starts_at);`,
+  `CREATE TABLE device_digests (
+     month INTEGER NOT NULL,
+     device TEXT NOT NULL,
+     body BLOB NOT NULL,
+     PRIMARY KEY (month, device)
+   ) WITHOUT ROWID;
+   CREATE INDEX device_digests_by_device ON device_digests (device, month);`,
 ];
 
 interface Row {
@@ -113,7 +121,7 @@ interface Row {
   sketch: Buffer;
 }
 
-export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore {
+export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
@@ -125,6 +133,11 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
+    // 16 kB pages for a new file (an existing one keeps its own): a row longer than about a quarter of
+    // a page spills into overflow pages, and with 4 kB pages a site's hourly sketch (1–2 kB) took a
+    // 4 kB overflow page for its last few hundred bytes — files were 2.5 × their rows' bytes. Set
+    // before WAL, which fixes the page size.
+    this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.migrate();
@@ -207,9 +220,44 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     let deleted = 0;
     const statement = this.db.prepare('DELETE FROM rollups WHERE resolution = ? AND start < ?');
     for (const [resolution, keep] of Object.entries(retentionMs)) deleted += statement.run(resolution, now - keep).changes;
-    // Alerts are kept as long as the hourly rollups their months are reported from.
+    // Alerts and device digests are kept as long as the hourly rollups of the months they report on.
     deleted += this.db.prepare('DELETE FROM alerts WHERE ends_at < ?').run(now - retentionMs['1h']).changes;
+    deleted += this.db.prepare('DELETE FROM device_digests WHERE month < ?').run(now - retentionMs['1h']).changes;
     return deleted;
+  }
+
+  async deviceDigests(query: { from: number; to: number }): Promise<DeviceDigestRow[]> {
+    const rows = this.db.prepare('SELECT month, device, body FROM device_digests WHERE month >= ? AND month < ? ORDER BY month, device').all(query.from, query.to) as Array<{ month: number; device: string; body: Buffer }>;
+    return rows.map((r) => ({ device: r.device, month: r.month, body: new Uint8Array(r.body.buffer, r.body.byteOffset, r.body.byteLength) }));
+  }
+
+  async foldDeviceHours(before: number, fold: DeviceFold): Promise<number> {
+    const scopes = this.db.prepare(
+      `SELECT DISTINCT scope FROM rollups WHERE resolution = '1h' AND scope > ? AND scope < 'device;' AND start < ? ORDER BY scope LIMIT ${FOLD_BATCH_DEVICES}`,
+    );
+    const rowsOf = this.db.prepare(`SELECT * FROM rollups WHERE resolution = '1h' AND scope = ? AND start < ?`);
+    const storedOf = this.db.prepare('SELECT month, body FROM device_digests WHERE device = ?');
+    const put = this.db.prepare('INSERT OR REPLACE INTO device_digests (month, device, body) VALUES (?, ?, ?)');
+    const drop = this.db.prepare(`DELETE FROM rollups WHERE resolution = '1h' AND scope = ? AND start < ?`);
+    const batch = this.db.transaction((page: string[]) => {
+      let folded = 0;
+      for (const scope of page) {
+        const device = scope.slice('device:'.length);
+        const rows = (rowsOf.all(scope, before) as Row[]).map(withSketch);
+        const stored = new Map((storedOf.all(device) as Array<{ month: number; body: Buffer }>).map((r) => [r.month, new Uint8Array(r.body)]));
+        for (const d of fold(device, rows, stored)) put.run(d.month, device, Buffer.from(d.body.buffer, d.body.byteOffset, d.body.byteLength));
+        folded += drop.run(scope, before).changes;
+      }
+      return folded;
+    });
+    let folded = 0;
+    let after = 'device:';
+    for (;;) {
+      const page = (scopes.all(after, before) as Array<{ scope: string }>).map((r) => r.scope);
+      if (page.length === 0) return folded;
+      folded += batch(page);
+      after = page[page.length - 1]!;
+    }
   }
 
   async recordAlert(alert: SloAlert): Promise<void> {

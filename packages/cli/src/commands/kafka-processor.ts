@@ -2,7 +2,8 @@
 // spread over the members; each partition's state and offset are checkpointed in the store.
 import type { Logger } from 'pino';
 import { ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
-import { openStore } from '@wardwatch/store';
+import { DEFAULT_RETENTION_MS, openStore } from '@wardwatch/store';
+import { DEVICE_HOURS_KEPT_MS, foldDeviceHours } from '@wardwatch/evidence';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { createMetrics, createMetricsApp, listen, StatusBoard } from '@wardwatch/server';
 import type { KafkaArgs } from '../args.ts';
@@ -35,12 +36,23 @@ export async function runProcessor(args: KafkaArgs, log: Logger, env: NodeJS.Pro
     telemetryPartitions: args.partitions,
   });
   await runtime.start();
+  // Hourly, as the embedded pipeline does: devices' rollups older than two days folded into their
+  // month digests, then what is past its retention pruned. Every processor does it; the store lets
+  // one fold at a time, so a row is folded once.
+  const housekeeping = async () => {
+    await foldDeviceHours(store, Date.now() - DEVICE_HOURS_KEPT_MS).catch((error) => log.warn({ err: error }, 'folding device rollups into digests failed; tried again in an hour'));
+    await store.prune(Date.now(), DEFAULT_RETENTION_MS).catch((error) => log.warn({ err: error }, 'pruning old rollups failed; tried again in an hour'));
+  };
+  void housekeeping();
+  const housekeepingTimer = setInterval(() => void housekeeping(), 3_600_000);
+  housekeepingTimer.unref();
   const app = createMetricsApp(metrics, () => ({ role: 'processor' }));
   const server = await listen(app, { port: args.port, host: args.host });
   log.info({ metrics: `${server.url}/metrics`, brokers: args.brokers, store: args.storeUrl }, 'processor is consuming');
   return {
     url: server.url,
     async stop() {
+      clearInterval(housekeepingTimer);
       await server.close();
       await runtime.stop(); // checkpoints every held partition
       await transport.close();

@@ -79,6 +79,46 @@ function scriptSizes(): Pick<DashboardBenchResult, 'appJsBytes' | 'appJsGzipByte
   return { appJsBytes, appJsGzipBytes, appJsBrotliBytes, allJsBytes, allJsGzipBytes, allJsBrotliBytes };
 }
 
+/** Navigation start → every tile painted, ms, in a fresh page: the first figure of the bench. */
+async function paintedIn(browser: Awaited<ReturnType<typeof launchChromium>>, url: string, sites: number): Promise<number> {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(`${url}/#/`, { waitUntil: 'commit' });
+  const painted = (await page.evaluate(`new Promise((resolve) => {
+    const check = () => {
+      const grid = document.querySelector('ww-app')?.shadowRoot?.querySelector('ww-site-grid')?.shadowRoot;
+      if (grid && grid.querySelectorAll('a.tile').length === ${sites}) requestAnimationFrame(() => resolve(performance.now()));
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`)) as number;
+  await page.close();
+  return painted;
+}
+
+/**
+ * Two builds of the dashboard side by side under the same load: a server for each (the same estate),
+ * each round loading the other build's grid, then this one's, in fresh pages. `otherDir` is the
+ * dist/ of another build (say an earlier commit's, built under test-output/ so that it finds
+ * node_modules).
+ */
+export async function dashboardCompare(otherDir: string, rounds = 7, sites = 1000): Promise<{ other: number[]; current: number[] }> {
+  const other = await startEstateServer({ sites, dashboardDir: otherDir });
+  const current = await startEstateServer({ sites });
+  const browser = await launchChromium();
+  const result = { other: [] as number[], current: [] as number[] };
+  try {
+    for (let round = 0; round < rounds; round++) {
+      result.other.push(await paintedIn(browser, other.url, sites));
+      result.current.push(await paintedIn(browser, current.url, sites));
+    }
+    return result;
+  } finally {
+    await browser.close();
+    await other.stop();
+    await current.stop();
+  }
+}
+
 export async function dashboardBench(sites = 1000): Promise<DashboardBenchResult> {
   const estate = await startEstateServer({ sites });
   const browser = await launchChromium();

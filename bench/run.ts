@@ -2,10 +2,12 @@
 // The agent bench takes `--agent-duration SECONDS` (default 70), `--agent-flags "FLAGS"` (one run
 // with those Node flags instead of the usual comparison) and `--agent-exe PATH` (measure a single
 // executable from `node packages/agent/build.mjs --sea` instead; flags then go in NODE_OPTIONS).
+// `--only dashboard-compare --compare-dir DIR` sets another dashboard build's dist/ beside this one
+// (`--compare-rounds N`, default 7).
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { correctionsBench } from './corrections.bench.ts';
-import { dashboardBench, median } from './dashboard.bench.ts';
+import { dashboardBench, dashboardCompare, median } from './dashboard.bench.ts';
 import { demoHistoryBench } from './demo-history.bench.ts';
 import { evidenceBench } from './evidence.bench.ts';
 import { fuzzEmbedded, fuzzKafka, type FuzzPhaseResult } from './fuzz.bench.ts';
@@ -38,6 +40,21 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  one site changing: ${ms(r.updateMs)}`);
     console.log(`  stream, one open grid, a minute of the processor's output: ${kb(r.streamBytesPerMinute)} (${Object.entries(r.streamMessages).map(([e, n]) => `${n} ${e}`).join(', ')})`);
     console.log(`  scripts the grid loads: ${kb(r.appJsBytes)}, ${kb(r.appJsGzipBytes)} gzipped, ${kb(r.appJsBrotliBytes)} brotli; all pages' scripts: ${kb(r.allJsBytes)}, ${kb(r.allJsGzipBytes)} gzipped, ${kb(r.allJsBrotliBytes)} brotli`);
+  },
+  async 'dashboard-compare'() {
+    const dir = option('--compare-dir');
+    if (!dir) {
+      // Part of a full run only when given a build to compare with.
+      if (only === 'dashboard-compare') throw new Error('--compare-dir DIR: the dist/ of the dashboard build to compare with (see docs/benchmarks.md)');
+      console.log('dashboard-compare: skipped (no --compare-dir)');
+      return;
+    }
+    const rounds = Number(option('--compare-rounds') ?? 7);
+    const r = await dashboardCompare(dir, rounds, Number(option('--dashboard-sites') ?? 1000));
+    const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+    console.log(`dashboard, navigation → every tile painted, ${rounds} rounds side by side`);
+    console.log(`  ${dir}: ${ms(r.other)}`);
+    console.log(`  this build: ${ms(r.current)}`);
   },
   async streams() {
     const r = await streamsBench(Number(option('--streams') ?? 1000));

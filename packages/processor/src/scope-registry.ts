@@ -53,8 +53,11 @@ export interface DeviceContext {
 export class ScopeRegistry {
   readonly scopes = new Map<string, ScopeInfo>();
   readonly devices = new Map<string, DeviceContext>();
-  /** "site/app" → scope, so app events do not build a key string each time. */
-  private readonly siteApps = new Map<string, ScopeInfo>();
+  /** Site → application → scope, so app events do not build a key string each time. */
+  private readonly siteApps = new Map<string, Map<string, ScopeInfo>>();
+  /** Scopes added since forget last scanned, and the lowest last-seen (or heard-at) time it kept. */
+  private addedSinceScan = 0;
+  private keptFrom = -Infinity;
 
   scope(kind: AggregateScope, id: string, trust: string, site: string, ward?: string): ScopeInfo {
     const key = `${kind}:${id}`;
@@ -62,6 +65,7 @@ export class ScopeRegistry {
     if (!info) {
       info = { key, kind, id, trust, site, ward, lastSeen: -Infinity };
       this.scopes.set(key, info);
+      this.addedSinceScan++;
     }
     return info;
   }
@@ -96,27 +100,41 @@ export class ScopeRegistry {
   }
 
   siteApp(ctx: DeviceContext, app: string): ScopeInfo {
-    const id = `${ctx.site}/${app}`;
-    let info = this.siteApps.get(id);
+    let apps = this.siteApps.get(ctx.site);
+    if (!apps) this.siteApps.set(ctx.site, (apps = new Map()));
+    let info = apps.get(app);
     if (!info) {
-      info = this.scope('siteapp', id, ctx.trust, ctx.site);
-      this.siteApps.set(id, info);
+      info = this.scope('siteapp', `${ctx.site}/${app}`, ctx.trust, ctx.site);
+      apps.set(app, info);
     }
     return info;
   }
 
   /** Forgets scopes and devices not seen (nor heard of in corrections) since `before`. */
   forget(before: number): void {
-    const stale = (info: ScopeInfo) => info.lastSeen < before && !(info.heardAt! >= before);
-    for (const [key, info] of this.scopes) {
-      if (stale(info)) {
-        this.scopes.delete(key);
-        if (info.kind === 'siteapp') this.siteApps.delete(info.id);
-      }
+    // Every advance asks; the answer is nearly always "none". Times only grow, so while no scope has
+    // been added since the last scan and `before` has not passed the lowest time that kept one then,
+    // a scan would find nothing.
+    if (this.addedSinceScan === 0 && before <= this.keptFrom) return;
+    let keptFrom = Infinity;
+    let siteAppGone = false;
+    for (const info of this.scopes.values()) {
+      const heard = heardOf(info);
+      if (heard < before) {
+        this.scopes.delete(info.key);
+        if (info.kind === 'siteapp') siteAppGone = true;
+      } else if (heard < keptFrom) keptFrom = heard;
     }
-    for (const [id, ctx] of this.devices) {
-      if (stale(ctx.deviceScope)) this.devices.delete(id);
+    // (Site and application ids may hold "/": two pairs can share a scope, so look at every entry.)
+    if (siteAppGone) for (const apps of this.siteApps.values()) for (const [app, info] of apps) if (this.scopes.get(info.key) !== info) apps.delete(app);
+    this.addedSinceScan = 0;
+    this.keptFrom = keptFrom;
+    for (const ctx of this.devices.values()) {
+      if (heardOf(ctx.deviceScope) < before) this.devices.delete(ctx.device);
       else if (ctx.apScope && !this.scopes.has(ctx.apScope.key)) ctx.apScope = ctx.ap = undefined;
     }
   }
 }
+
+/** The latest time a scope was seen live or heard of in a correction. */
+const heardOf = (info: ScopeInfo): number => (info.heardAt !== undefined && info.heardAt > info.lastSeen ? info.heardAt : info.lastSeen);

@@ -22,6 +22,8 @@ export interface ScopeInfo {
   since?: number;
   /** Figures of the latest evaluation, kept while the scope's horizon cells do not change. */
   figures?: ScopeFigures;
+  /** The key its statuses are published under, where that is not `key` (site × application: "app:…"). */
+  statusKey?: string;
   /** The status last published, and the evaluation's end it was published at. */
   published?: ScopeStatus;
   publishedAt?: number;

@@ -109,7 +109,7 @@ export class StatusHorizon {
       this.members = this.members.slice(leaving);
       for (const window of left) {
         window.inHorizon = false;
-        for (const [scope, cells] of window.cells) this.take(scope, cells);
+        window.cells.forEach(this.takeEach);
       }
     }
     const entering: HorizonWindow[] = [];
@@ -121,7 +121,7 @@ export class StatusHorizon {
     entering.sort((a, b) => a.start - b.start);
     for (const window of entering) {
       window.inHorizon = true;
-      for (const [scope, cells] of window.cells) this.put(scope, cells);
+      window.cells.forEach(this.putEach);
     }
     this.members = [...this.members, ...entering].sort((a, b) => a.start - b.start);
   }
@@ -132,6 +132,10 @@ export class StatusHorizon {
     this.changed = new Set();
     return changed;
   }
+
+  // Bound once for Map.forEach (for…of over a window's thousands of scopes made an entry array each).
+  private readonly putEach = (parts: ScopeCells, scope: string): void => this.put(scope, parts);
+  private readonly takeEach = (parts: ScopeCells, scope: string): void => this.take(scope, parts);
 
   private put(scope: string, parts: ScopeCells): void {
     let cells = this.byScope.get(scope);

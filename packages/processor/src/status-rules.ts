@@ -20,29 +20,29 @@ export function judge(
   horizonMinutes: number,
   silentForMs = 0,
 ): Verdict {
-  const findings: Array<{ status: Health; reason: string }> = [];
-  const horizon = `last ${horizonMinutes} min`;
+  // Judged for every scope at every evaluation, nearly always ok: nothing is built until a finding.
+  let findings: Array<{ status: Health; reason: string }> | undefined;
 
   if (figures.appChecks >= thresholds.minChecks && figures.availability !== null) {
     const failed = Math.round(figures.appChecks * (1 - figures.availability));
-    const evidence = `availability ${percent(figures.availability)} (${failed} of ${figures.appChecks} checks failed, ${horizon})`;
-    if (figures.availability < thresholds.availabilityDown) findings.push({ status: 'down', reason: evidence });
-    else if (figures.availability < thresholds.availabilityDegraded) findings.push({ status: 'degraded', reason: evidence });
+    const evidence = `availability ${percent(figures.availability)} (${failed} of ${figures.appChecks} checks failed, ${horizonText(horizonMinutes)})`;
+    if (figures.availability < thresholds.availabilityDown) (findings ??= []).push({ status: 'down', reason: evidence });
+    else if (figures.availability < thresholds.availabilityDegraded) (findings ??= []).push({ status: 'degraded', reason: evidence });
   }
   if (figures.appChecks >= thresholds.minChecks && figures.p95Ms !== null && figures.p95Ms > thresholds.appSlowMs) {
-    findings.push({
+    (findings ??= []).push({
       status: 'degraded',
-      reason: `app p95 ${seconds(figures.p95Ms)} over the ${seconds(thresholds.appSlowMs)} target (${horizon}, ${figures.appChecks} checks)`,
+      reason: `app p95 ${seconds(figures.p95Ms)} over the ${seconds(thresholds.appSlowMs)} target (${horizonText(horizonMinutes)}, ${figures.appChecks} checks)`,
     });
   }
   if (figures.logons >= Math.min(3, thresholds.minChecks) && figures.logonP95Ms !== null && figures.logonP95Ms > thresholds.logonSlowMs) {
-    findings.push({
+    (findings ??= []).push({
       status: 'degraded',
-      reason: `logon p95 ${seconds(figures.logonP95Ms)} over the ${seconds(thresholds.logonSlowMs)} target (${horizon}, ${figures.logons} logons)`,
+      reason: `logon p95 ${seconds(figures.logonP95Ms)} over the ${seconds(thresholds.logonSlowMs)} target (${horizonText(horizonMinutes)}, ${figures.logons} logons)`,
     });
   }
   if ((scope === 'ap' || scope === 'device') && figures.wifiSignalDbm !== null && figures.wifiSignalDbm < thresholds.wifiWeakDbm) {
-    findings.push({
+    (findings ??= []).push({
       status: 'degraded',
       reason: `Wi-Fi signal median ${Math.round(figures.wifiSignalDbm)} dBm, below ${thresholds.wifiWeakDbm} dBm`,
     });
@@ -50,18 +50,29 @@ export function judge(
   // An unsynchronised clock is a fault of the device itself, worth a ticket whatever it measures:
   // degraded (not down — the device still works), named so the service desk sees what to fix.
   if (scope === 'device' && figures.clockSkewMs !== undefined && Math.abs(figures.clockSkewMs) >= thresholds.clockSkewMs) {
-    findings.push({ status: 'degraded', reason: clockReason(figures.clockSkewMs) });
+    (findings ??= []).push({ status: 'degraded', reason: clockReason(figures.clockSkewMs) });
   }
-  if (findings.length === 0) {
+  if (!findings) {
     if (scope === 'device' && silentForMs >= thresholds.silentMs) {
       return { status: 'unknown', reason: `silent for ${Math.round(silentForMs / 60_000)} min` };
     }
     const anyData = figures.appChecks > 0 || figures.logons > 0 || figures.wifiSignalDbm !== null;
-    return anyData ? { status: 'ok', reason: '' } : { status: 'unknown', reason: `no telemetry in the ${horizon}` };
+    return anyData ? { status: 'ok', reason: '' } : { status: 'unknown', reason: `no telemetry in the ${horizonText(horizonMinutes)}` };
   }
   let worst: Health = 'ok';
   for (const finding of findings) if (rank[finding.status] > rank[worst]) worst = finding.status;
   return { status: worst, reason: findings.map((f) => f.reason).join('; ') };
+}
+
+/** "last 15 min": built once per horizon length, not at every judgement. */
+let horizonMinutesCached = NaN;
+let horizonTextCached = '';
+function horizonText(minutes: number): string {
+  if (minutes !== horizonMinutesCached) {
+    horizonMinutesCached = minutes;
+    horizonTextCached = `last ${minutes} min`;
+  }
+  return horizonTextCached;
 }
 
 /** "clock 5 min ahead of the server", "clock 2.5 min behind the server"; past 5 min, what it breaks. */

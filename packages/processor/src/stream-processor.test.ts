@@ -139,6 +139,23 @@ describe('StreamProcessor statuses', () => {
     expect(out.statuses.every((s) => s.asOf === out.statuses[0]!.asOf)).toBe(true);
   });
 
+  it('publishes each kind of scope with its fields in one order, optional ones only when present', () => {
+    const p = new StreamProcessor(config);
+    feed(p, 20, 'D3');
+    const byKey = new Map(p.advance().statuses.map((s) => [s.key, s]));
+    // Consumers and the status topic see the same JSON as ever: key order is part of it.
+    const head = ['key', 'scope', 'id', 'trust', 'site'];
+    const tail = ['status', 'reason', 'figures', 'since', 'asOf'];
+    const figures = ['appChecks', 'p50Ms', 'p95Ms', 'p99Ms', 'availability', 'logons', 'logonP95Ms', 'wifiSignalDbm'];
+    expect(Object.keys(byKey.get('site:S1')!)).toEqual([...head, ...tail]);
+    expect(Object.keys(byKey.get('ward:S1/W1')!)).toEqual([...head, 'ward', ...tail]);
+    expect(Object.keys(byKey.get('device:D3')!)).toEqual([...head, 'ward', 'ap', ...tail]);
+    expect(Object.keys(byKey.get('app:S1/epr')!)).toEqual([...head, 'app', ...tail]);
+    expect(byKey.get('app:S1/epr')).toMatchObject({ scope: 'app', id: 'S1/epr', app: 'epr' });
+    expect(Object.keys(byKey.get('device:D3')!.figures)).toEqual(figures);
+    expect(Object.keys(byKey.get('site:S1')!.figures)).toEqual(figures);
+  });
+
   it.each<[string, number | undefined, number, number]>([
     // [case, statusIntervalMs, watermark reached (s after T0 + 20 min), expected asOf (s after T0 + 20 min)]
     ['by the window (default): the filling minute waits', undefined, 45, 0],

@@ -1,6 +1,6 @@
 // The stream processor core: events in, closed windows (rollups) and statuses out. Pure — no clock,
 // no I/O; event time only. One instance per transport partition.
-import { LOGON_PHASES, type ScopeFigures, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
+import { LOGON_PHASES, ScopeFigures, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import type { Resolution, RollupRecord } from '@wardwatch/schema';
 import { Cell, cellOf, LOGON_PHASE_METRICS, METRICS, METRIC_INDEX, type ScopeCells } from './cell.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
@@ -282,12 +282,13 @@ export class StreamProcessor {
   /** Merges a 1-minute window's cells into a coarser window of `resolution`. */
   private rollUp(window: WindowCells, coarse: WindowCells, resolution: Resolution): void {
     const devicesToo = this.config.deviceResolutions.includes(resolution);
-    for (const [scope, cells] of window.cells) {
+    // forEach: a window holds thousands of scopes, and for…of made an entry array for each.
+    window.cells.forEach((cells, scope) => {
       // Device scopes are the bulk: roll them up only where they are kept.
-      if (!devicesToo && scope.startsWith('device:')) continue;
+      if (!devicesToo && scope.startsWith('device:')) return;
       const into = coarse.at(scope);
       for (let m = 0; m < cells.length; m++) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
-    }
+    });
   }
 
   /** Counts an event into `window`; scopes it touches are marked seen at `ts` (−∞: not at all). */
@@ -379,8 +380,8 @@ export class StreamProcessor {
 
   private emit(window: WindowCells, resolution: Resolution, into: RollupRecord[]): void {
     const devicesToo = this.config.deviceResolutions.includes(resolution);
-    for (const [scope, cells] of window.cells) {
-      if (!devicesToo && scope.startsWith('device:')) continue;
+    window.cells.forEach((cells, scope) => {
+      if (!devicesToo && scope.startsWith('device:')) return;
       for (let m = 0; m < cells.length; m++) {
         const cell = cells[m];
         if (!cell) continue;
@@ -396,7 +397,7 @@ export class StreamProcessor {
           sketch: cell.encode(),
         });
       }
-    }
+    });
   }
 
   /**
@@ -464,30 +465,32 @@ export class StreamProcessor {
     }
     info.reason = verdict.reason;
     const ap = device?.ap;
-    return {
-      key: kind === 'app' ? `app:${info.id}` : info.key,
-      scope: kind,
-      id: info.id,
-      trust: info.trust,
-      site: info.site,
-      ...(info.ward !== undefined ? { ward: info.ward } : {}),
-      ...(ap !== undefined ? { ap } : {}),
-      ...(kind === 'app' ? { app: info.id.slice(info.site.length + 1) } : {}),
-      status: verdict.status,
-      reason: verdict.reason,
-      figures,
-      since: info.since!,
-      asOf: end,
-    };
+    // Fields in this order, optional ones only when present (as published before): built field by
+    // field rather than from spread literals, which made a throwaway object for each.
+    const status = { key: kind === 'app' ? (info.statusKey ??= `app:${info.id}`) : info.key, scope: kind, id: info.id, trust: info.trust, site: info.site } as ScopeStatus;
+    if (info.ward !== undefined) status.ward = info.ward;
+    if (ap !== undefined) status.ap = ap;
+    if (kind === 'app') status.app = info.id.slice(info.site.length + 1);
+    status.status = verdict.status;
+    status.reason = verdict.reason;
+    status.figures = figures;
+    status.since = info.since!;
+    status.asOf = end;
+    return status;
   }
 }
 
 /** Whether any figure changed, appeared or went (what a window's end publishes). */
 export function figuresChanged(before: ScopeFigures, after: ScopeFigures): boolean {
-  for (const key of Object.keys(after) as Array<keyof ScopeFigures>) if (before[key] !== after[key]) return true;
-  for (const key of Object.keys(before)) if (!(key in after)) return true;
+  // Over the contract's fields (figures hold no others) instead of two Object.keys arrays per call.
+  for (let i = 0; i < FIGURE_KEYS.length; i++) {
+    const key = FIGURE_KEYS[i]!;
+    if (before[key] !== after[key] || (key in before) !== (key in after)) return true;
+  }
   return false;
 }
+
+const FIGURE_KEYS = Object.keys(ScopeFigures.shape) as Array<keyof ScopeFigures>;
 
 const EMPTY: ScopeCells = [];
 
@@ -499,7 +502,7 @@ export function figuresOf(cells: ScopeCells = EMPTY): ScopeFigures {
   const dns: Cell | undefined = cells[DNS];
   const net: Cell | undefined = cells[NET];
   const health: Cell | undefined = cells[HEALTH];
-  return {
+  const figures: ScopeFigures = {
     appChecks: app?.valid ?? 0,
     p50Ms: app ? app.quantile(0.5) : null,
     p95Ms: app ? app.quantile(0.95) : null,
@@ -508,8 +511,10 @@ export function figuresOf(cells: ScopeCells = EMPTY): ScopeFigures {
     logons: logon?.valid ?? 0,
     logonP95Ms: logon ? logon.quantile(0.95) : null,
     wifiSignalDbm: median === null ? null : -median,
-    ...(dns ? { dnsP95Ms: dns.quantile(0.95) } : {}),
-    ...(net ? { gatewayRttP95Ms: net.quantile(0.95) } : {}),
-    ...(health ? { cpuPct: health.quantile(0.5) } : {}),
   };
+  // Optional figures only where the scope has them, in this order (no spread literals to throw away).
+  if (dns) figures.dnsP95Ms = dns.quantile(0.95);
+  if (net) figures.gatewayRttP95Ms = net.quantile(0.95);
+  if (health) figures.cpuPct = health.quantile(0.5);
+  return figures;
 }

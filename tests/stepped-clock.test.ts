@@ -43,7 +43,7 @@ describe('stepped clock', () => {
     const detail = (await (await fetch(`${pipeline.url}/api/sites/${sites[0]!.id}?hours=1`)).json()) as SiteDetail;
     expect(detail.series.t).toEqual([TEST_START / 1000]);
     await expect(pipeline.advance(1.5)).rejects.toThrow(/whole milliseconds/);
-  });
+  }, 60_000);
 
   it('gives the same statuses, series and SLO figures for the same steps, taken one minute at a time or at once', async () => {
     const options = { seed: 3, backfillMs: 20 * MIN, scenario: 'site-wan-congested' as const };
@@ -68,5 +68,5 @@ describe('stepped clock', () => {
   it('is refused by a pipeline on the wall clock', async () => {
     const pipeline = await start({ demo: false, clock: 'wall' });
     await expect(pipeline.advance(MIN)).rejects.toThrow(/needs the stepped clock/);
-  });
+  }, 60_000);
 });

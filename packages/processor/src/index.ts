@@ -3,7 +3,7 @@
 // The sketch helpers are @wardwatch/sketch's, the rollup and status contracts @wardwatch/schema's.
 export { StreamProcessor, figuresOf, type AddOutcome, type AdvanceOptions, type ProcessorCounters, type ProcessorOutput } from './stream-processor.ts';
 export { DEFAULT_PROCESSOR_CONFIG, DEFAULT_THRESHOLDS, resolveConfig, type ProcessorConfig, type StatusThresholds } from './config.ts';
-export { judge, type Verdict } from './status-rules.ts';
+export { judge, type Verdict } from '@wardwatch/status-rules';
 export { windowStart, Watermark } from './window.ts';
 export { ReplayWindow } from './replay-window.ts';
 export { METRICS, type Metric } from './cell.ts';

@@ -7,7 +7,7 @@ import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { COARSE, ProcessorState, WindowCells, type ProcessorCounters } from './processor-state.ts';
 import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
-import { judge } from './status-rules.ts';
+import { judge } from '@wardwatch/status-rules';
 import { StatusHorizon } from './status-horizon.ts';
 import { windowStart } from './window.ts';
 

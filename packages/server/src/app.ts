@@ -24,7 +24,7 @@ import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
 import { assignmentRoutes } from './routes/alert-assignments.ts';
-import type { StatusThresholds } from '@wardwatch/processor';
+import type { StatusThresholds } from '@wardwatch/status-rules';
 import { annotationRoutes } from './routes/annotations.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { exportRoutes } from './routes/export.ts';

@@ -4,7 +4,7 @@
 // way, or the one before it while its rollup settles) from its 1-minute rollups. Days merge hours.
 import type { RollupRecord, RollupStore } from '@wardwatch/store';
 import { mergeRollups } from '@wardwatch/sketch';
-import { DEFAULT_THRESHOLDS, judge, type StatusThresholds } from '@wardwatch/processor';
+import { DEFAULT_THRESHOLDS, judge, type StatusThresholds } from '@wardwatch/status-rules';
 import type { UptimeHistory, UptimePeriod } from '@wardwatch/schema';
 
 const HOUR = 3_600_000;

@@ -9,7 +9,7 @@ import { alertsBySite, sitesWithAlerts, withAlerts } from '../site-alerts.ts';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { StatusBoard } from '../status-board.ts';
 import { UPTIME_LIMITS, uptimeHistory, type UptimePeriodKind } from '../uptime-history.ts';
-import type { StatusThresholds } from '@wardwatch/processor';
+import type { StatusThresholds } from '@wardwatch/status-rules';
 
 export interface SiteRoutesOptions {
   board: StatusBoard;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScopeFigures } from '@wardwatch/schema';
-import { DEFAULT_THRESHOLDS } from './config.ts';
+import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 import { judge } from './status-rules.ts';
 
 const healthy: ScopeFigures = { appChecks: 200, p50Ms: 400, p95Ms: 900, p99Ms: 1500, availability: 0.999, logons: 20, logonP95Ms: 24_000, wifiSignalDbm: -58 };

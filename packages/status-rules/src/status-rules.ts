@@ -1,7 +1,7 @@
 // The status rules: figures over the horizon → ok / degraded / down / unknown and a reason that names
 // its evidence. Pure; the thresholds are configuration.
 import type { Health, ScopeFigures, ScopeKind } from '@wardwatch/schema';
-import type { StatusThresholds } from './config.ts';
+import type { StatusThresholds } from './thresholds.ts';
 
 export interface Verdict {
   status: Health;

@@ -130,4 +130,12 @@ describe('import cycles', () => {
     }
     expect(cyclesOf(graph)).toEqual([]);
   });
+
+  // The data flows one way (docs/architecture.md): the server reads what the processor publishes and
+  // stores, through the contracts, the sketch format and the status rules — never the processor itself.
+  it('the server does not depend on the processor', () => {
+    const server = JSON.parse(readFileSync(join(PACKAGES, 'server', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(server.dependencies)).not.toContain('@wardwatch/processor');
+    expect(Object.keys(server.dependencies)).toContain('@wardwatch/status-rules');
+  });
 });

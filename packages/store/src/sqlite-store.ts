@@ -232,13 +232,15 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
   }
 
   async foldDeviceHours(before: number, fold: DeviceFold): Promise<number> {
+    // "+start", as in query(): the primary key goes straight to the devices' rows, where the time index
+    // would walk every hourly row of every scope.
     const scopes = this.db.prepare(
-      `SELECT DISTINCT scope FROM rollups WHERE resolution = '1h' AND scope > ? AND scope < 'device;' AND start < ? ORDER BY scope LIMIT ${FOLD_BATCH_DEVICES}`,
+      `SELECT DISTINCT scope FROM rollups WHERE resolution = '1h' AND scope > ? AND scope < 'device;' AND +start < ? ORDER BY scope LIMIT ${FOLD_BATCH_DEVICES}`,
     );
-    const rowsOf = this.db.prepare(`SELECT * FROM rollups WHERE resolution = '1h' AND scope = ? AND start < ?`);
+    const rowsOf = this.db.prepare(`SELECT * FROM rollups WHERE resolution = '1h' AND scope = ? AND +start < ?`);
     const storedOf = this.db.prepare('SELECT month, body FROM device_digests WHERE device = ?');
     const put = this.db.prepare('INSERT OR REPLACE INTO device_digests (month, device, body) VALUES (?, ?, ?)');
-    const drop = this.db.prepare(`DELETE FROM rollups WHERE resolution = '1h' AND scope = ? AND start < ?`);
+    const drop = this.db.prepare(`DELETE FROM rollups WHERE resolution = '1h' AND scope = ? AND +start < ?`);
     const batch = this.db.transaction((page: string[]) => {
       let folded = 0;
       for (const scope of page) {

@@ -150,14 +150,22 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   for (let m = first.month; m < request.month; m = addMonths(m, 1)) earlier.push(londonMonth(m));
   for (const site of sites) {
     // Earlier months: merged a month at a time (and kept, once final, in the cache).
-    for (const m of earlier) {
+    const keyOf = (m: MonthPeriod) => {
       const overlapping = windows.filter((w) => (w.site === undefined || w.site === site) && w.from < m.to && w.to > m.from);
-      const key = `${site}|${m.month}|${overlapping.map((w) => `${w.from}-${w.to}`).join(',')}`;
+      return { overlapping, key: `${site}|${m.month}|${overlapping.map((w) => `${w.from}-${w.to}`).join(',')}` };
+    };
+    // The site's applications over the month and every earlier month not cached, in one query: a scope
+    // prefix is a walk over all the site's application rows, whatever the time range, so one walk, not
+    // one a month.
+    const uncached = earlier.filter((m) => !options.historyCache?.has(keyOf(m).key));
+    const appRows = await q(`siteapp:${site}/*`, uncached[0]?.from ?? period.from, period.to);
+    for (const m of earlier) {
+      const { overlapping, key } = keyOf(m);
       let summary = options.historyCache?.get(key);
       if (!summary) {
         const raw: RollupRecord[] = [];
         for (const metric of TREND_METRICS) raw.push(...(await q(`site:${site}`, m.from, m.to, { metric, countsOnly: COUNTS_ONLY_BEFORE.has(metric) })));
-        raw.push(...(await q(`siteapp:${site}/*`, m.from, m.to)));
+        for (const r of appRows) if (r.start >= m.from && r.start < m.to) raw.push(r);
         const kept = overlapping.length === 0 ? raw : raw.filter((r) => !overlapping.some((w) => r.start < w.to && r.start + 3_600_000 > w.from));
         summary = mergeMonth(kept, m);
         if (options.historyCache && m.to + MONTH_FINAL_AFTER_MS <= options.now) options.historyCache.set(key, summary);
@@ -171,7 +179,7 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     // primary-key range in both stores.
     for (const metric of SITE_METRICS) month.push(...(await q(`site:${site}`, period.from, period.to, { metric, countsOnly: COUNTS_ONLY_ALWAYS.has(metric) })));
     step(`site ${site}`);
-    month.push(...(await q(`siteapp:${site}/*`, period.from, period.to)));
+    for (const r of appRows) if (r.start >= period.from) month.push(r);
     step(`applications at ${site}`);
     for (const metric of WARD_METRICS) month.push(...(await q(`ward:${site}/*`, period.from, period.to, { metric })));
     step(`wards of ${site}`);

@@ -1,6 +1,7 @@
 // What every AlertHistoryStore must do, run against SQLite and PostgreSQL alike (beside the store
 // contract). Not exported from the package entry: it imports vitest.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openedStores } from './opened-stores.fixture.ts';
 import type { SloAlert } from '@wardwatch/schema';
 import type { AlertHistoryStore } from './alert-history-store.ts';
 import type { RollupStore } from './rollup-store.ts';
@@ -21,19 +22,7 @@ type Store = RollupStore & AlertHistoryStore & { dispose?: () => Promise<void> }
 
 export function describeAlertHistoryContract(name: string, open: () => Promise<Store>, reopen?: (store: Store) => Promise<Store>): void {
   describe(`${name}: alert history`, () => {
-    const opened: Store[] = [];
-    afterEach(async () => {
-      while (opened.length > 0) {
-        const store = opened.pop()!;
-        await store.dispose?.();
-        await store.close();
-      }
-    });
-    const fresh = async () => {
-      const store = await open();
-      opened.push(store);
-      return store;
-    };
+    const { fresh, adopt } = openedStores(open);
 
     it('keeps an alert from firing to resolved: one row per fingerprint and start, the last record kept', async () => {
       const store = await fresh();
@@ -80,7 +69,7 @@ export function describeAlertHistoryContract(name: string, open: () => Promise<S
         const resolved = alert({ endsAt: T0 + HOUR, status: 'resolved' });
         await store.recordAlert(resolved);
         const again = await reopen(store);
-        opened.push(again);
+        adopt(again);
         expect(await again.alertHistory({ from: T0, to: T0 + DAY })).toEqual([resolved]);
       });
     }

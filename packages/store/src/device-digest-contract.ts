@@ -1,7 +1,8 @@
 // What every DeviceDigestStore must do, run against SQLite and PostgreSQL alike. Not exported from the
 // package entry: it imports vitest. The fold here sums valid counts per month as text: the store
 // neither knows nor cares what a digest's bytes are.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openedStores } from './opened-stores.fixture.ts';
 import type { DeviceDigestStore, DeviceFold } from './device-digest-store.ts';
 import { FOLD_BATCH_DEVICES } from './device-digest-store.ts';
 import type { RollupRecord, RollupStore } from './rollup-store.ts';
@@ -29,19 +30,7 @@ const sums = async (store: Store, from = T0, to = NEXT_MONTH + 31 * 24 * HOUR) =
 
 export function describeDeviceDigestContract(name: string, open: () => Promise<Store>, second?: (store: Store) => Promise<Store>): void {
   describe(`${name}: device digests`, () => {
-    const opened: Store[] = [];
-    afterEach(async () => {
-      while (opened.length > 0) {
-        const store = opened.pop()!;
-        await store.dispose?.();
-        await store.close();
-      }
-    });
-    const fresh = async () => {
-      const store = await open();
-      opened.push(store);
-      return store;
-    };
+    const { fresh, adopt } = openedStores(open);
 
     it('folds hourly device rows before a time into digests and deletes them; later rows and other scopes stay', async () => {
       const store = await fresh();
@@ -89,7 +78,7 @@ export function describeDeviceDigestContract(name: string, open: () => Promise<S
       it('folds each row once when two folders run at once', async () => {
         const store = await fresh();
         const other = await second(store);
-        opened.push(other);
+        adopt(other);
         await store.write(Array.from({ length: 600 }, (_, i) => row(`device:D${String(i).padStart(4, '0')}`, T0, 1)));
         const [a, b] = await Promise.all([store.foldDeviceHours(T0 + HOUR, sumFold), other.foldDeviceHours(T0 + HOUR, sumFold)]);
         expect(a + b).toBe(600);

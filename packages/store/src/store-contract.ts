@@ -1,6 +1,7 @@
 // The behaviour every RollupStore must show, run against SQLite and PostgreSQL alike. Not exported
 // from the package entry: it imports vitest.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openedStores } from './opened-stores.fixture.ts';
 import type { RollupRecord, RollupStore } from './rollup-store.ts';
 import type { AnnotationStore } from './annotation-store.ts';
 import type { AuditStore } from './audit-store.ts';
@@ -20,19 +21,7 @@ export function record(overrides: Partial<RollupRecord> = {}): RollupRecord {
 
 export function describeStoreContract(name: string, open: () => Promise<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & AssignmentStore & { dispose?: () => Promise<void> }>): void {
   describe(`${name}: store contract`, () => {
-    const opened: Array<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & AssignmentStore & { dispose?: () => Promise<void> }> = [];
-    afterEach(async () => {
-      while (opened.length > 0) {
-        const store = opened.pop()!;
-        await store.dispose?.();
-        await store.close();
-      }
-    });
-    const fresh = async () => {
-      const store = await open();
-      opened.push(store);
-      return store;
-    };
+    const { fresh } = openedStores(open);
 
     it('round-trips records, sketch bytes included', async () => {
       const store = await fresh();

@@ -2,18 +2,15 @@
 // (oidc-provider on 127.0.0.1, its development login pages): the header names the signed-in user and
 // offers Sign out, which ends the session here and at the provider, so the next visit asks for
 // credentials again. Without sign-in configured the header offers no sign-out.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Hono } from 'hono';
-import Provider from 'oidc-provider';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, createMetrics, listen, parseAuthConfig, SignOn, StatusBoard, type AuthEvent, type RunningServer } from '@wardwatch/server';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { openStore, type RollupStore } from '@wardwatch/store';
+import { startTestProvider, type TestProvider } from '../packages/server/src/auth/oidc-provider.fixture.ts';
 import { launchChromium } from './helpers/browser.ts';
 
-let providerServer: Server;
+let provider: TestProvider;
 let issuer: string;
 let signedServer: RunningServer;
 let openServer: RunningServer;
@@ -22,34 +19,8 @@ let browser: Browser;
 const events: AuthEvent[] = [];
 
 beforeAll(async () => {
-  providerServer = createServer();
-  await new Promise<void>((resolve) => providerServer.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}`;
-  // The application listens first (behind a front that forwards to it) so its URL can be registered.
-  let inner: Hono | undefined;
-  const front = new Hono();
-  front.all('*', (c) => inner!.fetch(c.req.raw, c.env));
-  signedServer = await listen(front, { port: 0, host: '127.0.0.1' });
-
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'wardwatch',
-        client_secret: 'a-client-secret-for-the-test',
-        redirect_uris: [`${signedServer.url}/auth/callback`],
-        post_logout_redirect_uris: [`${signedServer.url}/`],
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-      },
-    ],
-    claims: { openid: ['sub'], profile: ['name'], groups: ['groups'] },
-    conformIdTokenClaims: false,
-    findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id, name: 'Alice Operator', groups: ['ww-operators'] }) }),
-    cookies: { keys: ['a-cookie-key-for-the-test'] },
-    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
-  });
-  providerServer.on('request', provider.callback());
-
+  provider = await startTestProvider({ alice: { name: 'Alice Operator', groups: ['ww-operators'] } });
+  ({ issuer, app: signedServer } = provider);
   const config = parseAuthConfig(`
 issuer: ${issuer}
 clientId: wardwatch
@@ -63,17 +34,15 @@ session: { secret: ${'s'.repeat(48)} }
   const board = new StatusBoard();
   const metrics = createMetrics(board, { defaultMetrics: false });
   const signOn = new SignOn({ config, onEvent: (e) => events.push(e) });
-  inner = createApp({ board, store, metrics, signOn, dashboardDir: dashboardDistDir, logError: () => {} });
+  provider.mount(createApp({ board, store, metrics, signOn, dashboardDir: dashboardDistDir, logError: () => {} }));
   openServer = await listen(createApp({ board, store, metrics, dashboardDir: dashboardDistDir, logError: () => {} }), { port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await signedServer?.close();
+  await provider?.close();
   await openServer?.close();
-  await new Promise((resolve) => providerServer?.close(resolve));
-  providerServer?.closeAllConnections();
   await store?.close();
 });
 

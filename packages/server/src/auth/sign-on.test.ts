@@ -2,23 +2,20 @@
 // development login and consent pages), driven with fetch and cookie jars as a browser would:
 // login with PKCE, the role from a group claim, a user with no role refused, a forged state refused,
 // the idle timeout on an injected clock, and logout at the provider too.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Hono } from 'hono';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
-import { listen, type RunningServer } from '../http-server.ts';
+import type { RunningServer } from '../http-server.ts';
 import { parseAuthConfig } from './config.ts';
+import { startTestProvider, TEST_CLIENT_SECRET, type TestProvider } from './oidc-provider.fixture.ts';
 import { SignOn, type AuthEvent } from './sign-on.ts';
 
-const ACCOUNTS: Record<string, { name: string; groups: string[] }> = {
+const ACCOUNTS = {
   alice: { name: 'Alice Operator', groups: ['staff', 'ww-operators'] },
   bob: { name: 'Bob Viewer', groups: ['ww-viewers'] },
   dave: { name: 'Dave Finance', groups: ['finance'] },
 };
 
-let providerServer: Server;
+let provider: TestProvider;
 let issuer: string;
 let app: RunningServer;
 let fixture: AppFixture;
@@ -27,34 +24,8 @@ const events: AuthEvent[] = [];
 let signOn: SignOn;
 
 beforeAll(async () => {
-  providerServer = createServer();
-  await new Promise<void>((resolve) => providerServer.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}`;
-  // The application listens first (behind a front that forwards to it) so its URL can be registered.
-  let inner: Hono | undefined;
-  const front = new Hono();
-  front.all('*', (c) => inner!.fetch(c.req.raw, c.env));
-  app = await listen(front, { port: 0, host: '127.0.0.1' });
-
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'wardwatch',
-        client_secret: 'a-client-secret-for-the-test',
-        redirect_uris: [`${app.url}/auth/callback`],
-        post_logout_redirect_uris: [`${app.url}/`],
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-      },
-    ],
-    claims: { openid: ['sub'], profile: ['name'], groups: ['groups'] },
-    conformIdTokenClaims: false, // the groups claim in the ID token, as Entra ID sends it
-    findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id, ...ACCOUNTS[id] }) }),
-    cookies: { keys: ['a-cookie-key-for-the-test'] },
-    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
-  });
-  providerServer.on('request', provider.callback());
-
+  provider = await startTestProvider(ACCOUNTS);
+  ({ issuer, app } = provider);
   const config = parseAuthConfig(`
 issuer: ${issuer}
 clientId: wardwatch
@@ -66,16 +37,14 @@ session:
   secret: \${TEST_SESSION_SECRET}
   idleTimeout: 15m
   absoluteTimeout: 8h
-`, 'auth.yaml', { TEST_CLIENT_SECRET: 'a-client-secret-for-the-test', TEST_SESSION_SECRET: 's'.repeat(48) });
+`, 'auth.yaml', { TEST_CLIENT_SECRET, TEST_SESSION_SECRET: 's'.repeat(48) });
   signOn = new SignOn({ config, clock: () => now, onEvent: (e) => events.push(e) });
   fixture = await appFixture({ signOn });
-  inner = fixture.app;
+  provider.mount(fixture.app);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await new Promise((resolve) => providerServer?.close(resolve));
-  providerServer?.closeAllConnections();
+  await provider?.close();
   await fixture?.close();
 });
 

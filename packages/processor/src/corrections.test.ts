@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RollupRecord } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
 import { mergeRollupRecords, sketchQuantiles } from '@wardwatch/sketch';
-import { app, logon, MIN, mulberry32, T0, wifi } from './test-events.ts';
+import { app, logon, MIN, mulberry32, T0, wifi } from './test-events.fixture.ts';
 
 const HOUR = 60 * MIN;
 const config = { watermarkLagMs: 10_000, allowedLatenessMs: 2 * MIN };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
 import { sketchQuantiles } from '@wardwatch/sketch';
-import { app, logon, MIN, nextSeq, T0 } from './test-events.ts';
+import { app, logon, MIN, nextSeq, T0 } from './test-events.fixture.ts';
 
 const health = (ts: number, body: { cpuPct: number; memPct: number; diskFreePct: number; uptimeS: number; bootMs?: number }, device = 'D1'): TelemetryEvent => ({
   v: 1, id: `h-${device}-${ts}`, seq: nextSeq(device), ts, trust: 'RXX', site: 'S1', ward: 'W1', device, kind: 'health', body,

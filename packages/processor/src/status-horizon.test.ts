@@ -10,7 +10,7 @@ import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { Cell } from './cell.ts';
 import { HorizonCell } from './status-horizon.ts';
 import { figuresChanged, StreamProcessor } from './stream-processor.ts';
-import { MIN, T0 } from './test-events.ts';
+import { MIN, T0 } from './test-events.fixture.ts';
 
 const DEVICES = ['D1', 'D2', 'D3', 'D4', 'D5', 'D6'];
 const APS = ['3c:a8:2a:00:00:01', '3c:a8:2a:00:00:02', '3c:a8:2a:00:00:03'];

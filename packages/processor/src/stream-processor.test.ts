@@ -6,7 +6,7 @@ import { sketchQuantiles } from '@wardwatch/sketch';
 // Sketch bytes depend on the store's memory layout (merge history); what must match is their content.
 const QS = [0, 0.1, 0.5, 0.9, 0.95, 0.99, 1];
 const content = (r: RollupRecord) => ({ ...r, sketch: sketchQuantiles(r.sketch, QS) });
-import { app, logon, MIN, mulberry32, T0, wifi } from './test-events.ts';
+import { app, logon, MIN, mulberry32, T0, wifi } from './test-events.fixture.ts';
 
 const config = { watermarkLagMs: 10_000, allowedLatenessMs: 2 * MIN };
 const find = (rollups: RollupRecord[], scope: string, metric: string, resolution = '1m', start?: number) =>

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RollupRecord, ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
-import { app, MIN, mulberry32, T0 } from './test-events.ts';
+import { app, MIN, mulberry32, T0 } from './test-events.fixture.ts';
 
 const DEVICES = ['D1', 'D2', 'D3', 'D4', 'D5'];
 const SKEWED = 'D5';

@@ -1,23 +1,8 @@
 // Test helpers: a seeded PRNG and compact event builders. Not exported from the package entry.
 import type { TelemetryEvent } from '@wardwatch/schema';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function logNormal(random: () => number, medianMs: number, sigma: number): number {
-  const u = Math.max(random(), 1e-12);
-  const v = random();
-  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  return medianMs * Math.exp(sigma * z);
-}
+// The simulator's seeded PRNG: one implementation of it in the project.
+export { mulberry32 } from '@wardwatch/simulator';
 
 const seqs = new Map<string, number>();
 export function nextSeq(device: string): number {

@@ -3,14 +3,13 @@
 // admin of some trusts cannot mint a wider token; /metrics needs a token of every trust unless the
 // auth file opens it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hono } from 'hono';
 import type { ScopeStatus } from '@wardwatch/schema';
 import { openStore } from '@wardwatch/store';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
 import { StatusBoard } from '../status-board.ts';
 import { ApiTokens, hashApiToken } from './api-tokens.ts';
 import { parseAuthConfig } from './config.ts';
-import type { Principal } from './claims.ts';
+import { sessionCookie } from './sessions.fixture.ts';
 import { SignOn } from './sign-on.ts';
 
 const BASE = 'http://localhost:8080';
@@ -38,12 +37,7 @@ beforeAll(async () => {
   board.applyAll([site('RXX01', 'RXX'), site('RYY01', 'RYY')]);
   fixture = await appFixture({ signOn, board, apiTokens: new ApiTokens(store, () => now) });
   for (const [name, trusts] of [['ada', ['*']], ['alex', ['RXX']]] as const) {
-    const minter = new Hono();
-    minter.get('/', async (c) => {
-      await signOn.sessions.start(c, { sub: name, name, role: 'admin', trusts: [...trusts] } satisfies Principal);
-      return c.body(null, 204);
-    });
-    cookie[name] = (await minter.request('/')).headers.get('set-cookie')!.split(';')[0]!;
+    cookie[name] = await sessionCookie(signOn, { sub: name, name, role: 'admin', trusts: [...trusts] });
   }
 });
 afterAll(async () => {

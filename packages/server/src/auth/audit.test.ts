@@ -2,47 +2,24 @@
 // (a silence made and deleted, an annotation), each change refused for the caller's role or trusts
 // with why, sign-in events, and GET /api/audit for admins as JSON and as CSV a spreadsheet cannot run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hono } from 'hono';
 import type { AuditEntry } from '@wardwatch/schema';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
 import { auditSignOn } from './audit.ts';
-import { parseAuthConfig } from './config.ts';
 import type { Role } from './roles.ts';
-import { SignOn } from './sign-on.ts';
+import { requestWith, sessionCookie, testSignOn } from './sessions.fixture.ts';
 
-const BASE = 'http://localhost:8080';
 const NOW = Date.parse('2026-11-30T12:00:00Z');
-const signOn = new SignOn({
-  config: parseAuthConfig(`
-issuer: http://127.0.0.1:1/
-clientId: wardwatch
-redirectUrl: http://localhost:8080/auth/callback
-roles: { claim: groups, viewer: [v], operator: [o], admin: [a] }
-session: { secret: ${'k'.repeat(40)} }
-`),
-  clock: () => NOW,
-});
+const signOn = testSignOn(() => NOW);
 let fixture: AppFixture;
 beforeAll(async () => {
   fixture = await appFixture({ signOn });
 });
 afterAll(() => fixture.close());
 
-async function cookieFor(role: Role, name: string, trusts = ['*']): Promise<string> {
-  const minter = new Hono();
-  minter.get('/', async (c) => {
-    await signOn.sessions.start(c, { sub: name.toLowerCase(), name, role, trusts });
-    return c.body(null, 204);
-  });
-  return (await minter.request('/')).headers.get('set-cookie')!.split(';')[0]!;
-}
+const cookieFor = (role: Role, name: string, trusts = ['*']) => sessionCookie(signOn, { sub: name.toLowerCase(), name, role, trusts });
 
 const send = (method: string, path: string, cookie: string, body?: unknown) =>
-  fixture.app.request(`${BASE}${path}`, {
-    method,
-    headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-forwarded-for': '10.9.8.7' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  requestWith(fixture.app, cookie, method, path, body, { 'x-forwarded-for': '10.9.8.7' });
 
 describe('the audit trail', () => {
   it('records each change with who, when, from where and what, and one refused for its role; serves it to admins', async () => {

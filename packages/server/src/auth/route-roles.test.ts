@@ -2,11 +2,11 @@
 // with no session, with each role, and with a tampered cookie: 401 without a live session, 403 below
 // the role it needs, through to the route otherwise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hono } from 'hono';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
 import type { Principal } from './claims.ts';
 import { parseAuthConfig } from './config.ts';
 import { ROLES, roleAtLeast, ROUTE_ACCESS, RouteAccessTable, type Role } from './roles.ts';
+import { sessionCookie } from './sessions.fixture.ts';
 import { SignOn } from './sign-on.ts';
 
 const BASE = 'http://localhost:8080';
@@ -27,15 +27,7 @@ beforeAll(async () => {
 afterAll(() => fixture.close());
 
 /** A session cookie for a principal, minted the way the callback mints one. */
-async function cookieFor(role: Role): Promise<string> {
-  const minter = new Hono();
-  minter.get('/', async (c) => {
-    await signOn.sessions.start(c, { sub: `user-${role}`, name: `A ${role}`, role, trusts: ['*'] } satisfies Principal);
-    return c.body(null, 204);
-  });
-  const res = await minter.request('/');
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
+const cookieFor = (role: Role) => sessionCookie(signOn, { sub: `user-${role}`, name: `A ${role}`, role, trusts: ['*'] });
 
 /** The application's own routes (not middleware), with parameters filled in. */
 function appRoutes(): Array<{ method: string; pattern: string; path: string }> {

@@ -2,27 +2,14 @@
 // alerts, nor can silence, overwrite or delete the other's; another trust's scope answers 404 (as if
 // it did not exist), never 403. A user granted every trust sees both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hono } from 'hono';
 import type { ScopeStatus } from '@wardwatch/schema';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
 import { listen } from '../http-server.ts';
 import { StatusBoard } from '../status-board.ts';
-import { parseAuthConfig } from './config.ts';
-import { SignOn } from './sign-on.ts';
+import { requestWith, sessionCookie, testSignOn } from './sessions.fixture.ts';
 
-const BASE = 'http://localhost:8080';
 const NOW = Date.parse('2026-11-30T12:00:00Z');
-const signOn = new SignOn({
-  config: parseAuthConfig(`
-issuer: http://127.0.0.1:1/
-clientId: wardwatch
-redirectUrl: http://localhost:8080/auth/callback
-roles: { claim: groups, operator: [o], admin: [a] }
-trusts: { claim: trusts }
-session: { secret: ${'k'.repeat(40)} }
-`),
-  clock: () => NOW,
-});
+const signOn = testSignOn(() => NOW, { trustClaim: true });
 
 const figures = { appChecks: 10, p50Ms: 300, p95Ms: 800, p99Ms: 1200, availability: 1, logons: 2, logonP95Ms: 20_000, wifiSignalDbm: -60 };
 function status(key: string, trust: string, site: string, health: ScopeStatus['status'] = 'ok', extra: Partial<ScopeStatus> = {}): ScopeStatus {
@@ -48,22 +35,12 @@ beforeAll(async () => {
   board.applyAll([...estate('RXX', 'RXX01'), ...estate('RYY', 'RYY01')]);
   fixture = await appFixture({ signOn, board });
   for (const [name, trusts, role] of [['xena', ['RXX'], 'operator'], ['yuri', ['RYY'], 'operator'], ['ada', ['*'], 'admin']] as const) {
-    const minter = new Hono();
-    minter.get('/', async (c) => {
-      await signOn.sessions.start(c, { sub: name, name, role, trusts: [...trusts] });
-      return c.body(null, 204);
-    });
-    cookies[name] = (await minter.request('/')).headers.get('set-cookie')!.split(';')[0]!;
+    cookies[name] = await sessionCookie(signOn, { sub: name, name, role, trusts: [...trusts] });
   }
 });
 afterAll(() => fixture.close());
 
-const send = (who: string, method: string, path: string, body?: unknown) =>
-  fixture.app.request(`${BASE}${path}`, {
-    method,
-    headers: { cookie: cookies[who]!, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const send = (who: string, method: string, path: string, body?: unknown) => requestWith(fixture.app, cookies[who]!, method, path, body);
 const silenceOn = (scope: string | undefined, confirm?: boolean) => ({ matchers: scope ? { scope } : {}, startsAt: NOW, endsAt: NOW + 3_600_000, ...(confirm ? { confirm } : {}) });
 const ids: Record<string, string> = {};
 const made = async (res: Response, name: string) => {

@@ -3,30 +3,17 @@
 // recorded in the audit trail like an acknowledgement, kept in the store across a restart and
 // forgotten there once the alert resolves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hono } from 'hono';
 import type { AlertAssignment, AlertsResponse, AuditEntry, ScopeStatus } from '@wardwatch/schema';
 import { DEFAULT_SLOS, evaluateBurnRates, fingerprint } from '@wardwatch/slo';
 import { openStore, type RollupRecord } from '@wardwatch/store';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
-import { parseAuthConfig } from '../auth/config.ts';
-import { SignOn } from '../auth/sign-on.ts';
+import { requestWith, sessionCookie, TEST_BASE as BASE, testSignOn } from '../auth/sessions.fixture.ts';
 import { StatusBoard } from '../status-board.ts';
 import { restoreAssignments } from './alert-assignments.ts';
 
-const BASE = 'http://localhost:8080';
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const MIN = 60_000;
-const signOn = new SignOn({
-  config: parseAuthConfig(`
-issuer: http://127.0.0.1:1/
-clientId: wardwatch
-redirectUrl: http://localhost:8080/auth/callback
-roles: { claim: groups, operator: [o], admin: [a] }
-trusts: { claim: trusts }
-session: { secret: ${'k'.repeat(40)} }
-`),
-  clock: () => NOW,
-});
+const signOn = testSignOn(() => NOW, { trustClaim: true });
 
 const SLO = DEFAULT_SLOS.find((s) => s.name === 'site-logon-latency')!;
 const figures = { appChecks: 10, p50Ms: 300, p95Ms: 800, p99Ms: 1200, availability: 1, logons: 2, logonP95Ms: 20_000, wifiSignalDbm: -60 };
@@ -44,22 +31,12 @@ beforeAll(async () => {
   fixture = await appFixture({ signOn, board });
   fixture.slos.book.update(NOW, [burning('site:RXX01'), burning('site:RYY01')]);
   for (const [name, trusts, role] of [['xena', ['RXX'], 'operator'], ['yuri', ['RYY'], 'operator'], ['vic', ['RXX'], 'viewer'], ['ada', ['*'], 'admin']] as const) {
-    const minter = new Hono();
-    minter.get('/', async (c) => {
-      await signOn.sessions.start(c, { sub: name, name: `${name} (${role})`, role, trusts: [...trusts] });
-      return c.body(null, 204);
-    });
-    cookies[name] = (await minter.request('/')).headers.get('set-cookie')!.split(';')[0]!;
+    cookies[name] = await sessionCookie(signOn, { sub: name, name: `${name} (${role})`, role, trusts: [...trusts] });
   }
 });
 afterAll(() => fixture.close());
 
-const send = (who: string, method: string, path: string, body?: unknown) =>
-  fixture.app.request(`${BASE}${path}`, {
-    method,
-    headers: { cookie: cookies[who]!, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const send = (who: string, method: string, path: string, body?: unknown) => requestWith(fixture.app, cookies[who]!, method, path, body);
 const assign = (who: string, print: string, body: unknown) => send(who, 'PUT', `/api/alerts/${print}/assignment`, body);
 const alerts = async (who: string) => (await (await send(who, 'GET', '/api/alerts')).json()) as AlertsResponse;
 const audit = async () => ((await (await send('ada', 'GET', '/api/audit')).json()) as { entries?: AuditEntry[] } | AuditEntry[]);

@@ -5,6 +5,7 @@ import { PostgresRollupStore } from './postgres-store.ts';
 import { describeStoreContract } from './store-contract.ts';
 import { describeAlertHistoryContract } from './alert-history-contract.ts';
 import { describeDeviceDigestContract } from './device-digest-contract.ts';
+import { describeDayRollupContract } from './day-rollup-contract.ts';
 
 const base = process.env.WARDWATCH_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 let n = 0;
@@ -26,6 +27,19 @@ describeDeviceDigestContract(
   },
   // A second connection pool on the same schema: another processor folding at the same time.
   async (store) => PostgresRollupStore.open({ connectionString: base, schema: digestSchemas.get(store)! }),
+);
+
+const daySchemas = new WeakMap<object, string>();
+describeDayRollupContract(
+  'PostgreSQL',
+  async () => {
+    const schema = schemaName();
+    const store = await PostgresRollupStore.open({ connectionString: base, schema });
+    daySchemas.set(store, schema);
+    return Object.assign(store, { dispose: () => store.dropSchema() });
+  },
+  // A second connection pool on the same schema: another processor writing while this one folds.
+  async (store) => PostgresRollupStore.open({ connectionString: base, schema: daySchemas.get(store)! }),
 );
 
 const reopened = new WeakMap<object, string>();

@@ -14,6 +14,7 @@ import type { SloAlert } from '@wardwatch/schema';
 import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStore } from './alert-history-store.ts';
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
+import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
 
 const migrations = (schema: string): string[] => [
   `CREATE TABLE ${schema}.rollups (
@@ -103,6 +104,22 @@ const migrations = (schema: string): string[] => [
      PRIMARY KEY (month, device)
    );
    CREATE INDEX device_digests_by_device ON ${schema}.device_digests (device, month);`,
+  `CREATE TABLE ${schema}.day_rollups (
+     scope TEXT COLLATE "C" NOT NULL,
+     metric TEXT NOT NULL,
+     day BIGINT NOT NULL,
+     hours INTEGER NOT NULL,
+     count BIGINT NOT NULL CHECK (count >= 0),
+     valid BIGINT NOT NULL CHECK (valid >= 0),
+     good BIGINT NOT NULL CHECK (good >= 0),
+     fast BIGINT NOT NULL CHECK (fast >= 0),
+     sketch BYTEA NOT NULL,
+     PRIMARY KEY (scope, metric, day)
+   );
+   CREATE INDEX day_rollups_by_day ON ${schema}.day_rollups (day);
+   CREATE TABLE ${schema}.day_folds (id INTEGER PRIMARY KEY CHECK (id = 1), folded_to BIGINT NOT NULL);
+   INSERT INTO ${schema}.day_folds (id, folded_to) VALUES (1, 0);
+   CREATE TABLE ${schema}.day_refolds (start BIGINT PRIMARY KEY);`,
 ];
 
 export interface PostgresStoreOptions {
@@ -114,7 +131,7 @@ export interface PostgresStoreOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore {
+export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -177,6 +194,17 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
   async write(records: RollupRecord[], checkpoint?: PartitionCheckpoint): Promise<void> {
     if (records.length === 0 && !checkpoint) return;
     await this.inTransaction(async (client) => {
+      // Hourly rows below what the day tier holds (a late correction, history written afterwards): their
+      // days are noted to be folded again. The shared lock waits out a fold in progress, so a row is
+      // either read by the fold or noted after it.
+      const hourly = records.filter((r) => r.resolution === '1h' && isDayScope(r.scope));
+      if (hourly.length > 0) {
+        await client.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [this.dayFoldLock]);
+        const { rows } = await client.query(`SELECT folded_to FROM ${this.schema}.day_folds WHERE id = 1`);
+        const folded = Number(rows[0]?.folded_to ?? 0);
+        const below = [...new Set(hourly.filter((r) => r.start < folded).map((r) => r.start))];
+        if (below.length > 0) await client.query(`INSERT INTO ${this.schema}.day_refolds (start) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING`, [below]);
+      }
       for (let i = 0; i < records.length; i += 2000) {
         const chunk = records.slice(i, i + 2000);
         await client.query(
@@ -264,7 +292,85 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
     // Alerts and device digests are kept as long as the hourly rollups of the months they report on.
     const alerts = await this.pool.query(`DELETE FROM ${this.schema}.alerts WHERE ends_at < $1`, [now - retentionMs['1h']]);
     const digests = await this.pool.query(`DELETE FROM ${this.schema}.device_digests WHERE month < $1`, [now - retentionMs['1h']]);
-    return deleted + (alerts.rowCount ?? 0) + (digests.rowCount ?? 0);
+    const days = await this.pool.query(`DELETE FROM ${this.schema}.day_rollups WHERE day < $1`, [now - retentionMs['1h']]);
+    await this.pool.query(`DELETE FROM ${this.schema}.day_refolds WHERE start < $1`, [now - retentionMs['1h']]);
+    return deleted + (alerts.rowCount ?? 0) + (digests.rowCount ?? 0) + (days.rowCount ?? 0);
+  }
+
+  private get dayFoldLock(): string {
+    return `wardwatch-fold-days-${this.schema}`;
+  }
+
+  async dayRollups(q: DayRollupQuery): Promise<DayRollupRecord[]> {
+    const where = ['day >= $1', 'day < $2'];
+    const params: unknown[] = [q.from, q.to];
+    const range = prefixRange(q.scope);
+    if (range) {
+      params.push(range.from, range.to);
+      where.push(`scope >= $${params.length - 1}`, `scope < $${params.length}`);
+    } else {
+      params.push(q.scope);
+      where.push(`scope = $${params.length}`);
+    }
+    if (q.metric) {
+      params.push(q.metric);
+      where.push(`metric = $${params.length}`);
+    }
+    const { rows } = await this.pool.query(
+      `SELECT scope, metric, day, hours, count, valid, good, fast${q.countsOnly ? '' : ', sketch'} FROM ${this.schema}.day_rollups
+       WHERE ${where.join(' AND ')} ORDER BY day, scope, metric`,
+      params,
+    );
+    return rows.map(toDayRecord);
+  }
+
+  async dayFoldState(): Promise<DayFoldState> {
+    const folded = await this.pool.query(`SELECT folded_to FROM ${this.schema}.day_folds WHERE id = 1`);
+    const refold = await this.pool.query(`SELECT start FROM ${this.schema}.day_refolds ORDER BY start`);
+    const first = await this.pool.query(`SELECT start FROM ${this.schema}.rollups WHERE resolution = '1h' AND NOT (scope >= 'device:' AND scope < 'device;') ORDER BY start LIMIT 1`);
+    return {
+      foldedTo: Number(folded.rows[0]?.folded_to ?? 0),
+      refold: (refold.rows as Array<{ start: string }>).map((r) => Number(r.start)),
+      firstHour: first.rows.length > 0 ? Number(first.rows[0].start) : undefined,
+    };
+  }
+
+  async foldDay(from: number, to: number, fold: DayFold): Promise<number> {
+    let read = 0;
+    await this.inTransaction(async (client) => {
+      // One folder at a time, and writers of hourly rows wait (see write()).
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.dayFoldLock]);
+      const { rows } = await client.query(
+        `SELECT scope, metric, resolution, start, count, valid, good, fast, sketch FROM ${this.schema}.rollups
+         WHERE resolution = '1h' AND start >= $1 AND start < $2 AND NOT (scope >= 'device:' AND scope < 'device;')`,
+        [from, to],
+      );
+      read = rows.length;
+      const days = fold(rows.map(toRecord));
+      for (let i = 0; i < days.length; i += 2000) {
+        const chunk = days.slice(i, i + 2000);
+        await client.query(
+          `INSERT INTO ${this.schema}.day_rollups (scope, metric, day, hours, count, valid, good, fast, sketch)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bytea[])
+           ON CONFLICT (scope, metric, day) DO UPDATE SET
+             hours = EXCLUDED.hours, count = EXCLUDED.count, valid = EXCLUDED.valid, good = EXCLUDED.good, fast = EXCLUDED.fast, sketch = EXCLUDED.sketch`,
+          [
+            chunk.map((d) => d.scope),
+            chunk.map((d) => d.metric),
+            chunk.map((d) => d.day),
+            chunk.map((d) => d.hours),
+            chunk.map((d) => d.count),
+            chunk.map((d) => d.valid),
+            chunk.map((d) => d.good),
+            chunk.map((d) => d.fast),
+            chunk.map((d) => Buffer.from(d.sketch.buffer, d.sketch.byteOffset, d.sketch.byteLength)),
+          ],
+        );
+      }
+      await client.query(`DELETE FROM ${this.schema}.day_refolds WHERE start >= $1 AND start < $2`, [from, to]);
+      await client.query(`UPDATE ${this.schema}.day_folds SET folded_to = GREATEST(folded_to, $1) WHERE id = 1`, [to]);
+    });
+    return read;
   }
 
   async deviceDigests(query: { from: number; to: number }): Promise<DeviceDigestRow[]> {
@@ -460,6 +566,20 @@ function toRecord(row: Record<string, unknown>): RollupRecord {
     metric: row.metric as string,
     resolution: row.resolution as Resolution,
     start: Number(row.start),
+    count: Number(row.count),
+    valid: Number(row.valid),
+    good: Number(row.good),
+    fast: Number(row.fast),
+    sketch: row.sketch ? new Uint8Array(row.sketch as Buffer) : new Uint8Array(0),
+  };
+}
+
+function toDayRecord(row: Record<string, unknown>): DayRollupRecord {
+  return {
+    scope: row.scope as string,
+    metric: row.metric as string,
+    day: Number(row.day),
+    hours: Number(row.hours),
     count: Number(row.count),
     valid: Number(row.valid),
     good: Number(row.good),

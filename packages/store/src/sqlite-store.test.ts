@@ -6,6 +6,7 @@ import { openStore } from './open-store.ts';
 import { describeStoreContract, record } from './store-contract.ts';
 import { describeAlertHistoryContract } from './alert-history-contract.ts';
 import { describeDeviceDigestContract } from './device-digest-contract.ts';
+import { describeDayRollupContract } from './day-rollup-contract.ts';
 
 describeStoreContract('SQLite (memory)', () => openStore('sqlite::memory:'));
 
@@ -13,6 +14,14 @@ const dir = mkdtempSync(join(tmpdir(), 'wardwatch-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describeDeviceDigestContract('SQLite (memory)', () => openStore('sqlite::memory:'));
+
+let dayFiles = 0;
+describeDayRollupContract(
+  'SQLite (file)',
+  () => openStore(`sqlite:${join(dir, `days-${dayFiles++}.db`)}`),
+  // A second connection to the same file: the server's thread writing while the processor's folds.
+  async (store) => openStore(`sqlite:${(store as unknown as { db: { name: string } }).db.name}`),
+);
 
 let files = 0;
 describeAlertHistoryContract(

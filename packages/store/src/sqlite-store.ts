@@ -16,6 +16,7 @@ import type { SloAlert } from '@wardwatch/schema';
 import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStore } from './alert-history-store.ts';
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
+import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -107,6 +108,22 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (month, device)
    ) WITHOUT ROWID;
    CREATE INDEX device_digests_by_device ON device_digests (device, month);`,
+  `CREATE TABLE day_rollups (
+     scope TEXT NOT NULL,
+     metric TEXT NOT NULL,
+     day INTEGER NOT NULL,
+     hours INTEGER NOT NULL,
+     count INTEGER NOT NULL CHECK (count >= 0),
+     valid INTEGER NOT NULL CHECK (valid >= 0),
+     good INTEGER NOT NULL CHECK (good >= 0),
+     fast INTEGER NOT NULL CHECK (fast >= 0),
+     sketch BLOB NOT NULL,
+     PRIMARY KEY (scope, metric, day)
+   ) WITHOUT ROWID;
+   CREATE INDEX day_rollups_by_day ON day_rollups (day);
+   CREATE TABLE day_folds (id INTEGER PRIMARY KEY CHECK (id = 1), folded_to INTEGER NOT NULL);
+   INSERT INTO day_folds (id, folded_to) VALUES (1, 0);
+   CREATE TABLE day_refolds (start INTEGER PRIMARY KEY);`,
 ];
 
 interface Row {
@@ -121,12 +138,24 @@ interface Row {
   sketch: Buffer;
 }
 
-export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore {
+interface DayRow {
+  scope: string;
+  metric: string;
+  day: number;
+  hours: number;
+  count: number;
+  valid: number;
+  good: number;
+  fast: number;
+  sketch?: Buffer;
+}
+
+export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
   private readonly loadCheckpoint: Database.Statement;
-  private readonly writeAll: (records: RollupRecord[], checkpoint?: PartitionCheckpoint) => void;
+  private readonly writeAll: Database.Transaction<(records: RollupRecord[], checkpoint?: PartitionCheckpoint) => void>;
   private readonly lookupAll: (keys: RollupKey[]) => RollupRecord[];
 
   /** `path` is a file (its folder is created) or ":memory:". */
@@ -149,8 +178,16 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
       `INSERT OR REPLACE INTO checkpoints (grp, topic, partition, "offset", state) VALUES (?, ?, ?, ?, ?)`,
     );
     this.loadCheckpoint = this.db.prepare(`SELECT "offset", state FROM checkpoints WHERE grp = ? AND topic = ? AND partition = ?`);
+    const foldedTo = this.db.prepare('SELECT folded_to FROM day_folds WHERE id = 1').pluck();
+    const noteRefold = this.db.prepare('INSERT OR IGNORE INTO day_refolds (start) VALUES (?)');
     this.writeAll = this.db.transaction((records: RollupRecord[], checkpoint?: PartitionCheckpoint) => {
-      for (const r of records) this.upsert.run({ ...r, sketch: Buffer.from(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength) });
+      // An hourly row below what the day tier holds (a late correction, history written afterwards):
+      // its day is noted to be folded again, in the same transaction as the row.
+      const folded = foldedTo.get() as number;
+      for (const r of records) {
+        this.upsert.run({ ...r, sketch: Buffer.from(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength) });
+        if (r.resolution === '1h' && r.start < folded && isDayScope(r.scope)) noteRefold.run(r.start);
+      }
       if (checkpoint) {
         this.saveCheckpoint.run(checkpoint.group, checkpoint.topic, checkpoint.partition, checkpoint.offset, checkpoint.state ? Buffer.from(checkpoint.state) : null);
       }
@@ -179,7 +216,9 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
   }
 
   async write(records: RollupRecord[], checkpoint?: PartitionCheckpoint): Promise<void> {
-    this.writeAll(records, checkpoint);
+    // IMMEDIATE: the transaction reads the day tier's mark before it writes; taking the write lock
+    // first keeps another connection's fold from moving the mark in between.
+    this.writeAll.immediate(records, checkpoint);
   }
 
   async query(q: RollupQuery): Promise<RollupRecord[]> {
@@ -223,7 +262,56 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     // Alerts and device digests are kept as long as the hourly rollups of the months they report on.
     deleted += this.db.prepare('DELETE FROM alerts WHERE ends_at < ?').run(now - retentionMs['1h']).changes;
     deleted += this.db.prepare('DELETE FROM device_digests WHERE month < ?').run(now - retentionMs['1h']).changes;
+    deleted += this.db.prepare('DELETE FROM day_rollups WHERE day < ?').run(now - retentionMs['1h']).changes;
+    this.db.prepare('DELETE FROM day_refolds WHERE start < ?').run(now - retentionMs['1h']);
     return deleted;
+  }
+
+  async dayRollups(q: DayRollupQuery): Promise<DayRollupRecord[]> {
+    // "+day": the primary key (scope, metric, day) serves every query that names a scope; the day index
+    // is for pruning.
+    const where = ['+day >= ?', '+day < ?'];
+    const params: unknown[] = [q.from, q.to];
+    const range = prefixRange(q.scope);
+    if (range) {
+      where.push('scope >= ?', 'scope < ?');
+      params.push(range.from, range.to);
+    } else {
+      where.push('scope = ?');
+      params.push(q.scope);
+    }
+    if (q.metric) {
+      where.push('metric = ?');
+      params.push(q.metric);
+    }
+    const columns = q.countsOnly ? 'scope, metric, day, hours, count, valid, good, fast' : '*';
+    const rows = this.db.prepare(`SELECT ${columns} FROM day_rollups WHERE ${where.join(' AND ')} ORDER BY day, scope, metric`).all(...params) as DayRow[];
+    return rows.map((r) => ({ ...r, sketch: r.sketch ? new Uint8Array(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength) : NO_SKETCH }));
+  }
+
+  async dayFoldState(): Promise<DayFoldState> {
+    const foldedTo = this.db.prepare('SELECT folded_to FROM day_folds WHERE id = 1').pluck().get() as number;
+    const refold = this.db.prepare('SELECT start FROM day_refolds ORDER BY start').pluck().all() as number[];
+    const firstHour = this.db.prepare(`SELECT start FROM rollups WHERE resolution = '1h' AND NOT (scope >= 'device:' AND scope < 'device;') ORDER BY start LIMIT 1`).pluck().get() as number | undefined;
+    return { foldedTo, refold, firstHour };
+  }
+
+  async foldDay(from: number, to: number, fold: DayFold): Promise<number> {
+    // The time index: a day's hourly rows of every scope, where the primary key would walk each scope's
+    // whole history.
+    const hourly = this.db.prepare(`SELECT * FROM rollups WHERE resolution = '1h' AND start >= ? AND start < ? AND NOT (scope >= 'device:' AND scope < 'device;')`);
+    const put = this.db.prepare(
+      `INSERT OR REPLACE INTO day_rollups (scope, metric, day, hours, count, valid, good, fast, sketch)
+       VALUES (@scope, @metric, @day, @hours, @count, @valid, @good, @fast, @sketch)`,
+    );
+    const work = this.db.transaction(() => {
+      const rows = (hourly.all(from, to) as Row[]).map(withSketch);
+      for (const d of fold(rows)) put.run({ ...d, sketch: Buffer.from(d.sketch.buffer, d.sketch.byteOffset, d.sketch.byteLength) });
+      this.db.prepare('DELETE FROM day_refolds WHERE start >= ? AND start < ?').run(from, to);
+      this.db.prepare('UPDATE day_folds SET folded_to = MAX(folded_to, ?) WHERE id = 1').run(to);
+      return rows.length;
+    });
+    return work.immediate();
   }
 
   async deviceDigests(query: { from: number; to: number }): Promise<DeviceDigestRow[]> {

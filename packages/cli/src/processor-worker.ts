@@ -6,7 +6,7 @@ import { decodeStatus, type ScopeStatus } from '@wardwatch/schema';
 import { InProcessBus } from '@wardwatch/transport';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { DEFAULT_RETENTION_MS, openStore } from '@wardwatch/store';
-import { DEVICE_HOURS_KEPT_MS, foldDeviceHours } from '@wardwatch/evidence';
+import { DEVICE_HOURS_KEPT_MS, foldDeviceHours, foldSiteDays } from '@wardwatch/evidence';
 import { topicSpecs } from './wiring.ts';
 import { relaySpans } from './span-relay.ts';
 import type { ClockAnchor, FromWorker, ProcessorWorkerSetup, ToWorker } from './processor-thread.ts';
@@ -72,9 +72,11 @@ async function run(): Promise<void> {
   });
 
   // Hourly: devices' rollups older than two days folded into their month digests (what the evidence
-  // pack reads of them), then what is past its retention pruned.
+  // pack reads of them), the other scopes' ended days into day rows (the evidence pack reads those for
+  // whole days), then what is past its retention pruned.
   const housekeeping = async () => {
     await foldDeviceHours(store, clock() - DEVICE_HOURS_KEPT_MS).catch((error) => post({ type: 'error', message: messageOf(error), context: 'folding device rollups into digests: tried again in an hour' }));
+    await foldSiteDays(store, clock()).catch((error) => post({ type: 'error', message: messageOf(error), context: 'folding site rollups into day rows: tried again in an hour' }));
     await store.prune(clock(), DEFAULT_RETENTION_MS).catch((error) => post({ type: 'error', message: messageOf(error), context: 'pruning old rollups: tried again in an hour' }));
   };
   void housekeeping();

@@ -5,6 +5,7 @@ import { encodeSketch, newSketch } from '@wardwatch/sketch';
 import type { RollupRecord } from '@wardwatch/store';
 import { BinCounts } from './bin-counts.ts';
 import type { MonthPeriod } from './months.ts';
+import type { SpanRecord } from './site-days.ts';
 
 export interface MonthSummary {
   /** One record per scope and metric, start = the month's start, resolution '1h'. */
@@ -19,7 +20,7 @@ export type HistoryCache = Map<string, MonthSummary>;
 /** Corrections reach back 7 days (the agent spool's limit) plus the processor's lateness: a day more is safe. */
 export const MONTH_FINAL_AFTER_MS = 8 * 86_400_000;
 
-export function mergeMonth(records: readonly RollupRecord[], period: MonthPeriod): MonthSummary {
+export function mergeMonth(records: readonly SpanRecord[], period: MonthPeriod): MonthSummary {
   const groups = new Map<string, { scope: string; metric: string; count: number; valid: number; good: number; fast: number; bins: BinCounts }>();
   const hours = new Set<number>();
   for (const r of records) {
@@ -31,7 +32,7 @@ export function mergeMonth(records: readonly RollupRecord[], period: MonthPeriod
     g.good += r.good;
     g.fast += r.fast;
     if (r.sketch.length > 0) g.bins.addSketch(r.sketch);
-    if (r.scope.startsWith('site:')) hours.add(r.start);
+    if (r.scope.startsWith('site:')) for (const h of r.hours ?? [r.start]) hours.add(h);
   }
   const out: RollupRecord[] = [];
   for (const g of groups.values()) {

@@ -18,3 +18,6 @@ export { ENGLAND_AND_WALES_BANK_HOLIDAYS, BANK_HOLIDAY_YEARS } from './bank-holi
 export { mergeMonth, MONTH_FINAL_AFTER_MS, type HistoryCache, type MonthSummary } from './history-months.ts';
 export { addHours, mergeDays, encodeDigest, decodeDigest, monthStartOf, dayEnd, DIGEST_METRICS, type DeviceDay, type DigestCounts, type DigestMetric } from './device-digest.ts';
 export { foldDeviceHours, DEVICE_HOURS_KEPT_MS } from './device-compaction.ts';
+export { foldDayRows, dayRecord, hoursOf, spanEnd, londonDayOf, londonDaysOf, type SpanRecord } from './site-days.ts';
+export { foldSiteDays, DAY_FOLD_AFTER_MS, DAY_FOLD_MAX_DAYS } from './site-day-compaction.ts';
+export { PackReads } from './pack-reads.ts';

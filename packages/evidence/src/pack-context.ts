@@ -2,13 +2,13 @@
 // scopes have enough devices to be shown, the targets and the costs.
 import { LOGON_PHASES } from '@wardwatch/schema';
 import { BinCounts } from './bin-counts.ts';
-import type { RollupRecord } from '@wardwatch/store';
 import { appVolumeOf, staffCostsOf, type EvidenceConfig } from './config.ts';
 import type { DirectoryDevice } from './directory.ts';
 import { siteOfScope, type MaintenanceWindow, type PackInputs } from './pack-inputs.ts';
 import type { StaffCosts } from './staff-costs.ts';
 import { TallyIndex } from './tally.ts';
 import { dayEnd, type DeviceDay } from './device-digest.ts';
+import { spanEnd, type SpanRecord } from './site-days.ts';
 import { appTimeLost, logonTimeLost, type AppVolume } from './time-lost.ts';
 
 /** Plain names of the logon phases (a phase without one is shown by its field name). */
@@ -39,6 +39,11 @@ export class PackContext {
   readonly deviceDays: Array<{ scope: string; day: DeviceDay }> = [];
   /** Folded device days left out whole for a maintenance window. */
   deviceDaysInMaintenance = 0;
+  /**
+   * Day rows (sites, wards, access points, applications) left out whole for a maintenance window:
+   * read from the day tier where the day's hourly rows were no longer all kept.
+   */
+  readonly scopeDaysInMaintenance: number;
   private readonly siteOfDevice = new Map<string, string>();
   private readonly siteOfAp = new Map<string, string>();
 
@@ -54,7 +59,13 @@ export class PackContext {
       for (let h = Math.floor(Math.max(w.from, from) / 3_600_000) * 3_600_000; h < Math.min(w.to, to); h += 3_600_000) if (h >= from) excluded.add(h);
     }
     this.maintenanceHours = excluded.size;
-    this.index = new TallyIndex(inputs.month, (r) => !this.inMaintenance(r));
+    let scopeDays = 0;
+    this.index = new TallyIndex(inputs.month, (r) => {
+      if (!this.inMaintenance(r)) return true;
+      if ((r as SpanRecord).end !== undefined) scopeDays++;
+      return false;
+    });
+    this.scopeDaysInMaintenance = scopeDays;
     for (const { device, days } of inputs.deviceDays ?? []) {
       const scope = `device:${device}`;
       for (const day of days) {
@@ -75,10 +86,11 @@ export class PackContext {
     this.placed = this.devicesBySite.size > 0;
   }
 
-  /** A rollup hour that overlaps a maintenance window (any month). */
-  inMaintenance(record: RollupRecord): boolean {
+  /** A rollup hour (or day row: the whole day) that overlaps a maintenance window (any month). */
+  inMaintenance(record: SpanRecord): boolean {
+    const end = spanEnd(record);
     for (const w of this.maintenance) {
-      if (!(record.start < w.to && record.start + 3_600_000 > w.from)) continue;
+      if (!(record.start < w.to && end > w.from)) continue;
       if (w.site === undefined || this.siteOf(record.scope) === w.site) return true;
     }
     return false;

@@ -9,6 +9,8 @@ import type { EstateDirectory } from './directory.ts';
 import { mergeMonth, MONTH_FINAL_AFTER_MS, type HistoryCache } from './history-months.ts';
 import { addMonths, londonMonth, type MonthPeriod } from './months.ts';
 import { incidentsOf } from './pack-incidents.ts';
+import { PackReads } from './pack-reads.ts';
+import { spanEnd, type SpanRecord } from './site-days.ts';
 
 /** What the pack reads at site scope; the trend's metrics over every month, the rest for the month. */
 const SITE_METRICS = ['logon.totalMs', 'app.totalMs', 'wifi.signalDbm', ...LOGON_PHASES.map((p) => `logon.${p}`)];
@@ -53,11 +55,12 @@ export interface PackInputs {
   sites: string[];
   directory: EstateDirectory;
   /**
-   * Hourly rollups of the month: site, ward, site-application and access-point scopes with sketches;
-   * devices (logon and boot with sketches, the rest counts only) for the hours not yet folded into
-   * their digests.
+   * Rollups of the month: site, ward, site-application and access-point scopes with sketches, a day a
+   * record where the store's day tier holds the day (such a record lists its hours and its end), else
+   * an hour; devices (logon and boot with sketches, the rest counts only) for the hours not yet folded
+   * into their digests.
    */
-  month: RollupRecord[];
+  month: SpanRecord[];
   /** The month's device digests (the hours already folded), by device: its days. */
   deviceDays: Array<{ device: string; days: DeviceDay[] }>;
   /**
@@ -139,11 +142,14 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     .filter((a) => a.kind === 'maintenance' && a.end !== undefined && inScope(a.scope))
     .map((a): MaintenanceWindow => ({ from: a.start, to: a.end!, label: `${a.title} (${a.scope})`, ...(a.scope === 'trust' ? {} : { site: siteOfScope(a.scope) }) }));
   const windows: MaintenanceWindow[] = [...config.maintenance, ...maintenance];
+  // Sites, wards, access points and applications: the day tier's rows where it holds whole days.
+  const reads = await PackReads.open(store, windows);
+  const r = (scope: string, from: number, to: number, extra: { metric?: string; countsOnly?: boolean } = {}) => reads.read(scope, from, to, extra);
 
   const steps = sites.length * 3 + 3;
   let done = 0;
   const step = (name: string) => options.progress?.(++done, steps, name);
-  const month: RollupRecord[] = [];
+  const month: SpanRecord[] = [];
   const history: RollupRecord[] = [];
   const historyHours = new Map<string, Set<number>>();
   const earlier: MonthPeriod[] = [];
@@ -158,15 +164,15 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     // prefix is a walk over all the site's application rows, whatever the time range, so one walk, not
     // one a month.
     const uncached = earlier.filter((m) => !options.historyCache?.has(keyOf(m).key));
-    const appRows = await q(`siteapp:${site}/*`, uncached[0]?.from ?? period.from, period.to);
+    const appRows = await r(`siteapp:${site}/*`, uncached[0]?.from ?? period.from, period.to);
     for (const m of earlier) {
       const { overlapping, key } = keyOf(m);
       let summary = options.historyCache?.get(key);
       if (!summary) {
-        const raw: RollupRecord[] = [];
-        for (const metric of TREND_METRICS) raw.push(...(await q(`site:${site}`, m.from, m.to, { metric, countsOnly: COUNTS_ONLY_BEFORE.has(metric) })));
-        for (const r of appRows) if (r.start >= m.from && r.start < m.to) raw.push(r);
-        const kept = overlapping.length === 0 ? raw : raw.filter((r) => !overlapping.some((w) => r.start < w.to && r.start + 3_600_000 > w.from));
+        const raw: SpanRecord[] = [];
+        for (const metric of TREND_METRICS) raw.push(...(await r(`site:${site}`, m.from, m.to, { metric, countsOnly: COUNTS_ONLY_BEFORE.has(metric) })));
+        for (const a of appRows) if (a.start >= m.from && a.start < m.to) raw.push(a);
+        const kept = overlapping.length === 0 ? raw : raw.filter((a) => !overlapping.some((w) => a.start < w.to && spanEnd(a) > w.from));
         summary = mergeMonth(kept, m);
         if (options.historyCache && m.to + MONTH_FINAL_AFTER_MS <= options.now) options.historyCache.set(key, summary);
       }
@@ -177,11 +183,11 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     }
     // The month itself, hour by hour; one metric at a time: an exact scope with its metric is a
     // primary-key range in both stores.
-    for (const metric of SITE_METRICS) month.push(...(await q(`site:${site}`, period.from, period.to, { metric, countsOnly: COUNTS_ONLY_ALWAYS.has(metric) })));
+    for (const metric of SITE_METRICS) month.push(...(await r(`site:${site}`, period.from, period.to, { metric, countsOnly: COUNTS_ONLY_ALWAYS.has(metric) })));
     step(`site ${site}`);
-    for (const r of appRows) if (r.start >= period.from) month.push(r);
+    for (const a of appRows) if (a.start >= period.from) month.push(a);
     step(`applications at ${site}`);
-    for (const metric of WARD_METRICS) month.push(...(await q(`ward:${site}/*`, period.from, period.to, { metric })));
+    for (const metric of WARD_METRICS) month.push(...(await r(`ward:${site}/*`, period.from, period.to, { metric })));
     step(`wards of ${site}`);
   }
   const placed = new Set(options.directory.devices.filter((d) => sites.includes(d.site)).map((d) => d.id));
@@ -199,8 +205,8 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   }
   step('devices');
   const aps = new Set(options.directory.accessPoints.filter((a) => sites.includes(a.site)).map((a) => a.id));
-  for (const r of await q('ap:*', period.from, period.to, { metric: 'wifi.signalDbm' })) {
-    if (aps.size === 0 ? !request.site : aps.has(r.scope.slice('ap:'.length))) month.push(r);
+  for (const a of await r('ap:*', period.from, period.to, { metric: 'wifi.signalDbm' })) {
+    if (aps.size === 0 ? !request.site : aps.has(a.scope.slice('ap:'.length))) month.push(a);
   }
   step('access points');
   const beforeAfter = await compareChanges(store, changes, config, maintenance);

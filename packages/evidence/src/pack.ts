@@ -116,6 +116,9 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
       ...(ctx.deviceDays.length + ctx.deviceDaysInMaintenance > 0
         ? [`Devices' rollups older than two days are kept as one digest per device and day (their counts, logon and boot times, and minutes disrupted reckoned hour by hour, to a tenth of a minute a day): the same figures as the hourly rollups, except that a maintenance window leaves out the device's whole day${ctx.deviceDaysInMaintenance > 0 ? ` (${ctx.deviceDaysInMaintenance} device-days this month)` : ''}.`]
         : []),
+      ...(ctx.scopeDaysInMaintenance > 0
+        ? [`Sites', wards', access points' and applications' rollups are also kept a row per day; where a maintenance window touches a day whose hourly rollups are no longer kept, that day is left out whole at the window's sites (${ctx.scopeDaysInMaintenance} scope-days this month).`]
+        : []),
       ...SCORE_METHOD.slice(0, 1),
     ],
     differences: differencesOf(ctx, { listed: incidents !== null, leftOut: (inputs.incidents?.length ?? 0) - (incidents?.length ?? 0) }),

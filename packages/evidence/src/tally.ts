@@ -1,6 +1,7 @@
 // Rollups summed per (scope, metric): SLI counts added, sketch bins merged, hours with data counted.
 import type { RollupRecord } from '@wardwatch/store';
 import { BinCounts } from './bin-counts.ts';
+import type { SpanRecord } from './site-days.ts';
 
 export class Tally {
   count = 0;
@@ -10,12 +11,14 @@ export class Tally {
   readonly bins = new BinCounts();
   readonly hours = new Set<number>();
 
-  add(record: RollupRecord): void {
+  /** An hourly rollup, or a day row read back (its hours with data listed). */
+  add(record: SpanRecord): void {
     this.count += record.count;
     this.valid += record.valid;
     this.good += record.good;
     this.fast += record.fast;
-    this.hours.add(record.start);
+    if (record.hours) for (const h of record.hours) this.hours.add(h);
+    else this.hours.add(record.start);
     if (record.sketch.length > 0) this.bins.addSketch(record.sketch);
   }
 

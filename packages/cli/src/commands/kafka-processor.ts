@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
 import { DEFAULT_RETENTION_MS, openStore } from '@wardwatch/store';
-import { DEVICE_HOURS_KEPT_MS, foldDeviceHours } from '@wardwatch/evidence';
+import { DEVICE_HOURS_KEPT_MS, foldDeviceHours, foldSiteDays } from '@wardwatch/evidence';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { createMetrics, createMetricsApp, listen, StatusBoard } from '@wardwatch/server';
 import type { KafkaArgs } from '../args.ts';
@@ -37,10 +37,12 @@ export async function runProcessor(args: KafkaArgs, log: Logger, env: NodeJS.Pro
   });
   await runtime.start();
   // Hourly, as the embedded pipeline does: devices' rollups older than two days folded into their
-  // month digests, then what is past its retention pruned. Every processor does it; the store lets
-  // one fold at a time, so a row is folded once.
+  // month digests, the other scopes' ended days into day rows, then what is past its retention pruned.
+  // Every processor does it; the store lets one fold at a time, so a device row is folded once (a day
+  // folded twice is built twice from the same hourly rows: the same rows).
   const housekeeping = async () => {
     await foldDeviceHours(store, Date.now() - DEVICE_HOURS_KEPT_MS).catch((error) => log.warn({ err: error }, 'folding device rollups into digests failed; tried again in an hour'));
+    await foldSiteDays(store, Date.now()).catch((error) => log.warn({ err: error }, 'folding site rollups into day rows failed; tried again in an hour'));
     await store.prune(Date.now(), DEFAULT_RETENTION_MS).catch((error) => log.warn({ err: error }, 'pruning old rollups failed; tried again in an hour'));
   };
   void housekeeping();

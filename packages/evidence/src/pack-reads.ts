@@ -1,0 +1,96 @@
+// How the pack reads a span of a scope's rollups: the day tier's rows (site-days.ts) for the days it
+// holds, hourly rows for the rest — the days not folded yet, the days noted for a refold (a late
+// correction or history written after the fold: until refolded, only the hourly rows are current),
+// and the days a maintenance window touches, where the pack must leave out single hours. For those it
+// takes the hourly rows when they are all still there (the same hours as the day row), else the day
+// row, which the pack then leaves out whole where the window applies.
+import type { DayFoldState, DayRollupStore, RollupRecord, RollupStore } from '@wardwatch/store';
+import { dayEnd } from './device-digest.ts';
+import { dayRecord, londonDayOf, londonDaysOf, type SpanRecord } from './site-days.ts';
+
+export interface SpanRead {
+  metric?: string;
+  countsOnly?: boolean;
+}
+
+export class PackReads {
+  private readonly refold: Set<number>;
+  private readonly maintenanceDays = new Set<number>();
+  /** Days read from the day tier, and day rows kept whole over a maintenance window's hours. */
+  daysRead = 0;
+
+  private constructor(
+    private readonly store: RollupStore,
+    private readonly days: (RollupStore & DayRollupStore) | null,
+    private readonly state: DayFoldState,
+    maintenance: ReadonlyArray<{ from: number; to: number }>,
+  ) {
+    this.refold = new Set(state.refold.map(londonDayOf));
+    // Every window, whatever its site: reading a day's hourly rows is exact anywhere.
+    for (const w of maintenance) if (w.to > w.from) for (const d of londonDaysOf(w.from, w.to)) this.maintenanceDays.add(d);
+  }
+
+  static async open(store: RollupStore, maintenance: ReadonlyArray<{ from: number; to: number }>): Promise<PackReads> {
+    const days = isDayRollupStore(store) ? store : null;
+    const state = days ? await days.dayFoldState() : { foldedTo: 0, refold: [], firstHour: undefined };
+    return new PackReads(store, days, state, maintenance);
+  }
+
+  /** Rollups of `scope` (exact or prefix) in [from, to), London midnights. */
+  async read(scope: string, from: number, to: number, options: SpanRead = {}): Promise<SpanRecord[]> {
+    const hourly = (a: number, b: number) => this.store.query({ scope, resolution: '1h', from: a, to: b, ...options });
+    const folded = Math.min(to, this.state.foldedTo);
+    if (!this.days || folded <= from) return hourly(from, to);
+    const out: SpanRecord[] = [];
+    const byHour = new Set<number>();
+    for (const d of londonDaysOf(from, folded)) if (this.refold.has(d) || this.maintenanceDays.has(d)) byHour.add(d);
+    // The hourly rows of those days, a run of consecutive days a query.
+    const hours = new Map<string, RollupRecord[]>();
+    for (const [a, b] of runs([...byHour].sort((x, y) => x - y))) {
+      for (const r of await hourly(a, b)) {
+        const key = `${r.scope}\u0000${r.metric}\u0000${londonDayOf(r.start)}`;
+        const list = hours.get(key);
+        if (list) list.push(r);
+        else hours.set(key, [r]);
+      }
+    }
+    for (const d of await this.days.dayRollups({ scope, from, to: folded, ...options })) {
+      const key = `${d.scope}\u0000${d.metric}\u0000${d.day}`;
+      const rows = hours.get(key);
+      if (!byHour.has(d.day)) {
+        out.push(dayRecord(d));
+        this.daysRead++;
+        continue;
+      }
+      // A refold is pending: the hourly rows are newer. Else (maintenance) they serve when all there.
+      if (this.refold.has(d.day) || (rows && sameHours(rows, d.day, d.hours))) continue;
+      hours.delete(key);
+      out.push(dayRecord(d));
+      this.daysRead++;
+    }
+    for (const rows of hours.values()) out.push(...rows);
+    if (folded < to) out.push(...(await hourly(folded, to)));
+    return out;
+  }
+}
+
+function sameHours(rows: readonly RollupRecord[], day: number, mask: number): boolean {
+  let seen = 0;
+  for (const r of rows) seen |= 1 << Math.round((r.start - day) / 3_600_000);
+  return seen === mask;
+}
+
+/** Consecutive London days as [from, to) spans. */
+function runs(days: number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const d of days) {
+    const last = out[out.length - 1];
+    if (last && last[1] === d) last[1] = dayEnd(d);
+    else out.push([d, dayEnd(d)]);
+  }
+  return out;
+}
+
+export function isDayRollupStore(store: RollupStore): store is RollupStore & DayRollupStore {
+  return typeof (store as Partial<DayRollupStore>).dayRollups === 'function';
+}

@@ -3,8 +3,11 @@
 // and site-application rows (what the trend reads); the report month as hourly rows of every
 // non-device scope (sites with six logon phases, up to ten wards a site, an access point a ward, five
 // applications a site) and one digest per device (what the processor's hourly housekeeping folds a
-// device's hourly rollups into once they are two days old). Then `loadPackInputs` + `buildEvidencePack`
-// for the month, cold and again (a server's merged earlier months cached).
+// device's hourly rollups into once they are two days old). Then the day tier: every day's hourly rows of
+// those scopes folded into day rows by the processor's own housekeeping fold (foldSiteDays), timed. Then
+// `loadPackInputs` + `buildEvidencePack` for the month: once from the hourly rows alone (as before the
+// day tier; `compareHourly`), then from the day rows, cold and again (a server's merged earlier months
+// cached) — the two packs' figures checked equal.
 //
 // Also measured on samples and scaled to the whole trust: the digests' fold (hourly device rows
 // written, then folded by the store as the housekeeping does), the two days of hourly device rows the
@@ -16,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeValues, sketchBins } from '@wardwatch/sketch';
 import { mulberry32 } from '@wardwatch/simulator';
-import { SqliteRollupStore, type RollupRecord } from '@wardwatch/store';
+import { SqliteRollupStore, type RollupRecord, type RollupStore } from '@wardwatch/store';
 import {
   addHours,
   addMonths,
@@ -24,6 +27,7 @@ import {
   dayEnd,
   encodeDigest,
   foldDeviceHours,
+  foldSiteDays,
   londonMonth,
   loadPackInputs,
   type DeviceDay,
@@ -59,6 +63,15 @@ export interface EvidenceBenchResult {
   varintSketchBytes: number;
   fileBytes: number;
   pageSize: number;
+  /** The day tier: days folded, hourly rows read, day rows written, their bytes, the fold's time. */
+  dayFoldDays: number;
+  dayFoldRows: number;
+  dayRows: number;
+  dayBytes: number;
+  dayFoldMs: number;
+  /** The pack from hourly rows alone (before the day tier), when measured. */
+  hourlyLoadMs: number | null;
+  hourlyBuildMs: number | null;
   loadMs: number;
   buildMs: number;
   warmLoadMs: number;
@@ -72,7 +85,7 @@ const HOUR = 3_600_000;
 type Pooled = { sketch: Uint8Array; count: number; fast: number };
 
 export async function evidenceBench(
-  options: { sites?: number; devices?: number; months?: number; month?: string; foldDevices?: number; hotDevices?: number; progress?: (line: string) => void } = {},
+  options: { sites?: number; devices?: number; months?: number; month?: string; foldDevices?: number; hotDevices?: number; compareHourly?: boolean; progress?: (line: string) => void } = {},
 ): Promise<EvidenceBenchResult> {
   const sites = options.sites ?? 50;
   const devices = options.devices ?? 1000;
@@ -280,26 +293,58 @@ export async function evidenceBench(
       rmSync(hotDir, { recursive: true, force: true });
     }
 
-    // The second build finds the earlier months merged in the cache the first one filled (as a server's would).
-    const historyCache: HistoryCache = new Map();
-    const measure = async () => {
+    // The pack as before the day tier: the same store seen without it, every figure from hourly rows.
+    const now = Date.now();
+    const measure = async (from: RollupStore, historyCache?: HistoryCache) => {
       let t = performance.now();
-      const inputs = await loadPackInputs(store, { trust: 'RXX', month }, { directory, softwareVersion: 'bench', now: Date.now(), historyCache });
+      const inputs = await loadPackInputs(from, { trust: 'RXX', month }, { directory, softwareVersion: 'bench', now, ...(historyCache ? { historyCache } : {}) });
       const loadMs = performance.now() - t;
       t = performance.now();
       const pack = buildEvidencePack(inputs);
       if (!(pack.summary.timeLost.hours > 0)) throw new Error('the bench pack lost no time: the data is wrong');
       if (pack.method.coverage.devicesReporting !== devices) throw new Error(`the pack saw ${pack.method.coverage.devicesReporting} of ${devices} devices`);
-      return { loadMs, buildMs: performance.now() - t };
+      return { loadMs, buildMs: performance.now() - t, pack };
     };
+    let hourly: Awaited<ReturnType<typeof measure>> | null = null;
+    if (options.compareHourly ?? true) {
+      progress('building the pack from hourly rows (as before the day tier)');
+      const withoutDays = new Proxy(store, { get: (target, key) => (key === 'dayRollups' ? undefined : typeof Reflect.get(target, key) === 'function' ? Reflect.get(target, key).bind(target) : Reflect.get(target, key)) });
+      hourly = await measure(withoutDays);
+    }
+
+    // The day tier, folded as the processors' housekeeping does (a month of days a call).
+    progress('folding days');
+    const beforeDays = size();
+    let dayFoldDays = 0;
+    let dayFoldRows = 0;
+    const t0 = performance.now();
+    for (;;) {
+      const run = await foldSiteDays(store, now);
+      if (run.days === 0) break;
+      dayFoldDays += run.days;
+      dayFoldRows += run.rows;
+      progress(`folded ${dayFoldDays} days, ${dayFoldRows} hourly rows`);
+    }
+    const dayFoldMs = performance.now() - t0;
+    const dayBytes = size() - beforeDays;
+    const dayRows = (await store.dayRollups({ scope: '*', from: 0, to: now, countsOnly: true })).length;
+
+    // The second build finds the earlier months merged in the cache the first one filled (as a server's would).
+    const historyCache: HistoryCache = new Map();
     progress('building the pack (cold)');
-    const cold = await measure();
+    const cold = await measure(store, historyCache);
     progress('building the pack (again)');
-    const warm = await measure();
+    const warm = await measure(store, historyCache);
+    if (hourly) {
+      const a = hourly.pack.summary.timeLost.hours;
+      const b = cold.pack.summary.timeLost.hours;
+      if (Math.abs(a - b) > 1e-9 * a || hourly.pack.method.coverage.hoursWithData !== cold.pack.method.coverage.hoursWithData) throw new Error(`the day tier's pack differs: ${b} hours lost against ${a}`);
+    }
     return {
       sites, devices, months, historyRows, historyBytes, scopeRows, scopeBytes, digestRows: devices, digestBytes,
       foldDevices, foldRows, foldMs, foldedDigestBytesPerDevice, hotDevices, hotRows, hotBytes, sketchBytes, varintSketchBytes,
       fileBytes: size(), pageSize: Number(db.pragma('page_size', { simple: true })),
+      dayFoldDays, dayFoldRows, dayRows, dayBytes, dayFoldMs, hourlyLoadMs: hourly?.loadMs ?? null, hourlyBuildMs: hourly?.buildMs ?? null,
       loadMs: cold.loadMs, buildMs: cold.buildMs, warmLoadMs: warm.loadMs, warmBuildMs: warm.buildMs,
     };
   } finally {

@@ -71,6 +71,7 @@ const benches: Record<string, () => Promise<void>> = {
       months: Number(option('--evidence-months') ?? 13),
       foldDevices: Number(option('--evidence-fold-devices') ?? 200),
       hotDevices: Number(option('--evidence-hot-devices') ?? 500),
+      compareHourly: option('--evidence-compare-hourly') !== 'no',
       progress: (line) => console.error(`  … ${line}`),
     });
     const mb = (n: number) => `${(n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 : 0)} MiB`;
@@ -79,7 +80,9 @@ const benches: Record<string, () => Promise<void>> = {
     const per10k = (bytes: number, count: number) => (bytes / count) * 10_000;
     console.log(`evidence: a month's pack, ${r.sites} sites, ${n(r.devices)} devices, ${r.months} months of history (SQLite, ${r.pageSize / 1024} kB pages)`);
     console.log(`  rows: ${n(r.historyRows)} history (hourly site, site-application); the month: ${n(r.scopeRows)} hourly site, ward, access-point and application, ${n(r.digestRows)} device digests`);
-    console.log(`  load + build: ${s(r.loadMs)} + ${s(r.buildMs)} cold, ${s(r.warmLoadMs)} + ${s(r.warmBuildMs)} again (earlier months cached)`);
+    if (r.hourlyLoadMs !== null) console.log(`  from hourly rows only (before the day tier): load + build ${s(r.hourlyLoadMs)} + ${s(r.hourlyBuildMs!)} cold`);
+    console.log(`  day tier: ${n(r.dayFoldDays)} days folded, ${n(r.dayFoldRows)} hourly rows read in ${s(r.dayFoldMs)} (${n(r.dayFoldRows / (r.dayFoldMs / 1000))} rows/s; a day ≈ ${s(r.dayFoldMs / r.dayFoldDays)}); ${n(r.dayRows)} day rows, ${mb(r.dayBytes)} (${n(r.dayBytes / r.dayRows)} bytes a row)`);
+    console.log(`  load + build (day tier): ${s(r.loadMs)} + ${s(r.buildMs)} cold, ${s(r.warmLoadMs)} + ${s(r.warmBuildMs)} again (earlier months cached)`);
     console.log(`  store a month: devices ${mb(r.digestBytes)} in digests (${n(r.digestBytes / r.devices)} bytes a device; ${mb(per10k(r.digestBytes, r.devices) * 12)} a year per 10,000 devices); other scopes ${mb(r.scopeBytes)} (${n(r.scopeBytes / r.scopeRows)} bytes a row); site history ${mb(r.historyBytes / Math.max(1, r.months - 1))}`);
     console.log(`  store, held not growing: two days of hourly device rows ${mb(per10k(r.hotBytes, r.hotDevices))} per 10,000 devices (${n(r.hotBytes / r.hotRows)} bytes a row, measured on ${n(r.hotDevices)})`);
     console.log(`  fold: ${n(r.foldRows)} hourly rows of ${n(r.foldDevices)} devices' month in ${s(r.foldMs)} (${n(r.foldRows / (r.foldMs / 1000))} rows/s; an hour of 10,000 devices ≈ ${s((10_000 * 5.4) / (r.foldRows / r.foldMs))}); a folded device-month ${n(r.foldedDigestBytesPerDevice)} bytes`);

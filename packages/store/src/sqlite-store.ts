@@ -119,7 +119,7 @@ const MIGRATIONS: string[] = [
      fast INTEGER NOT NULL CHECK (fast >= 0),
      sketch BLOB NOT NULL,
      PRIMARY KEY (scope, metric, day)
-   ) WITHOUT ROWID;
+   );
    CREATE INDEX day_rollups_by_day ON day_rollups (day);
    CREATE TABLE day_folds (id INTEGER PRIMARY KEY CHECK (id = 1), folded_to INTEGER NOT NULL);
    INSERT INTO day_folds (id, folded_to) VALUES (1, 0);
@@ -268,8 +268,10 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
   }
 
   async dayRollups(q: DayRollupQuery): Promise<DayRollupRecord[]> {
-    // "+day": the primary key (scope, metric, day) serves every query that names a scope; the day index
-    // is for pruning.
+    // "+day": the key (scope, metric, day) serves every query that names a scope; the day index is for
+    // pruning. A rowid table, unlike the rollups: its key is an index of its own, so a prefix query for
+    // one metric ("ward:S1/*", logons) walks the wards' small index entries of every metric and day, and
+    // reads only the rows it wants, where a WITHOUT ROWID table's walk would read every row's sketch.
     const where = ['+day >= ?', '+day < ?'];
     const params: unknown[] = [q.from, q.to];
     const range = prefixRange(q.scope);

@@ -2,7 +2,7 @@
 // decoded sketch gives (values, order, counts), for any stored sketch.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BIN_LIMIT, decodeSketch, encodeSketch, encodeValues, newSketch, sketchBins } from './sketch.ts';
+import { BIN_LIMIT, decodeSketch, encodeSketch, encodeSketchProtobuf, encodeValues, newSketch, sketchBins } from './sketch.ts';
 
 /** The bins as the decoded sketch holds them (what sketchBins was first written as). */
 function viaSketch(bytes: Uint8Array): { values: number[]; counts: number[] } {
@@ -37,8 +37,12 @@ describe('sketchBins', () => {
         const sketch = newSketch();
         for (const v of values) sketch.accept(v);
         const big = encodeSketch(sketch);
+        // Rows written before the compact format: the protobuf, read by its own path.
+        const old = encodeSketchProtobuf(sketch);
         expect(sketchBins(small)).toEqual(viaSketch(small));
         expect(sketchBins(big)).toEqual(viaSketch(big));
+        expect(sketchBins(old)).toEqual(viaSketch(old));
+        expect(sketchBins(old)).toEqual(sketchBins(big));
       }),
       { numRuns: 200, seed: 1130 },
     );
@@ -50,5 +54,17 @@ describe('sketchBins', () => {
     const bins = sketchBins(bytes);
     expect(bins).toEqual(viaSketch(bytes));
     expect(bins.values.length).toBeLessThanOrEqual(BIN_LIMIT);
+    // A stored store wider than the limit (written by a reader of another limit, or by hand) is capped too.
+    const wide = new Uint8Array([0x00, 0x01, ...varint(BIN_LIMIT + 500), 0x02, ...new Array<number>(BIN_LIMIT + 500).fill(1), 0x00, 0x00]);
+    expect(sketchBins(wide)).toEqual(viaSketch(wide));
+    expect(sketchBins(wide).values.length).toBe(BIN_LIMIT);
+    expect(sketchBins(wide).counts[0]).toBe(501);
   });
 });
+
+function varint(v: number): number[] {
+  const out: number[] = [];
+  for (; v >= 0x80; v = Math.floor(v / 128)) out.push((v & 0x7f) | 0x80);
+  out.push(v);
+  return out;
+}

@@ -1,7 +1,7 @@
-// The stored sketch's bytes, written directly: the library's protobuf message (DDSketch: mapping,
-// positive and negative stores, zero count) exactly as protobufjs encodes it, field for field, but
-// without building message objects or running its writer per sketch — a window's end encodes
-// thousands of sketches, and the writer's objects and buffers were a good part of its garbage.
+// The protobuf stored sketch's bytes, written directly: the library's protobuf message (DDSketch:
+// mapping, positive and negative stores, zero count) exactly as protobufjs encodes it, field for field,
+// but without building message objects or running its writer per sketch. Rows were written so before
+// the compact format (compact-bytes.ts), and a sketch that format cannot hold still is.
 
 /** The bins of one store to encode: `n` counts from `bins[from]`, the first of key `key`. */
 export interface StoreSpan {

@@ -1,5 +1,7 @@
 // DDSketch helpers: one relative accuracy for the whole system, (de)serialisation for the store, and
 // quantiles from stored bytes. Quantiles are always read from (merged) sketches, never averaged.
+// Stored bytes are written in the compact format (compact-bytes.ts) and read in it or in the
+// library's protobuf message, which rows were written as before it (sketch-bytes.ts).
 // Every sketch — built, merged or decoded — keeps at most BIN_LIMIT bins per sign: past that the
 // lowest bins collapse into one (DDSketch's collapsing-lowest store), so the high quantiles the
 // status rules and SLOs read stay within the relative accuracy, and no value range can blow up state.
@@ -7,6 +9,7 @@ import { createRequire } from 'node:module';
 import { DDSketch } from '@datadog/sketches-js';
 import { CappedStore } from './capped-store.ts';
 import { emptySpan, writeSketchBytes, type StoreSpan } from './sketch-bytes.ts';
+import { isCompact, MAPPING_LOG_1PCT_ACCURACY, readCompactBytes, writeCompactBytes } from './compact-bytes.ts';
 import type { RollupRecord } from '@wardwatch/schema';
 
 // The library's toProto/fromProto call require() on every use, which costs a module resolution per
@@ -112,14 +115,30 @@ function fillStore(store: CappedStore, keys: Float64Array, n: number): boolean {
   return true;
 }
 
+/**
+ * A sketch's stored bytes: the compact format (compact-bytes.ts), or the library's protobuf message
+ * when the compact one cannot hold it (another mapping, or counts that are not whole numbers).
+ */
 export function encodeSketch(sketch: DDSketch): Uint8Array {
   if (sketch.count === 0) return new Uint8Array(0);
   const s = sketch as unknown as SketchInternals;
   if (s.mapping.gamma !== systemMapping().gamma) return sketch.toProto();
-  const field = mappingField();
   // Only the bins from the lowest to the highest key in use: the store grows in chunks of 128, so the
-  // whole array is mostly zeros (a handful of values took over 1 KB; they now take a few dozen bytes).
-  return writeSketchBytes(field, spanOf(s.store, positiveSpan), spanOf(s.negativeStore, negativeSpan), s.zeroCount);
+  // whole array is mostly zeros (a handful of values took over 1 KB; they now take a few bytes).
+  const positive = spanOf(s.store, positiveSpan);
+  const negative = spanOf(s.negativeStore, negativeSpan);
+  return (COMPACT && writeCompactBytes(positive, negative, s.zeroCount)) || writeSketchBytes(mappingField(), positive, negative, s.zeroCount);
+}
+
+/**
+ * The protobuf bytes of a sketch (the format encodeSketch wrote before the compact one, and still
+ * writes when that cannot hold a sketch): for tests and benchmarks comparing the two.
+ */
+export function encodeSketchProtobuf(sketch: DDSketch): Uint8Array {
+  if (sketch.count === 0) return new Uint8Array(0);
+  const s = sketch as unknown as SketchInternals;
+  if (s.mapping.gamma !== systemMapping().gamma) return sketch.toProto();
+  return writeSketchBytes(mappingField(), spanOf(s.store, positiveSpan), spanOf(s.negativeStore, negativeSpan), s.zeroCount);
 }
 
 /** The encoded mapping field every sketch of this accuracy starts with (written by the library, once). */
@@ -150,6 +169,8 @@ interface KeyMapping {
 }
 /** The mapping of this system's accuracy (every sketch newSketch builds has an equal one). */
 const systemMapping = (): KeyMapping => MAPPING as unknown as KeyMapping;
+/** The compact format names its mapping by a byte; it is written only when that is this system's. */
+const COMPACT = RELATIVE_ACCURACY === MAPPING_LOG_1PCT_ACCURACY;
 
 // Scratch for encodeValues: keys of the values, then counts by key (at most BIN_LIMIT per sign).
 let positiveKeys = new Float64Array(64);
@@ -214,9 +235,10 @@ const keyCounts = { positives: 0, negatives: 0, zeroCount: 0 };
 export function encodeValues(values: readonly number[]): Uint8Array {
   if (values.length === 0) return new Uint8Array(0);
   const mapping = systemMapping();
-  const field = mappingField();
   const { positives, negatives, zeroCount } = keysOf(values, mapping);
-  return writeSketchBytes(field, binsOf(positiveKeys, positives, positiveCounts, positiveSpan), binsOf(negativeKeys, negatives, negativeCounts, negativeSpan), zeroCount);
+  const positive = binsOf(positiveKeys, positives, positiveCounts, positiveSpan);
+  const negative = binsOf(negativeKeys, negatives, negativeCounts, negativeSpan);
+  return (COMPACT && writeCompactBytes(positive, negative, zeroCount)) || writeSketchBytes(mappingField(), positive, negative, zeroCount);
 }
 
 interface ProtoStore {
@@ -225,17 +247,16 @@ interface ProtoStore {
 }
 
 /**
- * A collapsing store holding a stored store's bins, at most BIN_LIMIT of them: the bins below the
- * highest BIN_LIMIT are summed into the lowest kept. Built directly (adding bin by bin re-centres the
- * array at every new key); counts that are not positive finite numbers are not counts, and are dropped.
+ * A collapsing store holding a stored store's bins (`counts[0 … length)`, the first of key `offset`), at
+ * most BIN_LIMIT of them: the bins below the highest BIN_LIMIT are summed into the lowest kept. Built
+ * directly (adding bin by bin re-centres the array at every new key); counts that are not positive
+ * finite numbers are not counts, and are dropped.
  */
-function storeFromProto(stored: ProtoStore | null | undefined): CappedStore {
+function storeOf(counts: ArrayLike<number>, length: number, offset: number): CappedStore {
   const store = new CappedStore(BIN_LIMIT);
-  const counts = stored?.contiguousBinCounts ?? [];
-  const offset = stored?.contiguousBinIndexOffset ?? 0;
   const valid = (c: number) => c > 0 && c < Infinity;
   let lo = 0;
-  let hi = counts.length - 1;
+  let hi = length - 1;
   while (lo <= hi && !valid(counts[lo]!)) lo++;
   while (hi >= lo && !valid(counts[hi]!)) hi--;
   if (lo > hi) return store;
@@ -257,9 +278,46 @@ function storeFromProto(stored: ProtoStore | null | undefined): CappedStore {
   return store;
 }
 
+function storeFromProto(stored: ProtoStore | null | undefined): CappedStore {
+  const counts = stored?.contiguousBinCounts ?? [];
+  return storeOf(counts, counts.length, stored?.contiguousBinIndexOffset ?? 0);
+}
+
+/**
+ * The protobuf message of stored bytes, or an Error saying they are not one (protobufjs's own errors
+ * name an offset, not what was being read).
+ */
+function decodeProto(bytes: Uint8Array): ProtoSketch {
+  let decoded: ProtoSketch;
+  try {
+    decoded = proto.DDSketch.decode(bytes);
+  } catch (error) {
+    throw new Error(`stored sketch (protobuf, ${bytes.length} bytes) is corrupt: ${(error as Error).message}`, { cause: error });
+  }
+  const gamma = (decoded.mapping as ProtoSketch['mapping'] | null)?.gamma;
+  if (!(typeof gamma === 'number' && gamma > 1 && gamma < Infinity)) {
+    throw new Error(`stored sketch (protobuf, ${bytes.length} bytes) is corrupt: it has no key mapping (γ ${String(gamma)})`);
+  }
+  return decoded;
+}
+
+/**
+ * A sketch from stored bytes, of either format (compact-bytes.ts, or the protobuf message rows were
+ * written as before it): empty bytes are an empty sketch; bytes that are neither throw an Error.
+ */
 export function decodeSketch(bytes: Uint8Array): DDSketch {
   if (bytes.length === 0) return newSketch();
-  const decoded = proto.DDSketch.decode(bytes);
+  if (isCompact(bytes)) {
+    const { positive, negative, zeroCount } = readCompactBytes(bytes);
+    const sketch = newSketch();
+    const s = sketch as unknown as SketchInternals;
+    s.store = storeOf(positive.counts, positive.n, positive.key);
+    s.negativeStore = storeOf(negative.counts, negative.n, negative.key);
+    s.zeroCount = zeroCount;
+    s.count = s.store.count + s.negativeStore.count + zeroCount;
+    return sketch;
+  }
+  const decoded = decodeProto(bytes);
   let sketch = newSketch();
   let s = sketch as unknown as SketchInternals;
   // Sketches written with another accuracy take the library's own path for their mapping (stores
@@ -394,7 +452,7 @@ export function sketchBins(bytes: Uint8Array): SketchBins {
   const values: number[] = [];
   const counts: number[] = [];
   if (bytes.length === 0) return { values, counts };
-  const fast = binsOfMessage(proto.DDSketch.decode(bytes), values, counts);
+  const fast = isCompact(bytes) ? binsOfCompact(bytes, values, counts) : binsOfMessage(decodeProto(bytes), values, counts);
   if (fast) return fast;
   values.length = 0;
   counts.length = 0;
@@ -444,5 +502,18 @@ function binsOfMessage(decoded: ProtoSketch, values: number[], counts: number[])
   if (zeros > 0 && zeros < Infinity) values.push(0), counts.push(zeros);
   const po = pos?.contiguousBinIndexOffset ?? 0;
   for (let i = 0; i < pc.length; i++) if (valid(pc[i]!)) values.push(binValue(mapping, po + i)), counts.push(pc[i]!);
+  return { values, counts };
+}
+
+/** binsOfMessage for the compact format: straight from its counts when no store needs capping. */
+function binsOfCompact(bytes: Uint8Array, values: number[], counts: number[]): SketchBins | null {
+  const mapping = systemMapping();
+  const { positive, negative, zeroCount } = readCompactBytes(bytes);
+  if (positive.n > BIN_LIMIT || negative.n > BIN_LIMIT) return null;
+  const nc = negative.counts;
+  for (let i = negative.n - 1; i >= 0; i--) if (nc[i]! > 0) values.push(-binValue(mapping, negative.key + i)), counts.push(nc[i]!);
+  if (zeroCount > 0) values.push(0), counts.push(zeroCount);
+  const pc = positive.counts;
+  for (let i = 0; i < positive.n; i++) if (pc[i]! > 0) values.push(binValue(mapping, positive.key + i)), counts.push(pc[i]!);
   return { values, counts };
 }

@@ -1,0 +1,175 @@
+// The compact stored sketch: the same bins as the library's protobuf message (sketch-bytes.ts), but
+// every count a varint instead of an 8-byte double — counts in these sketches are whole numbers, mostly
+// below 128, so a bin takes a byte where it took eight (a month's site-level sketches 11 × smaller).
+//
+// Layout (every number an unsigned LEB128 varint as protobuf writes them — 7 bits a byte, lowest
+// first, the high bit set on all but the last — at most 8 bytes, so below 2^53):
+//
+//   0x00        format marker. A protobuf message cannot begin with it (its tag would be field 0,
+//               which does not exist), and the protobuf encoding always begins with the mapping's
+//               tag 0x0a, so the first byte tells the two formats apart.
+//   mapping     one byte: which key mapping the keys are of. 0x01 = logarithmic, relative accuracy
+//               0.01 (γ = 1.01 / 0.99, key(v) = ⌈log_γ v⌉, bin k's value 2γ^k / (1 + γ)), index
+//               offset 0 — the only one written; a reader refuses any other.
+//   positive    n, the bins from the lowest key in use to the highest (0: the store is empty); when
+//               n > 0, the first bin's key as a zig-zag varint (k ≥ 0 → 2k, k < 0 → −2k − 1, as
+//               protobuf's sint32), then the n counts (zeros between used bins included).
+//   negative    the same, for the negative values (keys of −v).
+//   zero count  the values too close to 0 for a key.
+//
+// Nothing follows. A sketch whose counts are not all whole numbers from 0 to 2^53 − 1 (a sketch built
+// with weights, or one something was subtracted from below zero) is written as the protobuf instead,
+// so nothing is ever lost; a sketch of another mapping likewise.
+
+import type { StoreSpan } from './sketch-bytes.ts';
+
+export const COMPACT_MARKER = 0x00;
+/** The mapping byte for the logarithmic mapping of 1 % relative accuracy, index offset 0. */
+export const MAPPING_LOG_1PCT = 0x01;
+/** The relative accuracy MAPPING_LOG_1PCT stands for. */
+export const MAPPING_LOG_1PCT_ACCURACY = 0.01;
+
+const MAX_COUNT = Number.MAX_SAFE_INTEGER; // 2^53 − 1: 8 varint bytes hold it, a double holds it exactly
+const MAX_VARINT_BYTES = 8;
+
+/** True when the bytes are the compact format (false: the protobuf one, or nothing). */
+export const isCompact = (bytes: Uint8Array): boolean => bytes.length > 0 && bytes[0] === COMPACT_MARKER;
+
+/** sint32 zig-zag, as protobuf writes it (keys of a mapping lie far inside 32 bits). */
+const zigzag = (k: number) => ((k << 1) ^ (k >> 31)) >>> 0;
+const unzigzag = (z: number) => (z >>> 1) ^ -(z & 1);
+
+function writeVarint(out: Uint8Array, pos: number, v: number): number {
+  while (v >= 0x80) {
+    out[pos++] = (v & 0x7f) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  out[pos++] = v;
+  return pos;
+}
+
+/** Written into once per sketch, then copied out at its size (sizing first would walk the counts twice). */
+let scratch = new Uint8Array(1 << 14);
+
+/** One store's bytes at `pos`; −1 when a count is not a whole number in 0 … 2^53 − 1. */
+function writeStore(out: Uint8Array, pos: number, span: StoreSpan): number {
+  const { bins, from, n } = span;
+  pos = writeVarint(out, pos, n);
+  if (n === 0) return pos;
+  pos = writeVarint(out, pos, zigzag(span.key));
+  for (let i = from, end = from + n; i < end; i++) {
+    const c = bins[i]!;
+    // Most counts: a small whole number, one byte.
+    if (c >= 0 && c < 0x80 && (c | 0) === c) {
+      out[pos++] = c;
+      continue;
+    }
+    if (!(c >= 0 && c <= MAX_COUNT && Number.isInteger(c))) return -1;
+    pos = writeVarint(out, pos, c);
+  }
+  return pos;
+}
+
+/**
+ * The compact bytes of the two stores and the zero count, or null when a count cannot be written as
+ * one (the caller writes the protobuf message then).
+ */
+export function writeCompactBytes(positive: StoreSpan, negative: StoreSpan, zeroCount: number): Uint8Array | null {
+  if (!(zeroCount >= 0 && zeroCount <= MAX_COUNT && Number.isInteger(zeroCount))) return null;
+  // The most it can take: marker and mapping, two stores of (n, key, counts), the zero count.
+  const most = 2 + 2 * (MAX_VARINT_BYTES + 5) + MAX_VARINT_BYTES * (positive.n + negative.n) + MAX_VARINT_BYTES;
+  if (scratch.length < most) scratch = new Uint8Array(Math.max(most, 2 * scratch.length));
+  const out = scratch;
+  out[0] = COMPACT_MARKER;
+  out[1] = MAPPING_LOG_1PCT;
+  let pos = writeStore(out, 2, positive);
+  if (pos < 0) return null;
+  pos = writeStore(out, pos, negative);
+  if (pos < 0) return null;
+  pos = writeVarint(out, pos, zeroCount);
+  // Buffer.allocUnsafe, as the protobuf writer and protobufjs give: small ones come from Node's pool.
+  const bytes = Buffer.allocUnsafe(pos);
+  bytes.set(out.subarray(0, pos));
+  return bytes;
+}
+
+/** A compact sketch as read: each store's first key, bin count and counts (in `counts[0 … n)`). */
+export interface CompactStore {
+  key: number;
+  n: number;
+  counts: Float64Array;
+}
+export interface CompactSketch {
+  positive: CompactStore;
+  negative: CompactStore;
+  zeroCount: number;
+}
+
+// Reused by every read: the counts are copied out (into a store, or bins) before the next one.
+const read: CompactSketch = {
+  positive: { key: 0, n: 0, counts: new Float64Array(256) },
+  negative: { key: 0, n: 0, counts: new Float64Array(256) },
+  zeroCount: 0,
+};
+
+const corrupt = (bytes: Uint8Array, at: number, what: string) =>
+  new Error(`stored sketch (compact format, ${bytes.length} bytes) is corrupt: ${what} at byte ${at}`);
+
+let at = 0;
+
+function readVarint(bytes: Uint8Array, what: string): number {
+  const start = at;
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < MAX_VARINT_BYTES; i++) {
+    if (at >= bytes.length) throw corrupt(bytes, start, `it ends inside ${what}`);
+    const b = bytes[at++]!;
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) {
+      if (value > MAX_COUNT) throw corrupt(bytes, start, `${what} is over 2^53`);
+      return value;
+    }
+    scale *= 128;
+  }
+  throw corrupt(bytes, start, `${what} runs past ${MAX_VARINT_BYTES} bytes`);
+}
+
+function readStore(bytes: Uint8Array, into: CompactStore, sign: string): void {
+  const n = readVarint(bytes, `the ${sign} store's bin count`);
+  into.n = n;
+  into.key = 0;
+  if (n === 0) return;
+  const keyAt = at;
+  const z = readVarint(bytes, `the ${sign} store's first key`);
+  if (z > 0xffffffff) throw corrupt(bytes, keyAt, `the ${sign} store's first key is outside 32 bits`);
+  into.key = unzigzag(z);
+  // Every count takes a byte at least: a count of bins the rest cannot hold is not a sketch (and is
+  // not allocated for).
+  if (n > bytes.length - at) throw corrupt(bytes, at, `the ${sign} store claims ${n} bins, more than the ${bytes.length - at} bytes left`);
+  if (into.counts.length < n) into.counts = new Float64Array(Math.max(n, 2 * into.counts.length));
+  const counts = into.counts;
+  for (let i = 0; i < n; i++) {
+    const b = at < bytes.length ? bytes[at]! : 0x80;
+    if (b < 0x80) {
+      counts[i] = b;
+      at++;
+    } else counts[i] = readVarint(bytes, `the ${sign} store's count ${i}`);
+  }
+}
+
+/**
+ * Reads compact bytes (isCompact must hold). The result is reused by the next call. Throws an Error
+ * saying what is wrong when the bytes are not a whole compact sketch of the 1 % mapping.
+ */
+export function readCompactBytes(bytes: Uint8Array): CompactSketch {
+  if (bytes.length < 2) throw corrupt(bytes, bytes.length, 'it ends before the mapping byte');
+  if (bytes[1] !== MAPPING_LOG_1PCT) {
+    throw new Error(`stored sketch (compact format) is of mapping 0x${bytes[1]!.toString(16).padStart(2, '0')}, not one this version reads (0x01: logarithmic, 1 % relative accuracy)`);
+  }
+  at = 2;
+  readStore(bytes, read.positive, 'positive');
+  readStore(bytes, read.negative, 'negative');
+  read.zeroCount = readVarint(bytes, 'the zero count');
+  if (at !== bytes.length) throw corrupt(bytes, at, `${bytes.length - at} bytes follow the zero count`);
+  return read;
+}

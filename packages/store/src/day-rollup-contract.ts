@@ -81,6 +81,23 @@ export function describeDayRollupContract(name: string, open: () => Promise<Stor
       expect(await store.dayFoldState()).toEqual({ foldedTo: D0 + 2 * DAY, refold: [D0 + DAY + 3 * HOUR], firstHour: D0 });
     });
 
+    it('notes a write made while a fold merges the rows it read, and keeps the note after the fold', async () => {
+      const store = await fresh();
+      await store.write([row('site:S1', D0, 1)]);
+      let late: Promise<void> | undefined;
+      await store.foldDay(D0, D0 + DAY, (rows) => {
+        // The fold holds no write lock while it merges: a correction lands now.
+        late = store.write([row('site:S1', D0 + 2 * HOUR, 4)]);
+        return sumFold(rows);
+      });
+      await late;
+      expect((await store.dayRollups({ scope: 'site:S1', from: D0, to: D0 + DAY })).map(brief)).toEqual(['site:S1 app.totalMs +0d hours=1 valid=1 rows=1']);
+      expect(await store.dayFoldState()).toEqual({ foldedTo: D0 + DAY, refold: [D0 + 2 * HOUR], firstHour: D0 });
+      await store.foldDay(D0, D0 + DAY, sumFold);
+      expect((await store.dayRollups({ scope: 'site:S1', from: D0, to: D0 + DAY })).map(brief)).toEqual(['site:S1 app.totalMs +0d hours=101 valid=5 rows=2']);
+      expect((await store.dayFoldState()).refold).toEqual([]);
+    });
+
     it('keeps a fold that fails whole: no day rows, the mark and the notes as they were', async () => {
       const store = await fresh();
       await store.write([row('site:S1', D0, 2)]);
@@ -89,6 +106,14 @@ export function describeDayRollupContract(name: string, open: () => Promise<Stor
       })).rejects.toThrow('bad day');
       expect(await store.dayRollups({ scope: '*', from: 0, to: D0 + DAY })).toEqual([]);
       expect((await store.dayFoldState()).foldedTo).toBe(0);
+      // A refold that fails keeps its day's note (and the day's old rows).
+      await store.foldDay(D0, D0 + DAY, sumFold);
+      await store.write([row('site:S1', D0 + HOUR, 3)]);
+      await expect(store.foldDay(D0, D0 + DAY, () => {
+        throw new Error('bad day');
+      })).rejects.toThrow('bad day');
+      expect(await store.dayFoldState()).toEqual({ foldedTo: D0 + DAY, refold: [D0 + HOUR], firstHour: D0 });
+      expect((await store.dayRollups({ scope: '*', from: 0, to: D0 + DAY })).map(brief)).toEqual(['site:S1 app.totalMs +0d hours=1 valid=2 rows=1']);
     });
 
     it('prunes day rows and notes with the hourly rows\' retention', async () => {

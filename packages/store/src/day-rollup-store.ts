@@ -50,10 +50,12 @@ export interface DayRollupStore {
   dayRollups(query: DayRollupQuery): Promise<DayRollupRecord[]>;
   dayFoldState(): Promise<DayFoldState>;
   /**
-   * Folds the hourly rows (scopes other than devices) starting in [from, to) — one day of the caller's
-   * — in one transaction: the day rows `fold` returns replace those stored, the span's refold notes are
-   * cleared, and `foldedTo` becomes `to` if that is later. Resolves with the hourly rows read. Writes of
-   * hourly rows wait for it (so none is both missed by the fold and not noted for a refold).
+   * Folds the hourly rows (scopes other than devices) starting in [from, to) — one day of the caller's:
+   * the day rows `fold` returns replace those stored, the span's refold notes its read covered are
+   * dropped, and `foldedTo` becomes `to` if that is later; resolves with the hourly rows read. Writes
+   * are noted from the fold's start, and the rows are read and folded holding no write lock: a row is
+   * either in what the fold read or noted for the next one. A fold that fails keeps its notes, and
+   * changes no day row. One folder at a time per store.
    */
   foldDay(from: number, to: number, fold: DayFold): Promise<number>;
 }

@@ -120,6 +120,11 @@ const migrations = (schema: string): string[] => [
    CREATE TABLE ${schema}.day_folds (id INTEGER PRIMARY KEY CHECK (id = 1), folded_to BIGINT NOT NULL);
    INSERT INTO ${schema}.day_folds (id, folded_to) VALUES (1, 0);
    CREATE TABLE ${schema}.day_refolds (start BIGINT PRIMARY KEY);`,
+  // A fold reads and merges a day's rows outside the writers' lock (folding_to: writes below it are
+  // noted from the moment a fold begins); a note's seq tells the fold which notes its read has covered.
+  `ALTER TABLE ${schema}.day_folds ADD COLUMN folding_to BIGINT NOT NULL DEFAULT 0;
+   CREATE SEQUENCE ${schema}.day_refold_seq;
+   ALTER TABLE ${schema}.day_refolds ADD COLUMN seq BIGINT NOT NULL DEFAULT 0;`,
 ];
 
 export interface PostgresStoreOptions {
@@ -200,10 +205,16 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
       const hourly = records.filter((r) => r.resolution === '1h' && isDayScope(r.scope));
       if (hourly.length > 0) {
         await client.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [this.dayFoldLock]);
-        const { rows } = await client.query(`SELECT folded_to FROM ${this.schema}.day_folds WHERE id = 1`);
-        const folded = Number(rows[0]?.folded_to ?? 0);
+        const { rows } = await client.query(`SELECT GREATEST(folded_to, folding_to) AS mark FROM ${this.schema}.day_folds WHERE id = 1`);
+        const folded = Number(rows[0]?.mark ?? 0);
         const below = [...new Set(hourly.filter((r) => r.start < folded).map((r) => r.start))];
-        if (below.length > 0) await client.query(`INSERT INTO ${this.schema}.day_refolds (start) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING`, [below]);
+        if (below.length > 0) {
+          await client.query(
+            `INSERT INTO ${this.schema}.day_refolds (start, seq) SELECT s, nextval('${this.schema}.day_refold_seq') FROM unnest($1::bigint[]) AS s
+             ON CONFLICT (start) DO UPDATE SET seq = EXCLUDED.seq`,
+            [below],
+          );
+        }
       }
       for (let i = 0; i < records.length; i += 2000) {
         const chunk = records.slice(i, i + 2000);
@@ -336,41 +347,68 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
   }
 
   async foldDay(from: number, to: number, fold: DayFold): Promise<number> {
+    // Three steps, so that no write waits for the reading and merging: mark the span as being folded
+    // (with the writers' lock: from its commit on, writes into the span are noted) and see which notes
+    // exist; read the day's rows and fold them; write the day rows, drop the notes the read covered, and
+    // move the mark. Folders take turns (a session lock), so an older read never overwrites a newer one.
+    const client = await this.pool.connect();
     let read = 0;
-    await this.inTransaction(async (client) => {
-      // One folder at a time, and writers of hourly rows wait (see write()).
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.dayFoldLock]);
-      const { rows } = await client.query(
-        `SELECT scope, metric, resolution, start, count, valid, good, fast, sketch FROM ${this.schema}.rollups
-         WHERE resolution = '1h' AND start >= $1 AND start < $2 AND NOT (scope >= 'device:' AND scope < 'device;')`,
-        [from, to],
-      );
-      read = rows.length;
-      const days = fold(rows.map(toRecord));
-      for (let i = 0; i < days.length; i += 2000) {
-        const chunk = days.slice(i, i + 2000);
-        await client.query(
-          `INSERT INTO ${this.schema}.day_rollups (scope, metric, day, hours, count, valid, good, fast, sketch)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bytea[])
-           ON CONFLICT (scope, metric, day) DO UPDATE SET
-             hours = EXCLUDED.hours, count = EXCLUDED.count, valid = EXCLUDED.valid, good = EXCLUDED.good, fast = EXCLUDED.fast, sketch = EXCLUDED.sketch`,
-          [
-            chunk.map((d) => d.scope),
-            chunk.map((d) => d.metric),
-            chunk.map((d) => d.day),
-            chunk.map((d) => d.hours),
-            chunk.map((d) => d.count),
-            chunk.map((d) => d.valid),
-            chunk.map((d) => d.good),
-            chunk.map((d) => d.fast),
-            chunk.map((d) => Buffer.from(d.sketch.buffer, d.sketch.byteOffset, d.sketch.byteLength)),
-          ],
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`${this.dayFoldLock}-folder`]);
+      let seen = 0;
+      let days: DayRollupRecord[] = [];
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.dayFoldLock]);
+        await client.query(`UPDATE ${this.schema}.day_folds SET folding_to = GREATEST(folding_to, $1) WHERE id = 1`, [to]);
+        const notes = await client.query(`SELECT COALESCE(MAX(seq), 0) AS seq FROM ${this.schema}.day_refolds`);
+        seen = Number(notes.rows[0].seq);
+        await client.query('COMMIT');
+        const { rows } = await client.query(
+          `SELECT scope, metric, resolution, start, count, valid, good, fast, sketch FROM ${this.schema}.rollups
+           WHERE resolution = '1h' AND start >= $1 AND start < $2 AND NOT (scope >= 'device:' AND scope < 'device;')`,
+          [from, to],
         );
+        read = rows.length;
+        days = fold(rows.map(toRecord));
+        await client.query('BEGIN');
+        await this.writeDays(client, days, from, to, seen);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`${this.dayFoldLock}-folder`]).catch(() => {});
       }
-      await client.query(`DELETE FROM ${this.schema}.day_refolds WHERE start >= $1 AND start < $2`, [from, to]);
-      await client.query(`UPDATE ${this.schema}.day_folds SET folded_to = GREATEST(folded_to, $1) WHERE id = 1`, [to]);
-    });
+    } finally {
+      client.release();
+    }
     return read;
+  }
+
+  private async writeDays(client: pg.PoolClient, days: DayRollupRecord[], from: number, to: number, seen: number): Promise<void> {
+    for (let i = 0; i < days.length; i += 2000) {
+      const chunk = days.slice(i, i + 2000);
+      await client.query(
+        `INSERT INTO ${this.schema}.day_rollups (scope, metric, day, hours, count, valid, good, fast, sketch)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bytea[])
+         ON CONFLICT (scope, metric, day) DO UPDATE SET
+           hours = EXCLUDED.hours, count = EXCLUDED.count, valid = EXCLUDED.valid, good = EXCLUDED.good, fast = EXCLUDED.fast, sketch = EXCLUDED.sketch`,
+        [
+          chunk.map((d) => d.scope),
+          chunk.map((d) => d.metric),
+          chunk.map((d) => d.day),
+          chunk.map((d) => d.hours),
+          chunk.map((d) => d.count),
+          chunk.map((d) => d.valid),
+          chunk.map((d) => d.good),
+          chunk.map((d) => d.fast),
+          chunk.map((d) => Buffer.from(d.sketch.buffer, d.sketch.byteOffset, d.sketch.byteLength)),
+        ],
+      );
+    }
+    await client.query(`DELETE FROM ${this.schema}.day_refolds WHERE start >= $1 AND start < $2 AND seq <= $3`, [from, to, seen]);
+    await client.query(`UPDATE ${this.schema}.day_folds SET folded_to = GREATEST(folded_to, $1) WHERE id = 1`, [to]);
   }
 
   async deviceDigests(query: { from: number; to: number }): Promise<DeviceDigestRow[]> {

@@ -124,6 +124,10 @@ const MIGRATIONS: string[] = [
    CREATE TABLE day_folds (id INTEGER PRIMARY KEY CHECK (id = 1), folded_to INTEGER NOT NULL);
    INSERT INTO day_folds (id, folded_to) VALUES (1, 0);
    CREATE TABLE day_refolds (start INTEGER PRIMARY KEY);`,
+  // A fold reads and merges a day's rows outside any write lock (folding_to: writes below it are noted
+  // from the moment a fold begins); a note's seq tells the fold which notes its read has covered.
+  `ALTER TABLE day_folds ADD COLUMN folding_to INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE day_refolds ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 interface Row {
@@ -178,11 +182,13 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
       `INSERT OR REPLACE INTO checkpoints (grp, topic, partition, "offset", state) VALUES (?, ?, ?, ?, ?)`,
     );
     this.loadCheckpoint = this.db.prepare(`SELECT "offset", state FROM checkpoints WHERE grp = ? AND topic = ? AND partition = ?`);
-    const foldedTo = this.db.prepare('SELECT folded_to FROM day_folds WHERE id = 1').pluck();
-    const noteRefold = this.db.prepare('INSERT OR IGNORE INTO day_refolds (start) VALUES (?)');
+    const foldedTo = this.db.prepare('SELECT MAX(folded_to, folding_to) FROM day_folds WHERE id = 1').pluck();
+    const noteRefold = this.db.prepare(
+      'INSERT INTO day_refolds (start, seq) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM day_refolds)) ON CONFLICT (start) DO UPDATE SET seq = excluded.seq',
+    );
     this.writeAll = this.db.transaction((records: RollupRecord[], checkpoint?: PartitionCheckpoint) => {
-      // An hourly row below what the day tier holds (a late correction, history written afterwards):
-      // its day is noted to be folded again, in the same transaction as the row.
+      // An hourly row below what the day tier holds or a fold is reading (a late correction, history
+      // written afterwards): its day is noted to be folded again, in the same transaction as the row.
       const folded = foldedTo.get() as number;
       for (const r of records) {
         this.upsert.run({ ...r, sketch: Buffer.from(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength) });
@@ -299,21 +305,30 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
   }
 
   async foldDay(from: number, to: number, fold: DayFold): Promise<number> {
+    // Three steps, so that no write waits for the reading and merging (seconds for a large trust's day):
+    // mark the span as being folded (writes into it are noted from now on) and see which notes exist;
+    // read the day's rows and fold them, holding no write lock; write the day rows, drop the notes the
+    // read covered, and move the mark. A fold that fails leaves the notes, and the day unfolded.
+    const begin = this.db.transaction(() => {
+      this.db.prepare('UPDATE day_folds SET folding_to = MAX(folding_to, ?) WHERE id = 1').run(to);
+      return this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM day_refolds').pluck().get() as number;
+    });
+    const seen = begin.immediate();
     // The time index: a day's hourly rows of every scope, where the primary key would walk each scope's
     // whole history.
-    const hourly = this.db.prepare(`SELECT * FROM rollups WHERE resolution = '1h' AND start >= ? AND start < ? AND NOT (scope >= 'device:' AND scope < 'device;')`);
+    const rows = (this.db.prepare(`SELECT * FROM rollups WHERE resolution = '1h' AND start >= ? AND start < ? AND NOT (scope >= 'device:' AND scope < 'device;')`).all(from, to) as Row[]).map(withSketch);
+    const days = fold(rows);
     const put = this.db.prepare(
       `INSERT OR REPLACE INTO day_rollups (scope, metric, day, hours, count, valid, good, fast, sketch)
        VALUES (@scope, @metric, @day, @hours, @count, @valid, @good, @fast, @sketch)`,
     );
-    const work = this.db.transaction(() => {
-      const rows = (hourly.all(from, to) as Row[]).map(withSketch);
-      for (const d of fold(rows)) put.run({ ...d, sketch: Buffer.from(d.sketch.buffer, d.sketch.byteOffset, d.sketch.byteLength) });
-      this.db.prepare('DELETE FROM day_refolds WHERE start >= ? AND start < ?').run(from, to);
+    const finish = this.db.transaction(() => {
+      for (const d of days) put.run({ ...d, sketch: Buffer.from(d.sketch.buffer, d.sketch.byteOffset, d.sketch.byteLength) });
+      this.db.prepare('DELETE FROM day_refolds WHERE start >= ? AND start < ? AND seq <= ?').run(from, to, seen);
       this.db.prepare('UPDATE day_folds SET folded_to = MAX(folded_to, ?) WHERE id = 1').run(to);
-      return rows.length;
     });
-    return work.immediate();
+    finish.immediate();
+    return rows.length;
   }
 
   async deviceDigests(query: { from: number; to: number }): Promise<DeviceDigestRow[]> {

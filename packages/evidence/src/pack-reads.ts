@@ -16,8 +16,6 @@ export interface SpanRead {
 export class PackReads {
   private readonly refold: Set<number>;
   private readonly maintenanceDays = new Set<number>();
-  /** Days read from the day tier, and day rows kept whole over a maintenance window's hours. */
-  daysRead = 0;
 
   private constructor(
     private readonly store: RollupStore,
@@ -59,14 +57,12 @@ export class PackReads {
       const rows = hours.get(key);
       if (!byHour.has(d.day)) {
         out.push(dayRecord(d));
-        this.daysRead++;
         continue;
       }
       // A refold is pending: the hourly rows are newer. Else (maintenance) they serve when all there.
       if (this.refold.has(d.day) || (rows && sameHours(rows, d.day, d.hours))) continue;
       hours.delete(key);
       out.push(dayRecord(d));
-      this.daysRead++;
     }
     for (const rows of hours.values()) out.push(...rows);
     if (folded < to) out.push(...(await hourly(folded, to)));

@@ -64,8 +64,9 @@ describe('compact stored sketches', () => {
   });
 
   it.each<[string, number[], number]>([
-    // [sample, values, at most this many bytes]: a whole-number count below 128 takes one byte a bin.
-    ['a device minute', [380, 402, 395, 2210], 2 + 3 + 90 + 2 + 1],
+    // [sample, values, at most this many bytes]: a whole-number count below 128 takes a byte, a run of
+    // empty bins two (marker and mapping 2, a store's bin count and first key 3, the zero count 1).
+    ['a device minute', [380, 402, 395, 2210], 2 + 3 + 4 + 3 * 2 + 1 + 1],
     ['one value', [412], 8],
     ['no positive values', [-5, 0], 8],
   ])('%s takes a byte a bin and a few of framing (at most %#)', (_name, values, most) => {
@@ -105,6 +106,21 @@ describe('compact stored sketches', () => {
     expect(hex(bytes)).toBe(hex(encodeSketchProtobuf(sketch)));
     const back = decodeSketch(bytes);
     for (const q of [0, 0.5, 1]) expect(quantile(back, q)).toBeCloseTo(quantile(decodeSketch(encodeSketchProtobuf(sketch)), q)!, 9);
+  });
+
+  it('reads back every bin of any sketch of whole-number weights as the protobuf does (property)', () => {
+    const bin = fc.tuple(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(0)), fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 2 ** 40 })));
+    fc.assert(
+      fc.property(fc.array(bin, { minLength: 1, maxLength: 60 }), (bins) => {
+        const sketch = newSketch();
+        for (const [v, w] of bins) sketch.accept(v, w);
+        const compact = encodeSketch(sketch);
+        expect(compact[0]).toBe(0x00);
+        expect(sketchBins(compact)).toEqual(sketchBins(encodeSketchProtobuf(sketch)));
+        expect(decodeSketch(compact).count).toBe(decodeSketch(encodeSketchProtobuf(sketch)).count);
+      }),
+      { numRuns: 300, seed: 81 },
+    );
   });
 
   it('writes a sketch of another accuracy as the library’s protobuf, and reads it back', () => {
@@ -178,7 +194,9 @@ describe('bytes that are not a sketch', () => {
     ['a byte after the zero count', new Uint8Array([...good, 0]), /1 bytes follow the zero count/],
     ['an unknown mapping', new Uint8Array([0x00, 0x02, 0, 0, 1]), /of mapping 0x02, not one this version reads/],
     ['only the marker', new Uint8Array([0x00]), /ends before the mapping byte/],
-    ['a store claiming 2^40 bins', new Uint8Array([0x00, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0x02, 1, 0, 0]), /claims 1099511627776 bins, more than the 3 bytes left/],
+    ['a store claiming 2^40 bins', new Uint8Array([0x00, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0x02, 1, 0, 0]), /claims 1099511627776 bins, more than the 131072 any sketch spans at byte 2/],
+    ['a run of empty bins past the store', new Uint8Array([0x00, 0x01, 0x03, 0x02, 1, 0, 0x05, 0, 0]), /a run of 6 empty bins passes the positive store's 3 at byte 6/],
+    ['a store of 100,000 bins that ends after 3', new Uint8Array([0x00, 0x01, 0xa0, 0x8d, 0x06, 0x02, 1, 1, 1]), /ends inside the positive store's count 3 at byte 9/],
     ['a varint of nine bytes', new Uint8Array([0x00, 0x01, 0x01, 0x02, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0, 0]), /runs past 8 bytes/],
     ['a count over 2^53', new Uint8Array([0x00, 0x01, 0x01, 0x02, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0, 0]), /over 2\^53/],
     ['a key outside 32 bits', new Uint8Array([0x00, 0x01, 0x01, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 0, 0]), /outside 32 bits/],
@@ -212,14 +230,16 @@ describe('bytes that are not a sketch', () => {
   });
 
   it('reads a hand-written compact sketch as the layout says (a check for other readers)', () => {
-    // 0x00 marker, 0x01 mapping; positive: 3 bins from key 301 (zig-zag 602 = 0xda 0x04), counts 1 0 2;
-    // negative: 1 bin, key 55 (zig-zag 110 = 0x6e), count 1; zero count 2.
-    const bytes = new Uint8Array([0x00, 0x01, 0x03, 0xda, 0x04, 1, 0, 2, 0x01, 0x6e, 1, 0x02]);
+    // 0x00 marker, 0x01 mapping; positive: 8 bins from key 301 (zig-zag 602 = 0xda 0x04), counts 1,
+    // one empty bin (0 0), 2, four empty bins (0 3), 130 (0x82 0x01); negative: 1 bin, key 55 (zig-zag
+    // 110 = 0x6e), count 1; zero count 2.
+    const bytes = new Uint8Array([0x00, 0x01, 0x08, 0xda, 0x04, 1, 0, 0, 2, 0, 3, 0x82, 0x01, 0x01, 0x6e, 1, 0x02]);
     const gamma = 1.01 / 0.99;
     const value = (k: number) => (2 * gamma ** k) / (1 + gamma);
     const bins = sketchBins(bytes);
-    expect(bins.counts).toEqual([1, 2, 1, 2]);
-    [-value(55), 0, value(301), value(303)].forEach((v, i) => expect(bins.values[i]).toBeCloseTo(v, 6));
-    expect(hex(encodeValues([-value(55), 0, 0, value(301), value(303), value(303)]))).toBe(hex(bytes));
+    expect(bins.counts).toEqual([1, 2, 1, 2, 130]);
+    [-value(55), 0, value(301), value(303), value(308)].forEach((v, i) => expect(bins.values[i]).toBeCloseTo(v, 6));
+    const values = [-value(55), 0, 0, value(301), value(303), value(303), ...new Array<number>(130).fill(value(308))];
+    expect(hex(encodeValues(values))).toBe(hex(bytes));
   });
 });

@@ -1,6 +1,7 @@
 // The compact stored sketch: the same bins as the library's protobuf message (sketch-bytes.ts), but
-// every count a varint instead of an 8-byte double — counts in these sketches are whole numbers, mostly
-// below 128, so a bin takes a byte where it took eight (a month's site-level sketches 11 × smaller).
+// every count a varint instead of an 8-byte double, and a run of empty bins two bytes — counts in these
+// sketches are whole numbers, mostly below 128, and a sketch of a few values has long gaps between
+// them, so a bin in use takes a byte or two where every bin took eight.
 //
 // Layout (every number an unsigned LEB128 varint as protobuf writes them — 7 bits a byte, lowest
 // first, the high bit set on all but the last — at most 8 bytes, so below 2^53):
@@ -11,9 +12,11 @@
 //   mapping     one byte: which key mapping the keys are of. 0x01 = logarithmic, relative accuracy
 //               0.01 (γ = 1.01 / 0.99, key(v) = ⌈log_γ v⌉, bin k's value 2γ^k / (1 + γ)), index
 //               offset 0 — the only one written; a reader refuses any other.
-//   positive    n, the bins from the lowest key in use to the highest (0: the store is empty); when
-//               n > 0, the first bin's key as a zig-zag varint (k ≥ 0 → 2k, k < 0 → −2k − 1, as
-//               protobuf's sint32), then the n counts (zeros between used bins included).
+//   positive    n, the bins from the lowest key in use to the highest (0: the store is empty; at most
+//               2^17 — the keys of every double span ~71,000); when n > 0, the first bin's key as a
+//               zig-zag varint (k ≥ 0 → 2k, k < 0 → −2k − 1, as protobuf's sint32), then the n
+//               counts in key order, except that a 0 is followed by how many more empty bins follow it
+//               (0 4 is five empty bins; 0 0 is one).
 //   negative    the same, for the negative values (keys of −v).
 //   zero count  the values too close to 0 for a key.
 //
@@ -31,6 +34,8 @@ export const MAPPING_LOG_1PCT_ACCURACY = 0.01;
 
 const MAX_COUNT = Number.MAX_SAFE_INTEGER; // 2^53 − 1: 8 varint bytes hold it, a double holds it exactly
 const MAX_VARINT_BYTES = 8;
+/** The most bins a store spans: the 1 % mapping's keys of all doubles span ~71,000. */
+const MAX_BINS = 1 << 17;
 
 /** True when the bytes are the compact format (false: the protobuf one, or nothing). */
 export const isCompact = (bytes: Uint8Array): boolean => bytes.length > 0 && bytes[0] === COMPACT_MARKER;
@@ -57,14 +62,23 @@ function writeStore(out: Uint8Array, pos: number, span: StoreSpan): number {
   pos = writeVarint(out, pos, n);
   if (n === 0) return pos;
   pos = writeVarint(out, pos, zigzag(span.key));
-  for (let i = from, end = from + n; i < end; i++) {
+  const end = from + n;
+  for (let i = from; i < end; i++) {
     const c = bins[i]!;
+    if (c === 0) {
+      // A run of empty bins: a 0 and how many more.
+      let more = 0;
+      while (i + 1 < end && bins[i + 1] === 0) i++, more++;
+      out[pos++] = 0;
+      pos = writeVarint(out, pos, more);
+      continue;
+    }
     // Most counts: a small whole number, one byte.
-    if (c >= 0 && c < 0x80 && (c | 0) === c) {
+    if (c > 0 && c < 0x80 && (c | 0) === c) {
       out[pos++] = c;
       continue;
     }
-    if (!(c >= 0 && c <= MAX_COUNT && Number.isInteger(c))) return -1;
+    if (!(c > 0 && c <= MAX_COUNT && Number.isInteger(c))) return -1;
     pos = writeVarint(out, pos, c);
   }
   return pos;
@@ -135,22 +149,29 @@ function readVarint(bytes: Uint8Array, what: string): number {
 }
 
 function readStore(bytes: Uint8Array, into: CompactStore, sign: string): void {
+  const nAt = at;
   const n = readVarint(bytes, `the ${sign} store's bin count`);
   into.n = n;
   into.key = 0;
   if (n === 0) return;
+  // Not allocated for: a store wider than any mapping's keys is not a sketch.
+  if (n > MAX_BINS) throw corrupt(bytes, nAt, `the ${sign} store claims ${n} bins, more than the ${MAX_BINS} any sketch spans`);
   const keyAt = at;
   const z = readVarint(bytes, `the ${sign} store's first key`);
   if (z > 0xffffffff) throw corrupt(bytes, keyAt, `the ${sign} store's first key is outside 32 bits`);
   into.key = unzigzag(z);
-  // Every count takes a byte at least: a count of bins the rest cannot hold is not a sketch (and is
-  // not allocated for).
-  if (n > bytes.length - at) throw corrupt(bytes, at, `the ${sign} store claims ${n} bins, more than the ${bytes.length - at} bytes left`);
   if (into.counts.length < n) into.counts = new Float64Array(Math.max(n, 2 * into.counts.length));
   const counts = into.counts;
   for (let i = 0; i < n; i++) {
     const b = at < bytes.length ? bytes[at]! : 0x80;
-    if (b < 0x80) {
+    if (b === 0) {
+      at++;
+      const runAt = at;
+      const more = readVarint(bytes, `the ${sign} store's run of empty bins`);
+      if (more > n - 1 - i) throw corrupt(bytes, runAt, `a run of ${more + 1} empty bins passes the ${sign} store's ${n}`);
+      counts.fill(0, i, i + 1 + more);
+      i += more;
+    } else if (b < 0x80) {
       counts[i] = b;
       at++;
     } else counts[i] = readVarint(bytes, `the ${sign} store's count ${i}`);

@@ -11,13 +11,16 @@
 //
 // Also measured on samples and scaled to the whole trust: the digests' fold (hourly device rows
 // written, then folded by the store as the housekeeping does), the two days of hourly device rows the
-// store keeps before folding, and what the sketches would take with their bin counts as varints.
+// store keeps before folding, and what the month's sketches took as the protobuf stored before the
+// compact format.
 // Sketches come from pools drawn once (drawing each from scratch would make the bench about
 // generating data, not reading it).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeValues, sketchBins } from '@wardwatch/sketch';
+import { decodeSketch, encodeValues } from '@wardwatch/sketch';
+// The protobuf writer (the format rows were written in before the compact one) is the package's internal.
+import { encodeSketchProtobuf } from '../packages/sketch/src/sketch.ts';
 import { mulberry32 } from '@wardwatch/simulator';
 import { SqliteRollupStore, type RollupRecord, type RollupStore } from '@wardwatch/store';
 import {
@@ -58,9 +61,9 @@ export interface EvidenceBenchResult {
   hotDevices: number;
   hotRows: number;
   hotBytes: number;
-  /** Of the sketches written for the report month's scopes: their bytes, and with varint bin counts. */
+  /** Of the sketches written for the report month's scopes: their bytes, and as the protobuf. */
   sketchBytes: number;
-  varintSketchBytes: number;
+  protobufSketchBytes: number;
   fileBytes: number;
   pageSize: number;
   /** The day tier: days folded, hourly rows read, day rows written, their bytes, the fold's time. */
@@ -151,19 +154,16 @@ export async function evidenceBench(
   let batch: RollupRecord[] = [];
   let rows = 0;
   let sketchBytes = 0;
-  let varintSketchBytes = 0;
-  const varintBytes = new Map<Uint8Array, number>();
+  let protobufSketchBytes = 0;
+  const protobufBytes = new Map<Uint8Array, number>();
   const measureSketch = (s: Uint8Array) => {
-    let v = varintBytes.get(s);
+    let v = protobufBytes.get(s);
     if (v === undefined) {
-      // The same sketch as a compact encoding would keep it: each bin in use as a key step (a byte) and
-      // its count as a varint, with 16 bytes for the mapping and the rest.
-      const { counts } = sketchBins(s);
-      v = 16 + counts.reduce((n, c) => n + 1 + Math.max(1, Math.ceil(Math.log2(c + 1) / 7)), 0);
-      varintBytes.set(s, v);
+      v = encodeSketchProtobuf(decodeSketch(s)).length;
+      protobufBytes.set(s, v);
     }
     sketchBytes += s.length;
-    varintSketchBytes += v;
+    protobufSketchBytes += v;
   };
   const flush = async (force = false) => {
     if (batch.length < 20_000 && !force) return;
@@ -342,7 +342,7 @@ export async function evidenceBench(
     }
     return {
       sites, devices, months, historyRows, historyBytes, scopeRows, scopeBytes, digestRows: devices, digestBytes,
-      foldDevices, foldRows, foldMs, foldedDigestBytesPerDevice, hotDevices, hotRows, hotBytes, sketchBytes, varintSketchBytes,
+      foldDevices, foldRows, foldMs, foldedDigestBytesPerDevice, hotDevices, hotRows, hotBytes, sketchBytes, protobufSketchBytes,
       fileBytes: size(), pageSize: Number(db.pragma('page_size', { simple: true })),
       dayFoldDays, dayFoldRows, dayRows, dayBytes, dayFoldMs, hourlyLoadMs: hourly?.loadMs ?? null, hourlyBuildMs: hourly?.buildMs ?? null,
       loadMs: cold.loadMs, buildMs: cold.buildMs, warmLoadMs: warm.loadMs, warmBuildMs: warm.buildMs,

@@ -3,7 +3,7 @@
 // with those Node flags instead of the usual comparison) and `--agent-exe PATH` (measure a single
 // executable from `node packages/agent/build.mjs --sea` instead; flags then go in NODE_OPTIONS).
 // `--only dashboard-compare --compare-dir DIR` sets another dashboard build's dist/ beside this one
-// (`--compare-rounds N`, default 7).
+// (`--compare-rounds N`, default 7). `--only sketch` takes `--sketch-ms MS` (per timing and round, default 300).
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { correctionsBench } from './corrections.bench.ts';
@@ -13,6 +13,7 @@ import { evidenceBench } from './evidence.bench.ts';
 import { fuzzEmbedded, fuzzKafka, type FuzzPhaseResult } from './fuzz.bench.ts';
 import { idleBench } from './idle.bench.ts';
 import { simulatorBench } from './simulator.bench.ts';
+import { sketchBench } from './sketch.bench.ts';
 import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
@@ -86,7 +87,7 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  store a month: devices ${mb(r.digestBytes)} in digests (${n(r.digestBytes / r.devices)} bytes a device; ${mb(per10k(r.digestBytes, r.devices) * 12)} a year per 10,000 devices); other scopes ${mb(r.scopeBytes)} (${n(r.scopeBytes / r.scopeRows)} bytes a row); site history ${mb(r.historyBytes / Math.max(1, r.months - 1))}`);
     console.log(`  store, held not growing: two days of hourly device rows ${mb(per10k(r.hotBytes, r.hotDevices))} per 10,000 devices (${n(r.hotBytes / r.hotRows)} bytes a row, measured on ${n(r.hotDevices)})`);
     console.log(`  fold: ${n(r.foldRows)} hourly rows of ${n(r.foldDevices)} devices' month in ${s(r.foldMs)} (${n(r.foldRows / (r.foldMs / 1000))} rows/s; an hour of 10,000 devices ≈ ${s((10_000 * 5.4) / (r.foldRows / r.foldMs))}); a folded device-month ${n(r.foldedDigestBytesPerDevice)} bytes`);
-    console.log(`  the month's scope sketches: ${mb(r.sketchBytes)}; with varint bin counts ${mb(r.varintSketchBytes)} (${(r.sketchBytes / r.varintSketchBytes).toFixed(1)}× smaller)`);
+    console.log(`  the month's scope sketches: ${mb(r.sketchBytes)}; as the protobuf (before the compact format) ${mb(r.protobufSketchBytes)} (${(r.protobufSketchBytes / r.sketchBytes).toFixed(1)}× more)`);
     console.log(`  file: ${mb(r.fileBytes)}`);
   },
   async 'demo-history'() {
@@ -119,6 +120,15 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  ratio, interleaved (each 5,000 lines parsed bare, then through the full path): ${r.interleavedRatio.toFixed(2)}`);
     console.log(`  sketch p95 error vs exact:      ${(r.p95RelativeError * 100).toFixed(2)} %`);
     console.log(`  sketch p99 error vs exact:      ${(r.p99RelativeError * 100).toFixed(2)} %`);
+  },
+  async sketch() {
+    const rows = sketchBench(Number(option('--sketch-ms') ?? 300));
+    const ns = (x: number) => (x < 1000 ? `${x.toFixed(0)} ns` : `${(x / 1000).toFixed(1)} µs`);
+    console.log('stored sketches: mean bytes a sketch (as written now / as the protobuf), and time a sketch (best of 3 rounds)');
+    console.log('  sample | values | bytes | protobuf | × smaller | encodeValues | encodeSketch | protobuf writer | decode | decode protobuf | bins | bins protobuf');
+    for (const r of rows) {
+      console.log(`  ${r.name} | ${r.values.toFixed(0)} | ${r.bytes.toFixed(0)} | ${r.protobufBytes.toFixed(0)} | ${(r.protobufBytes / r.bytes).toFixed(1)} | ${ns(r.encodeValuesNs)} | ${ns(r.encodeSketchNs)} | ${ns(r.encodeProtobufNs)} | ${ns(r.decodeNs)} | ${ns(r.decodeProtobufNs)} | ${ns(r.binsNs)} | ${ns(r.binsProtobufNs)}`);
+    }
   },
   async corrections() {
     const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));

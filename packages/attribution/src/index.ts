@@ -1,3 +1,4 @@
 // @wardwatch/attribution — tells the network, the device and the application apart.
 export { attribute, culpritsOf, poissonTail, DEFAULT_ATTRIBUTION, type AttributionOptions } from './attribute.ts';
+export { attributionInputChanged } from './attribution-inputs.ts';
 export { median, lowerMedian, mad, standsOut, type OutlierRule } from './robust.ts';

@@ -1,6 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ScopeStatus } from '@wardwatch/schema';
 import { StatusBoard } from './status-board.ts';
+
+// Counts the board's attributions (the real function runs): a batch that changes nothing it reads must not run one.
+const attributions = vi.hoisted(() => ({ runs: 0 }));
+vi.mock('@wardwatch/attribution', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@wardwatch/attribution')>();
+  return {
+    ...actual,
+    attribute: (...args: Parameters<typeof actual.attribute>) => {
+      attributions.runs++;
+      return actual.attribute(...args);
+    },
+  };
+});
 
 const figures = { appChecks: 10, p50Ms: 300, p95Ms: 800, p99Ms: 1200, availability: 1, logons: 2, logonP95Ms: 20_000, wifiSignalDbm: -60 };
 function status(key: string, overrides: Partial<ScopeStatus> = {}): ScopeStatus {
@@ -84,6 +97,38 @@ describe('StatusBoard', () => {
     // Recovered: the cause goes with the degradation.
     board.applyAll([{ ...device(4, false), asOf: 3000 }]);
     expect(board.get('device:D4')?.cause).toBeUndefined();
+    expect(board.causes()).toEqual([]);
+  });
+
+  it('attributes again only when a batch changes what attribution reads, and keeps the causes found meanwhile', () => {
+    const board = new StatusBoard();
+    const device = (n: number, slow: boolean, asOf: number, extra: Partial<ScopeStatus['figures']> = {}) =>
+      status(`device:D${n}`, { ward: 'W1', asOf, status: slow ? 'degraded' : 'ok', reason: slow ? 'slow' : '', figures: { ...figures, appChecks: 60, p95Ms: slow ? 4000 : 700, ...extra } });
+    const site = (asOf: number, p95Ms: number) => status('site:S1', { id: 'S1', asOf, status: 'degraded', reason: 'slow', figures: { ...figures, p95Ms } });
+    board.applyAll([device(1, false, 1), device(2, false, 1), device(3, false, 1), device(4, true, 1), site(1, 2500)]);
+    const runs = attributions.runs;
+    const cause = board.get('device:D4')!.cause;
+    expect(cause).toMatchObject({ culprit: 'device:D4' });
+    const seen: Array<[string, boolean]> = [];
+    board.subscribe((s, changed) => seen.push([s.key, changed]));
+
+    // A tick between window ends: the site's own figures and time, a device's reason and time.
+    board.applyAll([site(2, 2700), { ...device(4, true, 2), reason: 'slower' }]);
+    expect(attributions.runs).toBe(runs);
+    expect(board.get('device:D4')).toMatchObject({ asOf: 2, reason: 'slower', cause });
+    expect(board.get('site:S1')).toMatchObject({ asOf: 2, cause: { culprit: 'device:D4' } });
+    expect(seen).toEqual([['site:S1', false], ['device:D4', true]]);
+
+    // A figure the rules read (a neighbour's p95): attributed afresh.
+    board.applyAll([device(1, false, 3, { p95Ms: 900 })]);
+    expect(attributions.runs).toBe(runs + 1);
+    // A scope seen for the first time: attributed afresh.
+    board.applyAll([device(5, false, 3)]);
+    expect(attributions.runs).toBe(runs + 2);
+    // And a state change: D4 recovers, its cause goes.
+    board.applyAll([device(4, false, 4)]);
+    expect(attributions.runs).toBe(runs + 3);
+    expect(board.get('device:D4')!.cause).toBeUndefined();
     expect(board.causes()).toEqual([]);
   });
 });

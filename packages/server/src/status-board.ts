@@ -1,7 +1,7 @@
 // The live picture: the latest status of every scope, fed from the processor's status messages, and
 // the summaries the API and the dashboard read from it. In-memory by design: the status topic (or
 // the embedded bus) is its source of truth, and a restarted server rebuilds it from there.
-import { attribute } from '@wardwatch/attribution';
+import { attribute, attributionInputChanged } from '@wardwatch/attribution';
 import type { Cause, CauseSummary, Health, ScopeStatus, SiteSummary } from '@wardwatch/schema';
 
 export interface SiteInfo {
@@ -39,6 +39,8 @@ export class StatusBoard {
   /** site id → keys of the scopes within it, for the drill-down pages. */
   private readonly bySite = new Map<string, Set<string>>();
   private readonly listeners = new Set<StatusListener>();
+  /** The latest attribution's verdicts, by scope key. */
+  private verdicts = new Map<string, Cause>();
 
   constructor(private readonly directory: SiteDirectory = new Map()) {}
 
@@ -49,14 +51,18 @@ export class StatusBoard {
   /**
    * Applies a batch of statuses, then attributes every degraded scope afresh (attribution compares
    * peers across the whole estate, so it runs here, where every partition's statuses meet) and tells
-   * listeners about the statuses applied and any whose cause changed.
+   * listeners about the statuses applied and any whose cause changed. Attribution runs only when the
+   * batch changed something it reads (attributionInputChanged): most batches between window ends are
+   * sites' figures and times, which leave every verdict as it was — those keep the causes already found.
    */
   applyAll(statuses: Iterable<ScopeStatus>): void {
     const previous = new Map<string, ScopeStatus | undefined>();
+    let reattribute = false;
     for (const status of statuses) {
       const before = this.byKey.get(status.key);
       if (before && before.asOf > status.asOf) continue; // a stale message (replay, reordering)
       if (!previous.has(status.key)) previous.set(status.key, before);
+      if (!reattribute && (!before || attributionInputChanged(before, status))) reattribute = true;
       const { cause: _ignored, ...fresh } = status;
       this.byKey.set(status.key, fresh);
       if (status.site) {
@@ -66,14 +72,22 @@ export class StatusBoard {
       }
     }
     if (previous.size === 0) return;
-    const causes = attribute(this.byKey.values());
     const recaused = new Set<string>();
-    for (const [key, status] of this.byKey) {
-      const cause = causes.get(key);
-      const had = previous.has(key) ? previous.get(key)?.cause : status.cause;
-      if (cause) this.byKey.set(key, { ...status, cause });
-      else if (status.cause) this.byKey.set(key, withoutCause(status));
-      if (!previous.has(key) && !sameCause(had, cause)) recaused.add(key);
+    if (reattribute) {
+      this.verdicts = attribute(this.byKey.values());
+      for (const [key, status] of this.byKey) {
+        const cause = this.verdicts.get(key);
+        const had = previous.has(key) ? previous.get(key)?.cause : status.cause;
+        if (cause) this.byKey.set(key, { ...status, cause });
+        else if (status.cause) this.byKey.set(key, withoutCause(status));
+        if (!previous.has(key) && !sameCause(had, cause)) recaused.add(key);
+      }
+    } else {
+      // The verdicts stand: the statuses applied take back the causes they had.
+      for (const key of previous.keys()) {
+        const cause = this.verdicts.get(key);
+        if (cause) this.byKey.set(key, { ...this.byKey.get(key)!, cause });
+      }
     }
     for (const [key, before] of previous) {
       const status = this.byKey.get(key)!;

@@ -31,6 +31,13 @@ export class WindowCells {
   final = false;
   /** Whether the status horizon holds this window's cells (status-horizon.ts). */
   inHorizon = false;
+  /**
+   * The window's snapshot text while it cannot change (snapshot.ts): a final 1-minute window never does
+   * — events for it become corrections — and a coarse one only when a minute rolls into it, which
+   * clears this. Checkpoints every few seconds then write the horizon's minutes once each, not again
+   * at every checkpoint.
+   */
+  snapshotText: string | undefined = undefined;
   constructor(readonly start: number) {}
 
   at(scope: string): ScopeCells {

@@ -75,27 +75,45 @@ function windowFromJson([start, final, scopes]: WindowJson): WindowCells {
   return window;
 }
 
+/** A window's JSON text; kept on the window when it cannot change before the next snapshot (see WindowCells.snapshotText). */
+function windowText(window: WindowCells, unchanging: boolean): string {
+  if (!unchanging) return JSON.stringify(windowToJson(window));
+  return (window.snapshotText ??= JSON.stringify(windowToJson(window)));
+}
+
+const listText = (texts: string[]) => `[${texts.join(',')}]`;
+
 export function writeSnapshot(processor: ProcessorState): Uint8Array {
   const watermark = processor.clock.state;
-  const json: SnapshotJson = {
+  const head: Pick<SnapshotJson, 'format' | 'watermark' | 'nextDueEnd' | 'counters'> = {
     format: FORMAT,
     watermark: { highest: finite(watermark.highest), pushed: finite(watermark.pushed), live: finite(watermark.live) },
     nextDueEnd: finite(processor.nextDueEnd),
     counters: { ...processor.counts },
-    windows: [...processor.windows.values()].map(windowToJson),
-    coarse: Object.fromEntries([...processor.coarse].map(([resolution, byStart]) => [resolution, [...byStart.values()].map(windowToJson)])),
-    scopes: [...processor.registry.scopes.values()].map((s) => {
-      const row: SnapshotJson['scopes'][number] = [s.key, s.kind, s.id, s.trust, s.site, s.ward ?? null, s.lastSeen, s.status ?? null, s.reason ?? null, s.since ?? null];
-      if (s.heardAt !== undefined) row.push(s.heardAt);
-      return row;
-    }),
-    devices: [...processor.registry.devices.values()].map((d) => [
-      d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, [...d.replay.bitmap], finite(d.replay.latestTs), d.skewMs ?? null, d.skewAt ?? null,
-      d.replay.beforeJump ? [d.replay.beforeJump.highest, d.replay.beforeJump.bitmap, finite(d.replay.beforeJump.latestTs)] : null,
-    ]),
   };
-  if (processor.corrections.size > 0) json.corrections = [...processor.corrections.values()].map(windowToJson);
-  return new TextEncoder().encode(JSON.stringify(json));
+  const windows: string[] = [];
+  for (const window of processor.windows.values()) windows.push(windowText(window, window.final));
+  const coarse: string[] = [];
+  for (const [resolution, byStart] of processor.coarse) {
+    const list: string[] = [];
+    for (const window of byStart.values()) list.push(windowText(window, true));
+    coarse.push(`${JSON.stringify(resolution)}:${listText(list)}`);
+  }
+  const scopes: SnapshotJson['scopes'] = [...processor.registry.scopes.values()].map((s) => {
+    const row: SnapshotJson['scopes'][number] = [s.key, s.kind, s.id, s.trust, s.site, s.ward ?? null, s.lastSeen, s.status ?? null, s.reason ?? null, s.since ?? null];
+    if (s.heardAt !== undefined) row.push(s.heardAt);
+    return row;
+  });
+  const devices: SnapshotJson['devices'] = [...processor.registry.devices.values()].map((d) => [
+    d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, [...d.replay.bitmap], finite(d.replay.latestTs), d.skewMs ?? null, d.skewAt ?? null,
+    d.replay.beforeJump ? [d.replay.beforeJump.highest, d.replay.beforeJump.bitmap, finite(d.replay.beforeJump.latestTs)] : null,
+  ]);
+  // The text JSON.stringify would give for the whole SnapshotJson, in its field order, with the
+  // unchanging windows' text spliced in from where it is kept.
+  let text = JSON.stringify(head).slice(0, -1);
+  text += `,"windows":${listText(windows)},"coarse":{${coarse.join(',')}},"scopes":${JSON.stringify(scopes)},"devices":${JSON.stringify(devices)}`;
+  if (processor.corrections.size > 0) text += `,"corrections":${listText([...processor.corrections.values()].map((w) => windowText(w, false)))}`;
+  return new TextEncoder().encode(`${text}}`);
 }
 
 /** The state a snapshot holds; `watermarkLagMs` is the restoring processor's configuration. */

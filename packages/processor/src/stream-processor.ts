@@ -282,6 +282,7 @@ export class StreamProcessor {
   /** Merges a 1-minute window's cells into a coarser window of `resolution`. */
   private rollUp(window: WindowCells, coarse: WindowCells, resolution: Resolution): void {
     const devicesToo = this.config.deviceResolutions.includes(resolution);
+    coarse.snapshotText = undefined; // it changes: snapshots write it afresh
     // forEach: a window holds thousands of scopes, and for…of made an entry array for each.
     window.cells.forEach((cells, scope) => {
       // Device scopes are the bulk: roll them up only where they are kept.

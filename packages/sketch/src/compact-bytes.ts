@@ -107,11 +107,14 @@ export function writeCompactBytes(positive: StoreSpan, negative: StoreSpan, zero
   return bytes;
 }
 
-/** A compact sketch as read: each store's first key, bin count and counts (in `counts[0 … n)`). */
+/**
+ * A compact sketch as read: each store's first key, bin count and counts (in `counts[0 … n)`; a plain
+ * array, as protobufjs gives the other format's counts, so what reads either sees one kind of array).
+ */
 export interface CompactStore {
   key: number;
   n: number;
-  counts: Float64Array;
+  counts: number[];
 }
 export interface CompactSketch {
   positive: CompactStore;
@@ -121,8 +124,8 @@ export interface CompactSketch {
 
 // Reused by every read: the counts are copied out (into a store, or bins) before the next one.
 const read: CompactSketch = {
-  positive: { key: 0, n: 0, counts: new Float64Array(256) },
-  negative: { key: 0, n: 0, counts: new Float64Array(256) },
+  positive: { key: 0, n: 0, counts: [] },
+  negative: { key: 0, n: 0, counts: [] },
   zeroCount: 0,
 };
 
@@ -160,8 +163,8 @@ function readStore(bytes: Uint8Array, into: CompactStore, sign: string): void {
   const z = readVarint(bytes, `the ${sign} store's first key`);
   if (z > 0xffffffff) throw corrupt(bytes, keyAt, `the ${sign} store's first key is outside 32 bits`);
   into.key = unzigzag(z);
-  if (into.counts.length < n) into.counts = new Float64Array(Math.max(n, 2 * into.counts.length));
   const counts = into.counts;
+  while (counts.length < n) counts.push(0);
   for (let i = 0; i < n; i++) {
     const b = at < bytes.length ? bytes[at]! : 0x80;
     if (b === 0) {

@@ -246,15 +246,16 @@ interface ProtoStore {
   contiguousBinIndexOffset?: number | null;
 }
 
+const valid = (c: number) => c > 0 && c < Infinity;
+
 /**
  * A collapsing store holding a stored store's bins (`counts[0 … length)`, the first of key `offset`), at
  * most BIN_LIMIT of them: the bins below the highest BIN_LIMIT are summed into the lowest kept. Built
  * directly (adding bin by bin re-centres the array at every new key); counts that are not positive
  * finite numbers are not counts, and are dropped.
  */
-function storeOf(counts: ArrayLike<number>, length: number, offset: number): CappedStore {
+function storeOf(counts: readonly number[], length: number, offset: number): CappedStore {
   const store = new CappedStore(BIN_LIMIT);
-  const valid = (c: number) => c > 0 && c < Infinity;
   let lo = 0;
   let hi = length - 1;
   while (lo <= hi && !valid(counts[lo]!)) lo++;
@@ -495,7 +496,6 @@ function binsOfMessage(decoded: ProtoSketch, values: number[], counts: number[])
   const pc = pos?.contiguousBinCounts ?? [];
   const nc = neg?.contiguousBinCounts ?? [];
   if (pc.length > BIN_LIMIT || nc.length > BIN_LIMIT) return null;
-  const valid = (c: number) => c > 0 && c < Infinity;
   const no = neg?.contiguousBinIndexOffset ?? 0;
   for (let i = nc.length - 1; i >= 0; i--) if (valid(nc[i]!)) values.push(-binValue(mapping, no + i)), counts.push(nc[i]!);
   const zeros = decoded.zeroCount;

@@ -77,3 +77,15 @@ describe('device digests', () => {
     expect(() => decodeDigest(OCT.from, Uint8Array.from([1, 1, 0]))).toThrow(/truncated/);
   });
 });
+
+describe('device digests: every day of the months the clocks change', () => {
+  it.each(['2026-03', '2026-10', '2026-11'])('%s: each London day comes back as the day it was written for', (month) => {
+    const period = londonMonth(month);
+    const starts: number[] = [];
+    for (let d = period.from; d < period.to; d = dayEnd(d)) starts.push(d);
+    const days = starts.map((day): DeviceDay => ({ day, metrics: new Map([['app.totalMs', { valid: 1, good: 1, fast: 1 }]]), active: 1, disrupted: 0 }));
+    // Twice: the second decode reads the cached day starts.
+    for (let i = 0; i < 2; i++) expect(decodeDigest(period.from, encodeDigest(period.from, days)).map((d) => d.day)).toEqual(starts);
+    expect(starts.length).toBe(month === '2026-11' ? 30 : 31);
+  });
+});

@@ -156,12 +156,12 @@ describe('StreamProcessor statuses', () => {
     expect(Object.keys(byKey.get('site:S1')!.figures)).toEqual(figures);
   });
 
-  it.each<[string, number | undefined, number, number]>([
-    // [case, statusIntervalMs, watermark reached (s after T0 + 20 min), expected asOf (s after T0 + 20 min)]
-    ['by the window (default): the filling minute waits', undefined, 45, 0],
-    ['every 10 s: the filling minute counts', 10_000, 45, 40],
-    ['every 10 s, on a tick', 10_000, 30, 30],
-  ])('re-evaluates statuses %s', (_name, statusIntervalMs, reachedS, asOfS) => {
+  it.each<[string, number | undefined, number, number, number]>([
+    // [case, statusIntervalMs, watermark reached (s after T0 + 20 min), asOf after that advance, and after the next (s after T0 + 20 min)]
+    ['by the window (default): the filling minute waits', undefined, 45, 0, 0],
+    ['every 10 s: the window’s end first, then the filling minute counts, as of the live edge', 10_000, 45, 0, 45],
+    ['every 10 s, on a tick', 10_000, 30, 0, 30],
+  ])('re-evaluates statuses %s', (_name, statusIntervalMs, reachedS, firstS, asOfS) => {
     const p = new StreamProcessor({ ...config, ...(statusIntervalMs ? { statusIntervalMs } : {}) });
     feed(p, 20);
     p.advance();
@@ -169,6 +169,9 @@ describe('StreamProcessor statuses', () => {
     const end = T0 + 20 * MIN;
     for (let d = 0; d < 10; d++) p.add(app(end + d * 1000, 400, { device: `D${d}`, ward: d < 5 ? 'W1' : 'W2' }));
     p.advanceTo(end + reachedS * 1000);
+    // The window's end passed is evaluated on its own: every scope judged, that window's figures published.
+    expect(p.statuses()[0]!.asOf).toBe(end + firstS * 1000);
+    p.advance();
     const statuses = p.statuses();
     expect(statuses[0]!.asOf).toBe(end + asOfS * 1000);
     // The filling minute's checks are in the figures only when the evaluation reached into it.
@@ -178,8 +181,8 @@ describe('StreamProcessor statuses', () => {
 
   it.each<[string, number, number, number]>([
     // [case, how far ahead of its receipt the last event is stamped (s), watermark, asOf (s after T0 + 20 min)]
-    ['the newest event time received, not the watermark 30 s behind it', 0, 13, 40],
-    ['never past the receiving clock: an event stamped ahead of it counts, but moves the live edge only to the clock', 90, 43, 40],
+    ['the newest event time received, not the watermark 30 s behind it', 0, 13, 43],
+    ['never past the receiving clock: an event stamped ahead of it counts, but moves the live edge only to the clock', 90, 43, 43],
   ])('counts what has been received: statuses every 10 s reach %s', (_name, aheadS, watermarkS, asOfS) => {
     const p = new StreamProcessor({ ...config, watermarkLagMs: 30_000, statusIntervalMs: 10_000 });
     const end = T0 + 20 * MIN;
@@ -189,10 +192,36 @@ describe('StreamProcessor statuses', () => {
     p.add(app(end + 43_000 + aheadS * 1000, 400, { device: 'D2' }), end + 43_000);
     p.advance();
     expect(p.watermark).toBe(end + watermarkS * 1000);
+    // The window's end first (every scope judged), then, at the next advance, the live edge.
+    expect(p.statuses().every((s) => s.asOf === end)).toBe(true);
+    p.advance();
     const statuses = p.statuses();
-    expect(statuses.every((s) => s.asOf === end + asOfS * 1000)).toBe(true);
+    expect(statuses.filter((s) => s.scope === 'site' || s.key === 'device:D1').map((s) => s.asOf - end)).toEqual([asOfS * 1000, asOfS * 1000]);
     // The filling minute's checks are in: D1's since it was received.
     expect(statuses.find((s) => s.key === 'device:D1')!.figures.appChecks).toBe(16);
+  });
+
+  it('moves the live edge to a source’s mark (liveTo) with no new events, and evaluates only there when batches skip statuses', () => {
+    const p = new StreamProcessor({ ...config, statusIntervalMs: 200 });
+    feed(p, 20);
+    const end = T0 + 20 * MIN;
+    // The source has sent everything before the window's end: every scope judged as of it.
+    p.liveTo(end);
+    expect(new Set(p.statuses().map((s) => s.asOf))).toEqual(new Set([end]));
+    // A batch whose advance skips statuses evaluates nothing, whatever ticks it passed.
+    p.add(app(end + 1_000, 400, { device: 'D1', ward: 'W1' }), end + 1_000);
+    const watermark = p.watermark;
+    expect(p.advance({ statuses: false }).statuses).toEqual([]);
+    // The source's mark: the site is as of it, the device's new check counted; the watermark stays.
+    const out = p.liveTo(end + 1_250);
+    expect(out.statuses.find((s) => s.key === 'site:S1')!.asOf).toBe(end + 1_250);
+    expect(p.statuses().find((s) => s.key === 'device:D1')).toMatchObject({ asOf: end + 1_250, figures: { appChecks: 16 } });
+    expect(p.watermark).toBe(watermark);
+    // A mark within the same tick: nothing due. The next tick's mark: the site again, as of it.
+    expect(p.liveTo(end + 1_390).statuses).toEqual([]);
+    expect(p.liveTo(end + 1_410).statuses.map((s) => [s.key, s.asOf])).toEqual([['site:S1', end + 1_410]]);
+    // A mark behind the live edge moves nothing.
+    expect(p.liveTo(end).statuses).toEqual([]);
   });
 
   it('refuses a status interval longer than a window', () => {

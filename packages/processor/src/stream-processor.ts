@@ -9,6 +9,7 @@ import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { judge } from '@wardwatch/status-rules';
 import { StatusHorizon } from './status-horizon.ts';
+import { statusEvaluationDue } from './status-schedule.ts';
 import { windowStart } from './window.ts';
 
 export { WindowCells, type ProcessorCounters } from './processor-state.ts';
@@ -44,6 +45,11 @@ export interface AdvanceOptions {
    * in its snapshots meanwhile.
    */
   holdCorrections?: boolean;
+  /**
+   * False: windows close and corrections leave, but no status evaluation runs (a runtime whose source
+   * marks how far it has delivered evaluates at those marks, `liveTo`, instead). Default true.
+   */
+  statuses?: boolean;
 }
 
 const APP = METRIC_INDEX['app.totalMs'];
@@ -137,14 +143,16 @@ export class StreamProcessor {
     const { windowMs, allowedLatenessMs, statusHorizonMs } = this.config;
     const interval = this.config.statusIntervalMs ?? windowMs;
 
-    // Live statuses: at most one evaluation per advance, at the latest status tick the live edge
-    // passed — the newest event time received, not the watermark: windows close by the watermark, but
-    // a live view shows what has been counted as soon as it is counted (a window end by default; a
-    // shorter interval takes in the window still filling).
-    const evaluationEnd = windowStart(this.state.clock.liveEdge, interval);
-    if (this.state.nextDueEnd !== -Infinity && evaluationEnd >= this.state.nextDueEnd) {
-      output.statuses = this.evaluate(evaluationEnd).published;
-      this.state.nextDueEnd = evaluationEnd + interval;
+    // Live statuses: at most one evaluation per advance, once the live edge — the newest event time
+    // received, not the watermark: windows close by the watermark, but a live view shows what has been
+    // counted as soon as it is counted — has passed the next status tick (status-schedule.ts: a window
+    // end by default; a shorter interval takes in the window still filling, as of the live edge).
+    const liveEdge = this.state.clock.liveEdge;
+    const evaluationEnd = windowStart(liveEdge, interval);
+    const due = options?.statuses === false ? undefined : statusEvaluationDue(liveEdge, this.state.nextDueEnd, windowMs, interval);
+    if (due) {
+      output.statuses = this.evaluate(due.end).published;
+      this.state.nextDueEnd = due.nextDueEnd;
     }
 
     // Final windows: emitted once, merged into their 5-minute and hourly windows.
@@ -186,6 +194,17 @@ export class StreamProcessor {
     }
     this.state.registry.forget(watermark - this.config.forgetAfterMs);
     return output;
+  }
+
+  /**
+   * The source has delivered every event before `time` (the demo's simulator says so after each
+   * round): live figures reach it, as they would with an event of that time — a partition with no
+   * events in the round moves on with the others — and the windows still close by the watermark. Then
+   * advances.
+   */
+  liveTo(time: number, options?: AdvanceOptions): ProcessorOutput {
+    this.state.clock.reach(time);
+    return this.advance(options);
   }
 
   /** Raises the watermark (never lowers it) when the source is idle, then advances. */

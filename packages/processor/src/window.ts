@@ -36,6 +36,11 @@ export class Watermark {
     if (liveTime > this.live) this.live = liveTime;
   }
 
+  /** The source has delivered everything before `time`: the live edge reaches it (the watermark does not move). */
+  reach(time: number): void {
+    if (time > this.live) this.live = time;
+  }
+
   advanceTo(time: number): void {
     if (time > this.pushed) this.pushed = time;
   }

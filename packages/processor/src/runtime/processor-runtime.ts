@@ -75,6 +75,13 @@ export interface ProcessorRuntimeOptions {
    * would have removed the row it adds to. Unset: every correction is written.
    */
   retentionMs?: Record<Resolution, number>;
+  /**
+   * The source says how far it has delivered (`liveTo`, after each of the demo simulator's rounds):
+   * statuses are evaluated at those marks, on every partition, and not as each batch arrives — a batch
+   * would evaluate as of its newest event, a mark moments later finds nothing due, and a site's time
+   * would trail by that gap. Unset: as batches arrive, as of their newest event.
+   */
+  statusesAtSourceMarks?: boolean;
 }
 
 interface PartitionState {
@@ -163,6 +170,25 @@ export class ProcessorRuntime {
       });
       state.chain = run.catch(() => {});
       return run;
+    });
+    await Promise.all(runs);
+  }
+
+  /**
+   * The source has delivered every event before `time`, and the consumer has read them (the caller
+   * waits for that): every partition's live figures reach `time` — those with no events in the round
+   * too — and the statuses due by then are evaluated and published. Windows still close by the
+   * watermark. Resolves once each partition is done.
+   */
+  async liveTo(time: number): Promise<void> {
+    const runs = [...this.partitions].map(([partition, state]) => {
+      const run = state.chain.then(async () => {
+        if (state.processor.watermark === -Infinity) return; // nothing received yet
+        const output = state.processor.liveTo(time, { holdCorrections: !this.checkpointDue(state) });
+        if (output.rollups.length > 0 || output.corrections.length > 0 || output.statuses.length > 0) await this.persist(partition, state, output, false);
+      });
+      state.chain = run.catch((error) => this.options.observer?.error?.(error, `live statuses of partition ${partition}: evaluated again at the next mark`));
+      return state.chain;
     });
     await Promise.all(runs);
   }
@@ -284,7 +310,7 @@ export class ProcessorRuntime {
       }
     }
     // Corrections can only be written with a checkpoint: until one is due they wait in the state.
-    const output = processor.advance({ holdCorrections: !this.checkpointDue(state) });
+    const output = processor.advance({ holdCorrections: !this.checkpointDue(state), statuses: !this.options.statusesAtSourceMarks });
     const last = batch.records[batch.records.length - 1];
     if (last) state.nextOffset = String(BigInt(last.offset) + 1n);
     if (last && batch.logEndOffset !== undefined) {

@@ -12,7 +12,7 @@ import pg from 'pg';
 import type { SiteSummary, TelemetryEvent } from '@wardwatch/schema';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { buildEstate, Simulator } from '@wardwatch/simulator';
-import { defaultStatusIntervalMs, encodeEvents, runProcessor, runServer, topicLayout, topicSpecs, type KafkaArgs } from '@wardwatch/cli';
+import { encodeEvents, PROCESSOR_STATUS_INTERVAL_MS, runProcessor, runServer, topicLayout, topicSpecs, type KafkaArgs } from '@wardwatch/cli';
 import { freePort } from './free-port.ts';
 
 const script = new URL('../deploy/kafka/kafka.sh', import.meta.url).pathname;
@@ -135,7 +135,7 @@ export async function kafkaBench(targetEvents = 300_000, options: { processes?: 
       const livePrefix = `${prefix}-live${run}`;
       const liveTopics = topicLayout(livePrefix);
       const liveStore = `sqlite:${join(scratch, `live${run}.db`)}`;
-      const liveProcessor = await runProcessor(args('processor', livePrefix, liveStore), silent, {}, { statusIntervalMs: defaultStatusIntervalMs(1) });
+      const liveProcessor = await runProcessor(args('processor', livePrefix, liveStore), silent, {}, { statusIntervalMs: PROCESSOR_STATUS_INTERVAL_MS });
       const server = await runServer(args('server', livePrefix, liveStore), silent, {});
       const liveProducer = transport.producer();
       const liveSim = new Simulator({ estate: buildEstate({ seed: 2, sites: 2, wardsPerSite: 2, devicesPerWard: 5 }), seed: 2, cadenceMs: { app: 2_000 } });

@@ -43,13 +43,15 @@ describe('parseCommandLine', () => {
   });
 
   it.each([
-    [1, 1_000],
-    [0.5, 1_000],
-    [7, 10_000],
-    [15, 15_000],
-    [45, 60_000],
+    [1, 200],
+    [0.5, 100],
+    [1.2, 250],
+    [5, 1_000],
+    [7, 2_000],
+    [60, 12_000],
+    [200, 60_000],
     [600, 60_000],
-  ])('without --status-interval, statuses tick every second of real time: at speed %s, every %i ms of event time (a divisor of the minute)', (speed, ms) => {
+  ])('without --status-interval, statuses tick every fifth of a second of real time: at speed %s, every %i ms of event time (a divisor of the minute)', (speed, ms) => {
     expect(defaultStatusIntervalMs(speed)).toBe(ms);
     expect(60_000 % ms).toBe(0);
   });

@@ -326,19 +326,27 @@ function ingestPlace(values: { estate?: string; 'scope-cap'?: string }, env: Nod
   return { ...(estate ? { estate } : {}), ...(scopeCapPerHour !== undefined ? { scopeCapPerHour } : {}) };
 }
 
-/** Seconds that divide a minute: status ticks then fall on every window's end. */
-const MINUTE_DIVISORS_S = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60];
+/** Milliseconds that divide a minute: status ticks then fall on every window's end. */
+const MINUTE_DIVISORS_MS = [100, 200, 250, 500, 1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 10_000, 12_000, 15_000, 20_000, 30_000, 60_000];
 
 /**
- * The status cadence when --status-interval is not given: every second of real time, so the live
- * view is seconds-fresh (a tick judges only what changed, so it costs little). In event time that is
- * `speed` seconds, rounded up to a divisor of the minute (so ticks meet each window's end) and at most
- * the minute itself.
+ * `wardwatch start`'s status cadence when --status-interval is not given: every fifth of a second of
+ * real time — the demo delivers every quarter second, so each round's statuses reach the board with it
+ * (a tick judges only what changed, so it costs little). In event time that is `speed` fifths of a
+ * second, rounded up to a divisor of the minute (so ticks meet each window's end) and at most the
+ * minute itself.
  */
 export function defaultStatusIntervalMs(speed: number): number {
-  const wanted = speed;
-  return (MINUTE_DIVISORS_S.find((s) => s >= wanted) ?? 60) * 1000;
+  const wanted = 200 * speed;
+  return MINUTE_DIVISORS_MS.find((ms) => ms >= wanted) ?? 60_000;
 }
+
+/**
+ * `wardwatch processor`'s status cadence when --status-interval is not given: every second. Each
+ * processor publishes its sites at every tick to every server reading the status topic; a second keeps
+ * that traffic small at a trust's scale (the embedded pipeline's board is in the same process).
+ */
+export const PROCESSOR_STATUS_INTERVAL_MS = 1_000;
 
 /** --status-interval in seconds → { statusIntervalMs }, or nothing when not given. */
 function statusInterval(flag: string | undefined): { statusIntervalMs?: number } {

@@ -185,6 +185,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       metrics,
       board,
       steppedClock: stepped,
+      // The simulator at the wall clock marks each round it delivers: live statuses follow the marks.
+      sourceMarks: Boolean(estate) && !stepped,
     });
   } catch (error) {
     await store.close();
@@ -227,7 +229,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       // At real time the demo's clock is the wall clock: simulated time has run since startAt was
       // chosen (while the backfill was written), or every live figure would trail by however long that
       // took. (Accelerated, the demo starts from startAt, not minutes ahead of it.)
-      runner = new SimulationRunner({ simulator, speed: options.speed, startAt, ...(options.speed === 1 ? { startWall } : {}), sink: sendEvents });
+      runner = new SimulationRunner({ simulator, speed: options.speed, startAt, ...(options.speed === 1 ? { startWall } : {}), sink: sendEvents, delivered: (to) => processor.delivered(to) });
       runner.start();
       // The processor thread runs the same simulated clock from here on.
       processor.setClock({ simulated: runner.simulatedNow, wall: Date.now(), speed: options.speed });

@@ -6,7 +6,7 @@ import type { ScenarioName } from '@wardwatch/simulator';
 import { EstateRegisterError, IngestTokenFileError } from '@wardwatch/server';
 import { SloConfigError } from '@wardwatch/slo';
 import { AuthConfigError } from '@wardwatch/server';
-import { defaultStatusIntervalMs, parseCommandLine, USAGE, UsageError, type ParsedArgs, type ReportArgs, type RulesArgs, type TokenArgs } from './args.ts';
+import { defaultStatusIntervalMs, parseCommandLine, PROCESSOR_STATUS_INTERVAL_MS, USAGE, UsageError, type ParsedArgs, type ReportArgs, type RulesArgs, type TokenArgs } from './args.ts';
 import { runReport } from './commands/report.ts';
 import { writeRules } from './commands/rules.ts';
 import { runProcessor } from './commands/kafka-processor.ts';
@@ -46,7 +46,7 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
       return pipeline;
     }
     case 'processor':
-      return runProcessor(args, log, process.env, { statusIntervalMs: args.statusIntervalMs ?? defaultStatusIntervalMs(1) });
+      return runProcessor(args, log, process.env, { statusIntervalMs: args.statusIntervalMs ?? PROCESSOR_STATUS_INTERVAL_MS });
     case 'server':
       return runServer(args, log, process.env);
     case 'simulate':

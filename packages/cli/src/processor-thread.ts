@@ -32,6 +32,11 @@ export interface ProcessorWorkerSetup {
    * each step ends with a `settle`, which does.
    */
   steppedClock?: boolean;
+  /**
+   * The source marks how far it has delivered (`delivered(to)`, the demo simulator's rounds at the wall
+   * clock): live statuses are evaluated at those marks (ProcessorRuntime.statusesAtSourceMarks).
+   */
+  sourceMarks?: boolean;
 }
 
 /**
@@ -47,6 +52,8 @@ export interface ClockAnchor {
 export type ToWorker =
   | { type: 'send'; id: number; topic: string; records: OutgoingRecord[] }
   | { type: 'clock'; anchor: ClockAnchor }
+  /** Every event before `to` has been sent (ProcessorThread.delivered). */
+  | { type: 'delivered'; to: number }
   /** Answered (`done`) once everything sent before it is processed, settled to the clock and its statuses posted. */
   | { type: 'settle'; id: number }
   | { type: 'stop' };
@@ -151,6 +158,14 @@ export class ProcessorThread {
   /** The processor judges event time by this clock from now on (the simulated one, in demo mode). */
   setClock(anchor: ClockAnchor): void {
     this.post({ type: 'clock', anchor });
+  }
+
+  /**
+   * Every event before `to` has been sent (after the sends it follows have resolved): once the worker
+   * has read them, each partition's live statuses are brought up to `to` (with `sourceMarks`).
+   */
+  delivered(to: number): void {
+    if (this.options.sourceMarks) this.post({ type: 'delivered', to });
   }
 
   /**

@@ -13,7 +13,19 @@ import type { ClockAnchor, FromWorker, ProcessorWorkerSetup, ToWorker } from './
 
 const setup = workerData as ProcessorWorkerSetup;
 const port = parentPort!;
-const post = (message: FromWorker) => port.postMessage(message);
+/** Statuses read but not yet sent to the main thread (see the status reader below). */
+const outgoingStatuses: ScopeStatus[] = [];
+let statusesQueued = false;
+function postStatuses(): void {
+  statusesQueued = false;
+  if (outgoingStatuses.length === 0) return;
+  port.postMessage({ type: 'statuses', statuses: outgoingStatuses.splice(0) } satisfies FromWorker);
+}
+/** Any message after the statuses read before it, so the main thread sees them in the order they happened. */
+const post = (message: FromWorker) => {
+  postStatuses();
+  port.postMessage(message);
+};
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const PROCESSOR_GROUP = 'wardwatch-processor';
 const STATUS_READER_GROUP = 'wardwatch-status-reader';
@@ -54,22 +66,49 @@ async function run(): Promise<void> {
     // A stepped clock stands still between steps: wall time says nothing of how long a partition has
     // been quiet, and `settle` (each step's end) brings partitions up to the clock instead.
     ...(setup.steppedClock ? { idleAdvanceMs: Infinity } : {}),
+    ...(setup.sourceMarks ? { statusesAtSourceMarks: true } : {}),
   });
   await runtime.start();
 
   // The board is fed from the status topic, as a server reading Kafka is, and reads it the same way:
   // each record decoded and checked (decodeStatus), a bad one skipped and reported to the main
   // thread, which logs and counts it. Reading it also keeps the topic from growing.
+  // The partitions' batches of one round are read one after another: their statuses go to the main
+  // thread as one message when the round's reads are done (a turn of the event loop later), not one
+  // message a partition — and always before any other message, which may answer a `settle`.
   const statusReader = bus.consumer({ groupId: STATUS_READER_GROUP, topics: [topics.status], fromBeginning: true });
   await statusReader.run(async (batch) => {
-    const statuses: ScopeStatus[] = [];
     for (const record of batch.records) {
       const decoded = decodeStatus(record.value);
-      if (decoded.ok) statuses.push(decoded.status);
+      if (decoded.ok) outgoingStatuses.push(decoded.status);
       else post({ type: 'invalid-status', topic: batch.topic, partition: batch.partition, offset: record.offset, reason: decoded.reason, message: decoded.message });
     }
-    if (statuses.length > 0) post({ type: 'statuses', statuses });
+    if (outgoingStatuses.length > 0 && !statusesQueued) {
+      statusesQueued = true;
+      setImmediate(postStatuses);
+    }
   });
+
+  // The demo's simulator marks how far each round reached (`delivered`): once the processor has read
+  // the round, every partition's live statuses are brought up to the mark. Marks that come while one
+  // is being applied are folded into the next.
+  let markTo: number | undefined;
+  let marking = false;
+  const applyMarks = async () => {
+    marking = true;
+    try {
+      while (markTo !== undefined) {
+        const to = markTo;
+        markTo = undefined;
+        await bus.caughtUp(PROCESSOR_GROUP, topics.telemetry);
+        await runtime.liveTo(to);
+      }
+    } catch (error) {
+      post({ type: 'error', message: messageOf(error), context: 'bringing live statuses up to the simulator' });
+    } finally {
+      marking = false;
+    }
+  };
 
   // Hourly: devices' rollups older than two days folded into their month digests (what the evidence
   // pack reads of them), the other scopes' ended days into day rows (the evidence pack reads those for
@@ -102,6 +141,10 @@ async function run(): Promise<void> {
         return;
       case 'clock':
         anchor = message.anchor;
+        return;
+      case 'delivered':
+        markTo = Math.max(markTo ?? -Infinity, message.to);
+        if (!marking) void applyMarks();
         return;
       case 'settle':
         // Telemetry processed (the group commits after each batch's effects), then the partitions

@@ -1,11 +1,26 @@
-// Statuses reach the board in batches — one per partition, per read of the status topic — several for
-// one status tick. Applying a batch re-attributes every degraded scope against its peers across the
-// whole estate, so applying each batch as it comes cost most of an idle server's CPU once statuses
-// ticked every second. The feed gathers what arrives and applies it at most every `intervalMs`: one
-// attribution per interval, whatever the number of batches; the first batch after a quiet spell goes
-// at once.
+// Statuses reach the board in batches — a message from the processor thread per round of its status
+// reads, more when other messages come between them. Each apply may attribute the whole estate again
+// (when it changes what attribution reads), so the feed gathers what arrives for a moment and applies
+// it together: `gatherMs` after the first status of a quiet spell, so the rest of the round joins it,
+// and never sooner than `minIntervalMs` after the last apply, so a flood of batches costs at most one
+// apply per interval. The wait is feedDelay's, a pure function of the times.
 import type { ScopeStatus } from '@wardwatch/schema';
 import type { StatusBoard } from './status-board.ts';
+
+export interface FeedTiming {
+  /** How long the first status of a quiet spell waits for the rest of its round. */
+  gatherMs: number;
+  /** Least time between two applies. */
+  minIntervalMs: number;
+}
+
+/** The processor delivers a round every quarter second: gathered briefly, and applied as it comes. */
+export const DEFAULT_FEED_TIMING: FeedTiming = { gatherMs: 10, minIntervalMs: 100 };
+
+/** How long statuses arriving at `now` wait before the board gets them. */
+export function feedDelay(now: number, lastAppliedAt: number, { gatherMs, minIntervalMs }: FeedTiming): number {
+  return Math.max(gatherMs, lastAppliedAt + minIntervalMs - now);
+}
 
 export class StatusBoardFeed {
   private pending: ScopeStatus[] = [];
@@ -14,7 +29,7 @@ export class StatusBoardFeed {
 
   constructor(
     private readonly board: StatusBoard,
-    private readonly intervalMs = 500,
+    private readonly timing: FeedTiming = DEFAULT_FEED_TIMING,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -22,12 +37,10 @@ export class StatusBoardFeed {
     if (statuses.length === 0) return;
     for (const status of statuses) this.pending.push(status);
     if (this.timer) return;
-    const wait = this.lastAppliedAt + this.intervalMs - this.now();
-    if (wait <= 0) this.flush();
-    else this.timer = setTimeout(() => this.flush(), wait);
+    this.timer = setTimeout(() => this.flush(), feedDelay(this.now(), this.lastAppliedAt, this.timing));
   }
 
-  /** Applies whatever is waiting now (also at shutdown). */
+  /** Applies whatever is waiting now (also at shutdown, and when a stepped clock's step ends). */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;

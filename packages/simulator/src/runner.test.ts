@@ -50,6 +50,37 @@ describe('SimulationRunner batches', () => {
   });
 });
 
+describe('SimulationRunner marks', () => {
+  it('marks how far each tick delivered, once its span is in the sink — not after a failed one', async () => {
+    const marks: Array<[number, number]> = [];
+    let received = 0;
+    let calls = 0;
+    let wall = 1_000_000;
+    const runner = new SimulationRunner({
+      simulator: new Simulator({ estate, seed: 5 }), speed: 60, startAt: T0, now: () => wall, batchSize: 100, tickMs: 3_600_000,
+      sink: async (events) => {
+        if (++calls === 2) throw new Error('broker unavailable');
+        received += events.length;
+      },
+      onError: () => {},
+      delivered: (to) => marks.push([to, received]),
+    });
+    runner.start();
+    wall += 1_000; // one simulated minute: its second batch fails
+    await runner.tick();
+    expect(marks).toEqual([]);
+    await runner.tick();
+    wall += 500;
+    await runner.tick();
+    await runner.stop();
+    const generated = (to: number) => new Simulator({ estate, seed: 5 }).generate(T0, to).length;
+    expect(marks).toEqual([
+      [T0 + MIN, generated(T0 + MIN)],
+      [T0 + 1.5 * MIN, generated(T0 + 1.5 * MIN)],
+    ]);
+  });
+});
+
 describe('SimulationRunner clock', () => {
   it.each([
     ['started at once', undefined, 0],

@@ -42,6 +42,11 @@ export interface SimulationRunnerOptions {
   now?: () => number;
   /** Told when the sink fails; the batch that failed is retried on the next tick, then the rest of its span. */
   onError?: (error: unknown) => void;
+  /**
+   * Told after each tick's span is in the sink: every event before `to` has been delivered. A consumer
+   * can show its figures as of then, even where the span held no events for it.
+   */
+  delivered?: (to: number) => void;
 }
 
 export class SimulationRunner {
@@ -87,6 +92,7 @@ export class SimulationRunner {
     const run = (async () => {
       try {
         await this.deliverUntil(to);
+        this.options.delivered?.(to);
       } catch (error) {
         this.options.onError?.(error);
       } finally {

@@ -9,7 +9,7 @@
 // to the control's.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { freePort } from './free-port.ts';
+import { freePort } from '../tests/helpers/free-port.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';

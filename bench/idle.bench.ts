@@ -6,7 +6,7 @@
 // and how far the site grid trails real time (wall clock − each site's asOf on /api/sites, every 200 ms).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { freePort } from './free-port.ts';
+import { freePort } from '../tests/helpers/free-port.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';

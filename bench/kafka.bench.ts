@@ -13,7 +13,7 @@ import type { SiteSummary, TelemetryEvent } from '@wardwatch/schema';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { buildEstate, Simulator } from '@wardwatch/simulator';
 import { encodeEvents, PROCESSOR_STATUS_INTERVAL_MS, runProcessor, runServer, topicLayout, topicSpecs, type KafkaArgs } from '@wardwatch/cli';
-import { freePort } from './free-port.ts';
+import { freePort } from '../tests/helpers/free-port.ts';
 
 const script = new URL('../deploy/kafka/kafka.sh', import.meta.url).pathname;
 const BROKERS = [`127.0.0.1:${process.env.KAFKA_PORT ?? '19092'}`];

@@ -2,18 +2,27 @@
 // lost. Uses a broker of its own (other ports, other data folder) so that the shared test broker and
 // the tests using it are not disturbed.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TransportError, type OutgoingRecord } from '@wardwatch/transport';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
+import { freePort } from './helpers/free-port.ts';
 
 const root = new URL('..', import.meta.url).pathname;
-const env = { ...process.env, KAFKA_PORT: '19192', KAFKA_CONTROLLER_PORT: '19193', KAFKA_HOME_DIR: `${root}.kafka-restart-test` };
-const broker = (command: 'start' | 'stop') => execFileSync('bash', [`${root}deploy/kafka/kafka.sh`, command], { env, stdio: 'ignore', timeout: 120_000 });
 
 describe('broker restart', () => {
   it('producers retry through a broker restart and lose nothing', async () => {
+    // Ports free now, not fixed ones: another checkout's run of this test may have its own broker up.
+    const port = await freePort();
+    let controllerPort = await freePort();
+    while (controllerPort === port) controllerPort = await freePort();
+    // A fresh data folder each run: the broker's own state is what this test makes, nothing before it.
+    const home = `${root}.kafka-restart-test`;
+    rmSync(home, { recursive: true, force: true });
+    const env = { ...process.env, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort), KAFKA_HOME_DIR: home };
+    const broker = (command: 'start' | 'stop') => execFileSync('bash', [`${root}deploy/kafka/kafka.sh`, command], { env, stdio: 'ignore', timeout: 120_000 });
     broker('start');
-    const transport = new KafkaTransport({ brokers: ['127.0.0.1:19192'], log: () => {}, retries: 2, connectionTimeoutMs: 1000 });
+    const transport = new KafkaTransport({ brokers: [`127.0.0.1:${port}`], log: () => {}, retries: 2, connectionTimeoutMs: 1000 });
     const topic = `restart.${Date.now()}`;
     try {
       await transport.ensureTopics([{ name: topic, partitions: 3 }]);

@@ -1,4 +1,4 @@
-// A TCP port free on 127.0.0.1 at the time of asking, for the processes a bench starts.
+// A TCP port free on 127.0.0.1 at the time of asking, for the processes a test or bench starts.
 import { createServer } from 'node:net';
 
 export async function freePort(): Promise<number> {

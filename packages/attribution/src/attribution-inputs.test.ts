@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScopeFigures, ScopeStatus } from '@wardwatch/schema';
 import { attribute } from './attribute.ts';
-import { attributionInputChanged } from './attribution-inputs.ts';
+import { attributionInputChange, attributionInputChanged } from './attribution-inputs.ts';
 import { estate, failingHalf, slow, type Bend } from './estate.fixture.ts';
 
 const BENDS: Bend[] = [
@@ -52,9 +52,11 @@ function changed(status: ScopeStatus, field: string, draw: (n: number) => number
 }
 
 describe('attributionInputChanged', () => {
-  it('is false only for changes after which attribute() gives the same causes', () => {
+  it('is false only for changes after which attribute() gives the same causes, and a site-network change only rewords a site’s cause', () => {
     let unread = 0;
     let moved = 0;
+    let siteNetwork = 0;
+    let reworded = 0;
     const draw = draws(20261201);
     for (let run = 0; run < 300; run++) {
       const statuses = estate(BENDS[run % BENDS.length]);
@@ -68,9 +70,17 @@ describe('attributionInputChanged', () => {
         const after = changed(before, field, draw);
         statuses[i] = after;
         const next = attribute(statuses);
-        if (!attributionInputChanged(before, after)) {
+        const change = attributionInputChange(before, after);
+        if (change === undefined) {
           unread++;
           expect(next, `${before.key}: ${field}`).toEqual(causes);
+        } else if (change === 'site-network') {
+          // Who is blamed for what stands; only a site's cause may be worded differently.
+          siteNetwork++;
+          const blamed = (verdicts: typeof causes) => [...verdicts].map(([key, cause]) => [key, cause.culprit, cause.kind]);
+          expect(blamed(next), `${before.key}: ${field}`).toEqual(blamed(causes));
+          for (const [key, cause] of next) if (!cause.culprit.startsWith('site:')) expect(cause, key).toEqual(causes.get(key));
+          if (JSON.stringify([...next]) !== JSON.stringify([...causes])) reworded++;
         } else if (JSON.stringify([...next]) !== JSON.stringify([...causes])) {
           moved++;
         }
@@ -80,6 +90,8 @@ describe('attributionInputChanged', () => {
     // Not vacuous: many changes were judged unread, and the estates were ones where a change can move a verdict.
     expect(unread).toBeGreaterThan(500);
     expect(moved).toBeGreaterThan(25);
+    expect(siteNetwork).toBeGreaterThan(20);
+    expect(reworded).toBeGreaterThan(0);
   });
 
   it.each<[string, Omit<Partial<ScopeStatus>, 'figures'> & { figures?: Partial<ScopeFigures> }, 'site' | 'device', boolean]>([

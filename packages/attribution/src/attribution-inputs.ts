@@ -12,17 +12,25 @@ const SITE_FIGURES: ReadonlyArray<keyof ScopeFigures> = ['dnsP95Ms', 'gatewayRtt
 const SCOPE_FIGURES: ReadonlyArray<keyof ScopeFigures> = ['appChecks', 'p95Ms', 'availability', 'logons', 'logonP95Ms', 'wifiSignalDbm', 'cpuPct'];
 
 /**
- * Whether attribute() could give a different verdict with `after` in place of `before` (the same
- * scope's previous status): its state, where it sits, or a figure the rules read changed. False means
- * the last verdict over the estate stands.
+ * What attribute() could judge differently with `after` in place of `before` (the same scope's
+ * previous status): undefined — nothing it reads changed, the last verdict over the estate stands;
+ * 'site-network' — only a site's name-resolution or gateway figure, which can change the words of a
+ * site's cause (its evidence, "(name resolution)") but never who is blamed for what; 'verdicts' —
+ * its state, where it sits, or any other figure a rule reads.
  */
-export function attributionInputChanged(before: ScopeStatus, after: ScopeStatus): boolean {
-  if (before.status !== after.status || before.scope !== after.scope || before.id !== after.id) return true;
-  if (before.site !== after.site || before.ward !== after.ward || before.ap !== after.ap || before.app !== after.app) return true;
-  const fields = after.scope === 'site' ? SITE_FIGURES : SCOPE_FIGURES;
+export function attributionInputChange(before: ScopeStatus, after: ScopeStatus): 'site-network' | 'verdicts' | undefined {
+  if (before.status !== after.status || before.scope !== after.scope || before.id !== after.id) return 'verdicts';
+  if (before.site !== after.site || before.ward !== after.ward || before.ap !== after.ap || before.app !== after.app) return 'verdicts';
+  const site = after.scope === 'site';
+  const fields = site ? SITE_FIGURES : SCOPE_FIGURES;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
-    if (before.figures[field] !== after.figures[field]) return true;
+    if (before.figures[field] !== after.figures[field]) return site ? 'site-network' : 'verdicts';
   }
-  return false;
+  return undefined;
+}
+
+/** Whether attribute() could give a different verdict at all (attributionInputChange says how). */
+export function attributionInputChanged(before: ScopeStatus, after: ScopeStatus): boolean {
+  return attributionInputChange(before, after) !== undefined;
 }

@@ -1,4 +1,4 @@
 // @wardwatch/attribution — tells the network, the device and the application apart.
 export { attribute, culpritsOf, poissonTail, DEFAULT_ATTRIBUTION, type AttributionOptions } from './attribute.ts';
-export { attributionInputChanged } from './attribution-inputs.ts';
+export { attributionInputChange, attributionInputChanged } from './attribution-inputs.ts';
 export { median, lowerMedian, mad, standsOut, type OutlierRule } from './robust.ts';

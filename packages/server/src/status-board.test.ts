@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ScopeStatus } from '@wardwatch/schema';
-import { StatusBoard } from './status-board.ts';
+import { SITE_NETWORK_REFRESH_MS, StatusBoard } from './status-board.ts';
 
 // Counts the board's attributions (the real function runs): a batch that changes nothing it reads must not run one.
 const attributions = vi.hoisted(() => ({ runs: 0 }));
@@ -130,5 +130,33 @@ describe('StatusBoard', () => {
     expect(attributions.runs).toBe(runs + 3);
     expect(board.get('device:D4')!.cause).toBeUndefined();
     expect(board.causes()).toEqual([]);
+  });
+
+  it('rewords a site’s cause for its name resolution and gateway at most every SITE_NETWORK_REFRESH_MS of event time', () => {
+    const board = new StatusBoard();
+    const device = (n: number, site: string, slow: boolean) =>
+      status(`device:${site}-D${n}`, { site, ward: 'W1', status: slow ? 'degraded' : 'ok', reason: slow ? 'slow' : '', figures: { ...figures, appChecks: 60, p95Ms: slow ? 4000 : 700 } });
+    const site = (id: string, asOf: number, dnsP95Ms: number) =>
+      status(`site:${id}`, { id, site: id, asOf, status: id === 'S1' ? 'degraded' : 'ok', reason: id === 'S1' ? 'slow' : '', figures: { ...figures, dnsP95Ms } });
+    // S1 slow everywhere (its devices and its only ward), S2 and S3 fine.
+    board.applyAll([
+      ...[1, 2, 3].flatMap((n) => [device(n, 'S1', true), device(n, 'S2', false), device(n, 'S3', false)]),
+      status('ward:S1/W1', { site: 'S1', ward: 'W1', status: 'degraded', reason: 'slow' }),
+      site('S1', 1000, 3000), site('S2', 1000, 10), site('S3', 1000, 12),
+    ]);
+    const runs = attributions.runs;
+    expect(board.get('site:S1')!.cause).toMatchObject({ culprit: 'site:S1', summary: 'network: site S1 (name resolution)', evidence: expect.stringMatching(/DNS lookups p95 3\.0 s against 11 ms/) });
+    // Name resolution moves at the next ticks: the cause keeps its words until the refresh is due.
+    board.applyAll([site('S1', 1000 + SITE_NETWORK_REFRESH_MS - 250, 20), site('S2', 1000 + SITE_NETWORK_REFRESH_MS - 250, 10)]);
+    expect(attributions.runs).toBe(runs);
+    expect(board.get('site:S1')!.cause!.summary).toBe('network: site S1 (name resolution)');
+    // Then it is reworded (and who is blamed is the same).
+    board.applyAll([site('S1', 1000 + SITE_NETWORK_REFRESH_MS, 20)]);
+    expect(attributions.runs).toBe(runs + 1);
+    expect(board.get('site:S1')!.cause).toMatchObject({ culprit: 'site:S1', summary: 'network: site S1' });
+    expect(board.get('device:S1-D1')!.cause).toMatchObject({ culprit: 'site:S1' });
+    // A site's figures attribution does not read move nothing, however long after.
+    board.applyAll([{ ...site('S2', 1000 + 5 * SITE_NETWORK_REFRESH_MS, 10), figures: { ...figures, dnsP95Ms: 10, p95Ms: 900 } }]);
+    expect(attributions.runs).toBe(runs + 1);
   });
 });

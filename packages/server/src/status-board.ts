@@ -1,7 +1,7 @@
 // The live picture: the latest status of every scope, fed from the processor's status messages, and
 // the summaries the API and the dashboard read from it. In-memory by design: the status topic (or
 // the embedded bus) is its source of truth, and a restarted server rebuilds it from there.
-import { attribute, attributionInputChanged } from '@wardwatch/attribution';
+import { attribute, attributionInputChange } from '@wardwatch/attribution';
 import type { Cause, CauseSummary, Health, ScopeStatus, SiteSummary } from '@wardwatch/schema';
 
 export interface SiteInfo {
@@ -32,6 +32,12 @@ function withoutCause(status: ScopeStatus): ScopeStatus {
   return rest;
 }
 
+/**
+ * Event time a site's cause may go unreworded after its name-resolution or gateway figures moved (see
+ * applyAll): they move at every status tick, and rewording re-attributes the whole estate.
+ */
+export const SITE_NETWORK_REFRESH_MS = 10_000;
+
 const sameCause = (a: Cause | undefined, b: Cause | undefined) => a?.culprit === b?.culprit && a?.evidence === b?.evidence;
 
 export class StatusBoard {
@@ -41,6 +47,10 @@ export class StatusBoard {
   private readonly listeners = new Set<StatusListener>();
   /** The latest attribution's verdicts, by scope key. */
   private verdicts = new Map<string, Cause>();
+  /** The newest status time the latest attribution saw. */
+  private attributedAt = -Infinity;
+  /** Whether a site's name-resolution or gateway figure moved since the latest attribution. */
+  private siteNetworkMoved = false;
 
   constructor(private readonly directory: SiteDirectory = new Map()) {}
 
@@ -52,17 +62,26 @@ export class StatusBoard {
    * Applies a batch of statuses, then attributes every degraded scope afresh (attribution compares
    * peers across the whole estate, so it runs here, where every partition's statuses meet) and tells
    * listeners about the statuses applied and any whose cause changed. Attribution runs only when the
-   * batch changed something it reads (attributionInputChanged): most batches between window ends are
-   * sites' figures and times, which leave every verdict as it was — those keep the causes already found.
+   * batch changed something it reads (attributionInputChange): most batches between window ends are
+   * sites' figures and times, which leave every verdict as it was — those keep the causes already
+   * found. A site's name-resolution and gateway figures move with every tick and only ever reword a
+   * site's cause, never change who is blamed: when they are all that changed, attribution runs again
+   * once SITE_NETWORK_REFRESH_MS of event time has passed since it last ran.
    */
   applyAll(statuses: Iterable<ScopeStatus>): void {
     const previous = new Map<string, ScopeStatus | undefined>();
     let reattribute = false;
+    let newest = -Infinity;
     for (const status of statuses) {
       const before = this.byKey.get(status.key);
       if (before && before.asOf > status.asOf) continue; // a stale message (replay, reordering)
       if (!previous.has(status.key)) previous.set(status.key, before);
-      if (!reattribute && (!before || attributionInputChanged(before, status))) reattribute = true;
+      if (status.asOf > newest) newest = status.asOf;
+      if (!reattribute) {
+        const change = before ? attributionInputChange(before, status) : 'verdicts';
+        if (change === 'verdicts') reattribute = true;
+        else if (change === 'site-network') this.siteNetworkMoved = true;
+      }
       const { cause: _ignored, ...fresh } = status;
       this.byKey.set(status.key, fresh);
       if (status.site) {
@@ -72,9 +91,12 @@ export class StatusBoard {
       }
     }
     if (previous.size === 0) return;
+    if (this.siteNetworkMoved && newest - this.attributedAt >= SITE_NETWORK_REFRESH_MS) reattribute = true;
     const recaused = new Set<string>();
     if (reattribute) {
       this.verdicts = attribute(this.byKey.values());
+      this.attributedAt = Math.max(this.attributedAt, newest);
+      this.siteNetworkMoved = false;
       for (const [key, status] of this.byKey) {
         const cause = this.verdicts.get(key);
         const had = previous.has(key) ? previous.get(key)?.cause : status.cause;

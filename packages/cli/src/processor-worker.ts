@@ -9,23 +9,14 @@ import { DEFAULT_RETENTION_MS, openStore } from '@wardwatch/store';
 import { DEVICE_HOURS_KEPT_MS, foldDeviceHours, foldSiteDays } from '@wardwatch/evidence';
 import { topicSpecs } from './wiring.ts';
 import { relaySpans } from './span-relay.ts';
+import { WorkerOutbox } from './worker-outbox.ts';
 import type { ClockAnchor, FromWorker, ProcessorWorkerSetup, ToWorker } from './processor-thread.ts';
 
 const setup = workerData as ProcessorWorkerSetup;
 const port = parentPort!;
-/** Statuses read but not yet sent to the main thread (see the status reader below). */
-const outgoingStatuses: ScopeStatus[] = [];
-let statusesQueued = false;
-function postStatuses(): void {
-  statusesQueued = false;
-  if (outgoingStatuses.length === 0) return;
-  port.postMessage({ type: 'statuses', statuses: outgoingStatuses.splice(0) } satisfies FromWorker);
-}
-/** Any message after the statuses read before it, so the main thread sees them in the order they happened. */
-const post = (message: FromWorker) => {
-  postStatuses();
-  port.postMessage(message);
-};
+/** Statuses, batch counts and lag go gathered (worker-outbox.ts); any other message after what was gathered before it. */
+const outbox = new WorkerOutbox((message) => port.postMessage(message));
+const post = (message: FromWorker) => outbox.post(message);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const PROCESSOR_GROUP = 'wardwatch-processor';
 const STATUS_READER_GROUP = 'wardwatch-status-reader';
@@ -54,10 +45,10 @@ async function run(): Promise<void> {
     resumeFromCheckpoint: false,
     observer: {
       batch(counts) {
-        post({ type: 'batch', counts });
+        outbox.addBatch(counts);
         if (counts.tooLate > 0 || Object.keys(counts.rejected).length > 0) reportDeadLetters();
       },
-      lag: (topic, partition, records) => post({ type: 'lag', topic, partition, records }),
+      lag: (topic, partition, records) => outbox.setLag(topic, partition, records),
       error: (error, context) => post({ type: 'error', message: messageOf(error), context }),
     },
     // What the prune timer below keeps: late corrections for windows it has removed are not written.
@@ -74,19 +65,16 @@ async function run(): Promise<void> {
   // each record decoded and checked (decodeStatus), a bad one skipped and reported to the main
   // thread, which logs and counts it. Reading it also keeps the topic from growing.
   // The partitions' batches of one round are read one after another: their statuses go to the main
-  // thread as one message when the round's reads are done (a turn of the event loop later), not one
-  // message a partition — and always before any other message, which may answer a `settle`.
+  // thread together (the outbox), not one message a partition.
   const statusReader = bus.consumer({ groupId: STATUS_READER_GROUP, topics: [topics.status], fromBeginning: true });
   await statusReader.run(async (batch) => {
+    const statuses: ScopeStatus[] = [];
     for (const record of batch.records) {
       const decoded = decodeStatus(record.value);
-      if (decoded.ok) outgoingStatuses.push(decoded.status);
+      if (decoded.ok) statuses.push(decoded.status);
       else post({ type: 'invalid-status', topic: batch.topic, partition: batch.partition, offset: record.offset, reason: decoded.reason, message: decoded.message });
     }
-    if (outgoingStatuses.length > 0 && !statusesQueued) {
-      statusesQueued = true;
-      setImmediate(postStatuses);
-    }
+    if (statuses.length > 0) outbox.addStatuses(statuses);
   });
 
   // The demo's simulator marks how far each round reached (`delivered`): once the processor has read

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ScopeStatus } from '@wardwatch/schema';
+import type { FromWorker } from './processor-thread.ts';
+import { WorkerOutbox } from './worker-outbox.ts';
+
+const counts = (accepted: number, extra: Partial<Extract<FromWorker, { type: 'batch' }>['counts']> = {}) => ({ accepted, late: 0, corrected: 0, tooLate: 0, duplicates: 0, seqResets: 0, rejected: {}, ...extra });
+const status = (id: string) => ({ key: `site:${id}`, id }) as unknown as ScopeStatus;
+
+/** An outbox with a hand-moved clock and hand-run deferrals. */
+function outbox() {
+  const sent: FromWorker[] = [];
+  const deferred: Array<() => void> = [];
+  let now = 0;
+  const box = new WorkerOutbox((m) => sent.push(m), () => now, 50, (run) => deferred.push(run));
+  return { box, sent, runDeferred: () => deferred.splice(0).forEach((run) => run()), wait: (ms: number) => (now += ms) };
+}
+
+describe('WorkerOutbox', () => {
+  it('gathers a round’s counts, lags and statuses into one send a turn later', () => {
+    const { box, sent, runDeferred } = outbox();
+    box.addBatch(counts(5, { rejected: { schema: 1 }, clockSkewsMs: [10] }));
+    box.setLag('t', 0, 0);
+    box.addBatch(counts(7, { late: 2, rejected: { schema: 2, 'too-late': 1 }, clockSkewsMs: [20] }));
+    box.setLag('t', 1, 3);
+    box.addStatuses([status('S1')]);
+    box.addStatuses([status('S2')]);
+    expect(sent).toEqual([]);
+    runDeferred();
+    expect(sent).toEqual([
+      { type: 'batch', counts: counts(12, { late: 2, rejected: { schema: 3, 'too-late': 1 }, clockSkewsMs: [10, 20] }) },
+      { type: 'lag', topic: 't', partition: 0, records: 0 },
+      { type: 'lag', topic: 't', partition: 1, records: 3 },
+      { type: 'statuses', statuses: [status('S1'), status('S2')] },
+    ]);
+  });
+
+  it('sends a lag only when it moved', () => {
+    const { box, sent, runDeferred } = outbox();
+    box.setLag('t', 0, 0);
+    runDeferred();
+    box.setLag('t', 0, 0);
+    box.setLag('t', 1, 0);
+    runDeferred();
+    expect(sent.filter((m) => m.type === 'lag').map((m) => m.type === 'lag' && m.partition)).toEqual([0, 1]);
+  });
+
+  it('sends what it gathered before any other message, and at once when the oldest has waited the longest delay', () => {
+    const { box, sent, wait, runDeferred } = outbox();
+    box.addBatch(counts(1));
+    box.post({ type: 'done', id: 4 });
+    expect(sent.map((m) => m.type)).toEqual(['batch', 'done']);
+    // A long run of batches 20 ms apart with no turn of the event loop between them: sent once the
+    // oldest has waited 50 ms (the fourth of each run), the rest at the next turn.
+    sent.length = 0;
+    for (let i = 0; i < 10; i++) {
+      box.addBatch(counts(1));
+      wait(20);
+    }
+    expect(sent.map((m) => m.type === 'batch' && m.counts.accepted)).toEqual([4, 4]);
+    runDeferred();
+    expect(sent.map((m) => m.type === 'batch' && m.counts.accepted)).toEqual([4, 4, 2]);
+  });
+});

@@ -3,7 +3,7 @@
 // with those Node flags instead of the usual comparison) and `--agent-exe PATH` (measure a single
 // executable from `node packages/agent/build.mjs --sea` instead; flags then go in NODE_OPTIONS).
 // `--only dashboard-compare --compare-dir DIR` sets another dashboard build's dist/ beside this one
-// (`--compare-rounds N`, default 7). `--only sketch` takes `--sketch-ms MS` (per timing and round, default 300).
+// (`--compare-rounds N`, default 7). `--only sketch` takes `--sketch-ms MS` (CPU time per timing and round, default 300).
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { correctionsBench } from './corrections.bench.ts';
@@ -124,7 +124,7 @@ const benches: Record<string, () => Promise<void>> = {
   async sketch() {
     const rows = sketchBench(Number(option('--sketch-ms') ?? 300));
     const ns = (x: number) => (x < 1000 ? `${x.toFixed(0)} ns` : `${(x / 1000).toFixed(1)} µs`);
-    console.log('stored sketches: mean bytes a sketch (as written now / as the protobuf), and time a sketch (best of 3 rounds)');
+    console.log('stored sketches: mean bytes a sketch (as written now / as the protobuf), and CPU time a sketch (best of 5 rounds)');
     console.log('  sample | values | bytes | protobuf | × smaller | encodeValues | encodeSketch | protobuf writer | decode | decode protobuf | bins | bins protobuf');
     for (const r of rows) {
       console.log(`  ${r.name} | ${r.values.toFixed(0)} | ${r.bytes.toFixed(0)} | ${r.protobufBytes.toFixed(0)} | ${(r.protobufBytes / r.bytes).toFixed(1)} | ${ns(r.encodeValuesNs)} | ${ns(r.encodeSketchNs)} | ${ns(r.encodeProtobufNs)} | ${ns(r.decodeNs)} | ${ns(r.decodeProtobufNs)} | ${ns(r.binsNs)} | ${ns(r.binsProtobufNs)}`);

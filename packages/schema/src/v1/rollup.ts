@@ -59,7 +59,11 @@ export const RollupRecord = z
     good: count,
     /** Of the valid events, those under the metric's latency threshold (latency SLI good count). */
     fast: count,
-    /** DDSketch serialised by @wardwatch/sketch (the library's protobuf); empty when count is 0. */
+    /**
+     * DDSketch serialised by @wardwatch/sketch: its compact format (first byte 0x00) or, in rows written
+     * before it, the library's protobuf (first byte 0x0a) — docs/architecture.md, "Stored sketches".
+     * Empty when count is 0.
+     */
     sketch: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'must be bytes (a Uint8Array)'),
   })
   .check((ctx) => {

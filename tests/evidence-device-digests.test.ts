@@ -4,7 +4,10 @@
 // maintenance window, the folded days it touches are left out whole, and the pack says how many.
 import { describe, expect, it } from 'vitest';
 import { SqliteRollupStore } from '@wardwatch/store';
-import { buildEvidencePack, foldDeviceHours, loadPackInputs, londonMonth, parseEvidenceConfig } from '@wardwatch/evidence';
+import { buildEvidencePack, dayEnd, decodeDigest, foldDeviceHours, loadPackInputs, londonMonth, parseEvidenceConfig } from '@wardwatch/evidence';
+import { PackContext } from '../packages/evidence/src/pack-context.ts';
+import type { SpanRecord } from '../packages/evidence/src/site-days.ts';
+import { TallyIndex, type Tally } from '../packages/evidence/src/tally.ts';
 import { trustDirectory, writeTrust } from './helpers/evidence-trust.ts';
 
 const OCT = londonMonth('2026-10');
@@ -59,6 +62,53 @@ describe('device digests in the evidence pack', () => {
       expect(Math.abs(s1Folded.components.device! - s1Hourly.components.device!)).toBeLessThan(0.01);
       // Logons are site rollups, not device ones: unchanged.
       expect(rounded(folded.logons)).toEqual(rounded(hourly.logons));
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('are walked into the same tallies and minutes as their decoded days, exactly', async () => {
+    // The pack walks the digest bytes into its tallies (walkDigest); decoding every day into an object
+    // and adding those (as the pack once did) must give the very same numbers, not merely close ones.
+    // Half the month folded, so devices have both digest days and hourly rows; a maintenance day too.
+    const store = new SqliteRollupStore(':memory:');
+    try {
+      await writeTrust(store, { from: OCT.from, to: OCT.to, seed: 5 });
+      await store.addAnnotation({ id: 'm1', trust: 'RXX', scope: 'site:S2', kind: 'maintenance', title: 'Switch upgrade', start: Date.UTC(2026, 9, 9, 10), end: Date.UTC(2026, 9, 9, 12), createdAt: OCT.from });
+      await foldDeviceHours(store, Date.UTC(2026, 9, 16));
+      const inputs = await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config, directory: trustDirectory(), softwareVersion: 'test', now: Date.UTC(2026, 10, 20) });
+      expect(inputs.deviceDigests).toHaveLength(23);
+      expect(inputs.month.some((r) => r.scope.startsWith('device:'))).toBe(true);
+      const ctx = new PackContext(inputs, config);
+
+      const expected = new TallyIndex(inputs.month, (r) => !ctx.inMaintenance(r));
+      const minutes: Array<[string, number, number]> = [];
+      let kept = 0;
+      let skipped = 0;
+      for (const d of inputs.deviceDigests) {
+        const scope = `device:${d.device}`;
+        for (const day of decodeDigest(d.month, d.body)) {
+          if (ctx.inMaintenance({ scope, start: day.day, end: dayEnd(day.day) } as SpanRecord)) {
+            skipped++;
+            continue;
+          }
+          kept++;
+          minutes.push([scope, day.active, day.disrupted]);
+          for (const [metric, counts] of day.metrics) expected.addCounts(scope, metric, counts);
+        }
+      }
+      expect(skipped).toBe(10);
+      expect([ctx.deviceDays, ctx.deviceDaysInMaintenance]).toEqual([kept, skipped]);
+
+      const fields = (t: Tally | undefined) => t && { count: t.count, valid: t.valid, good: t.good, fast: t.fast, bins: [...t.bins.entries()].sort((a, b) => a[0] - b[0]), hours: [...t.hours].sort() };
+      const all = (index: TallyIndex) => [...index.byScope].sort(([a], [b]) => (a < b ? -1 : 1)).map(([scope, metrics]) => [scope, [...metrics.keys()].sort().map((m) => [m, fields(index.get(scope, m))])]);
+      expect(all(ctx.index)).toEqual(all(expected));
+      expect(ctx.index.get('device:S1-W1-D1', 'logon.totalMs')!.bins.count).toBeGreaterThan(0);
+
+      const walked: Array<[string, number, number]> = [];
+      for (const { scope, from, to } of ctx.digestMinuteSpans) for (let i = from; i < to; i++) walked.push([scope, ctx.digestMinutes[2 * i]!, ctx.digestMinutes[2 * i + 1]!]);
+      expect(walked).toEqual(minutes);
+      expect(minutes.some(([, , disrupted]) => disrupted > 0)).toBe(true);
     } finally {
       await store.close();
     }

@@ -214,34 +214,74 @@ export function encodeDigest(month: number, days: Iterable<DeviceDay>): Uint8Arr
   return Uint8Array.from(out);
 }
 
-export function decodeDigest(month: number, bytes: Uint8Array): DeviceDay[] {
+/**
+ * What a walk over a digest reports: a call per day, per metric and per bin, so a reader adds the
+ * figures where it keeps them (the pack: straight into its tallies) without an object per device-day.
+ * Metrics are given by their index in DIGEST_METRICS.
+ */
+export interface DigestVisitor {
+  /** A day begins (its start, epoch ms); false skips its figures, which are still read past. */
+  day(start: number): boolean;
+  counts(metric: number, valid: number, good: number, fast: number): void;
+  /** A bin of a binned metric, after that metric's counts (its value as the sketches store it). */
+  bin(metric: number, value: number, count: number): void;
+  /** The day's active and disrupted minutes, after its metrics. */
+  minutes(active: number, disrupted: number): void;
+}
+
+/** Whether the metric at an index of DIGEST_METRICS keeps bins. */
+export const DIGEST_BINNED: readonly boolean[] = DIGEST_METRICS.map((m) => BINNED.has(m));
+
+export function walkDigest(month: number, bytes: Uint8Array, visitor: DigestVisitor): void {
   const reader = { bytes, at: 0 };
   if (bytes[reader.at++] !== FORMAT) throw new Error(`device digest: unknown format ${bytes[0]}`);
   const n = read(reader);
-  const days: DeviceDay[] = [];
   for (let i = 0; i < n; i++) {
     const offset = read(reader);
-    const start = dayStartIn(month, offset);
+    const wanted = visitor.day(dayStartIn(month, offset));
     const present = read(reader);
-    const metrics = new Map<DigestMetric, DigestCounts>();
-    DIGEST_METRICS.forEach((m, bit) => {
-      if (!(present & (1 << bit))) return;
+    for (let m = 0; m < DIGEST_METRICS.length; m++) {
+      if (!(present & (1 << m))) continue;
       const valid = read(reader);
       const good = valid - unzigzag(read(reader));
-      const c: DigestCounts = { valid, good, fast: good - unzigzag(read(reader)) };
-      if (BINNED.has(m)) {
-        c.bins = new Map();
-        const bins = read(reader);
-        let key = 0;
-        for (let b = 0; b < bins; b++) {
-          key = b === 0 ? unzigzag(read(reader)) : key + read(reader);
-          addBin(c.bins, canonicalValue(valueOf(key)), read(reader));
-        }
+      const fast = good - unzigzag(read(reader));
+      if (wanted) visitor.counts(m, valid, good, fast);
+      if (!DIGEST_BINNED[m]) continue;
+      const bins = read(reader);
+      let key = 0;
+      for (let b = 0; b < bins; b++) {
+        key = b === 0 ? unzigzag(read(reader)) : key + read(reader);
+        const count = read(reader);
+        if (wanted) visitor.bin(m, canonicalValue(valueOf(key)), count);
       }
-      metrics.set(m, c);
-    });
-    days.push({ day: start, metrics, active: read(reader) / 10, disrupted: read(reader) / 10 });
+    }
+    const active = read(reader) / 10;
+    const disrupted = read(reader) / 10;
+    if (wanted) visitor.minutes(active, disrupted);
   }
+}
+
+/** A digest's days as objects (compaction merges them; the pack walks the bytes instead). */
+export function decodeDigest(month: number, bytes: Uint8Array): DeviceDay[] {
+  const days: DeviceDay[] = [];
+  let day: DeviceDay;
+  walkDigest(month, bytes, {
+    day(start) {
+      days.push((day = { day: start, metrics: new Map(), active: 0, disrupted: 0 }));
+      return true;
+    },
+    counts(m, valid, good, fast) {
+      const metric = DIGEST_METRICS[m]!;
+      day.metrics.set(metric, { valid, good, fast, ...(BINNED.has(metric) ? { bins: new Map<number, number>() } : {}) });
+    },
+    bin(m, value, count) {
+      addBin(day.metrics.get(DIGEST_METRICS[m]!)!.bins!, value, count);
+    },
+    minutes(active, disrupted) {
+      day.active = active;
+      day.disrupted = disrupted;
+    },
+  });
   return days;
 }
 

@@ -95,11 +95,14 @@ export function experienceSection(ctx: PackContext): ExperienceResult {
   const { index } = ctx;
   const disruption = disruptionByDevice(ctx.inputs.month, (r) => ctx.inMaintenance(r));
   // Folded days carry their minutes, computed hour by hour when they were folded.
-  for (const { scope, day } of ctx.deviceDays) {
-    const d = disruption.get(scope) ?? { active: 0, disrupted: 0 };
-    d.active += day.active;
-    d.disrupted += day.disrupted;
-    disruption.set(scope, d);
+  const minutes = ctx.digestMinutes;
+  for (const { scope, from, to } of ctx.digestMinuteSpans) {
+    let d = disruption.get(scope);
+    if (!d) disruption.set(scope, (d = { active: 0, disrupted: 0 }));
+    for (let i = from; i < to; i++) {
+      d.active += minutes[2 * i]!;
+      d.disrupted += minutes[2 * i + 1]!;
+    }
   }
   const deviceScopes = index.scopes('device:');
   const placement = new Map(ctx.inputs.directory.devices.map((d) => [d.id, d]));
@@ -149,7 +152,12 @@ export function experienceSection(ctx: PackContext): ExperienceResult {
   }
 
   const byModel = new Map<string, EvidenceDeviceRow[]>();
-  for (const row of deviceRows) if (row.model) byModel.set(row.model, [...(byModel.get(row.model) ?? []), row]);
+  for (const row of deviceRows) {
+    if (!row.model) continue;
+    const rows = byModel.get(row.model);
+    if (rows) rows.push(row);
+    else byModel.set(row.model, [row]);
+  }
   const models: EvidenceDeviceRow[] = [];
   for (const [model, rows] of byModel) {
     if (!ctx.shown(`model:${model}`, `model ${model}`, rows.length)) continue;

@@ -2,7 +2,6 @@
 // pure over these inputs.
 import { LOGON_PHASES, type Annotation, type BeforeAfterComparison, type EvidenceIncident } from '@wardwatch/schema';
 import type { AlertHistoryStore, AnnotationStore, DeviceDigestStore, RollupQuery, RollupRecord, RollupStore } from '@wardwatch/store';
-import { decodeDigest, type DeviceDay } from './device-digest.ts';
 import { compareBeforeAfter } from './before-after.ts';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import type { EstateDirectory } from './directory.ts';
@@ -61,8 +60,11 @@ export interface PackInputs {
    * into their digests.
    */
   month: SpanRecord[];
-  /** The month's device digests (the hours already folded), by device: its days. */
-  deviceDays: Array<{ device: string; days: DeviceDay[] }>;
+  /**
+   * The month's device digests (the hours already folded), as stored: the pack walks each straight
+   * into its tallies (walkDigest) rather than decoding a day object per device-day.
+   */
+  deviceDigests: Array<{ device: string; month: number; body: Uint8Array }>;
   /**
    * The earlier trend and baseline months at site and site-application scopes, one record per scope,
    * metric and month (start = the month's start), maintenance already left out.
@@ -197,10 +199,10 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   for (const r of await q('device:*', period.from, period.to, { countsOnly: true })) if (DEVICE_COUNTS.has(r.metric) && wantDevice(r)) month.push(r);
   for (const metric of ['logon.totalMs', 'health.bootMs']) for (const r of await q('device:*', period.from, period.to, { metric })) if (wantDevice(r)) month.push(r);
   // Hours older than two days are folded into one digest per device and month (device-compaction.ts).
-  const deviceDays: PackInputs['deviceDays'] = [];
+  const deviceDigests: PackInputs['deviceDigests'] = [];
   if (isDeviceDigestStore(store)) {
     for (const d of await store.deviceDigests({ from: period.from, to: period.from + 1 })) {
-      if (placed.size === 0 ? !request.site : placed.has(d.device)) deviceDays.push({ device: d.device, days: decodeDigest(d.month, d.body) });
+      if (placed.size === 0 ? !request.site : placed.has(d.device)) deviceDigests.push({ device: d.device, month: d.month, body: d.body });
     }
   }
   step('devices');
@@ -218,7 +220,7 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     sites,
     directory: options.directory,
     month,
-    deviceDays,
+    deviceDigests,
     history,
     historyHours: new Map([...historyHours].map(([m, h]) => [m, h.size])),
     incidents: options.incidents ?? (alerts ? incidentsOf(alerts, sites, request.site !== undefined) : null),

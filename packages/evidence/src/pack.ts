@@ -113,7 +113,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
       'Failed logons carry no duration and add no time lost; they are counted under logons failed.',
       'Application time lost: real transaction timings count once each; each synthetic check stands for the screens a logged-on clinician waits for in its interval.',
       'Time lost is read from stored sketches (1 % relative accuracy); the sums are within 2 % of the exact sums over the raw events.',
-      ...(ctx.deviceDays.length + ctx.deviceDaysInMaintenance > 0
+      ...(ctx.deviceDays + ctx.deviceDaysInMaintenance > 0
         ? [`Devices' rollups older than two days are kept as one digest per device and day (their counts, logon and boot times, and minutes disrupted reckoned hour by hour, to a tenth of a minute a day): the same figures as the hourly rollups, except that a maintenance window leaves out the device's whole day${ctx.deviceDaysInMaintenance > 0 ? ` (${ctx.deviceDaysInMaintenance} device-days this month)` : ''}.`]
         : []),
       ...(ctx.scopeDaysInMaintenance > 0

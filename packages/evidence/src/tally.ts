@@ -37,6 +37,20 @@ export class Tally {
     }
   }
 
+  /** A digest day's counts (walkDigest): a metric without bins counts its good values, as addCounts does. */
+  addDigestCounts(valid: number, good: number, fast: number, binned: boolean): void {
+    this.valid += valid;
+    this.good += good;
+    this.fast += fast;
+    if (!binned) this.count += good;
+  }
+
+  /** A digest day's bin (walkDigest). */
+  addDigestBin(value: number, n: number): void {
+    this.bins.addBin(value, n);
+    this.count += n;
+  }
+
   merge(other: Tally): this {
     this.count += other.count;
     this.valid += other.valid;
@@ -57,20 +71,21 @@ export class TallyIndex {
   }
 
   add(record: RollupRecord): void {
-    let metrics = this.byScope.get(record.scope);
-    if (!metrics) this.byScope.set(record.scope, (metrics = new Map()));
-    let tally = metrics.get(record.metric);
-    if (!tally) metrics.set(record.metric, (tally = new Tally()));
-    tally.add(record);
+    this.tally(record.scope, record.metric).add(record);
   }
 
   /** Adds counts kept without a rollup record (device digests). */
   addCounts(scope: string, metric: string, c: Parameters<Tally['addCounts']>[0]): void {
+    this.tally(scope, metric).addCounts(c);
+  }
+
+  /** The tally of a scope's metric, made empty when it has none yet. */
+  tally(scope: string, metric: string): Tally {
     let metrics = this.byScope.get(scope);
     if (!metrics) this.byScope.set(scope, (metrics = new Map()));
     let tally = metrics.get(metric);
     if (!tally) metrics.set(metric, (tally = new Tally()));
-    tally.addCounts(c);
+    return tally;
   }
 
   get(scope: string, metric: string): Tally | undefined {

@@ -249,18 +249,7 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
   async query(q: RollupQuery): Promise<RollupRecord[]> {
     const where = ['resolution = $1', 'start >= $2', 'start < $3'];
     const params: unknown[] = [q.resolution, q.from, q.to];
-    const range = prefixRange(q.scope);
-    if (range) {
-      params.push(range.from, range.to);
-      where.push(`scope >= $${params.length - 1}`, `scope < $${params.length}`);
-    } else {
-      params.push(q.scope);
-      where.push(`scope = $${params.length}`);
-    }
-    if (q.metric) {
-      params.push(q.metric);
-      where.push(`metric = $${params.length}`);
-    }
+    whereScopeAndMetric(q, where, params);
     const { rows } = await this.pool.query(
       `SELECT scope, metric, resolution, start, count, valid, good, fast${q.countsOnly ? '' : ', sketch'} FROM ${this.schema}.rollups
        WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`,
@@ -315,18 +304,7 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
   async dayRollups(q: DayRollupQuery): Promise<DayRollupRecord[]> {
     const where = ['day >= $1', 'day < $2'];
     const params: unknown[] = [q.from, q.to];
-    const range = prefixRange(q.scope);
-    if (range) {
-      params.push(range.from, range.to);
-      where.push(`scope >= $${params.length - 1}`, `scope < $${params.length}`);
-    } else {
-      params.push(q.scope);
-      where.push(`scope = $${params.length}`);
-    }
-    if (q.metric) {
-      params.push(q.metric);
-      where.push(`metric = $${params.length}`);
-    }
+    whereScopeAndMetric(q, where, params);
     const { rows } = await this.pool.query(
       `SELECT scope, metric, day, hours, count, valid, good, fast${q.countsOnly ? '' : ', sketch'} FROM ${this.schema}.day_rollups
        WHERE ${where.join(' AND ')} ORDER BY day, scope, metric`,
@@ -595,6 +573,22 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
   /** Drops the schema and everything in it (tests). */
   async dropSchema(): Promise<void> {
     await this.pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
+  }
+}
+
+/** Adds a query's scope (exact, or a "prefix*" range) and metric to a WHERE clause's terms and parameters. */
+function whereScopeAndMetric(q: { scope: string; metric?: string }, where: string[], params: unknown[]): void {
+  const range = prefixRange(q.scope);
+  if (range) {
+    params.push(range.from, range.to);
+    where.push(`scope >= $${params.length - 1}`, `scope < $${params.length}`);
+  } else {
+    params.push(q.scope);
+    where.push(`scope = $${params.length}`);
+  }
+  if (q.metric) {
+    params.push(q.metric);
+    where.push(`metric = $${params.length}`);
   }
 }
 

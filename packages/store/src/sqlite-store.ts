@@ -233,18 +233,7 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     // where the primary key (resolution, scope, metric, start) goes straight to the scopes asked for.
     const where = ['resolution = ?', '+start >= ?', '+start < ?'];
     const params: unknown[] = [q.resolution, q.from, q.to];
-    const range = prefixRange(q.scope);
-    if (range) {
-      where.push('scope >= ?', 'scope < ?');
-      params.push(range.from, range.to);
-    } else {
-      where.push('scope = ?');
-      params.push(q.scope);
-    }
-    if (q.metric) {
-      where.push('metric = ?');
-      params.push(q.metric);
-    }
+    whereScopeAndMetric(q, where, params);
     const columns = q.countsOnly ? 'scope, metric, resolution, start, count, valid, good, fast' : '*';
     const rows = this.db.prepare(`SELECT ${columns} FROM rollups WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`).all(...params) as Row[];
     if (q.countsOnly) return rows.map((row) => ({ ...row, sketch: NO_SKETCH }));
@@ -280,18 +269,7 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     // reads only the rows it wants, where a WITHOUT ROWID table's walk would read every row's sketch.
     const where = ['+day >= ?', '+day < ?'];
     const params: unknown[] = [q.from, q.to];
-    const range = prefixRange(q.scope);
-    if (range) {
-      where.push('scope >= ?', 'scope < ?');
-      params.push(range.from, range.to);
-    } else {
-      where.push('scope = ?');
-      params.push(q.scope);
-    }
-    if (q.metric) {
-      where.push('metric = ?');
-      params.push(q.metric);
-    }
+    whereScopeAndMetric(q, where, params);
     const columns = q.countsOnly ? 'scope, metric, day, hours, count, valid, good, fast' : '*';
     const rows = this.db.prepare(`SELECT ${columns} FROM day_rollups WHERE ${where.join(' AND ')} ORDER BY day, scope, metric`).all(...params) as DayRow[];
     return rows.map((r) => ({ ...r, sketch: r.sketch ? new Uint8Array(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength) : NO_SKETCH }));
@@ -461,6 +439,22 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** Adds a query's scope (exact, or a "prefix*" range) and metric to a WHERE clause's terms and parameters. */
+function whereScopeAndMetric(q: { scope: string; metric?: string }, where: string[], params: unknown[]): void {
+  const range = prefixRange(q.scope);
+  if (range) {
+    where.push('scope >= ?', 'scope < ?');
+    params.push(range.from, range.to);
+  } else {
+    where.push('scope = ?');
+    params.push(q.scope);
+  }
+  if (q.metric) {
+    where.push('metric = ?');
+    params.push(q.metric);
   }
 }
 

@@ -45,3 +45,15 @@ function dayOf(day: number): LondonDay {
   const start = utcMidnight - offsetAt(utcMidnight - 3_600_000);
   return { day, iso: new Date(utcMidnight).toISOString().slice(0, 10), start };
 }
+
+const dayOfHour = new Map<number, number>();
+/** The start of the London day an hour starts in, cached (every scope and device shares the hours). */
+export function londonDayOf(hour: number): number {
+  let day = dayOfHour.get(hour);
+  if (day === undefined) {
+    day = londonDate(hour).start;
+    if (dayOfHour.size > 100_000) dayOfHour.clear();
+    dayOfHour.set(hour, day);
+  }
+  return day;
+}

@@ -6,7 +6,7 @@
 // month takes about 2 kB instead of 4 MB. Pure: rows in, bytes out.
 import { RELATIVE_ACCURACY, sketchBins } from '@wardwatch/sketch';
 import type { RollupRecord } from '@wardwatch/store';
-import { londonDate } from './before-after-days.ts';
+import { londonDate, londonDayOf } from './before-after-days.ts';
 import { londonMonth, monthOf } from './months.ts';
 import { deviceHour, type HourRollups } from './pack-experience.ts';
 
@@ -57,18 +57,6 @@ function canonicalValue(value: number): number {
   let v = canonical.get(key);
   if (v === undefined) canonical.set(key, (v = value));
   return v;
-}
-
-/** London day of an hour's start, cached: hours are shared by every device. */
-const dayOfHour = new Map<number, number>();
-function londonDayOf(hour: number): number {
-  let day = dayOfHour.get(hour);
-  if (day === undefined) {
-    day = londonDate(hour).start;
-    if (dayOfHour.size > 100_000) dayOfHour.clear();
-    dayOfHour.set(hour, day);
-  }
-  return day;
 }
 
 /**

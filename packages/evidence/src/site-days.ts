@@ -5,8 +5,10 @@
 // for whole days (pack-reads.ts) and gives the figures it gives from the hourly rows.
 import { decodeSketch, encodeSketch } from '@wardwatch/sketch';
 import type { DayRollupRecord, RollupRecord } from '@wardwatch/store';
-import { londonDate } from './before-after-days.ts';
+import { londonDayOf } from './before-after-days.ts';
 import { dayEnd } from './device-digest.ts';
+
+export { londonDayOf };
 
 const HOUR = 3_600_000;
 
@@ -15,18 +17,6 @@ export type SpanRecord = RollupRecord & { hours?: readonly number[]; end?: numbe
 
 /** The end of the time a record covers: a day row its day's, an hourly row its hour's. */
 export const spanEnd = (r: SpanRecord): number => r.end ?? r.start + HOUR;
-
-const dayOfHour = new Map<number, number>();
-/** The London day an hour starts in, cached (every scope shares the hours). */
-export function londonDayOf(hour: number): number {
-  let day = dayOfHour.get(hour);
-  if (day === undefined) {
-    day = londonDate(hour).start;
-    if (dayOfHour.size > 100_000) dayOfHour.clear();
-    dayOfHour.set(hour, day);
-  }
-  return day;
-}
 
 /** Folds hourly rows (any scopes and days) into day rows, one per scope, metric and London day. */
 export function foldDayRows(rows: readonly RollupRecord[]): DayRollupRecord[] {

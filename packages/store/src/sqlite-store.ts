@@ -142,17 +142,8 @@ interface Row {
   sketch: Buffer;
 }
 
-interface DayRow {
-  scope: string;
-  metric: string;
-  day: number;
-  hours: number;
-  count: number;
-  valid: number;
-  good: number;
-  fast: number;
-  sketch?: Buffer;
-}
+/** A day row as SQLite returns it: the sketch a Buffer, absent when read counts only. */
+type DayRow = Omit<DayRollupRecord, 'sketch'> & { sketch?: Buffer };
 
 export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore {
   private readonly db: Database.Database;

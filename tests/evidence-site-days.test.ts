@@ -45,6 +45,16 @@ async function trustStore() {
   return store;
 }
 
+/** Runs a test on a fresh trust store, closed after it whatever happens. */
+async function withTrustStore(test: (store: SqliteRollupStore) => Promise<void>): Promise<void> {
+  const store = await trustStore();
+  try {
+    await test(store);
+  } finally {
+    await store.close();
+  }
+}
+
 async function foldAll(store: SqliteRollupStore): Promise<number> {
   let days = 0;
   for (;;) {
@@ -55,9 +65,8 @@ async function foldAll(store: SqliteRollupStore): Promise<number> {
 }
 
 describe('the day tier in the evidence pack', () => {
-  it('gives the figures the hourly rollups give, in the month the clocks go back', async () => {
-    const store = await trustStore();
-    try {
+  it('gives the figures the hourly rollups give, in the month the clocks go back', () =>
+    withTrustStore(async (store) => {
       const hourly = await packOf(store);
       // Every day from the first hourly row (1 September) to 18 November: 19 November ends at NOW,
       // and is folded an hour later.
@@ -75,14 +84,10 @@ describe('the day tier in the evidence pack', () => {
       expect(hourly.beforeAfter.comparisons).toHaveLength(1);
       expect(hourly.trend.months.map((m) => m.hoursWithData)).toEqual([30 * 12, 31 * 12 + 6 - 2]);
       expect(folded.method.assumptions.some((a) => a.includes('left out whole'))).toBe(false);
-    } finally {
-      await store.close();
-    }
-  }, 120_000);
+    }), 120_000);
 
-  it('leaves out the hours of a maintenance window recorded after the fold, as the hourly rollups do', async () => {
-    const store = await trustStore();
-    try {
+  it('leaves out the hours of a maintenance window recorded after the fold, as the hourly rollups do', () =>
+    withTrustStore(async (store) => {
       await foldAll(store);
       await store.addAnnotation({ id: 'm1', trust: 'RXX', scope: 'site:S1', kind: 'maintenance', title: 'Wi-Fi controller', start: Date.UTC(2026, 9, 25, 0, 30), end: Date.UTC(2026, 9, 25, 9), createdAt: NOW });
       await store.addAnnotation({ id: 'm2', trust: 'RXX', scope: 'site:S2', kind: 'maintenance', title: 'EPR upgrade', start: Date.UTC(2026, 8, 9, 9), end: Date.UTC(2026, 8, 9, 10), createdAt: NOW });
@@ -92,14 +97,10 @@ describe('the day tier in the evidence pack', () => {
       expect(hourly.method.maintenance.hoursExcluded).toBe(11 + 9);
       // The window took S1's night logons at 00:00 and 01:00 UTC with it.
       expect(hourly.method.coverage.hoursWithData).toBe(31 * 12 + 6 - 2 - 2);
-    } finally {
-      await store.close();
-    }
-  }, 120_000);
+    }), 120_000);
 
-  it('reads a late correction from its hour until its day is folded again, then from the day', async () => {
-    const store = await trustStore();
-    try {
+  it('reads a late correction from its hour until its day is folded again, then from the day', () =>
+    withTrustStore(async (store) => {
       await foldAll(store);
       const at = Date.UTC(2026, 9, 14, 9);
       const keys = ['site:S2', 'ward:S2/W1'].map((scope) => ({ scope, metric: 'logon.totalMs', resolution: '1h' as const, start: at }));
@@ -121,14 +122,10 @@ describe('the day tier in the evidence pack', () => {
       } finally {
         await before.close();
       }
-    } finally {
-      await store.close();
-    }
-  }, 120_000);
+    }), 120_000);
 
-  it('with the hourly rows gone, keeps the day rows\' figures and leaves a maintenance day out whole', async () => {
-    const store = await trustStore();
-    try {
+  it('with the hourly rows gone, keeps the day rows\' figures and leaves a maintenance day out whole', () =>
+    withTrustStore(async (store) => {
       await foldAll(store);
       const full = await packOf(store);
       // Hourly rows deleted (as a retention shorter than the day tier's would); the configured window
@@ -142,8 +139,5 @@ describe('the day tier in the evidence pack', () => {
       expect(gone.logons.find((r) => r.scope === 'site:S2')!.logons).toBeLessThan(full.logons.find((r) => r.scope === 'site:S2')!.logons);
       // September had no window: its figures in the trend do not move.
       expect(rounded(gone.trend.months[0])).toEqual(rounded(full.trend.months[0]));
-    } finally {
-      await store.close();
-    }
-  }, 120_000);
+    }), 120_000);
 });

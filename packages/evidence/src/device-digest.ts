@@ -220,6 +220,17 @@ export interface DigestVisitor {
 /** Whether the metric at an index of DIGEST_METRICS keeps bins. */
 export const DIGEST_BINNED: readonly boolean[] = DIGEST_METRICS.map((m) => BINNED.has(m));
 
+const valueOfKey: number[] = [];
+/**
+ * A digest key's bin value as the sketches store it, cached by key (keys of values of 1 ms and more
+ * are small non-negative integers): the logarithm and exponential behind it were a third of walking
+ * 10,000 devices' digests.
+ */
+function binValueOf(key: number): number {
+  if (key < 0 || key > 100_000) return canonicalValue(valueOf(key));
+  return (valueOfKey[key] ??= canonicalValue(valueOf(key)));
+}
+
 export function walkDigest(month: number, bytes: Uint8Array, visitor: DigestVisitor): void {
   const reader = { bytes, at: 0 };
   if (bytes[reader.at++] !== FORMAT) throw new Error(`device digest: unknown format ${bytes[0]}`);
@@ -240,7 +251,7 @@ export function walkDigest(month: number, bytes: Uint8Array, visitor: DigestVisi
       for (let b = 0; b < bins; b++) {
         key = b === 0 ? unzigzag(read(reader)) : key + read(reader);
         const count = read(reader);
-        if (wanted) visitor.bin(m, canonicalValue(valueOf(key)), count);
+        if (wanted) visitor.bin(m, binValueOf(key), count);
       }
     }
     const active = read(reader) / 10;

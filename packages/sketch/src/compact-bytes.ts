@@ -25,6 +25,7 @@
 // so nothing is ever lost; a sketch of another mapping likewise.
 
 import type { StoreSpan } from './sketch-bytes.ts';
+import { unzigzag, writeVarint, zigzag } from './varint.ts';
 
 export const COMPACT_MARKER = 0x00;
 /** The mapping byte for the logarithmic mapping of 1 % relative accuracy, index offset 0. */
@@ -39,19 +40,6 @@ const MAX_BINS = 1 << 17;
 
 /** True when the bytes are the compact format (false: the protobuf one, or nothing). */
 export const isCompact = (bytes: Uint8Array): boolean => bytes.length > 0 && bytes[0] === COMPACT_MARKER;
-
-/** sint32 zig-zag, as protobuf writes it (keys of a mapping lie far inside 32 bits). */
-const zigzag = (k: number) => ((k << 1) ^ (k >> 31)) >>> 0;
-const unzigzag = (z: number) => (z >>> 1) ^ -(z & 1);
-
-function writeVarint(out: Uint8Array, pos: number, v: number): number {
-  while (v >= 0x80) {
-    out[pos++] = (v & 0x7f) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  out[pos++] = v;
-  return pos;
-}
 
 /** Written into once per sketch, then copied out at its size (sizing first would walk the counts twice). */
 let scratch = new Uint8Array(1 << 14);

@@ -3,6 +3,8 @@
 // but without building message objects or running its writer per sketch. Rows were written so before
 // the compact format (compact-bytes.ts), and a sketch that format cannot hold still is.
 
+import { varintSize, writeVarint, zigzag } from './varint.ts';
+
 /** The bins of one store to encode: `n` counts from `bins[from]`, the first of key `key`. */
 export interface StoreSpan {
   bins: ArrayLike<number>;
@@ -19,31 +21,10 @@ const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 let doubles = new Float64Array(256);
 let doubleBytes = new Uint8Array(doubles.buffer);
 
-function varintSize(v: number): number {
-  let size = 1;
-  while (v >= 0x80) {
-    v = Math.floor(v / 128);
-    size++;
-  }
-  return size;
-}
-
-/** sint32 zig-zag, as protobufjs writes it (an unsigned 32-bit varint). */
-const zigzag = (n: number) => ((n << 1) ^ (n >> 31)) >>> 0;
-
 /** Bytes of a Store message's body: packed contiguous counts (when any) and the index offset. */
 function storeSize(span: StoreSpan): number {
   const packed = 8 * span.n;
   return (span.n > 0 ? 1 + varintSize(packed) + packed : 0) + 1 + varintSize(zigzag(span.key));
-}
-
-function writeVarint(out: Buffer, pos: number, v: number): number {
-  while (v >= 0x80) {
-    out[pos++] = (v & 0x7f) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  out[pos++] = v;
-  return pos;
 }
 
 function writeStore(out: Buffer, pos: number, tag: number, span: StoreSpan): number {

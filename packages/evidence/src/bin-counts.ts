@@ -1,6 +1,7 @@
 // Merged sketch bins of many stored rollups: quantiles, counts and sums of excess over any threshold,
 // read from the bins the processor stored (a trust can change a target and re-run past months).
-import { RELATIVE_ACCURACY, sketchBins } from '@wardwatch/sketch';
+import { RELATIVE_ACCURACY, sketchBinKey, sketchBinValue, walkSketchBins, type SketchBinVisitor } from '@wardwatch/sketch';
+import { KeyCounts } from './key-counts.ts';
 
 /** Ratio of a bin's upper bound to its lower bound (DDSketch's logarithmic mapping). */
 const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
@@ -8,44 +9,86 @@ const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 const UPPER_PER_VALUE = (1 + GAMMA) / 2;
 
 /**
- * Counts by bin value. Sketches of one accuracy share their bin values, so adding the counts of equal
- * values is exactly merging the sketches (no re-encoding, no decoding twice).
+ * Counts by bin. Sketches of one accuracy share their bins, so adding the counts of a bin's key is
+ * exactly merging the sketches (no re-encoding, no decoding twice). Counts are kept by the bin's key
+ * in the sketches' mapping (positive values, negative ones by their magnitude's key, and the zero
+ * bin), each sign on a typed array: a pack adds millions of bins, and a Map entry per bin value was
+ * its largest cost. A key becomes its value only when a figure is read, and every figure walks the
+ * bins in ascending value, so the same counts give the same figures whatever order they came in.
  */
-export class BinCounts {
-  private readonly counts = new Map<number, number>();
+export class BinCounts implements SketchBinVisitor {
+  private readonly pos = new KeyCounts();
+  private readonly neg = new KeyCounts();
+  private zeros = 0;
   private total = 0;
 
-  /** Adds a stored (serialised) sketch. */
+  /** Adds a stored (serialised) sketch, walking its bytes. */
   addSketch(bytes: Uint8Array): this {
-    if (bytes.length === 0) return this;
-    const { values, counts } = sketchBins(bytes);
-    for (let i = 0; i < values.length; i++) this.addBin(values[i]!, counts[i]!);
+    if (bytes.length > 0) walkSketchBins(bytes, this);
     return this;
   }
 
-  addBin(value: number, count: number): void {
-    this.counts.set(value, (this.counts.get(value) ?? 0) + count);
+  /** A bin of positive values by its key in the sketches' mapping (walkSketchBins). */
+  positive(key: number, count: number): void {
+    this.pos.add(key, count);
     this.total += count;
   }
 
+  /** A bin of negative values by the key of their magnitude. */
+  negative(key: number, count: number): void {
+    this.neg.add(key, count);
+    this.total += count;
+  }
+
+  /** Values in the zero bin. */
+  zero(count: number): void {
+    this.zeros += count;
+    this.total += count;
+  }
+
+  /** A bin given by its value (a bin's representative value lies inside it, so it finds its key). */
+  addBin(value: number, count: number): void {
+    sketchBinKey(value, found);
+    if (found.sign > 0) this.positive(found.key, count);
+    else if (found.sign < 0) this.negative(found.key, count);
+    else this.zero(count);
+  }
+
   merge(other: BinCounts): this {
-    for (const [value, count] of other.counts) this.addBin(value, count);
+    this.pos.addAll(other.pos);
+    this.neg.addAll(other.neg);
+    this.zeros += other.zeros;
+    this.total += other.total;
     return this;
   }
 
   /** These counts less another's (bin by bin, never below 0): e.g. all checks less the real ones. */
   minus(other: BinCounts): BinCounts {
     const out = new BinCounts();
-    for (const [value, count] of this.counts) {
-      const left = count - (other.counts.get(value) ?? 0);
-      if (left > 0) out.addBin(value, left);
-    }
+    const less = (own: KeyCounts, theirs: KeyCounts, add: (key: number, n: number) => void) => {
+      const c = own.counts;
+      for (let i = 0; i < c.length; i++) {
+        if (c[i] === 0) continue;
+        const key = own.from + i;
+        const j = key - theirs.from;
+        const left = c[i]! - (j >= 0 && j < theirs.counts.length ? theirs.counts[j]! : 0);
+        if (left > 0) add(key, left);
+      }
+    };
+    less(this.neg, other.neg, (k, n) => out.negative(k, n));
+    const z = this.zeros - other.zeros;
+    if (z > 0) out.zero(z);
+    less(this.pos, other.pos, (k, n) => out.positive(k, n));
     return out;
   }
 
-  /** Each bin's value and count (unordered). */
-  entries(): IterableIterator<[number, number]> {
-    return this.counts.entries();
+  /** Each bin's value and count, ascending by value. */
+  *entries(): IterableIterator<[number, number]> {
+    const n = this.neg.counts;
+    for (let i = n.length - 1; i >= 0; i--) if (n[i] !== 0) yield [-sketchBinValue(this.neg.from + i), n[i]!];
+    if (this.zeros !== 0) yield [0, this.zeros];
+    const p = this.pos.counts;
+    for (let i = 0; i < p.length; i++) if (p[i] !== 0) yield [sketchBinValue(this.pos.from + i), p[i]!];
   }
 
   get count(): number {
@@ -57,30 +100,53 @@ export class BinCounts {
     if (this.total === 0) return null;
     const rank = q * (this.total - 1);
     let seen = 0;
-    const bins = this.sorted();
-    for (const [value, count] of bins) {
-      seen += count;
-      if (seen > rank) return value;
+    let last = 0;
+    const n = this.neg.counts;
+    for (let i = n.length - 1; i >= 0; i--) {
+      if (n[i] === 0) continue;
+      seen += n[i]!;
+      last = -sketchBinValue(this.neg.from + i);
+      if (seen > rank) return last;
     }
-    return bins[bins.length - 1]![0];
+    if (this.zeros !== 0) {
+      seen += this.zeros;
+      last = 0;
+      if (seen > rank) return 0;
+    }
+    const p = this.pos.counts;
+    for (let i = 0; i < p.length; i++) {
+      if (p[i] === 0) continue;
+      seen += p[i]!;
+      last = sketchBinValue(this.pos.from + i);
+      if (seen > rank) return last;
+    }
+    return last;
   }
 
   /**
    * How many values lie above `threshold` and the sum of (v − threshold) over them. Values are taken
    * as spread evenly across each bin's range: a bin wholly above counts from its mean, the bin the
    * threshold cuts counts only the part above (so the answer moves smoothly with the threshold).
+   * Negative values and the zero bin count at their value.
    */
   excessOver(threshold: number): { over: number; excess: number } {
     let over = 0;
     let excess = 0;
-    for (const [value, count] of this.counts) {
-      if (value <= 0) {
-        if (value > threshold) (over += count), (excess += count * (value - threshold));
-        continue;
-      }
-      const upper = value * UPPER_PER_VALUE;
-      const lower = upper / GAMMA;
+    const n = this.neg.counts;
+    for (let i = n.length - 1; i >= 0; i--) {
+      const count = n[i]!;
+      if (count === 0) continue;
+      const value = -sketchBinValue(this.neg.from + i);
+      if (value > threshold) (over += count), (excess += count * (value - threshold));
+    }
+    if (this.zeros !== 0 && 0 > threshold) (over += this.zeros), (excess += this.zeros * (0 - threshold));
+    const p = this.pos.counts;
+    for (let i = 0; i < p.length; i++) {
+      const count = p[i]!;
+      if (count === 0) continue;
+      const upper = sketchBinValue(this.pos.from + i) * UPPER_PER_VALUE;
       if (upper <= threshold) continue;
+      const lower = upper / GAMMA;
       if (lower >= threshold) {
         over += count;
         excess += count * ((lower + upper) / 2 - threshold);
@@ -102,11 +168,10 @@ export class BinCounts {
   sum(): number {
     return this.excessOver(0).excess;
   }
-
-  private sorted(): Array<[number, number]> {
-    return [...this.counts].sort((a, b) => a[0] - b[0]);
-  }
 }
+
+/** Where addBin's key lookup writes (one object, not one a call). */
+const found = { sign: 0, key: 0 };
 
 /** The merged bins of stored rollups. */
 export function binsOf(sketches: Iterable<{ sketch: Uint8Array }>): BinCounts {

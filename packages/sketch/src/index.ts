@@ -15,6 +15,10 @@ export {
   mergeRollups,
   mergeRollupRecords,
   sketchBins,
+  walkSketchBins,
+  sketchBinValue,
+  sketchBinKey,
   type MergedRollup,
   type SketchBins,
+  type SketchBinVisitor,
 } from './sketch.ts';

@@ -2,7 +2,8 @@
 // decoded sketch gives (values, order, counts), for any stored sketch.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BIN_LIMIT, decodeSketch, encodeSketch, encodeSketchProtobuf, encodeValues, newSketch, sketchBins } from './sketch.ts';
+import { DDSketch } from '@datadog/sketches-js';
+import { BIN_LIMIT, decodeSketch, encodeSketch, encodeSketchProtobuf, encodeValues, newSketch, sketchBinKey, sketchBins, sketchBinValue, walkSketchBins } from './sketch.ts';
 
 /** The bins as the decoded sketch holds them (what sketchBins was first written as). */
 function viaSketch(bytes: Uint8Array): { values: number[]; counts: number[] } {
@@ -59,6 +60,73 @@ describe('sketchBins', () => {
     expect(sketchBins(wide)).toEqual(viaSketch(wide));
     expect(sketchBins(wide).values.length).toBe(BIN_LIMIT);
     expect(sketchBins(wide).counts[0]).toBe(501);
+  });
+});
+
+/** The bins walkSketchBins reports, turned into sketchBins' values and counts. */
+function walked(bytes: Uint8Array): { values: number[]; counts: number[] } {
+  const values: number[] = [];
+  const counts: number[] = [];
+  walkSketchBins(bytes, {
+    negative: (key, n) => (values.push(-sketchBinValue(key)), counts.push(n)),
+    zero: (n) => (values.push(0), counts.push(n)),
+    positive: (key, n) => (values.push(sketchBinValue(key)), counts.push(n)),
+  });
+  return { values, counts };
+}
+
+describe('walkSketchBins', () => {
+  it('reports by key the bins sketchBins gives, in its order, for either stored format (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(0), fc.integer({ min: 1, max: 600_000 })), { maxLength: 300 }), (values) => {
+        const sketch = newSketch();
+        for (const v of values) sketch.accept(v);
+        for (const bytes of [encodeValues(values), encodeSketch(sketch), encodeSketchProtobuf(sketch)]) expect(walked(bytes)).toEqual(sketchBins(bytes));
+      }),
+      { numRuns: 200, seed: 1201 },
+    );
+  });
+
+  it('reports a store wider than BIN_LIMIT capped, as sketchBins does', () => {
+    const bytes = encodeValues(Array.from({ length: BIN_LIMIT + 500 }, (_, i) => 1.0203 ** i));
+    expect(walked(bytes)).toEqual(sketchBins(bytes));
+    const wide = new Uint8Array([0x00, 0x01, ...varint(BIN_LIMIT + 500), 0x02, ...new Array<number>(BIN_LIMIT + 500).fill(1), 0x00, 0x00]);
+    expect(walked(wide)).toEqual(sketchBins(wide));
+  });
+
+  it('puts a sketch of another accuracy into the bins of this one holding its values', () => {
+    const other = new DDSketch({ relativeAccuracy: 0.05 });
+    for (const v of [3, 40, 500, 6_000, -7]) other.accept(v);
+    const bins = walked(other.toProto());
+    const theirs = sketchBins(other.toProto());
+    expect(bins.counts).toEqual([1, 1, 1, 1, 1]);
+    // Each of their bin values lands in the bin of ours that holds it: within our 1 % of it.
+    theirs.values.forEach((v, i) => expect(Math.abs(bins.values[i]! - v)).toBeLessThanOrEqual(0.01 * Math.abs(v) * 1.0001));
+  });
+});
+
+describe('sketchBinKey', () => {
+  it('finds each bin again from its value, for every key from 10⁻¹⁸ to 10¹⁸ and beyond the cache', () => {
+    const at = { sign: 0, key: 0 };
+    for (let key = -2100; key <= 2100; key++) {
+      sketchBinKey(sketchBinValue(key), at);
+      expect(at).toEqual({ sign: 1, key });
+      sketchBinKey(-sketchBinValue(key), at);
+      expect(at).toEqual({ sign: -1, key });
+    }
+    sketchBinKey(0, at);
+    expect(at).toEqual({ sign: 0, key: 0 });
+  });
+
+  it('gives the key the sketch stores a value under', () => {
+    const at = { sign: 0, key: 0 };
+    for (const v of [0.5, 1, 1.5, 29_999, 30_000, 30_001, 1e9]) {
+      const bytes = encodeValues([v]);
+      const keys: number[] = [];
+      walkSketchBins(bytes, { positive: (k) => keys.push(k), negative: () => {}, zero: () => {} });
+      sketchBinKey(v, at);
+      expect([at.sign, at.key]).toEqual([1, keys[0]]);
+    }
   });
 });
 

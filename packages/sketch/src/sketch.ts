@@ -517,3 +517,97 @@ function binsOfCompact(bytes: Uint8Array, values: number[], counts: number[]): S
   for (let i = 0; i < positive.n; i++) if (pc[i]! > 0) values.push(binValue(mapping, positive.key + i)), counts.push(pc[i]!);
   return { values, counts };
 }
+
+/**
+ * What walkSketchBins reports: each bin in use of a stored sketch, by its key in this system's
+ * mapping — so a reader that sums many sketches indexes its counts by key (no value, no array, no
+ * Map per sketch; sketchBinValue gives a key's value when it is needed).
+ */
+export interface SketchBinVisitor {
+  /** A bin of positive values: the value is sketchBinValue(key). */
+  positive(key: number, count: number): void;
+  /** A bin of negative values, by the key of the value's magnitude: the value is −sketchBinValue(key). */
+  negative(key: number, count: number): void;
+  /** The values too close to 0 for a key. */
+  zero(count: number): void;
+}
+
+/**
+ * The bins sketchBins gives (the same bins and counts, the same ones dropped), reported by key in the
+ * order negative (highest key first), zero, positive (lowest first) — ascending by value. Read straight
+ * from the stored bytes where no store needs capping; else from the decoded sketch. A sketch of another
+ * accuracy (never written by this system) has each bin's value put in this mapping's bin holding it.
+ */
+export function walkSketchBins(bytes: Uint8Array, visitor: SketchBinVisitor): void {
+  if (bytes.length === 0) return;
+  if (isCompact(bytes)) {
+    const { positive, negative, zeroCount } = readCompactBytes(bytes);
+    if (positive.n <= BIN_LIMIT && negative.n <= BIN_LIMIT) {
+      const nc = negative.counts;
+      for (let i = negative.n - 1; i >= 0; i--) if (nc[i]! > 0) visitor.negative(negative.key + i, nc[i]!);
+      if (zeroCount > 0) visitor.zero(zeroCount);
+      const pc = positive.counts;
+      for (let i = 0; i < positive.n; i++) if (pc[i]! > 0) visitor.positive(positive.key + i, pc[i]!);
+      return;
+    }
+  } else {
+    const decoded = decodeProto(bytes);
+    const m = decoded.mapping as ProtoSketch['mapping'] | null;
+    const pos = decoded.positiveValues as ProtoStore | null;
+    const neg = decoded.negativeValues as ProtoStore | null;
+    const pc = pos?.contiguousBinCounts ?? [];
+    const nc = neg?.contiguousBinCounts ?? [];
+    if (m && Math.abs(m.gamma - systemMapping().gamma) <= 1e-12 && (m.indexOffset ?? 0) === 0 && (m.interpolation ?? 0) === 0 && pc.length <= BIN_LIMIT && nc.length <= BIN_LIMIT) {
+      const no = neg?.contiguousBinIndexOffset ?? 0;
+      for (let i = nc.length - 1; i >= 0; i--) if (valid(nc[i]!)) visitor.negative(no + i, nc[i]!);
+      const zeros = decoded.zeroCount;
+      if (zeros > 0 && zeros < Infinity) visitor.zero(zeros);
+      const po = pos?.contiguousBinIndexOffset ?? 0;
+      for (let i = 0; i < pc.length; i++) if (valid(pc[i]!)) visitor.positive(po + i, pc[i]!);
+      return;
+    }
+  }
+  // A store wider than the bin limit (its lowest bins collapse as decodeSketch does), or another mapping.
+  const s = decodeSketch(bytes) as unknown as SketchInternals & { mapping: KeyMapping };
+  const ours = s.mapping.gamma === systemMapping().gamma;
+  const keyOf = (key: number) => (ours ? key : systemMapping().key(s.mapping.value(key)));
+  const neg = s.negativeStore;
+  for (let key = neg.maxKey; neg.count > 0 && key >= neg.minKey; key--) {
+    const n = neg.bins[key - neg.offset] ?? 0;
+    if (n > 0) visitor.negative(keyOf(key), n);
+  }
+  if (s.zeroCount > 0) visitor.zero(s.zeroCount);
+  const pos = s.store;
+  for (let key = pos.minKey; pos.count > 0 && key <= pos.maxKey; key++) {
+    const n = pos.bins[key - pos.offset] ?? 0;
+    if (n > 0) visitor.positive(keyOf(key), n);
+  }
+}
+
+/** Keys whose values are cached in an array (values from ~10⁻¹⁸ to ~10¹⁸: every duration, dBm or percentage). */
+const CACHED_KEYS = 2048;
+const valueByKey = new Float64Array(2 * CACHED_KEYS).fill(NaN);
+
+/**
+ * The value of this system's bin `key` (a bin of positive values), exactly as sketchBins gives it:
+ * cached, as the mapping's power is most of the cost of reading many sketches' bins.
+ */
+export function sketchBinValue(key: number): number {
+  const i = key + CACHED_KEYS;
+  if (i < 0 || i >= valueByKey.length) return binValue(systemMapping(), key);
+  const v = valueByKey[i]!;
+  if (v === v) return v;
+  return (valueByKey[i] = binValue(systemMapping(), key));
+}
+
+/**
+ * The key of the bin holding `value` in this system's mapping, with its sign as walkSketchBins reports
+ * it: 1 for a positive value, −1 for a negative one (the key of its magnitude), 0 for the zero bin
+ * (the key is then 0). Written into `out` (no object per call).
+ */
+export function sketchBinKey(value: number, out: { sign: number; key: number }): void {
+  const mapping = systemMapping();
+  if (value > mapping.minPossible) (out.sign = 1), (out.key = mapping.key(value));
+  else if (value < -mapping.minPossible) (out.sign = -1), (out.key = mapping.key(-value));
+  else (out.sign = 0), (out.key = 0);
+}

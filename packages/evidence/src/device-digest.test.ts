@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { encodeValues, sketchBins } from '@wardwatch/sketch';
 import type { RollupRecord } from '@wardwatch/store';
-import { addHours, dayEnd, decodeDigest, encodeDigest, mergeDays, monthStartOf, type DeviceDay } from './device-digest.ts';
+import { addHours, dayEnd, decodeDigest, encodeDigest, mergeDays, monthStartOf, walkDigest, type DeviceDay } from './device-digest.ts';
+import { encodeFormat1 } from './digest-format-1.ts';
+import { encodeFormat2 } from './digest-format-2.ts';
+import type { DigestVisitor } from './digest-bytes.ts';
 import { deviceHour } from './pack-experience.ts';
 import { londonMonth } from './months.ts';
 
@@ -75,6 +78,9 @@ describe('device digests', () => {
   it('refuses bytes it does not know', () => {
     expect(() => decodeDigest(OCT.from, Uint8Array.from([9, 0]))).toThrow(/unknown format/);
     expect(() => decodeDigest(OCT.from, Uint8Array.from([1, 1, 0]))).toThrow(/truncated/);
+    expect(() => decodeDigest(OCT.from, Uint8Array.from([2, 1, 1]))).toThrow(/truncated/);
+    // A bin block whose bits never end.
+    expect(() => decodeDigest(OCT.from, Uint8Array.from([2, 1, 32, 0, 0, 4, 0, 0]))).toThrow(/truncated/);
   });
 });
 
@@ -87,5 +93,105 @@ describe('device digests: every day of the months the clocks change', () => {
     // Twice: the second decode reads the cached day starts.
     for (let i = 0; i < 2; i++) expect(decodeDigest(period.from, encodeDigest(period.from, days)).map((d) => d.day)).toEqual(starts);
     expect(starts.length).toBe(month === '2026-11' ? 30 : 31);
+  });
+});
+
+/** Every call a walk makes, in order, as text: what a reader of the digest sees. */
+function calls(month: number, bytes: Uint8Array): string[] {
+  const out: string[] = [];
+  const visitor: DigestVisitor = {
+    day: (start) => (out.push(`day ${start}`), true),
+    counts: (m, valid, good, fast) => void out.push(`counts ${m} ${valid} ${good} ${fast}`),
+    bin: (m, value, n) => void out.push(`bin ${m} ${value} ${n}`),
+    minutes: (active, disrupted) => void out.push(`minutes ${active} ${disrupted}`),
+  };
+  walkDigest(month, bytes, visitor);
+  return out;
+}
+
+/** A month of a device's days drawn from a seeded generator: gaps, days off, busy days, long tails. */
+function drawnMonth(seed: number, month = OCT): DeviceDay[] {
+  let s = seed;
+  const r = () => ((s = (s * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const days = new Map<number, DeviceDay>();
+  for (let d = month.from; d < month.to; d = dayEnd(d)) {
+    if (r() < 0.15) continue; // a day the device was off
+    const rows: RollupRecord[] = [];
+    const hours = r() < 0.2 ? 3 : 24;
+    for (let h = 0; h < hours; h++) {
+      const start = d + h * HOUR;
+      const checks = Math.floor(r() * 300);
+      rows.push(rec('app.totalMs', start, checks, checks - (r() < 0.1 ? 1 : 0), Math.floor(checks * 0.9)));
+      rows.push(rec('wifi.signalDbm', start, 60, 60, 40 + Math.floor(r() * 20)));
+      if (r() < 0.9) rows.push(rec('health.cpuPct', start, 12, 12 - Math.floor(r() * 3), 10));
+      if (r() < 0.4) {
+        const logons = Array.from({ length: 1 + Math.floor(r() * 6) }, () => Math.round(5_000 + 60_000 * r() ** 2));
+        rows.push(rec('logon.totalMs', start, logons.length, logons.length, logons.filter((v) => v <= 30_000).length, logons));
+      }
+      if (h === 7) rows.push(rec('health.bootMs', start, 1, 1, 1, [Math.round(20_000 + 400_000 * r() ** 3)]));
+    }
+    addHours(days, rows);
+  }
+  return [...days.values()];
+}
+
+describe('device digests: the stored formats', () => {
+  it.each([1, 2, 3, 4, 5])('seed %i: format 2 reads back exactly what format 1 does, and each format rewrites its own bytes exactly', (seed) => {
+    const days = drawnMonth(seed);
+    const one = encodeFormat1(OCT.from, days);
+    const two = encodeFormat2(OCT.from, days);
+    expect(one[0]).toBe(1);
+    expect(two[0]).toBe(2);
+    expect(calls(OCT.from, two)).toEqual(calls(OCT.from, one));
+    // Byte-exact: the days read back write the same bytes, in either format.
+    expect(encodeFormat1(OCT.from, decodeDigest(OCT.from, one))).toEqual(one);
+    expect(encodeFormat2(OCT.from, decodeDigest(OCT.from, two))).toEqual(two);
+    expect(encodeFormat2(OCT.from, decodeDigest(OCT.from, one))).toEqual(two);
+    expect(two.length).toBeLessThan(one.length);
+  });
+
+  it('encodeDigest writes format 2, and a merge into a format-1 digest rewrites it as format 2 with the same figures', () => {
+    const a = drawnMonth(11);
+    const b = drawnMonth(12);
+    expect(encodeDigest(OCT.from, a)[0]).toBe(2);
+    const merged = (stored: Uint8Array) => {
+      const all = new Map(decodeDigest(OCT.from, stored).map((d) => [d.day, d]));
+      mergeDays(all, b);
+      return encodeDigest(OCT.from, all.values());
+    };
+    expect(merged(encodeFormat1(OCT.from, a))).toEqual(merged(encodeFormat2(OCT.from, a)));
+  });
+
+  it('keeps steps between keys of any size, large counts, negative changes and the zero bin', () => {
+    const day = (d: number, bins: [number, number][], valid: number, active: number): DeviceDay => ({
+      day: d,
+      metrics: new Map([
+        ['app.totalMs', { valid, good: valid - 3, fast: 0 }],
+        ['logon.totalMs', { valid: 9, good: 9, fast: 9, bins: new Map(bins) }],
+        ['health.bootMs', { valid: 0, good: 0, fast: 0, bins: new Map() }],
+      ]),
+      active,
+      disrupted: 0.1,
+    });
+    const starts: number[] = [];
+    for (let d = OCT.from; d < OCT.to; d = dayEnd(d)) starts.push(d);
+    // Bin values as the sketches store them (what decodeDigest gives back).
+    const { values } = sketchBins(encodeValues([0, 1, 2, 1_000, 1_010, 400_000, 3_600_000, 86_400_000]));
+    const days = [
+      day(starts[0]!, values.map((v, i) => [v, i === 3 ? 5_000_000 : 1 + i]), 2_000_000, 1440),
+      day(starts[1]!, [[values[5]!, 1]], 0, 0),
+      day(starts[30]!, [[values[0]!, 2], [values[values.length - 1]!, 1]], 17, 0.3),
+    ];
+    expect(values.length).toBe(7); // 1,000 and 1,010 share a bin
+    const bytes = encodeFormat2(OCT.from, days);
+    expect(calls(OCT.from, bytes)).toEqual(calls(OCT.from, encodeFormat1(OCT.from, days)));
+    expect(encodeFormat2(OCT.from, decodeDigest(OCT.from, bytes))).toEqual(bytes);
+  });
+
+  it('is about a third smaller than format 1 on a month of busy days (most of it the logon bins)', () => {
+    const days = drawnMonth(7);
+    const one = encodeFormat1(OCT.from, days).length;
+    const two = encodeFormat2(OCT.from, days).length;
+    expect(two / one).toBeLessThan(0.75);
   });
 });

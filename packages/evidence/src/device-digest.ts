@@ -3,61 +3,18 @@
 // logon and boot times, and its active and disrupted minutes computed hour by hour as the pack does.
 // Hourly device rollups are folded into these once they are two days old (device-compaction.ts):
 // devices are most of a store's rows, and the pack needs none of their other figures, so a device's
-// month takes about 2 kB instead of 4 MB. Pure: rows in, bytes out.
-import { RELATIVE_ACCURACY, sketchBins } from '@wardwatch/sketch';
+// month takes about 1.2 kB instead of 4 MB. Pure: rows in, bytes out. The stored formats side by side:
+// digest-format-1.ts (still read), digest-format-2.ts (written).
+import { sketchBins } from '@wardwatch/sketch';
 import type { RollupRecord } from '@wardwatch/store';
 import { londonDate, londonDayOf } from './before-after-days.ts';
+import { BINNED, DIGEST_METRICS, canonicalValue, type DeviceDay, type DigestCounts, type DigestMetric, type DigestVisitor } from './digest-bytes.ts';
+import { FORMAT_1, walkFormat1 } from './digest-format-1.ts';
+import { encodeFormat2, FORMAT_2, walkFormat2 } from './digest-format-2.ts';
 import { londonMonth, monthOf } from './months.ts';
 import { deviceHour, type HourRollups } from './pack-experience.ts';
 
-/** The device metrics a digest keeps, in the order the format writes them (append only). */
-export const DIGEST_METRICS = ['app.totalMs', 'wifi.signalDbm', 'health.cpuPct', 'health.memPct', 'health.diskFreePct', 'logon.totalMs', 'health.bootMs'] as const;
-export type DigestMetric = (typeof DIGEST_METRICS)[number];
-/** Metrics whose value distribution the pack reads (kept as bins); the others as counts only. */
-const BINNED: ReadonlySet<DigestMetric> = new Set(['logon.totalMs', 'health.bootMs']);
-
-export interface DigestCounts {
-  valid: number;
-  good: number;
-  fast: number;
-  /** Bin value → count (binned metrics only). */
-  bins?: Map<number, number>;
-}
-
-export interface DeviceDay {
-  /** The London day's start, epoch ms. */
-  day: number;
-  metrics: Map<DigestMetric, DigestCounts>;
-  /** Active and disrupted minutes, each hour's computed as the pack computes it (pack-experience.ts). */
-  active: number;
-  disrupted: number;
-}
-
-const FORMAT = 1;
-const LN_GAMMA = Math.log((1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY));
-
-/** A stored bin value's key in the sketches' logarithmic mapping (0 for the zero bin). */
-function keyOf(value: number): number {
-  if (value === 0) return 0;
-  const k = Math.round(Math.log(value / (1 + RELATIVE_ACCURACY)) / LN_GAMMA) + 1;
-  // Keys are shifted by one so that 0 stays the zero bin (values below 1 ms do not occur here).
-  return k >= 0 ? k + 1 : k;
-}
-
-function valueOf(key: number): number {
-  if (key === 0) return 0;
-  const k = key > 0 ? key - 1 : key;
-  return Math.exp((k - 1) * LN_GAMMA) * (1 + RELATIVE_ACCURACY);
-}
-
-/** The bin values as the sketches store them, so digest bins and sketch bins of one key coincide. */
-const canonical = new Map<number, number>();
-function canonicalValue(value: number): number {
-  const key = keyOf(value);
-  let v = canonical.get(key);
-  if (v === undefined) canonical.set(key, (v = value));
-  return v;
-}
+export { DIGEST_METRICS, DIGEST_BINNED, type DeviceDay, type DigestCounts, type DigestMetric, type DigestVisitor } from './digest-bytes.ts';
 
 /**
  * Adds one device's hourly rollups (any hours, any of its metrics) into `days` (by day start). Each
@@ -128,32 +85,6 @@ export function monthStartOf(day: number): number {
   return month;
 }
 
-const dateNumbers = new Map<number, number>();
-/**
- * The London date number (days since 1970-01-01) of a day's start, cached: the offsets a digest
- * writes, per device-day. Intl's time-zone lookup behind londonDate costs microseconds a call, which
- * for 10,000 devices' 31 days was most of the time a pack took to read their digests.
- */
-function dateNumberOf(dayStart: number): number {
-  let n = dateNumbers.get(dayStart);
-  if (n === undefined) {
-    if (dateNumbers.size > 100_000) dateNumbers.clear();
-    dateNumbers.set(dayStart, (n = londonDate(dayStart).day));
-  }
-  return n;
-}
-
-const dayStarts = new Map<number, number[]>();
-/** The start of the day `offset` days into the month starting at `month`, cached per month. */
-function dayStartIn(month: number, offset: number): number {
-  let days = dayStarts.get(month);
-  if (!days) {
-    if (dayStarts.size > 1_000) dayStarts.clear();
-    dayStarts.set(month, (days = []));
-  }
-  return (days[offset] ??= londonDate(londonDate(month).start + offset * 86_400_000 + 12 * 3_600_000).start);
-}
-
 const endOfDay = new Map<number, number>();
 /** The end of the London day starting at `day` (23, 24 or 25 hours on). */
 export function dayEnd(day: number): number {
@@ -162,102 +93,16 @@ export function dayEnd(day: number): number {
   return end;
 }
 
-// The bytes: a format byte, the number of days, then per day its offset in whole days from the
-// month's start, a bit set of the metrics present, their counts as valid, valid − good and good − fast
-// (mostly 0: a byte), bins as a first key and steps to the next, each with its count, and the minutes
-// in tenths. LEB128 varints throughout, signed ones zig-zagged. About 50 bytes a device-day.
-
+/** A device-month's days as stored: the current format (2). */
 export function encodeDigest(month: number, days: Iterable<DeviceDay>): Uint8Array {
-  const out: number[] = [FORMAT];
-  const sorted = [...days].sort((a, b) => a.day - b.day);
-  varint(out, sorted.length);
-  const first = dateNumberOf(month);
-  for (const d of sorted) {
-    varint(out, dateNumberOf(d.day) - first);
-    let present = 0;
-    DIGEST_METRICS.forEach((m, i) => {
-      if (d.metrics.has(m)) present |= 1 << i;
-    });
-    varint(out, present);
-    for (const m of DIGEST_METRICS) {
-      const c = d.metrics.get(m);
-      if (!c) continue;
-      varint(out, c.valid);
-      varint(out, zigzag(c.valid - c.good));
-      varint(out, zigzag(c.good - c.fast));
-      if (BINNED.has(m)) {
-        const bins = [...(c.bins ?? [])].map(([v, n]) => [keyOf(v), n] as const).sort((a, b) => a[0] - b[0]);
-        varint(out, bins.length);
-        let last = 0;
-        bins.forEach(([k, n], i) => {
-          varint(out, i === 0 ? zigzag(k) : k - last);
-          varint(out, n);
-          last = k;
-        });
-      }
-    }
-    varint(out, Math.round(d.active * 10));
-    varint(out, Math.round(d.disrupted * 10));
-  }
-  return Uint8Array.from(out);
+  return encodeFormat2(month, days);
 }
 
-/**
- * What a walk over a digest reports: a call per day, per metric and per bin, so a reader adds the
- * figures where it keeps them (the pack: straight into its tallies) without an object per device-day.
- * Metrics are given by their index in DIGEST_METRICS.
- */
-export interface DigestVisitor {
-  /** A day begins (its start, epoch ms); false skips its figures, which are still read past. */
-  day(start: number): boolean;
-  counts(metric: number, valid: number, good: number, fast: number): void;
-  /** A bin of a binned metric, after that metric's counts (its value as the sketches store it). */
-  bin(metric: number, value: number, count: number): void;
-  /** The day's active and disrupted minutes, after its metrics. */
-  minutes(active: number, disrupted: number): void;
-}
-
-/** Whether the metric at an index of DIGEST_METRICS keeps bins. */
-export const DIGEST_BINNED: readonly boolean[] = DIGEST_METRICS.map((m) => BINNED.has(m));
-
-const valueOfKey: number[] = [];
-/**
- * A digest key's bin value as the sketches store it, cached by key (keys of values of 1 ms and more
- * are small non-negative integers): the logarithm and exponential behind it were a third of walking
- * 10,000 devices' digests.
- */
-function binValueOf(key: number): number {
-  if (key < 0 || key > 100_000) return canonicalValue(valueOf(key));
-  return (valueOfKey[key] ??= canonicalValue(valueOf(key)));
-}
-
+/** Walks a digest of either format, reporting each day, metric and bin to `visitor` in order. */
 export function walkDigest(month: number, bytes: Uint8Array, visitor: DigestVisitor): void {
-  const reader = { bytes, at: 0 };
-  if (bytes[reader.at++] !== FORMAT) throw new Error(`device digest: unknown format ${bytes[0]}`);
-  const n = read(reader);
-  for (let i = 0; i < n; i++) {
-    const offset = read(reader);
-    const wanted = visitor.day(dayStartIn(month, offset));
-    const present = read(reader);
-    for (let m = 0; m < DIGEST_METRICS.length; m++) {
-      if (!(present & (1 << m))) continue;
-      const valid = read(reader);
-      const good = valid - unzigzag(read(reader));
-      const fast = good - unzigzag(read(reader));
-      if (wanted) visitor.counts(m, valid, good, fast);
-      if (!DIGEST_BINNED[m]) continue;
-      const bins = read(reader);
-      let key = 0;
-      for (let b = 0; b < bins; b++) {
-        key = b === 0 ? unzigzag(read(reader)) : key + read(reader);
-        const count = read(reader);
-        if (wanted) visitor.bin(m, binValueOf(key), count);
-      }
-    }
-    const active = read(reader) / 10;
-    const disrupted = read(reader) / 10;
-    if (wanted) visitor.minutes(active, disrupted);
-  }
+  if (bytes[0] === FORMAT_2) walkFormat2(month, bytes, visitor);
+  else if (bytes[0] === FORMAT_1) walkFormat1(month, bytes, visitor);
+  else throw new Error(`device digest: unknown format ${bytes[0]}`);
 }
 
 /** A digest's days as objects (compaction merges them; the pack walks the bytes instead). */
@@ -282,28 +127,4 @@ export function decodeDigest(month: number, bytes: Uint8Array): DeviceDay[] {
     },
   });
   return days;
-}
-
-const zigzag = (n: number) => (n < 0 ? -2 * n - 1 : 2 * n);
-const unzigzag = (z: number) => (z % 2 === 1 ? -(z + 1) / 2 : z / 2);
-
-function varint(out: number[], value: number): void {
-  let v = value;
-  while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
-    v = Math.floor(v / 0x80);
-  }
-  out.push(v);
-}
-
-function read(r: { bytes: Uint8Array; at: number }): number {
-  let value = 0;
-  let scale = 1;
-  for (;;) {
-    if (r.at >= r.bytes.length) throw new Error('device digest: truncated');
-    const b = r.bytes[r.at++]!;
-    value += (b & 0x7f) * scale;
-    if (b < 0x80) return value;
-    scale *= 0x80;
-  }
 }

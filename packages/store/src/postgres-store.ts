@@ -125,6 +125,15 @@ const migrations = (schema: string): string[] => [
   `ALTER TABLE ${schema}.day_folds ADD COLUMN folding_to BIGINT NOT NULL DEFAULT 0;
    CREATE SEQUENCE ${schema}.day_refold_seq;
    ALTER TABLE ${schema}.day_refolds ADD COLUMN seq BIGINT NOT NULL DEFAULT 0;`,
+  // Pieces of a partition's checkpointed state written apart from it (PartitionCheckpoint.parts).
+  `CREATE TABLE ${schema}.checkpoint_parts (
+     grp TEXT NOT NULL,
+     topic TEXT NOT NULL,
+     partition INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     bytes BYTEA NOT NULL,
+     PRIMARY KEY (grp, topic, partition, name)
+   );`,
 ];
 
 export interface PostgresStoreOptions {
@@ -242,6 +251,15 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
            ON CONFLICT (grp, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset", state = EXCLUDED.state`,
           [checkpoint.group, checkpoint.topic, checkpoint.partition, checkpoint.offset, checkpoint.state ? Buffer.from(checkpoint.state) : null],
         );
+        const { group, topic, partition, parts } = checkpoint;
+        await client.query(`DELETE FROM ${this.schema}.checkpoint_parts WHERE grp = $1 AND topic = $2 AND partition = $3 AND NOT (name = ANY($4::text[]))`, [group, topic, partition, parts?.keep ?? []]);
+        if (parts && parts.put.length > 0) {
+          await client.query(
+            `INSERT INTO ${this.schema}.checkpoint_parts (grp, topic, partition, name, bytes) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::bytea[])
+             ON CONFLICT (grp, topic, partition, name) DO UPDATE SET bytes = EXCLUDED.bytes`,
+            [group, topic, partition, parts.put.map((p) => p.name), parts.put.map((p) => Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength))],
+          );
+        }
       }
     });
   }
@@ -275,12 +293,18 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
   }
 
   async checkpoint(group: string, topic: string, partition: number): Promise<PartitionCheckpoint | undefined> {
+    // One statement, so the row and its parts come from the same moment.
     const { rows } = await this.pool.query(
-      `SELECT "offset", state FROM ${this.schema}.checkpoints WHERE grp = $1 AND topic = $2 AND partition = $3`,
+      `SELECT c."offset", c.state, p.name, p.bytes FROM ${this.schema}.checkpoints c
+       LEFT JOIN ${this.schema}.checkpoint_parts p ON p.grp = c.grp AND p.topic = c.topic AND p.partition = c.partition
+       WHERE c.grp = $1 AND c.topic = $2 AND c.partition = $3 ORDER BY p.name`,
       [group, topic, partition],
     );
     if (rows.length === 0) return undefined;
-    return { group, topic, partition, offset: rows[0].offset, state: rows[0].state ? new Uint8Array(rows[0].state) : null };
+    const checkpoint: PartitionCheckpoint = { group, topic, partition, offset: rows[0].offset, state: rows[0].state ? new Uint8Array(rows[0].state) : null };
+    const parts = rows.filter((row) => row.name !== null).map((row: { name: string; bytes: Buffer }) => ({ name: row.name, bytes: new Uint8Array(row.bytes) }));
+    if (parts.length > 0) checkpoint.parts = { put: parts, keep: parts.map((p) => p.name) };
+    return checkpoint;
   }
 
   async prune(now: number, retentionMs: Record<Resolution, number>): Promise<number> {

@@ -28,6 +28,20 @@ export interface PartitionCheckpoint {
   offset: string;
   /** Opaque processor state (open windows, dedup state) serialised by the processor. */
   state: Uint8Array | null;
+  /**
+   * State kept in named pieces beside `state`, so that a checkpoint rewrites only the pieces that
+   * changed (the processor's windows that can no longer change are written once). A write stores
+   * `put` (replacing a piece of the same name) and removes every stored piece of the partition not
+   * named in `keep`, in the same transaction; a write without `parts` removes them all. Read back:
+   * every stored piece in `put`, their names in `keep` — absent when there are none.
+   */
+  parts?: CheckpointParts;
+}
+
+/** Named pieces of a partition's checkpointed state (PartitionCheckpoint.parts). */
+export interface CheckpointParts {
+  put: Array<{ name: string; bytes: Uint8Array }>;
+  keep: readonly string[];
 }
 
 export interface RollupStore {

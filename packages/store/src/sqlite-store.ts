@@ -128,6 +128,15 @@ const MIGRATIONS: string[] = [
   // from the moment a fold begins); a note's seq tells the fold which notes its read has covered.
   `ALTER TABLE day_folds ADD COLUMN folding_to INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE day_refolds ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;`,
+  // Pieces of a partition's checkpointed state written apart from it (PartitionCheckpoint.parts).
+  `CREATE TABLE checkpoint_parts (
+     grp TEXT NOT NULL,
+     topic TEXT NOT NULL,
+     partition INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     bytes BLOB NOT NULL,
+     PRIMARY KEY (grp, topic, partition, name)
+   ) WITHOUT ROWID;`,
 ];
 
 interface Row {
@@ -150,6 +159,7 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
   private readonly upsert: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
   private readonly loadCheckpoint: Database.Statement;
+  private readonly readCheckpoint: (group: string, topic: string, partition: number) => PartitionCheckpoint | undefined;
   private readonly writeAll: Database.Transaction<(records: RollupRecord[], checkpoint?: PartitionCheckpoint) => void>;
   private readonly lookupAll: (keys: RollupKey[]) => RollupRecord[];
 
@@ -177,6 +187,18 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     const noteRefold = this.db.prepare(
       'INSERT INTO day_refolds (start, seq) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM day_refolds)) ON CONFLICT (start) DO UPDATE SET seq = excluded.seq',
     );
+    const dropParts = this.db.prepare('DELETE FROM checkpoint_parts WHERE grp = ? AND topic = ? AND partition = ? AND name NOT IN (SELECT value FROM json_each(?))');
+    const savePart = this.db.prepare('INSERT OR REPLACE INTO checkpoint_parts (grp, topic, partition, name, bytes) VALUES (?, ?, ?, ?, ?)');
+    const loadParts = this.db.prepare('SELECT name, bytes FROM checkpoint_parts WHERE grp = ? AND topic = ? AND partition = ? ORDER BY name');
+    // One read transaction: the row and its parts from the same moment.
+    this.readCheckpoint = this.db.transaction((group: string, topic: string, partition: number) => {
+      const row = this.loadCheckpoint.get(group, topic, partition) as { offset: string; state: Buffer | null } | undefined;
+      if (!row) return undefined;
+      const checkpoint: PartitionCheckpoint = { group, topic, partition, offset: row.offset, state: row.state ? new Uint8Array(row.state) : null };
+      const parts = (loadParts.all(group, topic, partition) as Array<{ name: string; bytes: Buffer }>).map(({ name, bytes }) => ({ name, bytes: new Uint8Array(bytes) }));
+      if (parts.length > 0) checkpoint.parts = { put: parts, keep: parts.map((p) => p.name) };
+      return checkpoint;
+    });
     this.writeAll = this.db.transaction((records: RollupRecord[], checkpoint?: PartitionCheckpoint) => {
       // An hourly row below what the day tier holds or a fold is reading (a late correction, history
       // written afterwards): its day is noted to be folded again, in the same transaction as the row.
@@ -186,7 +208,10 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
         if (r.resolution === '1h' && r.start < folded && isDayScope(r.scope)) noteRefold.run(r.start);
       }
       if (checkpoint) {
-        this.saveCheckpoint.run(checkpoint.group, checkpoint.topic, checkpoint.partition, checkpoint.offset, checkpoint.state ? Buffer.from(checkpoint.state) : null);
+        const { group, topic, partition, parts } = checkpoint;
+        this.saveCheckpoint.run(group, topic, partition, checkpoint.offset, checkpoint.state ? Buffer.from(checkpoint.state) : null);
+        dropParts.run(group, topic, partition, JSON.stringify(parts?.keep ?? []));
+        for (const { name, bytes } of parts?.put ?? []) savePart.run(group, topic, partition, name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       }
     });
     // One primary-key probe per key, all inside one read transaction (one snapshot, one lock).
@@ -236,9 +261,7 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
   }
 
   async checkpoint(group: string, topic: string, partition: number): Promise<PartitionCheckpoint | undefined> {
-    const row = this.loadCheckpoint.get(group, topic, partition) as { offset: string; state: Buffer | null } | undefined;
-    if (!row) return undefined;
-    return { group, topic, partition, offset: row.offset, state: row.state ? new Uint8Array(row.state) : null };
+    return this.readCheckpoint(group, topic, partition);
   }
 
   async prune(now: number, retentionMs: Record<Resolution, number>): Promise<number> {

@@ -118,6 +118,27 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(await store.query({ scope: 'site:S1', resolution: '1m', from: T0 + 4 * MIN, to: T0 + 6 * MIN })).toEqual([]);
     });
 
+    it('keeps a checkpoint\'s named parts: puts replace, names not kept go, a write without parts drops them all', async () => {
+      const store = await fresh();
+      const bytes = (...b: number[]) => new Uint8Array(b);
+      const at = (offset: string, parts?: { put: Array<{ name: string; bytes: Uint8Array }>; keep: string[] }) => ({ group: 'g', topic: 't', partition: 1, offset, state: bytes(1), ...(parts ? { parts } : {}) });
+      await store.write([], at('1', { put: [{ name: 'a', bytes: bytes(1, 1) }, { name: 'b', bytes: bytes(2) }], keep: ['a', 'b'] }));
+      // Another partition's parts are its own.
+      await store.write([], { ...at('1', { put: [{ name: 'a', bytes: bytes(9) }], keep: ['a'] }), partition: 2 });
+      expect((await store.checkpoint('g', 't', 1))!.parts).toEqual({ put: [{ name: 'a', bytes: bytes(1, 1) }, { name: 'b', bytes: bytes(2) }], keep: ['a', 'b'] });
+      // b replaced, a dropped (not kept), c added; a kept name not put stays as it was.
+      await store.write([], at('2', { put: [{ name: 'b', bytes: bytes(3) }, { name: 'c', bytes: bytes(4) }], keep: ['b', 'c'] }));
+      await store.write([], at('3', { put: [], keep: ['b', 'c'] }));
+      expect(await store.checkpoint('g', 't', 1)).toEqual({ ...at('3'), parts: { put: [{ name: 'b', bytes: bytes(3) }, { name: 'c', bytes: bytes(4) }], keep: ['b', 'c'] } });
+      // A failed write leaves the parts as they were.
+      const bad = record({ valid: -1 });
+      await expect(store.write([bad], at('4', { put: [{ name: 'd', bytes: bytes(5) }], keep: ['d'] }))).rejects.toThrow();
+      expect((await store.checkpoint('g', 't', 1))!.parts!.keep).toEqual(['b', 'c']);
+      await store.write([], at('5'));
+      expect(await store.checkpoint('g', 't', 1)).toEqual(at('5'));
+      expect((await store.checkpoint('g', 't', 2))!.parts!.keep).toEqual(['a']);
+    });
+
     it('prunes each resolution by its own retention', async () => {
       const store = await fresh();
       const now = T0 + 10 * 86_400_000;

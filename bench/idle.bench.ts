@@ -19,7 +19,7 @@ const CLOCK_TICK_S = 0.01; // /proc/<pid>/stat counts CPU in clock ticks of 10 m
 
 export interface IdleBenchResult {
   devices: number;
-  /** The processor's checkpointed state (snapshots of every partition), bytes per device. */
+  /** The processor's checkpointed state (every partition's head and parts), bytes per device. */
   stateBytesPerDevice: number;
   warmUpS: number;
   measuredS: number;
@@ -94,7 +94,10 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
     const cpu = cpuSeconds(child.pid!) - cpu0;
     const statusEvents = (await published()) - published0;
     const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-    const stateBytes = Number((db.prepare(`SELECT COALESCE(SUM(LENGTH(state)), 0) AS n FROM checkpoints WHERE grp = 'wardwatch-processor'`).get() as { n: number }).n);
+    // A checkpoint's head and its parts (the windows that no longer change, written once each).
+    const stateBytes =
+      Number((db.prepare(`SELECT COALESCE(SUM(LENGTH(state)), 0) AS n FROM checkpoints WHERE grp = 'wardwatch-processor'`).get() as { n: number }).n) +
+      Number((db.prepare(`SELECT COALESCE(SUM(LENGTH(bytes)), 0) AS n FROM checkpoint_parts WHERE grp = 'wardwatch-processor'`).get() as { n: number }).n);
     db.close();
     lags.sort((a, b) => a - b);
     const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? NaN;

@@ -5,6 +5,7 @@ export { StreamProcessor, figuresOf, type AddOutcome, type AdvanceOptions, type 
 export { DEFAULT_PROCESSOR_CONFIG, DEFAULT_THRESHOLDS, resolveConfig, type ProcessorConfig, type StatusThresholds } from './config.ts';
 export { judge, type Verdict } from '@wardwatch/status-rules';
 export { windowStart, Watermark } from './window.ts';
+export type { SnapshotDraft, SnapshotPart } from './snapshot-parts.ts';
 export { ReplayWindow } from './replay-window.ts';
 export { METRICS, type Metric } from './cell.ts';
 export { ProcessorRuntime, type ProcessorRuntimeOptions, type RuntimeObserver, type RuntimeTopics } from './runtime/processor-runtime.ts';

@@ -32,12 +32,11 @@ export class WindowCells {
   /** Whether the status horizon holds this window's cells (status-horizon.ts). */
   inHorizon = false;
   /**
-   * The window's snapshot text while it cannot change (snapshot.ts): a final 1-minute window never does
-   * — events for it become corrections — and a coarse one only when a minute rolls into it, which
-   * clears this. Checkpoints every few seconds then write the horizon's minutes once each, not again
-   * at every checkpoint.
+   * Counts the changes made to a window after it stopped taking events directly (a minute rolled into
+   * a coarse window): an incremental snapshot (snapshot-parts.ts) writes a window that cannot change
+   * once, and again only when this has moved.
    */
-  snapshotText: string | undefined = undefined;
+  revision = 0;
   constructor(readonly start: number) {}
 
   at(scope: string): ScopeCells {

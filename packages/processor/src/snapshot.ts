@@ -1,8 +1,9 @@
 // Serialises a stream processor's state (ProcessorState) — open and horizon windows, partial 5-minute and hourly
 // windows, per-device replay state, scope verdicts, watermark, counters — so that a restarted
 // processor continues exactly where the checkpoint left it. JSON with base64 sketches: plain to
-// inspect, and small enough at checkpoint intervals of seconds. Format changes are append-only: a
-// field added later is optional when read, so older snapshots still restore.
+// inspect. Format changes are append-only: a field added later is optional when read, so older
+// snapshots still restore. A snapshot can leave windows out, kept as parts written apart from it
+// (format 2, snapshot-parts.ts): the head then names the parts it needs.
 import type { Resolution } from '@wardwatch/schema';
 import { Cell, type ScopeCells } from './cell.ts';
 import type { AggregateScope } from './scope-registry.ts';
@@ -11,10 +12,12 @@ import { ProcessorState, WindowCells, type ProcessorCounters } from './processor
 import { Watermark } from './window.ts';
 
 const FORMAT = 1;
+/** A head whose windows that cannot change are in parts (snapshot-parts.ts); a version before it cannot read it. */
+const FORMAT_PARTED = 2;
 
 // A cell holds either exact values (small) or a sketch: both are kept as they are.
 type CellJson = [metric: number, valid: number, good: number, fast: number, sketch: string | number[]];
-type WindowJson = [start: number, final: boolean, scopes: Array<[scope: string, cells: CellJson[]]>];
+export type WindowJson = [start: number, final: boolean, scopes: Array<[scope: string, cells: CellJson[]]>];
 
 interface SnapshotJson {
   format: number;
@@ -35,12 +38,23 @@ interface SnapshotJson {
   >;
   /** Pending (not yet emitted) 1-minute correction windows. Added later: absent from older snapshots. */
   corrections?: WindowJson[];
+  /** Format 2: the parts holding the windows left out here, by name (snapshot-parts.ts). */
+  parts?: string[];
+}
+
+/**
+ * Windows a head leaves out because they are kept as parts (snapshot-parts.ts), and the names of
+ * every part it needs.
+ */
+export interface PartedWindows {
+  has(window: WindowCells): boolean;
+  names: readonly string[];
 }
 
 const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
-function windowToJson(window: WindowCells): WindowJson {
+export function windowToJson(window: WindowCells): WindowJson {
   const scopes: WindowJson[2] = [];
   for (const [scope, cells] of window.cells) {
     const list: CellJson[] = [];
@@ -52,7 +66,7 @@ function windowToJson(window: WindowCells): WindowJson {
   return [window.start, window.final, scopes];
 }
 
-function windowFromJson([start, final, scopes]: WindowJson): WindowCells {
+export function windowFromJson([start, final, scopes]: WindowJson): WindowCells {
   const window = new WindowCells(start);
   window.final = final;
   for (const [scope, list] of scopes) {
@@ -75,28 +89,24 @@ function windowFromJson([start, final, scopes]: WindowJson): WindowCells {
   return window;
 }
 
-/** A window's JSON text; kept on the window when it cannot change before the next snapshot (see WindowCells.snapshotText). */
-function windowText(window: WindowCells, unchanging: boolean): string {
-  if (!unchanging) return JSON.stringify(windowToJson(window));
-  return (window.snapshotText ??= JSON.stringify(windowToJson(window)));
-}
-
+const windowText = (window: WindowCells) => JSON.stringify(windowToJson(window));
 const listText = (texts: string[]) => `[${texts.join(',')}]`;
 
-export function writeSnapshot(processor: ProcessorState): Uint8Array {
+/** The state as one snapshot, or — with `parted` — as a head without the windows kept in parts. */
+export function writeSnapshot(processor: ProcessorState, parted?: PartedWindows): Uint8Array {
   const watermark = processor.clock.state;
   const head: Pick<SnapshotJson, 'format' | 'watermark' | 'nextDueEnd' | 'counters'> = {
-    format: FORMAT,
+    format: parted ? FORMAT_PARTED : FORMAT,
     watermark: { highest: finite(watermark.highest), pushed: finite(watermark.pushed), live: finite(watermark.live) },
     nextDueEnd: finite(processor.nextDueEnd),
     counters: { ...processor.counts },
   };
   const windows: string[] = [];
-  for (const window of processor.windows.values()) windows.push(windowText(window, window.final));
+  for (const window of processor.windows.values()) if (!parted?.has(window)) windows.push(windowText(window));
   const coarse: string[] = [];
   for (const [resolution, byStart] of processor.coarse) {
     const list: string[] = [];
-    for (const window of byStart.values()) list.push(windowText(window, true));
+    for (const window of byStart.values()) if (!parted?.has(window)) list.push(windowText(window));
     coarse.push(`${JSON.stringify(resolution)}:${listText(list)}`);
   }
   const scopes: SnapshotJson['scopes'] = [...processor.registry.scopes.values()].map((s) => {
@@ -108,23 +118,28 @@ export function writeSnapshot(processor: ProcessorState): Uint8Array {
     d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, [...d.replay.bitmap], finite(d.replay.latestTs), d.skewMs ?? null, d.skewAt ?? null,
     d.replay.beforeJump ? [d.replay.beforeJump.highest, d.replay.beforeJump.bitmap, finite(d.replay.beforeJump.latestTs)] : null,
   ]);
-  // The text JSON.stringify would give for the whole SnapshotJson, in its field order, with the
-  // unchanging windows' text spliced in from where it is kept.
+  // The text JSON.stringify would give for the whole SnapshotJson, in its field order.
   let text = JSON.stringify(head).slice(0, -1);
   text += `,"windows":${listText(windows)},"coarse":{${coarse.join(',')}},"scopes":${JSON.stringify(scopes)},"devices":${JSON.stringify(devices)}`;
-  if (processor.corrections.size > 0) text += `,"corrections":${listText([...processor.corrections.values()].map((w) => windowText(w, false)))}`;
+  if (processor.corrections.size > 0) text += `,"corrections":${listText([...processor.corrections.values()].map(windowText))}`;
+  if (parted) text += `,"parts":${JSON.stringify(parted.names)}`;
   return new TextEncoder().encode(`${text}}`);
 }
 
-/** The state a snapshot holds; `watermarkLagMs` is the restoring processor's configuration. */
-export function readSnapshot(bytes: Uint8Array, watermarkLagMs: number): ProcessorState {
+/**
+ * The state a snapshot holds; `watermarkLagMs` is the restoring processor's configuration. A head
+ * (format 2) needs `parts`: each part it names, as a window and the resolution it belongs to
+ * (snapshot-parts.ts reads them).
+ */
+export function readSnapshot(bytes: Uint8Array, watermarkLagMs: number, parts?: (name: string) => { resolution: Resolution; window: WindowJson }): ProcessorState {
   let json: SnapshotJson;
   try {
     json = JSON.parse(new TextDecoder().decode(bytes)) as SnapshotJson;
   } catch (error) {
     throw new Error(`processor snapshot is not readable: ${(error as Error).message}`);
   }
-  if (json.format !== FORMAT) throw new Error(`processor snapshot format ${json.format} is not supported (expected ${FORMAT})`);
+  if (json.format !== FORMAT && json.format !== FORMAT_PARTED) throw new Error(`processor snapshot format ${json.format} is not supported (expected ${FORMAT} or ${FORMAT_PARTED})`);
+  if (json.format === FORMAT_PARTED && !parts) throw new Error('processor snapshot is a head whose windows are kept in parts, and none were given');
   const processor = new ProcessorState(
     Watermark.from(watermarkLagMs, {
       highest: json.watermark.highest ?? -Infinity,
@@ -138,6 +153,19 @@ export function readSnapshot(bytes: Uint8Array, watermarkLagMs: number): Process
   for (const [resolution, list] of Object.entries(json.coarse)) {
     const byStart = processor.coarse.get(resolution as Resolution)!;
     for (const w of list) byStart.set(w[0], windowFromJson(w));
+  }
+  if (json.parts) {
+    for (const name of json.parts) {
+      const { resolution, window } = parts!(name);
+      const byStart = resolution === '1m' ? processor.windows : processor.coarse.get(resolution)!;
+      byStart.set(window[0], windowFromJson(window));
+    }
+    // In time order, as a processor that ran on made them (the head's and the parts' are apart).
+    for (const byStart of [processor.windows, ...processor.coarse.values()]) {
+      const sorted = [...byStart].sort((a, b) => a[0] - b[0]);
+      byStart.clear();
+      for (const [start, window] of sorted) byStart.set(start, window);
+    }
   }
   for (const w of json.corrections ?? []) processor.corrections.set(w[0], windowFromJson(w));
   const registry = processor.registry;

@@ -7,6 +7,7 @@ import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { COARSE, ProcessorState, WindowCells, type ProcessorCounters } from './processor-state.ts';
 import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
+import { IncrementalSnapshot, type SnapshotDraft, type SnapshotPart } from './snapshot-parts.ts';
 import { judge } from '@wardwatch/status-rules';
 import { StatusHorizon } from './status-horizon.ts';
 import { statusEvaluationDue } from './status-schedule.ts';
@@ -78,6 +79,8 @@ export class StreamProcessor {
   private cachedWindow: WindowCells | undefined;
   /** Running cells over the latest evaluation's horizon (derived state: rebuilt after a restore). */
   private readonly horizon: StatusHorizon;
+  /** Which windows' parts the store holds (incremental checkpoints). */
+  private parts = new IncrementalSnapshot();
 
   constructor(config?: Partial<ProcessorConfig>) {
     this.config = resolveConfig(config);
@@ -234,13 +237,29 @@ export class StreamProcessor {
     return (this.currentList ??= [...this.current.values()]);
   }
 
+  /** The whole state in one snapshot. */
   snapshot(): Uint8Array {
     return writeSnapshot(this.state);
   }
 
-  static restore(bytes: Uint8Array, config?: Partial<ProcessorConfig>): StreamProcessor {
+  /**
+   * An incremental checkpoint (snapshot-parts.ts): a head, and the parts the store does not hold yet
+   * of the windows that can no longer change. `commit()` it once the store holds it.
+   */
+  checkpoint(): SnapshotDraft {
+    return this.parts.draft(this.state);
+  }
+
+  /** From a whole snapshot, or from a checkpoint's head and its parts. */
+  static restore(bytes: Uint8Array, config?: Partial<ProcessorConfig>, parts?: readonly SnapshotPart[]): StreamProcessor {
     const processor = new StreamProcessor(config);
-    processor.state = readSnapshot(bytes, processor.config.watermarkLagMs);
+    if (parts) {
+      const read = IncrementalSnapshot.read(bytes, parts, processor.config.watermarkLagMs);
+      processor.state = read.state;
+      processor.parts = read.writer;
+    } else {
+      processor.state = readSnapshot(bytes, processor.config.watermarkLagMs);
+    }
     return processor;
   }
 
@@ -301,7 +320,7 @@ export class StreamProcessor {
   /** Merges a 1-minute window's cells into a coarser window of `resolution`. */
   private rollUp(window: WindowCells, coarse: WindowCells, resolution: Resolution): void {
     const devicesToo = this.config.deviceResolutions.includes(resolution);
-    coarse.snapshotText = undefined; // it changes: snapshots write it afresh
+    coarse.revision++; // it changes: incremental snapshots write it again
     // forEach: a window holds thousands of scopes, and for…of made an entry array for each.
     window.cells.forEach((cells, scope) => {
       // Device scopes are the bulk: roll them up only where they are kept.

@@ -11,7 +11,7 @@ import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/ap
 import { partitionForKey, traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
 import { rollupIssue, type Resolution, type RollupKey, type RollupRecord } from '@wardwatch/schema';
 import { mergeRollupRecords } from '@wardwatch/sketch';
-import type { RollupStore } from '@wardwatch/store';
+import type { PartitionCheckpoint, RollupStore } from '@wardwatch/store';
 import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '../config.ts';
 import { StreamProcessor, type ProcessorOutput } from '../stream-processor.ts';
 
@@ -211,7 +211,7 @@ export class ProcessorRuntime {
       for (const partition of partitions) {
         const checkpoint = await this.options.store.checkpoint(this.options.groupId, topic, partition);
         const processor = checkpoint?.state
-          ? StreamProcessor.restore(checkpoint.state, this.options.config)
+          ? StreamProcessor.restore(checkpoint.state, this.options.config, checkpoint.parts?.put ?? [])
           : new StreamProcessor(this.options.config);
         this.partitions.set(partition, {
           processor,
@@ -345,16 +345,16 @@ export class ProcessorRuntime {
     // Corrections force a checkpoint: merged rows must not commit without the offset past their events.
     const due = force || corrections.length > 0 || now - state.lastCheckpoint >= this.checkpointIntervalMs;
     if (output.rollups.length > 0 || due) {
-      const checkpoint =
-        due && state.nextOffset !== undefined
-          ? {
-              group: this.options.groupId,
-              topic: this.options.topics.telemetry,
-              partition,
-              offset: state.nextOffset,
-              state: state.processor.snapshot(),
-            }
-          : undefined;
+      // An incremental checkpoint: the windows that can no longer change are parts, written once.
+      const draft = due && state.nextOffset !== undefined ? state.processor.checkpoint() : undefined;
+      const checkpoint: PartitionCheckpoint | undefined = draft && {
+        group: this.options.groupId,
+        topic: this.options.topics.telemetry,
+        partition,
+        offset: state.nextOffset!,
+        state: draft.head,
+        parts: { put: draft.put, keep: draft.keep },
+      };
       let records = output.rollups;
       state.unmerged = [];
       try {
@@ -368,7 +368,10 @@ export class ProcessorRuntime {
         state.unmerged = corrections;
         throw error;
       }
-      if (checkpoint) state.lastCheckpoint = now;
+      if (draft) {
+        draft.commit();
+        state.lastCheckpoint = now;
+      }
     }
     if (output.statuses.length > 0) {
       const span = tracer.startSpan('status publish', { kind: SpanKind.PRODUCER, attributes: { 'messaging.batch.message_count': output.statuses.length } }, traceContext);

@@ -72,17 +72,14 @@ export function trendSection(ctx: PackContext): TrendResult {
     }
     return undefined;
   };
-  // Earlier months come merged with maintenance already left out; the month itself hour by hour.
+  // Earlier months come merged with maintenance already left out. The month itself is the pack's
+  // own tallies: its site and site-application scopes hold the month's records less maintenance,
+  // which is all the trend would tally again.
   for (const r of inputs.history) {
     const m = find(r.start);
-    if (m) byMonth.get(m)!.push(r);
+    if (m && m !== month) byMonth.get(m)!.push(r);
   }
-  for (const r of inputs.month) {
-    if (!(r.scope.startsWith('site:') || r.scope.startsWith('siteapp:')) || ctx.inMaintenance(r)) continue;
-    const m = find(r.start);
-    if (m) byMonth.get(m)!.push(r);
-  }
-  const figures = new Map(periods.map((p) => [p.month, monthFigures(ctx, p, new TallyIndex(byMonth.get(p.month)!), p.month === month ? undefined : (inputs.historyHours.get(p.month) ?? 0))]));
+  const figures = new Map(periods.map((p) => [p.month, p.month === month ? monthFigures(ctx, p, ctx.index) : monthFigures(ctx, p, new TallyIndex(byMonth.get(p.month)!), inputs.historyHours.get(p.month) ?? 0)]));
 
   let baselineMonths: string[];
   let label: string;

@@ -9,7 +9,14 @@ export class Tally {
   good = 0;
   fast = 0;
   readonly bins = new BinCounts();
-  readonly hours = new Set<number>();
+  /**
+   * Hours with data, gathered only when asked (the pack asks at site scope alone): until then the
+   * hourly rows' starts and the day rows' lists of hours, kept as they came — a month's ~180,000 day
+   * rows are four million hours, most of them of wards, access points and applications.
+   */
+  private hourStarts: number[] = [];
+  private hourLists: Array<readonly number[]> = [];
+  private hourSet: Set<number> | null = null;
 
   /** An hourly rollup, or a day row read back (its hours with data listed). */
   add(record: SpanRecord): void {
@@ -17,9 +24,28 @@ export class Tally {
     this.valid += record.valid;
     this.good += record.good;
     this.fast += record.fast;
-    if (record.hours) for (const h of record.hours) this.hours.add(h);
-    else this.hours.add(record.start);
+    if (this.hourSet) {
+      if (record.hours) for (const h of record.hours) this.hourSet.add(h);
+      else this.hourSet.add(record.start);
+    } else if (record.hours) this.hourLists.push(record.hours);
+    else this.hourStarts.push(record.start);
     if (record.sketch.length > 0) this.bins.addSketch(record.sketch);
+  }
+
+  /** The hour starts with data (each once). */
+  get hours(): ReadonlySet<number> {
+    return this.gathered();
+  }
+
+  private gathered(): Set<number> {
+    if (!this.hourSet) {
+      const set = new Set(this.hourStarts);
+      for (const list of this.hourLists) for (const h of list) set.add(h);
+      this.hourSet = set;
+      this.hourStarts = [];
+      this.hourLists = [];
+    }
+    return this.hourSet;
   }
 
   /** Counts kept without their sketch (device digests): bins given as value → count, when kept. */
@@ -57,7 +83,13 @@ export class Tally {
     this.good += other.good;
     this.fast += other.fast;
     this.bins.merge(other.bins);
-    for (const h of other.hours) this.hours.add(h);
+    if (this.hourSet || other.hourSet) {
+      const set = this.gathered();
+      for (const h of other.gathered()) set.add(h);
+    } else {
+      for (const h of other.hourStarts) this.hourStarts.push(h);
+      for (const list of other.hourLists) this.hourLists.push(list);
+    }
     return this;
   }
 }

@@ -118,6 +118,20 @@ describe('sketchBinKey', () => {
     expect(at).toEqual({ sign: 0, key: 0 });
   });
 
+  it('gives the mapping\'s own key for any value (property)', () => {
+    const mapping = (newSketch() as unknown as { mapping: { key(v: number): number } }).mapping;
+    const at = { sign: 0, key: 0 };
+    fc.assert(
+      fc.property(fc.double({ min: 1e-300, max: 1e300, noNaN: true }), (v) => {
+        sketchBinKey(v, at);
+        expect([at.sign, at.key]).toEqual([1, mapping.key(v)]);
+        sketchBinKey(-v, at);
+        expect([at.sign, at.key]).toEqual([-1, mapping.key(v)]);
+      }),
+      { numRuns: 2000, seed: 1203 },
+    );
+  });
+
   it('gives the key the sketch stores a value under', () => {
     const at = { sign: 0, key: 0 };
     for (const v of [0.5, 1, 1.5, 29_999, 30_000, 30_001, 1e9]) {

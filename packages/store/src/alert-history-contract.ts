@@ -53,7 +53,7 @@ export function describeAlertHistoryContract(name: string, open: () => Promise<S
       expect((await store.alertHistory({ from: T0 - 2 * DAY, to: T0 - DAY })).map((a) => a.fingerprint)).toEqual(['f4']);
     });
 
-    it('prunes resolved alerts as old as the hourly rollups, never open ones', async () => {
+    it('prunes resolved alerts past the history\'s retention (400 days), never open ones', async () => {
       const store = await fresh();
       const now = T0 + 500 * DAY;
       await store.recordAlert(alert({ fingerprint: 'old', endsAt: T0 + HOUR, status: 'resolved' }));

@@ -11,3 +11,4 @@ export type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 export type { AlertHistoryStore, AlertHistoryQuery } from './alert-history-store.ts';
 export { FOLD_BATCH_DEVICES, type DeviceDigestStore, type DeviceDigestRow, type DeviceFold } from './device-digest-store.ts';
 export { isDayScope, type DayRollupStore, type DayRollupRecord, type DayRollupQuery, type DayFoldState, type DayFold } from './day-rollup-store.ts';
+export { isMonthScope, TIER_RETENTION_MS, type MonthRollupStore, type MonthRollupRecord, type MonthRollupQuery, type MonthFoldState, type MonthFold, type FoldedMonth, type TierRetention } from './month-rollup-store.ts';

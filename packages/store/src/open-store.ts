@@ -9,9 +9,10 @@ import type { AssignmentStore } from './assignment-store.ts';
 import type { AlertHistoryStore } from './alert-history-store.ts';
 import type { DeviceDigestStore } from './device-digest-store.ts';
 import type { DayRollupStore } from './day-rollup-store.ts';
+import type { MonthRollupStore } from './month-rollup-store.ts';
 import { SqliteRollupStore } from './sqlite-store.ts';
 
-export async function openStore(url: string): Promise<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & AssignmentStore & AlertHistoryStore & DeviceDigestStore & DayRollupStore> {
+export async function openStore(url: string): Promise<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & AssignmentStore & AlertHistoryStore & DeviceDigestStore & DayRollupStore & MonthRollupStore> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path === '') throw new Error('store URL sqlite: needs a path, e.g. sqlite:.data/wardwatch.db or sqlite::memory:');

@@ -6,6 +6,7 @@ import { describeStoreContract } from './store-contract.ts';
 import { describeAlertHistoryContract } from './alert-history-contract.ts';
 import { describeDeviceDigestContract } from './device-digest-contract.ts';
 import { describeDayRollupContract } from './day-rollup-contract.ts';
+import { describeMonthRollupContract } from './month-rollup-contract.ts';
 
 const base = process.env.WARDWATCH_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 let n = 0;
@@ -41,6 +42,11 @@ describeDayRollupContract(
   // A second connection pool on the same schema: another processor writing while this one folds.
   async (store) => PostgresRollupStore.open({ connectionString: base, schema: daySchemas.get(store)! }),
 );
+
+describeMonthRollupContract('PostgreSQL', async () => {
+  const store = await PostgresRollupStore.open({ connectionString: base, schema: schemaName() });
+  return Object.assign(store, { dispose: () => store.dropSchema() });
+});
 
 const reopened = new WeakMap<object, string>();
 describeAlertHistoryContract(

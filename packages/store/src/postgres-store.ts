@@ -15,6 +15,11 @@ import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStor
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
+import { TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
+
+// Scope terms for the tiers, as string ranges so that the scope key's index serves them ("C" collation).
+const DEVICE_SCOPE = `(scope >= 'device:' AND scope < 'device;')`;
+const MONTH_SCOPE = `((scope >= 'ward:' AND scope < 'ward;') OR (scope >= 'ap:' AND scope < 'ap;'))`;
 
 const migrations = (schema: string): string[] => [
   `CREATE TABLE ${schema}.rollups (
@@ -134,6 +139,22 @@ const migrations = (schema: string): string[] => [
      bytes BYTEA NOT NULL,
      PRIMARY KEY (grp, topic, partition, name)
    );`,
+  // The month tier (month-rollup-store.ts): wards' and access points' months, and which months are folded.
+  `CREATE TABLE ${schema}.month_rollups (
+     scope TEXT COLLATE "C" NOT NULL,
+     metric TEXT NOT NULL,
+     month BIGINT NOT NULL,
+     end_at BIGINT NOT NULL,
+     days BIGINT NOT NULL,
+     count BIGINT NOT NULL CHECK (count >= 0),
+     valid BIGINT NOT NULL CHECK (valid >= 0),
+     good BIGINT NOT NULL CHECK (good >= 0),
+     fast BIGINT NOT NULL CHECK (fast >= 0),
+     sketch BYTEA NOT NULL,
+     PRIMARY KEY (scope, metric, month)
+   );
+   CREATE INDEX month_rollups_by_month ON ${schema}.month_rollups (month);
+   CREATE TABLE ${schema}.month_folds (month BIGINT PRIMARY KEY, end_at BIGINT NOT NULL, stale BOOLEAN NOT NULL DEFAULT false);`,
 ];
 
 export interface PostgresStoreOptions {
@@ -145,7 +166,7 @@ export interface PostgresStoreOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore {
+export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore, MonthRollupStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -307,18 +328,108 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
     return checkpoint;
   }
 
-  async prune(now: number, retentionMs: Record<Resolution, number>): Promise<number> {
+  async prune(now: number, retentionMs: Record<Resolution, number>, tiers: TierRetention = TIER_RETENTION_MS): Promise<number> {
     let deleted = 0;
-    for (const [resolution, keep] of Object.entries(retentionMs)) {
-      const result = await this.pool.query(`DELETE FROM ${this.schema}.rollups WHERE resolution = $1 AND start < $2`, [resolution, now - keep]);
+    const run = async (sql: string, params: unknown[]) => {
+      const result = await this.pool.query(sql, params);
       deleted += result.rowCount ?? 0;
+    };
+    for (const [resolution, keep] of Object.entries(retentionMs)) {
+      // Hourly rows of the day tier's scopes only where their day is folded (devices have their digests).
+      if (resolution === '1h') {
+        await run(
+          `DELETE FROM ${this.schema}.rollups WHERE resolution = '1h' AND start < $1
+           AND (${DEVICE_SCOPE} OR start < (SELECT folded_to FROM ${this.schema}.day_folds WHERE id = 1))`,
+          [now - keep],
+        );
+      } else await run(`DELETE FROM ${this.schema}.rollups WHERE resolution = $1 AND start < $2`, [resolution, now - keep]);
     }
-    // Alerts and device digests are kept as long as the hourly rollups of the months they report on.
-    const alerts = await this.pool.query(`DELETE FROM ${this.schema}.alerts WHERE ends_at < $1`, [now - retentionMs['1h']]);
-    const digests = await this.pool.query(`DELETE FROM ${this.schema}.device_digests WHERE month < $1`, [now - retentionMs['1h']]);
-    const days = await this.pool.query(`DELETE FROM ${this.schema}.day_rollups WHERE day < $1`, [now - retentionMs['1h']]);
+    const history = now - tiers.history;
+    await run(`DELETE FROM ${this.schema}.alerts WHERE ends_at < $1`, [history]);
+    await run(`DELETE FROM ${this.schema}.device_digests WHERE month < $1`, [history]);
+    await run(`DELETE FROM ${this.schema}.day_rollups WHERE day < $1`, [history]);
+    await run(`DELETE FROM ${this.schema}.month_rollups WHERE month < $1`, [history]);
+    await this.pool.query(`DELETE FROM ${this.schema}.month_folds WHERE end_at < $1`, [history]);
+    // Wards' and access points' days once their month row is written and a month is not to be built again.
+    await run(
+      `DELETE FROM ${this.schema}.day_rollups d WHERE d.day < $1 AND ${MONTH_SCOPE.replaceAll('scope', 'd.scope')}
+       AND EXISTS (SELECT 1 FROM ${this.schema}.month_folds f WHERE f.month <= d.day AND f.end_at > d.day AND NOT f.stale)`,
+      [now - tiers.monthScopeDays],
+    );
     await this.pool.query(`DELETE FROM ${this.schema}.day_refolds WHERE start < $1`, [now - retentionMs['1h']]);
-    return deleted + (alerts.rowCount ?? 0) + (digests.rowCount ?? 0) + (days.rowCount ?? 0);
+    return deleted;
+  }
+
+  async monthRollups(q: MonthRollupQuery): Promise<MonthRollupRecord[]> {
+    const where = ['month >= $1', 'month < $2'];
+    const params: unknown[] = [q.from, q.to];
+    whereScopeAndMetric(q, where, params);
+    const { rows } = await this.pool.query(
+      `SELECT scope, metric, month, end_at, days, count, valid, good, fast${q.countsOnly ? '' : ', sketch'} FROM ${this.schema}.month_rollups
+       WHERE ${where.join(' AND ')} ORDER BY month, scope, metric`,
+      params,
+    );
+    return rows.map((row: Record<string, unknown>) => ({
+      scope: row.scope as string,
+      metric: row.metric as string,
+      month: Number(row.month),
+      end: Number(row.end_at),
+      days: Number(row.days),
+      count: Number(row.count),
+      valid: Number(row.valid),
+      good: Number(row.good),
+      fast: Number(row.fast),
+      sketch: row.sketch ? new Uint8Array(row.sketch as Buffer) : new Uint8Array(0),
+    }));
+  }
+
+  async monthFoldState(): Promise<MonthFoldState> {
+    const folded = await this.pool.query(`SELECT month, end_at, stale FROM ${this.schema}.month_folds ORDER BY month`);
+    const first = await this.pool.query(`SELECT MIN(day) AS day FROM ${this.schema}.day_rollups WHERE ${MONTH_SCOPE}`);
+    return {
+      folded: (folded.rows as Array<{ month: string; end_at: string; stale: boolean }>).map((r) => ({ month: Number(r.month), end: Number(r.end_at), stale: r.stale })),
+      firstDay: first.rows[0]?.day == null ? undefined : Number(first.rows[0].day),
+    };
+  }
+
+  async foldMonth(from: number, to: number, fold: MonthFold): Promise<number> {
+    const { rows } = await this.pool.query(
+      `SELECT scope, metric, day, hours, count, valid, good, fast, sketch FROM ${this.schema}.day_rollups WHERE day >= $1 AND day < $2 AND ${MONTH_SCOPE}`,
+      [from, to],
+    );
+    const months = fold(rows.map(toDayRecord));
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`DELETE FROM ${this.schema}.month_rollups WHERE month = $1`, [from]);
+      for (let i = 0; i < months.length; i += 2000) {
+        const chunk = months.slice(i, i + 2000);
+        await client.query(
+          `INSERT INTO ${this.schema}.month_rollups (scope, metric, month, end_at, days, count, valid, good, fast, sketch)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bytea[])`,
+          [
+            chunk.map((m) => m.scope),
+            chunk.map((m) => m.metric),
+            chunk.map((m) => m.month),
+            chunk.map((m) => m.end),
+            chunk.map((m) => m.days),
+            chunk.map((m) => m.count),
+            chunk.map((m) => m.valid),
+            chunk.map((m) => m.good),
+            chunk.map((m) => m.fast),
+            chunk.map((m) => Buffer.from(m.sketch.buffer, m.sketch.byteOffset, m.sketch.byteLength)),
+          ],
+        );
+      }
+      await client.query(`INSERT INTO ${this.schema}.month_folds (month, end_at, stale) VALUES ($1, $2, false) ON CONFLICT (month) DO UPDATE SET end_at = EXCLUDED.end_at, stale = false`, [from, to]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    return rows.length;
   }
 
   private get dayFoldLock(): string {
@@ -411,6 +522,8 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
     }
     await client.query(`DELETE FROM ${this.schema}.day_refolds WHERE start >= $1 AND start < $2 AND seq <= $3`, [from, to, seen]);
     await client.query(`UPDATE ${this.schema}.day_folds SET folded_to = GREATEST(folded_to, $1) WHERE id = 1`, [to]);
+    // A month already folded whose day this was: its rows are to be built again.
+    await client.query(`UPDATE ${this.schema}.month_folds SET stale = true WHERE month < $1 AND end_at > $2`, [to, from]);
   }
 
   async deviceDigests(query: { from: number; to: number }): Promise<DeviceDigestRow[]> {

@@ -5,6 +5,7 @@
 // The rollup itself is a contract of @wardwatch/schema (v1/rollup.ts), re-exported here for the
 // store's callers: one definition, read and written by every package alike.
 import type { Resolution, RollupKey, RollupRecord } from '@wardwatch/schema';
+import type { TierRetention } from './month-rollup-store.ts';
 export { RESOLUTIONS, RESOLUTION_MS, Resolution, RollupKey, RollupRecord } from '@wardwatch/schema';
 
 export interface RollupQuery {
@@ -60,11 +61,21 @@ export interface RollupStore {
   lookup(keys: RollupKey[]): Promise<RollupRecord[]>;
   /** The checkpoint last written for a partition, or undefined. */
   checkpoint(group: string, topic: string, partition: number): Promise<PartitionCheckpoint | undefined>;
-  /** Deletes rollups older than the retention of their resolution; returns rows deleted. */
-  prune(now: number, retentionMs: Record<Resolution, number>): Promise<number>;
+  /**
+   * Deletes rollups older than the retention of their resolution, and what the tiers above them keep
+   * for longer past theirs (`tiers`, default TIER_RETENTION_MS); returns rows deleted. An hourly row of
+   * a day-tier scope is deleted only once its day is folded, so that nothing is lost to a fold that
+   * runs behind.
+   */
+  prune(now: number, retentionMs: Record<Resolution, number>, tiers?: TierRetention): Promise<number>;
   close(): Promise<void>;
 }
 
+/**
+ * Hourly rows are kept 400 days for now: the uptime strip, the charts, /api/export and the
+ * before-and-after comparison still read them for older ranges. The tiers above them (day rows, month
+ * rows, device digests) are kept TIER_RETENTION_MS.history.
+ */
 export const DEFAULT_RETENTION_MS: Record<Resolution, number> = {
   '1m': 2 * 86_400_000,
   '5m': 14 * 86_400_000,

@@ -7,6 +7,7 @@ import { describeStoreContract, record } from './store-contract.ts';
 import { describeAlertHistoryContract } from './alert-history-contract.ts';
 import { describeDeviceDigestContract } from './device-digest-contract.ts';
 import { describeDayRollupContract } from './day-rollup-contract.ts';
+import { describeMonthRollupContract } from './month-rollup-contract.ts';
 
 describeStoreContract('SQLite (memory)', () => openStore('sqlite::memory:'));
 
@@ -22,6 +23,8 @@ describeDayRollupContract(
   // A second connection to the same file: the server's thread writing while the processor's folds.
   async (store) => openStore(`sqlite:${(store as unknown as { db: { name: string } }).db.name}`),
 );
+
+describeMonthRollupContract('SQLite (memory)', () => openStore('sqlite::memory:'));
 
 let files = 0;
 describeAlertHistoryContract(

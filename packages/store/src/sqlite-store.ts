@@ -17,6 +17,7 @@ import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStor
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
+import { TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -137,6 +138,22 @@ const MIGRATIONS: string[] = [
      bytes BLOB NOT NULL,
      PRIMARY KEY (grp, topic, partition, name)
    ) WITHOUT ROWID;`,
+  // The month tier (month-rollup-store.ts): wards' and access points' months, and which months are folded.
+  `CREATE TABLE month_rollups (
+     scope TEXT NOT NULL,
+     metric TEXT NOT NULL,
+     month INTEGER NOT NULL,
+     end_at INTEGER NOT NULL,
+     days INTEGER NOT NULL,
+     count INTEGER NOT NULL CHECK (count >= 0),
+     valid INTEGER NOT NULL CHECK (valid >= 0),
+     good INTEGER NOT NULL CHECK (good >= 0),
+     fast INTEGER NOT NULL CHECK (fast >= 0),
+     sketch BLOB NOT NULL,
+     PRIMARY KEY (scope, metric, month)
+   );
+   CREATE INDEX month_rollups_by_month ON month_rollups (month);
+   CREATE TABLE month_folds (month INTEGER PRIMARY KEY, end_at INTEGER NOT NULL, stale INTEGER NOT NULL DEFAULT 0);`,
 ];
 
 interface Row {
@@ -153,8 +170,14 @@ interface Row {
 
 /** A day row as SQLite returns it: the sketch a Buffer, absent when read counts only. */
 type DayRow = Omit<DayRollupRecord, 'sketch'> & { sketch?: Buffer };
+/** A month row as SQLite returns it. */
+type MonthRow = Omit<MonthRollupRecord, 'sketch' | 'end'> & { end_at: number; sketch?: Buffer };
 
-export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore {
+// Scope terms for the tiers, as string ranges so that the scope key's index serves them.
+const DEVICE_SCOPE = `(scope >= 'device:' AND scope < 'device;')`;
+const MONTH_SCOPE = `((scope >= 'ward:' AND scope < 'ward;') OR (scope >= 'ap:' AND scope < 'ap;'))`;
+
+export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore, MonthRollupStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
@@ -264,14 +287,23 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     return this.readCheckpoint(group, topic, partition);
   }
 
-  async prune(now: number, retentionMs: Record<Resolution, number>): Promise<number> {
+  async prune(now: number, retentionMs: Record<Resolution, number>, tiers: TierRetention = TIER_RETENTION_MS): Promise<number> {
     let deleted = 0;
+    const foldedTo = this.db.prepare('SELECT folded_to FROM day_folds WHERE id = 1').pluck().get() as number;
     const statement = this.db.prepare('DELETE FROM rollups WHERE resolution = ? AND start < ?');
-    for (const [resolution, keep] of Object.entries(retentionMs)) deleted += statement.run(resolution, now - keep).changes;
-    // Alerts and device digests are kept as long as the hourly rollups of the months they report on.
-    deleted += this.db.prepare('DELETE FROM alerts WHERE ends_at < ?').run(now - retentionMs['1h']).changes;
-    deleted += this.db.prepare('DELETE FROM device_digests WHERE month < ?').run(now - retentionMs['1h']).changes;
-    deleted += this.db.prepare('DELETE FROM day_rollups WHERE day < ?').run(now - retentionMs['1h']).changes;
+    // Hourly rows of the day tier's scopes only where their day is folded (devices have their digests).
+    const hourly = this.db.prepare(`DELETE FROM rollups WHERE resolution = '1h' AND start < ? AND (${DEVICE_SCOPE} OR start < ?)`);
+    for (const [resolution, keep] of Object.entries(retentionMs)) deleted += resolution === '1h' ? hourly.run(now - keep, foldedTo).changes : statement.run(resolution, now - keep).changes;
+    const history = now - tiers.history;
+    deleted += this.db.prepare('DELETE FROM alerts WHERE ends_at < ?').run(history).changes;
+    deleted += this.db.prepare('DELETE FROM device_digests WHERE month < ?').run(history).changes;
+    deleted += this.db.prepare('DELETE FROM day_rollups WHERE day < ?').run(history).changes;
+    deleted += this.db.prepare('DELETE FROM month_rollups WHERE month < ?').run(history).changes;
+    this.db.prepare('DELETE FROM month_folds WHERE end_at < ?').run(history);
+    // Wards' and access points' days once their month row is written and a month is not to be built again.
+    deleted += this.db
+      .prepare(`DELETE FROM day_rollups WHERE day < ? AND ${MONTH_SCOPE} AND EXISTS (SELECT 1 FROM month_folds f WHERE f.month <= day_rollups.day AND f.end_at > day_rollups.day AND f.stale = 0)`)
+      .run(now - tiers.monthScopeDays).changes;
     this.db.prepare('DELETE FROM day_refolds WHERE start < ?').run(now - retentionMs['1h']);
     return deleted;
   }
@@ -318,8 +350,41 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
       for (const d of days) put.run({ ...d, sketch: Buffer.from(d.sketch.buffer, d.sketch.byteOffset, d.sketch.byteLength) });
       this.db.prepare('DELETE FROM day_refolds WHERE start >= ? AND start < ? AND seq <= ?').run(from, to, seen);
       this.db.prepare('UPDATE day_folds SET folded_to = MAX(folded_to, ?) WHERE id = 1').run(to);
+      // A month already folded whose day this was: its rows are to be built again.
+      this.db.prepare('UPDATE month_folds SET stale = 1 WHERE month < ? AND end_at > ?').run(to, from);
     });
     finish.immediate();
+    return rows.length;
+  }
+
+  async monthRollups(q: MonthRollupQuery): Promise<MonthRollupRecord[]> {
+    const where = ['+month >= ?', '+month < ?'];
+    const params: unknown[] = [q.from, q.to];
+    whereScopeAndMetric(q, where, params);
+    const columns = q.countsOnly ? 'scope, metric, month, end_at, days, count, valid, good, fast' : '*';
+    const rows = this.db.prepare(`SELECT ${columns} FROM month_rollups WHERE ${where.join(' AND ')} ORDER BY month, scope, metric`).all(...params) as MonthRow[];
+    return rows.map(({ end_at, sketch, ...r }) => ({ ...r, end: end_at, sketch: sketch ? new Uint8Array(sketch.buffer, sketch.byteOffset, sketch.byteLength) : NO_SKETCH }));
+  }
+
+  async monthFoldState(): Promise<MonthFoldState> {
+    const folded = (this.db.prepare('SELECT month, end_at, stale FROM month_folds ORDER BY month').all() as Array<{ month: number; end_at: number; stale: number }>).map((r) => ({ month: r.month, end: r.end_at, stale: r.stale === 1 }));
+    const firstDay = this.db.prepare(`SELECT MIN(day) FROM day_rollups WHERE ${MONTH_SCOPE}`).pluck().get() as number | null;
+    return { folded, firstDay: firstDay ?? undefined };
+  }
+
+  async foldMonth(from: number, to: number, fold: MonthFold): Promise<number> {
+    // The day index, as foldDay reads hours: a month's rows of every ward and access point at once.
+    const rows = (this.db.prepare(`SELECT * FROM day_rollups WHERE day >= ? AND day < ? AND ${MONTH_SCOPE}`).all(from, to) as DayRow[]).map((r) => ({ ...r, sketch: r.sketch ? new Uint8Array(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength) : NO_SKETCH }));
+    const months = fold(rows);
+    const put = this.db.prepare(
+      `INSERT OR REPLACE INTO month_rollups (scope, metric, month, end_at, days, count, valid, good, fast, sketch)
+       VALUES (@scope, @metric, @month, @end, @days, @count, @valid, @good, @fast, @sketch)`,
+    );
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM month_rollups WHERE month = ?').run(from);
+      for (const m of months) put.run({ ...m, sketch: Buffer.from(m.sketch.buffer, m.sketch.byteOffset, m.sketch.byteLength) });
+      this.db.prepare('INSERT OR REPLACE INTO month_folds (month, end_at, stale) VALUES (?, ?, 0)').run(from, to);
+    }).immediate();
     return rows.length;
   }
 

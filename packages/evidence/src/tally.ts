@@ -114,7 +114,10 @@ export class TallyIndex {
   /** The tally of a scope's metric, made empty when it has none yet. */
   tally(scope: string, metric: string): Tally {
     let metrics = this.byScope.get(scope);
-    if (!metrics) this.byScope.set(scope, (metrics = new Map()));
+    if (!metrics) {
+      this.byScope.set(scope, (metrics = new Map()));
+      this.sorted = null;
+    }
     let tally = metrics.get(metric);
     if (!tally) metrics.set(metric, (tally = new Tally()));
     return tally;
@@ -124,10 +127,24 @@ export class TallyIndex {
     return this.byScope.get(scope)?.get(metric);
   }
 
-  /** Scope keys starting with `prefix`. */
+  /** Scope keys starting with `prefix`, in order. */
   scopes(prefix: string): string[] {
-    return [...this.byScope.keys()].filter((s) => s.startsWith(prefix)).sort();
+    // The keys sorted once (until a scope is added), and the prefix's run found by binary search:
+    // the pack asks per site, and the index holds every device's scope too.
+    const keys = (this.sorted ??= [...this.byScope.keys()].sort());
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < keys.length && keys[i]!.startsWith(prefix); i++) out.push(keys[i]!);
+    return out;
   }
+
+  private sorted: string[] | null = null;
 
   /** One tally of `metric` over several scopes. */
   sum(scopes: Iterable<string>, metric: string): Tally {

@@ -7,7 +7,8 @@
 // and served for revalidation. Every text file is also written brotli- (quality 11) and gzip-
 // compressed beside itself (.br, .gz), for the server to send as it is to a browser that accepts
 // either. Source maps are written beside dist/, in sourcemaps/, for our own debugging: they are
-// never served.
+// never served. app.css gets the first frame's styles appended (src/ui/markup/first-frame-css.ts: the
+// grid's own rules, scoped to the frame the server writes into the page).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -56,7 +57,10 @@ const page = readFileSync(join(here, 'src/index.html'), 'utf8');
 if (!page.includes('<script type="module" src="app.js"></script>')) throw new Error('src/index.html must load the bundle as <script type="module" src="app.js"></script> (rewritten to its hashed name here)');
 const preloads = [...preload].map((p) => `<link rel="modulepreload" href="${basename(p)}" />\n    `).join('');
 writeFileSync(join(dist, 'index.html'), page.replace('<script type="module" src="app.js"></script>', `${preloads}<script type="module" src="${bundle}"></script>`));
-copyFileSync(join(here, 'src/app.css'), join(dist, 'app.css'));
+// The first frame's styles, from the same rule texts the components use: compiled and read here.
+const frameCss = await build({ entryPoints: [join(here, 'src/ui/markup/first-frame-css.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'warning' });
+const { FIRST_FRAME_CSS } = await import(`data:text/javascript;base64,${Buffer.from(frameCss.outputFiles[0].text).toString('base64')}`);
+writeFileSync(join(dist, 'app.css'), `${readFileSync(join(here, 'src/app.css'), 'utf8')}\n${FIRST_FRAME_CSS}\n`);
 copyFileSync(join(here, 'src/favicon.svg'), join(dist, 'favicon.svg'));
 
 // Precompressed copies of the text files: the bundle's and the page's.

@@ -39,7 +39,7 @@ export function estateStatus(i: number): Health {
 
 export const siteId = (i: number) => `S${String(i).padStart(4, '0')}`;
 
-export async function startEstateServer(options: { sites?: number; now?: () => number; /** Another build of the dashboard to serve (a benchmark's comparison). */ dashboardDir?: string } = {}): Promise<EstateServer> {
+export async function startEstateServer(options: { sites?: number; now?: () => number; /** Another build of the dashboard to serve (a benchmark's comparison). */ dashboardDir?: string; /** False: the page as built, without the server's first frame (a build from before it). */ firstFrame?: boolean } = {}): Promise<EstateServer> {
   const n = options.sites ?? 1000;
   const clock = options.now ?? Date.now;
   const t = clock();
@@ -108,7 +108,7 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
   const metrics = createMetrics(board, { defaultMetrics: false });
   const slos = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock, metrics, settleMs: 0, intervalMs: 3_600_000 });
   await slos.evaluateNow();
-  const app = createApp({ board, store, metrics, slos, clock, dashboardDir: options.dashboardDir ?? dashboardDistDir, logError: () => {} });
+  const app = createApp({ board, store, metrics, slos, clock, dashboardDir: options.dashboardDir ?? dashboardDistDir, dashboardFirstFrame: options.firstFrame, logError: () => {} });
   const server: RunningServer = await listen(app, { port: 0, host: '127.0.0.1' });
   let stopped = false;
   return {

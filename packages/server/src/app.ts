@@ -31,6 +31,7 @@ import { exportRoutes } from './routes/export.ts';
 import type { EstateDirectory, EvidenceConfig } from '@wardwatch/evidence';
 import type { SloEvaluator } from './slo-evaluator.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { dashboardPage } from './dashboard-page.ts';
 import type { StatusBoard } from './status-board.ts';
 
 export interface AppDependencies {
@@ -43,6 +44,8 @@ export interface AppDependencies {
   clock?: () => number;
   /** Folder of the built dashboard; absent → no dashboard served. */
   dashboardDir?: string;
+  /** False: the dashboard's page goes as built, without the first frame of the caller's sites (dashboard-page.ts) — for comparing with builds from before it. Default true. */
+  dashboardFirstFrame?: boolean;
   maxIngestBytes?: number;
   /** Per-device tokens (see ingest-tokens.ts): POST /api/ingest then needs a bearer token. Open without. */
   ingestTokens?: IngestAuthenticator;
@@ -163,12 +166,19 @@ export function createApp(deps: AppDependencies): Hono {
     // Registered after the API, so it wraps only the dashboard's files.
     app.use('/*', async (c, next) => {
       await next();
-      if (c.res.status === 200) c.res.headers.set('Cache-Control', dashboardCacheControl(c.req.path));
+      if (c.res.status === 200 && !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', dashboardCacheControl(c.req.path));
     });
+    // The page itself is written per caller, with the site grid's first frame in it (dashboard-page.ts).
+    const page =
+      deps.dashboardFirstFrame === false
+        ? serveStatic({ root: deps.dashboardDir, path: 'index.html', precompressed: true })
+        : dashboardPage({ dir: deps.dashboardDir, board: deps.board, slos: deps.slos, clock: deps.clock });
+    app.get('/', page);
+    app.get('/index.html', page);
     app.use('/*', serveStatic({ root: deps.dashboardDir, precompressed: true }));
-    // Client-side routes fall back to the dashboard's index page; a missing file (a source map, say) is a 404.
+    // Client-side routes fall back to the dashboard's page; a missing file (a source map, say) is a 404.
     app.get('*', async (c, next) => (/\.[a-z0-9]+$/i.test(c.req.path) ? c.text('not found', 404) : next()));
-    app.get('*', serveStatic({ root: deps.dashboardDir, path: 'index.html', precompressed: true }));
+    app.get('*', page);
   }
   return app;
 }

@@ -12,10 +12,21 @@ export interface SiteFilter {
   area: string;
 }
 
+/** Up to this many sites shown, each gets a card; past it, tiles. */
+export const CARD_LIMIT = 48;
+/** Cards for the sites needing attention above the heat map. */
+export const ATTENTION_LIMIT = 12;
+
+/** Shown as a card above the heat map: down, degraded, or paging. */
+export const needsAttention = (s: SiteSummary): boolean => s.status === 'down' || s.status === 'degraded' || (s.alerts?.page ?? 0) > 0;
+
 export const NO_FILTER: SiteFilter = { query: '', statuses: [], trust: '', type: '', area: '' };
 
 export const GROUPINGS = ['status', 'trust', 'type', 'area'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
+
+/** The statuses worst first, as the grid's filter lists them. */
+export const STATUSES_WORST_FIRST: readonly Health[] = ['down', 'degraded', 'unknown', 'ok'];
 
 const ORDER: Record<Health, number> = { down: 0, degraded: 1, unknown: 2, ok: 3 };
 // One collator for every sort: String.localeCompare without one looks the locale up on each call,

@@ -57,7 +57,9 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'DELETE', path: '/api/annotations/:id', access: 'operator' },
   { method: 'GET', path: '/api/reports/:trust/:month', access: 'viewer' },
   { method: 'GET', path: '/api/export', access: 'viewer' },
-  // The dashboard's files (and its client-side routes).
+  // The dashboard's page (written per caller, with the first frame of their sites), its files and its client-side routes.
+  { method: 'GET', path: '/', access: 'viewer' },
+  { method: 'GET', path: '/index.html', access: 'viewer' },
   { method: 'GET', path: '/*', access: 'viewer' },
 ];
 

@@ -27,6 +27,9 @@ export interface SiteRoutesOptions {
 /** The firing alerts now, or undefined when no SLOs are evaluated. */
 export const firingAlerts = (slos: Pick<SloEvaluator, 'book' | 'now'> | undefined) => slos?.book.toJSON(slos.now()).firing;
 
+/** Every site's summary with its firing alerts, worst first: GET /api/sites before trust scoping, and the dashboard page's first frame. */
+export const siteList = (board: Pick<StatusBoard, 'sites'>, slos: Pick<SloEvaluator, 'book' | 'now'> | undefined) => sitesWithAlerts(board.sites(), firingAlerts(slos));
+
 const MAX_CHART_SPAN_MS = 31 * 86_400_000;
 
 /** The chart span from ?hours= (the page's time-range picker), the default without it, or the error to answer. */
@@ -42,7 +45,7 @@ function chartSpan(hoursParam: string | undefined, defaultMs: number): number | 
 export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, clock = Date.now, thresholds }: SiteRoutesOptions): Hono {
   const app = new Hono();
 
-  app.get('/sites', (c) => c.json(sitesWithAlerts(board.sites(), firingAlerts(slos))));
+  app.get('/sites', (c) => c.json(siteList(board, slos)));
 
   app.get('/sites/:id', async (c) => {
     const id = c.req.param('id');

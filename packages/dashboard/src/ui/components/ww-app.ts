@@ -2,7 +2,8 @@
 // between the site grid, a site page, a ward / access point / device page, the degraded devices, the
 // alerts, the service levels and the evidence pack. The grid and the wall are in the bundle; the other
 // pages are loaded when first shown (pages.ts).
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, unsafeCSS } from 'lit';
+import { APP_HEADER_CSS, APP_MAIN_CSS } from '../markup/styles.ts';
 import type { SiteSummary, StreamClock } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
 import { liveStream } from '../live-stream.ts';
@@ -12,6 +13,7 @@ import { estateFreshness, OFFLINE_GRACE_MS } from '../freshness.ts';
 import { filterFromQuery, filterToQuery, type Grouping, type SiteFilter } from '../site-filter.ts';
 import { reuseUnchanged } from '../site-merge.ts';
 import { isLazyPage, loadPages, preloadPages } from '../pages.ts';
+import { FIRST_FRAME_CLASS, FIRST_FRAME_DATA_ID, type FirstFrameData } from '../markup/first-frame.ts';
 import './ww-account.ts';
 import './ww-site-grid.ts';
 import './ww-wall.ts';
@@ -20,6 +22,18 @@ import './ww-wall.ts';
 const FIRST_DRAW_WAIT_MS = 3000;
 
 type Route = { page: 'grid' | 'wall'; query: string } | { page: 'site'; id: string } | { page: 'scope'; key: string } | { page: 'devices' } | { page: 'alerts' } | { page: 'slos' } | { page: 'evidence'; month: string };
+
+/** The site list and clock the server wrote into the page with its first frame (markup/first-frame.ts), if it did. */
+function firstFrameData(): FirstFrameData | undefined {
+  const text = document.getElementById(FIRST_FRAME_DATA_ID)?.textContent;
+  if (!text) return undefined;
+  try {
+    const data = JSON.parse(text) as FirstFrameData;
+    return Array.isArray(data.sites) && data.clock ? data : undefined;
+  } catch {
+    return undefined; // a page cut short: the list is fetched as without a first frame
+  }
+}
 
 function parseRoute(hash: string): Route {
   const site = /^#\/sites\/(.+)$/.exec(hash);
@@ -59,6 +73,13 @@ export class WwApp extends LitElement {
     this.route = parseRoute(location.hash);
     this.announcement = '';
     this.pageError = '';
+    // The server's first frame is on screen: its list and clock are drawn in this task, before the
+    // next frame, so the grid the app draws replaces the one painted with no gap and no shift.
+    const first = firstFrameData();
+    if (first) {
+      this.clock = first.clock;
+      this.receive(first.sites);
+    }
     new LiveController(this, {
       sites: (sites) => this.receive(sites),
       clock: (clock) => (this.clock = clock),
@@ -67,48 +88,45 @@ export class WwApp extends LitElement {
   }
 
   static override styles = css`
+    ${unsafeCSS(APP_HEADER_CSS)}
     :host { display: flex; flex-direction: column; min-height: 100vh; }
     :host([data-wall]) { height: 100vh; }
-    header { display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; padding: 10px 20px; background: #0f2c46; color: #fff; }
-    header h1 { font-size: 1.15rem; margin: 0; letter-spacing: 0.02em; }
-    header h1 a { color: inherit; text-decoration: none; }
-    .trust { opacity: 0.85; font-size: 0.9rem; }
-    nav { margin-left: auto; display: flex; gap: 16px; align-items: center; font-size: 0.9rem; }
-    nav a { color: #cfe3f7; }
-    .live { display: inline-flex; align-items: center; gap: 6px; }
-    .dot { width: 10px; height: 10px; border-radius: 50%; background: #9aa5b1; }
-    .live[data-connected] .dot { background: #5fd08a; }
-    main { padding: 16px 20px 40px; max-width: 1400px; margin: 0 auto; }
-    main.wide { max-width: none; }
-    main { width: 100%; box-sizing: border-box; }
+    ${unsafeCSS(APP_MAIN_CSS)}
     main.wall { max-width: none; padding: 0; flex: 1 1 0; min-height: 0; display: flex; }
     main.wall > * { flex: 1; min-width: 0; }
     main:focus, main h2:focus { outline: none; }
     .skip { position: absolute; left: 8px; top: -60px; z-index: 10; padding: 8px 12px; font: inherit; background: #fff; color: #0b5cad; border: 3px solid #d4610a; border-radius: 4px; cursor: pointer; }
     .skip:focus { top: 8px; }
-    header a:focus-visible, .skip:focus-visible { outline: 3px solid #ffb86b; outline-offset: 2px; }
-    .banner { margin: 0; padding: 10px 20px; background: #3d454d; color: #fff; font-weight: 600; border-bottom: 4px dashed #c5ccd3; }
-    .banner small { display: block; font-weight: 400; }
-    .summary { margin: 0 0 12px; color: #3a444f; }
-    .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   `;
 
   override connectedCallback(): void {
-    // index.html preloads this answer. The stream opens once the list is drawn (or after a few
-    // seconds without it): its first message repeats the list, and need not compete with drawing it.
-    const drawn = fetch('api/sites')
-      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-      .then(async (sites: SiteSummary[]) => {
-        if (this.sites.length === 0) this.receive(sites);
-        await this.updateComplete;
-        // After the frame that shows it.
-        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-      });
+    // The list came with the page (its first frame), or index.html preloads this answer. The stream
+    // opens once the list is drawn (or after a few seconds without it): its first message repeats
+    // the list, and need not compete with drawing it.
+    const listed: Promise<unknown> =
+      this.sites.length > 0
+        ? Promise.resolve()
+        : fetch('api/sites')
+            .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+            .then((sites: SiteSummary[]) => {
+              if (this.sites.length === 0) this.receive(sites);
+            });
+    const drawn = listed.then(async () => {
+      await this.updateComplete;
+      // After the frame that shows it.
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    });
     liveStream.hold(Promise.race([drawn, new Promise((resolve) => setTimeout(resolve, FIRST_DRAW_WAIT_MS))]));
     drawn.catch(() => {});
     // Held first: connecting the controllers subscribes to the stream.
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
+  }
+
+  /** The first frame is hidden behind the shadow root from the moment it was attached: its nodes go. */
+  protected override firstUpdated(): void {
+    for (const node of this.querySelectorAll(`:scope > .${FIRST_FRAME_CLASS}`)) node.remove();
+    document.getElementById(FIRST_FRAME_DATA_ID)?.remove();
   }
 
   override disconnectedCallback(): void {
@@ -261,4 +279,8 @@ export class WwApp extends LitElement {
     }
   }
 }
-customElements.define('ww-app', WwApp);
+// With the server's first frame in the page, the app is defined — and so draws — once that frame has
+// been painted (a frame, then a task), not in the same turn as the page was parsed: the browser may
+// otherwise hold the first paint until the app's own grid is drawn, a thousand tiles later.
+if (document.getElementById(FIRST_FRAME_DATA_ID)) requestAnimationFrame(() => setTimeout(() => customElements.define('ww-app', WwApp), 0));
+else customElements.define('ww-app', WwApp);

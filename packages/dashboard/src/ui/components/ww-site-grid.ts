@@ -1,22 +1,20 @@
 // The site grid: search and filters (status, trust, site type, area), grouping (status, trust, type,
 // area), then cards when few sites are shown and a heat map of tiles — with the sites needing
 // attention as cards above it — when many are.
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, unsafeCSS } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Health, SiteSummary, StreamClock } from '@wardwatch/schema';
 import { isSiteStale } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';
 import { card, siteViewStyles, tile } from '../site-card.ts';
-import { choices, filterSites, GROUPINGS, groupSites, NO_FILTER, type Grouping, type SiteFilter } from '../site-filter.ts';
+import { ATTENTION_LIMIT, CARD_LIMIT, choices, filterSites, GROUPINGS, groupSites, needsAttention, NO_FILTER, STATUSES_WORST_FIRST, type Grouping, type SiteFilter } from '../site-filter.ts';
 import { statusColours } from '../theme.ts';
+import { SITE_GRID_CSS } from '../markup/styles.ts';
 import './ww-causes.ts';
 import './ww-status-badge.ts';
 
-/** Up to this many sites shown, each gets a card; past it, tiles. */
-export const CARD_LIMIT = 48;
-/** Cards for the sites needing attention above the heat map. */
-const ATTENTION_LIMIT = 12;
-const STATUSES: readonly Health[] = ['down', 'degraded', 'unknown', 'ok'];
+export { CARD_LIMIT } from '../site-filter.ts';
+const STATUSES = STATUSES_WORST_FIRST;
 
 export class WwSiteGrid extends LitElement {
   static override properties = {
@@ -47,21 +45,7 @@ export class WwSiteGrid extends LitElement {
     siteViewStyles,
     css`
       :host { display: block; }
-      form { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 0 0 12px; padding: 10px 12px; background: #fff; border: 1px solid var(--border); border-radius: 6px; }
-      label, .field { display: flex; flex-direction: column; gap: 2px; font-size: 0.8rem; color: var(--muted); }
-      input[type='search'], select { font: inherit; font-size: 0.95rem; padding: 4px 6px; border: 1px solid #6b737b; border-radius: 4px; color: var(--text); background: #fff; }
-      input[type='search'] { min-width: 16em; }
-      fieldset { border: 0; margin: 0; padding: 0; display: flex; gap: 10px; align-items: center; }
-      legend { font-size: 0.8rem; color: var(--muted); padding: 0; margin-bottom: 2px; float: left; width: 100%; }
-      fieldset label { flex-direction: row; align-items: center; gap: 4px; font-size: 0.9rem; color: var(--text); }
-      input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
-      .missing { font-size: 0.8rem; color: var(--muted); margin: 0; align-self: center; }
-      .shown { margin: 0 0 8px; color: var(--muted); font-size: 0.9rem; }
-      h3.group { font-size: 1rem; margin: 16px 0 6px; }
-      h3.group .n { font-weight: 400; color: var(--muted); font-size: 0.9rem; }
-      h3.attention { font-size: 1.05rem; margin: 0 0 8px; }
-      .more { color: var(--muted); font-size: 0.9rem; margin: 6px 0 0; }
-      .empty { color: var(--muted); }
+      ${unsafeCSS(SITE_GRID_CSS)}
     `,
   ];
 
@@ -120,7 +104,7 @@ export class WwSiteGrid extends LitElement {
     const groups = groupSites(shown, this.group);
     const view = (site: SiteSummary) => ({ site, clock: this.clock, stale: this.stale || isSiteStale(site, this.clock) });
     const asCards = shown.length <= CARD_LIMIT;
-    const attention = asCards ? [] : shown.filter((s) => s.status === 'down' || s.status === 'degraded' || (s.alerts?.page ?? 0) > 0);
+    const attention = asCards ? [] : shown.filter(needsAttention);
     return html`<ww-causes></ww-causes>
       ${this.controls(types, areas)}
       <p class="shown" role="status">Showing ${shown.length} of ${this.sites.length} sites${asCards ? '' : ' as a heat map: one tile per site, worst first'}.</p>

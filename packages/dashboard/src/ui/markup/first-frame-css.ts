@@ -1,0 +1,38 @@
+// The first frame's styles, for the document (the build appends them to app.css): the same rule texts
+// the components use in their shadow roots (styles.ts), each selector scoped to the frame's root, so
+// that they style nothing else on the page — the frame is in the light DOM of <ww-app>, where the app's
+// shadow root hides it once the scripts have run.
+import { FIRST_FRAME_CLASS } from './first-frame.ts';
+import { APP_HEADER_CSS, APP_MAIN_CSS, BADGE_CSS, PALETTE_CSS, SITE_GRID_CSS, SITE_VIEW_CSS } from './styles.ts';
+
+/**
+ * Each rule's selectors prefixed with `scope` (".x a, b" → ".s .x a, .s b"). For the flat rule lists
+ * of styles.ts only: no at-rules, no nesting, no braces or commas inside selectors.
+ */
+export function scopeCss(css: string, scope: string): string {
+  return css.replace(/([^{}]+)\{([^{}]*)\}/g, (_, selectors: string, body: string) => {
+    const scoped = selectors
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => `${scope} ${s}`)
+      .join(', ');
+    return `${scoped} {${body}}\n`;
+  });
+}
+
+const root = `ww-app > .${FIRST_FRAME_CLASS}`;
+
+/** The frame laid out as ww-app lays out its shadow root (a column as tall as the window), with the palette. */
+export const FIRST_FRAME_CSS = [
+  `/* The server's first frame (first-frame.ts): the grid's own rules, scoped to the frame. */`,
+  `${root} { display: flex; flex-direction: column; min-height: 100vh; ${PALETTE_CSS.replace(/\s+/g, ' ').trim()} }`,
+  `${root} .site-grid { display: block; }`,
+  `${root} .causes { display: block; margin-bottom: 16px; }`,
+  `${root} .badge-host { display: inline-flex; }`,
+  scopeCss(APP_HEADER_CSS, root),
+  scopeCss(APP_MAIN_CSS, root),
+  scopeCss(SITE_GRID_CSS, root),
+  scopeCss(SITE_VIEW_CSS, root),
+  scopeCss(BADGE_CSS, root),
+].join('\n');

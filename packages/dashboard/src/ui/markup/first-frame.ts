@@ -1,0 +1,120 @@
+// The first frame: the site grid as the app first draws it at #/ (no filter, grouped by status),
+// written as HTML text by the server into the dashboard's page, so that the browser paints every tile
+// with the page's first bytes instead of after the scripts, the site list and a render. The app takes
+// it over when its scripts run: it reads the same site list and clock from the page (firstFrameData),
+// draws the same grid in its shadow root in the task that defines it — before the next frame — and
+// drops these nodes. What is written here mirrors ww-app's header and ww-site-grid's default view;
+// tests/dashboard-first-frame.browser.test.ts holds the two to the same tiles, cards and places.
+import type { SiteSummary, StreamClock } from '@wardwatch/schema';
+import { STATUS_LABEL, time } from '../format.ts';
+import { estateFreshness, isSiteStale } from '../freshness.ts';
+import { ATTENTION_LIMIT, CARD_LIMIT, choices, GROUPINGS, groupSites, needsAttention, STATUSES_WORST_FIRST } from '../site-filter.ts';
+import { cardHtml, escapeHtml, tileHtml, type SiteView } from './site-markup.ts';
+
+/** What the first frame is drawn from, and what the app reads back from the page to take it over. */
+export interface FirstFrameData {
+  /** The caller's sites, as GET /api/sites answers them (their trusts only, alerts counted, worst first). */
+  sites: SiteSummary[];
+  /** The server's clock when the page was written, as the stream's `clock` message says it. */
+  clock: StreamClock;
+}
+
+/** The element id of the page's JSON copy of the data (a script block of type application/json). */
+export const FIRST_FRAME_DATA_ID = 'first-frame-data';
+/** The class of the first frame's root, inside <ww-app>. */
+export const FIRST_FRAME_CLASS = 'first-frame';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The header bar as ww-app draws it before the stream connects (Offline, no account yet). */
+function header(sites: readonly SiteSummary[]): string {
+  const trust = sites[0]?.trust ?? '';
+  const asOf = Math.max(0, ...sites.map((s) => s.asOf));
+  return `<header><h1><a href="#/">wardwatch</a></h1><span class="trust">${escapeHtml(trust)}</span>`
+    + `<nav aria-label="Main"><a href="#/">Sites</a><a href="#/wall">Wall</a><a href="#/devices">Degraded devices</a><a href="#/alerts">Alerts</a><a href="#/slos">SLOs</a><a href="#/evidence">Evidence</a>`
+    + `<span class="live" title="Live updates"><span class="dot" aria-hidden="true"></span>Offline · ${time(asOf)}</span><span class="account"></span></nav></header>`;
+}
+
+/** ww-app's banner for stale figures (the processor behind the clock) or silent sites; the stream's state is not known yet. */
+function banner(data: FirstFrameData, wallNow: number): string {
+  const freshness = estateFreshness({ sites: data.sites, clock: data.clock, connected: false, disconnectedAt: undefined, wallNow });
+  if (freshness.stale) {
+    return `<p class="banner" role="alert" data-stale-banner>○ Figures are stale — ${escapeHtml(freshness.why)}<small>Cards are greyed until fresh figures arrive.${freshness.silentSites > 0 ? ` ${freshness.silentSites} site(s) have sent nothing for over 3 min.` : ''}</small></p>`;
+  }
+  if (freshness.silentSites > 0) return `<p class="banner" role="status" data-silent-banner>○ ${freshness.silentSites} site(s) have sent no telemetry for over 3 min: their cards are greyed.</p>`;
+  return '';
+}
+
+function select(field: 'trust' | 'type' | 'area', label: string, values: readonly string[]): string {
+  if (values.length === 0) return '';
+  return `<div class="field"><label for="filter-${field}">${label}</label><select id="filter-${field}" data-filter="${field}"><option value="" selected>All</option>`
+    + values.map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`).join('')
+    + `</select></div>`;
+}
+
+/** ww-site-grid's search form with nothing chosen (it works once the scripts have run). */
+function controls(sites: readonly SiteSummary[]): string {
+  const types = choices(sites, 'type');
+  const areas = choices(sites, 'area');
+  const missing = [types.length === 0 ? 'site type' : '', areas.length === 0 ? 'area' : ''].filter(Boolean);
+  return `<form role="search" aria-label="Find sites"><label>Search sites <input type="search" name="q" placeholder="Name or code" /></label>`
+    + `<fieldset><legend>Status</legend>${STATUSES_WORST_FIRST.map((s) => `<label><input type="checkbox" name="status" value="${s}" /><span aria-hidden="true">${STATUS_LABEL[s].icon}</span> ${STATUS_LABEL[s].word}</label>`).join('')}</fieldset>`
+    + select('trust', 'Trust', choices(sites, 'trust'))
+    + select('type', 'Site type', types)
+    + select('area', 'Area', areas)
+    + `<div class="field"><label for="filter-group">Group by</label><select id="filter-group" data-filter="group">${GROUPINGS.map((g) => `<option value="${g}"${g === 'status' ? ' selected' : ''}>${g === 'type' ? 'site type' : g}</option>`).join('')}</select></div>`
+    + (missing.length > 0 ? `<p class="missing">${missing.join(' and ')}: not recorded in the site directory</p>` : '')
+    + `</form>`;
+}
+
+/** ww-site-grid's default view: every site, grouped by status, cards for a few sites and tiles for many. */
+function grid(data: FirstFrameData, estateStale: boolean): string {
+  const { sites, clock } = data;
+  if (sites.length === 0) return `<p class="empty">Waiting for the first figures…</p>`;
+  const view = (site: SiteSummary): SiteView => ({ site, clock, stale: estateStale || isSiteStale(site, clock) });
+  const asCards = sites.length <= CARD_LIMIT;
+  const attention = asCards ? [] : sites.filter(needsAttention);
+  let out = `<div class="causes"></div>${controls(sites)}<p class="shown" role="status">Showing ${sites.length} of ${sites.length} sites${asCards ? '' : ' as a heat map: one tile per site, worst first'}.</p>`;
+  if (attention.length > 0) {
+    out += `<h3 class="attention">Needs attention (${attention.length})</h3><ul class="cards" aria-label="Sites needing attention">${attention.slice(0, ATTENTION_LIMIT).map((s) => cardHtml(view(s))).join('')}</ul>`;
+    if (attention.length > ATTENTION_LIMIT) out += `<p class="more">${attention.length - ATTENTION_LIMIT} more in the heat map below.</p>`;
+  }
+  for (const g of groupSites(sites, 'status')) {
+    const label = escapeHtml(g.label);
+    out += `<section data-group="${escapeHtml(g.key)}"><h3 class="group">${label} <span class="n">${plural(g.sites.length, 'site')}</span></h3>`;
+    out += asCards ? `<ul class="cards" aria-label="${label} sites">${g.sites.map((s) => cardHtml(view(s))).join('')}</ul>` : `<ul class="tiles" aria-label="${label} sites">${g.sites.map((s) => tileHtml(view(s))).join('')}</ul>`;
+    out += `</section>`;
+  }
+  return out;
+}
+
+/** The first frame's markup, to go inside <ww-app>. `wallNow` is the server's wall clock (for the stale banner's wording only). */
+export function firstFrameHtml(data: FirstFrameData, wallNow: number): string {
+  const freshness = estateFreshness({ sites: data.sites, clock: data.clock, connected: false, disconnectedAt: undefined, wallNow });
+  const counts = { down: 0, degraded: 0 };
+  for (const s of data.sites) if (s.status === 'down' || s.status === 'degraded') counts[s.status]++;
+  return `<div class="${FIRST_FRAME_CLASS}">${header(data.sites)}${banner(data, wallNow)}<main class="wide"><h2 class="sr">Sites</h2>`
+    + `<p class="summary">${data.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over the last 15 minutes</p>`
+    + `<div class="site-grid">${grid(data, freshness.stale)}</div></main></div>`;
+}
+
+/** The data as a JSON script block (not run: type application/json), with `<` escaped so no text in it can end the block. */
+export function firstFrameDataHtml(data: FirstFrameData): string {
+  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return `<script type="application/json" id="${FIRST_FRAME_DATA_ID}">${json}</script>`;
+}
+
+const APP_ELEMENT = '<ww-app></ww-app>';
+const SITES_PRELOAD = /\s*<!--[^>]*-->\s*<link rel="preload" href="api\/sites"[^>]*>|\s*<link rel="preload" href="api\/sites"[^>]*>/;
+
+/**
+ * The dashboard's page with the first frame in it: the frame inside <ww-app>, the data after it, and
+ * the preload of api/sites dropped (the app reads the list from the page instead). A page without
+ * <ww-app></ww-app> is returned as it is.
+ */
+export function withFirstFrame(page: string, data: FirstFrameData, wallNow: number): string {
+  const at = page.indexOf(APP_ELEMENT);
+  if (at < 0) return page;
+  const body = `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app>\n    ${firstFrameDataHtml(data)}`;
+  return (page.slice(0, at) + body + page.slice(at + APP_ELEMENT.length)).replace(SITES_PRELOAD, '');
+}

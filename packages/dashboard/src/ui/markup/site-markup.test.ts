@@ -1,0 +1,73 @@
+// The tile and card as text: the attributes the grid's tile carries, by status, staleness and alerts;
+// every value escaped.
+import { describe, expect, it } from 'vitest';
+import type { SiteSummary } from '@wardwatch/schema';
+import { cardHtml, escapeHtml, tileHtml, tileParts } from './site-markup.ts';
+
+const NOW = Date.parse('2026-11-30T12:00:00Z');
+const site = (extra: Partial<SiteSummary> = {}): SiteSummary => ({
+  id: 'RXX01', name: 'Royal Infirmary', trust: 'RXX', status: 'ok', reason: '', p95Ms: 900, availability: 0.999, logonP95Ms: 21_000, appChecks: 60, asOf: NOW - 30_000, ...extra,
+});
+const clock = { now: NOW, asOf: NOW };
+
+describe('escapeHtml', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a & b', 'a &amp; b'],
+    ['</script><img src=x onerror=alert(1)>', '&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'],
+    [`"double" 'single'`, '&quot;double&quot; &#39;single&#39;'],
+  ])('%s', (input, expected) => expect(escapeHtml(input)).toBe(expected));
+});
+
+describe('a tile', () => {
+  it.each([
+    ['an OK site', site(), false, { status: 'ok', stale: false, paging: false, label: 'Royal Infirmary (RXX01) — OK — under a minute old' }],
+    ['a degraded one says why', site({ status: 'degraded', reason: 'app p95 3.4 s' }), false, { status: 'degraded', stale: false, paging: false, label: 'Royal Infirmary (RXX01) — Degraded — app p95 3.4 s — under a minute old' }],
+    ['a paging one counts its alerts', site({ alerts: { page: 1, ticket: 2, slos: ['logon'] } }), false, { paging: true, label: 'Royal Infirmary (RXX01) — OK — alerts: 1 page, 2 tickets — under a minute old' }],
+    ['a stale one says its last status and age by the minute', site({ asOf: NOW - 11 * 60_000 - 20_000 }), true, { stale: true, label: 'Royal Infirmary (RXX01) — stale, last OK — 11 min old' }],
+  ])('%s', (_, s, stale, expected) => {
+    expect(tileParts({ site: s, clock, stale })).toMatchObject({ href: '#/sites/RXX01', site: 'RXX01', ...expected });
+  });
+
+  it('is written with the same attributes, booleans present only when true', () => {
+    expect(tileHtml({ site: site({ status: 'down', reason: 'no check succeeded', alerts: { page: 1, ticket: 0, slos: [] } }), clock, stale: true })).toBe(
+      '<li><a class="tile" href="#/sites/RXX01" data-site="RXX01" data-status="down" data-stale="" data-paging=""'
+        + ' aria-label="Royal Infirmary (RXX01) — stale, last Down — no check succeeded — alerts: 1 page — under a minute old"'
+        + ' title="Royal Infirmary (RXX01) — stale, last Down — no check succeeded — alerts: 1 page — under a minute old">RXX01</a></li>',
+    );
+    expect(tileHtml({ site: site(), clock, stale: false })).not.toMatch(/data-stale|data-paging/);
+  });
+
+  it('escapes a code or name that is markup, and encodes the code in its link', () => {
+    const html = tileHtml({ site: site({ id: 'A&B"<x>', name: '<b>Ward</b>' }), clock, stale: false });
+    expect(html).toContain('href="#/sites/A%26B%22%3Cx%3E"');
+    expect(html).toContain('data-site="A&amp;B&quot;&lt;x&gt;"');
+    expect(html).toContain('aria-label="&lt;b&gt;Ward&lt;/b&gt; (A&amp;B&quot;&lt;x&gt;)');
+    expect(html).toContain('>A&amp;B&quot;&lt;x&gt;</a>');
+    expect(html).not.toMatch(/<b>|<x>/);
+  });
+});
+
+describe('a card', () => {
+  it('carries its figures, reason, cause, alerts and age, each escaped', () => {
+    const html = cardHtml({
+      site: site({ status: 'degraded', reason: 'p95 > 2 s & <rising>', type: 'Acute', area: 'North', cause: { kind: 'network', culprit: 'ap:x', summary: 'network: <AP> 3' } as SiteSummary['cause'], alerts: { page: 0, ticket: 1, slos: [] } }),
+      clock,
+      stale: false,
+    });
+    expect(html).toContain('<span class="id">RXX01 · Acute · North</span>');
+    expect(html).toContain('<span class="badge degraded"><span aria-hidden="true">▲</span>Degraded</span>');
+    expect(html).toContain('<dd>0.90 s</dd>');
+    expect(html).toContain('<p class="reason">p95 &gt; 2 s &amp; &lt;rising&gt;</p>');
+    expect(html).toContain('<strong>Likely cause:</strong> network: &lt;AP&gt; 3</p>');
+    expect(html).toContain('data-page="0" data-ticket="1">Alerts: 1 ticket</span>');
+    expect(html).toMatch(/<span class="age">as of \d\d:\d\d:\d\d · 30 s old<\/span>/);
+  });
+
+  it('says stale in its badge and age', () => {
+    const html = cardHtml({ site: site({ status: 'down', reason: 'x' }), clock, stale: true });
+    expect(html).toContain('data-stale=""');
+    expect(html).toContain('<span class="badge stale down-was"><span aria-hidden="true">○</span>Stale · was Down</span>');
+    expect(html).toMatch(/<span class="age">Stale · as of/);
+  });
+});

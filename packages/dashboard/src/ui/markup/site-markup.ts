@@ -1,0 +1,95 @@
+// A site's tile and card as the grid draws them, described without Lit: the words (labels, ages,
+// alert counts) and the attributes a tile carries are computed here once, and used by the Lit
+// templates (site-card.ts) and by the server's first frame (first-frame.ts), which writes the same
+// markup as text. Every value written as text is escaped here: site names and reasons are data.
+import type { SiteSummary, StreamClock } from '@wardwatch/schema';
+import { percent, seconds, STATUS_LABEL } from '../format.ts';
+import { age, clockTime, siteAgeMs } from '../freshness.ts';
+
+export interface SiteView {
+  site: SiteSummary;
+  clock: StreamClock | undefined;
+  /** This site's figures (or the whole page's) are too old to be shown as current. */
+  stale: boolean;
+}
+
+/** Text for HTML: element content and double- or single-quoted attribute values alike. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export const ageText = ({ site, clock }: SiteView, coarse = false): string => {
+  const ms = siteAgeMs(site, clock);
+  if (site.asOf <= 0) return 'no figures yet';
+  if (ms === null) return `as of ${clockTime(site.asOf)}`;
+  // Tiles say their age by the minute: a thousand labels then change once a minute, not every second.
+  if (coarse) return ms < 60_000 ? 'under a minute old' : `${age(ms - (ms % 60_000))} old`;
+  return `as of ${clockTime(site.asOf)} · ${age(ms)} old`;
+};
+
+export const alertsText = (site: SiteSummary): string => {
+  const a = site.alerts;
+  if (!a || a.page + a.ticket === 0) return '';
+  const parts = [];
+  if (a.page) parts.push(`${a.page} page${a.page === 1 ? '' : 's'}`);
+  if (a.ticket) parts.push(`${a.ticket} ticket${a.ticket === 1 ? '' : 's'}`);
+  return parts.join(', ');
+};
+
+/** The accessible name of a tile: name, code, status (or stale), reason, alerts, age. */
+export function tileLabel(view: SiteView): string {
+  const { site } = view;
+  const word = STATUS_LABEL[site.status]?.word ?? 'Unknown';
+  const alerts = alertsText(site);
+  return [`${site.name} (${site.id})`, view.stale ? `stale, last ${word}` : word, site.status !== 'ok' && site.reason ? site.reason : '', alerts ? `alerts: ${alerts}` : '', ageText(view, true)]
+    .filter(Boolean)
+    .join(' — ');
+}
+
+/** What a tile carries: one link with the site's code as its text, its status and age in attributes. */
+export interface TileParts {
+  href: string;
+  site: string;
+  status: string;
+  stale: boolean;
+  /** A page-severity alert fires on the site. */
+  paging: boolean;
+  label: string;
+}
+
+export function tileParts(view: SiteView): TileParts {
+  const { site } = view;
+  return { href: `#/sites/${encodeURIComponent(site.id)}`, site: site.id, status: site.status, stale: view.stale, paging: (site.alerts?.page ?? 0) > 0, label: tileLabel(view) };
+}
+
+/** A tile as HTML text: the markup of site-card.ts's `tile`, attribute for attribute. */
+export function tileHtml(view: SiteView): string {
+  const t = tileParts(view);
+  const label = escapeHtml(t.label);
+  return `<li><a class="tile" href="${escapeHtml(t.href)}" data-site="${escapeHtml(t.site)}" data-status="${escapeHtml(t.status)}"${t.stale ? ' data-stale=""' : ''}${t.paging ? ' data-paging=""' : ''} aria-label="${label}" title="${label}">${escapeHtml(t.site)}</a></li>`;
+}
+
+/** A status badge as HTML text: what ww-status-badge draws in its shadow root, in a box styled as its host. */
+export function badgeHtml(status: SiteSummary['status'], stale: boolean): string {
+  const label = STATUS_LABEL[status] ?? STATUS_LABEL.unknown;
+  const inner = stale
+    ? `<span class="badge stale ${escapeHtml(status)}-was"><span aria-hidden="true">○</span>Stale · was ${label.word}</span>`
+    : `<span class="badge ${escapeHtml(status)}"><span aria-hidden="true">${label.icon}</span>${label.word}</span>`;
+  return `<span class="badge-host">${inner}</span>`;
+}
+
+/** A card as HTML text: the markup of site-card.ts's `card` (its badge drawn in place). */
+export function cardHtml(view: SiteView): string {
+  const { site, stale } = view;
+  const alerts = alertsText(site);
+  const id = escapeHtml(site.id);
+  const ids = `${site.id}${site.type ? ` · ${site.type}` : ''}${site.area ? ` · ${site.area}` : ''}`;
+  return `<li><a class="card" href="#/sites/${escapeHtml(encodeURIComponent(site.id))}" data-status="${escapeHtml(site.status)}" data-site="${id}"${stale ? ' data-stale=""' : ''}>`
+    + `<div class="head"><div><h4>${escapeHtml(site.name)}</h4><span class="id">${escapeHtml(ids)}</span></div>${badgeHtml(site.status, stale)}</div>`
+    + `<dl><div><dt>App p95</dt><dd>${seconds(site.p95Ms)}</dd></div><div><dt>Availability</dt><dd>${percent(site.availability)}</dd></div><div><dt>Logon p95</dt><dd>${seconds(site.logonP95Ms)}</dd></div></dl>`
+    + (site.status !== 'ok' && site.reason ? `<p class="reason">${escapeHtml(site.reason)}</p>` : '')
+    + (site.status !== 'ok' && site.cause ? `<p class="cause" data-cause="${escapeHtml(site.cause.kind)}"><strong>Likely cause:</strong> ${escapeHtml(site.cause.summary)}</p>` : '')
+    + `<p class="foot">${alerts ? `<span class="alerts" data-page="${site.alerts?.page ?? 0}" data-ticket="${site.alerts?.ticket ?? 0}">Alerts: ${escapeHtml(alerts)}</span>` : ''}<span class="age">${stale ? 'Stale · ' : ''}${escapeHtml(ageText(view))}</span></p>`
+    + `</a></li>`;
+}

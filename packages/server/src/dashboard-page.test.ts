@@ -1,0 +1,167 @@
+// The dashboard's page with the first frame: the caller's sites only (trust scoping), none at all
+// before sign-in, every name escaped, compressed in one piece, and the page as built when it has no
+// place for the frame.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScopeStatus, SiteSummary } from '@wardwatch/schema';
+import { appFixture, type AppFixture } from './app.fixture.ts';
+import { requestWith, sessionCookie, TEST_BASE, testSignOn } from './auth/sessions.fixture.ts';
+import { DASHBOARD_PAGE_CACHE_CONTROL } from './dashboard-page.ts';
+import { StatusBoard } from './status-board.ts';
+
+const NOW = Date.parse('2026-11-30T12:00:00Z');
+const signOn = testSignOn(() => NOW, { trustClaim: true });
+const PAGE = `<!doctype html><html><head><title>wardwatch</title>
+    <!-- The site list is fetched while the bundle loads. -->
+    <link rel="preload" href="api/sites" as="fetch" crossorigin="anonymous" />
+    <script type="module" src="app-ABC123.js"></script></head>
+  <body><ww-app></ww-app></body></html>`;
+
+const figures = { appChecks: 10, p50Ms: 300, p95Ms: 800, p99Ms: 1200, availability: 1, logons: 2, logonP95Ms: 20_000, wifiSignalDbm: -60 };
+const site = (id: string, trust: string, status: ScopeStatus['status'] = 'ok', asOf = NOW): ScopeStatus =>
+  ({ key: `site:${id}`, scope: 'site', id, trust, site: id, status, reason: status === 'ok' ? '' : 'slow', figures, since: 0, asOf });
+
+const dir = mkdtempSync(join(tmpdir(), 'ww-page-'));
+writeFileSync(join(dir, 'index.html'), PAGE);
+let fixture: AppFixture;
+const cookies: Record<string, string> = {};
+beforeAll(async () => {
+  // Names are data: one tries to end the JSON block and one to open an element.
+  const board = new StatusBoard(
+    new Map([
+      ['RXX01', { name: 'Xavier </script><script>alert(1)</script>', trust: 'RXX' }],
+      ['RXX02', { name: 'Xeno "quoted" & <b>bold</b>', trust: 'RXX' }],
+      ['RYY01', { name: 'Yarrow Infirmary', trust: 'RYY' }],
+    ]),
+  );
+  board.applyAll([site('RXX01', 'RXX', 'degraded'), site('RXX02', 'RXX', 'ok', NOW - 10 * 60_000), site('RYY01', 'RYY', 'down')]);
+  fixture = await appFixture({ signOn, board, dashboardDir: dir, clock: () => NOW });
+  for (const [name, trusts] of [['xena', ['RXX']], ['ada', ['*']]] as const) cookies[name] = await sessionCookie(signOn, { sub: name, name, role: 'viewer', trusts: [...trusts] });
+});
+afterAll(async () => {
+  await fixture.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const page = async (who: string, path = '/', headers: Record<string, string> = {}) => {
+  const res = await requestWith(fixture.app, cookies[who]!, 'GET', path, undefined, { host: 'localhost:8080', ...headers });
+  return { res, text: await res.text() };
+};
+/** The list the page carries for the app, read back as the browser would. */
+const dataOf = (html: string): { sites: SiteSummary[]; clock: { now: number; asOf: number } } =>
+  JSON.parse(/<script type="application\/json" id="first-frame-data">(.*?)<\/script>/s.exec(html)![1]!);
+const tileSites = (html: string) => [...html.matchAll(/<a class="tile"[^>]* data-site="([^"]*)"/g)].map((m) => m[1]);
+const cardSites = (html: string) => [...html.matchAll(/<a class="card"[^>]* data-site="([^"]*)"/g)].map((m) => m[1]);
+
+describe('the dashboard page’s first frame', () => {
+  it('holds only the sites of the caller’s trusts, in the markup and in the data, and the same list as /api/sites', async () => {
+    const { res, text } = await page('xena');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe(DASHBOARD_PAGE_CACHE_CONTROL);
+    // Three sites are few: cards, as the app draws them.
+    expect(cardSites(text).sort()).toEqual(['RXX01', 'RXX02']);
+    expect(text).not.toContain('RYY01');
+    expect(text).not.toContain('Yarrow');
+    const data = dataOf(text);
+    const api = (await (await requestWith(fixture.app, cookies.xena!, 'GET', '/api/sites', undefined, { host: 'localhost:8080' })).json()) as SiteSummary[];
+    expect(data.sites).toEqual(api);
+    expect(data.clock).toEqual({ now: NOW, asOf: fixture.board.asOf() });
+
+    const all = await page('ada');
+    expect(cardSites(all.text).sort()).toEqual(['RXX01', 'RXX02', 'RYY01']);
+    expect(dataOf(all.text).sites.map((s) => s.id).sort()).toEqual(['RXX01', 'RXX02', 'RYY01']);
+  });
+
+  it('sends nothing of the estate before sign-in: a browser is sent to sign in, any other caller refused', async () => {
+    const navigation = await fixture.app.request(`${TEST_BASE}/`, { headers: { host: 'localhost:8080', 'sec-fetch-mode': 'navigate' } });
+    expect(navigation.status).toBe(302);
+    expect(navigation.headers.get('location')).toMatch(/^\/auth\/login/);
+    const navigationBody = await navigation.text();
+    const other = await fixture.app.request(`${TEST_BASE}/index.html`, { headers: { host: 'localhost:8080' } });
+    expect(other.status).toBe(401);
+    for (const body of [navigationBody, await other.text()]) {
+      for (const leak of ['RXX01', 'RYY01', 'Yarrow', 'first-frame', 'tile']) expect(body).not.toContain(leak);
+    }
+  });
+
+  it('escapes site names in the markup and cannot be cut short by one in the data', async () => {
+    const { text } = await page('xena');
+    expect(text).not.toContain('<script>alert(1)');
+    expect(text).not.toContain('<b>bold</b>');
+    expect(text).toContain('Xavier &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(text).toContain('Xeno &quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;');
+    // The data's one script block ends where it should, and gives the names back exactly.
+    expect(text.match(/<\/script>/g)).toHaveLength(2); // the bundle's and the data's
+    expect(dataOf(text).sites.map((s) => s.name).sort()).toEqual(['Xavier </script><script>alert(1)</script>', 'Xeno "quoted" & <b>bold</b>']);
+  });
+
+  it('marks a site whose figures are older than the threshold as stale, with its age, and says so in a banner', async () => {
+    const { text } = await page('xena');
+    const stale = /<a class="card"[^>]* data-site="RXX02" data-stale=""/.exec(text);
+    expect(stale).not.toBeNull();
+    expect(text).toMatch(/<span class="age">Stale · as of \d\d:\d\d:\d\d · 10 min old<\/span>/);
+    expect(text).not.toMatch(/<a class="card"[^>]* data-site="RXX01" data-stale/);
+    expect(text).toContain('1 site(s) have sent no telemetry for over 3 min');
+  });
+
+  it('takes the place of the preload: the app reads the list from the page', async () => {
+    const { text } = await page('xena');
+    expect(text).not.toContain('rel="preload" href="api/sites"');
+    expect(text).toContain('<script type="module" src="app-ABC123.js"></script>');
+    // Client-side routes get the same page.
+    expect(cardSites((await page('xena', '/some-route')).text).sort()).toEqual(['RXX01', 'RXX02']);
+  });
+
+  it('is compressed in one piece with its length, brotli or gzip by what the browser accepts', async () => {
+    const plain = (await page('xena')).text;
+    for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+      const res = await requestWith(fixture.app, cookies.xena!, 'GET', '/', undefined, { host: 'localhost:8080', 'accept-encoding': encoding });
+      expect(res.headers.get('content-encoding')).toBe(encoding);
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(Number(res.headers.get('content-length'))).toBe(body.length);
+      // The clock's reading is the same (fixed): the pages are the same text.
+      expect(decode(body).toString()).toBe(plain);
+    }
+  });
+
+  it('goes as built when the page has no empty <ww-app> to fill', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'ww-page-bare-'));
+    writeFileSync(join(bare, 'index.html'), '<!doctype html><title>wardwatch</title><script type="module" src="app.js"></script>');
+    const other = await appFixture({ board: fixture.board, dashboardDir: bare });
+    try {
+      const res = await other.app.request('/', { headers: { host: 'localhost' } });
+      expect(await res.text()).toBe('<!doctype html><title>wardwatch</title><script type="module" src="app.js"></script>');
+    } finally {
+      await other.close();
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
+});
+
+// Many sites: tiles, in the grid's order, the sites needing attention also as cards.
+describe('the first frame at scale', () => {
+  it('draws a tile per site, worst first, and the first twelve needing attention as cards', async () => {
+    const board = new StatusBoard(new Map(Array.from({ length: 60 }, (_, i) => [`S${String(i).padStart(2, '0')}`, { name: `Site ${i}`, trust: 'RXX' }])));
+    board.applyAll(Array.from({ length: 60 }, (_, i) => site(`S${String(i).padStart(2, '0')}`, 'RXX', i % 4 === 0 ? 'degraded' : i % 15 === 1 ? 'down' : 'ok')));
+    const many = await appFixture({ board, dashboardDir: dir, clock: () => NOW });
+    try {
+      const text = await (await many.app.request('/', { headers: { host: 'localhost' } })).text();
+      const tiles = tileSites(text);
+      expect(tiles).toHaveLength(60);
+      expect(new Set(tiles).size).toBe(60);
+      const order = { down: 0, degraded: 1, unknown: 2, ok: 3 } as const;
+      const statuses = tiles.map((id) => board.siteSummary(id!)!.status);
+      expect(statuses).toEqual([...statuses].sort((a, b) => order[a] - order[b]));
+      const attention = statuses.filter((s) => s !== 'ok').length;
+      expect(cardSites(text)).toHaveLength(12);
+      expect(text).toContain(`Needs attention (${attention})`);
+      expect(text).toContain(`${attention - 12} more in the heat map below.`);
+    } finally {
+      await many.close();
+    }
+  });
+});

@@ -1,0 +1,141 @@
+// The server's first frame in Chromium at 1920×1080 with 1,000 sites from the real server: with
+// JavaScript off, every tile is in the page as served, with the status the grid must show (paging
+// sites raised, silent sites stale); with it on, the app takes the frame over — the same tiles and
+// cards, in the same places, no frame without the grid between the two — and stays live. Screenshot
+// of the frame as served goes to test-output/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
+import { startEstateServer, type EstateServer } from './helpers/estate-server.ts';
+
+let estate: EstateServer;
+let browser: Browser;
+
+const SITES = 1000;
+const VIEWPORT = { width: 1920, height: 1080 };
+
+interface Drawn {
+  site: string;
+  badge: string;
+  status: string;
+  stale: boolean;
+  paging: boolean;
+  text: string;
+  /** The label without its age, which moves on by the minute between two loads. */
+  label: string;
+  box: { x: number; y: number; w: number; h: number };
+}
+
+/** Every tile and card under `root` (a selector run in the page), as drawn. In-page code goes as text (no TypeScript helpers there). */
+const drawnUnder = (page: Page, root: string, kind: 'tile' | 'card') =>
+  page.evaluate(`(() => {
+    const root = ${root};
+    return [...root.querySelectorAll('a.${kind}')].map((a) => {
+      const r = a.getBoundingClientRect();
+      // A card's badge: drawn in place in the served frame, in its own shadow root by the app.
+      const badge = (a.querySelector('.badge-host')?.textContent ?? a.querySelector('ww-status-badge')?.shadowRoot?.textContent ?? '').replace(/\s+/g, '');
+      const bare = a.cloneNode(true);
+      bare.querySelector('.badge-host, ww-status-badge')?.remove();
+      return {
+        badge,
+        site: a.dataset.site, status: a.dataset.status, stale: a.hasAttribute('data-stale'), paging: a.hasAttribute('data-paging'),
+        // Ages move on between two loads; the whitespace between a template's lines is not drawn.
+        text: bare.textContent.replace(/\\d+ s old|under a minute old|\\d+ min old|as of \\d\\d:\\d\\d:\\d\\d/g, '').replace(/\\s+/g, ''),
+        label: (a.getAttribute('aria-label') ?? '').split(' — ').slice(0, -1).join(' — '),
+        box: { x: r.x, y: r.y, w: r.width, h: r.height },
+      };
+    });
+  })()`) as Promise<Drawn[]>;
+
+/** Polls an expression in the page until it is true (waitForFunction's string form is refused by the page's CSP: no eval). */
+async function until(page: Page, expression: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate(`(() => { try { return Boolean(${expression}); } catch { return false; } })()`))) {
+    if (Date.now() > end) throw new Error(`not true within ${timeoutMs} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const SERVED = `document.querySelector('ww-app > .first-frame')`;
+const APP_GRID = `document.querySelector('ww-app').shadowRoot.querySelector('ww-site-grid').shadowRoot`;
+
+beforeAll(async () => {
+  estate = await startEstateServer({ sites: SITES });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await estate?.stop();
+});
+
+describe('the first frame: 1,000 sites in the page as served', () => {
+  let served: { tiles: Drawn[]; cards: Drawn[] };
+
+  it('with JavaScript off, every tile is there with the status the grid must show, silent sites stale', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORT });
+    const page = await context.newPage();
+    await page.goto(`${estate.url}/#/`);
+    served = { tiles: await drawnUnder(page, SERVED, 'tile'), cards: await drawnUnder(page, SERVED, 'card') };
+    expect(served.tiles).toHaveLength(SITES);
+    for (const tile of served.tiles) {
+      expect(tile.status, tile.site).toBe(estate.expected.get(tile.site));
+      expect(tile.stale, tile.site).toBe(estate.silent.includes(tile.site));
+      expect(tile.paging, tile.site).toBe(estate.paging.includes(tile.site));
+      expect(tile.text).toBe(tile.site.replace(/\s+/g, ''));
+    }
+    // The sites needing attention lead as cards; every tile has a place on the page.
+    expect(served.cards.length).toBe(12);
+    for (const card of served.cards) expect(['down', 'degraded']).toContain(card.status);
+    expect(served.tiles.every((t) => t.box.w > 0 && t.box.h > 0)).toBe(true);
+    // Silent sites are announced, as the app does.
+    await expect(page.locator('ww-app > .first-frame [data-silent-banner]').innerText()).resolves.toContain(`${estate.silent.length} site(s) have sent no telemetry`);
+    await page.screenshot({ path: `${SCREENSHOTS}first-frame-no-script-1000-sites.png` });
+    await context.close();
+  });
+
+  it('with JavaScript on, the app takes it over: the same tiles and cards in the same places, and no frame without them between', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    // From the document's start, every frame: the first frame's tiles on screen (no shadow root yet),
+    // the app's, or neither.
+    await page.addInitScript(`(() => {
+      window.__frames = [];
+      const look = () => {
+        const app = document.querySelector('ww-app');
+        const shadow = app?.shadowRoot;
+        const grid = shadow?.querySelector('ww-site-grid')?.shadowRoot;
+        const state = !shadow ? (document.querySelectorAll('ww-app > .first-frame a.tile').length === ${SITES} ? 'server' : 'none')
+          : (grid?.querySelectorAll('a.tile').length === ${SITES} ? 'app' : 'none');
+        if (window.__frames[window.__frames.length - 1] !== state) window.__frames.push(state);
+        if (window.__frames.length < 20) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    })()`);
+    await page.goto(`${estate.url}/#/`);
+    await until(page, `${APP_GRID}.querySelectorAll('a.tile').length === ${SITES}`, 20_000);
+    await page.waitForTimeout(300);
+    const frames = (await page.evaluate('window.__frames')) as string[];
+    // Nothing before the page's first paint at most, then the served grid, then the app's — never
+    // nothing between them (a state is recorded when it changes).
+    expect(frames.join(' → ')).toMatch(/^(none → )?server → app$/);
+
+    const app = { tiles: await drawnUnder(page, APP_GRID, 'tile'), cards: await drawnUnder(page, APP_GRID, 'card') };
+    const strip = ({ box: _, ...rest }: Drawn) => rest;
+    expect(app.tiles.map(strip)).toEqual(served.tiles.map(strip));
+    expect(app.cards.map(strip)).toEqual(served.cards.map(strip));
+    // In the same places (to the pixel): taking over moves nothing.
+    const near = (a: Drawn['box'], b: Drawn['box']) => Math.abs(a.x - b.x) < 1 && Math.abs(a.y - b.y) < 1 && Math.abs(a.w - b.w) < 1 && Math.abs(a.h - b.h) < 1;
+    const moved = app.tiles.filter((t, i) => !near(t.box, served.tiles[i]!.box)).concat(app.cards.filter((c, i) => !near(c.box, served.cards[i]!.box)));
+    expect(moved.map((d) => `${d.site} ${JSON.stringify(d.box)}`)).toEqual([]);
+    // The served frame is gone from the document once taken over.
+    await expect(page.evaluate(`[document.querySelectorAll('ww-app > .first-frame').length, document.querySelectorAll('#first-frame-data').length]`)).resolves.toEqual([0, 0]);
+
+    // And live: a site that changes is redrawn from the stream.
+    const id = [...estate.expected].find(([s, status]) => status === 'ok' && !estate.silent.includes(s))![0];
+    const before = estate.board.get(`site:${id}`)!;
+    estate.board.applyAll([{ ...before, status: 'down', reason: 'no application check succeeded (15 min, 40 checks)', asOf: Date.now() }]);
+    await until(page, `${APP_GRID}.querySelector('a.tile[data-site="${id}"]').dataset.status === 'down'`, 15_000);
+    estate.board.applyAll([{ ...before, asOf: Date.now() }]);
+    await page.close();
+  });
+});

@@ -59,7 +59,7 @@ async function foldAll(store: SqliteRollupStore): Promise<number> {
   let days = 0;
   for (;;) {
     const run = await foldSiteDays(store, NOW);
-    if (run.days === 0) return days;
+    if (run.days === 0 && run.months === 0) return days;
     days += run.days;
   }
 }
@@ -139,5 +139,25 @@ describe('the day tier in the evidence pack', () => {
       expect(gone.logons.find((r) => r.scope === 'site:S2')!.logons).toBeLessThan(full.logons.find((r) => r.scope === 'site:S2')!.logons);
       // September had no window: its figures in the trend do not move.
       expect(rounded(gone.trend.months[0])).toEqual(rounded(full.trend.months[0]));
+    }), 120_000);
+
+  it('with wards\' and access points\' day rows pruned after their month is folded, reads their month rows: the same pack', () =>
+    withTrustStore(async (store) => {
+      const plain = parseEvidenceConfig('applications: { checkIntervalS: 300 }\ntrendMonths: 2\n');
+      const pack = async () => buildEvidencePack(await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config: plain, directory: trustDirectory(), softwareVersion: 'test', now: NOW }), plain);
+      await foldAll(store);
+      const byDay = await pack();
+      expect((await store.monthFoldState()).folded.map((m) => m.month)).toEqual([SEP.from, OCT.from]);
+      const wardDays = async () => (await store.dayRollups({ scope: 'ward:*', from: SEP.from, to: OCT.to, countsOnly: true })).length;
+      expect(await wardDays()).toBeGreaterThan(0);
+      // Pruned as the housekeeping would once the wards' days are 10 days old (62 by default).
+      await store.prune(NOW, { '1m': 2 * 86_400_000, '5m': 14 * 86_400_000, '1h': 400 * 86_400_000 }, { history: 400 * 86_400_000, monthScopeDays: 10 * 86_400_000 });
+      expect(await wardDays()).toBe(0);
+      expect((await store.monthRollups({ scope: 'ward:*', from: OCT.from, to: OCT.to, countsOnly: true })).length).toBeGreaterThan(0);
+      const byMonth = await pack();
+      expect(same(byMonth)).toEqual(same(byDay));
+      // Wards and access points are in it: their figures came from the month rows.
+      expect(byDay.summary.worst.wards.length).toBeGreaterThan(0);
+      expect(JSON.stringify(byMonth)).toContain('ward:S1/');
     }), 120_000);
 });

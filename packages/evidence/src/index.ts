@@ -19,5 +19,6 @@ export { mergeMonth, MONTH_FINAL_AFTER_MS, type HistoryCache, type MonthSummary 
 export { addHours, mergeDays, encodeDigest, decodeDigest, monthStartOf, dayEnd, DIGEST_METRICS, type DeviceDay, type DigestCounts, type DigestMetric } from './device-digest.ts';
 export { foldDeviceHours, DEVICE_HOURS_KEPT_MS } from './device-compaction.ts';
 export { foldDayRows, dayRecord, hoursOf, spanEnd, londonDayOf, londonDaysOf, type SpanRecord } from './site-days.ts';
-export { foldSiteDays, DAY_FOLD_AFTER_MS, DAY_FOLD_MAX_DAYS } from './site-day-compaction.ts';
+export { foldSiteDays, DAY_FOLD_AFTER_MS, DAY_FOLD_MAX_DAYS, MONTH_FOLD_MAX_MONTHS, type FoldRun } from './site-day-compaction.ts';
+export { foldMonthRows, monthRecord } from './site-months.ts';
 export { PackReads } from './pack-reads.ts';

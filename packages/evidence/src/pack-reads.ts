@@ -3,10 +3,14 @@
 // correction or history written after the fold: until refolded, only the hourly rows are current),
 // and the days a maintenance window touches, where the pack must leave out single hours. For those it
 // takes the hourly rows when they are all still there (the same hours as the day row), else the day
-// row, which the pack then leaves out whole where the window applies.
-import type { DayFoldState, DayRollupStore, RollupRecord, RollupStore } from '@wardwatch/store';
+// row, which the pack then leaves out whole where the window applies. Wards' and access points' day
+// rows are pruned some weeks after their month is folded into month rows (site-months.ts): for a whole
+// month in the span with none of a series' day or hourly rows left, its month row — left out whole
+// where a maintenance window applies, like a day row without its hours.
+import type { DayFoldState, DayRollupStore, MonthRollupStore, RollupRecord, RollupStore } from '@wardwatch/store';
 import { dayEnd } from './device-digest.ts';
 import { dayRecord, londonDayOf, londonDaysOf, type SpanRecord } from './site-days.ts';
+import { monthRecord } from './site-months.ts';
 
 export interface SpanRead {
   metric?: string;
@@ -66,8 +70,32 @@ export class PackReads {
     }
     for (const rows of hours.values()) out.push(...rows);
     if (folded < to) out.push(...(await hourly(folded, to)));
+    if (isMonthRollupStore(this.store) && mayHoldMonthScopes(scope)) await this.addMonths(this.store, out, scope, from, to, options);
     return out;
   }
+
+  /** Month rows of whole months in [from, to) for the series with no day or hourly row in them. */
+  private async addMonths(store: MonthRollupStore, out: SpanRecord[], scope: string, from: number, to: number, options: SpanRead): Promise<void> {
+    const months = (await store.monthRollups({ scope, from, to, ...options })).filter((m) => m.end <= to);
+    if (months.length === 0) return;
+    const present = new Set<string>();
+    const spans = new Map(months.map((m) => [m.month, m.end]));
+    for (const r of out) {
+      for (const [month, end] of spans) if (r.start >= month && r.start < end) present.add(`${r.scope}\u0000${r.metric}\u0000${month}`);
+    }
+    for (const m of months) if (!present.has(`${m.scope}\u0000${m.metric}\u0000${m.month}`)) out.push(monthRecord(m));
+  }
+}
+
+/** Whether a scope key or prefix can name a ward or an access point (the month tier's scopes). */
+function mayHoldMonthScopes(scope: string): boolean {
+  if (scope.startsWith('ward:') || scope.startsWith('ap:')) return true;
+  const prefix = scope.endsWith('*') ? scope.slice(0, -1) : undefined;
+  return prefix !== undefined && ('ward:'.startsWith(prefix) || 'ap:'.startsWith(prefix));
+}
+
+function isMonthRollupStore(store: RollupStore): store is RollupStore & MonthRollupStore {
+  return typeof (store as Partial<MonthRollupStore>).monthRollups === 'function';
 }
 
 function sameHours(rows: readonly RollupRecord[], day: number, mask: number): boolean {

@@ -65,16 +65,16 @@ describe('foldSiteDays', () => {
     try {
       await store.write([row(D1, [20_000]), row(D1 + 24 * HOUR, [21_000]), row(D2 + 5 * HOUR, [22_000]), row(D3, [23_000]), row(D1, [1], 'device:X', 'app.totalMs')]);
       // Before D2 has been over for an hour: D1 only.
-      expect(await foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS - 1)).toEqual({ days: 1, rows: 2 });
-      expect(await foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS)).toEqual({ days: 1, rows: 1 });
-      expect(await foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS)).toEqual({ days: 0, rows: 0 });
+      expect(await foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS - 1)).toEqual({ days: 1, rows: 2, months: 0, dayRows: 0 });
+      expect(await foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS)).toEqual({ days: 1, rows: 1, months: 0, dayRows: 0 });
+      expect(await foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS)).toEqual({ days: 0, rows: 0, months: 0, dayRows: 0 });
       const first = await store.dayRollups({ scope: 'site:S1', from: D1, to: D3 });
       expect(first.map((d) => [d.day, d.count])).toEqual([[D1, 2], [D2, 1]]);
       // A late event for 25 October merged into its hour as the processor merges corrections.
       const [stored] = await store.lookup([{ scope: 'site:S1', metric: 'logon.totalMs', resolution: '1h', start: D1 + 24 * HOUR }]);
       await store.write([mergeRollupRecords(stored!, row(D1 + 24 * HOUR, [60_000]))]);
       expect((await store.dayFoldState()).refold).toEqual([D1 + 24 * HOUR]);
-      expect(await foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS)).toEqual({ days: 1, rows: 2 });
+      expect(await foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS)).toEqual({ days: 1, rows: 2, months: 0, dayRows: 0 });
       const again = await store.dayRollups({ scope: 'site:S1', from: D1, to: D2 });
       expect(again.map((d) => [d.count, d.hours])).toEqual([[3, 1 | (1 << 24)]]);
       expect(bins([again[0]!.sketch])).toEqual(bins([encodeValues([20_000, 21_000, 60_000])]));

@@ -66,7 +66,7 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(wall.locator('.pages').innerText()).resolves.toMatch(/^Page 2 of /);
   }, 60_000);
 
-  it('loading the grid: /api/sites requested while the bundle loads, once; the stream opened after the grid is drawn; the other pages’ code kept out of the grid’s; brotli throughout', async () => {
+  it('loading the grid: the site list comes with the page (no /api/sites request); the stream opened after the grid is drawn; the other pages’ code kept out of the grid’s; brotli throughout', async () => {
     const fresh = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const events: string[] = [];
     fresh.on('request', (request) => events.push(`request ${new URL(request.url()).pathname}`));
@@ -93,12 +93,12 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     const gridScripts = [...html.matchAll(/(?:src|href)="((?:app|chunk)-[A-Z0-9]+\.js)"/g)].map((m) => `/${m[1]}`);
     const entry = gridScripts.find((s) => s.startsWith('/app-'));
     expect(entry).toBeDefined();
-    // The preload in the page's head: /api/sites is asked for before the bundle is in (the app's own
-    // fetch could not start before the bundle ran), and only once (the app's fetch takes the preload).
-    expect(events.filter((e) => e === 'request /api/sites')).toHaveLength(1);
-    expect(events.indexOf('request /api/sites')).toBeLessThan(events.indexOf(`finished ${entry}`));
-    // Chromium accepts brotli: the page, the scripts (the build's copies) and the site list come so.
-    for (const path of ['/', entry!, ...gridScripts, '/api/sites']) expect(encodings.get(path), path).toBe('br');
+    // The page carries the list with its first frame (dashboard-page.ts): the app asks for it neither
+    // by a preload nor by its own fetch.
+    expect(html).toContain('id="first-frame-data"');
+    expect(events.filter((e) => e === 'request /api/sites')).toHaveLength(0);
+    // Chromium accepts brotli: the page and the scripts (the build's copies) come so.
+    for (const path of ['/', entry!, ...gridScripts]) expect(encodings.get(path), path).toBe('br');
     // The other pages' code is fetched when the page is idle, and is none of the grid's scripts.
     await until(async () => (events.some((e) => e.startsWith('request /chunk-') && !gridScripts.includes(e.slice('request '.length))) ? true : undefined), 10_000, 'the other pages’ code fetched when idle');
     await fresh.close();

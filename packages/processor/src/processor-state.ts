@@ -32,9 +32,8 @@ export class WindowCells {
   /** Whether the status horizon holds this window's cells (status-horizon.ts). */
   inHorizon = false;
   /**
-   * Counts the changes made to a window after it stopped taking events directly (a minute rolled into
-   * a coarse window): an incremental snapshot (snapshot-parts.ts) writes a window that cannot change
-   * once, and again only when this has moved.
+   * Counts the changes made to the window (events counted, made final, a minute rolled in): an
+   * incremental snapshot (snapshot-parts.ts) writes a window again only when this has moved since.
    */
   revision = 0;
   constructor(readonly start: number) {}

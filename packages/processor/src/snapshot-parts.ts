@@ -1,10 +1,11 @@
-// Incremental checkpoints. Most of a processor's state is windows that can no longer change: the
-// final minutes the status horizon still reads, and the 5-minute and hourly windows, which change
-// only when a minute rolls into them. Writing the whole state at every checkpoint (every few seconds)
-// wrote those again each time. Here a checkpoint is a head — what moves between checkpoints: the
-// minutes still open, corrections, scopes, devices, the watermark — and a part per window that cannot
-// change, written when it becomes final (a coarse window: again when it has changed), kept by the
-// store beside the head until the head no longer names it. Restoring reads the head and its parts
+// Incremental checkpoints. Most of a processor's state is windows that no longer change between two
+// checkpoints: the final minutes the status horizon still reads, a minute past its end waiting out the
+// lateness, the 5-minute and hourly windows, which change only when a minute rolls into them. Writing
+// the whole state at every checkpoint (every few seconds) wrote those again each time. Here a
+// checkpoint is a head — what moves with nearly every event: scopes, devices and their dedup windows,
+// corrections, the watermark — and a part per window, written again only when the window has changed
+// since (its revision: the minute still filling at every checkpoint, a final minute never), kept by
+// the store beside the head until the head no longer names it. Restoring reads the head and its parts
 // and gives the state a whole snapshot would (held by snapshot-parts.test.ts).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Resolution } from '@wardwatch/schema';
@@ -46,9 +47,9 @@ function decodePart(name: string, bytes: Uint8Array): { resolution: Resolution; 
   return { resolution, window };
 }
 
-/** The windows a head leaves to parts: final minutes and every coarse window. */
+/** The windows a head leaves to parts: every 1-minute and coarse window (corrections stay in the head). */
 function* partedWindows(state: ProcessorState): Generator<[Resolution, WindowCells]> {
-  for (const window of state.windows.values()) if (window.final) yield ['1m', window];
+  for (const window of state.windows.values()) yield ['1m', window];
   for (const [resolution, byStart] of state.coarse) for (const window of byStart.values()) yield [resolution, window];
 }
 

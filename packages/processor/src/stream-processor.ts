@@ -165,6 +165,7 @@ export class StreamProcessor {
       if (window.final) continue;
       if (start + windowMs + allowedLatenessMs > watermark) break;
       window.final = true;
+      window.revision++;
       this.emit(window, '1m', output.rollups);
       for (const [resolution, size] of COARSE) {
         const coarseStart = windowStart(start, size);
@@ -414,6 +415,7 @@ export class StreamProcessor {
       scope.cellsWindow = window;
     }
     cellOf(cells, metric).add(value, good, fast);
+    window.revision++;
     if (window.inHorizon && IS_STATUS_METRIC[metric]) this.horizon.add(scope.key, metric, value, good, fast);
   }
 

@@ -4,6 +4,7 @@ import type { RollupRecord } from '@wardwatch/store';
 import { describe, expect, it } from 'vitest';
 import { compareBeforeAfter, type BeforeAfterFigureName } from './before-after.ts';
 import { addDays, londonDate } from './before-after-days.ts';
+import { dayRecord, foldDayRows } from './site-days.ts';
 
 const HOUR = 3_600_000;
 const CHANGE = Date.parse('2026-09-14T09:00:00Z');
@@ -197,5 +198,36 @@ describe('London days', () => {
     const autumn = londonDate(Date.parse('2026-10-25T12:00:00Z'));
     expect(addDays(spring, 1).start - spring.start).toBe(23 * HOUR);
     expect(addDays(autumn, 1).start - autumn.start).toBe(25 * HOUR);
+  });
+});
+
+describe('compareBeforeAfter from the day tier', () => {
+  const SSO: Regime = { logonMs: 20_000, appMs: 900, failRate: 0.01 };
+  /** The hourly rows folded as the processors fold them: a row per scope, metric and London day. */
+  const byDay = (rows: RollupRecord[]) => foldDayRows(rows).map(dayRecord).sort((a, b) => a.start - b.start || a.metric.localeCompare(b.metric));
+
+  it('gives the same result from day rows as from the hours they fold, in any order', () => {
+    const hours = history(21, BASE, SSO);
+    const fromHours = compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, hours);
+    const days = byDay(hours);
+    expect(days.length).toBeLessThan(hours.length / 20);
+    expect(compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, days)).toEqual(fromHours);
+    expect(compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, [...days].reverse())).toEqual(fromHours);
+    expect(fromHours.figures.find((f) => f.figure === 'logon.p50')!.direction).toBe('better');
+  });
+
+  it('leaves out a whole day row that a maintenance window touches, and day rows when comparing by hour', () => {
+    const hours = history(22, BASE, SSO);
+    const days = byDay(hours);
+    const window = { from: CHANGE - 3 * 86_400_000, to: CHANGE - 3 * 86_400_000 + HOUR };
+    const fromDays = compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, days, { exclude: [window] });
+    const whole = londonDate(window.from).start;
+    const dayGone = hours.filter((r) => londonDate(r.start).start !== whole);
+    expect(fromDays).toEqual(compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, dayGone));
+    const unitsBefore = fromDays.figures.find((f) => f.figure === 'logon.p50')!.unitsBefore;
+    expect(unitsBefore).toBe(27);
+    const hourly = compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, days, { unit: 'hour' });
+    expect(hourly.figures).toEqual([]);
+    expect(compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, hours, { unit: 'hour', resamples: 100 }).figures.length).toBe(5);
   });
 });

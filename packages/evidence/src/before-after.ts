@@ -1,6 +1,7 @@
 // Before and after a change at a scope: the weeks before against the weeks after (the change day left
 // out), for logon and application figures, with a bootstrap confidence interval over the days (or
-// hours) so that a funded fix can be shown to have worked — or not.
+// hours) so that a funded fix can be shown to have worked — or not. By day it reads hourly rows or the
+// day tier's rows alike (a London day's row is that day's hours merged); by hour only hourly rows.
 import { sketchBins } from '@wardwatch/sketch';
 import { mulberry32 } from '@wardwatch/simulator';
 import { RESOLUTION_MS, type Resolution, type RollupRecord } from '@wardwatch/store';
@@ -106,7 +107,10 @@ interface UnitData extends Units {
   counts: number[];
 }
 
-export function compareBeforeAfter(change: ChangePoint, rollups: readonly RollupRecord[], options: BeforeAfterOptions = {}): BeforeAfterResult {
+/** A rollup, or one standing for a longer span (a day row read back: it ends at `end`). */
+export type SpanRollup = RollupRecord & { end?: number };
+
+export function compareBeforeAfter(change: ChangePoint, rollups: readonly SpanRollup[], options: BeforeAfterOptions = {}): BeforeAfterResult {
   const weeks = options.weeks ?? 4;
   const unit = options.unit ?? 'day';
   const confidence = options.confidence ?? 0.95;
@@ -137,7 +141,10 @@ export function compareBeforeAfter(change: ChangePoint, rollups: readonly Rollup
     const side = day >= beforeFrom.day && day < changeDay.day ? 0 : day >= afterFrom.day && day < afterTo.day ? 1 : -1;
     if (side < 0) continue;
     const at = side as 0 | 1;
-    if (exclude.some((w) => r.start < w.to && r.start + RESOLUTION_MS[resolution] > w.from)) continue;
+    const end = r.end ?? r.start + RESOLUTION_MS[resolution];
+    // An hour cannot be taken out of a day's row: by hour, only rows of one resolution step count.
+    if (unit === 'hour' && end - r.start > RESOLUTION_MS[resolution]) continue;
+    if (exclude.some((w) => r.start < w.to && end > w.from)) continue;
     let pair = sides.get(r.metric);
     if (!pair) sides.set(r.metric, (pair = [new Map(), new Map()]));
     const key = unit === 'day' ? day : r.start;
@@ -171,8 +178,11 @@ export function compareBeforeAfter(change: ChangePoint, rollups: readonly Rollup
   SPECS.forEach((spec, specIndex) => {
     const pair = sides.get(spec.metric);
     if (!pair) return;
-    const before = [...pair[0].values()].filter((u) => u.valid > 0 || u.bins.length > 0);
-    const after = [...pair[1].values()].filter((u) => u.valid > 0 || u.bins.length > 0);
+    // Units in time order, however the rows came (day rows and a maintenance day's hours are read
+    // apart): the bootstrap draws the same units for the same data.
+    const inOrder = (m: Map<number, UnitData>) => [...m].sort((a, b) => a[0] - b[0]).map(([, u]) => u);
+    const before = inOrder(pair[0]).filter((u) => u.valid > 0 || u.bins.length > 0);
+    const after = inOrder(pair[1]).filter((u) => u.valid > 0 || u.bins.length > 0);
     if (before.length === 0 && after.length === 0) return;
     const stat = (units: readonly UnitData[], weights?: Uint32Array): number | null => {
       if (spec.ratio) {

@@ -9,7 +9,8 @@ import { mergeMonth, MONTH_FINAL_AFTER_MS, type HistoryCache } from './history-m
 import { addMonths, londonMonth, type MonthPeriod } from './months.ts';
 import { incidentsOf } from './pack-incidents.ts';
 import { PackReads } from './pack-reads.ts';
-import { spanEnd, type SpanRecord } from './site-days.ts';
+import { londonDayOf, spanEnd, type SpanRecord } from './site-days.ts';
+import { dayEnd } from './device-digest.ts';
 
 /** What the pack reads at site scope; the trend's metrics over every month, the rest for the month. */
 const SITE_METRICS = ['logon.totalMs', 'app.totalMs', 'wifi.signalDbm', ...LOGON_PHASES.map((p) => `logon.${p}`)];
@@ -237,7 +238,11 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   };
 }
 
-/** Each change compared over the weeks before and after it at its scope (maintenance left out). */
+/**
+ * Each change compared over the weeks before and after it at its scope (maintenance left out), read as
+ * the pack reads (PackReads: the day tier's rows for folded days, so a change older than the hourly
+ * rows' retention is still compared by day).
+ */
 export async function compareChanges(
   store: RollupStore,
   changes: readonly PackChange[],
@@ -246,10 +251,14 @@ export async function compareChanges(
 ): Promise<BeforeAfterComparison[]> {
   const out: BeforeAfterComparison[] = [];
   const week = 7 * 86_400_000;
+  const exclude = [...config.maintenance, ...maintenance];
+  const reads = changes.length > 0 ? await PackReads.open(store, exclude) : null;
   for (const change of changes) {
-    const rollups: RollupRecord[] = [];
-    for (const metric of ['logon.totalMs', 'app.totalMs']) rollups.push(...(await store.query({ scope: change.scope, metric, resolution: '1h', from: change.at - 5 * week, to: change.at + 5 * week })));
-    const result = compareBeforeAfter({ scope: change.scope, at: change.at }, rollups, { exclude: [...config.maintenance, ...maintenance] });
+    const rollups: SpanRecord[] = [];
+    const from = londonDayOf(change.at - 5 * week);
+    const to = dayEnd(londonDayOf(change.at + 5 * week));
+    for (const metric of ['logon.totalMs', 'app.totalMs']) rollups.push(...(await reads!.read(change.scope, from, to, { metric })));
+    const result = compareBeforeAfter({ scope: change.scope, at: change.at }, rollups, { exclude });
     out.push({ label: change.label, ...result });
   }
   return out;

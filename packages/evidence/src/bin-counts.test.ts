@@ -139,6 +139,17 @@ describe('BinCounts', () => {
     for (const q of QS) expect(backward.quantile(q)).toBe(forward.quantile(q));
   });
 
+  it('counts afresh once cleared, and merges into a tally as its bins (a scratch gathering a device\'s bins)', () => {
+    const scratch = new BinCounts().addSketch(encodeValues([-70, 0, 1_500, 31_000]));
+    scratch.clear();
+    expect([scratch.count, scratch.quantile(0.5), [...scratch.entries()]]).toEqual([0, null, []]);
+    const bytes = encodeValues([2_000, 45_000, 45_100, 0]);
+    scratch.addSketch(bytes);
+    const tally = new BinCounts().addSketch(encodeValues([30_000]));
+    tally.merge(scratch);
+    agree(tally, new MapBinCounts().addSketch(encodeValues([30_000])).addSketch(bytes));
+  });
+
   it('takes a bin by value into the bin of its key (digests and decoded days add bins by value)', () => {
     const bytes = encodeValues([-70, 0, 1_500, 31_000]);
     const byValue = new BinCounts();

@@ -65,21 +65,19 @@ export class BinCounts implements SketchBinVisitor {
   /** These counts less another's (bin by bin, never below 0): e.g. all checks less the real ones. */
   minus(other: BinCounts): BinCounts {
     const out = new BinCounts();
-    const less = (own: KeyCounts, theirs: KeyCounts, add: (key: number, n: number) => void) => {
-      const c = own.counts;
-      for (let i = 0; i < c.length; i++) {
-        if (c[i] === 0) continue;
-        const key = own.from + i;
-        const j = key - theirs.from;
-        const left = c[i]! - (j >= 0 && j < theirs.counts.length ? theirs.counts[j]! : 0);
-        if (left > 0) add(key, left);
-      }
-    };
-    less(this.neg, other.neg, (k, n) => out.negative(k, n));
+    out.total += out.neg.setLess(this.neg, other.neg);
     const z = this.zeros - other.zeros;
-    if (z > 0) out.zero(z);
-    less(this.pos, other.pos, (k, n) => out.positive(k, n));
+    if (z > 0) (out.zeros = z), (out.total += z);
+    out.total += out.pos.setLess(this.pos, other.pos);
     return out;
+  }
+
+  /** Empties the counts, keeping the arrays (a scratch gathering one device's bins at a time). */
+  clear(): void {
+    this.pos.clear();
+    this.neg.clear();
+    this.zeros = 0;
+    this.total = 0;
   }
 
   /** Each bin's value and count, ascending by value. */

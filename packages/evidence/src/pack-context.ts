@@ -90,6 +90,10 @@ export class PackContext {
   private readDigests(digests: PackInputs['deviceDigests']): void {
     let scope = '';
     let tallies: Array<Tally | undefined> = [];
+    // A device's bins of each metric gather here over its days, then go to its tally at once: the
+    // tally's array is then made once, at the span the month used, not grown day by day (10,000
+    // devices' tallies grown three times each were most of the pack's allocation).
+    const scratch = DIGEST_METRICS.map(() => new BinCounts());
     let pairs = 0;
     const visitor = {
       day: (start: number): boolean => {
@@ -103,7 +107,7 @@ export class PackContext {
       counts: (m: number, valid: number, good: number, fast: number): void => {
         (tallies[m] ??= this.index.tally(scope, DIGEST_METRICS[m]!)).addDigestCounts(valid, good, fast, DIGEST_BINNED[m]!);
       },
-      bin: (m: number, value: number, n: number): void => tallies[m]!.addDigestBin(value, n),
+      bin: (m: number, value: number, n: number): void => scratch[m]!.addBin(value, n),
       minutes: (active: number, disrupted: number): void => {
         if (2 * pairs + 2 > this.digestMinutes.length) {
           const grown = new Float64Array(this.digestMinutes.length * 2);
@@ -120,6 +124,11 @@ export class PackContext {
       tallies = new Array<Tally | undefined>(DIGEST_METRICS.length);
       const from = pairs;
       walkDigest(d.month, d.body, visitor);
+      for (let m = 0; m < scratch.length; m++) {
+        if (scratch[m]!.count === 0) continue;
+        tallies[m]!.addDigestBins(scratch[m]!);
+        scratch[m]!.clear();
+      }
       if (pairs > from) this.digestMinuteSpans.push({ scope, from, to: pairs });
     }
   }

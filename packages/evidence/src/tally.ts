@@ -71,10 +71,10 @@ export class Tally {
     if (!binned) this.count += good;
   }
 
-  /** A digest day's bin (walkDigest). */
-  addDigestBin(value: number, n: number): void {
-    this.bins.addBin(value, n);
-    this.count += n;
+  /** A digest's bins (walkDigest), gathered over its days. */
+  addDigestBins(bins: BinCounts): void {
+    this.bins.merge(bins);
+    this.count += bins.count;
   }
 
   merge(other: Tally): this {

@@ -38,8 +38,12 @@ export interface DigestVisitor {
   /** A day begins (its start, epoch ms); false skips its figures, which are still read past. */
   day(start: number): boolean;
   counts(metric: number, valid: number, good: number, fast: number): void;
-  /** A bin of a binned metric, after that metric's counts (its value as the sketches store it). */
-  bin(metric: number, value: number, count: number): void;
+  /**
+   * A bin of a binned metric, after that metric's counts: its value as the sketches store it, and
+   * (unless the value is 0, the zero bin) its key in the sketches' mapping, so that a reader summing
+   * by key (the pack's tallies) need not find the key again from the value.
+   */
+  bin(metric: number, value: number, count: number, key: number): void;
   /** The day's active and disrupted minutes, after its metrics. */
   minutes(active: number, disrupted: number): void;
 }
@@ -75,6 +79,9 @@ const valueOfKey: number[] = [];
  * are small non-negative integers): the logarithm and exponential behind it were a third of walking
  * 10,000 devices' digests.
  */
+/** A digest key's key in the sketches' mapping (digest keys are shifted by one from 0 up; 0 is the zero bin). */
+export const sketchKeyOf = (key: number): number => (key > 0 ? key - 1 : key);
+
 export function binValueOf(key: number): number {
   if (key < 0 || key > 100_000) return canonicalValue(valueOf(key));
   return (valueOfKey[key] ??= canonicalValue(valueOf(key)));

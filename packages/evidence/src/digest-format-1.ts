@@ -6,7 +6,7 @@
 // month's start, a bit set of the metrics present, their counts as valid, valid − good and good − fast
 // (mostly 0: a byte), bins as a first key and steps to the next, each with its count, and the minutes
 // in tenths. LEB128 varints throughout, signed ones zig-zagged. About 68 bytes a device-day.
-import { DIGEST_BINNED, DIGEST_METRICS, DigestReader, binValueOf, dateNumberOf, dayStartIn, sortedBins, unzigzag, writeVarint as varint, zigzag, type DeviceDay, type DigestVisitor } from './digest-bytes.ts';
+import { DIGEST_BINNED, DIGEST_METRICS, DigestReader, binValueOf, dateNumberOf, dayStartIn, sketchKeyOf, sortedBins, unzigzag, writeVarint as varint, zigzag, type DeviceDay, type DigestVisitor } from './digest-bytes.ts';
 
 export const FORMAT_1 = 1;
 
@@ -65,7 +65,7 @@ export function walkFormat1(month: number, bytes: Uint8Array, visitor: DigestVis
       for (let b = 0; b < bins; b++) {
         key = b === 0 ? unzigzag(reader.varint()) : key + reader.varint();
         const count = reader.varint();
-        if (wanted) visitor.bin(m, binValueOf(key), count);
+        if (wanted) visitor.bin(m, binValueOf(key), count, sketchKeyOf(key));
       }
     }
     const active = reader.varint() / 10;

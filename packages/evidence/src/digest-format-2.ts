@@ -17,7 +17,7 @@
 //       further bin EG_k(key − previous key − 1) and gamma(count)
 //   varint(zz(active tenths − previous)), varint(zz(disrupted tenths − previous))
 // "Previous" values start at 0 in each digest; zz is zig-zag; varints are LEB128.
-import { DIGEST_BINNED, DIGEST_METRICS, DigestReader, binValueOf, dateNumberOf, dayStartIn, sortedBins, unzigzag, writeVarint as varint, zigzag, type DeviceDay, type DigestVisitor } from './digest-bytes.ts';
+import { DIGEST_BINNED, DIGEST_METRICS, DigestReader, binValueOf, dateNumberOf, dayStartIn, sketchKeyOf, sortedBins, unzigzag, writeVarint as varint, zigzag, type DeviceDay, type DigestVisitor } from './digest-bytes.ts';
 
 export const FORMAT_2 = 2;
 /** The day header keeps the metrics present in its low 7 bits: an eighth metric needs a format 3. */
@@ -215,7 +215,7 @@ export function walkFormat2(month: number, bytes: Uint8Array, visitor: DigestVis
           }
         }
         if (code % 2 === 1) {
-          if (wanted) visitor.bin(m, binValueOf(key), v + 1);
+          if (wanted) visitor.bin(m, binValueOf(key), v + 1, sketchKeyOf(key));
         } else key += v + 1;
       }
       reader.at = base + Math.ceil(used / 8);

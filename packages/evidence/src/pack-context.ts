@@ -107,7 +107,7 @@ export class PackContext {
       counts: (m: number, valid: number, good: number, fast: number): void => {
         (tallies[m] ??= this.index.tally(scope, DIGEST_METRICS[m]!)).addDigestCounts(valid, good, fast, DIGEST_BINNED[m]!);
       },
-      bin: (m: number, value: number, n: number): void => scratch[m]!.addBin(value, n),
+      bin: (m: number, value: number, n: number, key: number): void => (value === 0 ? scratch[m]!.zero(n) : scratch[m]!.positive(key, n)),
       minutes: (active: number, disrupted: number): void => {
         if (2 * pairs + 2 > this.digestMinutes.length) {
           const grown = new Float64Array(this.digestMinutes.length * 2);

@@ -5,12 +5,13 @@
 // takes the hourly rows when they are all still there (the same hours as the day row), else the day
 // row, which the pack then leaves out whole where the window applies. Wards' and access points' day
 // rows are pruned some weeks after their month is folded into month rows (site-months.ts): for a whole
-// month in the span with none of a series' day or hourly rows left, its month row — left out whole
-// where a maintenance window applies, like a day row without its hours.
+// month in the span where a series' rows no longer cover every day its month row holds, the month row
+// in their place — left out whole where a maintenance window applies, like a day row without its hours.
 import type { DayFoldState, DayRollupStore, MonthRollupStore, RollupRecord, RollupStore } from '@wardwatch/store';
 import { dayEnd } from './device-digest.ts';
 import { dayRecord, londonDayOf, londonDaysOf, type SpanRecord } from './site-days.ts';
 import { monthRecord } from './site-months.ts';
+import { dateNumberOf } from './digest-bytes.ts';
 
 export interface SpanRead {
   metric?: string;
@@ -74,16 +75,40 @@ export class PackReads {
     return out;
   }
 
-  /** Month rows of whole months in [from, to) for the series with no day or hourly row in them. */
+  /**
+   * Month rows of whole months in [from, to), for each series whose day (or hourly) rows no longer
+   * cover every day its month row holds — the store prunes a ward's days one at a time as they age —
+   * in place of what is left of them.
+   */
   private async addMonths(store: MonthRollupStore, out: SpanRecord[], scope: string, from: number, to: number, options: SpanRead): Promise<void> {
     const months = (await store.monthRollups({ scope, from, to, ...options })).filter((m) => m.end <= to);
     if (months.length === 0) return;
-    const present = new Set<string>();
-    const spans = new Map(months.map((m) => [m.month, m.end]));
+    const monthOf = (start: number) => months.find((m) => start >= m.month && start < m.end)?.month;
+    const key = (scope: string, metric: string, month: number) => `${scope}\u0000${metric}\u0000${month}`;
+    // The days of each series and month the rows read cover, as the month row's bit set counts them.
+    const covered = new Map<string, number>();
     for (const r of out) {
-      for (const [month, end] of spans) if (r.start >= month && r.start < end) present.add(`${r.scope}\u0000${r.metric}\u0000${month}`);
+      const month = monthOf(r.start);
+      if (month === undefined) continue;
+      const k = key(r.scope, r.metric, month);
+      const bit = 2 ** (dateNumberOf(londonDayOf(r.start)) - dateNumberOf(month));
+      const mask = covered.get(k) ?? 0;
+      if (Math.floor(mask / bit) % 2 === 0) covered.set(k, mask + bit);
     }
-    for (const m of months) if (!present.has(`${m.scope}\u0000${m.metric}\u0000${m.month}`)) out.push(monthRecord(m));
+    const replaced = new Set<string>();
+    for (const m of months) {
+      const k = key(m.scope, m.metric, m.month);
+      if ((covered.get(k) ?? 0) === m.days) continue;
+      replaced.add(k);
+      out.push(monthRecord(m));
+    }
+    if (replaced.size === 0) return;
+    let kept = 0;
+    for (const r of out) {
+      const month = r.end !== undefined && r.end - r.start > 25 * 3_600_000 ? undefined : monthOf(r.start);
+      if (month === undefined || !replaced.has(key(r.scope, r.metric, month))) out[kept++] = r;
+    }
+    out.length = kept;
   }
 }
 

@@ -120,6 +120,11 @@ describe('PackReads: month rows', () => {
       await housekeeping(store, NOV.to);
       const read = async (scope: string) => (await (await PackReads.open(store, [])).read(scope, OCT.from, OCT.to)).map((r) => `${r.scope} ${r.end! - r.start === OCT.to - OCT.from ? 'month' : 'day'} ${r.count}`).sort();
       expect(await read('ward:S1/*')).toEqual(['ward:S1/W1 day 1', 'ward:S1/W1 day 1', 'ward:S1/W2 day 1']);
+      // One of W1's two days gone (as a store pruning day by day would leave it): W1's month row in
+      // place of what is left, never both; W2's days still cover its month row.
+      const db = (store as unknown as { db: { prepare(sql: string): { run(...a: unknown[]): unknown } } }).db;
+      db.prepare(`DELETE FROM day_rollups WHERE scope = 'ward:S1/W1' AND day = ?`).run(d[0]);
+      expect(await read('ward:S1/*')).toEqual(['ward:S1/W1 month 2', 'ward:S1/W2 day 1']);
       // The day rows pruned as the housekeeping prunes them, 62 days on; one ward's only.
       await store.prune(OCT.to + 70 * 86_400_000, { '1m': 1, '5m': 1, '1h': 62 * 86_400_000 });
       expect(await read('ward:S1/*')).toEqual(['ward:S1/W1 month 2', 'ward:S1/W2 month 1']);

@@ -83,6 +83,12 @@ export interface UptimePeriod {
   p95Ms: number | null;
   logons: number;
   logonP95Ms: number | null;
+  /**
+   * Present when the period was judged from the day tier's row for a London day rather than from hours
+   * (hourly rollups are kept 62 days; a UTC day is judged from the London day its middle falls in,
+   * which in summer starts an hour earlier): that day's [start, end), epoch ms.
+   */
+  day?: { start: number; end: number };
 }
 
 /** GET /api/sites/:id/uptime?period=hour|day&count=N: the last N hours or days, oldest first. */

@@ -74,6 +74,69 @@ describe('uptimeHistory', () => {
   });
 });
 
+describe('uptime days past the hourly rows\' retention', () => {
+  const DAY = 24 * HOUR;
+  const day = (metric: 'app.totalMs' | 'logon.totalMs', start: number, n: number, ms: number, failed = 0) => {
+    const r = row(metric, '1h', start, n, ms, failed);
+    return { scope: r.scope, metric, day: start, hours: 0xffffff, count: r.count, valid: r.valid, good: r.good, fast: r.fast, sketch: r.sketch };
+  };
+
+  it('judges a day before the hours kept from the day row of its London day, and says so; a day without one from whatever hours there are', () => {
+    // 29 November (GMT: the London day is the UTC day) by its day row; the 30th by its hours.
+    const hourlyFrom = Date.UTC(2026, 10, 30);
+    const days = [day('app.totalMs', Date.UTC(2026, 10, 29), 1200, 700, 900), day('app.totalMs', Date.UTC(2026, 10, 28), 1200, 700)];
+    const hours = [row('app.totalMs', '1h', Date.UTC(2026, 10, 29, 5), 60, 700), row('app.totalMs', '1h', Date.UTC(2026, 10, 27, 5), 60, 700, 60), row('app.totalMs', '1h', hourAgo(2), 60, 700)];
+    const [d27, d28, d29, d30] = judgePeriods(hours, { period: 'day', count: 4, now: NOW }, days, hourlyFrom);
+    expect(d29).toMatchObject({ status: 'down', appChecks: 1200, availability: 0.25, start: Date.UTC(2026, 10, 29), day: { start: Date.UTC(2026, 10, 29), end: Date.UTC(2026, 10, 30) } });
+    expect(d28).toMatchObject({ status: 'ok', appChecks: 1200 });
+    // No day row for the 27th: its hour, as before.
+    expect(d27).toMatchObject({ status: 'down', appChecks: 60 });
+    expect(d27!.day).toBeUndefined();
+    expect(d30).toMatchObject({ status: 'ok', appChecks: 60 });
+    expect(d30!.day).toBeUndefined();
+  });
+
+  it('in summer, a UTC day from the London day that starts an hour before it (BST)', () => {
+    const now = Date.UTC(2026, 6, 20, 12);
+    const london = Date.UTC(2026, 6, 9, 23); // 10 July, London
+    const [p] = judgePeriods([], { period: 'day', count: 11, now }, [day('logon.totalMs', london, 30, 20_000)], now);
+    expect(p!.start).toBe(Date.UTC(2026, 6, 10));
+    expect(p).toMatchObject({ logons: 30, day: { start: london, end: london + DAY } });
+  });
+
+  it('gives the 90-day strip the statuses the hours gave, once they are folded and pruned', async () => {
+    const store = await openStore('sqlite::memory:');
+    try {
+      // 85 days back (into BST, 6 September) to yesterday: 60 checks an hour, every check failing on one day.
+      const first = Date.UTC(2026, 8, 6);
+      const bad = Date.UTC(2026, 8, 20);
+      const rows: RollupRecord[] = [];
+      for (let t = first; t < Date.UTC(2026, 10, 30); t += HOUR) rows.push(row('app.totalMs', '1h', t, 60, 700, t >= bad && t < bad + DAY ? 60 : 0));
+      await store.write(rows);
+      const query = { period: 'day' as const, count: 90, now: NOW };
+      const before = await uptimeHistory(store, 'S1', query);
+      const { foldSiteDays } = await import('@wardwatch/evidence');
+      for (let i = 0; i < 10; i++) if ((await foldSiteDays(store, NOW)).days === 0) break;
+      const { DEFAULT_RETENTION_MS } = await import('@wardwatch/store');
+      await store.prune(NOW, DEFAULT_RETENTION_MS);
+      expect(await store.query({ scope: 'site:S1', resolution: '1h', from: 0, to: NOW - 62 * DAY })).toEqual([]);
+      const after = await uptimeHistory(store, 'S1', query);
+      // The same statuses but one: in BST a London day starts at 23:00 UTC the day before, so the day
+      // after the bad one carries its last hour — what judging London days instead of UTC days costs.
+      const dayAfter = before.periods.findIndex((p) => p.start === bad + DAY);
+      expect(after.periods.map((p, i) => (i === dayAfter ? before.periods[i]!.status : p.status))).toEqual(before.periods.map((p) => p.status));
+      expect([before.periods[dayAfter]!.status, after.periods[dayAfter]!.status]).toEqual(['ok', 'degraded']);
+      const old = after.periods.filter((p) => p.day);
+      // Days before 30 September (62 days before NOW, the first whole London day kept): from day rows.
+      expect(old.length).toBe(Date.UTC(2026, 8, 30) / DAY - first / DAY);
+      expect(after.periods.find((p) => p.start === bad)).toMatchObject({ status: 'down', availability: 1 / 24 });
+      expect(before.periods.find((p) => p.start === bad)).toMatchObject({ status: 'down', availability: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('GET /api/sites/:id/uptime', () => {
   it('answers the last 24 hours by default, 90 days with period=day, and says what is wrong with a bad query', async () => {
     const { appFixture } = await import('./app.fixture.ts');

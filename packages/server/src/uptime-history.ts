@@ -1,11 +1,15 @@
 // A site's uptime history, as Uptime Kuma draws it: the last N hours or days, each judged from the
 // stored rollups by the processor's own status rules (judge), so a bar says what the grid would have
 // said over that period. Hours come from hourly rollups; an hour not yet rolled up (the one under
-// way, or the one before it while its rollup settles) from its 1-minute rollups. Days merge hours.
-import type { RollupRecord, RollupStore } from '@wardwatch/store';
+// way, or the one before it while its rollup settles) from its 1-minute rollups. Days merge hours —
+// and a day older than the hourly rows' retention (62 days; the strip goes back 90) is judged from the
+// day tier's row for the London day it mostly covers, which the period names (`day`).
+import type { DayRollupRecord, RollupRecord, RollupStore } from '@wardwatch/store';
+import { dayEnd, londonDayOf } from '@wardwatch/evidence';
 import { mergeRollups } from '@wardwatch/sketch';
 import { DEFAULT_THRESHOLDS, judge, type StatusThresholds } from '@wardwatch/status-rules';
 import type { UptimeHistory, UptimePeriod } from '@wardwatch/schema';
+import { hourlyKeptFrom, isDayRollupStore } from './hourly-kept.ts';
 
 const HOUR = 3_600_000;
 const PERIOD_MS = { hour: HOUR, day: 24 * HOUR } as const;
@@ -35,9 +39,11 @@ export function uptimePeriods({ period, count, now }: Pick<UptimeQuery, 'period'
 
 /**
  * Judges each period from the rollups given (hourly and 1-minute, of both metrics): per hour the
- * hourly rollup when there is one, else its minutes. Pure: the table tests feed it rows.
+ * hourly rollup when there is one, else its minutes. A period starting before `hourlyFrom` (where the
+ * hourly rows' retention leaves whole days) is judged from the day rows given for the London day its
+ * middle falls in, when there are any. Pure: the table tests feed it rows.
  */
-export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery): UptimePeriod[] {
+export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery, days: readonly DayRollupRecord[] = [], hourlyFrom = -Infinity): UptimePeriod[] {
   const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
   // Per metric and hour: the hourly row, or else the minute rows.
   const hourly = new Map<string, RollupRecord>();
@@ -48,8 +54,19 @@ export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery):
     if (row.resolution === '1h') hourly.set(key, row);
     else if (row.resolution === '1m') minutes.set(key, [...(minutes.get(key) ?? []), row]);
   }
-  return uptimePeriods(query).map(([start, end]) => {
+  const dayRows = new Map<string, RollupRecord>();
+  for (const d of days) dayRows.set(`${d.metric}|${d.day}`, { scope: d.scope, metric: d.metric, resolution: '1h', start: d.day, count: d.count, valid: d.valid, good: d.good, fast: d.fast, sketch: d.sketch });
+  return uptimePeriods(query).map(([periodStart, periodEnd]) => {
+    // Past the hourly rows: the London day (23–25 hours) this UTC day mostly is, judged as a whole.
+    const londonDay = periodStart < hourlyFrom ? londonDayOf(periodStart + (periodEnd - periodStart) / 2) : undefined;
+    const fromDay = londonDay !== undefined && METRICS.some((metric) => dayRows.has(`${metric}|${londonDay}`));
+    const start = fromDay ? londonDay! : periodStart;
+    const end = fromDay ? dayEnd(londonDay!) : periodEnd;
     const merged = METRICS.map((metric) => {
+      if (fromDay) {
+        const row = dayRows.get(`${metric}|${londonDay}`);
+        return mergeRollups(row ? [row] : []);
+      }
       const picked: RollupRecord[] = [];
       for (let hour = Math.floor(start / HOUR) * HOUR; hour < end; hour += HOUR) {
         const key = `${metric}|${hour}`;
@@ -75,7 +92,18 @@ export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery):
     // The rules name their horizon ("last 60 min"); here the period says it.
     const horizon = `last ${minutesLong} min`;
     const reason = verdict.reason.replaceAll(`, ${horizon}`, '').replaceAll(`${horizon}, `, '');
-    return { start, end, status: verdict.status, reason, availability: figures.availability, appChecks: app.valid, p95Ms: figures.p95Ms, logons: logon.valid, logonP95Ms: figures.logonP95Ms };
+    return {
+      start: periodStart,
+      end: periodEnd,
+      status: verdict.status,
+      reason,
+      availability: figures.availability,
+      appChecks: app.valid,
+      p95Ms: figures.p95Ms,
+      logons: logon.valid,
+      logonP95Ms: figures.logonP95Ms,
+      ...(fromDay ? { day: { start, end } } : {}),
+    };
   });
 }
 
@@ -91,5 +119,11 @@ export async function uptimeHistory(store: RollupStore, site: string, query: Upt
     store.query({ scope, metric, resolution: '1m', from: recent, to }),
   ]);
   const rows = (await Promise.all(reads)).flat();
-  return { site, period: query.period, periods: judgePeriods(rows, query) };
+  // Days older than the hourly rows kept: the day tier's rows of the site.
+  const hourlyFrom = query.period === 'day' ? await hourlyKeptFrom(store, query.now) : -Infinity;
+  let days: DayRollupRecord[] = [];
+  if (hourlyFrom > from && isDayRollupStore(store)) {
+    days = (await Promise.all(METRICS.map((metric) => store.dayRollups({ scope, metric, from: londonDayOf(from), to: hourlyFrom })))).flat();
+  }
+  return { site, period: query.period, periods: judgePeriods(rows, query, days, hourlyFrom) };
 }

@@ -102,9 +102,9 @@ export function describeMonthRollupContract(name: string, open: () => Promise<St
       expect((await store.monthRollups({ scope: '*', from: M0, to: M1 })).map(brief)).toEqual(['ward:S1/W1 app.totalMs days=100001 valid=5 rows=2']);
     });
 
-    it('prunes each tier by its own retention: hourly rows once folded, wards\' days once their month is, the history at its own', async () => {
+    it('prunes each tier by its own retention: hourly rows once folded, wards\' days a month at a time once it is folded, the history at its own', async () => {
       const store = await fresh();
-      const now = M0 + 90 * DAY;
+      const now = M0 + 95 * DAY;
       const retention = { '1m': 2 * DAY, '5m': 14 * DAY, '1h': 30 * DAY };
       const tiers = { history: 120 * DAY, monthScopeDays: 62 * DAY };
       await store.write([
@@ -123,7 +123,7 @@ export function describeMonthRollupContract(name: string, open: () => Promise<St
       expect(await hourly()).toEqual(['site:S1 7']);
       const days = async () => (await store.dayRollups({ scope: '*', from: 0, to: now })).map((d) => `${d.scope} ${d.valid}`).sort();
       expect(await days()).toEqual(['ap:3c:a8 6', 'site:S1 1', 'site:S1 4', 'ward:S1/W1 2', 'ward:S1/W1 5']);
-      // Both months folded: the first month's ward days are older than 62 days and go; the second's stay.
+      // Both months folded: the first month ended over 62 days ago, and its ward days go; the second's stay.
       await store.foldMonth(M0, M1, monthFold);
       await store.foldMonth(M1, M1 + 30 * DAY, monthFold);
       await store.prune(now, retention, tiers);

@@ -70,7 +70,7 @@ export interface TierRetention {
    * pack's 13 months of trend and a month's margin.
    */
   history: number;
-  /** Day rows of wards and access points, once their month is folded. */
+  /** Day rows of wards and access points, a whole month at a time once it is folded: from its end. */
   monthScopeDays: number;
 }
 

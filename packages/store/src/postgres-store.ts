@@ -350,10 +350,11 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
     await run(`DELETE FROM ${this.schema}.day_rollups WHERE day < $1`, [history]);
     await run(`DELETE FROM ${this.schema}.month_rollups WHERE month < $1`, [history]);
     await this.pool.query(`DELETE FROM ${this.schema}.month_folds WHERE end_at < $1`, [history]);
-    // Wards' and access points' days once their month row is written and a month is not to be built again.
+    // Wards' and access points' days a whole month at a time, once the month's row is written (and is
+    // not to be built again) and its last day is past their retention: a month is read by day or whole.
     await run(
-      `DELETE FROM ${this.schema}.day_rollups d WHERE d.day < $1 AND ${MONTH_SCOPE.replaceAll('scope', 'd.scope')}
-       AND EXISTS (SELECT 1 FROM ${this.schema}.month_folds f WHERE f.month <= d.day AND f.end_at > d.day AND NOT f.stale)`,
+      `DELETE FROM ${this.schema}.day_rollups d WHERE ${MONTH_SCOPE.replaceAll('scope', 'd.scope')}
+       AND EXISTS (SELECT 1 FROM ${this.schema}.month_folds f WHERE f.month <= d.day AND f.end_at > d.day AND NOT f.stale AND f.end_at <= $1)`,
       [now - tiers.monthScopeDays],
     );
     await this.pool.query(`DELETE FROM ${this.schema}.day_refolds WHERE start < $1`, [now - retentionMs['1h']]);

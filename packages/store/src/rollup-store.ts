@@ -72,12 +72,15 @@ export interface RollupStore {
 }
 
 /**
- * Hourly rows are kept 400 days for now: the uptime strip, the charts, /api/export and the
- * before-and-after comparison still read them for older ranges. The tiers above them (day rows, month
- * rows, device digests) are kept TIER_RETENTION_MS.history.
+ * Hourly rows are kept 62 days: the SLOs' windows (28 days by default, 60 at most), a month's pack and
+ * its corrections, the charts' 31 days. Older ranges are read from the tiers above them — sites,
+ * wards, access points and site applications a row a London day (wards and access points a row a
+ * London month once their days are TIER_RETENTION_MS.monthScopeDays old), devices a digest a month —
+ * kept TIER_RETENTION_MS.history: the uptime strip's old days, /api/export and the before-and-after
+ * comparison read those for older ranges and say so.
  */
 export const DEFAULT_RETENTION_MS: Record<Resolution, number> = {
   '1m': 2 * 86_400_000,
   '5m': 14 * 86_400_000,
-  '1h': 400 * 86_400_000,
+  '1h': 62 * 86_400_000,
 };

@@ -300,9 +300,10 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     deleted += this.db.prepare('DELETE FROM day_rollups WHERE day < ?').run(history).changes;
     deleted += this.db.prepare('DELETE FROM month_rollups WHERE month < ?').run(history).changes;
     this.db.prepare('DELETE FROM month_folds WHERE end_at < ?').run(history);
-    // Wards' and access points' days once their month row is written and a month is not to be built again.
+    // Wards' and access points' days a whole month at a time, once the month's row is written (and is
+    // not to be built again) and its last day is past their retention: a month is read by day or whole.
     deleted += this.db
-      .prepare(`DELETE FROM day_rollups WHERE day < ? AND ${MONTH_SCOPE} AND EXISTS (SELECT 1 FROM month_folds f WHERE f.month <= day_rollups.day AND f.end_at > day_rollups.day AND f.stale = 0)`)
+      .prepare(`DELETE FROM day_rollups WHERE ${MONTH_SCOPE} AND EXISTS (SELECT 1 FROM month_folds f WHERE f.month <= day_rollups.day AND f.end_at > day_rollups.day AND f.stale = 0 AND f.end_at <= ?)`)
       .run(now - tiers.monthScopeDays).changes;
     this.db.prepare('DELETE FROM day_refolds WHERE start < ?').run(now - retentionMs['1h']);
     return deleted;

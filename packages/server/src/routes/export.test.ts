@@ -53,7 +53,7 @@ describe('GET /export', () => {
     ['scope=&from=0&to=1', /^scope: must be a scope key/],
     ['scope=room:1&from=0&to=1', /^scope: must be a scope key/],
     [`scope=site:S1&metric=cpu&from=${T0}&to=${T0 + 1}`, /^metric: must be one of app.totalMs/],
-    [`scope=site:S1&resolution=1d&from=${T0}&to=${T0 + 1}`, /^resolution: must be one of 1m, 5m, 1h; got "1d"/],
+    [`scope=site:S1&resolution=1d&from=${T0}&to=${T0 + 1}`, /^resolution: must be one of 1m, 5m, 1h, day; got "1d"/],
     ['scope=site:S1&to=1', /^from: required/],
     [`scope=site:S1&from=${T0}&to=soon`, /^to: must be epoch ms or an ISO 8601/],
     [`scope=site:S1&from=${T0}&to=${T0}`, /^to: must be after from/],
@@ -64,3 +64,64 @@ describe('GET /export', () => {
     expect((await res.json()).error).toMatch(message);
   });
 });
+
+describe('GET /export past the hourly rows\' retention', () => {
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  // Three London months of a site and a ward (GMT: London days are UTC days), folded by the
+  // housekeeping; hourly rows kept 62 days back from NOW, the ward's days 62 days past their month.
+  const FROM = Date.UTC(2026, 10, 1);
+  const NOW = Date.UTC(2027, 1, 1) + 9 * DAY; // 10 February 2027
+  let tiered: SqliteRollupStore;
+  let tieredApp: ReturnType<typeof exportRoutes>;
+
+  beforeAll(async () => {
+    tiered = new SqliteRollupStore(':memory:');
+    const rows: RollupRecord[] = [];
+    for (let start = FROM; start < NOW - DAY; start += HOUR) {
+      rows.push({ scope: 'site:S1', metric: 'logon.totalMs', resolution: '1h', start, count: 2, valid: 2, good: 2, fast: 1, sketch: encodeValues([10_000, 40_000]) });
+      rows.push({ scope: 'ward:S1/W1', metric: 'logon.totalMs', resolution: '1h', start, count: 1, valid: 1, good: 1, fast: 1, sketch: encodeValues([15_000]) });
+    }
+    await tiered.write(rows);
+    const { foldSiteDays } = await import('@wardwatch/evidence');
+    for (let i = 0; i < 20; i++) {
+      const run = await foldSiteDays(tiered, NOW);
+      if (run.days === 0 && run.months === 0) break;
+    }
+    await tiered.prune(NOW, { '1m': 2 * DAY, '5m': 14 * DAY, '1h': 62 * DAY });
+    tieredApp = exportRoutes({ store: tiered, clock: () => NOW });
+  });
+  afterAll(() => tiered.close());
+
+  const csv = async (q: string) => {
+    const res = await tieredApp.request(`/export?${q}`);
+    expect(res.status).toBe(200);
+    return { header: res.headers.get('x-wardwatch-tiers-to'), rows: (await res.text()).trimEnd().split('\r\n').slice(1).map((l) => l.split(',')) };
+  };
+
+  it('serves the days before the hourly rows from the day tier, then the hours, each row saying which', async () => {
+    const { header, rows } = await csv(`scope=site:S1&from=${FROM}&to=${NOW}`);
+    // 62 days before 10 February is 10 December; its hours are partly pruned, so hours from the 11th.
+    const kept = Date.UTC(2026, 11, 11);
+    expect(header).toBe(new Date(kept).toISOString());
+    const days = rows.filter((r) => r[2] === 'day');
+    const hours = rows.filter((r) => r[2] === '1h');
+    expect(days).toHaveLength((kept - FROM) / DAY);
+    expect(days.every((r) => r[5] === '48' && r[6] === '48')).toBe(true);
+    expect(hours).toHaveLength((NOW - DAY - kept) / HOUR);
+    expect(Number(hours[0]![4])).toBe(kept);
+    expect(rows.map((r) => Number(r[4]))).toEqual(rows.map((r) => Number(r[4])).sort((a, b) => a - b));
+  });
+
+  it('serves a ward\'s months once its days are pruned, and the whole range by day when asked', async () => {
+    const { rows } = await csv(`scope=ward:S1/*&from=${FROM}&to=${NOW}`);
+    // November ended over 62 days ago: its days pruned, its month row served; December's days are
+    // kept until 62 days after it ends, so 1–10 December by day, hours from the 11th.
+    expect(rows.filter((r) => r[2] === 'month').map((r) => [r[3], r[5]])).toEqual([['2026-11-01T00:00:00.000Z', String(30 * 24)]]);
+    expect(rows.filter((r) => r[2] === 'day').map((r) => r[3]!.slice(0, 10))).toEqual(Array.from({ length: 10 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}`));
+    expect(Number(rows.find((r) => r[2] === '1h')![4])).toBe(Date.UTC(2026, 11, 11));
+    const byDay = await csv(`scope=site:S1&resolution=day&from=${Date.UTC(2027, 0, 1)}&to=${Date.UTC(2027, 1, 1)}`);
+    expect(byDay.rows.map((r) => r[2])).toEqual(Array.from({ length: 31 }, () => 'day'));
+  });
+});
+

@@ -12,7 +12,10 @@
 // Also measured on samples and scaled to the whole trust: the digests' fold (hourly device rows
 // written, then folded by the store as the housekeeping does), the two days of hourly device rows the
 // store keeps before folding, and what the month's sketches took as the protobuf stored before the
-// compact format.
+// compact format. And the store's tiers as SQLite holds them once everything is folded (its dbstat
+// table: pages of each table and index), from which the size a year per 10,000 devices under the
+// retentions (hourly rows 62 days, wards' and access points' days until 62 days after their month,
+// the rest 400 days) is worked out: what a year adds, and what is held at any time.
 // Sketches come from pools drawn once (drawing each from scratch would make the bench about
 // generating data, not reading it).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -23,6 +26,8 @@ import { decodeSketch, encodeValues } from '@wardwatch/sketch';
 import { encodeSketchProtobuf } from '../packages/sketch/src/sketch.ts';
 import { mulberry32 } from '@wardwatch/simulator';
 import { SqliteRollupStore, type RollupRecord, type RollupStore } from '@wardwatch/store';
+// The digests' first format, to report what a device-month took before format 2.
+import { encodeFormat1 } from '../packages/evidence/src/digest-format-1.ts';
 import {
   addHours,
   addMonths,
@@ -42,6 +47,8 @@ export interface EvidenceBenchResult {
   sites: number;
   devices: number;
   months: number;
+  /** Hours in the report month (London time). */
+  reportHours: number;
   /** The earlier months' hourly site and site-application rows, and their bytes. */
   historyRows: number;
   historyBytes: number;
@@ -72,6 +79,18 @@ export interface EvidenceBenchResult {
   dayRows: number;
   dayBytes: number;
   dayFoldMs: number;
+  /** The month tier: months folded, day rows read, month rows written. */
+  monthFolds: number;
+  monthRows: number;
+  /** Bytes on disk (dbstat: each table's pages and its indexes') once everything is folded. */
+  tierBytes: { hourly: number; days: number; months: number; digests: number };
+  /** The report month's day rows: rows and their share of the day tier's bytes, by scope kind. */
+  reportDays: { siteRows: number; siteBytes: number; wardRows: number; wardBytes: number };
+  /** The report month's ward and access-point month rows, and their share of the month tier's bytes. */
+  reportMonths: { rows: number; bytes: number };
+  /** A device-month's digest as the pool builds it: format 2 (written) and format 1, mean bytes. */
+  digestFormat1Bytes: number;
+  digestFormat2Bytes: number;
   /** The pack from hourly rows alone (before the day tier), when measured. */
   hourlyLoadMs: number | null;
   hourlyBuildMs: number | null;
@@ -230,7 +249,16 @@ export async function evidenceBench(
     });
     const dayStarts: number[] = [];
     for (let t = report.from; t < report.to; t = dayEnd(t)) dayStarts.push(t);
-    const digestOf = () => encodeDigest(report.from, dayStarts.map((day) => ({ ...pick(dayPool), day })));
+    const monthOf = () => dayStarts.map((day) => ({ ...pick(dayPool), day }));
+    const digestOf = () => encodeDigest(report.from, monthOf());
+    // The same kind of month in both formats, on 200 drawn devices (bytes of the body alone).
+    let digestFormat1Bytes = 0;
+    let digestFormat2Bytes = 0;
+    for (let i = 0; i < 200; i++) {
+      const m = monthOf();
+      digestFormat1Bytes += encodeFormat1(report.from, m).length / 200;
+      digestFormat2Bytes += encodeDigest(report.from, m).length / 200;
+    }
     // Written through the store's own fold: one placeholder hour a device, folded into its digest.
     const before = size();
     for (let i = 0; i < devices; i += 1000) {
@@ -312,22 +340,66 @@ export async function evidenceBench(
       hourly = await measure(withoutDays);
     }
 
-    // The day tier, folded as the processors' housekeeping does (a month of days a call).
+    // The day tier, folded as the processors' housekeeping does (a month of days a call), and with it
+    // the month tier (wards' and access points' months past their corrections: the report month).
     progress('folding days');
     const beforeDays = size();
     let dayFoldDays = 0;
     let dayFoldRows = 0;
+    let monthFolds = 0;
     const t0 = performance.now();
+    let dayFoldMs = 0;
+    let dayBytes = 0;
     for (;;) {
       const run = await foldSiteDays(store, now);
-      if (run.days === 0) break;
+      if (run.days === 0 && run.months === 0) break;
       dayFoldDays += run.days;
       dayFoldRows += run.rows;
-      progress(`folded ${dayFoldDays} days, ${dayFoldRows} hourly rows`);
+      monthFolds += run.months;
+      // The day fold's time and bytes without the month fold's (which comes last, in the last calls).
+      if (run.days > 0 && run.months === 0) {
+        dayFoldMs = performance.now() - t0;
+        dayBytes = size() - beforeDays;
+      }
+      progress(`folded ${dayFoldDays} days, ${dayFoldRows} hourly rows; ${monthFolds} months`);
     }
-    const dayFoldMs = performance.now() - t0;
-    const dayBytes = size() - beforeDays;
+    if (dayFoldMs === 0) {
+      dayFoldMs = performance.now() - t0;
+      dayBytes = size() - beforeDays;
+    }
     const dayRows = (await store.dayRollups({ scope: '*', from: 0, to: now, countsOnly: true })).length;
+    const monthRows = (await store.monthRollups({ scope: '*', from: 0, to: now, countsOnly: true })).length;
+
+    // Each tier's bytes on disk: its table's pages and its indexes' (SQLite's dbstat).
+    size();
+    const sql = db as unknown as { prepare(q: string): { all(...a: unknown[]): unknown[]; get(...a: unknown[]): unknown } };
+    const pages = new Map((sql.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name').all() as Array<{ name: string; bytes: number }>).map((r) => [r.name, r.bytes]));
+    const bytesOf = (...names: string[]) => names.reduce((n, name) => n + (pages.get(name) ?? 0), 0);
+    const tierBytes = {
+      hourly: bytesOf('rollups', 'rollups_by_start', 'sqlite_autoindex_rollups_1'),
+      days: bytesOf('day_rollups', 'day_rollups_by_day', 'sqlite_autoindex_day_rollups_1'),
+      months: bytesOf('month_rollups', 'month_rollups_by_month', 'sqlite_autoindex_month_rollups_1'),
+      digests: bytesOf('device_digests', 'device_digests_by_device'),
+    };
+    // A tier's bytes shared out by what each row holds (key, sketch and counts): rows of one table
+    // cost alike but for their sketches' lengths.
+    const share = (table: string, column: string, where: string, from: number, to: number): { rows: number; payload: number; all: number } => {
+      const payload = `length(scope) + length(metric) + length(sketch) + 40`;
+      const part = sql.prepare(`SELECT COUNT(*) AS rows, COALESCE(SUM(${payload}), 0) AS payload FROM ${table} WHERE ${column} >= ? AND ${column} < ? AND ${where}`).get(from, to) as { rows: number; payload: number };
+      const all = sql.prepare(`SELECT COALESCE(SUM(${payload}), 0) AS payload FROM ${table}`).get() as { payload: number };
+      return { rows: part.rows, payload: part.payload, all: all.payload };
+    };
+    const wardScope = `((scope >= 'ward:' AND scope < 'ward;') OR (scope >= 'ap:' AND scope < 'ap;'))`;
+    const siteDays = share('day_rollups', 'day', `NOT ${wardScope}`, report.from, report.to);
+    const wardDays = share('day_rollups', 'day', wardScope, report.from, report.to);
+    const monthShare = share('month_rollups', 'month', wardScope, report.from, report.to);
+    const reportDays = {
+      siteRows: siteDays.rows,
+      siteBytes: (tierBytes.days * siteDays.payload) / Math.max(1, siteDays.all),
+      wardRows: wardDays.rows,
+      wardBytes: (tierBytes.days * wardDays.payload) / Math.max(1, wardDays.all),
+    };
+    const reportMonths = { rows: monthShare.rows, bytes: (tierBytes.months * monthShare.payload) / Math.max(1, monthShare.all) };
 
     // The second build finds the earlier months merged in the cache the first one filled (as a server's would).
     const historyCache: HistoryCache = new Map();
@@ -341,10 +413,10 @@ export async function evidenceBench(
       if (Math.abs(a - b) > 1e-9 * a || hourly.pack.method.coverage.hoursWithData !== cold.pack.method.coverage.hoursWithData) throw new Error(`the day tier's pack differs: ${b} hours lost against ${a}`);
     }
     return {
-      sites, devices, months, historyRows, historyBytes, scopeRows, scopeBytes, digestRows: devices, digestBytes,
+      sites, devices, months, reportHours: report.hours, historyRows, historyBytes, scopeRows, scopeBytes, digestRows: devices, digestBytes,
       foldDevices, foldRows, foldMs, foldedDigestBytesPerDevice, hotDevices, hotRows, hotBytes, sketchBytes, protobufSketchBytes,
       fileBytes: size(), pageSize: Number(db.pragma('page_size', { simple: true })),
-      dayFoldDays, dayFoldRows, dayRows, dayBytes, dayFoldMs, hourlyLoadMs: hourly?.loadMs ?? null, hourlyBuildMs: hourly?.buildMs ?? null,
+      dayFoldDays, dayFoldRows, dayRows, dayBytes, dayFoldMs, monthFolds, monthRows, tierBytes, reportDays, reportMonths, digestFormat1Bytes, digestFormat2Bytes, hourlyLoadMs: hourly?.loadMs ?? null, hourlyBuildMs: hourly?.buildMs ?? null,
       loadMs: cold.loadMs, buildMs: cold.buildMs, warmLoadMs: warm.loadMs, warmBuildMs: warm.buildMs,
     };
   } finally {

@@ -228,6 +228,9 @@ describe('compareBeforeAfter from the day tier', () => {
     expect(unitsBefore).toBe(27);
     const hourly = compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, days, { unit: 'hour' });
     expect(hourly.figures).toEqual([]);
+    // A month's row (a ward's days pruned) is no day: left out, not read as one.
+    const month = { ...days[0]!, start: days[0]!.start, end: days[0]!.start + 30 * 86_400_000, valid: 1e6, good: 0 };
+    expect(compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, [...days, month])).toEqual(compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, days));
     expect(compareBeforeAfter({ scope: 'site:RXX03', at: CHANGE }, hours, { unit: 'hour', resamples: 100 }).figures.length).toBe(5);
   });
 });

@@ -142,8 +142,10 @@ export function compareBeforeAfter(change: ChangePoint, rollups: readonly SpanRo
     if (side < 0) continue;
     const at = side as 0 | 1;
     const end = r.end ?? r.start + RESOLUTION_MS[resolution];
-    // An hour cannot be taken out of a day's row: by hour, only rows of one resolution step count.
-    if (unit === 'hour' && end - r.start > RESOLUTION_MS[resolution]) continue;
+    // An hour cannot be taken out of a day's row, nor a day out of a month's: by hour only rows of one
+    // resolution step count, by day only rows of at most a day (a month row's series has too few days
+    // left to compare, which the result then says).
+    if (end - r.start > (unit === 'hour' ? RESOLUTION_MS[resolution] : 25 * 3_600_000)) continue;
     if (exclude.some((w) => r.start < w.to && end > w.from)) continue;
     let pair = sides.get(r.metric);
     if (!pair) sides.set(r.metric, (pair = [new Map(), new Map()]));

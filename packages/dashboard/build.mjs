@@ -7,8 +7,10 @@
 // and served for revalidation. Every text file is also written brotli- (quality 11) and gzip-
 // compressed beside itself (.br, .gz), for the server to send as it is to a browser that accepts
 // either. Source maps are written beside dist/, in sourcemaps/, for our own debugging: they are
-// never served. app.css gets the first frame's styles appended (src/ui/markup/first-frame-css.ts: the
-// grid's own rules, scoped to the frame the server writes into the page).
+// never served. The page's own styles (src/app.css and the first frame's, src/ui/markup/
+// first-frame-css.ts: the grid's rules scoped to the frame the server writes into the page) go inline
+// in index.html, so that nothing but the page stands between the browser and its first paint; the
+// server allows that one <style> by its hash in the Content-Security-Policy (server/src/dashboard-page.ts).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -55,12 +57,18 @@ visit(entryPath);
 for (const name of readdirSync(dist)) if (name.endsWith('.map')) renameSync(join(dist, name), join(maps, name));
 const page = readFileSync(join(here, 'src/index.html'), 'utf8');
 if (!page.includes('<script type="module" src="app.js"></script>')) throw new Error('src/index.html must load the bundle as <script type="module" src="app.js"></script> (rewritten to its hashed name here)');
-const preloads = [...preload].map((p) => `<link rel="modulepreload" href="${basename(p)}" />\n    `).join('');
-writeFileSync(join(dist, 'index.html'), page.replace('<script type="module" src="app.js"></script>', `${preloads}<script type="module" src="${bundle}"></script>`));
+if (!page.includes('<link rel="stylesheet" href="app.css" />')) throw new Error('src/index.html must link its styles as <link rel="stylesheet" href="app.css" /> (put inline here)');
 // The first frame's styles, from the same rule texts the components use: compiled and read here.
 const frameCss = await build({ entryPoints: [join(here, 'src/ui/markup/first-frame-css.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'warning' });
 const { FIRST_FRAME_CSS } = await import(`data:text/javascript;base64,${Buffer.from(frameCss.outputFiles[0].text).toString('base64')}`);
-writeFileSync(join(dist, 'app.css'), `${readFileSync(join(here, 'src/app.css'), 'utf8')}\n${FIRST_FRAME_CSS}\n`);
+const styles = `${readFileSync(join(here, 'src/app.css'), 'utf8')}\n${FIRST_FRAME_CSS}\n`;
+if (styles.includes('</style')) throw new Error('the page styles must not contain </style');
+const preloads = [...preload].map((p) => `<link rel="modulepreload" href="${basename(p)}" />\n    `).join('');
+writeFileSync(
+  join(dist, 'index.html'),
+  page.replace('<link rel="stylesheet" href="app.css" />', () => `<style>${styles}</style>`).replace('<script type="module" src="app.js"></script>', () => `${preloads}<script type="module" src="${bundle}"></script>`),
+);
+rmSync(join(dist, 'app.css'), { force: true });
 copyFileSync(join(here, 'src/favicon.svg'), join(dist, 'favicon.svg'));
 
 // Precompressed copies of the text files: the bundle's and the page's.

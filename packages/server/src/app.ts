@@ -169,10 +169,7 @@ export function createApp(deps: AppDependencies): Hono {
       if (c.res.status === 200 && !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', dashboardCacheControl(c.req.path));
     });
     // The page itself is written per caller, with the site grid's first frame in it (dashboard-page.ts).
-    const page =
-      deps.dashboardFirstFrame === false
-        ? serveStatic({ root: deps.dashboardDir, path: 'index.html', precompressed: true })
-        : dashboardPage({ dir: deps.dashboardDir, board: deps.board, slos: deps.slos, clock: deps.clock });
+    const page = dashboardPage({ dir: deps.dashboardDir, board: deps.board, slos: deps.slos, clock: deps.clock, firstFrame: deps.dashboardFirstFrame !== false });
     app.get('/', page);
     app.get('/index.html', page);
     app.use('/*', serveStatic({ root: deps.dashboardDir, precompressed: true }));

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScopeStatus, SiteSummary } from '@wardwatch/schema';
@@ -14,7 +15,8 @@ import { StatusBoard } from './status-board.ts';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const signOn = testSignOn(() => NOW, { trustClaim: true });
-const PAGE = `<!doctype html><html><head><title>wardwatch</title>
+const STYLES = 'body { margin: 0; }\nww-app > .first-frame a.tile { display: flex; }\n';
+const PAGE = `<!doctype html><html><head><title>wardwatch</title><style>${STYLES}</style>
     <!-- The site list is fetched while the bundle loads. -->
     <link rel="preload" href="api/sites" as="fetch" crossorigin="anonymous" />
     <script type="module" src="app-ABC123.js"></script></head>
@@ -110,6 +112,10 @@ describe('the dashboard page’s first frame', () => {
   it('takes the place of the preload: the app reads the list from the page', async () => {
     const { text } = await page('xena');
     expect(text).not.toContain('rel="preload" href="api/sites"');
+    // Rendering waits for the whole frame: the expect link in the head names the frame's last element.
+    expect(text.indexOf('<link rel="expect" href="#first-frame-end" blocking="render" />')).toBeLessThan(text.indexOf('</head>'));
+    expect(text.indexOf('<span id="first-frame-end"></span>')).toBeGreaterThan(text.lastIndexOf('<a class="card"'));
+    expect(text.indexOf('<span id="first-frame-end"></span>')).toBeLessThan(text.indexOf('</ww-app>'));
     expect(text).toContain('<script type="module" src="app-ABC123.js"></script>');
     // Client-side routes get the same page.
     expect(cardSites((await page('xena', '/some-route')).text).sort()).toEqual(['RXX01', 'RXX02']);
@@ -126,6 +132,16 @@ describe('the dashboard page’s first frame', () => {
       // The clock's reading is the same (fixed): the pages are the same text.
       expect(decode(body).toString()).toBe(plain);
     }
+  });
+
+  it('allows its inline styles by their hash, for the page alone: no other inline style, nor on other answers', async () => {
+    const { res } = await page('xena');
+    const hash = `'sha256-${createHash('sha256').update(STYLES).digest('base64')}'`;
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain(`style-src 'self' ${hash};`);
+    expect(csp).not.toMatch(/unsafe-inline/);
+    const api = await requestWith(fixture.app, cookies.xena!, 'GET', '/api/sites', undefined, { host: 'localhost:8080' });
+    expect(api.headers.get('content-security-policy')).toMatch(/style-src 'self';/);
   });
 
   it('goes as built when the page has no empty <ww-app> to fill', async () => {

@@ -23,6 +23,8 @@ export interface FirstFrameData {
 export const FIRST_FRAME_DATA_ID = 'first-frame-data';
 /** The class of the first frame's root, inside <ww-app>. */
 export const FIRST_FRAME_CLASS = 'first-frame';
+/** The id of the frame's last element, which the page's first rendering waits for. */
+export const FIRST_FRAME_END_ID = 'first-frame-end';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -95,7 +97,7 @@ export function firstFrameHtml(data: FirstFrameData, wallNow: number): string {
   for (const s of data.sites) if (s.status === 'down' || s.status === 'degraded') counts[s.status]++;
   return `<div class="${FIRST_FRAME_CLASS}">${header(data.sites)}${banner(data, wallNow)}<main class="wide"><h2 class="sr">Sites</h2>`
     + `<p class="summary">${data.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over the last 15 minutes</p>`
-    + `<div class="site-grid">${grid(data, freshness.stale)}</div></main></div>`;
+    + `<div class="site-grid">${grid(data, freshness.stale)}</div></main><span id="${FIRST_FRAME_END_ID}"></span></div>`;
 }
 
 /** The data as a JSON script block (not run: type application/json), with `<` escaped so no text in it can end the block. */
@@ -108,13 +110,21 @@ const APP_ELEMENT = '<ww-app></ww-app>';
 const SITES_PRELOAD = /\s*<!--[^>]*-->\s*<link rel="preload" href="api\/sites"[^>]*>|\s*<link rel="preload" href="api\/sites"[^>]*>/;
 
 /**
- * The dashboard's page with the first frame in it: the frame inside <ww-app>, the data after it, and
- * the preload of api/sites dropped (the app reads the list from the page instead). A page without
- * <ww-app></ww-app> is returned as it is.
+ * Rendering waits until the whole frame is parsed (an expect link, render-blocking): a page of a
+ * thousand tiles is parsed in slices, and the browser would otherwise lay out and paint each slice in
+ * turn — the grid drawn over and over as it grows, each time at the cost of all of it so far.
+ */
+const RENDER_WHEN_PARSED = `<link rel="expect" href="#${FIRST_FRAME_END_ID}" blocking="render" />\n  `;
+
+/**
+ * The dashboard's page with the first frame in it: the frame inside <ww-app>, the data after it,
+ * rendering held until the frame is parsed, and the preload of api/sites dropped (the app reads the
+ * list from the page instead). A page without <ww-app></ww-app> is returned as it is.
  */
 export function withFirstFrame(page: string, data: FirstFrameData, wallNow: number): string {
   const at = page.indexOf(APP_ELEMENT);
-  if (at < 0) return page;
+  const headEnd = page.indexOf('</head>');
+  if (at < 0 || headEnd < 0 || headEnd > at) return page;
   const body = `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app>\n    ${firstFrameDataHtml(data)}`;
-  return (page.slice(0, at) + body + page.slice(at + APP_ELEMENT.length)).replace(SITES_PRELOAD, '');
+  return (page.slice(0, headEnd) + RENDER_WHEN_PARSED + page.slice(headEnd, at) + body + page.slice(at + APP_ELEMENT.length)).replace(SITES_PRELOAD, '');
 }

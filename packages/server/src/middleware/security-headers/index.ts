@@ -16,13 +16,20 @@ export interface SecurityHeadersOptions {
   hstsMaxAgeSeconds?: number;
 }
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Hashes ('sha256-…') of the inline styles of the page answered, allowed by style-src for it alone. */
+    styleHashes: string;
+  }
+}
+
 /**
- * The dashboard is one module script (app.js) and one stylesheet (app.css); Lit's component styles
+ * The dashboard is one module script (app.js) and the page's one inline <style>, allowed by its hash
+ * (the dashboard's page sets `styleHashes`: server/src/dashboard-page.ts); Lit's component styles
  * are constructed stylesheets (adoptedStyleSheets), which style-src does not govern, and every
  * run-time style is set through the CSSOM (element.style, as uPlot does; not Lit's styleMap, which
- * writes a style attribute on first render), which CSP allows. So 'self' suffices
- * and neither 'unsafe-inline' nor a nonce is needed; tests/security-csp.browser.test.ts proves it in
- * Chromium.
+ * writes a style attribute on first render), which CSP allows. So neither 'unsafe-inline' nor a nonce
+ * is needed; tests/security-csp.browser.test.ts proves it in Chromium.
  */
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -38,7 +45,7 @@ export const CONTENT_SECURITY_POLICY = {
 };
 
 export function securityHeaders(options: SecurityHeadersOptions = {}): MiddlewareHandler {
-  return secureHeaders({
+  const secure = secureHeaders({
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     xContentTypeOptions: 'nosniff',
     xFrameOptions: 'DENY',
@@ -49,4 +56,11 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
     crossOriginResourcePolicy: 'same-origin',
     permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
   });
+  return async (c, next) => {
+    await secure(c, next);
+    // The page's own inline styles, by hash, for this answer only (set by the handler, known after it ran).
+    const hashes = c.get('styleHashes');
+    const csp = c.res.headers.get('content-security-policy');
+    if (hashes && csp) c.res.headers.set('content-security-policy', csp.replace("style-src 'self'", `style-src 'self' ${hashes}`));
+  };
 }

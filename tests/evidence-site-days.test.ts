@@ -151,7 +151,7 @@ describe('the day tier in the evidence pack', () => {
       const wardDays = async () => (await store.dayRollups({ scope: 'ward:*', from: SEP.from, to: OCT.to, countsOnly: true })).length;
       expect(await wardDays()).toBeGreaterThan(0);
       // Pruned as the housekeeping would once the wards' days are 10 days old (62 by default).
-      await store.prune(NOW, { '1m': 2 * 86_400_000, '5m': 14 * 86_400_000, '1h': 400 * 86_400_000 }, { history: 400 * 86_400_000, monthScopeDays: 10 * 86_400_000 });
+      await store.prune(NOW, { '1m': 2 * 86_400_000, '5m': 14 * 86_400_000, '1h': 400 * 86_400_000 }, { history: 400 * 86_400_000, monthScopeDays: 10 * 86_400_000, siteDays: 10 * 86_400_000 });
       expect(await wardDays()).toBe(0);
       expect((await store.monthRollups({ scope: 'ward:*', from: OCT.from, to: OCT.to, countsOnly: true })).length).toBeGreaterThan(0);
       const byMonth = await pack();

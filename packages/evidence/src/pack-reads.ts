@@ -3,10 +3,10 @@
 // correction or history written after the fold: until refolded, only the hourly rows are current),
 // and the days a maintenance window touches, where the pack must leave out single hours. For those it
 // takes the hourly rows when they are all still there (the same hours as the day row), else the day
-// row, which the pack then leaves out whole where the window applies. Wards' and access points' day
-// rows are pruned some weeks after their month is folded into month rows (site-months.ts): for a whole
-// month in the span where a series' rows no longer cover every day its month row holds, the month row
-// in their place — left out whole where a maintenance window applies, like a day row without its hours.
+// row, which the pack then leaves out whole where the window applies. Day rows are pruned a month at a
+// time some weeks after the month is folded into month rows (site-months.ts): for a whole month in the
+// span where a series' rows no longer cover every day its month row holds, the month row in their
+// place — left out whole where a maintenance window applies, like a day row without its hours.
 import type { DayFoldState, DayRollupStore, MonthRollupStore, RollupRecord, RollupStore } from '@wardwatch/store';
 import { dayEnd } from './device-digest.ts';
 import { dayRecord, londonDayOf, londonDaysOf, type SpanRecord } from './site-days.ts';
@@ -112,11 +112,9 @@ export class PackReads {
   }
 }
 
-/** Whether a scope key or prefix can name a ward or an access point (the month tier's scopes). */
+/** Whether a scope key or prefix can name a scope the month tier holds: every one but devices. */
 function mayHoldMonthScopes(scope: string): boolean {
-  if (scope.startsWith('ward:') || scope.startsWith('ap:')) return true;
-  const prefix = scope.endsWith('*') ? scope.slice(0, -1) : undefined;
-  return prefix !== undefined && ('ward:'.startsWith(prefix) || 'ap:'.startsWith(prefix));
+  return !scope.startsWith('device:');
 }
 
 function isMonthRollupStore(store: RollupStore): store is RollupStore & MonthRollupStore {

@@ -1,10 +1,11 @@
 // The store's side of the day and month tiers: each London day's hourly rollups of sites, wards, access
 // points and site applications folded into day rows (site-days.ts) an hour after the day ends, and any
 // day noted since (a late correction, history written afterwards) folded again; then each London month
-// of wards' and access points' day rows that can no longer change folded into month rows
-// (site-months.ts). Run hourly beside the device digests' fold and the pruning, which deletes hourly
-// rows once their day is folded and past their retention, and wards' and access points' day rows once
-// their month is folded and past theirs.
+// of day rows that can no longer change folded into month rows (site-months.ts). Run hourly beside the
+// device digests' fold and the pruning, which deletes hourly rows once their day is folded and past
+// their retention, and day rows a month at a time once it is folded and past theirs (wards' and access
+// points' 62 days after the month, sites' and site applications' 92, the days around a recorded change
+// kept).
 import type { AnnotationStore, DayRollupStore, MonthRollupStore } from '@wardwatch/store';
 import { dayEnd } from './device-digest.ts';
 import { MONTH_FINAL_AFTER_MS } from './history-months.ts';
@@ -17,14 +18,14 @@ export const DAY_FOLD_AFTER_MS = 3_600_000;
 /** Days folded in one call at most, so a store that starts the tier with a year of history spreads the work. */
 export const DAY_FOLD_MAX_DAYS = 31;
 
-/** Months folded in one call at most (a month of a 50-site trust's wards is ~155,000 day rows). */
+/** Months folded in one call at most (a month of a 50-site trust is ~177,000 day rows). */
 export const MONTH_FOLD_MAX_MONTHS = 2;
 
 export interface FoldRun {
   /** Days folded, and the hourly rows they read. */
   days: number;
   rows: number;
-  /** Months folded (wards and access points), and the day rows they read. */
+  /** Months folded, and the day rows they read. */
   months: number;
   dayRows: number;
 }

@@ -47,6 +47,10 @@ describe('foldMonthRows: London months', () => {
     // The merged sketch's bins are the days' (and so the hours') bins added.
     expect(bins([m.sketch])).toEqual(bins(hours.map((h) => h.sketch)));
     expect(monthRecord(m)).toMatchObject({ start: month.from, end: month.to, hours: [], count: m.count });
+    // At a site, the month's hours with data, each once (October's 745 hours in 94 bytes).
+    const site = foldMonthRows(foldDayRows(hours.map((h) => ({ ...h, scope: 'site:S1' })))).find((r) => r.month === month.from)!;
+    expect(site.hours.length).toBe(Math.ceil(month.hours / 8));
+    expect(monthRecord(site).hours).toEqual(hours.map((h) => h.start));
   });
 
   it('keeps scopes and metrics apart, marks the days with rows only, and leaves a lone sketch as it was', () => {
@@ -75,8 +79,12 @@ describe('foldSiteDays: the month tier', () => {
       const months = await store.monthRollups({ scope: '*', from: 0, to: NOV.to });
       expect(months.map((m) => [m.scope, m.metric, m.month, m.count, m.days])).toEqual([
         ['ap:3c:a8', 'wifi.signalDbm', OCT.from, 1, 1 << 4],
+        ['site:S1', 'logon.totalMs', OCT.from, 1, 1 << 4],
         ['ward:S1/W1', 'logon.totalMs', OCT.from, 2, 1 | 2 ** 30],
       ]);
+      // A site's month keeps its hours with data; the others' do not.
+      expect(monthRecord(months[1]!).hours).toEqual([d[4]]);
+      expect(months[2]!.hours.length).toBe(0);
       expect((await store.monthFoldState()).folded).toEqual([{ month: OCT.from, end: OCT.to, stale: false }]);
       // Nothing more to fold until November is past its corrections too.
       expect((await foldSiteDays(store, OCT.to + MONTH_FINAL_AFTER_MS + DAY_FOLD_AFTER_MS)).months).toBe(0);

@@ -7,13 +7,14 @@ import { openedStores } from './opened-stores.fixture.ts';
 import type { DayFold, DayRollupRecord, DayRollupStore } from './day-rollup-store.ts';
 import type { MonthFold, MonthRollupRecord, MonthRollupStore } from './month-rollup-store.ts';
 import type { RollupRecord, RollupStore } from './rollup-store.ts';
+import type { AnnotationStore } from './annotation-store.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const M0 = Date.UTC(2026, 0, 1);
 const M1 = M0 + 30 * DAY;
 
-type Store = RollupStore & DayRollupStore & MonthRollupStore & { dispose?: () => Promise<void> };
+type Store = RollupStore & DayRollupStore & MonthRollupStore & AnnotationStore & { dispose?: () => Promise<void> };
 
 const row = (scope: string, start: number, valid = 1, metric = 'app.totalMs', resolution: RollupRecord['resolution'] = '1h'): RollupRecord => ({
   scope, metric, resolution, start, count: valid, valid, good: valid, fast: valid, sketch: new Uint8Array([valid]),
@@ -40,18 +41,20 @@ const monthFold: MonthFold = (rows) => {
   for (const d of rows) {
     const month = M0 + Math.floor((d.day - M0) / (30 * DAY)) * 30 * DAY;
     const key = `${d.scope}|${d.metric}`;
-    const m = out.get(key) ?? { scope: d.scope, metric: d.metric, month, end: month + 30 * DAY, days: 0, count: 0, valid: 0, good: 0, fast: 0, sketch: new Uint8Array([0]) };
+    const m = out.get(key) ?? { scope: d.scope, metric: d.metric, month, end: month + 30 * DAY, days: 0, hours: new Uint8Array(0), count: 0, valid: 0, good: 0, fast: 0, sketch: new Uint8Array([0]) };
     m.days |= 1 << ((d.day - month) / DAY);
     m.count += d.count;
     m.valid += d.valid;
     m.good += d.good;
     m.fast += d.fast;
     m.sketch = new Uint8Array([m.sketch[0]! + 1]);
+    // Hours kept for sites only (a bit set's bytes: here the day's first hour, as the test writes it).
+    if (d.scope.startsWith('site:')) m.hours = Uint8Array.of(...m.hours, d.hours % 256);
     out.set(key, m);
   }
   return [...out.values()];
 };
-const brief = (m: MonthRollupRecord) => `${m.scope} ${m.metric} days=${m.days.toString(2)} valid=${m.valid} rows=${m.sketch[0] ?? '-'}`;
+const brief = (m: MonthRollupRecord) => `${m.scope} ${m.metric} days=${m.days.toString(2)} valid=${m.valid} rows=${m.sketch[0] ?? '-'}${m.hours.length ? ` hours=${[...m.hours].join('.')}` : ''}`;
 const foldDays = async (store: Store, from: number, to: number) => {
   for (let d = from; d < to; d += DAY) await store.foldDay(d, d + DAY, dayFold);
 };
@@ -60,7 +63,7 @@ export function describeMonthRollupContract(name: string, open: () => Promise<St
   describe(`${name}: month rollups and the tiers' retention`, () => {
     const { fresh } = openedStores(open);
 
-    it('folds a month of wards\' and access points\' day rows into month rows; sites and site applications stay by day', async () => {
+    it('folds a month\'s day rows into month rows, a row per scope and metric', async () => {
       const store = await fresh();
       expect(await store.monthFoldState()).toEqual({ folded: [], firstDay: undefined });
       await store.write([
@@ -69,10 +72,12 @@ export function describeMonthRollupContract(name: string, open: () => Promise<St
       ]);
       await foldDays(store, M0, M1 + DAY);
       expect(await store.monthFoldState()).toEqual({ folded: [], firstDay: M0 });
-      expect(await store.foldMonth(M0, M1, monthFold)).toBe(4);
+      expect(await store.foldMonth(M0, M1, monthFold)).toBe(6);
       const months = await store.monthRollups({ scope: '*', from: 0, to: M1 + 30 * DAY });
       expect(months.map(brief).sort()).toEqual([
         'ap:3c:a8 app.totalMs days=10 valid=6 rows=1',
+        'site:S1 app.totalMs days=1 valid=7 rows=1 hours=1',
+        'siteapp:S1/epr app.totalMs days=1 valid=8 rows=1',
         'ward:S1/W1 app.totalMs days=1001 valid=5 rows=2',
         'ward:S1/W1 logon.totalMs days=1000 valid=4 rows=1',
       ]);
@@ -83,9 +88,10 @@ export function describeMonthRollupContract(name: string, open: () => Promise<St
       expect((await store.monthRollups({ scope: 'ward:*', from: M0, to: M1 })).length).toBe(2);
       expect(await store.monthRollups({ scope: 'ward:*', from: M0 + 1, to: M1 })).toEqual([]);
       expect((await store.monthRollups({ scope: 'ap:*', from: M0, to: M1, countsOnly: true })).map((m) => [m.valid, m.sketch.length])).toEqual([[6, 0]]);
+      expect((await store.monthRollups({ scope: 'site:S1', from: M0, to: M1, countsOnly: true })).map((m) => [...m.hours])).toEqual([[1]]);
       // Folding again replaces the month's rows (a ward gone from the days is gone from the month).
       await store.foldMonth(M0, M1, (rows) => monthFold(rows.filter((d) => d.scope !== 'ap:3c:a8')));
-      expect((await store.monthRollups({ scope: '*', from: M0, to: M1 })).map((m) => m.scope).sort()).toEqual(['ward:S1/W1', 'ward:S1/W1']);
+      expect((await store.monthRollups({ scope: '*', from: M0, to: M1 })).map((m) => m.scope).sort()).toEqual(['site:S1', 'siteapp:S1/epr', 'ward:S1/W1', 'ward:S1/W1']);
     });
 
     it('marks a folded month stale when one of its days is folded again, until the month is folded again', async () => {
@@ -106,7 +112,8 @@ export function describeMonthRollupContract(name: string, open: () => Promise<St
       const store = await fresh();
       const now = M0 + 95 * DAY;
       const retention = { '1m': 2 * DAY, '5m': 14 * DAY, '1h': 30 * DAY };
-      const tiers = { history: 120 * DAY, monthScopeDays: 62 * DAY };
+      // Sites' days kept longer than wards' (70 days after their month against 62).
+      const tiers = { history: 120 * DAY, monthScopeDays: 62 * DAY, siteDays: 70 * DAY };
       await store.write([
         row('site:S1', M0 + 5 * DAY, 1), row('ward:S1/W1', M0 + 5 * DAY, 2), row('device:D1', M0 + 5 * DAY, 3),
         row('site:S1', M1 + 5 * DAY, 4), row('ward:S1/W1', M1 + 5 * DAY, 5), row('ap:3c:a8', M1 + 6 * DAY, 6),
@@ -123,11 +130,15 @@ export function describeMonthRollupContract(name: string, open: () => Promise<St
       expect(await hourly()).toEqual(['site:S1 7']);
       const days = async () => (await store.dayRollups({ scope: '*', from: 0, to: now })).map((d) => `${d.scope} ${d.valid}`).sort();
       expect(await days()).toEqual(['ap:3c:a8 6', 'site:S1 1', 'site:S1 4', 'ward:S1/W1 2', 'ward:S1/W1 5']);
-      // Both months folded: the first month ended over 62 days ago, and its ward days go; the second's stay.
+      // Both months folded: the first month ended over 62 days ago, and its ward days go (not yet 70:
+      // its site's stay); the second month's all stay.
       await store.foldMonth(M0, M1, monthFold);
       await store.foldMonth(M1, M1 + 30 * DAY, monthFold);
       await store.prune(now, retention, tiers);
       expect(await days()).toEqual(['ap:3c:a8 6', 'site:S1 1', 'site:S1 4', 'ward:S1/W1 5']);
+      // Past 70 days the site's go too.
+      await store.prune(now + 6 * DAY, retention, tiers);
+      expect(await days()).toEqual(['ap:3c:a8 6', 'site:S1 4', 'ward:S1/W1 5']);
       // A stale month keeps its days.
       await store.write([row('ward:S1/W1', M1 + 7 * DAY, 1)]);
       await store.foldDay(M1 + 7 * DAY, M1 + 8 * DAY, dayFold);
@@ -138,6 +149,18 @@ export function describeMonthRollupContract(name: string, open: () => Promise<St
       expect(await days()).toEqual([]);
       expect(await store.monthRollups({ scope: '*', from: 0, to: now + 200 * DAY })).toEqual([]);
       expect((await store.monthFoldState()).folded).toEqual([]);
+    });
+
+    it('keeps the day rows around a recorded change at their scope when their month\'s days are pruned', async () => {
+      const store = await fresh();
+      await store.write([row('ward:S1/W1', M0 + 5 * DAY, 1), row('ward:S1/W1', M0 + 20 * DAY, 2), row('ward:S1/W2', M0 + 20 * DAY, 3)]);
+      await foldDays(store, M0, M1);
+      await store.foldMonth(M0, M1, monthFold);
+      // A change at W1 on day 50: its 36 days before reach back to day 14.
+      await store.addAnnotation({ id: 'c1', trust: 'T', scope: 'ward:S1/W1', kind: 'change', title: 'SSO', start: M0 + 50 * DAY, createdAt: 0 });
+      await store.addAnnotation({ id: 'm1', trust: 'T', scope: 'ward:S1/W2', kind: 'maintenance', title: 'Wi-Fi', start: M0 + 20 * DAY, end: M0 + 21 * DAY, createdAt: 0 });
+      await store.prune(M0 + 200 * DAY, { '1m': DAY, '5m': DAY, '1h': DAY }, { history: 400 * DAY, monthScopeDays: 62 * DAY, siteDays: 92 * DAY });
+      expect((await store.dayRollups({ scope: '*', from: 0, to: M1 })).map((d) => `${d.scope} ${d.valid}`)).toEqual(['ward:S1/W1 2']);
     });
   });
 }

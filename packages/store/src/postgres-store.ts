@@ -15,7 +15,7 @@ import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStor
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
-import { TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
+import { CHANGE_DAYS_KEPT_MS, TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
 
 // Scope terms for the tiers, as string ranges so that the scope key's index serves them ("C" collation).
 const DEVICE_SCOPE = `(scope >= 'device:' AND scope < 'device;')`;
@@ -155,6 +155,8 @@ const migrations = (schema: string): string[] => [
    );
    CREATE INDEX month_rollups_by_month ON ${schema}.month_rollups (month);
    CREATE TABLE ${schema}.month_folds (month BIGINT PRIMARY KEY, end_at BIGINT NOT NULL, stale BOOLEAN NOT NULL DEFAULT false);`,
+  // Every day-tier scope's months, a site's with its hours with data (the pack's coverage).
+  `ALTER TABLE ${schema}.month_rollups ADD COLUMN hours BYTEA NOT NULL DEFAULT '\\x';`,
 ];
 
 export interface PostgresStoreOptions {
@@ -350,13 +352,17 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
     await run(`DELETE FROM ${this.schema}.day_rollups WHERE day < $1`, [history]);
     await run(`DELETE FROM ${this.schema}.month_rollups WHERE month < $1`, [history]);
     await this.pool.query(`DELETE FROM ${this.schema}.month_folds WHERE end_at < $1`, [history]);
-    // Wards' and access points' days a whole month at a time, once the month's row is written (and is
-    // not to be built again) and its last day is past their retention: a month is read by day or whole.
-    await run(
-      `DELETE FROM ${this.schema}.day_rollups d WHERE ${MONTH_SCOPE.replaceAll('scope', 'd.scope')}
-       AND EXISTS (SELECT 1 FROM ${this.schema}.month_folds f WHERE f.month <= d.day AND f.end_at > d.day AND NOT f.stale AND f.end_at <= $1)`,
-      [now - tiers.monthScopeDays],
-    );
+    // Days a whole month at a time, once the month's rows are written (and are not to be built again)
+    // and its last day is past their scope's retention: a month is read by day or whole. The days
+    // around a recorded change stay (the before-and-after comparison reads them).
+    for (const [wards, keep] of [[true, tiers.monthScopeDays], [false, tiers.siteDays]] as const) {
+      await run(
+        `DELETE FROM ${this.schema}.day_rollups d WHERE ${wards ? '' : 'NOT '}${MONTH_SCOPE.replaceAll('scope', 'd.scope')}
+         AND EXISTS (SELECT 1 FROM ${this.schema}.month_folds f WHERE f.month <= d.day AND f.end_at > d.day AND NOT f.stale AND f.end_at <= $1)
+         AND NOT EXISTS (SELECT 1 FROM ${this.schema}.annotations a WHERE a.kind = 'change' AND a.scope = d.scope AND d.day >= a.start - $2 AND d.day < a.start + $2)`,
+        [now - keep, CHANGE_DAYS_KEPT_MS],
+      );
+    }
     await this.pool.query(`DELETE FROM ${this.schema}.day_refolds WHERE start < $1`, [now - retentionMs['1h']]);
     return deleted;
   }
@@ -366,7 +372,7 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
     const params: unknown[] = [q.from, q.to];
     whereScopeAndMetric(q, where, params);
     const { rows } = await this.pool.query(
-      `SELECT scope, metric, month, end_at, days, count, valid, good, fast${q.countsOnly ? '' : ', sketch'} FROM ${this.schema}.month_rollups
+      `SELECT scope, metric, month, end_at, days, hours, count, valid, good, fast${q.countsOnly ? '' : ', sketch'} FROM ${this.schema}.month_rollups
        WHERE ${where.join(' AND ')} ORDER BY month, scope, metric`,
       params,
     );
@@ -376,6 +382,7 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
       month: Number(row.month),
       end: Number(row.end_at),
       days: Number(row.days),
+      hours: new Uint8Array(row.hours as Buffer),
       count: Number(row.count),
       valid: Number(row.valid),
       good: Number(row.good),
@@ -386,7 +393,7 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
 
   async monthFoldState(): Promise<MonthFoldState> {
     const folded = await this.pool.query(`SELECT month, end_at, stale FROM ${this.schema}.month_folds ORDER BY month`);
-    const first = await this.pool.query(`SELECT MIN(day) AS day FROM ${this.schema}.day_rollups WHERE ${MONTH_SCOPE}`);
+    const first = await this.pool.query(`SELECT MIN(day) AS day FROM ${this.schema}.day_rollups`);
     return {
       folded: (folded.rows as Array<{ month: string; end_at: string; stale: boolean }>).map((r) => ({ month: Number(r.month), end: Number(r.end_at), stale: r.stale })),
       firstDay: first.rows[0]?.day == null ? undefined : Number(first.rows[0].day),
@@ -395,7 +402,7 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
 
   async foldMonth(from: number, to: number, fold: MonthFold): Promise<number> {
     const { rows } = await this.pool.query(
-      `SELECT scope, metric, day, hours, count, valid, good, fast, sketch FROM ${this.schema}.day_rollups WHERE day >= $1 AND day < $2 AND ${MONTH_SCOPE}`,
+      `SELECT scope, metric, day, hours, count, valid, good, fast, sketch FROM ${this.schema}.day_rollups WHERE day >= $1 AND day < $2`,
       [from, to],
     );
     const months = fold(rows.map(toDayRecord));
@@ -406,8 +413,8 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
       for (let i = 0; i < months.length; i += 2000) {
         const chunk = months.slice(i, i + 2000);
         await client.query(
-          `INSERT INTO ${this.schema}.month_rollups (scope, metric, month, end_at, days, count, valid, good, fast, sketch)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bytea[])`,
+          `INSERT INTO ${this.schema}.month_rollups (scope, metric, month, end_at, days, count, valid, good, fast, sketch, hours)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bytea[], $11::bytea[])`,
           [
             chunk.map((m) => m.scope),
             chunk.map((m) => m.metric),
@@ -419,6 +426,7 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
             chunk.map((m) => m.good),
             chunk.map((m) => m.fast),
             chunk.map((m) => Buffer.from(m.sketch.buffer, m.sketch.byteOffset, m.sketch.byteLength)),
+            chunk.map((m) => Buffer.from(m.hours.buffer, m.hours.byteOffset, m.hours.byteLength)),
           ],
         );
       }

@@ -17,7 +17,7 @@ import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStor
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
-import { TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
+import { CHANGE_DAYS_KEPT_MS, TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -154,6 +154,8 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX month_rollups_by_month ON month_rollups (month);
    CREATE TABLE month_folds (month INTEGER PRIMARY KEY, end_at INTEGER NOT NULL, stale INTEGER NOT NULL DEFAULT 0);`,
+  // Every day-tier scope's months, a site's with its hours with data (the pack's coverage).
+  `ALTER TABLE month_rollups ADD COLUMN hours BLOB NOT NULL DEFAULT x'';`,
 ];
 
 interface Row {
@@ -171,11 +173,13 @@ interface Row {
 /** A day row as SQLite returns it: the sketch a Buffer, absent when read counts only. */
 type DayRow = Omit<DayRollupRecord, 'sketch'> & { sketch?: Buffer };
 /** A month row as SQLite returns it. */
-type MonthRow = Omit<MonthRollupRecord, 'sketch' | 'end'> & { end_at: number; sketch?: Buffer };
+type MonthRow = Omit<MonthRollupRecord, 'sketch' | 'end' | 'hours'> & { end_at: number; hours: Buffer; sketch?: Buffer };
 
 // Scope terms for the tiers, as string ranges so that the scope key's index serves them.
 const DEVICE_SCOPE = `(scope >= 'device:' AND scope < 'device;')`;
 const MONTH_SCOPE = `((scope >= 'ward:' AND scope < 'ward;') OR (scope >= 'ap:' AND scope < 'ap;'))`;
+// A day row around a recorded change at its scope (kept for the before-and-after comparison).
+const NEAR_CHANGE = `EXISTS (SELECT 1 FROM annotations a WHERE a.kind = 'change' AND a.scope = day_rollups.scope AND day_rollups.day >= a.start - ${CHANGE_DAYS_KEPT_MS} AND day_rollups.day < a.start + ${CHANGE_DAYS_KEPT_MS})`;
 
 export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore, MonthRollupStore {
   private readonly db: Database.Database;
@@ -300,11 +304,12 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     deleted += this.db.prepare('DELETE FROM day_rollups WHERE day < ?').run(history).changes;
     deleted += this.db.prepare('DELETE FROM month_rollups WHERE month < ?').run(history).changes;
     this.db.prepare('DELETE FROM month_folds WHERE end_at < ?').run(history);
-    // Wards' and access points' days a whole month at a time, once the month's row is written (and is
-    // not to be built again) and its last day is past their retention: a month is read by day or whole.
-    deleted += this.db
-      .prepare(`DELETE FROM day_rollups WHERE ${MONTH_SCOPE} AND EXISTS (SELECT 1 FROM month_folds f WHERE f.month <= day_rollups.day AND f.end_at > day_rollups.day AND f.stale = 0 AND f.end_at <= ?)`)
-      .run(now - tiers.monthScopeDays).changes;
+    // Days a whole month at a time, once the month's rows are written (and are not to be built again)
+    // and its last day is past their scope's retention: a month is read by day or whole. The days
+    // around a recorded change stay (the before-and-after comparison reads them).
+    const folded = `EXISTS (SELECT 1 FROM month_folds f WHERE f.month <= day_rollups.day AND f.end_at > day_rollups.day AND f.stale = 0 AND f.end_at <= ?)`;
+    const days = this.db.prepare(`DELETE FROM day_rollups WHERE ${MONTH_SCOPE} = ? AND ${folded} AND NOT ${NEAR_CHANGE}`);
+    deleted += days.run(1, now - tiers.monthScopeDays).changes + days.run(0, now - tiers.siteDays).changes;
     this.db.prepare('DELETE FROM day_refolds WHERE start < ?').run(now - retentionMs['1h']);
     return deleted;
   }
@@ -362,28 +367,30 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     const where = ['+month >= ?', '+month < ?'];
     const params: unknown[] = [q.from, q.to];
     whereScopeAndMetric(q, where, params);
-    const columns = q.countsOnly ? 'scope, metric, month, end_at, days, count, valid, good, fast' : '*';
+    const columns = q.countsOnly ? 'scope, metric, month, end_at, days, hours, count, valid, good, fast' : '*';
     const rows = this.db.prepare(`SELECT ${columns} FROM month_rollups WHERE ${where.join(' AND ')} ORDER BY month, scope, metric`).all(...params) as MonthRow[];
-    return rows.map(({ end_at, sketch, ...r }) => ({ ...r, end: end_at, sketch: sketch ? new Uint8Array(sketch.buffer, sketch.byteOffset, sketch.byteLength) : NO_SKETCH }));
+    const bytes = (b: Buffer | undefined) => (b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : NO_SKETCH);
+    return rows.map(({ end_at, sketch, hours, ...r }) => ({ ...r, end: end_at, hours: bytes(hours), sketch: bytes(sketch) }));
   }
 
   async monthFoldState(): Promise<MonthFoldState> {
     const folded = (this.db.prepare('SELECT month, end_at, stale FROM month_folds ORDER BY month').all() as Array<{ month: number; end_at: number; stale: number }>).map((r) => ({ month: r.month, end: r.end_at, stale: r.stale === 1 }));
-    const firstDay = this.db.prepare(`SELECT MIN(day) FROM day_rollups WHERE ${MONTH_SCOPE}`).pluck().get() as number | null;
+    const firstDay = this.db.prepare('SELECT MIN(day) FROM day_rollups').pluck().get() as number | null;
     return { folded, firstDay: firstDay ?? undefined };
   }
 
   async foldMonth(from: number, to: number, fold: MonthFold): Promise<number> {
-    // The day index, as foldDay reads hours: a month's rows of every ward and access point at once.
-    const rows = (this.db.prepare(`SELECT * FROM day_rollups WHERE day >= ? AND day < ? AND ${MONTH_SCOPE}`).all(from, to) as DayRow[]).map((r) => ({ ...r, sketch: r.sketch ? new Uint8Array(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength) : NO_SKETCH }));
+    // The day index, as foldDay reads hours: a month's rows of every scope at once.
+    const rows = (this.db.prepare('SELECT * FROM day_rollups WHERE day >= ? AND day < ?').all(from, to) as DayRow[]).map((r) => ({ ...r, sketch: r.sketch ? new Uint8Array(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength) : NO_SKETCH }));
     const months = fold(rows);
     const put = this.db.prepare(
-      `INSERT OR REPLACE INTO month_rollups (scope, metric, month, end_at, days, count, valid, good, fast, sketch)
-       VALUES (@scope, @metric, @month, @end, @days, @count, @valid, @good, @fast, @sketch)`,
+      `INSERT OR REPLACE INTO month_rollups (scope, metric, month, end_at, days, hours, count, valid, good, fast, sketch)
+       VALUES (@scope, @metric, @month, @end, @days, @hours, @count, @valid, @good, @fast, @sketch)`,
     );
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM month_rollups WHERE month = ?').run(from);
-      for (const m of months) put.run({ ...m, sketch: Buffer.from(m.sketch.buffer, m.sketch.byteOffset, m.sketch.byteLength) });
+      const buffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+      for (const m of months) put.run({ ...m, hours: buffer(m.hours), sketch: buffer(m.sketch) });
       this.db.prepare('INSERT OR REPLACE INTO month_folds (month, end_at, stale) VALUES (?, ?, 0)').run(from, to);
     }).immediate();
     return rows.length;

@@ -122,6 +122,13 @@ describe('BinCounts', () => {
         for (const v of [...a, ...b]) wantAll.addSketch(encodeValues(v));
         agree(all, wantAll);
         agree(all.minus(gotB), wantAll.minus(wantB));
+        // Without making the difference: the same count and excess, to the last bit.
+        for (const t of THRESHOLDS) {
+          const diff = all.minus(gotB);
+          expect(all.excessOverLess(gotB, t)).toEqual({ count: diff.count, ...diff.excessOver(t) });
+          const back = gotB.minus(all);
+          expect(gotB.excessOverLess(all, t)).toEqual({ count: back.count, ...back.excessOver(t) });
+        }
         // And a part less more than it holds: never below 0.
         agree(gotB.minus(all), wantB.minus(wantAll));
       }),

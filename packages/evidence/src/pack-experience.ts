@@ -62,7 +62,10 @@ export function deviceHour(h: HourRollups): DeviceHours {
   return { active, disrupted };
 }
 
-export function components(t: { logon?: Tally; app?: Tally; wifi?: Tally; health?: Tally }): ExperienceComponents {
+/** The SLI counts a component reads (a Tally, or counts summed without bins). */
+type Counts = Pick<Tally, 'valid' | 'good' | 'fast'>;
+
+export function components(t: { logon?: Counts; app?: Counts; wifi?: Counts; health?: Counts }): ExperienceComponents {
   return {
     logon: t.logon ? ratio(t.logon.fast, t.logon.valid) : null,
     application: t.app ? ratio(t.app.fast, t.app.valid) : null,
@@ -140,7 +143,12 @@ export function experienceSection(ctx: PackContext): ExperienceResult {
     const devices = ctx.devicesOf(site);
     if (!ctx.shown(`site:${site}`, ctx.siteName(site), devices)) continue;
     const members = ctx.placed ? (ctx.devicesBySite.get(site) ?? []).map((d) => `device:${d.id}`) : ctx.inputs.sites.length === 1 ? deviceScopes : [];
-    const health = index.sum(members, 'health.cpuPct');
+    // Only the counts: a site's devices' health tallies merged whole were most of this section's time.
+    const health = { valid: 0, good: 0, fast: 0 };
+    for (const m of members) {
+      const t = index.get(m, 'health.cpuPct');
+      if (t) (health.valid += t.valid), (health.good += t.good), (health.fast += t.fast);
+    }
     const c = components({ logon: index.get(`site:${site}`, 'logon.totalMs'), app: index.get(`site:${site}`, 'app.totalMs'), wifi: index.get(`site:${site}`, 'wifi.signalDbm'), health: health.valid > 0 ? health : undefined });
     let active = 0;
     let disrupted = 0;

@@ -54,10 +54,11 @@ export interface AppTimeLost {
  */
 export function appTimeLost(all: BinCounts, real: BinCounts, targetS: number, volume: AppVolume = DEFAULT_APP_VOLUME): AppTimeLost {
   const threshold = targetS * 1000;
-  const synthetic = all.minus(real);
+  // The synthetic checks are all less the real timings, bin by bin (summed without making them).
+  const synthetic = all.excessOverLess(real, threshold);
   const perCheck = screensPerCheck(volume);
   const realSeconds = real.excessOver(threshold).excess / 1000;
-  const syntheticSeconds = (synthetic.excessOver(threshold).excess / 1000) * perCheck;
+  const syntheticSeconds = (synthetic.excess / 1000) * perCheck;
   return {
     targetS,
     realTimings: real.count,

@@ -5,7 +5,7 @@
 // device (the snapshots in the store), how many status messages a minute it publishes (its /metrics),
 // and how far the site grid trails real time (wall clock − each site's asOf on /api/sites, every 200 ms).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { freePort } from '../tests/helpers/free-port.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,12 @@ export interface IdleBenchResult {
   warmUpS: number;
   measuredS: number;
   cpuShareOfCore: number;
+  /**
+   * The same by thread: the main thread (server, board, attribution, simulator), the busiest other
+   * thread over the span — the processor thread — and the rest together (V8's garbage-collection
+   * helpers, libuv's pool, the module loader's thread).
+   */
+  threadShares: { main: number; processor: number; rest: number };
   rssMb: number;
   sites: number;
   statusMessagesPerMinute: number;
@@ -37,6 +43,21 @@ function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_S;
+}
+
+/** CPU seconds of each of the process's threads, by thread id. */
+function threadCpuSeconds(pid: number): Map<string, number> {
+  const threads = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(tid, (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_S);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return threads;
 }
 
 function rssMb(pid: number): number {
@@ -78,6 +99,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
     const published = async () => Number(/^wardwatch_status_messages_total (\d+)/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? NaN);
     const published0 = await published();
     const cpu0 = cpuSeconds(child.pid!);
+    const threads0 = threadCpuSeconds(child.pid!);
     const t0 = performance.now();
     const lags: number[] = [];
     const rss: number[] = [];
@@ -92,6 +114,11 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
     }
     const elapsedS = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds(child.pid!) - cpu0;
+    const threads = [...threadCpuSeconds(child.pid!)].map(([tid, seconds]) => ({ tid, seconds: seconds - (threads0.get(tid) ?? 0) }));
+    const mainSeconds = threads.find((t) => t.tid === String(child.pid))?.seconds ?? 0;
+    const others = threads.filter((t) => t.tid !== String(child.pid)).sort((a, b) => b.seconds - a.seconds);
+    const processorSeconds = others[0]?.seconds ?? 0;
+    const restSeconds = others.slice(1).reduce((n, t) => n + t.seconds, 0);
     const statusEvents = (await published()) - published0;
     const db = new Database(dbFile, { readonly: true, fileMustExist: true });
     // A checkpoint's head and its parts (the windows that no longer change, written once each).
@@ -100,6 +127,8 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
       Number((db.prepare(`SELECT COALESCE(SUM(LENGTH(bytes)), 0) AS n FROM checkpoint_parts WHERE grp = 'wardwatch-processor'`).get() as { n: number }).n);
     db.close();
     lags.sort((a, b) => a - b);
+    const pct = (seconds: number) => `${((seconds / elapsedS) * 100).toFixed(2)} %`;
+    console.log(`  CPU by thread: main ${pct(mainSeconds)}, processor thread ${pct(processorSeconds)}, the rest (GC helpers, libuv, loader) ${pct(restSeconds)}`);
     const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? NaN;
     return {
       devices,
@@ -107,6 +136,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
       warmUpS,
       measuredS: elapsedS,
       cpuShareOfCore: cpu / elapsedS,
+      threadShares: { main: mainSeconds / elapsedS, processor: processorSeconds / elapsedS, rest: restSeconds / elapsedS },
       rssMb: rss.sort((a, b) => a - b)[Math.floor(rss.length / 2)] ?? NaN,
       sites: sitesSeen,
       statusMessagesPerMinute: (statusEvents / elapsedS) * 60,

@@ -145,20 +145,39 @@ export async function kafkaBench(targetEvents = 300_000, options: { processes?: 
       // The first minute fills the horizon; then 30 s measured.
       const measureFrom = Date.now() + 20_000;
       const endAt = measureFrom + 30_000;
+      // What a tail coincides with: each sample's time in the run and in its minute, and the slowest
+      // produce and /api/sites request of the second before it was taken.
+      const timed: Array<{ ms: number; atS: number; minuteS: number; sendMs: number; fetchMs: number }> = [];
+      const steps: Array<{ at: number; sendMs: number; fetchMs: number }> = [];
       while (Date.now() < endAt) {
         const now = Date.now();
         const batch = liveSim.generate(last, now);
         last = now;
+        let sendMs = 0;
         if (batch.length > 0) {
+          const sent = performance.now();
           await liveProducer.send(liveTopics.telemetry, encodeEvents(batch));
+          sendMs = performance.now() - sent;
           if (now >= measureFrom) pending.push(batch[batch.length - 1]!.ts);
         }
+        const fetched = performance.now();
         const sites = (await (await fetch(`${server.url}/api/sites`)).json()) as SiteSummary[];
+        steps.push({ at: Date.now(), sendMs, fetchMs: performance.now() - fetched });
         const asOf = Math.min(...sites.map((s) => s.asOf));
         // An event is visible once the status evaluation covering its event time has reached the API.
-        while (pending.length > 0 && sites.length > 0 && asOf >= pending[0]!) samples.push(Date.now() - pending.shift()!);
+        while (pending.length > 0 && sites.length > 0 && asOf >= pending[0]!) {
+          const ts = pending.shift()!;
+          const at = Date.now();
+          const before = steps.filter((s) => s.at >= at - Math.max(1000, at - ts));
+          timed.push({ ms: at - ts, atS: (at - measureFrom) / 1000, minuteS: (ts % 60_000) / 1000, sendMs: Math.max(0, ...before.map((s) => s.sendMs)), fetchMs: Math.max(0, ...before.map((s) => s.fetchMs)) });
+          samples.push(at - ts);
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      const worst = timed.sort((a, b) => b.ms - a.ms).slice(0, 3);
+      console.log(
+        `    freshness run ${run + 1}, slowest samples: ${worst.map((w) => `${(w.ms / 1000).toFixed(2)} s at ${w.atS.toFixed(1)} s into the run (event at :${w.minuteS.toFixed(1)} in its minute; slowest produce ${Math.round(w.sendMs)} ms, /api/sites ${Math.round(w.fetchMs)} ms since the event)`).join('; ')}`,
+      );
       await liveProducer.close();
       await server.stop();
       await liveProcessor.stop();

@@ -1,0 +1,56 @@
+// The first frame as text: the grid's default view for a few sites (cards) and many (tiles), every
+// tile stale when the whole estate is (the processor behind the server's clock), the page's data
+// block that cannot be ended early, and the page left alone when it has no place for the frame.
+import { describe, expect, it } from 'vitest';
+import type { SiteSummary } from '@wardwatch/schema';
+import { firstFrameDataHtml, firstFrameHtml, withFirstFrame } from './first-frame.ts';
+
+const NOW = Date.parse('2026-11-30T12:00:00Z');
+const site = (i: number, extra: Partial<SiteSummary> = {}): SiteSummary => ({
+  id: `S${String(i).padStart(3, '0')}`, name: `Site ${i}`, trust: 'RXX', status: 'ok', reason: '', p95Ms: 900, availability: 0.999, logonP95Ms: 21_000, appChecks: 60, asOf: NOW - 20_000, ...extra,
+});
+const count = (html: string, pattern: RegExp) => html.match(pattern)?.length ?? 0;
+
+describe('the first frame', () => {
+  it.each([
+    ['no sites: the grid waits', 0, 0, 0],
+    ['a few sites: a card each', 48, 48, 0],
+    ['many: a tile each', 49, 0, 49],
+  ])('%s', (_, n, cards, tiles) => {
+    const html = firstFrameHtml({ sites: Array.from({ length: n }, (_, i) => site(i)), clock: { now: NOW, asOf: NOW } }, NOW);
+    expect(count(html, /<a class="card"/g)).toBe(cards);
+    expect(count(html, /<a class="tile"/g)).toBe(tiles);
+    expect(html.includes('Waiting for the first figures…')).toBe(n === 0);
+    expect(html).toContain(`<p class="summary">${n} sites · 0 down · 0 degraded`);
+  });
+
+  it('greys every tile and says why when the newest figures trail the server’s clock past the threshold', () => {
+    const sites = Array.from({ length: 60 }, (_, i) => site(i, { asOf: NOW - 60_000 }));
+    const lagging = firstFrameHtml({ sites, clock: { now: NOW + 5 * 60_000, asOf: NOW - 60_000 } }, NOW);
+    expect(count(lagging, /<a class="tile"[^>]* data-stale=""/g)).toBe(60);
+    expect(lagging).toMatch(/<p class="banner" role="alert" data-stale-banner>○ Figures are stale — No new figures since \d\d:\d\d:\d\d \(6 min behind the server&#39;s clock\)/);
+    const fresh = firstFrameHtml({ sites, clock: { now: NOW, asOf: NOW - 60_000 } }, NOW);
+    expect(count(fresh, /data-stale/g)).toBe(0);
+    expect(fresh).not.toContain('banner');
+  });
+
+  it('writes its data so that no text in it ends the block, and reads back exactly', () => {
+    const tricky = site(1, { name: '</script><script>alert(1)</script> \u2028 <!--' });
+    const block = firstFrameDataHtml({ sites: [tricky], clock: { now: NOW, asOf: NOW } });
+    expect(block.match(/<\/script/gi)).toHaveLength(1);
+    expect(block).not.toContain('<!--');
+    const json = /^<script type="application\/json" id="first-frame-data">(.*)<\/script>$/s.exec(block)![1]!;
+    expect(JSON.parse(json).sites[0].name).toBe(tricky.name);
+  });
+
+  it('goes into an empty <ww-app>, holds rendering until parsed, and drops the site list’s preload', () => {
+    const page = '<html><head><link rel="preload" href="api/sites" as="fetch" crossorigin="anonymous" /></head><body><ww-app></ww-app></body></html>';
+    const out = withFirstFrame(page, { sites: [site(1)], clock: { now: NOW, asOf: NOW } }, NOW);
+    expect(out).not.toContain('api/sites');
+    expect(out).toMatch(/<link rel="expect" href="#first-frame-end" blocking="render" \/>\s*<\/head>/);
+    expect(out).toMatch(/<ww-app><div class="first-frame">.*<span id="first-frame-end"><\/span><\/div><\/ww-app>\s*<script type="application\/json" id="first-frame-data">/s);
+    for (const other of ['<html><body><ww-app id="x"></ww-app></body></html>', '<html><body><p>no app</p></body></html>']) {
+      expect(withFirstFrame(other, { sites: [site(1)], clock: { now: NOW, asOf: NOW } }, NOW)).toBe(other);
+    }
+  });
+});

@@ -7,7 +7,12 @@
 // time some weeks after the month is folded into month rows (site-months.ts): for a whole month in the
 // span where a series' rows no longer cover every day its month row holds, the month row in their
 // place — left out whole where a maintenance window applies, like a day row without its hours.
-import type { DayFoldState, DayRollupStore, MonthRollupStore, RollupRecord, RollupStore } from '@wardwatch/store';
+// And a whole month that is folded, not stale, and has no day noted for a refold or touched by a
+// maintenance window is read as its month rows alone, whether or not its day rows are still kept: the
+// same counts, bins and hours (a month row is its days' merged, and nothing has changed them since),
+// one row where there were thirty — a month's pack reads its wards' and access points' months so, and
+// the trend its earlier months.
+import type { DayFoldState, DayRollupStore, FoldedMonth, MonthRollupStore, RollupRecord, RollupStore } from '@wardwatch/store';
 import { dayEnd } from './device-digest.ts';
 import { dayRecord, londonDayOf, londonDaysOf, type SpanRecord } from './site-days.ts';
 import { monthRecord } from './site-months.ts';
@@ -27,6 +32,8 @@ export class PackReads {
     private readonly days: (RollupStore & DayRollupStore) | null,
     private readonly state: DayFoldState,
     maintenance: ReadonlyArray<{ from: number; to: number }>,
+    /** The months folded into month rows and not stale since. */
+    private readonly foldedMonths: readonly FoldedMonth[],
   ) {
     this.refold = new Set(state.refold.map(londonDayOf));
     // Every window, whatever its site: reading a day's hourly rows is exact anywhere.
@@ -36,11 +43,33 @@ export class PackReads {
   static async open(store: RollupStore, maintenance: ReadonlyArray<{ from: number; to: number }>): Promise<PackReads> {
     const days = isDayRollupStore(store) ? store : null;
     const state = days ? await days.dayFoldState() : { foldedTo: 0, refold: [], firstHour: undefined };
-    return new PackReads(store, days, state, maintenance);
+    const months = days && isMonthRollupStore(store) ? (await store.monthFoldState()).folded.filter((m) => !m.stale) : [];
+    return new PackReads(store, days, state, maintenance, months);
   }
 
   /** Rollups of `scope` (exact or prefix) in [from, to), London midnights. */
   async read(scope: string, from: number, to: number, options: SpanRead = {}): Promise<SpanRecord[]> {
+    const whole = isMonthRollupStore(this.store) && mayHoldMonthScopes(scope) ? this.wholeMonths(from, to) : [];
+    if (whole.length === 0) return this.readDays(scope, from, to, options);
+    // Whole months by their month rows; the days around and between them as before.
+    const out: SpanRecord[] = [];
+    let at = from;
+    for (const m of whole) {
+      if (at < m.month) out.push(...(await this.readDays(scope, at, m.month, options)));
+      for (const r of await (this.store as RollupStore & MonthRollupStore).monthRollups({ scope, from: m.month, to: m.month + 1, ...options })) out.push(monthRecord(r));
+      at = m.end;
+    }
+    if (at < to) out.push(...(await this.readDays(scope, at, to, options)));
+    return out;
+  }
+
+  /** The folded, not stale months inside [from, to) (and inside the folded days) with no refold or maintenance day, in order. */
+  private wholeMonths(from: number, to: number): FoldedMonth[] {
+    const end = Math.min(to, this.state.foldedTo);
+    return this.foldedMonths.filter((m) => m.month >= from && m.end <= end && !londonDaysOf(m.month, m.end).some((d) => this.refold.has(d) || this.maintenanceDays.has(d))).sort((a, b) => a.month - b.month);
+  }
+
+  private async readDays(scope: string, from: number, to: number, options: SpanRead): Promise<SpanRecord[]> {
     const hourly = (a: number, b: number) => this.store.query({ scope, resolution: '1h', from: a, to: b, ...options });
     const folded = Math.min(to, this.state.foldedTo);
     if (!this.days || folded <= from) return hourly(from, to);

@@ -120,13 +120,15 @@ describe('foldSiteDays: the month tier', () => {
 });
 
 describe('PackReads: month rows', () => {
-  it('reads a ward\'s month row once its day rows are gone, its day rows while they are there, never both', async () => {
+  it('reads a ward\'s month row once its day rows are gone, its day rows while they are there, never both (a month touched by a maintenance window)', async () => {
     const store = new SqliteRollupStore(':memory:');
     try {
       const d = days(OCT);
       await store.write([row(d[0]!, [20_000]), row(d[3]!, [25_000]), row(d[3]!, [20_000], 'ward:S1/W2'), row(d[3]!, [20_000], 'site:S1')]);
       await housekeeping(store, NOV.to);
-      const read = async (scope: string) => (await (await PackReads.open(store, [])).read(scope, OCT.from, OCT.to)).map((r) => `${r.scope} ${r.end! - r.start === OCT.to - OCT.from ? 'month' : 'day'} ${r.count}`).sort();
+      // A window on a day without rows: the month is read by day (a clean month is read whole: below).
+      const window = [{ from: d[20]! + 2 * HOUR, to: d[20]! + 3 * HOUR }];
+      const read = async (scope: string) => (await (await PackReads.open(store, window)).read(scope, OCT.from, OCT.to)).map((r) => `${r.scope} ${r.end! - r.start === OCT.to - OCT.from ? 'month' : 'day'} ${r.count}`).sort();
       expect(await read('ward:S1/*')).toEqual(['ward:S1/W1 day 1', 'ward:S1/W1 day 1', 'ward:S1/W2 day 1']);
       // One of W1's two days gone (as a store pruning day by day would leave it): W1's month row in
       // place of what is left, never both; W2's days still cover its month row.
@@ -140,6 +142,40 @@ describe('PackReads: month rows', () => {
       expect(await read('site:S1')).toEqual(['site:S1 day 1']);
       // A span that is not the whole month takes no month row.
       expect((await (await PackReads.open(store, [])).read('ward:S1/*', OCT.from, OCT.to - HOUR)).length).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads a whole folded month from its month rows alone while its day rows are there, unless a day is under a window, noted for a refold, or the month stale', async () => {
+    const store = new SqliteRollupStore(':memory:');
+    try {
+      const d = days(OCT);
+      await store.write([row(d[0]!, [20_000]), row(d[3]!, [25_000]), row(d[3]!, [20_000], 'ward:S1/W2'), row(d[3]!, [20_000], 'site:S1'), row(d[0]! + HOUR, [30_000]), row(NOV.from + HOUR, [21_000])]);
+      await housekeeping(store, NOV.to + MONTH_FINAL_AFTER_MS);
+      const read = async (scope: string, windows: Array<{ from: number; to: number }> = [], from = OCT.from, to = OCT.to) =>
+        (await (await PackReads.open(store, windows)).read(scope, from, to)).map((r) => `${r.scope} ${r.end! - r.start > 25 * HOUR ? 'month' : r.end !== undefined ? 'day' : 'hour'} ${r.count}`).sort();
+      expect(await read('ward:S1/*')).toEqual(['ward:S1/W1 month 3', 'ward:S1/W2 month 1']);
+      expect(await read('site:S1')).toEqual(['site:S1 month 1']);
+      // Two months: each by its month rows.
+      expect(await read('ward:S1/W1', [], OCT.from, NOV.to)).toEqual(['ward:S1/W1 month 1', 'ward:S1/W1 month 3']);
+      // The same counts and bins as the days the month holds.
+      const whole = await (await PackReads.open(store, [])).read('ward:S1/W1', OCT.from, OCT.to);
+      const byDay = await (await PackReads.open(store, [{ from: d[9]!, to: d[9]! + HOUR }])).read('ward:S1/W1', OCT.from, OCT.to);
+      expect(byDay.length).toBe(2);
+      expect(bins(whole.map((r) => r.sketch))).toEqual(bins(byDay.map((r) => r.sketch)));
+      expect(whole.reduce((s, r) => s + r.valid, 0)).toBe(byDay.reduce((s, r) => s + r.valid, 0));
+      // A window on any day of the month: by day, the window's day by its hours still kept (the pack leaves out the window's).
+      expect(await read('ward:S1/*', [{ from: d[3]! + HOUR, to: d[3]! + 2 * HOUR }])).toEqual(['ward:S1/W1 day 2', 'ward:S1/W1 hour 1', 'ward:S1/W2 hour 1']);
+      // A late correction: its day noted for a refold, the month by day (the hourly rows until refolded).
+      await store.write([row(d[3]! + 5 * HOUR, [22_000])]);
+      expect(await read('ward:S1/W1')).toEqual(['ward:S1/W1 day 2', 'ward:S1/W1 hour 1', 'ward:S1/W1 hour 1']);
+      // The day folded again: the month stale until it is folded again, by day meanwhile; then whole again.
+      await store.foldDay(d[3]!, dayEnd(d[3]!), foldDayRows);
+      expect((await store.monthFoldState()).folded.find((m) => m.month === OCT.from)?.stale).toBe(true);
+      expect(await read('ward:S1/W1')).toEqual(['ward:S1/W1 day 2', 'ward:S1/W1 day 2']);
+      await housekeeping(store, NOV.to + MONTH_FINAL_AFTER_MS);
+      expect(await read('ward:S1/W1')).toEqual(['ward:S1/W1 month 4']);
     } finally {
       await store.close();
     }

@@ -21,26 +21,29 @@ export type HistoryCache = Map<string, MonthSummary>;
 export const MONTH_FINAL_AFTER_MS = 8 * 86_400_000;
 
 export function mergeMonth(records: readonly SpanRecord[], period: MonthPeriod): MonthSummary {
-  const groups = new Map<string, { scope: string; metric: string; count: number; valid: number; good: number; fast: number; bins: BinCounts }>();
+  const groups = new Map<string, { scope: string; metric: string; count: number; valid: number; good: number; fast: number; sketches: Uint8Array[] }>();
   const hours = new Set<number>();
   for (const r of records) {
     const key = `${r.scope}\u0000${r.metric}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { scope: r.scope, metric: r.metric, count: 0, valid: 0, good: 0, fast: 0, bins: new BinCounts() }));
+    if (!g) groups.set(key, (g = { scope: r.scope, metric: r.metric, count: 0, valid: 0, good: 0, fast: 0, sketches: [] }));
     g.count += r.count;
     g.valid += r.valid;
     g.good += r.good;
     g.fast += r.fast;
-    if (r.sketch.length > 0) g.bins.addSketch(r.sketch);
+    if (r.sketch.length > 0) g.sketches.push(r.sketch);
     if (r.scope.startsWith('site:')) for (const h of r.hours ?? [r.start]) hours.add(h);
   }
   const out: RollupRecord[] = [];
   for (const g of groups.values()) {
-    let sketch: Uint8Array = new Uint8Array(0);
-    if (g.bins.count > 0) {
+    // A month read from its month row is one sketch already: kept as stored (the same bins).
+    let sketch: Uint8Array = g.sketches.length === 1 ? g.sketches[0]! : new Uint8Array(0);
+    const bins = new BinCounts();
+    if (g.sketches.length > 1) for (const s of g.sketches) bins.addSketch(s);
+    if (bins.count > 0) {
       // Each bin's value lies inside its own bin, so accepting it lands the count on the same key.
       const s = newSketch();
-      for (const [value, count] of g.bins.entries()) s.accept(value, count);
+      for (const [value, count] of bins.entries()) s.accept(value, count);
       sketch = encodeSketch(s);
     }
     out.push({ scope: g.scope, metric: g.metric, resolution: '1h', start: period.from, count: g.count, valid: g.valid, good: g.good, fast: g.fast, sketch });

@@ -36,7 +36,7 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`dashboard: ${r.sites} sites in Chromium at 1920×1080, real server, median of 5`);
     console.log(`  navigation → every tile painted: ${ms(r.navigationToTilesMs)}, drawn by ${r.tilesDrawnBy.join(', ')}`);
     console.log(`  navigation → the app's own grid painted: ${ms(r.navigationToAppGridMs)}; first contentful paint ${ms(r.firstContentfulPaintMs)}`);
-    console.log(`  the page's HTML: ${kb(r.pageBytes)}, ${kb(r.pageBrotliBytes)} brotli (quality 5, as sent)`);
+    console.log(`  the page's HTML: ${kb(r.pageBytes)}, ${kb(r.pageBrotliBytes)} brotli (quality 4, as sent)`);
     const phase = (key: keyof (typeof r.phases)[number]) => median(r.phases.map((p) => p[key])).toFixed(0);
     console.log(`    (medians from navigation: HTML in ${phase('documentMs')} ms, scripts in ${phase('scriptsMs')} ms, /api/sites in ${phase('sitesMs')} ms, scripts run by ${phase('scriptsRunMs')} ms, tiles in the DOM ${phase('tilesInDomMs')} ms)`);
     console.log(`  render of ${r.sites} sites from data in hand: ${ms(r.renderMs)}`);

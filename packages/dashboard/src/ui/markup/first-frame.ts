@@ -102,7 +102,7 @@ export function firstFrameHtml(data: FirstFrameData, wallNow: number): string {
 
 /** The data as a JSON script block (not run: type application/json), with `<` escaped so no text in it can end the block. */
 export function firstFrameDataHtml(data: FirstFrameData): string {
-  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(data).replace(/[<\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `<script type="application/json" id="${FIRST_FRAME_DATA_ID}">${json}</script>`;
 }
 
@@ -126,5 +126,6 @@ export function withFirstFrame(page: string, data: FirstFrameData, wallNow: numb
   const headEnd = page.indexOf('</head>');
   if (at < 0 || headEnd < 0 || headEnd > at) return page;
   const body = `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app>\n    ${firstFrameDataHtml(data)}`;
-  return (page.slice(0, headEnd) + RENDER_WHEN_PARSED + page.slice(headEnd, at) + body + page.slice(at + APP_ELEMENT.length)).replace(SITES_PRELOAD, '');
+  // The preload is dropped from the head alone, not looked for through half a megabyte of frame.
+  return page.slice(0, headEnd).replace(SITES_PRELOAD, '') + RENDER_WHEN_PARSED + page.slice(headEnd, at) + body + page.slice(at + APP_ELEMENT.length);
 }

@@ -145,6 +145,7 @@ export class PackContext {
 
   /** A folded device day that overlaps a maintenance window at the device's site: left out whole. */
   private dayInMaintenance(scope: string, day: number): boolean {
+    if (this.maintenance.length === 0) return false;
     const end = dayEnd(day);
     for (const w of this.maintenance) {
       if (!(day < w.to && end > w.from)) continue;

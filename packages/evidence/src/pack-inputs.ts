@@ -168,12 +168,18 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     // one a month.
     const uncached = earlier.filter((m) => !options.historyCache?.has(keyOf(m).key));
     const appRows = await r(`siteapp:${site}/*`, uncached[0]?.from ?? period.from, period.to);
+    // The site's own trend metrics likewise, a query a metric over the months not cached (not one a
+    // month: read from month rows, a month is a row).
+    const siteRows = new Map<string, SpanRecord[]>();
+    if (uncached.length > 0) {
+      for (const metric of TREND_METRICS) siteRows.set(metric, await r(`site:${site}`, uncached[0]!.from, uncached[uncached.length - 1]!.to, { metric, countsOnly: COUNTS_ONLY_BEFORE.has(metric) }));
+    }
     for (const m of earlier) {
       const { overlapping, key } = keyOf(m);
       let summary = options.historyCache?.get(key);
       if (!summary) {
         const raw: SpanRecord[] = [];
-        for (const metric of TREND_METRICS) raw.push(...(await r(`site:${site}`, m.from, m.to, { metric, countsOnly: COUNTS_ONLY_BEFORE.has(metric) })));
+        for (const metric of TREND_METRICS) for (const a of siteRows.get(metric) ?? []) if (a.start >= m.from && a.start < m.to) raw.push(a);
         for (const a of appRows) if (a.start >= m.from && a.start < m.to) raw.push(a);
         const kept = overlapping.length === 0 ? raw : raw.filter((a) => !overlapping.some((w) => a.start < w.to && spanEnd(a) > w.from));
         summary = mergeMonth(kept, m);

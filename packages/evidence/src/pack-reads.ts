@@ -51,13 +51,17 @@ export class PackReads {
   async read(scope: string, from: number, to: number, options: SpanRead = {}): Promise<SpanRecord[]> {
     const whole = isMonthRollupStore(this.store) && mayHoldMonthScopes(scope) ? this.wholeMonths(from, to) : [];
     if (whole.length === 0) return this.readDays(scope, from, to, options);
-    // Whole months by their month rows; the days around and between them as before.
+    // Whole months by their month rows, a run of consecutive months a query; the days around and
+    // between them as before.
     const out: SpanRecord[] = [];
     let at = from;
-    for (const m of whole) {
-      if (at < m.month) out.push(...(await this.readDays(scope, at, m.month, options)));
-      for (const r of await (this.store as RollupStore & MonthRollupStore).monthRollups({ scope, from: m.month, to: m.month + 1, ...options })) out.push(monthRecord(r));
-      at = m.end;
+    for (let i = 0; i < whole.length; ) {
+      let j = i;
+      while (j + 1 < whole.length && whole[j + 1]!.month === whole[j]!.end) j++;
+      if (at < whole[i]!.month) out.push(...(await this.readDays(scope, at, whole[i]!.month, options)));
+      for (const r of await (this.store as RollupStore & MonthRollupStore).monthRollups({ scope, from: whole[i]!.month, to: whole[j]!.month + 1, ...options })) out.push(monthRecord(r));
+      at = whole[j]!.end;
+      i = j + 1;
     }
     if (at < to) out.push(...(await this.readDays(scope, at, to, options)));
     return out;

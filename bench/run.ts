@@ -38,7 +38,7 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  navigation → the app's own grid painted: ${ms(r.navigationToAppGridMs)}; first contentful paint ${ms(r.firstContentfulPaintMs)}`);
     console.log(`  the page's HTML: ${kb(r.pageBytes)}, ${kb(r.pageBrotliBytes)} brotli (quality 4, as sent)`);
     const phase = (key: keyof (typeof r.phases)[number]) => median(r.phases.map((p) => p[key])).toFixed(0);
-    console.log(`    (medians from navigation: HTML in ${phase('documentMs')} ms, scripts in ${phase('scriptsMs')} ms, /api/sites in ${phase('sitesMs')} ms, scripts run by ${phase('scriptsRunMs')} ms, tiles in the DOM ${phase('tilesInDomMs')} ms)`);
+    console.log(`    (medians from navigation: HTML in ${phase('documentMs')} ms, scripts in ${phase('scriptsMs')} ms, /api/sites ${phase('sitesMs') === 'NaN' ? 'not fetched (the list came with the page)' : `in ${phase('sitesMs')} ms`}, scripts run by ${phase('scriptsRunMs')} ms, tiles in the DOM ${phase('tilesInDomMs')} ms)`);
     console.log(`  render of ${r.sites} sites from data in hand: ${ms(r.renderMs)}`);
     console.log(`  one site changing: ${ms(r.updateMs)}`);
     console.log(`  stream, one open grid, a minute of the processor's output: ${kb(r.streamBytesPerMinute)} (${Object.entries(r.streamMessages).map(([e, n]) => `${n} ${e}`).join(', ')})`);

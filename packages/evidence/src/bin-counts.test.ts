@@ -180,6 +180,21 @@ describe('BinCounts', () => {
 });
 
 describe('KeyCounts', () => {
+  it('adds the keys of a span reserved first without making its array again', () => {
+    const counts = new KeyCounts();
+    counts.add(500, 1);
+    counts.reserve(300, 700);
+    const array = counts.counts;
+    for (let k = 300; k <= 700; k += 7) counts.add(k, 2);
+    expect(counts.counts).toBe(array);
+    const got = new Map<number, number>();
+    counts.counts.forEach((n, i) => n !== 0 && got.set(counts.from + i, n));
+    const want = new Map<number, number>();
+    for (let k = 300; k <= 700; k += 7) want.set(k, 2);
+    want.set(500, (want.get(500) ?? 0) + 1);
+    expect(got).toEqual(want);
+  });
+
   it.each([
     { name: 'keys rising', keys: [500, 501, 560, 700, 1_400] },
     { name: 'keys falling', keys: [500, 460, 300, 20, -400] },

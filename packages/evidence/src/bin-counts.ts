@@ -40,6 +40,11 @@ export class BinCounts implements SketchBinVisitor {
     this.total += count;
   }
 
+  /** Room for a sketch's keys, made at once (walkSketchBins says each store's span before its bins). */
+  span(sign: 1 | -1, lowKey: number, highKey: number): void {
+    (sign > 0 ? this.pos : this.neg).reserve(lowKey, highKey);
+  }
+
   /** Values in the zero bin. */
   zero(count: number): void {
     this.zeros += count;

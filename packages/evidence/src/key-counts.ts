@@ -19,6 +19,11 @@ export class KeyCounts {
     this.counts[i] += n;
   }
 
+  /** Makes room for keys lo … hi (a sketch's span, before its bins), so they are not added growing. */
+  reserve(lo: number, hi: number): void {
+    if (lo - this.from < 0 || hi - this.from >= this.counts.length) this.make(lo, hi, SPAN_ROOM);
+  }
+
   /** Adds another's counts key by key. */
   addAll(other: KeyCounts): void {
     const c = other.counts;

@@ -81,7 +81,22 @@ describe('walkSketchBins', () => {
       fc.property(fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(0), fc.integer({ min: 1, max: 600_000 })), { maxLength: 300 }), (values) => {
         const sketch = newSketch();
         for (const v of values) sketch.accept(v);
-        for (const bytes of [encodeValues(values), encodeSketch(sketch), encodeSketchProtobuf(sketch)]) expect(walked(bytes)).toEqual(sketchBins(bytes));
+        for (const bytes of [encodeValues(values), encodeSketch(sketch), encodeSketchProtobuf(sketch)]) {
+          expect(walked(bytes)).toEqual(sketchBins(bytes));
+          // Each store's span, told before its bins, holds every key reported (and its ends are stored bins' keys).
+          const spans = new Map<number, [number, number]>();
+          const seen: Array<[number, number]> = [];
+          walkSketchBins(bytes, {
+            span: (sign, lo, hi) => void (expect(seen.filter(([s]) => s === sign)).toEqual([]), spans.set(sign, [lo, hi])),
+            positive: (key) => void seen.push([1, key]),
+            negative: (key) => void seen.push([-1, key]),
+            zero: () => {},
+          });
+          for (const [sign, key] of seen) {
+            const [lo, hi] = spans.get(sign)!;
+            expect(key >= lo && key <= hi).toBe(true);
+          }
+        }
       }),
       { numRuns: 200, seed: 1201 },
     );

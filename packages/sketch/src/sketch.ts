@@ -530,6 +530,11 @@ export interface SketchBinVisitor {
   negative(key: number, count: number): void;
   /** The values too close to 0 for a key. */
   zero(count: number): void;
+  /**
+   * Before a store's bins, when the walk knows them: the lowest and highest key it spans (1: the
+   * positive store, −1: the negative), so a reader can make room for them at once.
+   */
+  span?(sign: 1 | -1, lowKey: number, highKey: number): void;
 }
 
 /**
@@ -543,6 +548,10 @@ export function walkSketchBins(bytes: Uint8Array, visitor: SketchBinVisitor): vo
   if (isCompact(bytes)) {
     const { positive, negative, zeroCount } = readCompactBytes(bytes);
     if (positive.n <= BIN_LIMIT && negative.n <= BIN_LIMIT) {
+      if (visitor.span) {
+        if (negative.n > 0) visitor.span(-1, negative.key, negative.key + negative.n - 1);
+        if (positive.n > 0) visitor.span(1, positive.key, positive.key + positive.n - 1);
+      }
       const nc = negative.counts;
       for (let i = negative.n - 1; i >= 0; i--) if (nc[i]! > 0) visitor.negative(negative.key + i, nc[i]!);
       if (zeroCount > 0) visitor.zero(zeroCount);
@@ -559,10 +568,14 @@ export function walkSketchBins(bytes: Uint8Array, visitor: SketchBinVisitor): vo
     const nc = neg?.contiguousBinCounts ?? [];
     if (m && Math.abs(m.gamma - systemMapping().gamma) <= 1e-12 && (m.indexOffset ?? 0) === 0 && (m.interpolation ?? 0) === 0 && pc.length <= BIN_LIMIT && nc.length <= BIN_LIMIT) {
       const no = neg?.contiguousBinIndexOffset ?? 0;
+      const po = pos?.contiguousBinIndexOffset ?? 0;
+      if (visitor.span) {
+        if (nc.length > 0) visitor.span(-1, no, no + nc.length - 1);
+        if (pc.length > 0) visitor.span(1, po, po + pc.length - 1);
+      }
       for (let i = nc.length - 1; i >= 0; i--) if (valid(nc[i]!)) visitor.negative(no + i, nc[i]!);
       const zeros = decoded.zeroCount;
       if (zeros > 0 && zeros < Infinity) visitor.zero(zeros);
-      const po = pos?.contiguousBinIndexOffset ?? 0;
       for (let i = 0; i < pc.length; i++) if (valid(pc[i]!)) visitor.positive(po + i, pc[i]!);
       return;
     }

@@ -224,6 +224,23 @@ describe('StreamProcessor statuses', () => {
     expect(p.liveTo(end).statuses).toEqual([]);
   });
 
+  it.each<[string, number | undefined, number | undefined]>([
+    // [case, statusIntervalMs, asOf of the first statuses (s after the first event's minute), none before]
+    ['with 1 s ticks: at the first tick after the first event, not the end of its minute', 1_000, 35],
+    ['with 10 s ticks: at the first tick after it', 10_000, 40],
+    ['by the window (default): at the end of its minute, as ever', undefined, 60],
+  ])('a fresh processor publishes its first statuses %s', (_name, statusIntervalMs, firstS) => {
+    const p = new StreamProcessor({ ...config, watermarkLagMs: 30_000, ...(statusIntervalMs ? { statusIntervalMs } : {}) });
+    // A device checking every 500 ms from 34.2 s into a minute, each batch advanced as it arrives.
+    let first: number | undefined;
+    for (let t = 34_200; t < 75_000 && first === undefined; t += 500) {
+      p.add(app(T0 + t, 400, { device: 'D1' }), T0 + t);
+      const out = p.advance();
+      if (out.statuses.length > 0) first = out.statuses[0]!.asOf - T0;
+    }
+    expect(first! - (first! % 1000)).toBe(firstS! * 1000);
+  });
+
   it('refuses a status interval longer than a window', () => {
     expect(() => new StreamProcessor({ ...config, statusIntervalMs: 2 * MIN })).toThrow(/statusIntervalMs must be more than 0 and at most one window/);
   });

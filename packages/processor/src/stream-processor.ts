@@ -128,7 +128,13 @@ export class StreamProcessor {
       if (!window) {
         window = new WindowCells(start);
         this.state.windows.set(start, window);
-        if (this.state.nextDueEnd === -Infinity) this.state.nextDueEnd = start + config.windowMs;
+        // The first evaluation: at the first tick after the first event (the end of its window by
+        // default) — not the window's end whatever the interval, which left a fresh processor with
+        // 1-second ticks publishing nothing for up to a minute.
+        if (this.state.nextDueEnd === -Infinity) {
+          const interval = config.statusIntervalMs ?? config.windowMs;
+          this.state.nextDueEnd = windowStart(ts, interval) + interval;
+        }
       }
       this.cachedWindow = window;
     }

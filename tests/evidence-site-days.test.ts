@@ -145,9 +145,14 @@ describe('the day tier in the evidence pack', () => {
     withTrustStore(async (store) => {
       const plain = parseEvidenceConfig('applications: { checkIntervalS: 300 }\ntrendMonths: 2\n');
       const pack = async () => buildEvidencePack(await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config: plain, directory: trustDirectory(), softwareVersion: 'test', now: NOW }), plain);
+      const hourly = await buildEvidencePack(await loadPackInputs(hourlyOnly(store), { trust: 'RXX', month: '2026-10' }, { config: plain, directory: trustDirectory(), softwareVersion: 'test', now: NOW }), plain);
       await foldAll(store);
       const byDay = await pack();
       expect((await store.monthFoldState()).folded.map((m) => m.month)).toEqual([SEP.from, OCT.from]);
+      // The change compared before and after by day, whole months folded or not (12 October: its four
+      // weeks after hold the rest of October, 13–31, where the trust's data ends).
+      expect(rounded(byDay.beforeAfter)).toEqual(rounded(hourly.beforeAfter));
+      expect(hourly.beforeAfter.comparisons[0]!.figures.find((f) => f.figure === 'logon.p50')!.unitsAfter).toBe(19);
       const wardDays = async () => (await store.dayRollups({ scope: 'ward:*', from: SEP.from, to: OCT.to, countsOnly: true })).length;
       expect(await wardDays()).toBeGreaterThan(0);
       // Pruned as the housekeeping would once the wards' days are 10 days old (62 by default).
@@ -156,6 +161,7 @@ describe('the day tier in the evidence pack', () => {
       expect((await store.monthRollups({ scope: 'ward:*', from: OCT.from, to: OCT.to, countsOnly: true })).length).toBeGreaterThan(0);
       const byMonth = await pack();
       expect(same(byMonth)).toEqual(same(byDay));
+      expect(rounded(byMonth.beforeAfter)).toEqual(rounded(hourly.beforeAfter));
       // Wards and access points are in it: their figures came from the month rows.
       expect(byDay.summary.worst.wards.length).toBeGreaterThan(0);
       expect(JSON.stringify(byMonth)).toContain('ward:S1/');

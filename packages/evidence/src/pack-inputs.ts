@@ -258,7 +258,8 @@ export async function compareChanges(
   const out: BeforeAfterComparison[] = [];
   const week = 7 * 86_400_000;
   const exclude = [...config.maintenance, ...maintenance];
-  const reads = changes.length > 0 ? await PackReads.open(store, exclude) : null;
+  // By day: a whole month's row is no day, and the comparison's units are days.
+  const reads = changes.length > 0 ? await PackReads.open(store, exclude, { byDay: true }) : null;
   for (const change of changes) {
     const rollups: SpanRecord[] = [];
     const from = londonDayOf(change.at - 5 * week);

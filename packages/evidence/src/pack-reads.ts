@@ -40,10 +40,14 @@ export class PackReads {
     for (const w of maintenance) if (w.to > w.from) for (const d of londonDaysOf(w.from, w.to)) this.maintenanceDays.add(d);
   }
 
-  static async open(store: RollupStore, maintenance: ReadonlyArray<{ from: number; to: number }>): Promise<PackReads> {
+  /**
+   * `byDay`: never read a whole month from its month rows where its days are still kept — for readers
+   * that need the days themselves (the before-and-after comparison's units, an export by day).
+   */
+  static async open(store: RollupStore, maintenance: ReadonlyArray<{ from: number; to: number }>, options: { byDay?: boolean } = {}): Promise<PackReads> {
     const days = isDayRollupStore(store) ? store : null;
     const state = days ? await days.dayFoldState() : { foldedTo: 0, refold: [], firstHour: undefined };
-    const months = days && isMonthRollupStore(store) ? (await store.monthFoldState()).folded.filter((m) => !m.stale) : [];
+    const months = days && isMonthRollupStore(store) && !options.byDay ? (await store.monthFoldState()).folded.filter((m) => !m.stale) : [];
     return new PackReads(store, days, state, maintenance, months);
   }
 

@@ -72,7 +72,8 @@ export function exportRoutes({ store, clock = Date.now }: ExportOptions): Hono {
       await out.write(`${EXPORT_COLUMNS.join(',')}\r\n`);
       if (tiered && kept > from) {
         // The tiers a London month at a time (a month's row stands for a whole month only).
-        const reads = await PackReads.open(store, []);
+        // By day where the days are kept; a month's row only once they are not.
+        const reads = await PackReads.open(store, [], { byDay: true });
         for (let start = from; start < kept; ) {
           const end = Math.min(kept, londonMonth(monthOf(start)).to);
           const rows = await reads.read(scope, start, end, metric ? { metric } : {});

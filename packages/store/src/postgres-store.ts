@@ -157,6 +157,13 @@ const migrations = (schema: string): string[] => [
    CREATE TABLE ${schema}.month_folds (month BIGINT PRIMARY KEY, end_at BIGINT NOT NULL, stale BOOLEAN NOT NULL DEFAULT false);`,
   // Every day-tier scope's months, a site's with its hours with data (the pack's coverage).
   `ALTER TABLE ${schema}.month_rollups ADD COLUMN hours BYTEA NOT NULL DEFAULT '\\x';`,
+  // Months folded by the month tier's first version (wards and access points only) have no rows of
+  // sites or site applications: folded again where that loses nothing (their wards' days still kept,
+  // or no month rows at all), so that a whole month read from its month rows has every scope's.
+  `UPDATE ${schema}.month_folds SET stale = true
+   WHERE NOT EXISTS (SELECT 1 FROM ${schema}.month_rollups m WHERE m.month = month_folds.month AND m.scope >= 'site:' AND m.scope < 'site;')
+   AND (EXISTS (SELECT 1 FROM ${schema}.day_rollups d WHERE d.day >= month_folds.month AND d.day < month_folds.end_at AND ((d.scope >= 'ward:' AND d.scope < 'ward;') OR (d.scope >= 'ap:' AND d.scope < 'ap;')))
+        OR NOT EXISTS (SELECT 1 FROM ${schema}.month_rollups m WHERE m.month = month_folds.month));`,
 ];
 
 export interface PostgresStoreOptions {

@@ -156,6 +156,13 @@ const MIGRATIONS: string[] = [
    CREATE TABLE month_folds (month INTEGER PRIMARY KEY, end_at INTEGER NOT NULL, stale INTEGER NOT NULL DEFAULT 0);`,
   // Every day-tier scope's months, a site's with its hours with data (the pack's coverage).
   `ALTER TABLE month_rollups ADD COLUMN hours BLOB NOT NULL DEFAULT x'';`,
+  // Months folded by the month tier's first version (wards and access points only) have no rows of
+  // sites or site applications: folded again where that loses nothing (their wards' days still kept,
+  // or no month rows at all), so that a whole month read from its month rows has every scope's.
+  `UPDATE month_folds SET stale = 1
+   WHERE NOT EXISTS (SELECT 1 FROM month_rollups m WHERE m.month = month_folds.month AND m.scope >= 'site:' AND m.scope < 'site;')
+   AND (EXISTS (SELECT 1 FROM day_rollups d WHERE d.day >= month_folds.month AND d.day < month_folds.end_at AND ((d.scope >= 'ward:' AND d.scope < 'ward;') OR (d.scope >= 'ap:' AND d.scope < 'ap;')))
+        OR NOT EXISTS (SELECT 1 FROM month_rollups m WHERE m.month = month_folds.month));`,
 ];
 
 interface Row {

@@ -62,6 +62,7 @@ burnRateRules:
     ['missing selector', ONE.replace(', selector: epr', ''), 'slos[0].scope.selector: is required for a application scope: an id, or "*" for each application; missing'],
     ['bad name', ONE.replace('epr-latency', 'EPR latency'), 'slos[0].name: must be lower-case letters, digits and dashes, starting and ending with a letter or digit (at most 63); got "EPR latency"'],
     ['bad window', `${ONE}    timeWindow: { duration: 4 weeks }\n`, 'slos[0].timeWindow.duration: must be a duration such as "5m", "1h" or "28d" (the rolling window); got "4 weeks"'],
+    ['window past the hourly rows', `${ONE}    timeWindow: { duration: 60d }\n`, 'slos[0].timeWindow.duration: must be at most 31d: SLIs are counted from hourly rollups, kept 62 days, and the budget\'s history looks back two windows; got "60d"'],
     ['calendar window', `${ONE}    timeWindow: { isRolling: false }\n`, 'slos[0].timeWindow.isRolling: must be true: only rolling windows are supported; got false'],
     ['timeslices', `${ONE}    budgetingMethod: Timeslices\n`, 'slos[0].budgetingMethod: must be "Occurrences": SLIs here count events; got "Timeslices"'],
     ['typo', `${ONE}    objectiv: 0.9\n`, 'slos[0]: unknown field "objectiv"; check the spelling'],

@@ -22,6 +22,13 @@ export { INDICATOR_KINDS, SEVERITIES, type IndicatorKind, type Severity };
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/**
+ * The longest rolling window: the budget's burn-down chart looks back two windows, and the hourly
+ * rollups the counts come from are kept 62 days (DEFAULT_RETENTION_MS in the store) — a longer window
+ * would be counted over a part of itself, silently.
+ */
+export const MAX_TIME_WINDOW_MS = 31 * 86_400_000;
+
 const duration = (what: string) =>
   z.string({ error: `must be a duration such as "5m", "1h" or "28d"` }).refine((text) => parseDuration(text) !== undefined, {
     error: `must be a duration such as "5m", "1h" or "28d" (${what})`,
@@ -59,7 +66,11 @@ export const sloSchema = z
       .lt(1, { error: 'must be between 0 and 1 (exclusive)' }),
     timeWindow: z
       .strictObject({
-        duration: duration('the rolling window').default('28d'),
+        duration: duration('the rolling window')
+          .refine((text) => parseDuration(text)! <= MAX_TIME_WINDOW_MS, {
+            error: 'must be at most 31d: SLIs are counted from hourly rollups, kept 62 days, and the budget\'s history looks back two windows',
+          })
+          .default('28d'),
         isRolling: z.literal(true, { error: 'must be true: only rolling windows are supported' }).default(true),
       })
       .default({ duration: '28d', isRolling: true }),

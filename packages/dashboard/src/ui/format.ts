@@ -18,8 +18,23 @@ export const clockSkew = (ms: number | null | undefined): string => {
   return `${amount} ${ms > 0 ? 'ahead' : 'behind'}`;
 };
 
-export const time = (epochMs: number): string =>
-  epochMs > 0 ? new Date(epochMs).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '–';
+/**
+ * The zone every clock time on the dashboard is told in: the UK's, where the estate and its service
+ * desk are (the evidence pack's days and months are London's too). Named rather than left to the
+ * runtime, so that the server's first frame (markup/first-frame.ts, written in Node in whatever zone
+ * the host runs) says the same times as the app in the browser.
+ */
+export const CLOCK_TIME_ZONE = 'Europe/London';
+
+// One formatter, made once: toLocaleTimeString with options builds a new one per call, which a
+// thousand tiles a render cannot afford.
+const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: CLOCK_TIME_ZONE });
+
+/** 24-hour, en-GB, UK time: "14:05:09". */
+export const clockTime = (epochMs: number): string => CLOCK.format(epochMs);
+
+/** A clock time, or "–" before there is one (0: no figures yet). */
+export const time = (epochMs: number): string => (epochMs > 0 ? clockTime(epochMs) : '–');
 
 export const STATUS_LABEL: Record<Health, { icon: string; word: string }> = {
   ok: { icon: '✓', word: 'OK' },

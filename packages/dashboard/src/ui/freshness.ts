@@ -3,6 +3,7 @@
 // whole estate is stale when the live stream has been down past a short grace, or when the newest
 // figures trail the server's clock (the processor lags or has stopped). Pure: times are passed in.
 import type { SiteSummary, StreamClock } from '@wardwatch/schema';
+import { clockTime } from './format.ts';
 
 /** Figures older than this are greyed out (event time). */
 export const STALE_AFTER_MS = 3 * 60_000;
@@ -75,9 +76,5 @@ export function age(ms: number): string {
   return `${Math.floor(h / 24)} d`;
 }
 
-// One formatter, made once: toLocaleTimeString with options builds a new one per call, which a
-// thousand tiles a render cannot afford.
-const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-
-/** 24-hour, en-GB: "14:05:09". */
-export const clockTime = (epochMs: number): string => CLOCK.format(epochMs);
+// Clock times are told in one zone by one formatter (format.ts); re-exported for the tiles and the wall.
+export { clockTime };

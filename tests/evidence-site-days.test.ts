@@ -139,6 +139,12 @@ describe('the day tier in the evidence pack', () => {
       expect(gone.logons.find((r) => r.scope === 'site:S2')!.logons).toBeLessThan(full.logons.find((r) => r.scope === 'site:S2')!.logons);
       // September had no window: its figures in the trend do not move.
       expect(rounded(gone.trend.months[0])).toEqual(rounded(full.trend.months[0]));
+      // A trust without a directory of sites: they are found in the day rows, not only the hours.
+      const noSites = { ...trustDirectory(), sites: [] };
+      const found = await buildEvidencePack(await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config, directory: noSites, softwareVersion: 'test', now: NOW }), config);
+      const siteScopes = (p: typeof full) => p.logons.filter((r) => r.scope.startsWith('site:')).map((r) => r.scope).sort();
+      expect(siteScopes(found)).toEqual(siteScopes(gone));
+      expect(siteScopes(found).length).toBeGreaterThan(1);
     }), 120_000);
 
   it('with wards\' and access points\' day rows pruned after their month is folded, reads their month rows: the same pack', () =>

@@ -125,8 +125,11 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   // Sites: the directory's for this trust, else every site the store has.
   let sites = options.directory.sites.filter((s) => !s.trust || s.trust === request.trust).map((s) => s.id);
   if (sites.length === 0) {
-    const seen = await q('site:*', first.from, period.to, { metric: 'logon.totalMs', countsOnly: true });
-    const seenApps = await q('site:*', first.from, period.to, { metric: 'app.totalMs', countsOnly: true });
+    // Through the tiers, as the pack reads: hourly rows are kept 62 days, so a past month's sites are
+    // found in its day or month rows.
+    const discovery = await PackReads.open(store, []);
+    const seen = await discovery.read('site:*', first.from, period.to, { metric: 'logon.totalMs', countsOnly: true });
+    const seenApps = await discovery.read('site:*', first.from, period.to, { metric: 'app.totalMs', countsOnly: true });
     sites = [...new Set([...seen, ...seenApps].map((r) => r.scope.slice('site:'.length)))].sort();
   }
   if (request.site) {

@@ -1,8 +1,9 @@
 // The server's first frame in Chromium at 1920×1080 with 1,000 sites from the real server: with
 // JavaScript off, every tile is in the page as served, with the status the grid must show (paging
 // sites raised, silent sites stale); with it on, the app takes the frame over — the same tiles and
-// cards, in the same places, no frame without the grid between the two — and stays live. Screenshot
-// of the frame as served goes to test-output/.
+// cards, in the same places, no frame without the grid between the two — and stays live. A deep link
+// (#/wall, a site's page) never paints the served grid: its first paint is blank until its own page,
+// while `/` paints the grid first. Screenshot of the frame as served goes to test-output/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
@@ -136,6 +137,60 @@ describe('the first frame: 1,000 sites in the page as served', () => {
     estate.board.applyAll([{ ...before, status: 'down', reason: 'no application check succeeded (15 min, 40 checks)', asOf: Date.now() }]);
     await until(page, `${APP_GRID}.querySelector('a.tile[data-site="${id}"]').dataset.status === 'down'`, 15_000);
     estate.board.applyAll([{ ...before, asOf: Date.now() }]);
+    await page.close();
+  });
+});
+
+describe('a deep link: the served grid is never painted for another page', () => {
+  /**
+   * From the document's start, before every frame is painted: 'frame' when a served tile is drawn,
+   * 'hidden' when the served frame is in the document but not drawn, 'app' once the app shows the
+   * page expected, else 'none'; with any CSP violation (the head's script refused would show the grid).
+   */
+  const watch = (element: string) => `(() => {
+    window.__frames = [];
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+    const look = () => {
+      const tile = document.querySelector('ww-app > .first-frame a.tile, ww-app > .first-frame a.card');
+      const app = document.querySelector('ww-app')?.shadowRoot?.querySelector('${element}');
+      const state = tile && tile.getClientRects().length > 0 ? 'frame' : app ? 'app' : tile ? 'hidden' : 'none';
+      if (window.__frames[window.__frames.length - 1] !== state) window.__frames.push(state);
+      if (state !== 'app' && window.__frames.length < 20) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  })()`;
+
+  it('with JavaScript off, the frame is shown whatever the fragment (nothing else can be)', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORT });
+    const page = await context.newPage();
+    for (const address of ['/', '/#/wall']) {
+      await page.goto(`${estate.url}${address}`);
+      await expect(page.evaluate(`[${SERVED}.querySelectorAll('a.tile').length, ${SERVED}.querySelector('a.tile').getClientRects().length > 0]`)).resolves.toEqual([SITES, true]);
+    }
+    await context.close();
+  });
+
+  it.each([
+    ['/', 'ww-site-grid', true],
+    ['/#/', 'ww-site-grid', true],
+    ['/#/?status=down', 'ww-site-grid', true],
+    ['/#/wall', 'ww-wall', false],
+    ['/#/wall?status=degraded', 'ww-wall', false],
+    ['/#/sites/S0001', 'ww-site-page', false],
+    ['/#/alerts', 'ww-alerts', false],
+  ])('%s shows %s; the served grid painted first: %s', async (address, element, painted) => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.addInitScript(watch(element));
+    await page.goto(`${estate.url}${address}`);
+    await until(page, `document.querySelector('ww-app').shadowRoot.querySelector('${element}')`, 20_000);
+    await until(page, `window.__frames[window.__frames.length - 1] === 'app'`, 5_000);
+    const frames = ((await page.evaluate('window.__frames')) as string[]).join(' → ');
+    await expect(page.evaluate('window.__csp')).resolves.toEqual([]);
+    // The grid's addresses paint the served grid, then the app's; another page's never draws the frame
+    // (in the document, not drawn) before its own.
+    expect(frames).toMatch(painted ? /^(none → )?frame → app$/ : /^(none → )?hidden( → none)? → app$/);
+    await expect(page.evaluate(`document.documentElement.hasAttribute('data-deep-link')`)).resolves.toBe(!painted);
     await page.close();
   });
 });

@@ -96,7 +96,7 @@ describe('the dashboard page’s first frame', () => {
     expect(text).toContain('Xavier &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(text).toContain('Xeno &quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;');
     // The data's one script block ends where it should, and gives the names back exactly.
-    expect(text.match(/<\/script>/g)).toHaveLength(2); // the bundle's and the data's
+    expect(text.match(/<\/script>/g)).toHaveLength(3); // the deep-link check's, the bundle's and the data's
     expect(dataOf(text).sites.map((s) => s.name).sort()).toEqual(['Xavier </script><script>alert(1)</script>', 'Xeno "quoted" & <b>bold</b>']);
   });
 
@@ -144,6 +144,22 @@ describe('the dashboard page’s first frame', () => {
     expect(api.headers.get('content-security-policy')).toMatch(/style-src 'self';/);
   });
 
+  it('allows the frame’s one inline script (the deep-link check in the head) by its hash, for the page alone', async () => {
+    const { res, text } = await page('xena');
+    const head = text.slice(0, text.indexOf('</head>'));
+    const inline = [...head.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(inline).toHaveLength(1);
+    expect(inline[0]).toContain('location.hash');
+    // No other script without a source anywhere in the page but the data block, which is never run.
+    expect([...text.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]!.trim())).toEqual(['', 'type="application/json" id="first-frame-data"']);
+    const hash = `'sha256-${createHash('sha256').update(inline[0]!).digest('base64')}'`;
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain(`script-src 'self' ${hash};`);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const api = await requestWith(fixture.app, cookies.xena!, 'GET', '/api/sites', undefined, { host: 'localhost:8080' });
+    expect(api.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
+  });
+
   it('goes as built when the page has no empty <ww-app> to fill', async () => {
     const bare = mkdtempSync(join(tmpdir(), 'ww-page-bare-'));
     writeFileSync(join(bare, 'index.html'), '<!doctype html><title>wardwatch</title><script type="module" src="app.js"></script>');
@@ -151,6 +167,8 @@ describe('the dashboard page’s first frame', () => {
     try {
       const res = await other.app.request('/', { headers: { host: 'localhost' } });
       expect(await res.text()).toBe('<!doctype html><title>wardwatch</title><script type="module" src="app.js"></script>');
+      // No frame, no inline script: none allowed.
+      expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
     } finally {
       await other.close();
       rmSync(bare, { recursive: true, force: true });

@@ -7,7 +7,9 @@
 // megabyte of markup left in pieces, and the browser laid the grid out as each arrived (measured in a
 // trace under load: the page's end ~240 ms after its start, against ~10 ms compressed in one go).
 // The page's styles are inline (the build puts them there, so the first paint waits for no other
-// request); the Content-Security-Policy allows exactly those by their hash, for this answer.
+// request), and so is the frame's deep-link check (a script in the head that keeps a deep link such
+// as #/wall from painting the grid: @wardwatch/dashboard's ui/markup/deep-link.ts); the
+// Content-Security-Policy allows exactly those by their hash, for this answer.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,6 +42,14 @@ export function inlineStyleHashes(page: string): string {
   return [...page.matchAll(/<style>([^]*?)<\/style>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`).join(' ');
 }
 
+/**
+ * The same for a page's inline classic scripts (`<script>` with no attribute: the first frame's
+ * deep-link check). The frame's data block (type application/json) is never run and needs none.
+ */
+export function inlineScriptHashes(page: string): string {
+  return [...page.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`).join(' ');
+}
+
 export function dashboardPage({ dir, board, slos, clock = Date.now, wallNow = Date.now, firstFrame = true }: DashboardPageOptions): Handler {
   const path = join(dir, 'index.html');
   // Read again only when a build has rewritten it (a running server outlives builds in development).
@@ -57,7 +67,11 @@ export function dashboardPage({ dir, board, slos, clock = Date.now, wallNow = Da
     if (styleHashes) c.set('styleHashes', styleHashes);
     const trusts = trustScopeOf(c);
     const data = () => ({ sites: siteList(board, slos).filter((s) => trusts.sees(s.trust)), clock: { now: clock(), asOf: board.asOf() } });
-    const html = Buffer.from(firstFrame ? withFirstFrame(page, data(), wallNow()) : page);
+    const text = firstFrame ? withFirstFrame(page, data(), wallNow()) : page;
+    // The frame puts its one script in the head: looked for there alone, not through the frame.
+    const scriptHashes = inlineScriptHashes(text.slice(0, text.indexOf('</head>')));
+    if (scriptHashes) c.set('scriptHashes', scriptHashes);
+    const html = Buffer.from(text);
     const encoding = negotiateEncoding(c.req.header('accept-encoding'));
     const headers: Record<string, string> = { 'Content-Type': 'text/html; charset=UTF-8', 'Cache-Control': DASHBOARD_PAGE_CACHE_CONTROL, Vary: 'Accept-Encoding' };
     if (encoding) headers['Content-Encoding'] = encoding;

@@ -14,14 +14,13 @@ import { filterFromQuery, filterToQuery, type Grouping, type SiteFilter } from '
 import { reuseUnchanged } from '../site-merge.ts';
 import { isLazyPage, loadPages, preloadPages } from '../pages.ts';
 import { FIRST_FRAME_CLASS, FIRST_FRAME_DATA_ID, type FirstFrameData } from '../markup/first-frame.ts';
+import { parseRoute, type Route } from '../route.ts';
 import './ww-account.ts';
 import './ww-site-grid.ts';
 import './ww-wall.ts';
 
 /** How long the stream waits for the fetched site list to be drawn before it opens anyway. */
 const FIRST_DRAW_WAIT_MS = 3000;
-
-type Route = { page: 'grid' | 'wall'; query: string } | { page: 'site'; id: string } | { page: 'scope'; key: string } | { page: 'devices' } | { page: 'alerts' } | { page: 'slos' } | { page: 'evidence'; month: string };
 
 /** The site list and clock the server wrote into the page with its first frame (markup/first-frame.ts), if it did. */
 function firstFrameData(): FirstFrameData | undefined {
@@ -33,20 +32,6 @@ function firstFrameData(): FirstFrameData | undefined {
   } catch {
     return undefined; // a page cut short: the list is fetched as without a first frame
   }
-}
-
-function parseRoute(hash: string): Route {
-  const site = /^#\/sites\/(.+)$/.exec(hash);
-  if (site) return { page: 'site', id: decodeURIComponent(site[1]!) };
-  const scope = /^#\/scopes\/(.+)$/.exec(hash);
-  if (scope) return { page: 'scope', key: decodeURIComponent(scope[1]!) };
-  if (hash === '#/devices') return { page: 'devices' };
-  if (hash === '#/alerts') return { page: 'alerts' };
-  if (hash === '#/slos') return { page: 'slos' };
-  const evidence = /^#\/evidence(?:\/(.*))?$/.exec(hash);
-  if (evidence) return { page: 'evidence', month: decodeURIComponent(evidence[1] ?? '') };
-  const list = /^#\/(wall)?(?:\?(.*))?$/.exec(hash);
-  return { page: list?.[1] ? 'wall' : 'grid', query: list?.[2] ?? '' };
 }
 
 export class WwApp extends LitElement {

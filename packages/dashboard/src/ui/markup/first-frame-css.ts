@@ -2,6 +2,7 @@
 // the components use in their shadow roots (styles.ts), each selector scoped to the frame's root, so
 // that they style nothing else on the page — the frame is in the light DOM of <ww-app>, where the app's
 // shadow root hides it once the scripts have run.
+import { DEEP_LINK_ATTRIBUTE } from './deep-link.ts';
 import { FIRST_FRAME_CLASS } from './first-frame.ts';
 import { APP_HEADER_CSS, APP_MAIN_CSS, BADGE_CSS, PALETTE_CSS, SITE_GRID_CSS, SITE_VIEW_CSS } from './styles.ts';
 
@@ -27,6 +28,8 @@ const root = `ww-app > .${FIRST_FRAME_CLASS}`;
 export const FIRST_FRAME_CSS = [
   `/* The server's first frame (first-frame.ts): the grid's own rules, scoped to the frame. */`,
   `${root} { display: flex; flex-direction: column; min-height: 100vh; ${PALETTE_CSS.replace(/\s+/g, ' ').trim()} }`,
+  // A deep link's page is not the grid: nothing of the frame is drawn there (deep-link.ts).
+  `html[${DEEP_LINK_ATTRIBUTE}] ${root} { display: none; }`,
   `${root} .site-grid { display: block; }`,
   `${root} .causes { display: block; margin-bottom: 16px; }`,
   `${root} .badge-host { display: inline-flex; }`,

@@ -9,6 +9,7 @@ import type { SiteSummary, StreamClock } from '@wardwatch/schema';
 import { STATUS_LABEL, time } from '../format.ts';
 import { estateFreshness, isSiteStale } from '../freshness.ts';
 import { ATTENTION_LIMIT, CARD_LIMIT, choices, GROUPINGS, groupSites, needsAttention, STATUSES_WORST_FIRST } from '../site-filter.ts';
+import { DEEP_LINK_SCRIPT } from './deep-link.ts';
 import { cardHtml, escapeHtml, tileHtml, type SiteView } from './site-markup.ts';
 
 /** What the first frame is drawn from, and what the app reads back from the page to take it over. */
@@ -115,11 +116,14 @@ const SITES_PRELOAD = /\s*<!--[^>]*-->\s*<link rel="preload" href="api\/sites"[^
  * turn — the grid drawn over and over as it grows, each time at the cost of all of it so far.
  */
 const RENDER_WHEN_PARSED = `<link rel="expect" href="#${FIRST_FRAME_END_ID}" blocking="render" />\n  `;
+/** The head's one inline script: a deep link marks the document so the frame is not drawn (deep-link.ts). */
+const DEEP_LINK_CHECK = `<script>${DEEP_LINK_SCRIPT}</script>\n  `;
 
 /**
  * The dashboard's page with the first frame in it: the frame inside <ww-app>, the data after it,
- * rendering held until the frame is parsed, and the preload of api/sites dropped (the app reads the
- * list from the page instead). A page without <ww-app></ww-app> is returned as it is.
+ * rendering held until the frame is parsed, the deep-link check in the head, and the preload of
+ * api/sites dropped (the app reads the list from the page instead). A page without <ww-app></ww-app>
+ * is returned as it is.
  */
 export function withFirstFrame(page: string, data: FirstFrameData, wallNow: number): string {
   const at = page.indexOf(APP_ELEMENT);
@@ -127,5 +131,5 @@ export function withFirstFrame(page: string, data: FirstFrameData, wallNow: numb
   if (at < 0 || headEnd < 0 || headEnd > at) return page;
   const body = `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app>\n    ${firstFrameDataHtml(data)}`;
   // The preload is dropped from the head alone, not looked for through half a megabyte of frame.
-  return page.slice(0, headEnd).replace(SITES_PRELOAD, '') + RENDER_WHEN_PARSED + page.slice(headEnd, at) + body + page.slice(at + APP_ELEMENT.length);
+  return page.slice(0, headEnd).replace(SITES_PRELOAD, '') + DEEP_LINK_CHECK + RENDER_WHEN_PARSED + page.slice(headEnd, at) + body + page.slice(at + APP_ELEMENT.length);
 }

@@ -31,4 +31,16 @@ describe('securityHeaders', () => {
     expect((await app({ https: false }).request('/page')).headers.get('strict-transport-security')).toBeNull();
     expect((await app({ https: true }).request('/page')).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
   });
+
+  it('allows a page’s own inline styles and scripts by the hashes its handler set, on that answer alone', async () => {
+    const a = new Hono();
+    a.use(securityHeaders());
+    a.get('/both', (c) => (c.set('styleHashes', "'sha256-style'"), c.set('scriptHashes', "'sha256-script'"), c.html('<p>hi</p>')));
+    a.get('/styles', (c) => (c.set('styleHashes', "'sha256-style'"), c.html('<p>hi</p>')));
+    a.get('/none', (c) => c.html('<p>hi</p>'));
+    const csp = async (path: string) => (await a.request(path)).headers.get('content-security-policy')!;
+    expect(await csp('/both')).toContain("script-src 'self' 'sha256-script'; style-src 'self' 'sha256-style';");
+    expect(await csp('/styles')).toContain("script-src 'self'; style-src 'self' 'sha256-style';");
+    expect(await csp('/none')).toContain("script-src 'self'; style-src 'self';");
+  });
 });

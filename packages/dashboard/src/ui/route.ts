@@ -1,0 +1,26 @@
+// The dashboard's hash routes: which page an address's fragment shows. Pure, so that the first
+// frame's deep-link check (markup/deep-link.ts) can be held to the same answers in a table test.
+
+export type Route =
+  | { page: 'grid' | 'wall'; query: string }
+  | { page: 'site'; id: string }
+  | { page: 'scope'; key: string }
+  | { page: 'devices' }
+  | { page: 'alerts' }
+  | { page: 'slos' }
+  | { page: 'evidence'; month: string };
+
+/** The page for `location.hash`; anything unknown is the grid. */
+export function parseRoute(hash: string): Route {
+  const site = /^#\/sites\/(.+)$/.exec(hash);
+  if (site) return { page: 'site', id: decodeURIComponent(site[1]!) };
+  const scope = /^#\/scopes\/(.+)$/.exec(hash);
+  if (scope) return { page: 'scope', key: decodeURIComponent(scope[1]!) };
+  if (hash === '#/devices') return { page: 'devices' };
+  if (hash === '#/alerts') return { page: 'alerts' };
+  if (hash === '#/slos') return { page: 'slos' };
+  const evidence = /^#\/evidence(?:\/(.*))?$/.exec(hash);
+  if (evidence) return { page: 'evidence', month: decodeURIComponent(evidence[1] ?? '') };
+  const list = /^#\/(wall)?(?:\?(.*))?$/.exec(hash);
+  return { page: list?.[1] ? 'wall' : 'grid', query: list?.[2] ?? '' };
+}

@@ -3,7 +3,8 @@
 // sites raised, silent sites stale); with it on, the app takes the frame over — the same tiles and
 // cards, in the same places, no frame without the grid between the two — and stays live. A deep link
 // (#/wall, a site's page) never paints the served grid: its first paint is blank until its own page,
-// while `/` paints the grid first. Screenshot of the frame as served goes to test-output/.
+// while `/` paints the grid first. Times are UK time in both, whatever the browser's zone.
+// Screenshot of the frame as served goes to test-output/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
@@ -138,6 +139,37 @@ describe('the first frame: 1,000 sites in the page as served', () => {
     await until(page, `${APP_GRID}.querySelector('a.tile[data-site="${id}"]').dataset.status === 'down'`, 15_000);
     estate.board.applyAll([{ ...before, asOf: Date.now() }]);
     await page.close();
+  });
+});
+
+describe('times: the served frame and the app tell the same UK times, whatever the browser’s zone', () => {
+  /** Each card's site and its "as of HH:MM:SS" under `root`, in order. */
+  const asOfTimes = (page: Page, root: string) =>
+    page.evaluate(`[...${root}.querySelectorAll('a.card')].map((a) => [a.dataset.site, /as of (\\d\\d:\\d\\d:\\d\\d)/.exec(a.querySelector('.age').textContent)?.[1] ?? ''])`) as Promise<Array<[string, string]>>;
+
+  it('in Tokyo without JavaScript and in New York with it, the cards’ times are the same text, in UK time', async () => {
+    const served = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORT, timezoneId: 'Asia/Tokyo' });
+    const frame = await served.newPage();
+    await frame.goto(`${estate.url}/`);
+    const fromServer = await asOfTimes(frame, SERVED);
+    await served.close();
+
+    const live = await browser.newContext({ viewport: VIEWPORT, timezoneId: 'America/New_York' });
+    const page = await live.newPage();
+    await page.goto(`${estate.url}/`);
+    await until(page, `${APP_GRID}.querySelectorAll('a.tile').length === ${SITES}`, 20_000);
+    const fromApp = await asOfTimes(page, APP_GRID);
+    // The premise: the browser's own zone would tell another hour.
+    const hour = (timeZone?: string) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone }).format(Date.now());
+    await expect(page.evaluate(`new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23' }).format(Date.now())`)).resolves.toBe(hour('America/New_York'));
+    expect(hour('America/New_York')).not.toBe(hour('Europe/London'));
+    await live.close();
+
+    expect(fromServer).toHaveLength(12);
+    expect(fromApp).toEqual(fromServer);
+    // In UK time: each card's site's figures as the board holds them.
+    const uk = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' });
+    expect(fromServer).toEqual(fromServer.map(([site]) => [site, uk.format(estate.board.get(`site:${site}`)!.asOf)]));
   });
 });
 

@@ -7,7 +7,7 @@
 // since (its revision: the minute still filling at every checkpoint, a final minute never), kept by
 // the store beside the head until the head no longer names it. Restoring reads the head and its parts
 // and gives the state a whole snapshot would (held by snapshot-parts.test.ts).
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Resolution } from '@wardwatch/schema';
 import type { ProcessorState, WindowCells } from './processor-state.ts';
 import { readSnapshot, windowToJson, writeSnapshot, type WindowJson } from './snapshot.ts';
@@ -31,8 +31,13 @@ export interface SnapshotDraft {
 
 const partName = (resolution: Resolution, start: number) => `${resolution}:${start}`;
 
-function encodePart(window: WindowCells): Uint8Array {
-  return deflateRawSync(JSON.stringify(windowToJson(window)));
+/**
+ * A minute still open is written again at nearly every checkpoint: deflated at the fastest level (half
+ * the time, ~15 % more bytes); a window written once or once a minute at the default level.
+ */
+function encodePart(window: WindowCells, resolution: Resolution): Uint8Array {
+  const text = JSON.stringify(windowToJson(window));
+  return resolution === '1m' && !window.final ? deflateRawSync(text, { level: constants.Z_BEST_SPEED }) : deflateRawSync(text);
 }
 
 function decodePart(name: string, bytes: Uint8Array): { resolution: Resolution; window: WindowJson } {
@@ -68,7 +73,7 @@ export class IncrementalSnapshot {
       parted.add(window);
       names.push(name);
       // Keyed by the window itself: a coarse window emitted and made again for a correction is new.
-      if (this.stored.get(window) !== window.revision) put.push({ name, bytes: encodePart(window) });
+      if (this.stored.get(window) !== window.revision) put.push({ name, bytes: encodePart(window, resolution) });
       held.set(window, window.revision);
     }
     const head = writeSnapshot(state, { has: (window) => parted.has(window), names });

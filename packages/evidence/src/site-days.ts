@@ -3,7 +3,7 @@
 // add, so the merged sketch's bins are the hours' bins summed), and which hours had a row, so the pack
 // still counts hours with data and can tell a complete day from a partial one. The pack reads these
 // for whole days (pack-reads.ts) and gives the figures it gives from the hourly rows.
-import { decodeSketch, encodeSketch } from '@wardwatch/sketch';
+import { mergeStoredSketches } from '@wardwatch/sketch';
 import type { DayRollupRecord, RollupRecord } from '@wardwatch/store';
 import { londonDayOf } from './before-after-days.ts';
 import { dayEnd } from './device-digest.ts';
@@ -37,12 +37,7 @@ export function foldDayRows(rows: readonly RollupRecord[]): DayRollupRecord[] {
   }
   const out: DayRollupRecord[] = [];
   for (const { row, sketches } of groups.values()) {
-    if (sketches.length === 1) row.sketch = sketches[0]!;
-    else if (sketches.length > 1) {
-      const merged = decodeSketch(sketches[0]!);
-      for (let i = 1; i < sketches.length; i++) merged.merge(decodeSketch(sketches[i]!));
-      row.sketch = encodeSketch(merged);
-    }
+    if (sketches.length > 0) row.sketch = mergeStoredSketches(sketches);
     out.push(row);
   }
   return out;

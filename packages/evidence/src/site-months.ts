@@ -3,7 +3,7 @@
 // so the month's distribution is the days' together, to the bin), which days had a row, and for a
 // site the hours with data (the pack counts those at the site's own scope: its coverage, the trend's).
 // The pack and the export read these for a month whose day rows are gone (pack-reads.ts).
-import { decodeSketch, encodeSketch } from '@wardwatch/sketch';
+import { mergeStoredSketches } from '@wardwatch/sketch';
 import type { DayRollupRecord, MonthRollupRecord } from '@wardwatch/store';
 import { dateNumberOf } from './digest-bytes.ts';
 import { monthStartOf } from './device-digest.ts';
@@ -40,12 +40,7 @@ export function foldMonthRows(rows: readonly DayRollupRecord[]): MonthRollupReco
   }
   const out: MonthRollupRecord[] = [];
   for (const { row, sketches } of groups.values()) {
-    if (sketches.length === 1) row.sketch = sketches[0]!;
-    else if (sketches.length > 1) {
-      const merged = decodeSketch(sketches[0]!);
-      for (let i = 1; i < sketches.length; i++) merged.merge(decodeSketch(sketches[i]!));
-      row.sketch = encodeSketch(merged);
-    }
+    if (sketches.length > 0) row.sketch = mergeStoredSketches(sketches);
     out.push(row);
   }
   return out;

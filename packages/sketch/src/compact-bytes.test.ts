@@ -12,6 +12,7 @@ import {
   encodeValues,
   mergeRollupRecords,
   mergeRollups,
+  mergeStoredSketches,
   newSketch,
   quantile,
   sketchBins,
@@ -176,6 +177,14 @@ describe('rows written before the compact format', () => {
     const row = mergeRollupRecords(stored, record(encodeValues(parts[1]!), 80));
     expect(row.sketch[0]).toBe(0x00);
     expect(hex(row.sketch)).toBe(hex(encodeValues([...parts[0]!, ...parts[1]!])));
+  });
+
+  it('merges a list of stored sketches, old and new, into the compact sketch of all their values; one is kept as it is', () => {
+    const parts = [lognormal(50), lognormal(80), [0, 12, 3_000]];
+    const stored = [encodeSketchProtobuf(sketchOfValues(parts[0]!)), encodeValues(parts[1]!), encodeValues(parts[2]!)];
+    expect(hex(mergeStoredSketches(stored))).toBe(hex(encodeValues(parts.flat())));
+    expect(mergeStoredSketches([stored[0]!])).toBe(stored[0]);
+    expect(mergeStoredSketches([])).toHaveLength(0);
   });
 });
 

@@ -14,6 +14,7 @@ export {
   sketchQuantiles,
   mergeRollups,
   mergeRollupRecords,
+  mergeStoredSketches,
   sketchBins,
   walkSketchBins,
   sketchBinValue,

@@ -415,19 +415,24 @@ export function mergeRollups(records: readonly RollupRecord[]): MergedRollup {
 }
 
 /**
+ * Stored sketches merged into one stored sketch (exactly: DDSketch bins add). One sketch is returned
+ * as it is, without decoding; none gives the empty sketch a rollup without values stores.
+ */
+export function mergeStoredSketches(sketches: readonly Uint8Array[]): Uint8Array {
+  if (sketches.length === 0) return new Uint8Array(0);
+  if (sketches.length === 1) return sketches[0]!;
+  const merged = decodeSketch(sketches[0]!);
+  for (let i = 1; i < sketches.length; i++) merged.merge(decodeSketch(sketches[i]!));
+  return encodeSketch(merged);
+}
+
+/**
  * One stored rollup plus a correction of the same (scope, metric, resolution, start): counts add and
  * sketches merge (exactly: DDSketch bins add), so the result is the rollup the window would have had
  * if every event had come on time.
  */
 export function mergeRollupRecords(stored: RollupRecord, correction: RollupRecord): RollupRecord {
-  let sketch: Uint8Array;
-  if (correction.sketch.length === 0) sketch = stored.sketch;
-  else if (stored.sketch.length === 0) sketch = correction.sketch;
-  else {
-    const merged = decodeSketch(stored.sketch);
-    merged.merge(decodeSketch(correction.sketch));
-    sketch = encodeSketch(merged);
-  }
+  const sketch = mergeStoredSketches([stored.sketch, correction.sketch].filter((s) => s.length > 0));
   return {
     ...stored,
     count: stored.count + correction.count,

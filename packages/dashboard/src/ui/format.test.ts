@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockSkew } from './format.ts';
+import { clockSkew, dateMedium, dateTime, dateTimeMedium } from './format.ts';
 
 describe('clockSkew', () => {
   it.each<[number | undefined, string]>([
@@ -15,5 +15,22 @@ describe('clockSkew', () => {
     [3_723_000, '62 min ahead'],
   ])('%s ms → %s', (ms, text) => {
     expect(clockSkew(ms)).toBe(text);
+  });
+});
+
+describe('dates and times in UK time, whatever the runtime\'s zone', () => {
+  // Instants either side of the clocks going back (25 October 2026, 02:00 BST → 01:00 GMT), and a
+  // summer night that UTC dates the 30th at 23:30 and the UK the 1st at 00:30.
+  it.each<[string, string, string, string]>([
+    ['2026-07-01T12:00:00Z', '01/07/2026, 13:00', '1 Jul 2026, 13:00', '1 Jul 2026'],
+    ['2026-06-30T23:30:00Z', '01/07/2026, 00:30', '1 Jul 2026, 00:30', '1 Jul 2026'],
+    ['2026-10-25T00:30:00Z', '25/10/2026, 01:30', '25 Oct 2026, 01:30', '25 Oct 2026'],
+    ['2026-10-25T01:30:00Z', '25/10/2026, 01:30', '25 Oct 2026, 01:30', '25 Oct 2026'],
+    ['2026-12-01T12:00:00Z', '01/12/2026, 12:00', '1 Dec 2026, 12:00', '1 Dec 2026'],
+  ])('%s → %s', (iso, short, medium, date) => {
+    const at = Date.parse(iso);
+    expect(dateTime(at)).toBe(short);
+    expect(dateTimeMedium(at)).toBe(medium);
+    expect(dateMedium(at)).toBe(date);
   });
 });

@@ -33,6 +33,19 @@ const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-dig
 /** 24-hour, en-GB, UK time: "14:05:09". */
 export const clockTime = (epochMs: number): string => CLOCK.format(epochMs);
 
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: CLOCK_TIME_ZONE });
+const DATE_TIME_MEDIUM = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: CLOCK_TIME_ZONE });
+const DATE_MEDIUM = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: CLOCK_TIME_ZONE });
+
+/** A date and time in UK time, whatever the browser's zone: "01/07/2026, 13:00" (alerts, SLOs). */
+export const dateTime = (epochMs: number): string => DATE_TIME.format(epochMs);
+
+/** The same with the month named: "1 Jul 2026, 13:00" (annotations, maintenance windows). */
+export const dateTimeMedium = (epochMs: number): string => DATE_TIME_MEDIUM.format(epochMs);
+
+/** A UK date with the month named: "1 Jul 2026". */
+export const dateMedium = (epochMs: number): string => DATE_MEDIUM.format(epochMs);
+
 /** A clock time, or "–" before there is one (0: no figures yet). */
 export const time = (epochMs: number): string => (epochMs > 0 ? clockTime(epochMs) : '–');
 

@@ -7,6 +7,7 @@ import type { AlertAssignment, AlertsResponse, Silence, SloAlert } from '@wardwa
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
+import { dateTime } from '../format.ts';
 
 type AlertView = SloAlert;
 type AlertsView = AlertsResponse;
@@ -18,7 +19,7 @@ export function scopeHref(scope: string): string {
   return '#/';
 }
 
-const when = (ms: number | null) => (ms ? new Date(ms).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '–');
+const when = (ms: number | null) => (ms ? dateTime(ms) : '–');
 
 const ACK_HOURS = [1, 4, 24] as const;
 

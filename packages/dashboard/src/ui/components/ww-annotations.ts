@@ -6,8 +6,9 @@ import type { Annotation } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { annotationBody } from '../evidence.ts';
 import { statusColours } from '../theme.ts';
+import { dateTimeMedium } from '../format.ts';
 
-const when = (ms: number) => new Date(ms).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const when = dateTimeMedium;
 
 export class WwAnnotations extends LitElement {
   static override properties = { trust: { type: String }, message: { state: true }, busy: { state: true } };

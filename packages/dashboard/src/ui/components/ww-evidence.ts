@@ -6,7 +6,7 @@ import { LitElement, css, html } from 'lit';
 import type { BeforeAfterComparison, EvidencePack } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { hours, poundsRange, previousMonth, relative, routeMonth } from '../evidence.ts';
-import { percent, seconds } from '../format.ts';
+import { percent, seconds, dateMedium, dateTimeMedium } from '../format.ts';
 import { statusColours } from '../theme.ts';
 import './ww-annotations.ts';
 import './ww-chart.ts';
@@ -161,7 +161,7 @@ export class WwEvidence extends LitElement {
 
   private comparison(c: BeforeAfterComparison) {
     return html`<div class="comparison" data-scope=${c.scope}>
-      <h4>${c.label} <span class="muted">(${c.scope}, ${new Date(c.at).toLocaleDateString('en-GB', { dateStyle: 'medium' })})</span></h4>
+      <h4>${c.label} <span class="muted">(${c.scope}, ${dateMedium(c.at)})</span></h4>
       <p>${c.summary}</p>
       <div class="scroll"><table>
         <caption>${Math.round(c.confidence * 100)} % interval of the change; ${c.method}</caption>
@@ -240,7 +240,7 @@ export class WwEvidence extends LitElement {
         ${m.period.hours} hours of ${p.month} (${m.period.timeZone}); ${m.coverage.devicesReporting} devices reporting${m.coverage.devicesKnown !== null ? ` of ${m.coverage.devicesKnown} known` : ''};
         ${m.coverage.hoursWithData} hours with data; ${m.maintenance.hoursExcluded} hours of maintenance left out; scopes shown with at least ${m.minDevices} devices.
       </p>
-      ${m.maintenance.windows.length > 0 ? html`<ul>${m.maintenance.windows.map((w) => html`<li>${w.label}: ${new Date(w.from).toLocaleString('en-GB')} – ${new Date(w.to).toLocaleString('en-GB')}</li>`)}</ul>` : ''}
+      ${m.maintenance.windows.length > 0 ? html`<ul>${m.maintenance.windows.map((w) => html`<li>${w.label}: ${dateTimeMedium(w.from)} – ${dateTimeMedium(w.to)}</li>`)}</ul>` : ''}
       <p class="note">${m.offline}</p>
     </section>`;
   }

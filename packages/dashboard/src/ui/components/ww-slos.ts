@@ -6,7 +6,7 @@ import { ref } from 'lit/directives/ref.js';
 import type { BudgetHistory, SloSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { percent } from '../format.ts';
+import { percent, dateTime } from '../format.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 
@@ -32,7 +32,7 @@ export function budgetState(remaining: number, validEvents: number): BudgetState
 
 const budgetPercent = (remaining: number) => `${(remaining * 100).toFixed(Math.abs(remaining) < 0.1 ? 2 : 1).replace('-', '−')} %`;
 const rate = (burn: number) => `${burn >= 100 ? burn.toFixed(0) : burn >= 10 ? burn.toFixed(1) : burn.toFixed(2)}×`;
-const when = (ms: number) => new Date(ms).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' });
+const when = dateTime;
 /** Chart floor and ceiling: an overspent budget (−11 720 %) would flatten the line that matters. */
 const CHART_FLOOR = -100;
 

@@ -3,35 +3,14 @@
 // neither knows nor cares how the caller builds a day.
 import { describe, expect, it } from 'vitest';
 import { openedStores } from './opened-stores.fixture.ts';
-import type { DayFold, DayRollupRecord, DayRollupStore } from './day-rollup-store.ts';
-import type { RollupRecord, RollupStore } from './rollup-store.ts';
+import { DAY, HOUR, row, sumFold } from './tier-folds.fixture.ts';
+import type { DayRollupRecord, DayRollupStore } from './day-rollup-store.ts';
+import type { RollupStore } from './rollup-store.ts';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const D0 = Date.UTC(2026, 10, 2);
 
 type Store = RollupStore & DayRollupStore & { dispose?: () => Promise<void> };
 
-const row = (scope: string, start: number, valid = 1, metric = 'app.totalMs', resolution: RollupRecord['resolution'] = '1h'): RollupRecord => ({
-  scope, metric, resolution, start, count: valid, valid, good: valid, fast: valid, sketch: new Uint8Array([valid]),
-});
-/** Sums each scope and metric's rows per UTC day; the sketch is the number of rows. */
-const sumFold: DayFold = (rows) => {
-  const out = new Map<string, DayRollupRecord>();
-  for (const r of rows) {
-    const day = r.start - (r.start % DAY);
-    const key = `${r.scope}|${r.metric}|${day}`;
-    const d = out.get(key) ?? { scope: r.scope, metric: r.metric, day, hours: 0, count: 0, valid: 0, good: 0, fast: 0, sketch: new Uint8Array([0]) };
-    d.hours |= 1 << ((r.start - day) / HOUR);
-    d.count += r.count;
-    d.valid += r.valid;
-    d.good += r.good;
-    d.fast += r.fast;
-    d.sketch = new Uint8Array([d.sketch[0]! + 1]);
-    out.set(key, d);
-  }
-  return [...out.values()];
-};
 const brief = (d: DayRollupRecord) => `${d.scope} ${d.metric} +${(d.day - D0) / DAY}d hours=${d.hours.toString(2)} valid=${d.valid} rows=${d.sketch[0] ?? '-'}`;
 
 export function describeDayRollupContract(name: string, open: () => Promise<Store>, second?: (store: Store) => Promise<Store>): void {

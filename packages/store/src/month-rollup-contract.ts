@@ -4,37 +4,17 @@
 // builds a day or a month.
 import { describe, expect, it } from 'vitest';
 import { openedStores } from './opened-stores.fixture.ts';
-import type { DayFold, DayRollupRecord, DayRollupStore } from './day-rollup-store.ts';
+import { DAY, HOUR, row, sumFold as dayFold } from './tier-folds.fixture.ts';
+import type { DayRollupStore } from './day-rollup-store.ts';
 import type { MonthFold, MonthRollupRecord, MonthRollupStore } from './month-rollup-store.ts';
-import type { RollupRecord, RollupStore } from './rollup-store.ts';
+import type { RollupStore } from './rollup-store.ts';
 import type { AnnotationStore } from './annotation-store.ts';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const M0 = Date.UTC(2026, 0, 1);
 const M1 = M0 + 30 * DAY;
 
 type Store = RollupStore & DayRollupStore & MonthRollupStore & AnnotationStore & { dispose?: () => Promise<void> };
 
-const row = (scope: string, start: number, valid = 1, metric = 'app.totalMs', resolution: RollupRecord['resolution'] = '1h'): RollupRecord => ({
-  scope, metric, resolution, start, count: valid, valid, good: valid, fast: valid, sketch: new Uint8Array([valid]),
-});
-const dayFold: DayFold = (rows) => {
-  const out = new Map<string, DayRollupRecord>();
-  for (const r of rows) {
-    const day = r.start - (r.start % DAY);
-    const key = `${r.scope}|${r.metric}|${day}`;
-    const d = out.get(key) ?? { scope: r.scope, metric: r.metric, day, hours: 0, count: 0, valid: 0, good: 0, fast: 0, sketch: new Uint8Array([0]) };
-    d.hours |= 1 << ((r.start - day) / HOUR);
-    d.count += r.count;
-    d.valid += r.valid;
-    d.good += r.good;
-    d.fast += r.fast;
-    d.sketch = new Uint8Array([d.sketch[0]! + 1]);
-    out.set(key, d);
-  }
-  return [...out.values()];
-};
 /** One row per scope and metric for the month starting at the first day row's 30-day boundary. */
 const monthFold: MonthFold = (rows) => {
   const out = new Map<string, MonthRollupRecord>();

@@ -28,6 +28,16 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(argv, env)).toMatchObject({ storeUrl });
   });
 
+  it('takes simulated estates up to 25,000 sites (2,000,000 devices) for start and simulate, and names the flag and the limit past it', () => {
+    expect(parseCommandLine(['start', '--sites', '1250'], {})).toMatchObject({ sites: 1_250 });
+    expect(parseCommandLine(['start', '--sites', '25000'], {})).toMatchObject({ sites: 25_000 });
+    expect(parseCommandLine(['simulate', '--kafka', '--sites', '6250'], {})).toMatchObject({ sites: 6_250 });
+    for (const argv of [['start', '--sites', '25001'], ['simulate', '--kafka', '--sites', '25001']]) {
+      expect(() => parseCommandLine(argv, {})).toThrow('--sites must be a whole number between 1 and 25,000 (80 devices a site: at most 2,000,000 devices); got "25001"');
+    }
+    for (const bad of ['0', '1.5', '', 'many']) expect(() => parseCommandLine(['start', '--sites', bad], {})).toThrow(/^--sites must be a whole number/);
+  });
+
   it('reads the environment when flags are absent', () => {
     expect(parseCommandLine(['server'], { KAFKA_BROKERS: 'k:9092', PORT: '9000', WARDWATCH_STORE: 'postgres://db/x' })).toMatchObject({
       brokers: ['k:9092'], port: 9000, storeUrl: 'postgres://db/x',

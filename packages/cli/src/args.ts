@@ -32,7 +32,8 @@ Options for start:
   --scenario NAME      fault injected at start: ap-degraded, site-wan-congested, device-slow,
                        app-down, app-flaky, site-dns-slow, or none (default site-wan-congested)
   --seed N             seed of the simulated estate (default 42)
-  --sites N            number of simulated sites (default 12)
+  --sites N            number of simulated sites, 80 devices each (default 12, ~1,000 devices;
+                       at most 25,000 sites: 2,000,000 devices, NHS England's end-user estate)
   --backfill-hours N   simulated history generated at start (default 1)
   --history-months N   demo, first run: whole months of hourly site history before the current
                        one, written in the background from the simulator's model (default 3; 0: none)
@@ -96,6 +97,7 @@ Options for processor, server and simulate (Kafka):
   --store URL          as for start (processor and server share it)
   --port N             server: HTTP port (default 8080); processor: metrics port (default 9464)
   --kafka              simulate: required, names the destination
+  --sites N            simulate: simulated sites, 80 devices each (default 12; at most 25,000)
   --minutes N          simulate: stop after N simulated minutes (default: run until stopped)
   --from ISO-TIME      simulate: simulated start time (default now)
   TLS and SASL: KAFKA_SSL=true, KAFKA_SASL_MECHANISM (plain, scram-sha-256, scram-sha-512),
@@ -205,6 +207,27 @@ function positiveNumber(flag: string, raw: string, { integer = false, min = 0, m
   return value;
 }
 
+/** Devices on a simulated site: 8 wards of 10 (buildEstate's defaults). */
+export const DEVICES_PER_SIMULATED_SITE = 80;
+/**
+ * The largest simulated estate: 2,000,000 devices, about NHS England's end-user devices. Past it one
+ * process holds the estate and its state in more memory than a server has (docs/benchmarks.md, the
+ * scale sweep).
+ */
+export const MAX_SIMULATED_SITES = 25_000;
+
+/** --sites for start and simulate: the estate's size, the limit said in devices too. */
+function simulatedSites(raw: string | undefined): number {
+  const value = raw ?? '12';
+  const sites = Number(value);
+  if (value.trim() === '' || !Number.isInteger(sites) || sites < 1 || sites > MAX_SIMULATED_SITES) {
+    throw new UsageError(
+      `--sites must be a whole number between 1 and ${MAX_SIMULATED_SITES.toLocaleString('en-GB')} (${DEVICES_PER_SIMULATED_SITE} devices a site: at most ${(MAX_SIMULATED_SITES * DEVICES_PER_SIMULATED_SITE).toLocaleString('en-GB')} devices); got "${value}"`,
+    );
+  }
+  return sites;
+}
+
 const SCENARIO_NAMES = ['ap-degraded', 'site-wan-congested', 'device-slow', 'app-down', 'app-flaky', 'site-dns-slow'];
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
@@ -285,7 +308,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     speed,
     scenario,
     seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),
-    sites: positiveNumber('--sites', values.sites ?? '12', { integer: true, min: 1, max: 500 }),
+    sites: simulatedSites(values.sites),
     backfillHours: positiveNumber('--backfill-hours', values['backfill-hours'] ?? '1', { max: 48 }),
     historyMonths: positiveNumber('--history-months', values['history-months'] ?? '3', { integer: true, max: 12 }),
     storeUrl,
@@ -437,7 +460,7 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     speed: positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 100_000 }),
     scenario,
     seed: positiveNumber('--seed', values.seed ?? '42', { integer: true }),
-    sites: positiveNumber('--sites', values.sites ?? '12', { integer: true, min: 1, max: 500 }),
+    sites: simulatedSites(values.sites),
     minutes: values.minutes === undefined ? undefined : positiveNumber('--minutes', values.minutes, { min: 0.01 }),
     from,
   };

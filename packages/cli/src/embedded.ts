@@ -114,6 +114,8 @@ export interface RunningPipeline {
 }
 
 const PARTITIONS = 12;
+/** Backfill events handed to the processor thread at once (a minute of 500,000 devices is 3.2 million). */
+const BACKFILL_BATCH = 50_000;
 const SIMULATOR_GROUP = 'wardwatch-simulator';
 /** What the in-memory dead-letter topic holds at most (each letter's original is cut to 16 kB). */
 const DEAD_LETTER_RETAIN_BYTES = 32 * 2 ** 20;
@@ -223,8 +225,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       runner = new SimulationRunner({ simulator, stepped: true, startAt: startAt - backfill, sink: sendEvents });
     } else {
       if (backfill > 0) {
-        // History first, in simulated-minute chunks, so the charts have something to show at once.
-        for (let t = startAt - backfill; t < startAt; t += 60_000) await sendEvents(simulator.generate(t, Math.min(t + 60_000, startAt)));
+        // History first, so the charts have something to show at once; read off the simulator's stream
+        // a batch at a time, as the runner does, so a large estate's minute is never held whole.
+        const history = simulator.stream(startAt - backfill, startAt);
+        for (let batch = history.take(BACKFILL_BATCH); batch.length > 0; batch = history.take(BACKFILL_BATCH)) await sendEvents(batch);
       }
       // At real time the demo's clock is the wall clock: simulated time has run since startAt was
       // chosen (while the backfill was written), or every live figure would trail by however long that

@@ -3,11 +3,12 @@
 // store without the months of history (that one-off write is measured by the demo-history bench). After
 // a warm-up: its CPU from /proc as a share of one core, its RSS, the processor's checkpointed state per
 // device (the snapshots in the store), how many status messages a minute it publishes (its /metrics),
-// and how far the site grid trails real time (wall clock − each site's asOf on /api/sites, every 200 ms).
+// and how far the site grid trails real time (wall clock − each site's asOf on /api/sites, every 200 ms;
+// the sweep polls less often, as a large estate's list is megabytes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { freePort } from '../tests/helpers/free-port.ts';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SiteSummary } from '@wardwatch/schema';
@@ -19,6 +20,12 @@ const CLOCK_TICK_S = 0.01; // /proc/<pid>/stat counts CPU in clock ticks of 10 m
 
 export interface IdleBenchResult {
   devices: number;
+  /** 1-minute load average when the measurement started and when it ended. */
+  loadAverage: { start: number; end: number };
+  /** How often /api/sites was read, ms. */
+  pollMs: number;
+  /** /api/sites: its size and how long it took to answer (p50 / p99), as the bench read it. */
+  sitesResponse: { bytes: number; p50Ms: number; p99Ms: number };
   /** The processor's checkpointed state (every partition's head and parts), bytes per device. */
   stateBytesPerDevice: number;
   warmUpS: number;
@@ -38,7 +45,7 @@ export interface IdleBenchResult {
   gridLagP99Ms: number;
 }
 
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   // Fields after the command's closing parenthesis: utime is the 14th field of the line, stime the 15th.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -46,7 +53,7 @@ function cpuSeconds(pid: number): number {
 }
 
 /** CPU seconds of each of the process's threads, by thread id. */
-function threadCpuSeconds(pid: number): Map<string, number> {
+export function threadCpuSeconds(pid: number): Map<string, number> {
   const threads = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
@@ -60,29 +67,89 @@ function threadCpuSeconds(pid: number): Map<string, number> {
   return threads;
 }
 
-function rssMb(pid: number): number {
+export function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
 }
 
-export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number; backfillHours?: number } = {}): Promise<IdleBenchResult> {
+/**
+ * The main thread's CPU against the busiest other thread's (the processor's) and the rest, over a span:
+ * `threadCpuSeconds` read before and after.
+ */
+export function splitThreads(pid: number, before: Map<string, number>, after: Map<string, number>): { main: number; processor: number; rest: number } {
+  const threads = [...after].map(([tid, seconds]) => ({ tid, seconds: seconds - (before.get(tid) ?? 0) }));
+  const main = threads.find((t) => t.tid === String(pid))?.seconds ?? 0;
+  const others = threads.filter((t) => t.tid !== String(pid)).sort((a, b) => b.seconds - a.seconds);
+  return { main, processor: others[0]?.seconds ?? 0, rest: others.slice(1).reduce((n, t) => n + t.seconds, 0) };
+}
+
+/** Wall clock − each site's asOf, and what each read of /api/sites cost, gathered while measuring. */
+export class GridLag {
+  readonly lags: number[] = [];
+  readonly requestMs: number[] = [];
+  bytes = 0;
+  sites = 0;
+
+  constructor(private readonly base: string) {}
+
+  async sample(): Promise<void> {
+    const started = performance.now();
+    const text = await (await fetch(`${this.base}/api/sites`)).text();
+    this.requestMs.push(performance.now() - started);
+    const list = JSON.parse(text) as SiteSummary[];
+    this.bytes = text.length;
+    this.sites = list.length;
+    const now = Date.now();
+    for (const site of list) if (site.asOf > 0) this.lags.push(now - site.asOf);
+  }
+}
+
+/** The p-quantile of a list (sorted here). */
+export function quantile(values: number[], p: number): number {
+  values.sort((a, b) => a - b);
+  return values[Math.min(values.length - 1, Math.floor(p * values.length))] ?? NaN;
+}
+
+/** Status messages published so far, as a process's /metrics counts them. */
+export async function statusMessagesPublished(base: string): Promise<number> {
+  return Number(/^wardwatch_status_messages_total (\d+)/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? NaN);
+}
+
+/** A processor group's checkpointed state in a SQLite store: every partition's head and parts, bytes. */
+export function checkpointedStateBytes(dbFile: string, group: string): number {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return (
+      Number((db.prepare(`SELECT COALESCE(SUM(LENGTH(state)), 0) AS n FROM checkpoints WHERE grp = ?`).get(group) as { n: number }).n) +
+      Number((db.prepare(`SELECT COALESCE(SUM(LENGTH(bytes)), 0) AS n FROM checkpoint_parts WHERE grp = ?`).get(group) as { n: number }).n)
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** Heap room for a large estate's process (the box has 24 GiB; Node's default old space is ~4 GiB). */
+export const LARGE_HEAP_FLAG = '--max-old-space-size=16384';
+
+export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number; backfillHours?: number; pollMs?: number } = {}): Promise<IdleBenchResult> {
   const warmUpS = options.warmUpS ?? 120;
   const measuredS = options.measureS ?? 300;
+  const pollMs = options.pollMs ?? 200;
   const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-idle-'));
   const port = await freePort();
   const dbFile = join(scratch, 'idle.db');
   const sites = [...(options.sites === undefined ? [] : ['--sites', String(options.sites)]), ...(options.backfillHours === undefined ? [] : ['--backfill-hours', String(options.backfillHours)])];
   const estate = buildEstate({ seed: 1, ...(options.sites === undefined ? {} : { sites: options.sites }) });
   const devices = estate.sites.reduce((n, s) => n + s.wards.reduce((m, w) => m + w.devices.length, 0), 0);
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', '0', ...sites, '--log-level', 'warn'], {
+  const child = spawn(process.execPath, [LARGE_HEAP_FLAG, '--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', '0', ...sites, '--log-level', 'warn'], {
     cwd: root,
     env: { ...process.env, WARDWATCH_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -91,57 +158,46 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
   try {
     for (let i = 0; ; i++) {
       if ((await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) === true) break;
+      if (child.exitCode !== null) throw new Error(`idle bench: wardwatch start exited with code ${child.exitCode}`);
       if (i > 3000) throw new Error('idle bench: the demo did not start within 10 minutes');
       await sleep(200);
     }
     await sleep(warmUpS * 1000);
-    // Status messages published, as the process counts them.
-    const published = async () => Number(/^wardwatch_status_messages_total (\d+)/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? NaN);
-    const published0 = await published();
+    const loadStart = loadavg()[0]!;
+    const published0 = await statusMessagesPublished(base);
     const cpu0 = cpuSeconds(child.pid!);
     const threads0 = threadCpuSeconds(child.pid!);
     const t0 = performance.now();
-    const lags: number[] = [];
+    const grid = new GridLag(base);
     const rss: number[] = [];
-    let sitesSeen = 0;
     while (performance.now() - t0 < measuredS * 1000) {
-      const list = (await (await fetch(`${base}/api/sites`)).json()) as SiteSummary[];
-      sitesSeen = list.length;
-      const now = Date.now();
-      for (const site of list) if (site.asOf > 0) lags.push(now - site.asOf);
+      const round = performance.now();
+      await grid.sample();
       rss.push(rssMb(child.pid!));
-      await sleep(200);
+      await sleep(Math.max(0, pollMs - (performance.now() - round)));
     }
     const elapsedS = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds(child.pid!) - cpu0;
-    const threads = [...threadCpuSeconds(child.pid!)].map(([tid, seconds]) => ({ tid, seconds: seconds - (threads0.get(tid) ?? 0) }));
-    const mainSeconds = threads.find((t) => t.tid === String(child.pid))?.seconds ?? 0;
-    const others = threads.filter((t) => t.tid !== String(child.pid)).sort((a, b) => b.seconds - a.seconds);
-    const processorSeconds = others[0]?.seconds ?? 0;
-    const restSeconds = others.slice(1).reduce((n, t) => n + t.seconds, 0);
-    const statusEvents = (await published()) - published0;
-    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+    const split = splitThreads(child.pid!, threads0, threadCpuSeconds(child.pid!));
+    const statusEvents = (await statusMessagesPublished(base)) - published0;
+    const loadEnd = loadavg()[0]!;
     // A checkpoint's head and its parts (the windows that no longer change, written once each).
-    const stateBytes =
-      Number((db.prepare(`SELECT COALESCE(SUM(LENGTH(state)), 0) AS n FROM checkpoints WHERE grp = 'wardwatch-processor'`).get() as { n: number }).n) +
-      Number((db.prepare(`SELECT COALESCE(SUM(LENGTH(bytes)), 0) AS n FROM checkpoint_parts WHERE grp = 'wardwatch-processor'`).get() as { n: number }).n);
-    db.close();
-    lags.sort((a, b) => a - b);
-    const pct = (seconds: number) => `${((seconds / elapsedS) * 100).toFixed(2)} %`;
-    console.log(`  CPU by thread: main ${pct(mainSeconds)}, processor thread ${pct(processorSeconds)}, the rest (GC helpers, libuv, loader) ${pct(restSeconds)}`);
-    const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? NaN;
+    const stateBytes = checkpointedStateBytes(dbFile, 'wardwatch-processor');
     return {
       devices,
+      loadAverage: { start: loadStart, end: loadEnd },
+      pollMs,
+      sitesResponse: { bytes: grid.bytes, p50Ms: quantile(grid.requestMs, 0.5), p99Ms: quantile(grid.requestMs, 0.99) },
       stateBytesPerDevice: stateBytes / devices,
       warmUpS,
       measuredS: elapsedS,
       cpuShareOfCore: cpu / elapsedS,
-      threadShares: { main: mainSeconds / elapsedS, processor: processorSeconds / elapsedS, rest: restSeconds / elapsedS },
-      rssMb: rss.sort((a, b) => a - b)[Math.floor(rss.length / 2)] ?? NaN,
-      sites: sitesSeen,
+      threadShares: { main: split.main / elapsedS, processor: split.processor / elapsedS, rest: split.rest / elapsedS },
+      rssMb: quantile(rss, 0.5),
+      sites: grid.sites,
       statusMessagesPerMinute: (statusEvents / elapsedS) * 60,
-      gridLagP50Ms: q(0.5),
-      gridLagP99Ms: q(0.99),
+      gridLagP50Ms: quantile(grid.lags, 0.5),
+      gridLagP99Ms: quantile(grid.lags, 0.99),
     };
   } finally {
     await stop(child);

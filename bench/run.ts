@@ -12,6 +12,7 @@ import { demoHistoryBench } from './demo-history.bench.ts';
 import { evidenceBench } from './evidence.bench.ts';
 import { fuzzEmbedded, fuzzKafka, type FuzzPhaseResult } from './fuzz.bench.ts';
 import { idleBench } from './idle.bench.ts';
+import { kafkaSweep } from './sweep-kafka.bench.ts';
 import { simulatorBench } from './simulator.bench.ts';
 import { sketchBench } from './sketch.bench.ts';
 import { describeMachine } from './machine.ts';
@@ -20,12 +21,27 @@ import { processorBench } from './processor.bench.ts';
 import { streamsBench } from './streams.bench.ts';
 
 function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
+  const pct = (share: number) => `${(share * 100).toFixed(2)} %`;
   console.log(`embedded at real time: wardwatch start, ${r.sites} sites, ${r.devices.toLocaleString('en-GB')} devices, no history; after ${r.warmUpS} s, over ${r.measuredS.toFixed(0)} s`);
-  console.log(`  CPU:                  ${(r.cpuShareOfCore * 100).toFixed(2)} % of one core`);
+  console.log(`  load average:         ${r.loadAverage.start.toFixed(1)} → ${r.loadAverage.end.toFixed(1)}`);
+  console.log(`  CPU:                  ${pct(r.cpuShareOfCore)} of one core (main ${pct(r.threadShares.main)}, processor thread ${pct(r.threadShares.processor)}, rest ${pct(r.threadShares.rest)})`);
   console.log(`  RSS (median):         ${r.rssMb.toFixed(0)} MiB`);
   console.log(`  processor state:      ${r.stateBytesPerDevice.toFixed(0)} bytes per device (checkpointed snapshots)`);
   console.log(`  status messages:      ${r.statusMessagesPerMinute.toFixed(0)} a minute`);
-  console.log(`  site grid behind real time: p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s, p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s`);
+  console.log(`  site grid behind real time: p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s, p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s (/api/sites read every ${r.pollMs} ms: ${(r.sitesResponse.bytes / 1024).toFixed(0)} kB, answered in p50 ${r.sitesResponse.p50Ms.toFixed(0)} ms, p99 ${r.sitesResponse.p99Ms.toFixed(0)} ms)`);
+}
+
+function printKafkaSweep(r: Awaited<ReturnType<typeof kafkaSweep>>): void {
+  const pct = (share: number) => `${(share * 100).toFixed(2)} %`;
+  console.log(`on Kafka at real time: wardwatch processor, server and simulate --kafka, ${r.sites} sites, ${r.devices.toLocaleString('en-GB')} devices, SQLite; after ${r.warmUpS} s, over ${r.measuredS.toFixed(0)} s`);
+  console.log(`  load average:         ${r.loadAverage.start.toFixed(1)} → ${r.loadAverage.end.toFixed(1)}`);
+  console.log(`  events sent:          ${Math.round(r.eventsPerSecond).toLocaleString('en-GB')} a second; not yet checkpointed at the end: ${r.consumerLagEnd.toLocaleString('en-GB')}`);
+  console.log(`  processor CPU:        ${pct(r.processor.cpuShareOfCore)} of one core (main ${pct(r.processor.threadShares.main)}, busiest other thread ${pct(r.processor.threadShares.processor)}, rest ${pct(r.processor.threadShares.rest)}); RSS ${r.processor.rssMb.toFixed(0)} MiB`);
+  console.log(`  server CPU:           ${pct(r.server.cpuShareOfCore)}; RSS ${r.server.rssMb.toFixed(0)} MiB`);
+  console.log(`  simulator CPU:        ${pct(r.simulator.cpuShareOfCore)}; RSS ${r.simulator.rssMb.toFixed(0)} MiB`);
+  console.log(`  processor state:      ${r.stateBytesPerDevice.toFixed(0)} bytes per device (checkpointed snapshots)`);
+  console.log(`  status messages:      ${r.statusMessagesPerMinute.toFixed(0)} a minute`);
+  console.log(`  site grid behind real time: p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s, p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s (/api/sites read every ${r.pollMs} ms: ${(r.sitesResponse.bytes / 1024).toFixed(0)} kB, answered in p50 ${r.sitesResponse.p50Ms.toFixed(0)} ms, p99 ${r.sitesResponse.p99Ms.toFixed(0)} ms)`);
 }
 
 const benches: Record<string, () => Promise<void>> = {
@@ -183,12 +199,21 @@ const benches: Record<string, () => Promise<void>> = {
     const devices = option('--simulator-devices')?.split(',').map(Number);
     await simulatorBench(devices);
   },
-  /** The embedded pipeline at real time over estates of growing size (80 devices a site). */
+  /**
+   * The pipeline at real time over estates of growing size (80 devices a site): embedded, or with
+   * `--sweep-kafka` as processor, server and simulator processes on the broker. `--sweep-poll-ms`
+   * (default 1000) is how often /api/sites is read: a large estate's list is megabytes.
+   */
   async sweep() {
     const sizes = (option('--sweep-devices') ?? '10000,100000').split(',').map(Number);
+    const warmUpS = Number(option('--idle-warm-up') ?? 120);
+    const measureS = Number(option('--sweep-seconds') ?? 600);
+    const pollMs = Number(option('--sweep-poll-ms') ?? 1000);
     for (const devices of sizes) {
+      const sites = Math.round(devices / 80);
+      if (process.argv.includes('--sweep-kafka')) printKafkaSweep(await kafkaSweep({ sites, warmUpS, measureS, pollMs }));
       // No backfill: an hour of a large estate's history would take longer to write than the run.
-      printEstate(await idleBench({ sites: Math.round(devices / 80), backfillHours: 0, warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--sweep-seconds') ?? 600) }));
+      else printEstate(await idleBench({ sites, backfillHours: 0, warmUpS, measureS, pollMs }));
     }
   },
   async kafka() {

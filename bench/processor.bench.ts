@@ -28,7 +28,8 @@ export interface ProcessorBenchResult {
 
 const BATCH = 5000;
 
-export async function processorBench(targetEvents = 1_000_000): Promise<ProcessorBenchResult> {
+/** The bench's NDJSON lines: a 2,000-device trust from the simulator, with a congested site. */
+export function processorLines(targetEvents: number): { lines: string[]; now: number } {
   const estate = buildEstate({ seed: 1, sites: 20, wardsPerSite: 10, devicesPerWard: 10 });
   const simulator = new Simulator({ estate, seed: 1 });
   simulator.injectFault('site-wan-congested', { at: Date.UTC(2026, 10, 24, 9, 20) });
@@ -38,8 +39,12 @@ export async function processorBench(targetEvents = 1_000_000): Promise<Processo
     for (const event of simulator.generate(t, t + 60_000)) lines.push(JSON.stringify(event));
   }
   lines.length = targetEvents;
+  return { lines, now: start + 365 * 86_400_000 };
+}
+
+export async function processorBench(targetEvents = 1_000_000): Promise<ProcessorBenchResult> {
+  const { lines, now } = processorLines(targetEvents);
   const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
-  const now = start + 365 * 86_400_000;
 
   // Warm both paths up, then measure each twice and keep the better run (less noise from GC/JIT).
   const runParse = () => {

@@ -4,6 +4,7 @@
 // executable from `node packages/agent/build.mjs --sea` instead; flags then go in NODE_OPTIONS).
 // `--only dashboard-compare --compare-dir DIR` sets another dashboard build's dist/ beside this one
 // (`--compare-rounds N`, default 7). `--only sketch` takes `--sketch-ms MS` (CPU time per timing and round, default 300).
+// `--only processor` and `--only processor-digest` take `--processor-events N` (default 1,000,000 and 400,000).
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { correctionsBench } from './corrections.bench.ts';
@@ -18,6 +19,8 @@ import { sketchBench } from './sketch.bench.ts';
 import { describeMachine } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
+import { DIGEST_CASES, processorDigest } from './processor-digest.ts';
+import { processorLines } from './processor.bench.ts';
 import { streamsBench } from './streams.bench.ts';
 
 function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
@@ -143,7 +146,7 @@ const benches: Record<string, () => Promise<void>> = {
     }
   },
   async processor() {
-    const r = await processorBench();
+    const r = await processorBench(Number(option('--processor-events') ?? 1_000_000));
     const k = (n: number) => `${Math.round(n / 1000)}k`;
     console.log(`processor (one core, ${r.events.toLocaleString('en-GB')} events, ${(r.bytes / 2 ** 20).toFixed(0)} MiB NDJSON)`);
     console.log(`  bare JSON.parse:                ${k(r.parseRate)} events/s`);
@@ -154,6 +157,16 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  ratio, interleaved (each 5,000 lines parsed bare, then through the full path): ${r.interleavedRatio.toFixed(2)}`);
     console.log(`  sketch p95 error vs exact:      ${(r.p95RelativeError * 100).toFixed(2)} %`);
     console.log(`  sketch p99 error vs exact:      ${(r.p99RelativeError * 100).toFixed(2)} %`);
+  },
+  // Not a timing: digests of the processor's output over the processor bench's first 400,000 events
+  // in several configurations; a change that must not change the output keeps them.
+  async 'processor-digest'() {
+    const { lines, now } = processorLines(Number(option('--processor-events') ?? 400_000));
+    console.log(`processor output digests (${lines.length.toLocaleString('en-GB')} events)`);
+    for (const c of DIGEST_CASES) {
+      const r = processorDigest(lines, c, now);
+      console.log(`  ${c.name.padEnd(13)} ${r.digest} (${r.rollups} rollups, ${r.corrections} corrections, ${r.statuses} statuses)`);
+    }
   },
   async sketch() {
     const rows = sketchBench(Number(option('--sketch-ms') ?? 300));

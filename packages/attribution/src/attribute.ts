@@ -36,8 +36,8 @@ export const DEFAULT_ATTRIBUTION: AttributionOptions = {
   logon: { deviations: 3, minExcess: 10_000, minRatio: 1.5, limit: 60_000, minLogons: 5 },
 };
 
-const isBad = (s: ScopeStatus) => s.status === 'degraded' || s.status === 'down';
-const hasData = (s: ScopeStatus) => s.status !== 'unknown';
+export const isBad = (s: ScopeStatus) => s.status === 'degraded' || s.status === 'down';
+export const hasData = (s: ScopeStatus) => s.status !== 'unknown';
 const failRate = (s: ScopeStatus) => (s.figures.availability === null ? null : 1 - s.figures.availability);
 const present = <T>(values: Array<T | null | undefined>): T[] => values.filter((v): v is T => v !== null && v !== undefined);
 
@@ -51,8 +51,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** The statuses grouped the ways attribution compares them. */
-class Estate {
+/** The statuses grouped the ways attribution compares them (the whole estate's, or one site's). */
+export class Estate {
   readonly sites = new Map<string, ScopeStatus>();
   readonly wards = new Map<string, ScopeStatus>();
   readonly aps = new Map<string, ScopeStatus>();
@@ -96,7 +96,7 @@ class Estate {
   }
 }
 
-const wardKey = (s: ScopeStatus) => `ward:${s.site}/${s.ward}`;
+export const wardKey = (s: ScopeStatus) => `ward:${s.site}/${s.ward}`;
 
 /** Whether `s` stands out from `peers` on latency, failures or logon time; the reasons it does. */
 function outlierOn(s: ScopeStatus, peers: readonly ScopeStatus[], options: AttributionOptions, latencyOnly = false): string[] {
@@ -182,9 +182,27 @@ const share = (members: readonly ScopeStatus[]) => (members.length === 0 ? 0 : m
 
 export function attribute(statuses: Iterable<ScopeStatus>, options: AttributionOptions = DEFAULT_ATTRIBUTION): Map<string, Cause> {
   const estate = new Estate(statuses);
-  const culprits = new Map<string, Cause>();
+  const culprits = blameApplications(estate, options);
+  const badApps = [...culprits.keys()];
+  blameGroupsAndDevices(estate, culprits, (site) => otherSitesFine(estate, site, badApps), options);
+  const sites = [...estate.sites.values()];
+  for (const site of sites) {
+    const cause = blameSite(
+      site,
+      estate,
+      () => estate.devices.filter((d) => d.site !== site.id),
+      () => sites.filter((s) => s !== site),
+      culprits,
+      options,
+    );
+    if (cause) culprits.set(site.key, cause);
+  }
+  return assign(estate, culprits, badApps.length ? culprits.get(badApps[0]!) : undefined);
+}
 
-  // 1. Applications degraded from most sites while the other applications there are fine.
+/** Rule 1: applications degraded from most sites while the other applications there are fine. Reads only the estate's application rows. */
+export function blameApplications(estate: Estate, options: AttributionOptions): Map<string, Cause> {
+  const culprits = new Map<string, Cause>();
   for (const [app, rows] of estate.sitesByApp) {
     const bad = rows.filter(isBad);
     if (bad.length === 0 || bad.length < Math.min(2, rows.length) || bad.length / rows.length < options.breadth) continue;
@@ -204,8 +222,15 @@ export function attribute(statuses: Iterable<ScopeStatus>, options: AttributionO
     ].join('; ');
     culprits.set(`app:${app}`, { kind: 'application', culprit: `app:${app}`, summary: `application: ${app}`, evidence });
   }
-  const badApps = [...culprits.keys()];
+  return culprits;
+}
 
+/**
+ * Rules 2 and 3 into `culprits`: access points, then wards, then devices. Each compares a group or a
+ * device only with the rest of its own site, so it can run on one site's statuses alone; the one
+ * thing it reads from elsewhere is the "fine at other sites" line, `fineElsewhere(site)`.
+ */
+export function blameGroupsAndDevices(estate: Estate, culprits: Map<string, Cause>, fineElsewhere: (site: string) => string | undefined, options: AttributionOptions): void {
   // 2. Access points, then wards: most of their devices degraded, and their typical device standing
   //    out from the devices elsewhere on the site. Medians of devices, not the group's own figures:
   //    one slow workstation must not make its access point look slow.
@@ -225,8 +250,8 @@ export function attribute(statuses: Iterable<ScopeStatus>, options: AttributionO
     ];
     const signal = group.figures.wifiSignalDbm;
     if (kind === 'ap' && signal !== null) evidence.push(`Wi-Fi signal median ${Math.round(signal)} dBm`);
-    const fineElsewhere = otherSitesFine(estate, group.site!, badApps);
-    if (fineElsewhere) evidence.push(fineElsewhere);
+    const fine = fineElsewhere(group.site!);
+    if (fine) evidence.push(fine);
     culprits.set(group.key, { kind: 'network', culprit: group.key, summary: `network: ${label}${where}`, evidence: evidence.join('; ') });
   };
   for (const ap of estate.aps.values()) blameGroup('ap', ap, estate.devicesByAp.get(ap.id) ?? []);
@@ -256,59 +281,83 @@ export function attribute(statuses: Iterable<ScopeStatus>, options: AttributionO
     if (cpu !== null && cpu !== undefined && cpu >= 80) evidence.push(`CPU median ${Math.round(cpu)} %`);
     culprits.set(device.key, { kind: 'device', culprit: device.key, summary: `device: ${device.id} (ward ${device.ward} at ${device.site})`, evidence: evidence.join('; ') });
   }
+}
 
-  // 4. Sites: most wards degraded and the site's typical device standing out from the devices at the
-  //    other sites.
-  for (const site of estate.sites.values()) {
-    if (!isBad(site)) continue;
-    const wards = estate.wardsBySite.get(site.id) ?? [];
-    if (wards.length > 0 && share(wards) < options.breadth) continue;
-    const devices = estate.devicesBySite.get(site.id) ?? [];
-    const elsewhere = estate.devices.filter((d) => d.site !== site.id);
-    const stands = groupStandsOut(devices, elsewhere, options);
-    if (stands.length === 0) continue;
-    const otherSites = [...estate.sites.values()].filter((s) => s !== site);
-    const apps = (estate.appsBySite.get(site.id) ?? []).filter((a) => !culprits.has(`app:${a.app}`));
-    const evidence = [
-      `${wards.filter(isBad).length} of ${plural(wards.length, 'ward')} degraded`,
-      `${stands.join(', ')} at ${plural(otherSites.length, 'other site')}`,
-    ];
-    if (apps.length > 0) evidence.push(`${apps.filter(isBad).length} of ${plural(apps.length, 'application')} slow or failing here`);
-    let summary = `network: site ${site.id}`;
-    const dns = site.figures.dnsP95Ms;
-    const otherDns = present(otherSites.map((s) => s.figures.dnsP95Ms));
-    if (dns !== null && dns !== undefined && standsOut(dns, otherDns, { deviations: 3, minExcess: 200, minRatio: 2 })) {
-      evidence.push(`DNS lookups p95 ${seconds(dns)} against ${seconds(median(otherDns)!)} at other sites`);
-      summary += ' (name resolution)';
-    }
-    const rtt = site.figures.gatewayRttP95Ms;
-    const otherRtt = present(otherSites.map((s) => s.figures.gatewayRttP95Ms));
-    if (rtt !== null && rtt !== undefined && standsOut(rtt, otherRtt, { deviations: 3, minExcess: 20, minRatio: 1.5 })) {
-      evidence.push(`gateway round trip p95 ${seconds(rtt)} against ${seconds(median(otherRtt)!)} at other sites`);
-    }
-    culprits.set(site.key, { kind: 'network', culprit: site.key, summary, evidence: evidence.join('; ') });
+/** Whether rule 4 could blame `site` at all: degraded, with most of its wards (the site's own estate's) degraded. */
+export function siteMayBeBlamed(site: ScopeStatus, estate: Estate, options: AttributionOptions): boolean {
+  if (!isBad(site)) return false;
+  const wards = estate.wardsBySite.get(site.id) ?? [];
+  return wards.length === 0 || share(wards) >= options.breadth;
+}
+
+/**
+ * Rule 4 for one site: most wards degraded and the site's typical device standing out from the
+ * devices at the other sites. `estate` holds the site's own statuses (it may hold others'); the
+ * devices and site statuses elsewhere are asked for only when the site may be blamed.
+ */
+export function blameSite(
+  site: ScopeStatus,
+  estate: Estate,
+  elsewhere: () => readonly ScopeStatus[],
+  otherSites: () => readonly ScopeStatus[],
+  appCulprits: { has(key: string): boolean },
+  options: AttributionOptions,
+): Cause | undefined {
+  if (!siteMayBeBlamed(site, estate, options)) return undefined;
+  const wards = estate.wardsBySite.get(site.id) ?? [];
+  const devices = estate.devicesBySite.get(site.id) ?? [];
+  const stands = groupStandsOut(devices, elsewhere(), options);
+  if (stands.length === 0) return undefined;
+  const others = otherSites();
+  const apps = (estate.appsBySite.get(site.id) ?? []).filter((a) => !appCulprits.has(`app:${a.app}`));
+  const evidence = [
+    `${wards.filter(isBad).length} of ${plural(wards.length, 'ward')} degraded`,
+    `${stands.join(', ')} at ${plural(others.length, 'other site')}`,
+  ];
+  if (apps.length > 0) evidence.push(`${apps.filter(isBad).length} of ${plural(apps.length, 'application')} slow or failing here`);
+  let summary = `network: site ${site.id}`;
+  const dns = site.figures.dnsP95Ms;
+  const otherDns = present(others.map((s) => s.figures.dnsP95Ms));
+  if (dns !== null && dns !== undefined && standsOut(dns, otherDns, { deviations: 3, minExcess: 200, minRatio: 2 })) {
+    evidence.push(`DNS lookups p95 ${seconds(dns)} against ${seconds(median(otherDns)!)} at other sites`);
+    summary += ' (name resolution)';
   }
-
-  return assign(estate, culprits, badApps);
+  const rtt = site.figures.gatewayRttP95Ms;
+  const otherRtt = present(others.map((s) => s.figures.gatewayRttP95Ms));
+  if (rtt !== null && rtt !== undefined && standsOut(rtt, otherRtt, { deviations: 3, minExcess: 20, minRatio: 1.5 })) {
+    evidence.push(`gateway round trip p95 ${seconds(rtt)} against ${seconds(median(otherRtt)!)} at other sites`);
+  }
+  return { kind: 'network', culprit: site.key, summary, evidence: evidence.join('; ') };
 }
 
 /** "the same applications are fine at 11 other sites", or nothing when that cannot be said. */
 function otherSitesFine(estate: Estate, site: string, badApps: readonly string[]): string | undefined {
+  const blamed = new Set(badApps);
   let fine = 0;
   let others = 0;
   for (const [id] of estate.sites) {
     if (id === site) continue;
     others++;
-    const apps = (estate.appsBySite.get(id) ?? []).filter((a) => !badApps.includes(`app:${a.app}`));
-    if (apps.length > 0 && !apps.some(isBad)) fine++;
+    if (siteAppsFine(estate.appsBySite.get(id) ?? [], blamed)) fine++;
   }
-  return others > 0 ? `the same applications are fine at ${fine} of ${plural(others, 'other site')}` : undefined;
+  return fineAtOtherSites(fine, others);
 }
 
-/** Every degraded scope gets the narrowest culprit that explains it. */
-function assign(estate: Estate, culprits: Map<string, Cause>, badApps: readonly string[]): Map<string, Cause> {
+export const fineAtOtherSites = (fine: number, others: number) => (others > 0 ? `the same applications are fine at ${fine} of ${plural(others, 'other site')}` : undefined);
+
+/** Whether a site's applications, other than those blamed, are all fine (and it has some): what otherSitesFine counts. */
+export function siteAppsFine(apps: readonly ScopeStatus[], badApps: ReadonlySet<string>): boolean {
+  const rest = apps.filter((a) => !badApps.has(`app:${a.app}`));
+  return rest.length > 0 && !rest.some(isBad);
+}
+
+/**
+ * Every degraded scope gets the narrowest culprit that explains it: `culprits` are every rule's,
+ * `worstApp` the first application blamed. Reads one site at a time, so it can run on one site's
+ * statuses with that site's culprits and the applications'.
+ */
+export function assign(estate: Estate, culprits: { get(key: string): Cause | undefined }, worstApp: Cause | undefined): Map<string, Cause> {
   const causes = new Map<string, Cause>();
-  const worstApp = () => (badApps.length ? culprits.get(badApps[0]!) : undefined);
   const siteCause = (site: string) => culprits.get(`site:${site}`);
   const set = (scope: ScopeStatus, cause: Cause | undefined) => {
     if (cause && isBad(scope)) causes.set(scope.key, cause);
@@ -333,17 +382,17 @@ function assign(estate: Estate, culprits: Map<string, Cause>, badApps: readonly 
         (device.ap ? culprits.get(`ap:${device.ap}`) : undefined) ??
         (device.ward ? culprits.get(wardKey(device)) : undefined) ??
         siteCause(device.site!) ??
-        worstApp(),
+        worstApp,
     );
   }
   for (const ap of estate.aps.values()) {
-    set(ap, culprits.get(ap.key) ?? siteCause(ap.site!) ?? commonest(estate.devicesByAp.get(ap.id) ?? []) ?? worstApp());
+    set(ap, culprits.get(ap.key) ?? siteCause(ap.site!) ?? commonest(estate.devicesByAp.get(ap.id) ?? []) ?? worstApp);
   }
   for (const ward of estate.wards.values()) {
-    set(ward, culprits.get(ward.key) ?? siteCause(ward.site!) ?? commonest(estate.devicesByWard.get(ward.key) ?? []) ?? worstApp());
+    set(ward, culprits.get(ward.key) ?? siteCause(ward.site!) ?? commonest(estate.devicesByWard.get(ward.key) ?? []) ?? worstApp);
   }
   for (const site of estate.sites.values()) {
-    set(site, siteCause(site.id) ?? commonest(estate.devicesBySite.get(site.id) ?? []) ?? worstApp());
+    set(site, siteCause(site.id) ?? commonest(estate.devicesBySite.get(site.id) ?? []) ?? worstApp);
   }
   for (const rows of estate.sitesByApp.values()) {
     for (const row of rows) set(row, culprits.get(`app:${row.app}`) ?? siteCause(row.site!) ?? commonest(estate.devicesBySite.get(row.site!) ?? []));

@@ -1,6 +1,7 @@
 // Statuses reach the board in batches — a message from the processor thread per round of its status
-// reads, more when other messages come between them. Each apply may attribute the whole estate again
-// (when it changes what attribution reads), so the feed gathers what arrives for a moment and applies
+// reads, more when other messages come between them. Each apply may attribute again (when it changes
+// what attribution reads: the sites it touched, and a degraded site's comparison with every other),
+// so the feed gathers what arrives for a moment and applies
 // it together: `gatherMs` after the first status of a quiet spell, so the rest of the round joins it,
 // and never sooner than `minIntervalMs` after the last apply, so a flood of batches costs at most one
 // apply per interval. The wait is feedDelay's, a pure function of the times.

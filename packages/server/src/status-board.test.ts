@@ -1,19 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
+import { LiveAttribution, WholeEstateAttribution } from '@wardwatch/attribution';
 import type { ScopeStatus } from '@wardwatch/schema';
 import { SITE_NETWORK_REFRESH_MS, StatusBoard } from './status-board.ts';
 
-// Counts the board's attributions (the real function runs): a batch that changes nothing it reads must not run one.
-const attributions = vi.hoisted(() => ({ runs: 0 }));
-vi.mock('@wardwatch/attribution', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@wardwatch/attribution')>();
-  return {
-    ...actual,
-    attribute: (...args: Parameters<typeof actual.attribute>) => {
-      attributions.runs++;
-      return actual.attribute(...args);
-    },
-  };
-});
+// Counts the board's attribution runs (the real ones run), by site or of the whole estate: a batch
+// that changes nothing attribution reads must not run one.
+const bySiteRuns = vi.spyOn(LiveAttribution.prototype, 'run');
+const wholeEstateRuns = vi.spyOn(WholeEstateAttribution.prototype, 'run');
+const attributions = {
+  get runs() {
+    return bySiteRuns.mock.calls.length + wholeEstateRuns.mock.calls.length;
+  },
+};
 
 const figures = { appChecks: 10, p50Ms: 300, p95Ms: 800, p99Ms: 1200, availability: 1, logons: 2, logonP95Ms: 20_000, wifiSignalDbm: -60 };
 function status(key: string, overrides: Partial<ScopeStatus> = {}): ScopeStatus {

@@ -1,7 +1,7 @@
 // The live picture: the latest status of every scope, fed from the processor's status messages, and
 // the summaries the API and the dashboard read from it. In-memory by design: the status topic (or
 // the embedded bus) is its source of truth, and a restarted server rebuilds it from there.
-import { attribute, attributionInputChange } from '@wardwatch/attribution';
+import { attributionInputChange, LiveAttribution, WholeEstateAttribution, type Attributor } from '@wardwatch/attribution';
 import type { Cause, CauseSummary, Health, ScopeStatus, SiteSummary } from '@wardwatch/schema';
 
 export interface SiteInfo {
@@ -19,6 +19,15 @@ export interface SiteDirectory {
 }
 
 export type StatusListener = (status: ScopeStatus, changed: boolean) => void;
+
+export interface StatusBoardOptions {
+  /**
+   * 'by-site' (the default) judges again only the sites whose statuses changed what attribution
+   * reads (LiveAttribution); 'whole-estate' attributes every scope afresh at each run — the same
+   * causes, kept as the reference the other is tested against.
+   */
+  attribution?: 'by-site' | 'whole-estate';
+}
 
 const severity: Record<Health, number> = { down: 0, degraded: 1, unknown: 2, ok: 3 };
 
@@ -45,23 +54,30 @@ export class StatusBoard {
   /** site id → keys of the scopes within it, for the drill-down pages. */
   private readonly bySite = new Map<string, Set<string>>();
   private readonly listeners = new Set<StatusListener>();
-  /** The latest attribution's verdicts, by scope key. */
-  private verdicts = new Map<string, Cause>();
+  /** Holds every status attribution reads and the latest verdicts, by scope key. */
+  private readonly attribution: Attributor;
   /** The newest status time the latest attribution saw. */
   private attributedAt = -Infinity;
   /** Whether a site's name-resolution or gateway figure moved since the latest attribution. */
   private siteNetworkMoved = false;
 
-  constructor(private readonly directory: SiteDirectory = new Map()) {}
+  constructor(
+    private readonly directory: SiteDirectory = new Map(),
+    options: StatusBoardOptions = {},
+  ) {
+    this.attribution = options.attribution === 'whole-estate' ? new WholeEstateAttribution() : new LiveAttribution();
+  }
 
   apply(status: ScopeStatus): void {
     this.applyAll([status]);
   }
 
   /**
-   * Applies a batch of statuses, then attributes every degraded scope afresh (attribution compares
-   * peers across the whole estate, so it runs here, where every partition's statuses meet) and tells
-   * listeners about the statuses applied and any whose cause changed. Attribution runs only when the
+   * Applies a batch of statuses, then attributes the degraded scopes (attribution compares peers
+   * across the whole estate, so it runs here, where every partition's statuses meet; by default it
+   * judges again only the sites whose statuses changed what it reads, with the same causes as a run
+   * over every scope) and tells listeners about the statuses applied and, in the order the board first
+   * saw them, any others whose cause changed. Attribution runs only when the
    * batch changed something it reads (attributionInputChange): most batches between window ends are
    * sites' figures and times, which leave every verdict as it was — those keep the causes already
    * found. A site's name-resolution and gateway figures move with every tick and only ever reword a
@@ -84,6 +100,7 @@ export class StatusBoard {
       }
       const { cause: _ignored, ...fresh } = status;
       this.byKey.set(status.key, fresh);
+      this.attribution.set(fresh);
       if (status.site) {
         let keys = this.bySite.get(status.site);
         if (!keys) this.bySite.set(status.site, (keys = new Set()));
@@ -94,22 +111,22 @@ export class StatusBoard {
     if (this.siteNetworkMoved && newest - this.attributedAt >= SITE_NETWORK_REFRESH_MS) reattribute = true;
     const recaused = new Set<string>();
     if (reattribute) {
-      this.verdicts = attribute(this.byKey.values());
+      const moved = this.attribution.run();
       this.attributedAt = Math.max(this.attributedAt, newest);
       this.siteNetworkMoved = false;
-      for (const [key, status] of this.byKey) {
-        const cause = this.verdicts.get(key);
-        const had = previous.has(key) ? previous.get(key)?.cause : status.cause;
+      for (const [key, cause] of moved) {
+        if (previous.has(key)) continue; // taken below with the batch
+        const status = this.byKey.get(key)!;
+        const had = status.cause;
         if (cause) this.byKey.set(key, { ...status, cause });
         else if (status.cause) this.byKey.set(key, withoutCause(status));
-        if (!previous.has(key) && !sameCause(had, cause)) recaused.add(key);
+        if (!sameCause(had, cause)) recaused.add(key);
       }
-    } else {
-      // The verdicts stand: the statuses applied take back the causes they had.
-      for (const key of previous.keys()) {
-        const cause = this.verdicts.get(key);
-        if (cause) this.byKey.set(key, { ...this.byKey.get(key)!, cause });
-      }
+    }
+    // The statuses applied take the causes of the latest attribution (this batch's, or the one before).
+    for (const key of previous.keys()) {
+      const cause = this.attribution.causeOf(key);
+      if (cause) this.byKey.set(key, { ...this.byKey.get(key)!, cause });
     }
     for (const [key, before] of previous) {
       const status = this.byKey.get(key)!;

@@ -26,6 +26,8 @@ export interface IdleBenchResult {
   pollMs: number;
   /** /api/sites: its size and how long it took to answer (p50 / p99), as the bench read it. */
   sitesResponse: { bytes: number; p50Ms: number; p99Ms: number };
+  /** Why the measurement ended before its time (the RSS ceiling), if it did. */
+  stoppedEarly?: string;
   /** The processor's checkpointed state (every partition's head and parts), bytes per device. */
   stateBytesPerDevice: number;
   warmUpS: number;
@@ -136,6 +138,24 @@ export function checkpointedStateBytes(dbFile: string, group: string): number {
   }
 }
 
+/**
+ * The RSS past which a run is stopped (MiB; `WARDWATCH_BENCH_MAX_RSS_MB`, default 12,000): a pipeline
+ * that falls behind holds its backlog in memory, and the box is shared.
+ */
+export const MAX_RSS_MB = Number(process.env.WARDWATCH_BENCH_MAX_RSS_MB ?? 12_000);
+
+/** Sleeps `ms`, checking every second that no process is past the RSS ceiling (throws if one is). */
+export async function watchedSleep(ms: number, pids: number[], what: string): Promise<void> {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    for (const pid of pids) {
+      const mb = rssMb(pid);
+      if (mb > MAX_RSS_MB) throw new Error(`${what}: RSS ${mb.toFixed(0)} MiB past the ${MAX_RSS_MB} MiB ceiling during the warm-up`);
+    }
+    await sleep(Math.min(1000, Math.max(0, until - performance.now())));
+  }
+}
+
 /** Heap room for a large estate's process (the box has 24 GiB; Node's default old space is ~4 GiB). */
 export const LARGE_HEAP_FLAG = '--max-old-space-size=16384';
 
@@ -162,7 +182,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
       if (i > 3000) throw new Error('idle bench: the demo did not start within 10 minutes');
       await sleep(200);
     }
-    await sleep(warmUpS * 1000);
+    await watchedSleep(warmUpS * 1000, [child.pid!], 'idle bench');
     const loadStart = loadavg()[0]!;
     const published0 = await statusMessagesPublished(base);
     const cpu0 = cpuSeconds(child.pid!);
@@ -170,10 +190,15 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
     const t0 = performance.now();
     const grid = new GridLag(base);
     const rss: number[] = [];
+    let stoppedEarly: string | undefined;
     while (performance.now() - t0 < measuredS * 1000) {
       const round = performance.now();
       await grid.sample();
       rss.push(rssMb(child.pid!));
+      if (rss.at(-1)! > MAX_RSS_MB) {
+        stoppedEarly = `RSS ${rss.at(-1)!.toFixed(0)} MiB past the ${MAX_RSS_MB} MiB ceiling after ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+        break;
+      }
       await sleep(Math.max(0, pollMs - (performance.now() - round)));
     }
     const elapsedS = (performance.now() - t0) / 1000;
@@ -188,6 +213,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
       loadAverage: { start: loadStart, end: loadEnd },
       pollMs,
       sitesResponse: { bytes: grid.bytes, p50Ms: quantile(grid.requestMs, 0.5), p99Ms: quantile(grid.requestMs, 0.99) },
+      ...(stoppedEarly ? { stoppedEarly } : {}),
       stateBytesPerDevice: stateBytes / devices,
       warmUpS,
       measuredS: elapsedS,

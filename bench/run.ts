@@ -32,6 +32,7 @@ function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
   console.log(`  processor state:      ${r.stateBytesPerDevice.toFixed(0)} bytes per device (checkpointed snapshots)`);
   console.log(`  status messages:      ${r.statusMessagesPerMinute.toFixed(0)} a minute`);
   console.log(`  site grid behind real time: p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s, p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s (/api/sites read every ${r.pollMs} ms: ${(r.sitesResponse.bytes / 1024).toFixed(0)} kB, answered in p50 ${r.sitesResponse.p50Ms.toFixed(0)} ms, p99 ${r.sitesResponse.p99Ms.toFixed(0)} ms)`);
+  if (r.stoppedEarly) console.log(`  stopped early: ${r.stoppedEarly}`);
 }
 
 function printKafkaSweep(r: Awaited<ReturnType<typeof kafkaSweep>>): void {
@@ -45,6 +46,7 @@ function printKafkaSweep(r: Awaited<ReturnType<typeof kafkaSweep>>): void {
   console.log(`  processor state:      ${r.stateBytesPerDevice.toFixed(0)} bytes per device (checkpointed snapshots)`);
   console.log(`  status messages:      ${r.statusMessagesPerMinute.toFixed(0)} a minute`);
   console.log(`  site grid behind real time: p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s, p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s (/api/sites read every ${r.pollMs} ms: ${(r.sitesResponse.bytes / 1024).toFixed(0)} kB, answered in p50 ${r.sitesResponse.p50Ms.toFixed(0)} ms, p99 ${r.sitesResponse.p99Ms.toFixed(0)} ms)`);
+  if (r.stoppedEarly) console.log(`  stopped early: ${r.stoppedEarly}`);
 }
 
 const benches: Record<string, () => Promise<void>> = {

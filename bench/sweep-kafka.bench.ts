@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import kafkajs from 'kafkajs';
 import { topicLayout } from '@wardwatch/cli';
 import { freePort } from '../tests/helpers/free-port.ts';
-import { checkpointedStateBytes, cpuSeconds, GridLag, LARGE_HEAP_FLAG, quantile, rssMb, sleep, splitThreads, statusMessagesPublished, stop, threadCpuSeconds } from './idle.bench.ts';
+import { checkpointedStateBytes, cpuSeconds, GridLag, LARGE_HEAP_FLAG, MAX_RSS_MB, quantile, rssMb, sleep, splitThreads, statusMessagesPublished, stop, threadCpuSeconds, watchedSleep } from './idle.bench.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 const cli = join(root, 'packages/cli/src/main.ts');
@@ -46,6 +46,8 @@ export interface KafkaSweepResult {
   gridLagP50Ms: number;
   gridLagP99Ms: number;
   sitesResponse: { bytes: number; p50Ms: number; p99Ms: number };
+  /** Why the measurement ended before its time (the RSS ceiling), if it did. */
+  stoppedEarly?: string;
 }
 
 function wardwatch(args: string[], label: string): ChildProcess {
@@ -109,7 +111,7 @@ export async function kafkaSweep(options: { sites: number; warmUpS: number; meas
     await waitFor(`${base}/healthz`, server, 'server');
     const simulator = wardwatch(['simulate', '--kafka', ...common, '--sites', String(sites), '--scenario', 'site-wan-congested'], 'simulate');
     children.push(simulator);
-    await sleep(warmUpS * 1000);
+    await watchedSleep(warmUpS * 1000, [processor.pid!, server.pid!, simulator.pid!], 'kafka sweep');
     for (const [child, label] of [[processor, 'processor'], [server, 'server'], [simulator, 'simulate']] as const) {
       if (child.exitCode !== null) throw new Error(`kafka sweep: wardwatch ${label} exited with code ${child.exitCode} during the warm-up`);
     }
@@ -123,10 +125,16 @@ export async function kafkaSweep(options: { sites: number; warmUpS: number; meas
     const t0 = performance.now();
     const grid = new GridLag(base);
     const rss: number[][] = [[], [], []];
+    let stoppedEarly: string | undefined;
     while (performance.now() - t0 < measureS * 1000) {
       const round = performance.now();
       await grid.sample();
       [processor, server, simulator].forEach((c, i) => rss[i]!.push(rssMb(c.pid!)));
+      const largest = Math.max(...rss.map((r) => r.at(-1)!));
+      if (largest > MAX_RSS_MB) {
+        stoppedEarly = `a process's RSS ${largest.toFixed(0)} MiB past the ${MAX_RSS_MB} MiB ceiling after ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+        break;
+      }
       await sleep(Math.max(0, pollMs - (performance.now() - round)));
     }
     const elapsedS = (performance.now() - t0) / 1000;
@@ -155,6 +163,7 @@ export async function kafkaSweep(options: { sites: number; warmUpS: number; meas
       gridLagP50Ms: quantile(grid.lags, 0.5),
       gridLagP99Ms: quantile(grid.lags, 0.99),
       sitesResponse: { bytes: grid.bytes, p50Ms: quantile(grid.requestMs, 0.5), p99Ms: quantile(grid.requestMs, 0.99) },
+      ...(stoppedEarly ? { stoppedEarly } : {}),
     };
   } finally {
     for (const child of children.reverse()) await stop(child);

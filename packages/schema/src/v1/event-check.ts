@@ -27,54 +27,55 @@ const PHASES = new Set<string>(LOGON_PHASES);
 const READY_BY = new Set<string>(LOGON_READY_MARKERS);
 const FAILURES = new Set<string>(APP_FAILURES);
 
+/** Own (and inherited) enumerable keys, counted without building an array. */
+function keyCount(value: object): number {
+  let n = 0;
+  for (const _ in value) n++;
+  return n;
+}
+
+// Fields are read by name, and the keys only counted: reading `value[key]` over every key made the
+// loads megamorphic, and the check slower than the schema it stands in front of.
+
 /** True only for an event the full validator accepts; false: ask it. */
 export function isPlainlyValidEvent(value: unknown): value is TelemetryEvent {
   if (!isObject(value)) return false;
-  let required = 0;
-  for (const key in value) {
-    const x = value[key];
-    switch (key) {
-      case 'v':
-        if (x !== 1) return false;
-        break;
-      case 'id':
-        // 8–64 code points: 16–64 UTF-16 units are that whatever the characters; shorter, ask.
-        if (typeof x !== 'string' || x.length < 16 || x.length > 64) return false;
-        break;
-      case 'seq':
-        if (!integer(x, 0, Number.MAX_SAFE_INTEGER)) return false;
-        break;
-      case 'ts':
-        if (!integer(x, MIN_TS, MAX_TS - 1)) return false;
-        break;
-      case 'trust':
-      case 'site':
-      case 'ward':
-      case 'device':
-        if (!identifier(x)) return false;
-        break;
-      case 'kind':
-        break;
-      case 'body':
-        if (!isObject(x)) return false;
-        break;
-      case 'ap':
-        if (typeof x !== 'string' || !BSSID.test(x)) return false;
-        continue;
-      case 'buffered':
-        if (typeof x !== 'boolean') return false;
-        continue;
-      case 'skewMs':
-        if (!integer(x, -MAX_SKEW_MS, MAX_SKEW_MS)) return false;
-        continue;
-      default:
-        return false;
-    }
-    required++;
+  const event = value as Partial<Record<string, unknown>>;
+  if (
+    event.v !== 1 ||
+    !integer(event.seq, 0, Number.MAX_SAFE_INTEGER) ||
+    !integer(event.ts, MIN_TS, MAX_TS - 1) ||
+    !identifier(event.trust) ||
+    !identifier(event.site) ||
+    !identifier(event.ward) ||
+    !identifier(event.device) ||
+    !isObject(event.body)
+  ) {
+    return false;
   }
-  if (required !== 10) return false;
-  const body = value.body as Record<string, unknown>;
-  switch (value.kind) {
+  // 8–64 code points: 16–64 UTF-16 units are that whatever the characters; shorter, ask.
+  const id = event.id;
+  if (typeof id !== 'string' || id.length < 16 || id.length > 64) return false;
+  let keys = 10;
+  const ap = event.ap;
+  if (ap !== undefined) {
+    if (typeof ap !== 'string' || !BSSID.test(ap)) return false;
+    keys++;
+  }
+  const buffered = event.buffered;
+  if (buffered !== undefined) {
+    if (typeof buffered !== 'boolean') return false;
+    keys++;
+  }
+  const skewMs = event.skewMs;
+  if (skewMs !== undefined) {
+    if (!integer(skewMs, -MAX_SKEW_MS, MAX_SKEW_MS)) return false;
+    keys++;
+  }
+  // A key present but undefined, or one the contract does not have, leaves the counts apart.
+  if (keyCount(event) !== keys) return false;
+  const body = event.body as Partial<Record<string, unknown>>;
+  switch (event.kind) {
     case 'app':
       return appBody(body);
     case 'net':
@@ -90,153 +91,98 @@ export function isPlainlyValidEvent(value: unknown): value is TelemetryEvent {
   }
 }
 
-function appBody(body: Record<string, unknown>): boolean {
-  let required = 0;
-  for (const key in body) {
-    const x = body[key];
-    switch (key) {
-      case 'app':
-        if (!identifier(x)) return false;
-        required++;
-        break;
-      case 'ok':
-        if (typeof x !== 'boolean') return false;
-        required++;
-        break;
-      case 'totalMs':
-        if (!duration(x)) return false;
-        required++;
-        break;
-      case 'status':
-        if (!integer(x, 100, 599)) return false;
-        break;
-      case 'error':
-        if (typeof x !== 'string' || !FAILURES.has(x)) return false;
-        break;
-      case 'dnsMs':
-      case 'tcpMs':
-      case 'tlsMs':
-      case 'ttfbMs':
-        if (!duration(x)) return false;
-        break;
-      case 'source':
-        if (x !== 'synthetic' && x !== 'real') return false;
-        break;
-      default:
-        return false;
-    }
+type Body = Partial<Record<string, unknown>>;
+
+/** Counts an optional duration: 1 when present and valid, 0 when absent, NaN when invalid. */
+const optionalDuration = (x: unknown): number => (x === undefined ? 0 : duration(x) ? 1 : NaN);
+
+function appBody(body: Body): boolean {
+  if (!identifier(body.app) || typeof body.ok !== 'boolean' || !duration(body.totalMs)) return false;
+  let keys = 3 + optionalDuration(body.dnsMs) + optionalDuration(body.tcpMs) + optionalDuration(body.tlsMs) + optionalDuration(body.ttfbMs);
+  const status = body.status;
+  if (status !== undefined) {
+    if (!integer(status, 100, 599)) return false;
+    keys++;
   }
-  return required === 3;
+  const error = body.error;
+  if (error !== undefined) {
+    if (typeof error !== 'string' || !FAILURES.has(error)) return false;
+    keys++;
+  }
+  const source = body.source;
+  if (source !== undefined) {
+    if (source !== 'synthetic' && source !== 'real') return false;
+    keys++;
+  }
+  return keyCount(body) === keys;
 }
 
-function netBody(body: Record<string, unknown>): boolean {
-  let required = 0;
-  for (const key in body) {
-    const x = body[key];
-    switch (key) {
-      case 'target':
-        if (!identifier(x)) return false;
-        break;
-      case 'rttMs':
-        if (!duration(x)) return false;
-        break;
-      case 'lossPct':
-        if (!percent(x)) return false;
-        break;
-      default:
-        return false;
-    }
-    required++;
-  }
-  return required === 3;
+function netBody(body: Body): boolean {
+  return identifier(body.target) && duration(body.rttMs) && percent(body.lossPct) && keyCount(body) === 3;
 }
 
-function wifiBody(body: Record<string, unknown>): boolean {
-  let required = 0;
-  for (const key in body) {
-    const x = body[key];
-    switch (key) {
-      case 'connected':
-        if (typeof x !== 'boolean') return false;
-        required++;
-        break;
-      case 'ssid':
-        // At most 32 code points: at most 32 UTF-16 units is that; longer, ask.
-        if (typeof x !== 'string' || x.length > 32) return false;
-        break;
-      case 'bssid':
-        if (typeof x !== 'string' || !BSSID.test(x)) return false;
-        break;
-      case 'signalDbm':
-        if (typeof x !== 'number' || !(x >= -120 && x <= 0)) return false;
-        break;
-      case 'signalPct':
-        if (!percent(x)) return false;
-        break;
-      case 'linkMbps':
-        if (typeof x !== 'number' || !(x >= 0 && x <= 100_000)) return false;
-        break;
-      case 'channel':
-        if (!integer(x, 1, 233)) return false;
-        break;
-      default:
-        return false;
-    }
+function wifiBody(body: Body): boolean {
+  if (typeof body.connected !== 'boolean') return false;
+  let keys = 1;
+  const ssid = body.ssid;
+  if (ssid !== undefined) {
+    // At most 32 code points: at most 32 UTF-16 units is that; longer, ask.
+    if (typeof ssid !== 'string' || ssid.length > 32) return false;
+    keys++;
   }
-  return required === 1;
+  const bssid = body.bssid;
+  if (bssid !== undefined) {
+    if (typeof bssid !== 'string' || !BSSID.test(bssid)) return false;
+    keys++;
+  }
+  const signalDbm = body.signalDbm;
+  if (signalDbm !== undefined) {
+    if (typeof signalDbm !== 'number' || !(signalDbm >= -120 && signalDbm <= 0)) return false;
+    keys++;
+  }
+  const signalPct = body.signalPct;
+  if (signalPct !== undefined) {
+    if (!percent(signalPct)) return false;
+    keys++;
+  }
+  const linkMbps = body.linkMbps;
+  if (linkMbps !== undefined) {
+    if (typeof linkMbps !== 'number' || !(linkMbps >= 0 && linkMbps <= 100_000)) return false;
+    keys++;
+  }
+  const channel = body.channel;
+  if (channel !== undefined) {
+    if (!integer(channel, 1, 233)) return false;
+    keys++;
+  }
+  return keyCount(body) === keys;
 }
 
-function healthBody(body: Record<string, unknown>): boolean {
-  let required = 0;
-  for (const key in body) {
-    const x = body[key];
-    switch (key) {
-      case 'cpuPct':
-      case 'memPct':
-      case 'diskFreePct':
-        if (!percent(x)) return false;
-        required++;
-        break;
-      case 'uptimeS':
-        if (typeof x !== 'number' || !(x >= 0 && x < Infinity)) return false;
-        required++;
-        break;
-      case 'bootMs':
-        if (!duration(x)) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return required === 4;
+function healthBody(body: Body): boolean {
+  const uptimeS = body.uptimeS;
+  if (!percent(body.cpuPct) || !percent(body.memPct) || !percent(body.diskFreePct) || typeof uptimeS !== 'number' || !(uptimeS >= 0 && uptimeS < Infinity)) return false;
+  return keyCount(body) === 4 + optionalDuration(body.bootMs);
 }
 
-function logonBody(body: Record<string, unknown>): boolean {
-  let required = 0;
-  for (const key in body) {
-    const x = body[key];
-    switch (key) {
-      case 'totalMs':
-        if (!duration(x)) return false;
-        required++;
-        break;
-      case 'ok':
-        if (typeof x !== 'boolean') return false;
-        required++;
-        break;
-      case 'user':
-        if (typeof x !== 'string' || !USER.test(x)) return false;
-        break;
-      case 'readyBy':
-        if (typeof x !== 'string' || !READY_BY.has(x)) return false;
-        break;
-      case 'phases':
-        if (!isObject(x)) return false;
-        for (const phase in x) if (!PHASES.has(phase) || !duration(x[phase])) return false;
-        break;
-      default:
-        return false;
-    }
+function logonBody(body: Body): boolean {
+  if (!duration(body.totalMs) || typeof body.ok !== 'boolean') return false;
+  let keys = 2;
+  const user = body.user;
+  if (user !== undefined) {
+    if (typeof user !== 'string' || !USER.test(user)) return false;
+    keys++;
   }
-  return required === 2;
+  const readyBy = body.readyBy;
+  if (readyBy !== undefined) {
+    if (typeof readyBy !== 'string' || !READY_BY.has(readyBy)) return false;
+    keys++;
+  }
+  const phases = body.phases;
+  if (phases !== undefined) {
+    if (!isObject(phases)) return false;
+    // Rare (logons only): the keys themselves are checked here.
+    for (const phase in phases) if (!PHASES.has(phase) || !duration(phases[phase])) return false;
+    keys++;
+  }
+  return keyCount(body) === keys;
 }

@@ -13,7 +13,7 @@
 //      failing there but fine at other sites, and narrower culprits do not explain its devices.
 // Comparisons use medians and MADs (robust.ts), never means.
 import type { Cause, ScopeStatus } from '@wardwatch/schema';
-import { lowerMedian, median, standsOut, type OutlierRule } from './robust.ts';
+import { lowerMedian, median, SortedSample, standsOut, standsOutOf, type OutlierRule } from './robust.ts';
 
 export interface AttributionOptions {
   /** Share of a group's members that must be degraded before the group itself is blamed. */
@@ -38,7 +38,7 @@ export const DEFAULT_ATTRIBUTION: AttributionOptions = {
 
 export const isBad = (s: ScopeStatus) => s.status === 'degraded' || s.status === 'down';
 export const hasData = (s: ScopeStatus) => s.status !== 'unknown';
-const failRate = (s: ScopeStatus) => (s.figures.availability === null ? null : 1 - s.figures.availability);
+export const failRate = (s: ScopeStatus) => (s.figures.availability === null ? null : 1 - s.figures.availability);
 const present = <T>(values: Array<T | null | undefined>): T[] => values.filter((v): v is T => v !== null && v !== undefined);
 
 const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -125,11 +125,12 @@ function outlierOn(s: ScopeStatus, peers: readonly ScopeStatus[], options: Attri
   return found;
 }
 
-/** Failed ÷ valid checks over a set of scopes: the baseline rate when counting failures. */
-function pooledFailRate(scopes: readonly ScopeStatus[]): number {
+/** Failed ÷ valid checks over a set of scopes (those at `exceptSite` left out): the baseline rate when counting failures. */
+export function pooledFailRate(scopes: readonly ScopeStatus[], exceptSite?: string): number {
   let checks = 0;
   let failures = 0;
   for (const s of scopes) {
+    if (exceptSite !== undefined && s.site === exceptSite) continue;
     checks += s.figures.appChecks;
     failures += s.figures.appChecks * (failRate(s) ?? 0);
   }
@@ -148,19 +149,33 @@ export function poissonTail(k: number, lambda: number): number {
   return Math.max(0, 1 - below);
 }
 
+/** The devices a group is compared with, as groupStandsOut reads them: their p95s and failure rates sorted, and their pooled failure rate. */
+export interface OutsideDevices {
+  p95: SortedSample;
+  fail: SortedSample;
+  /** Failed ÷ valid checks over them (pooledFailRate), asked for only when a failure rate stands out. */
+  pooledFail(): number;
+}
+
+export function outsideOf(devices: readonly ScopeStatus[]): OutsideDevices {
+  return {
+    p95: SortedSample.of(present(devices.map((d) => d.figures.p95Ms))),
+    fail: SortedSample.of(present(devices.map(failRate))),
+    pooledFail: () => pooledFailRate(devices),
+  };
+}
+
 /**
  * Whether a group's typical device (the lower median of its devices' p95 and failure rate) stands out from
  * the devices outside it; the reasons it does.
  */
-function groupStandsOut(members: readonly ScopeStatus[], outside: readonly ScopeStatus[], options: AttributionOptions): string[] {
+function groupStandsOut(members: readonly ScopeStatus[], outside: OutsideDevices, options: AttributionOptions): string[] {
   const found: string[] = [];
   const p95 = lowerMedian(present(members.map((d) => d.figures.p95Ms)));
-  const outsideP95 = present(outside.map((d) => d.figures.p95Ms));
-  if (p95 !== null && p95 > options.latency.limit && standsOut(p95, outsideP95, options.latency)) {
-    found.push(`median device p95 ${seconds(p95)} against ${seconds(median(outsideP95)!)}`);
+  if (p95 !== null && p95 > options.latency.limit && standsOutOf(p95, outside.p95, options.latency)) {
+    found.push(`median device p95 ${seconds(p95)} against ${seconds(outside.p95.median()!)}`);
   }
   const fail = lowerMedian(present(members.map(failRate)));
-  const outsideFail = present(outside.map(failRate));
   let checks = 0;
   let failures = 0;
   for (const d of members) {
@@ -170,10 +185,10 @@ function groupStandsOut(members: readonly ScopeStatus[], outside: readonly Scope
   if (
     fail !== null &&
     fail > options.failure.limit &&
-    standsOut(fail, outsideFail, options.failure) &&
-    poissonTail(Math.round(failures), checks * Math.max(median(outsideFail)!, pooledFailRate(outside), 0.005)) < options.failure.significance
+    standsOutOf(fail, outside.fail, options.failure) &&
+    poissonTail(Math.round(failures), checks * Math.max(outside.fail.median()!, outside.pooledFail(), 0.005)) < options.failure.significance
   ) {
-    found.push(`median device ${percent(fail)} of checks failed against ${percent(median(outsideFail)!)}`);
+    found.push(`median device ${percent(fail)} of checks failed against ${percent(outside.fail.median()!)}`);
   }
   return found;
 }
@@ -190,7 +205,7 @@ export function attribute(statuses: Iterable<ScopeStatus>, options: AttributionO
     const cause = blameSite(
       site,
       estate,
-      () => estate.devices.filter((d) => d.site !== site.id),
+      () => outsideOf(estate.devices.filter((d) => d.site !== site.id)),
       () => sites.filter((s) => s !== site),
       culprits,
       options,
@@ -239,7 +254,7 @@ export function blameGroupsAndDevices(estate: Estate, culprits: Map<string, Caus
     if (bad.length < 2 || bad.length / devices.length < options.breadth) return;
     const members = new Set(devices);
     const rest = (estate.devicesBySite.get(group.site!) ?? []).filter((d) => !members.has(d));
-    const stands = groupStandsOut(devices, rest, options);
+    const stands = groupStandsOut(devices, outsideOf(rest), options);
     if (stands.length === 0) return;
     const label = kind === 'ap' ? `access point ${group.id}` : `ward ${group.ward}`;
     const where = kind === 'ap' ? ` on ward ${group.ward} at ${group.site}` : ` at ${group.site}`;
@@ -298,7 +313,7 @@ export function siteMayBeBlamed(site: ScopeStatus, estate: Estate, options: Attr
 export function blameSite(
   site: ScopeStatus,
   estate: Estate,
-  elsewhere: () => readonly ScopeStatus[],
+  elsewhere: () => OutsideDevices,
   otherSites: () => readonly ScopeStatus[],
   appCulprits: { has(key: string): boolean },
   options: AttributionOptions,

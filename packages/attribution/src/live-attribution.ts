@@ -4,15 +4,17 @@
 // Rules 2 and 3 (access points, wards, devices) and the assignment of causes compare a scope only
 // with the rest of its own site, so their results are kept per site and a site is judged again only
 // when one of its statuses changed something they read (attributionInputChange). What is read across
-// sites is kept cheap instead of incremental:
+// sites is kept cheap instead:
 //   - rule 1 (applications) reads the application rows alone — a few per site — and runs again when
 //     one of them changed;
-//   - "the same applications are fine at n of m other sites" is a count over sites, kept per run;
-//   - rule 4 (a site's network) compares a degraded site's devices with every other site's, so it
-//     runs again for each site it may blame whenever any device, site or blamed application changed:
-//     a degraded site with most of its wards degraded is rare, and a healthy estate pays nothing.
-// An access point whose devices sit at more than one site, or a ward filed under another site than
-// its key names, would tie sites together: then every run attributes the whole estate afresh.
+//   - "the same applications are fine at n of m other sites" is a count over sites, made per run;
+//   - rule 4 (a site's network) compares a degraded site's devices with every other site's: every
+//     device's p95 and failure rate are kept sorted (a changed device moves its values, a window's
+//     end sorts them afresh), and each site it may blame takes its own devices' values back out — a
+//     pass over the estate's values per such site, no sort. A site's own name-resolution and gateway
+//     figures, which move at every tick, re-run rule 4 without judging the site's groups again.
+// An access point whose devices sit at more than one site, or a ward or site filed under another site
+// than its key names, would tie sites together: then every run attributes the whole estate afresh.
 import type { Cause, ScopeStatus } from '@wardwatch/schema';
 import {
   assign,
@@ -22,26 +24,19 @@ import {
   blameSite,
   DEFAULT_ATTRIBUTION,
   Estate,
+  failRate,
   fineAtOtherSites,
   hasData,
+  outsideOf,
+  pooledFailRate,
   siteAppsFine,
   siteMayBeBlamed,
   type AttributionOptions,
+  type OutsideDevices,
 } from './attribute.ts';
 import { attributionInputChange } from './attribution-inputs.ts';
-
-/** Causes kept for a board: statuses in with set(), causes out with run() and causeOf(). */
-export interface Attributor {
-  /** Takes a scope's latest status (its cause, if any, is ignored). */
-  set(status: ScopeStatus): void;
-  /**
-   * Attributes the statuses set so far; returns every scope whose cause differs from the previous
-   * run's (undefined: it has none now), in the order the scopes were first set.
-   */
-  run(): Map<string, Cause | undefined>;
-  /** A scope's cause as of the latest run. */
-  causeOf(key: string): Cause | undefined;
-}
+import { causesMoved, sameCause, type Attributor } from './attributor.ts';
+import { SortedValues } from './sorted-values.ts';
 
 interface Entry {
   status: ScopeStatus;
@@ -49,12 +44,15 @@ interface Entry {
   readonly seq: number;
   /** The site whose part holds it (the status's site when it was last set). */
   part: string | undefined;
+  /** What it adds to the estate's device figures (rule 4): a device with figures' p95 and failure rate. */
+  p95: number | null;
+  fail: number | null;
 }
 
 class SitePart {
   /** Its statuses in order of first sight. */
   readonly members: Entry[] = [];
-  /** Something any rule reads changed here since the last run. */
+  /** Something rules 2-3 or the assignment read changed here since the last run. */
   dirty = true;
   /** A device, access point or ward here changed (rules 2 and 3 read nothing else of the site). */
   groupsDirty = true;
@@ -67,60 +65,30 @@ class SitePart {
   causes = new Map<string, Cause>();
 }
 
-const sameCause = (a: Cause | undefined, b: Cause | undefined) =>
-  a === b || (a !== undefined && b !== undefined && a.culprit === b.culprit && a.evidence === b.evidence && a.summary === b.summary && a.kind === b.kind);
-
-function sameCauses(a: ReadonlyMap<string, Cause>, b: ReadonlyMap<string, Cause>): boolean {
-  if (a.size !== b.size) return false;
-  const bk = b.entries();
-  for (const [key, cause] of a) {
-    const [otherKey, other] = bk.next().value as [string, Cause];
-    if (key !== otherKey || !sameCause(cause, other)) return false;
-  }
-  return true;
-}
-
-/** Attributes the whole estate from scratch at every run: the reference LiveAttribution is held to. */
-export class WholeEstateAttribution implements Attributor {
-  private readonly statuses = new Map<string, ScopeStatus>();
-  private verdicts = new Map<string, Cause>();
-
-  constructor(private readonly options: AttributionOptions = DEFAULT_ATTRIBUTION) {}
-
-  set(status: ScopeStatus): void {
-    this.statuses.set(status.key, status);
-  }
-
-  run(): Map<string, Cause | undefined> {
-    const verdicts = attribute(this.statuses.values(), this.options);
-    const changed = new Map<string, Cause | undefined>();
-    for (const key of this.statuses.keys()) {
-      const cause = verdicts.get(key);
-      if (!sameCause(this.verdicts.get(key), cause)) changed.set(key, cause);
-    }
-    this.verdicts = verdicts;
-    return changed;
-  }
-
-  causeOf(key: string): Cause | undefined {
-    return this.verdicts.get(key);
-  }
-}
+/** Past this share of the estate's devices changed in one run, their figures are sorted afresh rather than moved one by one. */
+const RESORT_SHARE = 1 / 16;
 
 export class LiveAttribution implements Attributor {
   private readonly entries = new Map<string, Entry>();
+  /** Entries by scope kind, in order of first sight (devices, sites and applications are read across sites). */
+  private readonly byScope = new Map<ScopeStatus['scope'], Entry[]>();
   private readonly parts = new Map<string, SitePart>();
   private readonly verdicts = new Map<string, Cause>();
   private appCulprits = new Map<string, Cause>();
-  /** Application rows' sites and the sites with figures, for the "fine at other sites" count. */
+  /** Application rows and sites with figures, for rule 1 and the "fine at other sites" count. */
   private appEstate = new Estate([]);
   private devicesChanged = true;
   private sitesChanged = true;
   private appsChanged = true;
+  /** Every device with figures' p95 and failure rate, sorted; moved as devices change, or sorted afresh when `resort`. */
+  private readonly p95s = new SortedValues();
+  private readonly fails = new SortedValues();
+  private figuresMoved = 0;
+  private resort = true;
   /** Sites each access point's statuses name, to notice an access point spanning sites. */
   private readonly apSites = new Map<string, Map<string, number>>();
   private apsAcrossSites = 0;
-  private misfiledWards = 0;
+  private misfiled = 0;
   /** Set after a whole-estate run: every part is judged again at the next run by parts. */
   private partsStale = false;
   /** How many runs judged the whole estate afresh (an access point or ward tying sites together). */
@@ -131,19 +99,32 @@ export class LiveAttribution implements Attributor {
   set(status: ScopeStatus): void {
     const entry = this.entries.get(status.key);
     if (!entry) {
-      const fresh: Entry = { status, seq: this.entries.size, part: status.site };
+      const fresh: Entry = { status, seq: this.entries.size, part: status.site, p95: null, fail: null };
       this.entries.set(status.key, fresh);
+      this.scopeList(status.scope).push(fresh);
       this.tie(status, 1);
       if (fresh.part) this.partFor(fresh.part).members.push(fresh);
       this.touched(status, fresh.part, true);
+      this.figures(fresh);
       return;
     }
     const before = entry.status;
     entry.status = status;
     const change = attributionInputChange(before, status);
     if (change === undefined) return;
+    this.figures(entry);
+    if (change === 'site-network') {
+      // Only rule 4 reads it, from the entry: the site's groups and its estate stand.
+      this.sitesChanged = true;
+      return;
+    }
     this.tie(before, -1);
     this.tie(status, 1);
+    if (before.scope !== status.scope) {
+      const old = this.scopeList(before.scope);
+      old.splice(old.indexOf(entry), 1);
+      insertBySeq(this.scopeList(status.scope), entry);
+    }
     if (entry.part !== status.site) {
       if (entry.part) {
         const old = this.partFor(entry.part);
@@ -164,7 +145,7 @@ export class LiveAttribution implements Attributor {
   }
 
   run(): Map<string, Cause | undefined> {
-    if (this.apsAcrossSites > 0 || this.misfiledWards > 0) return this.runWholeEstate();
+    if (this.apsAcrossSites > 0 || this.misfiled > 0) return this.runWholeEstate();
     const stale = this.partsStale;
     this.partsStale = false;
     const options = this.options;
@@ -172,34 +153,41 @@ export class LiveAttribution implements Attributor {
     // Rule 1 and the count of sites whose applications are fine: application rows and sites only.
     let appCulpritsChanged = stale;
     if (this.appsChanged || this.sitesChanged || stale) {
+      this.appEstate = new Estate(withFigures([...this.scopeList('app'), ...this.scopeList('site')].sort((a, b) => a.seq - b.seq)));
       if (this.appsChanged || stale) {
-        this.appEstate = new Estate(this.ordered((s) => s.scope === 'app' || s.scope === 'site'));
         const culprits = blameApplications(this.appEstate, options);
-        if (!sameCauses(culprits, this.appCulprits)) appCulpritsChanged = true;
+        if (!sameCulprits(culprits, this.appCulprits)) appCulpritsChanged = true;
         this.appCulprits = culprits;
-      } else {
-        this.appEstate = new Estate(this.ordered((s) => s.scope === 'app' || s.scope === 'site'));
       }
     }
     const appCulprits = this.appCulprits;
     const blamedApps = new Set(appCulprits.keys());
     const worstApp = appCulprits.values().next().value as Cause | undefined;
     const sites = this.appEstate.sites;
-    let fineSites = 0;
     const fineHere = (id: string) => sites.has(id) && siteAppsFine(this.appEstate.appsBySite.get(id) ?? [], blamedApps);
+    let fineSites = 0;
     for (const id of sites.keys()) if (fineHere(id)) fineSites++;
     const fineElsewhere = (id: string) => {
       const here = sites.has(id);
       return fineAtOtherSites(fineSites - (here && fineHere(id) ? 1 : 0), sites.size - (here ? 1 : 0));
     };
 
-    // Rule 4 reads every device and site: gathered once a run, and only if a site may be blamed.
-    let allDevices: ScopeStatus[] | undefined;
-    const devices = () => (allDevices ??= this.ordered((s) => s.scope === 'device'));
+    // Rule 4: each site it may blame against the devices and sites elsewhere.
+    let devices: ScopeStatus[] | undefined;
+    const allDevices = () => (devices ??= withFigures(this.scopeList('device')));
+    let sorted = false;
+    const elsewhere = (id: string, here: readonly ScopeStatus[]): OutsideDevices => {
+      if (!sorted) this.sortFigures();
+      sorted = true;
+      const p95 = this.p95s.sample().without(present(here.map((d) => d.figures.p95Ms)));
+      const fail = this.fails.sample().without(present(here.map(failRate)));
+      if (!p95 || !fail) return outsideOf(allDevices().filter((d) => d.site !== id)); // never expected: the sorted figures lost track
+      return { p95, fail, pooledFail: () => pooledFailRate(allDevices(), id) };
+    };
     const siteStatuses = [...sites.values()];
     const worldChanged = this.devicesChanged || this.sitesChanged || appCulpritsChanged;
 
-    const touched: string[] = [];
+    const touched: string[] = stale ? [...this.verdicts.keys()] : [];
     for (const [id, part] of this.parts) {
       let reassign = part.dirty || appCulpritsChanged || stale;
       if (part.dirty || stale) part.estate = new Estate(part.members.map((e) => e.status));
@@ -212,14 +200,15 @@ export class LiveAttribution implements Attributor {
         part.fineUsed = fineUsed;
         reassign = true;
       }
-      const site = estate.sites.get(id);
       if (part.dirty || worldChanged || stale) {
+        // The site's status as it is now (its network figures may have moved without its estate being rebuilt).
+        const site = sites.get(id);
         const cause =
           site && siteMayBeBlamed(site, estate, options)
             ? blameSite(
                 site,
                 estate,
-                () => devices().filter((d) => d.site !== id),
+                () => elsewhere(id, estate.devicesBySite.get(id) ?? []),
                 () => siteStatuses.filter((s) => s.id !== id),
                 appCulprits,
                 options,
@@ -233,24 +222,20 @@ export class LiveAttribution implements Attributor {
       if (!reassign) continue;
       const local = part.culprits;
       const siteKey = `site:${id}`;
-      const lookup = { get: (key: string) => local.get(key) ?? (key === siteKey ? part.siteCause : appCulprits.get(key)) };
-      const causes = assign(estate, lookup, worstApp);
+      const causes = assign(estate, { get: (key) => local.get(key) ?? (key === siteKey ? part.siteCause : appCulprits.get(key)) }, worstApp);
       for (const key of part.causes.keys()) if (!causes.has(key)) touched.push(key);
       for (const key of causes.keys()) touched.push(key);
       part.causes = causes;
     }
     this.devicesChanged = this.sitesChanged = this.appsChanged = false;
 
-    if (stale) for (const key of this.verdicts.keys()) touched.push(key);
     const order = (key: string) => this.entries.get(key)!.seq;
     touched.sort((a, b) => order(a) - order(b));
     const changed = new Map<string, Cause | undefined>();
     for (const key of touched) {
-      if (changed.has(key)) continue;
       const entry = this.entries.get(key)!;
       const cause = entry.part ? this.parts.get(entry.part)?.causes.get(key) : undefined;
-      const had = this.verdicts.get(key);
-      if (sameCause(had, cause)) continue;
+      if (sameCause(this.verdicts.get(key), cause)) continue;
       if (cause) this.verdicts.set(key, cause);
       else this.verdicts.delete(key);
       changed.set(key, cause);
@@ -258,28 +243,22 @@ export class LiveAttribution implements Attributor {
     return changed;
   }
 
-  /** Every status with figures and a site that `keep` takes, in order of first sight. */
-  private ordered(keep: (s: ScopeStatus) => boolean): ScopeStatus[] {
-    const found: ScopeStatus[] = [];
-    for (const { status } of this.entries.values()) if (hasData(status) && status.site && keep(status)) found.push(status);
-    return found;
-  }
-
   private runWholeEstate(): Map<string, Cause | undefined> {
     this.wholeEstateRuns++;
     this.partsStale = true;
     const verdicts = attribute([...this.entries.values()].map((e) => e.status), this.options);
-    const changed = new Map<string, Cause | undefined>();
-    for (const key of this.entries.keys()) {
-      const cause = verdicts.get(key);
-      if (!sameCause(this.verdicts.get(key), cause)) changed.set(key, cause);
-    }
+    const changed = causesMoved(this.entries.keys(), this.verdicts, verdicts);
     for (const [key, cause] of changed) {
       if (cause) this.verdicts.set(key, cause);
       else this.verdicts.delete(key);
     }
-    for (const part of this.parts.values()) part.causes = new Map();
     return changed;
+  }
+
+  private scopeList(scope: ScopeStatus['scope']): Entry[] {
+    let list = this.byScope.get(scope);
+    if (!list) this.byScope.set(scope, (list = []));
+    return list;
   }
 
   private partFor(site: string): SitePart {
@@ -300,9 +279,46 @@ export class LiveAttribution implements Attributor {
     else if (status.scope === 'app') this.appsChanged = true;
   }
 
+  /** Moves an entry's device figures in the sorted ones (or leaves them to be sorted afresh at the next run that needs them). */
+  private figures(entry: Entry): void {
+    const s = entry.status;
+    const device = s.scope === 'device' && hasData(s) && !!s.site;
+    const p95 = device && s.figures.p95Ms !== null && s.figures.p95Ms !== undefined ? s.figures.p95Ms : null;
+    const fail = device ? failRate(s) : null;
+    if (p95 === entry.p95 && fail === entry.fail) return;
+    if (!this.resort) {
+      if (++this.figuresMoved > Math.max(64, this.scopeList('device').length * RESORT_SHARE)) this.resort = true;
+      else {
+        if (entry.p95 !== null && !this.p95s.remove(entry.p95)) this.resort = true;
+        if (entry.fail !== null && !this.fails.remove(entry.fail)) this.resort = true;
+        if (p95 !== null) this.p95s.insert(p95);
+        if (fail !== null) this.fails.insert(fail);
+      }
+    }
+    entry.p95 = p95;
+    entry.fail = fail;
+  }
+
+  private sortFigures(): void {
+    this.figuresMoved = 0;
+    if (!this.resort) return;
+    const p95s: number[] = [];
+    const fails: number[] = [];
+    for (const entry of this.scopeList('device')) {
+      if (entry.p95 !== null) p95s.push(entry.p95);
+      if (entry.fail !== null) fails.push(entry.fail);
+    }
+    this.p95s.reset(p95s);
+    this.fails.reset(fails);
+    this.resort = false;
+  }
+
   /** Counts (sign +1) or uncounts (-1) what a status says about sites being tied together. */
   private tie(status: ScopeStatus, sign: 1 | -1): void {
-    if (status.scope === 'ward' && status.site && status.key !== `ward:${status.site}/${status.ward}`) this.misfiledWards += sign;
+    if (status.site && (status.scope === 'ward' || status.scope === 'site')) {
+      const key = status.scope === 'ward' ? `ward:${status.site}/${status.ward}` : `site:${status.site}`;
+      if (status.key !== key || (status.scope === 'site' && status.id !== status.site)) this.misfiled += sign;
+    }
     const ap = status.scope === 'ap' ? status.id : status.scope === 'device' ? status.ap : undefined;
     if (!ap || !status.site) return;
     let sites = this.apSites.get(ap);
@@ -314,6 +330,27 @@ export class LiveAttribution implements Attributor {
     if (sites.size === 0) this.apSites.delete(ap);
     this.apsAcrossSites += (sites.size > 1 ? 1 : 0) - (spanned ? 1 : 0);
   }
+}
+
+/** The statuses with figures and a site, as attribute()'s Estate takes them. */
+function withFigures(entries: readonly Entry[]): ScopeStatus[] {
+  const found: ScopeStatus[] = [];
+  for (const { status } of entries) if (hasData(status) && status.site) found.push(status);
+  return found;
+}
+
+function present(values: Array<number | null | undefined>): number[] {
+  const found: number[] = [];
+  for (const v of values) if (v !== null && v !== undefined) found.push(v);
+  return found;
+}
+
+/** The same applications blamed, in the same order, with the same words (rule 1 runs first; its first culprit is the fallback cause). */
+function sameCulprits(a: ReadonlyMap<string, Cause>, b: ReadonlyMap<string, Cause>): boolean {
+  if (a.size !== b.size) return false;
+  const others = b.values();
+  for (const cause of a.values()) if (!sameCause(cause, others.next().value as Cause)) return false;
+  return true;
 }
 
 function insertBySeq(members: Entry[], entry: Entry): void {

@@ -76,3 +76,84 @@ export function standsOut(value: number, peers: readonly number[], rule: Outlier
   const spread = madAround(peers, centre);
   return value > centre + Math.max(rule.deviations * spread, rule.minExcess) && value >= centre * rule.minRatio;
 }
+
+/**
+ * A large peer group's values, sorted once, whose median and MAD are read without sorting again —
+ * the same numbers median() and the MAD inside standsOut() give for the same values (the middle of
+ * the same sorted values and of the same deviations).
+ */
+export class SortedSample {
+  /** `sorted` must be ascending. */
+  constructor(readonly sorted: Float64Array) {}
+
+  static of(values: readonly number[]): SortedSample {
+    return new SortedSample(Float64Array.from(values).sort());
+  }
+
+  get length(): number {
+    return this.sorted.length;
+  }
+
+  median(): number | null {
+    return this.sorted.length === 0 ? null : middle(this.sorted);
+  }
+
+  /** The scaled MAD about `centre` (the median): the deviations walked outwards from it in ascending order, up to the middle one. */
+  madAbout(centre: number): number {
+    const v = this.sorted;
+    const n = v.length;
+    let hi = lowerBound(v, centre); // first value ≥ centre
+    let lo = hi - 1;
+    const want = n >> 1; // index of the (upper) middle deviation
+    let previous = 0;
+    let current = 0;
+    for (let k = 0; k <= want; k++) {
+      previous = current;
+      const below = lo >= 0 ? Math.abs(v[lo]! - centre) : Infinity;
+      const above = hi < n ? Math.abs(v[hi]! - centre) : Infinity;
+      if (below <= above) {
+        current = below;
+        lo--;
+      } else {
+        current = above;
+        hi++;
+      }
+    }
+    return 1.4826 * (n % 2 ? current : (previous + current) / 2);
+  }
+
+  /** A copy without `values` (each once); undefined when one of them is not in the sample. */
+  without(values: readonly number[]): SortedSample | undefined {
+    if (values.length === 0) return this;
+    if (values.length > this.sorted.length) return undefined;
+    const remove = Float64Array.from(values).sort();
+    const out = new Float64Array(this.sorted.length - remove.length);
+    let r = 0;
+    let o = 0;
+    for (let i = 0; i < this.sorted.length; i++) {
+      const x = this.sorted[i]!;
+      if (r < remove.length && remove[r] === x) r++;
+      else out[o++] = x;
+    }
+    return r === remove.length ? new SortedSample(out) : undefined;
+  }
+}
+
+function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** standsOut() over a sorted sample. */
+export function standsOutOf(value: number, peers: SortedSample, rule: OutlierRule): boolean {
+  if (peers.length < 2) return false;
+  const centre = peers.median()!;
+  const spread = peers.madAbout(centre);
+  return value > centre + Math.max(rule.deviations * spread, rule.minExcess) && value >= centre * rule.minRatio;
+}

@@ -55,14 +55,16 @@ function run(seed: number, options: { sharedAp: boolean }): ScopeStatus[][] {
   const slowness = new Map<string, number>(); // scope key or app → how bad, 0 healthy
   const unknown = new Set<string>();
   const health = (bad: number, figures: ScopeFigures): Health => (bad >= 2 ? 'down' : bad > 0 || (figures.p95Ms ?? 0) > 2000 || (figures.availability ?? 1) < 0.98 ? 'degraded' : 'ok');
-  const figuresFor = (keys: string[], extra: Partial<ScopeFigures> = {}): { figures: ScopeFigures; bad: number } => {
+  const figuresFor = (keys: string[], extra: Partial<ScopeFigures> = {}, device = false): { figures: ScopeFigures; bad: number } => {
     let bad = 0;
     for (const key of keys) bad = Math.max(bad, slowness.get(key) ?? 0);
     const jitter = () => 0.8 + random() * 0.4;
     const figures: ScopeFigures = {
       ...HEALTHY,
       p95Ms: Math.round((bad > 0 ? 4000 * bad : 700) * jitter()),
-      availability: bad >= 2 ? 0.5 + random() * 0.2 : random() < 0.1 ? 0.97 : 1,
+      // A device now and then fails a few checks; other scopes stay in their state between faults,
+      // so a tick of sites is often their name-resolution and gateway figures alone.
+      availability: bad >= 2 ? 0.5 + random() * 0.2 : device && random() < 0.1 ? 0.97 : 1,
       appChecks: 40 + Math.floor(random() * 40),
       logonP95Ms: Math.round(20_000 * jitter()),
       wifiSignalDbm: bad > 0 ? -80 : -60,
@@ -73,7 +75,7 @@ function run(seed: number, options: { sharedAp: boolean }): ScopeStatus[][] {
     return { figures, bad };
   };
   const status = (key: string, scope: ScopeStatus['scope'], id: string, site: string, where: Partial<ScopeStatus>, keys: string[], extra?: Partial<ScopeFigures>): ScopeStatus => {
-    const { figures, bad } = figuresFor(keys, extra);
+    const { figures, bad } = figuresFor(keys, extra, scope === 'device');
     const state = unknown.has(key) ? 'unknown' : health(bad, figures);
     return { key, scope, id, trust: 'RXX', site, status: state, reason: state === 'ok' ? '' : `${state} ${Math.floor(random() * 3)}`, figures, since: 0, asOf: now, ...where };
   };
@@ -81,7 +83,11 @@ function run(seed: number, options: { sharedAp: boolean }): ScopeStatus[][] {
     status(`device:${d.id}`, 'device', d.id, d.site, { ward: d.ward, ap: d.ap }, [`device:${d.id}`, `ap:${d.ap}`, `ward:${d.site}/${d.ward}`, `site:${d.site}`]);
   const everything = (): ScopeStatus[] => [
     ...sites.flatMap((site) => [
-      status(`site:${site}`, 'site', site, site, {}, [`site:${site}`], { dnsP95Ms: slowness.get(`dns:${site}`) ? 3000 : Math.round(10 + random() * 10), gatewayRttP95Ms: Math.round(5 + random() * 5) }),
+      status(`site:${site}`, 'site', site, site, {}, [`site:${site}`], {
+        // Name resolution slow on its own, or with the site's worst faults (so a blamed site's words name it).
+        dnsP95Ms: slowness.get(`dns:${site}`) || (slowness.get(`site:${site}`) ?? 0) >= 2 ? 3000 : Math.round(10 + random() * 10),
+        gatewayRttP95Ms: Math.round(5 + random() * 5),
+      }),
       ...apps.map((app) => status(`app:${site}/${app}`, 'app', `${site}/${app}`, site, { app }, [`app:${app}`, `site:${site}`])),
     ]),
     ...wards.map(({ site, ward }) => status(`ward:${site}/${ward}`, 'ward', `${site}/${ward}`, site, { ward }, [`ward:${site}/${ward}`, `site:${site}`])),
@@ -123,6 +129,13 @@ function run(seed: number, options: { sharedAp: boolean }): ScopeStatus[][] {
     // Now and then a stale message, older than what the board holds.
     if (random() < 0.2 && batch.length > 0) batch.push({ ...pick(batch), asOf: now - 60_000, status: 'down' });
     batches.push(shuffle(batch, random));
+    // A quiet spell: ticks of sites alone, their name resolution drifting, past the rewording interval.
+    if (random() < 0.5) {
+      for (let t = 0; t < 1 + Math.floor(random() * 4); t++) {
+        now += 3000 + Math.floor(random() * 3000);
+        batches.push(everything().filter((s) => s.scope === 'site'));
+      }
+    }
   }
   return batches;
 }

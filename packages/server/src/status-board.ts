@@ -98,7 +98,8 @@ export class StatusBoard {
         if (change === 'verdicts') reattribute = true;
         else if (change === 'site-network') this.siteNetworkMoved = true;
       }
-      const { cause: _ignored, ...fresh } = status;
+      // The board's causes are its own attribution's: one arriving with the status is dropped (most carry none: no copy).
+      const fresh = 'cause' in status ? withoutCause(status) : status;
       this.byKey.set(status.key, fresh);
       this.attribution.set(fresh);
       if (status.site) {

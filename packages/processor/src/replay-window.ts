@@ -44,7 +44,7 @@ export class ReplayWindow {
   /** Latest event time accepted (−∞ before any). */
   latestTs = -Infinity;
   /** The window before the last jump ahead beyond RESTART_DISTANCE, until the next seq tells. */
-  beforeJump: ReplayState | undefined;
+  beforeJump: ReplayState | undefined = undefined;
 
   /** Records the seq of an event at `ts`. */
   accept(seq: number, ts: number): SeqVerdict {

@@ -65,7 +65,13 @@ export class ScopeRegistry {
     const key = `${kind}:${id}`;
     let info = this.scopes.get(key);
     if (!info) {
-      info = { key, kind, id, trust, site, ward, lastSeen: -Infinity };
+      // Every field from the start, in one order: scopes gaining fields in different orders (a device
+      // its cells, a site its status first) made as many hidden classes, and the per-event reads of
+      // `lastSeen` and `cells` megamorphic.
+      info = {
+        key, kind, id, trust, site, ward, lastSeen: -Infinity, heardAt: undefined, status: undefined, reason: undefined, since: undefined,
+        figures: undefined, statusKey: undefined, published: undefined, publishedAt: undefined, cells: undefined, cellsWindow: undefined,
+      };
       this.scopes.set(key, info);
       this.addedSinceScan++;
     }
@@ -77,7 +83,8 @@ export class ScopeRegistry {
     let ctx = this.devices.get(device);
     if (ctx && ctx.site === site && ctx.ward === ward && ctx.trust === trust) return ctx;
     const replay = ctx?.replay ?? new ReplayWindow();
-    const skew = ctx?.skewAt !== undefined ? { skewMs: ctx.skewMs, skewAt: ctx.skewAt } : {};
+    const known = ctx?.skewAt !== undefined;
+    // Every field from the start (one hidden class for all devices).
     ctx = {
       device,
       trust,
@@ -86,8 +93,11 @@ export class ScopeRegistry {
       siteScope: this.scope('site', site, trust, site),
       wardScope: this.scope('ward', `${site}/${ward}`, trust, site, ward),
       deviceScope: this.scope('device', device, trust, site, ward),
+      ap: undefined,
+      apScope: undefined,
       replay,
-      ...skew,
+      skewMs: known ? ctx!.skewMs : undefined,
+      skewAt: known ? ctx!.skewAt : undefined,
     };
     this.devices.set(device, ctx);
     return ctx;

@@ -73,10 +73,10 @@ export class StreamProcessor {
   private state: ProcessorState;
   /** The latest status of every scope, by scope key (rebuilt at each window's end). */
   private current = new Map<string, ScopeStatus>();
-  private currentList: ScopeStatus[] | undefined;
+  private currentList: ScopeStatus[] | undefined = undefined;
   /** The site scopes, judged at every tick (collected at each window's end). */
   private sites: ScopeInfo[] = [];
-  private cachedWindow: WindowCells | undefined;
+  private cachedWindow: WindowCells | undefined = undefined;
   /** Running cells over the latest evaluation's horizon (derived state: rebuilt after a restore). */
   private readonly horizon: StatusHorizon;
   /** Which windows' parts the store holds (incremental checkpoints). */

@@ -126,7 +126,7 @@ function outlierOn(s: ScopeStatus, peers: readonly ScopeStatus[], options: Attri
 }
 
 /** Failed ÷ valid checks over a set of scopes (those at `exceptSite` left out): the baseline rate when counting failures. */
-export function pooledFailRate(scopes: readonly ScopeStatus[], exceptSite?: string): number {
+export function pooledFailRate(scopes: Iterable<ScopeStatus>, exceptSite?: string): number {
   let checks = 0;
   let failures = 0;
   for (const s of scopes) {

@@ -65,8 +65,12 @@ class SitePart {
   causes = new Map<string, Cause>();
 }
 
-/** Past this share of the estate's devices changed in one run, their figures are sorted afresh rather than moved one by one. */
-const RESORT_SHARE = 1 / 16;
+/**
+ * Past this many devices' figures changed since they were last read, they are sorted afresh rather
+ * than moved one by one: a move shifts half the values on average, a sort costs about log₂ n such
+ * passes, so a few dozen moves are as dear as a sort.
+ */
+const MOVES_BEFORE_RESORT = 32;
 
 export class LiveAttribution implements Attributor {
   private readonly entries = new Map<string, Entry>();
@@ -118,8 +122,10 @@ export class LiveAttribution implements Attributor {
       this.sitesChanged = true;
       return;
     }
-    this.tie(before, -1);
-    this.tie(status, 1);
+    if (before.scope !== status.scope || before.id !== status.id || before.site !== status.site || before.ward !== status.ward || before.ap !== status.ap) {
+      this.tie(before, -1);
+      this.tie(status, 1);
+    }
     if (before.scope !== status.scope) {
       const old = this.scopeList(before.scope);
       old.splice(old.indexOf(entry), 1);
@@ -173,8 +179,7 @@ export class LiveAttribution implements Attributor {
     };
 
     // Rule 4: each site it may blame against the devices and sites elsewhere.
-    let devices: ScopeStatus[] | undefined;
-    const allDevices = () => (devices ??= withFigures(this.scopeList('device')));
+    const allDevices = () => withFigures(this.scopeList('device'));
     let sorted = false;
     const elsewhere = (id: string, here: readonly ScopeStatus[]): OutsideDevices => {
       if (!sorted) this.sortFigures();
@@ -182,7 +187,7 @@ export class LiveAttribution implements Attributor {
       const p95 = this.p95s.sample().without(present(here.map((d) => d.figures.p95Ms)));
       const fail = this.fails.sample().without(present(here.map(failRate)));
       if (!p95 || !fail) return outsideOf(allDevices().filter((d) => d.site !== id)); // never expected: the sorted figures lost track
-      return { p95, fail, pooledFail: () => pooledFailRate(allDevices(), id) };
+      return { p95, fail, pooledFail: () => pooledFailRate(statusesWithFigures(this.scopeList('device')), id) };
     };
     const siteStatuses = [...sites.values()];
     const worldChanged = this.devicesChanged || this.sitesChanged || appCulpritsChanged;
@@ -287,7 +292,7 @@ export class LiveAttribution implements Attributor {
     const fail = device ? failRate(s) : null;
     if (p95 === entry.p95 && fail === entry.fail) return;
     if (!this.resort) {
-      if (++this.figuresMoved > Math.max(64, this.scopeList('device').length * RESORT_SHARE)) this.resort = true;
+      if (++this.figuresMoved > MOVES_BEFORE_RESORT) this.resort = true;
       else {
         if (entry.p95 !== null && !this.p95s.remove(entry.p95)) this.resort = true;
         if (entry.fail !== null && !this.fails.remove(entry.fail)) this.resort = true;
@@ -330,6 +335,11 @@ export class LiveAttribution implements Attributor {
     if (sites.size === 0) this.apSites.delete(ap);
     this.apsAcrossSites += (sites.size > 1 ? 1 : 0) - (spanned ? 1 : 0);
   }
+}
+
+/** The statuses with figures and a site, as attribute()'s Estate takes them, one at a time. */
+function* statusesWithFigures(entries: readonly Entry[]): Generator<ScopeStatus> {
+  for (const { status } of entries) if (hasData(status) && status.site) yield status;
 }
 
 /** The statuses with figures and a site, as attribute()'s Estate takes them. */

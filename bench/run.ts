@@ -5,6 +5,8 @@
 // `--only dashboard-compare --compare-dir DIR` sets another dashboard build's dist/ beside this one
 // (`--compare-rounds N`, default 7). `--only sketch` takes `--sketch-ms MS` (CPU time per timing and round, default 300).
 // `--only processor` and `--only processor-digest` take `--processor-events N` (default 1,000,000 and 400,000).
+import { execSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { correctionsBench } from './corrections.bench.ts';
@@ -51,15 +53,26 @@ function printKafkaSweep(r: Awaited<ReturnType<typeof kafkaSweep>>): void {
 
 const benches: Record<string, () => Promise<void>> = {
   async dashboard() {
+    const loadBefore = loadavg();
+    const commit = (() => {
+      try {
+        return execSync('git describe --always --dirty', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      } catch {
+        return 'unknown';
+      }
+    })();
     const r = await dashboardBench(Number(option('--dashboard-sites') ?? 1000));
     const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
     const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
-    console.log(`dashboard: ${r.sites} sites in Chromium at 1920×1080, real server, median of 5`);
+    console.log(`dashboard: ${r.sites} sites in Chromium at 1920×1080, real server, median of 5; commit ${commit}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`  navigation → every tile painted: ${ms(r.navigationToTilesMs)}, drawn by ${r.tilesDrawnBy.join(', ')}`);
     console.log(`  navigation → the app's own grid painted: ${ms(r.navigationToAppGridMs)}; first contentful paint ${ms(r.firstContentfulPaintMs)}`);
     console.log(`  the page's HTML: ${kb(r.pageBytes)}, ${kb(r.pageBrotliBytes)} brotli (quality 4, as sent)`);
     const phase = (key: keyof (typeof r.phases)[number]) => median(r.phases.map((p) => p[key])).toFixed(0);
-    console.log(`    (medians from navigation: HTML in ${phase('documentMs')} ms, scripts in ${phase('scriptsMs')} ms, /api/sites ${phase('sitesMs') === 'NaN' ? 'not fetched (the list came with the page)' : `in ${phase('sitesMs')} ms`}, scripts run by ${phase('scriptsRunMs')} ms, tiles in the DOM ${phase('tilesInDomMs')} ms)`);
+    console.log(`    (medians from navigation: HTML in ${phase('documentMs')} ms, scripts in ${phase('scriptsMs')} ms, /api/sites ${phase('sitesMs') === 'NaN' ? 'not fetched (the list came with the page)' : `in ${phase('sitesMs')} ms`}, DOMContentLoaded ${phase('scriptsRunMs')} ms, tiles in the DOM ${phase('tilesInDomMs')} ms)`);
+    const cpu = (key: keyof (typeof r.mainThreadCpu)[number]) => median(r.mainThreadCpu.map((c) => c[key])).toFixed(1);
+    console.log(`  main-thread CPU, navigation → every tile painted (5 more runs, traced; medians): ${cpu('total')} ms — parse ${cpu('parse')}, style ${cpu('style')}, layout ${cpu('layout')}, paint ${cpu('paint')}, script ${cpu('script')}, other ${cpu('other')} (totals: ${r.mainThreadCpu.map((c) => c.total.toFixed(0)).join(', ')})`);
+    console.log(`  load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`  render of ${r.sites} sites from data in hand: ${ms(r.renderMs)}`);
     console.log(`  one site changing: ${ms(r.updateMs)}`);
     console.log(`  stream, one open grid, a minute of the processor's output: ${kb(r.streamBytesPerMinute)} (${Object.entries(r.streamMessages).map(([e, n]) => `${n} ${e}`).join(', ')})`);

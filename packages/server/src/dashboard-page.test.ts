@@ -116,7 +116,9 @@ describe('the dashboard page’s first frame', () => {
     expect(text.indexOf('<link rel="expect" href="#first-frame-end" blocking="render" />')).toBeLessThan(text.indexOf('</head>'));
     expect(text.indexOf('<span id="first-frame-end"></span>')).toBeGreaterThan(text.lastIndexOf('<a class="card"'));
     expect(text.indexOf('<span id="first-frame-end"></span>')).toBeLessThan(text.indexOf('</ww-app>'));
-    expect(text).toContain('<script type="module" src="app-ABC123.js"></script>');
+    // The entry is loaded once the frame is painted, not as a module script run when the page is parsed.
+    expect(text).not.toContain('<script type="module"');
+    expect(text).toContain('<link rel="modulepreload" href="app-ABC123.js" /><script>requestAnimationFrame(()=>requestAnimationFrame(()=>setTimeout(()=>import("./app-ABC123.js"))))</script>');
     // Client-side routes get the same page.
     expect(cardSites((await page('xena', '/some-route')).text).sort()).toEqual(['RXX01', 'RXX02']);
   });
@@ -144,17 +146,18 @@ describe('the dashboard page’s first frame', () => {
     expect(api.headers.get('content-security-policy')).toMatch(/style-src 'self';/);
   });
 
-  it('allows the frame’s one inline script (the deep-link check in the head) by its hash, for the page alone', async () => {
+  it('allows the frame’s two inline scripts (the entry’s loader and the deep-link check, in the head) by their hashes, for the page alone', async () => {
     const { res, text } = await page('xena');
     const head = text.slice(0, text.indexOf('</head>'));
     const inline = [...head.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
-    expect(inline).toHaveLength(1);
-    expect(inline[0]).toContain('location.hash');
+    expect(inline).toHaveLength(2);
+    expect(inline[0]).toContain('import("./app-ABC123.js")');
+    expect(inline[1]).toContain('location.hash');
     // No other script without a source anywhere in the page but the data block, which is never run.
-    expect([...text.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]!.trim())).toEqual(['', 'type="application/json" id="first-frame-data"']);
-    const hash = `'sha256-${createHash('sha256').update(inline[0]!).digest('base64')}'`;
+    expect([...text.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]!.trim())).toEqual(['', '', 'type="application/json" id="first-frame-data"']);
+    const hashes = inline.map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`).join(' ');
     const csp = res.headers.get('content-security-policy')!;
-    expect(csp).toContain(`script-src 'self' ${hash};`);
+    expect(csp).toContain(`script-src 'self' ${hashes};`);
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     const api = await requestWith(fixture.app, cookies.xena!, 'GET', '/api/sites', undefined, { host: 'localhost:8080' });
     expect(api.headers.get('content-security-policy')).toMatch(/script-src 'self';/);

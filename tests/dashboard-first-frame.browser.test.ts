@@ -176,7 +176,7 @@ describe('times: the served frame and the app tell the same UK times, whatever t
 describe('a deep link: the served grid is never painted for another page', () => {
   /**
    * From the document's start, before every frame is painted: 'frame' when a served tile is drawn,
-   * 'hidden' when the served frame is in the document but not drawn, 'app' once the app shows the
+   * 'hidden' when the served frame's grid is in the document but not drawn, 'app' once the app shows the
    * page expected, else 'none'; with any CSP violation (the head's script refused would show the grid).
    */
   const watch = (element: string) => `(() => {
@@ -187,6 +187,12 @@ describe('a deep link: the served grid is never painted for another page', () =>
       const tile = document.querySelector('ww-app > .first-frame a.tile, ww-app > .first-frame a.card');
       const app = document.querySelector('ww-app')?.shadowRoot?.querySelector('${element}');
       const state = tile && tile.getClientRects().length > 0 ? 'frame' : app ? 'app' : tile ? 'hidden' : 'none';
+      // While hidden, what the frame draws instead: its header and the page's heading (deep-link.ts).
+      if (state === 'hidden') {
+        const header = document.querySelector('ww-app > .first-frame header');
+        const heading = [...document.querySelectorAll('ww-app > .first-frame .deep-link h2')].find((h) => h.getClientRects().length > 0);
+        window.__skeleton = { header: !!header && header.getClientRects().length > 0, heading: heading?.textContent ?? null };
+      }
       if (window.__frames[window.__frames.length - 1] !== state) window.__frames.push(state);
       if (state !== 'app' && window.__frames.length < 20) requestAnimationFrame(look);
     };
@@ -204,14 +210,14 @@ describe('a deep link: the served grid is never painted for another page', () =>
   });
 
   it.each([
-    ['/', 'ww-site-grid', true],
-    ['/#/', 'ww-site-grid', true],
-    ['/#/?status=down', 'ww-site-grid', true],
-    ['/#/wall', 'ww-wall', false],
-    ['/#/wall?status=degraded', 'ww-wall', false],
-    ['/#/sites/S0001', 'ww-site-page', false],
-    ['/#/alerts', 'ww-alerts', false],
-  ])('%s shows %s; the served grid painted first: %s', async (address, element, painted) => {
+    ['/', 'ww-site-grid', true, undefined],
+    ['/#/', 'ww-site-grid', true, undefined],
+    ['/#/?status=down', 'ww-site-grid', true, undefined],
+    ['/#/wall', 'ww-wall', false, 'Wall'],
+    ['/#/wall?status=degraded', 'ww-wall', false, 'Wall'],
+    ['/#/sites/S0001', 'ww-site-page', false, 'Site'],
+    ['/#/alerts', 'ww-alerts', false, 'Alerts'],
+  ])('%s shows %s; the served grid painted first: %s', async (address, element, painted, heading) => {
     const page = await browser.newPage({ viewport: VIEWPORT });
     await page.addInitScript(watch(element));
     await page.goto(`${estate.url}${address}`);
@@ -223,6 +229,8 @@ describe('a deep link: the served grid is never painted for another page', () =>
     // (in the document, not drawn) before its own.
     expect(frames).toMatch(painted ? /^(none → )?frame → app$/ : /^(none → )?hidden( → none)? → app$/);
     await expect(page.evaluate(`document.documentElement.hasAttribute('data-deep-link')`)).resolves.toBe(!painted);
+    // Not a blank page meanwhile: the served header and that page's heading were drawn in the grid's place.
+    if (!painted) await expect(page.evaluate('window.__skeleton')).resolves.toEqual({ header: true, heading: heading! });
     await page.close();
   });
 });

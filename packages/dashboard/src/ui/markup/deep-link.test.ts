@@ -4,7 +4,7 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parseRoute } from '../route.ts';
-import { DEEP_LINK_ATTRIBUTE, DEEP_LINK_SCRIPT } from './deep-link.ts';
+import { DEEP_LINK_ATTRIBUTE, DEEP_LINK_PAGES, DEEP_LINK_SCRIPT } from './deep-link.ts';
 import { withFirstFrame } from './first-frame.ts';
 import { FIRST_FRAME_CSS } from './first-frame-css.ts';
 
@@ -39,15 +39,22 @@ describe('the deep-link check', () => {
     ['#/evidence/2026-11', 'evidence'],
   ])('%j: the router shows %s, and the frame is kept only for the grid', (hash, page) => {
     expect(parseRoute(hash).page).toBe(page);
-    expect(marks(hash)).toEqual(page === 'grid' ? {} : { [DEEP_LINK_ATTRIBUTE]: '' });
+    // Marked with the fragment's first segment, which names the heading the frame shows meanwhile.
+    const segment = hash.slice(2).split(/[/?]/)[0]!;
+    expect(marks(hash)).toEqual(page === 'grid' ? {} : { [DEEP_LINK_ATTRIBUTE]: segment });
+    if (page !== 'grid') expect(DEEP_LINK_PAGES[segment]).toBeDefined();
   });
 
-  it('goes in the head of the page with the frame, and the frame’s CSS hides the frame where it marked', () => {
+  it('goes in the head of the page with the frame, and the frame’s CSS hides the grid where it marked, showing the page’s heading', () => {
     const page = '<!doctype html><html><head><title>t</title></head><body><ww-app></ww-app></body></html>';
     const framed = withFirstFrame(page, { sites: [], clock: { now: 1, asOf: 1 } }, 1);
     const head = framed.slice(0, framed.indexOf('</head>'));
     expect(head).toContain(`<script>${DEEP_LINK_SCRIPT}</script>`);
     expect(DEEP_LINK_SCRIPT).not.toMatch(/<\/script/i);
-    expect(FIRST_FRAME_CSS).toContain(`html[${DEEP_LINK_ATTRIBUTE}] ww-app > .first-frame { display: none; }`);
+    expect(FIRST_FRAME_CSS).toContain(`html[${DEEP_LINK_ATTRIBUTE}] ww-app > .first-frame main > :not(.deep-link) { display: none; }`);
+    for (const [page, heading] of Object.entries(DEEP_LINK_PAGES)) {
+      expect(framed).toContain(`<h2 data-page="${page}">${heading}</h2>`);
+      expect(FIRST_FRAME_CSS).toContain(`html[${DEEP_LINK_ATTRIBUTE}='${page}'] ww-app > .first-frame .deep-link h2[data-page='${page}'] { display: block;`);
+    }
   });
 });

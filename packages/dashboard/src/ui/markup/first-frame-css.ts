@@ -2,7 +2,7 @@
 // the components use in their shadow roots (styles.ts), each selector scoped to the frame's root, so
 // that they style nothing else on the page — the frame is in the light DOM of <ww-app>, where the app's
 // shadow root hides it once the scripts have run.
-import { DEEP_LINK_ATTRIBUTE } from './deep-link.ts';
+import { DEEP_LINK_ATTRIBUTE, DEEP_LINK_PAGES } from './deep-link.ts';
 import { FIRST_FRAME_CLASS } from './first-frame.ts';
 import { APP_HEADER_CSS, APP_MAIN_CSS, BADGE_CSS, PALETTE_CSS, SITE_GRID_CSS, SITE_VIEW_CSS } from './styles.ts';
 
@@ -28,8 +28,13 @@ const root = `ww-app > .${FIRST_FRAME_CLASS}`;
 export const FIRST_FRAME_CSS = [
   `/* The server's first frame (first-frame.ts): the grid's own rules, scoped to the frame. */`,
   `${root} { display: flex; flex-direction: column; min-height: 100vh; ${PALETTE_CSS.replace(/\s+/g, ' ').trim()} }`,
-  // A deep link's page is not the grid: nothing of the frame is drawn there (deep-link.ts).
-  `html[${DEEP_LINK_ATTRIBUTE}] ${root} { display: none; }`,
+  // A deep link's page is not the grid: the frame's header, and that page's heading in place of the
+  // grid (deep-link.ts), so the page is not blank while the scripts load.
+  `html[${DEEP_LINK_ATTRIBUTE}] ${root} main > :not(.deep-link) { display: none; }`,
+  `${root} .deep-link, ${root} .deep-link h2 { display: none; }`,
+  `html[${DEEP_LINK_ATTRIBUTE}] ${root} .deep-link { display: block; }`,
+  ...Object.keys(DEEP_LINK_PAGES).map((page) => `html[${DEEP_LINK_ATTRIBUTE}='${page}'] ${root} .deep-link h2[data-page='${page}'] { display: block; margin: 0 0 8px; font-size: 1.5rem; }`),
+  `${root} .deep-link .loading { margin: 0; color: var(--muted); }`,
   `${root} .site-grid { display: block; }`,
   `${root} .causes { display: block; margin-bottom: 16px; }`,
   `${root} .badge-host { display: inline-flex; }`,

@@ -9,7 +9,7 @@ import type { SiteSummary, StreamClock } from '@wardwatch/schema';
 import { STATUS_LABEL, time } from '../format.ts';
 import { estateFreshness, isSiteStale } from '../freshness.ts';
 import { ATTENTION_LIMIT, CARD_LIMIT, choices, GROUPINGS, groupSites, needsAttention, STATUSES_WORST_FIRST } from '../site-filter.ts';
-import { DEEP_LINK_SCRIPT } from './deep-link.ts';
+import { DEEP_LINK_PAGES, DEEP_LINK_SCRIPT } from './deep-link.ts';
 import { cardHtml, escapeHtml, tileHtml, type SiteView } from './site-markup.ts';
 
 /** What the first frame is drawn from, and what the app reads back from the page to take it over. */
@@ -91,12 +91,21 @@ function grid(data: FirstFrameData, estateStale: boolean): string {
   return out;
 }
 
+/**
+ * What a deep link shows in place of the grid until the app draws its page (deep-link.ts): the
+ * heading of each page it can name, the one named shown by the frame's CSS, and that it is loading.
+ * Not shown at all without the deep-link mark (the grid's addresses, or JavaScript off).
+ */
+function deepLinkSkeleton(): string {
+  return `<div class="deep-link">${Object.entries(DEEP_LINK_PAGES).map(([page, heading]) => `<h2 data-page="${page}">${escapeHtml(heading)}</h2>`).join('')}<p class="loading">Loading…</p></div>`;
+}
+
 /** The first frame's markup, to go inside <ww-app>. `wallNow` is the server's wall clock (for the stale banner's wording only). */
 export function firstFrameHtml(data: FirstFrameData, wallNow: number): string {
   const freshness = estateFreshness({ sites: data.sites, clock: data.clock, connected: false, disconnectedAt: undefined, wallNow });
   const counts = { down: 0, degraded: 0 };
   for (const s of data.sites) if (s.status === 'down' || s.status === 'degraded') counts[s.status]++;
-  return `<div class="${FIRST_FRAME_CLASS}">${header(data.sites)}${banner(data, wallNow)}<main class="wide"><h2 class="sr">Sites</h2>`
+  return `<div class="${FIRST_FRAME_CLASS}">${header(data.sites)}${banner(data, wallNow)}<main class="wide">${deepLinkSkeleton()}<h2 class="sr">Sites</h2>`
     + `<p class="summary">${data.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over the last 15 minutes</p>`
     + `<div class="site-grid">${grid(data, freshness.stale)}</div></main><span id="${FIRST_FRAME_END_ID}"></span></div>`;
 }

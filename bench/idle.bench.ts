@@ -142,7 +142,7 @@ export function checkpointedStateBytes(dbFile: string, group: string): number {
  * The RSS past which a run is stopped (MiB; `WARDWATCH_BENCH_MAX_RSS_MB`, default 12,000): a pipeline
  * that falls behind holds its backlog in memory, and the box is shared.
  */
-export const MAX_RSS_MB = Number(process.env.WARDWATCH_BENCH_MAX_RSS_MB ?? 12_000);
+export const MAX_RSS_MB = Number(process.env.WARDWATCH_BENCH_MAX_RSS_MB ?? 15_000);
 
 /** Sleeps `ms`, checking every second that no process is past the RSS ceiling (throws if one is). */
 export async function watchedSleep(ms: number, pids: number[], what: string): Promise<void> {

@@ -139,7 +139,7 @@ export function checkpointedStateBytes(dbFile: string, group: string): number {
 }
 
 /**
- * The RSS past which a run is stopped (MiB; `WARDWATCH_BENCH_MAX_RSS_MB`, default 12,000): a pipeline
+ * The RSS past which a run is stopped (MiB; `WARDWATCH_BENCH_MAX_RSS_MB`, default 15,000): a pipeline
  * that falls behind holds its backlog in memory, and the box is shared.
  */
 export const MAX_RSS_MB = Number(process.env.WARDWATCH_BENCH_MAX_RSS_MB ?? 15_000);

@@ -255,6 +255,64 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(strip.getByRole('button', { name: '90 days' }).getAttribute('aria-pressed')).resolves.toBe('true');
   }, 60_000);
 
+  it('in a browser set to India’s time (UTC+5:30), the uptime strip’s hours and a chart’s axis are UK times, across the clocks going back', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, timezoneId: 'Asia/Kolkata' });
+    const india = await context.newPage();
+    const H = 3_600_000;
+    const from = Date.UTC(2026, 9, 24, 20); // Sat 24 Oct 2026, 21:00 BST; the clocks go back at 01:00 UTC on the 25th
+    // Ten hours either side of the change, served in place of the site's own history.
+    const periods = Array.from({ length: 10 }, (_, i) => ({ start: from + i * H, end: from + (i + 1) * H, status: 'ok', reason: '', availability: 1, appChecks: 60, p95Ms: 800, logons: 0, logonP95Ms: null }));
+    await india.route(`**/api/sites/${estate.charted}/uptime**`, (route) => route.fulfill({ json: { site: estate.charted, period: 'hour', periods } }));
+    await india.goto(`${estate.url}/#/sites/${estate.charted}`);
+    // The browser's own clock is India's: 20:00 UTC is 01:30 there.
+    await expect(india.evaluate((t) => `${new Date(t).getHours()}:${new Date(t).getMinutes()}`, from)).resolves.toBe('1:30');
+    const bars = india.locator('ww-site-page ww-uptime-strip ol.strip > li');
+    await until(async () => ((await bars.count()) === 10 ? true : undefined), 10_000, 'ten hourly bars');
+    const labels = await bars.evaluateAll((items) => items.map((li) => /^(.*?–(?:\d\d:\d\d|now)): /.exec(li.getAttribute('title') ?? '')?.[1]));
+    expect(labels).toEqual([
+      'Sat 24 Oct 21:00–22:00',
+      'Sat 24 Oct 22:00–23:00',
+      'Sat 24 Oct 23:00–00:00',
+      'Sun 25 Oct 00:00–01:00',
+      'Sun 25 Oct 01:00–01:00', // 01:00 BST to 01:00 GMT: the clocks go back
+      'Sun 25 Oct 01:00–02:00',
+      'Sun 25 Oct 02:00–03:00',
+      'Sun 25 Oct 03:00–04:00',
+      'Sun 25 Oct 04:00–05:00',
+      'Sun 25 Oct 05:00–now',
+    ]);
+    // A chart over the same night: uPlot places the ticks (its splits) and the formatter writes them.
+    await india.locator('ww-site-page ww-chart canvas').first().waitFor({ timeout: 10_000 });
+    const axis = await india.evaluate(async (start) => {
+      const chart = document.createElement('ww-chart') as HTMLElement & { t: number[]; series: unknown[]; unit: string; updateComplete: Promise<unknown>; plot: { axes: Array<{ _splits: number[]; _values: string[] }> } };
+      chart.t = Array.from({ length: 17 }, (_, i) => start / 1000 + i * 3600);
+      chart.series = [{ label: 'p95', colour: '#0b5cad', values: chart.t.map((_, i) => 1 + (i % 3) / 10) }];
+      chart.unit = 's';
+      chart.style.width = '900px';
+      document.body.append(chart);
+      await chart.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const { _splits, _values } = chart.plot.axes[0]!;
+      chart.remove();
+      return { splits: _splits, values: _values };
+    }, Date.UTC(2026, 9, 24, 18));
+    const uk = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' });
+    expect(axis.values.length).toBeGreaterThanOrEqual(4);
+    // Every label is the UK time of its tick (the first of each day dated), and the hourly ticks fall
+    // on UK whole hours, not India's (which are half past in the UK).
+    axis.values.forEach((label, i) => expect(label.split('\n')[0]).toBe(uk.format(axis.splits[i]! * 1000)));
+    expect((axis.splits[1]! - axis.splits[0]!) % 3600).toBe(0);
+    for (const t of axis.splits) expect(new Date(t * 1000).getUTCMinutes()).toBe(0);
+    expect(axis.values[0]).toMatch(/\n24 Oct$/);
+    expect(axis.values.find((v) => v.endsWith('\n25 Oct'))).toMatch(/^00:00\n25 Oct$/);
+    // The clocks going back: between two ticks either side of it, an hour more passes than their UK
+    // labels say (00:00 to 02:00 is three hours that night); everywhere else the two agree.
+    const minutes = (label: string) => Number(label.slice(0, 2)) * 60 + Number(label.slice(3, 5));
+    const extra = axis.splits.slice(1).map((t, i) => (t - axis.splits[i]!) / 60 - ((minutes(axis.values[i + 1]!) - minutes(axis.values[i]!) + 1440) % 1440));
+    expect(extra.filter((m) => m !== 0)).toEqual([60]);
+    await context.close();
+  }, 60_000);
+
   it('acknowledging a page from the UI silences it with a note, recorded; un-silencing brings it back', async () => {
     await page.goto('about:blank');
     await page.goto(`${estate.url}/#/alerts`);

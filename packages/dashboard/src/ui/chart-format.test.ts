@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { latest, pointTime, timeTicks, valueText } from './chart-format.ts';
 
-// Times are written in the browser's zone; the tests fix it to UTC.
-process.env.TZ = 'UTC';
+// Times are written in UK time whatever the zone the code runs in: these run in India's (UTC+5:30),
+// where a time left to the runtime's zone would come out at half past.
+process.env.TZ = 'Asia/Kolkata';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 
@@ -10,6 +11,15 @@ describe('timeTicks', () => {
   it('writes 24-hour times, dating the first tick of each day, within two days', () => {
     const ticks = [at('2026-11-30T20:00:00Z'), at('2026-11-30T22:00:00Z'), at('2026-12-01T00:00:00Z'), at('2026-12-01T14:00:00Z')];
     expect(timeTicks(ticks, 86_400)).toEqual(['20:00\n30 Nov', '22:00', '00:00\n1 Dec', '14:00']);
+  });
+
+  it('writes UK times across the clocks going back (the hour 01:00 twice) and in summer time', () => {
+    const ticks = ['2026-10-24T22:00:00Z', '2026-10-24T23:00:00Z', '2026-10-25T00:00:00Z', '2026-10-25T01:00:00Z', '2026-10-25T02:00:00Z'].map(at);
+    expect(timeTicks(ticks, 86_400)).toEqual(['23:00\n24 Oct', '00:00\n25 Oct', '01:00', '01:00', '02:00']);
+    // Forward in spring: 01:00 GMT is 02:00 BST, and no tick says 01:00.
+    expect(timeTicks(['2026-03-29T00:00:00Z', '2026-03-29T01:00:00Z', '2026-03-29T02:00:00Z'].map(at), 86_400)).toEqual(['00:00\n29 Mar', '02:00', '03:00']);
+    // A UK day, not the runtime's: 23:30 UTC on 30 June is 1 July in the UK (and in India).
+    expect(timeTicks([at('2026-06-30T22:30:00Z'), at('2026-06-30T23:30:00Z')], 86_400)).toEqual(['23:30\n30 Jun', '00:30\n1 Jul']);
   });
 
   it('writes en-GB dates for longer spans', () => {
@@ -20,6 +30,10 @@ describe('timeTicks', () => {
 describe('pointTime and valueText', () => {
   it('dates a point day first, with a 24-hour time', () => {
     expect(pointTime(at('2026-11-30T08:45:00Z'))).toBe('30/11/2026, 08:45');
+    // UK summer time, and the evening before in India's terms.
+    expect(pointTime(at('2026-07-01T12:00:00Z'))).toBe('01/07/2026, 13:00');
+    expect(pointTime(at('2026-10-25T01:30:00Z'))).toBe('25/10/2026, 01:30');
+    expect(pointTime(at('2026-10-25T00:30:00Z'))).toBe('25/10/2026, 01:30');
   });
 
   it.each<[number | null, string, number, string]>([

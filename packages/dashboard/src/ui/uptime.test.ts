@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-process.env.TZ = 'UTC';
+// Hours are told in UK time whatever the runtime's zone: run in India's (UTC+5:30) to show it.
+process.env.TZ = 'Asia/Kolkata';
 import type { UptimeHistory, UptimePeriod } from '@wardwatch/schema';
 import { periodLabel, periodText, uptimeSummary } from './uptime.ts';
 
@@ -14,6 +15,14 @@ describe('uptime strip words', () => {
     [period({ end: T + H / 2 }), 'hour', true, 'Mon 30 Nov 14:00–now'],
     [period({ start: Date.UTC(2026, 10, 29), end: Date.UTC(2026, 10, 30) }), 'day', false, '29 Nov 2026'],
     [period({ start: Date.UTC(2026, 10, 30), end: T }), 'day', true, '30 Nov 2026 (so far)'],
+    // UK summer time; and the clocks changing: back in October (01:00 twice), forward in March (no 01:00).
+    [period({ start: Date.UTC(2026, 6, 1, 12), end: Date.UTC(2026, 6, 1, 13) }), 'hour', false, 'Wed 1 Jul 13:00–14:00'],
+    [period({ start: Date.UTC(2026, 9, 24, 23), end: Date.UTC(2026, 9, 25, 0) }), 'hour', false, 'Sun 25 Oct 00:00–01:00'],
+    [period({ start: Date.UTC(2026, 9, 25, 0), end: Date.UTC(2026, 9, 25, 1) }), 'hour', false, 'Sun 25 Oct 01:00–01:00'],
+    [period({ start: Date.UTC(2026, 9, 25, 1), end: Date.UTC(2026, 9, 25, 2) }), 'hour', false, 'Sun 25 Oct 01:00–02:00'],
+    [period({ start: Date.UTC(2026, 2, 29, 0), end: Date.UTC(2026, 2, 29, 1) }), 'hour', false, 'Sun 29 Mar 00:00–02:00'],
+    // Days stay the server's UTC days.
+    [period({ start: Date.UTC(2026, 9, 25), end: Date.UTC(2026, 9, 26) }), 'day', false, '25 Oct 2026'],
   ] as const)('labels %#: %s', (p, kind, underWay, label) => {
     expect(periodLabel(p, kind, underWay)).toBe(label);
   });

@@ -1,5 +1,6 @@
 // A uPlot time-series chart fed columnar data ([t, series1, series2, …]) without copying: axes in the
-// unit of the page's figures, en-GB dates and 24-hour times, a legend that always shows the latest
+// unit of the page's figures, en-GB dates and 24-hour times in UK time (ticks placed on UK hours and
+// days too, whatever the browser's zone), a legend that always shows the latest
 // values (a wall screen is never hovered), dashed target lines at the SLO thresholds, and gaps left
 // as gaps. Series differ by dash as well as colour.
 import { LitElement, css, html, unsafeCSS } from 'lit';
@@ -7,6 +8,7 @@ import uPlot from 'uplot';
 // Bundled as text (see build.mjs): uPlot's own styles, adopted into this shadow root.
 import uPlotCss from 'uplot/dist/uPlot.min.css';
 import { latest, pointTime, timeTicks, valueText } from '../chart-format.ts';
+import { CLOCK_TIME_ZONE } from '../format.ts';
 
 export interface ChartSeries {
   label: string;
@@ -100,7 +102,9 @@ export class WwChart extends LitElement {
       {
         width,
         height: HEIGHT,
-        // Times in the browser's zone, written en-GB by the axis and legend formatters below.
+        // Ticks fall on UK hours and days (a browser in India would otherwise put them at half past),
+        // written en-GB in UK time by the axis and legend formatters below.
+        tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), CLOCK_TIME_ZONE),
         series: [
           { label: 'Time', value: (_u: uPlot, v: number | null) => (v === null ? '–' : pointTime(v)) },
           ...this.series.map((s) => ({

@@ -150,26 +150,47 @@ function scriptSizes(): Pick<DashboardBenchResult, 'appJsBytes' | 'appJsGzipByte
  * Watches the page from the document's start (an init script, run before the page's own): when all
  * `sites` tiles are first in the DOM — the server's first frame in <ww-app>'s light DOM, or the app's
  * grid in its shadow root — and when the app's are; each resolved at the second animation frame after
- * (the first is the one that draws them, painted once the second begins). It looks every 4 ms from a
- * timer rather than every frame: asking for a frame from the start makes the browser draw a page half
- * parsed, and draw it again, which a page alone would not. In-page code goes as text: the TypeScript
- * loader would otherwise wrap its functions in helpers the page does not have.
+ * (the first is the one that draws them, painted once the second begins). The server's frame is seen
+ * by a mutation observer, in the parser's own task, once its last element is in (so the first frame
+ * that can draw it is never missed: a timer could fire a frame late, and the figure then took in
+ * whatever ran in that frame, the app's scripts included); the app's grid, in shadow roots an observer
+ * of the document does not see, by a look every 4 ms from a timer. Neither asks for a frame before
+ * the tiles are in: asking for a frame from the start makes the browser draw a page half parsed, and
+ * draw it again, which a page alone would not. In-page code goes as text: the TypeScript loader would
+ * otherwise wrap its functions in helpers the page does not have.
  */
 const tileWatcher = (sites: number) => `(() => {
   const appTiles = () => document.querySelector('ww-app')?.shadowRoot?.querySelector('ww-site-grid')?.shadowRoot?.querySelectorAll('a.tile').length ?? 0;
   const serverTiles = () => document.querySelectorAll('ww-app > .first-frame a.tile').length;
-  const watch = (count) => new Promise((resolve) => {
+  const found = (by, resolve) => {
+    const inDom = performance.now();
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve({ painted: performance.now(), inDom, by })));
+  };
+  const watch = (count, observe) => new Promise((resolve) => {
+    let done = false;
     const check = () => {
+      if (done) return;
       const by = count();
       if (by) {
-        const inDom = performance.now();
-        requestAnimationFrame(() => requestAnimationFrame(() => resolve({ painted: performance.now(), inDom, by })));
+        done = true;
+        found(by, resolve);
       } else setTimeout(check, 4);
     };
+    if (observe) {
+      const observer = new MutationObserver(() => {
+        if (done || !document.getElementById('first-frame-end')) return;
+        observer.disconnect();
+        if (serverTiles() === ${sites}) {
+          done = true;
+          found('server', resolve);
+        }
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    }
     check();
   });
-  window.__tiles = watch(() => (serverTiles() === ${sites} ? 'server' : appTiles() === ${sites} ? 'app' : ''));
-  window.__appGrid = watch(() => (appTiles() === ${sites} ? 'app' : ''));
+  window.__tiles = watch(() => (serverTiles() === ${sites} ? 'server' : appTiles() === ${sites} ? 'app' : ''), true);
+  window.__appGrid = watch(() => (appTiles() === ${sites} ? 'app' : ''), false);
 })()`;
 
 type Watched = { painted: number; inDom: number; by: string };

@@ -23,15 +23,18 @@ export class HorizonCell extends Cell {
     if (part.count === 0) return true;
     if (!this.sketch) {
       if (part.sketch) return false; // a part bigger than the whole: the caller's books are wrong; rebuild
-      // Exact values: a multiset, so take each of the part's values out once.
+      // Exact values: a multiset, so take each of the part's values out once — shifting the rest down,
+      // not moving the last into the gap: values the last quantile read left sorted stay sorted, and
+      // the next read sorts only what entered since (swapping scrambled them, and the insertion sort
+      // then moved nearly every value).
       const values = this.values!;
       for (const v of part.values!) {
         const i = values.indexOf(v);
         if (i < 0) return false;
-        values[i] = values[values.length - 1]!;
+        const last = values.length - 1;
+        for (let j = i; j < last; j++) values[j] = values[j + 1]!;
         values.pop();
       }
-      this.sorted = false;
       return true;
     }
     if (!subtractFromSketch(this.sketch, part.sketch ?? part.values!)) return false;

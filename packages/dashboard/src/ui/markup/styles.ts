@@ -44,8 +44,10 @@ const TILE_GLYPHS = [
  * A tile is a block with its text centred by line height (its height less its borders), not a flex
  * box: a thousand of them laid out and painted 15–30 % faster in Chromium (measured side by side).
  * The heat map's tracks are fixed (columns of --tile-w, rows of --tile-h) and a tile's size and layout
- * are contained, so the grid never measures a tile to size a track; tiles have square corners (a
- * rounded box whose left border differs in colour is painted as paths). Traced on a thousand tiles:
+ * are contained, so the grid never measures a tile to size a track; the list items generate no box
+ * (the link is the grid's item: a layout object fewer a tile, and still a list to assistive
+ * technology); tiles have square corners (a rounded box whose left border differs in colour is
+ * painted as paths). Traced on a thousand tiles:
  * layout ~40 → ~26 ms and paint ~24 → ~17 ms of main-thread CPU (docs/benchmarks.md).
  */
 export const SITE_VIEW_CSS = `
@@ -71,6 +73,7 @@ export const SITE_VIEW_CSS = `
   a.card[data-stale] .id, a.card[data-stale] dt, a.card[data-stale] .foot, a.card[data-stale] .reason { color: var(--stale-text); }
 
   ul.tiles { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; grid-template-columns: repeat(auto-fill, var(--tile-w, 68px)); grid-auto-rows: var(--tile-h, 30px); }
+  ul.tiles > li { display: contents; }
   a.tile { display: block; line-height: calc(var(--tile-h, 30px) - 2px); height: var(--tile-h, 30px); padding: 0 6px; box-sizing: border-box; contain: size layout; font-size: var(--tile-font, 0.8rem); font-variant-numeric: tabular-nums; text-decoration: none; color: var(--text); background: #fff; border: 1px solid var(--border); border-left: 5px solid var(--ok); overflow: hidden; white-space: nowrap; }
   a.tile::before { font-weight: 700; margin-right: 4px; }
   a.tile[data-status='ok']::before { color: var(--ok); }

@@ -28,6 +28,9 @@ const ODD: unknown[] = [
   'explorer-start', '3c:a8:2a:00:00:92', '3C:A8:2A:00:00:92', '0123456789abcdef', 'jsmith', 'a b', 'x'.repeat(8), 'x'.repeat(15), 'x'.repeat(16),
   'x'.repeat(32), 'x'.repeat(33), 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(128), 'x'.repeat(129), '😀'.repeat(4), '😀'.repeat(8), '😀'.repeat(16),
   '😀'.repeat(17), '😀'.repeat(33), 'é'.repeat(10), [], [1], {}, { winlogonMs: 1 }, { shellMs: -1 }, { nope: 1 },
+  // Each character class edge of the identifier and BSSID patterns.
+  'a.b_c:d-e/f', 'a b', 'a\tb', 'a\nb', 'a+b', 'a\\b', 'a@b', 'a`b', 'a[b', 'a{b', 'ü', '\u0000', 'A'.repeat(128) + '\u0080',
+  '3c:a8:2a:00:00:9g', '3c-a8-2a-00-00-92', '3c:a8:2a:00:00:92:', '3c:a8:2a:00:00', '3c:a8:2a:0:00:092', ':c:a8:2a:00:00:92', 'gc:a8:2a:00:00:92',
 ];
 
 const mutate = (base: Record<string, unknown>, path: string[], value: unknown, drop: boolean): Record<string, unknown> => {

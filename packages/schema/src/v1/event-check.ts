@@ -8,8 +8,16 @@
 import type { TelemetryEvent } from './event.ts';
 import { APP_FAILURES, LOGON_PHASES, LOGON_READY_MARKERS } from './payloads.ts';
 
-const IDENTIFIER = /^[A-Za-z0-9._:\-/]+$/;
-const BSSID = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+// The contract's patterns (envelope.ts) as character tables: a loop over a short string costs less
+// than a regular expression call, five or six of them an event.
+const charTable = (chars: string): Uint8Array => {
+  const table = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return table;
+};
+/** /^[A-Za-z0-9._:\-/]+$/ */
+const IDENTIFIER_CHARS = charTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-/');
+const HEX_DIGITS = charTable('0123456789abcdef');
 const USER = /^[0-9a-f]{16,64}$/;
 const DAY_MS = 86_400_000;
 const MAX_SKEW_MS = 7 * DAY_MS;
@@ -17,7 +25,23 @@ const MIN_TS = 946_684_800_000;
 const MAX_TS = 4_102_444_800_000;
 
 // Identifiers are ASCII by their pattern: UTF-16 length and code points agree.
-const identifier = (x: unknown): boolean => typeof x === 'string' && x.length >= 1 && x.length <= 128 && IDENTIFIER.test(x);
+function identifier(x: unknown): boolean {
+  if (typeof x !== 'string' || x.length < 1 || x.length > 128) return false;
+  for (let i = 0; i < x.length; i++) {
+    const c = x.charCodeAt(i);
+    if (c >= 128 || IDENTIFIER_CHARS[c] === 0) return false;
+  }
+  return true;
+}
+/** /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/: a lower-case BSSID. */
+function bssid(x: unknown): boolean {
+  if (typeof x !== 'string' || x.length !== 17) return false;
+  for (let i = 0; i < 17; i++) {
+    const c = x.charCodeAt(i);
+    if (i % 3 === 2 ? c !== 58 : c >= 128 || HEX_DIGITS[c] === 0) return false;
+  }
+  return true;
+}
 const duration = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= DAY_MS;
 const percent = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 100;
 const integer = (x: unknown, min: number, max: number): boolean => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
@@ -59,7 +83,7 @@ export function isPlainlyValidEvent(value: unknown): value is TelemetryEvent {
   let keys = 10;
   const ap = event.ap;
   if (ap !== undefined) {
-    if (typeof ap !== 'string' || !BSSID.test(ap)) return false;
+    if (!bssid(ap)) return false;
     keys++;
   }
   const buffered = event.buffered;
@@ -130,9 +154,9 @@ function wifiBody(body: Body): boolean {
     if (typeof ssid !== 'string' || ssid.length > 32) return false;
     keys++;
   }
-  const bssid = body.bssid;
-  if (bssid !== undefined) {
-    if (typeof bssid !== 'string' || !BSSID.test(bssid)) return false;
+  const accessPoint = body.bssid;
+  if (accessPoint !== undefined) {
+    if (!bssid(accessPoint)) return false;
     keys++;
   }
   const signalDbm = body.signalDbm;

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Health, ScopeFigures, ScopeStatus } from '@wardwatch/schema';
+import { mulberry32 } from '@wardwatch/simulator';
 import { StatusBoard } from './status-board.ts';
 
 const HEALTHY: ScopeFigures = { appChecks: 60, p50Ms: 350, p95Ms: 700, p99Ms: 900, availability: 1, logons: 6, logonP95Ms: 20_000, wifiSignalDbm: -60, cpuPct: 20 };
@@ -18,21 +19,9 @@ interface Device {
   ap: string;
 }
 
-/** A small seeded generator (mulberry32), so a failing seed replays exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A random run: batches of statuses over a random estate, in the order a board would get them. */
 function run(seed: number, options: { sharedAp: boolean }): ScopeStatus[][] {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const sites = Array.from({ length: 2 + Math.floor(random() * 4) }, (_, i) => `S${i + 1}`);
   const apps = ['epr', 'pacs', 'ordercomms'].slice(0, 2 + Math.floor(random() * 2));

@@ -6,6 +6,7 @@
 // Written from the v1 contract (envelope.ts, payloads.ts); event-check.test.ts holds it to the
 // compiled schema over generated events, valid and not.
 import type { TelemetryEvent } from './event.ts';
+import { MAX_EVENT_TS, MAX_SKEW_MS, MIN_EVENT_TS } from './envelope.ts';
 import { APP_FAILURES, LOGON_PHASES, LOGON_READY_MARKERS } from './payloads.ts';
 
 // The contract's patterns (envelope.ts) as character tables: a loop over a short string costs less
@@ -20,9 +21,6 @@ const IDENTIFIER_CHARS = charTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr
 const HEX_DIGITS = charTable('0123456789abcdef');
 const USER = /^[0-9a-f]{16,64}$/;
 const DAY_MS = 86_400_000;
-const MAX_SKEW_MS = 7 * DAY_MS;
-const MIN_TS = 946_684_800_000;
-const MAX_TS = 4_102_444_800_000;
 
 // Identifiers are ASCII by their pattern: UTF-16 length and code points agree.
 function identifier(x: unknown): boolean {
@@ -68,7 +66,7 @@ export function isPlainlyValidEvent(value: unknown): value is TelemetryEvent {
   if (
     event.v !== 1 ||
     !integer(event.seq, 0, Number.MAX_SAFE_INTEGER) ||
-    !integer(event.ts, MIN_TS, MAX_TS - 1) ||
+    !integer(event.ts, MIN_EVENT_TS, MAX_EVENT_TS - 1) ||
     !identifier(event.trust) ||
     !identifier(event.site) ||
     !identifier(event.ward) ||

@@ -73,7 +73,11 @@ export interface OutlierRule {
 export function standsOut(value: number, peers: readonly number[], rule: OutlierRule): boolean {
   if (peers.length < 2) return false;
   const centre = median(peers)!;
-  const spread = madAround(peers, centre);
+  return above(value, centre, madAround(peers, centre), rule);
+}
+
+/** The rule's three tests against a peer group's median and scaled MAD. */
+function above(value: number, centre: number, spread: number, rule: OutlierRule): boolean {
   return value > centre + Math.max(rule.deviations * spread, rule.minExcess) && value >= centre * rule.minRatio;
 }
 
@@ -102,7 +106,7 @@ export class SortedSample {
   madAbout(centre: number): number {
     const v = this.sorted;
     const n = v.length;
-    let hi = lowerBound(v, centre); // first value ≥ centre
+    let hi = lowerBound(v, n, centre); // first value ≥ centre
     let lo = hi - 1;
     const want = n >> 1; // index of the (upper) middle deviation
     let previous = 0;
@@ -139,9 +143,10 @@ export class SortedSample {
   }
 }
 
-function lowerBound(sorted: Float64Array, x: number): number {
+/** The first index below `count` whose value is ≥ `x` in ascending `sorted` (`count` when none is). */
+export function lowerBound(sorted: Float64Array, count: number, x: number): number {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (sorted[mid]! < x) lo = mid + 1;
@@ -154,6 +159,5 @@ function lowerBound(sorted: Float64Array, x: number): number {
 export function standsOutOf(value: number, peers: SortedSample, rule: OutlierRule): boolean {
   if (peers.length < 2) return false;
   const centre = peers.median()!;
-  const spread = peers.madAbout(centre);
-  return value > centre + Math.max(rule.deviations * spread, rule.minExcess) && value >= centre * rule.minRatio;
+  return above(value, centre, peers.madAbout(centre), rule);
 }

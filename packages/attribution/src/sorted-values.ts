@@ -1,6 +1,6 @@
 // A multiset of numbers kept in ascending order in a typed array: a value in or out costs a binary
 // search and a move of the values above it, so a few changes need no sort of the whole.
-import { SortedSample } from './robust.ts';
+import { lowerBound, SortedSample } from './robust.ts';
 
 export class SortedValues {
   private values = new Float64Array(64);
@@ -43,15 +43,4 @@ export class SortedValues {
   sample(): SortedSample {
     return new SortedSample(this.values.subarray(0, this.count));
   }
-}
-
-function lowerBound(values: Float64Array, count: number, x: number): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

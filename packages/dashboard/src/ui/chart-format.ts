@@ -1,14 +1,12 @@
 // How charts write time and values: en-GB dates, 24-hour times in UK time (Europe/London, as every
 // other time on the dashboard: format.ts), values in the unit the page's figures use. Pure, so the
 // formats are table-tested.
-import { CLOCK_TIME_ZONE } from './format.ts';
+import { CLOCK_TIME_ZONE, dateTime, hourMinute } from './format.ts';
 
 const DAY = 86_400;
 
 // Made once: an axis formats every tick on every redraw.
 const TICK_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: CLOCK_TIME_ZONE });
-const TICK_TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: CLOCK_TIME_ZONE });
-const POINT_TIME = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: CLOCK_TIME_ZONE });
 
 /** Axis tick labels for epoch-second ticks: times within two days, then dates ("30 Nov"), in en-GB and UK time. */
 export function timeTicks(ticks: readonly number[], spanSeconds: number): string[] {
@@ -16,7 +14,7 @@ export function timeTicks(ticks: readonly number[], spanSeconds: number): string
   return ticks.map((t) => {
     const day = TICK_DAY.format(t * 1000);
     if (spanSeconds > 2 * DAY) return day;
-    const time = TICK_TIME.format(t * 1000);
+    const time = hourMinute(t * 1000);
     // The first tick of each day carries the date, so a 24-hour chart says which day it shows.
     const label = day !== lastDay ? `${time}\n${day}` : time;
     lastDay = day;
@@ -25,7 +23,7 @@ export function timeTicks(ticks: readonly number[], spanSeconds: number): string
 }
 
 /** A point's time in full, in UK time: "30/11/2026, 14:05". */
-export const pointTime = (epochSeconds: number): string => POINT_TIME.format(epochSeconds * 1000);
+export const pointTime = (epochSeconds: number): string => dateTime(epochSeconds * 1000);
 
 /** A value with its unit ("1.25 s", "99.5 %"), "–" for a gap. */
 export function valueText(value: number | null | undefined, unit: string, decimals = 2): string {

@@ -33,6 +33,11 @@ const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-dig
 /** 24-hour, en-GB, UK time: "14:05:09". */
 export const clockTime = (epochMs: number): string => CLOCK.format(epochMs);
 
+const HOUR_MINUTE = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: CLOCK_TIME_ZONE });
+
+/** 24-hour, en-GB, UK time, to the minute: "14:05" (chart ticks, the uptime strip's hours). */
+export const hourMinute = (epochMs: number): string => HOUR_MINUTE.format(epochMs);
+
 const DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: CLOCK_TIME_ZONE });
 const DATE_TIME_MEDIUM = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: CLOCK_TIME_ZONE });
 const DATE_MEDIUM = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: CLOCK_TIME_ZONE });

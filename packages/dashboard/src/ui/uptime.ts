@@ -1,14 +1,13 @@
 // The words of the uptime strip: each period's label and description, and the strip's summary. Pure,
 // so they are table-tested.
 import type { Health, UptimeHistory, UptimePeriod } from '@wardwatch/schema';
-import { CLOCK_TIME_ZONE, percent, seconds, STATUS_LABEL } from './format.ts';
+import { CLOCK_TIME_ZONE, hourMinute, percent, seconds, STATUS_LABEL } from './format.ts';
 
 // Made on first use, each once (a strip of 90 bars formats 90 labels). Hours are told in UK time
 // (Europe/London, as every clock time on the dashboard), whatever the browser's zone.
-let formats: { hour: Intl.DateTimeFormat; hourDay: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | undefined;
+let formats: { hourDay: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | undefined;
 const format = () =>
   (formats ??= {
-    hour: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: CLOCK_TIME_ZONE }),
     hourDay: new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: CLOCK_TIME_ZONE }),
     // Days are the server's UTC days: named as such, whatever the browser's zone.
     day: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
@@ -20,7 +19,7 @@ const WORD: Record<Health, string> = { ok: STATUS_LABEL.ok.word, degraded: STATU
 export function periodLabel(period: UptimePeriod, kind: UptimeHistory['period'], underWay: boolean): string {
   const f = format();
   if (kind === 'day') return `${f.day.format(period.start)}${underWay ? ' (so far)' : ''}`;
-  return `${f.hourDay.format(period.start)} ${f.hour.format(period.start)}–${underWay ? 'now' : f.hour.format(period.end)}`;
+  return `${f.hourDay.format(period.start)} ${hourMinute(period.start)}–${underWay ? 'now' : hourMinute(period.end)}`;
 }
 
 /** What a bar says, for its tooltip and for screen readers: when, the verdict, the figures behind it. */

@@ -56,10 +56,12 @@ export class Cell {
       this.promote();
       this.sketch!.merge(other.sketch);
     } else if (this.sketch) {
-      for (const v of other.values!) this.sketch.accept(v);
+      const theirs = other.values!;
+      for (let i = 0; i < theirs.length; i++) this.sketch.accept(theirs[i]!);
     } else if (other.values!.length > 0) {
       const values = this.values!;
-      for (const v of other.values!) values.push(v);
+      const theirs = other.values!;
+      for (let i = 0; i < theirs.length; i++) values.push(theirs[i]!);
       this.sorted = false;
       if (values.length > EXACT_VALUES) this.promote();
     }

@@ -28,7 +28,9 @@ export class HorizonCell extends Cell {
       // the next read sorts only what entered since (swapping scrambled them, and the insertion sort
       // then moved nearly every value).
       const values = this.values!;
-      for (const v of part.values!) {
+      const theirs = part.values!;
+      for (let k = 0; k < theirs.length; k++) {
+        const v = theirs[k]!;
         const i = values.indexOf(v);
         if (i < 0) return false;
         const last = values.length - 1;
@@ -142,7 +144,9 @@ export class StatusHorizon {
 
   private put(scope: string, parts: ScopeCells): void {
     let cells = this.byScope.get(scope);
-    for (const m of this.metrics) {
+    const metrics = this.metrics;
+    for (let i = 0; i < metrics.length; i++) {
+      const m = metrics[i]!;
       const part = parts[m];
       if (!part) continue;
       if (!cells) this.byScope.set(scope, (cells = []));
@@ -157,7 +161,9 @@ export class StatusHorizon {
     const cells = this.byScope.get(scope);
     if (!cells) return;
     let empty = true;
-    for (const m of this.metrics) {
+    const metrics = this.metrics;
+    for (let i = 0; i < metrics.length; i++) {
+      const m = metrics[i]!;
       const part = parts[m];
       const cell = cells[m];
       if (part && cell && !cell.subtract(part)) cell.rebuild(this.partsOf(scope, m));

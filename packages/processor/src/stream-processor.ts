@@ -53,6 +53,12 @@ export interface AdvanceOptions {
   statuses?: boolean;
 }
 
+/** A coarser window a final minute rolls up into, and whether device scopes are kept at its resolution. */
+interface RollUpTarget {
+  window: WindowCells;
+  devicesToo: boolean;
+}
+
 const APP = METRIC_INDEX['app.totalMs'];
 const LOGON = METRIC_INDEX['logon.totalMs'];
 const WIFI = METRIC_INDEX['wifi.signalDbm'];
@@ -173,13 +179,15 @@ export class StreamProcessor {
       window.final = true;
       window.revision++;
       this.emit(window, '1m', output.rollups);
+      const targets: RollUpTarget[] = [];
       for (const [resolution, size] of COARSE) {
         const coarseStart = windowStart(start, size);
         const byStart = this.state.coarse.get(resolution)!;
         let coarse = byStart.get(coarseStart);
         if (!coarse) byStart.set(coarseStart, (coarse = new WindowCells(coarseStart)));
-        this.rollUp(window, coarse, resolution);
+        targets.push(this.rollUpTarget(coarse, resolution));
       }
+      this.rollUp(window, targets);
     }
     // Before the coarse windows leave: a correction for one still open joins it.
     if (this.state.corrections.size > 0 && !options?.holdCorrections) this.emitCorrections(watermark, output.corrections);
@@ -306,6 +314,7 @@ export class StreamProcessor {
     const coarseCorrections = new Map<Resolution, Map<number, WindowCells>>();
     for (const window of this.state.corrections.values()) {
       this.emit(window, '1m', into);
+      const targets: RollUpTarget[] = [];
       for (const [resolution, size] of COARSE) {
         const coarseStart = windowStart(window.start, size);
         const live = this.state.coarse.get(resolution)!;
@@ -317,23 +326,34 @@ export class StreamProcessor {
           target = byStart.get(coarseStart);
           if (!target) byStart.set(coarseStart, (target = new WindowCells(coarseStart)));
         }
-        this.rollUp(window, target, resolution);
+        targets.push(this.rollUpTarget(target, resolution));
       }
+      this.rollUp(window, targets);
     }
     for (const [resolution, byStart] of coarseCorrections) for (const window of byStart.values()) this.emit(window, resolution, into);
     this.state.corrections.clear();
   }
 
-  /** Merges a 1-minute window's cells into a coarser window of `resolution`. */
-  private rollUp(window: WindowCells, coarse: WindowCells, resolution: Resolution): void {
-    const devicesToo = this.config.deviceResolutions.includes(resolution);
-    coarse.revision++; // it changes: incremental snapshots write it again
-    // forEach: a window holds thousands of scopes, and for…of made an entry array for each.
+  private rollUpTarget(window: WindowCells, resolution: Resolution): RollUpTarget {
+    return { window, devicesToo: this.config.deviceResolutions.includes(resolution) };
+  }
+
+  /**
+   * Merges a 1-minute window's cells into its coarser windows (5-minute and hourly), in one pass over
+   * its scopes for all of them: a window holds thousands of scopes, and a pass each cost as much again.
+   */
+  private rollUp(window: WindowCells, targets: readonly RollUpTarget[]): void {
+    for (const target of targets) target.window.revision++; // they change: incremental snapshots write them again
+    // forEach: for…of made an entry array for each scope.
     window.cells.forEach((cells, scope) => {
       // Device scopes are the bulk: roll them up only where they are kept.
-      if (!devicesToo && scope.startsWith('device:')) return;
-      const into = coarse.at(scope);
-      for (let m = 0; m < cells.length; m++) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
+      const device = scope.startsWith('device:');
+      for (let t = 0; t < targets.length; t++) {
+        const target = targets[t]!;
+        if (device && !target.devicesToo) continue;
+        const into = target.window.at(scope);
+        for (let m = 0; m < cells.length; m++) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
+      }
     });
   }
 

@@ -25,6 +25,8 @@ export interface ProcessorWorkerSetup {
   processor?: Partial<ProcessorConfig>;
   /** Byte budget of the in-memory dead-letter topic. */
   deadLetterRetainBytes: number;
+  /** Least wall time between two checkpoints of a partition (ProcessorRuntimeOptions.checkpointIntervalMs). */
+  checkpointIntervalMs?: number;
   /** Whether this process traces: the worker then sends its spans back to be recorded here. */
   tracing?: boolean;
   /**

@@ -43,6 +43,7 @@ async function run(): Promise<void> {
     clock,
     config: setup.processor,
     resumeFromCheckpoint: false,
+    ...(setup.checkpointIntervalMs === undefined ? {} : { checkpointIntervalMs: setup.checkpointIntervalMs }),
     observer: {
       batch(counts) {
         outbox.addBatch(counts);

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { Cell } from './cell.ts';
 import { HorizonCell } from './status-horizon.ts';
-import { DEFAULT_FIGURE_TOLERANCE, figuresMovedPast } from './status-publishing.ts';
-import { figuresChanged, StreamProcessor } from './stream-processor.ts';
+import { DEFAULT_FIGURE_TOLERANCE, figuresChanged, figuresMovedPast } from './status-publishing.ts';
+import { StreamProcessor } from './stream-processor.ts';
 import { MIN, T0 } from './test-events.fixture.ts';
 
 const DEVICES = ['D1', 'D2', 'D3', 'D4', 'D5', 'D6'];

@@ -15,7 +15,6 @@ import { statusEvaluationDue } from './status-schedule.ts';
 import { windowStart } from './window.ts';
 
 export { WindowCells, type ProcessorCounters } from './processor-state.ts';
-export { figuresChanged } from './status-publishing.ts';
 
 export type AddOutcome = 'counted' | 'late' | 'corrected' | 'too-late' | 'duplicate';
 

@@ -58,74 +58,90 @@ afterEach(async () => {
   close = undefined;
 });
 
+/**
+ * The processor runtime over a simulated trust with two faults, on the in-process bus and an
+ * in-memory store; a status reader that keeps the compacted topic (the latest record by key) and
+ * feeds a board every message as it comes. `sourceMarks`: ticks at the source's marks (the embedded
+ * pipeline); without, as batches arrive (Kafka's way).
+ */
+async function pipeline(sourceMarks: boolean, statusIntervalMs: number) {
+  const estate = buildEstate({ seed: 7, sites: 8, wardsPerSite: 2, devicesPerWard: 5 });
+  const simulator = new Simulator({ estate, seed: 7 });
+  simulator.injectFault('ap-degraded', { at: T0 + 2 * MIN });
+  simulator.injectFault('site-wan-congested', { at: T0 + 3 * MIN });
+  const clock = { now: T0 };
+  const bus = new InProcessBus({ clock: () => clock.now });
+  await bus.ensureTopics([
+    { name: topics.telemetry, partitions: PARTITIONS },
+    { name: topics.deadLetter, partitions: 1 },
+    { name: topics.status, partitions: PARTITIONS, compacted: true },
+  ]);
+  const store = await openStore('sqlite::memory:');
+  const runtime = new ProcessorRuntime({
+    transport: bus,
+    store,
+    topics,
+    groupId: 'processor',
+    clock: () => clock.now,
+    config: { statusIntervalMs },
+    idleAdvanceMs: Infinity,
+    telemetryPartitions: PARTITIONS,
+    statusesAtSourceMarks: sourceMarks,
+  });
+  await runtime.start();
+  // Every message in the order it came (the live board's feed), and the compacted topic: the latest by key.
+  const live = new StatusBoard();
+  const compacted = new Map<string, Record>();
+  const counts = { siteStatuses: 0, edges: [] as LiveEdge[] };
+  const reader = bus.consumer({ groupId: 'reader', topics: [topics.status], fromBeginning: true });
+  await reader.run(async (batch) => {
+    const records = batch.records.map((r) => ({ key: r.key!, value: r.value }));
+    for (const record of records) compacted.set(record.key, record);
+    const { statuses, edges } = decodeAll(records);
+    counts.siteStatuses += statuses.filter((s) => s.scope === 'site').length;
+    counts.edges.push(...edges);
+    live.applyAll(statuses, edges);
+  });
+  const producer = bus.producer();
+  close = async () => {
+    await runtime.stop();
+    await reader.stop();
+    await bus.close();
+    await store.close();
+  };
+  /** Sends the simulator's events in [from, to), the clock at `to`, and waits until they are processed. */
+  const deliver = async (from: number, to: number) => {
+    clock.now = to;
+    const events = simulator.generate(from, to);
+    if (events.length > 0) await producer.send(topics.telemetry, events.map((e) => ({ key: e.site, value: new TextEncoder().encode(JSON.stringify(e)) })));
+    await bus.caughtUp('processor', topics.telemetry);
+  };
+  /** A board built from the compacted topic alone: the latest message of each key, in no particular order, in one batch. */
+  const lateJoiner = () => {
+    const late = new StatusBoard();
+    const { statuses, edges } = decodeAll([...compacted.values()].reverse());
+    late.applyAll(statuses, edges);
+    return late;
+  };
+  return { runtime, bus, live, counts, deliver, lateJoiner };
+}
+
 describe('status deltas and live edges on a compacted topic', () => {
   it('let a late-joining board rebuild the same board as one fed every message, with the processor’s figures at each window’s end', async () => {
-    const estate = buildEstate({ seed: 7, sites: 8, wardsPerSite: 2, devicesPerWard: 5 });
-    const simulator = new Simulator({ estate, seed: 7 });
-    simulator.injectFault('ap-degraded', { at: T0 + 2 * MIN });
-    simulator.injectFault('site-wan-congested', { at: T0 + 3 * MIN });
-    let now = T0;
-    const bus = new InProcessBus({ clock: () => now });
-    await bus.ensureTopics([
-      { name: topics.telemetry, partitions: PARTITIONS },
-      { name: topics.deadLetter, partitions: 1 },
-      { name: topics.status, partitions: PARTITIONS, compacted: true },
-    ]);
-    const store = await openStore('sqlite::memory:');
-    const runtime = new ProcessorRuntime({
-      transport: bus,
-      store,
-      topics,
-      groupId: 'processor',
-      clock: () => now,
-      config: { statusIntervalMs: ROUND_MS },
-      idleAdvanceMs: Infinity,
-      telemetryPartitions: PARTITIONS,
-      statusesAtSourceMarks: true,
-    });
-    await runtime.start();
-    // Every message in the order it came (the live board's feed), and the compacted topic: the latest by key.
-    const live = new StatusBoard();
-    const compacted = new Map<string, Record>();
-    let siteStatuses = 0;
-    let edgeMessages = 0;
-    const reader = bus.consumer({ groupId: 'reader', topics: [topics.status], fromBeginning: true });
-    await reader.run(async (batch) => {
-      const records = batch.records.map((r) => ({ key: r.key!, value: r.value }));
-      for (const record of records) compacted.set(record.key, record);
-      const { statuses, edges } = decodeAll(records);
-      siteStatuses += statuses.filter((s) => s.scope === 'site').length;
-      edgeMessages += edges.length;
-      live.applyAll(statuses, edges);
-    });
-    const producer = bus.producer();
-    close = async () => {
-      await runtime.stop();
-      await reader.stop();
-      await bus.close();
-      await store.close();
-    };
-
+    const { runtime, bus, live, counts, deliver, lateJoiner } = await pipeline(true, ROUND_MS);
     let compared = 0;
     let windowEnds = 0;
     let rounds = 0;
     for (let t = T0; t < T0 + 7 * MIN; t += ROUND_MS) {
       const to = t + ROUND_MS;
-      now = to;
-      const events = simulator.generate(t, to);
-      if (events.length > 0) await producer.send(topics.telemetry, events.map((e) => ({ key: e.site, value: new TextEncoder().encode(JSON.stringify(e)) })));
-      await bus.caughtUp('processor', topics.telemetry);
+      await deliver(t, to);
       await runtime.liveTo(to);
       await bus.caughtUp('reader', topics.status);
       rounds++;
       const windowEnd = to % MIN === 0;
       if (!windowEnd && rounds % 37 !== 0) continue;
 
-      // The late joiner: only the latest message of each key, in no particular order, in one batch.
-      const late = new StatusBoard();
-      const { statuses, edges } = decodeAll([...compacted.values()].reverse());
-      late.applyAll(statuses, edges);
-      expect(shown(late), `at ${new Date(to).toISOString()}`).toEqual(shown(live));
+      expect(shown(lateJoiner()), `at ${new Date(to).toISOString()}`).toEqual(shown(live));
       compared++;
 
       // Every site is as of this round (its partition's edge), published this round or not.
@@ -152,7 +168,26 @@ describe('status deltas and live edges on a compacted topic', () => {
     // The faults were seen: degraded scopes with causes on both boards.
     expect(live.causes().length).toBeGreaterThan(0);
     // Sites went out far less often than once a round each; one edge a round carried their time.
-    expect(siteStatuses).toBeLessThan((8 * rounds) / 4);
-    expect(edgeMessages).toBeLessThanOrEqual(rounds + 2);
+    expect(counts.siteStatuses).toBeLessThan((8 * rounds) / 4);
+    expect(counts.edges.length).toBeLessThanOrEqual(rounds + 2);
+  }, 120_000);
+
+  it('on Kafka’s path — statuses as batches arrive, no source marks — each partition publishes its own edge, and a late joiner still rebuilds the board', async () => {
+    const { live, counts, deliver, lateJoiner } = await pipeline(false, 1_000);
+    for (let t = T0; t < T0 + 4 * MIN; t += 1_000) {
+      await deliver(t, t + 1_000);
+      if ((t - T0) % 20_000 === 0) expect(shown(lateJoiner())).toEqual(shown(live));
+    }
+    expect(shown(lateJoiner())).toEqual(shown(live));
+    // One partition an edge, keyed by it: each is as of its own partition's newest evaluation.
+    expect(counts.edges.length).toBeGreaterThan(PARTITIONS * 60);
+    for (const edge of counts.edges) expect(edge.key).toBe(`edge:${edge.partitions[0]}`);
+    const latest = new Map<number, number>();
+    for (const edge of counts.edges) latest.set(edge.partitions[0]!, Math.max(latest.get(edge.partitions[0]!) ?? -Infinity, edge.asOf));
+    for (const site of live.sites()) {
+      const partition = live.get(`site:${site.id}`)!.partition!;
+      expect(site.asOf, site.id).toBe(Math.max(latest.get(partition)!, live.get(`site:${site.id}`)!.asOf));
+      expect(site.asOf).toBeGreaterThan(T0 + 4 * MIN - 15_000); // a partition's newest event: seconds behind at most
+    }
   }, 120_000);
 });

@@ -1,11 +1,12 @@
 // Changes, not snapshots: the processor publishes a status when it changed (its figures past a
 // tolerance between window ends) and, at each tick, the partitions' live edge. The status topic is
 // compacted, so a server that starts late reads only the latest message of each key. Here the real
-// processor runtime runs over a simulated trust with a fault, four telemetry partitions and a tick
-// at every quarter-second round of the source, as the embedded pipeline runs it: a board fed every
-// message as it came and a board built from the compacted topic alone must show the same — every
-// status, every site's summary and time, the causes — at every point sampled, and at each window's
-// end the sites' figures must be the processor's own.
+// processor runtime runs over a simulated trust with two faults and four telemetry partitions —
+// ticking at every quarter-second round of the source, as the embedded pipeline runs it, and every
+// second as batches arrive, as on Kafka: a board fed every message as it came and a board built from
+// the compacted topic alone must show the same — every status, every site's summary and time, the
+// causes — at every point sampled, and at each window's end the sites' figures must be the
+// processor's own.
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeStatusRecord, type LiveEdge, type ScopeStatus } from '@wardwatch/schema';
 import { InProcessBus } from '@wardwatch/transport';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { Cell } from './cell.ts';
 import { HorizonCell } from './status-horizon.ts';
-import { DEFAULT_FIGURE_TOLERANCE, figuresChanged, figuresMovedPast } from './status-publishing.ts';
+import { DEFAULT_FIGURE_TOLERANCE, figuresChanged, figuresMovedPast, sameWording } from './status-publishing.ts';
 import { StreamProcessor } from './stream-processor.ts';
 import { MIN, T0 } from './test-events.fixture.ts';
 
@@ -137,7 +137,7 @@ describe('HorizonCell', () => {
 });
 
 describe('publishing changes, not snapshots', () => {
-  it('a board fed only what is published — statuses and the live edge — agrees with the latest evaluation: same statuses and reasons at every tick, the same figures at each window’s end, a site’s within the tolerance between them and as of the edge, never older than the refresh', () => {
+  it('a board fed only what is published — statuses and the live edge — agrees with the latest evaluation: same statuses and reasons (their numbers as the figures) at every tick, the same figures and reasons at each window’s end, a site’s within the tolerance between them and as of the edge, never older than the refresh', () => {
     let published = 0;
     let evaluated = 0;
     let sitesJudged = 0;
@@ -166,9 +166,12 @@ describe('publishing changes, not snapshots', () => {
             evaluated++;
             const shown = board.get(status.key)!;
             expect(shown, status.key).toBeDefined();
-            expect({ status: shown.status, reason: shown.reason, since: shown.since }).toEqual({ status: status.status, reason: status.reason, since: status.since });
+            expect({ status: shown.status, since: shown.since }).toEqual({ status: status.status, since: status.since });
+            // Reasons: the same words, their numbers (the figures they name) as the figures are.
+            expect(sameWording(shown.reason, status.reason), `${status.key}: ${shown.reason} → ${status.reason}`).toBe(true);
             // Figures: exactly as of the last window's end; a site's within the tolerance between.
             if (status.asOf % MIN === 0) {
+              expect(shown.reason).toBe(status.reason);
               expect(figuresChanged(shown.figures, status.figures), `${status.key}: ${JSON.stringify(shown.figures)} → ${JSON.stringify(status.figures)}`).toBe(false);
             } else if (status.scope === 'site') {
               expect(figuresMovedPast(shown.figures, status.figures, DEFAULT_FIGURE_TOLERANCE), `${status.key}: ${JSON.stringify(shown.figures)} → ${JSON.stringify(status.figures)}`).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScopeFigures, ScopeStatus } from '@wardwatch/schema';
-import { DEFAULT_FIGURE_TOLERANCE, figuresChanged, figuresMovedPast, publishReason, type PublishContext, type PublishReason } from './status-publishing.ts';
+import { DEFAULT_FIGURE_TOLERANCE, figuresChanged, figuresMovedPast, publishReason, sameWording, type PublishContext, type PublishReason } from './status-publishing.ts';
 
 const figures: ScopeFigures = { appChecks: 1_000, p50Ms: 300, p95Ms: 800, p99Ms: 1_200, availability: 0.99, logons: 50, logonP95Ms: 20_000, wifiSignalDbm: -60, dnsP95Ms: 40, gatewayRttP95Ms: 12 };
 const site = (overrides: Partial<ScopeStatus> = {}, moved: Partial<ScopeFigures> = {}): ScopeStatus => ({
@@ -36,7 +36,12 @@ describe('publishReason', () => {
     ['a site whose p95 appeared', site({}, { p95Ms: null }), site(), tick, 'moved'],
     ['a site whose gateway figure went', site(), site({}, { gatewayRttP95Ms: undefined }), tick, 'moved'],
     ['a site whose status changed', site(), site({ status: 'degraded', reason: 'app p95 4.1 s' }), tick, 'status'],
-    ['a site whose reason changed alone', site({ status: 'degraded', reason: 'app p95 4.1 s' }), site({ status: 'degraded', reason: 'app p95 4.2 s' }), tick, 'status'],
+    ['a site whose reason says something else', site({ status: 'degraded', reason: 'app p95 4.1 s over the 2 s target' }), site({ status: 'degraded', reason: 'app p95 4.1 s over the 2 s target; Wi-Fi signal median -75 dBm' }), tick, 'status'],
+    ['a site whose reason moved only in its numbers, figures within the tolerance', site({ status: 'degraded', reason: 'app p95 4.1 s (15 min, 1000 checks)' }), site({ status: 'degraded', reason: 'app p95 4.1 s (15 min, 1010 checks)' }, { appChecks: 1_010 }), tick, undefined],
+    ['…figures past it', site({ status: 'degraded', reason: 'app p95 4.1 s (15 min, 1000 checks)' }), site({ status: 'degraded', reason: 'app p95 4.1 s (15 min, 1030 checks)' }, { appChecks: 1_030 }), tick, 'moved'],
+    ['a device whose reason moved only in its numbers: with its figures, at the window’s end', device({ status: 'degraded', reason: 'app p95 4.1 s (15 min, 12 checks)' }), device({ status: 'degraded', reason: 'app p95 4.3 s (15 min, 13 checks)' }, { appChecks: 13 }), tick, undefined],
+    ['…and at it', device({ status: 'degraded', reason: 'app p95 4.1 s (15 min, 12 checks)' }), device({ status: 'degraded', reason: 'app p95 4.3 s (15 min, 13 checks)' }, { appChecks: 13 }), windowEnd, 'figures'],
+    ['a reason alone moved, at a window’s end (silent for longer)', device({ status: 'unknown', reason: 'silent for 3 min' }), device({ status: 'unknown', reason: 'silent for 4 min' }), windowEnd, 'figures'],
     ['a site at a window’s end, any figure changed at all', site(), site({}, { appChecks: 1_001 }), windowEnd, 'figures'],
     ['a site at a window’s end, nothing changed', site(), site(), windowEnd, undefined],
     ['a site not published for the refresh interval', site(), site(), { ...tick, publishedAt: 10_000 - 300_000 }, 'refresh'],
@@ -66,5 +71,18 @@ describe('figuresMovedPast and figuresChanged', () => {
   it('starts from zero counts: any first check moves them', () => {
     const empty: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, logons: 0, logonP95Ms: null, wifiSignalDbm: null };
     expect(figuresMovedPast(empty, { ...empty, appChecks: 1 }, DEFAULT_FIGURE_TOLERANCE)).toBe(true);
+  });
+});
+
+describe('sameWording', () => {
+  it.each<[string, string, boolean]>([
+    ['app p95 4.1 s over the 2 s target (15 min, 212 checks)', 'app p95 12 s over the 2 s target (15 min, 9 checks)', true],
+    ['silent for 3 min', 'silent for 14 min', true],
+    ['', '', true],
+    ['app p95 4.1 s over the 2 s target', 'logon p95 41 s over the 30 s target', false],
+    ['app p95 4.1 s over the 2 s target', 'app p95 4.1 s over the 2 s target; Wi-Fi signal median -75 dBm, below -70 dBm', false],
+    ['', 'silent for 3 min', false],
+  ])('%j and %j: %s', (a, b, same) => {
+    expect(sameWording(a, b)).toBe(same);
   });
 });

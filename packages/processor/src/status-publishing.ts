@@ -1,9 +1,12 @@
 // Which judged statuses go on the status topic: changes, not snapshots. A scope is published when
-// its status or reason changed, at a window's end when any figure changed, when it has not been
-// published for the refresh interval, and — a site — between window ends when a figure moved past a
-// tolerance: a site's checks and availability move with nearly every event, and publishing every site
-// at every tick was most of the status traffic, at rest and at scale. A site's time moves on without
-// it (the partition's live edge, LiveEdge), so the board's clock and greying stay right. Pure.
+// its status changed or its reason says something else, at a window's end when any figure (or the
+// figures its reason names) changed, when it has not been published for the refresh interval, and —
+// a site — between window ends when a figure moved past a tolerance: a site's checks and availability
+// move with nearly every event, and publishing every site at every tick was most of the status
+// traffic, at rest and at scale. A site's time moves on without it (the partition's live edge,
+// LiveEdge), so the board's clock and greying stay right. A reason names its evidence ("app p95 4.1 s
+// … 212 checks"), so it moves with every check of a degraded scope: one that differs only in its
+// numbers is a figure change, not a new reason. Pure.
 import { ScopeFigures, type ScopeStatus } from '@wardwatch/schema';
 
 /** How far a site's figures may move between window ends before it is published again. */
@@ -38,13 +41,21 @@ export type PublishReason = 'first' | 'status' | 'figures' | 'refresh' | 'moved'
 
 export function publishReason(last: ScopeStatus | undefined, status: ScopeStatus, context: PublishContext): PublishReason | undefined {
   if (!last) return 'first';
-  if (last.status !== status.status || last.reason !== status.reason) return 'status';
-  if (context.full && figuresChanged(last.figures, status.figures)) return 'figures';
+  const reasonMoved = last.reason !== status.reason;
+  if (last.status !== status.status || (reasonMoved && !sameWording(last.reason, status.reason))) return 'status';
+  if (context.full && (reasonMoved || figuresChanged(last.figures, status.figures))) return 'figures';
   if (context.end - context.publishedAt >= context.refreshMs) return 'refresh';
   // Between window ends only sites' figures go out (a device's, from a few values, move with every event).
   if (status.scope === 'site' && figuresMovedPast(last.figures, status.figures, context.tolerance)) return 'moved';
   return undefined;
 }
+
+/** Whether two reasons say the same but for their numbers ("212 checks" and "215 checks"). */
+export function sameWording(a: string, b: string): boolean {
+  return a.replace(NUMBERS, '#') === b.replace(NUMBERS, '#');
+}
+
+const NUMBERS = /\d+(?:\.\d+)?/g;
 
 /** Whether any figure changed, appeared or went (what a window's end publishes). */
 export function figuresChanged(before: ScopeFigures, after: ScopeFigures): boolean {

@@ -9,7 +9,7 @@ import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { IncrementalSnapshot, type SnapshotDraft, type SnapshotPart } from './snapshot-parts.ts';
 import { judge } from '@wardwatch/status-rules';
-import { StatusHorizon } from './status-horizon.ts';
+import { ALL_METRICS, StatusHorizon } from './status-horizon.ts';
 import { publishReason } from './status-publishing.ts';
 import { statusEvaluationDue } from './status-schedule.ts';
 import { windowStart } from './window.ts';
@@ -478,7 +478,7 @@ export class StreamProcessor {
       visit = this.state.registry.scopes.values();
     } else {
       const some: ScopeInfo[] = [];
-      for (const key of changed) {
+      for (const key of changed.keys()) {
         const info = this.state.registry.scopes.get(key);
         if (info) some.push(info);
       }
@@ -489,7 +489,8 @@ export class StreamProcessor {
       if (info.kind === 'trust' || info.kind === 'app') continue;
       // Never seen live (known only from corrections or too-late events): no status to give.
       if (info.lastSeen === -Infinity) continue;
-      if (info.figures === undefined || changed.has(info.key)) info.figures = figuresOf(this.horizon.cellsOf(info.key));
+      const moved = changed.get(info.key);
+      if (info.figures === undefined || moved !== undefined) info.figures = figuresOf(this.horizon.cellsOf(info.key), info.figures, moved);
       const status = this.judgeScope(info, context);
       if (partition !== undefined && status.scope === 'site') status.partition = partition;
       this.current.set(info.key, status);
@@ -537,27 +538,39 @@ export class StreamProcessor {
 
 const EMPTY: ScopeCells = [];
 
-export function figuresOf(cells: ScopeCells = EMPTY): ScopeFigures {
+/**
+ * A scope's figures from its cells. With the figures worked out `before` and the metrics `moved`
+ * since (a bit per metric index), only those metrics' figures are worked out again — quantiles walk a
+ * sketch's bins, and a tick's evaluations were mostly that — the rest are taken from `before`.
+ */
+export function figuresOf(cells: ScopeCells = EMPTY, before?: ScopeFigures, moved = ALL_METRICS): ScopeFigures {
+  const fresh = (metric: number) => before === undefined || (moved & (1 << metric)) !== 0;
   const app: Cell | undefined = cells[APP];
   const logon: Cell | undefined = cells[LOGON];
   const wifi: Cell | undefined = cells[WIFI];
-  const median = wifi ? wifi.quantile(0.5) : null;
   const dns: Cell | undefined = cells[DNS];
   const net: Cell | undefined = cells[NET];
   const health: Cell | undefined = cells[HEALTH];
+  const a = fresh(APP);
+  const l = fresh(LOGON);
+  let wifiSignalDbm: number | null;
+  if (fresh(WIFI)) {
+    const median = wifi ? wifi.quantile(0.5) : null;
+    wifiSignalDbm = median === null ? null : -median;
+  } else wifiSignalDbm = before!.wifiSignalDbm;
   const figures: ScopeFigures = {
-    appChecks: app?.valid ?? 0,
-    p50Ms: app ? app.quantile(0.5) : null,
-    p95Ms: app ? app.quantile(0.95) : null,
-    p99Ms: app ? app.quantile(0.99) : null,
-    availability: app && app.valid > 0 ? app.good / app.valid : null,
-    logons: logon?.valid ?? 0,
-    logonP95Ms: logon ? logon.quantile(0.95) : null,
-    wifiSignalDbm: median === null ? null : -median,
+    appChecks: a ? (app?.valid ?? 0) : before!.appChecks,
+    p50Ms: a ? (app ? app.quantile(0.5) : null) : before!.p50Ms,
+    p95Ms: a ? (app ? app.quantile(0.95) : null) : before!.p95Ms,
+    p99Ms: a ? (app ? app.quantile(0.99) : null) : before!.p99Ms,
+    availability: a ? (app && app.valid > 0 ? app.good / app.valid : null) : before!.availability,
+    logons: l ? (logon?.valid ?? 0) : before!.logons,
+    logonP95Ms: l ? (logon ? logon.quantile(0.95) : null) : before!.logonP95Ms,
+    wifiSignalDbm,
   };
   // Optional figures only where the scope has them, in this order (no spread literals to throw away).
-  if (dns) figures.dnsP95Ms = dns.quantile(0.95);
-  if (net) figures.gatewayRttP95Ms = net.quantile(0.95);
-  if (health) figures.cpuPct = health.quantile(0.5);
+  if (dns) figures.dnsP95Ms = fresh(DNS) ? dns.quantile(0.95) : before!.dnsP95Ms!;
+  if (net) figures.gatewayRttP95Ms = fresh(NET) ? net.quantile(0.95) : before!.gatewayRttP95Ms!;
+  if (health) figures.cpuPct = fresh(HEALTH) ? health.quantile(0.5) : before!.cpuPct!;
   return figures;
 }

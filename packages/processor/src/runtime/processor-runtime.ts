@@ -183,14 +183,16 @@ export class ProcessorRuntime {
    * watermark. Resolves once each partition is done.
    */
   async liveTo(time: number): Promise<void> {
-    // The partitions evaluated, by the time they were evaluated as of: one live edge each, after
-    // their statuses (usually one edge for them all: each mark is a tick on every partition).
+    // The partitions evaluated, by the time they were evaluated as of: one live edge each (usually one
+    // for them all: each mark is a tick on every partition), sent with every partition's statuses in
+    // one message — an edge sent apart reached the board a feed interval after the statuses.
     const evaluated = new Map<number, number[]>();
+    const statuses: ScopeStatus[] = [];
     const runs = [...this.partitions].map(([partition, state]) => {
       const run = state.chain.then(async () => {
         if (state.processor.watermark === -Infinity) return; // nothing received yet
         const output = state.processor.liveTo(time, { holdCorrections: !this.checkpointDue(state) });
-        if (output.rollups.length > 0 || output.corrections.length > 0 || output.statuses.length > 0) await this.persist(partition, state, output, false, undefined, false);
+        if (output.rollups.length > 0 || output.corrections.length > 0 || output.statuses.length > 0) await this.persist(partition, state, output, false, undefined, statuses);
         if (output.evaluatedTo !== undefined) {
           const partitions = evaluated.get(output.evaluatedTo);
           if (partitions) partitions.push(partition);
@@ -201,10 +203,12 @@ export class ProcessorRuntime {
       return state.chain;
     });
     await Promise.all(runs);
-    if (evaluated.size === 0) return;
+    if (evaluated.size === 0 && statuses.length === 0) return;
     const edges: LiveEdge[] = [];
     for (const [asOf, partitions] of evaluated) edges.push(liveEdgeOf(partitions.sort((a, b) => a - b), asOf));
-    await this.publish([], edges).catch((error) => this.options.observer?.error?.(error, 'live edge: published again at the next mark'));
+    await this.publish(statuses, edges).catch((error) =>
+      this.options.observer?.error?.(error, 'publishing live statuses: the next mark publishes its edge; a status lost here goes out when it changes again, at the window’s end or at its refresh'),
+    );
   }
 
   /** Stops consuming and checkpoints every partition (open windows included), so a restart resumes. */
@@ -354,11 +358,11 @@ export class ProcessorRuntime {
   }
 
   /**
-   * Writes what an advance produced and publishes its statuses — with the partition's live edge
-   * after them when the advance evaluated and `edge` is true (`liveTo` publishes every partition's
-   * edge together instead).
+   * Writes what an advance produced and publishes its statuses, with the partition's live edge after
+   * them when the advance evaluated — or, given `gathered`, adds the statuses to it (`liveTo` publishes
+   * every partition's statuses and edge together).
    */
-  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean, traceContext?: Context, edge = true): Promise<void> {
+  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean, traceContext?: Context, gathered?: ScopeStatus[]): Promise<void> {
     const now = Date.now();
     const corrections = state.unmerged.length > 0 ? [...state.unmerged, ...output.corrections] : output.corrections;
     // Corrections force a checkpoint: merged rows must not commit without the offset past their events.
@@ -392,7 +396,11 @@ export class ProcessorRuntime {
         state.lastCheckpoint = now;
       }
     }
-    const edges = edge && output.evaluatedTo !== undefined ? [liveEdgeOf([partition], output.evaluatedTo)] : [];
+    if (gathered) {
+      for (const status of output.statuses) gathered.push(status);
+      return;
+    }
+    const edges = output.evaluatedTo !== undefined ? [liveEdgeOf([partition], output.evaluatedTo)] : [];
     if (output.statuses.length > 0 || edges.length > 0) await this.publish(output.statuses, edges, traceContext);
   }
 

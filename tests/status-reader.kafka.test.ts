@@ -1,10 +1,11 @@
 // The server's status reader on a real Kafka broker (feedStatusBoard, as `wardwatch server` runs it):
 // a record on the status topic that is not a v1 scope status is skipped, logged with its reason and
-// counted; the reader keeps reading, and the good statuses before and after it reach the board.
+// counted; the reader keeps reading, and the good statuses before and after it reach the board. A
+// live edge on the same topic moves the time of the sites that name its partition.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import type { ScopeStatus } from '@wardwatch/schema';
+import { liveEdgeOf, type ScopeStatus } from '@wardwatch/schema';
 import { createMetrics, StatusBoard } from '@wardwatch/server';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { feedStatusBoard, topicLayout, topicSpecs } from '@wardwatch/cli';
@@ -52,5 +53,29 @@ describe('the status reader on Kafka', () => {
     expect(counted.sort()).toEqual([['malformed-json', 1], ['schema', 1]]);
     expect(warnings.map((w) => [w.offset, w.reason])).toEqual([['1', 'malformed-json'], ['2', 'schema']]);
     expect(warnings[1]!.msg).toMatch(/^skipping a status message: scope: /);
+  });
+
+  it('reads live edges beside the statuses: a site is as of its partition’s edge', async () => {
+    const transport = new KafkaTransport({ brokers: BROKERS, log: () => {} });
+    const topics = topicLayout(`test-status-${randomUUID().slice(0, 8)}`);
+    await transport.ensureTopics(topicSpecs(topics, 2));
+    const board = new StatusBoard();
+    const metrics = createMetrics(board, { defaultMetrics: false });
+    const reader = await feedStatusBoard(transport, topics.status, board, pino({ level: 'silent' }), metrics);
+    const producer = transport.producer();
+    stops.push(async () => {
+      await reader.stop();
+      await producer.close();
+      await transport.close();
+    });
+    const edge = liveEdgeOf([1], T + 5_000);
+    await producer.send(topics.status, [
+      { key: 'site:A', value: encoder.encode(JSON.stringify({ ...status('A', 'ok'), partition: 1 })) },
+      { key: 'site:B', value: encoder.encode(JSON.stringify({ ...status('B', 'ok'), partition: 0 })) },
+      { key: edge.key, value: encoder.encode(JSON.stringify(edge)) },
+    ]);
+    await until(() => (board.siteSummary('A')?.asOf === T + 5_000 && board.siteSummary('B')) || undefined, 30_000, 'site A as of its partition’s edge');
+    expect(board.siteSummary('B')!.asOf).toBe(T);
+    expect((await metrics.registry.getSingleMetric('wardwatch_status_messages_invalid_total')!.get()).values.every((v) => v.value === 0)).toBe(true);
   });
 });

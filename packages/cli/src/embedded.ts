@@ -119,6 +119,13 @@ const BACKFILL_BATCH = 50_000;
 const SIMULATOR_GROUP = 'wardwatch-simulator';
 /** What the in-memory dead-letter topic holds at most (each letter's original is cut to 16 kB). */
 const DEAD_LETTER_RETAIN_BYTES = 32 * 2 ** 20;
+/**
+ * Checkpoints of the embedded pipeline: its bus is in memory and not replayed, so a checkpoint bounds
+ * what a crash loses of the counts (a clean stop checkpoints every partition). Every 30 s rather than
+ * the runtime's 5 s: at rest a checkpoint (the registry and the minute still filling, each partition)
+ * was most of what the processor thread wrote, six times a minute more than the rollups themselves.
+ */
+const CHECKPOINT_INTERVAL_MS = 30_000;
 /** The stepped clock settles the pipeline after every simulated minute, as a running one would tick. */
 const STEP_MS = 60_000;
 
@@ -183,6 +190,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       partitions: PARTITIONS,
       processor: options.processor,
       deadLetterRetainBytes: DEAD_LETTER_RETAIN_BYTES,
+      checkpointIntervalMs: CHECKPOINT_INTERVAL_MS,
       log,
       metrics,
       board,

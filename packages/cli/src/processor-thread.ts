@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
+import type { LiveEdge, ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import type { OutgoingRecord, Producer } from '@wardwatch/transport';
 import type { ProcessorConfig, RuntimeObserver } from '@wardwatch/processor';
 import { StatusBoardFeed, type IngestSink, type PipelineMetrics, type StatusBoard } from '@wardwatch/server';
@@ -25,6 +25,8 @@ export interface ProcessorWorkerSetup {
   processor?: Partial<ProcessorConfig>;
   /** Byte budget of the in-memory dead-letter topic. */
   deadLetterRetainBytes: number;
+  /** Least wall time between two checkpoints of a partition (ProcessorRuntimeOptions.checkpointIntervalMs). */
+  checkpointIntervalMs?: number;
   /** Whether this process traces: the worker then sends its spans back to be recorded here. */
   tracing?: boolean;
   /**
@@ -64,7 +66,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'done'; id: number; error?: string }
-  | { type: 'statuses'; statuses: ScopeStatus[] }
+  | { type: 'statuses'; statuses: ScopeStatus[]; edges?: LiveEdge[] }
   | ({ type: 'invalid-status' } & InvalidStatus)
   | { type: 'batch'; counts: BatchCounts }
   | { type: 'lag'; topic: string; partition: number; records: number }
@@ -214,9 +216,9 @@ export class ProcessorThread {
         return;
       }
       case 'statuses':
-        this.options.metrics.statusMessages.inc(message.statuses.length);
-        // Decoded and checked against ScopeStatus by the worker as it read them from the topic.
-        this.boardFeed.push(message.statuses);
+        this.options.metrics.statusMessages.inc(message.statuses.length + (message.edges?.length ?? 0));
+        // Decoded and checked (ScopeStatus, LiveEdge) by the worker as it read them from the topic.
+        this.boardFeed.push(message.statuses, message.edges);
         return;
       case 'invalid-status':
         reportInvalidStatus(message, this.options.log, this.options.metrics);

@@ -2,7 +2,7 @@
 // bus, the processor runtime and the store's writer, off the server's event loop. It speaks to the
 // main thread only through the messages processor-thread.ts defines.
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeStatus, type ScopeStatus } from '@wardwatch/schema';
+import { decodeStatusRecord, type LiveEdge, type ScopeStatus } from '@wardwatch/schema';
 import { InProcessBus } from '@wardwatch/transport';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { DEFAULT_RETENTION_MS, openStore } from '@wardwatch/store';
@@ -43,6 +43,7 @@ async function run(): Promise<void> {
     clock,
     config: setup.processor,
     resumeFromCheckpoint: false,
+    ...(setup.checkpointIntervalMs === undefined ? {} : { checkpointIntervalMs: setup.checkpointIntervalMs }),
     observer: {
       batch(counts) {
         outbox.addBatch(counts);
@@ -62,19 +63,21 @@ async function run(): Promise<void> {
   await runtime.start();
 
   // The board is fed from the status topic, as a server reading Kafka is, and reads it the same way:
-  // each record decoded and checked (decodeStatus), a bad one skipped and reported to the main
+  // each record decoded and checked (decodeStatusRecord), a bad one skipped and reported to the main
   // thread, which logs and counts it. Reading it also keeps the topic from growing.
   // The partitions' batches of one round are read one after another: their statuses go to the main
   // thread together (the outbox), not one message a partition.
   const statusReader = bus.consumer({ groupId: STATUS_READER_GROUP, topics: [topics.status], fromBeginning: true });
   await statusReader.run(async (batch) => {
     const statuses: ScopeStatus[] = [];
+    const edges: LiveEdge[] = [];
     for (const record of batch.records) {
-      const decoded = decodeStatus(record.value);
-      if (decoded.ok) statuses.push(decoded.status);
-      else post({ type: 'invalid-status', topic: batch.topic, partition: batch.partition, offset: record.offset, reason: decoded.reason, message: decoded.message });
+      const decoded = decodeStatusRecord(record.value);
+      if (!decoded.ok) post({ type: 'invalid-status', topic: batch.topic, partition: batch.partition, offset: record.offset, reason: decoded.reason, message: decoded.message });
+      else if (decoded.edge) edges.push(decoded.edge);
+      else statuses.push(decoded.status);
     }
-    if (statuses.length > 0) outbox.addStatuses(statuses);
+    if (statuses.length > 0 || edges.length > 0) outbox.addStatuses(statuses, edges);
   });
 
   // The demo's simulator marks how far each round reached (`delivered`): once the processor has read

@@ -2,7 +2,7 @@
 // board, the ingest sink onto the telemetry topic, and processor counters into metrics.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { deadLetterOf, decodeStatus, topicName, type ScopeStatus, type StatusRejectReason, type TelemetryEvent } from '@wardwatch/schema';
+import { deadLetterOf, decodeStatusRecord, topicName, type LiveEdge, type ScopeStatus, type StatusRejectReason, type TelemetryEvent } from '@wardwatch/schema';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, type Consumer, type Producer, type TopicSpec, type Transport } from '@wardwatch/transport';
 import type { RuntimeObserver, RuntimeTopics } from '@wardwatch/processor';
@@ -85,12 +85,14 @@ export async function feedStatusBoard(transport: Transport, topic: string, board
   const feed = new StatusBoardFeed(board);
   await consumer.run(async (batch) => {
     const statuses: ScopeStatus[] = [];
+    const edges: LiveEdge[] = [];
     for (const record of batch.records) {
-      const decoded = decodeStatus(record.value);
-      if (decoded.ok) statuses.push(decoded.status);
-      else reportInvalidStatus({ topic: batch.topic, partition: batch.partition, offset: record.offset, reason: decoded.reason, message: decoded.message }, log, metrics);
+      const decoded = decodeStatusRecord(record.value);
+      if (!decoded.ok) reportInvalidStatus({ topic: batch.topic, partition: batch.partition, offset: record.offset, reason: decoded.reason, message: decoded.message }, log, metrics);
+      else if (decoded.edge) edges.push(decoded.edge);
+      else statuses.push(decoded.status);
     }
-    feed.push(statuses);
+    feed.push(statuses, edges);
   });
   return consumer;
 }
@@ -130,6 +132,9 @@ export function metricsObserver(metrics: PipelineMetrics, log: Logger, source: s
     },
     statuses(statuses) {
       metrics.statusMessages.inc(statuses.length);
+    },
+    liveEdges(count) {
+      metrics.statusMessages.inc(count);
     },
     error(error, context) {
       // The context says what failed and what happens next (a batch is retried; a pruning runs again).

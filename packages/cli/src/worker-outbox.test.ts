@@ -34,6 +34,20 @@ describe('WorkerOutbox', () => {
     ]);
   });
 
+  it('sends live edges with the statuses, alone when a round published none', () => {
+    const { box, sent, runDeferred } = outbox();
+    const edge = (asOf: number) => ({ key: 'edge:0,1', partitions: [0, 1], asOf });
+    box.addStatuses([status('S1')], [edge(1_000)]);
+    box.addStatuses([], [edge(1_250)]);
+    runDeferred();
+    box.addStatuses([], [edge(1_500)]);
+    runDeferred();
+    expect(sent).toEqual([
+      { type: 'statuses', statuses: [status('S1')], edges: [edge(1_000), edge(1_250)] },
+      { type: 'statuses', statuses: [], edges: [edge(1_500)] },
+    ]);
+  });
+
   it('sends a lag only when it moved', () => {
     const { box, sent, runDeferred } = outbox();
     box.setLag('t', 0, 0);

@@ -5,7 +5,7 @@
 // run of batches, such as a spool of late corrections, still shows its progress in /metrics as it
 // goes), and always before any other message (`post`), which may answer a request the main thread is
 // waiting on: it then finds every count and status that came before the answer.
-import type { ScopeStatus } from '@wardwatch/schema';
+import type { LiveEdge, ScopeStatus } from '@wardwatch/schema';
 import type { FromWorker } from './processor-thread.ts';
 
 type BatchCounts = Extract<FromWorker, { type: 'batch' }>['counts'];
@@ -24,6 +24,7 @@ export function addBatchCounts(into: BatchCounts, counts: BatchCounts): void {
 
 export class WorkerOutbox {
   private statuses: ScopeStatus[] = [];
+  private edges: LiveEdge[] = [];
   private counts: BatchCounts | undefined;
   /** Lag by topic and partition: the latest to send, and the last sent (an unchanged lag is not sent again). */
   private readonly lags = new Map<string, { topic: string; partition: number; records: number; sent?: number }>();
@@ -39,8 +40,10 @@ export class WorkerOutbox {
     private readonly defer: (run: () => void) => void = setImmediate,
   ) {}
 
-  addStatuses(statuses: readonly ScopeStatus[]): void {
+  /** Statuses and live edges read from the status topic. */
+  addStatuses(statuses: readonly ScopeStatus[], edges: readonly LiveEdge[] = []): void {
     for (const status of statuses) this.statuses.push(status);
+    for (const edge of edges) this.edges.push(edge);
     this.later();
   }
 
@@ -80,9 +83,11 @@ export class WorkerOutbox {
         this.send({ type: 'lag', topic: lag.topic, partition: lag.partition, records: lag.records });
       }
     }
-    if (this.statuses.length > 0) {
-      this.send({ type: 'statuses', statuses: this.statuses });
+    if (this.statuses.length > 0 || this.edges.length > 0) {
+      // Live edges only when there are some: a message as it was for a round that has none.
+      this.send(this.edges.length > 0 ? { type: 'statuses', statuses: this.statuses, edges: this.edges } : { type: 'statuses', statuses: this.statuses });
       this.statuses = [];
+      this.edges = [];
     }
   }
 

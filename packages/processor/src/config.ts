@@ -1,6 +1,7 @@
 // Processor settings: window size, watermark, lateness, status horizon and the status thresholds
 // (those are @wardwatch/status-rules', shared with the server, which judges stored history by them).
 import { DEFAULT_THRESHOLDS, type StatusThresholds } from '@wardwatch/status-rules';
+import { DEFAULT_FIGURE_TOLERANCE, type FigureTolerance } from './status-publishing.ts';
 
 export { DEFAULT_THRESHOLDS, type StatusThresholds };
 
@@ -24,12 +25,20 @@ export interface ProcessorConfig {
    */
   statusIntervalMs?: number;
   /**
-   * Statuses are published when they change: a scope's status or reason at any tick, its figures at
-   * a window's end. Sites are published at every tick (their time is the board's clock, their
-   * figures the grid's); any other scope at least this often (event time), so its `asOf` on a board
-   * fed only what is published is never older than this.
+   * Statuses are published when they change (status-publishing.ts): a scope's status or reason at
+   * any tick, its figures at a window's end, a site's figures between window ends when they move past
+   * `figureTolerance`; and every scope at least this often (event time), so its `asOf` on a board fed
+   * only what is published is never older than this. A site's time on the board moves with its
+   * partition's live edge between its publications.
    */
   statusRefreshMs: number;
+  /** How far a site's figures may move between window ends before it is published again. */
+  figureTolerance: FigureTolerance;
+  /**
+   * The telemetry partition this processor counts, when it is one of several (the runtime sets it):
+   * named on the sites it publishes, whose time the board then moves with that partition's live edge.
+   */
+  partition?: number;
   /** Device scopes are persisted only at these resolutions (they are the bulk of all scopes). */
   deviceResolutions: ReadonlyArray<'1m' | '5m' | '1h'>;
   /** Scopes with no event for this long are forgotten. */
@@ -54,6 +63,7 @@ export const DEFAULT_PROCESSOR_CONFIG: ProcessorConfig = {
   allowedLatenessMs: 60_000,
   statusHorizonMs: 15 * 60_000,
   statusRefreshMs: 5 * 60_000,
+  figureTolerance: DEFAULT_FIGURE_TOLERANCE,
   deviceResolutions: ['1h'],
   forgetAfterMs: 24 * 3_600_000,
   correctionHorizonMs: 7 * 86_400_000,
@@ -61,7 +71,12 @@ export const DEFAULT_PROCESSOR_CONFIG: ProcessorConfig = {
 };
 
 export function resolveConfig(config: Partial<ProcessorConfig> = {}): ProcessorConfig {
-  const resolved = { ...DEFAULT_PROCESSOR_CONFIG, ...config, thresholds: { ...DEFAULT_THRESHOLDS, ...config.thresholds } };
+  const resolved = {
+    ...DEFAULT_PROCESSOR_CONFIG,
+    ...config,
+    thresholds: { ...DEFAULT_THRESHOLDS, ...config.thresholds },
+    figureTolerance: { ...DEFAULT_FIGURE_TOLERANCE, ...config.figureTolerance },
+  };
   if (resolved.windowMs <= 0 || 3_600_000 % resolved.windowMs !== 0 || 300_000 % resolved.windowMs !== 0) {
     throw new Error(`windowMs must divide 5 minutes evenly; got ${resolved.windowMs}`);
   }

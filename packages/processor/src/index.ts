@@ -3,6 +3,7 @@
 // The sketch helpers are @wardwatch/sketch's, the rollup and status contracts @wardwatch/schema's.
 export { StreamProcessor, figuresOf, type AddOutcome, type AdvanceOptions, type ProcessorCounters, type ProcessorOutput } from './stream-processor.ts';
 export { DEFAULT_PROCESSOR_CONFIG, DEFAULT_THRESHOLDS, resolveConfig, type ProcessorConfig, type StatusThresholds } from './config.ts';
+export { DEFAULT_FIGURE_TOLERANCE, type FigureTolerance } from './status-publishing.ts';
 export { judge, type Verdict } from '@wardwatch/status-rules';
 export { windowStart, Watermark } from './window.ts';
 export type { SnapshotDraft, SnapshotPart } from './snapshot-parts.ts';

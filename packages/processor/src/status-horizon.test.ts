@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { Cell } from './cell.ts';
 import { HorizonCell } from './status-horizon.ts';
-import { figuresChanged, StreamProcessor } from './stream-processor.ts';
+import { DEFAULT_FIGURE_TOLERANCE, figuresChanged, figuresMovedPast, sameWording } from './status-publishing.ts';
+import { StreamProcessor } from './stream-processor.ts';
 import { MIN, T0 } from './test-events.fixture.ts';
 
 const DEVICES = ['D1', 'D2', 'D3', 'D4', 'D5', 'D6'];
@@ -77,13 +78,14 @@ describe('the running status horizon', () => {
           for (const e of s.events) live.add(event(e, now + e.offsetMs, ++seq), now);
           // The merge, as it was: a processor restored here has no running cells and merges the windows.
           const merged = StreamProcessor.restore(live.snapshot(), config);
-          const evaluated = live.advance().statuses.length > 0;
-          expect(merged.advance().statuses.length > 0).toBe(evaluated);
-          if (!evaluated) continue;
+          const evaluatedTo = live.advance().evaluatedTo;
+          expect(merged.advance().evaluatedTo).toBe(evaluatedTo);
+          if (evaluatedTo === undefined) continue;
           // The twin judged every scope; the live processor, between window ends, only those whose
           // cells changed (the rest keep their last status): those it judged must agree exactly, and
           // at a window's end it judges them all.
-          const end = merged.statuses()[0]!.asOf;
+          const end = evaluatedTo;
+          expect(merged.statuses()[0]!.asOf).toBe(end);
           const twin = new Map(merged.statuses().map((s) => [s.key, s]));
           const judged = live.statuses().filter((s) => s.asOf === end);
           if (end % MIN === 0) expect(judged).toHaveLength(twin.size);
@@ -135,14 +137,17 @@ describe('HorizonCell', () => {
 });
 
 describe('publishing changes, not snapshots', () => {
-  it('a board fed only what is published agrees with the latest evaluation: same statuses and reasons at every tick, the same figures at each window’s end (a site’s at every tick), never older than the refresh', () => {
+  it('a board fed only what is published — statuses and the live edge — agrees with the latest evaluation: same statuses and reasons (their numbers as the figures) at every tick, the same figures and reasons at each window’s end, a site’s within the tolerance between them and as of the edge, never older than the refresh', () => {
     let published = 0;
     let evaluated = 0;
+    let sitesJudged = 0;
+    let sitesPublished = 0;
     fc.assert(
       fc.property(fc.array(step, { minLength: 5, maxLength: 60 }), fc.constantFrom(5_000, 15_000, 60_000), (steps, statusIntervalMs) => {
-        const config = { watermarkLagMs: 30_000, allowedLatenessMs: 60_000, statusIntervalMs, statusRefreshMs: 5 * MIN };
+        const config = { watermarkLagMs: 30_000, allowedLatenessMs: 60_000, statusIntervalMs, statusRefreshMs: 5 * MIN, partition: 4 };
         const p = new StreamProcessor(config);
         const board = new Map<string, ScopeStatus>();
+        let edge = -Infinity;
         let now = T0;
         let seq = 0;
         for (const s of steps) {
@@ -150,26 +155,44 @@ describe('publishing changes, not snapshots', () => {
           for (const e of s.events) p.add(event(e, now + e.offsetMs, ++seq), now);
           const out = p.advance();
           for (const status of out.statuses) board.set(status.key, status);
-          if (out.statuses.length === 0) continue;
+          if (out.evaluatedTo === undefined) {
+            expect(out.statuses).toEqual([]);
+            continue;
+          }
+          edge = out.evaluatedTo;
           published += out.statuses.length;
+          sitesPublished += out.statuses.filter((status) => status.scope === 'site').length;
           for (const status of p.statuses()) {
             evaluated++;
             const shown = board.get(status.key)!;
             expect(shown, status.key).toBeDefined();
-            expect({ status: shown.status, reason: shown.reason, since: shown.since }).toEqual({ status: status.status, reason: status.reason, since: status.since });
-            // Figures: exactly as of the last window's end (a site's: as of every tick).
-            if (status.asOf % MIN === 0 || status.scope === 'site') {
+            expect({ status: shown.status, since: shown.since }).toEqual({ status: status.status, since: status.since });
+            // Reasons: the same words, their numbers (the figures they name) as the figures are.
+            expect(sameWording(shown.reason, status.reason), `${status.key}: ${shown.reason} → ${status.reason}`).toBe(true);
+            // Figures: exactly as of the last window's end; a site's within the tolerance between.
+            if (status.asOf % MIN === 0) {
+              expect(shown.reason).toBe(status.reason);
               expect(figuresChanged(shown.figures, status.figures), `${status.key}: ${JSON.stringify(shown.figures)} → ${JSON.stringify(status.figures)}`).toBe(false);
+            } else if (status.scope === 'site') {
+              expect(figuresMovedPast(shown.figures, status.figures, DEFAULT_FIGURE_TOLERANCE), `${status.key}: ${JSON.stringify(shown.figures)} → ${JSON.stringify(status.figures)}`).toBe(false);
             }
             expect(status.asOf - shown.asOf).toBeLessThan(5 * MIN + statusIntervalMs);
-            if (status.scope === 'site') expect(shown.asOf).toBe(status.asOf);
+            if (status.scope === 'site') {
+              sitesJudged++;
+              // The board's time for a site: the later of its status's and its partition's edge — the evaluation's.
+              expect(shown.partition).toBe(4);
+              expect(Math.max(shown.asOf, edge)).toBe(out.evaluatedTo);
+            } else {
+              expect(shown.partition).toBeUndefined();
+            }
           }
         }
       }),
       { numRuns: 100, seed: 301120 },
     );
-    // Fewer messages than statuses: unchanged scopes were left out.
+    // Fewer messages than statuses: unchanged scopes were left out — sites too.
     expect(published).toBeGreaterThan(0);
     expect(published).toBeLessThan(evaluated * 0.8);
+    expect(sitesPublished).toBeLessThan(sitesJudged);
   });
 });

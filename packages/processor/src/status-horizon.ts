@@ -5,7 +5,8 @@
 // counted into a window already inside are added as they come, and a window's cells are subtracted
 // as it leaves. DDSketch bins and SLI counts are plain sums, and a cell's exact values a multiset, so
 // the running cell answers the same figures as the merge would, bin for bin. Only scopes whose cells
-// changed since the last evaluation need their figures worked out again.
+// changed since the last evaluation need their figures worked out again — and of those, only the
+// metrics that changed (a check moves a site's application figures, not its Wi-Fi median).
 import { Cell, EXACT_VALUES, type ScopeCells } from './cell.ts';
 import { subtractFromSketch } from '@wardwatch/sketch';
 
@@ -54,6 +55,9 @@ export class HorizonCell extends Cell {
   }
 }
 
+/** Every metric's bit: figures worked out afresh. */
+export const ALL_METRICS = 0x7fffffff;
+
 /** The running cells of one scope, by metric index (only the status metrics are kept). */
 export type HorizonCells = Array<HorizonCell | undefined>;
 
@@ -73,8 +77,8 @@ export class StatusHorizon {
   private readonly byScope = new Map<string, HorizonCells>();
   /** Windows inside, oldest first. */
   private members: HorizonWindow[] = [];
-  /** Scopes whose running cells changed since `takeChanged` was last called. */
-  private changed = new Set<string>();
+  /** Scopes whose running cells changed since `takeChanged` was last called → which metrics (bit per index). */
+  private changed = new Map<string, number>();
 
   constructor(
     private readonly windowMs: number,
@@ -98,7 +102,7 @@ export class StatusHorizon {
     let cell = cells[metric];
     if (!cell) cells[metric] = cell = new HorizonCell();
     cell.add(value, good, fast);
-    this.changed.add(scope);
+    this.changed.set(scope, (this.changed.get(scope) ?? 0) | (1 << metric));
   }
 
   /**
@@ -131,10 +135,10 @@ export class StatusHorizon {
     this.members = [...this.members, ...entering].sort((a, b) => a.start - b.start);
   }
 
-  /** Scopes whose running cells changed since the last call (and forgets them). */
-  takeChanged(): Set<string> {
+  /** Scopes whose running cells changed since the last call, with a bit set for each metric that did (and forgets them). */
+  takeChanged(): Map<string, number> {
     const changed = this.changed;
-    this.changed = new Set();
+    this.changed = new Map();
     return changed;
   }
 
@@ -144,6 +148,7 @@ export class StatusHorizon {
 
   private put(scope: string, parts: ScopeCells): void {
     let cells = this.byScope.get(scope);
+    let moved = 0;
     const metrics = this.metrics;
     for (let i = 0; i < metrics.length; i++) {
       const m = metrics[i]!;
@@ -153,25 +158,29 @@ export class StatusHorizon {
       let cell = cells[m];
       if (!cell) cells[m] = cell = new HorizonCell();
       cell.mergeFrom(part);
+      moved |= 1 << m;
     }
-    if (cells) this.changed.add(scope);
+    if (moved !== 0) this.changed.set(scope, (this.changed.get(scope) ?? 0) | moved);
   }
 
   private take(scope: string, parts: ScopeCells): void {
     const cells = this.byScope.get(scope);
     if (!cells) return;
     let empty = true;
+    let moved = 0;
     const metrics = this.metrics;
     for (let i = 0; i < metrics.length; i++) {
       const m = metrics[i]!;
       const part = parts[m];
       const cell = cells[m];
+      if (part) moved |= 1 << m;
       if (part && cell && !cell.subtract(part)) cell.rebuild(this.partsOf(scope, m));
       if (cell && cell.valid === 0 && cell.count === 0) cells[m] = undefined;
       else if (cells[m]) empty = false;
     }
     if (empty) this.byScope.delete(scope);
-    this.changed.add(scope);
+    // Every metric when the scope's cells went: its figures are worked out afresh (empty).
+    this.changed.set(scope, (this.changed.get(scope) ?? 0) | (empty ? ALL_METRICS : moved));
   }
 
   private *partsOf(scope: string, metric: number): Iterable<Cell> {

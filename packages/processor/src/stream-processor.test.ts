@@ -212,16 +212,19 @@ describe('StreamProcessor statuses', () => {
     p.add(app(end + 1_000, 400, { device: 'D1', ward: 'W1' }), end + 1_000);
     const watermark = p.watermark;
     expect(p.advance({ statuses: false }).statuses).toEqual([]);
-    // The source's mark: the site is as of it, the device's new check counted; the watermark stays.
+    // The source's mark: evaluated as of it, the device's new check counted (the site's too); the watermark stays.
     const out = p.liveTo(end + 1_250);
-    expect(out.statuses.find((s) => s.key === 'site:S1')!.asOf).toBe(end + 1_250);
+    expect(out.evaluatedTo).toBe(end + 1_250);
+    expect(p.statuses().find((s) => s.key === 'site:S1')!.asOf).toBe(end + 1_250);
     expect(p.statuses().find((s) => s.key === 'device:D1')).toMatchObject({ asOf: end + 1_250, figures: { appChecks: 16 } });
     expect(p.watermark).toBe(watermark);
-    // A mark within the same tick: nothing due. The next tick's mark: the site again, as of it.
-    expect(p.liveTo(end + 1_390).statuses).toEqual([]);
-    expect(p.liveTo(end + 1_410).statuses.map((s) => [s.key, s.asOf])).toEqual([['site:S1', end + 1_410]]);
+    // A mark within the same tick: nothing due. The next tick's mark: evaluated as of it, but nothing
+    // changed, so nothing is published — the live edge carries the site's time.
+    const evaluation = (out: ReturnType<typeof p.liveTo>) => [out.statuses, out.evaluatedTo];
+    expect(evaluation(p.liveTo(end + 1_390))).toEqual([[], undefined]);
+    expect(evaluation(p.liveTo(end + 1_410))).toEqual([[], end + 1_410]);
     // A mark behind the live edge moves nothing.
-    expect(p.liveTo(end).statuses).toEqual([]);
+    expect(evaluation(p.liveTo(end))).toEqual([[], undefined]);
   });
 
   it.each<[string, number | undefined, number | undefined]>([

@@ -1,6 +1,6 @@
 // The stream processor core: events in, closed windows (rollups) and statuses out. Pure — no clock,
 // no I/O; event time only. One instance per transport partition.
-import { LOGON_PHASES, ScopeFigures, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
+import { LOGON_PHASES, type ScopeFigures, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import type { Resolution, RollupRecord } from '@wardwatch/schema';
 import { Cell, cellOf, LOGON_PHASE_METRICS, METRICS, METRIC_INDEX, type ScopeCells } from './cell.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
@@ -9,7 +9,8 @@ import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { IncrementalSnapshot, type SnapshotDraft, type SnapshotPart } from './snapshot-parts.ts';
 import { judge } from '@wardwatch/status-rules';
-import { StatusHorizon } from './status-horizon.ts';
+import { ALL_METRICS, StatusHorizon } from './status-horizon.ts';
+import { publishReason } from './status-publishing.ts';
 import { statusEvaluationDue } from './status-schedule.ts';
 import { windowStart } from './window.ts';
 
@@ -31,11 +32,18 @@ export interface ProcessorOutput {
    */
   corrections: RollupRecord[];
   /**
-   * Statuses to publish from the evaluation this advance made, if any: every scope whose status or
-   * reason changed, every site, at a window's end every scope whose figures changed at all, and any
-   * scope not published for `statusRefreshMs` (config). `statuses()` has them all.
+   * Statuses to publish from the evaluation this advance made, if any (status-publishing.ts): every
+   * scope whose status or reason changed, at a window's end every scope whose figures changed at all,
+   * between window ends a site whose figures moved past the tolerance, and any scope not published
+   * for `statusRefreshMs` (config). `statuses()` has them all.
    */
   statuses: ScopeStatus[];
+  /**
+   * The event time this advance's evaluation judged every scope as of (undefined: none ran). What the
+   * runtime publishes as the partition's live edge (LiveEdge): the time of every site of it on the
+   * board, published or not.
+   */
+  evaluatedTo?: number;
   watermark: number;
 }
 
@@ -80,8 +88,6 @@ export class StreamProcessor {
   /** The latest status of every scope, by scope key (rebuilt at each window's end). */
   private current = new Map<string, ScopeStatus>();
   private currentList: ScopeStatus[] | undefined = undefined;
-  /** The site scopes, judged at every tick (collected at each window's end). */
-  private sites: ScopeInfo[] = [];
   private cachedWindow: WindowCells | undefined = undefined;
   /** Running cells over the latest evaluation's horizon (derived state: rebuilt after a restore). */
   private readonly horizon: StatusHorizon;
@@ -167,6 +173,7 @@ export class StreamProcessor {
     const due = options?.statuses === false ? undefined : statusEvaluationDue(liveEdge, this.state.nextDueEnd, windowMs, interval);
     if (due) {
       output.statuses = this.evaluate(due.end).published;
+      output.evaluatedTo = due.end;
       this.state.nextDueEnd = due.nextDueEnd;
     }
 
@@ -472,13 +479,14 @@ export class StreamProcessor {
    * what depends on time alone (a device gone silent, a clock skew leaving the horizon) is caught
    * there, within a window — and every figure that changed at all is published, so a board fed only
    * what is published holds exactly each window's figures. At the ticks between (a status interval
-   * shorter than the window), only the scopes whose horizon cells changed since the last evaluation,
-   * and the sites (whose `asOf` is the board's clock), are judged: the sites are published with their
-   * figures, any other scope only when its status or reason changed (a device's figures, from a few
-   * values, move with every event: they go out at the window's end). A tick costs what changed.
+   * shorter than the window), only the scopes whose horizon cells changed since the last evaluation
+   * are judged, and published when their status or reason changed, or — a site — when a figure moved
+   * past the tolerance (status-publishing.ts; a device's figures, from a few values, move with every
+   * event: they go out at the window's end). A tick costs what changed; the sites' time moves on with
+   * the live edge the runtime publishes (`evaluatedTo`).
    */
   private evaluate(end: number): { published: ScopeStatus[] } {
-    const { statusHorizonMs, statusRefreshMs, windowMs } = this.config;
+    const { statusHorizonMs, statusRefreshMs, windowMs, figureTolerance, partition } = this.config;
     const full = windowStart(end, windowMs) === end || this.current.size === 0;
     this.horizon.slide(end, this.state.windows.values());
     const changed = this.horizon.takeChanged();
@@ -487,26 +495,27 @@ export class StreamProcessor {
     let visit: Iterable<ScopeInfo>;
     if (full) {
       this.current = new Map();
-      this.sites = [];
       visit = this.state.registry.scopes.values();
     } else {
-      const some = new Set<ScopeInfo>(this.sites);
-      for (const key of changed) {
+      const some: ScopeInfo[] = [];
+      for (const key of changed.keys()) {
         const info = this.state.registry.scopes.get(key);
-        if (info) some.add(info);
+        if (info) some.push(info);
       }
       visit = some;
     }
+    const publishing = { end, full, publishedAt: 0, refreshMs: statusRefreshMs, tolerance: figureTolerance };
     for (const info of visit) {
       if (info.kind === 'trust' || info.kind === 'app') continue;
       // Never seen live (known only from corrections or too-late events): no status to give.
       if (info.lastSeen === -Infinity) continue;
-      if (full && info.kind === 'site') this.sites.push(info);
-      if (info.figures === undefined || changed.has(info.key)) info.figures = figuresOf(this.horizon.cellsOf(info.key));
+      const moved = changed.get(info.key);
+      if (info.figures === undefined || moved !== undefined) info.figures = figuresOf(this.horizon.cellsOf(info.key), info.figures, moved);
       const status = this.judgeScope(info, context);
+      if (partition !== undefined && status.scope === 'site') status.partition = partition;
       this.current.set(info.key, status);
-      const last = info.published;
-      if (!last || status.scope === 'site' || end - info.publishedAt! >= statusRefreshMs || last.status !== status.status || last.reason !== status.reason || (full && figuresChanged(last.figures, status.figures))) {
+      publishing.publishedAt = info.publishedAt ?? -Infinity;
+      if (publishReason(info.published, status, publishing) !== undefined) {
         published.push(status);
         info.published = status;
         info.publishedAt = end;
@@ -547,41 +556,41 @@ export class StreamProcessor {
   }
 }
 
-/** Whether any figure changed, appeared or went (what a window's end publishes). */
-export function figuresChanged(before: ScopeFigures, after: ScopeFigures): boolean {
-  // Over the contract's fields (figures hold no others) instead of two Object.keys arrays per call.
-  for (let i = 0; i < FIGURE_KEYS.length; i++) {
-    const key = FIGURE_KEYS[i]!;
-    if (before[key] !== after[key] || (key in before) !== (key in after)) return true;
-  }
-  return false;
-}
-
-const FIGURE_KEYS = Object.keys(ScopeFigures.shape) as Array<keyof ScopeFigures>;
-
 const EMPTY: ScopeCells = [];
 
-export function figuresOf(cells: ScopeCells = EMPTY): ScopeFigures {
+/**
+ * A scope's figures from its cells. With the figures worked out `before` and the metrics `moved`
+ * since (a bit per metric index), only those metrics' figures are worked out again — quantiles walk a
+ * sketch's bins, and a tick's evaluations were mostly that — the rest are taken from `before`.
+ */
+export function figuresOf(cells: ScopeCells = EMPTY, before?: ScopeFigures, moved = ALL_METRICS): ScopeFigures {
+  const fresh = (metric: number) => before === undefined || (moved & (1 << metric)) !== 0;
   const app: Cell | undefined = cells[APP];
   const logon: Cell | undefined = cells[LOGON];
   const wifi: Cell | undefined = cells[WIFI];
-  const median = wifi ? wifi.quantile(0.5) : null;
   const dns: Cell | undefined = cells[DNS];
   const net: Cell | undefined = cells[NET];
   const health: Cell | undefined = cells[HEALTH];
+  const a = fresh(APP);
+  const l = fresh(LOGON);
+  let wifiSignalDbm: number | null;
+  if (fresh(WIFI)) {
+    const median = wifi ? wifi.quantile(0.5) : null;
+    wifiSignalDbm = median === null ? null : -median;
+  } else wifiSignalDbm = before!.wifiSignalDbm;
   const figures: ScopeFigures = {
-    appChecks: app?.valid ?? 0,
-    p50Ms: app ? app.quantile(0.5) : null,
-    p95Ms: app ? app.quantile(0.95) : null,
-    p99Ms: app ? app.quantile(0.99) : null,
-    availability: app && app.valid > 0 ? app.good / app.valid : null,
-    logons: logon?.valid ?? 0,
-    logonP95Ms: logon ? logon.quantile(0.95) : null,
-    wifiSignalDbm: median === null ? null : -median,
+    appChecks: a ? (app?.valid ?? 0) : before!.appChecks,
+    p50Ms: a ? (app ? app.quantile(0.5) : null) : before!.p50Ms,
+    p95Ms: a ? (app ? app.quantile(0.95) : null) : before!.p95Ms,
+    p99Ms: a ? (app ? app.quantile(0.99) : null) : before!.p99Ms,
+    availability: a ? (app && app.valid > 0 ? app.good / app.valid : null) : before!.availability,
+    logons: l ? (logon?.valid ?? 0) : before!.logons,
+    logonP95Ms: l ? (logon ? logon.quantile(0.95) : null) : before!.logonP95Ms,
+    wifiSignalDbm,
   };
   // Optional figures only where the scope has them, in this order (no spread literals to throw away).
-  if (dns) figures.dnsP95Ms = dns.quantile(0.95);
-  if (net) figures.gatewayRttP95Ms = net.quantile(0.95);
-  if (health) figures.cpuPct = health.quantile(0.5);
+  if (dns) figures.dnsP95Ms = fresh(DNS) ? dns.quantile(0.95) : before!.dnsP95Ms!;
+  if (net) figures.gatewayRttP95Ms = fresh(NET) ? net.quantile(0.95) : before!.gatewayRttP95Ms!;
+  if (health) figures.cpuPct = fresh(HEALTH) ? health.quantile(0.5) : before!.cpuPct!;
   return figures;
 }

@@ -7,6 +7,7 @@ export * from './v1/decode.ts';
 export * from './v1/clock-skew.ts';
 export { telemetryEventJsonSchema, isTelemetryEvent } from './v1/json-schema.ts';
 export * from './v1/status.ts';
+export * from './v1/live-edge.ts';
 export * from './v1/status-decode.ts';
 export * from './v1/dead-letter.ts';
 export * from './v1/rollup.ts';

@@ -1,7 +1,7 @@
 // @wardwatch/server — the HTTP face of wardwatch: REST API, live stream, ingest, metrics, dashboard.
 export { createApp, createMetricsApp, type AppDependencies } from './app.ts';
 export { listen, type RunningServer } from './http-server.ts';
-export { StatusBoard, byConcern, type SiteDirectory, type SiteInfo, type StatusListener } from './status-board.ts';
+export { StatusBoard, byConcern, type SiteDirectory, type SiteInfo, type StatusListener, type TimeListener } from './status-board.ts';
 export { DEFAULT_FEED_TIMING, feedDelay, StatusBoardFeed, type FeedTiming } from './status-board-feed.ts';
 export { createMetrics, type PipelineMetrics } from './metrics.ts';
 export { splitBody, type IngestSink, type RejectedInput } from './routes/ingest.ts';

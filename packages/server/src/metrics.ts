@@ -51,7 +51,7 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
     seqResets: new Counter({ name: 'wardwatch_device_seq_resets_total', help: 'Device sequence numbers restarted (absurdly far from the highest seen, or behind it with newer events): counted, not dropped', registers: [registry] }),
     consumerLag: new Gauge({ name: 'wardwatch_consumer_lag_records', help: 'Records behind the log end per partition, as of the last batch', labelNames: ['topic', 'partition'], registers: [registry] }),
     deadLettersDropped: new Counter({ name: 'wardwatch_dead_letters_dropped_total', help: 'Dead letters dropped from the in-memory dead-letter topic past its byte budget, oldest first', registers: [registry] }),
-    statusMessagesInvalid: new Counter({ name: 'wardwatch_status_messages_invalid_total', help: 'Status topic records skipped as unreadable (not JSON, or not a v1 scope status), by reason', labelNames: ['reason'], registers: [registry] }),
+    statusMessagesInvalid: new Counter({ name: 'wardwatch_status_messages_invalid_total', help: 'Status topic records skipped as unreadable (not JSON, or not a v1 scope status or live edge), by reason', labelNames: ['reason'], registers: [registry] }),
     ingestUnauthorized: new Counter({ name: 'wardwatch_ingest_unauthorized_total', help: 'Ingest requests refused for want of a valid device token', labelNames: ['reason'], registers: [registry] }),
     ingestClockSkew: new Histogram({
       name: 'wardwatch_ingest_clock_skew_seconds',
@@ -67,7 +67,7 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
       buckets: [-3600, -300, -60, -10, -2, -0.5, 0, 0.5, 2, 10, 60, 300, 3600],
       registers: [registry],
     }),
-    statusMessages: new Counter({ name: 'wardwatch_status_messages_total', help: 'Status messages published by the processor: scopes whose status or figures changed, and every site at each tick', registers: [registry] }),
+    statusMessages: new Counter({ name: 'wardwatch_status_messages_total', help: 'Status topic messages published by the processor: scopes whose status or figures changed (status-publishing), and the partitions\' live edges at each tick', registers: [registry] }),
   };
 
   const sites = () => board.sites().filter((s) => s.asOf > 0);

@@ -5,7 +5,7 @@
 // it together: `gatherMs` after the first status of a quiet spell, so the rest of the round joins it,
 // and never sooner than `minIntervalMs` after the last apply, so a flood of batches costs at most one
 // apply per interval. The wait is feedDelay's, a pure function of the times.
-import type { ScopeStatus } from '@wardwatch/schema';
+import type { LiveEdge, ScopeStatus } from '@wardwatch/schema';
 import type { StatusBoard } from './status-board.ts';
 
 export interface FeedTiming {
@@ -25,6 +25,7 @@ export function feedDelay(now: number, lastAppliedAt: number, { gatherMs, minInt
 
 export class StatusBoardFeed {
   private pending: ScopeStatus[] = [];
+  private pendingEdges: LiveEdge[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastAppliedAt = -Infinity;
 
@@ -34,9 +35,10 @@ export class StatusBoardFeed {
     private readonly now: () => number = Date.now,
   ) {}
 
-  push(statuses: readonly ScopeStatus[]): void {
-    if (statuses.length === 0) return;
+  push(statuses: readonly ScopeStatus[], edges: readonly LiveEdge[] = []): void {
+    if (statuses.length === 0 && edges.length === 0) return;
     for (const status of statuses) this.pending.push(status);
+    for (const edge of edges) this.pendingEdges.push(edge);
     if (this.timer) return;
     this.timer = setTimeout(() => this.flush(), feedDelay(this.now(), this.lastAppliedAt, this.timing));
   }
@@ -45,10 +47,12 @@ export class StatusBoardFeed {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 && this.pendingEdges.length === 0) return;
     const statuses = this.pending;
+    const edges = this.pendingEdges;
     this.pending = [];
+    this.pendingEdges = [];
     this.lastAppliedAt = this.now();
-    this.board.applyAll(statuses);
+    this.board.applyAll(statuses, edges);
   }
 }

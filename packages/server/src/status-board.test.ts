@@ -158,3 +158,61 @@ describe('StatusBoard', () => {
     expect(attributions.runs).toBe(runs + 1);
   });
 });
+
+describe('StatusBoard live edges', () => {
+  const site = (id: string, asOf: number, partition: number | undefined, trust = 'RXX') =>
+    status(`site:${id}`, { id, site: id, trust, asOf, ...(partition === undefined ? {} : { partition }) });
+  const edge = (partitions: number[], asOf: number) => ({ key: `edge:${partitions.join(',')}`, partitions, asOf });
+
+  it.each<[string, number | undefined, Array<ReturnType<typeof edge>>, number]>([
+    // [case, the site's partition, edges applied after its status (asOf 1000), the site's time then]
+    ['its partition’s edge, later than its status', 2, [edge([2], 1_250)], 1_250],
+    ['the latest of several', 2, [edge([1, 2], 1_250), edge([2], 1_500)], 1_500],
+    ['an edge older than one already applied is ignored', 2, [edge([2], 1_500), edge([2], 1_250)], 1_500],
+    ['an edge older than the status itself', 2, [edge([2], 750)], 1_000],
+    ['another partition’s edge', 2, [edge([3], 1_250)], 1_000],
+    ['no partition named (a writer that publishes every site at every tick)', undefined, [edge([2], 1_250)], 1_000],
+  ])('a site is as of %s', (_case, partition, edges, asOf) => {
+    const board = new StatusBoard();
+    board.apply(site('S1', 1_000, partition));
+    for (const e of edges) board.applyEdges([e]);
+    expect(board.siteSummary('S1')!.asOf).toBe(asOf);
+    expect(board.get('site:S1')!.asOf).toBe(asOf);
+    expect(board.list('site')[0]!.asOf).toBe(asOf);
+  });
+
+  it('takes a status again after the edge, and follows a site to another partition', () => {
+    const board = new StatusBoard();
+    board.apply(site('S1', 1_000, 2));
+    board.applyEdges([edge([2], 1_500)]);
+    board.apply(site('S1', 1_750, 5));
+    expect(board.siteSummary('S1')!.asOf).toBe(1_750);
+    board.applyEdges([edge([2], 2_000)]);
+    expect(board.siteSummary('S1')!.asOf).toBe(1_750);
+    board.applyEdges([edge([5], 2_000)]);
+    expect(board.siteSummary('S1')!.asOf).toBe(2_000);
+    expect(board.asOf()).toBe(2_000);
+  });
+
+  it('tells time listeners the trusts whose sites moved, and status listeners nothing', () => {
+    const board = new StatusBoard();
+    board.applyAll([site('S1', 1_000, 0, 'RA'), site('S2', 1_000, 1, 'RB'), site('S3', 1_000, 1, 'RC')]);
+    const times: string[][] = [];
+    let statuses = 0;
+    board.subscribeTime((trusts) => times.push([...trusts].sort()));
+    board.subscribe(() => statuses++);
+    board.applyEdges([edge([1], 1_250)]);
+    board.applyEdges([edge([1], 1_250)]); // moves nothing
+    board.applyEdges([edge([0, 1], 1_500)]);
+    expect(times).toEqual([['RB', 'RC'], ['RA', 'RB', 'RC']]);
+    expect(statuses).toBe(0);
+  });
+
+  it('gives status listeners a status as of its partition’s edge when both come in one batch', () => {
+    const board = new StatusBoard();
+    const seen: number[] = [];
+    board.subscribe((s) => seen.push(s.asOf));
+    board.applyAll([site('S1', 1_000, 0)], [edge([0], 1_250)]);
+    expect(seen).toEqual([1_250]);
+  });
+});

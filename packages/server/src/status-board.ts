@@ -1,8 +1,11 @@
 // The live picture: the latest status of every scope, fed from the processor's status messages, and
 // the summaries the API and the dashboard read from it. In-memory by design: the status topic (or
-// the embedded bus) is its source of truth, and a restarted server rebuilds it from there.
+// the embedded bus) is its source of truth, and a restarted server rebuilds it from there — the
+// latest message of each key is all it needs (the topic is compacted). A site's time is the later of
+// its status's and its partition's live edge (LiveEdge): sites are published when they change, and
+// the edge says how far everything else on the partition has been judged.
 import { attributionInputChange, LiveAttribution, WholeEstateAttribution, type Attributor } from '@wardwatch/attribution';
-import type { Cause, CauseSummary, Health, ScopeStatus, SiteSummary } from '@wardwatch/schema';
+import type { Cause, CauseSummary, Health, LiveEdge, ScopeStatus, SiteSummary } from '@wardwatch/schema';
 
 export interface SiteInfo {
   name: string;
@@ -19,6 +22,8 @@ export interface SiteDirectory {
 }
 
 export type StatusListener = (status: ScopeStatus, changed: boolean) => void;
+/** Sites' time moved with their partitions' live edges (no status of theirs arrived): the trusts of those sites. */
+export type TimeListener = (trusts: ReadonlySet<string>) => void;
 
 export interface StatusBoardOptions {
   /**
@@ -54,6 +59,11 @@ export class StatusBoard {
   /** site id → keys of the scopes within it, for the drill-down pages. */
   private readonly bySite = new Map<string, Set<string>>();
   private readonly listeners = new Set<StatusListener>();
+  private readonly timeListeners = new Set<TimeListener>();
+  /** Telemetry partition → the event time its processor has judged every scope as of (live edges). */
+  private readonly edges = new Map<number, number>();
+  /** Telemetry partition → keys of the statuses that name it (sites), whose time its edge moves. */
+  private readonly byPartition = new Map<number, Set<string>>();
   /** Holds every status attribution reads and the latest verdicts, by scope key. */
   private readonly attribution: Attributor;
   /** The newest status time the latest attribution saw. */
@@ -72,6 +82,11 @@ export class StatusBoard {
     this.applyAll([status]);
   }
 
+  /** Applies live edges alone (applyAll with no statuses). */
+  applyEdges(edges: Iterable<LiveEdge>): void {
+    this.applyAll([], edges);
+  }
+
   /**
    * Applies a batch of statuses, then attributes the degraded scopes (attribution compares peers
    * across the whole estate, so it runs here, where every partition's statuses meet; by default it
@@ -82,9 +97,10 @@ export class StatusBoard {
    * sites' figures and times, which leave every verdict as it was — those keep the causes already
    * found. A site's name-resolution and gateway figures move with every tick and only ever reword a
    * site's cause, never change who is blamed: when they are all that changed, attribution runs again
-   * once SITE_NETWORK_REFRESH_MS of event time has passed since it last ran.
+   * once SITE_NETWORK_REFRESH_MS of event time has passed since it last ran. Live edges then move
+   * the time of their partitions' sites, and time listeners hear of the trusts whose sites moved.
    */
-  applyAll(statuses: Iterable<ScopeStatus>): void {
+  applyAll(statuses: Iterable<ScopeStatus>, edges: Iterable<LiveEdge> = []): void {
     const previous = new Map<string, ScopeStatus | undefined>();
     let reattribute = false;
     let newest = -Infinity;
@@ -107,8 +123,28 @@ export class StatusBoard {
         if (!keys) this.bySite.set(status.site, (keys = new Set()));
         keys.add(status.key);
       }
+      if (status.partition !== before?.partition) {
+        if (before?.partition !== undefined) this.byPartition.get(before.partition)?.delete(status.key);
+        if (status.partition !== undefined) {
+          let keys = this.byPartition.get(status.partition);
+          if (!keys) this.byPartition.set(status.partition, (keys = new Set()));
+          keys.add(status.key);
+        }
+      }
     }
-    if (previous.size === 0) return;
+    let timeMoved: Set<string> | undefined;
+    for (const edge of edges) {
+      if (edge.asOf > newest) newest = edge.asOf;
+      for (const partition of edge.partitions) {
+        if (!(edge.asOf > (this.edges.get(partition) ?? -Infinity))) continue; // not newer (replay, reordering)
+        this.edges.set(partition, edge.asOf);
+        for (const key of this.byPartition.get(partition) ?? []) {
+          const status = this.byKey.get(key)!;
+          if (edge.asOf > status.asOf && !previous.has(key)) (timeMoved ??= new Set()).add(status.trust);
+        }
+      }
+    }
+    if (previous.size === 0 && !timeMoved) return;
     if (this.siteNetworkMoved && newest - this.attributedAt >= SITE_NETWORK_REFRESH_MS) reattribute = true;
     const recaused = new Set<string>();
     if (reattribute) {
@@ -132,12 +168,14 @@ export class StatusBoard {
     for (const [key, before] of previous) {
       const status = this.byKey.get(key)!;
       const changed = !before || before.status !== status.status || before.reason !== status.reason || !sameCause(before.cause, status.cause);
-      for (const listener of this.listeners) listener(status, changed);
+      const timed = this.timed(status);
+      for (const listener of this.listeners) listener(timed, changed);
     }
     for (const key of recaused) {
       const status = this.byKey.get(key)!;
-      for (const listener of this.listeners) listener(status, true);
+      for (const listener of this.listeners) listener(this.timed(status), true);
     }
+    if (timeMoved) for (const listener of this.timeListeners) listener(timeMoved);
   }
 
   subscribe(listener: StatusListener): () => void {
@@ -145,8 +183,29 @@ export class StatusBoard {
     return () => this.listeners.delete(listener);
   }
 
+  /** Told when live edges alone moved sites' time (a status that arrives goes to `subscribe`'s listeners). */
+  subscribeTime(listener: TimeListener): () => void {
+    this.timeListeners.add(listener);
+    return () => this.timeListeners.delete(listener);
+  }
+
+  /** A scope's status, as of the later of its own time and its partition's live edge. */
   get(key: string): ScopeStatus | undefined {
-    return this.byKey.get(key);
+    const status = this.byKey.get(key);
+    return status && this.timed(status);
+  }
+
+  /** The time a status is as of: its own, or its partition's live edge when that is later. */
+  private timeOf(status: ScopeStatus): number {
+    if (status.partition === undefined) return status.asOf;
+    const edge = this.edges.get(status.partition);
+    return edge !== undefined && edge > status.asOf ? edge : status.asOf;
+  }
+
+  /** `status` as of timeOf (a copy only when the edge is later). */
+  private timed(status: ScopeStatus): ScopeStatus {
+    const asOf = this.timeOf(status);
+    return asOf === status.asOf ? status : { ...status, asOf };
   }
 
   /** Every known site: those with figures, and those the directory names that have not reported yet. */
@@ -170,7 +229,7 @@ export class StatusBoard {
       availability: status?.figures.availability ?? null,
       logonP95Ms: status?.figures.logonP95Ms ?? null,
       appChecks: status?.figures.appChecks ?? 0,
-      asOf: status?.asOf ?? 0,
+      asOf: status ? this.timeOf(status) : 0,
       ...(status?.cause ? { cause: status.cause } : {}),
       ...(info?.type ? { type: info.type } : {}),
       ...(info?.area ? { area: info.area } : {}),
@@ -205,7 +264,7 @@ export class StatusBoard {
     const found: ScopeStatus[] = [];
     for (const key of keys) {
       const status = this.byKey.get(key)!;
-      if (status.scope === scope) found.push(status);
+      if (status.scope === scope) found.push(this.timed(status));
     }
     return found.sort(byConcern);
   }
@@ -214,7 +273,7 @@ export class StatusBoard {
   list(scope: ScopeStatus['scope'], states?: readonly Health[]): ScopeStatus[] {
     const found: ScopeStatus[] = [];
     for (const status of this.byKey.values()) {
-      if (status.scope === scope && (!states || states.includes(status.status))) found.push(status);
+      if (status.scope === scope && (!states || states.includes(status.status))) found.push(this.timed(status));
     }
     return found.sort(byConcern);
   }
@@ -223,6 +282,7 @@ export class StatusBoard {
   asOf(): number {
     let latest = 0;
     for (const status of this.byKey.values()) if (status.asOf > latest) latest = status.asOf;
+    for (const edge of this.edges.values()) if (edge > latest) latest = edge;
     return latest;
   }
 }

@@ -6,7 +6,7 @@
 // not idempotent (they add to stored rows): they are merged here — read the stored rows, merge, write
 // back — and only ever in a write that carries the checkpoint, so the merged rows and the offset past
 // the events they count commit together or not at all.
-import { correctEventTime, decodeEvent, measureSkew, SENT_AT_RECORD_HEADER, validateEvent, type DecodeResult, type ScopeStatus, deadLetterOf } from '@wardwatch/schema';
+import { correctEventTime, decodeEvent, liveEdgeOf, measureSkew, SENT_AT_RECORD_HEADER, validateEvent, type DecodeResult, type LiveEdge, type ScopeStatus, deadLetterOf } from '@wardwatch/schema';
 import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { partitionForKey, traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
 import { rollupIssue, type Resolution, type RollupKey, type RollupRecord } from '@wardwatch/schema';
@@ -35,6 +35,8 @@ export interface RuntimeObserver {
     clockSkewsMs?: number[];
   }): void;
   statuses?(statuses: ScopeStatus[]): void;
+  /** Live edges published (status-topic messages besides the statuses). */
+  liveEdges?(count: number): void;
   /** Records still to read on a partition after a batch (consumer lag). */
   lag?(topic: string, partition: number, records: number): void;
   error?(error: unknown, context: string): void;
@@ -181,16 +183,32 @@ export class ProcessorRuntime {
    * watermark. Resolves once each partition is done.
    */
   async liveTo(time: number): Promise<void> {
+    // The partitions evaluated, by the time they were evaluated as of: one live edge each (usually one
+    // for them all: each mark is a tick on every partition), sent with every partition's statuses in
+    // one message — an edge sent apart reached the board a feed interval after the statuses.
+    const evaluated = new Map<number, number[]>();
+    const statuses: ScopeStatus[] = [];
     const runs = [...this.partitions].map(([partition, state]) => {
       const run = state.chain.then(async () => {
         if (state.processor.watermark === -Infinity) return; // nothing received yet
         const output = state.processor.liveTo(time, { holdCorrections: !this.checkpointDue(state) });
-        if (output.rollups.length > 0 || output.corrections.length > 0 || output.statuses.length > 0) await this.persist(partition, state, output, false);
+        if (output.rollups.length > 0 || output.corrections.length > 0 || output.statuses.length > 0) await this.persist(partition, state, output, false, undefined, statuses);
+        if (output.evaluatedTo !== undefined) {
+          const partitions = evaluated.get(output.evaluatedTo);
+          if (partitions) partitions.push(partition);
+          else evaluated.set(output.evaluatedTo, [partition]);
+        }
       });
       state.chain = run.catch((error) => this.options.observer?.error?.(error, `live statuses of partition ${partition}: evaluated again at the next mark`));
       return state.chain;
     });
     await Promise.all(runs);
+    if (evaluated.size === 0 && statuses.length === 0) return;
+    const edges: LiveEdge[] = [];
+    for (const [asOf, partitions] of evaluated) edges.push(liveEdgeOf(partitions.sort((a, b) => a - b), asOf));
+    await this.publish(statuses, edges).catch((error) =>
+      this.options.observer?.error?.(error, 'publishing live statuses: the next mark publishes its edge; a status lost here goes out when it changes again, at the window’s end or at its refresh'),
+    );
   }
 
   /** Stops consuming and checkpoints every partition (open windows included), so a restart resumes. */
@@ -210,9 +228,9 @@ export class ProcessorRuntime {
       if (topic !== this.options.topics.telemetry) continue;
       for (const partition of partitions) {
         const checkpoint = await this.options.store.checkpoint(this.options.groupId, topic, partition);
-        const processor = checkpoint?.state
-          ? StreamProcessor.restore(checkpoint.state, this.options.config, checkpoint.parts?.put ?? [])
-          : new StreamProcessor(this.options.config);
+        // Its partition named on the sites it publishes: their time on the board follows its live edge.
+        const config = { ...this.options.config, partition };
+        const processor = checkpoint?.state ? StreamProcessor.restore(checkpoint.state, config, checkpoint.parts?.put ?? []) : new StreamProcessor(config);
         this.partitions.set(partition, {
           processor,
           nextOffset: checkpoint?.offset,
@@ -339,7 +357,12 @@ export class ProcessorRuntime {
     return Date.now() - state.lastCheckpoint >= this.checkpointIntervalMs;
   }
 
-  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean, traceContext?: Context): Promise<void> {
+  /**
+   * Writes what an advance produced and publishes its statuses, with the partition's live edge after
+   * them when the advance evaluated — or, given `gathered`, adds the statuses to it (`liveTo` publishes
+   * every partition's statuses and edge together).
+   */
+  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean, traceContext?: Context, gathered?: ScopeStatus[]): Promise<void> {
     const now = Date.now();
     const corrections = state.unmerged.length > 0 ? [...state.unmerged, ...output.corrections] : output.corrections;
     // Corrections force a checkpoint: merged rows must not commit without the offset past their events.
@@ -373,19 +396,27 @@ export class ProcessorRuntime {
         state.lastCheckpoint = now;
       }
     }
-    if (output.statuses.length > 0) {
-      const span = tracer.startSpan('status publish', { kind: SpanKind.PRODUCER, attributes: { 'messaging.batch.message_count': output.statuses.length } }, traceContext);
-      const headers = traceHeaders(trace.setSpan(traceContextOf({}), span));
-      try {
-        await this.producer!.send(
-          this.options.topics.status,
-          output.statuses.map((s) => ({ key: s.key, value: encoder.encode(JSON.stringify(s)), headers })),
-        );
-      } finally {
-        span.end();
-      }
-      this.options.observer?.statuses?.(output.statuses);
+    if (gathered) {
+      for (const status of output.statuses) gathered.push(status);
+      return;
     }
+    const edges = output.evaluatedTo !== undefined ? [liveEdgeOf([partition], output.evaluatedTo)] : [];
+    if (output.statuses.length > 0 || edges.length > 0) await this.publish(output.statuses, edges, traceContext);
+  }
+
+  /** Statuses, then live edges, onto the status topic (compacted: keyed by scope, edges by partitions). */
+  private async publish(statuses: ScopeStatus[], edges: LiveEdge[], traceContext?: Context): Promise<void> {
+    const span = tracer.startSpan('status publish', { kind: SpanKind.PRODUCER, attributes: { 'messaging.batch.message_count': statuses.length + edges.length } }, traceContext);
+    const headers = traceHeaders(trace.setSpan(traceContextOf({}), span));
+    try {
+      const records: OutgoingRecord[] = statuses.map((s) => ({ key: s.key, value: encoder.encode(JSON.stringify(s)), headers }));
+      for (const e of edges) records.push({ key: e.key, value: encoder.encode(JSON.stringify(e)), headers });
+      await this.producer!.send(this.options.topics.status, records);
+    } finally {
+      span.end();
+    }
+    if (statuses.length > 0) this.options.observer?.statuses?.(statuses);
+    if (edges.length > 0) this.options.observer?.liveEdges?.(edges.length);
   }
 
   /** Pushes the watermark of partitions that have gone quiet, so their windows still close. */

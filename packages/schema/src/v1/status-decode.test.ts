@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeStatus } from './status-decode.ts';
+import { liveEdgeOf } from './live-edge.ts';
+import { decodeStatus, decodeStatusRecord } from './status-decode.ts';
 import type { ScopeStatus } from './status.ts';
 
 const status: ScopeStatus = {
@@ -39,6 +40,35 @@ describe('decodeStatus', () => {
     ['no key', JSON.stringify({ ...status, key: undefined }), 'schema', /^key: /],
   ])('refuses %s, saying why', (_name, input, reason, message) => {
     const decoded = decodeStatus(input);
+    expect(decoded.ok).toBe(false);
+    if (decoded.ok) return;
+    expect(decoded.reason).toBe(reason);
+    expect(decoded.message).toMatch(message);
+  });
+});
+
+describe('decodeStatusRecord', () => {
+  const edge = liveEdgeOf([0, 3, 7], Date.UTC(2026, 10, 24, 9, 5, 12, 250));
+
+  it('reads a status, and a site status naming its partition', () => {
+    expect(decodeStatusRecord(bytes(status))).toEqual({ ok: true, status });
+    expect(decodeStatusRecord(bytes({ ...status, partition: 3 }))).toEqual({ ok: true, status: { ...status, partition: 3 } });
+  });
+
+  it('reads a live edge by its key', () => {
+    expect(edge.key).toBe('edge:0,3,7');
+    expect(decodeStatusRecord(bytes(edge))).toEqual({ ok: true, edge });
+  });
+
+  it.each([
+    ['not JSON', '{"key":"edge:', 'malformed-json', /^not valid JSON: /],
+    ['an edge with no partitions', JSON.stringify({ ...edge, partitions: [] }), 'schema', /^partitions: /],
+    ['an edge with a negative partition', JSON.stringify({ ...edge, partitions: [-1] }), 'schema', /^partitions\.0: /],
+    ['an edge with its time as text', JSON.stringify({ ...edge, asOf: '2026-11-24' }), 'schema', /^asOf: /],
+    ['a status with a partition that is not one', JSON.stringify({ ...status, partition: 1.5 }), 'schema', /^partition: /],
+    ['a status keyed as an edge', JSON.stringify({ ...status, key: 'edge:1' }), 'schema', /^partitions: /],
+  ])('refuses %s, saying why', (_name, input, reason, message) => {
+    const decoded = decodeStatusRecord(input);
     expect(decoded.ok).toBe(false);
     if (decoded.ok) return;
     expect(decoded.reason).toBe(reason);

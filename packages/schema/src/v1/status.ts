@@ -83,5 +83,11 @@ export const ScopeStatus = z.object({
   since: z.number(),
   /** The processor's event-time clock (watermark) when this was computed. */
   asOf: z.number(),
+  /**
+   * Sites: the telemetry partition whose processor judges the site. Between the site's publications
+   * its time is that partition's live edge (LiveEdge, on the same topic): a reader shows the later of
+   * the two. Absent from writers that published every site at every tick.
+   */
+  partition: z.number().int().nonnegative().optional(),
 });
 export type ScopeStatus = z.infer<typeof ScopeStatus>;

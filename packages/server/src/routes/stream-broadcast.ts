@@ -105,6 +105,11 @@ export class StreamBroadcast {
     private readonly listMaxAgeMs: number,
   ) {
     board.subscribe((status, changed) => this.collect(status, changed));
+    // Live edges move sites' time without a status: their trusts' site lists are due.
+    board.subscribeTime((trusts) => {
+      const batch = this.batch();
+      for (const trust of trusts) batch.siteTrusts.add(trust);
+    });
   }
 
   /** Tells `listener` of each batch of the board's statuses, once the batch is complete. */
@@ -153,13 +158,19 @@ export class StreamBroadcast {
   // The board calls its listeners once per status of an applyAll, synchronously: the batch closes in a
   // microtask after the last of them, so a change on 200 sites is one batch and one wake per stream.
   private collect(status: ScopeStatus, changed: boolean): void {
+    const batch = this.batch();
+    if (changed) batch.changed.push(status);
+    if (status.scope === 'site') batch.siteTrusts.add(status.trust);
+  }
+
+  /** The batch being gathered (the board moved: version moves with it). */
+  private batch(): StatusBatch {
     this.version++;
     if (!this.open) {
       this.open = new StatusBatch(this.json);
       queueMicrotask(this.deliver);
     }
-    if (changed) this.open.changed.push(status);
-    if (status.scope === 'site') this.open.siteTrusts.add(status.trust);
+    return this.open;
   }
 
   private readonly deliver = () => {

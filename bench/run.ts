@@ -44,7 +44,7 @@ function printKafkaSweep(r: Awaited<ReturnType<typeof kafkaSweep>>): void {
   console.log(`  events sent:          ${Math.round(r.eventsPerSecond).toLocaleString('en-GB')} a second; not yet checkpointed at the end: ${r.consumerLagEnd.toLocaleString('en-GB')}`);
   console.log(`  processor CPU:        ${pct(r.processor.cpuShareOfCore)} of one core (main ${pct(r.processor.threadShares.main)}, busiest other thread ${pct(r.processor.threadShares.processor)}, rest ${pct(r.processor.threadShares.rest)}); RSS ${r.processor.rssMb.toFixed(0)} MiB`);
   console.log(`  server CPU:           ${pct(r.server.cpuShareOfCore)}; RSS ${r.server.rssMb.toFixed(0)} MiB`);
-  console.log(`  simulator CPU:        ${pct(r.simulator.cpuShareOfCore)}; RSS ${r.simulator.rssMb.toFixed(0)} MiB`);
+  console.log(`  simulator CPU:        ${pct(r.simulator.cpuShareOfCore)}; RSS ${r.simulator.rssMb.toFixed(0)} MiB${r.simulator.processes > 1 ? ` (${r.simulator.processes} processes, --shard K/${r.simulator.processes}, summed)` : ''}`);
   console.log(`  processor state:      ${r.stateBytesPerDevice.toFixed(0)} bytes per device (checkpointed snapshots)`);
   console.log(`  status messages:      ${r.statusMessagesPerMinute.toFixed(0)} a minute`);
   console.log(`  site grid behind real time: p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s, p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s (/api/sites read every ${r.pollMs} ms: ${(r.sitesResponse.bytes / 1024).toFixed(0)} kB, answered in p50 ${r.sitesResponse.p50Ms.toFixed(0)} ms, p99 ${r.sitesResponse.p99Ms.toFixed(0)} ms)`);
@@ -231,7 +231,9 @@ const benches: Record<string, () => Promise<void>> = {
   /**
    * The pipeline at real time over estates of growing size (80 devices a site): embedded, or with
    * `--sweep-kafka` as processor, server and simulator processes on the broker. `--sweep-poll-ms`
-   * (default 1000) is how often /api/sites is read: a large estate's list is megabytes.
+   * (default 1000) is how often /api/sites is read: a large estate's list is megabytes. On Kafka the
+   * estate is sent by `--sweep-simulators N` simulator processes, each `--shard K/N` of the sites
+   * (default: one per 200,000 devices, as one process cannot produce more at real time).
    */
   async sweep() {
     const sizes = (option('--sweep-devices') ?? '10000,100000').split(',').map(Number);
@@ -240,7 +242,8 @@ const benches: Record<string, () => Promise<void>> = {
     const pollMs = Number(option('--sweep-poll-ms') ?? 1000);
     for (const devices of sizes) {
       const sites = Math.round(devices / 80);
-      if (process.argv.includes('--sweep-kafka')) printKafkaSweep(await kafkaSweep({ sites, warmUpS, measureS, pollMs }));
+      const simulators = option('--sweep-simulators');
+      if (process.argv.includes('--sweep-kafka')) printKafkaSweep(await kafkaSweep({ sites, warmUpS, measureS, pollMs, ...(simulators ? { simulators: Number(simulators) } : {}) }));
       // No backfill: an hour of a large estate's history would take longer to write than the run.
       else printEstate(await idleBench({ sites, backfillHours: 0, warmUpS, measureS, pollMs }));
     }

@@ -87,10 +87,18 @@ export interface ProcessorRuntimeOptions {
 interface PartitionState {
   processor: StreamProcessor;
   nextOffset: string | undefined;
+  /** The offset of the last checkpoint written (or restored). */
+  checkpointedOffset: string | undefined;
   lastCheckpoint: number;
   lastRecordAt: number;
   /** Corrections emitted by the processor whose write failed: merged with the next checkpoint. */
   unmerged: RollupRecord[];
+  /**
+   * Rollups of windows closed while the partition catches up on a backlog, by key (a later row of a
+   * key replaces an earlier, as a second write would): written with the next checkpoint, in one
+   * transaction, instead of one transaction a batch.
+   */
+  held: Map<string, RollupRecord>;
   /** Serialises batch handling and idle advances on one partition. */
   chain: Promise<void>;
 }
@@ -117,6 +125,18 @@ function decodeRecord(record: ConsumedRecord, now: number, skews: number[]): Dec
   return validateEvent(value, { now });
 }
 const encoder = new TextEncoder();
+
+/**
+ * Records still to read behind a batch from which the partition counts as catching up on a backlog
+ * (its rollups then wait for the checkpoint): at a trust's live rate a partition is a few records
+ * behind at most, so this is tens of seconds of its traffic, not a moment's.
+ */
+const CATCHING_UP_RECORDS = 1000;
+
+/** A rollup row's primary key in the store, as one string. */
+function rollupKeyOf(r: RollupKey): string {
+  return `${r.resolution}\u0000${r.scope}\u0000${r.metric}\u0000${r.start}`;
+}
 const tracer = trace.getTracer('wardwatch-processor');
 
 export class ProcessorRuntime {
@@ -124,6 +144,7 @@ export class ProcessorRuntime {
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private checkpointTimer: NodeJS.Timeout | undefined;
   private readonly checkpointIntervalMs: number;
 
   constructor(private readonly options: ProcessorRuntimeOptions) {
@@ -150,6 +171,8 @@ export class ProcessorRuntime {
     if (Number.isFinite(idleMs)) {
       this.idleTimer = setInterval(() => this.advanceIdle(idleMs), Math.min(idleMs, 5_000));
       this.idleTimer.unref();
+      this.checkpointTimer = setInterval(() => this.checkpointCaughtUp(), Math.min(this.checkpointIntervalMs, 1_000));
+      this.checkpointTimer.unref();
     }
   }
 
@@ -196,6 +219,7 @@ export class ProcessorRuntime {
   /** Stops consuming and checkpoints every partition (open windows included), so a restart resumes. */
   async stop(): Promise<void> {
     clearInterval(this.idleTimer);
+    clearInterval(this.checkpointTimer);
     await this.consumer?.stop(); // revokes (and so checkpoints) every partition
     await this.producer?.close();
   }
@@ -216,9 +240,11 @@ export class ProcessorRuntime {
         this.partitions.set(partition, {
           processor,
           nextOffset: checkpoint?.offset,
+          checkpointedOffset: checkpoint?.offset,
           lastCheckpoint: Date.now(),
           lastRecordAt: Date.now(),
           unmerged: [],
+          held: new Map(),
           chain: Promise.resolve(),
         });
       }
@@ -313,14 +339,13 @@ export class ProcessorRuntime {
     const output = processor.advance({ holdCorrections: !this.checkpointDue(state), statuses: !this.options.statusesAtSourceMarks });
     const last = batch.records[batch.records.length - 1];
     if (last) state.nextOffset = String(BigInt(last.offset) + 1n);
-    if (last && batch.logEndOffset !== undefined) {
-      this.options.observer?.lag?.(batch.topic, batch.partition, Number(BigInt(batch.logEndOffset) - BigInt(last.offset) - 1n));
-    }
+    const lag = last && batch.logEndOffset !== undefined ? Number(BigInt(batch.logEndOffset) - BigInt(last.offset) - 1n) : 0;
+    if (last && batch.logEndOffset !== undefined) this.options.observer?.lag?.(batch.topic, batch.partition, lag);
     state.lastRecordAt = Date.now();
     // Dead letters first: if the store write fails, the batch is redelivered and they are sent again
     // (at-least-once on the dead-letter topic), but never lost.
     if (deadLetters.length > 0) await this.producer!.send(this.options.topics.deadLetter, deadLetters);
-    await this.persist(batch.partition, state, output, false, traceContext);
+    await this.persist(batch.partition, state, output, false, traceContext, lag >= CATCHING_UP_RECORDS);
     const after = processor.counters;
     this.options.observer?.batch?.({
       accepted,
@@ -339,12 +364,22 @@ export class ProcessorRuntime {
     return Date.now() - state.lastCheckpoint >= this.checkpointIntervalMs;
   }
 
-  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean, traceContext?: Context): Promise<void> {
+  /**
+   * Writes the output's rollups, with a checkpoint when one is due (or `force`d), then publishes its
+   * statuses. `catchingUp` (a backlog still to read behind this batch): rollups wait in the partition's
+   * state for the next checkpoint — a backlog then costs the store one transaction a checkpoint
+   * interval, not one a batch; they are as safe there as in the store, since a restart replays from
+   * the checkpoint, which does not yet include their events.
+   */
+  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean, traceContext?: Context, catchingUp = false): Promise<void> {
     const now = Date.now();
     const corrections = state.unmerged.length > 0 ? [...state.unmerged, ...output.corrections] : output.corrections;
     // Corrections force a checkpoint: merged rows must not commit without the offset past their events.
     const due = force || corrections.length > 0 || now - state.lastCheckpoint >= this.checkpointIntervalMs;
-    if (output.rollups.length > 0 || due) {
+    for (const r of output.rollups) state.held.set(rollupKeyOf(r), r);
+    const rollups = catchingUp && !due ? [] : [...state.held.values()];
+    if (rollups.length > 0) state.held = new Map();
+    if (rollups.length > 0 || due) {
       // An incremental checkpoint: the windows that can no longer change are parts, written once.
       const draft = due && state.nextOffset !== undefined ? state.processor.checkpoint() : undefined;
       const checkpoint: PartitionCheckpoint | undefined = draft && {
@@ -355,7 +390,7 @@ export class ProcessorRuntime {
         state: draft.head,
         parts: { put: draft.put, keep: draft.keep },
       };
-      let records = output.rollups;
+      let records = rollups;
       state.unmerged = [];
       try {
         if (corrections.length > 0) {
@@ -364,13 +399,16 @@ export class ProcessorRuntime {
         }
         await this.options.store.write(records, checkpoint);
       } catch (error) {
-        // Nothing was written: the corrections are still owed (the redelivered batch is all duplicates).
+        // Nothing was written: the corrections and the rollups are still owed (the redelivered batch
+        // is all duplicates, so nothing else would emit them again).
         state.unmerged = corrections;
+        for (const r of rollups) if (!state.held.has(rollupKeyOf(r))) state.held.set(rollupKeyOf(r), r);
         throw error;
       }
       if (draft) {
         draft.commit();
         state.lastCheckpoint = now;
+        state.checkpointedOffset = checkpoint!.offset;
       }
     }
     if (output.statuses.length > 0) {
@@ -386,6 +424,31 @@ export class ProcessorRuntime {
       }
       this.options.observer?.statuses?.(output.statuses);
     }
+  }
+
+  /**
+   * Checkpoints each partition that has read past its last checkpoint and is due one, though no batch
+   * came to carry it: a partition that has caught up (the end of a backlog, a lull) would otherwise
+   * leave its last records out of the store's offset until its next batch or idle advance, seconds
+   * later, and a restart meanwhile would read them again.
+   */
+  private checkpointCaughtUp(): void {
+    for (const [partition, state] of this.partitions) {
+      if (!this.checkpointOwed(state)) continue;
+      const run = state.chain.then(async () => {
+        if (!this.checkpointOwed(state)) return; // a batch carried one meanwhile
+        // Held corrections leave with it (they wait only for a checkpoint); nothing else is due.
+        const output = state.processor.pendingCorrections
+          ? state.processor.advance({ statuses: false })
+          : { rollups: [], corrections: [], statuses: [], watermark: state.processor.watermark };
+        await this.persist(partition, state, output, true);
+      });
+      state.chain = run.catch((error) => this.options.observer?.error?.(error, `checkpoint of partition ${partition}: tried again in a second`));
+    }
+  }
+
+  private checkpointOwed(state: PartitionState): boolean {
+    return state.nextOffset !== undefined && state.nextOffset !== state.checkpointedOffset && this.checkpointDue(state);
   }
 
   /** Pushes the watermark of partitions that have gone quiet, so their windows still close. */
@@ -417,16 +480,15 @@ export class ProcessorRuntime {
    * not a rollup (rollupIssue) is not added to: the correction is written in its place, and reported.
    */
   private async mergeCorrections(rollups: RollupRecord[], corrections: RollupRecord[]): Promise<RollupRecord[]> {
-    const keyOf = (r: RollupKey) => `${r.resolution}\u0000${r.scope}\u0000${r.metric}\u0000${r.start}`;
     const rows = new Map<string, RollupRecord>();
-    for (const r of rollups) rows.set(keyOf(r), r);
+    for (const r of rollups) rows.set(rollupKeyOf(r), r);
     const { retentionMs } = this.options;
     const now = this.options.clock();
     const kept = retentionMs ? corrections.filter((c) => c.start >= now - retentionMs[c.resolution]) : corrections;
     // The stored rows under the keys this write does not already carry.
     const missing = new Map<string, RollupKey>();
     for (const c of kept) {
-      const key = keyOf(c);
+      const key = rollupKeyOf(c);
       if (!rows.has(key)) missing.set(key, { scope: c.scope, metric: c.metric, resolution: c.resolution, start: c.start });
     }
     const stored = new Map<string, RollupRecord>();
@@ -437,12 +499,12 @@ export class ProcessorRuntime {
     if (missing.size > 0) {
       for (const row of await this.options.store.lookup([...missing.values()])) {
         const issue = rollupIssue(row);
-        if (issue === undefined) stored.set(keyOf(row), row);
+        if (issue === undefined) stored.set(rollupKeyOf(row), row);
         else this.options.observer?.error?.(new Error(`the stored rollup ${row.scope} ${row.metric} ${row.resolution} ${row.start} is not a valid rollup (${issue})`), 'late corrections: the correction is written in its place, not added to it');
       }
     }
     for (const c of kept) {
-      const key = keyOf(c);
+      const key = rollupKeyOf(c);
       const base = rows.get(key) ?? stored.get(key);
       rows.set(key, base ? mergeRollupRecords(base, c) : c);
     }

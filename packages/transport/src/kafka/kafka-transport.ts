@@ -11,6 +11,7 @@ import { classifyKafkaError, transportErrorOf } from './kafka-errors.ts';
 import {
   TransportError,
   type BatchHandler,
+  type ConsumedRecord,
   type Consumer,
   type ConsumerOptions,
   type OutgoingRecord,
@@ -263,14 +264,7 @@ class KafkaGroupConsumer {
     await this.assignmentChain;
     for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += maxBatch) {
       const slice = batch.messages.slice(i, i + maxBatch);
-      const records = slice.map((m) => ({
-        key: m.key ? m.key.toString() : null,
-        value: new Uint8Array(m.value ?? Buffer.alloc(0)),
-        headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v === undefined ? '' : String(v)])),
-        offset: m.offset,
-        timestamp: Number(m.timestamp),
-        logAppendTime: (m as { batchContext?: { timestampType?: number } }).batchContext?.timestampType === LOG_APPEND_TIME,
-      }));
+      const records = slice.map(consumedRecordOf);
       const recordBatch = { topic: batch.topic, partition: batch.partition, records, logEndOffset: batch.highWatermark };
       try {
         await handler(recordBatch);
@@ -303,6 +297,25 @@ class KafkaGroupConsumer {
     this.assignment = new Map();
     await this.consumer.disconnect();
   }
+}
+
+const NO_VALUE = new Uint8Array(0);
+
+/**
+ * A kafkajs message as the handler's record: the value a view of kafkajs' buffer, not a copy (it is
+ * read once, while the batch is handled), and headers made only where there are some.
+ */
+function consumedRecordOf(m: import('kafkajs').KafkaMessage): ConsumedRecord {
+  const headers: Record<string, string> = {};
+  if (m.headers) for (const name in m.headers) headers[name] = m.headers[name] === undefined ? '' : String(m.headers[name]);
+  return {
+    key: m.key ? m.key.toString() : null,
+    value: m.value ? new Uint8Array(m.value.buffer, m.value.byteOffset, m.value.byteLength) : NO_VALUE,
+    headers,
+    offset: m.offset,
+    timestamp: Number(m.timestamp),
+    logAppendTime: (m as { batchContext?: { timestampType?: number } }).batchContext?.timestampType === LOG_APPEND_TIME,
+  };
 }
 
 function diff(a: Map<string, Set<number>>, b: Map<string, Set<number>>): PartitionAssignment[] {

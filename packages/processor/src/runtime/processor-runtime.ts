@@ -375,7 +375,10 @@ export class ProcessorRuntime {
     const now = Date.now();
     const corrections = state.unmerged.length > 0 ? [...state.unmerged, ...output.corrections] : output.corrections;
     // Corrections force a checkpoint: merged rows must not commit without the offset past their events.
-    const due = force || corrections.length > 0 || now - state.lastCheckpoint >= this.checkpointIntervalMs;
+    // So does the end of a catch-up (rows held, no backlog left): the rows and the offset past the
+    // backlog go in one transaction at once, not the rows now and the offset up to an interval later.
+    const endOfCatchUp = !catchingUp && state.held.size > 0;
+    const due = force || endOfCatchUp || corrections.length > 0 || now - state.lastCheckpoint >= this.checkpointIntervalMs;
     for (const r of output.rollups) state.held.set(rollupKeyOf(r), r);
     const rollups = catchingUp && !due ? [] : [...state.held.values()];
     if (rollups.length > 0) state.held = new Map();

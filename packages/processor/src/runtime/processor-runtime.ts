@@ -89,6 +89,8 @@ interface PartitionState {
   nextOffset: string | undefined;
   /** The offset of the last checkpoint written (or restored). */
   checkpointedOffset: string | undefined;
+  /** Whether this instance has written a checkpoint of the partition since it was assigned. */
+  checkpointedHere: boolean;
   lastCheckpoint: number;
   lastRecordAt: number;
   /** Corrections emitted by the processor whose write failed: merged with the next checkpoint. */
@@ -241,6 +243,7 @@ export class ProcessorRuntime {
           processor,
           nextOffset: checkpoint?.offset,
           checkpointedOffset: checkpoint?.offset,
+          checkpointedHere: false,
           lastCheckpoint: Date.now(),
           lastRecordAt: Date.now(),
           unmerged: [],
@@ -376,8 +379,10 @@ export class ProcessorRuntime {
     const corrections = state.unmerged.length > 0 ? [...state.unmerged, ...output.corrections] : output.corrections;
     // Corrections force a checkpoint: merged rows must not commit without the offset past their events.
     // So does the end of a catch-up (rows held, no backlog left): the rows and the offset past the
-    // backlog go in one transaction at once, not the rows now and the offset up to an interval later.
-    const endOfCatchUp = !catchingUp && state.held.size > 0;
+    // backlog go in one transaction at once, not the rows now and the offset up to an interval later —
+    // at most a second after the last checkpoint, for a partition whose live rate keeps it hovering
+    // about the threshold (the first catch-up after assignment, the usual one, at once).
+    const endOfCatchUp = !catchingUp && state.held.size > 0 && (!state.checkpointedHere || now - state.lastCheckpoint >= Math.min(1_000, this.checkpointIntervalMs));
     const due = force || endOfCatchUp || corrections.length > 0 || now - state.lastCheckpoint >= this.checkpointIntervalMs;
     for (const r of output.rollups) state.held.set(rollupKeyOf(r), r);
     const rollups = catchingUp && !due ? [] : [...state.held.values()];
@@ -412,6 +417,7 @@ export class ProcessorRuntime {
         draft.commit();
         state.lastCheckpoint = now;
         state.checkpointedOffset = checkpoint!.offset;
+        state.checkpointedHere = true;
       }
     }
     if (output.statuses.length > 0) {

@@ -34,6 +34,7 @@ export async function runSimulate(args: KafkaArgs, log: Logger, env: NodeJS.Proc
     simulator,
     speed: args.speed,
     startAt,
+    ...(end !== Infinity ? { until: end } : {}),
     sink,
     onError: (error) => log.warn({ err: error }, 'sending to Kafka failed; the same span is retried'),
   });

@@ -114,12 +114,13 @@ describe('a processor catching up on a backlog', () => {
   it('writes the windows it closes behind the backlog with its checkpoint, and stores what one kept in step stores', async () => {
     const inStep = await run(false);
     const caughtUp = await run(true);
-    // In step: a write for (nearly) every chunk of 800 events that closes a window, and no checkpoint
-    // (none falls due). Catching up: the first two batches of 5,000 (each with ≥ 1,000 records still
-    // behind it) write nothing; the third, at the end of the log, writes what they held with a
-    // checkpoint past the backlog.
+    // In step: a write for (nearly) every chunk of 800 events that closes a window, and one checkpoint
+    // (none falls due by time: the first time it is caught up with 1,000 records read since it was
+    // assigned). Catching up: the first two batches of 5,000 (each with ≥ 1,000 records still behind
+    // it) write nothing; the third, at the end of the log, writes what they held with a checkpoint
+    // past the backlog.
     expect(inStep.writesBeforeStop.all).toBeGreaterThan(10);
-    expect(inStep.writesBeforeStop.withCheckpoint).toBe(0);
+    expect(inStep.writesBeforeStop.withCheckpoint).toBe(1);
     expect(caughtUp.writesBeforeStop).toEqual({ all: 1, withCheckpoint: 1 });
     expect(caughtUp.rows.length).toBeGreaterThan(100);
     expect(summary(caughtUp.rows)).toEqual(summary(inStep.rows));

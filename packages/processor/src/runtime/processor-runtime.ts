@@ -91,6 +91,8 @@ interface PartitionState {
   checkpointedOffset: string | undefined;
   /** Whether this instance has written a checkpoint of the partition since it was assigned. */
   checkpointedHere: boolean;
+  /** A catch-up ended within a second of the last checkpoint: the next is owed a second after it. */
+  catchUpEnded: boolean;
   lastCheckpoint: number;
   lastRecordAt: number;
   /** Corrections emitted by the processor whose write failed: merged with the next checkpoint. */
@@ -244,6 +246,7 @@ export class ProcessorRuntime {
           nextOffset: checkpoint?.offset,
           checkpointedOffset: checkpoint?.offset,
           checkpointedHere: false,
+          catchUpEnded: false,
           lastCheckpoint: Date.now(),
           lastRecordAt: Date.now(),
           unmerged: [],
@@ -381,8 +384,11 @@ export class ProcessorRuntime {
     // So does the end of a catch-up (rows held, no backlog left): the rows and the offset past the
     // backlog go in one transaction at once, not the rows now and the offset up to an interval later —
     // at most a second after the last checkpoint, for a partition whose live rate keeps it hovering
-    // about the threshold (the first catch-up after assignment, the usual one, at once).
-    const endOfCatchUp = !catchingUp && state.held.size > 0 && (!state.checkpointedHere || now - state.lastCheckpoint >= Math.min(1_000, this.checkpointIntervalMs));
+    // about the threshold. The first time a partition is caught up after its assignment (a start, a
+    // restart, a rebalance) with a backlog's worth read, at once, held rows or not: its backlog may
+    // have come in one batch.
+    const endOfCatchUp = !catchingUp && (state.checkpointedHere ? state.held.size > 0 && now - state.lastCheckpoint >= this.catchUpSpacingMs() : state.held.size > 0 || this.readSinceCheckpoint(state) >= CATCHING_UP_RECORDS);
+    if (!catchingUp && state.held.size > 0 && !endOfCatchUp) state.catchUpEnded = true; // checkpointCaughtUp's, in a second
     const due = force || endOfCatchUp || corrections.length > 0 || now - state.lastCheckpoint >= this.checkpointIntervalMs;
     for (const r of output.rollups) state.held.set(rollupKeyOf(r), r);
     const rollups = catchingUp && !due ? [] : [...state.held.values()];
@@ -418,6 +424,7 @@ export class ProcessorRuntime {
         state.lastCheckpoint = now;
         state.checkpointedOffset = checkpoint!.offset;
         state.checkpointedHere = true;
+        state.catchUpEnded = false;
       }
     }
     if (output.statuses.length > 0) {
@@ -456,8 +463,20 @@ export class ProcessorRuntime {
     }
   }
 
+  /** Records read past the partition's last checkpoint (or its start offset when it has none). */
+  private readSinceCheckpoint(state: PartitionState): number {
+    if (state.nextOffset === undefined) return 0;
+    return Number(BigInt(state.nextOffset) - BigInt(state.checkpointedOffset ?? '0'));
+  }
+
   private checkpointOwed(state: PartitionState): boolean {
-    return state.nextOffset !== undefined && state.nextOffset !== state.checkpointedOffset && this.checkpointDue(state);
+    if (state.nextOffset === undefined || state.nextOffset === state.checkpointedOffset) return false;
+    return this.checkpointDue(state) || (state.catchUpEnded && Date.now() - state.lastCheckpoint >= this.catchUpSpacingMs());
+  }
+
+  /** Least time between a checkpoint and one for the end of a catch-up. */
+  private catchUpSpacingMs(): number {
+    return Math.min(1_000, this.checkpointIntervalMs);
   }
 
   /** Pushes the watermark of partitions that have gone quiet, so their windows still close. */

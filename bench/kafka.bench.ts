@@ -3,12 +3,13 @@
 // records in the same run; and freshness from event time to the server's API.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
+import Database from 'better-sqlite3';
 import type { SiteSummary, TelemetryEvent } from '@wardwatch/schema';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { buildEstate, Simulator } from '@wardwatch/simulator';
@@ -25,14 +26,17 @@ export interface KafkaBenchResult {
   events: number;
   produceRate: number;
   rawConsumeRate: number;
+  /** From the processor's first event counted to the checkpoint covering every record. */
   processorRate: number;
+  /** CPU seconds the bench process spent (the in-process processor, nearly all of it) per million events. */
+  processorCpuPerMillion: number;
   ratio: number;
   /**
    * One `wardwatch processor` process per core in one consumer group over the same records (the way
    * a trust scales out on Kafka): how many, their combined consume-to-store rate into one PostgreSQL,
    * and one such process alone on the same store for comparison.
    */
-  perCore: { processes: number; one: number; rate: number; ratio: number } | undefined;
+  perCore: { processes: number; one: Throughput; rate: Throughput; ratio: number } | undefined;
   freshnessP50Ms: number;
   freshnessP99Ms: number;
   freshnessSamples: number;
@@ -105,23 +109,29 @@ export async function kafkaBench(targetEvents = 300_000, options: { processes?: 
     const rawConsumeRate = records.length / ((lastAt - firstAt) / 1000);
     await raw.disconnect();
 
-    // 3. wardwatch's processor over the same topic, from the start.
-    const processor = await runProcessor(args('processor', prefix, `sqlite:${join(scratch, 'bench.db')}`), silent, {}, { idleAdvanceMs: 600_000 });
-    const eventsIn = async () => Number(/wardwatch_events_in_total\{source="kafka"\} (\d+)/.exec(await (await fetch(`${processor.url}/metrics`)).text())?.[1] ?? 0);
+    // 3. wardwatch's processor over the same topic, from the start: from its first event counted to
+    // the checkpoint that covers every record (its rollups and state in the store with the offsets).
+    const dbFile = join(scratch, 'bench.db');
+    const processor = await runProcessor(args('processor', prefix, `sqlite:${dbFile}`), silent, {}, { idleAdvanceMs: 600_000 });
     t0 = performance.now();
     let started = 0;
+    let cpu0 = process.cpuUsage();
     await until(async () => {
-      const n = await eventsIn();
-      if (n > 0 && started === 0) started = performance.now();
-      return n >= records.length;
+      if (started === 0 && (await eventsCounted([processor.url!])) > 0) {
+        started = performance.now();
+        cpu0 = process.cpuUsage();
+      }
+      return started > 0 && sqliteCheckpointed(dbFile, topics.telemetry) >= records.length;
     }, 300_000, 'the processor');
     const processorRate = records.length / ((performance.now() - (started || t0)) / 1000);
+    const cpu = process.cpuUsage(cpu0);
+    const processorCpuPerMillion = (cpu.user + cpu.system) / 1e6 / (records.length / 1e6);
     await processor.stop();
 
     // 3b. One processor process per core, one consumer group, over the same topic from the start.
     // (The group is the prefix's: each run below takes the records again under a prefix of its own.)
     const processes = options.processes ?? cpus().length;
-    let perCore: { processes: number; one: number; rate: number } | undefined;
+    let perCore: { processes: number; one: Throughput; rate: Throughput } | undefined;
     if (processes > 1) {
       const one = await processorsPerCore(await copyTopic(transport, records, `${prefix}-one`), 1, records.length);
       const rate = await processorsPerCore(await copyTopic(transport, records, `${prefix}-many`), processes, records.length);
@@ -190,8 +200,9 @@ export async function kafkaBench(targetEvents = 300_000, options: { processes?: 
       produceRate,
       rawConsumeRate,
       processorRate,
+      processorCpuPerMillion,
       ratio: processorRate / rawConsumeRate,
-      perCore: perCore && { ...perCore, ratio: perCore.rate / rawConsumeRate },
+      perCore: perCore && { ...perCore, ratio: perCore.rate.eventsPerSecond / rawConsumeRate },
       freshnessP50Ms: samples.length ? quantile(samples, 0.5) : NaN,
       freshnessP99Ms: samples.length ? quantile(samples, 0.99) : NaN,
       freshnessSamples: samples.length,
@@ -207,22 +218,62 @@ export async function kafkaBench(targetEvents = 300_000, options: { processes?: 
 const cli = new URL('../packages/cli/bin/wardwatch.mjs', import.meta.url).pathname;
 const POSTGRES = process.env.WARDWATCH_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** Events the processors at these URLs have counted (their /metrics), summed; 0 for one not answering yet. */
+async function eventsCounted(urls: string[]): Promise<number> {
+  let sum = 0;
+  for (const url of urls) {
+    const text = await fetch(`${url}/metrics`).then((r) => r.text()).catch(() => '');
+    sum += Number(/wardwatch_events_in_total\{source="kafka"\} (\d+)/.exec(text)?.[1] ?? 0);
+  }
+  return sum;
+}
+
+/** The offsets checkpointed in a SQLite store for a topic, summed over its partitions (0 before any). */
+function sqliteCheckpointed(dbFile: string, topic: string): number {
+  try {
+    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+    try {
+      return Number((db.prepare('SELECT COALESCE(SUM(CAST("offset" AS INTEGER)), 0) AS n FROM checkpoints WHERE topic = ?').get(topic) as { n: number }).n);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0; // not made yet
+  }
+}
+
+/** Events a second, and the processes' CPU seconds per million events over the same span. */
+export interface Throughput {
+  eventsPerSecond: number;
+  cpuSecondsPerMillion: number;
+}
+
+/** User + system CPU seconds of a process, from /proc. */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /**
  * `processes` processors as separate processes (the built CLI, as deployed), one consumer group,
- * one PostgreSQL store (a schema of their own): the rate from the first checkpoint to the one that
- * covers every record. Progress is read from the stored checkpoints, not the processes' counters:
- * a partition that moves in a rebalance is read again from its last checkpoint, which a counter
- * would count twice.
+ * one PostgreSQL store (a schema of their own): the rate from the first event any of them counted to
+ * the checkpoint that covers every record. Progress is read from the stored checkpoints, not the
+ * processes' counters: a partition that moves in a rebalance is read again from its last
+ * checkpoint, which a counter would count twice.
  */
-async function processorsPerCore(prefix: string, processes: number, total: number): Promise<number> {
+async function processorsPerCore(prefix: string, processes: number, total: number): Promise<Throughput> {
   const schema = `bench_${prefix.replace(/\W/g, '_')}_${processes}`;
   const db = new pg.Client({ connectionString: POSTGRES });
   await db.connect();
   const children: ChildProcess[] = [];
+  const urls: string[] = [];
   try {
     for (let i = 0; i < processes; i++) {
       const store = `${POSTGRES}?schema=${schema}`;
-      children.push(spawn(process.execPath, [cli, 'processor', '--kafka-brokers', BROKERS.join(','), '--topic-prefix', prefix, '--partitions', String(PARTITIONS), '--store', store, '--port', String(await freePort()), '--log-level', 'warn', '--client-id', `bench-${processes}-${i}`], { stdio: ['ignore', 'ignore', 'inherit'] }));
+      const port = await freePort();
+      urls.push(`http://127.0.0.1:${port}`);
+      children.push(spawn(process.execPath, [cli, 'processor', '--kafka-brokers', BROKERS.join(','), '--topic-prefix', prefix, '--partitions', String(PARTITIONS), '--store', store, '--port', String(port), '--log-level', 'warn', '--client-id', `bench-${processes}-${i}`], { stdio: ['ignore', 'ignore', 'inherit'] }));
     }
     const stored = async () => {
       try {
@@ -233,12 +284,16 @@ async function processorsPerCore(prefix: string, processes: number, total: numbe
       }
     };
     let started = 0;
+    let cpu0 = 0;
+    const cpuNow = () => children.reduce((sum, child) => sum + processCpuSeconds(child.pid!), 0);
     await until(async () => {
-      const n = await stored();
-      if (n > 0 && started === 0) started = performance.now();
-      return n >= total;
+      if (started === 0 && (await eventsCounted(urls)) > 0) {
+        started = performance.now();
+        cpu0 = cpuNow();
+      }
+      return started > 0 && (await stored()) >= total;
     }, 300_000, `${processes} processors`);
-    return total / ((performance.now() - started) / 1000);
+    return { eventsPerSecond: total / ((performance.now() - started) / 1000), cpuSecondsPerMillion: (cpuNow() - cpu0) / (total / 1e6) };
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => (child.exitCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))));

@@ -44,7 +44,7 @@ function printKafkaSweep(r: Awaited<ReturnType<typeof kafkaSweep>>): void {
   console.log(`  events sent:          ${Math.round(r.eventsPerSecond).toLocaleString('en-GB')} a second; not yet checkpointed at the end: ${r.consumerLagEnd.toLocaleString('en-GB')}`);
   console.log(`  processor CPU:        ${pct(r.processor.cpuShareOfCore)} of one core (main ${pct(r.processor.threadShares.main)}, busiest other thread ${pct(r.processor.threadShares.processor)}, rest ${pct(r.processor.threadShares.rest)}); RSS ${r.processor.rssMb.toFixed(0)} MiB`);
   console.log(`  server CPU:           ${pct(r.server.cpuShareOfCore)}; RSS ${r.server.rssMb.toFixed(0)} MiB`);
-  console.log(`  simulator CPU:        ${pct(r.simulator.cpuShareOfCore)}; RSS ${r.simulator.rssMb.toFixed(0)} MiB`);
+  console.log(`  simulator CPU:        ${pct(r.simulator.cpuShareOfCore)}; RSS ${r.simulator.rssMb.toFixed(0)} MiB${r.simulator.processes > 1 ? ` (${r.simulator.processes} processes, --shard K/${r.simulator.processes}, summed)` : ''}`);
   console.log(`  processor state:      ${r.stateBytesPerDevice.toFixed(0)} bytes per device (checkpointed snapshots)`);
   console.log(`  status messages:      ${r.statusMessagesPerMinute.toFixed(0)} a minute`);
   console.log(`  site grid behind real time: p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s, p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s (/api/sites read every ${r.pollMs} ms: ${(r.sitesResponse.bytes / 1024).toFixed(0)} kB, answered in p50 ${r.sitesResponse.p50Ms.toFixed(0)} ms, p99 ${r.sitesResponse.p99Ms.toFixed(0)} ms)`);
@@ -232,7 +232,9 @@ const benches: Record<string, () => Promise<void>> = {
   /**
    * The pipeline at real time over estates of growing size (80 devices a site): embedded, or with
    * `--sweep-kafka` as processor, server and simulator processes on the broker. `--sweep-poll-ms`
-   * (default 1000) is how often /api/sites is read: a large estate's list is megabytes.
+   * (default 1000) is how often /api/sites is read: a large estate's list is megabytes. On Kafka the
+   * estate is sent by `--sweep-simulators N` simulator processes, each `--shard K/N` of the sites
+   * (default: one per 200,000 devices, as one process cannot produce more at real time).
    */
   async sweep() {
     const sizes = (option('--sweep-devices') ?? '10000,100000').split(',').map(Number);
@@ -241,7 +243,8 @@ const benches: Record<string, () => Promise<void>> = {
     const pollMs = Number(option('--sweep-poll-ms') ?? 1000);
     for (const devices of sizes) {
       const sites = Math.round(devices / 80);
-      if (process.argv.includes('--sweep-kafka')) printKafkaSweep(await kafkaSweep({ sites, warmUpS, measureS, pollMs }));
+      const simulators = option('--sweep-simulators');
+      if (process.argv.includes('--sweep-kafka')) printKafkaSweep(await kafkaSweep({ sites, warmUpS, measureS, pollMs, ...(simulators ? { simulators: Number(simulators) } : {}) }));
       // No backfill: an hour of a large estate's history would take longer to write than the run.
       else printEstate(await idleBench({ sites, backfillHours: 0, warmUpS, measureS, pollMs }));
     }
@@ -249,15 +252,16 @@ const benches: Record<string, () => Promise<void>> = {
   async kafka() {
     const processes = option('--kafka-processes');
     const freshnessRuns = option('--kafka-freshness-runs');
-    const r = await kafkaBench(300_000, { ...(processes ? { processes: Number(processes) } : {}), ...(freshnessRuns ? { freshnessRuns: Number(freshnessRuns) } : {}) });
+    const r = await kafkaBench(Number(option('--kafka-events') ?? 300_000), { ...(processes ? { processes: Number(processes) } : {}), ...(freshnessRuns ? { freshnessRuns: Number(freshnessRuns) } : {}) });
     const k = (n: number) => `${Math.round(n / 1000)}k`;
     console.log(`kafka (single local broker, ${r.events.toLocaleString('en-GB')} events, 12 partitions)`);
     console.log(`  produce (acks=all, idempotent, gzip):   ${k(r.produceRate)} events/s`);
     console.log(`  raw kafkajs consume-only:              ${k(r.rawConsumeRate)} events/s`);
-    console.log(`  wardwatch processor (consume→store):   ${k(r.processorRate)} events/s`);
+    console.log(`  wardwatch processor (consume→store):   ${k(r.processorRate)} events/s (first event counted → every record checkpointed; ${r.processorCpuPerMillion.toFixed(1)} CPU s a million events)`);
     console.log(`  ratio (processor ÷ raw consume):       ${r.ratio.toFixed(2)}`);
     if (r.perCore) {
-      console.log(`  processor processes into one PostgreSQL: 1 → ${k(r.perCore.one)} events/s; ${r.perCore.processes} in one group → ${k(r.perCore.rate)} events/s (ratio to raw consume ${r.perCore.ratio.toFixed(2)})`);
+      const t = (x: { eventsPerSecond: number; cpuSecondsPerMillion: number }) => `${k(x.eventsPerSecond)} events/s (${x.cpuSecondsPerMillion.toFixed(1)} CPU s a million events)`;
+      console.log(`  processor processes into one PostgreSQL: 1 → ${t(r.perCore.one)}; ${r.perCore.processes} in one group → ${t(r.perCore.rate)} (ratio to raw consume ${r.perCore.ratio.toFixed(2)})`);
     }
     if (r.freshnessRuns.length > 0) console.log(`  freshness, event time → API (defaults, ${r.freshnessSamples} samples in ${r.freshnessRuns.length} runs): p50 ${(r.freshnessP50Ms / 1000).toFixed(2)} s, p99 ${(r.freshnessP99Ms / 1000).toFixed(2)} s`);
     for (const [i, run] of r.freshnessRuns.entries()) console.log(`    run ${i + 1}: ${run.samples} samples, p50 ${(run.p50Ms / 1000).toFixed(2)} s, p99 ${(run.p99Ms / 1000).toFixed(2)} s`);

@@ -5,6 +5,9 @@
 // /proc as a share of one core (the processor's by thread), their RSS, the processor's checkpointed
 // state per device, the status messages it publishes a minute (its /metrics) and how far the server's
 // site grid trails real time (wall clock − each site's asOf on /api/sites). The topics are deleted after.
+// One simulator process cannot produce a large estate's events at real time (its producer costs ~26 µs
+// an event), so the estate is sent by several `simulate --kafka --shard K/N` processes, each its share
+// of the sites: one per SIMULATED_DEVICES_PER_PROCESS devices unless told (`simulators`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,6 +23,17 @@ const cli = join(root, 'packages/cli/src/main.ts');
 const BROKERS = [`127.0.0.1:${process.env.KAFKA_PORT ?? '19092'}`];
 const PARTITIONS = 12;
 const DEVICES_PER_SITE = 80;
+/**
+ * Devices one simulator process sends at real time with room to spare: 200,000 devices are ~21,000
+ * events a second at the simulator's cadence, ~55 % of a core at 26 µs an event (the 100,000-device
+ * sweep of 2026-12-01: 26 % of a core at 10,172 events a second).
+ */
+export const SIMULATED_DEVICES_PER_PROCESS = 200_000;
+
+/** Simulator processes for an estate when not told: enough that none needs more than ~55 % of a core. */
+export function simulatorsFor(devices: number): number {
+  return Math.max(1, Math.ceil(devices / SIMULATED_DEVICES_PER_PROCESS));
+}
 
 /** One process's share over the measured span. */
 export interface ProcessFigures {
@@ -36,7 +50,8 @@ export interface KafkaSweepResult {
   loadAverage: { start: number; end: number };
   processor: ProcessFigures & { threadShares: { main: number; processor: number; rest: number } };
   server: ProcessFigures;
-  simulator: ProcessFigures;
+  /** The simulator processes together: CPU summed, RSS the sum of their medians. */
+  simulator: ProcessFigures & { processes: number };
   stateBytesPerDevice: number;
   statusMessagesPerMinute: number;
   /** Events the simulator sent a second, from the telemetry topic's end offsets over the span. */
@@ -82,9 +97,10 @@ function checkpointedOffsets(dbFile: string, group: string, topic: string): numb
   }
 }
 
-export async function kafkaSweep(options: { sites: number; warmUpS: number; measureS: number; pollMs: number }): Promise<KafkaSweepResult> {
+export async function kafkaSweep(options: { sites: number; warmUpS: number; measureS: number; pollMs: number; simulators?: number }): Promise<KafkaSweepResult> {
   const { sites, warmUpS, measureS, pollMs } = options;
   const devices = sites * DEVICES_PER_SITE;
+  const simulatorCount = Math.min(sites, options.simulators ?? simulatorsFor(devices));
   const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-sweep-kafka-'));
   const dbFile = join(scratch, 'sweep.db');
   const store = `sqlite:${dbFile}`;
@@ -109,27 +125,33 @@ export async function kafkaSweep(options: { sites: number; warmUpS: number; meas
     children.push(server);
     const base = `http://127.0.0.1:${serverPort}`;
     await waitFor(`${base}/healthz`, server, 'server');
-    const simulator = wardwatch(['simulate', '--kafka', ...common, '--sites', String(sites), '--scenario', 'site-wan-congested'], 'simulate');
-    children.push(simulator);
-    await watchedSleep(warmUpS * 1000, [processor.pid!, server.pid!, simulator.pid!], 'kafka sweep');
-    for (const [child, label] of [[processor, 'processor'], [server, 'server'], [simulator, 'simulate']] as const) {
+    // Each shard at the wall clock (no --from): together they send what one simulator would.
+    const simulators = Array.from({ length: simulatorCount }, (_, i) => {
+      const shard = simulatorCount > 1 ? ['--shard', `${i + 1}/${simulatorCount}`] : [];
+      return wardwatch(['simulate', '--kafka', ...common, '--sites', String(sites), '--scenario', 'site-wan-congested', ...shard], `simulate ${shard[1] ?? ''}`.trim());
+    });
+    children.push(...simulators);
+    const all = [processor, server, ...simulators];
+    await watchedSleep(warmUpS * 1000, all.map((c) => c.pid!), 'kafka sweep');
+    all.forEach((child, i) => {
+      const label = i === 0 ? 'processor' : i === 1 ? 'server' : 'simulate';
       if (child.exitCode !== null) throw new Error(`kafka sweep: wardwatch ${label} exited with code ${child.exitCode} during the warm-up`);
-    }
+    });
 
     const endOffsets = async () => (await admin.fetchTopicOffsets(telemetryTopic)).reduce((n, p) => n + Number(p.high), 0);
     const loadStart = loadavg()[0]!;
     const offsets0 = await endOffsets();
     const published0 = await statusMessagesPublished(metricsBase);
-    const cpu0 = [processor, server, simulator].map((c) => cpuSeconds(c.pid!));
+    const cpu0 = all.map((c) => cpuSeconds(c.pid!));
     const threads0 = threadCpuSeconds(processor.pid!);
     const t0 = performance.now();
     const grid = new GridLag(base);
-    const rss: number[][] = [[], [], []];
+    const rss: number[][] = all.map(() => []);
     let stoppedEarly: string | undefined;
     while (performance.now() - t0 < measureS * 1000) {
       const round = performance.now();
       await grid.sample();
-      [processor, server, simulator].forEach((c, i) => rss[i]!.push(rssMb(c.pid!)));
+      all.forEach((c, i) => rss[i]!.push(rssMb(c.pid!)));
       const largest = Math.max(...rss.map((r) => r.at(-1)!));
       if (largest > MAX_RSS_MB) {
         stoppedEarly = `a process's RSS ${largest.toFixed(0)} MiB past the ${MAX_RSS_MB} MiB ceiling after ${((performance.now() - t0) / 1000).toFixed(0)} s`;
@@ -138,7 +160,7 @@ export async function kafkaSweep(options: { sites: number; warmUpS: number; meas
       await sleep(Math.max(0, pollMs - (performance.now() - round)));
     }
     const elapsedS = (performance.now() - t0) / 1000;
-    const cpu = [processor, server, simulator].map((c, i) => (cpuSeconds(c.pid!) - cpu0[i]!) / elapsedS);
+    const cpu = all.map((c, i) => (cpuSeconds(c.pid!) - cpu0[i]!) / elapsedS);
     const split = splitThreads(processor.pid!, threads0, threadCpuSeconds(processor.pid!));
     const statusEvents = (await statusMessagesPublished(metricsBase)) - published0;
     const offsets1 = await endOffsets();
@@ -154,7 +176,11 @@ export async function kafkaSweep(options: { sites: number; warmUpS: number; meas
       loadAverage: { start: loadStart, end: loadEnd },
       processor: { ...figures(0), threadShares: { main: split.main / elapsedS, processor: split.processor / elapsedS, rest: split.rest / elapsedS } },
       server: figures(1),
-      simulator: figures(2),
+      simulator: {
+        cpuShareOfCore: simulators.reduce((sum, _, i) => sum + figures(2 + i).cpuShareOfCore, 0),
+        rssMb: simulators.reduce((sum, _, i) => sum + figures(2 + i).rssMb, 0),
+        processes: simulators.length,
+      },
       stateBytesPerDevice: checkpointedStateBytes(dbFile, group) / devices,
       statusMessagesPerMinute: (statusEvents / elapsedS) * 60,
       eventsPerSecond: (offsets1 - offsets0) / elapsedS,

@@ -118,6 +118,29 @@ describe('parseCommandLine', () => {
   });
 });
 
+describe('--shard', () => {
+  it.each([
+    ['2/4', { index: 2, count: 4 }],
+    ['1/1', { index: 1, count: 1 }],
+    ['4/4', { index: 4, count: 4 }],
+  ])('simulate takes %s as the K-th of N shares of the estate', (raw, shard) => {
+    expect(parseCommandLine(['simulate', '--kafka', '--shard', raw], {})).toMatchObject({ shard });
+  });
+
+  it('leaves a lone simulator the whole estate', () => {
+    expect(parseCommandLine(['simulate', '--kafka'], {})).not.toHaveProperty('shard');
+  });
+
+  it.each(['0/4', '5/4', '2', '2/0', '1.5/3', 'a/b', '2/4/8', ''])('refuses "%s", naming the flag and the form', (raw) => {
+    expect(() => parseCommandLine(['simulate', '--kafka', '--shard', raw], {})).toThrow(`--shard must be K/N, this process being the K-th of N simulators, K from 1 to N (e.g. 2/4); got "${raw}"`);
+  });
+
+  it('is for simulate only', () => {
+    expect(() => parseCommandLine(['processor', '--shard', '1/2'], {})).toThrow(/--shard applies to simulate, not processor/);
+    expect(() => parseCommandLine(['start', '--shard', '1/2'], {})).toThrow(/--shard/);
+  });
+});
+
 describe('--history-months', () => {
   it('defaults to three whole months before the current one, takes 0 for none, refuses more than 12', () => {
     expect(parseCommandLine(['start'], {})).toMatchObject({ historyMonths: 3 });

@@ -1,6 +1,7 @@
 // Command-line parsing for `wardwatch`: flags and environment, validated with messages that name the
 // flag and say what is accepted.
 import { parseArgs } from 'node:util';
+import { shardProblem, type EstateShard } from '@wardwatch/simulator';
 import { parseBrokers } from './kafka-options.ts';
 import { accessOptions, type AccessArgs } from './access-options.ts';
 import { UsageError } from './usage-error.ts';
@@ -100,6 +101,10 @@ Options for processor, server and simulate (Kafka):
   --sites N            simulate: simulated sites, 80 devices each (default 12; at most 25,000)
   --minutes N          simulate: stop after N simulated minutes (default: run until stopped)
   --from ISO-TIME      simulate: simulated start time (default now)
+  --shard K/N          simulate: send only the K-th of N shares of the estate's sites (sites dealt
+                       round: the first to 1, the second to 2, …). N processes with the same --seed,
+                       --sites, --scenario and --from, K = 1…N, send what one process sends, each
+                       site's events from one of them: for estates one process cannot keep up with
   TLS and SASL: KAFKA_SSL=true, KAFKA_SASL_MECHANISM (plain, scram-sha-256, scram-sha-512),
   KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
 `;
@@ -164,6 +169,8 @@ export interface KafkaArgs extends Partial<AccessArgs> {
   sites: number;
   minutes: number | undefined;
   from: number | undefined;
+  /** The share of the estate's sites this process sends; undefined → every site. */
+  shard?: EstateShard;
 }
 
 export interface RulesArgs {
@@ -417,6 +424,7 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     kafka: { type: 'boolean' },
     minutes: { type: 'string' },
     from: { type: 'string' },
+    shard: { type: 'string' },
     'ingest-tokens': { type: 'string' },
     estate: { type: 'string' },
     'scope-cap': { type: 'string' },
@@ -434,6 +442,7 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
   for (const flag of ['ingest-tokens', 'estate', 'scope-cap', 'evidence-config', 'inventory'] as const) {
     if (command !== 'server' && values[flag] !== undefined) throw new UsageError(`--${flag} applies to start and server, not ${command}`);
   }
+  if (command !== 'simulate' && values.shard !== undefined) throw new UsageError(`--shard applies to simulate, not ${command}`);
   if (command === 'simulate' && !values.kafka) throw new UsageError('simulate sends to Kafka: add --kafka (wardwatch start runs the simulator embedded)');
   const { logLevel, storeUrl, scenario } = sharedValues(values, env, 'none');
   let from: number | undefined;
@@ -463,7 +472,18 @@ function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: N
     sites: simulatedSites(values.sites),
     minutes: values.minutes === undefined ? undefined : positiveNumber('--minutes', values.minutes, { min: 0.01 }),
     from,
+    ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
   };
+}
+
+/** --shard K/N: the K-th of N shares of the simulated estate, K from 1 to N. */
+function parseShard(raw: string): EstateShard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const shard = match ? { index: Number(match[1]), count: Number(match[2]) } : undefined;
+  if (!shard || shardProblem(shard) !== undefined) {
+    throw new UsageError(`--shard must be K/N, this process being the K-th of N simulators, K from 1 to N (e.g. 2/4); got "${raw}"`);
+  }
+  return shard;
 }
 
 const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;

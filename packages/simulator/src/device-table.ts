@@ -23,8 +23,6 @@ export class DeviceTable {
   readonly apChannel: Int32Array;
   /** The hash state after the seed and the device's index: every draw for the device starts here. */
   readonly hashKey: Uint32Array;
-  /** Access points of wards that have devices (the ones a fault can target). */
-  readonly accessPoints = new Set<string>();
 
   constructor(estate: Estate, seed: number) {
     const siteSpeed = new Map(estate.sites.map((s) => [s.id, 0.9 + 0.3 * hashUnit(seed, hashString(s.id), 1)]));
@@ -50,7 +48,6 @@ export class DeviceTable {
           if (apBase.has(ap)) continue;
           const h = hashString(ap);
           apBase.set(ap, { signal: -50 - 12 * hashUnit(seed, h, 2), channel: CHANNELS[Math.floor(hashUnit(seed, h, 3) * CHANNELS.length)]! });
-          this.accessPoints.add(ap);
         }
       }
     }

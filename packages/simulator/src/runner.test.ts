@@ -17,6 +17,21 @@ function runnerAt60x(sink: (events: TelemetryEvent[]) => Promise<void>, batchSiz
   return { simulator, runner, advance: (ms: number) => (wall += ms) };
 }
 
+describe('SimulationRunner until', () => {
+  it('generates nothing at or after `until`, however far ahead its clock runs', async () => {
+    const delivered: TelemetryEvent[] = [];
+    let wall = 1_000_000;
+    const simulator = new Simulator({ estate, seed: 5 });
+    const runner = new SimulationRunner({ simulator, speed: 100_000, startAt: T0, until: T0 + 2 * MIN, now: () => wall, sink: async (events) => void delivered.push(...events), tickMs: 3_600_000 });
+    runner.start();
+    wall += 3_600_000; // 100,000 simulated hours later
+    await runner.tick();
+    await runner.stop();
+    expect(runner.generatedUntil).toBe(T0 + 2 * MIN);
+    expect(delivered).toEqual(simulator.generate(T0, T0 + 2 * MIN));
+  });
+});
+
 describe('SimulationRunner batches', () => {
   it('hands a large span to the sink in batches of at most batchSize, every event once and in order', async () => {
     const batches: TelemetryEvent[][] = [];

@@ -27,6 +27,11 @@ export interface SimulationRunnerOptions {
   /** Simulated time at start (default: now). */
   startAt?: number;
   /**
+   * Simulated time at which generation ends (exclusive; default never): nothing at or after it is
+   * generated, however far ahead the clock runs (an accelerated run with a fixed length).
+   */
+  until?: number;
+  /**
    * The wall time at which simulated time was `startAt` (default: when `start()` is called). A
    * caller that spends a while before starting (writing a backfill) passes the time it chose
    * `startAt`, so the simulated clock does not lag the wall by that while for the whole run.
@@ -87,7 +92,7 @@ export class SimulationRunner {
   /** Generates and delivers everything up to the simulated now; skipped while a delivery is under way. */
   tick(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    const to = Math.floor(this.simulatedNow);
+    const to = Math.min(Math.floor(this.simulatedNow), this.options.until ?? Infinity);
     if (to <= this.generatedTo) return Promise.resolve();
     const run = (async () => {
       try {
@@ -113,7 +118,7 @@ export class SimulationRunner {
     if (!(Number.isInteger(ms) && ms >= 0)) return Promise.reject(new RangeError(`advance(ms) takes whole milliseconds, 0 or more; got ${ms}`));
     if (this.inFlight) return Promise.reject(new Error('advance(ms) called while the previous step is still being delivered'));
     this.steppedNow += ms;
-    const run = this.deliverUntil(this.steppedNow).finally(() => (this.inFlight = undefined));
+    const run = this.deliverUntil(Math.min(this.steppedNow, this.options.until ?? Infinity)).finally(() => (this.inFlight = undefined));
     this.inFlight = run.catch(() => {});
     return run;
   }

@@ -5,12 +5,13 @@
 // span costs its events, not the estate, and a minute of two million devices need not be held.
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { DeviceTable } from './device-table.ts';
-import type { Estate } from './estate.ts';
+import type { DeviceSpec, Estate } from './estate.ts';
 import { CHECK, EventStream, type EventSource } from './event-stream.ts';
 import { ImpairmentTimeline } from './impairment-timeline.ts';
 import { Measurements, SLOT } from './measurements.ts';
 import { hashUnit } from './random.ts';
 import { SCENARIOS, type Fault, type ScenarioName } from './scenarios.ts';
+import { sitesOfShard, type EstateShard } from './shard.ts';
 import { Schedule } from './timetable.ts';
 
 export interface Cadence {
@@ -35,6 +36,12 @@ export interface SimulatorOptions {
   seed: number;
   cadenceMs?: Partial<Cadence>;
   logonChanges?: readonly LogonChange[];
+  /**
+   * Generate only this shard's sites (shard.ts): N simulators of one estate and seed, one per shard,
+   * together give the events of one simulator, each site's from one of them. Faults and their default
+   * targets are those of the whole estate.
+   */
+  shard?: EstateShard;
 }
 
 const DEFAULT_CADENCE: Cadence = { app: 60_000, wifi: 60_000, net: 60_000, health: 300_000 };
@@ -57,7 +64,8 @@ export class Simulator {
     for (const [kind, ms] of Object.entries(this.cadence)) {
       if (!(Number.isInteger(ms) && ms > 0)) throw new Error(`cadenceMs.${kind} must be a whole number of milliseconds above 0; got ${ms}`);
     }
-    const devices = new DeviceTable(options.estate, this.seed);
+    const sites = options.shard ? sitesOfShard(options.estate.sites, options.shard) : options.estate.sites;
+    const devices = new DeviceTable({ ...options.estate, sites }, this.seed);
     const { phase } = devices;
     const all = Schedule.byPhase(phase);
     const wireless = Schedule.only(all, (pos) => !devices.specs[pos]!.wired);
@@ -149,8 +157,9 @@ export class Simulator {
         return ward.accessPoints[0]!;
       }
       case 'device': {
-        const wireless = this.source.devices.specs.filter((d) => !d.wired);
-        return pick(wireless.length > 0 ? wireless : this.source.devices.specs, 4).id;
+        const devices = this.estateDevices();
+        const wireless = devices.filter((d) => !d.wired);
+        return pick(wireless.length > 0 ? wireless : devices, 4).id;
       }
       case 'app':
         return this.estate.apps.find((a) => a.id === 'pacs')?.id ?? this.estate.apps[0]!.id;
@@ -161,9 +170,14 @@ export class Simulator {
     const known =
       kind === 'site' ? this.estate.sites.some((s) => s.id === target)
       : kind === 'app' ? this.estate.apps.some((a) => a.id === target)
-      : kind === 'device' ? this.source.devices.specs.some((d) => d.id === target)
-      : this.source.devices.accessPoints.has(target);
+      : kind === 'device' ? this.estateDevices().some((d) => d.id === target)
+      : this.estate.sites.some((s) => s.wards.some((w) => w.devices.length > 0 && w.accessPoints.includes(target)));
     if (!known) throw new Error(`no ${kind} "${target}" in the simulated estate`);
+  }
+
+  /** Every device of the estate in estate order, this simulator's shard or not: targets are the estate's. */
+  private estateDevices(): DeviceSpec[] {
+    return this.estate.sites.flatMap((s) => s.wards.flatMap((w) => w.devices));
   }
 }
 

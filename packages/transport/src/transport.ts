@@ -60,7 +60,7 @@ export interface ConsumerOptions {
   topics: string[];
   /** Where a group with no committed offset starts: the oldest record (default) or only new ones. */
   fromBeginning?: boolean;
-  /** Largest batch handed to the handler at once. */
+  /** Largest batch handed to the handler at once (default: 20,000 on Kafka, 5,000 on the in-process bus). */
   maxBatchSize?: number;
   /** Called after partitions are assigned to this member, before any of their records arrive. */
   onAssigned?: (assignment: PartitionAssignment[]) => Promise<void> | void;

@@ -13,7 +13,8 @@ export async function runSimulate(args: KafkaArgs, log: Logger, env: NodeJS.Proc
   const topics = topicLayout(args.topicPrefix);
   await transport.ensureTopics(topicSpecs(topics, args.partitions));
   const producer = transport.producer();
-  const simulator = new Simulator({ estate: buildEstate({ seed: args.seed, sites: args.sites }), seed: args.seed });
+  // A shard sends its sites only; the estate, the seed and the faults' targets stay the whole trust's.
+  const simulator = new Simulator({ estate: buildEstate({ seed: args.seed, sites: args.sites }), seed: args.seed, ...(args.shard ? { shard: args.shard } : {}) });
   const startAt = args.from ?? Date.now();
   if (args.scenario) {
     const fault = simulator.injectFault(args.scenario as ScenarioName, { at: startAt });
@@ -33,6 +34,7 @@ export async function runSimulate(args: KafkaArgs, log: Logger, env: NodeJS.Proc
     simulator,
     speed: args.speed,
     startAt,
+    ...(end !== Infinity ? { until: end } : {}),
     sink,
     onError: (error) => log.warn({ err: error }, 'sending to Kafka failed; the same span is retried'),
   });
@@ -43,7 +45,7 @@ export async function runSimulate(args: KafkaArgs, log: Logger, env: NodeJS.Proc
       finish();
     }
   }, 100);
-  log.info({ brokers: args.brokers, topic: topics.telemetry, speed: args.speed }, 'simulating');
+  log.info({ brokers: args.brokers, topic: topics.telemetry, speed: args.speed, ...(args.shard ? { shard: `${args.shard.index}/${args.shard.count}` } : {}) }, 'simulating');
   return {
     done,
     async stop() {

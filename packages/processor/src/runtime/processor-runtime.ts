@@ -89,10 +89,22 @@ export interface ProcessorRuntimeOptions {
 interface PartitionState {
   processor: StreamProcessor;
   nextOffset: string | undefined;
+  /** The offset of the last checkpoint written (or restored). */
+  checkpointedOffset: string | undefined;
+  /** Whether this instance has written a checkpoint of the partition since it was assigned. */
+  checkpointedHere: boolean;
+  /** A catch-up ended within a second of the last checkpoint: the next is owed a second after it. */
+  catchUpEnded: boolean;
   lastCheckpoint: number;
   lastRecordAt: number;
   /** Corrections emitted by the processor whose write failed: merged with the next checkpoint. */
   unmerged: RollupRecord[];
+  /**
+   * Rollups of windows closed while the partition catches up on a backlog, by key (a later row of a
+   * key replaces an earlier, as a second write would): written with the next checkpoint, in one
+   * transaction, instead of one transaction a batch.
+   */
+  held: Map<string, RollupRecord>;
   /** Serialises batch handling and idle advances on one partition. */
   chain: Promise<void>;
 }
@@ -119,6 +131,18 @@ function decodeRecord(record: ConsumedRecord, now: number, skews: number[]): Dec
   return validateEvent(value, { now });
 }
 const encoder = new TextEncoder();
+
+/**
+ * Records still to read behind a batch from which the partition counts as catching up on a backlog
+ * (its rollups then wait for the checkpoint): at a trust's live rate a partition is a few records
+ * behind at most, so this is tens of seconds of its traffic, not a moment's.
+ */
+const CATCHING_UP_RECORDS = 1000;
+
+/** A rollup row's primary key in the store, as one string. */
+function rollupKeyOf(r: RollupKey): string {
+  return `${r.resolution}\u0000${r.scope}\u0000${r.metric}\u0000${r.start}`;
+}
 const tracer = trace.getTracer('wardwatch-processor');
 
 export class ProcessorRuntime {
@@ -126,6 +150,7 @@ export class ProcessorRuntime {
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private checkpointTimer: NodeJS.Timeout | undefined;
   private readonly checkpointIntervalMs: number;
 
   constructor(private readonly options: ProcessorRuntimeOptions) {
@@ -152,6 +177,8 @@ export class ProcessorRuntime {
     if (Number.isFinite(idleMs)) {
       this.idleTimer = setInterval(() => this.advanceIdle(idleMs), Math.min(idleMs, 5_000));
       this.idleTimer.unref();
+      this.checkpointTimer = setInterval(() => this.checkpointCaughtUp(), Math.min(this.checkpointIntervalMs, 1_000));
+      this.checkpointTimer.unref();
     }
   }
 
@@ -192,7 +219,7 @@ export class ProcessorRuntime {
       const run = state.chain.then(async () => {
         if (state.processor.watermark === -Infinity) return; // nothing received yet
         const output = state.processor.liveTo(time, { holdCorrections: !this.checkpointDue(state) });
-        if (output.rollups.length > 0 || output.corrections.length > 0 || output.statuses.length > 0) await this.persist(partition, state, output, false, undefined, statuses);
+        if (output.rollups.length > 0 || output.corrections.length > 0 || output.statuses.length > 0) await this.persist(partition, state, output, false, undefined, false, statuses);
         if (output.evaluatedTo !== undefined) {
           const partitions = evaluated.get(output.evaluatedTo);
           if (partitions) partitions.push(partition);
@@ -214,6 +241,7 @@ export class ProcessorRuntime {
   /** Stops consuming and checkpoints every partition (open windows included), so a restart resumes. */
   async stop(): Promise<void> {
     clearInterval(this.idleTimer);
+    clearInterval(this.checkpointTimer);
     await this.consumer?.stop(); // revokes (and so checkpoints) every partition
     await this.producer?.close();
   }
@@ -234,9 +262,13 @@ export class ProcessorRuntime {
         this.partitions.set(partition, {
           processor,
           nextOffset: checkpoint?.offset,
+          checkpointedOffset: checkpoint?.offset,
+          checkpointedHere: false,
+          catchUpEnded: false,
           lastCheckpoint: Date.now(),
           lastRecordAt: Date.now(),
           unmerged: [],
+          held: new Map(),
           chain: Promise.resolve(),
         });
       }
@@ -331,14 +363,13 @@ export class ProcessorRuntime {
     const output = processor.advance({ holdCorrections: !this.checkpointDue(state), statuses: !this.options.statusesAtSourceMarks });
     const last = batch.records[batch.records.length - 1];
     if (last) state.nextOffset = String(BigInt(last.offset) + 1n);
-    if (last && batch.logEndOffset !== undefined) {
-      this.options.observer?.lag?.(batch.topic, batch.partition, Number(BigInt(batch.logEndOffset) - BigInt(last.offset) - 1n));
-    }
+    const lag = last && batch.logEndOffset !== undefined ? Number(BigInt(batch.logEndOffset) - BigInt(last.offset) - 1n) : 0;
+    if (last && batch.logEndOffset !== undefined) this.options.observer?.lag?.(batch.topic, batch.partition, lag);
     state.lastRecordAt = Date.now();
     // Dead letters first: if the store write fails, the batch is redelivered and they are sent again
     // (at-least-once on the dead-letter topic), but never lost.
     if (deadLetters.length > 0) await this.producer!.send(this.options.topics.deadLetter, deadLetters);
-    await this.persist(batch.partition, state, output, false, traceContext);
+    await this.persist(batch.partition, state, output, false, traceContext, lag >= CATCHING_UP_RECORDS);
     const after = processor.counters;
     this.options.observer?.batch?.({
       accepted,
@@ -358,16 +389,31 @@ export class ProcessorRuntime {
   }
 
   /**
-   * Writes what an advance produced and publishes its statuses, with the partition's live edge after
-   * them when the advance evaluated — or, given `gathered`, adds the statuses to it (`liveTo` publishes
-   * every partition's statuses and edge together).
+   * Writes the output's rollups, with a checkpoint when one is due (or `force`d), then publishes its
+   * statuses, with the partition's live edge after them when the advance evaluated — or, given
+   * `gathered`, adds the statuses to it (`liveTo` publishes every partition's statuses and edge
+   * together). `catchingUp` (a backlog still to read behind this batch): rollups wait in the
+   * partition's state for the next checkpoint — a backlog then costs the store one transaction a
+   * checkpoint interval, not one a batch; they are as safe there as in the store, since a restart
+   * replays from the checkpoint, which does not yet include their events.
    */
-  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean, traceContext?: Context, gathered?: ScopeStatus[]): Promise<void> {
+  private async persist(partition: number, state: PartitionState, output: ProcessorOutput, force: boolean, traceContext?: Context, catchingUp = false, gathered?: ScopeStatus[]): Promise<void> {
     const now = Date.now();
     const corrections = state.unmerged.length > 0 ? [...state.unmerged, ...output.corrections] : output.corrections;
     // Corrections force a checkpoint: merged rows must not commit without the offset past their events.
-    const due = force || corrections.length > 0 || now - state.lastCheckpoint >= this.checkpointIntervalMs;
-    if (output.rollups.length > 0 || due) {
+    // So does the end of a catch-up (rows held, no backlog left): the rows and the offset past the
+    // backlog go in one transaction at once, not the rows now and the offset up to an interval later —
+    // at most a second after the last checkpoint, for a partition whose live rate keeps it hovering
+    // about the threshold. The first time a partition is caught up after its assignment (a start, a
+    // restart, a rebalance) with a backlog's worth read, at once, held rows or not: its backlog may
+    // have come in one batch.
+    const endOfCatchUp = !catchingUp && (state.checkpointedHere ? state.held.size > 0 && now - state.lastCheckpoint >= this.catchUpSpacingMs() : state.held.size > 0 || this.readSinceCheckpoint(state) >= CATCHING_UP_RECORDS);
+    if (!catchingUp && state.held.size > 0 && !endOfCatchUp) state.catchUpEnded = true; // checkpointCaughtUp's, in a second
+    const due = force || endOfCatchUp || corrections.length > 0 || now - state.lastCheckpoint >= this.checkpointIntervalMs;
+    for (const r of output.rollups) state.held.set(rollupKeyOf(r), r);
+    const rollups = catchingUp && !due ? [] : [...state.held.values()];
+    if (rollups.length > 0) state.held = new Map();
+    if (rollups.length > 0 || due) {
       // An incremental checkpoint: the windows that can no longer change are parts, written once.
       const draft = due && state.nextOffset !== undefined ? state.processor.checkpoint() : undefined;
       const checkpoint: PartitionCheckpoint | undefined = draft && {
@@ -378,7 +424,7 @@ export class ProcessorRuntime {
         state: draft.head,
         parts: { put: draft.put, keep: draft.keep },
       };
-      let records = output.rollups;
+      let records = rollups;
       state.unmerged = [];
       try {
         if (corrections.length > 0) {
@@ -387,13 +433,18 @@ export class ProcessorRuntime {
         }
         await this.options.store.write(records, checkpoint);
       } catch (error) {
-        // Nothing was written: the corrections are still owed (the redelivered batch is all duplicates).
+        // Nothing was written: the corrections and the rollups are still owed (the redelivered batch
+        // is all duplicates, so nothing else would emit them again).
         state.unmerged = corrections;
+        for (const r of rollups) if (!state.held.has(rollupKeyOf(r))) state.held.set(rollupKeyOf(r), r);
         throw error;
       }
       if (draft) {
         draft.commit();
         state.lastCheckpoint = now;
+        state.checkpointedOffset = checkpoint!.offset;
+        state.checkpointedHere = true;
+        state.catchUpEnded = false;
       }
     }
     if (gathered) {
@@ -417,6 +468,43 @@ export class ProcessorRuntime {
     }
     if (statuses.length > 0) this.options.observer?.statuses?.(statuses);
     if (edges.length > 0) this.options.observer?.liveEdges?.(edges.length);
+  }
+
+  /**
+   * Checkpoints each partition that has read past its last checkpoint and is due one, though no batch
+   * came to carry it: a partition that has caught up (the end of a backlog, a lull) would otherwise
+   * leave its last records out of the store's offset until its next batch or idle advance, seconds
+   * later, and a restart meanwhile would read them again.
+   */
+  private checkpointCaughtUp(): void {
+    for (const [partition, state] of this.partitions) {
+      if (!this.checkpointOwed(state)) continue;
+      const run = state.chain.then(async () => {
+        if (!this.checkpointOwed(state)) return; // a batch carried one meanwhile
+        // Held corrections leave with it (they wait only for a checkpoint); nothing else is due.
+        const output = state.processor.pendingCorrections
+          ? state.processor.advance({ statuses: false })
+          : { rollups: [], corrections: [], statuses: [], watermark: state.processor.watermark };
+        await this.persist(partition, state, output, true);
+      });
+      state.chain = run.catch((error) => this.options.observer?.error?.(error, `checkpoint of partition ${partition}: tried again in a second`));
+    }
+  }
+
+  /** Records read past the partition's last checkpoint (or its start offset when it has none). */
+  private readSinceCheckpoint(state: PartitionState): number {
+    if (state.nextOffset === undefined) return 0;
+    return Number(BigInt(state.nextOffset) - BigInt(state.checkpointedOffset ?? '0'));
+  }
+
+  private checkpointOwed(state: PartitionState): boolean {
+    if (state.nextOffset === undefined || state.nextOffset === state.checkpointedOffset) return false;
+    return this.checkpointDue(state) || (state.catchUpEnded && Date.now() - state.lastCheckpoint >= this.catchUpSpacingMs());
+  }
+
+  /** Least time between a checkpoint and one for the end of a catch-up. */
+  private catchUpSpacingMs(): number {
+    return Math.min(1_000, this.checkpointIntervalMs);
   }
 
   /** Pushes the watermark of partitions that have gone quiet, so their windows still close. */
@@ -448,16 +536,15 @@ export class ProcessorRuntime {
    * not a rollup (rollupIssue) is not added to: the correction is written in its place, and reported.
    */
   private async mergeCorrections(rollups: RollupRecord[], corrections: RollupRecord[]): Promise<RollupRecord[]> {
-    const keyOf = (r: RollupKey) => `${r.resolution}\u0000${r.scope}\u0000${r.metric}\u0000${r.start}`;
     const rows = new Map<string, RollupRecord>();
-    for (const r of rollups) rows.set(keyOf(r), r);
+    for (const r of rollups) rows.set(rollupKeyOf(r), r);
     const { retentionMs } = this.options;
     const now = this.options.clock();
     const kept = retentionMs ? corrections.filter((c) => c.start >= now - retentionMs[c.resolution]) : corrections;
     // The stored rows under the keys this write does not already carry.
     const missing = new Map<string, RollupKey>();
     for (const c of kept) {
-      const key = keyOf(c);
+      const key = rollupKeyOf(c);
       if (!rows.has(key)) missing.set(key, { scope: c.scope, metric: c.metric, resolution: c.resolution, start: c.start });
     }
     const stored = new Map<string, RollupRecord>();
@@ -468,12 +555,12 @@ export class ProcessorRuntime {
     if (missing.size > 0) {
       for (const row of await this.options.store.lookup([...missing.values()])) {
         const issue = rollupIssue(row);
-        if (issue === undefined) stored.set(keyOf(row), row);
+        if (issue === undefined) stored.set(rollupKeyOf(row), row);
         else this.options.observer?.error?.(new Error(`the stored rollup ${row.scope} ${row.metric} ${row.resolution} ${row.start} is not a valid rollup (${issue})`), 'late corrections: the correction is written in its place, not added to it');
       }
     }
     for (const c of kept) {
-      const key = keyOf(c);
+      const key = rollupKeyOf(c);
       const base = rows.get(key) ?? stored.get(key);
       rows.set(key, base ? mergeRollupRecords(base, c) : c);
     }

@@ -11,6 +11,7 @@ import { classifyKafkaError, transportErrorOf } from './kafka-errors.ts';
 import {
   TransportError,
   type BatchHandler,
+  type ConsumedRecord,
   type Consumer,
   type ConsumerOptions,
   type OutgoingRecord,
@@ -208,6 +209,9 @@ class KafkaGroupConsumer {
       rebalanceTimeout: 30_000,
       heartbeatInterval: 3000,
       allowAutoTopicCreation: false,
+      // A partition's share of a fetch (kafkajs' default is 1 MiB): with gzip, ~4 MiB is ~50,000
+      // telemetry records, so a backlog comes in batches as large as the handler takes (below).
+      maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       const next = new Map<string, Set<number>>();
@@ -241,7 +245,7 @@ class KafkaGroupConsumer {
       throw transportErrorOf(error, `joining consumer group ${this.options.groupId}`);
     }
     this.running = true;
-    const maxBatch = this.options.maxBatchSize ?? 5000;
+    const maxBatch = this.options.maxBatchSize ?? MAX_BATCH_RECORDS;
     await this.consumer.run({
       // Offsets are committed explicitly, right after the handler resolves, never on a timer.
       autoCommit: false,
@@ -263,14 +267,7 @@ class KafkaGroupConsumer {
     await this.assignmentChain;
     for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += maxBatch) {
       const slice = batch.messages.slice(i, i + maxBatch);
-      const records = slice.map((m) => ({
-        key: m.key ? m.key.toString() : null,
-        value: new Uint8Array(m.value ?? Buffer.alloc(0)),
-        headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v === undefined ? '' : String(v)])),
-        offset: m.offset,
-        timestamp: Number(m.timestamp),
-        logAppendTime: (m as { batchContext?: { timestampType?: number } }).batchContext?.timestampType === LOG_APPEND_TIME,
-      }));
+      const records = slice.map(consumedRecordOf);
       const recordBatch = { topic: batch.topic, partition: batch.partition, records, logEndOffset: batch.highWatermark };
       try {
         await handler(recordBatch);
@@ -303,6 +300,34 @@ class KafkaGroupConsumer {
     this.assignment = new Map();
     await this.consumer.disconnect();
   }
+}
+
+/**
+ * Most records handed to the handler at once when none is configured. The processor's costs per batch
+ * (a status evaluation, a store write, an offset commit) are spread over its records: catching up on a
+ * backlog, batches of 20,000 instead of 5,000 cost it ~30 % less CPU a million events (9–10 CPU s
+ * against 13, docs/benchmarks.md). Live traffic comes in batches of what has arrived, far smaller.
+ */
+const MAX_BATCH_RECORDS = 20_000;
+const FETCH_BYTES_PER_PARTITION = 4 * 1024 * 1024;
+
+const NO_VALUE = new Uint8Array(0);
+
+/**
+ * A kafkajs message as the handler's record: the value a view of kafkajs' buffer, not a copy (it is
+ * read once, while the batch is handled), and headers made only where there are some.
+ */
+function consumedRecordOf(m: import('kafkajs').KafkaMessage): ConsumedRecord {
+  const headers: Record<string, string> = {};
+  if (m.headers) for (const name in m.headers) headers[name] = m.headers[name] === undefined ? '' : String(m.headers[name]);
+  return {
+    key: m.key ? m.key.toString() : null,
+    value: m.value ? new Uint8Array(m.value.buffer, m.value.byteOffset, m.value.byteLength) : NO_VALUE,
+    headers,
+    offset: m.offset,
+    timestamp: Number(m.timestamp),
+    logAppendTime: (m as { batchContext?: { timestampType?: number } }).batchContext?.timestampType === LOG_APPEND_TIME,
+  };
 }
 
 function diff(a: Map<string, Set<number>>, b: Map<string, Set<number>>): PartitionAssignment[] {

@@ -11,8 +11,8 @@ export { tileLabel } from './markup/site-markup.ts';
 
 export const tile = (view: SiteView) => {
   const t = tileParts(view);
-  // The status glyph is drawn by CSS: one element and one text node a tile, not three.
-  return html`<li><a class="tile" href=${t.href} data-site=${t.site} data-status=${t.status} ?data-stale=${t.stale} ?data-paging=${t.paging} aria-label=${t.label} title=${t.label}>${t.site}</a></li>`;
+  // One element and one text node a tile (the glyph and the code in one binding): no pseudo-element.
+  return html`<li><a class="tile" href=${t.href} data-site=${t.site} data-status=${t.status} ?data-stale=${t.stale} ?data-paging=${t.paging} aria-label=${t.label} title=${t.label}>${t.text}</a></li>`;
 };
 
 export const card = (view: SiteView) => {

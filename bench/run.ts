@@ -90,7 +90,7 @@ const benches: Record<string, () => Promise<void>> = {
     const rounds = Number(option('--compare-rounds') ?? 7);
     const r = await dashboardCompare(dir, rounds, Number(option('--dashboard-sites') ?? 1000));
     const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
-    console.log(`dashboard, navigation → every tile painted, ${rounds} rounds side by side`);
+    console.log(`dashboard, navigation → every tile on screen (as the dashboard bench's headline), ${rounds} rounds side by side`);
     console.log(`  ${dir}: ${ms(r.other)}`);
     console.log(`  this build: ${ms(r.current)}`);
   },

@@ -171,6 +171,10 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     sse.close();
     const tile = page.locator('ww-site-grid a.tile[data-site="S0013"]');
     await until(async () => ((await tile.getAttribute('data-status')) === 'degraded' ? true : undefined), 10_000, 'the tile turned degraded live');
+    // The tooltip is the tile's label, given as the pointer comes over it (not written into every tile).
+    await tile.hover();
+    await expect(tile.getAttribute('title')).resolves.toBe(await tile.getAttribute('aria-label'));
+    await expect(tile.getAttribute('title')).resolves.toMatch(/^Site S0013 \w+ \(S0013\) — Degraded — app p95 2\.60 s/);
     estate.board.apply({ ...target, asOf: target.asOf + 2 });
     await until(async () => ((await tile.getAttribute('data-status')) === 'ok' ? true : undefined), 10_000, 'the tile back to OK');
     await page.locator(`ww-site-grid a.tile[data-site="${estate.charted}"]`).click();

@@ -70,11 +70,11 @@ export function tileParts(view: SiteView): TileParts {
   return { href: `#/sites/${encodeURIComponent(site.id)}`, site: site.id, text: `${glyph} ${site.id}`, status: site.status, stale: view.stale, paging: (site.alerts?.page ?? 0) > 0, label: tileLabel(view) };
 }
 
-/** A tile as HTML text: the markup of site-card.ts's `tile`, attribute for attribute. */
+/** A tile as HTML text: the markup of site-card.ts's `tile`, attribute for attribute (its tooltip is given on hover: site-card.ts tileTooltip). */
 export function tileHtml(view: SiteView): string {
   const t = tileParts(view);
   const label = escapeHtml(t.label);
-  return `<li><a class="tile" href="${escapeHtml(t.href)}" data-site="${escapeHtml(t.site)}" data-status="${escapeHtml(t.status)}"${t.stale ? ' data-stale=""' : ''}${t.paging ? ' data-paging=""' : ''} aria-label="${label}" title="${label}">${escapeHtml(t.text)}</a></li>`;
+  return `<li><a class="tile" href="${escapeHtml(t.href)}" data-site="${escapeHtml(t.site)}" data-status="${escapeHtml(t.status)}"${t.stale ? ' data-stale=""' : ''}${t.paging ? ' data-paging=""' : ''} aria-label="${label}">${escapeHtml(t.text)}</a></li>`;
 }
 
 /** A status badge as HTML text: what ww-status-badge draws in its shadow root, in a box styled as its host. */

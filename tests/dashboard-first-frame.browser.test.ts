@@ -58,6 +58,9 @@ async function until(page: Page, expression: string, timeoutMs: number): Promise
   }
 }
 
+/** Each status's glyph, as the tiles write it (the dashboard's STATUS_LABEL icons). */
+const GLYPHS: Record<string, string> = { ok: '✓', degraded: '▲', down: '✕', unknown: '?' };
+
 const SERVED = `document.querySelector('ww-app > .first-frame')`;
 const APP_GRID = `document.querySelector('ww-app').shadowRoot.querySelector('ww-site-grid').shadowRoot`;
 
@@ -84,7 +87,8 @@ describe('the first frame: 1,000 sites in the page as served', () => {
       expect(tile.status, tile.site).toBe(estate.expected.get(tile.site));
       expect(tile.stale, tile.site).toBe(estate.silent.includes(tile.site));
       expect(tile.paging, tile.site).toBe(estate.paging.includes(tile.site));
-      expect(tile.text).toBe(tile.site.replace(/\s+/g, ''));
+      // The status's glyph (○ when stale) before the code, as text.
+      expect(tile.text).toBe(`${tile.stale ? '○' : GLYPHS[tile.status]}${tile.site}`.replace(/\s+/g, ''));
     }
     // The sites needing attention lead as cards; every tile has a place on the page.
     expect(served.cards.length).toBe(12);

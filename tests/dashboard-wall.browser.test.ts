@@ -58,6 +58,19 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     expect(perPage * (Number(of) - 1)).toBeLessThan(1000);
     const lastTile = await wall.locator('ul.tiles a.tile').last().boundingBox();
     expect(lastTile!.y + lastTile!.height).toBeLessThanOrEqual(1080);
+    // Every tile's glyph and code fit in it, the bold ones (down, degraded) included: the text's advance
+    // may reach ~3 px into the border (the last digit's side bearing, as since the glyph was a ::before
+    // with a 4 px margin), no further — a word space after the glyph took the bold codes ~3 px further.
+    const overrun = await wall.locator('ul.tiles a.tile').evaluateAll((tiles) =>
+      Math.max(
+        ...tiles.map((a) => {
+          const text = document.createRange();
+          text.selectNodeContents(a);
+          return text.getBoundingClientRect().right - (a.getBoundingClientRect().right - parseFloat(getComputedStyle(a).borderRightWidth));
+        }),
+      ),
+    );
+    expect(overrun).toBeLessThanOrEqual(3);
     // Type for the room: names in the worst-first list at 24 px or more, the counts larger still.
     const nameSize = await worst.first().locator('.name').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(nameSize).toBeGreaterThanOrEqual(24);
@@ -171,6 +184,10 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     sse.close();
     const tile = page.locator('ww-site-grid a.tile[data-site="S0013"]');
     await until(async () => ((await tile.getAttribute('data-status')) === 'degraded' ? true : undefined), 10_000, 'the tile turned degraded live');
+    // The tooltip is the tile's label, given as the pointer comes over it (not written into every tile).
+    await tile.hover();
+    await expect(tile.getAttribute('title')).resolves.toBe(await tile.getAttribute('aria-label'));
+    await expect(tile.getAttribute('title')).resolves.toMatch(/^Site S0013 \w+ \(S0013\) — Degraded — app p95 2\.60 s/);
     estate.board.apply({ ...target, asOf: target.asOf + 2 });
     await until(async () => ((await tile.getAttribute('data-status')) === 'ok' ? true : undefined), 10_000, 'the tile back to OK');
     await page.locator(`ww-site-grid a.tile[data-site="${estate.charted}"]`).click();

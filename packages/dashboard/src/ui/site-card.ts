@@ -11,9 +11,20 @@ export { tileLabel } from './markup/site-markup.ts';
 
 export const tile = (view: SiteView) => {
   const t = tileParts(view);
-  // The status glyph is drawn by CSS: one element and one text node a tile, not three.
-  return html`<li><a class="tile" href=${t.href} data-site=${t.site} data-status=${t.status} ?data-stale=${t.stale} ?data-paging=${t.paging} aria-label=${t.label} title=${t.label}>${t.site}</a></li>`;
+  // One element and one text node a tile (the glyph and the code in one binding): no pseudo-element.
+  return html`<li><a class="tile" href=${t.href} data-site=${t.site} data-status=${t.status} ?data-stale=${t.stale} ?data-paging=${t.paging} aria-label=${t.label}>${t.text}</a></li>`;
 };
+
+/**
+ * A tile's tooltip, given as the pointer comes over it (a list's pointerover): its label as its title.
+ * Written on hover rather than into every tile, where a second copy of each label was 65 kB of the
+ * served page and a binding a tile in the app (docs/benchmarks.md); read from the label each time, so
+ * it is never older than the label.
+ */
+export function tileTooltip(event: Event): void {
+  const tile = (event.target as Element | null)?.closest?.('a.tile');
+  if (tile) tile.setAttribute('title', tile.getAttribute('aria-label') ?? '');
+}
 
 export const card = (view: SiteView) => {
   const { site, stale } = view;

@@ -6,7 +6,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Health, SiteSummary, StreamClock } from '@wardwatch/schema';
 import { isSiteStale } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';
-import { card, siteViewStyles, tile } from '../site-card.ts';
+import { card, siteViewStyles, tile, tileTooltip } from '../site-card.ts';
 import { ATTENTION_LIMIT, CARD_LIMIT, choices, filterSites, GROUPINGS, groupSites, needsAttention, NO_FILTER, STATUSES_WORST_FIRST, type Grouping, type SiteFilter } from '../site-filter.ts';
 import { statusColours } from '../theme.ts';
 import { SITE_GRID_CSS } from '../markup/styles.ts';
@@ -121,7 +121,7 @@ export class WwSiteGrid extends LitElement {
           <h3 class="group">${g.label} <span class="n">${g.sites.length} site${g.sites.length === 1 ? '' : 's'}${this.group === 'status' ? '' : ` · ${g.counts.down} down · ${g.counts.degraded} degraded`}</span></h3>
           ${asCards
             ? html`<ul class="cards" aria-label="${g.label} sites">${g.sites.map((s) => card(view(s)))}</ul>`
-            : html`<ul class="tiles" aria-label="${g.label} sites">${repeat(g.sites, (s) => s.id, (s) => tile(view(s)))}</ul>`}
+            : html`<ul class="tiles" aria-label="${g.label} sites" @pointerover=${tileTooltip}>${repeat(g.sites, (s) => s.id, (s) => tile(view(s)))}</ul>`}
         </section>`,
       )}`;
   }

@@ -6,7 +6,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Health, SiteSummary, StreamClock } from '@wardwatch/schema';
 import { age, clockTime, isSiteStale, type EstateFreshness } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';
-import { siteViewStyles, tile } from '../site-card.ts';
+import { siteViewStyles, tile, tileTooltip } from '../site-card.ts';
 import { byConcern, filterSites, NO_FILTER, type SiteFilter } from '../site-filter.ts';
 import { statusColours } from '../theme.ts';
 
@@ -174,7 +174,7 @@ export class WwWall extends LitElement {
           <button type="button" @click=${() => (this.paused = !this.paused)} aria-pressed=${this.paused ? 'true' : 'false'}>${this.paused ? 'Resume' : 'Pause'}</button>
           <button type="button" @click=${() => this.turn(1)} aria-label="Next page">▶</button>
         </div>
-        <div class="area"><ul class="tiles" aria-label="Sites, page ${pageIndex + 1} of ${pages}">${repeat(page, (s) => s.id, (s) => tile({ site: s, clock: this.clock, stale: stale(s) }))}</ul></div>
+        <div class="area"><ul class="tiles" aria-label="Sites, page ${pageIndex + 1} of ${pages}" @pointerover=${tileTooltip}>${repeat(page, (s) => s.id, (s) => tile({ site: s, clock: this.clock, stale: stale(s) }))}</ul></div>
       </section>
     `;
   }

@@ -2,7 +2,6 @@
 // it for their shadow roots (unsafeCSS), and the build writes it into app.css for the server's first
 // frame (first-frame-css.ts), so the tiles the server sends and the tiles the app draws are styled by
 // one text. Rules only, no `:host`: each user says where they apply.
-import { STATUS_LABEL } from '../format.ts';
 
 /**
  * The status palette (chosen for contrast; status is never told by colour alone). Text colours meet
@@ -31,12 +30,6 @@ export const PALETTE_CSS = `
     --focus: #d4610a;
 `;
 
-/** Each status's glyph before a tile's code (○ when stale), with empty alternative text: the tile's label says the status. */
-const TILE_GLYPHS = [
-  ...Object.entries(STATUS_LABEL).map(([status, { icon }]) => `a.tile[data-status='${status}']::before { content: ${JSON.stringify(icon)} / ''; }`),
-  `a.tile[data-stale]::before { content: '○' / ''; }`,
-].join('\n');
-
 /**
  * Cards and heat-map tiles. Status is told by shape, word and pattern as well as hue: OK plain with a
  * solid bar, degraded hatched, down solid dark with light text, unknown dotted, stale grey and dashed.
@@ -48,7 +41,8 @@ const TILE_GLYPHS = [
  * (the link is the grid's item: a layout object fewer a tile, and still a list to assistive
  * technology); tiles have square corners (a rounded box whose left border differs in colour is
  * painted as paths). Traced on a thousand tiles:
- * layout ~40 → ~26 ms and paint ~24 → ~17 ms of main-thread CPU (docs/benchmarks.md).
+ * layout ~40 → ~26 ms and paint ~24 → ~17 ms of main-thread CPU (docs/benchmarks.md). Each tile's
+ * status glyph is the first character of its text (site-markup.ts tileParts), in the tile's colour.
  */
 export const SITE_VIEW_CSS = `
   ul.cards { list-style: none; margin: 0; padding: 0; display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }
@@ -75,15 +69,11 @@ export const SITE_VIEW_CSS = `
   ul.tiles { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; grid-template-columns: repeat(auto-fill, var(--tile-w, 68px)); grid-auto-rows: var(--tile-h, 30px); }
   ul.tiles > li { display: contents; }
   a.tile { display: block; line-height: calc(var(--tile-h, 30px) - 2px); height: var(--tile-h, 30px); padding: 0 6px; box-sizing: border-box; contain: size layout; font-size: var(--tile-font, 0.8rem); font-variant-numeric: tabular-nums; text-decoration: none; color: var(--text); background: #fff; border: 1px solid var(--border); border-left: 5px solid var(--ok); overflow: hidden; white-space: nowrap; }
-  a.tile::before { font-weight: 700; margin-right: 4px; }
-  a.tile[data-status='ok']::before { color: var(--ok); }
   a.tile[data-status='degraded'] { line-height: calc(var(--tile-h, 30px) - 4px); border: 2px solid var(--degraded); background: repeating-linear-gradient(135deg, var(--degraded-bg) 0 6px, var(--degraded-hatch) 6px 9px); color: var(--degraded-text); font-weight: 700; }
   a.tile[data-status='down'] { line-height: calc(var(--tile-h, 30px) - 4px); border: 2px solid var(--down); background: var(--down); color: #fff; font-weight: 700; }
   a.tile[data-status='unknown'] { line-height: calc(var(--tile-h, 30px) - 4px); border: 2px dotted var(--unknown); background: var(--unknown-bg); color: var(--text); }
   a.tile[data-paging]:not([data-status='down']) { box-shadow: inset 0 -4px 0 var(--down); }
   a.tile[data-stale] { line-height: calc(var(--tile-h, 30px) - 4px); border: 2px dashed var(--stale); background: var(--stale-bg); color: var(--stale-text); font-weight: 400; box-shadow: none; }
-  a.tile[data-stale]::before { color: var(--stale-text); }
-${TILE_GLYPHS}
 `;
 
 /** The grid's search form, counts and group headings (ww-site-grid; its host is a block). */

@@ -223,7 +223,7 @@ const benches: Record<string, () => Promise<void>> = {
     if (phases.includes('kafka')) print(await fuzzKafka(total));
   },
   async idle() {
-    printEstate(await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300) }));
+    printEstate(await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300), pollMs: Number(option('--idle-poll-ms') ?? 200) }));
   },
   /** The simulator generating estates of 10k–2M devices (`--simulator-devices 10000,100000`); each size prints as it finishes. */
   async simulator() {

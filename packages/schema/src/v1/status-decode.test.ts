@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { liveEdgeOf } from './live-edge.ts';
-import { decodeStatus, decodeStatusRecord } from './status-decode.ts';
+import { decodeStatusRecord } from './status-decode.ts';
 import type { ScopeStatus } from './status.ts';
 
 const status: ScopeStatus = {
@@ -18,41 +18,17 @@ const status: ScopeStatus = {
 };
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
-describe('decodeStatus', () => {
-  it('reads a status as the processor writes it, from bytes or text', () => {
-    expect(decodeStatus(bytes(status))).toEqual({ ok: true, status });
-    expect(decodeStatus(JSON.stringify(status))).toEqual({ ok: true, status });
-  });
-
-  it('drops fields a newer writer adds instead of refusing the status', () => {
-    expect(decodeStatus(bytes({ ...status, shiny: 1 }))).toEqual({ ok: true, status });
-  });
-
-  it.each([
-    ['not JSON', '{"key":', 'malformed-json', /^not valid JSON: /],
-    ['not an object', '42', 'schema', /^\(status\): /],
-    ['an unknown health', JSON.stringify({ ...status, status: 'fine' }), 'schema', /^status: /],
-    ['an unknown scope kind', JSON.stringify({ ...status, scope: 'floor' }), 'schema', /^scope: /],
-    ['no figures', JSON.stringify({ ...status, figures: undefined }), 'schema', /^figures: /],
-    ['a figure as text', JSON.stringify({ ...status, figures: { ...status.figures, p95Ms: '2100' } }), 'schema', /^figures\.p95Ms: /],
-    ['availability above 1', JSON.stringify({ ...status, figures: { ...status.figures, availability: 1.2 } }), 'schema', /^figures\.availability: /],
-    ['a cause of no known kind', JSON.stringify({ ...status, cause: { ...status.cause, kind: 'weather' } }), 'schema', /^cause\.kind: /],
-    ['no key', JSON.stringify({ ...status, key: undefined }), 'schema', /^key: /],
-  ])('refuses %s, saying why', (_name, input, reason, message) => {
-    const decoded = decodeStatus(input);
-    expect(decoded.ok).toBe(false);
-    if (decoded.ok) return;
-    expect(decoded.reason).toBe(reason);
-    expect(decoded.message).toMatch(message);
-  });
-});
-
 describe('decodeStatusRecord', () => {
   const edge = liveEdgeOf([0, 3, 7], Date.UTC(2026, 10, 24, 9, 5, 12, 250));
 
-  it('reads a status, and a site status naming its partition', () => {
+  it('reads a status as the processor writes it, from bytes or text, and a site status naming its partition', () => {
     expect(decodeStatusRecord(bytes(status))).toEqual({ ok: true, status });
+    expect(decodeStatusRecord(JSON.stringify(status))).toEqual({ ok: true, status });
     expect(decodeStatusRecord(bytes({ ...status, partition: 3 }))).toEqual({ ok: true, status: { ...status, partition: 3 } });
+  });
+
+  it('drops fields a newer writer adds instead of refusing the status', () => {
+    expect(decodeStatusRecord(bytes({ ...status, shiny: 1 }))).toEqual({ ok: true, status });
   });
 
   it('reads a live edge by its key', () => {
@@ -61,7 +37,16 @@ describe('decodeStatusRecord', () => {
   });
 
   it.each([
-    ['not JSON', '{"key":"edge:', 'malformed-json', /^not valid JSON: /],
+    ['not JSON', '{"key":', 'malformed-json', /^not valid JSON: /],
+    ['an edge cut short', '{"key":"edge:', 'malformed-json', /^not valid JSON: /],
+    ['not an object', '42', 'schema', /^\(status\): /],
+    ['an unknown health', JSON.stringify({ ...status, status: 'fine' }), 'schema', /^status: /],
+    ['an unknown scope kind', JSON.stringify({ ...status, scope: 'floor' }), 'schema', /^scope: /],
+    ['no figures', JSON.stringify({ ...status, figures: undefined }), 'schema', /^figures: /],
+    ['a figure as text', JSON.stringify({ ...status, figures: { ...status.figures, p95Ms: '2100' } }), 'schema', /^figures\.p95Ms: /],
+    ['availability above 1', JSON.stringify({ ...status, figures: { ...status.figures, availability: 1.2 } }), 'schema', /^figures\.availability: /],
+    ['a cause of no known kind', JSON.stringify({ ...status, cause: { ...status.cause, kind: 'weather' } }), 'schema', /^cause\.kind: /],
+    ['no key', JSON.stringify({ ...status, key: undefined }), 'schema', /^key: /],
     ['an edge with no partitions', JSON.stringify({ ...edge, partitions: [] }), 'schema', /^partitions: /],
     ['an edge with a negative partition', JSON.stringify({ ...edge, partitions: [-1] }), 'schema', /^partitions\.0: /],
     ['an edge with its time as text', JSON.stringify({ ...edge, asOf: '2026-11-24' }), 'schema', /^asOf: /],

@@ -8,7 +8,6 @@ export const STATUS_REJECT_REASONS = ['malformed-json', 'schema'] as const;
 export type StatusRejectReason = (typeof STATUS_REJECT_REASONS)[number];
 
 type Rejected = { ok: false; reason: StatusRejectReason; message: string };
-export type StatusDecodeResult = { ok: true; status: ScopeStatus } | Rejected;
 /** What a status topic record holds: a scope's status, or a live edge (its key starts "edge:"). */
 export type StatusRecordDecodeResult = { ok: true; status: ScopeStatus; edge?: undefined } | { ok: true; edge: LiveEdge; status?: undefined } | Rejected;
 
@@ -28,15 +27,6 @@ function rejected(error: { issues: Array<{ path: PropertyKey[]; message: string 
   return { ok: false, reason: 'schema', message: `${path}: ${issue.message}` };
 }
 
-export function decodeStatus(input: string | Uint8Array): StatusDecodeResult {
-  const parsed = parse(input);
-  if (!('value' in parsed)) return parsed;
-  // zod alone (no compiled JSON Schema, as events have): statuses come per scope change, not per
-  // event, and zod adds ~1.5 µs to the ~2 µs of the JSON.parse above (a device's status, measured).
-  const status = ScopeStatus.safeParse(parsed.value);
-  return status.success ? { ok: true, status: status.data } : rejected(status.error, 'status');
-}
-
 /** A status topic record: a live edge when its `key` says so, else a scope's status. */
 export function decodeStatusRecord(input: string | Uint8Array): StatusRecordDecodeResult {
   const parsed = parse(input);
@@ -46,6 +36,8 @@ export function decodeStatusRecord(input: string | Uint8Array): StatusRecordDeco
     const edge = LiveEdge.safeParse(value);
     return edge.success ? { ok: true, edge: edge.data } : rejected(edge.error, 'live edge');
   }
+  // zod alone (no compiled JSON Schema, as events have): statuses come per scope change, not per
+  // event, and zod adds ~1.5 µs to the ~2 µs of the JSON.parse above (a device's status, measured).
   const status = ScopeStatus.safeParse(value);
   return status.success ? { ok: true, status: status.data } : rejected(status.error, 'status');
 }

@@ -59,7 +59,7 @@ async function pipeline(statusesAtSourceMarks: boolean) {
       if (!decoded.ok) continue;
       if (decoded.edge) {
         edges.push(decoded.edge);
-        board.applyEdges([decoded.edge]);
+        board.applyAll([], [decoded.edge]);
       } else {
         published.push(decoded.status);
         board.apply(decoded.status);

@@ -175,7 +175,7 @@ describe('StatusBoard live edges', () => {
   ])('a site is as of %s', (_case, partition, edges, asOf) => {
     const board = new StatusBoard();
     board.apply(site('S1', 1_000, partition));
-    for (const e of edges) board.applyEdges([e]);
+    for (const e of edges) board.applyAll([], [e]);
     expect(board.siteSummary('S1')!.asOf).toBe(asOf);
     expect(board.get('site:S1')!.asOf).toBe(asOf);
     expect(board.list('site')[0]!.asOf).toBe(asOf);
@@ -184,12 +184,12 @@ describe('StatusBoard live edges', () => {
   it('takes a status again after the edge, and follows a site to another partition', () => {
     const board = new StatusBoard();
     board.apply(site('S1', 1_000, 2));
-    board.applyEdges([edge([2], 1_500)]);
+    board.applyAll([], [edge([2], 1_500)]);
     board.apply(site('S1', 1_750, 5));
     expect(board.siteSummary('S1')!.asOf).toBe(1_750);
-    board.applyEdges([edge([2], 2_000)]);
+    board.applyAll([], [edge([2], 2_000)]);
     expect(board.siteSummary('S1')!.asOf).toBe(1_750);
-    board.applyEdges([edge([5], 2_000)]);
+    board.applyAll([], [edge([5], 2_000)]);
     expect(board.siteSummary('S1')!.asOf).toBe(2_000);
     expect(board.asOf()).toBe(2_000);
   });
@@ -201,9 +201,9 @@ describe('StatusBoard live edges', () => {
     let statuses = 0;
     board.subscribeTime((trusts) => times.push([...trusts].sort()));
     board.subscribe(() => statuses++);
-    board.applyEdges([edge([1], 1_250)]);
-    board.applyEdges([edge([1], 1_250)]); // moves nothing
-    board.applyEdges([edge([0, 1], 1_500)]);
+    board.applyAll([], [edge([1], 1_250)]);
+    board.applyAll([], [edge([1], 1_250)]); // moves nothing
+    board.applyAll([], [edge([0, 1], 1_500)]);
     expect(times).toEqual([['RB', 'RC'], ['RA', 'RB', 'RC']]);
     expect(statuses).toBe(0);
   });

@@ -82,11 +82,6 @@ export class StatusBoard {
     this.applyAll([status]);
   }
 
-  /** Applies live edges alone (applyAll with no statuses). */
-  applyEdges(edges: Iterable<LiveEdge>): void {
-    this.applyAll([], edges);
-  }
-
   /**
    * Applies a batch of statuses, then attributes the degraded scopes (attribution compares peers
    * across the whole estate, so it runs here, where every partition's statuses meet; by default it

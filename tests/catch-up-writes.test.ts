@@ -1,24 +1,20 @@
 // A processor catching up on a backlog writes its closed windows with its checkpoints — one store
 // transaction a checkpoint interval, not one a batch, and a checkpoint as soon as the backlog is read —
 // and stores the same rows as one fed in step with the log. Through the processor runtime, the in-process bus and a real SQLite store.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { TelemetryEvent } from '@wardwatch/schema';
+import { describe, expect, it } from 'vitest';
+import { TOPICS, type TelemetryEvent } from '@wardwatch/schema';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { openStore, RESOLUTIONS, type RollupRecord, type RollupStore } from '@wardwatch/store';
 import { InProcessBus } from '@wardwatch/transport';
+import { scratchDirs } from './helpers/scratch-dirs.ts';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 24, 8, 0);
 const END = T0 + 90 * MIN;
-const topics = { telemetry: 'telemetry.v1', deadLetter: 'telemetry.dlq', status: 'status.v1' };
+const topics = TOPICS;
 const encoder = new TextEncoder();
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const scratchDir = scratchDirs();
 
 /** 40 devices on one site, an application check every 15 s each for 90 minutes: 14,400 events. */
 function traffic(): TelemetryEvent[] {
@@ -54,8 +50,7 @@ function countingStore(inner: RollupStore) {
 
 /** Every record sent before the processor starts (a backlog), or in chunks it keeps up with. */
 async function run(backlog: boolean) {
-  const dir = mkdtempSync(join(tmpdir(), 'ww-catch-up-'));
-  dirs.push(dir);
+  const dir = scratchDir('ww-catch-up-');
   const inner = await openStore(`sqlite:${join(dir, 'rollups.db')}`);
   const { store, writes } = countingStore(inner);
   const bus = new InProcessBus();

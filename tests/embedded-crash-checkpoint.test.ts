@@ -2,25 +2,21 @@
 // and not replayed, so a processor that dies between checkpoints loses what it counted since the last
 // one its store holds — no more (the restored state is that checkpoint's: its head and parts) and no
 // less. The runtime, the in-process bus and a real SQLite store, with incremental checkpoints.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { TelemetryEvent } from '@wardwatch/schema';
+import { describe, expect, it } from 'vitest';
+import { TOPICS, type TelemetryEvent } from '@wardwatch/schema';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { sketchQuantiles } from '@wardwatch/sketch';
 import { openStore, RESOLUTIONS, type RollupRecord, type RollupStore } from '@wardwatch/store';
 import { InProcessBus } from '@wardwatch/transport';
 import { mulberry32 } from '@wardwatch/simulator';
+import { scratchDirs } from './helpers/scratch-dirs.ts';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 24, 8, 0);
-const topics = { telemetry: 'telemetry.v1', deadLetter: 'telemetry.dlq', status: 'status.v1' };
+const topics = TOPICS;
 const encoder = new TextEncoder();
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const scratchDir = scratchDirs();
 
 /** 40 minutes of six devices on two wards, an app check every 10 s each, in batches of 20 s; seeded. */
 function batches(): TelemetryEvent[][] {
@@ -57,8 +53,7 @@ function dyingStore(inner: RollupStore) {
  * process (a new bus) takes the rest. Returns every stored rollup.
  */
 async function run(all: TelemetryEvent[][], crash?: { from: number; to: number }, skip?: { from: number; to: number }): Promise<RollupRecord[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'ww-embedded-crash-'));
-  dirs.push(dir);
+  const dir = scratchDir('ww-embedded-crash-');
   const inner = await openStore(`sqlite:${join(dir, 'rollups.db')}`);
   const dying = dyingStore(inner);
   let processed = 0;

@@ -2,14 +2,14 @@
 // runtime checks the rows it reads back before adding to them, does not add to a bad one, writes the
 // correction in its place and reports it — the batch is neither lost nor retried for ever.
 import { describe, expect, it } from 'vitest';
-import type { RollupRecord, TelemetryEvent } from '@wardwatch/schema';
+import { TOPICS, type RollupRecord, type TelemetryEvent } from '@wardwatch/schema';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { openStore, type RollupStore } from '@wardwatch/store';
 import { InProcessBus } from '@wardwatch/transport';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 24, 8, 0);
-const topics = { telemetry: 'telemetry.v1', deadLetter: 'telemetry.dlq', status: 'status.v1' };
+const topics = TOPICS;
 const encoder = new TextEncoder();
 
 let seq = 0;

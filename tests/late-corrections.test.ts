@@ -2,28 +2,24 @@
 // of one device's measurements, spooled while it was offline and sent after its windows are final,
 // is merged into the stored rollups — the same rows, counts and quantiles as had it come on time —
 // and a crash between the merge's read and its write, then a restart, counts nothing twice.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { TelemetryEvent } from '@wardwatch/schema';
+import { describe, expect, it } from 'vitest';
+import { TOPICS, type TelemetryEvent } from '@wardwatch/schema';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { sketchQuantiles } from '@wardwatch/sketch';
 import { openStore, RESOLUTIONS, type Resolution, type RollupRecord, type RollupStore } from '@wardwatch/store';
 import { InProcessBus } from '@wardwatch/transport';
 import { mulberry32 } from '@wardwatch/simulator';
+import { scratchDirs } from './helpers/scratch-dirs.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const T0 = Date.UTC(2026, 10, 24, 8, 0);
 const END = T0 + 2 * HOUR + 30 * MIN;
 const OFFLINE = { device: 'D9', from: T0 + HOUR, to: T0 + 2 * HOUR + 10 * MIN };
-const topics = { telemetry: 'telemetry.v1', deadLetter: 'telemetry.dlq', status: 'status.v1' };
+const topics = TOPICS;
 const encoder = new TextEncoder();
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const scratchDir = scratchDirs();
 
 /** Six devices on one site, an app check every 20 s and a Wi-Fi sample a minute each; seeded. */
 function traffic(): TelemetryEvent[] {
@@ -100,8 +96,7 @@ function crashingStore(inner: RollupStore) {
 }
 
 async function run(late: boolean, options: { restartAfterSpoolChunk?: number; checkpointIntervalMs?: number; retentionMs?: Record<Resolution, number> } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'ww-corrections-'));
-  dirs.push(dir);
+  const dir = scratchDir('ww-corrections-');
   const store = await openStore(`sqlite:${join(dir, 'rollups.db')}`);
   const newBus = async () => {
     const bus = new InProcessBus();

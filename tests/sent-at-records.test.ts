@@ -3,7 +3,7 @@
 // in-process bus's, stamped by a fixed clock, so the skew is exact — and moves the events onto the
 // receiver's clock. A header that is not a time, or a clock more than 7 days out, is dead-lettered.
 import { describe, expect, it } from 'vitest';
-import type { TelemetryEvent } from '@wardwatch/schema';
+import { TOPICS, type TelemetryEvent } from '@wardwatch/schema';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { openStore } from '@wardwatch/store';
 import { InProcessBus } from '@wardwatch/transport';
@@ -11,7 +11,7 @@ import { until } from './helpers/sse.ts';
 
 const MIN = 60_000;
 const APPENDED = Date.UTC(2026, 10, 30, 10, 0, 0);
-const topics = { telemetry: 'telemetry.v1', deadLetter: 'telemetry.dlq', status: 'status.v1' };
+const topics = TOPICS;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 

@@ -4,7 +4,7 @@
 // batch arrives. Driven by hand: the bus, the marks and the clock are the test's, nothing waits on
 // wall time.
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeStatusRecord, type LiveEdge, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
+import { TOPICS, decodeStatusRecord, type LiveEdge, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import { StatusBoard } from '@wardwatch/server';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { openStore, type RollupStore } from '@wardwatch/store';
@@ -12,7 +12,7 @@ import { InProcessBus, partitionForKey } from '@wardwatch/transport';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 24, 8, 0);
-const topics = { telemetry: 'telemetry.v1', deadLetter: 'telemetry.dlq', status: 'status.v1' };
+const topics = TOPICS;
 const encoder = new TextEncoder();
 const PARTITIONS = 4;
 

@@ -3,13 +3,13 @@
 // key, puts a record where that does not hold — a replay there would be counted twice. The processor
 // dead-letters such records ("wrong-partition") and counts the rest.
 import { describe, expect, it } from 'vitest';
-import type { TelemetryEvent } from '@wardwatch/schema';
+import { TOPICS, type TelemetryEvent } from '@wardwatch/schema';
 import { ProcessorRuntime } from '@wardwatch/processor';
 import { openStore } from '@wardwatch/store';
 import { InProcessBus, partitionForKey } from '@wardwatch/transport';
 import { until } from './helpers/sse.ts';
 
-const topics = { telemetry: 'telemetry.v1', deadLetter: 'telemetry.dlq', status: 'status.v1' };
+const topics = TOPICS;
 const PARTITIONS = 4;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

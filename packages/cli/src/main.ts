@@ -117,7 +117,7 @@ async function main(): Promise<number> {
         return;
       }
       stopping = Date.now();
-      log.info({ reason }, 'shutting down: flushing the store');
+      log.info({ reason }, 'shutting down: finishing what is in hand (store writes, sends)');
       try {
         await running.stop();
         await stopTracing();

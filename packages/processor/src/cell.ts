@@ -44,7 +44,10 @@ export class Cell {
       return;
     }
     this.sorted = false;
-    if (this.values!.push(value) > EXACT_VALUES) this.promote();
+    const values = this.values!;
+    const n = values.length;
+    if (n < SNUG_VALUES) this.values = withValue(values, n, value);
+    else if (values.push(value) > EXACT_VALUES) this.promote();
   }
 
   mergeFrom(other: Cell): void {
@@ -93,6 +96,28 @@ export class Cell {
     if (this.sketch) return;
     this.sketch = this.toSketch();
     this.values = null;
+  }
+}
+
+/**
+ * Below this many values a cell's array is replaced by one of exactly the length it holds instead of
+ * pushed to: a push into a short array reserves 16 slots more than it holds, and most cells keep one
+ * to four values for the whole status horizon — the reserve was a quarter of the processor's heap,
+ * copied by every scavenge that met it.
+ */
+const SNUG_VALUES = 4;
+
+/** `values` (of length `n` < SNUG_VALUES) with `value` after them, in an array of exactly that length. */
+function withValue(values: number[], n: number, value: number): number[] {
+  switch (n) {
+    case 0:
+      return [value];
+    case 1:
+      return [values[0]!, value];
+    case 2:
+      return [values[0]!, values[1]!, value];
+    default:
+      return [values[0]!, values[1]!, values[2]!, value];
   }
 }
 

@@ -540,23 +540,30 @@ export class StreamProcessor {
       info.since = end;
     }
     info.reason = verdict.reason;
-    const ap = device?.ap;
-    // Fields in this order, optional ones only when present (as published before): built field by
-    // field rather than from spread literals, which made a throwaway object for each.
-    const status = { key: kind === 'app' ? (info.statusKey ??= `app:${info.id}`) : info.key, scope: kind, id: info.id, trust: info.trust, site: info.site } as ScopeStatus;
-    if (info.ward !== undefined) status.ward = info.ward;
-    if (ap !== undefined) status.ap = ap;
-    if (kind === 'app') status.app = info.id.slice(info.site.length + 1);
-    status.status = verdict.status;
-    status.reason = verdict.reason;
-    status.figures = figures;
-    status.since = info.since!;
-    status.asOf = end;
-    return status;
+    const key = kind === 'app' ? (info.statusKey ??= `app:${info.id}`) : info.key;
+    return statusOf(key, kind, info, device?.ap, verdict.status, verdict.reason, figures, end);
   }
 }
 
 const EMPTY: ScopeCells = [];
+
+/**
+ * A scope's status, fields in this order and optional ones only when present (as published before).
+ * Each kind's fields in one object literal: built field by field, or with the optional ones added
+ * after, every status grew a separate property store — and statuses live for a window, so each one a
+ * scavenge met was copied into the old generation.
+ */
+function statusOf(key: string, scope: ScopeStatus['scope'], info: ScopeInfo, ap: string | undefined, status: ScopeStatus['status'], reason: string, figures: ScopeFigures, asOf: number): ScopeStatus {
+  const { id, trust, site, ward } = info;
+  const since = info.since!;
+  if (scope === 'app') return { key, scope, id, trust, site, app: id.slice(site.length + 1), status, reason, figures, since, asOf };
+  if (ward === undefined) {
+    if (ap === undefined) return { key, scope, id, trust, site, status, reason, figures, since, asOf };
+    return { key, scope, id, trust, site, ap, status, reason, figures, since, asOf };
+  }
+  if (ap === undefined) return { key, scope, id, trust, site, ward, status, reason, figures, since, asOf };
+  return { key, scope, id, trust, site, ward, ap, status, reason, figures, since, asOf };
+}
 
 /**
  * A scope's figures from its cells. With the figures worked out `before` and the metrics `moved`
@@ -564,33 +571,45 @@ const EMPTY: ScopeCells = [];
  * sketch's bins, and a tick's evaluations were mostly that — the rest are taken from `before`.
  */
 export function figuresOf(cells: ScopeCells = EMPTY, before?: ScopeFigures, moved = ALL_METRICS): ScopeFigures {
-  const fresh = (metric: number) => before === undefined || (moved & (1 << metric)) !== 0;
+  const all = before === undefined;
   const app: Cell | undefined = cells[APP];
   const logon: Cell | undefined = cells[LOGON];
   const wifi: Cell | undefined = cells[WIFI];
   const dns: Cell | undefined = cells[DNS];
   const net: Cell | undefined = cells[NET];
   const health: Cell | undefined = cells[HEALTH];
-  const a = fresh(APP);
-  const l = fresh(LOGON);
+  const a = all || (moved & (1 << APP)) !== 0;
+  const l = all || (moved & (1 << LOGON)) !== 0;
   let wifiSignalDbm: number | null;
-  if (fresh(WIFI)) {
+  if (all || (moved & (1 << WIFI)) !== 0) {
     const median = wifi ? wifi.quantile(0.5) : null;
     wifiSignalDbm = median === null ? null : -median;
-  } else wifiSignalDbm = before!.wifiSignalDbm;
-  const figures: ScopeFigures = {
-    appChecks: a ? (app?.valid ?? 0) : before!.appChecks,
-    p50Ms: a ? (app ? app.quantile(0.5) : null) : before!.p50Ms,
-    p95Ms: a ? (app ? app.quantile(0.95) : null) : before!.p95Ms,
-    p99Ms: a ? (app ? app.quantile(0.99) : null) : before!.p99Ms,
-    availability: a ? (app && app.valid > 0 ? app.good / app.valid : null) : before!.availability,
-    logons: l ? (logon?.valid ?? 0) : before!.logons,
-    logonP95Ms: l ? (logon ? logon.quantile(0.95) : null) : before!.logonP95Ms,
-    wifiSignalDbm,
-  };
-  // Optional figures only where the scope has them, in this order (no spread literals to throw away).
-  if (dns) figures.dnsP95Ms = fresh(DNS) ? dns.quantile(0.95) : before!.dnsP95Ms!;
-  if (net) figures.gatewayRttP95Ms = fresh(NET) ? net.quantile(0.95) : before!.gatewayRttP95Ms!;
-  if (health) figures.cpuPct = fresh(HEALTH) ? health.quantile(0.5) : before!.cpuPct!;
+  } else wifiSignalDbm = before.wifiSignalDbm;
+  const appChecks = a ? (app?.valid ?? 0) : before!.appChecks;
+  const p50Ms = a ? (app ? app.quantile(0.5) : null) : before!.p50Ms;
+  const p95Ms = a ? (app ? app.quantile(0.95) : null) : before!.p95Ms;
+  const p99Ms = a ? (app ? app.quantile(0.99) : null) : before!.p99Ms;
+  const availability = a ? (app && app.valid > 0 ? app.good / app.valid : null) : before!.availability;
+  const logons = l ? (logon?.valid ?? 0) : before!.logons;
+  const logonP95Ms = l ? (logon ? logon.quantile(0.95) : null) : before!.logonP95Ms;
+  // Optional figures only where the scope has them, in this order; each combination a scope has (a
+  // site: DNS and gateway; a device: CPU) in one object literal — optional fields added after made a
+  // property store per figures object, and figures live for a window (copied out of the young generation).
+  const dnsP95Ms = dns ? (all || (moved & (1 << DNS)) !== 0 ? dns.quantile(0.95) : before.dnsP95Ms!) : undefined;
+  const gatewayRttP95Ms = net ? (all || (moved & (1 << NET)) !== 0 ? net.quantile(0.95) : before.gatewayRttP95Ms!) : undefined;
+  const cpuPct = health ? (all || (moved & (1 << HEALTH)) !== 0 ? health.quantile(0.5) : before.cpuPct!) : undefined;
+  if (cpuPct === undefined) {
+    if (gatewayRttP95Ms === undefined) {
+      if (dnsP95Ms === undefined) return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm };
+      return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm, dnsP95Ms };
+    }
+    if (dnsP95Ms === undefined) return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm, gatewayRttP95Ms };
+    return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm, dnsP95Ms, gatewayRttP95Ms };
+  }
+  if (dnsP95Ms === undefined && gatewayRttP95Ms === undefined) return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm, cpuPct };
+  const figures: ScopeFigures = { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm };
+  if (dnsP95Ms !== undefined) figures.dnsP95Ms = dnsP95Ms;
+  if (gatewayRttP95Ms !== undefined) figures.gatewayRttP95Ms = gatewayRttP95Ms;
+  figures.cpuPct = cpuPct;
   return figures;
 }

@@ -56,8 +56,52 @@ export class CappedStore extends DenseStore {
   }
 
   override copy(store: DenseStoreBase): void {
-    super.copy(store);
+    // One copy of the bins (the library's spread made two arrays).
+    this.bins = store.bins.slice();
+    this.count = store.count;
+    this.minKey = store.minKey;
+    this.maxKey = store.maxKey;
+    this.offset = store.offset;
     this.isCollapsed = (store as Partial<CappedStore>).isCollapsed ?? false;
+  }
+
+  // The library's range growing and re-centring, the same bins and offsets, without the arrays it made
+  // for them: zeros to append, a slice and zeros to unshift at every re-centring (a sketch's bins move
+  // at most keys that land outside them — a processor's cells re-centre thousands of times a minute).
+  override _extendRange(key: number, secondKey?: number): void {
+    secondKey = secondKey || key;
+    const newMinKey = Math.min(key, secondKey, this.minKey);
+    const newMaxKey = Math.max(key, secondKey, this.maxKey);
+    const length = this.bins.length;
+    if (length === 0) {
+      this.bins = new Array<number>(this._getNewLength(newMinKey, newMaxKey)).fill(0);
+      this.offset = newMinKey;
+      this._adjust(newMinKey, newMaxKey);
+    } else if (newMinKey >= this.minKey && newMaxKey < this.offset + length) {
+      this.minKey = newMinKey;
+      this.maxKey = newMaxKey;
+    } else {
+      const newLength = this._getNewLength(newMinKey, newMaxKey);
+      const bins = this.bins;
+      for (let i = length; i < newLength; i++) bins.push(0);
+      this._adjust(newMinKey, newMaxKey);
+    }
+  }
+
+  override _shiftBins(shift: number): void {
+    const bins = this.bins;
+    const n = bins.length;
+    if (shift > 0 && shift < n) {
+      bins.copyWithin(shift, 0, n - shift);
+      bins.fill(0, 0, shift);
+    } else if (shift < 0 && -shift < n) {
+      bins.copyWithin(0, -shift);
+      bins.fill(0, n + shift);
+    } else if (shift !== 0) {
+      super._shiftBins(shift); // as far as the whole array or more: the library's (it changes the length)
+      return;
+    }
+    this.offset -= shift;
   }
 
   _getNewLength(newMinKey: number, newMaxKey: number): number {

@@ -91,12 +91,14 @@ export class CappedStore extends DenseStore {
   override _shiftBins(shift: number): void {
     const bins = this.bins;
     const n = bins.length;
+    // Plain loops: Array.prototype.copyWithin takes V8's generic path (a property check per element).
     if (shift > 0 && shift < n) {
-      bins.copyWithin(shift, 0, n - shift);
-      bins.fill(0, 0, shift);
+      for (let i = n - 1; i >= shift; i--) bins[i] = bins[i - shift]!;
+      for (let i = 0; i < shift; i++) bins[i] = 0;
     } else if (shift < 0 && -shift < n) {
-      bins.copyWithin(0, -shift);
-      bins.fill(0, n + shift);
+      const by = -shift;
+      for (let i = 0; i < n - by; i++) bins[i] = bins[i + by]!;
+      for (let i = n - by; i < n; i++) bins[i] = 0;
     } else if (shift !== 0) {
       super._shiftBins(shift); // as far as the whole array or more: the library's (it changes the length)
       return;

@@ -24,10 +24,9 @@ export function judge(
   let findings: Array<{ status: Health; reason: string }> | undefined;
 
   if (figures.appChecks >= thresholds.minChecks && figures.availability !== null) {
-    const failed = Math.round(figures.appChecks * (1 - figures.availability));
-    const evidence = `availability ${percent(figures.availability)} (${failed} of ${figures.appChecks} checks failed, ${horizonText(horizonMinutes)})`;
-    if (figures.availability < thresholds.availabilityDown) (findings ??= []).push({ status: 'down', reason: evidence });
-    else if (figures.availability < thresholds.availabilityDegraded) (findings ??= []).push({ status: 'degraded', reason: evidence });
+    // The evidence is worded only for a finding: written for every scope, it was most of what judging allocated.
+    if (figures.availability < thresholds.availabilityDown) (findings ??= []).push({ status: 'down', reason: availabilityEvidence(figures.appChecks, figures.availability, horizonMinutes) });
+    else if (figures.availability < thresholds.availabilityDegraded) (findings ??= []).push({ status: 'degraded', reason: availabilityEvidence(figures.appChecks, figures.availability, horizonMinutes) });
   }
   if (figures.appChecks >= thresholds.minChecks && figures.p95Ms !== null && figures.p95Ms > thresholds.appSlowMs) {
     (findings ??= []).push({
@@ -62,6 +61,11 @@ export function judge(
   let worst: Health = 'ok';
   for (const finding of findings) if (rank[finding.status] > rank[worst]) worst = finding.status;
   return { status: worst, reason: findings.map((f) => f.reason).join('; ') };
+}
+
+function availabilityEvidence(checks: number, availability: number, horizonMinutes: number): string {
+  const failed = Math.round(checks * (1 - availability));
+  return `availability ${percent(availability)} (${failed} of ${checks} checks failed, ${horizonText(horizonMinutes)})`;
 }
 
 /** "last 15 min": built once per horizon length, not at every judgement. */

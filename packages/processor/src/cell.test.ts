@@ -25,3 +25,44 @@ describe('a cell’s exact values', () => {
     expect(cell.quantile(0)).toBe(50);
   });
 });
+
+describe('a cell filled value by value and by merges', () => {
+  // Short value arrays are replaced by ones of their exact length, longer ones pushed to, past
+  // EXACT_VALUES a sketch: whichever way they came, a cell holds what it was given, in order.
+  it('holds every value added, in order, across the short arrays, the pushed ones and the sketch', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 1, max: 60_000 }), fc.constant(Number.NaN)), { maxLength: EXACT_VALUES + 8 }), (values) => {
+        const cell = new Cell();
+        values.forEach((v) => cell.add(v, v === v, v < 1000));
+        const measured = values.filter((v) => v === v);
+        expect(cell.valid).toBe(values.length);
+        expect(cell.count).toBe(measured.length);
+        if (measured.length > EXACT_VALUES) expect(cell.sketch?.count).toBe(measured.length);
+        else expect(cell.values).toEqual(measured);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('merged from several cells, holds what one cell given all their values holds', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 1, max: 60_000 }), { maxLength: 6 }), { maxLength: 12 }), (parts) => {
+        const merged = new Cell();
+        const whole = new Cell();
+        for (const part of parts) {
+          const cell = new Cell();
+          for (const v of part) {
+            cell.add(v, true, true);
+            whole.add(v, true, true);
+          }
+          merged.mergeFrom(cell);
+        }
+        expect(merged.valid).toBe(whole.valid);
+        expect(merged.count).toBe(whole.count);
+        expect([0, 0.5, 0.95, 1].map((q) => merged.quantile(q))).toEqual([0, 0.5, 0.95, 1].map((q) => whole.quantile(q)));
+        expect(Buffer.from(merged.encode()).toString('hex')).toBe(Buffer.from(whole.encode()).toString('hex'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -556,7 +556,12 @@ const EMPTY: ScopeCells = [];
 function statusOf(key: string, scope: ScopeStatus['scope'], info: ScopeInfo, ap: string | undefined, status: ScopeStatus['status'], reason: string, figures: ScopeFigures, asOf: number): ScopeStatus {
   const { id, trust, site, ward } = info;
   const since = info.since!;
-  if (scope === 'app') return { key, scope, id, trust, site, app: id.slice(site.length + 1), status, reason, figures, since, asOf };
+  if (scope === 'app') {
+    // An application's scope has no access point, and a ward only where one was given (none is, today).
+    const app = id.slice(site.length + 1);
+    if (ward === undefined) return { key, scope, id, trust, site, app, status, reason, figures, since, asOf };
+    return { key, scope, id, trust, site, ward, app, status, reason, figures, since, asOf };
+  }
   if (ward === undefined) {
     if (ap === undefined) return { key, scope, id, trust, site, status, reason, figures, since, asOf };
     return { key, scope, id, trust, site, ap, status, reason, figures, since, asOf };

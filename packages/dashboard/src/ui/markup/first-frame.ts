@@ -11,6 +11,7 @@ import { estateFreshness, isSiteStale } from '../freshness.ts';
 import { ATTENTION_LIMIT, CARD_LIMIT, choices, GROUPINGS, groupSites, needsAttention, STATUSES_WORST_FIRST } from '../site-filter.ts';
 import { DEEP_LINK_PAGES, DEEP_LINK_SCRIPT } from './deep-link.ts';
 import { cardHtml, escapeHtml, tileHtml, type SiteView } from './site-markup.ts';
+import { TILE_RUNS_SCRIPT, tileRunsHtml } from './tile-runs.ts';
 
 /** What the first frame is drawn from, and what the app reads back from the page to take it over. */
 export interface FirstFrameData {
@@ -85,7 +86,7 @@ function grid(data: FirstFrameData, estateStale: boolean): string {
   for (const g of groupSites(sites, 'status')) {
     const label = escapeHtml(g.label);
     out += `<section data-group="${escapeHtml(g.key)}"><h3 class="group">${label} <span class="n">${plural(g.sites.length, 'site')}</span></h3>`;
-    out += asCards ? `<ul class="cards" aria-label="${label} sites">${g.sites.map((s) => cardHtml(view(s))).join('')}</ul>` : `<ul class="tiles" aria-label="${label} sites">${g.sites.map((s) => tileHtml(view(s))).join('')}</ul>`;
+    out += asCards ? `<ul class="cards" aria-label="${label} sites">${g.sites.map((s) => cardHtml(view(s))).join('')}</ul>` : tileRunsHtml(`${g.label} sites`, g.sites.map((s) => tileHtml(view(s))));
     out += `</section>`;
   }
   return out;
@@ -152,7 +153,7 @@ export function withFirstFrame(page: string, data: FirstFrameData, wallNow: numb
   const at = page.indexOf(APP_ELEMENT);
   const headEnd = page.indexOf('</head>');
   if (at < 0 || headEnd < 0 || headEnd > at) return page;
-  const body = `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app>\n    ${firstFrameDataHtml(data)}`;
+  const body = `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app><script>${TILE_RUNS_SCRIPT}</script>\n    ${firstFrameDataHtml(data)}`;
   // The preload is dropped from the head alone, not looked for through half a megabyte of frame.
   const head = page.slice(0, headEnd).replace(SITES_PRELOAD, '').replace(ENTRY_SCRIPT, (_, src: string) => `<link rel="modulepreload" href="${src}" /><script>${entryLoaderScript(src)}</script>`);
   return head + DEEP_LINK_CHECK + RENDER_WHEN_PARSED + page.slice(headEnd, at) + body + page.slice(at + APP_ELEMENT.length);

@@ -112,10 +112,12 @@ describe('the dashboard page’s first frame', () => {
   it('takes the place of the preload: the app reads the list from the page', async () => {
     const { text } = await page('xena');
     expect(text).not.toContain('rel="preload" href="api/sites"');
-    // Rendering waits for the whole frame: the expect link in the head names the frame's last element.
-    expect(text.indexOf('<link rel="expect" href="#first-frame-end" blocking="render" />')).toBeLessThan(text.indexOf('</head>'));
+    // Rendering waits for the whole frame: the expect link in the head names an element after the frame's last.
+    expect(text.indexOf('<link rel="expect" href="#first-frame-ready" blocking="render" />')).toBeLessThan(text.indexOf('</head>'));
     expect(text.indexOf('<span id="first-frame-end"></span>')).toBeGreaterThan(text.lastIndexOf('<a class="card"'));
     expect(text.indexOf('<span id="first-frame-end"></span>')).toBeLessThan(text.indexOf('</ww-app>'));
+    // … and the tile runs' script after it has run: the element it waits for comes after that script.
+    expect(text.indexOf('<span id="first-frame-ready" hidden></span>')).toBeGreaterThan(text.indexOf('data-in-view'));
     // The entry is loaded once the frame is painted, not as a module script run when the page is parsed.
     expect(text).not.toContain('<script type="module"');
     expect(text).toContain('<link rel="modulepreload" href="app-ABC123.js" /><script>requestAnimationFrame(()=>requestAnimationFrame(()=>setTimeout(()=>import("./app-ABC123.js"))))</script>');

@@ -27,9 +27,11 @@ export const IN_VIEW_ATTRIBUTE = 'data-in-view';
  * auto`, drawn in the frames after) once the first frame has been presented. `content-visibility:
  * auto` alone is not enough: Chromium draws whatever lies within one and a half screens of the
  * viewport, here the whole grid. The rects are read first and the runs marked after, so that layout
- * runs once. Without JavaScript it does not run, and the runs are `auto` from the start.
+ * runs once. Without JavaScript it does not run, and the runs are `auto` from the start; nor on a
+ * reload or a return through history, where the browser may restore a scroll position after the
+ * script has seen the page at its top.
  */
-export const TILE_RUNS_SCRIPT = `(()=>{const d=document.documentElement;d.setAttribute(${JSON.stringify(RUNS_HELD_ATTRIBUTE)},'');const h=innerHeight,runs=[...document.querySelectorAll('ww-app>.first-frame .tile-run')],seen=runs.map((r)=>{const b=r.getBoundingClientRect();return b.top<h&&b.bottom>0});runs.forEach((r,i)=>seen[i]&&r.setAttribute(${JSON.stringify(IN_VIEW_ATTRIBUTE)},''));const go=()=>d.removeAttribute(${JSON.stringify(RUNS_HELD_ATTRIBUTE)});new PerformanceObserver((l,o)=>{o.disconnect();go()}).observe({type:'paint'});setTimeout(go,5000)})()`;
+export const TILE_RUNS_SCRIPT = `(()=>{if(performance.getEntriesByType('navigation')[0]?.type!=='navigate')return;const d=document.documentElement;d.setAttribute(${JSON.stringify(RUNS_HELD_ATTRIBUTE)},'');const h=innerHeight,runs=[...document.querySelectorAll('ww-app>.first-frame .tile-run')],seen=runs.map((r)=>{const b=r.getBoundingClientRect();return b.top<h&&b.bottom>0});runs.forEach((r,i)=>seen[i]&&r.setAttribute(${JSON.stringify(IN_VIEW_ATTRIBUTE)},''));const go=()=>d.removeAttribute(${JSON.stringify(RUNS_HELD_ATTRIBUTE)});new PerformanceObserver((l,o)=>{o.disconnect();go()}).observe({type:'paint'});setTimeout(go,5000)})()`;
 
 /** Tiles a run holds (the last of a list holds the rest, and is always drawn). */
 export const TILE_RUN = 52;

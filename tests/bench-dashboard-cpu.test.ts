@@ -1,7 +1,8 @@
 // The dashboard bench's reading of a Chromium trace (bench/dashboard.bench.ts): the main thread's CPU by
-// phase up to a mark, each event's own time, and the raster CPU of the page's renderer.
+// phase up to a mark, each event's own time, and the raster CPU of the page's renderer; and its check
+// that every tile in view was painted in the first presented frame.
 import { describe, expect, it } from 'vitest';
-import { mainThreadCpu, rasterCpu } from '../bench/dashboard.bench.ts';
+import { firstFrameMisses, mainThreadCpu, rasterCpu, type TileInView } from '../bench/dashboard.bench.ts';
 
 const T0 = 1_000_000; // µs
 const nav = { name: 'navigationStart', ph: 'R', pid: 1, tid: 10, ts: T0, args: { data: { documentLoaderURL: 'http://127.0.0.1/' } } };
@@ -32,4 +33,17 @@ describe('rasterCpu', () => {
     const events = [nav, task('RasterTask', 50, 3, { tid: 20 }), task('RasterTask', 60, 4, { tid: 21 }), task('RasterTask', 150, 9, { tid: 20 }), task('RasterTask', 50, 7, { pid: 2, tid: 20 }), task('Paint', 50, 5)];
     expect(rasterCpu(events, 100)).toBeCloseTo(7, 6);
   });
+});
+
+describe('firstFrameMisses', () => {
+  const FIRST = 250; // the first contentful paint, ms
+  const tile = (site: string, paint?: Partial<NonNullable<TileInView['paint']>>): TileInView => ({ site, x: 20, y: 100, w: 68, h: 30, paint: { renderTime: FIRST, x: 31, y: 108, w: 40, h: 14, ...paint } });
+  it.each([
+    ['painted in the first frame, in its box', [tile('A')], []],
+    ['its top edge alone in view: painted then, its text out of view (an empty rect)', [tile('A', { x: 0, y: 0, w: 0, h: 0 })], []],
+    ['never painted', [tile('A')].map((t) => ({ ...t, paint: undefined })), ['A: not painted']],
+    ['painted a frame later', [tile('A'), tile('B', { renderTime: FIRST + 16.7 })], ['B: first presented at 266.7 ms, after the first frame (250.0 ms)']],
+    ['painted somewhere else: it moved', [tile('A', { y: 200 })], ['A: painted at 31,200, outside its box at 20,100']],
+    ['nothing in view is a failure, not a pass', [], ['no tile in view: nothing to check']],
+  ])('%s', (_, inView, expected) => expect(firstFrameMisses(inView, FIRST)).toEqual(expected));
 });

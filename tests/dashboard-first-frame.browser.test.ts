@@ -3,12 +3,16 @@
 // sites raised, silent sites stale); with it on, the app takes the frame over — the same tiles and
 // cards, in the same places, no frame without the grid between the two — and stays live. A deep link
 // (#/wall, a site's page) never paints the served grid: its first paint is blank until its own page,
-// while `/` paints the grid first. Times are UK time in both, whatever the browser's zone.
+// while `/` paints the grid first. Times are UK time in both, whatever the browser's zone. The heat
+// map's runs (ui/markup/tile-runs.ts), at five window sizes: every tile where the flat grid puts it,
+// each held run's placeholder exactly its height, every tile in view painted in the first presented
+// frame (Element Timing), and at 1920×1080 still lists of links to Chromium's accessibility tree and axe.
 // Screenshot of the frame as served goes to test-output/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
 import { startEstateServer, type EstateServer } from './helpers/estate-server.ts';
+import { axeViolations, describeViolations } from './helpers/axe.ts';
 
 let estate: EstateServer;
 let browser: Browser;
@@ -237,4 +241,92 @@ describe('a deep link: the served grid is never painted for another page', () =>
     if (!painted) await expect(page.evaluate('window.__skeleton')).resolves.toEqual({ header: true, heading: heading! });
     await page.close();
   });
+});
+
+describe('the heat map in runs: every tile where the flat grid puts it, every tile in view in the first frame, at any size', () => {
+  /**
+   * From the document's start, with the app's scripts held back so the served frame stays: each
+   * served tile named for Element Timing once the frame is parsed (before anything is drawn, as
+   * rendering waits for the frame's end), its first paint kept.
+   */
+  const probe = `(() => {
+    window.__painted = new Map();
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!window.__painted.has(e.identifier)) window.__painted.set(e.identifier, e.renderTime); }).observe({ type: 'element', buffered: true });
+    const observer = new MutationObserver(() => {
+      if (!document.getElementById('first-frame-end')) return;
+      observer.disconnect();
+      for (const a of document.querySelectorAll('ww-app > .first-frame a.tile')) a.setAttribute('elementtiming', a.dataset.site);
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  })()`;
+  const boxes = `[...document.querySelectorAll('ww-app > .first-frame a.tile')].map((a) => { const r = a.getBoundingClientRect(); return [a.dataset.site, r.x, r.y, r.width, r.height].join(' '); })`;
+  const runHeights = `[...document.querySelectorAll('ww-app > .first-frame .tile-run')].map((r) => r.getBoundingClientRect().height)`;
+  /** The served lists laid out as one flat grid each, as the app's are (the runs generate no box). */
+  const FLAT = `ww-app > .first-frame .tiles { display: grid !important; } ww-app > .first-frame .tile-run { display: contents !important; }`;
+
+  it.each([
+    [1920, 1080],
+    [1366, 0],
+    [800, 0],
+    [2560, 1440],
+    [500, 0],
+  ])('%i wide, %i tall (0: the fold in the OK sites’ list)', async (width, tall) => {
+    /** A fresh page of that size, loaded, its first frame presented and the runs let go. CSP bypassed for the flat grid's style only; the page is the same. */
+    const load = async (height: number) => {
+      const context = await browser.newContext({ viewport: { width, height }, bypassCSP: true });
+      const page = await context.newPage();
+      await page.route(/\/(app|chunk)-\w+\.js$/, (route) => route.abort());
+      await page.addInitScript(probe);
+      await page.goto(`${estate.url}/#/`);
+      await until(page, `performance.getEntriesByName('first-contentful-paint').length === 1 && !document.documentElement.hasAttribute('data-runs-held')`, 10_000);
+      await page.waitForTimeout(300);
+      return { context, page };
+    };
+    let { context, page } = await load(tall || 800);
+    if (!tall) {
+      // A window whose bottom edge cuts the largest list's third row.
+      const top = (await page.evaluate(`document.querySelector('ww-app > .first-frame [aria-label="OK sites"]').getBoundingClientRect().top`)) as number;
+      await context.close();
+      ({ context, page } = await load(Math.round(top + 80)));
+    }
+    const fcp = (await page.evaluate(`performance.getEntriesByName('first-contentful-paint')[0].startTime`)) as number;
+    // Every tile with any part in the viewport was painted in the first presented frame.
+    const inView = (await page.evaluate(`[...document.querySelectorAll('ww-app > .first-frame a.tile')].filter((a) => { const r = a.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth; }).map((a) => [a.dataset.site, window.__painted.get(a.dataset.site) ?? null])`)) as Array<[string, number | null]>;
+    expect(inView.length).toBeGreaterThan(0);
+    expect(inView.filter(([, at]) => at === null || at > fcp + 0.5)).toEqual([]);
+    // And those far out of view were not (at the bench's size, most): the point of the runs.
+    const paintedFirst = (await page.evaluate(`[...window.__painted.values()].filter((at) => at <= ${fcp} + 0.5).length`)) as number;
+    expect(paintedFirst).toBeLessThan(width === 1920 ? SITES / 4 : SITES);
+
+    if (width === 1920) {
+      // Still a list of links to assistive technology: in Chromium's accessibility tree each list's
+      // items are its tiles, the runs between them ignored; and axe finds nothing.
+      const cdp = await context.newCDPSession(page);
+      const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Array<{ nodeId: string; ignored: boolean; role?: { value: string }; name?: { value: string }; childIds?: string[] }> };
+      const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+      const items = (id: string): typeof nodes => (byId.get(id)?.childIds ?? []).flatMap((c) => (byId.get(c)?.ignored ? items(c) : [byId.get(c)!]));
+      const lists = nodes.filter((n) => n.role?.value === 'list' && / sites$/.test(n.name?.value ?? '') && !/attention/.test(n.name?.value ?? ''));
+      const served = (await page.evaluate(`[...document.querySelectorAll('ww-app > .first-frame .tiles')].map((l) => [l.getAttribute('aria-label'), l.querySelectorAll('a.tile').length])`)) as Array<[string, number]>;
+      expect(lists.map((l) => [l.name!.value, items(l.nodeId).filter((i) => i.role?.value === 'listitem').length])).toEqual(served);
+      expect(lists.every((l) => items(l.nodeId).every((i) => i.role?.value === 'listitem'))).toBe(true);
+      const violations = await axeViolations(page);
+      expect(violations, describeViolations(violations)).toEqual([]);
+    }
+
+    // A held run's placeholder is exactly as tall as the run drawn: hold them all again and compare.
+    const drawn = (await page.evaluate(runHeights)) as number[];
+    await page.evaluate(`document.querySelectorAll('[data-in-view]').forEach((r) => r.removeAttribute('data-in-view')); document.documentElement.setAttribute('data-runs-held', '')`);
+    const held = (await page.evaluate(`[...document.querySelectorAll('ww-app > .first-frame .tile-run')].map((r) => [getComputedStyle(r).contentVisibility, r.getBoundingClientRect().height])`)) as Array<[string, number]>;
+    expect(held.filter(([visibility]) => visibility === 'hidden').length).toBeGreaterThan(0);
+    expect(held.map(([, h]) => h)).toEqual(drawn);
+    await page.evaluate(`document.documentElement.removeAttribute('data-runs-held')`);
+
+    // Every tile where the flat grid puts it (the app's grid is one).
+    const inRuns = (await page.evaluate(boxes)) as string[];
+    await page.evaluate(`document.head.append(Object.assign(document.createElement('style'), { textContent: ${JSON.stringify(FLAT)} }))`);
+    const flat = (await page.evaluate(boxes)) as string[];
+    expect(inRuns).toHaveLength(SITES);
+    expect(inRuns.filter((b, i) => b !== flat[i])).toEqual([]);
+    await context.close();
+  }, 90_000);
 });

@@ -96,7 +96,7 @@ describe('the dashboard page’s first frame', () => {
     expect(text).toContain('Xavier &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(text).toContain('Xeno &quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;');
     // The data's one script block ends where it should, and gives the names back exactly.
-    expect(text.match(/<\/script>/g)).toHaveLength(3); // the deep-link check's, the bundle's and the data's
+    expect(text.match(/<\/script>/g)).toHaveLength(4); // the deep-link check's, the bundle's, the tile runs' and the data's
     expect(dataOf(text).sites.map((s) => s.name).sort()).toEqual(['Xavier </script><script>alert(1)</script>', 'Xeno "quoted" & <b>bold</b>']);
   });
 
@@ -112,10 +112,12 @@ describe('the dashboard page’s first frame', () => {
   it('takes the place of the preload: the app reads the list from the page', async () => {
     const { text } = await page('xena');
     expect(text).not.toContain('rel="preload" href="api/sites"');
-    // Rendering waits for the whole frame: the expect link in the head names the frame's last element.
-    expect(text.indexOf('<link rel="expect" href="#first-frame-end" blocking="render" />')).toBeLessThan(text.indexOf('</head>'));
+    // Rendering waits for the whole frame: the expect link in the head names an element after the frame's last.
+    expect(text.indexOf('<link rel="expect" href="#first-frame-ready" blocking="render" />')).toBeLessThan(text.indexOf('</head>'));
     expect(text.indexOf('<span id="first-frame-end"></span>')).toBeGreaterThan(text.lastIndexOf('<a class="card"'));
     expect(text.indexOf('<span id="first-frame-end"></span>')).toBeLessThan(text.indexOf('</ww-app>'));
+    // … and the tile runs' script after it has run: the element it waits for comes after that script.
+    expect(text.indexOf('<span id="first-frame-ready" hidden></span>')).toBeGreaterThan(text.indexOf('data-in-view'));
     // The entry is loaded once the frame is painted, not as a module script run when the page is parsed.
     expect(text).not.toContain('<script type="module"');
     expect(text).toContain('<link rel="modulepreload" href="app-ABC123.js" /><script>requestAnimationFrame(()=>requestAnimationFrame(()=>setTimeout(()=>import("./app-ABC123.js"))))</script>');
@@ -146,15 +148,18 @@ describe('the dashboard page’s first frame', () => {
     expect(api.headers.get('content-security-policy')).toMatch(/style-src 'self';/);
   });
 
-  it('allows the frame’s two inline scripts (the entry’s loader and the deep-link check, in the head) by their hashes, for the page alone', async () => {
+  it('allows the frame’s three inline scripts (the entry’s loader and the deep-link check in the head, the tile runs’ after the frame) by their hashes, for the page alone', async () => {
     const { res, text } = await page('xena');
     const head = text.slice(0, text.indexOf('</head>'));
     const inline = [...head.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
     expect(inline).toHaveLength(2);
     expect(inline[0]).toContain('import("./app-ABC123.js")');
     expect(inline[1]).toContain('location.hash');
+    const afterFrame = /<\/ww-app><script>([^]*?)<\/script>/.exec(text)![1]!;
+    expect(afterFrame).toContain('data-in-view');
+    inline.push(afterFrame);
     // No other script without a source anywhere in the page but the data block, which is never run.
-    expect([...text.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]!.trim())).toEqual(['', '', 'type="application/json" id="first-frame-data"']);
+    expect([...text.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]!.trim())).toEqual(['', '', '', 'type="application/json" id="first-frame-data"']);
     const hashes = inline.map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`).join(' ');
     const csp = res.headers.get('content-security-policy')!;
     expect(csp).toContain(`script-src 'self' ${hashes};`);

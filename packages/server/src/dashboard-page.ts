@@ -7,9 +7,11 @@
 // megabyte of markup left in pieces, and the browser laid the grid out as each arrived (measured in a
 // trace under load: the page's end ~240 ms after its start, against ~10 ms compressed in one go).
 // The page's styles are inline (the build puts them there, so the first paint waits for no other
-// request), and so is the frame's deep-link check (a script in the head that keeps a deep link such
-// as #/wall from painting the grid: @wardwatch/dashboard's ui/markup/deep-link.ts); the
-// Content-Security-Policy allows exactly those by their hash, for this answer.
+// request), and so are the frame's scripts (in the head, the entry's loader and the deep-link check
+// that keeps a deep link such as #/wall from painting the grid: @wardwatch/dashboard's
+// ui/markup/deep-link.ts; right after the frame, the one that holds the heat map's runs out of view
+// back from the first frame: ui/markup/tile-runs.ts); the Content-Security-Policy allows exactly
+// those by their hash, for this answer.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -68,8 +70,9 @@ export function dashboardPage({ dir, board, slos, clock = Date.now, wallNow = Da
     const trusts = trustScopeOf(c);
     const data = () => ({ sites: siteList(board, slos).filter((s) => trusts.sees(s.trust)), clock: { now: clock(), asOf: board.asOf() } });
     const text = firstFrame ? withFirstFrame(page, data(), wallNow()) : page;
-    // The frame puts its one script in the head: looked for there alone, not through the frame.
-    const scriptHashes = inlineScriptHashes(text.slice(0, text.indexOf('</head>')));
+    // The frame puts its scripts in the head and right after itself: looked for there alone, not through the frame.
+    const frameEnd = text.indexOf('</ww-app>');
+    const scriptHashes = inlineScriptHashes(text.slice(0, text.indexOf('</head>')) + (frameEnd < 0 ? '' : text.slice(frameEnd, text.indexOf('\n', frameEnd))));
     if (scriptHashes) c.set('scriptHashes', scriptHashes);
     const html = Buffer.from(text);
     const encoding = negotiateEncoding(c.req.header('accept-encoding'));

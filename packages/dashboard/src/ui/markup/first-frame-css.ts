@@ -4,6 +4,7 @@
 // shadow root hides it once the scripts have run.
 import { DEEP_LINK_ATTRIBUTE, DEEP_LINK_PAGES } from './deep-link.ts';
 import { FIRST_FRAME_CLASS, FIRST_FRAME_END_ID } from './first-frame.ts';
+import { tileRunsCss } from './tile-runs.ts';
 import { APP_HEADER_CSS, APP_MAIN_CSS, BADGE_CSS, PALETTE_CSS, SITE_GRID_CSS, SITE_VIEW_CSS } from './styles.ts';
 
 /**
@@ -48,4 +49,6 @@ export const FIRST_FRAME_CSS = [
   scopeCss(SITE_GRID_CSS, root),
   scopeCss(SITE_VIEW_CSS, root),
   scopeCss(BADGE_CSS, root),
+  // The heat map's lists as the frame writes them: in runs, those off screen not drawn (tile-runs.ts).
+  tileRunsCss(root),
 ].join('\n');

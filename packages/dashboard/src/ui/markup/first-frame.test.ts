@@ -43,12 +43,12 @@ describe('the first frame', () => {
     expect(JSON.parse(json).sites[0].name).toBe(tricky.name);
   });
 
-  it('goes into an empty <ww-app>, holds rendering until parsed, and drops the site list’s preload', () => {
+  it('goes into an empty <ww-app> with the runs’ script after it, holds rendering until parsed, and drops the site list’s preload', () => {
     const page = '<html><head><link rel="preload" href="api/sites" as="fetch" crossorigin="anonymous" /></head><body><ww-app></ww-app></body></html>';
     const out = withFirstFrame(page, { sites: [site(1)], clock: { now: NOW, asOf: NOW } }, NOW);
     expect(out).not.toContain('api/sites');
-    expect(out).toMatch(/<link rel="expect" href="#first-frame-end" blocking="render" \/>\s*<\/head>/);
-    expect(out).toMatch(/<ww-app><div class="first-frame">.*<span id="first-frame-end"><\/span><\/div><\/ww-app>\s*<script type="application\/json" id="first-frame-data">/s);
+    expect(out).toMatch(/<link rel="expect" href="#first-frame-ready" blocking="render" \/>\s*<\/head>/);
+    expect(out).toMatch(/<ww-app><div class="first-frame">.*<span id="first-frame-end"><\/span><\/div><\/ww-app><script>[^]*?<\/script><span id="first-frame-ready" hidden><\/span>\s*<script type="application\/json" id="first-frame-data">/s);
     for (const other of ['<html><body><ww-app id="x"></ww-app></body></html>', '<html><body><p>no app</p></body></html>']) {
       expect(withFirstFrame(other, { sites: [site(1)], clock: { now: NOW, asOf: NOW } }, NOW)).toBe(other);
     }

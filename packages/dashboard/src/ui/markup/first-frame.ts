@@ -11,6 +11,7 @@ import { estateFreshness, isSiteStale } from '../freshness.ts';
 import { ATTENTION_LIMIT, CARD_LIMIT, choices, GROUPINGS, groupSites, needsAttention, STATUSES_WORST_FIRST } from '../site-filter.ts';
 import { DEEP_LINK_PAGES, DEEP_LINK_SCRIPT } from './deep-link.ts';
 import { cardHtml, escapeHtml, tileHtml, type SiteView } from './site-markup.ts';
+import { TILE_RUNS_SCRIPT, tileRunsHtml } from './tile-runs.ts';
 
 /** What the first frame is drawn from, and what the app reads back from the page to take it over. */
 export interface FirstFrameData {
@@ -24,8 +25,14 @@ export interface FirstFrameData {
 export const FIRST_FRAME_DATA_ID = 'first-frame-data';
 /** The class of the first frame's root, inside <ww-app>. */
 export const FIRST_FRAME_CLASS = 'first-frame';
-/** The id of the frame's last element, which the page's first rendering waits for. */
+/** The id of the frame's last element (the frame has no box until it is parsed: first-frame-css.ts). */
 export const FIRST_FRAME_END_ID = 'first-frame-end';
+/**
+ * The id of an empty element after the frame and the tile runs' script, which the page's first
+ * rendering waits for: so no frame is drawn between the frame's end and that script (the parser may
+ * yield anywhere; once, a bench run drew all 1,000 tiles that way).
+ */
+export const FIRST_FRAME_READY_ID = 'first-frame-ready';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -85,7 +92,7 @@ function grid(data: FirstFrameData, estateStale: boolean): string {
   for (const g of groupSites(sites, 'status')) {
     const label = escapeHtml(g.label);
     out += `<section data-group="${escapeHtml(g.key)}"><h3 class="group">${label} <span class="n">${plural(g.sites.length, 'site')}</span></h3>`;
-    out += asCards ? `<ul class="cards" aria-label="${label} sites">${g.sites.map((s) => cardHtml(view(s))).join('')}</ul>` : `<ul class="tiles" aria-label="${label} sites">${g.sites.map((s) => tileHtml(view(s))).join('')}</ul>`;
+    out += asCards ? `<ul class="cards" aria-label="${label} sites">${g.sites.map((s) => cardHtml(view(s))).join('')}</ul>` : tileRunsHtml(`${g.label} sites`, g.sites.map((s) => tileHtml(view(s))));
     out += `</section>`;
   }
   return out;
@@ -120,11 +127,12 @@ const APP_ELEMENT = '<ww-app></ww-app>';
 const SITES_PRELOAD = /\s*<!--[^>]*-->\s*<link rel="preload" href="api\/sites"[^>]*>|\s*<link rel="preload" href="api\/sites"[^>]*>/;
 
 /**
- * Rendering waits until the whole frame is parsed (an expect link, render-blocking): a page of a
+ * Rendering waits until the whole frame is parsed and the tile runs' script has run (an expect link,
+ * render-blocking): a page of a
  * thousand tiles is parsed in slices, and the browser would otherwise lay out and paint each slice in
  * turn — the grid drawn over and over as it grows, each time at the cost of all of it so far.
  */
-const RENDER_WHEN_PARSED = `<link rel="expect" href="#${FIRST_FRAME_END_ID}" blocking="render" />\n  `;
+const RENDER_WHEN_PARSED = `<link rel="expect" href="#${FIRST_FRAME_READY_ID}" blocking="render" />\n  `;
 /** The head's first inline script: a deep link marks the document so the frame is not drawn (deep-link.ts). */
 const DEEP_LINK_CHECK = `<script>${DEEP_LINK_SCRIPT}</script>\n  `;
 /** The bundle's entry as the build names it in the head (a module script, run once the page is parsed). */
@@ -152,7 +160,7 @@ export function withFirstFrame(page: string, data: FirstFrameData, wallNow: numb
   const at = page.indexOf(APP_ELEMENT);
   const headEnd = page.indexOf('</head>');
   if (at < 0 || headEnd < 0 || headEnd > at) return page;
-  const body = `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app>\n    ${firstFrameDataHtml(data)}`;
+  const body = `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app><script>${TILE_RUNS_SCRIPT}</script><span id="${FIRST_FRAME_READY_ID}" hidden></span>\n    ${firstFrameDataHtml(data)}`;
   // The preload is dropped from the head alone, not looked for through half a megabyte of frame.
   const head = page.slice(0, headEnd).replace(SITES_PRELOAD, '').replace(ENTRY_SCRIPT, (_, src: string) => `<link rel="modulepreload" href="${src}" /><script>${entryLoaderScript(src)}</script>`);
   return head + DEEP_LINK_CHECK + RENDER_WHEN_PARSED + page.slice(headEnd, at) + body + page.slice(at + APP_ELEMENT.length);

@@ -31,8 +31,8 @@ describe('a tile', () => {
 
   it('is written with the same attributes, booleans present only when true', () => {
     expect(tileHtml({ site: site({ status: 'down', reason: 'no check succeeded', alerts: { page: 1, ticket: 0, slos: [] } }), clock, stale: true })).toBe(
-      '<li><a class="tile" href="#/sites/RXX01" data-site="RXX01" data-status="down" data-stale="" data-paging=""'
-        + ' aria-label="Royal Infirmary (RXX01) — stale, last Down — no check succeeded — alerts: 1 page — under a minute old">○\u2009RXX01</a></li>',
+      '<a class="tile" href="#/sites/RXX01" data-site="RXX01" data-status="down" data-stale="" data-paging=""'
+        + ' aria-label="Royal Infirmary (RXX01) — stale, last Down — no check succeeded — alerts: 1 page — under a minute old">○\u2009RXX01</a>',
     );
     expect(tileHtml({ site: site(), clock, stale: false })).not.toMatch(/data-stale|data-paging/);
   });

@@ -72,11 +72,14 @@ export function tileParts(view: SiteView): TileParts {
   return { href: `#/sites/${encodeURIComponent(site.id)}`, site: site.id, text: `${glyph}\u2009${site.id}`, status: site.status, stale: view.stale, paging: (site.alerts?.page ?? 0) > 0, label: tileLabel(view) };
 }
 
-/** A tile as HTML text: the markup of site-card.ts's `tile`, attribute for attribute (its tooltip is given on hover: site-card.ts tileTooltip). */
+/**
+ * A tile's link as HTML text: the markup of site-card.ts's `tile`, attribute for attribute (its tooltip
+ * is given on hover: site-card.ts tileTooltip); the list item around it is the list's (tile-runs.ts).
+ */
 export function tileHtml(view: SiteView): string {
   const t = tileParts(view);
   const label = escapeHtml(t.label);
-  return `<li><a class="tile" href="${escapeHtml(t.href)}" data-site="${escapeHtml(t.site)}" data-status="${escapeHtml(t.status)}"${t.stale ? ' data-stale=""' : ''}${t.paging ? ' data-paging=""' : ''} aria-label="${label}">${escapeHtml(t.text)}</a></li>`;
+  return `<a class="tile" href="${escapeHtml(t.href)}" data-site="${escapeHtml(t.site)}" data-status="${escapeHtml(t.status)}"${t.stale ? ' data-stale=""' : ''}${t.paging ? ' data-paging=""' : ''} aria-label="${label}">${escapeHtml(t.text)}</a>`;
 }
 
 /** A status badge as HTML text: what ww-status-badge draws in its shadow root, in a box styled as its host. */

@@ -3,88 +3,20 @@
 // letters what it cannot count. Effects are idempotent (whole windows replace themselves), and the
 // checkpoint — next offset plus processor state — is written in the same transaction as rollups, so
 // replaying from it after a crash counts nothing twice. Late corrections are the one effect that is
-// not idempotent (they add to stored rows): they are merged here — read the stored rows, merge, write
-// back — and only ever in a write that carries the checkpoint, so the merged rows and the offset past
-// the events they count commit together or not at all.
-import { correctEventTime, decodeEvent, liveEdgeOf, measureSkew, SENT_AT_RECORD_HEADER, validateEvent, type DecodeResult, type LiveEdge, type ScopeStatus, deadLetterOf } from '@wardwatch/schema';
+// not idempotent (they add to stored rows): they are merged (correction-merge.ts: read the stored
+// rows, merge, write back) and only ever in a write that carries the checkpoint, so the merged rows
+// and the offset past the events they count commit together or not at all.
+import { liveEdgeOf, type LiveEdge, type ScopeStatus, type RollupRecord } from '@wardwatch/schema';
 import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
-import { partitionForKey, traceContextOf, traceHeaders, traceLinks, type ConsumedRecord, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch, type Transport } from '@wardwatch/transport';
-import { rollupIssue, type Resolution, type RollupKey, type RollupRecord } from '@wardwatch/schema';
-import { mergeRollupRecords } from '@wardwatch/sketch';
-import type { PartitionCheckpoint, RollupStore } from '@wardwatch/store';
-import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '../config.ts';
+import { partitionForKey, traceContextOf, traceHeaders, traceLinks, type Consumer, type OutgoingRecord, type PartitionAssignment, type Producer, type RecordBatch } from '@wardwatch/transport';
+import type { PartitionCheckpoint } from '@wardwatch/store';
+import { DEFAULT_PROCESSOR_CONFIG } from '../config.ts';
 import { StreamProcessor, type ProcessorOutput } from '../stream-processor.ts';
+import { mergeCorrections, rollupKeyOf } from './correction-merge.ts';
+import { deadLetterRecord, decodeRecord } from './record-decoding.ts';
+import type { ProcessorRuntimeOptions } from './runtime-options.ts';
 
-export interface RuntimeTopics {
-  telemetry: string;
-  deadLetter: string;
-  status: string;
-}
-
-/** Told what happened to events, for metrics. Called once per batch with counts, never per event. */
-export interface RuntimeObserver {
-  batch?(counts: {
-    accepted: number;
-    late: number;
-    corrected: number;
-    tooLate: number;
-    duplicates: number;
-    seqResets: number;
-    rejected: Record<string, number>;
-    /** Sender clock skews measured from `wardwatch-sent-at` headers in the batch (ms, ahead > 0). */
-    clockSkewsMs?: number[];
-  }): void;
-  statuses?(statuses: ScopeStatus[]): void;
-  /** Live edges published (status-topic messages besides the statuses). */
-  liveEdges?(count: number): void;
-  /** Records still to read on a partition after a batch (consumer lag). */
-  lag?(topic: string, partition: number, records: number): void;
-  error?(error: unknown, context: string): void;
-}
-
-export interface ProcessorRuntimeOptions {
-  transport: Transport;
-  store: RollupStore;
-  topics: RuntimeTopics;
-  groupId: string;
-  /** Receiver clock used to refuse far-future timestamps and to advance idle partitions. */
-  clock: () => number;
-  config?: Partial<ProcessorConfig>;
-  observer?: RuntimeObserver;
-  /**
-   * Resume from the offsets stored with the checkpoints (Kafka: yes; the in-process bus starts empty
-   * at every run, so only the processor state is restored there).
-   */
-  resumeFromCheckpoint?: boolean;
-  /** Least time between two checkpoints of a partition (state snapshots cost more than rollups). */
-  checkpointIntervalMs?: number;
-  /**
-   * A partition with no records for this long (wall time) has its watermark pushed by the clock.
-   * Infinity: never by a timer — a caller that steps the clock calls `settle()` instead.
-   */
-  idleAdvanceMs?: number;
-  /**
-   * The telemetry topic's partition count, when known (the CLI makes sure of it): a record whose event
-   * names a site that belongs on another partition is dead-lettered as `wrong-partition`. A site's
-   * events must meet on one partition — one processor's windows, one device's replay window — so a
-   * record written with no key or another key (a producer not keying by site) would be counted apart
-   * from its site and escape the duplicate check.
-   */
-  telemetryPartitions?: number;
-  /**
-   * The store's retention per resolution (what `prune` is given), when known: a late correction for a
-   * window already older than its resolution's retention (by the clock) is not written, as pruning
-   * would have removed the row it adds to. Unset: every correction is written.
-   */
-  retentionMs?: Record<Resolution, number>;
-  /**
-   * The source says how far it has delivered (`liveTo`, after each of the demo simulator's rounds):
-   * statuses are evaluated at those marks, on every partition, and not as each batch arrives — a batch
-   * would evaluate as of its newest event, a mark moments later finds nothing due, and a site's time
-   * would trail by that gap. Unset: as batches arrive, as of their newest event.
-   */
-  statusesAtSourceMarks?: boolean;
-}
+export type { ProcessorRuntimeOptions, RuntimeObserver, RuntimeTopics } from './runtime-options.ts';
 
 interface PartitionState {
   processor: StreamProcessor;
@@ -109,27 +41,6 @@ interface PartitionState {
   chain: Promise<void>;
 }
 
-const decoder = new TextDecoder();
-
-/**
- * Decodes a telemetry record; a record stamped with its sender's clock (header wardwatch-sent-at) on a
- * topic whose timestamps are the log's append time has its event time moved by the sender's skew.
- */
-function decodeRecord(record: ConsumedRecord, now: number, skews: number[]): DecodeResult {
-  const sentAt = record.logAppendTime ? record.headers[SENT_AT_RECORD_HEADER] : undefined;
-  if (sentAt === undefined) return decodeEvent(record.value, { now });
-  const skew = measureSkew(sentAt, record.timestamp, `record header ${SENT_AT_RECORD_HEADER}`);
-  if (!skew.ok) return { ok: false, reason: 'schema', message: skew.message };
-  if (skew.measuredMs !== undefined) skews.push(skew.measuredMs);
-  let value: unknown;
-  try {
-    value = JSON.parse(decoder.decode(record.value));
-  } catch (error) {
-    return { ok: false, reason: 'malformed-json', message: `not valid JSON: ${(error as Error).message}` };
-  }
-  correctEventTime(value, skew.correctionMs);
-  return validateEvent(value, { now });
-}
 const encoder = new TextEncoder();
 
 /**
@@ -139,10 +50,6 @@ const encoder = new TextEncoder();
  */
 const CATCHING_UP_RECORDS = 1000;
 
-/** A rollup row's primary key in the store, as one string. */
-function rollupKeyOf(r: RollupKey): string {
-  return `${r.resolution}\u0000${r.scope}\u0000${r.metric}\u0000${r.start}`;
-}
 const tracer = trace.getTracer('wardwatch-processor');
 
 export class ProcessorRuntime {
@@ -336,14 +243,14 @@ export class ProcessorRuntime {
       const decoded = decodeRecord(record, now, skews);
       if (!decoded.ok) {
         rejected[decoded.reason] = (rejected[decoded.reason] ?? 0) + 1;
-        deadLetters.push(this.deadLetter(batch, record, decoded.reason, decoded.message));
+        deadLetters.push(deadLetterRecord(batch, record, decoded.reason, decoded.message, Date.now()));
         continue;
       }
       const partitions = this.options.telemetryPartitions;
       if (partitions !== undefined && partitionForKey(decoded.event.site, partitions) !== batch.partition) {
         rejected['wrong-partition'] = (rejected['wrong-partition'] ?? 0) + 1;
         deadLetters.push(
-          this.deadLetter(batch, record, 'wrong-partition', `site ${decoded.event.site} belongs on partition ${partitionForKey(decoded.event.site, partitions)} of ${partitions}, not ${batch.partition}: telemetry records are keyed by their site`),
+          deadLetterRecord(batch, record, 'wrong-partition', `site ${decoded.event.site} belongs on partition ${partitionForKey(decoded.event.site, partitions)} of ${partitions}, not ${batch.partition}: telemetry records are keyed by their site`, Date.now()),
         );
         continue;
       }
@@ -353,7 +260,7 @@ export class ProcessorRuntime {
       const outcome = processor.add(decoded.event, record.logAppendTime ? Math.min(record.timestamp, now) : now);
       if (outcome === 'too-late') {
         deadLetters.push(
-          this.deadLetter(batch, record, 'too-late', `event time ${new Date(decoded.event.ts).toISOString()} is behind a window already closed and beyond the correction horizon (watermark ${new Date(processor.watermark).toISOString()})`),
+          deadLetterRecord(batch, record, 'too-late', `event time ${new Date(decoded.event.ts).toISOString()} is behind a window already closed and beyond the correction horizon (watermark ${new Date(processor.watermark).toISOString()})`, Date.now()),
         );
       } else if (outcome !== 'duplicate') {
         accepted++;
@@ -428,7 +335,14 @@ export class ProcessorRuntime {
       state.unmerged = [];
       try {
         if (corrections.length > 0) {
-          if (checkpoint) records = await this.mergeCorrections(records, corrections);
+          if (checkpoint) {
+            records = await mergeCorrections(records, corrections, {
+              store: this.options.store,
+              now: this.options.clock(),
+              ...(this.options.retentionMs ? { retentionMs: this.options.retentionMs } : {}),
+              onInvalidRow: (error) => this.options.observer?.error?.(error, 'late corrections: the correction is written in its place, not added to it'),
+            });
+          }
           else state.unmerged = corrections; // no offset to commit them with yet
         }
         await this.options.store.write(records, checkpoint);
@@ -529,47 +443,4 @@ export class ProcessorRuntime {
     }
   }
 
-  /**
-   * The records to write for `rollups` plus `corrections`: each correction merged into the row of its
-   * key — the one this write replaces it with, else the one stored (looked up by primary key, all
-   * keys in one batch), else none. Corrections past the retention are dropped. A stored row that is
-   * not a rollup (rollupIssue) is not added to: the correction is written in its place, and reported.
-   */
-  private async mergeCorrections(rollups: RollupRecord[], corrections: RollupRecord[]): Promise<RollupRecord[]> {
-    const rows = new Map<string, RollupRecord>();
-    for (const r of rollups) rows.set(rollupKeyOf(r), r);
-    const { retentionMs } = this.options;
-    const now = this.options.clock();
-    const kept = retentionMs ? corrections.filter((c) => c.start >= now - retentionMs[c.resolution]) : corrections;
-    // The stored rows under the keys this write does not already carry.
-    const missing = new Map<string, RollupKey>();
-    for (const c of kept) {
-      const key = rollupKeyOf(c);
-      if (!rows.has(key)) missing.set(key, { scope: c.scope, metric: c.metric, resolution: c.resolution, start: c.start });
-    }
-    const stored = new Map<string, RollupRecord>();
-    // Rows read back from the store are checked against the rollup contract here, where a bad one
-    // would be merged and written again (made permanent), and not on every store read: a query
-    // returns thousands of rows, and checking one (~1.5-2 µs) adds a quarter to a third to reading
-    // it from SQLite (~6 µs; 20k rows, measured). Lookups here are few: the late corrections' keys.
-    if (missing.size > 0) {
-      for (const row of await this.options.store.lookup([...missing.values()])) {
-        const issue = rollupIssue(row);
-        if (issue === undefined) stored.set(rollupKeyOf(row), row);
-        else this.options.observer?.error?.(new Error(`the stored rollup ${row.scope} ${row.metric} ${row.resolution} ${row.start} is not a valid rollup (${issue})`), 'late corrections: the correction is written in its place, not added to it');
-      }
-    }
-    for (const c of kept) {
-      const key = rollupKeyOf(c);
-      const base = rows.get(key) ?? stored.get(key);
-      rows.set(key, base ? mergeRollupRecords(base, c) : c);
-    }
-    return [...rows.values()];
-  }
-
-  private deadLetter(batch: RecordBatch, record: ConsumedRecord, reason: string, message: string): OutgoingRecord {
-    // The original cut to its first kilobytes (its size noted): a huge line must not cost its size again.
-    const letter = deadLetterOf({ reason, message, topic: batch.topic, partition: batch.partition, offset: record.offset, at: Date.now() }, record.value);
-    return { key: record.key ?? 'unknown', value: encoder.encode(JSON.stringify(letter)), headers: { reason } };
-  }
 }

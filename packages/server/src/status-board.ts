@@ -58,6 +58,8 @@ export class StatusBoard {
   private readonly byKey = new Map<string, ScopeStatus>();
   /** site id → keys of the scopes within it, for the drill-down pages. */
   private readonly bySite = new Map<string, Set<string>>();
+  /** Ids of the sites with a status of their own, as applied: sites() reads them, not every scope. */
+  private readonly siteIds = new Set<string>();
   private readonly listeners = new Set<StatusListener>();
   private readonly timeListeners = new Set<TimeListener>();
   /** Telemetry partition → the event time its processor has judged every scope as of (live edges). */
@@ -113,6 +115,7 @@ export class StatusBoard {
       const fresh = 'cause' in status ? withoutCause(status) : status;
       this.byKey.set(status.key, fresh);
       this.attribution.set(fresh);
+      if (status.scope === 'site') this.siteIds.add(status.id);
       if (status.site) {
         let keys = this.bySite.get(status.site);
         if (!keys) this.bySite.set(status.site, (keys = new Set()));
@@ -206,7 +209,7 @@ export class StatusBoard {
   /** Every known site: those with figures, and those the directory names that have not reported yet. */
   sites(): SiteSummary[] {
     const ids = new Set<string>(this.directory.keys());
-    for (const status of this.byKey.values()) if (status.scope === 'site') ids.add(status.id);
+    for (const id of this.siteIds) ids.add(id);
     return [...ids].map((id) => this.siteSummary(id)!).sort((a, b) => severity[a.status] - severity[b.status] || a.name.localeCompare(b.name));
   }
 

@@ -24,8 +24,12 @@ export interface SiteRoutesOptions {
   thresholds?: StatusThresholds;
 }
 
-/** The firing alerts now, or undefined when no SLOs are evaluated. */
-export const firingAlerts = (slos: Pick<SloEvaluator, 'book' | 'now'> | undefined) => slos?.book.toJSON(slos.now()).firing;
+/**
+ * The firing alerts now, or undefined when no SLOs are evaluated. The firing list alone: the book's
+ * whole view (toJSON) also copies a day of resolved alerts and the silences, which every read of the
+ * site list (each /api/sites, each stream's site list) then threw away.
+ */
+export const firingAlerts = (slos: Pick<SloEvaluator, 'book'> | undefined) => slos?.book.firing();
 
 /** Every site's summary with its firing alerts, worst first: GET /api/sites before trust scoping, and the dashboard page's first frame. */
 export const siteList = (board: Pick<StatusBoard, 'sites'>, slos: Pick<SloEvaluator, 'book' | 'now'> | undefined) => sitesWithAlerts(board.sites(), firingAlerts(slos));

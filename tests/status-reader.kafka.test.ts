@@ -4,7 +4,7 @@
 // live edge on the same topic moves the time of the sites that name its partition.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { liveEdgeOf, type ScopeStatus } from '@wardwatch/schema';
 import { createMetrics, StatusBoard } from '@wardwatch/server';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
@@ -26,22 +26,27 @@ afterEach(async () => {
   while (stops.length > 0) await stops.pop()!().catch(() => {});
 });
 
+/** A status reader on a fresh topic layout with a board and metrics, and a producer; stopped after the test. */
+async function startReader(log: Logger) {
+  const transport = new KafkaTransport({ brokers: BROKERS, log: () => {} });
+  const topics = topicLayout(`test-status-${randomUUID().slice(0, 8)}`);
+  await transport.ensureTopics(topicSpecs(topics, 2));
+  const board = new StatusBoard();
+  const metrics = createMetrics(board, { defaultMetrics: false });
+  const reader = await feedStatusBoard(transport, topics.status, board, log, metrics);
+  const producer = transport.producer();
+  stops.push(async () => {
+    await reader.stop();
+    await producer.close();
+    await transport.close();
+  });
+  return { topics, board, metrics, producer };
+}
+
 describe('the status reader on Kafka', () => {
   it('skips a bad status message, says why and counts it, and goes on applying good ones', async () => {
-    const transport = new KafkaTransport({ brokers: BROKERS, log: () => {} });
-    const topics = topicLayout(`test-status-${randomUUID().slice(0, 8)}`);
-    await transport.ensureTopics(topicSpecs(topics, 2));
-    const board = new StatusBoard();
-    const metrics = createMetrics(board, { defaultMetrics: false });
     const warnings: Array<{ msg: string; reason: string; offset: string }> = [];
-    const log = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
-    const reader = await feedStatusBoard(transport, topics.status, board, log, metrics);
-    const producer = transport.producer();
-    stops.push(async () => {
-      await reader.stop();
-      await producer.close();
-      await transport.close();
-    });
+    const { topics, board, metrics, producer } = await startReader(pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) }));
 
     await producer.send(topics.status, [record(status('A', 'ok')), record('not json'), record({ ...status('Y', 'ok'), scope: 'floor' })]);
     // A later message for A after the bad ones: the reader is still reading.
@@ -56,18 +61,7 @@ describe('the status reader on Kafka', () => {
   });
 
   it('reads live edges beside the statuses: a site is as of its partition’s edge', async () => {
-    const transport = new KafkaTransport({ brokers: BROKERS, log: () => {} });
-    const topics = topicLayout(`test-status-${randomUUID().slice(0, 8)}`);
-    await transport.ensureTopics(topicSpecs(topics, 2));
-    const board = new StatusBoard();
-    const metrics = createMetrics(board, { defaultMetrics: false });
-    const reader = await feedStatusBoard(transport, topics.status, board, pino({ level: 'silent' }), metrics);
-    const producer = transport.producer();
-    stops.push(async () => {
-      await reader.stop();
-      await producer.close();
-      await transport.close();
-    });
+    const { topics, board, metrics, producer } = await startReader(pino({ level: 'silent' }));
     const edge = liveEdgeOf([1], T + 5_000);
     await producer.send(topics.status, [
       { key: 'site:A', value: encoder.encode(JSON.stringify({ ...status('A', 'ok'), partition: 1 })) },

@@ -75,11 +75,24 @@ export function rssMb(pid: number): number {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * How long a measured process may take to stop cleanly before it is killed. A pipeline that fell
+ * behind drains what it holds on SIGTERM (the 500,000-device embedded run was still draining 13
+ * minutes after its measurement ended); its figures are taken before the stop, so waiting longer
+ * measures nothing.
+ */
+const STOP_GRACE_MS = 120_000;
+
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
+  const grace = setTimeout(() => {
+    console.error(`  (pid ${child.pid} had not stopped ${STOP_GRACE_MS / 1000} s after SIGTERM — still draining a backlog: killed)`);
+    child.kill('SIGKILL');
+  }, STOP_GRACE_MS);
   await exited;
+  clearTimeout(grace);
 }
 
 /**

@@ -115,7 +115,7 @@ export function writeSnapshot(processor: ProcessorState, parted?: PartedWindows)
     return row;
   });
   const devices: SnapshotJson['devices'] = [...processor.registry.devices.values()].map((d) => [
-    d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, [...d.replay.bitmap], finite(d.replay.latestTs), d.skewMs ?? null, d.skewAt ?? null,
+    d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, d.replay.bitmap, finite(d.replay.latestTs), d.skewMs ?? null, d.skewAt ?? null,
     d.replay.beforeJump ? [d.replay.beforeJump.highest, d.replay.beforeJump.bitmap, finite(d.replay.beforeJump.latestTs)] : null,
   ]);
   // The text JSON.stringify would give for the whole SnapshotJson, in its field order.
@@ -182,7 +182,7 @@ export function readSnapshot(bytes: Uint8Array, watermarkLagMs: number, parts?: 
     const ctx = registry.device(device, trust, site, ward);
     if (ap) registry.accessPoint(ctx, ap);
     ctx.replay.highest = highest;
-    ctx.replay.bitmap.set(bitmap);
+    ctx.replay.setBitmap(bitmap);
     // Older snapshots: the device's latest live event time stands in for the latest accepted one.
     ctx.replay.latestTs = latestTs ?? ctx.deviceScope.lastSeen;
     if (beforeJump) ctx.replay.beforeJump = { highest: beforeJump[0], bitmap: beforeJump[1], latestTs: beforeJump[2] ?? -Infinity };

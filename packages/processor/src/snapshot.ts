@@ -17,7 +17,9 @@ const FORMAT_PARTED = 2;
 
 // A cell holds either exact values (small) or a sketch: both are kept as they are.
 type CellJson = [metric: number, valid: number, good: number, fast: number, sketch: string | number[]];
-export type WindowJson = [start: number, final: boolean, scopes: Array<[scope: string, cells: CellJson[]]>];
+// carriesToHour was appended later (a 5-minute window's only): absent from older snapshots, whose
+// 5-minute windows' minutes are in their hours already.
+export type WindowJson = [start: number, final: boolean, scopes: Array<[scope: string, cells: CellJson[]]>, carriesToHour?: true];
 
 interface SnapshotJson {
   format: number;
@@ -63,12 +65,13 @@ export function windowToJson(window: WindowCells): WindowJson {
     });
     scopes.push([scope, list]);
   }
-  return [window.start, window.final, scopes];
+  return window.carriesToHour ? [window.start, window.final, scopes, true] : [window.start, window.final, scopes];
 }
 
-export function windowFromJson([start, final, scopes]: WindowJson): WindowCells {
+export function windowFromJson([start, final, scopes, carriesToHour]: WindowJson): WindowCells {
   const window = new WindowCells(start);
   window.final = final;
+  window.carriesToHour = carriesToHour === true;
   for (const [scope, list] of scopes) {
     const cells: ScopeCells = [];
     for (const [m, valid, good, fast, sketch] of list) {

@@ -32,6 +32,12 @@ export class WindowCells {
   /** Whether the status horizon holds this window's cells (status-horizon.ts). */
   inHorizon = false;
   /**
+   * A 5-minute window only: its minutes reach the hourly window through it, added when it is final
+   * (roll-up.ts), not each on its own. Windows restored from a snapshot written before this existed
+   * have their minutes in the hour already, and keep rolling them in one by one.
+   */
+  carriesToHour = false;
+  /**
    * Counts the changes made to the window (events counted, made final, a minute rolled in): an
    * incremental snapshot (snapshot-parts.ts) writes a window again only when this has moved since.
    */

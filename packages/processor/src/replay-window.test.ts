@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ReplayWindow, RESTART_AFTER_MS, RESTART_DISTANCE, type SeqVerdict } from './replay-window.ts';
+import { ReplayWindow, RESTART_AFTER_MS, RESTART_DISTANCE, shiftedWord, type SeqVerdict } from './replay-window.ts';
 
 const T = Date.UTC(2026, 10, 30, 9, 0);
 const MAX = Number.MAX_SAFE_INTEGER; // 2^53 − 1
@@ -106,5 +106,50 @@ describe('ReplayWindow with agents’ traffic (property)', () => {
         });
       }),
     );
+  });
+});
+
+describe('the replay bitmap', () => {
+  // [w0, w1, w2, w3, by] → the four words shifted (unsigned, as the bitmap getter gives them)
+  it.each<[string, [number, number, number, number], number, [number, number, number, number]]>([
+    ['by 0: unchanged', [1, 2, 3, 0x80000000], 0, [1, 2, 3, 0x80000000]],
+    ['by 1: the top bit of a word moves into the next', [0x80000001, 0, 0, 0], 1, [2, 1, 0, 0]],
+    ['by 31', [3, 0, 0, 0], 31, [0x80000000, 1, 0, 0]],
+    ['by a whole word', [5, 6, 7, 8], 32, [0, 5, 6, 7]],
+    ['by 33', [0xffffffff, 0, 0, 0], 33, [0, 0xfffffffe, 1, 0]],
+    ['by 127: only word 0’s lowest bit survives, at the top', [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], 127, [0, 0, 0, 0x80000000]],
+  ])('%s', (_name, [w0, w1, w2, w3], by, expected) => {
+    expect([0, 1, 2, 3].map((i) => shiftedWord(w0 | 0, w1 | 0, w2 | 0, w3 | 0, i, by) >>> 0)).toEqual(expected);
+  });
+
+  it('holds a bit for each seq accepted among the 128 up to the highest, and judges by them (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 700 }), { maxLength: 300 }), (seqs) => {
+        const replay = new ReplayWindow();
+        const seen = new Set<number>();
+        let highest = -1;
+        for (const seq of seqs) {
+          // Within the distance bound and no newer event time: far behind the window is a replay.
+          const expected = seen.has(seq) || seq <= highest - 128 ? 'duplicate' : 'new';
+          expect(replay.accept(seq, T)).toBe(expected);
+          if (expected === 'new') seen.add(seq);
+          highest = Math.max(highest, seq);
+          const words = [0, 0, 0, 0];
+          for (const s of seen) if (highest - s < 128) words[(highest - s) >>> 5]! += 2 ** ((highest - s) & 31);
+          expect(replay.bitmap).toEqual(words);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is restored from a state as it was (the words as snapshots keep them, unsigned)', () => {
+    const replay = new ReplayWindow();
+    for (const seq of [1000, 999, 968, 967, 873]) replay.accept(seq, T);
+    const copy = new ReplayWindow();
+    copy.restore(replay.state);
+    expect(copy.bitmap).toEqual(replay.bitmap);
+    expect(copy.bitmap[3]).toBe(2 ** 31); // seq 873, 127 below the highest: bit 31 of word 3, unsigned
+    expect([873, 874, 999].map((seq) => copy.accept(seq, T))).toEqual(['duplicate', 'new', 'duplicate']);
   });
 });

@@ -39,8 +39,15 @@ export interface ReplayState {
 
 export class ReplayWindow {
   highest = -1;
-  /** Bit i set = seq (highest - i) seen; 4 × 32 bits, word 0 holds i = 0..31. */
-  readonly bitmap = new Uint32Array(BITS / 32);
+  // Bit i set = seq (highest − i) seen; 4 × 32 bits, word 0 holds i = 0..31 — as int32 fields of this
+  // object, not a Uint32Array: every event reads the window, and the typed array was two more objects
+  // to load from memory (a device's window is cold: it is read once a minute or so), and clearing it
+  // (nearly every event: agents' seqs follow their clock, so consecutive ones are thousands apart) a
+  // call of the built-in fill.
+  private word0 = 0;
+  private word1 = 0;
+  private word2 = 0;
+  private word3 = 0;
   /** Latest event time accepted (−∞ before any). */
   latestTs = -Infinity;
   /** The window before the last jump ahead beyond RESTART_DISTANCE, until the next seq tells. */
@@ -56,7 +63,7 @@ export class ReplayWindow {
       this.beforeJump = far ? this.state : undefined;
       this.shift(fresh ? BITS : jump);
       this.highest = seq;
-      this.bitmap[0]! |= 1;
+      this.word0 |= 1;
       if (ts > this.latestTs) this.latestTs = ts;
       return far ? 'restart' : 'new';
     }
@@ -71,44 +78,81 @@ export class ReplayWindow {
         return this.accept(seq, ts);
       }
       this.beforeJump = undefined;
-      this.bitmap.fill(0);
+      this.word1 = this.word2 = this.word3 = 0;
+      this.word0 = 1;
       this.highest = seq;
-      this.bitmap[0] = 1;
       this.latestTs = ts;
       return 'restart';
     }
     const word = offset >>> 5;
     const bit = 1 << (offset & 31);
-    if (this.bitmap[word]! & bit) return 'duplicate';
-    this.bitmap[word]! |= bit;
+    const bits = this.word(word);
+    if (bits & bit) return 'duplicate';
+    this.setWord(word, bits | bit);
     if (ts > this.latestTs) this.latestTs = ts;
     return 'new';
   }
 
+  /** The four words as unsigned 32-bit numbers, word 0 first (as snapshots keep them). */
+  get bitmap(): number[] {
+    return [this.word0 >>> 0, this.word1 >>> 0, this.word2 >>> 0, this.word3 >>> 0];
+  }
+
+  /** Sets the first `words.length` words (at most four), each taken as a 32-bit word — as Uint32Array.set did. */
+  setBitmap(words: readonly number[]): void {
+    if (words.length > BITS / 32) throw new RangeError(`a replay bitmap has ${BITS / 32} words; got ${words.length}`);
+    for (let i = 0; i < words.length; i++) this.setWord(i, words[i]! | 0);
+  }
+
   get state(): ReplayState {
-    return { highest: this.highest, bitmap: [...this.bitmap], latestTs: this.latestTs };
+    return { highest: this.highest, bitmap: this.bitmap, latestTs: this.latestTs };
   }
 
   restore(state: ReplayState): void {
     this.highest = state.highest;
-    this.bitmap.set(state.bitmap);
+    this.setBitmap(state.bitmap);
     this.latestTs = state.latestTs;
     this.beforeJump = undefined;
   }
 
+  private word(i: number): number {
+    return i === 0 ? this.word0 : i === 1 ? this.word1 : i === 2 ? this.word2 : this.word3;
+  }
+
+  private setWord(i: number, value: number): void {
+    if (i === 0) this.word0 = value;
+    else if (i === 1) this.word1 = value;
+    else if (i === 2) this.word2 = value;
+    else this.word3 = value;
+  }
+
+  /** Moves every bit `by` places up (older), bits past 128 dropped, as the highest seq moves up by `by`. */
   private shift(by: number): void {
-    const bitmap = this.bitmap;
     if (by >= BITS) {
-      bitmap.fill(0);
+      this.word0 = this.word1 = this.word2 = this.word3 = 0;
       return;
     }
-    const words = by >>> 5;
-    const bits = by & 31;
-    for (let i = bitmap.length - 1; i >= 0; i--) {
-      const from = i - words;
-      let value = from >= 0 ? bitmap[from]! << bits : 0;
-      if (bits > 0 && from - 1 >= 0) value |= bitmap[from - 1]! >>> (32 - bits);
-      bitmap[i] = value >>> 0;
-    }
+    const w0 = this.word0;
+    const w1 = this.word1;
+    const w2 = this.word2;
+    const w3 = this.word3;
+    this.word0 = shiftedWord(w0, w1, w2, w3, 0, by);
+    this.word1 = shiftedWord(w0, w1, w2, w3, 1, by);
+    this.word2 = shiftedWord(w0, w1, w2, w3, 2, by);
+    this.word3 = shiftedWord(w0, w1, w2, w3, 3, by);
   }
 }
+
+/**
+ * Word `i` of the 128-bit bitmap (words `w0`…`w3`, word 0 the lowest) shifted up by `by` bits
+ * (0 ≤ by < 128), as an int32: the bits below come from the words under it, zeros from below word 0.
+ */
+export function shiftedWord(w0: number, w1: number, w2: number, w3: number, i: number, by: number): number {
+  const from = i - (by >>> 5);
+  const bits = by & 31;
+  const high = wordOf(w0, w1, w2, w3, from);
+  if (bits === 0) return high | 0;
+  return (high << bits) | (wordOf(w0, w1, w2, w3, from - 1) >>> (32 - bits));
+}
+
+const wordOf = (w0: number, w1: number, w2: number, w3: number, i: number): number => (i === 0 ? w0 : i === 1 ? w1 : i === 2 ? w2 : i === 3 ? w3 : 0);

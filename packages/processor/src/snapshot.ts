@@ -17,7 +17,9 @@ const FORMAT_PARTED = 2;
 
 // A cell holds either exact values (small) or a sketch: both are kept as they are.
 type CellJson = [metric: number, valid: number, good: number, fast: number, sketch: string | number[]];
-export type WindowJson = [start: number, final: boolean, scopes: Array<[scope: string, cells: CellJson[]]>];
+// carriesToHour was appended later (a 5-minute window's only): absent from older snapshots, whose
+// 5-minute windows' minutes are in their hours already.
+export type WindowJson = [start: number, final: boolean, scopes: Array<[scope: string, cells: CellJson[]]>, carriesToHour?: true];
 
 interface SnapshotJson {
   format: number;
@@ -63,12 +65,13 @@ export function windowToJson(window: WindowCells): WindowJson {
     });
     scopes.push([scope, list]);
   }
-  return [window.start, window.final, scopes];
+  return window.carriesToHour ? [window.start, window.final, scopes, true] : [window.start, window.final, scopes];
 }
 
-export function windowFromJson([start, final, scopes]: WindowJson): WindowCells {
+export function windowFromJson([start, final, scopes, carriesToHour]: WindowJson): WindowCells {
   const window = new WindowCells(start);
   window.final = final;
+  window.carriesToHour = carriesToHour === true;
   for (const [scope, list] of scopes) {
     const cells: ScopeCells = [];
     for (const [m, valid, good, fast, sketch] of list) {
@@ -115,7 +118,7 @@ export function writeSnapshot(processor: ProcessorState, parted?: PartedWindows)
     return row;
   });
   const devices: SnapshotJson['devices'] = [...processor.registry.devices.values()].map((d) => [
-    d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, [...d.replay.bitmap], finite(d.replay.latestTs), d.skewMs ?? null, d.skewAt ?? null,
+    d.device, d.trust, d.site, d.ward, d.ap ?? null, d.replay.highest, d.replay.bitmap, finite(d.replay.latestTs), d.skewMs ?? null, d.skewAt ?? null,
     d.replay.beforeJump ? [d.replay.beforeJump.highest, d.replay.beforeJump.bitmap, finite(d.replay.beforeJump.latestTs)] : null,
   ]);
   // The text JSON.stringify would give for the whole SnapshotJson, in its field order.
@@ -182,7 +185,7 @@ export function readSnapshot(bytes: Uint8Array, watermarkLagMs: number, parts?: 
     const ctx = registry.device(device, trust, site, ward);
     if (ap) registry.accessPoint(ctx, ap);
     ctx.replay.highest = highest;
-    ctx.replay.bitmap.set(bitmap);
+    ctx.replay.setBitmap(bitmap);
     // Older snapshots: the device's latest live event time stands in for the latest accepted one.
     ctx.replay.latestTs = latestTs ?? ctx.deviceScope.lastSeen;
     if (beforeJump) ctx.replay.beforeJump = { highest: beforeJump[0], bitmap: beforeJump[1], latestTs: beforeJump[2] ?? -Infinity };

@@ -11,6 +11,7 @@ import { IncrementalSnapshot, type SnapshotDraft, type SnapshotPart } from './sn
 import { judge } from '@wardwatch/status-rules';
 import { ALL_METRICS, StatusHorizon } from './status-horizon.ts';
 import { publishReason } from './status-publishing.ts';
+import { carryToHour, rollUpMinute, type RollUpTargets } from './roll-up.ts';
 import { statusEvaluationDue } from './status-schedule.ts';
 import { windowStart } from './window.ts';
 
@@ -59,12 +60,6 @@ export interface AdvanceOptions {
    * marks how far it has delivered evaluates at those marks, `liveTo`, instead). Default true.
    */
   statuses?: boolean;
-}
-
-/** A coarser window a final minute rolls up into, and whether device scopes are kept at its resolution. */
-interface RollUpTarget {
-  window: WindowCells;
-  devicesToo: boolean;
 }
 
 const APP = METRIC_INDEX['app.totalMs'];
@@ -186,15 +181,7 @@ export class StreamProcessor {
       window.final = true;
       window.revision++;
       this.emit(window, '1m', output.rollups);
-      const targets: RollUpTarget[] = [];
-      for (const [resolution, size] of COARSE) {
-        const coarseStart = windowStart(start, size);
-        const byStart = this.state.coarse.get(resolution)!;
-        let coarse = byStart.get(coarseStart);
-        if (!coarse) byStart.set(coarseStart, (coarse = new WindowCells(coarseStart)));
-        targets.push(this.rollUpTarget(coarse, resolution));
-      }
-      this.rollUp(window, targets);
+      rollUpMinute(window, this.rollUpTargets(this.liveCoarse('5m', start), this.liveCoarse('1h', start)));
     }
     // Before the coarse windows leave: a correction for one still open joins it.
     if (this.state.corrections.size > 0 && !options?.holdCorrections) this.emitCorrections(watermark, output.corrections);
@@ -203,6 +190,8 @@ export class StreamProcessor {
       for (const [start, coarse] of byStart) {
         if (start + size + allowedLatenessMs <= watermark) {
           this.emit(coarse, resolution, output.rollups);
+          // Before the hours leave (this loop reaches them after every 5-minute window).
+          if (coarse.carriesToHour) carryToHour(coarse, this.liveCoarse('1h', start), this.config.deviceResolutions.includes('1h'));
           byStart.delete(start);
         }
       }
@@ -321,47 +310,45 @@ export class StreamProcessor {
     const coarseCorrections = new Map<Resolution, Map<number, WindowCells>>();
     for (const window of this.state.corrections.values()) {
       this.emit(window, '1m', into);
-      const targets: RollUpTarget[] = [];
+      const targets: WindowCells[] = [];
       for (const [resolution, size] of COARSE) {
         const coarseStart = windowStart(window.start, size);
         const live = this.state.coarse.get(resolution)!;
         let target = live.get(coarseStart);
-        if (!target && coarseStart + size + allowedLatenessMs > watermark) live.set(coarseStart, (target = new WindowCells(coarseStart)));
+        if (!target && coarseStart + size + allowedLatenessMs > watermark) target = this.liveCoarse(resolution, window.start);
         if (!target) {
+          // (A correction window of 5 minutes never carries to the hour: it leaves below, as it is.)
           let byStart = coarseCorrections.get(resolution);
           if (!byStart) coarseCorrections.set(resolution, (byStart = new Map()));
           target = byStart.get(coarseStart);
           if (!target) byStart.set(coarseStart, (target = new WindowCells(coarseStart)));
         }
-        targets.push(this.rollUpTarget(target, resolution));
+        targets.push(target);
       }
-      this.rollUp(window, targets);
+      rollUpMinute(window, this.rollUpTargets(targets[0]!, targets[1]!));
     }
     for (const [resolution, byStart] of coarseCorrections) for (const window of byStart.values()) this.emit(window, resolution, into);
     this.state.corrections.clear();
   }
 
-  private rollUpTarget(window: WindowCells, resolution: Resolution): RollUpTarget {
-    return { window, devicesToo: this.config.deviceResolutions.includes(resolution) };
+  /**
+   * The live 5-minute or hourly window holding `time`, made when missing — a new 5-minute window
+   * carries its minutes to the hour (roll-up.ts).
+   */
+  private liveCoarse(resolution: Resolution, time: number): WindowCells {
+    const start = windowStart(time, resolution === '5m' ? 300_000 : 3_600_000);
+    const byStart = this.state.coarse.get(resolution)!;
+    let window = byStart.get(start);
+    if (!window) {
+      byStart.set(start, (window = new WindowCells(start)));
+      window.carriesToHour = resolution === '5m';
+    }
+    return window;
   }
 
-  /**
-   * Merges a 1-minute window's cells into its coarser windows (5-minute and hourly), in one pass over
-   * its scopes for all of them: a window holds thousands of scopes, and a pass each cost as much again.
-   */
-  private rollUp(window: WindowCells, targets: readonly RollUpTarget[]): void {
-    for (const target of targets) target.window.revision++; // they change: incremental snapshots write them again
-    // forEach: for…of made an entry array for each scope.
-    window.cells.forEach((cells, scope) => {
-      // Device scopes are the bulk: roll them up only where they are kept.
-      const device = scope.startsWith('device:');
-      for (let t = 0; t < targets.length; t++) {
-        const target = targets[t]!;
-        if (device && !target.devicesToo) continue;
-        const into = target.window.at(scope);
-        for (let m = 0; m < cells.length; m++) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
-      }
-    });
+  private rollUpTargets(five: WindowCells, hour: WindowCells): RollUpTargets {
+    const kept = this.config.deviceResolutions;
+    return { five, fiveDevices: kept.includes('5m'), hour, hourDevices: kept.includes('1h') };
   }
 
   /** Counts an event into `window`; scopes it touches are marked seen at `ts` (−∞: not at all). */

@@ -3,7 +3,7 @@
 // block that cannot be ended early, and the page left alone when it has no place for the frame.
 import { describe, expect, it } from 'vitest';
 import type { SiteSummary } from '@wardwatch/schema';
-import { firstFrameBodyHtml, firstFrameDataHtml, firstFrameHtml, firstFramePage, withFirstFrame } from './first-frame.ts';
+import { firstFrameDataHtml, firstFrameHtml, withFirstFrame } from './first-frame.ts';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const site = (i: number, extra: Partial<SiteSummary> = {}): SiteSummary => ({
@@ -51,17 +51,6 @@ describe('the first frame', () => {
     expect(out).toMatch(/<ww-app><div class="first-frame">.*<span id="first-frame-end"><\/span><\/div><\/ww-app><script>[^]*?<\/script><span id="first-frame-ready" hidden><\/span>\s*<script type="application\/json" id="first-frame-data">/s);
     for (const other of ['<html><body><ww-app id="x"></ww-app></body></html>', '<html><body><p>no app</p></body></html>']) {
       expect(withFirstFrame(other, { sites: [site(1)], clock: { now: NOW, asOf: NOW } }, NOW)).toBe(other);
-      expect(firstFramePage(other)).toBeUndefined();
     }
-  });
-
-  it('cuts the page around the frame: the part before it holds nothing of the caller’s sites, so it can leave first', () => {
-    const page = '<html><head><title>t</title></head><body><ww-app></ww-app><noscript>off</noscript></body></html>';
-    const data = { sites: [site(1)], clock: { now: NOW, asOf: NOW } };
-    const parts = firstFramePage(page)!;
-    expect(parts.before + firstFrameBodyHtml(data, NOW) + parts.after).toBe(withFirstFrame(page, data, NOW));
-    expect(parts.before).toMatch(/<\/head><body>$/);
-    expect(parts.before).not.toContain(site(1).id);
-    expect(parts.after).toBe('<noscript>off</noscript></body></html>');
   });
 });

@@ -150,41 +150,18 @@ export function entryLoaderScript(src: string): string {
   return `requestAnimationFrame(()=>requestAnimationFrame(()=>setTimeout(()=>import(${JSON.stringify(`./${src}`)}))))`;
 }
 
-/** The dashboard's page around the first frame: the text before it (the head and the body's start), and after it. */
-export interface FirstFramePage {
-  /** Everything before <ww-app>: the same for every caller, so it can leave before the frame is written. */
-  before: string;
-  /** Everything after the frame and its data. */
-  after: string;
-}
-
-/** The frame's inline script after <ww-app>, as the page carries it (for the Content-Security-Policy's hashes). */
-export const AFTER_FRAME_SCRIPT = `<script>${TILE_RUNS_SCRIPT}</script>`;
-
 /**
- * The built page cut around the frame: the head with the deep-link check, rendering held until the
- * frame is parsed, the entry loaded once the frame is painted, and the preload of api/sites dropped
- * (the app reads the list from the page instead); undefined for a page without <ww-app></ww-app>.
- */
-export function firstFramePage(page: string): FirstFramePage | undefined {
-  const at = page.indexOf(APP_ELEMENT);
-  const headEnd = page.indexOf('</head>');
-  if (at < 0 || headEnd < 0 || headEnd > at) return undefined;
-  // The preload is dropped from the head alone, not looked for through half a megabyte of frame.
-  const head = page.slice(0, headEnd).replace(SITES_PRELOAD, '').replace(ENTRY_SCRIPT, (_, src: string) => `<link rel="modulepreload" href="${src}" /><script>${entryLoaderScript(src)}</script>`);
-  return { before: head + DEEP_LINK_CHECK + RENDER_WHEN_PARSED + page.slice(headEnd, at), after: page.slice(at + APP_ELEMENT.length) };
-}
-
-/** The frame in <ww-app>, the tile runs' script and the mark rendering waits for after it, then the data. */
-export function firstFrameBodyHtml(data: FirstFrameData, wallNow: number): string {
-  return `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app>${AFTER_FRAME_SCRIPT}<span id="${FIRST_FRAME_READY_ID}" hidden></span>\n    ${firstFrameDataHtml(data)}`;
-}
-
-/**
- * The dashboard's page with the first frame in it (firstFramePage, the frame inside <ww-app>, the
- * data after it). A page without <ww-app></ww-app> is returned as it is.
+ * The dashboard's page with the first frame in it: the frame inside <ww-app>, the data after it,
+ * rendering held until the frame is parsed, the deep-link check in the head, the entry loaded once
+ * the frame is painted, and the preload of api/sites dropped (the app reads the list from the page instead). A page without <ww-app></ww-app>
+ * is returned as it is.
  */
 export function withFirstFrame(page: string, data: FirstFrameData, wallNow: number): string {
-  const parts = firstFramePage(page);
-  return parts ? parts.before + firstFrameBodyHtml(data, wallNow) + parts.after : page;
+  const at = page.indexOf(APP_ELEMENT);
+  const headEnd = page.indexOf('</head>');
+  if (at < 0 || headEnd < 0 || headEnd > at) return page;
+  const body = `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app><script>${TILE_RUNS_SCRIPT}</script><span id="${FIRST_FRAME_READY_ID}" hidden></span>\n    ${firstFrameDataHtml(data)}`;
+  // The preload is dropped from the head alone, not looked for through half a megabyte of frame.
+  const head = page.slice(0, headEnd).replace(SITES_PRELOAD, '').replace(ENTRY_SCRIPT, (_, src: string) => `<link rel="modulepreload" href="${src}" /><script>${entryLoaderScript(src)}</script>`);
+  return head + DEEP_LINK_CHECK + RENDER_WHEN_PARSED + page.slice(headEnd, at) + body + page.slice(at + APP_ELEMENT.length);
 }

@@ -66,6 +66,7 @@ const benches: Record<string, () => Promise<void>> = {
     const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
     console.log(`dashboard: ${r.sites} sites in Chromium at 1920×1080, real server, median of 5; commit ${commit}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`  navigation → every tile on screen (presented): ${ms(r.navigationToTilesMs)}, drawn by ${r.tilesDrawnBy.join(', ')}`);
+    console.log(`  the floor, navigation → a page of one div on screen (the same server, browser and measure; one before each run above): ${ms(r.floorMs)}`);
     if (r.tilesInViewChecked.length > 0) console.log(`  every tile in the viewport in the first presented frame, checked (Element Timing, each in its box): ${r.tilesInViewChecked.join(', ')} tiles in view; served tiles painted in that frame, in view or not: ${r.tilesPaintedFirst.join(', ')} of ${r.sites}`);
     console.log(`  navigation → the frame drawing them begun and the next one started (the measure before 2026-12-01 10:00 UTC; not yet rastered): ${ms(r.navigationToTilesFrameMs)}`);
     console.log(`  navigation → the app's own grid painted: ${ms(r.navigationToAppGridMs)}; first contentful paint ${ms(r.firstContentfulPaintMs)}`);

@@ -117,7 +117,7 @@ async function main(): Promise<number> {
         return;
       }
       stopping = Date.now();
-      log.info({ reason }, 'shutting down: finishing what is in hand (store writes, sends)');
+      log.info({ reason }, 'shutting down: finishing what is in hand (store writes, sends, events already queued); a second signal exits without waiting');
       try {
         await running.stop();
         await stopTracing();

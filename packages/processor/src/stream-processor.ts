@@ -182,8 +182,10 @@ export class StreamProcessor {
       this.state.nextDueEnd = due.nextDueEnd;
     }
 
-    // Final windows: emitted once, merged into their 5-minute and hourly windows.
-    const starts = [...this.state.windows.keys()].sort((a, b) => a - b);
+    // Final windows: emitted once, merged into their 5-minute and hourly windows. In start order — but
+    // a window becomes final once a minute, and the demo advances every partition four times a second:
+    // the sorted copy of the starts is made only when one is due.
+    const starts = this.finalDue(watermark) ? [...this.state.windows.keys()].sort((a, b) => a - b) : NONE_DUE;
     for (const start of starts) {
       const window = this.state.windows.get(start)!;
       if (window.final) continue;
@@ -205,10 +207,11 @@ export class StreamProcessor {
     if (this.state.corrections.size > 0 && !options?.holdCorrections) this.emitCorrections(watermark, output.corrections);
     for (const [resolution, size] of COARSE) {
       const byStart = this.state.coarse.get(resolution)!;
-      for (const [start, coarse] of byStart) {
-        if (start + size + allowedLatenessMs <= watermark) {
+      // By value (a window knows its start): for…of over the entries made an array for each, at every advance.
+      for (const coarse of byStart.values()) {
+        if (coarse.start + size + allowedLatenessMs <= watermark) {
           this.emit(coarse, resolution, output.rollups);
-          byStart.delete(start);
+          byStart.delete(coarse.start);
         }
       }
     }
@@ -216,9 +219,9 @@ export class StreamProcessor {
     // Keep final windows only while a status horizon can still see them.
     // (a window that straddles the horizon's start still counts: keep one more).
     const keepFrom = Math.min(this.state.nextDueEnd - interval, evaluationEnd) - statusHorizonMs - windowMs;
-    for (const [start, window] of this.state.windows) {
-      if (window.final && start < keepFrom) {
-        this.state.windows.delete(start);
+    for (const window of this.state.windows.values()) {
+      if (window.final && window.start < keepFrom) {
+        this.state.windows.delete(window.start);
         if (this.cachedWindow === window) this.cachedWindow = undefined;
       }
     }
@@ -241,6 +244,13 @@ export class StreamProcessor {
   advanceTo(eventTime: number, options?: AdvanceOptions): ProcessorOutput {
     this.state.clock.advanceTo(eventTime);
     return this.advance(options);
+  }
+
+  /** Whether a window not yet final is final by `watermark` (its end and the allowed lateness passed). */
+  private finalDue(watermark: number): boolean {
+    const { windowMs, allowedLatenessMs } = this.config;
+    for (const window of this.state.windows.values()) if (!window.final && window.start + windowMs + allowedLatenessMs <= watermark) return true;
+    return false;
   }
 
   /** Whether corrections are waiting for an advance that emits them. */
@@ -598,6 +608,8 @@ interface EvaluationContext {
 const NO_FIGURES: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, logons: 0, logonP95Ms: null, wifiSignalDbm: null };
 
 const EMPTY: ScopeCells = [];
+/** No window final at this advance. */
+const NONE_DUE: readonly number[] = [];
 
 /**
  * A scope's status, fields in this order and optional ones only when present (as published before).

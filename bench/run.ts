@@ -5,6 +5,7 @@
 // `--only dashboard-compare --compare-dir DIR` sets another dashboard build's dist/ beside this one
 // (`--compare-rounds N`, default 7). `--only sketch` takes `--sketch-ms MS` (CPU time per timing and round, default 300).
 // `--only processor` and `--only processor-digest` take `--processor-events N` (default 1,000,000 and 400,000).
+// `--only processor-rest` takes `--rest-warm-minutes N` and `--rest-minutes N` (simulated; default 3 and 10).
 import { execSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
@@ -23,6 +24,7 @@ import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
 import { DIGEST_CASES, processorDigest } from './processor-digest.ts';
 import { processorLines } from './processor.bench.ts';
+import { processorRestBench } from './processor-rest.bench.ts';
 import { streamsBench } from './streams.bench.ts';
 
 function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
@@ -187,6 +189,15 @@ const benches: Record<string, () => Promise<void>> = {
       const r = processorDigest(lines, c, now);
       console.log(`  ${c.name.padEnd(13)} ${r.digest} (${r.rollups} rollups, ${r.corrections} corrections, ${r.statuses} statuses)`);
     }
+  },
+  async 'processor-rest'() {
+    const r = await processorRestBench({ warmMinutes: Number(option('--rest-warm-minutes') ?? 3), measureMinutes: Number(option('--rest-minutes') ?? 10) });
+    const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB/s`;
+    console.log(`the embedded processor at rest, in process: the default demo's estate in 250 ms rounds, 12 partitions, ${r.measureMinutes} simulated minutes (${r.events.toLocaleString('en-GB')} events)`);
+    console.log(`  CPU a simulated minute: events ${r.eventsCpuMsPerMinute.toFixed(1)} ms, liveTo (evaluation) ${r.liveToCpuMsPerMinute.toFixed(1)} ms — at real time ${(((r.eventsCpuMsPerMinute + r.liveToCpuMsPerMinute) / 60_000) * 100).toFixed(3)} % of a core`);
+    console.log(`  allocated (sampled): ${kb(r.allocatedBytesPerSecond)} of simulated time; most by`);
+    for (const a of r.topAllocators) console.log(`    ${kb(a.bytesPerSecond).padStart(10)}  ${a.name}`);
+    console.log(`  ${r.published.toLocaleString('en-GB')} statuses published; output hash ${r.digest}`);
   },
   async sketch() {
     const rows = sketchBench(Number(option('--sketch-ms') ?? 300));

@@ -27,6 +27,15 @@ export interface ScopeInfo {
   /** The status last published, and the evaluation's end it was published at. */
   published?: ScopeStatus;
   publishedAt?: number;
+  /**
+   * The latest evaluation that judged this scope: its end, the figures it judged (with the device's
+   * clock skew, if any), the device's access point then, and the status it gave — built only once
+   * published or asked for (`StreamProcessor.statuses()`): most judgements publish nothing.
+   */
+  judgedAt?: number;
+  judgedFigures?: ScopeFigures;
+  judgedAp?: string;
+  judgedStatus?: ScopeStatus;
   /** The cells of the window this scope last counted into (a cache for the per-event path). */
   cells?: ScopeCells;
   /**
@@ -70,7 +79,8 @@ export class ScopeRegistry {
       // `lastSeen` and `cells` megamorphic.
       info = {
         key, kind, id, trust, site, ward, lastSeen: -Infinity, heardAt: undefined, status: undefined, reason: undefined, since: undefined,
-        figures: undefined, statusKey: undefined, published: undefined, publishedAt: undefined, cells: undefined, cellsWindow: undefined,
+        figures: undefined, statusKey: undefined, published: undefined, publishedAt: undefined, judgedAt: undefined, judgedFigures: undefined,
+        judgedAp: undefined, judgedStatus: undefined, cells: undefined, cellsWindow: undefined,
       };
       this.scopes.set(key, info);
       this.addedSinceScan++;

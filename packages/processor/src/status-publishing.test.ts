@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScopeFigures, ScopeStatus } from '@wardwatch/schema';
 import { DEFAULT_FIGURE_TOLERANCE, figuresChanged, figuresMovedPast, publishReason, sameWording, type PublishContext, type PublishReason } from './status-publishing.ts';
+import { mulberry32 } from './test-events.fixture.ts';
 
 const figures: ScopeFigures = { appChecks: 1_000, p50Ms: 300, p95Ms: 800, p99Ms: 1_200, availability: 0.99, logons: 50, logonP95Ms: 20_000, wifiSignalDbm: -60, dnsP95Ms: 40, gatewayRttP95Ms: 12 };
 const site = (overrides: Partial<ScopeStatus> = {}, moved: Partial<ScopeFigures> = {}): ScopeStatus => ({
@@ -82,7 +83,25 @@ describe('sameWording', () => {
     ['app p95 4.1 s over the 2 s target', 'logon p95 41 s over the 30 s target', false],
     ['app p95 4.1 s over the 2 s target', 'app p95 4.1 s over the 2 s target; Wi-Fi signal median -75 dBm, below -70 dBm', false],
     ['', 'silent for 3 min', false],
+    ['5 of 10', '5.5 of 10.25', true],
+    ['p95 4.1 s', 'p95 4. s', false],
+    ['version 1.2.3', 'version 9.9.9', true],
+    ['#1 and 2', '#3 and #', true],
+    ['#1 and 2', '3 and #', false],
   ])('%j and %j: %s', (a, b, same) => {
     expect(sameWording(a, b)).toBe(same);
+  });
+
+  it('says what replacing every number by one character says, over random texts', () => {
+    // The rule it stands for, written as a regular expression (two copies of each text).
+    const byReplacing = (a: string, b: string) => a.replace(/\d+(?:\.\d+)?/g, '#') === b.replace(/\d+(?:\.\d+)?/g, '#');
+    const random = mulberry32(11);
+    const alphabet = ['1', '2', '0', '.', '.', '#', 'a', ' ', 's', '9'];
+    const text = () => Array.from({ length: Math.floor(random() * 9) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    for (let i = 0; i < 20_000; i++) {
+      const a = text();
+      const b = random() < 0.5 ? a.replace(/\d/g, () => String(Math.floor(random() * 10))) : text();
+      expect(sameWording(a, b), `${JSON.stringify(a)} ${JSON.stringify(b)}`).toBe(byReplacing(a, b));
+    }
   });
 });

@@ -39,7 +39,13 @@ export interface PublishContext {
 /** Why `status` is published, given the one published last (undefined: it is not). */
 export type PublishReason = 'first' | 'status' | 'figures' | 'refresh' | 'moved';
 
-export function publishReason(last: ScopeStatus | undefined, status: ScopeStatus, context: PublishContext): PublishReason | undefined {
+/**
+ * What publishing reads of a judged scope: a whole status, or — in the processor, which builds a status
+ * only once it is to be published — the parts of one.
+ */
+export type Judgement = Pick<ScopeStatus, 'scope' | 'status' | 'reason' | 'figures'>;
+
+export function publishReason(last: ScopeStatus | undefined, status: Judgement, context: PublishContext): PublishReason | undefined {
   if (!last) return 'first';
   const reasonMoved = last.reason !== status.reason;
   if (last.status !== status.status || (reasonMoved && !sameWording(last.reason, status.reason))) return 'status';
@@ -50,12 +56,45 @@ export function publishReason(last: ScopeStatus | undefined, status: ScopeStatus
   return undefined;
 }
 
-/** Whether two reasons say the same but for their numbers ("212 checks" and "215 checks"). */
+/**
+ * Whether two reasons say the same but for their numbers ("212 checks" and "215 checks"): as if each
+ * number (digits, and a fraction after a point) were one character '#'. Walked in place: a degraded
+ * scope's reason moves with nearly every check, and two copies with the numbers replaced, at every
+ * tick for every such scope, were the reasons' main garbage.
+ */
 export function sameWording(a: string, b: string): boolean {
-  return a.replace(NUMBERS, '#') === b.replace(NUMBERS, '#');
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const numberA = isDigit(a.charCodeAt(i));
+    const numberB = isDigit(b.charCodeAt(j));
+    if (numberA || numberB) {
+      // A number stands for '#', so it matches another number or a '#' itself.
+      if (!(numberA || a.charCodeAt(i) === HASH) || !(numberB || b.charCodeAt(j) === HASH)) return false;
+      i = numberA ? afterNumber(a, i) : i + 1;
+      j = numberB ? afterNumber(b, j) : j + 1;
+      continue;
+    }
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+    i++;
+    j++;
+  }
+  return i === a.length && j === b.length;
 }
 
-const NUMBERS = /\d+(?:\.\d+)?/g;
+const HASH = 0x23;
+const POINT = 0x2e;
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+
+/** The index after the number starting at `i`: /\d+(?:\.\d+)?/ — digits, then a point only if digits follow it. */
+function afterNumber(text: string, i: number): number {
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  if (i + 1 < text.length && text.charCodeAt(i) === POINT && isDigit(text.charCodeAt(i + 1))) {
+    i++;
+    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  }
+  return i;
+}
 
 /** Whether any figure changed, appeared or went (what a window's end publishes). */
 export function figuresChanged(before: ScopeFigures, after: ScopeFigures): boolean {

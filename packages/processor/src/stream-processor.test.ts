@@ -227,6 +227,28 @@ describe('StreamProcessor statuses', () => {
     expect(evaluation(p.liveTo(end))).toEqual([[], undefined]);
   });
 
+  it('gives each scope’s status as of its latest judgement, published or not: the access point it had then, not one it moved to after', () => {
+    const p = new StreamProcessor({ ...config, statusIntervalMs: 200 });
+    feed(p, 20);
+    const end = T0 + 20 * MIN;
+    p.liveTo(end);
+    // D1 checks from its access point at the tick: judged (its figures moved), not published (a device's
+    // figures wait for the window's end).
+    p.add(app(end + 1_000, 400, { device: 'D1', ward: 'W1', ap: '3c:a8:2a:00:00:01' }), end + 1_000);
+    const tick = p.liveTo(end + 1_250);
+    expect(tick.statuses.map((s) => s.key)).not.toContain('device:D1');
+    const judged = p.statuses().find((s) => s.key === 'device:D1')!;
+    expect(judged).toMatchObject({ asOf: end + 1_250, ap: '3c:a8:2a:00:00:01', figures: { appChecks: 16 } });
+    // It moves to another access point; no evaluation since: its status is still the one judged.
+    p.add(app(end + 1_300, 400, { device: 'D1', ward: 'W1', ap: '3c:a8:2a:00:00:09' }), end + 1_300);
+    p.advance({ statuses: false });
+    expect(p.statuses().find((s) => s.key === 'device:D1')).toEqual(judged);
+    // A published status is the one the scope's status then reads (the same object, not a copy).
+    const site = p.liveTo(end + 60_000).statuses.find((s) => s.key === 'site:S1')!;
+    expect(p.statuses().find((s) => s.key === 'site:S1')).toBe(site);
+    expect(p.statuses().find((s) => s.key === 'device:D1')).toMatchObject({ asOf: end + 60_000, ap: '3c:a8:2a:00:00:09' });
+  });
+
   it.each<[string, number | undefined, number | undefined]>([
     // [case, statusIntervalMs, asOf of the first statuses (s after the first event's minute), none before]
     ['with 1 s ticks: at the first tick after the first event, not the end of its minute', 1_000, 35],

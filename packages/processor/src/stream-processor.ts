@@ -10,7 +10,7 @@ import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { IncrementalSnapshot, type SnapshotDraft, type SnapshotPart } from './snapshot-parts.ts';
 import { judge } from '@wardwatch/status-rules';
 import { ALL_METRICS, StatusHorizon } from './status-horizon.ts';
-import { publishReason } from './status-publishing.ts';
+import { publishReason, type Judgement, type PublishContext } from './status-publishing.ts';
 import { carryToHour, rollUpMinute, type RollUpTargets } from './roll-up.ts';
 import { statusEvaluationDue } from './status-schedule.ts';
 import { windowStart } from './window.ts';
@@ -80,9 +80,14 @@ export class StreamProcessor {
   readonly config: ProcessorConfig;
   /** What a snapshot keeps (processor-state.ts); everything else here is derived from it. */
   private state: ProcessorState;
-  /** The latest status of every scope, by scope key (rebuilt at each window's end). */
-  private current = new Map<string, ScopeStatus>();
+  /**
+   * Every scope with a status, by scope key (rebuilt at each window's end): its latest judgement is on
+   * the scope itself (`judgedAt` …), its status built from it only when published or asked for.
+   */
+  private current = new Map<string, ScopeInfo>();
   private currentList: ScopeStatus[] | undefined = undefined;
+  /** What publishing reads of the scope being judged: one object, filled for each scope in turn. */
+  private readonly judgement: Judgement = { scope: 'site', status: 'ok', reason: '', figures: NO_FIGURES };
   private cachedWindow: WindowCells | undefined = undefined;
   /** Running cells over the latest evaluation's horizon (derived state: rebuilt after a restore). */
   private readonly horizon: StatusHorizon;
@@ -172,8 +177,10 @@ export class StreamProcessor {
       this.state.nextDueEnd = due.nextDueEnd;
     }
 
-    // Final windows: emitted once, merged into their 5-minute and hourly windows.
-    const starts = [...this.state.windows.keys()].sort((a, b) => a - b);
+    // Final windows: emitted once, merged into their 5-minute and hourly windows. In start order — but
+    // a window becomes final once a minute, and the demo advances every partition four times a second:
+    // the sorted copy of the starts is made only when one is due.
+    const starts = this.finalDue(watermark) ? [...this.state.windows.keys()].sort((a, b) => a - b) : NONE_DUE;
     for (const start of starts) {
       const window = this.state.windows.get(start)!;
       if (window.final) continue;
@@ -187,12 +194,13 @@ export class StreamProcessor {
     if (this.state.corrections.size > 0 && !options?.holdCorrections) this.emitCorrections(watermark, output.corrections);
     for (const [resolution, size] of COARSE) {
       const byStart = this.state.coarse.get(resolution)!;
-      for (const [start, coarse] of byStart) {
-        if (start + size + allowedLatenessMs <= watermark) {
+      // By value (a window knows its start): for…of over the entries made an array for each, at every advance.
+      for (const coarse of byStart.values()) {
+        if (coarse.start + size + allowedLatenessMs <= watermark) {
           this.emit(coarse, resolution, output.rollups);
           // Before the hours leave (this loop reaches them after every 5-minute window).
-          if (coarse.carriesToHour) carryToHour(coarse, this.liveCoarse('1h', start), this.config.deviceResolutions.includes('1h'));
-          byStart.delete(start);
+          if (coarse.carriesToHour) carryToHour(coarse, this.liveCoarse('1h', coarse.start), this.config.deviceResolutions.includes('1h'));
+          byStart.delete(coarse.start);
         }
       }
     }
@@ -200,9 +208,9 @@ export class StreamProcessor {
     // Keep final windows only while a status horizon can still see them.
     // (a window that straddles the horizon's start still counts: keep one more).
     const keepFrom = Math.min(this.state.nextDueEnd - interval, evaluationEnd) - statusHorizonMs - windowMs;
-    for (const [start, window] of this.state.windows) {
-      if (window.final && start < keepFrom) {
-        this.state.windows.delete(start);
+    for (const window of this.state.windows.values()) {
+      if (window.final && window.start < keepFrom) {
+        this.state.windows.delete(window.start);
         if (this.cachedWindow === window) this.cachedWindow = undefined;
       }
     }
@@ -227,6 +235,13 @@ export class StreamProcessor {
     return this.advance(options);
   }
 
+  /** Whether a window not yet final is final by `watermark` (its end and the allowed lateness passed). */
+  private finalDue(watermark: number): boolean {
+    const { windowMs, allowedLatenessMs } = this.config;
+    for (const window of this.state.windows.values()) if (!window.final && window.start + windowMs + allowedLatenessMs <= watermark) return true;
+    return false;
+  }
+
   /** Whether corrections are waiting for an advance that emits them. */
   get pendingCorrections(): boolean {
     return this.state.corrections.size > 0;
@@ -245,7 +260,10 @@ export class StreamProcessor {
    * them at a window's end), as of the one before for the others, unchanged since.
    */
   statuses(): ScopeStatus[] {
-    return (this.currentList ??= [...this.current.values()]);
+    if (this.currentList) return this.currentList;
+    const list: ScopeStatus[] = [];
+    for (const info of this.current.values()) list.push(this.judgedStatusOf(info));
+    return (this.currentList = list);
   }
 
   /** The whole state in one snapshot. */
@@ -473,47 +491,58 @@ export class StreamProcessor {
    * the live edge the runtime publishes (`evaluatedTo`).
    */
   private evaluate(end: number): { published: ScopeStatus[] } {
-    const { statusHorizonMs, statusRefreshMs, windowMs, figureTolerance, partition } = this.config;
+    const { statusHorizonMs, statusRefreshMs, windowMs, figureTolerance } = this.config;
     const full = windowStart(end, windowMs) === end || this.current.size === 0;
     this.horizon.slide(end, this.state.windows.values());
     const changed = this.horizon.takeChanged();
     const published: ScopeStatus[] = [];
-    const context = { end, from: end - statusHorizonMs, minutes: Math.round(statusHorizonMs / 60_000) };
-    let visit: Iterable<ScopeInfo>;
+    const context: EvaluationContext = {
+      end,
+      from: end - statusHorizonMs,
+      minutes: Math.round(statusHorizonMs / 60_000),
+      changed,
+      published,
+      publishing: { end, full, publishedAt: 0, refreshMs: statusRefreshMs, tolerance: figureTolerance },
+    };
     if (full) {
       this.current = new Map();
-      visit = this.state.registry.scopes.values();
+      for (const info of this.state.registry.scopes.values()) this.evaluateScope(info, context);
     } else {
-      const some: ScopeInfo[] = [];
+      const scopes = this.state.registry.scopes;
       for (const key of changed.keys()) {
-        const info = this.state.registry.scopes.get(key);
-        if (info) some.push(info);
-      }
-      visit = some;
-    }
-    const publishing = { end, full, publishedAt: 0, refreshMs: statusRefreshMs, tolerance: figureTolerance };
-    for (const info of visit) {
-      if (info.kind === 'trust' || info.kind === 'app') continue;
-      // Never seen live (known only from corrections or too-late events): no status to give.
-      if (info.lastSeen === -Infinity) continue;
-      const moved = changed.get(info.key);
-      if (info.figures === undefined || moved !== undefined) info.figures = figuresOf(this.horizon.cellsOf(info.key), info.figures, moved);
-      const status = this.judgeScope(info, context);
-      if (partition !== undefined && status.scope === 'site') status.partition = partition;
-      this.current.set(info.key, status);
-      publishing.publishedAt = info.publishedAt ?? -Infinity;
-      if (publishReason(info.published, status, publishing) !== undefined) {
-        published.push(status);
-        info.published = status;
-        info.publishedAt = end;
+        const info = scopes.get(key);
+        if (info) this.evaluateScope(info, context);
       }
     }
     this.currentList = undefined;
     return { published };
   }
 
-  /** The status of one scope as of `end`, from its figures (worked out already) and the rules. */
-  private judgeScope(info: ScopeInfo, { end, from, minutes }: { end: number; from: number; minutes: number }): ScopeStatus {
+  /**
+   * Judges one scope and publishes it if its judgement says so (status-publishing.ts). Nothing is
+   * built for a judgement that publishes nothing — at a tick, most of them — but its figures: the
+   * status waits on the scope until it is published or asked for.
+   */
+  private evaluateScope(info: ScopeInfo, context: EvaluationContext): void {
+    if (info.kind === 'trust' || info.kind === 'app') return;
+    // Never seen live (known only from corrections or too-late events): no status to give.
+    if (info.lastSeen === -Infinity) return;
+    const { end, changed, publishing } = context;
+    const moved = changed.get(info.key);
+    if (info.figures === undefined || moved !== undefined) info.figures = figuresOf(this.horizon.cellsOf(info.key), info.figures, moved);
+    const judgement = this.judgeScope(info, context);
+    this.current.set(info.key, info);
+    publishing.publishedAt = info.publishedAt ?? -Infinity;
+    if (publishReason(info.published, judgement, publishing) !== undefined) {
+      const status = this.judgedStatusOf(info);
+      context.published.push(status);
+      info.published = status;
+      info.publishedAt = end;
+    }
+  }
+
+  /** Judges one scope as of `end` from its figures (worked out already) and the rules: recorded on the scope. */
+  private judgeScope(info: ScopeInfo, { end, from, minutes }: EvaluationContext): Judgement {
     // A device's access point, and its clock skew while it came with an event inside the horizon.
     const device = info.kind === 'device' ? this.state.registry.devices.get(info.id) : undefined;
     const skew = device && device.skewAt! >= from ? device.skewMs : undefined;
@@ -527,12 +556,47 @@ export class StreamProcessor {
       info.since = end;
     }
     info.reason = verdict.reason;
+    info.judgedAt = end;
+    info.judgedFigures = figures;
+    info.judgedAp = device?.ap;
+    info.judgedStatus = undefined;
+    const judgement = this.judgement;
+    judgement.scope = kind;
+    judgement.status = verdict.status;
+    judgement.reason = verdict.reason;
+    judgement.figures = figures;
+    return judgement;
+  }
+
+  /** The status of the scope's latest judgement (built once, then kept on the scope until it is judged again). */
+  private judgedStatusOf(info: ScopeInfo): ScopeStatus {
+    if (info.judgedStatus) return info.judgedStatus;
+    const kind = info.kind === 'siteapp' ? 'app' : (info.kind as ScopeStatus['scope']);
     const key = kind === 'app' ? (info.statusKey ??= `app:${info.id}`) : info.key;
-    return statusOf(key, kind, info, device?.ap, verdict.status, verdict.reason, figures, end);
+    const status = statusOf(key, kind, info, info.judgedAp, info.status!, info.reason!, info.judgedFigures!, info.judgedAt!);
+    if (this.config.partition !== undefined && kind === 'site') status.partition = this.config.partition;
+    return (info.judgedStatus = status);
   }
 }
 
+/** One evaluation's settings and what it gathers, handed to each scope it judges. */
+interface EvaluationContext {
+  end: number;
+  /** The horizon's start. */
+  from: number;
+  minutes: number;
+  /** Scopes whose horizon cells changed since the last evaluation → which metrics. */
+  changed: ReadonlyMap<string, number>;
+  published: ScopeStatus[];
+  /** Filled with each scope's `publishedAt` in turn. */
+  publishing: PublishContext;
+}
+
+const NO_FIGURES: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, logons: 0, logonP95Ms: null, wifiSignalDbm: null };
+
 const EMPTY: ScopeCells = [];
+/** No window final at this advance. */
+const NONE_DUE: readonly number[] = [];
 
 /**
  * A scope's status, fields in this order and optional ones only when present (as published before).
@@ -590,6 +654,16 @@ export function figuresOf(cells: ScopeCells = EMPTY, before?: ScopeFigures, move
   const dnsP95Ms = dns ? (all || (moved & (1 << DNS)) !== 0 ? dns.quantile(0.95) : before.dnsP95Ms!) : undefined;
   const gatewayRttP95Ms = net ? (all || (moved & (1 << NET)) !== 0 ? net.quantile(0.95) : before.gatewayRttP95Ms!) : undefined;
   const cpuPct = health ? (all || (moved & (1 << HEALTH)) !== 0 ? health.quantile(0.5) : before.cpuPct!) : undefined;
+  // Nothing moved that shows (a site's sketch quantiles stay in their bins, a count moved and moved
+  // back): the figures worked out before stand — figures are never changed once made.
+  if (
+    !all &&
+    appChecks === before.appChecks && p50Ms === before.p50Ms && p95Ms === before.p95Ms && p99Ms === before.p99Ms && availability === before.availability &&
+    logons === before.logons && logonP95Ms === before.logonP95Ms && wifiSignalDbm === before.wifiSignalDbm &&
+    dnsP95Ms === before.dnsP95Ms && gatewayRttP95Ms === before.gatewayRttP95Ms && cpuPct === before.cpuPct
+  ) {
+    return before;
+  }
   if (cpuPct === undefined) {
     if (gatewayRttP95Ms === undefined) {
       if (dnsP95Ms === undefined) return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm };

@@ -34,4 +34,14 @@ describe('status rules', () => {
     if (reason === '') expect(verdict.reason).toBe('');
     else expect(verdict.reason).toMatch(reason);
   });
+
+  it('shares the verdicts without a finding (read only) instead of building one a judgement', () => {
+    expect(judge('site', healthy, DEFAULT_THRESHOLDS, 15)).toBe(judge('device', healthy, DEFAULT_THRESHOLDS, 15));
+    expect(judge('ward', none, DEFAULT_THRESHOLDS, 15)).toBe(judge('site', none, DEFAULT_THRESHOLDS, 15));
+    expect(judge('ward', none, DEFAULT_THRESHOLDS, 60)).toEqual({ status: 'unknown', reason: 'no telemetry in the last 60 min' });
+    expect(judge('ward', none, DEFAULT_THRESHOLDS, 15)).toEqual({ status: 'unknown', reason: 'no telemetry in the last 15 min' });
+    const silent = judge('device', none, DEFAULT_THRESHOLDS, 15, 12 * 60_000 + 20_000);
+    expect(judge('device', none, DEFAULT_THRESHOLDS, 15, 12 * 60_000 - 20_000)).toBe(silent);
+    expect(judge('device', none, DEFAULT_THRESHOLDS, 15, 13 * 60_000)).toEqual({ status: 'unknown', reason: 'silent for 13 min' });
+  });
 });

@@ -4,9 +4,16 @@ import type { Health, ScopeFigures, ScopeKind } from '@wardwatch/schema';
 import type { StatusThresholds } from './thresholds.ts';
 
 export interface Verdict {
-  status: Health;
-  reason: string;
+  readonly status: Health;
+  readonly reason: string;
 }
+
+/**
+ * The verdicts without a finding — nearly every scope at nearly every evaluation — are shared, not
+ * built at each judgement: a processor judges every changed scope at every tick, and a fresh `ok`
+ * each time was garbage by the thousand a minute. Callers only read a verdict.
+ */
+const OK: Verdict = { status: 'ok', reason: '' };
 
 const rank: Record<Health, number> = { ok: 0, unknown: 1, degraded: 2, down: 3 };
 
@@ -52,11 +59,9 @@ export function judge(
     (findings ??= []).push({ status: 'degraded', reason: clockReason(figures.clockSkewMs) });
   }
   if (!findings) {
-    if (scope === 'device' && silentForMs >= thresholds.silentMs) {
-      return { status: 'unknown', reason: `silent for ${Math.round(silentForMs / 60_000)} min` };
-    }
+    if (scope === 'device' && silentForMs >= thresholds.silentMs) return silentVerdict(Math.round(silentForMs / 60_000));
     const anyData = figures.appChecks > 0 || figures.logons > 0 || figures.wifiSignalDbm !== null;
-    return anyData ? { status: 'ok', reason: '' } : { status: 'unknown', reason: `no telemetry in the ${horizonText(horizonMinutes)}` };
+    return anyData ? OK : noTelemetryVerdict(horizonMinutes);
   }
   let worst: Health = 'ok';
   for (const finding of findings) if (rank[finding.status] > rank[worst]) worst = finding.status;
@@ -77,6 +82,32 @@ function horizonText(minutes: number): string {
     horizonTextCached = `last ${minutes} min`;
   }
   return horizonTextCached;
+}
+
+/** "no telemetry in the last 15 min": one verdict per horizon length. */
+let noTelemetryMinutes = NaN;
+let noTelemetry: Verdict = OK;
+function noTelemetryVerdict(minutes: number): Verdict {
+  if (minutes !== noTelemetryMinutes) {
+    noTelemetryMinutes = minutes;
+    noTelemetry = { status: 'unknown', reason: `no telemetry in the ${horizonText(minutes)}` };
+  }
+  return noTelemetry;
+}
+
+/**
+ * "silent for 12 min": one verdict per whole minute (a silent device is judged again at every window's
+ * end until it is forgotten, a day by default). Bounded: a cache past this many minutes starts again.
+ */
+const SILENT_CACHE_LIMIT = 4096;
+const silentVerdicts = new Map<number, Verdict>();
+function silentVerdict(minutes: number): Verdict {
+  let verdict = silentVerdicts.get(minutes);
+  if (!verdict) {
+    if (silentVerdicts.size >= SILENT_CACHE_LIMIT) silentVerdicts.clear();
+    silentVerdicts.set(minutes, (verdict = { status: 'unknown', reason: `silent for ${minutes} min` }));
+  }
+  return verdict;
 }
 
 /** "clock 5 min ahead of the server", "clock 2.5 min behind the server"; past 5 min, what it breaks. */

@@ -354,7 +354,7 @@ export class StreamProcessor {
    * carries its minutes to the hour (roll-up.ts).
    */
   private liveCoarse(resolution: Resolution, time: number): WindowCells {
-    const start = windowStart(time, resolution === '5m' ? 300_000 : 3_600_000);
+    const start = windowStart(time, COARSE_SIZE.get(resolution)!);
     const byStart = this.state.coarse.get(resolution)!;
     let window = byStart.get(start);
     if (!window) {
@@ -595,6 +595,8 @@ interface EvaluationContext {
 const NO_FIGURES: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, logons: 0, logonP95Ms: null, wifiSignalDbm: null };
 
 const EMPTY: ScopeCells = [];
+/** Each coarse resolution's window size (processor-state.ts's COARSE). */
+const COARSE_SIZE = new Map(COARSE);
 /** No window final at this advance. */
 const NONE_DUE: readonly number[] = [];
 

@@ -81,7 +81,7 @@ export function compress({ threshold = 1024, brotliQuality = 5 }: CompressOption
         return;
       }
       if (bytes.byteLength <= WHOLE_ANSWER_BYTES) {
-        const packed = encoding === 'br' ? brotliCompressSync(bytes, { params: { ...brotliParams, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength } }) : gzipSync(bytes);
+        const packed = compressWhole(bytes, encoding, brotliQuality);
         c.res = new Response(packed, res);
         c.res.headers.set('content-length', String(packed.byteLength));
         encoded(c.res, encoding);
@@ -98,6 +98,17 @@ export function compress({ threshold = 1024, brotliQuality = 5 }: CompressOption
     c.res.headers.delete('content-length');
     encoded(c.res, encoding);
   };
+}
+
+/**
+ * A body built whole, compressed in one call on this thread (brotli in text mode at `brotliQuality`,
+ * told the size; gzip at its default): the small JSON answers here, and the dashboard's page.
+ */
+export function compressWhole(bytes: Uint8Array, encoding: Encoding, brotliQuality: number): ReturnType<typeof gzipSync> {
+  if (encoding === 'gzip') return gzipSync(bytes);
+  return brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: brotliQuality, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength },
+  });
 }
 
 /** Marks an answer as compressed with `encoding`; a strong ETag (of the plain bytes) becomes weak. */

@@ -3,10 +3,11 @@
 import type { Health, ScopeFigures, ScopeKind, ScopeStatus } from '@wardwatch/schema';
 import type { ScopeCells } from './cell.ts';
 import { ReplayWindow } from './replay-window.ts';
+import type { HorizonCells, HorizonSlot } from './status-horizon.ts';
 
 export type AggregateScope = ScopeKind | 'siteapp';
 
-export interface ScopeInfo {
+export interface ScopeInfo extends HorizonSlot {
   key: string;
   kind: AggregateScope;
   id: string;
@@ -43,6 +44,10 @@ export interface ScopeInfo {
    * start, and a correction must never land in the live cells.
    */
   cellsWindow?: object;
+  /** The status horizon's running cells of this scope, and what its adds changed (status-horizon.ts). */
+  horizonCells: HorizonCells | undefined;
+  horizonEpoch: number;
+  horizonChanged: number;
 }
 
 export interface DeviceContext {
@@ -81,6 +86,7 @@ export class ScopeRegistry {
         key, kind, id, trust, site, ward, lastSeen: -Infinity, heardAt: undefined, status: undefined, reason: undefined, since: undefined,
         figures: undefined, statusKey: undefined, published: undefined, publishedAt: undefined, judgedAt: undefined, judgedFigures: undefined,
         judgedAp: undefined, judgedStatus: undefined, cells: undefined, cellsWindow: undefined,
+        horizonCells: undefined, horizonEpoch: -1, horizonChanged: 0,
       };
       this.scopes.set(key, info);
       this.addedSinceScan++;

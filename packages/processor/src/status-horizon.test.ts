@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { Cell } from './cell.ts';
-import { HorizonCell } from './status-horizon.ts';
+import { ALL_METRICS, HorizonCell, StatusHorizon, type HorizonSlot } from './status-horizon.ts';
 import { DEFAULT_FIGURE_TOLERANCE, figuresChanged, figuresMovedPast, sameWording } from './status-publishing.ts';
 import { StreamProcessor } from './stream-processor.ts';
 import { MIN, T0 } from './test-events.fixture.ts';
@@ -194,5 +194,65 @@ describe('publishing changes, not snapshots', () => {
     expect(published).toBeGreaterThan(0);
     expect(published).toBeLessThan(evaluated * 0.8);
     expect(sitesPublished).toBeLessThan(sitesJudged);
+  });
+});
+
+describe('StatusHorizon.add', () => {
+  const APP = 0;
+  const WIFI = 2;
+  const slot = (key: string): HorizonSlot => ({ key, horizonCells: undefined, horizonEpoch: -1, horizonChanged: 0 });
+  const windowOf = (start: number, values: Record<string, number[]>) => {
+    const cells = new Map<string, Array<Cell | undefined>>();
+    for (const [scope, list] of Object.entries(values)) {
+      const cell = new Cell();
+      for (const v of list) cell.add(v, true, true);
+      cells.set(scope, [cell]);
+    }
+    return { start, cells, inHorizon: false };
+  };
+  const valuesOf = (horizon: StatusHorizon, key: string, metric: number) => horizon.cellsOf(key)?.[metric]?.values;
+
+  it.each([
+    { name: 'one scope, one metric', adds: [['a', APP]], changed: [['a', 1 << APP]] },
+    { name: 'metrics gathered per scope', adds: [['a', APP], ['a', WIFI], ['a', APP]], changed: [['a', (1 << APP) | (1 << WIFI)]] },
+    { name: 'scopes in the order first added to', adds: [['b', WIFI], ['a', APP], ['b', APP]], changed: [['b', (1 << APP) | (1 << WIFI)], ['a', 1 << APP]] },
+  ] as const)('says which scopes and metrics changed: $name', ({ adds, changed }) => {
+    const horizon = new StatusHorizon(60_000, 180_000, [APP, WIFI]);
+    const slots = new Map<string, HorizonSlot>();
+    adds.forEach(([key, metric], i) => {
+      if (!slots.has(key)) slots.set(key, slot(key));
+      horizon.add(slots.get(key)!, metric, 100 + i, true, true);
+    });
+    expect([...horizon.takeChanged()]).toEqual(changed);
+    // Gathered once: nothing changed since.
+    expect([...horizon.takeChanged()]).toEqual([]);
+    expect(valuesOf(horizon, 'a', APP)).toEqual(adds.flatMap(([key, metric], i) => (key === 'a' && metric === APP ? [100 + i] : [])));
+  });
+
+  it('gathers adds before a slide: their scopes come first, as the map alone kept them', () => {
+    const horizon = new StatusHorizon(60_000, 180_000, [APP, WIFI]);
+    horizon.add(slot('b'), APP, 5, true, true);
+    horizon.slide(120_000, [windowOf(60_000, { a: [1], b: [2] })]);
+    expect([...horizon.takeChanged()]).toEqual([
+      ['b', 1 << APP],
+      ['a', 1 << APP],
+    ]);
+    expect(valuesOf(horizon, 'b', APP)).toEqual([5, 2]);
+  });
+
+  it('adds to a scope whose running cells left the horizon into new ones, not the ones it held', () => {
+    const horizon = new StatusHorizon(60_000, 180_000, [APP, WIFI]);
+    const x = slot('x');
+    const first = windowOf(0, { x: [5] });
+    horizon.slide(60_000, [first]);
+    // A value counted into the window inside: into its cells and the running cells.
+    first.cells.get('x')![0]!.add(7, true, true);
+    horizon.add(x, APP, 7, true, true);
+    expect(valuesOf(horizon, 'x', APP)).toEqual([5, 7]);
+    horizon.slide(300_000, [first]);
+    expect(horizon.cellsOf('x')).toBeUndefined();
+    horizon.add(x, APP, 9, true, true);
+    expect(valuesOf(horizon, 'x', APP)).toEqual([9]);
+    expect(horizon.takeChanged().get('x')).toBe(ALL_METRICS);
   });
 });

@@ -61,6 +61,21 @@ export const ALL_METRICS = 0x7fffffff;
 /** The running cells of one scope, by metric index (only the status metrics are kept). */
 export type HorizonCells = Array<HorizonCell | undefined>;
 
+/**
+ * What the per-event path holds of one scope (a ScopeInfo is one), so that adding a value does no
+ * lookup by key: the scope's running cells, and the metrics its adds changed since the horizon last
+ * gathered them. Three map operations by string key per value added were most of `add`'s cost, and
+ * with the deployed one-second evaluations every status metric's value is added.
+ */
+export interface HorizonSlot {
+  readonly key: string;
+  /** The scope's running cells, valid while `horizonEpoch` is the horizon's epoch. */
+  horizonCells: HorizonCells | undefined;
+  horizonEpoch: number;
+  /** Metrics (a bit per index) changed by adds not yet gathered into the horizon's changed scopes. */
+  horizonChanged: number;
+}
+
 interface HorizonWindow {
   readonly start: number;
   readonly cells: ReadonlyMap<string, ScopeCells>;
@@ -79,6 +94,13 @@ export class StatusHorizon {
   private members: HorizonWindow[] = [];
   /** Scopes whose running cells changed since `takeChanged` was last called → which metrics (bit per index). */
   private changed = new Map<string, number>();
+  /** Slots whose `horizonChanged` went from none to some since they were last gathered, in that order. */
+  private readonly pending: HorizonSlot[] = [];
+  /**
+   * Moves on whenever a scope's running cells leave `byScope`: cells a slot holds from an earlier
+   * epoch may have been dropped, and are looked up again.
+   */
+  private epoch = 0;
 
   constructor(
     private readonly windowMs: number,
@@ -96,13 +118,36 @@ export class StatusHorizon {
   }
 
   /** A value counted into a window already inside: added to the scope's running cell as well. */
-  add(scope: string, metric: number, value: number, good: boolean, fast: boolean): void {
-    let cells = this.byScope.get(scope);
-    if (!cells) this.byScope.set(scope, (cells = []));
+  add(slot: HorizonSlot, metric: number, value: number, good: boolean, fast: boolean): void {
+    let cells = slot.horizonEpoch === this.epoch ? slot.horizonCells : undefined;
+    if (!cells) {
+      cells = this.byScope.get(slot.key);
+      if (!cells) this.byScope.set(slot.key, (cells = []));
+      slot.horizonCells = cells;
+      slot.horizonEpoch = this.epoch;
+    }
     let cell = cells[metric];
     if (!cell) cells[metric] = cell = new HorizonCell();
     cell.add(value, good, fast);
-    this.changed.set(scope, (this.changed.get(scope) ?? 0) | (1 << metric));
+    if (slot.horizonChanged === 0) this.pending.push(slot);
+    slot.horizonChanged |= 1 << metric;
+  }
+
+  /**
+   * Gathers the adds' changes into `changed`, in the order the scopes were first added to — before
+   * a slide touches it, so its keys stay in the order the map alone gave them (the order of a tick's
+   * published statuses).
+   */
+  private gatherAdds(): void {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    const changed = this.changed;
+    for (let i = 0; i < pending.length; i++) {
+      const slot = pending[i]!;
+      changed.set(slot.key, (changed.get(slot.key) ?? 0) | slot.horizonChanged);
+      slot.horizonChanged = 0;
+    }
+    pending.length = 0;
   }
 
   /**
@@ -110,6 +155,7 @@ export class StatusHorizon {
    * (among `windows`) are added. `end` never goes back.
    */
   slide(end: number, windows: Iterable<HorizonWindow>): void {
+    this.gatherAdds();
     const from = end - this.horizonMs;
     let leaving = 0;
     while (leaving < this.members.length && this.members[leaving]!.start + this.windowMs <= from) leaving++;
@@ -137,6 +183,7 @@ export class StatusHorizon {
 
   /** Scopes whose running cells changed since the last call, with a bit set for each metric that did (and forgets them). */
   takeChanged(): Map<string, number> {
+    this.gatherAdds();
     const changed = this.changed;
     this.changed = new Map();
     return changed;
@@ -178,7 +225,10 @@ export class StatusHorizon {
       if (cell && cell.valid === 0 && cell.count === 0) cells[m] = undefined;
       else if (cells[m]) empty = false;
     }
-    if (empty) this.byScope.delete(scope);
+    if (empty) {
+      this.byScope.delete(scope);
+      this.epoch++;
+    }
     // Every metric when the scope's cells went: its figures are worked out afresh (empty).
     this.changed.set(scope, (this.changed.get(scope) ?? 0) | (empty ? ALL_METRICS : moved));
   }

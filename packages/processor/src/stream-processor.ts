@@ -454,7 +454,7 @@ export class StreamProcessor {
     }
     cellOf(cells, metric).add(value, good, fast);
     window.revision++;
-    if (window.inHorizon && IS_STATUS_METRIC[metric]) this.horizon.add(scope.key, metric, value, good, fast);
+    if (window.inHorizon && IS_STATUS_METRIC[metric]) this.horizon.add(scope, metric, value, good, fast);
   }
 
   private emit(window: WindowCells, resolution: Resolution, into: RollupRecord[]): void {

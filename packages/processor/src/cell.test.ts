@@ -66,3 +66,33 @@ describe('a cell filled value by value and by merges', () => {
     );
   });
 });
+
+describe('a cell made with its first value', () => {
+  const state = (cell: Cell) => ({
+    valid: cell.valid,
+    good: cell.good,
+    fast: cell.fast,
+    count: cell.count,
+    values: cell.values,
+    encoded: [...cell.encode()],
+  });
+
+  it.each([
+    { name: 'a measured value, good and fast', first: [120.5, true, true], then: [80, 300] },
+    { name: 'a measured value, good, slow', first: [9_000, true, false], then: [10] },
+    { name: 'a failed check (NaN)', first: [NaN, false, false], then: [42, NaN] },
+    { name: 'zero', first: [0, true, true], then: [-0, 0] },
+  ] as const)('is the cell new Cell() and add give: $name — and stays so as values follow', ({ first, then }) => {
+    const [value, good, fast] = first;
+    const made = Cell.first(value, good, fast);
+    const added = new Cell();
+    added.add(value, good, fast);
+    expect(state(made)).toEqual(state(added));
+    for (const v of then) {
+      made.add(v, v === v, v < 100);
+      added.add(v, v === v, v < 100);
+    }
+    expect(state(made)).toEqual(state(added));
+    expect([0, 0.5, 1].map((q) => made.quantile(q))).toEqual([0, 0.5, 1].map((q) => added.quantile(q)));
+  });
+});

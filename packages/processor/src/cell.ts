@@ -17,10 +17,29 @@ export class Cell {
   good = 0;
   fast = 0;
   /** Exact values while few; null once the cell holds a sketch. */
-  values: number[] | null = [];
+  values: number[] | null;
   /** Whether `values` is in ascending order (sorted in place on the first quantile read). */
   protected sorted = true;
   sketch: DDSketch | null = null;
+
+  constructor(values: number[] = []) {
+    this.values = values;
+  }
+
+  /**
+   * A cell holding one value, as `new Cell()` then `add` would leave it — without the empty array a
+   * new cell starts with and the one-value array that replaces it at once: the per-event path makes
+   * a cell for each scope and metric a window meets (about one every other event).
+   */
+  static first(value: number, good: boolean, fast: boolean): Cell {
+    const measured = value === value;
+    const cell = new Cell(measured ? [value] : []);
+    cell.valid = 1;
+    if (good) cell.good = 1;
+    if (fast) cell.fast = 1;
+    if (measured) cell.sorted = false;
+    return cell;
+  }
 
   /** Restores exact values (snapshots). */
   setValues(values: number[]): void {

@@ -2,7 +2,7 @@
 // no I/O; event time only. One instance per transport partition.
 import { LOGON_PHASES, type ScopeFigures, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import type { Resolution, RollupRecord } from '@wardwatch/schema';
-import { Cell, cellOf, LOGON_PHASE_METRICS, METRICS, METRIC_INDEX, type ScopeCells } from './cell.ts';
+import { Cell, LOGON_PHASE_METRICS, METRICS, METRIC_INDEX, type ScopeCells } from './cell.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { COARSE, ProcessorState, WindowCells, type ProcessorCounters } from './processor-state.ts';
 import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
@@ -373,6 +373,8 @@ export class StreamProcessor {
   private aggregate(window: WindowCells, ctx: DeviceContext, event: TelemetryEvent, ts: number): void {
     const thresholds = this.config.thresholds;
     const { siteScope, wardScope, deviceScope } = ctx;
+    // Every kind counts into the window at least once: its revision moves once an event, not once a count.
+    window.revision++;
     if (ts > siteScope.lastSeen) siteScope.lastSeen = ts;
     if (ts > wardScope.lastSeen) wardScope.lastSeen = ts;
     if (ts > deviceScope.lastSeen) deviceScope.lastSeen = ts;
@@ -385,8 +387,9 @@ export class StreamProcessor {
         this.count(window, wardScope, APP, value, ok, fast, ts);
         this.count(window, deviceScope, APP, value, ok, fast, ts);
         if (event.ap) this.count(window, this.state.registry.accessPoint(ctx, event.ap), APP, value, ok, fast, ts);
-        this.count(window, this.state.registry.siteApp(ctx, event.body.app), APP, value, ok, fast, ts);
-        if (event.body.source === 'real') this.count(window, this.state.registry.siteApp(ctx, event.body.app), APP_REAL, value, ok, fast, ts);
+        const siteApp = this.state.registry.siteApp(ctx, event.body.app);
+        this.count(window, siteApp, APP, value, ok, fast, ts);
+        if (event.body.source === 'real') this.count(window, siteApp, APP_REAL, value, ok, fast, ts);
         // DNS time per site: the evidence that tells slow name resolution from a slow network.
         const dnsMs = event.body.dnsMs;
         if (dnsMs !== undefined) this.count(window, siteScope, DNS, dnsMs, true, true, ts);
@@ -452,8 +455,9 @@ export class StreamProcessor {
       scope.cells = cells;
       scope.cellsWindow = window;
     }
-    cellOf(cells, metric).add(value, good, fast);
-    window.revision++;
+    const cell = cells[metric];
+    if (cell) cell.add(value, good, fast);
+    else cells[metric] = Cell.first(value, good, fast);
     if (window.inHorizon && IS_STATUS_METRIC[metric]) this.horizon.add(scope, metric, value, good, fast);
   }
 

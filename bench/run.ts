@@ -176,6 +176,7 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  ratio (processor ÷ parse):      ${r.ratio.toFixed(2)}`);
     console.log(`  ratio, interleaved (each 5,000 lines parsed bare, then through the full path): ${r.interleavedRatio.toFixed(2)}`);
     console.log(`  ratio, interleaved, from CPU time:  ${r.interleavedCpuRatio.toFixed(2)}`);
+    console.log(`  ratio, interleaved, statuses every second (as deployed): ${r.secondlyRatio.toFixed(2)} (from CPU time: ${r.secondlyCpuRatio.toFixed(2)})`);
     console.log(`  ratio, interleaved, in a worker with the processor thread's young generation: ${r.threadRatio.toFixed(2)} (from CPU time: ${r.threadCpuRatio.toFixed(2)})`);
     console.log(`  sketch p95 error vs exact:      ${(r.p95RelativeError * 100).toFixed(2)} %`);
     console.log(`  sketch p99 error vs exact:      ${(r.p99RelativeError * 100).toFixed(2)} %`);

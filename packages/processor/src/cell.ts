@@ -3,7 +3,7 @@
 // minute) hold a handful of values, and a sketch per cell was the processor's main allocation cost.
 import type { DDSketch } from '@datadog/sketches-js';
 import { ROLLUP_METRICS } from '@wardwatch/schema';
-import { encodeSketch, encodeValues, quantile, sketchOf } from '@wardwatch/sketch';
+import { acceptValues, encodeSketch, encodeValues, quantile, sketchOf } from '@wardwatch/sketch';
 
 // The rollup contract's metric names, in its order: snapshots refer to metrics by index (append only).
 export const METRICS = ROLLUP_METRICS;
@@ -59,8 +59,7 @@ export class Cell {
       this.promote();
       this.sketch!.merge(other.sketch);
     } else if (this.sketch) {
-      const theirs = other.values!;
-      for (let i = 0; i < theirs.length; i++) this.sketch.accept(theirs[i]!);
+      acceptValues(this.sketch, other.values!);
     } else if (other.values!.length > 0) {
       const values = this.values!;
       const theirs = other.values!;

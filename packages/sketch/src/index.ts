@@ -6,6 +6,7 @@ export {
   RELATIVE_ACCURACY,
   newSketch,
   sketchOf,
+  acceptValues,
   encodeSketch,
   encodeValues,
   decodeSketch,

@@ -7,7 +7,7 @@
 // status rules and SLOs read stay within the relative accuracy, and no value range can blow up state.
 import { createRequire } from 'node:module';
 import { DDSketch } from '@datadog/sketches-js';
-import { CappedStore } from './capped-store.ts';
+import { CappedStore, zeroBins } from './capped-store.ts';
 import { emptySpan, writeSketchBytes, type StoreSpan } from './sketch-bytes.ts';
 import { isCompact, MAPPING_LOG_1PCT_ACCURACY, readCompactBytes, writeCompactBytes } from './compact-bytes.ts';
 import type { RollupRecord } from '@wardwatch/schema';
@@ -70,8 +70,7 @@ export function newSketch(): DDSketch {
 export function sketchOf(values: readonly number[]): DDSketch {
   const sketch = newSketch();
   const s = sketch as unknown as SketchInternals;
-  const mapping = MAPPING as unknown as KeyMapping;
-  const { positives, negatives, zeroCount } = keysOf(values, mapping);
+  const { positives, negatives, zeroCount } = keysOf(values);
   if (!fillStore(s.store as CappedStore, positiveKeys, positives) || !fillStore(s.negativeStore as CappedStore, negativeKeys, negatives)) {
     // Wider than the bin limit: the stores' own collapsing decides where the lowest go.
     const slow = newSketch();
@@ -95,6 +94,31 @@ export function sketchOf(values: readonly number[]): DDSketch {
   return sketch;
 }
 
+/**
+ * Adds `values` to `sketch`, as `accept` does for each: the same bins, counts and summary. Keys worked
+ * out inline for a sketch of this system's mapping — a window's end adds the values of thousands of
+ * small cells to coarser cells that hold sketches, two calls through the mapping's prototype a value.
+ */
+export function acceptValues(sketch: DDSketch, values: readonly number[]): void {
+  const s = sketch as unknown as SketchInternals;
+  if (s.mapping !== MAPPING) {
+    for (let i = 0; i < values.length; i++) sketch.accept(values[i]!);
+    return;
+  }
+  const positive = s.store as unknown as CappedStore;
+  const negative = s.negativeStore as unknown as CappedStore;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v > MIN_POSSIBLE) positive.add(keyOf(v), 1);
+    else if (v < -MIN_POSSIBLE) negative.add(keyOf(-v), 1);
+    else s.zeroCount += 1;
+    s.count += 1;
+    s.sum += v;
+    if (v < s.min) s.min = v;
+    if (v > s.max) s.max = v;
+  }
+}
+
 /** Counts `n` keys into an empty store; false (store untouched) when they span more than its limit. */
 function fillStore(store: CappedStore, keys: Float64Array, n: number): boolean {
   if (n === 0) return true;
@@ -106,7 +130,7 @@ function fillStore(store: CappedStore, keys: Float64Array, n: number): boolean {
     else if (k > max) max = k;
   }
   if (max - min + 1 > store.binLimit) return false;
-  const bins = new Array<number>(store._getNewLength(min, max)).fill(0);
+  const bins = zeroBins(store._getNewLength(min, max));
   for (let i = 0; i < n; i++) bins[keys[i]! - min]!++;
   store.bins = bins;
   store.offset = store.minKey = min;
@@ -206,7 +230,7 @@ function binsOf(keys: Float64Array, n: number, counts: Float64Array, span: Store
 }
 
 /** Splits values as DDSketch.accept does, into the scratch key arrays (valid until the next call). */
-function keysOf(values: readonly number[], mapping: KeyMapping): { positives: number; negatives: number; zeroCount: number } {
+function keysOf(values: readonly number[]): { positives: number; negatives: number; zeroCount: number } {
   if (positiveKeys.length < values.length) {
     positiveKeys = new Float64Array(values.length);
     negativeKeys = new Float64Array(values.length);
@@ -216,8 +240,8 @@ function keysOf(values: readonly number[], mapping: KeyMapping): { positives: nu
   let zeroCount = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v > mapping.minPossible) positiveKeys[positives++] = mapping.key(v);
-    else if (v < -mapping.minPossible) negativeKeys[negatives++] = mapping.key(-v);
+    if (v > MIN_POSSIBLE) positiveKeys[positives++] = keyOf(v);
+    else if (v < -MIN_POSSIBLE) negativeKeys[negatives++] = keyOf(-v);
     else zeroCount++;
   }
   keyCounts.positives = positives;
@@ -234,8 +258,7 @@ const keyCounts = { positives: 0, negatives: 0, zeroCount: 0 };
  */
 export function encodeValues(values: readonly number[]): Uint8Array {
   if (values.length === 0) return new Uint8Array(0);
-  const mapping = systemMapping();
-  const { positives, negatives, zeroCount } = keysOf(values, mapping);
+  const { positives, negatives, zeroCount } = keysOf(values);
   const positive = binsOf(positiveKeys, positives, positiveCounts, positiveSpan);
   const negative = binsOf(negativeKeys, negatives, negativeCounts, negativeSpan);
   return (COMPACT && writeCompactBytes(positive, negative, zeroCount)) || writeSketchBytes(mappingField(), positive, negative, zeroCount);
@@ -347,30 +370,35 @@ export function subtractFromSketch(into: DDSketch, other: DDSketch | readonly nu
   const s = into as unknown as SketchInternals;
   if ((s.store as Partial<CappedStore>).isCollapsed || (s.negativeStore as Partial<CappedStore>).isCollapsed) return false;
   if (Array.isArray(other)) {
+    // Keys worked out inline when the sketch is of this system's mapping (every sketch newSketch builds).
+    const ours = s.mapping === MAPPING;
     const mapping = s.mapping as unknown as KeyMapping;
-    for (const v of other as readonly number[]) {
-      if (v > mapping.minPossible) takeBin(s.store, mapping.key(v), 1);
-      else if (v < -mapping.minPossible) takeBin(s.negativeStore, mapping.key(-v), 1);
+    const values = other as readonly number[];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v > mapping.minPossible) takeBin(s.store, ours ? keyOf(v) : mapping.key(v), 1);
+      else if (v < -mapping.minPossible) takeBin(s.negativeStore, ours ? keyOf(-v) : mapping.key(-v), 1);
       else s.zeroCount -= 1;
       s.count -= 1;
     }
     return true;
   }
+  // One store at a time (a pair of arrays per call to loop over the two was a window end's garbage).
   const o = other as unknown as SketchInternals;
-  for (const [from, to] of [
-    [o.store, s.store],
-    [o.negativeStore, s.negativeStore],
-  ] as const) {
-    if (from.count === 0) continue;
-    for (let key = from.minKey; key <= from.maxKey; key++) {
-      const n = from.bins[key - from.offset];
-      if (n) to.bins[key - to.offset]! -= n;
-    }
-    to.count -= from.count;
-  }
+  takeStore(o.store, s.store);
+  takeStore(o.negativeStore, s.negativeStore);
   s.zeroCount -= o.zeroCount;
   s.count -= o.count;
   return true;
+}
+
+function takeStore(from: SketchInternals['store'], to: SketchInternals['store']): void {
+  if (from.count === 0) return;
+  for (let key = from.minKey; key <= from.maxKey; key++) {
+    const n = from.bins[key - from.offset];
+    if (n) to.bins[key - to.offset]! -= n;
+  }
+  to.count -= from.count;
 }
 
 function takeBin(store: SketchInternals['store'], key: number, n: number): void {
@@ -633,3 +661,8 @@ export function sketchBinKey(value: number, out: { sign: number; key: number }):
 // mapping's key).
 const KEY_MULTIPLIER = (MAPPING as unknown as { _multiplier: number })._multiplier;
 const MIN_POSSIBLE = systemMapping().minPossible;
+
+/** This system's key of a positive value (> MIN_POSSIBLE): the mapping's key(v), without the calls. */
+function keyOf(v: number): number {
+  return Math.ceil(Math.log2(v) * KEY_MULTIPLIER) + 0;
+}

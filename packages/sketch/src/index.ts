@@ -12,6 +12,7 @@ export {
   decodeSketch,
   subtractFromSketch,
   quantile,
+  quantilesInto,
   sketchQuantiles,
   mergeRollups,
   mergeRollupRecords,

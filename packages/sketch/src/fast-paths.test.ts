@@ -1,8 +1,9 @@
-// acceptValues and subtractFromSketch against the library's own per-value path, and the zero bins
-// stores are cut from: the window's-end shortcuts must leave every sketch as the library would.
+// The window's-end shortcuts against the library's own paths: acceptValues and subtractFromSketch
+// against accepting value by value, quantile against getValueAtQuantile, and the zero bins stores are
+// cut from. Each must leave every sketch, and every figure read from it, as the library would.
 import { describe, expect, it } from 'vitest';
 import { zeroBins } from './capped-store.ts';
-import { acceptValues, encodeSketch, newSketch, quantile, sketchOf, subtractFromSketch } from './sketch.ts';
+import { acceptValues, encodeSketch, newSketch, quantile, quantilesInto, sketchOf, subtractFromSketch } from './sketch.ts';
 import { logNormal, mulberry32 } from './test-random.ts';
 
 interface Internals {
@@ -81,5 +82,48 @@ describe('zeroBins', () => {
     expect(a).toEqual(new Array(length).fill(0));
     if (length > 0) a[0] = 5;
     expect(zeroBins(length).every((n) => n === 0)).toBe(true);
+  });
+});
+
+describe('quantile', () => {
+  const r = mulberry32(7);
+  const sketches: Array<{ name: string; values: number[]; minus?: number[] }> = [
+    { name: 'one value', values: [450] },
+    { name: 'response times', values: Array.from({ length: 500 }, () => logNormal(r, 450, 0.8)) },
+    { name: 'Wi-Fi signal (−dBm)', values: Array.from({ length: 90 }, () => Math.round(40 + 45 * r())) },
+    { name: 'negatives and zeros', values: [-3, -3, -70, 0, 0, 5, 9, 1e-320] },
+    { name: 'only negatives', values: [-1, -2, -400] },
+    { name: 'wider than the bin limit', values: [1e-12, 1e-6, 1, 1e12] },
+    { name: 'values taken out again', values: Array.from({ length: 200 }, (_, i) => 10 + i), minus: Array.from({ length: 150 }, (_, i) => 10 + i) },
+  ];
+  it.each(sketches)('$name: what getValueAtQuantile gives, at every quantile', ({ values, minus }) => {
+    const sketch = newSketch();
+    acceptValues(sketch, values);
+    if (minus) expect(subtractFromSketch(sketch, minus)).toBe(true);
+    for (let i = 0; i <= 1000; i++) {
+      const q = i / 1000;
+      expect(quantile(sketch, q)).toBe(sketch.getValueAtQuantile(q));
+    }
+    // Outside [0, 1] as the library answers (NaN, or for NaN the highest bin's value).
+    for (const q of [-0.1, 1.1, NaN]) expect(quantile(sketch, q)).toBe(sketch.getValueAtQuantile(q));
+  });
+
+  it.each(sketches)('$name: quantilesInto gives what each quantile alone gives', ({ values, minus }) => {
+    const sketch = newSketch();
+    acceptValues(sketch, values);
+    if (minus) subtractFromSketch(sketch, minus);
+    const grid = Array.from({ length: 201 }, (_, i) => i / 200);
+    for (const qs of [[0.5, 0.95, 0.99], [0, 1], grid, [-0.5, 0, 0.3, 1, 1.5], [0.99], []]) {
+      const out: Array<number | null> = [];
+      quantilesInto(sketch, qs, out);
+      expect(out).toEqual(qs.map((q) => quantile(sketch, q)));
+    }
+    const empty: Array<number | null> = [];
+    quantilesInto(newSketch(), [0.5, 0.95], empty);
+    expect(empty).toEqual([null, null]);
+  });
+
+  it('null for an empty sketch', () => {
+    expect(quantile(newSketch(), 0.5)).toBeNull();
   });
 });

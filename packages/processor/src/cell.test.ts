@@ -96,3 +96,21 @@ describe('a cell made with its first value', () => {
     expect([0, 0.5, 1].map((q) => made.quantile(q))).toEqual([0, 0.5, 1].map((q) => added.quantile(q)));
   });
 });
+
+describe('a cell’s quantiles read together', () => {
+  // quantilesInto walks a sketch's bins once for several quantiles: each must be what quantile gives.
+  it.each([
+    { name: 'no values', values: [] as number[] },
+    { name: 'a few exact values', values: [400, 100, 300] },
+    { name: 'as many as are kept exactly', values: Array.from({ length: EXACT_VALUES }, (_, i) => (i * 37) % 101) },
+    { name: 'a sketch', values: Array.from({ length: 500 }, (_, i) => 20 + ((i * 7919) % 4000)) },
+    { name: 'a sketch with zeros', values: [0, 0, 0, ...Array.from({ length: 100 }, (_, i) => 1 + i)] },
+  ])('$name: p50, p95 and p99 as each read alone', ({ values }) => {
+    const cell = new Cell();
+    for (const v of values) cell.add(v, true, true);
+    const out: Array<number | null> = [];
+    cell.quantilesInto([0.5, 0.95, 0.99], out);
+    expect(out).toEqual([0.5, 0.95, 0.99].map((q) => cell.quantile(q)));
+    expect(out[1]).toEqual(values.length === 0 ? null : expect.any(Number));
+  });
+});

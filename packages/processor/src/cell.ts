@@ -3,7 +3,7 @@
 // minute) hold a handful of values, and a sketch per cell was the processor's main allocation cost.
 import type { DDSketch } from '@datadog/sketches-js';
 import { ROLLUP_METRICS } from '@wardwatch/schema';
-import { encodeSketch, encodeValues, quantile, sketchOf } from '@wardwatch/sketch';
+import { acceptValues, encodeSketch, encodeValues, quantile, quantilesInto, sketchOf } from '@wardwatch/sketch';
 
 // The rollup contract's metric names, in its order: snapshots refer to metrics by index (append only).
 export const METRICS = ROLLUP_METRICS;
@@ -78,8 +78,7 @@ export class Cell {
       this.promote();
       this.sketch!.merge(other.sketch);
     } else if (this.sketch) {
-      const theirs = other.values!;
-      for (let i = 0; i < theirs.length; i++) this.sketch.accept(theirs[i]!);
+      acceptValues(this.sketch, other.values!);
     } else if (other.values!.length > 0) {
       const values = this.values!;
       const theirs = other.values!;
@@ -99,6 +98,18 @@ export class Cell {
       this.sorted = true;
     }
     return values[Math.floor(q * (values.length - 1))]!;
+  }
+
+  /**
+   * The values at quantiles `qs` (ascending) into `out`: what `quantile` gives for each — a sketch's
+   * bins walked once for all of them.
+   */
+  quantilesInto(qs: readonly number[], out: Array<number | null>): void {
+    if (this.sketch) {
+      quantilesInto(this.sketch, qs, out);
+      return;
+    }
+    for (let i = 0; i < qs.length; i++) out[i] = this.quantile(qs[i]!);
   }
 
   /** The serialised sketch of the cell, for storage (small cells encoded without building one). */

@@ -599,6 +599,9 @@ interface EvaluationContext {
 const NO_FIGURES: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, logons: 0, logonP95Ms: null, wifiSignalDbm: null };
 
 const EMPTY: ScopeCells = [];
+/** The application quantiles a scope's figures give (p50, p95, p99), and where figuresOf reads them into. */
+const APP_QUANTILES = [0.5, 0.95, 0.99];
+const appQuantiles: Array<number | null> = [null, null, null];
 /** Each coarse resolution's window size (processor-state.ts's COARSE). */
 const COARSE_SIZE = new Map(COARSE);
 /** No window final at this advance. */
@@ -648,9 +651,16 @@ export function figuresOf(cells: ScopeCells = EMPTY, before?: ScopeFigures, move
     wifiSignalDbm = median === null ? null : -median;
   } else wifiSignalDbm = before.wifiSignalDbm;
   const appChecks = a ? (app?.valid ?? 0) : before!.appChecks;
-  const p50Ms = a ? (app ? app.quantile(0.5) : null) : before!.p50Ms;
-  const p95Ms = a ? (app ? app.quantile(0.95) : null) : before!.p95Ms;
-  const p99Ms = a ? (app ? app.quantile(0.99) : null) : before!.p99Ms;
+  let p50Ms: number | null;
+  let p95Ms: number | null;
+  let p99Ms: number | null;
+  if (!a) (p50Ms = before!.p50Ms), (p95Ms = before!.p95Ms), (p99Ms = before!.p99Ms);
+  else if (!app) p50Ms = p95Ms = p99Ms = null;
+  else {
+    // One walk of a sketch's bins for the three.
+    app.quantilesInto(APP_QUANTILES, appQuantiles);
+    (p50Ms = appQuantiles[0]), (p95Ms = appQuantiles[1]), (p99Ms = appQuantiles[2]);
+  }
   const availability = a ? (app && app.valid > 0 ? app.good / app.valid : null) : before!.availability;
   const logons = l ? (logon?.valid ?? 0) : before!.logons;
   const logonP95Ms = l ? (logon ? logon.quantile(0.95) : null) : before!.logonP95Ms;

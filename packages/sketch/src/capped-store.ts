@@ -24,6 +24,17 @@ interface DenseStoreBase {
 const require = createRequire(import.meta.url);
 const { DenseStore } = require('@datadog/sketches-js/dist/ddsketch/store/index.js') as { DenseStore: new () => DenseStoreBase };
 
+/** A run of zeros new bins are cut from: a slice of it is a packed array, made in one copy. */
+const ZEROS: readonly number[] = Array.from({ length: 2048 }, () => 0);
+
+/**
+ * `length` zero bins. `new Array(length).fill(0)` made a holey array and filled it element by element:
+ * the bins of the sketches a window's end builds took ~3× as long (a micro-benchmark of 128 bins).
+ */
+export function zeroBins(length: number): number[] {
+  return length <= ZEROS.length ? ZEROS.slice(0, length) : new Array<number>(length).fill(0);
+}
+
 export class CappedStore extends DenseStore {
   isCollapsed: boolean;
   readonly binLimit: number;
@@ -74,7 +85,7 @@ export class CappedStore extends DenseStore {
     const newMaxKey = Math.max(key, secondKey, this.maxKey);
     const length = this.bins.length;
     if (length === 0) {
-      this.bins = new Array<number>(this._getNewLength(newMinKey, newMaxKey)).fill(0);
+      this.bins = zeroBins(this._getNewLength(newMinKey, newMaxKey));
       this.offset = newMinKey;
       this._adjust(newMinKey, newMaxKey);
     } else if (newMinKey >= this.minKey && newMaxKey < this.offset + length) {

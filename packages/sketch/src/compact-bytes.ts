@@ -41,6 +41,9 @@ const MAX_BINS = 1 << 17;
 /** True when the bytes are the compact format (false: the protobuf one, or nothing). */
 export const isCompact = (bytes: Uint8Array): boolean => bytes.length > 0 && bytes[0] === COMPACT_MARKER;
 
+/** Sketch bytes up to this many are copied out of the scratch one by one. */
+const SMALL_COPY = 64;
+
 /** Written into once per sketch, then copied out at its size (sizing first would walk the counts twice). */
 let scratch = new Uint8Array(1 << 14);
 
@@ -91,7 +94,10 @@ export function writeCompactBytes(positive: StoreSpan, negative: StoreSpan, zero
   pos = writeVarint(out, pos, zeroCount);
   // Buffer.allocUnsafe, as the protobuf writer and protobufjs give: small ones come from Node's pool.
   const bytes = Buffer.allocUnsafe(pos);
-  bytes.set(out.subarray(0, pos));
+  // Most sketches are a few bytes: copied byte by byte, not through a view of the scratch made for
+  // each (that view was a sixteenth of what a window's end allocates).
+  if (pos <= SMALL_COPY) for (let i = 0; i < pos; i++) bytes[i] = out[i]!;
+  else bytes.set(out.subarray(0, pos));
   return bytes;
 }
 

@@ -3,7 +3,7 @@
 // minute) hold a handful of values, and a sketch per cell was the processor's main allocation cost.
 import type { DDSketch } from '@datadog/sketches-js';
 import { ROLLUP_METRICS } from '@wardwatch/schema';
-import { acceptValues, encodeSketch, encodeValues, quantile, quantilesInto, sketchOf } from '@wardwatch/sketch';
+import { acceptValues, encodeSketch, encodeValues, mergeSketch, quantile, quantilesInto, sketchOf } from '@wardwatch/sketch';
 
 // The rollup contract's metric names, in its order: snapshots refer to metrics by index (append only).
 export const METRICS = ROLLUP_METRICS;
@@ -76,7 +76,7 @@ export class Cell {
     if (other.sketch) {
       if (other.sketch.count === 0) return;
       this.promote();
-      this.sketch!.merge(other.sketch);
+      mergeSketch(this.sketch!, other.sketch);
     } else if (this.sketch) {
       acceptValues(this.sketch, other.values!);
     } else if (other.values!.length > 0) {

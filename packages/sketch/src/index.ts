@@ -15,6 +15,7 @@ export {
   quantilesInto,
   sketchQuantiles,
   mergeRollups,
+  mergeSketch,
   mergeRollupRecords,
   mergeStoredSketches,
   sketchBins,

@@ -489,6 +489,19 @@ export interface MergedRollup {
   quantile(q: number): number | null;
 }
 
+/**
+ * Adds `other` into `into`, negative bins too. The library's `DDSketch.merge` adds only the positive
+ * store (DataDog/sketches-js issue 22, open): a sketch holding negative values kept their count
+ * after a merge but lost their bins, and its quantiles went wrong. Nothing the processor sketches is
+ * negative today, but every merge of sketches goes through here so that none can be.
+ */
+export function mergeSketch(into: DDSketch, other: DDSketch): void {
+  // An empty `into` takes a copy of both stores (the library's own path), and an empty `other` adds nothing.
+  const both = into.count > 0 && other.count > 0;
+  into.merge(other);
+  if (both && other.negativeStore.count > 0) into.negativeStore.merge(other.negativeStore);
+}
+
 /** Merges stored rollups (any mix of windows and scopes) into one figure set. */
 export function mergeRollups(records: readonly RollupRecord[]): MergedRollup {
   const sketch = newSketch();
@@ -501,7 +514,7 @@ export function mergeRollups(records: readonly RollupRecord[]): MergedRollup {
     valid += record.valid;
     good += record.good;
     fast += record.fast;
-    if (record.sketch.length > 0) sketch.merge(decodeSketch(record.sketch));
+    if (record.sketch.length > 0) mergeSketch(sketch, decodeSketch(record.sketch));
   }
   return { count, valid, good, fast, quantile: (q) => quantile(sketch, q) };
 }
@@ -514,7 +527,7 @@ export function mergeStoredSketches(sketches: readonly Uint8Array[]): Uint8Array
   if (sketches.length === 0) return new Uint8Array(0);
   if (sketches.length === 1) return sketches[0]!;
   const merged = decodeSketch(sketches[0]!);
-  for (let i = 1; i < sketches.length; i++) merged.merge(decodeSketch(sketches[i]!));
+  for (let i = 1; i < sketches.length; i++) mergeSketch(merged, decodeSketch(sketches[i]!));
   return encodeSketch(merged);
 }
 

@@ -651,15 +651,19 @@ export function figuresOf(cells: ScopeCells = EMPTY, before?: ScopeFigures, move
     wifiSignalDbm = median === null ? null : -median;
   } else wifiSignalDbm = before.wifiSignalDbm;
   const appChecks = a ? (app?.valid ?? 0) : before!.appChecks;
-  let p50Ms: number | null;
-  let p95Ms: number | null;
-  let p99Ms: number | null;
-  if (!a) (p50Ms = before!.p50Ms), (p95Ms = before!.p95Ms), (p99Ms = before!.p99Ms);
-  else if (!app) p50Ms = p95Ms = p99Ms = null;
-  else {
+  let p50Ms: number | null = null;
+  let p95Ms: number | null = null;
+  let p99Ms: number | null = null;
+  if (!a) {
+    p50Ms = before!.p50Ms;
+    p95Ms = before!.p95Ms;
+    p99Ms = before!.p99Ms;
+  } else if (app) {
     // One walk of a sketch's bins for the three.
     app.quantilesInto(APP_QUANTILES, appQuantiles);
-    (p50Ms = appQuantiles[0]), (p95Ms = appQuantiles[1]), (p99Ms = appQuantiles[2]);
+    p50Ms = appQuantiles[0] ?? null;
+    p95Ms = appQuantiles[1] ?? null;
+    p99Ms = appQuantiles[2] ?? null;
   }
   const availability = a ? (app && app.valid > 0 ? app.good / app.valid : null) : before!.availability;
   const logons = l ? (logon?.valid ?? 0) : before!.logons;

@@ -729,9 +729,16 @@ export function sketchBinValue(key: number): number {
  * (the key is then 0). Written into `out` (no object per call).
  */
 export function sketchBinKey(value: number, out: { sign: number; key: number }): void {
-  if (value > MIN_POSSIBLE) (out.sign = 1), (out.key = Math.ceil(Math.log2(value) * KEY_MULTIPLIER) + 0);
-  else if (value < -MIN_POSSIBLE) (out.sign = -1), (out.key = Math.ceil(Math.log2(-value) * KEY_MULTIPLIER) + 0);
-  else (out.sign = 0), (out.key = 0);
+  if (value > MIN_POSSIBLE) {
+    out.sign = 1;
+    out.key = keyOf(value);
+  } else if (value < -MIN_POSSIBLE) {
+    out.sign = -1;
+    out.key = keyOf(-value);
+  } else {
+    out.sign = 0;
+    out.key = 0;
+  }
 }
 // The mapping's key(v) is ⌈log₂ v × multiplier⌉ + offset (offset 0 here, which also turns −0 into 0):
 // the same arithmetic inline, without two calls through its prototype per bin (a test holds it to the

@@ -52,6 +52,8 @@ Options for start:
   --inventory FILE     start and server: sites, devices (ward, model) and access points for evidence
                        packs, as report --inventory (YAML; default: the --estate file unless CSV,
                        else the devices the live status board has seen)
+  --processor-threads N start: worker threads the processor runs on, the 12 telemetry partitions
+                       dealt between them (default: a core each but one, at least 1; at most 12)
   --status-interval S  start and processor: re-evaluate live statuses every S seconds of event time,
                        counting the minute still filling (default one second of real time: 1, or with
                        --speed N the divisor of 60 nearest above N, at most 60 — each window end)
@@ -133,6 +135,8 @@ export interface StartArgs extends AccessArgs {
   sloFile?: string;
   /** Live status re-evaluation interval, ms; undefined → one window. */
   statusIntervalMs?: number;
+  /** Processor worker threads; undefined → a core each but one (defaultProcessorThreads). */
+  processorThreads?: number;
   /** Evidence settings file for reports (as report --config); undefined → the defaults. */
   evidenceConfig?: string;
   /** Inventory file for reports (as report --inventory); undefined → the live status board. */
@@ -213,6 +217,12 @@ function positiveNumber(flag: string, raw: string, { integer = false, min = 0, m
   }
   return value;
 }
+
+/**
+ * The embedded pipeline's telemetry partitions (`start`): what its processor threads share, so the
+ * most threads it can use.
+ */
+export const EMBEDDED_PARTITIONS = 12;
 
 /** Devices on a simulated site: 8 wards of 10 (buildEstate's defaults). */
 export const DEVICES_PER_SIMULATED_SITE = 80;
@@ -302,7 +312,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   if (command === 'token') return parseTokenCommand(rest);
   if (command === 'report') return parseReportCommand(rest, env);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
-  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'history-months': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' }, ...EVIDENCE_FLAGS, ...ACCESS_FLAGS });
+  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'history-months': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' }, 'processor-threads': { type: 'string' }, ...EVIDENCE_FLAGS, ...ACCESS_FLAGS });
   if (values.help) return { command: 'help' };
   const demo = values.demo ?? true;
   const speed = positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 10_000 });
@@ -325,6 +335,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     ...accessOptions('start', values.host ?? (env.HOST || '127.0.0.1'), values, env),
     sloFile: sloFileOf(values['slo-file'], env),
     ...statusInterval(values['status-interval']),
+    ...(values['processor-threads'] === undefined ? {} : { processorThreads: positiveNumber('--processor-threads', values['processor-threads'], { integer: true, min: 1, max: EMBEDDED_PARTITIONS }) }),
     ...evidenceFiles(values, env),
   };
 }

@@ -11,7 +11,8 @@ import { openStore } from '@wardwatch/store';
 import { createApp, createMetrics, directoryFromBoard, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Notifier } from '@wardwatch/slo';
 import { topicLayout } from './wiring.ts';
-import { ProcessorThread, storeUrlForThreads, type ClockAnchor } from './processor-thread.ts';
+import { storeUrlForThreads, type ClockAnchor } from './processor-thread.ts';
+import { defaultProcessorThreads, ProcessorThreads } from './processor-threads.ts';
 import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { AccessArgs } from './access-options.ts';
@@ -22,6 +23,7 @@ import { demoLogonChanges, startDemoHistory, type DemoHistoryRun } from './demo-
 import { startMonthlyReports } from './monthly-reports.ts';
 import { openEvidenceSources, type EvidenceFiles } from './evidence-sources.ts';
 import { WARDWATCH_VERSION } from './version.ts';
+import { EMBEDDED_PARTITIONS } from './args.ts';
 import type { MonthlyReportSender } from '@wardwatch/evidence';
 import { assertRealTimeStore } from './simulated-clock.ts';
 
@@ -63,6 +65,11 @@ export interface EmbeddedOptions {
    */
   historyMonths?: number;
   processor?: Partial<ProcessorConfig>;
+  /**
+   * Worker threads the processor runs on, the telemetry partitions dealt between them
+   * (processor-threads.ts); default a core each but one (defaultProcessorThreads), at least one.
+   */
+  processorThreads?: number;
   /** Serve the dashboard (default true). */
   dashboard?: boolean;
   /** Wall time between SLO evaluations (default one minute; with the stepped clock, once per `advance`). */
@@ -113,7 +120,7 @@ export interface RunningPipeline {
   stop(): Promise<void>;
 }
 
-const PARTITIONS = 12;
+const PARTITIONS = EMBEDDED_PARTITIONS;
 /** Backfill events handed to the processor thread at once (a minute of 500,000 devices is 3.2 million). */
 const BACKFILL_BATCH = 50_000;
 const SIMULATOR_GROUP = 'wardwatch-simulator';
@@ -182,9 +189,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   // The estate register, when given, is the site directory (names, types, areas), followed as it changes.
   const board = new StatusBoard(estateRegister ?? directory);
   const metrics = createMetrics(board);
-  let processor: ProcessorThread;
+  let processor: ProcessorThreads;
   try {
-    processor = await ProcessorThread.start({
+    processor = await ProcessorThreads.start({
+      threads: options.processorThreads ?? defaultProcessorThreads(PARTITIONS),
       storeUrl: storeUrl.url,
       topics,
       partitions: PARTITIONS,
@@ -197,6 +205,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       steppedClock: stepped,
       // The simulator at the wall clock marks each round it delivers: live statuses follow the marks.
       sourceMarks: Boolean(estate) && !stepped,
+      // The clock it judges event time by comes after the start (setClock) with a demo or a stepped clock.
+      clockFollows: Boolean(estate) || stepped,
     });
   } catch (error) {
     await store.close();
@@ -323,7 +333,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     scopeCapPerHour: options.scopeCapPerHour,
     clock,
     dashboardDir: options.dashboard === false ? undefined : dashboardDistDir,
-    health: () => ({ mode: 'embedded', transport: 'in-process', store: options.storeUrl.split(':')[0], simulated: Boolean(runner), processor: processor.running ? 'running' : 'stopped' }),
+    health: () => ({ mode: 'embedded', transport: 'in-process', store: options.storeUrl.split(':')[0], simulated: Boolean(runner), processor: processor.running ? 'running' : 'stopped', processorThreads: processor.count }),
     ...access,
     audit: store,
     ...apiTokensFor(access, store),

@@ -39,6 +39,7 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
         evidence: { configFile: args.evidenceConfig, inventoryFile: args.inventory },
         access: args,
         processor: { statusIntervalMs: args.statusIntervalMs ?? defaultStatusIntervalMs(args.speed) },
+        ...(args.processorThreads === undefined ? {} : { processorThreads: args.processorThreads }),
         // Once a simulated minute (at least a second apart), so an accelerated demo alerts in step.
         sloIntervalMs: args.demo ? Math.max(1000, 60_000 / args.speed) : undefined,
       });

@@ -39,6 +39,24 @@ export interface ProcessorWorkerSetup {
    * clock): live statuses are evaluated at those marks (ProcessorRuntime.statusesAtSourceMarks).
    */
   sourceMarks?: boolean;
+  /**
+   * The telemetry partitions this thread processes, when the pipeline runs several processor threads
+   * (processor-threads.ts gives each a share and sends it only their records): its runtime leaves the
+   * others' checkpoints alone. Unset: every partition.
+   */
+  ownedPartitions?: number[];
+  /**
+   * Whether this thread folds and prunes the store every hour (one thread of several does; default
+   * true).
+   */
+  housekeeping?: boolean;
+  /**
+   * The main thread sends the event-time clock after the start (`setClock`: a demo, the stepped
+   * clock): the store's housekeeping waits for it instead of judging by the wall clock meanwhile.
+   */
+  clockFollows?: boolean;
+  /** The thread's name (default wardwatch-processor). */
+  name?: string;
 }
 
 /**
@@ -79,6 +97,8 @@ export interface ProcessorThreadOptions extends ProcessorWorkerSetup {
   log: Logger;
   metrics: PipelineMetrics;
   board: StatusBoard;
+  /** What feeds the board (default one of its own): threads of one pipeline share one. */
+  feed?: StatusBoardFeed;
 }
 
 const WORKER_ENTRY = new URL('./processor-worker.mjs', import.meta.url);
@@ -115,14 +135,14 @@ export class ProcessorThread {
     private readonly options: ProcessorThreadOptions,
   ) {
     this.observer = metricsObserver(options.metrics, options.log, 'bus');
-    this.boardFeed = new StatusBoardFeed(options.board);
+    this.boardFeed = options.feed ?? new StatusBoardFeed(options.board);
   }
 
   /** Starts the worker; resolves once its processor consumes, rejects with its reason if it cannot start. */
   static start(options: ProcessorThreadOptions): Promise<ProcessorThread> {
-    const { log, metrics: _metrics, board: _board, ...rest } = options;
+    const { log, metrics: _metrics, board: _board, feed: _feed, ...rest } = options;
     const setup: ProcessorWorkerSetup = { ...rest, tracing: rest.tracing ?? tracingEnabled() };
-    const worker = new Worker(WORKER_ENTRY, { workerData: setup, name: 'wardwatch-processor', resourceLimits: { maxYoungGenerationSizeMb: PROCESSOR_YOUNG_GENERATION_MB } });
+    const worker = new Worker(WORKER_ENTRY, { workerData: setup, name: rest.name ?? 'wardwatch-processor', resourceLimits: { maxYoungGenerationSizeMb: PROCESSOR_YOUNG_GENERATION_MB } });
     const thread = new ProcessorThread(worker, options);
     return new Promise((resolve, reject) => {
       let started = false;

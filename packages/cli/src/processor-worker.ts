@@ -22,6 +22,8 @@ const PROCESSOR_GROUP = 'wardwatch-processor';
 const STATUS_READER_GROUP = 'wardwatch-status-reader';
 
 let anchor: ClockAnchor | undefined;
+/** Starts the hourly housekeeping (once the clock is known; see run). */
+let startHousekeeping = () => {};
 /** The main thread's clock: the wall clock until it sends the simulated one (demo mode). */
 const clock = () => (anchor ? anchor.simulated + (Date.now() - anchor.wall) * anchor.speed : Date.now());
 
@@ -59,6 +61,7 @@ async function run(): Promise<void> {
     // been quiet, and `settle` (each step's end) brings partitions up to the clock instead.
     ...(setup.steppedClock ? { idleAdvanceMs: Infinity } : {}),
     ...(setup.sourceMarks ? { statusesAtSourceMarks: true } : {}),
+    ...(setup.ownedPartitions ? { partitions: setup.ownedPartitions } : {}),
   });
   await runtime.start();
 
@@ -109,9 +112,17 @@ async function run(): Promise<void> {
     await foldSiteDays(store, clock()).catch((error) => post({ type: 'error', message: messageOf(error), context: 'folding site rollups into day rows: tried again in an hour' }));
     await store.prune(clock(), DEFAULT_RETENTION_MS).catch((error) => post({ type: 'error', message: messageOf(error), context: 'pruning old rollups: tried again in an hour' }));
   };
-  void housekeeping();
-  const pruneTimer = setInterval(() => void housekeeping(), 3_600_000);
-  pruneTimer.unref();
+  // One thread of several does it: the store is one. By the event-time clock: where the main thread
+  // sends one (a demo, the stepped clock), not before it has — a stepped clock set in the past, judged
+  // by the wall clock meanwhile, had a restart prune every row the last run wrote.
+  let pruneTimer: NodeJS.Timeout | undefined;
+  startHousekeeping = () => {
+    if (pruneTimer || setup.housekeeping === false) return;
+    void housekeeping();
+    pruneTimer = setInterval(() => void housekeeping(), 3_600_000);
+    pruneTimer.unref();
+  };
+  if (!setup.clockFollows) startHousekeeping();
 
   const answer = (id: number, work: Promise<unknown>) =>
     work.then(
@@ -132,6 +143,7 @@ async function run(): Promise<void> {
         return;
       case 'clock':
         anchor = message.anchor;
+        startHousekeeping();
         return;
       case 'delivered':
         markTo = Math.max(markTo ?? -Infinity, message.to);

@@ -162,6 +162,7 @@ export class ProcessorRuntime {
     for (const { topic, partitions } of assignment) {
       if (topic !== this.options.topics.telemetry) continue;
       for (const partition of partitions) {
+        if (this.options.partitions && !this.options.partitions.includes(partition)) continue;
         const checkpoint = await this.options.store.checkpoint(this.options.groupId, topic, partition);
         // Its partition named on the sites it publishes: their time on the board follows its live edge.
         const config = { ...this.options.config, partition };

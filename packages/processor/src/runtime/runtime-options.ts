@@ -74,4 +74,12 @@ export interface ProcessorRuntimeOptions {
    * would trail by that gap. Unset: as batches arrive, as of their newest event.
    */
   statusesAtSourceMarks?: boolean;
+  /**
+   * The telemetry partitions this runtime keeps, when it shares a transport's partitions with other
+   * runtimes by a fixed split rather than by a consumer group (the embedded pipeline's processor
+   * threads, each with a bus of its own): a partition assigned to it outside these is left alone — no
+   * processor made, no checkpoint read or written — since another runtime owns its checkpoint. Unset:
+   * every partition assigned.
+   */
+  partitions?: readonly number[];
 }

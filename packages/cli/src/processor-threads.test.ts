@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { partitionForKey } from '@wardwatch/transport';
+import { defaultProcessorThreads, partitionsOfThread } from './processor-threads.ts';
+
+describe('partitionsOfThread', () => {
+  it.each([
+    [1, 12],
+    [2, 12],
+    [3, 12],
+    [5, 12],
+    [12, 12],
+  ])('deals %i threads every one of %i partitions exactly once', (threads, partitions) => {
+    const dealt = Array.from({ length: threads }, (_, i) => partitionsOfThread(i, threads, partitions));
+    expect(dealt.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: partitions }, (_, p) => p));
+    // As evenly as they go: no thread holds more than one partition more than another.
+    const sizes = dealt.map((owned) => owned.length);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+  });
+
+  it('gives a site one thread: the owner of its partition', () => {
+    const sites = Array.from({ length: 200 }, (_, i) => `S${i}`);
+    const owners = new Set(sites.map((site) => partitionsOfThread(0, 3, 12).includes(partitionForKey(site, 12))));
+    // Some sites on thread 1's partitions, some not: the deal spreads them.
+    expect(owners).toEqual(new Set([true, false]));
+  });
+});
+
+describe('defaultProcessorThreads', () => {
+  it.each([
+    // cores → threads (12 partitions): a core each but one, at least one, at most the partitions
+    [1, 1],
+    [2, 1],
+    [4, 3],
+    [8, 7],
+    [64, 12],
+  ])('on %i cores runs %i', (cores, threads) => {
+    expect(defaultProcessorThreads(12, cores)).toBe(threads);
+  });
+});

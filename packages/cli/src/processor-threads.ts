@@ -1,0 +1,137 @@
+// The embedded pipeline's processors on several worker threads, one per core: the telemetry topic's
+// partitions are dealt out between them (partition p to thread p mod N) as Kafka's consumer group
+// spreads them over `wardwatch processor` instances, and each record goes to the thread that owns its
+// key's partition — a site's events always meet in one thread, in the order they were sent. Each
+// thread keeps its own in-process bus, runtime and store connection (processor-thread.ts); this side
+// is what embedded.ts uses, the same surface as one thread.
+import { availableParallelism } from 'node:os';
+import type { TelemetryEvent } from '@wardwatch/schema';
+import { partitionForKey, type OutgoingRecord, type Producer } from '@wardwatch/transport';
+import { StatusBoardFeed, type IngestSink } from '@wardwatch/server';
+import { ProcessorThread, type ClockAnchor, type ProcessorThreadOptions } from './processor-thread.ts';
+import { ingestSink, produceTelemetry } from './wiring.ts';
+
+/**
+ * Processor threads by default: a core each, but one left for the server, the simulator and the
+ * store's reader on the main thread; at least one, and no more than there are partitions to share.
+ */
+export function defaultProcessorThreads(partitions: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.min(partitions, cores - 1));
+}
+
+/** The partitions thread `index` of `threads` owns: p mod threads = index. */
+export function partitionsOfThread(index: number, threads: number, partitions: number): number[] {
+  const owned: number[] = [];
+  for (let p = index; p < partitions; p += threads) owned.push(p);
+  return owned;
+}
+
+/** Keys whose owning thread is remembered (the largest simulated estate has 25,000 sites). */
+const MAX_REMEMBERED_KEYS = 100_000;
+
+export interface ProcessorThreadsOptions extends Omit<ProcessorThreadOptions, 'ownedPartitions' | 'housekeeping' | 'name' | 'feed'> {
+  /** How many threads (1 to `partitions`). */
+  threads: number;
+}
+
+export class ProcessorThreads {
+  /** Sends each record to the thread owning its key's partition; resolves once every bus holds its share. */
+  readonly producer: Producer = {
+    send: (topic, records) => this.send(topic, records),
+    close: async () => {},
+  };
+
+  private readonly ownerOfKey = new Map<string, number>();
+
+  private constructor(
+    private readonly threads: readonly ProcessorThread[],
+    private readonly options: ProcessorThreadsOptions,
+  ) {}
+
+  /** Starts every thread; rejects (with the others stopped) if one cannot start. */
+  static async start(options: ProcessorThreadsOptions): Promise<ProcessorThreads> {
+    const { threads: count, partitions } = options;
+    if (!(Number.isInteger(count) && count >= 1 && count <= partitions)) {
+      throw new RangeError(`processor threads must be a whole number from 1 to the ${partitions} partitions they share; got ${count}`);
+    }
+    const feed = new StatusBoardFeed(options.board);
+    const { threads: _threads, ...common } = options;
+    const started = await Promise.allSettled(
+      Array.from({ length: count }, (_, index) =>
+        ProcessorThread.start({
+          ...common,
+          feed,
+          ...(count > 1 ? { ownedPartitions: partitionsOfThread(index, count, partitions), name: `wardwatch-processor-${index + 1}` } : {}),
+          housekeeping: index === 0,
+        }),
+      ),
+    );
+    const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      await Promise.all(running.map((thread) => thread.stop()));
+      throw failed.reason;
+    }
+    if (count > 1) options.log.info({ threads: count, partitions }, `the processor runs on ${count} threads, the ${partitions} partitions dealt between them`);
+    return new ProcessorThreads(running, options);
+  }
+
+  /** How many threads process. */
+  get count(): number {
+    return this.threads.length;
+  }
+
+  /** False once any thread has exited (its partitions' events are no longer counted; the log says why). */
+  get running(): boolean {
+    return this.threads.every((thread) => thread.running);
+  }
+
+  /** Telemetry onto the telemetry topic, in a producer span (its context travels in the headers). */
+  produce(events: TelemetryEvent[], source: string): Promise<void> {
+    return produceTelemetry(this.producer, this.options.topics.telemetry, events, source);
+  }
+
+  /** Where HTTP ingest sends what it accepts and refuses. */
+  sink(): IngestSink {
+    return ingestSink(this.producer, this.options.topics);
+  }
+
+  /** Every thread judges event time by this clock from now on. */
+  setClock(anchor: ClockAnchor): void {
+    for (const thread of this.threads) thread.setClock(anchor);
+  }
+
+  /** Every event before `to` has been sent: each thread brings its partitions' live statuses up to it. */
+  delivered(to: number): void {
+    for (const thread of this.threads) thread.delivered(to);
+  }
+
+  /** For a stepped clock: every thread settled (ProcessorThread.settle), their statuses on the board. */
+  async settle(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.settle()));
+  }
+
+  /** Stops every thread (each checkpoints its partitions). */
+  async stop(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.stop()));
+  }
+
+  private send(topic: string, records: OutgoingRecord[]): Promise<void> {
+    const threads = this.threads;
+    if (threads.length === 1) return threads[0]!.producer.send(topic, records);
+    const { partitions } = this.options;
+    const shares: OutgoingRecord[][] = threads.map(() => []);
+    // The partition the thread's bus will put the record on (the same partitioner), and its owner —
+    // remembered by key: records are keyed by site, a few thousand keys at most.
+    const owners = this.ownerOfKey;
+    for (const record of records) {
+      let owner = owners.get(record.key);
+      if (owner === undefined) {
+        if (owners.size >= MAX_REMEMBERED_KEYS) owners.clear();
+        owners.set(record.key, (owner = partitionForKey(record.key, partitions) % threads.length));
+      }
+      shares[owner]!.push(record);
+    }
+    return Promise.all(shares.map((share, index) => threads[index]!.producer.send(topic, share))).then(() => {});
+  }
+}

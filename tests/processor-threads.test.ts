@@ -1,0 +1,76 @@
+// The embedded pipeline's processor on several threads, the telemetry partitions dealt between them:
+// the same trust stepped alike gives the same statuses, series, SLO figures and counts on one thread
+// and on three — and a restart on another number of threads resumes every partition's checkpoint, as
+// a restart on the same number does. The stepped clock (tests/helpers/pipeline.ts): simulated time,
+// not the machine's speed, decides what is counted.
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunningPipeline } from '@wardwatch/cli';
+import { MIN, startTestPipeline } from './helpers/pipeline.ts';
+import { scratchDirs } from './helpers/scratch-dirs.ts';
+
+const scratchDir = scratchDirs();
+const pipelines: RunningPipeline[] = [];
+afterAll(async () => {
+  for (const pipeline of pipelines) await pipeline.stop();
+});
+
+async function start(...args: Parameters<typeof startTestPipeline>): Promise<RunningPipeline> {
+  const pipeline = await startTestPipeline(...args);
+  pipelines.push(pipeline);
+  return pipeline;
+}
+
+const KINDS = ['trust', 'site', 'ward', 'ap', 'device', 'app'] as const;
+const statuses = (pipeline: RunningPipeline) => KINDS.flatMap((kind) => pipeline.board.list(kind));
+const text = async (pipeline: RunningPipeline, path: string) => (await fetch(pipeline.url + path)).text();
+const json = async <T>(pipeline: RunningPipeline, path: string) => (await (await fetch(pipeline.url + path)).json()) as T;
+const eventsIn = async (pipeline: RunningPipeline) => Number(/^wardwatch_events_in_total\{source="bus"\} (\d+)$/m.exec(await text(pipeline, '/metrics'))?.[1] ?? 0);
+
+/** Every figure a user reads of the pipeline: the board, the site list, each site's hour, the SLOs, the count. */
+async function everything(pipeline: RunningPipeline) {
+  const sites = await json<Array<{ id: string }>>(pipeline, '/api/sites');
+  const series: Record<string, string> = {};
+  for (const { id } of sites) series[id] = await text(pipeline, `/api/sites/${id}?hours=1`);
+  const board = Object.fromEntries(statuses(pipeline).map((s) => [s.key, s]));
+  return { board, sites: await text(pipeline, '/api/sites'), series, slos: await text(pipeline, '/api/slos'), events: await eventsIn(pipeline) };
+}
+
+describe('processor threads', () => {
+  it('give the same statuses, series, SLO figures and counts on one thread and on three', async () => {
+    const options = { seed: 3, sites: 8, backfillMs: 20 * MIN, scenario: 'site-wan-congested' as const };
+    const [one, three] = await Promise.all([start({ ...options, processorThreads: 1 }), start({ ...options, processorThreads: 3 })]);
+    expect((await json<{ processorThreads: number }>(one, '/healthz')).processorThreads).toBe(1);
+    expect((await json<{ processorThreads: number }>(three, '/healthz')).processorThreads).toBe(3);
+    await Promise.all([one.advance(12 * MIN), three.advance(12 * MIN)]);
+
+    const expected = await everything(one);
+    expect(Object.keys(expected.board).length).toBeGreaterThan(100);
+    expect(expected.events).toBeGreaterThan(10_000);
+    // The faulted site is not OK: a board with something to agree on.
+    expect(one.board.list('site').some((s) => s.status !== 'ok')).toBe(true);
+    // The sites sit on partitions more than one of the three threads owns (partition p: thread p mod 3).
+    const owners = new Set(one.board.list('site').map((s) => s.partition! % 3));
+    expect(owners.size).toBeGreaterThan(1);
+    expect(await everything(three)).toEqual(expected);
+  }, 180_000);
+
+  it('resume every partition after a restart on another number of threads, as after one on the same number', async () => {
+    const options = { seed: 5, sites: 6, backfillMs: 10 * MIN };
+    const run = async (before: number, after: number) => {
+      const storeUrl = `sqlite:${join(scratchDir('ww-threads-'), 'wardwatch.db')}`;
+      const first = await start({ ...options, storeUrl, processorThreads: before });
+      await first.advance(7 * MIN + 30_000); // stopped mid-minute: open windows in the checkpoints
+      await first.stop();
+      const second = await start({ ...options, storeUrl, processorThreads: after });
+      await second.advance(6 * MIN);
+      return second;
+    };
+    const [same, other] = await Promise.all([run(1, 1), run(3, 2)]);
+    const expected = await everything(same);
+    // The site's hour runs on across the restart: minutes before it, and after.
+    const series = JSON.parse(Object.values(expected.series)[0]!) as { series: { t: number[] } };
+    expect(series.series.t.length).toBeGreaterThanOrEqual(20);
+    expect(await everything(other)).toEqual(expected);
+  }, 180_000);
+});

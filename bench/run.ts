@@ -5,6 +5,7 @@
 // `--only dashboard-compare --compare-dir DIR` sets another dashboard build's dist/ beside this one
 // (`--compare-rounds N`, default 7). `--only sketch` takes `--sketch-ms MS` (CPU time per timing and round, default 300).
 // `--only processor` and `--only processor-digest` take `--processor-events N` (default 1,000,000 and 400,000).
+// `--only processor-threads` takes `--threads N` (default the cores), `--threads-sites N` (300) and `--threads-minutes N` (5).
 // `--only processor-rest` takes `--rest-warm-minutes N` and `--rest-minutes N` (simulated; default 3 and 10).
 import { execSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -25,6 +26,7 @@ import { processorBench } from './processor.bench.ts';
 import { DIGEST_CASES, processorDigest } from './processor-digest.ts';
 import { processorLines } from './processor.bench.ts';
 import { processorRestBench } from './processor-rest.bench.ts';
+import { processorThreadsBench } from './processor-threads.bench.ts';
 import { streamsBench } from './streams.bench.ts';
 
 function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
@@ -235,6 +237,25 @@ const benches: Record<string, () => Promise<void>> = {
     const phases = (option('--fuzz-phase') ?? 'embedded,kafka').split(',');
     if (phases.includes('embedded')) print(await fuzzEmbedded(total));
     if (phases.includes('kafka')) print(await fuzzKafka(total));
+  },
+  /** One processor thread against `--threads N` (default the cores), `--threads-sites` (300) stepped `--threads-minutes` (5). */
+  async 'processor-threads'() {
+    const threads = option('--threads');
+    const r = await processorThreadsBench({
+      sites: Number(option('--threads-sites') ?? 300),
+      minutes: Number(option('--threads-minutes') ?? 5),
+      ...(threads ? { threads: Number(threads) } : {}),
+    });
+    console.log(`processor threads (embedded, stepped clock, ${r.sites} sites = ${(r.sites * 80).toLocaleString('en-GB')} devices, ${r.minutes} simulated minutes timed after 2; alternated)`);
+    for (const run of r.runs) {
+      console.log(`  ${run.threads} thread${run.threads === 1 ? ': ' : 's:'} ${run.events.toLocaleString('en-GB')} events in ${(run.wallMs / 1000).toFixed(1)} s = ${Math.round(run.events / (run.wallMs / 1000)).toLocaleString('en-GB')} events/s; the process's CPU ${(run.cpuMs / 1000).toFixed(1)} s`);
+    }
+    const rate = (n: number) => {
+      const of = r.runs.filter((run) => run.threads === n);
+      return of.reduce((sum, run) => sum + run.events, 0) / of.reduce((sum, run) => sum + run.wallMs, 0);
+    };
+    const most = Math.max(...r.runs.map((run) => run.threads));
+    if (most > 1) console.log(`  ${most} threads ÷ 1 (events over wall time, all rounds): ${(rate(most) / rate(1)).toFixed(2)}`);
   },
   async idle() {
     printEstate(await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300), pollMs: Number(option('--idle-poll-ms') ?? 200) }));

@@ -291,6 +291,6 @@ export function storeUrlForThreads(url: string, log: Logger): { url: string; dis
   if (url !== 'sqlite::memory:') return { url, dispose: () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'wardwatch-memory-store-'));
   const file = join(dir, 'wardwatch.db');
-  log.info({ file }, 'sqlite::memory: is kept in a temporary file the processor thread and the server share; it is removed at stop');
+  log.info({ file }, 'sqlite::memory: is kept in a temporary file the processor threads and the server share; it is removed at stop');
   return { url: `sqlite:${file}`, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

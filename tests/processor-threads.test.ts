@@ -4,36 +4,22 @@
 // a restart on the same number does. The stepped clock (tests/helpers/pipeline.ts): simulated time,
 // not the machine's speed, decides what is counted.
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningPipeline } from '@wardwatch/cli';
-import { MIN, startTestPipeline } from './helpers/pipeline.ts';
+import { boardStatuses, eventsCounted, MIN, responseText as text, testPipelines } from './helpers/pipeline.ts';
 import { scratchDirs } from './helpers/scratch-dirs.ts';
 
 const scratchDir = scratchDirs();
-const pipelines: RunningPipeline[] = [];
-afterAll(async () => {
-  for (const pipeline of pipelines) await pipeline.stop();
-});
-
-async function start(...args: Parameters<typeof startTestPipeline>): Promise<RunningPipeline> {
-  const pipeline = await startTestPipeline(...args);
-  pipelines.push(pipeline);
-  return pipeline;
-}
-
-const KINDS = ['trust', 'site', 'ward', 'ap', 'device', 'app'] as const;
-const statuses = (pipeline: RunningPipeline) => KINDS.flatMap((kind) => pipeline.board.list(kind));
-const text = async (pipeline: RunningPipeline, path: string) => (await fetch(pipeline.url + path)).text();
-const json = async <T>(pipeline: RunningPipeline, path: string) => (await (await fetch(pipeline.url + path)).json()) as T;
-const eventsIn = async (pipeline: RunningPipeline) => Number(/^wardwatch_events_in_total\{source="bus"\} (\d+)$/m.exec(await text(pipeline, '/metrics'))?.[1] ?? 0);
+const start = testPipelines();
+const json = async <T>(pipeline: RunningPipeline, path: string) => JSON.parse(await text(pipeline, path)) as T;
 
 /** Every figure a user reads of the pipeline: the board, the site list, each site's hour, the SLOs, the count. */
 async function everything(pipeline: RunningPipeline) {
   const sites = await json<Array<{ id: string }>>(pipeline, '/api/sites');
   const series: Record<string, string> = {};
   for (const { id } of sites) series[id] = await text(pipeline, `/api/sites/${id}?hours=1`);
-  const board = Object.fromEntries(statuses(pipeline).map((s) => [s.key, s]));
-  return { board, sites: await text(pipeline, '/api/sites'), series, slos: await text(pipeline, '/api/slos'), events: await eventsIn(pipeline) };
+  const board = Object.fromEntries(boardStatuses(pipeline).map((s) => [s.key, s]));
+  return { board, sites: await text(pipeline, '/api/sites'), series, slos: await text(pipeline, '/api/slos'), events: await eventsCounted(pipeline) };
 }
 
 describe('processor threads', () => {

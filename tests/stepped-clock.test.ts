@@ -2,26 +2,11 @@
 // moves only by advance(ms); when a step resolves every event of its span is counted, and two
 // pipelines of the same trust stepped alike — one a minute at a time, one in a single call — end with
 // the same statuses, rollups and SLO figures, however the machine's load spread the work.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SiteDetail } from '@wardwatch/schema';
-import type { RunningPipeline } from '@wardwatch/cli';
-import { MIN, startTestPipeline, TEST_START } from './helpers/pipeline.ts';
+import { boardStatuses as statuses, eventsCounted as eventsIn, MIN, responseText as text, TEST_START, testPipelines } from './helpers/pipeline.ts';
 
-const pipelines: RunningPipeline[] = [];
-afterAll(async () => {
-  for (const pipeline of pipelines) await pipeline.stop();
-});
-
-async function start(...args: Parameters<typeof startTestPipeline>): Promise<RunningPipeline> {
-  const pipeline = await startTestPipeline(...args);
-  pipelines.push(pipeline);
-  return pipeline;
-}
-
-const KINDS = ['trust', 'site', 'ward', 'ap', 'device', 'app'] as const;
-const statuses = (pipeline: RunningPipeline) => KINDS.flatMap((kind) => pipeline.board.list(kind));
-const text = async (pipeline: RunningPipeline, path: string) => (await fetch(pipeline.url + path)).text();
-const eventsIn = async (pipeline: RunningPipeline) => Number(/^wardwatch_events_in_total\{source="bus"\} (\d+)$/m.exec(await text(pipeline, '/metrics'))?.[1] ?? 0);
+const start = testPipelines();
 
 describe('stepped clock', () => {
   it('stands still until advanced, then has counted every event of the span when the step resolves', async () => {

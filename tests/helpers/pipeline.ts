@@ -4,7 +4,9 @@
 // stored, on the board and evaluated. What a test asserts about simulated time then holds however
 // loaded the machine is. A test that posts events stamped by the wall clock says `clock: 'wall'`.
 import { pino } from 'pino';
+import { afterAll } from 'vitest';
 import { startEmbedded, type EmbeddedOptions, type RunningPipeline } from '@wardwatch/cli';
+import type { ScopeStatus } from '@wardwatch/schema';
 
 export const MIN = 60_000;
 
@@ -49,3 +51,31 @@ export async function advanceUntil<T>(
     await pipeline.advance(Math.min(stepMs, from + withinMs - pipeline.clock()));
   }
 }
+
+/**
+ * A starter of test pipelines (as startTestPipeline) that stops every one it started once the file's
+ * tests are done. Call at the file's top level (it registers the afterAll there).
+ */
+export function testPipelines(): (overrides?: Partial<EmbeddedOptions>) => Promise<RunningPipeline> {
+  const started: RunningPipeline[] = [];
+  afterAll(async () => {
+    for (const pipeline of started) await pipeline.stop();
+  });
+  return async (overrides) => {
+    const pipeline = await startTestPipeline(overrides);
+    started.push(pipeline);
+    return pipeline;
+  };
+}
+
+const SCOPE_KINDS = ['trust', 'site', 'ward', 'ap', 'device', 'app'] as const;
+
+/** Every status on the pipeline's board, of every kind of scope. */
+export const boardStatuses = (pipeline: RunningPipeline): ScopeStatus[] => SCOPE_KINDS.flatMap((kind) => pipeline.board.list(kind));
+
+/** The body of a GET of `path` on the pipeline's server. */
+export const responseText = async (pipeline: RunningPipeline, path: string): Promise<string> => (await fetch(pipeline.url + path)).text();
+
+/** The events the processor has counted off the bus (its /metrics). */
+export const eventsCounted = async (pipeline: RunningPipeline): Promise<number> =>
+  Number(/^wardwatch_events_in_total\{source="bus"\} (\d+)$/m.exec(await responseText(pipeline, '/metrics'))?.[1] ?? 0);

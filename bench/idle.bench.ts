@@ -35,8 +35,8 @@ export interface IdleBenchResult {
   cpuShareOfCore: number;
   /**
    * The same by thread: the main thread (server, board, attribution, simulator), the busiest other
-   * thread over the span — the processor thread — and the rest together (V8's garbage-collection
-   * helpers, libuv's pool, the module loader's thread).
+   * thread over the span — the processor thread, or the busiest of them — and the rest together
+   * (other processor threads, V8's garbage-collection helpers, libuv's pool, the module loader's thread).
    */
   threadShares: { main: number; processor: number; rest: number };
   rssMb: number;
@@ -172,14 +172,18 @@ export async function watchedSleep(ms: number, pids: number[], what: string): Pr
 /** Heap room for a large estate's process (the box has 24 GiB; Node's default old space is ~4 GiB). */
 export const LARGE_HEAP_FLAG = '--max-old-space-size=16384';
 
-export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number; backfillHours?: number; pollMs?: number } = {}): Promise<IdleBenchResult> {
+export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number; backfillHours?: number; pollMs?: number; processorThreads?: number } = {}): Promise<IdleBenchResult> {
   const warmUpS = options.warmUpS ?? 120;
   const measuredS = options.measureS ?? 300;
   const pollMs = options.pollMs ?? 200;
   const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-idle-'));
   const port = await freePort();
   const dbFile = join(scratch, 'idle.db');
-  const sites = [...(options.sites === undefined ? [] : ['--sites', String(options.sites)]), ...(options.backfillHours === undefined ? [] : ['--backfill-hours', String(options.backfillHours)])];
+  const sites = [
+    ...(options.sites === undefined ? [] : ['--sites', String(options.sites)]),
+    ...(options.backfillHours === undefined ? [] : ['--backfill-hours', String(options.backfillHours)]),
+    ...(options.processorThreads === undefined ? [] : ['--processor-threads', String(options.processorThreads)]),
+  ];
   const estate = buildEstate({ seed: 1, ...(options.sites === undefined ? {} : { sites: options.sites }) });
   const devices = estate.sites.reduce((n, s) => n + s.wards.reduce((m, w) => m + w.devices.length, 0), 0);
   const child = spawn(process.execPath, [LARGE_HEAP_FLAG, '--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', '0', ...sites, '--log-level', 'warn'], {

@@ -5,6 +5,7 @@
 // `--only dashboard-compare --compare-dir DIR` sets another dashboard build's dist/ beside this one
 // (`--compare-rounds N`, default 7). `--only sketch` takes `--sketch-ms MS` (CPU time per timing and round, default 300).
 // `--only processor` and `--only processor-digest` take `--processor-events N` (default 1,000,000 and 400,000).
+// `--only idle` takes `--idle-threads N` (the demo's --processor-threads; default its own).
 // `--only processor-threads` takes `--threads N` (default the cores), `--threads-sites N` (300) and `--threads-minutes N` (5).
 // `--only processor-rest` takes `--rest-warm-minutes N` and `--rest-minutes N` (simulated; default 3 and 10).
 import { execSync } from 'node:child_process';
@@ -258,7 +259,8 @@ const benches: Record<string, () => Promise<void>> = {
     if (most > 1) console.log(`  ${most} threads ÷ 1 (events over wall time, all rounds): ${(rate(most) / rate(1)).toFixed(2)}`);
   },
   async idle() {
-    printEstate(await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300), pollMs: Number(option('--idle-poll-ms') ?? 200) }));
+    const threads = option('--idle-threads');
+    printEstate(await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300), pollMs: Number(option('--idle-poll-ms') ?? 200), ...(threads ? { processorThreads: Number(threads) } : {}) }));
   },
   /** The simulator generating estates of 10k–2M devices (`--simulator-devices 10000,100000`); each size prints as it finishes. */
   async simulator() {

@@ -13,7 +13,7 @@ import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Noti
 import { topicLayout } from './wiring.ts';
 import { storeUrlForThreads, type ClockAnchor } from './processor-thread.ts';
 import { defaultProcessorThreads, ProcessorThreads } from './processor-threads.ts';
-import { buildEstate, Simulator, SimulationRunner, type ScenarioName } from '@wardwatch/simulator';
+import { buildEstate, Simulator, SimulationRunner, type Estate, type ScenarioName } from '@wardwatch/simulator';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { AccessArgs } from './access-options.ts';
 import { apiTokensFor, httpAccess } from './http-access.ts';
@@ -67,7 +67,8 @@ export interface EmbeddedOptions {
   processor?: Partial<ProcessorConfig>;
   /**
    * Worker threads the processor runs on, the telemetry partitions dealt between them
-   * (processor-threads.ts); default a core each but one (defaultProcessorThreads), at least one.
+   * (processor-threads.ts); default a core each but one, at least one, and for a demo no more than
+   * one per 100,000 simulated devices (defaultProcessorThreads).
    */
   processorThreads?: number;
   /** Serve the dashboard (default true). */
@@ -136,6 +137,9 @@ const CHECKPOINT_INTERVAL_MS = 30_000;
 /** The stepped clock settles the pipeline after every simulated minute, as a running one would tick. */
 const STEP_MS = 60_000;
 
+/** The simulated estate's devices. */
+const devicesIn = (estate: Estate): number => estate.sites.reduce((n, site) => n + site.wards.reduce((m, ward) => m + ward.devices.length, 0), 0);
+
 /** A clock that stands at `simulated` until told otherwise (the stepped clock, as the worker keeps it). */
 const standingAt = (simulated: number): ClockAnchor => ({ simulated, wall: Date.now(), speed: 0 });
 
@@ -192,7 +196,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   let processor: ProcessorThreads;
   try {
     processor = await ProcessorThreads.start({
-      threads: options.processorThreads ?? defaultProcessorThreads(PARTITIONS),
+      // A demo's estate has a known size: no more threads than it needs.
+      threads: options.processorThreads ?? defaultProcessorThreads(PARTITIONS, undefined, estate && devicesIn(estate)),
       storeUrl: storeUrl.url,
       topics,
       partitions: PARTITIONS,

@@ -36,4 +36,17 @@ describe('defaultProcessorThreads', () => {
   ])('on %i cores runs %i', (cores, threads) => {
     expect(defaultProcessorThreads(12, cores)).toBe(threads);
   });
+
+  it.each([
+    // devices, cores → threads: one per 100,000 devices, within what the cores give
+    [960, 8, 1],
+    [100_000, 8, 1],
+    [100_001, 8, 2],
+    [500_000, 8, 5],
+    [500_000, 2, 1],
+    [2_000_000, 8, 7],
+    [2_000_000, 64, 12],
+  ])('for %i devices on %i cores runs %i', (devices, cores, threads) => {
+    expect(defaultProcessorThreads(12, cores, devices)).toBe(threads);
+  });
 });

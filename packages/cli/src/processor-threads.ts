@@ -12,11 +12,23 @@ import { ProcessorThread, type ClockAnchor, type ProcessorThreadOptions } from '
 import { ingestSink, produceTelemetry } from './wiring.ts';
 
 /**
+ * Devices one processor thread is given by default when the estate's size is known (a demo): the
+ * scale sweep's single thread kept 100,000 devices at real time on 60–87 % of a core
+ * (docs/benchmarks.md, "Live statuses at rest and at scale").
+ */
+export const DEVICES_PER_PROCESSOR_THREAD = 100_000;
+
+/**
  * Processor threads by default: a core each, but one left for the server, the simulator and the
  * store's reader on the main thread; at least one, and no more than there are partitions to share.
+ * With the estate's size known, no more than one per DEVICES_PER_PROCESSOR_THREAD either: each
+ * thread costs its share of the fixed work at rest (its ticks, status reader and checkpoints), which
+ * a small estate would pay on every core for nothing.
  */
-export function defaultProcessorThreads(partitions: number, cores = availableParallelism()): number {
-  return Math.max(1, Math.min(partitions, cores - 1));
+export function defaultProcessorThreads(partitions: number, cores = availableParallelism(), devices?: number): number {
+  const byCores = Math.max(1, Math.min(partitions, cores - 1));
+  if (devices === undefined) return byCores;
+  return Math.min(byCores, Math.max(1, Math.ceil(devices / DEVICES_PER_PROCESSOR_THREAD)));
 }
 
 /** The partitions thread `index` of `threads` owns: p mod threads = index. */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { partitionForKey } from '@wardwatch/transport';
-import { defaultProcessorThreads, partitionsOfThread } from './processor-threads.ts';
+import { createMetrics, StatusBoard } from '@wardwatch/server';
+import { defaultProcessorThreads, partitionsOfThread, ProcessorThreads } from './processor-threads.ts';
+import { topicLayout } from './wiring.ts';
 
 describe('partitionsOfThread', () => {
   it.each([
@@ -48,5 +51,21 @@ describe('defaultProcessorThreads', () => {
     [2_000_000, 64, 12],
   ])('for %i devices on %i cores runs %i', (devices, cores, threads) => {
     expect(defaultProcessorThreads(12, cores, devices)).toBe(threads);
+  });
+});
+
+describe('ProcessorThreads.start', () => {
+  const options = (storeUrl: string, threads: number) => {
+    const board = new StatusBoard(new Map());
+    return { threads, storeUrl, topics: topicLayout(), partitions: 12, deadLetterRetainBytes: 2 ** 20, log: pino({ level: 'silent' }), metrics: createMetrics(board, { defaultMetrics: false }), board };
+  };
+
+  it('refuses a thread count outside 1 to the partitions, naming both', async () => {
+    await expect(ProcessorThreads.start(options('sqlite::memory:', 13))).rejects.toThrow('processor threads must be a whole number from 1 to the 12 partitions they share; got 13');
+    await expect(ProcessorThreads.start(options('sqlite::memory:', 0))).rejects.toThrow(/got 0/);
+  });
+
+  it('fails with the reason a thread gave when one cannot start', async () => {
+    await expect(ProcessorThreads.start(options('postgres://postgres@127.0.0.1:1/test', 2))).rejects.toThrow(/processor thread could not start: cannot reach PostgreSQL at 127\.0\.0\.1:1/);
   });
 });

@@ -3,10 +3,10 @@
 // reaches the board.
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import type { ScopeStatus } from '@wardwatch/schema';
+import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { createMetrics, StatusBoard } from '@wardwatch/server';
 import { InProcessBus } from '@wardwatch/transport';
-import { feedStatusBoard, topicLayout, topicSpecs } from './wiring.ts';
+import { encodeEvents, feedStatusBoard, topicLayout, topicSpecs } from './wiring.ts';
 
 const T = Date.UTC(2026, 10, 24, 9);
 const status = (id: string): ScopeStatus => ({
@@ -64,5 +64,27 @@ describe('feedStatusBoard', () => {
     expect(warnings[0]!.msg).toMatch(/^skipping a status message: not valid JSON: /);
     expect(warnings[1]!.msg).toMatch(/^skipping a status message: status: /);
     expect(warnings[2]!.msg).toMatch(/^skipping a status message: figures: /);
+  });
+});
+
+describe('encodeEvents', () => {
+  it('gives each event its own JSON, byte for byte, keyed by its site — past ASCII too', () => {
+    const event = (site: string, ward: string, app: string): TelemetryEvent => ({
+      v: 1, id: `${site}-${ward}-1`, seq: 1, ts: T, trust: 'RXX', site, ward, device: `${site}-${ward}-D1`,
+      kind: 'app', body: { app, ok: true, totalMs: 288.4 },
+    });
+    const events = [event('S1', 'W1', 'epr'), event('S2', 'Ward Ŵ 3', 'pathología'), event('S3', 'W🏥', 'pacs'), event('S1', 'W2', 'epr')];
+    const records = encodeEvents(events, { 'wardwatch-sent-at': '1' });
+    expect(records.map((r) => r.key)).toEqual(['S1', 'S2', 'S3', 'S1']);
+    const decoder = new TextDecoder();
+    for (const [i, record] of records.entries()) {
+      expect(decoder.decode(record.value)).toBe(JSON.stringify(events[i]));
+      expect(record.headers).toEqual({ 'wardwatch-sent-at': '1' });
+    }
+    // Views on one buffer of exactly their bytes, one after another.
+    const buffer = records[0]!.value.buffer;
+    expect(records.every((r) => r.value.buffer === buffer)).toBe(true);
+    expect(buffer.byteLength).toBe(records.reduce((n, r) => n + r.value.byteLength, 0));
+    expect(encodeEvents([])).toEqual([]);
   });
 });

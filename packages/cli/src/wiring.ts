@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { deadLetterOf, decodeStatusRecord, topicName, type LiveEdge, type ScopeStatus, type StatusRejectReason, type TelemetryEvent } from '@wardwatch/schema';
 import { SpanKind, trace } from '@opentelemetry/api';
-import { traceContextOf, traceHeaders, type Consumer, type Producer, type TopicSpec, type Transport } from '@wardwatch/transport';
+import { traceContextOf, traceHeaders, type Consumer, type OutgoingRecord, type Producer, type TopicSpec, type Transport } from '@wardwatch/transport';
 import type { RuntimeObserver, RuntimeTopics } from '@wardwatch/processor';
 import { StatusBoardFeed, type IngestSink, type PipelineMetrics, type StatusBoard } from '@wardwatch/server';
 
@@ -36,8 +36,35 @@ const encoder = new TextEncoder();
 
 const tracer = trace.getTracer('wardwatch-producer');
 
-export function encodeEvents(events: TelemetryEvent[], headers?: Record<string, string>) {
-  return events.map((e) => ({ key: e.site, value: encoder.encode(JSON.stringify(e)), headers }));
+/**
+ * Telemetry records keyed by site, each value the event's JSON. The values are views on one buffer of
+ * exactly their bytes: a buffer per record cost an allocation each, and a structured clone (the
+ * embedded pipeline posts the records to its processor threads) copied each one apart — one buffer
+ * cut the hand-off's CPU by ~30 % (docs/benchmarks.md, "The embedded processor on two threads").
+ */
+export function encodeEvents(events: TelemetryEvent[], headers?: Record<string, string>): OutgoingRecord[] {
+  const texts = events.map((e) => JSON.stringify(e));
+  // Sized for ASCII (a character a byte), nearly always the case; measured again when it is not.
+  let size = 0;
+  for (const text of texts) size += text.length;
+  return encodedInto(new Uint8Array(size), texts, events, headers) ?? encodedInto(new Uint8Array(utf8Length(texts)), texts, events, headers)!;
+}
+
+const utf8Length = (texts: readonly string[]): number => texts.reduce((n, text) => n + Buffer.byteLength(text, 'utf8'), 0);
+
+/** The texts' records with their values one after another in `bytes`; undefined when they do not fit. */
+function encodedInto(bytes: Uint8Array, texts: readonly string[], events: readonly TelemetryEvent[], headers: Record<string, string> | undefined): OutgoingRecord[] | undefined {
+  const records: OutgoingRecord[] = new Array(texts.length);
+  let at = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i]!;
+    const { read, written } = encoder.encodeInto(text, bytes.subarray(at));
+    if (read !== text.length) return undefined;
+    records[i] = { key: events[i]!.site, value: bytes.subarray(at, at + written), headers };
+    at += written;
+  }
+  // Past ASCII the buffer, sized in characters, has room to spare: values must be all it holds.
+  return at === bytes.length ? records : undefined;
 }
 
 /** Sends telemetry keyed by site, in a producer span whose context travels in the record headers. */

@@ -40,7 +40,8 @@ const tracer = trace.getTracer('wardwatch-producer');
  * Telemetry records keyed by site, each value the event's JSON. The values are views on one buffer of
  * exactly their bytes: a buffer per record cost an allocation each, and a structured clone (the
  * embedded pipeline posts the records to its processor threads) copied each one apart — one buffer
- * cut the hand-off's CPU by ~30 % (docs/benchmarks.md, "The embedded processor on two threads").
+ * cut the hand-off's CPU by a third or more (docs/benchmarks.md, "The embedded processor on two
+ * threads").
  */
 export function encodeEvents(events: TelemetryEvent[], headers?: Record<string, string>): OutgoingRecord[] {
   const texts = events.map((e) => JSON.stringify(e));

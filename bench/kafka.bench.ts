@@ -273,7 +273,8 @@ async function processorsPerCore(prefix: string, processes: number, total: numbe
       const store = `${POSTGRES}?schema=${schema}`;
       const port = await freePort();
       urls.push(`http://127.0.0.1:${port}`);
-      children.push(spawn(process.execPath, [cli, 'processor', '--kafka-brokers', BROKERS.join(','), '--topic-prefix', prefix, '--partitions', String(PARTITIONS), '--store', store, '--port', String(port), '--log-level', 'warn', '--client-id', `bench-${processes}-${i}`], { stdio: ['ignore', 'ignore', 'inherit'] }));
+      // With the young generation they are deployed with (deploy/compose.yaml, deploy/kubernetes).
+      children.push(spawn(process.execPath, ['--max-semi-space-size=64', cli, 'processor', '--kafka-brokers', BROKERS.join(','), '--topic-prefix', prefix, '--partitions', String(PARTITIONS), '--store', store, '--port', String(port), '--log-level', 'warn', '--client-id', `bench-${processes}-${i}`], { stdio: ['ignore', 'ignore', 'inherit'] }));
     }
     const stored = async () => {
       try {

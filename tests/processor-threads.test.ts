@@ -1,15 +1,24 @@
 // The embedded pipeline's processor on several threads, the telemetry partitions dealt between them:
 // the same trust stepped alike gives the same statuses, series, SLO figures and counts on one thread
-// and on three — and a restart on another number of threads resumes every partition's checkpoint, as
+// and on three, into SQLite or with three threads writing PostgreSQL at once — and a restart on another number of threads resumes every partition's checkpoint, as
 // a restart on the same number does. The stepped clock (tests/helpers/pipeline.ts): simulated time,
 // not the machine's speed, decides what is counted.
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningPipeline } from '@wardwatch/cli';
+import { PostgresRollupStore } from '@wardwatch/store';
 import { boardStatuses, eventsCounted, MIN, responseText as text, testPipelines } from './helpers/pipeline.ts';
 import { scratchDirs } from './helpers/scratch-dirs.ts';
 
 const scratchDir = scratchDirs();
+const pgBase = process.env.WARDWATCH_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+const pgSchema = `ww_threads_${process.pid}_${Date.now() % 1_000_000}`;
+// Registered before the pipelines' own: after-all hooks run last first, so this runs once they have stopped.
+afterAll(async () => {
+  const store = await PostgresRollupStore.open({ connectionString: pgBase, schema: pgSchema });
+  await store.dropSchema();
+  await store.close();
+});
 const start = testPipelines();
 const json = async <T>(pipeline: RunningPipeline, path: string) => JSON.parse(await text(pipeline, path)) as T;
 
@@ -39,6 +48,18 @@ describe('processor threads', () => {
     const owners = new Set(one.board.list('site').map((s) => s.partition! % 3));
     expect(owners.size).toBeGreaterThan(1);
     expect(await everything(three)).toEqual(expected);
+  }, 180_000);
+
+  it('write into PostgreSQL from three threads at once what one thread writes into SQLite', async () => {
+    const options = { seed: 4, sites: 6, backfillMs: 15 * MIN, scenario: 'app-flaky' as const };
+    const [sqlite, postgres] = await Promise.all([
+      start({ ...options, processorThreads: 1 }),
+      start({ ...options, processorThreads: 3, storeUrl: `${pgBase}?schema=${pgSchema}` }),
+    ]);
+    await Promise.all([sqlite.advance(8 * MIN), postgres.advance(8 * MIN)]);
+    const expected = await everything(sqlite);
+    expect(expected.events).toBeGreaterThan(5_000);
+    expect(await everything(postgres)).toEqual(expected);
   }, 180_000);
 
   it('resume every partition after a restart on another number of threads, as after one on the same number', async () => {

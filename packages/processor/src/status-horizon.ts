@@ -109,9 +109,6 @@ export class StatusHorizon {
     private readonly metrics: readonly number[],
   ) {}
 
-  /** Whether `metric` is kept (the per-event path asks before adding a value). */
-  readonly keeps = (metric: number): boolean => this.metrics.includes(metric);
-
   /** The running cells of `scope` (undefined: nothing inside the horizon). */
   cellsOf(scope: string): HorizonCells | undefined {
     return this.byScope.get(scope);

@@ -247,7 +247,7 @@ const benches: Record<string, () => Promise<void>> = {
       minutes: Number(option('--threads-minutes') ?? 5),
       ...(threads ? { threads: Number(threads) } : {}),
     });
-    console.log(`processor threads (embedded, stepped clock, ${r.sites} sites = ${(r.sites * 80).toLocaleString('en-GB')} devices, ${r.minutes} simulated minutes timed after 2; alternated)`);
+    console.log(`processor threads (embedded, stepped clock, ${r.sites} sites = ${(r.sites * 80).toLocaleString('en-GB')} devices, ${r.minutes} simulated minute${r.minutes === 1 ? '' : 's'} timed after 2; alternated)`);
     for (const run of r.runs) {
       console.log(`  ${run.threads} thread${run.threads === 1 ? ': ' : 's:'} ${run.events.toLocaleString('en-GB')} events in ${(run.wallMs / 1000).toFixed(1)} s = ${Math.round(run.events / (run.wallMs / 1000)).toLocaleString('en-GB')} events/s; the process's CPU ${(run.cpuMs / 1000).toFixed(1)} s`);
     }

@@ -37,9 +37,19 @@ export interface PipelineMetrics {
   recordClockSkew: Histogram;
 }
 
+/**
+ * How often the event-loop delay histogram behind `wardwatch_nodejs_eventloop_lag_{min,mean,p50,…}_seconds`
+ * samples, ms. prom-client's default, 10 ms, is a timer that wakes the main thread a hundred times a
+ * second whatever the load: at rest it was a tenth of the demo's CPU (docs/benchmarks.md, "Live
+ * statuses at rest and at scale"). Those gauges read the time between samples, so they sit near
+ * this value at rest; a block of the loop longer than it is still caught. The scrape-time gauge
+ * `wardwatch_nodejs_eventloop_lag_seconds` does not depend on it.
+ */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+
 export function createMetrics(board: StatusBoard, options: { defaultMetrics?: boolean } = {}): PipelineMetrics {
   const registry = new Registry();
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'wardwatch_' });
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'wardwatch_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   const metrics: PipelineMetrics = {
     registry,
     eventsIn: new Counter({ name: 'wardwatch_events_in_total', help: 'Telemetry events accepted', labelNames: ['source'], registers: [registry] }),

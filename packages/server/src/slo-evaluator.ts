@@ -11,7 +11,7 @@ import {
   expandSlo,
   formatDuration,
   INDICATOR_SOURCES,
-  loadSliCounter,
+  SliLoader,
   parseDuration,
   SliCounter,
   targetScopesOf,
@@ -102,10 +102,14 @@ export class SloEvaluator {
   private readonly historyRollups = new Map<string, Promise<HistoryRollups>>();
   private readonly evaluatedListeners = new Set<() => void>();
 
+  /** The SLOs' counts, kept between evaluations. */
+  private readonly sliLoader: SliLoader;
+
   /** Fired or resolved alerts not yet recorded in the history (a failed write is tried again next time). */
   private unrecorded: SloAlert[] = [];
 
   constructor(private readonly options: SloEvaluatorOptions) {
+    this.sliLoader = new SliLoader(options.store);
     this.book = new AlertBook({}, options.firing?.length ? { firing: [...options.firing], resolved: [], silences: [] } : undefined);
     const registers = [options.metrics.registry];
     // Monotonic counters, advanced by the final 1-minute windows since the last evaluation: their
@@ -270,7 +274,9 @@ export class SloEvaluator {
       // Rollups exist only for final windows: evaluate as of the end of the last settled minute, so
       // every window — the 5-minute one too — holds complete minutes rather than an empty tail.
       const now = settledMinute(this.options.clock(), this.settleMs);
-      const counter = await loadSliCounter(this.options.store, this.options.slos, now);
+      // Read again only where rollups were written since the last evaluation (SliLoader): re-reading
+      // every window of the spans each minute took ~0.4 s of CPU for the default demo's 12 sites.
+      const counter = await this.sliLoader.load(this.options.slos, now, this.options.burnRateRules);
       const evaluations = evaluateSlos(this.options.slos, counter, now, { minValidEvents: 10, minBadEvents: 5, rules: this.options.burnRateRules });
       this.latest = evaluations;
       this.export(evaluations);

@@ -30,6 +30,13 @@ interface Bucket {
 
 class CountSeries {
   private readonly buckets = new Map<number, Bucket>();
+
+  constructor(readonly target: string) {}
+
+  get empty(): boolean {
+    return this.buckets.size === 0;
+  }
+
   private starts: number[] = [];
   /** Prefix sums: index i holds the totals of buckets before starts[i]. */
   private valid: number[] = [0];
@@ -47,6 +54,16 @@ class CountSeries {
       this.buckets.set(record.start, { valid: record.valid, good: record.good, fast: record.fast });
     }
     this.dirty = true;
+  }
+
+  /** Drops the buckets whose start lies outside [from, to) (rows to be read again, or out of every span). */
+  keepWithin(from: number, to: number): void {
+    for (const start of this.buckets.keys()) {
+      if (start < from || start >= to) {
+        this.buckets.delete(start);
+        this.dirty = true;
+      }
+    }
   }
 
   /** Totals of buckets whose start lies in [from, to); undefined when none does. */
@@ -97,7 +114,8 @@ function lowerBound(sorted: number[], value: number): number {
 
 export class SliCounter {
   private readonly series = new Map<string, CountSeries>();
-  private readonly targets = new Set<string>();
+  /** The series of each resolution (the same objects as `series`). */
+  private readonly byResolution = new Map<Resolution, CountSeries[]>();
 
   constructor(records: Iterable<RollupRecord> = []) {
     this.add(records);
@@ -107,18 +125,32 @@ export class SliCounter {
   add(records: Iterable<RollupRecord>): void {
     for (const record of records) {
       for (const target of targetScopesOf(record.scope)) {
-        this.targets.add(target);
         const key = `${target}\u0000${record.metric}\u0000${record.resolution}`;
         let series = this.series.get(key);
-        if (!series) this.series.set(key, (series = new CountSeries()));
+        if (!series) {
+          this.series.set(key, (series = new CountSeries(target)));
+          let ofResolution = this.byResolution.get(record.resolution);
+          if (!ofResolution) this.byResolution.set(record.resolution, (ofResolution = []));
+          ofResolution.push(series);
+        }
         series.add(record);
       }
     }
   }
 
+  /**
+   * Keeps only the rollups of `resolution` whose window starts in [from, to): the rest of that
+   * resolution is dropped, to be read again (a changed tail) or because no span reaches it any more.
+   */
+  keepWithin(resolution: Resolution, from: number, to: number): void {
+    for (const series of this.byResolution.get(resolution) ?? []) series.keepWithin(from, to);
+  }
+
   /** Target scopes seen in the rollups ("trust", "site:S1", "app:epr"), for expanding "*" selectors. */
   scopes(): string[] {
-    return [...this.targets].sort();
+    const targets = new Set<string>();
+    for (const series of this.series.values()) if (!series.empty) targets.add(series.target);
+    return [...targets].sort();
   }
 
   /**

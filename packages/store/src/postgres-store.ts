@@ -15,6 +15,7 @@ import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStor
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
+import { earliestStarts, ROLLUP_CHANGES_KEPT_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
 import { CHANGE_DAYS_KEPT_MS, TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
 
 // Scope terms for the tiers, as string ranges so that the scope key's index serves them ("C" collation).
@@ -164,6 +165,9 @@ const migrations = (schema: string): string[] => [
    WHERE NOT EXISTS (SELECT 1 FROM ${schema}.month_rollups m WHERE m.month = month_folds.month AND m.scope >= 'site:' AND m.scope < 'site;')
    AND (EXISTS (SELECT 1 FROM ${schema}.day_rollups d WHERE d.day >= month_folds.month AND d.day < month_folds.end_at AND ((d.scope >= 'ward:' AND d.scope < 'ward;') OR (d.scope >= 'ap:' AND d.scope < 'ap;')))
         OR NOT EXISTS (SELECT 1 FROM ${schema}.month_rollups m WHERE m.month = month_folds.month));`,
+  // Where rollups were written lately (rollup-change-log.ts).
+  `CREATE TABLE ${schema}.rollup_writes (written_at BIGINT NOT NULL, resolution TEXT NOT NULL, min_start BIGINT NOT NULL);
+   CREATE INDEX rollup_writes_by_time ON ${schema}.rollup_writes (written_at);`,
 ];
 
 export interface PostgresStoreOptions {
@@ -174,8 +178,10 @@ export interface PostgresStoreOptions {
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+/** The database's clock in epoch ms (not the transaction's start: a long write stamps when it writes). */
+const NOW_MS = `(extract(epoch FROM clock_timestamp()) * 1000)::bigint`;
 
-export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore, MonthRollupStore {
+export class PostgresRollupStore implements RollupStore, RollupChangeLog, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore, MonthRollupStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -275,6 +281,14 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
           ],
         );
       }
+      const earliest = earliestStarts(records);
+      if (earliest.size > 0) {
+        // The database's clock, as rollupChanges reads it: every writer and reader of one store agree.
+        await client.query(
+          `INSERT INTO ${this.schema}.rollup_writes (written_at, resolution, min_start) SELECT ${NOW_MS}, * FROM unnest($1::text[], $2::bigint[])`,
+          [[...earliest.keys()], [...earliest.values()]],
+        );
+      }
       if (checkpoint) {
         await client.query(
           `INSERT INTO ${this.schema}.checkpoints (grp, topic, partition, "offset", state) VALUES ($1, $2, $3, $4, $5)
@@ -337,6 +351,17 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
     return checkpoint;
   }
 
+  async rollupChanges(since: number): Promise<RollupChanges> {
+    // The clock first, in its own statement: a write stamped before it but committed after the log is
+    // read is found by the next call, which asks from ROLLUP_CHANGES_OVERLAP_MS before it.
+    const { rows: clock } = await this.pool.query(`SELECT ${NOW_MS} AS at`);
+    const { rows } = await this.pool.query(
+      `SELECT resolution, MIN(min_start) AS start FROM ${this.schema}.rollup_writes WHERE written_at >= $1 GROUP BY resolution`,
+      [Number.isFinite(since) ? Math.floor(since) : -1],
+    );
+    return { at: Number(clock[0].at), from: Object.fromEntries(rows.map((r: { resolution: string; start: string }) => [r.resolution, Number(r.start)])) };
+  }
+
   async prune(now: number, retentionMs: Record<Resolution, number>, tiers: TierRetention = TIER_RETENTION_MS): Promise<number> {
     let deleted = 0;
     const run = async (sql: string, params: unknown[]) => {
@@ -344,6 +369,7 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
       deleted += result.rowCount ?? 0;
     };
     for (const [resolution, keep] of Object.entries(retentionMs)) {
+      const before = deleted;
       // Hourly rows of the day tier's scopes only where their day is folded (devices have their digests).
       if (resolution === '1h') {
         await run(
@@ -352,7 +378,10 @@ export class PostgresRollupStore implements RollupStore, AnnotationStore, AuditS
           [now - keep],
         );
       } else await run(`DELETE FROM ${this.schema}.rollups WHERE resolution = $1 AND start < $2`, [resolution, now - keep]);
+      // Rows gone from a span a reader holds: it reads that resolution again whole.
+      if (deleted > before) await this.pool.query(`INSERT INTO ${this.schema}.rollup_writes (written_at, resolution, min_start) VALUES (${NOW_MS}, $1, 0)`, [resolution]);
     }
+    await this.pool.query(`DELETE FROM ${this.schema}.rollup_writes WHERE written_at < ${NOW_MS} - $1`, [ROLLUP_CHANGES_KEPT_MS]);
     const history = now - tiers.history;
     await run(`DELETE FROM ${this.schema}.alerts WHERE ends_at < $1`, [history]);
     await run(`DELETE FROM ${this.schema}.device_digests WHERE month < $1`, [history]);

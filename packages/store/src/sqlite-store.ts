@@ -17,6 +17,7 @@ import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStor
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
+import { earliestStarts, ROLLUP_CHANGES_KEPT_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
 import { CHANGE_DAYS_KEPT_MS, TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
@@ -163,6 +164,9 @@ const MIGRATIONS: string[] = [
    WHERE NOT EXISTS (SELECT 1 FROM month_rollups m WHERE m.month = month_folds.month AND m.scope >= 'site:' AND m.scope < 'site;')
    AND (EXISTS (SELECT 1 FROM day_rollups d WHERE d.day >= month_folds.month AND d.day < month_folds.end_at AND ((d.scope >= 'ward:' AND d.scope < 'ward;') OR (d.scope >= 'ap:' AND d.scope < 'ap;')))
         OR NOT EXISTS (SELECT 1 FROM month_rollups m WHERE m.month = month_folds.month));`,
+  // Where rollups were written lately (rollup-change-log.ts).
+  `CREATE TABLE rollup_writes (written_at INTEGER NOT NULL, resolution TEXT NOT NULL, min_start INTEGER NOT NULL);
+   CREATE INDEX rollup_writes_by_time ON rollup_writes (written_at);`,
 ];
 
 interface Row {
@@ -188,9 +192,10 @@ const MONTH_SCOPE = `((scope >= 'ward:' AND scope < 'ward;') OR (scope >= 'ap:' 
 // A day row around a recorded change at its scope (kept for the before-and-after comparison).
 const NEAR_CHANGE = `EXISTS (SELECT 1 FROM annotations a WHERE a.kind = 'change' AND a.scope = day_rollups.scope AND day_rollups.day >= a.start - ${CHANGE_DAYS_KEPT_MS} AND day_rollups.day < a.start + ${CHANGE_DAYS_KEPT_MS})`;
 
-export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore, MonthRollupStore {
+export class SqliteRollupStore implements RollupStore, RollupChangeLog, AnnotationStore, AuditStore, ApiTokenStore, SilenceStore, AssignmentStore, AlertHistoryStore, DeviceDigestStore, DayRollupStore, MonthRollupStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
+  private readonly logWrite: Database.Statement;
   private readonly saveCheckpoint: Database.Statement;
   private readonly loadCheckpoint: Database.Statement;
   private readonly readCheckpoint: (group: string, topic: string, partition: number) => PartitionCheckpoint | undefined;
@@ -213,6 +218,7 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
       `INSERT OR REPLACE INTO rollups (scope, metric, resolution, start, count, valid, good, fast, sketch)
        VALUES (@scope, @metric, @resolution, @start, @count, @valid, @good, @fast, @sketch)`,
     );
+    this.logWrite = this.db.prepare('INSERT INTO rollup_writes (written_at, resolution, min_start) VALUES (?, ?, ?)');
     this.saveCheckpoint = this.db.prepare(
       `INSERT OR REPLACE INTO checkpoints (grp, topic, partition, "offset", state) VALUES (?, ?, ?, ?, ?)`,
     );
@@ -241,6 +247,8 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
         this.upsert.run({ ...r, sketch: Buffer.from(r.sketch.buffer, r.sketch.byteOffset, r.sketch.byteLength) });
         if (r.resolution === '1h' && r.start < folded && isDayScope(r.scope)) noteRefold.run(r.start);
       }
+      const writtenAt = Date.now();
+      for (const [resolution, start] of earliestStarts(records)) this.logWrite.run(writtenAt, resolution, start);
       if (checkpoint) {
         const { group, topic, partition, parts } = checkpoint;
         this.saveCheckpoint.run(group, topic, partition, checkpoint.offset, checkpoint.state ? Buffer.from(checkpoint.state) : null);
@@ -290,6 +298,12 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     return rows.map(withSketch);
   }
 
+  async rollupChanges(since: number): Promise<RollupChanges> {
+    const at = Date.now();
+    const rows = this.db.prepare('SELECT resolution, MIN(min_start) AS start FROM rollup_writes WHERE written_at >= ? GROUP BY resolution').all(Number.isFinite(since) ? Math.floor(since) : -1) as Array<{ resolution: Resolution; start: number }>;
+    return { at, from: Object.fromEntries(rows.map((r) => [r.resolution, r.start])) };
+  }
+
   async lookup(keys: RollupKey[]): Promise<RollupRecord[]> {
     return keys.length === 0 ? [] : this.lookupAll(keys);
   }
@@ -304,7 +318,14 @@ export class SqliteRollupStore implements RollupStore, AnnotationStore, AuditSto
     const statement = this.db.prepare('DELETE FROM rollups WHERE resolution = ? AND start < ?');
     // Hourly rows of the day tier's scopes only where their day is folded (devices have their digests).
     const hourly = this.db.prepare(`DELETE FROM rollups WHERE resolution = '1h' AND start < ? AND (${DEVICE_SCOPE} OR start < ?)`);
-    for (const [resolution, keep] of Object.entries(retentionMs)) deleted += resolution === '1h' ? hourly.run(now - keep, foldedTo).changes : statement.run(resolution, now - keep).changes;
+    const prunedAt = Date.now();
+    for (const [resolution, keep] of Object.entries(retentionMs)) {
+      const gone = resolution === '1h' ? hourly.run(now - keep, foldedTo).changes : statement.run(resolution, now - keep).changes;
+      // Rows gone from a span a reader holds: it reads that resolution again whole.
+      if (gone > 0) this.logWrite.run(prunedAt, resolution, 0);
+      deleted += gone;
+    }
+    this.db.prepare('DELETE FROM rollup_writes WHERE written_at < ?').run(prunedAt - ROLLUP_CHANGES_KEPT_MS);
     const history = now - tiers.history;
     deleted += this.db.prepare('DELETE FROM alerts WHERE ends_at < ?').run(history).changes;
     deleted += this.db.prepare('DELETE FROM device_digests WHERE month < ?').run(history).changes;

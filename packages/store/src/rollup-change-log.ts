@@ -1,0 +1,43 @@
+// Where rollups have been written lately: a log of each write's earliest window start by resolution,
+// stamped with the store's clock, so a reader that keeps rollups in memory (the SLO evaluator's
+// counts) reads again only the windows that may have changed instead of every window of its spans.
+// A row is written when its window is final and again by a late correction or history written
+// afterwards, so the log says how far back to look; a prune is logged from the epoch (its rows leave
+// every span a reader may hold).
+import type { Resolution, RollupRecord } from './rollup-store.ts';
+
+export interface RollupChanges {
+  /**
+   * The store's clock when asked (epoch ms, taken before the log is read): ask next time from
+   * ROLLUP_CHANGES_OVERLAP_MS before it, which also covers a write stamped before this moment but
+   * committed after it.
+   */
+  at: number;
+  /** The earliest window start written at each resolution since the time asked from; absent: none. */
+  from: Partial<Record<Resolution, number>>;
+}
+
+export interface RollupChangeLog {
+  /** The earliest window start written at each resolution by the writes stamped at or after `since`. */
+  rollupChanges(since: number): Promise<RollupChanges>;
+}
+
+/** How far before the last answer's clock a reader asks again: longer than any write's transaction. */
+export const ROLLUP_CHANGES_OVERLAP_MS = 10 * 60_000;
+
+/** How long the log keeps an entry (by the store's clock): a reader a day behind reads everything again. */
+export const ROLLUP_CHANGES_KEPT_MS = 86_400_000;
+
+export function hasRollupChangeLog(store: object): store is RollupChangeLog {
+  return typeof (store as Partial<RollupChangeLog>).rollupChanges === 'function';
+}
+
+/** The earliest start of each resolution among `records`: what one write logs. */
+export function earliestStarts(records: readonly RollupRecord[]): Map<Resolution, number> {
+  const earliest = new Map<Resolution, number>();
+  for (const r of records) {
+    const known = earliest.get(r.resolution);
+    if (known === undefined || r.start < known) earliest.set(r.resolution, r.start);
+  }
+  return earliest;
+}

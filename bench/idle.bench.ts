@@ -20,6 +20,8 @@ const CLOCK_TICK_S = 0.01; // /proc/<pid>/stat counts CPU in clock ticks of 10 m
 
 export interface IdleBenchResult {
   devices: number;
+  /** Months of demo history written at start (the demo's --history-months; 0: a fresh store). */
+  historyMonths: number;
   /** 1-minute load average when the measurement started and when it ended. */
   loadAverage: { start: number; end: number };
   /** How often /api/sites was read, ms. */
@@ -172,7 +174,7 @@ export async function watchedSleep(ms: number, pids: number[], what: string): Pr
 /** Heap room for a large estate's process (the box has 24 GiB; Node's default old space is ~4 GiB). */
 export const LARGE_HEAP_FLAG = '--max-old-space-size=16384';
 
-export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number; backfillHours?: number; pollMs?: number; processorThreads?: number } = {}): Promise<IdleBenchResult> {
+export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number; backfillHours?: number; pollMs?: number; processorThreads?: number; historyMonths?: number } = {}): Promise<IdleBenchResult> {
   const warmUpS = options.warmUpS ?? 120;
   const measuredS = options.measureS ?? 300;
   const pollMs = options.pollMs ?? 200;
@@ -186,7 +188,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
   ];
   const estate = buildEstate({ seed: 1, ...(options.sites === undefined ? {} : { sites: options.sites }) });
   const devices = estate.sites.reduce((n, s) => n + s.wards.reduce((m, w) => m + w.devices.length, 0), 0);
-  const child = spawn(process.execPath, [LARGE_HEAP_FLAG, '--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', '0', ...sites, '--log-level', 'warn'], {
+  const child = spawn(process.execPath, [LARGE_HEAP_FLAG, '--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', String(options.historyMonths ?? 0), ...sites, '--log-level', 'warn'], {
     cwd: root,
     env: { ...process.env, WARDWATCH_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -227,6 +229,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
     const stateBytes = checkpointedStateBytes(dbFile, 'wardwatch-processor');
     return {
       devices,
+      historyMonths: options.historyMonths ?? 0,
       loadAverage: { start: loadStart, end: loadEnd },
       pollMs,
       sitesResponse: { bytes: grid.bytes, p50Ms: quantile(grid.requestMs, 0.5), p99Ms: quantile(grid.requestMs, 0.99) },

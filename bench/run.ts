@@ -5,7 +5,9 @@
 // `--only dashboard-compare --compare-dir DIR` sets another dashboard build's dist/ beside this one
 // (`--compare-rounds N`, default 7). `--only sketch` takes `--sketch-ms MS` (CPU time per timing and round, default 300).
 // `--only processor` and `--only processor-digest` take `--processor-events N` (default 1,000,000 and 400,000).
-// `--only idle` takes `--idle-threads N` (the demo's --processor-threads; default its own).
+// `--only idle` takes `--idle-threads N` (the demo's --processor-threads; default its own) and `--idle-history-months N`
+// (the demo's --history-months, default 0: a fresh store; with history, warm up past its write and ten minutes more,
+// `--idle-warm-up 720`, for the SLO evaluation's reads to settle).
 // `--only processor-threads` takes `--threads N` (default the cores), `--threads-sites N` (300) and `--threads-minutes N` (5).
 // `--only processor-rest` takes `--rest-warm-minutes N` and `--rest-minutes N` (simulated; default 3 and 10).
 import { execSync } from 'node:child_process';
@@ -32,7 +34,7 @@ import { streamsBench } from './streams.bench.ts';
 
 function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
   const pct = (share: number) => `${(share * 100).toFixed(2)} %`;
-  console.log(`embedded at real time: wardwatch start, ${r.sites} sites, ${r.devices.toLocaleString('en-GB')} devices, no history; after ${r.warmUpS} s, over ${r.measuredS.toFixed(0)} s`);
+  console.log(`embedded at real time: wardwatch start, ${r.sites} sites, ${r.devices.toLocaleString('en-GB')} devices, ${r.historyMonths > 0 ? `${r.historyMonths} months of history` : 'no history'}; after ${r.warmUpS} s, over ${r.measuredS.toFixed(0)} s`);
   console.log(`  load average:         ${r.loadAverage.start.toFixed(1)} → ${r.loadAverage.end.toFixed(1)}`);
   console.log(`  CPU:                  ${pct(r.cpuShareOfCore)} of one core (main ${pct(r.threadShares.main)}, processor thread ${pct(r.threadShares.processor)}, rest ${pct(r.threadShares.rest)})`);
   console.log(`  RSS (median):         ${r.rssMb.toFixed(0)} MiB`);
@@ -260,7 +262,8 @@ const benches: Record<string, () => Promise<void>> = {
   },
   async idle() {
     const threads = option('--idle-threads');
-    printEstate(await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300), pollMs: Number(option('--idle-poll-ms') ?? 200), ...(threads ? { processorThreads: Number(threads) } : {}) }));
+    const historyMonths = Number(option('--idle-history-months') ?? 0);
+    printEstate(await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300), pollMs: Number(option('--idle-poll-ms') ?? 200), historyMonths, ...(threads ? { processorThreads: Number(threads) } : {}) }));
   },
   /** The simulator generating estates of 10k–2M devices (`--simulator-devices 10000,100000`); each size prints as it finishes. */
   async simulator() {

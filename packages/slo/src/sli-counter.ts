@@ -30,19 +30,19 @@ interface Bucket {
 
 class CountSeries {
   private readonly buckets = new Map<number, Bucket>();
-
-  constructor(readonly target: string) {}
-
-  get empty(): boolean {
-    return this.buckets.size === 0;
-  }
-
   private starts: number[] = [];
   /** Prefix sums: index i holds the totals of buckets before starts[i]. */
   private valid: number[] = [0];
   private good: number[] = [0];
   private fast: number[] = [0];
   private dirty = false;
+
+  /** `target`: the target scope the series counts for ("trust", "site:S1", "app:epr"). */
+  constructor(readonly target: string) {}
+
+  get empty(): boolean {
+    return this.buckets.size === 0;
+  }
 
   add(record: RollupRecord): void {
     const bucket = this.buckets.get(record.start);

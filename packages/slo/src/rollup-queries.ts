@@ -36,9 +36,13 @@ export async function loadSliCounter(
   now: number,
   rules: readonly BurnRateRule[] = BURN_RATE_RULES,
 ): Promise<SliCounter> {
-  const counter = new SliCounter();
+  return readInto(new SliCounter(), store, planRollupQueries(slos, now, rules));
+}
+
+/** Adds the rollups `queries` find to `counter`, and returns it. */
+async function readInto(counter: SliCounter, store: Pick<RollupStore, 'query'>, queries: readonly RollupQuery[]): Promise<SliCounter> {
   // Counts only: the SLO arithmetic reads no distributions, and sketches are most of the bytes.
-  for (const query of planRollupQueries(slos, now, rules)) counter.add(await store.query({ ...query, countsOnly: true }));
+  for (const query of queries) counter.add(await store.query({ ...query, countsOnly: true }));
   return counter;
 }
 
@@ -69,18 +73,19 @@ export class SliLoader {
     const changes = hasRollupChangeLog(this.store) ? await this.store.rollupChanges(this.changesAt - ROLLUP_CHANGES_OVERLAP_MS) : undefined;
     let counter = this.counter;
     if (!changes || !counter || shape !== this.shape || to < this.loadedTo) {
-      counter = new SliCounter();
-      for (const query of queries) counter.add(await this.store.query({ ...query, countsOnly: true }));
+      counter = await readInto(new SliCounter(), this.store, queries);
     } else {
       // Per resolution: read again from the earliest window written since the last look, and from
-      // where the last load ended (windows that have come into the spans).
+      // where the last load ended (windows that have come into the spans); the whole span where a
+      // prune cut into it.
       const readFrom = new Map<Resolution, number>();
       for (const query of queries) {
-        const changed = changes.from[query.resolution] ?? Infinity;
+        const pruned = (changes.deletedBefore[query.resolution] ?? -Infinity) > query.from;
+        const changed = pruned ? -Infinity : (changes.from[query.resolution] ?? Infinity);
         readFrom.set(query.resolution, Math.max(query.from, Math.min(changed, this.loadedTo)));
         counter.keepWithin(query.resolution, query.from, readFrom.get(query.resolution)!);
       }
-      for (const query of queries) counter.add(await this.store.query({ ...query, from: readFrom.get(query.resolution)!, countsOnly: true }));
+      await readInto(counter, this.store, queries.map((query) => ({ ...query, from: readFrom.get(query.resolution)! })));
     }
     this.counter = counter;
     this.shape = shape;

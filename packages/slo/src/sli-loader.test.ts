@@ -103,6 +103,11 @@ describe('SliLoader', () => {
         await store!.write(rows('1h', T0 - 40 * DAY, T0 - 30 * DAY, 3));
         now += MIN;
       }, false],
+      ['twenty quiet minutes (the history read again: within ten minutes of the last look)', async () => void (now += 20 * MIN), false],
+      ['a prune below every span', async () => {
+        expect(await store!.prune(now, { '1m': 6.5 * HOUR, '5m': 14 * DAY, '1h': 35 * DAY })).toBeGreaterThan(0);
+        now += MIN;
+      }, true],
       ['a prune deep into the spans', async () => {
         await store!.prune(now, { '1m': 2 * HOUR, '5m': DAY, '1h': 10 * DAY });
         now += MIN;

@@ -15,7 +15,7 @@ import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStor
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
-import { earliestStarts, ROLLUP_CHANGES_KEPT_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
+import { changesOf, earliestStarts, ROLLUP_CHANGES_KEPT_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
 import { CHANGE_DAYS_KEPT_MS, TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
 
 // Scope terms for the tiers, as string ranges so that the scope key's index serves them ("C" collation).
@@ -166,7 +166,8 @@ const migrations = (schema: string): string[] => [
    AND (EXISTS (SELECT 1 FROM ${schema}.day_rollups d WHERE d.day >= month_folds.month AND d.day < month_folds.end_at AND ((d.scope >= 'ward:' AND d.scope < 'ward;') OR (d.scope >= 'ap:' AND d.scope < 'ap;')))
         OR NOT EXISTS (SELECT 1 FROM ${schema}.month_rollups m WHERE m.month = month_folds.month));`,
   // Where rollups were written lately (rollup-change-log.ts).
-  `CREATE TABLE ${schema}.rollup_writes (written_at BIGINT NOT NULL, resolution TEXT NOT NULL, min_start BIGINT NOT NULL);
+  // A write's row has min_start (its earliest window), a prune's deleted_before (its cut-off).
+  `CREATE TABLE ${schema}.rollup_writes (written_at BIGINT NOT NULL, resolution TEXT NOT NULL, min_start BIGINT, deleted_before BIGINT);
    CREATE INDEX rollup_writes_by_time ON ${schema}.rollup_writes (written_at);`,
 ];
 
@@ -356,10 +357,10 @@ export class PostgresRollupStore implements RollupStore, RollupChangeLog, Annota
     // read is found by the next call, which asks from ROLLUP_CHANGES_OVERLAP_MS before it.
     const { rows: clock } = await this.pool.query(`SELECT ${NOW_MS} AS at`);
     const { rows } = await this.pool.query(
-      `SELECT resolution, MIN(min_start) AS start FROM ${this.schema}.rollup_writes WHERE written_at >= $1 GROUP BY resolution`,
+      `SELECT resolution, MIN(min_start) AS start, MAX(deleted_before) AS deleted FROM ${this.schema}.rollup_writes WHERE written_at >= $1 GROUP BY resolution`,
       [Number.isFinite(since) ? Math.floor(since) : -1],
     );
-    return { at: Number(clock[0].at), from: Object.fromEntries(rows.map((r: { resolution: string; start: string }) => [r.resolution, Number(r.start)])) };
+    return changesOf(Number(clock[0].at), rows);
   }
 
   async prune(now: number, retentionMs: Record<Resolution, number>, tiers: TierRetention = TIER_RETENTION_MS): Promise<number> {
@@ -378,8 +379,7 @@ export class PostgresRollupStore implements RollupStore, RollupChangeLog, Annota
           [now - keep],
         );
       } else await run(`DELETE FROM ${this.schema}.rollups WHERE resolution = $1 AND start < $2`, [resolution, now - keep]);
-      // Rows gone from a span a reader holds: it reads that resolution again whole.
-      if (deleted > before) await this.pool.query(`INSERT INTO ${this.schema}.rollup_writes (written_at, resolution, min_start) VALUES (${NOW_MS}, $1, 0)`, [resolution]);
+      if (deleted > before) await this.pool.query(`INSERT INTO ${this.schema}.rollup_writes (written_at, resolution, deleted_before) VALUES (${NOW_MS}, $1, $2)`, [resolution, now - keep]);
     }
     await this.pool.query(`DELETE FROM ${this.schema}.rollup_writes WHERE written_at < ${NOW_MS} - $1`, [ROLLUP_CHANGES_KEPT_MS]);
     const history = now - tiers.history;

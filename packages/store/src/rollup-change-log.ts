@@ -1,9 +1,9 @@
 // Where rollups have been written lately: a log of each write's earliest window start by resolution,
-// stamped with the store's clock, so a reader that keeps rollups in memory (the SLO evaluator's
-// counts) reads again only the windows that may have changed instead of every window of its spans.
-// A row is written when its window is final and again by a late correction or history written
-// afterwards, so the log says how far back to look; a prune is logged from the epoch (its rows leave
-// every span a reader may hold).
+// and of each prune's cut-off, stamped with the store's clock, so a reader that keeps rollups in
+// memory (the SLO evaluator's counts) reads again only the windows that may have changed instead of
+// every window of its spans. A row is written when its window is final and again by a late
+// correction or history written afterwards, so the log says how far back to look; a prune deletes
+// rows below its cut-off, which matters to a reader only where its spans reach below it.
 import type { Resolution, RollupRecord } from './rollup-store.ts';
 
 export interface RollupChanges {
@@ -15,10 +15,12 @@ export interface RollupChanges {
   at: number;
   /** The earliest window start written at each resolution since the time asked from; absent: none. */
   from: Partial<Record<Resolution, number>>;
+  /** The latest cut-off below which a prune deleted rows of each resolution since then; absent: none. */
+  deletedBefore: Partial<Record<Resolution, number>>;
 }
 
 export interface RollupChangeLog {
-  /** The earliest window start written at each resolution by the writes stamped at or after `since`. */
+  /** What the writes and prunes stamped at or after `since` changed, by resolution. */
   rollupChanges(since: number): Promise<RollupChanges>;
 }
 
@@ -40,4 +42,15 @@ export function earliestStarts(records: readonly RollupRecord[]): Map<Resolution
     if (known === undefined || r.start < known) earliest.set(r.resolution, r.start);
   }
   return earliest;
+}
+
+/** A RollupChanges from the log's rows grouped by resolution (the stores' SQL gives these). */
+export function changesOf(at: number, rows: ReadonlyArray<{ resolution: string; start: number | string | null; deleted: number | string | null }>): RollupChanges {
+  const changes: RollupChanges = { at, from: {}, deletedBefore: {} };
+  for (const row of rows) {
+    const resolution = row.resolution as Resolution;
+    if (row.start !== null) changes.from[resolution] = Number(row.start);
+    if (row.deleted !== null) changes.deletedBefore[resolution] = Number(row.deleted);
+  }
+  return changes;
 }

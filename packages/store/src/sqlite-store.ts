@@ -17,7 +17,7 @@ import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStor
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
-import { earliestStarts, ROLLUP_CHANGES_KEPT_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
+import { changesOf, earliestStarts, ROLLUP_CHANGES_KEPT_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
 import { CHANGE_DAYS_KEPT_MS, TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
 
 const NO_SKETCH = new Uint8Array(0);
@@ -165,7 +165,8 @@ const MIGRATIONS: string[] = [
    AND (EXISTS (SELECT 1 FROM day_rollups d WHERE d.day >= month_folds.month AND d.day < month_folds.end_at AND ((d.scope >= 'ward:' AND d.scope < 'ward;') OR (d.scope >= 'ap:' AND d.scope < 'ap;')))
         OR NOT EXISTS (SELECT 1 FROM month_rollups m WHERE m.month = month_folds.month));`,
   // Where rollups were written lately (rollup-change-log.ts).
-  `CREATE TABLE rollup_writes (written_at INTEGER NOT NULL, resolution TEXT NOT NULL, min_start INTEGER NOT NULL);
+  // A write's row has min_start (its earliest window), a prune's deleted_before (its cut-off).
+  `CREATE TABLE rollup_writes (written_at INTEGER NOT NULL, resolution TEXT NOT NULL, min_start INTEGER, deleted_before INTEGER);
    CREATE INDEX rollup_writes_by_time ON rollup_writes (written_at);`,
 ];
 
@@ -218,7 +219,7 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
       `INSERT OR REPLACE INTO rollups (scope, metric, resolution, start, count, valid, good, fast, sketch)
        VALUES (@scope, @metric, @resolution, @start, @count, @valid, @good, @fast, @sketch)`,
     );
-    this.logWrite = this.db.prepare('INSERT INTO rollup_writes (written_at, resolution, min_start) VALUES (?, ?, ?)');
+    this.logWrite = this.db.prepare('INSERT INTO rollup_writes (written_at, resolution, min_start, deleted_before) VALUES (?, ?, ?, ?)');
     this.saveCheckpoint = this.db.prepare(
       `INSERT OR REPLACE INTO checkpoints (grp, topic, partition, "offset", state) VALUES (?, ?, ?, ?, ?)`,
     );
@@ -248,7 +249,7 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
         if (r.resolution === '1h' && r.start < folded && isDayScope(r.scope)) noteRefold.run(r.start);
       }
       const writtenAt = Date.now();
-      for (const [resolution, start] of earliestStarts(records)) this.logWrite.run(writtenAt, resolution, start);
+      for (const [resolution, start] of earliestStarts(records)) this.logWrite.run(writtenAt, resolution, start, null);
       if (checkpoint) {
         const { group, topic, partition, parts } = checkpoint;
         this.saveCheckpoint.run(group, topic, partition, checkpoint.offset, checkpoint.state ? Buffer.from(checkpoint.state) : null);
@@ -300,8 +301,10 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
 
   async rollupChanges(since: number): Promise<RollupChanges> {
     const at = Date.now();
-    const rows = this.db.prepare('SELECT resolution, MIN(min_start) AS start FROM rollup_writes WHERE written_at >= ? GROUP BY resolution').all(Number.isFinite(since) ? Math.floor(since) : -1) as Array<{ resolution: Resolution; start: number }>;
-    return { at, from: Object.fromEntries(rows.map((r) => [r.resolution, r.start])) };
+    const rows = this.db
+      .prepare('SELECT resolution, MIN(min_start) AS start, MAX(deleted_before) AS deleted FROM rollup_writes WHERE written_at >= ? GROUP BY resolution')
+      .all(Number.isFinite(since) ? Math.floor(since) : -1) as Array<{ resolution: string; start: number | null; deleted: number | null }>;
+    return changesOf(at, rows);
   }
 
   async lookup(keys: RollupKey[]): Promise<RollupRecord[]> {
@@ -321,8 +324,7 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
     const prunedAt = Date.now();
     for (const [resolution, keep] of Object.entries(retentionMs)) {
       const gone = resolution === '1h' ? hourly.run(now - keep, foldedTo).changes : statement.run(resolution, now - keep).changes;
-      // Rows gone from a span a reader holds: it reads that resolution again whole.
-      if (gone > 0) this.logWrite.run(prunedAt, resolution, 0);
+      if (gone > 0) this.logWrite.run(prunedAt, resolution, null, now - keep);
       deleted += gone;
     }
     this.db.prepare('DELETE FROM rollup_writes WHERE written_at < ?').run(prunedAt - ROLLUP_CHANGES_KEPT_MS);

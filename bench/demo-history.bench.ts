@@ -1,12 +1,15 @@
 // The demo's history at start (`npm start`, packages/cli/src/demo-history.ts): how long the templates,
 // the drawing and the writing take for the default 12-site trust, how many rows and bytes, and when
-// the newest day, month and two months (what the Evidence page and the SSO comparison read) are in.
+// the newest day, month and two months (what the Evidence page and the SSO comparison read) are in;
+// then what the SLO evaluator reads of that store: everything once, and the newest minute of each
+// span at every evaluation after (SliLoader, at rest).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DemoHistory, demoStory } from '@wardwatch/cli';
 import { buildEstate } from '@wardwatch/simulator';
-import { SqliteRollupStore } from '@wardwatch/store';
+import { DEFAULT_SLOS, loadSliCounter, planRollupQueries } from '@wardwatch/slo';
+import { SqliteRollupStore, type RollupStore } from '@wardwatch/store';
 
 export interface DemoHistoryBenchResult {
   sites: number;
@@ -22,6 +25,11 @@ export interface DemoHistoryBenchResult {
   firstMonthMs: number;
   twoMonthsMs: number;
   totalMs: number;
+  /** The default SLOs' first evaluation reading every window of its spans: rows, and the best CPU ms of five. */
+  sloFullRows: number;
+  sloFullMs: number;
+  /** An evaluation at rest: the newest minute of each span (what SliLoader reads when nothing older changed); best CPU ms of 25. */
+  sloTailMs: number;
 }
 
 const HOUR = 3_600_000;
@@ -59,10 +67,35 @@ export async function demoHistoryBench(options: { sites: number; months: number 
       if (days === 1 || days === 30 || days === 60) marks[days] = performance.now() - began;
     }
     const totalMs = performance.now() - began;
+    const slo = await sloReads(store, to);
     await store.close();
     const fileBytes = statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
-    return { sites: options.sites, days, rows, sketchBytes, fileBytes, templateMs, drawMs, writeMs, firstDayMs: marks[1]!, firstMonthMs: marks[30]!, twoMonthsMs: marks[60]!, totalMs };
+    return { sites: options.sites, days, rows, sketchBytes, fileBytes, templateMs, drawMs, writeMs, firstDayMs: marks[1]!, firstMonthMs: marks[30]!, twoMonthsMs: marks[60]!, totalMs, ...slo };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The SLO evaluator's reads of the store at `now`: all of its spans, and only their newest minute. */
+async function sloReads(store: RollupStore, now: number): Promise<{ sloFullRows: number; sloFullMs: number; sloTailMs: number }> {
+  const queries = planRollupQueries(DEFAULT_SLOS, now).map((q) => ({ ...q, countsOnly: true }));
+  let sloFullRows = 0;
+  for (const q of queries) sloFullRows += (await store.query(q)).length;
+  const tail = queries.map((q) => ({ ...q, from: q.to - 60_000 }));
+  const sloFullMs = await bestCpuMs(5, () => loadSliCounter(store, DEFAULT_SLOS, now));
+  const sloTailMs = await bestCpuMs(25, async () => {
+    for (const q of tail) await store.query(q);
+  });
+  return { sloFullRows, sloFullMs, sloTailMs };
+}
+
+async function bestCpuMs(rounds: number, work: () => Promise<unknown>): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < rounds; i++) {
+    const before = process.cpuUsage();
+    await work();
+    const used = process.cpuUsage(before);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
 }

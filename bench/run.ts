@@ -160,6 +160,7 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  rows: ${r.rows.toLocaleString('en-GB')}; sketches ${mb(r.sketchBytes)}, file ${mb(r.fileBytes)}`);
     console.log(`  templates (10 simulated minutes through the processor) ${s(r.templateMs)}, drawing ${s(r.drawMs)}, writing ${s(r.writeMs)}`);
     console.log(`  written, newest first: a day after ${s(r.firstDayMs)}, 30 days after ${s(r.firstMonthMs)}, 60 days after ${s(r.twoMonthsMs)}, all after ${s(r.totalMs)}`);
+    console.log(`  the default SLOs' reads (CPU, best of several): every window of their spans ${r.sloFullMs.toFixed(1)} ms (${r.sloFullRows.toLocaleString('en-GB')} rows); at rest, the newest minute of each span, ${r.sloTailMs.toFixed(2)} ms`);
   },
   async attribution() {
     const pct = (n: number) => `${(n * 100).toFixed(1)} %`;

@@ -287,16 +287,45 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
   }
 
   async query(q: RollupQuery): Promise<RollupRecord[]> {
+    const columns = q.countsOnly ? 'scope, metric, resolution, start, count, valid, good, fast' : '*';
+    const range = prefixRange(q.scope);
+    const rows = (range && q.metric ? this.queryEachScope(columns, q, range, q.metric) : this.queryRange(columns, q)) as Row[];
+    if (q.countsOnly) return rows.map((row) => ({ ...row, sketch: NO_SKETCH }));
+    return rows.map(withSketch);
+  }
+
+  private queryRange(columns: string, q: RollupQuery): unknown[] {
     // "+start" keeps SQLite off the time index: without statistics it prefers that index, and then
     // walks every scope in the time range (a month of hourly device rollups to find twelve sites'),
     // where the primary key (resolution, scope, metric, start) goes straight to the scopes asked for.
     const where = ['resolution = ?', '+start >= ?', '+start < ?'];
     const params: unknown[] = [q.resolution, q.from, q.to];
     whereScopeAndMetric(q, where, params);
-    const columns = q.countsOnly ? 'scope, metric, resolution, start, count, valid, good, fast' : '*';
-    const rows = this.db.prepare(`SELECT ${columns} FROM rollups WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`).all(...params) as Row[];
-    if (q.countsOnly) return rows.map((row) => ({ ...row, sketch: NO_SKETCH }));
-    return rows.map(withSketch);
+    return this.db.prepare(`SELECT ${columns} FROM rollups WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`).all(...params);
+  }
+
+  /**
+   * A prefix of scopes and one metric ("site:*", app.totalMs): the scopes in the range hopped through
+   * one key look-up each, then each scope's rows of that metric and time range read straight from the
+   * primary key. A walk of the range would read every metric and every window of every scope in it —
+   * for the SLO evaluator's newest minute, three months of hourly rows of all the sites' metrics, a
+   * cost that grew with the history and the estate (docs/benchmarks.md, "Demo history at start").
+   */
+  private queryEachScope(columns: string, q: RollupQuery, range: { from: string; to: string }, metric: string): unknown[] {
+    const picked = columns === '*' ? 'r.*' : columns.split(', ').map((c) => `r.${c}`).join(', ');
+    return this.db
+      .prepare(
+        `WITH RECURSIVE scopes(scope) AS (
+           SELECT (SELECT scope FROM rollups WHERE resolution = @resolution AND scope >= @lowest AND scope < @above ORDER BY scope LIMIT 1)
+           UNION ALL
+           SELECT (SELECT scope FROM rollups WHERE resolution = @resolution AND scope > scopes.scope AND scope < @above ORDER BY scope LIMIT 1)
+           FROM scopes WHERE scopes.scope IS NOT NULL
+         )
+         SELECT ${picked} FROM scopes CROSS JOIN rollups r
+         WHERE r.resolution = @resolution AND r.scope = scopes.scope AND r.metric = @metric AND r.start >= @from AND r.start < @to
+         ORDER BY r.start, r.scope, r.metric`,
+      )
+      .all({ resolution: q.resolution, lowest: range.from, above: range.to, metric, from: q.from, to: q.to });
   }
 
   async rollupChanges(since: number): Promise<RollupChanges> {

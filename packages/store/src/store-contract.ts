@@ -53,6 +53,28 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(read.map((r) => r.scope)).toEqual(expected);
     });
 
+    it.each([
+      ['site:*', false, ['site:S1', 'site:S10', 'site:S2']],
+      ['site:*', true, ['site:S1', 'site:S10', 'site:S2']],
+      ['*', false, ['site:S1', 'site:S10', 'site:S2', 'siteapp:S1/epr']],
+    ])('queries the prefix %s for one metric: every scope in it, that metric and time range only (counts only: %s)', async (scope, countsOnly, scopes) => {
+      const store = await fresh();
+      const written: RollupRecord[] = [];
+      // site:S3 holds only the other metric; ward:S1/W1 is outside "site:*"; 5-minute rows are another resolution.
+      for (const s of ['site:S1', 'site:S10', 'site:S2', 'siteapp:S1/epr']) {
+        for (const metric of ['app.totalMs', 'logon.totalMs']) {
+          for (const m of [0, 1, 2, 3]) written.push(record({ scope: s, metric, start: T0 + m * MIN, valid: m + 1, sketch: new Uint8Array([m, s.length]) }));
+        }
+      }
+      written.push(record({ scope: 'site:S3', metric: 'logon.totalMs', start: T0 + MIN }), record({ scope: 'site:S1', resolution: '5m', start: T0 + MIN }));
+      await store.write(written);
+      const read = await store.query({ scope, metric: 'app.totalMs', resolution: '1m', from: T0 + MIN, to: T0 + 3 * MIN, countsOnly });
+      const expected = [T0 + MIN, T0 + 2 * MIN].flatMap((start) =>
+        scopes.map((s) => written.find((r) => r.scope === s && r.metric === 'app.totalMs' && r.resolution === '1m' && r.start === start)!),
+      );
+      expect(read).toEqual(countsOnly ? expected.map((r) => ({ ...r, sketch: new Uint8Array(0) })) : expected);
+    });
+
     it('returns counts without sketches when asked for counts only', async () => {
       const store = await fresh();
       await store.write([record(), record({ start: T0 + MIN, valid: 7 })]);

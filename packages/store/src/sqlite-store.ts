@@ -287,21 +287,22 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
   }
 
   async query(q: RollupQuery): Promise<RollupRecord[]> {
-    const columns = q.countsOnly ? 'scope, metric, resolution, start, count, valid, good, fast' : '*';
+    const columns = q.countsOnly ? COUNT_COLUMNS : undefined;
     const range = prefixRange(q.scope);
     const rows = (range && q.metric ? this.queryEachScope(columns, q, range, q.metric) : this.queryRange(columns, q)) as Row[];
     if (q.countsOnly) return rows.map((row) => ({ ...row, sketch: NO_SKETCH }));
     return rows.map(withSketch);
   }
 
-  private queryRange(columns: string, q: RollupQuery): unknown[] {
+  /** `columns`: those named, or every column when undefined. */
+  private queryRange(columns: readonly string[] | undefined, q: RollupQuery): unknown[] {
     // "+start" keeps SQLite off the time index: without statistics it prefers that index, and then
     // walks every scope in the time range (a month of hourly device rollups to find twelve sites'),
     // where the primary key (resolution, scope, metric, start) goes straight to the scopes asked for.
     const where = ['resolution = ?', '+start >= ?', '+start < ?'];
     const params: unknown[] = [q.resolution, q.from, q.to];
     whereScopeAndMetric(q, where, params);
-    return this.db.prepare(`SELECT ${columns} FROM rollups WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`).all(...params);
+    return this.db.prepare(`SELECT ${columns?.join(', ') ?? '*'} FROM rollups WHERE ${where.join(' AND ')} ORDER BY start, scope, metric`).all(...params);
   }
 
   /**
@@ -311,8 +312,8 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
    * for the SLO evaluator's newest minute, three months of hourly rows of all the sites' metrics, a
    * cost that grew with the history and the estate (docs/benchmarks.md, "Demo history at start").
    */
-  private queryEachScope(columns: string, q: RollupQuery, range: { from: string; to: string }, metric: string): unknown[] {
-    const picked = columns === '*' ? 'r.*' : columns.split(', ').map((c) => `r.${c}`).join(', ');
+  private queryEachScope(columns: readonly string[] | undefined, q: RollupQuery, range: { from: string; to: string }, metric: string): unknown[] {
+    const picked = columns?.map((c) => `r.${c}`).join(', ') ?? 'r.*';
     return this.db
       .prepare(
         `WITH RECURSIVE scopes(scope) AS (
@@ -603,6 +604,9 @@ function whereScopeAndMetric(q: { scope: string; metric?: string }, where: strin
     params.push(q.metric);
   }
 }
+
+/** A rollup's columns but its sketch, for reads of counts only. */
+const COUNT_COLUMNS = ['scope', 'metric', 'resolution', 'start', 'count', 'valid', 'good', 'fast'] as const;
 
 function withSketch(row: Row): RollupRecord {
   return { ...row, sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength) };

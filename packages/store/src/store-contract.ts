@@ -56,17 +56,21 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
     it.each([
       ['site:*', false, ['site:S1', 'site:S10', 'site:S2']],
       ['site:*', true, ['site:S1', 'site:S10', 'site:S2']],
-      ['*', false, ['site:S1', 'site:S10', 'site:S2', 'siteapp:S1/epr']],
+      ['*', false, ['site:S1', 'site:S10', 'site:S2', 'siteapp:S1/epr', 'ward:S1/W1']],
     ])('queries the prefix %s for one metric: every scope in it, that metric and time range only (counts only: %s)', async (scope, countsOnly, scopes) => {
       const store = await fresh();
       const written: RollupRecord[] = [];
-      // site:S3 holds only the other metric; ward:S1/W1 is outside "site:*"; 5-minute rows are another resolution.
+      // site:S3 holds only the other metric; siteapp: and ward: scopes are outside "site:*"; 5-minute rows are another resolution.
       for (const s of ['site:S1', 'site:S10', 'site:S2', 'siteapp:S1/epr']) {
         for (const metric of ['app.totalMs', 'logon.totalMs']) {
           for (const m of [0, 1, 2, 3]) written.push(record({ scope: s, metric, start: T0 + m * MIN, valid: m + 1, sketch: new Uint8Array([m, s.length]) }));
         }
       }
-      written.push(record({ scope: 'site:S3', metric: 'logon.totalMs', start: T0 + MIN }), record({ scope: 'site:S1', resolution: '5m', start: T0 + MIN }));
+      written.push(
+        record({ scope: 'site:S3', metric: 'logon.totalMs', start: T0 + MIN }),
+        record({ scope: 'site:S1', resolution: '5m', start: T0 + MIN }),
+        ...[1, 2].map((m) => record({ scope: 'ward:S1/W1', start: T0 + m * MIN })),
+      );
       await store.write(written);
       const read = await store.query({ scope, metric: 'app.totalMs', resolution: '1m', from: T0 + MIN, to: T0 + 3 * MIN, countsOnly });
       const expected = [T0 + MIN, T0 + 2 * MIN].flatMap((start) =>

@@ -84,10 +84,19 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'done'; id: number; error?: string }
-  | { type: 'statuses'; statuses: ScopeStatus[]; edges?: LiveEdge[] }
+  /**
+   * What the worker's outbox gathered (worker-outbox.ts), applied in this order: batch counts summed,
+   * consumer lags that moved, statuses and live edges read from the status topic, answers (`done`).
+   */
+  | {
+      type: 'gathered';
+      counts?: BatchCounts;
+      lags?: Array<{ topic: string; partition: number; records: number }>;
+      statuses?: ScopeStatus[];
+      edges?: LiveEdge[];
+      done?: Array<{ id: number; error?: string }>;
+    }
   | ({ type: 'invalid-status' } & InvalidStatus)
-  | { type: 'batch'; counts: BatchCounts }
-  | { type: 'lag'; topic: string; partition: number; records: number }
   | { type: 'error'; message: string; context: string }
   | { type: 'dead-letters'; records: number; bytes: number; dropped: number }
   | SpanMessage
@@ -228,26 +237,23 @@ export class ProcessorThread {
 
   private receive(message: FromWorker): void {
     switch (message.type) {
-      case 'done': {
-        const waiting = this.pending.get(message.id);
-        this.pending.delete(message.id);
-        if (message.error === undefined) waiting?.resolve();
-        else waiting?.reject(new Error(message.error));
+      case 'done':
+        this.answered(message.id, message.error);
+        return;
+      case 'gathered': {
+        if (message.counts) this.observer.batch?.(message.counts);
+        if (message.lags) for (const lag of message.lags) this.observer.lag?.(lag.topic, lag.partition, lag.records);
+        if (message.statuses || message.edges) {
+          const statuses = message.statuses ?? [];
+          this.options.metrics.statusMessages.inc(statuses.length + (message.edges?.length ?? 0));
+          // Decoded and checked (ScopeStatus, LiveEdge) by the worker as it read them from the topic.
+          this.boardFeed.push(statuses, message.edges);
+        }
+        if (message.done) for (const answer of message.done) this.answered(answer.id, answer.error);
         return;
       }
-      case 'statuses':
-        this.options.metrics.statusMessages.inc(message.statuses.length + (message.edges?.length ?? 0));
-        // Decoded and checked (ScopeStatus, LiveEdge) by the worker as it read them from the topic.
-        this.boardFeed.push(message.statuses, message.edges);
-        return;
       case 'invalid-status':
         reportInvalidStatus(message, this.options.log, this.options.metrics);
-        return;
-      case 'batch':
-        this.observer.batch?.(message.counts);
-        return;
-      case 'lag':
-        this.observer.lag?.(message.topic, message.partition, message.records);
         return;
       case 'error':
         this.observer.error?.(new Error(message.message), message.context);
@@ -266,6 +272,13 @@ export class ProcessorThread {
       default:
         return;
     }
+  }
+
+  private answered(id: number, error: string | undefined): void {
+    const waiting = this.pending.get(id);
+    this.pending.delete(id);
+    if (error === undefined) waiting?.resolve();
+    else waiting?.reject(new Error(error));
   }
 
   private request(build: (id: number) => ToWorker): Promise<void> {

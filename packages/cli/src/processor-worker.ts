@@ -88,8 +88,12 @@ async function run(): Promise<void> {
   // is being applied are folded into the next.
   let markTo: number | undefined;
   let marking = false;
+  // What the round gathers for the main thread — the send's answer, the batches' counts, the statuses
+  // the round published once the status reader has read them — goes in one message at its end: each
+  // message wakes the main thread (worker-outbox.ts).
   const applyMarks = async () => {
     marking = true;
+    outbox.hold();
     try {
       while (markTo !== undefined) {
         const to = markTo;
@@ -97,10 +101,13 @@ async function run(): Promise<void> {
         await bus.caughtUp(PROCESSOR_GROUP, topics.telemetry);
         await runtime.liveTo(to);
       }
+      await bus.caughtUp(STATUS_READER_GROUP, topics.status);
     } catch (error) {
-      post({ type: 'error', message: messageOf(error), context: 'bringing live statuses up to the simulator' });
+      // Stopping closes the bus under a round still waiting on it: not an error.
+      if (!stopping) post({ type: 'error', message: messageOf(error), context: 'bringing live statuses up to the simulator' });
     } finally {
       marking = false;
+      outbox.release();
     }
   };
 
@@ -124,10 +131,11 @@ async function run(): Promise<void> {
   };
   if (!setup.clockFollows) startHousekeeping();
 
+  // Answers go gathered with what came before them (worker-outbox.ts).
   const answer = (id: number, work: Promise<unknown>) =>
     work.then(
-      () => post({ type: 'done', id }),
-      (error) => post({ type: 'done', id, error: messageOf(error) }),
+      () => outbox.answer(id),
+      (error) => outbox.answer(id, messageOf(error)),
     );
 
   let stopping = false;

@@ -1,14 +1,20 @@
 // What the processor thread tells the main thread most often — statuses read, each batch's counts,
-// consumer lag — gathered and sent together: a round of the demo is a dozen partitions' batches, each
-// with its counts and lag, and a message apiece was most of what the thread spent on messages. Sent a
-// turn of the event loop later, or at once when the oldest has waited `maxDelayMs` (a long
-// run of batches, such as a spool of late corrections, still shows its progress in /metrics as it
-// goes), and always before any other message (`post`), which may answer a request the main thread is
-// waiting on: it then finds every count and status that came before the answer.
+// consumer lag, the answers to the main thread's requests — gathered and sent together, in one
+// message: a round of the demo is a dozen partitions' batches, each with its counts and lag, then
+// the round's statuses, and a message apiece was most of what the thread spent on messages. Each
+// message wakes the main thread, and on a virtual machine a wake-up costs more than what most of
+// these messages carry (docs/benchmarks.md, "One message a round"). Sent a turn of the event loop
+// later, at once when the oldest has waited `maxDelayMs` (a long run of batches, such as a spool of
+// late corrections, still shows its progress in /metrics as it goes), or — while the thread holds it
+// for a round still being worked out (`hold`) — when the round is done (`release`); and always before
+// any other message (`post`). In the message the counts come first, then lags, statuses and the
+// answers last: a caller waiting on an answer then finds every count and status that came before it.
 import type { LiveEdge, ScopeStatus } from '@wardwatch/schema';
 import type { FromWorker } from './processor-thread.ts';
 
-type BatchCounts = Extract<FromWorker, { type: 'batch' }>['counts'];
+type Gathered = Extract<FromWorker, { type: 'gathered' }>;
+type BatchCounts = NonNullable<Gathered['counts']>;
+type Answer = NonNullable<Gathered['done']>[number];
 
 /** `counts` added into `into` (counts summed, rejections by reason, clock skews one after another). */
 export function addBatchCounts(into: BatchCounts, counts: BatchCounts): void {
@@ -29,7 +35,10 @@ export class WorkerOutbox {
   /** Lag by topic and partition: the latest to send, and the last sent (an unchanged lag is not sent again). */
   private readonly lags = new Map<string, { topic: string; partition: number; records: number; sent?: number }>();
   private lagsMoved = false;
+  private answers: Answer[] = [];
   private deferred = false;
+  /** Holds taken (`hold`) and not yet released: no deferred send meanwhile. */
+  private holds = 0;
   /** When the oldest thing gathered came (undefined: nothing gathered). */
   private pendingSince: number | undefined;
 
@@ -62,33 +71,66 @@ export class WorkerOutbox {
     this.later();
   }
 
+  /** The answer to the main thread's request `id` (its `done`), sent after what was gathered before it. */
+  answer(id: number, error?: string): void {
+    this.answers.push(error === undefined ? { id } : { id, error });
+    this.later();
+  }
+
+  /**
+   * A round is being worked out (the thread brings its partitions live to a mark): what it gathers
+   * waits for `release` instead of the next turn of the event loop (a long round still sends once the
+   * oldest has waited `maxDelayMs`, as it gathers more).
+   */
+  hold(): void {
+    this.holds++;
+  }
+
+  /** The round is done: what was gathered goes now, in one message. */
+  release(): void {
+    if (this.holds > 0) this.holds--;
+    if (this.holds === 0 && this.pendingSince !== undefined) this.flush();
+  }
+
   /** Sends what is gathered, then `message`. */
   post(message: FromWorker): void {
     this.flush();
     this.send(message);
   }
 
-  /** Sends what is gathered: the counts first, then lags that moved, then the statuses. */
+  /** Sends what is gathered, in one message: the counts, the lags that moved, the statuses, the answers. */
   flush(): void {
     this.pendingSince = undefined;
+    const message: Gathered = { type: 'gathered' };
+    let any = false;
     if (this.counts) {
-      this.send({ type: 'batch', counts: this.counts });
+      message.counts = this.counts;
       this.counts = undefined;
+      any = true;
     }
     if (this.lagsMoved) {
       this.lagsMoved = false;
       for (const lag of this.lags.values()) {
         if (lag.records === lag.sent) continue;
         lag.sent = lag.records;
-        this.send({ type: 'lag', topic: lag.topic, partition: lag.partition, records: lag.records });
+        (message.lags ??= []).push({ topic: lag.topic, partition: lag.partition, records: lag.records });
+        any = true;
       }
     }
     if (this.statuses.length > 0 || this.edges.length > 0) {
-      // Live edges only when there are some: a message as it was for a round that has none.
-      this.send(this.edges.length > 0 ? { type: 'statuses', statuses: this.statuses, edges: this.edges } : { type: 'statuses', statuses: this.statuses });
+      message.statuses = this.statuses;
+      // Live edges only when there are some.
+      if (this.edges.length > 0) message.edges = this.edges;
       this.statuses = [];
       this.edges = [];
+      any = true;
     }
+    if (this.answers.length > 0) {
+      message.done = this.answers;
+      this.answers = [];
+      any = true;
+    }
+    if (any) this.send(message);
   }
 
   private later(): void {
@@ -102,7 +144,8 @@ export class WorkerOutbox {
     this.deferred = true;
     this.defer(() => {
       this.deferred = false;
-      this.flush();
+      // Held: the round's release sends it (or the longest delay, whichever comes first).
+      if (this.holds === 0) this.flush();
     });
   }
 }

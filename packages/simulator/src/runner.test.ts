@@ -96,6 +96,38 @@ describe('SimulationRunner marks', () => {
   });
 });
 
+describe('SimulationRunner marks travel with the last batch', () => {
+  it('marks as soon as the span’s last batch is handed over, before the sink answers; a full last batch is marked once answered', async () => {
+    const order: string[] = [];
+    const answers: Array<() => void> = [];
+    let wall = 1_000_000;
+    const runner = new SimulationRunner({
+      simulator: new Simulator({ estate, seed: 5 }), speed: 60, startAt: T0, now: () => wall, batchSize: 100, tickMs: 3_600_000,
+      sink: (events) => {
+        order.push(`batch ${events.length}`);
+        return new Promise<void>((resolve) => answers.push(() => (order.push('answered'), resolve())));
+      },
+      delivered: (to) => order.push(`mark ${to - T0}`),
+    });
+    runner.start();
+    wall += 1_000; // one simulated minute: full batches of 100, then a short one
+    const tick = runner.tick();
+    const answerAll = async () => {
+      while (runner.generatedUntil < T0 + MIN || answers.length > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        answers.splice(0).forEach((answer) => answer());
+      }
+    };
+    await Promise.all([tick, answerAll()]);
+    const batches = order.filter((o) => o.startsWith('batch'));
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.slice(0, -1).every((b) => b === 'batch 100')).toBe(true);
+    // The mark right behind the short last batch, before its answer.
+    expect(order.slice(-3)).toEqual([batches.at(-1), `mark ${MIN}`, 'answered']);
+    await runner.stop();
+  });
+});
+
 describe('SimulationRunner clock', () => {
   it.each([
     ['started at once', undefined, 0],

@@ -48,8 +48,12 @@ export interface SimulationRunnerOptions {
   /** Told when the sink fails; the batch that failed is retried on the next tick, then the rest of its span. */
   onError?: (error: unknown) => void;
   /**
-   * Told after each tick's span is in the sink: every event before `to` has been delivered. A consumer
-   * can show its figures as of then, even where the span held no events for it.
+   * Told once each tick's span has been handed to the sink: every event before `to` has been given to
+   * it — the last batch as soon as it is handed over, before the sink's promise settles (a sink that
+   * keeps order, as the processor thread's messages do, gets the mark right behind the events, and
+   * the two travel together instead of waiting a round trip for the answer). A consumer can show its
+   * figures as of then, even where the span held no events for it. Not told for a tick whose sink
+   * failed before its last batch.
    */
   delivered?: (to: number) => void;
 }
@@ -96,8 +100,13 @@ export class SimulationRunner {
     if (to <= this.generatedTo) return Promise.resolve();
     const run = (async () => {
       try {
-        await this.deliverUntil(to);
-        this.options.delivered?.(to);
+        let marked = false;
+        const mark = () => {
+          marked = true;
+          this.options.delivered?.(to);
+        };
+        await this.deliverUntil(to, mark);
+        if (!marked) mark();
       } catch (error) {
         this.options.onError?.(error);
       } finally {
@@ -123,12 +132,21 @@ export class SimulationRunner {
     return run;
   }
 
-  /** Delivers every event before `to` not yet delivered: large jumps a simulated minute at a time, each in batches. */
-  private async deliverUntil(to: number): Promise<void> {
+  /**
+   * Delivers every event before `to` not yet delivered: large jumps a simulated minute at a time, each
+   * in batches. `handed` is called as the last batch goes to the sink, when it is known to be the last
+   * (shorter than a full batch), before the sink's promise settles.
+   */
+  private async deliverUntil(to: number, handed?: () => void): Promise<void> {
     while (this.generatedTo < to) {
       const delivery = (this.delivery ??= this.open(this.generatedTo, Math.min(to, this.generatedTo + 60_000)));
       do {
-        await this.options.sink(delivery.batch);
+        const sent = this.options.sink(delivery.batch);
+        if (handed && delivery.to >= to && delivery.batch.length < this.batchSize) {
+          handed();
+          handed = undefined;
+        }
+        await sent;
         delivery.batch = delivery.events.take(this.batchSize);
       } while (delivery.batch.length > 0);
       this.generatedTo = delivery.to;

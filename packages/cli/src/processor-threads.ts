@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { partitionForKey, type OutgoingRecord, type Producer } from '@wardwatch/transport';
-import { StatusBoardFeed, type IngestSink } from '@wardwatch/server';
+import { StatusBoardFeed, WHOLE_ROUND_FEED_TIMING, type IngestSink } from '@wardwatch/server';
 import { ProcessorThread, type ClockAnchor, type ProcessorThreadOptions } from './processor-thread.ts';
 import { ingestSink, produceTelemetry } from './wiring.ts';
 
@@ -66,7 +66,9 @@ export class ProcessorThreads {
     if (!(Number.isInteger(count) && count >= 1 && count <= partitions)) {
       throw new RangeError(`processor threads must be a whole number from 1 to the ${partitions} partitions they share; got ${count}`);
     }
-    const feed = new StatusBoardFeed(options.board);
+    // One thread sends each round whole (worker-outbox.ts): applied as it comes. Several send theirs
+    // apart, and the feed gathers them for a moment into one apply.
+    const feed = new StatusBoardFeed(options.board, count === 1 ? WHOLE_ROUND_FEED_TIMING : undefined);
     const { threads: _threads, ...common } = options;
     const started = await Promise.allSettled(
       Array.from({ length: count }, (_, index) =>

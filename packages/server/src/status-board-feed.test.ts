@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ScopeStatus } from '@wardwatch/schema';
 import { StatusBoard } from './status-board.ts';
-import { feedDelay, StatusBoardFeed } from './status-board-feed.ts';
+import { feedDelay, StatusBoardFeed, WHOLE_ROUND_FEED_TIMING } from './status-board-feed.ts';
 
 const status = (id: string, asOf: number): ScopeStatus => ({
   key: `site:${id}`, scope: 'site', id, trust: 'RXX', site: id, status: 'ok', reason: '', since: 0, asOf,
@@ -21,6 +21,38 @@ describe('feedDelay', () => {
 });
 
 describe('StatusBoardFeed', () => {
+  it('with nothing to gather, applies a round as it arrives, and still keeps applies an interval apart', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const board = new StatusBoard();
+      const applied: number[] = [];
+      const applyAll = board.applyAll.bind(board);
+      board.applyAll = (statuses) => {
+        applied.push([...statuses].length);
+        applyAll(statuses);
+      };
+      const feed = new StatusBoardFeed(board, WHOLE_ROUND_FEED_TIMING);
+      feed.push([status('S1', 1000), status('S2', 1000)]);
+      expect(applied).toEqual([2]);
+      expect(vi.getTimerCount()).toBe(0);
+      // 40 ms later: within the interval, so it waits until it is up.
+      vi.advanceTimersByTime(40);
+      feed.push([status('S1', 2000)]);
+      expect(applied).toEqual([2]);
+      vi.advanceTimersByTime(59);
+      expect(applied).toEqual([2]);
+      vi.advanceTimersByTime(1);
+      expect(applied).toEqual([2, 1]);
+      // A quarter second on: at once again.
+      vi.advanceTimersByTime(250);
+      feed.push([status('S2', 3000)]);
+      expect(applied).toEqual([2, 1, 1]);
+      expect(board.get('site:S2')!.asOf).toBe(3000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('gathers what arrives, applies it together, and keeps applies an interval apart', () => {
     vi.useFakeTimers({ now: 1_000_000 });
     try {

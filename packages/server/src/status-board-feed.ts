@@ -18,6 +18,13 @@ export interface FeedTiming {
 /** The processor delivers a round every quarter second: gathered briefly, and applied as it comes. */
 export const DEFAULT_FEED_TIMING: FeedTiming = { gatherMs: 10, minIntervalMs: 100 };
 
+/**
+ * A source whose every round comes in one message (the embedded pipeline's one processor thread:
+ * its outbox sends a round at once): nothing to gather, so a round is applied as it arrives — no
+ * timer, no second wake of the thread — unless it comes within the interval of the last apply.
+ */
+export const WHOLE_ROUND_FEED_TIMING: FeedTiming = { gatherMs: 0, minIntervalMs: 100 };
+
 /** How long statuses arriving at `now` wait before the board gets them. */
 export function feedDelay(now: number, lastAppliedAt: number, { gatherMs, minIntervalMs }: FeedTiming): number {
   return Math.max(gatherMs, lastAppliedAt + minIntervalMs - now);
@@ -40,7 +47,9 @@ export class StatusBoardFeed {
     for (const status of statuses) this.pending.push(status);
     for (const edge of edges) this.pendingEdges.push(edge);
     if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), feedDelay(this.now(), this.lastAppliedAt, this.timing));
+    const delay = feedDelay(this.now(), this.lastAppliedAt, this.timing);
+    if (delay <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), delay);
   }
 
   /** Applies whatever is waiting now (also at shutdown, and when a stepped clock's step ends). */

@@ -131,7 +131,7 @@ export class ProcessorThread {
   private droppedSeen = 0;
   private readonly observer: RuntimeObserver;
   private readonly spans = new SpanMirror();
-  /** Statuses reach the board at most every half second: one attribution per interval. */
+  /** Statuses reach the board through a feed that applies them at most every 100 ms (status-board-feed.ts). */
   private readonly boardFeed: StatusBoardFeed;
   /** Sends records to the worker's bus; resolves once the bus holds them. */
   readonly producer: Producer = {

@@ -83,7 +83,6 @@ type BatchCounts = Parameters<NonNullable<RuntimeObserver['batch']>>[0];
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
-  | { type: 'done'; id: number; error?: string }
   /**
    * What the worker's outbox gathered (worker-outbox.ts), applied in this order: batch counts summed,
    * consumer lags that moved, statuses and live edges read from the status topic, answers (`done`).
@@ -237,9 +236,6 @@ export class ProcessorThread {
 
   private receive(message: FromWorker): void {
     switch (message.type) {
-      case 'done':
-        this.answered(message.id, message.error);
-        return;
       case 'gathered': {
         if (message.counts) this.observer.batch?.(message.counts);
         if (message.lags) for (const lag of message.lags) this.observer.lag?.(lag.topic, lag.partition, lag.records);

@@ -20,17 +20,24 @@ describe('feedDelay', () => {
   });
 });
 
+/** A board that records how many statuses each apply brought. */
+function countingBoard(): { board: StatusBoard; applied: number[] } {
+  const board = new StatusBoard();
+  const applied: number[] = [];
+  const applyAll = board.applyAll.bind(board);
+  board.applyAll = (statuses, edges) => {
+    const list = [...statuses];
+    applied.push(list.length);
+    applyAll(list, edges);
+  };
+  return { board, applied };
+}
+
 describe('StatusBoardFeed', () => {
   it('with nothing to gather, applies a round as it arrives, and still keeps applies an interval apart', () => {
     vi.useFakeTimers({ now: 1_000_000 });
     try {
-      const board = new StatusBoard();
-      const applied: number[] = [];
-      const applyAll = board.applyAll.bind(board);
-      board.applyAll = (statuses) => {
-        applied.push([...statuses].length);
-        applyAll(statuses);
-      };
+      const { board, applied } = countingBoard();
       const feed = new StatusBoardFeed(board, WHOLE_ROUND_FEED_TIMING);
       feed.push([status('S1', 1000), status('S2', 1000)]);
       expect(applied).toEqual([2]);
@@ -56,14 +63,7 @@ describe('StatusBoardFeed', () => {
   it('gathers what arrives, applies it together, and keeps applies an interval apart', () => {
     vi.useFakeTimers({ now: 1_000_000 });
     try {
-      const board = new StatusBoard();
-      const applied: number[] = [];
-      const applyAll = board.applyAll.bind(board);
-      board.applyAll = (statuses) => {
-        const list = [...statuses];
-        applied.push(list.length);
-        applyAll(list);
-      };
+      const { board, applied } = countingBoard();
       const feed = new StatusBoardFeed(board, { gatherMs: 10, minIntervalMs: 100 });
       // A round in three messages, a few milliseconds apart: one apply.
       feed.push([status('S1', 1000)]);

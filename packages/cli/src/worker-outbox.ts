@@ -102,11 +102,9 @@ export class WorkerOutbox {
   flush(): void {
     this.pendingSince = undefined;
     const message: Gathered = { type: 'gathered' };
-    let any = false;
     if (this.counts) {
       message.counts = this.counts;
       this.counts = undefined;
-      any = true;
     }
     if (this.lagsMoved) {
       this.lagsMoved = false;
@@ -114,7 +112,6 @@ export class WorkerOutbox {
         if (lag.records === lag.sent) continue;
         lag.sent = lag.records;
         (message.lags ??= []).push({ topic: lag.topic, partition: lag.partition, records: lag.records });
-        any = true;
       }
     }
     if (this.statuses.length > 0 || this.edges.length > 0) {
@@ -123,14 +120,12 @@ export class WorkerOutbox {
       if (this.edges.length > 0) message.edges = this.edges;
       this.statuses = [];
       this.edges = [];
-      any = true;
     }
     if (this.answers.length > 0) {
       message.done = this.answers;
       this.answers = [];
-      any = true;
     }
-    if (any) this.send(message);
+    if (message.counts || message.lags || message.statuses || message.done) this.send(message);
   }
 
   private later(): void {

@@ -97,12 +97,13 @@ describe('SimulationRunner marks', () => {
 });
 
 describe('SimulationRunner marks travel with the last batch', () => {
-  it('marks as soon as the span’s last batch is handed over, before the sink answers; a full last batch is marked once answered', async () => {
+  /** One simulated minute through a sink that answers only when told, in the order things happened. */
+  async function orderOfOneMinute(batchSize: number): Promise<string[]> {
     const order: string[] = [];
     const answers: Array<() => void> = [];
     let wall = 1_000_000;
     const runner = new SimulationRunner({
-      simulator: new Simulator({ estate, seed: 5 }), speed: 60, startAt: T0, now: () => wall, batchSize: 100, tickMs: 3_600_000,
+      simulator: new Simulator({ estate, seed: 5 }), speed: 60, startAt: T0, now: () => wall, batchSize, tickMs: 3_600_000,
       sink: (events) => {
         order.push(`batch ${events.length}`);
         return new Promise<void>((resolve) => answers.push(() => (order.push('answered'), resolve())));
@@ -110,7 +111,7 @@ describe('SimulationRunner marks travel with the last batch', () => {
       delivered: (to) => order.push(`mark ${to - T0}`),
     });
     runner.start();
-    wall += 1_000; // one simulated minute: full batches of 100, then a short one
+    wall += 1_000; // one simulated minute
     const tick = runner.tick();
     const answerAll = async () => {
       while (runner.generatedUntil < T0 + MIN || answers.length > 0) {
@@ -119,12 +120,22 @@ describe('SimulationRunner marks travel with the last batch', () => {
       }
     };
     await Promise.all([tick, answerAll()]);
+    await runner.stop();
+    return order;
+  }
+
+  it('marks as soon as the span’s short last batch is handed over, before the sink answers', async () => {
+    const order = await orderOfOneMinute(100);
     const batches = order.filter((o) => o.startsWith('batch'));
     expect(batches.length).toBeGreaterThan(1);
     expect(batches.slice(0, -1).every((b) => b === 'batch 100')).toBe(true);
-    // The mark right behind the short last batch, before its answer.
+    expect(batches.at(-1)).not.toBe('batch 100');
     expect(order.slice(-3)).toEqual([batches.at(-1), `mark ${MIN}`, 'answered']);
-    await runner.stop();
+  });
+
+  it('marks a span whose last batch is full once it is answered (it cannot be known to be the last before)', async () => {
+    const events = new Simulator({ estate, seed: 5 }).generate(T0, T0 + MIN).length;
+    expect(await orderOfOneMinute(events)).toEqual([`batch ${events}`, 'answered', `mark ${MIN}`]);
   });
 });
 

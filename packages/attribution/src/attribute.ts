@@ -52,7 +52,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** The statuses grouped the ways attribution compares them (the whole estate's, or one site's). */
-export class Estate {
+export class StatusGroups {
   readonly sites = new Map<string, ScopeStatus>();
   readonly wards = new Map<string, ScopeStatus>();
   readonly aps = new Map<string, ScopeStatus>();
@@ -196,7 +196,7 @@ function groupStandsOut(members: readonly ScopeStatus[], outside: OutsideDevices
 const share = (members: readonly ScopeStatus[]) => (members.length === 0 ? 0 : members.filter(isBad).length / members.length);
 
 export function attribute(statuses: Iterable<ScopeStatus>, options: AttributionOptions = DEFAULT_ATTRIBUTION): Map<string, Cause> {
-  const estate = new Estate(statuses);
+  const estate = new StatusGroups(statuses);
   const culprits = blameApplications(estate, options);
   const badApps = [...culprits.keys()];
   blameGroupsAndDevices(estate, culprits, (site) => otherSitesFine(estate, site, badApps), options);
@@ -216,7 +216,7 @@ export function attribute(statuses: Iterable<ScopeStatus>, options: AttributionO
 }
 
 /** Rule 1: applications degraded from most sites while the other applications there are fine. Reads only the estate's application rows. */
-export function blameApplications(estate: Estate, options: AttributionOptions): Map<string, Cause> {
+export function blameApplications(estate: StatusGroups, options: AttributionOptions): Map<string, Cause> {
   const culprits = new Map<string, Cause>();
   for (const [app, rows] of estate.sitesByApp) {
     const bad = rows.filter(isBad);
@@ -245,7 +245,7 @@ export function blameApplications(estate: Estate, options: AttributionOptions): 
  * device only with the rest of its own site, so it can run on one site's statuses alone; the one
  * thing it reads from elsewhere is the "fine at other sites" line, `fineElsewhere(site)`.
  */
-export function blameGroupsAndDevices(estate: Estate, culprits: Map<string, Cause>, fineElsewhere: (site: string) => string | undefined, options: AttributionOptions): void {
+export function blameGroupsAndDevices(estate: StatusGroups, culprits: Map<string, Cause>, fineElsewhere: (site: string) => string | undefined, options: AttributionOptions): void {
   // 2. Access points, then wards: most of their devices degraded, and their typical device standing
   //    out from the devices elsewhere on the site. Medians of devices, not the group's own figures:
   //    one slow workstation must not make its access point look slow.
@@ -299,7 +299,7 @@ export function blameGroupsAndDevices(estate: Estate, culprits: Map<string, Caus
 }
 
 /** Whether rule 4 could blame `site` at all: degraded, with most of its wards (the site's own estate's) degraded. */
-export function siteMayBeBlamed(site: ScopeStatus, estate: Estate, options: AttributionOptions): boolean {
+export function siteMayBeBlamed(site: ScopeStatus, estate: StatusGroups, options: AttributionOptions): boolean {
   if (!isBad(site)) return false;
   const wards = estate.wardsBySite.get(site.id) ?? [];
   return wards.length === 0 || share(wards) >= options.breadth;
@@ -312,7 +312,7 @@ export function siteMayBeBlamed(site: ScopeStatus, estate: Estate, options: Attr
  */
 export function blameSite(
   site: ScopeStatus,
-  estate: Estate,
+  estate: StatusGroups,
   elsewhere: () => OutsideDevices,
   otherSites: () => readonly ScopeStatus[],
   appCulprits: { has(key: string): boolean },
@@ -346,7 +346,7 @@ export function blameSite(
 }
 
 /** "the same applications are fine at 11 other sites", or nothing when that cannot be said. */
-function otherSitesFine(estate: Estate, site: string, badApps: readonly string[]): string | undefined {
+function otherSitesFine(estate: StatusGroups, site: string, badApps: readonly string[]): string | undefined {
   const blamed = new Set(badApps);
   let fine = 0;
   let others = 0;
@@ -371,7 +371,7 @@ export function siteAppsFine(apps: readonly ScopeStatus[], badApps: ReadonlySet<
  * `worstApp` the first application blamed. Reads one site at a time, so it can run on one site's
  * statuses with that site's culprits and the applications'.
  */
-export function assign(estate: Estate, culprits: { get(key: string): Cause | undefined }, worstApp: Cause | undefined): Map<string, Cause> {
+export function assign(estate: StatusGroups, culprits: { get(key: string): Cause | undefined }, worstApp: Cause | undefined): Map<string, Cause> {
   const causes = new Map<string, Cause>();
   const siteCause = (site: string) => culprits.get(`site:${site}`);
   const set = (scope: ScopeStatus, cause: Cause | undefined) => {

@@ -23,7 +23,7 @@ import {
   blameGroupsAndDevices,
   blameSite,
   DEFAULT_ATTRIBUTION,
-  Estate,
+  StatusGroups,
   failRate,
   fineAtOtherSites,
   hasData,
@@ -56,7 +56,7 @@ class SitePart {
   dirty = true;
   /** A device, access point or ward here changed (rules 2 and 3 read nothing else of the site). */
   groupsDirty = true;
-  estate: Estate | undefined;
+  estate: StatusGroups | undefined;
   /** Rules 2 and 3's culprits here. */
   culprits = new Map<string, Cause>();
   /** The "fine at other sites" line rules 2 and 3 used, or null when no group was blamed (so none was used). */
@@ -81,7 +81,7 @@ export class LiveAttribution implements Attributor {
   private readonly verdicts = new Map<string, Cause>();
   private appCulprits = new Map<string, Cause>();
   /** Application rows and sites with figures, for rule 1 and the "fine at other sites" count. */
-  private appEstate = new Estate([]);
+  private appEstate = new StatusGroups([]);
   private devicesChanged = true;
   private sitesChanged = true;
   private appsChanged = true;
@@ -160,7 +160,7 @@ export class LiveAttribution implements Attributor {
     // Rule 1 and the count of sites whose applications are fine: application rows and sites only.
     let appCulpritsChanged = stale;
     if (this.appsChanged || this.sitesChanged || stale) {
-      this.appEstate = new Estate(withFigures([...this.scopeList('app'), ...this.scopeList('site')].sort((a, b) => a.seq - b.seq)));
+      this.appEstate = new StatusGroups(withFigures([...this.scopeList('app'), ...this.scopeList('site')].sort((a, b) => a.seq - b.seq)));
       if (this.appsChanged || stale) {
         const culprits = blameApplications(this.appEstate, options);
         if (!sameCulprits(culprits, this.appCulprits)) appCulpritsChanged = true;
@@ -196,7 +196,7 @@ export class LiveAttribution implements Attributor {
     const touched: string[] = stale ? [...this.verdicts.keys()] : [];
     for (const [id, part] of this.parts) {
       let reassign = part.dirty || appCulpritsChanged || stale;
-      if (part.dirty || stale) part.estate = new Estate(part.members.map((e) => e.status));
+      if (part.dirty || stale) part.estate = new StatusGroups(part.members.map((e) => e.status));
       const estate = part.estate!;
       if (part.groupsDirty || stale || (part.fineUsed !== null && part.fineUsed !== fineElsewhere(id))) {
         const culprits = new Map<string, Cause>();
@@ -338,12 +338,12 @@ export class LiveAttribution implements Attributor {
   }
 }
 
-/** The statuses with figures and a site, as attribute()'s Estate takes them, one at a time. */
+/** The statuses with figures and a site, as attribute()'s StatusGroups takes them, one at a time. */
 function* statusesWithFigures(entries: readonly Entry[]): Generator<ScopeStatus> {
   for (const { status } of entries) if (hasData(status) && status.site) yield status;
 }
 
-/** The statuses with figures and a site, as attribute()'s Estate takes them. */
+/** The statuses with figures and a site, as attribute()'s StatusGroups takes them. */
 function withFigures(entries: readonly Entry[]): ScopeStatus[] {
   const found: ScopeStatus[] = [];
   for (const { status } of entries) if (hasData(status) && status.site) found.push(status);

@@ -9,10 +9,10 @@ import {
   errorRatio,
   evaluateSlos,
   expandSlo,
-  formatDuration,
+  formatSloDuration,
   INDICATOR_SOURCES,
   SliLoader,
-  parseDuration,
+  parseSloDuration,
   SliCounter,
   targetScopesOf,
   TRUST_SCOPE,
@@ -170,7 +170,7 @@ export class SloEvaluator {
    * hour as the evaluation's own figure does (SliCounter.counts), so the two routes give one budget.
    */
   async budgetHistory(slo: SloDefinition, scope: string, points: number): Promise<BudgetHistory> {
-    const windowMs = parseDuration(slo.timeWindow.duration)!;
+    const windowMs = parseSloDuration(slo.timeWindow.duration)!;
     const at = this.latest[0]?.at ?? this.options.clock() - (this.options.clock() % MINUTE);
     const kind = slo.indicator.kind;
     const rollups = await this.loadHistoryRollups(at, rollupPatternOf(scope), INDICATOR_SOURCES[kind].metric);
@@ -211,7 +211,7 @@ export class SloEvaluator {
         series.validEvents.push(total.valid);
       }
     }
-    return { slo: slo.name, scope, indicator: kind, objective: slo.objective, window: formatDuration(windowMs), windowMs, at, stepMs, series };
+    return { slo: slo.name, scope, indicator: kind, objective: slo.objective, window: formatSloDuration(windowMs), windowMs, at, stepMs, series };
   }
 
   /**
@@ -229,7 +229,7 @@ export class SloEvaluator {
     const key = `${scope}\u0000${metric}`;
     let loading = this.historyRollups.get(key);
     if (!loading) {
-      const longest = Math.max(...this.options.slos.map((s) => parseDuration(s.timeWindow.duration)!));
+      const longest = Math.max(...this.options.slos.map((s) => parseSloDuration(s.timeWindow.duration)!));
       const level = async (resolution: Resolution, span: number): Promise<HistoryLevel> => {
         const loadedFrom = at - span - ((at - span) % HOUR);
         const records = await this.options.store.query({ scope, metric, resolution, from: loadedFrom, to: at, countsOnly: true });

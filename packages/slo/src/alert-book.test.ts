@@ -3,7 +3,7 @@ import { fingerprint } from './alert.ts';
 import { AlertBook } from './alert-book.ts';
 import type { SloDefinition } from './definition.ts';
 import { evaluateBurnRates, type BurnRateEvaluation } from './evaluate.ts';
-import { formatDuration } from './duration.ts';
+import { formatSloDuration } from './duration.ts';
 import { parseSilence, type Silence } from './silence.ts';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0);
@@ -24,7 +24,7 @@ const PAGE = { '5m': 0.02, '1h': 0.02 };
 const PAGE_AND_TICKET = { '5m': 0.02, '30m': 0.02, '1h': 0.02, '2h': 0.02, '6h': 0.02, '1d': 0.02, '3d': 0.02 };
 
 function evaluation(scope: string, at: number, ratios: Record<string, number>): BurnRateEvaluation {
-  return evaluateBurnRates(SLO, scope, (from, to) => ({ valid: 1000, good: Math.round(1000 * (1 - (ratios[formatDuration(to - from)] ?? 0))) }), at);
+  return evaluateBurnRates(SLO, scope, (from, to) => ({ valid: 1000, good: Math.round(1000 * (1 - (ratios[formatSloDuration(to - from)] ?? 0))) }), at);
 }
 
 const silence = (over: Partial<Silence>): Silence => ({ id: 's1', kind: 'silence', matchers: {}, startsAt: T0, endsAt: T0 + HOUR, comment: '', createdBy: 'ops', ...over });

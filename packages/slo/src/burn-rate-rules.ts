@@ -1,5 +1,5 @@
 // The multiwindow, multi-burn-rate table (SRE workbook table 5-8 with Sloth's extra ticket row).
-import { parseDuration } from './duration.ts';
+import { parseSloDuration } from './duration.ts';
 import type { Severity } from './definition.ts';
 
 export interface BurnRateRule {
@@ -20,8 +20,8 @@ export interface BurnRateRuleInput {
 }
 
 export function burnRateRule(input: BurnRateRuleInput): BurnRateRule {
-  const longWindowMs = parseDuration(input.longWindow);
-  const shortWindowMs = parseDuration(input.shortWindow);
+  const longWindowMs = parseSloDuration(input.longWindow);
+  const shortWindowMs = parseSloDuration(input.shortWindow);
   if (longWindowMs === undefined || shortWindowMs === undefined) {
     throw new RangeError(`burn-rate rule windows must be durations such as "1h" or "5m"; got ${input.longWindow} and ${input.shortWindow}`);
   }

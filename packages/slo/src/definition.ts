@@ -3,12 +3,12 @@
 // that costs nothing; scopes and indicators are wardwatch's own.
 import { z } from 'zod';
 import { INDICATOR_KINDS, SEVERITIES, type IndicatorKind, type Severity } from '@wardwatch/schema';
-import { parseDuration } from './duration.ts';
+import { parseSloDuration } from './duration.ts';
 import { notificationsSchema } from './notify/config.ts';
 import { reportsSchema } from './reports-config.ts';
 
-export const SCOPE_KINDS = ['trust', 'site', 'application'] as const;
-export type SloScopeKind = (typeof SCOPE_KINDS)[number];
+export const SLO_SCOPE_KINDS = ['trust', 'site', 'application'] as const;
+export type SloScopeKind = (typeof SLO_SCOPE_KINDS)[number];
 
 /**
  * latency: share of application checks that succeed under the processor's app threshold (2 s default);
@@ -30,12 +30,12 @@ const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export const MAX_TIME_WINDOW_MS = 31 * 86_400_000;
 
 const duration = (what: string) =>
-  z.string({ error: `must be a duration such as "5m", "1h" or "28d"` }).refine((text) => parseDuration(text) !== undefined, {
+  z.string({ error: `must be a duration such as "5m", "1h" or "28d"` }).refine((text) => parseSloDuration(text) !== undefined, {
     error: `must be a duration such as "5m", "1h" or "28d" (${what})`,
   });
 
 const scopeSchema = z.strictObject({
-  kind: z.enum(SCOPE_KINDS, { error: `must be one of ${SCOPE_KINDS.join(', ')}` }),
+  kind: z.enum(SLO_SCOPE_KINDS, { error: `must be one of ${SLO_SCOPE_KINDS.join(', ')}` }),
   /** A site id or application id, or "*" for each one; ignored (and optional) for the trust. */
   selector: z
     .string({ error: 'must be a site or application id, or "*" for each one' })
@@ -67,7 +67,7 @@ export const sloSchema = z
     timeWindow: z
       .strictObject({
         duration: duration('the rolling window')
-          .refine((text) => parseDuration(text)! <= MAX_TIME_WINDOW_MS, {
+          .refine((text) => parseSloDuration(text)! <= MAX_TIME_WINDOW_MS, {
             error: 'must be at most 31d: SLIs are counted from hourly rollups, kept 62 days, and the budget\'s history looks back two windows',
           })
           .default('28d'),
@@ -112,7 +112,7 @@ export const sloConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['reports', i, 'email'], message });
     });
     config.burnRateRules?.forEach((rule, i) => {
-      if (parseDuration(rule.shortWindow)! >= parseDuration(rule.longWindow)!) {
+      if (parseSloDuration(rule.shortWindow)! >= parseSloDuration(rule.longWindow)!) {
         ctx.addIssue({ code: 'custom', path: ['burnRateRules', i, 'shortWindow'], message: 'must be shorter than longWindow' });
       }
     });

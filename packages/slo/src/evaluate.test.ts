@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SloDefinition } from './definition.ts';
 import { evaluateBurnRates, type CountsFn } from './evaluate.ts';
-import { formatDuration } from './duration.ts';
+import { formatSloDuration } from './duration.ts';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0);
 
@@ -19,7 +19,7 @@ const SLO: SloDefinition = {
 function countsWith(ratios: Record<string, number>, valid = 10_000): CountsFn {
   return (from, to) => {
     expect(to).toBe(NOW);
-    const ratio = ratios[formatDuration(to - from)] ?? 0;
+    const ratio = ratios[formatSloDuration(to - from)] ?? 0;
     return { valid, good: Math.round(valid * (1 - ratio)) };
   };
 }

@@ -3,7 +3,7 @@
 import { burnRate, errorBudgetRemaining, errorRatio, alertThreshold } from './burn-math.ts';
 import { BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
 import type { IndicatorKind, Severity, SloDefinition } from './definition.ts';
-import { formatDuration, parseDuration } from './duration.ts';
+import { formatSloDuration, parseSloDuration } from './duration.ts';
 import type { SliCounter, SliCounts } from './sli-counter.ts';
 import { expandSlo } from './targets.ts';
 
@@ -72,7 +72,7 @@ export function evaluateBurnRates(slo: SloDefinition, scope: string, counts: Cou
       const from = now - windowMs;
       const { good, valid } = counts(from, now);
       const ratio = errorRatio(good, valid);
-      burn = { window: formatDuration(windowMs), windowMs, from, to: now, good, valid, errorRatio: ratio, burnRate: burnRate(ratio, slo.objective) };
+      burn = { window: formatSloDuration(windowMs), windowMs, from, to: now, good, valid, errorRatio: ratio, burnRate: burnRate(ratio, slo.objective) };
       byWindow.set(windowMs, burn);
     }
     return burn;
@@ -89,7 +89,7 @@ export function evaluateBurnRates(slo: SloDefinition, scope: string, counts: Cou
   const firing = results.filter((r) => r.firing).map((r) => r.rule);
   const severity: Severity | null = firing.some((r) => r.severity === 'page') ? 'page' : firing.length > 0 ? 'ticket' : null;
 
-  const budgetMs = parseDuration(slo.timeWindow.duration)!;
+  const budgetMs = parseSloDuration(slo.timeWindow.duration)!;
   const total = counts(now - budgetMs, now);
   return {
     slo: slo.name,

@@ -1,7 +1,7 @@
 // @wardwatch/slo — service levels: SLO definitions (YAML), error budgets, multiwindow burn-rate
 // evaluation over rollups, the alert lifecycle, notifiers and Prometheus rules.
 export {
-  SCOPE_KINDS as SLO_SCOPE_KINDS,
+  SLO_SCOPE_KINDS,
   INDICATOR_KINDS,
   SEVERITIES,
   sloSchema,
@@ -15,7 +15,7 @@ export {
   type Severity,
 } from './definition.ts';
 export { parseSloConfig, loadSloFile, DEFAULT_SLOS, DEFAULT_SLO_FILE, SloConfigError, type ParsedSloConfig, type SloConfigOptions } from './config-file.ts';
-export { parseDuration, formatDuration } from './duration.ts';
+export { parseSloDuration, formatSloDuration } from './duration.ts';
 export { errorRatio, burnRate, errorBudgetRemaining, alertThreshold, budgetConsumed } from './burn-math.ts';
 export { BURN_RATE_RULES, burnRateRule, type BurnRateRule, type BurnRateRuleInput } from './burn-rate-rules.ts';
 export { TRUST_SCOPE, INDICATOR_SOURCES, expandSlo, targetScopesOf, type IndicatorSource } from './targets.ts';

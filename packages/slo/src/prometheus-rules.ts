@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { ALERT_NAME } from './alert.ts';
 import { BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
 import { SEVERITIES, type SloDefinition } from './definition.ts';
-import { formatDuration, parseDuration } from './duration.ts';
+import { formatSloDuration, parseSloDuration } from './duration.ts';
 
 export const SLI_EVENTS_METRIC = 'wardwatch_sli_events_total';
 export const SLI_GOOD_EVENTS_METRIC = 'wardwatch_sli_good_events_total';
@@ -38,10 +38,10 @@ function quote(value: string): string {
 export function generatePrometheusRules(slos: readonly SloDefinition[], options: PrometheusRulesOptions = {}): string {
   const rules = options.rules ?? BURN_RATE_RULES;
   const interval = options.interval ?? '1m';
-  const windows = [...new Set(rules.flatMap((r) => [r.shortWindowMs, r.longWindowMs]))].sort((a, b) => a - b).map(formatDuration);
+  const windows = [...new Set(rules.flatMap((r) => [r.shortWindowMs, r.longWindowMs]))].sort((a, b) => a - b).map(formatSloDuration);
   const groups = slos.map((slo) => {
     const selector = `{slo=${quote(slo.name)}}`;
-    const budgetWindow = formatDuration(parseDuration(slo.timeWindow.duration)!);
+    const budgetWindow = formatSloDuration(parseSloDuration(slo.timeWindow.duration)!);
     const recording = [
       ...windows.map((window) => ({
         record: errorRatioRecord(window),

@@ -2,7 +2,7 @@
 import { hasRollupChangeLog, ROLLUP_CHANGES_OVERLAP_MS, type Resolution, type RollupQuery, type RollupStore } from '@wardwatch/store';
 import { BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
 import type { SloDefinition } from './definition.ts';
-import { parseDuration } from './duration.ts';
+import { parseSloDuration } from './duration.ts';
 import { resolutionsFor, SliCounter } from './sli-counter.ts';
 import { INDICATOR_SOURCES, ROLLUP_SCOPE_PATTERNS } from './targets.ts';
 
@@ -18,7 +18,7 @@ export function planRollupQueries(slos: readonly SloDefinition[], now: number, r
     need(rule.longWindowMs);
     need(rule.shortWindowMs);
   }
-  for (const slo of slos) need(parseDuration(slo.timeWindow.duration)!);
+  for (const slo of slos) need(parseSloDuration(slo.timeWindow.duration)!);
   const metrics = [...new Set(slos.map((s) => INDICATOR_SOURCES[s.indicator.kind].metric))].sort();
   const queries: RollupQuery[] = [];
   for (const [resolution, span] of spans) {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { SloSummary } from '@wardwatch/schema';
-import { formatDuration, parseSilence, silenceApplies, type Silence } from '@wardwatch/slo';
+import { formatSloDuration, parseSilence, silenceApplies, type Silence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { SilenceStore } from '@wardwatch/store';
 import { trustScopeOf } from '../auth/trust-scope.ts';
@@ -31,7 +31,7 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
         scope: e.scope,
         indicator: e.indicator,
         objective: e.objective,
-        window: formatDuration(e.budget.windowMs),
+        window: formatSloDuration(e.budget.windowMs),
         windowMs: e.budget.windowMs,
         sli: e.budget.valid > 0 ? e.budget.good / e.budget.valid : null,
         validEvents: e.budget.valid,

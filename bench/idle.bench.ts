@@ -1,7 +1,7 @@
 // What the embedded pipeline costs at real time: `wardwatch start` with its defaults (12 sites, ~1,000
-// devices; or `sites` sites of 80 devices each, for the scale sweep), statuses every second, on a fresh
-// store without the months of history (that one-off write is measured by the demo-history bench). After
-// a warm-up: its CPU from /proc as a share of one core, its RSS, the processor's checkpointed state per
+// devices; or `sites` sites of 80 devices each, for the scale sweep) and the Node flags `npm start`
+// gives it, statuses every second, on a fresh store without the months of history (that one-off write
+// is measured by the demo-history bench). After a warm-up: its CPU from /proc as a share of one core, its RSS, the processor's checkpointed state per
 // device (the snapshots in the store), how many status messages a minute it publishes (its /metrics),
 // and how far the site grid trails real time (wall clock − each site's asOf on /api/sites, every 200 ms;
 // the sweep polls less often, as a large estate's list is megabytes).
@@ -47,6 +47,8 @@ export interface IdleBenchResult {
   /** Wall time − the sites' asOf, sampled every 200 ms: how far the grid trails real time. */
   gridLagP50Ms: number;
   gridLagP99Ms: number;
+  /** The Node flags the demo ran with: `npm start`'s (package.json's start script), besides the heap room. */
+  nodeFlags: string[];
 }
 
 export function cpuSeconds(pid: number): number {
@@ -174,6 +176,18 @@ export async function watchedSleep(ms: number, pids: number[], what: string): Pr
 /** Heap room for a large estate's process (the box has 24 GiB; Node's default old space is ~4 GiB). */
 export const LARGE_HEAP_FLAG = '--max-old-space-size=16384';
 
+/**
+ * The Node flags `npm start` gives the demo (the words between `node` and the script in package.json's
+ * start script), so that what is measured is what a user starts.
+ */
+export function startScriptNodeFlags(): string[] {
+  const script = String((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start);
+  const words = script.trim().split(/\s+/);
+  const scriptAt = words.findIndex((word, i) => i > 0 && !word.startsWith('-'));
+  if (words[0] !== 'node' || scriptAt < 0) throw new Error(`idle bench: package.json's start script is not "node [flags] <script> …": ${script}`);
+  return words.slice(1, scriptAt);
+}
+
 export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number; backfillHours?: number; pollMs?: number; processorThreads?: number; historyMonths?: number } = {}): Promise<IdleBenchResult> {
   const warmUpS = options.warmUpS ?? 120;
   const measuredS = options.measureS ?? 300;
@@ -188,7 +202,8 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
   ];
   const estate = buildEstate({ seed: 1, ...(options.sites === undefined ? {} : { sites: options.sites }) });
   const devices = estate.sites.reduce((n, s) => n + s.wards.reduce((m, w) => m + w.devices.length, 0), 0);
-  const child = spawn(process.execPath, [LARGE_HEAP_FLAG, '--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', String(options.historyMonths ?? 0), ...sites, '--log-level', 'warn'], {
+  const nodeFlags = startScriptNodeFlags();
+  const child = spawn(process.execPath, [LARGE_HEAP_FLAG, ...nodeFlags, '--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', String(options.historyMonths ?? 0), ...sites, '--log-level', 'warn'], {
     cwd: root,
     env: { ...process.env, WARDWATCH_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -244,6 +259,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
       statusMessagesPerMinute: (statusEvents / elapsedS) * 60,
       gridLagP50Ms: quantile(grid.lags, 0.5),
       gridLagP99Ms: quantile(grid.lags, 0.99),
+      nodeFlags,
     };
   } finally {
     await stop(child);

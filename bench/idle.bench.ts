@@ -1,10 +1,11 @@
 // What the embedded pipeline costs at real time: `wardwatch start` with its defaults (12 sites, ~1,000
 // devices; or `sites` sites of 80 devices each, for the scale sweep) and the Node flags `npm start`
 // gives it, statuses every second, on a fresh store without the months of history (that one-off write
-// is measured by the demo-history bench). After a warm-up: its CPU from /proc as a share of one core, its RSS, the processor's checkpointed state per
-// device (the snapshots in the store), how many status messages a minute it publishes (its /metrics),
-// and how far the site grid trails real time (wall clock − each site's asOf on /api/sites, every 200 ms;
-// the sweep polls less often, as a large estate's list is megabytes).
+// is measured by the demo-history bench). After a warm-up: its CPU from /proc as a share of one core,
+// its RSS, the processor's checkpointed state per device (the snapshots in the store), how many status
+// messages a minute it publishes (its /metrics), and how far the site grid trails real time (wall
+// clock − each site's asOf on /api/sites, every 200 ms; the sweep polls less often, as a large
+// estate's list is megabytes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { freePort } from '../tests/helpers/free-port.ts';

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { freePort } from '../tests/helpers/free-port.ts';
+import { npmStartCommand } from '../tests/helpers/npm-start.ts';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -177,18 +178,6 @@ export async function watchedSleep(ms: number, pids: number[], what: string): Pr
 /** Heap room for a large estate's process (the box has 24 GiB; Node's default old space is ~4 GiB). */
 export const LARGE_HEAP_FLAG = '--max-old-space-size=16384';
 
-/**
- * The Node flags `npm start` gives the demo (the words between `node` and the script in package.json's
- * start script), so that what is measured is what a user starts.
- */
-export function startScriptNodeFlags(): string[] {
-  const script = String((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start);
-  const words = script.trim().split(/\s+/);
-  const scriptAt = words.findIndex((word, i) => i > 0 && !word.startsWith('-'));
-  if (words[0] !== 'node' || scriptAt < 0) throw new Error(`idle bench: package.json's start script is not "node [flags] <script> …": ${script}`);
-  return words.slice(1, scriptAt);
-}
-
 export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number; backfillHours?: number; pollMs?: number; processorThreads?: number; historyMonths?: number } = {}): Promise<IdleBenchResult> {
   const warmUpS = options.warmUpS ?? 120;
   const measuredS = options.measureS ?? 300;
@@ -203,7 +192,8 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
   ];
   const estate = buildEstate({ seed: 1, ...(options.sites === undefined ? {} : { sites: options.sites }) });
   const devices = estate.sites.reduce((n, s) => n + s.wards.reduce((m, w) => m + w.devices.length, 0), 0);
-  const nodeFlags = startScriptNodeFlags();
+  // What `npm start` gives the demo, so that what is measured is what a user starts.
+  const { nodeFlags } = npmStartCommand();
   const child = spawn(process.execPath, [LARGE_HEAP_FLAG, ...nodeFlags, '--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', String(options.historyMonths ?? 0), ...sites, '--log-level', 'warn'], {
     cwd: root,
     env: { ...process.env, WARDWATCH_LOG_FORMAT: 'json' },

@@ -213,7 +213,7 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(page.locator('ww-site-page a.alerts').innerText()).resolves.toMatch(/Alerts: 1 page\(s\), 1 ticket\(s\) — site-logon-latency/);
   }, 60_000);
 
-  it('charts: seconds like the figures, the latest values and the target in the legend, the gap kept, a time-range picker', async () => {
+  it('charts: seconds like the figures, the latest values and the target in the legend, the gap kept, availability’s axis fitted, a time-range picker', async () => {
     await page.goto(`${estate.url}/#/sites/${estate.charted}`);
     const chart = page.locator('ww-site-page ww-chart').first();
     await chart.locator('canvas').first().waitFor({ timeout: 10_000 });
@@ -232,6 +232,24 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
       return plot.axes[0]!.values(plot, [Date.UTC(2026, 10, 30, 14, 0) / 1000, Date.UTC(2026, 10, 30, 20, 30) / 1000]);
     });
     expect(ticks.every((t) => /^\d\d:\d\d(\n\d{1,2} [A-Z][a-z]{2})?$/.test(t))).toBe(true);
+    // Availability's axis fits its values and the objective (97 % beside 99.5 % is not a flat line at
+    // the top of 0–100 %), and never goes past 100 %.
+    const availability = page.locator('ww-site-page ww-chart[unit="%"]');
+    const fit = (await availability.evaluate((el) => {
+      const chart = el as unknown as { series: Array<{ values: (number | null)[] }>; plot: { scales: { y: { min: number; max: number } } } };
+      const values = [...chart.series[0]!.values.filter((v): v is number => v !== null), 99.5];
+      return { lo: chart.plot.scales.y.min, hi: chart.plot.scales.y.max, least: Math.min(...values), most: Math.max(...values) };
+    })) as { lo: number; hi: number; least: number; most: number };
+    expect(fit.lo).toBeLessThanOrEqual(fit.least);
+    expect(fit.hi).toBeGreaterThanOrEqual(fit.most);
+    expect(fit.hi).toBeLessThanOrEqual(100);
+    expect(fit.hi - fit.lo).toBeLessThanOrEqual(Math.max(fit.most - fit.least, 1) * 1.25);
+    // uPlot's legend (the values under the cursor) only while hovered: otherwise it would read "–".
+    const cursorLegend = chart.locator('.u-legend');
+    await expect(cursorLegend.evaluate((el) => getComputedStyle(el).visibility)).resolves.toBe('hidden');
+    await chart.locator('.u-over').hover();
+    await expect(cursorLegend.evaluate((el) => getComputedStyle(el).visibility)).resolves.toBe('visible');
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: `${SCREENSHOTS}site-charts.png`, fullPage: true });
     const request = page.waitForRequest((r) => r.url().includes(`/api/sites/${estate.charted}?hours=24`));
     await page.locator('ww-site-page .ranges button', { hasText: '24 h' }).click();

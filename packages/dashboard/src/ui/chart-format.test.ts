@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latest, pointTime, timeTicks, valueText } from './chart-format.ts';
+import { latest, pointTime, timeTicks, valueRange, valueText } from './chart-format.ts';
 
 // Times are written in UK time whatever the zone the code runs in: these run in India's (UTC+5:30),
 // where a time left to the runtime's zone would come out at half past.
@@ -49,5 +49,26 @@ describe('latest', () => {
   it('skips trailing gaps', () => {
     expect(latest([1, 2, 3, 4], [5, 6, null, null])).toEqual({ t: 2, value: 6 });
     expect(latest([1, 2], [null, null])).toBeUndefined();
+  });
+});
+
+describe('valueRange', () => {
+  const share = { zero: false, minSpan: 1, ceiling: 100 };
+  it.each<[string, number | null, number | null, number[], Parameters<typeof valueRange>[3], [number, number]]>([
+    ['from zero: the values', 0.2, 4.8, [], { zero: true }, [0, 4.8]],
+    ['from zero: a target above every value stays in view, with room for its label', 0.2, 1.1, [2], { zero: true }, [0, 2.3]],
+    ['from zero: below zero kept', -100, 40, [], { zero: true }, [-100, 40]],
+    ['from zero: all gaps', null, null, [2], { zero: true }, [0, 2.3]],
+    ['a share: 97 % against a 99.5 % objective fills the axis, not its top thirtieth', 97, 100, [99.5], share, [96.7, 100]],
+    ['a share: a flat 100 % is at least a point tall, under the ceiling', 100, 100, [99.5], share, [98.9, 100]],
+    ['a share: far below the objective, never below zero', 2, 60, [99.5], share, [0, 100]],
+    ['a share: all gaps, the objective alone, a point tall', null, null, [99.5], share, [98.5, 99.6]],
+    ['no ceiling: padded both ways', 10, 20, [], { zero: false }, [9, 21]],
+    ['nothing at all', null, null, [], share, [0, 100]],
+  ])('%s', (_, min, max, targets, axis, expected) => {
+    const [lo, hi] = valueRange(min, max, targets, axis);
+    expect([Number(lo.toFixed(6)), Number(hi.toFixed(6))]).toEqual(expected);
+    // Every value and target is on the axis.
+    for (const v of [min, max, ...targets]) if (v !== null) expect(v >= lo && v <= hi).toBe(true);
   });
 });

@@ -40,6 +40,38 @@ export function latest(t: readonly number[], values: readonly (number | null)[])
   return undefined;
 }
 
+/**
+ * How a chart's value axis is scaled. `zero`: the axis starts at zero (response times, hours: a bar
+ * of nothing is nothing). Otherwise it fits the values and targets (availability: 97 % against a
+ * 99.5 % objective is a flat line at the top of a 0–100 axis), at least `minSpan` tall so that noise
+ * is not blown up, and never past `ceiling` (100 for a share in per cent).
+ */
+export interface ValueAxis {
+  zero: boolean;
+  minSpan?: number;
+  ceiling?: number;
+}
+
+/**
+ * The value axis's [min, max] for the values' own extent (uPlot's; null when every value is a gap)
+ * and the target lines, which always stay in view.
+ */
+export function valueRange(dataMin: number | null, dataMax: number | null, targets: readonly number[], axis: ValueAxis): [number, number] {
+  const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
+  // From zero: the targets with room above them, so their labels stay clear of the top.
+  if (axis.zero) return [Math.min(0, finite(dataMin) ? dataMin : 0), Math.max(1e-9, finite(dataMax) ? dataMax : 0, ...targets.map((t) => t * 1.15))];
+  const known = [dataMin, dataMax, ...targets].filter(finite);
+  if (known.length === 0) return [0, axis.ceiling ?? 1];
+  const lo = Math.min(...known);
+  const hi = Math.max(...known);
+  const span = Math.max(hi - lo, axis.minSpan ?? 0, 1e-9);
+  const pad = span * 0.1;
+  const top = axis.ceiling === undefined ? hi + pad : Math.min(axis.ceiling, hi + pad);
+  // Widened downwards to the least span (a line near the ceiling has nowhere to go up).
+  const bottom = Math.min(lo - pad, top - span - pad);
+  return [dataMin !== null && dataMin >= 0 ? Math.max(0, bottom) : bottom, top];
+}
+
 export const CHART_RANGES = [
   { label: '1 h', hours: 1 },
   { label: '6 h', hours: 6 },

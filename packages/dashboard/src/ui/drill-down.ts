@@ -53,13 +53,17 @@ export const responseChart = (series: Series) =>
     ]}
   ></ww-chart>`;
 
-/** Share of application checks that succeeded, in %, with the 99.5 % objective. */
+/** A share's axis: fitted to the values and the objective, at least a point tall, never past 100 %. */
+const AVAILABILITY_AXIS = { zero: false, minSpan: 1, ceiling: 100 } as const;
+
+/** Share of application checks that succeeded, in %, with the 99.5 % objective (the axis fitted, not from zero). */
 export const availabilityChart = (series: Series) =>
   html`<ww-chart
     label="Share of application checks that succeeded over time, in per cent, with the 99.5 % objective"
     unit="%"
     decimals="1"
     .t=${series.t}
+    .axis=${AVAILABILITY_AXIS}
     .targets=${[{ value: AVAILABILITY_TARGET_PCT, label: 'objective 99.5 %' }]}
     .series=${[{ label: 'availability', colour: '#146c2e', values: series.availability.map((a) => (a === null ? null : a * 100)) }]}
   ></ww-chart>`;

@@ -2,12 +2,15 @@
 // unit of the page's figures, en-GB dates and 24-hour times in UK time (ticks placed on UK hours and
 // days too, whatever the browser's zone), a legend that always shows the latest
 // values (a wall screen is never hovered), dashed target lines at the SLO thresholds, and gaps left
-// as gaps. Series differ by dash as well as colour.
+// as gaps. Series differ by dash as well as colour. The value axis starts at zero unless the chart
+// says otherwise (a share in per cent fits its values: chart-format.ts valueRange). uPlot's own
+// legend, the values under the cursor, is shown only while the chart is hovered: otherwise it would
+// read "–" beside the latest values.
 import { LitElement, css, html, unsafeCSS } from 'lit';
 import uPlot from 'uplot';
 // Bundled as text (see build.mjs): uPlot's own styles, adopted into this shadow root.
 import uPlotCss from 'uplot/dist/uPlot.min.css';
-import { latest, pointTime, timeTicks, valueText } from '../chart-format.ts';
+import { latest, pointTime, timeTicks, valueRange, valueText, type ValueAxis } from '../chart-format.ts';
 import { CLOCK_TIME_ZONE } from '../format.ts';
 
 export interface ChartSeries {
@@ -33,6 +36,7 @@ export class WwChart extends LitElement {
     unit: { type: String },
     decimals: { type: Number },
     label: { type: String },
+    axis: { attribute: false },
   };
   declare t: number[];
   declare series: ChartSeries[];
@@ -41,6 +45,8 @@ export class WwChart extends LitElement {
   declare unit: string;
   declare decimals: number;
   declare label: string;
+  /** How the value axis is scaled (from zero unless given). */
+  declare axis: ValueAxis;
   private plot: uPlot | undefined;
   private resizeObserver: ResizeObserver | undefined;
 
@@ -52,6 +58,7 @@ export class WwChart extends LitElement {
     this.unit = '';
     this.decimals = 2;
     this.label = '';
+    this.axis = { zero: true };
   }
 
   static override styles = [
@@ -66,6 +73,10 @@ export class WwChart extends LitElement {
       .swatch.target { border-top: 2px dashed #1d2630; }
       .v { font-weight: 700; font-variant-numeric: tabular-nums; }
       .when { color: #505a64; font-size: 0.8rem; }
+      /* Over the plot's top edge, not below it: hidden, it would leave a blank band under every chart. */
+      .chart .uplot { position: relative; }
+      .chart .u-legend { visibility: hidden; position: absolute; top: 0; left: 80px; right: 0; width: auto; pointer-events: none; background: rgb(255 255 255 / 0.92); }
+      .chart:hover .u-legend { visibility: visible; }
     `,
   ];
 
@@ -97,6 +108,7 @@ export class WwChart extends LitElement {
     this.plot?.destroy();
     const { unit, decimals } = this;
     const targets = this.targets;
+    const axis = this.axis;
     const span = () => (this.t.length > 1 ? this.t[this.t.length - 1]! - this.t[0]! : 0);
     this.plot = new uPlot(
       {
@@ -123,7 +135,7 @@ export class WwChart extends LitElement {
         scales: {
           x: { time: true },
           // The targets stay in view even when every value is below them.
-          y: { range: (_u: uPlot, min: number, max: number) => [Math.min(0, min), Math.max(max, ...targets.map((t) => t.value * 1.15), 1e-9)] },
+          y: { range: (_u: uPlot, min: number | null, max: number | null) => valueRange(min, max, targets.map((t) => t.value), axis) },
         },
         legend: { live: true },
         hooks: {

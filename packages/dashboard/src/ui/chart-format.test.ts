@@ -55,9 +55,9 @@ describe('latest', () => {
 describe('valueRange', () => {
   const share = { zero: false, minSpan: 1, ceiling: 100 };
   it.each<[string, number | null, number | null, number[], Parameters<typeof valueRange>[3], [number, number]]>([
-    ['from zero: the values', 0.2, 4.8, [], { zero: true }, [0, 4.8]],
+    ['from zero: the values, a twentieth of room above', 0.2, 4.8, [], { zero: true }, [0, 5.04]],
     ['from zero: a target above every value stays in view, with room for its label', 0.2, 1.1, [2], { zero: true }, [0, 2.3]],
-    ['from zero: below zero kept', -100, 40, [], { zero: true }, [-100, 40]],
+    ['from zero: below zero kept', -100, 40, [], { zero: true }, [-100, 42]],
     ['from zero: all gaps', null, null, [2], { zero: true }, [0, 2.3]],
     ['a share: 97 % against a 99.5 % objective fills the axis, not its top thirtieth', 97, 100, [99.5], share, [96.7, 100]],
     ['a share: a flat 100 % is at least a point tall, under the ceiling', 100, 100, [99.5], share, [98.9, 100]],

@@ -58,8 +58,9 @@ export interface ValueAxis {
  */
 export function valueRange(dataMin: number | null, dataMax: number | null, targets: readonly number[], axis: ValueAxis): [number, number] {
   const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
-  // From zero: the targets with room above them, so their labels stay clear of the top.
-  if (axis.zero) return [Math.min(0, finite(dataMin) ? dataMin : 0), Math.max(1e-9, finite(dataMax) ? dataMax : 0, ...targets.map((t) => t * 1.15))];
+  // From zero: a little room above the values (a line along the plot's top edge reads as cut off),
+  // more above the targets, so their labels stay clear of the top.
+  if (axis.zero) return [Math.min(0, finite(dataMin) ? dataMin : 0), Math.max(1e-9, finite(dataMax) ? dataMax * 1.05 : 0, ...targets.map((t) => t * 1.15))];
   const known = [dataMin, dataMax, ...targets].filter(finite);
   if (known.length === 0) return [0, axis.ceiling ?? 1];
   const lo = Math.min(...known);

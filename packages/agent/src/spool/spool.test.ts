@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Spool, SpoolLockedError, type SpoolCursor } from './spool.ts';
+import { Spool, SpoolLockedError, type SpoolCursor } from './index.ts';
 
 const dirs: string[] = [];
 function scratch(): string {

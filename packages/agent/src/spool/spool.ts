@@ -6,12 +6,7 @@
 //   state.json           the ack cursor and the persisted counters, replaced atomically
 //   spool.lock           the pid of the one process that may write here
 //
-// A record on disk is a frame:
-//   u32 BE  payload length
-//   u32 BE  CRC32 over (length bytes ‖ append time ‖ payload)
-//   f64 BE  append time, epoch ms (when the record entered the spool; drives age retention and
-//           lets the delivery loop tell how long a record waited)
-//   payload UTF-8 bytes
+// A record on disk is a frame: length, CRC, append time, payload (spool-frame.ts).
 //
 // Guarantees:
 //   - append() resolves only after the records are written and fdatasync'ed; concurrent appends
@@ -31,11 +26,12 @@
 //     delivery then succeeds (its late ack is a no-op): the counter can overstate by that batch.
 //   - stats() reflects an acknowledgement only once it is durable.
 //   - One writer at a time: spool.lock holds the owner's pid; a lock naming a live process is
-//     refused (SpoolLockedError), a lock of a dead process is taken over.
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+//     refused (SpoolLockedError), a lock of a dead process is taken over (spool-lock.ts).
+import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { fsyncDir, writeFileAtomic } from './durable-file.ts';
+import { encodeFrame, frames, frameText, frameTime, HEADER_BYTES } from './spool-frame.ts';
+import { acquireLock, releaseLock } from './spool-lock.ts';
 
 /** Position in the spool: the first byte after a record. Opaque to callers; compare with cursorCompare. */
 export interface SpoolCursor {
@@ -95,16 +91,6 @@ export interface SpoolOptions {
   onLoss?: (event: { kind: 'dropped' | 'torn'; records: number; bytes: number; segment: number; reason: string }) => void;
 }
 
-export class SpoolLockedError extends Error {
-  override readonly name = 'SpoolLockedError';
-  constructor(
-    readonly dir: string,
-    readonly pid: number,
-  ) {
-    super(`the spool ${dir} is in use by process ${pid} (see ${join(dir, LOCK_FILE)}); only one agent may write to it`);
-  }
-}
-
 export class SpoolCorruptError extends Error {
   override readonly name = 'SpoolCorruptError';
 }
@@ -114,11 +100,8 @@ export const DEFAULT_SPOOL_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 const DEFAULT_SEGMENT_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
-const HEADER_BYTES = 16;
-const LOCK_FILE = 'spool.lock';
 const STATE_FILE = 'state.json';
 const SEGMENT_SUFFIX = '.seg';
-const READ_CHUNK = 256 * 1024;
 
 interface Segment {
   id: number;
@@ -155,109 +138,6 @@ export function cursorCompare(a: SpoolCursor, b: SpoolCursor): number {
 
 function segmentName(id: number): string {
   return `${String(id).padStart(12, '0')}${SEGMENT_SUFFIX}`;
-}
-
-function frameCrc(frame: Buffer): number {
-  // Length bytes, then everything after the CRC (time + payload).
-  return crc32(frame.subarray(HEADER_BYTES - 8), crc32(frame.subarray(0, 4)));
-}
-
-export function encodeFrame(data: string, appendedAt: number): Buffer {
-  const payload = Buffer.from(data, 'utf8');
-  const frame = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
-  frame.writeUInt32BE(payload.length, 0);
-  frame.writeDoubleBE(appendedAt, 8);
-  payload.copy(frame, HEADER_BYTES);
-  frame.writeUInt32BE(frameCrc(frame), 4);
-  return frame;
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch (error) {
-    // Windows cannot open or fsync a directory; its renames and creations are durable by then anyway.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EBADF' && code !== 'EINVAL' && code !== 'EACCES') throw error;
-  } finally {
-    await handle?.close();
-  }
-}
-
-/** Writes a file atomically and durably: temp file, fsync, rename over the target, fsync the directory. */
-async function writeFileAtomic(dir: string, name: string, contents: string): Promise<void> {
-  const target = join(dir, name);
-  const temp = `${target}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(contents, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, target);
-  await fsyncDir(dir);
-}
-
-/**
- * Takes the directory's lock: creates spool.lock exclusively with our pid, or takes over a lock whose
- * process is gone. Synchronous so that two opens in one process cannot interleave.
- */
-function acquireLock(dir: string): void {
-  const path = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      try {
-        // Written and closed in one go; a reader that sees an empty file treats it as being written.
-        const buf = Buffer.from(`${process.pid}\n`);
-        writeAllSync(fd, buf);
-      } finally {
-        closeSync(fd);
-      }
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    let text = '';
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    const pid = Number.parseInt(text.trim(), 10);
-    if (isAlive(pid)) throw new SpoolLockedError(dir, pid);
-    // Stale: the owner died (kill -9, power loss) or never finished writing its pid. Take it over by
-    // renaming our own lock file over it, then check that ours is the one that stayed.
-    const mine = `${path}.${process.pid}.tmp`;
-    const fd = openSync(mine, 'w');
-    try {
-      writeAllSync(fd, Buffer.from(`${process.pid}\n`));
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(mine, path);
-    if (Number.parseInt(readFileSync(path, 'utf8').trim(), 10) === process.pid) return;
-  }
-  throw new Error(`could not take the spool lock ${path}: another process keeps taking it`);
-}
-
-function writeAllSync(fd: number, buf: Buffer): void {
-  let done = 0;
-  while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
 }
 
 export class Spool {
@@ -300,7 +180,7 @@ export class Spool {
     try {
       await spool.recover();
     } catch (error) {
-      spool.releaseLock();
+      releaseLock(dir);
       throw error;
     }
     return spool;
@@ -392,7 +272,7 @@ export class Spool {
       await this.active?.handle.close();
       this.active = undefined;
     });
-    this.releaseLock();
+    releaseLock(this.dir);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -572,39 +452,18 @@ export class Spool {
     for (const segment of this.segments) {
       if (records.length >= maxRecords || (records.length > 0 && bytes >= maxBytes)) break;
       if (segment.id < start.segment) continue;
-      let offset = segment.id === start.segment ? start.offset : 0;
+      const offset = segment.id === start.segment ? start.offset : 0;
       let index = segment.id === start.segment ? start.index : 0;
       if (offset >= segment.size) continue;
       const handle = await open(segment.path, 'r');
       try {
-        let buf: Buffer = Buffer.alloc(0);
-        let bufStart = offset;
-        while (offset < segment.size && records.length < maxRecords && (records.length === 0 || bytes < maxBytes)) {
-          let rel = offset - bufStart;
-          if (rel + HEADER_BYTES > buf.length) {
-            buf = await readAt(handle, offset, Math.min(READ_CHUNK, segment.size - offset));
-            bufStart = offset;
-            rel = 0;
-          }
-          const length = buf.readUInt32BE(rel);
-          const frameLength = HEADER_BYTES + length;
-          if (length > this.maxRecordBytes || offset + frameLength > segment.size) {
-            throw new SpoolCorruptError(`${segment.path}: bad frame length ${length} at offset ${offset}`);
-          }
-          if (rel + frameLength > buf.length) {
-            buf = await readAt(handle, offset, Math.max(frameLength, Math.min(READ_CHUNK, segment.size - offset)));
-            bufStart = offset;
-            rel = 0;
-          }
-          const frame = buf.subarray(rel, rel + frameLength);
-          if (frame.readUInt32BE(4) !== frameCrc(frame)) {
-            throw new SpoolCorruptError(`${segment.path}: CRC mismatch at offset ${offset} (the file changed on disk after it was checked)`);
-          }
-          offset += frameLength;
+        for await (const step of frames(handle, offset, segment.size, this.maxRecordBytes)) {
+          if (step.kind === 'bad') throw new SpoolCorruptError(`${segment.path}: ${step.reason} at offset ${step.offset} (the file changed on disk after it was checked)`);
           index += 1;
-          last = { segment: segment.id, offset, index };
-          records.push({ data: frame.toString('utf8', HEADER_BYTES), appendedAt: frame.readDoubleBE(8), next: last });
-          bytes += length;
+          last = { segment: segment.id, offset: step.end, index };
+          records.push({ data: frameText(step.frame), appendedAt: frameTime(step.frame), next: last });
+          bytes += step.frame.length - HEADER_BYTES;
+          if (records.length >= maxRecords || bytes >= maxBytes) break;
         }
       } finally {
         await handle.close();
@@ -669,49 +528,20 @@ export class Spool {
     try {
       const { size: fileSize } = await handle.stat();
       const segment: Segment = { id, path, size: 0, count: 0, firstAt: 0, lastAt: 0 };
-      let offset = 0;
-      let buf: Buffer = Buffer.alloc(0);
-      let bufStart = 0;
       let reason: string | undefined;
-      while (offset < fileSize) {
-        let rel = offset - bufStart;
-        if (rel + HEADER_BYTES > buf.length) {
-          if (fileSize - offset < HEADER_BYTES) {
-            reason = 'partial header';
-            break;
-          }
-          buf = await readAt(handle, offset, Math.min(READ_CHUNK, fileSize - offset));
-          bufStart = offset;
-          rel = 0;
-        }
-        const length = buf.readUInt32BE(rel);
-        const frameLength = HEADER_BYTES + length;
-        if (length > this.maxRecordBytes) {
-          reason = `impossible length ${length}`;
+      for await (const step of frames(handle, 0, fileSize, this.maxRecordBytes)) {
+        if (step.kind === 'bad') {
+          reason = step.reason;
           break;
         }
-        if (offset + frameLength > fileSize) {
-          reason = 'partial payload';
-          break;
-        }
-        if (rel + frameLength > buf.length) {
-          buf = await readAt(handle, offset, Math.max(frameLength, Math.min(READ_CHUNK, fileSize - offset)));
-          bufStart = offset;
-          rel = 0;
-        }
-        const frame = buf.subarray(rel, rel + frameLength);
-        if (frame.readUInt32BE(4) !== frameCrc(frame)) {
-          reason = 'CRC mismatch';
-          break;
-        }
-        const at = frame.readDoubleBE(8);
+        const at = frameTime(step.frame);
         if (segment.count === 0) segment.firstAt = at;
         segment.lastAt = at;
         segment.count += 1;
-        offset += frameLength;
+        segment.size = step.end;
       }
-      segment.size = offset;
       if (reason !== undefined) {
+        const offset = segment.size;
         const lostBytes = fileSize - offset;
         await handle.truncate(offset);
         await handle.sync();
@@ -740,28 +570,6 @@ export class Spool {
       throw new SpoolCorruptError(`${join(this.dir, STATE_FILE)} is unreadable (${(error as Error).message}); move it away to start the spool from its oldest record`);
     }
   }
-
-  private releaseLock(): void {
-    const path = join(this.dir, LOCK_FILE);
-    try {
-      if (Number.parseInt(readFileSync(path, 'utf8').trim(), 10) === process.pid) {
-        unlinkSync(path);
-      }
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(buf, done, length - done, position + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  return done === length ? buf : buf.subarray(0, done);
 }
 
 /** Size of the segment files of a spool directory, without opening it (for diagnostics). */

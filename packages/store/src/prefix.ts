@@ -9,3 +9,8 @@ export function prefixRange(scope: string): { from: string; to: string } | undef
   const last = prefix.charCodeAt(prefix.length - 1);
   return { from: prefix, to: prefix.slice(0, -1) + String.fromCharCode(last + 1) };
 }
+
+// The tiers' scope terms in SQL, as string ranges so that an index on scope serves them (under "C"
+// collation in PostgreSQL): device scopes, and the scopes kept a row a month (wards, access points).
+export const DEVICE_SCOPE = `(scope >= 'device:' AND scope < 'device;')`;
+export const MONTH_SCOPE = `((scope >= 'ward:' AND scope < 'ward;') OR (scope >= 'ap:' AND scope < 'ap;'))`;

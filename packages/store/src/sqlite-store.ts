@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { prefixRange } from './prefix.ts';
+import { DEVICE_SCOPE, MONTH_SCOPE, prefixRange } from './prefix.ts';
 import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
 import type { Annotation } from '@wardwatch/schema';
 import { annotationWhere, fromAnnotationRow, toAnnotationRow, type AnnotationQuery, type AnnotationRow, type AnnotationStore } from './annotation-store.ts';
@@ -19,156 +19,10 @@ import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
 import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
 import { changesOf, earliestStarts, ROLLUP_CHANGES_KEPT_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
 import { CHANGE_DAYS_KEPT_MS, TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
 
 const NO_SKETCH = new Uint8Array(0);
 
-const MIGRATIONS: string[] = [
-  `CREATE TABLE rollups (
-     scope TEXT NOT NULL,
-     metric TEXT NOT NULL,
-     resolution TEXT NOT NULL CHECK (resolution IN ('1m', '5m', '1h')),
-     start INTEGER NOT NULL,
-     count INTEGER NOT NULL CHECK (count >= 0),
-     valid INTEGER NOT NULL CHECK (valid >= 0),
-     good INTEGER NOT NULL CHECK (good >= 0),
-     fast INTEGER NOT NULL CHECK (fast >= 0),
-     sketch BLOB NOT NULL,
-     PRIMARY KEY (resolution, scope, metric, start)
-   ) WITHOUT ROWID;
-   CREATE INDEX rollups_by_time ON rollups (resolution, start);
-   CREATE TABLE checkpoints (
-     grp TEXT NOT NULL,
-     topic TEXT NOT NULL,
-     partition INTEGER NOT NULL,
-     "offset" TEXT NOT NULL,
-     state BLOB,
-     PRIMARY KEY (grp, topic, partition)
-   );`,
-  `CREATE TABLE annotations (
-     id TEXT PRIMARY KEY,
-     trust TEXT NOT NULL,
-     scope TEXT NOT NULL,
-     kind TEXT NOT NULL,
-     title TEXT NOT NULL,
-     note TEXT,
-     start INTEGER NOT NULL,
-     end_at INTEGER,
-     created_by TEXT,
-     created_at INTEGER NOT NULL
-   );
-   CREATE INDEX annotations_by_trust ON annotations (trust, start);`,
-  `CREATE TABLE audit (
-     seq INTEGER PRIMARY KEY AUTOINCREMENT,
-     at INTEGER NOT NULL,
-     action TEXT NOT NULL,
-     actor TEXT NOT NULL,
-     actor_name TEXT NOT NULL,
-     role TEXT NOT NULL,
-     ip TEXT NOT NULL,
-     target TEXT NOT NULL,
-     status INTEGER NOT NULL,
-     detail TEXT NOT NULL
-   );
-   CREATE INDEX audit_by_time ON audit (at);`,
-  `CREATE TABLE api_tokens (
-     id TEXT PRIMARY KEY,
-     sha256 TEXT NOT NULL UNIQUE,
-     name TEXT NOT NULL,
-     role TEXT NOT NULL,
-     trusts TEXT NOT NULL,
-     created_by TEXT NOT NULL,
-     created_at INTEGER NOT NULL,
-     expires_at INTEGER NOT NULL,
-     revoked_at INTEGER
-   );`,
-  `CREATE TABLE silences (
-     id TEXT PRIMARY KEY,
-     starts_at INTEGER NOT NULL,
-     ends_at INTEGER NOT NULL,
-     body TEXT NOT NULL
-   );`,
-  `CREATE TABLE alert_assignments (
-     fingerprint TEXT PRIMARY KEY,
-     assigned_at INTEGER NOT NULL,
-     body TEXT NOT NULL
-   );`,
-  `CREATE TABLE alerts (
-     fingerprint TEXT NOT NULL,
-     starts_at INTEGER NOT NULL,
-     ends_at INTEGER,
-     slo TEXT NOT NULL,
-     scope TEXT NOT NULL,
-     severity TEXT NOT NULL,
-     body TEXT NOT NULL,
-     PRIMARY KEY (fingerprint, starts_at)
-   );
-   CREATE INDEX alerts_by_start ON alerts (starts_at);`,
-  `CREATE TABLE device_digests (
-     month INTEGER NOT NULL,
-     device TEXT NOT NULL,
-     body BLOB NOT NULL,
-     PRIMARY KEY (month, device)
-   ) WITHOUT ROWID;
-   CREATE INDEX device_digests_by_device ON device_digests (device, month);`,
-  `CREATE TABLE day_rollups (
-     scope TEXT NOT NULL,
-     metric TEXT NOT NULL,
-     day INTEGER NOT NULL,
-     hours INTEGER NOT NULL,
-     count INTEGER NOT NULL CHECK (count >= 0),
-     valid INTEGER NOT NULL CHECK (valid >= 0),
-     good INTEGER NOT NULL CHECK (good >= 0),
-     fast INTEGER NOT NULL CHECK (fast >= 0),
-     sketch BLOB NOT NULL,
-     PRIMARY KEY (scope, metric, day)
-   );
-   CREATE INDEX day_rollups_by_day ON day_rollups (day);
-   CREATE TABLE day_folds (id INTEGER PRIMARY KEY CHECK (id = 1), folded_to INTEGER NOT NULL);
-   INSERT INTO day_folds (id, folded_to) VALUES (1, 0);
-   CREATE TABLE day_refolds (start INTEGER PRIMARY KEY);`,
-  // A fold reads and merges a day's rows outside any write lock (folding_to: writes below it are noted
-  // from the moment a fold begins); a note's seq tells the fold which notes its read has covered.
-  `ALTER TABLE day_folds ADD COLUMN folding_to INTEGER NOT NULL DEFAULT 0;
-   ALTER TABLE day_refolds ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;`,
-  // Pieces of a partition's checkpointed state written apart from it (PartitionCheckpoint.parts).
-  `CREATE TABLE checkpoint_parts (
-     grp TEXT NOT NULL,
-     topic TEXT NOT NULL,
-     partition INTEGER NOT NULL,
-     name TEXT NOT NULL,
-     bytes BLOB NOT NULL,
-     PRIMARY KEY (grp, topic, partition, name)
-   ) WITHOUT ROWID;`,
-  // The month tier (month-rollup-store.ts): wards' and access points' months, and which months are folded.
-  `CREATE TABLE month_rollups (
-     scope TEXT NOT NULL,
-     metric TEXT NOT NULL,
-     month INTEGER NOT NULL,
-     end_at INTEGER NOT NULL,
-     days INTEGER NOT NULL,
-     count INTEGER NOT NULL CHECK (count >= 0),
-     valid INTEGER NOT NULL CHECK (valid >= 0),
-     good INTEGER NOT NULL CHECK (good >= 0),
-     fast INTEGER NOT NULL CHECK (fast >= 0),
-     sketch BLOB NOT NULL,
-     PRIMARY KEY (scope, metric, month)
-   );
-   CREATE INDEX month_rollups_by_month ON month_rollups (month);
-   CREATE TABLE month_folds (month INTEGER PRIMARY KEY, end_at INTEGER NOT NULL, stale INTEGER NOT NULL DEFAULT 0);`,
-  // Every day-tier scope's months, a site's with its hours with data (the pack's coverage).
-  `ALTER TABLE month_rollups ADD COLUMN hours BLOB NOT NULL DEFAULT x'';`,
-  // Months folded by the month tier's first version (wards and access points only) have no rows of
-  // sites or site applications: folded again where that loses nothing (their wards' days still kept,
-  // or no month rows at all), so that a whole month read from its month rows has every scope's.
-  `UPDATE month_folds SET stale = 1
-   WHERE NOT EXISTS (SELECT 1 FROM month_rollups m WHERE m.month = month_folds.month AND m.scope >= 'site:' AND m.scope < 'site;')
-   AND (EXISTS (SELECT 1 FROM day_rollups d WHERE d.day >= month_folds.month AND d.day < month_folds.end_at AND ((d.scope >= 'ward:' AND d.scope < 'ward;') OR (d.scope >= 'ap:' AND d.scope < 'ap;')))
-        OR NOT EXISTS (SELECT 1 FROM month_rollups m WHERE m.month = month_folds.month));`,
-  // Where rollups were written lately (rollup-change-log.ts).
-  // A write's row has min_start (its earliest window), a prune's deleted_before (its cut-off).
-  `CREATE TABLE rollup_writes (written_at INTEGER NOT NULL, resolution TEXT NOT NULL, min_start INTEGER, deleted_before INTEGER);
-   CREATE INDEX rollup_writes_by_time ON rollup_writes (written_at);`,
-];
 
 interface Row {
   scope: string;
@@ -187,9 +41,6 @@ type DayRow = Omit<DayRollupRecord, 'sketch'> & { sketch?: Buffer };
 /** A month row as SQLite returns it. */
 type MonthRow = Omit<MonthRollupRecord, 'sketch' | 'end' | 'hours'> & { end_at: number; hours: Buffer; sketch?: Buffer };
 
-// Scope terms for the tiers, as string ranges so that the scope key's index serves them.
-const DEVICE_SCOPE = `(scope >= 'device:' AND scope < 'device;')`;
-const MONTH_SCOPE = `((scope >= 'ward:' AND scope < 'ward;') OR (scope >= 'ap:' AND scope < 'ap;'))`;
 // A day row around a recorded change at its scope (kept for the before-and-after comparison).
 const NEAR_CHANGE = `EXISTS (SELECT 1 FROM annotations a WHERE a.kind = 'change' AND a.scope = day_rollups.scope AND day_rollups.day >= a.start - ${CHANGE_DAYS_KEPT_MS} AND day_rollups.day < a.start + ${CHANGE_DAYS_KEPT_MS})`;
 
@@ -272,7 +123,7 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
   private migrate(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
     const applied = (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
-    MIGRATIONS.slice(applied).forEach((sql, i) => {
+    SQLITE_MIGRATIONS.slice(applied).forEach((sql, i) => {
       this.db.transaction(() => {
         this.db.exec(sql);
         this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(applied + i + 1, new Date().toISOString());

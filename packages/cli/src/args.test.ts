@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultStatusIntervalMs, parseCommandLine } from './args.ts';
+import { COMMAND_FLAGS, defaultStatusIntervalMs, parseCommandLine, USAGE } from './args.ts';
 
 describe('parseCommandLine', () => {
   it('gives start its defaults', () => {
@@ -155,5 +155,30 @@ describe('--history-months', () => {
     expect(parseCommandLine(['start'], {})).toMatchObject({ historyMonths: 3 });
     expect(parseCommandLine(['start', '--history-months', '0'], {})).toMatchObject({ historyMonths: 0 });
     expect(() => parseCommandLine(['start', '--history-months', '13'], {})).toThrow(/--history-months must be a whole number between 0 and 12; got "13"/);
+  });
+});
+
+describe('the help text and the flags each command takes', () => {
+  /** Every flag the help names, as written after its dashes ("no-demo" included). */
+  const named = new Set([...USAGE.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((m) => m[1]!));
+
+  it.each(Object.entries(COMMAND_FLAGS))('%s: the help names every flag it takes (a switch on by default, as its --no- form)', (_, flags) => {
+    const unnamed = Object.entries(flags).filter(([flag, { type }]) => !named.has(flag) && !(type === 'boolean' && named.has(`no-${flag}`)));
+    expect(unnamed.map(([flag]) => flag)).toEqual([]);
+  });
+
+  it('every flag the help names is taken by a command (a --no- flag as its flag turned off)', () => {
+    const taken = new Set(Object.values(COMMAND_FLAGS).flatMap((flags) => Object.keys(flags)));
+    expect([...named].filter((flag) => !taken.has(flag) && !(flag.startsWith('no-') && taken.has(flag.slice(3))))).toEqual([]);
+  });
+
+  it.each([
+    [['token', '--site', 'RXX01', '--port', '9000'], '--port'],
+    [['rules', '--out', 'r.yaml', '--sites', '3'], '--sites'],
+    [['report', '--trust', 'RXX', '--month', '2026-10', '--speed', '2'], '--speed'],
+    [['start', '--note', 'x'], '--note'],
+    [['processor', '--processor-threads', '2'], '--processor-threads'],
+  ])('%j: a flag the command does not use is refused by name', (argv, flag) => {
+    expect(() => parseCommandLine(argv, {})).toThrow(new RegExp(`Unknown option '${flag}'.*run wardwatch --help`));
   });
 });

@@ -155,8 +155,13 @@ const ACCESS_FLAGS = {
   'public-url': { type: 'string' },
 } as const;
 
-/** Flags every command understands. */
-const SHARED_OPTIONS = {
+/** start and server: what evidence packs read besides the store (see evidence-sources.ts). */
+const EVIDENCE_FLAGS = { 'evidence-config': { type: 'string' }, inventory: { type: 'string' } } as const;
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+/** The commands that run something (start, processor, server, simulate): where, how fast, what. */
+const RUN_FLAGS = {
   port: { type: 'string' },
   host: { type: 'string' },
   speed: { type: 'string' },
@@ -165,12 +170,56 @@ const SHARED_OPTIONS = {
   sites: { type: 'string' },
   store: { type: 'string' },
   'log-level': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...HELP,
 } as const;
 
-function parseFlags<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], extra: T) {
+/**
+ * Each command's flags, exactly: any other is refused with its name (a flag that does nothing for a
+ * command was taken silently while every command shared one list). USAGE names every one of them
+ * (args.test.ts).
+ */
+export const COMMAND_FLAGS = {
+  start: {
+    ...RUN_FLAGS,
+    demo: { type: 'boolean' },
+    'backfill-hours': { type: 'string' },
+    'history-months': { type: 'string' },
+    'ingest-tokens': { type: 'string' },
+    estate: { type: 'string' },
+    'scope-cap': { type: 'string' },
+    'slo-file': { type: 'string' },
+    'status-interval': { type: 'string' },
+    'processor-threads': { type: 'string' },
+    ...EVIDENCE_FLAGS,
+    ...ACCESS_FLAGS,
+  },
+  /** processor, server and simulate: one list, each refusing with a reason the flags of the others. */
+  kafka: {
+    ...RUN_FLAGS,
+    'kafka-brokers': { type: 'string' },
+    'client-id': { type: 'string' },
+    'topic-prefix': { type: 'string' },
+    partitions: { type: 'string' },
+    kafka: { type: 'boolean' },
+    minutes: { type: 'string' },
+    from: { type: 'string' },
+    shard: { type: 'string' },
+    'ingest-tokens': { type: 'string' },
+    estate: { type: 'string' },
+    'scope-cap': { type: 'string' },
+    'slo-file': { type: 'string' },
+    'status-interval': { type: 'string' },
+    ...EVIDENCE_FLAGS,
+    ...ACCESS_FLAGS,
+  },
+  rules: { out: { type: 'string' }, 'slo-file': { type: 'string' }, ...HELP },
+  token: { device: { type: 'string' }, site: { type: 'string' }, trust: { type: 'string' }, note: { type: 'string' }, ...HELP },
+  report: { trust: { type: 'string' }, site: { type: 'string' }, month: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' }, inventory: { type: 'string' }, store: { type: 'string' }, ...HELP },
+} as const;
+
+function parseFlags<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], options: T) {
   try {
-    return parseArgs({ args, strict: true, allowPositionals: false, allowNegative: true, options: { ...SHARED_OPTIONS, ...extra } }).values;
+    return parseArgs({ args, strict: true, allowPositionals: false, allowNegative: true, options }).values;
   } catch (error) {
     throw new UsageError(`${(error as Error).message}; run wardwatch --help for the options`);
   }
@@ -203,14 +252,14 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
   if (command === 'processor' || command === 'server' || command === 'simulate') return parseKafkaCommand(command, rest, env);
   if (command === 'rules') {
-    const values = parseFlags(rest, { out: { type: 'string' }, 'slo-file': { type: 'string' } });
+    const values = parseFlags(rest, COMMAND_FLAGS.rules);
     if (values.help) return { command: 'help' };
     return { command: 'rules', out: values.out, sloFile: values['slo-file'] };
   }
   if (command === 'token') return parseTokenCommand(rest);
   if (command === 'report') return parseReportCommand(rest, env);
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
-  const values = parseFlags(rest, { demo: { type: 'boolean' }, 'backfill-hours': { type: 'string' }, 'history-months': { type: 'string' }, 'ingest-tokens': { type: 'string' }, estate: { type: 'string' }, 'scope-cap': { type: 'string' }, 'slo-file': { type: 'string' }, 'status-interval': { type: 'string' }, 'processor-threads': { type: 'string' }, ...EVIDENCE_FLAGS, ...ACCESS_FLAGS });
+  const values = parseFlags(rest, COMMAND_FLAGS.start);
   if (values.help) return { command: 'help' };
   const demo = values.demo ?? true;
   const speed = positiveNumber('--speed', values.speed ?? '1', { min: 0.01, max: 10_000 });
@@ -238,8 +287,6 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   };
 }
 
-/** start and server: what evidence packs read besides the store (see evidence-sources.ts). */
-const EVIDENCE_FLAGS = { 'evidence-config': { type: 'string' }, inventory: { type: 'string' } } as const;
 
 /** --evidence-config (else WARDWATCH_EVIDENCE_FILE) and --inventory (else the estate file unless CSV). */
 function evidenceFiles(values: { 'evidence-config'?: string; inventory?: string; estate?: string }, env: NodeJS.ProcessEnv): { evidenceConfig?: string; inventory?: string } {
@@ -310,7 +357,7 @@ function ingestTokenFile(flag: string | undefined, env: NodeJS.ProcessEnv): stri
 const IDENTIFIER = /^[A-Za-z0-9._:\-/]{1,128}$/;
 
 function parseTokenCommand(rest: string[]): TokenArgs | { command: 'help' } {
-  const values = parseFlags(rest, { device: { type: 'string' }, site: { type: 'string' }, trust: { type: 'string' }, note: { type: 'string' } });
+  const values = parseFlags(rest, COMMAND_FLAGS.token);
   if (values.help) return { command: 'help' };
   if (values.device === undefined && values.site === undefined) {
     throw new UsageError('token needs --device ID --site ID --trust ID (one device, where it belongs) or --site ID (every device of a site)');
@@ -325,23 +372,7 @@ function parseTokenCommand(rest: string[]): TokenArgs | { command: 'help' } {
 }
 
 function parseKafkaCommand(command: KafkaArgs['command'], rest: string[], env: NodeJS.ProcessEnv): KafkaArgs | { command: 'help' } {
-  const values = parseFlags(rest, {
-    'kafka-brokers': { type: 'string' },
-    'client-id': { type: 'string' },
-    'topic-prefix': { type: 'string' },
-    partitions: { type: 'string' },
-    kafka: { type: 'boolean' },
-    minutes: { type: 'string' },
-    from: { type: 'string' },
-    shard: { type: 'string' },
-    'ingest-tokens': { type: 'string' },
-    estate: { type: 'string' },
-    'scope-cap': { type: 'string' },
-    'slo-file': { type: 'string' },
-    'status-interval': { type: 'string' },
-    ...EVIDENCE_FLAGS,
-    ...ACCESS_FLAGS,
-  });
+  const values = parseFlags(rest, COMMAND_FLAGS.kafka);
   if (values.help) return { command: 'help' };
   for (const name of Object.keys(ACCESS_FLAGS)) {
     if (command !== 'server' && values[name as keyof typeof ACCESS_FLAGS] !== undefined) throw new UsageError(`--${name} applies to start and server, not ${command}`);
@@ -398,7 +429,7 @@ function parseShard(raw: string): EstateShard {
 const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
 
 function parseReportCommand(rest: string[], env: NodeJS.ProcessEnv): ReportArgs | { command: 'help' } {
-  const values = parseFlags(rest, { trust: { type: 'string' }, site: { type: 'string' }, month: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' }, inventory: { type: 'string' } });
+  const values = parseFlags(rest, COMMAND_FLAGS.report);
   if (values.help) return { command: 'help' };
   if (!values.trust || !IDENTIFIER.test(values.trust)) throw new UsageError(`report needs --trust ID (letters, digits and . _ : - /)${values.trust ? `; got "${values.trust}"` : ''}`);
   if (values.site !== undefined && !IDENTIFIER.test(values.site)) throw new UsageError(`--site must be a site id (letters, digits and . _ : - /); got "${values.site}"`);

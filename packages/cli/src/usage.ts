@@ -1,5 +1,5 @@
 // What `wardwatch help` prints: every command and flag, with the environment variables that stand in
-// for them. args.ts parses what this describes.
+// for them. args.ts parses what this describes; args.test.ts holds the two to the same flags.
 
 export const USAGE = `Usage: wardwatch <command> [options]
 
@@ -11,7 +11,7 @@ Commands:
   rules        write Prometheus recording and alerting rules for the SLOs (--out FILE, --slo-file FILE)
   token        issue an ingest token for one device (--device ID --site ID --trust ID) or every
                device of a site (--site ID [--trust ID]): prints the token and the line to add to
-               the token file
+               the token file (--note TEXT: a note kept on that line)
   report       the evidence pack for a trust and month: time lost in staff hours and pounds,
                logons, applications, Wi-Fi, devices, trend (--trust ID --month YYYY-MM --out FILE)
 

@@ -41,6 +41,15 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     const worst = wall.locator('ol.worst a');
     expect(await worst.count()).toBeGreaterThan(0);
     await expect(worst.first().getAttribute('data-status')).resolves.toBe('down');
+    // The sites the list shows whole and its "and N more" add up to its count: none cut off at the
+    // screen's edge untold (twelve were drawn, seven seen, and "more" counted from twelve).
+    const listed = Number(/\((\d+)\)/.exec(await wall.locator('#worst-h').innerText())![1]);
+    const told = async () => (await wall.locator('ol.worst li:not([data-cut])').count()) + Number(/and (\d+) more/.exec(await wall.locator('p.more').innerText())?.[1] ?? 0);
+    await expect.poll(told).toBe(listed);
+    const listBottom = await wall.locator('ol.worst').evaluate((el) => el.getBoundingClientRect().bottom);
+    const shownBottom = await wall.locator('ol.worst li:not([data-cut])').last().evaluate((el) => el.getBoundingClientRect().bottom);
+    expect(shownBottom).toBeLessThanOrEqual(listBottom + 0.5);
+    expect(listed).toBeGreaterThan(await wall.locator('ol.worst li:not([data-cut])').count());
     // Everything the desk must see stays inside the screen: nothing scrolls.
     const box = await page.evaluate(() => ({ h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth }));
     expect(box.h).toBeLessThanOrEqual(1080);

@@ -15,6 +15,8 @@ export const WALL_PAGE_MS = 20_000;
 const TILE_W = 104;
 const TILE_H = 44;
 const GAP = 6;
+/** The most sites the worst-first list draws; as many as fit whole are shown (a 4K wall has room for ~25). */
+const WORST_LIMIT = 30;
 
 export class WwWall extends LitElement {
   static override properties = {
@@ -26,6 +28,7 @@ export class WwWall extends LitElement {
     pageIndex: { state: true },
     pageSize: { state: true },
     paused: { state: true },
+    worstShown: { state: true },
   };
   declare sites: SiteSummary[];
   declare clock: StreamClock | undefined;
@@ -35,6 +38,8 @@ export class WwWall extends LitElement {
   declare pageIndex: number;
   declare pageSize: number;
   declare paused: boolean;
+  /** How many of the worst-first list's sites fit in it whole (measured: the rest are told as "more"). */
+  declare worstShown: number;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private lastTurn = Date.now();
   private resizeObserver: ResizeObserver | undefined;
@@ -49,6 +54,7 @@ export class WwWall extends LitElement {
     this.pageIndex = 0;
     this.pageSize = 200;
     this.paused = false;
+    this.worstShown = WORST_LIMIT;
   }
 
   static override styles = [
@@ -70,18 +76,23 @@ export class WwWall extends LitElement {
       .age[data-stale] { color: var(--stale-text); font-weight: 700; }
       section { display: flex; flex-direction: column; min-height: 0; background: #fff; border: 1px solid var(--border); border-radius: 8px; padding: 12px 16px; }
       h2 { font-size: 1.5em; margin: 0 0 10px; }
-      ol.worst { list-style: none; margin: 0; padding: 0; overflow: hidden; display: flex; flex-direction: column; gap: 8px; min-height: 0; }
-      ol.worst li a { display: grid; grid-template-columns: 2.2em 1fr auto; gap: 2px 10px; align-items: baseline; padding: 8px 10px; border-radius: 6px; color: inherit; text-decoration: none; border-left: 10px solid var(--unknown); background: var(--unknown-bg); }
+      ol.worst { list-style: none; margin: 0; padding: 0; overflow: hidden; display: flex; flex-direction: column; gap: 8px; min-height: 0; flex: 1; }
+      /* Hidden, not removed: the list keeps its layout, so what fits is measured the same each time (and out of reach of focus and screen readers). */
+      ol.worst li[data-cut] { visibility: hidden; }
+      ol.worst li a { display: grid; grid-template-columns: 2.2em 1fr; gap: 2px 10px; align-items: baseline; padding: 8px 10px; border-radius: 6px; color: inherit; text-decoration: none; border-left: 10px solid var(--unknown); background: var(--unknown-bg); }
       ol.worst li a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
       ol.worst li a[data-status='down'] { border-left: 14px solid var(--down); background: var(--down-bg); }
       ol.worst li a[data-status='degraded'] { border-left: 10px double var(--degraded); background: var(--degraded-bg); }
       ol.worst li a[data-stale] { background: var(--stale-bg); border-left: 10px dashed var(--stale); color: var(--stale-text); }
       .icon { font-size: 1.6em; font-weight: 800; grid-row: span 2; }
-      .name { font-size: 1.5em; font-weight: 700; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      .word { font-size: 1.2em; font-weight: 700; white-space: nowrap; }
-      .why { grid-column: 2 / span 2; font-size: 1.05em; color: #2c353e; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      a[data-stale] .why { color: var(--stale-text); }
+      /* The name has the row to itself, on up to two lines: beside the status, cut to one line,
+         "Riverside Community Hospital" read "Riv…". The status word leads the line under it. */
+      .name { font-size: 1.5em; font-weight: 700; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }
+      .line { font-size: 1.05em; color: #2c353e; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .word { font-size: 1.15em; font-weight: 700; color: var(--text); }
+      a[data-stale] .line, a[data-stale] .word { color: var(--stale-text); }
       .more, .none { font-size: 1.1em; color: var(--muted); margin: 8px 0 0; }
+      .more { min-height: 1.4em; }
       .estate { --tile-w: ${TILE_W - GAP}px; --tile-h: ${TILE_H - GAP}px; --tile-font: 1em; }
       .estate .bar { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
       .estate .bar h2 { margin: 0; }
@@ -114,8 +125,27 @@ export class WwWall extends LitElement {
       const cols = Math.max(1, Math.floor((area.clientWidth + GAP) / TILE_W));
       const rows = Math.max(1, Math.floor((area.clientHeight + GAP) / TILE_H));
       this.pageSize = cols * rows;
+      this.measureWorst();
     });
     this.resizeObserver.observe(area);
+    this.resizeObserver.observe(this.renderRoot.querySelector('ol.worst')!);
+  }
+
+  protected override updated(): void {
+    this.measureWorst();
+  }
+
+  private measureWorst(): void {
+    // The list's sites that fit in it whole: one cut at the screen's edge is hidden and counted with
+    // the rest in "and N more", so that the sites shown and that count always add up to the list's.
+    // The line of "more" is always there (empty or not), so counting never changes the list's height.
+    const list = this.renderRoot.querySelector('ol.worst') as HTMLElement | null;
+    if (!list) return;
+    const bottom = list.getBoundingClientRect().bottom;
+    const items = [...list.children] as HTMLElement[];
+    const whole = items.findIndex((li) => li.getBoundingClientRect().bottom > bottom + 0.5);
+    const fits = whole < 0 ? WORST_LIMIT : whole;
+    if (fits !== this.worstShown) this.worstShown = fits;
   }
 
   private turn(step: number): void {
@@ -131,6 +161,7 @@ export class WwWall extends LitElement {
     const estateStale = this.freshness?.stale ?? false;
     const stale = (s: SiteSummary) => estateStale || isSiteStale(s, this.clock);
     const worst = shown.filter((s) => s.status === 'down' || s.status === 'degraded' || (s.alerts?.page ?? 0) > 0);
+    const shownWorst = Math.min(worst.length, this.worstShown);
     const pages = Math.max(1, Math.ceil(shown.length / this.pageSize));
     const pageIndex = Math.min(this.pageIndex, pages - 1);
     const page = shown.slice(pageIndex * this.pageSize, (pageIndex + 1) * this.pageSize);
@@ -155,16 +186,15 @@ export class WwWall extends LitElement {
         <h2 id="worst-h">Worst first (${worst.length})</h2>
         ${worst.length === 0 ? html`<p class="none">No site is down, degraded or paging.</p>` : ''}
         <ol class="worst">
-          ${worst.slice(0, 12).map(
-            (s) => html`<li><a href="#/sites/${encodeURIComponent(s.id)}" data-site=${s.id} data-status=${s.status} ?data-stale=${stale(s)}>
+          ${worst.slice(0, WORST_LIMIT).map(
+            (s, i) => html`<li ?data-cut=${i >= this.worstShown}><a href="#/sites/${encodeURIComponent(s.id)}" data-site=${s.id} data-status=${s.status} ?data-stale=${stale(s)}>
               <span class="icon" aria-hidden="true">${stale(s) ? '○' : STATUS_LABEL[s.status].icon}</span>
               <span class="name">${s.name} <small>${s.id}</small></span>
-              <span class="word">${stale(s) ? `Stale · was ${STATUS_LABEL[s.status].word}` : STATUS_LABEL[s.status].word}${(s.alerts?.page ?? 0) > 0 ? ` · ${s.alerts!.page} page${s.alerts!.page === 1 ? "" : "s"}` : ''}</span>
-              <span class="why">${s.reason}</span>
+              <span class="line" title=${s.reason}><span class="word">${stale(s) ? `Stale · was ${STATUS_LABEL[s.status].word}` : STATUS_LABEL[s.status].word}${(s.alerts?.page ?? 0) > 0 ? ` · ${s.alerts!.page} page${s.alerts!.page === 1 ? "" : "s"}` : ''}</span> — <span class="why">${s.reason}</span></span>
             </a></li>`,
           )}
         </ol>
-        ${worst.length > 12 ? html`<p class="more">and ${worst.length - 12} more in the estate view</p>` : ''}
+        <p class="more">${worst.length > shownWorst ? `and ${worst.length - shownWorst} more in the estate view` : ''}</p>
       </section>
       <section class="estate" aria-labelledby="estate-h">
         <div class="bar">

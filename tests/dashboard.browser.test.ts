@@ -74,6 +74,8 @@ describe('dashboard in Chromium', () => {
     await page.locator('ww-scope-page #devices td.id a').first().click();
     await until(async () => ((await page.locator('ww-scope-page h2').innerText()).startsWith('Device ') ? true : undefined), 10_000, 'the device page');
     await expect(page.locator('ww-scope-page nav').innerText()).resolves.toMatch(/All sites › .+ › Ward W\d+/);
+    // The charts' span is one the picker offers, and shown pressed: a day of a device's hourly rows.
+    await expect(page.locator('ww-scope-page .ranges button[aria-pressed="true"]').allInnerTexts()).resolves.toEqual(['24 h']);
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-device.png`, fullPage: true });
 
     // The congested site burns its latency budget: the server pages within the hour, and the alerts

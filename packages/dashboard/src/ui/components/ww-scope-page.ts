@@ -51,8 +51,17 @@ export class WwScopePage extends LitElement {
     `,
   ];
 
+  /**
+   * The charts' span: the one picked, else a day for a device (stored by the hour: six hours would be
+   * six points) and six hours for the rest. Always one of the picker's, so one of its buttons is
+   * pressed (the API's two days for a device was none of them).
+   */
+  private get span(): number {
+    return this.hours || (this.scopeKey.startsWith('device:') ? 24 : 6);
+  }
+
   private reload(): void {
-    if (this.scopeKey) this.detail.load(`api/scopes/${encodeURIComponent(this.scopeKey)}${this.hours ? `?hours=${this.hours}` : ''}`);
+    if (this.scopeKey) this.detail.load(`api/scopes/${encodeURIComponent(this.scopeKey)}?hours=${this.span}`);
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
@@ -95,7 +104,7 @@ export class WwScopePage extends LitElement {
         ${s.ap ? html`<div><dt>Access point</dt><dd><a href="#/scopes/${encodeURIComponent(`ap:${s.ap}`)}">${s.ap}</a></dd></div>` : ''}
         <div><dt>Checks (15 min)</dt><dd>${f.appChecks}</dd></div>
       </dl>
-      ${rangePicker(this.hours || (s.scope === 'device' ? 48 : 6), (hours) => (this.hours = hours))}
+      ${rangePicker(this.span, (hours) => (this.hours = hours))}
       <section class="panel">
         <h3>Application response time</h3>
         ${detail.series.t.length < 2

@@ -79,6 +79,7 @@ describe('dashboard accessibility in Chromium', () => {
       ['alerts', `${small.url}/#/alerts`, 'ww-alerts h2'],
       ['SLOs', `${small.url}/#/slos`, 'ww-slos h2'],
       ['degraded devices', `${small.url}/#/devices`, 'ww-device-list h2'],
+      ['a page not found', `${small.url}/#/site/${siteId(1)}`, 'ww-app p.not-found'],
       ['1,000-site heat map', `${large.url}/#/`, 'ww-site-grid a.tile'],
       ['1,000-site wall', `${large.url}/#/wall`, 'ww-wall a.tile'],
     ];
@@ -113,6 +114,11 @@ describe('dashboard accessibility in Chromium', () => {
     await until(async () => ((await focused())?.tag === 'h2' ? true : undefined), 10_000, 'focus on the SLO heading');
     expect(await page.title()).toMatch(/ — wardwatch$/);
     expect(await page.title()).not.toBe('Alerts — wardwatch');
+    // An address that names no page says so, focused and titled like any page (not the grid).
+    await page.evaluate(`location.hash = '#/site/${siteId(1)}'`);
+    await until(async () => ((await focused())?.text === 'Page not found' ? true : undefined), 10_000, 'focus on the not-found heading');
+    expect(await page.title()).toBe('Page not found — wardwatch');
+    await expect(page.locator('ww-app p.not-found').innerText()).resolves.toContain(`There is no page at #/site/${siteId(1)}.`);
 
     // Focus rings: 3 px, at 3:1 or more against the white cards and the page's background.
     await open(`${small.url}/#/`);

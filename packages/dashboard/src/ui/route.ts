@@ -8,9 +8,14 @@ export type Route =
   | { page: 'devices' }
   | { page: 'alerts' }
   | { page: 'slos' }
-  | { page: 'evidence'; month: string };
+  | { page: 'evidence'; month: string }
+  | { page: 'not-found'; hash: string };
 
-/** The page for `location.hash`; anything unknown is the grid. */
+/**
+ * The page for `location.hash`. A page address ("#/…") that names no page is not found (an old or
+ * mistyped link says so, rather than showing the grid as if it were that page); any other fragment
+ * ("#main", the skip link's) is the grid.
+ */
 export function parseRoute(hash: string): Route {
   const site = /^#\/sites\/(.+)$/.exec(hash);
   if (site) return { page: 'site', id: decodeURIComponent(site[1]!) };
@@ -22,5 +27,6 @@ export function parseRoute(hash: string): Route {
   const evidence = /^#\/evidence(?:\/(.*))?$/.exec(hash);
   if (evidence) return { page: 'evidence', month: decodeURIComponent(evidence[1] ?? '') };
   const list = /^#\/(wall)?(?:\?(.*))?$/.exec(hash);
+  if (!list && hash.startsWith('#/')) return { page: 'not-found', hash };
   return { page: list?.[1] ? 'wall' : 'grid', query: list?.[2] ?? '' };
 }

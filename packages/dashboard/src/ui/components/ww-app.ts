@@ -254,6 +254,9 @@ export class WwApp extends LitElement {
         return html`<ww-slos></ww-slos>`;
       case 'evidence':
         return html`<ww-evidence trust=${this.sites[0]?.trust ?? ''} month=${this.route.month}></ww-evidence>`;
+      case 'not-found':
+        return html`<h2>Page not found</h2>
+          <p class="not-found">There is no page at <code>${this.route.hash}</code>. The sites are at <a href="#/">All sites</a>; the pages are in the menu above.</p>`;
       case 'wall':
         return html`<ww-wall .sites=${this.sites} .clock=${this.clock} .freshness=${freshness} .filter=${filterFromQuery(this.route.query).filter}></ww-wall>`;
       default:

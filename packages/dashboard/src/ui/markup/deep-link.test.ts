@@ -1,6 +1,7 @@
 // The deep-link script, run as the page runs it, marks the document exactly for the fragments the
 // app's router sends to a page other than the grid: the grid's own addresses (with or without a
-// filter) and anything the router does not know keep the frame.
+// filter) and fragments that are not page addresses keep the frame; a page address that names no
+// page is not found, and does not show the grid meanwhile.
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parseRoute } from '../route.ts';
@@ -23,10 +24,11 @@ describe('the deep-link check', () => {
     ['#/?status=down', 'grid'],
     ['#/?q=RXX01&group=trust', 'grid'],
     ['#main', 'grid'],
-    ['#/nowhere', 'grid'],
-    ['#/wallpaper', 'grid'],
-    ['#/sites/', 'grid'],
-    ['#/devicesx', 'grid'],
+    ['#/nowhere', 'not-found'],
+    ['#/wallpaper', 'not-found'],
+    ['#/sites/', 'not-found'],
+    ['#/devicesx', 'not-found'],
+    ['#/site/RXX01', 'not-found'],
     ['#/wall', 'wall'],
     ['#/wall?status=degraded', 'wall'],
     ['#/sites/RXX01', 'site'],
@@ -42,7 +44,8 @@ describe('the deep-link check', () => {
     // Marked with the fragment's first segment, which names the heading the frame shows meanwhile.
     const segment = hash.slice(2).split(/[/?]/)[0]!;
     expect(marks(hash)).toEqual(page === 'grid' ? {} : { [DEEP_LINK_ATTRIBUTE]: segment });
-    if (page !== 'grid') expect(DEEP_LINK_PAGES[segment]).toBeDefined();
+    // A page it names has its heading meanwhile; one not found, only "Loading…".
+    if (page !== 'grid' && page !== 'not-found') expect(DEEP_LINK_PAGES[segment]).toBeDefined();
   });
 
   it('goes in the head of the page with the frame, and the frame’s CSS hides the grid where it marked, showing the page’s heading', () => {

@@ -9,8 +9,12 @@
 /** The attribute set on <html> when the address names a page other than the grid: its value is the fragment's first segment ("wall", "sites", …). */
 export const DEEP_LINK_ATTRIBUTE = 'data-deep-link';
 
-/** The fragments route.ts's parseRoute sends to a page other than the grid (deep-link.test.ts holds the two together). */
-export const OTHER_PAGE_HASH = /^#\/(?:sites\/.+|scopes\/.+|devices|alerts|slos|evidence(?:\/.*)?|wall(?:\?.*)?)$/;
+/**
+ * The fragments route.ts's parseRoute sends to a page other than the grid: every page address but
+ * the grid's own ("#/", "#/?filter"), a page not found included (deep-link.test.ts holds the two
+ * together).
+ */
+export const OTHER_PAGE_HASH = /^#\/(?!\?|$)/;
 
 /** The script's text, as it goes in the page's <script> (and is hashed for the CSP). */
 export const DEEP_LINK_SCRIPT = `if(${String(OTHER_PAGE_HASH)}.test(location.hash))document.documentElement.setAttribute(${JSON.stringify(DEEP_LINK_ATTRIBUTE)},location.hash.slice(2).split(/[/?]/)[0])`;

@@ -5,14 +5,12 @@ import fc from 'fast-check';
 import { DDSketch } from '@datadog/sketches-js';
 import { describe, expect, it } from 'vitest';
 import type { RollupRecord } from '@wardwatch/schema';
+import { mergeRollupRecords, mergeRollups, mergeStoredSketches } from './rollup-merge.ts';
 import {
   decodeSketch,
   encodeSketch,
   encodeSketchProtobuf,
   encodeValues,
-  mergeRollupRecords,
-  mergeRollups,
-  mergeStoredSketches,
   newSketch,
   quantile,
   sketchBins,

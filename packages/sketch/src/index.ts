@@ -14,15 +14,12 @@ export {
   quantile,
   quantilesInto,
   sketchQuantiles,
-  mergeRollups,
   mergeSketch,
-  mergeRollupRecords,
-  mergeStoredSketches,
   sketchBins,
   walkSketchBins,
   sketchBinValue,
   sketchBinKey,
-  type MergedRollup,
   type SketchBins,
   type SketchBinVisitor,
 } from './sketch.ts';
+export { mergeRollups, mergeRollupRecords, mergeStoredSketches, type MergedRollup } from './rollup-merge.ts';

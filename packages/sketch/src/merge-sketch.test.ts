@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSketch, encodeSketch, mergeRollups, mergeSketch, mergeStoredSketches, newSketch, quantile, sketchOf } from './sketch.ts';
+import { mergeRollups, mergeStoredSketches } from './rollup-merge.ts';
+import { decodeSketch, encodeSketch, mergeSketch, newSketch, quantile, sketchOf } from './sketch.ts';
 
 // A merge must give the sketch of all the values at once, whatever their signs: the library's own
 // DDSketch.merge drops the negative bins when both sides hold values.

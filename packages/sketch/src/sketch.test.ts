@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RollupRecord } from '@wardwatch/schema';
 import { createRequire } from 'node:module';
-import { BIN_LIMIT, decodeSketch, encodeSketch, encodeSketchProtobuf, encodeValues, mergeRollups, newSketch, quantile, sketchOf, sketchQuantiles } from './sketch.ts';
+import { mergeRollups } from './rollup-merge.ts';
+import { BIN_LIMIT, decodeSketch, encodeSketch, encodeSketchProtobuf, encodeValues, newSketch, quantile, sketchOf, sketchQuantiles } from './sketch.ts';
 import { logNormal, mulberry32 } from './test-random.ts';
 
 function exactQuantile(sorted: number[], q: number): number {

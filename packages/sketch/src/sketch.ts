@@ -10,7 +10,6 @@ import { DDSketch } from '@datadog/sketches-js';
 import { CappedStore, zeroBins } from './capped-store.ts';
 import { emptySpan, writeSketchBytes, type StoreSpan } from './sketch-bytes.ts';
 import { isCompact, MAPPING_LOG_1PCT_ACCURACY, readCompactBytes, writeCompactBytes } from './compact-bytes.ts';
-import type { RollupRecord } from '@wardwatch/schema';
 
 // The library's toProto/fromProto call require() on every use, which costs a module resolution per
 // sketch (seconds per minute of telemetry under a loader). The same protobuf messages, loaded once:
@@ -481,14 +480,6 @@ export function sketchQuantiles(bytes: Uint8Array, qs: number[]): (number | null
   return qs.map((q) => quantile(sketch, q));
 }
 
-export interface MergedRollup {
-  count: number;
-  valid: number;
-  good: number;
-  fast: number;
-  quantile(q: number): number | null;
-}
-
 /**
  * Adds `other` into `into`, negative bins too. The library's `DDSketch.merge` adds only the positive
  * store (DataDog/sketches-js issue 22, open): a sketch holding negative values kept their count
@@ -500,52 +491,6 @@ export function mergeSketch(into: DDSketch, other: DDSketch): void {
   const both = into.count > 0 && other.count > 0;
   into.merge(other);
   if (both && other.negativeStore.count > 0) into.negativeStore.merge(other.negativeStore);
-}
-
-/** Merges stored rollups (any mix of windows and scopes) into one figure set. */
-export function mergeRollups(records: readonly RollupRecord[]): MergedRollup {
-  const sketch = newSketch();
-  let count = 0;
-  let valid = 0;
-  let good = 0;
-  let fast = 0;
-  for (const record of records) {
-    count += record.count;
-    valid += record.valid;
-    good += record.good;
-    fast += record.fast;
-    if (record.sketch.length > 0) mergeSketch(sketch, decodeSketch(record.sketch));
-  }
-  return { count, valid, good, fast, quantile: (q) => quantile(sketch, q) };
-}
-
-/**
- * Stored sketches merged into one stored sketch (exactly: DDSketch bins add). One sketch is returned
- * as it is, without decoding; none gives the empty sketch a rollup without values stores.
- */
-export function mergeStoredSketches(sketches: readonly Uint8Array[]): Uint8Array {
-  if (sketches.length === 0) return new Uint8Array(0);
-  if (sketches.length === 1) return sketches[0]!;
-  const merged = decodeSketch(sketches[0]!);
-  for (let i = 1; i < sketches.length; i++) mergeSketch(merged, decodeSketch(sketches[i]!));
-  return encodeSketch(merged);
-}
-
-/**
- * One stored rollup plus a correction of the same (scope, metric, resolution, start): counts add and
- * sketches merge (exactly: DDSketch bins add), so the result is the rollup the window would have had
- * if every event had come on time.
- */
-export function mergeRollupRecords(stored: RollupRecord, correction: RollupRecord): RollupRecord {
-  const sketch = mergeStoredSketches([stored.sketch, correction.sketch].filter((s) => s.length > 0));
-  return {
-    ...stored,
-    count: stored.count + correction.count,
-    valid: stored.valid + correction.valid,
-    good: stored.good + correction.good,
-    fast: stored.fast + correction.fast,
-    sketch,
-  };
 }
 
 /** A stored sketch's bins, ascending by value: each bin's representative value and its count. */

@@ -73,6 +73,22 @@ describe('SLO page in Chromium', () => {
     // Every target gets its chart.
     await until(async () => ((await page.locator('ww-slos ww-slo-burndown ww-chart canvas').count()) >= slos.length ? true : undefined), 30_000, 'a chart for every SLO target');
 
+    // Worst first: the targets paging lead, and the healthy come after every target with an alert
+    // firing or a budget low or spent.
+    const order = await page.locator('ww-slos section.slo').evaluateAll((cards) => cards.map((c) => [c.getAttribute('data-slo'), c.getAttribute('data-scope'), c.getAttribute('data-budget'), c.querySelector('p.firing.page') ? 'page' : c.querySelector('p.firing.ticket') ? 'ticket' : '']));
+    expect(order[0]![3]).toBe('page');
+    const attention = (card: (string | null)[]) => card[3] !== '' || card[2] === 'low' || card[2] === 'exhausted';
+    const lastAttention = order.map(attention).lastIndexOf(true);
+    expect(order.slice(0, lastAttention + 1).every(attention)).toBe(true);
+    // Only those needing attention, on asking: as many as the button says.
+    await page.locator('ww-slos .show button[data-show="attention"]').click();
+    const said = Number(/\((\d+)\)/.exec(await page.locator('ww-slos .show button[data-show="attention"]').innerText())![1]);
+    await until(async () => ((await page.locator('ww-slos section.slo').count()) === said ? true : undefined), 10_000, 'only the targets needing attention');
+    expect(said).toBe(lastAttention + 1);
+    expect(await page.locator('ww-slos section.slo[data-slo="app-availability"][data-scope="app:pacs"]').count()).toBe(1);
+    await page.locator('ww-slos .show button[data-show="all"]').click();
+    await until(async () => ((await page.locator('ww-slos section.slo').count()) >= slos.length ? true : undefined), 10_000, 'every target again');
+
     await page.screenshot({ path: `${SCREENSHOTS}slo-page.png`, fullPage: true });
   }, 150_000);
 });

@@ -1,19 +1,21 @@
 // Service levels: every SLO on each of its scopes with its objective, the SLI now, the error budget
 // left (word, number and bar, so it reads without colour), the burn rate per alerting window, and a
-// burn-down chart of the budget left over the SLO window. Refreshed live like the alerts view.
+// burn-down chart of the budget left over the SLO window; worst first (slo-order.ts), with a view of
+// only those needing attention. Refreshed live like the alerts view.
 import { LitElement, css, html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { BudgetHistory, SloSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { percent, dateTime } from '../format.ts';
+import { budgetState, needsAttention, worstSlosFirst, type BudgetState } from '../slo-order.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 
 type SloView = SloSummary;
 type BudgetHistoryView = BudgetHistory;
 
-type BudgetState = 'healthy' | 'low' | 'exhausted' | 'no-data';
 
 /** The budget in words, with the status palette's class and icon (✓ ▲ ✕ ?). */
 export const BUDGET_LABEL: Record<BudgetState, { icon: string; word: string; tone: 'ok' | 'degraded' | 'down' | 'unknown' }> = {
@@ -23,12 +25,6 @@ export const BUDGET_LABEL: Record<BudgetState, { icon: string; word: string; ton
   'no-data': { icon: '?', word: 'No data', tone: 'unknown' },
 };
 
-/** Healthy at half the budget or more, low below half, exhausted at none left. */
-export function budgetState(remaining: number, validEvents: number): BudgetState {
-  if (validEvents <= 0) return 'no-data';
-  if (remaining >= 0.5) return 'healthy';
-  return remaining > 0 ? 'low' : 'exhausted';
-}
 
 const budgetPercent = (remaining: number) => `${(remaining * 100).toFixed(Math.abs(remaining) < 0.1 ? 2 : 1).replace('-', '−')} %`;
 const rate = (burn: number) => `${burn >= 100 ? burn.toFixed(0) : burn >= 10 ? burn.toFixed(1) : burn.toFixed(2)}×`;
@@ -37,10 +33,14 @@ const when = dateTime;
 const CHART_FLOOR = -100;
 
 export class WwSlos extends LitElement {
+  static override properties = { show: { state: true } };
+  /** Every target, or only those needing attention (firing, budget low or spent). */
+  declare show: 'all' | 'attention';
   private readonly slos = new FetchController<SloView[]>(this, 5000);
 
   constructor() {
     super();
+    this.show = 'all';
     // SLOs are evaluated from the same rollups as the site figures: refresh when they move.
     new LiveController(this, { sites: () => this.slos.load('api/slos') });
   }
@@ -75,6 +75,10 @@ export class WwSlos extends LitElement {
       .firing { margin: 0 0 6px; font-weight: 600; }
       .page { color: var(--down); }
       .ticket { color: var(--degraded); }
+      .show { display: flex; gap: 8px; margin: 4px 0 12px; }
+      .show button { font: inherit; font-size: 0.9rem; padding: 3px 10px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: var(--text); cursor: pointer; }
+      .show button[aria-pressed='true'] { background: #0f2a44; border-color: #0f2a44; color: #fff; }
+      .show button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
     `,
   ];
 
@@ -92,14 +96,26 @@ export class WwSlos extends LitElement {
     }
     const states = list.map((s) => budgetState(s.errorBudgetRemaining, s.validEvents));
     const count = (state: BudgetState) => states.filter((s) => s === state).length;
+    const attention = list.filter(needsAttention);
+    const shown = worstSlosFirst(this.show === 'attention' ? attention : list);
+    const choice = (show: WwSlos['show'], label: string) =>
+      html`<button type="button" data-show=${show} aria-pressed=${this.show === show ? 'true' : 'false'} @click=${() => (this.show = show)}>${label}</button>`;
     return html`<a href="#/">← All sites</a>
       <h2>Service levels</h2>
       <p class="summary">
         ${list.length} SLO targets · ${count('exhausted')} budget exhausted · ${count('low')} low · ${list.filter((s) => s.severity).length} alerting ·
         evaluated at ${list[0] ? when(list[0].at) : '–'} (event time)
       </p>
-      ${list.length === 0 ? html`<p class="muted">No SLO has any data yet.</p>` : ''}
-      <div class="list">${list.map((s, i) => this.card(s, states[i]!))}</div>`;
+      ${list.length === 0
+        ? html`<p class="muted">No SLO has any data yet.</p>`
+        : html`<div class="show" role="group" aria-label="Targets shown">${choice('all', `All, worst first (${list.length})`)}${choice('attention', `Needing attention (${attention.length})`)}</div>`}
+      ${this.show === 'attention' && attention.length === 0 && list.length > 0 ? html`<p class="muted" data-none>No SLO target needs attention: none is alerting, and no budget is low or spent.</p>` : ''}
+      <div class="list">${repeat(
+        shown,
+        // Keyed, so that a target moving up or down the order takes its card (and chart) with it.
+        (s) => `${s.slo} ${s.scope}`,
+        (s) => this.card(s, budgetState(s.errorBudgetRemaining, s.validEvents)),
+      )}</div>`;
   }
 
   private card(s: SloView, state: BudgetState) {

@@ -200,6 +200,19 @@ export const METRIC_INDEX: Record<Metric, number> = {
   'health.bootMs': 18,
 };
 
+// The metrics the processor's code names, as their indexes in a scope's cells (stream-processor.ts
+// counts into them, scope-figures.ts reads figures out of them).
+export const APP = METRIC_INDEX['app.totalMs'];
+export const LOGON = METRIC_INDEX['logon.totalMs'];
+export const WIFI = METRIC_INDEX['wifi.signalDbm'];
+export const NET = METRIC_INDEX['net.rttMs'];
+export const HEALTH = METRIC_INDEX['health.cpuPct'];
+export const DNS = METRIC_INDEX['app.dnsMs'];
+export const APP_REAL = METRIC_INDEX['app.realMs'];
+export const MEM = METRIC_INDEX['health.memPct'];
+export const DISK = METRIC_INDEX['health.diskFreePct'];
+export const BOOT = METRIC_INDEX['health.bootMs'];
+
 /** Metric index of each logon phase, in LOGON_PHASES order. */
 export const LOGON_PHASE_METRICS = [7, 8, 9, 10, 11, 12, 13, 14, 15] as const;
 

@@ -2,16 +2,9 @@
 // availability, logons, Wi-Fi, and where the scope has them DNS, the gateway and CPU), worked out again
 // only for the metrics that moved, and the published status object in the shape statuses keep.
 import type { ScopeFigures, ScopeStatus } from '@wardwatch/schema';
-import { METRIC_INDEX, type Cell, type ScopeCells } from './cell.ts';
+import { APP, DNS, HEALTH, LOGON, NET, WIFI, type Cell, type ScopeCells } from './cell.ts';
 import type { ScopeInfo } from './scope-registry.ts';
 import { ALL_METRICS } from './status-horizon.ts';
-
-const APP = METRIC_INDEX['app.totalMs'];
-const LOGON = METRIC_INDEX['logon.totalMs'];
-const WIFI = METRIC_INDEX['wifi.signalDbm'];
-const NET = METRIC_INDEX['net.rttMs'];
-const HEALTH = METRIC_INDEX['health.cpuPct'];
-const DNS = METRIC_INDEX['app.dnsMs'];
 
 /** A scope's figures before it has any. */
 export const NO_FIGURES: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, logons: 0, logonP95Ms: null, wifiSignalDbm: null };

@@ -2,7 +2,7 @@
 // no I/O; event time only. One instance per transport partition.
 import { LOGON_PHASES, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import type { Resolution, RollupRecord } from '@wardwatch/schema';
-import { Cell, LOGON_PHASE_METRICS, METRICS, METRIC_INDEX } from './cell.ts';
+import { APP, APP_REAL, BOOT, Cell, DISK, DNS, HEALTH, LOGON, LOGON_PHASE_METRICS, MEM, METRICS, NET, WIFI } from './cell.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { COARSE, ProcessorState, WindowCells, type ProcessorCounters } from './processor-state.ts';
 import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
@@ -63,16 +63,6 @@ export interface AdvanceOptions {
   statuses?: boolean;
 }
 
-const APP = METRIC_INDEX['app.totalMs'];
-const LOGON = METRIC_INDEX['logon.totalMs'];
-const WIFI = METRIC_INDEX['wifi.signalDbm'];
-const NET = METRIC_INDEX['net.rttMs'];
-const HEALTH = METRIC_INDEX['health.cpuPct'];
-const MEM = METRIC_INDEX['health.memPct'];
-const DISK = METRIC_INDEX['health.diskFreePct'];
-const BOOT = METRIC_INDEX['health.bootMs'];
-const DNS = METRIC_INDEX['app.dnsMs'];
-const APP_REAL = METRIC_INDEX['app.realMs'];
 /** Metrics the status horizon merges per scope. */
 const STATUS_METRICS = [APP, LOGON, WIFI, NET, HEALTH, DNS];
 const IS_STATUS_METRIC = METRICS.map((_, m) => STATUS_METRICS.includes(m));

@@ -127,6 +127,17 @@ describe('parseCommandLine', () => {
   });
 });
 
+describe('report', () => {
+  it('takes its store from --store, else WARDWATCH_STORE, and ignores LOG_LEVEL (it logs nothing)', () => {
+    const argv = ['report', '--trust', 'RXX', '--month', '2026-10'];
+    expect(parseCommandLine(argv, { WARDWATCH_STORE: 'postgres://h/db', LOG_LEVEL: 'chatty' })).toMatchObject({ command: 'report', storeUrl: 'postgres://h/db' });
+    expect(parseCommandLine([...argv, '--store', 'sqlite:x.db'], { WARDWATCH_STORE: 'postgres://h/db' })).toMatchObject({ storeUrl: 'sqlite:x.db' });
+    expect(() => parseCommandLine([...argv, '--store', 'mysql://h'], {})).toThrow(/--store must be sqlite:<path> or postgres:\/\/…; got "mysql:\/\/h"/);
+    // The services still refuse a level they do not know.
+    expect(() => parseCommandLine(['start'], { LOG_LEVEL: 'chatty' })).toThrow(/--log-level must be one of/);
+  });
+});
+
 describe('--shard', () => {
   it.each([
     ['2/4', { index: 2, count: 4 }],

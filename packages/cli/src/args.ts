@@ -173,6 +173,16 @@ const RUN_FLAGS = {
   ...HELP,
 } as const;
 
+/** start and server: what the server reads besides the store (the Kafka commands refuse them for processor and simulate). */
+const SERVER_FLAGS = {
+  'ingest-tokens': { type: 'string' },
+  estate: { type: 'string' },
+  'scope-cap': { type: 'string' },
+  'slo-file': { type: 'string' },
+  ...EVIDENCE_FLAGS,
+  ...ACCESS_FLAGS,
+} as const;
+
 /**
  * Each command's flags, exactly: any other is refused with its name (a flag that does nothing for a
  * command was taken silently while every command shared one list). USAGE names every one of them
@@ -184,14 +194,9 @@ export const COMMAND_FLAGS = {
     demo: { type: 'boolean' },
     'backfill-hours': { type: 'string' },
     'history-months': { type: 'string' },
-    'ingest-tokens': { type: 'string' },
-    estate: { type: 'string' },
-    'scope-cap': { type: 'string' },
-    'slo-file': { type: 'string' },
     'status-interval': { type: 'string' },
     'processor-threads': { type: 'string' },
-    ...EVIDENCE_FLAGS,
-    ...ACCESS_FLAGS,
+    ...SERVER_FLAGS,
   },
   /** processor, server and simulate: one list, each refusing with a reason the flags of the others. */
   kafka: {
@@ -204,13 +209,8 @@ export const COMMAND_FLAGS = {
     minutes: { type: 'string' },
     from: { type: 'string' },
     shard: { type: 'string' },
-    'ingest-tokens': { type: 'string' },
-    estate: { type: 'string' },
-    'scope-cap': { type: 'string' },
-    'slo-file': { type: 'string' },
     'status-interval': { type: 'string' },
-    ...EVIDENCE_FLAGS,
-    ...ACCESS_FLAGS,
+    ...SERVER_FLAGS,
   },
   rules: { out: { type: 'string' }, 'slo-file': { type: 'string' }, ...HELP },
   token: { device: { type: 'string' }, site: { type: 'string' }, trust: { type: 'string' }, note: { type: 'string' }, ...HELP },
@@ -234,12 +234,18 @@ export const DEFAULT_STORE_URL = 'sqlite:.data/wardwatch.db';
  */
 export const ACCELERATED_DEMO_STORE_URL = 'sqlite:.data/wardwatch-speed.db';
 
-/** Log level, store URL and scenario: validated alike for every command. */
+/** --store, else WARDWATCH_STORE, else the default: a SQLite or PostgreSQL URL. */
+function storeUrlOf(flag: string | undefined, env: NodeJS.ProcessEnv, defaultStore = DEFAULT_STORE_URL): string {
+  const storeUrl = flag ?? env.WARDWATCH_STORE ?? defaultStore;
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) throw new UsageError(`--store must be sqlite:<path> or postgres://…; got "${storeUrl}"`);
+  return storeUrl;
+}
+
+/** Log level, store URL and scenario: validated alike for the commands that run something. */
 function sharedValues(values: { 'log-level'?: string; store?: string; scenario?: string }, env: NodeJS.ProcessEnv, defaultScenario: string, defaultStore = DEFAULT_STORE_URL) {
   const logLevel = values['log-level'] ?? env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
-  const storeUrl = values.store ?? env.WARDWATCH_STORE ?? defaultStore;
-  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) throw new UsageError(`--store must be sqlite:<path> or postgres://…; got "${storeUrl}"`);
+  const storeUrl = storeUrlOf(values.store, env, defaultStore);
   const scenario = values.scenario ?? defaultScenario;
   if (scenario !== 'none' && !SCENARIO_NAMES.includes(scenario)) {
     throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')} or none; got "${scenario}"`);
@@ -286,7 +292,6 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     ...evidenceFiles(values, env),
   };
 }
-
 
 /** --evidence-config (else WARDWATCH_EVIDENCE_FILE) and --inventory (else the estate file unless CSV). */
 function evidenceFiles(values: { 'evidence-config'?: string; inventory?: string; estate?: string }, env: NodeJS.ProcessEnv): { evidenceConfig?: string; inventory?: string } {
@@ -438,7 +443,8 @@ function parseReportCommand(rest: string[], env: NodeJS.ProcessEnv): ReportArgs 
   const format = values.format ?? (REPORT_FORMATS.includes(fromOut as never) ? fromOut : 'html');
   if (!REPORT_FORMATS.includes(format as never)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}; got "${format}"`);
   if (format === 'pdf' && !values.out) throw new UsageError('--format pdf needs --out FILE (a PDF is not written to a terminal)');
-  const { storeUrl } = sharedValues(values, env, 'none');
+  // The report logs nothing: a LOG_LEVEL set for the services is none of its business.
+  const storeUrl = storeUrlOf(values.store, env);
   return {
     command: 'report',
     trust: values.trust,

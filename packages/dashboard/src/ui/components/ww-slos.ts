@@ -16,7 +16,6 @@ import './ww-chart.ts';
 type SloView = SloSummary;
 type BudgetHistoryView = BudgetHistory;
 
-
 /** The budget in words, with the status palette's class and icon (✓ ▲ ✕ ?). */
 export const BUDGET_LABEL: Record<BudgetState, { icon: string; word: string; tone: 'ok' | 'degraded' | 'down' | 'unknown' }> = {
   healthy: { icon: '✓', word: 'Healthy', tone: 'ok' },
@@ -24,7 +23,6 @@ export const BUDGET_LABEL: Record<BudgetState, { icon: string; word: string; ton
   exhausted: { icon: '✕', word: 'Exhausted', tone: 'down' },
   'no-data': { icon: '?', word: 'No data', tone: 'unknown' },
 };
-
 
 const budgetPercent = (remaining: number) => `${(remaining * 100).toFixed(Math.abs(remaining) < 0.1 ? 2 : 1).replace('-', '−')} %`;
 const rate = (burn: number) => `${burn >= 100 ? burn.toFixed(0) : burn >= 10 ? burn.toFixed(1) : burn.toFixed(2)}×`;

@@ -15,7 +15,7 @@ export const WALL_PAGE_MS = 20_000;
 const TILE_W = 104;
 const TILE_H = 44;
 const GAP = 6;
-/** The most sites the worst-first list draws; as many as fit whole are shown (a 4K wall has room for ~25). */
+/** The most sites the worst-first list draws; as many as fit whole are shown (at 1920×1080 seven fit, so a 4K wall about twenty). */
 const WORST_LIMIT = 30;
 
 export class WwWall extends LitElement {

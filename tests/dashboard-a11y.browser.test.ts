@@ -78,7 +78,8 @@ describe('dashboard accessibility in Chromium', () => {
       ['site stale', `${small.url}/#/sites/${siteId(11)}`, 'ww-site-page h2'],
       ['alerts', `${small.url}/#/alerts`, 'ww-alerts h2'],
       ['SLOs', `${small.url}/#/slos`, 'ww-slos h2'],
-      ['degraded devices', `${small.url}/#/devices`, 'ww-device-list h2'],
+      // A device with a fault of its own and four on a failing access point (degradedWard).
+      ['degraded devices', `${small.url}/#/devices`, 'ww-device-groups section.shared'],
       ['a page not found', `${small.url}/#/site/${siteId(1)}`, 'ww-app p.not-found'],
       ['1,000-site heat map', `${large.url}/#/`, 'ww-site-grid a.tile'],
       ['1,000-site wall', `${large.url}/#/wall`, 'ww-wall a.tile'],
@@ -91,6 +92,11 @@ describe('dashboard accessibility in Chromium', () => {
       await page.waitForTimeout(300);
       await expectNoViolations(what);
     }
+    // A group of devices unfolded: its table is checked too.
+    await open(`${small.url}/#/devices`);
+    await page.locator('ww-device-groups section.shared summary').first().click();
+    await page.waitForSelector('ww-device-groups section.shared details[open] tbody tr');
+    await expectNoViolations('degraded devices, a shared cause unfolded');
     // Every state is on the small grid: the cards say so.
     await page.goto(`${small.url}/#/`);
     await page.waitForSelector('ww-site-grid a.card');

@@ -100,6 +100,11 @@ describe('the first frame: 1,000 sites in the page as served', () => {
     expect(served.tiles.every((t) => t.box.w > 0 && t.box.h > 0)).toBe(true);
     // Silent sites are announced, as the app does.
     await expect(page.locator('ww-app > .first-frame [data-silent-banner]').innerText()).resolves.toContain(`${estate.silent.length} site(s) have sent no telemetry`);
+    // The likely causes are above the grid from the first paint, as the panel draws them: the estate's
+    // failing access point (degradedWard), found by the board's own attribution.
+    const causes = page.locator('ww-app > .first-frame .causes li');
+    await expect(causes.evaluateAll((items) => items.map((li) => li.getAttribute('data-culprit')))).resolves.toEqual([expect.stringMatching(/^ap:/), expect.stringMatching(/^device:/)]);
+    expect((await causes.first().boundingBox())!.height).toBeGreaterThan(40);
     await page.screenshot({ path: `${SCREENSHOTS}first-frame-no-script-1000-sites.png` });
     await context.close();
   });

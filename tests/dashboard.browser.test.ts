@@ -65,6 +65,13 @@ describe('dashboard in Chromium', () => {
     // its own page with a breadcrumb back.
     await until(async () => ((await page.locator('ww-site-page div.cause[role="note"][data-cause="network"]').count()) > 0 ? true : undefined), 20_000, 'the cause on the site page');
     await expect(page.locator('ww-site-page div.cause[role="note"]').innerText()).resolves.toMatch(new RegExp(`network: site ${target.id}`));
+    // Said once above the tables, the site's cause is not said again on every ward's row, and the
+    // site's devices behind it come as one group under it, not a row each above the wards.
+    await expect(page.locator('ww-site-page #wards tbody tr').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('ww-site-page #wards div.cause').allInnerTexts()).resolves.not.toContainEqual(expect.stringContaining(`site ${target.id}`));
+    await until(async () => ((await page.locator(`ww-site-page #devices section.shared[data-group="site:${target.id}"]`).count()) > 0 ? true : undefined), 20_000, 'the site’s devices grouped under its cause');
+    const tableOrder = await page.locator('ww-site-page .tables > *').evaluateAll((elements) => elements.map((e) => e.id));
+    expect(tableOrder).toEqual(['wards', 'aps', 'apps', 'devices']);
     await page.locator('ww-site-page #wards td.id a').first().click();
     await page.waitForSelector('ww-scope-page h2', { timeout: 10_000 });
     expect(decodeURIComponent(page.url())).toContain(`#/scopes/ward:${target.id}/`);
@@ -77,6 +84,27 @@ describe('dashboard in Chromium', () => {
     // The charts' span is one the picker offers, and shown pressed: a day of a device's hourly rows.
     await expect(page.locator('ww-scope-page .ranges button[aria-pressed="true"]').allInnerTexts()).resolves.toEqual(['24 h']);
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-device.png`, fullPage: true });
+
+    // The degraded devices across the trust: those behind the congested site are one group under its
+    // cause, counted, folded away until asked for, with a link up to the site; each row there does
+    // not say the cause again.
+    await page.goto(`${pipeline.url}/#/devices`);
+    const group = page.locator(`ww-device-groups section.shared[data-group="site:${target.id}"]`);
+    await until(async () => ((await group.count()) > 0 ? true : undefined), 20_000, 'the congested site’s devices as one group');
+    const rows = group.locator('tbody tr');
+    const grouped = Number(await group.getAttribute('data-devices'));
+    expect(grouped).toBeGreaterThan(1);
+    expect(await rows.count()).toBe(grouped);
+    await expect(group.locator('h3').innerText()).resolves.toBe(`${grouped} devices — likely cause: network: site ${target.id}`);
+    expect((await rows.locator('td:nth-child(2)').allTextContents()).every((place) => place.startsWith(`${target.id} / `))).toBe(true);
+    expect(await group.locator('div.cause').count()).toBe(0);
+    expect(await rows.first().isVisible()).toBe(false);
+    await group.locator('summary').click();
+    expect(await rows.first().isVisible()).toBe(true);
+    await expect(page.locator('ww-device-groups p[data-lead]').innerText()).resolves.toMatch(/^[\d,]+ devices not OK[,:] .*likely cause/);
+    await group.locator(`a[href="#/sites/${target.id}"]`).click();
+    await page.waitForSelector('ww-site-page h2', { timeout: 10_000 });
+    expect(page.url()).toContain(`#/sites/${target.id}`);
 
     // The congested site burns its latency budget: the server pages within the hour, and the alerts
     // view shows the page.

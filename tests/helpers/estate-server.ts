@@ -66,6 +66,7 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
       asOf: isSilent ? t - 10 * 60_000 : t,
     });
   }
+  statuses.push(...degradedWard(siteId(1), TRUSTS[1]!, t));
   const board = new StatusBoard(directory);
   board.applyAll(statuses);
 
@@ -128,4 +129,31 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
       await store.close();
     },
   };
+}
+
+/**
+ * One ward at a degraded site, built so that the board's own attribution finds both kinds of cause the
+ * degraded-devices view groups: four devices on a failing access point (a shared cause: the other
+ * access point's devices are fine) and one slow device among healthy neighbours (its own fault).
+ */
+export function degradedWard(site: string, trust: string, t: number): ScopeStatus[] {
+  const [failing, healthy] = ['3c:a8:2a:ee:00:01', '3c:a8:2a:ee:00:02'];
+  const figures = (p95Ms: number) => ({ appChecks: 60, p50Ms: p95Ms / 2, p95Ms, p99Ms: p95Ms * 1.2, availability: 0.999, logons: 0, logonP95Ms: null, wifiSignalDbm: -60 });
+  const scope = (key: string, kind: ScopeStatus['scope'], id: string, p95Ms: number, extra: Partial<ScopeStatus> = {}): ScopeStatus => ({
+    key, scope: kind, id, trust, site, ward: 'W01', status: p95Ms > 2000 ? 'degraded' : 'ok',
+    reason: p95Ms > 2000 ? `app p95 ${(p95Ms / 1000).toFixed(1)} s over the 2.0 s target (last 15 min, 60 checks)` : '',
+    figures: figures(p95Ms), since: t - 600_000, asOf: t, ...extra,
+  });
+  const device = (n: number, ap: string, p95Ms: number) => {
+    const id = `${site}-W01-D${String(n).padStart(2, '0')}`;
+    return scope(`device:${id}`, 'device', id, p95Ms, { ap });
+  };
+  return [
+    scope(`ward:${site}/W01`, 'ward', `${site}/W01`, 2600),
+    scope(`ap:${failing}`, 'ap', failing, 4600),
+    scope(`ap:${healthy}`, 'ap', healthy, 600),
+    ...[1, 2, 3, 4].map((n) => device(n, failing, 4500 + n * 50)),
+    ...[5, 6, 7, 8, 9, 10].map((n) => device(n, healthy, 550 + n * 10)),
+    device(11, healthy, 5200),
+  ];
 }

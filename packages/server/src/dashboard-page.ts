@@ -1,7 +1,8 @@
 // GET / (and the dashboard's client-side routes): the dashboard's page with the site grid's first
-// frame in it — the caller's sites drawn as the grid draws them, and the same list and clock for the
-// app to take the frame over (@wardwatch/dashboard/first-frame). The list is GET /api/sites' answer
-// for the same caller: the board's sites with their alerts, only the trusts the caller may see. The
+// frame in it — the caller's sites drawn as the grid draws them, with the likely causes above them,
+// and the same list, clock and causes for the app to take the frame over
+// (@wardwatch/dashboard/first-frame). The list is GET /api/sites' answer for the same caller, the
+// causes GET /api/causes': the board's sites with their alerts, only the trusts the caller may see. The
 // page is per caller, so it is never kept by a shared cache. It is compressed here in one call and
 // sent with its length, rather than streamed through the compressing middleware: streamed, its half
 // megabyte of markup left in pieces, and the browser laid the grid out as each arrived (measured in a
@@ -67,7 +68,11 @@ export function dashboardPage({ dir, board, slos, clock = Date.now, wallNow = Da
     const { page, styleHashes } = await built();
     if (styleHashes) c.set('styleHashes', styleHashes);
     const trusts = trustScopeOf(c);
-    const data = () => ({ sites: siteList(board, slos).filter((s) => trusts.sees(s.trust)), clock: { now: clock(), asOf: board.asOf() } });
+    const data = () => ({
+      sites: siteList(board, slos).filter((s) => trusts.sees(s.trust)),
+      clock: { now: clock(), asOf: board.asOf() },
+      causes: board.causes((status) => trusts.sees(status.trust)),
+    });
     const text = firstFrame ? withFirstFrame(page, data(), wallNow()) : page;
     // The frame puts its scripts in the head and right after itself: looked for there alone, not through the frame.
     const frameEnd = text.indexOf('</ww-app>');

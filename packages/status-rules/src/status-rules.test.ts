@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScopeFigures } from '@wardwatch/schema';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
-import { judge } from './status-rules.ts';
+import { counted, judge } from './status-rules.ts';
 
 const healthy: ScopeFigures = { appChecks: 200, p50Ms: 400, p95Ms: 900, p99Ms: 1500, availability: 0.999, logons: 20, logonP95Ms: 24_000, wifiSignalDbm: -58 };
 const none: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, logons: 0, logonP95Ms: null, wifiSignalDbm: null };
@@ -27,12 +27,23 @@ describe('status rules', () => {
     ['a device clock 90 s off is ok', 'device', { clockSkewMs: 90_000 }, 0, 'ok', ''],
     ['skew beside a slow p95: both named', 'device', { clockSkewMs: 150_000, p95Ms: 3400 }, 0, 'degraded', /^app p95 3\.4 s .*; clock 2\.5 min ahead of the server$/],
     ['skew judges devices only', 'ward', { clockSkewMs: 300_000 }, 0, 'ok', ''],
+    ['counts past a thousand grouped', 'site', { appChecks: 4_926, availability: 0.971, p95Ms: 4_600 }, 0, 'degraded', /^availability 97\.1 % \(143 of 4,926 checks failed, last 15 min\); app p95 4\.6 s over the 2\.0 s target \(last 15 min, 4,926 checks\)$/],
   ])('%s', (_name, scope, overrides, silentFor, status, reason) => {
     const figures = { ...(overrides === none ? none : healthy), ...overrides };
     const verdict = judge(scope, figures, DEFAULT_THRESHOLDS, 15, silentFor);
     expect(verdict.status).toBe(status);
     if (reason === '') expect(verdict.reason).toBe('');
     else expect(verdict.reason).toMatch(reason);
+  });
+
+  it.each([
+    [0, '0'],
+    [999, '999'],
+    [1_000, '1,000'],
+    [12_345, '12,345'],
+    [1_234_567, '1,234,567'],
+  ])('counts %d as %s', (n, text) => {
+    expect(counted(n)).toBe(text);
   });
 
   it('shares the verdicts without a finding (read only) instead of building one a judgement', () => {

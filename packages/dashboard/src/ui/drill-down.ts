@@ -3,6 +3,8 @@
 import { css, html } from 'lit';
 import type { Cause, Series } from '@wardwatch/schema';
 import { CHART_RANGES } from './chart-format.ts';
+import { scopeAddress } from './device-groups.ts';
+import { causeName } from './markup/causes-markup.ts';
 
 export const drillDownStyles = css`
   :host { display: block; }
@@ -24,11 +26,17 @@ export const drillDownStyles = css`
   .ranges button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 `;
 
-/** The likely cause with its evidence, as a note under the status (nothing when there is none). */
-export const causeNote = (cause: Cause | undefined) =>
-  cause
-    ? html`<div class="cause" data-cause=${cause.kind} role="note"><strong>Likely cause — ${cause.summary}</strong><p>${cause.evidence}</p></div>`
-    : '';
+/**
+ * The likely cause with its evidence, as a note under the status (nothing when there is none), and a
+ * link up to the culprit's page unless the note is on it (`here`: the page's scope key).
+ */
+export const causeNote = (cause: Cause | undefined, here: string) => {
+  if (!cause) return '';
+  const address = cause.culprit === here ? undefined : scopeAddress(cause.culprit);
+  return html`<div class="cause" data-cause=${cause.kind} role="note"><strong>Likely cause — ${cause.summary}</strong><p>${cause.evidence}${
+    address ? html` · <a href=${address} data-culprit=${cause.culprit}>Open ${causeName(cause)}</a>` : ''
+  }</p></div>`;
+};
 
 /**
  * The SLO lines the charts draw: application checks within 2 s (site-app-latency, the processor's

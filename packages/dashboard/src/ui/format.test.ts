@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { clockSkew, dateMedium, dateTime, dateTimeMedium } from './format.ts';
+import { clockSkew, count, dateMedium, dateTime, dateTimeMedium } from './format.ts';
+
+describe('count', () => {
+  it.each<[number | null | undefined, string]>([
+    [undefined, '–'],
+    [null, '–'],
+    [0, '0'],
+    [999, '999'],
+    [4_888, '4,888'],
+    [1_234_567, '1,234,567'],
+  ])('%s → %s', (n, text) => {
+    expect(count(n)).toBe(text);
+  });
+});
 
 describe('clockSkew', () => {
   it.each<[number | undefined, string]>([

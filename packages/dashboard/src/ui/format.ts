@@ -1,4 +1,4 @@
-// Number formatting for the dashboard: seconds for durations, percentages for ratios.
+// Number formatting for the dashboard: seconds for durations, percentages for ratios, counts grouped.
 import type { Health } from '@wardwatch/schema';
 
 export const seconds = (ms: number | null | undefined): string =>
@@ -6,6 +6,11 @@ export const seconds = (ms: number | null | undefined): string =>
 
 export const percent = (ratio: number | null | undefined): string =>
   ratio === null || ratio === undefined ? '–' : `${(ratio * 100).toFixed(ratio >= 0.999 || ratio < 0.1 ? 2 : 1)} %`;
+
+const COUNT = new Intl.NumberFormat('en-GB');
+
+/** A count with the thousands grouped, as en-GB writes it: "4,888". */
+export const count = (n: number | null | undefined): string => (n === null || n === undefined ? '–' : COUNT.format(n));
 
 export const dbm = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : `${Math.round(value)} dBm`);
 

@@ -13,7 +13,8 @@ import { estateFreshness, OFFLINE_GRACE_MS } from '../freshness.ts';
 import { filterFromQuery, filterToQuery, type Grouping, type SiteFilter } from '../site-filter.ts';
 import { reuseUnchanged } from '../site-merge.ts';
 import { isLazyPage, loadPages, preloadPages } from '../pages.ts';
-import { FIRST_FRAME_CLASS, FIRST_FRAME_DATA_ID, type FirstFrameData } from '../markup/first-frame.ts';
+import { FIRST_FRAME_CLASS, FIRST_FRAME_DATA_ID } from '../markup/first-frame.ts';
+import { firstFrameData } from '../first-frame-data.ts';
 import { parseRoute, type Route } from '../route.ts';
 import './ww-account.ts';
 import './ww-site-grid.ts';
@@ -21,18 +22,6 @@ import './ww-wall.ts';
 
 /** How long the stream waits for the fetched site list to be drawn before it opens anyway. */
 const FIRST_DRAW_WAIT_MS = 3000;
-
-/** The site list and clock the server wrote into the page with its first frame (markup/first-frame.ts), if it did. */
-function firstFrameData(): FirstFrameData | undefined {
-  const text = document.getElementById(FIRST_FRAME_DATA_ID)?.textContent;
-  if (!text) return undefined;
-  try {
-    const data = JSON.parse(text) as FirstFrameData;
-    return Array.isArray(data.sites) && data.clock ? data : undefined;
-  } catch {
-    return undefined; // a page cut short: the list is fetched as without a first frame
-  }
-}
 
 export class WwApp extends LitElement {
   static override properties = { sites: { state: true }, connected: { state: true }, route: { state: true }, announcement: { state: true }, clock: { state: true }, pageError: { state: true } };

@@ -1,9 +1,10 @@
-// Every degraded or down device across the trust, with where it is and why.
+// Every degraded or down device across the trust, with where it is and why: those degraded on their
+// own first, then those under a likely cause they share (ww-device-groups).
 import { LitElement, css, html } from 'lit';
 import type { ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import './ww-scope-table.ts';
+import './ww-device-groups.ts';
 
 export class WwDeviceList extends LitElement {
   private readonly devices = new FetchController<ScopeStatus[]>(this, 3000);
@@ -26,7 +27,7 @@ export class WwDeviceList extends LitElement {
   override render() {
     return html`<a href="#/">← All sites</a>
       <h2>Degraded devices</h2>
-      <ww-scope-table caption="Degraded and down devices" .scopes=${this.devices.value ?? []} show-place show-wifi empty="no device is degraded or down."></ww-scope-table>`;
+      ${this.devices.value ? html`<ww-device-groups .devices=${this.devices.value} show-place></ww-device-groups>` : html`<p>Loading…</p>`}`;
   }
 }
 customElements.define('ww-device-list', WwDeviceList);

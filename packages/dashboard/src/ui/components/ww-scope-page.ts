@@ -4,7 +4,7 @@ import { LitElement, css, html } from 'lit';
 import type { ScopeDetail, ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { clockSkew, dbm, percent, seconds } from '../format.ts';
+import { clockSkew, count, dbm, percent, seconds } from '../format.ts';
 import { availabilityChart, causeNote, drillDownStyles, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
@@ -93,7 +93,7 @@ export class WwScopePage extends LitElement {
         <ww-status-badge .status=${s.status} data-scope-status=${s.status}></ww-status-badge>
       </header>
       ${s.status !== 'ok' && s.reason ? html`<p class="reason">${s.reason}</p>` : ''}
-      ${causeNote(s.cause)}
+      ${causeNote(s.cause, s.key)}
       <dl class="figures">
         <div><dt>App response p95</dt><dd>${seconds(f.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${percent(f.availability)}</dd></div>
@@ -102,7 +102,7 @@ export class WwScopePage extends LitElement {
         ${f.cpuPct !== undefined && f.cpuPct !== null ? html`<div><dt>CPU (median)</dt><dd>${Math.round(f.cpuPct)} %</dd></div>` : ''}
         ${f.clockSkewMs !== undefined ? html`<div><dt>Clock</dt><dd data-clock-skew>${clockSkew(f.clockSkewMs)}</dd></div>` : ''}
         ${s.ap ? html`<div><dt>Access point</dt><dd><a href="#/scopes/${encodeURIComponent(`ap:${s.ap}`)}">${s.ap}</a></dd></div>` : ''}
-        <div><dt>Checks (15 min)</dt><dd>${f.appChecks}</dd></div>
+        <div><dt>Checks (15 min)</dt><dd>${count(f.appChecks)}</dd></div>
       </dl>
       ${rangePicker(this.span, (hours) => (this.hours = hours))}
       <section class="panel">
@@ -117,9 +117,9 @@ export class WwScopePage extends LitElement {
       </section>`}
       <div class="tables">
         ${s.scope === 'ward' || s.scope === 'ap'
-          ? html`<ww-scope-table id="devices" caption="Devices" .scopes=${detail.devices} show-wifi empty="no devices reporting."></ww-scope-table>`
+          ? html`<ww-scope-table id="devices" caption="Devices" .scopes=${detail.devices} show-wifi known-cause=${s.cause?.culprit ?? ''} empty="no devices reporting."></ww-scope-table>`
           : ''}
-        ${s.scope === 'ward' ? html`<ww-scope-table id="aps" caption="Access points" .scopes=${detail.accessPoints} show-wifi empty="no wireless devices."></ww-scope-table>` : ''}
+        ${s.scope === 'ward' ? html`<ww-scope-table id="aps" caption="Access points" .scopes=${detail.accessPoints} show-wifi known-cause=${s.cause?.culprit ?? ''} empty="no wireless devices."></ww-scope-table>` : ''}
       </div>
     `;
   }

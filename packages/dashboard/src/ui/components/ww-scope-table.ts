@@ -11,12 +11,18 @@ export class WwScopeTable extends LitElement {
     caption: { type: String },
     showWifi: { type: Boolean, attribute: 'show-wifi' },
     showPlace: { type: Boolean, attribute: 'show-place' },
+    showWard: { type: Boolean, attribute: 'show-ward' },
+    knownCause: { type: String, attribute: 'known-cause' },
     empty: { type: String },
   };
   declare scopes: ScopeStatus[];
   declare caption: string;
   declare showWifi: boolean;
   declare showPlace: boolean;
+  /** A "Ward" column, for access points on a site's page. */
+  declare showWard: boolean;
+  /** A culprit the page already names above the table: rows blamed on it do not repeat it each. */
+  declare knownCause: string;
   declare empty: string;
 
   constructor() {
@@ -25,6 +31,8 @@ export class WwScopeTable extends LitElement {
     this.caption = '';
     this.showWifi = false;
     this.showPlace = false;
+    this.showWard = false;
+    this.knownCause = '';
     this.empty = 'Nothing to show.';
   }
 
@@ -54,6 +62,7 @@ export class WwScopeTable extends LitElement {
         <tr>
           <th scope="col">Name</th>
           ${this.showPlace ? html`<th scope="col">Site / ward</th>` : ''}
+          ${this.showWard ? html`<th scope="col">Ward</th>` : ''}
           <th scope="col">Status</th>
           <th scope="col">App p95</th>
           <th scope="col">Availability</th>
@@ -67,6 +76,7 @@ export class WwScopeTable extends LitElement {
           (s) => html`<tr data-status=${s.status} data-key=${s.key}>
             <td class="id"><a href="#/scopes/${encodeURIComponent(s.key)}">${s.scope === 'ward' ? (s.ward ?? s.id) : s.scope === 'app' ? (s.app ?? s.id) : s.id}</a></td>
             ${this.showPlace ? html`<td>${s.site ?? ''}${s.ward ? ` / ${s.ward}` : ''}</td>` : ''}
+            ${this.showWard ? html`<td>${s.ward ?? '–'}</td>` : ''}
             <td><ww-status-badge .status=${s.status}></ww-status-badge></td>
             <td class="num">${seconds(s.figures.p95Ms)}</td>
             <td class="num">${percent(s.figures.availability)}</td>
@@ -74,7 +84,7 @@ export class WwScopeTable extends LitElement {
             ${this.showWifi ? html`<td class="num">${dbm(s.figures.wifiSignalDbm)}</td>` : ''}
             <td class="reason">
               ${s.reason}
-              ${s.cause ? html`<div class="cause" data-cause=${s.cause.kind} title=${s.cause.evidence}><strong>Likely cause:</strong> ${s.cause.summary}</div>` : ''}
+              ${s.cause && s.cause.culprit !== this.knownCause ? html`<div class="cause" data-cause=${s.cause.kind} title=${s.cause.evidence}><strong>Likely cause:</strong> ${s.cause.summary}</div>` : ''}
             </td>
           </tr>`,
         )}

@@ -1,13 +1,15 @@
 // One site: its figures, its uptime history, response-time and availability charts, and what is
-// degraded inside it.
+// degraded inside it, in drill-down order: wards, access points, applications, then the devices.
 import { LitElement, css, html } from 'lit';
 import type { SiteDetail } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { percent, seconds } from '../format.ts';
+import { count, percent, seconds } from '../format.ts';
+import { alertsText } from '../markup/site-markup.ts';
 import { availabilityChart, causeNote, drillDownStyles, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
+import './ww-device-groups.ts';
 import './ww-scope-table.ts';
 import './ww-status-badge.ts';
 import './ww-uptime-strip.ts';
@@ -62,22 +64,24 @@ export class WwSitePage extends LitElement {
         ${this.detail.error ? html`<p class="error" role="alert">Could not load site ${this.siteId}: ${this.detail.error}</p>` : html`<p>Loading ${this.siteId}…</p>`}`;
     }
     const notOk = site.devices.filter((d) => d.status !== 'ok');
+    // The site's own likely cause is named above the tables; rows blamed on it do not repeat it each.
+    const known = site.status !== 'ok' ? (site.cause?.culprit ?? '') : '';
     return html`
       <a class="back" href="#/">← All sites</a>
       <header>
         <h2>${site.name}</h2>
         <ww-status-badge .status=${site.status} data-site-status=${site.status}></ww-status-badge>
         ${site.alerts && site.alerts.page + site.alerts.ticket > 0
-          ? html`<a class="alerts" href="#/alerts" data-page=${site.alerts.page} data-ticket=${site.alerts.ticket}>Alerts: ${site.alerts.page} page(s), ${site.alerts.ticket} ticket(s) — ${site.alerts.slos.join(', ')}</a>`
+          ? html`<a class="alerts" href="#/alerts" data-page=${site.alerts.page} data-ticket=${site.alerts.ticket}>Alerts: ${alertsText(site)} — ${site.alerts.slos.join(', ')}</a>`
           : ''}
       </header>
       ${site.status !== 'ok' ? html`<p class="reason">${site.reason}</p>` : ''}
-      ${site.status !== 'ok' ? causeNote(site.cause) : ''}
+      ${site.status !== 'ok' ? causeNote(site.cause, `site:${site.id}`) : ''}
       <dl class="figures">
         <div><dt>App response p95</dt><dd>${seconds(site.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${percent(site.availability)}</dd></div>
         <div><dt>Logon p95</dt><dd>${seconds(site.logonP95Ms)}</dd></div>
-        <div><dt>Checks (15 min)</dt><dd>${site.appChecks}</dd></div>
+        <div><dt>Checks (15 min)</dt><dd>${count(site.appChecks)}</dd></div>
       </dl>
       <section class="panel">
         <ww-uptime-strip site-id=${this.siteId}></ww-uptime-strip>
@@ -92,10 +96,10 @@ export class WwSitePage extends LitElement {
         ${availabilityChart(site.series)}
       </section>
       <div class="tables">
-        <ww-scope-table id="devices" caption="Devices not OK" .scopes=${notOk} show-wifi empty="every device is OK."></ww-scope-table>
-        <ww-scope-table id="wards" caption="Wards" .scopes=${site.wards}></ww-scope-table>
-        <ww-scope-table id="aps" caption="Access points" .scopes=${site.accessPoints} show-wifi></ww-scope-table>
-        <ww-scope-table id="apps" caption="Applications from this site" .scopes=${site.applications ?? []} empty="no application checks yet."></ww-scope-table>
+        <ww-scope-table id="wards" caption="Wards" .scopes=${site.wards} known-cause=${known}></ww-scope-table>
+        <ww-scope-table id="aps" caption="Access points" .scopes=${site.accessPoints} show-ward show-wifi known-cause=${known}></ww-scope-table>
+        <ww-scope-table id="apps" caption="Applications from this site" .scopes=${site.applications ?? []} known-cause=${known} empty="no application checks yet."></ww-scope-table>
+        <ww-device-groups id="devices" .devices=${notOk} here=${`site:${site.id}`} empty="every device is OK."></ww-device-groups>
       </div>
     `;
   }

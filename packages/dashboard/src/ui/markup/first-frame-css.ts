@@ -5,7 +5,7 @@
 import { DEEP_LINK_ATTRIBUTE, DEEP_LINK_PAGES } from './deep-link.ts';
 import { FIRST_FRAME_CLASS, FIRST_FRAME_END_ID } from './first-frame.ts';
 import { tileRunsCss } from './tile-runs.ts';
-import { APP_HEADER_CSS, APP_MAIN_CSS, BADGE_CSS, PALETTE_CSS, SITE_GRID_CSS, SITE_VIEW_CSS } from './styles.ts';
+import { APP_HEADER_CSS, APP_MAIN_CSS, BADGE_CSS, CAUSES_CSS, PALETTE_CSS, SITE_GRID_CSS, SITE_VIEW_CSS } from './styles.ts';
 
 /**
  * Each rule's selectors prefixed with `scope` (".x a, b" → ".s .x a, .s b"). For the flat rule lists
@@ -49,6 +49,7 @@ export const FIRST_FRAME_CSS = [
   scopeCss(SITE_GRID_CSS, root),
   scopeCss(SITE_VIEW_CSS, root),
   scopeCss(BADGE_CSS, root),
+  scopeCss(CAUSES_CSS, `${root} .causes`),
   // The heat map's lists as the frame writes them: in runs, those off screen not drawn (tile-runs.ts).
   tileRunsCss(root),
 ].join('\n');

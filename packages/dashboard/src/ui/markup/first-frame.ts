@@ -5,7 +5,8 @@
 // draws the same grid in its shadow root in the task that defines it — before the next frame — and
 // drops these nodes. What is written here mirrors ww-app's header and ww-site-grid's default view;
 // tests/dashboard-first-frame.browser.test.ts holds the two to the same tiles, cards and places.
-import type { SiteSummary, StreamClock } from '@wardwatch/schema';
+import type { CauseSummary, SiteSummary, StreamClock } from '@wardwatch/schema';
+import { causesHtml } from './causes-markup.ts';
 import { STATUS_LABEL, time } from '../format.ts';
 import { estateFreshness, isSiteStale } from '../freshness.ts';
 import { ATTENTION_LIMIT, CARD_LIMIT, choices, GROUPINGS, groupSites, needsAttention, STATUSES_WORST_FIRST } from '../site-filter.ts';
@@ -19,6 +20,8 @@ export interface FirstFrameData {
   sites: SiteSummary[];
   /** The server's clock when the page was written, as the stream's `clock` message says it. */
   clock: StreamClock;
+  /** The likely causes, as GET /api/causes answers the caller (the panel above the grid). */
+  causes?: CauseSummary[];
 }
 
 /** The element id of the page's JSON copy of the data (a script block of type application/json). */
@@ -84,7 +87,7 @@ function grid(data: FirstFrameData, estateStale: boolean): string {
   const view = (site: SiteSummary): SiteView => ({ site, clock, stale: estateStale || isSiteStale(site, clock) });
   const asCards = sites.length <= CARD_LIMIT;
   const attention = asCards ? [] : sites.filter(needsAttention);
-  let out = `<div class="causes"></div>${controls(sites)}<p class="shown" role="status">Showing ${sites.length} of ${sites.length} sites${asCards ? '' : ' as a heat map: one tile per site, worst first'}.</p>`;
+  let out = `<div class="causes">${causesHtml(data.causes ?? [])}</div>${controls(sites)}<p class="shown" role="status">Showing ${sites.length} of ${sites.length} sites${asCards ? '' : ' as a heat map: one tile per site, worst first'}.</p>`;
   if (attention.length > 0) {
     out += `<h3 class="attention">Needs attention (${attention.length})</h3><ul class="cards" aria-label="Sites needing attention">${attention.slice(0, ATTENTION_LIMIT).map((s) => cardHtml(view(s))).join('')}</ul>`;
     if (attention.length > ATTENTION_LIMIT) out += `<p class="more">${attention.length - ATTENTION_LIMIT} more in the heat map below.</p>`;

@@ -129,3 +129,14 @@ export const BADGE_CSS = `
   .badge.unknown { color: var(--unknown); background: var(--unknown-bg); border-style: dotted; }
   .badge.stale { color: var(--stale-text); background: var(--stale-bg); border-style: dashed; }
 `;
+
+/** The grid's "Likely causes" panel (ww-causes; its host, or the first frame's div.causes, is a block with 16px under it). */
+export const CAUSES_CSS = `
+  h2 { font-size: 1.05rem; margin: 0 0 8px; }
+  ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
+  li { background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--degraded); border-radius: 6px; padding: 8px 12px; }
+  .kind { font-weight: 700; margin-right: 6px; white-space: nowrap; }
+  .evidence { margin: 4px 0 0; color: #3a444f; font-size: 0.9rem; }
+  .felt { color: var(--muted); font-size: 0.8rem; margin: 4px 0 0; }
+  a { color: var(--link); }
+`;

@@ -1,0 +1,36 @@
+// The grid's "Likely causes" panel described without Lit: its words are worked out here once, for the
+// Lit template (ww-causes) and for the server's first frame (first-frame.ts), which writes the same
+// markup as text — so the panel is on the page from its first paint and taking over moves nothing.
+import type { CauseSummary } from '@wardwatch/schema';
+import { escapeHtml } from './site-markup.ts';
+
+export const CAUSE_KIND_WORD: Record<CauseSummary['kind'], string> = { network: '⌁ Network', device: '▣ Device', application: '◆ Application' };
+
+/** What a cause blames, without its kind ("site RXX03" from "network: site RXX03"). */
+export const causeName = (c: { summary: string }): string => c.summary.replace(/^[a-z]+: /, '');
+
+/** "1 site, 8 wards, 16 access points, 80 devices, 4 site applications". */
+export function felt(c: CauseSummary): string {
+  const parts: string[] = [];
+  const { sites, wards, accessPoints, devices, applications } = c.affected;
+  if (sites) parts.push(`${sites} site${sites === 1 ? '' : 's'}`);
+  if (wards) parts.push(`${wards} ward${wards === 1 ? '' : 's'}`);
+  if (accessPoints) parts.push(`${accessPoints} access point${accessPoints === 1 ? '' : 's'}`);
+  if (devices) parts.push(`${devices} device${devices === 1 ? '' : 's'}`);
+  if (applications) parts.push(`${applications} site application${applications === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
+const siteLink = (id: string) => `<a href="#/sites/${escapeHtml(encodeURIComponent(id))}">${escapeHtml(id)}</a>`;
+
+/** The panel as ww-causes renders it (nothing when no cause is found). */
+export function causesHtml(causes: readonly CauseSummary[]): string {
+  if (causes.length === 0) return '';
+  return `<section aria-labelledby="causes-heading"><h2 id="causes-heading">Likely causes</h2><ul>${causes
+    .map(
+      (c) => `<li data-culprit="${escapeHtml(c.culprit)}" data-cause="${escapeHtml(c.kind)}"><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${escapeHtml(causeName(c))}`
+        + `<p class="evidence">${escapeHtml(c.evidence)}</p>`
+        + `<p class="felt">Felt by ${escapeHtml(felt(c))}${c.siteIds.length ? ` · ${c.siteIds.map(siteLink).join(', ')}` : ''}</p></li>`,
+    )
+    .join('')}</ul></section>`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latest, pointTime, timeTicks, valueRange, valueText } from './chart-format.ts';
+import { latest, noChartText, pointTime, timeTicks, valueRange, valueText } from './chart-format.ts';
 
 // Times are written in UK time whatever the zone the code runs in: these run in India's (UTC+5:30),
 // where a time left to the runtime's zone would come out at half past.
@@ -70,5 +70,17 @@ describe('valueRange', () => {
     expect([Number(lo.toFixed(6)), Number(hi.toFixed(6))]).toEqual(expected);
     // Every value and target is on the axis.
     for (const v of [min, max, ...targets]) if (v !== null) expect(v >= lo && v <= hi).toBe(true);
+  });
+});
+
+describe('noChartText', () => {
+  it.each<[ 'ward' | 'device', number, number, string]>([
+    ['ward', 6, 1, 'Not enough history stored in this range to draw.'],
+    ['device', 6, 1, 'Not enough history stored in this range to draw (devices are kept by the hour: choose 24 h or more).'],
+    // On 24 h the advice to choose 24 h would point at the button already pressed.
+    ['device', 24, 1, 'Devices are kept by the hour, and a chart needs two: one is stored for this device in this range yet.'],
+    ['device', 720, 0, 'Devices are kept by the hour, and a chart needs two: none is stored for this device in this range yet.'],
+  ])('%s over %d h with %d points', (scope, hours, points, text) => {
+    expect(noChartText(scope, hours, points)).toBe(text);
   });
 });

@@ -1,6 +1,7 @@
 // How charts write time and values: en-GB dates, 24-hour times in UK time (Europe/London, as every
 // other time on the dashboard: format.ts), values in the unit the page's figures use. Pure, so the
 // formats are table-tested.
+import type { ScopeKind } from '@wardwatch/schema';
 import { CLOCK_TIME_ZONE, dateTime, hourMinute } from './format.ts';
 
 const DAY = 86_400;
@@ -80,3 +81,13 @@ export const CHART_RANGES = [
   { label: '7 d', hours: 7 * 24 },
   { label: '30 d', hours: 30 * 24 },
 ] as const;
+
+/**
+ * Why there is no chart: a chart needs two points. A device is stored by the hour, so a short range
+ * holds too few of its rows (choose a longer one); on a day or more, it has not been reporting long.
+ */
+export function noChartText(scope: ScopeKind, hours: number, points: number): string {
+  if (scope !== 'device') return 'Not enough history stored in this range to draw.';
+  if (hours < 24) return 'Not enough history stored in this range to draw (devices are kept by the hour: choose 24 h or more).';
+  return `Devices are kept by the hour, and a chart needs two: ${points === 0 ? 'none is' : 'one is'} stored for this device in this range yet.`;
+}

@@ -104,6 +104,10 @@ export class WwAlerts extends LitElement {
     css`
       :host { display: block; }
       a { color: var(--link); }
+      /* A table wider than a phone scrolls inside its own region (reachable by keyboard), not the page. */
+      .scroll { overflow-x: auto; margin-bottom: 16px; }
+      .scroll:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+      .scroll > table { margin-bottom: 0; }
       table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--border); font-size: 0.9rem; margin-bottom: 16px; }
       caption { text-align: left; font-weight: 700; padding: 0 0 6px; }
       th, td { padding: 6px 10px; text-align: left; border-bottom: 1px solid #e8ecef; vertical-align: top; }
@@ -188,7 +192,7 @@ export class WwAlerts extends LitElement {
     if (list.length === 0) return html`<p><strong>${caption}:</strong> <span class="muted">${empty}</span></p>`;
     const act = actions && this.canAct;
     const columns = act ? 8 : 7;
-    return html`<table>
+    return html`<div class="scroll" role="region" aria-label=${caption} tabindex="0"><table>
       <caption>${caption}</caption>
       <thead><tr><th scope="col">Severity</th><th scope="col">SLO</th><th scope="col">Scope</th><th scope="col">Since</th><th scope="col">Budget left</th><th scope="col">Summary</th><th scope="col">Assigned to</th>${act ? html`<th scope="col">Action</th>` : ''}</tr></thead>
       <tbody>
@@ -207,7 +211,7 @@ export class WwAlerts extends LitElement {
           ${act && this.assigning === a.fingerprint ? this.assignForm(a, columns) : ''}`,
         )}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 
   override render() {
@@ -224,7 +228,7 @@ export class WwAlerts extends LitElement {
 
   private silences(list: Silence[]) {
     if (list.length === 0) return html`<p><strong>Silences:</strong> <span class="muted">none active.</span></p>`;
-    return html`<table class="silences">
+    return html`<div class="scroll" role="region" aria-label="Silences" tabindex="0"><table class="silences">
       <caption>Silences (acknowledgements)</caption>
       <thead><tr><th scope="col">Matches</th><th scope="col">From</th><th scope="col">Until</th><th scope="col">By</th><th scope="col">Note</th>${this.canAct ? html`<th scope="col">Action</th>` : ''}</tr></thead>
       <tbody>
@@ -239,7 +243,7 @@ export class WwAlerts extends LitElement {
           </tr>`,
         )}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 }
 customElements.define('ww-alerts', WwAlerts);

@@ -27,6 +27,8 @@ export interface ChartTarget {
 }
 
 const HEIGHT = 220;
+/** Narrow enough for a 320 px screen (WCAG reflow: no sideways scrolling at 320 CSS px), with the card's padding. */
+const MIN_WIDTH = 240;
 
 export class WwChart extends LitElement {
   static override properties = {
@@ -100,7 +102,7 @@ export class WwChart extends LitElement {
     swatches.forEach((el) => (el.style.borderTopColor = el.getAttribute('style-colour')!));
     const target = this.renderRoot.querySelector('.chart') as HTMLElement;
     const data = [this.t, ...this.series.map((s) => s.values)] as uPlot.AlignedData;
-    const width = Math.max(300, this.clientWidth || 600);
+    const width = Math.max(MIN_WIDTH, this.clientWidth || 600);
     if (this.plot && this.plot.series.length === this.series.length + 1) {
       this.plot.setData(data);
       return;
@@ -166,7 +168,7 @@ export class WwChart extends LitElement {
       target,
     );
     if (!this.resizeObserver) {
-      this.resizeObserver = new ResizeObserver(() => this.plot?.setSize({ width: Math.max(300, this.clientWidth), height: HEIGHT }));
+      this.resizeObserver = new ResizeObserver(() => this.plot?.setSize({ width: Math.max(MIN_WIDTH, this.clientWidth), height: HEIGHT }));
       this.resizeObserver.observe(this);
     }
   }

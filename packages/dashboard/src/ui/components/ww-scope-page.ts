@@ -5,6 +5,7 @@ import type { ScopeDetail, ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { clockSkew, count, dbm, percent, seconds } from '../format.ts';
+import { noChartText } from '../chart-format.ts';
 import { availabilityChart, causeNote, drillDownStyles, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
@@ -108,7 +109,7 @@ export class WwScopePage extends LitElement {
       <section class="panel">
         <h3>Application response time</h3>
         ${detail.series.t.length < 2
-          ? html`<p class="muted">Not enough history stored in this range to draw${s.scope === 'device' ? ' (devices are kept by the hour: choose 24 h or more)' : ''}.</p>`
+          ? html`<p class="muted" data-no-chart>${noChartText(s.scope, this.span, detail.series.t.length)}</p>`
           : responseChart(detail.series)}
       </section>
       ${detail.series.t.length < 2 ? '' : html`<section class="panel">

@@ -70,6 +70,11 @@ export class WwSlos extends LitElement {
       table.burn th, table.burn td { padding: 2px 8px; text-align: right; border-bottom: 1px solid #e8ecef; }
       table.burn th[scope='row'] { text-align: left; color: var(--muted); font-weight: 400; }
       table.burn thead th { font-size: 0.75rem; color: var(--muted); font-weight: 600; }
+      /* A phone: the seven windows share the card's width rather than run past it. */
+      @media (max-width: 520px) {
+        table.burn { width: 100%; table-layout: fixed; font-size: 0.75rem; }
+        table.burn th, table.burn td { padding: 2px 1px; }
+      }
       .firing { margin: 0 0 6px; font-weight: 600; }
       .page { color: var(--down); }
       .ticket { color: var(--degraded); }

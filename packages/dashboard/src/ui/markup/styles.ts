@@ -82,7 +82,7 @@ export const SITE_GRID_CSS = `
   label, .field { display: flex; flex-direction: column; gap: 2px; font-size: 0.8rem; color: var(--muted); }
   input[type='search'], select { font: inherit; font-size: 0.95rem; padding: 4px 6px; border: 1px solid #6b737b; border-radius: 4px; color: var(--text); background: #fff; }
   input[type='search'] { min-width: 16em; }
-  fieldset { border: 0; margin: 0; padding: 0; display: flex; gap: 10px; align-items: center; }
+  fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: center; }
   legend { font-size: 0.8rem; color: var(--muted); padding: 0; margin-bottom: 2px; float: left; width: 100%; }
   fieldset label { flex-direction: row; align-items: center; gap: 4px; font-size: 0.9rem; color: var(--text); }
   input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
@@ -108,7 +108,7 @@ export const APP_HEADER_CSS = `
   header h1 { font-size: 1.15rem; margin: 0; letter-spacing: 0.02em; }
   header h1 a { color: inherit; text-decoration: none; }
   .trust { opacity: 0.85; font-size: 0.9rem; }
-  nav { margin-left: auto; display: flex; gap: 16px; align-items: center; font-size: 0.9rem; }
+  nav { margin-left: auto; display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; font-size: 0.9rem; }
   nav a { color: #cfe3f7; }
   .live { display: inline-flex; align-items: center; gap: 6px; }
   .dot { width: 10px; height: 10px; border-radius: 50%; background: #9aa5b1; }

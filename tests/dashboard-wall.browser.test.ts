@@ -209,12 +209,20 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(bad.json()).resolves.toEqual({ error: expect.stringMatching(/^statuses must be all, none, site:<site id> or kind:/) });
   }, 60_000);
 
-  it('alert scopes link to their site, whose page names the burning SLO and its alerts', async () => {
+  it('alert scopes link to their site, named as the grid names it, whose page names the burning SLO and its alerts', async () => {
     await page.goto(`${estate.url}/#/alerts`);
     const id = estate.paging[0]!;
     const link = page.locator(`ww-alerts tr[data-severity="page"] a[data-scope="site:${id}"]`);
     await link.waitFor({ timeout: 10_000 });
     await expect(link.getAttribute('href')).resolves.toBe(`#/sites/${id}`);
+    // The site by its name, its key under it; the same on its SLO target's card.
+    const name = (await (await fetch(`${estate.url}/api/sites/${id}`)).json() as { name: string }).name;
+    await expect(link.innerText()).resolves.toBe(name);
+    await expect(page.locator(`ww-alerts tr[data-severity="page"] td:has(> a[data-scope="site:${id}"]) .key`).innerText()).resolves.toBe(`site:${id}`);
+    await page.goto(`${estate.url}/#/slos`);
+    await expect(page.locator(`ww-slos section.slo[data-slo="site-logon-latency"][data-scope="site:${id}"] .site-name`).innerText()).resolves.toBe(name);
+    await page.goto(`${estate.url}/#/alerts`);
+    await link.waitFor({ timeout: 10_000 });
     await link.click();
     await page.waitForSelector('ww-site-page h2');
     await expect(page.locator('ww-site-page ww-status-badge').getAttribute('status')).resolves.toBe('degraded');

@@ -3,11 +3,12 @@
 // server) and un-silencing, and assigning a firing alert to a person or a team (who and when
 // recorded by the server) or taking it back.
 import { LitElement, css, html } from 'lit';
-import type { AlertAssignment, AlertsResponse, Silence, SloAlert } from '@wardwatch/schema';
+import type { AlertAssignment, AlertsResponse, Silence, SiteSummary, SloAlert } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
 import { dateTime } from '../format.ts';
+import { siteNameOf, siteNames } from '../scope-label.ts';
 
 type AlertView = SloAlert;
 type AlertsView = AlertsResponse;
@@ -24,7 +25,10 @@ const when = (ms: number | null) => (ms ? dateTime(ms) : '–');
 const ACK_HOURS = [1, 4, 24] as const;
 
 export class WwAlerts extends LitElement {
-  static override properties = { acking: { state: true }, assigning: { state: true }, message: { state: true } };
+  static override properties = { acking: { state: true }, assigning: { state: true }, message: { state: true }, sites: { attribute: false } };
+  /** The app's site list: a site's scope is shown by its name. */
+  declare sites: SiteSummary[];
+  private names: ReadonlyMap<string, string> = new Map();
   /** Fingerprint of the alert whose acknowledge form is open. */
   declare acking: string;
   /** Fingerprint of the alert whose assign form is open. */
@@ -38,6 +42,7 @@ export class WwAlerts extends LitElement {
 
   constructor() {
     super();
+    this.sites = [];
     this.acking = '';
     this.assigning = '';
     this.message = '';
@@ -116,6 +121,7 @@ export class WwAlerts extends LitElement {
       .page { color: var(--down); }
       .ticket { color: var(--degraded); }
       .muted { color: var(--muted); }
+      .key { display: block; font-size: 0.8rem; color: var(--muted); }
       .message:empty { display: none; }
       .message { font-weight: 600; }
       tr.ack form, tr.assign form { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; }
@@ -188,6 +194,16 @@ export class WwAlerts extends LitElement {
     </td>`;
   }
 
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('sites')) this.names = siteNames(this.sites);
+  }
+
+  /** A scope as a link to its page: a site by its name, its key beside it. */
+  private scopeCell(scope: string) {
+    const name = siteNameOf(scope, this.names);
+    return html`<a href=${scopeHref(scope)} data-scope=${scope}>${name ?? scope}</a>${name ? html`<span class="key">${scope}</span>` : ''}`;
+  }
+
   private rows(list: AlertView[], caption: string, empty: string, actions = false) {
     if (list.length === 0) return html`<p><strong>${caption}:</strong> <span class="muted">${empty}</span></p>`;
     const act = actions && this.canAct;
@@ -200,7 +216,7 @@ export class WwAlerts extends LitElement {
           (a) => html`<tr data-fingerprint=${a.fingerprint} data-severity=${a.severity} ?data-silenced=${Boolean(a.silencedBy)} ?data-assigned=${Boolean(a.assignment)}>
             <td class="sev ${a.severity}">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted">(silenced)</span>` : ''}</td>
             <td>${a.slo}</td>
-            <td><a href=${scopeHref(a.scope)} data-scope=${a.scope}>${a.scope}</a></td>
+            <td>${this.scopeCell(a.scope)}</td>
             <td>${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}</td>
             <td>${(a.errorBudgetRemaining * 100).toFixed(1)} %</td>
             <td>${a.summary ?? ''}</td>

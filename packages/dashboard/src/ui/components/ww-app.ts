@@ -238,9 +238,9 @@ export class WwApp extends LitElement {
       case 'devices':
         return html`<ww-device-list></ww-device-list>`;
       case 'alerts':
-        return html`<ww-alerts></ww-alerts>`;
+        return html`<ww-alerts .sites=${this.sites}></ww-alerts>`;
       case 'slos':
-        return html`<ww-slos></ww-slos>`;
+        return html`<ww-slos .sites=${this.sites}></ww-slos>`;
       case 'evidence':
         return html`<ww-evidence trust=${this.sites[0]?.trust ?? ''} month=${this.route.month}></ww-evidence>`;
       case 'not-found':

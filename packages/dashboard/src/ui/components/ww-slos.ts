@@ -5,10 +5,11 @@
 import { LitElement, css, html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { BudgetHistory, SloSummary } from '@wardwatch/schema';
+import type { BudgetHistory, SiteSummary, SloSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { percent, dateTime } from '../format.ts';
+import { siteNameOf, siteNames } from '../scope-label.ts';
 import { budgetState, needsAttention, worstSlosFirst, type BudgetState } from '../slo-order.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
@@ -31,7 +32,10 @@ const when = dateTime;
 const CHART_FLOOR = -100;
 
 export class WwSlos extends LitElement {
-  static override properties = { show: { state: true } };
+  static override properties = { show: { state: true }, sites: { attribute: false } };
+  /** The app's site list: a site target is named as well as keyed. */
+  declare sites: SiteSummary[];
+  private names: ReadonlyMap<string, string> = new Map();
   /** Every target, or only those needing attention (firing, budget low or spent). */
   declare show: 'all' | 'attention';
   private readonly slos = new FetchController<SloView[]>(this, 5000);
@@ -39,6 +43,7 @@ export class WwSlos extends LitElement {
   constructor() {
     super();
     this.show = 'all';
+    this.sites = [];
     // SLOs are evaluated from the same rollups as the site figures: refresh when they move.
     new LiveController(this, { sites: () => this.slos.load('api/slos') });
   }
@@ -55,6 +60,7 @@ export class WwSlos extends LitElement {
       section.slo header { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
       h3 { margin: 0; font-size: 1rem; }
       .scope { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.9rem; }
+      .site-name { font-family: inherit; font-weight: 600; }
       dl.figures { display: flex; flex-wrap: wrap; gap: 8px 24px; margin: 8px 0; }
       dl.figures dt { color: var(--muted); font-size: 0.8rem; }
       dl.figures dd { margin: 0; font-size: 1.15rem; font-weight: 700; font-variant-numeric: tabular-nums; }
@@ -88,6 +94,10 @@ export class WwSlos extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.slos.load('api/slos');
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('sites')) this.names = siteNames(this.sites);
   }
 
   override render() {
@@ -128,7 +138,7 @@ export class WwSlos extends LitElement {
     return html`<section class="slo" data-slo=${s.slo} data-scope=${s.scope} data-budget=${state} aria-labelledby="h-${s.slo}-${s.scope} s-${s.slo}-${s.scope}">
       <header>
         <h3 id="h-${s.slo}-${s.scope}">${s.slo}</h3>
-        <span class="scope" id="s-${s.slo}-${s.scope}">${s.scope}</span>
+        <span class="scope" id="s-${s.slo}-${s.scope}">${s.scope}${siteNameOf(s.scope, this.names) ? html` <span class="site-name">${siteNameOf(s.scope, this.names)}</span>` : ''}</span>
         <span class="muted">${s.indicator}, rolling ${s.window}</span>
       </header>
       <dl class="figures">

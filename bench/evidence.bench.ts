@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeSketch, encodeValues } from '@wardwatch/sketch';
 // The protobuf writer (the format rows were written in before the compact one) is the package's internal.
-import { encodeSketchProtobuf } from '../packages/sketch/src/sketch.ts';
+import { encodeSketchProtobuf } from '../packages/sketch/src/sketch-encode.ts';
 import { mulberry32 } from '@wardwatch/simulator';
 import { SqliteRollupStore, type RollupRecord, type RollupStore } from '@wardwatch/store';
 // The digests' first format, to report what a device-month took before format 2.

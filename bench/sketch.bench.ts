@@ -10,7 +10,7 @@ import { decodeSketch, encodeSketch, encodeValues, newSketch, sketchBins } from 
 import { mulberry32 } from '@wardwatch/simulator';
 // The protobuf writer is the package's internal (the public API writes the compact format only);
 // run from a tree before the compact format, encodeSketch itself is the protobuf writer.
-import * as internals from '../packages/sketch/src/sketch.ts';
+import * as internals from '../packages/sketch/src/sketch-encode.ts';
 
 type Sketch = ReturnType<typeof newSketch>;
 const encodeProtobuf: (s: Sketch) => Uint8Array = (internals as { encodeSketchProtobuf?: (s: Sketch) => Uint8Array }).encodeSketchProtobuf ?? encodeSketch;

@@ -6,17 +6,12 @@ import { DDSketch } from '@datadog/sketches-js';
 import { describe, expect, it } from 'vitest';
 import type { RollupRecord } from '@wardwatch/schema';
 import { mergeRollupRecords, mergeRollups, mergeStoredSketches } from './rollup-merge.ts';
-import {
-  decodeSketch,
-  encodeSketch,
-  encodeSketchProtobuf,
-  encodeValues,
-  newSketch,
-  quantile,
-  sketchBins,
-  sketchQuantiles,
-  subtractFromSketch,
-} from './sketch.ts';
+import { newSketch } from './sketch.ts';
+import { sketchBins } from './sketch-bins.ts';
+import { subtractFromSketch } from './sketch-build.ts';
+import { decodeSketch } from './sketch-decode.ts';
+import { encodeSketch, encodeSketchProtobuf, encodeValues } from './sketch-encode.ts';
+import { quantile, sketchQuantiles } from './sketch-quantiles.ts';
 import { logNormal, mulberry32 } from './test-random.ts';
 
 const QS = [0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1];

@@ -3,7 +3,10 @@
 // cut from. Each must leave every sketch, and every figure read from it, as the library would.
 import { describe, expect, it } from 'vitest';
 import { zeroBins } from './capped-store.ts';
-import { acceptValues, encodeSketch, mergeSketch, newSketch, quantile, quantilesInto, sketchOf, subtractFromSketch } from './sketch.ts';
+import { newSketch } from './sketch.ts';
+import { acceptValues, mergeSketch, sketchOf, subtractFromSketch } from './sketch-build.ts';
+import { encodeSketch } from './sketch-encode.ts';
+import { quantile, quantilesInto } from './sketch-quantiles.ts';
 import { logNormal, mulberry32 } from './test-random.ts';
 
 interface Internals {

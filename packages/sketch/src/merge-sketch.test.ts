@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mergeRollups, mergeStoredSketches } from './rollup-merge.ts';
-import { decodeSketch, encodeSketch, mergeSketch, newSketch, quantile, sketchOf } from './sketch.ts';
+import { newSketch } from './sketch.ts';
+import { mergeSketch, sketchOf } from './sketch-build.ts';
+import { decodeSketch } from './sketch-decode.ts';
+import { encodeSketch } from './sketch-encode.ts';
+import { quantile } from './sketch-quantiles.ts';
 
 // A merge must give the sketch of all the values at once, whatever their signs: the library's own
 // DDSketch.merge drops the negative bins when both sides hold values.

@@ -2,7 +2,11 @@
 // for a figure over many windows or scopes, a stored sketch made of several, and a late correction
 // joined to the rollup it corrects.
 import type { RollupRecord } from '@wardwatch/schema';
-import { decodeSketch, encodeSketch, mergeSketch, newSketch, quantile } from './sketch.ts';
+import { newSketch } from './sketch.ts';
+import { mergeSketch } from './sketch-build.ts';
+import { decodeSketch } from './sketch-decode.ts';
+import { encodeSketch } from './sketch-encode.ts';
+import { quantile } from './sketch-quantiles.ts';
 
 export interface MergedRollup {
   count: number;

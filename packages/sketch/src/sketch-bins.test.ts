@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DDSketch } from '@datadog/sketches-js';
-import { BIN_LIMIT, decodeSketch, encodeSketch, encodeSketchProtobuf, encodeValues, newSketch, sketchBinKey, sketchBins, sketchBinValue, walkSketchBins } from './sketch.ts';
+import { BIN_LIMIT, newSketch, sketchBinKey, sketchBinValue } from './sketch.ts';
+import { sketchBins, walkSketchBins } from './sketch-bins.ts';
+import { decodeSketch } from './sketch-decode.ts';
+import { encodeSketch, encodeSketchProtobuf, encodeValues } from './sketch-encode.ts';
 
 /** The bins as the decoded sketch holds them (what sketchBins was first written as). */
 function viaSketch(bytes: Uint8Array): { values: number[]; counts: number[] } {

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { RollupRecord } from '@wardwatch/schema';
 import { createRequire } from 'node:module';
 import { mergeRollups } from './rollup-merge.ts';
-import { BIN_LIMIT, decodeSketch, encodeSketch, encodeSketchProtobuf, encodeValues, newSketch, quantile, sketchOf, sketchQuantiles } from './sketch.ts';
+import { BIN_LIMIT, newSketch } from './sketch.ts';
+import { sketchOf } from './sketch-build.ts';
+import { decodeSketch } from './sketch-decode.ts';
+import { encodeSketch, encodeSketchProtobuf, encodeValues } from './sketch-encode.ts';
+import { quantile, sketchQuantiles } from './sketch-quantiles.ts';
 import { logNormal, mulberry32 } from './test-random.ts';
 
 function exactQuantile(sorted: number[], q: number): number {

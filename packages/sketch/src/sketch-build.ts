@@ -64,9 +64,10 @@ export function acceptValues(sketch: DDSketch, values: readonly number[]): void 
   }
 }
 
-/** Counts `n` keys into an empty store; false (store untouched) when they span more than its limit. */
-function fillStore(store: CappedStore, keys: Float64Array, n: number): boolean {
-  if (n === 0) return true;
+const range = { min: 0, max: 0 };
+
+/** The lowest and highest of the first `n` (> 0) keys (into one object kept for it: valid until the next call). */
+export function keyRange(keys: Float64Array, n: number): { readonly min: number; readonly max: number } {
   let min = keys[0]!;
   let max = min;
   for (let i = 1; i < n; i++) {
@@ -74,6 +75,15 @@ function fillStore(store: CappedStore, keys: Float64Array, n: number): boolean {
     if (k < min) min = k;
     else if (k > max) max = k;
   }
+  range.min = min;
+  range.max = max;
+  return range;
+}
+
+/** Counts `n` keys into an empty store; false (store untouched) when they span more than its limit. */
+function fillStore(store: CappedStore, keys: Float64Array, n: number): boolean {
+  if (n === 0) return true;
+  const { min, max } = keyRange(keys, n);
   if (max - min + 1 > store.binLimit) return false;
   const bins = zeroBins(store._getNewLength(min, max));
   for (let i = 0; i < n; i++) bins[keys[i]! - min]!++;

@@ -4,7 +4,7 @@
 import type { DDSketch } from '@datadog/sketches-js';
 import { emptySpan, writeSketchBytes, type StoreSpan } from './sketch-bytes.ts';
 import { MAPPING_LOG_1PCT_ACCURACY, writeCompactBytes } from './compact-bytes.ts';
-import { keysOf } from './sketch-build.ts';
+import { keyRange, keysOf } from './sketch-build.ts';
 import { BIN_LIMIT, proto, RELATIVE_ACCURACY, systemMapping, type SketchInternals } from './sketch.ts';
 
 /** The compact format names its mapping by a byte; it is written only when that is this system's. */
@@ -66,13 +66,9 @@ const negativeCounts = new Float64Array(BIN_LIMIT);
  */
 function binsOf(keys: Float64Array, n: number, counts: Float64Array, span: StoreSpan): StoreSpan {
   if (n === 0) return emptySpan();
-  let min = keys[0]!;
-  let max = min;
-  for (let i = 1; i < n; i++) {
-    const k = keys[i]!;
-    if (k < min) min = k;
-    else if (k > max) max = k;
-  }
+  const keySpan = keyRange(keys, n);
+  const max = keySpan.max;
+  let min = keySpan.min;
   if (max - min + 1 > BIN_LIMIT) min = max - BIN_LIMIT + 1;
   const width = max - min + 1;
   counts.fill(0, 0, width);

@@ -3,6 +3,7 @@
 // devices folded away — eighty devices behind one congested site are one fault, not eighty rows
 // above the one device that needs a visit.
 import { LitElement, css, html } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { ScopeStatus } from '@wardwatch/schema';
 import { devicesWord, groupDevicesByCause, groupsLead, scopeAddress, type DeviceGroup } from '../device-groups.ts';
 import { causeName } from '../markup/causes-markup.ts';
@@ -56,10 +57,11 @@ export class WwDeviceGroups extends LitElement {
       ${own
         ? html`<ww-scope-table data-group="own" caption=${`Degraded on their own — ${devicesWord(own.devices.length)} to look at`} .scopes=${own.devices} ?show-place=${this.showPlace} show-wifi></ww-scope-table>`
         : ''}
-      ${shared.map((group) => this.renderShared(group))}
+      ${repeat(shared, (group) => group.cause!.culprit, (group) => this.renderShared(group))}
     `;
   }
 
+  /** Keyed by culprit (repeat, above): a group opened stays open as the groups' order changes. */
   private renderShared(group: DeviceGroup) {
     const cause = group.cause!;
     const address = cause.culprit === this.here ? undefined : scopeAddress(cause.culprit);

@@ -215,6 +215,8 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     const link = page.locator(`ww-alerts tr[data-severity="page"] a[data-scope="site:${id}"]`);
     await link.waitFor({ timeout: 10_000 });
     await expect(link.getAttribute('href')).resolves.toBe(`#/sites/${id}`);
+    // How long it has fired, by the server's clock.
+    await expect(page.locator(`ww-alerts tr[data-severity="page"]:has(a[data-scope="site:${id}"]) [data-duration]`).innerText()).resolves.toMatch(/^for \d+ (s|min|h|h \d+ min|d)$/);
     // The site by its name, its key under it; the same on its SLO target's card.
     const name = (await (await fetch(`${estate.url}/api/sites/${id}`)).json() as { name: string }).name;
     await expect(link.innerText()).resolves.toBe(name);

@@ -8,6 +8,7 @@ import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
 import { dateTime } from '../format.ts';
+import { age } from '../freshness.ts';
 import { siteNameOf, siteNames } from '../scope-label.ts';
 
 type AlertView = SloAlert;
@@ -47,7 +48,14 @@ export class WwAlerts extends LitElement {
     this.assigning = '';
     this.message = '';
     // Alerts are evaluated from site figures: refresh when they move.
-    new LiveController(this, { sites: () => this.alerts.load('api/alerts'), clock: (clock) => (this.serverNow = clock.now) });
+    new LiveController(this, {
+      sites: () => this.alerts.load('api/alerts'),
+      clock: (clock) => {
+        const first = this.serverNow === undefined;
+        this.serverNow = clock.now;
+        if (first) this.requestUpdate(); // the firing alerts' durations can now be told
+      },
+    });
   }
 
   private get canAct(): boolean {
@@ -198,6 +206,13 @@ export class WwAlerts extends LitElement {
     if (changed.has('sites')) this.names = siteNames(this.sites);
   }
 
+  /** How long it has fired (by the server's clock, once the stream has told it), or how long it fired. */
+  private duration(a: AlertView) {
+    const to = a.endsAt ?? this.serverNow;
+    if (to === undefined || to < a.startsAt) return '';
+    return html`<span class="key" data-duration>${a.endsAt ? 'lasted' : 'for'} ${age(to - a.startsAt)}</span>`;
+  }
+
   /** A scope as a link to its page: a site by its name, its key beside it. */
   private scopeCell(scope: string) {
     const name = siteNameOf(scope, this.names);
@@ -217,7 +232,7 @@ export class WwAlerts extends LitElement {
             <td class="sev ${a.severity}">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted">(silenced)</span>` : ''}</td>
             <td>${a.slo}</td>
             <td>${this.scopeCell(a.scope)}</td>
-            <td>${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}</td>
+            <td>${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}${this.duration(a)}</td>
             <td>${(a.errorBudgetRemaining * 100).toFixed(1)} %</td>
             <td>${a.summary ?? ''}</td>
             <td class="assigned">${this.assignee(a)}</td>

@@ -2,6 +2,7 @@
 // Lit template (ww-causes) and for the server's first frame (first-frame.ts), which writes the same
 // markup as text — so the panel is on the page from its first paint and taking over moves nothing.
 import type { CauseSummary } from '@wardwatch/schema';
+import { count } from '../format.ts';
 import { escapeHtml } from './site-markup.ts';
 
 export const CAUSE_KIND_WORD: Record<CauseSummary['kind'], string> = { network: '⌁ Network', device: '▣ Device', application: '◆ Application' };
@@ -9,15 +10,16 @@ export const CAUSE_KIND_WORD: Record<CauseSummary['kind'], string> = { network: 
 /** What a cause blames, without its kind ("site RXX03" from "network: site RXX03"). */
 export const causeName = (c: { summary: string }): string => c.summary.replace(/^[a-z]+: /, '');
 
-/** "1 site, 8 wards, 16 access points, 80 devices, 4 site applications". */
+/** "1 site, 8 wards, 16 access points, 1,280 devices, 4 site applications". */
 export function felt(c: CauseSummary): string {
   const parts: string[] = [];
   const { sites, wards, accessPoints, devices, applications } = c.affected;
-  if (sites) parts.push(`${sites} site${sites === 1 ? '' : 's'}`);
-  if (wards) parts.push(`${wards} ward${wards === 1 ? '' : 's'}`);
-  if (accessPoints) parts.push(`${accessPoints} access point${accessPoints === 1 ? '' : 's'}`);
-  if (devices) parts.push(`${devices} device${devices === 1 ? '' : 's'}`);
-  if (applications) parts.push(`${applications} site application${applications === 1 ? '' : 's'}`);
+  const n = (k: number, one: string) => `${count(k)} ${one}${k === 1 ? '' : 's'}`;
+  if (sites) parts.push(n(sites, 'site'));
+  if (wards) parts.push(n(wards, 'ward'));
+  if (accessPoints) parts.push(n(accessPoints, 'access point'));
+  if (devices) parts.push(n(devices, 'device'));
+  if (applications) parts.push(n(applications, 'site application'));
   return parts.join(', ');
 }
 

@@ -37,12 +37,12 @@ describe('the first frame', () => {
   it('writes the likely causes above the grid as the panel draws them, their words escaped; none, an empty place', () => {
     const cause: CauseSummary = {
       kind: 'network', culprit: 'site:S001', summary: 'network: site S001', evidence: 'gateway round trip p95 105 ms against 4 ms <elsewhere>',
-      affected: { sites: 1, wards: 8, accessPoints: 16, devices: 80, applications: 0 }, siteIds: ['S001'],
+      affected: { sites: 1, wards: 8, accessPoints: 16, devices: 1_280, applications: 0 }, siteIds: ['S001'],
     };
     const html = firstFrameHtml({ sites: [site(1)], clock: { now: NOW, asOf: NOW }, causes: [cause] }, NOW);
     expect(html).toContain(
       '<div class="causes"><section aria-labelledby="causes-heading"><h2 id="causes-heading">Likely causes</h2><ul><li data-culprit="site:S001" data-cause="network"><span class="kind">⌁ Network</span>site S001'
-        + '<p class="evidence">gateway round trip p95 105 ms against 4 ms &lt;elsewhere&gt;</p><p class="felt">Felt by 1 site, 8 wards, 16 access points, 80 devices · <a href="#/sites/S001">S001</a></p></li></ul></section></div>',
+        + '<p class="evidence">gateway round trip p95 105 ms against 4 ms &lt;elsewhere&gt;</p><p class="felt">Felt by 1 site, 8 wards, 16 access points, 1,280 devices · <a href="#/sites/S001">S001</a></p></li></ul></section></div>',
     );
     // The causes come first: the grid's controls and sites are under them.
     expect(html.indexOf('Likely causes')).toBeLessThan(html.indexOf('<form role="search"'));

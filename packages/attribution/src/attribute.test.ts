@@ -67,6 +67,20 @@ describe('attribute', () => {
     );
   });
 
+  it.each([
+    ['every other site reports its applications', [], /; the same applications are fine at 2 of 2 other sites$/],
+    ['one other site reports none: it is not counted', ['S1'], /; the same applications are fine at 1 of 1 other site$/],
+    ['no other site reports any: nothing said of them', ['S1', 'S3'], /Wi-Fi signal median -82 dBm$/],
+  ])('counts only the other sites with application figures as fine or not: %s', (_, silent, ending) => {
+    const ap = '3c:a8:2a:02:01:01';
+    const statuses = estate((s) => ((s.scope === 'device' && s.ap === ap) || s.key === `ap:${ap}` ? { ...slow, wifiSignalDbm: -82 } : undefined)).filter(
+      (s) => !(s.scope === 'app' && silent.includes(s.site!)),
+    );
+    const evidence = culpritsOf(attribute(statuses).values()).get(`ap:${ap}`)!.evidence;
+    expect(evidence).toMatch(ending);
+    expect(evidence).not.toMatch(/fine at 0 of/);
+  });
+
   it('blames no one on a healthy estate, or for failures within chance', () => {
     expect(attribute(estate()).size).toBe(0);
     // One device failing 3 of 60 checks among neighbours failing 1 of 60: chance, not a fault.

@@ -345,15 +345,19 @@ export function blameSite(
   return { kind: 'network', culprit: site.key, summary, evidence: evidence.join('; ') };
 }
 
-/** "the same applications are fine at 11 other sites", or nothing when that cannot be said. */
+/** "the same applications are fine at 11 of 11 other sites" (of those with application figures), or nothing when that cannot be said. */
 function otherSitesFine(estate: StatusGroups, site: string, badApps: readonly string[]): string | undefined {
   const blamed = new Set(badApps);
   let fine = 0;
   let others = 0;
   for (const [id] of estate.sites) {
     if (id === site) continue;
+    const apps = estate.appsBySite.get(id) ?? [];
+    // Only sites with application figures are evidence either way: a site whose applications report
+    // nothing is not one where they fail ("fine at 0 of 989 other sites" read as the opposite).
+    if (apps.length === 0) continue;
     others++;
-    if (siteAppsFine(estate.appsBySite.get(id) ?? [], blamed)) fine++;
+    if (siteAppsFine(apps, blamed)) fine++;
   }
   return fineAtOtherSites(fine, others);
 }

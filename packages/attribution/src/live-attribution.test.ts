@@ -30,6 +30,12 @@ describe('LiveAttribution', () => {
     expect(live.run()).toEqual(new Map()); // nothing set since: nothing moves
   });
 
+  it.each([[['S1']], [['S1', 'S3']]])('gives attribute()’s words when other sites report no applications (%j silent)', (silent) => {
+    const statuses = estate(bends[0]![1]).filter((s) => !(s.scope === 'app' && silent.includes(s.site!)));
+    const live = fed(statuses);
+    expect(new Map(live.run())).toEqual(attribute(statuses));
+  });
+
   it.each(bends)('moves from a healthy estate to attribute()’s causes and back, telling only what changed: %s', (_name, bend) => {
     const healthy = estate();
     const live = fed(healthy);

@@ -172,12 +172,15 @@ export class LiveAttribution implements Attributor {
     const worstApp = appCulprits.values().next().value as Cause | undefined;
     const sites = this.appEstate.sites;
     const fineHere = (id: string) => sites.has(id) && siteAppsFine(this.appEstate.appsBySite.get(id) ?? [], blamedApps);
+    // Sites with application figures: only they count either way (otherSitesFine).
+    const reporting = (id: string) => sites.has(id) && (this.appEstate.appsBySite.get(id)?.length ?? 0) > 0;
     let fineSites = 0;
-    for (const id of sites.keys()) if (fineHere(id)) fineSites++;
-    const fineElsewhere = (id: string) => {
-      const here = sites.has(id);
-      return fineAtOtherSites(fineSites - (here && fineHere(id) ? 1 : 0), sites.size - (here ? 1 : 0));
-    };
+    let reportingSites = 0;
+    for (const id of sites.keys()) {
+      if (fineHere(id)) fineSites++;
+      if (reporting(id)) reportingSites++;
+    }
+    const fineElsewhere = (id: string) => fineAtOtherSites(fineSites - (fineHere(id) ? 1 : 0), reportingSites - (reporting(id) ? 1 : 0));
 
     // Rule 4: each site it may blame against the devices and sites elsewhere.
     const allDevices = () => withFigures(this.scopeList('device'));

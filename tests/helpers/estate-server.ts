@@ -66,7 +66,8 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
       asOf: isSilent ? t - 10 * 60_000 : t,
     });
   }
-  statuses.push(...degradedWard(siteId(1), TRUSTS[1]!, t));
+  // Three sites' wards with causes found (six: more than the causes panel lists, CAUSES_SHOWN).
+  for (const i of [1, 2, 3]) statuses.push(...degradedWard(siteId(i), TRUSTS[i % TRUSTS.length]!, t));
   const board = new StatusBoard(directory);
   board.applyAll(statuses);
 
@@ -137,7 +138,8 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
  * access point's devices are fine) and one slow device among healthy neighbours (its own fault).
  */
 export function degradedWard(site: string, trust: string, t: number): ScopeStatus[] {
-  const [failing, healthy] = ['3c:a8:2a:ee:00:01', '3c:a8:2a:ee:00:02'];
+  const octet = site.slice(-2); // one pair of access points a site (a BSSID is unique across the estate)
+  const [failing, healthy] = [`3c:a8:2a:ee:${octet}:01`, `3c:a8:2a:ee:${octet}:02`];
   const figures = (p95Ms: number) => ({ appChecks: 60, p50Ms: p95Ms / 2, p95Ms, p99Ms: p95Ms * 1.2, availability: 0.999, logons: 0, logonP95Ms: null, wifiSignalDbm: -60 });
   const scope = (key: string, kind: ScopeStatus['scope'], id: string, p95Ms: number, extra: Partial<ScopeStatus> = {}): ScopeStatus => ({
     key, scope: kind, id, trust, site, ward: 'W01', status: p95Ms > 2000 ? 'degraded' : 'ok',

@@ -1,12 +1,13 @@
 // "Likely causes": every network, device or application currently blamed for degraded scopes, the
-// widest-felt first, with the evidence behind each verdict (GET /api/causes); drawn first from the
+// widest-felt first (the first CAUSES_SHOWN, the rest counted), with the evidence behind each verdict
+// (GET /api/causes); drawn first from the
 // causes the server's first frame came with (markup/causes-markup.ts writes the same panel as text).
 import { LitElement, css, html, unsafeCSS } from 'lit';
 import type { CauseSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { takeFirstFrameCauses } from '../first-frame-data.ts';
-import { CAUSE_KIND_WORD, causeName, felt } from '../markup/causes-markup.ts';
+import { CAUSE_KIND_WORD, causeName, CAUSES_SHOWN, felt, moreCausesText } from '../markup/causes-markup.ts';
 import { CAUSES_CSS } from '../markup/styles.ts';
 import { statusColours } from '../theme.ts';
 
@@ -36,21 +37,17 @@ export class WwCauses extends LitElement {
   override render() {
     const list = this.causes.value ?? this.initial ?? [];
     if (list.length === 0) return html``;
+    const more = moreCausesText(list);
     return html`<section aria-labelledby="causes-heading">
       <h2 id="causes-heading">Likely causes</h2>
       <ul>
-        ${list.map(
-          (c) => html`<li data-culprit=${c.culprit} data-cause=${c.kind}>
-            <span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${causeName(c)}
-            <p class="evidence">${c.evidence}</p>
-            <p class="felt">
-              Felt by ${felt(c)}${c.siteIds.length
-                ? html` · ${c.siteIds.map((id, i) => html`${i ? ', ' : ''}<a href="#/sites/${encodeURIComponent(id)}">${id}</a>`)}`
-                : ''}
-            </p>
-          </li>`,
+        ${list.slice(0, CAUSES_SHOWN).map(
+          (c) => html`<li data-culprit=${c.culprit} data-cause=${c.kind}><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${causeName(c)}<span class="felt"> · felt by ${felt(c)}${c.siteIds.length
+              ? html` · ${c.siteIds.map((id, i) => html`${i ? ', ' : ''}<a href="#/sites/${encodeURIComponent(id)}">${id}</a>`)}`
+              : ''}</span><p class="evidence" title=${c.evidence}>${c.evidence}</p></li>`,
         )}
       </ul>
+      ${more ? html`<p class="more">${more} · <a href="#/devices">Degraded devices</a></p>` : ''}
     </section>`;
   }
 }

@@ -23,16 +23,34 @@ export function felt(c: CauseSummary): string {
   return parts.join(', ');
 }
 
+/**
+ * How many causes the panel lists: the widest-felt (the server sends them so), each in two lines, so
+ * that a large estate with a device at fault here and there does not push the grid below the fold (at
+ * 1920×1080 with 1,000 sites, five causes in three lines each left no tile on the first screen). The
+ * rest are counted, with a link to the degraded devices.
+ */
+export const CAUSES_SHOWN = 3;
+
+/** "and 12 more likely causes (9 of them devices at fault on their own)", or "" when all are shown. */
+export function moreCausesText(causes: readonly CauseSummary[]): string {
+  const rest = causes.slice(CAUSES_SHOWN);
+  if (rest.length === 0) return '';
+  const devices = rest.filter((c) => c.kind === 'device').length;
+  return `and ${count(rest.length)} more likely cause${rest.length === 1 ? '' : 's'}${devices > 0 ? ` (${devices === rest.length ? (rest.length === 1 ? 'a device' : 'all devices') : `${count(devices)} of them devices`} at fault on ${devices === 1 ? 'its' : 'their'} own)` : ''}`;
+}
+
 const siteLink = (id: string) => `<a href="#/sites/${escapeHtml(encodeURIComponent(id))}">${escapeHtml(id)}</a>`;
 
 /** The panel as ww-causes renders it (nothing when no cause is found). */
 export function causesHtml(causes: readonly CauseSummary[]): string {
   if (causes.length === 0) return '';
+  const more = moreCausesText(causes);
   return `<section aria-labelledby="causes-heading"><h2 id="causes-heading">Likely causes</h2><ul>${causes
+    .slice(0, CAUSES_SHOWN)
     .map(
       (c) => `<li data-culprit="${escapeHtml(c.culprit)}" data-cause="${escapeHtml(c.kind)}"><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${escapeHtml(causeName(c))}`
-        + `<p class="evidence">${escapeHtml(c.evidence)}</p>`
-        + `<p class="felt">Felt by ${escapeHtml(felt(c))}${c.siteIds.length ? ` · ${c.siteIds.map(siteLink).join(', ')}` : ''}</p></li>`,
+        + `<span class="felt"> · felt by ${escapeHtml(felt(c))}${c.siteIds.length ? ` · ${c.siteIds.map(siteLink).join(', ')}` : ''}</span>`
+        + `<p class="evidence" title="${escapeHtml(c.evidence)}">${escapeHtml(c.evidence)}</p></li>`,
     )
-    .join('')}</ul></section>`;
+    .join('')}</ul>${more ? `<p class="more">${escapeHtml(more)} · <a href="#/devices">Degraded devices</a></p>` : ''}</section>`;
 }

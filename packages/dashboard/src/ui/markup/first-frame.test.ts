@@ -42,11 +42,25 @@ describe('the first frame', () => {
     const html = firstFrameHtml({ sites: [site(1)], clock: { now: NOW, asOf: NOW }, causes: [cause] }, NOW);
     expect(html).toContain(
       '<div class="causes"><section aria-labelledby="causes-heading"><h2 id="causes-heading">Likely causes</h2><ul><li data-culprit="site:S001" data-cause="network"><span class="kind">⌁ Network</span>site S001'
-        + '<p class="evidence">gateway round trip p95 105 ms against 4 ms &lt;elsewhere&gt;</p><p class="felt">Felt by 1 site, 8 wards, 16 access points, 1,280 devices · <a href="#/sites/S001">S001</a></p></li></ul></section></div>',
+        + '<span class="felt"> · felt by 1 site, 8 wards, 16 access points, 1,280 devices · <a href="#/sites/S001">S001</a></span>'
+        + '<p class="evidence" title="gateway round trip p95 105 ms against 4 ms &lt;elsewhere&gt;">gateway round trip p95 105 ms against 4 ms &lt;elsewhere&gt;</p></li></ul></section></div>',
     );
     // The causes come first: the grid's controls and sites are under them.
     expect(html.indexOf('Likely causes')).toBeLessThan(html.indexOf('<form role="search"'));
     expect(firstFrameHtml({ sites: [site(1)], clock: { now: NOW, asOf: NOW } }, NOW)).toContain('<div class="causes"></div>');
+  });
+
+  it('lists the three widest-felt causes and counts the rest, with a link to the degraded devices', () => {
+    const cause = (i: number, kind: CauseSummary['kind']): CauseSummary => ({
+      kind, culprit: `${kind === 'device' ? 'device' : 'ap'}:X${i}`, summary: `${kind}: X${i}`, evidence: 'e', affected: { sites: 1, wards: 0, accessPoints: 0, devices: 1, applications: 0 }, siteIds: ['S001'],
+    });
+    const frame = (causes: CauseSummary[]) => firstFrameHtml({ sites: [site(1)], clock: { now: NOW, asOf: NOW }, causes }, NOW);
+    const seven = frame([0, 1, 2].map((i) => cause(i, 'network')).concat([3, 4, 5].map((i) => cause(i, 'device')), [cause(6, 'network')]));
+    expect(count(seven, /<li /g)).toBe(3);
+    expect(seven).toContain('<p class="more">and 4 more likely causes (3 of them devices at fault on their own) · <a href="#/devices">Degraded devices</a></p>');
+    expect(frame([0, 1, 2, 3].map((i) => cause(i, 'device')))).toContain('<p class="more">and 1 more likely cause (a device at fault on its own)');
+    expect(frame([0, 1, 2, 3, 4].map((i) => cause(i, 'device')))).toContain('<p class="more">and 2 more likely causes (all devices at fault on their own)');
+    expect(frame([0, 1, 2].map((i) => cause(i, 'network')))).not.toContain('class="more"');
   });
 
   it('writes its data so that no text in it ends the block, and reads back exactly', () => {

@@ -130,13 +130,14 @@ export const BADGE_CSS = `
   .badge.stale { color: var(--stale-text); background: var(--stale-bg); border-style: dashed; }
 `;
 
-/** The grid's "Likely causes" panel (ww-causes; its host, or the first frame's div.causes, is a block with 16px under it). */
+/** The grid's "Likely causes" panel (ww-causes; its host, or the first frame's div.causes, is a block with 16px under it): two lines a cause, the evidence cut to one (whole on hover, and to a screen reader). */
 export const CAUSES_CSS = `
   h2 { font-size: 1.05rem; margin: 0 0 8px; }
-  ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
-  li { background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--degraded); border-radius: 6px; padding: 8px 12px; }
+  ul { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: 8px; }
+  li { background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--degraded); border-radius: 6px; padding: 6px 12px; }
   .kind { font-weight: 700; margin-right: 6px; white-space: nowrap; }
-  .evidence { margin: 4px 0 0; color: #3a444f; font-size: 0.9rem; }
-  .felt { color: var(--muted); font-size: 0.8rem; margin: 4px 0 0; }
+  .evidence { margin: 2px 0 0; color: #3a444f; font-size: 0.9rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .felt { color: var(--muted); font-size: 0.8rem; }
+  .more { margin: 6px 0 0; font-size: 0.9rem; color: var(--muted); }
   a { color: var(--link); }
 `;

@@ -1,4 +1,4 @@
-// The dashboard's page with the first frame: the caller's sites only (trust scoping), none at all
+// The dashboard's page with the first frame: the caller's sites and likely causes only (trust scoping), none at all
 // before sign-in, every name escaped, compressed in one piece, and the page as built when it has no
 // place for the frame.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -204,6 +204,46 @@ describe('the first frame at scale', () => {
       expect(text).toContain(`${attention - 12} more in the heat map below.`);
     } finally {
       await many.close();
+    }
+  });
+});
+
+// The likely causes above the grid: the caller's trusts' only, the same as /api/causes answers them.
+describe('the first frame’s likely causes', () => {
+  /** A ward where the board's attribution finds a failing access point (four devices slow on it) and a slow device. */
+  const wardWithCauses = (siteId: string, trust: string, octet: string): ScopeStatus[] => {
+    const [failing, healthy] = [`3c:a8:2a:${octet}:00:01`, `3c:a8:2a:${octet}:00:02`]; // a BSSID is unique across the estate
+    const scope = (key: string, kind: ScopeStatus['scope'], id: string, p95Ms: number, ap?: string): ScopeStatus => ({
+      key, scope: kind, id, trust, site: siteId, ward: 'W01', ...(ap ? { ap } : {}), status: p95Ms > 2000 ? 'degraded' : 'ok', reason: p95Ms > 2000 ? 'slow' : '',
+      figures: { ...figures, p95Ms, p50Ms: p95Ms / 2 }, since: 0, asOf: NOW,
+    });
+    const device = (n: number, ap: string, p95Ms: number) => scope(`device:${siteId}-D${n}`, 'device', `${siteId}-D${n}`, p95Ms, ap);
+    return [
+      scope(`ward:${siteId}/W01`, 'ward', `${siteId}/W01`, 2600),
+      scope(`ap:${failing}`, 'ap', failing, 4600),
+      scope(`ap:${healthy}`, 'ap', healthy, 600),
+      ...[1, 2, 3, 4].map((n) => device(n, failing, 4500 + n * 50)),
+      ...[5, 6, 7, 8, 9, 10].map((n) => device(n, healthy, 550 + n * 10)),
+      device(11, healthy, 5200),
+    ];
+  };
+
+  it('draws the causes of the caller’s trusts only, and carries the same list as /api/causes', async () => {
+    const board = new StatusBoard(new Map([['RXX01', { name: 'Xavier', trust: 'RXX' }], ['RYY01', { name: 'Yarrow', trust: 'RYY' }]]));
+    board.applyAll([site('RXX01', 'RXX', 'degraded'), site('RYY01', 'RYY', 'degraded'), ...wardWithCauses('RXX01', 'RXX', 'a1'), ...wardWithCauses('RYY01', 'RYY', 'b1')]);
+    const scoped = await appFixture({ signOn, board, dashboardDir: dir, clock: () => NOW });
+    try {
+      const xena = await sessionCookie(signOn, { sub: 'xena', name: 'xena', role: 'viewer', trusts: ['RXX'] });
+      const text = await (await requestWith(scoped.app, xena, 'GET', '/', undefined, { host: 'localhost:8080' })).text();
+      const data = JSON.parse(/<script type="application\/json" id="first-frame-data">(.*?)<\/script>/s.exec(text)![1]!) as { causes: Array<{ culprit: string }> };
+      const api = (await (await requestWith(scoped.app, xena, 'GET', '/api/causes', undefined, { host: 'localhost:8080' })).json()) as Array<{ culprit: string }>;
+      expect(data.causes).toEqual(api);
+      expect(api.map((c) => c.culprit).sort()).toEqual(['ap:3c:a8:2a:a1:00:01', 'device:RXX01-D11']);
+      const drawn = [...text.matchAll(/<li data-culprit="([^"]*)"/g)].map((m) => m[1]);
+      expect(drawn.sort()).toEqual(['ap:3c:a8:2a:a1:00:01', 'device:RXX01-D11']);
+      expect(text).not.toContain('RYY01');
+    } finally {
+      await scoped.close();
     }
   });
 });

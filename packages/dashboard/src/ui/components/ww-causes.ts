@@ -1,7 +1,7 @@
-// "Likely causes": every network, device or application currently blamed for degraded scopes, the
+// "Likely causes": the networks, devices or applications currently blamed for degraded scopes, the
 // widest-felt first (the first CAUSES_SHOWN, the rest counted), with the evidence behind each verdict
-// (GET /api/causes); drawn first from the
-// causes the server's first frame came with (markup/causes-markup.ts writes the same panel as text).
+// (GET /api/causes); drawn first from the causes the server's first frame came with
+// (markup/causes-markup.ts writes the same panel as text).
 import { LitElement, css, html, unsafeCSS } from 'lit';
 import type { CauseSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';

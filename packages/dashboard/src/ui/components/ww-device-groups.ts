@@ -35,16 +35,16 @@ export class WwDeviceGroups extends LitElement {
   static override styles = [
     statusColours,
     css`
-    :host { display: grid; gap: 16px; }
-    h3 { margin: 0 0 4px; font-size: 1rem; }
-    p { margin: 0 0 6px; color: #3a444f; }
-    p.lead { color: inherit; font-weight: 600; }
-    a { color: var(--link); }
-    section.shared { background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--degraded); border-radius: 6px; padding: 10px 14px; }
-    summary { cursor: pointer; color: var(--link); text-decoration: underline; margin: 4px 0; width: fit-content; }
-    summary:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
-    details[open] summary { margin-bottom: 8px; }
-  `,
+      :host { display: grid; gap: 16px; }
+      h3 { margin: 0 0 4px; font-size: 1rem; }
+      p { margin: 0 0 6px; color: #3a444f; }
+      p.lead { color: inherit; font-weight: 600; }
+      a { color: var(--link); }
+      section.shared { background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--degraded); border-radius: 6px; padding: 10px 14px; }
+      summary { cursor: pointer; color: var(--link); text-decoration: underline; margin: 4px 0; width: fit-content; }
+      summary:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+      details[open] summary { margin-bottom: 8px; }
+    `,
   ];
 
   override render() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cause, Health, ScopeStatus } from '@wardwatch/schema';
-import { deviceConcern, groupDevicesByCause, groupsLead, scopeAddress, sharesCause } from './device-groups.ts';
+import { deviceConcern, groupDevicesByCause, groupsLead, sharesCause } from './device-groups.ts';
 
 const SITE_WAN: Cause = { kind: 'network', culprit: 'site:S1', summary: 'network: site S1', evidence: '8 of 8 wards degraded' };
 const AP: Cause = { kind: 'network', culprit: 'ap:3c:a8:2a:00:00:21', summary: 'network: access point 3c:a8:2a:00:00:21', evidence: '4 of 4 devices' };
@@ -80,20 +80,6 @@ describe('groupDevicesByCause', () => {
     const list = [device('B', 'degraded', SITE_WAN), device('A', 'degraded', SITE_WAN)];
     groupDevicesByCause(list);
     expect(names(list)).toEqual(['B', 'A']);
-  });
-});
-
-describe('scopeAddress', () => {
-  it.each([
-    ['site:RXX03', '#/sites/RXX03'],
-    ['ward:RXX03/W01', '#/scopes/ward%3ARXX03%2FW01'],
-    ['ap:3c:a8:2a:00:00:21', '#/scopes/ap%3A3c%3Aa8%3A2a%3A00%3A00%3A21'],
-    ['device:RXX03-W01-D01', '#/scopes/device%3ARXX03-W01-D01'],
-    ['app:RXX03/epr', '#/scopes/app%3ARXX03%2Fepr'],
-    ['app:epr', undefined],
-    ['trust:RXX', undefined],
-  ])('%s → %s', (key, address) => {
-    expect(scopeAddress(key)).toBe(address);
   });
 });
 

@@ -3,6 +3,7 @@
 // congested site, a failing access point, a slow application) are one fault, so they come as one
 // group under it, the largest first. Pure, so the grouping and order are table-tested.
 import type { Cause, Health, ScopeStatus } from '@wardwatch/schema';
+import { count } from './format.ts';
 
 export interface DeviceGroup {
   /** The cause the group's devices share; absent for the group of devices degraded on their own. */
@@ -49,16 +50,8 @@ export function groupDevicesByCause(devices: readonly ScopeStatus[]): DeviceGrou
   return own.length > 0 ? [{ devices: own.sort(deviceConcern) }, ...groups] : groups;
 }
 
-/** A scope key's page, or undefined where none shows it (an application across every site). */
-export function scopeAddress(key: string): string | undefined {
-  if (key.startsWith('site:')) return `#/sites/${encodeURIComponent(key.slice('site:'.length))}`;
-  if (key.startsWith('app:') && !key.includes('/')) return undefined;
-  if (/^(ward|ap|device|app):/.test(key)) return `#/scopes/${encodeURIComponent(key)}`;
-  return undefined;
-}
-
 /** "1 device", "1,203 devices". */
-export const devicesWord = (n: number): string => `${n.toLocaleString('en-GB')} device${n === 1 ? '' : 's'}`;
+export const devicesWord = (n: number): string => `${count(n)} device${n === 1 ? '' : 's'}`;
 
 /** One line over the groups: how many devices, how many on their own, how many under shared causes. */
 export function groupsLead(groups: readonly DeviceGroup[]): string {
@@ -69,5 +62,5 @@ export function groupsLead(groups: readonly DeviceGroup[]): string {
   const under = causes === 1 ? 'one likely cause' : `${causes} likely causes`;
   if (!shared) return `${total}, ${own === 1 ? 'on its own' : 'each on its own'}.`;
   if (!own) return `${total}, ${causes === 1 ? 'all ' : ''}under ${under}.`;
-  return `${total}: ${own.toLocaleString('en-GB')} on ${own === 1 ? 'its' : 'their'} own; ${shared.toLocaleString('en-GB')} under ${under}.`;
+  return `${total}: ${count(own)} on ${own === 1 ? 'its' : 'their'} own; ${count(shared)} under ${under}.`;
 }

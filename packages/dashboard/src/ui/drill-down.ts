@@ -3,7 +3,7 @@
 import { css, html } from 'lit';
 import type { Cause, Series } from '@wardwatch/schema';
 import { CHART_RANGES } from './chart-format.ts';
-import { scopeAddress } from './device-groups.ts';
+import { scopeAddress } from './route.ts';
 import { causeName } from './markup/causes-markup.ts';
 
 export const drillDownStyles = css`

@@ -1,5 +1,6 @@
-// The dashboard's hash routes: which page an address's fragment shows. Pure, so that the first
-// frame's deep-link check (markup/deep-link.ts) can be held to the same answers in a table test.
+// The dashboard's hash routes: which page an address's fragment shows, and the address of a site's or
+// a scope's page. Pure, so that the first frame's deep-link check (markup/deep-link.ts) can be held to
+// the same answers in a table test.
 
 export type Route =
   | { page: 'grid' | 'wall'; query: string }
@@ -29,4 +30,15 @@ export function parseRoute(hash: string): Route {
   const list = /^#\/(wall)?(?:\?(.*))?$/.exec(hash);
   if (!list && hash.startsWith('#/')) return { page: 'not-found', hash };
   return { page: list?.[1] ? 'wall' : 'grid', query: list?.[2] ?? '' };
+}
+
+/** A site's page. */
+export const siteAddress = (id: string): string => `#/sites/${encodeURIComponent(id)}`;
+
+/** A scope key's page ("site:…", "ward:…", "ap:…", "device:…", "app:site/app"), or undefined where none shows it (an application across every site, the trust). */
+export function scopeAddress(key: string): string | undefined {
+  if (key.startsWith('site:')) return siteAddress(key.slice('site:'.length));
+  if (key.startsWith('app:') && !key.includes('/')) return undefined;
+  if (/^(ward|ap|device|app):/.test(key)) return `#/scopes/${encodeURIComponent(key)}`;
+  return undefined;
 }

@@ -9,17 +9,14 @@ import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
 import { dateTime } from '../format.ts';
 import { age } from '../freshness.ts';
+import { scopeAddress } from '../route.ts';
 import { siteNameOf, siteNames } from '../scope-label.ts';
 
 type AlertView = SloAlert;
 type AlertsView = AlertsResponse;
 
 /** Where an alert's scope is shown: a site's page, the SLO list for an application across sites, the grid for the trust. */
-export function scopeHref(scope: string): string {
-  if (scope.startsWith('site:')) return `#/sites/${encodeURIComponent(scope.slice('site:'.length))}`;
-  if (scope.startsWith('app:')) return '#/slos';
-  return '#/';
-}
+export const scopeHref = (scope: string): string => scopeAddress(scope) ?? (scope.startsWith('app:') ? '#/slos' : '#/');
 
 const when = (ms: number | null) => (ms ? dateTime(ms) : '–');
 

@@ -5,7 +5,8 @@
 import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ScopeStatus } from '@wardwatch/schema';
-import { devicesWord, groupDevicesByCause, groupsLead, scopeAddress, type DeviceGroup } from '../device-groups.ts';
+import { devicesWord, groupDevicesByCause, groupsLead, type DeviceGroup } from '../device-groups.ts';
+import { scopeAddress } from '../route.ts';
 import { causeName } from '../markup/causes-markup.ts';
 import { statusColours } from '../theme.ts';
 import './ww-scope-table.ts';

@@ -6,7 +6,7 @@ import { LitElement, css, html } from 'lit';
 import type { BeforeAfterComparison, EvidencePack } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { hours, poundsRange, previousMonth, relative, routeMonth } from '../evidence.ts';
-import { percent, seconds, dateMedium, dateTimeMedium } from '../format.ts';
+import { count, percent, seconds, dateMedium, dateTimeMedium } from '../format.ts';
 import { statusColours } from '../theme.ts';
 import './ww-annotations.ts';
 import './ww-chart.ts';
@@ -184,7 +184,7 @@ export class WwEvidence extends LitElement {
       <div class="scroll"><table data-table="logons">
         <thead><tr><th scope="col">Where</th><th scope="col">Logons</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over 30 s</th><th scope="col">Over 40 s</th><th scope="col">Hours lost</th><th scope="col">Slowest phase</th></tr></thead>
         <tbody>${p.logons.map(
-          (r) => html`<tr><td>${r.name}</td><td>${r.logons.toLocaleString('en-GB')}</td><td>${seconds(r.p50Ms)}</td><td>${seconds(r.p95Ms)}</td><td>${percent(r.shareOver30s)}</td><td>${percent(r.shareOver40s)}</td><td>${hours(r.hoursLost)}</td><td class="text">${r.dominantPhase?.label ?? '–'}</td></tr>`,
+          (r) => html`<tr><td>${r.name}</td><td>${count(r.logons)}</td><td>${seconds(r.p50Ms)}</td><td>${seconds(r.p95Ms)}</td><td>${percent(r.shareOver30s)}</td><td>${percent(r.shareOver40s)}</td><td>${hours(r.hoursLost)}</td><td class="text">${r.dominantPhase?.label ?? '–'}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;

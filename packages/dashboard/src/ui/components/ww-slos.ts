@@ -132,13 +132,14 @@ export class WwSlos extends LitElement {
   }
 
   private card(s: SloView, state: BudgetState) {
+    const siteName = siteNameOf(s.scope, this.names);
     const label = BUDGET_LABEL[state];
     const filled = Math.max(0, Math.min(1, s.errorBudgetRemaining)) * 100;
     const windows = Object.keys(s.burnRates);
     return html`<section class="slo" data-slo=${s.slo} data-scope=${s.scope} data-budget=${state} aria-labelledby="h-${s.slo}-${s.scope} s-${s.slo}-${s.scope}">
       <header>
         <h3 id="h-${s.slo}-${s.scope}">${s.slo}</h3>
-        <span class="scope" id="s-${s.slo}-${s.scope}">${s.scope}${siteNameOf(s.scope, this.names) ? html` <span class="site-name">${siteNameOf(s.scope, this.names)}</span>` : ''}</span>
+        <span class="scope" id="s-${s.slo}-${s.scope}">${s.scope}${siteName ? html` <span class="site-name">${siteName}</span>` : ''}</span>
         <span class="muted">${s.indicator}, rolling ${s.window}</span>
       </header>
       <dl class="figures">

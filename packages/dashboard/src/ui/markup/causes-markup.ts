@@ -3,6 +3,7 @@
 // markup as text — so the panel is on the page from its first paint and taking over moves nothing.
 import type { CauseSummary } from '@wardwatch/schema';
 import { count } from '../format.ts';
+import { siteAddress } from '../route.ts';
 import { escapeHtml } from './site-markup.ts';
 
 export const CAUSE_KIND_WORD: Record<CauseSummary['kind'], string> = { network: '⌁ Network', device: '▣ Device', application: '◆ Application' };
@@ -39,7 +40,7 @@ export function moreCausesText(causes: readonly CauseSummary[]): string {
   return `and ${count(rest.length)} more likely cause${rest.length === 1 ? '' : 's'}${devices > 0 ? ` (${devices === rest.length ? (rest.length === 1 ? 'a device' : 'all devices') : `${count(devices)} of them devices`} at fault on ${devices === 1 ? 'its' : 'their'} own)` : ''}`;
 }
 
-const siteLink = (id: string) => `<a href="#/sites/${escapeHtml(encodeURIComponent(id))}">${escapeHtml(id)}</a>`;
+const siteLink = (id: string) => `<a href="${escapeHtml(siteAddress(id))}">${escapeHtml(id)}</a>`;
 
 /** The panel as ww-causes renders it (nothing when no cause is found). */
 export function causesHtml(causes: readonly CauseSummary[]): string {

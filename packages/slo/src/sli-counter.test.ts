@@ -78,9 +78,41 @@ describe('SliCounter: the tail a coarse rollup has not reached', () => {
     ['28 days to 14:40: whole hours, then the 40 minutes since from 1m rollups', T0 + 2 * H + 40 * MIN - 28 * DAY, T0 + 2 * H + 40 * MIN, { valid: 1600, good: 1265 }],
     ['28 days to 14:00: whole hours only, nothing after them', T0 + 2 * H - 28 * DAY, T0 + 2 * H, { valid: 1200, good: 1185 }],
     ['28 days to 14:20: the tail stops at the end of the range', T0 + 2 * H + 20 * MIN - 28 * DAY, T0 + 2 * H + 20 * MIN, { valid: 1400, good: 1225 }],
-    ['1 day to 14:40: 5m rollups to 14:35, then the last 5 minutes from 1m', T0 + 2 * H + 40 * MIN - DAY, T0 + 2 * H + 40 * MIN, { valid: 400, good: 80 }],
+    ['1 day to 14:40: the two hours before the first 5m rollup from 1h, 5m rollups to 14:35, then the last 5 minutes from 1m', T0 + 2 * H + 40 * MIN - DAY, T0 + 2 * H + 40 * MIN, { valid: 1600, good: 1265 }],
+    ['6½ hours from 12:30: the 13:00 hour (the 12:00 hour starts before the range), 5m rollups, the last 5 minutes from 1m', T0 + 30 * MIN, T0 + 7 * H, { valid: 600 + 350 + 50, good: 595 + 70 + 10 }],
+    ['6 hours to 14:40: 1m rollups from 12:00, nothing older to add', T0 + 2 * H + 40 * MIN - 6 * H, T0 + 2 * H + 40 * MIN, { valid: 1600, good: 1280 }],
   ] as const)('%s', (_name, from, to, expected) => {
     expect(counter.counts('site:S1', 'logon', from, to)).toEqual(expected);
+  });
+});
+
+describe('SliCounter: a store with hourly history and only the last hour by the minute', () => {
+  // What a store holds after hourly history was written (the demo's months, or an import) and the
+  // processor has run for an hour: every window of the last three days by the hour, and 1m and 5m
+  // rollups only since 11:00. The last hour fails 20 % of checks; the days before, 0.2 %.
+  const H = 60 * MIN;
+  const records: RollupRecord[] = [];
+  for (let h = 3 * 24; h >= 2; h--) records.push(rollup('site:S1', 'app.totalMs', '1h', T0 - h * H, 6000, 5988, 5988));
+  for (let m = 60; m >= 1; m--) records.push(rollup('site:S1', 'app.totalMs', '1m', T0 - m * MIN, 100, 80, 80));
+  for (let m = 60; m >= 5; m -= 5) records.push(rollup('site:S1', 'app.totalMs', '5m', T0 - m * MIN, 500, 400, 400));
+  const counter = new SliCounter(records);
+
+  it.each([
+    ['1 hour: the minutes alone', H, { valid: 6000, good: 4800 }],
+    ['6 hours: five hours by the hour, then the minutes', 6 * H, { valid: 5 * 6000 + 6000, good: 5 * 5988 + 4800 }],
+    ['1 day: 23 hours by the hour, then five-minute windows', 24 * H, { valid: 23 * 6000 + 6000, good: 23 * 5988 + 4800 }],
+    ['3 days: 71 hours by the hour, then five-minute windows', 72 * H, { valid: 71 * 6000 + 6000, good: 71 * 5988 + 4800 }],
+  ] as const)('%s', (_name, span, expected) => {
+    expect(counter.counts('site:S1', 'availability', T0 - span, T0)).toEqual(expected);
+  });
+
+  it('so the long windows burn at the days\' rate, not the last hour\'s: pages, but no ticket (the old count gave 40× over every window, so both tickets too)', () => {
+    const [evaluation] = evaluateSlos(DEFAULT_SLOS.filter((s) => s.name === 'site-app-availability'), counter, T0 + 30_000);
+    const burn = Object.fromEntries(evaluation!.windows.map((w) => [w.window, w.burnRate]));
+    expect(burn['1h']).toBeCloseTo(40, 6);
+    expect(burn['6h']).toBeCloseTo((0.002 * 5 + 0.2) / 6 / 0.005, 6);
+    expect(burn['3d']).toBeCloseTo((0.002 * 71 + 0.2) / 72 / 0.005, 6);
+    expect(evaluation!.firing.map((f) => `${f.severity} ${f.longWindow}`)).toEqual(['page 1h', 'page 6h']);
   });
 });
 

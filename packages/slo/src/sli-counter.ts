@@ -76,6 +76,14 @@ class CountSeries {
     return { good: good[hi]! - good[lo]!, valid: this.valid[hi]! - this.valid[lo]! };
   }
 
+  /** Start of the first bucket in [from, to), or undefined when none. */
+  firstStart(from: number, to: number): number | undefined {
+    if (this.dirty) this.freeze();
+    const lo = lowerBound(this.starts, from);
+    const start = lo < this.starts.length ? this.starts[lo]! : undefined;
+    return start !== undefined && start < to ? start : undefined;
+  }
+
   /** Start of the last bucket in [from, to), or undefined when none. */
   lastStart(from: number, to: number): number | undefined {
     if (this.dirty) this.freeze();
@@ -155,10 +163,13 @@ export class SliCounter {
 
   /**
    * Good and valid events of an indicator for a target scope over [from, to): from the resolution
-   * that suits the span and has data (rollups whose window starts in the range), then — past the
-   * end of its last rollup, where a coarser window is not final yet (the current hour) — from the
-   * finest rollups that have the rest. So a 28-day budget counts whole hours and then the minutes
-   * since the last one, exactly as the budget history's last point does (one figure, two routes).
+   * that suits the span and has data (rollups whose window starts in the range); past the end of its
+   * last rollup, where a coarser window is not final yet (the current hour), from the finest rollups
+   * that have the rest; and before its first rollup, from whole coarser windows that end by then. So
+   * a 28-day budget counts whole hours and then the minutes since the last one, exactly as the budget
+   * history's last point does (one figure, two routes); and a 3-day burn rate counts three days where
+   * the 5-minute rollups hold only the last hour (a store filled with hourly history, then minutes),
+   * rather than calling that hour's rate the three days'.
    */
   counts(scope: string, indicator: IndicatorKind, from: number, to: number): SliCounts {
     const { metric, goodCount } = INDICATOR_SOURCES[indicator];
@@ -167,14 +178,27 @@ export class SliCounter {
       const series = seriesOf(resolution);
       const sum = series?.sum(from, to, goodCount);
       if (!sum) continue;
+      const counts = { ...sum };
+      const add = (part: SliCounts | undefined): boolean => {
+        if (!part) return false;
+        counts.good += part.good;
+        counts.valid += part.valid;
+        return true;
+      };
       const covered = series!.lastStart(from, to)! + RESOLUTION_MS[resolution];
-      if (covered >= to) return sum;
-      for (const finer of FINEST_FIRST) {
-        if (RESOLUTION_MS[finer] >= RESOLUTION_MS[resolution]) break;
-        const tail = seriesOf(finer)?.sum(covered, to, goodCount);
-        if (tail) return { good: sum.good + tail.good, valid: sum.valid + tail.valid };
+      if (covered < to) {
+        for (const finer of FINEST_FIRST) {
+          if (RESOLUTION_MS[finer] >= RESOLUTION_MS[resolution] || add(seriesOf(finer)?.sum(covered, to, goodCount))) break;
+        }
       }
-      return sum;
+      // Coarser windows only: a finer resolution is kept for less time than this one, so it has
+      // nothing older. A coarse window is counted only when it ends by the first of this resolution's.
+      const first = series!.firstStart(from, to)!;
+      for (const coarser of FINEST_FIRST) {
+        const size = RESOLUTION_MS[coarser];
+        if (size > RESOLUTION_MS[resolution] && first - size >= from && add(seriesOf(coarser)?.sum(from, first - size + 1, goodCount))) break;
+      }
+      return counts;
     }
     return { good: 0, valid: 0 };
   }

@@ -82,6 +82,17 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
       records.push({ scope: `site:${id}`, metric: 'logon.totalMs', resolution: '1m', start: minute - m * 60_000, count: 0, valid: 20, good: 20, fast, sketch: new Uint8Array() });
     }
   }
+  // Four weeks of good logons by the hour before the paging sites' last 80 minutes: their page fires
+  // on a budget still mostly left, as at a trust whose logons went bad this morning (the SLO page must
+  // say it burns, not that it is healthy), and the longer windows' tickets stay quiet.
+  const HOUR = 3_600_000;
+  for (const id of paging) {
+    for (let h = 28 * 24; h >= 1; h--) {
+      const start = minute - (minute % HOUR) - h * HOUR;
+      if (start + HOUR > minute - 80 * 60_000) continue;
+      records.push({ scope: `site:${id}`, metric: 'logon.totalMs', resolution: '1h', start, count: 0, valid: 1200, good: 1200, fast: 1200, sketch: new Uint8Array() });
+    }
+  }
   // Six hours of application checks at the first quiet site, with nothing stored for the half hour
   // from two hours ago (a gap the charts must show as one).
   for (let m = 360; m >= 4; m--) {
@@ -93,7 +104,6 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
   // A day of hourly rollups there too: one hour down (8 h ago), one degraded (11 h ago), two with
   // nothing stored (14 and 15 h ago); all over six hours ago, past every alerting rule's short window,
   // so no alert fires for them. The hour under way is read from the minutes above.
-  const HOUR = 3_600_000;
   const hour = t - (t % HOUR);
   const hourly = new Map<number, Health>();
   for (let h = 23; h >= 1; h--) {

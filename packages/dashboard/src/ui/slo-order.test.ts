@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetState, needsAttention, sloConcern, worstSlosFirst } from './slo-order.ts';
+import { budgetBadge, budgetState, needsAttention, sloConcern, worstSlosFirst } from './slo-order.ts';
 
 const target = (name: string, severity: 'page' | 'ticket' | null, errorBudgetRemaining: number, validEvents = 100) => ({ slo: name, scope: 'site:S1', severity, errorBudgetRemaining, validEvents });
 
@@ -14,6 +14,22 @@ describe('budgetState', () => {
     [1, 0, 'no-data'],
   ])('%d left of %d events: %s', (remaining, valid, state) => {
     expect(budgetState(remaining, valid)).toBe(state);
+  });
+});
+
+describe('budgetBadge', () => {
+  it.each([
+    ['healthy', null, 'healthy'],
+    ['low', null, 'low'],
+    ['healthy', 'page', 'burning-fast'],
+    ['low', 'page', 'burning-fast'],
+    ['healthy', 'ticket', 'burning'],
+    ['low', 'ticket', 'burning'],
+    ['exhausted', 'page', 'exhausted'],
+    ['exhausted', null, 'exhausted'],
+    ['no-data', null, 'no-data'],
+  ] as const)('%s budget, %s firing: %s', (state, severity, badge) => {
+    expect(budgetBadge(state, severity)).toBe(badge);
   });
 });
 

@@ -12,6 +12,18 @@ export function budgetState(remaining: number, validEvents: number): BudgetState
   return remaining > 0 ? 'low' : 'exhausted';
 }
 
+/** What a card's budget badge says: its state, except that a budget still above none says it is burning while an alert fires on it. */
+export type BudgetBadge = BudgetState | 'burning-fast' | 'burning';
+
+/**
+ * The badge beside a target's budget. A page or ticket firing on a budget that is still healthy or
+ * low says so: a green "Healthy" above a red page reads as two answers to one question.
+ */
+export function budgetBadge(state: BudgetState, severity: SloSummary['severity']): BudgetBadge {
+  if (!severity || state === 'exhausted' || state === 'no-data') return state;
+  return severity === 'page' ? 'burning-fast' : 'burning';
+}
+
 type Ranked = Pick<SloSummary, 'slo' | 'scope' | 'severity' | 'errorBudgetRemaining' | 'validEvents'>;
 
 const STATE_RANK: Record<BudgetState, number> = { exhausted: 2, low: 3, healthy: 4, 'no-data': 5 };

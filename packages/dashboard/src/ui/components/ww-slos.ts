@@ -10,7 +10,7 @@ import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { percent, dateTime } from '../format.ts';
 import { siteNameOf, siteNames } from '../scope-label.ts';
-import { budgetState, needsAttention, worstSlosFirst, type BudgetState } from '../slo-order.ts';
+import { budgetBadge, budgetState, needsAttention, worstSlosFirst, type BudgetBadge, type BudgetState } from '../slo-order.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 
@@ -18,11 +18,13 @@ type SloView = SloSummary;
 type BudgetHistoryView = BudgetHistory;
 
 /** The budget in words, with the status palette's class and icon (✓ ▲ ✕ ?). */
-export const BUDGET_LABEL: Record<BudgetState, { icon: string; word: string; tone: 'ok' | 'degraded' | 'down' | 'unknown' }> = {
+export const BUDGET_LABEL: Record<BudgetBadge, { icon: string; word: string; tone: 'ok' | 'degraded' | 'down' | 'unknown' }> = {
   healthy: { icon: '✓', word: 'Healthy', tone: 'ok' },
   low: { icon: '▲', word: 'Low', tone: 'degraded' },
   exhausted: { icon: '✕', word: 'Exhausted', tone: 'down' },
   'no-data': { icon: '?', word: 'No data', tone: 'unknown' },
+  'burning-fast': { icon: '✕', word: 'Burning fast', tone: 'down' },
+  burning: { icon: '▲', word: 'Burning', tone: 'degraded' },
 };
 
 const budgetPercent = (remaining: number) => `${(remaining * 100).toFixed(Math.abs(remaining) < 0.1 ? 2 : 1).replace('-', '−')} %`;
@@ -133,7 +135,7 @@ export class WwSlos extends LitElement {
 
   private card(s: SloView, state: BudgetState) {
     const siteName = siteNameOf(s.scope, this.names);
-    const label = BUDGET_LABEL[state];
+    const label = BUDGET_LABEL[budgetBadge(state, s.severity)];
     const filled = Math.max(0, Math.min(1, s.errorBudgetRemaining)) * 100;
     const windows = Object.keys(s.burnRates);
     return html`<section class="slo" data-slo=${s.slo} data-scope=${s.scope} data-budget=${state} aria-labelledby="h-${s.slo}-${s.scope} s-${s.slo}-${s.scope}">

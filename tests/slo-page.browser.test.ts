@@ -36,6 +36,10 @@ describe('SLO page in Chromium', () => {
     expect(pacsServed.errorBudgetRemaining).toBeLessThan(0);
     expect(pacsServed.firing.map((f) => `${f.severity} ${f.longWindow}/${f.shortWindow}`)).toContain('page 1h/5m');
 
+    const budgetRequests: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/slos\/[^/]+\/budget/.test(r.url())) budgetRequests.push(decodeURIComponent(new URL(r.url()).searchParams.get('scope') ?? ''));
+    });
     await page.goto(pipeline.url);
     await page.getByRole('link', { name: 'SLOs' }).click();
     expect(page.url()).toContain('#/slos');
@@ -70,8 +74,24 @@ describe('SLO page in Chromium', () => {
     expect(box!.height).toBeGreaterThan(100);
     expect(await canvas.evaluate((el) => (el as HTMLCanvasElement).width * (el as HTMLCanvasElement).height)).toBeGreaterThan(0);
     expect(await chart.locator('.chart').getAttribute('aria-label')).toMatch(/^Error budget left over the rolling 28d window for app-availability on app:pacs, from .+; now −[\d.]+ %$/);
-    // Every target gets its chart.
+    // Charts are drawn as their cards come near the screen, not all at once: the last card, two
+    // screens down, has asked for nothing yet and says when it will be drawn.
+    const cards = page.locator('ww-slos section.slo');
+    const lastCard = cards.last();
+    expect(await lastCard.evaluate((el) => el.getBoundingClientRect().top)).toBeGreaterThan(2 * 900);
+    const lastScope = (await lastCard.getAttribute('data-scope'))!;
+    const lastSlo = (await lastCard.getAttribute('data-slo'))!;
+    expect(budgetRequests.length).toBeLessThan(slos.length);
+    await expect(lastCard.locator('ww-slo-burndown p.note').innerText()).resolves.toBe('The burn-down is drawn when the card comes into view.');
+    expect(await lastCard.locator('ww-chart').count()).toBe(0);
+    // Scrolled to, it draws.
+    await lastCard.scrollIntoViewIfNeeded();
+    await until(async () => ((await lastCard.locator('ww-slo-burndown ww-chart canvas').count()) > 0 ? true : undefined), 20_000, `the chart of ${lastSlo} on ${lastScope} once in view`);
+    expect(budgetRequests).toContain(lastScope);
+    // Every target gets its chart as the page is scrolled through.
+    for (let i = 0; i < slos.length; i++) await cards.nth(i).scrollIntoViewIfNeeded();
     await until(async () => ((await page.locator('ww-slos ww-slo-burndown ww-chart canvas').count()) >= slos.length ? true : undefined), 30_000, 'a chart for every SLO target');
+    await page.evaluate('window.scrollTo(0, 0)');
 
     // Worst first: the targets paging lead, and the healthy come after every target with an alert
     // firing or a budget low or spent.

@@ -177,36 +177,72 @@ export class WwSlos extends LitElement {
 }
 customElements.define('ww-slos', WwSlos);
 
-/** One SLO target's burn-down: the budget left over the rolling window at each time, from GET /api/slos/:slo/budget. */
+/**
+ * One SLO target's burn-down: the budget left over the rolling window at each time, from GET
+ * /api/slos/:slo/budget — asked for only once the card comes near the screen. A trust of a hundred
+ * sites has some three hundred targets: drawing every chart at once took the page seconds of a
+ * blocked main thread and three hundred requests, for the five or six cards in view.
+ */
 export class WwSloBurndown extends LitElement {
-  static override properties = { slo: { type: String }, scope: { type: String }, at: { type: Number } };
+  static override properties = { slo: { type: String }, scope: { type: String }, at: { type: Number }, near: { state: true } };
   declare slo: string;
   declare scope: string;
   /** Time of the evaluation shown; a new one reloads the history. */
   declare at: number;
+  /** Whether the card has come within a screen of the viewport (then it stays drawn). */
+  declare near: boolean;
   private readonly history = new FetchController<BudgetHistoryView>(this, 5000);
+  private observer: IntersectionObserver | undefined;
 
   constructor() {
     super();
     this.slo = '';
     this.scope = '';
     this.at = 0;
+    this.near = false;
   }
 
   static override styles = css`
     :host { display: block; }
+    /* The chart's room kept while it waits, so that the page does not jump as charts come. */
+    :host(:not([drawn])) { min-height: 280px; }
     .note { color: #5b6570; font-size: 0.8rem; margin: 2px 0 0; }
   `;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.near) return;
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        this.near = true;
+        this.observer?.disconnect();
+        this.observer = undefined;
+      },
+      { rootMargin: '100% 0px' },
+    );
+    this.observer.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.observer = undefined;
+  }
+
   protected override willUpdate(changed: Map<string, unknown>): void {
-    if ((changed.has('slo') || changed.has('scope') || changed.has('at')) && this.slo && this.scope) {
+    if ((changed.has('slo') || changed.has('scope') || changed.has('at') || changed.has('near')) && this.near && this.slo && this.scope) {
       this.history.load(`api/slos/${encodeURIComponent(this.slo)}/budget?scope=${encodeURIComponent(this.scope)}&points=200`);
     }
   }
 
+  protected override updated(): void {
+    this.toggleAttribute('drawn', this.history.value !== undefined);
+  }
+
   override render() {
     const h = this.history.value;
-    if (!h) return html`<p class="note">${this.history.error ? `Could not load the burn-down: ${this.history.error}` : 'Loading the burn-down…'}</p>`;
+    if (!h) return html`<p class="note">${this.history.error ? `Could not load the burn-down: ${this.history.error}` : this.near ? 'Loading the burn-down…' : 'The burn-down is drawn when the card comes into view.'}</p>`;
     const { t, budgetRemaining } = h.series;
     if (t.length === 0) return html`<p class="note">No data yet for a burn-down.</p>`;
     const floored = budgetRemaining.some((r) => r * 100 < CHART_FLOOR);

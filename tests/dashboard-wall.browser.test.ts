@@ -44,7 +44,7 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     // The sites the list shows whole and its "and N more" add up to its count: none cut off at the
     // screen's edge untold (twelve were drawn, seven seen, and "more" counted from twelve).
     const listed = Number(/\((\d+)\)/.exec(await wall.locator('#worst-h').innerText())![1]);
-    const told = async () => (await wall.locator('ol.worst li:not([data-cut])').count()) + Number(/and (\d+) more/.exec(await wall.locator('p.more').innerText())?.[1] ?? 0);
+    const told = async () => (await wall.locator('ol.worst li:not([data-cut])').count()) + Number(/and (\d+) more/.exec(await wall.locator('section.worst-first p.more').innerText())?.[1] ?? 0);
     await expect.poll(told).toBe(listed);
     const listBottom = await wall.locator('ol.worst').evaluate((el) => el.getBoundingClientRect().bottom);
     const shownBottom = await wall.locator('ol.worst li:not([data-cut])').last().evaluate((el) => el.getBoundingClientRect().bottom);
@@ -54,7 +54,15 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     const box = await page.evaluate(() => ({ h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth }));
     expect(box.h).toBeLessThanOrEqual(1080);
     expect(box.w).toBeLessThanOrEqual(1920);
-    for (const part of ['.counts', '.clock', 'ol.worst', 'ul.tiles']) {
+    // The likely causes, as the grid's panel has them (the same list from /api/causes): with sites
+    // in the worst-first list, the first two, each a link to its culprit's page, the rest counted.
+    const causes = (await (await fetch(`${estate.url}/api/causes`)).json()) as Array<{ culprit: string; siteIds: string[] }>;
+    expect(causes.length).toBeGreaterThan(2);
+    await expect(wall.locator('#causes-h').innerText()).resolves.toBe(`Likely causes (${causes.length})`);
+    await expect(wall.locator('ul.causes a').evaluateAll((links) => links.map((a) => a.getAttribute('data-culprit')))).resolves.toEqual(causes.slice(0, 2).map((c) => c.culprit));
+    await expect(wall.locator('ul.causes a').first().getAttribute('href')).resolves.toBe(`#/scopes/${encodeURIComponent(causes[0]!.culprit)}`);
+    await expect(wall.locator('section.causes p.causes-more').innerText()).resolves.toBe(`and ${causes.length - 2} more on the degraded devices page`);
+    for (const part of ['.counts', '.clock', 'ol.worst', 'ul.tiles', 'ul.causes']) {
       const rect = await wall.locator(part).boundingBox();
       expect(rect, part).not.toBeNull();
       expect(rect!.y + Math.min(rect!.height, 40)).toBeLessThanOrEqual(1080);
@@ -171,6 +179,20 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await page.waitForSelector('ww-wall ul.tiles a.tile');
     await expect(page.locator('ww-wall .counts [data-status="ok"] .n').innerText()).resolves.toBe('0');
     await expect(page.locator('ww-wall .counts [data-status="degraded"] .n').innerText()).resolves.toBe(String(count('degraded')));
+    // A trust whose sites have no likely cause: the wall lists none of the other trusts' causes.
+    const causes = (await (await fetch(`${estate.url}/api/causes`)).json()) as Array<{ siteIds: string[] }>;
+    const causeSites = new Set(causes.flatMap((c) => c.siteIds));
+    const sites = (await (await fetch(`${estate.url}/api/sites`)).json()) as Array<{ id: string; trust: string }>;
+    const quietTrust = [...new Set(sites.map((x) => x.trust))].find((t) => !sites.some((x) => x.trust === t && causeSites.has(x.id)))!;
+    expect(quietTrust).toBeDefined();
+    const busyTrust = sites.find((x) => causeSites.has(x.id))!.trust;
+    await page.goto(`${estate.url}/#/wall?trust=${busyTrust}`);
+    await expect.poll(() => page.locator('ww-wall ul.causes a').count()).toBeGreaterThan(0);
+    // The same wall, its causes loaded, narrowed to the quiet trust: the section goes.
+    await page.evaluate(`location.hash = '#/wall?trust=${quietTrust}'`);
+    const inQuiet = sites.filter((x) => x.trust === quietTrust).length;
+    await expect.poll(() => page.locator('ww-wall #estate-h').innerText()).toBe(`All sites (${inQuiet})`);
+    expect(await page.locator('ww-wall section.causes').count()).toBe(0);
   }, 60_000);
 
   it('the stream carries what the page shows: no status events for the grid, one site’s for its page', async () => {

@@ -1,9 +1,15 @@
 // The wall screen (#/wall): full width, type readable across a room, the estate summary and the
 // worst-first list always on screen, the rest of the estate as tiles paged automatically, a clock and
-// the data's age. The same filters as the grid apply, from the hash's query (#/wall?status=degraded).
+// the data's age, and the likely causes — a ward's access point or one device can be failing while
+// every site is OK, and the desk should see it from across the room. The same filters as the grid
+// apply, from the hash's query (#/wall?status=degraded).
 import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Health, SiteSummary, StreamClock } from '@wardwatch/schema';
+import type { CauseSummary, Health, SiteSummary, StreamClock } from '@wardwatch/schema';
+import { FetchController } from '../controllers/fetch-controller.ts';
+import { LiveController } from '../controllers/live-controller.ts';
+import { CAUSE_KIND_WORD, causeName, CAUSES_SHOWN, felt } from '../markup/causes-markup.ts';
+import { scopeAddress, siteAddress } from '../route.ts';
 import { age, clockTime, isSiteStale, type EstateFreshness } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';
 import { siteViewStyles, tile, tileTooltip } from '../site-card.ts';
@@ -17,6 +23,12 @@ const TILE_H = 44;
 const GAP = 6;
 /** The most sites the worst-first list draws; as many as fit whole are shown (at 1920×1080 seven fit, so a 4K wall about twenty). */
 const WORST_LIMIT = 30;
+/**
+ * Likely causes listed while sites are in the worst-first list, which keeps the column's room: at
+ * 1920×1080 with twenty sites down, three causes left two sites in view, two leave three. With no
+ * site there, the grid's three (CAUSES_SHOWN).
+ */
+const WALL_CAUSES_BESIDE_WORST = 2;
 
 export class WwWall extends LitElement {
   static override properties = {
@@ -40,6 +52,7 @@ export class WwWall extends LitElement {
   declare paused: boolean;
   /** How many of the worst-first list's sites fit in it whole (measured: the rest are told as "more"). */
   declare worstShown: number;
+  private readonly causes = new FetchController<CauseSummary[]>(this, 3000);
   private ticker: ReturnType<typeof setInterval> | undefined;
   private lastTurn = Date.now();
   private resizeObserver: ResizeObserver | undefined;
@@ -55,6 +68,7 @@ export class WwWall extends LitElement {
     this.pageSize = 200;
     this.paused = false;
     this.worstShown = WORST_LIMIT;
+    new LiveController(this, { sites: () => this.causes.load('api/causes') });
   }
 
   static override styles = [
@@ -93,6 +107,14 @@ export class WwWall extends LitElement {
       a[data-stale] .line, a[data-stale] .word { color: var(--stale-text); }
       .more, .none { font-size: 1.1em; color: var(--muted); margin: 8px 0 0; }
       .more { min-height: 1.4em; }
+      .left { display: flex; flex-direction: column; gap: 16px; min-height: 0; }
+      .left > .worst-first { flex: 1; }
+      ul.causes { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+      ul.causes a { display: block; padding: 4px 10px; border-left: 10px solid var(--degraded); border-radius: 6px; background: var(--degraded-bg); color: inherit; text-decoration: none; }
+      ul.causes a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+      /* Two lines, as the worst list's names: "access point 3c:a8:2a:00:00:51 on ward W01 at RXX06" cut to one lost where it is. */
+      ul.causes .what { font-size: 1.1em; font-weight: 700; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }
+      ul.causes .felt { display: block; font-size: 0.95em; color: #2c353e; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .estate { --tile-w: ${TILE_W - GAP}px; --tile-h: ${TILE_H - GAP}px; --tile-font: 1em; }
       .estate .bar { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
       .estate .bar h2 { margin: 0; }
@@ -106,6 +128,7 @@ export class WwWall extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.causes.load('api/causes');
     this.ticker = setInterval(() => {
       this.wallNow = Date.now();
       if (!this.paused && this.wallNow - this.lastTurn >= WALL_PAGE_MS) this.turn(1);
@@ -182,6 +205,7 @@ export class WwWall extends LitElement {
           </div>
         </div>
       </div>
+      <div class="left">
       <section class="worst-first" aria-labelledby="worst-h">
         <h2 id="worst-h">Worst first (${worst.length})</h2>
         ${worst.length === 0 ? html`<p class="none">No site is down, degraded or paging.</p>` : ''}
@@ -196,6 +220,8 @@ export class WwWall extends LitElement {
         </ol>
         <p class="more">${worst.length > shownWorst ? `and ${worst.length - shownWorst} more in the estate view` : ''}</p>
       </section>
+      ${this.renderCauses(shown, worst.length > 0 ? WALL_CAUSES_BESIDE_WORST : CAUSES_SHOWN)}
+      </div>
       <section class="estate" aria-labelledby="estate-h">
         <div class="bar">
           <h2 id="estate-h">All sites (${shown.length})</h2>
@@ -207,6 +233,30 @@ export class WwWall extends LitElement {
         <div class="area"><ul class="tiles" aria-label="Sites, page ${pageIndex + 1} of ${pages}" @pointerover=${tileTooltip}>${repeat(page, (s) => s.id, (s) => tile({ site: s, clock: this.clock, stale: stale(s) }))}</ul></div>
       </section>
     `;
+  }
+
+  /**
+   * The likely causes behind the sites shown (the filter's: a cause at another trust's site is not
+   * this wall's), the widest-felt first as the grid lists them, `limit` of them: what each blames and
+   * how widely it is felt, each a link to the culprit's page; none, no section.
+   */
+  private renderCauses(shown: readonly SiteSummary[], limit: number) {
+    const ids = new Set(shown.map((s) => s.id));
+    const causes = (this.causes.value ?? []).filter((c) => c.siteIds.length === 0 || c.siteIds.some((id) => ids.has(id)));
+    if (causes.length === 0) return '';
+    const rest = causes.length - limit;
+    return html`<section class="causes" aria-labelledby="causes-h">
+      <h2 id="causes-h">Likely causes (${causes.length})</h2>
+      <ul class="causes">
+        ${causes.slice(0, limit).map(
+          (c) => html`<li><a href=${scopeAddress(c.culprit) ?? (c.siteIds[0] ? siteAddress(c.siteIds[0]) : '#/devices')} data-culprit=${c.culprit} title=${c.evidence}>
+            <span class="what">${CAUSE_KIND_WORD[c.kind]} — ${causeName(c)}</span>
+            <span class="felt">felt by ${felt(c)}</span>
+          </a></li>`,
+        )}
+      </ul>
+      ${rest > 0 ? html`<p class="more causes-more">and ${rest} more on the <a href="#/devices">degraded devices</a> page</p>` : ''}
+    </section>`;
   }
 }
 customElements.define('ww-wall', WwWall);

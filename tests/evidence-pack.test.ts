@@ -141,6 +141,11 @@ describe('evidence pack for a simulated trust', () => {
     expect(pack.trend.months[0]).toMatchObject({ month: '2025-10', hours: 0, hoursWithData: 0, vsBaseline: null });
   });
 
+  it('says how many months its baseline has: September\'s pack, two earlier months, says two', async () => {
+    const inputs = await loadPackInputs(store, { trust: 'RXX', month: '2026-09' }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 9, 1, 9) });
+    expect(buildEvidencePack(inputs, config).trend.baseline).toMatchObject({ from: '2026-07', to: '2026-08', label: 'the first two months with data (none had data in 90 % of its hours)' });
+  });
+
   it('compares a recorded change before and after: the slower logons at S1 show as worse', () => {
     expect(pack.beforeAfter.note).toBeNull();
     const [c] = pack.beforeAfter.comparisons;

@@ -37,7 +37,39 @@ export function historyStart(at: number, months: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1) - DAY;
 }
 
+/**
+ * Where the history stands, written with each day in the same transaction as its rows: a first run
+ * stopped before the last day (Ctrl-C while the months are written: seconds for the default trust,
+ * minutes for hundreds of sites) leaves the rest to the next start, which finishes it
+ * (resumeDemoHistory) — else the evidence pack's earlier months stay part-filled for good.
+ */
+const PROGRESS = { group: 'wardwatch-demo-history', topic: 'history', partition: 0 } as const;
+
+interface HistoryProgress {
+  /** The history's end and length as the first run chose them: the same rows, whoever writes them. */
+  to: number;
+  months: number;
+  /** End of the next day to write, newest first; the history's start once it is all written. */
+  next: number;
+}
+
 export function startDemoHistory(options: DemoHistoryRunOptions): DemoHistoryRun {
+  return writeHistory(options, undefined);
+}
+
+/**
+ * Finishes a history an earlier run began and did not end, from the day it stopped before (its
+ * annotations are already stored); undefined when there is none to finish.
+ */
+export async function resumeDemoHistory(options: Omit<DemoHistoryRunOptions, 'to' | 'months'>): Promise<DemoHistoryRun | undefined> {
+  const stored = await options.store.checkpoint(PROGRESS.group, PROGRESS.topic, PROGRESS.partition);
+  if (!stored) return undefined;
+  const progress = JSON.parse(stored.offset) as HistoryProgress;
+  if (progress.next <= historyStart(progress.to, progress.months)) return undefined;
+  return writeHistory({ ...options, to: progress.to, months: progress.months }, progress.next);
+}
+
+function writeHistory(options: DemoHistoryRunOptions, resumeAt: number | undefined): DemoHistoryRun {
   const now = options.now ?? Date.now;
   let stopped = false;
   const done = (async () => {
@@ -46,13 +78,18 @@ export function startDemoHistory(options: DemoHistoryRunOptions): DemoHistoryRun
     const from = historyStart(to, options.months);
     const story = demoStory(options.estate, to);
     const history = new DemoHistory({ estate: options.estate, seed: options.seed, from, to, processor: options.processor, scopeKinds: options.scopeKinds, metrics: options.metrics, changes: story.changes, maintenance: story.maintenance });
-    for (const a of story.annotations) await options.store.addAnnotation({ ...a, createdAt: now() });
+    if (resumeAt === undefined) {
+      for (const a of story.annotations) await options.store.addAnnotation({ ...a, createdAt: now() });
+      // Begun, with no day written: a stop before the first leaves the whole history to the next start.
+      await options.store.write([], { ...PROGRESS, offset: JSON.stringify({ to, months: options.months, next: to } satisfies HistoryProgress), state: null });
+    }
     let rows = 0;
     let days = 0;
-    for (let dayEnd = to; dayEnd > from && !stopped; dayEnd -= Math.min(DAY, dayEnd - from)) {
+    for (let dayEnd = resumeAt ?? to; dayEnd > from && !stopped; dayEnd -= Math.min(DAY, dayEnd - from)) {
       const dayStart = Math.max(from, dayEnd - DAY);
       const records = history.hours(dayStart, dayEnd);
-      await options.store.write(records);
+      const progress: HistoryProgress = { to, months: options.months, next: dayStart };
+      await options.store.write(records, { ...PROGRESS, offset: JSON.stringify(progress), state: null });
       rows += records.length;
       days++;
       // Let the server answer between days.

@@ -5,7 +5,7 @@ import { buildEstate, Simulator } from '@wardwatch/simulator';
 import { SqliteRollupStore, type RollupRecord } from '@wardwatch/store';
 import { describe, expect, it } from 'vitest';
 import { DemoHistory, demoStory } from './demo-history.ts';
-import { demoLogonChanges, historyStart, startDemoHistory } from './demo-history-writer.ts';
+import { demoLogonChanges, historyStart, resumeDemoHistory, startDemoHistory } from './demo-history-writer.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -139,5 +139,55 @@ describe('demo history', { timeout: 120_000 }, () => {
     await stopped.stop();
     expect((await stopped.done).days).toBeLessThan(5);
     await store.close();
+  });
+
+  describe('stopped part-way, finished by the next start', () => {
+    const to = Date.parse('2026-11-02T10:30:00Z');
+    /** A store that calls `afterWrite` once each write is stored (to stop a run after a given day). */
+    class WatchedStore extends SqliteRollupStore {
+      afterWrite: (rowsWritten: number) => void = () => {};
+      override async write(...args: Parameters<SqliteRollupStore['write']>): Promise<void> {
+        await super.write(...args);
+        this.afterWrite(args[0].length);
+      }
+    }
+    const rowsOf = async (store: SqliteRollupStore) =>
+      [...(await store.query({ scope: 'site:*', resolution: '1h', from: 0, to: NOW })), ...(await store.query({ scope: 'siteapp:*', resolution: '1h', from: 0, to: NOW }))]
+        .map((r) => JSON.stringify({ ...r, sketch: [...r.sketch] }))
+        .sort();
+
+    it.each([
+      ['after its first day', 1],
+      ['before its first day', 0],
+    ])('%s: the rest is written on restart, the same rows as a run never stopped, the annotations once', async (_, daysBeforeStop) => {
+      const whole = new SqliteRollupStore(':memory:');
+      expect((await startDemoHistory({ store: whole, estate: small, seed: 5, to, months: 0, now: () => NOW }).done).days).toBe(3);
+
+      const store = new WatchedStore(':memory:');
+      let days = 0;
+      const first = startDemoHistory({ store, estate: small, seed: 5, to, months: 0, now: () => NOW });
+      if (daysBeforeStop === 0) await first.stop();
+      store.afterWrite = (rows) => {
+        if (rows > 0 && ++days === daysBeforeStop) void first.stop();
+      };
+      expect((await first.done).days).toBe(daysBeforeStop);
+      expect((await rowsOf(store)).length).toBeLessThan((await rowsOf(whole)).length);
+
+      const rest = await resumeDemoHistory({ store, estate: small, seed: 5, now: () => NOW });
+      expect(rest).toBeDefined();
+      expect((await rest!.done).days).toBe(3 - daysBeforeStop);
+      expect(await rowsOf(store)).toEqual(await rowsOf(whole));
+      expect((await store.annotations()).map((a) => a.id)).toEqual((await whole.annotations()).map((a) => a.id));
+      // Finished: nothing left for a later start.
+      expect(await resumeDemoHistory({ store, estate: small, seed: 5, now: () => NOW })).toBeUndefined();
+      await store.close();
+      await whole.close();
+    });
+
+    it('a store with no history begun has none to finish', async () => {
+      const store = new SqliteRollupStore(':memory:');
+      expect(await resumeDemoHistory({ store, estate: small, seed: 5, now: () => NOW })).toBeUndefined();
+      await store.close();
+    });
   });
 });

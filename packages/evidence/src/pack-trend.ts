@@ -90,7 +90,15 @@ export function trendSection(ctx: PackContext): TrendResult {
     const full = trendMonths.filter((m) => m !== month && figures.get(m)!.coverage >= 0.9);
     const any = trendMonths.filter((m) => m !== month && figures.get(m)!.hoursWithData > 0);
     baselineMonths = (full.length > 0 ? full : any).slice(0, 3);
-    label = baselineMonths.length === 0 ? 'no baseline: no earlier month has data' : full.length > 0 ? 'the first three full months with data' : 'the first three months with data (none had data in 90 % of its hours)';
+    // Said as it is: a store with two earlier months has a baseline of two, not "three".
+    const first = ['', 'the first', 'the first two', 'the first three'][baselineMonths.length];
+    const months = baselineMonths.length === 1 ? 'month' : 'months';
+    label =
+      baselineMonths.length === 0
+        ? 'no baseline: no earlier month has data'
+        : full.length > 0
+          ? `${first} full ${months} with data`
+          : `${first} ${months} with data (none had data in 90 % of its hours)`;
   }
   const withData = baselineMonths.map((m) => figures.get(m)!).filter((f) => f.hoursWithData > 0);
   const baselineHours = withData.length > 0 ? withData.reduce((s, f) => s + f.hours, 0) / withData.length : null;

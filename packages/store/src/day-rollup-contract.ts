@@ -105,6 +105,33 @@ export function describeDayRollupContract(name: string, open: () => Promise<Stor
       expect((await store.dayRollups({ scope: '*', from: 0, to: now })).map((d) => d.valid)).toEqual([3]);
     });
 
+    it('keeps the hours of a day noted for a refold past their retention until it is folded; drops a late note into a day folded with its data', async () => {
+      const store = await fresh();
+      const now = D0 + 100 * DAY;
+      const retention = { '1m': 2 * DAY, '5m': 14 * DAY, '1h': 62 * DAY };
+      const hours = async () => (await store.query({ scope: 'site:S1', resolution: '1h', from: 0, to: now })).map((r) => `+${(r.start - D0) / HOUR}h valid=${r.valid}`);
+      // Day 1 folded with its data, its hours then pruned; a recent day folded, so the mark is recent.
+      await store.write([row('site:S1', D0 + DAY, 4)]);
+      await store.foldDay(D0 + DAY, D0 + 2 * DAY, sumFold);
+      await store.write([row('site:S1', now - 2 * DAY, 3)]);
+      await store.foldDay(now - 2 * DAY, now - DAY, sumFold);
+      await store.prune(now, retention);
+      expect(await hours()).toEqual([`+${(100 - 2) * 24}h valid=3`]);
+      // History written behind the mark into day 0, never folded (the demo's months), and a write into
+      // day 1 a hundred days late: both noted.
+      await store.write([row('site:S1', D0 + HOUR, 5), row('site:S1', D0 + DAY + 3 * HOUR, 1)]);
+      expect((await store.dayFoldState()).refold).toEqual([D0 + HOUR, D0 + DAY + 3 * HOUR]);
+      await store.prune(now, retention);
+      // Day 0's hour is all there is of it: kept, and its note, until the day is folded. Day 1's late
+      // hour would fold over the day's row with one hour of its 24: dropped, the day row as it was.
+      expect(await hours()).toEqual(['+1h valid=5', `+${(100 - 2) * 24}h valid=3`]);
+      expect((await store.dayFoldState()).refold).toEqual([D0 + HOUR]);
+      await store.foldDay(D0, D0 + DAY, sumFold);
+      await store.prune(now, retention);
+      expect(await hours()).toEqual([`+${(100 - 2) * 24}h valid=3`]);
+      expect((await store.dayRollups({ scope: 'site:S1', from: 0, to: now })).map((d) => `+${(d.day - D0) / DAY}d valid=${d.valid}`)).toEqual(['+0d valid=5', '+1d valid=4', '+98d valid=3']);
+    });
+
     if (second) {
       it('a write from another connection during a fold is either folded or noted', async () => {
         const store = await fresh();

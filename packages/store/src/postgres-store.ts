@@ -1,6 +1,6 @@
 // The production store: rollups and checkpoints in PostgreSQL, inside their own schema.
 import pg from 'pg';
-import { DEVICE_SCOPE, MONTH_SCOPE, prefixRange } from './prefix.ts';
+import { DEVICE_SCOPE, MONTH_SCOPE, prefixRange, REFOLD_NOTE_REACH_MS } from './prefix.ts';
 import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
 import type { Annotation } from '@wardwatch/schema';
 import { annotationWhere, fromAnnotationRow, toAnnotationRow, type AnnotationQuery, type AnnotationRow, type AnnotationStore } from './annotation-store.ts';
@@ -217,14 +217,24 @@ export class PostgresRollupStore implements RollupStore, RollupChangeLog, Annota
       const result = await this.pool.query(sql, params);
       deleted += result.rowCount ?? 0;
     };
+    // A note past the hours' retention whose day the tier already holds: a write that late into a day
+    // folded with its data (whose other hours are gone) is not folded again over it — its day rows stay.
+    await this.pool.query(
+      `DELETE FROM ${this.schema}.day_refolds n WHERE n.start < $1
+       AND EXISTS (SELECT 1 FROM ${this.schema}.day_rollups d WHERE d.day <= n.start AND d.day > n.start - $2)`,
+      [now - retentionMs['1h'], REFOLD_NOTE_REACH_MS],
+    );
     for (const [resolution, keep] of Object.entries(retentionMs)) {
       const before = deleted;
-      // Hourly rows of the day tier's scopes only where their day is folded (devices have their digests).
+      // Hourly rows of the day tier's scopes only where their day is folded (devices have their digests)
+      // and not noted to be folded again: history written behind the fold (the demo's months, written
+      // while the first folds ran) is in no day row yet, and its hours are all there is of it.
       if (resolution === '1h') {
         await run(
-          `DELETE FROM ${this.schema}.rollups WHERE resolution = '1h' AND start < $1
-           AND (${DEVICE_SCOPE} OR start < (SELECT folded_to FROM ${this.schema}.day_folds WHERE id = 1))`,
-          [now - keep],
+          `DELETE FROM ${this.schema}.rollups r WHERE resolution = '1h' AND start < $1
+           AND (${DEVICE_SCOPE} OR (start < (SELECT folded_to FROM ${this.schema}.day_folds WHERE id = 1)
+             AND NOT EXISTS (SELECT 1 FROM ${this.schema}.day_refolds n WHERE n.start > r.start - $2 AND n.start < r.start + $2)))`,
+          [now - keep, REFOLD_NOTE_REACH_MS],
         );
       } else await run(`DELETE FROM ${this.schema}.rollups WHERE resolution = $1 AND start < $2`, [resolution, now - keep]);
       if (deleted > before) await this.pool.query(`INSERT INTO ${this.schema}.rollup_writes (written_at, resolution, deleted_before) VALUES (${NOW_MS}, $1, $2)`, [resolution, now - keep]);
@@ -247,7 +257,6 @@ export class PostgresRollupStore implements RollupStore, RollupChangeLog, Annota
         [now - keep, CHANGE_DAYS_KEPT_MS],
       );
     }
-    await this.pool.query(`DELETE FROM ${this.schema}.day_refolds WHERE start < $1`, [now - retentionMs['1h']]);
     return deleted;
   }
 

@@ -14,3 +14,11 @@ export function prefixRange(scope: string): { from: string; to: string } | undef
 // collation in PostgreSQL): device scopes, and the scopes kept a row a month (wards, access points).
 export const DEVICE_SCOPE = `(scope >= 'device:' AND scope < 'device;')`;
 export const MONTH_SCOPE = `((scope >= 'ward:' AND scope < 'ward;') OR (scope >= 'ap:' AND scope < 'ap;'))`;
+
+/**
+ * How far from an hour a day-refold note (day_refolds.start, an hour start) may lie and be of the
+ * same London day: a day has at most 25 hours. Pruning keeps an hourly row with a note this near —
+ * the day it belongs to is still to be folded from its hours — at worst a neighbouring day's rows a
+ * little longer.
+ */
+export const REFOLD_NOTE_REACH_MS = 25 * 3_600_000;

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { DEVICE_SCOPE, MONTH_SCOPE, prefixRange } from './prefix.ts';
+import { DEVICE_SCOPE, MONTH_SCOPE, prefixRange, REFOLD_NOTE_REACH_MS } from './prefix.ts';
 import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
 import type { Annotation } from '@wardwatch/schema';
 import { annotationWhere, fromAnnotationRow, toAnnotationRow, type AnnotationQuery, type AnnotationRow, type AnnotationStore } from './annotation-store.ts';
@@ -200,11 +200,21 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
     let deleted = 0;
     const foldedTo = this.db.prepare('SELECT folded_to FROM day_folds WHERE id = 1').pluck().get() as number;
     const statement = this.db.prepare('DELETE FROM rollups WHERE resolution = ? AND start < ?');
-    // Hourly rows of the day tier's scopes only where their day is folded (devices have their digests).
-    const hourly = this.db.prepare(`DELETE FROM rollups WHERE resolution = '1h' AND start < ? AND (${DEVICE_SCOPE} OR start < ?)`);
+    // A note past the hours' retention whose day the tier already holds: a write that late into a day
+    // folded with its data (whose other hours are gone) is not folded again over it — its day rows stay.
+    this.db
+      .prepare('DELETE FROM day_refolds WHERE start < ? AND EXISTS (SELECT 1 FROM day_rollups d WHERE d.day <= day_refolds.start AND d.day > day_refolds.start - ?)')
+      .run(now - retentionMs['1h'], REFOLD_NOTE_REACH_MS);
+    // Hourly rows of the day tier's scopes only where their day is folded (devices have their digests)
+    // and not noted to be folded again: history written behind the fold (the demo's months, written
+    // while the first folds ran) is in no day row yet, and its hours are all there is of it.
+    const hourly = this.db.prepare(
+      `DELETE FROM rollups WHERE resolution = '1h' AND start < ? AND (${DEVICE_SCOPE} OR (start < ?
+       AND NOT EXISTS (SELECT 1 FROM day_refolds n WHERE n.start > rollups.start - ? AND n.start < rollups.start + ?)))`,
+    );
     const prunedAt = Date.now();
     for (const [resolution, keep] of Object.entries(retentionMs)) {
-      const gone = resolution === '1h' ? hourly.run(now - keep, foldedTo).changes : statement.run(resolution, now - keep).changes;
+      const gone = resolution === '1h' ? hourly.run(now - keep, foldedTo, REFOLD_NOTE_REACH_MS, REFOLD_NOTE_REACH_MS).changes : statement.run(resolution, now - keep).changes;
       if (gone > 0) this.logWrite.run(prunedAt, resolution, null, now - keep);
       deleted += gone;
     }
@@ -221,7 +231,6 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
     const folded = `EXISTS (SELECT 1 FROM month_folds f WHERE f.month <= day_rollups.day AND f.end_at > day_rollups.day AND f.stale = 0 AND f.end_at <= ?)`;
     const days = this.db.prepare(`DELETE FROM day_rollups WHERE ${MONTH_SCOPE} = ? AND ${folded} AND NOT ${NEAR_CHANGE}`);
     deleted += days.run(1, now - tiers.monthScopeDays).changes + days.run(0, now - tiers.siteDays).changes;
-    this.db.prepare('DELETE FROM day_refolds WHERE start < ?').run(now - retentionMs['1h']);
     return deleted;
   }
 

@@ -117,10 +117,12 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
   // An hour without its hourly rollup is read from its minutes (all of them good checks).
   const uptimeAt = (start: number): Health => hourly.get(start) ?? (minutes.some((m) => m >= start && m < start + HOUR) ? 'ok' : 'unknown');
   await store.write(records);
+  // The degraded hour's half hour of planned work, recorded: the strip marks the hour and names it.
+  await store.addAnnotation({ id: 'estate-maintenance', trust: TRUSTS[5 % TRUSTS.length]!, scope: `site:${quiet[0]}`, kind: 'maintenance', title: 'Core switch upgrade', start: hour - 11 * HOUR + 10 * 60_000, end: hour - 11 * HOUR + 40 * 60_000, createdAt: t });
   const metrics = createMetrics(board, { defaultMetrics: false });
   const slos = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock, metrics, settleMs: 0, intervalMs: 3_600_000 });
   await slos.evaluateNow();
-  const app = createApp({ board, store, metrics, slos, clock, dashboardDir: options.dashboardDir ?? dashboardDistDir, dashboardFirstFrame: options.firstFrame, logError: () => {} });
+  const app = createApp({ board, store, metrics, slos, clock, dashboardDir: options.dashboardDir ?? dashboardDistDir, dashboardFirstFrame: options.firstFrame, annotations: store, logError: () => {} });
   const server: RunningServer = await listen(app, { port: 0, host: '127.0.0.1' });
   let stopped = false;
   return {

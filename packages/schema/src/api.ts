@@ -89,6 +89,12 @@ export interface UptimePeriod {
    * which in summer starts an hour earlier): that day's [start, end), epoch ms.
    */
   day?: { start: number; end: number };
+  /**
+   * Titles of the maintenance windows recorded (annotations) at the site or across its trust that
+   * overlap the period: planned work, which the evidence pack leaves out. The status is still what
+   * the figures earned — what the grid said then — and this says why a bar may be degraded or down.
+   */
+  maintenance?: string[];
 }
 
 /** GET /api/sites/:id/uptime?period=hour|day&count=N: the last N hours or days, oldest first. */

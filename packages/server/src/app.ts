@@ -132,7 +132,7 @@ export function createApp(deps: AppDependencies): Hono {
     return c.body(body, 200, { 'content-type': deps.metrics.registry.contentType });
   });
 
-  app.route('/api', siteRoutes({ board: deps.board, store: deps.store, slos: deps.slos, clock: deps.clock, thresholds: deps.statusThresholds }));
+  app.route('/api', siteRoutes({ board: deps.board, store: deps.store, slos: deps.slos, clock: deps.clock, thresholds: deps.statusThresholds, annotations: deps.annotations }));
   app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos, onError: deps.logError && ((error) => deps.logError!(error, { ref: 'stream', method: 'GET', path: '/api/stream' })) }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust, deps.silences));
   if (deps.slos) {

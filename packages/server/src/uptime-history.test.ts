@@ -72,6 +72,31 @@ describe('uptimeHistory', () => {
       await store.close();
     }
   });
+
+  it('names the maintenance windows recorded at the site or its trust in the periods they overlap; the status stays what the figures earned', async () => {
+    const store = await openStore('sqlite::memory:');
+    try {
+      await store.write([row('app.totalMs', '1h', hourAgo(3), 60, 900, 45), row('app.totalMs', '1h', hourAgo(2), 60, 900), row('app.totalMs', '1h', hourAgo(1), 60, 900)]);
+      const window = (id: string, scope: string, trust: string, from: number, to: number, kind: 'maintenance' | 'change' = 'maintenance') =>
+        store.addAnnotation({ id, trust, scope, kind, title: `${id} at ${scope}`, start: from, end: to, createdAt: NOW });
+      await window('core switch', 'site:S1', 'RXX', hourAgo(3) + 10 * MIN, hourAgo(3) + 50 * MIN);
+      await window('firewall', 'trust', 'RXX', hourAgo(2) + 50 * MIN, hourAgo(1) + 10 * MIN);
+      await window('elsewhere', 'site:S2', 'RXX', hourAgo(3), hourAgo(0));
+      await window('another trust', 'trust', 'RYY', hourAgo(3), hourAgo(0));
+      await window('a change, not maintenance', 'site:S1', 'RXX', hourAgo(1), hourAgo(0), 'change');
+      const history = await uptimeHistory(store, 'S1', { period: 'hour', count: 4, now: NOW }, { store, trust: 'RXX' });
+      expect(history.periods.map((p) => [p.status, p.maintenance ?? []])).toEqual([
+        ['down', ['core switch at site:S1']],
+        ['ok', ['firewall at trust']],
+        ['ok', ['firewall at trust']],
+        ['unknown', []],
+      ]);
+      // Without the annotations, nothing is named.
+      expect((await uptimeHistory(store, 'S1', { period: 'hour', count: 4, now: NOW })).periods.some((p) => p.maintenance)).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('uptime days past the hourly rows\' retention', () => {

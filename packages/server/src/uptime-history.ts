@@ -4,7 +4,7 @@
 // way, or the one before it while its rollup settles) from its 1-minute rollups. Days merge hours —
 // and a day older than the hourly rows' retention (62 days; the strip goes back 90) is judged from the
 // day tier's row for the London day it mostly covers, which the period names (`day`).
-import type { DayRollupRecord, RollupRecord, RollupStore } from '@wardwatch/store';
+import type { AnnotationStore, DayRollupRecord, RollupRecord, RollupStore } from '@wardwatch/store';
 import { dayEnd, londonDayOf } from '@wardwatch/evidence';
 import { mergeRollups } from '@wardwatch/sketch';
 import { DEFAULT_THRESHOLDS, judge, type StatusThresholds } from '@wardwatch/status-rules';
@@ -27,6 +27,13 @@ export interface UptimeQuery {
   thresholds?: StatusThresholds;
 }
 
+/** A recorded maintenance window, as the periods it overlaps name it. */
+export interface MaintenanceWindow {
+  from: number;
+  to: number;
+  title: string;
+}
+
 /** The periods' [start, end), oldest first; UTC hours and days. */
 export function uptimePeriods({ period, count, now }: Pick<UptimeQuery, 'period' | 'count' | 'now'>): Array<[number, number]> {
   const ms = PERIOD_MS[period];
@@ -41,9 +48,10 @@ export function uptimePeriods({ period, count, now }: Pick<UptimeQuery, 'period'
  * Judges each period from the rollups given (hourly and 1-minute, of both metrics): per hour the
  * hourly rollup when there is one, else its minutes. A period starting before `hourlyFrom` (where the
  * hourly rows' retention leaves whole days) is judged from the day rows given for the London day its
- * middle falls in, when there are any. Pure: the table tests feed it rows.
+ * middle falls in, when there are any. A period a maintenance window overlaps names it. Pure: the
+ * table tests feed it rows.
  */
-export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery, days: readonly DayRollupRecord[] = [], hourlyFrom = -Infinity): UptimePeriod[] {
+export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery, days: readonly DayRollupRecord[] = [], hourlyFrom = -Infinity, maintenance: readonly MaintenanceWindow[] = []): UptimePeriod[] {
   const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
   // Per metric and hour: the hourly row, or else the minute rows.
   const hourly = new Map<string, RollupRecord>();
@@ -92,6 +100,7 @@ export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery, 
     // The rules name their horizon ("last 60 min"); here the period says it.
     const horizon = `last ${minutesLong} min`;
     const reason = verdict.reason.replaceAll(`, ${horizon}`, '').replaceAll(`${horizon}, `, '');
+    const windows = [...new Set(maintenance.filter((w) => w.from < end && w.to > start).map((w) => w.title))];
     return {
       start: periodStart,
       end: periodEnd,
@@ -103,12 +112,16 @@ export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery, 
       logons: logon.valid,
       logonP95Ms: figures.logonP95Ms,
       ...(fromDay ? { day: { start, end } } : {}),
+      ...(windows.length > 0 ? { maintenance: windows } : {}),
     };
   });
 }
 
-/** Reads the rollups the periods need and judges them. */
-export async function uptimeHistory(store: RollupStore, site: string, query: UptimeQuery): Promise<UptimeHistory> {
+/**
+ * Reads the rollups the periods need and judges them; with `annotations` (and the site's trust), names
+ * the maintenance windows recorded at the site or across its trust in the periods they overlap.
+ */
+export async function uptimeHistory(store: RollupStore, site: string, query: UptimeQuery, annotations?: { store: AnnotationStore; trust: string }): Promise<UptimeHistory> {
   const periods = uptimePeriods(query);
   const from = periods[0]![0];
   const to = query.now + 1;
@@ -125,5 +138,10 @@ export async function uptimeHistory(store: RollupStore, site: string, query: Upt
   if (hourlyFrom > from && isDayRollupStore(store)) {
     days = (await Promise.all(METRICS.map((metric) => store.dayRollups({ scope, metric, from: londonDayOf(from), to: hourlyFrom })))).flat();
   }
-  return { site, period: query.period, periods: judgePeriods(rows, query, days, hourlyFrom) };
+  const maintenance = annotations
+    ? (await annotations.store.annotations({ trust: annotations.trust, kind: 'maintenance', from, to }))
+        .filter((a) => a.end !== undefined && (a.scope === scope || a.scope === 'trust'))
+        .map((a) => ({ from: a.start, to: a.end!, title: a.title }))
+    : [];
+  return { site, period: query.period, periods: judgePeriods(rows, query, days, hourlyFrom, maintenance) };
 }

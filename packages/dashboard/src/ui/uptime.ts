@@ -28,16 +28,19 @@ export function periodText(period: UptimePeriod, kind: UptimeHistory['period'], 
   if (period.appChecks > 0) parts.push(`availability ${percent(period.availability)} of ${count(period.appChecks)} checks, app p95 ${seconds(period.p95Ms)}`);
   if (period.logons > 0) parts.push(`logon p95 ${seconds(period.logonP95Ms)} over ${period.logons} logons`);
   if (period.status !== 'ok' && period.status !== 'unknown' && period.reason) parts.push(period.reason);
+  if (period.maintenance?.length) parts.push(`maintenance: ${period.maintenance.join('; ')} (planned; left out of the evidence pack)`);
   return parts.join(' — ');
 }
 
-/** "Last 24 hours: 21 OK, 2 degraded, 1 down, 0 without figures; 99.41 % of 1,440 checks succeeded." */
+/** "Last 24 hours: 21 OK, 2 degraded, 1 down, 0 without figures; 99.41 % of 1,440 checks succeeded." and, when any, " 2 hours with planned maintenance (marked)." */
 export function uptimeSummary(history: UptimeHistory): string {
   const counts: Record<Health, number> = { ok: 0, degraded: 0, down: 0, unknown: 0 };
   let checks = 0;
   let succeeded = 0;
+  let maintained = 0;
   for (const p of history.periods) {
     counts[p.status]++;
+    if (p.maintenance?.length) maintained++;
     checks += p.appChecks;
     succeeded += (p.availability ?? 0) * p.appChecks;
   }
@@ -45,5 +48,7 @@ export function uptimeSummary(history: UptimeHistory): string {
   const span = `Last ${n} ${history.period === 'hour' ? (n === 1 ? 'hour' : 'hours') : n === 1 ? 'day' : 'days'}`;
   const verdicts = `${counts.ok} OK, ${counts.degraded} degraded, ${counts.down} down, ${counts.unknown} without figures`;
   const availability = checks > 0 ? `${percent(succeeded / checks)} of ${count(checks)} checks succeeded` : 'no application checks';
-  return `${span}: ${verdicts}; ${availability}.`;
+  const unit = history.period === 'hour' ? (maintained === 1 ? 'hour' : 'hours') : maintained === 1 ? 'day' : 'days';
+  const maintenance = maintained > 0 ? ` ${maintained} ${unit} with planned maintenance (marked).` : '';
+  return `${span}: ${verdicts}; ${availability}.${maintenance}`;
 }

@@ -2,7 +2,7 @@
 // history for the charts from the store.
 import { Hono } from 'hono';
 import { HEALTH_STATES, type Health, type ScopeDetail, type SiteDetail } from '@wardwatch/schema';
-import type { RollupStore } from '@wardwatch/store';
+import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import { appResponseSeries } from '../series.ts';
 import { trustScopeOf } from '../auth/trust-scope.ts';
 import { alertsBySite, sitesWithAlerts, withAlerts } from '../site-alerts.ts';
@@ -22,6 +22,8 @@ export interface SiteRoutesOptions {
   clock?: () => number;
   /** The processor's status thresholds, which judge the uptime history's periods (default: the processor's defaults). */
   thresholds?: StatusThresholds;
+  /** Where recorded maintenance windows are kept: the uptime history names them in its periods. */
+  annotations?: AnnotationStore;
 }
 
 /**
@@ -46,7 +48,7 @@ function chartSpan(hoursParam: string | undefined, defaultMs: number): number | 
   return hours * 3_600_000;
 }
 
-export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, clock = Date.now, thresholds }: SiteRoutesOptions): Hono {
+export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, clock = Date.now, thresholds, annotations }: SiteRoutesOptions): Hono {
   const app = new Hono();
 
   app.get('/sites', (c) => c.json(siteList(board, slos)));
@@ -74,7 +76,8 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, cl
   // The last N hours (default 24) or days, each judged by the status rules: the site page's strip.
   app.get('/sites/:id/uptime', async (c) => {
     const id = c.req.param('id');
-    if (!board.siteSummary(id)) return c.json({ error: `no site with id "${id}"` }, 404);
+    const summary = board.siteSummary(id);
+    if (!summary) return c.json({ error: `no site with id "${id}"` }, 404);
     const period = (c.req.query('period') ?? 'hour') as UptimePeriodKind;
     if (period !== 'hour' && period !== 'day') return c.json({ error: `period must be hour or day; got "${period}"` }, 400);
     const countParam = c.req.query('count');
@@ -82,7 +85,7 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, cl
     if (!/^\d+$/.test(countParam ?? String(count)) || count < 1 || count > UPTIME_LIMITS[period]) {
       return c.json({ error: `count must be a whole number from 1 to ${UPTIME_LIMITS[period]} for period=${period}; got "${countParam}"` }, 400);
     }
-    return c.json(await uptimeHistory(store, id, { period, count, now: clock(), thresholds }));
+    return c.json(await uptimeHistory(store, id, { period, count, now: clock(), thresholds }, annotations && { store: annotations, trust: summary.trust }));
   });
 
   // Each caller's causes from their trusts' scopes only (a shared culprit counts only what they see).

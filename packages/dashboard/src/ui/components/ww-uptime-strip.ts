@@ -2,6 +2,7 @@
 // each bar one period judged by the status rules. A bar's status is told by its fill pattern as well
 // as its colour (OK solid, degraded hatched, down solid with a light band, no figures an empty dotted
 // box); its tooltip and the text screen readers get say when, the verdict and the figures behind it.
+// A period with recorded maintenance carries a dark cap across its top, named in its text.
 import { LitElement, css, html } from 'lit';
 import type { UptimeHistory } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
@@ -43,6 +44,8 @@ export class WwUptimeStrip extends LitElement {
       li[data-status='degraded'] { background: repeating-linear-gradient(135deg, var(--degraded) 0 3px, var(--degraded-hatch) 3px 6px); }
       li[data-status='down'] { background: linear-gradient(var(--down) 0 40%, #fff 40% 60%, var(--down) 60%); }
       li[data-status='unknown'] { background: #fff; border: 1px dotted var(--unknown); }
+      /* Planned maintenance: a dark cap, by shape as well as colour (the status fill stays below it). */
+      li[data-maintenance] { border-top: 6px solid var(--maintenance, #1f2f6b); }
       .axis { display: flex; justify-content: space-between; font-size: 0.75rem; color: var(--muted); margin-top: 2px; }
       .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0 0; padding: 0; list-style: none; font-size: 0.8rem; color: var(--muted); }
       .legend span.key { display: inline-block; width: 10px; height: 12px; margin-right: 4px; vertical-align: -2px; border-radius: 2px; box-sizing: border-box; }
@@ -50,6 +53,7 @@ export class WwUptimeStrip extends LitElement {
       .key[data-key='degraded'] { background: repeating-linear-gradient(135deg, var(--degraded) 0 3px, var(--degraded-hatch) 3px 6px); }
       .key[data-key='down'] { background: linear-gradient(var(--down) 0 40%, #fff 40% 60%, var(--down) 60%); }
       .key[data-key='unknown'] { background: #fff; border: 1px dotted var(--unknown); }
+      .key[data-key='maintenance'] { background: var(--ok); border-top: 5px solid var(--maintenance, #1f2f6b); }
       .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
       .error { color: var(--down); }
     `,
@@ -84,7 +88,7 @@ export class WwUptimeStrip extends LitElement {
             <ol class="strip" aria-labelledby="uptime-heading">
               ${history.periods.map((p, i) => {
                 const text = periodText(p, history.period, i === history.periods.length - 1);
-                return html`<li data-status=${p.status} title=${text}><span class="sr">${text}</span></li>`;
+                return html`<li data-status=${p.status} ?data-maintenance=${Boolean(p.maintenance?.length)} title=${text}><span class="sr">${text}</span></li>`;
               })}
             </ol>
             <div class="axis" aria-hidden="true"><span>${v.label} ago</span><span>now</span></div>
@@ -93,6 +97,7 @@ export class WwUptimeStrip extends LitElement {
               <li><span class="key" data-key="degraded"></span>Degraded (hatched)</li>
               <li><span class="key" data-key="down"></span>Down (banded)</li>
               <li><span class="key" data-key="unknown"></span>No figures (empty)</li>
+              ${history.periods.some((p) => p.maintenance?.length) ? html`<li><span class="key" data-key="maintenance"></span>Planned maintenance (dark cap)</li>` : ''}
             </ul>`}`;
   }
 }

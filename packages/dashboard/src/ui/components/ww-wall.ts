@@ -8,7 +8,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { CauseSummary, Health, SiteSummary, StreamClock } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { CAUSE_KIND_WORD, causeName, CAUSES_SHOWN, felt } from '../markup/causes-markup.ts';
+import { CAUSE_KIND_WORD, causeName, CAUSES_SHOWN, felt, moreCausesText } from '../markup/causes-markup.ts';
 import { scopeAddress, siteAddress } from '../route.ts';
 import { age, clockTime, isSiteStale, type EstateFreshness } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';
@@ -244,7 +244,7 @@ export class WwWall extends LitElement {
     const ids = new Set(shown.map((s) => s.id));
     const causes = (this.causes.value ?? []).filter((c) => c.siteIds.length === 0 || c.siteIds.some((id) => ids.has(id)));
     if (causes.length === 0) return '';
-    const rest = causes.length - limit;
+    const more = moreCausesText(causes, limit);
     return html`<section class="causes" aria-labelledby="causes-h">
       <h2 id="causes-h">Likely causes (${causes.length})</h2>
       <ul class="causes">
@@ -255,7 +255,7 @@ export class WwWall extends LitElement {
           </a></li>`,
         )}
       </ul>
-      ${rest > 0 ? html`<p class="more causes-more">and ${rest} more on the <a href="#/devices">degraded devices</a> page</p>` : ''}
+      ${more ? html`<p class="more causes-more">${more} · <a href="#/devices">Degraded devices</a></p>` : ''}
     </section>`;
   }
 }

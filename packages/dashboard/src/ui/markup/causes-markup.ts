@@ -32,9 +32,9 @@ export function felt(c: CauseSummary): string {
  */
 export const CAUSES_SHOWN = 3;
 
-/** "and 12 more likely causes (9 of them devices at fault on their own)", or "" when all are shown. */
-export function moreCausesText(causes: readonly CauseSummary[]): string {
-  const rest = causes.slice(CAUSES_SHOWN);
+/** "and 12 more likely causes (9 of them devices at fault on their own)" past the first `shown`, or "" when all are shown. */
+export function moreCausesText(causes: readonly CauseSummary[], shown = CAUSES_SHOWN): string {
+  const rest = causes.slice(shown);
   if (rest.length === 0) return '';
   const devices = rest.filter((c) => c.kind === 'device').length;
   return `and ${count(rest.length)} more likely cause${rest.length === 1 ? '' : 's'}${devices > 0 ? ` (${devices === rest.length ? (rest.length === 1 ? 'a device' : 'all devices') : `${count(devices)} of them devices`} at fault on ${devices === 1 ? 'its' : 'their'} own)` : ''}`;

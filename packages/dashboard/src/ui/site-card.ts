@@ -1,7 +1,7 @@
 // A site drawn two ways, shared by the grid and the wall: a card (figures, reason, cause, alerts and
 // age) for short lists, and a heat-map tile (status shape and site code) for the whole estate. Plain
 // templates rather than elements, so a thousand tiles cost a thousand links and no shadow roots.
-import { html, unsafeCSS } from 'lit';
+import { html, nothing, unsafeCSS } from 'lit';
 import { percent, seconds } from './format.ts';
 import { ageText, alertsText, tileParts, type SiteView } from './markup/site-markup.ts';
 import { SITE_VIEW_CSS } from './markup/styles.ts';
@@ -12,7 +12,7 @@ export { tileLabel } from './markup/site-markup.ts';
 export const tile = (view: SiteView) => {
   const t = tileParts(view);
   // One element and one text node a tile (the glyph and the code in one binding): no pseudo-element.
-  return html`<li><a class="tile" href=${t.href} data-site=${t.site} data-status=${t.status} ?data-stale=${t.stale} ?data-paging=${t.paging} aria-label=${t.label}>${t.text}</a></li>`;
+  return html`<li><a class="tile" href=${t.href} data-site=${t.site} data-status=${t.status} ?data-stale=${t.stale} ?data-paging=${t.paging} data-long=${t.long || nothing} aria-label=${t.label}>${t.text}</a></li>`;
 };
 
 /**

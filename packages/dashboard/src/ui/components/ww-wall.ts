@@ -18,7 +18,8 @@ import { statusColours } from '../theme.ts';
 
 /** Time each page of tiles stays up before the next. */
 export const WALL_PAGE_MS = 20_000;
-const TILE_W = 104;
+/** A tile's pitch (the tile and the gap after it): a bold five-character code with its glyph at the wall's 20 px (~94 px) and the tile's padding and borders fit, where at 104 the degraded "▲ RXX03" lost its last digit. */
+const TILE_W = 120;
 const TILE_H = 44;
 const GAP = 6;
 /** The most sites the worst-first list draws; as many as fit whole are shown (at 1920×1080 seven fit, so a 4K wall about twenty). */

@@ -2,7 +2,7 @@
 // every value escaped.
 import { describe, expect, it } from 'vitest';
 import type { SiteSummary } from '@wardwatch/schema';
-import { cardHtml, escapeHtml, tileHtml, tileParts } from './site-markup.ts';
+import { cardHtml, codeShrink, escapeHtml, tileHtml, tileParts } from './site-markup.ts';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const site = (extra: Partial<SiteSummary> = {}): SiteSummary => ({
@@ -35,6 +35,23 @@ describe('a tile', () => {
         + ' aria-label="Royal Infirmary (RXX01) — stale, last Down — no check succeeded — alerts: 1 page — under a minute old">○\u2009RXX01</a>',
     );
     expect(tileHtml({ site: site(), clock, stale: false })).not.toMatch(/data-stale|data-paging/);
+  });
+
+  it.each([
+    ['RXX01', ''],
+    ['S0000', ''],
+    ['S1', ''],
+    ['RWEAA', '1'],
+    ['RWWWH', '2'],
+    ['RXX100', '1'],
+    ['RXX1000', '2'],
+    ['RXX10000', '3'],
+    ['ACUTE-MAIN-BLOCK', '3'],
+  ] as const)('draws the code %s smaller by its width past five characters (%j)', (code, long) => {
+    expect(codeShrink(code)).toBe(long);
+    const html = tileHtml({ site: site({ id: code }), clock, stale: false });
+    if (long) expect(html).toContain(` data-long="${long}" `);
+    else expect(html).not.toContain('data-long');
   });
 
   it('escapes a code or name that is markup, and encodes the code in its link', () => {

@@ -64,12 +64,35 @@ export interface TileParts {
   /** A page-severity alert fires on the site. */
   paging: boolean;
   label: string;
+  /** How many steps smaller the tile draws its code ('' none, '1'–'3'; styles.ts a.tile[data-long]): codeShrink. */
+  long: '' | '1' | '2' | '3';
+}
+
+/**
+ * A code's width in ems, roughly, in a bold sans-serif: W ~1.13, M ~1, other capitals ~0.78, digits
+ * (tabular) ~0.7, lower case ~0.65, the rest ~0.45 (DejaVu Sans Bold, Debian's system-ui: "RXX01"
+ * 3.7 em, "RWWWH", Warrington Hospital's ODS code, 5 em).
+ */
+export function codeEms(code: string): number {
+  let ems = 0;
+  for (const c of code) ems += c === 'W' ? 1.13 : c === 'M' ? 1 : c >= 'A' && c <= 'Z' ? 0.78 : c >= '0' && c <= '9' ? 0.7 : c >= 'a' && c <= 'z' ? 0.65 : 0.45;
+  return ems;
+}
+
+/**
+ * A tile's `long` for a site code (tileParts): a five-character code of capitals and digits is drawn
+ * at the tile's size; wider codes a step smaller for each ~0.7 em past that (the width of one more
+ * character), three steps at most; past those the tile ends the code with an ellipsis.
+ */
+export function codeShrink(code: string): TileParts['long'] {
+  const ems = codeEms(code);
+  return ems <= 3.9 ? '' : ems <= 4.6 ? '1' : ems <= 5.3 ? '2' : '3';
 }
 
 export function tileParts(view: SiteView): TileParts {
   const { site } = view;
   const glyph = view.stale ? '○' : (STATUS_LABEL[site.status] ?? STATUS_LABEL.unknown).icon;
-  return { href: `#/sites/${encodeURIComponent(site.id)}`, site: site.id, text: `${glyph}\u2009${site.id}`, status: site.status, stale: view.stale, paging: (site.alerts?.page ?? 0) > 0, label: tileLabel(view) };
+  return { href: `#/sites/${encodeURIComponent(site.id)}`, site: site.id, text: `${glyph}\u2009${site.id}`, status: site.status, stale: view.stale, paging: (site.alerts?.page ?? 0) > 0, label: tileLabel(view), long: codeShrink(site.id) };
 }
 
 /**
@@ -79,7 +102,7 @@ export function tileParts(view: SiteView): TileParts {
 export function tileHtml(view: SiteView): string {
   const t = tileParts(view);
   const label = escapeHtml(t.label);
-  return `<a class="tile" href="${escapeHtml(t.href)}" data-site="${escapeHtml(t.site)}" data-status="${escapeHtml(t.status)}"${t.stale ? ' data-stale=""' : ''}${t.paging ? ' data-paging=""' : ''} aria-label="${label}">${escapeHtml(t.text)}</a>`;
+  return `<a class="tile" href="${escapeHtml(t.href)}" data-site="${escapeHtml(t.site)}" data-status="${escapeHtml(t.status)}"${t.stale ? ' data-stale=""' : ''}${t.paging ? ' data-paging=""' : ''}${t.long ? ` data-long="${t.long}"` : ''} aria-label="${label}">${escapeHtml(t.text)}</a>`;
 }
 
 /** A status badge as HTML text: what ww-status-badge draws in its shadow root, in a box styled as its host. */

@@ -30,6 +30,11 @@ export const PALETTE_CSS = `
     --focus: #d4610a;
 `;
 
+/** The heat map's tile and the gap between tiles, px (the served frame's runs are laid out for these: tile-runs.ts). */
+export const HEAT_TILE_WIDTH = 76;
+export const HEAT_TILE_HEIGHT = 30;
+export const HEAT_TILE_GAP = 4;
+
 /**
  * Cards and heat-map tiles. Status is told by shape, word and pattern as well as hue: OK plain with a
  * solid bar, degraded hatched, down solid dark with light text, unknown dotted, stale grey and dashed.
@@ -43,6 +48,11 @@ export const PALETTE_CSS = `
  * painted as paths). Traced on a thousand tiles:
  * layout ~40 → ~26 ms and paint ~24 → ~17 ms of main-thread CPU (docs/benchmarks.md). Each tile's
  * status glyph is the first character of its text (site-markup.ts tileParts), in the tile's colour.
+ *
+ * A tile's code must never read as another site's: at 68 px a bold "▲ RXX03" lost its last digit and
+ * "RXX100" read "RXX10". The tile is HEAT_TILE_WIDTH wide, enough for a five-character code (an ODS site
+ * code) in bold with its glyph; wider codes are drawn smaller (data-long: site-markup.ts codeShrink), and a code that
+ * still does not fit ends in an ellipsis, never cut silently (the full name is the tile's label).
  */
 export const SITE_VIEW_CSS = `
   ul.cards { list-style: none; margin: 0; padding: 0; display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }
@@ -66,14 +76,17 @@ export const SITE_VIEW_CSS = `
   .alerts { color: var(--down); font-weight: 700; }
   a.card[data-stale] .id, a.card[data-stale] dt, a.card[data-stale] .foot, a.card[data-stale] .reason { color: var(--stale-text); }
 
-  ul.tiles { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; grid-template-columns: repeat(auto-fill, var(--tile-w, 68px)); grid-auto-rows: var(--tile-h, 30px); }
+  ul.tiles { list-style: none; margin: 0; padding: 0; display: grid; gap: ${HEAT_TILE_GAP}px; grid-template-columns: repeat(auto-fill, var(--tile-w, ${HEAT_TILE_WIDTH}px)); grid-auto-rows: var(--tile-h, ${HEAT_TILE_HEIGHT}px); }
   ul.tiles > li { display: contents; }
-  a.tile { display: block; line-height: calc(var(--tile-h, 30px) - 2px); height: var(--tile-h, 30px); padding: 0 6px; box-sizing: border-box; contain: size layout; font-size: var(--tile-font, 0.8rem); font-variant-numeric: tabular-nums; text-decoration: none; color: var(--text); background: #fff; border: 1px solid var(--border); border-left: 5px solid var(--ok); overflow: hidden; white-space: nowrap; }
-  a.tile[data-status='degraded'] { line-height: calc(var(--tile-h, 30px) - 4px); border: 2px solid var(--degraded); background: repeating-linear-gradient(135deg, var(--degraded-bg) 0 6px, var(--degraded-hatch) 6px 9px); color: var(--degraded-text); font-weight: 700; }
-  a.tile[data-status='down'] { line-height: calc(var(--tile-h, 30px) - 4px); border: 2px solid var(--down); background: var(--down); color: #fff; font-weight: 700; }
-  a.tile[data-status='unknown'] { line-height: calc(var(--tile-h, 30px) - 4px); border: 2px dotted var(--unknown); background: var(--unknown-bg); color: var(--text); }
+  a.tile { display: block; line-height: calc(var(--tile-h, ${HEAT_TILE_HEIGHT}px) - 2px); height: var(--tile-h, ${HEAT_TILE_HEIGHT}px); padding: 0 4px; box-sizing: border-box; contain: size layout; font-size: var(--tile-font, 0.8rem); font-variant-numeric: tabular-nums; text-decoration: none; color: var(--text); background: #fff; border: 1px solid var(--border); border-left: 5px solid var(--ok); overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
+  a.tile[data-long='1'] { font-size: calc(var(--tile-font, 0.8rem) * 0.85); }
+  a.tile[data-long='2'] { font-size: calc(var(--tile-font, 0.8rem) * 0.75); }
+  a.tile[data-long='3'] { font-size: calc(var(--tile-font, 0.8rem) * 0.68); }
+  a.tile[data-status='degraded'] { line-height: calc(var(--tile-h, ${HEAT_TILE_HEIGHT}px) - 4px); border: 2px solid var(--degraded); background: repeating-linear-gradient(135deg, var(--degraded-bg) 0 6px, var(--degraded-hatch) 6px 9px); color: var(--degraded-text); font-weight: 700; }
+  a.tile[data-status='down'] { line-height: calc(var(--tile-h, ${HEAT_TILE_HEIGHT}px) - 4px); border: 2px solid var(--down); background: var(--down); color: #fff; font-weight: 700; }
+  a.tile[data-status='unknown'] { line-height: calc(var(--tile-h, ${HEAT_TILE_HEIGHT}px) - 4px); border: 2px dotted var(--unknown); background: var(--unknown-bg); color: var(--text); }
   a.tile[data-paging]:not([data-status='down']) { box-shadow: inset 0 -4px 0 var(--down); }
-  a.tile[data-stale] { line-height: calc(var(--tile-h, 30px) - 4px); border: 2px dashed var(--stale); background: var(--stale-bg); color: var(--stale-text); font-weight: 400; box-shadow: none; }
+  a.tile[data-stale] { line-height: calc(var(--tile-h, ${HEAT_TILE_HEIGHT}px) - 4px); border: 2px dashed var(--stale); background: var(--stale-bg); color: var(--stale-text); font-weight: 400; box-shadow: none; }
 `;
 
 /** The grid's search form, counts and group headings (ww-site-grid; its host is a block). */

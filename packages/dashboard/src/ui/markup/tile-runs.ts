@@ -13,6 +13,7 @@
 // takes (container queries, mod() and round()), or the list is wider than MAX_COLUMNS columns, the
 // runs generate no box and the list is the flat grid, every tile drawn.
 import { escapeHtml } from './site-markup.ts';
+import { HEAT_TILE_GAP, HEAT_TILE_HEIGHT, HEAT_TILE_WIDTH } from './styles.ts';
 
 /** Set on <html> by TILE_RUNS_SCRIPT while the first frame is drawn: full runs not in view are not drawn. */
 export const RUNS_HELD_ATTRIBUTE = 'data-runs-held';
@@ -41,9 +42,9 @@ export const MAX_RUNS = 64;
 export const MAX_COLUMNS = 80;
 
 /** The frame's tiles are always the grid's default size (ww-site-grid's --tile-w, --tile-h: unset). */
-const TILE_W = 68;
-const TILE_H = 30;
-const GAP = 4;
+const TILE_W = HEAT_TILE_WIDTH;
+const TILE_H = HEAT_TILE_HEIGHT;
+const GAP = HEAT_TILE_GAP;
 
 /** A list of tiles as runs. `tiles` are each tile's link (site-markup.ts tileHtml); `label` is escaped here. */
 export function tileRunsHtml(label: string, tiles: readonly string[]): string {

@@ -1,0 +1,120 @@
+// A heat-map tile's site code is never cut so that it reads as another site's, in Chromium: codes of
+// five to eight characters drawn whole in every status, in the server's first frame, in the app's
+// grid and on the wall at 1920×1080; a longer code ends in an ellipsis. Before, at 68 px a bold
+// "▲ RXX03" (the default demo's degraded site on the wall) lost its last digit, and "RXX100" showed
+// as "RXX10", another site's code.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createApp, createMetrics, listen, StatusBoard, type RunningServer, type SiteInfo } from '@wardwatch/server';
+import { dashboardDistDir } from '@wardwatch/dashboard';
+import { openStore, type RollupStore } from '@wardwatch/store';
+import type { Health, ScopeStatus } from '@wardwatch/schema';
+import { launchChromium } from './helpers/browser.ts';
+
+/** Codes that must be drawn whole: ODS site codes (RWWWH Warrington Hospital and RWEAA Leicester Royal Infirmary the widest kind), and longer numbered codes. */
+const WHOLE = ['RXX03', 'RWWWH', 'RWEAA', 'RXX100', 'RXX1000', 'RXX10000'];
+/** Too long for any tile: drawn smaller and ended with an ellipsis. */
+const CUT = 'ACUTE-MAIN-BLOCK-EAST';
+const STATUSES: Health[] = ['ok', 'degraded', 'down', 'unknown'];
+
+let server: RunningServer;
+let store: RollupStore;
+let browser: Browser;
+
+beforeAll(async () => {
+  const now = Date.now();
+  const directory = new Map<string, SiteInfo>();
+  const statuses: ScopeStatus[] = [];
+  const add = (id: string, status: Health) => {
+    directory.set(id, { name: `Site ${id}`, trust: 'RXX' });
+    statuses.push({ key: `site:${id}`, scope: 'site', id, trust: 'RXX', site: id, status, reason: status === 'ok' ? '' : `${status} for the test`, figures: { appChecks: 60, p50Ms: 400, p95Ms: 900, p99Ms: 1500, availability: 0.999, logons: 0, logonP95Ms: null, wifiSignalDbm: null }, since: now - 3_600_000, asOf: now });
+  };
+  // Each code in each status (a letter after it keeps the ids apart and the length: RXX03 → RXX03, RXX0a…).
+  STATUSES.forEach((status, s) => {
+    for (const code of [...WHOLE, CUT]) add(s === 0 ? code : `${code.slice(0, -1)}${'abc'[s - 1]}`, status);
+  });
+  // Enough OK sites besides for the grid to draw a heat map rather than cards.
+  for (let i = 0; i < 60; i++) add(`Q${String(i).padStart(4, '0')}`, 'ok');
+  const board = new StatusBoard(directory);
+  board.applyAll(statuses);
+  store = await openStore('sqlite::memory:');
+  const app = createApp({ board, store, metrics: createMetrics(board, { defaultMetrics: false }), dashboardDir: dashboardDistDir, logError: () => {} });
+  server = await listen(app, { port: 0, host: '127.0.0.1' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await store?.close();
+});
+
+interface TileFit {
+  site: string;
+  status: string;
+  /** The code's drawn width and the tile's content box, px. */
+  text: number;
+  box: number;
+  overflow: string;
+}
+
+/** Every tile on the page (through shadow roots): its code's width against the room its box gives it. */
+async function tileFits(page: Page): Promise<TileFit[]> {
+  return page.evaluate(`(() => {
+    const out = [];
+    const walk = (root) => {
+      for (const a of root.querySelectorAll('a.tile')) {
+        const style = getComputedStyle(a);
+        const range = document.createRange();
+        range.selectNodeContents(a);
+        out.push({ site: a.dataset.site, status: a.dataset.status, text: range.getBoundingClientRect().width, box: a.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight), overflow: style.textOverflow });
+      }
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+    };
+    walk(document);
+    return out;
+  })()`);
+}
+
+function expectCodesFit(fits: TileFit[]): void {
+  const whole = fits.filter((f) => !f.site.startsWith(CUT.slice(0, -1)));
+  const cut = fits.filter((f) => f.site.startsWith(CUT.slice(0, -1)));
+  // Every code under test, in every status, is on the page.
+  expect(whole.length).toBeGreaterThanOrEqual(WHOLE.length * STATUSES.length);
+  expect(cut.map((f) => f.status).sort()).toEqual([...STATUSES].sort());
+  for (const f of whole) expect(f.text, `${f.site} (${f.status}): ${f.text.toFixed(1)} px of code in ${f.box.toFixed(1)} px`).toBeLessThanOrEqual(f.box);
+  for (const f of cut) {
+    expect(f.text, `${f.site} is longer than its tile`).toBeGreaterThan(f.box);
+    expect(f.overflow).toBe('ellipsis');
+  }
+}
+
+describe('site codes on heat-map tiles', () => {
+  it('the server’s first frame draws each code whole (JavaScript off: the frame as sent)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/`);
+    await page.waitForSelector('a.tile');
+    expectCodesFit(await tileFits(page));
+    await context.close();
+  });
+
+  it('the app’s grid draws each code whole', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${server.url}/#/`);
+    await page.waitForSelector('ww-site-grid a.tile', { timeout: 20_000 });
+    expectCodesFit(await tileFits(page));
+    await page.close();
+  });
+
+  it('the wall draws each code whole at its larger size', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${server.url}/#/wall`);
+    await page.waitForSelector('ww-wall ul.tiles a.tile', { timeout: 20_000 });
+    const fits = await tileFits(page);
+    // The wall's tiles are larger than the grid's: what is checked is the wall's own.
+    expect(Math.min(...fits.map((f) => f.box))).toBeGreaterThan(90);
+    expectCodesFit(fits);
+    await page.close();
+  });
+});

@@ -1,6 +1,7 @@
 // A heat-map tile's site code is never cut so that it reads as another site's, in Chromium: codes of
 // five to eight characters drawn whole in every status, in the server's first frame, in the app's
-// grid and on the wall at 1920×1080; a longer code ends in an ellipsis. Before, at 68 px a bold
+// grid and on the wall at 1920×1080 (its tiles as large as the estate allows on one page); a longer
+// code ends in an ellipsis. Before, at 68 px a bold
 // "▲ RXX03" (the default demo's degraded site on the wall) lost its last digit, and "RXX100" showed
 // as "RXX10", another site's code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { createApp, createMetrics, listen, StatusBoard, type RunningServer, type
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { openStore, type RollupStore } from '@wardwatch/store';
 import type { Health, ScopeStatus } from '@wardwatch/schema';
-import { launchChromium } from './helpers/browser.ts';
+import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
 
 /** Codes that must be drawn whole: ODS site codes (RWWWH Warrington Hospital and RWEAA Leicester Royal Infirmary the widest kind), and longer numbered codes. */
 const WHOLE = ['RXX03', 'RWWWH', 'RWEAA', 'RXX100', 'RXX1000', 'RXX10000'];
@@ -20,6 +21,7 @@ const STATUSES: Health[] = ['ok', 'degraded', 'down', 'unknown'];
 let server: RunningServer;
 let store: RollupStore;
 let browser: Browser;
+let directorySize = 0;
 
 beforeAll(async () => {
   const now = Date.now();
@@ -35,6 +37,7 @@ beforeAll(async () => {
   });
   // Enough OK sites besides for the grid to draw a heat map rather than cards.
   for (let i = 0; i < 60; i++) add(`Q${String(i).padStart(4, '0')}`, 'ok');
+  directorySize = directory.size;
   const board = new StatusBoard(directory);
   board.applyAll(statuses);
   store = await openStore('sqlite::memory:');
@@ -115,6 +118,19 @@ describe('site codes on heat-map tiles', () => {
     // The wall's tiles are larger than the grid's: what is checked is the wall's own.
     expect(Math.min(...fits.map((f) => f.box))).toBeGreaterThan(90);
     expectCodesFit(fits);
+    // 84 sites fit one page of tiles larger than a thousand-site estate's (wall-tiles.ts), every
+    // one whole inside the tile area.
+    const estate = page.locator('ww-wall section.estate');
+    expect(Number(await estate.getAttribute('data-scale'))).toBeGreaterThan(1);
+    await expect(estate.locator('.pages').innerText()).resolves.toBe('Page 1 of 1');
+    expect(fits).toHaveLength(directorySize);
+    const area = (await estate.locator('.area').boundingBox())!;
+    const boxes = await estate.locator('a.tile').evaluateAll((tiles) => tiles.map((t) => t.getBoundingClientRect()).map((r) => ({ right: r.right, bottom: r.bottom })));
+    for (const box of boxes) {
+      expect(box.right).toBeLessThanOrEqual(area.x + area.width + 0.5);
+      expect(box.bottom).toBeLessThanOrEqual(area.y + area.height + 0.5);
+    }
+    await page.screenshot({ path: `${SCREENSHOTS}wall-84-sites.png` });
     await page.close();
   });
 });

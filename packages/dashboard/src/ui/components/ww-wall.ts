@@ -3,7 +3,7 @@
 // the data's age, and the likely causes — a ward's access point or one device can be failing while
 // every site is OK, and the desk should see it from across the room. The same filters as the grid
 // apply, from the hash's query (#/wall?status=degraded).
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, unsafeCSS } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CauseSummary, Health, SiteSummary, StreamClock } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
@@ -15,13 +15,10 @@ import { STATUS_LABEL } from '../format.ts';
 import { siteViewStyles, tile, tileTooltip } from '../site-card.ts';
 import { byConcern, filterSites, NO_FILTER, type SiteFilter } from '../site-filter.ts';
 import { statusColours } from '../theme.ts';
+import { WALL_TILE_GAP, wallTileLayout, wallTileScaleCss } from '../wall-tiles.ts';
 
 /** Time each page of tiles stays up before the next. */
 export const WALL_PAGE_MS = 20_000;
-/** A tile's pitch (the tile and the gap after it): a bold five-character code with its glyph at the wall's 20 px (~94 px) and the tile's padding and borders fit, where at 104 the degraded "▲ RXX03" lost its last digit. */
-const TILE_W = 120;
-const TILE_H = 44;
-const GAP = 6;
 /** The most sites the worst-first list draws; as many as fit whole are shown (at 1920×1080 seven fit, so a 4K wall about twenty). */
 const WORST_LIMIT = 30;
 /**
@@ -39,7 +36,7 @@ export class WwWall extends LitElement {
     filter: { attribute: false },
     wallNow: { state: true },
     pageIndex: { state: true },
-    pageSize: { state: true },
+    area: { state: true },
     paused: { state: true },
     worstShown: { state: true },
   };
@@ -49,7 +46,8 @@ export class WwWall extends LitElement {
   declare filter: SiteFilter;
   declare wallNow: number;
   declare pageIndex: number;
-  declare pageSize: number;
+  /** The tile area's size, px (measured): the tiles' scale and a page's size follow from it (wall-tiles.ts). */
+  declare area: { width: number; height: number };
   declare paused: boolean;
   /** How many of the worst-first list's sites fit in it whole (measured: the rest are told as "more"). */
   declare worstShown: number;
@@ -66,7 +64,7 @@ export class WwWall extends LitElement {
     this.filter = NO_FILTER;
     this.wallNow = Date.now();
     this.pageIndex = 0;
-    this.pageSize = 200;
+    this.area = { width: 1230, height: 860 };
     this.paused = false;
     this.worstShown = WORST_LIMIT;
     new LiveController(this, { sites: () => this.causes.load('api/causes') });
@@ -116,14 +114,14 @@ export class WwWall extends LitElement {
       /* Two lines, as the worst list's names: "access point 3c:a8:2a:00:00:51 on ward W01 at RXX06" cut to one lost where it is. */
       ul.causes .what { font-size: 1.1em; font-weight: 700; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }
       ul.causes .felt { display: block; font-size: 0.95em; color: #2c353e; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      .estate { --tile-w: ${TILE_W - GAP}px; --tile-h: ${TILE_H - GAP}px; --tile-font: 1em; }
+      ${unsafeCSS(wallTileScaleCss())}
       .estate .bar { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
       .estate .bar h2 { margin: 0; }
       .estate .bar .pages { margin-left: auto; font-size: 1.1em; color: var(--muted); }
       button { font: inherit; font-size: 1em; padding: 4px 12px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: var(--text); cursor: pointer; }
       button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
       .area { flex: 1; min-height: 0; overflow: hidden; }
-      ul.tiles { gap: ${GAP}px; }
+      ul.tiles { gap: ${WALL_TILE_GAP}px; }
     `,
   ];
 
@@ -146,9 +144,7 @@ export class WwWall extends LitElement {
   protected override firstUpdated(): void {
     const area = this.renderRoot.querySelector('.area') as HTMLElement;
     this.resizeObserver = new ResizeObserver(() => {
-      const cols = Math.max(1, Math.floor((area.clientWidth + GAP) / TILE_W));
-      const rows = Math.max(1, Math.floor((area.clientHeight + GAP) / TILE_H));
-      this.pageSize = cols * rows;
+      if (area.clientWidth !== this.area.width || area.clientHeight !== this.area.height) this.area = { width: area.clientWidth, height: area.clientHeight };
       this.measureWorst();
     });
     this.resizeObserver.observe(area);
@@ -172,9 +168,14 @@ export class WwWall extends LitElement {
     if (fits !== this.worstShown) this.worstShown = fits;
   }
 
+  private tileLayout(sites: number) {
+    return wallTileLayout(sites, this.area.width, this.area.height);
+  }
+
   private turn(step: number): void {
     this.lastTurn = Date.now();
-    const pages = Math.max(1, Math.ceil(filterSites(this.sites, this.filter).length / this.pageSize));
+    const count = filterSites(this.sites, this.filter).length;
+    const pages = Math.max(1, Math.ceil(count / this.tileLayout(count).perPage));
     this.pageIndex = (this.pageIndex + step + pages) % pages;
   }
 
@@ -186,9 +187,11 @@ export class WwWall extends LitElement {
     const stale = (s: SiteSummary) => estateStale || isSiteStale(s, this.clock);
     const worst = shown.filter((s) => s.status === 'down' || s.status === 'degraded' || (s.alerts?.page ?? 0) > 0);
     const shownWorst = Math.min(worst.length, this.worstShown);
-    const pages = Math.max(1, Math.ceil(shown.length / this.pageSize));
+    // The tiles as large as the estate allows on one page (a dozen sites read across a room); a large estate pages.
+    const { scale, perPage } = this.tileLayout(shown.length);
+    const pages = Math.max(1, Math.ceil(shown.length / perPage));
     const pageIndex = Math.min(this.pageIndex, pages - 1);
-    const page = shown.slice(pageIndex * this.pageSize, (pageIndex + 1) * this.pageSize);
+    const page = shown.slice(pageIndex * perPage, (pageIndex + 1) * perPage);
     const asOf = this.clock?.asOf ?? Math.max(0, ...shown.map((s) => s.asOf));
     const dataAge = this.clock && asOf > 0 ? this.clock.now - asOf : null;
     return html`
@@ -223,7 +226,7 @@ export class WwWall extends LitElement {
       </section>
       ${this.renderCauses(shown, worst.length > 0 ? WALL_CAUSES_BESIDE_WORST : CAUSES_SHOWN)}
       </div>
-      <section class="estate" aria-labelledby="estate-h">
+      <section class="estate" aria-labelledby="estate-h" data-scale=${scale}>
         <div class="bar">
           <h2 id="estate-h">All sites (${shown.length})</h2>
           <span class="pages" aria-live="off">Page ${pageIndex + 1} of ${pages}</span>

@@ -129,8 +129,10 @@ describe('evidence pack for a simulated trust', () => {
   });
 
   it('compares the month with last month and with the baseline (July to September)', () => {
-    // The simulated devices report 07:00–19:00 only: no month has data in 90 % of its hours.
-    expect(pack.trend.baseline).toMatchObject({ from: '2026-07', to: '2026-09', label: 'the first three months with data (none had data in 90 % of its hours)' });
+    // The simulated devices report 07:00–19:00 only: every month has data in half its hours, and each
+    // is as covered as the others, so each is a full month.
+    expect(pack.trend.baseline).toMatchObject({ from: '2026-07', to: '2026-09', label: 'the first three full months with data' });
+    expect(pack.trend.months.filter((m) => m.full).map((m) => m.month)).toEqual(['2026-07', '2026-08', '2026-09', '2026-10']);
     expect(pack.trend.months.find((m) => m.month === '2026-08')!.hoursWithData).toBe(31 * 12);
     const oct = pack.trend.months.at(-1)!;
     expect(oct.month).toBe('2026-10');
@@ -143,8 +145,34 @@ describe('evidence pack for a simulated trust', () => {
 
   it('says how many months its baseline has: September\'s pack, two earlier months, says two', async () => {
     const inputs = await loadPackInputs(store, { trust: 'RXX', month: '2026-09' }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 9, 1, 9) });
-    expect(buildEvidencePack(inputs, config).trend.baseline).toMatchObject({ from: '2026-07', to: '2026-08', label: 'the first two months with data (none had data in 90 % of its hours)' });
+    expect(buildEvidencePack(inputs, config).trend.baseline).toMatchObject({ from: '2026-07', to: '2026-08', label: 'the first two full months with data' });
   });
+
+  it('never sets a part month against whole months: agents installed on 31 July, the store read on 16 October', async () => {
+    const partStore = new SqliteRollupStore(':memory:');
+    try {
+      await writeTrust(partStore, { from: Date.UTC(2026, 6, 31), to: Date.UTC(2026, 9, 16), s1LogonMedianMs: () => 30_000 });
+      const packOf = async (month: string) => buildEvidencePack(await loadPackInputs(partStore, { trust: 'RXX', month }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 10, 1, 9) }), config);
+      // September's pack: July had one day of data, so it is listed, not compared, and not the baseline.
+      const sep = await packOf('2026-09');
+      const jul = sep.trend.months.find((m) => m.month === '2026-07')!;
+      expect(jul).toMatchObject({ hoursWithData: 12, full: false, vsBaseline: null });
+      expect(jul.hours).toBeGreaterThan(0);
+      expect(sep.trend.baseline).toMatchObject({ from: '2026-08', to: '2026-08', label: 'the first full month with data' });
+      expect(sep.trend.months.find((m) => m.month === '2026-09')).toMatchObject({ full: true });
+      expect(sep.summary.vsLastMonth.relative).not.toBeNull();
+      // October's pack: October itself has half a month of data, so its total is set against none.
+      const oct = await packOf('2026-10');
+      // Fifteen days of 07:00–19:00, less the configured two hours of maintenance on the 7th.
+      expect(oct.trend.months.at(-1)).toMatchObject({ month: '2026-10', full: false, vsBaseline: null, hoursWithData: 15 * 12 - 2 });
+      expect(oct.summary.vsLastMonth).toMatchObject({ hours: null, relative: null });
+      expect(oct.summary.vsBaseline).toMatchObject({ hours: null, relative: null });
+      expect(oct.summary.headline.join(' ')).toMatch(/October 2026 has data for \d+ % of its hours, so its total is not compared with other months\./);
+      expect(oct.summary.headline.join(' ')).not.toMatch(/on last month|on the baseline/);
+    } finally {
+      await partStore.close();
+    }
+  }, 120_000);
 
   it('compares a recorded change before and after: the slower logons at S1 show as worse', () => {
     expect(pack.beforeAfter.note).toBeNull();

@@ -52,6 +52,16 @@ describe('Evidence page in Chromium', () => {
     const withData = await evidence.locator('table[data-table="trend"] tbody tr').evaluateAll((rows) => rows.filter((r) => !r.textContent!.includes('no data')).length);
     expect(withData).toBeGreaterThanOrEqual(3);
     expect(await evidence.locator('ww-chart').evaluate((el) => (el as unknown as { t: number[] }).t.length)).toBeGreaterThanOrEqual(3);
+    // Part months (the one the history began in, unless it began on the 1st) are marked, not compared
+    // and not drawn; the full months are drawn, and the line's latest point is said as a month.
+    const pack = (await (await fetch(`${pipeline.url}/api/reports/RXX/${lastMonth}.json`)).json()) as EvidencePack;
+    const partMonths = pack.trend.months.filter((m) => m.hoursWithData > 0 && !m.full).map((m) => m.month);
+    const marked = await evidence.locator('table[data-table="trend"] tbody tr[data-part]').evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent, r.children[6]!.textContent]));
+    expect(marked).toEqual(partMonths.map((m) => [m, expect.stringMatching(/\(part month\)$/), '–']));
+    const drawn = await evidence.locator('ww-chart').evaluate((el) => (el as unknown as { series: Array<{ values: Array<number | null> }> }).series[0]!.values);
+    expect(drawn).toEqual(pack.trend.months.map((m) => (m.full ? m.hours : null)));
+    expect(pack.trend.months.filter((m) => m.full).length).toBeGreaterThanOrEqual(2);
+    expect(await evidence.locator('ww-chart .when').innerText()).toMatch(/^latest: (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$/);
 
     // Before and after: the SSO at RXX03, logons better, said in words.
     const sso = evidence.locator('.comparison[data-scope="site:RXX03"]');

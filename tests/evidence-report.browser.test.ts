@@ -44,7 +44,7 @@ describe('evidence pack outputs', () => {
     expect(lines[0]).toBe('trust,month,section,scope,name,figure,value,unit');
     const hours = lines.find((l) => l.includes(',summary,') && l.includes(',hours lost,'))!;
     expect(Number(hours.split(',').at(-2))).toBeCloseTo(pack.summary.timeLost.hours, 6);
-    expect(lines.filter((l) => l.includes(',trend,'))).toHaveLength(13 * 6);
+    expect(lines.filter((l) => l.includes(',trend,'))).toHaveLength(13 * 8);
     expect(lines.some((l) => l.includes('site:S3'))).toBe(true); // only as "left out"
     expect(lines.filter((l) => l.includes('site:S3')).every((l) => l.includes(',method,'))).toBe(true);
   });

@@ -1,6 +1,6 @@
 // The trend: up to 13 months of time lost, cost, logon and application p95 and the score, each month
 // against a baseline (the months the trust names, or the first three full months with data).
-import type { EvidenceTrend, EvidenceTrendMonth } from '@wardwatch/schema';
+import { FULL_MONTH_COVERAGE, type EvidenceTrend, type EvidenceTrendMonth } from '@wardwatch/schema';
 import type { RollupRecord } from '@wardwatch/store';
 import type { PackContext } from './pack-context.ts';
 import { components, scoreOf } from './pack-experience.ts';
@@ -42,12 +42,15 @@ export function monthFigures(ctx: PackContext, period: MonthPeriod, index: Tally
     score: scoreOf(c),
     vsBaseline: null,
     hoursWithData: hoursWithData ?? withData.size,
+    full: false, // set by trendSection, against the trend's best-covered month
     coverage: (hoursWithData ?? withData.size) / period.hours,
   };
 }
 
 export interface TrendResult {
   trend: EvidenceTrend;
+  /** The report month's figures. */
+  reportMonth: MonthFigures;
   /** Figures of the month before the report month (null without data). */
   lastMonth: MonthFigures | null;
 }
@@ -80,6 +83,11 @@ export function trendSection(ctx: PackContext): TrendResult {
     if (m && m !== month) byMonth.get(m)!.push(r);
   }
   const figures = new Map(periods.map((p) => [p.month, p.month === month ? monthFigures(ctx, p, ctx.index) : monthFigures(ctx, p, new TallyIndex(byMonth.get(p.month)!), inputs.historyHours.get(p.month) ?? 0)]));
+  // A full month has data in nearly as many of its hours as the best-covered month: a trust whose
+  // devices report only by day has full months of half their hours, and the month its agents were
+  // installed, or one a store began in, is a part month.
+  const best = Math.max(0, ...[...figures.values()].map((f) => f.coverage));
+  for (const f of figures.values()) f.full = f.hoursWithData > 0 && f.coverage >= FULL_MONTH_COVERAGE * best;
 
   let baselineMonths: string[];
   let label: string;
@@ -87,25 +95,26 @@ export function trendSection(ctx: PackContext): TrendResult {
     baselineMonths = periods.map((p) => p.month).filter((m) => m >= config.baseline!.from && m <= config.baseline!.to);
     label = config.baseline.label ?? `the trust's baseline, ${config.baseline.from} to ${config.baseline.to}`;
   } else {
-    const full = trendMonths.filter((m) => m !== month && figures.get(m)!.coverage >= 0.9);
-    const any = trendMonths.filter((m) => m !== month && figures.get(m)!.hoursWithData > 0);
-    baselineMonths = (full.length > 0 ? full : any).slice(0, 3);
+    const full = trendMonths.filter((m) => m !== month && figures.get(m)!.full);
+    baselineMonths = full.slice(0, 3);
     // Said as it is: a store with two earlier months has a baseline of two, not "three".
     const first = ['', 'the first', 'the first two', 'the first three'][baselineMonths.length];
     const months = baselineMonths.length === 1 ? 'month' : 'months';
+    const anyEarlier = trendMonths.some((m) => m !== month && figures.get(m)!.hoursWithData > 0);
     label =
-      baselineMonths.length === 0
-        ? 'no baseline: no earlier month has data'
-        : full.length > 0
-          ? `${first} full ${months} with data`
-          : `${first} ${months} with data (none had data in 90 % of its hours)`;
+      baselineMonths.length > 0
+        ? `${first} full ${months} with data`
+        : anyEarlier
+          ? 'no baseline: no earlier month is a full month'
+          : 'no baseline: no earlier month has data';
   }
   const withData = baselineMonths.map((m) => figures.get(m)!).filter((f) => f.hoursWithData > 0);
   const baselineHours = withData.length > 0 ? withData.reduce((s, f) => s + f.hours, 0) / withData.length : null;
   const scores = withData.map((f) => f.score).filter((s): s is number => s !== null);
   const months: EvidenceTrendMonth[] = trendMonths.map((m) => {
     const { coverage: _coverage, ...f } = figures.get(m)!;
-    return { ...f, vsBaseline: baselineHours && f.hoursWithData > 0 ? (f.hours - baselineHours) / baselineHours : null };
+    // A part month's total is not set against whole months': August with one day of data read "−97 %".
+    return { ...f, vsBaseline: baselineHours && f.full ? (f.hours - baselineHours) / baselineHours : null };
   });
   const last = figures.get(addMonths(month, -1));
   return {
@@ -119,6 +128,7 @@ export function trendSection(ctx: PackContext): TrendResult {
       },
       months,
     },
+    reportMonth: figures.get(month)!,
     lastMonth: last && last.hoursWithData > 0 ? last : null,
   };
 }

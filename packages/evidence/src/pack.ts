@@ -25,14 +25,16 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
   const applications = applicationRows(ctx);
   const wifi = wifiSection(ctx);
   const experience = experienceSection(ctx);
-  const { trend, lastMonth } = trendSection(ctx);
+  const { trend, reportMonth, lastMonth } = trendSection(ctx);
 
+  // Hours lost are a month's total: set against another month's only when both months are full
+  // (data in 90 % of their hours), as the trend's rows are (pack-trend.ts).
   const change = (label: string, then: number | null): EvidenceChange => ({
     label,
-    hours: then === null ? null : hours - then,
-    relative: then ? (hours - then) / then : null,
+    hours: then === null || !reportMonth.full ? null : hours - then,
+    relative: then && reportMonth.full ? (hours - then) / then : null,
   });
-  const vsLastMonth = change('against last month', lastMonth?.hours ?? null);
+  const vsLastMonth = change('against last month', lastMonth?.full ? lastMonth.hours : null);
   const vsBaseline = change(`against the baseline (${trend.baseline.label})`, trend.baseline.hoursPerMonth);
 
   // Worst scopes in plain words.
@@ -71,7 +73,9 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     `${monthName(request.month)}: clinicians lost about ${fmtHours(hours)} staff hours to slow logons and applications (${fmtHours(logonHours)} at logon, ${fmtHours(appHours)} waiting for applications), ${fte(hours).toFixed(2)} full-time equivalents.`,
     `At ${config.priceYear} prices that time is worth £${money(timeLost.cost.low)} to £${money(timeLost.cost.high)} (staff costs without and with qualification costs, £${rate.low.toFixed(2)}–£${rate.high.toFixed(2)} an hour). Time saved is a non-cash-releasing benefit unless posts are removed.`,
   ];
-  if (vsLastMonth.relative !== null) headline.push(`That is ${changeWords(vsLastMonth.relative)} on last month and ${vsBaseline.relative !== null ? `${changeWords(vsBaseline.relative)} on the baseline` : 'there is no baseline yet'}.`);
+  if (!reportMonth.full) headline.push(`${monthName(request.month)} has data for ${pct(reportMonth.coverage)} of its hours, so its total is not compared with other months.`);
+  else if (vsLastMonth.relative !== null) headline.push(`That is ${changeWords(vsLastMonth.relative)} on last month and ${vsBaseline.relative !== null ? `${changeWords(vsBaseline.relative)} on the baseline` : 'there is no baseline yet'}.`);
+  else if (vsBaseline.relative !== null) headline.push(`That is ${changeWords(vsBaseline.relative)} on the baseline${lastMonth ? ` (last month, with data for ${pct(lastMonth.coverage)} of its hours, is not compared)` : ''}.`);
   if (siteOffenders[0]) headline.push(`Most time was lost at ${siteOffenders[0].words}.`);
 
   const sensitivity = {

@@ -214,7 +214,18 @@ export const EvidenceTrendMonth = z.strictObject({
   vsBaseline: z.number().nullable(),
   /** Hours of the month with data (a month with no data shows as a gap). */
   hoursWithData: z.number().int().nonnegative(),
+  /**
+   * Whether the month is a full month: the share of its hours with data at least FULL_MONTH_COVERAGE
+   * of the best-covered month's in the trend (a trust whose devices report only by day has full
+   * months of half their hours). Hours lost are a total: only a full month's is compared (against
+   * the baseline or last month) or drawn in the trend's line; a part month's (the month the agents
+   * were installed) is listed with its hours with data.
+   */
+  full: z.boolean(),
 });
+
+/** How nearly a month must be covered, against the trend's best-covered month, to be full (EvidenceTrendMonth.full). */
+export const FULL_MONTH_COVERAGE = 0.9;
 
 export const EvidenceTrend = z.strictObject({
   baseline: z.strictObject({

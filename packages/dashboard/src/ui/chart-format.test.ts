@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { latest, noChartText, pointTime, timeTicks, valueRange, valueText } from './chart-format.ts';
+import { latest, monthTicks, noChartText, pointMonth, pointTime, timeTicks, valueRange, valueText } from './chart-format.ts';
 
 // Times are written in UK time whatever the zone the code runs in: these run in India's (UTC+5:30),
 // where a time left to the runtime's zone would come out at half past.
 process.env.TZ = 'Asia/Kolkata';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
+
+describe('monthTicks and pointMonth', () => {
+  const month = (y: number, m: number) => Date.UTC(y, m - 1, 1) / 1000;
+  it('names each month, the year under the first and under January', () => {
+    expect(monthTicks([month(2025, 11), month(2025, 12), month(2026, 1), month(2026, 2)])).toEqual(['Nov\n2025', 'Dec', 'Jan\n2026', 'Feb']);
+  });
+  it('reads a summer month in UK time as the same month (midnight UTC is 01:00 BST)', () => {
+    expect(monthTicks([month(2026, 7), month(2026, 8)])).toEqual(['Jul\n2026', 'Aug']);
+    expect(pointMonth(month(2026, 8))).toBe('August 2026');
+  });
+});
 
 describe('timeTicks', () => {
   it('writes 24-hour times, dating the first tick of each day, within two days', () => {

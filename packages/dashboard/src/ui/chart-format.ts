@@ -23,6 +23,24 @@ export function timeTicks(ticks: readonly number[], spanSeconds: number): string
   });
 }
 
+const TICK_MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: CLOCK_TIME_ZONE });
+const TICK_YEAR = new Intl.DateTimeFormat('en-GB', { year: 'numeric', timeZone: CLOCK_TIME_ZONE });
+const MONTH_LONG = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: CLOCK_TIME_ZONE });
+
+/**
+ * Tick labels for a chart of one point a month (the evidence trend), one at each month: the month,
+ * with its year under the first and under each January ("Nov\n2025", "Dec", "Jan\n2026").
+ */
+export function monthTicks(ticks: readonly number[]): string[] {
+  return ticks.map((t, i) => {
+    const month = TICK_MONTH.format(t * 1000);
+    return i === 0 || month === 'Jan' ? `${month}\n${TICK_YEAR.format(t * 1000)}` : month;
+  });
+}
+
+/** A monthly point's month in full: "November 2026". */
+export const pointMonth = (epochSeconds: number): string => MONTH_LONG.format(epochSeconds * 1000);
+
 /** A point's time in full, in UK time: "30/11/2026, 14:05". */
 export const pointTime = (epochSeconds: number): string => dateTime(epochSeconds * 1000);
 

@@ -73,6 +73,8 @@ export function renderCsv(pack: EvidencePack): string {
     row('trend', scope, m.month, 'logon p95', m.logonP95Ms, 'ms');
     row('trend', scope, m.month, 'score', m.score, '0-100');
     row('trend', scope, m.month, 'against baseline', m.vsBaseline, 'ratio');
+    row('trend', scope, m.month, 'hours with data', m.hoursWithData, 'hours');
+    row('trend', scope, m.month, 'full month', m.full ? 1 : 0, 'yes=1');
   }
   for (const c of pack.beforeAfter.comparisons) for (const f of c.figures) row('before and after', c.scope, c.label, `${f.label}: ${f.direction}`, f.change, f.unit);
   for (const s of pack.method.suppressed) row('method', s.scope, s.name, 'left out: devices', s.devices, 'count');

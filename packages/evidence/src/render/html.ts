@@ -1,6 +1,6 @@
 // The pack as one self-contained HTML page: tables and inline SVG charts, no scripts, no external
 // files; prints to A4 (the PDF is this page printed by Chromium).
-import type { EvidencePack, EvidenceRange, EvidenceScoreRow } from '@wardwatch/schema';
+import { FULL_MONTH_COVERAGE, type EvidencePack, type EvidenceRange, type EvidenceScoreRow } from '@wardwatch/schema';
 import { monthName } from '../months.ts';
 import { fmtHours, money, pct } from '../pack.ts';
 
@@ -33,7 +33,10 @@ function trendChart(pack: EvidencePack): string {
     .map((m, i) => {
       const x = left + i * bw + bw * 0.15;
       const fill = m.month === pack.month ? '#1d4f91' : '#8aa8d0';
-      return `<rect x="${x.toFixed(1)}" y="${y(m.hours).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${(h - bottom - y(m.hours)).toFixed(1)}" fill="${fill}"><title>${esc(monthName(m.month))}: ${esc(fmtHours(m.hours))} hours</title></rect><text x="${(x + bw * 0.35).toFixed(1)}" y="${h - bottom + 14}" font-size="10" text-anchor="middle">${esc(m.month.slice(2))}</text>`;
+      // A part month's total is not comparable with the others: drawn as an outline, and titled so.
+      const paint = m.full ? `fill="${fill}"` : `fill="none" stroke="${fill}" stroke-dasharray="3 2"`;
+      const part = m.full ? '' : ` (part month: ${m.hoursWithData} hours with data)`;
+      return `<rect x="${x.toFixed(1)}" y="${y(m.hours).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${(h - bottom - y(m.hours)).toFixed(1)}" ${paint}><title>${esc(monthName(m.month))}: ${esc(fmtHours(m.hours))} hours${esc(part)}</title></rect><text x="${(x + bw * 0.35).toFixed(1)}" y="${h - bottom + 14}" font-size="10" text-anchor="middle">${esc(m.month.slice(2))}</text>`;
     })
     .join('');
   const ticks = [0, max / 2, max].map((v) => `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="10" text-anchor="end">${esc(fmtHours(v))}</text>`).join('');
@@ -94,8 +97,8 @@ export function renderHtml(pack: EvidencePack): string {
     `<h2>Sensitivity</h2><p class="note">Time lost at other targets, priced without (low) and with (high) qualification costs.</p>`,
     table(['Logon target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.logons.map((r) => [ms(r.targetMs), fmtHours(r.hours), r.fte.toFixed(2), `£${money(r.cost.low)}`, `£${money(r.cost.high)}`])),
     table(['Application target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.applications.map((r) => [ms(r.targetMs), fmtHours(r.hours), r.fte.toFixed(2), `£${money(r.cost.low)}`, `£${money(r.cost.high)}`])),
-    `<h2>Trend</h2>${trendChart(pack)}<p class="note">Baseline: ${esc(pack.trend.baseline.label)} (${esc(pack.trend.baseline.from)} to ${esc(pack.trend.baseline.to)}).</p>`,
-    table(['Month', 'Hours lost', 'Cost', 'Logon p95', 'App p95', 'Score', 'Against baseline', 'Hours with data'], pack.trend.months.map((x) => [x.month, fmtHours(x.hours), range(x.cost), ms(x.logonP95Ms), ms(x.appP95Ms), num(x.score), signed(x.vsBaseline), x.hoursWithData])),
+    `<h2>Trend</h2>${trendChart(pack)}<p class="note">Baseline: ${esc(pack.trend.baseline.label)} (${esc(pack.trend.baseline.from)} to ${esc(pack.trend.baseline.to)}). A part month (data in under ${FULL_MONTH_COVERAGE * 100} % as many of its hours as the best-covered month's; outlined) is not compared.</p>`,
+    table(['Month', 'Hours lost', 'Cost', 'Logon p95', 'App p95', 'Score', 'Against baseline', 'Hours with data'], pack.trend.months.map((x) => [x.month, x.full || x.hoursWithData === 0 ? fmtHours(x.hours) : `${fmtHours(x.hours)} (part month)`, range(x.cost), ms(x.logonP95Ms), ms(x.appP95Ms), num(x.score), signed(x.vsBaseline), x.hoursWithData])),
     wgll('Trend'),
     `<h2>Logons</h2>`,
     table(['Scope', 'Logons', 'Failed', 'p50', 'p90', 'p95', 'Over 30 s', 'Over 40 s', 'Hours lost', 'Dominant phase'], pack.logons.map((r) => [r.name, r.logons, r.failed, ms(r.p50Ms), ms(r.p90Ms), ms(r.p95Ms), share(r.shareOver30s), share(r.shareOver40s), fmtHours(r.hoursLost), r.dominantPhase ? `${r.dominantPhase.label} (${pct(r.dominantPhase.shareOfTime)})` : 'not reported'])),

@@ -10,7 +10,7 @@ import { LitElement, css, html, unsafeCSS } from 'lit';
 import uPlot from 'uplot';
 // Bundled as text (see build.mjs): uPlot's own styles, adopted into this shadow root.
 import uPlotCss from 'uplot/dist/uPlot.min.css';
-import { latest, pointTime, timeTicks, valueRange, valueText, type ValueAxis } from '../chart-format.ts';
+import { latest, monthTicks, pointMonth, pointTime, timeTicks, valueRange, valueText, type ValueAxis } from '../chart-format.ts';
 import { CLOCK_TIME_ZONE } from '../format.ts';
 
 export interface ChartSeries {
@@ -39,6 +39,7 @@ export class WwChart extends LitElement {
     decimals: { type: Number },
     label: { type: String },
     axis: { attribute: false },
+    step: { type: String },
   };
   declare t: number[];
   declare series: ChartSeries[];
@@ -49,6 +50,8 @@ export class WwChart extends LitElement {
   declare label: string;
   /** How the value axis is scaled (from zero unless given). */
   declare axis: ValueAxis;
+  /** 'month': one point a month (the evidence trend): a tick at each point, named by its month, and the latest said as a month. */
+  declare step: '' | 'month';
   private plot: uPlot | undefined;
   private resizeObserver: ResizeObserver | undefined;
 
@@ -61,6 +64,7 @@ export class WwChart extends LitElement {
     this.decimals = 2;
     this.label = '';
     this.axis = { zero: true };
+    this.step = '';
   }
 
   static override styles = [
@@ -92,7 +96,7 @@ export class WwChart extends LitElement {
           return html`<li data-series=${s.label}><span class="swatch ${style}" style-colour=${s.colour}></span>${s.label} <span class="v">${valueText(last?.value, this.unit, this.decimals)}</span></li>`;
         })}
         ${this.targets.map((t) => html`<li data-target=${t.label}><span class="swatch target"></span>${t.label} <span class="v">${valueText(t.value, this.unit, this.decimals)}</span></li>`)}
-        ${when > 0 ? html`<li class="when">latest at ${pointTime(when)}</li>` : ''}
+        ${when > 0 ? html`<li class="when">${this.step === 'month' ? `latest: ${pointMonth(when)}` : `latest at ${pointTime(when)}`}</li>` : ''}
       </ul>`;
   }
 
@@ -112,6 +116,8 @@ export class WwChart extends LitElement {
     const targets = this.targets;
     const axis = this.axis;
     const span = () => (this.t.length > 1 ? this.t[this.t.length - 1]! - this.t[0]! : 0);
+    const monthly = this.step === 'month';
+    const pointText = monthly ? pointMonth : pointTime;
     this.plot = new uPlot(
       {
         width,
@@ -120,7 +126,7 @@ export class WwChart extends LitElement {
         // written en-GB in UK time by the axis and legend formatters below.
         tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), CLOCK_TIME_ZONE),
         series: [
-          { label: 'Time', value: (_u: uPlot, v: number | null) => (v === null ? '–' : pointTime(v)) },
+          { label: monthly ? 'Month' : 'Time', value: (_u: uPlot, v: number | null) => (v === null ? '–' : pointText(v)) },
           ...this.series.map((s) => ({
             label: s.label,
             stroke: s.colour,
@@ -131,7 +137,9 @@ export class WwChart extends LitElement {
           })),
         ],
         axes: [
-          { values: (_u: uPlot, ticks: number[]) => timeTicks(ticks, span()), size: 48 },
+          monthly
+            ? { splits: () => this.t, values: (_u: uPlot, ticks: number[]) => monthTicks(ticks), size: 48 }
+            : { values: (_u: uPlot, ticks: number[]) => timeTicks(ticks, span()), size: 48 },
           { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => valueText(v, unit, Number.isInteger(v) ? 0 : Math.abs(v) < 1 ? 2 : 1)), size: 80 },
         ],
         scales: {

@@ -138,14 +138,17 @@ export class WwEvidence extends LitElement {
       <p class="note">Baseline: ${p.trend.baseline.label}${p.trend.baseline.hoursPerMonth !== null ? `, ${hours(p.trend.baseline.hoursPerMonth)} hours lost a month` : ''}.</p>
       <ww-chart
         label="Staff hours lost per month"
+        step="month"
+        decimals="1"
         unit=" h"
         .t=${months.map((m) => monthStart(m.month))}
-        .series=${[{ label: 'Hours lost', colour: '#0b5cad', values: months.map((m) => (m.hoursWithData > 0 ? m.hours : null)) }]}
+        .series=${[{ label: 'Hours lost', colour: '#0b5cad', values: months.map((m) => (m.full ? m.hours : null)) }]}
       ></ww-chart>
+      ${months.some((m) => m.hoursWithData > 0 && !m.full) ? html`<p class="note">A part month (data in under nine tenths as many of its hours as the best-covered month's) is listed but not drawn or compared: its total is of fewer hours than a whole month's.</p>` : ''}
       <div class="scroll"><table data-table="trend">
-        <thead><tr><th scope="col">Month</th><th scope="col">Hours lost</th><th scope="col">Worth</th><th scope="col">Logon p95</th><th scope="col">App p95</th><th scope="col">Score</th><th scope="col">vs baseline</th></tr></thead>
+        <thead><tr><th scope="col">Month</th><th scope="col">Hours lost</th><th scope="col">Worth</th><th scope="col">Logon p95</th><th scope="col">App p95</th><th scope="col">Score</th><th scope="col">vs baseline</th><th scope="col">Hours with data</th></tr></thead>
         <tbody>${months.map(
-          (m) => html`<tr><td>${m.month}</td><td>${m.hoursWithData > 0 ? hours(m.hours) : 'no data'}</td><td>${m.hoursWithData > 0 ? poundsRange(m.cost) : '–'}</td><td>${seconds(m.logonP95Ms)}</td><td>${seconds(m.appP95Ms)}</td><td>${m.score ?? '–'}</td><td>${relative(m.vsBaseline)}</td></tr>`,
+          (m) => html`<tr ?data-part=${m.hoursWithData > 0 && !m.full}><td>${m.month}</td><td>${m.hoursWithData === 0 ? 'no data' : m.full ? hours(m.hours) : `${hours(m.hours)} (part month)`}</td><td>${m.hoursWithData > 0 ? poundsRange(m.cost) : '–'}</td><td>${seconds(m.logonP95Ms)}</td><td>${seconds(m.appP95Ms)}</td><td>${m.score ?? '–'}</td><td>${relative(m.vsBaseline)}</td><td>${m.hoursWithData}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;

@@ -35,6 +35,10 @@ describe('evidence pack outputs', () => {
     expect(html).toContain(money(pack.summary.timeLost.cost.high));
     for (const h of ['Summary', 'Sensitivity', 'Trend', 'Logons', 'Applications', 'Wi-Fi', 'Devices', 'Experience score', 'Before and after', 'Method', 'What Good Looks Like']) expect(html).toContain(`<h2>${h}`);
     expect(html.match(/<svg/g)!.length).toBe(2);
+    // The trend's months before the data began read "no data", never 0.0 hours lost worth £0.
+    expect(pack.trend.months[0]).toMatchObject({ month: '2025-10', hoursWithData: 0 });
+    expect(html).toContain('<tr><td>2025-10</td><td>no data</td><td>—</td>');
+    expect(html).not.toMatch(/£0 – £0/);
     writeFileSync(`${OUT}/evidence-pack.html`, html);
   });
 
@@ -45,6 +49,9 @@ describe('evidence pack outputs', () => {
     const hours = lines.find((l) => l.includes(',summary,') && l.includes(',hours lost,'))!;
     expect(Number(hours.split(',').at(-2))).toBeCloseTo(pack.summary.timeLost.hours, 6);
     expect(lines.filter((l) => l.includes(',trend,'))).toHaveLength(13 * 8);
+    // A month without data has blank figures, not 0 hours lost.
+    expect(lines).toContain('RXX,2026-10,trend,trust,2025-10,hours lost,,hours');
+    expect(lines).toContain('RXX,2026-10,trend,trust,2025-10,hours with data,0,hours');
     expect(lines.some((l) => l.includes('site:S3'))).toBe(true); // only as "left out"
     expect(lines.filter((l) => l.includes('site:S3')).every((l) => l.includes(',method,'))).toBe(true);
   });

@@ -67,9 +67,11 @@ export function renderCsv(pack: EvidencePack): string {
     row('experience', r.scope, r.name, 'disruption-free', r.disruptionFree, 'ratio');
   }
   for (const m of pack.trend.months) {
-    row('trend', scope, m.month, 'hours lost', m.hours, 'hours');
-    row('trend', scope, m.month, 'cost low', m.cost.low, 'GBP');
-    row('trend', scope, m.month, 'cost high', m.cost.high, 'GBP');
+    // A month without data lost no hours that anyone measured: its figures are blank, not 0.
+    const measured = m.hoursWithData > 0;
+    row('trend', scope, m.month, 'hours lost', measured ? m.hours : null, 'hours');
+    row('trend', scope, m.month, 'cost low', measured ? m.cost.low : null, 'GBP');
+    row('trend', scope, m.month, 'cost high', measured ? m.cost.high : null, 'GBP');
     row('trend', scope, m.month, 'logon p95', m.logonP95Ms, 'ms');
     row('trend', scope, m.month, 'score', m.score, '0-100');
     row('trend', scope, m.month, 'against baseline', m.vsBaseline, 'ratio');

@@ -85,6 +85,19 @@ describe('the dashboard under its CSP in Chromium', () => {
     }
   }, 420_000);
 
+  it('the printable evidence pack (the page\'s "Print (web page)" link) is drawn with its own styles, no violation', async () => {
+    // The month the pipeline's clock stands in, in London time, as the pack counts months.
+    const { now } = (await (await fetch(`${pipeline.url}/healthz`)).json()) as { now: number };
+    const month = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone: 'Europe/London' }).format(now);
+    const res = await page.goto(`${pipeline.url}/api/reports/RXX/${month}.html`);
+    expect(res!.status()).toBe(200);
+    expect(await violations()).toEqual([]);
+    // Its inline stylesheet applied: a headline figure's number on a line of its own, tables ruled.
+    // Under style-src 'self' alone the page was drawn unstyled, the figures run together.
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.figure b')!).display)).toBe('block');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('td')!).borderBottomStyle)).not.toBe('none');
+  }, 120_000);
+
   it('enforces the policy: an inline script is refused and reported', async () => {
     const ran = await page.evaluate(async () => {
       const s = document.createElement('script');

@@ -13,11 +13,11 @@
 // ui/markup/deep-link.ts; right after the frame, the one that holds the heat map's runs out of view
 // back from the first frame: ui/markup/tile-runs.ts); the Content-Security-Policy allows exactly
 // those by their hash, for this answer.
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Handler } from 'hono';
 import { compressWhole, negotiateEncoding } from './middleware/compress/index.ts';
+import { inlineScriptHashes, inlineStyleHashes } from './middleware/security-headers/inline-hashes.ts';
 import { withFirstFrame } from '@wardwatch/dashboard/first-frame';
 import { trustScopeOf } from './auth/trust-scope.ts';
 import { siteList } from './routes/sites.ts';
@@ -38,19 +38,6 @@ export interface DashboardPageOptions {
 }
 
 export const DASHBOARD_PAGE_CACHE_CONTROL = 'private, no-cache';
-
-/** The CSP sources ('sha256-…', space-separated) of a page's inline <style> elements, as browsers hash their text. */
-export function inlineStyleHashes(page: string): string {
-  return [...page.matchAll(/<style>([^]*?)<\/style>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`).join(' ');
-}
-
-/**
- * The same for a page's inline classic scripts (`<script>` with no attribute: the first frame's
- * deep-link check). The frame's data block (type application/json) is never run and needs none.
- */
-export function inlineScriptHashes(page: string): string {
-  return [...page.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`).join(' ');
-}
 
 export function dashboardPage({ dir, board, slos, clock = Date.now, wallNow = Date.now, firstFrame = true }: DashboardPageOptions): Handler {
   const path = join(dir, 'index.html');

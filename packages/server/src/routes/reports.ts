@@ -17,6 +17,7 @@ import {
   type ReportFormat,
 } from '@wardwatch/evidence';
 import type { EvidenceIncident } from '@wardwatch/schema';
+import { inlineStyleHashes } from '../middleware/security-headers/inline-hashes.ts';
 import type { RollupStore } from '@wardwatch/store';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { StatusBoard } from '../status-board.ts';
@@ -105,6 +106,9 @@ export function reportRoutes(options: ReportRoutesOptions): Hono {
       });
       const pack = buildEvidencePack(inputs, config);
       const body = await renderPack(pack, asked.format);
+      // The printable page carries its styles inline (it is self-contained, to be saved or mailed):
+      // allowed by their hashes, or the browser draws it unstyled under the policy's style-src 'self'.
+      if (asked.format === 'html') c.set('styleHashes', inlineStyleHashes(String(body)));
       const name = `wardwatch-${trust}${site ? `-${site}` : ''}-${asked.month}.${asked.format}`;
       return c.body(typeof body === 'string' ? body : (body as Uint8Array<ArrayBuffer>), 200, {
         'content-type': CONTENT_TYPES[asked.format],

@@ -61,6 +61,10 @@ describe('Evidence page in Chromium', () => {
     const drawn = await evidence.locator('ww-chart').evaluate((el) => (el as unknown as { series: Array<{ values: Array<number | null> }> }).series[0]!.values);
     expect(drawn).toEqual(pack.trend.months.map((m) => (m.full ? m.hours : null)));
     expect(pack.trend.months.filter((m) => m.full).length).toBeGreaterThanOrEqual(2);
+    // The demo's history has the sites' logon phases: each site's logons name the phase where the time goes.
+    const siteLogons = pack.logons.filter((r) => r.level === 'site');
+    expect(siteLogons.length).toBeGreaterThan(0);
+    expect(siteLogons.filter((r) => r.dominantPhase === null).map((r) => r.scope)).toEqual([]);
     expect(await evidence.locator('ww-chart .when').innerText()).toMatch(/^latest: (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$/);
 
     // Before and after: the SSO at RXX03, logons better, said in words.

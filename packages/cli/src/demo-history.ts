@@ -6,7 +6,7 @@
 // changes the demo tells of (an SSO roll-out that cuts logon times at one site, a maintenance window
 // that takes a site's applications down). So the history has the scope keys, metrics and sketch
 // encoding of processed data, because the processor made its shape.
-import type { Annotation } from '@wardwatch/schema';
+import { LOGON_PHASES, type Annotation } from '@wardwatch/schema';
 import { resolveConfig, StreamProcessor, type ProcessorConfig } from '@wardwatch/processor';
 import { encodeSketch, newSketch, sketchBins } from '@wardwatch/sketch';
 import { logonRate, mulberry32, Simulator, type Estate, type LogonChange } from '@wardwatch/simulator';
@@ -20,12 +20,13 @@ const SAMPLE_AT_MINUTE_OF_DAY = 7 * 60 + 25;
 
 /**
  * What the demo writes by default: the figures the evidence pack's trend and before-and-after read
- * (logon and application time lost, availability, Wi-Fi) for sites and site applications. Processed
- * rollups are large (a site's hourly application sketch is about 1 KB), so the wards, access points,
- * devices and the other metrics come from live data only; ask for them with scopeKinds and metrics.
+ * (logon and application time lost, availability, Wi-Fi) for sites and site applications, and the
+ * sites' logon phases, from which the pack names the phase where logon time goes. Processed rollups
+ * are large (a site's hourly application sketch is about 1 KB), so the wards, access points, devices
+ * and the other metrics come from live data only; ask for them with scopeKinds and metrics.
  */
 export const DEFAULT_HISTORY_SCOPE_KINDS = ['site', 'siteapp'] as const;
-export const DEFAULT_HISTORY_METRICS = ['app.totalMs', 'logon.totalMs', 'wifi.signalDbm'] as const;
+export const DEFAULT_HISTORY_METRICS = ['app.totalMs', 'logon.totalMs', 'wifi.signalDbm', ...LOGON_PHASES.map((phase) => `logon.${phase}` as const)] as const;
 
 
 export interface AppMaintenance {

@@ -39,6 +39,11 @@ describe('evidence pack outputs', () => {
     expect(pack.trend.months[0]).toMatchObject({ month: '2025-10', hoursWithData: 0 });
     expect(html).toContain('<tr><td>2025-10</td><td>no data</td><td>—</td>');
     expect(html).not.toMatch(/£0 – £0/);
+    // Counts with their thousands grouped, as on the dashboard.
+    const logons = pack.logons[0]!.logons;
+    expect(logons).toBeGreaterThan(999);
+    expect(html).toContain(`<td class="n">${logons.toLocaleString('en-GB')}</td>`);
+    expect(html).not.toContain(`<td class="n">${logons}</td>`);
     writeFileSync(`${OUT}/evidence-pack.html`, html);
   });
 

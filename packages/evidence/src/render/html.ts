@@ -14,7 +14,8 @@ const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(di
 function table(head: string[], rows: Array<Array<string | number>>, caption?: string): string {
   if (rows.length === 0) return `<p class="note">${esc(caption ? `${caption}: none.` : 'None.')}</p>`;
   return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 && typeof c === 'number' ? ' class="n"' : ''}>${esc(c)}</td>`).join('')}</tr>`)
+    // Counts as the dashboard writes them, thousands grouped ("1,117,989", not "1117989").
+    .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 && typeof c === 'number' ? ' class="n"' : ''}>${esc(typeof c === 'number' ? c.toLocaleString('en-GB') : c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
 

@@ -39,6 +39,15 @@ describe('evidence pack outputs', () => {
     expect(pack.trend.months[0]).toMatchObject({ month: '2025-10', hoursWithData: 0 });
     expect(html).toContain('<tr><td>2025-10</td><td>no data</td><td>—</td>');
     expect(html).not.toMatch(/£0 – £0/);
+    // Changes with a true minus, as on the dashboard: never a hyphen, and one that rounds to nothing
+    // "0 %", never "-0 %" (this trust's months got worse: a pack with its changes turned round).
+    const fell = structuredClone(pack);
+    fell.summary.vsLastMonth.relative = -0.094;
+    fell.trend.months.at(-1)!.vsBaseline = -0.004;
+    const fellHtml = String(await renderPack(fell, 'html'));
+    expect(fellHtml).toContain('−9 %');
+    expect(fellHtml).not.toMatch(/[>\s]-\d+ %/);
+    expect(fellHtml).toMatch(/<td class="n">0 %<\/td>|<td>0 %<\/td>/);
     // Counts with their thousands grouped, as on the dashboard.
     const logons = pack.logons[0]!.logons;
     expect(logons).toBeGreaterThan(999);

@@ -22,6 +22,10 @@ describe('Evidence page helpers', () => {
     expect(relative(-0.404)).toBe('−40 %');
     expect(relative(0.12)).toBe('+12 %');
     expect(relative(null)).toBe('–');
+    expect(relative(-0.004)).toBe('0 %');
+    expect(relative(0.004)).toBe('0 %');
+    expect(relative(-0.005)).toBe('0 %');
+    expect(relative(-0.0051)).toBe('−1 %');
   });
 
   it('turns the form into the annotation the API takes, or names the field to fix', () => {

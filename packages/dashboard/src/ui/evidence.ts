@@ -24,7 +24,12 @@ export const poundsRange = (r: EvidenceRange): string => `${pounds(r.low)}–${p
 export const hours = (h: number): string => (h >= 100 ? Math.round(h).toLocaleString('en-GB') : h.toFixed(1));
 
 /** A relative change as signed words: "+12 %", "−40 %", "–" without one. */
-export const relative = (r: number | null): string => (r === null ? '–' : `${r < 0 ? '−' : '+'}${Math.abs(r * 100).toFixed(0)} %`);
+/** A change as a signed whole percentage with a true minus ("−40 %", "+12 %"); one that rounds to nothing is "0 %", not "−0 %". */
+export function relative(r: number | null): string {
+  if (r === null) return '–';
+  const whole = Math.round(r * 100);
+  return whole === 0 ? '0 %' : `${whole < 0 ? '−' : '+'}${Math.abs(whole)} %`;
+}
 
 export interface AnnotationForm {
   trust: string;

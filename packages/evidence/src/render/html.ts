@@ -8,7 +8,12 @@ const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.ch
 const ms = (v: number | null) => (v === null ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(0)} s` : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
 const share = (v: number | null) => (v === null ? '—' : pct(v));
 const range = (r: EvidenceRange) => `£${money(r.low)} – £${money(r.high)}`;
-const signed = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${(v * 100).toFixed(0)} %`);
+/** A change as the dashboard writes it: a true minus, and "0 %" for one that rounds to nothing (not "-0 %"). */
+const signed = (v: number | null) => {
+  if (v === null) return '—';
+  const whole = Math.round(v * 100);
+  return whole === 0 ? '0 %' : `${whole < 0 ? '−' : '+'}${Math.abs(whole)} %`;
+};
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
 
 function table(head: string[], rows: Array<Array<string | number>>, caption?: string): string {

@@ -89,8 +89,8 @@ describe('noChartText', () => {
     ['ward', 6, 1, 'Not enough history stored in this range to draw.'],
     ['device', 6, 1, 'Not enough history stored in this range to draw (devices are kept by the hour: choose 24 h or more).'],
     // On 24 h the advice to choose 24 h would point at the button already pressed.
-    ['device', 24, 1, 'Devices are kept by the hour, and a chart needs two: one is stored for this device in this range yet.'],
-    ['device', 720, 0, 'Devices are kept by the hour, and a chart needs two: none is stored for this device in this range yet.'],
+    ['device', 24, 1, 'Devices are kept by the hour, and a chart needs two hours: only one is stored for this device in this range so far.'],
+    ['device', 720, 0, 'Devices are kept by the hour, and a chart needs two hours: none is stored for this device in this range so far.'],
   ])('%s over %d h with %d points', (scope, hours, points, text) => {
     expect(noChartText(scope, hours, points)).toBe(text);
   });

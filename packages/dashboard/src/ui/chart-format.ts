@@ -107,5 +107,5 @@ export const CHART_RANGES = [
 export function noChartText(scope: ScopeKind, hours: number, points: number): string {
   if (scope !== 'device') return 'Not enough history stored in this range to draw.';
   if (hours < 24) return 'Not enough history stored in this range to draw (devices are kept by the hour: choose 24 h or more).';
-  return `Devices are kept by the hour, and a chart needs two: ${points === 0 ? 'none is' : 'one is'} stored for this device in this range yet.`;
+  return `Devices are kept by the hour, and a chart needs two hours: ${points === 0 ? 'none is' : 'only one is'} stored for this device in this range so far.`;
 }

@@ -65,6 +65,11 @@ describe('Evidence page in Chromium', () => {
     const siteLogons = pack.logons.filter((r) => r.level === 'site');
     expect(siteLogons.length).toBeGreaterThan(0);
     expect(siteLogons.filter((r) => r.dominantPhase === null).map((r) => r.scope)).toEqual([]);
+    // Named on the page as the printed pack names it: the phase and its share of the time.
+    const logonsTable = evidence.locator('section[aria-labelledby="ev-logons"] table');
+    expect(await logonsTable.locator('thead th').last().innerText()).toMatch(/^dominant phase$/i);
+    const phaseCells = await logonsTable.locator('tbody tr td:last-child').allInnerTexts();
+    expect(phaseCells).toEqual(pack.logons.map((r) => (r.dominantPhase ? `${r.dominantPhase.label} (${(r.dominantPhase.shareOfTime * 100).toFixed(r.dominantPhase.shareOfTime < 0.1 ? 1 : 0)} %)` : 'not reported')));
     expect(await evidence.locator('ww-chart .when').innerText()).toMatch(/^latest: (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$/);
 
     // Before and after: the SSO at RXX03, logons better, said in words.

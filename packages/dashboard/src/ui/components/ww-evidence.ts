@@ -3,7 +3,7 @@
 // change, the logon, application, Wi-Fi and experience tables, the method — with print and download
 // links, and the trust's annotations (changes and maintenance windows) listed and added.
 import { LitElement, css, html } from 'lit';
-import type { BeforeAfterComparison, EvidencePack } from '@wardwatch/schema';
+import type { BeforeAfterComparison, EvidencePack, LogonPhaseFigure } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { hours, poundsRange, previousMonth, relative, routeMonth } from '../evidence.ts';
 import { count, percent, seconds, dateMedium, dateTimeMedium } from '../format.ts';
@@ -20,6 +20,8 @@ const VERDICT: Record<string, { icon: string; tone: string }> = {
 
 const monthStart = (month: string) => Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1) / 1000;
 const figure = (v: number | null, unit: 'ms' | 'share') => (unit === 'ms' ? seconds(v) : percent(v));
+/** The phase taking the largest share of logon time, with that share, as the printed pack writes it ("Group Policy (41 %)"). */
+const phaseText = (p: LogonPhaseFigure | null) => (p ? `${p.label} (${(p.shareOfTime * 100).toFixed(p.shareOfTime < 0.1 ? 1 : 0)} %)` : 'not reported');
 const change = (v: number | null, unit: 'ms' | 'share') =>
   v === null ? '–' : `${v < 0 ? '−' : '+'}${unit === 'ms' ? seconds(Math.abs(v)) : `${(Math.abs(v) * 100).toFixed(1)} pts`}`;
 
@@ -185,9 +187,9 @@ export class WwEvidence extends LitElement {
     return html`<section class="card" aria-labelledby="ev-logons">
       <h3 id="ev-logons">Logons</h3>
       <div class="scroll"><table data-table="logons">
-        <thead><tr><th scope="col">Where</th><th scope="col">Logons</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over 30 s</th><th scope="col">Over 40 s</th><th scope="col">Hours lost</th><th scope="col">Slowest phase</th></tr></thead>
+        <thead><tr><th scope="col">Where</th><th scope="col">Logons</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over 30 s</th><th scope="col">Over 40 s</th><th scope="col">Hours lost</th><th scope="col">Dominant phase</th></tr></thead>
         <tbody>${p.logons.map(
-          (r) => html`<tr><td>${r.name}</td><td>${count(r.logons)}</td><td>${seconds(r.p50Ms)}</td><td>${seconds(r.p95Ms)}</td><td>${percent(r.shareOver30s)}</td><td>${percent(r.shareOver40s)}</td><td>${hours(r.hoursLost)}</td><td class="text">${r.dominantPhase?.label ?? '–'}</td></tr>`,
+          (r) => html`<tr><td>${r.name}</td><td>${count(r.logons)}</td><td>${seconds(r.p50Ms)}</td><td>${seconds(r.p95Ms)}</td><td>${percent(r.shareOver30s)}</td><td>${percent(r.shareOver40s)}</td><td>${hours(r.hoursLost)}</td><td class="text">${phaseText(r.dominantPhase)}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;

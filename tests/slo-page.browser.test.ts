@@ -57,6 +57,14 @@ describe('SLO page in Chromium', () => {
     expect(await pacs.locator('[data-budget-word]').innerText()).toMatch(/✕\s*Exhausted/);
     expect(await pacs.locator('dl.figures').innerText()).toMatch(/Error budget left\s*✕\s*Exhausted\s*−[\d.]+ %/);
     expect(await pacs.locator('[role="meter"]').getAttribute('aria-valuetext')).toMatch(/^Exhausted: −[\d.]+ %$/);
+    // An hour of history: the 28-day budget is of that hour, and the card and the alert say so — an
+    // hour's outage overspends it many times, which must not read as four weeks'.
+    expect(pacsServed.budgetCoverage).toBeGreaterThan(0);
+    expect(pacsServed.budgetCoverage).toBeLessThan(2 / 672);
+    expect(await pacs.locator('[data-coverage]').innerText()).toMatch(/^Of the data so far: (5\d min|1 h) of the 28d window\.$/);
+    const alerts = (await (await fetch(`${pipeline.url}/api/alerts`)).json()) as { firing: Array<{ slo: string; scope: string; summary: string }> };
+    const pacsPage = alerts.firing.find((a) => a.slo === 'app-availability' && a.scope === 'app:pacs')!;
+    expect(pacsPage.summary).toMatch(/% of the 28-day budget left, on the (5\d min|1 h) of data so far$/);
     // Burn rates per alerting window, and the page that fires.
     expect(await pacs.locator('table.burn thead').innerText()).toMatch(/5m\s+30m\s+1h\s+2h\s+6h\s+1d\s+3d/);
     // The page the server holds, shown.

@@ -26,6 +26,11 @@ export interface SloSummary extends SloTarget {
   validEvents: number;
   /** Share of the window's error budget left (negative when overspent). */
   errorBudgetRemaining: number;
+  /**
+   * Share of the window the data covers, 0–1: under 1 on a new installation, whose budget is of the
+   * data so far (an hour's bad checks can overspend it many times while the window is young).
+   */
+  budgetCoverage: number;
   /** Burn rate per alerting window ("5m", "1h", …). */
   burnRates: Record<string, number>;
   firing: Array<{ severity: Severity; burnRate: number; longWindow: string; shortWindow: string }>;

@@ -3,7 +3,7 @@
 import type { AlertAssignment } from '@wardwatch/schema';
 import { fingerprint, type AlertsResponse, type FiredRule, type SloAlert } from './alert.ts';
 import { SEVERITIES, type Severity } from './definition.ts';
-import type { BurnRateEvaluation } from './evaluate.ts';
+import { budgetCoverage, type BurnRateEvaluation } from './evaluate.ts';
 import { silenceApplies, type Silence } from './silence.ts';
 
 export interface Notification {
@@ -208,6 +208,15 @@ function summarise(evaluation: BurnRateEvaluation, rule: FiredRule): string {
   const left = Math.round(evaluation.budget.remaining * 1000) / 10;
   return (
     `${evaluation.slo} on ${evaluation.scope}: error budget burning ${rule.longBurnRate.toFixed(1)}× over ${rule.longWindow} ` +
-    `and ${rule.shortBurnRate.toFixed(1)}× over ${rule.shortWindow} (threshold ${rule.burnRate}×); ${left} % of the ${budgetDays}-day budget left`
+    `and ${rule.shortBurnRate.toFixed(1)}× over ${rule.shortWindow} (threshold ${rule.burnRate}×); ${left} % of the ${budgetDays}-day budget left${dataSoFar(evaluation)}`
   );
+}
+
+/** ", on the 1 h of data so far" where the data covers under 90 % of the budget's window (a new installation), else "". */
+export function dataSoFar(evaluation: Pick<BurnRateEvaluation, 'at' | 'budget'>): string {
+  const coverage = budgetCoverage(evaluation);
+  if (coverage >= 0.9) return '';
+  const hours = (coverage * evaluation.budget.windowMs) / 3_600_000;
+  const span = hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
+  return `, on the ${span} of data so far`;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SloDefinition } from './definition.ts';
-import { evaluateBurnRates, type CountsFn } from './evaluate.ts';
+import { budgetCoverage, evaluateBurnRates, evaluateSlos, type CountsFn } from './evaluate.ts';
+import { dataSoFar } from './alert-book.ts';
+import { SliCounter } from './sli-counter.ts';
 import { formatSloDuration } from './duration.ts';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0);
@@ -79,5 +81,32 @@ describe('evaluateBurnRates at 99.9 %', () => {
     const result = evaluateBurnRates(SLO, 'app:epr', countsWith({ '2h': 0.002, '10m': 0.003 }), NOW, { rules });
     expect(result.windows.map((w) => w.window)).toEqual(['10m', '2h']);
     expect(result.firing).toEqual(rules);
+  });
+});
+
+describe('a budget of the data so far (a new installation)', () => {
+  const SITE_SLO: SloDefinition = { ...SLO, name: 'site-app-latency', scope: { kind: 'site', selector: 'S1' }, objective: 0.99 };
+  const minutes = (from: number, count: number, bad: number) =>
+    Array.from({ length: count }, (_, i) => ({ scope: 'site:S1', metric: 'app.totalMs', resolution: '1m' as const, start: from + i * 60_000, count: 100, valid: 100, good: 100, fast: 100 - bad, sketch: new Uint8Array() }));
+
+  it.each([
+    ['an hour of data, 5 % slow', 60, 60, 5, 1 / 672, -4, ', on the 1 h of data so far'],
+    ['ten minutes', 10, 10, 5, 10 / (28 * 24 * 60), -4, ', on the 10 min of data so far'],
+    ['four weeks of data, 0.5 % slow', 28 * 24 * 60, 28 * 24 * 60, 0.5, 1, 0.5, ''],
+  ] as const)('%s: the budget says how much of its window the data covers', (_case, minutesBack, count, badPerMinute, coverage, remaining, said) => {
+    const at = NOW;
+    const counter = new SliCounter(minutes(at - minutesBack * 60_000, count, badPerMinute));
+    const [evaluation] = evaluateSlos([SITE_SLO], counter, at);
+    expect(evaluation!.budget.dataFrom).toBe(at - minutesBack * 60_000);
+    expect(evaluation!.budget.remaining).toBeCloseTo(remaining, 6);
+    expect(budgetCoverage(evaluation!)).toBeCloseTo(coverage, 9);
+    expect(dataSoFar(evaluation!)).toBe(said);
+  });
+
+  it('a budget without a known start covers its window (evaluateBurnRates alone)', () => {
+    const evaluation = evaluateBurnRates(SLO, 'app:epr', countsWith({}), NOW);
+    expect(evaluation.budget.dataFrom).toBeUndefined();
+    expect(budgetCoverage(evaluation)).toBe(1);
+    expect(dataSoFar(evaluation)).toBe('');
   });
 });

@@ -43,7 +43,22 @@ export interface BurnRateEvaluation {
   firing: BurnRateRule[];
   /** The most urgent severity firing, or null. */
   severity: Severity | null;
-  budget: { windowMs: number; good: number; valid: number; remaining: number };
+  /**
+   * The budget over the SLO's window. `dataFrom`: the start of the earliest data in the window, where
+   * the counter knows it (evaluateSlos) — later than the window's start on a young installation, whose
+   * budget is then of less data than the window's length (budgetCoverage).
+   */
+  budget: { windowMs: number; good: number; valid: number; remaining: number; dataFrom?: number };
+}
+
+/**
+ * How much of a budget's window its data covers, 0–1 (1 without `dataFrom`): a new installation's
+ * first hour of a 28-day window is 1/672, and its budget is that hour's, however it reads.
+ */
+export function budgetCoverage(evaluation: Pick<BurnRateEvaluation, 'at' | 'budget'>): number {
+  const { dataFrom, windowMs } = evaluation.budget;
+  if (dataFrom === undefined) return 1;
+  return Math.max(0, Math.min(1, (evaluation.at - Math.max(dataFrom, evaluation.at - windowMs)) / windowMs));
 }
 
 export interface EvaluateOptions {
@@ -115,7 +130,10 @@ export function evaluateSlos(slos: readonly SloDefinition[], counter: SliCounter
   const evaluations: BurnRateEvaluation[] = [];
   for (const slo of slos) {
     for (const scope of expandSlo(slo, known)) {
-      evaluations.push(evaluateBurnRates(slo, scope, (from, to) => counter.counts(scope, slo.indicator.kind, from, to), at, options));
+      const evaluation = evaluateBurnRates(slo, scope, (from, to) => counter.counts(scope, slo.indicator.kind, from, to), at, options);
+      const dataFrom = counter.dataSince(scope, slo.indicator.kind, at - evaluation.budget.windowMs, at);
+      if (dataFrom !== undefined) evaluation.budget.dataFrom = dataFrom;
+      evaluations.push(evaluation);
     }
   }
   return evaluations;

@@ -154,6 +154,21 @@ export class SliCounter {
     for (const series of this.byResolution.get(resolution) ?? []) series.keepWithin(from, to);
   }
 
+  /**
+   * The start of the earliest rollup of an indicator for a target scope in [from, to), at any
+   * resolution; undefined without one. A budget's window that starts before it holds less data than
+   * its length (a new installation): the budget is of the data there is.
+   */
+  dataSince(scope: string, indicator: IndicatorKind, from: number, to: number): number | undefined {
+    const { metric } = INDICATOR_SOURCES[indicator];
+    let since: number | undefined;
+    for (const resolution of FINEST_FIRST) {
+      const first = this.series.get(`${scope}\u0000${metric}\u0000${resolution}`)?.firstStart(from, to);
+      if (first !== undefined && (since === undefined || first < since)) since = first;
+    }
+    return since;
+  }
+
   /** Target scopes seen in the rollups ("trust", "site:S1", "app:epr"), for expanding "*" selectors. */
   scopes(): string[] {
     const targets = new Set<string>();

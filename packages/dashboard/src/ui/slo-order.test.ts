@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetBadge, budgetState, needsAttention, sloConcern, worstSlosFirst } from './slo-order.ts';
+import { budgetBadge, budgetState, needsAttention, sloConcern, worstSlosFirst, coverageText } from './slo-order.ts';
 
 const target = (name: string, severity: 'page' | 'ticket' | null, errorBudgetRemaining: number, validEvents = 100) => ({ slo: name, scope: 'site:S1', severity, errorBudgetRemaining, validEvents });
 
@@ -49,5 +49,19 @@ describe('the SLO page’s order', () => {
 
   it('needs attention: firing, spent or low; not healthy or without data', () => {
     expect([target('p', 'page', 0.9), target('t', 'ticket', 0.9), target('x', null, -1), target('l', null, 0.3), target('h', null, 0.6), target('n', null, 1, 0)].filter(needsAttention).map((s) => s.slo)).toEqual(['p', 't', 'x', 'l']);
+  });
+});
+
+describe('coverageText', () => {
+  const DAYS_28 = 28 * 86_400_000;
+  it.each([
+    [1 / 672, 'Of the data so far: 1 h of the 28d window.'],
+    [10 / (28 * 24 * 60), 'Of the data so far: 10 min of the 28d window.'],
+    [0.25, 'Of the data so far: 7 days of the 28d window.'],
+    [0.899, 'Of the data so far: 25 days of the 28d window.'],
+    [0.9, ''],
+    [1, ''],
+  ])('coverage %s', (coverage, text) => {
+    expect(coverageText(coverage, DAYS_28, '28d')).toBe(text);
   });
 });

@@ -12,6 +12,18 @@ export function budgetState(remaining: number, validEvents: number): BudgetState
   return remaining > 0 ? 'low' : 'exhausted';
 }
 
+/**
+ * Said under a budget whose window the data covers only in part (a new installation): "Of the data
+ * so far: 1 h of the 28d window." — a first hour's bad checks can overspend a 28-day budget many
+ * times, and the figure must not read as four weeks'. Nothing at 90 % or more.
+ */
+export function coverageText(coverage: number, windowMs: number, window: string): string {
+  if (coverage >= 0.9) return '';
+  const hours = (coverage * windowMs) / 3_600_000;
+  const span = hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
+  return `Of the data so far: ${span} of the ${window} window.`;
+}
+
 /** What a card's budget badge says: its state, except that a budget still above none says it is burning while an alert fires on it. */
 export type BudgetBadge = BudgetState | 'burning-fast' | 'burning';
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { SloSummary } from '@wardwatch/schema';
-import { formatSloDuration, parseSilence, silenceApplies, type Silence } from '@wardwatch/slo';
+import { budgetCoverage, formatSloDuration, parseSilence, silenceApplies, type Silence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { SilenceStore } from '@wardwatch/store';
 import { trustScopeOf } from '../auth/trust-scope.ts';
@@ -36,6 +36,7 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
         sli: e.budget.valid > 0 ? e.budget.good / e.budget.valid : null,
         validEvents: e.budget.valid,
         errorBudgetRemaining: e.budget.remaining,
+        budgetCoverage: budgetCoverage(e),
         burnRates: Object.fromEntries(e.windows.map((w) => [w.window, w.burnRate])),
         firing: e.firing.map((r) => ({ severity: r.severity, burnRate: r.burnRate, longWindow: r.longWindow, shortWindow: r.shortWindow })),
         severity: e.severity,

@@ -10,7 +10,7 @@ import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { percent, dateTime } from '../format.ts';
 import { siteNameOf, siteNames } from '../scope-label.ts';
-import { budgetBadge, budgetState, needsAttention, worstSlosFirst, type BudgetBadge, type BudgetState } from '../slo-order.ts';
+import { budgetBadge, budgetState, coverageText, needsAttention, worstSlosFirst, type BudgetBadge, type BudgetState } from '../slo-order.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 
@@ -161,6 +161,7 @@ export class WwSlos extends LitElement {
         aria-valuenow=${filled.toFixed(1)}
         aria-valuetext="${label.word}: ${budgetPercent(s.errorBudgetRemaining)}"
       ><span ${ref(barWidth(filled))}></span></div>
+      ${coverageText(s.budgetCoverage, s.windowMs, s.window) ? html`<p class="coverage muted" data-coverage>${coverageText(s.budgetCoverage, s.windowMs, s.window)}</p>` : ''}
       ${s.firing.length > 0
         ? html`<p class="firing ${s.severity ?? ''}">
             ${s.severity === 'page' ? '✕ Page' : '▲ Ticket'}: burning ${s.firing.map((r) => `≥ ${r.burnRate}× over ${r.longWindow} and ${r.shortWindow}`).join('; ')}

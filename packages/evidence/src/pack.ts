@@ -28,7 +28,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
   const { trend, reportMonth, lastMonth } = trendSection(ctx);
 
   // Hours lost are a month's total: set against another month's only when both months are full
-  // (data in 90 % of their hours), as the trend's rows are (pack-trend.ts).
+  // (nearly as covered by data as the trend's best month), as the trend's rows are (pack-trend.ts).
   const change = (label: string, then: number | null): EvidenceChange => ({
     label,
     hours: then === null || !reportMonth.full ? null : hours - then,

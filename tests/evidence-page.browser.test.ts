@@ -46,7 +46,7 @@ describe('Evidence page in Chromium', () => {
     const evidence = page.locator('ww-evidence');
     await evidence.locator('[data-figure="hours"]').waitFor({ timeout: 60_000 });
     expect(await evidence.locator('input[type="month"]').inputValue()).toBe(lastMonth);
-    expect(await evidence.locator('[data-figure="cost"]').innerText()).toMatch(/^£[\d,]+–£[\d,]+$/);
+    expect(await evidence.locator('[data-figure="cost"]').innerText()).toMatch(/^£[\d,]+ – £[\d,]+$/);
 
     // Trend: at least three months with data, drawn and tabled.
     const withData = await evidence.locator('table[data-table="trend"] tbody tr').evaluateAll((rows) => rows.filter((r) => !r.textContent!.includes('no data')).length);
@@ -57,7 +57,7 @@ describe('Evidence page in Chromium', () => {
     const pack = (await (await fetch(`${pipeline.url}/api/reports/RXX/${lastMonth}.json`)).json()) as EvidencePack;
     const partMonths = pack.trend.months.filter((m) => m.hoursWithData > 0 && !m.full).map((m) => m.month);
     const marked = await evidence.locator('table[data-table="trend"] tbody tr[data-part]').evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent, r.children[6]!.textContent]));
-    expect(marked).toEqual(partMonths.map((m) => [m, expect.stringMatching(/\(part month\)$/), '–']));
+    expect(marked).toEqual(partMonths.map((m) => [m, expect.stringMatching(/\(part month\)$/), '—']));
     const drawn = await evidence.locator('ww-chart').evaluate((el) => (el as unknown as { series: Array<{ values: Array<number | null> }> }).series[0]!.values);
     expect(drawn).toEqual(pack.trend.months.map((m) => (m.full ? m.hours : null)));
     expect(pack.trend.months.filter((m) => m.full).length).toBeGreaterThanOrEqual(2);
@@ -69,7 +69,28 @@ describe('Evidence page in Chromium', () => {
     const logonsTable = evidence.locator('section[aria-labelledby="ev-logons"] table');
     expect(await logonsTable.locator('thead th').last().innerText()).toMatch(/^dominant phase$/i);
     const phaseCells = await logonsTable.locator('tbody tr td:last-child').allInnerTexts();
-    expect(phaseCells).toEqual(pack.logons.map((r) => (r.dominantPhase ? `${r.dominantPhase.label} (${(r.dominantPhase.shareOfTime * 100).toFixed(r.dominantPhase.shareOfTime < 0.1 ? 1 : 0)} %)` : 'not reported')));
+    expect(phaseCells).toEqual(pack.logons.map((r) => expect.stringMatching(r.dominantPhase ? new RegExp(`^${r.dominantPhase.label} \\([\\d.]+ %\\)$`) : /^not reported$/)));
+    // Screen and paper read alike: each logon and application figure on the page is written as the
+    // printed pack writes it (they once rounded a p95 to "15.5 s" and "16 s", 99.6 % availability to
+    // "99.60 %" and "100 %").
+    const printed = await browser.newPage();
+    await printed.goto(`${pipeline.url}/api/reports/RXX/${lastMonth}.html`);
+    const printedRows = (header: string, columns: string[]) =>
+      printed.evaluate(
+        `(() => { const t = [...document.querySelectorAll('table')].find((t) => t.querySelector('th')?.textContent === ${JSON.stringify(header)} && [...t.querySelectorAll('th')].some((th) => th.textContent === ${JSON.stringify(columns.at(-1))}));
+          const heads = [...t.querySelectorAll('thead th')].map((th) => th.textContent);
+          const at = ${JSON.stringify(columns)}.map((c) => heads.indexOf(c));
+          return [...t.querySelectorAll('tbody tr')].map((tr) => at.map((i) => tr.children[i].textContent)); })()`,
+      ) as Promise<string[][]>;
+    const screenRows = (table: string, columns: number[]) =>
+      evidence.locator(`table[data-table="${table}"] tbody tr`).evaluateAll((rows, at) => rows.map((r) => at.map((i) => (r.children[i] as HTMLElement).innerText)), columns);
+    const logonFigures = ['p50', 'p95', 'Over 30 s', 'Over 40 s', 'Hours lost', 'Dominant phase'];
+    expect(await screenRows('logons', [0, 2, 3, 4, 5, 6, 7])).toEqual(await printedRows('Scope', ['Scope', ...logonFigures]));
+    const appFigures = ['Site', 'Application', 'p50', 'p95', 'Over target', 'Availability', 'Hours lost'];
+    const onScreen = await screenRows('applications', [0, 1, 2, 3, 4, 5, 6]);
+    expect(onScreen.length).toBeGreaterThan(0);
+    expect(onScreen).toEqual(await printedRows('Site', appFigures));
+    await printed.close();
     expect(await evidence.locator('ww-chart .when').innerText()).toMatch(/^latest: (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$/);
 
     // Before and after: the SSO at RXX03, logons better, said in words.

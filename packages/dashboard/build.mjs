@@ -40,6 +40,10 @@ const result = await build({
   legalComments: 'linked',
   loader: { '.css': 'text' },
 });
+// The browser gets the schema package's types and pure helpers, never its validators: one import of
+// a zod schema from a helper's module once put 460 kB of zod into a chunk, unnoticed.
+const validators = Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([p, i]) => /node_modules\/(zod|ajv)\//.test(p) && i.bytesInOutput > 0).map(([p]) => p));
+if (validators.length > 0) throw new Error(`the dashboard bundles a validator (${validators[0]}): import pure helpers from a @wardwatch/schema module without zod`);
 const outputs = result.metafile.outputs;
 const entryPath = Object.keys(outputs).find((p) => /^app-[A-Z0-9]+\.js$/.test(basename(p)));
 if (!entryPath) throw new Error('esbuild wrote no app-<hash>.js');

@@ -99,7 +99,7 @@ describe('compareBeforeAfter', { timeout: 60_000 }, () => {
     const p50 = result.figures.find((f) => f.figure === 'logon.p50')!;
     expect(p50.relativeChange!).toBeGreaterThan(-0.65);
     expect(p50.relativeChange!).toBeLessThan(-0.5);
-    expect(p50.summary).toMatch(/^Logon time, median fell from \d+ s to \d+ s/);
+    expect(p50.summary).toMatch(/^Logon time, median fell from \d+\.\d s to \d+\.\d s/);
     expect(p50.summary).toContain('better');
   });
 

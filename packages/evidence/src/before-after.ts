@@ -2,6 +2,7 @@
 // out), for logon and application figures, with a bootstrap confidence interval over the days (or
 // hours) so that a funded fix can be shown to have worked — or not. By day it reads hourly rows or the
 // day tier's rows alike (a London day's row is that day's hours merged); by hour only hourly rows.
+import { evidenceDuration, evidenceShare } from '@wardwatch/schema';
 import { sketchBins } from '@wardwatch/sketch';
 import { mulberry32 } from '@wardwatch/simulator';
 import { RESOLUTION_MS, type Resolution, type RollupRecord } from '@wardwatch/store';
@@ -298,8 +299,8 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 function describe(f: BeforeAfterFigure, confidence: number, unit: 'day' | 'hour'): string {
-  const fmt = (v: number) => (f.unit === 'ms' ? formatMs(v) : `${(v * 100).toFixed(1)} %`);
-  const diff = (v: number) => (f.unit === 'ms' ? formatMs(v) : `${(v * 100).toFixed(1)} points`);
+  const fmt = (v: number) => (f.unit === 'ms' ? evidenceDuration(v) : evidenceShare(v));
+  const diff = (v: number) => (f.unit === 'ms' ? evidenceDuration(v) : `${(v * 100).toFixed(1)} points`);
   if (f.before === null || f.after === null) return `${f.label}: no data ${f.before === null ? 'before' : 'after'} the change.`;
   if (f.interval === null) {
     return `${f.label}: ${fmt(f.before)} before, ${fmt(f.after)} after, but too few ${unit}s with data (${f.unitsBefore} before, ${f.unitsAfter} after) to judge.`;
@@ -314,8 +315,4 @@ function describe(f: BeforeAfterFigure, confidence: number, unit: 'day' | 'hour'
 
 function signed(v: number, fmt: (v: number) => string): string {
   return v < 0 ? `−${fmt(-v)}` : `+${fmt(v)}`;
-}
-
-function formatMs(ms: number): string {
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
 }

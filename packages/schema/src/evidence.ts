@@ -224,8 +224,6 @@ export const EvidenceTrendMonth = z.strictObject({
   full: z.boolean(),
 });
 
-/** How nearly a month must be covered, against the trend's best-covered month, to be full (EvidenceTrendMonth.full). */
-export const FULL_MONTH_COVERAGE = 0.9;
 
 export const EvidenceTrend = z.strictObject({
   baseline: z.strictObject({

@@ -135,3 +135,17 @@ export interface AlertsResponse {
   resolved: SloAlert[];
   silences: Silence[];
 }
+
+/** Under this share of its window, a budget is said to be of the data so far (budgetCoverage). */
+export const FULL_BUDGET_COVERAGE = 0.9;
+
+/**
+ * How much data a young budget is of, in words ("40 min", "5 h", "3 days"), or null once the data
+ * covers FULL_BUDGET_COVERAGE of the window. The SLO card and the alert's summary both say it, so
+ * they share these words.
+ */
+export function budgetDataSpan(coverage: number, windowMs: number): string | null {
+  if (coverage >= FULL_BUDGET_COVERAGE) return null;
+  const hours = (coverage * windowMs) / 3_600_000;
+  return hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
+}

@@ -1,6 +1,6 @@
 // The alert lifecycle: burn-rate evaluations in, alerts (firing → resolved, one per fingerprint) and
 // the notifications to send out. Pure: time is passed in, sending is the caller's job.
-import type { AlertAssignment } from '@wardwatch/schema';
+import { budgetDataSpan, type AlertAssignment } from '@wardwatch/schema';
 import { fingerprint, type AlertsResponse, type FiredRule, type SloAlert } from './alert.ts';
 import { SEVERITIES, type Severity } from './definition.ts';
 import { budgetCoverage, type BurnRateEvaluation } from './evaluate.ts';
@@ -214,9 +214,6 @@ function summarise(evaluation: BurnRateEvaluation, rule: FiredRule): string {
 
 /** ", on the 1 h of data so far" where the data covers under 90 % of the budget's window (a new installation), else "". */
 export function dataSoFar(evaluation: Pick<BurnRateEvaluation, 'at' | 'budget'>): string {
-  const coverage = budgetCoverage(evaluation);
-  if (coverage >= 0.9) return '';
-  const hours = (coverage * evaluation.budget.windowMs) / 3_600_000;
-  const span = hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
-  return `, on the ${span} of data so far`;
+  const span = budgetDataSpan(budgetCoverage(evaluation), evaluation.budget.windowMs);
+  return span === null ? '' : `, on the ${span} of data so far`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annotationBody, poundsRange, previousMonth, relative, routeMonth } from './evidence.ts';
+import { annotationBody, previousMonth, routeMonth } from './evidence.ts';
 
 describe('Evidence page helpers', () => {
   it.each([
@@ -15,17 +15,6 @@ describe('Evidence page helpers', () => {
     expect(routeMonth('2026-13')).toBeUndefined();
     expect(routeMonth('latest')).toBeUndefined();
     expect(routeMonth(undefined)).toBeUndefined();
-  });
-
-  it('reads money as a range and changes with their sign', () => {
-    expect(poundsRange({ low: 2075.6, high: 12456 })).toBe('£2,076–£12,456');
-    expect(relative(-0.404)).toBe('−40 %');
-    expect(relative(0.12)).toBe('+12 %');
-    expect(relative(null)).toBe('–');
-    expect(relative(-0.004)).toBe('0 %');
-    expect(relative(0.004)).toBe('0 %');
-    expect(relative(-0.005)).toBe('0 %');
-    expect(relative(-0.0051)).toBe('−1 %');
   });
 
   it('turns the form into the annotation the API takes, or names the field to fix', () => {

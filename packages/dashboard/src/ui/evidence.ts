@@ -1,7 +1,6 @@
-// The Evidence page's pure parts: which month to show, how figures read, and the annotation the form
-// posts. Kept apart from the elements so they are tested without a browser.
-import type { EvidenceRange } from '@wardwatch/schema';
-
+// The Evidence page's pure parts: which month to show and the annotation the form posts. Kept apart
+// from the elements so they are tested without a browser. How its figures read is shared with the
+// printed pack (@wardwatch/schema's evidence-text).
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The calendar month before the one `now` is in ("2026-10" on any day of November). */
@@ -14,21 +13,6 @@ export function previousMonth(now: Date): string {
 /** The month a route names, or undefined when it names none that is valid. */
 export function routeMonth(text: string | undefined): string | undefined {
   return text !== undefined && MONTH.test(text) ? text : undefined;
-}
-
-export const pounds = (v: number): string => `£${Math.round(v).toLocaleString('en-GB')}`;
-
-/** A low–high money range, never one bare number. */
-export const poundsRange = (r: EvidenceRange): string => `${pounds(r.low)}–${pounds(r.high)}`;
-
-export const hours = (h: number): string => (h >= 100 ? Math.round(h).toLocaleString('en-GB') : h.toFixed(1));
-
-/** A relative change as signed words: "+12 %", "−40 %", "–" without one. */
-/** A change as a signed whole percentage with a true minus ("−40 %", "+12 %"); one that rounds to nothing is "0 %", not "−0 %". */
-export function relative(r: number | null): string {
-  if (r === null) return '–';
-  const whole = Math.round(r * 100);
-  return whole === 0 ? '0 %' : `${whole < 0 ? '−' : '+'}${Math.abs(whole)} %`;
 }
 
 export interface AnnotationForm {

@@ -1,7 +1,7 @@
 // The SLO page's order and its "needing attention" view: the targets that page first, then those that
 // ticket, then spent budgets, then low ones, the healthy last and those without data after them; in
 // each, the least budget left first. Pure, so the order is table-tested.
-import type { SloSummary } from '@wardwatch/schema';
+import { budgetDataSpan, type SloSummary } from '@wardwatch/schema';
 
 export type BudgetState = 'healthy' | 'low' | 'exhausted' | 'no-data';
 
@@ -18,10 +18,8 @@ export function budgetState(remaining: number, validEvents: number): BudgetState
  * times, and the figure must not read as four weeks'. Nothing at 90 % or more.
  */
 export function coverageText(coverage: number, windowMs: number, window: string): string {
-  if (coverage >= 0.9) return '';
-  const hours = (coverage * windowMs) / 3_600_000;
-  const span = hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
-  return `Of the data so far: ${span} of the ${window} window.`;
+  const span = budgetDataSpan(coverage, windowMs);
+  return span === null ? '' : `Of the data so far: ${span} of the ${window} window.`;
 }
 
 /** What a card's budget badge says: its state, except that a budget still above none says it is burning while an alert fires on it. */

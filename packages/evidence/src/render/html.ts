@@ -1,19 +1,9 @@
 // The pack as one self-contained HTML page: tables and inline SVG charts, no scripts, no external
 // files; prints to A4 (the PDF is this page printed by Chromium).
-import { FULL_MONTH_COVERAGE, type EvidencePack, type EvidenceRange, type EvidenceScoreRow } from '@wardwatch/schema';
+import { dominantPhaseText, evidenceChange, evidenceDifference, evidenceDuration, evidenceHours, evidencePounds, evidencePoundsRange, evidenceShare, partMonthMeaning, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
 import { monthName } from '../months.ts';
-import { fmtHours, money, pct } from '../pack.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const ms = (v: number | null) => (v === null ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(0)} s` : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
-const share = (v: number | null) => (v === null ? '—' : pct(v));
-const range = (r: EvidenceRange) => `£${money(r.low)} – £${money(r.high)}`;
-/** A change as the dashboard writes it: a true minus, and "0 %" for one that rounds to nothing (not "-0 %"). */
-const signed = (v: number | null) => {
-  if (v === null) return '—';
-  const whole = Math.round(v * 100);
-  return whole === 0 ? '0 %' : `${whole < 0 ? '−' : '+'}${Math.abs(whole)} %`;
-};
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
 
 function table(head: string[], rows: Array<Array<string | number>>, caption?: string): string {
@@ -42,11 +32,11 @@ function trendChart(pack: EvidencePack): string {
       // A part month's total is not comparable with the others: drawn as an outline, and titled so.
       const paint = m.full ? `fill="${fill}"` : `fill="none" stroke="${fill}" stroke-dasharray="3 2"`;
       const part = m.full ? '' : ` (part month: ${m.hoursWithData} hours with data)`;
-      return `<rect x="${x.toFixed(1)}" y="${y(m.hours).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${(h - bottom - y(m.hours)).toFixed(1)}" ${paint}><title>${esc(monthName(m.month))}: ${esc(fmtHours(m.hours))} hours${esc(part)}</title></rect><text x="${(x + bw * 0.35).toFixed(1)}" y="${h - bottom + 14}" font-size="10" text-anchor="middle">${esc(m.month.slice(2))}</text>`;
+      return `<rect x="${x.toFixed(1)}" y="${y(m.hours).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${(h - bottom - y(m.hours)).toFixed(1)}" ${paint}><title>${esc(monthName(m.month))}: ${esc(evidenceHours(m.hours))} hours${esc(part)}</title></rect><text x="${(x + bw * 0.35).toFixed(1)}" y="${h - bottom + 14}" font-size="10" text-anchor="middle">${esc(m.month.slice(2))}</text>`;
     })
     .join('');
-  const ticks = [0, max / 2, max].map((v) => `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="10" text-anchor="end">${esc(fmtHours(v))}</text>`).join('');
-  const baseline = base === null ? '' : `<line x1="${left}" x2="${w}" y1="${y(base).toFixed(1)}" y2="${y(base).toFixed(1)}" stroke="#c0392b" stroke-dasharray="5 4"/><text x="${w - 4}" y="${(y(base) - 4).toFixed(1)}" font-size="10" text-anchor="end" fill="#c0392b">baseline ${esc(fmtHours(base))} h</text>`;
+  const ticks = [0, max / 2, max].map((v) => `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="10" text-anchor="end">${esc(evidenceHours(v))}</text>`).join('');
+  const baseline = base === null ? '' : `<line x1="${left}" x2="${w}" y1="${y(base).toFixed(1)}" y2="${y(base).toFixed(1)}" stroke="#c0392b" stroke-dasharray="5 4"/><text x="${w - 4}" y="${(y(base) - 4).toFixed(1)}" font-size="10" text-anchor="end" fill="#c0392b">baseline ${esc(evidenceHours(base))} h</text>`;
   return `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-label="Staff hours lost per month"><line x1="${left}" x2="${w}" y1="${h - bottom}" y2="${h - bottom}" stroke="#555"/>${ticks}${bars}${baseline}</svg>`;
 }
 
@@ -90,10 +80,10 @@ export function renderHtml(pack: EvidencePack): string {
     `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${esc(pack.title)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${esc(pack.title)}</h1><p class="note">Trust ${esc(pack.trust)}${pack.site ? `, site ${esc(pack.site)}` : ''} · ${esc(monthName(pack.month))} (${m.period.hours} hours, Europe/London) · prices ${esc(pack.priceYear)} · generated ${esc(new Date(pack.generatedAt).toISOString().slice(0, 16).replace('T', ' '))} UTC · wardwatch ${esc(m.softwareVersion)}</p>`,
     `<h2>Summary</h2><div class="figures">`,
-    `<div class="figure">Staff hours lost<b>${esc(fmtHours(t.hours))}</b>${esc(fmtHours(t.logonHours))} at logon, ${esc(fmtHours(t.appHours))} in applications</div>`,
-    `<div class="figure">Worth (${esc(pack.priceYear)} prices)<b>${esc(range(t.cost))}</b>without / with qualification costs</div>`,
+    `<div class="figure">Staff hours lost<b>${esc(evidenceHours(t.hours))}</b>${esc(evidenceHours(t.logonHours))} at logon, ${esc(evidenceHours(t.appHours))} in applications</div>`,
+    `<div class="figure">Worth (${esc(pack.priceYear)} prices)<b>${esc(evidencePoundsRange(t.cost))}</b>without / with qualification costs</div>`,
     `<div class="figure">Full-time equivalents<b>${esc(t.fte.toFixed(2))} FTE</b>over the month</div>`,
-    `<div class="figure">Change<b>${esc(signed(s.vsLastMonth.relative))}</b>${esc(s.vsLastMonth.label)}; ${esc(signed(s.vsBaseline.relative))} ${esc(s.vsBaseline.label)}</div></div>`,
+    `<div class="figure">Change<b>${esc(evidenceChange(s.vsLastMonth.relative))}</b>${esc(s.vsLastMonth.label)}; ${esc(evidenceChange(s.vsBaseline.relative))} ${esc(s.vsBaseline.label)}</div></div>`,
     `<div class="lede">${s.headline.map((h) => `<p>${esc(h)}</p>`).join('')}</div>`,
     offenders('Sites losing most time', s.worst.sites),
     offenders('Wards losing most time at logon', s.worst.wards),
@@ -101,36 +91,36 @@ export function renderHtml(pack: EvidencePack): string {
     offenders('Device models with the lowest experience score', s.worst.deviceModels),
     wgll('Summary'),
     `<h2>Sensitivity</h2><p class="note">Time lost at other targets, priced without (low) and with (high) qualification costs.</p>`,
-    table(['Logon target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.logons.map((r) => [ms(r.targetMs), fmtHours(r.hours), r.fte.toFixed(2), `£${money(r.cost.low)}`, `£${money(r.cost.high)}`])),
-    table(['Application target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.applications.map((r) => [ms(r.targetMs), fmtHours(r.hours), r.fte.toFixed(2), `£${money(r.cost.low)}`, `£${money(r.cost.high)}`])),
-    `<h2>Trend</h2>${trendChart(pack)}<p class="note">Baseline: ${esc(pack.trend.baseline.label)} (${esc(pack.trend.baseline.from)} to ${esc(pack.trend.baseline.to)}). A part month (data in under ${FULL_MONTH_COVERAGE * 100} % as many of its hours as the best-covered month's; outlined) is not compared.</p>`,
-    table(['Month', 'Hours lost', 'Cost', 'Logon p95', 'App p95', 'Score', 'Against baseline', 'Hours with data'], pack.trend.months.map((x) => [x.month, x.hoursWithData === 0 ? 'no data' : x.full ? fmtHours(x.hours) : `${fmtHours(x.hours)} (part month)`, x.hoursWithData === 0 ? '—' : range(x.cost), ms(x.logonP95Ms), ms(x.appP95Ms), num(x.score), signed(x.vsBaseline), x.hoursWithData])),
+    table(['Logon target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.logons.map((r) => [evidenceDuration(r.targetMs), evidenceHours(r.hours), r.fte.toFixed(2), evidencePounds(r.cost.low), evidencePounds(r.cost.high)])),
+    table(['Application target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.applications.map((r) => [evidenceDuration(r.targetMs), evidenceHours(r.hours), r.fte.toFixed(2), evidencePounds(r.cost.low), evidencePounds(r.cost.high)])),
+    `<h2>Trend</h2>${trendChart(pack)}<p class="note">Baseline: ${esc(pack.trend.baseline.label)} (${esc(pack.trend.baseline.from)} to ${esc(pack.trend.baseline.to)}). A part month (${esc(partMonthMeaning())}; outlined) is not compared.</p>`,
+    table(['Month', 'Hours lost', 'Cost', 'Logon p95', 'App p95', 'Score', 'Against baseline', 'Hours with data'], pack.trend.months.map((x) => [x.month, x.hoursWithData === 0 ? 'no data' : x.full ? evidenceHours(x.hours) : `${evidenceHours(x.hours)} (part month)`, x.hoursWithData === 0 ? '—' : evidencePoundsRange(x.cost), evidenceDuration(x.logonP95Ms), evidenceDuration(x.appP95Ms), num(x.score), evidenceChange(x.vsBaseline), x.hoursWithData])),
     wgll('Trend'),
     `<h2>Logons</h2>`,
-    table(['Scope', 'Logons', 'Failed', 'p50', 'p90', 'p95', 'Over 30 s', 'Over 40 s', 'Hours lost', 'Dominant phase'], pack.logons.map((r) => [r.name, r.logons, r.failed, ms(r.p50Ms), ms(r.p90Ms), ms(r.p95Ms), share(r.shareOver30s), share(r.shareOver40s), fmtHours(r.hoursLost), r.dominantPhase ? `${r.dominantPhase.label} (${pct(r.dominantPhase.shareOfTime)})` : 'not reported'])),
+    table(['Scope', 'Logons', 'Failed', 'p50', 'p90', 'p95', 'Over 30 s', 'Over 40 s', 'Hours lost', 'Dominant phase'], pack.logons.map((r) => [r.name, r.logons, r.failed, evidenceDuration(r.p50Ms), evidenceDuration(r.p90Ms), evidenceDuration(r.p95Ms), evidenceShare(r.shareOver30s), evidenceShare(r.shareOver40s), evidenceHours(r.hoursLost), dominantPhaseText(r.dominantPhase)])),
     wgll('Logons'),
     `<h2>Applications</h2>`,
-    table(['Site', 'Application', 'Checks', 'Real timings', 'p50', 'p95', 'Target', 'Over target', 'Availability', 'Hours lost'], pack.applications.rows.map((r) => [r.siteName, r.app, r.checks, r.realTimings, ms(r.p50Ms), ms(r.p95Ms), ms(r.targetMs), share(r.shareOverTarget), share(r.availability), fmtHours(r.hoursLost)])),
+    table(['Site', 'Application', 'Checks', 'Real timings', 'p50', 'p95', 'Target', 'Over target', 'Availability', 'Hours lost'], pack.applications.rows.map((r) => [r.siteName, r.app, r.checks, r.realTimings, evidenceDuration(r.p50Ms), evidenceDuration(r.p95Ms), evidenceDuration(r.targetMs), evidenceShare(r.shareOverTarget), evidenceShare(r.availability), evidenceHours(r.hoursLost)])),
     pack.applications.incidents
       ? table(['Scope', 'Alert', 'Severity', 'Firing', 'Resolved', 'Duration'], pack.applications.incidents.map((i) => [i.scope, i.title, i.severity, new Date(i.firingAt).toISOString().slice(0, 16), i.resolvedAt ? new Date(i.resolvedAt).toISOString().slice(0, 16) : 'still firing', i.durationMs === null ? '—' : `${Math.round(i.durationMs / 60_000)} min`]), 'Incidents')
       : '',
     `<p class="note">${esc(pack.applications.incidentsNote)}</p>`,
     wgll('Applications'),
     `<h2>Wi-Fi</h2><p class="note">Good signal: ${pack.wifi.thresholdDbm} dBm or better, as a share of device-minutes.</p>`,
-    table(['Scope', 'Samples', 'Good signal', 'Median', 'Disconnected min / device-hour'], pack.wifi.rows.map((r) => [r.name, r.samples, share(r.shareGood), r.medianDbm === null ? '—' : `${Math.round(r.medianDbm)} dBm`, num(r.disconnectsPerDeviceHour, 2)])),
-    table(['Access point', 'Samples', 'Good signal', 'Median'], pack.wifi.worstAccessPoints.map((r) => [r.name, r.samples, share(r.shareGood), r.medianDbm === null ? '—' : `${Math.round(r.medianDbm)} dBm`]), 'Worst access points'),
+    table(['Scope', 'Samples', 'Good signal', 'Median', 'Disconnected min / device-hour'], pack.wifi.rows.map((r) => [r.name, r.samples, evidenceShare(r.shareGood), r.medianDbm === null ? '—' : `${Math.round(r.medianDbm)} dBm`, num(r.disconnectsPerDeviceHour, 2)])),
+    table(['Access point', 'Samples', 'Good signal', 'Median'], pack.wifi.worstAccessPoints.map((r) => [r.name, r.samples, evidenceShare(r.shareGood), r.medianDbm === null ? '—' : `${Math.round(r.medianDbm)} dBm`]), 'Worst access points'),
     wgll('Wi-Fi'),
     `<h2>Devices</h2><p class="note">Measured: ${esc(pack.devices.metricsAvailable.join('; '))}. Not yet: ${esc(pack.devices.metricsMissing.join('; '))}.</p>`,
-    table(['Model', 'Devices', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.models.map((r) => [r.name, r.devices, ms(r.logonP50Ms), ms(r.bootP50Ms), share(r.cpuPressureShare), share(r.memPressureShare), share(r.lowDiskShare), num(r.score)]), 'Models'),
-    table(['Device', 'Site', 'Model', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.worstDevices.map((r) => [r.name, r.site, r.model ?? '—', ms(r.logonP50Ms), ms(r.bootP50Ms), share(r.cpuPressureShare), share(r.memPressureShare), share(r.lowDiskShare), num(r.score)]), 'Worst devices'),
+    table(['Model', 'Devices', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.models.map((r) => [r.name, r.devices, evidenceDuration(r.logonP50Ms), evidenceDuration(r.bootP50Ms), evidenceShare(r.cpuPressureShare), evidenceShare(r.memPressureShare), evidenceShare(r.lowDiskShare), num(r.score)]), 'Models'),
+    table(['Device', 'Site', 'Model', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.worstDevices.map((r) => [r.name, r.site, r.model ?? '—', evidenceDuration(r.logonP50Ms), evidenceDuration(r.bootP50Ms), evidenceShare(r.cpuPressureShare), evidenceShare(r.memPressureShare), evidenceShare(r.lowDiskShare), num(r.score)]), 'Worst devices'),
     wgll('Devices'),
     `<h2>Experience score and disruption-free time</h2>${scoreChart(pack.experience.sites)}`,
-    table(['Scope', 'Devices', 'Score', 'Logon', 'Application', 'Wi-Fi', 'Device', 'Disruption-free'], [...pack.experience.sites, ...pack.experience.devices].map((r) => [r.name, r.devices, num(r.score), share(r.components.logon), share(r.components.application), share(r.components.wifi), share(r.components.device), share(r.disruptionFree)])),
+    table(['Scope', 'Devices', 'Score', 'Logon', 'Application', 'Wi-Fi', 'Device', 'Disruption-free'], [...pack.experience.sites, ...pack.experience.devices].map((r) => [r.name, r.devices, num(r.score), evidenceShare(r.components.logon), evidenceShare(r.components.application), evidenceShare(r.components.wifi), evidenceShare(r.components.device), evidenceShare(r.disruptionFree)])),
     `<ul class="note">${pack.experience.method.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
     wgll('Experience'),
     `<h2>Before and after</h2>`,
     pack.beforeAfter.comparisons.length === 0 ? `<p class="note">${esc(pack.beforeAfter.note ?? '')}</p>` : pack.beforeAfter.comparisons
-      .map((c) => `<h3>${esc(c.label)}</h3><p>${esc(c.summary)}</p>${table(['Figure', 'Before', 'After', 'Change', `${Math.round(c.confidence * 100)} % interval`, 'Verdict'], c.figures.map((f) => [f.label, f.unit === 'ms' ? ms(f.before) : share(f.before), f.unit === 'ms' ? ms(f.after) : share(f.after), signed(f.relativeChange), f.interval ? f.interval.map((v) => `${v < 0 ? '−' : '+'}${f.unit === 'ms' ? ms(Math.abs(v)) : pct(Math.abs(v))}`).join(' to ') : '—', f.direction]))}<p class="note">${esc(c.method)}</p>`)
+      .map((c) => `<h3>${esc(c.label)}</h3><p>${esc(c.summary)}</p>${table(['Figure', 'Before', 'After', 'Change', `${Math.round(c.confidence * 100)} % interval`, 'Verdict'], c.figures.map((f) => [f.label, f.unit === 'ms' ? evidenceDuration(f.before) : evidenceShare(f.before), f.unit === 'ms' ? evidenceDuration(f.after) : evidenceShare(f.after), evidenceChange(f.relativeChange), f.interval ? f.interval.map((v) => evidenceDifference(v, f.unit)).join(' to ') : '—', f.direction]))}<p class="note">${esc(c.method)}</p>`)
       .join(''),
     `<h2>Method</h2>`,
     `<p>Period ${esc(new Date(m.period.from).toISOString())} to ${esc(new Date(m.period.to).toISOString())} (${m.period.hours} hours, Europe/London calendar month); ${m.coverage.devicesReporting} devices reporting${m.coverage.devicesKnown !== null ? ` of ${m.coverage.devicesKnown} known` : ''}; data in ${m.coverage.hoursWithData} of the month's hours. ${esc(m.offline)}</p>`,

@@ -3,10 +3,22 @@
 // change, the logon, application, Wi-Fi and experience tables, the method — with print and download
 // links, and the trust's annotations (changes and maintenance windows) listed and added.
 import { LitElement, css, html } from 'lit';
-import type { BeforeAfterComparison, EvidencePack, LogonPhaseFigure } from '@wardwatch/schema';
+import {
+  partMonthMeaning,
+  NO_FIGURE,
+  dominantPhaseText,
+  evidenceChange,
+  evidenceDifference,
+  evidenceDuration,
+  evidenceHours,
+  evidencePoundsRange,
+  evidenceShare,
+  type BeforeAfterComparison,
+  type EvidencePack,
+} from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
-import { hours, poundsRange, previousMonth, relative, routeMonth } from '../evidence.ts';
-import { count, percent, seconds, dateMedium, dateTimeMedium } from '../format.ts';
+import { previousMonth, routeMonth } from '../evidence.ts';
+import { count, dateMedium, dateTimeMedium } from '../format.ts';
 import { statusColours } from '../theme.ts';
 import './ww-annotations.ts';
 import './ww-chart.ts';
@@ -19,11 +31,7 @@ const VERDICT: Record<string, { icon: string; tone: string }> = {
 };
 
 const monthStart = (month: string) => Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1) / 1000;
-const figure = (v: number | null, unit: 'ms' | 'share') => (unit === 'ms' ? seconds(v) : percent(v));
-/** The phase taking the largest share of logon time, with that share, as the printed pack writes it ("Group Policy (41 %)"). */
-const phaseText = (p: LogonPhaseFigure | null) => (p ? `${p.label} (${(p.shareOfTime * 100).toFixed(p.shareOfTime < 0.1 ? 1 : 0)} %)` : 'not reported');
-const change = (v: number | null, unit: 'ms' | 'share') =>
-  v === null ? '–' : `${v < 0 ? '−' : '+'}${unit === 'ms' ? seconds(Math.abs(v)) : `${(Math.abs(v) * 100).toFixed(1)} pts`}`;
+const figure = (v: number | null, unit: 'ms' | 'share') => (unit === 'ms' ? evidenceDuration(v) : evidenceShare(v));
 
 export class WwEvidence extends LitElement {
   static override properties = { trust: { type: String }, month: { type: String } };
@@ -122,11 +130,11 @@ export class WwEvidence extends LitElement {
         <h3 id="ev-summary">${p.title}</h3>
         ${p.summary.headline.map((line) => html`<p>${line}</p>`)}
         <dl class="figures">
-          <div><dt>Staff hours lost</dt><dd data-figure="hours">${hours(t.hours)}</dd></div>
+          <div><dt>Staff hours lost</dt><dd data-figure="hours">${evidenceHours(t.hours)}</dd></div>
           <div><dt>Full-time equivalents</dt><dd>${t.fte.toFixed(2)}</dd></div>
-          <div><dt>Worth (${p.priceYear} prices)</dt><dd data-figure="cost">${poundsRange(t.cost)}</dd></div>
-          <div><dt>${p.summary.vsLastMonth.label}</dt><dd>${relative(p.summary.vsLastMonth.relative)}</dd></div>
-          <div><dt>${p.summary.vsBaseline.label}</dt><dd>${relative(p.summary.vsBaseline.relative)}</dd></div>
+          <div><dt>Worth (${p.priceYear} prices)</dt><dd data-figure="cost">${evidencePoundsRange(t.cost)}</dd></div>
+          <div><dt>${p.summary.vsLastMonth.label}</dt><dd>${evidenceChange(p.summary.vsLastMonth.relative)}</dd></div>
+          <div><dt>${p.summary.vsBaseline.label}</dt><dd>${evidenceChange(p.summary.vsBaseline.relative)}</dd></div>
         </dl>
       </section>
       ${this.trend(p)} ${this.beforeAfter(p)} ${this.logons(p)} ${this.applications(p)} ${this.wifiAndScores(p)} ${this.sensitivity(p)} ${this.method(p)}
@@ -137,7 +145,7 @@ export class WwEvidence extends LitElement {
     const months = p.trend.months;
     return html`<section class="card" aria-labelledby="ev-trend">
       <h3 id="ev-trend">Trend</h3>
-      <p class="note">Baseline: ${p.trend.baseline.label}${p.trend.baseline.hoursPerMonth !== null ? `, ${hours(p.trend.baseline.hoursPerMonth)} hours lost a month` : ''}.</p>
+      <p class="note">Baseline: ${p.trend.baseline.label}${p.trend.baseline.hoursPerMonth !== null ? `, ${evidenceHours(p.trend.baseline.hoursPerMonth)} hours lost a month` : ''}.</p>
       <ww-chart
         label="Staff hours lost per month"
         step="month"
@@ -146,11 +154,11 @@ export class WwEvidence extends LitElement {
         .t=${months.map((m) => monthStart(m.month))}
         .series=${[{ label: 'Hours lost', colour: '#0b5cad', values: months.map((m) => (m.full ? m.hours : null)) }]}
       ></ww-chart>
-      ${months.some((m) => m.hoursWithData > 0 && !m.full) ? html`<p class="note">A part month (data in under nine tenths as many of its hours as the best-covered month's) is listed but not drawn or compared: its total is of fewer hours than a whole month's.</p>` : ''}
+      ${months.some((m) => m.hoursWithData > 0 && !m.full) ? html`<p class="note">A part month (${partMonthMeaning()}) is listed but not drawn or compared: its total is of fewer hours than a whole month's.</p>` : ''}
       <div class="scroll"><table data-table="trend">
         <thead><tr><th scope="col">Month</th><th scope="col">Hours lost</th><th scope="col">Worth</th><th scope="col">Logon p95</th><th scope="col">App p95</th><th scope="col">Score</th><th scope="col">vs baseline</th><th scope="col">Hours with data</th></tr></thead>
         <tbody>${months.map(
-          (m) => html`<tr ?data-part=${m.hoursWithData > 0 && !m.full}><td>${m.month}</td><td>${m.hoursWithData === 0 ? 'no data' : m.full ? hours(m.hours) : `${hours(m.hours)} (part month)`}</td><td>${m.hoursWithData > 0 ? poundsRange(m.cost) : '–'}</td><td>${seconds(m.logonP95Ms)}</td><td>${seconds(m.appP95Ms)}</td><td>${m.score ?? '–'}</td><td>${relative(m.vsBaseline)}</td><td>${m.hoursWithData}</td></tr>`,
+          (m) => html`<tr ?data-part=${m.hoursWithData > 0 && !m.full}><td>${m.month}</td><td>${m.hoursWithData === 0 ? 'no data' : m.full ? evidenceHours(m.hours) : `${evidenceHours(m.hours)} (part month)`}</td><td>${m.hoursWithData > 0 ? evidencePoundsRange(m.cost) : NO_FIGURE}</td><td>${evidenceDuration(m.logonP95Ms)}</td><td>${evidenceDuration(m.appP95Ms)}</td><td>${m.score ?? NO_FIGURE}</td><td>${evidenceChange(m.vsBaseline)}</td><td>${m.hoursWithData}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;
@@ -174,8 +182,8 @@ export class WwEvidence extends LitElement {
         <tbody>${c.figures.map((f) => {
           const v = VERDICT[f.direction] ?? VERDICT['no clear change']!;
           return html`<tr data-figure=${f.figure}>
-            <td>${f.label}</td><td>${figure(f.before, f.unit)}</td><td>${figure(f.after, f.unit)}</td><td>${change(f.change, f.unit)}</td>
-            <td>${f.interval ? `${change(f.interval[0], f.unit)} to ${change(f.interval[1], f.unit)}` : '–'}</td>
+            <td>${f.label}</td><td>${figure(f.before, f.unit)}</td><td>${figure(f.after, f.unit)}</td><td>${evidenceDifference(f.change, f.unit)}</td>
+            <td>${f.interval ? `${evidenceDifference(f.interval[0], f.unit)} to ${evidenceDifference(f.interval[1], f.unit)}` : NO_FIGURE}</td>
             <td class="text"><span class="verdict ${v.tone}" data-verdict=${f.direction}><span aria-hidden="true">${v.icon}</span>${f.direction}</span></td>
           </tr>`;
         })}</tbody>
@@ -189,7 +197,7 @@ export class WwEvidence extends LitElement {
       <div class="scroll"><table data-table="logons">
         <thead><tr><th scope="col">Where</th><th scope="col">Logons</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over 30 s</th><th scope="col">Over 40 s</th><th scope="col">Hours lost</th><th scope="col">Dominant phase</th></tr></thead>
         <tbody>${p.logons.map(
-          (r) => html`<tr><td>${r.name}</td><td>${count(r.logons)}</td><td>${seconds(r.p50Ms)}</td><td>${seconds(r.p95Ms)}</td><td>${percent(r.shareOver30s)}</td><td>${percent(r.shareOver40s)}</td><td>${hours(r.hoursLost)}</td><td class="text">${phaseText(r.dominantPhase)}</td></tr>`,
+          (r) => html`<tr><td>${r.name}</td><td>${count(r.logons)}</td><td>${evidenceDuration(r.p50Ms)}</td><td>${evidenceDuration(r.p95Ms)}</td><td>${evidenceShare(r.shareOver30s)}</td><td>${evidenceShare(r.shareOver40s)}</td><td>${evidenceHours(r.hoursLost)}</td><td class="text">${dominantPhaseText(r.dominantPhase)}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;
@@ -201,7 +209,7 @@ export class WwEvidence extends LitElement {
       <div class="scroll"><table data-table="applications">
         <thead><tr><th scope="col">Site</th><th scope="col">Application</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over target</th><th scope="col">Availability</th><th scope="col">Hours lost</th></tr></thead>
         <tbody>${p.applications.rows.map(
-          (r) => html`<tr><td>${r.siteName}</td><td class="text">${r.app}</td><td>${seconds(r.p50Ms)}</td><td>${seconds(r.p95Ms)}</td><td>${percent(r.shareOverTarget)}</td><td>${percent(r.availability)}</td><td>${hours(r.hoursLost)}</td></tr>`,
+          (r) => html`<tr><td>${r.siteName}</td><td class="text">${r.app}</td><td>${evidenceDuration(r.p50Ms)}</td><td>${evidenceDuration(r.p95Ms)}</td><td>${evidenceShare(r.shareOverTarget)}</td><td>${evidenceShare(r.availability)}</td><td>${evidenceHours(r.hoursLost)}</td></tr>`,
         )}</tbody>
       </table></div>
       <p class="note">${p.applications.incidentsNote}</p>
@@ -214,13 +222,13 @@ export class WwEvidence extends LitElement {
       <div class="scroll"><table>
         <caption>Share of signal samples at or above ${p.wifi.thresholdDbm} dBm</caption>
         <thead><tr><th scope="col">Where</th><th scope="col">Good signal</th><th scope="col">Median</th></tr></thead>
-        <tbody>${p.wifi.rows.map((r) => html`<tr><td>${r.name}</td><td>${percent(r.shareGood)}</td><td>${r.medianDbm === null ? '–' : `${Math.round(r.medianDbm)} dBm`}</td></tr>`)}</tbody>
+        <tbody>${p.wifi.rows.map((r) => html`<tr><td>${r.name}</td><td>${evidenceShare(r.shareGood)}</td><td>${r.medianDbm === null ? NO_FIGURE : `${Math.round(r.medianDbm)} dBm`}</td></tr>`)}</tbody>
       </table></div>
       <div class="scroll"><table>
         <caption>Experience score (0–100) and its parts</caption>
         <thead><tr><th scope="col">Site</th><th scope="col">Score</th><th scope="col">Logon</th><th scope="col">Applications</th><th scope="col">Wi-Fi</th><th scope="col">Device</th><th scope="col">Disruption-free</th></tr></thead>
         <tbody>${p.experience.sites.map(
-          (r) => html`<tr><td>${r.name}</td><td>${r.score ?? '–'}</td><td>${percent(r.components.logon)}</td><td>${percent(r.components.application)}</td><td>${percent(r.components.wifi)}</td><td>${percent(r.components.device)}</td><td>${percent(r.disruptionFree)}</td></tr>`,
+          (r) => html`<tr><td>${r.name}</td><td>${r.score ?? NO_FIGURE}</td><td>${evidenceShare(r.components.logon)}</td><td>${evidenceShare(r.components.application)}</td><td>${evidenceShare(r.components.wifi)}</td><td>${evidenceShare(r.components.device)}</td><td>${evidenceShare(r.disruptionFree)}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;
@@ -232,7 +240,7 @@ export class WwEvidence extends LitElement {
       <h3 id="ev-sens">Sensitivity</h3>
       <div class="scroll"><table data-table="sensitivity">
         <thead><tr><th scope="col">Time beyond</th><th scope="col">Target</th><th scope="col">Hours lost</th><th scope="col">FTE</th><th scope="col">Worth</th></tr></thead>
-        <tbody>${rows.map(([what, r]) => html`<tr><td>${what}</td><td>${seconds(r.targetMs)}</td><td>${hours(r.hours)}</td><td>${r.fte.toFixed(2)}</td><td>${poundsRange(r.cost)}</td></tr>`)}</tbody>
+        <tbody>${rows.map(([what, r]) => html`<tr><td>${what}</td><td>${evidenceDuration(r.targetMs)}</td><td>${evidenceHours(r.hours)}</td><td>${r.fte.toFixed(2)}</td><td>${evidencePoundsRange(r.cost)}</td></tr>`)}</tbody>
       </table></div>
     </section>`;
   }

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { budgetDataSpan, dominantPhaseText, evidenceChange, evidenceDifference, evidenceDuration, evidenceHours, evidencePoundsRange, evidenceShare, partMonthMeaning } from './index.ts';
+
+describe('evidence figures read the same on the page and in print', () => {
+  it.each([
+    [null, '—'],
+    [0, '0 ms'],
+    [849.6, '850 ms'],
+    [999.6, '1.0 s'],
+    [1234, '1.2 s'],
+    [15_500, '15.5 s'],
+    [123_456, '123.5 s'],
+  ])('a duration of %s ms reads %s', (ms, text) => {
+    expect(evidenceDuration(ms)).toBe(text);
+  });
+
+  it.each([
+    [null, '—'],
+    [0, '0 %'],
+    [1, '100 %'],
+    [0.5, '50 %'],
+    [0.123, '12 %'],
+    [0.0421, '4.2 %'],
+    [0.97, '97.0 %'],
+    // Never "100 %" for what is not all, nor "0 %" for what is not none.
+    [0.996, '99.6 %'],
+    [0.9996, '99.96 %'],
+    [0.99996, '99.996 %'],
+    [0.0004, '0.04 %'],
+    [0.00004, '0.004 %'],
+  ])('a share of %s reads %s', (share, text) => {
+    expect(evidenceShare(share)).toBe(text);
+  });
+
+  it.each([
+    [12.34, '12.3'],
+    [99.94, '99.9'],
+    [1234.5, '1,235'],
+  ])('%s hours read %s', (hours, text) => {
+    expect(evidenceHours(hours)).toBe(text);
+  });
+
+  it.each([
+    [-0.404, '−40 %'],
+    [0.12, '+12 %'],
+    [null, '—'],
+    [-0.004, '0 %'],
+    [0.004, '0 %'],
+    [-0.0051, '−1 %'],
+  ])('a relative change of %s reads %s', (relative, text) => {
+    expect(evidenceChange(relative)).toBe(text);
+  });
+
+  it.each([
+    [-1234, 'ms', '−1.2 s'],
+    [400, 'ms', '+400 ms'],
+    [0.02, 'share', '+2.0 pts'],
+    [-0.105, 'share', '−10.5 pts'],
+    [null, 'share', '—'],
+  ] as const)('a difference of %s (%s) reads %s', (value, unit, text) => {
+    expect(evidenceDifference(value, unit)).toBe(text);
+  });
+
+  it('writes money as a range and the dominant phase with its share', () => {
+    expect(evidencePoundsRange({ low: 2075.6, high: 12456 })).toBe('£2,076 – £12,456');
+    expect(dominantPhaseText({ label: 'Group Policy', shareOfTime: 0.41 })).toBe('Group Policy (41 %)');
+    expect(dominantPhaseText({ label: 'Shell', shareOfTime: 0.064 })).toBe('Shell (6.4 %)');
+    expect(dominantPhaseText(null)).toBe('not reported');
+    expect(partMonthMeaning()).toBe('with data for under 90 % as many hours as the best-covered month');
+  });
+});
+
+describe('a young SLO budget says how much data it is of', () => {
+  const day = 86_400_000;
+  it.each([
+    [0.9, 28 * day, null],
+    [1, 28 * day, null],
+    [0.0001, 28 * day, '4 min'],
+    [0.00001, 28 * day, '1 min'],
+    [1 / 672, 28 * day, '1 h'],
+    [0.05, 28 * day, '34 h'],
+    [0.5, 28 * day, '14 days'],
+  ])('coverage %s of a %s ms window reads %s', (coverage, windowMs, text) => {
+    expect(budgetDataSpan(coverage, windowMs)).toBe(text);
+  });
+});

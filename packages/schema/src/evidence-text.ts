@@ -1,0 +1,73 @@
+// How the evidence pack writes its figures: on the Evidence page, in the printed pack and in the
+// pack's own sentences. Defined once so that screen and paper read the same — a p95 of 15,500 ms was
+// "15.5 s" on the page and "16 s" in print, an availability of 99.6 % "99.60 %" and "100 %". Pure
+// functions without zod, so the dashboard imports them without the validators.
+import type { LogonPhaseFigure } from './evidence.ts';
+
+/** How nearly a month must be covered, against the trend's best-covered month, to be full (EvidenceTrendMonth.full). */
+export const FULL_MONTH_COVERAGE = 0.9;
+
+/** What a figure without data reads as. */
+export const NO_FIGURE = '—';
+
+/** A duration: "850 ms" under a second, else seconds to one decimal ("1.2 s", "15.5 s"). */
+export function evidenceDuration(ms: number | null): string {
+  if (ms === null) return NO_FIGURE;
+  const whole = Math.round(ms);
+  return Math.abs(whole) < 1000 ? `${whole} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * A share as a percentage: whole numbers between 10 % and 90 %, one decimal outside them, and as many
+ * more (up to three) as keep a share that is not exactly 0 or 1 from reading as either —
+ * 99.6 % availability is not "100 %", one slow logon in 2,000 is not "0 %".
+ */
+export function evidenceShare(share: number | null): string {
+  if (share === null) return NO_FIGURE;
+  if (share === 0 || share === 1) return `${share * 100} %`;
+  const p = share * 100;
+  let digits = p < 10 || p > 90 ? 1 : 0;
+  const misleads = (text: string) => (p > 0 && Number(text) === 0) || (p < 100 && Number(text) === 100);
+  while (digits < 3 && misleads(p.toFixed(digits))) digits++;
+  return `${p.toFixed(digits)} %`;
+}
+
+/** Hours: one decimal under 100, whole and grouped from 100 ("1,234"). */
+export function evidenceHours(hours: number): string {
+  return hours >= 100 ? Math.round(hours).toLocaleString('en-GB') : hours.toFixed(1);
+}
+
+/** Pounds, whole and grouped: "£1,234". */
+export function evidencePounds(value: number): string {
+  return `£${Math.round(value).toLocaleString('en-GB')}`;
+}
+
+/** A low–high money range, never one bare number: "£1,200 – £3,400". */
+export function evidencePoundsRange(range: { low: number; high: number }): string {
+  return `${evidencePounds(range.low)} – ${evidencePounds(range.high)}`;
+}
+
+/** A relative change as a signed whole percentage with a true minus ("−40 %", "+12 %"); one that rounds to nothing is "0 %", not "−0 %". */
+export function evidenceChange(relative: number | null): string {
+  if (relative === null) return NO_FIGURE;
+  const whole = Math.round(relative * 100);
+  return whole === 0 ? '0 %' : `${whole < 0 ? '−' : '+'}${Math.abs(whole)} %`;
+}
+
+/** The phase taking the largest share of logon time, with that share ("Group Policy (41 %)"); "not reported" where no phases came. */
+export function dominantPhaseText(phase: Pick<LogonPhaseFigure, 'label' | 'shareOfTime'> | null): string {
+  return phase ? `${phase.label} (${evidenceShare(phase.shareOfTime)})` : 'not reported';
+}
+
+/** A signed difference between two figures: a duration ("−1.2 s") or a share's percentage points ("+2.0 pts"). */
+export function evidenceDifference(value: number | null, unit: 'ms' | 'share'): string {
+  if (value === null) return NO_FIGURE;
+  const size = Math.abs(value);
+  const text = unit === 'ms' ? evidenceDuration(size) : `${(size * 100).toFixed(1)} pts`;
+  return `${value < 0 ? '−' : '+'}${text}`;
+}
+
+/** What makes a trend month a part month, as the page and the print say it. */
+export function partMonthMeaning(): string {
+  return `with data for under ${evidenceShare(FULL_MONTH_COVERAGE)} as many hours as the best-covered month`;
+}

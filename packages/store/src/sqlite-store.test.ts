@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.ts';
+import { WAL_SIZE_LIMIT_BYTES } from './sqlite-store.ts';
 import { describeStoreContract, record } from './store-contract.ts';
 import { describeAlertHistoryContract } from './alert-history-contract.ts';
 import { describeDeviceDigestContract } from './device-digest-contract.ts';
@@ -47,6 +48,18 @@ describe('SQLite file', () => {
     expect(await second.query({ scope: 'site:S1', resolution: '1m', from: 0, to: Date.now() * 2 })).toEqual([record()]);
     expect((await second.checkpoint('g', 't', 0))!.offset).toBe('5');
     await second.close();
+  });
+
+  it('cuts its write-ahead log back after a large write, instead of keeping it at its largest', async () => {
+    const path = join(dir, 'wal', 'large.db');
+    const store = await openStore(`sqlite:${path}`);
+    // About 40 MB in one write, as the demo's history writes a day at a time.
+    const sketch = new Uint8Array(2000).fill(7);
+    await store.write(Array.from({ length: 20_000 }, (_, i) => record({ scope: `device:D${i}`, sketch })));
+    await store.write([record({ scope: 'site:S2' })]);
+    expect(statSync(`${path}-wal`).size).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
+    expect(await store.query({ scope: 'device:D19999', resolution: '1m', from: 0, to: Date.now() * 2 })).toHaveLength(1);
+    await store.close();
   });
 
   it.each([['mysql://x'], ['sqlite:'], ['wardwatch.db']])('refuses the store URL %s with the accepted forms', async (url) => {

@@ -51,6 +51,12 @@ describe('dashboard in Chromium', () => {
     expect(await card.locator('ww-status-badge').getByText('Degraded').count()).toBe(1);
     expect(await card.locator('ww-status-badge span.badge.degraded').innerText()).toMatch(/▲\s*Degraded/);
     await expect(card.innerText()).resolves.toMatch(/app p95 [\d.]+ s over the 2\.0 s target/);
+    // One figure, one reading: the card's App p95 is the figure its reason names, written alike (they
+    // read "4.77 s" above "4.8 s"), and so is its availability where the reason names it.
+    const shown = (label: string) => card.locator(`dl div:has(dt:text-is("${label}")) dd`).innerText();
+    const reason = await card.locator('p.reason').innerText();
+    expect(reason).toContain(`app p95 ${await shown('App p95')} over`);
+    if (reason.includes('availability')) expect(reason).toContain(`availability ${await shown('Availability')} (`);
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-grid.png`, fullPage: true });
 
     await card.click();

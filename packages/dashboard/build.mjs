@@ -63,7 +63,8 @@ const page = readFileSync(join(here, 'src/index.html'), 'utf8');
 if (!page.includes('<script type="module" src="app.js"></script>')) throw new Error('src/index.html must load the bundle as <script type="module" src="app.js"></script> (rewritten to its hashed name here)');
 if (!page.includes('<link rel="stylesheet" href="app.css" />')) throw new Error('src/index.html must link its styles as <link rel="stylesheet" href="app.css" /> (put inline here)');
 // The first frame's styles, from the same rule texts the components use: compiled and read here.
-const frameCss = await build({ entryPoints: [join(here, 'src/ui/markup/first-frame-css.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'warning' });
+// Bundled as for the browser (the package fields it resolves, unused code dropped), then run here.
+const frameCss = await build({ entryPoints: [join(here, 'src/ui/markup/first-frame-css.ts')], bundle: true, write: false, format: 'esm', platform: 'browser', logLevel: 'warning' });
 const { FIRST_FRAME_CSS } = await import(`data:text/javascript;base64,${Buffer.from(frameCss.outputFiles[0].text).toString('base64')}`);
 const styles = `${readFileSync(join(here, 'src/app.css'), 'utf8')}\n${FIRST_FRAME_CSS}\n`;
 if (styles.includes('</style')) throw new Error('the page styles must not contain </style');

@@ -12,7 +12,7 @@
 //   4. a site's network is to blame when most of its wards are degraded, the applications are slow or
 //      failing there but fine at other sites, and narrower culprits do not explain its devices.
 // Comparisons use medians and MADs (robust.ts), never means.
-import type { Cause, ScopeStatus } from '@wardwatch/schema';
+import { durationText, shareText, type Cause, type ScopeStatus } from '@wardwatch/schema';
 import { lowerMedian, median, SortedSample, standsOut, standsOutOf, type OutlierRule } from './robust.ts';
 
 export interface AttributionOptions {
@@ -41,8 +41,6 @@ export const hasData = (s: ScopeStatus) => s.status !== 'unknown';
 export const failRate = (s: ScopeStatus) => (s.figures.availability === null ? null : 1 - s.figures.availability);
 const present = <T>(values: Array<T | null | undefined>): T[] => values.filter((v): v is T => v !== null && v !== undefined);
 
-const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
-const percent = (ratio: number) => `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.1 ? 1 : 0)} %`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -104,7 +102,7 @@ function outlierOn(s: ScopeStatus, peers: readonly ScopeStatus[], options: Attri
   const { p95Ms, logonP95Ms } = s.figures;
   const peerP95 = present(peers.map((p) => p.figures.p95Ms));
   if (p95Ms !== null && p95Ms > options.latency.limit && standsOut(p95Ms, peerP95, options.latency)) {
-    found.push(`p95 ${seconds(p95Ms)} against ${seconds(median(peerP95)!)}`);
+    found.push(`p95 ${durationText(p95Ms)} against ${durationText(median(peerP95)!)}`);
   }
   if (latencyOnly) return found;
   const fail = failRate(s);
@@ -115,12 +113,12 @@ function outlierOn(s: ScopeStatus, peers: readonly ScopeStatus[], options: Attri
     standsOut(fail, peerFail, options.failure) &&
     poissonTail(Math.round(fail * s.figures.appChecks), s.figures.appChecks * Math.max(median(peerFail)!, pooledFailRate(peers), 0.005)) < options.failure.significance
   ) {
-    found.push(`${percent(fail)} of checks failed against ${percent(median(peerFail)!)}`);
+    found.push(`${shareText(fail)} of checks failed against ${shareText(median(peerFail)!)}`);
   }
   const peerLogon = present(peers.map((p) => p.figures.logonP95Ms));
   // A p95 of two or three logons is one logon: too few to single a scope out on.
   if (logonP95Ms !== null && s.figures.logons >= options.logon.minLogons && logonP95Ms > options.logon.limit && standsOut(logonP95Ms, peerLogon, options.logon)) {
-    found.push(`logon p95 ${seconds(logonP95Ms)} against ${seconds(median(peerLogon)!)}`);
+    found.push(`logon p95 ${durationText(logonP95Ms)} against ${durationText(median(peerLogon)!)}`);
   }
   return found;
 }
@@ -173,7 +171,7 @@ function groupStandsOut(members: readonly ScopeStatus[], outside: OutsideDevices
   const found: string[] = [];
   const p95 = lowerMedian(present(members.map((d) => d.figures.p95Ms)));
   if (p95 !== null && p95 > options.latency.limit && standsOutOf(p95, outside.p95, options.latency)) {
-    found.push(`median device p95 ${seconds(p95)} against ${seconds(outside.p95.median()!)}`);
+    found.push(`median device p95 ${durationText(p95)} against ${durationText(outside.p95.median()!)}`);
   }
   const fail = lowerMedian(present(members.map(failRate)));
   let checks = 0;
@@ -188,7 +186,7 @@ function groupStandsOut(members: readonly ScopeStatus[], outside: OutsideDevices
     standsOutOf(fail, outside.fail, options.failure) &&
     poissonTail(Math.round(failures), checks * Math.max(outside.fail.median()!, outside.pooledFail(), 0.005)) < options.failure.significance
   ) {
-    found.push(`median device ${percent(fail)} of checks failed against ${percent(outside.fail.median()!)}`);
+    found.push(`median device ${shareText(fail)} of checks failed against ${shareText(outside.fail.median()!)}`);
   }
   return found;
 }
@@ -232,7 +230,7 @@ export function blameApplications(estate: StatusGroups, options: AttributionOpti
     const p95 = median(present(rows.map((r) => r.figures.p95Ms)));
     const evidence = [
       `${app} degraded from ${bad.length} of ${plural(rows.length, 'site')}`,
-      `availability ${percent(checks ? good / checks : 1)} across them${p95 !== null ? `, p95 ${seconds(p95)} (median of sites)` : ''}`,
+      `availability ${shareText(checks ? good / checks : 1)} across them${p95 !== null ? `, p95 ${durationText(p95)} (median of sites)` : ''}`,
       `the other applications are fine at those sites`,
     ].join('; ');
     culprits.set(`app:${app}`, { kind: 'application', culprit: `app:${app}`, summary: `application: ${app}`, evidence });
@@ -334,13 +332,13 @@ export function blameSite(
   const dns = site.figures.dnsP95Ms;
   const otherDns = present(others.map((s) => s.figures.dnsP95Ms));
   if (dns !== null && dns !== undefined && standsOut(dns, otherDns, { deviations: 3, minExcess: 200, minRatio: 2 })) {
-    evidence.push(`DNS lookups p95 ${seconds(dns)} against ${seconds(median(otherDns)!)} at other sites`);
+    evidence.push(`DNS lookups p95 ${durationText(dns)} against ${durationText(median(otherDns)!)} at other sites`);
     summary += ' (name resolution)';
   }
   const rtt = site.figures.gatewayRttP95Ms;
   const otherRtt = present(others.map((s) => s.figures.gatewayRttP95Ms));
   if (rtt !== null && rtt !== undefined && standsOut(rtt, otherRtt, { deviations: 3, minExcess: 20, minRatio: 1.5 })) {
-    evidence.push(`gateway round trip p95 ${seconds(rtt)} against ${seconds(median(otherRtt)!)} at other sites`);
+    evidence.push(`gateway round trip p95 ${durationText(rtt)} against ${durationText(median(otherRtt)!)} at other sites`);
   }
   return { kind: 'network', culprit: site.key, summary, evidence: evidence.join('; ') };
 }

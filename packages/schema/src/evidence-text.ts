@@ -1,8 +1,10 @@
 // How the evidence pack writes its figures: on the Evidence page, in the printed pack and in the
 // pack's own sentences. Defined once so that screen and paper read the same — a p95 of 15,500 ms was
-// "15.5 s" on the page and "16 s" in print, an availability of 99.6 % "99.60 %" and "100 %". Pure
-// functions without zod, so the dashboard imports them without the validators.
+// "15.5 s" on the page and "16 s" in print, an availability of 99.6 % "99.60 %" and "100 %".
+// Durations and shares are figure-text's, as everywhere else. Pure functions without zod, so the
+// dashboard imports them without the validators.
 import type { LogonPhaseFigure } from './evidence.ts';
+import { durationText, shareText } from './figure-text.ts';
 
 /** How nearly a month must be covered, against the trend's best-covered month, to be full (EvidenceTrendMonth.full). */
 export const FULL_MONTH_COVERAGE = 0.9;
@@ -10,26 +12,14 @@ export const FULL_MONTH_COVERAGE = 0.9;
 /** What a figure without data reads as. */
 export const NO_FIGURE = '—';
 
-/** A duration: "850 ms" under a second, else seconds to one decimal ("1.2 s", "15.5 s"). */
+/** A duration as durationText writes it, or NO_FIGURE. */
 export function evidenceDuration(ms: number | null): string {
-  if (ms === null) return NO_FIGURE;
-  const whole = Math.round(ms);
-  return Math.abs(whole) < 1000 ? `${whole} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return ms === null ? NO_FIGURE : durationText(ms);
 }
 
-/**
- * A share as a percentage: whole numbers between 10 % and 90 %, one decimal outside them, and as many
- * more (up to three) as keep a share that is not exactly 0 or 1 from reading as either —
- * 99.6 % availability is not "100 %", one slow logon in 2,000 is not "0 %".
- */
+/** A share as shareText writes it, or NO_FIGURE. */
 export function evidenceShare(share: number | null): string {
-  if (share === null) return NO_FIGURE;
-  if (share === 0 || share === 1) return `${share * 100} %`;
-  const p = share * 100;
-  let digits = p < 10 || p > 90 ? 1 : 0;
-  const misleads = (text: string) => (p > 0 && Number(text) === 0) || (p < 100 && Number(text) === 100);
-  while (digits < 3 && misleads(p.toFixed(digits))) digits++;
-  return `${p.toFixed(digits)} %`;
+  return share === null ? NO_FIGURE : shareText(share);
 }
 
 /** Hours: one decimal under 100, whole and grouped from 100 ("1,234"). */

@@ -15,6 +15,7 @@ export * from './api.ts';
 export { TOPICS, topicName } from './topics.ts';
 export * from './slo-api.ts';
 export * from './evidence.ts';
+export * from './figure-text.ts';
 export * from './evidence-text.ts';
 export * from './annotation.ts';
 export * from './audit.ts';

@@ -1,11 +1,11 @@
 // Number formatting for the dashboard: seconds for durations, percentages for ratios, counts grouped.
-import type { Health } from '@wardwatch/schema';
+import { durationText, shareText, type Health } from '@wardwatch/schema';
 
-export const seconds = (ms: number | null | undefined): string =>
-  ms === null || ms === undefined ? '–' : ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`;
+/** A duration as every figure and reason writes it (durationText: "740 ms", "4.8 s"). */
+export const seconds = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '–' : durationText(ms));
 
-export const percent = (ratio: number | null | undefined): string =>
-  ratio === null || ratio === undefined ? '–' : `${(ratio * 100).toFixed(ratio >= 0.999 || ratio < 0.1 ? 2 : 1)} %`;
+/** A share as every figure and reason writes it (shareText: "97.4 %", "99.96 %"). */
+export const percent = (ratio: number | null | undefined): string => (ratio === null || ratio === undefined ? '–' : shareText(ratio));
 
 const COUNT = new Intl.NumberFormat('en-GB');
 

@@ -28,13 +28,13 @@ describe('uptime strip words', () => {
   });
 
   it('describes a period with its verdict and the figures behind it; a bad one with the reason', () => {
-    expect(periodText(period({ logons: 12, logonP95Ms: 21_000 }), 'hour', false)).toBe('Mon 30 Nov 14:00–15:00: OK — availability 99.90 % of 60 checks, app p95 0.90 s — logon p95 21.0 s over 12 logons');
-    expect(periodText(period({ status: 'down', availability: 0.3, reason: 'availability 30.0 % (42 of 60 checks failed)' }), 'hour', false)).toBe(
-      'Mon 30 Nov 14:00–15:00: Down — availability 30.0 % of 60 checks, app p95 0.90 s — availability 30.0 % (42 of 60 checks failed)',
+    expect(periodText(period({ logons: 12, logonP95Ms: 21_000 }), 'hour', false)).toBe('Mon 30 Nov 14:00–15:00: OK — availability 99.9 % of 60 checks, app p95 900 ms — logon p95 21.0 s over 12 logons');
+    expect(periodText(period({ status: 'down', availability: 0.3, reason: 'availability 30 % (42 of 60 checks failed)' }), 'hour', false)).toBe(
+      'Mon 30 Nov 14:00–15:00: Down — availability 30 % of 60 checks, app p95 900 ms — availability 30 % (42 of 60 checks failed)',
     );
     expect(periodText(period({ status: 'unknown', reason: 'no figures', availability: null, appChecks: 0, p95Ms: null }), 'hour', false)).toBe('Mon 30 Nov 14:00–15:00: No figures');
-    expect(periodText(period({ status: 'down', availability: 0.3, reason: 'availability 30.0 % (42 of 60 checks failed)', maintenance: ['Core switch upgrade', 'Firewall'] }), 'hour', false)).toBe(
-      'Mon 30 Nov 14:00–15:00: Down — availability 30.0 % of 60 checks, app p95 0.90 s — availability 30.0 % (42 of 60 checks failed) — maintenance: Core switch upgrade; Firewall (planned; left out of the evidence pack)',
+    expect(periodText(period({ status: 'down', availability: 0.3, reason: 'availability 30 % (42 of 60 checks failed)', maintenance: ['Core switch upgrade', 'Firewall'] }), 'hour', false)).toBe(
+      'Mon 30 Nov 14:00–15:00: Down — availability 30 % of 60 checks, app p95 900 ms — availability 30 % (42 of 60 checks failed) — maintenance: Core switch upgrade; Firewall (planned; left out of the evidence pack)',
     );
   });
 
@@ -47,6 +47,6 @@ describe('uptime strip words', () => {
     // (0.999 × 60 + 0.9 × 100) / 160 = 93.7 %
     expect(uptimeSummary(history)).toBe('Last 3 hours: 1 OK, 1 degraded, 0 down, 1 without figures; 93.7 % of 160 checks succeeded.');
     expect(uptimeSummary({ site: 'S1', period: 'day', periods: [period({ status: 'unknown', availability: null, appChecks: 0 })] })).toBe('Last 1 day: 0 OK, 0 degraded, 0 down, 1 without figures; no application checks.');
-    expect(uptimeSummary({ site: 'S1', period: 'day', periods: [period({ maintenance: ['Core switch upgrade'] }), period({})] })).toBe('Last 2 days: 2 OK, 0 degraded, 0 down, 0 without figures; 99.90 % of 120 checks succeeded. 1 day with planned maintenance (marked).');
+    expect(uptimeSummary({ site: 'S1', period: 'day', periods: [period({ maintenance: ['Core switch upgrade'] }), period({})] })).toBe('Last 2 days: 2 OK, 0 degraded, 0 down, 0 without figures; 99.9 % of 120 checks succeeded. 1 day with planned maintenance (marked).');
   });
 });

@@ -73,7 +73,7 @@ describe('a card', () => {
     });
     expect(html).toContain('<span class="id">RXX01 · Acute · North</span>');
     expect(html).toContain('<span class="badge degraded"><span aria-hidden="true">▲</span>Degraded</span>');
-    expect(html).toContain('<dd>0.90 s</dd>');
+    expect(html).toContain('<dd>900 ms</dd>');
     expect(html).toContain('<p class="reason">p95 &gt; 2 s &amp; &lt;rising&gt;</p>');
     expect(html).toContain('<strong>Likely cause:</strong> network: &lt;AP&gt; 3</p>');
     expect(html).toContain('data-page="0" data-ticket="1">Alerts: 1 ticket</span>');

@@ -1,0 +1,25 @@
+// How a duration and a share are written wherever wardwatch says one: a card's figures, the status
+// reason under them, the likely cause beside them, the evidence pack. Defined once, so that one figure
+// never reads two ways on one screen (a card's "4.77 s" over its reason's "4.8 s", "99.8 %" over
+// "99.80 %"). Pure and without zod, so the dashboard imports it without the validators.
+
+/** A duration: "850 ms" under a second, else seconds to one decimal ("1.2 s", "15.5 s"). */
+export function durationText(ms: number): string {
+  const whole = Math.round(ms);
+  return Math.abs(whole) < 1000 ? `${whole} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * A share as a percentage: whole numbers between 10 % and 90 %, one decimal outside them, and as many
+ * more (up to three) as keep a share that is not exactly 0 or 1 from reading as either —
+ * 99.96 % availability is not "100.0 %", one slow logon in 2,000 is not "0.0 %".
+ */
+export function shareText(share: number): string {
+  if (share === 0 || share === 1) return `${share * 100} %`;
+  const p = share * 100;
+  let digits = p < 10 || p > 90 ? 1 : 0;
+  while (digits < 3 && misleads(p, p.toFixed(digits))) digits++;
+  return `${p.toFixed(digits)} %`;
+}
+
+const misleads = (p: number, text: string) => (p > 0 && Number(text) === 0) || (p < 100 && Number(text) === 100);

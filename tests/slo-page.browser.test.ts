@@ -81,7 +81,14 @@ describe('SLO page in Chromium', () => {
     expect(box!.width).toBeGreaterThan(100);
     expect(box!.height).toBeGreaterThan(100);
     expect(await canvas.evaluate((el) => (el as HTMLCanvasElement).width * (el as HTMLCanvasElement).height)).toBeGreaterThan(0);
-    expect(await chart.locator('.chart').getAttribute('aria-label')).toMatch(/^Error budget left over the rolling 28d window for app-availability on app:pacs, from .+; now −[\d.]+ %$/);
+    const described = (await chart.locator('.chart').getAttribute('aria-label'))!;
+    expect(described).toMatch(/^Error budget left over the rolling 28d window for app-availability on app:pacs, from .+; now −[\d.]+ %$/);
+    // The legend says the overspent budget as the card writes a budget, not the −100 % the axis stops
+    // at (nor "−1398.53 %"), and the spent line is a named target, not a series with a value.
+    const now = described.slice(described.lastIndexOf('now ') + 4);
+    expect(Number(now.replace('−', '-').replace(' %', ''))).toBeLessThan(-100);
+    await expect(chart.locator('ul.latest li[data-series="budget left"] .v').innerText()).resolves.toBe(now);
+    await expect(chart.locator('ul.latest li[data-target]').allInnerTexts()).resolves.toEqual(['budget spent (0 %)']);
     // Charts are drawn as their cards come near the screen, not all at once: the last card, two
     // screens down, has asked for nothing yet and says when it will be drawn.
     const cards = page.locator('ww-slos section.slo');

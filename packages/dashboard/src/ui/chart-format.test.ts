@@ -82,6 +82,14 @@ describe('valueRange', () => {
     // Every value and target is on the axis.
     for (const v of [min, max, ...targets]) if (v !== null) expect(v >= lo && v <= hi).toBe(true);
   });
+
+  it.each<[string, number, number, [number, number]]>([
+    ['an overspent budget runs off an axis that stops at the floor', -1398.5, 82.9, [-100, 87.045]],
+    ['above the floor, the axis is as without one', -40, 82.9, [-40, 87.045]],
+  ])('a floor: %s', (_, min, max, expected) => {
+    const [lo, hi] = valueRange(min, max, [0], { zero: true, floor: -100 });
+    expect([Number(lo.toFixed(6)), Number(hi.toFixed(6))]).toEqual(expected);
+  });
 });
 
 describe('noChartText', () => {

@@ -69,6 +69,8 @@ export interface ValueAxis {
   zero: boolean;
   minSpan?: number;
   ceiling?: number;
+  /** The lowest the axis goes, whatever the values: a line below it runs off the plot (an overspent budget at −1,400 %). */
+  floor?: number;
 }
 
 /**
@@ -79,7 +81,8 @@ export function valueRange(dataMin: number | null, dataMax: number | null, targe
   const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
   // From zero: a little room above the values (a line along the plot's top edge reads as cut off),
   // more above the targets, so their labels stay clear of the top.
-  if (axis.zero) return [Math.min(0, finite(dataMin) ? dataMin : 0), Math.max(1e-9, finite(dataMax) ? dataMax * 1.05 : 0, ...targets.map((t) => t * 1.15))];
+  const floored = (v: number) => (axis.floor === undefined ? v : Math.max(axis.floor, v));
+  if (axis.zero) return [floored(Math.min(0, finite(dataMin) ? dataMin : 0)), Math.max(1e-9, finite(dataMax) ? dataMax * 1.05 : 0, ...targets.map((t) => t * 1.15))];
   const known = [dataMin, dataMax, ...targets].filter(finite);
   if (known.length === 0) return [0, axis.ceiling ?? 1];
   const lo = Math.min(...known);
@@ -89,7 +92,7 @@ export function valueRange(dataMin: number | null, dataMax: number | null, targe
   const top = axis.ceiling === undefined ? hi + pad : Math.min(axis.ceiling, hi + pad);
   // Widened downwards to the least span (a line near the ceiling has nowhere to go up).
   const bottom = Math.min(lo - pad, top - span - pad);
-  return [dataMin !== null && dataMin >= 0 ? Math.max(0, bottom) : bottom, top];
+  return [floored(dataMin !== null && dataMin >= 0 ? Math.max(0, bottom) : bottom), top];
 }
 
 export const CHART_RANGES = [

@@ -3,6 +3,7 @@
 import { css, html } from 'lit';
 import type { Cause, Series } from '@wardwatch/schema';
 import { CHART_RANGES } from './chart-format.ts';
+import { percent, seconds } from './format.ts';
 import { scopeAddress } from './route.ts';
 import { causeName } from './markup/causes-markup.ts';
 
@@ -46,12 +47,16 @@ export const APP_TARGET_S = 2;
 export const AVAILABILITY_TARGET_PCT = 99.5;
 
 const toSeconds = (ms: (number | null)[]) => ms.map((v) => (v === null ? null : v / 1000));
+/** The legends' values written as the figures above them are ("740 ms", "97.4 %"); the charts hold seconds and per cent. */
+const secondsValue = (s: number) => seconds(s * 1000);
+const percentValue = (p: number) => percent(p / 100);
 
 /** p50 / p95 / p99 application response time over time, in seconds like the figures (the element ww-chart must be registered). */
 export const responseChart = (series: Series) =>
   html`<ww-chart
     label="Application response time p50, p95 and p99 over time, in seconds, with the 2 s target"
     unit="s"
+    .format=${secondsValue}
     .t=${series.t}
     .targets=${[{ value: APP_TARGET_S, label: 'target 2 s' }]}
     .series=${[
@@ -70,6 +75,7 @@ export const availabilityChart = (series: Series) =>
     label="Share of application checks that succeeded over time, in per cent, with the 99.5 % objective"
     unit="%"
     decimals="1"
+    .format=${percentValue}
     .t=${series.t}
     .axis=${AVAILABILITY_AXIS}
     .targets=${[{ value: AVAILABILITY_TARGET_PCT, label: 'objective 99.5 %' }]}

@@ -23,6 +23,7 @@ export interface ChartSeries {
 
 export interface ChartTarget {
   value: number;
+  /** The target with its value as the page's figures write it ("target 2 s"): the legend says only this. */
   label: string;
 }
 
@@ -40,6 +41,7 @@ export class WwChart extends LitElement {
     label: { type: String },
     axis: { attribute: false },
     step: { type: String },
+    format: { attribute: false },
   };
   declare t: number[];
   declare series: ChartSeries[];
@@ -52,6 +54,11 @@ export class WwChart extends LitElement {
   declare axis: ValueAxis;
   /** 'month': one point a month (the evidence trend): a tick at each point, named by its month, and the latest said as a month. */
   declare step: '' | 'month';
+  /**
+   * How the legend writes a value, where the page's figures write it otherwise than `unit` and
+   * `decimals` would (an SLO's budget, "82.9 %" on the card, is not "82.86 %" under its chart).
+   */
+  declare format: ((value: number) => string) | undefined;
   private plot: uPlot | undefined;
   private resizeObserver: ResizeObserver | undefined;
 
@@ -93,9 +100,10 @@ export class WwChart extends LitElement {
         ${this.series.map((s) => {
           const last = latest(this.t, s.values);
           const style = s.dash ? (s.dash[0]! <= 3 ? 'dotted' : 'dashed') : '';
-          return html`<li data-series=${s.label}><span class="swatch ${style}" style-colour=${s.colour}></span>${s.label} <span class="v">${valueText(last?.value, this.unit, this.decimals)}</span></li>`;
+          const value = last && this.format ? this.format(last.value) : valueText(last?.value, this.unit, this.decimals);
+          return html`<li data-series=${s.label}><span class="swatch ${style}" style-colour=${s.colour}></span>${s.label} <span class="v">${value}</span></li>`;
         })}
-        ${this.targets.map((t) => html`<li data-target=${t.label}><span class="swatch target"></span>${t.label} <span class="v">${valueText(t.value, this.unit, this.decimals)}</span></li>`)}
+        ${this.targets.map((t) => html`<li data-target=${t.label}><span class="swatch target"></span>${t.label}</li>`)}
         ${when > 0 ? html`<li class="when">${this.step === 'month' ? `latest: ${pointMonth(when)}` : `latest at ${pointTime(when)}`}</li>` : ''}
       </ul>`;
   }
@@ -165,7 +173,14 @@ export class WwChart extends LitElement {
                 ctx.moveTo(u.bbox.left, y);
                 ctx.lineTo(u.bbox.left + u.bbox.width, y);
                 ctx.stroke();
-                ctx.fillText(t.label, u.bbox.left + u.bbox.width - 6 * devicePixelRatio, y - 4 * devicePixelRatio);
+                // On a pale backing, so that a line drawn through the label leaves it readable.
+                const right = u.bbox.left + u.bbox.width - 6 * devicePixelRatio;
+                const base = y - 4 * devicePixelRatio;
+                const width = ctx.measureText(t.label).width;
+                ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+                ctx.fillRect(right - width - 3 * devicePixelRatio, base - 12 * devicePixelRatio, width + 6 * devicePixelRatio, 15 * devicePixelRatio);
+                ctx.fillStyle = '#1d2630';
+                ctx.fillText(t.label, right, base);
               }
               ctx.restore();
             },

@@ -32,6 +32,11 @@ const rate = (burn: number) => `${burn >= 100 ? burn.toFixed(0) : burn >= 10 ? b
 const when = dateTime;
 /** Chart floor and ceiling: an overspent budget (−11 720 %) would flatten the line that matters. */
 const CHART_FLOOR = -100;
+const BURNDOWN_AXIS = { zero: true, floor: CHART_FLOOR } as const;
+/** The budget spent: a target line, not a series with a "latest value" of its own. */
+const BURNDOWN_TARGETS = [{ value: 0, label: 'budget spent (0 %)' }];
+/** The legend's budget written as the card writes it (the chart's values are in per cent). */
+const burndownValue = (value: number) => budgetPercent(value / 100);
 
 export class WwSlos extends LitElement {
   static override properties = { show: { state: true }, sites: { attribute: false } };
@@ -251,13 +256,13 @@ export class WwSloBurndown extends LitElement {
         label="Error budget left over the rolling ${h.window} window for ${this.slo} on ${this.scope}, from ${when(t[0]! * 1000)} to ${when(t[t.length - 1]! * 1000)}; now ${budgetPercent(budgetRemaining[budgetRemaining.length - 1]!)}"
         unit=" %"
         .t=${t}
-        .series=${[
-          { label: 'budget left', colour: '#0b5cad', values: budgetRemaining.map((r) => Math.max(CHART_FLOOR, r * 100)) },
-          { label: 'spent (0 %)', colour: '#b3261e', values: t.map(() => 0) },
-        ]}
+        .axis=${BURNDOWN_AXIS}
+        .format=${burndownValue}
+        .targets=${BURNDOWN_TARGETS}
+        .series=${[{ label: 'budget left', colour: '#0b5cad', values: budgetRemaining.map((r) => r * 100) }]}
       ></ww-chart>
       <p class="note">
-        Budget left over the rolling ${h.window} window at each time, since ${when(t[0]! * 1000)}${floored ? html`; values below −100 % are drawn at −100 %` : ''}.
+        Budget left over the rolling ${h.window} window at each time, since ${when(t[0]! * 1000)}${floored ? html`; the axis stops at −100 %, and the line runs off it below` : ''}.
       </p>`;
   }
 }

@@ -65,6 +65,9 @@ describe('SLO page in Chromium', () => {
     const alerts = (await (await fetch(`${pipeline.url}/api/alerts`)).json()) as { firing: Array<{ slo: string; scope: string; summary: string }> };
     const pacsPage = alerts.firing.find((a) => a.slo === 'app-availability' && a.scope === 'app:pacs')!;
     expect(pacsPage.summary).toMatch(/% of the 28-day budget left, on the (5\d min|1 h) of data so far$/);
+    // The budget written as the card writes it, true minus and all (the summary said "-1081.7 %").
+    const cardBudget = (await pacs.locator('dl.figures').innerText()).match(/(−[\d.]+ %)/)![1]!;
+    expect(pacsPage.summary).toMatch(/; −[\d.]+ % of the 28-day budget left/);
     // Burn rates per alerting window, and the page that fires.
     expect(await pacs.locator('table.burn thead').innerText()).toMatch(/5m\s+30m\s+1h\s+2h\s+6h\s+1d\s+3d/);
     // The page the server holds, shown.
@@ -125,5 +128,12 @@ describe('SLO page in Chromium', () => {
     await until(async () => ((await page.locator('ww-slos section.slo').count()) >= slos.length ? true : undefined), 10_000, 'every target again');
 
     await page.screenshot({ path: `${SCREENSHOTS}slo-page.png`, fullPage: true });
+
+    // The alerts table says the same budget as the card (the stepped clock stands still: one
+    // evaluation behind both); it wrote "-1081.7 %" beside the card's "−1081.7 %".
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    const pacsRows = page.locator('ww-alerts tr[data-severity]').filter({ has: page.locator('td', { hasText: /^app-availability$/ }) }).filter({ hasText: 'app:pacs' });
+    await until(async () => ((await pacsRows.count()) > 0 ? true : undefined), 20_000, 'the pacs alerts listed');
+    expect(await pacsRows.evaluateAll((rows) => rows.map((r) => (r.children[4] as HTMLElement).innerText))).toEqual(Array((await pacsRows.count())).fill(cardBudget));
   }, 150_000);
 });

@@ -149,3 +149,12 @@ export function budgetDataSpan(coverage: number, windowMs: number): string | nul
   const hours = (coverage * windowMs) / 3_600_000;
   return hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
 }
+
+/**
+ * An error budget's share left as the SLO card, the alerts table and the alert's summary all write it:
+ * one decimal ("82.9 %"), two within ten points of nothing ("4.25 %"), a true minus when overspent
+ * ("−1081.7 %"). They wrote "−1081.7 %", "-1081.7 %" and "-1081.7 %" for one budget.
+ */
+export function budgetLeftText(remaining: number): string {
+  return `${(remaining * 100).toFixed(Math.abs(remaining) < 0.1 ? 2 : 1).replace('-', '−')} %`;
+}

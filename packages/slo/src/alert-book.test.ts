@@ -44,7 +44,7 @@ describe('AlertBook', () => {
     const first = book.update(T0, [evaluation('site:S1', T0, PAGE)]);
     expect(first.map((n) => [n.status, n.alert.scope, n.alert.severity, n.repeat])).toEqual([['firing', 'site:S1', 'page', false]]);
     expect(first[0]!.alert.summary).toBe(
-      'site-app-availability on site:S1: error budget burning 20.0× over 1h and 20.0× over 5m (threshold 14.4×); 100 % of the 28-day budget left',
+      'site-app-availability on site:S1: error budget burning 20.0× over 1h and 20.0× over 5m (threshold 14.4×); 100.0 % of the 28-day budget left',
     );
 
     expect(book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, PAGE)])).toEqual([]);

@@ -3,7 +3,7 @@
 // server) and un-silencing, and assigning a firing alert to a person or a team (who and when
 // recorded by the server) or taking it back.
 import { LitElement, css, html } from 'lit';
-import type { AlertAssignment, AlertsResponse, Silence, SiteSummary, SloAlert } from '@wardwatch/schema';
+import { budgetLeftText, type AlertAssignment, type AlertsResponse, type Silence, type SiteSummary, type SloAlert } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
@@ -230,7 +230,7 @@ export class WwAlerts extends LitElement {
             <td>${a.slo}</td>
             <td>${this.scopeCell(a.scope)}</td>
             <td>${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}${this.duration(a)}</td>
-            <td>${(a.errorBudgetRemaining * 100).toFixed(1)} %</td>
+            <td>${budgetLeftText(a.errorBudgetRemaining)}</td>
             <td>${a.summary ?? ''}</td>
             <td class="assigned">${this.assignee(a)}</td>
             ${act ? this.actions(a) : ''}

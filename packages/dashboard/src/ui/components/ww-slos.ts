@@ -5,7 +5,7 @@
 import { LitElement, css, html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { BudgetHistory, SiteSummary, SloSummary } from '@wardwatch/schema';
+import { budgetLeftText, type BudgetHistory, type SiteSummary, type SloSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { percent, dateTime } from '../format.ts';
@@ -27,7 +27,7 @@ export const BUDGET_LABEL: Record<BudgetBadge, { icon: string; word: string; ton
   burning: { icon: '▲', word: 'Burning', tone: 'degraded' },
 };
 
-const budgetPercent = (remaining: number) => `${(remaining * 100).toFixed(Math.abs(remaining) < 0.1 ? 2 : 1).replace('-', '−')} %`;
+
 const rate = (burn: number) => `${burn >= 100 ? burn.toFixed(0) : burn >= 10 ? burn.toFixed(1) : burn.toFixed(2)}×`;
 const when = dateTime;
 /** Chart floor and ceiling: an overspent budget (−11 720 %) would flatten the line that matters. */
@@ -36,7 +36,7 @@ const BURNDOWN_AXIS = { zero: true, floor: CHART_FLOOR } as const;
 /** The budget spent: a target line, not a series with a "latest value" of its own. */
 const BURNDOWN_TARGETS = [{ value: 0, label: 'budget spent (0 %)' }];
 /** The legend's budget written as the card writes it (the chart's values are in per cent). */
-const burndownValue = (value: number) => budgetPercent(value / 100);
+const burndownValue = (value: number) => budgetLeftText(value / 100);
 
 export class WwSlos extends LitElement {
   static override properties = { show: { state: true }, sites: { attribute: false } };
@@ -154,7 +154,7 @@ export class WwSlos extends LitElement {
         <div><dt>SLI now (${s.window})</dt><dd>${percent(s.sli)}</dd></div>
         <div>
           <dt>Error budget left</dt>
-          <dd><span class="state ${label.tone}" data-budget-word><span aria-hidden="true">${label.icon}</span>${label.word}</span> ${state === 'no-data' ? '–' : budgetPercent(s.errorBudgetRemaining)}</dd>
+          <dd><span class="state ${label.tone}" data-budget-word><span aria-hidden="true">${label.icon}</span>${label.word}</span> ${state === 'no-data' ? '–' : budgetLeftText(s.errorBudgetRemaining)}</dd>
         </div>
       </dl>
       <div
@@ -164,7 +164,7 @@ export class WwSlos extends LitElement {
         aria-valuemin="0"
         aria-valuemax="100"
         aria-valuenow=${filled.toFixed(1)}
-        aria-valuetext="${label.word}: ${budgetPercent(s.errorBudgetRemaining)}"
+        aria-valuetext="${label.word}: ${budgetLeftText(s.errorBudgetRemaining)}"
       ><span ${ref(barWidth(filled))}></span></div>
       ${coverageText(s.budgetCoverage, s.windowMs, s.window) ? html`<p class="coverage muted" data-coverage>${coverageText(s.budgetCoverage, s.windowMs, s.window)}</p>` : ''}
       ${s.firing.length > 0
@@ -253,7 +253,7 @@ export class WwSloBurndown extends LitElement {
     if (t.length === 0) return html`<p class="note">No data yet for a burn-down.</p>`;
     const floored = budgetRemaining.some((r) => r * 100 < CHART_FLOOR);
     return html`<ww-chart
-        label="Error budget left over the rolling ${h.window} window for ${this.slo} on ${this.scope}, from ${when(t[0]! * 1000)} to ${when(t[t.length - 1]! * 1000)}; now ${budgetPercent(budgetRemaining[budgetRemaining.length - 1]!)}"
+        label="Error budget left over the rolling ${h.window} window for ${this.slo} on ${this.scope}, from ${when(t[0]! * 1000)} to ${when(t[t.length - 1]! * 1000)}; now ${budgetLeftText(budgetRemaining[budgetRemaining.length - 1]!)}"
         unit=" %"
         .t=${t}
         .axis=${BURNDOWN_AXIS}

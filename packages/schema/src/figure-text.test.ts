@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetDataSpan, dominantPhaseText, evidenceChange, evidenceDifference, evidenceDuration, evidenceHours, evidencePoundsRange, evidenceShare, partMonthMeaning } from './index.ts';
+import { budgetDataSpan, budgetLeftText, dominantPhaseText, evidenceChange, evidenceDifference, evidenceDuration, evidenceHours, evidencePoundsRange, evidenceShare, partMonthMeaning } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
@@ -67,6 +67,19 @@ describe('evidence figures read the same on the page and in print', () => {
     expect(dominantPhaseText({ label: 'Shell', shareOfTime: 0.064 })).toBe('Shell (6.4 %)');
     expect(dominantPhaseText(null)).toBe('not reported');
     expect(partMonthMeaning()).toBe('with data for under 90 % as many hours as the best-covered month');
+  });
+});
+
+describe('an error budget left', () => {
+  it.each([
+    [0.829, '82.9 %'],
+    [1, '100.0 %'],
+    [0.0425, '4.25 %'],
+    [0, '0.00 %'],
+    [-0.0425, '−4.25 %'],
+    [-10.817, '−1081.7 %'],
+  ])('%s reads %s', (remaining, text) => {
+    expect(budgetLeftText(remaining)).toBe(text);
   });
 });
 

@@ -47,6 +47,14 @@ describe('Evidence page in Chromium', () => {
     await evidence.locator('[data-figure="hours"]').waitFor({ timeout: 60_000 });
     expect(await evidence.locator('input[type="month"]').inputValue()).toBe(lastMonth);
     expect(await evidence.locator('[data-figure="cost"]').innerText()).toMatch(/^£[\d,]+ – £[\d,]+$/);
+    // The headline's sentence says the change the figure beside it shows ("9.5 % less" once stood
+    // beside "−9 %").
+    const headline = await evidence.locator('section.headline').innerText();
+    for (const figure of ['vs-last-month', 'vs-baseline']) {
+      const shown = await evidence.locator(`[data-figure="${figure}"]`).innerText();
+      if (shown === '—') continue;
+      expect(headline).toContain(shown === '0 %' ? 'no change' : `${shown.slice(1)} ${shown.startsWith('−') ? 'less' : 'more'}`);
+    }
 
     // Trend: at least three months with data, drawn and tabled.
     const withData = await evidence.locator('table[data-table="trend"] tbody tr').evaluateAll((rows) => rows.filter((r) => !r.textContent!.includes('no data')).length);

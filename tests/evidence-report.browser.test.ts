@@ -45,8 +45,8 @@ describe('evidence pack outputs', () => {
     fell.summary.vsLastMonth.relative = -0.094;
     fell.trend.months.at(-1)!.vsBaseline = -0.004;
     const fellHtml = String(await renderPack(fell, 'html'));
-    expect(fellHtml).toContain('−9 %');
-    expect(fellHtml).not.toMatch(/[>\s]-\d+ %/);
+    expect(fellHtml).toContain('−9.4 %');
+    expect(fellHtml).not.toMatch(/[>\s]-[\d.]+ %/);
     expect(fellHtml).toMatch(/<td class="n">0 %<\/td>|<td>0 %<\/td>/);
     // Counts with their thousands grouped, as on the dashboard.
     const logons = pack.logons[0]!.logons;

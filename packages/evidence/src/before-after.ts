@@ -2,7 +2,7 @@
 // out), for logon and application figures, with a bootstrap confidence interval over the days (or
 // hours) so that a funded fix can be shown to have worked — or not. By day it reads hourly rows or the
 // day tier's rows alike (a London day's row is that day's hours merged); by hour only hourly rows.
-import { evidenceDuration, evidenceShare } from '@wardwatch/schema';
+import { evidenceChange, evidenceDuration, evidenceShare } from '@wardwatch/schema';
 import { sketchBins } from '@wardwatch/sketch';
 import { mulberry32 } from '@wardwatch/simulator';
 import { RESOLUTION_MS, type Resolution, type RollupRecord } from '@wardwatch/store';
@@ -307,7 +307,7 @@ function describe(f: BeforeAfterFigure, confidence: number, unit: 'day' | 'hour'
   }
   const level = `${Math.round(confidence * 100)} %`;
   const ci = `${level} interval ${signed(f.interval[0], diff)} to ${signed(f.interval[1], diff)}`;
-  const rel = f.relativeChange !== null ? `, ${signed(f.relativeChange * 100, (v) => `${v.toFixed(0)} %`)}` : '';
+  const rel = f.relativeChange !== null ? `, ${evidenceChange(f.relativeChange)}` : '';
   if (!f.significant) return `${f.label}: ${fmt(f.before)} before, ${fmt(f.after)} after — no clear change (${ci}).`;
   const verb = f.change! < 0 ? 'fell' : 'rose';
   return `${f.label} ${verb} from ${fmt(f.before)} to ${fmt(f.after)} (${signed(f.change!, diff)}${rel}; ${ci}): ${f.direction}.`;

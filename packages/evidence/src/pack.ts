@@ -1,5 +1,5 @@
 // The monthly evidence pack for a trust (or one site): pure assembly over what pack-inputs.ts read.
-import { EvidencePack, WGLL_MEASURE, evidenceDuration, evidenceHours, evidencePounds, evidenceShare, type EvidenceChange, type EvidenceMapping, type EvidenceMethod, type EvidenceOffender, type EvidenceSensitivityRow } from '@wardwatch/schema';
+import { EvidencePack, WGLL_MEASURE, evidenceChangeWords, evidenceDuration, evidenceHours, evidencePounds, evidenceShare, type EvidenceChange, type EvidenceMapping, type EvidenceMethod, type EvidenceOffender, type EvidenceSensitivityRow } from '@wardwatch/schema';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import { monthName } from './months.ts';
 import { PackContext } from './pack-context.ts';
@@ -74,8 +74,8 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     `At ${config.priceYear} prices that time is worth ${evidencePounds(timeLost.cost.low)} to ${evidencePounds(timeLost.cost.high)} (staff costs without and with qualification costs, £${rate.low.toFixed(2)}–£${rate.high.toFixed(2)} an hour). Time saved is a non-cash-releasing benefit unless posts are removed.`,
   ];
   if (!reportMonth.full) headline.push(`${monthName(request.month)} has data for ${evidenceShare(reportMonth.coverage)} of its hours, so its total is not compared with other months.`);
-  else if (vsLastMonth.relative !== null) headline.push(`That is ${changeWords(vsLastMonth.relative)} on last month and ${vsBaseline.relative !== null ? `${changeWords(vsBaseline.relative)} on the baseline` : 'there is no baseline yet'}.`);
-  else if (vsBaseline.relative !== null) headline.push(`That is ${changeWords(vsBaseline.relative)} on the baseline${lastMonth ? ` (last month, with data for ${evidenceShare(lastMonth.coverage)} of its hours, is not compared)` : ''}.`);
+  else if (vsLastMonth.relative !== null) headline.push(`That is ${evidenceChangeWords(vsLastMonth.relative)} on last month and ${vsBaseline.relative !== null ? `${evidenceChangeWords(vsBaseline.relative)} on the baseline` : 'there is no baseline yet'}.`);
+  else if (vsBaseline.relative !== null) headline.push(`That is ${evidenceChangeWords(vsBaseline.relative)} on the baseline${lastMonth ? ` (last month, with data for ${evidenceShare(lastMonth.coverage)} of its hours, is not compared)` : ''}.`);
   if (siteOffenders[0]) headline.push(`Most time was lost at ${siteOffenders[0].words}.`);
 
   const sensitivity = {
@@ -182,4 +182,3 @@ function deviceMetrics(ctx: PackContext): { metricsAvailable: string[]; metricsM
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const changeWords = (relative: number) => (Math.abs(relative) < 0.005 ? 'no change' : `${evidenceShare(Math.abs(relative))} ${relative < 0 ? 'less' : 'more'}`);

@@ -37,11 +37,22 @@ export function evidencePoundsRange(range: { low: number; high: number }): strin
   return `${evidencePounds(range.low)} – ${evidencePounds(range.high)}`;
 }
 
-/** A relative change as a signed whole percentage with a true minus ("−40 %", "+12 %"); one that rounds to nothing is "0 %", not "−0 %". */
+/** Under this relative change (either way) a figure has not changed: "no change" in words, "0 %" as a figure. */
+export const NO_CHANGE = 0.005;
+
+/**
+ * A relative change as a figure: signed with a true minus, its size as shareText writes it ("−9.5 %",
+ * "+12 %"), "0 %" under NO_CHANGE. The pack's sentence said "9.5 % less" beside a figure of "−9 %".
+ */
 export function evidenceChange(relative: number | null): string {
   if (relative === null) return NO_FIGURE;
-  const whole = Math.round(relative * 100);
-  return whole === 0 ? '0 %' : `${whole < 0 ? '−' : '+'}${Math.abs(whole)} %`;
+  if (Math.abs(relative) < NO_CHANGE) return '0 %';
+  return `${relative < 0 ? '−' : '+'}${shareText(Math.abs(relative))}`;
+}
+
+/** The same change in words: "9.5 % less", "12 % more", "no change". */
+export function evidenceChangeWords(relative: number): string {
+  return Math.abs(relative) < NO_CHANGE ? 'no change' : `${shareText(Math.abs(relative))} ${relative < 0 ? 'less' : 'more'}`;
 }
 
 /** The phase taking the largest share of logon time, with that share ("Group Policy (41 %)"); "not reported" where no phases came. */

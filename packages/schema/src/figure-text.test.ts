@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetDataSpan, budgetLeftText, dominantPhaseText, evidenceChange, evidenceDifference, evidenceDuration, evidenceHours, evidencePoundsRange, evidenceShare, partMonthMeaning } from './index.ts';
+import { budgetDataSpan, budgetLeftText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, evidenceDuration, evidenceHours, evidencePoundsRange, evidenceShare, partMonthMeaning } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
@@ -46,9 +46,19 @@ describe('evidence figures read the same on the page and in print', () => {
     [null, '—'],
     [-0.004, '0 %'],
     [0.004, '0 %'],
-    [-0.0051, '−1 %'],
+    [-0.005, '−0.5 %'],
+    [-0.095, '−9.5 %'],
+    [0.0051, '+0.5 %'],
   ])('a relative change of %s reads %s', (relative, text) => {
     expect(evidenceChange(relative)).toBe(text);
+  });
+
+  it.each([
+    [-0.095, '9.5 % less'],
+    [0.12, '12 % more'],
+    [0.0049, 'no change'],
+  ])('a relative change of %s in words is %s', (relative, text) => {
+    expect(evidenceChangeWords(relative)).toBe(text);
   });
 
   it.each([

@@ -133,8 +133,8 @@ export class WwEvidence extends LitElement {
           <div><dt>Staff hours lost</dt><dd data-figure="hours">${evidenceHours(t.hours)}</dd></div>
           <div><dt>Full-time equivalents</dt><dd>${t.fte.toFixed(2)}</dd></div>
           <div><dt>Worth (${p.priceYear} prices)</dt><dd data-figure="cost">${evidencePoundsRange(t.cost)}</dd></div>
-          <div><dt>${p.summary.vsLastMonth.label}</dt><dd>${evidenceChange(p.summary.vsLastMonth.relative)}</dd></div>
-          <div><dt>${p.summary.vsBaseline.label}</dt><dd>${evidenceChange(p.summary.vsBaseline.relative)}</dd></div>
+          <div><dt>${p.summary.vsLastMonth.label}</dt><dd data-figure="vs-last-month">${evidenceChange(p.summary.vsLastMonth.relative)}</dd></div>
+          <div><dt>${p.summary.vsBaseline.label}</dt><dd data-figure="vs-baseline">${evidenceChange(p.summary.vsBaseline.relative)}</dd></div>
         </dl>
       </section>
       ${this.trend(p)} ${this.beforeAfter(p)} ${this.logons(p)} ${this.applications(p)} ${this.wifiAndScores(p)} ${this.sensitivity(p)} ${this.method(p)}

@@ -27,7 +27,6 @@ export const BUDGET_LABEL: Record<BudgetBadge, { icon: string; word: string; ton
   burning: { icon: '▲', word: 'Burning', tone: 'degraded' },
 };
 
-
 const rate = (burn: number) => `${burn >= 100 ? burn.toFixed(0) : burn >= 10 ? burn.toFixed(1) : burn.toFixed(2)}×`;
 const when = dateTime;
 /** Chart floor and ceiling: an overspent budget (−11 720 %) would flatten the line that matters. */

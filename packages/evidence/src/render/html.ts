@@ -6,11 +6,23 @@ import { monthName } from '../months.ts';
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
 
+/** A figure, written or a count: "15.5 s", "−7.7 %", "£337 – £399", "2026-11", "—". */
+const FIGURE = /^[−+£\d—]/;
+
+/**
+ * A figure's cell is kept on one line ("15.5" over "s", "2026-" over "11" in a narrow printed column
+ * read as two figures), right-aligned past the first column as figures are.
+ */
+function cellClass(cell: string | number, column: number): string {
+  if (typeof cell !== 'number' && !FIGURE.test(cell)) return '';
+  return column > 0 ? ' class="n"' : ' class="k"';
+}
+
 function table(head: string[], rows: Array<Array<string | number>>, caption?: string): string {
   if (rows.length === 0) return `<p class="note">${esc(caption ? `${caption}: none.` : 'None.')}</p>`;
   return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     // Counts as the dashboard writes them, thousands grouped ("1,117,989", not "1117989").
-    .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 && typeof c === 'number' ? ' class="n"' : ''}>${esc(typeof c === 'number' ? c.toLocaleString('en-GB') : c)}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${r.map((c, i) => `<td${cellClass(c, i)}>${esc(typeof c === 'number' ? c.toLocaleString('en-GB') : c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
 
@@ -61,7 +73,7 @@ body{font:11pt/1.4 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#1a
 h1{font-size:18pt;margin:0 0 .2em}h2{font-size:14pt;border-bottom:2px solid #1d4f91;padding-bottom:.2em;margin-top:1.6em;break-after:avoid}
 h3{font-size:11.5pt;margin:1em 0 .3em}.lede{font-size:12pt}.note,.wgll{color:#444;font-size:9.5pt}.wgll{border-left:3px solid #1d4f91;padding-left:.6em}
 table{border-collapse:collapse;width:100%;margin:.5em 0 1em;font-size:9.5pt;break-inside:auto}caption{text-align:left;font-weight:600;padding:.2em 0}
-th,td{border:1px solid #ccc;padding:.25em .45em;text-align:left;vertical-align:top}th{background:#eef2f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th,td{border:1px solid #ccc;padding:.25em .45em;text-align:left;vertical-align:top}th{background:#eef2f8}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.k{white-space:nowrap}
 tr{break-inside:avoid}.figures{display:flex;gap:1em;flex-wrap:wrap}.figure{border:1px solid #ccc;border-radius:4px;padding:.5em .8em;min-width:10em}
 .figure b{display:block;font-size:15pt}.chart{width:100%;height:auto;margin:.5em 0}
 @page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}a{color:inherit}}

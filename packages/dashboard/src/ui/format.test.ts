@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockSkew, count, dateMedium, dateTime, dateTimeMedium } from './format.ts';
+import { clockSkew, count, dateMedium, dateTime, dateTimeMedium, logonP95 } from './format.ts';
 
 describe('count', () => {
   it.each<[number | null | undefined, string]>([
@@ -11,6 +11,19 @@ describe('count', () => {
     [1_234_567, '1,234,567'],
   ])('%s → %s', (n, text) => {
     expect(count(n)).toBe(text);
+  });
+});
+
+describe('logonP95', () => {
+  it.each<[number | null, number, string]>([
+    [null, 0, '–'],
+    [33_000, 2, '33.0 s (2 logons)'],
+    [33_000, 1, '33.0 s (1 logon)'],
+    [33_000, 9, '33.0 s (9 logons)'],
+    [33_000, 10, '33.0 s'],
+    [850, 40, '850 ms'],
+  ])('%s ms over %s logons → %s', (ms, logons, text) => {
+    expect(logonP95(ms, logons)).toBe(text);
   });
 });
 

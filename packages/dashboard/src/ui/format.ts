@@ -7,6 +7,16 @@ export const seconds = (ms: number | null | undefined): string => (ms === null |
 /** A share as every figure and reason writes it (shareText: "97.4 %", "99.96 %"). */
 export const percent = (ratio: number | null | undefined): string => (ratio === null || ratio === undefined ? '–' : shareText(ratio));
 
+/** Under this many logons a p95 is nearly their slowest one, and too few for the status rules to judge at three or less. */
+export const FEW_LOGONS = 10;
+
+/**
+ * A scope's logon p95, with the count beside it when the logons are few ("33.0 s (2 logons)"): a
+ * ward's p95 of two logons over the 30 s line, shown bare, read as a finding its status did not make.
+ */
+export const logonP95 = (ms: number | null | undefined, logons: number): string =>
+  ms === null || ms === undefined ? '–' : logons < FEW_LOGONS ? `${seconds(ms)} (${logons} logon${logons === 1 ? '' : 's'})` : seconds(ms);
+
 const COUNT = new Intl.NumberFormat('en-GB');
 
 /** A count with the thousands grouped, as en-GB writes it: "4,888". */

@@ -42,7 +42,7 @@ describe('wardwatch report', () => {
     const out = join(scratch, 'rxx-2026-10.json');
     const { code, stderr } = await run(['report', '--trust', 'RXX', '--month', '2026-10', '--out', out, '--store', `sqlite:${db}`, '--inventory', 'inventory.yaml', '--config', 'evidence.yaml']);
     expect(stderr).toMatch(/report: 1\/\d+ site S1/);
-    expect(stderr).toMatch(/report: wrote .*rxx-2026-10\.json \(json\): [\d.]+ staff hours lost, £\d+–£\d+ at 2023\/24 prices/);
+    expect(stderr).toMatch(/report: wrote .*rxx-2026-10\.json \(json\): [\d.,]+ staff hours lost, £[\d,]+ – £[\d,]+ at 2023\/24 prices/);
     expect(code).toBe(0);
     const pack = EvidencePack.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(pack.method.period.hours).toBe(745);

@@ -52,7 +52,7 @@ describe('Evidence page in Chromium', () => {
     const headline = await evidence.locator('section.headline').innerText();
     for (const figure of ['vs-last-month', 'vs-baseline']) {
       const shown = await evidence.locator(`[data-figure="${figure}"]`).innerText();
-      if (shown === '—') continue;
+      if (shown === '–') continue;
       expect(headline).toContain(shown === '0 %' ? 'no change' : `${shown.slice(1)} ${shown.startsWith('−') ? 'less' : 'more'}`);
     }
 
@@ -65,7 +65,7 @@ describe('Evidence page in Chromium', () => {
     const pack = (await (await fetch(`${pipeline.url}/api/reports/RXX/${lastMonth}.json`)).json()) as EvidencePack;
     const partMonths = pack.trend.months.filter((m) => m.hoursWithData > 0 && !m.full).map((m) => m.month);
     const marked = await evidence.locator('table[data-table="trend"] tbody tr[data-part]').evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent, r.children[6]!.textContent]));
-    expect(marked).toEqual(partMonths.map((m) => [m, expect.stringMatching(/\(part month\)$/), '—']));
+    expect(marked).toEqual(partMonths.map((m) => [m, expect.stringMatching(/\(part month\)$/), '–']));
     const drawn = await evidence.locator('ww-chart').evaluate((el) => (el as unknown as { series: Array<{ values: Array<number | null> }> }).series[0]!.values);
     expect(drawn).toEqual(pack.trend.months.map((m) => (m.full ? m.hours : null)));
     expect(pack.trend.months.filter((m) => m.full).length).toBeGreaterThanOrEqual(2);

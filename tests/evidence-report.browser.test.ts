@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EvidencePack, evidenceDuration } from '@wardwatch/schema';
+import { EvidencePack, durationText } from '@wardwatch/schema';
 import { SqliteRollupStore } from '@wardwatch/store';
 import { buildEvidencePack, ChromiumMissingError, loadPackInputs, londonMonth, parseEvidenceConfig, renderPack, renderPdf } from '@wardwatch/evidence';
 import { trustDirectory, writeTrust } from './helpers/evidence-trust.ts';
@@ -37,7 +37,7 @@ describe('evidence pack outputs', () => {
     expect(html.match(/<svg/g)!.length).toBe(2);
     // The trend's months before the data began read "no data", never 0.0 hours lost worth £0.
     expect(pack.trend.months[0]).toMatchObject({ month: '2025-10', hoursWithData: 0 });
-    expect(html).toContain('<tr><td class="k">2025-10</td><td>no data</td><td class="n">—</td>');
+    expect(html).toContain('<tr><td class="k">2025-10</td><td>no data</td><td class="n">–</td>');
     expect(html).not.toMatch(/£0 – £0/);
     // Changes with a true minus, as on the dashboard: never a hyphen, and one that rounds to nothing
     // "0 %", never "-0 %" (this trust's months got worse: a pack with its changes turned round).
@@ -88,7 +88,7 @@ describe('evidence pack outputs', () => {
     // A figure stays whole on the page: each trend month's row starts with its month, unbroken, and
     // its logon p95 with its unit on the same line ("23.6" over "s" read as two figures).
     for (const m of pack.trend.months.filter((x) => x.logonP95Ms !== null)) {
-      expect(text).toMatch(new RegExp(`^\\s*${m.month}\\s.*\\s${evidenceDuration(m.logonP95Ms).replace('.', '\\.')}\\s`, 'm'));
+      expect(text).toMatch(new RegExp(`^\\s*${m.month}\\s.*\\s${durationText(m.logonP95Ms).replace('.', '\\.')}\\s`, 'm'));
     }
     execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', `${OUT}/evidence-pack.pdf`, `${OUT}/evidence-pack-page1`]);
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [`${OUT}/evidence-pack.pdf`], { encoding: 'utf8' }))![1]);

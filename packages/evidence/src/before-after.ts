@@ -2,7 +2,7 @@
 // out), for logon and application figures, with a bootstrap confidence interval over the days (or
 // hours) so that a funded fix can be shown to have worked — or not. By day it reads hourly rows or the
 // day tier's rows alike (a London day's row is that day's hours merged); by hour only hourly rows.
-import { evidenceChange, evidenceDuration, evidenceShare } from '@wardwatch/schema';
+import { evidenceChange, evidenceDifference, evidenceFigure } from '@wardwatch/schema';
 import { sketchBins } from '@wardwatch/sketch';
 import { mulberry32 } from '@wardwatch/simulator';
 import { RESOLUTION_MS, type Resolution, type RollupRecord } from '@wardwatch/store';
@@ -299,20 +299,15 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 function describe(f: BeforeAfterFigure, confidence: number, unit: 'day' | 'hour'): string {
-  const fmt = (v: number) => (f.unit === 'ms' ? evidenceDuration(v) : evidenceShare(v));
-  const diff = (v: number) => (f.unit === 'ms' ? evidenceDuration(v) : `${(v * 100).toFixed(1)} points`);
+  const fmt = (v: number) => evidenceFigure(v, f.unit);
   if (f.before === null || f.after === null) return `${f.label}: no data ${f.before === null ? 'before' : 'after'} the change.`;
   if (f.interval === null) {
     return `${f.label}: ${fmt(f.before)} before, ${fmt(f.after)} after, but too few ${unit}s with data (${f.unitsBefore} before, ${f.unitsAfter} after) to judge.`;
   }
   const level = `${Math.round(confidence * 100)} %`;
-  const ci = `${level} interval ${signed(f.interval[0], diff)} to ${signed(f.interval[1], diff)}`;
+  const ci = `${level} interval ${evidenceDifference(f.interval[0], f.unit)} to ${evidenceDifference(f.interval[1], f.unit)}`;
   const rel = f.relativeChange !== null ? `, ${evidenceChange(f.relativeChange)}` : '';
   if (!f.significant) return `${f.label}: ${fmt(f.before)} before, ${fmt(f.after)} after — no clear change (${ci}).`;
   const verb = f.change! < 0 ? 'fell' : 'rose';
-  return `${f.label} ${verb} from ${fmt(f.before)} to ${fmt(f.after)} (${signed(f.change!, diff)}${rel}; ${ci}): ${f.direction}.`;
-}
-
-function signed(v: number, fmt: (v: number) => string): string {
-  return v < 0 ? `−${fmt(-v)}` : `+${fmt(v)}`;
+  return `${f.label} ${verb} from ${fmt(f.before)} to ${fmt(f.after)} (${evidenceDifference(f.change, f.unit)}${rel}; ${ci}): ${f.direction}.`;
 }

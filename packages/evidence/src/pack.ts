@@ -1,5 +1,5 @@
 // The monthly evidence pack for a trust (or one site): pure assembly over what pack-inputs.ts read.
-import { EvidencePack, WGLL_MEASURE, evidenceChangeWords, evidenceDuration, evidenceHours, evidencePounds, evidenceShare, type EvidenceChange, type EvidenceMapping, type EvidenceMethod, type EvidenceOffender, type EvidenceSensitivityRow } from '@wardwatch/schema';
+import { EvidencePack, NO_FIGURE, WGLL_MEASURE, evidenceChangeWords, durationText, evidenceHours, evidencePounds, shareText, type EvidenceChange, type EvidenceMapping, type EvidenceMethod, type EvidenceOffender, type EvidenceSensitivityRow } from '@wardwatch/schema';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import { monthName } from './months.ts';
 import { PackContext } from './pack-context.ts';
@@ -44,7 +44,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
       const h = ctx.logonHours(`site:${s}`) + ctx.appHours(s);
       const row = logons.find((r) => r.scope === `site:${s}`);
       const over = row?.shareOver30s;
-      return { kind: 'site' as const, scope: `site:${s}`, name: ctx.siteName(s), hoursLost: h, words: `${ctx.siteName(s)}: ${evidenceHours(h)} staff hours lost${over != null ? `; ${evidenceShare(over)} of logons took over 30 s` : ''}` };
+      return { kind: 'site' as const, scope: `site:${s}`, name: ctx.siteName(s), hoursLost: h, words: `${ctx.siteName(s)}: ${evidenceHours(h)} staff hours lost${over != null ? `; ${shareText(over)} of logons took over 30 s` : ''}` };
     })
     .sort((a, b) => b.hoursLost - a.hoursLost)
     .slice(0, 5);
@@ -52,20 +52,20 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     .filter((r) => r.level === 'ward')
     .sort((a, b) => b.hoursLost - a.hoursLost)
     .slice(0, 5)
-    .map((r) => ({ kind: 'ward', scope: r.scope, name: r.name, hoursLost: r.hoursLost, words: `${cap(r.name)}: ${r.shareOver30s != null ? `${evidenceShare(r.shareOver30s)} of ${r.logons} logons over 30 s, ` : ''}${evidenceHours(r.hoursLost)} hours lost at logon${r.dominantPhase ? `, mostly in ${r.dominantPhase.label}` : ''}` }));
+    .map((r) => ({ kind: 'ward', scope: r.scope, name: r.name, hoursLost: r.hoursLost, words: `${cap(r.name)}: ${r.shareOver30s != null ? `${shareText(r.shareOver30s)} of ${r.logons} logons over 30 s, ` : ''}${evidenceHours(r.hoursLost)} hours lost at logon${r.dominantPhase ? `, mostly in ${r.dominantPhase.label}` : ''}` }));
   const apOffenders: EvidenceOffender[] = wifi.worstAccessPoints.map((r) => ({
     kind: 'accessPoint',
     scope: r.scope,
     name: r.name,
     hoursLost: null,
-    words: `${cap(r.name)}: good signal (${config.wifi.goodDbm} dBm or better) ${r.shareGood === null ? 'not measured' : `${evidenceShare(r.shareGood)} of device-minutes`}${r.medianDbm !== null ? `, median ${Math.round(r.medianDbm)} dBm` : ''}`,
+    words: `${cap(r.name)}: good signal (${config.wifi.goodDbm} dBm or better) ${r.shareGood === null ? 'not measured' : `${shareText(r.shareGood)} of device-minutes`}${r.medianDbm !== null ? `, median ${Math.round(r.medianDbm)} dBm` : ''}`,
   }));
   const modelOffenders: EvidenceOffender[] = experience.models.slice(0, 5).map((m) => ({
     kind: 'deviceModel',
     scope: m.scope,
     name: m.name,
     hoursLost: null,
-    words: `${m.name} (${m.devices} devices): experience score ${m.score ?? '—'}${m.logonP50Ms !== null ? `, median logon ${evidenceDuration(m.logonP50Ms)}` : ''}`,
+    words: `${m.name} (${m.devices} devices): experience score ${m.score ?? NO_FIGURE}${m.logonP50Ms !== null ? `, median logon ${durationText(m.logonP50Ms)}` : ''}`,
   }));
 
   const rate = blendedHourlyCost(ctx.costs);
@@ -73,9 +73,9 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     `${monthName(request.month)}: clinicians lost about ${evidenceHours(hours)} staff hours to slow logons and applications (${evidenceHours(logonHours)} at logon, ${evidenceHours(appHours)} waiting for applications), ${fte(hours).toFixed(2)} full-time equivalents.`,
     `At ${config.priceYear} prices that time is worth ${evidencePounds(timeLost.cost.low)} to ${evidencePounds(timeLost.cost.high)} (staff costs without and with qualification costs, £${rate.low.toFixed(2)}–£${rate.high.toFixed(2)} an hour). Time saved is a non-cash-releasing benefit unless posts are removed.`,
   ];
-  if (!reportMonth.full) headline.push(`${monthName(request.month)} has data for ${evidenceShare(reportMonth.coverage)} of its hours, so its total is not compared with other months.`);
+  if (!reportMonth.full) headline.push(`${monthName(request.month)} has data for ${shareText(reportMonth.coverage)} of its hours, so its total is not compared with other months.`);
   else if (vsLastMonth.relative !== null) headline.push(`That is ${evidenceChangeWords(vsLastMonth.relative)} on last month and ${vsBaseline.relative !== null ? `${evidenceChangeWords(vsBaseline.relative)} on the baseline` : 'there is no baseline yet'}.`);
-  else if (vsBaseline.relative !== null) headline.push(`That is ${evidenceChangeWords(vsBaseline.relative)} on the baseline${lastMonth ? ` (last month, with data for ${evidenceShare(lastMonth.coverage)} of its hours, is not compared)` : ''}.`);
+  else if (vsBaseline.relative !== null) headline.push(`That is ${evidenceChangeWords(vsBaseline.relative)} on the baseline${lastMonth ? ` (last month, with data for ${shareText(lastMonth.coverage)} of its hours, is not compared)` : ''}.`);
   if (siteOffenders[0]) headline.push(`Most time was lost at ${siteOffenders[0].words}.`);
 
   const sensitivity = {
@@ -104,7 +104,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
       { name: 'Synthetic check volume', value: `${config.applications.screensPerHour} screens an hour; a check every ${config.applications.checkIntervalS} s stands for ${((config.applications.screensPerHour * config.applications.checkIntervalS) / 3600).toFixed(2)} screens`, source: 'docs/evidence-guide.md (an assumption the trust can change)' },
       { name: 'Good Wi-Fi signal', value: `${config.wifi.goodDbm} dBm or better`, source: 'common enterprise design target for voice-grade Wi-Fi coverage' },
       { name: 'Working hours per FTE', value: `${config.hoursPerFteYear} a year`, source: 'PSSRU Unit Costs of Health and Social Care 2024 (nurse FTE)' },
-      { name: 'Staff cost per hour', value: `£${rate.low.toFixed(2)} (without qualification costs) to £${rate.high.toFixed(2)} (with), ${config.priceYear} prices`, source: `PSSRU Unit Costs of Health and Social Care 2024, weighted by the staff mix ${Object.entries(ctx.costs.mix).map(([g, s]) => `${g} ${evidenceShare(s)}`).join(', ')}` },
+      { name: 'Staff cost per hour', value: `£${rate.low.toFixed(2)} (without qualification costs) to £${rate.high.toFixed(2)} (with), ${config.priceYear} prices`, source: `PSSRU Unit Costs of Health and Social Care 2024, weighted by the staff mix ${Object.entries(ctx.costs.mix).map(([g, s]) => `${g} ${shareText(s)}`).join(', ')}` },
       { name: 'Smallest scope shown', value: `${config.minDevices} devices`, source: 'as Microsoft Endpoint Analytics: fewer devices give unstable figures' },
     ],
     maintenance: { windows: ctx.maintenance.filter((w) => w.to > period.from && w.from < period.to).map(({ from, to, label }) => ({ from, to, label })), hoursExcluded: ctx.maintenanceHours },

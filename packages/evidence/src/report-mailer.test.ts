@@ -62,6 +62,8 @@ describe('MonthlyReportSender', () => {
     const hours = Number(/Staff time lost: ([\d.]+) hours/.exec(sent!.text)![1]);
     expect(hours).toBeGreaterThan(39);
     expect(hours).toBeLessThanOrEqual(40);
+    // Hours and money as the pack writes them ("£2,076 – £12,456", not "£2,076–£12,456").
+    expect(sent!.text).toMatch(/Staff time lost: [\d.,]+ hours \([\d.]+ FTE\), £[\d,]+ – £[\d,]+ at 2023\/24 prices\./);
     expect(sent!.text).toContain('November 2026: clinicians lost about');
     expect(sent!.text).toContain('https://wardwatch.trust.nhs.uk/#/evidence/2026-11');
     expect(new Date(sender.next.at).toISOString()).toBe('2027-01-04T07:00:00.000Z');

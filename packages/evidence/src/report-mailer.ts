@@ -1,7 +1,7 @@
 // The monthly email: last month's evidence pack sent on the first working day of each month (see
 // report-schedule.ts) through a mailbox — the SLO file's SMTP notifier. `tick(now)` does the work
 // with the time passed in; `start()` only sets the timers that call it.
-import type { EvidencePack } from '@wardwatch/schema';
+import { evidenceHours, evidencePoundsRange, type EvidencePack } from '@wardwatch/schema';
 import type { PackRequest } from './pack-inputs.ts';
 import { monthName } from './months.ts';
 import { ChromiumMissingError } from './render/pdf.ts';
@@ -136,7 +136,7 @@ export class MonthlyReportSender {
       '',
       ...pack.summary.headline,
       '',
-      `Staff time lost: ${t.hours.toFixed(1)} hours (${t.fte.toFixed(2)} FTE), £${Math.round(t.cost.low).toLocaleString('en-GB')}–£${Math.round(t.cost.high).toLocaleString('en-GB')} at ${pack.priceYear} prices.`,
+      `Staff time lost: ${evidenceHours(t.hours)} hours (${t.fte.toFixed(2)} FTE), ${evidencePoundsRange(t.cost)} at ${pack.priceYear} prices.`,
       ...(note ? ['', note] : []),
       ...(this.options.dashboardUrl ? ['', `Open it in wardwatch: ${this.options.dashboardUrl.replace(/\/$/, '')}/#/evidence/${due.month}`] : []),
       '',

@@ -4,22 +4,14 @@
 // Durations and shares are figure-text's, as everywhere else. Pure functions without zod, so the
 // dashboard imports them without the validators.
 import type { LogonPhaseFigure } from './evidence.ts';
-import { durationText, shareText } from './figure-text.ts';
+import { NO_FIGURE, durationText, shareText } from './figure-text.ts';
 
 /** How nearly a month must be covered, against the trend's best-covered month, to be full (EvidenceTrendMonth.full). */
 export const FULL_MONTH_COVERAGE = 0.9;
 
-/** What a figure without data reads as. */
-export const NO_FIGURE = '—';
-
-/** A duration as durationText writes it, or NO_FIGURE. */
-export function evidenceDuration(ms: number | null): string {
-  return ms === null ? NO_FIGURE : durationText(ms);
-}
-
-/** A share as shareText writes it, or NO_FIGURE. */
-export function evidenceShare(share: number | null): string {
-  return share === null ? NO_FIGURE : shareText(share);
+/** A before-and-after figure in its unit: a duration or a share. */
+export function evidenceFigure(value: number | null, unit: 'ms' | 'share'): string {
+  return unit === 'ms' ? durationText(value) : shareText(value);
 }
 
 /** Hours: one decimal under 100, whole and grouped from 100 ("1,234"). */
@@ -57,18 +49,28 @@ export function evidenceChangeWords(relative: number): string {
 
 /** The phase taking the largest share of logon time, with that share ("Group Policy (41 %)"); "not reported" where no phases came. */
 export function dominantPhaseText(phase: Pick<LogonPhaseFigure, 'label' | 'shareOfTime'> | null): string {
-  return phase ? `${phase.label} (${evidenceShare(phase.shareOfTime)})` : 'not reported';
+  return phase ? `${phase.label} (${shareText(phase.shareOfTime)})` : 'not reported';
 }
 
 /** A signed difference between two figures: a duration ("−1.2 s") or a share's percentage points ("+2.0 pts"). */
 export function evidenceDifference(value: number | null, unit: 'ms' | 'share'): string {
   if (value === null) return NO_FIGURE;
   const size = Math.abs(value);
-  const text = unit === 'ms' ? evidenceDuration(size) : `${(size * 100).toFixed(1)} pts`;
+  const text = unit === 'ms' ? durationText(size) : `${(size * 100).toFixed(1)} pts`;
   return `${value < 0 ? '−' : '+'}${text}`;
+}
+
+/**
+ * A before-and-after figure's change: the difference (what its interval is of), with the relative
+ * change beside it where there is one ("−22.0 s (−58 %)"). The page showed the difference under
+ * "Change", the print the relative change.
+ */
+export function beforeAfterChange(figure: { change: number | null; relativeChange: number | null; unit: 'ms' | 'share' }): string {
+  const difference = evidenceDifference(figure.change, figure.unit);
+  return figure.change === null || figure.relativeChange === null ? difference : `${difference} (${evidenceChange(figure.relativeChange)})`;
 }
 
 /** What makes a trend month a part month, as the page and the print say it. */
 export function partMonthMeaning(): string {
-  return `with data for under ${evidenceShare(FULL_MONTH_COVERAGE)} as many hours as the best-covered month`;
+  return `with data for under ${shareText(FULL_MONTH_COVERAGE)} as many hours as the best-covered month`;
 }

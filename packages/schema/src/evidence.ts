@@ -224,7 +224,6 @@ export const EvidenceTrendMonth = z.strictObject({
   full: z.boolean(),
 });
 
-
 export const EvidenceTrend = z.strictObject({
   baseline: z.strictObject({
     label: z.string(),

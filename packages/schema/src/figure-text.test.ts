@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { budgetDataSpan, budgetLeftText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, evidenceDuration, evidenceHours, evidencePoundsRange, evidenceShare, partMonthMeaning } from './index.ts';
+import { beforeAfterChange, budgetDataSpan, budgetLeftText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareText, partMonthMeaning } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
-    [null, '—'],
+    [null, '–'],
     [0, '0 ms'],
     [849.6, '850 ms'],
     [999.6, '1.0 s'],
@@ -11,11 +11,11 @@ describe('evidence figures read the same on the page and in print', () => {
     [15_500, '15.5 s'],
     [123_456, '123.5 s'],
   ])('a duration of %s ms reads %s', (ms, text) => {
-    expect(evidenceDuration(ms)).toBe(text);
+    expect(durationText(ms)).toBe(text);
   });
 
   it.each([
-    [null, '—'],
+    [null, '–'],
     [0, '0 %'],
     [1, '100 %'],
     [0.5, '50 %'],
@@ -29,7 +29,7 @@ describe('evidence figures read the same on the page and in print', () => {
     [0.0004, '0.04 %'],
     [0.00004, '0.004 %'],
   ])('a share of %s reads %s', (share, text) => {
-    expect(evidenceShare(share)).toBe(text);
+    expect(shareText(share)).toBe(text);
   });
 
   it.each([
@@ -43,7 +43,7 @@ describe('evidence figures read the same on the page and in print', () => {
   it.each([
     [-0.404, '−40 %'],
     [0.12, '+12 %'],
-    [null, '—'],
+    [null, '–'],
     [-0.004, '0 %'],
     [0.004, '0 %'],
     [-0.005, '−0.5 %'],
@@ -66,9 +66,17 @@ describe('evidence figures read the same on the page and in print', () => {
     [400, 'ms', '+400 ms'],
     [0.02, 'share', '+2.0 pts'],
     [-0.105, 'share', '−10.5 pts'],
-    [null, 'share', '—'],
+    [null, 'share', '–'],
   ] as const)('a difference of %s (%s) reads %s', (value, unit, text) => {
     expect(evidenceDifference(value, unit)).toBe(text);
+  });
+
+  it.each([
+    [{ change: -22_000, relativeChange: -0.58, unit: 'ms' }, '−22.0 s (−58 %)'],
+    [{ change: 0.021, relativeChange: null, unit: 'share' }, '+2.1 pts'],
+    [{ change: null, relativeChange: null, unit: 'ms' }, '–'],
+  ] as const)('a before-and-after change %o reads %s', (figure, text) => {
+    expect(beforeAfterChange(figure)).toBe(text);
   });
 
   it('writes money as a range and the dominant phase with its share', () => {

@@ -3,8 +3,12 @@
 // never reads two ways on one screen (a card's "4.77 s" over its reason's "4.8 s", "99.8 %" over
 // "99.80 %"). Pure and without zod, so the dashboard imports it without the validators.
 
-/** A duration: "850 ms" under a second, else seconds to one decimal ("1.2 s", "15.5 s"). */
-export function durationText(ms: number): string {
+/** What a figure without data reads as, on every page and in print. */
+export const NO_FIGURE = '–';
+
+/** A duration: "850 ms" under a second, else seconds to one decimal ("1.2 s", "15.5 s"); NO_FIGURE without one. */
+export function durationText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return NO_FIGURE;
   const whole = Math.round(ms);
   return Math.abs(whole) < 1000 ? `${whole} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -12,9 +16,10 @@ export function durationText(ms: number): string {
 /**
  * A share as a percentage: whole numbers between 10 % and 90 %, one decimal outside them, and as many
  * more (up to three) as keep a share that is not exactly 0 or 1 from reading as either —
- * 99.96 % availability is not "100.0 %", one slow logon in 2,000 is not "0.0 %".
+ * 99.96 % availability is not "100.0 %", one slow logon in 2,000 is not "0.0 %". NO_FIGURE without one.
  */
-export function shareText(share: number): string {
+export function shareText(share: number | null | undefined): string {
+  if (share === null || share === undefined) return NO_FIGURE;
   if (share === 0 || share === 1) return `${share * 100} %`;
   const p = share * 100;
   let digits = p < 10 || p > 90 ? 1 : 0;

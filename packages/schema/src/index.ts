@@ -14,6 +14,7 @@ export * from './v1/rollup.ts';
 export * from './api.ts';
 export { TOPICS, topicName } from './topics.ts';
 export * from './slo-api.ts';
+export * from './slo-text.ts';
 export * from './evidence.ts';
 export * from './figure-text.ts';
 export * from './evidence-text.ts';

@@ -11,6 +11,7 @@ import {
   UnknownScopeError,
   type EstateDirectory,
 } from '@wardwatch/evidence';
+import { evidenceHours, evidencePoundsRange } from '@wardwatch/schema';
 import { openStore } from '@wardwatch/store';
 import type { ReportArgs } from '../args.ts';
 import { WARDWATCH_VERSION } from '../version.ts';
@@ -45,7 +46,7 @@ export async function runReport(args: ReportArgs, stderr: NodeJS.WriteStream = p
     if (args.out) {
       writeFileSync(args.out, body);
       const t = pack.summary.timeLost;
-      stderr.write(`report: wrote ${args.out} (${args.format}): ${t.hours.toFixed(1)} staff hours lost, £${Math.round(t.cost.low)}–£${Math.round(t.cost.high)} at ${pack.priceYear} prices\n`);
+      stderr.write(`report: wrote ${args.out} (${args.format}): ${evidenceHours(t.hours)} staff hours lost, ${evidencePoundsRange(t.cost)} at ${pack.priceYear} prices\n`);
     } else {
       process.stdout.write(body);
     }

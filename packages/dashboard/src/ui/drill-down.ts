@@ -1,9 +1,9 @@
 // What the site page and the ward / access point / device page share: their layout styles, the
 // likely-cause note, and the response-time chart.
 import { css, html } from 'lit';
-import type { Cause, Series } from '@wardwatch/schema';
+import { durationText, shareText, type Cause, type Series } from '@wardwatch/schema';
 import { CHART_RANGES } from './chart-format.ts';
-import { percent, seconds } from './format.ts';
+
 import { scopeAddress } from './route.ts';
 import { causeName } from './markup/causes-markup.ts';
 
@@ -48,8 +48,8 @@ export const AVAILABILITY_TARGET_PCT = 99.5;
 
 const toSeconds = (ms: (number | null)[]) => ms.map((v) => (v === null ? null : v / 1000));
 /** The legends' values written as the figures above them are ("740 ms", "97.4 %"); the charts hold seconds and per cent. */
-const secondsValue = (s: number) => seconds(s * 1000);
-const percentValue = (p: number) => percent(p / 100);
+const secondsValue = (s: number) => durationText(s * 1000);
+const percentValue = (p: number) => shareText(p / 100);
 
 /** p50 / p95 / p99 application response time over time, in seconds like the figures (the element ww-chart must be registered). */
 export const responseChart = (series: Series) =>

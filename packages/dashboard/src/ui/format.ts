@@ -1,11 +1,7 @@
-// Number formatting for the dashboard: seconds for durations, percentages for ratios, counts grouped.
-import { durationText, shareText, type Health } from '@wardwatch/schema';
+// Number formatting for the dashboard: counts grouped, signal, clock skew, dates and times. Durations
+// and shares are @wardwatch/schema's figure-text (durationText, shareText), as every page and reason writes them.
+import { NO_FIGURE, durationText, type Health } from '@wardwatch/schema';
 
-/** A duration as every figure and reason writes it (durationText: "740 ms", "4.8 s"). */
-export const seconds = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '–' : durationText(ms));
-
-/** A share as every figure and reason writes it (shareText: "97.4 %", "99.96 %"). */
-export const percent = (ratio: number | null | undefined): string => (ratio === null || ratio === undefined ? '–' : shareText(ratio));
 
 /** Under this many logons a p95 is nearly their slowest one, and too few for the status rules to judge at three or less. */
 export const FEW_LOGONS = 10;
@@ -15,18 +11,18 @@ export const FEW_LOGONS = 10;
  * ward's p95 of two logons over the 30 s line, shown bare, read as a finding its status did not make.
  */
 export const logonP95 = (ms: number | null | undefined, logons: number): string =>
-  ms === null || ms === undefined ? '–' : logons < FEW_LOGONS ? `${seconds(ms)} (${logons} logon${logons === 1 ? '' : 's'})` : seconds(ms);
+  ms === null || ms === undefined ? NO_FIGURE : logons < FEW_LOGONS ? `${durationText(ms)} (${logons} logon${logons === 1 ? '' : 's'})` : durationText(ms);
 
 const COUNT = new Intl.NumberFormat('en-GB');
 
 /** A count with the thousands grouped, as en-GB writes it: "4,888". */
-export const count = (n: number | null | undefined): string => (n === null || n === undefined ? '–' : COUNT.format(n));
+export const count = (n: number | null | undefined): string => (n === null || n === undefined ? NO_FIGURE : COUNT.format(n));
 
-export const dbm = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : `${Math.round(value)} dBm`);
+export const dbm = (value: number | null | undefined): string => (value === null || value === undefined ? NO_FIGURE : `${Math.round(value)} dBm`);
 
 /** A device clock's skew against the server: "5 min 3 s ahead", "40 s behind", "in step" (under 2 s: network time). */
 export const clockSkew = (ms: number | null | undefined): string => {
-  if (ms === null || ms === undefined) return '–';
+  if (ms === null || ms === undefined) return NO_FIGURE;
   const s = Math.round(Math.abs(ms) / 1000);
   if (s < 2) return 'in step';
   const amount = s < 60 ? `${s} s` : s % 60 === 0 || s >= 600 ? `${Math.round(s / 60)} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
@@ -67,7 +63,7 @@ export const dateTimeMedium = (epochMs: number): string => DATE_TIME_MEDIUM.form
 export const dateMedium = (epochMs: number): string => DATE_MEDIUM.format(epochMs);
 
 /** A clock time, or "–" before there is one (0: no figures yet). */
-export const time = (epochMs: number): string => (epochMs > 0 ? clockTime(epochMs) : '–');
+export const time = (epochMs: number): string => (epochMs > 0 ? clockTime(epochMs) : NO_FIGURE);
 
 export const STATUS_LABEL: Record<Health, { icon: string; word: string }> = {
   ok: { icon: '✓', word: 'OK' },

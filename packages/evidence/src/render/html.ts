@@ -1,13 +1,13 @@
 // The pack as one self-contained HTML page: tables and inline SVG charts, no scripts, no external
 // files; prints to A4 (the PDF is this page printed by Chromium).
-import { dominantPhaseText, evidenceChange, evidenceDifference, evidenceDuration, evidenceHours, evidencePounds, evidencePoundsRange, evidenceShare, partMonthMeaning, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
+import { NO_FIGURE, beforeAfterChange, dominantPhaseText, evidenceChange, evidenceDifference, durationText, evidenceFigure, evidenceHours, evidencePounds, evidencePoundsRange, shareText, partMonthMeaning, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
 import { monthName } from '../months.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
+const num = (v: number | null, digits = 1) => (v === null ? NO_FIGURE : v.toFixed(digits));
 
-/** A figure, written or a count: "15.5 s", "−7.7 %", "£337 – £399", "2026-11", "—". */
-const FIGURE = /^[−+£\d—]/;
+/** A figure, written or a count: "15.5 s", "−7.7 %", "£337 – £399", "2026-11", or none ("–"). */
+const FIGURE = /^[−+£\d–]/;
 
 /**
  * A figure's cell is kept on one line ("15.5" over "s", "2026-" over "11" in a narrow printed column
@@ -103,36 +103,36 @@ export function renderHtml(pack: EvidencePack): string {
     offenders('Device models with the lowest experience score', s.worst.deviceModels),
     wgll('Summary'),
     `<h2>Sensitivity</h2><p class="note">Time lost at other targets, priced without (low) and with (high) qualification costs.</p>`,
-    table(['Logon target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.logons.map((r) => [evidenceDuration(r.targetMs), evidenceHours(r.hours), r.fte.toFixed(2), evidencePounds(r.cost.low), evidencePounds(r.cost.high)])),
-    table(['Application target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.applications.map((r) => [evidenceDuration(r.targetMs), evidenceHours(r.hours), r.fte.toFixed(2), evidencePounds(r.cost.low), evidencePounds(r.cost.high)])),
+    table(['Logon target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.logons.map((r) => [durationText(r.targetMs), evidenceHours(r.hours), r.fte.toFixed(2), evidencePounds(r.cost.low), evidencePounds(r.cost.high)])),
+    table(['Application target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.applications.map((r) => [durationText(r.targetMs), evidenceHours(r.hours), r.fte.toFixed(2), evidencePounds(r.cost.low), evidencePounds(r.cost.high)])),
     `<h2>Trend</h2>${trendChart(pack)}<p class="note">Baseline: ${esc(pack.trend.baseline.label)} (${esc(pack.trend.baseline.from)} to ${esc(pack.trend.baseline.to)}). A part month (${esc(partMonthMeaning())}; outlined) is not compared.</p>`,
-    table(['Month', 'Hours lost', 'Cost', 'Logon p95', 'App p95', 'Score', 'Against baseline', 'Hours with data'], pack.trend.months.map((x) => [x.month, x.hoursWithData === 0 ? 'no data' : x.full ? evidenceHours(x.hours) : `${evidenceHours(x.hours)} (part month)`, x.hoursWithData === 0 ? '—' : evidencePoundsRange(x.cost), evidenceDuration(x.logonP95Ms), evidenceDuration(x.appP95Ms), num(x.score), evidenceChange(x.vsBaseline), x.hoursWithData])),
+    table(['Month', 'Hours lost', 'Cost', 'Logon p95', 'App p95', 'Score', 'Against baseline', 'Hours with data'], pack.trend.months.map((x) => [x.month, x.hoursWithData === 0 ? 'no data' : x.full ? evidenceHours(x.hours) : `${evidenceHours(x.hours)} (part month)`, x.hoursWithData === 0 ? NO_FIGURE : evidencePoundsRange(x.cost), durationText(x.logonP95Ms), durationText(x.appP95Ms), num(x.score), evidenceChange(x.vsBaseline), x.hoursWithData])),
     wgll('Trend'),
     `<h2>Logons</h2>`,
-    table(['Scope', 'Logons', 'Failed', 'p50', 'p90', 'p95', 'Over 30 s', 'Over 40 s', 'Hours lost', 'Dominant phase'], pack.logons.map((r) => [r.name, r.logons, r.failed, evidenceDuration(r.p50Ms), evidenceDuration(r.p90Ms), evidenceDuration(r.p95Ms), evidenceShare(r.shareOver30s), evidenceShare(r.shareOver40s), evidenceHours(r.hoursLost), dominantPhaseText(r.dominantPhase)])),
+    table(['Scope', 'Logons', 'Failed', 'p50', 'p90', 'p95', 'Over 30 s', 'Over 40 s', 'Hours lost', 'Dominant phase'], pack.logons.map((r) => [r.name, r.logons, r.failed, durationText(r.p50Ms), durationText(r.p90Ms), durationText(r.p95Ms), shareText(r.shareOver30s), shareText(r.shareOver40s), evidenceHours(r.hoursLost), dominantPhaseText(r.dominantPhase)])),
     wgll('Logons'),
     `<h2>Applications</h2>`,
-    table(['Site', 'Application', 'Checks', 'Real timings', 'p50', 'p95', 'Target', 'Over target', 'Availability', 'Hours lost'], pack.applications.rows.map((r) => [r.siteName, r.app, r.checks, r.realTimings, evidenceDuration(r.p50Ms), evidenceDuration(r.p95Ms), evidenceDuration(r.targetMs), evidenceShare(r.shareOverTarget), evidenceShare(r.availability), evidenceHours(r.hoursLost)])),
+    table(['Site', 'Application', 'Checks', 'Real timings', 'p50', 'p95', 'Target', 'Over target', 'Availability', 'Hours lost'], pack.applications.rows.map((r) => [r.siteName, r.app, r.checks, r.realTimings, durationText(r.p50Ms), durationText(r.p95Ms), durationText(r.targetMs), shareText(r.shareOverTarget), shareText(r.availability), evidenceHours(r.hoursLost)])),
     pack.applications.incidents
-      ? table(['Scope', 'Alert', 'Severity', 'Firing', 'Resolved', 'Duration'], pack.applications.incidents.map((i) => [i.scope, i.title, i.severity, new Date(i.firingAt).toISOString().slice(0, 16), i.resolvedAt ? new Date(i.resolvedAt).toISOString().slice(0, 16) : 'still firing', i.durationMs === null ? '—' : `${Math.round(i.durationMs / 60_000)} min`]), 'Incidents')
+      ? table(['Scope', 'Alert', 'Severity', 'Firing', 'Resolved', 'Duration'], pack.applications.incidents.map((i) => [i.scope, i.title, i.severity, new Date(i.firingAt).toISOString().slice(0, 16), i.resolvedAt ? new Date(i.resolvedAt).toISOString().slice(0, 16) : 'still firing', i.durationMs === null ? NO_FIGURE : `${Math.round(i.durationMs / 60_000)} min`]), 'Incidents')
       : '',
     `<p class="note">${esc(pack.applications.incidentsNote)}</p>`,
     wgll('Applications'),
     `<h2>Wi-Fi</h2><p class="note">Good signal: ${pack.wifi.thresholdDbm} dBm or better, as a share of device-minutes.</p>`,
-    table(['Scope', 'Samples', 'Good signal', 'Median', 'Disconnected min / device-hour'], pack.wifi.rows.map((r) => [r.name, r.samples, evidenceShare(r.shareGood), r.medianDbm === null ? '—' : `${Math.round(r.medianDbm)} dBm`, num(r.disconnectsPerDeviceHour, 2)])),
-    table(['Access point', 'Samples', 'Good signal', 'Median'], pack.wifi.worstAccessPoints.map((r) => [r.name, r.samples, evidenceShare(r.shareGood), r.medianDbm === null ? '—' : `${Math.round(r.medianDbm)} dBm`]), 'Worst access points'),
+    table(['Scope', 'Samples', 'Good signal', 'Median', 'Disconnected min / device-hour'], pack.wifi.rows.map((r) => [r.name, r.samples, shareText(r.shareGood), r.medianDbm === null ? NO_FIGURE : `${Math.round(r.medianDbm)} dBm`, num(r.disconnectsPerDeviceHour, 2)])),
+    table(['Access point', 'Samples', 'Good signal', 'Median'], pack.wifi.worstAccessPoints.map((r) => [r.name, r.samples, shareText(r.shareGood), r.medianDbm === null ? NO_FIGURE : `${Math.round(r.medianDbm)} dBm`]), 'Worst access points'),
     wgll('Wi-Fi'),
     `<h2>Devices</h2><p class="note">Measured: ${esc(pack.devices.metricsAvailable.join('; '))}. Not yet: ${esc(pack.devices.metricsMissing.join('; '))}.</p>`,
-    table(['Model', 'Devices', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.models.map((r) => [r.name, r.devices, evidenceDuration(r.logonP50Ms), evidenceDuration(r.bootP50Ms), evidenceShare(r.cpuPressureShare), evidenceShare(r.memPressureShare), evidenceShare(r.lowDiskShare), num(r.score)]), 'Models'),
-    table(['Device', 'Site', 'Model', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.worstDevices.map((r) => [r.name, r.site, r.model ?? '—', evidenceDuration(r.logonP50Ms), evidenceDuration(r.bootP50Ms), evidenceShare(r.cpuPressureShare), evidenceShare(r.memPressureShare), evidenceShare(r.lowDiskShare), num(r.score)]), 'Worst devices'),
+    table(['Model', 'Devices', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.models.map((r) => [r.name, r.devices, durationText(r.logonP50Ms), durationText(r.bootP50Ms), shareText(r.cpuPressureShare), shareText(r.memPressureShare), shareText(r.lowDiskShare), num(r.score)]), 'Models'),
+    table(['Device', 'Site', 'Model', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.worstDevices.map((r) => [r.name, r.site, r.model ?? NO_FIGURE, durationText(r.logonP50Ms), durationText(r.bootP50Ms), shareText(r.cpuPressureShare), shareText(r.memPressureShare), shareText(r.lowDiskShare), num(r.score)]), 'Worst devices'),
     wgll('Devices'),
     `<h2>Experience score and disruption-free time</h2>${scoreChart(pack.experience.sites)}`,
-    table(['Scope', 'Devices', 'Score', 'Logon', 'Application', 'Wi-Fi', 'Device', 'Disruption-free'], [...pack.experience.sites, ...pack.experience.devices].map((r) => [r.name, r.devices, num(r.score), evidenceShare(r.components.logon), evidenceShare(r.components.application), evidenceShare(r.components.wifi), evidenceShare(r.components.device), evidenceShare(r.disruptionFree)])),
+    table(['Scope', 'Devices', 'Score', 'Logon', 'Application', 'Wi-Fi', 'Device', 'Disruption-free'], [...pack.experience.sites, ...pack.experience.devices].map((r) => [r.name, r.devices, num(r.score), shareText(r.components.logon), shareText(r.components.application), shareText(r.components.wifi), shareText(r.components.device), shareText(r.disruptionFree)])),
     `<ul class="note">${pack.experience.method.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
     wgll('Experience'),
     `<h2>Before and after</h2>`,
     pack.beforeAfter.comparisons.length === 0 ? `<p class="note">${esc(pack.beforeAfter.note ?? '')}</p>` : pack.beforeAfter.comparisons
-      .map((c) => `<h3>${esc(c.label)}</h3><p>${esc(c.summary)}</p>${table(['Figure', 'Before', 'After', 'Change', `${Math.round(c.confidence * 100)} % interval`, 'Verdict'], c.figures.map((f) => [f.label, f.unit === 'ms' ? evidenceDuration(f.before) : evidenceShare(f.before), f.unit === 'ms' ? evidenceDuration(f.after) : evidenceShare(f.after), evidenceChange(f.relativeChange), f.interval ? f.interval.map((v) => evidenceDifference(v, f.unit)).join(' to ') : '—', f.direction]))}<p class="note">${esc(c.method)}</p>`)
+      .map((c) => `<h3>${esc(c.label)}</h3><p>${esc(c.summary)}</p>${table(['Figure', 'Before', 'After', 'Change', `${Math.round(c.confidence * 100)} % interval`, 'Verdict'], c.figures.map((f) => [f.label, evidenceFigure(f.before, f.unit), evidenceFigure(f.after, f.unit), beforeAfterChange(f), f.interval ? f.interval.map((v) => evidenceDifference(v, f.unit)).join(' to ') : NO_FIGURE, f.direction]))}<p class="note">${esc(c.method)}</p>`)
       .join(''),
     `<h2>Method</h2>`,
     `<p>Period ${esc(new Date(m.period.from).toISOString())} to ${esc(new Date(m.period.to).toISOString())} (${m.period.hours} hours, Europe/London calendar month); ${m.coverage.devicesReporting} devices reporting${m.coverage.devicesKnown !== null ? ` of ${m.coverage.devicesKnown} known` : ''}; data in ${m.coverage.hoursWithData} of the month's hours. ${esc(m.offline)}</p>`,

@@ -4,15 +4,17 @@
 // links, and the trust's annotations (changes and maintenance windows) listed and added.
 import { LitElement, css, html } from 'lit';
 import {
-  partMonthMeaning,
   NO_FIGURE,
+  beforeAfterChange,
   dominantPhaseText,
   evidenceChange,
   evidenceDifference,
-  evidenceDuration,
+  durationText,
+  evidenceFigure,
   evidenceHours,
   evidencePoundsRange,
-  evidenceShare,
+  shareText,
+  partMonthMeaning,
   type BeforeAfterComparison,
   type EvidencePack,
 } from '@wardwatch/schema';
@@ -31,8 +33,6 @@ const VERDICT: Record<string, { icon: string; tone: string }> = {
 };
 
 const monthStart = (month: string) => Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1) / 1000;
-const figure = (v: number | null, unit: 'ms' | 'share') => (unit === 'ms' ? evidenceDuration(v) : evidenceShare(v));
-
 export class WwEvidence extends LitElement {
   static override properties = { trust: { type: String }, month: { type: String } };
   declare trust: string;
@@ -158,7 +158,7 @@ export class WwEvidence extends LitElement {
       <div class="scroll"><table data-table="trend">
         <thead><tr><th scope="col">Month</th><th scope="col">Hours lost</th><th scope="col">Worth</th><th scope="col">Logon p95</th><th scope="col">App p95</th><th scope="col">Score</th><th scope="col">vs baseline</th><th scope="col">Hours with data</th></tr></thead>
         <tbody>${months.map(
-          (m) => html`<tr ?data-part=${m.hoursWithData > 0 && !m.full}><td>${m.month}</td><td>${m.hoursWithData === 0 ? 'no data' : m.full ? evidenceHours(m.hours) : `${evidenceHours(m.hours)} (part month)`}</td><td>${m.hoursWithData > 0 ? evidencePoundsRange(m.cost) : NO_FIGURE}</td><td>${evidenceDuration(m.logonP95Ms)}</td><td>${evidenceDuration(m.appP95Ms)}</td><td>${m.score ?? NO_FIGURE}</td><td>${evidenceChange(m.vsBaseline)}</td><td>${m.hoursWithData}</td></tr>`,
+          (m) => html`<tr ?data-part=${m.hoursWithData > 0 && !m.full}><td>${m.month}</td><td>${m.hoursWithData === 0 ? 'no data' : m.full ? evidenceHours(m.hours) : `${evidenceHours(m.hours)} (part month)`}</td><td>${m.hoursWithData > 0 ? evidencePoundsRange(m.cost) : NO_FIGURE}</td><td>${durationText(m.logonP95Ms)}</td><td>${durationText(m.appP95Ms)}</td><td>${m.score ?? NO_FIGURE}</td><td>${evidenceChange(m.vsBaseline)}</td><td>${m.hoursWithData}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;
@@ -182,7 +182,7 @@ export class WwEvidence extends LitElement {
         <tbody>${c.figures.map((f) => {
           const v = VERDICT[f.direction] ?? VERDICT['no clear change']!;
           return html`<tr data-figure=${f.figure}>
-            <td>${f.label}</td><td>${figure(f.before, f.unit)}</td><td>${figure(f.after, f.unit)}</td><td>${evidenceDifference(f.change, f.unit)}</td>
+            <td>${f.label}</td><td>${evidenceFigure(f.before, f.unit)}</td><td>${evidenceFigure(f.after, f.unit)}</td><td>${beforeAfterChange(f)}</td>
             <td>${f.interval ? `${evidenceDifference(f.interval[0], f.unit)} to ${evidenceDifference(f.interval[1], f.unit)}` : NO_FIGURE}</td>
             <td class="text"><span class="verdict ${v.tone}" data-verdict=${f.direction}><span aria-hidden="true">${v.icon}</span>${f.direction}</span></td>
           </tr>`;
@@ -197,7 +197,7 @@ export class WwEvidence extends LitElement {
       <div class="scroll"><table data-table="logons">
         <thead><tr><th scope="col">Where</th><th scope="col">Logons</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over 30 s</th><th scope="col">Over 40 s</th><th scope="col">Hours lost</th><th scope="col">Dominant phase</th></tr></thead>
         <tbody>${p.logons.map(
-          (r) => html`<tr><td>${r.name}</td><td>${count(r.logons)}</td><td>${evidenceDuration(r.p50Ms)}</td><td>${evidenceDuration(r.p95Ms)}</td><td>${evidenceShare(r.shareOver30s)}</td><td>${evidenceShare(r.shareOver40s)}</td><td>${evidenceHours(r.hoursLost)}</td><td class="text">${dominantPhaseText(r.dominantPhase)}</td></tr>`,
+          (r) => html`<tr><td>${r.name}</td><td>${count(r.logons)}</td><td>${durationText(r.p50Ms)}</td><td>${durationText(r.p95Ms)}</td><td>${shareText(r.shareOver30s)}</td><td>${shareText(r.shareOver40s)}</td><td>${evidenceHours(r.hoursLost)}</td><td class="text">${dominantPhaseText(r.dominantPhase)}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;
@@ -209,7 +209,7 @@ export class WwEvidence extends LitElement {
       <div class="scroll"><table data-table="applications">
         <thead><tr><th scope="col">Site</th><th scope="col">Application</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over target</th><th scope="col">Availability</th><th scope="col">Hours lost</th></tr></thead>
         <tbody>${p.applications.rows.map(
-          (r) => html`<tr><td>${r.siteName}</td><td class="text">${r.app}</td><td>${evidenceDuration(r.p50Ms)}</td><td>${evidenceDuration(r.p95Ms)}</td><td>${evidenceShare(r.shareOverTarget)}</td><td>${evidenceShare(r.availability)}</td><td>${evidenceHours(r.hoursLost)}</td></tr>`,
+          (r) => html`<tr><td>${r.siteName}</td><td class="text">${r.app}</td><td>${durationText(r.p50Ms)}</td><td>${durationText(r.p95Ms)}</td><td>${shareText(r.shareOverTarget)}</td><td>${shareText(r.availability)}</td><td>${evidenceHours(r.hoursLost)}</td></tr>`,
         )}</tbody>
       </table></div>
       <p class="note">${p.applications.incidentsNote}</p>
@@ -222,13 +222,13 @@ export class WwEvidence extends LitElement {
       <div class="scroll"><table>
         <caption>Share of signal samples at or above ${p.wifi.thresholdDbm} dBm</caption>
         <thead><tr><th scope="col">Where</th><th scope="col">Good signal</th><th scope="col">Median</th></tr></thead>
-        <tbody>${p.wifi.rows.map((r) => html`<tr><td>${r.name}</td><td>${evidenceShare(r.shareGood)}</td><td>${r.medianDbm === null ? NO_FIGURE : `${Math.round(r.medianDbm)} dBm`}</td></tr>`)}</tbody>
+        <tbody>${p.wifi.rows.map((r) => html`<tr><td>${r.name}</td><td>${shareText(r.shareGood)}</td><td>${r.medianDbm === null ? NO_FIGURE : `${Math.round(r.medianDbm)} dBm`}</td></tr>`)}</tbody>
       </table></div>
       <div class="scroll"><table>
         <caption>Experience score (0–100) and its parts</caption>
         <thead><tr><th scope="col">Site</th><th scope="col">Score</th><th scope="col">Logon</th><th scope="col">Applications</th><th scope="col">Wi-Fi</th><th scope="col">Device</th><th scope="col">Disruption-free</th></tr></thead>
         <tbody>${p.experience.sites.map(
-          (r) => html`<tr><td>${r.name}</td><td>${r.score ?? NO_FIGURE}</td><td>${evidenceShare(r.components.logon)}</td><td>${evidenceShare(r.components.application)}</td><td>${evidenceShare(r.components.wifi)}</td><td>${evidenceShare(r.components.device)}</td><td>${evidenceShare(r.disruptionFree)}</td></tr>`,
+          (r) => html`<tr><td>${r.name}</td><td>${r.score ?? NO_FIGURE}</td><td>${shareText(r.components.logon)}</td><td>${shareText(r.components.application)}</td><td>${shareText(r.components.wifi)}</td><td>${shareText(r.components.device)}</td><td>${shareText(r.disruptionFree)}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;
@@ -240,7 +240,7 @@ export class WwEvidence extends LitElement {
       <h3 id="ev-sens">Sensitivity</h3>
       <div class="scroll"><table data-table="sensitivity">
         <thead><tr><th scope="col">Time beyond</th><th scope="col">Target</th><th scope="col">Hours lost</th><th scope="col">FTE</th><th scope="col">Worth</th></tr></thead>
-        <tbody>${rows.map(([what, r]) => html`<tr><td>${what}</td><td>${evidenceDuration(r.targetMs)}</td><td>${evidenceHours(r.hours)}</td><td>${r.fte.toFixed(2)}</td><td>${evidencePoundsRange(r.cost)}</td></tr>`)}</tbody>
+        <tbody>${rows.map(([what, r]) => html`<tr><td>${what}</td><td>${durationText(r.targetMs)}</td><td>${evidenceHours(r.hours)}</td><td>${r.fte.toFixed(2)}</td><td>${evidencePoundsRange(r.cost)}</td></tr>`)}</tbody>
       </table></div>
     </section>`;
   }

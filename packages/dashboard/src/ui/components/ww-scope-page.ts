@@ -1,10 +1,10 @@
 // One ward, access point, device or site application: its status and likely cause, its figures,
 // response time and availability over time, and — for wards and access points — what is inside.
 import { LitElement, css, html } from 'lit';
-import type { ScopeDetail, ScopeStatus } from '@wardwatch/schema';
+import { durationText, shareText, type ScopeDetail, type ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { clockSkew, count, dbm, percent, seconds } from '../format.ts';
+import { clockSkew, count, dbm } from '../format.ts';
 import { noChartText } from '../chart-format.ts';
 import { availabilityChart, causeNote, drillDownStyles, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
@@ -96,9 +96,9 @@ export class WwScopePage extends LitElement {
       ${s.status !== 'ok' && s.reason ? html`<p class="reason">${s.reason}</p>` : ''}
       ${causeNote(s.cause, s.key)}
       <dl class="figures">
-        <div><dt>App response p95</dt><dd>${seconds(f.p95Ms)}</dd></div>
-        <div><dt>Availability</dt><dd>${percent(f.availability)}</dd></div>
-        <div><dt>Logon p95</dt><dd>${seconds(f.logonP95Ms)}</dd></div>
+        <div><dt>App response p95</dt><dd>${durationText(f.p95Ms)}</dd></div>
+        <div><dt>Availability</dt><dd>${shareText(f.availability)}</dd></div>
+        <div><dt>Logon p95</dt><dd>${durationText(f.logonP95Ms)}</dd></div>
         ${f.wifiSignalDbm !== null ? html`<div><dt>Wi-Fi signal</dt><dd>${dbm(f.wifiSignalDbm)}</dd></div>` : ''}
         ${f.cpuPct !== undefined && f.cpuPct !== null ? html`<div><dt>CPU (median)</dt><dd>${Math.round(f.cpuPct)} %</dd></div>` : ''}
         ${f.clockSkewMs !== undefined ? html`<div><dt>Clock</dt><dd data-clock-skew>${clockSkew(f.clockSkewMs)}</dd></div>` : ''}

@@ -5,10 +5,10 @@
 import { LitElement, css, html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { budgetLeftText, type BudgetHistory, type SiteSummary, type SloSummary } from '@wardwatch/schema';
+import { budgetLeftText, shareText, type BudgetHistory, type SiteSummary, type SloSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { percent, dateTime } from '../format.ts';
+import { dateTime } from '../format.ts';
 import { siteNameOf, siteNames } from '../scope-label.ts';
 import { budgetBadge, budgetState, coverageText, needsAttention, worstSlosFirst, type BudgetBadge, type BudgetState } from '../slo-order.ts';
 import { statusColours } from '../theme.ts';
@@ -149,8 +149,8 @@ export class WwSlos extends LitElement {
         <span class="muted">${s.indicator}, rolling ${s.window}</span>
       </header>
       <dl class="figures">
-        <div><dt>Objective</dt><dd>${percent(s.objective)}</dd></div>
-        <div><dt>SLI now (${s.window})</dt><dd>${percent(s.sli)}</dd></div>
+        <div><dt>Objective</dt><dd>${shareText(s.objective)}</dd></div>
+        <div><dt>SLI now (${s.window})</dt><dd>${shareText(s.sli)}</dd></div>
         <div>
           <dt>Error budget left</dt>
           <dd><span class="state ${label.tone}" data-budget-word><span aria-hidden="true">${label.icon}</span>${label.word}</span> ${state === 'no-data' ? '–' : budgetLeftText(s.errorBudgetRemaining)}</dd>

@@ -1,0 +1,26 @@
+// How an SLO's budget is written wherever it is said: the SLO card, its burn-down's legend, the
+// alerts table and the alert's summary (so its email and webhook). Pure and without zod, so the
+// dashboard imports it without the validators.
+
+/** Under this share of its window, a budget is said to be of the data so far (budgetCoverage). */
+export const FULL_BUDGET_COVERAGE = 0.9;
+
+/**
+ * How much data a young budget is of, in words ("40 min", "5 h", "3 days"), or null once the data
+ * covers FULL_BUDGET_COVERAGE of the window. The SLO card and the alert's summary both say it, so
+ * they share these words.
+ */
+export function budgetDataSpan(coverage: number, windowMs: number): string | null {
+  if (coverage >= FULL_BUDGET_COVERAGE) return null;
+  const hours = (coverage * windowMs) / 3_600_000;
+  return hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
+}
+
+/**
+ * An error budget's share left as the SLO card, the alerts table and the alert's summary all write it:
+ * one decimal ("82.9 %"), two within ten points of nothing ("4.25 %"), a true minus when overspent
+ * ("−1081.7 %"). They wrote "−1081.7 %", "-1081.7 %" and "-1081.7 %" for one budget.
+ */
+export function budgetLeftText(remaining: number): string {
+  return `${(remaining * 100).toFixed(Math.abs(remaining) < 0.1 ? 2 : 1).replace('-', '−')} %`;
+}

@@ -214,6 +214,12 @@ describe('a deep link: the served grid is never painted for another page', () =>
       if (state !== 'app' && window.__frames.length < 20) requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
+    // When the frame has been parsed (the element rendering waits for is in).
+    new MutationObserver((_, observer) => {
+      if (!document.getElementById('first-frame-ready')) return;
+      window.__parsed = performance.now();
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
   })()`;
 
   it('with JavaScript off, the frame is shown whatever the fragment (nothing else can be)', async () => {
@@ -248,6 +254,14 @@ describe('a deep link: the served grid is never painted for another page', () =>
     await expect(page.evaluate(`document.documentElement.hasAttribute('data-deep-link')`)).resolves.toBe(!painted);
     // Not a blank page meanwhile: the served header and that page's heading were drawn in the grid's place.
     if (!painted) await expect(page.evaluate('window.__skeleton')).resolves.toEqual({ header: true, heading: heading! });
+    // The bundle is fetched once the served grid is drawn (two frames after it is parsed), not beside
+    // the page, where it slowed that frame; for another page, which draws no grid, at once.
+    const bundle = (await page.evaluate(`performance.getEntriesByType('resource').filter((e) => /\\/(app|chunk)-[A-Z0-9]+\\.js$/.test(e.name)).map((e) => ({ file: e.name.split('/').pop(), afterFrame: e.startTime > window.__parsed }))`)) as { file: string; afterFrame: boolean }[];
+    const entry = bundle.filter((f) => f.file.startsWith('app-'));
+    expect(entry).toHaveLength(1);
+    expect(bundle.length).toBeGreaterThan(1);
+    if (painted) expect(bundle.filter((f) => !f.afterFrame)).toEqual([]);
+    else expect(entry[0]!.afterFrame).toBe(false);
     await page.close();
   });
 });

@@ -135,9 +135,9 @@ describe('the packed tarball, installed globally', () => {
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
     const html = await page.text();
-    // The entry is a module script, or, when the page carries the grid's first frame, preloaded and
-    // imported once that frame is painted (dashboard/src/ui/markup/first-frame.ts).
-    const bundle = /(?:src|rel="modulepreload" href)="(app-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+    // The entry is a module script, or, when the page carries the grid's first frame, imported once
+    // that frame is painted (dashboard/src/ui/markup/first-frame.ts).
+    const bundle = /(?:src="|import\("\.\/)(app-[A-Z0-9]+\.js)"/.exec(html)?.[1];
     expect(bundle, html).toBeDefined();
     const script = await fetch(`${url}/${bundle}`);
     expect(script.status).toBe(200);

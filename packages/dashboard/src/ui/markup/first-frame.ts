@@ -10,7 +10,7 @@ import { causesHtml } from './causes-markup.ts';
 import { STATUS_LABEL, time } from '../format.ts';
 import { estateFreshness, isSiteStale } from '../freshness.ts';
 import { ATTENTION_LIMIT, CARD_LIMIT, choices, GROUPINGS, groupSites, needsAttention, STATUSES_WORST_FIRST } from '../site-filter.ts';
-import { DEEP_LINK_PAGES, DEEP_LINK_SCRIPT } from './deep-link.ts';
+import { DEEP_LINK_ATTRIBUTE, DEEP_LINK_PAGES, DEEP_LINK_SCRIPT } from './deep-link.ts';
 import { cardHtml, escapeHtml, tileHtml, type SiteView } from './site-markup.ts';
 import { TILE_RUNS_SCRIPT, tileRunsHtml } from './tile-runs.ts';
 
@@ -140,24 +140,30 @@ const RENDER_WHEN_PARSED = `<link rel="expect" href="#${FIRST_FRAME_READY_ID}" b
 const DEEP_LINK_CHECK = `<script>${DEEP_LINK_SCRIPT}</script>\n  `;
 /** The bundle's entry as the build names it in the head (a module script, run once the page is parsed). */
 const ENTRY_SCRIPT = /<script type="module" src="([\w.-]+\.js)"><\/script>/;
+/** The build's preload links for the entry's chunks (build.mjs), in the head. */
+const MODULE_PRELOAD = /<link rel="modulepreload" href="([\w.-]+\.js)" \/>\s*/g;
 
 /**
  * The entry loaded once the frame has been painted and the next frame begun (a task after the second
  * frame's animation callbacks), instead of as a module script: a module script runs as soon as the
  * page is parsed and it is in, and when it was in before the frame was drawn, its ~15–40 ms of
  * evaluation came first and held the frame (one of the two times the bench saw, traced); run right
- * after the first frame, it took the CPU from that frame's raster. A modulepreload link fetches it
- * beside the page, as the build's links do its chunks. The URL is the build's, never data.
+ * after the first frame, it took the CPU from that frame's raster. Nor are the bundle's files fetched
+ * beside the page: preloaded while the frame was parsed, they came in and were compiled on the same
+ * two cores as that parse, and the grid was on screen ~20 ms later (docs/benchmarks.md, "The
+ * bundle's preload after the frame"). So the script preloads them then, with the entry's import: the
+ * chunks in parallel with the entry rather than after it. A deep link, which draws no grid (deep-link.ts),
+ * preloads them at once. Run after the deep-link check in the head. The URLs are the build's, never data.
  */
-export function entryLoaderScript(src: string): string {
-  return `requestAnimationFrame(()=>requestAnimationFrame(()=>setTimeout(()=>import(${JSON.stringify(`./${src}`)}))))`;
+export function entryLoaderScript(src: string, chunks: readonly string[] = []): string {
+  return `(()=>{const p=()=>${JSON.stringify([...chunks, src])}.forEach((h)=>{const l=document.createElement("link");l.rel="modulepreload";l.href=h;document.head.append(l)}),d=document.documentElement.hasAttribute(${JSON.stringify(DEEP_LINK_ATTRIBUTE)});if(d)p();requestAnimationFrame(()=>requestAnimationFrame(()=>setTimeout(()=>{if(!d)p();import(${JSON.stringify(`./${src}`)})})))})()`;
 }
 
 /**
  * The dashboard's page with the first frame in it: the frame inside <ww-app>, the data after it,
- * rendering held until the frame is parsed, the deep-link check in the head, the entry loaded once
- * the frame is painted, and the preload of api/sites dropped (the app reads the list from the page instead). A page without <ww-app></ww-app>
- * is returned as it is.
+ * rendering held until the frame is parsed, the deep-link check in the head, the entry and its chunks
+ * fetched and loaded once the frame is painted, and the preload of api/sites dropped (the app reads the
+ * list from the page instead). A page without <ww-app></ww-app> is returned as it is.
  */
 export function withFirstFrame(page: string, data: FirstFrameData, wallNow: number): string {
   const at = page.indexOf(APP_ELEMENT);
@@ -165,6 +171,11 @@ export function withFirstFrame(page: string, data: FirstFrameData, wallNow: numb
   if (at < 0 || headEnd < 0 || headEnd > at) return page;
   const body = `<ww-app>${firstFrameHtml(data, wallNow)}</ww-app><script>${TILE_RUNS_SCRIPT}</script><span id="${FIRST_FRAME_READY_ID}" hidden></span>\n    ${firstFrameDataHtml(data)}`;
   // The preload is dropped from the head alone, not looked for through half a megabyte of frame.
-  const head = page.slice(0, headEnd).replace(SITES_PRELOAD, '').replace(ENTRY_SCRIPT, (_, src: string) => `<link rel="modulepreload" href="${src}" /><script>${entryLoaderScript(src)}</script>`);
-  return head + DEEP_LINK_CHECK + RENDER_WHEN_PARSED + page.slice(headEnd, at) + body + page.slice(at + APP_ELEMENT.length);
+  const chunks: string[] = [];
+  let entry = '';
+  const head = page.slice(0, headEnd).replace(SITES_PRELOAD, '')
+    .replace(MODULE_PRELOAD, (_, chunk: string) => (chunks.push(chunk), ''))
+    .replace(ENTRY_SCRIPT, (_, src: string) => ((entry = src), ''));
+  const loader = entry ? `<script>${entryLoaderScript(entry, chunks)}</script>\n  ` : '';
+  return head + DEEP_LINK_CHECK + loader + RENDER_WHEN_PARSED + page.slice(headEnd, at) + body + page.slice(at + APP_ELEMENT.length);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beforeAfterChange, budgetDataSpan, budgetLeftText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareText, partMonthMeaning } from './index.ts';
+import { beforeAfterChange, budgetDataSpan, budgetLeftText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareText, partMonthMeaning } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
@@ -113,5 +113,24 @@ describe('a young SLO budget says how much data it is of', () => {
     [0.5, 28 * day, '14 days'],
   ])('coverage %s of a %s ms window reads %s', (coverage, windowMs, text) => {
     expect(budgetDataSpan(coverage, windowMs)).toBe(text);
+  });
+});
+
+describe('a count', () => {
+  it.each<[number | null | undefined, string]>([
+    [undefined, '–'],
+    [null, '–'],
+    [0, '0'],
+    [999, '999'],
+    [-999, '-999'],
+    [1_000, '1,000'],
+    [4_888, '4,888'],
+    [12_345, '12,345'],
+    [-5_000, '-5,000'],
+    [1_234_567, '1,234,567'],
+    [1_234.5, '1,234.5'],
+    [0.25, '0.25'],
+  ])('%s → %s', (n, text) => {
+    expect(countText(n)).toBe(text);
   });
 });

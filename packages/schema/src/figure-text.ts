@@ -1,4 +1,4 @@
-// How a duration and a share are written wherever wardwatch says one: a card's figures, the status
+// How a duration, a share and a count are written wherever wardwatch says one: a card's figures, the status
 // reason under them, the likely cause beside them, the evidence pack. Defined once, so that one figure
 // never reads two ways on one screen (a card's "4.77 s" over its reason's "4.8 s", "99.8 %" over
 // "99.80 %"). Pure and without zod, so the dashboard imports it without the validators.
@@ -28,3 +28,15 @@ export function shareText(share: number | null | undefined): string {
 }
 
 const misleads = (p: number, text: string) => (p > 0 && Number(text) === 0) || (p < 100 && Number(text) === 100);
+
+const COUNT = new Intl.NumberFormat('en-GB');
+
+/**
+ * A count, its thousands grouped as en-GB writes them ("4,888 checks", "1,000 sites"); NO_FIGURE
+ * without one. Under a thousand it is the number as it is, without the formatter (a status reason
+ * writes two or three counts each time a scope goes bad).
+ */
+export function countText(n: number | null | undefined): string {
+  if (n === null || n === undefined) return NO_FIGURE;
+  return Math.abs(n) < 1000 && Number.isInteger(n) ? String(n) : COUNT.format(n);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScopeFigures } from '@wardwatch/schema';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
-import { counted, judge } from './status-rules.ts';
+import { judge } from './status-rules.ts';
 
 const healthy: ScopeFigures = { appChecks: 200, p50Ms: 400, p95Ms: 900, p99Ms: 1500, availability: 0.999, logons: 20, logonP95Ms: 24_000, wifiSignalDbm: -58 };
 const none: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, logons: 0, logonP95Ms: null, wifiSignalDbm: null };
@@ -34,16 +34,6 @@ describe('status rules', () => {
     expect(verdict.status).toBe(status);
     if (reason === '') expect(verdict.reason).toBe('');
     else expect(verdict.reason).toMatch(reason);
-  });
-
-  it.each([
-    [0, '0'],
-    [999, '999'],
-    [1_000, '1,000'],
-    [12_345, '12,345'],
-    [1_234_567, '1,234,567'],
-  ])('counts %d as %s', (n, text) => {
-    expect(counted(n)).toBe(text);
   });
 
   it('shares the verdicts without a finding (read only) instead of building one a judgement', () => {

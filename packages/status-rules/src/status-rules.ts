@@ -1,6 +1,6 @@
 // The status rules: figures over the horizon → ok / degraded / down / unknown and a reason that names
 // its evidence. Pure; the thresholds are configuration.
-import { durationText, shareText, type Health, type ScopeFigures, type ScopeKind } from '@wardwatch/schema';
+import { countText, durationText, shareText, type Health, type ScopeFigures, type ScopeKind } from '@wardwatch/schema';
 import type { StatusThresholds } from './thresholds.ts';
 
 export interface Verdict {
@@ -16,9 +16,6 @@ export interface Verdict {
 const OK: Verdict = { status: 'ok', reason: '' };
 
 const rank: Record<Health, number> = { ok: 0, unknown: 1, degraded: 2, down: 3 };
-
-/** A whole count with its thousands grouped, as en-GB writes it ("4,888"); no formatter object per call. */
-export const counted = (n: number): string => (n < 1000 ? String(n) : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
 
 export function judge(
   scope: ScopeKind,
@@ -38,13 +35,13 @@ export function judge(
   if (figures.appChecks >= thresholds.minChecks && figures.p95Ms !== null && figures.p95Ms > thresholds.appSlowMs) {
     (findings ??= []).push({
       status: 'degraded',
-      reason: `app p95 ${durationText(figures.p95Ms)} over the ${durationText(thresholds.appSlowMs)} target (${horizonText(horizonMinutes)}, ${counted(figures.appChecks)} checks)`,
+      reason: `app p95 ${durationText(figures.p95Ms)} over the ${durationText(thresholds.appSlowMs)} target (${horizonText(horizonMinutes)}, ${countText(figures.appChecks)} checks)`,
     });
   }
   if (figures.logons >= Math.min(3, thresholds.minChecks) && figures.logonP95Ms !== null && figures.logonP95Ms > thresholds.logonSlowMs) {
     (findings ??= []).push({
       status: 'degraded',
-      reason: `logon p95 ${durationText(figures.logonP95Ms)} over the ${durationText(thresholds.logonSlowMs)} target (${horizonText(horizonMinutes)}, ${counted(figures.logons)} logons)`,
+      reason: `logon p95 ${durationText(figures.logonP95Ms)} over the ${durationText(thresholds.logonSlowMs)} target (${horizonText(horizonMinutes)}, ${countText(figures.logons)} logons)`,
     });
   }
   if ((scope === 'ap' || scope === 'device') && figures.wifiSignalDbm !== null && figures.wifiSignalDbm < thresholds.wifiWeakDbm) {
@@ -70,7 +67,7 @@ export function judge(
 
 function availabilityEvidence(checks: number, availability: number, horizonMinutes: number): string {
   const failed = Math.round(checks * (1 - availability));
-  return `availability ${shareText(availability)} (${counted(failed)} of ${counted(checks)} checks failed, ${horizonText(horizonMinutes)})`;
+  return `availability ${shareText(availability)} (${countText(failed)} of ${countText(checks)} checks failed, ${horizonText(horizonMinutes)})`;
 }
 
 /** "last 15 min": built once per horizon length, not at every judgement. */

@@ -2,8 +2,8 @@
 // found) each need a look, so they come first and whole; those that share a likely cause elsewhere (a
 // congested site, a failing access point, a slow application) are one fault, so they come as one
 // group under it, the largest first. Pure, so the grouping and order are table-tested.
+import { countText } from '@wardwatch/schema';
 import type { Cause, Health, ScopeStatus } from '@wardwatch/schema';
-import { count } from './format.ts';
 
 export interface DeviceGroup {
   /** The cause the group's devices share; absent for the group of devices degraded on their own. */
@@ -51,7 +51,7 @@ export function groupDevicesByCause(devices: readonly ScopeStatus[]): DeviceGrou
 }
 
 /** "1 device", "1,203 devices". */
-export const devicesWord = (n: number): string => `${count(n)} device${n === 1 ? '' : 's'}`;
+export const devicesWord = (n: number): string => `${countText(n)} device${n === 1 ? '' : 's'}`;
 
 /** One line over the groups: how many devices, how many on their own, how many under shared causes. */
 export function groupsLead(groups: readonly DeviceGroup[]): string {
@@ -62,5 +62,5 @@ export function groupsLead(groups: readonly DeviceGroup[]): string {
   const under = causes === 1 ? 'one likely cause' : `${causes} likely causes`;
   if (!shared) return `${total}, ${own === 1 ? 'on its own' : 'each on its own'}.`;
   if (!own) return `${total}, ${causes === 1 ? 'all ' : ''}under ${under}.`;
-  return `${total}: ${count(own)} on ${own === 1 ? 'its' : 'their'} own; ${count(shared)} under ${under}.`;
+  return `${total}: ${countText(own)} on ${own === 1 ? 'its' : 'their'} own; ${countText(shared)} under ${under}.`;
 }

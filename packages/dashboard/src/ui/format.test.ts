@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockSkew, count, dateMedium, dateTime, dateTimeMedium, logonP95 } from './format.ts';
-
-describe('count', () => {
-  it.each<[number | null | undefined, string]>([
-    [undefined, '–'],
-    [null, '–'],
-    [0, '0'],
-    [999, '999'],
-    [4_888, '4,888'],
-    [1_234_567, '1,234,567'],
-  ])('%s → %s', (n, text) => {
-    expect(count(n)).toBe(text);
-  });
-});
+import { clockSkew, dateMedium, dateTime, dateTimeMedium, logonP95 } from './format.ts';
 
 describe('logonP95', () => {
   it.each<[number | null, number, string]>([

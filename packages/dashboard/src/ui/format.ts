@@ -1,7 +1,7 @@
-// Number formatting for the dashboard: counts grouped, signal, clock skew, dates and times. Durations
-// and shares are @wardwatch/schema's figure-text (durationText, shareText), as every page and reason writes them.
+// Number formatting for the dashboard: signal, clock skew, dates and times. Durations, shares and
+// counts are @wardwatch/schema's figure-text (durationText, shareText, countText), as every page and
+// reason writes them.
 import { NO_FIGURE, durationText, type Health } from '@wardwatch/schema';
-
 
 /** Under this many logons a p95 is nearly their slowest one, and too few for the status rules to judge at three or less. */
 export const FEW_LOGONS = 10;
@@ -12,11 +12,6 @@ export const FEW_LOGONS = 10;
  */
 export const logonP95 = (ms: number | null | undefined, logons: number): string =>
   ms === null || ms === undefined ? NO_FIGURE : logons < FEW_LOGONS ? `${durationText(ms)} (${logons} logon${logons === 1 ? '' : 's'})` : durationText(ms);
-
-const COUNT = new Intl.NumberFormat('en-GB');
-
-/** A count with the thousands grouped, as en-GB writes it: "4,888". */
-export const count = (n: number | null | undefined): string => (n === null || n === undefined ? NO_FIGURE : COUNT.format(n));
 
 export const dbm = (value: number | null | undefined): string => (value === null || value === undefined ? NO_FIGURE : `${Math.round(value)} dBm`);
 

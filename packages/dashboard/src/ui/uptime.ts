@@ -1,7 +1,7 @@
 // The words of the uptime strip: each period's label and description, and the strip's summary. Pure,
 // so they are table-tested.
-import { durationText, shareText, type Health, type UptimeHistory, type UptimePeriod } from '@wardwatch/schema';
-import { CLOCK_TIME_ZONE, count, hourMinute, STATUS_LABEL } from './format.ts';
+import { countText, durationText, shareText, type Health, type UptimeHistory, type UptimePeriod } from '@wardwatch/schema';
+import { CLOCK_TIME_ZONE, hourMinute, STATUS_LABEL } from './format.ts';
 
 // Made on first use, each once (a strip of 90 bars formats 90 labels). Hours are told in UK time
 // (Europe/London, as every clock time on the dashboard), whatever the browser's zone.
@@ -25,7 +25,7 @@ export function periodLabel(period: UptimePeriod, kind: UptimeHistory['period'],
 /** What a bar says, for its tooltip and for screen readers: when, the verdict, the figures behind it. */
 export function periodText(period: UptimePeriod, kind: UptimeHistory['period'], underWay: boolean): string {
   const parts = [`${periodLabel(period, kind, underWay)}: ${WORD[period.status]}`];
-  if (period.appChecks > 0) parts.push(`availability ${shareText(period.availability)} of ${count(period.appChecks)} checks, app p95 ${durationText(period.p95Ms)}`);
+  if (period.appChecks > 0) parts.push(`availability ${shareText(period.availability)} of ${countText(period.appChecks)} checks, app p95 ${durationText(period.p95Ms)}`);
   if (period.logons > 0) parts.push(`logon p95 ${durationText(period.logonP95Ms)} over ${period.logons} logons`);
   if (period.status !== 'ok' && period.status !== 'unknown' && period.reason) parts.push(period.reason);
   if (period.maintenance?.length) parts.push(`maintenance: ${period.maintenance.join('; ')} (planned; left out of the evidence pack)`);
@@ -47,7 +47,7 @@ export function uptimeSummary(history: UptimeHistory): string {
   const n = history.periods.length;
   const span = `Last ${n} ${history.period === 'hour' ? (n === 1 ? 'hour' : 'hours') : n === 1 ? 'day' : 'days'}`;
   const verdicts = `${counts.ok} OK, ${counts.degraded} degraded, ${counts.down} down, ${counts.unknown} without figures`;
-  const availability = checks > 0 ? `${shareText(succeeded / checks)} of ${count(checks)} checks succeeded` : 'no application checks';
+  const availability = checks > 0 ? `${shareText(succeeded / checks)} of ${countText(checks)} checks succeeded` : 'no application checks';
   const unit = history.period === 'hour' ? (maintained === 1 ? 'hour' : 'hours') : maintained === 1 ? 'day' : 'days';
   const maintenance = maintained > 0 ? ` ${maintained} ${unit} with planned maintenance (marked).` : '';
   return `${span}: ${verdicts}; ${availability}.${maintenance}`;

@@ -1,6 +1,6 @@
 // The pack as one self-contained HTML page: tables and inline SVG charts, no scripts, no external
 // files; prints to A4 (the PDF is this page printed by Chromium).
-import { NO_FIGURE, beforeAfterChange, dominantPhaseText, evidenceChange, evidenceDifference, durationText, evidenceFigure, evidenceHours, evidencePounds, evidencePoundsRange, shareText, partMonthMeaning, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
+import { NO_FIGURE, beforeAfterChange, countText, dominantPhaseText, evidenceChange, evidenceDifference, durationText, evidenceFigure, evidenceHours, evidencePounds, evidencePoundsRange, shareText, partMonthMeaning, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
 import { monthName } from '../months.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -21,8 +21,8 @@ function cellClass(cell: string | number, column: number): string {
 function table(head: string[], rows: Array<Array<string | number>>, caption?: string): string {
   if (rows.length === 0) return `<p class="note">${esc(caption ? `${caption}: none.` : 'None.')}</p>`;
   return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    // Counts as the dashboard writes them, thousands grouped ("1,117,989", not "1117989").
-    .map((r) => `<tr>${r.map((c, i) => `<td${cellClass(c, i)}>${esc(typeof c === 'number' ? c.toLocaleString('en-GB') : c)}</td>`).join('')}</tr>`)
+    // Counts as the dashboard writes them (countText), thousands grouped ("1,117,989", not "1117989").
+    .map((r) => `<tr>${r.map((c, i) => `<td${cellClass(c, i)}>${esc(typeof c === 'number' ? countText(c) : c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
 

@@ -6,6 +6,7 @@ import { LitElement, css, html } from 'lit';
 import {
   NO_FIGURE,
   beforeAfterChange,
+  countText,
   dominantPhaseText,
   evidenceChange,
   evidenceDifference,
@@ -20,7 +21,7 @@ import {
 } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { previousMonth, routeMonth } from '../evidence.ts';
-import { count, dateMedium, dateTimeMedium } from '../format.ts';
+import { dateMedium, dateTimeMedium } from '../format.ts';
 import { statusColours } from '../theme.ts';
 import './ww-annotations.ts';
 import './ww-chart.ts';
@@ -197,7 +198,7 @@ export class WwEvidence extends LitElement {
       <div class="scroll"><table data-table="logons">
         <thead><tr><th scope="col">Where</th><th scope="col">Logons</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over 30 s</th><th scope="col">Over 40 s</th><th scope="col">Hours lost</th><th scope="col">Dominant phase</th></tr></thead>
         <tbody>${p.logons.map(
-          (r) => html`<tr><td>${r.name}</td><td>${count(r.logons)}</td><td>${durationText(r.p50Ms)}</td><td>${durationText(r.p95Ms)}</td><td>${shareText(r.shareOver30s)}</td><td>${shareText(r.shareOver40s)}</td><td>${evidenceHours(r.hoursLost)}</td><td class="text">${dominantPhaseText(r.dominantPhase)}</td></tr>`,
+          (r) => html`<tr><td>${r.name}</td><td>${countText(r.logons)}</td><td>${durationText(r.p50Ms)}</td><td>${durationText(r.p95Ms)}</td><td>${shareText(r.shareOver30s)}</td><td>${shareText(r.shareOver40s)}</td><td>${evidenceHours(r.hoursLost)}</td><td class="text">${dominantPhaseText(r.dominantPhase)}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;

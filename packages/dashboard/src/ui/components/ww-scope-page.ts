@@ -1,10 +1,10 @@
 // One ward, access point, device or site application: its status and likely cause, its figures,
 // response time and availability over time, and — for wards and access points — what is inside.
 import { LitElement, css, html } from 'lit';
-import { durationText, shareText, type ScopeDetail, type ScopeStatus } from '@wardwatch/schema';
+import { countText, durationText, shareText, type ScopeDetail, type ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { clockSkew, count, dbm } from '../format.ts';
+import { clockSkew, dbm } from '../format.ts';
 import { noChartText } from '../chart-format.ts';
 import { availabilityChart, causeNote, drillDownStyles, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
@@ -103,7 +103,7 @@ export class WwScopePage extends LitElement {
         ${f.cpuPct !== undefined && f.cpuPct !== null ? html`<div><dt>CPU (median)</dt><dd>${Math.round(f.cpuPct)} %</dd></div>` : ''}
         ${f.clockSkewMs !== undefined ? html`<div><dt>Clock</dt><dd data-clock-skew>${clockSkew(f.clockSkewMs)}</dd></div>` : ''}
         ${s.ap ? html`<div><dt>Access point</dt><dd><a href="#/scopes/${encodeURIComponent(`ap:${s.ap}`)}">${s.ap}</a></dd></div>` : ''}
-        <div><dt>Checks (15 min)</dt><dd>${count(f.appChecks)}</dd></div>
+        <div><dt>Checks (15 min)</dt><dd>${countText(f.appChecks)}</dd></div>
       </dl>
       ${rangePicker(this.span, (hours) => (this.hours = hours))}
       <section class="panel">

@@ -1,10 +1,9 @@
 // One site: its figures, its uptime history, response-time and availability charts, and what is
 // degraded inside it, in drill-down order: wards, access points, applications, then the devices.
 import { LitElement, css, html } from 'lit';
-import { durationText, shareText, type SiteDetail } from '@wardwatch/schema';
+import { countText, durationText, shareText, type SiteDetail } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { count } from '../format.ts';
 import { alertsText } from '../markup/site-markup.ts';
 import { availabilityChart, causeNote, drillDownStyles, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
@@ -81,7 +80,7 @@ export class WwSitePage extends LitElement {
         <div><dt>App response p95</dt><dd>${durationText(site.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div>
         <div><dt>Logon p95</dt><dd>${durationText(site.logonP95Ms)}</dd></div>
-        <div><dt>Checks (15 min)</dt><dd>${count(site.appChecks)}</dd></div>
+        <div><dt>Checks (15 min)</dt><dd>${countText(site.appChecks)}</dd></div>
       </dl>
       <section class="panel">
         <ww-uptime-strip site-id=${this.siteId}></ww-uptime-strip>

@@ -1,8 +1,7 @@
 // The grid's "Likely causes" panel described without Lit: its words are worked out here once, for the
 // Lit template (ww-causes) and for the server's first frame (first-frame.ts), which writes the same
 // markup as text — so the panel is on the page from its first paint and taking over moves nothing.
-import type { CauseSummary } from '@wardwatch/schema';
-import { count } from '../format.ts';
+import { countText, type CauseSummary } from '@wardwatch/schema';
 import { siteAddress } from '../route.ts';
 import { escapeHtml } from './site-markup.ts';
 
@@ -15,7 +14,7 @@ export const causeName = (c: { summary: string }): string => c.summary.replace(/
 export function felt(c: CauseSummary): string {
   const parts: string[] = [];
   const { sites, wards, accessPoints, devices, applications } = c.affected;
-  const n = (k: number, one: string) => `${count(k)} ${one}${k === 1 ? '' : 's'}`;
+  const n = (k: number, one: string) => `${countText(k)} ${one}${k === 1 ? '' : 's'}`;
   if (sites) parts.push(n(sites, 'site'));
   if (wards) parts.push(n(wards, 'ward'));
   if (accessPoints) parts.push(n(accessPoints, 'access point'));
@@ -37,7 +36,7 @@ export function moreCausesText(causes: readonly CauseSummary[], shown = CAUSES_S
   const rest = causes.slice(shown);
   if (rest.length === 0) return '';
   const devices = rest.filter((c) => c.kind === 'device').length;
-  return `and ${count(rest.length)} more likely cause${rest.length === 1 ? '' : 's'}${devices > 0 ? ` (${devices === rest.length ? (rest.length === 1 ? 'a device' : 'all devices') : `${count(devices)} of them devices`} at fault on ${devices === 1 ? 'its' : 'their'} own)` : ''}`;
+  return `and ${countText(rest.length)} more likely cause${rest.length === 1 ? '' : 's'}${devices > 0 ? ` (${devices === rest.length ? (rest.length === 1 ? 'a device' : 'all devices') : `${countText(devices)} of them devices`} at fault on ${devices === 1 ? 'its' : 'their'} own)` : ''}`;
 }
 
 const siteLink = (id: string) => `<a href="${escapeHtml(siteAddress(id))}">${escapeHtml(id)}</a>`;

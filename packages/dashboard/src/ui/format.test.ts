@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockSkew, dateMedium, dateTime, dateTimeMedium, logonP95 } from './format.ts';
+import { appP95, clockSkew, dateMedium, dateTime, dateTimeMedium, logonP95 } from './format.ts';
 
 describe('logonP95', () => {
   it.each<[number | null, number, string]>([
@@ -11,6 +11,19 @@ describe('logonP95', () => {
     [850, 40, '850 ms'],
   ])('%s ms over %s logons → %s', (ms, logons, text) => {
     expect(logonP95(ms, logons)).toBe(text);
+  });
+});
+
+describe('appP95', () => {
+  it.each<[number | null, number, string]>([
+    [null, 0, '–'],
+    [4_800, 3, '4.8 s (3 checks)'],
+    [4_800, 1, '4.8 s (1 check)'],
+    [740, 9, '740 ms (9 checks)'],
+    [740, 10, '740 ms'],
+    [4_800, 1_200, '4.8 s'],
+  ])('%s ms over %s checks → %s', (ms, checks, text) => {
+    expect(appP95(ms, checks)).toBe(text);
   });
 });
 

@@ -3,15 +3,27 @@
 // reason writes them.
 import { NO_FIGURE, durationText, type Health } from '@wardwatch/schema';
 
-/** Under this many logons a p95 is nearly their slowest one, and too few for the status rules to judge at three or less. */
-export const FEW_LOGONS = 10;
+/**
+ * Under this many values a p95 is nearly their slowest one — and the status rules judge none from so
+ * few (logons from three, application checks from five by default).
+ */
+export const FEW_VALUES = 10;
+
+const fewP95 = (ms: number | null | undefined, n: number, one: string): string =>
+  ms === null || ms === undefined ? NO_FIGURE : n < FEW_VALUES ? `${durationText(ms)} (${n} ${one}${n === 1 ? '' : 's'})` : durationText(ms);
 
 /**
  * A scope's logon p95, with the count beside it when the logons are few ("33.0 s (2 logons)"): a
  * ward's p95 of two logons over the 30 s line, shown bare, read as a finding its status did not make.
  */
-export const logonP95 = (ms: number | null | undefined, logons: number): string =>
-  ms === null || ms === undefined ? NO_FIGURE : logons < FEW_LOGONS ? `${durationText(ms)} (${logons} logon${logons === 1 ? '' : 's'})` : durationText(ms);
+export const logonP95 = (ms: number | null | undefined, logons: number): string => fewP95(ms, logons, 'logon');
+
+/**
+ * A scope's application p95, with the count beside it when the checks are few ("4.8 s (3 checks)"):
+ * a device's first few checks after a restart, over the 2 s line while the device is still OK (not
+ * judged below five), or its site degraded on the site's many checks while the device rows read OK.
+ */
+export const appP95 = (ms: number | null | undefined, checks: number): string => fewP95(ms, checks, 'check');
 
 export const dbm = (value: number | null | undefined): string => (value === null || value === undefined ? NO_FIGURE : `${Math.round(value)} dBm`);
 

@@ -1,7 +1,7 @@
 // A table of scopes (wards, access points, devices) with their status, figures and reason.
 import { LitElement, css, html } from 'lit';
 import { durationText, shareText, type ScopeStatus } from '@wardwatch/schema';
-import { dbm, logonP95 } from '../format.ts';
+import { appP95, dbm, logonP95 } from '../format.ts';
 import { statusColours } from '../theme.ts';
 import './ww-status-badge.ts';
 
@@ -78,7 +78,7 @@ export class WwScopeTable extends LitElement {
             ${this.showPlace ? html`<td>${s.site ?? ''}${s.ward ? ` / ${s.ward}` : ''}</td>` : ''}
             ${this.showWard ? html`<td>${s.ward ?? '–'}</td>` : ''}
             <td><ww-status-badge .status=${s.status}></ww-status-badge></td>
-            <td class="num">${durationText(s.figures.p95Ms)}</td>
+            <td class="num">${appP95(s.figures.p95Ms, s.figures.appChecks)}</td>
             <td class="num">${shareText(s.figures.availability)}</td>
             <td class="num">${logonP95(s.figures.logonP95Ms, s.figures.logons)}</td>
             ${this.showWifi ? html`<td class="num">${dbm(s.figures.wifiSignalDbm)}</td>` : ''}

@@ -1,29 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { appP95, clockSkew, dateMedium, dateTime, dateTimeMedium, logonP95 } from './format.ts';
 
-describe('logonP95', () => {
-  it.each<[number | null, number, string]>([
-    [null, 0, '–'],
-    [33_000, 2, '33.0 s (2 logons)'],
-    [33_000, 1, '33.0 s (1 logon)'],
-    [33_000, 9, '33.0 s (9 logons)'],
-    [33_000, 10, '33.0 s'],
-    [850, 40, '850 ms'],
-  ])('%s ms over %s logons → %s', (ms, logons, text) => {
-    expect(logonP95(ms, logons)).toBe(text);
-  });
-});
-
-describe('appP95', () => {
-  it.each<[number | null, number, string]>([
-    [null, 0, '–'],
-    [4_800, 3, '4.8 s (3 checks)'],
-    [4_800, 1, '4.8 s (1 check)'],
-    [740, 9, '740 ms (9 checks)'],
-    [740, 10, '740 ms'],
-    [4_800, 1_200, '4.8 s'],
-  ])('%s ms over %s checks → %s', (ms, checks, text) => {
-    expect(appP95(ms, checks)).toBe(text);
+describe('a p95 of few values says how many', () => {
+  const p95 = { logonP95, appP95 };
+  it.each<[keyof typeof p95, number | null, number, string]>([
+    ['logonP95', null, 0, '–'],
+    ['logonP95', 33_000, 2, '33.0 s (2 logons)'],
+    ['logonP95', 33_000, 1, '33.0 s (1 logon)'],
+    ['logonP95', 33_000, 9, '33.0 s (9 logons)'],
+    ['logonP95', 33_000, 10, '33.0 s'],
+    ['logonP95', 850, 40, '850 ms'],
+    ['appP95', null, 0, '–'],
+    ['appP95', 4_800, 3, '4.8 s (3 checks)'],
+    ['appP95', 4_800, 1, '4.8 s (1 check)'],
+    ['appP95', 740, 9, '740 ms (9 checks)'],
+    ['appP95', 740, 10, '740 ms'],
+    ['appP95', 4_800, 1_200, '4.8 s'],
+  ])('%s: %s ms over %s → %s', (fn, ms, n, text) => {
+    expect(p95[fn](ms, n)).toBe(text);
   });
 });
 

@@ -150,8 +150,8 @@ const MODULE_PRELOAD = /<link rel="modulepreload" href="([\w.-]+\.js)" \/>\s*/g;
  * evaluation came first and held the frame (one of the two times the bench saw, traced); run right
  * after the first frame, it took the CPU from that frame's raster. Nor are the bundle's files fetched
  * beside the page: preloaded while the frame was parsed, they came in and were compiled on the same
- * two cores as that parse, and the grid was on screen ~20 ms later (docs/benchmarks.md, "The
- * bundle's preload after the frame"). So the script preloads them then, with the entry's import: the
+ * two cores as that parse, and the grid was on screen ~8 ms later, over 30 rounds side by side
+ * (docs/benchmarks.md, "The bundle's preload after the frame"). So the script preloads them then, with the entry's import: the
  * chunks in parallel with the entry rather than after it. A deep link, which draws no grid (deep-link.ts),
  * preloads them at once. Run after the deep-link check in the head. The URLs are the build's, never data.
  */

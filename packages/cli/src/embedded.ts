@@ -118,6 +118,11 @@ export interface RunningPipeline {
   reloadIngestTokens?(): boolean;
   /** The SLO file's monthly evidence packs, scheduled on the wall clock (tests tick them). */
   reportSenders: readonly MonthlyReportSender[];
+  /**
+   * Demo with `historyMonths`: settles once the history is in the store and the SLOs have been
+   * evaluated on it (at real time), or once writing it failed (logged). Without a history, settled.
+   */
+  historyWritten: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -319,6 +324,16 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   } else {
     slos.start();
   }
+  // The history changes every SLO's 28-day window once it is in; the budget charts read the store
+  // when asked, so until the next timer's evaluation (up to a minute) an SLO card gave the budget
+  // without the history beside a chart of the budget with it, both "at" the same minute. Evaluated
+  // again at once instead. (The stepped clock evaluates after each of its steps.)
+  const historyEvaluated: Promise<void> = history
+    ? history.done.then(
+        () => (stepped ? undefined : slos.evaluateAfterPending()),
+        () => undefined,
+      )
+    : Promise.resolve();
   // The SLO file's reports: the evidence pack emailed on the first working day of each month.
   // The API, the email and `wardwatch report` build one pack: the same settings, the same placement.
   const evidenceDirectory = evidence.inventory ?? (() => directoryFromBoard(board));
@@ -361,6 +376,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     advance,
     ...(ingestTokens ? { reloadIngestTokens: () => ingestTokens.reload() } : {}),
     reportSenders: reports.senders,
+    historyWritten: historyEvaluated,
     async stop() {
       if (stopped) return;
       stopped = true;

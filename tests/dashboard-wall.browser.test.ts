@@ -41,6 +41,11 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     const worst = wall.locator('ol.worst a');
     expect(await worst.count()).toBeGreaterThan(0);
     await expect(worst.first().getAttribute('data-status')).resolves.toBe('down');
+    // Each reason's findings on the line, whole (not cut at its evidence), and the whole reason for a
+    // screen reader (wall-reason.ts).
+    await expect(worst.first().locator('.why').innerText()).resolves.toBe('no application check succeeded');
+    await expect(worst.first().locator('.sr').textContent()).resolves.toBe('no application check succeeded (15 min, 40 checks)');
+    await expect(worst.first().locator('.line').evaluate((el) => el.scrollHeight <= el.clientHeight)).resolves.toBe(true);
     // The sites the list shows whole and its "and N more" add up to its count: none cut off at the
     // screen's edge untold (twelve were drawn, seven seen, and "more" counted from twelve).
     const listed = Number(/\((\d+)\)/.exec(await wall.locator('#worst-h').innerText())![1]);

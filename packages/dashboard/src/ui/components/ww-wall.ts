@@ -15,6 +15,7 @@ import { STATUS_LABEL } from '../format.ts';
 import { siteViewStyles, tile, tileTooltip } from '../site-card.ts';
 import { byConcern, filterSites, NO_FILTER, type SiteFilter } from '../site-filter.ts';
 import { statusColours } from '../theme.ts';
+import { wallReason } from '../wall-reason.ts';
 import { WALL_TILE_GAP, wallTileLayout, wallTileScaleCss } from '../wall-tiles.ts';
 
 /** Time each page of tiles stays up before the next. */
@@ -75,7 +76,7 @@ export class WwWall extends LitElement {
     siteViewStyles,
     css`
       :host { display: grid; grid-template-columns: minmax(480px, 34%) 1fr; grid-template-rows: auto minmax(0, 1fr); gap: 16px; height: 100%; box-sizing: border-box; padding: 12px 20px 16px; font-size: 20px; color: var(--text); }
-      .sr-heading { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+      .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
       .top { grid-column: 1 / span 2; display: flex; flex-wrap: wrap; align-items: center; gap: 12px 32px; }
       .counts { display: flex; gap: 24px; margin: 0; padding: 0; list-style: none; }
       .counts li { display: flex; align-items: baseline; gap: 8px; font-size: 1.3em; font-weight: 600; }
@@ -89,7 +90,7 @@ export class WwWall extends LitElement {
       .age[data-stale] { color: var(--stale-text); font-weight: 700; }
       section { display: flex; flex-direction: column; min-height: 0; background: #fff; border: 1px solid var(--border); border-radius: 8px; padding: 12px 16px; }
       h2 { font-size: 1.5em; margin: 0 0 10px; }
-      ol.worst { list-style: none; margin: 0; padding: 0; overflow: hidden; display: flex; flex-direction: column; gap: 8px; min-height: 0; flex: 1; }
+      ol.worst { position: relative; list-style: none; margin: 0; padding: 0; overflow: hidden; display: flex; flex-direction: column; gap: 8px; min-height: 0; flex: 1; }
       /* Hidden, not removed: the list keeps its layout, so what fits is measured the same each time (and out of reach of focus and screen readers). */
       ol.worst li[data-cut] { visibility: hidden; }
       ol.worst li a { display: grid; grid-template-columns: 2.2em 1fr; gap: 2px 10px; align-items: baseline; padding: 8px 10px; border-radius: 6px; color: inherit; text-decoration: none; border-left: 10px solid var(--unknown); background: var(--unknown-bg); }
@@ -101,7 +102,9 @@ export class WwWall extends LitElement {
       /* The name has the row to itself, on up to two lines: beside the status, cut to one line,
          "Riverside Community Hospital" read "Riv…". The status word leads the line under it. */
       .name { font-size: 1.5em; font-weight: 700; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }
-      .line { font-size: 1.05em; color: #2c353e; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      /* The status and the reason's findings (wall-reason.ts) on up to two lines: cut to one, a site
+         slow and failing read "availability 96.7 %; …", its slowness lost. */
+      .line { font-size: 1.05em; color: #2c353e; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }
       .word { font-size: 1.15em; font-weight: 700; color: var(--text); }
       a[data-stale] .line, a[data-stale] .word { color: var(--stale-text); }
       .more, .none { font-size: 1.1em; color: var(--muted); margin: 8px 0 0; }
@@ -196,7 +199,7 @@ export class WwWall extends LitElement {
     const dataAge = this.clock && asOf > 0 ? this.clock.now - asOf : null;
     return html`
       <div class="top">
-        <h2 class="sr-heading">Wall view of every site</h2>
+        <h2 class="sr">Wall view of every site</h2>
         <ul class="counts" aria-label="Sites by status">
           ${(['down', 'degraded', 'unknown', 'ok'] as const).map(
             (s) => html`<li data-status=${s}><span class="n">${counts[s]}</span><span><span aria-hidden="true">${STATUS_LABEL[s].icon}</span> ${STATUS_LABEL[s].word}</span></li>`,
@@ -218,7 +221,7 @@ export class WwWall extends LitElement {
             (s, i) => html`<li ?data-cut=${i >= this.worstShown}><a href="#/sites/${encodeURIComponent(s.id)}" data-site=${s.id} data-status=${s.status} ?data-stale=${stale(s)}>
               <span class="icon" aria-hidden="true">${stale(s) ? '○' : STATUS_LABEL[s.status].icon}</span>
               <span class="name">${s.name} <small>${s.id}</small></span>
-              <span class="line" title=${s.reason}><span class="word">${stale(s) ? `Stale · was ${STATUS_LABEL[s.status].word}` : STATUS_LABEL[s.status].word}${(s.alerts?.page ?? 0) > 0 ? ` · ${s.alerts!.page} page${s.alerts!.page === 1 ? "" : "s"}` : ''}</span> — <span class="why">${s.reason}</span></span>
+              <span class="line" title=${s.reason}><span class="word">${stale(s) ? `Stale · was ${STATUS_LABEL[s.status].word}` : STATUS_LABEL[s.status].word}${(s.alerts?.page ?? 0) > 0 ? ` · ${s.alerts!.page} page${s.alerts!.page === 1 ? "" : "s"}` : ''}</span> — <span class="why" aria-hidden="true">${wallReason(s.reason)}</span><span class="sr">${s.reason}</span></span>
             </a></li>`,
           )}
         </ol>

@@ -276,7 +276,9 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     const p95 = await chart.locator('ul.latest li[data-series="p95"]').innerText();
     expect(p95).toMatch(/^p95\s+(\d+\.\d s|\d+ ms)$/);
     await expect(chart.locator('ul.latest li[data-target]').innerText()).resolves.toMatch(/^target 2 s$/);
-    await expect(chart.locator('ul.latest li.when').innerText()).resolves.toMatch(/^latest at \d\d\/\d\d\/\d{4}, \d\d:\d\d$/);
+    // The latest point's window, from its start to its end: the card above is over 15 minutes, and says so.
+    await expect(chart.locator('ul.latest li.when').innerText()).resolves.toMatch(/^latest (1|5) min: \d\d\/\d\d\/\d{4}, \d\d:\d\d–\d\d:\d\d$/);
+    await expect(page.locator('ww-site-page p.window').innerText()).resolves.toBe('Over the last 15 minutes');
     // The half hour with nothing stored is null points (a break in the line), not a ramp across it.
     const gaps = await chart.evaluate((el) => (el as unknown as { series: Array<{ values: (number | null)[] }> }).series[1]!.values.filter((v) => v === null).length);
     expect(gaps).toBe(30);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latest, monthTicks, noChartText, pointMonth, pointTime, timeTicks, valueRange, valueText } from './chart-format.ts';
+import { latest, latestWindowText, monthTicks, noChartText, pointMonth, pointStep, pointTime, timeTicks, valueRange, valueText } from './chart-format.ts';
 
 // Times are written in UK time whatever the zone the code runs in: these run in India's (UTC+5:30),
 // where a time left to the runtime's zone would come out at half past.
@@ -101,5 +101,29 @@ describe('noChartText', () => {
     ['device', 720, 0, 'Devices are kept by the hour, and a chart needs two hours: none is stored for this device in this range so far.'],
   ])('%s over %d h with %d points', (scope, hours, points, text) => {
     expect(noChartText(scope, hours, points)).toBe(text);
+  });
+});
+
+describe('the latest point’s window', () => {
+  it.each<[number[], number | undefined]>([
+    [[], undefined],
+    [[600], undefined],
+    [[600, 660, 720], 60],
+    // A gap in the data (60 → 1860) is wider than the points' step.
+    [[0, 60, 1860, 1920], 60],
+    [[0, 300, 600], 300],
+    [[0, 3600, 7200, 18000], 3600],
+  ])('the step of %j is %s s', (t, step) => {
+    expect(pointStep(t)).toBe(step);
+  });
+
+  it.each<[string, number | undefined, string]>([
+    ['2026-11-30T14:05:00Z', 60, 'latest 1 min: 30/11/2026, 14:05–14:06'],
+    ['2026-11-30T14:25:00Z', 300, 'latest 5 min: 30/11/2026, 14:25–14:30'],
+    ['2026-07-01T12:00:00Z', 3600, 'latest 1 h: 01/07/2026, 13:00–14:00'],
+    ['2026-11-29T00:00:00Z', 86_400, 'latest 1 d: 29/11/2026, 00:00–30/11/2026, 00:00'],
+    ['2026-11-30T14:05:00Z', undefined, 'latest at 30/11/2026, 14:05'],
+  ])('%s, step %s → %s', (start, step, text) => {
+    expect(latestWindowText(Date.parse(start) / 1000, step)).toBe(text);
   });
 });

@@ -44,6 +44,31 @@ export const pointMonth = (epochSeconds: number): string => MONTH_LONG.format(ep
 /** A point's time in full, in UK time: "30/11/2026, 14:05". */
 export const pointTime = (epochSeconds: number): string => dateTime(epochSeconds * 1000);
 
+/** The spacing of a chart's points, s: the least step between two in a row (a gap in the data is wider); undefined under two points. */
+export function pointStep(t: readonly number[]): number | undefined {
+  let step: number | undefined;
+  for (let i = 1; i < t.length; i++) {
+    const d = t[i]! - t[i - 1]!;
+    if (d > 0 && (step === undefined || d < step)) step = d;
+  }
+  return step;
+}
+
+const spanWords = (seconds: number): string =>
+  seconds < 3_600 ? `${Math.round(seconds / 60)} min` : seconds < DAY ? `${Math.round(seconds / 3_600)} h` : `${Math.round(seconds / DAY)} d`;
+
+/**
+ * The legend's note of what its latest values are: the window the latest point covers, from its start
+ * to its end — "latest 1 min: 30/11/2026, 14:05–14:06", "latest 1 h: 30/11/2026, 13:00–14:00" — so
+ * that a minute's availability under a card's fifteen-minute figure says why the two differ. A chart
+ * of one point says when it starts ("latest at 30/11/2026, 14:05").
+ */
+export function latestWindowText(start: number, step: number | undefined): string {
+  if (step === undefined) return `latest at ${pointTime(start)}`;
+  const end = step < DAY ? hourMinute((start + step) * 1000) : pointTime(start + step);
+  return `latest ${spanWords(step)}: ${pointTime(start)}–${end}`;
+}
+
 /** A value with its unit ("1.25 s", "99.5 %"), "–" for a gap. */
 export function valueText(value: number | null | undefined, unit: string, decimals = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';

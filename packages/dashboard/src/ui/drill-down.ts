@@ -14,6 +14,7 @@ export const drillDownStyles = css`
   .reason { margin: 0 0 12px; color: #3a444f; }
   .cause { margin: 0 0 12px; padding: 8px 12px; background: #fff; border: 1px solid var(--border); border-left: 6px solid var(--degraded); border-radius: 6px; }
   .cause p { margin: 4px 0 0; color: #3a444f; }
+  .window { margin: 0 0 2px; color: var(--muted); font-size: 0.8rem; }
   dl.figures { display: flex; flex-wrap: wrap; gap: 24px; margin: 0 0 16px; }
   dl.figures dt { color: var(--muted); font-size: 0.8rem; }
   dl.figures dd { margin: 0; font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; }
@@ -26,6 +27,12 @@ export const drillDownStyles = css`
   .ranges button[aria-pressed='true'] { background: #0f2c46; color: #fff; font-weight: 700; }
   .ranges button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 `;
+
+/**
+ * What the figures under it are over: the status horizon, as the grid's summary says it. A chart's
+ * latest point is a minute or an hour (its legend says which), so the two differ and say why.
+ */
+export const FIGURES_WINDOW = html`<p class="window">Over the last 15 minutes</p>`;
 
 /**
  * The likely cause with its evidence, as a note under the status (nothing when there is none), and a

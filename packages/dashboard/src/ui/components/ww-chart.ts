@@ -10,7 +10,7 @@ import { LitElement, css, html, unsafeCSS } from 'lit';
 import uPlot from 'uplot';
 // Bundled as text (see build.mjs): uPlot's own styles, adopted into this shadow root.
 import uPlotCss from 'uplot/dist/uPlot.min.css';
-import { latest, monthTicks, pointMonth, pointTime, timeTicks, valueRange, valueText, type ValueAxis } from '../chart-format.ts';
+import { latest, latestWindowText, monthTicks, pointMonth, pointStep, pointTime, timeTicks, valueRange, valueText, type ValueAxis } from '../chart-format.ts';
 import { CLOCK_TIME_ZONE } from '../format.ts';
 
 export interface ChartSeries {
@@ -104,7 +104,7 @@ export class WwChart extends LitElement {
           return html`<li data-series=${s.label}><span class="swatch ${style}" style-colour=${s.colour}></span>${s.label} <span class="v">${value}</span></li>`;
         })}
         ${this.targets.map((t) => html`<li data-target=${t.label}><span class="swatch target"></span>${t.label}</li>`)}
-        ${when > 0 ? html`<li class="when">${this.step === 'month' ? `latest: ${pointMonth(when)}` : `latest at ${pointTime(when)}`}</li>` : ''}
+        ${when > 0 ? html`<li class="when">${this.step === 'month' ? `latest: ${pointMonth(when)}` : latestWindowText(when, pointStep(this.t))}</li>` : ''}
       </ul>`;
   }
 

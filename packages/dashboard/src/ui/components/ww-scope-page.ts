@@ -6,7 +6,7 @@ import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { clockSkew, dbm } from '../format.ts';
 import { noChartText } from '../chart-format.ts';
-import { availabilityChart, causeNote, drillDownStyles, rangePicker, responseChart } from '../drill-down.ts';
+import { availabilityChart, causeNote, drillDownStyles, FIGURES_WINDOW, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 import './ww-scope-table.ts';
@@ -95,6 +95,7 @@ export class WwScopePage extends LitElement {
       </header>
       ${s.status !== 'ok' && s.reason ? html`<p class="reason">${s.reason}</p>` : ''}
       ${causeNote(s.cause, s.key)}
+      ${FIGURES_WINDOW}
       <dl class="figures">
         <div><dt>App response p95</dt><dd>${durationText(f.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(f.availability)}</dd></div>
@@ -103,7 +104,7 @@ export class WwScopePage extends LitElement {
         ${f.cpuPct !== undefined && f.cpuPct !== null ? html`<div><dt>CPU (median)</dt><dd>${Math.round(f.cpuPct)} %</dd></div>` : ''}
         ${f.clockSkewMs !== undefined ? html`<div><dt>Clock</dt><dd data-clock-skew>${clockSkew(f.clockSkewMs)}</dd></div>` : ''}
         ${s.ap ? html`<div><dt>Access point</dt><dd><a href="#/scopes/${encodeURIComponent(`ap:${s.ap}`)}">${s.ap}</a></dd></div>` : ''}
-        <div><dt>Checks (15 min)</dt><dd>${countText(f.appChecks)}</dd></div>
+        <div><dt>Checks</dt><dd>${countText(f.appChecks)}</dd></div>
       </dl>
       ${rangePicker(this.span, (hours) => (this.hours = hours))}
       <section class="panel">

@@ -5,7 +5,7 @@ import { countText, durationText, shareText, type SiteDetail } from '@wardwatch/
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { alertsText } from '../markup/site-markup.ts';
-import { availabilityChart, causeNote, drillDownStyles, rangePicker, responseChart } from '../drill-down.ts';
+import { availabilityChart, causeNote, drillDownStyles, FIGURES_WINDOW, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 import './ww-device-groups.ts';
@@ -76,11 +76,12 @@ export class WwSitePage extends LitElement {
       </header>
       ${site.status !== 'ok' ? html`<p class="reason">${site.reason}</p>` : ''}
       ${site.status !== 'ok' ? causeNote(site.cause, `site:${site.id}`) : ''}
+      ${FIGURES_WINDOW}
       <dl class="figures">
         <div><dt>App response p95</dt><dd>${durationText(site.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div>
         <div><dt>Logon p95</dt><dd>${durationText(site.logonP95Ms)}</dd></div>
-        <div><dt>Checks (15 min)</dt><dd>${countText(site.appChecks)}</dd></div>
+        <div><dt>Checks</dt><dd>${countText(site.appChecks)}</dd></div>
       </dl>
       <section class="panel">
         <ww-uptime-strip site-id=${this.siteId}></ww-uptime-strip>

@@ -92,6 +92,8 @@ describe('SLO page in Chromium', () => {
     expect(Number(now.replace('−', '-').replace(' %', ''))).toBeLessThan(-100);
     await expect(chart.locator('ul.latest li[data-series="budget left"] .v').innerText()).resolves.toBe(now);
     await expect(chart.locator('ul.latest li[data-target]').allInnerTexts()).resolves.toEqual(['budget spent (0 %)']);
+    // A budget left is a value at its time (over the window ending then), not a window of its own.
+    await expect(chart.locator('ul.latest li.when').innerText()).resolves.toMatch(/^latest at \d\d\/\d\d\/\d{4}, \d\d:\d\d$/);
     // Charts are drawn as their cards come near the screen, not all at once: the last card, two
     // screens down, has asked for nothing yet and says when it will be drawn.
     const cards = page.locator('ww-slos section.slo');

@@ -60,8 +60,8 @@ const spanWords = (seconds: number): string =>
 /**
  * The legend's note of what its latest values are: the window the latest point covers, from its start
  * to its end — "latest 1 min: 30/11/2026, 14:05–14:06", "latest 1 h: 30/11/2026, 13:00–14:00" — so
- * that a minute's availability under a card's fifteen-minute figure says why the two differ. A chart
- * of one point says when it starts ("latest at 30/11/2026, 14:05").
+ * that a minute's availability under a card's fifteen-minute figure says why the two differ. Without
+ * a step (a chart of one point, or of values at instants) it says when ("latest at 30/11/2026, 14:05").
  */
 export function latestWindowText(start: number, step: number | undefined): string {
   if (step === undefined) return `latest at ${pointTime(start)}`;

@@ -52,8 +52,14 @@ export class WwChart extends LitElement {
   declare label: string;
   /** How the value axis is scaled (from zero unless given). */
   declare axis: ValueAxis;
-  /** 'month': one point a month (the evidence trend): a tick at each point, named by its month, and the latest said as a month. */
-  declare step: '' | 'month';
+  /**
+   * What a point is: by default a window from its time to the next point's step (a minute's or an
+   * hour's figures), and the legend says which window the latest values are of; 'instant', a value
+   * at its time (an SLO's budget left over the window ending then), said as at that time; 'month',
+   * one point a month (the evidence trend): a tick at each point, named by its month, and the latest
+   * said as a month.
+   */
+  declare step: '' | 'instant' | 'month';
   /**
    * How the legend writes a value, where the page's figures write it otherwise than `unit` and
    * `decimals` would (an SLO's budget, "82.9 %" on the card, is not "82.86 %" under its chart).
@@ -104,7 +110,7 @@ export class WwChart extends LitElement {
           return html`<li data-series=${s.label}><span class="swatch ${style}" style-colour=${s.colour}></span>${s.label} <span class="v">${value}</span></li>`;
         })}
         ${this.targets.map((t) => html`<li data-target=${t.label}><span class="swatch target"></span>${t.label}</li>`)}
-        ${when > 0 ? html`<li class="when">${this.step === 'month' ? `latest: ${pointMonth(when)}` : latestWindowText(when, pointStep(this.t))}</li>` : ''}
+        ${when > 0 ? html`<li class="when">${this.step === 'month' ? `latest: ${pointMonth(when)}` : latestWindowText(when, this.step === 'instant' ? undefined : pointStep(this.t))}</li>` : ''}
       </ul>`;
   }
 

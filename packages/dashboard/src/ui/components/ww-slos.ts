@@ -254,6 +254,7 @@ export class WwSloBurndown extends LitElement {
     return html`<ww-chart
         label="Error budget left over the rolling ${h.window} window for ${this.slo} on ${this.scope}, from ${when(t[0]! * 1000)} to ${when(t[t.length - 1]! * 1000)}; now ${budgetLeftText(budgetRemaining[budgetRemaining.length - 1]!)}"
         unit=" %"
+        step="instant"
         .t=${t}
         .axis=${BURNDOWN_AXIS}
         .format=${burndownValue}

@@ -477,15 +477,27 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(row.locator('td.assigned').innerText()).resolves.toBe('Nobody');
   }, 60_000);
 
+  it('says it is connecting until its stream first connects, not offline', async () => {
+    const waiting = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    // The stream refused: the page has never been live.
+    await waiting.route(/\/api\/stream/, (route) => route.abort());
+    await waiting.goto(`${estate.url}/#/`);
+    await waiting.waitForSelector('ww-site-grid ul.tiles a.tile');
+    await expect(waiting.locator('ww-app .live').innerText()).resolves.toMatch(/^Connecting · \d\d:\d\d:\d\d$/);
+    await waiting.close();
+  }, 60_000);
+
   it('when the server stops, every figure greys out under a banner that says since when and why', async () => {
     await page.goto(`${estate.url}/#/`);
     await page.waitForSelector('ww-site-grid ul.tiles a.tile');
     await until(async () => ((await page.locator('ww-app .live[data-connected]').count()) > 0 ? true : undefined), 10_000, 'the stream connected');
+    await expect(page.locator('ww-app .live').innerText()).resolves.toMatch(/^Live · \d\d:\d\d:\d\d$/);
     expect(await page.locator('ww-site-grid a.tile[data-stale]').count()).toBe(estate.silent.length);
     await estate.stop();
     const banner = page.locator('ww-app [data-stale-banner]');
     await until(async () => ((await banner.count()) > 0 ? true : undefined), 20_000, 'the stale banner');
     await expect(banner.innerText()).resolves.toMatch(/Figures are stale — Live updates stopped at \d\d:\d\d:\d\d: the stream from the server is down/);
+    await expect(page.locator('ww-app .live').innerText()).resolves.toMatch(/^Offline · \d\d:\d\d:\d\d$/);
     await until(async () => ((await page.locator('ww-site-grid a.tile[data-stale]').count()) === 1000 ? true : undefined), 5_000, 'every tile greyed');
     // Greyed cards say "Stale · was …" rather than passing for a current status.
     await expect(page.locator('ww-site-grid a.card[data-stale] ww-status-badge span.badge').first().innerText()).resolves.toMatch(/Stale · was (Down|Degraded)/);

@@ -108,6 +108,9 @@ export class WwApp extends LitElement {
     window.removeEventListener('hashchange', this.onHash);
   }
 
+  /** Whether the stream has ever been live on this page: until then it is connecting, not offline. */
+  private everConnected = false;
+
   private setConnected(connected: boolean): void {
     // Lost after having been live: the page greys out once the grace for a reconnect has passed.
     if (!connected && this.connected) {
@@ -115,7 +118,10 @@ export class WwApp extends LitElement {
       clearTimeout(this.offlineTimer);
       this.offlineTimer = setTimeout(() => this.requestUpdate(), OFFLINE_GRACE_MS + 50);
     }
-    if (connected) this.disconnectedAt = undefined;
+    if (connected) {
+      this.disconnectedAt = undefined;
+      this.everConnected = true;
+    }
     this.connected = connected;
   }
 
@@ -212,7 +218,7 @@ export class WwApp extends LitElement {
           <a href="#/slos">SLOs</a>
           <a href="#/evidence">Evidence</a>
           <span class="live" ?data-connected=${this.connected} title="Live updates">
-            <span class="dot" aria-hidden="true"></span>${this.connected ? 'Live' : 'Offline'} · ${time(asOf)}
+            <span class="dot" aria-hidden="true"></span>${this.connected ? 'Live' : this.everConnected ? 'Offline' : 'Connecting'} · ${time(asOf)}
           </span>
           <ww-account></ww-account>
         </nav>

@@ -30,7 +30,7 @@ describe('the first frame tells times as the app does, in UK time, whatever the 
     expect(clockTime(at)).toBe(uk);
     // The frame's: header, card and (the processor behind) the stale banner, at the same instant.
     const fresh = firstFrameHtml({ sites: [site(at)], clock: { now: at + 20_000, asOf: at } }, at + 20_000);
-    expect(fresh).toContain(`Offline · ${time(at)}</span>`);
+    expect(fresh).toContain(`Connecting · ${time(at)}</span>`);
     expect(fresh).toContain(`<span class="age">as of ${clockTime(at)} · 20 s old</span>`);
     expect(fresh).toContain(cardHtml({ site: site(at), clock: { now: at + 20_000, asOf: at }, stale: false }));
     const lagging = firstFrameHtml({ sites: [site(at)], clock: { now: at + 10 * 60_000, asOf: at } }, at + 10 * 60_000);

@@ -39,13 +39,13 @@ export const FIRST_FRAME_READY_ID = 'first-frame-ready';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The header bar as ww-app draws it before the stream connects (Offline, no account yet). */
+/** The header bar as ww-app draws it before the stream connects (Connecting, no account yet). */
 function header(sites: readonly SiteSummary[]): string {
   const trust = sites[0]?.trust ?? '';
   const asOf = Math.max(0, ...sites.map((s) => s.asOf));
   return `<header><h1><a href="#/">wardwatch</a></h1><span class="trust">${escapeHtml(trust)}</span>`
     + `<nav aria-label="Main"><a href="#/">Sites</a><a href="#/wall">Wall</a><a href="#/devices">Degraded devices</a><a href="#/alerts">Alerts</a><a href="#/slos">SLOs</a><a href="#/evidence">Evidence</a>`
-    + `<span class="live" title="Live updates"><span class="dot" aria-hidden="true"></span>Offline · ${time(asOf)}</span><span class="account"></span></nav></header>`;
+    + `<span class="live" title="Live updates"><span class="dot" aria-hidden="true"></span>Connecting · ${time(asOf)}</span><span class="account"></span></nav></header>`;
 }
 
 /** ww-app's banner for stale figures (the processor behind the clock) or silent sites; the stream's state is not known yet. */

@@ -56,8 +56,9 @@ describe('SliCounter', () => {
     ['site:S1', 'availability', T0 - 24 * 60 * MIN, T0, { valid: 300, good: 290 }],
     // 28 days prefers 1h rollups
     ['site:S1', 'latency', T0 - 28 * 24 * 60 * MIN, T0, { valid: 1000, good: 800 }],
-    // no 1m rollups in an earlier range: falls back to 5m
-    ['site:S1', 'availability', T0 - 10 * MIN, T0 - 3 * MIN, { valid: 300, good: 290 }],
+    // no 1m rollups in an earlier range, and the 5m one ends after it (events after the range's end
+    // are never counted): nothing
+    ['site:S1', 'availability', T0 - 10 * MIN, T0 - 3 * MIN, { valid: 0, good: 0 }],
   ] as const)('%s %s over [%d, %d)', (scope, indicator, from, to, expected) => {
     expect(counter.counts(scope, indicator, from, to)).toEqual(expected);
   });
@@ -81,6 +82,10 @@ describe('SliCounter: the tail a coarse rollup has not reached', () => {
     ['1 day to 14:40: the two hours before the first 5m rollup from 1h, 5m rollups to 14:35, then the last 5 minutes from 1m', T0 + 2 * H + 40 * MIN - DAY, T0 + 2 * H + 40 * MIN, { valid: 1600, good: 1265 }],
     ['6½ hours from 12:30: the 13:00 hour (the 12:00 hour starts before the range), 5m rollups, the last 5 minutes from 1m', T0 + 30 * MIN, T0 + 7 * H, { valid: 600 + 350 + 50, good: 595 + 70 + 10 }],
     ['6 hours to 14:40: 1m rollups from 12:00, nothing older to add', T0 + 2 * H + 40 * MIN - 6 * H, T0 + 2 * H + 40 * MIN, { valid: 1600, good: 1280 }],
+    // An hour stored before it is over at the range's end (history written up to now, counted as of a
+    // settled minute before): never counted whole, so no event after the range's end is.
+    ['28 days to 13:40: the 12:00 hour, then the 13:00 hour (it ends after 13:40) from its first 40 minutes', T0 + H + 40 * MIN - 28 * DAY, T0 + H + 40 * MIN, { valid: 1000, good: 990 }],
+    ['1 day to 14:32: 5m rollups to 14:30 (the 14:30 one ends after 14:32), then 2 minutes from 1m', T0 + 2 * H + 32 * MIN - DAY, T0 + 2 * H + 32 * MIN, { valid: 1200 + 300 + 20, good: 1185 + 60 + 4 }],
   ] as const)('%s', (_name, from, to, expected) => {
     expect(counter.counts('site:S1', 'logon', from, to)).toEqual(expected);
   });

@@ -191,7 +191,11 @@ export class SliCounter {
     const seriesOf = (resolution: Resolution) => this.series.get(`${scope}\u0000${metric}\u0000${resolution}`);
     for (const resolution of resolutionsFor(to - from)) {
       const series = seriesOf(resolution);
-      const sum = series?.sum(from, to, goodCount);
+      // Only windows that end by `to`: a window still open at `to` — an hour of history written up
+      // to the present, counted as of a settled minute a few minutes back — would count events after
+      // it, which the budget history's points never do; its part before `to` comes from finer rollups.
+      const end = to - RESOLUTION_MS[resolution] + 1;
+      const sum = series?.sum(from, end, goodCount);
       if (!sum) continue;
       const counts = { ...sum };
       const add = (part: SliCounts | undefined): boolean => {
@@ -200,7 +204,7 @@ export class SliCounter {
         counts.valid += part.valid;
         return true;
       };
-      const covered = series!.lastStart(from, to)! + RESOLUTION_MS[resolution];
+      const covered = series!.lastStart(from, end)! + RESOLUTION_MS[resolution];
       if (covered < to) {
         for (const finer of FINEST_FIRST) {
           if (RESOLUTION_MS[finer] >= RESOLUTION_MS[resolution] || add(seriesOf(finer)?.sum(covered, to, goodCount))) break;
@@ -208,7 +212,7 @@ export class SliCounter {
       }
       // Coarser windows only: a finer resolution is kept for less time than this one, so it has
       // nothing older. A coarse window is counted only when it ends by the first of this resolution's.
-      const first = series!.firstStart(from, to)!;
+      const first = series!.firstStart(from, end)!;
       for (const coarser of FINEST_FIRST) {
         const size = RESOLUTION_MS[coarser];
         if (size > RESOLUTION_MS[resolution] && first - size >= from && add(seriesOf(coarser)?.sum(from, first - size + 1, goodCount))) break;

@@ -3,7 +3,11 @@
 // for one evaluation. The chart reads the store when asked; the card is the last evaluation's. Before,
 // the card kept the evaluation made at the start, without the history, until the timer's next (up
 // to a minute): "18.1 %" left on a card over a chart ending at "18.7 %", both "at" the same minute.
-// The SLO timer is set to an hour here, so no evaluation but the start's and the history's comes.
+// The SLO timer is set to an hour here, so no evaluation but the start's and the history's comes;
+// and with no backfill, live data starts at the start, after the evaluation's time (a settled minute
+// three minutes back), so the chart reads no row the evaluation could not. Started in the first three
+// minutes of an hour, the history's last hour ends after the evaluation's time: neither counts it
+// whole (SliCounter.counts, budgetHistory).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

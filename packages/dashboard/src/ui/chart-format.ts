@@ -3,6 +3,7 @@
 // formats are table-tested.
 import type { ScopeKind } from '@wardwatch/schema';
 import { CLOCK_TIME_ZONE, dateTime, hourMinute } from './format.ts';
+import { age } from './freshness.ts';
 
 const DAY = 86_400;
 
@@ -54,9 +55,6 @@ export function pointStep(t: readonly number[]): number | undefined {
   return step;
 }
 
-const spanWords = (seconds: number): string =>
-  seconds < 3_600 ? `${Math.round(seconds / 60)} min` : seconds < DAY ? `${Math.round(seconds / 3_600)} h` : `${Math.round(seconds / DAY)} d`;
-
 /**
  * The legend's note of what its latest values are: the window the latest point covers, from its start
  * to its end — "latest 1 min: 30/11/2026, 14:05–14:06", "latest 1 h: 30/11/2026, 13:00–14:00" — so
@@ -66,7 +64,7 @@ const spanWords = (seconds: number): string =>
 export function latestWindowText(start: number, step: number | undefined): string {
   if (step === undefined) return `latest at ${pointTime(start)}`;
   const end = step < DAY ? hourMinute((start + step) * 1000) : pointTime(start + step);
-  return `latest ${spanWords(step)}: ${pointTime(start)}–${end}`;
+  return `latest ${age(step * 1000)}: ${pointTime(start)}–${end}`;
 }
 
 /** A value with its unit ("1.25 s", "99.5 %"), "–" for a gap. */

@@ -3,6 +3,7 @@
 import { css, html } from 'lit';
 import { durationText, shareText, type Cause, type Series } from '@wardwatch/schema';
 import { CHART_RANGES } from './chart-format.ts';
+import { HORIZON_WORDS } from './format.ts';
 
 import { scopeAddress } from './route.ts';
 import { causeName } from './markup/causes-markup.ts';
@@ -32,7 +33,7 @@ export const drillDownStyles = css`
  * What the figures under it are over: the status horizon, as the grid's summary says it. A chart's
  * latest point is a minute or an hour (its legend says which), so the two differ and say why.
  */
-export const FIGURES_WINDOW = html`<p class="window">Over the last 15 minutes</p>`;
+export const FIGURES_WINDOW = html`<p class="window">Over ${HORIZON_WORDS}</p>`;
 
 /**
  * The likely cause with its evidence, as a note under the status (nothing when there is none), and a

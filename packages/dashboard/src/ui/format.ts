@@ -3,6 +3,9 @@
 // reason writes them.
 import { NO_FIGURE, durationText, type Health } from '@wardwatch/schema';
 
+/** The status horizon the live figures are over, as every page says it (the grid's summary, a site's figures). */
+export const HORIZON_WORDS = 'the last 15 minutes';
+
 /**
  * Under this many values a p95 is nearly their slowest one — and the status rules judge none from so
  * few (logons from three, application checks from five by default).

@@ -7,7 +7,7 @@ import { APP_HEADER_CSS, APP_MAIN_CSS } from '../markup/styles.ts';
 import type { SiteSummary, StreamClock } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
 import { liveStream } from '../live-stream.ts';
-import { time } from '../format.ts';
+import { HORIZON_WORDS, time } from '../format.ts';
 import { announceChanges } from '../announce.ts';
 import { estateFreshness, OFFLINE_GRACE_MS } from '../freshness.ts';
 import { filterFromQuery, filterToQuery, type Grouping, type SiteFilter } from '../site-filter.ts';
@@ -256,7 +256,7 @@ export class WwApp extends LitElement {
         return html`<ww-wall .sites=${this.sites} .clock=${this.clock} .freshness=${freshness} .filter=${filterFromQuery(this.route.query).filter}></ww-wall>`;
       default:
         return html`<h2 class="sr">Sites</h2>
-          <p class="summary">${this.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over the last 15 minutes</p>
+          <p class="summary">${this.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over ${HORIZON_WORDS}</p>
           <ww-site-grid .sites=${this.sites} .clock=${this.clock} ?stale=${freshness.stale} .filter=${filterFromQuery(this.route.query).filter}
             .group=${filterFromQuery(this.route.query).group} @filter-change=${this.onFilter}></ww-site-grid>`;
     }

@@ -7,7 +7,7 @@
 // tests/dashboard-first-frame.browser.test.ts holds the two to the same tiles, cards and places.
 import type { CauseSummary, SiteSummary, StreamClock } from '@wardwatch/schema';
 import { causesHtml } from './causes-markup.ts';
-import { STATUS_LABEL, time } from '../format.ts';
+import { HORIZON_WORDS, STATUS_LABEL, time } from '../format.ts';
 import { estateFreshness, isSiteStale } from '../freshness.ts';
 import { ATTENTION_LIMIT, CARD_LIMIT, choices, GROUPINGS, groupSites, needsAttention, STATUSES_WORST_FIRST } from '../site-filter.ts';
 import { DEEP_LINK_ATTRIBUTE, DEEP_LINK_PAGES, DEEP_LINK_SCRIPT } from './deep-link.ts';
@@ -116,7 +116,7 @@ export function firstFrameHtml(data: FirstFrameData, wallNow: number): string {
   const counts = { down: 0, degraded: 0 };
   for (const s of data.sites) if (s.status === 'down' || s.status === 'degraded') counts[s.status]++;
   return `<div class="${FIRST_FRAME_CLASS}">${header(data.sites)}${banner(data, wallNow)}<main class="wide">${deepLinkSkeleton()}<h2 class="sr">Sites</h2>`
-    + `<p class="summary">${data.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over the last 15 minutes</p>`
+    + `<p class="summary">${data.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over ${HORIZON_WORDS}</p>`
     + `<div class="site-grid">${grid(data, freshness.stale)}</div></main><span id="${FIRST_FRAME_END_ID}"></span></div>`;
 }
 

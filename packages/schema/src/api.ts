@@ -50,6 +50,17 @@ export interface StreamClock {
 
 /** Columnar time series: t is epoch seconds (what uPlot expects); the rest align with it. */
 export interface Series {
+  /**
+   * The span asked for, epoch seconds, [from, to): a chart's time axis shows all of it, so a scope whose
+   * data covers only part of the span (new, or stored only recently) shows the rest as empty, not its
+   * data stretched over the whole chart.
+   */
+  from: number;
+  to: number;
+  /**
+   * Each point's window start: windows of the span's resolution, and — before the first of them, where
+   * the store holds only hours there — whole hours (appChecks is then an hour's count).
+   */
   t: number[];
   p50Ms: (number | null)[];
   p95Ms: (number | null)[];

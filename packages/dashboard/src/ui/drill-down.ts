@@ -65,6 +65,7 @@ export const responseChart = (series: Series) =>
     label="Application response time p50, p95 and p99 over time, in seconds, with the 2 s target"
     unit="s"
     .format=${secondsValue}
+    .span=${[series.from, series.to]}
     .t=${series.t}
     .targets=${[{ value: APP_TARGET_S, label: 'target 2 s' }]}
     .series=${[
@@ -84,6 +85,7 @@ export const availabilityChart = (series: Series) =>
     unit="%"
     decimals="1"
     .format=${percentValue}
+    .span=${[series.from, series.to]}
     .t=${series.t}
     .axis=${AVAILABILITY_AXIS}
     .targets=${[{ value: AVAILABILITY_TARGET_PCT, label: 'objective 99.5 %' }]}

@@ -42,6 +42,7 @@ export class WwChart extends LitElement {
     axis: { attribute: false },
     step: { type: String },
     format: { attribute: false },
+    span: { attribute: false },
   };
   declare t: number[];
   declare series: ChartSeries[];
@@ -65,6 +66,11 @@ export class WwChart extends LitElement {
    * `decimals` would (an SLO's budget, "82.9 %" on the card, is not "82.86 %" under its chart).
    */
   declare format: ((value: number) => string) | undefined;
+  /**
+   * The time axis's span, epoch seconds [from, to] (the range asked for: a series whose points cover
+   * part of it leaves the rest empty); by default the points' own.
+   */
+  declare span: readonly [number, number] | undefined;
   private plot: uPlot | undefined;
   private resizeObserver: ResizeObserver | undefined;
 
@@ -129,7 +135,8 @@ export class WwChart extends LitElement {
     const { unit, decimals } = this;
     const targets = this.targets;
     const axis = this.axis;
-    const span = () => (this.t.length > 1 ? this.t[this.t.length - 1]! - this.t[0]! : 0);
+    const span = () => (this.span ? this.span[1] - this.span[0] : this.t.length > 1 ? this.t[this.t.length - 1]! - this.t[0]! : 0);
+    const xRange = (_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax => (this.span ? [this.span[0], this.span[1]] : [min, max]);
     const monthly = this.step === 'month';
     const pointText = monthly ? pointMonth : pointTime;
     this.plot = new uPlot(
@@ -157,7 +164,7 @@ export class WwChart extends LitElement {
           { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => valueText(v, unit, Number.isInteger(v) ? 0 : Math.abs(v) < 1 ? 2 : 1)), size: 80 },
         ],
         scales: {
-          x: { time: true },
+          x: { time: true, range: xRange },
           // The targets stay in view even when every value is below them.
           y: { range: (_u: uPlot, min: number | null, max: number | null) => valueRange(min, max, targets.map((t) => t.value), axis) },
         },

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, describeViolations } from './helpers/axe.ts';
 import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
-import { startEstateServer, type EstateServer } from './helpers/estate-server.ts';
+import { siteId, startEstateServer, type EstateServer } from './helpers/estate-server.ts';
 import { openSse, until } from './helpers/sse.ts';
 
 let estate: EstateServer;
@@ -278,7 +278,7 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(chart.locator('ul.latest li[data-target]').innerText()).resolves.toMatch(/^target 2 s$/);
     // The latest point's window, from its start to its end: the card above is over 15 minutes, and says so.
     await expect(chart.locator('ul.latest li.when').innerText()).resolves.toMatch(/^latest (1|5) min: \d\d\/\d\d\/\d{4}, \d\d:\d\d–\d\d:\d\d$/);
-    await expect(page.locator('ww-site-page p.window').innerText()).resolves.toBe('Over the last 15 minutes');
+    await expect(page.locator('ww-site-page p.window').innerText()).resolves.toMatch(/^Over the last 15 minutes, to \d\d:\d\d:\d\d$/);
     // The half hour with nothing stored is null points (a break in the line), not a ramp across it.
     const gaps = await chart.evaluate((el) => (el as unknown as { series: Array<{ values: (number | null)[] }> }).series[1]!.values.filter((v) => v === null).length);
     expect(gaps).toBe(30);
@@ -334,6 +334,28 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     expect(week.max - week.min).toBeLessThanOrEqual(7 * 86_400 + 1);
     expect(week.first - week.min).toBeGreaterThan(5 * 86_400);
     expect(week.max).toBeGreaterThanOrEqual(week.last);
+  }, 60_000);
+
+  it('a site’s figures say what time they are to, and its wards’ table the earlier time of theirs: a site moves with every check, its wards at each window’s end', async () => {
+    const id = siteId(5);
+    const site = estate.board.get(`site:${id}`)!;
+    const ward = (w: string, asOf: number) => ({ ...site, key: `ward:${id}/${w}`, scope: 'ward' as const, id: `${id}/${w}`, site: id, ward: w, asOf });
+    estate.board.applyAll([ward('W01', site.asOf - 42_000), ward('W02', site.asOf - 42_000)]);
+    const uk = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' });
+    await page.goto('about:blank');
+    await page.goto(`${estate.url}/#/sites/${id}`);
+    await page.locator('ww-site-page #wards caption').waitFor({ timeout: 10_000 });
+    await expect(page.locator('ww-site-page p.window').innerText()).resolves.toBe(`Over the last 15 minutes, to ${uk.format(site.asOf)}`);
+    await expect(page.locator('ww-site-page #wards caption').innerText()).resolves.toBe(`Wards · Figures to ${uk.format(site.asOf - 42_000)} (those above: to ${uk.format(site.asOf)})`);
+    // A ward published later (its status changed) gives the span; one of the site's own second, nothing to say for it.
+    estate.board.apply(ward('W02', site.asOf - 10_000));
+    await page.goto('about:blank');
+    await page.goto(`${estate.url}/#/sites/${id}`);
+    await expect(page.locator('ww-site-page #wards caption').innerText()).resolves.toBe(`Wards · Figures to ${uk.format(site.asOf - 42_000)}–${uk.format(site.asOf - 10_000)} (those above: to ${uk.format(site.asOf)})`);
+    estate.board.applyAll([ward('W01', site.asOf), ward('W02', site.asOf)]);
+    await page.goto('about:blank');
+    await page.goto(`${estate.url}/#/sites/${id}`);
+    await expect(page.locator('ww-site-page #wards caption').innerText()).resolves.toBe('Wards');
   }, 60_000);
 
   it('a site’s uptime history: 24 hourly bars judged from the rollups (down, degraded, nothing stored), each with its text; 90 days on request', async () => {

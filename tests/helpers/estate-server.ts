@@ -156,7 +156,8 @@ export function degradedWard(site: string, trust: string, t: number): ScopeStatu
   const scope = (key: string, kind: ScopeStatus['scope'], id: string, p95Ms: number, extra: Partial<ScopeStatus> = {}): ScopeStatus => ({
     key, scope: kind, id, trust, site, ward: 'W01', status: p95Ms > 2000 ? 'degraded' : 'ok',
     reason: p95Ms > 2000 ? `app p95 ${(p95Ms / 1000).toFixed(1)} s over the 2.0 s target (last 15 min, 60 checks)` : '',
-    figures: figures(p95Ms), since: t - 600_000, asOf: t, ...extra,
+    // As of the last window's end, half a minute before the site's figures (which move with every check).
+    figures: figures(p95Ms), since: t - 600_000, asOf: t - 30_000, ...extra,
   });
   const device = (n: number, ap: string, p95Ms: number) => {
     const id = `${site}-W01-D${String(n).padStart(2, '0')}`;

@@ -3,7 +3,7 @@
 import { css, html } from 'lit';
 import { durationText, shareText, type Cause, type Series } from '@wardwatch/schema';
 import { CHART_RANGES } from './chart-format.ts';
-import { HORIZON_WORDS } from './format.ts';
+import { clockTime, HORIZON_WORDS } from './format.ts';
 
 import { scopeAddress } from './route.ts';
 import { causeName } from './markup/causes-markup.ts';
@@ -30,10 +30,12 @@ export const drillDownStyles = css`
 `;
 
 /**
- * What the figures under it are over: the status horizon, as the grid's summary says it. A chart's
- * latest point is a minute or an hour (its legend says which), so the two differ and say why.
+ * What the figures under it are over: the status horizon, as the grid's summary says it, to the
+ * time they are as of (a scope's `asOf`). A chart's latest point is a minute or an hour (its legend
+ * says which), and the tables below may be of an earlier time (their captions say so): each differs
+ * and says why.
  */
-export const FIGURES_WINDOW = html`<p class="window">Over ${HORIZON_WORDS}</p>`;
+export const figuresWindow = (asOf: number) => html`<p class="window">Over ${HORIZON_WORDS}${asOf > 0 ? `, to ${clockTime(asOf)}` : ''}</p>`;
 
 /**
  * The likely cause with its evidence, as a note under the status (nothing when there is none), and a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appP95, clockSkew, dateMedium, dateTime, dateTimeMedium, logonP95 } from './format.ts';
+import { appP95, clockSkew, dateMedium, dateTime, dateTimeMedium, figuresToText, logonP95 } from './format.ts';
 
 describe('a p95 of few values says how many', () => {
   const p95 = { logonP95, appP95 };
@@ -52,5 +52,21 @@ describe('dates and times in UK time, whatever the runtime\'s zone', () => {
     expect(dateTime(at)).toBe(short);
     expect(dateTimeMedium(at)).toBe(medium);
     expect(dateMedium(at)).toBe(date);
+  });
+});
+
+describe('figuresToText: a table\'s rows beside the page\'s figures', () => {
+  // 2026-12-03 08:10:00 UTC is 08:10:00 in London (GMT in December).
+  const T = Date.UTC(2026, 11, 3, 8, 10);
+  it.each([
+    ['rows at the window\'s end, the site 49 s on', [T, T, T], T + 49_000, 'Figures to 08:10:00 (those above: to 08:10:49)'],
+    ['a row published later (its status changed)', [T, T + 31_400, T], T + 49_000, 'Figures to 08:10:00–08:10:31 (those above: to 08:10:49)'],
+    ['every row of the page\'s second', [T + 49_000, T + 49_900], T + 49_500, ''],
+    ['rows of one second, the page\'s another', [T + 48_900, T + 48_100], T + 49_000, 'Figures to 08:10:48 (those above: to 08:10:49)'],
+    ['no rows', [], T, ''],
+    ['no page time yet', [T], 0, ''],
+    ['in summer, UK time', [Date.UTC(2026, 6, 1, 12)], Date.UTC(2026, 6, 1, 12, 0, 5), 'Figures to 13:00:00 (those above: to 13:00:05)'],
+  ])('%s', (_name, rows, page, text) => {
+    expect(figuresToText(rows, page)).toBe(text);
   });
 });

@@ -72,6 +72,28 @@ export const dateTimeMedium = (epochMs: number): string => DATE_TIME_MEDIUM.form
 /** A UK date with the month named: "1 Jul 2026". */
 export const dateMedium = (epochMs: number): string => DATE_MEDIUM.format(epochMs);
 
+/**
+ * What a table's rows are as of, beside the figures above it on the page (`pageAsOf`): "Figures to
+ * 14:05:00 (those above: to 14:05:42)", or '' when they are of the same second, or there are no rows
+ * or no page time. A site's figures move with every check (its status goes out when they move), while
+ * its wards', access points', applications' and devices' go out at each window's end or when their
+ * status changes: the two disagree for up to a window, and the page says so rather than leave
+ * 4,800 checks under wards beside the site's 5,010. Rows of different times give the span.
+ */
+export function figuresToText(rowsAsOf: readonly number[], pageAsOf: number): string {
+  if (rowsAsOf.length === 0 || !(pageAsOf > 0)) return '';
+  let first = Infinity;
+  let last = -Infinity;
+  for (const t of rowsAsOf) {
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  const second = (t: number) => Math.floor(t / 1000);
+  if (second(first) === second(pageAsOf) && second(last) === second(pageAsOf)) return '';
+  const rows = second(first) === second(last) ? clockTime(first) : `${clockTime(first)}–${clockTime(last)}`;
+  return `Figures to ${rows} (those above: to ${clockTime(pageAsOf)})`;
+}
+
 /** A clock time, or "–" before there is one (0: no figures yet). */
 export const time = (epochMs: number): string => (epochMs > 0 ? clockTime(epochMs) : NO_FIGURE);
 

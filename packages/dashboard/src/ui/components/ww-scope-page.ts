@@ -6,7 +6,7 @@ import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { clockSkew, dbm } from '../format.ts';
 import { noChartText } from '../chart-format.ts';
-import { availabilityChart, causeNote, drillDownStyles, FIGURES_WINDOW, rangePicker, responseChart } from '../drill-down.ts';
+import { availabilityChart, causeNote, drillDownStyles, figuresWindow, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 import './ww-scope-table.ts';
@@ -95,7 +95,7 @@ export class WwScopePage extends LitElement {
       </header>
       ${s.status !== 'ok' && s.reason ? html`<p class="reason">${s.reason}</p>` : ''}
       ${causeNote(s.cause, s.key)}
-      ${FIGURES_WINDOW}
+      ${figuresWindow(s.asOf)}
       <dl class="figures">
         <div><dt>App response p95</dt><dd>${durationText(f.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(f.availability)}</dd></div>
@@ -119,9 +119,9 @@ export class WwScopePage extends LitElement {
       </section>`}
       <div class="tables">
         ${s.scope === 'ward' || s.scope === 'ap'
-          ? html`<ww-scope-table id="devices" caption="Devices" .scopes=${detail.devices} show-wifi known-cause=${s.cause?.culprit ?? ''} empty="no devices reporting."></ww-scope-table>`
+          ? html`<ww-scope-table id="devices" caption="Devices" .scopes=${detail.devices} .pageAsOf=${s.asOf} show-wifi known-cause=${s.cause?.culprit ?? ''} empty="no devices reporting."></ww-scope-table>`
           : ''}
-        ${s.scope === 'ward' ? html`<ww-scope-table id="aps" caption="Access points" .scopes=${detail.accessPoints} show-wifi known-cause=${s.cause?.culprit ?? ''} empty="no wireless devices."></ww-scope-table>` : ''}
+        ${s.scope === 'ward' ? html`<ww-scope-table id="aps" caption="Access points" .scopes=${detail.accessPoints} .pageAsOf=${s.asOf} show-wifi known-cause=${s.cause?.culprit ?? ''} empty="no wireless devices."></ww-scope-table>` : ''}
       </div>
     `;
   }

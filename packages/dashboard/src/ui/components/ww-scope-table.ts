@@ -1,7 +1,7 @@
 // A table of scopes (wards, access points, devices) with their status, figures and reason.
 import { LitElement, css, html } from 'lit';
 import { durationText, shareText, type ScopeStatus } from '@wardwatch/schema';
-import { appP95, dbm, logonP95 } from '../format.ts';
+import { appP95, dbm, figuresToText, logonP95 } from '../format.ts';
 import { statusColours } from '../theme.ts';
 import './ww-status-badge.ts';
 
@@ -14,6 +14,7 @@ export class WwScopeTable extends LitElement {
     showWard: { type: Boolean, attribute: 'show-ward' },
     knownCause: { type: String, attribute: 'known-cause' },
     empty: { type: String },
+    pageAsOf: { attribute: false },
   };
   declare scopes: ScopeStatus[];
   declare caption: string;
@@ -24,6 +25,11 @@ export class WwScopeTable extends LitElement {
   /** A culprit the page already names above the table: rows blamed on it do not repeat it each. */
   declare knownCause: string;
   declare empty: string;
+  /**
+   * When the figures above the table are as of (the page's scope's `asOf`): the caption says when its
+   * rows are as of where that differs (figuresToText). 0: not said.
+   */
+  declare pageAsOf: number;
 
   constructor() {
     super();
@@ -34,6 +40,7 @@ export class WwScopeTable extends LitElement {
     this.showWard = false;
     this.knownCause = '';
     this.empty = 'Nothing to show.';
+    this.pageAsOf = 0;
   }
 
   static override styles = [
@@ -42,6 +49,7 @@ export class WwScopeTable extends LitElement {
       :host { display: block; overflow-x: auto; }
       table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--border); border-radius: 6px; font-size: 0.9rem; }
       caption { text-align: left; font-weight: 700; padding: 0 0 6px; font-size: 1rem; }
+      caption .as-of { font-weight: 400; font-size: 0.8rem; color: var(--muted); }
       th, td { padding: 6px 10px; text-align: left; border-bottom: 1px solid #e8ecef; vertical-align: top; }
       th { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.03em; color: var(--muted); background: #f8fafb; }
       td.id { white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -56,8 +64,9 @@ export class WwScopeTable extends LitElement {
 
   override render() {
     if (this.scopes.length === 0) return html`<p><strong>${this.caption}:</strong> ${this.empty}</p>`;
+    const asOf = figuresToText(this.scopes.map((s) => s.asOf), this.pageAsOf);
     return html`<table>
-      <caption>${this.caption}</caption>
+      <caption>${this.caption}${asOf ? html` <span class="as-of">· ${asOf}</span>` : ''}</caption>
       <thead>
         <tr>
           <th scope="col">Name</th>

@@ -5,7 +5,7 @@ import { countText, durationText, shareText, type SiteDetail } from '@wardwatch/
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { alertsText } from '../markup/site-markup.ts';
-import { availabilityChart, causeNote, drillDownStyles, FIGURES_WINDOW, rangePicker, responseChart } from '../drill-down.ts';
+import { availabilityChart, causeNote, drillDownStyles, figuresWindow, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
 import './ww-device-groups.ts';
@@ -76,7 +76,7 @@ export class WwSitePage extends LitElement {
       </header>
       ${site.status !== 'ok' ? html`<p class="reason">${site.reason}</p>` : ''}
       ${site.status !== 'ok' ? causeNote(site.cause, `site:${site.id}`) : ''}
-      ${FIGURES_WINDOW}
+      ${figuresWindow(site.asOf)}
       <dl class="figures">
         <div><dt>App response p95</dt><dd>${durationText(site.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div>
@@ -96,9 +96,9 @@ export class WwSitePage extends LitElement {
         ${availabilityChart(site.series)}
       </section>
       <div class="tables">
-        <ww-scope-table id="wards" caption="Wards" .scopes=${site.wards} known-cause=${known}></ww-scope-table>
-        <ww-scope-table id="aps" caption="Access points" .scopes=${site.accessPoints} show-ward show-wifi known-cause=${known}></ww-scope-table>
-        <ww-scope-table id="apps" caption="Applications from this site" .scopes=${site.applications ?? []} known-cause=${known} empty="no application checks yet."></ww-scope-table>
+        <ww-scope-table id="wards" caption="Wards" .scopes=${site.wards} .pageAsOf=${site.asOf} known-cause=${known}></ww-scope-table>
+        <ww-scope-table id="aps" caption="Access points" .scopes=${site.accessPoints} .pageAsOf=${site.asOf} show-ward show-wifi known-cause=${known}></ww-scope-table>
+        <ww-scope-table id="apps" caption="Applications from this site" .scopes=${site.applications ?? []} .pageAsOf=${site.asOf} known-cause=${known} empty="no application checks yet."></ww-scope-table>
         <ww-device-groups id="devices" .devices=${notOk} here=${`site:${site.id}`} empty="every device is OK."></ww-device-groups>
       </div>
     `;

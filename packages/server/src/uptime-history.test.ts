@@ -51,11 +51,12 @@ describe('judgePeriods: each period by the status rules', () => {
   });
 
   it('judges a day from all its hours together', () => {
-    const rows = Array.from({ length: 24 }, (_, h) => row('app.totalMs', '1h', Date.UTC(2026, 10, 29, h), 50, 700, h === 3 ? 25 : 0));
+    const rows = Array.from({ length: 24 }, (_, h) => row('app.totalMs', '1h', Date.UTC(2026, 10, 29, h), 50, 700, h === 3 ? 26 : 0));
     const [yesterday, today] = judgePeriods(rows, { period: 'day', count: 2, now: NOW });
-    // 25 of 1,200 checks failed: 97.9 %, under the 98 % line.
+    // 26 of 1,200 checks failed: 97.8 %, under the 98 % line (97.9 % with one failure fewer, as the
+    // rules judge it; 25 would be 98.0 % so judged, and ok).
     expect(yesterday).toMatchObject({ status: 'degraded', appChecks: 1200 });
-    expect(yesterday!.availability).toBeCloseTo(1175 / 1200, 6);
+    expect(yesterday!.availability).toBeCloseTo(1174 / 1200, 6);
     expect(today).toMatchObject({ status: 'unknown', appChecks: 0, availability: null });
   });
 });

@@ -116,6 +116,23 @@ describe('Evidence page in Chromium', () => {
   }, 120_000);
 
   it('lists the annotations, records a new one, and names the field of a bad one', async () => {
+    // Until the list has come it says so, not "None recorded": the list held back in a second page.
+    const held = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await held.route((url) => url.pathname === '/api/annotations', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await held.goto(`${pipeline.url}/#/evidence`);
+    const heldList = held.locator('ww-evidence ww-annotations ul');
+    await until(async () => ((await heldList.locator('li[data-loading]').count()) === 1 ? true : undefined), 20_000, 'the list said to be loading');
+    await expect(heldList.innerText()).resolves.toBe('Loading…');
+    release();
+    await until(async () => ((await heldList.locator('li[data-annotation]').count()) >= 2 ? true : undefined), 20_000, 'the annotations once let through');
+    await expect(heldList.locator('li[data-loading]').count()).resolves.toBe(0);
+    await held.close();
+
     const annotations = page.locator('ww-evidence ww-annotations');
     await until(async () => ((await annotations.locator('li[data-annotation]').count()) >= 2 ? true : undefined), 20_000, 'the demo annotations listed');
     expect(await annotations.locator('li[data-annotation]').allInnerTexts()).toEqual([expect.stringMatching(/change\s+Single sign-on/), expect.stringMatching(/maintenance\s+Network maintenance/)]);

@@ -55,14 +55,16 @@ export class WwAnnotations extends LitElement {
   }
 
   override render() {
-    const list = this.list.value ?? [];
+    // Until the list has come, nothing is said of it: "None recorded" while it loaded (the demo's first
+    // minute, its history still being written) told a trust it had recorded nothing.
+    const list = this.list.value;
     return html`<section aria-labelledby="ann-h">
       <h3 id="ann-h">Changes and maintenance</h3>
       <p class="muted">A change recorded here is compared before and after in the pack (four weeks either side); a maintenance window is left out of its figures.</p>
       ${this.list.error ? html`<p class="error">Could not load the annotations: ${this.list.error}</p>` : ''}
       <ul>
-        ${list.length === 0 ? html`<li class="muted">None recorded.</li>` : ''}
-        ${list.map(
+        ${list === undefined ? (this.list.error ? '' : html`<li class="muted" data-loading>Loading…</li>`) : list.length === 0 ? html`<li class="muted">None recorded.</li>` : ''}
+        ${(list ?? []).map(
           (a) => html`<li data-annotation=${a.id}>
             <span class="kind ${a.kind}">${a.kind}</span>
             <strong>${a.title}</strong>

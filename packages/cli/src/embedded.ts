@@ -56,7 +56,10 @@ export interface EmbeddedOptions {
   /** Fault injected at start (demo only); none when undefined. */
   scenario?: ScenarioName;
   sites?: number;
-  /** Simulated history generated at start so the charts are not empty (demo only). */
+  /**
+   * Simulated history generated at start so the charts are not empty (demo only); on a restart at
+   * real time, at most this much of the time the demo was stopped is sent first.
+   */
   backfillMs?: number;
   /**
    * Whole months before the current one of hourly site history written at start from the simulator's
@@ -227,8 +230,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const ingest = processor.sink();
   if (stepped) processor.setClock(standingAt(startAt));
 
-  // History is generated only on a first run; a restart already has it in the store.
-  const backfill = estate && !simulatorPosition ? (options.backfillMs ?? 0) : 0;
+  // History is generated only on a first run; a restart already has it in the store. A restart at
+  // real time sends first what the simulated trust measured while the demo was stopped, from where its
+  // clock stood at the stop, up to the backfill's span — as real agents send their spools when the
+  // server is back. Without it a restart after a stop showed a hole in every chart and a status horizon
+  // of only the minutes since (a site's ~440 checks, not ~5,000, after 24 minutes stopped).
+  const stoppedAt = realTime && simulatorPosition ? Number(simulatorPosition.offset) : undefined;
+  const backfill = !estate ? 0 : !simulatorPosition ? (options.backfillMs ?? 0) : stoppedAt !== undefined ? Math.max(0, Math.min(startAt - stoppedAt, options.backfillMs ?? 0)) : 0;
   if (estate) {
     const writeHistory = !simulatorPosition && (options.historyMonths ?? 0) > 0;
     // The history's SSO roll-out goes on in live data (at the date the first run recorded).

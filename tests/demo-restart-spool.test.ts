@@ -1,7 +1,8 @@
-// A demo restarted at real time after a stop sends first what its simulated trust measured while it
-// was stopped, as real agents send their spools when the server is back: the charts carry on through
-// the stop instead of showing a hole, and the status horizon is whole again. The stop is made real: the
-// first run, on the stepped clock, ends twelve minutes before the second starts on the wall clock.
+// A demo's data has no hole where its history meets its live data, nor across a stop. A restart at
+// real time sends first what its simulated trust measured while it was stopped, as real agents send
+// their spools when the server is back: the charts carry on through the stop, and the status horizon
+// is whole again. The stop is made real: the first run, on the stepped clock, ends twelve minutes
+// before the second starts on the wall clock.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,28 @@ describe('a demo restarted at real time after a stop', () => {
       expect(new Set(detail.series.t).size).toBe(detail.series.t.length);
     } finally {
       await second.stop();
+    }
+  }, 90_000);
+});
+
+describe('a first demo run with history', () => {
+  it('starts its live data on the hour its history ends at: no minute between them without data', async () => {
+    // 09:40: the backfill's half hour alone would start at 09:10, the history ending at 09:00.
+    const startAt = Date.UTC(2026, 10, 24, 9, 40);
+    const pipeline = await startTestPipeline({ startAt, backfillMs: 30 * MIN, historyMonths: 1, sites: 2 });
+    try {
+      await pipeline.historyWritten;
+      const [site] = await json<SiteSummary[]>(`${pipeline.url}/api/sites`);
+      const detail = await json<SiteDetail>(`${pipeline.url}/api/sites/${site!.id}?hours=1`);
+      const charted = new Set(detail.series.t.filter((_, i) => detail.series.appChecks[i]! > 0));
+      const missing: string[] = [];
+      for (let m = Date.UTC(2026, 10, 24, 9, 0); m < startAt - 3 * MIN; m += MIN) if (!charted.has(m / 1000)) missing.push(new Date(m).toISOString().slice(11, 16));
+      expect(missing).toEqual([]);
+      // The history's last hour is there, stored by the hour.
+      const day = await json<SiteDetail>(`${pipeline.url}/api/sites/${site!.id}?hours=168`);
+      expect(day.series.t).toContain(Date.UTC(2026, 10, 24, 8, 0) / 1000);
+    } finally {
+      await pipeline.stop();
     }
   }, 90_000);
 });

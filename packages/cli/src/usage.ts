@@ -28,8 +28,9 @@ Options for start:
   --seed N             seed of the simulated estate (default 42)
   --sites N            number of simulated sites, 80 devices each (default 12, ~1,000 devices;
                        at most 25,000 sites: 2,000,000 devices, NHS England's end-user estate)
-  --backfill-hours N   simulated history generated at start (default 1); on a restart at real
-                       time, at most this much of the time the demo was stopped, sent first
+  --backfill-hours N   simulated live data generated at start (default 1; on a first run with
+                       history, from the hour the history ends at); on a restart at real time, at
+                       most this much of the time the demo was stopped, sent first
   --history-months N   demo, first run: whole months of hourly site history before the current
                        one, written in the background from the simulator's model (default 3; 0: none)
   --store URL          sqlite:<path> (default: WARDWATCH_STORE, else sqlite:.data/wardwatch.db, or

@@ -20,6 +20,7 @@ import { apiTokensFor, httpAccess } from './http-access.ts';
 import { restoreAssignments, restoreSilences } from '@wardwatch/server';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
 import { demoLogonChanges, resumeDemoHistory, startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
+import { demoBackfillMs } from './demo-backfill.ts';
 import { startMonthlyReports } from './monthly-reports.ts';
 import { openEvidenceSources, type EvidenceFiles } from './evidence-sources.ts';
 import { WARDWATCH_VERSION } from './version.ts';
@@ -132,8 +133,6 @@ export interface RunningPipeline {
 const PARTITIONS = EMBEDDED_PARTITIONS;
 /** Backfill events handed to the processor thread at once (a minute of 500,000 devices is 3.2 million). */
 const BACKFILL_BATCH = 50_000;
-/** The start of the UTC hour `t` is in (the demo history's hours). */
-const hourStart = (t: number): number => t - (t % 3_600_000);
 const SIMULATOR_GROUP = 'wardwatch-simulator';
 /** What the in-memory dead-letter topic holds at most (each letter's original is cut to 16 kB). */
 const DEAD_LETTER_RETAIN_BYTES = 32 * 2 ** 20;
@@ -232,17 +231,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const ingest = processor.sink();
   if (stepped) processor.setClock(standingAt(startAt));
 
-  // History is generated only on a first run; a restart already has it in the store. A restart at
-  // real time sends first what the simulated trust measured while the demo was stopped, from where its
-  // clock stood at the stop, up to the backfill's span — as real agents send their spools when the
-  // server is back. Without it a restart after a stop showed a hole in every chart and a status horizon
-  // of only the minutes since (a site's ~440 checks, not ~5,000, after 24 minutes stopped).
-  // A first run that writes history starts its live backfill on the hour the history ends at (the
-  // history is written by whole hours): from `backfillMs` before the start, a start at 08:55 left the
-  // hour from 07:00 to 07:55 with no data in every chart, SLO count and uptime hour.
-  const stoppedAt = realTime && simulatorPosition ? Number(simulatorPosition.offset) : undefined;
-  const firstBackfill = (options.backfillMs ?? 0) > 0 && (options.historyMonths ?? 0) > 0 ? startAt - hourStart(startAt - options.backfillMs!) : (options.backfillMs ?? 0);
-  const backfill = !estate ? 0 : !simulatorPosition ? firstBackfill : stoppedAt !== undefined ? Math.max(0, Math.min(startAt - stoppedAt, options.backfillMs ?? 0)) : 0;
+  // History is generated only on a first run; a restart already has it in the store. What is sent
+  // before going live: demo-backfill.ts (a restart at real time catches up with the time it was stopped).
+  const stoppedAt = simulatorPosition ? (realTime ? Number(simulatorPosition.offset) : null) : undefined;
+  const backfill = estate ? demoBackfillMs({ startAt, backfillMs: options.backfillMs ?? 0, historyMonths: options.historyMonths ?? 0, stoppedAt }) : 0;
   if (estate) {
     const writeHistory = !simulatorPosition && (options.historyMonths ?? 0) > 0;
     // The history's SSO roll-out goes on in live data (at the date the first run recorded).

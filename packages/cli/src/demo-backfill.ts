@@ -1,5 +1,6 @@
 // How much simulated time a demo sends before it goes live, by what the store says of earlier runs.
 // Pure, so it is table-tested.
+import { windowStart } from '@wardwatch/processor';
 
 const HOUR = 3_600_000;
 
@@ -26,10 +27,7 @@ export interface DemoBackfillInput {
  */
 export function demoBackfillMs({ startAt, backfillMs, historyMonths, stoppedAt }: DemoBackfillInput): number {
   if (stoppedAt === undefined) {
-    if (backfillMs > 0 && historyMonths > 0) {
-      const from = startAt - backfillMs;
-      return startAt - (from - (from % HOUR));
-    }
+    if (backfillMs > 0 && historyMonths > 0) return startAt - windowStart(startAt - backfillMs, HOUR);
     return backfillMs;
   }
   if (stoppedAt === null) return 0;

@@ -20,7 +20,8 @@ import type { PipelineMetrics } from './metrics.ts';
 import type { IngestAuthenticator } from './ingest-tokens.ts';
 import type { EstateLookup } from './estate-register-file.ts';
 import { IngestAdmission } from './ingest-admission.ts';
-import { ingestRoutes, type IngestSink } from './routes/ingest.ts';
+import { ingestRoutes, type IngestOptions, type IngestSink } from './routes/ingest.ts';
+import { otlpLogsRoutes } from './routes/otlp-logs.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
 import { assignmentRoutes } from './routes/alert-assignments.ts';
@@ -104,8 +105,8 @@ export function createApp(deps: AppDependencies): Hono {
   // the live stream. The dashboard's files come precompressed from the build.
   app.use(compress());
   app.use('*', async (c, next) => (c.req.path === '/healthz' ? next() : hostCheck(c, next)));
-  app.use(sameOriginWrites({ devicePaths: ['/api/ingest'], origins: deps.publicUrl ? [deps.publicUrl] : [] }));
-  app.use(writeSizeLimit({ maxBytes: 64 * 1024, exceptPaths: ['/api/ingest'] }));
+  app.use(sameOriginWrites({ devicePaths: ['/api/ingest', '/v1'], origins: deps.publicUrl ? [deps.publicUrl] : [] }));
+  app.use(writeSizeLimit({ maxBytes: 64 * 1024, exceptPaths: ['/api/ingest', '/v1/logs'] }));
   app.use(timeLimit({ ms: deps.limits?.requestMs ?? DEFAULT_TIME_LIMIT_MS }));
   // The audit trail wraps the access check, so a write refused for the caller's role is recorded too.
   if (deps.audit) app.use(auditChanges({ store: deps.audit, onError: (error) => deps.logError?.(error, { ref: 'audit', method: '', path: '' }) }));
@@ -113,7 +114,10 @@ export function createApp(deps: AppDependencies): Hono {
   // Middleware before every route it guards: hono runs handlers in the order they are registered.
   app.use('/auth/*', signInLimit());
   app.use('/api/stream', connectionCap({ ...DEFAULT_STREAM_CAPS, ...deps.limits?.streams }));
-  app.use('/api/ingest', ingestLimits({ ...DEFAULT_INGEST_LIMITS, ...deps.limits?.ingest }));
+  // One budget per sender, whichever of the two ingest routes it posts to.
+  const ingestLimit = ingestLimits({ ...DEFAULT_INGEST_LIMITS, ...deps.limits?.ingest });
+  app.use('/api/ingest', ingestLimit);
+  app.use('/v1/logs', ingestLimit);
   if (deps.signOn) app.route('/auth', deps.signOn.routes());
   app.route('/api', accountRoutes(deps.signOn));
   if (deps.apiTokens) app.route('/api', deps.apiTokens.routes());
@@ -143,23 +147,26 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, directory: deps.evidenceDirectory, version: deps.version, historySettled: deps.historySettled }));
   app.route('/api', exportRoutes({ store: deps.store }));
   if (deps.ingest) {
-    app.route(
-      '/api/ingest',
-      ingestRoutes({
-        sink: deps.ingest,
-        clock: deps.clock ?? Date.now,
-        maxBodyBytes: deps.maxIngestBytes ?? 5 * 1024 * 1024,
-        onAccepted: (n) => deps.metrics.eventsIn.inc({ source: 'http' }, n),
-        onRejected: (reason) => deps.metrics.rejected.inc({ reason }),
-        auth: deps.ingestTokens,
-        onUnauthorized: (reason) => deps.metrics.ingestUnauthorized.inc({ reason }),
-        admission: new IngestAdmission({ register: deps.estateRegister, scopeCapPerHour: deps.scopeCapPerHour }),
-        onSkew: (skewMs) => deps.metrics.ingestClockSkew.observe(skewMs / 1000),
-        onTimeCorrected: (n) => deps.metrics.ingestTimeCorrected.inc(n),
-        onError: (error) => console.error(error),
-      }),
-    );
+    const ingest: IngestOptions = {
+      sink: deps.ingest,
+      clock: deps.clock ?? Date.now,
+      maxBodyBytes: deps.maxIngestBytes ?? 5 * 1024 * 1024,
+      auth: deps.ingestTokens,
+      onUnauthorized: (reason) => deps.metrics.ingestUnauthorized.inc({ reason }),
+      admission: new IngestAdmission({ register: deps.estateRegister, scopeCapPerHour: deps.scopeCapPerHour }),
+      onRejected: (reason) => deps.metrics.rejected.inc({ reason }),
+      onSkew: (skewMs) => deps.metrics.ingestClockSkew.observe(skewMs / 1000),
+      onTimeCorrected: (n) => deps.metrics.ingestTimeCorrected.inc(n),
+      onError: (error) => console.error(error),
+    };
+    // One admission for both routes: the scope cap counts what a sender brings through either.
+    app.route('/api/ingest', ingestRoutes({ ...ingest, onAccepted: (n) => deps.metrics.eventsIn.inc({ source: 'http' }, n) }));
+    app.route('/v1/logs', otlpLogsRoutes({ ...ingest, onAccepted: (n) => deps.metrics.eventsIn.inc({ source: 'otlp' }, n) }));
   }
+  // OTLP senders pointed at the server's base address post every signal: say which one it takes.
+  app.post('/v1/*', (c) =>
+    c.json({ code: 12, message: `wardwatch takes OTLP logs only, each log record a wardwatch event (POST /v1/logs, docs/api.md); not ${c.req.path}` }, 404),
+  );
   app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}; see docs/api.md` }, 404));
 
   if (deps.dashboardDir) {

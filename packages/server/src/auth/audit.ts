@@ -31,7 +31,7 @@ const REFUSALS = new Set([403, 404]);
  * check so that a write refused for its role is seen too. Other refusals (401 with no session, 400s
  * for a malformed body, limits) change nothing and name no one, and are not recorded.
  */
-export function auditChanges({ store, clock = Date.now, skipPaths = ['/api/ingest', '/auth/'], onError }: AuditOptions): MiddlewareHandler {
+export function auditChanges({ store, clock = Date.now, skipPaths = ['/api/ingest', '/v1/', '/auth/'], onError }: AuditOptions): MiddlewareHandler {
   return async (c, next) => {
     if (!CHANGES.has(c.req.method) || skipPaths.some((p) => c.req.path.startsWith(p))) return next();
     // Read (and cached by hono for the route) before the route runs: what was asked for.

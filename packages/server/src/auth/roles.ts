@@ -38,6 +38,9 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/api/tokens', access: 'admin' },
   { method: 'DELETE', path: '/api/tokens/:id', access: 'admin' },
   { method: 'POST', path: '/api/ingest', access: 'device' },
+  // OTLP/HTTP: logs are events (routes/otlp-logs.ts); the other signals are answered 404 with why.
+  { method: 'POST', path: '/v1/logs', access: 'device' },
+  { method: 'POST', path: '/v1/*', access: 'device' },
   { method: 'GET', path: '/api/sites', access: 'viewer' },
   { method: 'GET', path: '/api/sites/:id', access: 'viewer' },
   { method: 'GET', path: '/api/sites/:id/uptime', access: 'viewer' },

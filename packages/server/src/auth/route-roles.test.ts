@@ -68,7 +68,7 @@ describe('route × role table', () => {
     const writes = ROUTE_ACCESS.filter((r) => r.method !== 'GET');
     expect(writes.filter((r) => r.access === 'viewer')).toEqual([]);
     expect(writes.filter((r) => r.access === 'public').map((r) => r.path)).toEqual(['/auth/logout']);
-    expect(writes.filter((r) => r.access === 'device').map((r) => r.path)).toEqual(['/api/ingest']);
+    expect(writes.filter((r) => r.access === 'device').map((r) => r.path)).toEqual(['/api/ingest', '/v1/logs', '/v1/*']);
   });
 
   it('closes a route the table does not know to all but admins', () => {

@@ -10,26 +10,16 @@
 // events are moved onto the server's clock, carry `skewMs`, and are judged on the corrected time. With a token
 // file the request must carry a device token; the token, the estate register and the scope cap then
 // judge where each event claims to come from (ingest-admission.ts).
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { correctEventTime, measureSkew, SENT_AT_HEADER, validateEvent, type IngestRejection, type IngestResult, type TelemetryEvent } from '@wardwatch/schema';
+import { measureSkew, SENT_AT_HEADER, type IngestResult } from '@wardwatch/schema';
 import { IngestAdmission } from '../ingest-admission.ts';
-import type { IngestAuthenticator, IngestGrant } from '../ingest-tokens.ts';
+import type { IngestAuthenticator } from '../ingest-tokens.ts';
+import { admitBatch, ingestAuthentication, SinkUnavailable, type IngestEnv, type IngestSink } from './ingest-batch.ts';
 import { DEFAULT_BODY_LIMITS, splitBody, type BodyLimits } from './ingest-body.ts';
 
 export { splitBody } from './ingest-body.ts';
-
-export interface RejectedInput {
-  raw: string;
-  reason: string;
-  message: string;
-}
-
-/** Where ingested events go: in embedded mode the in-process bus, otherwise Kafka. */
-export interface IngestSink {
-  accept(events: TelemetryEvent[]): Promise<void>;
-  reject(items: RejectedInput[]): Promise<void>;
-}
+export type { IngestSink, RejectedInput } from './ingest-batch.ts';
 
 export interface IngestOptions {
   sink: IngestSink;
@@ -55,20 +45,6 @@ export interface IngestOptions {
   onError?: (error: unknown) => void;
 }
 
-/** The sink refused the batch: the server's fault, not the sender's; 503 so the agent retries. */
-class SinkUnavailable extends Error {
-  override readonly name = 'SinkUnavailable';
-}
-
-const REALM = 'Bearer realm="wardwatch ingest"';
-
-function unauthorized(c: Context, error: string, challenge: string) {
-  c.header('WWW-Authenticate', challenge);
-  return c.json({ error }, 401);
-}
-
-type IngestEnv = { Variables: { grant: IngestGrant | undefined; receivedAt: number } };
-
 export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
   const app = new Hono<IngestEnv>();
   const maxListed = options.maxListedRejections ?? 1000;
@@ -87,29 +63,7 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
   });
   app.post(
     '/',
-    // Before the body is read: the arrival time for the clock skew (a slow upload is not a slow
-    // clock), and an unauthenticated sender costs no parsing.
-    async (c, next) => {
-      c.set('receivedAt', options.clock());
-      if (!auth) return next();
-      const header = c.req.header('authorization');
-      if (!header) {
-        options.onUnauthorized?.('missing');
-        return unauthorized(c, 'this server needs a device token: send Authorization: Bearer <token> (see docs/operations.md, "Ingest tokens")', REALM);
-      }
-      const match = /^Bearer +(\S+) *$/i.exec(header);
-      if (!match) {
-        options.onUnauthorized?.('missing');
-        return unauthorized(c, 'the Authorization header must be "Bearer <token>"', `${REALM}, error="invalid_request"`);
-      }
-      const grant = await auth.authenticate(match[1]!);
-      if (!grant) {
-        options.onUnauthorized?.('invalid');
-        return unauthorized(c, 'unknown or revoked device token: ask the service desk for a new one', `${REALM}, error="invalid_token"`);
-      }
-      c.set('grant', grant);
-      return next();
-    },
+    ingestAuthentication({ clock: options.clock, auth, onUnauthorized: options.onUnauthorized, answer: (c, status, error) => c.json({ error }, status) }),
     bodyLimit({
       maxSize: options.maxBodyBytes,
       onError: (c) =>
@@ -125,53 +79,16 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
       if (skew.measuredMs !== undefined) options.onSkew?.(skew.measuredMs);
       const items = splitBody(body, limits);
       if (!Array.isArray(items)) return c.json({ error: items.error }, 400);
-      await admission.refresh();
-      const grant = c.get('grant');
-      const accepted: TelemetryEvent[] = [];
-      const rejections: IngestRejection[] = [];
-      const rejected: RejectedInput[] = [];
-      for (const item of items) {
-        let result:
-          | { ok: true; event: TelemetryEvent }
-          | { ok: false; reason: string; message: string };
-        if (item.refusal) {
-          result = { ok: false, ...item.refusal };
-        } else {
-          correctEventTime(item.value, skew.correctionMs);
-          result = validateEvent(item.value, { now });
-        }
-        if (result.ok) {
-          const refusal = admission.refusal(grant, result.event, now);
-          if (refusal) result = { ok: false, ...refusal };
-        }
-        if (result.ok) {
-          accepted.push(result.event);
-        } else {
-          rejected.push({ raw: item.raw, reason: result.reason, message: result.message });
-          if (rejections.length < maxListed) rejections.push({ index: item.index, reason: result.reason, message: result.message });
-          options.onRejected?.(result.reason);
-        }
-      }
-      if (accepted.length > 0) {
-        try {
-          await options.sink.accept(accepted);
-        } catch (error) {
-          throw new SinkUnavailable(`the telemetry topic refused the batch (${(error as Error).message})`);
-        }
-        options.onAccepted?.(accepted.length);
-        if (skew.correctionMs !== 0) options.onTimeCorrected?.(accepted.length);
-      }
-      // After the accepted ones: a dead-letter topic in trouble must not cost good events. Rejections
-      // are reported in the answer either way.
-      if (rejected.length > 0) {
-        try {
-          await options.sink.reject(rejected);
-        } catch (error) {
-          options.onError?.(error);
-        }
-      }
-      const result: IngestResult = { accepted: accepted.length, rejected: rejected.length, rejections };
-      if (accepted.length === 0) return c.json({ error: 'no valid event in the body', ...result }, 400);
+      const result: IngestResult = await admitBatch(items, { grant: c.get('grant'), now, correctionMs: skew.correctionMs }, {
+        sink: options.sink,
+        admission,
+        maxListed,
+        onAccepted: options.onAccepted,
+        onRejected: options.onRejected,
+        onTimeCorrected: options.onTimeCorrected,
+        onError: options.onError,
+      });
+      if (result.accepted === 0) return c.json({ error: 'no valid event in the body', ...result }, 400);
       return c.json(result, 202);
     },
   );

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import type { IngestAuthenticator, IngestGrant } from '../ingest-tokens.ts';
@@ -157,5 +158,61 @@ describe('POST /v1/logs (OTLP/HTTP JSON)', () => {
       expect(response.json.partialSuccess?.errorMessage).toMatch(/device-mismatch/);
       expect(h.accepted.map((e) => e.device)).toEqual(['S1-W1-D1']);
     });
+  });
+});
+
+/** A JSON value as an OTLP AnyValue, as the OpenTelemetry SDKs encode a log record's body. */
+function toAnyValue(value: unknown): unknown {
+  if (value === null || value === undefined) return {};
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  if (typeof value === 'number') return Number.isInteger(value) ? { intValue: value } : { doubleValue: value };
+  if (Array.isArray(value)) return { arrayValue: { values: value.map(toAnyValue) } };
+  return { kvlistValue: { values: Object.entries(value as Record<string, unknown>).map(([key, v]) => ({ key, value: toAnyValue(v) })) } };
+}
+
+describe('POST /v1/logs: no body answers 5xx, and every record is either taken or refused (property-based)', () => {
+  const good = event(NOW - 1000);
+  const hostile = fc.oneof(
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.constantFrom(8.64e15 + 1, 2 ** 53 + 2, 1e308, -0, Date.UTC(2100, 0, 1), '9007199254740993'),
+    fc.string({ maxLength: 200 }),
+  );
+  const mutatedEvent = fc
+    .tuple(fc.constantFrom('ts', 'seq', 'site', 'device', 'kind', 'body', 'id', '__proto__', 'constructor'), hostile)
+    .map(([field, value]) => ({ ...good, [field]: value }));
+  // A record's body: the event as a kvlist or as JSON text, a mutated event either way, or any AnyValue-shaped or arbitrary value.
+  const body = fc.oneof(
+    fc.constant(toAnyValue(good)),
+    fc.constant({ stringValue: JSON.stringify(good) }),
+    mutatedEvent.map(toAnyValue),
+    mutatedEvent.map((e) => ({ stringValue: JSON.stringify(e) })),
+    fc.jsonValue({ maxDepth: 3 }).map(toAnyValue),
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.record({ intValue: hostile }),
+  );
+  const record = fc.oneof({ weight: 6, arbitrary: body.map((b) => ({ timeUnixNano: '1', body: b })) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) });
+
+  it('answers 200 with every record counted once, or 400 for an envelope it cannot read', async () => {
+    const h = harness({ maxBodyBytes: 256 * 1024 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { maxLength: 6 }), fc.option(fc.jsonValue({ maxDepth: 2 }), { freq: 5, nil: undefined }), async (records, brokenEnvelope) => {
+        const request = brokenEnvelope === undefined ? { resourceLogs: [{ scopeLogs: [{ logRecords: records }] }] } : { resourceLogs: [{ scopeLogs: brokenEnvelope }] };
+        const [acceptedBefore, rejectedBefore] = [h.accepted.length, h.rejected.length];
+        const response = await h.post(JSON.stringify(request));
+        expect([200, 400]).toContain(response.status);
+        const taken = h.accepted.length - acceptedBefore;
+        const deadLettered = h.rejected.length - rejectedBefore;
+        if (response.status === 400) {
+          expect([taken, deadLettered]).toEqual([0, 0]);
+          return;
+        }
+        // What the answer says was refused is what went to the dead-letter path…
+        expect(deadLettered).toBe(Number(response.json.partialSuccess?.rejectedLogRecords ?? 0));
+        // …and every record of the request is either taken or refused, once.
+        if (brokenEnvelope === undefined) expect(taken + deadLettered).toBe(records.length);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

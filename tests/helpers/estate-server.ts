@@ -61,7 +61,11 @@ export async function startEstateServer(options: { sites?: number; now?: () => n
     statuses.push({
       key: `site:${id}`, scope: 'site', id, trust, site: id, status,
       reason: status === 'down' ? 'no application check succeeded (15 min, 40 checks)' : status === 'degraded' ? 'app p95 3.40 s over the 2.0 s target (15 min, 60 checks)' : status === 'unknown' ? 'silent for 20 min' : '',
-      figures: { appChecks: 60, p50Ms: 400, p95Ms: status === 'degraded' ? 3400 : 900, p99Ms: 1500, availability: status === 'down' ? 0 : 0.999, logons: 12, logonP95Ms: 21_000, wifiSignalDbm: -58 },
+      // A down site's checks all failed: no response time to show (failed checks are not timed), as the processor gives it.
+      figures:
+        status === 'down'
+          ? { appChecks: 40, p50Ms: null, p95Ms: null, p99Ms: null, availability: 0, logons: 12, logonP95Ms: 21_000, wifiSignalDbm: -58 }
+          : { appChecks: 60, p50Ms: 400, p95Ms: status === 'degraded' ? 3400 : 900, p99Ms: 1500, availability: 0.999, logons: 12, logonP95Ms: 21_000, wifiSignalDbm: -58 },
       since: t - 3_600_000,
       asOf: isSilent ? t - 10 * 60_000 : t,
     });

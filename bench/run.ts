@@ -9,6 +9,7 @@
 // (the demo's --history-months, default 0: a fresh store; with history, warm up past its write and ten minutes more,
 // `--idle-warm-up 720`, for the SLO evaluation's reads to settle).
 // `--only processor-threads` takes `--threads N` (default the cores), `--threads-sites N` (300) and `--threads-minutes N` (5).
+// `--only ingest-routes` takes `--ingest-events N` (default 200,000).
 // `--only processor-rest` takes `--rest-warm-minutes N` and `--rest-minutes N` (simulated; default 3 and 10).
 import { execSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -20,6 +21,7 @@ import { demoHistoryBench } from './demo-history.bench.ts';
 import { evidenceBench } from './evidence.bench.ts';
 import { fuzzEmbedded, fuzzKafka, type FuzzPhaseResult } from './fuzz.bench.ts';
 import { idleBench } from './idle.bench.ts';
+import { ingestRoutesBench } from './ingest-routes.bench.ts';
 import { kafkaSweep } from './sweep-kafka.bench.ts';
 import { simulatorBench } from './simulator.bench.ts';
 import { sketchBench } from './sketch.bench.ts';
@@ -206,6 +208,13 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  allocated (sampled): ${kb(r.allocatedBytesPerSecond)} of simulated time; most by`);
     for (const a of r.topAllocators) console.log(`    ${kb(a.bytesPerSecond).padStart(10)}  ${a.name}`);
     console.log(`  ${r.published.toLocaleString('en-GB')} statuses published; output hash ${r.digest}`);
+  },
+  async 'ingest-routes'() {
+    const r = await ingestRoutesBench(Number(option('--ingest-events') ?? 200_000));
+    console.log(`ingest routes, in process: ${r.events.toLocaleString('en-GB')} events in batches of ${r.batch}, the encodings in turn batch by batch; CPU an event over two rounds after one of warm-up`);
+    for (const row of r.rows) {
+      console.log(`  ${row.name.padEnd(58)} ${row.path.padEnd(12)} ${row.bytesPerEvent.toFixed(0).padStart(5)} B an event  ${row.cpuUsPerEvent.toFixed(2).padStart(6)} µs an event  ×${row.relative.toFixed(2)}`);
+    }
   },
   async sketch() {
     const rows = sketchBench(Number(option('--sketch-ms') ?? 300));

@@ -47,29 +47,36 @@ function listAt(object: Record<string, unknown>, key: string, path: string): unk
 }
 
 function recordItem(index: number, path: string, record: unknown, limits: BodyLimits): IngestItem {
-  const raw = JSON.stringify(record) ?? 'undefined';
-  const refuse = (reason: RejectReason, message: string): IngestItem => ({ index, raw: raw.slice(0, limits.maxItemChars), refusal: { reason, message: `${path}: ${message}` } });
-  if (raw.length > limits.maxItemChars) {
-    return refuse('too-long', `${raw.length} characters, more than the ${limits.maxItemChars} a log record carrying an event may take`);
-  }
+  // The record as sent, for the dead-letter topic: written out only for a record refused (here or by
+  // the checks after), which is rare — for every record it was most of the route's time.
+  const item = (rest: Pick<IngestItem, 'value' | 'refusal'>): IngestItem => ({
+    index,
+    ...rest,
+    get raw() {
+      return (JSON.stringify(record) ?? 'undefined').slice(0, limits.maxItemChars);
+    },
+  });
+  const refuse = (reason: RejectReason, message: string) => item({ refusal: { reason, message: `${path}: ${message}` } });
   if (!isObject(record)) return refuse('schema', 'a log record must be an object');
   const body = record.body;
   if (!isObject(body)) return refuse('schema', `the log record has no body: ${WHAT_A_BODY_IS}`);
-  if (typeof body.stringValue === 'string' && onlyValue(body, 'stringValue')) {
+  const kind = kindOf(body);
+  if (kind === 'stringValue' && typeof body.stringValue === 'string') {
     const text = body.stringValue;
+    if (text.length > limits.maxItemChars) return refuse('too-long', `its body's stringValue is ${text.length} characters, more than the ${limits.maxItemChars} an event may take (an event is under 2,000)`);
     if (nestingDepth(text, limits.maxDepth) > limits.maxDepth) return refuse('too-deep', `the event in its body is nested more than ${limits.maxDepth} deep; an event is 3 deep (event, body, phases)`);
     try {
-      return { index, raw, value: JSON.parse(text) };
+      return item({ value: JSON.parse(text) });
     } catch (error) {
       return refuse('malformed-json', `its body's stringValue is not an event in JSON: ${(error as Error).message}`);
     }
   }
-  if (isObject(body.kvlistValue) && onlyValue(body, 'kvlistValue')) {
+  if (kind === 'kvlistValue' && isObject(body.kvlistValue)) {
     const event = fromAnyValue(body, limits.maxDepth);
     if (!event.ok) return refuse(event.reason, `in its body, ${event.message}`);
-    return { index, raw, value: event.value };
+    return item({ value: event.value });
   }
-  return refuse('schema', `its body is ${describe(body)}: ${WHAT_A_BODY_IS}`);
+  return refuse('schema', `its body is ${describeKinds(body)}: ${WHAT_A_BODY_IS}`);
 }
 
 const WHAT_A_BODY_IS = 'wardwatch takes each log record\'s body as one event, a kvlistValue of its fields or a stringValue of its JSON (docs/api.md, "POST /v1/logs")';
@@ -77,11 +84,26 @@ const WHAT_A_BODY_IS = 'wardwatch takes each log record\'s body as one event, a 
 /** The AnyValue members (the protobuf oneof); other fields are unknown and ignored. */
 const VALUE_KINDS = ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] as const;
 
-function onlyValue(value: Record<string, unknown>, kind: (typeof VALUE_KINDS)[number]): boolean {
-  return VALUE_KINDS.every((k) => k === kind || value[k] === undefined);
+type ValueKind = (typeof VALUE_KINDS)[number];
+
+/**
+ * The one AnyValue member `value` holds; 'none' when it holds none, 'many' when more than one. Walks
+ * the value's own keys (one, nearly always) instead of probing for each member: it runs for every
+ * value of every event.
+ */
+function kindOf(value: Record<string, unknown>): ValueKind | 'none' | 'many' {
+  let found: ValueKind | 'none' = 'none';
+  for (const key in value) {
+    if (!IS_VALUE_KIND.has(key) || value[key] === undefined) continue;
+    if (found !== 'none') return 'many';
+    found = key as ValueKind;
+  }
+  return found;
 }
 
-function describe(value: Record<string, unknown>): string {
+const IS_VALUE_KIND: ReadonlySet<string> = new Set(VALUE_KINDS);
+
+function describeKinds(value: Record<string, unknown>): string {
   const kinds = VALUE_KINDS.filter((k) => value[k] !== undefined);
   if (kinds.length === 0) return 'empty';
   return `a ${kinds.join(' and a ')}`;
@@ -92,6 +114,16 @@ type Converted = { ok: true; value: unknown } | { ok: false; reason: RejectReaso
 const INTEGER = /^-?\d+$/;
 const SPECIAL_DOUBLES: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
+/** Why a value cannot be part of an event (thrown through the nesting, caught once in fromAnyValue). */
+class Unconvertible extends Error {
+  constructor(
+    readonly reason: RejectReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * An AnyValue as the JSON value it stands for: strings, booleans and numbers as themselves (an
  * intValue as a number: it must be a safe integer), an arrayValue as an array, a kvlistValue as an
@@ -99,66 +131,82 @@ const SPECIAL_DOUBLES: Record<string, number> = { NaN: NaN, Infinity: Infinity, 
  * place in an event.
  */
 export function fromAnyValue(value: unknown, depthLeft: number): Converted {
-  if (!isObject(value)) return { ok: false, reason: 'schema', message: 'a value is not an AnyValue object' };
-  const kinds = VALUE_KINDS.filter((k) => value[k] !== undefined);
-  if (kinds.length > 1) return { ok: false, reason: 'schema', message: `an AnyValue holds more than one value (${kinds.join(', ')})` };
-  switch (kinds[0]) {
-    case undefined:
-      return { ok: true, value: null };
+  try {
+    return { ok: true, value: converted(value, depthLeft) };
+  } catch (error) {
+    if (error instanceof Unconvertible) return { ok: false, reason: error.reason, message: error.message };
+    throw error;
+  }
+}
+
+function converted(value: unknown, depthLeft: number): unknown {
+  if (!isObject(value)) throw bad('a value is not an AnyValue object');
+  switch (kindOf(value)) {
+    case 'many':
+      throw bad(`an AnyValue holds more than one value (${VALUE_KINDS.filter((k) => value[k] !== undefined).join(', ')})`);
+    case 'none':
+      return null;
     case 'stringValue':
-      return typeof value.stringValue === 'string' ? { ok: true, value: value.stringValue } : bad('a stringValue is not a string');
+      if (typeof value.stringValue !== 'string') throw bad('a stringValue is not a string');
+      return value.stringValue;
     case 'boolValue':
-      return typeof value.boolValue === 'boolean' ? { ok: true, value: value.boolValue } : bad('a boolValue is not true or false');
+      if (typeof value.boolValue !== 'boolean') throw bad('a boolValue is not true or false');
+      return value.boolValue;
     case 'intValue': {
       const n = value.intValue;
-      const parsed = typeof n === 'string' && INTEGER.test(n) ? Number(n) : typeof n === 'number' ? n : NaN;
-      if (!Number.isSafeInteger(parsed)) return bad(`intValue ${JSON.stringify(n)} is not an integer wardwatch can hold exactly (up to 2^53)`);
-      return { ok: true, value: parsed };
+      const parsed = typeof n === 'number' ? n : typeof n === 'string' && INTEGER.test(n) ? Number(n) : NaN;
+      if (!Number.isSafeInteger(parsed)) throw bad(`intValue ${JSON.stringify(n)} is not an integer wardwatch can hold exactly (up to 2^53)`);
+      return parsed;
     }
     case 'doubleValue': {
       const d = value.doubleValue;
-      if (typeof d === 'number') return { ok: true, value: d };
-      if (typeof d === 'string' && d in SPECIAL_DOUBLES) return { ok: true, value: SPECIAL_DOUBLES[d] };
-      return bad(`doubleValue ${JSON.stringify(d)} is not a number`);
+      if (typeof d === 'number') return d;
+      if (typeof d === 'string' && d in SPECIAL_DOUBLES) return SPECIAL_DOUBLES[d];
+      throw bad(`doubleValue ${JSON.stringify(d)} is not a number`);
     }
     case 'bytesValue':
-      return bad('a bytesValue has no place in a wardwatch event');
+      throw bad('a bytesValue has no place in a wardwatch event');
     case 'arrayValue': {
-      if (depthLeft <= 0) return { ok: false, reason: 'too-deep', message: 'values are nested deeper than any event is' };
-      if (!isObject(value.arrayValue)) return bad('an arrayValue is not an object');
-      const values = listAt(value.arrayValue, 'values', 'an arrayValue\'s values');
-      if (typeof values === 'string') return bad(values);
-      const out: unknown[] = [];
-      for (const v of values) {
-        const converted = fromAnyValue(v, depthLeft - 1);
-        if (!converted.ok) return converted;
-        out.push(converted.value);
-      }
-      return { ok: true, value: out };
+      if (depthLeft <= 0) throw new Unconvertible('too-deep', 'values are nested deeper than any event is');
+      if (!isObject(value.arrayValue)) throw bad('an arrayValue is not an object');
+      const values = listAt(value.arrayValue, 'values', "an arrayValue's values");
+      if (typeof values === 'string') throw bad(values);
+      const out: unknown[] = new Array(values.length);
+      for (let i = 0; i < values.length; i++) out[i] = converted(values[i], depthLeft - 1);
+      return out;
     }
     case 'kvlistValue': {
-      if (depthLeft <= 0) return { ok: false, reason: 'too-deep', message: 'values are nested deeper than any event is' };
-      if (!isObject(value.kvlistValue)) return bad('a kvlistValue is not an object');
-      const entries = listAt(value.kvlistValue, 'values', 'a kvlistValue\'s values');
-      if (typeof entries === 'string') return bad(entries);
-      const fields: Array<[string, unknown]> = [];
+      if (depthLeft <= 0) throw new Unconvertible('too-deep', 'values are nested deeper than any event is');
+      if (!isObject(value.kvlistValue)) throw bad('a kvlistValue is not an object');
+      const entries = listAt(value.kvlistValue, 'values', "a kvlistValue's values");
+      if (typeof entries === 'string') throw bad(entries);
+      const object: Record<string, unknown> = {};
       const keys = new Set<string>();
-      for (const entry of entries) {
-        if (!isObject(entry) || typeof entry.key !== 'string') return bad('a kvlistValue entry has no string key');
-        if (keys.has(entry.key)) return bad(`the key "${entry.key}" appears twice in one kvlistValue`);
-        keys.add(entry.key);
-        const converted = fromAnyValue(entry.value ?? {}, depthLeft - 1);
-        if (!converted.ok) return { ...converted, message: `"${entry.key}": ${converted.message}` };
-        if (converted.value !== null) fields.push([entry.key, converted.value]);
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i];
+        if (!isObject(entry) || typeof entry.key !== 'string') throw bad('a kvlistValue entry has no string key');
+        const key = entry.key;
+        if (keys.has(key)) throw bad(`the key "${key}" appears twice in one kvlistValue`);
+        keys.add(key);
+        let field: unknown;
+        try {
+          field = converted(entry.value ?? {}, depthLeft - 1);
+        } catch (error) {
+          if (error instanceof Unconvertible) throw new Unconvertible(error.reason, `"${key}": ${error.message}`);
+          throw error;
+        }
+        if (field === null) continue;
+        // A key named __proto__ is a field, never the object's prototype.
+        if (key === '__proto__') Object.defineProperty(object, key, { value: field, enumerable: true, writable: true, configurable: true });
+        else object[key] = field;
       }
-      // fromEntries defines own properties: a key named __proto__ is a field, never the prototype.
-      return { ok: true, value: Object.fromEntries(fields) };
+      return object;
     }
   }
 }
 
-function bad(message: string): Converted {
-  return { ok: false, reason: 'schema', message };
+function bad(message: string): Unconvertible {
+  return new Unconvertible('schema', message);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -48,7 +48,7 @@ function listAt(object: Record<string, unknown>, key: string, path: string): unk
 
 function recordItem(index: number, path: string, record: unknown, limits: BodyLimits): IngestItem {
   // The record as sent, for the dead-letter topic: written out only for a record refused (here or by
-  // the checks after), which is rare — for every record it was most of the route's time.
+  // the checks after), not for each of the thousands taken.
   const item = (rest: Pick<IngestItem, 'value' | 'refusal'>): IngestItem => ({
     index,
     ...rest,

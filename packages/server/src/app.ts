@@ -162,11 +162,11 @@ export function createApp(deps: AppDependencies): Hono {
     // One admission for both routes: the scope cap counts what a sender brings through either.
     app.route('/api/ingest', ingestRoutes({ ...ingest, onAccepted: (n) => deps.metrics.eventsIn.inc({ source: 'http' }, n) }));
     app.route('/v1/logs', otlpLogsRoutes({ ...ingest, onAccepted: (n) => deps.metrics.eventsIn.inc({ source: 'otlp' }, n) }));
+    // OTLP senders pointed at the server's base address post every signal: say which one it takes.
+    app.post('/v1/*', (c) =>
+      c.json({ code: 12, message: `wardwatch takes OTLP logs only, each log record a wardwatch event (POST /v1/logs, docs/api.md); not ${c.req.path}` }, 404),
+    );
   }
-  // OTLP senders pointed at the server's base address post every signal: say which one it takes.
-  app.post('/v1/*', (c) =>
-    c.json({ code: 12, message: `wardwatch takes OTLP logs only, each log record a wardwatch event (POST /v1/logs, docs/api.md); not ${c.req.path}` }, 404),
-  );
   app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}; see docs/api.md` }, 404));
 
   if (deps.dashboardDir) {

@@ -96,7 +96,7 @@ describe('POST /v1/logs (OTLP/HTTP JSON)', () => {
     expect(bomb.length).toBeLessThan(64 * 1024);
     const response = await h.post(bomb, { 'content-encoding': 'gzip' });
     expect(response.status).toBe(413);
-    expect(response.json).toMatchObject({ code: 8, message: expect.stringMatching(/larger than 1048576 bytes \(after decompression\)/) });
+    expect(response.json).toMatchObject({ code: 8, message: expect.stringMatching(/larger than 1048576 bytes \(as sent, or once inflated\)/) });
   });
 
   it.each<[string, string | Uint8Array, Record<string, string>, number, RegExp]>([

@@ -37,7 +37,7 @@ export function otlpLogsRoutes(options: IngestOptions): Hono<IngestEnv> {
   const admission = options.admission ?? new IngestAdmission();
   const limits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
   const maxBytes = options.maxBodyBytes;
-  const tooLarge = `the body is larger than ${maxBytes} bytes (after decompression): send smaller batches (the Collector's batch processor: send_batch_max_size)`;
+  const tooLarge = `the body is larger than ${maxBytes} bytes (as sent, or once inflated): send smaller batches (the Collector's batch processor: send_batch_max_size)`;
   app.onError((error, c) => {
     options.onError?.(error);
     if (error instanceof SinkUnavailable) {

@@ -66,7 +66,8 @@ describe('logRecordItems: each log record of a request an item to judge', () => 
     expect(Array.isArray(items)).toBe(true);
     expect(items).toHaveLength(1);
     const [item] = items as Exclude<typeof items, { error: string }>;
-    expect(item!.refusal).toEqual({ reason: 'malformed-json', message: expect.stringMatching(/^resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[0\]: its body's stringValue is not an event in JSON/) });
+    expect(item!.path).toBe('resourceLogs[0].scopeLogs[0].logRecords[0]');
+    expect(item!.refusal).toEqual({ reason: 'malformed-json', message: expect.stringMatching(/^its body's stringValue is not an event in JSON/) });
     // The dead letter keeps the record as sent.
     expect(JSON.parse(item!.raw)).toMatchObject({ severityText: 'Information', body: { stringValue: 'Example log record' } });
   });
@@ -83,9 +84,9 @@ describe('logRecordItems: each log record of a request an item to judge', () => 
       DEFAULT_BODY_LIMITS,
     );
     expect(items).toEqual([
-      { index: 0, raw: expect.any(String), value: event },
-      { index: 1, raw: expect.any(String), value: event },
-      { index: 2, raw: expect.any(String), refusal: { reason: 'schema', message: expect.stringMatching(/^resourceLogs\[1\]\.scopeLogs\[1\]\.logRecords\[1\]: its body is a intValue: wardwatch takes each log record's body as one event/) } },
+      { index: 0, path: 'resourceLogs[0].scopeLogs[0].logRecords[0]', raw: expect.any(String), value: event },
+      { index: 1, path: 'resourceLogs[1].scopeLogs[1].logRecords[0]', raw: expect.any(String), value: event },
+      { index: 2, path: 'resourceLogs[1].scopeLogs[1].logRecords[1]', raw: expect.any(String), refusal: { reason: 'schema', message: expect.stringMatching(/^its body is a intValue: wardwatch takes each log record's body as one event/) } },
     ]);
   });
 

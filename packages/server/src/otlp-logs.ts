@@ -13,10 +13,16 @@ import type { RejectReason } from '@wardwatch/schema';
 import { nestingDepth, type BodyLimits } from './routes/ingest-body.ts';
 import type { IngestItem } from './routes/ingest-batch.ts';
 
+/** A log record as an item to judge, with where it sits in the request (for the answer's message). */
+export interface LogRecordItem extends IngestItem {
+  /** e.g. `resourceLogs[0].scopeLogs[1].logRecords[4]` */
+  path: string;
+}
+
 /** The log records of a request as items to judge, in request order; or why the request itself is unreadable. */
-export function logRecordItems(request: unknown, limits: BodyLimits): IngestItem[] | { error: string } {
+export function logRecordItems(request: unknown, limits: BodyLimits): LogRecordItem[] | { error: string } {
   if (!isObject(request)) return { error: 'the body is not an OTLP ExportLogsServiceRequest: expected a JSON object with "resourceLogs"' };
-  const items: IngestItem[] = [];
+  const items: LogRecordItem[] = [];
   // An empty request is a success (the specification): no resourceLogs, no records.
   const resourceLogs = listAt(request, 'resourceLogs', 'resourceLogs');
   if (typeof resourceLogs === 'string') return { error: resourceLogs };
@@ -46,17 +52,18 @@ function listAt(object: Record<string, unknown>, key: string, path: string): unk
   return value;
 }
 
-function recordItem(index: number, path: string, record: unknown, limits: BodyLimits): IngestItem {
+function recordItem(index: number, path: string, record: unknown, limits: BodyLimits): LogRecordItem {
   // The record as sent, for the dead-letter topic: written out only for a record refused (here or by
   // the checks after), not for each of the thousands taken.
-  const item = (rest: Pick<IngestItem, 'value' | 'refusal'>): IngestItem => ({
+  const item = (rest: Pick<IngestItem, 'value' | 'refusal'>): LogRecordItem => ({
     index,
+    path,
     ...rest,
     get raw() {
       return (JSON.stringify(record) ?? 'undefined').slice(0, limits.maxItemChars);
     },
   });
-  const refuse = (reason: RejectReason, message: string) => item({ refusal: { reason, message: `${path}: ${message}` } });
+  const refuse = (reason: RejectReason, message: string) => item({ refusal: { reason, message } });
   if (!isObject(record)) return refuse('schema', 'a log record must be an object');
   const body = record.body;
   if (!isObject(body)) return refuse('schema', `the log record has no body: ${WHAT_A_BODY_IS}`);

@@ -89,7 +89,8 @@ export function otlpLogsRoutes(options: IngestOptions): Hono<IngestEnv> {
         onError: options.onError,
       });
       if (outcome.rejected === 0) return c.json({}, 200);
-      const named = outcome.rejections.map((r) => `${r.reason}: ${r.message}`).join('; ');
+      // Each refusal with the record's place, whichever check refused it (here or the schema and admission after).
+      const named = outcome.rejections.map((r) => `${r.reason}: ${items[r.index]!.path}: ${r.message}`).join('; ');
       const more = outcome.rejected > outcome.rejections.length ? `; and ${outcome.rejected - outcome.rejections.length} more (each is on the dead-letter topic with its reason)` : '';
       return c.json(
         {

@@ -1,12 +1,14 @@
 // The two ingest routes side by side, in process (the application's own fetch handler, no sockets):
-// the same events as NDJSON to POST /api/ingest and as OTLP/HTTP JSON to POST /v1/logs — each record's
-// body a kvlistValue, as the OpenTelemetry SDKs encode an event object, or a stringValue of its JSON,
-// plain or gzipped — in batches of 500, the encodings taken in turn batch by batch so that each meets
-// the machine as the others do. CPU time an event (the route's whole work: body, decoding, the schema,
-// admission, a sink that keeps nothing) and bytes an event on the wire.
+// the same events as NDJSON to POST /api/ingest and as OTLP/HTTP JSON to POST /v1/logs, the requests
+// written by the OpenTelemetry JS SDK (otlp-logs.fixture.ts) — each record's body a kvlistValue (the
+// event object) or a stringValue (its JSON), the first plain or gzipped — in batches of 500, the
+// encodings taken in turn batch by batch so that each meets the machine as the others do. CPU time an
+// event (the route's whole work: body, decoding, the schema, admission, a sink that counts and keeps
+// nothing) and bytes an event on the wire.
 import { gzipSync } from 'node:zlib';
 import { createApp, createMetrics, StatusBoard } from '@wardwatch/server';
 import { openStore } from '@wardwatch/store';
+import { sdkLogsRequest } from '../packages/server/src/otlp-logs.fixture.ts';
 import { processorLines } from './processor.bench.ts';
 
 export interface IngestRoutesResult {
@@ -16,26 +18,6 @@ export interface IngestRoutesResult {
 }
 
 const BATCH = 500;
-
-/** A JSON value as an OTLP AnyValue, as the OpenTelemetry SDKs encode a log record's body. */
-function toAnyValue(value: unknown): unknown {
-  if (value === null || value === undefined) return {};
-  if (typeof value === 'string') return { stringValue: value };
-  if (typeof value === 'boolean') return { boolValue: value };
-  if (typeof value === 'number') return Number.isInteger(value) ? { intValue: value } : { doubleValue: value };
-  if (Array.isArray(value)) return { arrayValue: { values: value.map(toAnyValue) } };
-  return { kvlistValue: { values: Object.entries(value as Record<string, unknown>).map(([key, v]) => ({ key, value: toAnyValue(v) })) } };
-}
-
-const otlpRequest = (bodies: unknown[]) =>
-  JSON.stringify({
-    resourceLogs: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'wardwatch-bench' } }] },
-        scopeLogs: [{ scope: { name: 'bench' }, logRecords: bodies.map((body) => ({ timeUnixNano: '1764000000000000000', observedTimeUnixNano: '1764000000000000000', body, attributes: [] })) }],
-      },
-    ],
-  });
 
 const cpuUs = () => {
   const u = process.cpuUsage();
@@ -48,8 +30,8 @@ export async function ingestRoutesBench(targetEvents = 200_000, rounds = 3): Pro
   for (let i = 0; i < lines.length; i += BATCH) batches.push(lines.slice(i, i + BATCH));
   const encodings: Array<{ name: string; path: string; headers: Record<string, string>; bodies: Array<string | Uint8Array> }> = [
     { name: 'NDJSON', path: '/api/ingest', headers: { 'content-type': 'application/x-ndjson' }, bodies: batches.map((b) => b.join('\n')) },
-    { name: 'OTLP, kvlistValue bodies (as the SDKs send an object)', path: '/v1/logs', headers: { 'content-type': 'application/json' }, bodies: batches.map((b) => otlpRequest(b.map((l) => toAnyValue(JSON.parse(l))))) },
-    { name: 'OTLP, stringValue bodies (the event\'s JSON)', path: '/v1/logs', headers: { 'content-type': 'application/json' }, bodies: batches.map((b) => otlpRequest(b.map((l) => ({ stringValue: l })))) },
+    { name: 'OTLP, kvlistValue bodies (as the SDKs send an object)', path: '/v1/logs', headers: { 'content-type': 'application/json' }, bodies: await Promise.all(batches.map((b) => sdkLogsRequest(b.map((l) => JSON.parse(l))))) },
+    { name: 'OTLP, stringValue bodies (the event\'s JSON)', path: '/v1/logs', headers: { 'content-type': 'application/json' }, bodies: await Promise.all(batches.map((b) => sdkLogsRequest(b))) },
     { name: 'OTLP, kvlistValue bodies, gzip', path: '/v1/logs', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, bodies: [] },
   ];
   encodings[3]!.bodies = encodings[1]!.bodies.map((b) => new Uint8Array(gzipSync(b as string)));

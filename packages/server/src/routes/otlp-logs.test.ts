@@ -5,6 +5,7 @@ import type { TelemetryEvent } from '@wardwatch/schema';
 import type { IngestAuthenticator, IngestGrant } from '../ingest-tokens.ts';
 import type { RejectedInput } from './ingest-batch.ts';
 import type { IngestOptions } from './ingest.ts';
+import { sdkBody, sdkLogsRequest } from '../otlp-logs.fixture.ts';
 import { otlpLogsRoutes } from './otlp-logs.ts';
 
 const NOW = Date.UTC(2026, 10, 30, 9, 0, 0);
@@ -47,12 +48,15 @@ describe('POST /v1/logs (OTLP/HTTP JSON)', () => {
   it('answers 200 with an empty ExportLogsServiceResponse when every record is an event, and passes them on', async () => {
     const h = harness();
     const sent = [event(NOW - MIN), event(NOW - 2 * MIN, { kind: 'wifi', body: { connected: true, signalDbm: -61, bssid: '3c:a8:2a:00:00:01' } } as Partial<TelemetryEvent>)];
-    const response = await h.post(logsRequest(...sent));
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(response.json).toEqual({});
+    // As JSON text in each body, and as the OpenTelemetry SDK encodes the event object (a kvlist).
+    for (const request of [logsRequest(...sent), await sdkLogsRequest(sent)]) {
+      const response = await h.post(request);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(response.json).toEqual({});
+    }
     // As POST /api/ingest passes them: stamped with the batch's skew (none measured here).
-    expect(h.accepted).toEqual(sent.map((e) => ({ ...e, skewMs: 0 })));
+    expect(h.accepted).toEqual([...sent, ...sent].map((e) => ({ ...e, skewMs: 0 })));
   });
 
   it('answers a partial success naming what it refused, keeps the good records, and dead-letters the others with their reason', async () => {
@@ -162,16 +166,6 @@ describe('POST /v1/logs (OTLP/HTTP JSON)', () => {
   });
 });
 
-/** A JSON value as an OTLP AnyValue, as the OpenTelemetry SDKs encode a log record's body. */
-function toAnyValue(value: unknown): unknown {
-  if (value === null || value === undefined) return {};
-  if (typeof value === 'string') return { stringValue: value };
-  if (typeof value === 'boolean') return { boolValue: value };
-  if (typeof value === 'number') return Number.isInteger(value) ? { intValue: value } : { doubleValue: value };
-  if (Array.isArray(value)) return { arrayValue: { values: value.map(toAnyValue) } };
-  return { kvlistValue: { values: Object.entries(value as Record<string, unknown>).map(([key, v]) => ({ key, value: toAnyValue(v) })) } };
-}
-
 describe('POST /v1/logs: no body answers 5xx, and every record is either taken or refused (property-based)', () => {
   const good = event(NOW - 1000);
   const hostile = fc.oneof(
@@ -182,22 +176,32 @@ describe('POST /v1/logs: no body answers 5xx, and every record is either taken o
   const mutatedEvent = fc
     .tuple(fc.constantFrom('ts', 'seq', 'site', 'device', 'kind', 'body', 'id', '__proto__', 'constructor'), hostile)
     .map(([field, value]) => ({ ...good, [field]: value }));
-  // A record's body: the event as a kvlist or as JSON text, a mutated event either way, or any AnyValue-shaped or arbitrary value.
+  // A record's body: the event, a mutated event or any value as the OpenTelemetry SDK encodes it (a
+  // kvlist, mostly), the event or a mutated one as JSON text, or a body no SDK would send. The SDK's
+  // encoding is asynchronous: a body to encode is drawn as { sdk: value } and encoded in the property.
   const body = fc.oneof(
-    fc.constant(toAnyValue(good)),
+    fc.constant({ sdk: good }),
     fc.constant({ stringValue: JSON.stringify(good) }),
-    mutatedEvent.map(toAnyValue),
+    mutatedEvent.map((e) => ({ sdk: e })),
     mutatedEvent.map((e) => ({ stringValue: JSON.stringify(e) })),
-    fc.jsonValue({ maxDepth: 3 }).map(toAnyValue),
+    fc.jsonValue({ maxDepth: 3 }).map((v) => ({ sdk: v })),
     fc.jsonValue({ maxDepth: 3 }),
     fc.record({ intValue: hostile }),
   );
   const record = fc.oneof({ weight: 6, arbitrary: body.map((b) => ({ timeUnixNano: '1', body: b })) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) });
+  const encoded = async (records: unknown[]) =>
+    Promise.all(
+      records.map(async (r) => {
+        const b = (r as { body?: unknown } | null)?.body;
+        return typeof b === 'object' && b !== null && 'sdk' in b ? { ...(r as object), body: await sdkBody((b as { sdk: unknown }).sdk) } : r;
+      }),
+    );
 
   it('answers 200 with every record counted once, or 400 for an envelope it cannot read', async () => {
     const h = harness({ maxBodyBytes: 256 * 1024 });
     await fc.assert(
-      fc.asyncProperty(fc.array(record, { maxLength: 6 }), fc.option(fc.jsonValue({ maxDepth: 2 }), { freq: 5, nil: undefined }), async (records, brokenEnvelope) => {
+      fc.asyncProperty(fc.array(record, { maxLength: 6 }), fc.option(fc.jsonValue({ maxDepth: 2 }), { freq: 5, nil: undefined }), async (drawn, brokenEnvelope) => {
+        const records = await encoded(drawn);
         const request = brokenEnvelope === undefined ? { resourceLogs: [{ scopeLogs: [{ logRecords: records }] }] } : { resourceLogs: [{ scopeLogs: brokenEnvelope }] };
         const [acceptedBefore, rejectedBefore] = [h.accepted.length, h.rejected.length];
         const response = await h.post(JSON.stringify(request));

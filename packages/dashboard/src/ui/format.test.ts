@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appP95, clockSkew, dateMedium, dateTime, dateTimeMedium, figuresToText, logonP95 } from './format.ts';
+import { appP95, clockSkew, dateMedium, dateTime, dateTimeMedium, figuresToText, logonP95, wifiCell } from './format.ts';
 
 describe('a p95 of few values says how many', () => {
   const p95 = { logonP95, appP95 };
@@ -68,5 +68,18 @@ describe('figuresToText: a table\'s rows beside the page\'s figures', () => {
     ['in summer, UK time', [Date.UTC(2026, 6, 1, 12)], Date.UTC(2026, 6, 1, 12, 0, 5), 'Figures to 13:00:00 (those above: to 13:00:05)'],
   ])('%s', (_name, rows, page, text) => {
     expect(figuresToText(rows, page)).toBe(text);
+  });
+});
+
+describe('wifiCell: a device without Wi-Fi says so', () => {
+  const NO_WIFI = { text: 'no Wi-Fi', title: 'No Wi-Fi reading from this device: a wired workstation, or no wireless reading lately' };
+  it.each([
+    ['a device with a signal', { scope: 'device', ap: 'aa:bb:cc:dd:ee:01', figures: { wifiSignalDbm: -61.4 } }, { text: '-61 dBm' }],
+    ['a device with no signal and no access point', { scope: 'device', figures: { wifiSignalDbm: null } }, NO_WIFI],
+    ['a device on an access point, no signal this horizon', { scope: 'device', ap: 'aa:bb:cc:dd:ee:01', figures: { wifiSignalDbm: null } }, { text: '–' }],
+    ['an access point with no signal', { scope: 'ap', figures: { wifiSignalDbm: null } }, { text: '–' }],
+    ['a ward with a signal', { scope: 'ward', figures: { wifiSignalDbm: -70 } }, { text: '-70 dBm' }],
+  ])('%s', (_, row, expected) => {
+    expect(wifiCell(row)).toEqual(expected);
   });
 });

@@ -30,6 +30,23 @@ export const appP95 = (ms: number | null | undefined, checks: number): string =>
 
 export const dbm = (value: number | null | undefined): string => (value === null || value === undefined ? NO_FIGURE : `${Math.round(value)} dBm`);
 
+/** A Wi-Fi cell of a scope table: its text, and a title when the text alone would not say why. */
+export interface WifiCell {
+  text: string;
+  title?: string;
+}
+
+/**
+ * A row's Wi-Fi signal. A device with no signal and no access point has sent no Wi-Fi reading in the
+ * status horizon — a wired workstation (its agent finds no wireless adapter and sends none), or one
+ * not heard from on Wi-Fi for a while — which a bare "–" did not say; a device that has an access
+ * point but no signal this horizon, and every other scope, keep the dash.
+ */
+export function wifiCell(row: { scope: string; ap?: string | undefined; figures: { wifiSignalDbm: number | null } }): WifiCell {
+  if (row.figures.wifiSignalDbm !== null || row.scope !== 'device' || row.ap !== undefined) return { text: dbm(row.figures.wifiSignalDbm) };
+  return { text: 'no Wi-Fi', title: 'No Wi-Fi reading from this device: a wired workstation, or no wireless reading lately' };
+}
+
 /** A device clock's skew against the server: "5 min 3 s ahead", "40 s behind", "in step" (under 2 s: network time). */
 export const clockSkew = (ms: number | null | undefined): string => {
   if (ms === null || ms === undefined) return NO_FIGURE;

@@ -1,7 +1,7 @@
 // A table of scopes (wards, access points, devices) with their status, figures and reason.
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { durationText, shareText, type ScopeStatus } from '@wardwatch/schema';
-import { appP95, dbm, figuresToText, logonP95 } from '../format.ts';
+import { appP95, figuresToText, logonP95, wifiCell } from '../format.ts';
 import { statusColours } from '../theme.ts';
 import './ww-status-badge.ts';
 
@@ -62,6 +62,11 @@ export class WwScopeTable extends LitElement {
     `,
   ];
 
+  private wifi(s: ScopeStatus) {
+    const cell = wifiCell(s);
+    return html`<td class="num" title=${cell.title ?? nothing}>${cell.text}</td>`;
+  }
+
   override render() {
     if (this.scopes.length === 0) return html`<p><strong>${this.caption}:</strong> ${this.empty}</p>`;
     const asOf = figuresToText(this.scopes.map((s) => s.asOf), this.pageAsOf);
@@ -90,7 +95,7 @@ export class WwScopeTable extends LitElement {
             <td class="num">${appP95(s.figures.p95Ms, s.figures.appChecks)}</td>
             <td class="num">${shareText(s.figures.availability)}</td>
             <td class="num">${logonP95(s.figures.logonP95Ms, s.figures.logons)}</td>
-            ${this.showWifi ? html`<td class="num">${dbm(s.figures.wifiSignalDbm)}</td>` : ''}
+            ${this.showWifi ? this.wifi(s) : ''}
             <td class="reason">
               ${s.reason}
               ${s.cause && s.cause.culprit !== this.knownCause ? html`<div class="cause" data-cause=${s.cause.kind} title=${s.cause.evidence}><strong>Likely cause:</strong> ${s.cause.summary}</div>` : ''}

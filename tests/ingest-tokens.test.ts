@@ -179,7 +179,7 @@ describe('ingest with a token file (app entry point)', () => {
       const response = await post(server.url, [appEvent('APP1-W1-D1'), foreign], `Bearer ${token}`);
       expect(response.status).toBe(202);
       expect(accepted.map((e) => e.device)).toEqual(['APP1-W1-D1']);
-      expect(rejected).toEqual([{ raw: JSON.stringify(foreign), reason: 'device-mismatch', message: expect.stringMatching(/^device:/) }]);
+      expect(rejected).toEqual([{ raw: JSON.stringify(foreign), reason: 'device-mismatch', message: expect.stringMatching(/^device:/), via: 'http' }]);
     } finally {
       await server.close();
       await store.close();

@@ -122,6 +122,8 @@ describe('POST /v1/logs from the OpenTelemetry SDK with a device token file', ()
     await sender.close();
     expect(fixture.accepted.map((e) => e.id)).toEqual([own.id]);
     expect(fixture.rejected.map((r) => r.reason)).toEqual(['malformed-json', 'site-mismatch']);
+    // Their dead letters name the route they came by (wiring.ts writes it as the letter's topic).
+    expect(fixture.rejected.map((r) => r.via)).toEqual(['otlp', 'otlp']);
     // The dead letter keeps the log record as the SDK sent it.
     expect(JSON.parse(fixture.rejected[0]!.raw)).toMatchObject({ body: { stringValue: 'user nurse.smith logged on' }, severityText: 'INFO' });
     expect(warnings).toEqual([expect.stringMatching(/Partial Success.*"rejectedLogRecords":"2".*2 of 3 log records refused, 1 taken/)]);

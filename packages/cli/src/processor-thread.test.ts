@@ -49,7 +49,7 @@ describe('ProcessorThread', () => {
     threads.push(thread);
     // 61 bad 5 MB lines, as a hostile sender posts them: each letter keeps 16 kB of its line.
     const line = 'x'.repeat(5 * 2 ** 20);
-    for (let i = 0; i < 61; i++) await thread.sink().reject([{ raw: line, reason: 'malformed-json', message: 'not valid JSON' }]);
+    for (let i = 0; i < 61; i++) await thread.sink().reject([{ raw: line, reason: 'malformed-json', message: 'not valid JSON', via: 'http' }]);
     const dropped = (await metrics.registry.getSingleMetric('wardwatch_dead_letters_dropped_total')!.get()).values[0]!.value;
     // 1 MB holds about sixty 16 kB letters: the budget keeps 90 % of it after a trim.
     expect(dropped).toBeGreaterThan(0);

@@ -3,10 +3,10 @@
 // reaches the board.
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
+import { DeadLetter, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import { createMetrics, StatusBoard } from '@wardwatch/server';
 import { InProcessBus } from '@wardwatch/transport';
-import { encodeEvents, feedStatusBoard, topicLayout, topicSpecs } from './wiring.ts';
+import { encodeEvents, feedStatusBoard, ingestSink, topicLayout, topicSpecs } from './wiring.ts';
 
 const T = Date.UTC(2026, 10, 24, 9);
 const status = (id: string): ScopeStatus => ({
@@ -86,5 +86,27 @@ describe('encodeEvents', () => {
     expect(records.every((r) => r.value.buffer === buffer)).toBe(true);
     expect(buffer.byteLength).toBe(records.reduce((n, r) => n + r.value.byteLength, 0));
     expect(encodeEvents([])).toEqual([]);
+  });
+});
+
+describe('ingestSink', () => {
+  it('dead-letters a refused input with the route it came by as its source, and its bytes', async () => {
+    const topics = topicLayout('test');
+    const bus = new InProcessBus();
+    buses.push(bus);
+    await bus.ensureTopics(topicSpecs(topics, 1));
+    const letters: DeadLetter[] = [];
+    const dlq = bus.consumer({ groupId: 'dlq-reader', topics: [topics.deadLetter] });
+    await dlq.run(async (batch) => void letters.push(...batch.records.map((r) => DeadLetter.parse(JSON.parse(new TextDecoder().decode(r.value))))));
+    await ingestSink(bus.producer(), topics).reject([
+      { raw: '{"kind":', reason: 'malformed-json', message: 'not valid JSON', via: 'http' },
+      { raw: '{"body":{"stringValue":"user logged on"}}', reason: 'malformed-json', message: 'not valid JSON', via: 'otlp' },
+    ]);
+    await until(() => letters.length === 2, 'two dead letters');
+    await dlq.stop();
+    expect(letters.map((l) => [l.topic, l.partition, l.offset, l.reason, l.original])).toEqual([
+      ['http', -1, '-1', 'malformed-json', '{"kind":'],
+      ['otlp', -1, '-1', 'malformed-json', '{"body":{"stringValue":"user logged on"}}'],
+    ]);
   });
 });

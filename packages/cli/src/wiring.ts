@@ -132,8 +132,8 @@ export function ingestSink(producer: Producer, topics: TopicLayout): IngestSink 
       producer.send(
         topics.deadLetter,
         items.map((item) => ({
-          key: 'http',
-          value: encoder.encode(JSON.stringify(deadLetterOf({ reason: item.reason, message: item.message, topic: 'http', partition: -1, offset: '-1', at: Date.now() }, item.raw))),
+          key: item.via,
+          value: encoder.encode(JSON.stringify(deadLetterOf({ reason: item.reason, message: item.message, topic: item.via, partition: -1, offset: '-1', at: Date.now() }, item.raw))),
           headers: { reason: item.reason },
         })),
       ),

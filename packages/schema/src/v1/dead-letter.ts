@@ -14,7 +14,7 @@ export const DeadLetter = z.object({
   original: z.string(),
   /** Present when `original` was cut short: the original's full size, bytes. */
   originalBytes: z.number().int().nonnegative().optional(),
-  /** Where it was read: a topic, partition and offset, or "http", -1, "-1" for ingest. */
+  /** Where it was read: a topic, partition and offset; for the server's ingest "http" (POST /api/ingest) or "otlp" (POST /v1/logs), -1, "-1". */
   topic: z.string(),
   partition: z.number().int(),
   offset: z.string(),

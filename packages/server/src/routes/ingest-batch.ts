@@ -12,7 +12,12 @@ export interface RejectedInput {
   raw: string;
   reason: string;
   message: string;
+  /** The route it came by, which its dead letter names as its source: "http" (POST /api/ingest) or "otlp" (POST /v1/logs). */
+  via: IngestVia;
 }
+
+/** The ingest routes, as dead letters name them. */
+export type IngestVia = 'http' | 'otlp';
 
 /** Where ingested events go: in embedded mode the in-process bus, otherwise Kafka. */
 export interface IngestSink {
@@ -83,6 +88,8 @@ export function ingestAuthentication(options: {
 
 export interface BatchOptions {
   sink: IngestSink;
+  /** The route the batch came by (RejectedInput.via). */
+  via: IngestVia;
   admission: IngestAdmission;
   /** Rejections listed in the outcome at most; the counts stay exact. */
   maxListed: number;
@@ -128,7 +135,7 @@ export async function admitBatch(
     if (result.ok) {
       accepted.push(result.event);
     } else {
-      rejected.push({ raw: item.raw, reason: result.reason, message: result.message });
+      rejected.push({ raw: item.raw, reason: result.reason, message: result.message, via: options.via });
       if (rejections.length < options.maxListed) rejections.push({ index: item.index, reason: result.reason, message: result.message });
       options.onRejected?.(result.reason);
     }

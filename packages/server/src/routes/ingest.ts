@@ -81,6 +81,7 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
       if (!Array.isArray(items)) return c.json({ error: items.error }, 400);
       const result: IngestResult = await admitBatch(items, { grant: c.get('grant'), now, correctionMs: skew.correctionMs }, {
         sink: options.sink,
+        via: 'http',
         admission,
         maxListed,
         onAccepted: options.onAccepted,

@@ -81,6 +81,7 @@ export function otlpLogsRoutes(options: IngestOptions): Hono<IngestEnv> {
       if (!Array.isArray(items)) return failure(c, 400, items.error);
       const outcome = await admitBatch(items, { grant: c.get('grant'), now, correctionMs: skew.correctionMs }, {
         sink: options.sink,
+        via: 'otlp',
         admission,
         maxListed: NAMED_IN_MESSAGE,
         onAccepted: options.onAccepted,

@@ -23,7 +23,7 @@ export interface StartArgs extends AccessArgs {
   historyMonths: number;
   storeUrl: string;
   logLevel: string;
-  /** Ingest token file; undefined → POST /api/ingest is open. */
+  /** Ingest token file; undefined → ingest (POST /api/ingest, /v1/logs) is open. */
   ingestTokens?: string;
   /** Estate register file; undefined → any site and device is accepted. */
   estate?: string;
@@ -51,7 +51,7 @@ export interface KafkaArgs extends Partial<AccessArgs> {
   port: number;
   host: string;
   logLevel: string;
-  /** server only: ingest token file; undefined → POST /api/ingest is open. */
+  /** server only: ingest token file; undefined → ingest (POST /api/ingest, /v1/logs) is open. */
   ingestTokens?: string;
   /** server only: estate register file, as for start. */
   estate?: string;

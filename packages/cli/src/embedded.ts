@@ -34,7 +34,7 @@ export interface EmbeddedOptions {
   /** sqlite:<path>, sqlite::memory: or postgres://… */
   storeUrl: string;
   log: Logger;
-  /** Run the simulated trust; without it, data comes only through POST /api/ingest. */
+  /** Run the simulated trust; without it, data comes only through ingest (POST /api/ingest, /v1/logs). */
   demo: boolean;
   seed: number;
   /** Simulated milliseconds per wall millisecond (demo mode, wall clock; unused by the stepped clock). */
@@ -86,7 +86,7 @@ export interface EmbeddedOptions {
    * still show in /api/alerts).
    */
   notifiers?: readonly Notifier[];
-  /** Ingest token file (see docs/operations.md): POST /api/ingest then needs a device token. Open without. */
+  /** Ingest token file (see docs/operations.md): ingest (POST /api/ingest, /v1/logs) then needs a device token. Open without. */
   ingestTokensFile?: string;
   /** Sign-in, allowed host names and public URL (docs/security.md); none → open, loopback only. */
   access?: Partial<AccessArgs>;

@@ -7,7 +7,7 @@ import { EstateRegisterFile, IngestTokens } from '@wardwatch/server';
 export function openIngestTokens(file: string | undefined, log: Logger): IngestTokens | undefined {
   if (!file) {
     log.warn(
-      'ingest is unauthenticated: POST /api/ingest accepts telemetry from anyone who can reach this port; give a token file with --ingest-tokens or WARDWATCH_INGEST_TOKENS (see docs/operations.md)',
+      'ingest is unauthenticated: POST /api/ingest and POST /v1/logs accept telemetry from anyone who can reach this port; give a token file with --ingest-tokens or WARDWATCH_INGEST_TOKENS (see docs/operations.md)',
     );
     return undefined;
   }

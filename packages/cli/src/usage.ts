@@ -17,7 +17,7 @@ Commands:
 
 Options for start:
   --demo               run a simulated NHS trust with an injected fault (default when no data source is given)
-  --no-demo            no simulator: data arrives only through POST /api/ingest
+  --no-demo            no simulator: data arrives only through ingest (POST /api/ingest, /v1/logs)
   --port N             HTTP port (default: PORT or 8080)
   --host ADDR          address to bind (default: HOST or 127.0.0.1)
   --speed N            simulated time runs N times faster than real time (default 1). A demo at
@@ -53,7 +53,7 @@ Options for start:
   --status-interval S  start and processor: re-evaluate live statuses every S seconds of event time,
                        counting the minute still filling (default one second of real time: 1, or with
                        --speed N the divisor of 60 nearest above N, at most 60 — each window end)
-  --ingest-tokens FILE start and server: POST /api/ingest needs a per-device bearer token listed
+  --ingest-tokens FILE start and server: ingest (POST /api/ingest, /v1/logs) needs a device token listed
                        (hashed) in FILE (default: WARDWATCH_INGEST_TOKENS; none: ingest is open)
   --estate FILE        start and server: the estate register (YAML, or CSV when the name ends .csv)
                        of known sites and devices; ingest refuses others as unknown-site /

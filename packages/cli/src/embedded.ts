@@ -265,6 +265,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
         // a batch at a time, as the runner does, so a large estate's minute is never held whole.
         const history = simulator.stream(startAt - backfill, startAt);
         for (let batch = history.take(BACKFILL_BATCH); batch.length > 0; batch = history.take(BACKFILL_BATCH)) await sendEvents(batch);
+        // Counted and stored before the SLO evaluator's first run (slos.start, below): that run read a
+        // store the processor had not yet written the backfill into, so an alert the backfill burns (the
+        // demo's fault) waited a minute for the next run while the grid already showed its site degraded.
+        await processor.settle();
       }
       // At real time the demo's clock is the wall clock: simulated time has run since startAt was
       // chosen (while the backfill was written), or every live figure would trail by however long that
@@ -328,7 +332,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       throw error;
     }
   } else {
-    slos.start();
+    // The first evaluation before the server answers: the alerts the backfill burns are on the
+    // dashboard from its first page.
+    await slos.start();
   }
   // The history changes every SLO's 28-day window once it is in; the budget charts read the store
   // when asked, so until the next timer's evaluation (up to a minute) an SLO card gave the budget

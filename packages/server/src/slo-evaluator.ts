@@ -120,11 +120,15 @@ export class SloEvaluator {
     this.burn = new Gauge({ name: 'wardwatch_slo_burn_rate', help: 'Burn rate per alerting window', labelNames: ['slo', 'scope', 'window'], registers });
   }
 
-  /** Evaluates at once (so /api/slos is not empty for the first interval), then on the timer. */
-  start(): void {
-    void this.evaluateNow();
+  /**
+   * Evaluates at once (so /api/slos is not empty for the first interval), then on the timer. Resolves
+   * once that first evaluation is done (it never rejects: a failed one is reported through onError).
+   */
+  start(): Promise<void> {
+    const first = this.evaluateNow();
     this.timer = setInterval(() => void this.evaluateNow(), this.options.intervalMs ?? 60_000);
     this.timer.unref();
+    return first;
   }
 
   async stop(): Promise<void> {

@@ -53,7 +53,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   // Silences made before a restart still hold, and alerts assigned before it stay with their assignees.
   await restoreSilences(slos, store);
   await restoreAssignments(slos, store);
-  slos.start();
+  void slos.start();
   // The API, the email and `wardwatch report` build one pack: the same settings, the same placement.
   const evidenceDirectory = evidence.inventory ?? (() => directoryFromBoard(board));
   const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log, config: evidence.config, directory: evidenceDirectory });

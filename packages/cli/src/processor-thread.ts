@@ -209,9 +209,10 @@ export class ProcessorThread {
   }
 
   /**
-   * For a stepped clock: resolves once every record sent before the call has been processed, every
-   * partition settled to the clock (ProcessorRuntime.settle: windows closed, corrections merged,
-   * rollups and a checkpoint stored), and the statuses that published are on the board.
+   * Resolves once every record sent before the call has been processed, every partition settled to
+   * the clock (ProcessorRuntime.settle: windows closed, corrections merged, rollups and a checkpoint
+   * stored), and the statuses that published are on the board: each step of a stepped clock ends with
+   * it, and a demo at real time once its backfill is sent (embedded.ts).
    */
   async settle(): Promise<void> {
     await this.request((id) => ({ type: 'settle', id }));

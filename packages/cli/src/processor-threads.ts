@@ -120,7 +120,7 @@ export class ProcessorThreads {
     for (const thread of this.threads) thread.delivered(to);
   }
 
-  /** For a stepped clock: every thread settled (ProcessorThread.settle), their statuses on the board. */
+  /** Every thread settled (ProcessorThread.settle), their statuses on the board. */
   async settle(): Promise<void> {
     await Promise.all(this.threads.map((thread) => thread.settle()));
   }

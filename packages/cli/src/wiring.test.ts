@@ -28,6 +28,15 @@ afterEach(async () => {
   for (const bus of buses.splice(0)) await bus.close();
 });
 
+/** An in-process bus with the project's topics (closed after each test). */
+async function busWithTopics(partitions: number): Promise<{ bus: InProcessBus; topics: ReturnType<typeof topicLayout> }> {
+  const topics = topicLayout('test');
+  const bus = new InProcessBus();
+  buses.push(bus);
+  await bus.ensureTopics(topicSpecs(topics, partitions));
+  return { bus, topics };
+}
+
 /** Polls the board (the in-process bus delivers on its own schedule), failing after 10 s. */
 async function until(ok: () => boolean, what: string): Promise<void> {
   for (const deadline = Date.now() + 10_000; !ok(); await new Promise((resolve) => setTimeout(resolve, 10))) {
@@ -37,10 +46,7 @@ async function until(ok: () => boolean, what: string): Promise<void> {
 
 describe('feedStatusBoard', () => {
   it('skips what is not a scope status, logging and counting it by reason, and applies the rest', async () => {
-    const topics = topicLayout('test');
-    const bus = new InProcessBus();
-    buses.push(bus);
-    await bus.ensureTopics(topicSpecs(topics, 2));
+    const { bus, topics } = await busWithTopics(2);
     const board = new StatusBoard();
     const metrics = createMetrics(board, { defaultMetrics: false });
     const warnings: Array<{ msg: string; reason: string; offset: string; topic: string }> = [];
@@ -91,10 +97,7 @@ describe('encodeEvents', () => {
 
 describe('ingestSink', () => {
   it('dead-letters a refused input with the route it came by as its source, and its bytes', async () => {
-    const topics = topicLayout('test');
-    const bus = new InProcessBus();
-    buses.push(bus);
-    await bus.ensureTopics(topicSpecs(topics, 1));
+    const { bus, topics } = await busWithTopics(1);
     const letters: DeadLetter[] = [];
     const dlq = bus.consumer({ groupId: 'dlq-reader', topics: [topics.deadLetter] });
     await dlq.run(async (batch) => void letters.push(...batch.records.map((r) => DeadLetter.parse(JSON.parse(new TextDecoder().decode(r.value))))));

@@ -72,6 +72,8 @@ describe('SLO page in Chromium', () => {
     expect(await pacs.locator('table.burn thead').innerText()).toMatch(/5m\s+30m\s+1h\s+2h\s+6h\s+1d\s+3d/);
     // The page the server holds, shown.
     await until(async () => (/✕ Page: burning ≥ 14\.4× over 1h and 5m/.test(await pacs.locator('p.firing').innerText()) ? true : undefined), 20_000, 'the pacs page shown firing');
+    // Why the evaluation's time trails the live grid's, said beside it.
+    expect(await page.locator('ww-slos p[data-settled]').innerText()).toMatch(/count only settled minutes.*trail the live site grid by a few minutes/s);
     // A healthy application still has its budget.
     const epr = page.locator('ww-slos section.slo[data-slo="app-availability"][data-scope="app:epr"]');
     expect(await epr.locator('[data-budget-word]').innerText()).toMatch(/✓\s*Healthy|▲\s*Low/);

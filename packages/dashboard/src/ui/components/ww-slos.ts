@@ -125,6 +125,10 @@ export class WwSlos extends LitElement {
         ${list.length} SLO targets · ${count('exhausted')} budget exhausted · ${count('low')} low · ${list.filter((s) => s.severity).length} alerting ·
         evaluated at ${list[0] ? when(list[0].at) : '–'} (event time)
       </p>
+      <p class="muted" data-settled>
+        Budgets and burn rates count only settled minutes, each once its late events have had time to arrive, so that every alert
+        window holds whole minutes: they trail the live site grid by a few minutes.
+      </p>
       ${list.length === 0
         ? html`<p class="muted">No SLO has any data yet.</p>`
         : html`<div class="show" role="group" aria-label="Targets shown">${choice('all', `All, worst first (${list.length})`)}${choice('attention', `Needing attention (${attention.length})`)}</div>`}

@@ -9,7 +9,7 @@ describe('attribution on simulated faults', () => {
   const baseline = runOracle(11, []);
 
   it.each<[InjectedFault['scenario'], string, RegExp]>([
-    ['ap-degraded', 'network', /devices on access point .* degraded; median device p95 .* on the site's other \d+ devices .*; Wi-Fi signal median -8\d dBm; the same applications are fine at \d of 5 other sites/],
+    ['ap-degraded', 'network', /devices on access point .* degraded; median device p95 .* on the site's other \d+ devices .*; Wi-Fi signal median −8\d dBm; the same applications are fine at \d of 5 other sites/],
     ['site-wan-congested', 'network', /wards degraded; median device p95 .* at 5 other sites; .*gateway round trip p95/],
     ['site-dns-slow', 'network', /DNS lookups p95 [3-4]\.\d s against \d+ ms at other sites/],
     ['device-slow', 'device', /p95 .* \(median of \d+ neighbours on ward W\d+\); \d+ of \d+ neighbours fine; CPU median 9\d %/],

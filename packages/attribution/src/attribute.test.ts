@@ -11,7 +11,7 @@ describe('attribute', () => {
       (s) => ((s.scope === 'device' && s.ap === '3c:a8:2a:02:01:01') || s.key === 'ap:3c:a8:2a:02:01:01' ? { ...slow, wifiSignalDbm: -82 } : undefined),
       'ap:3c:a8:2a:02:01:01',
       'network',
-      /2 of 2 devices on access point 3c:a8:2a:02:01:01 degraded; median device p95 4\.0 s against 700 ms on the site's other 6 devices \(6 of them fine\); Wi-Fi signal median -82 dBm; the same applications are fine at 2 of 2 other sites/,
+      /2 of 2 devices on access point 3c:a8:2a:02:01:01 degraded; median device p95 4\.0 s against 700 ms on the site's other 6 devices \(6 of them fine\); Wi-Fi signal median −82 dBm; the same applications are fine at 2 of 2 other sites/,
     ],
     [
       'one device slow while its neighbours are fine',
@@ -70,7 +70,7 @@ describe('attribute', () => {
   it.each([
     ['every other site reports its applications', [], /; the same applications are fine at 2 of 2 other sites$/],
     ['one other site reports none: it is not counted', ['S1'], /; the same applications are fine at 1 of 1 other site$/],
-    ['no other site reports any: nothing said of them', ['S1', 'S3'], /Wi-Fi signal median -82 dBm$/],
+    ['no other site reports any: nothing said of them', ['S1', 'S3'], /Wi-Fi signal median −82 dBm$/],
   ])('counts only the other sites with application figures as fine or not: %s', (_, silent, ending) => {
     const ap = '3c:a8:2a:02:01:01';
     const statuses = estate((s) => ((s.scope === 'device' && s.ap === ap) || s.key === `ap:${ap}` ? { ...slow, wifiSignalDbm: -82 } : undefined)).filter(

@@ -12,7 +12,7 @@
 //   4. a site's network is to blame when most of its wards are degraded, the applications are slow or
 //      failing there but fine at other sites, and narrower culprits do not explain its devices.
 // Comparisons use medians and MADs (robust.ts), never means.
-import { durationText, shareText, type Cause, type ScopeStatus } from '@wardwatch/schema';
+import { durationText, shareText, signalText, type Cause, type ScopeStatus } from '@wardwatch/schema';
 import { lowerMedian, median, SortedSample, standsOut, standsOutOf, type OutlierRule } from './robust.ts';
 
 export interface AttributionOptions {
@@ -262,7 +262,7 @@ export function blameGroupsAndDevices(estate: StatusGroups, culprits: Map<string
       `${stands.join(', ')} on the site's other ${plural(rest.length, 'device')} (${restFine} of them fine)`,
     ];
     const signal = group.figures.wifiSignalDbm;
-    if (kind === 'ap' && signal !== null) evidence.push(`Wi-Fi signal median ${Math.round(signal)} dBm`);
+    if (kind === 'ap' && signal !== null) evidence.push(`Wi-Fi signal median ${signalText(signal)}`);
     const fine = fineElsewhere(group.site!);
     if (fine) evidence.push(fine);
     culprits.set(group.key, { kind: 'network', culprit: group.key, summary: `network: ${label}${where}`, evidence: evidence.join('; ') });

@@ -1,5 +1,5 @@
 // The monthly evidence pack for a trust (or one site): pure assembly over what pack-inputs.ts read.
-import { EvidencePack, NO_FIGURE, WGLL_MEASURE, evidenceChangeWords, durationText, evidenceHours, evidencePounds, shareText, type EvidenceChange, type EvidenceMapping, type EvidenceMethod, type EvidenceOffender, type EvidenceSensitivityRow } from '@wardwatch/schema';
+import { EvidencePack, NO_FIGURE, WGLL_MEASURE, evidenceChangeWords, durationText, evidenceHours, evidencePounds, shareText, signalText, type EvidenceChange, type EvidenceMapping, type EvidenceMethod, type EvidenceOffender, type EvidenceSensitivityRow } from '@wardwatch/schema';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import { monthName } from './months.ts';
 import { PackContext } from './pack-context.ts';
@@ -58,7 +58,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     scope: r.scope,
     name: r.name,
     hoursLost: null,
-    words: `${cap(r.name)}: good signal (${config.wifi.goodDbm} dBm or better) ${r.shareGood === null ? 'not measured' : `${shareText(r.shareGood)} of device-minutes`}${r.medianDbm !== null ? `, median ${Math.round(r.medianDbm)} dBm` : ''}`,
+    words: `${cap(r.name)}: good signal (${signalText(config.wifi.goodDbm)} or better) ${r.shareGood === null ? 'not measured' : `${shareText(r.shareGood)} of device-minutes`}${r.medianDbm !== null ? `, median ${signalText(r.medianDbm)}` : ''}`,
   }));
   const modelOffenders: EvidenceOffender[] = experience.models.slice(0, 5).map((m) => ({
     kind: 'deviceModel',
@@ -102,7 +102,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
       { name: 'Logon target', value: `${config.logons.targetS} s`, source: 'the logon SLO threshold (docs/slo-guide.md); time lost counts every second beyond it' },
       { name: 'Application target', value: `${config.applications.targetS} s${Object.keys(config.applications.targets).length ? ` (${Object.entries(config.applications.targets).map(([a, s]) => `${a} ${s} s`).join(', ')})` : ''}`, source: 'the application latency SLO threshold' },
       { name: 'Synthetic check volume', value: `${config.applications.screensPerHour} screens an hour; a check every ${config.applications.checkIntervalS} s stands for ${((config.applications.screensPerHour * config.applications.checkIntervalS) / 3600).toFixed(2)} screens`, source: 'docs/evidence-guide.md (an assumption the trust can change)' },
-      { name: 'Good Wi-Fi signal', value: `${config.wifi.goodDbm} dBm or better`, source: 'common enterprise design target for voice-grade Wi-Fi coverage' },
+      { name: 'Good Wi-Fi signal', value: `${signalText(config.wifi.goodDbm)} or better`, source: 'common enterprise design target for voice-grade Wi-Fi coverage' },
       { name: 'Working hours per FTE', value: `${config.hoursPerFteYear} a year`, source: 'PSSRU Unit Costs of Health and Social Care 2024 (nurse FTE)' },
       { name: 'Staff cost per hour', value: `£${rate.low.toFixed(2)} (without qualification costs) to £${rate.high.toFixed(2)} (with), ${config.priceYear} prices`, source: `PSSRU Unit Costs of Health and Social Care 2024, weighted by the staff mix ${Object.entries(ctx.costs.mix).map(([g, s]) => `${g} ${shareText(s)}`).join(', ')}` },
       { name: 'Smallest scope shown', value: `${config.minDevices} devices`, source: 'as Microsoft Endpoint Analytics: fewer devices give unstable figures' },

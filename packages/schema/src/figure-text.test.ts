@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beforeAfterChange, budgetDataSpan, budgetLeftText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareText, partMonthMeaning } from './index.ts';
+import { beforeAfterChange, budgetDataSpan, budgetLeftText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareText, signalText, partMonthMeaning } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
@@ -113,6 +113,19 @@ describe('a young SLO budget says how much data it is of', () => {
     [0.5, 28 * day, '14 days'],
   ])('coverage %s of a %s ms window reads %s', (coverage, windowMs, text) => {
     expect(budgetDataSpan(coverage, windowMs)).toBe(text);
+  });
+});
+
+describe('a Wi-Fi signal', () => {
+  it.each<[number | null | undefined, string]>([
+    [null, '–'],
+    [undefined, '–'],
+    [-61.4, '−61 dBm'],
+    [-75, '−75 dBm'],
+    [-0.4, '0 dBm'],
+    [0, '0 dBm'],
+  ])('%s dBm reads %s, with a true minus as a budget has', (dbm, text) => {
+    expect(signalText(dbm)).toBe(text);
   });
 });
 

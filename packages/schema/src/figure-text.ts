@@ -29,6 +29,17 @@ export function shareText(share: number | null | undefined): string {
 
 const misleads = (p: number, text: string) => (p > 0 && Number(text) === 0) || (p < 100 && Number(text) === 100);
 
+/**
+ * A Wi-Fi signal, whole dBm with a true minus ("−61 dBm", as a budget's "−8.4 %" is written): the
+ * reason under a card, the likely cause, the device tables and the evidence pack write it alike.
+ * NO_FIGURE without one.
+ */
+export function signalText(dbm: number | null | undefined): string {
+  if (dbm === null || dbm === undefined) return NO_FIGURE;
+  const whole = Math.round(dbm);
+  return whole < 0 ? `−${-whole} dBm` : `${whole} dBm`;
+}
+
 const COUNT = new Intl.NumberFormat('en-GB');
 
 /**

@@ -25,7 +25,7 @@ describe('status rules', () => {
     ['slow logons', 'site', { logonP95Ms: 95_000 }, 0, 'degraded', /^logon p95 95\.0 s over the 30\.0 s target \(last 15 min, 20 logons\)$/],
     ['logons over the SLO line (30 s) are degraded, as the logon SLO counts them', 'site', { logonP95Ms: 31_000 }, 0, 'degraded', /^logon p95 31\.0 s over the 30\.0 s target/],
     ['logons within the SLO line are ok', 'site', { logonP95Ms: 29_000 }, 0, 'ok', ''],
-    ['weak Wi-Fi on an access point', 'ap', { wifiSignalDbm: -81 }, 0, 'degraded', /Wi-Fi signal median -81 dBm, below -75 dBm/],
+    ['weak Wi-Fi on an access point', 'ap', { wifiSignalDbm: -81 }, 0, 'degraded', /Wi-Fi signal median −81 dBm, below −75 dBm/],
     ['weak Wi-Fi does not judge a site', 'site', { wifiSignalDbm: -81 }, 0, 'ok', ''],
     ['a silent device is unknown', 'device', none, 12 * 60_000, 'unknown', /^silent for 12 min$/],
     ['a scope with no data is unknown', 'ward', none, 0, 'unknown', /^no telemetry in the last 15 min$/],

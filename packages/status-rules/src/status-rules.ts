@@ -1,6 +1,6 @@
 // The status rules: figures over the horizon → ok / degraded / down / unknown and a reason that names
 // its evidence. Pure; the thresholds are configuration.
-import { countText, durationText, shareText, type Health, type ScopeFigures, type ScopeKind } from '@wardwatch/schema';
+import { countText, durationText, shareText, signalText, type Health, type ScopeFigures, type ScopeKind } from '@wardwatch/schema';
 import type { StatusThresholds } from './thresholds.ts';
 
 export interface Verdict {
@@ -48,7 +48,7 @@ export function judge(
   if ((scope === 'ap' || scope === 'device') && figures.wifiSignalDbm !== null && figures.wifiSignalDbm < thresholds.wifiWeakDbm) {
     (findings ??= []).push({
       status: 'degraded',
-      reason: `Wi-Fi signal median ${Math.round(figures.wifiSignalDbm)} dBm, below ${thresholds.wifiWeakDbm} dBm`,
+      reason: `Wi-Fi signal median ${signalText(figures.wifiSignalDbm)}, below ${signalText(thresholds.wifiWeakDbm)}`,
     });
   }
   // An unsynchronised clock is a fault of the device itself, worth a ticket whatever it measures:

@@ -74,11 +74,11 @@ describe('figuresToText: a table\'s rows beside the page\'s figures', () => {
 describe('wifiCell: a device without Wi-Fi says so', () => {
   const NO_WIFI = { text: 'no Wi-Fi', title: 'No Wi-Fi reading from this device: a wired workstation, or no wireless reading lately' };
   it.each([
-    ['a device with a signal', { scope: 'device', ap: 'aa:bb:cc:dd:ee:01', figures: { wifiSignalDbm: -61.4 } }, { text: '-61 dBm' }],
+    ['a device with a signal', { scope: 'device', ap: 'aa:bb:cc:dd:ee:01', figures: { wifiSignalDbm: -61.4 } }, { text: '−61 dBm' }],
     ['a device with no signal and no access point', { scope: 'device', figures: { wifiSignalDbm: null } }, NO_WIFI],
     ['a device on an access point, no signal this horizon', { scope: 'device', ap: 'aa:bb:cc:dd:ee:01', figures: { wifiSignalDbm: null } }, { text: '–' }],
     ['an access point with no signal', { scope: 'ap', figures: { wifiSignalDbm: null } }, { text: '–' }],
-    ['a ward with a signal', { scope: 'ward', figures: { wifiSignalDbm: -70 } }, { text: '-70 dBm' }],
+    ['a ward with a signal', { scope: 'ward', figures: { wifiSignalDbm: -70 } }, { text: '−70 dBm' }],
   ])('%s', (_, row, expected) => {
     expect(wifiCell(row)).toEqual(expected);
   });

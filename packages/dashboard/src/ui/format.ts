@@ -1,7 +1,7 @@
 // Number formatting for the dashboard: signal, clock skew, dates and times. Durations, shares and
 // counts are @wardwatch/schema's figure-text (durationText, shareText, countText), as every page and
 // reason writes them.
-import { NO_FIGURE, durationText, type Health } from '@wardwatch/schema';
+import { NO_FIGURE, durationText, signalText, type Health } from '@wardwatch/schema';
 
 /** The status horizon the live figures are over, as every page says it (the grid's summary, a site's figures). */
 export const HORIZON_WORDS = 'the last 15 minutes';
@@ -28,7 +28,7 @@ export const logonP95 = (ms: number | null | undefined, logons: number): string 
  */
 export const appP95 = (ms: number | null | undefined, checks: number): string => fewP95(ms, checks, 'check');
 
-export const dbm = (value: number | null | undefined): string => (value === null || value === undefined ? NO_FIGURE : `${Math.round(value)} dBm`);
+export const dbm = signalText;
 
 /** A Wi-Fi cell of a scope table: its text, and a title when the text alone would not say why. */
 export interface WifiCell {

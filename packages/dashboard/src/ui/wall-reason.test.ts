@@ -11,7 +11,7 @@ describe('wallReason', () => {
     ['logon p95 35.0 s over the 30.0 s target (last 15 min, 12 logons)', 'logon p95 35.0 s over the 30.0 s target'],
     ['silent for 20 min', 'silent for 20 min'],
     ['SLO site-logon-latency is burning its error budget fast enough to page', 'SLO site-logon-latency is burning its error budget fast enough to page'],
-    ['Wi-Fi signal median -75 dBm, below -70 dBm', 'Wi-Fi signal median -75 dBm, below -70 dBm'],
+    ['Wi-Fi signal median −75 dBm, below −70 dBm', 'Wi-Fi signal median −75 dBm, below −70 dBm'],
     ['', ''],
   ])('%j → %j', (reason, shown) => {
     expect(wallReason(reason)).toBe(shown);

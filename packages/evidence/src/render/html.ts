@@ -1,6 +1,6 @@
 // The pack as one self-contained HTML page: tables and inline SVG charts, no scripts, no external
 // files; prints to A4 (the PDF is this page printed by Chromium).
-import { NO_FIGURE, beforeAfterChange, countText, dominantPhaseText, evidenceChange, evidenceDifference, durationText, evidenceFigure, evidenceHours, evidencePounds, evidencePoundsRange, shareText, partMonthMeaning, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
+import { NO_FIGURE, beforeAfterChange, countText, dominantPhaseText, evidenceChange, evidenceDifference, durationText, evidenceFigure, evidenceHours, evidencePounds, evidencePoundsRange, shareText, signalText, partMonthMeaning, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
 import { monthName } from '../months.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -118,9 +118,9 @@ export function renderHtml(pack: EvidencePack): string {
       : '',
     `<p class="note">${esc(pack.applications.incidentsNote)}</p>`,
     wgll('Applications'),
-    `<h2>Wi-Fi</h2><p class="note">Good signal: ${pack.wifi.thresholdDbm} dBm or better, as a share of device-minutes.</p>`,
-    table(['Scope', 'Samples', 'Good signal', 'Median', 'Disconnected min / device-hour'], pack.wifi.rows.map((r) => [r.name, r.samples, shareText(r.shareGood), r.medianDbm === null ? NO_FIGURE : `${Math.round(r.medianDbm)} dBm`, num(r.disconnectsPerDeviceHour, 2)])),
-    table(['Access point', 'Samples', 'Good signal', 'Median'], pack.wifi.worstAccessPoints.map((r) => [r.name, r.samples, shareText(r.shareGood), r.medianDbm === null ? NO_FIGURE : `${Math.round(r.medianDbm)} dBm`]), 'Worst access points'),
+    `<h2>Wi-Fi</h2><p class="note">Good signal: ${signalText(pack.wifi.thresholdDbm)} or better, as a share of device-minutes.</p>`,
+    table(['Scope', 'Samples', 'Good signal', 'Median', 'Disconnected min / device-hour'], pack.wifi.rows.map((r) => [r.name, r.samples, shareText(r.shareGood), signalText(r.medianDbm), num(r.disconnectsPerDeviceHour, 2)])),
+    table(['Access point', 'Samples', 'Good signal', 'Median'], pack.wifi.worstAccessPoints.map((r) => [r.name, r.samples, shareText(r.shareGood), signalText(r.medianDbm)]), 'Worst access points'),
     wgll('Wi-Fi'),
     `<h2>Devices</h2><p class="note">Measured: ${esc(pack.devices.metricsAvailable.join('; '))}. Not yet: ${esc(pack.devices.metricsMissing.join('; '))}.</p>`,
     table(['Model', 'Devices', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.models.map((r) => [r.name, r.devices, durationText(r.logonP50Ms), durationText(r.bootP50Ms), shareText(r.cpuPressureShare), shareText(r.memPressureShare), shareText(r.lowDiskShare), num(r.score)]), 'Models'),

@@ -15,6 +15,7 @@ import {
   evidenceHours,
   evidencePoundsRange,
   shareText,
+  signalText,
   partMonthMeaning,
   type BeforeAfterComparison,
   type EvidencePack,
@@ -221,9 +222,9 @@ export class WwEvidence extends LitElement {
     return html`<section class="card" aria-labelledby="ev-wifi">
       <h3 id="ev-wifi">Wi-Fi and experience score</h3>
       <div class="scroll"><table>
-        <caption>Share of signal samples at or above ${p.wifi.thresholdDbm} dBm</caption>
+        <caption>Share of signal samples at or above ${signalText(p.wifi.thresholdDbm)}</caption>
         <thead><tr><th scope="col">Where</th><th scope="col">Good signal</th><th scope="col">Median</th></tr></thead>
-        <tbody>${p.wifi.rows.map((r) => html`<tr><td>${r.name}</td><td>${shareText(r.shareGood)}</td><td>${r.medianDbm === null ? NO_FIGURE : `${Math.round(r.medianDbm)} dBm`}</td></tr>`)}</tbody>
+        <tbody>${p.wifi.rows.map((r) => html`<tr><td>${r.name}</td><td>${shareText(r.shareGood)}</td><td>${signalText(r.medianDbm)}</td></tr>`)}</tbody>
       </table></div>
       <div class="scroll"><table>
         <caption>Experience score (0–100) and its parts</caption>

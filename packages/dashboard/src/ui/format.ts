@@ -1,6 +1,6 @@
-// Number formatting for the dashboard: signal, clock skew, dates and times. Durations, shares and
-// counts are @wardwatch/schema's figure-text (durationText, shareText, countText), as every page and
-// reason writes them.
+// Number formatting for the dashboard: clock skew, dates and times. Durations, shares, counts and
+// Wi-Fi signals are @wardwatch/schema's figure-text (durationText, shareText, countText, signalText),
+// as every page and reason writes them.
 import { NO_FIGURE, durationText, signalText, type Health } from '@wardwatch/schema';
 
 /** The status horizon the live figures are over, as every page says it (the grid's summary, a site's figures). */
@@ -28,6 +28,7 @@ export const logonP95 = (ms: number | null | undefined, logons: number): string 
  */
 export const appP95 = (ms: number | null | undefined, checks: number): string => fewP95(ms, checks, 'check');
 
+/** A Wi-Fi signal as the status reasons and the evidence pack write it ("−61 dBm"). */
 export const dbm = signalText;
 
 /** A Wi-Fi cell of a scope table: its text, and a title when the text alone would not say why. */

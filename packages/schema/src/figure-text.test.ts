@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beforeAfterChange, budgetDataSpan, budgetLeftText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareText, signalText, partMonthMeaning } from './index.ts';
+import { beforeAfterChange, budgetDataSpan, budgetLeftText, burnRateText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareText, signalText, partMonthMeaning } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
@@ -98,6 +98,20 @@ describe('an error budget left', () => {
     [-10.817, '−1081.7 %'],
   ])('%s reads %s', (remaining, text) => {
     expect(budgetLeftText(remaining)).toBe(text);
+  });
+});
+
+describe('a burn rate', () => {
+  it.each<[number, string]>([
+    [0, '0.00×'],
+    [0.857, '0.86×'],
+    [6.314, '6.31×'],
+    [14.44, '14.4×'],
+    [9.996, '10.0×'],
+    [99.96, '100×'],
+    [240.4, '240×'],
+  ])('%s reads %s, on the SLO card and in the alert summary alike', (rate, text) => {
+    expect(burnRateText(rate)).toBe(text);
   });
 });
 

@@ -1,4 +1,4 @@
-// How an SLO's budget is written wherever it is said: the SLO card, its burn-down's legend, the
+// How an SLO's budget and burn rates are written wherever they are said: the SLO card, its burn-down's legend, the
 // alerts table and the alert's summary (so its email and webhook). Pure and without zod, so the
 // dashboard imports it without the validators.
 
@@ -23,4 +23,14 @@ export function budgetDataSpan(coverage: number, windowMs: number): string | nul
  */
 export function budgetLeftText(remaining: number): string {
   return `${(remaining * 100).toFixed(Math.abs(remaining) < 0.1 ? 2 : 1).replace('-', '−')} %`;
+}
+
+/**
+ * A burn rate as the SLO card's table and the alert's summary (so its email and webhook) both write it:
+ * whole from 100× ("240×"), one decimal from 10× ("14.6×"), two below ("6.31×", "0.86×"), where a
+ * ticket's 6.31× was "6.3×" in its summary beside "6.31×" on the card. The places follow the rounded
+ * figure, so 99.96× reads "100×", not "100.0×".
+ */
+export function burnRateText(rate: number): string {
+  return `${rate.toFixed(rate >= 99.95 ? 0 : rate >= 9.995 ? 1 : 2)}×`;
 }

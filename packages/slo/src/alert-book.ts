@@ -1,6 +1,6 @@
 // The alert lifecycle: burn-rate evaluations in, alerts (firing → resolved, one per fingerprint) and
 // the notifications to send out. Pure: time is passed in, sending is the caller's job.
-import { budgetDataSpan, budgetLeftText, type AlertAssignment } from '@wardwatch/schema';
+import { budgetDataSpan, budgetLeftText, burnRateText, type AlertAssignment } from '@wardwatch/schema';
 import { fingerprint, type AlertsResponse, type FiredRule, type SloAlert } from './alert.ts';
 import { SEVERITIES, type Severity } from './definition.ts';
 import { budgetCoverage, type BurnRateEvaluation } from './evaluate.ts';
@@ -206,8 +206,8 @@ function severityRank(severity: Severity): number {
 function summarise(evaluation: BurnRateEvaluation, rule: FiredRule): string {
   const budgetDays = Math.round(evaluation.budget.windowMs / 86_400_000);
   return (
-    `${evaluation.slo} on ${evaluation.scope}: error budget burning ${rule.longBurnRate.toFixed(1)}× over ${rule.longWindow} ` +
-    `and ${rule.shortBurnRate.toFixed(1)}× over ${rule.shortWindow} (threshold ${rule.burnRate}×); ${budgetLeftText(evaluation.budget.remaining)} of the ${budgetDays}-day budget left${dataSoFar(evaluation)}`
+    `${evaluation.slo} on ${evaluation.scope}: error budget burning ${burnRateText(rule.longBurnRate)} over ${rule.longWindow} ` +
+    `and ${burnRateText(rule.shortBurnRate)} over ${rule.shortWindow} (threshold ${rule.burnRate}×); ${budgetLeftText(evaluation.budget.remaining)} of the ${budgetDays}-day budget left${dataSoFar(evaluation)}`
   );
 }
 

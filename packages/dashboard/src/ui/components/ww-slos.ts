@@ -5,7 +5,7 @@
 import { LitElement, css, html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { budgetLeftText, shareText, type BudgetHistory, type SiteSummary, type SloSummary } from '@wardwatch/schema';
+import { budgetLeftText, burnRateText, shareText, type BudgetHistory, type SiteSummary, type SloSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { dateTime } from '../format.ts';
@@ -27,7 +27,6 @@ export const BUDGET_LABEL: Record<BudgetBadge, { icon: string; word: string; ton
   burning: { icon: '▲', word: 'Burning', tone: 'degraded' },
 };
 
-const rate = (burn: number) => `${burn >= 100 ? burn.toFixed(0) : burn >= 10 ? burn.toFixed(1) : burn.toFixed(2)}×`;
 const when = dateTime;
 /** Chart floor and ceiling: an overspent budget (−11 720 %) would flatten the line that matters. */
 const CHART_FLOOR = -100;
@@ -178,7 +177,7 @@ export class WwSlos extends LitElement {
       <table class="burn">
         <caption>Burn rate per alerting window (1× spends the budget exactly over ${s.window})</caption>
         <thead><tr><th scope="col">window</th>${windows.map((w) => html`<th scope="col">${w}</th>`)}</tr></thead>
-        <tbody><tr><th scope="row">burn rate</th>${windows.map((w) => html`<td>${rate(s.burnRates[w]!)}</td>`)}</tr></tbody>
+        <tbody><tr><th scope="row">burn rate</th>${windows.map((w) => html`<td>${burnRateText(s.burnRates[w]!)}</td>`)}</tr></tbody>
       </table>
       <ww-slo-burndown slo=${s.slo} scope=${s.scope} .at=${s.at}></ww-slo-burndown>
     </section>`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beforeAfterChange, budgetDataSpan, budgetLeftText, burnRateText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareText, signalText, partMonthMeaning } from './index.ts';
+import { beforeAfterChange, budgetDataSpan, budgetLeftText, burnRateText, clockSkewText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareText, signalText, partMonthMeaning } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
@@ -140,6 +140,23 @@ describe('a Wi-Fi signal', () => {
     [0, '0 dBm'],
   ])('%s dBm reads %s, with a true minus as a budget has', (dbm, text) => {
     expect(signalText(dbm)).toBe(text);
+  });
+});
+
+describe('a clock skew: the device page and its reason say it alike', () => {
+  it.each<[number | undefined, string]>([
+    [undefined, '–'],
+    [0, 'in step'],
+    [-1_400, 'in step'],
+    [40_000, '40 s ahead'],
+    [-40_000, '40 s behind'],
+    [300_000, '5 min ahead'],
+    [-300_012, '5 min behind'],
+    [306_000, '5.1 min ahead'],
+    [-150_000, '2.5 min behind'],
+    [3_723_000, '62 min ahead'],
+  ])('%s ms → %s', (ms, text) => {
+    expect(clockSkewText(ms)).toBe(text);
   });
 });
 

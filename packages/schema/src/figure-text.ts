@@ -40,6 +40,22 @@ export function signalText(dbm: number | null | undefined): string {
   return whole < 0 ? `−${-whole} dBm` : `${whole} dBm`;
 }
 
+/**
+ * A device clock's skew against the server, as the device page's figure and its status reason both
+ * say it: "in step" under 2 s (network time keeps clocks that close), seconds under a minute ("40 s
+ * ahead"), minutes to one decimal under ten ("5.1 min behind"), whole minutes beyond ("62 min ahead").
+ * The page wrote "5 min 3 s ahead" above a reason of "clock 5.1 min ahead of the server". NO_FIGURE
+ * without one.
+ */
+export function clockSkewText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return NO_FIGURE;
+  const s = Math.round(Math.abs(ms) / 1000);
+  if (s < 2) return 'in step';
+  const minutes = Math.abs(ms) / 60_000;
+  const amount = s < 60 ? `${s} s` : minutes >= 10 ? `${Math.round(minutes)} min` : `${Number(minutes.toFixed(1))} min`;
+  return `${amount} ${ms > 0 ? 'ahead' : 'behind'}`;
+}
+
 const COUNT = new Intl.NumberFormat('en-GB');
 
 /**

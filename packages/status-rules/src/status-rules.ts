@@ -1,6 +1,6 @@
 // The status rules: figures over the horizon → ok / degraded / down / unknown and a reason that names
 // its evidence. Pure; the thresholds are configuration.
-import { countText, durationText, shareText, signalText, type Health, type ScopeFigures, type ScopeKind } from '@wardwatch/schema';
+import { clockSkewText, countText, durationText, shareText, signalText, type Health, type ScopeFigures, type ScopeKind } from '@wardwatch/schema';
 import type { StatusThresholds } from './thresholds.ts';
 
 export interface Verdict {
@@ -124,8 +124,6 @@ function silentVerdict(minutes: number): Verdict {
 
 /** "clock 5 min ahead of the server", "clock 2.5 min behind the server"; past 5 min, what it breaks. */
 export function clockReason(skewMs: number): string {
-  const minutes = Math.abs(skewMs) / 60_000;
-  const amount = minutes >= 10 ? `${Math.round(minutes)} min` : `${Number(minutes.toFixed(1))} min`;
   const kerberos = Math.abs(skewMs) > 5 * 60_000 ? ' (Kerberos refuses logons past 5 min)' : '';
-  return `clock ${amount} ${skewMs > 0 ? 'ahead of' : 'behind'} the server${kerberos}`;
+  return `clock ${clockSkewText(skewMs)}${skewMs > 0 ? ' of' : ''} the server${kerberos}`;
 }

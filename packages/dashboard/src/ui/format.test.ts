@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appP95, clockSkew, dateMedium, dateTime, dateTimeMedium, figuresToText, logonP95, wifiCell } from './format.ts';
+import { appP95, dateMedium, dateTime, dateTimeMedium, figuresToText, logonP95, wifiCell } from './format.ts';
 
 describe('a p95 of few values says how many', () => {
   const p95 = { logonP95, appP95 };
@@ -18,23 +18,6 @@ describe('a p95 of few values says how many', () => {
     ['appP95', 4_800, 1_200, '4.8 s'],
   ])('%s: %s ms over %s → %s', (fn, ms, n, text) => {
     expect(p95[fn](ms, n)).toBe(text);
-  });
-});
-
-describe('clockSkew', () => {
-  it.each<[number | undefined, string]>([
-    [undefined, '–'],
-    [0, 'in step'],
-    [-1_400, 'in step'],
-    [40_000, '40 s ahead'],
-    [-40_000, '40 s behind'],
-    [300_000, '5 min ahead'],
-    [-300_012, '5 min behind'],
-    [303_000, '5 min 3 s ahead'],
-    [-150_000, '2 min 30 s behind'],
-    [3_723_000, '62 min ahead'],
-  ])('%s ms → %s', (ms, text) => {
-    expect(clockSkew(ms)).toBe(text);
   });
 });
 

@@ -1,6 +1,6 @@
-// Number formatting for the dashboard: clock skew, dates and times. Durations, shares, counts and
-// Wi-Fi signals are @wardwatch/schema's figure-text (durationText, shareText, countText, signalText),
-// as every page and reason writes them.
+// Number formatting for the dashboard: dates and times. Durations, shares, counts, Wi-Fi signals and
+// clock skews are @wardwatch/schema's figure-text (durationText, shareText, countText, signalText,
+// clockSkewText), as every page and reason writes them.
 import { NO_FIGURE, durationText, signalText, type Health } from '@wardwatch/schema';
 
 /** The status horizon the live figures are over, as every page says it (the grid's summary, a site's figures). */
@@ -47,15 +47,6 @@ export function wifiCell(row: { scope: string; ap?: string | undefined; figures:
   if (row.figures.wifiSignalDbm !== null || row.scope !== 'device' || row.ap !== undefined) return { text: dbm(row.figures.wifiSignalDbm) };
   return { text: 'no Wi-Fi', title: 'No Wi-Fi reading from this device: a wired workstation, or no wireless reading lately' };
 }
-
-/** A device clock's skew against the server: "5 min 3 s ahead", "40 s behind", "in step" (under 2 s: network time). */
-export const clockSkew = (ms: number | null | undefined): string => {
-  if (ms === null || ms === undefined) return NO_FIGURE;
-  const s = Math.round(Math.abs(ms) / 1000);
-  if (s < 2) return 'in step';
-  const amount = s < 60 ? `${s} s` : s % 60 === 0 || s >= 600 ? `${Math.round(s / 60)} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${amount} ${ms > 0 ? 'ahead' : 'behind'}`;
-};
 
 /**
  * The zone every clock time on the dashboard is told in: the UK's, where the estate and its service

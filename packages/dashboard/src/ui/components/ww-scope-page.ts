@@ -1,10 +1,10 @@
 // One ward, access point, device or site application: its status and likely cause, its figures,
 // response time and availability over time, and — for wards and access points — what is inside.
 import { LitElement, css, html } from 'lit';
-import { countText, durationText, shareText, type ScopeDetail, type ScopeStatus } from '@wardwatch/schema';
+import { clockSkewText, countText, durationText, shareText, type ScopeDetail, type ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { clockSkew, dbm } from '../format.ts';
+import { dbm } from '../format.ts';
 import { noChartText } from '../chart-format.ts';
 import { availabilityChart, causeNote, drillDownStyles, figuresWindow, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
@@ -102,7 +102,7 @@ export class WwScopePage extends LitElement {
         <div><dt>Logon p95</dt><dd>${durationText(f.logonP95Ms)}</dd></div>
         ${f.wifiSignalDbm !== null ? html`<div><dt>Wi-Fi signal</dt><dd>${dbm(f.wifiSignalDbm)}</dd></div>` : ''}
         ${f.cpuPct !== undefined && f.cpuPct !== null ? html`<div><dt>CPU (median)</dt><dd>${Math.round(f.cpuPct)} %</dd></div>` : ''}
-        ${f.clockSkewMs !== undefined ? html`<div><dt>Clock</dt><dd data-clock-skew>${clockSkew(f.clockSkewMs)}</dd></div>` : ''}
+        ${f.clockSkewMs !== undefined ? html`<div><dt>Clock</dt><dd data-clock-skew>${clockSkewText(f.clockSkewMs)}</dd></div>` : ''}
         ${s.ap ? html`<div><dt>Access point</dt><dd><a href="#/scopes/${encodeURIComponent(`ap:${s.ap}`)}">${s.ap}</a></dd></div>` : ''}
         <div><dt>Checks</dt><dd>${countText(f.appChecks)}</dd></div>
       </dl>

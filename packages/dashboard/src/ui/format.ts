@@ -28,9 +28,6 @@ export const logonP95 = (ms: number | null | undefined, logons: number): string 
  */
 export const appP95 = (ms: number | null | undefined, checks: number): string => fewP95(ms, checks, 'check');
 
-/** A Wi-Fi signal as the status reasons and the evidence pack write it ("−61 dBm"). */
-export const dbm = signalText;
-
 /** A Wi-Fi cell of a scope table: its text, and a title when the text alone would not say why. */
 export interface WifiCell {
   text: string;
@@ -44,7 +41,7 @@ export interface WifiCell {
  * point but no signal this horizon, and every other scope, keep the dash.
  */
 export function wifiCell(row: { scope: string; ap?: string | undefined; figures: { wifiSignalDbm: number | null } }): WifiCell {
-  if (row.figures.wifiSignalDbm !== null || row.scope !== 'device' || row.ap !== undefined) return { text: dbm(row.figures.wifiSignalDbm) };
+  if (row.figures.wifiSignalDbm !== null || row.scope !== 'device' || row.ap !== undefined) return { text: signalText(row.figures.wifiSignalDbm) };
   return { text: 'no Wi-Fi', title: 'No Wi-Fi reading from this device: a wired workstation, or no wireless reading lately' };
 }
 

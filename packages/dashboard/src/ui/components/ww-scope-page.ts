@@ -1,10 +1,9 @@
 // One ward, access point, device or site application: its status and likely cause, its figures,
 // response time and availability over time, and — for wards and access points — what is inside.
 import { LitElement, css, html } from 'lit';
-import { clockSkewText, countText, durationText, shareText, type ScopeDetail, type ScopeStatus } from '@wardwatch/schema';
+import { clockSkewText, countText, signalText, durationText, shareText, type ScopeDetail, type ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { dbm } from '../format.ts';
 import { noChartText } from '../chart-format.ts';
 import { availabilityChart, causeNote, drillDownStyles, figuresWindow, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
@@ -100,7 +99,7 @@ export class WwScopePage extends LitElement {
         <div><dt>App response p95</dt><dd>${durationText(f.p95Ms)}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(f.availability)}</dd></div>
         <div><dt>Logon p95</dt><dd>${durationText(f.logonP95Ms)}</dd></div>
-        ${f.wifiSignalDbm !== null ? html`<div><dt>Wi-Fi signal</dt><dd>${dbm(f.wifiSignalDbm)}</dd></div>` : ''}
+        ${f.wifiSignalDbm !== null ? html`<div><dt>Wi-Fi signal</dt><dd>${signalText(f.wifiSignalDbm)}</dd></div>` : ''}
         ${f.cpuPct !== undefined && f.cpuPct !== null ? html`<div><dt>CPU (median)</dt><dd>${Math.round(f.cpuPct)} %</dd></div>` : ''}
         ${f.clockSkewMs !== undefined ? html`<div><dt>Clock</dt><dd data-clock-skew>${clockSkewText(f.clockSkewMs)}</dd></div>` : ''}
         ${s.ap ? html`<div><dt>Access point</dt><dd><a href="#/scopes/${encodeURIComponent(`ap:${s.ap}`)}">${s.ap}</a></dd></div>` : ''}

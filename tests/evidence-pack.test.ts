@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidencePack } from '@wardwatch/schema';
 import { SqliteRollupStore } from '@wardwatch/store';
 import { blendedHourlyCost, buildEvidencePack, DEFAULT_STAFF_COSTS, loadPackInputs, londonMonth, parseEvidenceConfig, type EvidenceConfig } from '@wardwatch/evidence';
+import { DEFAULT_THRESHOLDS } from '@wardwatch/processor';
 import { trustDirectory, writeTrust, type WrittenTrust } from './helpers/evidence-trust.ts';
 
 const OCT = londonMonth('2026-10');
@@ -230,6 +231,22 @@ describe('evidence pack for a simulated trust', () => {
     expect(worst).toMatchObject({ lowDiskShare: 1, memPressureShare: 0.25 });
     expect(worst.bootP50Ms! / 95_000).toBeCloseTo(1, 1);
   });
+
+  it('names the processor\'s thresholds in its method: the defaults, or those it was given', async () => {
+    // The rollups' good and fast counts were judged by the processor's thresholds: the words must say
+    // which, not the defaults whatever the processor ran with.
+    const defaults = [pack.experience.method[0], ...pack.devices.metricsAvailable].join(' ');
+    expect(defaults).toContain('logon threshold (30 s)');
+    expect(defaults).toContain('application threshold (2 s)');
+    expect(defaults).toContain('signal of \u221275 dBm or better');
+    expect(defaults).toContain('CPU below 90 %');
+    expect(defaults).toContain('less than 10 % of the disk free');
+    const inputs = await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 10, 1, 9) });
+    const strict = buildEvidencePack(inputs, config, { ...DEFAULT_THRESHOLDS, logonSlowMs: 20_000, appSlowMs: 1500, wifiWeakDbm: -70, cpuPressurePct: 85, memPressurePct: 80, diskLowFreePct: 15 });
+    const words = [strict.experience.method[0], ...strict.devices.metricsAvailable].join(' ');
+    for (const text of ['logon threshold (20 s)', 'application threshold (1.5 s)', 'signal of \u221270 dBm or better', 'CPU below 85 %', 'at 85 % or more', '80 % or more of memory', 'less than 15 % of the disk free']) expect(words).toContain(text);
+    expect(strict.method.assumptions).toContain(strict.experience.method[0]);
+  }, 120_000);
 
   it('reports the devices reporting and what the store does not hold', () => {
     expect(pack.method.coverage).toMatchObject({ devicesReporting: 23, devicesKnown: 23 });

@@ -349,7 +349,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   // The SLO file's reports: the evidence pack emailed on the first working day of each month.
   // The API, the email and `wardwatch report` build one pack: the same settings, the same placement.
   const evidenceDirectory = evidence.inventory ?? (() => directoryFromBoard(board));
-  const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log, config: evidence.config, directory: evidenceDirectory });
+  const reports = startMonthlyReports({ reports: 'reports' in sloConfig ? sloConfig.reports : [], notifiers, store, log, config: evidence.config, thresholds: options.processor?.thresholds, directory: evidenceDirectory });
 
   const app = createApp({
     historySettled: () => !history || historyWritten,

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import { buildEvidencePack, DEFAULT_EVIDENCE_CONFIG, loadPackInputs, MonthlyReportSender, type EstateDirectory, type EvidenceConfig } from '@wardwatch/evidence';
 import { EmailNotifier, type Notifier, type ReportConfig } from '@wardwatch/slo';
+import type { StatusThresholds } from '@wardwatch/processor';
 import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import { WARDWATCH_VERSION } from './version.ts';
 
@@ -14,6 +15,8 @@ export interface MonthlyReportsOptions {
   store: RollupStore & AnnotationStore;
   log: Logger;
   config?: EvidenceConfig;
+  /** The processor's status thresholds, which the pack's method names (default: the processor's defaults). */
+  thresholds?: StatusThresholds;
   /** Where sites belong (default: what the store has). */
   directory?: () => EstateDirectory;
   /** Wall clock (default Date.now): emails go out in real time, whatever a demo's simulated clock says. */
@@ -44,7 +47,7 @@ export function startMonthlyReports(options: MonthlyReportsOptions): MonthlyRepo
         mailbox: { name: email.name, sendMessage: (message) => email.sendMessage({ ...message, ...(report.to ? { to: report.to } : {}) }) },
         build: async (request) => {
           const directory = options.directory?.() ?? STORE_DIRECTORY;
-          return buildEvidencePack(await loadPackInputs(options.store, request, { config, directory, softwareVersion: WARDWATCH_VERSION, now: clock() }), config);
+          return buildEvidencePack(await loadPackInputs(options.store, request, { config, directory, softwareVersion: WARDWATCH_VERSION, now: clock() }), config, options.thresholds);
         },
         onSent: (due, message) => options.log.info({ trust: report.trust, site: report.site, month: due.month, email: email.name, attachment: message.attachments[0]?.filename }, 'monthly evidence pack sent'),
         onError: (error, due) => options.log.warn({ err: error, trust: report.trust, site: report.site, month: due.month, email: email.name }, 'sending the monthly evidence pack failed; trying again in an hour'),

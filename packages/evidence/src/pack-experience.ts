@@ -1,6 +1,7 @@
 // Disruption-free time, the 0–100 experience score (per site and device, components shown) and the
 // devices section.
-import type { EvidenceDeviceRow, EvidenceScoreRow, ExperienceComponents } from '@wardwatch/schema';
+import { signalText, type EvidenceDeviceRow, type EvidenceScoreRow, type ExperienceComponents } from '@wardwatch/schema';
+import type { StatusThresholds } from '@wardwatch/status-rules';
 import type { RollupRecord } from '@wardwatch/store';
 import type { PackContext } from './pack-context.ts';
 import { ratio, Tally } from './tally.ts';
@@ -8,12 +9,19 @@ import { ratio, Tally } from './tally.ts';
 /** Equal weights: no component is known to matter more to a clinician than another. */
 export const SCORE_WEIGHTS = { logon: 0.25, application: 0.25, wifi: 0.25, device: 0.25 } as const;
 
-export const SCORE_METHOD = [
-  'Each component is the share of good experiences in the month: logons within the logon threshold (30 s) that succeeded; application checks answered within the application threshold (2 s); Wi-Fi samples connected at a signal of −75 dBm or better; health samples with CPU below 90 %. The thresholds are the processor\'s status thresholds, counted as the data arrived.',
-  'The score is 100 × the weighted mean of the components measured (equal weights; a component with no samples is left out and the others re-weighted).',
-  'Disruption-free time: of each device-hour\'s active minutes (Wi-Fi samples, one a minute, or health samples × 5; 60 when only application checks came), the minutes disrupted are the share of bad Wi-Fi samples plus the share of slow or failed checks, times the active minutes, plus one minute per slow or failed logon, capped at the active minutes. Overlapping disruptions count twice, so the figure is a floor.',
-  'Hours when a device sent nothing are unknown: they are neither active nor disrupted.',
-];
+/**
+ * How the score is reckoned, in words. Its components count the rollups' good and fast samples, which
+ * the processor judged by its status thresholds as the data arrived: the words name those thresholds.
+ */
+export function scoreMethod(thresholds: StatusThresholds): string[] {
+  const seconds = (ms: number) => `${ms / 1000} s`;
+  return [
+    `Each component is the share of good experiences in the month: logons within the logon threshold (${seconds(thresholds.logonSlowMs)}) that succeeded; application checks answered within the application threshold (${seconds(thresholds.appSlowMs)}); Wi-Fi samples connected at a signal of ${signalText(thresholds.wifiWeakDbm)} or better; health samples with CPU below ${thresholds.cpuPressurePct} %. The thresholds are the processor's status thresholds, counted as the data arrived.`,
+    'The score is 100 × the weighted mean of the components measured (equal weights; a component with no samples is left out and the others re-weighted).',
+    'Disruption-free time: of each device-hour\'s active minutes (Wi-Fi samples, one a minute, or health samples × 5; 60 when only application checks came), the minutes disrupted are the share of bad Wi-Fi samples plus the share of slow or failed checks, times the active minutes, plus one minute per slow or failed logon, capped at the active minutes. Overlapping disruptions count twice, so the figure is a floor.',
+    'Hours when a device sent nothing are unknown: they are neither active nor disrupted.',
+  ];
+}
 
 const METRICS = ['app.totalMs', 'logon.totalMs', 'wifi.signalDbm', 'health.cpuPct'] as const;
 

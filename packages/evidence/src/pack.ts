@@ -3,14 +3,20 @@ import { EvidencePack, NO_FIGURE, WGLL_MEASURE, evidenceChangeWords, durationTex
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import { monthName } from './months.ts';
 import { PackContext } from './pack-context.ts';
-import { experienceSection, SCORE_METHOD, SCORE_WEIGHTS } from './pack-experience.ts';
+import { experienceSection, scoreMethod, SCORE_WEIGHTS } from './pack-experience.ts';
+import { DEFAULT_THRESHOLDS, type StatusThresholds } from '@wardwatch/status-rules';
 import type { PackInputs } from './pack-inputs.ts';
 import { differencesOf } from './pack-differences.ts';
 import { applicationRows, logonSection, wifiSection } from './pack-sections.ts';
 import { trendSection } from './pack-trend.ts';
 import { blendedHourlyCost, costOf, fteOf } from './staff-costs.ts';
 
-export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = DEFAULT_EVIDENCE_CONFIG): EvidencePack {
+/**
+ * `thresholds` are the processor's status thresholds: the rollups' good and fast counts were judged by
+ * them as the data arrived, so the method names them (default: the processor's defaults).
+ */
+export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = DEFAULT_EVIDENCE_CONFIG, thresholds: StatusThresholds = DEFAULT_THRESHOLDS): EvidencePack {
+  const scoreWords = scoreMethod(thresholds);
   const ctx = new PackContext(inputs, config);
   const { period, request } = inputs;
   const sites = inputs.sites;
@@ -123,7 +129,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
       ...(ctx.scopeDaysInMaintenance > 0
         ? [`Sites', wards', access points' and applications' rollups are also kept a row per day; where a maintenance window touches a day whose hourly rollups are no longer kept, that day is left out whole at the window's sites (${ctx.scopeDaysInMaintenance} scope-days this month).`]
         : []),
-      ...SCORE_METHOD.slice(0, 1),
+      ...scoreWords.slice(0, 1),
     ],
     differences: differencesOf(ctx, { listed: incidents !== null, leftOut: (inputs.incidents?.length ?? 0) - (incidents?.length ?? 0) }),
   };
@@ -153,11 +159,11 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     applications: { rows: applications, incidents, incidentsNote: inputs.incidentsNote },
     wifi: { thresholdDbm: config.wifi.goodDbm, rows: wifi.rows, worstAccessPoints: wifi.worstAccessPoints },
     devices: {
-      ...deviceMetrics(ctx),
+      ...deviceMetrics(ctx, thresholds),
       worstDevices: experience.deviceRows,
       models: experience.models,
     },
-    experience: { method: SCORE_METHOD, weights: { ...SCORE_WEIGHTS }, sites: experience.sites, devices: experience.devices },
+    experience: { method: scoreWords, weights: { ...SCORE_WEIGHTS }, sites: experience.sites, devices: experience.devices },
     trend,
     beforeAfter: { comparisons: inputs.beforeAfter, note: inputs.beforeAfterNote },
     method,
@@ -168,13 +174,13 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
 }
 
 /** The device figures the month's rollups hold, and those they do not (with why). */
-function deviceMetrics(ctx: PackContext): { metricsAvailable: string[]; metricsMissing: string[] } {
+function deviceMetrics(ctx: PackContext, thresholds: StatusThresholds): { metricsAvailable: string[]; metricsMissing: string[] } {
   const devices = ctx.index.scopes('device:');
   const has = (metric: string) => devices.some((d) => ctx.index.get(d, metric) !== undefined);
-  const available = ['logon time per device', 'CPU pressure (share of health samples at 90 % or more)', 'application response per device', 'Wi-Fi signal per device'];
+  const available = ['logon time per device', `CPU pressure (share of health samples at ${thresholds.cpuPressurePct} % or more)`, 'application response per device', 'Wi-Fi signal per device'];
   const missing: string[] = [];
-  if (has('health.memPct')) available.push('memory pressure (share of health samples with 90 % or more of memory in use)');
-  if (has('health.diskFreePct')) available.push('low disk (share of health samples with less than 10 % of the disk free)');
+  if (has('health.memPct')) available.push(`memory pressure (share of health samples with ${thresholds.memPressurePct} % or more of memory in use)`);
+  if (has('health.diskFreePct')) available.push(`low disk (share of health samples with less than ${thresholds.diskLowFreePct} % of the disk free)`);
   if (!has('health.memPct') || !has('health.diskFreePct')) missing.push('memory pressure and free disk: no health sample of the month carried them (rollups stored before they were rolled up hold CPU only)');
   if (has('health.bootMs')) available.push('boot time (the median of the boots agents reported)');
   else missing.push('boot time: no agent reported a boot this month (an agent sends it once per boot where the platform records it)');

@@ -2,6 +2,7 @@
 // and real application timings kept apart from the synthetic checks.
 import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '@wardwatch/schema';
+import { DEFAULT_THRESHOLDS } from './config.ts';
 import { StreamProcessor } from './stream-processor.ts';
 import { sketchQuantiles } from '@wardwatch/sketch';
 import { app, logon, MIN, nextSeq, T0 } from './test-events.fixture.ts';
@@ -60,6 +61,18 @@ describe('evidence metrics', () => {
     expect(boot).toBeCloseTo(48_000, -3);
     // Devices only: no site or ward health rollups.
     expect(rollups.filter((r) => r.metric.startsWith('health.') && !r.scope.startsWith('device:'))).toEqual([]);
+  });
+
+  it('judges device health by the thresholds it is given: CPU, memory, disk and boot', () => {
+    const p = new StreamProcessor({ watermarkLagMs: 10_000, allowedLatenessMs: MIN, thresholds: { ...DEFAULT_THRESHOLDS, cpuPressurePct: 80, memPressurePct: 70, diskLowFreePct: 20, bootSlowMs: 40_000 } });
+    p.add(health(T0 + 1_000, { cpuPct: 85, memPct: 75, diskFreePct: 15, uptimeS: 90, bootMs: 48_000 }));
+    p.add(health(T0 + 5 * MIN, { cpuPct: 79, memPct: 69, diskFreePct: 20, uptimeS: 390 }));
+    const rollups = p.advanceTo(T0 + 2 * 3_600_000).rollups.filter((r) => r.resolution === '1h' && r.scope === 'device:D1');
+    const of = (metric: string) => rollups.find((r) => r.metric === metric);
+    expect(of('health.cpuPct')).toMatchObject({ valid: 2, good: 1 });
+    expect(of('health.memPct')).toMatchObject({ valid: 2, good: 1 });
+    expect(of('health.diskFreePct')).toMatchObject({ valid: 2, good: 1 });
+    expect(of('health.bootMs')).toMatchObject({ valid: 1, fast: 0 });
   });
 
   it('keeps real application timings in app.realMs per site application; app.totalMs still holds every check', () => {

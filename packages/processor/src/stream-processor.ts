@@ -424,7 +424,7 @@ export class StreamProcessor {
       }
       case 'health': {
         const { cpuPct, memPct, diskFreePct, bootMs } = event.body;
-        const good = cpuPct < 90;
+        const good = cpuPct < thresholds.cpuPressurePct;
         this.count(window, deviceScope, HEALTH, cpuPct, good, good, ts);
         // For the evidence pack's devices: memory pressure, low disk and boot time, per device only.
         const memOk = memPct < thresholds.memPressurePct;

@@ -87,7 +87,7 @@ export interface AppDependencies {
   silences?: SilenceStore;
   /** Where alert assignments are kept across restarts (restore them with restoreAssignments before serving). */
   assignments?: AssignmentStore;
-  /** The processor's status thresholds, for judging a site's uptime history as its status is judged (default: the processor's defaults). */
+  /** The processor's status thresholds, for judging a site's uptime history as its status is judged and for the evidence pack's method (default: the processor's defaults). */
   statusThresholds?: StatusThresholds;
   /** Rate limits and connection caps (docs/security.md); each default applies when absent. */
   limits?: { ingest?: Partial<IngestLimitOptions>; streams?: Partial<ConnectionCapOptions>; requestMs?: number };
@@ -144,7 +144,7 @@ export function createApp(deps: AppDependencies): Hono {
     app.route('/api/alerts', assignmentRoutes({ evaluator: deps.slos, trustOf: (scope) => deps.board.get(scope)?.trust, kept: deps.assignments, onError }));
   }
   if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
-  app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, directory: deps.evidenceDirectory, version: deps.version, historySettled: deps.historySettled }));
+  app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, thresholds: deps.statusThresholds, directory: deps.evidenceDirectory, version: deps.version, historySettled: deps.historySettled }));
   app.route('/api', exportRoutes({ store: deps.store }));
   if (deps.ingest) {
     const ingest: IngestOptions = {

@@ -26,6 +26,11 @@ export interface StatusThresholds {
    * unsynchronised clock needs a ticket (Kerberos refuses logons past 5 minutes).
    */
   clockSkewMs: number;
+  /**
+   * Device health rollups (not statuses): CPU at or above this is CPU pressure ("good" below) — the
+   * evidence pack's device component of the experience score.
+   */
+  cpuPressurePct: number;
   /** Device health rollups (not statuses): memory in use at or above this is memory pressure ("good" below). */
   memPressurePct: number;
   /** Disk free below this is low disk ("good" at or above). */
@@ -43,6 +48,7 @@ export const DEFAULT_THRESHOLDS: StatusThresholds = {
   wifiWeakDbm: -75,
   silentMs: 10 * 60_000,
   clockSkewMs: 2 * 60_000,
+  cpuPressurePct: 90,
   memPressurePct: 90,
   diskLowFreePct: 10,
   bootSlowMs: 120_000,

@@ -18,6 +18,7 @@ import {
 } from '@wardwatch/evidence';
 import type { EvidenceIncident } from '@wardwatch/schema';
 import { inlineStyleHashes } from '../middleware/security-headers/inline-hashes.ts';
+import type { StatusThresholds } from '@wardwatch/status-rules';
 import type { RollupStore } from '@wardwatch/store';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { StatusBoard } from '../status-board.ts';
@@ -31,6 +32,8 @@ export interface ReportRoutesOptions {
    */
   slos?: SloEvaluator;
   config?: EvidenceConfig;
+  /** The processor's status thresholds, which the pack's method names (default: the processor's defaults). */
+  thresholds?: StatusThresholds;
   /** Where sites, devices and access points belong; default: what the live status board has seen. */
   directory?: () => EstateDirectory;
   version?: string;
@@ -104,7 +107,7 @@ export function reportRoutes(options: ReportRoutesOptions): Hono {
           ? { incidents, incidentsNote: 'Alerts from the server\'s alert book: kept in memory since the server last started (the store keeps no alert history), so earlier incidents are missing.' }
           : {}),
       });
-      const pack = buildEvidencePack(inputs, config);
+      const pack = buildEvidencePack(inputs, config, options.thresholds);
       const body = await renderPack(pack, asked.format);
       // The printable page carries its styles inline (it is self-contained, to be saved or mailed):
       // allowed by their hashes, or the browser draws it unstyled under the policy's style-src 'self'.

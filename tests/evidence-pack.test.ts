@@ -1,8 +1,8 @@
 // The evidence pack for a simulated trust: rollups written into a SQLite store, the pack read back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EvidencePack } from '@wardwatch/schema';
+import { EvidencePack, type SloAlert } from '@wardwatch/schema';
 import { SqliteRollupStore } from '@wardwatch/store';
-import { blendedHourlyCost, buildEvidencePack, DEFAULT_STAFF_COSTS, loadPackInputs, londonMonth, parseEvidenceConfig, type EvidenceConfig } from '@wardwatch/evidence';
+import { blendedHourlyCost, buildEvidencePack, DEFAULT_STAFF_COSTS, loadPackInputs, londonMonth, parseEvidenceConfig, UnknownTrustError, type EstateDirectory, type EvidenceConfig, type PackInputs } from '@wardwatch/evidence';
 import { DEFAULT_THRESHOLDS } from '@wardwatch/processor';
 import { trustDirectory, writeTrust, type WrittenTrust } from './helpers/evidence-trust.ts';
 
@@ -20,6 +20,7 @@ maintenance:
 let store: SqliteRollupStore;
 let written: WrittenTrust;
 let pack: EvidencePack;
+let octInputs: PackInputs;
 
 beforeAll(async () => {
   store = new SqliteRollupStore(':memory:');
@@ -33,8 +34,8 @@ beforeAll(async () => {
   // Recorded by the trust: a change at S1 when its logons got slower, and a maintenance window at S2.
   await store.addAnnotation({ id: 'a1', trust: 'RXX', scope: 'site:S1', kind: 'change', title: 'New antivirus at Royal Infirmary', start: OCT.from + 12 * 3_600_000, createdAt: OCT.from });
   await store.addAnnotation({ id: 'a2', trust: 'RXX', scope: 'site:S2', kind: 'maintenance', title: 'Wi-Fi controller upgrade', start: Date.UTC(2026, 9, 20, 10), end: Date.UTC(2026, 9, 20, 11), createdAt: OCT.from });
-  const inputs = await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 10, 1, 9) });
-  pack = buildEvidencePack(inputs, config);
+  octInputs = await loadPackInputs(store, { trust: 'RXX', month: '2026-10' }, { config, directory: trustDirectory(), softwareVersion: '0.1.0-test', now: Date.UTC(2026, 10, 1, 9) });
+  pack = buildEvidencePack(octInputs, config);
 }, 120_000);
 
 afterAll(async () => {
@@ -253,5 +254,61 @@ describe('evidence pack for a simulated trust', () => {
     // The store keeps alert history; no server evaluated SLOs over this one, so no alert fired.
     expect(pack.applications.incidents).toEqual([]);
     expect(pack.applications.incidentsNote).toMatch(/SLO alerts firing at any time in the month/);
+  });
+});
+
+describe('whose pack, and how far into its month', () => {
+  const NOV = londonMonth('2026-11');
+  const alert = (slo: string, scope: string, startsAt: number, endsAt: number | null = null): SloAlert => ({
+    fingerprint: `${slo}|${scope}|${startsAt}`, slo, scope, severity: 'page', status: endsAt === null ? 'firing' : 'resolved', indicator: 'availability', objective: 0.999,
+    startsAt, endsAt, updatedAt: endsAt ?? startsAt, rules: [], errorBudgetRemaining: 0.5, summary: `${slo} on ${scope}: error budget burning`, silencedBy: null, notifiedAt: null, assignment: null,
+  });
+  const octAlerts = [alert('site-logon-latency', 'site:S1', OCT.from + 86_400_000), alert('app-availability', 'app:epr', OCT.from + 2 * 86_400_000, OCT.from + 2 * 86_400_000 + 3_600_000), alert('trust-availability', 'trust', OCT.from + 3 * 86_400_000)];
+  const load = (trust: string, month: string, directory: EstateDirectory, now = Date.UTC(2026, 11, 5), alerts: SloAlert[] = octAlerts) =>
+    loadPackInputs(store, { trust, month }, { config, directory, softwareVersion: '0.1.0-test', now, alerts });
+
+  it('refuses a trust its directory does not know, instead of filling the pack with another trust\'s sites', async () => {
+    await expect(load('NOPE', '2026-10', trustDirectory())).rejects.toThrow(new UnknownTrustError('no trust "NOPE": the test inventory knows RXX'));
+    // A directory that places no site in a trust (no inventory): every site in the store is the trust's, and the method says so.
+    const unplaced = buildEvidencePack(await load('RXX', '2026-10', { source: 'store (no inventory given)', sites: [], devices: [], accessPoints: [] }), config);
+    expect(unplaced.experience.sites.map((s) => s.scope)).toEqual(['site:S1', 'site:S2', 'site:S3']);
+    expect(unplaced.method.assumptions.join(' ')).toContain("every site with data in the store is counted as trust RXX's, named by its id");
+  }, 120_000);
+
+  it('lists the estate-wide and per-application SLOs\' alerts only in the pack of an estate of one trust', async () => {
+    const own = buildEvidencePack(await load('RXX', '2026-10', trustDirectory()), config);
+    expect(own.applications.incidents!.map((i) => [i.slo, i.scope])).toEqual([['site-logon-latency', 'site:S1'], ['app-availability', 'app:epr'], ['trust-availability', 'trust']]);
+    // The summary names the SLO: the title is it, not the SLO's name twice.
+    expect(own.applications.incidents![1]!.title).toBe('app-availability on app:epr: error budget burning');
+    const two = trustDirectory();
+    two.sites.push({ id: 'T1', trust: 'RYY', name: 'Elsewhere' });
+    const shared = buildEvidencePack(await load('RXX', '2026-10', two), config);
+    expect(shared.applications.incidents!.map((i) => i.scope)).toEqual(['site:S1']);
+    expect(shared.applications.incidentsNote).toContain('they count the checks of every trust (RXX, RYY) together');
+  }, 120_000);
+
+  it('in a month not over, counts the whole hours to the one in progress, its alerts left out with it, and says so', async () => {
+    // November holds no rollups: as of 10 November 10:30 UTC, its figures run to 10:00.
+    const now = Date.UTC(2026, 10, 10, 10, 30);
+    const alerts = [alert('site-logon-latency', 'site:S1', Date.UTC(2026, 10, 10, 9, 10)), alert('site-logon-latency', 'site:S2', Date.UTC(2026, 10, 10, 10, 5))];
+    const inputs = await load('RXX', '2026-11', trustDirectory(), now, alerts);
+    expect(inputs.figuresTo).toBe(Date.UTC(2026, 10, 10, 10));
+    const soFar = buildEvidencePack(inputs, config);
+    expect(soFar.applications.incidents!.map((i) => i.scope)).toEqual(['site:S1']);
+    expect(soFar.applications.incidentsNote).toContain('Alerts that fired in the hour in progress are left out with its figures.');
+    expect(soFar.method.differences.find((d) => d.topic === 'month so far')!.statement).toContain('the whole hours up to 10 November at 10:00 (London time)');
+    // No time lost yet: the headline names no site as where most was lost.
+    expect(soFar.summary.headline.join(' ')).not.toContain('Most time was lost');
+    // Asked after the month: every hour and every alert.
+    const after = await load('RXX', '2026-11', trustDirectory(), NOV.to + 3_600_000, alerts);
+    expect(after.figuresTo).toBe(NOV.to);
+    expect(buildEvidencePack(after, config).method.differences.map((d) => d.topic)).not.toContain('month so far');
+    expect(after.incidents!.map((i) => i.scope)).toEqual(['site:S1', 'site:S2']);
+  }, 120_000);
+
+  it('explains its two Wi-Fi lines: the design target in the Wi-Fi section, the status threshold in the score', () => {
+    expect(pack.method.differences.find((d) => d.topic === 'two Wi-Fi lines')!.statement).toContain('good signal at \u221270 dBm or better');
+    expect(pack.method.differences.find((d) => d.topic === 'two Wi-Fi lines')!.statement).toContain('samples at \u221275 dBm or better');
+    expect(buildEvidencePack(octInputs, parseEvidenceConfig('wifi: { goodDbm: -75 }')).method.differences.map((d) => d.topic)).not.toContain('two Wi-Fi lines');
   });
 });

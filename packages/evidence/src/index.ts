@@ -6,7 +6,7 @@ export { PSSRU_2024_HOURLY, DEFAULT_STAFF_MIX, DEFAULT_STAFF_COSTS, HOURS_PER_FT
 export { evidenceConfigSchema, parseEvidenceConfig, loadEvidenceConfig, staffCostsOf, appVolumeOf, DEFAULT_EVIDENCE_CONFIG, EvidenceConfigError, type EvidenceConfig } from './config.ts';
 export { londonMonth, addMonths, monthOf, monthName, MonthError, type MonthPeriod } from './months.ts';
 export { loadInventory, estateDirectorySchema, type EstateDirectory, type DirectorySite, type DirectoryDevice, type DirectoryAccessPoint } from './directory.ts';
-export { loadPackInputs, compareChanges, historyStart, UnknownScopeError, type PackInputs, type PackRequest, type PackChange, type LoadOptions } from './pack-inputs.ts';
+export { loadPackInputs, compareChanges, historyStart, UnknownScopeError, UnknownTrustError, type PackInputs, type PackRequest, type PackChange, type LoadOptions } from './pack-inputs.ts';
 export { buildEvidencePack } from './pack.ts';
 export { renderPack, REPORT_FORMATS, CONTENT_TYPES, type ReportFormat } from './render/index.ts';
 export { renderHtml } from './render/html.ts';

@@ -3,10 +3,22 @@
 // whose spans overlap are one incident (several servers evaluating the same SLOs record each its own).
 import type { EvidenceIncident, SloAlert } from '@wardwatch/schema';
 
-/** The alerts of a trust's pack (its sites, and the trust-wide and per-application SLOs) or of one site's. */
-export function incidentsOf(alerts: readonly SloAlert[], sites: readonly string[], oneSite: boolean): EvidenceIncident[] {
+export interface IncidentScopes {
+  /** The pack's sites: their own SLOs' alerts are its. */
+  sites: readonly string[];
+  /**
+   * Whether the estate-wide (`trust`) and per-application (`app:…`) SLOs' alerts are the pack's too:
+   * a trust's pack in an estate of that one trust (those SLOs count every trust's checks together).
+   */
+  estateWide: boolean;
+  /** Alerts that fired at or after this (the hour in progress, whose figures the pack has not) are left out. */
+  before: number;
+}
+
+/** The alerts of a pack (its sites', and the estate-wide and per-application SLOs' when they are its own). */
+export function incidentsOf(alerts: readonly SloAlert[], { sites, estateWide, before }: IncidentScopes): EvidenceIncident[] {
   const wanted = new Set(sites.map((s) => `site:${s}`));
-  const inPack = alerts.filter((a) => wanted.has(a.scope) || (!oneSite && (a.scope === 'trust' || a.scope.startsWith('app:'))));
+  const inPack = alerts.filter((a) => a.startsAt < before && (wanted.has(a.scope) || (estateWide && (a.scope === 'trust' || a.scope.startsWith('app:')))));
   const byFingerprint = new Map<string, SloAlert[]>();
   for (const a of inPack) byFingerprint.set(a.fingerprint, [...(byFingerprint.get(a.fingerprint) ?? []), a]);
   const out: EvidenceIncident[] = [];
@@ -30,8 +42,10 @@ export function incidentsOf(alerts: readonly SloAlert[], sites: readonly string[
 
 function incident(first: SloAlert, last: SloAlert, end: number | null): EvidenceIncident {
   return {
+    slo: first.slo,
     scope: first.scope,
-    title: `${last.slo}: ${last.summary}`,
+    // The summary names the SLO and its scope ("app-availability on app:pacs: …").
+    title: last.summary || last.slo,
     severity: first.severity,
     firingAt: first.startsAt,
     resolvedAt: end,

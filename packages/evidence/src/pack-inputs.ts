@@ -1,6 +1,6 @@
 // The edge of the pack: what it reads from the store, in one place. The pack itself (pack.ts) is
 // pure over these inputs.
-import { LOGON_PHASES, type Annotation, type BeforeAfterComparison, type EvidenceIncident } from '@wardwatch/schema';
+import { LOGON_PHASES, type Annotation, type BeforeAfterComparison, type EvidenceIncident, type SloAlert } from '@wardwatch/schema';
 import type { AlertHistoryStore, AnnotationStore, DeviceDigestStore, RollupQuery, RollupRecord, RollupStore } from '@wardwatch/store';
 import { compareBeforeAfter } from './before-after.ts';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
@@ -11,6 +11,8 @@ import { incidentsOf } from './pack-incidents.ts';
 import { PackReads } from './pack-reads.ts';
 import { londonDayOf, spanEnd, type SpanRecord } from './site-days.ts';
 import { dayEnd } from './device-digest.ts';
+
+const HOUR = 3_600_000;
 
 /** What the pack reads at site scope; the trend's metrics over every month, the rest for the month. */
 const SITE_METRICS = ['logon.totalMs', 'app.totalMs', 'wifi.signalDbm', ...LOGON_PHASES.map((p) => `logon.${p}`)];
@@ -73,6 +75,11 @@ export interface PackInputs {
   history: RollupRecord[];
   /** Hours with data of each earlier month, over the pack's sites. */
   historyHours: Map<string, number>;
+  /**
+   * Where the month's figures end: the month's end, or in a month not over the start of the hour in
+   * progress (or the end of the hours the store holds, when later).
+   */
+  figuresTo: number;
   /** Alerts firing at any time in the month at the pack's scopes, or null when none are kept (the note says why). */
   incidents: EvidenceIncident[] | null;
   incidentsNote: string;
@@ -94,8 +101,11 @@ export function historyStart(month: string, config: EvidenceConfig): string {
 export interface LoadOptions {
   config?: EvidenceConfig;
   directory: EstateDirectory;
-  /** Incidents from elsewhere; absent → the store's alert history, when it keeps one. */
-  incidents?: EvidenceIncident[] | null;
+  /**
+   * Alerts from elsewhere (a server's alert book, when the store keeps no history), with the note
+   * that says where they come from; absent → the store's alert history, when it keeps one.
+   */
+  alerts?: readonly SloAlert[];
   incidentsNote?: string;
   /**
    * Changes and maintenance windows the trust recorded; absent → read from the store when it keeps
@@ -115,6 +125,12 @@ export class UnknownScopeError extends Error {
   readonly code = 'UNKNOWN_SCOPE';
 }
 
+/** The directory places sites in trusts, and none in the trust asked for. */
+export class UnknownTrustError extends Error {
+  override readonly name = 'UnknownTrustError';
+  readonly code = 'UNKNOWN_TRUST';
+}
+
 /** Reads what a pack needs from the store. */
 export async function loadPackInputs(store: RollupStore, request: PackRequest, options: LoadOptions): Promise<PackInputs> {
   const config = options.config ?? DEFAULT_EVIDENCE_CONFIG;
@@ -122,8 +138,12 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   const first = londonMonth(historyStart(request.month, config));
   const q = (scope: string, from: number, to: number, extra: Partial<RollupQuery> = {}) => store.query({ scope, resolution: '1h', from, to, ...extra });
 
-  // Sites: the directory's for this trust, else every site the store has.
+  // Sites: the directory's for this trust, else every site the store has — but only when the
+  // directory places no site in any trust: one that knows the estate's trusts and not this one must
+  // not fill a funding bid's pack with another trust's figures (a mistyped trust is refused).
+  const trusts = [...new Set(options.directory.sites.flatMap((s) => (s.trust ? [s.trust] : [])))].sort();
   let sites = options.directory.sites.filter((s) => !s.trust || s.trust === request.trust).map((s) => s.id);
+  if (sites.length === 0 && trusts.length > 0) throw new UnknownTrustError(`no trust "${request.trust}": the ${options.directory.source} knows ${trusts.join(', ')}`);
   if (sites.length === 0) {
     // Through the tiers, as the pack reads: hourly rows are kept 62 days, so a past month's sites are
     // found in its day or month rows.
@@ -223,7 +243,13 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
   step('access points');
   const beforeAfter = await compareChanges(store, changes, config, maintenance);
   step('before and after');
-  const alerts = options.incidents === undefined && isAlertHistoryStore(store) ? await store.alertHistory({ from: period.from, to: period.to }) : undefined;
+  const alerts = options.alerts ?? (isAlertHistoryStore(store) ? await store.alertHistory({ from: period.from, to: period.to }) : undefined);
+  // In a month not over, the figures stop where the hour in progress starts (its rollups are not final
+  // yet; whatever the store already holds beyond, as a replay's, counts): alerts that fired later are
+  // left out with it. Estate-wide and per-application SLOs count every trust's checks together, so
+  // their alerts belong to a trust's pack only when the estate is that one trust.
+  const figuresTo = options.now >= period.to ? period.to : Math.min(period.to, Math.max(Math.floor(options.now / HOUR) * HOUR, endOfRecords(month)));
+  const estateWide = request.site === undefined && trusts.length <= 1;
   return {
     request,
     period,
@@ -233,12 +259,15 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     deviceDigests,
     history,
     historyHours: new Map([...historyHours].map(([m, h]) => [m, h.size])),
-    incidents: options.incidents ?? (alerts ? incidentsOf(alerts, sites, request.site !== undefined) : null),
-    incidentsNote:
-      options.incidentsNote ??
-      (alerts
-        ? 'Incidents are the SLO alerts firing at any time in the month, with the times the server recorded them firing and resolving (a firing alert is shown from its start, even before the month).'
-        : 'The store keeps no alert history, so incidents are not listed; the running server lists the alerts it has seen (GET /api/alerts).'),
+    figuresTo,
+    incidents: alerts ? incidentsOf(alerts, { sites, estateWide, before: figuresTo }) : null,
+    incidentsNote: alerts
+      ? [
+          options.incidentsNote ?? 'Incidents are the SLO alerts firing at any time in the month, with the times the server recorded them firing and resolving (a firing alert is shown from its start, even before the month).',
+          ...(figuresTo < period.to ? ['Alerts that fired in the hour in progress are left out with its figures.'] : []),
+          ...(estateWide || request.site !== undefined ? [] : [`Alerts of the estate-wide and per-application SLOs are left out: they count the checks of every trust (${trusts.join(', ')}) together.`]),
+        ].join(' ')
+      : 'The store keeps no alert history, so incidents are not listed; the running server lists the alerts it has seen (GET /api/alerts).',
     beforeAfter,
     maintenance,
     beforeAfterNote: beforeAfter.length > 0 ? null : 'No change was recorded at these sites in the trend\'s months (annotations), so nothing is compared before and after.',
@@ -290,4 +319,11 @@ function isAnnotationStore(store: RollupStore): store is RollupStore & Annotatio
 export function siteOfScope(scope: string): string | undefined {
   const m = /^(?:site|ward|siteapp):([^/]+)/.exec(scope);
   return m?.[1];
+}
+
+/** The end of the latest hour (or day row) among the records. */
+function endOfRecords(records: readonly SpanRecord[]): number {
+  let end = -Infinity;
+  for (const r of records) end = Math.max(end, r.end ?? r.start + HOUR);
+  return end;
 }

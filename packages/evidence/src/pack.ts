@@ -82,7 +82,8 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
   if (!reportMonth.full) headline.push(`${monthName(request.month)} has data for ${shareText(reportMonth.coverage)} of its hours, so its total is not compared with other months.`);
   else if (vsLastMonth.relative !== null) headline.push(`That is ${evidenceChangeWords(vsLastMonth.relative)} on last month and ${vsBaseline.relative !== null ? `${evidenceChangeWords(vsBaseline.relative)} on the baseline` : 'there is no baseline yet'}.`);
   else if (vsBaseline.relative !== null) headline.push(`That is ${evidenceChangeWords(vsBaseline.relative)} on the baseline${lastMonth ? ` (last month, with data for ${shareText(lastMonth.coverage)} of its hours, is not compared)` : ''}.`);
-  if (siteOffenders[0]) headline.push(`Most time was lost at ${siteOffenders[0].words}.`);
+  // Only when some time was lost: "most time was lost at X: 0.0 staff hours" would name a site for nothing.
+  if (siteOffenders[0] && evidenceHours(siteOffenders[0].hoursLost ?? 0) !== evidenceHours(0)) headline.push(`Most time was lost at ${siteOffenders[0].words}.`);
 
   const sensitivity = {
     logons: config.logons.sensitivityS.map((s): EvidenceSensitivityRow => {
@@ -120,6 +121,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     softwareVersion: inputs.softwareVersion,
     assumptions: [
       `Devices are placed in sites and wards by the ${inputs.directory.source}${ctx.placed ? '' : ' (it lists no devices: device counts per site are unknown, so no site is suppressed and device figures are trust-wide)'}.`,
+      ...(inputs.directory.sites.length === 0 ? [`No site is placed in a trust (the store does not record sites' trusts): every site with data in the store is counted as trust ${request.trust}'s, named by its id. An inventory (--inventory) places sites in trusts and names them.`] : []),
       'Failed logons carry no duration and add no time lost; they are counted under logons failed.',
       'Application time lost: real transaction timings count once each; each synthetic check stands for the screens a logged-on clinician waits for in its interval.',
       'Time lost is read from stored sketches (1 % relative accuracy); the sums are within 2 % of the exact sums over the raw events.',
@@ -131,7 +133,7 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
         : []),
       ...scoreWords.slice(0, 1),
     ],
-    differences: differencesOf(ctx, { listed: incidents !== null, leftOut: (inputs.incidents?.length ?? 0) - (incidents?.length ?? 0) }),
+    differences: differencesOf(ctx, { listed: incidents !== null, leftOut: (inputs.incidents?.length ?? 0) - (incidents?.length ?? 0) }, thresholds),
   };
 
   const mapping: EvidenceMapping[] = [

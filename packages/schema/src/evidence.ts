@@ -116,7 +116,10 @@ export const EvidenceAppRow = z.strictObject({
 });
 
 export const EvidenceIncident = z.strictObject({
+  /** The SLO whose alert it is. */
+  slo: z.string(),
   scope: z.string(),
+  /** The alert's summary: the SLO, its scope, the burn rates and the budget left. */
   title: z.string(),
   severity: z.string(),
   firingAt: z.number(),

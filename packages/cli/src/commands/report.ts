@@ -9,6 +9,7 @@ import {
   MonthError,
   renderPack,
   UnknownScopeError,
+  UnknownTrustError,
   type EstateDirectory,
 } from '@wardwatch/evidence';
 import { evidenceHours, evidencePoundsRange } from '@wardwatch/schema';
@@ -52,7 +53,7 @@ export async function runReport(args: ReportArgs, stderr: NodeJS.WriteStream = p
     }
     return 0;
   } catch (error) {
-    if (error instanceof EvidenceConfigError || error instanceof MonthError || error instanceof UnknownScopeError || error instanceof ChromiumMissingError) {
+    if (error instanceof EvidenceConfigError || error instanceof MonthError || error instanceof UnknownScopeError || error instanceof UnknownTrustError || error instanceof ChromiumMissingError) {
       stderr.write(`wardwatch report: ${error.message}\n`);
       return 2;
     }

@@ -65,6 +65,14 @@ describe('GET /reports/:trust/:month', () => {
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   }, 60_000);
 
+  it('answers 404 for a trust the directory does not know, rather than another trust\'s figures', async () => {
+    for (const path of ['/reports/NOPE/2026-10', '/reports/rxx/2026-10.pdf']) {
+      const res = await app.request(path);
+      expect(res.status).toBe(404);
+      expect((await res.json()).error).toBe(`no trust "${path.split('/')[2]}": the test knows RXX`);
+    }
+  });
+
   it.each([
     ['/reports/RXX/2026-13', /month "2026-13": must be a month as YYYY-MM/],
     ['/reports/RXX/October', /must be a month as YYYY-MM/],
@@ -89,9 +97,10 @@ describe('reports when signed in', () => {
   };
 
   it('serves only the trusts the caller holds', async () => {
+    // As a trust that does not exist: a probe cannot tell the two apart.
     const refused = await as(['RYY']).request('/reports/RXX/2026-10');
-    expect(refused.status).toBe(403);
-    expect((await refused.json()).error).toBe('trust RXX is not one of yours (RYY)');
+    expect(refused.status).toBe(404);
+    expect((await refused.json()).error).toBe('no trust "RXX"');
     expect((await as(['RYY', 'RXX']).request('/reports/RXX/2026-10')).status).toBe(200);
     expect((await as(['*']).request('/reports/RXX/2026-10')).status).toBe(200);
   });

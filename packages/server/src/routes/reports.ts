@@ -11,12 +11,12 @@ import {
   renderPack,
   REPORT_FORMATS,
   UnknownScopeError,
+  UnknownTrustError,
   type EstateDirectory,
   type EvidenceConfig,
   type HistoryCache,
   type ReportFormat,
 } from '@wardwatch/evidence';
-import type { EvidenceIncident } from '@wardwatch/schema';
 import { inlineStyleHashes } from '../middleware/security-headers/inline-hashes.ts';
 import type { StatusThresholds } from '@wardwatch/status-rules';
 import type { RollupStore } from '@wardwatch/store';
@@ -88,13 +88,15 @@ export function reportRoutes(options: ReportRoutesOptions): Hono {
 
   app.get('/reports/:trust/:month', async (c) => {
     const trust = c.req.param('trust');
-    // Signed in: only the trusts the caller's claims name (the local administrator has every trust).
+    // Signed in: only the trusts the caller's claims name (the local administrator has every trust);
+    // another trust's pack answers as one that does not exist (the trust gate does so first).
     const trusts = (c.get('principal') as { trusts?: readonly string[] } | undefined)?.trusts;
-    if (trusts && !trusts.includes('*') && !trusts.includes(trust)) return c.json({ error: `trust ${trust} is not one of yours (${trusts.join(', ') || 'none'})` }, 403);
+    if (trusts && !trusts.includes('*') && !trusts.includes(trust)) return c.json({ error: `no trust "${trust}"` }, 404);
     const asked = requestedFormat(c.req.param('month'), c.req.header('accept'));
     if ('error' in asked) return c.json({ error: asked.error }, 400);
     const site = c.req.query('site') || undefined;
-    const incidents = 'alertHistory' in options.store ? null : bookIncidents(options.slos);
+    // A store without an alert history: the alerts the evaluator's book holds (memory since the start).
+    const alerts = 'alertHistory' in options.store || !options.slos ? null : [...options.slos.book.firing(), ...options.slos.book.resolved()];
     try {
       const directory = (options.directory ?? (() => directoryFromBoard(options.board)))();
       const inputs = await loadPackInputs(options.store, { trust, site, month: asked.month }, {
@@ -103,8 +105,8 @@ export function reportRoutes(options: ReportRoutesOptions): Hono {
         softwareVersion: options.version ?? '0.1.0',
         now: now(),
         ...(options.historySettled?.() === false ? {} : { historyCache }),
-        ...(incidents
-          ? { incidents, incidentsNote: 'Alerts from the server\'s alert book: kept in memory since the server last started (the store keeps no alert history), so earlier incidents are missing.' }
+        ...(alerts
+          ? { alerts, incidentsNote: 'Alerts from the server\'s alert book: kept in memory since the server last started (the store keeps no alert history), so earlier incidents are missing.' }
           : {}),
       });
       const pack = buildEvidencePack(inputs, config, options.thresholds);
@@ -119,22 +121,11 @@ export function reportRoutes(options: ReportRoutesOptions): Hono {
       });
     } catch (error) {
       if (error instanceof MonthError || error instanceof UnknownScopeError) return c.json({ error: error.message }, 400);
+      if (error instanceof UnknownTrustError) return c.json({ error: error.message }, 404);
       if (error instanceof ChromiumMissingError) return c.json({ error: error.message }, 503);
       throw error;
     }
   });
 
   return app;
-}
-
-function bookIncidents(slos: SloEvaluator | undefined): EvidenceIncident[] | null {
-  if (!slos) return null;
-  return [...slos.book.firing(), ...slos.book.resolved()].map((a) => ({
-    scope: a.scope,
-    title: `${a.slo}: ${a.summary}`,
-    severity: a.severity,
-    firingAt: a.startsAt,
-    resolvedAt: a.endsAt,
-    durationMs: a.endsAt === null ? null : a.endsAt - a.startsAt,
-  }));
 }

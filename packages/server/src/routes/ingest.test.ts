@@ -1,3 +1,4 @@
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IngestResult, TelemetryEvent } from '@wardwatch/schema';
@@ -34,11 +35,12 @@ function harness(options: Partial<IngestOptions> = {}) {
     onTimeCorrected: (n) => (corrected += n),
     ...options,
   });
-  const post = async (body: string, headers: Record<string, string> = {}) => {
+  const request = async (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) => {
     const response = await app.request('/', { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson', ...headers } });
     return { status: response.status, body: (await response.json()) as IngestResult & { error?: string }, headers: response.headers };
   };
-  return { post, accepted, rejected, skews, corrected: () => corrected };
+  const post = (body: string, headers: Record<string, string> = {}) => request(body, headers);
+  return { post, request, accepted, rejected, skews, corrected: () => corrected };
 }
 
 const ndjson = (...items: unknown[]) => items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join('\n');
@@ -166,6 +168,45 @@ describe('POST /api/ingest: hostile values are 4xx, and cost no neighbour', () =
     expect(response.status).toBe(202);
     expect(accepted).toHaveLength(1);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('POST /api/ingest: Content-Encoding', () => {
+  const send = async (h: ReturnType<typeof harness>, body: Buffer | string, encoding?: string) => {
+    return h.request(typeof body === 'string' ? body : new Uint8Array(body), encoding ? { 'content-encoding': encoding } : {});
+  };
+
+  it('takes a gzip body, as POST /v1/logs does', async () => {
+    const h = harness();
+    const sent = [event(NOW - 1000), event(NOW - 500)];
+    const response = await send(h, gzipSync(ndjson(...sent)), 'gzip');
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({ accepted: 2, rejected: 0 });
+    expect(h.accepted.map((e) => e.id)).toEqual(sent.map((e) => e.id));
+  });
+
+  it('refuses a body its Content-Encoding misdescribes, or an encoding it does not take, keeping nothing', async () => {
+    const h = harness();
+    const plain = await send(h, ndjson(event(NOW - 1000)), 'gzip');
+    expect(plain.status).toBe(400);
+    expect(plain.body.error).toMatch(/^the body could not be read: not a gzip stream \(.+\), though its Content-Encoding says gzip$/);
+    const brotli = await send(h, brotliCompressSync(ndjson(event(NOW - 1000))), 'br');
+    expect(brotli.status).toBe(415);
+    expect(brotli.body.error).toBe('Content-Encoding br is not taken here: send gzip or none');
+    expect(h.accepted).toEqual([]);
+    expect(h.rejected).toEqual([]);
+  });
+
+  it('limits a gzip body once inflated too: 413', async () => {
+    const h = harness({ maxBodyBytes: 64 * 1024 });
+    // 1 MB of one event repeated inflates from a few kB.
+    const line = JSON.stringify(event(NOW - 1000));
+    const bomb = gzipSync(Array.from({ length: Math.ceil(1_000_000 / line.length) }, () => line).join('\n'));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const response = await send(h, bomb, 'gzip');
+    expect(response.status).toBe(413);
+    expect(response.body.error).toBe('the body is larger than 65536 bytes (as sent, or once inflated): split it into smaller batches');
+    expect(h.accepted).toEqual([]);
   });
 });
 

@@ -9,7 +9,8 @@
 // against the server's on arrival, before the body is read (a slow upload is not a slow clock); its
 // events are moved onto the server's clock, carry `skewMs`, and are judged on the corrected time. With a token
 // file the request must carry a device token; the token, the estate register and the scope cap then
-// judge where each event claims to come from (ingest-admission.ts).
+// judge where each event claims to come from (ingest-admission.ts). A gzip body is inflated first
+// (request-body.ts, as /v1/logs reads it).
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { measureSkew, SENT_AT_HEADER, type IngestResult } from '@wardwatch/schema';
@@ -17,6 +18,7 @@ import { IngestAdmission } from '../ingest-admission.ts';
 import type { IngestAuthenticator } from '../ingest-tokens.ts';
 import { admitBatch, ingestAuthentication, SinkUnavailable, type IngestEnv, type IngestSink } from './ingest-batch.ts';
 import { DEFAULT_BODY_LIMITS, splitBody, type BodyLimits } from './ingest-body.ts';
+import { decodedBody } from './request-body.ts';
 
 export { splitBody } from './ingest-body.ts';
 export type { IngestSink, RejectedInput } from './ingest-batch.ts';
@@ -51,6 +53,7 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
   const auth = options.auth;
   const admission = options.admission ?? new IngestAdmission();
   const limits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
+  const tooLarge = `the body is larger than ${options.maxBodyBytes} bytes (as sent, or once inflated): split it into smaller batches`;
   app.onError((error, c) => {
     options.onError?.(error);
     if (error instanceof SinkUnavailable) {
@@ -64,16 +67,15 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
   app.post(
     '/',
     ingestAuthentication({ clock: options.clock, auth, onUnauthorized: options.onUnauthorized, answer: (c, status, error) => c.json({ error }, status) }),
-    bodyLimit({
-      maxSize: options.maxBodyBytes,
-      onError: (c) =>
-        c.json({ error: `the body is larger than ${options.maxBodyBytes} bytes: split it into smaller batches` }, 413),
-    }),
+    bodyLimit({ maxSize: options.maxBodyBytes, onError: (c) => c.json({ error: tooLarge }, 413) }),
     async (c) => {
       const now = c.get('receivedAt');
       // The body is read before any refusal: a server that answers while the client is still sending
       // closes the connection under it, and the client sees a broken socket instead of the 400.
-      const body = await c.req.text();
+      const decoded = await decodedBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-encoding'), options.maxBodyBytes, tooLarge);
+      if (!decoded.ok) return c.json({ error: decoded.message }, decoded.status);
+      // As c.req.text() reads: bytes that are not UTF-8 become U+FFFD, and the event holding them is judged on its own.
+      const body = new TextDecoder().decode(decoded.bytes);
       const skew = measureSkew(c.req.header(SENT_AT_HEADER), now);
       if (!skew.ok) return c.json({ error: skew.message }, 400);
       if (skew.measuredMs !== undefined) options.onSkew?.(skew.measuredMs);

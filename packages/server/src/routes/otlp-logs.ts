@@ -5,8 +5,6 @@
 // (the count refused and why) when some were not — a sender must not retry those —, and a Status
 // message with a 4xx for a request that cannot be read or a 503 (retried) when the server cannot
 // keep the batch. Gzip bodies are taken, and limited after decompression too.
-import { promisify } from 'node:util';
-import { gunzip as gunzipCallback } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -16,8 +14,7 @@ import { logRecordItems } from '../otlp-logs.ts';
 import { admitBatch, ingestAuthentication, SinkUnavailable, type IngestEnv } from './ingest-batch.ts';
 import { DEFAULT_BODY_LIMITS } from './ingest-body.ts';
 import type { IngestOptions } from './ingest.ts';
-
-const gunzip = promisify(gunzipCallback);
+import { decodedBody } from './request-body.ts';
 
 /** Rejections the partial success message spells out; the count is always exact. */
 const NAMED_IN_MESSAGE = 5;
@@ -29,8 +26,6 @@ const STATUS_CODE: Partial<Record<number, number>> = { 400: 3, 401: 16, 413: 8, 
 function failure(c: Context, status: ContentfulStatusCode, message: string) {
   return c.json({ code: STATUS_CODE[status] ?? 2, message }, status);
 }
-
-class BodyTooLarge extends Error {}
 
 export function otlpLogsRoutes(options: IngestOptions): Hono<IngestEnv> {
   const app = new Hono<IngestEnv>();
@@ -59,13 +54,12 @@ export function otlpLogsRoutes(options: IngestOptions): Hono<IngestEnv> {
         const hint = type === 'application/x-protobuf' ? ': set the exporter to http/json (OTEL_EXPORTER_OTLP_LOGS_PROTOCOL=http/json; the Collector\'s otlphttp exporter: encoding: json)' : '';
         return failure(c, 415, `POST /v1/logs takes OTLP/HTTP JSON (Content-Type: application/json), not ${type || 'a body without a Content-Type'}${hint}`);
       }
-      const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
-      if (encoding !== 'identity' && encoding !== 'gzip') return failure(c, 415, `Content-Encoding ${encoding} is not taken here: send gzip or none`);
+      const decoded = await decodedBody(bytes, c.req.header('content-encoding'), maxBytes, tooLarge);
+      if (!decoded.ok) return failure(c, decoded.status, decoded.message);
       let text: string;
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(encoding === 'gzip' ? await inflated(bytes, maxBytes) : bytes);
+        text = new TextDecoder('utf-8', { fatal: true }).decode(decoded.bytes);
       } catch (error) {
-        if (error instanceof BodyTooLarge) return failure(c, 413, tooLarge);
         return failure(c, 400, `the body could not be read: ${(error as Error).message}`);
       }
       let request: unknown;
@@ -106,14 +100,4 @@ export function otlpLogsRoutes(options: IngestOptions): Hono<IngestEnv> {
     },
   );
   return app;
-}
-
-/** A gzip body inflated, refused once it would pass `maxBytes` (a small body can inflate a thousandfold). */
-async function inflated(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  try {
-    return await gunzip(bytes, { maxOutputLength: maxBytes });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BodyTooLarge();
-    throw new Error(`not a gzip stream (${(error as Error).message})`);
-  }
 }

@@ -1,5 +1,6 @@
 // Writes the demo history into the store at start, newest day first (the Evidence page's recent
 // months and the before-and-after windows are there soonest), with the demo's annotations.
+import { addMonths, londonMonth, monthOf } from '@wardwatch/evidence';
 import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import type { Estate } from '@wardwatch/simulator';
 import type { ProcessorConfig } from '@wardwatch/processor';
@@ -31,10 +32,12 @@ export interface DemoHistoryRunOptions {
   now?: () => number;
 }
 
-/** The first instant of the UTC month `months` before the month of `at`, less a day (London months start up to an hour earlier). */
+/**
+ * The first instant of the London month `months` before the month of `at`: the evidence pack's months
+ * are London's, so the history covers them whole and begins no part month before them.
+ */
 export function historyStart(at: number, months: number): number {
-  const d = new Date(at);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1) - DAY;
+  return londonMonth(addMonths(monthOf(at), -months)).from;
 }
 
 /**

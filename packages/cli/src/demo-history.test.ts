@@ -119,13 +119,15 @@ describe('demo history', { timeout: 120_000 }, () => {
   it('is written newest day first with its annotations, and stops when asked', async () => {
     const store = new SqliteRollupStore(':memory:');
     const to = Date.parse('2026-11-02T10:30:00Z');
-    expect(new Date(historyStart(to, 0)).toISOString()).toBe('2026-10-31T00:00:00.000Z');
+    // London's months, as the evidence pack's: November from 00:00 GMT; September from 23:00 UTC on 31 August (BST).
+    expect(new Date(historyStart(to, 0)).toISOString()).toBe('2026-11-01T00:00:00.000Z');
+    expect(new Date(historyStart(to, 2)).toISOString()).toBe('2026-08-31T23:00:00.000Z');
     const run = startDemoHistory({ store, estate: small, seed: 5, to, months: 0, now: () => NOW });
     const { rows, days } = await run.done;
-    expect(days).toBe(3);
+    expect(days).toBe(2);
     const written = await store.query({ scope: 'site:*', resolution: '1h', from: 0, to: NOW });
     expect(written.length + (await store.query({ scope: 'siteapp:*', resolution: '1h', from: 0, to: NOW })).length).toBe(rows);
-    expect(Math.min(...written.map((r) => r.start))).toBe(Date.parse('2026-10-31T00:00:00Z'));
+    expect(Math.min(...written.map((r) => r.start))).toBe(Date.parse('2026-11-01T00:00:00Z'));
     expect(Math.max(...written.map((r) => r.start))).toBe(Date.parse('2026-11-02T09:00:00Z'));
     expect((await store.annotations()).map((a) => a.kind)).toEqual(['change', 'maintenance']);
 
@@ -161,7 +163,7 @@ describe('demo history', { timeout: 120_000 }, () => {
       ['before its first day', 0],
     ])('%s: the rest is written on restart, the same rows as a run never stopped, the annotations once', async (_, daysBeforeStop) => {
       const whole = new SqliteRollupStore(':memory:');
-      expect((await startDemoHistory({ store: whole, estate: small, seed: 5, to, months: 0, now: () => NOW }).done).days).toBe(3);
+      expect((await startDemoHistory({ store: whole, estate: small, seed: 5, to, months: 0, now: () => NOW }).done).days).toBe(2);
 
       const store = new WatchedStore(':memory:');
       let days = 0;
@@ -175,7 +177,7 @@ describe('demo history', { timeout: 120_000 }, () => {
 
       const rest = await resumeDemoHistory({ store, estate: small, seed: 5, now: () => NOW });
       expect(rest).toBeDefined();
-      expect((await rest!.done).days).toBe(3 - daysBeforeStop);
+      expect((await rest!.done).days).toBe(2 - daysBeforeStop);
       expect(await rowsOf(store)).toEqual(await rowsOf(whole));
       expect((await store.annotations()).map((a) => a.id)).toEqual((await whole.annotations()).map((a) => a.id));
       // Finished: nothing left for a later start.

@@ -66,6 +66,8 @@ describe('wardwatch report', () => {
     [['report', '--trust', 'RXX', '--month', '2026-10', '--format', 'pdf'], /--format pdf needs --out FILE/],
     [['report', '--trust', 'RXX', '--site', 'S9', '--month', '2026-10', '--store', `sqlite:${db}`, '--inventory', 'inventory.yaml'], /site S9 is not one of trust RXX's sites \(S1, S2, S3\)/],
     [['report', '--trust', 'RXX', '--month', '2026-10', '--store', `sqlite:${db}`, '--config', 'missing.yaml'], /missing\.yaml: invalid evidence configuration.*\n.*cannot read the file/],
+    [['report', '--trust', 'RXX', '--month', '2026-10', '--store', `sqlite:${db}`, '--inventory', 'missing.yaml'], /missing\.yaml: invalid inventory.*\n.*cannot read the inventory/],
+    [['report', '--trust', 'RXY', '--month', '2026-10', '--store', `sqlite:${db}`, '--inventory', 'inventory.yaml'], /^wardwatch report: no trust "RXY": the inventory inventory\.yaml knows RXX\n$/],
   ])('refuses %j with a clear message and exit code 2', async (args, message) => {
     const { code, stderr } = await run(args);
     expect(stderr).toMatch(message);

@@ -39,6 +39,20 @@ describe('wardwatch command line', () => {
     expect(output()).toMatch(message);
   });
 
+  it('refuses to start with a bad evidence settings file or inventory as with a bad SLO file: exit code 2, the file and field named, no stack', async () => {
+    const bad = join(scratch, 'bad-evidence.yaml');
+    (await import('node:fs')).writeFileSync(bad, 'logons:\n  targetS: -3\n');
+    for (const [args, message] of [
+      [['start', '--port', '0', '--evidence-config', bad], /bad-evidence\.yaml: invalid evidence configuration.*logons\.targetS/s],
+      [['start', '--port', '0', '--inventory', 'missing.yaml'], /missing\.yaml: invalid inventory.*cannot read the inventory/s],
+    ] as const) {
+      const { output, exit } = run([...args]);
+      expect(await exit).toBe(2);
+      expect(output()).toMatch(message);
+      expect(output()).not.toMatch(/\n\s+at /);
+    }
+  }, 60_000);
+
   it('writes Prometheus rules for the SLOs that promtool accepts, and names the field of a bad SLO file', async () => {
     const out = join(scratch, 'wardwatch-rules.yaml');
     const ok = run(['rules', '--out', out]);

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import type { ScenarioName } from '@wardwatch/simulator';
 import { EstateRegisterError, IngestTokenFileError } from '@wardwatch/server';
+import { EvidenceConfigError } from '@wardwatch/evidence';
 import { SloConfigError } from '@wardwatch/slo';
 import { AuthConfigError } from '@wardwatch/server';
 import { defaultStatusIntervalMs, parseCommandLine, PROCESSOR_STATUS_INTERVAL_MS, USAGE, UsageError, type ParsedArgs, type ReportArgs, type RulesArgs, type TokenArgs } from './args.ts';
@@ -98,7 +99,7 @@ async function main(): Promise<number> {
       log.fatal({ problems: error.problems }, `wardwatch ${args.command} could not start: ${error.message}`);
       return 2;
     }
-    if (error instanceof IngestTokenFileError || error instanceof EstateRegisterError) {
+    if (error instanceof IngestTokenFileError || error instanceof EstateRegisterError || error instanceof EvidenceConfigError) {
       log.fatal({ problems: error.problems }, `wardwatch ${args.command} could not start: ${error.message}`);
       return 2;
     }

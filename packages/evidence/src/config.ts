@@ -11,8 +11,9 @@ export class EvidenceConfigError extends Error {
   override readonly name = 'EvidenceConfigError';
   readonly code = 'EVIDENCE_CONFIG_INVALID';
   readonly problems: string[];
-  constructor(problems: string[], source?: string) {
-    super(`${source ? `${source}: ` : ''}invalid evidence configuration (fix these and re-run):\n  ${problems.join('\n  ')}`);
+  /** `what`: the kind of file at fault, as the message names it (the settings, or the inventory). */
+  constructor(problems: string[], source?: string, what: 'evidence configuration' | 'inventory' = 'evidence configuration') {
+    super(`${source ? `${source}: ` : ''}invalid ${what} (fix these and re-run):\n  ${problems.join('\n  ')}`);
     this.problems = problems;
   }
 }

@@ -49,13 +49,13 @@ export function loadInventory(path: string): EstateDirectory {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new EvidenceConfigError([`cannot read the inventory (${(error as Error).message}); check the path`], path);
+    throw new EvidenceConfigError([`cannot read the inventory (${(error as Error).message}); check the path`], path, 'inventory');
   }
   const document = parseDocument(text);
-  if (document.errors.length > 0) throw new EvidenceConfigError(document.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`), path);
+  if (document.errors.length > 0) throw new EvidenceConfigError(document.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`), path, 'inventory');
   const result = estateDirectorySchema.safeParse(document.toJS() ?? {});
   if (!result.success) {
-    throw new EvidenceConfigError(result.error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`), path);
+    throw new EvidenceConfigError(result.error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`), path, 'inventory');
   }
   return { source: `inventory ${path}`, ...result.data };
 }

@@ -23,8 +23,10 @@ Options for start:
   --speed N            simulated time runs N times faster than real time (default 1). A demo at
                        any other speed keeps its own store (default sqlite:.data/wardwatch-speed.db),
                        so its clock, hours ahead of the wall clock, never meets real agents' data
-  --scenario NAME      fault injected at start: ap-degraded, site-wan-congested, device-slow,
-                       app-down, app-flaky, site-dns-slow, or none (default site-wan-congested)
+  --scenario NAME      fault injected into the simulated trust: ap-degraded, site-wan-congested,
+                       device-slow, app-down, app-flaky, site-dns-slow, or none (default
+                       site-wan-congested); it begins up to 20 minutes before the start, within the
+                       backfill, so the dashboard and the alerts show it at once
   --seed N             seed of the simulated estate (default 42)
   --sites N            number of simulated sites, 80 devices each (default 12, ~1,000 devices;
                        at most 25,000 sites: 2,000,000 devices, NHS England's end-user estate)

@@ -64,17 +64,31 @@ export const evidenceConfigSchema = z
     /** Months of trend, this one included (at most 13). */
     trendMonths: z.number().int().min(1).max(13).default(13),
   })
-  .superRefine((config, ctx) => {
-    for (const group of Object.keys(config.staffMix)) {
-      if (!(group in PSSRU_2024_HOURLY) && !(group in config.hourlyCosts)) {
-        ctx.addIssue({ code: 'custom', path: ['staffMix', group], message: `no hourly cost for "${group}"; add it under hourlyCosts or use one of ${Object.keys(PSSRU_2024_HOURLY).join(', ')}` });
+  // Run beside the fields' own issues (`when`), so one reading of the file lists every problem: the
+  // value may then be part-parsed, so each check reads only what has the shape it needs.
+  .superRefine(
+    (config: Partial<Record<string, unknown>>, ctx) => {
+      const staffMix = plainObject(config.staffMix);
+      const hourlyCosts = plainObject(config.hourlyCosts);
+      for (const group of Object.keys(staffMix)) {
+        if (!(group in PSSRU_2024_HOURLY) && !(group in hourlyCosts)) {
+          ctx.addIssue({ code: 'custom', path: ['staffMix', group], message: `no hourly cost for "${group}"; add it under hourlyCosts or use one of ${Object.keys(PSSRU_2024_HOURLY).join(', ')}` });
+        }
       }
-    }
-    config.maintenance.forEach((w, i) => {
-      if (!(w.to > w.from)) ctx.addIssue({ code: 'custom', path: ['maintenance', i, 'to'], message: 'must be after from' });
-    });
-    if (config.baseline && config.baseline.to < config.baseline.from) ctx.addIssue({ code: 'custom', path: ['baseline', 'to'], message: 'must not be before baseline.from' });
-  });
+      if (Array.isArray(config.maintenance)) {
+        config.maintenance.forEach((w: { from?: unknown; to?: unknown } | null, i) => {
+          if (typeof w?.from === 'number' && typeof w.to === 'number' && !(w.to > w.from)) ctx.addIssue({ code: 'custom', path: ['maintenance', i, 'to'], message: 'must be after from' });
+        });
+      }
+      const baseline = plainObject(config.baseline);
+      if (typeof baseline.from === 'string' && typeof baseline.to === 'string' && baseline.to < baseline.from) ctx.addIssue({ code: 'custom', path: ['baseline', 'to'], message: 'must not be before baseline.from' });
+    },
+    { when: () => true },
+  );
+
+function plainObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
 
 export type EvidenceConfig = z.output<typeof evidenceConfigSchema>;
 

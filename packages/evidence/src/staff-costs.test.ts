@@ -70,6 +70,22 @@ maintenance:
     expect(config.baseline).toEqual({ from: '2026-01', to: '2026-03', label: 'before the refresh' });
   });
 
+  it('lists every problem of a file at one reading: the cross-field checks beside the fields\' own', () => {
+    let error: unknown;
+    try {
+      parseEvidenceConfig('logons: { targetS: -1 }\nbaseline: { from: 2026-05, to: 2026-03 }\nstaffMix: { doctorX: 1 }\nmaintenance: [{ from: 2026-10-05T02:00:00Z, to: 2026-10-05T01:00:00Z }, 3]\n', 'evidence.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect((error as EvidenceConfigError).problems).toEqual([
+      'logons.targetS: must be more than 0 seconds; got -1',
+      'maintenance[1]: Invalid input: expected object, received number; got 3',
+      expect.stringMatching(/^staffMix\.doctorX: no hourly cost for "doctorX"/),
+      'maintenance[0].to: must be after from; got "2026-10-05T01:00:00Z"',
+      'baseline.to: must not be before baseline.from; got "2026-03"',
+    ]);
+  });
+
   it.each([
     ['logons: { targetS: -5 }', 'logons.targetS: must be more than 0 seconds; got -5'],
     ['staffMix: { nurseBand5: 0.5 }', 'staffMix: shares must add up to 1'],

@@ -83,6 +83,22 @@ burnRateRules:
     expect(problemsOf(text.replace('1.5', '0.5'))).toEqual(['slos[2].name: duplicates slos[0].name; SLO names must be unique; got "a"']);
   });
 
+  it('lists every problem of a file at one reading: duplicates and window order beside the fields\' own', () => {
+    const text = `slos:
+  - { name: a, scope: { kind: trust }, indicator: { kind: availability }, objective: 0.9 }
+  - { name: a, scope: { kind: ward }, indicator: { kind: latencyy }, objective: high }
+burnRateRules:
+  - { severity: page, burnRate: -1, longWindow: 5m, shortWindow: 1h }
+  - { severity: critical, burnRate: 2, longWindow: 1x, shortWindow: 5m }
+`;
+    const problems = problemsOf(text);
+    expect(problems).toContain('slos[1].objective: must be a number between 0 and 1 (exclusive), e.g. 0.995; got "high"');
+    expect(problems).toContain('burnRateRules[1].longWindow: must be a duration such as "5m", "1h" or "28d" (the long window); got "1x"');
+    expect(problems).toContain('slos[1].name: duplicates slos[0].name; SLO names must be unique; got "a"');
+    expect(problems).toContain('burnRateRules[0].shortWindow: must be shorter than longWindow; got "1h"');
+    expect(problems).toHaveLength(8);
+  });
+
   it('reports YAML syntax errors as such', () => {
     expect(problemsOf('slos: [ {name: x')[0]).toMatch(/^YAML: /);
   });

@@ -96,27 +96,36 @@ export const sloConfigSchema = z
     /** Evidence packs emailed on a schedule through one of the email notifiers (see reports-config.ts). */
     reports: reportsSchema.optional(),
   })
-  .superRefine((config, ctx) => {
-    const seen = new Map<string, number>();
-    config.slos.forEach((slo, i) => {
-      const first = seen.get(slo.name);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['slos', i, 'name'], message: `duplicates slos[${first}].name; SLO names must be unique` });
-      else seen.set(slo.name, i);
-    });
-    const emails = (config.notifications ?? []).flatMap((n) => (n.type === 'email' ? [n.name ?? 'email'] : []));
-    config.reports?.forEach((report, i) => {
-      if (emails.includes(report.email)) return;
-      const message = emails.length > 0
-        ? `no email notifier named "${report.email}" under notifications; the email notifiers are ${emails.join(', ')}`
-        : `no email notifier under notifications: add one ({ type: email, name: ${report.email}, host, port, from, to })`;
-      ctx.addIssue({ code: 'custom', path: ['reports', i, 'email'], message });
-    });
-    config.burnRateRules?.forEach((rule, i) => {
-      if (parseSloDuration(rule.shortWindow)! >= parseSloDuration(rule.longWindow)!) {
-        ctx.addIssue({ code: 'custom', path: ['burnRateRules', i, 'shortWindow'], message: 'must be shorter than longWindow' });
-      }
-    });
-  });
+  // Run beside the fields' own issues (`when`), so one reading of the file lists every problem: the
+  // value may then be part-parsed, so each check reads only what has the shape it needs.
+  .superRefine(
+    (config: Partial<Record<string, unknown>>, ctx) => {
+      const list = (value: unknown): Array<Partial<Record<string, unknown>> | null> => (Array.isArray(value) ? value : []);
+      const seen = new Map<string, number>();
+      list(config.slos).forEach((slo, i) => {
+        if (typeof slo?.name !== 'string') return;
+        const first = seen.get(slo.name);
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['slos', i, 'name'], message: `duplicates slos[${first}].name; SLO names must be unique` });
+        else seen.set(slo.name, i);
+      });
+      const emails = list(config.notifications).flatMap((n) => (n?.type === 'email' ? [typeof n.name === 'string' ? n.name : 'email'] : []));
+      list(config.reports).forEach((report, i) => {
+        if (typeof report?.email !== 'string' || emails.includes(report.email)) return;
+        const message = emails.length > 0
+          ? `no email notifier named "${report.email}" under notifications; the email notifiers are ${emails.join(', ')}`
+          : `no email notifier under notifications: add one ({ type: email, name: ${report.email}, host, port, from, to })`;
+        ctx.addIssue({ code: 'custom', path: ['reports', i, 'email'], message });
+      });
+      list(config.burnRateRules).forEach((rule, i) => {
+        const short = typeof rule?.shortWindow === 'string' ? parseSloDuration(rule.shortWindow) : undefined;
+        const long = typeof rule?.longWindow === 'string' ? parseSloDuration(rule.longWindow) : undefined;
+        if (short !== undefined && long !== undefined && short >= long) {
+          ctx.addIssue({ code: 'custom', path: ['burnRateRules', i, 'shortWindow'], message: 'must be shorter than longWindow' });
+        }
+      });
+    },
+    { when: () => true },
+  );
 
 export type SloDefinition = z.output<typeof sloSchema>;
 /** What may be written (defaults not yet applied). */

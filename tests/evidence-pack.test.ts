@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidencePack, type SloAlert } from '@wardwatch/schema';
 import { SqliteRollupStore } from '@wardwatch/store';
-import { blendedHourlyCost, buildEvidencePack, DEFAULT_STAFF_COSTS, loadPackInputs, londonMonth, parseEvidenceConfig, UnknownTrustError, type EstateDirectory, type EvidenceConfig, type PackInputs } from '@wardwatch/evidence';
+import { blendedHourlyCost, buildEvidencePack, DEFAULT_STAFF_COSTS, loadPackInputs, londonMonth, monthName, parseEvidenceConfig, renderPack, UnknownTrustError, type EstateDirectory, type EvidenceConfig, type PackInputs } from '@wardwatch/evidence';
 import { DEFAULT_THRESHOLDS } from '@wardwatch/processor';
 import { trustDirectory, writeTrust, type WrittenTrust } from './helpers/evidence-trust.ts';
 
@@ -310,5 +310,16 @@ describe('whose pack, and how far into its month', () => {
     expect(pack.method.differences.find((d) => d.topic === 'two Wi-Fi lines')!.statement).toContain('good signal at \u221270 dBm or better');
     expect(pack.method.differences.find((d) => d.topic === 'two Wi-Fi lines')!.statement).toContain('samples at \u221275 dBm or better');
     expect(buildEvidencePack(octInputs, parseEvidenceConfig('wifi: { goodDbm: -75 }')).method.differences.map((d) => d.topic)).not.toContain('two Wi-Fi lines');
+  });
+});
+
+describe('the printed trend', () => {
+  it('titles a month without data "no data", as its table does', async () => {
+    const html = String(await renderPack(pack, 'html'));
+    const empty = pack.trend.months.find((m) => m.hoursWithData === 0)!;
+    const part = pack.trend.months.find((m) => m.hoursWithData > 0 && !m.full);
+    expect(html).toContain(`<title>${monthName(empty.month)}: no data</title>`);
+    expect(html).not.toMatch(/: 0\.0 hours \(part month: 0 hours with data\)/);
+    if (part) expect(html).toContain(`(part month: ${part.hoursWithData} hours with data)</title>`);
   });
 });

@@ -57,6 +57,8 @@ export function evidenceDifference(value: number | null, unit: 'ms' | 'share'): 
   if (value === null) return NO_FIGURE;
   const size = Math.abs(value);
   const text = unit === 'ms' ? durationText(size) : `${(size * 100).toFixed(1)} pts`;
+  // A difference that rounds to nothing has no sign: "0.0 pts", not "−0.0 pts" beside "+0.0 pts".
+  if (/^0(\.0+)? /.test(text)) return text;
   return `${value < 0 ? '−' : '+'}${text}`;
 }
 

@@ -66,6 +66,9 @@ describe('evidence figures read the same on the page and in print', () => {
     [400, 'ms', '+400 ms'],
     [0.02, 'share', '+2.0 pts'],
     [-0.105, 'share', '−10.5 pts'],
+    [-0.0004, 'share', '0.0 pts'],
+    [0.0004, 'share', '0.0 pts'],
+    [-0.4, 'ms', '0 ms'],
     [null, 'share', '–'],
   ] as const)('a difference of %s (%s) reads %s', (value, unit, text) => {
     expect(evidenceDifference(value, unit)).toBe(text);

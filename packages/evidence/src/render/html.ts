@@ -43,8 +43,9 @@ function trendChart(pack: EvidencePack): string {
       const fill = m.month === pack.month ? '#1d4f91' : '#8aa8d0';
       // A part month's total is not comparable with the others: drawn as an outline, and titled so.
       const paint = m.full ? `fill="${fill}"` : `fill="none" stroke="${fill}" stroke-dasharray="3 2"`;
-      const part = m.full ? '' : ` (part month: ${m.hoursWithData} hours with data)`;
-      return `<rect x="${x.toFixed(1)}" y="${y(m.hours).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${(h - bottom - y(m.hours)).toFixed(1)}" ${paint}><title>${esc(monthName(m.month))}: ${esc(evidenceHours(m.hours))} hours${esc(part)}</title></rect><text x="${(x + bw * 0.35).toFixed(1)}" y="${h - bottom + 14}" font-size="10" text-anchor="middle">${esc(m.month.slice(2))}</text>`;
+      // Titled as the table words the month: "no data" for a month without any, not "0.0 hours (part month …)".
+      const words = m.hoursWithData === 0 ? 'no data' : `${evidenceHours(m.hours)} hours${m.full ? '' : ` (part month: ${m.hoursWithData} hours with data)`}`;
+      return `<rect x="${x.toFixed(1)}" y="${y(m.hours).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${(h - bottom - y(m.hours)).toFixed(1)}" ${paint}><title>${esc(monthName(m.month))}: ${esc(words)}</title></rect><text x="${(x + bw * 0.35).toFixed(1)}" y="${h - bottom + 14}" font-size="10" text-anchor="middle">${esc(m.month.slice(2))}</text>`;
     })
     .join('');
   const ticks = [0, max / 2, max].map((v) => `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="10" text-anchor="end">${esc(evidenceHours(v))}</text>`).join('');

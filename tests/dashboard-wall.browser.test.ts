@@ -532,7 +532,12 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await waiting.close();
   }, 60_000);
 
-  it('when the server stops, every figure greys out under a banner that says since when and why', async () => {
+  it('when the server stops, every figure greys out under a banner that says since when and why, and ages go on growing', async () => {
+    // A degraded site's page open beside the grid: its status must not pass for current either.
+    const degraded = [...estate.expected].find(([, status]) => status === 'degraded')![0];
+    const sitePage = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await sitePage.goto(`${estate.url}/#/sites/${degraded}`);
+    await sitePage.waitForSelector('ww-site-page ww-status-badge[data-site-status="degraded"]');
     await page.goto(`${estate.url}/#/`);
     await page.waitForSelector('ww-site-grid ul.tiles a.tile');
     await until(async () => ((await page.locator('ww-app .live[data-connected]').count()) > 0 ? true : undefined), 10_000, 'the stream connected');
@@ -547,5 +552,20 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     // Greyed cards say "Stale · was …" rather than passing for a current status.
     await expect(page.locator('ww-site-grid a.card[data-stale] ww-status-badge span.badge').first().innerText()).resolves.toMatch(/Stale · was (Down|Degraded)/);
     await page.screenshot({ path: `${SCREENSHOTS}grid-1000-stale.png` });
-  }, 60_000);
+    // The site page says "was" too: its header and its wards' rows.
+    await until(async () => ((await sitePage.locator('ww-site-page ww-status-badge[data-site-status] span.badge.stale').count()) > 0 ? true : undefined), 10_000, 'the site page greyed');
+    await expect(sitePage.locator('ww-site-page ww-status-badge[data-site-status] span.badge').innerText()).resolves.toMatch(/Stale · was Degraded$/);
+    expect(await sitePage.locator('ww-scope-table#wards ww-status-badge[stale]').count()).toBe(await sitePage.locator('ww-scope-table#wards ww-status-badge').count());
+    await sitePage.close();
+    // With no clock from the server, a card's age still grows with the time since it stopped.
+    const ageOf = async () => {
+      const text = await page.locator('ww-site-grid a.card[data-stale]').first().innerText();
+      const m = /(\d+) (s|min) old/.exec(text);
+      if (!m) throw new Error(`no age in ${JSON.stringify(text)}`);
+      return Number(m[1]) * (m[2] === 'min' ? 60 : 1);
+    };
+    const before = await ageOf();
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    expect(await ageOf()).toBeGreaterThanOrEqual(before + 5);
+  }, 90_000);
 });

@@ -9,6 +9,8 @@ import { clockTime } from './format.ts';
 export const STALE_AFTER_MS = 3 * 60_000;
 /** A dropped stream is given this long to reconnect before the page is greyed (EventSource retries after ~3 s). */
 export const OFFLINE_GRACE_MS = 5_000;
+/** While offline the page is redrawn this often, so the ages it shows go on growing. */
+export const OFFLINE_TICK_MS = 5_000;
 
 export interface EstateFreshness {
   stale: boolean;

@@ -9,7 +9,7 @@ import { LiveController } from '../controllers/live-controller.ts';
 import { liveStream } from '../live-stream.ts';
 import { HORIZON_WORDS, time } from '../format.ts';
 import { announceChanges } from '../announce.ts';
-import { estateFreshness, OFFLINE_GRACE_MS } from '../freshness.ts';
+import { estateFreshness, OFFLINE_GRACE_MS, OFFLINE_TICK_MS } from '../freshness.ts';
 import { filterFromQuery, filterToQuery, type Grouping, type SiteFilter } from '../site-filter.ts';
 import { reuseUnchanged } from '../site-merge.ts';
 import { isLazyPage, loadPages, preloadPages } from '../pages.ts';
@@ -52,11 +52,15 @@ export class WwApp extends LitElement {
     const first = firstFrameData();
     if (first) {
       this.clock = first.clock;
+      this.clockHeardAt = Date.now();
       this.receive(first.sites);
     }
     new LiveController(this, {
       sites: (sites) => this.receive(sites),
-      clock: (clock) => (this.clock = clock),
+      clock: (clock) => {
+        this.clock = clock;
+        this.clockHeardAt = Date.now();
+      },
       connection: (connected) => this.setConnected(connected),
     });
   }
@@ -105,11 +109,27 @@ export class WwApp extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearInterval(this.offlineTick);
     window.removeEventListener('hashchange', this.onHash);
   }
 
   /** Whether the stream has ever been live on this page: until then it is connecting, not offline. */
   private everConnected = false;
+
+  /** Browser time the server's clock was last heard. */
+  private clockHeardAt = 0;
+  /** While offline: redraws, so the figures' ages go on growing with no clock from the server. */
+  private offlineTick: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * The server's clock as the page should reckon ages by: as last heard while the stream is up; while
+   * it is down, moved on by the browser's time since (the server's stopped coming), so a card says
+   * "3 min old" three minutes after the server stopped, not "0 s old" for as long as it stays down.
+   */
+  private reckonedClock(now: number): StreamClock | undefined {
+    if (!this.clock || this.connected || this.clockHeardAt === 0) return this.clock;
+    return { ...this.clock, now: this.clock.now + Math.max(0, now - this.clockHeardAt) };
+  }
 
   private setConnected(connected: boolean): void {
     // Lost after having been live: the page greys out once the grace for a reconnect has passed.
@@ -117,6 +137,12 @@ export class WwApp extends LitElement {
       this.disconnectedAt = Date.now();
       clearTimeout(this.offlineTimer);
       this.offlineTimer = setTimeout(() => this.requestUpdate(), OFFLINE_GRACE_MS + 50);
+      clearInterval(this.offlineTick);
+      this.offlineTick = setInterval(() => this.requestUpdate(), OFFLINE_TICK_MS);
+    }
+    if (connected) {
+      clearInterval(this.offlineTick);
+      this.offlineTick = undefined;
     }
     if (connected) {
       this.disconnectedAt = undefined;
@@ -204,7 +230,9 @@ export class WwApp extends LitElement {
     const asOf = Math.max(0, ...this.sites.map((s) => s.asOf));
     const counts = { degraded: 0, down: 0 };
     for (const s of this.sites) if (s.status === 'degraded' || s.status === 'down') counts[s.status]++;
-    const freshness = estateFreshness({ sites: this.sites, clock: this.clock, connected: this.connected, disconnectedAt: this.disconnectedAt, wallNow: Date.now() });
+    const wallNow = Date.now();
+    const clock = this.reckonedClock(wallNow);
+    const freshness = estateFreshness({ sites: this.sites, clock, connected: this.connected, disconnectedAt: this.disconnectedAt, wallNow });
     return html`
       <header>
         <button type="button" class="skip" @click=${() => (this.renderRoot.querySelector('main') as HTMLElement).focus()}>Skip to content</button>
@@ -230,17 +258,17 @@ export class WwApp extends LitElement {
         : freshness.silentSites > 0
           ? html`<p class="banner" role="status" data-silent-banner>○ ${freshness.silentSites} site(s) have sent no telemetry for over 3 min: their cards are greyed.</p>`
           : ''}
-      <main id="main" tabindex="-1" class=${this.route.page === 'wall' ? 'wall' : this.route.page === 'grid' ? 'wide' : ''}>${this.page(counts, freshness)}</main>
+      <main id="main" tabindex="-1" class=${this.route.page === 'wall' ? 'wall' : this.route.page === 'grid' ? 'wide' : ''}>${this.page(counts, freshness, clock)}</main>
     `;
   }
 
-  private page(counts: { degraded: number; down: number }, freshness: ReturnType<typeof estateFreshness>) {
+  private page(counts: { degraded: number; down: number }, freshness: ReturnType<typeof estateFreshness>, clock: StreamClock | undefined) {
     if (this.pageError) return html`<h2>Page not loaded</h2><p role="alert">${this.pageError}</p>`;
     switch (this.route.page) {
       case 'site':
-        return html`<ww-site-page site-id=${this.route.id}></ww-site-page>`;
+        return html`<ww-site-page site-id=${this.route.id} ?stale=${freshness.stale}></ww-site-page>`;
       case 'scope':
-        return html`<ww-scope-page scope-key=${this.route.key}></ww-scope-page>`;
+        return html`<ww-scope-page scope-key=${this.route.key} ?stale=${freshness.stale}></ww-scope-page>`;
       case 'devices':
         return html`<ww-device-list></ww-device-list>`;
       case 'alerts':
@@ -253,11 +281,11 @@ export class WwApp extends LitElement {
         return html`<h2>Page not found</h2>
           <p class="not-found">There is no page at <code>${this.route.hash}</code>. The sites are at <a href="#/">All sites</a>; the pages are in the menu above.</p>`;
       case 'wall':
-        return html`<ww-wall .sites=${this.sites} .clock=${this.clock} .freshness=${freshness} .filter=${filterFromQuery(this.route.query).filter}></ww-wall>`;
+        return html`<ww-wall .sites=${this.sites} .clock=${clock} .freshness=${freshness} .filter=${filterFromQuery(this.route.query).filter}></ww-wall>`;
       default:
         return html`<h2 class="sr">Sites</h2>
           <p class="summary">${this.sites.length} sites · ${counts.down} down · ${counts.degraded} degraded · figures over ${HORIZON_WORDS}</p>
-          <ww-site-grid .sites=${this.sites} .clock=${this.clock} ?stale=${freshness.stale} .filter=${filterFromQuery(this.route.query).filter}
+          <ww-site-grid .sites=${this.sites} .clock=${clock} ?stale=${freshness.stale} .filter=${filterFromQuery(this.route.query).filter}
             .group=${filterFromQuery(this.route.query).group} @filter-change=${this.onFilter}></ww-site-grid>`;
     }
   }

@@ -20,9 +20,11 @@ export function scopeTitle(s: ScopeStatus): string {
 }
 
 export class WwScopePage extends LitElement {
-  static override properties = { scopeKey: { type: String, attribute: 'scope-key' }, hours: { state: true } };
+  static override properties = { scopeKey: { type: String, attribute: 'scope-key' }, hours: { state: true }, stale: { type: Boolean } };
   /** The charts' time range; 0 until picked (the server's default: 48 h for devices, 6 h for the rest). */
   declare hours: number;
+  /** The estate's figures are stale (stream down, processor stopped): statuses say "was", as the cards do. */
+  declare stale: boolean;
   declare scopeKey: string;
   private readonly detail = new FetchController<ScopeDetail>(this, 3000);
   private readonly live: LiveController;
@@ -32,6 +34,7 @@ export class WwScopePage extends LitElement {
   constructor() {
     super();
     this.scopeKey = '';
+    this.stale = false;
     this.hours = 0;
     this.live = new LiveController(this, {
       statuses: () => (this.subscribedSite ? `site:${this.subscribedSite}` : 'all'),
@@ -90,7 +93,7 @@ export class WwScopePage extends LitElement {
       }</nav>
       <header>
         <h2>${scopeTitle(s)}</h2>
-        <ww-status-badge .status=${s.status} data-scope-status=${s.status}></ww-status-badge>
+        <ww-status-badge .status=${s.status} data-scope-status=${s.status} ?stale=${this.stale}></ww-status-badge>
       </header>
       ${s.status !== 'ok' && s.reason ? html`<p class="reason">${s.reason}</p>` : ''}
       ${causeNote(s.cause, s.key)}
@@ -118,9 +121,9 @@ export class WwScopePage extends LitElement {
       </section>`}
       <div class="tables">
         ${s.scope === 'ward' || s.scope === 'ap'
-          ? html`<ww-scope-table id="devices" caption="Devices" .scopes=${detail.devices} .pageAsOf=${s.asOf} show-wifi known-cause=${s.cause?.culprit ?? ''} empty="no devices reporting."></ww-scope-table>`
+          ? html`<ww-scope-table ?stale=${this.stale} id="devices" caption="Devices" .scopes=${detail.devices} .pageAsOf=${s.asOf} show-wifi known-cause=${s.cause?.culprit ?? ''} empty="no devices reporting."></ww-scope-table>`
           : ''}
-        ${s.scope === 'ward' ? html`<ww-scope-table id="aps" caption="Access points" .scopes=${detail.accessPoints} .pageAsOf=${s.asOf} show-wifi known-cause=${s.cause?.culprit ?? ''} empty="no wireless devices."></ww-scope-table>` : ''}
+        ${s.scope === 'ward' ? html`<ww-scope-table ?stale=${this.stale} id="aps" caption="Access points" .scopes=${detail.accessPoints} .pageAsOf=${s.asOf} show-wifi known-cause=${s.cause?.culprit ?? ''} empty="no wireless devices."></ww-scope-table>` : ''}
       </div>
     `;
   }

@@ -15,6 +15,7 @@ export class WwScopeTable extends LitElement {
     knownCause: { type: String, attribute: 'known-cause' },
     empty: { type: String },
     pageAsOf: { attribute: false },
+    stale: { type: Boolean },
   };
   declare scopes: ScopeStatus[];
   declare caption: string;
@@ -30,9 +31,12 @@ export class WwScopeTable extends LitElement {
    * rows are as of where that differs (figuresToText). 0: not said.
    */
   declare pageAsOf: number;
+  /** The estate's figures are stale (stream down, processor stopped): rows say "was", as the cards do. */
+  declare stale: boolean;
 
   constructor() {
     super();
+    this.stale = false;
     this.scopes = [];
     this.caption = '';
     this.showWifi = false;
@@ -91,7 +95,7 @@ export class WwScopeTable extends LitElement {
             <td class="id"><a href="#/scopes/${encodeURIComponent(s.key)}">${s.scope === 'ward' ? (s.ward ?? s.id) : s.scope === 'app' ? (s.app ?? s.id) : s.id}</a></td>
             ${this.showPlace ? html`<td>${s.site ?? ''}${s.ward ? ` / ${s.ward}` : ''}</td>` : ''}
             ${this.showWard ? html`<td>${s.ward ?? '–'}</td>` : ''}
-            <td><ww-status-badge .status=${s.status}></ww-status-badge></td>
+            <td><ww-status-badge .status=${s.status} ?stale=${this.stale}></ww-status-badge></td>
             <td class="num">${appP95(s.figures.p95Ms, s.figures.appChecks)}</td>
             <td class="num">${shareText(s.figures.availability)}</td>
             <td class="num">${logonP95(s.figures.logonP95Ms, s.figures.logons)}</td>

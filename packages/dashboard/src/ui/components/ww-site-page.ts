@@ -15,16 +15,19 @@ import './ww-uptime-strip.ts';
 import type { WwUptimeStrip } from './ww-uptime-strip.ts';
 
 export class WwSitePage extends LitElement {
-  static override properties = { siteId: { type: String, attribute: 'site-id' }, hours: { state: true } };
+  static override properties = { siteId: { type: String, attribute: 'site-id' }, hours: { state: true }, stale: { type: Boolean } };
   declare siteId: string;
   /** The charts' time range. */
   declare hours: number;
+  /** The estate's figures are stale (stream down, processor stopped): statuses say "was", as the cards do. */
+  declare stale: boolean;
   private readonly detail = new FetchController<SiteDetail>(this, 3000);
   private readonly live: LiveController;
 
   constructor() {
     super();
     this.siteId = '';
+    this.stale = false;
     this.hours = 6;
     this.live = new LiveController(this, {
       statuses: () => `site:${this.siteId}`,
@@ -69,7 +72,7 @@ export class WwSitePage extends LitElement {
       <a class="back" href="#/">← All sites</a>
       <header>
         <h2>${site.name}</h2>
-        <ww-status-badge .status=${site.status} data-site-status=${site.status}></ww-status-badge>
+        <ww-status-badge .status=${site.status} data-site-status=${site.status} ?stale=${this.stale}></ww-status-badge>
         ${site.alerts && site.alerts.page + site.alerts.ticket > 0
           ? html`<a class="alerts" href="#/alerts" data-page=${site.alerts.page} data-ticket=${site.alerts.ticket}>Alerts: ${alertsText(site)} — ${site.alerts.slos.join(', ')}</a>`
           : ''}
@@ -96,9 +99,9 @@ export class WwSitePage extends LitElement {
         ${availabilityChart(site.series)}
       </section>
       <div class="tables">
-        <ww-scope-table id="wards" caption="Wards" .scopes=${site.wards} .pageAsOf=${site.asOf} known-cause=${known}></ww-scope-table>
-        <ww-scope-table id="aps" caption="Access points" .scopes=${site.accessPoints} .pageAsOf=${site.asOf} show-ward show-wifi known-cause=${known}></ww-scope-table>
-        <ww-scope-table id="apps" caption="Applications from this site" .scopes=${site.applications ?? []} .pageAsOf=${site.asOf} known-cause=${known} empty="no application checks yet."></ww-scope-table>
+        <ww-scope-table ?stale=${this.stale} id="wards" caption="Wards" .scopes=${site.wards} .pageAsOf=${site.asOf} known-cause=${known}></ww-scope-table>
+        <ww-scope-table ?stale=${this.stale} id="aps" caption="Access points" .scopes=${site.accessPoints} .pageAsOf=${site.asOf} show-ward show-wifi known-cause=${known}></ww-scope-table>
+        <ww-scope-table ?stale=${this.stale} id="apps" caption="Applications from this site" .scopes=${site.applications ?? []} .pageAsOf=${site.asOf} known-cause=${known} empty="no application checks yet."></ww-scope-table>
         <ww-device-groups id="devices" .devices=${notOk} here=${`site:${site.id}`} empty="every device is OK."></ww-device-groups>
       </div>
     `;

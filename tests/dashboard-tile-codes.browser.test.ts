@@ -10,6 +10,7 @@ import { createApp, createMetrics, listen, StatusBoard, type RunningServer, type
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { openStore, type RollupStore } from '@wardwatch/store';
 import type { Health, ScopeStatus } from '@wardwatch/schema';
+import { axeViolations, describeViolations } from './helpers/axe.ts';
 import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
 
 /** Codes that must be drawn whole: ODS site codes (RWWWH Warrington Hospital and RWEAA Leicester Royal Infirmary the widest kind), and longer numbered codes. */
@@ -28,7 +29,8 @@ beforeAll(async () => {
   const directory = new Map<string, SiteInfo>();
   const statuses: ScopeStatus[] = [];
   const add = (id: string, status: Health) => {
-    directory.set(id, { name: `Site ${id}`, trust: 'RXX' });
+    // Named as a trust names its sites, without the code in the name (the tile shows the code).
+    directory.set(id, { name: `${['Ashby Vale', 'Riverside', 'St Bede’s'][directory.size % 3]} Hospital`, trust: 'RXX' });
     statuses.push({ key: `site:${id}`, scope: 'site', id, trust: 'RXX', site: id, status, reason: status === 'ok' ? '' : `${status} for the test`, figures: { appChecks: 60, p50Ms: 400, p95Ms: 900, p99Ms: 1500, availability: 0.999, logons: 0, logonP95Ms: null, wifiSignalDbm: null }, since: now - 3_600_000, asOf: now });
   };
   // Each code in each status (a letter after it keeps the ids apart and the length: RXX03 → RXX03, RXX0a…).
@@ -107,6 +109,19 @@ describe('site codes on heat-map tiles', () => {
     await page.goto(`${server.url}/#/`);
     await page.waitForSelector('ww-site-grid a.tile', { timeout: 20_000 });
     expectCodesFit(await tileFits(page));
+    await page.close();
+  });
+
+  it('a tile\'s name holds the code it shows (label in name, WCAG 2.5.3): axe finds nothing on the heat map or the wall', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    for (const route of ['#/', '#/wall']) {
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/${route}`);
+      await page.waitForSelector(`${route === '#/' ? 'ww-site-grid' : 'ww-wall'} a.tile`, { timeout: 20_000 });
+      const violations = await axeViolations(page);
+      expect(violations, `${route}\n${describeViolations(violations)}`).toEqual([]);
+    }
+    await expect(page.locator('ww-wall a.tile[data-site="RXX03"]').getAttribute('aria-label')).resolves.toMatch(/^RXX03, \S.* Hospital — OK — /);
     await page.close();
   });
 

@@ -225,7 +225,7 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     // The tooltip is the tile's label, given as the pointer comes over it (not written into every tile).
     await tile.hover();
     await expect(tile.getAttribute('title')).resolves.toBe(await tile.getAttribute('aria-label'));
-    await expect(tile.getAttribute('title')).resolves.toMatch(/^Site S0013 \w+ \(S0013\) — Degraded — app p95 2\.60 s/);
+    await expect(tile.getAttribute('title')).resolves.toMatch(/^S0013, Site S0013 \w+ — Degraded — app p95 2\.60 s/);
     estate.board.apply({ ...target, asOf: target.asOf + 2 });
     await until(async () => ((await tile.getAttribute('data-status')) === 'ok' ? true : undefined), 10_000, 'the tile back to OK');
     await page.locator(`ww-site-grid a.tile[data-site="${estate.charted}"]`).click();
@@ -564,8 +564,11 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
       if (!m) throw new Error(`no age in ${JSON.stringify(text)}`);
       return Number(m[1]) * (m[2] === 'min' ? 60 : 1);
     };
+    // 20 s on, the age has grown by 10 s at least (redrawn every 5 s while offline; the rest is slack
+    // for a loaded machine), as the page writes an age: seconds under a minute, whole minutes beyond.
     const before = await ageOf();
-    await new Promise((resolve) => setTimeout(resolve, 12_000));
-    expect(await ageOf()).toBeGreaterThanOrEqual(before + 5);
-  }, 90_000);
+    await new Promise((resolve) => setTimeout(resolve, 20_000));
+    const floor = (s: number) => (s < 60 ? s : s - (s % 60));
+    expect(await ageOf()).toBeGreaterThanOrEqual(floor(before + 10));
+  }, 120_000);
 });

@@ -21,10 +21,10 @@ describe('escapeHtml', () => {
 
 describe('a tile', () => {
   it.each([
-    ['an OK site', site(), false, { text: '✓\u2009RXX01', status: 'ok', stale: false, paging: false, label: 'Royal Infirmary (RXX01) — OK — under a minute old' }],
-    ['a degraded one says why', site({ status: 'degraded', reason: 'app p95 3.4 s' }), false, { text: '▲\u2009RXX01', status: 'degraded', stale: false, paging: false, label: 'Royal Infirmary (RXX01) — Degraded — app p95 3.4 s — under a minute old' }],
-    ['a paging one counts its alerts', site({ alerts: { page: 1, ticket: 2, slos: ['logon'] } }), false, { paging: true, label: 'Royal Infirmary (RXX01) — OK — alerts: 1 page, 2 tickets — under a minute old' }],
-    ['a stale one says its last status and age by the minute', site({ asOf: NOW - 11 * 60_000 - 20_000 }), true, { text: '○\u2009RXX01', stale: true, label: 'Royal Infirmary (RXX01) — stale, last OK — 11 min old' }],
+    ['an OK site', site(), false, { text: '✓\u2009RXX01', status: 'ok', stale: false, paging: false, label: 'RXX01, Royal Infirmary — OK — under a minute old' }],
+    ['a degraded one says why', site({ status: 'degraded', reason: 'app p95 3.4 s' }), false, { text: '▲\u2009RXX01', status: 'degraded', stale: false, paging: false, label: 'RXX01, Royal Infirmary — Degraded — app p95 3.4 s — under a minute old' }],
+    ['a paging one counts its alerts', site({ alerts: { page: 1, ticket: 2, slos: ['logon'] } }), false, { paging: true, label: 'RXX01, Royal Infirmary — OK — alerts: 1 page, 2 tickets — under a minute old' }],
+    ['a stale one says its last status and age by the minute', site({ asOf: NOW - 11 * 60_000 - 20_000 }), true, { text: '○\u2009RXX01', stale: true, label: 'RXX01, Royal Infirmary — stale, last OK — 11 min old' }],
   ])('%s', (_, s, stale, expected) => {
     expect(tileParts({ site: s, clock, stale })).toMatchObject({ href: '#/sites/RXX01', site: 'RXX01', ...expected });
   });
@@ -32,7 +32,7 @@ describe('a tile', () => {
   it('is written with the same attributes, booleans present only when true', () => {
     expect(tileHtml({ site: site({ status: 'down', reason: 'no check succeeded', alerts: { page: 1, ticket: 0, slos: [] } }), clock, stale: true })).toBe(
       '<a class="tile" href="#/sites/RXX01" data-site="RXX01" data-status="down" data-stale="" data-paging=""'
-        + ' aria-label="Royal Infirmary (RXX01) — stale, last Down — no check succeeded — alerts: 1 page — under a minute old">○\u2009RXX01</a>',
+        + ' aria-label="RXX01, Royal Infirmary — stale, last Down — no check succeeded — alerts: 1 page — under a minute old">○\u2009RXX01</a>',
     );
     expect(tileHtml({ site: site(), clock, stale: false })).not.toMatch(/data-stale|data-paging/);
   });
@@ -58,7 +58,7 @@ describe('a tile', () => {
     const html = tileHtml({ site: site({ id: 'A&B"<x>', name: '<b>Ward</b>' }), clock, stale: false });
     expect(html).toContain('href="#/sites/A%26B%22%3Cx%3E"');
     expect(html).toContain('data-site="A&amp;B&quot;&lt;x&gt;"');
-    expect(html).toContain('aria-label="&lt;b&gt;Ward&lt;/b&gt; (A&amp;B&quot;&lt;x&gt;)');
+    expect(html).toContain('aria-label="A&amp;B&quot;&lt;x&gt;, &lt;b&gt;Ward&lt;/b&gt; — ');
     expect(html).toContain('>✓\u2009A&amp;B&quot;&lt;x&gt;</a>');
     expect(html).not.toMatch(/<b>|<x>/);
   });

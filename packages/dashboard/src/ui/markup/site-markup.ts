@@ -37,12 +37,17 @@ export const alertsText = (site: SiteSummary): string => {
   return parts.join(', ');
 };
 
-/** The accessible name of a tile: name, code, status (or stale), reason, alerts, age. */
+/**
+ * The accessible name of a tile: code, name, status (or stale), reason, alerts, age. It begins with
+ * the code the tile shows, as a word of its own: a voice-control user says what they see ("click
+ * RXX08"), and a name holding it only in brackets, "Ashby Vale … (RXX08)", does not contain the
+ * visible text as WCAG 2.5.3 (label in name) reads it.
+ */
 export function tileLabel(view: SiteView): string {
   const { site } = view;
   const word = STATUS_LABEL[site.status]?.word ?? 'Unknown';
   const alerts = alertsText(site);
-  return [`${site.name} (${site.id})`, view.stale ? `stale, last ${word}` : word, site.status !== 'ok' && site.reason ? site.reason : '', alerts ? `alerts: ${alerts}` : '', ageText(view, true)]
+  return [site.name && site.name !== site.id ? `${site.id}, ${site.name}` : site.id, view.stale ? `stale, last ${word}` : word, site.status !== 'ok' && site.reason ? site.reason : '', alerts ? `alerts: ${alerts}` : '', ageText(view, true)]
     .filter(Boolean)
     .join(' — ');
 }

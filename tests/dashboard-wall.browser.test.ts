@@ -152,6 +152,13 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
       await expect(tile.getAttribute('data-status')).resolves.toBe('degraded');
       await expect(tile.getAttribute('aria-label')).resolves.toMatch(/SLO site-logon-latency is burning .* alerts: 1 page — /);
     }
+    // /metrics says the same: a paging OK site is degraded there too (it read the board's "ok").
+    const metrics = await (await fetch(`${estate.url}/metrics`)).text();
+    expect(estate.paging.length).toBeGreaterThan(0);
+    for (const id of estate.paging) {
+      expect(metrics).toMatch(new RegExp(`^wardwatch_site_status\\{site="${id}",trust="\\w+",status="degraded"\\} 1$`, 'm'));
+      expect(metrics).toMatch(new RegExp(`^wardwatch_site_status\\{site="${id}",trust="\\w+",status="ok"\\} 0$`, 'm'));
+    }
     for (const id of estate.silent) {
       const tile = grid.locator(`ul.tiles a.tile[data-site="${id}"]`);
       expect(await tile.getAttribute('data-stale')).not.toBeNull();

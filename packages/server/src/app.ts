@@ -22,7 +22,7 @@ import type { EstateLookup } from './estate-register-file.ts';
 import { IngestAdmission } from './ingest-admission.ts';
 import { ingestRoutes, type IngestOptions, type IngestSink } from './routes/ingest.ts';
 import { otlpLogsRoutes } from './routes/otlp-logs.ts';
-import { siteRoutes } from './routes/sites.ts';
+import { siteList, siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
 import { assignmentRoutes } from './routes/alert-assignments.ts';
 import type { StatusThresholds } from '@wardwatch/status-rules';
@@ -131,6 +131,8 @@ export function createApp(deps: AppDependencies): Hono {
     return c.json({ status: 'ok', asOf, now, lagMs: asOf > 0 ? Math.max(0, now - asOf) : null, ...deps.health?.() });
   });
 
+  // One truth: a site's status on /metrics is the one /api/sites and the grid show.
+  deps.metrics.siteList = () => siteList(deps.board, deps.slos);
   app.get('/metrics', async (c) => {
     const body = await deps.metrics.registry.metrics();
     return c.body(body, 200, { 'content-type': deps.metrics.registry.contentType });

@@ -1,10 +1,17 @@
 // Prometheus metrics: the pipeline's own counters and one gauge family per site SLI, read from the
 // status board at scrape time (no per-event work).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SiteSummary } from '@wardwatch/schema';
 import type { StatusBoard } from './status-board.ts';
 
 export interface PipelineMetrics {
   registry: Registry;
+  /**
+   * The site list as the API and the grid give it — the SLO alerts firing on each, a page raising an
+   * OK site to degraded (site-alerts.ts) — for `wardwatch_site_status`; the server that answers the
+   * API sets it. Absent: the board's statuses alone.
+   */
+  siteList?: () => readonly SiteSummary[];
   /** Events accepted into the pipeline, by entry point ("http", "kafka", "bus"). */
   eventsIn: Counter<'source'>;
   /** Events refused, by reason (REJECT_REASONS in @wardwatch/schema, and too-late from the processor). */
@@ -118,7 +125,7 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of board.sites()) {
+      for (const s of metrics.siteList?.() ?? board.sites()) {
         for (const state of ['ok', 'degraded', 'down', 'unknown'] as const) {
           this.set({ site: s.id, trust: s.trust, status: state }, s.status === state ? 1 : 0);
         }

@@ -1,5 +1,6 @@
 // Alertmanager's webhook payload (version "4"), so receivers written for Alertmanager — incident
 // tools, ticketing bridges — take wardwatch's alerts unchanged.
+import { budgetLeftText } from '@wardwatch/schema';
 import { ALERT_NAME, type SloAlert } from '../alert.ts';
 import type { Notification } from '../alert-book.ts';
 import { notificationText, notificationTitle, percent } from './message.ts';
@@ -50,7 +51,8 @@ export function alertmanagerPayload(n: Notification, receiver = 'wardwatch', ext
     summary: notificationTitle(n),
     description: notificationText(n),
     objective: percent(n.alert.objective),
-    error_budget_remaining: percent(n.alert.errorBudgetRemaining),
+    // Written as the summary and the dashboard write a budget (slo-text.ts): "−44.7 %", not "-44.75 %".
+    error_budget_remaining: budgetLeftText(n.alert.errorBudgetRemaining),
   };
   return {
     version: '4',

@@ -68,7 +68,7 @@ describe('EmailNotifier', () => {
     expect(received[0]!.raw).toMatch(/^Subject: \[FIRING page\] site-app-availability on site:S1\r$/m);
     const body = bodyOf(received[0]!.raw);
     expect(body).toContain(ALERT.summary);
-    expect(body).toContain('Budget left: 75 %');
+    expect(body).toContain('Budget left: 75.0 %');
     expect(body).toContain('Fingerprint: 0123456789abcdef');
     expect(body).toContain('Open wardwatch: https://wardwatch.example.nhs.uk/');
   });

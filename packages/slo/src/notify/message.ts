@@ -1,4 +1,5 @@
 // The words every channel uses for a notification, so they all say the same thing.
+import { budgetLeftText } from '@wardwatch/schema';
 import type { Notification } from '../alert-book.ts';
 
 export function notificationTitle(n: Notification): string {
@@ -9,7 +10,7 @@ export function notificationTitle(n: Notification): string {
 export function notificationText(n: Notification): string {
   const a = n.alert;
   if (n.status === 'resolved') {
-    return `${a.slo} on ${a.scope} is no longer burning its error budget fast enough to ${a.severity === 'page' ? 'page' : 'need a ticket'}; ${percent(a.errorBudgetRemaining)} of the budget left.`;
+    return `${a.slo} on ${a.scope} is no longer burning its error budget fast enough to ${a.severity === 'page' ? 'page' : 'need a ticket'}; ${budgetLeftText(a.errorBudgetRemaining)} of the budget left.`;
   }
   return a.summary;
 }
@@ -22,7 +23,7 @@ export function notificationFacts(n: Notification): Array<[string, string]> {
     ['Scope', a.scope],
     ['Severity', a.severity],
     ['Objective', percent(a.objective)],
-    ['Budget left', percent(a.errorBudgetRemaining)],
+    ['Budget left', budgetLeftText(a.errorBudgetRemaining)],
     ['Since', new Date(a.startsAt).toISOString()],
     ...(a.endsAt !== null ? [['Resolved', new Date(a.endsAt).toISOString()] as [string, string]] : []),
   ];

@@ -97,7 +97,7 @@ describe('payloads', () => {
             msteams: { width: 'Full' },
             body: [
               { type: 'TextBlock', size: 'Large', weight: 'Bolder', wrap: true, color: 'Good', text: '[RESOLVED page] site-app-availability on site:S1' },
-              { type: 'TextBlock', wrap: true, text: 'site-app-availability on site:S1 is no longer burning its error budget fast enough to page; 75 % of the budget left.' },
+              { type: 'TextBlock', wrap: true, text: 'site-app-availability on site:S1 is no longer burning its error budget fast enough to page; 75.0 % of the budget left.' },
               {
                 type: 'FactSet',
                 facts: [
@@ -105,7 +105,7 @@ describe('payloads', () => {
                   { title: 'Scope', value: 'site:S1' },
                   { title: 'Severity', value: 'page' },
                   { title: 'Objective', value: '99.5 %' },
-                  { title: 'Budget left', value: '75 %' },
+                  { title: 'Budget left', value: '75.0 %' },
                   { title: 'Since', value: '2025-01-15T12:00:00.000Z' },
                   { title: 'Resolved', value: '2025-01-15T13:00:00.000Z' },
                 ],
@@ -137,9 +137,9 @@ describe('payloads', () => {
     const labels = { alertname: 'WardwatchSloBurn', slo: 'site-app-availability', scope: 'site:S1', severity: 'page', indicator: 'availability' };
     const annotations = {
       summary: `[${status.toUpperCase()} page] site-app-availability on site:S1`,
-      description: notification === FIRING ? ALERT.summary : 'site-app-availability on site:S1 is no longer burning its error budget fast enough to page; 75 % of the budget left.',
+      description: notification === FIRING ? ALERT.summary : 'site-app-availability on site:S1 is no longer burning its error budget fast enough to page; 75.0 % of the budget left.',
       objective: '99.5 %',
-      error_budget_remaining: '75 %',
+      error_budget_remaining: '75.0 %',
     };
     expect(receiver.requests[0]!.body).toEqual({
       version: '4',

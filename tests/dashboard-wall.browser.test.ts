@@ -470,6 +470,11 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     const row = page.locator(`ww-alerts tr[data-severity="page"]`).filter({ has: page.locator(`a[data-scope="site:${id}"]`) });
     await row.getByRole('button', { name: 'Acknowledge…' }).click();
     const form = page.locator('ww-alerts tr.ack form');
+    // A note of spaces says nothing: the form does not send it.
+    await form.getByLabel('Note (what is being done)').fill('   ');
+    await form.getByRole('button', { name: 'Acknowledge and silence' }).click();
+    expect(await form.locator('input[name="note"]').evaluate((input) => (input as HTMLInputElement).validity.valid)).toBe(false);
+    expect(((await (await fetch(`${estate.url}/api/alerts`)).json()) as { silences: unknown[] }).silences).toEqual([]);
     await form.getByLabel('Note (what is being done)').fill('Desktop team checking the logon script at this site');
     await form.getByLabel('Silence for').selectOption('4');
     const axeBefore = await axeViolations(page);

@@ -63,6 +63,11 @@ export class WwAlerts extends LitElement {
   private async acknowledge(alert: AlertView, form: HTMLFormElement): Promise<void> {
     const data = new FormData(form);
     const note = String(data.get('note') ?? '').trim();
+    // The note is what tells the desk who has it: one of spaces passes `required` but says nothing.
+    if (note === '') {
+      this.message = 'Not acknowledged: write in the note what is being done.';
+      return;
+    }
     const hours = Number(data.get('hours'));
     const now = this.serverNow ?? Date.now();
     const response = await fetch('api/silences', {
@@ -153,7 +158,7 @@ export class WwAlerts extends LitElement {
         e.preventDefault();
         void this.acknowledge(a, e.target as HTMLFormElement);
       }}>
-        <label>Note (what is being done) <input name="note" required maxlength="500" /></label>
+        <label>Note (what is being done) <input name="note" required pattern=".*\\S.*" title="Say what is being done" maxlength="500" /></label>
         <label>Silence for <select name="hours">${ACK_HOURS.map((h) => html`<option value=${h}>${h} h</option>`)}</select></label>
         <button type="submit">Acknowledge and silence</button>
         <button type="button" @click=${() => (this.acking = '')}>Cancel</button>

@@ -205,7 +205,18 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     // The same wall, its causes loaded, narrowed to the quiet trust: the section goes.
     await page.evaluate(`location.hash = '#/wall?trust=${quietTrust}'`);
     const inQuiet = sites.filter((x) => x.trust === quietTrust).length;
-    await expect.poll(() => page.locator('ww-wall #estate-h').innerText()).toBe(`All sites (${inQuiet})`);
+    await expect.poll(() => page.locator('ww-wall #estate-h').innerText()).toBe(`Sites matching trust ${quietTrust} (${inQuiet} of 1000)`);
+    // A filter nothing matches says so, not "no site is down" over an empty estate.
+    await page.evaluate(`location.hash = '#/wall?status=down&trust=${quietTrust}&q=nowhere'`);
+    await expect.poll(() => page.locator('ww-wall #estate-h').innerText()).toBe(`Sites matching status down · trust ${quietTrust} · search “nowhere” (0 of 1000)`);
+    await expect(page.locator('ww-wall .worst-first p.none').innerText()).resolves.toBe(`No site matching status down · trust ${quietTrust} · search “nowhere” is down, degraded or paging.`);
+    await expect(page.locator('ww-wall a.all').getAttribute('href')).resolves.toBe('#/wall');
+    // A value in the address that no site has: the grid's list shows it chosen, and "All" clears it.
+    await page.goto(`${estate.url}/#/?trust=NOPE`);
+    const trustList = page.locator('ww-site-grid select[data-filter="trust"]');
+    await expect.poll(() => trustList.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('NOPE (no such trust)');
+    await trustList.selectOption('');
+    await expect.poll(() => page.locator('ww-site-grid ul.tiles a.tile').count()).toBe(1000);
     expect(await page.locator('ww-wall section.causes').count()).toBe(0);
   }, 60_000);
 

@@ -112,3 +112,17 @@ export function filterToQuery(filter: SiteFilter, group: Grouping): string {
   if (group !== 'status') params.set('group', group);
   return params.toString().replace(/%2C/g, ',');
 }
+
+/**
+ * A filter in words ("status down · trust RB2 · search “ward”"), or "" when it lets every site through:
+ * what a filtered view says it is showing, so a wall left on a filtered link never reads as the estate.
+ */
+export function filterText(filter: SiteFilter): string {
+  const parts: string[] = [];
+  if (filter.statuses.length > 0) parts.push(`status ${filter.statuses.join(' or ')}`);
+  if (filter.trust) parts.push(`trust ${filter.trust}`);
+  if (filter.type) parts.push(`type ${filter.type}`);
+  if (filter.area) parts.push(`area ${filter.area}`);
+  if (filter.query.trim()) parts.push(`search “${filter.query.trim()}”`);
+  return parts.join(' · ');
+}

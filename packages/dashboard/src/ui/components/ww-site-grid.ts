@@ -60,13 +60,17 @@ export class WwSiteGrid extends LitElement {
   }
 
   private select(field: 'trust' | 'type' | 'area', label: string, values: string[]) {
-    if (values.length === 0) return '';
+    if (values.length === 0 && this.filter[field] === '') return '';
+    // A value from the address that no site has is listed and chosen, so the list says why the grid is
+    // empty and "All" is a change that clears it (the list read "All" over no sites, and choosing
+    // "All" again changed nothing).
     // Label and list side by side, tied by id: a label wrapped round a select would take the options'
     // words into its name ("Site type All Acute hospital Clinic…").
     return html`<div class="field"><label for="filter-${field}">${label}</label>
       <select id="filter-${field}" data-filter=${field} @change=${(e: Event) => this.setFilter({ [field]: (e.target as HTMLSelectElement).value })}>
         <option value="" ?selected=${this.filter[field] === ''}>All</option>
         ${values.map((v) => html`<option value=${v} ?selected=${this.filter[field] === v}>${v}</option>`)}
+        ${this.filter[field] !== '' && !values.includes(this.filter[field]) ? html`<option value=${this.filter[field]} selected>${this.filter[field]} (no such ${label.toLowerCase()})</option>` : ''}
       </select></div>`;
   }
 

@@ -13,7 +13,7 @@ import { scopeAddress, siteAddress } from '../route.ts';
 import { age, clockTime, isSiteStale, type EstateFreshness } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';
 import { siteViewStyles, tile, tileTooltip } from '../site-card.ts';
-import { byConcern, filterSites, NO_FILTER, type SiteFilter } from '../site-filter.ts';
+import { byConcern, filterSites, filterText, NO_FILTER, type SiteFilter } from '../site-filter.ts';
 import { statusColours } from '../theme.ts';
 import { wallReason } from '../wall-reason.ts';
 import { WALL_TILE_GAP, wallTileLayout, wallTileScaleCss } from '../wall-tiles.ts';
@@ -120,6 +120,7 @@ export class WwWall extends LitElement {
       ${unsafeCSS(wallTileScaleCss())}
       .estate .bar { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
       .estate .bar h2 { margin: 0; }
+      .estate .bar a.all { font-size: 1.1em; }
       .estate .bar .pages { margin-left: auto; font-size: 1.1em; color: var(--muted); }
       button { font: inherit; font-size: 1em; padding: 4px 12px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: var(--text); cursor: pointer; }
       button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
@@ -184,6 +185,8 @@ export class WwWall extends LitElement {
 
   override render() {
     const shown = filterSites(this.sites, this.filter).sort(byConcern);
+    // A filtered wall says so where it counts the sites: left on a filtered link it must not pass for the estate.
+    const filtered = filterText(this.filter);
     const counts: Record<Health, number> = { down: 0, degraded: 0, unknown: 0, ok: 0 };
     for (const s of shown) counts[s.status]++;
     const estateStale = this.freshness?.stale ?? false;
@@ -199,7 +202,7 @@ export class WwWall extends LitElement {
     const dataAge = this.clock && asOf > 0 ? this.clock.now - asOf : null;
     return html`
       <div class="top">
-        <h2 class="sr">Wall view of every site</h2>
+        <h2 class="sr">${filtered ? `Wall view of the sites matching ${filtered}` : 'Wall view of every site'}</h2>
         <ul class="counts" aria-label="Sites by status">
           ${(['down', 'degraded', 'unknown', 'ok'] as const).map(
             (s) => html`<li data-status=${s}><span class="n">${counts[s]}</span><span><span aria-hidden="true">${STATUS_LABEL[s].icon}</span> ${STATUS_LABEL[s].word}</span></li>`,
@@ -215,7 +218,7 @@ export class WwWall extends LitElement {
       <div class="left">
       <section class="worst-first" aria-labelledby="worst-h">
         <h2 id="worst-h">Worst first (${worst.length})</h2>
-        ${worst.length === 0 ? html`<p class="none">No site is down, degraded or paging.</p>` : ''}
+        ${worst.length === 0 ? html`<p class="none">${filtered ? `No site matching ${filtered} is down, degraded or paging.` : 'No site is down, degraded or paging.'}</p>` : ''}
         <ol class="worst">
           ${worst.slice(0, WORST_LIMIT).map(
             (s, i) => html`<li ?data-cut=${i >= this.worstShown}><a href="#/sites/${encodeURIComponent(s.id)}" data-site=${s.id} data-status=${s.status} ?data-stale=${stale(s)}>
@@ -231,7 +234,9 @@ export class WwWall extends LitElement {
       </div>
       <section class="estate" aria-labelledby="estate-h" data-scale=${scale}>
         <div class="bar">
-          <h2 id="estate-h">All sites (${shown.length})</h2>
+          ${filtered
+            ? html`<h2 id="estate-h" data-filtered>Sites matching ${filtered} (${shown.length} of ${this.sites.length})</h2><a class="all" href="#/wall">Show every site</a>`
+            : html`<h2 id="estate-h">All sites (${shown.length})</h2>`}
           <span class="pages" aria-live="off">Page ${pageIndex + 1} of ${pages}</span>
           <button type="button" @click=${() => this.turn(-1)} aria-label="Previous page">◀</button>
           <button type="button" @click=${() => (this.paused = !this.paused)} aria-pressed=${this.paused ? 'true' : 'false'}>${this.paused ? 'Resume' : 'Pause'}</button>

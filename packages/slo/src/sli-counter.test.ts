@@ -24,6 +24,20 @@ describe('resolutionsFor', () => {
   });
 });
 
+describe('SliCounter.dataSince', () => {
+  const H = 60 * MIN;
+  // Data since 20:33: its hour (20:00) is stored, and its minutes; a day ago only hours were kept.
+  const at = Date.UTC(2025, 0, 15, 21, 31);
+  it.each<[string, RollupRecord[], number | undefined]>([
+    ['minutes inside the first hour tell where in it the data begins', [rollup('site:S1', 'app.totalMs', '1h', at - 91 * MIN, 50, 50, 50), rollup('site:S1', 'app.totalMs', '5m', at - 61 * MIN, 5, 5, 5), rollup('site:S1', 'app.totalMs', '1m', at - 58 * MIN, 1, 1, 1), rollup('site:S1', 'app.totalMs', '1m', at - MIN, 1, 1, 1)], at - 58 * MIN],
+    ['minutes kept only for later hours say nothing of the first', [rollup('site:S1', 'app.totalMs', '1h', at - 30 * H, 50, 50, 50), rollup('site:S1', 'app.totalMs', '1m', at - 2 * H, 1, 1, 1)], at - 30 * H],
+    ['minutes before any hour is final (the first hour still open)', [rollup('site:S1', 'app.totalMs', '1m', at - 20 * MIN, 1, 1, 1)], at - 20 * MIN],
+    ['no data', [], undefined],
+  ])('%s', (_, records, expected) => {
+    expect(new SliCounter(records).dataSince('site:S1', 'availability', at - 28 * 24 * H, at)).toBe(expected);
+  });
+});
+
 describe('SliCounter', () => {
   const records = [
     rollup('site:S1', 'app.totalMs', '1m', T0 - 2 * MIN, 100, 98, 90),

@@ -155,16 +155,24 @@ export class SliCounter {
   }
 
   /**
-   * The start of the earliest rollup of an indicator for a target scope in [from, to), at any
-   * resolution; undefined without one. A budget's window that starts before it holds less data than
-   * its length (a new installation): the budget is of the data there is.
+   * Where an indicator's data for a target scope begins in [from, to): the earliest rollup's start,
+   * told as finely as the rollups kept allow — an hourly rollup starting at 20:00 holds data from
+   * 20:33 when the minutes say so — undefined without one. A budget's window that starts before it
+   * holds less data than its length (a new installation): the budget is of the data there is, and
+   * "on the 58 min of data so far" must not read "2 h".
    */
   dataSince(scope: string, indicator: IndicatorKind, from: number, to: number): number | undefined {
     const { metric } = INDICATOR_SOURCES[indicator];
     let since: number | undefined;
-    for (const resolution of FINEST_FIRST) {
+    let window = 0;
+    for (const resolution of [...FINEST_FIRST].reverse()) {
       const first = this.series.get(`${scope}\u0000${metric}\u0000${resolution}`)?.firstStart(from, to);
-      if (first !== undefined && (since === undefined || first < since)) since = first;
+      if (first === undefined) continue;
+      // Earlier data at this resolution, or a finer look inside the coarser window the data begins in.
+      if (since === undefined || first < since + window) {
+        since = first;
+        window = RESOLUTION_MS[resolution];
+      }
     }
     return since;
   }

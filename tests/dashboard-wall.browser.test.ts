@@ -505,6 +505,9 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     expect(stored.silences).toHaveLength(1);
     expect(stored.silences[0]!.comment).toBe('Desktop team checking the logon script at this site');
     expect(stored.silences[0]!.endsAt - stored.silences[0]!.startsAt).toBe(4 * 3_600_000);
+    // The site says its page is someone's: the API, and the grid's card or tile.
+    const listed = (await (await fetch(`${estate.url}/api/sites`)).json()) as Array<{ id: string; alerts?: { page: number; acknowledged?: number } }>;
+    expect(listed.find((x) => x.id === id)!.alerts).toMatchObject({ page: 1, acknowledged: 1 });
     await page.screenshot({ path: `${SCREENSHOTS}alerts-acknowledged.png`, fullPage: true });
     await silence.getByRole('button', { name: 'Un-silence' }).click();
     await until(async () => ((await row.getAttribute('data-silenced')) === null ? true : undefined), 10_000, 'the row firing again');

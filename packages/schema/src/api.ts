@@ -29,6 +29,11 @@ export interface SiteAlerts {
   ticket: number;
   /** Names of the SLOs firing on the site, pages first. */
   slos: string[];
+  /**
+   * Of those, how many are acknowledged (a silence holds their notifications: someone has them); absent
+   * when none. They still count above, and a page still raises the site's status: the SLO still burns.
+   */
+  acknowledged?: number;
 }
 
 /**

@@ -11,6 +11,7 @@ export function alertsBySite(firing: readonly SloAlert[]): Map<string, SiteAlert
     let entry = bySite.get(id);
     if (!entry) bySite.set(id, (entry = { page: 0, ticket: 0, slos: [] }));
     entry[alert.severity]++;
+    if (alert.silencedBy !== null) entry.acknowledged = (entry.acknowledged ?? 0) + 1;
     if (!entry.slos.includes(alert.slo)) {
       if (alert.severity === 'page') entry.slos.unshift(alert.slo);
       else entry.slos.push(alert.slo);

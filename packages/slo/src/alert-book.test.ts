@@ -101,6 +101,16 @@ describe('AlertBook', () => {
     expect(book.update(T0, [evaluation('site:S1', T0, PAGE)])).toHaveLength(expected);
   });
 
+  it('marks a firing alert silenced the moment a silence is added, and firing again when it is removed (given the time)', () => {
+    const book = new AlertBook();
+    book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, PAGE)]);
+    expect(book.firing()[0]!.silencedBy).toBeNull();
+    book.addSilence(silence({ id: 'ack', matchers: { scope: 'site:S1' } }), T0 + 2 * MIN);
+    expect(book.firing()[0]!.silencedBy).toBe('ack');
+    expect(book.removeSilence('ack', T0 + 3 * MIN)).toBe(true);
+    expect(book.firing()[0]!.silencedBy).toBeNull();
+  });
+
   it('ignores a silence outside its time range', () => {
     const book = new AlertBook();
     book.addSilence(silence({ startsAt: T0 + MIN }));

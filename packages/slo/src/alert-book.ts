@@ -74,12 +74,23 @@ export class AlertBook {
     return ended;
   }
 
-  addSilence(silence: Silence): void {
+  /**
+   * `now` given (the API's silences): the firing alerts say at once whether it holds them, rather than
+   * at the next evaluation — the alerts page, the site list and the wall then agree from the start.
+   */
+  addSilence(silence: Silence, now?: number): void {
     this.silenceList.set(silence.id, structuredClone(silence));
+    if (now !== undefined) this.markSilenced(now);
   }
 
-  removeSilence(id: string): boolean {
-    return this.silenceList.delete(id);
+  removeSilence(id: string, now?: number): boolean {
+    const removed = this.silenceList.delete(id);
+    if (removed && now !== undefined) this.markSilenced(now);
+    return removed;
+  }
+
+  private markSilenced(now: number): void {
+    for (const alert of this.active.values()) alert.silencedBy = this.silenceFor(alert, now);
   }
 
   /** Silences not yet ended at `now` (all of them without `now`). */

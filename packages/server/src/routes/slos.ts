@@ -132,7 +132,7 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
     const principal = c.get('principal') as Principal | undefined;
     if (principal && principal.sub !== 'local') silence = { ...silence, createdBy: principal.name };
     await kept?.putSilence(silence); // stored first: a store that fails changes nothing
-    evaluator.book.addSilence(silence);
+    evaluator.book.addSilence(silence, evaluator.now());
     return c.json(silence, 201);
   });
 
@@ -149,7 +149,7 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
       if (!silence || !trusts.sees(trustOf(silence.matchers.scope ?? ''))) return c.json({ error: `no silence with id "${id}"` }, 404);
     }
     await kept?.deleteSilence(id);
-    return evaluator.book.removeSilence(id) ? c.body(null, 204) : c.json({ error: `no silence with id "${id}"` }, 404);
+    return evaluator.book.removeSilence(id, evaluator.now()) ? c.body(null, 204) : c.json({ error: `no silence with id "${id}"` }, 404);
   });
 
   return app;

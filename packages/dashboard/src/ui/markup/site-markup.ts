@@ -34,7 +34,8 @@ export const alertsText = (site: SiteSummary): string => {
   const parts = [];
   if (a.page) parts.push(`${a.page} page${a.page === 1 ? '' : 's'}`);
   if (a.ticket) parts.push(`${a.ticket} ticket${a.ticket === 1 ? '' : 's'}`);
-  return parts.join(', ');
+  // Acknowledged ones are someone's already: the desk sees that without opening the alerts page.
+  return `${parts.join(', ')}${a.acknowledged ? ` (${a.acknowledged} acknowledged)` : ''}`;
 };
 
 /**

@@ -238,5 +238,11 @@ describe('dashboard accessibility in Chromium', () => {
     await until(async () => ((await page.locator('ww-site-grid a.card:not([data-stale])').count()) === 0 ? true : undefined), 5_000, 'every card greyed');
     await expectNoViolations('offline grid');
     await page.screenshot({ path: `${SCREENSHOTS}grid-offline.png`, fullPage: true });
+    // The wall, offline: its counts greyed with its tiles (they are of figures no longer current), and still no violation.
+    await page.evaluate(`location.hash = '#/wall'`);
+    await page.locator('ww-wall[data-stale]').waitFor({ timeout: 10_000 });
+    const colours = await page.locator('ww-wall .counts .n').evaluateAll((ns) => [...new Set(ns.map((n) => getComputedStyle(n).color))]);
+    expect(colours).toEqual(['rgb(80, 90, 100)']);
+    await expectNoViolations('offline wall');
   }, 60_000);
 });

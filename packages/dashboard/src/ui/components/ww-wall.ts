@@ -84,6 +84,9 @@ export class WwWall extends LitElement {
       .counts [data-status='down'] .n { color: var(--down); }
       .counts [data-status='degraded'] .n { color: var(--degraded-text); }
       .counts [data-status='ok'] .n { color: var(--ok); }
+      /* Stale: the counts and the causes are of figures no longer current, greyed as the tiles are. */
+      :host([data-stale]) .counts .n { color: var(--muted); }
+      :host([data-stale]) ul.causes a { border-left-color: var(--muted); background: none; border-style: dashed; }
       .time { margin-left: auto; text-align: right; }
       .clock { font-size: 2.6em; font-weight: 800; font-variant-numeric: tabular-nums; }
       .age { font-size: 1.1em; color: var(--muted); }
@@ -181,6 +184,10 @@ export class WwWall extends LitElement {
     const count = filterSites(this.sites, this.filter).length;
     const pages = Math.max(1, Math.ceil(count / this.tileLayout(count).perPage));
     this.pageIndex = (this.pageIndex + step + pages) % pages;
+  }
+
+  protected override willUpdate(): void {
+    this.toggleAttribute('data-stale', this.freshness?.stale ?? false);
   }
 
   override render() {

@@ -37,6 +37,10 @@ beforeAll(async () => {
   STATUSES.forEach((status, s) => {
     for (const code of [...WHOLE, CUT]) add(s === 0 ? code : `${code.slice(0, -1)}${'abc'[s - 1]}`, status);
   });
+  // A degraded site silent for 10 minutes, whose name's longest word is long: its card says "Stale · was Degraded".
+  add('RXX77', 'degraded');
+  directory.set('RXX77', { name: 'Riverside Community Hospital', trust: 'RXX' });
+  statuses.at(-1)!.asOf = now - 10 * 60_000;
   // Enough OK sites besides for the grid to draw a heat map rather than cards.
   for (let i = 0; i < 60; i++) add(`Q${String(i).padStart(4, '0')}`, 'ok');
   directorySize = directory.size;
@@ -122,6 +126,16 @@ describe('site codes on heat-map tiles', () => {
       expect(violations, `${route}\n${describeViolations(violations)}`).toEqual([]);
     }
     await expect(page.locator('ww-wall a.tile[data-site="RXX03"]').getAttribute('aria-label')).resolves.toMatch(/^RXX03, \S.* Hospital — OK — /);
+    await page.close();
+  });
+
+  it('a stale card\'s "Stale · was Degraded" wraps inside its card at 1920 px, rather than running past its edge', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${server.url}/#/`);
+    const card = page.locator('ww-site-grid a.card[data-site="RXX77"][data-stale]');
+    await card.waitFor({ timeout: 20_000 });
+    const [badge, box] = await card.evaluate((c) => [c.querySelector('ww-status-badge')!.getBoundingClientRect().right, c.getBoundingClientRect().right]);
+    expect(badge).toBeLessThanOrEqual(box!);
     await page.close();
   });
 

@@ -140,7 +140,7 @@ export const BADGE_CSS = `
   .badge.degraded { color: var(--degraded-text); background: var(--degraded-bg); border-style: double; border-width: 3px; }
   .badge.down { color: #fff; background: var(--down); }
   .badge.unknown { color: var(--unknown); background: var(--unknown-bg); border-style: dotted; }
-  .badge.stale { color: var(--stale-text); background: var(--stale-bg); border-style: dashed; }
+  .badge.stale { color: var(--stale-text); background: var(--stale-bg); border-style: dashed; white-space: normal; border-radius: 0.8em; }
 `;
 
 /** The grid's "Likely causes" panel (ww-causes; its host, or the first frame's div.causes, is a block with 16px under it): two lines a cause, the evidence cut to one (whole on hover, and to a screen reader). */

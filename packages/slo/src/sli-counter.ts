@@ -13,6 +13,7 @@ const SIX_HOURS = 6 * 3_600_000;
 const RESOLUTION_MS: Record<Resolution, number> = { '1m': 60_000, '5m': 300_000, '1h': 3_600_000 };
 /** Finer resolutions first: the tail a coarse rollup has not reached yet is counted from these. */
 const FINEST_FIRST: readonly Resolution[] = ['1m', '5m', '1h'];
+const COARSEST_FIRST: readonly Resolution[] = [...FINEST_FIRST].reverse();
 const THREE_DAYS = 3 * 86_400_000;
 
 /** 1m rollups for windows up to 6 h, 5m up to 3 d, 1h beyond; the next ones when the first has no data. */
@@ -165,7 +166,7 @@ export class SliCounter {
     const { metric } = INDICATOR_SOURCES[indicator];
     let since: number | undefined;
     let window = 0;
-    for (const resolution of [...FINEST_FIRST].reverse()) {
+    for (const resolution of COARSEST_FIRST) {
       const first = this.series.get(`${scope}\u0000${metric}\u0000${resolution}`)?.firstStart(from, to);
       if (first === undefined) continue;
       // Earlier data at this resolution, or a finer look inside the coarser window the data begins in.

@@ -143,8 +143,6 @@ export class WwApp extends LitElement {
     if (connected) {
       clearInterval(this.offlineTick);
       this.offlineTick = undefined;
-    }
-    if (connected) {
       this.disconnectedAt = undefined;
       this.everConnected = true;
     }

@@ -323,3 +323,23 @@ describe('the printed trend', () => {
     if (part) expect(html).toContain(`(part month: ${part.hoursWithData} hours with data)</title>`);
   });
 });
+
+describe('the printed tables', () => {
+  it('write each column of shares with one number of decimals ("88.0 %" beside "93.3 %", not "88 %")', async () => {
+    const html = String(await renderPack(pack, 'html'));
+    const tables = [...html.matchAll(/<table>(.*?)<\/table>/g)].map((m) => m[1]!);
+    let columns = 0;
+    for (const table of tables) {
+      const rows = [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((c) => c[1]!));
+      const width = rows[0]?.length ?? 0;
+      for (let c = 0; c < width; c++) {
+        const shares = rows.slice(1).map((r) => r[c] ?? '').filter((t) => /^\d+(\.\d+)? %$/.test(t));
+        if (shares.length < 2) continue;
+        columns++;
+        const decimals = new Set(shares.map((t) => (t.split(' ')[0]!.split('.')[1] ?? '').length));
+        expect(decimals.size, `${rows[0]![c]}: ${shares.join(', ')}`).toBe(1);
+      }
+    }
+    expect(columns).toBeGreaterThan(5);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beforeAfterChange, budgetDataSpan, budgetLeftText, burnRateText, clockSkewText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareText, signalText, partMonthMeaning } from './index.ts';
+import { beforeAfterChange, budgetDataSpan, budgetLeftText, burnRateText, clockSkewText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareColumn, shareText, signalText, partMonthMeaning } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
@@ -30,6 +30,21 @@ describe('evidence figures read the same on the page and in print', () => {
     [0.00004, '0.004 %'],
   ])('a share of %s reads %s', (share, text) => {
     expect(shareText(share)).toBe(text);
+  });
+
+  // A column of shares takes the decimals its most exact figure needs, so it never mixes "88 %" with "93.3 %".
+  it.each([
+    [[0.88, 0.933], ['88.0 %', '93.3 %']],
+    [[0.5, 0.25, null], ['50 %', '25 %', '–']],
+    [[1, 0.9996, 0], ['100.00 %', '99.96 %', '0.00 %']],
+    [[0.12, 0.0004, 0.97], ['12.00 %', '0.04 %', '97.00 %']],
+    [[1, 0], ['100 %', '0 %']],
+    [[], []],
+  ])('a column of %j reads %j', (shares, texts) => {
+    const write = shareColumn(shares);
+    expect(shares.map(write)).toEqual(texts);
+    // Each figure reads as shareText writes it, bar the trailing zeros the column adds.
+    for (const share of shares) if (share !== null && share !== 0 && share !== 1) expect(Number.parseFloat(write(share))).toBe(Number.parseFloat(shareText(share)));
   });
 
   it.each([

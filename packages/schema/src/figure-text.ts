@@ -22,9 +22,33 @@ export function shareText(share: number | null | undefined): string {
   if (share === null || share === undefined) return NO_FIGURE;
   if (share === 0 || share === 1) return `${share * 100} %`;
   const p = share * 100;
+  return `${p.toFixed(shareDigits(p))} %`;
+}
+
+/** The decimals shareText gives a percentage `p` that is not exactly 0 or 100. */
+function shareDigits(p: number): number {
   let digits = p < 10 || p > 90 ? 1 : 0;
   while (digits < 3 && misleads(p, p.toFixed(digits))) digits++;
-  return `${p.toFixed(digits)} %`;
+  return digits;
+}
+
+/**
+ * A writer for one column of shares: each as shareText writes it, but all with the decimals the
+ * column's most exact figure needs, so that one column does not mix "88 %" with "93.3 %" (or a
+ * "100 %" with "99.96 %"). Shares absent from `shares` are written with those decimals too.
+ */
+export function shareColumn(shares: Iterable<number | null | undefined>): (share: number | null | undefined) => string {
+  let digits = 0;
+  for (const share of shares) {
+    if (share === null || share === undefined || share === 0 || share === 1) continue;
+    digits = Math.max(digits, shareDigits(share * 100));
+  }
+  if (digits === 0) return shareText;
+  return (share) => {
+    if (share === null || share === undefined) return NO_FIGURE;
+    const p = share * 100;
+    return `${p.toFixed(share === 0 || share === 1 ? digits : Math.max(digits, shareDigits(p)))} %`;
+  };
 }
 
 const misleads = (p: number, text: string) => (p > 0 && Number(text) === 0) || (p < 100 && Number(text) === 100);

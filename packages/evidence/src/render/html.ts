@@ -1,6 +1,6 @@
 // The pack as one self-contained HTML page: tables and inline SVG charts, no scripts, no external
 // files; prints to A4 (the PDF is this page printed by Chromium).
-import { NO_FIGURE, beforeAfterChange, countText, dominantPhaseText, evidenceChange, evidenceDifference, durationText, evidenceFigure, evidenceHours, evidencePounds, evidencePoundsRange, shareText, signalText, partMonthMeaning, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
+import { NO_FIGURE, beforeAfterChange, countText, dominantPhaseText, evidenceChange, evidenceDifference, durationText, evidenceFigure, evidenceHours, evidencePounds, evidencePoundsRange, shareColumn, signalText, partMonthMeaning, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
 import { monthName } from '../months.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -80,8 +80,24 @@ tr{break-inside:avoid}.figures{display:flex;gap:1em;flex-wrap:wrap}.figure{borde
 @page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}a{color:inherit}}
 `;
 
+/** Writers for share columns of `rows`, one per pick: each column's figures with the same decimals (shareColumn). */
+function shareColumns<R>(rows: readonly R[], ...picks: Array<(r: R) => number | null | undefined>): Array<(r: R) => string> {
+  return picks.map((pick) => {
+    const write = shareColumn(rows.map(pick));
+    return (r: R) => write(pick(r));
+  });
+}
+
 export function renderHtml(pack: EvidencePack): string {
   const s = pack.summary;
+  const [over30, over40] = shareColumns(pack.logons, (r) => r.shareOver30s, (r) => r.shareOver40s);
+  const [overTarget, availability] = shareColumns(pack.applications.rows, (r) => r.shareOverTarget, (r) => r.availability);
+  const [wifiGood] = shareColumns(pack.wifi.rows, (r) => r.shareGood);
+  const [apGood] = shareColumns(pack.wifi.worstAccessPoints, (r) => r.shareGood);
+  const [modelCpu, modelMem, modelDisk] = shareColumns(pack.devices.models, (r) => r.cpuPressureShare, (r) => r.memPressureShare, (r) => r.lowDiskShare);
+  const [deviceCpu, deviceMem, deviceDisk] = shareColumns(pack.devices.worstDevices, (r) => r.cpuPressureShare, (r) => r.memPressureShare, (r) => r.lowDiskShare);
+  const scoreRows = [...pack.experience.sites, ...pack.experience.devices];
+  const [logonPart, appPart, wifiPart, devicePart, disruptionFree] = shareColumns(scoreRows, (r) => r.components.logon, (r) => r.components.application, (r) => r.components.wifi, (r) => r.components.device, (r) => r.disruptionFree);
   const t = s.timeLost;
   const wgll = (section: string) => {
     const m = pack.mapping.find((x) => x.section.startsWith(section));
@@ -110,25 +126,25 @@ export function renderHtml(pack: EvidencePack): string {
     table(['Month', 'Hours lost', 'Cost', 'Logon p95', 'App p95', 'Score', 'Against baseline', 'Hours with data'], pack.trend.months.map((x) => [x.month, x.hoursWithData === 0 ? 'no data' : x.full ? evidenceHours(x.hours) : `${evidenceHours(x.hours)} (part month)`, x.hoursWithData === 0 ? NO_FIGURE : evidencePoundsRange(x.cost), durationText(x.logonP95Ms), durationText(x.appP95Ms), num(x.score), evidenceChange(x.vsBaseline), x.hoursWithData])),
     wgll('Trend'),
     `<h2>Logons</h2>`,
-    table(['Scope', 'Logons', 'Failed', 'p50', 'p90', 'p95', 'Over 30 s', 'Over 40 s', 'Hours lost', 'Dominant phase'], pack.logons.map((r) => [r.name, r.logons, r.failed, durationText(r.p50Ms), durationText(r.p90Ms), durationText(r.p95Ms), shareText(r.shareOver30s), shareText(r.shareOver40s), evidenceHours(r.hoursLost), dominantPhaseText(r.dominantPhase)])),
+    table(['Scope', 'Logons', 'Failed', 'p50', 'p90', 'p95', 'Over 30 s', 'Over 40 s', 'Hours lost', 'Dominant phase'], pack.logons.map((r) => [r.name, r.logons, r.failed, durationText(r.p50Ms), durationText(r.p90Ms), durationText(r.p95Ms), over30(r), over40(r), evidenceHours(r.hoursLost), dominantPhaseText(r.dominantPhase)])),
     wgll('Logons'),
     `<h2>Applications</h2>`,
-    table(['Site', 'Application', 'Checks', 'Real timings', 'p50', 'p95', 'Target', 'Over target', 'Availability', 'Hours lost'], pack.applications.rows.map((r) => [r.siteName, r.app, r.checks, r.realTimings, durationText(r.p50Ms), durationText(r.p95Ms), durationText(r.targetMs), shareText(r.shareOverTarget), shareText(r.availability), evidenceHours(r.hoursLost)])),
+    table(['Site', 'Application', 'Checks', 'Real timings', 'p50', 'p95', 'Target', 'Over target', 'Availability', 'Hours lost'], pack.applications.rows.map((r) => [r.siteName, r.app, r.checks, r.realTimings, durationText(r.p50Ms), durationText(r.p95Ms), durationText(r.targetMs), overTarget(r), availability(r), evidenceHours(r.hoursLost)])),
     pack.applications.incidents
       ? table(['Scope', 'Alert', 'Severity', 'Firing', 'Resolved', 'Duration'], pack.applications.incidents.map((i) => [i.scope, i.title, i.severity, new Date(i.firingAt).toISOString().slice(0, 16), i.resolvedAt ? new Date(i.resolvedAt).toISOString().slice(0, 16) : 'still firing', i.durationMs === null ? NO_FIGURE : `${Math.round(i.durationMs / 60_000)} min`]), 'Incidents')
       : '',
     `<p class="note">${esc(pack.applications.incidentsNote)}</p>`,
     wgll('Applications'),
     `<h2>Wi-Fi</h2><p class="note">Good signal: ${signalText(pack.wifi.thresholdDbm)} or better, as a share of device-minutes.</p>`,
-    table(['Scope', 'Samples', 'Good signal', 'Median', 'Disconnected min / device-hour'], pack.wifi.rows.map((r) => [r.name, r.samples, shareText(r.shareGood), signalText(r.medianDbm), num(r.disconnectsPerDeviceHour, 2)])),
-    table(['Access point', 'Samples', 'Good signal', 'Median'], pack.wifi.worstAccessPoints.map((r) => [r.name, r.samples, shareText(r.shareGood), signalText(r.medianDbm)]), 'Worst access points'),
+    table(['Scope', 'Samples', 'Good signal', 'Median', 'Disconnected min / device-hour'], pack.wifi.rows.map((r) => [r.name, r.samples, wifiGood(r), signalText(r.medianDbm), num(r.disconnectsPerDeviceHour, 2)])),
+    table(['Access point', 'Samples', 'Good signal', 'Median'], pack.wifi.worstAccessPoints.map((r) => [r.name, r.samples, apGood(r), signalText(r.medianDbm)]), 'Worst access points'),
     wgll('Wi-Fi'),
     `<h2>Devices</h2><p class="note">Measured: ${esc(pack.devices.metricsAvailable.join('; '))}. Not yet: ${esc(pack.devices.metricsMissing.join('; '))}.</p>`,
-    table(['Model', 'Devices', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.models.map((r) => [r.name, r.devices, durationText(r.logonP50Ms), durationText(r.bootP50Ms), shareText(r.cpuPressureShare), shareText(r.memPressureShare), shareText(r.lowDiskShare), num(r.score)]), 'Models'),
-    table(['Device', 'Site', 'Model', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.worstDevices.map((r) => [r.name, r.site, r.model ?? NO_FIGURE, durationText(r.logonP50Ms), durationText(r.bootP50Ms), shareText(r.cpuPressureShare), shareText(r.memPressureShare), shareText(r.lowDiskShare), num(r.score)]), 'Worst devices'),
+    table(['Model', 'Devices', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.models.map((r) => [r.name, r.devices, durationText(r.logonP50Ms), durationText(r.bootP50Ms), modelCpu(r), modelMem(r), modelDisk(r), num(r.score)]), 'Models'),
+    table(['Device', 'Site', 'Model', 'Median logon', 'Median boot', 'CPU pressure', 'Memory pressure', 'Low disk', 'Score'], pack.devices.worstDevices.map((r) => [r.name, r.site, r.model ?? NO_FIGURE, durationText(r.logonP50Ms), durationText(r.bootP50Ms), deviceCpu(r), deviceMem(r), deviceDisk(r), num(r.score)]), 'Worst devices'),
     wgll('Devices'),
     `<h2>Experience score and disruption-free time</h2>${scoreChart(pack.experience.sites)}`,
-    table(['Scope', 'Devices', 'Score', 'Logon', 'Application', 'Wi-Fi', 'Device', 'Disruption-free'], [...pack.experience.sites, ...pack.experience.devices].map((r) => [r.name, r.devices, num(r.score), shareText(r.components.logon), shareText(r.components.application), shareText(r.components.wifi), shareText(r.components.device), shareText(r.disruptionFree)])),
+    table(['Scope', 'Devices', 'Score', 'Logon', 'Application', 'Wi-Fi', 'Device', 'Disruption-free'], scoreRows.map((r) => [r.name, r.devices, num(r.score), logonPart(r), appPart(r), wifiPart(r), devicePart(r), disruptionFree(r)])),
     `<ul class="note">${pack.experience.method.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
     wgll('Experience'),
     `<h2>Before and after</h2>`,

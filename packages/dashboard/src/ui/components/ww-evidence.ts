@@ -14,11 +14,12 @@ import {
   evidenceFigure,
   evidenceHours,
   evidencePoundsRange,
-  shareText,
+  shareColumn,
   signalText,
   partMonthMeaning,
   type BeforeAfterComparison,
   type EvidencePack,
+  type ExperienceComponents,
 } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { previousMonth, routeMonth } from '../evidence.ts';
@@ -194,24 +195,28 @@ export class WwEvidence extends LitElement {
   }
 
   private logons(p: EvidencePack) {
+    const over30 = shareColumn(p.logons.map((r) => r.shareOver30s));
+    const over40 = shareColumn(p.logons.map((r) => r.shareOver40s));
     return html`<section class="card" aria-labelledby="ev-logons">
       <h3 id="ev-logons">Logons</h3>
       <div class="scroll"><table data-table="logons">
         <thead><tr><th scope="col">Where</th><th scope="col">Logons</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over 30 s</th><th scope="col">Over 40 s</th><th scope="col">Hours lost</th><th scope="col">Dominant phase</th></tr></thead>
         <tbody>${p.logons.map(
-          (r) => html`<tr><td>${r.name}</td><td>${countText(r.logons)}</td><td>${durationText(r.p50Ms)}</td><td>${durationText(r.p95Ms)}</td><td>${shareText(r.shareOver30s)}</td><td>${shareText(r.shareOver40s)}</td><td>${evidenceHours(r.hoursLost)}</td><td class="text">${dominantPhaseText(r.dominantPhase)}</td></tr>`,
+          (r) => html`<tr><td>${r.name}</td><td>${countText(r.logons)}</td><td>${durationText(r.p50Ms)}</td><td>${durationText(r.p95Ms)}</td><td>${over30(r.shareOver30s)}</td><td>${over40(r.shareOver40s)}</td><td>${evidenceHours(r.hoursLost)}</td><td class="text">${dominantPhaseText(r.dominantPhase)}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;
   }
 
   private applications(p: EvidencePack) {
+    const overTarget = shareColumn(p.applications.rows.map((r) => r.shareOverTarget));
+    const availability = shareColumn(p.applications.rows.map((r) => r.availability));
     return html`<section class="card" aria-labelledby="ev-apps">
       <h3 id="ev-apps">Applications</h3>
       <div class="scroll"><table data-table="applications">
         <thead><tr><th scope="col">Site</th><th scope="col">Application</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Over target</th><th scope="col">Availability</th><th scope="col">Hours lost</th></tr></thead>
         <tbody>${p.applications.rows.map(
-          (r) => html`<tr><td>${r.siteName}</td><td class="text">${r.app}</td><td>${durationText(r.p50Ms)}</td><td>${durationText(r.p95Ms)}</td><td>${shareText(r.shareOverTarget)}</td><td>${shareText(r.availability)}</td><td>${evidenceHours(r.hoursLost)}</td></tr>`,
+          (r) => html`<tr><td>${r.siteName}</td><td class="text">${r.app}</td><td>${durationText(r.p50Ms)}</td><td>${durationText(r.p95Ms)}</td><td>${overTarget(r.shareOverTarget)}</td><td>${availability(r.availability)}</td><td>${evidenceHours(r.hoursLost)}</td></tr>`,
         )}</tbody>
       </table></div>
       <p class="note">${p.applications.incidentsNote}</p>
@@ -219,18 +224,22 @@ export class WwEvidence extends LitElement {
   }
 
   private wifiAndScores(p: EvidencePack) {
+    const good = shareColumn(p.wifi.rows.map((r) => r.shareGood));
+    const part = (pick: (c: ExperienceComponents) => number | null) => shareColumn(p.experience.sites.map((r) => pick(r.components)));
+    const [logon, application, wifi, device] = [part((c) => c.logon), part((c) => c.application), part((c) => c.wifi), part((c) => c.device)];
+    const disruptionFree = shareColumn(p.experience.sites.map((r) => r.disruptionFree));
     return html`<section class="card" aria-labelledby="ev-wifi">
       <h3 id="ev-wifi">Wi-Fi and experience score</h3>
       <div class="scroll"><table>
         <caption>Share of signal samples at or above ${signalText(p.wifi.thresholdDbm)}</caption>
         <thead><tr><th scope="col">Where</th><th scope="col">Good signal</th><th scope="col">Median</th></tr></thead>
-        <tbody>${p.wifi.rows.map((r) => html`<tr><td>${r.name}</td><td>${shareText(r.shareGood)}</td><td>${signalText(r.medianDbm)}</td></tr>`)}</tbody>
+        <tbody>${p.wifi.rows.map((r) => html`<tr><td>${r.name}</td><td>${good(r.shareGood)}</td><td>${signalText(r.medianDbm)}</td></tr>`)}</tbody>
       </table></div>
       <div class="scroll"><table>
         <caption>Experience score (0–100) and its parts</caption>
         <thead><tr><th scope="col">Site</th><th scope="col">Score</th><th scope="col">Logon</th><th scope="col">Applications</th><th scope="col">Wi-Fi</th><th scope="col">Device</th><th scope="col">Disruption-free</th></tr></thead>
         <tbody>${p.experience.sites.map(
-          (r) => html`<tr><td>${r.name}</td><td>${r.score ?? NO_FIGURE}</td><td>${shareText(r.components.logon)}</td><td>${shareText(r.components.application)}</td><td>${shareText(r.components.wifi)}</td><td>${shareText(r.components.device)}</td><td>${shareText(r.disruptionFree)}</td></tr>`,
+          (r) => html`<tr><td>${r.name}</td><td>${r.score ?? NO_FIGURE}</td><td>${logon(r.components.logon)}</td><td>${application(r.components.application)}</td><td>${wifi(r.components.wifi)}</td><td>${device(r.components.device)}</td><td>${disruptionFree(r.disruptionFree)}</td></tr>`,
         )}</tbody>
       </table></div>
     </section>`;

@@ -1,6 +1,6 @@
 // A table of scopes (wards, access points, devices) with their status, figures and reason.
 import { LitElement, css, html, nothing } from 'lit';
-import { durationText, shareText, type ScopeStatus } from '@wardwatch/schema';
+import { durationText, shareColumn, type ScopeStatus } from '@wardwatch/schema';
 import { appP95, figuresToText, logonP95, wifiCell } from '../format.ts';
 import { statusColours } from '../theme.ts';
 import './ww-status-badge.ts';
@@ -74,6 +74,7 @@ export class WwScopeTable extends LitElement {
   override render() {
     if (this.scopes.length === 0) return html`<p><strong>${this.caption}:</strong> ${this.empty}</p>`;
     const asOf = figuresToText(this.scopes.map((s) => s.asOf), this.pageAsOf);
+    const availability = shareColumn(this.scopes.map((s) => s.figures.availability));
     return html`<table>
       <caption>${this.caption}${asOf ? html` <span class="as-of">· ${asOf}</span>` : ''}</caption>
       <thead>
@@ -97,7 +98,7 @@ export class WwScopeTable extends LitElement {
             ${this.showWard ? html`<td>${s.ward ?? '–'}</td>` : ''}
             <td><ww-status-badge .status=${s.status} ?stale=${this.stale}></ww-status-badge></td>
             <td class="num">${appP95(s.figures.p95Ms, s.figures.appChecks)}</td>
-            <td class="num">${shareText(s.figures.availability)}</td>
+            <td class="num">${availability(s.figures.availability)}</td>
             <td class="num">${logonP95(s.figures.logonP95Ms, s.figures.logons)}</td>
             ${this.showWifi ? this.wifi(s) : ''}
             <td class="reason">

@@ -65,7 +65,14 @@ describe('wardwatch command line', () => {
     const refused = run(['rules', '--slo-file', bad]);
     expect(await refused.exit).toBe(2);
     expect(refused.output()).toMatch(/objective/);
-  });
+    // In the words `start` refuses the same file with (one message for one mistake), and no stack.
+    const started = run(['start', '--port', '0', '--no-demo', '--slo-file', bad]);
+    expect(await started.exit).toBe(2);
+    const problem = `${bad}: invalid SLO configuration:\n  slos[0].scope: must be a scope such as { kind: site, selector: "*" } (kind one of trust, site, application); missing\n  slos[0].indicator: must be an indicator such as { kind: logon } (kind one of latency, logon, availability); missing\n  slos[0].objective: must be between 0 and 1 (exclusive); got 1.5`;
+    expect(refused.output()).toBe(`wardwatch rules: ${problem}\n`);
+    expect(started.output()).toContain(JSON.stringify(problem).slice(1, -1));
+    expect(started.output()).not.toMatch(/\n\s+at /);
+  }, 60_000);
 
   it('starts, logs its URL, stops cleanly on SIGINT, and keeps history across a restart', async () => {
     const store = `sqlite:${join(scratch, 'history.db')}`;

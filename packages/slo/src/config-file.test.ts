@@ -67,6 +67,9 @@ burnRateRules:
     ['timeslices', `${ONE}    budgetingMethod: Timeslices\n`, 'slos[0].budgetingMethod: must be "Occurrences": SLIs here count events; got "Timeslices"'],
     ['typo', `${ONE}    objectiv: 0.9\n`, 'slos[0]: unknown field "objectiv"; check the spelling'],
     ['no slos', 'slos: []', 'slos: must hold at least one SLO; got []'],
+    ['no scope', 'slos:\n  - { name: a, indicator: { kind: availability }, objective: 0.9 }\n', 'slos[0].scope: must be a scope such as { kind: site, selector: "*" } (kind one of trust, site, application); missing'],
+    ['indicator not an object', 'slos:\n  - { name: a, scope: { kind: trust }, indicator: availability, objective: 0.9 }\n', 'slos[0].indicator: must be an indicator such as { kind: logon } (kind one of latency, logon, availability); got "availability"'],
+    ['missing selector beside a bad objective', ONE.replace(', selector: epr', '').replace('0.99', '1.5'), 'slos[0].scope.selector: is required for a application scope: an id, or "*" for each application; missing'],
     ['short ≥ long', `${ONE}burnRateRules:\n  - { severity: page, burnRate: 2, longWindow: 1h, shortWindow: 1h }\n`, 'burnRateRules[0].shortWindow: must be shorter than longWindow; got "1h"'],
   ])('names the field: %s', (_case, text, expected) => {
     expect(problemsOf(text)).toContain(expected);

@@ -15,7 +15,7 @@ export class SloConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[], source?: string) {
     const where = source ? `${source}: ` : '';
-    super(`${where}invalid SLO configuration (fix these and reload):\n  ${problems.join('\n  ')}`);
+    super(`${where}invalid SLO configuration:\n  ${problems.join('\n  ')}`);
     this.problems = problems;
   }
 }

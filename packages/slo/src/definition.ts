@@ -41,7 +41,7 @@ const scopeSchema = z.strictObject({
     .string({ error: 'must be a site or application id, or "*" for each one' })
     .refine((s) => s === '*' || IDENTIFIER.test(s), { error: 'must be a site or application id (letters, digits, . _ -), or "*" for each one' })
     .optional(),
-});
+}, { error: `must be a scope such as { kind: site, selector: "*" } (kind one of ${SLO_SCOPE_KINDS.join(', ')})` });
 
 export const burnRateRuleSchema = z.strictObject({
   severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),
@@ -57,9 +57,10 @@ export const sloSchema = z
     }),
     description: z.string({ error: 'must be a string' }).default(''),
     scope: scopeSchema,
-    indicator: z.strictObject({
-      kind: z.enum(INDICATOR_KINDS, { error: `must be one of ${INDICATOR_KINDS.join(', ')}` }),
-    }),
+    indicator: z.strictObject(
+      { kind: z.enum(INDICATOR_KINDS, { error: `must be one of ${INDICATOR_KINDS.join(', ')}` }) },
+      { error: `must be an indicator such as { kind: logon } (kind one of ${INDICATOR_KINDS.join(', ')})` },
+    ),
     objective: z
       .number({ error: 'must be a number between 0 and 1 (exclusive), e.g. 0.995' })
       .gt(0, { error: 'must be between 0 and 1 (exclusive)' })
@@ -76,14 +77,22 @@ export const sloSchema = z
       .default({ duration: '28d', isRolling: true }),
     budgetingMethod: z.literal('Occurrences', { error: 'must be "Occurrences": SLIs here count events' }).default('Occurrences'),
   })
-  .superRefine((slo, ctx) => {
-    if (slo.scope.kind !== 'trust' && slo.scope.selector === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['scope', 'selector'], message: `is required for a ${slo.scope.kind} scope: an id, or "*" for each ${slo.scope.kind}` });
-    }
-    if (slo.scope.kind === 'application' && slo.indicator.kind === 'logon') {
-      ctx.addIssue({ code: 'custom', path: ['indicator', 'kind'], message: 'logon SLIs have no application scope; use scope.kind site or trust' });
-    }
-  });
+  // Beside the fields' own issues (`when`, as the file's checks below): a mistyped objective does not
+  // hide a missing selector. The value may be part-parsed, so only fields of the right kind are read.
+  .superRefine(
+    (slo: Partial<Record<string, unknown>>, ctx) => {
+      const field = (value: unknown, key: string) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+      const scopeKind = field(slo.scope, 'kind');
+      if (typeof scopeKind !== 'string' || !(SLO_SCOPE_KINDS as readonly string[]).includes(scopeKind)) return;
+      if (scopeKind !== 'trust' && field(slo.scope, 'selector') === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['scope', 'selector'], message: `is required for a ${scopeKind} scope: an id, or "*" for each ${scopeKind}` });
+      }
+      if (scopeKind === 'application' && field(slo.indicator, 'kind') === 'logon') {
+        ctx.addIssue({ code: 'custom', path: ['indicator', 'kind'], message: 'logon SLIs have no application scope; use scope.kind site or trust' });
+      }
+    },
+    { when: () => true },
+  );
 
 export const sloConfigSchema = z
   .strictObject({

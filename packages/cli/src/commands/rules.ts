@@ -10,8 +10,9 @@ export function writeRules(args: RulesArgs): number {
   try {
     if (args.sloFile) ({ slos, burnRateRules: rules } = loadSloFile(args.sloFile));
   } catch (error) {
-    const problems = error instanceof SloConfigError ? error.problems.join('\n  ') : (error as Error).message;
-    process.stderr.write(`wardwatch: ${args.sloFile} is not a valid SLO file:\n  ${problems}\n`);
+    // The problems as `start` gives them for the same file: one SloConfigError, its message naming the file.
+    const message = error instanceof SloConfigError ? error.message : `${args.sloFile}: ${(error as Error).message}`;
+    process.stderr.write(`wardwatch rules: ${message}\n`);
     return 2;
   }
   const text = generatePrometheusRules(slos, rules ? { rules } : {});

@@ -303,7 +303,7 @@ describe('wardwatch token and --ingest-tokens', () => {
     writeFileSync(file, 'tokens:\n  - { device: CLI1-W1-D1 }\n');
     const started = run(['start', '--no-demo', '--port', '0', '--store', 'sqlite::memory:'], { WARDWATCH_INGEST_TOKENS: file });
     expect(await started.exit).toBe(2);
-    expect(started.output()).toMatch(/tokens\[0\]\.sha256: missing/);
+    expect(started.output()).toMatch(/tokens\[0\]\.sha256: must be the SHA-256 [^"]*; missing/);
   }, 30_000);
 
   it('reads token files written before tokens carried a site, and counts their unbound device tokens', () => {

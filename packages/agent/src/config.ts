@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { Identifier } from '@wardwatch/schema';
+import { Identifier, parseConfig } from '@wardwatch/schema';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -179,21 +179,12 @@ export function parseAgentConfig(text: string, options: ParseOptions = {}): Agen
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) throw new AgentConfigError(document.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`), options.source);
   const raw: unknown = document.toJS() ?? {};
-  const result = AgentConfigSchema.safeParse(raw);
-  if (!result.success) {
-    throw new AgentConfigError(
-      result.error.issues.map((issue) => {
-        const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
-        if (issue.code === 'unrecognized_keys') return `${field}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling`;
-        const value = valueAt(raw, issue.path);
-        return `${field}: ${issue.message}; ${value === undefined ? 'missing' : `got ${JSON.stringify(value)}`}`;
-      }),
-      options.source,
-    );
-  }
+  // The ingest token is a secret: say that it is wrong, never what it is.
+  const result = parseConfig(AgentConfigSchema, raw, { secret: (path) => path.includes('token') });
+  if (!result.ok) throw new AgentConfigError(result.problems, options.source);
   const base = options.source ? dirname(resolve(options.source)) : process.cwd();
   const at = (path: string | undefined) => (path === undefined ? undefined : isAbsolute(path) ? path : resolve(base, path));
-  const config = result.data;
+  const config = result.value;
   const device = config.identity.device ?? hostname().replace(/[^A-Za-z0-9._:\-/]/g, '-');
   const spoolDir = at(config.spool.dir) ?? options.defaultSpoolDir ?? resolve(base, 'wardwatch-agent-spool');
   return {
@@ -217,13 +208,4 @@ export function loadAgentConfig(path: string, options: Omit<ParseOptions, 'sourc
     throw new AgentConfigError([`cannot read the file (${(error as Error).message}); check the path`], path);
   }
   return parseAgentConfig(text, { ...options, source: path });
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let at: unknown = raw;
-  for (const key of path) {
-    if (at === null || typeof at !== 'object') return undefined;
-    at = (at as Record<PropertyKey, unknown>)[key];
-  }
-  return at;
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { EvidenceMonth } from '@wardwatch/schema';
+import { EvidenceMonth, parseConfig, partFields, partItems } from '@wardwatch/schema';
 import { DEFAULT_STAFF_MIX, HOURS_PER_FTE_YEAR, PSSRU_2024_HOURLY, type StaffCosts } from './staff-costs.ts';
 import type { AppVolume } from './time-lost.ts';
 
@@ -68,27 +68,22 @@ export const evidenceConfigSchema = z
   // value may then be part-parsed, so each check reads only what has the shape it needs.
   .superRefine(
     (config: Partial<Record<string, unknown>>, ctx) => {
-      const staffMix = plainObject(config.staffMix);
-      const hourlyCosts = plainObject(config.hourlyCosts);
+      const staffMix = partFields(config.staffMix);
+      const hourlyCosts = partFields(config.hourlyCosts);
       for (const group of Object.keys(staffMix)) {
         if (!(group in PSSRU_2024_HOURLY) && !(group in hourlyCosts)) {
           ctx.addIssue({ code: 'custom', path: ['staffMix', group], message: `no hourly cost for "${group}"; add it under hourlyCosts or use one of ${Object.keys(PSSRU_2024_HOURLY).join(', ')}` });
         }
       }
-      if (Array.isArray(config.maintenance)) {
-        config.maintenance.forEach((w: { from?: unknown; to?: unknown } | null, i) => {
-          if (typeof w?.from === 'number' && typeof w.to === 'number' && !(w.to > w.from)) ctx.addIssue({ code: 'custom', path: ['maintenance', i, 'to'], message: 'must be after from' });
-        });
-      }
-      const baseline = plainObject(config.baseline);
+      partItems(config.maintenance).forEach((item, i) => {
+        const w = partFields(item);
+        if (typeof w.from === 'number' && typeof w.to === 'number' && !(w.to > w.from)) ctx.addIssue({ code: 'custom', path: ['maintenance', i, 'to'], message: 'must be after from' });
+      });
+      const baseline = partFields(config.baseline);
       if (typeof baseline.from === 'string' && typeof baseline.to === 'string' && baseline.to < baseline.from) ctx.addIssue({ code: 'custom', path: ['baseline', 'to'], message: 'must not be before baseline.from' });
     },
     { when: () => true },
   );
-
-function plainObject(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 export type EvidenceConfig = z.output<typeof evidenceConfigSchema>;
 
@@ -99,9 +94,9 @@ export function parseEvidenceConfig(text: string, source?: string): EvidenceConf
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) throw new EvidenceConfigError(document.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`), source);
   const raw: unknown = document.toJS() ?? {};
-  const result = evidenceConfigSchema.safeParse(raw);
-  if (!result.success) throw new EvidenceConfigError(result.error.issues.map((issue) => describeIssue(issue, raw)), source);
-  return result.data;
+  const result = parseConfig(evidenceConfigSchema, raw);
+  if (!result.ok) throw new EvidenceConfigError(result.problems, source);
+  return result.value;
 }
 
 export function loadEvidenceConfig(path: string): EvidenceConfig {
@@ -120,19 +115,4 @@ export function staffCostsOf(config: EvidenceConfig): StaffCosts {
 
 export function appVolumeOf(config: EvidenceConfig): AppVolume {
   return { screensPerHour: config.applications.screensPerHour, checkIntervalS: config.applications.checkIntervalS };
-}
-
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  const field = issue.path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
-  if (issue.code === 'unrecognized_keys') return `${field || '(top level)'}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling`;
-  let node = raw;
-  let present = true;
-  for (const part of issue.path) {
-    if (node === null || typeof node !== 'object' || !(part in node)) {
-      present = false;
-      break;
-    }
-    node = (node as Record<PropertyKey, unknown>)[part as string];
-  }
-  return `${field || '(top level)'}: ${issue.message}; ${present && node !== undefined ? `got ${JSON.stringify(node)}` : 'missing'}`;
 }

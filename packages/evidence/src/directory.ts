@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { EvidenceConfigError } from './config.ts';
+import { parseConfig } from '@wardwatch/schema';
 
 const id = z.string().min(1);
 
@@ -53,9 +54,7 @@ export function loadInventory(path: string): EstateDirectory {
   }
   const document = parseDocument(text);
   if (document.errors.length > 0) throw new EvidenceConfigError(document.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`), path, 'inventory');
-  const result = estateDirectorySchema.safeParse(document.toJS() ?? {});
-  if (!result.success) {
-    throw new EvidenceConfigError(result.error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`), path, 'inventory');
-  }
-  return { source: `inventory ${path}`, ...result.data };
+  const result = parseConfig(estateDirectorySchema, document.toJS() ?? {});
+  if (!result.ok) throw new EvidenceConfigError(result.problems, path, 'inventory');
+  return { source: `inventory ${path}`, ...result.value };
 }

@@ -79,7 +79,7 @@ maintenance:
     }
     expect((error as EvidenceConfigError).problems).toEqual([
       'logons.targetS: must be more than 0 seconds; got -1',
-      'maintenance[1]: Invalid input: expected object, received number; got 3',
+      'maintenance[1]: must be a set of fields (key: value); got 3',
       expect.stringMatching(/^staffMix\.doctorX: no hourly cost for "doctorX"/),
       'maintenance[0].to: must be after from; got "2026-10-05T01:00:00Z"',
       'baseline.to: must not be before baseline.from; got "2026-03"',

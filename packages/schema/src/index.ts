@@ -21,3 +21,4 @@ export * from './evidence-text.ts';
 export * from './annotation.ts';
 export * from './audit.ts';
 export * from './api-token.ts';
+export * from './config-problems.ts';

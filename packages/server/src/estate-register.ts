@@ -21,7 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { Identifier } from '@wardwatch/schema';
+import { Identifier, parseConfig } from '@wardwatch/schema';
 import type { SiteDirectory, SiteInfo } from './status-board.ts';
 
 export class EstateRegisterError extends Error {
@@ -109,16 +109,11 @@ export function parseEstateYaml(text: string, source?: string): EstateRegister {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) throw new EstateRegisterError(document.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`), source);
   const raw: unknown = document.toJS();
-  const result = fileSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    throw new EstateRegisterError(
-      result.error.issues.map((issue) => `${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)'}: ${issue.message}`),
-      source,
-    );
-  }
-  const problems = crossCheck(result.data.sites, result.data.devices ?? [], (kind, i) => `${kind}[${i}]`);
+  const result = parseConfig(fileSchema, raw ?? {});
+  if (!result.ok) throw new EstateRegisterError(result.problems, source);
+  const problems = crossCheck(result.value.sites, result.value.devices ?? [], (kind, i) => `${kind}[${i}]`);
   if (problems.length > 0) throw new EstateRegisterError(problems, source);
-  return EstateRegister.of(result.data.sites, result.data.devices);
+  return EstateRegister.of(result.value.sites, result.value.devices);
 }
 
 export function parseEstateCsv(text: string, source?: string): EstateRegister {

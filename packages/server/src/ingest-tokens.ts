@@ -23,7 +23,7 @@ import { readFileSync, statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { Identifier } from '@wardwatch/schema';
+import { Identifier, parseConfig } from '@wardwatch/schema';
 
 /**
  * What a valid token lets its holder send: one device's events (at its site and trust when the entry
@@ -148,12 +148,16 @@ export function parseIngestTokens(text: string, source?: string): TokenTable {
   if (raw === null || raw === undefined) {
     throw new IngestTokenFileError(['tokens: missing; the file is empty (write "tokens: []" to refuse every device)'], source);
   }
-  const result = fileSchema.safeParse(raw);
-  if (!result.success) throw new IngestTokenFileError(result.error.issues.map((issue) => describeIssue(issue, raw)), source);
-  const table = new TokenTable(result.data.tokens.length);
+  // A token pasted where its hash belongs is a secret: say that the hash is wrong, never what it holds.
+  const result = parseConfig(fileSchema, raw, {
+    secret: (path) => path.includes('sha256'),
+    unknownFieldHint: (field) => (field === '(top level)' ? 'the file has one field, tokens' : 'an entry has device (with site and trust) or site (with trust), sha256, and optionally issued and note'),
+  });
+  if (!result.ok) throw new IngestTokenFileError(result.problems, source);
+  const table = new TokenTable(result.value.tokens.length);
   const seen = new Map<string, number>();
   const problems: string[] = [];
-  result.data.tokens.forEach((entry, index) => {
+  result.value.tokens.forEach((entry, index) => {
     const hex = entry.sha256.toLowerCase();
     const first = seen.get(hex);
     if (first !== undefined) {
@@ -170,26 +174,6 @@ export function parseIngestTokens(text: string, source?: string): TokenTable {
   });
   if (problems.length > 0) throw new IngestTokenFileError(problems, source);
   return table;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  let field = '';
-  for (const part of issue.path) field += typeof part === 'number' ? `[${part}]` : field ? `.${String(part)}` : String(part);
-  if (issue.code === 'unrecognized_keys') {
-    const expected = field ? 'an entry has device (with site and trust) or site (with trust), sha256, and optionally issued and note' : 'the file has one field, tokens';
-    return `${field || '(top level)'}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}; ${expected}`;
-  }
-  if (issue.code === 'invalid_type' && !isPresent(raw, issue.path)) return `${field || '(top level)'}: missing`;
-  return `${field || '(top level)'}: ${issue.message}`;
-}
-
-function isPresent(raw: unknown, path: readonly PropertyKey[]): boolean {
-  let node = raw;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object' || !(part in node)) return false;
-    node = (node as Record<PropertyKey, unknown>)[part];
-  }
-  return node !== undefined;
 }
 
 function stampOf(stats: Stats): string {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { parseConfig } from '@wardwatch/schema';
 import { sloConfigSchema, type SloDefinition } from './definition.ts';
 import { burnRateRule, BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
 import { expandEnvironment, SECRET_FIELDS, type NotifierConfig } from './notify/config.ts';
@@ -47,10 +47,11 @@ export function parseSloConfig(text: string, source?: string, options: SloConfig
     raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'notifications' in raw
       ? { ...raw, notifications: expandEnvironment((raw as { notifications: unknown }).notifications, options.env ?? process.env, 'notifications', problems) }
       : raw;
-  const result = sloConfigSchema.safeParse(input);
-  if (!result.success) problems.push(...result.error.issues.map((issue) => describeIssue(issue, input)));
-  if (problems.length > 0) throw new SloConfigError(problems, source);
-  const data = result.data!;
+  // Webhook URLs, headers and passwords are secrets: say that one is wrong, never what it is.
+  const result = parseConfig(sloConfigSchema, input, { secret: (path) => path[0] === 'notifications' && path.some((part) => SECRET_FIELDS.has(String(part))) });
+  if (!result.ok) problems.push(...result.problems);
+  if (problems.length > 0 || !result.ok) throw new SloConfigError(problems, source);
+  const data = result.value;
   const burnRateRules = data.burnRateRules ? data.burnRateRules.map(burnRateRule) : BURN_RATE_RULES;
   return { slos: data.slos, burnRateRules, notifications: data.notifications ?? [], reports: data.reports ?? [] };
 }
@@ -63,34 +64,6 @@ export function loadSloFile(path: string, options: SloConfigOptions = {}): Parse
     throw new SloConfigError([`cannot read the file (${(error as Error).message}); check the path`], path);
   }
   return parseSloConfig(text, path, options);
-}
-
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  const field = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return `${field || '(top level)'}: unknown field ${keys}; check the spelling`;
-  }
-  const value = valueAt(raw, issue.path);
-  // Webhook URLs, headers and passwords are secrets: say that one is wrong, never what it is.
-  const secret = issue.path[0] === 'notifications' && issue.path.some((part) => SECRET_FIELDS.has(String(part)));
-  const got = !value.present ? 'missing' : secret ? 'got a value (not shown: it may hold a secret)' : `got ${JSON.stringify(value.value)}`;
-  return `${field || '(top level)'}: ${issue.message}; ${got}`;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const part of path) text += typeof part === 'number' ? `[${part}]` : text ? `.${String(part)}` : String(part);
-  return text;
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): { present: boolean; value?: unknown } {
-  let node = raw;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object' || !(part in node)) return { present: false };
-    node = (node as Record<PropertyKey, unknown>)[part];
-  }
-  return node === undefined ? { present: false } : { present: true, value: node };
 }
 
 export const DEFAULT_SLO_FILE = fileURLToPath(new URL('./default-slos.yaml', import.meta.url));

@@ -2,7 +2,7 @@
 // shape (name, description, indicator, objective, rolling time window, budgeting method) where
 // that costs nothing; scopes and indicators are wardwatch's own.
 import { z } from 'zod';
-import { INDICATOR_KINDS, SEVERITIES, type IndicatorKind, type Severity } from '@wardwatch/schema';
+import { INDICATOR_KINDS, partFields, partItems, SEVERITIES, type IndicatorKind, type Severity } from '@wardwatch/schema';
 import { parseSloDuration } from './duration.ts';
 import { notificationsSchema } from './notify/config.ts';
 import { reportsSchema } from './reports-config.ts';
@@ -81,13 +81,13 @@ export const sloSchema = z
   // hide a missing selector. The value may be part-parsed, so only fields of the right kind are read.
   .superRefine(
     (slo: Partial<Record<string, unknown>>, ctx) => {
-      const field = (value: unknown, key: string) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
-      const scopeKind = field(slo.scope, 'kind');
+      const scope = partFields(slo.scope);
+      const scopeKind = scope.kind;
       if (typeof scopeKind !== 'string' || !(SLO_SCOPE_KINDS as readonly string[]).includes(scopeKind)) return;
-      if (scopeKind !== 'trust' && field(slo.scope, 'selector') === undefined) {
+      if (scopeKind !== 'trust' && scope.selector === undefined) {
         ctx.addIssue({ code: 'custom', path: ['scope', 'selector'], message: `is required for a ${scopeKind} scope: an id, or "*" for each ${scopeKind}` });
       }
-      if (scopeKind === 'application' && field(slo.indicator, 'kind') === 'logon') {
+      if (scopeKind === 'application' && partFields(slo.indicator).kind === 'logon') {
         ctx.addIssue({ code: 'custom', path: ['indicator', 'kind'], message: 'logon SLIs have no application scope; use scope.kind site or trust' });
       }
     },
@@ -109,25 +109,24 @@ export const sloConfigSchema = z
   // value may then be part-parsed, so each check reads only what has the shape it needs.
   .superRefine(
     (config: Partial<Record<string, unknown>>, ctx) => {
-      const list = (value: unknown): Array<Partial<Record<string, unknown>> | null> => (Array.isArray(value) ? value : []);
       const seen = new Map<string, number>();
-      list(config.slos).forEach((slo, i) => {
-        if (typeof slo?.name !== 'string') return;
+      partItems(config.slos).map(partFields).forEach((slo, i) => {
+        if (typeof slo.name !== 'string') return;
         const first = seen.get(slo.name);
         if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['slos', i, 'name'], message: `duplicates slos[${first}].name; SLO names must be unique` });
         else seen.set(slo.name, i);
       });
-      const emails = list(config.notifications).flatMap((n) => (n?.type === 'email' ? [typeof n.name === 'string' ? n.name : 'email'] : []));
-      list(config.reports).forEach((report, i) => {
-        if (typeof report?.email !== 'string' || emails.includes(report.email)) return;
+      const emails = partItems(config.notifications).map(partFields).flatMap((n) => (n.type === 'email' ? [typeof n.name === 'string' ? n.name : 'email'] : []));
+      partItems(config.reports).map(partFields).forEach((report, i) => {
+        if (typeof report.email !== 'string' || emails.includes(report.email)) return;
         const message = emails.length > 0
           ? `no email notifier named "${report.email}" under notifications; the email notifiers are ${emails.join(', ')}`
           : `no email notifier under notifications: add one ({ type: email, name: ${report.email}, host, port, from, to })`;
         ctx.addIssue({ code: 'custom', path: ['reports', i, 'email'], message });
       });
-      list(config.burnRateRules).forEach((rule, i) => {
-        const short = typeof rule?.shortWindow === 'string' ? parseSloDuration(rule.shortWindow) : undefined;
-        const long = typeof rule?.longWindow === 'string' ? parseSloDuration(rule.longWindow) : undefined;
+      partItems(config.burnRateRules).map(partFields).forEach((rule, i) => {
+        const short = typeof rule.shortWindow === 'string' ? parseSloDuration(rule.shortWindow) : undefined;
+        const long = typeof rule.longWindow === 'string' ? parseSloDuration(rule.longWindow) : undefined;
         if (short !== undefined && long !== undefined && short >= long) {
           ctx.addIssue({ code: 'custom', path: ['burnRateRules', i, 'shortWindow'], message: 'must be shorter than longWindow' });
         }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { parseConfig } from '@wardwatch/schema';
 import { ROLES } from './roles.ts';
 
 export class AuthConfigError extends Error {
@@ -105,12 +106,11 @@ export function parseAuthConfig(text: string, source?: string, env: Record<strin
   if (document.errors.length > 0) throw new AuthConfigError(document.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`), source);
   const problems: string[] = [];
   const input = expandEnvironment(document.toJS(), env, '', problems);
-  const result = authConfigSchema.safeParse(input);
-  if (!result.success) {
-    for (const issue of result.error.issues) problems.push(`${issue.path.map(String).join('.') || 'the file'}: ${issue.message}`);
-  }
-  if (problems.length > 0) throw new AuthConfigError(problems, source);
-  return result.data!;
+  // The client's and the session's secrets: say that one is wrong, never what it is.
+  const result = parseConfig(authConfigSchema, input, { secret: (path) => path.includes('clientSecret') || path.includes('secret') });
+  if (!result.ok) problems.push(...result.problems);
+  if (problems.length > 0 || !result.ok) throw new AuthConfigError(problems, source);
+  return result.value;
 }
 
 export function loadAuthFile(path: string, env: Record<string, string | undefined> = process.env): AuthConfig {

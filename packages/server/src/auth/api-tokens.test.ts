@@ -107,7 +107,10 @@ describe('API tokens', () => {
     expect((await issue('alex', { name: 'x', role: 'viewer', trusts: ['RXX'] })).status).toBe(201);
     const bad = await issue('ada', { name: '', role: 'superuser', expiresInDays: 1000 });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatch(/name: must name what the token is for.*role: must be one of viewer, operator, admin.*expiresInDays: must be at most 366/);
+    expect(bad.body.error).toMatch(/name: must name what the token is for; got "".*role: must be one of viewer, operator, admin; got "superuser".*expiresInDays: must be at most 366: tokens expire within a year; got 1000/);
+    // A wrong type in words, not the validator's.
+    const typed = await issue('ada', { name: 'x', role: 'viewer', expiresInDays: 'ninety', trusts: 'RXX' });
+    expect(typed.body.error).toBe('invalid token request: trusts: must be a list; got "RXX"; expiresInDays: must be a number; got "ninety"');
   });
 
   it('guards /metrics with a token of every trust, unless the auth file says metrics: public', async () => {

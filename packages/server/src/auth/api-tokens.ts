@@ -5,7 +5,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { ApiToken } from '@wardwatch/schema';
+import { parseConfig, type ApiToken } from '@wardwatch/schema';
 import type { ApiTokenStore } from '@wardwatch/store';
 import type { Principal } from './claims.ts';
 import { ROLES } from './roles.ts';
@@ -44,12 +44,9 @@ export class ApiTokens {
   routes(): Hono {
     const app = new Hono();
     app.post('/tokens', async (c) => {
-      const parsed = issueSchema.safeParse(await c.req.json().catch(() => undefined));
-      if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'the body'}: ${i.message}`);
-        return c.json({ error: `invalid token request: ${problems.join('; ')}` }, 400);
-      }
-      const { name, role, trusts, expiresInDays } = parsed.data;
+      const parsed = parseConfig(issueSchema, await c.req.json().catch(() => undefined));
+      if (!parsed.ok) return c.json({ error: `invalid token request: ${parsed.problems.join('; ')}` }, 400);
+      const { name, role, trusts, expiresInDays } = parsed.value;
       const issuer = trustScopeOf(c);
       // An admin of some trusts cannot mint a token that sees more than they do.
       if (!issuer.all && (trusts.includes('*') || !trusts.every((t) => issuer.sees(t)))) {

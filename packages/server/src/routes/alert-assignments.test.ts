@@ -70,10 +70,16 @@ describe('PUT /api/alerts/:fingerprint/assignment', () => {
     ['a blank assignee', { assignee: '   ' }],
     ['an assignee too long', { assignee: 'x'.repeat(201) }],
     ['a note too long', { assignee: 'Desk', note: 'x'.repeat(501) }],
+    ['an assignee not text', { assignee: 7 }],
   ])('refuses %s with 400, saying what to send', async (_what, body) => {
     const res = await assign('xena', ours, body);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/^invalid assignment: .*send \{"assignee"/);
+  });
+
+  it('says what an assignee must be, in words: "assignee: must be text; got 7"', async () => {
+    const res = await assign('xena', ours, { assignee: 7 });
+    expect(((await res.json()) as { error: string }).error).toBe('invalid assignment: assignee: must be text; got 7; send {"assignee": "Network team", "note": "…"}');
   });
 
   it('is for operators: a viewer is refused by the route table (403)', async () => {

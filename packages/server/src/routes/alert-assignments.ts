@@ -5,7 +5,7 @@
 // shown on the alert in GET /api/alerts and on the alerts page.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AlertAssignment } from '@wardwatch/schema';
+import { parseConfig, type AlertAssignment } from '@wardwatch/schema';
 import type { AssignmentStore } from '@wardwatch/store';
 import type { Principal } from '../auth/claims.ts';
 import { noteRefusal } from '../auth/refusal.ts';
@@ -48,14 +48,13 @@ export function assignmentRoutes({ evaluator, trustOf = () => undefined, kept, o
 
   app.put('/:fingerprint/assignment', async (c) => {
     const print = c.req.param('fingerprint');
-    let body: z.infer<typeof assignmentBody>;
-    try {
-      body = assignmentBody.parse(await c.req.json());
-    } catch (error) {
-      const issues = (error as { issues?: Array<{ path: readonly PropertyKey[]; message: string }> }).issues;
-      const why = issues ? issues.map((i) => `${i.path.map(String).join('.') || 'the body'}: ${i.message}`).join('; ') : 'the body must be JSON';
+    const json = await c.req.json().then((value: unknown) => ({ value }), () => undefined);
+    const parsed = json ? parseConfig(assignmentBody, json.value) : undefined;
+    if (!parsed?.ok) {
+      const why = parsed ? parsed.problems.join('; ') : 'the body must be JSON';
       return c.json({ error: `invalid assignment: ${why}; send {"assignee": "Network team", "note": "…"}` }, 400);
     }
+    const body = parsed.value;
     if (!firingAlert(c, print)) return c.json(notFiring(print), 404);
     const principal = c.get('principal') as Principal | undefined;
     const assignment: AlertAssignment = {

@@ -186,8 +186,9 @@ describe('parseWindowsLogons: a subscriber that never finishes', () => {
     // everything up to frxsvc's 811 for the logon notification, and nothing after
     const list = records('logon-vdi-fslogix.json').filter((r) => msOf(r) <= t0 + 100);
     expect(list.at(-1)).toBeDefined();
-    expect(parseWindowsLogons(JSON.stringify(list), { now: t0 + 9 * 60_000 })).toEqual([]);
-    const [logon] = parseWindowsLogons(JSON.stringify(list), { now: t0 + 10 * 60_000 });
+    // (The machine audits process creation: its other logons' shells are logged.)
+    expect(parseWindowsLogons(JSON.stringify(list), { now: t0 + 9 * 60_000, processCreationAudited: true })).toEqual([]);
+    const [logon] = parseWindowsLogons(JSON.stringify(list), { now: t0 + 10 * 60_000, processCreationAudited: true });
     expect(logon).toMatchObject({ ok: false, reason: 'no shell start within 10 min', stalledIn: 'subscribers', totalMs: 600_000 });
     expect(logon!.phases).toEqual({});
     expect(logon!.readyBy).toBeUndefined();
@@ -268,13 +269,13 @@ describe('parseWindowsLogons: shapes and edge cases', () => {
   });
 
   it('calls a logon interrupted once `now` is 10 minutes past it with no shell', () => {
-    const [logon] = parseWindowsLogons(single, { now: singleStart + 10 * 60_000 });
+    const [logon] = parseWindowsLogons(single, { now: singleStart + 10 * 60_000, processCreationAudited: true });
     expect(logon).toMatchObject({ startedAt: singleStart, ok: false, reason: 'no shell start within 10 min', stalledIn: 'winlogon', totalMs: 600_000, logonId: '0x1c2d3e' });
     expect(logon!.phases).toEqual({});
   });
 
   it('honours a custom timeout in the reason', () => {
-    const [logon] = parseWindowsLogons(single, { now: singleStart + 90_000, shellTimeoutMs: 90_000 });
+    const [logon] = parseWindowsLogons(single, { now: singleStart + 90_000, shellTimeoutMs: 90_000, processCreationAudited: true });
     expect(logon).toMatchObject({ ok: false, reason: 'no shell start within 90 s', totalMs: 90_000 });
   });
 
@@ -332,5 +333,28 @@ describe('parseWindowsLogons: shapes and edge cases', () => {
     ['a Data that is a list', '{"Id": 4624, "LogName": "Security", "TimeCreated": "/Date(1732521490234)/", "Data": ["S-1-5-18"]}', /Data that is not an object/],
   ])('throws a clear Error for %s', (_name, input, message) => {
     expect(() => parseWindowsLogons(input)).toThrow(message);
+  });
+});
+
+describe('parseWindowsLogons: process creation not audited (Windows at its defaults)', () => {
+  // logon-normal.json without its Security 4688 records: Shell-Core's logon tasks still mark the desktop ready.
+  const normal = records('logon-normal.json');
+  const no4688 = JSON.stringify(normal.filter((r) => r.Id !== 4688));
+  const start = at('2024-11-25T07:58:10.234Z');
+
+  it('takes desktop ready from the user\u2019s logon tasks: the same total, without the pre-shell and shell phases', () => {
+    const logons = parseWindowsLogons(no4688);
+    expect(logons).toHaveLength(1);
+    expect(logons[0]).toMatchObject({ startedAt: start, ok: true, readyBy: 'shell-core-logon-tasks', totalMs: 18726, logonId: '0x5a3c1f2' });
+    // 4624 10.234 → UPS1 11.700 → UPS2 16.050; GP 16.210 → 23.380; ActiveSetup 25.510 → 28.960
+    expect(logons[0]!.phases).toEqual({ winlogonMs: 1466, profileMs: 4350, groupPolicyMs: 7170, logonTasksMs: 3450 });
+  });
+
+  it('leaves out a logon whose desktop cannot be told (no 4688, no Shell-Core), instead of calling it a 10-minute failure', () => {
+    const bare = JSON.stringify(normal.filter((r) => r.Id !== 4688 && !/Shell-Core/.test(r.LogName)));
+    const tenMinutesOn = start + 10 * 60_000;
+    expect(parseWindowsLogons(bare, { now: tenMinutesOn })).toEqual([]);
+    // Where this machine is known to audit process creation, the missing shell is a stuck logon.
+    expect(parseWindowsLogons(bare, { now: tenMinutesOn, processCreationAudited: true })).toMatchObject([{ ok: false, reason: 'no shell start within 10 min', totalMs: 600_000 }]);
   });
 });

@@ -90,6 +90,14 @@ export interface ParseWindowsLogonOptions extends ParseLogonOptions {
    * is not the logon's. Default 60 s.
    */
   quietMs?: number;
+  /**
+   * Whether this machine audits process creation (Security 4688), which is off on a Windows left at
+   * its defaults. Without it and without Shell-Core's logon tasks, when a logon's desktop came cannot
+   * be told, and a logon with no shell start is left out rather than called interrupted. Default:
+   * whether the input holds a userinit.exe or explorer.exe start (a caller that has seen one on this
+   * machine before says so: a stuck logon's input may hold none).
+   */
+  processCreationAudited?: boolean;
 }
 
 const DEFAULT_QUIET_MS = 60_000;
@@ -210,11 +218,18 @@ function correlate(records: ReturnType<typeof readWinEventJson>, timeoutMs: numb
 
   // Logon tasks: the shell runs them, so each belongs to the logon whose explorer.exe started last before it.
   const withShell = logons.filter((m) => m.explorer !== undefined).sort((a, b) => b.explorer!.time - a.explorer!.time);
+  // Where no explorer.exe start is logged for a logon (Audit Process Creation is off, as it is on a
+  // Windows left at its defaults), its tasks are still the user's: by SID, else to the logon that
+  // began last before them — the shell they mark ready is this logon's, whenever it started.
+  const withoutShell = logons.filter((m) => m.explorer === undefined && m.userinit === undefined).sort((a, b) => b.start.time - a.start.time);
   for (const task of logonTaskRuns(records)) {
-    const owner = withShell.find((m) => m.explorer!.time <= task.start && task.start <= m.explorer!.time + timeoutMs && sameUser(m.start.sid, task.sid));
+    const owner =
+      withShell.find((m) => m.explorer!.time <= task.start && task.start <= m.explorer!.time + timeoutMs && sameUser(m.start.sid, task.sid)) ??
+      withoutShell.find((m) => m.start.time <= task.start && task.start <= m.start.time + timeoutMs && sameUser(m.start.sid, task.sid));
     owner?.tasks.push(task);
   }
   for (const m of withShell) m.tasks = contiguous(m.tasks, m.explorer!.time, quietMs);
+  for (const m of withoutShell) if (m.tasks.length > 0) m.tasks = contiguous(m.tasks, Math.min(...m.tasks.map((t) => t.start)), quietMs);
 
   // Third-party subscribers: those that began between the 4624 and the shell start.
   const claimed = new Set<Run>();
@@ -269,19 +284,26 @@ interface Horizon {
   quietMs: number;
   /** Whether Shell-Core logs logon tasks on this machine (any task in the input). */
   tasksLogged: boolean;
+  /** Whether process creation (4688) is audited on this machine (any userinit or explorer start in the input). */
+  processesLogged: boolean;
 }
 
 type ShellEnd = { ready: number; by: 'shell-core-logon-tasks' | 'explorer-start' } | { openTask: Run } | 'in progress';
 
-/** When the desktop of a logon whose shell started was ready, or why we cannot say yet. */
-function shellEnd(m: Milestones & { explorer: ProcessStart }, h: Horizon): ShellEnd {
+/** When the desktop of a logon whose logon tasks ran was ready, or why we cannot say yet. */
+function tasksEnd(m: Milestones, h: Horizon): ShellEnd | undefined {
   const open = m.tasks.find((t) => t.end === undefined);
   if (open) return { openTask: open };
-  if (m.tasks.length > 0) {
-    const last = Math.max(...m.tasks.map((t) => t.end!));
-    if (m.loggedOffAt === undefined && h.now - last < h.quietMs) return 'in progress';
-    return { ready: last, by: 'shell-core-logon-tasks' };
-  }
+  if (m.tasks.length === 0) return undefined;
+  const last = Math.max(...m.tasks.map((t) => t.end!));
+  if (m.loggedOffAt === undefined && h.now - last < h.quietMs) return 'in progress';
+  return { ready: last, by: 'shell-core-logon-tasks' };
+}
+
+/** When the desktop of a logon whose shell started was ready, or why we cannot say yet. */
+function shellEnd(m: Milestones & { explorer: ProcessStart }, h: Horizon): ShellEnd {
+  const byTasks = tasksEnd(m, h);
+  if (byTasks !== undefined) return byTasks;
   // The channel logs tasks here but none of this logon's has started yet: wait, up to the timeout.
   if (h.tasksLogged && m.loggedOffAt === undefined && h.now - m.explorer.time < h.timeoutMs) return 'in progress';
   return { ready: m.explorer.time, by: 'explorer-start' };
@@ -293,7 +315,8 @@ function summarise(m: Milestones, h: Horizon): WindowsLogon | undefined {
   const { timeoutMs } = h;
   // Report the id that did the work (the filtered token of a UAC pair), else the first logged.
   const logonId = m.userinit?.logonId ?? m.explorer?.logonId ?? start.logonIds[0];
-  const end = m.explorer ? shellEnd(m as Milestones & { explorer: ProcessStart }, h) : undefined;
+  // Without a logged shell start, the logon tasks alone can still say when the desktop was ready.
+  const end = m.explorer ? shellEnd(m as Milestones & { explorer: ProcessStart }, h) : tasksEnd(m, h);
   if (end === 'in progress') return undefined;
   const ready = end !== undefined && 'ready' in end ? end : undefined;
   const tasksMs = ready?.by === 'shell-core-logon-tasks' ? span(Math.min(...m.tasks.map((t) => t.start)), ready.ready) : undefined;
@@ -322,13 +345,18 @@ function summarise(m: Milestones, h: Horizon): WindowsLogon | undefined {
   if (ready) return { ...base, totalMs: ready.ready - start.time, ok: true, readyBy: ready.by };
   if (end !== undefined && 'openTask' in end) {
     // The shell started but one of its logon tasks never finished: the desktop never became usable.
-    const gaveUpAt = m.explorer!.time + timeoutMs;
+    const gaveUpAt = (m.explorer?.time ?? Math.min(...m.tasks.map((t) => t.start))) + timeoutMs;
     if (m.loggedOffAt !== undefined && m.loggedOffAt < gaveUpAt) {
       return { ...base, totalMs: m.loggedOffAt - start.time, ok: false, reason: 'logged off before the logon tasks finished', stalledIn: 'logonTasks' };
     }
     if (h.now < gaveUpAt) return undefined;
     return { ...base, totalMs: gaveUpAt - start.time, ok: false, reason: `logon task "${end.openTask.name}" did not finish within ${describeTimeout(timeoutMs)}`, stalledIn: 'logonTasks' };
   }
+  // Neither the shell's start nor its logon tasks are logged on this machine (process creation not
+  // audited, Shell-Core's log off): when the desktop came cannot be told, so the logon is not reported
+  // — not as a logon that failed after the whole timeout, which the user did not wait. (The agent's
+  // status says why no logons arrive: docs/agent-install.md.)
+  if (!h.processesLogged && !h.tasksLogged && m.userinit === undefined) return undefined;
   if (m.loggedOffAt !== undefined && m.loggedOffAt - start.time < timeoutMs) {
     return { ...base, totalMs: m.loggedOffAt - start.time, ok: false, reason: 'logged off before shell start', stalledIn: stalledIn(m) };
   }
@@ -352,6 +380,7 @@ export function parseWindowsLogons(input: string, options: ParseWindowsLogonOpti
     timeoutMs,
     quietMs: options.quietMs ?? DEFAULT_QUIET_MS,
     tasksLogged: logonTaskRuns(records).length > 0,
+    processesLogged: options.processCreationAudited ?? records.some((r) => processStart(r) !== undefined),
   };
   return correlate(records, timeoutMs, horizon.quietMs)
     .map((m) => summarise(m, horizon))

@@ -25,6 +25,22 @@ describe('LogonProbe on Windows', () => {
     expect(calls[0]!.args.at(-1)).toBe(windowsLogonQuery(45));
   });
 
+  it('once it has seen a shell start on this machine, calls a later logon with none stuck (its own read may hold no 4688)', async () => {
+    const normal = JSON.parse(fixture('logon-normal.json')) as Array<{ Id: number; LogName: string; TimeCreated: string }>;
+    const start = Date.parse('2024-11-25T07:58:10.234Z');
+    // The same logon's 4624 and policy only, as a later read of a logon stuck before its shell would give.
+    const stuck = JSON.stringify(normal.filter((r) => r.Id !== 4688 && !/Shell-Core/.test(r.LogName)));
+    const reads = [JSON.stringify(normal), stuck];
+    const seen = new LogonProbe({ platform: 'win32', run: async () => reads.shift()! });
+    expect((await seen.poll(start + 2 * 60_000)).map((l) => l.ok)).toEqual([true]);
+    // (keyed by start and logon id: the stuck one reads as another logon here, a minute later)
+    reads[0] = stuck.replaceAll('07:58:10', '07:59:10');
+    expect((await seen.poll(start + 11 * 60_000)).map((l) => [l.ok, l.reason])).toEqual([[false, 'no shell start within 10 min']]);
+    // A probe that has never seen one cannot tell a stuck logon from an unaudited machine: it says nothing.
+    const unseen = new LogonProbe({ platform: 'win32', run: async () => stuck });
+    expect(await unseen.poll(start + 11 * 60_000)).toEqual([]);
+  });
+
   it('asks for each event\u2019s EventData by name, from the logs and ids the parser reads', () => {
     const query = windowsLogonQuery(30);
     expect(query).toContain('.ToXml()');

@@ -49,6 +49,8 @@ export class LogonProbe {
   private readonly platform: NodeJS.Platform;
   private readonly run: RunCommand;
   private readonly lookBack: number;
+  /** Whether a logon read here had its shell start logged (4688): process creation is audited on this machine. */
+  private processCreationAudited = false;
 
   constructor(options: LogonProbeOptions = {}) {
     this.platform = options.platform ?? process.platform;
@@ -61,7 +63,8 @@ export class LogonProbe {
     let logons: ParsedLogon[];
     if (this.platform === 'win32') {
       const text = await this.run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', windowsLogonQuery(this.lookBack)], 60_000);
-      logons = text.trim() ? parseWindowsLogons(text, { now }) : [];
+      logons = text.trim() ? parseWindowsLogons(text, { now, ...(this.processCreationAudited ? { processCreationAudited: true } : {}) }) : [];
+      if (logons.some((logon) => logon.phases.preShellMs !== undefined)) this.processCreationAudited = true;
     } else if (this.platform === 'linux') {
       const text = await this.run('journalctl', ['-o', 'json', '--no-pager', '--since', `-${this.lookBack}min`], 60_000);
       logons = text.trim() ? parseLinuxSessions(text, { now }) : [];

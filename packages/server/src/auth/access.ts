@@ -61,8 +61,12 @@ export function accessControl(signOn: SignOn | undefined, options: AccessOptions
         noteRefusal(c, `needs the ${access} role; has ${principal.role}`, principal);
         return c.json({ error: `${c.req.method} ${c.req.path} needs the ${access} role; ${principal.name} has ${principal.role}` }, 403);
       }
-      // Not filtered by trust (the pipeline's counters are the whole server's): for callers of every trust.
-      if (metrics && !principal.trusts.includes('*')) return c.json({ error: '/metrics covers every trust: it needs a token or user granted every trust' }, 403);
+      // Not filtered by trust (the pipeline's counters, the audit trail, the role mapping): for callers of every trust.
+      const everyTrust = table.everyTrustFor(c.req.method, c.req.path);
+      if (everyTrust && !principal.trusts.includes('*')) {
+        noteRefusal(c, `needs every trust; has ${principal.trusts.join(', ') || 'none'}`, principal);
+        return c.json({ error: everyTrust }, 403);
+      }
       c.set('principal', principal);
       return next();
     }

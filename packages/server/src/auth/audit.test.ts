@@ -82,6 +82,16 @@ describe('the audit trail', () => {
     expect(entries[4]!.detail).toContain('asked: {"matchers":{"scope":"site:RYY01"}');
     // Nothing was changed by any of them.
     expect(((await (await send('GET', '/api/annotations?trust=RYY', admin)).json()) as unknown[])).toHaveLength(1);
+
+    // Those refusals name RYY's site and silence: an admin of RXX alone reads neither the trail nor the
+    // role mapping (every trust's groups), or the trail would tell them what the 404s hid.
+    const rxxAdmin = await cookieFor('admin', 'Alex', ['RXX']);
+    for (const path of ['/api/audit', '/api/audit?format=csv', '/api/auth/roles']) {
+      const refused = await send('GET', path, rxxAdmin);
+      expect(refused.status, path).toBe(403);
+      expect(((await refused.json()) as { error: string }).error).toMatch(/covers every trust: it is for admins granted every trust/);
+    }
+    expect((await send('GET', '/api/auth/roles', admin)).status).toBe(200);
   });
 
   it('exports CSV with formulas defused, and filters by actor and action', async () => {

@@ -16,6 +16,11 @@ export interface RouteAccess {
   /** A hono route pattern, as the route is mounted. */
   path: string;
   access: Access;
+  /**
+   * What the route serves covers every trust, so the caller must also be granted every trust (a
+   * user or token of some trusts is refused with this reason): it cannot be filtered by trust.
+   */
+  everyTrust?: string;
 }
 
 /**
@@ -27,13 +32,15 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/healthz', access: 'public' },
   // Its gauges name every trust's sites, so the caller must also be granted every trust (access.ts):
   // Prometheus scrapes with a viewer API token of every trust. `metrics: public` in the auth file opens it.
-  { method: 'GET', path: '/metrics', access: 'viewer' },
+  { method: 'GET', path: '/metrics', access: 'viewer', everyTrust: '/metrics covers every trust: it needs a token or user granted every trust' },
   { method: 'GET', path: '/auth/login', access: 'public' },
   { method: 'GET', path: '/auth/callback', access: 'public' },
   { method: 'POST', path: '/auth/logout', access: 'public' },
   { method: 'GET', path: '/api/me', access: 'viewer' },
-  { method: 'GET', path: '/api/auth/roles', access: 'admin' },
-  { method: 'GET', path: '/api/audit', access: 'admin' },
+  // The role mapping names every trust's groups, and the audit trail every trust's changes, sign-ins
+  // and refused probes (a refusal names the trust of what was asked for): neither has a trust to filter by.
+  { method: 'GET', path: '/api/auth/roles', access: 'admin', everyTrust: 'the role mapping covers every trust: it is for admins granted every trust' },
+  { method: 'GET', path: '/api/audit', access: 'admin', everyTrust: 'the audit trail covers every trust: it is for admins granted every trust' },
   { method: 'POST', path: '/api/tokens', access: 'admin' },
   { method: 'GET', path: '/api/tokens', access: 'admin' },
   { method: 'DELETE', path: '/api/tokens/:id', access: 'admin' },
@@ -67,14 +74,23 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
 ];
 
 export class RouteAccessTable {
-  private readonly router = new TrieRouter<Access>();
+  private readonly router = new TrieRouter<RouteAccess>();
   constructor(readonly entries: readonly RouteAccess[] = ROUTE_ACCESS) {
-    for (const e of entries) this.router.add(e.method, e.path, e.access);
+    for (const e of entries) this.router.add(e.method, e.path, e);
   }
 
   /** The access a request needs: the first entry that matches, else admin. HEAD is read as GET. */
   accessFor(method: string, path: string): Access {
-    const [matches] = this.router.match(method === 'HEAD' ? 'GET' : method, path) as [Array<[Access, unknown]>];
-    return matches[0]?.[0] ?? 'admin';
+    return this.entryFor(method, path)?.access ?? 'admin';
+  }
+
+  /** Why a request needs a caller granted every trust, or undefined when it does not. */
+  everyTrustFor(method: string, path: string): string | undefined {
+    return this.entryFor(method, path)?.everyTrust;
+  }
+
+  private entryFor(method: string, path: string): RouteAccess | undefined {
+    const [matches] = this.router.match(method === 'HEAD' ? 'GET' : method, path) as [Array<[RouteAccess, unknown]>];
+    return matches[0]?.[0];
   }
 }

@@ -32,12 +32,37 @@ describe('wardwatch command line', () => {
     [['start', '--scenario', 'meteor'], /--scenario must be one of/],
     [['start', '--frobnicate'], /Unknown option '--frobnicate'/],
     [['start', '--store', 'mysql://x'], /--store must be sqlite/],
+    // The password in a mistyped store URL is not echoed.
+    [['start', '--store', 'mysql://wardwatch:hunter2@db'], /--store must be sqlite:<path> or postgres:\/\/…; got "mysql:\/\/wardwatch:\*\*\*@db"/],
     [['launch'], /unknown command "launch"/],
   ])('refuses %j with a clear message and exit code 2', async (args, message) => {
     const { output, exit } = run(args);
     expect(await exit).toBe(2);
     expect(output()).toMatch(message);
+    expect(output()).not.toContain('hunter2');
   });
+
+  it('logs the store it runs on without its password', async () => {
+    const pgBase = process.env.WARDWATCH_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const schema = `ww_cli_redact_${process.pid}`;
+    // PostgreSQL here trusts local connections, so any password is accepted: the log must not show it.
+    const url = new URL(pgBase);
+    url.password = 'S3cret-store-pass';
+    url.searchParams.set('schema', schema);
+    const started = run(['start', '--no-demo', '--port', '0', '--store', url.toString()]);
+    try {
+      await until(() => /is running at/.test(started.output()) || undefined, 60_000, 'the start line');
+      expect(started.output()).not.toContain('S3cret-store-pass');
+      expect(started.output()).toMatch(/"store":"postgres:\/\/[^"]*:\*\*\*@127\.0\.0\.1:5432\/test\?schema=ww_cli_redact_\d+"/);
+    } finally {
+      started.child.kill('SIGTERM');
+      await started.exit;
+      const { PostgresRollupStore } = await import('@wardwatch/store');
+      const store = await PostgresRollupStore.open({ connectionString: pgBase, schema });
+      await store.dropSchema();
+      await store.close();
+    }
+  }, 90_000);
 
   it('refuses to start with a bad evidence settings file or inventory as with a bad SLO file: exit code 2, the file and field named, no stack', async () => {
     const bad = join(scratch, 'bad-evidence.yaml');

@@ -5,6 +5,7 @@ import { shardProblem, type EstateShard } from '@wardwatch/simulator';
 import { parseBrokers } from './kafka-options.ts';
 import { accessOptions, type AccessArgs } from './access-options.ts';
 import { UsageError } from './usage-error.ts';
+import { storeUrlForDisplay } from '@wardwatch/store';
 
 export { UsageError };
 export { USAGE } from './usage.ts';
@@ -237,7 +238,7 @@ export const ACCELERATED_DEMO_STORE_URL = 'sqlite:.data/wardwatch-speed.db';
 /** --store, else WARDWATCH_STORE, else the default: a SQLite or PostgreSQL URL. */
 function storeUrlOf(flag: string | undefined, env: NodeJS.ProcessEnv, defaultStore = DEFAULT_STORE_URL): string {
   const storeUrl = flag ?? env.WARDWATCH_STORE ?? defaultStore;
-  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) throw new UsageError(`--store must be sqlite:<path> or postgres://…; got "${storeUrl}"`);
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(storeUrl)) throw new UsageError(`--store must be sqlite:<path> or postgres://…; got "${storeUrlForDisplay(storeUrl)}"`);
   return storeUrl;
 }
 

@@ -17,6 +17,7 @@ import { issueToken } from './commands/token.ts';
 import type { Running } from './commands/running.ts';
 import { startEmbedded } from './embedded.ts';
 import { startTracing } from './tracing.ts';
+import { storeUrlForDisplay } from '@wardwatch/store';
 
 async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs | TokenArgs | ReportArgs>, log: pino.Logger): Promise<Running> {
   switch (args.command) {
@@ -44,7 +45,7 @@ async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs |
         // Once a simulated minute (at least a second apart), so an accelerated demo alerts in step.
         sloIntervalMs: args.demo ? Math.max(1000, 60_000 / args.speed) : undefined,
       });
-      log.info({ url: pipeline.url, demo: args.demo, speed: args.speed, store: args.storeUrl }, `wardwatch is running at ${pipeline.url}`);
+      log.info({ url: pipeline.url, demo: args.demo, speed: args.speed, store: storeUrlForDisplay(args.storeUrl) }, `wardwatch is running at ${pipeline.url}`);
       return pipeline;
     }
     case 'processor':

@@ -4,6 +4,7 @@
 // in that store are closed up to that clock, so every real measurement would arrive "late".
 import { ACCELERATED_DEMO_STORE_URL } from './args.ts';
 import { UsageError } from './usage-error.ts';
+import { storeUrlForDisplay } from '@wardwatch/store';
 
 /** A clock stepped back by NTP, or a restart within the minute, stays inside this; an accelerated demo's lead does not. */
 export const REAL_TIME_TOLERANCE_MS = 60_000;
@@ -27,7 +28,7 @@ export class SimulatedClockAheadError extends UsageError {
   ) {
     const lead = formatLead(leadMs);
     super(
-      `the store ${storeUrl} holds a demo's simulated clock ${lead} ahead of the wall clock (a run with --speed left it there), ` +
+      `the store ${storeUrlForDisplay(storeUrl)} holds a demo's simulated clock ${lead} ahead of the wall clock (a run with --speed left it there), ` +
         `so a real-time start on it would judge every real agent's measurements ${lead} late. ` +
         `Start with another --store (a demo with --speed keeps its own, ${ACCELERATED_DEMO_STORE_URL}, unless --store or WARDWATCH_STORE names one), ` +
         `go on with that demo at its speed, or remove this store to begin afresh`,

@@ -24,5 +24,23 @@ export async function openStore(url: string): Promise<RollupStore & AnnotationSt
     parsed.searchParams.delete('schema');
     return PostgresRollupStore.open({ connectionString: parsed.toString(), schema });
   }
-  throw new Error(`unsupported store URL "${url}": use sqlite:<path>, sqlite::memory: or postgres://user@host:port/database[?schema=name]`);
+  throw new Error(`unsupported store URL "${storeUrlForDisplay(url)}": use sqlite:<path>, sqlite::memory: or postgres://user@host:port/database[?schema=name]`);
+}
+
+/**
+ * A store URL fit for a log line or a message: its password (postgres://user:secret@host/…, or a
+ * `password=` parameter) replaced by `***`. A URL that does not parse is shown up to its `@`.
+ */
+export function storeUrlForDisplay(url: string): string {
+  if (url.startsWith('sqlite:')) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    const at = url.lastIndexOf('@');
+    return at < 0 ? url : `***${url.slice(at)}`;
+  }
+  if (parsed.password) parsed.password = '***';
+  for (const key of [...parsed.searchParams.keys()]) if (/pass/i.test(key)) parsed.searchParams.set(key, '***');
+  return parsed.toString().replaceAll('%2A%2A%2A', '***');
 }

@@ -2,7 +2,7 @@
 // spread over the members; each partition's state and offset are checkpointed in the store.
 import type { Logger } from 'pino';
 import { ProcessorRuntime, type ProcessorConfig } from '@wardwatch/processor';
-import { DEFAULT_RETENTION_MS, openStore } from '@wardwatch/store';
+import { DEFAULT_RETENTION_MS, openStore, storeUrlForDisplay } from '@wardwatch/store';
 import { DEVICE_HOURS_KEPT_MS, foldDeviceHours, foldSiteDays } from '@wardwatch/evidence';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { createMetrics, createMetricsApp, listen, StatusBoard } from '@wardwatch/server';
@@ -50,7 +50,7 @@ export async function runProcessor(args: KafkaArgs, log: Logger, env: NodeJS.Pro
   housekeepingTimer.unref();
   const app = createMetricsApp(metrics, () => ({ role: 'processor' }));
   const server = await listen(app, { port: args.port, host: args.host });
-  log.info({ metrics: `${server.url}/metrics`, brokers: args.brokers, store: args.storeUrl }, 'processor is consuming');
+  log.info({ metrics: `${server.url}/metrics`, brokers: args.brokers, store: storeUrlForDisplay(args.storeUrl) }, 'processor is consuming');
   return {
     url: server.url,
     async stop() {

@@ -2,7 +2,7 @@
 // JSON.parse loop over the same bytes in the same run — and sketch accuracy against exact quantiles.
 import { decodeEvent } from '@wardwatch/schema';
 import { StreamProcessor, type ProcessorConfig } from '@wardwatch/processor';
-import { newSketch, quantile } from '@wardwatch/sketch';
+import { newSketch, quantile, quantileRank } from '@wardwatch/sketch';
 import { buildEstate, Simulator } from '@wardwatch/simulator';
 import { PROCESSOR_STATUS_INTERVAL_MS, PROCESSOR_YOUNG_GENERATION_MB } from '@wardwatch/cli';
 import { once } from 'node:events';
@@ -180,7 +180,7 @@ export async function processorBench(targetEvents = 1_000_000): Promise<Processo
     }
   }
   values.sort((a, b) => a - b);
-  const exact = (q: number) => values[Math.floor(q * (values.length - 1))]!;
+  const exact = (q: number) => values[quantileRank(q, values.length)]!;
   const error = (q: number) => Math.abs(quantile(sketch, q)! - exact(q)) / exact(q);
 
   return {

@@ -2,7 +2,7 @@
 // value in a Map gave (what it replaced, kept here as the reference), for any sketches added in any order.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { encodeValues, sketchBins } from '@wardwatch/sketch';
+import { encodeValues, quantileRank, sketchBins } from '@wardwatch/sketch';
 import { BinCounts } from './bin-counts.ts';
 import { KeyCounts } from './key-counts.ts';
 
@@ -32,7 +32,7 @@ class MapBinCounts {
   }
   quantile(q: number): number | null {
     if (this.total === 0) return null;
-    const rank = q * (this.total - 1);
+    const rank = quantileRank(q, this.total);
     let seen = 0;
     const bins = [...this.counts].sort((a, b) => a[0] - b[0]);
     for (const [value, count] of bins) {

@@ -1,6 +1,6 @@
 // Merged sketch bins of many stored rollups: quantiles, counts and sums of excess over any threshold,
 // read from the bins the processor stored (a trust can change a target and re-run past months).
-import { RELATIVE_ACCURACY, sketchBinKey, sketchBinValue, walkSketchBins, type SketchBinVisitor } from '@wardwatch/sketch';
+import { quantileRank, RELATIVE_ACCURACY, sketchBinKey, sketchBinValue, walkSketchBins, type SketchBinVisitor } from '@wardwatch/sketch';
 import { KeyCounts } from './key-counts.ts';
 
 /** Ratio of a bin's upper bound to its lower bound (DDSketch's logarithmic mapping). */
@@ -98,10 +98,10 @@ export class BinCounts implements SketchBinVisitor {
     return this.total;
   }
 
-  /** The value at quantile q by DDSketch's rank rule (the lowest bin whose cumulative count passes q·(n−1)), or null when empty. */
+  /** The value at quantile q by the sketches' rank rule (the nearest rank: quantileRank), or null when empty. */
   quantile(q: number): number | null {
     if (this.total === 0) return null;
-    const rank = q * (this.total - 1);
+    const rank = quantileRank(q, this.total);
     let seen = 0;
     let last = 0;
     const n = this.neg.counts;

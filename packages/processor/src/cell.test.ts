@@ -17,10 +17,11 @@ describe('a cell’s exact values', () => {
     );
   });
 
-  it('answer quantiles by the sketch’s rank rule, whatever order they came in', () => {
+  it('answer quantiles by the sketch’s rank rule (the nearest rank), whatever order they came in', () => {
     const cell = new Cell();
     for (const v of [400, 100, 300, 200, 100]) cell.add(v, true, true);
-    expect([0, 0.25, 0.5, 0.95, 1].map((q) => cell.quantile(q))).toEqual([100, 100, 200, 300, 400]);
+    // Of five values the p95 is the slowest: 4 of 5 (80 %) are within 300.
+    expect([0, 0.25, 0.5, 0.8, 0.95, 1].map((q) => cell.quantile(q))).toEqual([100, 100, 200, 300, 400, 400]);
     cell.add(50, true, true);
     expect(cell.quantile(0)).toBe(50);
   });

@@ -3,7 +3,7 @@
 // minute) hold a handful of values, and a sketch per cell was the processor's main allocation cost.
 import type { DDSketch } from '@datadog/sketches-js';
 import { ROLLUP_METRICS } from '@wardwatch/schema';
-import { acceptValues, encodeSketch, encodeValues, mergeSketch, quantile, quantilesInto, sketchOf } from '@wardwatch/sketch';
+import { acceptValues, encodeSketch, encodeValues, mergeSketch, quantile, quantileRank, quantilesInto, sketchOf } from '@wardwatch/sketch';
 
 // The rollup contract's metric names, in its order: snapshots refer to metrics by index (append only).
 export const METRICS = ROLLUP_METRICS;
@@ -88,7 +88,7 @@ export class Cell {
     }
   }
 
-  /** The value at quantile q (same rank rule as DDSketch), or null when empty. */
+  /** The value at quantile q (the nearest rank, as a sketch's: quantileRank), or null when empty. */
   quantile(q: number): number | null {
     if (this.sketch) return quantile(this.sketch, q);
     const values = this.values!;
@@ -97,7 +97,7 @@ export class Cell {
       sortAscending(values);
       this.sorted = true;
     }
-    return values[Math.floor(q * (values.length - 1))]!;
+    return values[quantileRank(q, values.length)]!;
   }
 
   /**

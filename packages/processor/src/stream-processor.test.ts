@@ -84,6 +84,17 @@ describe('StreamProcessor windows and watermark', () => {
     expect(find(rollups, 'site:S1', 'logon.totalMs', '1m', T0)[0]).toMatchObject({ valid: 2, good: 2, fast: 1 });
   });
 
+  it('judges a site by the p95 the logon SLO counts: one logon in ten over the line is its p95, and the site is degraded', () => {
+    const p = new StreamProcessor(config);
+    // Ten logons in a minute, nine of 20 s and one of 120 s: 90 % within 30 s, under the 95 % objective.
+    [20_000, 20_000, 120_000, 20_000, 20_000, 20_000, 20_000, 20_000, 20_000, 20_000].forEach((ms, i) => p.add(logon(T0 + i * 1000, ms, { device: `D${i}` })));
+    p.advanceTo(T0 + 10 * MIN);
+    const site = p.statuses().find((s) => s.key === 'site:S1')!;
+    expect(site.figures).toMatchObject({ logons: 10, logonP95Ms: 120_000 });
+    expect(site.status).toBe('degraded');
+    expect(site.reason).toMatch(/logon p95 120\.0 s/);
+  });
+
   it('gives the same final rollups whatever the order of events within the lateness', () => {
     const random = mulberry32(99);
     const events = Array.from({ length: 3000 }, (_, i) =>

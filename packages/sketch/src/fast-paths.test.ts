@@ -1,12 +1,12 @@
 // The window's-end shortcuts against the library's own paths: acceptValues and subtractFromSketch
-// against accepting value by value, quantile against getValueAtQuantile, and the zero bins stores are
+// against accepting value by value, quantile against getValueAtQuantile at the same rank, and the zero bins stores are
 // cut from. Each must leave every sketch, and every figure read from it, as the library would.
 import { describe, expect, it } from 'vitest';
 import { zeroBins } from './capped-store.ts';
 import { newSketch } from './sketch.ts';
 import { acceptValues, mergeSketch, sketchOf, subtractFromSketch } from './sketch-build.ts';
 import { encodeSketch } from './sketch-encode.ts';
-import { quantile, quantilesInto } from './sketch-quantiles.ts';
+import { quantile, quantileRank, quantilesInto } from './sketch-quantiles.ts';
 import { logNormal, mulberry32 } from './test-random.ts';
 
 interface Internals {
@@ -99,16 +99,53 @@ describe('quantile', () => {
     { name: 'wider than the bin limit', values: [1e-12, 1e-6, 1, 1e12] },
     { name: 'values taken out again', values: Array.from({ length: 200 }, (_, i) => 10 + i), minus: Array.from({ length: 150 }, (_, i) => 10 + i) },
   ];
-  it.each(sketches)('$name: what getValueAtQuantile gives, at every quantile', ({ values, minus }) => {
+  it.each(sketches)('$name: what getValueAtQuantile gives at the nearest rank, at every quantile', ({ values, minus }) => {
     const sketch = newSketch();
     acceptValues(sketch, values);
     if (minus) expect(subtractFromSketch(sketch, minus)).toBe(true);
+    const n = sketch.count;
+    // The library's rule takes the first bin whose running count passes q·(n − 1): asked for half a
+    // value past the nearest rank, its own walk lands on that rank.
+    const atNearestRank = (q: number) => sketch.getValueAtQuantile(n > 1 ? Math.min(1, (quantileRank(q, n) + 0.5) / (n - 1)) : 0);
     for (let i = 0; i <= 1000; i++) {
       const q = i / 1000;
-      expect(quantile(sketch, q)).toBe(sketch.getValueAtQuantile(q));
+      expect(quantile(sketch, q)).toBe(atNearestRank(q));
     }
-    // Outside [0, 1] as the library answers (NaN, or for NaN the highest bin's value).
-    for (const q of [-0.1, 1.1, NaN]) expect(quantile(sketch, q)).toBe(sketch.getValueAtQuantile(q));
+    // Outside [0, 1]: no quantile.
+    for (const q of [-0.1, 1.1, NaN]) expect(quantile(sketch, q)).toBeNull();
+  });
+
+  it.each([
+    // [q, n, the 0-based position]: ⌈q·n⌉ − 1
+    [0.95, 10, 9],
+    [0.95, 19, 18],
+    [0.95, 20, 18],
+    [0.95, 21, 19],
+    [0.95, 22, 20],
+    [0.95, 100, 94],
+    [0.99, 100, 98],
+    [0.5, 2, 0],
+    [0.5, 3, 1],
+    [0.9, 10, 8],
+    [0, 5, 0],
+    [1, 5, 4],
+    [0.95, 1, 0],
+  ])('p%s of %s values is the value at position %s in order (nearest rank)', (q, n, position) => {
+    expect(quantileRank(q, n)).toBe(position);
+  });
+
+  it('agrees with an SLO\u2019s count: the p95 is within a threshold exactly when 95 % of the values are', () => {
+    const random = mulberry32(7);
+    for (let trial = 0; trial < 500; trial++) {
+      const n = 1 + Math.floor(random() * 60);
+      const values = Array.from({ length: n }, () => Math.round(random() * 100));
+      const sorted = [...values].sort((a, b) => a - b);
+      const p95 = sorted[quantileRank(0.95, n)]!;
+      for (const threshold of [10, 50, 90, 99]) {
+        const share = values.filter((v) => v <= threshold).length / n;
+        expect(p95 <= threshold, `n ${n}, threshold ${threshold}, share ${share}`).toBe(share >= 0.95);
+      }
+    }
   });
 
   it.each(sketches)('$name: quantilesInto gives what each quantile alone gives', ({ values, minus }) => {

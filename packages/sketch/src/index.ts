@@ -5,6 +5,6 @@ export { BIN_LIMIT, RELATIVE_ACCURACY, newSketch, sketchBinValue, sketchBinKey }
 export { sketchOf, acceptValues, subtractFromSketch, mergeSketch } from './sketch-build.ts';
 export { encodeSketch, encodeValues } from './sketch-encode.ts';
 export { decodeSketch } from './sketch-decode.ts';
-export { quantile, quantilesInto, sketchQuantiles } from './sketch-quantiles.ts';
+export { quantile, quantileRank, quantilesInto, sketchQuantiles } from './sketch-quantiles.ts';
 export { sketchBins, walkSketchBins, type SketchBins, type SketchBinVisitor } from './sketch-bins.ts';
 export { mergeRollups, mergeRollupRecords, mergeStoredSketches, type MergedRollup } from './rollup-merge.ts';

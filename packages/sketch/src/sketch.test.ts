@@ -7,12 +7,12 @@ import { BIN_LIMIT, newSketch } from './sketch.ts';
 import { sketchOf } from './sketch-build.ts';
 import { decodeSketch } from './sketch-decode.ts';
 import { encodeSketch, encodeSketchProtobuf, encodeValues } from './sketch-encode.ts';
-import { quantile, sketchQuantiles } from './sketch-quantiles.ts';
+import { quantile, quantileRank, sketchQuantiles } from './sketch-quantiles.ts';
 import { logNormal, mulberry32 } from './test-random.ts';
 
 function exactQuantile(sorted: number[], q: number): number {
-  // The same rank rule as DDSketch: the value at rank q × (n − 1).
-  return sorted[Math.floor(q * (sorted.length - 1))]!;
+  // The sketches' rank rule: the nearest rank, ⌈q·n⌉ − 1.
+  return sorted[quantileRank(q, sorted.length)]!;
 }
 
 describe('DDSketch quantiles', () => {
@@ -176,7 +176,7 @@ describe('sketches with a bin limit', () => {
   // A stored sketch is at most BIN_LIMIT 8-byte counts per sign plus a few dozen bytes of framing.
   const BYTE_BOUND = 2 * 8 * BIN_LIMIT + 100;
   const sweep = (from: number, to: number, n: number) => Array.from({ length: n }, (_, i) => Math.exp(Math.log(from) + (i / (n - 1)) * (Math.log(to) - Math.log(from))));
-  const exact = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.floor(q * (values.length - 1))]!;
+  const exact = (values: number[], q: number) => [...values].sort((a, b) => a - b)[quantileRank(q, values.length)]!;
   const within1 = (got: number | null, want: number) => expect(Math.abs(got! - want) / want).toBeLessThanOrEqual(0.01);
 
   it.each<[string, number[]]>([

@@ -123,9 +123,15 @@ marks: { port: 0 }
     const device = await until(async () => {
       const detail = await site(pipeline.url, 'RXX07');
       const found = detail?.devices.find((d) => d.id === 'RXX07-W02-CLI');
-      return found && found.figures.appChecks >= 2 && found.figures.logons >= 1 ? found : undefined;
-    }, 60_000, 'the command-line agent’s device with checks and the marked logon');
+      return found && found.figures.appChecks >= 2 ? found : undefined;
+    }, 60_000, 'the command-line agent’s device with checks');
     expect(device.ward).toBe('W02');
+    // The marked logon is the EPR's, stored as the site's application-logon phase — not a workstation logon.
+    const exported = (metric: string) => fetch(`${pipeline.url}/api/export?scope=site:RXX07&metric=${metric}&resolution=1m&from=${Date.now() - 3_600_000}&to=${Date.now() + 60_000}`).then((r) => r.text());
+    const appLogon = await until(async () => ((await exported('logon.appLogonMs')).includes('logon.appLogonMs') ? true : undefined), 120_000, 'the marked logon\u2019s phase row (stored once its window is final and written)');
+    expect(appLogon).toBe(true);
+    expect(await exported('logon.totalMs')).not.toContain('logon.totalMs');
+    expect((await site(pipeline.url, 'RXX07'))!.devices.find((d) => d.id === 'RXX07-W02-CLI')!.figures.logons).toBe(0);
 
     const status = agentCli(['status', '--port', port]);
     expect(status.status).toBe(0);
@@ -134,5 +140,5 @@ marks: { port: 0 }
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

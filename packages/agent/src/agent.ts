@@ -168,7 +168,9 @@ export class Agent {
         name: 'logon',
         intervalMs: config.collect.logon.interval,
         run: async () =>
-          (await probe.poll(options.now())).map((logon) => factory.logon(logon.startedAt, toLogonBody(logon, logon.account ? this.pseudonym(logon.account) : undefined))),
+          // Stamped when the logon ended (desktop ready, or given up on): it is known only then, and an
+          // event stamped at its start arrived minutes behind the others and missed the live windows.
+          (await probe.poll(options.now())).map((logon) => factory.logon(logon.startedAt + logon.totalMs, toLogonBody(logon, logon.account ? this.pseudonym(logon.account) : undefined))),
       });
     }
     return jobs;
@@ -218,9 +220,12 @@ export class Agent {
     }
     const result = this.marks.end(name, at);
     const pseudonym = result.user ? this.pseudonym(result.user) : undefined;
-    const event = this.factory.logon(result.startedAt, {
+    // A clinical application's logon, not the workstation's: the processor counts it as the
+    // appLogonMs phase alone. Stamped when it ended, as a workstation logon is (when the wait was over).
+    const event = this.factory.logon(result.startedAt + result.durationMs, {
       totalMs: result.durationMs,
       ok: true,
+      readyBy: 'application-mark',
       phases: { appLogonMs: result.durationMs },
       ...(pseudonym ? { user: pseudonym } : {}),
     });

@@ -212,6 +212,7 @@ export const APP_REAL = METRIC_INDEX['app.realMs'];
 export const MEM = METRIC_INDEX['health.memPct'];
 export const DISK = METRIC_INDEX['health.diskFreePct'];
 export const BOOT = METRIC_INDEX['health.bootMs'];
+export const APP_LOGON = METRIC_INDEX['logon.appLogonMs'];
 
 /** Metric index of each logon phase, in LOGON_PHASES order. */
 export const LOGON_PHASE_METRICS = [7, 8, 9, 10, 11, 12, 13, 14, 15] as const;

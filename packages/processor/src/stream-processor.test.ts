@@ -95,6 +95,18 @@ describe('StreamProcessor windows and watermark', () => {
     expect(site.reason).toMatch(/logon p95 120\.0 s/);
   });
 
+  it('counts a clinical application\u2019s marked logon as its phase alone, not as a workstation logon', () => {
+    const p = new StreamProcessor(config);
+    p.add(logon(T0 + 1000, 25_000));
+    const marked = logon(T0 + 2000, 4_500);
+    p.add({ ...marked, body: { ...marked.body, readyBy: 'application-mark', phases: { appLogonMs: 4_500 } } } as typeof marked);
+    const rollups = p.flush().rollups;
+    expect(find(rollups, 'site:S1', 'logon.totalMs', '1m', T0)[0]).toMatchObject({ valid: 1, count: 1 });
+    expect(find(rollups, 'device:D1', 'logon.totalMs', '1h')[0]).toMatchObject({ valid: 1 });
+    expect(find(rollups, 'site:S1', 'logon.appLogonMs', '1m', T0)[0]).toMatchObject({ valid: 1, count: 1 });
+    expect(find(rollups, 'ward:S1/W1', 'logon.appLogonMs', '1m', T0)[0]).toMatchObject({ valid: 1 });
+  });
+
   it('gives the same final rollups whatever the order of events within the lateness', () => {
     const random = mulberry32(99);
     const events = Array.from({ length: 3000 }, (_, i) =>

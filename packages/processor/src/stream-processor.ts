@@ -2,7 +2,7 @@
 // no I/O; event time only. One instance per transport partition.
 import { LOGON_PHASES, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import type { Resolution, RollupRecord } from '@wardwatch/schema';
-import { APP, APP_REAL, BOOT, Cell, DISK, DNS, HEALTH, LOGON, LOGON_PHASE_METRICS, MEM, METRICS, NET, WIFI } from './cell.ts';
+import { APP, APP_LOGON, APP_REAL, BOOT, Cell, DISK, DNS, HEALTH, LOGON, LOGON_PHASE_METRICS, MEM, METRICS, NET, WIFI } from './cell.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { COARSE, ProcessorState, WindowCells, type ProcessorCounters } from './processor-state.ts';
 import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
@@ -388,6 +388,13 @@ export class StreamProcessor {
       }
       case 'logon': {
         const { ok, totalMs } = event.body;
+        // A clinical application's logon timed by marks: its phase only, not a workstation logon.
+        if (event.body.readyBy === 'application-mark') {
+          const appLogonMs = event.body.phases?.appLogonMs ?? totalMs;
+          this.count(window, siteScope, APP_LOGON, appLogonMs, true, true, ts);
+          this.count(window, wardScope, APP_LOGON, appLogonMs, true, true, ts);
+          return;
+        }
         const value = ok ? totalMs : NaN;
         const fast = ok && totalMs <= thresholds.logonSlowMs;
         this.count(window, siteScope, LOGON, value, ok, fast, ts);

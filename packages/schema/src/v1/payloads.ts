@@ -15,12 +15,17 @@ export const LOGON_PHASES = ['winlogonMs', 'profileMs', 'groupPolicyMs', 'preShe
  * docs/agent-install.md): Windows, the last Shell-Core logon task or the explorer.exe start; Linux, the
  * user manager's graphical-session.target or a desktop process's first line.
  */
-export const LOGON_READY_MARKERS = ['shell-core-logon-tasks', 'explorer-start', 'graphical-session.target', 'desktop-process'] as const;
+/**
+ * What marked a logon ready. `application-mark`: not the workstation's logon but a clinical
+ * application's, timed by a login script's start and end marks (`wardwatch-agent mark`): counted as
+ * the `appLogonMs` phase alone, never as a workstation logon (one sign-in is not two logons).
+ */
+export const LOGON_READY_MARKERS = ['shell-core-logon-tasks', 'explorer-start', 'graphical-session.target', 'desktop-process', 'application-mark'] as const;
 
 export const LogonBody = z.strictObject({
   /** Pseudonymised user: HMAC-SHA256 under a trust-held key, hex; never a user name. */
   user: z.string().regex(/^[0-9a-f]{16,64}$/, 'must be a hex pseudonym, not a user name').optional(),
-  /** Time from credentials accepted to a usable desktop (or clinical application, when marked). */
+  /** Time from credentials accepted to a usable desktop (or, readyBy application-mark, to a usable clinical application). */
   totalMs: DurationMs,
   /** False when the logon was interrupted or failed before the desktop was usable. */
   ok: z.boolean(),

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { parseCommandLine } from '@wardwatch/cli';
-import { parseAuthConfig } from '@wardwatch/server';
+import { parseAuthConfig, parseIngestTokens } from '@wardwatch/server';
 
 const root = new URL('../', import.meta.url).pathname;
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -119,9 +119,25 @@ describe('deploy/kubernetes', () => {
     const volume = server.spec!.template!.spec.volumes!.find((v) => v.name === mount.name)!;
     const file = args.authConfig!.slice(mount.mountPath.length + 1);
     const text = named('ConfigMap', volume.configMap!.name)!.data![file]!;
-    const auth = parseAuthConfig(text, file, env);
+    // The example Secret's session key is a placeholder, refused as it stands; a made one is taken.
+    expect(() => parseAuthConfig(text, file, env)).toThrow(/session\.secret: is a placeholder, not a secret/);
+    const auth = parseAuthConfig(text, file, { ...env, WARDWATCH_SESSION_SECRET: 'p0Vd2yU1wq8m7R3kLr9eXc5TtJfZbNaQhGs4iWoYv6DnMxKlP' });
     // Users come back to the public address the server is told of.
     expect(new URL(auth.redirectUrl).origin).toBe(new URL(args.publicUrl!).origin);
+  });
+
+  it('takes telemetry only from devices with an ingest token: the token file mounted where the server reads it', () => {
+    const server = named('Deployment', 'wardwatch-server')!;
+    const [container] = server.spec!.template!.spec.containers;
+    const env = environment(container!);
+    expect(env.WARDWATCH_INGEST_TOKENS, 'WARDWATCH_INGEST_TOKENS').toBeDefined();
+    const path = env.WARDWATCH_INGEST_TOKENS!;
+    const mount = container!.volumeMounts!.find((m) => path.startsWith(`${m.mountPath}/`));
+    expect(mount, `a mount holding ${path}`).toBeDefined();
+    const volume = server.spec!.template!.spec.volumes!.find((v) => v.name === mount!.name)!;
+    const text = named('ConfigMap', volume.configMap!.name)!.data![path.slice(mount!.mountPath.length + 1)]!;
+    // A valid file: as shipped it lists no device, so every device is refused until added.
+    expect(parseIngestTokens(text, path).size).toBe(0);
   });
 
   it('sends the ingress’s host, the public URL’s, to the server’s Service and port', () => {

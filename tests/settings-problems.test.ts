@@ -52,6 +52,7 @@ describe('settings files: problems in the file\'s words', () => {
     ['auth: the client secret', () => parseAuthConfig(`${AUTH}clientSecret: ""\n`), undefined, 'clientSecret: '],
     ['ingest tokens: a token pasted for its hash', () => parseIngestTokens('tokens:\n  - { site: S1, trust: RXX, sha256: wwi_pasted-token-value }\n'), 'wwi_pasted-token-value', 'tokens[0].sha256: must be the SHA-256'],
     ['agent: the ingest token', () => parseAgentConfig('identity: { trust: RXX, site: S1, ward: W1 }\ndelivery: { http: { url: "http://127.0.0.1:8080/api/ingest", token: 42 } }\n'), '42', 'delivery.http.token: must be text'],
+    ['auth: the examples\u2019 placeholder session key', () => parseAuthConfig(`${AUTH}session: { secret: change-me-to-48-random-bytes-in-base64-from-openssl-rand }\n`), 'change-me-to-48', 'session.secret: is a placeholder, not a secret: make one with openssl rand -base64 48'],
   ])('never echoes a secret: %s', (_case, read, secret, problem) => {
     const problems = problemsOf(read);
     const line = problems.find((p) => p.startsWith(problem));

@@ -32,6 +32,9 @@ const duration = z
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const names = z.array(z.string().min(1)).default([]);
 
+/** Words of an example's placeholder ("change-me-to-48-random-bytes…"), never of random bytes in base64. */
+const PLACEHOLDER_SECRET = /change.?me|placeholder|example|openssl|random.?bytes/i;
+
 const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 export const authConfigSchema = z.strictObject({
@@ -76,7 +79,11 @@ export const authConfigSchema = z.strictObject({
   metrics: z.enum(['public', 'token'], { error: 'must be public or token' }).default('token'),
   session: z.strictObject({
     /** HMAC key for the session cookies: 32 characters or more, e.g. `${WARDWATCH_SESSION_SECRET}`. */
-    secret: z.string().min(32, { error: 'must be at least 32 characters (e.g. openssl rand -base64 48)' }),
+    secret: z
+      .string()
+      .min(32, { error: 'must be at least 32 characters (e.g. openssl rand -base64 48)' })
+      // The shipped examples' placeholder is public: a server keyed with it takes forged session cookies.
+      .refine((secret) => !PLACEHOLDER_SECRET.test(secret), { error: 'is a placeholder, not a secret: make one with openssl rand -base64 48' }),
     idleTimeout: duration.default(30 * 60_000),
     absoluteTimeout: duration.default(12 * 3_600_000),
   }),

@@ -1,5 +1,6 @@
 // Processor settings: window size, watermark, lateness, status horizon and the status thresholds
 // (those are @wardwatch/status-rules', shared with the server, which judges stored history by them).
+import { EVENT_MAX_AGE_MS } from '@wardwatch/schema';
 import { DEFAULT_THRESHOLDS, type StatusThresholds } from '@wardwatch/status-rules';
 import { DEFAULT_FIGURE_TOLERANCE, type FigureTolerance } from './status-publishing.ts';
 
@@ -66,7 +67,7 @@ export const DEFAULT_PROCESSOR_CONFIG: ProcessorConfig = {
   figureTolerance: DEFAULT_FIGURE_TOLERANCE,
   deviceResolutions: ['1h'],
   forgetAfterMs: 24 * 3_600_000,
-  correctionHorizonMs: 7 * 86_400_000,
+  correctionHorizonMs: EVENT_MAX_AGE_MS,
   thresholds: DEFAULT_THRESHOLDS,
 };
 

@@ -10,6 +10,9 @@ export const REJECT_REASONS = [
   'unknown-kind',
   'schema',
   'future-timestamp',
+  // Older than any window the processors can still count (EVENT_MAX_AGE_MS): refused at the gateway,
+  // so the sender hears it; dropped by a processor that meets one, behind its own correction horizon.
+  'too-late',
   // Refused by the ingest gateway before parsing: nested deeper, or a line longer, than any event can be.
   'too-deep',
   'too-long',
@@ -32,7 +35,15 @@ export interface DecodeOptions {
   now: number;
   /** Default five minutes: workstation clocks drift, but not by hours. */
   maxFutureSkewMs?: number;
+  /** Events stamped further behind the receiver's clock are refused as too-late (the ingest gateway: EVENT_MAX_AGE_MS); default none. */
+  maxAgeMs?: number;
 }
+
+/**
+ * How old an event may be and still be counted: the processors' correction horizon by default (a
+ * later event's window is final, its corrections no longer taken), and the agents' spool's age limit.
+ */
+export const EVENT_MAX_AGE_MS = 7 * 86_400_000;
 
 const kinds = new Set<string>(EVENT_KINDS);
 const textDecoder = new TextDecoder();
@@ -75,6 +86,13 @@ export function validateEvent(value: unknown, options: DecodeOptions): DecodeRes
       ok: false,
       reason: 'future-timestamp',
       message: `ts ${new Date(event.ts).toISOString()} is more than ${Math.round(maxSkew / 1000)} s ahead of the receiver's clock (${new Date(options.now).toISOString()})`,
+    };
+  }
+  if (options.maxAgeMs !== undefined && event.ts < options.now - options.maxAgeMs) {
+    return {
+      ok: false,
+      reason: 'too-late',
+      message: `ts ${new Date(event.ts).toISOString()} is more than ${Math.round(options.maxAgeMs / 86_400_000)} days behind the receiver's clock (${new Date(options.now).toISOString()}): too old to be counted`,
     };
   }
   return { ok: true, event };

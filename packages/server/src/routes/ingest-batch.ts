@@ -4,7 +4,7 @@
 // come from), the valid ones sent on and the others dead-lettered with their reason. The routes differ
 // only in how they read a body and how they answer.
 import type { Context, MiddlewareHandler } from 'hono';
-import { correctEventTime, validateEvent, type IngestRejection, type RejectReason, type TelemetryEvent } from '@wardwatch/schema';
+import { correctEventTime, EVENT_MAX_AGE_MS, validateEvent, type IngestRejection, type RejectReason, type TelemetryEvent } from '@wardwatch/schema';
 import type { IngestAdmission } from '../ingest-admission.ts';
 import type { IngestAuthenticator, IngestGrant } from '../ingest-tokens.ts';
 
@@ -126,7 +126,7 @@ export async function admitBatch(
       result = { ok: false, ...item.refusal };
     } else {
       correctEventTime(item.value, correctionMs);
-      result = validateEvent(item.value, { now });
+      result = validateEvent(item.value, { now, maxAgeMs: EVENT_MAX_AGE_MS });
     }
     if (result.ok) {
       const refusal = options.admission.refusal(grant, result.event, now);

@@ -64,6 +64,17 @@ describe('POST /api/ingest: clock skew', () => {
     expect(JSON.parse(h.rejected[0]!.raw).ts).toBe(NOW + 11 * MIN);
   });
 
+  it('refuses an event older than any window the processors can still count (7 days), and keeps the rest', async () => {
+    const h = harness();
+    const DAY = 86_400_000;
+    const response = await h.post(ndjson(event(NOW - 30 * DAY), event(NOW - 6 * DAY), event(NOW - 1000)));
+    expect(response.status).toBe(202);
+    expect(response.body.rejections.map((r) => [r.index, r.reason])).toEqual([[0, 'too-late']]);
+    expect(response.body.rejections[0]!.message).toMatch(/more than 7 days behind the receiver's clock .*too old to be counted/);
+    expect(h.accepted.map((e) => e.ts)).toEqual([NOW - 6 * DAY, NOW - 1000]);
+    expect(h.rejected.map((r) => r.reason)).toEqual(['too-late']);
+  });
+
   it('moves a batch sent 5 minutes behind forward', async () => {
     const h = harness();
     const response = await h.post(ndjson(event(NOW - 6 * MIN)), { 'wardwatch-sent-at': String(NOW - 5 * MIN) });

@@ -84,8 +84,9 @@ describe('POST /v1/logs from the OpenTelemetry SDK into the embedded pipeline', 
     expect(detail.devices.map((d) => d.id).sort()).toEqual(['OTLP1-W1-D1', 'OTLP1-W1-D2']);
     expect(detail.appChecks).toBe(10);
     // The values arrive as sent, fractions included: of the ten (300–305, 410.5–413.5 ms), the p95 is
-    // the ninth, 412.5 ms — a doubleValue read as an integer, or dropped, would give another.
-    expect(detail.p95Ms).toBe(412.5);
+    // the tenth (the nearest rank, ⌈0.95 × 10⌉), 413.5 ms — a doubleValue read as an integer, or
+    // dropped, would give another.
+    expect(detail.p95Ms).toBe(413.5);
   }, 30_000);
 });
 

@@ -42,6 +42,22 @@ describe('wardwatch command line', () => {
     expect(output()).not.toContain('hunter2');
   });
 
+  it('logs why ingest refused an event, in the operator\u2019s log (not only a counter)', async () => {
+    const store = `sqlite:${join(scratch, 'refusals.db')}`;
+    const started = run(['start', '--no-demo', '--port', '0', '--store', store]);
+    try {
+      const url = await until(() => /"url":"(http:\/\/[^"]+)"/.exec(started.output())?.[1], 60_000, 'the URL log line');
+      const bad = { v: 1, id: 'refused-event-000001', seq: 1, ts: Date.now(), trust: 'RXX', site: 'S1', ward: 'W1', device: 'D1', kind: 'logon', body: { ok: 'yes', totalMs: 1000 } };
+      const response = await fetch(`${url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: JSON.stringify(bad) });
+      expect(response.status).toBe(400);
+      const line = await until(() => /ingest refused an event \(schema\): [^"]*/.exec(started.output())?.[0], 10_000, 'the refusal in the log');
+      expect(line).toMatch(/body\.ok/);
+    } finally {
+      started.child.kill('SIGTERM');
+      await started.exit;
+    }
+  }, 90_000);
+
   it('logs the store it runs on without its password', async () => {
     const pgBase = process.env.WARDWATCH_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
     const schema = `ww_cli_redact_${process.pid}`;

@@ -6,7 +6,7 @@ import type { ApiTokenStore, AuditStore } from '@wardwatch/store';
 import { isLoopback, type AccessArgs } from './access-options.ts';
 
 /** `audit` is read when an event happens (the store opens after the auth file is checked). */
-export function httpAccess(host: string, access: Partial<AccessArgs>, log: Logger, audit?: () => AuditStore): Pick<AppDependencies, 'signOn' | 'allowedHosts' | 'publicUrl' | 'logError'> {
+export function httpAccess(host: string, access: Partial<AccessArgs>, log: Logger, audit?: () => AuditStore): Pick<AppDependencies, 'signOn' | 'allowedHosts' | 'publicUrl' | 'logError' | 'logRejections'> {
   const onAuditError = (error: unknown) => log.error({ err: error }, 'audit trail: could not record a sign-in event');
   const config = access.authConfig ? loadAuthFile(access.authConfig) : undefined;
   const signOn = config
@@ -27,6 +27,12 @@ export function httpAccess(host: string, access: Partial<AccessArgs>, log: Logge
     allowedHosts: defaultAllowedHosts(host, access.allowedHosts ?? []),
     publicUrl: access.publicUrl,
     logError: (error, context) => log.error({ err: error, ...context }, 'request failed'),
+    // The dead letters' reasons where an operator looks first: a line per reason a minute at most.
+    logRejections: ({ reason, count, example, from, to }) =>
+      log.warn(
+        { reason, count, example, from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+        count === 1 && from === to ? `ingest refused an event (${reason}): ${example}` : `ingest refused ${count} more events (${reason}) since ${new Date(from).toISOString()}; the first: ${example}`,
+      ),
   };
 }
 

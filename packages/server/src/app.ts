@@ -34,6 +34,7 @@ import type { SloEvaluator } from './slo-evaluator.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { dashboardPage } from './dashboard-page.ts';
 import type { StatusBoard } from './status-board.ts';
+import { RejectionSummaries, type RejectionSummary } from './routes/rejection-summary.ts';
 
 export interface AppDependencies {
   board: StatusBoard;
@@ -74,6 +75,8 @@ export interface AppDependencies {
   publicUrl?: string;
   /** Where an unexpected error's detail goes; its answer is a generic 500. */
   logError?: ErrorLog;
+  /** Where ingest's refusals are summed up for the log (a line per reason a minute, with the first one's words). */
+  logRejections?: (summary: RejectionSummary) => void;
   /**
    * OpenID Connect sign-in and sessions (auth/); every route then needs the role auth/roles.ts gives
    * it. Absent → every caller is the local administrator (the CLI allows that on loopback only).
@@ -149,6 +152,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, thresholds: deps.statusThresholds, directory: deps.evidenceDirectory, version: deps.version, historySettled: deps.historySettled }));
   app.route('/api', exportRoutes({ store: deps.store }));
   if (deps.ingest) {
+    const rejections = deps.logRejections && new RejectionSummaries(deps.logRejections);
     const ingest: IngestOptions = {
       sink: deps.ingest,
       clock: deps.clock ?? Date.now,
@@ -156,7 +160,10 @@ export function createApp(deps: AppDependencies): Hono {
       auth: deps.ingestTokens,
       onUnauthorized: (reason) => deps.metrics.ingestUnauthorized.inc({ reason }),
       admission: new IngestAdmission({ register: deps.estateRegister, scopeCapPerHour: deps.scopeCapPerHour }),
-      onRejected: (reason) => deps.metrics.rejected.inc({ reason }),
+      onRejected: (reason, message) => {
+        deps.metrics.rejected.inc({ reason });
+        rejections?.note(reason, message);
+      },
       onSkew: (skewMs) => deps.metrics.ingestClockSkew.observe(skewMs / 1000),
       onTimeCorrected: (n) => deps.metrics.ingestTimeCorrected.inc(n),
       onError: (error) => console.error(error),

@@ -94,7 +94,7 @@ export interface BatchOptions {
   /** Rejections listed in the outcome at most; the counts stay exact. */
   maxListed: number;
   onAccepted?: (count: number) => void;
-  onRejected?: (reason: string) => void;
+  onRejected?: (reason: string, message: string) => void;
   onTimeCorrected?: (count: number) => void;
   onError?: (error: unknown) => void;
 }
@@ -137,7 +137,7 @@ export async function admitBatch(
     } else {
       rejected.push({ raw: item.raw, reason: result.reason, message: result.message, via: options.via });
       if (rejections.length < options.maxListed) rejections.push({ index: item.index, reason: result.reason, message: result.message });
-      options.onRejected?.(result.reason);
+      options.onRejected?.(result.reason, result.message);
     }
   }
   if (accepted.length > 0) {

@@ -30,7 +30,7 @@ export interface IngestOptions {
   /** Rejections listed in the answer at most; the counts stay exact. */
   maxListedRejections?: number;
   onAccepted?: (count: number) => void;
-  onRejected?: (reason: string) => void;
+  onRejected?: (reason: string, message: string) => void;
   /** Requires `Authorization: Bearer <token>` when present; ingest is open without it. */
   auth?: IngestAuthenticator;
   /** A request refused with 401: no usable Authorization header, or a token not in the file. */

@@ -40,6 +40,9 @@ describe('splitBody', () => {
     ['text after the array', '[{"a":1}] {"b":2}', expect.stringMatching(/text follows its closing "\]"/)],
     ['a brace closing the array', '[{"a":1}}', expect.stringMatching(/not a valid JSON array/)],
     ['an empty body', '  \n', expect.stringMatching(/empty/)],
+    ['one event pretty-printed over lines', '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}\n', ['{"a":1,"b":[2]}']],
+    ['one event pretty-printed, CRLF', '{\r\n  "a": 1\r\n}', ['{"a":1}']],
+    ['two pretty-printed events one after the other: one broken element', '{\n  "a": 1\n}\n{\n  "b": 2\n}', ['malformed-json']],
   ])('%s', (_name, body, expected) => {
     expect(verdicts(splitBody(body, LIMITS))).toEqual(expected);
   });

@@ -37,6 +37,10 @@ export function splitBody(body: string, limits: BodyLimits = DEFAULT_BODY_LIMITS
   const trimmed = body.trim();
   if (trimmed === '') return { error: 'the body is empty: send a JSON array or NDJSON of events' };
   if (trimmed.charCodeAt(0) === OPEN_BRACKET) return splitArray(trimmed, limits);
+  // One event pretty-printed over lines (JSON.stringify(event, null, 2), curl -d @event.json): a first
+  // line of a lone "{" is no NDJSON event, so the body is read as the one element of an array —
+  // instead of a refusal per line, each "not valid JSON".
+  if (/^\{[ \t]*\r?\n/.test(trimmed)) return splitArray(`[${trimmed}]`, limits);
   const items: BodyItem[] = [];
   let index = 0;
   for (const line of trimmed.split('\n')) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { decodeEvent, isTelemetryEvent, TelemetryEvent, telemetryEventJsonSchema } from './index.ts';
+import { decodeEvent, EVENT_MAX_AGE_MS, isTelemetryEvent, TelemetryEvent, telemetryEventJsonSchema } from './index.ts';
 
 const now = Date.UTC(2026, 10, 24, 9, 0, 0);
 const good: TelemetryEvent = {
@@ -33,8 +33,10 @@ describe('decodeEvent', () => {
     ['ts in seconds, not ms', line({ ...good, ts: Math.floor(now / 1000) }), 'schema', /^ts: must be epoch milliseconds from 2000-01-01/],
     ['skew beyond a week', line({ ...good, skewMs: 7 * 86_400_000 + 1 }), 'schema', /^skewMs:/],
     ['fractional skew', line({ ...good, skewMs: 1.5 }), 'schema', /^skewMs:/],
+    ['an upper-case BSSID', line({ ...good, kind: 'wifi', body: { connected: true, bssid: '3C:A8:2A:10:00:9A', signalDbm: -60 } }), 'schema', /^body\.bssid: must be a lower-case BSSID like 3c:a8:2a:10:00:9a/],
+    ['older than the correction horizon, to a receiver that says so', line({ ...good, ts: now - 8 * 86_400_000 }), 'too-late', /more than 7 days behind the receiver's clock/],
   ])('rejects %s with a reason', (_name, input, reason, message) => {
-    const r = decodeEvent(input, { now });
+    const r = decodeEvent(input, { now, maxAgeMs: EVENT_MAX_AGE_MS });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.reason).toBe(reason);

@@ -42,7 +42,7 @@ export const envelopeShape = {
   ward: Identifier,
   device: Identifier,
   /** BSSID of the access point the device was associated with, when on Wi-Fi. */
-  ap: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'must be a lower-case BSSID like 3c:a8:2a:10:00:9a').optional(),
+  ap: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'must be a lower-case BSSID like 3c:a8:2a:10:00:9a (hex pairs, colons)').optional(),
   /** True when the measurement waited in the agent's spool (the agent was offline). */
   buffered: z.boolean().optional(),
   /**

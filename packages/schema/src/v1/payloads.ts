@@ -77,7 +77,7 @@ export const NetBody = z.strictObject({
 export const WifiBody = z.strictObject({
   connected: z.boolean(),
   ssid: z.string().max(32).optional(),
-  bssid: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/).optional(),
+  bssid: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'must be a lower-case BSSID like 3c:a8:2a:10:00:9a (hex pairs, colons)').optional(),
   signalDbm: z.number().min(-120).max(0).optional(),
   signalPct: z.number().min(0).max(100).optional(),
   linkMbps: z.number().nonnegative().max(100_000).optional(),

@@ -60,6 +60,13 @@ describe('Wi-Fi parsers: variants and bad input', () => {
 
   it.each([
     ['netsh garbage', () => parseNetshWlan('hello world'), /no interface with a State line/],
+    // The English fixture's layout with its labels put into German by hand (not a capture): the
+    // agent reads English labels only, and says so rather than "is this netsh output?".
+    [
+      'netsh in another language',
+      () => parseNetshWlan('\r\nEs ist 1 Schnittstelle auf dem System vorhanden:\r\n\r\n    Name                   : WLAN\r\n    Beschreibung           : Intel(R) Wi-Fi 6 AX201 160MHz\r\n    Status                 : Verbunden\r\n    SSID                   : NHS-Clinical\r\n    Kanal                  : 36\r\n    Empfangsrate (MBit/s)  : 573,5\r\n    Signal                 : 78 %\r\n'),
+      /printed its fields in another language than English .*Wi-Fi is not measured on this machine/,
+    ],
     ['netsh with wlansvc stopped', () => parseNetshWlan('The Wireless AutoConfig Service (wlansvc) is not running.'), /wlansvc/],
     ['iw garbage', () => parseIwLink('hello world'), /neither "Connected to" nor "Not connected."/],
     ['/proc/net/wireless garbage', () => parseProcNetWireless('hello world'), /missing the "Inter-\|" header/],

@@ -97,7 +97,18 @@ export function parseNetshWlan(text: string): WifiReading | null {
     throw new Error('parseNetshWlan: the WLAN AutoConfig service (wlansvc) is not running, so netsh cannot tell whether there is Wi-Fi');
   }
   const blocks = netshInterfaces(text).filter((b) => b.has('state'));
-  if (blocks.length === 0) throw new Error('parseNetshWlan: no interface with a State line; is this `netsh wlan show interfaces` output?');
+  if (blocks.length === 0) {
+    // An interface's fields, but none of the English labels: netsh speaks the system's display
+    // language ("Status : Verbunden", "État : connecté"), and only the English output is read here.
+    const fields = /^\s+\S[^:]*?\s+:\s?.*$/m.test(text) ? text.split(/\r?\n/).filter((l) => /^\s+\S[^:]*?\s+:\s?/.test(l)).length : 0;
+    if (fields >= 3) {
+      throw new Error(
+        'parseNetshWlan: netsh wlan show interfaces printed its fields in another language than English (no "State" line); ' +
+          'the agent reads the English labels (State, SSID, AP BSSID, Signal, Receive rate (Mbps), Channel), so Wi-Fi is not measured on this machine (docs/agent-install.md)',
+      );
+    }
+    throw new Error('parseNetshWlan: no interface with a State line; is this `netsh wlan show interfaces` output?');
+  }
   const block = blocks.find((b) => b.get('state')!.toLowerCase() === 'connected') ?? blocks[0]!;
   // "associating", "authenticating", "disconnecting" are not (yet) a usable link.
   if (block.get('state')!.toLowerCase() !== 'connected') return { connected: false };

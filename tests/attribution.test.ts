@@ -33,8 +33,12 @@ describe('attribution on simulated faults', () => {
     expect([...run.found.values()].map((c) => c.summary)).toEqual([expect.stringMatching(/^network: site RXX\d\d \(name resolution\)$/)]);
   });
 
-  it('a healthy trust: nothing degraded, nothing blamed — its noisiest device, 2 of 60 checks failed, is judged on one fewer (98.3 %)', () => {
-    expect(baseline.statuses.filter((s) => bad(s.status)).map((s) => s.key)).toEqual([]);
+  it('a healthy trust: nothing blamed, nothing degraded but where its logons missed the target — its noisiest device, 2 of 60 checks failed, is judged on one fewer (98.3 %)', () => {
+    // A site with one logon of twelve over 30 s in the last 15 minutes (8 %, past the 5 % the logon
+    // SLO allows) is degraded on its logon p95, as the SLO counts it (the nearest rank); nothing else is.
+    const degraded = baseline.statuses.filter((s) => bad(s.status));
+    expect(degraded.map((s) => s.key)).toEqual(['site:RXX06', 'ward:RXX06/W01']);
+    for (const s of degraded) expect(s.reason, s.key).toMatch(/^logon p95 3\d\.\d s over the 30\.0 s target/);
     // The rules listed it degraded before one failed check stopped deciding (96.7 %, under 98 %).
     const noisiest = baseline.statuses.find((s) => s.key === 'device:RXX05-W04-D08')!;
     expect(noisiest.figures.appChecks).toBe(60);

@@ -84,7 +84,7 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
       buckets: [-3600, -300, -60, -10, -2, -0.5, 0, 0.5, 2, 10, 60, 300, 3600],
       registers: [registry],
     }),
-    statusMessages: new Counter({ name: 'wardwatch_status_messages_total', help: 'Status topic messages published by the processor: scopes whose status or figures changed (status-publishing), and the partitions\' live edges at each tick', registers: [registry] }),
+    statusMessages: new Counter({ name: 'wardwatch_status_messages_total', help: 'Status topic messages published by the processor: scopes whose status or figures changed, and the partitions\' live edges at each tick', registers: [registry] }),
   };
 
   const sites = () => board.sites().filter((s) => s.asOf > 0);

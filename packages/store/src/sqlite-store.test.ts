@@ -50,6 +50,14 @@ describe('SQLite file', () => {
     await second.close();
   });
 
+  it('creates its file, write-ahead log and shared memory readable by their owner alone (the audit trail and token hashes are in it)', async () => {
+    const path = join(dir, 'private', 'store.db');
+    const store = await openStore(`sqlite:${path}`);
+    await store.write([record()], { group: 'g', topic: 't', partition: 0, offset: '1', state: null });
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
+    await store.close();
+  });
+
   it('cuts its write-ahead log back after a large write, instead of keeping it at its largest', async () => {
     const path = join(dir, 'wal', 'large.db');
     const store = await openStore(`sqlite:${path}`);

@@ -1,5 +1,5 @@
 // The embedded store: rollups and checkpoints in one SQLite file (WAL), via better-sqlite3.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEVICE_SCOPE, MONTH_SCOPE, prefixRange, REFOLD_NOTE_REACH_MS } from './prefix.ts';
@@ -59,7 +59,12 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
 
   /** `path` is a file (its folder is created) or ":memory:". */
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      // A new file is the owner's alone (SQLite gives its WAL and shared-memory files the same mode):
+      // it holds the audit trail (names, addresses) and API token hashes, not for other local users.
+      closeSync(openSync(path, 'a', 0o600));
+    }
     this.db = new Database(path);
     // 16 kB pages for a new file (an existing one keeps its own): a row longer than about a quarter of
     // a page spills into overflow pages, and with 4 kB pages a site's hourly sketch (1–2 kB) took a

@@ -199,7 +199,7 @@ describe('sign-in with OpenID Connect against a real provider', () => {
     expect(redirect.startsWith(`${issuer}/session/end`)).toBe(true);
     expect(new URL(redirect).searchParams.get('post_logout_redirect_uri')).toBe(`${app.url}/`);
     expect((await browser.go(`${app.url}/api/me`)).res.status).toBe(401);
-    expect(events).toContainEqual(expect.objectContaining({ event: 'logout', sub: 'alice' }));
+    expect(events).toContainEqual(expect.objectContaining({ event: 'logout', sub: 'alice', role: 'operator' }));
 
     const confirm = await browser.go(redirect);
     const done = await browser.submit(confirm, { logout: 'yes' });

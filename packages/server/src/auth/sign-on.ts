@@ -141,7 +141,7 @@ export class SignOn {
     app.post('/logout', async (c) => {
       const session = await this.sessions.read(c);
       this.sessions.end(c);
-      if (session.kind === 'active') this.event(c, { event: 'logout', sub: session.principal.sub, name: session.principal.name });
+      if (session.kind === 'active') this.event(c, { event: 'logout', sub: session.principal.sub, name: session.principal.name, role: session.principal.role });
       let redirect = '/';
       try {
         const provider = await this.provider();

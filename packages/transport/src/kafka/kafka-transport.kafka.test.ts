@@ -25,6 +25,20 @@ describeTransportContract(
 );
 
 describe('Kafka transport', () => {
+  it('sends without kafkajs\u2019s start-up warnings (the partitioner named, retries limited on purpose)', async () => {
+    const lines: string[] = [];
+    const transport = new KafkaTransport({ brokers, log: (level, message) => lines.push(`${level}: ${message}`) });
+    const topic = unique('quiet');
+    try {
+      await transport.ensureTopics([{ name: topic, partitions: 4 }]);
+      const producer = transport.producer();
+      await producer.send(topic, [{ key: 'RXX01', value: new TextEncoder().encode('x') }]);
+      expect(lines.filter((l) => l.startsWith('warn'))).toEqual([]);
+    } finally {
+      await transport.close();
+    }
+  });
+
   it('starts a partition at an offset stored outside Kafka', async () => {
     const transport = new KafkaTransport({ brokers, ...quiet });
     const topic = unique('seek');

@@ -4,7 +4,7 @@
 // kafkajs is CommonJS: Node's ESM loader cannot see all of its named exports, so take them from the default.
 import kafkajs, { type Admin, type Consumer as KafkaConsumer, type Kafka as KafkaClient, type KafkaConfig, type SASLOptions } from 'kafkajs';
 
-const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } = kafkajs;
+const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel, Partitioners } = kafkajs;
 import type { ConnectionOptions } from 'node:tls';
 import { retry } from '@wardwatch/retry';
 import { classifyKafkaError, transportErrorOf } from './kafka-errors.ts';
@@ -67,6 +67,10 @@ export class KafkaTransport implements Transport {
       logLevel: LEVELS[options.logLevel ?? 'warn'],
       logCreator: () => ({ level, log: entry }) => {
         const { message, ...extra } = entry;
+        // Said once per producer at every start: retries are limited on purpose (a send that gives up
+        // is retried by its caller — the agent's spool, the processor's next batch — and the processors
+        // drop a repeat by its device and seq), so it tells an operator nothing to do.
+        if (message.startsWith('Limiting retries for the idempotent producer')) return;
         log(NAMES[level] ?? 'info', message, extra);
       },
     };
@@ -141,7 +145,9 @@ export class KafkaTransport implements Transport {
   }
 
   producer(): Producer {
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // The default partitioner named (Java's murmur2 of the key, as other Kafka clients place a key):
+    // left implicit, kafkajs warns at every start that its default changed in v2.
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     let connecting: Promise<void> | undefined;
     const handle = {
       send: async (topic: string, records: OutgoingRecord[]) => {

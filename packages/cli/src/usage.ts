@@ -90,7 +90,9 @@ Options for report (see docs/evidence-guide.md):
   --store URL          as for start
   PDF: Chromium from WARDWATCH_CHROMIUM (default /usr/bin/chromium; Debian package chromium).
 
-Options for processor, server and simulate (Kafka):
+Options for processor, server and simulate (Kafka), besides --host, --store and --log-level as for
+start; server also takes every "start and server" option above, processor --status-interval, and
+simulate --seed, --scenario and --speed as for start:
   --kafka-brokers LIST host:port,… (default: KAFKA_BROKERS or 127.0.0.1:19092)
   --client-id ID       Kafka client id (default: KAFKA_CLIENT_ID or wardwatch-<command>)
   --topic-prefix P     topic name prefix (default wardwatch: wardwatch.telemetry.v1, …)

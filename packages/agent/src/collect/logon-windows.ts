@@ -20,7 +20,9 @@
 // task's start and stop. Where that channel logs them, the desktop is ready when the last of the
 // logon's tasks has stopped (`readyBy: 'shell-core-logon-tasks'`); otherwise we take the explorer.exe
 // start (`readyBy: 'explorer-start'`). No "settle" delay is added to any figure: a made-up constant
-// would hide exactly the slow shells this monitor exists to find.
+// would hide exactly the slow shells this monitor exists to find. Where process creation is not
+// audited (Windows' default: no 4688), the user's logon tasks still mark the desktop ready; with
+// neither logged, a logon is not reported (its end cannot be told), rather than called interrupted.
 //
 // Phases are each measured from their own events, so gaps between them, and phases that overlap
 // (subscribers run inside the Winlogon and profile phases; asynchronous Group Policy overlaps the

@@ -7,8 +7,9 @@ import { NO_FIGURE, durationText, signalText, type Health } from '@wardwatch/sch
 export const HORIZON_WORDS = 'the last 15 minutes';
 
 /**
- * Under this many values a p95 is nearly their slowest one — and the status rules judge none from so
- * few (logons from three, application checks from five by default).
+ * Under this many values a p95 is their slowest one (the nearest rank: ⌈0.95 n⌉ is n below 20), so
+ * the count is shown beside it; the status rules judge logons from three and application checks from
+ * five by default.
  */
 export const FEW_VALUES = 10;
 

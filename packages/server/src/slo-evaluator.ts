@@ -180,12 +180,24 @@ export class SloEvaluator {
     const rollups = await this.loadHistoryRollups(at, rollupPatternOf(scope), INDICATOR_SOURCES[kind].metric);
     const series: BudgetHistory['series'] = { t: [], budgetRemaining: [], burnRate1h: [], validEvents: [] };
     const levels = [...rollups.fine, rollups.hourly];
-    // Where the data starts: told by the finest level loaded from before it.
-    const first = levels.find((l) => covers(l, scope, -Infinity))?.earliest.get(scope) ?? rollups.hourly.earliest.get(scope);
+    // Where the data starts: the earliest row of any level (the demo's history, or history written
+    // from elsewhere, is hourly only, its minutes starting later: the finest level's first row is
+    // then not the data's start), told to the minute by a finer level whose first row is in that
+    // hour; none at all where even the hourly rows begin before they were loaded (data older than
+    // the chart reaches back).
+    const starts = levels.map((l) => l.earliest.get(scope)).filter((t): t is number => t !== undefined);
+    const earliest = starts.length > 0 ? Math.min(...starts) : undefined;
+    const first =
+      earliest === undefined
+        ? undefined
+        : !covers(rollups.hourly, scope, -Infinity)
+          ? -Infinity
+          : (levels.find((l) => covers(l, scope, -Infinity) && l.earliest.get(scope)! < earliest - (earliest % HOUR) + HOUR)?.earliest.get(scope) ?? earliest);
     let stepMs = MINUTE;
     if (first !== undefined) {
       // From the end of the first minute with data, or one window ago.
-      const from = Math.min(at, Math.max(at - windowMs, first - (first % MINUTE) + MINUTE));
+      const dataFrom = first === -Infinity ? -Infinity : first - (first % MINUTE) + MINUTE;
+      const from = Math.min(at, Math.max(at - windowMs, dataFrom));
       stepMs = stepFor(at - from, points);
       // `at`, then back on the step's grid, so that older points fall on the boundaries of the
       // coarser rollups that count them.

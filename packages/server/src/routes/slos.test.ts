@@ -53,3 +53,46 @@ describe('SLO routes: one budget', () => {
     expect(history.series.budgetRemaining.at(-1)).toBeCloseTo(summary.errorBudgetRemaining, 12);
   });
 });
+
+describe('SLO budget history: where the data starts', () => {
+  it('reaches back a whole window where hourly history is older than the minutes (the demo\u2019s history, or one written elsewhere)', async () => {
+    store = new SqliteRollupStore(':memory:');
+    const DAY = 24 * H;
+    const records: RollupRecord[] = [];
+    // Forty days of hourly rows, then the last two hours by the minute too (live data since).
+    for (let t = HOUR - 40 * DAY; t < HOUR; t += H) records.push(rollup('1h', t, 600, 598));
+    for (let t = HOUR - 2 * H; t < HOUR; t += M) records.push(rollup('1m', t, 10, 10));
+    await store.write(records);
+    const now = HOUR;
+    const board = new StatusBoard();
+    const metrics = createMetrics(board, { defaultMetrics: false });
+    evaluator = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock: () => now, metrics, settleMs: 0 });
+    await evaluator.evaluateNow();
+    const app = createApp({ board, store, metrics, slos: evaluator, clock: () => now });
+    const history = (await (await app.request('/api/slos/site-logon-latency/budget?scope=site:S1')).json()) as { at: number; windowMs: number; stepMs: number; series: { t: number[]; validEvents: number[] } };
+    // The first point is one 28-day window back, not where the minutes start two hours ago; it
+    // counts the hours of the forty days before it (its own window reaches past the data's start).
+    const t0 = history.series.t[0]! * 1000;
+    expect(t0).toBeGreaterThanOrEqual(history.at - history.windowMs);
+    expect(t0).toBeLessThan(history.at - history.windowMs + history.stepMs);
+    expect(history.series.validEvents[0]).toBe(Math.floor((t0 - (HOUR - 40 * DAY)) / H) * 600);
+  });
+
+  it('starts where a young installation\u2019s data starts, to the minute', async () => {
+    store = new SqliteRollupStore(':memory:');
+    const records: RollupRecord[] = [];
+    const start = HOUR - 3 * H + 17 * M;
+    for (let t = start; t < HOUR; t += M) records.push(rollup('1m', t, 10, 10));
+    for (let t = start - (start % H); t < HOUR; t += H) records.push(rollup('1h', t, 600, 600));
+    await store.write(records);
+    const now = HOUR;
+    const board = new StatusBoard();
+    const metrics = createMetrics(board, { defaultMetrics: false });
+    evaluator = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock: () => now, metrics, settleMs: 0 });
+    await evaluator.evaluateNow();
+    const app = createApp({ board, store, metrics, slos: evaluator, clock: () => now });
+    const history = (await (await app.request('/api/slos/site-logon-latency/budget?scope=site:S1')).json()) as { stepMs: number; series: { t: number[] } };
+    expect(history.series.t[0]! * 1000).toBeGreaterThanOrEqual(start + M);
+    expect(history.series.t[0]! * 1000).toBeLessThan(start + M + history.stepMs);
+  });
+});

@@ -5,6 +5,7 @@ import { Counter, Gauge } from 'prom-client';
 import {
   AlertBook,
   burnRate,
+  ALERT_FLOORS,
   errorBudgetRemaining,
   errorRatio,
   evaluateSlos,
@@ -293,7 +294,7 @@ export class SloEvaluator {
       // Read again only where rollups were written since the last evaluation (SliLoader): re-reading
       // every window of the spans each minute took ~0.4 s of CPU for the default demo's 12 sites.
       const counter = await this.sliLoader.load(this.options.slos, now, this.options.burnRateRules);
-      const evaluations = evaluateSlos(this.options.slos, counter, now, { minValidEvents: 10, minBadEvents: 5, rules: this.options.burnRateRules });
+      const evaluations = evaluateSlos(this.options.slos, counter, now, { ...ALERT_FLOORS, rules: this.options.burnRateRules });
       this.latest = evaluations;
       this.export(evaluations);
       this.count(evaluations, counter, now);

@@ -61,6 +61,12 @@ export function budgetCoverage(evaluation: Pick<BurnRateEvaluation, 'at' | 'budg
   return Math.max(0, Math.min(1, (evaluation.at - Math.max(dataFrom, evaluation.at - windowMs)) / windowMs));
 }
 
+/**
+ * The floors wardwatch's own alerts use (the SLO evaluator) and its Prometheus rules write alike: a
+ * window with fewer valid events, or a rule's long window with fewer bad events, never burns.
+ */
+export const ALERT_FLOORS = { minValidEvents: 10, minBadEvents: 5 } as const;
+
 export interface EvaluateOptions {
   rules?: readonly BurnRateRule[];
   /** A window with fewer valid events than this never counts as burning (one failed check at night is not a page). */

@@ -21,7 +21,7 @@ export { BURN_RATE_RULES, burnRateRule, type BurnRateRule, type BurnRateRuleInpu
 export { TRUST_SCOPE, INDICATOR_SOURCES, expandSlo, targetScopesOf, type IndicatorSource } from './targets.ts';
 export { SliCounter, resolutionsFor, type SliCounts } from './sli-counter.ts';
 export { planRollupQueries, loadSliCounter, SliLoader } from './rollup-queries.ts';
-export { budgetCoverage, evaluateBurnRates, evaluateSlos, type CountsFn, type WindowBurn, type RuleResult, type BurnRateEvaluation, type EvaluateOptions } from './evaluate.ts';
+export { ALERT_FLOORS, budgetCoverage, evaluateBurnRates, evaluateSlos, type CountsFn, type WindowBurn, type RuleResult, type BurnRateEvaluation, type EvaluateOptions } from './evaluate.ts';
 export { ALERT_NAME, fingerprint, type SloAlert, type AlertStatus, type FiredRule, type AlertsResponse } from './alert.ts';
 export { parseSilence, silenceSchema, silenceApplies, scopeMatches, type Silence, type SilenceMatchers } from './silence.ts';
 export { AlertBook, dataSoFar, type AlertBookOptions, type Notification } from './alert-book.ts';

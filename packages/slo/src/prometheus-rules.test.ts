@@ -40,8 +40,8 @@ describe('generatePrometheusRules', () => {
     const result = promtool(['check', 'rules', file]);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
-    // Per SLO: 7 window ratios + objective + page + ticket alerts, and a budget group.
-    expect(result.output).toContain(`${DEFAULT_SLOS.length * 11} rules found`);
+    // Per SLO: 7 windows × (error ratio, valid events, bad events) + objective + page + ticket alerts, and a budget group.
+    expect(result.output).toContain(`${DEFAULT_SLOS.length * 25} rules found`);
   });
 
   it('passes promtool for a custom rule table, labels and runbook', () => {
@@ -108,6 +108,35 @@ describe('generatePrometheusRules', () => {
       ],
     };
     const result = promtool(['test', 'rules', write('availability.test.json', JSON.stringify(test))]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
+  it('keeps the built-in alerts\u2019 floors: a quiet site\u2019s one failed check is no page or ticket (promtool test rules)', () => {
+    const slo = DEFAULT_SLOS.find((s) => s.name === 'site-app-availability')!;
+    write('floors.yaml', generatePrometheusRules([slo]));
+    // A check every 6 minutes for three hours, the last one failed: 100 % errors over 5 minutes, but
+    // one event in the short window and one bad event in the long (ALERT_FLOORS: 10 and 5).
+    const events = Array.from({ length: 181 }, (_, m) => Math.floor(m / 6)).join(' ');
+    const good = Array.from({ length: 181 }, (_, m) => Math.min(Math.floor(m / 6), 29)).join(' ');
+    const quiet = {
+      rule_files: ['floors.yaml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            { series: `wardwatch_sli_events_total{slo="${slo.name}", scope="site:Q1"}`, values: events },
+            { series: `wardwatch_sli_good_events_total{slo="${slo.name}", scope="site:Q1"}`, values: good },
+          ],
+          alert_rule_test: [{ eval_time: '180m', alertname: 'WardwatchSloBurn', exp_alerts: [] }],
+          promql_expr_test: [
+            { expr: 'wardwatch_slo:sli_error:ratio_rate5m{scope="site:Q1"} > bool 0', eval_time: '180m', exp_samples: [{ labels: `{slo="${slo.name}", scope="site:Q1"}`, value: 1 }] },
+          ],
+        },
+      ],
+    };
+    const result = promtool(['test', 'rules', write('floors.test.json', JSON.stringify(quiet))]);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
   });

@@ -7,6 +7,7 @@ import { ALERT_NAME } from './alert.ts';
 import { BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
 import { SEVERITIES, type SloDefinition } from './definition.ts';
 import { formatSloDuration, parseSloDuration } from './duration.ts';
+import { ALERT_FLOORS } from './evaluate.ts';
 
 export const SLI_EVENTS_METRIC = 'wardwatch_sli_events_total';
 export const SLI_GOOD_EVENTS_METRIC = 'wardwatch_sli_good_events_total';
@@ -26,6 +27,11 @@ export function errorRatioRecord(window: string): string {
   return `wardwatch_slo:sli_error:ratio_rate${window}`;
 }
 
+/** Names of the recording rules holding the valid and the bad events over `window`: the alerts' floors. */
+export function eventsRecord(window: string, kind: 'valid' | 'bad'): string {
+  return `wardwatch_slo:sli_${kind}_events:increase${window}`;
+}
+
 /** Formats a threshold without binary noise (14.4 × 0.001 is 0.014400000000000001). */
 function number(value: number): string {
   return String(Number(value.toPrecision(12)));
@@ -37,6 +43,7 @@ function quote(value: string): string {
 
 export function generatePrometheusRules(slos: readonly SloDefinition[], options: PrometheusRulesOptions = {}): string {
   const rules = options.rules ?? BURN_RATE_RULES;
+  const floors = ALERT_FLOORS;
   const interval = options.interval ?? '1m';
   const windows = [...new Set(rules.flatMap((r) => [r.shortWindowMs, r.longWindowMs]))].sort((a, b) => a - b).map(formatSloDuration);
   const groups = slos.map((slo) => {
@@ -55,6 +62,15 @@ export function generatePrometheusRules(slos: readonly SloDefinition[], options:
         // The static label is redundant with the expression's but makes each SLO's rules distinct to promtool's lint.
         labels: { slo: slo.name },
       })),
+      // The floors the built-in alerts apply (ALERT_FLOORS): events per window, bad events per long window.
+      ...windows.flatMap((window) => [
+        { record: eventsRecord(window, 'valid'), expr: `sum by (slo, scope) (increase(${SLI_EVENTS_METRIC}${selector}[${window}]))`, labels: { slo: slo.name } },
+        {
+          record: eventsRecord(window, 'bad'),
+          expr: `sum by (slo, scope) (increase(${SLI_EVENTS_METRIC}${selector}[${window}])) - sum by (slo, scope) (increase(${SLI_GOOD_EVENTS_METRIC}${selector}[${window}]))`,
+          labels: { slo: slo.name },
+        },
+      ]),
       { record: 'wardwatch_slo:objective:ratio', expr: `vector(${number(slo.objective)})`, labels: { slo: slo.name } },
     ];
     const alerting = SEVERITIES.flatMap((severity) => {
@@ -68,6 +84,13 @@ export function generatePrometheusRules(slos: readonly SloDefinition[], options:
             `  ${errorRatioRecord(row.longWindow)}${selector} >= ${threshold}`,
             '  and',
             `  ${errorRatioRecord(row.shortWindow)}${selector} >= ${threshold}`,
+            // As the built-in alerts: no burn from a handful of events (one failed check at night).
+            '  and',
+            `  ${eventsRecord(row.longWindow, 'valid')}${selector} >= ${floors.minValidEvents}`,
+            '  and',
+            `  ${eventsRecord(row.shortWindow, 'valid')}${selector} >= ${floors.minValidEvents}`,
+            '  and',
+            `  ${eventsRecord(row.longWindow, 'bad')}${selector} >= ${floors.minBadEvents}`,
             ')',
           ].join('\n');
         })

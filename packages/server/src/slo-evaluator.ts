@@ -299,7 +299,8 @@ export class SloEvaluator {
       this.export(evaluations);
       this.count(evaluations, counter, now);
       const before = this.options.alertHistory ? new Map(this.book.firing().map((a) => [a.fingerprint, a.startsAt])) : undefined;
-      for (const notification of this.book.update(now, evaluations)) {
+      // Silences are judged by the clock, as GET /api/alerts judges them, not at the settled minute.
+      for (const notification of this.book.update(now, evaluations, this.options.clock())) {
         for (const notifier of this.options.notifiers ?? []) {
           notifier.send(notification).catch((error) => this.options.onError?.(error, `notifier ${notifier.name}`));
         }

@@ -111,6 +111,19 @@ describe('AlertBook', () => {
     expect(book.firing()[0]!.silencedBy).toBeNull();
   });
 
+  it('judges silences by the clock it is given, not the evaluation\u2019s settled minute that trails it', () => {
+    // Evaluations run as of a minute 2.5 minutes behind the clock; the silence is set by the clock.
+    const LAG = 150_000;
+    const book = new AlertBook();
+    book.addSilence(silence({ startsAt: T0, endsAt: T0 + 8 * MIN }));
+    // Just after the silence starts by the clock, though the evaluation's minute is before it: held.
+    expect(book.update(T0 + MIN - LAG, [evaluation('site:S1', T0 + MIN - LAG, PAGE)], T0 + MIN)).toEqual([]);
+    expect(book.firing()[0]!.silencedBy).toBe('s1');
+    // Just after it ends by the clock, though the evaluation's minute is inside it: notified.
+    const after = book.update(T0 + 8 * MIN + 1000 - LAG, [evaluation('site:S1', T0 + 8 * MIN + 1000 - LAG, PAGE)], T0 + 8 * MIN + 1000);
+    expect(after.map((n) => [n.status, n.alert.silencedBy])).toEqual([['firing', null]]);
+  });
+
   it('ignores a silence outside its time range', () => {
     const book = new AlertBook();
     book.addSilence(silence({ startsAt: T0 + MIN }));

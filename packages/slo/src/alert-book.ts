@@ -102,14 +102,19 @@ export class AlertBook {
    * Applies one round of evaluations. An alert fires per (SLO, scope, severity) while any rule of that
    * severity fires, and resolves when an evaluation of its (SLO, scope) shows none; (SLO, scope) pairs
    * absent from `evaluations` are left as they are. Returns the notifications to send.
+   *
+   * `silencesAt`: the time silences are judged at (default `now`). Evaluations run as of a settled
+   * minute that trails the clock; silences are set by the clock (GET /api/alerts judges them there),
+   * so a silence judged at the evaluation's time would hold notifications minutes after the API
+   * showed it over, and none in its first minutes though the API showed it applied.
    */
-  update(now: number, evaluations: readonly BurnRateEvaluation[]): Notification[] {
+  update(now: number, evaluations: readonly BurnRateEvaluation[], silencesAt = now): Notification[] {
     const notifications: Notification[] = [];
     for (const evaluation of evaluations) {
-      for (const severity of SEVERITIES) this.apply(now, evaluation, severity, notifications);
+      for (const severity of SEVERITIES) this.apply(now, evaluation, severity, notifications, silencesAt);
     }
     for (const alert of this.active.values()) {
-      alert.silencedBy = this.silenceFor(alert, now);
+      alert.silencedBy = this.silenceFor(alert, silencesAt);
       if (alert.silencedBy !== null) continue;
       const repeat = alert.notifiedAt !== null;
       if (repeat && (this.repeatIntervalMs === null || now - alert.notifiedAt! < this.repeatIntervalMs)) continue;
@@ -138,7 +143,7 @@ export class AlertBook {
     return { firing: this.firing(), resolved: this.resolved(), silences: this.silences(now) };
   }
 
-  private apply(now: number, evaluation: BurnRateEvaluation, severity: Severity, notifications: Notification[]): void {
+  private apply(now: number, evaluation: BurnRateEvaluation, severity: Severity, notifications: Notification[], silencesAt: number): void {
     const print = fingerprint(evaluation.slo, evaluation.scope, severity);
     const fired = evaluation.rules.filter((r) => r.firing && r.rule.severity === severity);
     let alert = this.active.get(print);
@@ -151,7 +156,7 @@ export class AlertBook {
       alert.endsAt = now;
       alert.updatedAt = now;
       alert.errorBudgetRemaining = evaluation.budget.remaining;
-      alert.silencedBy = this.silenceFor(alert, now);
+      alert.silencedBy = this.silenceFor(alert, silencesAt);
       this.resolvedAlerts.unshift(alert);
       // Whoever was told it fired is told it stopped, even under a silence added since: a page
       // without its resolution leaves people working on a problem that has gone.

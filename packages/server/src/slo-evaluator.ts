@@ -333,13 +333,21 @@ export class SloEvaluator {
     const settled = now; // already settled: see evaluate()
     for (const e of evaluations) {
       const key = `${e.slo}|${e.scope}`;
-      const from = this.countedUntil.get(key) ?? settled; // counting starts with this process
+      const from = this.countedUntil.get(key);
+      if (from === undefined) {
+        this.countedUntil.set(key, settled); // counting starts with this process
+        continue;
+      }
       if (settled < from) continue;
-      const counts = counter.counts(e.scope, e.indicator, from, settled);
+      // Only as far as the store holds the minutes: where the processor lags, the minutes it has not
+      // written yet are counted at a later evaluation, not passed over as empty for good.
+      const until = counter.minutesUntil(e.scope, e.indicator, from, settled);
+      if (until === undefined) continue;
+      const counts = counter.counts(e.scope, e.indicator, from, until);
       const labels = { slo: e.slo, scope: e.scope };
       this.events.inc(labels, counts.valid);
       this.good.inc(labels, counts.good);
-      this.countedUntil.set(key, settled);
+      this.countedUntil.set(key, until);
     }
   }
 

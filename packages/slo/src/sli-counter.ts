@@ -178,6 +178,16 @@ export class SliCounter {
     return since;
   }
 
+  /**
+   * The end of the last 1-minute rollup of an indicator for a target scope starting in [from, to),
+   * undefined without one: how far the store holds its minutes (final windows are written once, so
+   * nothing before it is still to come but corrections). A processor that lags has written less.
+   */
+  minutesUntil(scope: string, indicator: IndicatorKind, from: number, to: number): number | undefined {
+    const last = this.series.get(`${scope}\u0000${INDICATOR_SOURCES[indicator].metric}\u00001m`)?.lastStart(from, to);
+    return last === undefined ? undefined : last + RESOLUTION_MS['1m'];
+  }
+
   /** Target scopes seen in the rollups ("trust", "site:S1", "app:epr"), for expanding "*" selectors. */
   scopes(): string[] {
     const targets = new Set<string>();

@@ -96,3 +96,29 @@ describe('SLO budget history: where the data starts', () => {
     expect(history.series.t[0]! * 1000).toBeLessThan(start + M + history.stepMs);
   });
 });
+
+describe('SLI counters in /metrics', () => {
+  it('count the minutes a lagging processor writes late, at a later evaluation, instead of passing them over', async () => {
+    store = new SqliteRollupStore(':memory:');
+    let now = HOUR;
+    const board = new StatusBoard();
+    const metrics = createMetrics(board, { defaultMetrics: false });
+    evaluator = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock: () => now, metrics, settleMs: 0 });
+    const counted = async () => {
+      const text = await metrics.registry.metrics();
+      return Number(/^wardwatch_sli_events_total\{slo="site-logon-latency",scope="site:S1"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    };
+    await store.write([rollup('1m', HOUR - M, 10, 10)]);
+    await evaluator.evaluateNow(); // counting starts here
+    // Ten minutes on, the processor has written only the first five of them.
+    now = HOUR + 10 * M;
+    await store.write(Array.from({ length: 5 }, (_, m) => rollup('1m', HOUR + m * M, 10, 10)));
+    await evaluator.evaluateNow();
+    expect(await counted()).toBe(50);
+    // It catches up: the other five, written late, are counted too — the counter's increase equals the rollups'.
+    await store.write(Array.from({ length: 5 }, (_, m) => rollup('1m', HOUR + (5 + m) * M, 10, 10)));
+    now = HOUR + 11 * M;
+    await evaluator.evaluateNow();
+    expect(await counted()).toBe(100);
+  });
+});

@@ -78,6 +78,22 @@ function covers(level: HistoryLevel, scope: string, from: number): boolean {
   return from >= level.loadedFrom || (level.earliest.get(scope) ?? -Infinity) >= level.loadedFrom + level.resolutionMs;
 }
 
+/**
+ * Where a scope's data starts, for its budget chart: the earliest row of any level (the demo's
+ * history, or history written from elsewhere, is hourly only and its minutes start later, so the
+ * finest level's first row is not the data's start), told to the minute by a finer level whose first
+ * row is in that hour; −∞ where even the hourly rows begin before they were loaded (data older than
+ * the chart looks back); undefined without data.
+ */
+function dataStart(levels: readonly HistoryLevel[], hourly: HistoryLevel, scope: string): number | undefined {
+  const starts = levels.map((l) => l.earliest.get(scope)).filter((t): t is number => t !== undefined);
+  if (starts.length === 0) return undefined;
+  if (!covers(hourly, scope, -Infinity)) return -Infinity;
+  const earliest = Math.min(...starts);
+  const hourEnd = earliest - (earliest % HOUR) + HOUR;
+  return levels.find((l) => covers(l, scope, -Infinity) && l.earliest.get(scope)! < hourEnd)?.earliest.get(scope) ?? earliest;
+}
+
 /** Rollups loaded for budget histories at one evaluation time, for one rollup scope and metric. */
 interface HistoryRollups {
   hourly: HistoryLevel;
@@ -181,19 +197,7 @@ export class SloEvaluator {
     const rollups = await this.loadHistoryRollups(at, rollupPatternOf(scope), INDICATOR_SOURCES[kind].metric);
     const series: BudgetHistory['series'] = { t: [], budgetRemaining: [], burnRate1h: [], validEvents: [] };
     const levels = [...rollups.fine, rollups.hourly];
-    // Where the data starts: the earliest row of any level (the demo's history, or history written
-    // from elsewhere, is hourly only, its minutes starting later: the finest level's first row is
-    // then not the data's start), told to the minute by a finer level whose first row is in that
-    // hour; none at all where even the hourly rows begin before they were loaded (data older than
-    // the chart reaches back).
-    const starts = levels.map((l) => l.earliest.get(scope)).filter((t): t is number => t !== undefined);
-    const earliest = starts.length > 0 ? Math.min(...starts) : undefined;
-    const first =
-      earliest === undefined
-        ? undefined
-        : !covers(rollups.hourly, scope, -Infinity)
-          ? -Infinity
-          : (levels.find((l) => covers(l, scope, -Infinity) && l.earliest.get(scope)! < earliest - (earliest % HOUR) + HOUR)?.earliest.get(scope) ?? earliest);
+    const first = dataStart(levels, rollups.hourly, scope);
     let stepMs = MINUTE;
     if (first !== undefined) {
       // From the end of the first minute with data, or one window ago.

@@ -22,13 +22,26 @@ afterEach(async () => {
   await store?.close();
 });
 
+/**
+ * The store with `records`, an evaluator on the clock `clock()` and the application over both: what
+ * each test here reads its figures through. Closed by the afterEach above.
+ */
+async function serve(records: RollupRecord[], clock: () => number) {
+  store = new SqliteRollupStore(':memory:');
+  await store.write(records);
+  const board = new StatusBoard();
+  const metrics = createMetrics(board, { defaultMetrics: false });
+  evaluator = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock, metrics, settleMs: 0 });
+  const app = createApp({ board, store, metrics, slos: evaluator, clock });
+  return { app, metrics, evaluator, store };
+}
+
 describe('SLO routes: one budget', () => {
   it.each([
     ['minutes since the last stored hour are slow', 40, 2],
     ['minutes since the last stored hour are fine', 40, 10],
     ['the evaluation falls on the hour', 0, 2],
   ])('%s: /api/slos and the budget history agree', async (_name, minutesIntoHour, fastPerMinute) => {
-    store = new SqliteRollupStore(':memory:');
     const records: RollupRecord[] = [];
     for (const start of [HOUR - 2 * H, HOUR - H]) {
       records.push(rollup('1h', start, 600, 598));
@@ -36,13 +49,8 @@ describe('SLO routes: one budget', () => {
       for (let m = 0; m < 60; m += 5) records.push(rollup('5m', start + m * M, 50, 50));
     }
     for (let m = 0; m < minutesIntoHour; m++) records.push(rollup('1m', HOUR + m * M, 10, fastPerMinute));
-    await store.write(records);
-    const now = HOUR + minutesIntoHour * M;
-    const board = new StatusBoard();
-    const metrics = createMetrics(board, { defaultMetrics: false });
-    evaluator = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock: () => now, metrics, settleMs: 0 });
+    const { app, evaluator } = await serve(records, () => HOUR + minutesIntoHour * M);
     await evaluator.evaluateNow();
-    const app = createApp({ board, store, metrics, slos: evaluator, clock: () => now });
 
     const list = (await (await app.request('/api/slos')).json()) as Array<{ slo: string; scope: string; errorBudgetRemaining: number; validEvents: number; at: number }>;
     const summary = list.find((s) => s.slo === 'site-logon-latency' && s.scope === 'site:S1')!;
@@ -56,19 +64,13 @@ describe('SLO routes: one budget', () => {
 
 describe('SLO budget history: where the data starts', () => {
   it('reaches back a whole window where hourly history is older than the minutes (the demo\u2019s history, or one written elsewhere)', async () => {
-    store = new SqliteRollupStore(':memory:');
     const DAY = 24 * H;
     const records: RollupRecord[] = [];
     // Forty days of hourly rows, then the last two hours by the minute too (live data since).
     for (let t = HOUR - 40 * DAY; t < HOUR; t += H) records.push(rollup('1h', t, 600, 598));
     for (let t = HOUR - 2 * H; t < HOUR; t += M) records.push(rollup('1m', t, 10, 10));
-    await store.write(records);
-    const now = HOUR;
-    const board = new StatusBoard();
-    const metrics = createMetrics(board, { defaultMetrics: false });
-    evaluator = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock: () => now, metrics, settleMs: 0 });
+    const { app, evaluator } = await serve(records, () => HOUR);
     await evaluator.evaluateNow();
-    const app = createApp({ board, store, metrics, slos: evaluator, clock: () => now });
     const history = (await (await app.request('/api/slos/site-logon-latency/budget?scope=site:S1')).json()) as { at: number; windowMs: number; stepMs: number; series: { t: number[]; validEvents: number[] } };
     // The first point is one 28-day window back, not where the minutes start two hours ago; it
     // counts the hours of the forty days before it (its own window reaches past the data's start).
@@ -79,18 +81,12 @@ describe('SLO budget history: where the data starts', () => {
   });
 
   it('starts where a young installation\u2019s data starts, to the minute', async () => {
-    store = new SqliteRollupStore(':memory:');
     const records: RollupRecord[] = [];
     const start = HOUR - 3 * H + 17 * M;
     for (let t = start; t < HOUR; t += M) records.push(rollup('1m', t, 10, 10));
     for (let t = start - (start % H); t < HOUR; t += H) records.push(rollup('1h', t, 600, 600));
-    await store.write(records);
-    const now = HOUR;
-    const board = new StatusBoard();
-    const metrics = createMetrics(board, { defaultMetrics: false });
-    evaluator = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock: () => now, metrics, settleMs: 0 });
+    const { app, evaluator } = await serve(records, () => HOUR);
     await evaluator.evaluateNow();
-    const app = createApp({ board, store, metrics, slos: evaluator, clock: () => now });
     const history = (await (await app.request('/api/slos/site-logon-latency/budget?scope=site:S1')).json()) as { stepMs: number; series: { t: number[] } };
     expect(history.series.t[0]! * 1000).toBeGreaterThanOrEqual(start + M);
     expect(history.series.t[0]! * 1000).toBeLessThan(start + M + history.stepMs);
@@ -99,11 +95,8 @@ describe('SLO budget history: where the data starts', () => {
 
 describe('SLI counters in /metrics', () => {
   it('count the minutes a lagging processor writes late, at a later evaluation, instead of passing them over', async () => {
-    store = new SqliteRollupStore(':memory:');
     let now = HOUR;
-    const board = new StatusBoard();
-    const metrics = createMetrics(board, { defaultMetrics: false });
-    evaluator = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock: () => now, metrics, settleMs: 0 });
+    const { metrics, evaluator, store } = await serve([], () => now);
     const counted = async () => {
       const text = await metrics.registry.metrics();
       return Number(/^wardwatch_sli_events_total\{slo="site-logon-latency",scope="site:S1"\} (\d+)$/m.exec(text)?.[1] ?? 0);

@@ -1,7 +1,7 @@
 // Late corrections: events that come after their window is final, but within the correction horizon,
 // are counted apart from the live windows and emitted as `corrections` for merging into stored rows.
 import { describe, expect, it } from 'vitest';
-import type { RollupRecord } from '@wardwatch/schema';
+import type { RollupRecord, ScopeStatus } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
 import { mergeRollupRecords, sketchQuantiles } from '@wardwatch/sketch';
 import { app, logon, MIN, mulberry32, T0, wifi } from './test-events.fixture.ts';
@@ -108,42 +108,89 @@ describe('late corrections in the processor', () => {
     expect(p.counters).toMatchObject({ corrected: 1, duplicates: 1 });
   });
 
-  it('does not change the live statuses', () => {
-    const feed = (p: StreamProcessor, minutes: number) => {
-      for (let m = 0; m < minutes; m++) {
-        for (let d = 0; d < 6; d++) {
-          const where = { device: `D${d}`, ap: d < 3 ? '3c:a8:2a:00:00:01' : '3c:a8:2a:00:00:02' };
-          p.add(app(T0 + m * MIN + d * 1000, 400 + d * 10, where));
-          p.add(wifi(T0 + m * MIN + d * 1000 + 500, -55, where));
-        }
-        p.advance();
+  it('counts corrections the status horizon still reads into the live figures, and takes them out as their minutes leave', () => {
+    const regular = (d: number) => ({ device: `D${d}`, ap: d < 3 ? '3c:a8:2a:00:00:01' : '3c:a8:2a:00:00:02' });
+    const liveMinute = (p: StreamProcessor, m: number) => {
+      for (let d = 0; d < 6; d++) {
+        p.add(app(T0 + m * MIN + d * 1000, 400 + d * 10, regular(d)));
+        p.add(wifi(T0 + m * MIN + d * 1000 + 500, -55, regular(d)));
       }
     };
+    // Slow, failing checks and a weak signal on another access point in minutes 8–15 (inside the
+    // horizon of the evaluation at minute 21): an agent's spool after a Wi-Fi outage.
+    const outage = (m: number) =>
+      Array.from({ length: 6 }, (_, d) => [
+        app(T0 + m * MIN + 30_000 + d, 9000, { device: `D${d}`, ap: '3c:a8:2a:00:00:09' }, false),
+        wifi(T0 + m * MIN + 40_000 + d, -88, { device: `D${d}`, ap: '3c:a8:2a:00:00:09' }),
+      ]).flat();
     const plain = new StreamProcessor(config);
+    const onTime = new StreamProcessor(config);
     const corrected = new StreamProcessor(config);
-    feed(plain, 20);
-    feed(corrected, 20);
-    // A device known only from corrections does not appear either.
+    for (let m = 0; m < 20; m++) {
+      for (const p of [plain, onTime, corrected]) liveMinute(p, m);
+      if (m >= 8 && m < 16) for (const event of outage(m)) expect(onTime.add(event)).toBe('counted');
+      if (m === 12) onTime.add(app(T0 + 12 * MIN, 400, { device: 'D99', ward: 'W9' }));
+      for (const p of [plain, onTime, corrected]) p.advance();
+    }
+    for (let m = 8; m < 16; m++) for (const event of outage(m)) expect(corrected.add(event)).toBe('corrected');
+    // A device known only from corrections gets no status.
     expect(corrected.add(app(T0 + 12 * MIN, 400, { device: 'D99', ward: 'W9' }))).toBe('corrected');
-    // Slow, failing checks and a weak signal on another access point, for minutes the status horizon
-    // covers but whose windows are final: they must not move any verdict, figure or device's access point.
-    for (let m = 8; m < 16; m++) {
-      for (let d = 0; d < 6; d++) {
-        expect(corrected.add(app(T0 + m * MIN + 30_000 + d, 9000, { device: `D${d}`, ap: '3c:a8:2a:00:00:09' }, false))).toBe('corrected');
-        expect(corrected.add(wifi(T0 + m * MIN + 40_000 + d, -88, { device: `D${d}`, ap: '3c:a8:2a:00:00:09' }))).toBe('corrected');
+    expect(corrected.advance().corrections.length).toBeGreaterThan(0);
+
+    // The next evaluation: the same live traffic into all three.
+    const judged = (p: StreamProcessor) => {
+      p.add(app(T0 + 21 * MIN, 400, { device: 'D0', ap: '3c:a8:2a:00:00:01' }));
+      p.advance();
+      return new Map(p.statuses().map((s) => [s.key, s]));
+    };
+    const [a, late, b] = [plain, onTime, corrected].map(judged) as [Map<string, ScopeStatus>, Map<string, ScopeStatus>, Map<string, ScopeStatus>];
+    const site = [...b.values()].find((s) => s.scope === 'site')!;
+    // The outage's failed checks count now, as they would have had they come in time.
+    expect(site.figures.availability).toBeLessThan(a.get(site.key)!.figures.availability!);
+    expect(site.figures).toEqual(late.get(site.key)!.figures);
+    for (const [key, status] of b) {
+      expect(status.figures, key).toEqual(late.get(key)!.figures);
+      expect(status.status, key).toBe(late.get(key)!.status);
+    }
+    // But they do not move a scope's last-seen time or a device's access point: the access point,
+    // the device and the ward heard of only through corrections have no status; the devices are
+    // where they were.
+    expect([...late.keys()].filter((key) => !b.has(key)).sort()).toEqual(['ap:3c:a8:2a:00:00:09', 'device:D99', 'ward:S1/W9']);
+    for (let d = 0; d < 6; d++) expect(b.get(`device:D${d}`)?.ap, `D${d}`).toBe(regular(d).ap);
+
+    // Once minutes 8–15 have left the horizon, the figures are the plain run's again, exactly.
+    for (let m = 22; m < 40; m++) {
+      for (const p of [plain, corrected]) {
+        liveMinute(p, m);
+        p.advance();
       }
     }
-    expect(corrected.advance().corrections.length).toBeGreaterThan(0);
-    // The next evaluation: same live traffic into both.
-    for (const p of [plain, corrected]) p.add(app(T0 + 21 * MIN, 400, { device: 'D0' }));
-    const a = plain.advance();
-    const b = corrected.advance();
-    expect(a.statuses.length).toBeGreaterThan(0);
-    expect(b.statuses).toEqual(a.statuses);
-    expect(b.rollups.map(keyOf)).toEqual(a.rollups.map(keyOf));
-    expect(b.rollups).toEqual(a.rollups);
+    const figures = (p: StreamProcessor) => p.statuses().map((s) => [s.key, s.status, s.figures]);
+    expect(figures(corrected)).toEqual(figures(plain));
     expect(corrected.counters).toMatchObject({ corrected: 97, counted: plain.counters.counted });
-    expect(b.statuses.some((s) => s.id === 'D99' || s.id.endsWith('/W9') || s.id.endsWith(':09'))).toBe(false);
+  });
+
+  it('counts corrections for minutes with no event in time (the whole partition silent) into the live figures too', () => {
+    const onTime = new StreamProcessor(config);
+    const corrected = new StreamProcessor(config);
+    // Minutes 6–8 silent: the partition's link down; its events come later, from the spool.
+    const silent = (m: number) => [app(T0 + m * MIN + 5000, 9000, { device: 'D1' }, false), app(T0 + m * MIN + 6000, 300, { device: 'D2' })];
+    for (let m = 0; m < 14; m++) {
+      for (const p of [onTime, corrected]) {
+        if (m < 6 || m > 8) p.add(app(T0 + m * MIN + 1000, 400, { device: 'D1' }));
+        if (m >= 6 && m <= 8 && p === onTime) for (const event of silent(m)) p.add(event);
+        p.advance();
+      }
+    }
+    for (let m = 6; m <= 8; m++) for (const event of silent(m)) expect(corrected.add(event)).toBe('corrected');
+    const site = (p: StreamProcessor) => {
+      p.add(app(T0 + 14 * MIN + 1000, 400, { device: 'D1' }));
+      p.advance();
+      return p.statuses().find((s) => s.scope === 'site')!;
+    };
+    const [a, b] = [site(onTime), site(corrected)];
+    expect(b.figures).toEqual(a.figures);
+    expect(b.figures.appChecks).toBe(11 + 6); // D1 in minutes 0–5 and 9–13, and the six from the spool
   });
 
   it('holds corrections when asked, through a snapshot, and emits them later', () => {

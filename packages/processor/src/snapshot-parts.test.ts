@@ -109,8 +109,10 @@ describe('incremental checkpoints (head and parts)', () => {
     }
     expect(compared).toBeGreaterThan(3);
     // A window is written again only when it changed: the minute filling, a coarse one a minute rolled
-    // into, a minute made final — here about a quarter of what the checkpoints name, checkpointing every 50 s of event time on average.
-    expect(partsPut).toBeLessThan(partsNamed / 3);
+    // into, a minute made final, a final minute the status horizon still reads that a correction
+    // reached — here a third to two fifths of what the checkpoints name, checkpointing every 50 s of
+    // event time on average, with 8 % of the events minutes late (far more than a trust's spools send).
+    expect(partsPut).toBeLessThan(partsNamed / 2);
   });
 
   it('after a crash between checkpoints, restores the state of the last checkpoint the store holds', () => {

@@ -152,7 +152,7 @@ export class StreamProcessor {
     const watermark = this.state.clock.value;
     const output: ProcessorOutput = { rollups: [], corrections: [], statuses: [], watermark };
     if (watermark === -Infinity) return output;
-    const { windowMs, allowedLatenessMs, statusHorizonMs } = this.config;
+    const { windowMs, allowedLatenessMs } = this.config;
     const interval = this.config.statusIntervalMs ?? windowMs;
 
     // Live statuses: at most one evaluation per advance, once the live edge — the newest event time
@@ -160,7 +160,6 @@ export class StreamProcessor {
     // counted as soon as it is counted — has passed the next status tick (status-schedule.ts: a window
     // end by default; a shorter interval takes in the window still filling, as of the live edge).
     const liveEdge = this.state.clock.liveEdge;
-    const evaluationEnd = windowStart(liveEdge, interval);
     const due = options?.statuses === false ? undefined : statusEvaluationDue(liveEdge, this.state.nextDueEnd, windowMs, interval);
     if (due) {
       output.statuses = this.evaluate(due.end).published;
@@ -196,9 +195,7 @@ export class StreamProcessor {
       }
     }
 
-    // Keep final windows only while a status horizon can still see them.
-    // (a window that straddles the horizon's start still counts: keep one more).
-    const keepFrom = Math.min(this.state.nextDueEnd - interval, evaluationEnd) - statusHorizonMs - windowMs;
+    const keepFrom = this.finalKeptFrom();
     for (const window of this.state.windows.values()) {
       if (window.final && window.start < keepFrom) {
         this.state.windows.delete(window.start);
@@ -224,6 +221,18 @@ export class StreamProcessor {
   advanceTo(eventTime: number, options?: AdvanceOptions): ProcessorOutput {
     this.state.clock.advanceTo(eventTime);
     return this.advance(options);
+  }
+
+  /**
+   * Final windows are kept only while a status horizon can still see them — the next evaluation's, or
+   * one at the live edge, whichever reaches further back (a window that straddles the horizon's start
+   * still counts: one more is kept). Those starting before this time go.
+   */
+  private finalKeptFrom(): number {
+    const { windowMs, statusHorizonMs } = this.config;
+    const interval = this.config.statusIntervalMs ?? windowMs;
+    const evaluationEnd = windowStart(this.state.clock.liveEdge, interval);
+    return Math.min(this.state.nextDueEnd - interval, evaluationEnd) - statusHorizonMs - windowMs;
   }
 
   /** Whether a window not yet final is final by `watermark` (its end and the allowed lateness passed). */
@@ -285,8 +294,12 @@ export class StreamProcessor {
 
   /**
    * An event whose window is final: within the correction horizon it is counted — by the same
-   * aggregation as live events — into a correction window of its minute, kept apart from the live
-   * windows (which the statuses read); beyond it, too late.
+   * aggregation as live events — into a correction window of its minute, which leaves as increments
+   * for the stored rows; beyond it, too late. While the status horizon can still see its minute it is
+   * counted into that final minute too, so the live figures over "the last 15 minutes" hold what is
+   * known of them — an agent's spool flushed after a ten-minute Wi-Fi outage brings that outage's
+   * failed checks into the ward's availability now, not only into its history. (A final minute is
+   * never emitted again: the store gets the event once, by the correction.)
    */
   private correct(ctx: DeviceContext, event: TelemetryEvent, start: number, watermark: number): AddOutcome {
     if (event.ts < watermark - this.config.correctionHorizonMs) {
@@ -299,12 +312,30 @@ export class StreamProcessor {
     // (seen at −∞). Their `heardAt` keeps the device — and its dedup state — from being forgotten.
     const { ap, apScope } = ctx;
     this.aggregate(window, ctx, event, -Infinity);
+    const seen = this.finalMinuteSeen(start);
+    if (seen) this.aggregate(seen, ctx, event, -Infinity);
     ctx.ap = ap;
     ctx.apScope = apScope;
     const ts = event.ts;
     for (const scope of [ctx.siteScope, ctx.wardScope, ctx.deviceScope]) if (!(scope.heardAt! >= ts)) scope.heardAt = ts;
     this.state.counts.corrected++;
     return 'corrected';
+  }
+
+  /**
+   * The final minute starting at `start` while a status horizon can still see it (made, final, when
+   * no event of it came in time: a whole partition's outage flushed later), else undefined.
+   */
+  private finalMinuteSeen(start: number): WindowCells | undefined {
+    const held = this.state.windows.get(start);
+    // A minute final by the watermark but not yet by an advance leaves whole at the next one: the
+    // correction alone carries the event to the store, and the horizon does without it.
+    if (held) return held.final ? held : undefined;
+    if (start < this.finalKeptFrom()) return undefined;
+    const window = new WindowCells(start);
+    window.final = true;
+    this.state.windows.set(start, window);
+    return window;
   }
 
   /**

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestResult, SiteDetail, TelemetryEvent } from '@wardwatch/schema';
 import type { RunningPipeline } from '@wardwatch/cli';
+import type { DeadLetterPage } from '@wardwatch/server';
 import { startTestPipeline } from './helpers/pipeline.ts';
 
 let pipeline: RunningPipeline;
@@ -55,6 +56,13 @@ describe('POST /api/ingest', () => {
     ]);
     expect(result.rejections[1]!.message).toMatch(/^seq:/);
     expect(result.rejections[3]!.message).toMatch(/^(site|device):/);
+
+    // Each refusal is a dead letter an admin can read, with what was sent and why.
+    const page = (await (await fetch(`${pipeline.url}/api/dead-letters?limit=5`)).json()) as DeadLetterPage;
+    expect(page.letters.map((l) => [l.reason, l.message, l.original, l.topic])).toEqual(
+      [...result.rejections].reverse().map((r) => [r.reason, r.message, lines[r.index], 'http']),
+    );
+    expect(page.counts).toMatchObject({ 'malformed-json': 1, schema: 2, 'unknown-kind': 1, 'future-timestamp': 1 });
 
     // The good ones count: the device shows up with its checks once they are processed.
     await pipeline.advance(0);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IngestResult, SiteDetail, SiteSummary, TelemetryEvent } from '@wardwatch/schema';
-import { hashIngestToken, newIngestToken } from '@wardwatch/server';
+import { hashIngestToken, newIngestToken, type DeadLetterPage } from '@wardwatch/server';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
 import { PostgresRollupStore } from '@wardwatch/store';
 import { encodeEvents, runProcessor, runServer, runSimulate, topicLayout, topicSpecs } from '@wardwatch/cli';
@@ -173,6 +173,17 @@ describe('wardwatch on Kafka', () => {
     expect(letters.find((l) => l.reason === 'schema')!.message).toMatch(/^seq:/);
     expect(letters.find((l) => l.reason === 'malformed-json')!.original).toBe('{"v":1,"id":"torn');
     expect(letters.every((l) => l.partition >= 0 && Number(l.offset) >= 0)).toBe(true);
+
+    // A server started now reads what the topic holds: the processor's letters, for GET /api/dead-letters.
+    const server = await runServer(kafkaArgs('server', { topicPrefix: prefix, storeUrl }), silent, {});
+    stops.push(() => server.stop());
+    const page = await until(async () => {
+      const read = (await (await fetch(`${server.url}/api/dead-letters`)).json()) as DeadLetterPage;
+      return read.kept >= 3 ? read : undefined;
+    }, 60_000, 'the three dead letters at the server');
+    expect(page.counts).toEqual({ 'malformed-json': 1, schema: 1, 'unknown-kind': 1 });
+    expect(page.letters.map((l) => l.original).sort()).toEqual(letters.map((l) => l.original).sort());
+    expect(page.letters.every((l) => l.topic === topics.telemetry)).toBe(true);
 
     const counted = await until(
       () => withStore(storeUrl, async (store) => {

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore } from '@wardwatch/store';
-import { createApp, createMetrics, directoryFromBoard, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
+import { createApp, createMetrics, DeadLetterLog, directoryFromBoard, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Notifier } from '@wardwatch/slo';
 import { topicLayout } from './wiring.ts';
 import { storeUrlForThreads, type ClockAnchor } from './processor-thread.ts';
@@ -228,7 +228,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     throw error;
   }
   const sendEvents = (events: TelemetryEvent[]) => processor.produce(events, 'simulator');
-  const ingest = processor.sink();
+  // The refusals' dead letters, for GET /api/dead-letters: the in-process topic is the processor thread's.
+  const deadLetters = new DeadLetterLog();
+  const ingest = processor.sink((letter) => deadLetters.add(letter));
   if (stepped) processor.setClock(standingAt(startAt));
 
   // History is generated only on a first run; a restart already has it in the store. What is sent
@@ -374,6 +376,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     silences: store,
     assignments: store,
     statusThresholds: options.processor?.thresholds,
+    deadLetters,
   });
   const server = await listen(app, { port: options.port, host: options.host });
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { LiveEdge, ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
+import type { DeadLetter, LiveEdge, ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import type { OutgoingRecord, Producer } from '@wardwatch/transport';
 import type { ProcessorConfig, RuntimeObserver } from '@wardwatch/processor';
 import { StatusBoardFeed, type IngestSink, type PipelineMetrics, type StatusBoard } from '@wardwatch/server';
@@ -190,9 +190,9 @@ export class ProcessorThread {
     return produceTelemetry(this.producer, this.options.topics.telemetry, events, source);
   }
 
-  /** Where HTTP ingest sends what it accepts and refuses. */
-  sink(): IngestSink {
-    return ingestSink(this.producer, this.options.topics);
+  /** Where HTTP ingest sends what it accepts and refuses (each dead letter also to `onDeadLetter`). */
+  sink(onDeadLetter?: (letter: DeadLetter) => void): IngestSink {
+    return ingestSink(this.producer, this.options.topics, onDeadLetter);
   }
 
   /** The processor judges event time by this clock from now on (the simulated one, in demo mode). */

@@ -5,7 +5,7 @@
 // thread keeps its own in-process bus, runtime and store connection (processor-thread.ts); this side
 // is what embedded.ts uses, the same surface as one thread.
 import { availableParallelism } from 'node:os';
-import type { TelemetryEvent } from '@wardwatch/schema';
+import type { DeadLetter, TelemetryEvent } from '@wardwatch/schema';
 import { partitionForKey, type OutgoingRecord, type Producer } from '@wardwatch/transport';
 import { StatusBoardFeed, WHOLE_ROUND_FEED_TIMING, type IngestSink } from '@wardwatch/server';
 import { ProcessorThread, type ClockAnchor, type ProcessorThreadOptions } from './processor-thread.ts';
@@ -105,9 +105,9 @@ export class ProcessorThreads {
     return produceTelemetry(this.producer, this.options.topics.telemetry, events, source);
   }
 
-  /** Where HTTP ingest sends what it accepts and refuses. */
-  sink(): IngestSink {
-    return ingestSink(this.producer, this.options.topics);
+  /** Where HTTP ingest sends what it accepts and refuses (each dead letter also to `onDeadLetter`). */
+  sink(onDeadLetter?: (letter: DeadLetter) => void): IngestSink {
+    return ingestSink(this.producer, this.options.topics, onDeadLetter);
   }
 
   /** Every thread judges event time by this clock from now on. */

@@ -1,12 +1,13 @@
 // The pieces every way of running wardwatch shares: topic layout, the status feed into the server's
-// board, the ingest sink onto the telemetry topic, and processor counters into metrics.
+// board, the ingest sink onto the telemetry topic, the dead letters into the server's log, and
+// processor counters into metrics.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { deadLetterOf, decodeStatusRecord, topicName, type LiveEdge, type ScopeStatus, type StatusRejectReason, type TelemetryEvent } from '@wardwatch/schema';
+import { DeadLetter, deadLetterOf, decodeStatusRecord, topicName, type LiveEdge, type ScopeStatus, type StatusRejectReason, type TelemetryEvent } from '@wardwatch/schema';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, type Consumer, type OutgoingRecord, type Producer, type TopicSpec, type Transport } from '@wardwatch/transport';
 import type { RuntimeObserver, RuntimeTopics } from '@wardwatch/processor';
-import { StatusBoardFeed, type IngestSink, type PipelineMetrics, type StatusBoard } from '@wardwatch/server';
+import { StatusBoardFeed, type DeadLetterLog, type IngestSink, type PipelineMetrics, type StatusBoard } from '@wardwatch/server';
 
 export interface TopicLayout extends RuntimeTopics {
   alerts: string;
@@ -33,6 +34,7 @@ export function topicSpecs(topics: TopicLayout, partitions: number): TopicSpec[]
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 const tracer = trace.getTracer('wardwatch-producer');
 
@@ -125,19 +127,51 @@ export async function feedStatusBoard(transport: Transport, topic: string, board
   return consumer;
 }
 
-export function ingestSink(producer: Producer, topics: TopicLayout): IngestSink {
+/**
+ * Ingest into the telemetry topic, its refusals into the dead-letter topic. `onDeadLetter` sees each
+ * letter as it is sent (the embedded pipeline's dead-letter log: its topic is the in-process bus's,
+ * which nothing outside the processor thread reads).
+ */
+export function ingestSink(producer: Producer, topics: TopicLayout, onDeadLetter?: (letter: DeadLetter) => void): IngestSink {
   return {
     accept: async (events) => produceTelemetry(producer, topics.telemetry, events, 'http'),
-    reject: async (items) =>
-      producer.send(
+    reject: async (items) => {
+      const letters = items.map((item) => deadLetterOf({ reason: item.reason, message: item.message, topic: item.via, partition: -1, offset: '-1', at: Date.now() }, item.raw));
+      await producer.send(
         topics.deadLetter,
-        items.map((item) => ({
-          key: item.via,
-          value: encoder.encode(JSON.stringify(deadLetterOf({ reason: item.reason, message: item.message, topic: item.via, partition: -1, offset: '-1', at: Date.now() }, item.raw))),
-          headers: { reason: item.reason },
-        })),
-      ),
+        letters.map((letter) => ({ key: letter.topic, value: encoder.encode(JSON.stringify(letter)), headers: { reason: letter.reason } })),
+      );
+      if (onDeadLetter) for (const letter of letters) onDeadLetter(letter);
+    },
   };
+}
+
+/**
+ * Feeds the server's dead-letter log from the dead-letter topic, from its start (what the topic still
+ * holds): the gateways' refusals and the processors' alike. A record that is not a dead letter is
+ * skipped with a warning.
+ */
+export async function feedDeadLetterLog(transport: Transport, topic: string, letters: DeadLetterLog, log: Logger): Promise<Consumer> {
+  const consumer = transport.consumer({
+    groupId: `${topic}-reader-${randomUUID()}`,
+    topics: [topic],
+    fromBeginning: true,
+    onHandlerError: (error) => log.error({ err: error }, 'dead letter could not be read'),
+  });
+  await consumer.run(async (batch) => {
+    for (const record of batch.records) {
+      let value: unknown;
+      try {
+        value = JSON.parse(decoder.decode(record.value));
+      } catch {
+        value = undefined;
+      }
+      const letter = DeadLetter.safeParse(value);
+      if (letter.success) letters.add(letter.data);
+      else log.warn({ topic: batch.topic, partition: batch.partition, offset: record.offset }, 'skipping a record of the dead-letter topic that is not a dead letter');
+    }
+  });
+  return consumer;
 }
 
 export function metricsObserver(metrics: PipelineMetrics, log: Logger, source: string): RuntimeObserver {

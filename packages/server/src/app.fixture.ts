@@ -9,6 +9,7 @@ import { openStore, type RollupStore } from '@wardwatch/store';
 import { createApp, type AppDependencies } from './app.ts';
 import { ApiTokens } from './auth/api-tokens.ts';
 import { createMetrics } from './metrics.ts';
+import { DeadLetterLog } from './dead-letter-log.ts';
 import type { RejectedInput } from './routes/ingest.ts';
 import { SloEvaluator } from './slo-evaluator.ts';
 import { StatusBoard } from './status-board.ts';
@@ -20,6 +21,7 @@ export interface AppFixture {
   slos: SloEvaluator;
   accepted: TelemetryEvent[];
   rejected: RejectedInput[];
+  deadLetters: DeadLetterLog;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<
   writeFileSync(join(dashboardDir, 'app.js'), 'export {};');
   const accepted: TelemetryEvent[] = [];
   const rejected: RejectedInput[] = [];
+  const deadLetters = new DeadLetterLog({ since: clock() });
   const app = createApp({
     board,
     store,
@@ -48,7 +51,8 @@ export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<
     clock,
     dashboardDir,
     ingest: { accept: async (events) => void accepted.push(...events), reject: async (items) => void rejected.push(...items) },
+    deadLetters,
     ...extra,
   });
-  return { app, store, board, slos, accepted, rejected, close: () => opened.close() };
+  return { app, store, board, slos, accepted, rejected, deadLetters, close: () => opened.close() };
 }

@@ -35,6 +35,8 @@ import { streamRoutes } from './routes/stream.ts';
 import { dashboardPage } from './dashboard-page.ts';
 import type { StatusBoard } from './status-board.ts';
 import { RejectionSummaries, type RejectionSummary } from './routes/rejection-summary.ts';
+import { deadLetterRoutes } from './routes/dead-letters.ts';
+import type { DeadLetterLog } from './dead-letter-log.ts';
 
 export interface AppDependencies {
   board: StatusBoard;
@@ -75,6 +77,8 @@ export interface AppDependencies {
   publicUrl?: string;
   /** Where an unexpected error's detail goes; its answer is a generic 500. */
   logError?: ErrorLog;
+  /** The newest dead letters (dead-letter-log.ts): GET /api/dead-letters serves them when present. */
+  deadLetters?: DeadLetterLog;
   /** Where ingest's refusals are summed up for the log (a line per reason a minute, with the first one's words). */
   logRejections?: (summary: RejectionSummary) => void;
   /**
@@ -125,6 +129,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api', accountRoutes(deps.signOn));
   if (deps.apiTokens) app.route('/api', deps.apiTokens.routes());
   if (deps.audit) app.route('/api', auditRoutes(deps.audit));
+  if (deps.deadLetters) app.route('/api', deadLetterRoutes(deps.deadLetters));
   app.route('/api', trustGate(deps.board));
 
   app.get('/healthz', (c) => {

@@ -4,6 +4,7 @@ export { listen, type RunningServer } from './http-server.ts';
 export { StatusBoard, byConcern, type SiteDirectory, type SiteInfo, type StatusListener, type TimeListener } from './status-board.ts';
 export { DEFAULT_FEED_TIMING, feedDelay, StatusBoardFeed, WHOLE_ROUND_FEED_TIMING, type FeedTiming } from './status-board-feed.ts';
 export { createMetrics, type PipelineMetrics } from './metrics.ts';
+export { DeadLetterLog, type DeadLetterPage } from './dead-letter-log.ts';
 export { splitBody, type IngestSink, type RejectedInput } from './routes/ingest.ts';
 export { DEFAULT_BODY_LIMITS, type BodyLimits } from './routes/ingest-body.ts';
 export { EstateRegister, EstateRegisterError, parseEstateCsv, parseEstateYaml } from './estate-register.ts';

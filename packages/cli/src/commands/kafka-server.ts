@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { openStore } from '@wardwatch/store';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
-import { createApp, createMetrics, directoryFromBoard, listen, SloEvaluator, StatusBoard } from '@wardwatch/server';
+import { createApp, createMetrics, DeadLetterLog, directoryFromBoard, listen, SloEvaluator, StatusBoard } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { apiTokensFor, httpAccess } from '../http-access.ts';
@@ -14,7 +14,7 @@ import { startMonthlyReports } from '../monthly-reports.ts';
 import { openEvidenceSources } from '../evidence-sources.ts';
 import { WARDWATCH_VERSION } from '../version.ts';
 import { openEstateRegister, openIngestTokens } from '../ingest-auth.ts';
-import { feedStatusBoard, ingestSink, topicLayout, topicSpecs } from '../wiring.ts';
+import { feedDeadLetterLog, feedStatusBoard, ingestSink, topicLayout, topicSpecs } from '../wiring.ts';
 import type { Running } from './running.ts';
 
 export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.ProcessEnv): Promise<Running> {
@@ -33,6 +33,9 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   const board = new StatusBoard(estateRegister);
   const metrics = createMetrics(board);
   const feed = await feedStatusBoard(transport, topics.status, board, log, metrics);
+  // Every dead letter the topic holds — this gateway's refusals and the processors' — for GET /api/dead-letters.
+  const deadLetters = new DeadLetterLog();
+  const deadLetterFeed = await feedDeadLetterLog(transport, topics.deadLetter, deadLetters, log);
   const producer = transport.producer();
   // Every server evaluates the SLOs from the shared store (event time is wall time here); each sends
   // the file's notifications, so give `notifications:` to one server only, or send them to
@@ -78,6 +81,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     ...apiTokensFor(access, store),
     silences: store,
     assignments: store,
+    deadLetters,
   });
   const server = await listen(app, { port: args.port, host: args.host });
   log.info({ url: server.url, brokers: args.brokers }, `wardwatch server is running at ${server.url}`);
@@ -90,6 +94,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
       for (const notifier of notifiers) (notifier as { close?: () => void }).close?.();
       await server.close();
       await feed.stop();
+      await deadLetterFeed.stop();
       await producer.close();
       await transport.close();
       await store.close();

@@ -41,6 +41,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   // and refused probes (a refusal names the trust of what was asked for): neither has a trust to filter by.
   { method: 'GET', path: '/api/auth/roles', access: 'admin', everyTrust: 'the role mapping covers every trust: it is for admins granted every trust' },
   { method: 'GET', path: '/api/audit', access: 'admin', everyTrust: 'the audit trail covers every trust: it is for admins granted every trust' },
+  // A dead letter is what a sender sent, of whatever trust it claimed, before anything vouched for it.
+  { method: 'GET', path: '/api/dead-letters', access: 'admin', everyTrust: 'dead letters cover every trust (nothing vouched for what was refused): they are for admins granted every trust' },
   { method: 'POST', path: '/api/tokens', access: 'admin' },
   { method: 'GET', path: '/api/tokens', access: 'admin' },
   { method: 'DELETE', path: '/api/tokens/:id', access: 'admin' },

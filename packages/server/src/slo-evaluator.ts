@@ -15,6 +15,7 @@ import {
   SliLoader,
   parseSloDuration,
   SliCounter,
+  SliTally,
   targetScopesOf,
   TRUST_SCOPE,
   type BurnRateEvaluation,
@@ -110,8 +111,8 @@ export class SloEvaluator {
   private running: Promise<void> | undefined;
   private readonly events: Counter<'slo' | 'scope'>;
   private readonly good: Counter<'slo' | 'scope'>;
-  /** Per "slo|scope": event time up to which final windows have been counted. */
-  private readonly countedUntil = new Map<string, number>();
+  /** Per "slo|scope": what the SLI counters have counted of each recent minute. */
+  private readonly tallies = new Map<string, SliTally>();
   private readonly budget: Gauge<'slo' | 'scope'>;
   private readonly burn: Gauge<'slo' | 'scope' | 'window'>;
   /** Rollups for budget histories, shared by the requests made at one evaluation time. */
@@ -333,25 +334,24 @@ export class SloEvaluator {
     }
   }
 
+  /**
+   * Advances the SLI counters by the 1-minute rollups the store holds now and did not at the last
+   * evaluation, and by what corrections added to those it did (SliTally): where a processor lags,
+   * its minutes are counted when written, not passed over as empty for good.
+   */
   private count(evaluations: readonly BurnRateEvaluation[], counter: SliCounter, now: number): void {
     const settled = now; // already settled: see evaluate()
     for (const e of evaluations) {
       const key = `${e.slo}|${e.scope}`;
-      const from = this.countedUntil.get(key);
-      if (from === undefined) {
-        this.countedUntil.set(key, settled); // counting starts with this process
+      const tally = this.tallies.get(key);
+      if (!tally) {
+        this.tallies.set(key, new SliTally(settled)); // counting starts with this process
         continue;
       }
-      if (settled < from) continue;
-      // Only as far as the store holds the minutes: where the processor lags, the minutes it has not
-      // written yet are counted at a later evaluation, not passed over as empty for good.
-      const until = counter.minutesUntil(e.scope, e.indicator, from, settled);
-      if (until === undefined) continue;
-      const counts = counter.counts(e.scope, e.indicator, from, until);
+      const counts = tally.step(counter, e.scope, e.indicator, settled);
       const labels = { slo: e.slo, scope: e.scope };
       this.events.inc(labels, counts.valid);
       this.good.inc(labels, counts.good);
-      this.countedUntil.set(key, until);
     }
   }
 

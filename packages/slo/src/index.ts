@@ -20,6 +20,7 @@ export { errorRatio, burnRate, errorBudgetRemaining, alertThreshold, budgetConsu
 export { BURN_RATE_RULES, burnRateRule, type BurnRateRule, type BurnRateRuleInput } from './burn-rate-rules.ts';
 export { TRUST_SCOPE, INDICATOR_SOURCES, expandSlo, targetScopesOf, type IndicatorSource } from './targets.ts';
 export { SliCounter, resolutionsFor, type SliCounts } from './sli-counter.ts';
+export { SLI_TALLY_LOOK_BACK_MS, SliTally } from './sli-tally.ts';
 export { planRollupQueries, loadSliCounter, SliLoader } from './rollup-queries.ts';
 export { ALERT_FLOORS, budgetCoverage, evaluateBurnRates, evaluateSlos, type CountsFn, type WindowBurn, type RuleResult, type BurnRateEvaluation, type EvaluateOptions } from './evaluate.ts';
 export { ALERT_NAME, fingerprint, type SloAlert, type AlertStatus, type FiredRule, type AlertsResponse } from './alert.ts';

@@ -77,6 +77,15 @@ class CountSeries {
     return { good: good[hi]! - good[lo]!, valid: this.valid[hi]! - this.valid[lo]! };
   }
 
+  /** Each bucket whose start lies in [from, to), in start order, with its counts. */
+  forEach(from: number, to: number, goodCount: 'good' | 'fast', each: (start: number, counts: SliCounts) => void): void {
+    if (this.dirty) this.freeze();
+    const good = goodCount === 'fast' ? this.fast : this.good;
+    for (let i = lowerBound(this.starts, from); i < this.starts.length && this.starts[i]! < to; i++) {
+      each(this.starts[i]!, { good: good[i + 1]! - good[i]!, valid: this.valid[i + 1]! - this.valid[i]! });
+    }
+  }
+
   /** Start of the first bucket in [from, to), or undefined when none. */
   firstStart(from: number, to: number): number | undefined {
     if (this.dirty) this.freeze();
@@ -178,14 +187,10 @@ export class SliCounter {
     return since;
   }
 
-  /**
-   * The end of the last 1-minute rollup of an indicator for a target scope starting in [from, to),
-   * undefined without one: how far the store holds its minutes (final windows are written once, so
-   * nothing before it is still to come but corrections). A processor that lags has written less.
-   */
-  minutesUntil(scope: string, indicator: IndicatorKind, from: number, to: number): number | undefined {
-    const last = this.series.get(`${scope}\u0000${INDICATOR_SOURCES[indicator].metric}\u00001m`)?.lastStart(from, to);
-    return last === undefined ? undefined : last + RESOLUTION_MS['1m'];
+  /** Each 1-minute rollup of an indicator for a target scope starting in [from, to), in order, with its counts. */
+  forEachMinute(scope: string, indicator: IndicatorKind, from: number, to: number, each: (start: number, counts: SliCounts) => void): void {
+    const { metric, goodCount } = INDICATOR_SOURCES[indicator];
+    this.series.get(`${scope}\u0000${metric}\u00001m`)?.forEach(from, to, goodCount, each);
   }
 
   /** Target scopes seen in the rollups ("trust", "site:S1", "app:epr"), for expanding "*" selectors. */

@@ -94,7 +94,7 @@ describe('SLO budget history: where the data starts', () => {
 });
 
 describe('SLI counters in /metrics', () => {
-  it('count the minutes a lagging processor writes late, at a later evaluation, instead of passing them over', async () => {
+  it('count the minutes a lagging processor writes late, and what corrections add to minutes counted, at a later evaluation', async () => {
     let now = HOUR;
     const { metrics, evaluator, store } = await serve([], () => now);
     const counted = async () => {
@@ -113,5 +113,10 @@ describe('SLI counters in /metrics', () => {
     now = HOUR + 11 * M;
     await evaluator.evaluateNow();
     expect(await counted()).toBe(100);
+    // An agent's spool reaches minute 3 an hour later: the store's row gains 4 events, and so do the counters.
+    await store.write([{ ...rollup('1m', HOUR + 3 * M, 14, 14) }]);
+    now = HOUR + 70 * M;
+    await evaluator.evaluateNow();
+    expect(await counted()).toBe(104);
   });
 });

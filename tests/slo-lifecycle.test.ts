@@ -12,14 +12,16 @@
 //          window falls below 6× (3 % of checks failing). Windows hold whole minutes, the outage
 //          starts and ends on minute boundaries here, and one minute of it is 1/30 = 3.3 % of the
 //          window's checks (they are periodic): the window must hold none, 30 minutes after recovery.
-// So the page resolves 30 simulated minutes after recovery, decided by the 30-minute SHORT window
+// So the page's rules stop 30 simulated minutes after recovery, decided by the 30-minute SHORT window
 // while both long windows still burn above their rates — the short windows are what make an alert
 // resolve soon after the problem stops; waiting for the long windows would take hours. (On an
 // installation with history the outage is diluted in the 6-hour window, row 2 never fires, and the
-// page resolves ~5 minutes after recovery.) The ticket rows (1 d & 2 h, 3 d & 6 h) raise a separate
+// page's rules stop ~5 minutes after recovery.) The alert is then held firing for KEEP_FIRING_FOR_MS
+// (10 minutes: a burn hovering at a threshold is one alert, not a page at each crossing) and resolves
+// after it: 40 minutes after recovery here. The ticket rows (1 d & 2 h, 3 d & 6 h) raise a separate
 // ticket alert, which stays until its 2-hour and 6-hour short windows clear: not awaited here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookNotifier, type AlertsResponse, type SloAlert, type WebhookPayload } from '@wardwatch/slo';
+import { KEEP_FIRING_FOR_MS, WebhookNotifier, type AlertsResponse, type SloAlert, type WebhookPayload } from '@wardwatch/slo';
 import type { RunningPipeline } from '@wardwatch/cli';
 import { advanceUntil, MIN as MINUTE, startTestPipeline } from './helpers/pipeline.ts';
 import { startJsonReceiver, type JsonReceiver } from './helpers/receiver.ts';
@@ -46,7 +48,7 @@ const isPacsPage = (a: SloAlert) => a.slo === 'app-availability' && a.scope === 
 const fmt = (ms: number) => `${(ms / MINUTE).toFixed(1)} simulated min`;
 
 describe('SLO alert lifecycle (stepped simulated time)', () => {
-  it('pages within 5 simulated minutes of an application outage, and resolves ~30 minutes after recovery (the 30 m short window)', async () => {
+  it('pages within 5 simulated minutes of an application outage; its rules stop 30 minutes after recovery (the 30 m short window), and it resolves the hold later', async () => {
     const fault = pipeline.simulator!.injectFault('app-down', { target: 'pacs', at: pipeline.clock() });
 
     // 1. The page fires.
@@ -95,9 +97,10 @@ describe('SLO alert lifecycle (stepped simulated time)', () => {
     // What held the page last was row 2 alone, its 6-hour window still far above 6× …
     expect(lastFiring.rules.map((r) => `${r.longWindow}/${r.shortWindow}`)).toEqual(['6h/30m']);
     expect(lastFiring.rules[0]!.longBurnRate).toBeGreaterThan(6);
-    // … so the resolution came from the 30-minute short window falling below 6×, once it held no minute
-    // of the outage.
-    expect(timeToResolve).toBe(30 * MINUTE);
+    // … so the rules stopped when the 30-minute short window fell below 6×, once it held no minute of
+    // the outage; the alert was held from then for KEEP_FIRING_FOR_MS, and resolved.
+    expect(lastFiring.clearingSince! - recoveredAt).toBe(30 * MINUTE);
+    expect(timeToResolve).toBe(30 * MINUTE + KEEP_FIRING_FOR_MS);
     // When it resolved the long windows were still burning above their rows' rates.
     expect(burnAtResolution!['1h']).toBeGreaterThan(14.4);
     expect(burnAtResolution!['6h']).toBeGreaterThan(6);

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPipeline } from '@wardwatch/cli';
-import type { SloSummary } from '@wardwatch/schema';
-import { startTestPipeline } from './helpers/pipeline.ts';
+import { KEEP_FIRING_FOR_MS, type AlertsResponse, type SloSummary } from '@wardwatch/schema';
+import { advanceUntil, startTestPipeline } from './helpers/pipeline.ts';
 import { launchChromium, SCREENSHOTS } from './helpers/browser.ts';
 import { until } from './helpers/sse.ts';
 
@@ -139,5 +139,22 @@ describe('SLO page in Chromium', () => {
     const pacsRows = page.locator('ww-alerts tr[data-severity]').filter({ has: page.locator('td', { hasText: /^app-availability$/ }) }).filter({ hasText: 'app:pacs' });
     await until(async () => ((await pacsRows.count()) > 0 ? true : undefined), 20_000, 'the pacs alerts listed');
     expect(await pacsRows.evaluateAll((rows) => rows.map((r) => (r.children[4] as HTMLElement).innerText))).toEqual(Array((await pacsRows.count())).fill(cardBudget));
+
+    // The application recovers: once the page's rules stop, the page is held firing a while, and the
+    // alerts table says since when and until when (a burn hovering at a threshold is one alert).
+    const fault = pipeline.simulator!.faults.find((f) => f.scenario === 'app-down')!;
+    pipeline.simulator!.clearFault(fault.id, pipeline.clock());
+    const held = await advanceUntil(pipeline, async () => {
+      const alerts = (await (await fetch(`${pipeline.url}/api/alerts`)).json()) as AlertsResponse;
+      return alerts.firing.find((a) => a.slo === 'app-availability' && a.scope === 'app:pacs' && a.severity === 'page' && a.clearingSince !== undefined);
+    }, { withinMs: 45 * 60_000 }, 'the pacs page held after recovery');
+    await page.reload();
+    const heldRow = page.locator(`ww-alerts tr[data-fingerprint="${held.fingerprint}"]`);
+    await until(async () => ((await heldRow.count()) > 0 ? true : undefined), 20_000, 'the held page listed');
+    const heldText = await heldRow.locator('[data-clearing]').innerText();
+    expect(heldText).toMatch(/burning below its thresholds since .+; resolves .+ unless it burns again/);
+    // The dashboard writes times as UK time, en-GB ("04/12/2026, 13:05").
+    const ukTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/London' });
+    expect(heldText).toContain(`since ${ukTime.format(held.clearingSince!)}; resolves ${ukTime.format(held.clearingSince! + KEEP_FIRING_FOR_MS)}`);
   }, 150_000);
 });

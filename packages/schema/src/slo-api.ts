@@ -67,6 +67,14 @@ export interface FiredRule {
   shortBurnRate: number;
 }
 
+/**
+ * How long an alert keeps firing once no rule of its severity fires: a burn rate hovering at a row's
+ * threshold would otherwise page and resolve at each crossing (a page and its resolution every few
+ * minutes, until people stop reading them). A rule firing again within it carries on the same alert,
+ * unannounced. wardwatch's alerts and the Prometheus rules it generates (`keep_firing_for`) hold alike.
+ */
+export const KEEP_FIRING_FOR_MS = 10 * 60_000;
+
 export interface SloAlert {
   /** Stable across evaluations and restarts: 16 hex digits of SHA-256 over (SLO name, scope, severity). */
   fingerprint: string;
@@ -83,6 +91,11 @@ export interface SloAlert {
   endsAt: number | null;
   /** The evaluation that last saw it firing (or resolved it). */
   updatedAt: number;
+  /**
+   * While firing: when its rules stopped firing, if they have. It is held firing KEEP_FIRING_FOR_MS
+   * from then, and resolves after unless a rule fires again; absent otherwise.
+   */
+  clearingSince?: number;
   /** Rules of this severity firing at the last evaluation that saw it firing. */
   rules: FiredRule[];
   /** Share of the rolling window's budget left at the last evaluation (negative when overspent). */

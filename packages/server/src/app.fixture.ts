@@ -30,7 +30,8 @@ export async function appFixture(extra: Partial<AppDependencies> = {}): Promise<
   const store = extra.store ?? opened;
   const board = extra.board ?? new StatusBoard();
   const metrics = createMetrics(board, { defaultMetrics: false });
-  const clock = () => Date.parse('2026-11-30T12:00:00Z');
+  // One clock for the application and its SLO evaluator (a test moving time moves both).
+  const clock = extra.clock ?? (() => Date.parse('2026-11-30T12:00:00Z'));
   const slos = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock, metrics });
   const dashboardDir = mkdtempSync(join(tmpdir(), 'ww-dashboard-'));
   writeFileSync(join(dashboardDir, 'index.html'), '<!doctype html><title>wardwatch</title><script type="module" src="app.js"></script>');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from './alert.ts';
+import { KEEP_FIRING_FOR_MS } from '@wardwatch/schema';
 import { AlertBook } from './alert-book.ts';
 import type { SloDefinition } from './definition.ts';
 import { evaluateBurnRates, type BurnRateEvaluation } from './evaluate.ts';
@@ -55,14 +56,37 @@ describe('AlertBook', () => {
     const repeated = book.update(T0 + 4 * HOUR, [evaluation('site:S1', T0 + 4 * HOUR, PAGE)]);
     expect(repeated.map((n) => [n.status, n.repeat])).toEqual([['firing', true]]);
 
-    const resolved = book.update(T0 + 5 * HOUR, [evaluation('site:S1', T0 + 5 * HOUR, {})]);
-    expect(resolved.map((n) => [n.status, n.alert.endsAt])).toEqual([['resolved', T0 + 5 * HOUR]]);
+    // The burn stops: held firing for KEEP_FIRING_FOR_MS, then resolved.
+    expect(book.update(T0 + 5 * HOUR, [evaluation('site:S1', T0 + 5 * HOUR, {})])).toEqual([]);
+    expect(book.firing()[0]).toMatchObject({ status: 'firing', clearingSince: T0 + 5 * HOUR, endsAt: null });
+    expect(book.update(T0 + 5 * HOUR + 9 * MIN, [evaluation('site:S1', T0 + 5 * HOUR + 9 * MIN, {})])).toEqual([]);
+    const at = T0 + 5 * HOUR + KEEP_FIRING_FOR_MS;
+    const resolved = book.update(at, [evaluation('site:S1', at, {})]);
+    expect(resolved.map((n) => [n.status, n.alert.endsAt])).toEqual([['resolved', at]]);
     expect(book.firing()).toEqual([]);
-    expect(book.resolved().map((a) => [a.status, a.startsAt, a.endsAt])).toEqual([['resolved', T0, T0 + 5 * HOUR]]);
+    expect(book.resolved().map((a) => [a.status, a.startsAt, a.endsAt, a.clearingSince])).toEqual([['resolved', T0, at, undefined]]);
+  });
+
+  it('holds an alert whose burn hovers at its threshold: one page, no resolution between crossings', () => {
+    const book = new AlertBook();
+    // The fast page's rate crossed and uncrossed every three minutes for an hour, then stopped.
+    const sent = [];
+    for (let m = 0; m < 60; m++) sent.push(...book.update(T0 + m * MIN, [evaluation('site:S1', T0 + m * MIN, Math.floor(m / 3) % 2 === 0 ? PAGE : {})]));
+    expect(sent.map((n) => n.status)).toEqual(['firing']);
+    expect(book.firing()).toHaveLength(1);
+    expect(book.firing()[0]!.startsAt).toBe(T0);
+    // The last crossing was at minute 54–56: resolved ten minutes after the rules stopped (minute 57).
+    for (let m = 60; m < 80; m++) sent.push(...book.update(T0 + m * MIN, [evaluation('site:S1', T0 + m * MIN, {})]));
+    expect(sent.map((n) => [n.status, n.at])).toEqual([['firing', T0], ['resolved', T0 + 67 * MIN]]);
+    // With no hold, the same hour is ten pages and ten resolutions.
+    const eager = new AlertBook({ keepFiringForMs: 0 });
+    const noisy = [];
+    for (let m = 0; m < 60; m++) noisy.push(...eager.update(T0 + m * MIN, [evaluation('site:S1', T0 + m * MIN, Math.floor(m / 3) % 2 === 0 ? PAGE : {})]));
+    expect(noisy.filter((n) => n.status === 'firing')).toHaveLength(10);
   });
 
   it('keeps page and ticket apart, page first, and leaves scopes not evaluated untouched', () => {
-    const book = new AlertBook();
+    const book = new AlertBook({ keepFiringForMs: 0 }); // resolved at once: the hold is tested above
     const sent = book.update(T0, [evaluation('site:S1', T0, PAGE_AND_TICKET), evaluation('site:S2', T0, PAGE)]);
     expect(sent.map((n) => `${n.alert.scope} ${n.alert.severity}`).sort()).toEqual(['site:S1 page', 'site:S1 ticket', 'site:S2 page']);
     expect(book.firing()[0]!.severity).toBe('page');
@@ -82,7 +106,7 @@ describe('AlertBook', () => {
   });
 
   it('sends no resolution for an alert that was never notified', () => {
-    const book = new AlertBook();
+    const book = new AlertBook({ keepFiringForMs: 0 });
     book.addSilence(silence({ matchers: { slo: SLO.name, severity: 'page' } }));
     book.update(T0, [evaluation('site:S1', T0, PAGE)]);
     expect(book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, {})])).toEqual([]);
@@ -133,7 +157,7 @@ describe('AlertBook', () => {
   });
 
   it('forgets resolved alerts after the retention and restores from its JSON', () => {
-    const book = new AlertBook({ retainResolvedMs: HOUR, repeatIntervalMs: null });
+    const book = new AlertBook({ retainResolvedMs: HOUR, repeatIntervalMs: null, keepFiringForMs: 0 });
     book.update(T0, [evaluation('site:S1', T0, PAGE), evaluation('site:S2', T0, PAGE)]);
     book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, {})]);
     book.addSilence(silence({ id: 'later', startsAt: T0 + 2 * HOUR, endsAt: T0 + 3 * HOUR }));
@@ -174,7 +198,11 @@ describe('AlertBook assignments', () => {
     expect(book.get(print)!.assignment).toBeNull();
     book.assign(print, other);
     expect(book.takeEndedAssignments()).toEqual([]);
+    // Held while the alert is held after its rules stop; it goes with the alert when that resolves.
     book.update(T0 + 5 * HOUR, [evaluation('site:S1', T0 + 5 * HOUR, {})]);
+    expect(book.get(print)!.assignment).toEqual(other);
+    expect(book.takeEndedAssignments()).toEqual([]);
+    book.update(T0 + 5 * HOUR + KEEP_FIRING_FOR_MS, [evaluation('site:S1', T0 + 5 * HOUR + KEEP_FIRING_FOR_MS, {})]);
     expect(book.resolved()[0]!.assignment).toEqual(other);
     expect(book.takeEndedAssignments()).toEqual([print]);
     expect(book.takeEndedAssignments()).toEqual([]);

@@ -1,6 +1,6 @@
 // The alert lifecycle: burn-rate evaluations in, alerts (firing → resolved, one per fingerprint) and
 // the notifications to send out. Pure: time is passed in, sending is the caller's job.
-import { budgetDataSpan, budgetLeftText, burnRateText, type AlertAssignment } from '@wardwatch/schema';
+import { budgetDataSpan, budgetLeftText, burnRateText, KEEP_FIRING_FOR_MS, type AlertAssignment } from '@wardwatch/schema';
 import { fingerprint, type AlertsResponse, type FiredRule, type SloAlert } from './alert.ts';
 import { SEVERITIES, type Severity } from './definition.ts';
 import { budgetCoverage, type BurnRateEvaluation } from './evaluate.ts';
@@ -16,6 +16,8 @@ export interface Notification {
 }
 
 export interface AlertBookOptions {
+  /** How long an alert keeps firing after its rules stop (default KEEP_FIRING_FOR_MS; 0 resolves at once). */
+  keepFiringForMs?: number;
   /** How long resolved alerts stay in the book (default 24 h). */
   retainResolvedMs?: number;
   /** At most this many resolved alerts are kept (default 500). */
@@ -35,11 +37,13 @@ export class AlertBook {
   private readonly retainResolvedMs: number;
   private readonly maxResolved: number;
   private readonly repeatIntervalMs: number | null;
+  private readonly keepFiringForMs: number;
 
   constructor(options: AlertBookOptions = {}, state?: AlertsResponse) {
     this.retainResolvedMs = options.retainResolvedMs ?? 24 * 3_600_000;
     this.maxResolved = options.maxResolved ?? 500;
     this.repeatIntervalMs = options.repeatIntervalMs === undefined ? 4 * 3_600_000 : options.repeatIntervalMs;
+    this.keepFiringForMs = options.keepFiringForMs ?? KEEP_FIRING_FOR_MS;
     if (state) {
       for (const alert of state.firing) this.active.set(alert.fingerprint, structuredClone(alert));
       this.resolvedAlerts = structuredClone(state.resolved);
@@ -100,7 +104,8 @@ export class AlertBook {
 
   /**
    * Applies one round of evaluations. An alert fires per (SLO, scope, severity) while any rule of that
-   * severity fires, and resolves when an evaluation of its (SLO, scope) shows none; (SLO, scope) pairs
+   * severity fires, and resolves at the first evaluation of its (SLO, scope) that shows none once
+   * `keepFiringForMs` has passed since one first showed none (`clearingSince`); (SLO, scope) pairs
    * absent from `evaluations` are left as they are. Returns the notifications to send.
    *
    * `silencesAt`: the time silences are judged at (default `now`). Evaluations run as of a settled
@@ -148,10 +153,17 @@ export class AlertBook {
     const fired = evaluation.rules.filter((r) => r.firing && r.rule.severity === severity);
     let alert = this.active.get(print);
     if (fired.length === 0) {
+      if (alert) {
+        alert.errorBudgetRemaining = evaluation.budget.remaining;
+        alert.clearingSince ??= now;
+        // Held a while: a burn hovering at a threshold is one alert, not a page at each crossing.
+        if (now - alert.clearingSince < this.keepFiringForMs) return;
+      }
       // An assignment ends with its alert (one waiting for an alert that is not firing, too).
       if (this.assignments.delete(print)) this.ended.push(print);
       if (!alert) return;
       this.active.delete(print);
+      delete alert.clearingSince;
       alert.status = 'resolved';
       alert.endsAt = now;
       alert.updatedAt = now;
@@ -185,6 +197,7 @@ export class AlertBook {
       this.active.set(print, alert);
     }
     alert.updatedAt = now;
+    delete alert.clearingSince;
     alert.objective = evaluation.objective;
     alert.rules = fired.map((r): FiredRule => ({
       burnRate: r.rule.burnRate,

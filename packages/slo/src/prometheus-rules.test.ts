@@ -112,6 +112,48 @@ describe('generatePrometheusRules', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('keeps a page firing KEEP_FIRING_FOR_MS after its burn stops, as the built-in alerts do (promtool test rules)', () => {
+    const slo = DEFAULT_SLOS.find((s) => s.name === 'site-app-availability')!;
+    write('hold.yaml', generatePrometheusRules([slo], { rules: [burnRateRule({ severity: 'page', burnRate: 14.4, longWindow: '1h', shortWindow: '5m' })] }));
+    // 20 % of checks failing for 90 minutes, then none: the 5-minute window is clean from about 95m.
+    const good = Array.from({ length: 181 }, (_, m) => (m <= 90 ? 80 * m : 7200 + 100 * (m - 90))).join(' ');
+    const page = [
+      {
+        exp_labels: { severity: 'page', slo: slo.name, scope: 'site:S1', indicator: 'availability' },
+        exp_annotations: {
+          summary: `${slo.name} on site:S1 is burning its error budget (page)`,
+          description: `${slo.description} Objective 99.5 % over 28d; fires at a burn rate of 14.4x over 1h and 5m.`,
+        },
+      },
+    ];
+    const test = {
+      rule_files: ['hold.yaml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            { series: `wardwatch_sli_events_total{slo="${slo.name}", scope="site:S1"}`, values: '0+100x180' },
+            { series: `wardwatch_sli_good_events_total{slo="${slo.name}", scope="site:S1"}`, values: good },
+          ],
+          alert_rule_test: [
+            { eval_time: '90m', alertname: 'WardwatchSloBurn', exp_alerts: page },
+            // The rule stopped matching at about 95m: held, not resolved, ten minutes on from there …
+            { eval_time: '103m', alertname: 'WardwatchSloBurn', exp_alerts: page },
+            // … and resolved after.
+            { eval_time: '110m', alertname: 'WardwatchSloBurn', exp_alerts: [] },
+          ],
+          promql_expr_test: [
+            { expr: 'wardwatch_slo:sli_error:ratio_rate5m{scope="site:S1"}', eval_time: '100m', exp_samples: [{ labels: `wardwatch_slo:sli_error:ratio_rate5m{slo="${slo.name}", scope="site:S1"}`, value: 0 }] },
+          ],
+        },
+      ],
+    };
+    const result = promtool(['test', 'rules', write('hold.test.json', JSON.stringify(test))]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
   it('keeps the built-in alerts\u2019 floors: a quiet site\u2019s one failed check is no page or ticket (promtool test rules)', () => {
     const slo = DEFAULT_SLOS.find((s) => s.name === 'site-app-availability')!;
     write('floors.yaml', generatePrometheusRules([slo]));

@@ -4,6 +4,7 @@
 //   wardwatch_sli_good_events_total{slo, scope}  good events among them
 import { stringify } from 'yaml';
 import { ALERT_NAME } from './alert.ts';
+import { KEEP_FIRING_FOR_MS } from '@wardwatch/schema';
 import { BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
 import { SEVERITIES, type SloDefinition } from './definition.ts';
 import { formatSloDuration, parseSloDuration } from './duration.ts';
@@ -100,6 +101,9 @@ export function generatePrometheusRules(slos: readonly SloDefinition[], options:
         {
           alert: ALERT_NAME,
           expr,
+          // As the built-in alerts: held a while after the burn stops, so a rate hovering at a row's
+          // threshold is one alert, not a page at each crossing (Prometheus 2.42 and later).
+          keep_firing_for: formatSloDuration(KEEP_FIRING_FOR_MS),
           labels: { severity, slo: slo.name, indicator: slo.indicator.kind, ...options.alertLabels },
           annotations: {
             summary: `{{ $labels.slo }} on {{ $labels.scope }} is burning its error budget (${severity})`,

@@ -4,7 +4,7 @@
 // forgotten there once the alert resolves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertAssignment, AlertsResponse, AuditEntry, ScopeStatus } from '@wardwatch/schema';
-import { DEFAULT_SLOS, evaluateBurnRates, fingerprint } from '@wardwatch/slo';
+import { DEFAULT_SLOS, evaluateBurnRates, fingerprint, KEEP_FIRING_FOR_MS } from '@wardwatch/slo';
 import { openStore, type RollupRecord } from '@wardwatch/store';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
 import { requestWith, sessionCookie, TEST_BASE as BASE, testSignOn } from '../auth/sessions.fixture.ts';
@@ -130,17 +130,23 @@ describe('assignments across a restart', () => {
       expect(((await put.json()) as AlertAssignment).assignedBy).toBe('');
       await before.close();
 
-      const after = await appFixture({ store: kept, assignments: kept });
+      let now = NOW;
+      const after = await appFixture({ store: kept, assignments: kept, clock: () => now });
       expect(await restoreAssignments(after.slos, kept)).toBe(1);
       after.slos.book.update(NOW + MIN, [burning('site:RXX01', NOW + MIN)]);
       expect(after.slos.book.get(ours)!.assignment!.assignee).toBe('Network team');
 
-      // The logons turn fast: the next evaluation (from the store's rollups) resolves the alert, and
-      // the store forgets who had it.
+      // The logons turn fast: the evaluations (from the store's rollups) hold the alert, then resolve
+      // it once KEEP_FIRING_FOR_MS has passed, and the store forgets who had it.
       const minute = NOW - (NOW % MIN);
       const records: RollupRecord[] = [];
-      for (let m = 90; m >= 1; m--) records.push({ scope: 'site:RXX01', metric: 'logon.totalMs', resolution: '1m', start: minute - m * MIN, count: 0, valid: 20, good: 20, fast: 20, sketch: new Uint8Array() });
+      for (let m = 90; m >= -20; m--) records.push({ scope: 'site:RXX01', metric: 'logon.totalMs', resolution: '1m', start: minute - m * MIN, count: 0, valid: 20, good: 20, fast: 20, sketch: new Uint8Array() });
       await kept.write(records);
+      now = NOW + 5 * MIN;
+      await after.slos.evaluateNow();
+      expect(after.slos.book.get(ours)!.assignment!.assignee).toBe('Network team');
+      expect(await kept.storedAssignments()).toHaveLength(1);
+      now += KEEP_FIRING_FOR_MS;
       await after.slos.evaluateNow();
       expect(after.slos.book.get(ours)).toBeUndefined();
       expect(after.slos.book.resolved().find((a) => a.fingerprint === ours)!.assignment!.assignee).toBe('Network team');

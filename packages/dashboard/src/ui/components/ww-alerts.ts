@@ -3,7 +3,7 @@
 // server) and un-silencing, and assigning a firing alert to a person or a team (who and when
 // recorded by the server) or taking it back.
 import { LitElement, css, html } from 'lit';
-import { budgetLeftText, type AlertAssignment, type AlertsResponse, type Silence, type SiteSummary, type SloAlert } from '@wardwatch/schema';
+import { budgetLeftText, KEEP_FIRING_FOR_MS, type AlertAssignment, type AlertsResponse, type Silence, type SiteSummary, type SloAlert } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
@@ -215,6 +215,12 @@ export class WwAlerts extends LitElement {
     return html`<span class="key" data-duration>${a.endsAt ? 'lasted' : 'for'} ${age(to - a.startsAt)}</span>`;
   }
 
+  /** An alert held after its rules stopped: since when, and when it resolves unless it burns again. */
+  private clearing(a: AlertView) {
+    if (a.clearingSince === undefined || a.endsAt) return '';
+    return html`<span class="clearing" data-clearing> — burning below its thresholds since ${when(a.clearingSince)}; resolves ${when(a.clearingSince + KEEP_FIRING_FOR_MS)} unless it burns again</span>`;
+  }
+
   /** A scope as a link to its page: a site by its name, its key beside it. */
   private scopeCell(scope: string) {
     const name = siteNameOf(scope, this.names);
@@ -236,7 +242,7 @@ export class WwAlerts extends LitElement {
             <td>${this.scopeCell(a.scope)}</td>
             <td>${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}${this.duration(a)}</td>
             <td>${budgetLeftText(a.errorBudgetRemaining)}</td>
-            <td>${a.summary ?? ''}</td>
+            <td>${a.summary ?? ''}${this.clearing(a)}</td>
             <td class="assigned">${this.assignee(a)}</td>
             ${act ? this.actions(a) : ''}
           </tr>

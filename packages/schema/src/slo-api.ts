@@ -33,9 +33,15 @@ export interface SloSummary extends SloTarget {
   budgetCoverage: number;
   /** Burn rate per alerting window ("5m", "1h", …). */
   burnRates: Record<string, number>;
+  /** The alerting rules whose windows both burn at their rates in this evaluation. */
   firing: Array<{ severity: Severity; burnRate: number; longWindow: string; shortWindow: string }>;
-  /** The worst severity firing, or null. */
+  /**
+   * The worst severity of this target's alerts firing (GET /api/alerts), or null: an alert held after
+   * its rules stopped counts, so `firing` can then be empty.
+   */
   severity: Severity | null;
+  /** When that alert is held: when its rules stopped (it resolves KEEP_FIRING_FOR_MS later unless they fire again). */
+  clearingSince?: number;
   /** Event time of the evaluation, epoch ms. */
   at: number;
 }

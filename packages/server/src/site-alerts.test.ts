@@ -30,6 +30,30 @@ describe('alertsBySite', () => {
   });
 });
 
+describe('held alerts on the site', () => {
+  const held = (a: SloAlert): SloAlert => ({ ...a, clearingSince: 1_000 });
+  it.each([
+    {
+      name: 'a held page alone: still raises the site (it fires in GET /api/alerts), worded as held, not burning',
+      firing: [held(alert('site:S1', 'site-logon-latency', 'page'))],
+      reason: /^SLO site-logon-latency paged and is held firing: its burn is below the thresholds, and it resolves if it stays there 10 min$/,
+      counts: { page: 1, ticket: 0, slos: ['site-logon-latency'], held: { page: 1, ticket: 0, slos: ['site-logon-latency'] } },
+    },
+    {
+      name: 'a burning page beside a held one: the burning one named',
+      firing: [alert('site:S1', 'site-app-latency', 'page'), held(alert('site:S1', 'site-logon-latency', 'page'))],
+      reason: /^SLO site-app-latency is burning its error budget fast enough to page$/,
+      counts: { page: 2, ticket: 0, slos: ['site-logon-latency', 'site-app-latency'], held: { page: 1, ticket: 0, slos: ['site-logon-latency'] } },
+    },
+  ])('$name', ({ firing, reason, counts }) => {
+    const by = alertsBySite(firing);
+    expect(by.get('S1')).toEqual(counts);
+    const shown = withAlerts(site('S1', 'ok'), by.get('S1'));
+    expect(shown.status).toBe('degraded');
+    expect(shown.reason).toMatch(reason);
+  });
+});
+
 describe('withAlerts', () => {
   it.each<[SiteSummary['status'], number, number, SiteSummary['status']]>([
     ['ok', 1, 0, 'degraded'],

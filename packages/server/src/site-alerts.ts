@@ -1,6 +1,6 @@
 // One truth on the site grid: a site's summary carries the SLO alerts firing on it, and a site whose
 // page is firing is never shown as plain OK — its status becomes degraded with the burning SLO named.
-import type { SiteAlerts, SiteSummary, SloAlert } from '@wardwatch/schema';
+import { KEEP_FIRING_FOR_MS, type SiteAlerts, type SiteSummary, type SloAlert } from '@wardwatch/schema';
 
 /** Firing alerts by site id ("site:S1" scopes; trust- and application-wide alerts name no site). */
 export function alertsBySite(firing: readonly SloAlert[]): Map<string, SiteAlerts> {
@@ -12,6 +12,11 @@ export function alertsBySite(firing: readonly SloAlert[]): Map<string, SiteAlert
     if (!entry) bySite.set(id, (entry = { page: 0, ticket: 0, slos: [] }));
     entry[alert.severity]++;
     if (alert.silencedBy !== null) entry.acknowledged = (entry.acknowledged ?? 0) + 1;
+    if (alert.clearingSince !== undefined) {
+      entry.held ??= { page: 0, ticket: 0, slos: [] };
+      entry.held[alert.severity]++;
+      if (!entry.held.slos.includes(alert.slo)) entry.held.slos.push(alert.slo);
+    }
     if (!entry.slos.includes(alert.slo)) {
       if (alert.severity === 'page') entry.slos.unshift(alert.slo);
       else entry.slos.push(alert.slo);
@@ -24,8 +29,14 @@ export function alertsBySite(firing: readonly SloAlert[]): Map<string, SiteAlert
 export function withAlerts(site: SiteSummary, alerts: SiteAlerts | undefined): SiteSummary {
   const counted = alerts ?? { page: 0, ticket: 0, slos: [] };
   if (counted.page > 0 && (site.status === 'ok' || site.status === 'unknown')) {
-    const burning = counted.slos.slice(0, counted.page).join(', ');
-    const reason = `SLO ${burning} is burning its error budget fast enough to page`;
+    const paging = counted.slos.slice(0, counted.page);
+    const held = paging.filter((slo) => counted.held?.slos.includes(slo));
+    const burning = paging.filter((slo) => !held.includes(slo));
+    // A page held after its burn fell below the thresholds is still firing (GET /api/alerts), but not burning.
+    const reason =
+      burning.length > 0
+        ? `SLO ${burning.join(', ')} is burning its error budget fast enough to page`
+        : `SLO ${held.join(', ')} paged and is held firing: its burn is below the thresholds, and it resolves if it stays there ${KEEP_FIRING_FOR_MS / 60_000} min`;
     return { ...site, status: 'degraded', reason: site.status === 'unknown' && site.reason ? `${reason}; ${site.reason}` : reason, alerts: counted };
   }
   return { ...site, alerts: counted };

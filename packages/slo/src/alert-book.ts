@@ -130,8 +130,15 @@ export class AlertBook {
     return notifications;
   }
 
-  firing(): SloAlert[] {
-    return [...this.active.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.startsAt - b.startsAt).map((a) => structuredClone(a));
+  /**
+   * The firing alerts, pages first. `now` given: each says whether a silence holds it as of then (the
+   * API's and the site grid's view), rather than as of the last evaluation — a silence that ends or a
+   * maintenance window that starts between two evaluations shows at once, everywhere alike.
+   */
+  firing(now?: number): SloAlert[] {
+    const list = [...this.active.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.startsAt - b.startsAt).map((a) => structuredClone(a));
+    if (now !== undefined) for (const alert of list) alert.silencedBy = this.silenceFor(alert, now);
+    return list;
   }
 
   resolved(): SloAlert[] {
@@ -145,7 +152,7 @@ export class AlertBook {
 
   /** What GET /api/alerts serves; also the state to restore a book from after a restart. */
   toJSON(now?: number): AlertsResponse {
-    return { firing: this.firing(), resolved: this.resolved(), silences: this.silences(now) };
+    return { firing: this.firing(now), resolved: this.resolved(), silences: this.silences(now) };
   }
 
   private apply(now: number, evaluation: BurnRateEvaluation, severity: Severity, notifications: Notification[], silencesAt: number): void {

@@ -31,7 +31,8 @@ export interface SiteRoutesOptions {
  * whole view (toJSON) also copies a day of resolved alerts and the silences, which every read of the
  * site list (each /api/sites, each stream's site list) then threw away.
  */
-export const firingAlerts = (slos: Pick<SloEvaluator, 'book'> | undefined) => slos?.book.firing();
+/** The firing alerts, silenced or not as of now (as GET /api/alerts says). */
+export const firingAlerts = (slos: Pick<SloEvaluator, 'book' | 'now'> | undefined) => slos?.book.firing(slos.now());
 
 /** Every site's summary with its firing alerts, worst first: GET /api/sites before trust scoping, and the dashboard page's first frame. */
 export const siteList = (board: Pick<StatusBoard, 'sites'>, slos: Pick<SloEvaluator, 'book' | 'now'> | undefined) => sitesWithAlerts(board.sites(), firingAlerts(slos));

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SLOS } from '@wardwatch/slo';
 import { SqliteRollupStore, type Resolution, type RollupRecord } from '@wardwatch/store';
+import type { AlertsResponse, SiteSummary } from '@wardwatch/schema';
 import { createApp } from '../app.ts';
 import { createMetrics } from '../metrics.ts';
 import { SloEvaluator } from '../slo-evaluator.ts';
@@ -33,7 +34,7 @@ async function serve(records: RollupRecord[], clock: () => number) {
   const metrics = createMetrics(board, { defaultMetrics: false });
   evaluator = new SloEvaluator({ store, slos: DEFAULT_SLOS, clock, metrics, settleMs: 0 });
   const app = createApp({ board, store, metrics, slos: evaluator, clock });
-  return { app, metrics, evaluator, store };
+  return { app, metrics, evaluator, store, board };
 }
 
 describe('SLO routes: one budget', () => {
@@ -118,5 +119,47 @@ describe('SLI counters in /metrics', () => {
     now = HOUR + 70 * M;
     await evaluator.evaluateNow();
     expect(await counted()).toBe(104);
+  });
+});
+
+describe('a held alert, and silences, told alike everywhere', () => {
+  it('GET /api/slos, /api/alerts and /api/sites agree while a page is held after its burn stopped, and on a silence that starts between evaluations', async () => {
+    // An hour of every logon slow at S1: the logon SLO pages.
+    const records: RollupRecord[] = [];
+    for (let m = 60; m >= 1; m--) records.push(rollup('1m', HOUR - m * M, 10, 0));
+    let now = HOUR;
+    const { app, evaluator, store, board } = await serve(records, () => now);
+    board.applyAll([{ key: 'site:S1', scope: 'site', id: 'S1', trust: 'RXX', site: 'S1', status: 'ok', reason: '', figures: { appChecks: 10, p50Ms: 300, p95Ms: 800, p99Ms: 900, availability: 1, logons: 10, logonP95Ms: 20_000, wifiSignalDbm: -60 }, since: 0, asOf: HOUR }]);
+    await evaluator.evaluateNow();
+    const get = async <T>(path: string) => (await (await app.request(path, { headers: { host: 'localhost' } })).json()) as T;
+    type Slo = { slo: string; scope: string; severity: string | null; clearingSince?: number; firing: Array<{ severity: string }> };
+    const logonSlo = async () => (await get<Slo[]>('/api/slos')).find((s) => s.slo === 'site-logon-latency' && s.scope === 'site:S1')!;
+    expect((await logonSlo()).severity).toBe('page');
+
+    // Then 35 minutes of fast logons: no page rule burns (the 5- and 30-minute windows are clean), the page is held.
+    await store.write(Array.from({ length: 35 }, (_, m) => rollup('1m', HOUR + m * M, 10, 10)));
+    now = HOUR + 35 * M;
+    await evaluator.evaluateNow();
+    const slo = await logonSlo();
+    const alerts = await get<AlertsResponse>('/api/alerts');
+    const page = alerts.firing.find((a) => a.slo === 'site-logon-latency' && a.severity === 'page')!;
+    expect(page.clearingSince).toBe(now);
+    expect(slo.firing.some((r) => r.severity === 'page')).toBe(false);
+    expect(slo).toMatchObject({ severity: 'page', clearingSince: page.clearingSince });
+    const sites = await get<SiteSummary[]>('/api/sites');
+    expect(sites[0]).toMatchObject({ status: 'degraded', alerts: { page: 1, held: { page: 1 } } });
+    expect(sites[0]!.reason).toMatch(/^SLO site-logon-latency paged and is held firing/);
+
+    // A maintenance window starting a minute from now, no evaluation in between: both say so when it starts.
+    const made = await app.request('/api/silences', {
+      method: 'POST',
+      headers: { host: 'localhost', 'content-type': 'application/json', origin: 'http://localhost' },
+      body: JSON.stringify({ kind: 'maintenance', matchers: { scope: 'site:S1' }, startsAt: now + M, endsAt: now + H, comment: 'switch swap' }),
+    });
+    expect(made.status, await made.clone().text()).toBe(201);
+    expect((await get<SiteSummary[]>('/api/sites'))[0]!.alerts!.acknowledged).toBeUndefined();
+    now += 2 * M;
+    expect((await get<AlertsResponse>('/api/alerts')).firing.every((a) => a.silencedBy !== null)).toBe(true);
+    expect((await get<SiteSummary[]>('/api/sites'))[0]!.alerts!.acknowledged).toBe(alerts.firing.length);
   });
 });

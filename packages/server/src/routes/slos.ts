@@ -1,8 +1,8 @@
 // GET /api/slos, GET /api/slos/:slo/budget, GET /api/alerts, POST /api/silences, DELETE /api/silences/:id.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import type { SloSummary } from '@wardwatch/schema';
-import { budgetCoverage, formatSloDuration, parseSilence, silenceApplies, type Silence } from '@wardwatch/slo';
+import type { SloAlert, SloSummary } from '@wardwatch/schema';
+import { budgetCoverage, formatSloDuration, parseSilence, type Silence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { SilenceStore } from '@wardwatch/store';
 import { trustScopeOf } from '../auth/trust-scope.ts';
@@ -25,23 +25,33 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
 
   app.get('/slos', (c) => {
     const trusts = trustScopeOf(c);
+    // The alerts firing on each target, held ones included (pages first): one truth with GET /api/alerts.
+    const alerting = new Map<string, SloAlert>();
+    for (const alert of evaluator.book.firing()) {
+      const key = `${alert.slo}\u0000${alert.scope}`;
+      if (!alerting.has(key)) alerting.set(key, alert);
+    }
     return c.json(
-      evaluator.evaluations().filter((e) => trusts.sees(trustOf(e.scope))).map((e) => ({
-        slo: e.slo,
-        scope: e.scope,
-        indicator: e.indicator,
-        objective: e.objective,
-        window: formatSloDuration(e.budget.windowMs),
-        windowMs: e.budget.windowMs,
-        sli: e.budget.valid > 0 ? e.budget.good / e.budget.valid : null,
-        validEvents: e.budget.valid,
-        errorBudgetRemaining: e.budget.remaining,
-        budgetCoverage: budgetCoverage(e),
-        burnRates: Object.fromEntries(e.windows.map((w) => [w.window, w.burnRate])),
-        firing: e.firing.map((r) => ({ severity: r.severity, burnRate: r.burnRate, longWindow: r.longWindow, shortWindow: r.shortWindow })),
-        severity: e.severity,
-        at: e.at,
-      })) satisfies SloSummary[],
+      evaluator.evaluations().filter((e) => trusts.sees(trustOf(e.scope))).map((e) => {
+        const alert = alerting.get(`${e.slo}\u0000${e.scope}`);
+        return {
+          slo: e.slo,
+          scope: e.scope,
+          indicator: e.indicator,
+          objective: e.objective,
+          window: formatSloDuration(e.budget.windowMs),
+          windowMs: e.budget.windowMs,
+          sli: e.budget.valid > 0 ? e.budget.good / e.budget.valid : null,
+          validEvents: e.budget.valid,
+          errorBudgetRemaining: e.budget.remaining,
+          budgetCoverage: budgetCoverage(e),
+          burnRates: Object.fromEntries(e.windows.map((w) => [w.window, w.burnRate])),
+          firing: e.firing.map((r) => ({ severity: r.severity, burnRate: r.burnRate, longWindow: r.longWindow, shortWindow: r.shortWindow })),
+          severity: alert?.severity ?? e.severity,
+          ...(alert?.clearingSince !== undefined ? { clearingSince: alert.clearingSince } : {}),
+          at: e.at,
+        } satisfies SloSummary;
+      }),
     );
   });
 
@@ -76,10 +86,8 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
 
   app.get('/alerts', (c) => {
     const trusts = trustScopeOf(c);
-    const now = evaluator.now();
-    const view = evaluator.book.toJSON(now);
     // Silenced as of now, not as of the last evaluation: a silence added or removed shows at once.
-    const all = { ...view, firing: view.firing.map((a) => ({ ...a, silencedBy: view.silences.find((s) => silenceApplies(s, a, now))?.id ?? null })) };
+    const all = evaluator.book.toJSON(evaluator.now());
     if (trusts.all) return c.json(all);
     const sees = (scope: string | undefined) => scope !== undefined && trusts.sees(trustOf(scope));
     return c.json({

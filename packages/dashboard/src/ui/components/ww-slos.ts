@@ -5,7 +5,7 @@
 import { LitElement, css, html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { budgetLeftText, burnRateText, shareText, type BudgetHistory, type SiteSummary, type SloSummary } from '@wardwatch/schema';
+import { budgetLeftText, burnRateText, KEEP_FIRING_FOR_MS, shareText, type BudgetHistory, type SiteSummary, type SloSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { dateTime } from '../format.ts';
@@ -140,6 +140,14 @@ export class WwSlos extends LitElement {
       )}</div>`;
   }
 
+  /** The rules burning now, under the worst severity among them (a held page beside a burning ticket is told apart above). */
+  private burning(rules: SloView['firing']) {
+    const severity = rules.some((r) => r.severity === 'page') ? 'page' : 'ticket';
+    return html`<p class="firing ${severity}">
+      ${severity === 'page' ? '✕ Page' : '▲ Ticket'}: burning ${rules.map((r) => `≥ ${r.burnRate}× over ${r.longWindow} and ${r.shortWindow}`).join('; ')}
+    </p>`;
+  }
+
   private card(s: SloView, state: BudgetState) {
     const siteName = siteNameOf(s.scope, this.names);
     const label = BUDGET_LABEL[budgetBadge(state, s.severity)];
@@ -169,11 +177,12 @@ export class WwSlos extends LitElement {
         aria-valuetext="${label.word}: ${budgetLeftText(s.errorBudgetRemaining)}"
       ><span ${ref(barWidth(filled))}></span></div>
       ${coverageText(s.budgetCoverage, s.windowMs, s.window) ? html`<p class="coverage muted" data-coverage>${coverageText(s.budgetCoverage, s.windowMs, s.window)}</p>` : ''}
-      ${s.firing.length > 0
-        ? html`<p class="firing ${s.severity ?? ''}">
-            ${s.severity === 'page' ? '✕ Page' : '▲ Ticket'}: burning ${s.firing.map((r) => `≥ ${r.burnRate}× over ${r.longWindow} and ${r.shortWindow}`).join('; ')}
+      ${s.severity && s.clearingSince !== undefined
+        ? html`<p class="firing ${s.severity}" data-held>
+            ${s.severity === 'page' ? '✕ Page' : '▲ Ticket'}, held: burning below its thresholds since ${when(s.clearingSince)}; resolves ${when(s.clearingSince + KEEP_FIRING_FOR_MS)} unless it burns again
           </p>`
         : ''}
+      ${s.firing.length > 0 ? this.burning(s.firing) : ''}
       <table class="burn">
         <caption>Burn rate per alerting window (1× spends the budget exactly over ${s.window})</caption>
         <thead><tr><th scope="col">window</th>${windows.map((w) => html`<th scope="col">${w}</th>`)}</tr></thead>

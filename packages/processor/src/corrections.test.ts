@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RollupRecord, ScopeStatus } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
+import type { SnapshotPart } from './snapshot-parts.ts';
 import { mergeRollupRecords, sketchQuantiles } from '@wardwatch/sketch';
 import { app, logon, MIN, mulberry32, T0, wifi } from './test-events.fixture.ts';
 
@@ -192,6 +193,48 @@ describe('late corrections in the processor', () => {
     expect(b.figures).toEqual(a.figures);
     expect(b.figures.appChecks).toBe(11 + 6); // D1 in minutes 0–5 and 9–13, and the six from the spool
   });
+
+  it.each(['snapshot', 'parts'] as const)(
+    'gives the live figures of a processor never restored when restored from a %s every 70 s, through late events and ten silent minutes',
+    (mode) => {
+      const random = mulberry32(42);
+      const cfg = { watermarkLagMs: 10_000, allowedLatenessMs: MIN };
+      let restored = new StreamProcessor(cfg);
+      const steady = new StreamProcessor(cfg);
+      const parts = new Map<string, SnapshotPart>();
+      let differing = 0;
+      let compared = 0;
+      for (let step = 0; step < 600; step++) {
+        const t = T0 + step * 10_000;
+        const events = [];
+        // D1 every 10 s, but silent for ten minutes (one advance then crosses several windows);
+        // D2 now and then up to 20 minutes late, half of its checks failed.
+        if (step < 100 || step >= 160) events.push(app(t, 400, { device: 'D1' }));
+        if (random() < 0.3) events.push(app(t - Math.floor(random() * 20 * MIN), 9000, { device: 'D2' }, random() < 0.5));
+        for (const event of events) expect(restored.add(structuredClone(event))).toBe(steady.add(structuredClone(event)));
+        restored.advance();
+        steady.advance();
+        // (A processor just restored has judged nothing yet: compared from its first evaluation on.)
+        const site = (p: StreamProcessor) => p.statuses().find((x) => x.scope === 'site')?.figures;
+        const judged = site(restored);
+        if (judged) {
+          compared++;
+          if (JSON.stringify(judged) !== JSON.stringify(site(steady))) differing++;
+        }
+        if (step % 7 !== 3) continue;
+        if (mode === 'snapshot') {
+          restored = StreamProcessor.restore(restored.snapshot(), cfg);
+        } else {
+          const draft = restored.checkpoint();
+          for (const part of draft.put) parts.set(part.name, part);
+          draft.commit();
+          restored = StreamProcessor.restore(draft.head, cfg, draft.keep.map((name) => parts.get(name)!));
+        }
+      }
+      expect(compared).toBeGreaterThan(300);
+      expect(differing).toBe(0);
+    },
+  );
 
   it('holds corrections when asked, through a snapshot, and emits them later', () => {
     const p = new StreamProcessor(config);

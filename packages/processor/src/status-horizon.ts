@@ -156,13 +156,14 @@ export class StatusHorizon {
     const from = end - this.horizonMs;
     let leaving = 0;
     while (leaving < this.members.length && this.members[leaving]!.start + this.windowMs <= from) leaving++;
-    if (leaving > 0) {
-      const left = this.members.slice(0, leaving);
-      this.members = this.members.slice(leaving);
-      for (const window of left) {
-        window.inHorizon = false;
-        window.cells.forEach(this.takeEach);
-      }
+    // One at a time: a subtraction that cannot be exact rebuilds the cell from the members still
+    // inside, so a window still to be subtracted must be among them then (taken out of them all at
+    // once, it was left out of the rebuild and then subtracted from it as well).
+    for (let i = 0; i < leaving; i++) {
+      const window = this.members[0]!;
+      this.members = this.members.slice(1);
+      window.inHorizon = false;
+      window.cells.forEach(this.takeEach);
     }
     const entering: HorizonWindow[] = [];
     for (const window of windows) {

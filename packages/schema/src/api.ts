@@ -34,6 +34,8 @@ export interface SiteAlerts {
    * when none. They still count above, and a page still raises the site's status: the SLO still burns.
    */
   acknowledged?: number;
+  /** Of the acknowledged, how many are pages (the rest are tickets); absent when none. */
+  acknowledgedPages?: number;
   /**
    * Of those, the ones held firing after their rules stopped (`clearingSince` on the alert: they
    * resolve unless a rule fires again within KEEP_FIRING_FOR_MS), by severity, with their SLOs' names;

@@ -25,7 +25,7 @@ describe('alertsBySite', () => {
 
   it('counts the acknowledged (silenced) ones beside them, which still count by severity', () => {
     const by = alertsBySite([{ ...alert('site:S1', 'site-logon-latency', 'page'), silencedBy: 'sil-1' }, alert('site:S1', 'site-app-latency', 'ticket')]);
-    expect(by.get('S1')).toEqual({ page: 1, ticket: 1, slos: ['site-logon-latency', 'site-app-latency'], acknowledged: 1 });
+    expect(by.get('S1')).toEqual({ page: 1, ticket: 1, slos: ['site-logon-latency', 'site-app-latency'], acknowledged: 1, acknowledgedPages: 1 });
     expect(withAlerts(site('S1', 'ok'), by.get('S1')).status).toBe('degraded');
   });
 });

@@ -11,7 +11,10 @@ export function alertsBySite(firing: readonly SloAlert[]): Map<string, SiteAlert
     let entry = bySite.get(id);
     if (!entry) bySite.set(id, (entry = { page: 0, ticket: 0, slos: [] }));
     entry[alert.severity]++;
-    if (alert.silencedBy !== null) entry.acknowledged = (entry.acknowledged ?? 0) + 1;
+    if (alert.silencedBy !== null) {
+      entry.acknowledged = (entry.acknowledged ?? 0) + 1;
+      if (alert.severity === 'page') entry.acknowledgedPages = (entry.acknowledgedPages ?? 0) + 1;
+    }
     if (alert.clearingSince !== undefined) {
       entry.held ??= { page: 0, ticket: 0, slos: [] };
       entry.held[alert.severity]++;

@@ -24,7 +24,9 @@ describe('a tile', () => {
     ['an OK site', site(), false, { text: '✓\u2009RXX01', status: 'ok', stale: false, paging: false, label: 'RXX01, Royal Infirmary — OK — under a minute old' }],
     ['a degraded one says why', site({ status: 'degraded', reason: 'app p95 3.4 s' }), false, { text: '▲\u2009RXX01', status: 'degraded', stale: false, paging: false, label: 'RXX01, Royal Infirmary — Degraded — app p95 3.4 s — under a minute old' }],
     ['a paging one counts its alerts', site({ alerts: { page: 1, ticket: 2, slos: ['logon'] } }), false, { paging: true, label: 'RXX01, Royal Infirmary — OK — alerts: 1 page, 2 tickets — under a minute old' }],
-    ['an acknowledged page says so', site({ alerts: { page: 1, ticket: 2, slos: ['logon'], acknowledged: 1 } }), false, { paging: true, label: 'RXX01, Royal Infirmary — OK — alerts: 1 page, 2 tickets (1 acknowledged) — under a minute old' }],
+    ['an acknowledged page says so', site({ alerts: { page: 1, ticket: 2, slos: ['logon'], acknowledged: 1, acknowledgedPages: 1 } }), false, { paging: true, label: 'RXX01, Royal Infirmary — OK — alerts: 1 page (acknowledged), 2 tickets — under a minute old' }],
+    ['acknowledged tickets are not a page in hand', site({ alerts: { page: 1, ticket: 3, slos: ['logon'], acknowledged: 3 } }), false, { paging: true, label: 'RXX01, Royal Infirmary — OK — alerts: 1 page, 3 tickets (acknowledged) — under a minute old' }],
+    ['some of each', site({ alerts: { page: 2, ticket: 3, slos: ['logon'], acknowledged: 2, acknowledgedPages: 1 } }), false, { paging: true, label: 'RXX01, Royal Infirmary — OK — alerts: 2 pages (1 acknowledged), 3 tickets (1 acknowledged) — under a minute old' }],
     ['a stale one says its last status and age by the minute', site({ asOf: NOW - 11 * 60_000 - 20_000 }), true, { text: '○\u2009RXX01', stale: true, label: 'RXX01, Royal Infirmary — stale, last OK — 11 min old' }],
   ])('%s', (_, s, stale, expected) => {
     expect(tileParts({ site: s, clock, stale })).toMatchObject({ href: '#/sites/RXX01', site: 'RXX01', ...expected });

@@ -31,12 +31,19 @@ export const ageText = ({ site, clock }: SiteView, coarse = false): string => {
 export const alertsText = (site: SiteSummary): string => {
   const a = site.alerts;
   if (!a || a.page + a.ticket === 0) return '';
+  // Acknowledged ones are someone's already: the desk sees that without opening the alerts page — by
+  // severity, so that an acknowledged ticket never reads as a page in hand.
+  const pagesAcknowledged = a.acknowledgedPages ?? 0;
+  const ticketsAcknowledged = (a.acknowledged ?? 0) - pagesAcknowledged;
   const parts = [];
-  if (a.page) parts.push(`${a.page} page${a.page === 1 ? '' : 's'}`);
-  if (a.ticket) parts.push(`${a.ticket} ticket${a.ticket === 1 ? '' : 's'}`);
-  // Acknowledged ones are someone's already: the desk sees that without opening the alerts page.
-  return `${parts.join(', ')}${a.acknowledged ? ` (${a.acknowledged} acknowledged)` : ''}`;
+  if (a.page) parts.push(`${a.page} page${a.page === 1 ? '' : 's'}${acknowledgedText(pagesAcknowledged, a.page)}`);
+  if (a.ticket) parts.push(`${a.ticket} ticket${a.ticket === 1 ? '' : 's'}${acknowledgedText(ticketsAcknowledged, a.ticket)}`);
+  return parts.join(', ');
 };
+
+/** " (acknowledged)" when all of `count` are, " (2 acknowledged)" when some, "" when none. */
+export const acknowledgedText = (acknowledged: number, count: number): string =>
+  acknowledged <= 0 ? '' : acknowledged >= count ? ' (acknowledged)' : ` (${acknowledged} acknowledged)`;
 
 /**
  * The accessible name of a tile: code, name, status (or stale), reason, alerts, age. It begins with

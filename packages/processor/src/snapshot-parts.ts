@@ -1,10 +1,12 @@
 // Incremental checkpoints. Most of a processor's state is windows that no longer change between two
-// checkpoints: the final minutes the status horizon still reads, a minute past its end waiting out the
-// lateness, the 5-minute and hourly windows, which change only when a minute rolls into them. Writing
+// checkpoints: the final minutes the status horizon still reads (changed only by a late correction
+// counted into them), a minute past its end waiting out the lateness, the 5-minute and hourly windows,
+// which change only when a minute rolls into them. Writing
 // the whole state at every checkpoint (every few seconds) wrote those again each time. Here a
 // checkpoint is a head — what moves with nearly every event: scopes, devices and their dedup windows,
 // corrections, the watermark — and a part per window, written again only when the window has changed
-// since (its revision: the minute still filling at every checkpoint, a final minute never), kept by
+// since (its revision: the minute still filling at every checkpoint, a final minute only when a
+// correction reaches it), kept by
 // the store beside the head until the head no longer names it. Restoring reads the head and its parts
 // and gives the state a whole snapshot would (held by snapshot-parts.test.ts).
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';

@@ -272,8 +272,8 @@ export class StreamProcessor {
   }
 
   /**
-   * An incremental checkpoint (snapshot-parts.ts): a head, and the parts the store does not hold yet
-   * of the windows that can no longer change. `commit()` it once the store holds it.
+   * An incremental checkpoint (snapshot-parts.ts): a head, and a part for each window changed since
+   * the store last held it. `commit()` it once the store holds it.
    */
   checkpoint(): SnapshotDraft {
     return this.parts.draft(this.state);

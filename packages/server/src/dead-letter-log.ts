@@ -3,7 +3,7 @@
 // console. Fed by whatever sees them (the embedded gateway as it refuses; on Kafka, the dead-letter
 // topic, which the processors write to as well). Bounded: a misbehaving sender can fill it, not the
 // server's memory; the counts by reason stay exact.
-import type { DeadLetter } from '@wardwatch/schema';
+import { REJECT_REASONS, type DeadLetter } from '@wardwatch/schema';
 
 export interface DeadLetterLogOptions {
   /** Letters kept, newest first (default 1,000). */
@@ -24,7 +24,7 @@ export interface DeadLetterQuery {
 export interface DeadLetterPage {
   /** Since when `counts` counts, epoch ms: the server's start, or the topic's oldest letter read. */
   since: number;
-  /** Every letter seen since then, by reason — also those no longer kept. */
+  /** Every letter seen since then, by reason ("other" for a reason wardwatch does not give) — also those no longer kept. */
   counts: Record<string, number>;
   /** Letters kept now (of every reason). */
   kept: number;
@@ -33,7 +33,14 @@ export interface DeadLetterPage {
 }
 
 /** A letter's weight against the byte budget: what it holds in text. */
-const weightOf = (letter: DeadLetter) => 2 * (letter.original.length + letter.message.length) + 200;
+const weightOf = (letter: DeadLetter) => 2 * (letter.original.length + letter.message.length + letter.reason.length + letter.topic.length + letter.offset.length) + 100;
+
+const REASONS = new Set<string>(REJECT_REASONS);
+/**
+ * The count a letter goes under: its reason when wardwatch gives it, else "other" — on Kafka anything
+ * that can write the topic could name a new reason a letter, and the counts must stay bounded.
+ */
+const countedAs = (reason: string) => (REASONS.has(reason) ? reason : 'other');
 
 export class DeadLetterLog {
   private readonly maxLetters: number;
@@ -53,7 +60,8 @@ export class DeadLetterLog {
   }
 
   add(letter: DeadLetter): void {
-    this.counts.set(letter.reason, (this.counts.get(letter.reason) ?? 0) + 1);
+    const reason = countedAs(letter.reason);
+    this.counts.set(reason, (this.counts.get(reason) ?? 0) + 1);
     if (letter.at < this.since) this.since = letter.at;
     this.letters.push(letter);
     this.bytes += weightOf(letter);

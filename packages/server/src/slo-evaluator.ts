@@ -303,7 +303,7 @@ export class SloEvaluator {
       this.latest = evaluations;
       this.export(evaluations);
       this.count(evaluations, counter, now);
-      const before = this.options.alertHistory ? new Map(this.book.firing().map((a) => [a.fingerprint, a.startsAt])) : undefined;
+      const before = this.options.alertHistory ? new Map(this.book.firing().map((a) => [a.fingerprint, a])) : undefined;
       // Silences are judged by the clock, as GET /api/alerts judges them, not at the settled minute.
       for (const notification of this.book.update(now, evaluations, this.options.clock())) {
         for (const notifier of this.options.notifiers ?? []) {
@@ -317,11 +317,15 @@ export class SloEvaluator {
     }
   }
 
-  /** Records each alert that fired or resolved in the evaluation at `now`, as it now stands. */
-  private async recordTransitions(now: number, before: ReadonlyMap<string, number>): Promise<void> {
+  /**
+   * Records each alert that fired, was held after its rules stopped (or burnt again), or resolved in
+   * the evaluation at `now`, as it now stands: a restarted server takes back a held alert with its
+   * hold, which ends when it would have, not ten minutes after the restart.
+   */
+  private async recordTransitions(now: number, before: ReadonlyMap<string, SloAlert>): Promise<void> {
     this.unrecorded.push(
-      ...this.book.firing().filter((a) => before.get(a.fingerprint) !== a.startsAt),
-      ...this.book.resolved().filter((a) => a.endsAt === now && before.get(a.fingerprint) === a.startsAt),
+      ...this.book.firing().filter((a) => before.get(a.fingerprint)?.startsAt !== a.startsAt || before.get(a.fingerprint)?.clearingSince !== a.clearingSince),
+      ...this.book.resolved().filter((a) => a.endsAt === now && before.get(a.fingerprint)?.startsAt === a.startsAt),
     );
     while (this.unrecorded.length > 0) {
       try {

@@ -85,6 +85,25 @@ describe('AlertBook', () => {
     expect(noisy.filter((n) => n.status === 'firing')).toHaveLength(10);
   });
 
+  it('pages nobody for a held alert: not when a silence ends during the hold, nor at the repeat interval', () => {
+    const book = new AlertBook();
+    book.addSilence(silence({ id: 'maint', kind: 'maintenance', matchers: { scope: 'site:S1' }, startsAt: T0, endsAt: T0 + 60 * MIN }));
+    const sent = [];
+    for (let m = 0; m < 55; m++) sent.push(...book.update(T0 + m * MIN, [evaluation('site:S1', T0 + m * MIN, PAGE)]));
+    // The burn stops at minute 55; the maintenance window ends at 60, inside the hold.
+    for (let m = 55; m < 70; m++) sent.push(...book.update(T0 + m * MIN, [evaluation('site:S1', T0 + m * MIN, {})]));
+    expect(sent).toEqual([]);
+    expect(book.resolved()[0]).toMatchObject({ endsAt: T0 + 65 * MIN, notifiedAt: null });
+
+    // Notified while burning, then held across the 4-hour repeat: no repeat, then the resolution.
+    const repeatBook = new AlertBook();
+    expect(repeatBook.update(T0, [evaluation('site:S1', T0, PAGE)]).map((n) => n.status)).toEqual(['firing']);
+    const held = T0 + 4 * HOUR - 5 * MIN;
+    expect(repeatBook.update(held, [evaluation('site:S1', held, {})])).toEqual([]);
+    expect(repeatBook.update(T0 + 4 * HOUR, [evaluation('site:S1', T0 + 4 * HOUR, {})])).toEqual([]);
+    expect(repeatBook.update(held + KEEP_FIRING_FOR_MS, [evaluation('site:S1', held + KEEP_FIRING_FOR_MS, {})]).map((n) => [n.status, n.repeat])).toEqual([['resolved', false]]);
+  });
+
   it('keeps page and ticket apart, page first, and leaves scopes not evaluated untouched', () => {
     const book = new AlertBook({ keepFiringForMs: 0 }); // resolved at once: the hold is tested above
     const sent = book.update(T0, [evaluation('site:S1', T0, PAGE_AND_TICKET), evaluation('site:S2', T0, PAGE)]);

@@ -120,7 +120,8 @@ export class AlertBook {
     }
     for (const alert of this.active.values()) {
       alert.silencedBy = this.silenceFor(alert, silencesAt);
-      if (alert.silencedBy !== null) continue;
+      // Held after its rules stopped: nobody is paged (or paged again) for a burn that has stopped.
+      if (alert.silencedBy !== null || alert.clearingSince !== undefined) continue;
       const repeat = alert.notifiedAt !== null;
       if (repeat && (this.repeatIntervalMs === null || now - alert.notifiedAt! < this.repeatIntervalMs)) continue;
       alert.notifiedAt = now;

@@ -40,7 +40,7 @@ describe('SliTally', () => {
       increments: [{ valid: 10, good: 10 }, { valid: 20, good: 20 }],
     },
     {
-      name: 'a correction merged into a minute already counted: what it added',
+      name: 'a correction merged into a minute counted a minute ago: what it added',
       scope: 'site:S1',
       steps: [
         { rows: [row('S1', 0, 10), row('S1', 1, 10)], settledMinute: 2 },
@@ -90,7 +90,7 @@ describe('SliTally', () => {
     ]);
   });
 
-  it('adds up, over any order of writes and steps, to the rows the store ends with (seeded)', () => {
+  it('adds up, over any order of writes and steps inside the look-back, to the rows the store ends with (seeded)', () => {
     let seed = 7;
     const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
     for (let round = 0; round < 20; round++) {
@@ -102,7 +102,8 @@ describe('SliTally', () => {
         for (const site of ['S1', 'S2']) {
           if (random() < 0.7) rows.set(`${site}:${step - 1}`, row(site, step - 1, 5 + Math.floor(random() * 5)));
           if (random() < 0.2) {
-            const minute = Math.floor(random() * step);
+            // Late to a minute inside the look-back (ten minutes).
+            const minute = Math.max(0, step - 1 - Math.floor(random() * 10));
             const old = rows.get(`${site}:${minute}`);
             rows.set(`${site}:${minute}`, row(site, minute, (old?.valid ?? 0) + 1 + Math.floor(random() * 3), (old?.good ?? 0) + Math.floor(random() * 2)));
           }

@@ -1,18 +1,21 @@
 // What the monotonic SLI counters on /metrics (`wardwatch_sli_events_total`, `…good…`) have counted of
-// one SLO and target scope, minute by minute, so that they keep to the store's rows: a minute written
-// after an evaluation passed it (a lagging processor's, or one partition's minute behind another's
-// in the trust-wide count) and a minute a late correction added to are counted when they change, by
-// what changed, rather than passed over. Prometheus's `increase()` over the counters then equals the
-// rollups' counts, as the burn-rate rules generated for it assume. Pure: the caller owns the counters.
+// one SLO and target scope, minute by minute over the last few, so that they keep to the store's rows:
+// a minute written after an evaluation passed it (a lagging processor's, or one partition's minute
+// behind another's in the trust-wide count) and a minute a late correction added to while it was
+// recent are counted when they change, by what changed, rather than passed over. Pure: the caller owns
+// the counters.
 import type { IndicatorKind } from './definition.ts';
 import type { SliCounter, SliCounts } from './sli-counter.ts';
 
 /**
- * How far back changed minutes are looked for: the six hours of 1-minute rollups an evaluation loads
- * (the longest burn-rate window they serve). A correction to an older minute is in the store, the
- * budgets and the evidence pack, not in the counters.
+ * How far behind the settled minute changed minutes are looked for. Not further: Prometheus's
+ * `increase()` counts events when the counters move, not at the minute they belong to, so an old
+ * outage's failures added now (a spool flushed an hour after the link came back) would read as a burn
+ * now, and the generated rules would page for an outage long over. Within this, a minute counted late
+ * lands in the rules' windows at most this far from its own time. An older correction is in the store,
+ * the budgets, wardwatch's own alerts and the evidence pack, not in the counters.
  */
-export const SLI_TALLY_LOOK_BACK_MS = 6 * 3_600_000;
+export const SLI_TALLY_LOOK_BACK_MS = 10 * 60_000;
 
 export class SliTally {
   /** What has been counted of each minute still inside the look-back, by its start. */

@@ -1,7 +1,7 @@
 // The two SLO routes give one budget for one evaluation: GET /api/slos (the evaluation's figure) and
 // the last point of GET /api/slos/:slo/budget, when the current hour is stored only by the minute.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SLOS } from '@wardwatch/slo';
+import { DEFAULT_SLOS, KEEP_FIRING_FOR_MS } from '@wardwatch/slo';
 import { SqliteRollupStore, type Resolution, type RollupRecord } from '@wardwatch/store';
 import type { AlertsResponse, SiteSummary } from '@wardwatch/schema';
 import { createApp } from '../app.ts';
@@ -95,7 +95,7 @@ describe('SLO budget history: where the data starts', () => {
 });
 
 describe('SLI counters in /metrics', () => {
-  it('count the minutes a lagging processor writes late, and what corrections add to minutes counted, at a later evaluation', async () => {
+  it('count the minutes a lagging processor writes late, and what corrections add to recent minutes, at a later evaluation', async () => {
     let now = HOUR;
     const { metrics, evaluator, store } = await serve([], () => now);
     const counted = async () => {
@@ -114,11 +114,22 @@ describe('SLI counters in /metrics', () => {
     now = HOUR + 11 * M;
     await evaluator.evaluateNow();
     expect(await counted()).toBe(100);
-    // An agent's spool reaches minute 3 an hour later: the store's row gains 4 events, and so do the counters.
-    await store.write([{ ...rollup('1m', HOUR + 3 * M, 14, 14) }]);
-    now = HOUR + 70 * M;
+    // A correction to a minute counted three minutes ago (an agent's spool after a short drop): the
+    // store's row gains 4 events, and so do the counters.
+    await store.write([rollup('1m', HOUR + 9 * M, 14, 14)]);
+    now = HOUR + 12 * M;
     await evaluator.evaluateNow();
     expect(await counted()).toBe(104);
+    // One to a minute an hour old is in the store, not in the counters: Prometheus would count it as
+    // a burn now.
+    await store.write(Array.from({ length: 58 }, (_, m) => rollup('1m', HOUR + (12 + m) * M, 10, 10)));
+    now = HOUR + 70 * M;
+    await evaluator.evaluateNow();
+    const before = await counted();
+    await store.write([rollup('1m', HOUR + 3 * M, 20, 20)]);
+    now = HOUR + 71 * M;
+    await evaluator.evaluateNow();
+    expect(await counted()).toBe(before);
   });
 });
 
@@ -161,5 +172,34 @@ describe('a held alert, and silences, told alike everywhere', () => {
     now += 2 * M;
     expect((await get<AlertsResponse>('/api/alerts')).firing.every((a) => a.silencedBy !== null)).toBe(true);
     expect((await get<SiteSummary[]>('/api/sites'))[0]!.alerts!.acknowledged).toBe(alerts.firing.length);
+  });
+});
+
+describe('a held alert across a restart', () => {
+  it('is taken back with its hold, and resolves when it would have, not the hold after the restart', async () => {
+    const records: RollupRecord[] = [];
+    for (let m = 60; m >= 1; m--) records.push(rollup('1m', HOUR - m * M, 10, 0));
+    for (let m = 0; m < 40; m++) records.push(rollup('1m', HOUR + m * M, 10, 10));
+    store = new SqliteRollupStore(':memory:');
+    await store.write(records);
+    let now = HOUR;
+    const start = async () => {
+      const metrics = createMetrics(new StatusBoard(), { defaultMetrics: false });
+      return new SloEvaluator({ store: store!, slos: DEFAULT_SLOS, clock: () => now, metrics, settleMs: 0, alertHistory: store, firing: await store!.openAlerts() });
+    };
+    const first = await start();
+    await first.evaluateNow(); // pages
+    now = HOUR + 35 * M;
+    await first.evaluateNow(); // its rules stopped: held
+    const held = first.book.firing().find((a) => a.slo === 'site-logon-latency' && a.severity === 'page')!;
+    expect(held.clearingSince).toBe(now);
+    await first.stop();
+
+    now = HOUR + 38 * M;
+    evaluator = await start();
+    expect(evaluator.book.get(held.fingerprint)?.clearingSince).toBe(held.clearingSince);
+    now = held.clearingSince! + KEEP_FIRING_FOR_MS;
+    await evaluator.evaluateNow();
+    expect(evaluator.book.resolved().find((a) => a.fingerprint === held.fingerprint)?.endsAt).toBe(held.clearingSince! + KEEP_FIRING_FOR_MS);
   });
 });

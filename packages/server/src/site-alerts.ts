@@ -1,6 +1,6 @@
 // One truth on the site grid: a site's summary carries the SLO alerts firing on it, and a site whose
 // page is firing is never shown as plain OK — its status becomes degraded with the burning SLO named.
-import { KEEP_FIRING_FOR_MS, type SiteAlerts, type SiteSummary, type SloAlert } from '@wardwatch/schema';
+import { KEEP_FIRING_FOR_MS, type Health, type ScopeStatus, type SiteAlerts, type SiteSummary, type SloAlert } from '@wardwatch/schema';
 
 /** Firing alerts by site id ("site:S1" scopes; trust- and application-wide alerts name no site). */
 export function alertsBySite(firing: readonly SloAlert[]): Map<string, SiteAlerts> {
@@ -28,21 +28,34 @@ export function alertsBySite(firing: readonly SloAlert[]): Map<string, SiteAlert
   return bySite;
 }
 
+/**
+ * What a site's pages make of its status: an OK or unknown site with a page firing is degraded, the
+ * SLO named as the reason; undefined where they change nothing.
+ */
+function raisedByPages(status: Health, reason: string, counted: SiteAlerts): { status: Health; reason: string } | undefined {
+  if (counted.page === 0 || (status !== 'ok' && status !== 'unknown')) return undefined;
+  const paging = counted.slos.slice(0, counted.page);
+  const held = paging.filter((slo) => counted.held?.slos.includes(slo));
+  const burning = paging.filter((slo) => !held.includes(slo));
+  // A page held after its burn fell below the thresholds is still firing (GET /api/alerts), but not burning.
+  const why =
+    burning.length > 0
+      ? `SLO ${burning.join(', ')} is burning its error budget fast enough to page`
+      : `SLO ${held.join(', ')} paged and is held firing: its burn is below the thresholds, and it resolves if it stays there ${KEEP_FIRING_FOR_MS / 60_000} min`;
+  return { status: 'degraded', reason: status === 'unknown' && reason ? `${why}; ${reason}` : why };
+}
+
 /** The summary with its alerts; an OK or unknown site with a page firing is degraded, the SLO named as the reason. */
 export function withAlerts(site: SiteSummary, alerts: SiteAlerts | undefined): SiteSummary {
   const counted = alerts ?? { page: 0, ticket: 0, slos: [] };
-  if (counted.page > 0 && (site.status === 'ok' || site.status === 'unknown')) {
-    const paging = counted.slos.slice(0, counted.page);
-    const held = paging.filter((slo) => counted.held?.slos.includes(slo));
-    const burning = paging.filter((slo) => !held.includes(slo));
-    // A page held after its burn fell below the thresholds is still firing (GET /api/alerts), but not burning.
-    const reason =
-      burning.length > 0
-        ? `SLO ${burning.join(', ')} is burning its error budget fast enough to page`
-        : `SLO ${held.join(', ')} paged and is held firing: its burn is below the thresholds, and it resolves if it stays there ${KEEP_FIRING_FOR_MS / 60_000} min`;
-    return { ...site, status: 'degraded', reason: site.status === 'unknown' && site.reason ? `${reason}; ${site.reason}` : reason, alerts: counted };
-  }
-  return { ...site, alerts: counted };
+  const raised = raisedByPages(site.status, site.reason, counted);
+  return raised ? { ...site, ...raised, alerts: counted } : { ...site, alerts: counted };
+}
+
+/** A site scope's status as the site list gives it (GET /api/scopes/site:…): raised by its pages alike. */
+export function siteStatusWithAlerts(status: ScopeStatus, alerts: SiteAlerts | undefined): ScopeStatus {
+  const raised = alerts && status.scope === 'site' ? raisedByPages(status.status, status.reason, alerts) : undefined;
+  return raised ? { ...status, ...raised } : status;
 }
 
 const severity = { down: 0, degraded: 1, unknown: 2, ok: 3 } as const;

@@ -5,7 +5,7 @@ import { HEALTH_STATES, type Health, type ScopeDetail, type SiteDetail } from '@
 import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import { appResponseSeries } from '../series.ts';
 import { trustScopeOf } from '../auth/trust-scope.ts';
-import { alertsBySite, sitesWithAlerts, withAlerts } from '../site-alerts.ts';
+import { alertsBySite, sitesWithAlerts, siteStatusWithAlerts, withAlerts } from '../site-alerts.ts';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { StatusBoard } from '../status-board.ts';
 import { UPTIME_LIMITS, uptimeHistory, type UptimePeriodKind } from '../uptime-history.ts';
@@ -98,7 +98,10 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, cl
   // A ward, access point, device or site application: its status, history and members.
   app.get('/scopes/:key{.+}', async (c) => {
     const key = c.req.param('key');
-    const status = board.get(key);
+    const boardStatus = board.get(key);
+    // A site's status as the site list gives it: raised by a page firing on it (one truth).
+    const firing = boardStatus?.scope === 'site' ? firingAlerts(slos) : undefined;
+    const status = boardStatus && firing ? siteStatusWithAlerts(boardStatus, alertsBySite(firing).get(boardStatus.id)) : boardStatus;
     if (!status || !trustScopeOf(c).sees(status.trust)) return c.json({ error: `no scope "${key}": keys look like ward:RXX01/W03, ap:3c:a8:2a:10:00:9a, device:RXX01-W03-D07 or app:RXX01/epr` }, 404);
     const site = status.site ?? '';
     const inSite = (kind: 'device' | 'ap') => board.within(site, kind);

@@ -160,6 +160,9 @@ describe('a held alert, and silences, told alike everywhere', () => {
     const sites = await get<SiteSummary[]>('/api/sites');
     expect(sites[0]).toMatchObject({ status: 'degraded', alerts: { page: 1, held: { page: 1 } } });
     expect(sites[0]!.reason).toMatch(/^SLO site-logon-latency paged and is held firing/);
+    // The site as a scope says the same as the site list.
+    const scope = await get<{ status: { status: string; reason: string } }>('/api/scopes/site%3AS1');
+    expect(scope.status).toMatchObject({ status: sites[0]!.status, reason: sites[0]!.reason });
 
     // A maintenance window starting a minute from now, no evaluation in between: both say so when it starts.
     const made = await app.request('/api/silences', {

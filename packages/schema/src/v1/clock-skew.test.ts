@@ -45,6 +45,12 @@ describe('correctEventTime', () => {
     expect(event).toEqual({ ts: NOW, skewMs: 0 });
   });
 
+  it('stamps no skew where the clock was not measured (no header): "not measured" is not "in step"', () => {
+    const event: Record<string, unknown> = { ts: NOW, skewMs: 12345 };
+    correctEventTime(event, undefined);
+    expect(event).toEqual({ ts: NOW });
+  });
+
   it('leaves what the schema will refuse alone', () => {
     const list = [1, 2];
     correctEventTime(list, 5_000);

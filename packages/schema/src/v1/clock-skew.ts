@@ -46,12 +46,18 @@ export function measureSkew(header: string | undefined, receivedAt: number, name
 
 /**
  * Moves a parsed (not yet validated) event onto the receiver's clock and stamps the correction,
- * overwriting any `skewMs` the sender put there: a device cannot claim a skew. A value that is not an
- * object, or a `ts` that is not a number, is left for the schema to refuse.
+ * overwriting any `skewMs` the sender put there: a device cannot claim a skew. `correctionMs`
+ * undefined — the batch came without the header, so its clock was not measured — removes `skewMs`:
+ * "not measured" is not "in step" (0), and the device's last measurement stands. A value that is not
+ * an object, or a `ts` that is not a number, is left for the schema to refuse.
  */
-export function correctEventTime(value: unknown, correctionMs: number): void {
+export function correctEventTime(value: unknown, correctionMs: number | undefined): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
   const event = value as { ts?: unknown; skewMs?: unknown };
+  if (correctionMs === undefined) {
+    delete event.skewMs;
+    return;
+  }
   if (correctionMs !== 0 && typeof event.ts === 'number') event.ts -= correctionMs;
   event.skewMs = correctionMs;
 }

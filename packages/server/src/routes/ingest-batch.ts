@@ -112,7 +112,8 @@ export interface BatchOutcome {
  */
 export async function admitBatch(
   items: readonly IngestItem[],
-  context: { grant: IngestGrant | undefined; now: number; correctionMs: number },
+  /** correctionMs: the batch's clock correction; undefined when its clock was not measured (no Wardwatch-Sent-At). */
+  context: { grant: IngestGrant | undefined; now: number; correctionMs: number | undefined },
   options: BatchOptions,
 ): Promise<BatchOutcome> {
   const { grant, now, correctionMs } = context;
@@ -147,7 +148,7 @@ export async function admitBatch(
       throw new SinkUnavailable(`the telemetry topic refused the batch (${(error as Error).message})`);
     }
     options.onAccepted?.(accepted.length);
-    if (correctionMs !== 0) options.onTimeCorrected?.(accepted.length);
+    if (correctionMs) options.onTimeCorrected?.(accepted.length);
   }
   // After the accepted ones: a dead-letter topic in trouble must not cost good events. Rejections
   // are reported in the answer either way.

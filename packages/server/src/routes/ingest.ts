@@ -81,7 +81,7 @@ export function ingestRoutes(options: IngestOptions): Hono<IngestEnv> {
       if (skew.measuredMs !== undefined) options.onSkew?.(skew.measuredMs);
       const items = splitBody(body, limits);
       if (!Array.isArray(items)) return c.json({ error: items.error }, 400);
-      const result: IngestResult = await admitBatch(items, { grant: c.get('grant'), now, correctionMs: skew.correctionMs }, {
+      const result: IngestResult = await admitBatch(items, { grant: c.get('grant'), now, correctionMs: skew.measuredMs === undefined ? undefined : skew.correctionMs }, {
         sink: options.sink,
         via: 'http',
         admission,

@@ -73,7 +73,7 @@ export function otlpLogsRoutes(options: IngestOptions): Hono<IngestEnv> {
       if (skew.measuredMs !== undefined) options.onSkew?.(skew.measuredMs);
       const items = logRecordItems(request, limits);
       if (!Array.isArray(items)) return failure(c, 400, items.error);
-      const outcome = await admitBatch(items, { grant: c.get('grant'), now, correctionMs: skew.correctionMs }, {
+      const outcome = await admitBatch(items, { grant: c.get('grant'), now, correctionMs: skew.measuredMs === undefined ? undefined : skew.correctionMs }, {
         sink: options.sink,
         via: 'otlp',
         admission,

@@ -57,7 +57,10 @@ export function judge(
     (findings ??= []).push({ status: 'degraded', reason: clockReason(figures.clockSkewMs) });
   }
   if (!findings) {
-    if (scope === 'device' && silentForMs >= thresholds.silentMs) return silentVerdict(Math.round(silentForMs / 60_000));
+    // Silent: nothing heard for a while, whatever the horizon still holds — a device, or a whole ward
+    // or site (its link or power down, or closed for the night): unknown, saying for how long, rather
+    // than OK on figures that are ageing out.
+    if (SILENT_SCOPES.has(scope) && silentForMs >= thresholds.silentMs) return silentVerdict(Math.round(silentForMs / 60_000));
     const anyData = figures.appChecks > 0 || figures.logons > 0 || figures.wifiSignalDbm !== null;
     return anyData ? OK : noTelemetryVerdict(horizonMinutes);
   }
@@ -65,6 +68,9 @@ export function judge(
   for (const finding of findings) if (rank[finding.status] > rank[worst]) worst = finding.status;
   return { status: worst, reason: findings.map((f) => f.reason).join('; ') };
 }
+
+/** Scopes judged silent once nothing has been heard from them for `silentMs`. */
+const SILENT_SCOPES: ReadonlySet<string> = new Set(['device', 'ward', 'site']);
 
 /**
  * The availability a verdict is judged on: the share that succeeded with one failed check fewer. One

@@ -12,7 +12,23 @@ export type Metric = (typeof METRICS)[number];
 /** Values kept exactly before a cell switches to a sketch. */
 export const EXACT_VALUES = 64;
 
-export class Cell {
+/**
+ * What merging, subtracting and storing read of a cell: its SLI counts, and its values — exact (in
+ * the order they came) or, once many, in a sketch. A `Cell` is one; so is a view of a cell held in
+ * columns (cell-columns.ts), valid until the next cell is read from them.
+ */
+export interface CellParts {
+  readonly valid: number;
+  readonly good: number;
+  readonly fast: number;
+  /** Exact values; null once a sketch holds them. */
+  readonly values: readonly number[] | null;
+  readonly sketch: DDSketch | null;
+  /** Values measured (failed checks are counted, not measured). */
+  readonly count: number;
+}
+
+export class Cell implements CellParts {
   valid = 0;
   good = 0;
   fast = 0;
@@ -38,6 +54,19 @@ export class Cell {
     if (good) cell.good = 1;
     if (fast) cell.fast = 1;
     if (measured) cell.sorted = false;
+    return cell;
+  }
+
+  /** A cell of these counts and values (exact, in the order they came) or sketch (cell-columns.ts). */
+  static of(valid: number, good: number, fast: number, values: number[] | null, sketch: DDSketch | null): Cell {
+    const cell = new Cell(values ?? []);
+    cell.valid = valid;
+    cell.good = good;
+    cell.fast = fast;
+    if (sketch) {
+      cell.values = null;
+      cell.sketch = sketch;
+    } else if (values!.length > 0) cell.sorted = false;
     return cell;
   }
 
@@ -69,7 +98,7 @@ export class Cell {
     else if (values.push(value) > EXACT_VALUES) this.promote();
   }
 
-  mergeFrom(other: Cell): void {
+  mergeFrom(other: CellParts): void {
     this.valid += other.valid;
     this.good += other.good;
     this.fast += other.fast;
@@ -114,7 +143,7 @@ export class Cell {
 
   /** The serialised sketch of the cell, for storage (small cells encoded without building one). */
   encode(): Uint8Array {
-    return this.sketch ? encodeSketch(this.sketch) : encodeValues(this.values!);
+    return encodeCell(this);
   }
 
   /** A sketch of the values (built on demand for small cells). */
@@ -127,6 +156,11 @@ export class Cell {
     this.sketch = this.toSketch();
     this.values = null;
   }
+}
+
+/** The serialised sketch of a cell's values, for storage (small cells encoded without building one). */
+export function encodeCell(cell: CellParts): Uint8Array {
+  return cell.sketch ? encodeSketch(cell.sketch) : encodeValues(cell.values!);
 }
 
 /**

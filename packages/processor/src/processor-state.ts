@@ -3,7 +3,8 @@
 // devices it knows, the watermark, the next status tick and the counters. The processor works on it;
 // snapshots serialise it (snapshot.ts) — neither needs the other's class, only this one.
 import type { Resolution } from '@wardwatch/schema';
-import type { ScopeCells } from './cell.ts';
+import type { CellParts, ScopeCells } from './cell.ts';
+import type { CellColumns, ScopeParts } from './cell-columns.ts';
 import { ScopeRegistry } from './scope-registry.ts';
 import { Watermark } from './window.ts';
 
@@ -25,9 +26,16 @@ export interface ProcessorCounters {
   seqResets: number;
 }
 
-/** Aggregates of one window: scope key → cells by metric. */
+/**
+ * Aggregates of one window: scope key → cells by metric. A live one-minute window is counted into
+ * columns (cell-columns.ts), final or not; every other window (coarse, corrections, a final minute made
+ * for a correction, restored from a snapshot) holds `Cell`s. What reads a window reads either through
+ * `eachScope` and `partOf`.
+ */
 export class WindowCells {
-  readonly cells = new Map<string, ScopeCells>();
+  private byScope: Map<string, ScopeCells> | undefined;
+  /** The columns a live one-minute window is counted into (undefined: the window holds cells). */
+  readonly columns: CellColumns | undefined;
   final = false;
   /** Whether the status horizon holds this window's cells (status-horizon.ts). */
   inHorizon = false;
@@ -42,12 +50,60 @@ export class WindowCells {
    * incremental snapshot (snapshot-parts.ts) writes a window again only when this has moved since.
    */
   revision = 0;
-  constructor(readonly start: number) {}
+  constructor(
+    readonly start: number,
+    columns?: CellColumns,
+  ) {
+    this.columns = columns;
+    this.byScope = columns ? undefined : new Map();
+  }
 
+  /**
+   * Scope key → cells. Of a window counted into columns, a copy made at each read (what is changed in
+   * it is not kept): snapshots read this, once a window; the per-minute paths read `eachScope` and
+   * `partOf`, which make no cells.
+   */
+  get cells(): Map<string, ScopeCells> {
+    return this.byScope ?? this.columns!.toCells();
+  }
+
+  /** Calls `visit` with each scope's key and a reader of its cells, in the order the scopes came. */
+  eachScope(visit: (scope: string, parts: ScopeParts) => void): void {
+    if (this.columns) {
+      this.columns.eachScope(visit);
+      return;
+    }
+    const reader = new CellsParts();
+    this.byScope!.forEach((cells, scope) => {
+      reader.cells = cells;
+      visit(scope, reader);
+    });
+  }
+
+  /** The cell of `scope` and `metric` (of columns, a view valid until the next read), or undefined. */
+  partOf(scope: string, metric: number): CellParts | undefined {
+    if (!this.columns) return this.byScope!.get(scope)?.[metric];
+    const entry = this.columns.find(scope);
+    return entry < 0 ? undefined : this.columns.part(entry, metric);
+  }
+
+  /** The cells of `scope`, made when missing (a window holding cells only). */
   at(scope: string): ScopeCells {
-    let cells = this.cells.get(scope);
-    if (!cells) this.cells.set(scope, (cells = []));
+    const byScope = this.byScope!;
+    let cells = byScope.get(scope);
+    if (!cells) byScope.set(scope, (cells = []));
     return cells;
+  }
+}
+
+/** A scope of a window holding cells. */
+class CellsParts implements ScopeParts {
+  cells: ScopeCells = [];
+  part(metric: number): CellParts | undefined {
+    return this.cells[metric];
+  }
+  has(metric: number): boolean {
+    return this.cells[metric] !== undefined;
   }
 }
 

@@ -5,7 +5,8 @@
 // of the 1.58 million values final minutes moved). A 5-minute window is mostly a sketch already, so
 // adding it to the hour is a walk over its bins. Counts and bins add either way: the hour holds the
 // same figures, and its values (while few) the same ones in the same order.
-import { cellOf, type ScopeCells } from './cell.ts';
+import { cellOf, METRICS, type ScopeCells } from './cell.ts';
+import type { ScopeParts } from './cell-columns.ts';
 import type { WindowCells } from './processor-state.ts';
 
 /** Where a final minute goes: its 5-minute and hourly windows, and whether device scopes are kept at each. */
@@ -28,29 +29,31 @@ export function rollUpMinute(minute: WindowCells, targets: RollUpTargets): void 
   five.revision++;
   hour.revision++;
   const viaFive = five.carriesToHour;
-  // forEach: for…of made an entry array for each scope.
-  minute.cells.forEach((cells, scope) => {
+  minute.eachScope((scope, parts) => {
     // Device scopes are the bulk: roll them up only where they are kept.
     const device = scope.startsWith('device:');
     const toFive = !device || fiveDevices;
-    if (toFive) mergeCells(five.at(scope), cells);
+    if (toFive) mergeParts(five.at(scope), parts);
     if (device && !hourDevices) return;
     const into = hour.at(scope);
     if (toFive && viaFive) {
-      for (let m = 0; m < cells.length; m++) if (cells[m]) cellOf(into, m);
-    } else mergeCells(into, cells);
+      for (let m = 0; m < METRICS.length; m++) if (parts.has(m)) cellOf(into, m);
+    } else mergeParts(into, parts);
   });
 }
 
 /** Adds a final 5-minute window that carries its minutes to the hour to its hourly window. */
 export function carryToHour(five: WindowCells, hour: WindowCells, hourDevices: boolean): void {
   hour.revision++;
-  five.cells.forEach((cells, scope) => {
+  five.eachScope((scope, parts) => {
     if (!hourDevices && scope.startsWith('device:')) return;
-    mergeCells(hour.at(scope), cells);
+    mergeParts(hour.at(scope), parts);
   });
 }
 
-function mergeCells(into: ScopeCells, cells: ScopeCells): void {
-  for (let m = 0; m < cells.length; m++) if (cells[m]) cellOf(into, m).mergeFrom(cells[m]!);
+function mergeParts(into: ScopeCells, parts: ScopeParts): void {
+  for (let m = 0; m < METRICS.length; m++) {
+    const part = parts.part(m);
+    if (part) cellOf(into, m).mergeFrom(part);
+  }
 }

@@ -39,6 +39,8 @@ export interface ScopeInfo extends HorizonSlot {
   judgedStatus?: ScopeStatus;
   /** The cells of the window this scope last counted into (a cache for the per-event path). */
   cells?: ScopeCells;
+  /** Its entry in the columns of the window it last counted into, while that window is counted into columns (else −1). */
+  entry: number;
   /**
    * The window those cells belong to, by identity: a correction window and a live window can share a
    * start, and a correction must never land in the live cells.
@@ -85,7 +87,7 @@ export class ScopeRegistry {
       info = {
         key, kind, id, trust, site, ward, lastSeen: -Infinity, heardAt: undefined, status: undefined, reason: undefined, since: undefined,
         figures: undefined, statusKey: undefined, published: undefined, publishedAt: undefined, judgedAt: undefined, judgedFigures: undefined,
-        judgedAp: undefined, judgedStatus: undefined, cells: undefined, cellsWindow: undefined,
+        judgedAp: undefined, judgedStatus: undefined, cells: undefined, entry: -1, cellsWindow: undefined,
         horizonCells: undefined, horizonEpoch: -1, horizonChanged: 0,
       };
       this.scopes.set(key, info);

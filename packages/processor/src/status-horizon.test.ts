@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
 import { Cell } from './cell.ts';
+import { WindowCells } from './processor-state.ts';
 import { ALL_METRICS, HorizonCell, StatusHorizon, type HorizonSlot } from './status-horizon.ts';
 import { DEFAULT_FIGURE_TOLERANCE, figuresChanged, figuresMovedPast, sameWording } from './status-publishing.ts';
 import { StreamProcessor } from './stream-processor.ts';
@@ -202,13 +203,13 @@ describe('StatusHorizon.add', () => {
   const WIFI = 2;
   const slot = (key: string): HorizonSlot => ({ key, horizonCells: undefined, horizonEpoch: -1, horizonChanged: 0 });
   const windowOf = (start: number, values: Record<string, number[]>) => {
-    const cells = new Map<string, Array<Cell | undefined>>();
+    const window = new WindowCells(start);
     for (const [scope, list] of Object.entries(values)) {
       const cell = new Cell();
       for (const v of list) cell.add(v, true, true);
-      cells.set(scope, [cell]);
+      window.at(scope)[0] = cell;
     }
-    return { start, cells, inHorizon: false };
+    return window;
   };
   const valuesOf = (horizon: StatusHorizon, key: string, metric: number) => horizon.cellsOf(key)?.[metric]?.values;
 

@@ -7,7 +7,8 @@
 // the running cell answers the same figures as the merge would, bin for bin. Only scopes whose cells
 // changed since the last evaluation need their figures worked out again — and of those, only the
 // metrics that changed (a check moves a site's application figures, not its Wi-Fi median).
-import { Cell, EXACT_VALUES, type ScopeCells } from './cell.ts';
+import { Cell, EXACT_VALUES, type CellParts } from './cell.ts';
+import type { ScopeParts } from './cell-columns.ts';
 import { subtractFromSketch } from '@wardwatch/sketch';
 
 /** A running cell: `Cell` plus taking out what was added. */
@@ -17,7 +18,7 @@ export class HorizonCell extends Cell {
    * its lowest bins, or the cell is down to as few values as a merge keeps exactly — and the caller
    * must rebuild the cell from the parts still inside.
    */
-  subtract(part: Cell): boolean {
+  subtract(part: CellParts): boolean {
     this.valid -= part.valid;
     this.good -= part.good;
     this.fast -= part.fast;
@@ -46,7 +47,7 @@ export class HorizonCell extends Cell {
   }
 
   /** Starts again from `parts` (rebuilding after a subtraction that could not be exact). */
-  rebuild(parts: Iterable<Cell>): void {
+  rebuild(parts: Iterable<CellParts>): void {
     this.valid = this.good = this.fast = 0;
     this.values = [];
     this.sketch = null;
@@ -78,7 +79,8 @@ export interface HorizonSlot {
 
 interface HorizonWindow {
   readonly start: number;
-  readonly cells: ReadonlyMap<string, ScopeCells>;
+  eachScope(visit: (scope: string, parts: ScopeParts) => void): void;
+  partOf(scope: string, metric: number): CellParts | undefined;
   /** Whether the window's cells are in the running cells. */
   inHorizon: boolean;
 }
@@ -163,7 +165,7 @@ export class StatusHorizon {
       const window = this.members[0]!;
       this.members = this.members.slice(1);
       window.inHorizon = false;
-      window.cells.forEach(this.takeEach);
+      window.eachScope(this.takeEach);
     }
     const entering: HorizonWindow[] = [];
     for (const window of windows) {
@@ -174,7 +176,7 @@ export class StatusHorizon {
     entering.sort((a, b) => a.start - b.start);
     for (const window of entering) {
       window.inHorizon = true;
-      window.cells.forEach(this.putEach);
+      window.eachScope(this.putEach);
     }
     this.members = [...this.members, ...entering].sort((a, b) => a.start - b.start);
   }
@@ -187,17 +189,17 @@ export class StatusHorizon {
     return changed;
   }
 
-  // Bound once for Map.forEach (for…of over a window's thousands of scopes made an entry array each).
-  private readonly putEach = (parts: ScopeCells, scope: string): void => this.put(scope, parts);
-  private readonly takeEach = (parts: ScopeCells, scope: string): void => this.take(scope, parts);
+  // Bound once (a closure per window's scope walk otherwise).
+  private readonly putEach = (scope: string, parts: ScopeParts): void => this.put(scope, parts);
+  private readonly takeEach = (scope: string, parts: ScopeParts): void => this.take(scope, parts);
 
-  private put(scope: string, parts: ScopeCells): void {
+  private put(scope: string, parts: ScopeParts): void {
     let cells = this.byScope.get(scope);
     let moved = 0;
     const metrics = this.metrics;
     for (let i = 0; i < metrics.length; i++) {
       const m = metrics[i]!;
-      const part = parts[m];
+      const part = parts.part(m);
       if (!part) continue;
       if (!cells) this.byScope.set(scope, (cells = []));
       let cell = cells[m];
@@ -208,7 +210,7 @@ export class StatusHorizon {
     if (moved !== 0) this.changed.set(scope, (this.changed.get(scope) ?? 0) | moved);
   }
 
-  private take(scope: string, parts: ScopeCells): void {
+  private take(scope: string, parts: ScopeParts): void {
     const cells = this.byScope.get(scope);
     if (!cells) return;
     let empty = true;
@@ -216,7 +218,7 @@ export class StatusHorizon {
     const metrics = this.metrics;
     for (let i = 0; i < metrics.length; i++) {
       const m = metrics[i]!;
-      const part = parts[m];
+      const part = parts.part(m);
       const cell = cells[m];
       if (part) moved |= 1 << m;
       if (part && cell && !cell.subtract(part)) cell.rebuild(this.partsOf(scope, m));
@@ -231,9 +233,10 @@ export class StatusHorizon {
     this.changed.set(scope, (this.changed.get(scope) ?? 0) | (empty ? ALL_METRICS : moved));
   }
 
-  private *partsOf(scope: string, metric: number): Iterable<Cell> {
+  /** The scope's cells of `metric` in the windows inside, each a view valid until the next is read. */
+  private *partsOf(scope: string, metric: number): Iterable<CellParts> {
     for (const window of this.members) {
-      const part = window.cells.get(scope)?.[metric];
+      const part = window.partOf(scope, metric);
       if (part) yield part;
     }
   }

@@ -2,7 +2,8 @@
 // no I/O; event time only. One instance per transport partition.
 import { LOGON_PHASES, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import type { Resolution, RollupRecord } from '@wardwatch/schema';
-import { APP, APP_LOGON, APP_REAL, BOOT, Cell, DISK, DNS, HEALTH, LOGON, LOGON_PHASE_METRICS, MEM, METRICS, NET, WIFI } from './cell.ts';
+import { APP, APP_LOGON, APP_REAL, BOOT, Cell, DISK, DNS, encodeCell, HEALTH, LOGON, LOGON_PHASE_METRICS, MEM, METRICS, NET, WIFI } from './cell.ts';
+import { CellColumns } from './cell-columns.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { COARSE, ProcessorState, WindowCells, type ProcessorCounters } from './processor-state.ts';
 import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
@@ -84,6 +85,8 @@ export class StreamProcessor {
   private readonly horizon: StatusHorizon;
   /** Which windows' parts the store holds (incremental checkpoints). */
   private parts = new IncrementalSnapshot();
+  /** The columns of the latest live window made: the next is sized like them. */
+  private lastColumns: CellColumns | undefined = undefined;
 
   constructor(config?: Partial<ProcessorConfig>) {
     this.config = resolveConfig(config);
@@ -129,7 +132,7 @@ export class StreamProcessor {
     if (!window || window.start !== start) {
       window = this.state.windows.get(start);
       if (!window) {
-        window = new WindowCells(start);
+        window = new WindowCells(start, (this.lastColumns = new CellColumns(this.lastColumns)));
         this.state.windows.set(start, window);
         // The first evaluation: at the first tick after the first event (the end of its window by
         // default) — not the window's end whatever the interval, which left a fresh processor with
@@ -478,24 +481,37 @@ export class StreamProcessor {
   private count(window: WindowCells, scope: ScopeInfo, metric: number, value: number, good: boolean, fast: boolean, ts: number): void {
     if (ts > scope.lastSeen) scope.lastSeen = ts;
     // Most events fall in the window the scope saw last: skip the map lookup then.
-    let cells = scope.cells;
-    if (scope.cellsWindow !== window || !cells) {
-      cells = window.at(scope.key);
-      scope.cells = cells;
-      scope.cellsWindow = window;
+    const columns = window.columns;
+    if (columns !== undefined) {
+      let entry = scope.entry;
+      if (scope.cellsWindow !== window || entry < 0) {
+        entry = columns.entry(scope.key);
+        scope.entry = entry;
+        scope.cells = undefined;
+        scope.cellsWindow = window;
+      }
+      columns.add(entry, metric, value, good, fast);
+    } else {
+      let cells = scope.cells;
+      if (scope.cellsWindow !== window || !cells) {
+        cells = window.at(scope.key);
+        scope.cells = cells;
+        scope.entry = -1;
+        scope.cellsWindow = window;
+      }
+      const cell = cells[metric];
+      if (cell) cell.add(value, good, fast);
+      else cells[metric] = Cell.first(value, good, fast);
     }
-    const cell = cells[metric];
-    if (cell) cell.add(value, good, fast);
-    else cells[metric] = Cell.first(value, good, fast);
     if (window.inHorizon && IS_STATUS_METRIC[metric]) this.horizon.add(scope, metric, value, good, fast);
   }
 
   private emit(window: WindowCells, resolution: Resolution, into: RollupRecord[]): void {
     const devicesToo = this.config.deviceResolutions.includes(resolution);
-    window.cells.forEach((cells, scope) => {
+    window.eachScope((scope, parts) => {
       if (!devicesToo && scope.startsWith('device:')) return;
-      for (let m = 0; m < cells.length; m++) {
-        const cell = cells[m];
+      for (let m = 0; m < METRICS.length; m++) {
+        const cell = parts.part(m);
         if (!cell) continue;
         into.push({
           scope,
@@ -506,7 +522,7 @@ export class StreamProcessor {
           valid: cell.valid,
           good: cell.good,
           fast: cell.fast,
-          sketch: cell.encode(),
+          sketch: encodeCell(cell),
         });
       }
     });

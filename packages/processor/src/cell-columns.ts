@@ -8,7 +8,7 @@
 // view (`part`), and only a snapshot turns them into `Cell`s: the same counts, the same values in the
 // order they came, the same sketch for a cell that outgrew EXACT_VALUES.
 import type { DDSketch } from '@datadog/sketches-js';
-import { sketchOf } from '@wardwatch/sketch';
+import { acceptValue, sketchOf } from '@wardwatch/sketch';
 import { Cell, EXACT_VALUES, METRICS, type CellParts, type ScopeCells } from './cell.ts';
 
 const METRIC_COUNT = METRICS.length;
@@ -91,7 +91,7 @@ export class CellColumns {
     if (value !== value) return;
     const room = this.room[cell]!;
     if (room < 0) {
-      this.sketches[cell]!.accept(value);
+      acceptValue(this.sketches[cell]!, value);
       return;
     }
     const held = this.held[cell]!;

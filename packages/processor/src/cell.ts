@@ -3,7 +3,7 @@
 // minute) hold a handful of values, and a sketch per cell was the processor's main allocation cost.
 import type { DDSketch } from '@datadog/sketches-js';
 import { ROLLUP_METRICS } from '@wardwatch/schema';
-import { acceptValues, encodeSketch, encodeValues, mergeSketch, quantile, quantileRank, quantilesInto, sketchOf } from '@wardwatch/sketch';
+import { acceptValue, acceptValues, encodeSketch, encodeValues, mergeSketch, quantile, quantileRank, quantilesInto, sketchOf } from '@wardwatch/sketch';
 
 // The rollup contract's metric names, in its order: snapshots refer to metrics by index (append only).
 export const METRICS = ROLLUP_METRICS;
@@ -88,7 +88,7 @@ export class Cell implements CellParts {
     if (fast) this.fast++;
     if (value !== value) return;
     if (this.sketch) {
-      this.sketch.accept(value);
+      acceptValue(this.sketch, value);
       return;
     }
     this.sorted = false;

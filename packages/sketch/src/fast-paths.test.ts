@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { zeroBins } from './capped-store.ts';
 import { newSketch } from './sketch.ts';
-import { acceptValues, mergeSketch, sketchOf, subtractFromSketch } from './sketch-build.ts';
+import { acceptValue, acceptValues, mergeSketch, sketchOf, subtractFromSketch } from './sketch-build.ts';
 import { encodeSketch } from './sketch-encode.ts';
 import { quantile, quantileRank, quantilesInto } from './sketch-quantiles.ts';
 import { logNormal, mulberry32 } from './test-random.ts';
@@ -43,6 +43,17 @@ describe('acceptValues', () => {
     acceptValues(all, values);
     expect(view(all)).toEqual(view(one));
     expect(encodeSketch(all)).toEqual(encodeSketch(one));
+  });
+});
+
+describe('acceptValue', () => {
+  it.each(CASES)('$name: the same sketch as accepting each value', ({ before, values }) => {
+    const one = newSketch();
+    const each = newSketch();
+    for (const v of before) one.accept(v), each.accept(v);
+    for (const v of values) one.accept(v), acceptValue(each, v);
+    expect(view(each)).toEqual(view(one));
+    expect(encodeSketch(each)).toEqual(encodeSketch(one));
   });
 });
 

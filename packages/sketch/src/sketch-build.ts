@@ -45,23 +45,26 @@ export function sketchOf(values: readonly number[]): DDSketch {
  * small cells to coarser cells that hold sketches, two calls through the mapping's prototype a value.
  */
 export function acceptValues(sketch: DDSketch, values: readonly number[]): void {
+  for (let i = 0; i < values.length; i++) acceptValue(sketch, values[i]!);
+}
+
+/**
+ * Adds one value to `sketch`, as `accept` does (keys inline, as acceptValues): a busy scope's cell
+ * holds a sketch, and each of its events is one value into it.
+ */
+export function acceptValue(sketch: DDSketch, v: number): void {
   const s = sketch as unknown as SketchInternals;
   if (s.mapping !== MAPPING) {
-    for (let i = 0; i < values.length; i++) sketch.accept(values[i]!);
+    sketch.accept(v);
     return;
   }
-  const positive = s.store as unknown as CappedStore;
-  const negative = s.negativeStore as unknown as CappedStore;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v > MIN_POSSIBLE) positive.add(keyOf(v), 1);
-    else if (v < -MIN_POSSIBLE) negative.add(keyOf(-v), 1);
-    else s.zeroCount += 1;
-    s.count += 1;
-    s.sum += v;
-    if (v < s.min) s.min = v;
-    if (v > s.max) s.max = v;
-  }
+  if (v > MIN_POSSIBLE) (s.store as unknown as CappedStore).add(keyOf(v), 1);
+  else if (v < -MIN_POSSIBLE) (s.negativeStore as unknown as CappedStore).add(keyOf(-v), 1);
+  else s.zeroCount += 1;
+  s.count += 1;
+  s.sum += v;
+  if (v < s.min) s.min = v;
+  if (v > s.max) s.max = v;
 }
 
 const range = { min: 0, max: 0 };

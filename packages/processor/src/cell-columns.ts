@@ -46,15 +46,16 @@ export class CellColumns {
    */
   constructor(like?: CellColumns) {
     if (!like) return;
-    const cells = Math.max(1024, like.cellCount);
-    this.cellIds = new Int32Array(Math.max(256, like.keys.length) * METRIC_COUNT);
+    // An eighth more: a window a little busier than the last then fits without doubling every array.
+    const cells = Math.max(1024, Math.ceil(like.cellCount * 1.125));
+    this.cellIds = new Int32Array(Math.max(256, Math.ceil(like.keys.length * 1.125)) * METRIC_COUNT);
     this.valid = new Uint32Array(cells);
     this.good = new Uint32Array(cells);
     this.fast = new Uint32Array(cells);
     this.at = new Int32Array(cells);
     this.held = new Int32Array(cells);
     this.room = new Int32Array(cells);
-    this.pool = new Float64Array(Math.max(4096, like.poolUsed));
+    this.pool = new Float64Array(Math.max(4096, Math.ceil(like.poolUsed * 1.125)));
   }
 
   /** Scopes counted. */

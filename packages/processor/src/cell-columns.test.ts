@@ -91,6 +91,28 @@ describe('a window’s cells in columns', () => {
     expect(columns.part(0, 0)!.sketch !== null).toBe(values.length > EXACT_VALUES);
   });
 
+  it('emptied and counted into again, hold only the new counts, as new columns would', () => {
+    fc.assert(
+      fc.property(fc.array(count, { maxLength: 300 }), fc.array(count, { maxLength: 300 }), (before, after) => {
+        const reused = intoColumns(before);
+        reused.clear();
+        for (const [scope, metric, value, good, fast] of after) reused.add(reused.entry(scope), metric, value, good, fast);
+        const fresh = intoColumns(after);
+        expect(reused.size).toBe(fresh.size);
+        const read: unknown[] = [];
+        reused.eachScope((scope, parts) => {
+          for (let m = 0; m < METRICS.length; m++) read.push([scope, m, plain(parts.part(m))]);
+        });
+        const expected: unknown[] = [];
+        fresh.eachScope((scope, parts) => {
+          for (let m = 0; m < METRICS.length; m++) expected.push([scope, m, plain(parts.part(m))]);
+        });
+        expect(read).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('sized like an earlier window’s, hold the same as grown from small', () => {
     const counts: Count[] = Array.from({ length: 5000 }, (_, i) => [`device:D${i % 1300}`, i % 4, 1 + (i % 97), true, i % 5 !== 0]);
     const grown = intoColumns(counts);

@@ -85,8 +85,10 @@ export class StreamProcessor {
   private readonly horizon: StatusHorizon;
   /** Which windows' parts the store holds (incremental checkpoints). */
   private parts = new IncrementalSnapshot();
-  /** The columns of the latest live window made: the next is sized like them. */
+  /** The columns of the latest live window made: a new set is sized like them. */
   private lastColumns: CellColumns | undefined = undefined;
+  /** Columns of windows gone (out of the state and the horizon), for new windows to count into. */
+  private spareColumns: CellColumns[] = [];
 
   constructor(config?: Partial<ProcessorConfig>) {
     this.config = resolveConfig(config);
@@ -132,7 +134,7 @@ export class StreamProcessor {
     if (!window || window.start !== start) {
       window = this.state.windows.get(start);
       if (!window) {
-        window = new WindowCells(start, (this.lastColumns = new CellColumns(this.lastColumns)));
+        window = new WindowCells(start, this.freshColumns());
         this.state.windows.set(start, window);
         // The first evaluation: at the first tick after the first event (the end of its window by
         // default) — not the window's end whatever the interval, which left a fresh processor with
@@ -202,6 +204,8 @@ export class StreamProcessor {
     for (const window of this.state.windows.values()) {
       if (window.final && window.start < keepFrom) {
         this.state.windows.delete(window.start);
+        // Out of the horizon too (it was, unless a horizon never slid past it): nothing reads its columns now.
+        if (window.columns && !window.inHorizon) this.spareColumns.push(window.columns);
         if (this.cachedWindow === window) this.cachedWindow = undefined;
       }
     }
@@ -224,6 +228,18 @@ export class StreamProcessor {
   advanceTo(eventTime: number, options?: AdvanceOptions): ProcessorOutput {
     this.state.clock.advanceTo(eventTime);
     return this.advance(options);
+  }
+
+  /** Columns for a new live window: a set of a window gone, emptied, or a new set sized like the last. */
+  private freshColumns(): CellColumns {
+    const spare = this.spareColumns.pop();
+    if (spare) {
+      // Kept: a window or two gone each minute, one taken.
+      this.spareColumns.length = Math.min(this.spareColumns.length, 1);
+      spare.clear();
+      return (this.lastColumns = spare);
+    }
+    return (this.lastColumns = new CellColumns(this.lastColumns));
   }
 
   /**

@@ -20,18 +20,18 @@ export class CellColumns {
   private keys: string[] = [];
   private readonly entries = new Map<string, number>();
   /** Entry × METRIC_COUNT + metric → the cell's id + 1 (0: no cell). */
-  private cellIds = new Int32Array(256 * METRIC_COUNT);
+  private cellIds: Int32Array;
   private cellCount = 0;
   // By cell id.
-  private valid = new Uint32Array(1024);
-  private good = new Uint32Array(1024);
-  private fast = new Uint32Array(1024);
+  private valid: Uint32Array;
+  private good: Uint32Array;
+  private fast: Uint32Array;
   /** Where the cell's values start in `pool`, how many it holds, and room for how many (−1: a sketch holds them). */
-  private at = new Int32Array(1024);
-  private held = new Int32Array(1024);
-  private room = new Int32Array(1024);
+  private at: Int32Array;
+  private held: Int32Array;
+  private room: Int32Array;
   private sketches: Array<DDSketch | undefined> = [];
-  private pool = new Float64Array(4096);
+  private pool: Float64Array;
   private poolUsed = 0;
   /** What `part` gives: one object, filled for each cell read (its values copied into a scratch array). */
   private readonly view: CellView = { valid: 0, good: 0, fast: 0, values: null, sketch: null, count: 0 };
@@ -45,17 +45,19 @@ export class CellColumns {
    * the same scopes, and growing each window's arrays from small copied them a dozen times a minute.
    */
   constructor(like?: CellColumns) {
-    if (!like) return;
-    // An eighth more: a window a little busier than the last then fits without doubling every array.
-    const cells = Math.max(1024, Math.ceil(like.cellCount * 1.125));
-    this.cellIds = new Int32Array(Math.max(256, Math.ceil(like.keys.length * 1.125)) * METRIC_COUNT);
+    // An eighth more than `like` held: a window a little busier than the last then fits without
+    // doubling every array. At least room for a small partition's minute (the demo's twelve partitions
+    // hold ~80 devices each, and keep sixteen or so windows each).
+    const room = (n: number, least: number) => Math.max(least, Math.ceil(n * 1.125));
+    const cells = room(like?.cellCount ?? 0, 256);
+    this.cellIds = new Int32Array(room(like?.keys.length ?? 0, 64) * METRIC_COUNT);
     this.valid = new Uint32Array(cells);
     this.good = new Uint32Array(cells);
     this.fast = new Uint32Array(cells);
     this.at = new Int32Array(cells);
     this.held = new Int32Array(cells);
     this.room = new Int32Array(cells);
-    this.pool = new Float64Array(Math.max(4096, Math.ceil(like.poolUsed * 1.125)));
+    this.pool = new Float64Array(room(like?.poolUsed ?? 0, 1024));
   }
 
   /** Scopes counted. */

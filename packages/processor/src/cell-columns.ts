@@ -23,13 +23,13 @@ export class CellColumns {
   private cellIds: Int32Array;
   private cellCount = 0;
   // By cell id.
-  private valid: Uint32Array;
-  private good: Uint32Array;
-  private fast: Uint32Array;
+  private valid = new Uint32Array(0);
+  private good = new Uint32Array(0);
+  private fast = new Uint32Array(0);
   /** Where the cell's values start in `pool`, how many it holds, and room for how many (−1: a sketch holds them). */
-  private at: Int32Array;
-  private held: Int32Array;
-  private room: Int32Array;
+  private at = new Int32Array(0);
+  private held = new Int32Array(0);
+  private room = new Int32Array(0);
   private sketches: Array<DDSketch | undefined> = [];
   private pool: Float64Array;
   private poolUsed = 0;
@@ -49,14 +49,8 @@ export class CellColumns {
     // doubling every array. At least room for a small partition's minute (the demo's twelve partitions
     // hold ~80 devices each, and keep sixteen or so windows each).
     const room = (n: number, least: number) => Math.max(least, Math.ceil(n * 1.125));
-    const cells = room(like?.cellCount ?? 0, 256);
     this.cellIds = new Int32Array(room(like?.keys.length ?? 0, 64) * METRIC_COUNT);
-    this.valid = new Uint32Array(cells);
-    this.good = new Uint32Array(cells);
-    this.fast = new Uint32Array(cells);
-    this.at = new Int32Array(cells);
-    this.held = new Int32Array(cells);
-    this.room = new Int32Array(cells);
+    this.roomForCells(room(like?.cellCount ?? 0, 256));
     this.pool = new Float64Array(room(like?.poolUsed ?? 0, 1024));
   }
 
@@ -194,19 +188,21 @@ export class CellColumns {
 
   private newCell(slot: number): number {
     const cell = this.cellCount++;
-    if (cell === this.valid.length) {
-      const size = cell * 2;
-      this.valid = grown(this.valid, size);
-      this.good = grown(this.good, size);
-      this.fast = grown(this.fast, size);
-      this.at = grown(this.at, size);
-      this.held = grown(this.held, size);
-      this.room = grown(this.room, size);
-    }
+    if (cell === this.valid.length) this.roomForCells(cell * 2);
     this.held[cell] = 0;
     this.room[cell] = 0;
     this.cellIds[slot] = cell + 1;
     return cell;
+  }
+
+  /** Gives every per-cell column room for `size` cells at least, keeping what they hold. */
+  private roomForCells(size: number): void {
+    this.valid = grown(this.valid, size);
+    this.good = grown(this.good, size);
+    this.fast = grown(this.fast, size);
+    this.at = grown(this.at, size);
+    this.held = grown(this.held, size);
+    this.room = grown(this.room, size);
   }
 
   /** Moves a cell's values to the end of the pool, with room for `room`. */

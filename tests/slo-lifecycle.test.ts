@@ -21,7 +21,8 @@
 // after it: 40 minutes after recovery here. The ticket rows (1 d & 2 h, 3 d & 6 h) raise a separate
 // ticket alert, which stays until its 2-hour and 6-hour short windows clear: not awaited here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEEP_FIRING_FOR_MS, WebhookNotifier, type AlertsResponse, type SloAlert, type WebhookPayload } from '@wardwatch/slo';
+import { KEEP_FIRING_FOR_MS } from '@wardwatch/schema';
+import { WebhookNotifier, type AlertsResponse, type SloAlert, type WebhookPayload } from '@wardwatch/slo';
 import type { RunningPipeline } from '@wardwatch/cli';
 import { advanceUntil, MIN as MINUTE, startTestPipeline } from './helpers/pipeline.ts';
 import { startJsonReceiver, type JsonReceiver } from './helpers/receiver.ts';

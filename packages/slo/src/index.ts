@@ -26,7 +26,6 @@ export { ALERT_FLOORS, budgetCoverage, evaluateBurnRates, evaluateSlos, type Cou
 export { ALERT_NAME, fingerprint, type SloAlert, type AlertStatus, type FiredRule, type AlertsResponse } from './alert.ts';
 export { parseSilence, silenceSchema, silenceApplies, scopeMatches, type Silence, type SilenceMatchers } from './silence.ts';
 export { AlertBook, dataSoFar, type AlertBookOptions, type Notification } from './alert-book.ts';
-export { KEEP_FIRING_FOR_MS } from '@wardwatch/schema';
 export { NotifierError, type Notifier, type NotifierErrorCode } from './notify/notifier.ts';
 export { type WebhookOptions } from './notify/post-json.ts';
 export { notificationTitle, notificationText } from './notify/message.ts';

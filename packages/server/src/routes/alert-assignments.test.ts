@@ -3,8 +3,8 @@
 // recorded in the audit trail like an acknowledgement, kept in the store across a restart and
 // forgotten there once the alert resolves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertAssignment, AlertsResponse, AuditEntry, ScopeStatus } from '@wardwatch/schema';
-import { DEFAULT_SLOS, evaluateBurnRates, fingerprint, KEEP_FIRING_FOR_MS } from '@wardwatch/slo';
+import { KEEP_FIRING_FOR_MS, type AlertAssignment, type AlertsResponse, type AuditEntry, type ScopeStatus } from '@wardwatch/schema';
+import { DEFAULT_SLOS, evaluateBurnRates, fingerprint } from '@wardwatch/slo';
 import { openStore, type RollupRecord } from '@wardwatch/store';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
 import { requestWith, sessionCookie, TEST_BASE as BASE, testSignOn } from '../auth/sessions.fixture.ts';

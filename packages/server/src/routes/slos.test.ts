@@ -1,9 +1,9 @@
 // The two SLO routes give one budget for one evaluation: GET /api/slos (the evaluation's figure) and
 // the last point of GET /api/slos/:slo/budget, when the current hour is stored only by the minute.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SLOS, KEEP_FIRING_FOR_MS } from '@wardwatch/slo';
+import { DEFAULT_SLOS } from '@wardwatch/slo';
 import { SqliteRollupStore, type Resolution, type RollupRecord } from '@wardwatch/store';
-import type { AlertsResponse, SiteSummary } from '@wardwatch/schema';
+import { KEEP_FIRING_FOR_MS, type AlertsResponse, type SiteSummary } from '@wardwatch/schema';
 import { createApp } from '../app.ts';
 import { createMetrics } from '../metrics.ts';
 import { SloEvaluator } from '../slo-evaluator.ts';

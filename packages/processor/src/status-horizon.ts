@@ -111,6 +111,11 @@ export class StatusHorizon {
     private readonly metrics: readonly number[],
   ) {}
 
+  /** Whether no window's cells are in the running cells (none evaluated yet, or none inside). */
+  get holdsNone(): boolean {
+    return this.members.length === 0;
+  }
+
   /** The running cells of `scope` (undefined: nothing inside the horizon). */
   cellsOf(scope: string): HorizonCells | undefined {
     return this.byScope.get(scope);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RollupRecord } from '@wardwatch/schema';
+import type { RollupRecord, ScopeStatus } from '@wardwatch/schema';
 import { StreamProcessor } from './stream-processor.ts';
 import { sketchQuantiles } from '@wardwatch/sketch';
 
@@ -301,6 +301,35 @@ describe('StreamProcessor statuses', () => {
     const later = p.advance().statuses.find((s) => s.key === 'device:D3')!;
     expect(later.asOf).toBeGreaterThan(first.asOf);
     expect(later.since).toBe(first.since);
+  });
+});
+
+describe('StreamProcessor: a backlog read with statuses held', () => {
+  // The demo's backfill and a consumer reading a backlog advance with statuses held until they reach
+  // the live edge: until the first evaluation, only the minutes that evaluation can see are kept.
+  const minutes = 40;
+  const feed = (p: StreamProcessor, evaluate: boolean) => {
+    const random = mulberry32(9);
+    for (let m = 0; m < minutes; m++) {
+      for (let s = 0; s < 60; s += 10) p.add(app(T0 + m * MIN + s * 1000, 200 + random() * 3000, { device: `D${s / 10}` }, random() > 0.05));
+      p.advance({ statuses: evaluate });
+    }
+  };
+  const minutesKept = (p: StreamProcessor) => (JSON.parse(new TextDecoder().decode(p.snapshot())) as { windows: Array<[number]> }).windows.map(([start]) => (start - T0) / MIN);
+
+  it('keeps only the minutes the live edge’s horizon can see, and judges them as a processor that evaluated throughout', () => {
+    const held = new StreamProcessor(config);
+    feed(held, false);
+    // The live edge is in minute 39; its horizon (15 minutes) and the window straddling its start.
+    expect(Math.min(...minutesKept(held))).toBe(minutes - 1 - 15 - 1);
+    const throughout = new StreamProcessor(config);
+    feed(throughout, true);
+    const judged = held.advance().statuses;
+    throughout.advance();
+    expect(judged.length).toBeGreaterThan(0);
+    // The same figures and verdicts; `since` differs: a held processor first judged them now.
+    const judgement = ({ since: _since, ...status }: ScopeStatus) => status;
+    expect(held.statuses().map(judgement)).toEqual(throughout.statuses().map(judgement));
   });
 });
 

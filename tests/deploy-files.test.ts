@@ -25,6 +25,10 @@ describe('deploy/Dockerfile', () => {
     expect(existsSync(join(root, entrypoint[1]!))).toBe(true);
     expect(parseCommandLine(instruction('CMD'), {})).toMatchObject({ command: 'start', host: '0.0.0.0' });
   });
+
+  it('fixes glibc’s threshold for mapping large buffers on their own (docs/operations.md, "Memory on Linux")', () => {
+    expect(/^ENV MALLOC_MMAP_THRESHOLD_=(\d+)$/m.exec(dockerfile)?.[1]).toBe('131072');
+  });
 });
 
 describe('deploy/compose.yaml', () => {

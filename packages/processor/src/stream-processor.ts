@@ -248,7 +248,7 @@ export class StreamProcessor {
    * that straddles the horizon's start still counts: one more is kept). Those starting before this
    * time go. Before the first evaluation — a backlog or the demo's backfill read with statuses held —
    * only the live edge's horizon counts: keeping every window since the first event until then held
-   * the demo's whole backfill at once (35 minutes of each partition's windows, where 17 are read).
+   * the demo's whole backfill at once (an hour of each partition's windows, where 17 are read).
    */
   private finalKeptFrom(): number {
     const { windowMs, statusHorizonMs } = this.config;

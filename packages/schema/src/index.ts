@@ -4,6 +4,7 @@ export * from './v1/envelope.ts';
 export * from './v1/payloads.ts';
 export * from './v1/event.ts';
 export * from './v1/decode.ts';
+export { contradiction } from './v1/contradiction.ts';
 export * from './v1/clock-skew.ts';
 export { telemetryEventJsonSchema, isTelemetryEvent } from './v1/json-schema.ts';
 export * from './v1/status.ts';

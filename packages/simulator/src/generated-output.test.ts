@@ -3,7 +3,7 @@
 // taken from the simulator before it was made fast; if one changes, the output changed.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { TelemetryEvent } from '@wardwatch/schema';
+import { decodeEvent, type TelemetryEvent } from '@wardwatch/schema';
 import { buildEstate } from './estate.ts';
 import { Simulator } from './simulator.ts';
 
@@ -72,6 +72,18 @@ describe('generated output (pinned)', () => {
 
   it('is unchanged for a small trust with faults and logon changes, over 45 minutes of a shift change', () => {
     expect(digest(faultySimulator().generate(SHIFT, SHIFT + 45 * MIN))).toEqual({ count: 26_455, sha256: '874f9c058de3d3bd7499beed0c23a3f03f85d961c6bf9ef88ff36925c193ded6' });
+  });
+
+  it('generates only events every receiver accepts, every fault included: none a dead letter (the schema, and no phase past its total)', () => {
+    const refused = new Map<string, number>();
+    let count = 0;
+    for (const event of faultySimulator().generate(SHIFT, SHIFT + 45 * MIN)) {
+      const decoded = decodeEvent(JSON.stringify(event), { now: SHIFT + 45 * MIN });
+      if (!decoded.ok) refused.set(`${decoded.reason}: ${decoded.message}`, (refused.get(`${decoded.reason}: ${decoded.message}`) ?? 0) + 1);
+      count++;
+    }
+    expect(count).toBe(26_455);
+    expect([...refused]).toEqual([]);
   });
 
   it('is the same visited one by one (generateEach) and read in batches (stream)', () => {

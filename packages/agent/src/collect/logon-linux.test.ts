@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { LogonBody } from '@wardwatch/schema';
+import { contradiction, LogonBody, type TelemetryEvent } from '@wardwatch/schema';
 import { parseLinuxSessions, type LinuxLogon } from './logon-linux.ts';
 import { toLogonBody } from './logon-common.ts';
 
@@ -77,6 +77,8 @@ describe('parseLinuxSessions on recorded fixtures', () => {
       const body = toLogonBody(logon);
       expect(body).not.toHaveProperty('account');
       expect(LogonBody.safeParse(body).success).toBe(true);
+      // and its phases fit its total as the contract's cross-field rules want (contradiction.ts)
+      expect(contradiction({ v: 1, id: 'e1', seq: 1, ts: logon.startedAt, trust: 'RXX', site: 'S1', ward: 'W1', device: 'D1', kind: 'logon', body } as TelemetryEvent)).toBeUndefined();
     }
   });
 });

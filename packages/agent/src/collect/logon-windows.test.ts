@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { LogonBody } from '@wardwatch/schema';
+import { contradiction, LogonBody, type TelemetryEvent } from '@wardwatch/schema';
 import { parseWindowsLogons, type ParseWindowsLogonOptions, type WindowsLogon } from './logon-windows.ts';
 import { toLogonBody } from './logon-common.ts';
 
@@ -124,6 +124,8 @@ describe('parseWindowsLogons on recorded fixtures', () => {
       const body = toLogonBody(logon, 'a1b2c3d4e5f60718');
       expect(body).not.toHaveProperty('account');
       expect(LogonBody.safeParse(body).success).toBe(true);
+      // and its phases fit its total as the contract's cross-field rules want (contradiction.ts)
+      expect(contradiction({ v: 1, id: 'e1', seq: 1, ts: logon.startedAt, trust: 'RXX', site: 'S1', ward: 'W1', device: 'D1', kind: 'logon', body } as TelemetryEvent)).toBeUndefined();
       // what marked the desktop ready travels with the total
       expect(body.readyBy).toBe(logon.readyBy);
       // the raw account is exactly what the contract refuses

@@ -3,6 +3,7 @@
 import { EVENT_KINDS, TelemetryEvent } from './event.ts';
 import { isTelemetryEvent } from './json-schema.ts';
 import { isPlainlyValidEvent } from './event-check.ts';
+import { contradiction } from './contradiction.ts';
 
 /** Machine-readable rejection reasons; they label the dead-letter topic and the rejected counter. */
 export const REJECT_REASONS = [
@@ -23,6 +24,9 @@ export const REJECT_REASONS = [
   'unknown-site',
   'unknown-device',
   'scope-cap',
+  // Fields that cannot all be true at once (contradiction.ts): a check's phases adding up to more than
+  // its total, a phase inside a logon longer than the logon.
+  'inconsistent',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -80,6 +84,8 @@ export function validateEvent(value: unknown, options: DecodeOptions): DecodeRes
     return { ok: false, reason: 'schema', message: `${path}: ${issue?.message ?? 'does not match the v1 event schema'}` };
   }
   const event = value;
+  const contradicted = contradiction(event);
+  if (contradicted !== undefined) return { ok: false, reason: 'inconsistent', message: contradicted };
   const maxSkew = options.maxFutureSkewMs ?? 5 * 60_000;
   if (event.ts > options.now + maxSkew) {
     return {

@@ -45,6 +45,22 @@ function harness(options: Partial<IngestOptions> = {}) {
 
 const ndjson = (...items: unknown[]) => items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join('\n');
 
+describe('POST /api/ingest: fields that contradict each other', () => {
+  it('refuses a check whose phases add up to more than its total as inconsistent, naming them, and keeps the rest', async () => {
+    const h = harness();
+    const good = event(NOW - 2000);
+    const phasesPastTotal = { ...event(NOW - 1000), body: { app: 'epr', ok: true, status: 200, dnsMs: 4, tcpMs: 8, tlsMs: 25, ttfbMs: 900, totalMs: 350 } };
+    const response = await h.post(ndjson(good, phasesPastTotal, event(NOW - 500)));
+    expect(response.status).toBe(202);
+    expect(response.body.rejections).toEqual([
+      { index: 1, reason: 'inconsistent', message: "body: dnsMs + tcpMs + tlsMs + ttfbMs come to 937 ms, more than totalMs 350 ms: an application check's phases are parts of its total time" },
+    ]);
+    expect(h.accepted.map((e) => e.ts)).toEqual([NOW - 2000, NOW - 500]);
+    // To the dead-letter topic as it was sent.
+    expect(h.rejected.map((r) => [r.reason, JSON.parse(r.raw).body.ttfbMs])).toEqual([['inconsistent', 900]]);
+  });
+});
+
 describe('POST /api/ingest: clock skew', () => {
   it('moves a batch sent 5 minutes ahead onto the server\'s clock and judges it there', async () => {
     const h = harness();

@@ -38,6 +38,8 @@ describe('contradiction: fields that cannot all be true', () => {
     ['a clinical application logon alone', logon(8000, { appLogonMs: 8000 }, { readyBy: 'application-mark' })],
     // The agent's Linux fixture journal-gdm-overlapping.jsonl: phases of whole ms adding up to the total.
     ['a Linux session', logon(4314, { winlogonMs: 45, profileMs: 487, shellMs: 3782 })],
+    // Given up after ten minutes without a shell; the profile load it was stuck in ended two minutes later.
+    ['a failed logon whose stuck phase ended after it was given up', logon(600_000, { winlogonMs: 1200, profileMs: 719_000 }, { ok: false })],
     ['a logon without phases', { ...envelope, kind: 'logon', body: { totalMs: 9000, ok: true } } as TelemetryEvent],
     ['a Wi-Fi reading', { ...envelope, kind: 'wifi', body: { connected: true, signalDbm: -61 } } as TelemetryEvent],
   ])('accepts %s', (_name, event) => {

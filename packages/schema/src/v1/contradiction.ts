@@ -10,7 +10,9 @@
 // Not judged, because real logons break them: Group Policy and its logon scripts (asynchronous
 // policy runs alongside the shell, past the desktop being ready) and a clinical application's logon
 // (its own wait after the desktop, unless the event is that wait alone) may each last longer than
-// the total.
+// the total; and a logon that failed (`ok: false`), whose total runs only to when it was given up
+// (ten minutes without a shell, or the logoff) — a profile load stuck for twelve minutes ends after
+// that, and such a logon is the one most worth counting.
 import type { TelemetryEvent } from './event.ts';
 
 /**
@@ -41,7 +43,7 @@ export function contradiction(event: TelemetryEvent): string | undefined {
   }
   if (event.kind === 'logon') {
     const p = event.body.phases;
-    if (!p) return undefined;
+    if (!p || !event.body.ok) return undefined;
     const total = event.body.totalMs;
     const present = (p.winlogonMs === undefined ? 0 : 1) + (p.profileMs === undefined ? 0 : 1) + (p.preShellMs === undefined ? 0 : 1) + (p.shellMs === undefined ? 0 : 1);
     const sum = (p.winlogonMs ?? 0) + (p.profileMs ?? 0) + (p.preShellMs ?? 0) + (p.shellMs ?? 0);

@@ -14,6 +14,7 @@
 // (ten minutes without a shell, or the logoff) — a profile load stuck for twelve minutes ends after
 // that, and such a logon is the one most worth counting.
 import type { TelemetryEvent } from './event.ts';
+import { countText } from '../figure-text.ts';
 
 /**
  * Slack for numbers rounded by their sender, ms per number in a sum: a sender that rounds each phase
@@ -35,19 +36,25 @@ export function contradiction(event: TelemetryEvent): string | undefined {
   // event-check.ts); the names are walked only to word a refusal.
   if (event.kind === 'app') {
     const b = event.body;
-    const present = (b.dnsMs === undefined ? 0 : 1) + (b.tcpMs === undefined ? 0 : 1) + (b.tlsMs === undefined ? 0 : 1) + (b.ttfbMs === undefined ? 0 : 1);
-    if (present === 0) return undefined;
-    const sum = (b.dnsMs ?? 0) + (b.tcpMs ?? 0) + (b.tlsMs ?? 0) + (b.ttfbMs ?? 0);
+    const dns = b.dnsMs, tcp = b.tcpMs, tls = b.tlsMs, ttfb = b.ttfbMs;
+    const sum = (dns ?? 0) + (tcp ?? 0) + (tls ?? 0) + (ttfb ?? 0);
+    // Nearly every check: inside its total, slack or not.
+    if (sum <= b.totalMs) return undefined;
+    const present = (dns === undefined ? 0 : 1) + (tcp === undefined ? 0 : 1) + (tls === undefined ? 0 : 1) + (ttfb === undefined ? 0 : 1);
     if (sum <= b.totalMs + (present + 1) * ROUNDING_MS) return undefined;
     return partsOverTotal('body', b, APP_PHASES, sum, b.totalMs, "an application check's phases are parts of its total time");
   }
   if (event.kind === 'logon') {
-    const p = event.body.phases;
-    if (!p || !event.body.ok) return undefined;
-    const total = event.body.totalMs;
-    const present = (p.winlogonMs === undefined ? 0 : 1) + (p.profileMs === undefined ? 0 : 1) + (p.preShellMs === undefined ? 0 : 1) + (p.shellMs === undefined ? 0 : 1);
-    const sum = (p.winlogonMs ?? 0) + (p.profileMs ?? 0) + (p.preShellMs ?? 0) + (p.shellMs ?? 0);
-    if (present > 0 && sum > total + (present + 1) * ROUNDING_MS) return partsOverTotal('body.phases', p, SEQUENTIAL_LOGON_PHASES, sum, total, 'these phases follow one another inside the logon');
+    const body = event.body;
+    const p = body.phases;
+    if (!p || !body.ok) return undefined;
+    const total = body.totalMs;
+    const winlogon = p.winlogonMs, profile = p.profileMs, preShell = p.preShellMs, shell = p.shellMs;
+    const sum = (winlogon ?? 0) + (profile ?? 0) + (preShell ?? 0) + (shell ?? 0);
+    if (sum > total) {
+      const present = (winlogon === undefined ? 0 : 1) + (profile === undefined ? 0 : 1) + (preShell === undefined ? 0 : 1) + (shell === undefined ? 0 : 1);
+      if (sum > total + (present + 1) * ROUNDING_MS) return partsOverTotal('body.phases', p, SEQUENTIAL_LOGON_PHASES, sum, total, 'these phases follow one another inside the logon');
+    }
     const inner = p.subscribersMs !== undefined && p.subscribersMs > total + 2 * ROUNDING_MS ? 'subscribersMs' : p.logonTasksMs !== undefined && p.logonTasksMs > total + 2 * ROUNDING_MS ? 'logonTasksMs' : undefined;
     if (inner) return `body.phases.${inner} ${msText(p[inner]!)} is longer than totalMs ${msText(total)}: the phase lies inside the logon`;
   }
@@ -61,4 +68,5 @@ function partsOverTotal<K extends string>(path: string, parts: Partial<Record<K,
   return `${path}: ${what} more than totalMs ${msText(total)}: ${why}`;
 }
 
-const msText = (ms: number) => `${Number(ms.toFixed(3)).toLocaleString('en-GB')} ms`;
+/** Milliseconds as given, thousands grouped as every figure wardwatch writes (countText): "5,200 ms". */
+const msText = (ms: number) => `${countText(ms)} ms`;

@@ -33,12 +33,15 @@ describe('attribution on simulated faults', () => {
     expect([...run.found.values()].map((c) => c.summary)).toEqual([expect.stringMatching(/^network: site RXX\d\d \(name resolution\)$/)]);
   });
 
-  it('a healthy trust: nothing blamed, nothing degraded but where its logons missed the target — its noisiest device, 2 of 60 checks failed, is judged on one fewer (98.3 %)', () => {
-    // A site with one logon of twelve over 30 s in the last 15 minutes (8 %, past the 5 % the logon
-    // SLO allows) is degraded on its logon p95, as the SLO counts it (the nearest rank); nothing else is.
-    const degraded = baseline.statuses.filter((s) => bad(s.status));
-    expect(degraded.map((s) => s.key)).toEqual(['site:RXX06', 'ward:RXX06/W01']);
-    for (const s of degraded) expect(s.reason, s.key).toMatch(/^logon p95 3\d\.\d s over the 30\.0 s target/);
+  it('a healthy trust: nothing blamed, nothing degraded — its one slow logon and its noisiest device, 2 of 60 checks failed, decide nothing alone', () => {
+    expect(baseline.statuses.filter((s) => bad(s.status)).map((s) => s.key)).toEqual([]);
+    // A site with one logon of twelve over 30 s in the last 15 minutes: its p95 (the nearest rank) is
+    // that logon, over the target; the rules listed the site and its ward degraded on it before one
+    // slow logon stopped deciding, as one failed check had.
+    const site = baseline.statuses.find((s) => s.key === 'site:RXX06')!;
+    expect(site.figures).toMatchObject({ logons: 12, slowLogons: 1 });
+    expect(site.figures.logonP95Ms).toBeGreaterThan(30_000);
+    expect(site.status).toBe('ok');
     // The rules listed it degraded before one failed check stopped deciding (96.7 %, under 98 %).
     const noisiest = baseline.statuses.find((s) => s.key === 'device:RXX05-W04-D08')!;
     expect(noisiest.figures.appChecks).toBe(60);

@@ -1,13 +1,14 @@
-// What a scope's status says, made from its cells: its figures (application p50/p95/p99 and
-// availability, logons, Wi-Fi, and where the scope has them DNS, the gateway and CPU), worked out again
-// only for the metrics that moved, and the published status object in the shape statuses keep.
+// What a scope's status says, made from its cells: its figures (application p50/p95/p99, availability
+// and slow checks, logons and slow logons, Wi-Fi, and where the scope has them DNS, the gateway and
+// CPU), worked out again only for the metrics that moved, and the published status object in the
+// shape statuses keep.
 import type { ScopeFigures, ScopeStatus } from '@wardwatch/schema';
 import { APP, DNS, HEALTH, LOGON, NET, WIFI, type Cell, type ScopeCells } from './cell.ts';
 import type { ScopeInfo } from './scope-registry.ts';
 import { ALL_METRICS } from './status-horizon.ts';
 
 /** A scope's figures before it has any. */
-export const NO_FIGURES: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, logons: 0, logonP95Ms: null, wifiSignalDbm: null };
+export const NO_FIGURES: ScopeFigures = { appChecks: 0, p50Ms: null, p95Ms: null, p99Ms: null, availability: null, slowAppChecks: 0, logons: 0, logonP95Ms: null, slowLogons: 0, wifiSignalDbm: null };
 
 const EMPTY: ScopeCells = [];
 /** The application quantiles a scope's figures give (p50, p95, p99), and where figuresOf reads them into. */
@@ -73,8 +74,12 @@ export function figuresOf(cells: ScopeCells = EMPTY, before?: ScopeFigures, move
     p99Ms = appQuantiles[2] ?? null;
   }
   const availability = a ? (app && app.valid > 0 ? app.good / app.valid : null) : before!.availability;
+  // Successful and over the target: counted exactly (a cell's "fast" are its successes within it),
+  // where a p95 of a sketch is within 1 %.
+  const slowAppChecks = a ? (app ? app.good - app.fast : 0) : before!.slowAppChecks;
   const logons = l ? (logon?.valid ?? 0) : before!.logons;
   const logonP95Ms = l ? (logon ? logon.quantile(0.95) : null) : before!.logonP95Ms;
+  const slowLogons = l ? (logon ? logon.good - logon.fast : 0) : before!.slowLogons;
   // Optional figures only where the scope has them, in this order; each combination a scope has (a
   // site: DNS and gateway; a device: CPU) in one object literal — optional fields added after made a
   // property store per figures object, and figures live for a window (copied out of the young generation).
@@ -86,21 +91,22 @@ export function figuresOf(cells: ScopeCells = EMPTY, before?: ScopeFigures, move
   if (
     !all &&
     appChecks === before.appChecks && p50Ms === before.p50Ms && p95Ms === before.p95Ms && p99Ms === before.p99Ms && availability === before.availability &&
-    logons === before.logons && logonP95Ms === before.logonP95Ms && wifiSignalDbm === before.wifiSignalDbm &&
+    slowAppChecks === before.slowAppChecks && logons === before.logons && logonP95Ms === before.logonP95Ms && slowLogons === before.slowLogons &&
+    wifiSignalDbm === before.wifiSignalDbm &&
     dnsP95Ms === before.dnsP95Ms && gatewayRttP95Ms === before.gatewayRttP95Ms && cpuPct === before.cpuPct
   ) {
     return before;
   }
   if (cpuPct === undefined) {
     if (gatewayRttP95Ms === undefined) {
-      if (dnsP95Ms === undefined) return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm };
-      return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm, dnsP95Ms };
+      if (dnsP95Ms === undefined) return { appChecks, p50Ms, p95Ms, p99Ms, availability, slowAppChecks, logons, logonP95Ms, slowLogons, wifiSignalDbm };
+      return { appChecks, p50Ms, p95Ms, p99Ms, availability, slowAppChecks, logons, logonP95Ms, slowLogons, wifiSignalDbm, dnsP95Ms };
     }
-    if (dnsP95Ms === undefined) return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm, gatewayRttP95Ms };
-    return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm, dnsP95Ms, gatewayRttP95Ms };
+    if (dnsP95Ms === undefined) return { appChecks, p50Ms, p95Ms, p99Ms, availability, slowAppChecks, logons, logonP95Ms, slowLogons, wifiSignalDbm, gatewayRttP95Ms };
+    return { appChecks, p50Ms, p95Ms, p99Ms, availability, slowAppChecks, logons, logonP95Ms, slowLogons, wifiSignalDbm, dnsP95Ms, gatewayRttP95Ms };
   }
-  if (dnsP95Ms === undefined && gatewayRttP95Ms === undefined) return { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm, cpuPct };
-  const figures: ScopeFigures = { appChecks, p50Ms, p95Ms, p99Ms, availability, logons, logonP95Ms, wifiSignalDbm };
+  if (dnsP95Ms === undefined && gatewayRttP95Ms === undefined) return { appChecks, p50Ms, p95Ms, p99Ms, availability, slowAppChecks, logons, logonP95Ms, slowLogons, wifiSignalDbm, cpuPct };
+  const figures: ScopeFigures = { appChecks, p50Ms, p95Ms, p99Ms, availability, slowAppChecks, logons, logonP95Ms, slowLogons, wifiSignalDbm };
   if (dnsP95Ms !== undefined) figures.dnsP95Ms = dnsP95Ms;
   if (gatewayRttP95Ms !== undefined) figures.gatewayRttP95Ms = gatewayRttP95Ms;
   figures.cpuPct = cpuPct;

@@ -3,7 +3,7 @@ import type { ScopeFigures, ScopeStatus } from '@wardwatch/schema';
 import { DEFAULT_FIGURE_TOLERANCE, figuresChanged, figuresMovedPast, publishReason, sameWording, type PublishContext, type PublishReason } from './status-publishing.ts';
 import { mulberry32 } from './test-events.fixture.ts';
 
-const figures: ScopeFigures = { appChecks: 1_000, p50Ms: 300, p95Ms: 800, p99Ms: 1_200, availability: 0.99, logons: 50, logonP95Ms: 20_000, wifiSignalDbm: -60, dnsP95Ms: 40, gatewayRttP95Ms: 12 };
+const figures: ScopeFigures = { appChecks: 1_000, p50Ms: 300, p95Ms: 800, p99Ms: 1_200, availability: 0.99, slowAppChecks: 0, logons: 50, logonP95Ms: 20_000, slowLogons: 0, wifiSignalDbm: -60, dnsP95Ms: 40, gatewayRttP95Ms: 12 };
 const site = (overrides: Partial<ScopeStatus> = {}, moved: Partial<ScopeFigures> = {}): ScopeStatus => ({
   key: 'site:S1',
   scope: 'site',
@@ -64,6 +64,9 @@ describe('figuresMovedPast and figuresChanged', () => {
     ['a count from 0', { logons: 0 }, true, true],
     ['a figure to null', { logonP95Ms: null }, true, true],
     ['an optional figure added', { cpuPct: 12 }, true, true],
+    // What they decide (a status) is published by itself; alone they wait for the window's end.
+    ['the first slow check (0 → 1)', { slowAppChecks: 1 }, false, true],
+    ['slow logons', { slowLogons: 3 }, false, true],
   ])('%s', (_case, after, moved, changed) => {
     expect(figuresMovedPast(figures, { ...figures, ...after }, DEFAULT_FIGURE_TOLERANCE)).toBe(moved);
     expect(figuresChanged(figures, { ...figures, ...after })).toBe(changed);

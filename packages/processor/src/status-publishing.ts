@@ -108,8 +108,8 @@ export function figuresChanged(before: ScopeFigures, after: ScopeFigures): boole
 
 /** Whether a figure appeared, went, or moved past `tolerance`. */
 export function figuresMovedPast(before: ScopeFigures, after: ScopeFigures, tolerance: FigureTolerance): boolean {
-  for (let i = 0; i < FIGURE_KEYS.length; i++) {
-    const key = FIGURE_KEYS[i]!;
+  for (let i = 0; i < MOVING_KEYS.length; i++) {
+    const key = MOVING_KEYS[i]!;
     const a = before[key];
     const b = after[key];
     if (a === b) {
@@ -124,3 +124,9 @@ export function figuresMovedPast(before: ScopeFigures, after: ScopeFigures, tole
 }
 
 const FIGURE_KEYS = Object.keys(ScopeFigures.shape) as Array<keyof ScopeFigures>;
+/**
+ * The figures a site is published for between window ends when they move: not its slow checks and
+ * logons — a site's few slow ones move from 0 to 1 and on with each, and what they decide (a status
+ * or its reason) is published by itself; they go out at the window's end with the rest.
+ */
+const MOVING_KEYS = FIGURE_KEYS.filter((key) => key !== 'slowAppChecks' && key !== 'slowLogons');

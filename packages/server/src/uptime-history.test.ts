@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { encodeValues } from '@wardwatch/sketch';
 import { openStore, type RollupRecord } from '@wardwatch/store';
+import { DEFAULT_THRESHOLDS } from '@wardwatch/status-rules';
 import { judgePeriods, uptimeHistory, uptimePeriods } from './uptime-history.ts';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 10, 30, 12, 20); // 12:20, twenty minutes into the hour
 
-/** A rollup of `n` checks (or logons) taking `ms` each, `failed` of them failed. */
+/**
+ * A rollup of `n` checks (or logons) taking `ms` each, `failed` of them failed; "fast" as the processor
+ * counts them, the successes within the target.
+ */
 function row(metric: 'app.totalMs' | 'logon.totalMs', resolution: '1h' | '1m', start: number, n: number, ms: number, failed = 0): RollupRecord {
-  return { scope: 'site:S1', metric, resolution, start, count: n, valid: n, good: n - failed, fast: n - failed, sketch: encodeValues(Array.from({ length: n - failed }, () => ms)) };
+  const target = metric === 'app.totalMs' ? DEFAULT_THRESHOLDS.appSlowMs : DEFAULT_THRESHOLDS.logonSlowMs;
+  const fast = ms <= target ? n - failed : 0;
+  return { scope: 'site:S1', metric, resolution, start, count: n, valid: n, good: n - failed, fast, sketch: encodeValues(Array.from({ length: n - failed }, () => ms)) };
 }
 const hourAgo = (h: number) => Math.floor(NOW / HOUR) * HOUR - h * HOUR;
 
@@ -48,6 +54,17 @@ describe('judgePeriods: each period by the status rules', () => {
     const [last, current] = judgePeriods(rows, { period: 'hour', count: 2, now: NOW });
     expect(last).toMatchObject({ status: 'ok', appChecks: 60, availability: 1 });
     expect(current).toMatchObject({ status: 'down', appChecks: 60, availability: 0.4, end: NOW });
+  });
+
+  it.each([
+    ['one slow check of twelve does not decide the hour (its p95 is that check)', 1, 'ok'],
+    ['two do', 2, 'degraded'],
+  ] as const)('%s', (_what, slow, status) => {
+    // The hour under way, from its minutes: a check a minute, the slow ones at 4.8 s.
+    const rows = Array.from({ length: 12 }, (_, m) => row('app.totalMs', '1m', hourAgo(0) + m * MIN, 1, m < slow ? 4800 : 800));
+    const [, current] = judgePeriods(rows, { period: 'hour', count: 2, now: NOW });
+    expect(current).toMatchObject({ status, appChecks: 12, p95Ms: expect.closeTo(4800, -2) });
+    expect(current!.reason).toBe(status === 'ok' ? '' : 'app p95 4.8 s over the 2.0 s target (12 checks)');
   });
 
   it('judges a day from all its hours together', () => {

@@ -91,8 +91,11 @@ export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery, 
       p95Ms: app.valid > 0 ? app.quantile(0.95) : null,
       p99Ms: app.valid > 0 ? app.quantile(0.99) : null,
       availability: app.valid > 0 ? app.good / app.valid : null,
+      // The rollups' "fast" are the successes within the target, as the processor counts them.
+      slowAppChecks: app.good - app.fast,
       logons: logon.valid,
       logonP95Ms: logon.valid > 0 ? logon.quantile(0.95) : null,
+      slowLogons: logon.good - logon.fast,
       wifiSignalDbm: null,
     };
     const minutesLong = Math.round((end - start) / 60_000);

@@ -22,6 +22,13 @@ describe('status rules', () => {
     ['two of sixty: 98.3 % with one fewer', 'site', { appChecks: 60, availability: 58 / 60 }, 0, 'ok', ''],
     ['three of sixty', 'site', { appChecks: 60, availability: 57 / 60 }, 0, 'degraded', /^availability 95\.0 % \(3 of 60 checks failed/],
     ['many checks: one fewer moves nothing', 'site', { appChecks: 5000, availability: 0.979 }, 0, 'degraded', /^availability 97\.9 % \(105 of 5,000 checks failed/],
+    // Nor does one slow check or logon (slowJudged): below 20 values the p95 is the slowest one.
+    ['one slow check of fifteen does not decide', 'device', { appChecks: 15, availability: 1, p95Ms: 4800, slowAppChecks: 1 }, 0, 'ok', ''],
+    ['two of fifteen do', 'device', { appChecks: 15, availability: 1, p95Ms: 4800, slowAppChecks: 2 }, 0, 'degraded', /^app p95 4\.8 s over the 2\.0 s target \(last 15 min, 15 checks\)$/],
+    ['one slow logon of five does not decide', 'ward', { logons: 5, logonP95Ms: 35_000, slowLogons: 1 }, 0, 'ok', ''],
+    ['two slow logons of five do', 'ward', { logons: 5, logonP95Ms: 35_000, slowLogons: 2 }, 0, 'degraded', /^logon p95 35\.0 s over the 30\.0 s target \(last 15 min, 5 logons\)$/],
+    ['a slow check beside a failed one: neither decides alone', 'device', { appChecks: 15, availability: 14 / 15, p95Ms: 4800, slowAppChecks: 1 }, 0, 'ok', ''],
+    // Figures from a writer before the counts (no slowAppChecks): judged on the p95, as the 'slow p95' case above.
     ['slow logons', 'site', { logonP95Ms: 95_000 }, 0, 'degraded', /^logon p95 95\.0 s over the 30\.0 s target \(last 15 min, 20 logons\)$/],
     ['logons over the SLO line (30 s) are degraded, as the logon SLO counts them', 'site', { logonP95Ms: 31_000 }, 0, 'degraded', /^logon p95 31\.0 s over the 30\.0 s target/],
     ['logons within the SLO line are ok', 'site', { logonP95Ms: 29_000 }, 0, 'ok', ''],

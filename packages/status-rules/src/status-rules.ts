@@ -33,13 +33,13 @@ export function judge(
     if (judged < thresholds.availabilityDown) (findings ??= []).push({ status: 'down', reason: availabilityEvidence(figures.appChecks, figures.availability, horizonMinutes) });
     else if (judged < thresholds.availabilityDegraded) (findings ??= []).push({ status: 'degraded', reason: availabilityEvidence(figures.appChecks, figures.availability, horizonMinutes) });
   }
-  if (figures.appChecks >= thresholds.minChecks && figures.p95Ms !== null && figures.p95Ms > thresholds.appSlowMs) {
+  if (figures.appChecks >= thresholds.minChecks && figures.p95Ms !== null && figures.p95Ms > thresholds.appSlowMs && slowJudged(figures.slowAppChecks)) {
     (findings ??= []).push({
       status: 'degraded',
       reason: `app p95 ${durationText(figures.p95Ms)} over the ${durationText(thresholds.appSlowMs)} target (${horizonText(horizonMinutes)}, ${countText(figures.appChecks)} checks)`,
     });
   }
-  if (figures.logons >= Math.min(3, thresholds.minChecks) && figures.logonP95Ms !== null && figures.logonP95Ms > thresholds.logonSlowMs) {
+  if (figures.logons >= Math.min(3, thresholds.minChecks) && figures.logonP95Ms !== null && figures.logonP95Ms > thresholds.logonSlowMs && slowJudged(figures.slowLogons)) {
     (findings ??= []).push({
       status: 'degraded',
       reason: `logon p95 ${durationText(figures.logonP95Ms)} over the ${durationText(thresholds.logonSlowMs)} target (${horizonText(horizonMinutes)}, ${countText(figures.logons)} logons)`,
@@ -84,6 +84,18 @@ const SILENT_SCOPES: ReadonlySet<string> = new Set(['device', 'ward', 'site']);
 export function availabilityJudged(checks: number, availability: number): number {
   const failed = Math.round(checks * (1 - availability));
   return failed <= 0 ? availability : (checks - failed + 1) / checks;
+}
+
+/**
+ * Whether a p95 over its target is a finding, given how many values were over the target: one slow
+ * check (or logon) never decides a status, as one failed check never does (availabilityJudged). Below
+ * 20 values a p95 is the slowest one (the nearest rank: ⌈0.95 n⌉ is n), so a single value made it — a
+ * device's cold first check after a boot, the one logon of a ward's five that waited on its profile —
+ * where a single failure did not; from 20 values on, a p95 over the target is two slow values or more
+ * anyway. Figures without the count (a writer before it) are judged on the p95 alone.
+ */
+export function slowJudged(slow: number | undefined): boolean {
+  return slow === undefined || slow >= 2;
 }
 
 function availabilityEvidence(checks: number, availability: number, horizonMinutes: number): string {

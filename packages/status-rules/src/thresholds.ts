@@ -3,12 +3,13 @@
 // never tell different stories.
 
 export interface StatusThresholds {
-  /** App p95 above this → degraded; also the app latency-SLI threshold ("fast"). */
+  /** App p95 above this → degraded (with two checks or more over it); also the app latency-SLI threshold ("fast"). */
   appSlowMs: number;
   /**
-   * Logon p95 above this → degraded; also the logon latency-SLI threshold ("fast"). One line for both,
-   * as for applications: a site whose p95 is over it is missing the logon SLO (95 % within 30 s) over
-   * the status horizon, so the grid and the SLO never tell two stories.
+   * Logon p95 above this → degraded (with two logons or more over it: one alone decides nothing, as
+   * one failed check decides nothing); also the logon latency-SLI threshold ("fast"). One line for
+   * both, as for applications: a site whose p95 is over it is missing the logon SLO (95 % within 30 s)
+   * over the status horizon, so the grid and the SLO never tell two stories.
    */
   logonSlowMs: number;
   /** App availability below this → degraded. */

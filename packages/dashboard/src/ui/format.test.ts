@@ -3,7 +3,7 @@ import { appP95, dateMedium, dateTime, dateTimeMedium, figuresToText, logonP95, 
 
 describe('a p95 of few values says how many', () => {
   const p95 = { logonP95, appP95 };
-  it.each<[keyof typeof p95, number | null, number, string]>([
+  it.each<[keyof typeof p95, number | null, number, string, number?]>([
     ['logonP95', null, 0, '–'],
     ['logonP95', 33_000, 2, '33.0 s (2 logons)'],
     ['logonP95', 33_000, 1, '33.0 s (1 logon)'],
@@ -16,8 +16,15 @@ describe('a p95 of few values says how many', () => {
     ['appP95', 740, 9, '740 ms (9 checks)'],
     ['appP95', 740, 10, '740 ms'],
     ['appP95', 4_800, 1_200, '4.8 s'],
-  ])('%s: %s ms over %s → %s', (fn, ms, n, text) => {
-    expect(p95[fn](ms, n)).toBe(text);
+    // Ten to nineteen values: the p95 is the slowest one, and one slow value decides no status.
+    ['appP95', 4_800, 15, '4.8 s (1 slow of 15 checks)', 1],
+    ['appP95', 4_800, 15, '4.8 s', 2],
+    ['appP95', 4_800, 20, '4.8 s', 1],
+    ['appP95', 4_800, 5, '4.8 s (5 checks)', 1],
+    ['logonP95', 35_000, 12, '35.0 s (1 slow of 12 logons)', 1],
+    ['logonP95', 35_000, 12, '35.0 s'],
+  ])('%s: %s ms over %s → %s', (fn, ms, n, text, slow) => {
+    expect(p95[fn](ms, n, slow)).toBe(text);
   });
 });
 

@@ -7,27 +7,39 @@ import { NO_FIGURE, durationText, signalText, type Health } from '@wardwatch/sch
 export const HORIZON_WORDS = 'the last 15 minutes';
 
 /**
- * Under this many values a p95 is their slowest one (the nearest rank: ⌈0.95 n⌉ is n below 20), so
- * the count is shown beside it; the status rules judge logons from three and application checks from
- * five by default.
+ * Under this many values the count is shown beside a p95: few values are few, whatever they say. The
+ * status rules judge logons from three and application checks from five by default.
  */
 export const FEW_VALUES = 10;
 
-const fewP95 = (ms: number | null | undefined, n: number, one: string): string =>
-  ms === null || ms === undefined ? NO_FIGURE : n < FEW_VALUES ? `${durationText(ms)} (${n} ${one}${n === 1 ? '' : 's'})` : durationText(ms);
+/**
+ * Under this many values a p95 is their slowest one (the nearest rank: ⌈0.95 n⌉ is n below 20) — and
+ * the status rules let no single slow value decide a status: with only one over the target, the row
+ * says so ("4.8 s (1 slow of 15 checks)") beside a status that is still OK.
+ */
+export const SLOWEST_BELOW = 20;
+
+const fewP95 = (ms: number | null | undefined, n: number, one: string, slow: number | undefined): string => {
+  if (ms === null || ms === undefined) return NO_FIGURE;
+  if (n < FEW_VALUES) return `${durationText(ms)} (${n} ${one}${n === 1 ? '' : 's'})`;
+  if (slow === 1 && n < SLOWEST_BELOW) return `${durationText(ms)} (1 slow of ${n} ${one}s)`;
+  return durationText(ms);
+};
 
 /**
  * A scope's logon p95, with the count beside it when the logons are few ("33.0 s (2 logons)"): a
  * ward's p95 of two logons over the 30 s line, shown bare, read as a finding its status did not make.
+ * `slow`: how many were over the logon target (the figures' `slowLogons`).
  */
-export const logonP95 = (ms: number | null | undefined, logons: number): string => fewP95(ms, logons, 'logon');
+export const logonP95 = (ms: number | null | undefined, logons: number, slow?: number): string => fewP95(ms, logons, 'logon', slow);
 
 /**
  * A scope's application p95, with the count beside it when the checks are few ("4.8 s (3 checks)"):
  * a device's first few checks after a restart, over the 2 s line while the device is still OK (not
- * judged below five), or its site degraded on the site's many checks while the device rows read OK.
+ * judged below five, nor on one slow check), or its site degraded on the site's many checks while the
+ * device rows read OK. `slow`: how many were over the target (the figures' `slowAppChecks`).
  */
-export const appP95 = (ms: number | null | undefined, checks: number): string => fewP95(ms, checks, 'check');
+export const appP95 = (ms: number | null | undefined, checks: number, slow?: number): string => fewP95(ms, checks, 'check', slow);
 
 /** A Wi-Fi cell of a scope table: its text, and a title when the text alone would not say why. */
 export interface WifiCell {

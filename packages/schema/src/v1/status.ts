@@ -20,8 +20,16 @@ export const ScopeFigures = z.object({
   p99Ms: quantileMs,
   /** Share of application checks that succeeded, 0..1; null when there were none. */
   availability: z.number().min(0).max(1).nullable(),
+  /**
+   * Successful application checks slower than the status rules' target (`appSlowMs`, 2 s by default):
+   * the status rules let no single one decide a status (below 20 checks a p95 is the slowest one).
+   * Absent from writers before it.
+   */
+  slowAppChecks: z.number().int().nonnegative().optional(),
   logons: z.number().int().nonnegative(),
   logonP95Ms: quantileMs,
+  /** Successful logons slower than the logon target (`logonSlowMs`, 30 s); as `slowAppChecks`. */
+  slowLogons: z.number().int().nonnegative().optional(),
   /** Median Wi-Fi signal, dBm; null when no Wi-Fi samples. */
   wifiSignalDbm: z.number().nullable(),
   /** Sites: DNS lookup time of application checks, p95, ms (attribution evidence). */

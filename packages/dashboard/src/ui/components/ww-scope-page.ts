@@ -1,10 +1,11 @@
 // One ward, access point, device or site application: its status and likely cause, its figures,
 // response time and availability over time, and — for wards and access points — what is inside.
 import { LitElement, css, html } from 'lit';
-import { clockSkewText, countText, signalText, durationText, shareText, type ScopeDetail, type ScopeStatus } from '@wardwatch/schema';
+import { clockSkewText, countText, signalText, shareText, type ScopeDetail, type ScopeStatus } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { noChartText } from '../chart-format.ts';
+import { appP95, logonP95 } from '../format.ts';
 import { availabilityChart, causeNote, drillDownStyles, figuresWindow, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
@@ -99,9 +100,9 @@ export class WwScopePage extends LitElement {
       ${causeNote(s.cause, s.key)}
       ${figuresWindow(s.asOf)}
       <dl class="figures">
-        <div><dt>App response p95</dt><dd>${durationText(f.p95Ms)}</dd></div>
+        <div><dt>App response p95</dt><dd>${appP95(f.p95Ms, f.appChecks, f.slowAppChecks)}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(f.availability)}</dd></div>
-        <div><dt>Logon p95</dt><dd>${durationText(f.logonP95Ms)}</dd></div>
+        <div><dt>Logon p95</dt><dd>${logonP95(f.logonP95Ms, f.logons, f.slowLogons)}</dd></div>
         ${f.wifiSignalDbm !== null ? html`<div><dt>Wi-Fi signal</dt><dd>${signalText(f.wifiSignalDbm)}</dd></div>` : ''}
         ${f.cpuPct !== undefined && f.cpuPct !== null ? html`<div><dt>CPU (median)</dt><dd>${Math.round(f.cpuPct)} %</dd></div>` : ''}
         ${f.clockSkewMs !== undefined ? html`<div><dt>Clock</dt><dd data-clock-skew>${clockSkewText(f.clockSkewMs)}</dd></div>` : ''}

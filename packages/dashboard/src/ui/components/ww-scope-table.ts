@@ -97,9 +97,9 @@ export class WwScopeTable extends LitElement {
             ${this.showPlace ? html`<td>${s.site ?? ''}${s.ward ? ` / ${s.ward}` : ''}</td>` : ''}
             ${this.showWard ? html`<td>${s.ward ?? '–'}</td>` : ''}
             <td><ww-status-badge .status=${s.status} ?stale=${this.stale}></ww-status-badge></td>
-            <td class="num">${appP95(s.figures.p95Ms, s.figures.appChecks)}</td>
+            <td class="num">${appP95(s.figures.p95Ms, s.figures.appChecks, s.figures.slowAppChecks)}</td>
             <td class="num">${availability(s.figures.availability)}</td>
-            <td class="num">${logonP95(s.figures.logonP95Ms, s.figures.logons)}</td>
+            <td class="num">${logonP95(s.figures.logonP95Ms, s.figures.logons, s.figures.slowLogons)}</td>
             ${this.showWifi ? this.wifi(s) : ''}
             <td class="reason">
               ${s.reason}

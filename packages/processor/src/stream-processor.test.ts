@@ -155,7 +155,7 @@ describe('StreamProcessor statuses', () => {
     expect(out.statuses.length).toBeGreaterThan(0);
     const byKey = new Map(out.statuses.map((s) => [s.key, s]));
     expect(byKey.get('device:D3')).toMatchObject({ status: 'degraded', site: 'S1', ward: 'W1' });
-    expect(byKey.get('device:D3')!.reason).toMatch(/^app p95 4\.5 s over the 2\.0 s target \(last 15 min, 15 checks\)$/);
+    expect(byKey.get('device:D3')!.reason).toMatch(/^app p95 4\.5 s over the 2\.0 s target \(last 15 min, 15 of 15 checks slow\)$/);
     expect(byKey.get('device:D4')!.status).toBe('ok');
     // One slow device in ten is 10 % of the checks: enough to move its ward's and site's p95, not the other ward's.
     expect(byKey.get('ward:S1/W1')!.status).toBe('degraded');
@@ -189,8 +189,8 @@ describe('StreamProcessor statuses', () => {
       expect(device.reason).toBe('');
       expect(ward.reason).toBe('');
     } else {
-      expect(device.reason).toMatch(/^app p95 4\.8 s over the 2\.0 s target \(last 15 min, 15 checks\)$/);
-      expect(ward.reason).toMatch(/logon p95 35\.0 s over the 30\.0 s target \(last 15 min, 5 logons\)/);
+      expect(device.reason).toMatch(/^app p95 4\.8 s over the 2\.0 s target \(last 15 min, 2 of 15 checks slow\)$/);
+      expect(ward.reason).toMatch(/logon p95 35\.0 s over the 30\.0 s target \(last 15 min, 2 of 5 logons slow\)/);
     }
   });
 

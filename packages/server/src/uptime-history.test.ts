@@ -36,8 +36,8 @@ describe('judgePeriods: each period by the status rules', () => {
     ['checks all fine', [row('app.totalMs', '1h', hourAgo(1), 60, 900)], 'ok', ''],
     ['most checks failing', [row('app.totalMs', '1h', hourAgo(1), 60, 900, 40)], 'down', 'availability 33 % (40 of 60 checks failed)'],
     ['a few checks failing', [row('app.totalMs', '1h', hourAgo(1), 60, 900, 3)], 'degraded', 'availability 95.0 % (3 of 60 checks failed)'],
-    ['slow checks', [row('app.totalMs', '1h', hourAgo(1), 60, 3400)], 'degraded', 'app p95 3.4 s over the 2.0 s target (60 checks)'],
-    ['slow logons, fast checks', [row('app.totalMs', '1h', hourAgo(1), 60, 900), row('logon.totalMs', '1h', hourAgo(1), 20, 45_000)], 'degraded', 'logon p95 44.8 s over the 30.0 s target (20 logons)'],
+    ['slow checks', [row('app.totalMs', '1h', hourAgo(1), 60, 3400)], 'degraded', 'app p95 3.4 s over the 2.0 s target (60 of 60 checks slow)'],
+    ['slow logons, fast checks', [row('app.totalMs', '1h', hourAgo(1), 60, 900), row('logon.totalMs', '1h', hourAgo(1), 20, 45_000)], 'degraded', 'logon p95 44.8 s over the 30.0 s target (20 of 20 logons slow)'],
     ['nothing measured', [], 'unknown', 'no figures'],
   ] as const)('%s → %s', (_what, rows, status, reason) => {
     const [period] = judgePeriods(rows, { period: 'hour', count: 2, now: NOW });
@@ -64,7 +64,7 @@ describe('judgePeriods: each period by the status rules', () => {
     const rows = Array.from({ length: 12 }, (_, m) => row('app.totalMs', '1m', hourAgo(0) + m * MIN, 1, m < slow ? 4800 : 800));
     const [, current] = judgePeriods(rows, { period: 'hour', count: 2, now: NOW });
     expect(current).toMatchObject({ status, appChecks: 12, p95Ms: expect.closeTo(4800, -2) });
-    expect(current!.reason).toBe(status === 'ok' ? '' : 'app p95 4.8 s over the 2.0 s target (12 checks)');
+    expect(current!.reason).toBe(status === 'ok' ? '' : 'app p95 4.8 s over the 2.0 s target (2 of 12 checks slow)');
   });
 
   it('judges a day from all its hours together', () => {

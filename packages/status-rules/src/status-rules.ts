@@ -36,13 +36,13 @@ export function judge(
   if (figures.appChecks >= thresholds.minChecks && figures.p95Ms !== null && figures.p95Ms > thresholds.appSlowMs && slowJudged(figures.slowAppChecks)) {
     (findings ??= []).push({
       status: 'degraded',
-      reason: `app p95 ${durationText(figures.p95Ms)} over the ${durationText(thresholds.appSlowMs)} target (${horizonText(horizonMinutes)}, ${countText(figures.appChecks)} checks)`,
+      reason: `app p95 ${durationText(figures.p95Ms)} over the ${durationText(thresholds.appSlowMs)} target (${horizonText(horizonMinutes)}, ${slowCountText(figures.slowAppChecks, figures.appChecks, 'checks')})`,
     });
   }
   if (figures.logons >= Math.min(3, thresholds.minChecks) && figures.logonP95Ms !== null && figures.logonP95Ms > thresholds.logonSlowMs && slowJudged(figures.slowLogons)) {
     (findings ??= []).push({
       status: 'degraded',
-      reason: `logon p95 ${durationText(figures.logonP95Ms)} over the ${durationText(thresholds.logonSlowMs)} target (${horizonText(horizonMinutes)}, ${countText(figures.logons)} logons)`,
+      reason: `logon p95 ${durationText(figures.logonP95Ms)} over the ${durationText(thresholds.logonSlowMs)} target (${horizonText(horizonMinutes)}, ${slowCountText(figures.slowLogons, figures.logons, 'logons')})`,
     });
   }
   if ((scope === 'ap' || scope === 'device') && figures.wifiSignalDbm !== null && figures.wifiSignalDbm < thresholds.wifiWeakDbm) {
@@ -96,6 +96,15 @@ export function availabilityJudged(checks: number, availability: number): number
  */
 export function slowJudged(slow: number | undefined): boolean {
   return slow === undefined || slow >= 2;
+}
+
+/**
+ * "14 of 212 checks slow": how many of the values were over the target, beside how many there were —
+ * whether a p95 over the line is a few stragglers or half the checks. Figures without the count (a
+ * writer before it): "212 checks".
+ */
+function slowCountText(slow: number | undefined, total: number, what: string): string {
+  return slow === undefined ? `${countText(total)} ${what}` : `${countText(slow)} of ${countText(total)} ${what} slow`;
 }
 
 function availabilityEvidence(checks: number, availability: number, horizonMinutes: number): string {

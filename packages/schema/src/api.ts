@@ -12,6 +12,14 @@ export interface SiteSummary {
   availability: number | null;
   logonP95Ms: number | null;
   appChecks: number;
+  /**
+   * Logons, and the checks and logons over the status rules' targets (the site's figures: one slow
+   * value decides no status), so a p95 over its line beside an OK says why. Absent from a board fed
+   * by writers before them.
+   */
+  logons?: number;
+  slowAppChecks?: number;
+  slowLogons?: number;
   /** Event time of the figures. */
   asOf: number;
   /** The likely cause when the site is degraded or down (see GET /api/causes). */

@@ -37,7 +37,11 @@ describe('StatusBoard', () => {
       ['S2', 'degraded'],
       ['S1', 'ok'],
     ]);
-    expect(board.siteSummary('S1')).toMatchObject({ p95Ms: 800, availability: 1, logonP95Ms: 20_000, appChecks: 10 });
+    expect(board.siteSummary('S1')).toMatchObject({ p95Ms: 800, availability: 1, logonP95Ms: 20_000, appChecks: 10, logons: 2 });
+    // The slow counts, where the site's figures carry them; absent (not zero) where they do not.
+    expect(board.siteSummary('S1')).not.toHaveProperty('slowLogons');
+    board.apply(status('site:S1', { id: 'S1', asOf: 2000, figures: { ...figures, slowAppChecks: 0, slowLogons: 1 } }));
+    expect(board.siteSummary('S1')).toMatchObject({ logons: 2, slowAppChecks: 0, slowLogons: 1 });
   });
 
   it('ignores a status older than the one it holds', () => {

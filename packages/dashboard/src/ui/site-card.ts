@@ -1,10 +1,10 @@
 // A site drawn two ways, shared by the grid and the wall: a card (figures, reason, cause, alerts and
 // age) for short lists, and a heat-map tile (status shape and site code) for the whole estate. Plain
 // templates rather than elements, so a thousand tiles cost a thousand links and no shadow roots.
-import { durationText, shareText } from '@wardwatch/schema';
+import { shareText } from '@wardwatch/schema';
 import { html, nothing, unsafeCSS } from 'lit';
 
-import { ageText, alertsText, tileParts, type SiteView } from './markup/site-markup.ts';
+import { ageText, alertsText, siteAppP95, siteLogonP95, tileParts, type SiteView } from './markup/site-markup.ts';
 import { SITE_VIEW_CSS } from './markup/styles.ts';
 
 export type { SiteView } from './markup/site-markup.ts';
@@ -37,9 +37,9 @@ export const card = (view: SiteView) => {
         <ww-status-badge .status=${site.status} ?stale=${stale}></ww-status-badge>
       </div>
       <dl>
-        <div><dt>App p95</dt><dd>${durationText(site.p95Ms)}</dd></div>
+        <div><dt>App p95</dt><dd>${siteAppP95(site)}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div>
-        <div><dt>Logon p95</dt><dd>${durationText(site.logonP95Ms)}</dd></div>
+        <div><dt>Logon p95</dt><dd>${siteLogonP95(site)}</dd></div>
       </dl>
       ${site.status !== 'ok' && site.reason ? html`<p class="reason">${site.reason}</p>` : ''}
       ${site.status !== 'ok' && site.cause ? html`<p class="cause" data-cause=${site.cause.kind}><strong>Likely cause:</strong> ${site.cause.summary}</p>` : ''}

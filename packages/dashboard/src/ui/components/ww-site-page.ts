@@ -1,10 +1,10 @@
 // One site: its figures, its uptime history, response-time and availability charts, and what is
 // degraded inside it, in drill-down order: wards, access points, applications, then the devices.
 import { LitElement, css, html } from 'lit';
-import { countText, durationText, shareText, type SiteDetail } from '@wardwatch/schema';
+import { countText, shareText, type SiteDetail } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { alertsText } from '../markup/site-markup.ts';
+import { alertsText, siteAppP95, siteLogonP95 } from '../markup/site-markup.ts';
 import { availabilityChart, causeNote, drillDownStyles, figuresWindow, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import './ww-chart.ts';
@@ -81,9 +81,9 @@ export class WwSitePage extends LitElement {
       ${site.status !== 'ok' ? causeNote(site.cause, `site:${site.id}`) : ''}
       ${figuresWindow(site.asOf)}
       <dl class="figures">
-        <div><dt>App response p95</dt><dd>${durationText(site.p95Ms)}</dd></div>
+        <div><dt>App response p95</dt><dd>${siteAppP95(site)}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div>
-        <div><dt>Logon p95</dt><dd>${durationText(site.logonP95Ms)}</dd></div>
+        <div><dt>Logon p95</dt><dd>${siteLogonP95(site)}</dd></div>
         <div><dt>Checks</dt><dd>${countText(site.appChecks)}</dd></div>
       </dl>
       <section class="panel">

@@ -83,6 +83,24 @@ describe('a card', () => {
     expect(html).toMatch(/<span class="age">as of \d\d:\d\d:\d\d · 30 s old<\/span>/);
   });
 
+  it.each<[string, Partial<SiteSummary>, string, string]>([
+    // [case, figures, app p95 text, logon p95 text]
+    ['a board before the counts: bare, as before', {}, '900 ms', '21.0 s'],
+    ['many checks and logons', { logons: 40, slowAppChecks: 0, slowLogons: 1 }, '900 ms', '21.0 s'],
+    ['a quiet site: the few logons counted beside their p95', { logons: 4, slowAppChecks: 0, slowLogons: 0 }, '900 ms', '21.0 s (4 logons)'],
+    [
+      'one slow logon of twelve: its p95, over the line beside an OK, says why',
+      { logonP95Ms: 35_000, logons: 12, slowAppChecks: 0, slowLogons: 1 },
+      '900 ms',
+      '35.0 s (1 slow of 12 logons)',
+    ],
+    ['one slow check of fifteen', { p95Ms: 4_800, appChecks: 15, logons: 30, slowAppChecks: 1, slowLogons: 0 }, '4.8 s (1 slow of 15 checks)', '21.0 s'],
+  ])('writes its p95s as the scope tables do: %s', (_case, figures, app, logon) => {
+    const html = cardHtml({ site: site(figures), clock, stale: false });
+    expect(html).toContain(`<dt>App p95</dt><dd>${app}</dd>`);
+    expect(html).toContain(`<dt>Logon p95</dt><dd>${logon}</dd>`);
+  });
+
   it('says stale in its badge and age', () => {
     const html = cardHtml({ site: site({ status: 'down', reason: 'x' }), clock, stale: true });
     expect(html).toContain('data-stale=""');

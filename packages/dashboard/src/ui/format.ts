@@ -19,19 +19,30 @@ export const FEW_VALUES = 10;
  */
 export const SLOWEST_BELOW = 20;
 
-const fewP95 = (ms: number | null | undefined, n: number, one: string, slow: number | undefined): string => {
-  if (ms === null || ms === undefined) return NO_FIGURE;
-  if (n < FEW_VALUES) return `${durationText(ms)} (${n} ${one}${n === 1 ? '' : 's'})`;
-  if (slow === 1 && n < SLOWEST_BELOW) return `${durationText(ms)} (1 slow of ${n} ${one}s)`;
-  return durationText(ms);
+/** A p95 as a figure and, where it needs one, the note that goes beside it ("3 checks", "1 slow of 15 checks"). */
+export interface P95Text {
+  value: string;
+  note: string | undefined;
+}
+
+const p95Text = (ms: number | null | undefined, n: number, one: string, slow: number | undefined): P95Text => {
+  if (ms === null || ms === undefined) return { value: NO_FIGURE, note: undefined };
+  const value = durationText(ms);
+  if (n < FEW_VALUES) return { value, note: `${n} ${one}${n === 1 ? '' : 's'}` };
+  if (slow === 1 && n < SLOWEST_BELOW) return { value, note: `1 slow of ${n} ${one}s` };
+  return { value, note: undefined };
 };
+
+/** A p95 and its note on one line: "4.8 s (3 checks)". */
+export const p95Line = ({ value, note }: P95Text): string => (note === undefined ? value : `${value} (${note})`);
 
 /**
  * A scope's logon p95, with the count beside it when the logons are few ("33.0 s (2 logons)"): a
  * ward's p95 of two logons over the 30 s line, shown bare, read as a finding its status did not make.
  * `slow`: how many were over the logon target (the figures' `slowLogons`).
  */
-export const logonP95 = (ms: number | null | undefined, logons: number, slow?: number): string => fewP95(ms, logons, 'logon', slow);
+export const logonP95Text = (ms: number | null | undefined, logons: number, slow?: number): P95Text => p95Text(ms, logons, 'logon', slow);
+export const logonP95 = (ms: number | null | undefined, logons: number, slow?: number): string => p95Line(logonP95Text(ms, logons, slow));
 
 /**
  * A scope's application p95, with the count beside it when the checks are few ("4.8 s (3 checks)"):
@@ -39,7 +50,8 @@ export const logonP95 = (ms: number | null | undefined, logons: number, slow?: n
  * judged below five, nor on one slow check), or its site degraded on the site's many checks while the
  * device rows read OK. `slow`: how many were over the target (the figures' `slowAppChecks`).
  */
-export const appP95 = (ms: number | null | undefined, checks: number, slow?: number): string => fewP95(ms, checks, 'check', slow);
+export const appP95Text = (ms: number | null | undefined, checks: number, slow?: number): P95Text => p95Text(ms, checks, 'check', slow);
+export const appP95 = (ms: number | null | undefined, checks: number, slow?: number): string => p95Line(appP95Text(ms, checks, slow));
 
 /** A Wi-Fi cell of a scope table: its text, and a title when the text alone would not say why. */
 export interface WifiCell {

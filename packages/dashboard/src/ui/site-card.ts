@@ -6,6 +6,7 @@ import { html, nothing, unsafeCSS } from 'lit';
 
 import { ageText, alertsText, siteAppP95, siteLogonP95, tileParts, type SiteView } from './markup/site-markup.ts';
 import { SITE_VIEW_CSS } from './markup/styles.ts';
+import type { P95Text } from './format.ts';
 
 export type { SiteView } from './markup/site-markup.ts';
 export { tileLabel } from './markup/site-markup.ts';
@@ -27,6 +28,9 @@ export function tileTooltip(event: Event): void {
   if (tile) tile.setAttribute('title', tile.getAttribute('aria-label') ?? '');
 }
 
+/** A p95 and its note under it, as cardHtml writes them. */
+const p95 = ({ value, note }: P95Text) => html`${value}${note === undefined ? nothing : html` <small>(${note})</small>`}`;
+
 export const card = (view: SiteView) => {
   const { site, stale } = view;
   const alerts = alertsText(site);
@@ -37,9 +41,9 @@ export const card = (view: SiteView) => {
         <ww-status-badge .status=${site.status} ?stale=${stale}></ww-status-badge>
       </div>
       <dl>
-        <div><dt>App p95</dt><dd>${siteAppP95(site)}</dd></div>
+        <div><dt>App p95</dt><dd>${p95(siteAppP95(site))}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div>
-        <div><dt>Logon p95</dt><dd>${siteLogonP95(site)}</dd></div>
+        <div><dt>Logon p95</dt><dd>${p95(siteLogonP95(site))}</dd></div>
       </dl>
       ${site.status !== 'ok' && site.reason ? html`<p class="reason">${site.reason}</p>` : ''}
       ${site.status !== 'ok' && site.cause ? html`<p class="cause" data-cause=${site.cause.kind}><strong>Likely cause:</strong> ${site.cause.summary}</p>` : ''}

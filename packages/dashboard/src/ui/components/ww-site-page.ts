@@ -7,6 +7,7 @@ import { LiveController } from '../controllers/live-controller.ts';
 import { alertsText, siteAppP95, siteLogonP95 } from '../markup/site-markup.ts';
 import { availabilityChart, causeNote, drillDownStyles, figuresWindow, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
+import { p95Line } from '../format.ts';
 import './ww-chart.ts';
 import './ww-device-groups.ts';
 import './ww-scope-table.ts';
@@ -81,9 +82,9 @@ export class WwSitePage extends LitElement {
       ${site.status !== 'ok' ? causeNote(site.cause, `site:${site.id}`) : ''}
       ${figuresWindow(site.asOf)}
       <dl class="figures">
-        <div><dt>App response p95</dt><dd>${siteAppP95(site)}</dd></div>
+        <div><dt>App response p95</dt><dd>${p95Line(siteAppP95(site))}</dd></div>
         <div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div>
-        <div><dt>Logon p95</dt><dd>${siteLogonP95(site)}</dd></div>
+        <div><dt>Logon p95</dt><dd>${p95Line(siteLogonP95(site))}</dd></div>
         <div><dt>Checks</dt><dd>${countText(site.appChecks)}</dd></div>
       </dl>
       <section class="panel">

@@ -87,14 +87,14 @@ describe('a card', () => {
     // [case, figures, app p95 text, logon p95 text]
     ['a board before the counts: bare, as before', {}, '900 ms', '21.0 s'],
     ['many checks and logons', { logons: 40, slowAppChecks: 0, slowLogons: 1 }, '900 ms', '21.0 s'],
-    ['a quiet site: the few logons counted beside their p95', { logons: 4, slowAppChecks: 0, slowLogons: 0 }, '900 ms', '21.0 s (4 logons)'],
+    ['a quiet site: the few logons counted under their p95', { logons: 4, slowAppChecks: 0, slowLogons: 0 }, '900 ms', '21.0 s <small>(4 logons)</small>'],
     [
       'one slow logon of twelve: its p95, over the line beside an OK, says why',
       { logonP95Ms: 35_000, logons: 12, slowAppChecks: 0, slowLogons: 1 },
       '900 ms',
-      '35.0 s (1 slow of 12 logons)',
+      '35.0 s <small>(1 slow of 12 logons)</small>',
     ],
-    ['one slow check of fifteen', { p95Ms: 4_800, appChecks: 15, logons: 30, slowAppChecks: 1, slowLogons: 0 }, '4.8 s (1 slow of 15 checks)', '21.0 s'],
+    ['one slow check of fifteen', { p95Ms: 4_800, appChecks: 15, logons: 30, slowAppChecks: 1, slowLogons: 0 }, '4.8 s <small>(1 slow of 15 checks)</small>', '21.0 s'],
   ])('writes its p95s as the scope tables do: %s', (_case, figures, app, logon) => {
     const html = cardHtml({ site: site(figures), clock, stale: false });
     expect(html).toContain(`<dt>App p95</dt><dd>${app}</dd>`);

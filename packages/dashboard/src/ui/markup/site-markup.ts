@@ -3,7 +3,7 @@
 // templates (site-card.ts) and by the server's first frame (first-frame.ts), which writes the same
 // markup as text. Every value written as text is escaped here: site names and reasons are data.
 import { shareText, type SiteSummary, type StreamClock } from '@wardwatch/schema';
-import { appP95, logonP95, STATUS_LABEL } from '../format.ts';
+import { appP95Text, logonP95Text, STATUS_LABEL, type P95Text } from '../format.ts';
 import { age, clockTime, siteAgeMs } from '../freshness.ts';
 
 export interface SiteView {
@@ -129,12 +129,14 @@ export function badgeHtml(status: SiteSummary['status'], stale: boolean): string
 
 /**
  * A site's application and logon p95 as its card and page write them: with the count beside a p95 of
- * few values, or of one slow value the status rules did not judge on (format.ts's `appP95`).
+ * few values, or of one slow value the status rules did not judge on (format.ts's `appP95`). A card
+ * sets the note under the figure, in small type (`p95Html`; the live card writes the same with lit).
  */
-export const siteAppP95 = (site: SiteSummary): string => appP95(site.p95Ms, site.appChecks, site.slowAppChecks);
-export const siteLogonP95 = (site: SiteSummary): string => logonP95(site.logonP95Ms, site.logons ?? LOTS, site.slowLogons);
+export const siteAppP95 = (site: SiteSummary): P95Text => appP95Text(site.p95Ms, site.appChecks, site.slowAppChecks);
+export const siteLogonP95 = (site: SiteSummary): P95Text => logonP95Text(site.logonP95Ms, site.logons ?? LOTS, site.slowLogons);
 /** A board before the site summaries carried logons: their count unknown, shown bare as before. */
 const LOTS = Number.MAX_SAFE_INTEGER;
+const p95Html = ({ value, note }: P95Text): string => `${escapeHtml(value)}${note === undefined ? '' : ` <small>(${escapeHtml(note)})</small>`}`;
 
 /** A card as HTML text: the markup of site-card.ts's `card` (its badge drawn in place). */
 export function cardHtml(view: SiteView): string {
@@ -144,7 +146,7 @@ export function cardHtml(view: SiteView): string {
   const ids = `${site.id}${site.type ? ` · ${site.type}` : ''}${site.area ? ` · ${site.area}` : ''}`;
   return `<li><a class="card" href="#/sites/${escapeHtml(encodeURIComponent(site.id))}" data-status="${escapeHtml(site.status)}" data-site="${id}"${stale ? ' data-stale=""' : ''}>`
     + `<div class="head"><div><h4>${escapeHtml(site.name)}</h4><span class="id">${escapeHtml(ids)}</span></div>${badgeHtml(site.status, stale)}</div>`
-    + `<dl><div><dt>App p95</dt><dd>${escapeHtml(siteAppP95(site))}</dd></div><div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div><div><dt>Logon p95</dt><dd>${escapeHtml(siteLogonP95(site))}</dd></div></dl>`
+    + `<dl><div><dt>App p95</dt><dd>${p95Html(siteAppP95(site))}</dd></div><div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div><div><dt>Logon p95</dt><dd>${p95Html(siteLogonP95(site))}</dd></div></dl>`
     + (site.status !== 'ok' && site.reason ? `<p class="reason">${escapeHtml(site.reason)}</p>` : '')
     + (site.status !== 'ok' && site.cause ? `<p class="cause" data-cause="${escapeHtml(site.cause.kind)}"><strong>Likely cause:</strong> ${escapeHtml(site.cause.summary)}</p>` : '')
     + `<p class="foot">${alerts ? `<span class="alerts" data-page="${site.alerts?.page ?? 0}" data-ticket="${site.alerts?.ticket ?? 0}">Alerts: ${escapeHtml(alerts)}</span>` : ''}<span class="age">${stale ? 'Stale · ' : ''}${escapeHtml(ageText(view))}</span></p>`

@@ -70,11 +70,12 @@ export const SITE_VIEW_CSS = `
   dl { display: grid; grid-template-columns: repeat(3, 1fr); margin: 10px 0 0; gap: 4px; }
   dt { color: var(--muted); font-size: 0.75rem; }
   dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; }
+  dd small { display: block; font-size: 0.75rem; font-weight: 400; color: var(--muted); }
   .reason { margin: 8px 0 0; font-size: 0.85rem; color: #3a444f; }
   .cause { margin: 6px 0 0; font-size: 0.85rem; }
   .foot { display: flex; flex-wrap: wrap; gap: 4px 12px; justify-content: space-between; margin: 8px 0 0; font-size: 0.8rem; color: var(--muted); }
   .alerts { color: var(--down); font-weight: 700; }
-  a.card[data-stale] .id, a.card[data-stale] dt, a.card[data-stale] .foot, a.card[data-stale] .reason { color: var(--stale-text); }
+  a.card[data-stale] .id, a.card[data-stale] dt, a.card[data-stale] dd small, a.card[data-stale] .foot, a.card[data-stale] .reason { color: var(--stale-text); }
 
   ul.tiles { list-style: none; margin: 0; padding: 0; display: grid; gap: ${HEAT_TILE_GAP}px; grid-template-columns: repeat(auto-fill, var(--tile-w, ${HEAT_TILE_WIDTH}px)); grid-auto-rows: var(--tile-h, ${HEAT_TILE_HEIGHT}px); }
   ul.tiles > li { display: contents; }

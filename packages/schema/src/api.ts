@@ -115,6 +115,9 @@ export interface UptimePeriod {
   p95Ms: number | null;
   logons: number;
   logonP95Ms: number | null;
+  /** Successful checks and logons over the status rules' targets (the rules let one alone decide nothing). */
+  slowAppChecks?: number;
+  slowLogons?: number;
   /**
    * Present when the period was judged from the day tier's row for a London day rather than from hours
    * (hourly rollups are kept 62 days; a UTC day is judged from the London day its middle falls in,

@@ -63,7 +63,7 @@ describe('judgePeriods: each period by the status rules', () => {
     // The hour under way, from its minutes: a check a minute, the slow ones at 4.8 s.
     const rows = Array.from({ length: 12 }, (_, m) => row('app.totalMs', '1m', hourAgo(0) + m * MIN, 1, m < slow ? 4800 : 800));
     const [, current] = judgePeriods(rows, { period: 'hour', count: 2, now: NOW });
-    expect(current).toMatchObject({ status, appChecks: 12, p95Ms: expect.closeTo(4800, -2) });
+    expect(current).toMatchObject({ status, appChecks: 12, p95Ms: expect.closeTo(4800, -2), slowAppChecks: slow, slowLogons: 0 });
     expect(current!.reason).toBe(status === 'ok' ? '' : 'app p95 4.8 s over the 2.0 s target (2 of 12 checks slow)');
   });
 

@@ -114,6 +114,8 @@ export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery, 
       p95Ms: figures.p95Ms,
       logons: logon.valid,
       logonP95Ms: figures.logonP95Ms,
+      slowAppChecks: figures.slowAppChecks,
+      slowLogons: figures.slowLogons,
       ...(fromDay ? { day: { start, end } } : {}),
       ...(windows.length > 0 ? { maintenance: windows } : {}),
     };

@@ -29,6 +29,10 @@ describe('uptime strip words', () => {
 
   it('describes a period with its verdict and the figures behind it; a bad one with the reason', () => {
     expect(periodText(period({ logons: 12, logonP95Ms: 21_000 }), 'hour', false)).toBe('Mon 30 Nov 14:00–15:00: OK — availability 99.9 % of 60 checks, app p95 900 ms — logon p95 21.0 s over 12 logons');
+    // A quiet hour's p95 over the line from one slow value, beside its OK: said so.
+    expect(periodText(period({ logons: 12, logonP95Ms: 35_000, slowLogons: 1 }), 'hour', false)).toBe('Mon 30 Nov 14:00–15:00: OK — availability 99.9 % of 60 checks, app p95 900 ms — logon p95 35.0 s over 12 logons (1 slow)');
+    expect(periodText(period({ appChecks: 12, p95Ms: 4_800, slowAppChecks: 1 }), 'hour', false)).toBe('Mon 30 Nov 14:00–15:00: OK — availability 99.9 % of 12 checks, app p95 4.8 s (1 slow)');
+    expect(periodText(period({ slowAppChecks: 1 }), 'hour', false)).toBe('Mon 30 Nov 14:00–15:00: OK — availability 99.9 % of 60 checks, app p95 900 ms');
     expect(periodText(period({ status: 'down', availability: 0.3, reason: 'availability 30 % (42 of 60 checks failed)' }), 'hour', false)).toBe(
       'Mon 30 Nov 14:00–15:00: Down — availability 30 % of 60 checks, app p95 900 ms — availability 30 % (42 of 60 checks failed)',
     );

@@ -3,6 +3,7 @@
 // CPU), worked out again only for the metrics that moved, and the published status object in the
 // shape statuses keep.
 import type { ScopeFigures, ScopeStatus } from '@wardwatch/schema';
+import { slowOf } from '@wardwatch/status-rules';
 import { APP, DNS, HEALTH, LOGON, NET, WIFI, type Cell, type ScopeCells } from './cell.ts';
 import type { ScopeInfo } from './scope-registry.ts';
 import { ALL_METRICS } from './status-horizon.ts';
@@ -74,12 +75,10 @@ export function figuresOf(cells: ScopeCells = EMPTY, before?: ScopeFigures, move
     p99Ms = appQuantiles[2] ?? null;
   }
   const availability = a ? (app && app.valid > 0 ? app.good / app.valid : null) : before!.availability;
-  // Successful and over the target: counted exactly (a cell's "fast" are its successes within it),
-  // where a p95 of a sketch is within 1 %.
-  const slowAppChecks = a ? (app ? app.good - app.fast : 0) : before!.slowAppChecks;
+  const slowAppChecks = a ? (app ? slowOf(app) : 0) : before!.slowAppChecks;
   const logons = l ? (logon?.valid ?? 0) : before!.logons;
   const logonP95Ms = l ? (logon ? logon.quantile(0.95) : null) : before!.logonP95Ms;
-  const slowLogons = l ? (logon ? logon.good - logon.fast : 0) : before!.slowLogons;
+  const slowLogons = l ? (logon ? slowOf(logon) : 0) : before!.slowLogons;
   // Optional figures only where the scope has them, in this order; each combination a scope has (a
   // site: DNS and gateway; a device: CPU) in one object literal — optional fields added after made a
   // property store per figures object, and figures live for a window (copied out of the young generation).

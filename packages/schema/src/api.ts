@@ -14,8 +14,8 @@ export interface SiteSummary {
   appChecks: number;
   /**
    * Logons, and the checks and logons over the status rules' targets (the site's figures: one slow
-   * value decides no status), so a p95 over its line beside an OK says why. Absent from a board fed
-   * by writers before them.
+   * value decides no status), so a p95 over its line beside an OK says why. Absent until the site has
+   * a status; the slow counts also when its processor writes statuses without them.
    */
   logons?: number;
   slowAppChecks?: number;

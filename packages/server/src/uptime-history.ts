@@ -7,7 +7,7 @@
 import type { AnnotationStore, DayRollupRecord, RollupRecord, RollupStore } from '@wardwatch/store';
 import { dayEnd, londonDayOf } from '@wardwatch/evidence';
 import { mergeRollups } from '@wardwatch/sketch';
-import { DEFAULT_THRESHOLDS, judge, type StatusThresholds } from '@wardwatch/status-rules';
+import { DEFAULT_THRESHOLDS, judge, slowOf, type StatusThresholds } from '@wardwatch/status-rules';
 import type { UptimeHistory, UptimePeriod } from '@wardwatch/schema';
 import { hourlyKeptFrom, isDayRollupStore } from './hourly-kept.ts';
 
@@ -91,11 +91,10 @@ export function judgePeriods(rows: readonly RollupRecord[], query: UptimeQuery, 
       p95Ms: app.valid > 0 ? app.quantile(0.95) : null,
       p99Ms: app.valid > 0 ? app.quantile(0.99) : null,
       availability: app.valid > 0 ? app.good / app.valid : null,
-      // The rollups' "fast" are the successes within the target, as the processor counts them.
-      slowAppChecks: app.good - app.fast,
+      slowAppChecks: slowOf(app),
       logons: logon.valid,
       logonP95Ms: logon.valid > 0 ? logon.quantile(0.95) : null,
-      slowLogons: logon.good - logon.fast,
+      slowLogons: slowOf(logon),
       wifiSignalDbm: null,
     };
     const minutesLong = Math.round((end - start) / 60_000);

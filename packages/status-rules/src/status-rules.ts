@@ -87,6 +87,16 @@ export function availabilityJudged(checks: number, availability: number): number
 }
 
 /**
+ * The successful values over the target in a cell or rollup's SLI counts: its "fast" are the
+ * successes within the target (the processor counts them by the same thresholds), so the rest of
+ * its successes are slow — exact, where a sketch's p95 is within 1 %. The figures' `slowAppChecks`
+ * and `slowLogons`, live and in stored history alike.
+ */
+export function slowOf(counts: { readonly good: number; readonly fast: number }): number {
+  return counts.good - counts.fast;
+}
+
+/**
  * Whether a p95 over its target is a finding, given how many values were over the target: one slow
  * check (or logon) never decides a status, as one failed check never does (availabilityJudged). Below
  * 20 values a p95 is the slowest one (the nearest rank: ⌈0.95 n⌉ is n), so a single value made it — a

@@ -13,11 +13,12 @@ export const HORIZON_WORDS = 'the last 15 minutes';
 export const FEW_VALUES = 10;
 
 /**
- * Under this many values a p95 is their slowest one (the nearest rank: ⌈0.95 n⌉ is n below 20) — and
- * the status rules let no single slow value decide a status: with only one over the target, the row
- * says so ("4.8 s (1 slow of 15 checks)") beside a status that is still OK.
+ * Whether a p95 of `n` values is one slow value that decided nothing: under 20 values a p95 is their
+ * slowest one (the nearest rank: ⌈0.95 n⌉ is n below 20), and the status rules let no single slow
+ * value decide a status — with only one over the target, a figure says so ("4.8 s (1 slow of 15
+ * checks)") beside a status that is still OK. One test for the tables, cards and uptime strip alike.
  */
-export const SLOWEST_BELOW = 20;
+export const oneSlowValue = (slow: number | undefined, n: number): boolean => slow === 1 && n < 20;
 
 /** A p95 as a figure and, where it needs one, the note that goes beside it ("3 checks", "1 slow of 15 checks"). */
 export interface P95Text {
@@ -29,7 +30,7 @@ const p95Text = (ms: number | null | undefined, n: number, one: string, slow: nu
   if (ms === null || ms === undefined) return { value: NO_FIGURE, note: undefined };
   const value = durationText(ms);
   if (n < FEW_VALUES) return { value, note: `${n} ${one}${n === 1 ? '' : 's'}` };
-  if (slow === 1 && n < SLOWEST_BELOW) return { value, note: `1 slow of ${n} ${one}s` };
+  if (oneSlowValue(slow, n)) return { value, note: `1 slow of ${n} ${one}s` };
   return { value, note: undefined };
 };
 

@@ -1,7 +1,7 @@
 // The words of the uptime strip: each period's label and description, and the strip's summary. Pure,
 // so they are table-tested.
 import { countText, durationText, shareText, type Health, type UptimeHistory, type UptimePeriod } from '@wardwatch/schema';
-import { CLOCK_TIME_ZONE, hourMinute, SLOWEST_BELOW, STATUS_LABEL } from './format.ts';
+import { CLOCK_TIME_ZONE, hourMinute, oneSlowValue, STATUS_LABEL } from './format.ts';
 
 // Made on first use, each once (a strip of 90 bars formats 90 labels). Hours are told in UK time
 // (Europe/London, as every clock time on the dashboard), whatever the browser's zone.
@@ -32,11 +32,8 @@ export function periodText(period: UptimePeriod, kind: UptimeHistory['period'], 
   return parts.join(' — ');
 }
 
-/**
- * " (1 slow)" where a period's p95 is one slow value (fewer than 20, one over the target): over the
- * line beside an OK, which one slow value never decides (as the scope tables say, format.ts).
- */
-const oneSlow = (slow: number | undefined, n: number): string => (slow === 1 && n < SLOWEST_BELOW ? ' (1 slow)' : '');
+/** " (1 slow)" where a period's p95 is one slow value, over the line beside an OK (format.ts's `oneSlowValue`). */
+const oneSlow = (slow: number | undefined, n: number): string => (oneSlowValue(slow, n) ? ' (1 slow)' : '');
 
 /** "Last 24 hours: 21 OK, 2 degraded, 1 down, 0 without figures; 99.41 % of 1,440 checks succeeded." and, when any, " 2 hours with planned maintenance (marked)." */
 export function uptimeSummary(history: UptimeHistory): string {

@@ -1,12 +1,12 @@
-// What the embedded pipeline costs at real time: `wardwatch start` with its defaults (12 sites, ~1,000
-// devices; or `sites` sites of 80 devices each, for the scale sweep) and the Node flags `npm start`
-// gives it, statuses every second, on a fresh store without the months of history (that one-off write
-// is measured by the demo-history bench). After a warm-up: its CPU from /proc as a share of one core,
+// What the embedded pipeline costs at real time: `npm start`'s command as it runs it — its Node flags,
+// the built `wardwatch` (built first), `start --demo` — with the defaults (12 sites, ~1,000 devices; or
+// `sites` sites of 80 devices each, for the scale sweep), statuses every second, on a fresh store
+// without the months of history (that one-off write is measured by the demo-history bench). After a warm-up: its CPU from /proc as a share of one core,
 // its RSS, the processor's checkpointed state per device (the snapshots in the store), how many status
 // messages a minute it publishes (its /metrics), and how far the site grid trails real time (wall
 // clock − each site's asOf on /api/sites, every 200 ms; the sweep polls less often, as a large
 // estate's list is megabytes).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { freePort } from '../tests/helpers/free-port.ts';
 import { npmStartCommand } from '../tests/helpers/npm-start.ts';
@@ -17,7 +17,6 @@ import type { SiteSummary } from '@wardwatch/schema';
 import { buildEstate } from '@wardwatch/simulator';
 
 const root = new URL('../', import.meta.url).pathname;
-const cli = join(root, 'packages/cli/src/main.ts');
 const CLOCK_TICK_S = 0.01; // /proc/<pid>/stat counts CPU in clock ticks of 10 ms (USER_HZ 100)
 
 export interface IdleBenchResult {
@@ -51,6 +50,8 @@ export interface IdleBenchResult {
   gridLagP99Ms: number;
   /** The Node flags the demo ran with: `npm start`'s (package.json's start script), besides the heap room. */
   nodeFlags: string[];
+  /** The processor's worker threads (/healthz): 0 when it runs on the main thread. */
+  processorThreads: number;
 }
 
 export function cpuSeconds(pid: number): number {
@@ -193,8 +194,10 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
   const estate = buildEstate({ seed: 1, ...(options.sites === undefined ? {} : { sites: options.sites }) });
   const devices = estate.sites.reduce((n, s) => n + s.wards.reduce((m, w) => m + w.devices.length, 0), 0);
   // What `npm start` gives the demo, so that what is measured is what a user starts.
-  const { nodeFlags } = npmStartCommand();
-  const child = spawn(process.execPath, [LARGE_HEAP_FLAG, ...nodeFlags, '--import', 'tsx', cli, 'start', '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', String(options.historyMonths ?? 0), ...sites, '--log-level', 'warn'], {
+  const { nodeFlags, script, args } = npmStartCommand();
+  // The command runs the build (as `npm start` does): built from these sources first.
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [LARGE_HEAP_FLAG, ...nodeFlags, join(root, script), ...args, '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', String(options.historyMonths ?? 0), ...sites, '--log-level', 'warn'], {
     cwd: root,
     env: { ...process.env, WARDWATCH_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -227,6 +230,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
       await sleep(Math.max(0, pollMs - (performance.now() - round)));
     }
     const elapsedS = (performance.now() - t0) / 1000;
+    const { processorThreads } = (await (await fetch(`${base}/healthz`)).json()) as { processorThreads: number };
     const cpu = cpuSeconds(child.pid!) - cpu0;
     const split = splitThreads(child.pid!, threads0, threadCpuSeconds(child.pid!));
     const statusEvents = (await statusMessagesPublished(base)) - published0;
@@ -245,6 +249,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
       measuredS: elapsedS,
       cpuShareOfCore: cpu / elapsedS,
       threadShares: { main: split.main / elapsedS, processor: split.processor / elapsedS, rest: split.rest / elapsedS },
+      processorThreads,
       rssMb: quantile(rss, 0.5),
       sites: grid.sites,
       statusMessagesPerMinute: (statusEvents / elapsedS) * 60,

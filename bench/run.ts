@@ -37,9 +37,12 @@ import { streamsBench } from './streams.bench.ts';
 function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
   const pct = (share: number) => `${(share * 100).toFixed(2)} %`;
   console.log(`embedded at real time: wardwatch start, ${r.sites} sites, ${r.devices.toLocaleString('en-GB')} devices, ${r.historyMonths > 0 ? `${r.historyMonths} month${r.historyMonths === 1 ? '' : 's'} of history` : 'no history'}; after ${r.warmUpS} s, over ${r.measuredS.toFixed(0)} s`);
-  console.log(`  node flags:           ${r.nodeFlags.join(' ') || 'none'} (npm start's)`);
+  console.log(`  command:              npm start's: node ${r.nodeFlags.join(' ')} (its flags), the built wardwatch, start --demo`);
   console.log(`  load average:         ${r.loadAverage.start.toFixed(1)} → ${r.loadAverage.end.toFixed(1)}`);
-  console.log(`  CPU:                  ${pct(r.cpuShareOfCore)} of one core (main ${pct(r.threadShares.main)}, processor thread ${pct(r.threadShares.processor)}, rest ${pct(r.threadShares.rest)})`);
+  const { main, processor, rest } = r.threadShares;
+  // With the processor on the main thread, the busiest other thread is not it.
+  const threads = r.processorThreads === 0 ? `main ${pct(main)}, the processor on it; other threads ${pct(processor + rest)}` : `main ${pct(main)}, processor thread ${pct(processor)}, rest ${pct(rest)}`;
+  console.log(`  CPU:                  ${pct(r.cpuShareOfCore)} of one core (${threads})`);
   console.log(`  RSS (median):         ${r.rssMb.toFixed(0)} MiB`);
   console.log(`  processor state:      ${r.stateBytesPerDevice.toFixed(0)} bytes per device (checkpointed snapshots)`);
   console.log(`  status messages:      ${r.statusMessagesPerMinute.toFixed(0)} a minute`);

@@ -1,6 +1,6 @@
-// The embedded pipeline's processor on several threads, the telemetry partitions dealt between them:
-// the same trust stepped alike gives the same statuses, series, SLO figures and counts on one thread
-// and on three, into SQLite or with three threads writing PostgreSQL at once — and a restart on another number of threads resumes every partition's checkpoint, as
+// The embedded pipeline's processor on several threads, the telemetry partitions dealt between them,
+// or on the main thread (0 threads, a small demo's default): the same trust stepped alike gives the
+// same statuses, series, SLO figures and counts on the main thread, on one thread and on three, into SQLite or with three threads writing PostgreSQL at once — and a restart on another number of threads resumes every partition's checkpoint, as
 // a restart on the same number does. The stepped clock (tests/helpers/pipeline.ts): simulated time,
 // not the machine's speed, decides what is counted.
 import { join } from 'node:path';
@@ -32,12 +32,21 @@ async function everything(pipeline: RunningPipeline) {
 }
 
 describe('processor threads', () => {
-  it('give the same statuses, series, SLO figures and counts on one thread and on three', async () => {
+  it('give the same statuses, series, SLO figures and counts on the main thread, on one thread and on three', async () => {
     const options = { seed: 3, sites: 8, backfillMs: 20 * MIN, scenario: 'site-wan-congested' as const };
-    const [one, three] = await Promise.all([start({ ...options, processorThreads: 1 }), start({ ...options, processorThreads: 3 })]);
+    const [main, one, three, byDefault] = await Promise.all([
+      start({ ...options, processorThreads: 0 }),
+      start({ ...options, processorThreads: 1 }),
+      start({ ...options, processorThreads: 3 }),
+      start({ ...options, sites: 1 }),
+    ]);
+    expect((await json<{ processorThreads: number }>(main, '/healthz')).processorThreads).toBe(0);
     expect((await json<{ processorThreads: number }>(one, '/healthz')).processorThreads).toBe(1);
     expect((await json<{ processorThreads: number }>(three, '/healthz')).processorThreads).toBe(3);
-    await Promise.all([one.advance(12 * MIN), three.advance(12 * MIN)]);
+    // A small demo's processor runs on the main thread unless told otherwise.
+    expect((await json<{ processorThreads: number }>(byDefault, '/healthz')).processorThreads).toBe(0);
+    await byDefault.stop();
+    await Promise.all([main.advance(12 * MIN), one.advance(12 * MIN), three.advance(12 * MIN)]);
 
     const expected = await everything(one);
     expect(Object.keys(expected.board).length).toBeGreaterThan(100);
@@ -48,6 +57,7 @@ describe('processor threads', () => {
     const owners = new Set(one.board.list('site').map((s) => s.partition! % 3));
     expect(owners.size).toBeGreaterThan(1);
     expect(await everything(three)).toEqual(expected);
+    expect(await everything(main)).toEqual(expected);
   }, 180_000);
 
   it('write into PostgreSQL from three threads at once what one thread writes into SQLite', async () => {
@@ -73,11 +83,12 @@ describe('processor threads', () => {
       await second.advance(6 * MIN);
       return second;
     };
-    const [same, other] = await Promise.all([run(1, 1), run(3, 2)]);
+    const [same, other, fromMain] = await Promise.all([run(1, 1), run(3, 2), run(0, 3)]);
     const expected = await everything(same);
     // The site's hour runs on across the restart: minutes before it, and after.
     const series = JSON.parse(Object.values(expected.series)[0]!) as { series: { t: number[] } };
     expect(series.series.t.length).toBeGreaterThanOrEqual(20);
     expect(await everything(other)).toEqual(expected);
+    expect(await everything(fromMain)).toEqual(expected);
   }, 180_000);
 });

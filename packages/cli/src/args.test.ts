@@ -52,11 +52,12 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(['server', '--status-interval', '5'], {})).toThrow(/applies to start and processor, not server/);
   });
 
-  it('takes the processor threads for start, 1 to the 12 partitions they share', () => {
+  it('takes the processor threads for start, 0 (the main thread) to the 12 partitions they share', () => {
     expect(parseCommandLine(['start', '--processor-threads', '3'], {})).toMatchObject({ processorThreads: 3 });
+    expect(parseCommandLine(['start', '--processor-threads', '0'], {})).toMatchObject({ processorThreads: 0 });
     expect(parseCommandLine(['start'], {})).not.toHaveProperty('processorThreads');
-    for (const bad of ['0', '13', '1.5', 'all']) {
-      expect(() => parseCommandLine(['start', '--processor-threads', bad], {})).toThrow(`--processor-threads must be a whole number between 1 and 12; got "${bad}"`);
+    for (const bad of ['-1', '13', '1.5', 'all']) {
+      expect(() => parseCommandLine(['start', `--processor-threads=${bad}`], {})).toThrow(`--processor-threads must be a whole number between 0 and 12; got "${bad}"`);
     }
     expect(() => parseCommandLine(['processor', '--processor-threads', '2'], {})).toThrow(/processor-threads/);
   });

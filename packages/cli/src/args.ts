@@ -289,7 +289,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     ...accessOptions('start', values.host ?? (env.HOST || '127.0.0.1'), values, env),
     sloFile: sloFileOf(values['slo-file'], env),
     ...statusInterval(values['status-interval']),
-    ...(values['processor-threads'] === undefined ? {} : { processorThreads: positiveNumber('--processor-threads', values['processor-threads'], { integer: true, min: 1, max: EMBEDDED_PARTITIONS }) }),
+    ...(values['processor-threads'] === undefined ? {} : { processorThreads: positiveNumber('--processor-threads', values['processor-threads'], { integer: true, min: 0, max: EMBEDDED_PARTITIONS }) }),
     ...evidenceFiles(values, env),
   };
 }

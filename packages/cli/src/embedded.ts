@@ -71,8 +71,9 @@ export interface EmbeddedOptions {
   processor?: Partial<ProcessorConfig>;
   /**
    * Worker threads the processor runs on, the telemetry partitions dealt between them
-   * (processor-threads.ts); default a core each but one, at least one, and for a demo no more than
-   * one per 100,000 simulated devices (defaultProcessorThreads).
+   * (processor-threads.ts), or 0: the processor on the main thread; default a core each but one, at
+   * least one, and for a demo none up to 2,000 simulated devices, then no more than one per 100,000
+   * (defaultProcessorThreads).
    */
   processorThreads?: number;
   /** Serve the dashboard (default true). */

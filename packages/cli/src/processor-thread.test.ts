@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino, type Logger } from 'pino';
 import type { ScopeStatus } from '@wardwatch/schema';
 import { createMetrics, StatusBoard } from '@wardwatch/server';
@@ -15,10 +15,11 @@ afterEach(async () => {
   for (const dispose of disposals.splice(0)) dispose();
 });
 
+let inThread = false;
 function start(storeUrl: string, deadLetterRetainBytes = 32 * 2 ** 20, threadLog: Logger = log) {
   const board = new StatusBoard(new Map());
   const metrics = createMetrics(board, { defaultMetrics: false });
-  return { board, metrics, thread: ProcessorThread.start({ storeUrl, topics: topicLayout(), partitions: 2, deadLetterRetainBytes, log: threadLog, metrics, board }) };
+  return { board, metrics, thread: ProcessorThread.start({ storeUrl, topics: topicLayout(), partitions: 2, deadLetterRetainBytes, log: threadLog, metrics, board, inThread }) };
 }
 
 describe('storeUrlForThreads', () => {
@@ -36,7 +37,12 @@ describe('storeUrlForThreads', () => {
   });
 });
 
-describe('ProcessorThread', () => {
+// The same messages whether the processor runs in its worker or on this thread (inThread).
+describe.each([['in a worker', false], ['on this thread', true]])('ProcessorThread %s', (_where, onThisThread) => {
+  beforeEach(() => {
+    inThread = onThisThread;
+  });
+
   it('fails to start with the reason the worker gave', async () => {
     await expect(start('postgres://postgres@127.0.0.1:1/test').thread).rejects.toThrow(/processor thread could not start: cannot reach PostgreSQL at 127\.0\.0\.1:1/);
   });

@@ -1,10 +1,12 @@
 // The embedded pipeline's processor, run in a worker thread so that whatever arrives (a burst, a
 // batch of late corrections to merge) costs the processor's event loop and never the server's: the
-// API and /healthz answer meanwhile. The worker (processor-worker.ts) holds the in-process bus, the
-// processor runtime and the store's writer; this side sends it records through a Producer (the
-// same produce and dead-letter code as every other entry point), and applies what comes back —
-// statuses to the board, counts to the metrics, the worker's spans to this thread's tracer. The
-// messages are below.
+// API and /healthz answer meanwhile. The worker (processor-worker.ts, running processor-core.ts)
+// holds the in-process bus, the processor runtime and the store's writer; this side sends it records
+// through a Producer (the same produce and dead-letter code as every other entry point), and applies
+// what comes back — statuses to the board, counts to the metrics, the worker's spans to this thread's
+// tracer. The messages are below. A small estate's processor runs the same code on this thread
+// instead (`inThread`): the same messages, handed over without a copy or a second event loop.
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import type { ProcessorConfig, RuntimeObserver } from '@wardwatch/processor';
 import { StatusBoardFeed, type IngestSink, type PipelineMetrics, type StatusBoard } from '@wardwatch/server';
 import { ingestSink, metricsObserver, produceTelemetry, reportInvalidStatus, type InvalidStatus, type TopicLayout } from './wiring.ts';
 import { SpanMirror, tracingEnabled, type SpanMessage } from './span-relay.ts';
+import { runProcessor, type ProcessorPort } from './processor-core.ts';
 
 /** What the worker is started with (workerData). */
 export interface ProcessorWorkerSetup {
@@ -57,6 +60,16 @@ export interface ProcessorWorkerSetup {
   clockFollows?: boolean;
   /** The thread's name (default wardwatch-processor). */
   name?: string;
+}
+
+/** Where the processor runs: its own worker thread, or this thread's event loop (`inThread`). */
+export interface ProcessorPlacement {
+  /**
+   * Run the processor on this thread instead of a worker: the same messages, handed over in this
+   * thread (nothing copied, no thread to wake) — the choice for a small estate, whose rounds cost less
+   * than handing them to another thread (processor-threads.ts says when).
+   */
+  inThread?: boolean;
 }
 
 /**
@@ -101,7 +114,7 @@ export type FromWorker =
   | SpanMessage
   | { type: 'stopped' };
 
-export interface ProcessorThreadOptions extends ProcessorWorkerSetup {
+export interface ProcessorThreadOptions extends ProcessorWorkerSetup, ProcessorPlacement {
   log: Logger;
   metrics: PipelineMetrics;
   board: StatusBoard;
@@ -110,6 +123,87 @@ export interface ProcessorThreadOptions extends ProcessorWorkerSetup {
 }
 
 const WORKER_ENTRY = new URL('./processor-worker.mjs', import.meta.url);
+
+/** What ProcessorThread needs of a worker: a Worker, or the processor on this thread (LocalProcessor). */
+type ProcessorHost = Pick<Worker, 'postMessage' | 'terminate'> & Pick<EventEmitter, 'on'>;
+
+/**
+ * The processor on this thread, behind a Worker's face: messages each way are handed over after the
+ * current task, in order, as a worker's are — nothing copied (neither side keeps or changes what it
+ * has sent). An error thrown out of the processor's message handler ends it as it would end a worker:
+ * 'error', then 'exit' with code 1.
+ */
+class LocalProcessor extends EventEmitter {
+  private readonly toProcessor = new LocalQueue<ToWorker>((error) => this.fail(error));
+  private readonly fromProcessor = new LocalQueue<FromWorker>((error) => this.emit('error', error));
+  private exiting: Promise<number> | undefined;
+
+  constructor(setup: ProcessorWorkerSetup) {
+    super();
+    this.fromProcessor.listen((message) => this.emit('message', message));
+    runProcessor(setup, {
+      postMessage: (message) => {
+        if (!this.exiting) this.fromProcessor.push(message);
+      },
+      on: (_event, listener) => this.toProcessor.listen(listener),
+    } satisfies ProcessorPort);
+  }
+
+  postMessage(message: ToWorker): void {
+    if (!this.exiting) this.toProcessor.push(message);
+  }
+
+  /** As Worker.terminate: resolves once 'exit' has been emitted. */
+  terminate(): Promise<number> {
+    return this.exit(0);
+  }
+
+  private fail(error: unknown): void {
+    this.emit('error', error);
+    void this.exit(1);
+  }
+
+  private exit(code: number): Promise<number> {
+    this.exiting ??= new Promise((resolve) =>
+      setImmediate(() => {
+        this.emit('exit', code);
+        resolve(code);
+      }),
+    );
+    return this.exiting;
+  }
+}
+
+/** Messages delivered after the current task, in the order sent (one setImmediate a burst). */
+class LocalQueue<T> {
+  private queue: T[] = [];
+  private scheduled = false;
+  private deliver: (message: T) => void = () => {};
+
+  constructor(private readonly onError: (error: unknown) => void) {}
+
+  listen(deliver: (message: T) => void): void {
+    this.deliver = deliver;
+  }
+
+  push(message: T): void {
+    this.queue.push(message);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const messages = this.queue;
+      this.queue = [];
+      for (const message of messages) {
+        try {
+          this.deliver(message);
+        } catch (error) {
+          this.onError(error);
+        }
+      }
+    });
+  }
+}
 
 /**
  * The worker's young generation: 192 MiB, semi-spaces of 64 MiB (V8's default here: 16 MiB). What
@@ -139,7 +233,7 @@ export class ProcessorThread {
   };
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly worker: ProcessorHost,
     private readonly options: ProcessorThreadOptions,
   ) {
     this.observer = metricsObserver(options.metrics, options.log, 'bus');
@@ -148,9 +242,12 @@ export class ProcessorThread {
 
   /** Starts the worker; resolves once its processor consumes, rejects with its reason if it cannot start. */
   static start(options: ProcessorThreadOptions): Promise<ProcessorThread> {
-    const { log, metrics: _metrics, board: _board, feed: _feed, ...rest } = options;
-    const setup: ProcessorWorkerSetup = { ...rest, tracing: rest.tracing ?? tracingEnabled() };
-    const worker = new Worker(WORKER_ENTRY, { workerData: setup, name: rest.name ?? 'wardwatch-processor', resourceLimits: { maxYoungGenerationSizeMb: PROCESSOR_YOUNG_GENERATION_MB } });
+    const { log, metrics: _metrics, board: _board, feed: _feed, inThread, ...rest } = options;
+    // On this thread the processor's spans go to this thread's tracer as they are: nothing to relay.
+    const setup: ProcessorWorkerSetup = { ...rest, tracing: inThread ? false : (rest.tracing ?? tracingEnabled()) };
+    const worker: ProcessorHost = inThread
+      ? new LocalProcessor(setup)
+      : new Worker(WORKER_ENTRY, { workerData: setup, name: rest.name ?? 'wardwatch-processor', resourceLimits: { maxYoungGenerationSizeMb: PROCESSOR_YOUNG_GENERATION_MB } });
     const thread = new ProcessorThread(worker, options);
     return new Promise((resolve, reject) => {
       let started = false;

@@ -33,8 +33,13 @@ describe('defaultProcessorThreads', () => {
   });
 
   it.each([
-    // devices, cores → threads: one per 100,000 devices, within what the cores give
-    [960, 8, 1],
+    // devices, cores → threads: none (the main thread) up to 2,000 devices, then one per 100,000
+    // devices, within what the cores give
+    [80, 8, 0],
+    [960, 8, 0],
+    [2_000, 2, 0],
+    [2_001, 8, 1],
+    [2_001, 2, 1],
     [100_000, 8, 1],
     [100_001, 8, 2],
     [500_000, 8, 5],
@@ -52,12 +57,13 @@ describe('ProcessorThreads.start', () => {
     return { threads, storeUrl, topics: topicLayout(), partitions: 12, deadLetterRetainBytes: 2 ** 20, log: pino({ level: 'silent' }), metrics: createMetrics(board, { defaultMetrics: false }), board };
   };
 
-  it('refuses a thread count outside 1 to the partitions, naming both', async () => {
-    await expect(ProcessorThreads.start(options('sqlite::memory:', 13))).rejects.toThrow('processor threads must be a whole number from 1 to the 12 partitions they share; got 13');
-    await expect(ProcessorThreads.start(options('sqlite::memory:', 0))).rejects.toThrow(/got 0/);
+  it('refuses a thread count outside 0 to the partitions, naming both', async () => {
+    await expect(ProcessorThreads.start(options('sqlite::memory:', 13))).rejects.toThrow('processor threads must be a whole number from 0 (the main thread) to the 12 partitions they share; got 13');
+    await expect(ProcessorThreads.start(options('sqlite::memory:', -1))).rejects.toThrow(/got -1/);
+    await expect(ProcessorThreads.start(options('sqlite::memory:', 1.5))).rejects.toThrow(/got 1\.5/);
   });
 
-  it('fails with the reason a thread gave when one cannot start', async () => {
-    await expect(ProcessorThreads.start(options('postgres://postgres@127.0.0.1:1/test', 2))).rejects.toThrow(/processor thread could not start: cannot reach PostgreSQL at 127\.0\.0\.1:1/);
+  it.each([[0], [2]])('fails with the reason the processor gave when it cannot start (%i threads)', async (threads) => {
+    await expect(ProcessorThreads.start(options('postgres://postgres@127.0.0.1:1/test', threads))).rejects.toThrow(/processor thread could not start: cannot reach PostgreSQL at 127\.0\.0\.1:1/);
   });
 });

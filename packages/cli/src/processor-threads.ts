@@ -1,4 +1,5 @@
-// The embedded pipeline's processors on several worker threads, one per core: the telemetry topic's
+// The embedded pipeline's processors on several worker threads, one per core (or, for a small estate,
+// one processor on the main thread: threads 0): the telemetry topic's
 // partitions are dealt out between them (partition p to thread p mod N) as Kafka's consumer group
 // spreads them over `wardwatch processor` instances, and each record goes to the thread that owns its
 // key's partition — a site's events always meet in one thread, in the order they were sent. Each
@@ -19,15 +20,28 @@ import { ingestSink, produceTelemetry } from './wiring.ts';
 export const DEVICES_PER_PROCESSOR_THREAD = 100_000;
 
 /**
+ * Up to this many devices a demo's processor runs on the main thread by default (threads 0): handing
+ * each quarter-second round to a worker and its statuses back — a copy each way, two event loops woken
+ * — cost a fifth of the default demo's CPU at rest (2.82 % of a core against 2.26 % on the main thread,
+ * docs/benchmarks.md, "The processor on the main thread"), while a round of this small an estate keeps
+ * the main thread a millisecond or two. Larger estates keep the server's thread free of their rounds,
+ * checkpoints and hourly housekeeping.
+ */
+export const DEVICES_ON_MAIN_THREAD = 2_000;
+
+/**
  * Processor threads by default: a core each, but one left for the server, the simulator and the
  * store's reader on the main thread; at least one, and no more than there are partitions to share.
  * With the estate's size known, no more than one per DEVICES_PER_PROCESSOR_THREAD either: each
  * thread costs its share of the fixed work at rest (its ticks, status reader and checkpoints), which
- * a small estate would pay on every core for nothing.
+ * a small estate would pay on every core for nothing — and none (the main thread) up to
+ * DEVICES_ON_MAIN_THREAD. An estate of unknown size (ingest from real agents) gets threads: a burst
+ * of it must not hold the server.
  */
 export function defaultProcessorThreads(partitions: number, cores = availableParallelism(), devices?: number): number {
   const byCores = Math.max(1, Math.min(partitions, cores - 1));
   if (devices === undefined) return byCores;
+  if (devices <= DEVICES_ON_MAIN_THREAD) return 0;
   return Math.min(byCores, Math.max(1, Math.ceil(devices / DEVICES_PER_PROCESSOR_THREAD)));
 }
 
@@ -41,8 +55,8 @@ export function partitionsOfThread(index: number, threads: number, partitions: n
 /** Keys whose owning thread is remembered (the largest simulated estate has 25,000 sites). */
 const MAX_REMEMBERED_KEYS = 100_000;
 
-export interface ProcessorThreadsOptions extends Omit<ProcessorThreadOptions, 'ownedPartitions' | 'housekeeping' | 'name' | 'feed'> {
-  /** How many threads (1 to `partitions`). */
+export interface ProcessorThreadsOptions extends Omit<ProcessorThreadOptions, 'ownedPartitions' | 'housekeeping' | 'name' | 'feed' | 'inThread'> {
+  /** How many worker threads (1 to `partitions`), or 0: one processor on this thread. */
   threads: number;
 }
 
@@ -58,23 +72,26 @@ export class ProcessorThreads {
   private constructor(
     private readonly threads: readonly ProcessorThread[],
     private readonly options: ProcessorThreadsOptions,
+    private readonly inThread: boolean,
   ) {}
 
   /** Starts every thread; rejects (with the others stopped) if one cannot start. */
   static async start(options: ProcessorThreadsOptions): Promise<ProcessorThreads> {
     const { threads: count, partitions } = options;
-    if (!(Number.isInteger(count) && count >= 1 && count <= partitions)) {
-      throw new RangeError(`processor threads must be a whole number from 1 to the ${partitions} partitions they share; got ${count}`);
+    if (!(Number.isInteger(count) && count >= 0 && count <= partitions)) {
+      throw new RangeError(`processor threads must be a whole number from 0 (the main thread) to the ${partitions} partitions they share; got ${count}`);
     }
+    const inThread = count === 0;
     // One thread sends each round whole (worker-outbox.ts): applied as it comes. Several send theirs
     // apart, and the feed gathers them for a moment into one apply.
-    const feed = new StatusBoardFeed(options.board, count === 1 ? WHOLE_ROUND_FEED_TIMING : undefined);
+    const feed = new StatusBoardFeed(options.board, count <= 1 ? WHOLE_ROUND_FEED_TIMING : undefined);
     const { threads: _threads, ...common } = options;
     const started = await Promise.allSettled(
-      Array.from({ length: count }, (_, index) =>
+      Array.from({ length: Math.max(1, count) }, (_, index) =>
         ProcessorThread.start({
           ...common,
           feed,
+          inThread,
           ...(count > 1 ? { ownedPartitions: partitionsOfThread(index, count, partitions), name: `wardwatch-processor-${index + 1}` } : {}),
           housekeeping: index === 0,
         }),
@@ -87,12 +104,12 @@ export class ProcessorThreads {
       throw failed.reason;
     }
     if (count > 1) options.log.info({ threads: count, partitions }, `the processor runs on ${count} threads, the ${partitions} partitions dealt between them`);
-    return new ProcessorThreads(running, options);
+    return new ProcessorThreads(running, options, inThread);
   }
 
-  /** How many threads process. */
+  /** How many worker threads process: 0 when the processor runs on this thread. */
   get count(): number {
-    return this.threads.length;
+    return this.inThread ? 0 : this.threads.length;
   }
 
   /** False once any thread has exited (its partitions' events are no longer counted; the log says why). */

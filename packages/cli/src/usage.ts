@@ -50,8 +50,9 @@ Options for start:
                        packs, as report --inventory (YAML; default: the --estate file unless CSV,
                        else the devices the live status board has seen)
   --processor-threads N start: worker threads the processor runs on, the 12 telemetry partitions
-                       dealt between them (default: a core each but one, at least 1, and with the
-                       demo one per 100,000 simulated devices at most; at most 12)
+                       dealt between them, or 0: on the main thread (default: a core each but one,
+                       at least 1; with the demo 0 up to 2,000 simulated devices, then one per
+                       100,000 devices at most; at most 12)
   --status-interval S  start and processor: re-evaluate live statuses every S seconds of event time,
                        counting the minute still filling (default one second of real time: 1, or with
                        --speed N the divisor of 60 nearest above N, at most 60 — each window end)

@@ -174,21 +174,29 @@ class LocalProcessor extends EventEmitter {
   }
 }
 
-/** Messages delivered after the current task, in the order sent (one setImmediate a burst). */
+/**
+ * Messages delivered after the current task, in the order sent (one setImmediate a burst); held, as a
+ * port holds them, until there is a listener.
+ */
 class LocalQueue<T> {
   private queue: T[] = [];
   private scheduled = false;
-  private deliver: (message: T) => void = () => {};
+  private deliver: ((message: T) => void) | undefined;
 
   constructor(private readonly onError: (error: unknown) => void) {}
 
   listen(deliver: (message: T) => void): void {
     this.deliver = deliver;
+    this.schedule();
   }
 
   push(message: T): void {
     this.queue.push(message);
-    if (this.scheduled) return;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || !this.deliver || this.queue.length === 0) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -196,7 +204,7 @@ class LocalQueue<T> {
       this.queue = [];
       for (const message of messages) {
         try {
-          this.deliver(message);
+          this.deliver!(message);
         } catch (error) {
           this.onError(error);
         }

@@ -104,6 +104,7 @@ export class ProcessorThreads {
       throw failed.reason;
     }
     if (count > 1) options.log.info({ threads: count, partitions }, `the processor runs on ${count} threads, the ${partitions} partitions dealt between them`);
+    if (inThread) options.log.info({ threads: 0 }, 'the processor runs on the main thread (--processor-threads 0, a small demo\'s default)');
     return new ProcessorThreads(running, options, inThread);
   }
 

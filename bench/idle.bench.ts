@@ -1,7 +1,8 @@
 // What the embedded pipeline costs at real time: `npm start`'s command as it runs it — its Node flags,
 // the built `wardwatch` (built first), `start --demo` — with the defaults (12 sites, ~1,000 devices; or
 // `sites` sites of 80 devices each, for the scale sweep), statuses every second, on a fresh store
-// without the months of history (that one-off write is measured by the demo-history bench). After a warm-up: its CPU from /proc as a share of one core,
+// without the months of history (that one-off write is measured by the demo-history bench). After a
+// warm-up: its CPU from /proc as a share of one core,
 // its RSS, the processor's checkpointed state per device (the snapshots in the store), how many status
 // messages a minute it publishes (its /metrics), and how far the site grid trails real time (wall
 // clock − each site's asOf on /api/sites, every 200 ms; the sweep polls less often, as a large

@@ -62,15 +62,6 @@ export interface ProcessorWorkerSetup {
   name?: string;
 }
 
-/** Where the processor runs: its own worker thread, or this thread's event loop (`inThread`). */
-export interface ProcessorPlacement {
-  /**
-   * Run the processor on this thread instead of a worker: the same messages, handed over in this
-   * thread (nothing copied, no thread to wake) — the choice for a small estate, whose rounds cost less
-   * than handing them to another thread (processor-threads.ts says when).
-   */
-  inThread?: boolean;
-}
 
 /**
  * The simulated clock, as the main thread's runner keeps it: `simulated` at wall time `wall`, running
@@ -114,7 +105,13 @@ export type FromWorker =
   | SpanMessage
   | { type: 'stopped' };
 
-export interface ProcessorThreadOptions extends ProcessorWorkerSetup, ProcessorPlacement {
+export interface ProcessorThreadOptions extends ProcessorWorkerSetup {
+  /**
+   * Run the processor on this thread instead of a worker: the same messages, handed over in this
+   * thread (nothing copied, no thread to wake) — the choice for a small estate, whose rounds cost less
+   * than handing them to another thread (processor-threads.ts says when).
+   */
+  inThread?: boolean;
   log: Logger;
   metrics: PipelineMetrics;
   board: StatusBoard;
@@ -131,11 +128,12 @@ type ProcessorHost = Pick<Worker, 'postMessage' | 'terminate'> & Pick<EventEmitt
  * The processor on this thread, behind a Worker's face: messages each way are handed over after the
  * current task, in order, as a worker's are — nothing copied (neither side keeps or changes what it
  * has sent). An error thrown out of the processor's message handler ends it as it would end a worker:
- * 'error', then 'exit' with code 1.
+ * 'error', then 'exit' with code 1; one thrown out of this side's handler is this thread's, uncaught,
+ * as it would be beside a worker.
  */
 class LocalProcessor extends EventEmitter {
   private readonly toProcessor = new LocalQueue<ToWorker>((error) => this.fail(error));
-  private readonly fromProcessor = new LocalQueue<FromWorker>((error) => this.emit('error', error));
+  private readonly fromProcessor = new LocalQueue<FromWorker>();
   private exiting: Promise<number> | undefined;
 
   constructor(setup: ProcessorWorkerSetup) {
@@ -176,14 +174,15 @@ class LocalProcessor extends EventEmitter {
 
 /**
  * Messages delivered after the current task, in the order sent (one setImmediate a burst); held, as a
- * port holds them, until there is a listener.
+ * port holds them, until there is a listener. What a delivery throws goes to `onError` when given;
+ * without it, it is thrown on.
  */
 class LocalQueue<T> {
   private queue: T[] = [];
   private scheduled = false;
   private deliver: ((message: T) => void) | undefined;
 
-  constructor(private readonly onError: (error: unknown) => void) {}
+  constructor(private readonly onError?: (error: unknown) => void) {}
 
   listen(deliver: (message: T) => void): void {
     this.deliver = deliver;
@@ -206,6 +205,7 @@ class LocalQueue<T> {
         try {
           this.deliver!(message);
         } catch (error) {
+          if (!this.onError) throw error;
           this.onError(error);
         }
       }

@@ -72,7 +72,7 @@ export interface EmbeddedOptions {
   /**
    * Worker threads the processor runs on, the telemetry partitions dealt between them
    * (processor-threads.ts), or 0: the processor on the main thread; default a core each but one, at
-   * least one, and for a demo none up to 2,000 simulated devices, then no more than one per 100,000
+   * least one, and for a demo none up to 1,000 simulated devices, then no more than one per 100,000
    * (defaultProcessorThreads).
    */
   processorThreads?: number;

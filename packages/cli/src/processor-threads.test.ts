@@ -33,13 +33,14 @@ describe('defaultProcessorThreads', () => {
   });
 
   it.each([
-    // devices, cores → threads: none (the main thread) up to 2,000 devices, then one per 100,000
+    // devices, cores → threads: none (the main thread) up to 1,000 devices, then one per 100,000
     // devices, within what the cores give
     [80, 8, 0],
     [960, 8, 0],
-    [2_000, 2, 0],
-    [2_001, 8, 1],
-    [2_001, 2, 1],
+    [1_000, 2, 0],
+    [1_001, 8, 1],
+    [1_040, 2, 1],
+    [2_000, 2, 1],
     [100_000, 8, 1],
     [100_001, 8, 2],
     [500_000, 8, 5],

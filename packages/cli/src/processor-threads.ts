@@ -20,14 +20,17 @@ import { ingestSink, produceTelemetry } from './wiring.ts';
 export const DEVICES_PER_PROCESSOR_THREAD = 100_000;
 
 /**
- * Up to this many devices a demo's processor runs on the main thread by default (threads 0): handing
- * each quarter-second round to a worker and its statuses back — a copy each way, two event loops woken
- * — cost a fifth of the default demo's CPU at rest (2.82 % of a core against 2.26 % on the main thread,
- * docs/benchmarks.md, "The processor on the main thread"), while a round of this small an estate keeps
- * the main thread a millisecond or two. Larger estates keep the server's thread free of their rounds,
- * checkpoints and hourly housekeeping.
+ * Up to this many devices — the default demo's 960, not much more — a demo's processor runs on the
+ * main thread by default (threads 0): handing each quarter-second round to a worker and its statuses
+ * back — a copy each way, two event loops woken — cost a fifth of the default demo's CPU at rest
+ * (2.82 % of a core against 2.26 % on the main thread), while a round of this small an estate keeps
+ * the main thread a millisecond or two. The saving shrinks as the estate grows (a twentieth at 1,280
+ * devices, none at 2,000) and the server's thread pays for the rounds, window ends and checkpoints it
+ * takes on (the site list's slowest reads: 112 ms against 71 at 1,280 devices, 123–250 ms against
+ * 48–65 at 2,000; docs/benchmarks.md, "The processor on the main thread at 1,280 and 2,000 devices"),
+ * so larger estates keep the server's thread free of them.
  */
-export const DEVICES_ON_MAIN_THREAD = 2_000;
+export const DEVICES_ON_MAIN_THREAD = 1_000;
 
 /**
  * Processor threads by default: a core each, but one left for the server, the simulator and the

@@ -51,7 +51,7 @@ Options for start:
                        else the devices the live status board has seen)
   --processor-threads N start: worker threads the processor runs on, the 12 telemetry partitions
                        dealt between them, or 0: on the main thread (default: a core each but one,
-                       at least 1; with the demo 0 up to 2,000 simulated devices, then one per
+                       at least 1; with the demo 0 up to 1,000 simulated devices, then one per
                        100,000 devices at most; at most 12)
   --status-interval S  start and processor: re-evaluate live statuses every S seconds of event time,
                        counting the minute still filling (default one second of real time: 1, or with

@@ -1,5 +1,5 @@
 // The I/O edge of evaluation: which rollups to fetch for a set of SLOs, and fetching them.
-import { hasRollupChangeLog, ROLLUP_CHANGES_OVERLAP_MS, type Resolution, type RollupQuery, type RollupStore } from '@wardwatch/store';
+import { hasRollupChangeLog, ROLLUP_CHANGES_KEPT_MS, ROLLUP_CHANGES_OVERLAP_MS, type Resolution, type RollupQuery, type RollupStore } from '@wardwatch/store';
 import { BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
 import type { SloDefinition } from './definition.ts';
 import { parseSloDuration } from './duration.ts';
@@ -62,6 +62,8 @@ export class SliLoader {
   private loadedTo = -Infinity;
   /** The store's clock at the last load's look at its log. */
   private changesAt = -Infinity;
+  /** The log's entries that look saw: their changes are read, and left out when the next look meets them again. */
+  private knownChanges: ReadonlySet<number> = new Set();
 
   constructor(private readonly store: Pick<RollupStore, 'query'>) {}
 
@@ -70,9 +72,11 @@ export class SliLoader {
     const shape = JSON.stringify(queries.map((q) => [q.scope, q.metric, q.resolution, q.to - q.from]));
     const to = queries[0]?.to ?? now;
     // The log before the rows: a write after this look is in the rows read below or in the next look.
-    const changes = hasRollupChangeLog(this.store) ? await this.store.rollupChanges(this.changesAt - ROLLUP_CHANGES_OVERLAP_MS) : undefined;
+    const changes = hasRollupChangeLog(this.store) ? await this.store.rollupChanges(this.changesAt - ROLLUP_CHANGES_OVERLAP_MS, this.knownChanges) : undefined;
     let counter = this.counter;
-    if (!changes || !counter || shape !== this.shape || to < this.loadedTo) {
+    // A look a day after the last may have missed entries the log has let go since: everything again.
+    const logLetGo = changes !== undefined && changes.at - this.changesAt >= ROLLUP_CHANGES_KEPT_MS - ROLLUP_CHANGES_OVERLAP_MS;
+    if (!changes || !counter || shape !== this.shape || to < this.loadedTo || logLetGo) {
       counter = await readInto(new SliCounter(), this.store, queries);
     } else {
       // Per resolution: read again from the earliest window written since the last look, and from
@@ -90,7 +94,10 @@ export class SliLoader {
     this.counter = counter;
     this.shape = shape;
     this.loadedTo = to;
-    if (changes) this.changesAt = changes.at;
+    if (changes) {
+      this.changesAt = changes.at;
+      this.knownChanges = new Set(changes.seen);
+    }
     return counter;
   }
 }

@@ -149,4 +149,6 @@ export const postgresMigrations = (schema: string): string[] => [
   // A write's row has min_start (its earliest window), a prune's deleted_before (its cut-off).
   `CREATE TABLE ${schema}.rollup_writes (written_at BIGINT NOT NULL, resolution TEXT NOT NULL, min_start BIGINT, deleted_before BIGINT);
    CREATE INDEX rollup_writes_by_time ON ${schema}.rollup_writes (written_at);`,
+  // Each entry's id, so that a reader asking again leaves out the entries it has read (rollup-change-log.ts).
+  `ALTER TABLE ${schema}.rollup_writes ADD COLUMN id BIGSERIAL;`,
 ];

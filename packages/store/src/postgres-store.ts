@@ -200,15 +200,15 @@ export class PostgresRollupStore implements RollupStore, RollupChangeLog, Annota
     return checkpoint;
   }
 
-  async rollupChanges(since: number): Promise<RollupChanges> {
+  async rollupChanges(since: number, known?: ReadonlySet<number>): Promise<RollupChanges> {
     // The clock first, in its own statement: a write stamped before it but committed after the log is
     // read is found by the next call, which asks from ROLLUP_CHANGES_OVERLAP_MS before it.
     const { rows: clock } = await this.pool.query(`SELECT ${NOW_MS} AS at`);
     const { rows } = await this.pool.query(
-      `SELECT resolution, MIN(min_start) AS start, MAX(deleted_before) AS deleted FROM ${this.schema}.rollup_writes WHERE written_at >= $1 GROUP BY resolution`,
+      `SELECT id, resolution, min_start AS start, deleted_before AS deleted FROM ${this.schema}.rollup_writes WHERE written_at >= $1`,
       [Number.isFinite(since) ? Math.floor(since) : -1],
     );
-    return changesOf(Number(clock[0].at), rows);
+    return changesOf(Number(clock[0].at), rows, known);
   }
 
   async prune(now: number, retentionMs: Record<Resolution, number>, tiers: TierRetention = TIER_RETENTION_MS): Promise<number> {

@@ -17,11 +17,22 @@ export interface RollupChanges {
   from: Partial<Record<Resolution, number>>;
   /** The latest cut-off below which a prune deleted rows of each resolution since then; absent: none. */
   deletedBefore: Partial<Record<Resolution, number>>;
+  /**
+   * Every entry of the log stamped at or after the time asked from, known or not (their ids): what
+   * the next ask, from ROLLUP_CHANGES_OVERLAP_MS before `at`, gives as `known`.
+   */
+  seen: number[];
 }
 
 export interface RollupChangeLog {
-  /** What the writes and prunes stamped at or after `since` changed, by resolution. */
-  rollupChanges(since: number): Promise<RollupChanges>;
+  /**
+   * What the writes and prunes stamped at or after `since` changed, by resolution — leaving out the
+   * entries in `known` (an earlier answer's `seen`): a reader asks again from well before its last
+   * look, for a write stamped before it but committed after it, and without them would read again,
+   * every time for ten minutes, what the writes it has already read changed (history written months
+   * back: every window of the SLO spans, once a minute).
+   */
+  rollupChanges(since: number, known?: ReadonlySet<number>): Promise<RollupChanges>;
 }
 
 /** How far before the last answer's clock a reader asks again: longer than any write's transaction. */
@@ -45,12 +56,20 @@ export function earliestStarts(records: readonly RollupRecord[]): Map<Resolution
 }
 
 /** A RollupChanges from the log's rows grouped by resolution (the stores' SQL gives these). */
-export function changesOf(at: number, rows: ReadonlyArray<{ resolution: string; start: number | string | null; deleted: number | string | null }>): RollupChanges {
-  const changes: RollupChanges = { at, from: {}, deletedBefore: {} };
-  for (const row of rows) {
-    const resolution = row.resolution as Resolution;
-    if (row.start !== null) changes.from[resolution] = Number(row.start);
-    if (row.deleted !== null) changes.deletedBefore[resolution] = Number(row.deleted);
+/** The log's entries (as either store reads them) gathered by resolution, those in `known` left out. */
+export function changesOf(
+  at: number,
+  entries: ReadonlyArray<{ id: number | string; resolution: string; start: number | string | null; deleted: number | string | null }>,
+  known?: ReadonlySet<number>,
+): RollupChanges {
+  const changes: RollupChanges = { at, from: {}, deletedBefore: {}, seen: [] };
+  for (const entry of entries) {
+    const id = Number(entry.id);
+    changes.seen.push(id);
+    if (known?.has(id)) continue;
+    const resolution = entry.resolution as Resolution;
+    if (entry.start !== null) changes.from[resolution] = Math.min(changes.from[resolution] ?? Infinity, Number(entry.start));
+    if (entry.deleted !== null) changes.deletedBefore[resolution] = Math.max(changes.deletedBefore[resolution] ?? -Infinity, Number(entry.deleted));
   }
   return changes;
 }

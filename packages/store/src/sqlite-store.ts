@@ -192,12 +192,14 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
       .all({ resolution: q.resolution, lowest: range.from, above: range.to, metric, from: q.from, to: q.to });
   }
 
-  async rollupChanges(since: number): Promise<RollupChanges> {
+  async rollupChanges(since: number, known?: ReadonlySet<number>): Promise<RollupChanges> {
     const at = Date.now();
-    const rows = this.db
-      .prepare('SELECT resolution, MIN(min_start) AS start, MAX(deleted_before) AS deleted FROM rollup_writes WHERE written_at >= ? GROUP BY resolution')
-      .all(Number.isFinite(since) ? Math.floor(since) : -1) as Array<{ resolution: string; start: number | null; deleted: number | null }>;
-    return changesOf(at, rows);
+    // rowid: one writer at a time, so ids never meet twice among entries a reader can know (the log
+    // empties, and ids could start again, only after a day without writes: past what a reader keeps).
+    const entries = this.db
+      .prepare('SELECT rowid AS id, resolution, min_start AS start, deleted_before AS deleted FROM rollup_writes WHERE written_at >= ?')
+      .all(Number.isFinite(since) ? Math.floor(since) : -1) as Array<{ id: number; resolution: string; start: number | null; deleted: number | null }>;
+    return changesOf(at, entries, known);
   }
 
   async lookup(keys: RollupKey[]): Promise<RollupRecord[]> {

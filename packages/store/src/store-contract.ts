@@ -184,6 +184,27 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       expect(await log.rollupChanges(after.at - 1000)).toMatchObject({ from: { '1m': T0 + 2 * MIN, '1h': T0 }, deletedBefore: { '1m': T0 + 9 * 86_400_000 } });
     });
 
+    it('leaves out the entries a reader knows from its last answer, and reports the rest', async () => {
+      const store = await fresh();
+      const log = store as unknown as RollupChangeLog;
+      const before = await log.rollupChanges(-Infinity);
+      await store.write([record({ resolution: '1h', start: T0 }), record({ start: T0 + 5 * MIN })]);
+      const first = await log.rollupChanges(before.at - 1000);
+      expect(first.from).toEqual({ '1m': T0 + 5 * MIN, '1h': T0 });
+      expect(first.seen.length).toBeGreaterThan(0);
+      // Asked again from as far back, knowing what it saw: nothing changed since.
+      const again = await log.rollupChanges(before.at - 1000, new Set(first.seen));
+      expect(again).toMatchObject({ from: {}, deletedBefore: {} });
+      expect(new Set(again.seen)).toEqual(new Set(first.seen));
+      // A write after it: only its own windows, though the known entries are still in the log.
+      await store.write([record({ scope: 'site:S2', start: T0 + 9 * MIN })]);
+      const third = await log.rollupChanges(before.at - 1000, new Set(again.seen));
+      expect(third.from).toEqual({ '1m': T0 + 9 * MIN });
+      expect(third.seen.length).toBe(first.seen.length + 1);
+      // And a reader that knows nothing is told everything, as before.
+      expect((await log.rollupChanges(before.at - 1000)).from).toEqual({ '1m': T0 + 5 * MIN, '1h': T0 });
+    });
+
     it('prunes each resolution by its own retention', async () => {
       const store = await fresh();
       const now = T0 + 10 * 86_400_000;

@@ -8,6 +8,7 @@
 // `--only idle` takes `--idle-threads N` (the demo's --processor-threads; default its own) and `--idle-history-months N`
 // (the demo's --history-months, default 0: a fresh store; with history, warm up past its write and ten minutes more,
 // `--idle-warm-up 720`, for the SLO evaluation's reads to settle).
+// `--only placement` takes `--placement-sites N` (default 12), `--placement-warm-up S` (120) and `--placement-seconds S` (240).
 // `--only processor-threads` takes `--threads N` (default the cores), `--threads-sites N` (300) and `--threads-minutes N` (5).
 // `--only ingest-routes` takes `--ingest-events N` (default 200,000).
 // `--only processor-rest` takes `--rest-warm-minutes N` and `--rest-minutes N` (simulated; default 3 and 10).
@@ -32,6 +33,7 @@ import { DIGEST_CASES, processorDigest } from './processor-digest.ts';
 import { processorLines } from './processor.bench.ts';
 import { processorRestBench } from './processor-rest.bench.ts';
 import { processorThreadsBench } from './processor-threads.bench.ts';
+import { placementBench } from './placement.bench.ts';
 import { streamsBench } from './streams.bench.ts';
 
 function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
@@ -256,6 +258,19 @@ const benches: Record<string, () => Promise<void>> = {
     if (phases.includes('kafka')) print(await fuzzKafka(total));
   },
   /** One processor thread against `--threads N` (default the cores), `--threads-sites` (300) stepped `--threads-minutes` (5). */
+  async placement() {
+    const r = await placementBench({
+      sites: Number(option('--placement-sites') ?? 12),
+      warmUpS: Number(option('--placement-warm-up') ?? 120),
+      measureS: Number(option('--placement-seconds') ?? 240),
+    });
+    console.log(`the processor's placement, side by side: two demos at once (npm start's command, ${r.sites} sites, ${r.devices.toLocaleString('en-GB')} devices, no history); after ${r.warmUpS} s, over ${r.measuredS.toFixed(0)} s, /api/sites read every ${r.pollMs} ms from each`);
+    console.log(`  load average:         ${r.loadAverage.start.toFixed(1)} → ${r.loadAverage.end.toFixed(1)}`);
+    for (const [name, f] of [['main thread', r.mainThread], ['a worker', r.worker]] as const) {
+      const slow = f.slowReads.length === 0 ? 'none' : f.slowReads.map((s) => `${s.atS.toFixed(1)} s (${s.ms.toFixed(0)} ms)`).join(', ');
+      console.log(`  ${`${name} (processorThreads ${f.processorThreads}):`.padEnd(36)}CPU ${(f.cpuShareOfCore * 100).toFixed(2)} % of one core, RSS ${f.rssMb.toFixed(0)} MiB; /api/sites ${f.reads} reads, p50 ${f.p50Ms.toFixed(1)} ms, p90 ${f.p90Ms.toFixed(1)}, p99 ${f.p99Ms.toFixed(1)}, max ${f.maxMs.toFixed(0)}; over 60 ms at: ${slow}`);
+    }
+  },
   async 'processor-threads'() {
     const threads = option('--threads');
     const r = await processorThreadsBench({

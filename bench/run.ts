@@ -6,8 +6,7 @@
 // (`--compare-rounds N`, default 7). `--only sketch` takes `--sketch-ms MS` (CPU time per timing and round, default 300).
 // `--only processor` and `--only processor-digest` take `--processor-events N` (default 1,000,000 and 400,000).
 // `--only idle` takes `--idle-threads N` (the demo's --processor-threads; default its own) and `--idle-history-months N`
-// (the demo's --history-months, default 0: a fresh store; with history, warm up past its write and ten minutes more,
-// `--idle-warm-up 720`, for the SLO evaluation's reads to settle).
+// (the demo's --history-months, default 0: a fresh store; with history, warm up past its write, `--idle-warm-up 180`).
 // `--only placement` takes `--placement-sites N` (default 12), `--placement-warm-up S` (120) and `--placement-seconds S` (240).
 // `--only processor-threads` takes `--threads N` (default the cores), `--threads-sites N` (300) and `--threads-minutes N` (5).
 // `--only ingest-routes` takes `--ingest-events N` (default 200,000).

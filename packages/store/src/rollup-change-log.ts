@@ -55,7 +55,6 @@ export function earliestStarts(records: readonly RollupRecord[]): Map<Resolution
   return earliest;
 }
 
-/** A RollupChanges from the log's rows grouped by resolution (the stores' SQL gives these). */
 /** The log's entries (as either store reads them) gathered by resolution, those in `known` left out. */
 export function changesOf(
   at: number,

@@ -84,6 +84,28 @@ describe('foldSiteDays', () => {
     }
   });
 
+  it('gives the thread a turn between days: a timer set before a long fold runs during it, not after', async () => {
+    const store = new SqliteRollupStore(':memory:');
+    try {
+      await store.write([row(D1 - 20 * 24 * HOUR, [20_000]), row(D2, [20_000])]);
+      // The other work of the thread (the server's requests, where the processor shares it): a turn
+      // counted each time the event loop comes round, until the fold ends.
+      let turns = 0;
+      let folding = true;
+      const turn = () => {
+        turns++;
+        if (folding) setImmediate(turn);
+      };
+      setImmediate(turn);
+      const run = await foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS);
+      folding = false;
+      expect(run.days).toBe(22);
+      expect(turns).toBeGreaterThanOrEqual(run.days);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('spreads a long history over calls, the oldest days first', async () => {
     const store = new SqliteRollupStore(':memory:');
     try {

@@ -91,6 +91,16 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
  */
 const STOP_GRACE_MS = 120_000;
 
+/** Waits for a started `wardwatch start` to answer /healthz: fails if it exits, or after ten minutes. */
+export async function untilServing(base: string, child: ChildProcess, what: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    if ((await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) === true) return;
+    if (child.exitCode !== null) throw new Error(`${what}: wardwatch start exited with code ${child.exitCode}`);
+    if (i > 3000) throw new Error(`${what}: the demo did not start within 10 minutes`);
+    await sleep(200);
+  }
+}
+
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -205,12 +215,7 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
   });
   const base = `http://127.0.0.1:${port}`;
   try {
-    for (let i = 0; ; i++) {
-      if ((await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) === true) break;
-      if (child.exitCode !== null) throw new Error(`idle bench: wardwatch start exited with code ${child.exitCode}`);
-      if (i > 3000) throw new Error('idle bench: the demo did not start within 10 minutes');
-      await sleep(200);
-    }
+    await untilServing(base, child, 'idle bench');
     await watchedSleep(warmUpS * 1000, [child.pid!], 'idle bench');
     const loadStart = loadavg()[0]!;
     const published0 = await statusMessagesPublished(base);

@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../tests/helpers/free-port.ts';
 import { npmStartCommand } from '../tests/helpers/npm-start.ts';
-import { cpuSeconds, LARGE_HEAP_FLAG, quantile, rssMb, stop, watchedSleep } from './idle.bench.ts';
+import { cpuSeconds, LARGE_HEAP_FLAG, quantile, rssMb, stop, untilServing, watchedSleep } from './idle.bench.ts';
 
 /** A read slower than this is listed with when it came (its cause is periodic: window ends, checkpoints). */
 const SLOW_READ_MS = 60;
@@ -62,14 +62,7 @@ export async function placementBench(options: { sites?: number; warmUpS?: number
     }),
   );
   try {
-    for (const demo of demos) {
-      for (let i = 0; ; i++) {
-        if ((await fetch(`${demo.base}/healthz`).then((r) => r.ok).catch(() => false)) === true) break;
-        if (demo.child.exitCode !== null) throw new Error(`placement bench: wardwatch start exited with code ${demo.child.exitCode}`);
-        if (i > 3000) throw new Error('placement bench: a demo did not start within 10 minutes');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
+    for (const demo of demos) await untilServing(demo.base, demo.child, 'placement bench');
     await watchedSleep(warmUpS * 1000, demos.map((d) => d.child.pid!), 'placement bench');
     const loadStart = loadavg()[0]!;
     const cpu0 = demos.map((d) => cpuSeconds(d.child.pid!));

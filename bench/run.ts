@@ -256,7 +256,7 @@ const benches: Record<string, () => Promise<void>> = {
     if (phases.includes('embedded')) print(await fuzzEmbedded(total));
     if (phases.includes('kafka')) print(await fuzzKafka(total));
   },
-  /** One processor thread against `--threads N` (default the cores), `--threads-sites` (300) stepped `--threads-minutes` (5). */
+  /** The processor on the main thread and on a worker, two demos side by side: `--placement-sites N` (12). */
   async placement() {
     const r = await placementBench({
       sites: Number(option('--placement-sites') ?? 12),
@@ -270,6 +270,7 @@ const benches: Record<string, () => Promise<void>> = {
       console.log(`  ${`${name} (processorThreads ${f.processorThreads}):`.padEnd(36)}CPU ${(f.cpuShareOfCore * 100).toFixed(2)} % of one core, RSS ${f.rssMb.toFixed(0)} MiB; /api/sites ${f.reads} reads, p50 ${f.p50Ms.toFixed(1)} ms, p90 ${f.p90Ms.toFixed(1)}, p99 ${f.p99Ms.toFixed(1)}, max ${f.maxMs.toFixed(0)}; over 60 ms at: ${slow}`);
     }
   },
+  /** One processor thread against `--threads N` (default the cores), `--threads-sites` (300) stepped `--threads-minutes` (5). */
   async 'processor-threads'() {
     const threads = option('--threads');
     const r = await processorThreadsBench({

@@ -62,7 +62,6 @@ export interface ProcessorWorkerSetup {
   name?: string;
 }
 
-
 /**
  * The simulated clock, as the main thread's runner keeps it: `simulated` at wall time `wall`, running
  * at `speed` — 0 for a stepped clock, which stands at `simulated` until the next anchor.

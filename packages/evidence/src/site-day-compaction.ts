@@ -79,7 +79,6 @@ async function foldSiteMonths(store: DayRollupStore & MonthRollupStore, now: num
     run.dayRows += await store.foldMonth(m.from, m.to, foldMonthRows);
     run.months++;
     await nextTurn(); // as between days
-
   }
 }
 

@@ -2,14 +2,18 @@
 // the drawing and the writing take for the default 12-site trust, how many rows and bytes, and when
 // the newest day, month and two months (what the Evidence page and the SSO comparison read) are in;
 // then what the SLO evaluator reads of that store: everything once, and the newest minute of each
-// span at every evaluation after (SliLoader, at rest).
+// span at every evaluation after (SliLoader, at rest); and the hourly housekeeping's first two runs on
+// it, as the processor runs them (on the server's thread for the default demo): how long each step
+// takes and the longest the thread goes without a turn meanwhile.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate as turn } from 'node:timers/promises';
 import { DemoHistory, demoStory } from '@wardwatch/cli';
+import { DEVICE_HOURS_KEPT_MS, foldDeviceHours, foldSiteDays } from '@wardwatch/evidence';
 import { buildEstate } from '@wardwatch/simulator';
 import { DEFAULT_SLOS, loadSliCounter, planRollupQueries } from '@wardwatch/slo';
-import { SqliteRollupStore, type RollupStore } from '@wardwatch/store';
+import { DEFAULT_RETENTION_MS, SqliteRollupStore, type RollupStore } from '@wardwatch/store';
 
 export interface DemoHistoryBenchResult {
   sites: number;
@@ -30,6 +34,13 @@ export interface DemoHistoryBenchResult {
   sloFullMs: number;
   /** An evaluation at rest: the newest minute of each span (what SliLoader reads when nothing older changed); best CPU ms of 25. */
   sloTailMs: number;
+  /** The hourly housekeeping an hour and two hours after the history's end. */
+  housekeeping: HousekeepingRun[];
+}
+
+/** One hourly housekeeping run: each step's wall time, and the longest the event loop waited for a turn during it. */
+export interface HousekeepingRun {
+  steps: Array<{ step: 'fold device hours' | 'fold site days' | 'prune'; ms: number; longestMs: number }>;
 }
 
 const HOUR = 3_600_000;
@@ -68,9 +79,10 @@ export async function demoHistoryBench(options: { sites: number; months: number 
     }
     const totalMs = performance.now() - began;
     const slo = await sloReads(store, to);
+    const housekeeping = [await housekeepingRun(store, to + HOUR), await housekeepingRun(store, to + 2 * HOUR)];
     await store.close();
     const fileBytes = statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
-    return { sites: options.sites, days, rows, sketchBytes, fileBytes, templateMs, drawMs, writeMs, firstDayMs: marks[1]!, firstMonthMs: marks[30]!, twoMonthsMs: marks[60]!, totalMs, ...slo };
+    return { sites: options.sites, days, rows, sketchBytes, fileBytes, templateMs, drawMs, writeMs, firstDayMs: marks[1]!, firstMonthMs: marks[30]!, twoMonthsMs: marks[60]!, totalMs, ...slo, housekeeping };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -87,6 +99,35 @@ async function sloReads(store: RollupStore, now: number): Promise<{ sloFullRows:
     for (const q of tail) await store.query(q);
   });
   return { sloFullRows, sloFullMs, sloTailMs };
+}
+
+/** The processor's hourly housekeeping (processor-core.ts) at `now`, each step timed beside a turn counter. */
+async function housekeepingRun(store: SqliteRollupStore, now: number): Promise<HousekeepingRun> {
+  const steps: HousekeepingRun['steps'] = [];
+  const timed = async (step: HousekeepingRun['steps'][number]['step'], work: () => Promise<unknown>) => {
+    let running = true;
+    let last = performance.now();
+    let longestMs = 0;
+    // Comes round once a turn of the event loop: the gap between two is how long the thread was held.
+    const ticking = (async () => {
+      while (running) {
+        await turn();
+        const t = performance.now();
+        longestMs = Math.max(longestMs, t - last);
+        last = t;
+      }
+    })();
+    const began = performance.now();
+    await work();
+    const ms = performance.now() - began;
+    running = false;
+    await ticking;
+    steps.push({ step, ms, longestMs });
+  };
+  await timed('fold device hours', () => foldDeviceHours(store, now - DEVICE_HOURS_KEPT_MS));
+  await timed('fold site days', () => foldSiteDays(store, now));
+  await timed('prune', () => store.prune(now, DEFAULT_RETENTION_MS));
+  return { steps };
 }
 
 async function bestCpuMs(rounds: number, work: () => Promise<unknown>): Promise<number> {

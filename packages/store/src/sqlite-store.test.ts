@@ -70,6 +70,28 @@ describe('SQLite file', () => {
     await store.close();
   });
 
+  it('gives the thread a turn between the days a prune deletes: a timer set before it runs during it', async () => {
+    const store = await openStore('sqlite::memory:');
+    const HOUR = 3_600_000;
+    const now = Date.UTC(2026, 10, 1);
+    // Thirty days of a device's hours past their retention, as a start with history leaves them.
+    await store.write(Array.from({ length: 30 * 24 }, (_, h) => record({ scope: 'device:D1', resolution: '1h', start: now - 100 * 24 * HOUR + h * HOUR })));
+    // The other work of the thread (the server's requests, where the processor shares it): a turn
+    // counted each time the event loop comes round, until the prune ends.
+    let turns = 0;
+    let pruning = true;
+    const turn = () => {
+      turns++;
+      if (pruning) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const deleted = await store.prune(now, { '1m': 2 * 24 * HOUR, '5m': 14 * 24 * HOUR, '1h': 62 * 24 * HOUR });
+    pruning = false;
+    expect(deleted).toBe(30 * 24);
+    expect(turns).toBeGreaterThanOrEqual(30);
+    await store.close();
+  });
+
   it.each([['mysql://x'], ['sqlite:'], ['wardwatch.db']])('refuses the store URL %s with the accepted forms', async (url) => {
     await expect(openStore(url)).rejects.toThrow(/sqlite:|postgres:\/\//);
   });

@@ -1,6 +1,7 @@
 // The embedded store: rollups and checkpoints in one SQLite file (WAL), via better-sqlite3.
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { DEVICE_SCOPE, MONTH_SCOPE, prefixRange, REFOLD_NOTE_REACH_MS } from './prefix.ts';
 import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
@@ -43,6 +44,9 @@ type MonthRow = Omit<MonthRollupRecord, 'sketch' | 'end' | 'hours'> & { end_at: 
 
 // A day row around a recorded change at its scope (kept for the before-and-after comparison).
 const NEAR_CHANGE = `EXISTS (SELECT 1 FROM annotations a WHERE a.kind = 'change' AND a.scope = day_rollups.scope AND day_rollups.day >= a.start - ${CHANGE_DAYS_KEPT_MS} AND day_rollups.day < a.start + ${CHANGE_DAYS_KEPT_MS})`;
+
+/** The span of window starts one statement of a prune deletes (prune). */
+const PRUNE_SLICE_MS = 86_400_000;
 
 /** The size the write-ahead log is cut back to after a checkpoint (journal_size_limit). */
 export const WAL_SIZE_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -213,7 +217,7 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
   async prune(now: number, retentionMs: Record<Resolution, number>, tiers: TierRetention = TIER_RETENTION_MS): Promise<number> {
     let deleted = 0;
     const foldedTo = this.db.prepare('SELECT folded_to FROM day_folds WHERE id = 1').pluck().get() as number;
-    const statement = this.db.prepare('DELETE FROM rollups WHERE resolution = ? AND start < ?');
+    const statement = this.db.prepare('DELETE FROM rollups WHERE resolution = ? AND start >= ? AND start < ?');
     // A note past the hours' retention whose day the tier already holds: a write that late into a day
     // folded with its data (whose other hours are gone) is not folded again over it — its day rows stay.
     this.db
@@ -223,13 +227,25 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
     // and not noted to be folded again: history written behind the fold (the demo's months, written
     // while the first folds ran) is in no day row yet, and its hours are all there is of it.
     const hourly = this.db.prepare(
-      `DELETE FROM rollups WHERE resolution = '1h' AND start < ? AND (${DEVICE_SCOPE} OR (start < ?
+      `DELETE FROM rollups WHERE resolution = '1h' AND start >= ? AND start < ? AND (${DEVICE_SCOPE} OR (start < ?
        AND NOT EXISTS (SELECT 1 FROM day_refolds n WHERE n.start > rollups.start - ? AND n.start < rollups.start + ?)))`,
     );
     const prunedAt = Date.now();
+    const firstFrom = this.db.prepare('SELECT MIN(start) FROM rollups WHERE resolution = ? AND start >= ? AND start < ?').pluck();
     for (const [resolution, keep] of Object.entries(retentionMs)) {
-      const gone = resolution === '1h' ? hourly.run(now - keep, foldedTo, REFOLD_NOTE_REACH_MS, REFOLD_NOTE_REACH_MS).changes : statement.run(resolution, now - keep).changes;
-      if (gone > 0) this.logWrite.run(prunedAt, resolution, null, now - keep);
+      // A day of windows a statement, the thread given a turn between: the store is synchronous, and on
+      // the embedded pipeline's main thread the first prune after a start with history (the hours of a
+      // month at once) held the dashboard's requests half a second. Empty days are stepped over.
+      const before = now - keep;
+      let gone = 0;
+      let from = firstFrom.get(resolution, -Infinity, before) as number | null;
+      while (from !== null) {
+        const to = Math.min(before, from + PRUNE_SLICE_MS);
+        gone += resolution === '1h' ? hourly.run(from, to, foldedTo, REFOLD_NOTE_REACH_MS, REFOLD_NOTE_REACH_MS).changes : statement.run(resolution, from, to).changes;
+        await setImmediate();
+        from = firstFrom.get(resolution, to, before) as number | null;
+      }
+      if (gone > 0) this.logWrite.run(prunedAt, resolution, null, before);
       deleted += gone;
     }
     this.db.prepare('DELETE FROM rollup_writes WHERE written_at < ?').run(prunedAt - ROLLUP_CHANGES_KEPT_MS);

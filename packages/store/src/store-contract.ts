@@ -215,6 +215,17 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       ]);
       const deleted = await store.prune(now, { '1m': 2 * 86_400_000, '5m': 14 * 86_400_000, '1h': 400 * 86_400_000 });
       expect(deleted).toBe(1);
+      // Rows years apart and hours apart, at the cut-off's edge: every one past it goes, the one at it stays.
+      const DAY = 86_400_000;
+      await store.write([
+        record({ resolution: '5m', start: now - 900 * DAY }),
+        record({ resolution: '5m', start: now - 30 * DAY }),
+        record({ resolution: '5m', start: now - 30 * DAY + 5 * MIN }),
+        record({ resolution: '5m', start: now - 14 * DAY - 5 * MIN }),
+        record({ resolution: '5m', start: now - 14 * DAY }),
+      ]);
+      expect(await store.prune(now, { '1m': 2 * DAY, '5m': 14 * DAY, '1h': 400 * DAY })).toBe(4);
+      expect((await store.query({ scope: 'site:S1', resolution: '5m', from: 0, to: now })).map((r) => r.start)).toEqual([now - 14 * DAY]);
       expect(await store.query({ scope: 'site:S1', resolution: '1m', from: 0, to: now })).toHaveLength(1);
       expect(await store.query({ scope: 'site:S1', resolution: '1h', from: 0, to: now })).toHaveLength(1);
     });

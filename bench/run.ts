@@ -7,6 +7,7 @@
 // `--only processor` and `--only processor-digest` take `--processor-events N` (default 1,000,000 and 400,000).
 // `--only idle` takes `--idle-threads N` (the demo's --processor-threads; default its own) and `--idle-history-months N`
 // (the demo's --history-months, default 0: a fresh store; with history, warm up past its write, `--idle-warm-up 180`).
+// `--only first-start` takes `--first-start-seconds S` (default 30).
 // `--only placement` takes `--placement-sites N` (default 12), `--placement-warm-up S` (120) and `--placement-seconds S` (240).
 // `--only processor-threads` takes `--threads N` (default the cores), `--threads-sites N` (300) and `--threads-minutes N` (5).
 // `--only ingest-routes` takes `--ingest-events N` (default 200,000).
@@ -33,6 +34,7 @@ import { processorLines } from './processor.bench.ts';
 import { processorRestBench } from './processor-rest.bench.ts';
 import { processorThreadsBench } from './processor-threads.bench.ts';
 import { placementBench } from './placement.bench.ts';
+import { firstStartBench } from './first-start.bench.ts';
 import { streamsBench } from './streams.bench.ts';
 
 function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
@@ -259,6 +261,14 @@ const benches: Record<string, () => Promise<void>> = {
     const phases = (option('--fuzz-phase') ?? 'embedded,kafka').split(',');
     if (phases.includes('embedded')) print(await fuzzEmbedded(total));
     if (phases.includes('kafka')) print(await fuzzKafka(total));
+  },
+  /** A first `npm start` (fresh store, default demo): `--first-start-seconds S` (30) of /api/sites reads from its first answer. */
+  async 'first-start'() {
+    const r = await firstStartBench({ measureS: Number(option('--first-start-seconds') ?? 30) });
+    const history = r.historyInAfterS === undefined ? 'not within the run' : `${r.historyRows!.toLocaleString('en-GB')} rows in after ${r.historyInAfterS.toFixed(1)} s`;
+    console.log(`a first npm start (fresh store, the default demo): answering after ${r.servingAfterS.toFixed(1)} s; its history ${history}; load average ${r.loadAverage.start.toFixed(1)} → ${r.loadAverage.end.toFixed(1)}`);
+    const slow = r.slowReads.length === 0 ? 'none' : r.slowReads.map((x) => `${x.atS.toFixed(1)} s (${x.ms.toFixed(0)} ms)`).join(', ');
+    console.log(`  /api/sites every 100 ms for ${r.measuredS.toFixed(0)} s from the first answer: ${r.reads} reads, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)}, max ${r.maxMs.toFixed(0)}; over 60 ms at: ${slow}`);
   },
   /** The processor on the main thread and on a worker, two demos side by side: `--placement-sites N` (12). */
   async placement() {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './helpers/sse.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const BUILT = ['packages/cli/dist/main.mjs', 'packages/cli/dist/processor-worker.mjs', 'packages/agent/dist/wardwatch-agent.mjs', 'packages/dashboard/dist/index.html'];
+const BUILT = ['packages/cli/dist/main.mjs', 'packages/cli/dist/processor-worker.mjs', 'packages/cli/dist/demo-history-worker.mjs', 'packages/agent/dist/wardwatch-agent.mjs', 'packages/dashboard/dist/index.html'];
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
 
 /**

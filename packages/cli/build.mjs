@@ -5,6 +5,8 @@
 //   dist/processor-worker.mjs  the embedded processor's worker thread (src/processor-worker.ts), at the
 //                              path processor-thread.ts starts it from (./processor-worker.mjs beside
 //                              the code that names it)
+//   dist/demo-history-worker.mjs  the demo history's worker thread (src/demo-history-worker.ts), the
+//                              same way (demo-history-thread.ts)
 //   dist/default-slos.yaml     the default service levels, where @wardwatch/slo looks for them
 //
 // The workspace packages (@wardwatch/*) are compiled in; every other package stays an import, resolved
@@ -52,10 +54,14 @@ const dashboardFromBundle = {
 };
 
 const result = await build({
-  entryPoints: { main: join(here, 'src/main.ts'), 'processor-worker': join(here, 'src/processor-worker.ts') },
+  entryPoints: {
+    main: join(here, 'src/main.ts'),
+    'processor-worker': join(here, 'src/processor-worker.ts'),
+    'demo-history-worker': join(here, 'src/demo-history-worker.ts'),
+  },
   outdir: dist,
   outExtension: { '.js': '.mjs' },
-  // Two whole files rather than shared chunks: fixed names, so each build replaces the last one's files
+  // Whole files rather than shared chunks: fixed names, so each build replaces the last one's files
   // (below, one rename each) and a command starting meanwhile, or a second build, never sees a mix.
   bundle: true,
   write: false,

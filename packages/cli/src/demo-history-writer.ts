@@ -65,11 +65,20 @@ export function startDemoHistory(options: DemoHistoryRunOptions): DemoHistoryRun
  * annotations are already stored); undefined when there is none to finish.
  */
 export async function resumeDemoHistory(options: Omit<DemoHistoryRunOptions, 'to' | 'months'>): Promise<DemoHistoryRun | undefined> {
-  const stored = await options.store.checkpoint(PROGRESS.group, PROGRESS.topic, PROGRESS.partition);
+  const progress = await unfinished(options.store);
+  return progress && writeHistory({ ...options, to: progress.to, months: progress.months }, progress.next);
+}
+
+/** Whether an earlier run began a history and did not write it whole (resumeDemoHistory finishes it). */
+export async function demoHistoryUnfinished(store: RollupStore): Promise<boolean> {
+  return (await unfinished(store)) !== undefined;
+}
+
+async function unfinished(store: RollupStore): Promise<HistoryProgress | undefined> {
+  const stored = await store.checkpoint(PROGRESS.group, PROGRESS.topic, PROGRESS.partition);
   if (!stored) return undefined;
   const progress = JSON.parse(stored.offset) as HistoryProgress;
-  if (progress.next <= historyStart(progress.to, progress.months)) return undefined;
-  return writeHistory({ ...options, to: progress.to, months: progress.months }, progress.next);
+  return progress.next > historyStart(progress.to, progress.months) ? progress : undefined;
 }
 
 function writeHistory(options: DemoHistoryRunOptions, resumeAt: number | undefined): DemoHistoryRun {

@@ -19,7 +19,8 @@ import type { AccessArgs } from './access-options.ts';
 import { apiTokensFor, httpAccess } from './http-access.ts';
 import { restoreAssignments, restoreSilences } from '@wardwatch/server';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
-import { demoLogonChanges, resumeDemoHistory, startDemoHistory, type DemoHistoryRun } from './demo-history-writer.ts';
+import { demoHistoryUnfinished, demoLogonChanges, type DemoHistoryRun } from './demo-history-writer.ts';
+import { startDemoHistoryThread } from './demo-history-thread.ts';
 import { demoBackfillMs } from './demo-backfill.ts';
 import { startMonthlyReports } from './monthly-reports.ts';
 import { openEvidenceSources, type EvidenceFiles } from './evidence-sources.ts';
@@ -242,10 +243,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     const writeHistory = !simulatorPosition && (options.historyMonths ?? 0) > 0;
     // The history's SSO roll-out goes on in live data (at the date the first run recorded).
     simulator = new Simulator({ estate, seed: options.seed, logonChanges: await demoLogonChanges(store, estate, startAt - backfill, writeHistory) });
-    // In the background, newest day first: the server answers meanwhile. A restart finishes a
-    // history its first run was stopped before writing whole.
-    if (writeHistory) history = startDemoHistory({ store, estate, seed: options.seed, to: startAt - backfill, months: options.historyMonths!, processor: options.processor });
-    else if ((options.historyMonths ?? 0) > 0) history = await resumeDemoHistory({ store, estate, seed: options.seed, processor: options.processor });
+    // On a thread of its own, newest day first: the server answers meanwhile (demo-history-thread.ts).
+    // A restart finishes a history its first run was stopped before writing whole.
+    const historyThread = { storeUrl: storeUrl.url, estate, seed: options.seed, processor: options.processor };
+    if (writeHistory) history = startDemoHistoryThread({ ...historyThread, begin: { to: startAt - backfill, months: options.historyMonths! } });
+    else if ((options.historyMonths ?? 0) > 0 && (await demoHistoryUnfinished(store))) history = startDemoHistoryThread(historyThread);
     if (history) {
       history.done.then(
         (written) => {

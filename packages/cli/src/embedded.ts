@@ -166,8 +166,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
   const evidence = openEvidenceSources(options.evidence ?? {}, log);
   const topics = topicLayout();
   const storeUrl = storeUrlForThreads(options.storeUrl, log);
-  // This thread's connection reads (API, SLOs) and writes what only it knows (simulated clock, demo
-  // history, annotations); the processor thread opens its own and writes the rollups.
+  // This thread's connection reads (API, SLOs) and writes what only it knows (simulated clock,
+  // annotations); the processor thread opens its own and writes the rollups, and so does the demo
+  // history's thread.
   const store = await openStore(storeUrl.url);
 
   const estate = options.demo ? buildEstate({ seed: options.seed, sites: options.sites }) : undefined;

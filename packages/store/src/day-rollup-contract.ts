@@ -45,6 +45,24 @@ export function describeDayRollupContract(name: string, open: () => Promise<Stor
       expect(counts.map((d) => [d.valid, d.sketch.length])).toEqual([[6, 0]]);
     });
 
+    it('folds a day of many scopes (read an hour at a time, folded a hundred scope–metric pairs at a time) into what one fold of all its rows gives', async () => {
+      const store = await fresh();
+      // 260 pairs (130 wards, two metrics), each in some of the day's hours: pieces of a hundred pairs,
+      // and hours read apart, must not split a pair's day.
+      const rows = [];
+      for (let w = 0; w < 130; w++) {
+        for (let h = 0; h < 24; h += 1 + (w % 5)) {
+          rows.push(row(`ward:S${w % 7}/W${w}`, D0 + h * HOUR, 1 + ((w * h) % 9)));
+          if (h % 2 === 0) rows.push(row(`ward:S${w % 7}/W${w}`, D0 + h * HOUR, 2, 'logon.totalMs'));
+        }
+      }
+      await store.write(rows);
+      expect(await store.foldDay(D0, D0 + DAY, sumFold)).toBe(rows.length);
+      const days = await store.dayRollups({ scope: '*', from: D0, to: D0 + DAY });
+      expect(days.map(brief).sort()).toEqual(sumFold(rows).map(brief).sort());
+      expect(days).toHaveLength(260);
+    });
+
     it('notes an hourly row written below the fold mark, in its write, and a refold clears the note', async () => {
       const store = await fresh();
       await store.write([row('site:S1', D0, 2)]);

@@ -7,6 +7,7 @@
 // that day's hourly rows meanwhile. Hourly rows stay: the SLOs, the charts and /api/export read them.
 // Not a resolution: a London day is 23, 24 or 25 hours, and every reader of RESOLUTIONS steps by a
 // fixed RESOLUTION_MS.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RollupRecord } from './rollup-store.ts';
 
 export interface DayRollupRecord {
@@ -55,9 +56,42 @@ export interface DayRollupStore {
    * dropped, and `foldedTo` becomes `to` if that is later; resolves with the hourly rows read. Writes
    * are noted from the fold's start, and the rows are read and folded holding no write lock: a row is
    * either in what the fold read or noted for the next one. A fold that fails keeps its notes, and
-   * changes no day row. One folder at a time per store.
+   * changes no day row. One folder at a time per store. The thread gets turns while a day is read
+   * and folded (foldInTurns).
    */
   foldDay(from: number, to: number, fold: DayFold): Promise<number>;
+}
+
+/** Scope and metric pairs folded at once (foldInTurns). */
+const FOLD_GROUPS_AT_ONCE = 100;
+
+/**
+ * `fold` over a day's hourly rows a hundred (scope, metric) pairs at a time, the thread given a turn
+ * between: a 10,000-device trust's day (39,000 hourly rows, 1,625 day rows) took 0.43 s folded at
+ * once, on the processor's thread — its live figures waiting. The fold is per scope, metric and day,
+ * so the pieces' rows are the whole's.
+ */
+export async function foldInTurns(rows: readonly RollupRecord[], fold: DayFold): Promise<DayRollupRecord[]> {
+  const pairs = new Map<string, RollupRecord[]>();
+  for (const r of rows) {
+    const key = `${r.scope}\u0000${r.metric}`;
+    const pair = pairs.get(key);
+    if (pair) pair.push(r);
+    else pairs.set(key, [r]);
+  }
+  const days: DayRollupRecord[] = [];
+  let piece: RollupRecord[] = [];
+  let inPiece = 0;
+  for (const pair of pairs.values()) {
+    for (const r of pair) piece.push(r);
+    if (++inPiece < FOLD_GROUPS_AT_ONCE) continue;
+    for (const d of fold(piece)) days.push(d);
+    piece = [];
+    inPiece = 0;
+    await nextTurn();
+  }
+  for (const d of fold(piece)) days.push(d);
+  return days;
 }
 
 /** Whether a scope's hourly rows go to the day tier (devices have their own digests). */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.ts';
-import { WAL_SIZE_LIMIT_BYTES } from './sqlite-store.ts';
+import { SqliteRollupStore, WAL_SIZE_LIMIT_BYTES } from './sqlite-store.ts';
+import type { RollupRecord } from './rollup-store.ts';
 import { describeStoreContract, record } from './store-contract.ts';
 import { describeAlertHistoryContract } from './alert-history-contract.ts';
 import { describeDeviceDigestContract } from './device-digest-contract.ts';
@@ -92,7 +93,28 @@ describe('SQLite file', () => {
     await store.close();
   });
 
-  it.each([['mysql://x'], ['sqlite:'], ['wardwatch.db']])('refuses the store URL %s with the accepted forms', async (url) => {
+  it('gives the thread turns while it folds a day: between its hours read and between pieces of its pairs folded', async () => {
+    const store = await openStore('sqlite::memory:');
+    const HOUR = 3_600_000;
+    const day = Date.UTC(2026, 10, 2);
+    // 300 wards' hours: a day read an hour a statement, folded in three pieces or more.
+    await store.write(Array.from({ length: 300 * 24 }, (_, i) => record({ scope: `ward:S1/W${i % 300}`, resolution: '1h', start: day + Math.floor(i / 300) * HOUR })));
+    let turns = 0;
+    let folding = true;
+    const turn = () => {
+      turns++;
+      if (folding) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const fold = (rows: readonly RollupRecord[]) => [...new Set(rows.map((r) => r.scope))].map((scope) => ({ scope, metric: 'app.totalMs', day, hours: 0, count: 0, valid: 0, good: 0, fast: 0, sketch: new Uint8Array(0) }));
+    expect(await (store as SqliteRollupStore).foldDay(day, day + 24 * HOUR, fold)).toBe(300 * 24);
+    folding = false;
+    expect(turns).toBeGreaterThanOrEqual(24 + 2);
+    expect(await (store as SqliteRollupStore).dayRollups({ scope: 'ward:*', from: day, to: day + 1 })).toHaveLength(300);
+    await store.close();
+  });
+
+    it.each([['mysql://x'], ['sqlite:'], ['wardwatch.db']])('refuses the store URL %s with the accepted forms', async (url) => {
     await expect(openStore(url)).rejects.toThrow(/sqlite:|postgres:\/\//);
   });
 });

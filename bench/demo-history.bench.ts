@@ -32,6 +32,8 @@ export interface DemoHistoryBenchResult {
   /** The default SLOs' first evaluation reading every window of its spans: rows, and the best CPU ms of five. */
   sloFullRows: number;
   sloFullMs: number;
+  /** The longest the thread went without a turn during one such read. */
+  sloFullLongestHoldMs: number;
   /** An evaluation at rest: the newest minute of each span (what SliLoader reads when nothing older changed); best CPU ms of 25. */
   sloTailMs: number;
   /** The hourly housekeeping an hour and two hours after the history's end. */
@@ -89,41 +91,45 @@ export async function demoHistoryBench(options: { sites: number; months: number 
 }
 
 /** The SLO evaluator's reads of the store at `now`: all of its spans, and only their newest minute. */
-async function sloReads(store: RollupStore, now: number): Promise<{ sloFullRows: number; sloFullMs: number; sloTailMs: number }> {
+async function sloReads(store: RollupStore, now: number): Promise<{ sloFullRows: number; sloFullMs: number; sloFullLongestHoldMs: number; sloTailMs: number }> {
   const queries = planRollupQueries(DEFAULT_SLOS, now).map((q) => ({ ...q, countsOnly: true }));
   let sloFullRows = 0;
   for (const q of queries) sloFullRows += (await store.query(q)).length;
   const tail = queries.map((q) => ({ ...q, from: q.to - 60_000 }));
   const sloFullMs = await bestCpuMs(5, () => loadSliCounter(store, DEFAULT_SLOS, now));
+  const sloFullLongestHoldMs = (await withLongestHold(() => loadSliCounter(store, DEFAULT_SLOS, now))).longestMs;
   const sloTailMs = await bestCpuMs(25, async () => {
     for (const q of tail) await store.query(q);
   });
-  return { sloFullRows, sloFullMs, sloTailMs };
+  return { sloFullRows, sloFullMs, sloFullLongestHoldMs, sloTailMs };
+}
+
+/** How long `work` took, and the longest the event loop waited for a turn meanwhile. */
+async function withLongestHold(work: () => Promise<unknown>): Promise<{ ms: number; longestMs: number }> {
+  let running = true;
+  let last = performance.now();
+  let longestMs = 0;
+  // Comes round once a turn of the event loop: the gap between two is how long the thread was held.
+  const ticking = (async () => {
+    while (running) {
+      await turn();
+      const t = performance.now();
+      longestMs = Math.max(longestMs, t - last);
+      last = t;
+    }
+  })();
+  const began = performance.now();
+  await work();
+  const ms = performance.now() - began;
+  running = false;
+  await ticking;
+  return { ms, longestMs };
 }
 
 /** The processor's hourly housekeeping (processor-core.ts) at `now`, each step timed beside a turn counter. */
 async function housekeepingRun(store: SqliteRollupStore, now: number): Promise<HousekeepingRun> {
   const steps: HousekeepingRun['steps'] = [];
-  const timed = async (step: HousekeepingRun['steps'][number]['step'], work: () => Promise<unknown>) => {
-    let running = true;
-    let last = performance.now();
-    let longestMs = 0;
-    // Comes round once a turn of the event loop: the gap between two is how long the thread was held.
-    const ticking = (async () => {
-      while (running) {
-        await turn();
-        const t = performance.now();
-        longestMs = Math.max(longestMs, t - last);
-        last = t;
-      }
-    })();
-    const began = performance.now();
-    await work();
-    const ms = performance.now() - began;
-    running = false;
-    await ticking;
-    steps.push({ step, ms, longestMs });
-  };
+  const timed = async (step: HousekeepingRun['steps'][number]['step'], work: () => Promise<unknown>) => steps.push({ step, ...(await withLongestHold(work)) });
   await timed('fold device hours', () => foldDeviceHours(store, now - DEVICE_HOURS_KEPT_MS));
   await timed('fold site days', () => foldSiteDays(store, now));
   await timed('prune', () => store.prune(now, DEFAULT_RETENTION_MS));

@@ -1,4 +1,5 @@
 // The I/O edge of evaluation: which rollups to fetch for a set of SLOs, and fetching them.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { hasRollupChangeLog, ROLLUP_CHANGES_KEPT_MS, ROLLUP_CHANGES_OVERLAP_MS, type Resolution, type RollupQuery, type RollupStore } from '@wardwatch/store';
 import { BURN_RATE_RULES, type BurnRateRule } from './burn-rate-rules.ts';
 import type { SloDefinition } from './definition.ts';
@@ -39,10 +40,22 @@ export async function loadSliCounter(
   return readInto(new SliCounter(), store, planRollupQueries(slos, now, rules));
 }
 
-/** Adds the rollups `queries` find to `counter`, and returns it. */
+/** The span of windows one read covers (readInto). */
+const READ_SLICE_MS = 86_400_000;
+
+/**
+ * Adds the rollups `queries` find to `counter`, and returns it. A day of windows a read, the thread
+ * given a turn between: a first load reads every window of the spans, and SQLite answers on the
+ * server's thread — a 125-site store's 28 days (504,000 rows) held it 3.5 s at once.
+ */
 async function readInto(counter: SliCounter, store: Pick<RollupStore, 'query'>, queries: readonly RollupQuery[]): Promise<SliCounter> {
-  // Counts only: the SLO arithmetic reads no distributions, and sketches are most of the bytes.
-  for (const query of queries) counter.add(await store.query({ ...query, countsOnly: true }));
+  for (const query of queries) {
+    for (let from = query.from; from < query.to; from += READ_SLICE_MS) {
+      // Counts only: the SLO arithmetic reads no distributions, and sketches are most of the bytes.
+      counter.add(await store.query({ ...query, from, to: Math.min(query.to, from + READ_SLICE_MS), countsOnly: true }));
+      await nextTurn();
+    }
+  }
   return counter;
 }
 

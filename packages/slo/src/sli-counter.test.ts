@@ -162,4 +162,27 @@ describe('evaluateSlos over rollups from a real store', () => {
     expect(s1.at).toBe(T0);
     expect(s1.windows.find((w) => w.window === '1h')).toMatchObject({ valid: 6000, good: 4800, burnRate: expect.closeTo(40, 6) });
   });
+
+  it('reads a 28-day budget a day at a time, the thread given a turn between, and counts every hour once', async () => {
+    store = new SqliteRollupStore(':memory:');
+    const HOUR = 60 * MIN;
+    // 28 days of hourly rows at one site, one failed check in each hour's hundred: at its edges too.
+    const records: RollupRecord[] = [];
+    for (let h = 1; h <= 28 * 24; h++) records.push(rollup('site:S1', 'app.totalMs', '1h', T0 - h * HOUR, 100, 99, 99));
+    await store.write(records);
+    // The other work of the thread (the server's requests): a turn counted each time the event loop
+    // comes round, until the load ends.
+    let turns = 0;
+    let loading = true;
+    const turn = () => {
+      turns++;
+      if (loading) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const counter = await loadSliCounter(store, DEFAULT_SLOS, T0 + 30_000, BURN_RATE_RULES);
+    loading = false;
+    expect(turns).toBeGreaterThanOrEqual(28);
+    const budget = evaluateSlos(DEFAULT_SLOS, counter, T0 + 30_000).find((e) => e.slo === 'site-app-availability' && e.scope === 'site:S1')!;
+    expect(budget.budget).toMatchObject({ valid: 28 * 24 * 100, good: 28 * 24 * 99 });
+  });
 });

@@ -298,7 +298,7 @@ export class PostgresRollupStore implements RollupStore, RollupChangeLog, Annota
       `SELECT scope, metric, day, hours, count, valid, good, fast, sketch FROM ${this.schema}.day_rollups WHERE day >= $1 AND day < $2`,
       [from, to],
     );
-    const months = fold(rows.map(toDayRecord));
+    const months = await foldInTurns(rows.map(toDayRecord), fold);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');

@@ -226,6 +226,14 @@ export function describeStoreContract(name: string, open: () => Promise<RollupSt
       ]);
       expect(await store.prune(now, { '1m': 2 * DAY, '5m': 14 * DAY, '1h': 400 * DAY })).toBe(4);
       expect((await store.query({ scope: 'site:S1', resolution: '5m', from: 0, to: now })).map((r) => r.start)).toEqual([now - 14 * DAY]);
+      // More rows at one start than a store deletes in one statement (SQLite: some thousands), then a few later.
+      const crowded = now - 20 * DAY;
+      await store.write([
+        ...Array.from({ length: 4500 }, (_, i) => record({ scope: `ward:S1/W${i}`, resolution: '5m', start: crowded })),
+        ...Array.from({ length: 10 }, (_, i) => record({ scope: `ward:S1/W${i}`, resolution: '5m', start: crowded + (i + 1) * 5 * MIN })),
+      ]);
+      expect(await store.prune(now, { '1m': 2 * DAY, '5m': 14 * DAY, '1h': 400 * DAY })).toBe(4510);
+      expect(await store.query({ scope: 'ward:S1/*', resolution: '5m', from: 0, to: now })).toEqual([]);
       expect(await store.query({ scope: 'site:S1', resolution: '1m', from: 0, to: now })).toHaveLength(1);
       expect(await store.query({ scope: 'site:S1', resolution: '1h', from: 0, to: now })).toHaveLength(1);
     });

@@ -48,7 +48,7 @@ const NEAR_CHANGE = `EXISTS (SELECT 1 FROM annotations a WHERE a.kind = 'change'
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** About how many rows one statement of a prune deletes (prune): a few tens of ms. */
+/** About how many rows one statement of a prune deletes (prune): tens of ms, 0.15 s at most for a 10,000-device trust's first prune after its history. */
 const PRUNE_SLICE_ROWS = 4000;
 
 /** The size the write-ahead log is cut back to after a checkpoint (journal_size_limit). */

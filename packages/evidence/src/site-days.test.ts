@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { turnsDuring } from '../../../tests/helpers/event-loop-turns.ts';
 import { encodeValues, mergeRollupRecords } from '@wardwatch/sketch';
 import { SqliteRollupStore, type RollupRecord } from '@wardwatch/store';
 import { BinCounts } from './bin-counts.ts';
@@ -88,17 +89,8 @@ describe('foldSiteDays', () => {
     const store = new SqliteRollupStore(':memory:');
     try {
       await store.write([row(D1 - 20 * 24 * HOUR, [20_000]), row(D2, [20_000])]);
-      // The other work of the thread (the server's requests, where the processor shares it): a turn
-      // counted each time the event loop comes round, until the fold ends.
-      let turns = 0;
-      let folding = true;
-      const turn = () => {
-        turns++;
-        if (folding) setImmediate(turn);
-      };
-      setImmediate(turn);
-      const run = await foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS);
-      folding = false;
+      // The other work of the thread: the server's requests, where the processor shares it.
+      const { result: run, turns } = await turnsDuring(() => foldSiteDays(store, D3 + DAY_FOLD_AFTER_MS));
       expect(run.days).toBe(22);
       expect(turns).toBeGreaterThanOrEqual(run.days);
     } finally {

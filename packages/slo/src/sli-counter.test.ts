@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { turnsDuring } from '../../../tests/helpers/event-loop-turns.ts';
 import { SqliteRollupStore, type Resolution, type RollupRecord } from '@wardwatch/store';
 import { BURN_RATE_RULES } from './burn-rate-rules.ts';
 import { DEFAULT_SLOS } from './config-file.ts';
@@ -170,17 +171,8 @@ describe('evaluateSlos over rollups from a real store', () => {
     const records: RollupRecord[] = [];
     for (let h = 1; h <= 28 * 24; h++) records.push(rollup('site:S1', 'app.totalMs', '1h', T0 - h * HOUR, 100, 99, 99));
     await store.write(records);
-    // The other work of the thread (the server's requests): a turn counted each time the event loop
-    // comes round, until the load ends.
-    let turns = 0;
-    let loading = true;
-    const turn = () => {
-      turns++;
-      if (loading) setImmediate(turn);
-    };
-    setImmediate(turn);
-    const counter = await loadSliCounter(store, DEFAULT_SLOS, T0 + 30_000, BURN_RATE_RULES);
-    loading = false;
+    // The other work of the thread: the server's requests.
+    const { result: counter, turns } = await turnsDuring(() => loadSliCounter(store!, DEFAULT_SLOS, T0 + 30_000, BURN_RATE_RULES));
     expect(turns).toBeGreaterThanOrEqual(28);
     const budget = evaluateSlos(DEFAULT_SLOS, counter, T0 + 30_000).find((e) => e.slo === 'site-app-availability' && e.scope === 'site:S1')!;
     expect(budget.budget).toMatchObject({ valid: 28 * 24 * 100, good: 28 * 24 * 99 });

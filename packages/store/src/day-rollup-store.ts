@@ -7,7 +7,6 @@
 // that day's hourly rows meanwhile. Hourly rows stay: the SLOs, the charts and /api/export read them.
 // Not a resolution: a London day is 23, 24 or 25 hours, and every reader of RESOLUTIONS steps by a
 // fixed RESOLUTION_MS.
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RollupRecord } from './rollup-store.ts';
 
 export interface DayRollupRecord {
@@ -57,47 +56,9 @@ export interface DayRollupStore {
    * are noted from the fold's start, and the rows are read and folded holding no write lock: a row is
    * either in what the fold read or noted for the next one. A fold that fails keeps its notes, and
    * changes no day row. One folder at a time per store. The thread gets turns while a day is read
-   * and folded (foldInTurns).
+   * and folded (fold-in-turns.ts).
    */
   foldDay(from: number, to: number, fold: DayFold): Promise<number>;
-}
-
-/** Scope and metric pairs folded at once (foldInTurns). */
-const FOLD_GROUPS_AT_ONCE = 100;
-
-/**
- * `fold` over rows a hundred (scope, metric) pairs at a time, the thread given a turn between: a
- * 10,000-device trust's day (39,000 hourly rows, 1,625 day rows) took 0.43 s folded at once, on the
- * processor's thread — its live figures waiting. The day and month folds are per scope, metric and
- * day or month, so the pieces' rows are the whole's.
- */
-export async function foldInTurns<Row extends ScopeMetric, Folded>(rows: readonly Row[], fold: (rows: readonly Row[]) => Folded[]): Promise<Folded[]> {
-  const pairs = new Map<string, Row[]>();
-  for (const r of rows) {
-    const key = `${r.scope}\u0000${r.metric}`;
-    const pair = pairs.get(key);
-    if (pair) pair.push(r);
-    else pairs.set(key, [r]);
-  }
-  const folded: Folded[] = [];
-  let piece: Row[] = [];
-  let inPiece = 0;
-  for (const pair of pairs.values()) {
-    for (const r of pair) piece.push(r);
-    if (++inPiece < FOLD_GROUPS_AT_ONCE) continue;
-    for (const f of fold(piece)) folded.push(f);
-    piece = [];
-    inPiece = 0;
-    await nextTurn();
-  }
-  for (const f of fold(piece)) folded.push(f);
-  return folded;
-}
-
-/** What foldInTurns groups rows by. */
-interface ScopeMetric {
-  scope: string;
-  metric: string;
 }
 
 /** Whether a scope's hourly rows go to the day tier (devices have their own digests). */

@@ -14,9 +14,10 @@ import type { SloAlert } from '@wardwatch/schema';
 import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStore } from './alert-history-store.ts';
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
-import { foldInTurns, isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
+import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
 import { changesOf, earliestStarts, ROLLUP_CHANGES_KEPT_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
 import { CHANGE_DAYS_KEPT_MS, TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
+import { foldInTurns } from './fold-in-turns.ts';
 import { postgresMigrations } from './postgres-migrations.ts';
 
 export interface PostgresStoreOptions {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { turnsDuring } from '../../../tests/helpers/event-loop-turns.ts';
 import { openStore } from './open-store.ts';
 import { SqliteRollupStore, WAL_SIZE_LIMIT_BYTES } from './sqlite-store.ts';
 import type { RollupRecord } from './rollup-store.ts';
@@ -78,17 +79,8 @@ describe('SQLite file', () => {
     // Thirty days of 40 devices' hours past their retention (28,800 rows), as a start with history
     // leaves a site's: deleted some thousands of rows a statement.
     await store.write(Array.from({ length: 40 * 30 * 24 }, (_, i) => record({ scope: `device:D${i % 40}`, resolution: '1h', start: now - 100 * 24 * HOUR + Math.floor(i / 40) * HOUR })));
-    // The other work of the thread (the server's requests, where the processor shares it): a turn
-    // counted each time the event loop comes round, until the prune ends.
-    let turns = 0;
-    let pruning = true;
-    const turn = () => {
-      turns++;
-      if (pruning) setImmediate(turn);
-    };
-    setImmediate(turn);
-    const deleted = await store.prune(now, { '1m': 2 * 24 * HOUR, '5m': 14 * 24 * HOUR, '1h': 62 * 24 * HOUR });
-    pruning = false;
+    // The other work of the thread: the server's requests, where the processor shares it.
+    const { result: deleted, turns } = await turnsDuring(() => store.prune(now, { '1m': 2 * 24 * HOUR, '5m': 14 * 24 * HOUR, '1h': 62 * 24 * HOUR }));
     expect(deleted).toBe(40 * 30 * 24);
     expect(turns).toBeGreaterThanOrEqual(5);
     await store.close();
@@ -100,16 +92,9 @@ describe('SQLite file', () => {
     const day = Date.UTC(2026, 10, 2);
     // 300 wards' hours: a day read an hour a statement, folded in three pieces or more.
     await store.write(Array.from({ length: 300 * 24 }, (_, i) => record({ scope: `ward:S1/W${i % 300}`, resolution: '1h', start: day + Math.floor(i / 300) * HOUR })));
-    let turns = 0;
-    let folding = true;
-    const turn = () => {
-      turns++;
-      if (folding) setImmediate(turn);
-    };
-    setImmediate(turn);
     const fold = (rows: readonly RollupRecord[]) => [...new Set(rows.map((r) => r.scope))].map((scope) => ({ scope, metric: 'app.totalMs', day, hours: 0, count: 0, valid: 0, good: 0, fast: 0, sketch: new Uint8Array(0) }));
-    expect(await (store as SqliteRollupStore).foldDay(day, day + 24 * HOUR, fold)).toBe(300 * 24);
-    folding = false;
+    const { result: read, turns } = await turnsDuring(() => (store as SqliteRollupStore).foldDay(day, day + 24 * HOUR, fold));
+    expect(read).toBe(300 * 24);
     expect(turns).toBeGreaterThanOrEqual(24 + 2);
     expect(await (store as SqliteRollupStore).dayRollups({ scope: 'ward:*', from: day, to: day + 1 })).toHaveLength(300);
     await store.close();

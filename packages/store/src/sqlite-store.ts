@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { DEVICE_SCOPE, MONTH_SCOPE, prefixRange, REFOLD_NOTE_REACH_MS } from './prefix.ts';
-import type { PartitionCheckpoint, Resolution, RollupKey, RollupQuery, RollupRecord, RollupStore } from './rollup-store.ts';
+import { RESOLUTION_MS, type PartitionCheckpoint, type Resolution, type RollupKey, type RollupQuery, type RollupRecord, type RollupStore } from './rollup-store.ts';
 import type { Annotation } from '@wardwatch/schema';
 import { annotationWhere, fromAnnotationRow, toAnnotationRow, type AnnotationQuery, type AnnotationRow, type AnnotationStore } from './annotation-store.ts';
 import type { AuditEntry } from '@wardwatch/schema';
@@ -17,9 +17,10 @@ import type { SloAlert } from '@wardwatch/schema';
 import { fromAlertRow, toAlertRow, type AlertHistoryQuery, type AlertHistoryStore } from './alert-history-store.ts';
 import { FOLD_BATCH_DEVICES, type DeviceDigestRow, type DeviceDigestStore, type DeviceFold } from './device-digest-store.ts';
 import type { AssignmentStore, StoredAssignment } from './assignment-store.ts';
-import { foldInTurns, isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
+import { isDayScope, type DayFold, type DayFoldState, type DayRollupQuery, type DayRollupRecord, type DayRollupStore } from './day-rollup-store.ts';
 import { changesOf, earliestStarts, ROLLUP_CHANGES_KEPT_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
 import { CHANGE_DAYS_KEPT_MS, TIER_RETENTION_MS, type MonthFold, type MonthFoldState, type MonthRollupQuery, type MonthRollupRecord, type MonthRollupStore, type TierRetention } from './month-rollup-store.ts';
+import { foldInTurns } from './fold-in-turns.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.ts';
 
 const NO_SKETCH = new Uint8Array(0);
@@ -45,7 +46,6 @@ type MonthRow = Omit<MonthRollupRecord, 'sketch' | 'end' | 'hours'> & { end_at: 
 // A day row around a recorded change at its scope (kept for the before-and-after comparison).
 const NEAR_CHANGE = `EXISTS (SELECT 1 FROM annotations a WHERE a.kind = 'change' AND a.scope = day_rollups.scope AND day_rollups.day >= a.start - ${CHANGE_DAYS_KEPT_MS} AND day_rollups.day < a.start + ${CHANGE_DAYS_KEPT_MS})`;
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** About how many rows one statement of a prune deletes (prune): tens of ms, 0.15 s at most for a 10,000-device trust's first prune after its history. */
@@ -310,8 +310,9 @@ export class SqliteRollupStore implements RollupStore, RollupChangeLog, Annotati
     // read at once held it 0.4 s); a row written meanwhile is noted, as one written after the read.
     const hour = this.db.prepare(`SELECT * FROM rollups WHERE resolution = '1h' AND start >= ? AND start < ? AND NOT (scope >= 'device:' AND scope < 'device;')`);
     const rows: RollupRecord[] = [];
-    for (let start = from; start < to; start += HOUR_MS) {
-      for (const row of hour.all(start, Math.min(to, start + HOUR_MS)) as Row[]) rows.push(withSketch(row));
+    const HOUR = RESOLUTION_MS['1h'];
+    for (let start = from; start < to; start += HOUR) {
+      for (const row of hour.all(start, Math.min(to, start + HOUR)) as Row[]) rows.push(withSketch(row));
       await setImmediate();
     }
     const days = await foldInTurns(rows, fold);

@@ -21,3 +21,21 @@ function clockMhz(): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * How fast this machine is today, in one figure every bench prints: the processor bench's reference
+ * loop (a bare `JSON.parse` of each line) over `lines`, best of three after a warm-up, in lines a
+ * second. Machines of one model and clock ran the same code 0.6–1.0× apart from one day to the
+ * next (2026-12-05: 453k where the same kind had given 740–811k), so a figure in absolute terms — the
+ * idle demo's share of a core — is read beside this one.
+ */
+export function referenceParseRate(lines: readonly string[]): number {
+  const run = () => {
+    const t0 = performance.now();
+    let n = 0;
+    for (const line of lines) if (JSON.parse(line)) n++;
+    return n / ((performance.now() - t0) / 1000);
+  };
+  run();
+  return Math.max(run(), run(), run());
+}

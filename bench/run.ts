@@ -26,7 +26,7 @@ import { ingestRoutesBench } from './ingest-routes.bench.ts';
 import { kafkaSweep } from './sweep-kafka.bench.ts';
 import { simulatorBench } from './simulator.bench.ts';
 import { sketchBench } from './sketch.bench.ts';
-import { describeMachine } from './machine.ts';
+import { describeMachine, referenceParseRate } from './machine.ts';
 import { kafkaBench } from './kafka.bench.ts';
 import { processorBench } from './processor.bench.ts';
 import { DIGEST_CASES, processorDigest } from './processor-digest.ts';
@@ -374,6 +374,9 @@ const benches: Record<string, () => Promise<void>> = {
   },
 };
 
+/** Events the reference loop parses: about a second of work, and its own lines, not a bench's. */
+const REFERENCE_EVENTS = 200_000;
+
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -387,6 +390,10 @@ if (only && !benches[only]) {
 }
 console.log(`machine: ${describeMachine()}`);
 console.log(`date: ${new Date().toISOString()}`);
+{
+  const reference = processorLines(REFERENCE_EVENTS);
+  console.log(`reference: bare JSON.parse ${Math.round(referenceParseRate(reference.lines) / 1000)}k events/s (${REFERENCE_EVENTS.toLocaleString('en-GB')} of the processor bench's events, best of three: this machine's speed today)`);
+}
 for (const [name, run] of Object.entries(benches)) {
   if (!only || only === name) await run();
 }

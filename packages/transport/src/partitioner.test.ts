@@ -19,4 +19,13 @@ describe("Kafka's default partitioner", () => {
     expect(seen.size).toBe(12);
     expect(partitionForKey('RXX01', 12)).toBe(partitionForKey('RXX01', 12));
   });
+
+  it("places a key as Kafka's formula does, asked once or again, and after more keys than it keeps", () => {
+    const kafka = (key: string, n: number) => (murmur2(new TextEncoder().encode(key)) & 0x7fffffff) % n;
+    const keys = ['21', 'foobar', 'lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', 'RXX01', 'Ünïcödé site'];
+    for (const key of keys) for (const n of [1, 3, 12, 100]) expect(partitionForKey(key, n)).toBe(kafka(key, n));
+    for (let i = 0; i < 70_000; i++) partitionForKey(`site-${i}`, 12);
+    for (const key of keys) for (const n of [1, 3, 12, 100]) expect(partitionForKey(key, n)).toBe(kafka(key, n));
+    expect(partitionForKey('site-69999', 7)).toBe(kafka('site-69999', 7));
+  });
 });

@@ -133,8 +133,14 @@ export interface RunningPipeline {
 }
 
 const PARTITIONS = EMBEDDED_PARTITIONS;
-/** Backfill events handed to the processor thread at once (a minute of 500,000 devices is 3.2 million). */
-const BACKFILL_BATCH = 50_000;
+/**
+ * Backfill events handed to the processor at once (a minute of 500,000 devices is 3.2 million). Small
+ * enough that a batch's events, texts and records die young: at 50,000 they outlived the young
+ * generation and were copied into the old one, and the default demo's start spent 1.7 s of its ~7.6 s
+ * on the main thread collecting them (0.7–0.9 s at 5,000; no less below it). docs/benchmarks.md,
+ * "The demo at rest in the daytime; a start's backfill in smaller batches".
+ */
+const BACKFILL_BATCH = 5_000;
 const SIMULATOR_GROUP = 'wardwatch-simulator';
 /** What the in-memory dead-letter topic holds at most (each letter's original is cut to 16 kB). */
 const DEAD_LETTER_RETAIN_BYTES = 32 * 2 ** 20;
@@ -247,9 +253,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     // On a thread of its own, newest day first: the server answers meanwhile (demo-history-thread.ts).
     // A restart finishes a history its first run was stopped before writing whole.
     const historyThread = { storeUrl: storeUrl.url, estate, seed: options.seed, processor: options.processor };
-    if (writeHistory) history = startDemoHistoryThread({ ...historyThread, begin: { to: startAt - backfill, months: options.historyMonths! } });
-    else if ((options.historyMonths ?? 0) > 0 && (await demoHistoryUnfinished(store))) history = startDemoHistoryThread(historyThread);
-    if (history) {
+    const historyDue = writeHistory || ((options.historyMonths ?? 0) > 0 && (await demoHistoryUnfinished(store)));
+    const startHistory = () => {
+      if (!historyDue) return;
+      history = startDemoHistoryThread(writeHistory ? { ...historyThread, begin: { to: startAt - backfill, months: options.historyMonths! } } : historyThread);
       history.done.then(
         (written) => {
           historyWritten = true;
@@ -257,12 +264,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
         },
         (error) => log.warn({ err: error }, 'writing the demo history failed'),
       );
-    }
+    };
     if (options.scenario) {
       const fault = simulator.injectFault(options.scenario, { at: startAt - Math.min(backfill, 20 * 60_000) });
       log.info({ scenario: fault.scenario, target: fault.target }, 'fault injected');
     }
     if (stepped) {
+      startHistory();
       // The backfill is the stepped clock's first step, taken below once the SLO evaluator exists.
       runner = new SimulationRunner({ simulator, stepped: true, startAt: startAt - backfill, sink: sendEvents });
     } else {
@@ -276,6 +284,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
         // demo's fault) waited a minute for the next run while the grid already showed its site degraded.
         await processor.settle();
       }
+      // The history's thread once the backfill is in, not beside it: the two threads slowed each other
+      // (a core each, but the backfill's main thread ran ~1.7 × slower, and waited on the history's
+      // write transactions for the store's lock), and the server answered after the history was
+      // written, ~14 s, where the backfill alone takes ~8. The live hour first; the months fill in
+      // behind it, newest day first, and the SLOs are evaluated again once they are in (below).
+      startHistory();
       // At real time the demo's clock is the wall clock: simulated time has run since startAt was
       // chosen (while the backfill was written), or every live figure would trail by however long that
       // took. (Accelerated, the demo starts from startAt, not minutes ahead of it.)

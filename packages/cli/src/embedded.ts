@@ -138,7 +138,7 @@ const PARTITIONS = EMBEDDED_PARTITIONS;
  * enough that a batch's events, texts and records die young: at 50,000 they outlived the young
  * generation and were copied into the old one, and the default demo's start spent 1.7 s of its ~7.6 s
  * on the main thread collecting them (0.7–0.9 s at 5,000; no less below it). docs/benchmarks.md,
- * "The demo at rest in the daytime; a start's backfill in smaller batches".
+ * "The demo at rest in the daytime; a start's backfill in smaller batches, the history after it".
  */
 const BACKFILL_BATCH = 5_000;
 const SIMULATOR_GROUP = 'wardwatch-simulator';

@@ -25,8 +25,8 @@ function clockMhz(): number | undefined {
 /**
  * How fast this machine is today, in one figure every bench prints: the processor bench's reference
  * loop (a bare `JSON.parse` of each line) over `lines`, best of three after a warm-up, in lines a
- * second. Machines of one model and clock ran the same code 0.6–1.0× apart from one day to the
- * next (2026-12-05: 453k where the same kind had given 740–811k), so a figure in absolute terms — the
+ * second. A machine of one model and clock ran the same loop at 0.55–1.0 × itself within an hour
+ * (2026-12-05: 453–464k at 08:58–09:06, 794–830k from 09:20), so a figure in absolute terms — the
  * idle demo's share of a core — is read beside this one.
  */
 export function referenceParseRate(lines: readonly string[]): number {

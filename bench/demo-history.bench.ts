@@ -8,12 +8,12 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setImmediate as turn } from 'node:timers/promises';
 import { DemoHistory, demoStory } from '@wardwatch/cli';
 import { DEVICE_HOURS_KEPT_MS, foldDeviceHours, foldSiteDays } from '@wardwatch/evidence';
 import { buildEstate } from '@wardwatch/simulator';
 import { DEFAULT_SLOS, loadSliCounter, planRollupQueries } from '@wardwatch/slo';
 import { DEFAULT_RETENTION_MS, SqliteRollupStore, type RollupStore } from '@wardwatch/store';
+import { turnsDuring } from '../tests/helpers/event-loop-turns.ts';
 
 export interface DemoHistoryBenchResult {
   sites: number;
@@ -26,8 +26,9 @@ export interface DemoHistoryBenchResult {
   writeMs: number;
   /** Wall time from the start to the newest 1, 30 and 60 days written. */
   firstDayMs: number;
-  firstMonthMs: number;
-  twoMonthsMs: number;
+  /** Undefined: the history is shorter. */
+  firstMonthMs: number | undefined;
+  twoMonthsMs: number | undefined;
   totalMs: number;
   /** The default SLOs' first evaluation reading every window of its spans: rows, and the best CPU ms of five. */
   sloFullRows: number;
@@ -84,7 +85,7 @@ export async function demoHistoryBench(options: { sites: number; months: number 
     const housekeeping = [await housekeepingRun(store, to + HOUR), await housekeepingRun(store, to + 2 * HOUR)];
     await store.close();
     const fileBytes = statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
-    return { sites: options.sites, days, rows, sketchBytes, fileBytes, templateMs, drawMs, writeMs, firstDayMs: marks[1]!, firstMonthMs: marks[30]!, twoMonthsMs: marks[60]!, totalMs, ...slo, housekeeping };
+    return { sites: options.sites, days, rows, sketchBytes, fileBytes, templateMs, drawMs, writeMs, firstDayMs: marks[1]!, firstMonthMs: marks[30], twoMonthsMs: marks[60], totalMs, ...slo, housekeeping };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -97,39 +98,20 @@ async function sloReads(store: RollupStore, now: number): Promise<{ sloFullRows:
   for (const q of queries) sloFullRows += (await store.query(q)).length;
   const tail = queries.map((q) => ({ ...q, from: q.to - 60_000 }));
   const sloFullMs = await bestCpuMs(5, () => loadSliCounter(store, DEFAULT_SLOS, now));
-  const sloFullLongestHoldMs = (await withLongestHold(() => loadSliCounter(store, DEFAULT_SLOS, now))).longestMs;
+  const sloFullLongestHoldMs = (await turnsDuring(() => loadSliCounter(store, DEFAULT_SLOS, now))).longestMs;
   const sloTailMs = await bestCpuMs(25, async () => {
     for (const q of tail) await store.query(q);
   });
   return { sloFullRows, sloFullMs, sloFullLongestHoldMs, sloTailMs };
 }
 
-/** How long `work` took, and the longest the event loop waited for a turn meanwhile. */
-async function withLongestHold(work: () => Promise<unknown>): Promise<{ ms: number; longestMs: number }> {
-  let running = true;
-  let last = performance.now();
-  let longestMs = 0;
-  // Comes round once a turn of the event loop: the gap between two is how long the thread was held.
-  const ticking = (async () => {
-    while (running) {
-      await turn();
-      const t = performance.now();
-      longestMs = Math.max(longestMs, t - last);
-      last = t;
-    }
-  })();
-  const began = performance.now();
-  await work();
-  const ms = performance.now() - began;
-  running = false;
-  await ticking;
-  return { ms, longestMs };
-}
-
 /** The processor's hourly housekeeping (processor-core.ts) at `now`, each step timed beside a turn counter. */
 async function housekeepingRun(store: SqliteRollupStore, now: number): Promise<HousekeepingRun> {
   const steps: HousekeepingRun['steps'] = [];
-  const timed = async (step: HousekeepingRun['steps'][number]['step'], work: () => Promise<unknown>) => steps.push({ step, ...(await withLongestHold(work)) });
+  const timed = async (step: HousekeepingRun['steps'][number]['step'], work: () => Promise<unknown>) => {
+    const { ms, longestMs } = await turnsDuring(work);
+    steps.push({ step, ms, longestMs });
+  };
   await timed('fold device hours', () => foldDeviceHours(store, now - DEVICE_HOURS_KEPT_MS));
   await timed('fold site days', () => foldSiteDays(store, now));
   await timed('prune', () => store.prune(now, DEFAULT_RETENTION_MS));

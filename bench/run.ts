@@ -168,7 +168,9 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`demo history (npm start's first run): ${r.sites} sites, ${r.days} days of hourly site and site-application rollups into SQLite`);
     console.log(`  rows: ${r.rows.toLocaleString('en-GB')}; sketches ${mb(r.sketchBytes)}, file ${mb(r.fileBytes)}`);
     console.log(`  templates (10 simulated minutes through the processor) ${s(r.templateMs)}, drawing ${s(r.drawMs)}, writing ${s(r.writeMs)}`);
-    console.log(`  written, newest first: a day after ${s(r.firstDayMs)}, 30 days after ${s(r.firstMonthMs)}, 60 days after ${s(r.twoMonthsMs)}, all after ${s(r.totalMs)}`);
+    // (A history shorter than 30 or 60 days has no such mark.)
+    const after = (days: number, ms: number | undefined) => (ms === undefined ? '' : `${days} days after ${s(ms)}, `);
+    console.log(`  written, newest first: a day after ${s(r.firstDayMs)}, ${after(30, r.firstMonthMs)}${after(60, r.twoMonthsMs)}all after ${s(r.totalMs)}`);
     console.log(`  the default SLOs' reads (CPU, best of several): every window of their spans ${r.sloFullMs.toFixed(1)} ms (${r.sloFullRows.toLocaleString('en-GB')} rows; longest without a turn ${r.sloFullLongestHoldMs.toFixed(0)} ms); at rest, the newest minute of each span, ${r.sloTailMs.toFixed(2)} ms`);
     r.housekeeping.forEach((run, i) => {
       const steps = run.steps.map((x) => `${x.step} ${x.ms.toFixed(0)} ms (longest without a turn ${x.longestMs.toFixed(0)} ms)`).join(', ');

@@ -50,8 +50,9 @@ export function encodeEvents(events: TelemetryEvent[], headers?: Record<string, 
   let size = 0;
   for (const text of texts) size += Buffer.byteLength(text, 'utf8');
   // A buffer of its own (not the pool's): a view posted to a processor thread clones all of it.
-  // Buffer.write rather than TextEncoder.encodeInto: 2–3 × faster a record (encodeInto and the view
-  // it writes through were 7 % of a start's backfill).
+  // Buffer.write rather than TextEncoder.encodeInto through a new view a record: the write 2–3 × faster,
+  // the whole encoding (JSON.stringify most of it) 3.3 → 2.4 µs an event; encodeInto was 7 % of a
+  // start's backfill.
   const bytes = Buffer.allocUnsafeSlow(size);
   const records: OutgoingRecord[] = new Array(texts.length);
   let at = 0;

@@ -72,7 +72,7 @@ describe('SQLite file', () => {
     await store.close();
   });
 
-  it('gives the thread turns while a prune deletes: a timer set before it runs during it', async () => {
+  it('gives the thread turns while a prune deletes some thousands of rows a statement', async () => {
     const store = await openStore('sqlite::memory:');
     const HOUR = 3_600_000;
     const now = Date.UTC(2026, 10, 1);
@@ -100,7 +100,7 @@ describe('SQLite file', () => {
     await store.close();
   });
 
-    it.each([['mysql://x'], ['sqlite:'], ['wardwatch.db']])('refuses the store URL %s with the accepted forms', async (url) => {
+  it.each([['mysql://x'], ['sqlite:'], ['wardwatch.db']])('refuses the store URL %s with the accepted forms', async (url) => {
     await expect(openStore(url)).rejects.toThrow(/sqlite:|postgres:\/\//);
   });
 });

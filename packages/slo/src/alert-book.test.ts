@@ -67,6 +67,30 @@ describe('AlertBook', () => {
     expect(book.resolved().map((a) => [a.status, a.startsAt, a.endsAt, a.clearingSince])).toEqual([['resolved', T0, at, undefined]]);
   });
 
+  it('says, once its rules stop, the burn that fired it in the past tense and the budget as it is now, held and resolved', () => {
+    // The 28-day window's counts give the budget left asked for (10,000 checks, 10 failures allowed).
+    const withBudget = (at: number, ratios: Record<string, number>, left: number) =>
+      evaluateBurnRates(SLO, 'site:S1', (from, to) => (to - from === 28 * 24 * HOUR ? { valid: 10_000, good: 10_000 - Math.round(10 * (1 - left)) } : { valid: 1000, good: Math.round(1000 * (1 - (ratios[formatSloDuration(to - from)] ?? 0))) }), at);
+    const book = new AlertBook();
+    book.update(T0, [withBudget(T0, PAGE, 0.5)]);
+    expect(book.firing()[0]!.summary).toBe(
+      'site-app-availability on site:S1: error budget burning 20.0× over 1h and 20.0× over 5m (threshold 14.4×); 50.0 % of the 28-day budget left',
+    );
+    // The burn stops and the budget reads 80 % left (a history written since, say): held, and said so.
+    book.update(T0 + MIN, [withBudget(T0 + MIN, {}, 0.8)]);
+    const held = book.firing()[0]!;
+    expect(held.clearingSince).toBe(T0 + MIN);
+    expect(held.errorBudgetRemaining).toBeCloseTo(0.8, 10);
+    expect(held.summary).toBe(
+      'site-app-availability on site:S1: error budget burned 20.0× over 1h and 20.0× over 5m (threshold 14.4×) when it last fired; 80.0 % of the 28-day budget left',
+    );
+    const at = T0 + MIN + KEEP_FIRING_FOR_MS;
+    const [resolution] = book.update(at, [withBudget(at, {}, 0.9)]);
+    expect(resolution!.status).toBe('resolved');
+    expect(resolution!.alert.errorBudgetRemaining).toBeCloseTo(0.9, 10);
+    expect(resolution!.alert.summary).toMatch(/burned 20\.0× over 1h and 20\.0× over 5m \(threshold 14\.4×\) when it last fired; 90\.0 % of the 28-day budget left$/);
+  });
+
   it('holds an alert whose burn hovers at its threshold: one page, no resolution between crossings', () => {
     const book = new AlertBook();
     // The fast page's rate crossed and uncrossed every three minutes for an hour, then stopped.

@@ -163,6 +163,10 @@ export class AlertBook {
     if (fired.length === 0) {
       if (alert) {
         alert.errorBudgetRemaining = evaluation.budget.remaining;
+        // The burn that fired it, in the past tense, beside the budget as it is now: the summary kept
+        // the last firing evaluation's budget ("−1338.4 % … on the 1 h of data so far") in the alerts
+        // table beside this evaluation's 85.2 %, and in the resolution's email.
+        alert.summary = summarise(evaluation, alert.rules[0]!, 'held');
         alert.clearingSince ??= now;
         // Held a while: a burn hovering at a threshold is one alert, not a page at each crossing.
         if (now - alert.clearingSince < this.keepFiringForMs) return;
@@ -215,7 +219,7 @@ export class AlertBook {
       shortBurnRate: r.short.burnRate,
     }));
     alert.errorBudgetRemaining = evaluation.budget.remaining;
-    alert.summary = summarise(evaluation, alert.rules[0]!);
+    alert.summary = summarise(evaluation, alert.rules[0]!, 'firing');
   }
 
   private silenceFor(alert: SloAlert, now: number): string | null {
@@ -240,11 +244,17 @@ function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
 
-function summarise(evaluation: BurnRateEvaluation, rule: FiredRule): string {
+/**
+ * An alert's summary as of `evaluation`: the burn rates of the rule that fired — as they are while it
+ * fires, as they were when it last fired once its rules have stopped (held, then resolved) — and the
+ * budget left as of this evaluation, the figure the alert's `errorBudgetRemaining` holds.
+ */
+function summarise(evaluation: BurnRateEvaluation, rule: FiredRule, state: 'firing' | 'held'): string {
   const budgetDays = Math.round(evaluation.budget.windowMs / 86_400_000);
+  const burn = `${burnRateText(rule.longBurnRate)} over ${rule.longWindow} and ${burnRateText(rule.shortBurnRate)} over ${rule.shortWindow} (threshold ${rule.burnRate}×)`;
   return (
-    `${evaluation.slo} on ${evaluation.scope}: error budget burning ${burnRateText(rule.longBurnRate)} over ${rule.longWindow} ` +
-    `and ${burnRateText(rule.shortBurnRate)} over ${rule.shortWindow} (threshold ${rule.burnRate}×); ${budgetLeftText(evaluation.budget.remaining)} of the ${budgetDays}-day budget left${dataSoFar(evaluation)}`
+    `${evaluation.slo} on ${evaluation.scope}: error budget ${state === 'firing' ? `burning ${burn}` : `burned ${burn} when it last fired`}; ` +
+    `${budgetLeftText(evaluation.budget.remaining)} of the ${budgetDays}-day budget left${dataSoFar(evaluation)}`
   );
 }
 

@@ -61,6 +61,46 @@ describe('the demo history on a thread of its own', { timeout: 120_000 }, () => 
     await here.close();
   });
 
+  it('held, writes nothing until released; then tells how far back it has written, newest day first', async () => {
+    const here = await writtenHere();
+    const file = freshFile();
+    const thread = startDemoHistoryThread({ storeUrl: `sqlite:${file}`, estate: small, seed: 5, begin: { to, months: 0 }, held: true });
+    let released = false;
+    const newestDay = thread.writtenBack(86_400_000).then(() => released);
+    const all = thread.writtenBack(365 * 86_400_000).then(() => released);
+    // Long enough for it to be ready (its templates drawn) and, had it not been held, to have written.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const store = new SqliteRollupStore(file);
+    expect(await rowsOf(store)).toEqual([]);
+    expect(await store.annotations()).toEqual([]);
+    released = true;
+    thread.release();
+    // Resolved only after the release, once the newest day's rows are in.
+    expect(await newestDay).toBe(true);
+    const newest = Math.floor(to / 3_600_000) * 3_600_000;
+    const inNewestDay = (await store.query({ scope: 'site:*', resolution: '1h', from: newest - 86_400_000, to: newest })).length;
+    expect(inNewestDay).toBeGreaterThan(0);
+    // Further back than the history reaches: resolved when it is all written.
+    expect(await all).toBe(true);
+    expect(await thread.done).toMatchObject({ rows: here.written.rows, days: 2 });
+    expect(await rowsOf(store)).toEqual(here.rows);
+    await store.close();
+    await here.close();
+  });
+
+  it('held and stopped, writes no day: the next start writes it whole', async () => {
+    const file = freshFile();
+    const thread = startDemoHistoryThread({ storeUrl: `sqlite:${file}`, estate: small, seed: 5, begin: { to, months: 0 }, held: true });
+    await thread.stop();
+    expect((await thread.done).days).toBe(0);
+    // Waiting on it after it ended: resolved at once.
+    await thread.writtenBack(86_400_000);
+    const store = new SqliteRollupStore(file);
+    expect(await demoHistoryUnfinished(store)).toBe(true);
+    expect((await startDemoHistoryThread({ storeUrl: `sqlite:${file}`, estate: small, seed: 5 }).done).days).toBe(2);
+    await store.close();
+  });
+
   it('fails, naming why, when it cannot open the store', async () => {
     await expect(startDemoHistoryThread({ storeUrl: 'postgres://postgres@127.0.0.1:1/test', estate: small, seed: 5, begin: { to, months: 0 } }).done).rejects.toThrow(
       /cannot reach PostgreSQL at 127\.0\.0\.1:1/,

@@ -10,7 +10,11 @@ const port = parentPort!;
 const post = (message: FromHistoryThread) => port.postMessage(message);
 let run: DemoHistoryRun | undefined;
 let stopping = false;
+let release = () => {};
+// Held: released by the thread's owner, or by a stop (which then writes nothing).
+const gate = setup.held ? new Promise<void>((resolve) => (release = resolve)) : undefined;
 port.on('message', (message: ToHistoryThread) => {
+  release();
   if (message.type !== 'stop') return;
   stopping = true;
   void run?.stop();
@@ -22,7 +26,7 @@ const store = await openStore(setup.storeUrl).catch((error: unknown) => {
 });
 if (store) {
   try {
-    const options = { store, estate: setup.estate, seed: setup.seed, processor: setup.processor };
+    const options = { store, estate: setup.estate, seed: setup.seed, processor: setup.processor, onWritten: (backMs: number) => post({ type: 'written', backMs }), gate };
     run = setup.begin ? startDemoHistory({ ...options, ...setup.begin }) : await resumeDemoHistory(options);
     // A stop that came while the run was being set up.
     if (stopping) void run?.stop();

@@ -1,7 +1,7 @@
 // Writes the demo history into the store at start, newest day first (the Evidence page's recent
 // months and the before-and-after windows are there soonest), with the demo's annotations.
 import { addMonths, londonMonth, monthOf } from '@wardwatch/evidence';
-import type { AnnotationStore, RollupStore } from '@wardwatch/store';
+import type { AnnotationStore, RollupRecord, RollupStore } from '@wardwatch/store';
 import type { Estate } from '@wardwatch/simulator';
 import type { ProcessorConfig } from '@wardwatch/processor';
 import type { LogonChange } from '@wardwatch/simulator';
@@ -13,6 +13,11 @@ const DAY = 86_400_000;
 export interface DemoHistoryRun {
   /** Settles when every day is written (or the run was stopped): rows and days written. */
   done: Promise<{ rows: number; days: number; ms: number }>;
+  /**
+   * Resolves once the history holds its newest `ms` (or all of it, or the run has ended however it
+   * ended): the SLOs' longest alert window, before a first start's alerts are evaluated.
+   */
+  writtenBack(ms: number): Promise<void>;
   /** Stops after the day being written; resolves when it has. */
   stop(): Promise<void>;
 }
@@ -30,6 +35,13 @@ export interface DemoHistoryRunOptions {
   metrics?: readonly string[];
   /** Wall clock for createdAt and the timing (default Date.now). */
   now?: () => number;
+  /** Told how far back from its end the history is written: once at the start, then after each day. */
+  onWritten?: (backMs: number) => void;
+  /**
+   * Nothing is written before this settles: the history is made ready (its templates and its newest
+   * day drawn, most of its first second) and waits — while a start's backfill is written alone.
+   */
+  gate?: Promise<void>;
 }
 
 /**
@@ -84,12 +96,20 @@ async function unfinished(store: RollupStore): Promise<HistoryProgress | undefin
 function writeHistory(options: DemoHistoryRunOptions, resumeAt: number | undefined): DemoHistoryRun {
   const now = options.now ?? Date.now;
   let stopped = false;
+  const back = new WrittenBack();
+  const written = (backMs: number) => {
+    back.reached(backMs);
+    options.onWritten?.(backMs);
+  };
   const done = (async () => {
-    const began = now();
     const to = options.to - (options.to % HOUR);
     const from = historyStart(to, options.months);
     const story = demoStory(options.estate, to);
     const history = new DemoHistory({ estate: options.estate, seed: options.seed, from, to, processor: options.processor, scopeKinds: options.scopeKinds, metrics: options.metrics, changes: story.changes, maintenance: story.maintenance });
+    const newest = resumeAt ?? to;
+    let drawn: RollupRecord[] | undefined = newest > from ? history.hours(Math.max(from, newest - DAY), newest) : undefined;
+    await options.gate;
+    const began = now();
     if (resumeAt === undefined) {
       for (const a of story.annotations) await options.store.addAnnotation({ ...a, createdAt: now() });
       // Begun, with no day written: a stop before the first leaves the whole history to the next start.
@@ -97,20 +117,29 @@ function writeHistory(options: DemoHistoryRunOptions, resumeAt: number | undefin
     }
     let rows = 0;
     let days = 0;
-    for (let dayEnd = resumeAt ?? to; dayEnd > from && !stopped; dayEnd -= Math.min(DAY, dayEnd - from)) {
+    // A history resumed has its newest days already.
+    written(to - newest);
+    for (let dayEnd = newest; dayEnd > from && !stopped; dayEnd -= Math.min(DAY, dayEnd - from)) {
       const dayStart = Math.max(from, dayEnd - DAY);
-      const records = history.hours(dayStart, dayEnd);
+      const records = drawn ?? history.hours(dayStart, dayEnd);
+      drawn = undefined;
       const progress: HistoryProgress = { to, months: options.months, next: dayStart };
       await options.store.write(records, { ...PROGRESS, offset: JSON.stringify(progress), state: null });
       rows += records.length;
       days++;
+      written(to - dayStart);
       // Let the server answer between days.
       await new Promise((resolve) => setImmediate(resolve));
     }
     return { rows, days, ms: now() - began };
   })();
+  void done.then(
+    () => back.end(),
+    () => back.end(),
+  );
   return {
     done,
+    writtenBack: (ms) => back.when(ms),
     async stop() {
       stopped = true;
       await done.catch(() => undefined);
@@ -126,4 +155,41 @@ export async function demoLogonChanges(store: AnnotationStore, estate: Estate, t
   const recorded = (await store.annotations({ trust: estate.trust.id, kind: 'change' })).filter((a) => a.id.startsWith('demo-sso-') && a.scope.startsWith('site:'));
   if (recorded.length > 0) return recorded.map((a) => ({ site: a.scope.slice('site:'.length), at: a.start, logonFactor: DEMO_SSO_FACTOR }));
   return writing ? demoStory(estate, to - (to % HOUR)).changes : [];
+}
+
+/**
+ * How far back from its end a history is written, and who waits for how far (DemoHistoryRun's
+ * writtenBack): each resolved once it is reached, or once the run has ended.
+ */
+export class WrittenBack {
+  private backMs = 0;
+  private ended = false;
+  private readonly waiting: Array<{ ms: number; resolve: () => void }> = [];
+
+  reached(backMs: number): void {
+    this.backMs = Math.max(this.backMs, backMs);
+    this.settle();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.settle();
+  }
+
+  when(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push({ ms, resolve });
+      this.settle();
+    });
+  }
+
+  private settle(): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const wait = this.waiting[i]!;
+      if (this.ended || this.backMs >= wait.ms) {
+        this.waiting.splice(i, 1);
+        wait.resolve();
+      }
+    }
+  }
 }

@@ -9,7 +9,7 @@ import type { TelemetryEvent } from '@wardwatch/schema';
 import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore } from '@wardwatch/store';
 import { createApp, createMetrics, DeadLetterLog, directoryFromBoard, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
-import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Notifier } from '@wardwatch/slo';
+import { BURN_RATE_RULES, createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Notifier } from '@wardwatch/slo';
 import { topicLayout } from './wiring.ts';
 import { storeUrlForThreads, type ClockAnchor } from './processor-thread.ts';
 import { defaultProcessorThreads, ProcessorThreads } from './processor-threads.ts';
@@ -254,16 +254,18 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     // A restart finishes a history its first run was stopped before writing whole.
     const historyThread = { storeUrl: storeUrl.url, estate, seed: options.seed, processor: options.processor };
     const historyDue = writeHistory || ((options.historyMonths ?? 0) > 0 && (await demoHistoryUnfinished(store)));
-    const startHistory = () => {
-      if (!historyDue) return;
-      history = startDemoHistoryThread(writeHistory ? { ...historyThread, begin: { to: startAt - backfill, months: options.historyMonths! } } : historyThread);
-      history.done.then(
+    const startHistory = (held = false) => {
+      if (!historyDue) return undefined;
+      const thread = startDemoHistoryThread({ ...(writeHistory ? { ...historyThread, begin: { to: startAt - backfill, months: options.historyMonths! } } : historyThread), held });
+      history = thread;
+      thread.done.then(
         (written) => {
           historyWritten = true;
           log.info(written, 'demo history written');
         },
         (error) => log.warn({ err: error }, 'writing the demo history failed'),
       );
+      return thread;
     };
     if (options.scenario) {
       const fault = simulator.injectFault(options.scenario, { at: startAt - Math.min(backfill, 20 * 60_000) });
@@ -274,6 +276,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       // The backfill is the stepped clock's first step, taken below once the SLO evaluator exists.
       runner = new SimulationRunner({ simulator, stepped: true, startAt: startAt - backfill, sink: sendEvents });
     } else {
+      // The history's thread made ready beside the backfill (its templates and newest day drawn: a
+      // second and a half of its own core), but writing only once the backfill is in: the two writing
+      // at once slowed each other (a core each, but the backfill's main thread ran ~1.7 × slower, and
+      // waited on the history's write transactions for the store's lock), and the server answered
+      // after the history was written, ~14 s, where the backfill alone takes ~8. The live hour first;
+      // the months fill in behind it, newest day first, and the SLOs are evaluated again once they are
+      // in (below).
+      const heldHistory = startHistory(true);
       if (backfill > 0) {
         // History first, so the charts have something to show at once; read off the simulator's stream
         // a batch at a time, as the runner does, so a large estate's minute is never held whole.
@@ -284,12 +294,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
         // demo's fault) waited a minute for the next run while the grid already showed its site degraded.
         await processor.settle();
       }
-      // The history's thread once the backfill is in, not beside it: the two threads slowed each other
-      // (a core each, but the backfill's main thread ran ~1.7 × slower, and waited on the history's
-      // write transactions for the store's lock), and the server answered after the history was
-      // written, ~14 s, where the backfill alone takes ~8. The live hour first; the months fill in
-      // behind it, newest day first, and the SLOs are evaluated again once they are in (below).
-      startHistory();
+      heldHistory?.release();
       // At real time the demo's clock is the wall clock: simulated time has run since startAt was
       // chosen (while the backfill was written), or every live figure would trail by however long that
       // took. (Accelerated, the demo starts from startAt, not minutes ahead of it.)
@@ -352,6 +357,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       throw error;
     }
   } else {
+    // A first start's history reaching back as far as the longest alert window first (the newest three
+    // days of the default rules: written first, in well under a second). Evaluated on the backfill's
+    // hour or two alone, every long window read that hour of the demo's fault as the whole window: two
+    // tickets fired on a first page (burning 14.4× over 1d, where the history made it 0.86×), held,
+    // and resolved ten minutes later — alerts made by the order things were written in.
+    if (history) await history.writtenBack(Math.max(...(sloConfig.burnRateRules ?? BURN_RATE_RULES).map((rule) => rule.longWindowMs)));
     // The first evaluation before the server answers: the alerts the backfill burns are on the
     // dashboard from its first page.
     await slos.start();

@@ -69,6 +69,14 @@ describe('Evidence page in Chromium', () => {
     const drawn = await evidence.locator('ww-chart').evaluate((el) => (el as unknown as { series: Array<{ values: Array<number | null> }> }).series[0]!.values);
     expect(drawn).toEqual(pack.trend.months.map((m) => (m.full ? m.hours : null)));
     expect(pack.trend.months.filter((m) => m.full).length).toBeGreaterThanOrEqual(2);
+    // The months before the history's first are one row, not a row of "no data" each; the rest a row a month.
+    const firstWithData = pack.trend.months.findIndex((m) => m.hoursWithData > 0);
+    expect(firstWithData).toBeGreaterThanOrEqual(2);
+    const rows = await evidence.locator('table[data-table="trend"] tbody tr').evaluateAll((trs) => trs.map((r) => [r.children[0]!.textContent, r.children[1]!.textContent]));
+    expect(rows).toEqual([
+      [`${pack.trend.months[0]!.month} – ${pack.trend.months[firstWithData - 1]!.month}`, `no data (${firstWithData} months)`],
+      ...pack.trend.months.slice(firstWithData).map((m) => [m.month, expect.any(String)]),
+    ]);
     // The demo's history has the sites' logon phases: each site's logons name the phase where the time goes.
     const siteLogons = pack.logons.filter((r) => r.level === 'site');
     expect(siteLogons.length).toBeGreaterThan(0);

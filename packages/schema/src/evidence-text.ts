@@ -3,7 +3,7 @@
 // "15.5 s" on the page and "16 s" in print, an availability of 99.6 % "99.60 %" and "100 %".
 // Durations and shares are figure-text's, as everywhere else. Pure functions without zod, so the
 // dashboard imports them without the validators.
-import type { LogonPhaseFigure } from './evidence.ts';
+import type { EvidenceTrendMonth, LogonPhaseFigure } from './evidence.ts';
 import { NO_FIGURE, durationText, shareText } from './figure-text.ts';
 
 /** How nearly a month must be covered, against the trend's best-covered month, to be full (EvidenceTrendMonth.full). */
@@ -75,4 +75,30 @@ export function beforeAfterChange(figure: { change: number | null; relativeChang
 /** What makes a trend month a part month, as the page and the print say it. */
 export function partMonthMeaning(): string {
   return `with data for under ${shareText(FULL_MONTH_COVERAGE)} as many hours as the best-covered month`;
+}
+
+/** The trend table's one row for the months before its first month with data. */
+export interface MonthsBeforeData {
+  from: string;
+  to: string;
+  months: number;
+}
+
+/**
+ * The trend table's rows, as the page and the print list them: the months before the first with data
+ * as one row — a store begun in September has a thirteen-month trend whose first ten months are empty,
+ * ten rows of "no data" above the three that say anything — then a row a month. One month without data
+ * before the first keeps its row, as does a month without data after it (a gap in the data is news).
+ * The pack's JSON and CSV keep every month.
+ */
+export function trendTableRows<M extends Pick<EvidenceTrendMonth, 'month' | 'hoursWithData'>>(months: readonly M[]): Array<M | MonthsBeforeData> {
+  let first = months.findIndex((m) => m.hoursWithData > 0);
+  if (first === -1) first = months.length;
+  if (first < 2) return [...months];
+  return [{ from: months[0]!.month, to: months[first - 1]!.month, months: first }, ...months.slice(first)];
+}
+
+/** The Month and Hours lost cells of a MonthsBeforeData row: "2025-11 – 2026-08", "no data (10 months)". */
+export function monthsBeforeDataText(row: MonthsBeforeData): { month: string; hoursLost: string } {
+  return { month: `${row.from} – ${row.to}`, hoursLost: `no data (${row.months} months)` };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beforeAfterChange, budgetDataSpan, budgetLeftText, burnRateText, clockSkewText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareColumn, shareText, signalText, partMonthMeaning } from './index.ts';
+import { beforeAfterChange, budgetDataSpan, budgetLeftText, burnRateText, clockSkewText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareColumn, shareText, signalText, partMonthMeaning, monthsBeforeDataText, trendTableRows } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
@@ -194,5 +194,25 @@ describe('a count', () => {
     [0.25, '0.25'],
   ])('%s → %s', (n, text) => {
     expect(countText(n)).toBe(text);
+  });
+});
+
+describe("the trend table's rows: the months before the first with data as one", () => {
+  // Months from 2025-12 on.
+  const months = (hours: number[]) => hours.map((h, i) => ({ month: new Date(Date.UTC(2025, 11 + i, 1)).toISOString().slice(0, 7), hoursWithData: h }));
+  const shape = (rows: ReturnType<typeof trendTableRows>) => rows.map((r) => ('from' in r ? `${r.from}..${r.to} (${r.months})` : r.month));
+  it.each([
+    ['ten empty months, then three with data', [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 720, 745, 720], ['2025-12..2026-09 (10)', '2026-10', '2026-11', '2026-12']],
+    ['every month with data', [720, 744, 720], ['2025-12', '2026-01', '2026-02']],
+    ['one empty month first: its own row', [0, 720, 744], ['2025-12', '2026-01', '2026-02']],
+    ['a gap after the first month with data keeps its rows', [0, 0, 720, 0, 0, 744], ['2025-12..2026-01 (2)', '2026-02', '2026-03', '2026-04', '2026-05']],
+    ['no month with data', [0, 0, 0], ['2025-12..2026-02 (3)']],
+    ['no months', [], []],
+  ])('%s', (_case, hours, rows) => {
+    expect(shape(trendTableRows(months(hours)))).toEqual(rows);
+  });
+
+  it('words the row as the page and the print list it', () => {
+    expect(monthsBeforeDataText({ from: '2025-11', to: '2026-08', months: 10 })).toEqual({ month: '2025-11 – 2026-08', hoursLost: 'no data (10 months)' });
   });
 });

@@ -1,6 +1,6 @@
 // The pack as one self-contained HTML page: tables and inline SVG charts, no scripts, no external
 // files; prints to A4 (the PDF is this page printed by Chromium).
-import { NO_FIGURE, beforeAfterChange, countText, dominantPhaseText, evidenceChange, evidenceDifference, durationText, evidenceFigure, evidenceHours, evidencePounds, evidencePoundsRange, shareColumn, signalText, partMonthMeaning, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
+import { NO_FIGURE, beforeAfterChange, countText, dominantPhaseText, evidenceChange, evidenceDifference, durationText, evidenceFigure, evidenceHours, evidencePounds, evidencePoundsRange, shareColumn, signalText, partMonthMeaning, monthsBeforeDataText, trendTableRows, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
 import { monthName } from '../months.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -123,7 +123,7 @@ export function renderHtml(pack: EvidencePack): string {
     table(['Logon target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.logons.map((r) => [durationText(r.targetMs), evidenceHours(r.hours), r.fte.toFixed(2), evidencePounds(r.cost.low), evidencePounds(r.cost.high)])),
     table(['Application target', 'Hours lost', 'FTE', 'Low', 'High'], pack.sensitivity.applications.map((r) => [durationText(r.targetMs), evidenceHours(r.hours), r.fte.toFixed(2), evidencePounds(r.cost.low), evidencePounds(r.cost.high)])),
     `<h2>Trend</h2>${trendChart(pack)}<p class="note">Baseline: ${esc(pack.trend.baseline.label)} (${esc(pack.trend.baseline.from)} to ${esc(pack.trend.baseline.to)}). A part month (${esc(partMonthMeaning())}; outlined) is not compared.</p>`,
-    table(['Month', 'Hours lost', 'Cost', 'Logon p95', 'App p95', 'Score', 'Against baseline', 'Hours with data'], pack.trend.months.map((x) => [x.month, x.hoursWithData === 0 ? 'no data' : x.full ? evidenceHours(x.hours) : `${evidenceHours(x.hours)} (part month)`, x.hoursWithData === 0 ? NO_FIGURE : evidencePoundsRange(x.cost), durationText(x.logonP95Ms), durationText(x.appP95Ms), num(x.score), evidenceChange(x.vsBaseline), x.hoursWithData])),
+    table(['Month', 'Hours lost', 'Cost', 'Logon p95', 'App p95', 'Score', 'Against baseline', 'Hours with data'], trendTableRows(pack.trend.months).map((x) => ('from' in x ? [monthsBeforeDataText(x).month, monthsBeforeDataText(x).hoursLost, NO_FIGURE, NO_FIGURE, NO_FIGURE, NO_FIGURE, NO_FIGURE, 0] : [x.month, x.hoursWithData === 0 ? 'no data' : x.full ? evidenceHours(x.hours) : `${evidenceHours(x.hours)} (part month)`, x.hoursWithData === 0 ? NO_FIGURE : evidencePoundsRange(x.cost), durationText(x.logonP95Ms), durationText(x.appP95Ms), num(x.score), evidenceChange(x.vsBaseline), x.hoursWithData]))),
     wgll('Trend'),
     `<h2>Logons</h2>`,
     table(['Scope', 'Logons', 'Failed', 'p50', 'p90', 'p95', 'Over 30 s', 'Over 40 s', 'Hours lost', 'Dominant phase'], pack.logons.map((r) => [r.name, r.logons, r.failed, durationText(r.p50Ms), durationText(r.p90Ms), durationText(r.p95Ms), over30(r), over40(r), evidenceHours(r.hoursLost), dominantPhaseText(r.dominantPhase)])),

@@ -17,6 +17,8 @@ import {
   shareColumn,
   signalText,
   partMonthMeaning,
+  monthsBeforeDataText,
+  trendTableRows,
   type BeforeAfterComparison,
   type EvidencePack,
   type ExperienceComponents,
@@ -160,9 +162,13 @@ export class WwEvidence extends LitElement {
       ${months.some((m) => m.hoursWithData > 0 && !m.full) ? html`<p class="note">A part month (${partMonthMeaning()}) is listed but not drawn or compared: its total is of fewer hours than a whole month's.</p>` : ''}
       <div class="scroll"><table data-table="trend">
         <thead><tr><th scope="col">Month</th><th scope="col">Hours lost</th><th scope="col">Worth</th><th scope="col">Logon p95</th><th scope="col">App p95</th><th scope="col">Score</th><th scope="col">vs baseline</th><th scope="col">Hours with data</th></tr></thead>
-        <tbody>${months.map(
-          (m) => html`<tr ?data-part=${m.hoursWithData > 0 && !m.full}><td>${m.month}</td><td>${m.hoursWithData === 0 ? 'no data' : m.full ? evidenceHours(m.hours) : `${evidenceHours(m.hours)} (part month)`}</td><td>${m.hoursWithData > 0 ? evidencePoundsRange(m.cost) : NO_FIGURE}</td><td>${durationText(m.logonP95Ms)}</td><td>${durationText(m.appP95Ms)}</td><td>${m.score ?? NO_FIGURE}</td><td>${evidenceChange(m.vsBaseline)}</td><td>${m.hoursWithData}</td></tr>`,
-        )}</tbody>
+        <tbody>${trendTableRows(months).map((m) => {
+          if ('from' in m) {
+            const text = monthsBeforeDataText(m);
+            return html`<tr data-before-data><td>${text.month}</td><td>${text.hoursLost}</td><td>${NO_FIGURE}</td><td>${NO_FIGURE}</td><td>${NO_FIGURE}</td><td>${NO_FIGURE}</td><td>${NO_FIGURE}</td><td>0</td></tr>`;
+          }
+          return html`<tr ?data-part=${m.hoursWithData > 0 && !m.full}><td>${m.month}</td><td>${m.hoursWithData === 0 ? 'no data' : m.full ? evidenceHours(m.hours) : `${evidenceHours(m.hours)} (part month)`}</td><td>${m.hoursWithData > 0 ? evidencePoundsRange(m.cost) : NO_FIGURE}</td><td>${durationText(m.logonP95Ms)}</td><td>${durationText(m.appP95Ms)}</td><td>${m.score ?? NO_FIGURE}</td><td>${evidenceChange(m.vsBaseline)}</td><td>${m.hoursWithData}</td></tr>`;
+        })}</tbody>
       </table></div>
     </section>`;
   }

@@ -93,7 +93,7 @@ describe('SLO page in Chromium', () => {
     const now = described.slice(described.lastIndexOf('now ') + 4);
     expect(Number(now.replace('−', '-').replace(' %', ''))).toBeLessThan(-100);
     await expect(chart.locator('ul.latest li[data-series="budget left"] .v').innerText()).resolves.toBe(now);
-    await expect(chart.locator('ul.latest li[data-target]').allInnerTexts()).resolves.toEqual(['budget spent (0 %)']);
+    await expect(chart.locator('ul.latest li[data-target]').allInnerTexts()).resolves.toEqual(['all spent (0 % left)']);
     // A budget left is a value at its time (over the window ending then), not a window of its own.
     await expect(chart.locator('ul.latest li.when').innerText()).resolves.toMatch(/^latest at \d\d\/\d\d\/\d{4}, \d\d:\d\d$/);
     // Charts are drawn as their cards come near the screen, not all at once: the last card, two

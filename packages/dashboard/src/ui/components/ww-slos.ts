@@ -31,8 +31,8 @@ const when = dateTime;
 /** Chart floor and ceiling: an overspent budget (−11 720 %) would flatten the line that matters. */
 const CHART_FLOOR = -100;
 const BURNDOWN_AXIS = { zero: true, floor: CHART_FLOOR } as const;
-/** The budget spent: a target line, not a series with a "latest value" of its own. */
-const BURNDOWN_TARGETS = [{ value: 0, label: 'budget spent (0 %)' }];
+/** Where the budget is all spent: a target line, not a series with a "latest value" of its own ("budget spent (0 %)" read as none of it spent). */
+const BURNDOWN_TARGETS = [{ value: 0, label: 'all spent (0 % left)' }];
 /** The legend's budget written as the card writes it (the chart's values are in per cent). */
 const burndownValue = (value: number) => budgetLeftText(value / 100);
 

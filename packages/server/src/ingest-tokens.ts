@@ -14,16 +14,16 @@
 // the device id only (its events may name any site) and is counted in `unboundDeviceTokens`, which
 // the CLI reports at start so that such tokens get reissued with --site and --trust.
 //
-// Changes are picked up without a restart: before each authentication the file's modification time,
-// size and inode are compared with those of the last read (one stat per request), and SIGHUP forces a
+// Changes are picked up without a restart, the file kept in force as file-in-force.ts keeps one:
+// before each authentication it is checked for a change (one stat a request), and SIGHUP forces a
 // re-read (wired by the CLI). A file that has become invalid or unreadable is reported and the last
 // valid tokens stay in force until it is fixed.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync, statSync, type Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { Identifier, parseConfig } from '@wardwatch/schema';
+import { FileInForce, type FileInForceLog } from './file-in-force.ts';
 
 /**
  * What a valid token lets its holder send: one device's events (at its site and trust when the entry
@@ -41,10 +41,7 @@ export interface IngestAuthenticator {
 }
 
 /** The subset of a pino logger the token file uses. */
-export interface TokenFileLog {
-  info(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
+export type TokenFileLog = FileInForceLog;
 
 export class IngestTokenFileError extends Error {
   override readonly name = 'IngestTokenFileError';
@@ -176,10 +173,6 @@ export function parseIngestTokens(text: string, source?: string): TokenTable {
   return table;
 }
 
-function stampOf(stats: Stats): string {
-  return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
-}
-
 function readTable(file: string): TokenTable {
   let text: string;
   try {
@@ -190,102 +183,49 @@ function readTable(file: string): TokenTable {
   return parseIngestTokens(text, file);
 }
 
-/** A token file in force: authenticates bearer tokens, and re-reads the file when it changes. */
+/** A token file in force (file-in-force.ts): authenticates bearer tokens, and re-reads the file when it changes. */
 export class IngestTokens implements IngestAuthenticator {
-  private table: TokenTable;
-  private stamp: string;
-  /** The stamp of a version found invalid, so that it is reported once, not on every request. */
-  private failedStamp: string | undefined;
-  private checking: Promise<void> | undefined;
-
   /** Reads and validates the file; throws IngestTokenFileError naming the field at fault. */
   static load(file: string, options: { log?: TokenFileLog } = {}): IngestTokens {
-    let stats: Stats;
-    try {
-      stats = statSync(file);
-    } catch (error) {
-      throw new IngestTokenFileError([`cannot read the file (${(error as Error).message}); check the path`], file);
-    }
-    return new IngestTokens(file, readTable(file), stampOf(stats), options.log);
+    return new IngestTokens(
+      FileInForce.load(file, {
+        read: readTable,
+        unreadable: (problems, at) => new IngestTokenFileError(problems, at),
+        reloaded: (table, trigger) => ({ details: { entries: table.size, trigger }, message: `ingest tokens reloaded: ${table.size} entries in force` }),
+        notReloaded: (problems, table) => `ingest token file not reloaded, the previous ${table.size} entries stay in force: ${problems.join('; ')}`,
+        log: options.log,
+      }),
+    );
   }
 
-  private constructor(
-    readonly file: string,
-    table: TokenTable,
-    stamp: string,
-    private readonly log: TokenFileLog | undefined,
-  ) {
-    this.table = table;
-    this.stamp = stamp;
+  private constructor(private readonly source: FileInForce<TokenTable>) {}
+
+  get file(): string {
+    return this.source.file;
   }
 
   /** Entries in force. */
   get size(): number {
-    return this.table.size;
+    return this.source.value.size;
   }
 
   /** Device entries in force that name no site (written before tokens carried one). */
   get unboundDeviceTokens(): number {
-    return this.table.unboundDeviceTokens;
+    return this.source.value.unboundDeviceTokens;
   }
 
   async authenticate(token: string): Promise<IngestGrant | undefined> {
     await this.refresh();
-    return this.table.match(token);
+    return this.source.value.match(token);
   }
 
   /** Re-reads the file if its modification time, size or inode changed since the last read. */
   refresh(): Promise<void> {
-    this.checking ??= this.checkForChange().finally(() => {
-      this.checking = undefined;
-    });
-    return this.checking;
+    return this.source.refresh();
   }
 
   /** Re-reads the file now (SIGHUP). False when it is invalid: the previous tokens stay in force. */
   reload(): boolean {
-    let stamp: string;
-    try {
-      stamp = stampOf(statSync(this.file));
-    } catch (error) {
-      this.report(undefined, new IngestTokenFileError([`cannot read the file (${(error as Error).message}); check the path`], this.file));
-      return false;
-    }
-    return this.apply(stamp, true);
-  }
-
-  private async checkForChange(): Promise<void> {
-    let stamp: string;
-    try {
-      stamp = stampOf(await stat(this.file));
-    } catch (error) {
-      const missing = `missing:${(error as NodeJS.ErrnoException).code}`;
-      if (this.failedStamp !== missing) {
-        this.report(missing, new IngestTokenFileError([`cannot read the file (${(error as Error).message}); check the path`], this.file));
-      }
-      return;
-    }
-    if (stamp === this.stamp || stamp === this.failedStamp) return;
-    this.apply(stamp, false);
-  }
-
-  private apply(stamp: string, forced: boolean): boolean {
-    try {
-      const table = readTable(this.file);
-      this.table = table;
-      this.stamp = stamp;
-      this.failedStamp = undefined;
-      this.log?.info({ file: this.file, entries: table.size, trigger: forced ? 'SIGHUP' : 'file changed' }, `ingest tokens reloaded: ${table.size} entries in force`);
-      return true;
-    } catch (error) {
-      this.report(stamp, error as Error);
-      return false;
-    }
-  }
-
-  private report(stamp: string | undefined, error: Error): void {
-    this.failedStamp = stamp;
-    const problems = error instanceof IngestTokenFileError ? error.problems : [error.message];
-    this.log?.error({ file: this.file, problems }, `ingest token file not reloaded, the previous ${this.table.size} entries stay in force: ${problems.join('; ')}`);
+    return this.source.reload();
   }
 }

@@ -52,12 +52,15 @@ describe('evidence settings and inventory for start and server', () => {
   it('follows the inventory as its file changes, keeping the last good one when an edit breaks it', () => {
     const file = join(dir, 'inventory.yaml');
     writeFileSync(file, 'sites: [{ id: S1, trust: RXX }]\ndevices: [{ id: D1, site: S1 }]\n');
-    const { inventory } = openEvidenceSources({ inventoryFile: file });
+    const errors: string[] = [];
+    const { inventory } = openEvidenceSources({ inventoryFile: file }, { info: () => {}, error: (_details: object, message: string) => errors.push(message) } as never);
     expect(inventory!().devices.map((d) => d.id)).toEqual(['D1']);
     writeFileSync(file, 'sites: [{ id: S1, trust: RXX }]\ndevices: [{ id: D1, site: S1 }, { id: D2, site: S1, model: Laptop }]\n');
     expect(inventory!().devices.map((d) => d.id)).toEqual(['D1', 'D2']);
     writeFileSync(file, 'devices: [{ id: D3 }]\n'); // no site: invalid
     expect(inventory!().devices.map((d) => d.id)).toEqual(['D1', 'D2']);
+    // Said once, with the field at fault, not at every pack built meanwhile.
+    expect(errors).toEqual([expect.stringMatching(/^the inventory no longer reads; evidence packs keep the last good one until it is fixed: .*site/)]);
     expect(inventory!().source).toBe(`inventory ${file}`);
   });
 });

@@ -2,9 +2,9 @@
 // GET /api/reports and the monthly email, so all three build the same pack for the same month.
 // The settings are read once (a bad file stops the start with the field at fault); the inventory is
 // followed as its file changes (one stat per pack), keeping the last good one if an edit breaks it.
-import { statSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { DEFAULT_EVIDENCE_CONFIG, loadEvidenceConfig, loadInventory, type EstateDirectory, type EvidenceConfig } from '@wardwatch/evidence';
+import { DEFAULT_EVIDENCE_CONFIG, EvidenceConfigError, loadEvidenceConfig, loadInventory, type EstateDirectory, type EvidenceConfig } from '@wardwatch/evidence';
+import { FileInForce } from '@wardwatch/server';
 
 export interface EvidenceSources {
   config: EvidenceConfig;
@@ -27,25 +27,16 @@ export function openEvidenceSources(files: EvidenceFiles, log?: Pick<Logger, 'in
   return { config, inventory: followInventory(files.inventoryFile, log) };
 }
 
-/** The inventory in a file, read again when the file changes; an edit that does not parse keeps the last good one. */
+/** The inventory in a file, kept in force as the server keeps its token file (FileInForce): an edit that does not parse keeps the last good one. */
 function followInventory(file: string, log?: Pick<Logger, 'info' | 'error'>): () => EstateDirectory {
-  const stampOf = () => {
-    const s = statSync(file, { throwIfNoEntry: false });
-    return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'missing';
-  };
-  let stamp = stampOf();
-  let current = loadInventory(file);
-  log?.info({ file, sites: current.sites.length, devices: current.devices.length }, `evidence packs place devices by the inventory ${file}`);
-  return () => {
-    const now = stampOf();
-    if (now === stamp) return current;
-    stamp = now;
-    try {
-      current = loadInventory(file);
-      log?.info({ file, sites: current.sites.length, devices: current.devices.length }, 'inventory read again');
-    } catch (error) {
-      log?.error({ file, err: error }, 'the inventory no longer reads; evidence packs keep the last good one until it is fixed');
-    }
-    return current;
-  };
+  const inventory = FileInForce.load(file, {
+    read: loadInventory,
+    unreadable: (problems, at) => new EvidenceConfigError(problems, at, 'inventory'),
+    reloaded: (read) => ({ details: { sites: read.sites.length, devices: read.devices.length }, message: 'inventory read again' }),
+    notReloaded: (problems) => `the inventory no longer reads; evidence packs keep the last good one until it is fixed: ${problems.join('; ')}`,
+    log,
+  });
+  const first = inventory.value;
+  log?.info({ file, sites: first.sites.length, devices: first.devices.length }, `evidence packs place devices by the inventory ${file}`);
+  return () => inventory.valueNow();
 }

@@ -79,6 +79,16 @@ describe('FileInForce', () => {
     expect(logs.at(-1)![1]).toMatch(/cannot read the file/);
   });
 
+  it('gives the version in force at once (valueNow), after the same check for a change', () => {
+    const { file, logs, list } = listFile('now.txt', 'a\n');
+    writeFileSync(file, 'a\nbb\n');
+    expect(list.valueNow()).toEqual(['a', 'bb']);
+    writeFileSync(file, 'a b c\n');
+    expect(list.valueNow()).toEqual(['a', 'bb']);
+    expect(list.valueNow()).toEqual(['a', 'bb']);
+    expect(logs.map(([level]) => level)).toEqual(['info', 'error']);
+  });
+
   it('refuses at start with the reader\'s error, or the unreadable one naming why', () => {
     const { options } = listFile('start.txt', 'a\n');
     writeFileSync(join(dir, 'bad.txt'), 'a b\n');

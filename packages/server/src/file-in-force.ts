@@ -73,6 +73,23 @@ export class FileInForce<T> {
     return this.checking;
   }
 
+  /**
+   * The version in force after the same check for a change, made at once (one statSync): for a reader
+   * that cannot wait, such as a pack's build asking where its devices belong.
+   */
+  valueNow(): T {
+    let stamp: string;
+    try {
+      stamp = stampOf(statSync(this.file));
+    } catch (error) {
+      const missing = `missing:${(error as NodeJS.ErrnoException).code}`;
+      if (this.failedStamp !== missing) this.report(missing, cannotRead(error));
+      return this.version;
+    }
+    if (stamp !== this.stamp && stamp !== this.failedStamp) this.apply(stamp, 'file changed');
+    return this.version;
+  }
+
   /** Re-reads the file now (SIGHUP). False when it is invalid or unreadable: the version in force stays. */
   reload(): boolean {
     let stamp: string;

@@ -9,6 +9,7 @@ export { splitBody, type IngestSink, type RejectedInput } from './routes/ingest.
 export { DEFAULT_BODY_LIMITS, type BodyLimits } from './routes/ingest-body.ts';
 export { EstateRegister, EstateRegisterError, parseEstateCsv, parseEstateYaml } from './estate-register.ts';
 export { EstateRegisterFile, type EstateLookup, type RegisterFileLog } from './estate-register-file.ts';
+export { FileInForce, type FileInForceLog, type FileInForceOptions } from './file-in-force.ts';
 export { IngestAdmission, type AdmissionRefusal } from './ingest-admission.ts';
 export {
   IngestTokens,

@@ -47,10 +47,7 @@ export function startDemoHistoryThread(setup: DemoHistoryThreadSetup): DemoHisto
     // (Settled already when it says so first.)
     worker.once('exit', (code) => reject(new Error(`the demo history's thread stopped (exit code ${code}) before the history was written`)));
   });
-  void done.then(
-    () => back.end(),
-    () => back.end(),
-  );
+  back.endWith(done);
   return {
     done,
     writtenBack: (ms) => back.when(ms),

@@ -133,10 +133,7 @@ function writeHistory(options: DemoHistoryRunOptions, resumeAt: number | undefin
     }
     return { rows, days, ms: now() - began };
   })();
-  void done.then(
-    () => back.end(),
-    () => back.end(),
-  );
+  back.endWith(done);
   return {
     done,
     writtenBack: (ms) => back.when(ms),
@@ -171,9 +168,13 @@ export class WrittenBack {
     this.settle();
   }
 
-  end(): void {
-    this.ended = true;
-    this.settle();
+  /** Ends once `done` settles, however it settles: nobody waits on a run that is over. */
+  endWith(done: Promise<unknown>): void {
+    const end = () => {
+      this.ended = true;
+      this.settle();
+    };
+    void done.then(end, end);
   }
 
   when(ms: number): Promise<void> {

@@ -3,7 +3,7 @@
 // The settings are read once (a bad file stops the start with the field at fault); the inventory is
 // followed as its file changes (one stat per pack), keeping the last good one if an edit breaks it.
 import type { Logger } from 'pino';
-import { DEFAULT_EVIDENCE_CONFIG, EvidenceConfigError, loadEvidenceConfig, loadInventory, type EstateDirectory, type EvidenceConfig } from '@wardwatch/evidence';
+import { DEFAULT_EVIDENCE_CONFIG, loadEvidenceConfig, loadInventory, type EstateDirectory, type EvidenceConfig } from '@wardwatch/evidence';
 import { FileInForce } from '@wardwatch/server';
 
 export interface EvidenceSources {
@@ -31,7 +31,6 @@ export function openEvidenceSources(files: EvidenceFiles, log?: Pick<Logger, 'in
 function followInventory(file: string, log?: Pick<Logger, 'info' | 'error'>): () => EstateDirectory {
   const inventory = FileInForce.load(file, {
     read: loadInventory,
-    unreadable: (problems, at) => new EvidenceConfigError(problems, at, 'inventory'),
     reloaded: (read) => ({ details: { sites: read.sites.length, devices: read.devices.length }, message: 'inventory read again' }),
     notReloaded: (problems) => `the inventory no longer reads; evidence packs keep the last good one until it is fixed: ${problems.join('; ')}`,
     log,

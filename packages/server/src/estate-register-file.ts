@@ -3,7 +3,7 @@
 // once and the last valid register stays in force, so a half-saved edit never opens ingest to unknown
 // sites nor shuts out the known ones.
 import { FileInForce, type FileInForceLog } from './file-in-force.ts';
-import { EstateRegister, EstateRegisterError } from './estate-register.ts';
+import { EstateRegister } from './estate-register.ts';
 import type { SiteDirectory, SiteInfo } from './status-board.ts';
 
 /** What ingest asks of a register; EstateRegister answers it, and so does a file in force. */
@@ -20,12 +20,11 @@ export type RegisterFileLog = FileInForceLog;
 
 /** The estate register in force (file-in-force.ts): ingest's lookup and the status board's site directory. */
 export class EstateRegisterFile implements EstateLookup, SiteDirectory {
-  /** Reads and validates the file; throws EstateRegisterError naming the line or field at fault. */
+  /** Reads and validates the file; throws EstateRegisterError (estate-register.ts) naming the line or field at fault. */
   static load(file: string, options: { log?: RegisterFileLog } = {}): EstateRegisterFile {
     return new EstateRegisterFile(
       FileInForce.load(file, {
         read: (at) => EstateRegister.load(at),
-        unreadable: (problems, at) => new EstateRegisterError(problems, at),
         reloaded: (register) => {
           const devices = register.deviceCount === undefined ? 'devices not checked' : `${register.deviceCount} devices`;
           return { details: { sites: register.siteCount, devices: register.deviceCount }, message: `estate register reloaded: ${register.siteCount} sites, ${devices}` };

@@ -14,10 +14,11 @@ export interface FileInForceLog {
 }
 
 export interface FileInForceOptions<T> {
-  /** Reads and validates the file; throws an error with `problems` (each naming a line or field) when it is not valid. */
+  /**
+   * Reads and validates the file; throws an error with `problems` (each naming a line or field) when
+   * it cannot be read or is not valid — the error a start is refused with.
+   */
   read(file: string): T;
-  /** The error a file that cannot be read at all is refused with (its problems: why, and to check the path). */
-  unreadable(problems: string[], file: string): Error;
   /** What the log says when a new version is in force. */
   reloaded(value: T, trigger: 'file changed' | 'SIGHUP'): { details: object; message: string };
   /** What the log says when a version is refused, the one in force (`current`) staying. */
@@ -39,15 +40,12 @@ export class FileInForce<T> {
   private failedStamp: string | undefined;
   private checking: Promise<void> | undefined;
 
-  /** Reads and validates the file; throws `read`'s error, or `unreadable`'s when it cannot be read. */
+  /** Reads and validates the file; throws `read`'s error when it cannot be read or is not valid. */
   static load<T>(file: string, options: FileInForceOptions<T>): FileInForce<T> {
-    let stats: Stats;
-    try {
-      stats = statSync(file);
-    } catch (error) {
-      throw options.unreadable(cannotRead(error), file);
-    }
-    return new FileInForce(file, options.read(file), stampOf(stats), options);
+    const version = options.read(file);
+    // Gone again since it was read: no stamp, so the next check reads it again (and says so if it cannot).
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return new FileInForce(file, version, stats ? stampOf(stats) : '', options);
   }
 
   private constructor(

@@ -190,7 +190,6 @@ export class IngestTokens implements IngestAuthenticator {
     return new IngestTokens(
       FileInForce.load(file, {
         read: readTable,
-        unreadable: (problems, at) => new IngestTokenFileError(problems, at),
         reloaded: (table, trigger) => ({ details: { entries: table.size, trigger }, message: `ingest tokens reloaded: ${table.size} entries in force` }),
         notReloaded: (problems, table) => `ingest token file not reloaded, the previous ${table.size} entries stay in force: ${problems.join('; ')}`,
         log: options.log,

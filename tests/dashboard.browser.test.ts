@@ -122,5 +122,24 @@ describe('dashboard in Chromium', () => {
     const pageRow = page.locator(`ww-alerts tr[data-severity="page"]`).filter({ hasText: `site:${target.id}` });
     await until(async () => ((await pageRow.count()) > 0 ? true : undefined), 20_000, 'the page for the congested site in the alerts view');
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-alerts.png`, fullPage: true });
+
+    // On a phone, where whoever is paged opens it: the alert is a card of labelled lines, its summary
+    // and actions in view without scrolling sideways.
+    const desk = page.viewportSize()!;
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const region = page.locator('ww-alerts div.scroll[aria-label="Firing"]');
+      await until(async () => ((await region.evaluate((el) => el.scrollWidth <= el.clientWidth)) ? true : undefined), 5_000, 'the firing alerts fitting a phone');
+      const summary = pageRow.locator('td[data-label="Summary"]');
+      const box = (await summary.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      await expect(summary.innerText()).resolves.toMatch(/^site-app-latency on site:/);
+      expect(await summary.evaluate((td) => getComputedStyle(td, '::before').content)).toMatch(/Summary/);
+      // The column headers are still the table's, for a screen reader; not shown.
+      expect(await page.locator('ww-alerts table.alerts thead').first().evaluate((el) => el.getBoundingClientRect().height)).toBeLessThanOrEqual(1);
+      await page.screenshot({ path: `${SCREENSHOTS}dashboard-alerts-phone.png`, fullPage: true });
+    } finally {
+      await page.setViewportSize(desk);
+    }
   }, 150_000);
 });

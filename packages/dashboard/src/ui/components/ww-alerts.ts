@@ -143,6 +143,17 @@ export class WwAlerts extends LitElement {
       input, select, button { font: inherit; font-size: 0.9rem; padding: 3px 8px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: var(--text); }
       button { cursor: pointer; }
       input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+      /* A phone (whoever is paged opens the alert there): each alert a card of labelled lines, read top
+         to bottom, instead of eight columns scrolled sideways past the summary and the actions. The
+         labels are the column headers' words, left out of what a screen reader reads (it has the headers). */
+      @media (max-width: 640px) {
+        table.alerts thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+        table.alerts, table.alerts tbody, table.alerts tr, table.alerts td { display: block; }
+        table.alerts tbody tr { padding: 8px 10px; border-bottom: 1px solid var(--border); }
+        table.alerts td { border: 0; padding: 2px 0; }
+        table.alerts td[data-label]::before { content: attr(data-label) / ''; display: block; font-size: 0.75rem; text-transform: uppercase; color: var(--muted); }
+        td.actions { white-space: normal; }
+      }
     `,
   ];
 
@@ -195,7 +206,7 @@ export class WwAlerts extends LitElement {
       this.assigning = '';
       if (!open) this[form] = a.fingerprint;
     };
-    return html`<td class="actions">
+    return html`<td class="actions" data-label="Action">
       ${a.silencedBy
         ? html`<span class="muted">Acknowledged</span>`
         : html`<button type="button" aria-expanded=${this.acking === a.fingerprint ? 'true' : 'false'} @click=${toggle('acking')}>Acknowledge…</button>`}
@@ -231,19 +242,19 @@ export class WwAlerts extends LitElement {
     if (list.length === 0) return html`<p><strong>${caption}:</strong> <span class="muted">${empty}</span></p>`;
     const act = actions && this.canAct;
     const columns = act ? 8 : 7;
-    return html`<div class="scroll" role="region" aria-label=${caption} tabindex="0"><table>
+    return html`<div class="scroll" role="region" aria-label=${caption} tabindex="0"><table class="alerts">
       <caption>${caption}</caption>
       <thead><tr><th scope="col">Severity</th><th scope="col">SLO</th><th scope="col">Scope</th><th scope="col">Since</th><th scope="col">Budget left</th><th scope="col">Summary</th><th scope="col">Assigned to</th>${act ? html`<th scope="col">Action</th>` : ''}</tr></thead>
       <tbody>
         ${list.map(
           (a) => html`<tr data-fingerprint=${a.fingerprint} data-severity=${a.severity} ?data-silenced=${Boolean(a.silencedBy)} ?data-assigned=${Boolean(a.assignment)}>
-            <td class="sev ${a.severity}">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted">(silenced)</span>` : ''}</td>
-            <td>${a.slo}</td>
-            <td>${this.scopeCell(a.scope)}</td>
-            <td>${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}${this.duration(a)}</td>
-            <td>${budgetLeftText(a.errorBudgetRemaining)}</td>
-            <td>${a.summary ?? ''}${this.clearing(a)}</td>
-            <td class="assigned">${this.assignee(a)}</td>
+            <td class="sev ${a.severity}" data-label="Severity">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted">(silenced)</span>` : ''}</td>
+            <td data-label="SLO">${a.slo}</td>
+            <td data-label="Scope">${this.scopeCell(a.scope)}</td>
+            <td data-label="Since">${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}${this.duration(a)}</td>
+            <td data-label="Budget left">${budgetLeftText(a.errorBudgetRemaining)}</td>
+            <td data-label="Summary">${a.summary ?? ''}${this.clearing(a)}</td>
+            <td class="assigned" data-label="Assigned to">${this.assignee(a)}</td>
             ${act ? this.actions(a) : ''}
           </tr>
           ${act && this.acking === a.fingerprint ? this.ackForm(a, columns) : ''}

@@ -346,8 +346,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     steps = run.catch(() => {});
     return run;
   };
+  // The history's newest days as far back as the longest alert window, before the first evaluation
+  // (below; the stepped clock's come after each of its steps).
+  const longestAlertWindowMs = Math.max(...(sloConfig.burnRateRules ?? BURN_RATE_RULES).map((rule) => rule.longWindowMs));
   if (stepped) {
     try {
+      if (history) await history.writtenBack(longestAlertWindowMs);
       await advance(backfill);
     } catch (error) {
       await history?.stop();
@@ -362,7 +366,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     // hour or two alone, every long window read that hour of the demo's fault as the whole window: two
     // tickets fired on a first page (burning 14.4× over 1d, where the history made it 0.86×), held,
     // and resolved ten minutes later — alerts made by the order things were written in.
-    if (history) await history.writtenBack(Math.max(...(sloConfig.burnRateRules ?? BURN_RATE_RULES).map((rule) => rule.longWindowMs)));
+    if (history) await history.writtenBack(longestAlertWindowMs);
     // The first evaluation before the server answers: the alerts the backfill burns are on the
     // dashboard from its first page.
     await slos.start();

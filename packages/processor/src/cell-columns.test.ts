@@ -59,7 +59,7 @@ describe('a window’s cells in columns', () => {
             expect(parts.has(m)).toBe(cells.get(scope)![m] !== undefined);
             expect(plain(parts.part(m))).toEqual(plain(cells.get(scope)![m]));
           }
-        });
+        }, undefined);
         expect(seen).toEqual([...cells.keys()]);
         // As Cells (what a snapshot writes), and found by key.
         const copied = columns.toCells();
@@ -102,11 +102,11 @@ describe('a window’s cells in columns', () => {
         const read: unknown[] = [];
         reused.eachScope((scope, parts) => {
           for (let m = 0; m < METRICS.length; m++) read.push([scope, m, plain(parts.part(m))]);
-        });
+        }, undefined);
         const expected: unknown[] = [];
         fresh.eachScope((scope, parts) => {
           for (let m = 0; m < METRICS.length; m++) expected.push([scope, m, plain(parts.part(m))]);
-        });
+        }, undefined);
         expect(read).toEqual(expected);
       }),
       { numRuns: 200 },
@@ -120,6 +120,6 @@ describe('a window’s cells in columns', () => {
     expect(sized.size).toBe(1300);
     grown.eachScope((scope, parts) => {
       for (let m = 0; m < 4; m++) expect(plain(sized.part(sized.find(scope), m))).toEqual(plain(parts.part(m)));
-    });
+    }, undefined);
   });
 });

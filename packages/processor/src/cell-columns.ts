@@ -141,13 +141,19 @@ export class CellColumns {
     return this.cellIds[entry * METRIC_COUNT + metric]! > 0;
   }
 
-  /** Calls `visit` with each scope's key and a reader of its cells, in the order the scopes came. */
-  eachScope(visit: (scope: string, parts: ScopeParts) => void): void {
+  /**
+   * Calls `visit` with each scope's key, a reader of its cells and `context`, in the order the scopes
+   * came. A visitor is a function that lives as long as the code (its state in `context`): the
+   * optimised code of a closure made at each call is dropped at every full collection with the closure,
+   * and compiled again on the main thread the next time it is hot (docs/benchmarks.md, "Closures made
+   * at each call, compiled again after each full collection").
+   */
+  eachScope<C>(visit: ScopeVisitor<C>, context: C): void {
     const reader = this.reader;
     const keys = this.keys;
     for (let entry = 0; entry < keys.length; entry++) {
       reader.entry = entry;
-      visit(keys[entry]!, reader);
+      visit(keys[entry]!, reader, context);
     }
   }
 
@@ -255,6 +261,9 @@ function grown<T extends NumberArray>(array: T, size: number): T {
 }
 
 /** Reads one scope's cells, whichever way its window holds them. */
+/** What `eachScope` calls for each scope: its key, a reader of its cells, and the caller's context. */
+export type ScopeVisitor<C> = (scope: string, parts: ScopeParts, context: C) => void;
+
 export interface ScopeParts {
   /** The scope's cell of `metric` (a view valid until the next read), or undefined when it has none. */
   part(metric: number): CellParts | undefined;

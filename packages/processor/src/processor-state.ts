@@ -4,7 +4,7 @@
 // snapshots serialise it (snapshot.ts) — neither needs the other's class, only this one.
 import type { Resolution } from '@wardwatch/schema';
 import type { CellParts, ScopeCells } from './cell.ts';
-import type { CellColumns, ScopeParts } from './cell-columns.ts';
+import type { CellColumns, ScopeParts, ScopeVisitor } from './cell-columns.ts';
 import { ScopeRegistry } from './scope-registry.ts';
 import { Watermark } from './window.ts';
 
@@ -67,17 +67,17 @@ export class WindowCells {
     return this.byScope ?? this.columns!.toCells();
   }
 
-  /** Calls `visit` with each scope's key and a reader of its cells, in the order the scopes came. */
-  eachScope(visit: (scope: string, parts: ScopeParts) => void): void {
+  /** Calls `visit` with each scope's key, a reader of its cells and `context`, in the order the scopes came (CellColumns.eachScope). */
+  eachScope<C>(visit: ScopeVisitor<C>, context: C): void {
     if (this.columns) {
-      this.columns.eachScope(visit);
+      this.columns.eachScope(visit, context);
       return;
     }
     const reader = new CellsParts();
-    this.byScope!.forEach((cells, scope) => {
+    for (const [scope, cells] of this.byScope!) {
       reader.cells = cells;
-      visit(scope, reader);
-    });
+      visit(scope, reader, context);
+    }
   }
 
   /** The cell of `scope` and `metric` (of columns, a view valid until the next read), or undefined. */

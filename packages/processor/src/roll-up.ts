@@ -24,31 +24,35 @@ export interface RollUpTargets {
  * brought them, so the hour's rollups leave in the same order — and is filled by carryToHour.
  */
 export function rollUpMinute(minute: WindowCells, targets: RollUpTargets): void {
-  const { five, fiveDevices, hour, hourDevices } = targets;
+  const { five, hour } = targets;
   // They change: incremental snapshots write them again.
   five.revision++;
   hour.revision++;
-  const viaFive = five.carriesToHour;
-  minute.eachScope((scope, parts) => {
-    // Device scopes are the bulk: roll them up only where they are kept.
-    const device = scope.startsWith('device:');
-    const toFive = !device || fiveDevices;
-    if (toFive) mergeParts(five.at(scope), parts);
-    if (device && !hourDevices) return;
-    const into = hour.at(scope);
-    if (toFive && viaFive) {
-      for (let m = 0; m < METRICS.length; m++) if (parts.has(m)) cellOf(into, m);
-    } else mergeParts(into, parts);
-  });
+  minute.eachScope(rollUpScope, targets);
+}
+
+/** One scope of a final minute into its coarser windows (rollUpMinute's visitor: CellColumns.eachScope says why not a closure). */
+function rollUpScope(scope: string, parts: ScopeParts, { five, fiveDevices, hour, hourDevices }: RollUpTargets): void {
+  // Device scopes are the bulk: roll them up only where they are kept.
+  const device = scope.startsWith('device:');
+  const toFive = !device || fiveDevices;
+  if (toFive) mergeParts(five.at(scope), parts);
+  if (device && !hourDevices) return;
+  const into = hour.at(scope);
+  if (toFive && five.carriesToHour) {
+    for (let m = 0; m < METRICS.length; m++) if (parts.has(m)) cellOf(into, m);
+  } else mergeParts(into, parts);
 }
 
 /** Adds a final 5-minute window that carries its minutes to the hour to its hourly window. */
 export function carryToHour(five: WindowCells, hour: WindowCells, hourDevices: boolean): void {
   hour.revision++;
-  five.eachScope((scope, parts) => {
-    if (!hourDevices && scope.startsWith('device:')) return;
-    mergeParts(hour.at(scope), parts);
-  });
+  five.eachScope(carryScope, { hour, hourDevices });
+}
+
+function carryScope(scope: string, parts: ScopeParts, { hour, hourDevices }: { hour: WindowCells; hourDevices: boolean }): void {
+  if (!hourDevices && scope.startsWith('device:')) return;
+  mergeParts(hour.at(scope), parts);
 }
 
 function mergeParts(into: ScopeCells, parts: ScopeParts): void {

@@ -8,7 +8,7 @@
 // changed since the last evaluation need their figures worked out again — and of those, only the
 // metrics that changed (a check moves a site's application figures, not its Wi-Fi median).
 import { Cell, EXACT_VALUES, type CellParts } from './cell.ts';
-import type { ScopeParts } from './cell-columns.ts';
+import type { ScopeParts, ScopeVisitor } from './cell-columns.ts';
 import { subtractFromSketch } from '@wardwatch/sketch';
 
 /** A running cell: `Cell` plus taking out what was added. */
@@ -79,7 +79,7 @@ export interface HorizonSlot {
 
 interface HorizonWindow {
   readonly start: number;
-  eachScope(visit: (scope: string, parts: ScopeParts) => void): void;
+  eachScope<C>(visit: ScopeVisitor<C>, context: C): void;
   partOf(scope: string, metric: number): CellParts | undefined;
   /** Whether the window's cells are in the running cells. */
   inHorizon: boolean;
@@ -170,7 +170,7 @@ export class StatusHorizon {
       const window = this.members[0]!;
       this.members = this.members.slice(1);
       window.inHorizon = false;
-      window.eachScope(this.takeEach);
+      window.eachScope(this.takeEach, undefined);
     }
     const entering: HorizonWindow[] = [];
     for (const window of windows) {
@@ -181,7 +181,7 @@ export class StatusHorizon {
     entering.sort((a, b) => a.start - b.start);
     for (const window of entering) {
       window.inHorizon = true;
-      window.eachScope(this.putEach);
+      window.eachScope(this.putEach, undefined);
     }
     this.members = [...this.members, ...entering].sort((a, b) => a.start - b.start);
   }
@@ -194,7 +194,7 @@ export class StatusHorizon {
     return changed;
   }
 
-  // Bound once (a closure per window's scope walk otherwise).
+  // Bound once, living as long as the horizon (a closure per window's scope walk otherwise: CellColumns.eachScope).
   private readonly putEach = (scope: string, parts: ScopeParts): void => this.put(scope, parts);
   private readonly takeEach = (scope: string, parts: ScopeParts): void => this.take(scope, parts);
 

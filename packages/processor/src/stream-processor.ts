@@ -3,7 +3,7 @@
 import { LOGON_PHASES, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
 import type { Resolution, RollupRecord } from '@wardwatch/schema';
 import { APP, APP_LOGON, APP_REAL, BOOT, Cell, DISK, DNS, encodeCell, HEALTH, LOGON, LOGON_PHASE_METRICS, MEM, METRICS, NET, WIFI } from './cell.ts';
-import { CellColumns } from './cell-columns.ts';
+import { CellColumns, type ScopeParts } from './cell-columns.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { COARSE, ProcessorState, WindowCells, type ProcessorCounters } from './processor-state.ts';
 import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
@@ -527,25 +527,7 @@ export class StreamProcessor {
   }
 
   private emit(window: WindowCells, resolution: Resolution, into: RollupRecord[]): void {
-    const devicesToo = this.config.deviceResolutions.includes(resolution);
-    window.eachScope((scope, parts) => {
-      if (!devicesToo && scope.startsWith('device:')) return;
-      for (let m = 0; m < METRICS.length; m++) {
-        const cell = parts.part(m);
-        if (!cell) continue;
-        into.push({
-          scope,
-          metric: METRICS[m]!,
-          resolution,
-          start: window.start,
-          count: cell.count,
-          valid: cell.valid,
-          good: cell.good,
-          fast: cell.fast,
-          sketch: encodeCell(cell),
-        });
-      }
-    });
+    window.eachScope(emitScope, { devicesToo: this.config.deviceResolutions.includes(resolution), resolution, start: window.start, into });
   }
 
   /**
@@ -645,6 +627,16 @@ export class StreamProcessor {
     const status = statusOf(key, kind, info, info.judgedAp, info.status!, info.reason!, info.judgedFigures!, info.judgedAt!);
     if (this.config.partition !== undefined && kind === 'site') status.partition = this.config.partition;
     return (info.judgedStatus = status);
+  }
+}
+
+/** A window's rollups, scope by scope (emit's visitor: CellColumns.eachScope says why not a closure). */
+function emitScope(scope: string, parts: ScopeParts, { devicesToo, resolution, start, into }: { devicesToo: boolean; resolution: Resolution; start: number; into: RollupRecord[] }): void {
+  if (!devicesToo && scope.startsWith('device:')) return;
+  for (let m = 0; m < METRICS.length; m++) {
+    const cell = parts.part(m);
+    if (!cell) continue;
+    into.push({ scope, metric: METRICS[m]!, resolution, start, count: cell.count, valid: cell.valid, good: cell.good, fast: cell.fast, sketch: encodeCell(cell) });
   }
 }
 

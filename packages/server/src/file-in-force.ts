@@ -76,15 +76,14 @@ export class FileInForce<T> {
    * that cannot wait, such as a pack's build asking where its devices belong.
    */
   valueNow(): T {
-    let stamp: string;
+    let stats: Stats;
     try {
-      stamp = stampOf(statSync(this.file));
+      stats = statSync(this.file);
     } catch (error) {
-      const missing = `missing:${(error as NodeJS.ErrnoException).code}`;
-      if (this.failedStamp !== missing) this.report(missing, cannotRead(error));
+      this.statFailed(error);
       return this.version;
     }
-    if (stamp !== this.stamp && stamp !== this.failedStamp) this.apply(stamp, 'file changed');
+    this.statDone(stats);
     return this.version;
   }
 
@@ -101,16 +100,22 @@ export class FileInForce<T> {
   }
 
   private async checkForChange(): Promise<void> {
-    let stamp: string;
-    try {
-      stamp = stampOf(await stat(this.file));
-    } catch (error) {
-      const missing = `missing:${(error as NodeJS.ErrnoException).code}`;
-      if (this.failedStamp !== missing) this.report(missing, cannotRead(error));
-      return;
-    }
-    if (stamp === this.stamp || stamp === this.failedStamp) return;
-    this.apply(stamp, 'file changed');
+    await stat(this.file).then(
+      (stats) => this.statDone(stats),
+      (error: unknown) => this.statFailed(error),
+    );
+  }
+
+  /** A check's stat: a stamp not seen (neither in force nor found invalid) is read. */
+  private statDone(stats: Stats): void {
+    const stamp = stampOf(stats);
+    if (stamp !== this.stamp && stamp !== this.failedStamp) this.apply(stamp, 'file changed');
+  }
+
+  /** A check's stat that failed: said once for as long as the file stays missing. */
+  private statFailed(error: unknown): void {
+    const missing = `missing:${(error as NodeJS.ErrnoException).code}`;
+    if (this.failedStamp !== missing) this.report(missing, cannotRead(error));
   }
 
   private apply(stamp: string, trigger: 'file changed' | 'SIGHUP'): boolean {

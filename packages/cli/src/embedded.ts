@@ -285,14 +285,23 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       // in (below).
       const heldHistory = startHistory(true);
       if (backfill > 0) {
-        // History first, so the charts have something to show at once; read off the simulator's stream
-        // a batch at a time, as the runner does, so a large estate's minute is never held whole.
-        const history = simulator.stream(startAt - backfill, startAt);
-        for (let batch = history.take(BACKFILL_BATCH); batch.length > 0; batch = history.take(BACKFILL_BATCH)) await sendEvents(batch);
-        // Counted and stored before the SLO evaluator's first run (slos.start, below): that run read a
-        // store the processor had not yet written the backfill into, so an alert the backfill burns (the
-        // demo's fault) waited a minute for the next run while the grid already showed its site degraded.
-        await processor.settle();
+        try {
+          // History first, so the charts have something to show at once; read off the simulator's stream
+          // a batch at a time, as the runner does, so a large estate's minute is never held whole.
+          const recent = simulator.stream(startAt - backfill, startAt);
+          for (let batch = recent.take(BACKFILL_BATCH); batch.length > 0; batch = recent.take(BACKFILL_BATCH)) await sendEvents(batch);
+          // Counted and stored before the SLO evaluator's first run (slos.start, below): that run read a
+          // store the processor had not yet written the backfill into, so an alert the backfill burns (the
+          // demo's fault) waited a minute for the next run while the grid already showed its site degraded.
+          await processor.settle();
+        } catch (error) {
+          // Nothing left running behind the failed start: the held history's thread, the processor, the store.
+          await heldHistory?.stop();
+          await processor.stop();
+          await store.close();
+          storeUrl.dispose();
+          throw error;
+        }
       }
       heldHistory?.release();
       // At real time the demo's clock is the wall clock: simulated time has run since startAt was

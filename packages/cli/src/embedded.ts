@@ -237,6 +237,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     throw error;
   }
   const sendEvents = (events: TelemetryEvent[]) => processor.produce(events, 'simulator');
+  /** A start that fails after this point leaves nothing running: the history's thread, the processor, the store. */
+  const abandonStart = async (error: unknown): Promise<never> => {
+    await history?.stop();
+    await processor.stop();
+    await store.close();
+    storeUrl.dispose();
+    throw error;
+  };
   // The refusals' dead letters, for GET /api/dead-letters: the in-process topic is the processor thread's.
   const deadLetters = new DeadLetterLog();
   const ingest = processor.sink((letter) => deadLetters.add(letter));
@@ -295,12 +303,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
           // demo's fault) waited a minute for the next run while the grid already showed its site degraded.
           await processor.settle();
         } catch (error) {
-          // Nothing left running behind the failed start: the held history's thread, the processor, the store.
-          await heldHistory?.stop();
-          await processor.stop();
-          await store.close();
-          storeUrl.dispose();
-          throw error;
+          return await abandonStart(error);
         }
       }
       heldHistory?.release();
@@ -363,11 +366,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
       if (history) await history.writtenBack(longestAlertWindowMs);
       await advance(backfill);
     } catch (error) {
-      await history?.stop();
-      await processor.stop();
-      await store.close();
-      storeUrl.dispose();
-      throw error;
+      return await abandonStart(error);
     }
   } else {
     // A first start's history reaching back as far as the longest alert window first (the newest three

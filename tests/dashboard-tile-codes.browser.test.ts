@@ -148,7 +148,7 @@ describe('site codes on heat-map tiles', () => {
     expect(Math.min(...fits.map((f) => f.box))).toBeGreaterThan(90);
     expectCodesFit(fits);
     // 84 sites fit one page of tiles larger than a thousand-site estate's (wall-tiles.ts), every
-    // one whole inside the tile area.
+    // one whole inside the tile area…
     const estate = page.locator('ww-wall section.estate');
     expect(Number(await estate.getAttribute('data-scale'))).toBeGreaterThan(1);
     await expect(estate.locator('.pages').innerText()).resolves.toBe('Page 1 of 1');
@@ -159,6 +159,10 @@ describe('site codes on heat-map tiles', () => {
       expect(box.right).toBeLessThanOrEqual(area.x + area.width + 0.5);
       expect(box.bottom).toBeLessThanOrEqual(area.y + area.height + 0.5);
     }
+    // …and the tiles fill it: no band of empty screen right of the last column or under the last row
+    // (within a pixel a column or row: tiles are whole pixels).
+    expect(Math.max(...boxes.map((b) => b.right))).toBeGreaterThan(area.x + area.width - 16);
+    expect(Math.max(...boxes.map((b) => b.bottom))).toBeGreaterThan(area.y + area.height - 16);
     await page.screenshot({ path: `${SCREENSHOTS}wall-84-sites.png` });
     await page.close();
   });

@@ -1,40 +1,63 @@
-// The wall's tiles sized to its estate: a trust of a dozen sites gets tiles three times the size a
-// thousand sites get, so that its codes read across a room, and a large estate pages through tiles
-// of the smallest size. Pure: the wall measures its area and draws what this says.
+// The wall's tiles sized to its estate and its screen: a trust of a dozen sites gets tiles over three
+// times the size a thousand sites get, so that its codes read across a room, and the tiles of a page
+// fill the area between them, with no band of empty screen under the last row; a large estate pages
+// through tiles of the smallest size. Pure: the wall measures its area and draws what this says.
 
 /** A tile's pitch at scale 1 (the tile and the gap after it), px: a bold five-character code with its glyph at the wall's 20 px (~94 px) fits, with the tile's padding and borders. */
 export const WALL_TILE_PITCH = { width: 120, height: 44 } as const;
 /** The gap between tiles, px (at every scale). */
 export const WALL_TILE_GAP = 6;
-/** The scales a tile is drawn at, largest first: its pitch and its type grow together. */
-export const WALL_TILE_SCALES = [3, 2.5, 2, 1.5, 1.25, 1] as const;
-export type WallTileScale = (typeof WALL_TILE_SCALES)[number];
+/** The largest scale a tile's type is drawn at (80 px codes): a handful of sites needs no more to read across a room. */
+export const WALL_TILE_MAX_SCALE = 4;
 
 export interface WallTileLayout {
-  scale: WallTileScale;
-  /** Tiles a page holds at that scale. */
+  /** The tiles' type and least size as a multiple of the smallest's (1 to WALL_TILE_MAX_SCALE). */
+  scale: number;
+  /** The page's grid of tiles. */
+  columns: number;
+  rows: number;
+  /** Tiles a page holds (columns × rows). */
   perPage: number;
+  /** A tile's size, px: the grid's cells fill the area, the gap kept between them. */
+  tileWidth: number;
+  tileHeight: number;
 }
 
-/** Tiles of a scale that fit whole in an area `width` × `height` px. */
-export function tilesThatFit(scale: number, width: number, height: number): number {
-  const cols = Math.max(1, Math.floor((width + WALL_TILE_GAP) / (WALL_TILE_PITCH.width * scale)));
-  const rows = Math.max(1, Math.floor((height + WALL_TILE_GAP) / (WALL_TILE_PITCH.height * scale)));
-  return cols * rows;
-}
-
-/** The largest scale at which `sites` tiles fit on one page of the area; past the smallest, that scale's pages. */
+/**
+ * The grid that shows `sites` tiles on one page of an area `width` × `height` px at the largest scale
+ * (each column count tried, with the rows it then needs); past the smallest scale, pages of as many
+ * tiles of the smallest as fit. The tiles are then stretched to fill the grid's cells: at least the
+ * scale's pitch, so a code that fits at that scale fits.
+ */
 export function wallTileLayout(sites: number, width: number, height: number): WallTileLayout {
-  for (const scale of WALL_TILE_SCALES) {
-    const perPage = tilesThatFit(scale, width, height);
-    if (perPage >= sites) return { scale, perPage };
+  const across = (columns: number) => (width + WALL_TILE_GAP) / (columns * WALL_TILE_PITCH.width);
+  const down = (rows: number) => (height + WALL_TILE_GAP) / (rows * WALL_TILE_PITCH.height);
+  const mostColumns = Math.max(1, Math.floor(across(1)));
+  const count = Math.max(1, sites);
+  let best: { columns: number; rows: number; scale: number } | undefined;
+  for (let columns = 1; columns <= Math.min(count, mostColumns); columns++) {
+    const rows = Math.ceil(count / columns);
+    const scale = Math.min(across(columns), down(rows), WALL_TILE_MAX_SCALE);
+    // Ties (the largest scale reached more than one way) keep the fewer columns: wider tiles, codes whole.
+    if (scale >= 1 && (best === undefined || scale > best.scale)) best = { columns, rows, scale };
   }
-  return { scale: 1, perPage: tilesThatFit(1, width, height) };
+  const { columns, rows, scale } = best ?? { columns: mostColumns, rows: Math.max(1, Math.floor(down(1))), scale: 1 };
+  return {
+    scale: Math.floor(scale * 100) / 100,
+    columns,
+    rows,
+    perPage: columns * rows,
+    tileWidth: Math.max(WALL_TILE_PITCH.width - WALL_TILE_GAP, Math.floor((width + WALL_TILE_GAP) / columns - WALL_TILE_GAP)),
+    tileHeight: Math.max(WALL_TILE_PITCH.height - WALL_TILE_GAP, Math.floor((height + WALL_TILE_GAP) / rows - WALL_TILE_GAP)),
+  };
 }
 
-/** The CSS of each scale's tiles, for the wall's `.estate[data-scale]`. */
-export function wallTileScaleCss(): string {
-  return WALL_TILE_SCALES.map(
-    (s) => `.estate[data-scale='${s}'] { --tile-w: ${WALL_TILE_PITCH.width * s - WALL_TILE_GAP}px; --tile-h: ${WALL_TILE_PITCH.height * s - WALL_TILE_GAP}px; --tile-font: ${s}em; }`,
-  ).join('\n');
+/** The CSS custom properties the wall's tiles are drawn with (set on ww-wall's `.estate`), by name. */
+export function wallTileProperties(layout: WallTileLayout): ReadonlyArray<readonly [string, string]> {
+  return [
+    ['--tile-columns', String(layout.columns)],
+    ['--tile-w', `${layout.tileWidth}px`],
+    ['--tile-h', `${layout.tileHeight}px`],
+    ['--tile-font', `${layout.scale}em`],
+  ];
 }

@@ -3,8 +3,9 @@
 // the data's age, and the likely causes — a ward's access point or one device can be failing while
 // every site is OK, and the desk should see it from across the room. The same filters as the grid
 // apply, from the hash's query (#/wall?status=degraded).
-import { LitElement, css, html, unsafeCSS } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { ref } from 'lit/directives/ref.js';
 import type { CauseSummary, Health, SiteSummary, StreamClock } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
@@ -17,7 +18,7 @@ import { siteViewStyles, tile, tileTooltip } from '../site-card.ts';
 import { byConcern, filterSites, filterText, NO_FILTER, type SiteFilter } from '../site-filter.ts';
 import { statusColours } from '../theme.ts';
 import { wallReason } from '../wall-reason.ts';
-import { WALL_TILE_GAP, wallTileLayout, wallTileScaleCss } from '../wall-tiles.ts';
+import { WALL_TILE_GAP, wallTileLayout, wallTileProperties, type WallTileLayout } from '../wall-tiles.ts';
 
 /** Time each page of tiles stays up before the next. */
 export const WALL_PAGE_MS = 20_000;
@@ -76,7 +77,7 @@ export class WwWall extends LitElement {
     statusColours,
     siteViewStyles,
     css`
-      :host { display: grid; grid-template-columns: minmax(480px, 34%) 1fr; grid-template-rows: auto minmax(0, 1fr); gap: 16px; height: 100%; box-sizing: border-box; padding: 12px 20px 16px; font-size: 20px; color: var(--text); }
+      :host { display: grid; grid-template-columns: minmax(480px, 34%) minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr); gap: 16px; height: 100%; box-sizing: border-box; padding: 12px 20px 16px; font-size: 20px; color: var(--text); }
       .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
       .top { grid-column: 1 / span 2; display: flex; flex-wrap: wrap; align-items: center; gap: 12px 32px; }
       .counts { display: flex; gap: 24px; margin: 0; padding: 0; list-style: none; }
@@ -121,7 +122,6 @@ export class WwWall extends LitElement {
       /* Two lines, as the worst list's names: "access point 3c:a8:2a:00:00:51 on ward W01 at RXX06" cut to one lost where it is. */
       ul.causes .what { font-size: 1.1em; font-weight: 700; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; }
       ul.causes .felt { display: block; font-size: 0.95em; color: #2c353e; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      ${unsafeCSS(wallTileScaleCss())}
       .estate .bar { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
       .estate .bar h2 { margin: 0; }
       .estate .bar a.all { font-size: 1.1em; }
@@ -129,7 +129,7 @@ export class WwWall extends LitElement {
       button { font: inherit; font-size: 1em; padding: 4px 12px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: var(--text); cursor: pointer; }
       button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
       .area { flex: 1; min-height: 0; overflow: hidden; }
-      ul.tiles { gap: ${WALL_TILE_GAP}px; }
+      ul.tiles { gap: ${WALL_TILE_GAP}px; grid-template-columns: repeat(var(--tile-columns), var(--tile-w)); }
     `,
   ];
 
@@ -201,8 +201,10 @@ export class WwWall extends LitElement {
     const stale = (s: SiteSummary) => estateStale || isSiteStale(s, this.clock);
     const worst = shown.filter((s) => s.status === 'down' || s.status === 'degraded' || (s.alerts?.page ?? 0) > 0);
     const shownWorst = Math.min(worst.length, this.worstShown);
-    // The tiles as large as the estate allows on one page (a dozen sites read across a room); a large estate pages.
-    const { scale, perPage } = this.tileLayout(shown.length);
+    // The tiles as large as the estate allows on one page (a dozen sites read across a room), filling
+    // the area; a large estate pages.
+    const layout = this.tileLayout(shown.length);
+    const { perPage } = layout;
     const pages = Math.max(1, Math.ceil(shown.length / perPage));
     const pageIndex = Math.min(this.pageIndex, pages - 1);
     const page = shown.slice(pageIndex * perPage, (pageIndex + 1) * perPage);
@@ -240,7 +242,7 @@ export class WwWall extends LitElement {
       </section>
       ${this.renderCauses(shown, worst.length > 0 ? WALL_CAUSES_BESIDE_WORST : CAUSES_SHOWN)}
       </div>
-      <section class="estate" aria-labelledby="estate-h" data-scale=${scale}>
+      <section class="estate" aria-labelledby="estate-h" data-scale=${layout.scale} ${ref(tileSizes(layout))}>
         <div class="bar">
           ${filtered
             ? html`<h2 id="estate-h" data-filtered>Sites matching ${filtered} (${shown.length} of ${this.sites.length})</h2><a class="all" href="#/wall">Show every site</a>`
@@ -280,3 +282,15 @@ export class WwWall extends LitElement {
   }
 }
 customElements.define('ww-wall', WwWall);
+
+/**
+ * Sets the tiles' sizes through the CSSOM: the Content-Security-Policy refuses style attributes (as
+ * ww-slos's bars).
+ */
+function tileSizes(layout: WallTileLayout) {
+  return (element?: Element) => {
+    if (!element) return;
+    const style = (element as HTMLElement).style;
+    for (const [name, value] of wallTileProperties(layout)) style.setProperty(name, value);
+  };
+}

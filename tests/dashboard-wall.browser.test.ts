@@ -548,6 +548,38 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(row.locator('td.assigned').innerText()).resolves.toBe('Nobody');
   }, 60_000);
 
+  it('a site in planned maintenance, recorded while the wall is open: a dark cap on its tile, its name and its worst-first line say until when and what; the grid\'s card too', async () => {
+    const id = [...estate.expected].find(([, status]) => status === 'degraded')![0];
+    const { trust } = (await (await fetch(`${estate.url}/api/sites/${id}`)).json()) as { trust: string };
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await wall.goto(`${estate.url}/#/wall?q=${id}`);
+    const tile = wall.locator(`ww-wall a.tile[data-site="${id}"]`);
+    await tile.waitFor({ timeout: 20_000 });
+    expect(await tile.getAttribute('data-maintenance')).toBeNull();
+    const now = Date.now();
+    const recorded = await fetch(`${estate.url}/api/annotations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ trust, scope: `site:${id}`, kind: 'maintenance', title: 'Wi-Fi controller swap', start: now - 10 * 60_000, end: now + 3_600_000 }),
+    });
+    expect(recorded.status).toBe(201);
+    const { id: annotation } = (await recorded.json()) as { id: string };
+    try {
+      // The open page hears of it from its stream (the site list is rebuilt within a second).
+      await until(async () => ((await tile.getAttribute('data-maintenance')) === '' ? true : undefined), 10_000, 'the tile marked in maintenance');
+      await expect(tile.getAttribute('aria-label')).resolves.toMatch(/ — Degraded — planned maintenance until \d\d:\d\d \(Wi-Fi controller swap\) — /);
+      // The cap: an inset shadow 5 px deep across the top, whatever the status fill below.
+      await expect(tile.evaluate((a) => getComputedStyle(a).boxShadow)).resolves.toMatch(/0px 5px 0px 0px inset/);
+      await expect(wall.locator(`ww-wall ol.worst a[data-site="${id}"] .word`).innerText()).resolves.toMatch(/ · planned maintenance until \d\d:\d\d$/);
+      await wall.screenshot({ path: `${SCREENSHOTS}wall-maintenance.png` });
+      await wall.goto(`${estate.url}/#/?q=${id}`);
+      await expect(wall.locator(`ww-site-grid a.card[data-site="${id}"] p.maintenance`).innerText({ timeout: 20_000 })).resolves.toMatch(/^Planned maintenance until \d\d:\d\d \(Wi-Fi controller swap\)$/);
+    } finally {
+      await fetch(`${estate.url}/api/annotations/${annotation}`, { method: 'DELETE' });
+      await wall.close();
+    }
+  });
+
   it('says it is connecting until its stream first connects, not offline', async () => {
     const waiting = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     // The stream refused: the page has never been live.

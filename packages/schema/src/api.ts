@@ -29,6 +29,21 @@ export interface SiteSummary {
   area?: string;
   /** SLO alerts firing on the site (silenced ones too: a silence stops notifications, not the burn), when the server evaluates SLOs. */
   alerts?: SiteAlerts;
+  /**
+   * The maintenance windows recorded (annotations of kind maintenance) at the site or across its trust
+   * that are open now, the soonest to close first; absent when none. Planned work: the status is still
+   * what the figures earn, and this says why a site may be degraded or down (the uptime history marks
+   * the same windows, and the evidence pack leaves them out).
+   */
+  maintenance?: SiteMaintenance[];
+}
+
+/** A maintenance window open at a site now (SiteSummary.maintenance). */
+export interface SiteMaintenance {
+  title: string;
+  /** When it opened and closes, epoch ms (event time, as the site's figures). */
+  start: number;
+  end: number;
 }
 
 /** Firing SLO alerts on one site, by severity, and the SLOs that burn. */

@@ -22,6 +22,7 @@ import type { EstateLookup } from './estate-register-file.ts';
 import { IngestAdmission } from './ingest-admission.ts';
 import { ingestRoutes, type IngestOptions, type IngestSink } from './routes/ingest.ts';
 import { otlpLogsRoutes } from './routes/otlp-logs.ts';
+import { MaintenanceNow } from './maintenance-now.ts';
 import { siteList, siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
 import { assignmentRoutes } from './routes/alert-assignments.ts';
@@ -139,21 +140,26 @@ export function createApp(deps: AppDependencies): Hono {
     return c.json({ status: 'ok', asOf, now, lagMs: asOf > 0 ? Math.max(0, now - asOf) : null, ...deps.health?.() });
   });
 
+  // Recorded maintenance windows open now, on every site list (maintenance-now.ts).
+  const maintenance = deps.annotations ? new MaintenanceNow(deps.annotations, deps.clock ?? Date.now) : undefined;
+  const maintenanceError = (error: unknown) => deps.logError?.(error, { ref: 'maintenance', method: '', path: '' });
+  void maintenance?.start(maintenanceError);
+
   // One truth: a site's status on /metrics is the one /api/sites and the grid show.
-  deps.metrics.siteList = () => siteList(deps.board, deps.slos);
+  deps.metrics.siteList = () => siteList(deps.board, deps.slos, maintenance);
   app.get('/metrics', async (c) => {
     const body = await deps.metrics.registry.metrics();
     return c.body(body, 200, { 'content-type': deps.metrics.registry.contentType });
   });
 
-  app.route('/api', siteRoutes({ board: deps.board, store: deps.store, slos: deps.slos, clock: deps.clock, thresholds: deps.statusThresholds, annotations: deps.annotations }));
-  app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos, onError: deps.logError && ((error) => deps.logError!(error, { ref: 'stream', method: 'GET', path: '/api/stream' })) }));
+  app.route('/api', siteRoutes({ board: deps.board, store: deps.store, slos: deps.slos, clock: deps.clock, thresholds: deps.statusThresholds, annotations: deps.annotations, maintenance }));
+  app.route('/api/stream', streamRoutes({ board: deps.board, clock: deps.clock, slos: deps.slos, maintenance, onError: deps.logError && ((error) => deps.logError!(error, { ref: 'stream', method: 'GET', path: '/api/stream' })) }));
   if (deps.slos) app.route('/api', sloRoutes(deps.slos, (scope) => deps.board.get(scope)?.trust, deps.silences));
   if (deps.slos) {
     const onError = deps.logError && ((error: unknown) => deps.logError!(error, { ref: 'assignments', method: '', path: '' }));
     app.route('/api/alerts', assignmentRoutes({ evaluator: deps.slos, trustOf: (scope) => deps.board.get(scope)?.trust, kept: deps.assignments, onError }));
   }
-  if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now }));
+  if (deps.annotations) app.route('/api/annotations', annotationRoutes({ store: deps.annotations, now: deps.clock ?? Date.now, onChange: () => maintenance?.refresh().catch(maintenanceError) }));
   app.route('/api', reportRoutes({ store: deps.store, board: deps.board, slos: deps.slos, config: deps.evidenceConfig, thresholds: deps.statusThresholds, directory: deps.evidenceDirectory, version: deps.version, historySettled: deps.historySettled }));
   app.route('/api', exportRoutes({ store: deps.store }));
   if (deps.ingest) {
@@ -190,7 +196,7 @@ export function createApp(deps: AppDependencies): Hono {
       if (c.res.status === 200 && !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', dashboardCacheControl(c.req.path));
     });
     // The page itself is written per caller, with the site grid's first frame in it (dashboard-page.ts).
-    const page = dashboardPage({ dir: deps.dashboardDir, board: deps.board, slos: deps.slos, clock: deps.clock, firstFrame: deps.dashboardFirstFrame !== false });
+    const page = dashboardPage({ dir: deps.dashboardDir, board: deps.board, slos: deps.slos, maintenance, clock: deps.clock, firstFrame: deps.dashboardFirstFrame !== false });
     app.get('/', page);
     app.get('/index.html', page);
     app.use('/*', serveStatic({ root: deps.dashboardDir, precompressed: true }));

@@ -20,6 +20,7 @@ import { compressWhole, negotiateEncoding } from './middleware/compress/index.ts
 import { inlineScriptHashes, inlineStyleHashes } from './middleware/security-headers/inline-hashes.ts';
 import { withFirstFrame } from '@wardwatch/dashboard/first-frame';
 import { trustScopeOf } from './auth/trust-scope.ts';
+import type { MaintenanceNow } from './maintenance-now.ts';
 import { siteList } from './routes/sites.ts';
 import type { SloEvaluator } from './slo-evaluator.ts';
 import type { StatusBoard } from './status-board.ts';
@@ -29,6 +30,8 @@ export interface DashboardPageOptions {
   dir: string;
   board: StatusBoard;
   slos?: Pick<SloEvaluator, 'book' | 'now'>;
+  /** Maintenance windows open now on the site summaries, as GET /api/sites gives them. */
+  maintenance?: Pick<MaintenanceNow, 'mark'>;
   /** The server's event-time clock (the simulated one in demo mode), as the stream's `clock` says it. */
   clock?: () => number;
   /** The wall clock, for the stale banner's wording. */
@@ -39,7 +42,7 @@ export interface DashboardPageOptions {
 
 export const DASHBOARD_PAGE_CACHE_CONTROL = 'private, no-cache';
 
-export function dashboardPage({ dir, board, slos, clock = Date.now, wallNow = Date.now, firstFrame = true }: DashboardPageOptions): Handler {
+export function dashboardPage({ dir, board, slos, maintenance, clock = Date.now, wallNow = Date.now, firstFrame = true }: DashboardPageOptions): Handler {
   const path = join(dir, 'index.html');
   // Read again only when a build has rewritten it (a running server outlives builds in development).
   let cached: { mtimeMs: number; page: string; styleHashes: string } | undefined;
@@ -56,7 +59,7 @@ export function dashboardPage({ dir, board, slos, clock = Date.now, wallNow = Da
     if (styleHashes) c.set('styleHashes', styleHashes);
     const trusts = trustScopeOf(c);
     const data = () => ({
-      sites: siteList(board, slos).filter((s) => trusts.sees(s.trust)),
+      sites: siteList(board, slos, maintenance).filter((s) => trusts.sees(s.trust)),
       clock: { now: clock(), asOf: board.asOf() },
       causes: board.causes((status) => trusts.sees(status.trust)),
     });

@@ -4,7 +4,7 @@
 import { shareText } from '@wardwatch/schema';
 import { html, nothing, unsafeCSS } from 'lit';
 
-import { ageText, alertsText, siteAppP95, siteLogonP95, tileParts, type SiteView } from './markup/site-markup.ts';
+import { ageText, alertsText, capitalised, maintenanceText, siteAppP95, siteLogonP95, tileParts, type SiteView } from './markup/site-markup.ts';
 import { SITE_VIEW_CSS } from './markup/styles.ts';
 import type { P95Text } from './format.ts';
 
@@ -14,7 +14,7 @@ export { tileLabel } from './markup/site-markup.ts';
 export const tile = (view: SiteView) => {
   const t = tileParts(view);
   // One element and one text node a tile (the glyph and the code in one binding): no pseudo-element.
-  return html`<li><a class="tile" href=${t.href} data-site=${t.site} data-status=${t.status} ?data-stale=${t.stale} ?data-paging=${t.paging} data-long=${t.long || nothing} aria-label=${t.label}>${t.text}</a></li>`;
+  return html`<li><a class="tile" href=${t.href} data-site=${t.site} data-status=${t.status} ?data-stale=${t.stale} ?data-paging=${t.paging} ?data-maintenance=${t.maintenance} data-long=${t.long || nothing} aria-label=${t.label}>${t.text}</a></li>`;
 };
 
 /**
@@ -34,6 +34,7 @@ const p95 = ({ value, note }: P95Text) => html`${value}${note === undefined ? no
 export const card = (view: SiteView) => {
   const { site, stale } = view;
   const alerts = alertsText(site);
+  const maintenance = maintenanceText(site);
   return html`<li>
     <a class="card" href="#/sites/${encodeURIComponent(site.id)}" data-status=${site.status} data-site=${site.id} ?data-stale=${stale}>
       <div class="head">
@@ -45,6 +46,7 @@ export const card = (view: SiteView) => {
         <div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div>
         <div><dt>Logon p95</dt><dd>${p95(siteLogonP95(site))}</dd></div>
       </dl>
+      ${maintenance ? html`<p class="maintenance">${capitalised(maintenance)}</p>` : ''}
       ${site.status !== 'ok' && site.reason ? html`<p class="reason">${site.reason}</p>` : ''}
       ${site.status !== 'ok' && site.cause ? html`<p class="cause" data-cause=${site.cause.kind}><strong>Likely cause:</strong> ${site.cause.summary}</p>` : ''}
       <p class="foot">

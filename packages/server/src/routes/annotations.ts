@@ -10,6 +10,8 @@ export interface AnnotationRoutesOptions {
   store: AnnotationStore;
   /** Stamps createdAt (wall clock; the demo's simulated clock when it runs one). */
   now: () => number;
+  /** After an annotation is added or removed, before the answer: the site list's maintenance windows are read again. */
+  onChange?: () => Promise<void> | undefined;
 }
 
 /** The trusts a signed-in caller may see, or undefined for all (no sign-in, or the local administrator). */
@@ -27,7 +29,7 @@ function noSuchTrust(c: Context, trust: string, trusts: readonly string[]) {
   return c.json({ error: `no trust "${trust}"` }, 404);
 }
 
-export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono {
+export function annotationRoutes({ store, now, onChange }: AnnotationRoutesOptions): Hono {
   const app = new Hono();
 
   app.get('/', async (c) => {
@@ -65,6 +67,7 @@ export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono 
     if (trusts && !trusts.includes(parsed.data.trust)) return noSuchTrust(c, parsed.data.trust, trusts);
     const annotation: Annotation = { id: randomUUID(), ...parsed.data, createdAt: now() };
     await store.addAnnotation(annotation);
+    await onChange?.();
     return c.json(annotation, 201);
   });
 
@@ -75,6 +78,7 @@ export function annotationRoutes({ store, now }: AnnotationRoutesOptions): Hono 
     const [found] = await store.annotations({ id });
     if (found && trusts && !trusts.includes(found.trust)) noteRefusal(c, `annotation ${id} is of trust ${found.trust}, not one of theirs (${trusts.join(', ')})`);
     if (!found || (trusts && !trusts.includes(found.trust)) || !(await store.deleteAnnotation(id))) return c.json({ error: `no annotation with id "${id}"` }, 404);
+    await onChange?.();
     return c.body(null, 204);
   });
 

@@ -1,11 +1,12 @@
 // GET /api/sites, /api/sites/:id, /api/devices and /api/causes: the live picture from the status board, with
 // history for the charts from the store.
 import { Hono } from 'hono';
-import { HEALTH_STATES, type Health, type ScopeDetail, type SiteDetail } from '@wardwatch/schema';
+import { HEALTH_STATES, type Health, type ScopeDetail, type SiteDetail, type SiteSummary } from '@wardwatch/schema';
 import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import { appResponseSeries } from '../series.ts';
 import { trustScopeOf } from '../auth/trust-scope.ts';
 import { alertsBySite, sitesWithAlerts, siteStatusWithAlerts, withAlerts } from '../site-alerts.ts';
+import type { MaintenanceNow } from '../maintenance-now.ts';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { StatusBoard } from '../status-board.ts';
 import { UPTIME_LIMITS, uptimeHistory, type UptimePeriodKind } from '../uptime-history.ts';
@@ -24,6 +25,8 @@ export interface SiteRoutesOptions {
   thresholds?: StatusThresholds;
   /** Where recorded maintenance windows are kept: the uptime history names them in its periods. */
   annotations?: AnnotationStore;
+  /** The recorded maintenance windows open now: each site in one carries them (`maintenance`). */
+  maintenance?: Pick<MaintenanceNow, 'mark'>;
 }
 
 /**
@@ -34,8 +37,14 @@ export interface SiteRoutesOptions {
 /** The firing alerts, silenced or not as of now (as GET /api/alerts says). */
 export const firingAlerts = (slos: Pick<SloEvaluator, 'book' | 'now'> | undefined) => slos?.book.firing(slos.now());
 
-/** Every site's summary with its firing alerts, worst first: GET /api/sites before trust scoping, and the dashboard page's first frame. */
-export const siteList = (board: Pick<StatusBoard, 'sites'>, slos: Pick<SloEvaluator, 'book' | 'now'> | undefined) => sitesWithAlerts(board.sites(), firingAlerts(slos));
+/**
+ * Every site's summary with its firing alerts and its maintenance windows open now, worst first: GET
+ * /api/sites before trust scoping, the live stream's site lists, /metrics and the dashboard page's first frame.
+ */
+export function siteList(board: Pick<StatusBoard, 'sites'>, slos: Pick<SloEvaluator, 'book' | 'now'> | undefined, maintenance?: Pick<MaintenanceNow, 'mark'>): SiteSummary[] {
+  const sites = sitesWithAlerts(board.sites(), firingAlerts(slos));
+  return maintenance ? maintenance.mark(sites) : sites;
+}
 
 const MAX_CHART_SPAN_MS = 31 * 86_400_000;
 
@@ -49,17 +58,18 @@ function chartSpan(hoursParam: string | undefined, defaultMs: number): number | 
   return hours * 3_600_000;
 }
 
-export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, clock = Date.now, thresholds, annotations }: SiteRoutesOptions): Hono {
+export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, clock = Date.now, thresholds, annotations, maintenance }: SiteRoutesOptions): Hono {
   const app = new Hono();
 
-  app.get('/sites', (c) => c.json(siteList(board, slos)));
+  app.get('/sites', (c) => c.json(siteList(board, slos, maintenance)));
 
   app.get('/sites/:id', async (c) => {
     const id = c.req.param('id');
     const boardSummary = board.siteSummary(id);
     if (!boardSummary) return c.json({ error: `no site with id "${id}"` }, 404);
     const firing = firingAlerts(slos);
-    const summary = firing ? withAlerts(boardSummary, alertsBySite(firing).get(id)) : boardSummary;
+    const alerted = firing ? withAlerts(boardSummary, alertsBySite(firing).get(id)) : boardSummary;
+    const summary = maintenance ? maintenance.mark([alerted])[0]! : alerted;
     const span = chartSpan(c.req.query('hours'), chartSpanMs);
     if (typeof span === 'string') return c.json({ error: span }, 400);
     const to = (summary.asOf || board.asOf() || Date.now()) + 1;

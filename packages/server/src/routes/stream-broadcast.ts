@@ -106,10 +106,13 @@ export class StreamBroadcast {
   ) {
     board.subscribe((status, changed) => this.collect(status, changed));
     // Live edges move sites' time without a status: their trusts' site lists are due.
-    board.subscribeTime((trusts) => {
-      const batch = this.batch();
-      for (const trust of trusts) batch.siteTrusts.add(trust);
-    });
+    board.subscribeTime((trusts) => this.sitesMoved(trusts));
+  }
+
+  /** Something on the site summaries of these trusts moved without a status (a live edge, a maintenance window): their lists are due. */
+  sitesMoved(trusts: Iterable<string>): void {
+    const batch = this.batch();
+    for (const trust of trusts) batch.siteTrusts.add(trust);
   }
 
   /** Tells `listener` of each batch of the board's statuses, once the batch is complete. */

@@ -4,9 +4,9 @@
 import { Hono } from 'hono';
 import type { StatusBoard } from '../status-board.ts';
 import { trustScopeOf } from '../auth/trust-scope.ts';
-import { sitesWithAlerts } from '../site-alerts.ts';
 import type { SloEvaluator } from '../slo-evaluator.ts';
-import { firingAlerts } from './sites.ts';
+import type { MaintenanceNow } from '../maintenance-now.ts';
+import { siteList } from './sites.ts';
 import { parseStatusFilter } from './stream-filter.ts';
 import { sseFrame, StreamBroadcast, type SiteList, type StatusBatch, type StreamView } from './stream-broadcast.ts';
 import { SseBody } from './sse-body.ts';
@@ -21,15 +21,19 @@ export interface StreamOptions {
   clock?: () => number;
   /** Alerts on the site summaries, as GET /api/sites gives them. */
   slos?: Pick<SloEvaluator, 'book' | 'now'>;
+  /** Maintenance windows open now on the site summaries, as GET /api/sites gives them. */
+  maintenance?: Pick<MaintenanceNow, 'mark' | 'subscribe'>;
   /** A stream that failed (its connection is dropped), for the log. */
   onError?: (error: unknown) => void;
 }
 
-export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_000, clock = Date.now, slos, onError = (error) => console.error(error) }: StreamOptions): Hono {
+export function streamRoutes({ board, sitesIntervalMs = 1000, keepAliveMs = 15_000, clock = Date.now, slos, maintenance, onError = (error) => console.error(error) }: StreamOptions): Hono {
   const app = new Hono();
   // Shared by every open stream (stream-broadcast.ts): a change's frames are built and encoded once
   // per view, not once per connection (a thousand streams would otherwise hold the server for seconds).
-  const broadcast = new StreamBroadcast(board, () => sitesWithAlerts(board.sites(), firingAlerts(slos)), sitesIntervalMs);
+  const broadcast = new StreamBroadcast(board, () => siteList(board, slos, maintenance), sitesIntervalMs);
+  // A window recorded or removed moves its trust's site lists with no status behind it.
+  maintenance?.subscribe((trusts) => broadcast.sitesMoved(trusts));
   app.get('/', (c) => {
     // ?statuses= — the status events this page shows (stream-filter.ts): none for the grid.
     const statuses = c.req.query('statuses');

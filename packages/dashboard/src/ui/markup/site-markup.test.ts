@@ -27,6 +27,13 @@ describe('a tile', () => {
     ['an acknowledged page says so', site({ alerts: { page: 1, ticket: 2, slos: ['logon'], acknowledged: 1, acknowledgedPages: 1 } }), false, { paging: true, label: 'RXX01, Royal Infirmary — OK — alerts: 1 page (acknowledged), 2 tickets — under a minute old' }],
     ['acknowledged tickets are not a page in hand', site({ alerts: { page: 1, ticket: 3, slos: ['logon'], acknowledged: 3 } }), false, { paging: true, label: 'RXX01, Royal Infirmary — OK — alerts: 1 page, 3 tickets (acknowledged) — under a minute old' }],
     ['some of each', site({ alerts: { page: 2, ticket: 3, slos: ['logon'], acknowledged: 2, acknowledgedPages: 1 } }), false, { paging: true, label: 'RXX01, Royal Infirmary — OK — alerts: 2 pages (1 acknowledged), 3 tickets (1 acknowledged) — under a minute old' }],
+    [
+      'one in planned maintenance says so and until when (the last window to close), before its reason',
+      site({ status: 'degraded', reason: 'app p95 3.4 s', maintenance: [{ title: 'Wi-Fi survey', start: NOW - 3_600_000, end: NOW + 1_800_000 }, { title: 'Core switch', start: NOW - 3_600_000, end: NOW + 3_600_000 }] }),
+      false,
+      { maintenance: true, label: 'RXX01, Royal Infirmary — Degraded — planned maintenance until 13:00 (Wi-Fi survey; Core switch) — app p95 3.4 s — under a minute old' },
+    ],
+    ['one without says nothing of it', site(), false, { maintenance: false }],
     ['a stale one says its last status and age by the minute', site({ asOf: NOW - 11 * 60_000 - 20_000 }), true, { text: '○\u2009RXX01', stale: true, label: 'RXX01, Royal Infirmary — stale, last OK — 11 min old' }],
   ])('%s', (_, s, stale, expected) => {
     expect(tileParts({ site: s, clock, stale })).toMatchObject({ href: '#/sites/RXX01', site: 'RXX01', ...expected });
@@ -37,7 +44,8 @@ describe('a tile', () => {
       '<a class="tile" href="#/sites/RXX01" data-site="RXX01" data-status="down" data-stale="" data-paging=""'
         + ' aria-label="RXX01, Royal Infirmary — stale, last Down — no check succeeded — alerts: 1 page — under a minute old">○\u2009RXX01</a>',
     );
-    expect(tileHtml({ site: site(), clock, stale: false })).not.toMatch(/data-stale|data-paging/);
+    expect(tileHtml({ site: site(), clock, stale: false })).not.toMatch(/data-stale|data-paging|data-maintenance/);
+    expect(tileHtml({ site: site({ maintenance: [{ title: 'Core switch', start: NOW, end: NOW + 60_000 }] }), clock, stale: false })).toContain(' data-maintenance="" ');
   });
 
   it.each([
@@ -99,6 +107,16 @@ describe('a card', () => {
     const html = cardHtml({ site: site(figures), clock, stale: false });
     expect(html).toContain(`<dt>App p95</dt><dd>${app}</dd>`);
     expect(html).toContain(`<dt>Logon p95</dt><dd>${logon}</dd>`);
+  });
+
+  it('says when a recorded maintenance window open at the site closes, and what it is, above its reason', () => {
+    const html = cardHtml({ site: site({ status: 'down', reason: 'no check succeeded', maintenance: [{ title: 'Core switch <B>', start: NOW - 60_000, end: NOW + 5_400_000 }] }), clock, stale: false });
+    expect(html).toContain('<p class="maintenance">Planned maintenance until 13:30 (Core switch &lt;B&gt;)</p><p class="reason">no check succeeded</p>');
+    expect(cardHtml({ site: site(), clock, stale: false })).not.toContain('maintenance');
+    // A window of a day or more closes on another day: its date is said.
+    expect(cardHtml({ site: site({ maintenance: [{ title: 'Refit', start: NOW - 86_400_000, end: NOW + 86_400_000 }] }), clock, stale: false })).toContain(
+      '<p class="maintenance">Planned maintenance until 1 Dec 2026, 12:00 (Refit)</p>',
+    );
   });
 
   it('says stale in its badge and age', () => {

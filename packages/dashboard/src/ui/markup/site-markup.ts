@@ -3,7 +3,7 @@
 // templates (site-card.ts) and by the server's first frame (first-frame.ts), which writes the same
 // markup as text. Every value written as text is escaped here: site names and reasons are data.
 import { shareText, type SiteSummary, type StreamClock } from '@wardwatch/schema';
-import { appP95Text, logonP95Text, STATUS_LABEL, type P95Text } from '../format.ts';
+import { appP95Text, dateTimeMedium, hourMinute, logonP95Text, STATUS_LABEL, type P95Text } from '../format.ts';
 import { age, clockTime, siteAgeMs } from '../freshness.ts';
 
 export interface SiteView {
@@ -41,6 +41,31 @@ export const alertsText = (site: SiteSummary): string => {
   return parts.join(', ');
 };
 
+/**
+ * The maintenance windows open at the site, as its card, tile and wall line say them: "planned
+ * maintenance until 13:00 (Core switch)", several joined by "; " — or '' when none. Planned work
+ * explains a status, it does not change it: the status stays what the figures earn.
+ */
+export const maintenanceText = (site: SiteSummary): string => {
+  const until = maintenanceUntilText(site);
+  return until && `${until} (${site.maintenance!.map((w) => w.title).join('; ')})`;
+};
+
+/**
+ * "planned maintenance until 13:00" (the last of the open windows to close; its date too, "until 2 Dec
+ * 2026, 06:00", when that window is a day long or more), without the titles: the wall's line.
+ */
+export const maintenanceUntilText = (site: SiteSummary): string => {
+  const windows = site.maintenance ?? [];
+  if (windows.length === 0) return '';
+  const last = windows.reduce((a, b) => (b.end > a.end ? b : a));
+  return `planned maintenance until ${last.end - last.start < DAY_MS ? hourMinute(last.end) : dateTimeMedium(last.end)}`;
+};
+const DAY_MS = 86_400_000;
+
+/** The text with its first letter a capital: a phrase of a label opening a card's line. */
+export const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** " (acknowledged)" when all of `count` are, " (2 acknowledged)" when some, "" when none. */
 export const acknowledgedText = (acknowledged: number, count: number): string =>
   acknowledged <= 0 ? '' : acknowledged >= count ? ' (acknowledged)' : ` (${acknowledged} acknowledged)`;
@@ -55,7 +80,7 @@ export function tileLabel(view: SiteView): string {
   const { site } = view;
   const word = STATUS_LABEL[site.status]?.word ?? 'Unknown';
   const alerts = alertsText(site);
-  return [site.name && site.name !== site.id ? `${site.id}, ${site.name}` : site.id, view.stale ? `stale, last ${word}` : word, site.status !== 'ok' && site.reason ? site.reason : '', alerts ? `alerts: ${alerts}` : '', ageText(view, true)]
+  return [site.name && site.name !== site.id ? `${site.id}, ${site.name}` : site.id, view.stale ? `stale, last ${word}` : word, maintenanceText(site), site.status !== 'ok' && site.reason ? site.reason : '', alerts ? `alerts: ${alerts}` : '', ageText(view, true)]
     .filter(Boolean)
     .join(' — ');
 }
@@ -76,6 +101,8 @@ export interface TileParts {
   stale: boolean;
   /** A page-severity alert fires on the site. */
   paging: boolean;
+  /** A recorded maintenance window is open at the site (a dark cap across the tile's top, as the uptime strip's). */
+  maintenance: boolean;
   label: string;
   /** How many steps smaller the tile draws its code ('' none, '1'–'3'; styles.ts a.tile[data-long]): codeShrink. */
   long: '' | '1' | '2' | '3';
@@ -105,7 +132,7 @@ export function codeShrink(code: string): TileParts['long'] {
 export function tileParts(view: SiteView): TileParts {
   const { site } = view;
   const glyph = view.stale ? '○' : (STATUS_LABEL[site.status] ?? STATUS_LABEL.unknown).icon;
-  return { href: `#/sites/${encodeURIComponent(site.id)}`, site: site.id, text: `${glyph}\u2009${site.id}`, status: site.status, stale: view.stale, paging: (site.alerts?.page ?? 0) > 0, label: tileLabel(view), long: codeShrink(site.id) };
+  return { href: `#/sites/${encodeURIComponent(site.id)}`, site: site.id, text: `${glyph}\u2009${site.id}`, status: site.status, stale: view.stale, paging: (site.alerts?.page ?? 0) > 0, maintenance: (site.maintenance?.length ?? 0) > 0, label: tileLabel(view), long: codeShrink(site.id) };
 }
 
 /**
@@ -115,7 +142,7 @@ export function tileParts(view: SiteView): TileParts {
 export function tileHtml(view: SiteView): string {
   const t = tileParts(view);
   const label = escapeHtml(t.label);
-  return `<a class="tile" href="${escapeHtml(t.href)}" data-site="${escapeHtml(t.site)}" data-status="${escapeHtml(t.status)}"${t.stale ? ' data-stale=""' : ''}${t.paging ? ' data-paging=""' : ''}${t.long ? ` data-long="${t.long}"` : ''} aria-label="${label}">${escapeHtml(t.text)}</a>`;
+  return `<a class="tile" href="${escapeHtml(t.href)}" data-site="${escapeHtml(t.site)}" data-status="${escapeHtml(t.status)}"${t.stale ? ' data-stale=""' : ''}${t.paging ? ' data-paging=""' : ''}${t.maintenance ? ' data-maintenance=""' : ''}${t.long ? ` data-long="${t.long}"` : ''} aria-label="${label}">${escapeHtml(t.text)}</a>`;
 }
 
 /** A status badge as HTML text: what ww-status-badge draws in its shadow root, in a box styled as its host. */
@@ -142,11 +169,13 @@ const p95Html = ({ value, note }: P95Text): string => `${escapeHtml(value)}${not
 export function cardHtml(view: SiteView): string {
   const { site, stale } = view;
   const alerts = alertsText(site);
+  const maintenance = maintenanceText(site);
   const id = escapeHtml(site.id);
   const ids = `${site.id}${site.type ? ` · ${site.type}` : ''}${site.area ? ` · ${site.area}` : ''}`;
   return `<li><a class="card" href="#/sites/${escapeHtml(encodeURIComponent(site.id))}" data-status="${escapeHtml(site.status)}" data-site="${id}"${stale ? ' data-stale=""' : ''}>`
     + `<div class="head"><div><h4>${escapeHtml(site.name)}</h4><span class="id">${escapeHtml(ids)}</span></div>${badgeHtml(site.status, stale)}</div>`
     + `<dl><div><dt>App p95</dt><dd>${p95Html(siteAppP95(site))}</dd></div><div><dt>Availability</dt><dd>${shareText(site.availability)}</dd></div><div><dt>Logon p95</dt><dd>${p95Html(siteLogonP95(site))}</dd></div></dl>`
+    + (maintenance ? `<p class="maintenance">${escapeHtml(capitalised(maintenance))}</p>` : '')
     + (site.status !== 'ok' && site.reason ? `<p class="reason">${escapeHtml(site.reason)}</p>` : '')
     + (site.status !== 'ok' && site.cause ? `<p class="cause" data-cause="${escapeHtml(site.cause.kind)}"><strong>Likely cause:</strong> ${escapeHtml(site.cause.summary)}</p>` : '')
     + `<p class="foot">${alerts ? `<span class="alerts" data-page="${site.alerts?.page ?? 0}" data-ticket="${site.alerts?.ticket ?? 0}">Alerts: ${escapeHtml(alerts)}</span>` : ''}<span class="age">${stale ? 'Stale · ' : ''}${escapeHtml(ageText(view))}</span></p>`

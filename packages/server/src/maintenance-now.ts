@@ -1,0 +1,79 @@
+// The maintenance windows a trust has recorded (annotations of kind maintenance) that are open now, for
+// the site list: the grid's cards and tiles and the wall say that a site is in planned work, so that
+// the desk does not chase what was booked. The site list is answered synchronously, many times a
+// second, so the windows are read from the store ahead of time — those open now or opening within
+// the look-ahead, read again every REFRESH_MS and after every change to the annotations — and judged
+// against the clock at each read: a window opens and closes on the minute it says, not at a refresh.
+import type { SiteMaintenance, SiteSummary } from '@wardwatch/schema';
+import type { AnnotationStore } from '@wardwatch/store';
+
+/** How often the windows are read again from the store (another server may have recorded one). */
+export const MAINTENANCE_REFRESH_MS = 30_000;
+/** Windows opening within this are read ahead, so one that opens between reads shows on time. */
+const LOOK_AHEAD_MS = 3_600_000;
+
+interface Window extends SiteMaintenance {
+  id: string;
+  trust: string;
+  /** "trust" (every site of the trust) or "site:<id>". */
+  scope: string;
+}
+
+export class MaintenanceNow {
+  private windows: Window[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<(trusts: ReadonlySet<string>) => void>();
+
+  constructor(
+    private readonly store: Pick<AnnotationStore, 'annotations'>,
+    /** The server's event-time clock (simulated in demo mode): the windows' times are event time. */
+    private readonly clock: () => number,
+  ) {}
+
+  /** Reads the windows open now or opening within the look-ahead. */
+  async refresh(): Promise<void> {
+    const now = this.clock();
+    const found = await this.store.annotations({ kind: 'maintenance', from: now, to: now + LOOK_AHEAD_MS });
+    const before = this.windows;
+    this.windows = found
+      .filter((a) => a.end !== undefined && a.end > now && (a.scope === 'trust' || a.scope.startsWith('site:')))
+      .map((a) => ({ id: a.id, title: a.title, start: a.start, end: a.end!, trust: a.trust, scope: a.scope }))
+      .sort((a, b) => a.end - b.end || a.start - b.start);
+    const moved = new Set<string>();
+    const key = (w: Window) => `${w.id}\n${w.title}\n${w.start}\n${w.end}\n${w.scope}`;
+    const kept = new Set(before.map(key));
+    const after = new Set(this.windows.map(key));
+    for (const w of this.windows) if (!kept.has(key(w))) moved.add(w.trust);
+    for (const w of before) if (!after.has(key(w))) moved.add(w.trust);
+    if (moved.size > 0) for (const listener of this.listeners) listener(moved);
+  }
+
+  /** Tells `listener` the trusts whose windows a read found added, changed or removed. */
+  subscribe(listener: (trusts: ReadonlySet<string>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reads the windows now and every MAINTENANCE_REFRESH_MS; a failed read keeps the last and goes to `onError`. */
+  async start(onError: (error: unknown) => void): Promise<void> {
+    await this.refresh().catch(onError);
+    this.timer = setInterval(() => void this.refresh().catch(onError), MAINTENANCE_REFRESH_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Each site with the windows open at it now (`maintenance`, absent when none). */
+  mark(sites: readonly SiteSummary[]): SiteSummary[] {
+    const now = this.clock();
+    const open = this.windows.filter((w) => w.start <= now && now < w.end);
+    if (open.length === 0) return [...sites];
+    return sites.map((site) => {
+      const scope = `site:${site.id}`;
+      const here = open.filter((w) => w.trust === site.trust && (w.scope === 'trust' || w.scope === scope));
+      return here.length === 0 ? site : { ...site, maintenance: here.map(({ title, start, end }) => ({ title, start, end })) };
+    });
+  }
+}

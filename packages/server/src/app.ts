@@ -141,9 +141,8 @@ export function createApp(deps: AppDependencies): Hono {
   });
 
   // Recorded maintenance windows open now, on every site list (maintenance-now.ts).
-  const maintenance = deps.annotations ? new MaintenanceNow(deps.annotations, deps.clock ?? Date.now) : undefined;
   const maintenanceError = (error: unknown) => deps.logError?.(error, { ref: 'maintenance', method: '', path: '' });
-  void maintenance?.start(maintenanceError);
+  const maintenance = deps.annotations ? new MaintenanceNow(deps.annotations, deps.clock ?? Date.now, maintenanceError) : undefined;
 
   // One truth: a site's status on /metrics is the one /api/sites and the grid show.
   deps.metrics.siteList = () => siteList(deps.board, deps.slos, maintenance);

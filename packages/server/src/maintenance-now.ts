@@ -2,8 +2,10 @@
 // the site list: the grid's cards and tiles and the wall say that a site is in planned work, so that
 // the desk does not chase what was booked. The site list is answered synchronously, many times a
 // second, so the windows are read from the store ahead of time — those open now or opening within
-// the look-ahead, read again every REFRESH_MS and after every change to the annotations — and judged
-// against the clock at each read: a window opens and closes on the minute it says, not at a refresh.
+// the look-ahead, read again after every change to the annotations and, in the background, when a
+// site list is asked for and the last read is MAINTENANCE_REFRESH_MS old (another server may have
+// recorded one; no timer, so a server nobody reads from reads nothing) — and judged against the clock
+// at each read: a window opens and closes on the minute it says, not at a refresh.
 import type { SiteMaintenance, SiteSummary } from '@wardwatch/schema';
 import type { AnnotationStore } from '@wardwatch/store';
 
@@ -21,14 +23,19 @@ interface Window extends SiteMaintenance {
 
 export class MaintenanceNow {
   private windows: Window[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  /** Wall time of the last read begun; undefined while one runs. */
+  private lastRead: number | undefined = -Infinity;
   private readonly listeners = new Set<(trusts: ReadonlySet<string>) => void>();
 
   constructor(
     private readonly store: Pick<AnnotationStore, 'annotations'>,
     /** The server's event-time clock (simulated in demo mode): the windows' times are event time. */
     private readonly clock: () => number,
-  ) {}
+    /** A background read that failed (the last windows read are kept). */
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {
+    this.refreshIfDue();
+  }
 
   /** Reads the windows open now or opening within the look-ahead. */
   async refresh(): Promise<void> {
@@ -54,19 +61,9 @@ export class MaintenanceNow {
     return () => this.listeners.delete(listener);
   }
 
-  /** Reads the windows now and every MAINTENANCE_REFRESH_MS; a failed read keeps the last and goes to `onError`. */
-  async start(onError: (error: unknown) => void): Promise<void> {
-    await this.refresh().catch(onError);
-    this.timer = setInterval(() => void this.refresh().catch(onError), MAINTENANCE_REFRESH_MS);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-
   /** Each site with the windows open at it now (`maintenance`, absent when none). */
   mark(sites: readonly SiteSummary[]): SiteSummary[] {
+    this.refreshIfDue();
     const now = this.clock();
     const open = this.windows.filter((w) => w.start <= now && now < w.end);
     if (open.length === 0) return [...sites];
@@ -75,5 +72,14 @@ export class MaintenanceNow {
       const here = open.filter((w) => w.trust === site.trust && (w.scope === 'trust' || w.scope === scope));
       return here.length === 0 ? site : { ...site, maintenance: here.map(({ title, start, end }) => ({ title, start, end })) };
     });
+  }
+
+  /** Starts a read in the background when the last began MAINTENANCE_REFRESH_MS ago (wall time) and none runs. */
+  private refreshIfDue(): void {
+    if (this.lastRead === undefined || Date.now() - this.lastRead < MAINTENANCE_REFRESH_MS) return;
+    this.lastRead = undefined;
+    void this.refresh()
+      .catch(this.onError)
+      .finally(() => (this.lastRead = Date.now()));
   }
 }

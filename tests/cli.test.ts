@@ -138,8 +138,11 @@ describe('wardwatch command line', () => {
     const second = run(args);
     const url2 = await until(() => /"url":"(http:\/\/[^"]+)"/.exec(second.output())?.[1], 30_000, 'the URL log line after restart');
     // The history written by the first run is served by the second (a fresh process, the same file).
+    // Six hours' chart (still of minutes: series.ts), not two: at 120× the second run's clock moves two
+    // hours a minute, and a slow start (a loaded machine) can carry a two-hour window past the first
+    // run's first minute.
     const after = await until(async () => {
-      const response = await fetch(`${url2}/api/sites/${site.id}?hours=2`);
+      const response = await fetch(`${url2}/api/sites/${site.id}?hours=6`);
       if (response.status !== 200) return undefined;
       const detail = (await response.json()) as SiteDetail;
       return detail.series.t.includes(before.series.t[0]!) ? detail : undefined;

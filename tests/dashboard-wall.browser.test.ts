@@ -548,7 +548,7 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     await expect(row.locator('td.assigned').innerText()).resolves.toBe('Nobody');
   }, 60_000);
 
-  it('a site in planned maintenance, recorded while the wall is open: a dark cap on its tile, its name and its worst-first line say until when and what; the grid\'s card too', async () => {
+  it('a site in planned maintenance, recorded while the wall is open: a dark cap on its tile, its name and its worst-first line say until when and what; the grid\'s card and the site\'s page too', async () => {
     const id = [...estate.expected].find(([, status]) => status === 'degraded')![0];
     const { trust } = (await (await fetch(`${estate.url}/api/sites/${id}`)).json()) as { trust: string };
     const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -574,6 +574,8 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
       await wall.screenshot({ path: `${SCREENSHOTS}wall-maintenance.png` });
       await wall.goto(`${estate.url}/#/?q=${id}`);
       await expect(wall.locator(`ww-site-grid a.card[data-site="${id}"] p.maintenance`).innerText({ timeout: 20_000 })).resolves.toMatch(/^Planned maintenance until \d\d:\d\d \(Wi-Fi controller swap\)$/);
+      await wall.goto(`${estate.url}/#/sites/${id}`);
+      await expect(wall.locator('ww-site-page p.maintenance').innerText({ timeout: 20_000 })).resolves.toMatch(/^Planned maintenance until \d\d:\d\d \(Wi-Fi controller swap\)$/);
     } finally {
       await fetch(`${estate.url}/api/annotations/${annotation}`, { method: 'DELETE' });
       await wall.close();

@@ -4,7 +4,7 @@ import { LitElement, css, html } from 'lit';
 import { countText, shareText, type SiteDetail } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { alertsText, siteAppP95, siteLogonP95 } from '../markup/site-markup.ts';
+import { alertsText, capitalised, maintenanceText, siteAppP95, siteLogonP95 } from '../markup/site-markup.ts';
 import { availabilityChart, causeNote, drillDownStyles, figuresWindow, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import { p95Line } from '../format.ts';
@@ -47,6 +47,8 @@ export class WwSitePage extends LitElement {
     css`
       a.back, a.alerts { color: var(--link); }
       a.alerts { font-weight: 700; }
+      /* As the grid's cards and the uptime strip's hours mark planned maintenance: a dark rule above. */
+      .maintenance { padding-top: 4px; border-top: 4px solid var(--maintenance, #1f2f6b); font-weight: 600; }
     `,
   ];
 
@@ -78,6 +80,7 @@ export class WwSitePage extends LitElement {
           ? html`<a class="alerts" href="#/alerts" data-page=${site.alerts.page} data-ticket=${site.alerts.ticket}>Alerts: ${alertsText(site)} — ${site.alerts.slos.join(', ')}</a>`
           : ''}
       </header>
+      ${site.maintenance?.length ? html`<p class="maintenance">${capitalised(maintenanceText(site))}</p>` : ''}
       ${site.status !== 'ok' ? html`<p class="reason">${site.reason}</p>` : ''}
       ${site.status !== 'ok' ? causeNote(site.cause, `site:${site.id}`) : ''}
       ${figuresWindow(site.asOf)}

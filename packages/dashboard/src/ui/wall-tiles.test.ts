@@ -20,8 +20,9 @@ describe('wallTileLayout', () => {
     ['40 sites', 40, HD, 5, 8, 2.06],
     ['84 sites', 84, HD, 7, 12, 1.47],
     ['190 sites: one page of about the smallest', 190, HD, 10, 19, 1.03],
+    ['40 sites on a 4K wall', 40, UHD, 4, 10, 4.33],
     // The largest type reached in several grids: the fewest columns, the widest tiles.
-    ['40 sites on a 4K wall', 40, UHD, 4, 10, WALL_TILE_MAX_SCALE],
+    ['12 sites on a 4K wall: the largest type, reached in several grids', 12, UHD, 2, 6, WALL_TILE_MAX_SCALE],
   ] as const)('%s', (_, sites, area, columns, rows, scale) => {
     const layout = wallTileLayout(sites, area.width, area.height);
     expect({ columns: layout.columns, rows: layout.rows, scale: layout.scale }).toEqual({ columns, rows, scale });

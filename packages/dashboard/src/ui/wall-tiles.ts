@@ -7,8 +7,11 @@
 export const WALL_TILE_PITCH = { width: 120, height: 44 } as const;
 /** The gap between tiles, px (at every scale). */
 export const WALL_TILE_GAP = 6;
-/** The largest scale a tile's type is drawn at (80 px codes): a handful of sites needs no more to read across a room. */
-export const WALL_TILE_MAX_SCALE = 4;
+/**
+ * The largest scale a tile's type is drawn at (120 px codes at the wall's 20 px): a dozen sites on a
+ * 4K screen at 100 % reach it; a handful of sites needs no more to read across a room.
+ */
+export const WALL_TILE_MAX_SCALE = 6;
 
 export interface WallTileLayout {
   /** The tiles' type and least size as a multiple of the smallest's (1 to WALL_TILE_MAX_SCALE). */

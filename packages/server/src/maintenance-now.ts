@@ -61,12 +61,12 @@ export class MaintenanceNow {
     return () => this.listeners.delete(listener);
   }
 
-  /** Each site with the windows open at it now (`maintenance`, absent when none). */
-  mark(sites: readonly SiteSummary[]): SiteSummary[] {
+  /** Each site with the windows open at it now (`maintenance`, absent when none): the same list when none is open. */
+  mark(sites: SiteSummary[]): SiteSummary[] {
     this.refreshIfDue();
     const now = this.clock();
     const open = this.windows.filter((w) => w.start <= now && now < w.end);
-    if (open.length === 0) return [...sites];
+    if (open.length === 0) return sites;
     return sites.map((site) => {
       const scope = `site:${site.id}`;
       const here = open.filter((w) => w.trust === site.trust && (w.scope === 'trust' || w.scope === scope));

@@ -39,6 +39,10 @@ describe('maintenance windows on the site list', () => {
     await start();
     await record({ trust: 'RXX', scope: 'site:RXX01', kind: 'maintenance', title: 'Core switch', start: NOON - HOUR, end: NOON + HOUR });
     expect(await marked()).toEqual({ RXX01: ['Core switch'], RXX02: [], RYY01: [] });
+    // The same on /metrics, for a rule that should hold its fire while the work lasts.
+    const metrics = await (await fixture.app.request('/metrics')).text();
+    expect(metrics).toContain('wardwatch_site_maintenance{site="RXX01",trust="RXX"} 1');
+    expect(metrics).toContain('wardwatch_site_maintenance{site="RXX02",trust="RXX"} 0');
     const page = (await (await fixture.app.request('/api/sites/RXX01')).json()) as SiteDetail;
     expect(page.maintenance).toEqual([{ title: 'Core switch', start: NOON - HOUR, end: NOON + HOUR }]);
     // The status is still what the figures earn: planned work explains it, it does not change it.

@@ -132,5 +132,15 @@ export function createMetrics(board: StatusBoard, options: { defaultMetrics?: bo
       }
     },
   });
+  new Gauge({
+    name: 'wardwatch_site_maintenance',
+    help: 'Whether a recorded maintenance window is open at the site now (1) or not (0), as /api/sites marks it',
+    labelNames: ['site', 'trust'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of metrics.siteList?.() ?? board.sites()) this.set({ site: s.id, trust: s.trust }, (s.maintenance?.length ?? 0) > 0 ? 1 : 0);
+    },
+  });
   return metrics;
 }

@@ -568,8 +568,10 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
       // The open page hears of it from its stream (the site list is rebuilt within a second).
       await until(async () => ((await tile.getAttribute('data-maintenance')) === '' ? true : undefined), 10_000, 'the tile marked in maintenance');
       await expect(tile.getAttribute('aria-label')).resolves.toMatch(/ — Degraded — planned maintenance until \d\d:\d\d \(Wi-Fi controller swap\) — /);
-      // The cap: an inset shadow 5 px deep across the top, whatever the status fill below.
-      await expect(tile.evaluate((a) => getComputedStyle(a).boxShadow)).resolves.toMatch(/0px 5px 0px 0px inset/);
+      // The cap: an inset shadow across the top, whatever the status fill below, as deep as the wall's
+      // type is large (one site's tile: six times the smallest, 30 px); the bar says what it means.
+      await expect(tile.evaluate((a) => getComputedStyle(a).boxShadow)).resolves.toMatch(/0px 30px 0px 0px inset/);
+      await expect(wall.locator('ww-wall .maintenance-key').innerText()).resolves.toBe('1 in planned maintenance');
       await expect(wall.locator(`ww-wall ol.worst a[data-site="${id}"] .word`).innerText()).resolves.toMatch(/ · planned maintenance until \d\d:\d\d$/);
       await wall.screenshot({ path: `${SCREENSHOTS}wall-maintenance.png` });
       await wall.goto(`${estate.url}/#/?q=${id}`);

@@ -63,12 +63,13 @@ describe('wallTileLayout', () => {
 });
 
 describe('wallTileProperties', () => {
-  it('gives the grid its columns and the tiles their size and type', () => {
+  it('gives the grid its columns and the tiles their size, type and maintenance cap', () => {
     expect(wallTileProperties({ scale: 3.43, columns: 3, rows: 4, perPage: 12, tileWidth: 406, tileHeight: 211 })).toEqual([
       ['--tile-columns', '3'],
       ['--tile-w', '406px'],
       ['--tile-h', '211px'],
       ['--tile-font', '3.43em'],
+      ['--cap', '17px'],
     ]);
   });
 });

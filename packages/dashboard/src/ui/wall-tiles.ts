@@ -62,5 +62,7 @@ export function wallTileProperties(layout: WallTileLayout): ReadonlyArray<readon
     ['--tile-w', `${layout.tileWidth}px`],
     ['--tile-h', `${layout.tileHeight}px`],
     ['--tile-font', `${layout.scale}em`],
+    // The planned-maintenance cap grows with the tile, so that it reads across the room as the code does.
+    ['--cap', `${Math.round(5 * layout.scale)}px`],
   ];
 }

@@ -126,6 +126,9 @@ export class WwWall extends LitElement {
       .estate .bar h2 { margin: 0; }
       .estate .bar a.all { font-size: 1.1em; }
       .estate .bar .pages { margin-left: auto; font-size: 1.1em; color: var(--muted); }
+      /* What the tiles' dark cap means, beside the tiles, while any shown site is in planned work. */
+      .estate .bar .maintenance-key { font-size: 1.1em; font-weight: 600; display: inline-flex; align-items: center; gap: 8px; }
+      .estate .bar .maintenance-key .cap { display: inline-block; width: 1.6em; height: 0.9em; background: #fff; border: 1px solid var(--border); box-shadow: inset 0 5px 0 var(--maintenance, #1f2f6b); }
       button { font: inherit; font-size: 1em; padding: 4px 12px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: var(--text); cursor: pointer; }
       button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
       .area { flex: 1; min-height: 0; overflow: hidden; }
@@ -200,6 +203,7 @@ export class WwWall extends LitElement {
     const estateStale = this.freshness?.stale ?? false;
     const stale = (s: SiteSummary) => estateStale || isSiteStale(s, this.clock);
     const worst = shown.filter((s) => s.status === 'down' || s.status === 'degraded' || (s.alerts?.page ?? 0) > 0);
+    const inMaintenance = shown.filter((s) => (s.maintenance?.length ?? 0) > 0).length;
     const shownWorst = Math.min(worst.length, this.worstShown);
     // The tiles as large as the estate allows on one page (a dozen sites read across a room), filling
     // the area; a large estate pages.
@@ -247,6 +251,7 @@ export class WwWall extends LitElement {
           ${filtered
             ? html`<h2 id="estate-h" data-filtered>Sites matching ${filtered} (${shown.length} of ${this.sites.length})</h2><a class="all" href="#/wall">Show every site</a>`
             : html`<h2 id="estate-h">All sites (${shown.length})</h2>`}
+          ${inMaintenance > 0 ? html`<span class="maintenance-key"><span class="cap" aria-hidden="true"></span>${inMaintenance} in planned maintenance</span>` : ''}
           <span class="pages" aria-live="off">Page ${pageIndex + 1} of ${pages}</span>
           <button type="button" @click=${() => this.turn(-1)} aria-label="Previous page">◀</button>
           <button type="button" @click=${() => (this.paused = !this.paused)} aria-pressed=${this.paused ? 'true' : 'false'}>${this.paused ? 'Resume' : 'Pause'}</button>

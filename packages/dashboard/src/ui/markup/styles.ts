@@ -89,8 +89,8 @@ export const SITE_VIEW_CSS = `
   a.tile[data-paging]:not([data-status='down']) { box-shadow: inset 0 -4px 0 var(--down); }
   a.tile[data-stale] { line-height: calc(var(--tile-h, ${HEAT_TILE_HEIGHT}px) - 4px); border: 2px dashed var(--stale); background: var(--stale-bg); color: var(--stale-text); font-weight: 400; box-shadow: none; }
   /* Planned maintenance open at the site: a dark cap across the top, as the uptime strip marks its hours (the status below it unchanged). */
-  a.tile[data-maintenance] { box-shadow: inset 0 5px 0 var(--maintenance, #1f2f6b); }
-  a.tile[data-maintenance][data-paging]:not([data-status='down']) { box-shadow: inset 0 5px 0 var(--maintenance, #1f2f6b), inset 0 -4px 0 var(--down); }
+  a.tile[data-maintenance] { box-shadow: inset 0 var(--cap, 5px) 0 var(--maintenance, #1f2f6b); }
+  a.tile[data-maintenance][data-paging]:not([data-status='down']) { box-shadow: inset 0 var(--cap, 5px) 0 var(--maintenance, #1f2f6b), inset 0 -4px 0 var(--down); }
   .maintenance { margin: 8px 0 0; padding-top: 4px; border-top: 4px solid var(--maintenance, #1f2f6b); font-size: 0.85rem; font-weight: 600; }
 `;
 

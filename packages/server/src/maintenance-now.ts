@@ -6,7 +6,7 @@
 // site list is asked for and the last read is MAINTENANCE_REFRESH_MS old (another server may have
 // recorded one; no timer, so a server nobody reads from reads nothing) — and judged against the clock
 // at each read: a window opens and closes on the minute it says, not at a refresh.
-import type { SiteMaintenance, SiteSummary } from '@wardwatch/schema';
+import type { Annotation, SiteMaintenance, SiteSummary } from '@wardwatch/schema';
 import type { AnnotationStore } from '@wardwatch/store';
 
 /** How often the windows are read again from the store (another server may have recorded one). */
@@ -14,15 +14,18 @@ export const MAINTENANCE_REFRESH_MS = 30_000;
 /** Windows opening within this are read ahead, so one that opens between reads shows on time. */
 const LOOK_AHEAD_MS = 3_600_000;
 
-interface Window extends SiteMaintenance {
-  id: string;
-  trust: string;
-  /** "trust" (every site of the trust) or "site:<id>". */
-  scope: string;
+/**
+ * Whether an annotation is a maintenance window at site `site` of trust `trust`: recorded at the site
+ * or across the trust (scope "trust"), with an end. The uptime history's hours and the site list's
+ * marks both judge by it.
+ */
+export function isMaintenanceAt(annotation: Pick<Annotation, 'kind' | 'trust' | 'scope' | 'end'>, trust: string, site: string): boolean {
+  return annotation.kind === 'maintenance' && annotation.end !== undefined && annotation.trust === trust && (annotation.scope === 'trust' || annotation.scope === `site:${site}`);
 }
 
 export class MaintenanceNow {
-  private windows: Window[] = [];
+  /** The maintenance annotations read: open now or opening within the look-ahead, the soonest to close first. */
+  private windows: Annotation[] = [];
   /** Wall time of the last read begun; undefined while one runs. */
   private lastRead: number | undefined = -Infinity;
   private readonly listeners = new Set<(trusts: ReadonlySet<string>) => void>();
@@ -42,12 +45,9 @@ export class MaintenanceNow {
     const now = this.clock();
     const found = await this.store.annotations({ kind: 'maintenance', from: now, to: now + LOOK_AHEAD_MS });
     const before = this.windows;
-    this.windows = found
-      .filter((a) => a.end !== undefined && a.end > now && (a.scope === 'trust' || a.scope.startsWith('site:')))
-      .map((a) => ({ id: a.id, title: a.title, start: a.start, end: a.end!, trust: a.trust, scope: a.scope }))
-      .sort((a, b) => a.end - b.end || a.start - b.start);
+    this.windows = found.filter((a) => a.end !== undefined && a.end > now).sort((a, b) => a.end! - b.end! || a.start - b.start);
     const moved = new Set<string>();
-    const key = (w: Window) => `${w.id}\n${w.title}\n${w.start}\n${w.end}\n${w.scope}`;
+    const key = (w: Annotation) => `${w.id}\n${w.title}\n${w.start}\n${w.end}\n${w.scope}`;
     const kept = new Set(before.map(key));
     const after = new Set(this.windows.map(key));
     for (const w of this.windows) if (!kept.has(key(w))) moved.add(w.trust);
@@ -65,12 +65,11 @@ export class MaintenanceNow {
   mark(sites: SiteSummary[]): SiteSummary[] {
     this.refreshIfDue();
     const now = this.clock();
-    const open = this.windows.filter((w) => w.start <= now && now < w.end);
+    const open = this.windows.filter((w) => w.start <= now && now < w.end!);
     if (open.length === 0) return sites;
     return sites.map((site) => {
-      const scope = `site:${site.id}`;
-      const here = open.filter((w) => w.trust === site.trust && (w.scope === 'trust' || w.scope === scope));
-      return here.length === 0 ? site : { ...site, maintenance: here.map(({ title, start, end }) => ({ title, start, end })) };
+      const here = open.filter((w) => isMaintenanceAt(w, site.trust, site.id));
+      return here.length === 0 ? site : { ...site, maintenance: here.map((w): SiteMaintenance => ({ title: w.title, start: w.start, end: w.end! })) };
     });
   }
 

@@ -10,6 +10,7 @@ import { mergeRollups } from '@wardwatch/sketch';
 import { DEFAULT_THRESHOLDS, judge, slowOf, type StatusThresholds } from '@wardwatch/status-rules';
 import type { UptimeHistory, UptimePeriod } from '@wardwatch/schema';
 import { hourlyKeptFrom, isDayRollupStore } from './hourly-kept.ts';
+import { isMaintenanceAt } from './maintenance-now.ts';
 
 const HOUR = 3_600_000;
 const PERIOD_MS = { hour: HOUR, day: 24 * HOUR } as const;
@@ -144,7 +145,7 @@ export async function uptimeHistory(store: RollupStore, site: string, query: Upt
   }
   const maintenance = annotations
     ? (await annotations.store.annotations({ trust: annotations.trust, kind: 'maintenance', from, to }))
-        .filter((a) => a.end !== undefined && (a.scope === scope || a.scope === 'trust'))
+        .filter((a) => isMaintenanceAt(a, annotations.trust, site))
         .map((a) => ({ from: a.start, to: a.end!, title: a.title }))
     : [];
   return { site, period: query.period, periods: judgePeriods(rows, query, days, hourlyFrom, maintenance) };

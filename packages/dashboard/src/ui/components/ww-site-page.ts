@@ -1,10 +1,11 @@
 // One site: its figures, its uptime history, response-time and availability charts, and what is
 // degraded inside it, in drill-down order: wards, access points, applications, then the devices.
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, unsafeCSS } from 'lit';
 import { countText, shareText, type SiteDetail } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { alertsText, capitalised, maintenanceText, siteAppP95, siteLogonP95 } from '../markup/site-markup.ts';
+import { MAINTENANCE_NOTE_CSS } from '../markup/styles.ts';
 import { availabilityChart, causeNote, drillDownStyles, figuresWindow, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';
 import { p95Line } from '../format.ts';
@@ -47,9 +48,8 @@ export class WwSitePage extends LitElement {
     css`
       a.back, a.alerts { color: var(--link); }
       a.alerts { font-weight: 700; }
-      /* As the grid's cards and the uptime strip's hours mark planned maintenance: a dark rule above. */
-      .maintenance { padding-top: 4px; border-top: 4px solid var(--maintenance, #1f2f6b); font-weight: 600; }
     `,
+    unsafeCSS(MAINTENANCE_NOTE_CSS),
   ];
 
   private reload(): void {

@@ -45,7 +45,7 @@ export class WwUptimeStrip extends LitElement {
       li[data-status='down'] { background: linear-gradient(var(--down) 0 40%, #fff 40% 60%, var(--down) 60%); }
       li[data-status='unknown'] { background: #fff; border: 1px dotted var(--unknown); }
       /* Planned maintenance: a dark cap, by shape as well as colour (the status fill stays below it). */
-      li[data-maintenance] { border-top: 6px solid var(--maintenance, #1f2f6b); }
+      li[data-maintenance] { border-top: 6px solid var(--maintenance); }
       .axis { display: flex; justify-content: space-between; font-size: 0.75rem; color: var(--muted); margin-top: 2px; }
       .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0 0; padding: 0; list-style: none; font-size: 0.8rem; color: var(--muted); }
       .legend span.key { display: inline-block; width: 10px; height: 12px; margin-right: 4px; vertical-align: -2px; border-radius: 2px; box-sizing: border-box; }
@@ -53,7 +53,7 @@ export class WwUptimeStrip extends LitElement {
       .key[data-key='degraded'] { background: repeating-linear-gradient(135deg, var(--degraded) 0 3px, var(--degraded-hatch) 3px 6px); }
       .key[data-key='down'] { background: linear-gradient(var(--down) 0 40%, #fff 40% 60%, var(--down) 60%); }
       .key[data-key='unknown'] { background: #fff; border: 1px dotted var(--unknown); }
-      .key[data-key='maintenance'] { background: var(--ok); border-top: 5px solid var(--maintenance, #1f2f6b); }
+      .key[data-key='maintenance'] { background: var(--ok); border-top: 5px solid var(--maintenance); }
       .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
       .error { color: var(--down); }
     `,

@@ -128,7 +128,7 @@ export class WwWall extends LitElement {
       .estate .bar .pages { margin-left: auto; font-size: 1.1em; color: var(--muted); }
       /* What the tiles' dark cap means, beside the tiles, while any shown site is in planned work. */
       .estate .bar .maintenance-key { font-size: 1.1em; font-weight: 600; display: inline-flex; align-items: center; gap: 8px; }
-      .estate .bar .maintenance-key .cap { display: inline-block; width: 1.6em; height: 0.9em; background: #fff; border: 1px solid var(--border); box-shadow: inset 0 5px 0 var(--maintenance, #1f2f6b); }
+      .estate .bar .maintenance-key .cap { display: inline-block; width: 1.6em; height: 0.9em; background: #fff; border: 1px solid var(--border); box-shadow: inset 0 5px 0 var(--maintenance); }
       button { font: inherit; font-size: 1em; padding: 4px 12px; border: 1px solid #6b737b; border-radius: 4px; background: #fff; color: var(--text); cursor: pointer; }
       button:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
       .area { flex: 1; min-height: 0; overflow: hidden; }

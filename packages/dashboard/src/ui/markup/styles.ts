@@ -28,7 +28,11 @@ export const PALETTE_CSS = `
     --muted: #505a64;
     --link: #0b5cad;
     --focus: #d4610a;
+    --maintenance: #1f2f6b;
 `;
+
+/** A line saying a site's open maintenance window: a dark rule above it, as the tiles' cap and the uptime strip's hours (cards and the site's page). */
+export const MAINTENANCE_NOTE_CSS = `.maintenance { padding-top: 4px; border-top: 4px solid var(--maintenance); font-weight: 600; }`;
 
 /** The heat map's tile and the gap between tiles, px (the served frame's runs are laid out for these: tile-runs.ts). */
 export const HEAT_TILE_WIDTH = 76;
@@ -89,9 +93,10 @@ export const SITE_VIEW_CSS = `
   a.tile[data-paging]:not([data-status='down']) { box-shadow: inset 0 -4px 0 var(--down); }
   a.tile[data-stale] { line-height: calc(var(--tile-h, ${HEAT_TILE_HEIGHT}px) - 4px); border: 2px dashed var(--stale); background: var(--stale-bg); color: var(--stale-text); font-weight: 400; box-shadow: none; }
   /* Planned maintenance open at the site: a dark cap across the top, as the uptime strip marks its hours (the status below it unchanged). */
-  a.tile[data-maintenance] { box-shadow: inset 0 var(--cap, 5px) 0 var(--maintenance, #1f2f6b); }
-  a.tile[data-maintenance][data-paging]:not([data-status='down']) { box-shadow: inset 0 var(--cap, 5px) 0 var(--maintenance, #1f2f6b), inset 0 -4px 0 var(--down); }
-  .maintenance { margin: 8px 0 0; padding-top: 4px; border-top: 4px solid var(--maintenance, #1f2f6b); font-size: 0.85rem; font-weight: 600; }
+  a.tile[data-maintenance] { box-shadow: inset 0 var(--cap, 5px) 0 var(--maintenance); }
+  a.tile[data-maintenance][data-paging]:not([data-status='down']) { box-shadow: inset 0 var(--cap, 5px) 0 var(--maintenance), inset 0 -4px 0 var(--down); }
+  ${MAINTENANCE_NOTE_CSS}
+  a.card .maintenance { margin: 8px 0 0; font-size: 0.85rem; }
 `;
 
 /** The grid's search form, counts and group headings (ww-site-grid; its host is a block). */

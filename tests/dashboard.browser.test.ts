@@ -123,6 +123,25 @@ describe('dashboard in Chromium', () => {
     await until(async () => ((await pageRow.count()) > 0 ? true : undefined), 20_000, 'the page for the congested site in the alerts view');
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-alerts.png`, fullPage: true });
 
+    // Planned work recorded at the site (an annotation, as the evidence page records it) holds its
+    // pages: the row says so, and the window is listed beside the silences.
+    const { now } = (await (await fetch(`${pipeline.url}/healthz`)).json()) as { now: number };
+    const recorded = await fetch(`${pipeline.url}/api/annotations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ trust: target.trust, scope: `site:${target.id}`, kind: 'maintenance', title: 'Core switch', start: now - 10 * MIN, end: now + 2 * 60 * MIN }),
+    });
+    expect(recorded.status).toBe(201);
+    const { id } = (await recorded.json()) as { id: string };
+    const held = page.locator('ww-alerts table.alerts tr[data-severity="page"] [data-held]').filter({ hasText: '(planned maintenance)' });
+    await until(async () => ((await held.count()) > 0 ? true : undefined), 20_000, 'the page held by the maintenance window');
+    const alerts = (await (await fetch(`${pipeline.url}/api/alerts`)).json()) as AlertsResponse;
+    expect(alerts.firing.filter((a) => a.scope === `site:${target.id}`).map((a) => a.silencedBy)).toEqual(alerts.firing.filter((a) => a.scope === `site:${target.id}`).map(() => id));
+    await expect(page.locator(`ww-alerts table.maintenance tr[data-maintenance="${id}"]`).innerText()).resolves.toContain('Core switch');
+    await page.screenshot({ path: `${SCREENSHOTS}dashboard-alerts-maintenance.png`, fullPage: true });
+    expect((await fetch(`${pipeline.url}/api/annotations/${id}`, { method: 'DELETE' })).status).toBe(204);
+    await until(async () => ((await held.count()) === 0 ? true : undefined), 20_000, 'the hold gone with the window');
+
     // On a phone, where whoever is paged opens it: the alert is a card of labelled lines, its summary
     // and actions in view without scrolling sideways.
     const desk = page.viewportSize()!;

@@ -1,5 +1,6 @@
 // Service-level shapes served by the HTTP API (GET /api/slos, /api/slos/:slo/budget, /api/alerts) and
 // read by the dashboard. The SLO maths lives in @wardwatch/slo; what crosses the wire is defined here.
+import type { Annotation } from './annotation.ts';
 
 export const INDICATOR_KINDS = ['latency', 'logon', 'availability'] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
@@ -153,4 +154,10 @@ export interface AlertsResponse {
   /** Recently resolved, newest first. */
   resolved: SloAlert[];
   silences: Silence[];
+  /**
+   * The maintenance windows recorded at sites or across trusts (annotations of kind maintenance) open
+   * now: they hold the notifications of the alerts they cover, as silences do, and an alert one holds
+   * names it in `silencedBy`. From the server (GET /api/alerts); not part of the alert book's state.
+   */
+  maintenance?: Annotation[];
 }

@@ -22,6 +22,7 @@ import type { EstateLookup } from './estate-register-file.ts';
 import { IngestAdmission } from './ingest-admission.ts';
 import { ingestRoutes, type IngestOptions, type IngestSink } from './routes/ingest.ts';
 import { otlpLogsRoutes } from './routes/otlp-logs.ts';
+import { maintenanceHolds } from './maintenance-holds.ts';
 import { MaintenanceNow } from './maintenance-now.ts';
 import { siteList, siteRoutes } from './routes/sites.ts';
 import { sloRoutes } from './routes/slos.ts';
@@ -60,6 +61,11 @@ export interface AppDependencies {
   scopeCapPerHour?: number;
   /** Serves GET/POST/DELETE /api/annotations when present (both stores implement it). */
   annotations?: AnnotationStore;
+  /**
+   * The maintenance windows recorded in `annotations` that are open now (made here from them when not
+   * given): the CLI makes them first, to hand its SLO evaluator the same (maintenance-holds.ts).
+   */
+  maintenance?: MaintenanceNow;
   /** Evidence pack settings for GET /api/reports (targets, staff mix, baseline, maintenance); absent → the documented defaults. */
   evidenceConfig?: EvidenceConfig;
   /** Where GET /api/reports places sites, devices and access points (an inventory); absent → the live status board. */
@@ -142,7 +148,9 @@ export function createApp(deps: AppDependencies): Hono {
 
   // Recorded maintenance windows open now, on every site list (maintenance-now.ts).
   const maintenanceError = (error: unknown) => deps.logError?.(error, { ref: 'maintenance', method: '', path: '' });
-  const maintenance = deps.annotations ? new MaintenanceNow(deps.annotations, deps.clock ?? Date.now, maintenanceError) : undefined;
+  const maintenance = deps.maintenance ?? (deps.annotations ? new MaintenanceNow(deps.annotations, deps.clock ?? Date.now, maintenanceError) : undefined);
+  // One truth: what the screens show in planned work is not paged for (an evaluator made without the windows is given them).
+  if (deps.slos && maintenance && !deps.slos.holds) deps.slos.holdDuring(maintenanceHolds(maintenance, deps.board));
 
   // One truth: a site's status on /metrics is the one /api/sites and the grid show.
   deps.metrics.siteList = () => siteList(deps.board, deps.slos, maintenance);

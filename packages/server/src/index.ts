@@ -23,6 +23,8 @@ export {
   type TokenFileLog,
 } from './ingest-tokens.ts';
 export { SloEvaluator, type SloEvaluatorOptions } from './slo-evaluator.ts';
+export { MaintenanceNow } from './maintenance-now.ts';
+export { maintenanceHolds, type MaintenanceHolds } from './maintenance-holds.ts';
 export { SignOn, type AuthEvent, type SignOnOptions } from './auth/sign-on.ts';
 export { AuthConfigError, loadAuthFile, parseAuthConfig, type AuthConfig } from './auth/config.ts';
 export { ROUTE_ACCESS, ROLES, type Role, type Access } from './auth/roles.ts';

@@ -1,11 +1,12 @@
 // The maintenance windows a trust has recorded (annotations of kind maintenance) that are open now, for
-// the site list: the grid's cards and tiles and the wall say that a site is in planned work, so that
-// the desk does not chase what was booked. The site list is answered synchronously, many times a
-// second, so the windows are read from the store ahead of time — those open now or opening within
-// the look-ahead, read again after every change to the annotations and, in the background, when a
-// site list is asked for and the last read is MAINTENANCE_REFRESH_MS old (another server may have
-// recorded one; no timer, so a server nobody reads from reads nothing) — and judged against the clock
-// at each read: a window opens and closes on the minute it says, not at a refresh.
+// the site list — the grid's cards and tiles and the wall say that a site is in planned work, so that
+// the desk does not chase what was booked — and for the alerts, whose notifications they hold
+// (maintenance-holds.ts). Both are answered synchronously, the site list many times a second, so the
+// windows are read from the store ahead of time — those open now or opening within the look-ahead,
+// read again after every change to the annotations and, in the background, when they are asked for
+// and the last read is MAINTENANCE_REFRESH_MS old (another server may have recorded one; no timer:
+// the SLO evaluation asks every minute) — and judged against the clock at each read: a window opens
+// and closes on the minute it says, not at a refresh.
 import type { Annotation, SiteMaintenance, SiteSummary } from '@wardwatch/schema';
 import type { AnnotationStore } from '@wardwatch/store';
 
@@ -28,6 +29,8 @@ export class MaintenanceNow {
   private windows: Annotation[] = [];
   /** Wall time of the last read begun; undefined while one runs. */
   private lastRead: number | undefined = -Infinity;
+  /** The read under way, if any (settled() waits for it). */
+  private reading: Promise<void> | undefined;
   private readonly listeners = new Set<(trusts: ReadonlySet<string>) => void>();
 
   constructor(
@@ -41,7 +44,31 @@ export class MaintenanceNow {
   }
 
   /** Reads the windows open now or opening within the look-ahead. */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
+    const read = this.read();
+    this.reading = read;
+    void read.catch(() => {}).finally(() => {
+      if (this.reading === read) this.reading = undefined;
+    });
+    return read;
+  }
+
+  /** Once the read under way (if any) has ended, failed or not: the windows are as fresh as they will be. */
+  async settled(): Promise<void> {
+    let waited: Promise<void> | undefined;
+    while (this.reading && this.reading !== waited) {
+      waited = this.reading;
+      await waited.catch(() => {});
+    }
+  }
+
+  /** The windows open at `now` (recorded at a site, a ward or across a trust), the soonest to close first. */
+  openAt(now: number): Annotation[] {
+    this.refreshIfDue();
+    return this.windows.filter((w) => w.start <= now && now < w.end!);
+  }
+
+  private async read(): Promise<void> {
     const now = this.clock();
     const found = await this.store.annotations({ kind: 'maintenance', from: now, to: now + LOOK_AHEAD_MS });
     const before = this.windows;
@@ -63,9 +90,7 @@ export class MaintenanceNow {
 
   /** Each site with the windows open at it now (`maintenance`, absent when none): the same list when none is open. */
   mark(sites: SiteSummary[]): SiteSummary[] {
-    this.refreshIfDue();
-    const now = this.clock();
-    const open = this.windows.filter((w) => w.start <= now && now < w.end!);
+    const open = this.openAt(this.clock());
     if (open.length === 0) return sites;
     return sites.map((site) => {
       const here = open.filter((w) => isMaintenanceAt(w, site.trust, site.id));

@@ -25,6 +25,7 @@ import {
 } from '@wardwatch/slo';
 import type { BudgetHistory, SloAlert } from '@wardwatch/schema';
 import { RESOLUTION_MS, type AlertHistoryStore, type Resolution, type RollupStore } from '@wardwatch/store';
+import type { MaintenanceHolds } from './maintenance-holds.ts';
 import type { PipelineMetrics } from './metrics.ts';
 
 export interface SloEvaluatorOptions {
@@ -55,6 +56,12 @@ export interface SloEvaluatorOptions {
    * taken back at start so that each resolves, or goes on firing, as the same alert.
    */
   firing?: readonly SloAlert[];
+  /**
+   * The recorded maintenance windows, which hold the notifications of the alerts they cover
+   * (maintenance-holds.ts). Given here, the first evaluation is held too; createApp gives an
+   * evaluator without them the windows its screens mark.
+   */
+  holds?: MaintenanceHolds;
 }
 
 export type { BudgetHistory };
@@ -125,10 +132,13 @@ export class SloEvaluator {
 
   /** Fired or resolved alerts not yet recorded in the history (a failed write is tried again next time). */
   private unrecorded: SloAlert[] = [];
+  /** The recorded maintenance windows holding alerts' notifications (SloEvaluatorOptions.holds). */
+  private heldBy: MaintenanceHolds | undefined;
 
   constructor(private readonly options: SloEvaluatorOptions) {
     this.sliLoader = new SliLoader(options.store);
     this.book = new AlertBook({}, options.firing?.length ? { firing: [...options.firing], resolved: [], silences: [] } : undefined);
+    if (options.holds) this.holdDuring(options.holds);
     const registers = [options.metrics.registry];
     // Monotonic counters, advanced by the final 1-minute windows since the last evaluation: their
     // increase over any range equals the rollups' counts (the contract in docs/slo-guide.md).
@@ -152,6 +162,17 @@ export class SloEvaluator {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+  }
+
+  /** The maintenance windows holding alerts' notifications, if any (GET /api/alerts lists them). */
+  get holds(): MaintenanceHolds | undefined {
+    return this.heldBy;
+  }
+
+  /** Holds the notifications of the alerts `holds`' windows cover, from the next evaluation on (and the alerts say so at once). */
+  holdDuring(holds: MaintenanceHolds): void {
+    this.heldBy = holds;
+    this.book.holdWith(holds, this.options.clock());
   }
 
   /** Calls `listener` after each evaluation has updated the alert book; returns how to stop. */
@@ -304,7 +325,9 @@ export class SloEvaluator {
       this.export(evaluations);
       this.count(evaluations, counter, now);
       const before = this.options.alertHistory ? new Map(this.book.firing().map((a) => [a.fingerprint, a])) : undefined;
-      // Silences are judged by the clock, as GET /api/alerts judges them, not at the settled minute.
+      // Silences are judged by the clock, as GET /api/alerts judges them, not at the settled minute;
+      // the maintenance windows as a read under way (a window just recorded elsewhere) leaves them.
+      await this.heldBy?.settled();
       for (const notification of this.book.update(now, evaluations, this.options.clock())) {
         for (const notifier of this.options.notifiers ?? []) {
           notifier.send(notification).catch((error) => this.options.onError?.(error, `notifier ${notifier.name}`));

@@ -148,6 +148,28 @@ describe('AlertBook', () => {
     expect(after.map((n) => [n.status, n.alert.silencedBy])).toEqual([['firing', null]]);
   });
 
+  it('holds notifications by what AlertHolds says too (recorded maintenance), after its own silences', () => {
+    const book = new AlertBook();
+    // Held at S1 until T0 + 30 min, as the server's recorded maintenance windows would say.
+    const held = new Set(['site:S1']);
+    book.holdWith({ heldBy: (alert, now) => (held.has(alert.scope) && now < T0 + 30 * MIN ? 'window-1' : null) });
+    const first = book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, PAGE), evaluation('site:S2', T0 + MIN, PAGE)]);
+    expect(first.map((n) => n.alert.scope)).toEqual(['site:S2']);
+    expect(book.firing(T0 + MIN).map((a) => [a.scope, a.silencedBy])).toEqual([
+      ['site:S1', 'window-1'],
+      ['site:S2', null],
+    ]);
+    // A silence of the book's own matching it too is named first.
+    book.addSilence(silence({ id: 'ack', matchers: { scope: 'site:S1' } }), T0 + 2 * MIN);
+    expect(book.firing(T0 + 2 * MIN)[0]!.silencedBy).toBe('ack');
+    book.removeSilence('ack', T0 + 2 * MIN);
+    // The window over, the page goes out at the next evaluation; lifted early, the alerts say so at once.
+    expect(book.update(T0 + 31 * MIN, [evaluation('site:S1', T0 + 31 * MIN, PAGE)]).map((n) => [n.status, n.alert.scope])).toEqual([['firing', 'site:S1']]);
+    held.clear();
+    book.holdWith(undefined, T0 + 3 * MIN);
+    expect(book.firing(T0 + 3 * MIN).map((a) => a.silencedBy)).toEqual([null, null]);
+  });
+
   it('sends no resolution for an alert that was never notified', () => {
     const book = new AlertBook({ keepFiringForMs: 0 });
     book.addSilence(silence({ matchers: { slo: SLO.name, severity: 'page' } }));

@@ -26,7 +26,18 @@ export interface AlertBookOptions {
   repeatIntervalMs?: number | null;
 }
 
+/**
+ * What holds alerts' notifications besides the book's own silences: the server's recorded maintenance
+ * windows (a site the screens show in planned work is not paged for). Judged as silences are, after
+ * them: an alert a silence holds names the silence.
+ */
+export interface AlertHolds {
+  /** The id of what holds the alert's notifications at `now`, or null. */
+  heldBy(alert: Pick<SloAlert, 'slo' | 'scope' | 'severity'>, now: number): string | null;
+}
+
 export class AlertBook {
+  private holds: AlertHolds | undefined;
   private readonly active = new Map<string, SloAlert>();
   private resolvedAlerts: SloAlert[] = [];
   private readonly silenceList = new Map<string, Silence>();
@@ -91,6 +102,12 @@ export class AlertBook {
     const removed = this.silenceList.delete(id);
     if (removed && now !== undefined) this.markSilenced(now);
     return removed;
+  }
+
+  /** Holds notifications by `holds` too (see AlertHolds); `now` given, the firing alerts say so at once. */
+  holdWith(holds: AlertHolds | undefined, now?: number): void {
+    this.holds = holds;
+    if (now !== undefined) this.markSilenced(now);
   }
 
   private markSilenced(now: number): void {
@@ -224,7 +241,7 @@ export class AlertBook {
 
   private silenceFor(alert: SloAlert, now: number): string | null {
     for (const silence of this.silenceList.values()) if (silenceApplies(silence, alert, now)) return silence.id;
-    return null;
+    return this.holds?.heldBy(alert, now) ?? null;
   }
 
   private prune(now: number): void {

@@ -25,7 +25,7 @@ export { planRollupQueries, loadSliCounter, SliLoader } from './rollup-queries.t
 export { ALERT_FLOORS, budgetCoverage, evaluateBurnRates, evaluateSlos, type CountsFn, type WindowBurn, type RuleResult, type BurnRateEvaluation, type EvaluateOptions } from './evaluate.ts';
 export { ALERT_NAME, fingerprint, type SloAlert, type AlertStatus, type FiredRule, type AlertsResponse } from './alert.ts';
 export { parseSilence, silenceSchema, silenceApplies, scopeMatches, type Silence, type SilenceMatchers } from './silence.ts';
-export { AlertBook, dataSoFar, type AlertBookOptions, type Notification } from './alert-book.ts';
+export { AlertBook, dataSoFar, type AlertBookOptions, type AlertHolds, type Notification } from './alert-book.ts';
 export { NotifierError, type Notifier, type NotifierErrorCode } from './notify/notifier.ts';
 export { type WebhookOptions } from './notify/post-json.ts';
 export { notificationTitle, notificationText } from './notify/message.ts';

@@ -1,7 +1,7 @@
 // GET /api/slos, GET /api/slos/:slo/budget, GET /api/alerts, POST /api/silences, DELETE /api/silences/:id.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import type { SloAlert, SloSummary } from '@wardwatch/schema';
+import type { AlertsResponse, SloAlert, SloSummary } from '@wardwatch/schema';
 import { budgetCoverage, formatSloDuration, parseSilence, type Silence } from '@wardwatch/slo';
 import type { SloEvaluator } from '../slo-evaluator.ts';
 import type { SilenceStore } from '@wardwatch/store';
@@ -87,13 +87,16 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
   app.get('/alerts', (c) => {
     const trusts = trustScopeOf(c);
     // Silenced as of now, not as of the last evaluation: a silence added or removed shows at once.
-    const all = evaluator.book.toJSON(evaluator.now());
+    // Beside the silences, the recorded maintenance windows open now, which hold alerts too.
+    const now = evaluator.now();
+    const all: AlertsResponse = { ...evaluator.book.toJSON(now), maintenance: evaluator.holds?.windows(now) ?? [] };
     if (trusts.all) return c.json(all);
     const sees = (scope: string | undefined) => scope !== undefined && trusts.sees(trustOf(scope));
     return c.json({
       firing: all.firing.filter((a) => sees(a.scope)),
       resolved: all.resolved.filter((a) => sees(a.scope)),
       silences: all.silences.filter((s) => sees(s.matchers.scope)),
+      maintenance: all.maintenance!.filter((w) => trusts.sees(w.trust)),
     });
   });
 

@@ -1,9 +1,10 @@
-// SLO alerts: what is firing (worst first), what resolved recently, and the active silences; for an
+// SLO alerts: what is firing (worst first), what resolved recently, the active silences and the
+// recorded maintenance windows open now (which hold the alerts they cover, as silences do); for an
 // operator, acknowledging a firing alert (a note, silenced for a while, who and when recorded by the
 // server) and un-silencing, and assigning a firing alert to a person or a team (who and when
 // recorded by the server) or taking it back.
 import { LitElement, css, html } from 'lit';
-import { budgetLeftText, KEEP_FIRING_FOR_MS, type AlertAssignment, type AlertsResponse, type Silence, type SiteSummary, type SloAlert } from '@wardwatch/schema';
+import { budgetLeftText, KEEP_FIRING_FOR_MS, type AlertAssignment, type AlertsResponse, type Annotation, type Silence, type SiteSummary, type SloAlert } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
@@ -208,7 +209,7 @@ export class WwAlerts extends LitElement {
     };
     return html`<td class="actions" data-label="Action">
       ${a.silencedBy
-        ? html`<span class="muted">Acknowledged</span>`
+        ? html`<span class="muted">${this.inMaintenance(a) ? 'Planned maintenance' : 'Acknowledged'}</span>`
         : html`<button type="button" aria-expanded=${this.acking === a.fingerprint ? 'true' : 'false'} @click=${toggle('acking')}>Acknowledge…</button>`}
       <button type="button" aria-expanded=${this.assigning === a.fingerprint ? 'true' : 'false'} @click=${toggle('assigning')}>${a.assignment ? 'Reassign…' : 'Assign…'}</button>
       ${a.assignment ? html`<button type="button" @click=${() => void this.unassign(a)}>Unassign</button>` : ''}
@@ -232,6 +233,11 @@ export class WwAlerts extends LitElement {
     return html`<span class="clearing" data-clearing> — burning below its thresholds since ${when(a.clearingSince)}; resolves ${when(a.clearingSince + KEEP_FIRING_FOR_MS)} unless it burns again</span>`;
   }
 
+  /** Whether a recorded maintenance window (not a silence) holds the alert. */
+  private inMaintenance(a: AlertView): boolean {
+    return a.silencedBy !== null && (this.alerts.value?.maintenance ?? []).some((w) => w.id === a.silencedBy);
+  }
+
   /** A scope as a link to its page: a site by its name, its key beside it. */
   private scopeCell(scope: string) {
     const name = siteNameOf(scope, this.names);
@@ -248,7 +254,7 @@ export class WwAlerts extends LitElement {
       <tbody>
         ${list.map(
           (a) => html`<tr data-fingerprint=${a.fingerprint} data-severity=${a.severity} ?data-silenced=${Boolean(a.silencedBy)} ?data-assigned=${Boolean(a.assignment)}>
-            <td class="sev ${a.severity}" data-label="Severity">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted">(silenced)</span>` : ''}</td>
+            <td class="sev ${a.severity}" data-label="Severity">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted" data-held>${this.inMaintenance(a) ? '(planned maintenance)' : '(silenced)'}</span>` : ''}</td>
             <td data-label="SLO">${a.slo}</td>
             <td data-label="Scope">${this.scopeCell(a.scope)}</td>
             <td data-label="Since">${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}${this.duration(a)}</td>
@@ -273,7 +279,27 @@ export class WwAlerts extends LitElement {
         : html`<p class="message" role="status">${this.message}</p>
           ${this.rows(view.firing, 'Firing', 'nothing is burning its error budget fast enough to alert.', true)}
           ${this.rows(view.resolved, 'Resolved recently', 'none.')}
-          ${this.silences(view.silences)}`}`;
+          ${this.silences(view.silences)} ${this.maintenance(view.maintenance ?? [])}`}`;
+  }
+
+  /** The maintenance windows open now: recorded with the evidence page's annotations, removed there. */
+  private maintenance(list: Annotation[]) {
+    if (list.length === 0) return html`<p><strong>Planned maintenance:</strong> <span class="muted">none open.</span></p>`;
+    return html`<div class="scroll" role="region" aria-label="Planned maintenance" tabindex="0"><table class="maintenance">
+      <caption>Planned maintenance (holds the alerts of its site, or of its trust)</caption>
+      <thead><tr><th scope="col">Where</th><th scope="col">What</th><th scope="col">From</th><th scope="col">Until</th><th scope="col">By</th></tr></thead>
+      <tbody>
+        ${list.map(
+          (w) => html`<tr data-maintenance=${w.id}>
+            <td>${w.scope === 'trust' ? `every site of ${w.trust}` : this.scopeCell(w.scope)}</td>
+            <td>${w.title}</td>
+            <td>${when(w.start)}</td>
+            <td>${when(w.end ?? null)}</td>
+            <td>${w.createdBy || html`<span class="muted">local administrator</span>`}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table></div>`;
   }
 
   private silences(list: Silence[]) {

@@ -1,5 +1,6 @@
 // A trust's annotations (GET /api/annotations): changes it made — compared before and after in the
-// evidence pack — and maintenance windows, left out of its figures. Listed, added (POST) and removed
+// evidence pack — and maintenance windows, left out of its figures (and, while open, marked on the
+// screens and holding their sites' alerts). Listed, added (POST) and removed
 // (DELETE); the API's message, naming the field, is shown when it refuses one.
 import { LitElement, css, html } from 'lit';
 import type { Annotation } from '@wardwatch/schema';
@@ -60,7 +61,7 @@ export class WwAnnotations extends LitElement {
     const list = this.list.value;
     return html`<section aria-labelledby="ann-h">
       <h3 id="ann-h">Changes and maintenance</h3>
-      <p class="muted">A change recorded here is compared before and after in the pack (four weeks either side); a maintenance window is left out of its figures.</p>
+      <p class="muted">A change recorded here is compared before and after in the pack (four weeks either side); a maintenance window is left out of its figures, marks its site (or every site of the trust) on the grid and the wall while it is open, and holds their alerts' notifications meanwhile.</p>
       ${this.list.error ? html`<p class="error">Could not load the annotations: ${this.list.error}</p>` : ''}
       <ul>
         ${list === undefined ? (this.list.error ? '' : html`<li class="muted" data-loading>Loading…</li>`) : list.length === 0 ? html`<li class="muted">None recorded.</li>` : ''}

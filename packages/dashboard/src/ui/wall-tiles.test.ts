@@ -68,7 +68,7 @@ describe('wallTileProperties', () => {
       ['--tile-columns', '3'],
       ['--tile-w', '406px'],
       ['--tile-h', '211px'],
-      ['--tile-font', '3.43em'],
+      ['--tile-font', '68.6px'],
       ['--cap', '17px'],
     ]);
   });

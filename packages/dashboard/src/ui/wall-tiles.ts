@@ -3,7 +3,12 @@
 // fill the area between them, with no band of empty screen under the last row; a large estate pages
 // through tiles of the smallest size. Pure: the wall measures its area and draws what this says.
 
-/** A tile's pitch at scale 1 (the tile and the gap after it), px: a bold five-character code with its glyph at the wall's 20 px (~94 px) fits, with the tile's padding and borders. */
+/**
+ * A tile's type at scale 1, px: the wall's type on a 1920×1080 screen. Given in px, not em: the
+ * wall's own type grows with larger screens (ww-wall.ts), and the pitch below is measured for this.
+ */
+export const WALL_TILE_TYPE_PX = 20;
+/** A tile's pitch at scale 1 (the tile and the gap after it), px: a bold five-character code with its glyph at WALL_TILE_TYPE_PX (~94 px) fits, with the tile's padding and borders. */
 export const WALL_TILE_PITCH = { width: 120, height: 44 } as const;
 /** The gap between tiles, px (at every scale). */
 export const WALL_TILE_GAP = 6;
@@ -61,7 +66,7 @@ export function wallTileProperties(layout: WallTileLayout): ReadonlyArray<readon
     ['--tile-columns', String(layout.columns)],
     ['--tile-w', `${layout.tileWidth}px`],
     ['--tile-h', `${layout.tileHeight}px`],
-    ['--tile-font', `${layout.scale}em`],
+    ['--tile-font', `${Math.round(layout.scale * WALL_TILE_TYPE_PX * 100) / 100}px`],
     // The planned-maintenance cap grows with the tile, so that it reads across the room as the code does.
     ['--cap', `${Math.round(5 * layout.scale)}px`],
   ];

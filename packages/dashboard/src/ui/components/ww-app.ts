@@ -3,7 +3,7 @@
 // alerts, the service levels and the evidence pack. The grid and the wall are in the bundle; the other
 // pages are loaded when first shown (pages.ts).
 import { LitElement, css, html, unsafeCSS } from 'lit';
-import { APP_HEADER_CSS, APP_MAIN_CSS } from '../markup/styles.ts';
+import { APP_HEADER_CSS, APP_MAIN_CSS, WALL_TYPE } from '../markup/styles.ts';
 import type { SiteSummary, StreamClock } from '@wardwatch/schema';
 import { LiveController } from '../controllers/live-controller.ts';
 import { liveStream } from '../live-stream.ts';
@@ -69,6 +69,8 @@ export class WwApp extends LitElement {
     ${unsafeCSS(APP_HEADER_CSS)}
     :host { display: flex; flex-direction: column; min-height: 100vh; }
     :host([data-wall]) { height: 100vh; }
+    /* On the wall, a banner saying the figures are stale or sites silent reads across the room, as the wall does. */
+    :host([data-wall]) .banner { font-size: ${unsafeCSS(WALL_TYPE)}; }
     ${unsafeCSS(APP_MAIN_CSS)}
     main.wall { max-width: none; padding: 0; flex: 1 1 0; min-height: 0; display: flex; }
     main.wall > * { flex: 1; min-width: 0; }

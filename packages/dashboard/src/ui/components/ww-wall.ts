@@ -3,7 +3,7 @@
 // the data's age, and the likely causes — a ward's access point or one device can be failing while
 // every site is OK, and the desk should see it from across the room. The same filters as the grid
 // apply, from the hash's query (#/wall?status=degraded).
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, unsafeCSS } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ref } from 'lit/directives/ref.js';
 import type { CauseSummary, Health, SiteSummary, StreamClock } from '@wardwatch/schema';
@@ -16,6 +16,7 @@ import { age, clockTime, isSiteStale, type EstateFreshness } from '../freshness.
 import { STATUS_LABEL } from '../format.ts';
 import { siteViewStyles, tile, tileTooltip } from '../site-card.ts';
 import { byConcern, filterSites, filterText, NO_FILTER, type SiteFilter } from '../site-filter.ts';
+import { WALL_TYPE } from '../markup/styles.ts';
 import { statusColours } from '../theme.ts';
 import { wallReason } from '../wall-reason.ts';
 import { WALL_TILE_GAP, wallTileLayout, wallTileProperties, type WallTileLayout } from '../wall-tiles.ts';
@@ -77,11 +78,10 @@ export class WwWall extends LitElement {
     statusColours,
     siteViewStyles,
     css`
-      /* Type grows with the screen: 20 px on a 1920×1080 wall (and below it, where less would not read
-         across a room), twice that on a 4K screen at 100 % — the tiles grow by their own measure
-         (wall-tiles.ts), and the counts, the worst-first list and the causes grew with nothing. The
-         gaps and the first column's floor are in em, so the layout is the 1080p one, larger. */
-      :host { display: grid; grid-template-columns: minmax(24em, 34%) minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr); gap: 0.8em; height: 100%; box-sizing: border-box; padding: 0.6em 1em 0.8em; font-size: clamp(20px, min(1.0416vw, 1.8518vh), 48px); color: var(--text); }
+      /* Type grows with the screen (WALL_TYPE): the tiles grow by their own measure (wall-tiles.ts),
+         and the counts, the worst-first list and the causes grew with nothing. The gaps and the first
+         column's floor are in em, so the layout is the 1080p one, larger. */
+      :host { display: grid; grid-template-columns: minmax(24em, 34%) minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr); gap: 0.8em; height: 100%; box-sizing: border-box; padding: 0.6em 1em 0.8em; font-size: ${unsafeCSS(WALL_TYPE)}; color: var(--text); }
       .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
       .top { grid-column: 1 / span 2; display: flex; flex-wrap: wrap; align-items: center; gap: 12px 32px; }
       .counts { display: flex; gap: 24px; margin: 0; padding: 0; list-style: none; }

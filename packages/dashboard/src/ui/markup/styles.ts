@@ -119,6 +119,13 @@ export const SITE_GRID_CSS = `
 `;
 
 /** The page's main column (ww-app): full width for the grid (.wide). */
+/**
+ * The wall's type (#/wall): 20 px on a 1920×1080 screen and never less (it must read across a room),
+ * growing with the screen — twice that on a 4K screen at 100 % — to 48 px at most. The factors put
+ * 1920×1080 a hair under 20 px, so the clamp gives it exactly the 20 px the wall was laid out at.
+ */
+export const WALL_TYPE = 'clamp(20px, min(1.0416vw, 1.8518vh), 48px)';
+
 export const APP_MAIN_CSS = `
   main { padding: 16px 20px 40px; max-width: 1400px; margin: 0 auto; }
   main.wide { max-width: none; }

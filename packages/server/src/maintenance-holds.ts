@@ -9,7 +9,7 @@ import { isMaintenanceAt, type MaintenanceNow } from './maintenance-now.ts';
 import type { StatusBoard } from './status-board.ts';
 
 export interface MaintenanceHolds extends AlertHolds {
-  /** Once the windows are as fresh as a read under way makes them (an evaluation waits for it). */
+  /** Once the windows are as fresh as MaintenanceNow keeps them (an evaluation waits for it: MaintenanceNow.settled). */
   settled(): Promise<void>;
   /** The windows open at `now` that can hold an alert (at a site, or across a trust), the soonest to close first. */
   windows(now: number): Annotation[];

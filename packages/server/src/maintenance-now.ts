@@ -53,8 +53,13 @@ export class MaintenanceNow {
     return read;
   }
 
-  /** Once the read under way (if any) has ended, failed or not: the windows are as fresh as they will be. */
+  /**
+   * Once the windows are as fresh as MAINTENANCE_REFRESH_MS asks: a read begun if the last is that
+   * old, and the read under way (if any) ended, failed or not. The SLO evaluation waits for it, so a
+   * window another server recorded holds the first page of an alert that fires under it.
+   */
   async settled(): Promise<void> {
+    this.refreshIfDue();
     let waited: Promise<void> | undefined;
     while (this.reading && this.reading !== waited) {
       waited = this.reading;

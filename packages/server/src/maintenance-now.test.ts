@@ -99,4 +99,25 @@ describe('MaintenanceNow', () => {
     expect(heard).toEqual([['RXX'], ['RXX'], ['RXX']]);
     store.close();
   });
+
+  it('keeps the answer of the latest read begun when an older read answers after it (a store whose reads overtake each other)', async () => {
+    const window = { id: 'w1', trust: 'RXX', scope: 'site:RXX01', kind: 'maintenance' as const, title: 'Core switch', start: NOON - HOUR, end: NOON + HOUR, createdAt: NOON };
+    // Each read answers when the test says: the first (begun before the window was recorded) last.
+    const answers: Array<(found: (typeof window)[]) => void> = [];
+    const store = { annotations: () => new Promise<(typeof window)[]>((resolve) => answers.push(resolve)) };
+    const windows = new MaintenanceNow(store, () => NOON);
+    const site = [{ id: 'RXX01', trust: 'RXX' }] as SiteSummary[];
+    const second = windows.refresh();
+    let secondDone = false;
+    void second.then(() => (secondDone = true));
+    expect(answers).toHaveLength(2); // the constructor's read, then this one
+    answers[1]!([window]);
+    await new Promise((resolve) => setImmediate(resolve));
+    // The second read has answered, but the first is still out: refresh waits for nothing older, so it has resolved.
+    expect(secondDone).toBe(true);
+    expect(windows.mark(site)[0]!.maintenance?.map((m) => m.title)).toEqual(['Core switch']);
+    answers[0]!([]); // the older answer, without the window, comes last
+    await windows.settled();
+    expect(windows.mark(site)[0]!.maintenance?.map((m) => m.title)).toEqual(['Core switch']);
+  });
 });

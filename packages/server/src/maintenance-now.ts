@@ -29,8 +29,10 @@ export class MaintenanceNow {
   private windows: Annotation[] = [];
   /** Wall time of the last read begun; undefined while one runs. */
   private lastRead: number | undefined = -Infinity;
-  /** The read under way, if any (settled() waits for it). */
+  /** The latest read begun, while it runs (settled() waits for it). */
   private reading: Promise<void> | undefined;
+  /** Reads begun: a read's answer is kept only if no later read has begun (reads may answer out of order). */
+  private reads = 0;
   private readonly listeners = new Set<(trusts: ReadonlySet<string>) => void>();
 
   constructor(
@@ -43,14 +45,17 @@ export class MaintenanceNow {
     this.refreshIfDue();
   }
 
-  /** Reads the windows open now or opening within the look-ahead. */
+  /**
+   * Reads the windows open now or opening within the look-ahead; resolves once the latest read begun
+   * has answered (a read begun later than this one is as fresh, and its answer is the one kept).
+   */
   refresh(): Promise<void> {
-    const read = this.read();
+    const read = this.read(++this.reads);
     this.reading = read;
     void read.catch(() => {}).finally(() => {
       if (this.reading === read) this.reading = undefined;
     });
-    return read;
+    return read.then(() => this.settled());
   }
 
   /**
@@ -73,9 +78,10 @@ export class MaintenanceNow {
     return this.windows.filter((w) => w.start <= now && now < w.end!);
   }
 
-  private async read(): Promise<void> {
+  private async read(number: number): Promise<void> {
     const now = this.clock();
     const found = await this.store.annotations({ kind: 'maintenance', from: now, to: now + LOOK_AHEAD_MS });
+    if (number !== this.reads) return; // a later read began: its answer, not this older one, is kept
     const before = this.windows;
     this.windows = found.filter((a) => a.end !== undefined && a.end > now).sort((a, b) => a.end! - b.end! || a.start - b.start);
     const moved = new Set<string>();

@@ -287,6 +287,24 @@ describe('whose pack, and how far into its month', () => {
     expect(shared.applications.incidentsNote).toContain('they count the checks of every trust (RXX, RYY) together');
   }, 120_000);
 
+  it('names the maintenance windows an incident overlapped at its site — planned work the figures leave out — in the JSON, the HTML and the CSV', async () => {
+    const recordedAtS2 = { from: Date.UTC(2026, 9, 20, 10, 15), to: Date.UTC(2026, 9, 20, 10, 45) };
+    const alerts = [
+      alert('site-logon-latency', 'site:S1', MAINT_FROM + 1_800_000, MAINT_FROM + 5_400_000), // the configured window: every site
+      alert('site-logon-latency', 'site:S1', recordedAtS2.from, recordedAtS2.to), // the recorded one is S2's, not S1's
+      alert('site-logon-latency', 'site:S2', recordedAtS2.from, recordedAtS2.to),
+    ];
+    const marked = buildEvidencePack(await load('RXX', '2026-10', trustDirectory(), undefined, alerts), config);
+    expect(EvidencePack.parse(marked)).toEqual(marked);
+    expect(marked.applications.incidents!.map((i) => [i.scope, i.maintenance])).toEqual([
+      ['site:S1', ['core switch upgrade']],
+      ['site:S1', undefined],
+      ['site:S2', ['Wi-Fi controller upgrade (site:S2)']],
+    ]);
+    expect(String(await renderPack(marked, 'html'))).toContain('site-logon-latency on site:S2: error budget burning — during planned maintenance: Wi-Fi controller upgrade (site:S2)');
+    expect(String(await renderPack(marked, 'csv'))).toMatch(/incidents,site:S1,.*page from 2026-10-07T10:30:00\.000Z during planned maintenance: core switch upgrade/);
+  }, 120_000);
+
   it('in a month not over, counts the whole hours to the one in progress, its alerts left out with it, and says so', async () => {
     // November holds no rollups: as of 10 November 10:30 UTC, its figures run to 10:00.
     const now = Date.UTC(2026, 10, 10, 10, 30);

@@ -2,6 +2,7 @@
 // fired and resolved (the store's alert history), at the pack's scopes. Alerts of one fingerprint
 // whose spans overlap are one incident (several servers evaluating the same SLOs record each its own).
 import type { EvidenceIncident, SloAlert } from '@wardwatch/schema';
+import type { MaintenanceWindow } from './pack-inputs.ts';
 
 export interface IncidentScopes {
   /** The pack's sites: their own SLOs' alerts are its. */
@@ -13,10 +14,16 @@ export interface IncidentScopes {
   estateWide: boolean;
   /** Alerts that fired at or after this (the hour in progress, whose figures the pack has not) are left out. */
   before: number;
+  /**
+   * The maintenance windows, configured and recorded, whose hours the pack leaves out: an incident that
+   * overlaps one at its scope (its site's, or one for every site; an estate-wide alert, one for every
+   * site) names it — planned work, which the figures beside it leave out, and the alert was held for.
+   */
+  maintenance?: readonly MaintenanceWindow[];
 }
 
 /** The alerts of a pack (its sites', and the estate-wide and per-application SLOs' when they are its own). */
-export function incidentsOf(alerts: readonly SloAlert[], { sites, estateWide, before }: IncidentScopes): EvidenceIncident[] {
+export function incidentsOf(alerts: readonly SloAlert[], { sites, estateWide, before, maintenance = [] }: IncidentScopes): EvidenceIncident[] {
   const wanted = new Set(sites.map((s) => `site:${s}`));
   const inPack = alerts.filter((a) => a.startsAt < before && (wanted.has(a.scope) || (estateWide && (a.scope === 'trust' || a.scope.startsWith('app:')))));
   const byFingerprint = new Map<string, SloAlert[]>();
@@ -25,7 +32,7 @@ export function incidentsOf(alerts: readonly SloAlert[], { sites, estateWide, be
   for (const group of byFingerprint.values()) {
     group.sort((a, b) => a.startsAt - b.startsAt);
     let current: { first: SloAlert; last: SloAlert; end: number | null } | undefined;
-    const flush = () => current && out.push(incident(current.first, current.last, current.end));
+    const flush = () => current && out.push(withMaintenance(incident(current.first, current.last, current.end), maintenance, before));
     for (const a of group) {
       if (current && (current.end === null || a.startsAt <= current.end)) {
         current.end = current.end === null || a.endsAt === null ? null : Math.max(current.end, a.endsAt);
@@ -51,4 +58,12 @@ function incident(first: SloAlert, last: SloAlert, end: number | null): Evidence
     resolvedAt: end,
     durationMs: end === null ? null : end - first.startsAt,
   };
+}
+
+/** The incident with the labels of the maintenance windows it overlaps at its scope (IncidentScopes.maintenance). */
+function withMaintenance(found: EvidenceIncident, windows: readonly MaintenanceWindow[], before: number): EvidenceIncident {
+  const site = found.scope.startsWith('site:') ? found.scope.slice('site:'.length) : undefined;
+  const to = found.resolvedAt ?? before;
+  const labels = windows.filter((w) => w.from < to && w.to > found.firingAt && (w.site === undefined || w.site === site)).map((w) => w.label);
+  return labels.length > 0 ? { ...found, maintenance: [...new Set(labels)] } : found;
 }

@@ -260,7 +260,7 @@ export async function loadPackInputs(store: RollupStore, request: PackRequest, o
     history,
     historyHours: new Map([...historyHours].map(([m, h]) => [m, h.size])),
     figuresTo,
-    incidents: alerts ? incidentsOf(alerts, { sites, estateWide, before: figuresTo }) : null,
+    incidents: alerts ? incidentsOf(alerts, { sites, estateWide, before: figuresTo, maintenance: windows }) : null,
     incidentsNote: alerts
       ? [
           options.incidentsNote ?? 'Incidents are the SLO alerts firing at any time in the month, with the times the server recorded them firing and resolving (a firing alert is shown from its start, even before the month).',

@@ -125,6 +125,11 @@ export const EvidenceIncident = z.strictObject({
   firingAt: z.number(),
   resolvedAt: z.number().nullable(),
   durationMs: z.number().nonnegative().nullable(),
+  /**
+   * The maintenance windows (configured or recorded) it overlapped at its scope, by label: planned
+   * work, whose hours the pack's figures leave out (and whose alerts the server held). Absent: none.
+   */
+  maintenance: z.array(z.string()).optional(),
 });
 
 export const EvidenceApplications = z.strictObject({

@@ -133,7 +133,7 @@ export class SloEvaluator {
   /** Fired or resolved alerts not yet recorded in the history (a failed write is tried again next time). */
   private unrecorded: SloAlert[] = [];
   /** The recorded maintenance windows holding alerts' notifications (SloEvaluatorOptions.holds). */
-  private heldBy: MaintenanceHolds | undefined;
+  private maintenanceHolds: MaintenanceHolds | undefined;
 
   constructor(private readonly options: SloEvaluatorOptions) {
     this.sliLoader = new SliLoader(options.store);
@@ -166,12 +166,12 @@ export class SloEvaluator {
 
   /** The maintenance windows holding alerts' notifications, if any (GET /api/alerts lists them). */
   get holds(): MaintenanceHolds | undefined {
-    return this.heldBy;
+    return this.maintenanceHolds;
   }
 
   /** Holds the notifications of the alerts `holds`' windows cover, from the next evaluation on (and the alerts say so at once). */
   holdDuring(holds: MaintenanceHolds): void {
-    this.heldBy = holds;
+    this.maintenanceHolds = holds;
     this.book.holdWith(holds, this.options.clock());
   }
 
@@ -326,8 +326,8 @@ export class SloEvaluator {
       this.count(evaluations, counter, now);
       const before = this.options.alertHistory ? new Map(this.book.firing().map((a) => [a.fingerprint, a])) : undefined;
       // Silences are judged by the clock, as GET /api/alerts judges them, not at the settled minute;
-      // the maintenance windows as a read under way (a window just recorded elsewhere) leaves them.
-      await this.heldBy?.settled();
+      // the maintenance windows once fresh (read again when 30 s old: another server may have recorded one).
+      await this.maintenanceHolds?.settled();
       for (const notification of this.book.update(now, evaluations, this.options.clock())) {
         for (const notifier of this.options.notifiers ?? []) {
           notifier.send(notification).catch((error) => this.options.onError?.(error, `notifier ${notifier.name}`));

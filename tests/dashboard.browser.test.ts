@@ -138,6 +138,8 @@ describe('dashboard in Chromium', () => {
     const alerts = (await (await fetch(`${pipeline.url}/api/alerts`)).json()) as AlertsResponse;
     expect(alerts.firing.filter((a) => a.scope === `site:${target.id}`).map((a) => a.silencedBy)).toEqual(alerts.firing.filter((a) => a.scope === `site:${target.id}`).map(() => id));
     await expect(page.locator(`ww-alerts table.maintenance tr[data-maintenance="${id}"]`).innerText()).resolves.toContain('Core switch');
+    // Where to record one, from where it acts.
+    await expect(page.locator('ww-alerts a[data-record-maintenance]').getAttribute('href')).resolves.toBe('#/evidence');
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-alerts-maintenance.png`, fullPage: true });
     expect((await fetch(`${pipeline.url}/api/annotations/${id}`, { method: 'DELETE' })).status).toBe(204);
     await until(async () => ((await held.count()) === 0 ? true : undefined), 20_000, 'the hold gone with the window');

@@ -284,7 +284,9 @@ export class WwAlerts extends LitElement {
 
   /** The maintenance windows open now: recorded with the evidence page's annotations, removed there. */
   private maintenance(list: Annotation[]) {
-    if (list.length === 0) return html`<p><strong>Planned maintenance:</strong> <span class="muted">none open.</span></p>`;
+    // Recorded with the trust's changes, on the evidence page (ww-annotations): said here, where the windows act.
+    const record = html`<a href="#/evidence" data-record-maintenance>Record planned maintenance</a> <span class="muted">(with the trust's changes, on the evidence page)</span>`;
+    if (list.length === 0) return html`<p><strong>Planned maintenance:</strong> <span class="muted">none open.</span> ${record}</p>`;
     return html`<div class="scroll" role="region" aria-label="Planned maintenance" tabindex="0"><table class="maintenance">
       <caption>Planned maintenance (holds the alerts of its site, or of its trust)</caption>
       <thead><tr><th scope="col">Where</th><th scope="col">What</th><th scope="col">From</th><th scope="col">Until</th><th scope="col">By</th></tr></thead>
@@ -299,7 +301,8 @@ export class WwAlerts extends LitElement {
           </tr>`,
         )}
       </tbody>
-    </table></div>`;
+    </table></div>
+    <p>${record}</p>`;
   }
 
   private silences(list: Silence[]) {

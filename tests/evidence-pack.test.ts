@@ -302,7 +302,7 @@ describe('whose pack, and how far into its month', () => {
       ['site:S2', ['Wi-Fi controller upgrade (site:S2)']],
     ]);
     expect(String(await renderPack(marked, 'html'))).toContain('site-logon-latency on site:S2: error budget burning — during planned maintenance: Wi-Fi controller upgrade (site:S2)');
-    expect(String(await renderPack(marked, 'csv'))).toMatch(/incidents,site:S1,.*page from 2026-10-07T10:30:00\.000Z during planned maintenance: core switch upgrade/);
+    expect(String(await renderPack(marked, 'csv'))).toMatch(/incidents,site:S1,.*page from 2026-10-07T10:30:00\.000Z — during planned maintenance: core switch upgrade/);
   }, 120_000);
 
   it('in a month not over, counts the whole hours to the one in progress, its alerts left out with it, and says so', async () => {

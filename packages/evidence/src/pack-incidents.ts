@@ -67,3 +67,8 @@ function withMaintenance(found: EvidenceIncident, windows: readonly MaintenanceW
   const labels = windows.filter((w) => w.from < to && w.to > found.firingAt && (w.site === undefined || w.site === site)).map((w) => w.label);
   return labels.length > 0 ? { ...found, maintenance: [...new Set(labels)] } : found;
 }
+
+/** What the pack's renderings say of an incident's maintenance windows: " — during planned maintenance: …", or '' when none. */
+export function incidentMaintenanceText(incident: Pick<EvidenceIncident, 'maintenance'>): string {
+  return incident.maintenance ? ` — during planned maintenance: ${incident.maintenance.join('; ')}` : '';
+}

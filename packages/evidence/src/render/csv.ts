@@ -1,6 +1,7 @@
 // The pack as CSV, one figure a row (section, scope, name, figure, value, unit): opens in any
 // spreadsheet and filters without reshaping.
 import type { EvidencePack } from '@wardwatch/schema';
+import { incidentMaintenanceText } from '../pack-incidents.ts';
 
 export const PACK_CSV_HEADER = ['trust', 'month', 'section', 'scope', 'name', 'figure', 'value', 'unit'] as const;
 
@@ -46,7 +47,7 @@ export function renderCsv(pack: EvidencePack): string {
     const n = `${r.app} at ${r.siteName}`;
     for (const [figure, value, unit] of [['checks', r.checks, 'count'], ['real timings', r.realTimings, 'count'], ['p50', r.p50Ms, 'ms'], ['p95', r.p95Ms, 'ms'], ['target', r.targetMs, 'ms'], ['share over target', r.shareOverTarget, 'ratio'], ['availability', r.availability, 'ratio'], ['hours lost', r.hoursLost, 'hours']] as const) row('applications', s, n, figure, value, unit);
   }
-  for (const i of pack.applications.incidents ?? []) row('incidents', i.scope, i.title, `${i.severity} from ${new Date(i.firingAt).toISOString()}${i.maintenance ? ` during planned maintenance: ${i.maintenance.join('; ')}` : ''}`, i.durationMs, 'ms');
+  for (const i of pack.applications.incidents ?? []) row('incidents', i.scope, i.title, `${i.severity} from ${new Date(i.firingAt).toISOString()}${incidentMaintenanceText(i)}`, i.durationMs, 'ms');
   for (const r of [...pack.wifi.rows, ...pack.wifi.worstAccessPoints]) {
     row('wifi', r.scope, r.name, `share good (${pack.wifi.thresholdDbm} dBm or better)`, r.shareGood, 'ratio');
     row('wifi', r.scope, r.name, 'median signal', r.medianDbm, 'dBm');

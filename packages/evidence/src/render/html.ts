@@ -2,6 +2,7 @@
 // files; prints to A4 (the PDF is this page printed by Chromium).
 import { NO_FIGURE, beforeAfterChange, countText, dominantPhaseText, evidenceChange, evidenceDifference, durationText, evidenceFigure, evidenceHours, evidencePounds, evidencePoundsRange, shareColumn, signalText, partMonthMeaning, monthsBeforeDataText, trendTableRows, type EvidencePack, type EvidenceScoreRow } from '@wardwatch/schema';
 import { monthName } from '../months.ts';
+import { incidentMaintenanceText } from '../pack-incidents.ts';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const num = (v: number | null, digits = 1) => (v === null ? NO_FIGURE : v.toFixed(digits));
@@ -131,7 +132,7 @@ export function renderHtml(pack: EvidencePack): string {
     `<h2>Applications</h2>`,
     table(['Site', 'Application', 'Checks', 'Real timings', 'p50', 'p95', 'Target', 'Over target', 'Availability', 'Hours lost'], pack.applications.rows.map((r) => [r.siteName, r.app, r.checks, r.realTimings, durationText(r.p50Ms), durationText(r.p95Ms), durationText(r.targetMs), overTarget(r), availability(r), evidenceHours(r.hoursLost)])),
     pack.applications.incidents
-      ? table(['Scope', 'Alert', 'Severity', 'Firing', 'Resolved', 'Duration'], pack.applications.incidents.map((i) => [i.scope, i.maintenance ? `${i.title} — during planned maintenance: ${i.maintenance.join('; ')}` : i.title, i.severity, new Date(i.firingAt).toISOString().slice(0, 16), i.resolvedAt ? new Date(i.resolvedAt).toISOString().slice(0, 16) : 'still firing', i.durationMs === null ? NO_FIGURE : `${Math.round(i.durationMs / 60_000)} min`]), 'Incidents')
+      ? table(['Scope', 'Alert', 'Severity', 'Firing', 'Resolved', 'Duration'], pack.applications.incidents.map((i) => [i.scope, `${i.title}${incidentMaintenanceText(i)}`, i.severity, new Date(i.firingAt).toISOString().slice(0, 16), i.resolvedAt ? new Date(i.resolvedAt).toISOString().slice(0, 16) : 'still firing', i.durationMs === null ? NO_FIGURE : `${Math.round(i.durationMs / 60_000)} min`]), 'Incidents')
       : '',
     `<p class="note">${esc(pack.applications.incidentsNote)}</p>`,
     wgll('Applications'),

@@ -8,9 +8,9 @@ import type { Logger } from 'pino';
 import type { TelemetryEvent } from '@wardwatch/schema';
 import { DEFAULT_PROCESSOR_CONFIG, type ProcessorConfig } from '@wardwatch/processor';
 import { openStore } from '@wardwatch/store';
-import { createApp, createMetrics, DeadLetterLog, directoryFromBoard, listen, MaintenanceNow, maintenanceHolds, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
+import { createApp, createMetrics, DeadLetterLog, directoryFromBoard, listen, SloEvaluator, StatusBoard, type SiteInfo } from '@wardwatch/server';
 import { BURN_RATE_RULES, createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile, type Notifier } from '@wardwatch/slo';
-import { topicLayout } from './wiring.ts';
+import { maintenanceWindows, topicLayout } from './wiring.ts';
 import { storeUrlForThreads, type ClockAnchor } from './processor-thread.ts';
 import { defaultProcessorThreads, ProcessorThreads } from './processor-threads.ts';
 import { buildEstate, Simulator, SimulationRunner, type Estate, type ScenarioName } from '@wardwatch/simulator';
@@ -317,8 +317,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     }
   }
 
-  // The recorded maintenance windows: marked on the screens and holding the alerts they cover, from the first evaluation.
-  const maintenance = new MaintenanceNow(store, clock, (error) => log.warn({ err: error }, 'reading the recorded maintenance windows failed (the last read is kept)'));
+  const { maintenance, holds } = maintenanceWindows(store, clock, board, log);
   const slos = new SloEvaluator({
     store,
     slos: sloConfig.slos,
@@ -335,7 +334,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     // Incidents for the evidence pack, and the alerts still firing when the last run stopped.
     alertHistory: store,
     firing: await store.openAlerts(),
-    holds: maintenanceHolds(maintenance, board),
+    holds,
   });
   // Silences made before a restart still hold, and alerts assigned before it stay with their assignees.
   await restoreSilences(slos, store);

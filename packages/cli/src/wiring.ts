@@ -7,7 +7,8 @@ import { DeadLetter, deadLetterOf, decodeStatusRecord, topicName, type LiveEdge,
 import { SpanKind, trace } from '@opentelemetry/api';
 import { traceContextOf, traceHeaders, type Consumer, type OutgoingRecord, type Producer, type TopicSpec, type Transport } from '@wardwatch/transport';
 import type { RuntimeObserver, RuntimeTopics } from '@wardwatch/processor';
-import { StatusBoardFeed, type DeadLetterLog, type IngestSink, type PipelineMetrics, type StatusBoard } from '@wardwatch/server';
+import { MaintenanceNow, maintenanceHolds, StatusBoardFeed, type DeadLetterLog, type IngestSink, type MaintenanceHolds, type PipelineMetrics, type StatusBoard } from '@wardwatch/server';
+import type { AnnotationStore } from '@wardwatch/store';
 
 export interface TopicLayout extends RuntimeTopics {
   alerts: string;
@@ -197,4 +198,13 @@ export function metricsObserver(metrics: PipelineMetrics, log: Logger, source: s
       log.error({ err: error, context }, `processor: ${context}`);
     },
   };
+}
+
+/**
+ * The recorded maintenance windows, made before the SLO evaluator (given `holds`) and the app (given
+ * `maintenance`): they mark the screens and hold the alerts they cover from the first evaluation on.
+ */
+export function maintenanceWindows(store: Pick<AnnotationStore, 'annotations'>, clock: () => number, board: StatusBoard, log: Logger): { maintenance: MaintenanceNow; holds: MaintenanceHolds } {
+  const maintenance = new MaintenanceNow(store, clock, (error) => log.warn({ err: error }, 'reading the recorded maintenance windows failed (the last read is kept)'));
+  return { maintenance, holds: maintenanceHolds(maintenance, board) };
 }

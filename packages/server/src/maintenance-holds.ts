@@ -5,6 +5,7 @@
 // GET /api/alerts lists the windows beside the silences.
 import type { Annotation, SloAlert } from '@wardwatch/schema';
 import type { AlertHolds } from '@wardwatch/slo';
+import { trustOfScope } from './auth/trust-gate.ts';
 import { isMaintenanceAt, type MaintenanceNow } from './maintenance-now.ts';
 import type { StatusBoard } from './status-board.ts';
 
@@ -20,7 +21,7 @@ export interface MaintenanceHolds extends AlertHolds {
  * alert over the whole estate (the "trust" target, an application across every site), one across the
  * trust when every site is of that trust — a window at one trust of several does not hold the others'.
  */
-export function maintenanceHolds(maintenance: MaintenanceNow, board: Pick<StatusBoard, 'siteSummary' | 'sites'>): MaintenanceHolds {
+export function maintenanceHolds(maintenance: MaintenanceNow, board: Pick<StatusBoard, 'get' | 'siteSummary' | 'sites'>): MaintenanceHolds {
   const windows = (now: number) => maintenance.openAt(now).filter((w) => w.scope === 'trust' || w.scope.startsWith('site:'));
   return {
     settled: () => maintenance.settled(),
@@ -29,8 +30,8 @@ export function maintenanceHolds(maintenance: MaintenanceNow, board: Pick<Status
       const open = windows(now);
       if (open.length === 0) return null;
       if (alert.scope.startsWith('site:')) {
+        const trust = trustOfScope(board, alert.scope);
         const site = alert.scope.slice('site:'.length);
-        const trust = board.siteSummary(site)?.trust;
         return trust === undefined ? null : (open.find((w) => isMaintenanceAt(w, trust, site))?.id ?? null);
       }
       const trustWide = open.filter((w) => w.scope === 'trust');

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { openStore } from '@wardwatch/store';
 import { KafkaTransport } from '@wardwatch/transport/kafka';
-import { createApp, createMetrics, DeadLetterLog, directoryFromBoard, listen, MaintenanceNow, maintenanceHolds, SloEvaluator, StatusBoard } from '@wardwatch/server';
+import { createApp, createMetrics, DeadLetterLog, directoryFromBoard, listen, SloEvaluator, StatusBoard } from '@wardwatch/server';
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { apiTokensFor, httpAccess } from '../http-access.ts';
@@ -14,7 +14,7 @@ import { startMonthlyReports } from '../monthly-reports.ts';
 import { openEvidenceSources } from '../evidence-sources.ts';
 import { WARDWATCH_VERSION } from '../version.ts';
 import { openEstateRegister, openIngestTokens } from '../ingest-auth.ts';
-import { feedDeadLetterLog, feedStatusBoard, ingestSink, topicLayout, topicSpecs } from '../wiring.ts';
+import { feedDeadLetterLog, feedStatusBoard, ingestSink, maintenanceWindows, topicLayout, topicSpecs } from '../wiring.ts';
 import type { Running } from './running.ts';
 
 export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.ProcessEnv): Promise<Running> {
@@ -40,8 +40,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   // Every server evaluates the SLOs from the shared store (event time is wall time here); each sends
   // the file's notifications, so give `notifications:` to one server only, or send them to
   // Alertmanager, which deduplicates by labels.
-  // The recorded maintenance windows: marked on the screens and holding the alerts they cover, from the first evaluation.
-  const maintenance = new MaintenanceNow(store, Date.now, (error) => log.warn({ err: error }, 'reading the recorded maintenance windows failed (the last read is kept)'));
+  const { maintenance, holds } = maintenanceWindows(store, Date.now, board, log);
   const slos = new SloEvaluator({
     store,
     slos: sloConfig.slos,
@@ -53,7 +52,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     // Incidents for the evidence pack, and the alerts still firing when the last server stopped.
     alertHistory: store,
     firing: await store.openAlerts(),
-    holds: maintenanceHolds(maintenance, board),
+    holds,
   });
   if (notifiers.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
   // Silences made before a restart still hold, and alerts assigned before it stay with their assignees.

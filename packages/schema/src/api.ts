@@ -60,6 +60,14 @@ export interface SiteAlerts {
   /** Of the acknowledged, how many are pages (the rest are tickets); absent when none. */
   acknowledgedPages?: number;
   /**
+   * Of those, how many a recorded maintenance window holds (planned work at the site or across its
+   * trust: nobody is paged for it; GET /api/alerts names the window in `silencedBy`), not counted as
+   * acknowledged — booked work is not someone having the alert; absent when none.
+   */
+  planned?: number;
+  /** Of the planned, how many are pages; absent when none. */
+  plannedPages?: number;
+  /**
    * Of those, the ones held firing after their rules stopped (`clearingSince` on the alert: they
    * resolve unless a rule fires again within KEEP_FIRING_FOR_MS), by severity, with their SLOs' names;
    * absent when none.

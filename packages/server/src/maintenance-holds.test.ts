@@ -52,9 +52,14 @@ describe('recorded maintenance windows hold alerts', () => {
     // The site list agrees: the site's page is firing, held, and the site is in planned work.
     const sites = (await (await fixture.app.request('/api/sites')).json()) as SiteSummary[];
     const one = sites.find((s) => s.id === 'RXX01')!;
-    expect(one.alerts).toMatchObject({ page: 1, acknowledgedPages: 1 });
+    expect(one.alerts).toMatchObject({ page: 1, ticket: 1, planned: 2, plannedPages: 1 });
+    expect(one.alerts!.acknowledged).toBeUndefined();
     expect(one.maintenance!.map((m) => m.title)).toEqual(['Core switch']);
-    expect(sites.find((s) => s.id === 'RXX02')!.alerts!.acknowledgedPages).toBeUndefined();
+    expect(sites.find((s) => s.id === 'RXX02')!.alerts).toMatchObject({ page: 1 });
+    expect(sites.find((s) => s.id === 'RXX02')!.alerts!.plannedPages).toBeUndefined();
+    // The site's own page says the same.
+    const detail = (await (await fixture.app.request('/api/sites/RXX01')).json()) as SiteSummary;
+    expect(detail.alerts).toMatchObject({ page: 1, ticket: 1, planned: 2, plannedPages: 1 });
     // The window over, the page goes out at the next evaluation.
     now = NOON + HOUR;
     expect(await heldBy()).toEqual({ 'site:RXX01': null, 'site:RXX02': null });

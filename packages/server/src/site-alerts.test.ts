@@ -28,6 +28,23 @@ describe('alertsBySite', () => {
     expect(by.get('S1')).toEqual({ page: 1, ticket: 1, slos: ['site-logon-latency', 'site-app-latency'], acknowledged: 1, acknowledgedPages: 1 });
     expect(withAlerts(site('S1', 'ok'), by.get('S1')).status).toBe('degraded');
   });
+
+  it('counts those a maintenance window holds as planned, not acknowledged: booked work is not someone on it', () => {
+    const window = (id: string) => id === 'maint-1';
+    const by = alertsBySite(
+      [
+        { ...alert('site:S1', 'site-logon-latency', 'page'), silencedBy: 'maint-1' },
+        { ...alert('site:S1', 'site-app-latency', 'page'), silencedBy: 'sil-1' },
+        { ...alert('site:S1', 'site-app-latency', 'ticket'), silencedBy: 'maint-1' },
+        alert('site:S2', 'site-app-latency', 'ticket'),
+      ],
+      window,
+    );
+    expect(by.get('S1')).toEqual({ page: 2, ticket: 1, slos: ['site-app-latency', 'site-logon-latency'], acknowledged: 1, acknowledgedPages: 1, planned: 2, plannedPages: 1 });
+    expect(by.get('S2')).toEqual({ page: 0, ticket: 1, slos: ['site-app-latency'] });
+    // Still firing: a page held for planned work still raises the site.
+    expect(withAlerts(site('S1', 'ok'), by.get('S1')).status).toBe('degraded');
+  });
 });
 
 describe('held alerts on the site', () => {

@@ -33,13 +33,19 @@ export const alertsText = (site: SiteSummary): string => {
   if (!a || a.page + a.ticket === 0) return '';
   // Acknowledged ones are someone's already: the desk sees that without opening the alerts page — by
   // severity, so that an acknowledged ticket never reads as a page in hand.
-  const pagesAcknowledged = a.acknowledgedPages ?? 0;
-  const ticketsAcknowledged = (a.acknowledged ?? 0) - pagesAcknowledged;
+  // Those a maintenance window holds are said apart: booked work, not someone on it.
   const parts = [];
-  if (a.page) parts.push(`${a.page} page${a.page === 1 ? '' : 's'}${acknowledgedText(pagesAcknowledged, a.page)}`);
-  if (a.ticket) parts.push(`${a.ticket} ticket${a.ticket === 1 ? '' : 's'}${acknowledgedText(ticketsAcknowledged, a.ticket)}`);
+  if (a.page) parts.push(`${a.page} page${a.page === 1 ? '' : 's'}${heldText(a.acknowledgedPages ?? 0, a.plannedPages ?? 0, a.page)}`);
+  if (a.ticket) {
+    const tickets = heldText((a.acknowledged ?? 0) - (a.acknowledgedPages ?? 0), (a.planned ?? 0) - (a.plannedPages ?? 0), a.ticket);
+    parts.push(`${a.ticket} ticket${a.ticket === 1 ? '' : 's'}${tickets}`);
+  }
   return parts.join(', ');
 };
+
+/** A site's pages as the wall's line counts them: "2 pages (1 acknowledged)", or '' when none. */
+export const pagesText = (a: SiteSummary['alerts']): string =>
+  a && a.page > 0 ? `${a.page} page${a.page === 1 ? '' : 's'}${heldText(a.acknowledgedPages ?? 0, a.plannedPages ?? 0, a.page)}` : '';
 
 /**
  * The maintenance windows open at the site, as its card, tile and wall line say them: "planned
@@ -66,9 +72,19 @@ const DAY_MS = 86_400_000;
 /** The text with its first letter a capital: a phrase of a label opening a card's line. */
 export const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** " (acknowledged)" when all of `count` are, " (2 acknowledged)" when some, "" when none. */
-export const acknowledgedText = (acknowledged: number, count: number): string =>
-  acknowledged <= 0 ? '' : acknowledged >= count ? ' (acknowledged)' : ` (${acknowledged} acknowledged)`;
+/**
+ * What holds `count` alerts' notifications, as the alerts page says it of each: " (acknowledged)" or
+ * " (planned maintenance)" when all are held alike, " (2 acknowledged, 1 in planned maintenance)" when
+ * some, "" when none.
+ */
+export const heldText = (acknowledged: number, planned: number, count: number): string => {
+  if (acknowledged >= count && acknowledged > 0) return ' (acknowledged)';
+  if (planned >= count && planned > 0) return ' (planned maintenance)';
+  const parts = [];
+  if (acknowledged > 0) parts.push(`${acknowledged} acknowledged`);
+  if (planned > 0) parts.push(`${planned} in planned maintenance`);
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+};
 
 /**
  * The accessible name of a tile: code, name, status (or stale), reason, alerts, age. It begins with

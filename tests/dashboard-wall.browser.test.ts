@@ -103,7 +103,7 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
   }, 60_000);
 
   it('on a 4K screen at 100 %: the 1080p wall, twice as large — counts, worst-first names, causes and the silent sites\' banner; the tiles as their layout says; nothing scrolls', async () => {
-    const sizes: Record<string, { host: number; name: number; count: number; cause: number; banner: number; tile: number; tileFont: string; scroll: { h: number; w: number } }> = {};
+    const sizes: Record<string, { host: number; name: number; count: number; cause: number; banner: number; header: number; nav: number; bar: number; tile: number; tileFont: string; scroll: { h: number; w: number } }> = {};
     for (const [width, height] of [[1920, 1080], [3840, 2160], [1366, 768]] as const) {
       const screen = await browser.newPage({ viewport: { width, height } });
       try {
@@ -118,6 +118,10 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
           cause: await px('ul.causes a'),
           // The estate has silent sites: the app's banner says so, in the wall's type.
           banner: await screen.locator('ww-app .banner').evaluate((el) => parseFloat(getComputedStyle(el).fontSize)),
+          // The app's bar above the wall: its name, its menu and its height.
+          header: await screen.locator('ww-app header h1').evaluate((el) => parseFloat(getComputedStyle(el).fontSize)),
+          nav: await screen.locator('ww-app header nav').evaluate((el) => parseFloat(getComputedStyle(el).fontSize)),
+          bar: await screen.locator('ww-app header').evaluate((el) => el.getBoundingClientRect().height),
           tile: await px('ul.tiles a.tile:not([data-long])'),
           tileFont: await wall.locator('.estate').evaluate((el) => (el as HTMLElement).style.getPropertyValue('--tile-font')),
           scroll: await screen.evaluate(() => ({ h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth })),
@@ -133,7 +137,19 @@ describe('1,000 sites in Chromium at 1920×1080', () => {
     expect(hd.host).toBe(20);
     expect(sizes['1366×768']!.host).toBe(20); // no smaller on a smaller screen: it must still read across a room
     expect(hd.banner).toBe(20);
-    for (const part of ['host', 'name', 'count', 'cause', 'banner'] as const) expect(uhd[part] / hd[part], part).toBeCloseTo(2, 2);
+    // The bar at 1080p as on every other page (the page's 15 px: its name 1.15 em of it).
+    expect(hd.header).toBeCloseTo(17.25, 2);
+    // Other pages keep it, on any screen.
+    const grid = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
+    try {
+      await grid.goto(`${estate.url}/#/`);
+      await grid.waitForSelector('ww-site-grid ul.tiles a.tile', { timeout: 20_000 });
+      await expect(grid.locator('ww-app header h1').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).resolves.toBe(hd.header);
+    } finally {
+      await grid.close();
+    }
+    for (const part of ['host', 'name', 'count', 'cause', 'banner', 'header', 'nav'] as const) expect(uhd[part] / hd[part], part).toBeCloseTo(2, 2);
+    expect(uhd.bar / hd.bar).toBeGreaterThan(1.8);
     // The tiles' type is their layout's, in px (1,000 sites page through the smallest at both sizes), not doubled by the wall's.
     for (const size of [hd, uhd]) expect(size.tile).toBe(parseFloat(size.tileFont));
   }, 90_000);

@@ -71,6 +71,8 @@ export class WwApp extends LitElement {
     :host([data-wall]) { height: 100vh; }
     /* On the wall, a banner saying the figures are stale or sites silent reads across the room, as the wall does. */
     :host([data-wall]) .banner { font-size: ${unsafeCSS(WALL_TYPE)}; }
+    /* The bar above the wall grows with it: its size on every page (15 px) at 1920×1080, twice that on 4K. */
+    :host([data-wall]) header { font-size: calc(0.75 * ${unsafeCSS(WALL_TYPE)}); }
     ${unsafeCSS(APP_MAIN_CSS)}
     main.wall { max-width: none; padding: 0; flex: 1 1 0; min-height: 0; display: flex; }
     main.wall > * { flex: 1; min-width: 0; }

@@ -132,16 +132,19 @@ export const APP_MAIN_CSS = `
   main { width: 100%; box-sizing: border-box; }
 `;
 
-/** The page's header bar, the estate summary line and visually hidden text (ww-app). */
+/**
+ * The page's header bar, the estate summary line and visually hidden text (ww-app). The bar is sized
+ * in em of its own type (the page's 15 px), so the wall can set it larger with the screen.
+ */
 export const APP_HEADER_CSS = `
-  header { display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; padding: 10px 20px; background: #0f2c46; color: #fff; }
-  header h1 { font-size: 1.15rem; margin: 0; letter-spacing: 0.02em; }
+  header { font-size: 1rem; display: flex; flex-wrap: wrap; gap: 0.5em 1.25em; align-items: center; padding: 0.625em 1.25em; background: #0f2c46; color: #fff; }
+  header h1 { font-size: 1.15em; margin: 0; letter-spacing: 0.02em; }
   header h1 a { color: inherit; text-decoration: none; }
-  .trust { opacity: 0.85; font-size: 0.9rem; }
-  nav { margin-left: auto; display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; font-size: 0.9rem; }
+  .trust { opacity: 0.85; font-size: 0.9em; }
+  nav { margin-left: auto; display: flex; flex-wrap: wrap; gap: 0.25em 1em; align-items: center; font-size: 0.9em; }
   nav a { color: #cfe3f7; }
-  .live { display: inline-flex; align-items: center; gap: 6px; }
-  .dot { width: 10px; height: 10px; border-radius: 50%; background: #9aa5b1; }
+  .live { display: inline-flex; align-items: center; gap: 0.375em; }
+  .dot { width: 0.625em; height: 0.625em; border-radius: 50%; background: #9aa5b1; }
   .live[data-connected] .dot { background: #5fd08a; }
   header a:focus-visible, .skip:focus-visible { outline: 3px solid #ffb86b; outline-offset: 2px; }
   .banner { margin: 0; padding: 10px 20px; background: #3d454d; color: #fff; font-weight: 600; border-bottom: 4px dashed #c5ccd3; }

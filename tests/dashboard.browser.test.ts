@@ -143,6 +143,19 @@ describe('dashboard in Chromium', () => {
     // Where to record one, from where it acts.
     await expect(page.locator('ww-alerts a[data-record-maintenance]').getAttribute('href')).resolves.toBe('#/evidence');
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-alerts-maintenance.png`, fullPage: true });
+    // The grid agrees: the site's card counts its pages as held for planned work, not acknowledged,
+    // and the likely cause felt there says the site is in planned maintenance — on the wall too.
+    await page.goto(`${pipeline.url}/#/`);
+    const siteCard = page.locator(`ww-site-grid a.card[data-site="${target.id}"]`);
+    await expect(siteCard.locator('.alerts').innerText({ timeout: 20_000 })).resolves.toMatch(/^Alerts: \d+ pages? \(planned maintenance\)/);
+    const cause = page.locator(`ww-causes li[data-culprit="site:${target.id}"]`);
+    await expect(cause.getAttribute('data-maintenance', { timeout: 20_000 })).resolves.toBe('');
+    await expect(cause.locator('.planned').innerText()).resolves.toBe(' · in planned maintenance');
+    await page.screenshot({ path: `${SCREENSHOTS}dashboard-grid-maintenance.png`, fullPage: true });
+    await page.goto(`${pipeline.url}/#/wall`);
+    await expect(page.locator(`ww-wall ul.causes a[data-culprit="site:${target.id}"] .felt`).innerText({ timeout: 20_000 })).resolves.toMatch(/^In planned maintenance · felt by /);
+    await page.goto(`${pipeline.url}/#/alerts`);
+    await until(async () => ((await held.count()) > 0 ? true : undefined), 20_000, 'the alerts page again');
     expect((await fetch(`${pipeline.url}/api/annotations/${id}`, { method: 'DELETE' })).status).toBe(204);
     await until(async () => ((await held.count()) === 0 ? true : undefined), 20_000, 'the hold gone with the window');
 

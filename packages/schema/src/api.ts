@@ -180,6 +180,11 @@ export interface CauseSummary extends Cause {
   affected: { sites: number; wards: number; accessPoints: number; devices: number; applications: number };
   /** Sites where it is felt. */
   siteIds: string[];
+  /**
+   * Of those, the sites in planned maintenance now (a maintenance window recorded at the site or
+   * across its trust, as /api/sites marks them: the cause may be the booked work); absent when none.
+   */
+  maintenance?: string[];
 }
 
 export interface IngestRejection {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScopeStatus, SiteSummary } from '@wardwatch/schema';
+import type { CauseSummary, ScopeStatus, SiteSummary } from '@wardwatch/schema';
 import { appFixture, type AppFixture } from './app.fixture.ts';
 import { requestWith, sessionCookie, TEST_BASE, testSignOn } from './auth/sessions.fixture.ts';
 import { DASHBOARD_PAGE_CACHE_CONTROL } from './dashboard-page.ts';
@@ -250,6 +250,36 @@ describe('the first frame’s likely causes', () => {
       expect(text).not.toContain('RYY01');
     } finally {
       await scoped.close();
+    }
+  });
+
+  it('marks the causes felt at a site in planned maintenance, in /api/causes and the first frame alike', async () => {
+    const board = new StatusBoard(new Map([['RXX01', { name: 'Xavier', trust: 'RXX' }], ['RXX02', { name: 'Xenia', trust: 'RXX' }]]));
+    board.applyAll([site('RXX01', 'RXX', 'degraded'), site('RXX02', 'RXX', 'degraded'), ...wardWithCauses('RXX01', 'RXX', 'a1'), ...wardWithCauses('RXX02', 'RXX', 'a2')]);
+    const open = await appFixture({ board, dashboardDir: dir, clock: () => NOW });
+    const get = (path: string) => open.app.request(path, { headers: { host: 'localhost:8080' } });
+    try {
+      const window = { trust: 'RXX', scope: 'site:RXX01', kind: 'maintenance', title: 'Wi-Fi survey', start: NOW - 3_600_000, end: NOW + 3_600_000 };
+      const posted = await open.app.request('/api/annotations', { method: 'POST', headers: { host: 'localhost:8080', 'content-type': 'application/json' }, body: JSON.stringify(window) });
+      expect(posted.status).toBe(201);
+      const api = (await (await get('/api/causes')).json()) as CauseSummary[];
+      expect(Object.fromEntries(api.map((c) => [c.culprit, c.maintenance ?? null]))).toEqual({
+        'ap:3c:a8:2a:a1:00:01': ['RXX01'],
+        'device:RXX01-D11': ['RXX01'],
+        'ap:3c:a8:2a:a2:00:01': null,
+        'device:RXX02-D11': null,
+      });
+      const text = await (await get('/')).text();
+      const data = JSON.parse(/<script type="application\/json" id="first-frame-data">(.*?)<\/script>/s.exec(text)![1]!) as { causes: CauseSummary[] };
+      expect(data.causes).toEqual(api);
+      const marked = [...text.matchAll(/<li data-culprit="([^"]*)" data-cause="[a-z]+" data-maintenance>/g)].map((m) => m[1]);
+      expect(marked.sort()).toEqual(['ap:3c:a8:2a:a1:00:01', 'device:RXX01-D11']);
+      // The window deleted: no cause is marked.
+      const { id } = (await posted.json()) as { id: string };
+      expect((await open.app.request(`/api/annotations/${id}`, { method: 'DELETE', headers: { host: 'localhost:8080' } })).status).toBe(204);
+      expect(((await (await get('/api/causes')).json()) as CauseSummary[]).filter((c) => c.maintenance)).toEqual([]);
+    } finally {
+      await open.close();
     }
   });
 });

@@ -21,7 +21,7 @@ import { inlineScriptHashes, inlineStyleHashes } from './middleware/security-hea
 import { withFirstFrame } from '@wardwatch/dashboard/first-frame';
 import { trustScopeOf } from './auth/trust-scope.ts';
 import type { MaintenanceNow } from './maintenance-now.ts';
-import { siteList } from './routes/sites.ts';
+import { causeList, siteList } from './routes/sites.ts';
 import type { SloEvaluator } from './slo-evaluator.ts';
 import type { StatusBoard } from './status-board.ts';
 
@@ -31,7 +31,7 @@ export interface DashboardPageOptions {
   board: StatusBoard;
   slos?: Pick<SloEvaluator, 'book' | 'now'>;
   /** Maintenance windows open now on the site summaries, as GET /api/sites gives them. */
-  maintenance?: Pick<MaintenanceNow, 'mark' | 'isWindow'>;
+  maintenance?: Pick<MaintenanceNow, 'mark' | 'isWindow' | 'markCauses'>;
   /** The server's event-time clock (the simulated one in demo mode), as the stream's `clock` says it. */
   clock?: () => number;
   /** The wall clock, for the stale banner's wording. */
@@ -61,7 +61,7 @@ export function dashboardPage({ dir, board, slos, maintenance, clock = Date.now,
     const data = () => ({
       sites: siteList(board, slos, maintenance).filter((s) => trusts.sees(s.trust)),
       clock: { now: clock(), asOf: board.asOf() },
-      causes: board.causes((status) => trusts.sees(status.trust)),
+      causes: causeList(board, (trust) => trusts.sees(trust), maintenance),
     });
     const text = firstFrame ? withFirstFrame(page, data(), wallNow()) : page;
     // The frame puts its scripts in the head and right after itself: looked for there alone, not through the frame.

@@ -7,7 +7,7 @@
 // and the last read is MAINTENANCE_REFRESH_MS old (another server may have recorded one; no timer:
 // the SLO evaluation asks every minute) — and judged against the clock at each read: a window opens
 // and closes on the minute it says, not at a refresh.
-import type { Annotation, SiteMaintenance, SiteSummary } from '@wardwatch/schema';
+import type { Annotation, CauseSummary, SiteMaintenance, SiteSummary } from '@wardwatch/schema';
 import type { AnnotationStore } from '@wardwatch/store';
 
 /** How often the windows are read again from the store (another server may have recorded one). */
@@ -106,6 +106,23 @@ export class MaintenanceNow {
     return sites.map((site) => {
       const here = open.filter((w) => isMaintenanceAt(w, site.trust, site.id));
       return here.length === 0 ? site : { ...site, maintenance: here.map((w): SiteMaintenance => ({ title: w.title, start: w.start, end: w.end! })) };
+    });
+  }
+
+  /**
+   * Each cause with the sites it is felt at that are in planned maintenance now (`maintenance`, absent
+   * when none) — judged as `mark` judges the sites, so the causes panel and the site's card agree;
+   * `trustOf` gives a site's trust. The same list when no window is open.
+   */
+  markCauses(causes: CauseSummary[], trustOf: (site: string) => string | undefined): CauseSummary[] {
+    const open = this.openAt(this.clock());
+    if (open.length === 0) return causes;
+    return causes.map((cause) => {
+      const planned = cause.siteIds.filter((site) => {
+        const trust = trustOf(site);
+        return trust !== undefined && open.some((w) => isMaintenanceAt(w, trust, site));
+      });
+      return planned.length === 0 ? cause : { ...cause, maintenance: planned };
     });
   }
 

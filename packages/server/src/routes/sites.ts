@@ -1,9 +1,10 @@
 // GET /api/sites, /api/sites/:id, /api/devices and /api/causes: the live picture from the status board, with
 // history for the charts from the store.
 import { Hono } from 'hono';
-import { HEALTH_STATES, type Health, type ScopeDetail, type SiteDetail, type SiteSummary } from '@wardwatch/schema';
+import { HEALTH_STATES, type CauseSummary, type Health, type ScopeDetail, type SiteDetail, type SiteSummary } from '@wardwatch/schema';
 import type { AnnotationStore, RollupStore } from '@wardwatch/store';
 import { appResponseSeries } from '../series.ts';
+import { trustOfScope } from '../auth/trust-gate.ts';
 import { trustScopeOf } from '../auth/trust-scope.ts';
 import { alertsBySite, sitesWithAlerts, siteStatusWithAlerts, withAlerts } from '../site-alerts.ts';
 import type { MaintenanceNow } from '../maintenance-now.ts';
@@ -26,7 +27,7 @@ export interface SiteRoutesOptions {
   /** Where recorded maintenance windows are kept: the uptime history names them in its periods. */
   annotations?: AnnotationStore;
   /** The recorded maintenance windows open now: each site in one carries them (`maintenance`). */
-  maintenance?: Pick<MaintenanceNow, 'mark' | 'isWindow'>;
+  maintenance?: Pick<MaintenanceNow, 'mark' | 'isWindow' | 'markCauses'>;
 }
 
 /**
@@ -44,6 +45,16 @@ export const firingAlerts = (slos: Pick<SloEvaluator, 'book' | 'now'> | undefine
 export function siteList(board: Pick<StatusBoard, 'sites'>, slos: Pick<SloEvaluator, 'book' | 'now'> | undefined, maintenance?: Pick<MaintenanceNow, 'mark' | 'isWindow'>): SiteSummary[] {
   const sites = sitesWithAlerts(board.sites(), firingAlerts(slos), maintenance && ((id) => maintenance.isWindow(id)));
   return maintenance ? maintenance.mark(sites) : sites;
+}
+
+/**
+ * The likely causes a caller sees (from their trusts' scopes only: a shared culprit counts only what
+ * they see), each with the sites it is felt at that are in planned maintenance now: GET /api/causes
+ * and the dashboard page's first frame.
+ */
+export function causeList(board: Pick<StatusBoard, 'causes' | 'get' | 'siteSummary'>, sees: (trust: string) => boolean, maintenance?: Pick<MaintenanceNow, 'markCauses'>): CauseSummary[] {
+  const causes = board.causes((status) => sees(status.trust));
+  return maintenance ? maintenance.markCauses(causes, (site) => trustOfScope(board, `site:${site}`)) : causes;
 }
 
 const MAX_CHART_SPAN_MS = 31 * 86_400_000;
@@ -99,10 +110,9 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, cl
     return c.json(await uptimeHistory(store, id, { period, count, now: clock(), thresholds }, annotations && { store: annotations, trust: summary.trust }));
   });
 
-  // Each caller's causes from their trusts' scopes only (a shared culprit counts only what they see).
   app.get('/causes', (c) => {
     const trusts = trustScopeOf(c);
-    return c.json(board.causes((status) => trusts.sees(status.trust)));
+    return c.json(causeList(board, (trust) => trusts.sees(trust), maintenance));
   });
 
   // A ward, access point, device or site application: its status, history and members.

@@ -8,7 +8,7 @@ import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { takeFirstFrameCauses } from '../first-frame-data.ts';
 import { siteAddress } from '../route.ts';
-import { CAUSE_KIND_WORD, causeName, CAUSES_SHOWN, felt, moreCausesText } from '../markup/causes-markup.ts';
+import { CAUSE_KIND_WORD, causeName, CAUSES_SHOWN, felt, moreCausesText, plannedText } from '../markup/causes-markup.ts';
 import { CAUSES_CSS } from '../markup/styles.ts';
 import { statusColours } from '../theme.ts';
 
@@ -43,7 +43,7 @@ export class WwCauses extends LitElement {
       <h2 id="causes-heading">Likely causes</h2>
       <ul>
         ${list.slice(0, CAUSES_SHOWN).map(
-          (c) => html`<li data-culprit=${c.culprit} data-cause=${c.kind}><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${causeName(c)}<span class="felt"> · felt by ${felt(c)}${c.siteIds.length
+          (c) => html`<li data-culprit=${c.culprit} data-cause=${c.kind} ?data-maintenance=${plannedText(c) !== ''}><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${causeName(c)}${plannedText(c) ? html`<span class="planned"> · ${plannedText(c)}</span>` : ''}<span class="felt"> · felt by ${felt(c)}${c.siteIds.length
               ? html` · ${c.siteIds.map((id, i) => html`${i ? ', ' : ''}<a href=${siteAddress(id)}>${id}</a>`)}`
               : ''}</span><p class="evidence" title=${c.evidence}>${c.evidence}</p></li>`,
         )}

@@ -9,8 +9,8 @@ import { ref } from 'lit/directives/ref.js';
 import type { CauseSummary, Health, SiteSummary, StreamClock } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { CAUSE_KIND_WORD, causeName, CAUSES_SHOWN, felt, moreCausesText } from '../markup/causes-markup.ts';
-import { maintenanceUntilText, pagesText } from '../markup/site-markup.ts';
+import { CAUSE_KIND_WORD, causeName, CAUSES_SHOWN, felt, moreCausesText, plannedText } from '../markup/causes-markup.ts';
+import { capitalised, maintenanceUntilText, pagesText } from '../markup/site-markup.ts';
 import { scopeAddress, siteAddress } from '../route.ts';
 import { age, clockTime, isSiteStale, type EstateFreshness } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';
@@ -280,9 +280,9 @@ export class WwWall extends LitElement {
       <h2 id="causes-h">Likely causes (${causes.length})</h2>
       <ul class="causes">
         ${causes.slice(0, limit).map(
-          (c) => html`<li><a href=${scopeAddress(c.culprit) ?? (c.siteIds[0] ? siteAddress(c.siteIds[0]) : '#/devices')} data-culprit=${c.culprit} title=${c.evidence}>
+          (c) => html`<li><a href=${scopeAddress(c.culprit) ?? (c.siteIds[0] ? siteAddress(c.siteIds[0]) : '#/devices')} data-culprit=${c.culprit} title=${c.evidence} ?data-maintenance=${plannedText(c) !== ''}>
             <span class="what">${CAUSE_KIND_WORD[c.kind]} — ${causeName(c)}</span>
-            <span class="felt">felt by ${felt(c)}</span>
+            <span class="felt">${plannedText(c) ? html`<strong>${capitalised(plannedText(c))}</strong> · ` : ''}felt by ${felt(c)}</span>
           </a></li>`,
         )}
       </ul>

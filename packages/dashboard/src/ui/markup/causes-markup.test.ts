@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CauseSummary } from '@wardwatch/schema';
-import { moreCausesText } from './causes-markup.ts';
+import { causesHtml, moreCausesText, plannedText } from './causes-markup.ts';
 
 const cause = (kind: CauseSummary['kind'], n: number): CauseSummary => ({
   kind,
@@ -21,5 +21,24 @@ describe('moreCausesText: the causes past those listed', () => {
     ['none of the rest devices', [cause('device', 1), cause('network', 2)], 1, 'and 1 more likely cause'],
   ] as const)('%s', (_name, causes, shown, text) => {
     expect(moreCausesText(causes, shown)).toBe(text);
+  });
+});
+
+describe('plannedText: whether the booked work may be the cause', () => {
+  const at = (siteIds: string[], maintenance?: string[]): CauseSummary => ({ ...cause('network', 1), siteIds, ...(maintenance ? { maintenance } : {}) });
+  it.each([
+    ['no site in maintenance', at(['S1']), ''],
+    ['its one site in maintenance', at(['S1'], ['S1']), 'in planned maintenance'],
+    ['every site it is felt at', at(['S1', 'S2'], ['S1', 'S2']), 'in planned maintenance'],
+    ['some of its sites, named', at(['S1', 'S2', 'S3'], ['S1', 'S3']), 'S1, S3 in planned maintenance'],
+    ['an empty list', at(['S1'], []), ''],
+  ] as const)('%s', (_name, c, text) => {
+    expect(plannedText(c)).toBe(text);
+  });
+
+  it('is said in the panel beside what the cause blames, and marks the entry', () => {
+    const html = causesHtml([{ ...cause('network', 1), siteIds: ['S1'], maintenance: ['S1'] }, cause('device', 2)]);
+    expect(html).toContain('<li data-culprit="network:1" data-cause="network" data-maintenance><span class="kind">⌁ Network</span>1<span class="planned"> · in planned maintenance</span><span class="felt">');
+    expect(html).toContain('<li data-culprit="device:2" data-cause="device"><span class="kind">');
   });
 });

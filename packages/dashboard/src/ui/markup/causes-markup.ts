@@ -24,6 +24,17 @@ export function felt(c: CauseSummary): string {
 }
 
 /**
+ * Whether the booked work may be the cause: "in planned maintenance" when every site it is felt at is
+ * (a window recorded at the site or across its trust, as the site's card says), "RXX03, RXX05 in
+ * planned maintenance" when some are, "" when none.
+ */
+export function plannedText(c: CauseSummary): string {
+  const planned = c.maintenance ?? [];
+  if (planned.length === 0) return '';
+  return planned.length >= c.siteIds.length ? 'in planned maintenance' : `${planned.join(', ')} in planned maintenance`;
+}
+
+/**
  * How many causes the panel lists: the widest-felt (the server sends them so), each in two lines, so
  * that a large estate with a device at fault here and there does not push the grid below the fold (at
  * 1920×1080 with 1,000 sites, five causes in three lines each left no tile on the first screen). The
@@ -48,7 +59,8 @@ export function causesHtml(causes: readonly CauseSummary[]): string {
   return `<section aria-labelledby="causes-heading"><h2 id="causes-heading">Likely causes</h2><ul>${causes
     .slice(0, CAUSES_SHOWN)
     .map(
-      (c) => `<li data-culprit="${escapeHtml(c.culprit)}" data-cause="${escapeHtml(c.kind)}"><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${escapeHtml(causeName(c))}`
+      (c) => `<li data-culprit="${escapeHtml(c.culprit)}" data-cause="${escapeHtml(c.kind)}"${plannedText(c) ? ' data-maintenance' : ''}><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${escapeHtml(causeName(c))}`
+        + `${plannedText(c) ? `<span class="planned"> · ${escapeHtml(plannedText(c))}</span>` : ''}`
         + `<span class="felt"> · felt by ${escapeHtml(felt(c))}${c.siteIds.length ? ` · ${c.siteIds.map(siteLink).join(', ')}` : ''}</span>`
         + `<p class="evidence" title="${escapeHtml(c.evidence)}">${escapeHtml(c.evidence)}</p></li>`,
     )

@@ -171,6 +171,7 @@ export const CAUSES_CSS = `
   .kind { font-weight: 700; margin-right: 6px; white-space: nowrap; }
   .evidence { margin: 2px 0 0; color: #3a444f; font-size: 0.9rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .felt { color: var(--muted); font-size: 0.8rem; }
+  .planned { font-weight: 600; }
   .more { margin: 6px 0 0; font-size: 0.9rem; color: var(--muted); }
   a { color: var(--link); }
 `;

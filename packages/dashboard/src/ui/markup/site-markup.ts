@@ -35,7 +35,7 @@ export const alertsText = (site: SiteSummary): string => {
   // severity, so that an acknowledged ticket never reads as a page in hand.
   // Those a maintenance window holds are said apart: booked work, not someone on it.
   const parts = [];
-  if (a.page) parts.push(`${a.page} page${a.page === 1 ? '' : 's'}${heldText(a.acknowledgedPages ?? 0, a.plannedPages ?? 0, a.page)}`);
+  if (a.page) parts.push(pagesText(a));
   if (a.ticket) {
     const tickets = heldText((a.acknowledged ?? 0) - (a.acknowledgedPages ?? 0), (a.planned ?? 0) - (a.plannedPages ?? 0), a.ticket);
     parts.push(`${a.ticket} ticket${a.ticket === 1 ? '' : 's'}${tickets}`);
@@ -43,9 +43,10 @@ export const alertsText = (site: SiteSummary): string => {
   return parts.join(', ');
 };
 
-/** A site's pages as the wall's line counts them: "2 pages (1 acknowledged)", or '' when none. */
-export const pagesText = (a: SiteSummary['alerts']): string =>
-  a && a.page > 0 ? `${a.page} page${a.page === 1 ? '' : 's'}${heldText(a.acknowledgedPages ?? 0, a.plannedPages ?? 0, a.page)}` : '';
+/** A site's pages as the card and the wall's line count them: "2 pages (1 acknowledged)", or '' when none. */
+export function pagesText(a: SiteSummary['alerts']): string {
+  return a && a.page > 0 ? `${a.page} page${a.page === 1 ? '' : 's'}${heldText(a.acknowledgedPages ?? 0, a.plannedPages ?? 0, a.page)}` : '';
+}
 
 /**
  * The maintenance windows open at the site, as its card, tile and wall line say them: "planned

@@ -72,6 +72,31 @@ describe('SLO page in Chromium', () => {
     expect(await pacs.locator('table.burn thead').innerText()).toMatch(/5m\s+30m\s+1h\s+2h\s+6h\s+1d\s+3d/);
     // The page the server holds, shown.
     await until(async () => (/✕ Page: burning ≥ 14\.4× over 1h and 5m/.test(await pacs.locator('p.firing').innerText()) ? true : undefined), 20_000, 'the pacs page shown firing');
+    // Planned work on the application (a silence of kind maintenance): the card says the page is held
+    // for it, as the alerts page's row does; removed, the card says the page plainly again. (In a page
+    // of its own: the pipeline's clock stands still between steps, so the page is opened again to ask.)
+    const { now: serverNow } = (await (await fetch(`${pipeline.url}/healthz`)).json()) as { now: number };
+    const planned = await fetch(`${pipeline.url}/api/silences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'maintenance', matchers: { scope: 'app:pacs' }, startsAt: serverNow - 60_000, endsAt: serverNow + 3_600_000, comment: 'PACS upgrade' }),
+    });
+    expect(planned.status).toBe(201);
+    const { id: plannedId } = (await planned.json()) as { id: string };
+    const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      const pacsFiring = other.locator('ww-slos section.slo[data-slo="app-availability"][data-scope="app:pacs"] p.firing');
+      await other.goto(`${pipeline.url}/#/slos`);
+      await until(async () => (/^✕ Page \(planned maintenance\): burning ≥ 14\.4× over 1h and 5m/.test(await pacsFiring.innerText()) ? true : undefined), 20_000, 'the pacs page shown held for planned work');
+      await other.goto(`${pipeline.url}/#/alerts`);
+      await expect(other.locator('ww-alerts tr[data-severity="page"]').filter({ hasText: 'app:pacs' }).locator('[data-held]').innerText({ timeout: 20_000 })).resolves.toBe('(planned maintenance)');
+      expect((await fetch(`${pipeline.url}/api/silences/${plannedId}`, { method: 'DELETE' })).status).toBe(204);
+      await other.goto(`${pipeline.url}/#/slos`);
+      await other.reload();
+      await until(async () => (/^✕ Page: burning/.test(await pacsFiring.innerText()) ? true : undefined), 20_000, 'the pacs page shown plainly again');
+    } finally {
+      await other.close();
+    }
     // Why the evaluation's time trails the live grid's, said beside it.
     expect(await page.locator('ww-slos p[data-settled]').innerText()).toMatch(/count only settled minutes.*trail the live site grid by a few minutes/s);
     // A healthy application still has its budget.

@@ -53,15 +53,15 @@ export interface SiteAlerts {
   /** Names of the SLOs firing on the site, pages first. */
   slos: string[];
   /**
-   * Of those, how many are acknowledged (a silence holds their notifications: someone has them); absent
+   * Of those, how many are acknowledged (a silence someone added holds their notifications); absent
    * when none. They still count above, and a page still raises the site's status: the SLO still burns.
    */
   acknowledged?: number;
   /** Of the acknowledged, how many are pages (the rest are tickets); absent when none. */
   acknowledgedPages?: number;
   /**
-   * Of those, how many a recorded maintenance window holds (planned work at the site or across its
-   * trust: nobody is paged for it; GET /api/alerts names the window in `silencedBy`), not counted as
+   * Of those, how many planned work holds (a recorded maintenance window at the site or across its
+   * trust, or a silence of kind maintenance: `silenceKind` maintenance on the alert), not counted as
    * acknowledged — booked work is not someone having the alert; absent when none.
    */
   planned?: number;

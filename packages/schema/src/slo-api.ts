@@ -43,6 +43,8 @@ export interface SloSummary extends SloTarget {
   severity: Severity | null;
   /** When that alert is held: when its rules stopped (it resolves KEEP_FIRING_FOR_MS later unless they fire again). */
   clearingSince?: number;
+  /** When that alert's notifications are held, by what: a silence, or planned work (SloAlert.silenceKind, as of now). */
+  silenceKind?: 'silence' | 'maintenance';
   /** Event time of the evaluation, epoch ms. */
   at: number;
 }
@@ -111,6 +113,12 @@ export interface SloAlert {
   summary: string;
   /** Id of the silence or maintenance window suppressing its notifications now, or null. */
   silencedBy: string | null;
+  /**
+   * What `silencedBy` names: a silence someone added (`silence`: the alert is acknowledged), or planned
+   * work (`maintenance`: a silence of that kind, or a recorded maintenance window); absent when nothing
+   * holds it.
+   */
+  silenceKind?: 'silence' | 'maintenance';
   /** When its firing notification was last sent; null if never (silenced all along). */
   notifiedAt: number | null;
   /** Who is on it, while it fires (and, once resolved, who was); null when nobody has been assigned. */

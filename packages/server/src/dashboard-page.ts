@@ -31,7 +31,7 @@ export interface DashboardPageOptions {
   board: StatusBoard;
   slos?: Pick<SloEvaluator, 'book' | 'now'>;
   /** Maintenance windows open now on the site summaries, as GET /api/sites gives them. */
-  maintenance?: Pick<MaintenanceNow, 'mark' | 'isWindow' | 'markCauses'>;
+  maintenance?: Pick<MaintenanceNow, 'mark' | 'markCauses'>;
   /** The server's event-time clock (the simulated one in demo mode), as the stream's `clock` says it. */
   clock?: () => number;
   /** The wall clock, for the stale banner's wording. */

@@ -126,14 +126,6 @@ export class MaintenanceNow {
     });
   }
 
-  /**
-   * Whether `id` is one of the windows read (open now or opening soon): what an alert a window holds
-   * names in `silencedBy`, told apart from a silence's id (the site list counts those as acknowledged).
-   */
-  isWindow(id: string): boolean {
-    return this.windows.some((w) => w.id === id);
-  }
-
   /** Starts a read in the background when the last began MAINTENANCE_REFRESH_MS ago (wall time) and none runs. */
   private refreshIfDue(): void {
     if (this.lastRead === undefined || Date.now() - this.lastRead < MAINTENANCE_REFRESH_MS) return;

@@ -29,17 +29,14 @@ describe('alertsBySite', () => {
     expect(withAlerts(site('S1', 'ok'), by.get('S1')).status).toBe('degraded');
   });
 
-  it('counts those a maintenance window holds as planned, not acknowledged: booked work is not someone on it', () => {
-    const window = (id: string) => id === 'maint-1';
-    const by = alertsBySite(
-      [
-        { ...alert('site:S1', 'site-logon-latency', 'page'), silencedBy: 'maint-1' },
-        { ...alert('site:S1', 'site-app-latency', 'page'), silencedBy: 'sil-1' },
-        { ...alert('site:S1', 'site-app-latency', 'ticket'), silencedBy: 'maint-1' },
-        alert('site:S2', 'site-app-latency', 'ticket'),
-      ],
-      window,
-    );
+  it('counts those planned work holds (silenceKind maintenance) as planned, not acknowledged: booked work is not someone on it', () => {
+    const held = (a: SloAlert, silencedBy: string, silenceKind: SloAlert['silenceKind']): SloAlert => ({ ...a, silencedBy, silenceKind });
+    const by = alertsBySite([
+      held(alert('site:S1', 'site-logon-latency', 'page'), 'maint-1', 'maintenance'),
+      held(alert('site:S1', 'site-app-latency', 'page'), 'sil-1', 'silence'),
+      held(alert('site:S1', 'site-app-latency', 'ticket'), 'maint-2', 'maintenance'),
+      alert('site:S2', 'site-app-latency', 'ticket'),
+    ]);
     expect(by.get('S1')).toEqual({ page: 2, ticket: 1, slos: ['site-app-latency', 'site-logon-latency'], acknowledged: 1, acknowledgedPages: 1, planned: 2, plannedPages: 1 });
     expect(by.get('S2')).toEqual({ page: 0, ticket: 1, slos: ['site-app-latency'] });
     // Still firing: a page held for planned work still raises the site.

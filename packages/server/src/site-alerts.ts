@@ -3,16 +3,11 @@
 import { KEEP_FIRING_FOR_MS, type Health, type ScopeStatus, type SiteAlerts, type SiteSummary, type SloAlert } from '@wardwatch/schema';
 
 /**
- * Whether what an alert names in `silencedBy` is a recorded maintenance window (maintenance-holds.ts)
- * rather than a silence someone added.
- */
-export type IsMaintenanceWindow = (silencedBy: string) => boolean;
-
-/**
  * Firing alerts by site id ("site:S1" scopes; trust- and application-wide alerts name no site). A held
- * alert counts as acknowledged when a silence holds it, as planned when a maintenance window does.
+ * alert counts as acknowledged when a silence holds it, as planned when planned work does (a silence
+ * of kind maintenance, or a recorded maintenance window: `silenceKind`).
  */
-export function alertsBySite(firing: readonly SloAlert[], isMaintenanceWindow: IsMaintenanceWindow = () => false): Map<string, SiteAlerts> {
+export function alertsBySite(firing: readonly SloAlert[]): Map<string, SiteAlerts> {
   const bySite = new Map<string, SiteAlerts>();
   for (const alert of firing) {
     if (!alert.scope.startsWith('site:')) continue;
@@ -20,7 +15,7 @@ export function alertsBySite(firing: readonly SloAlert[], isMaintenanceWindow: I
     let entry = bySite.get(id);
     if (!entry) bySite.set(id, (entry = { page: 0, ticket: 0, slos: [] }));
     entry[alert.severity]++;
-    if (alert.silencedBy !== null && isMaintenanceWindow(alert.silencedBy)) {
+    if (alert.silencedBy !== null && alert.silenceKind === 'maintenance') {
       entry.planned = (entry.planned ?? 0) + 1;
       if (alert.severity === 'page') entry.plannedPages = (entry.plannedPages ?? 0) + 1;
     } else if (alert.silencedBy !== null) {
@@ -73,9 +68,9 @@ export function siteStatusWithAlerts(status: ScopeStatus, alerts: SiteAlerts | u
 const severity = { down: 0, degraded: 1, unknown: 2, ok: 3 } as const;
 
 /** Every site's summary with its alerts, worst first (the board's order, after alerts may have raised a status). */
-export function sitesWithAlerts(sites: readonly SiteSummary[], firing: readonly SloAlert[] | undefined, isMaintenanceWindow?: IsMaintenanceWindow): SiteSummary[] {
+export function sitesWithAlerts(sites: readonly SiteSummary[], firing: readonly SloAlert[] | undefined): SiteSummary[] {
   if (!firing) return [...sites];
-  const bySite = alertsBySite(firing, isMaintenanceWindow);
+  const bySite = alertsBySite(firing);
   return sites
     .map((s) => withAlerts(s, bySite.get(s.id)))
     .sort((a, b) => severity[a.status] - severity[b.status] || a.name.localeCompare(b.name));

@@ -142,10 +142,10 @@ describe('AlertBook', () => {
     const book = new AlertBook();
     book.addSilence(silence({ id: 'maint-1', kind: 'maintenance', matchers: { scope: 'site:*' } }));
     expect(book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, PAGE)])).toEqual([]);
-    expect(book.firing()[0]).toMatchObject({ scope: 'site:S1', silencedBy: 'maint-1', notifiedAt: null });
+    expect(book.firing()[0]).toMatchObject({ scope: 'site:S1', silencedBy: 'maint-1', silenceKind: 'maintenance', notifiedAt: null });
 
     const after = book.update(T0 + HOUR, [evaluation('site:S1', T0 + HOUR, PAGE)]);
-    expect(after.map((n) => [n.status, n.alert.silencedBy])).toEqual([['firing', null]]);
+    expect(after.map((n) => [n.status, n.alert.silencedBy, n.alert.silenceKind])).toEqual([['firing', null, undefined]]);
   });
 
   it('holds notifications by what AlertHolds says too (recorded maintenance), after its own silences', () => {
@@ -155,13 +155,14 @@ describe('AlertBook', () => {
     book.holdWith({ heldBy: (alert, now) => (held.has(alert.scope) && now < T0 + 30 * MIN ? 'window-1' : null) });
     const first = book.update(T0 + MIN, [evaluation('site:S1', T0 + MIN, PAGE), evaluation('site:S2', T0 + MIN, PAGE)]);
     expect(first.map((n) => n.alert.scope)).toEqual(['site:S2']);
-    expect(book.firing(T0 + MIN).map((a) => [a.scope, a.silencedBy])).toEqual([
-      ['site:S1', 'window-1'],
-      ['site:S2', null],
+    // Held by planned work: the kind says so, told apart from someone's silence.
+    expect(book.firing(T0 + MIN).map((a) => [a.scope, a.silencedBy, a.silenceKind])).toEqual([
+      ['site:S1', 'window-1', 'maintenance'],
+      ['site:S2', null, undefined],
     ]);
-    // A silence of the book's own matching it too is named first.
+    // A silence of the book's own matching it too is named first, with its kind.
     book.addSilence(silence({ id: 'ack', matchers: { scope: 'site:S1' } }), T0 + 2 * MIN);
-    expect(book.firing(T0 + 2 * MIN)[0]!.silencedBy).toBe('ack');
+    expect(book.firing(T0 + 2 * MIN)[0]).toMatchObject({ silencedBy: 'ack', silenceKind: 'silence' });
     book.removeSilence('ack', T0 + 2 * MIN);
     // The window over, the page goes out at the next evaluation; lifted early, the alerts say so at once.
     expect(book.update(T0 + 31 * MIN, [evaluation('site:S1', T0 + 31 * MIN, PAGE)]).map((n) => [n.status, n.alert.scope])).toEqual([['firing', 'site:S1']]);

@@ -111,7 +111,7 @@ export class AlertBook {
   }
 
   private markSilenced(now: number): void {
-    for (const alert of this.active.values()) alert.silencedBy = this.silenceFor(alert, now);
+    for (const alert of this.active.values()) this.markHeld(alert, now);
   }
 
   /** Silences not yet ended at `now` (all of them without `now`). */
@@ -136,7 +136,7 @@ export class AlertBook {
       for (const severity of SEVERITIES) this.apply(now, evaluation, severity, notifications, silencesAt);
     }
     for (const alert of this.active.values()) {
-      alert.silencedBy = this.silenceFor(alert, silencesAt);
+      this.markHeld(alert, silencesAt);
       // Held after its rules stopped: nobody is paged (or paged again) for a burn that has stopped.
       if (alert.silencedBy !== null || alert.clearingSince !== undefined) continue;
       const repeat = alert.notifiedAt !== null;
@@ -155,7 +155,7 @@ export class AlertBook {
    */
   firing(now?: number): SloAlert[] {
     const list = [...this.active.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.startsAt - b.startsAt).map((a) => structuredClone(a));
-    if (now !== undefined) for (const alert of list) alert.silencedBy = this.silenceFor(alert, now);
+    if (now !== undefined) for (const alert of list) this.markHeld(alert, now);
     return list;
   }
 
@@ -197,7 +197,7 @@ export class AlertBook {
       alert.endsAt = now;
       alert.updatedAt = now;
       alert.errorBudgetRemaining = evaluation.budget.remaining;
-      alert.silencedBy = this.silenceFor(alert, silencesAt);
+      this.markHeld(alert, silencesAt);
       this.resolvedAlerts.unshift(alert);
       // Whoever was told it fired is told it stopped, even under a silence added since: a page
       // without its resolution leaves people working on a problem that has gone.
@@ -239,9 +239,26 @@ export class AlertBook {
     alert.summary = summarise(evaluation, alert.rules[0]!, 'firing');
   }
 
-  private silenceFor(alert: SloAlert, now: number): string | null {
-    for (const silence of this.silenceList.values()) if (silenceApplies(silence, alert, now)) return silence.id;
-    return this.holds?.heldBy(alert, now) ?? null;
+  /**
+   * Names on the alert what holds its notifications at `now` (`silencedBy`) and whether that is planned
+   * work (`silenceKind`): a silence of kind maintenance, or what the holds hold it by (recorded
+   * maintenance windows) — a silence first.
+   */
+  private markHeld(alert: SloAlert, now: number): void {
+    let kind: Silence['kind'] | undefined;
+    let by: string | null = null;
+    for (const silence of this.silenceList.values()) {
+      if (!silenceApplies(silence, alert, now)) continue;
+      [by, kind] = [silence.id, silence.kind];
+      break;
+    }
+    if (by === null) {
+      by = this.holds?.heldBy(alert, now) ?? null;
+      if (by !== null) kind = 'maintenance';
+    }
+    alert.silencedBy = by;
+    if (kind) alert.silenceKind = kind;
+    else delete alert.silenceKind;
   }
 
   private prune(now: number): void {

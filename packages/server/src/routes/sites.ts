@@ -27,7 +27,7 @@ export interface SiteRoutesOptions {
   /** Where recorded maintenance windows are kept: the uptime history names them in its periods. */
   annotations?: AnnotationStore;
   /** The recorded maintenance windows open now: each site in one carries them (`maintenance`). */
-  maintenance?: Pick<MaintenanceNow, 'mark' | 'isWindow' | 'markCauses'>;
+  maintenance?: Pick<MaintenanceNow, 'mark' | 'markCauses'>;
 }
 
 /**
@@ -42,8 +42,8 @@ export const firingAlerts = (slos: Pick<SloEvaluator, 'book' | 'now'> | undefine
  * Every site's summary with its firing alerts and its maintenance windows open now, worst first: GET
  * /api/sites before trust scoping, the live stream's site lists, /metrics and the dashboard page's first frame.
  */
-export function siteList(board: Pick<StatusBoard, 'sites'>, slos: Pick<SloEvaluator, 'book' | 'now'> | undefined, maintenance?: Pick<MaintenanceNow, 'mark' | 'isWindow'>): SiteSummary[] {
-  const sites = sitesWithAlerts(board.sites(), firingAlerts(slos), maintenance && ((id) => maintenance.isWindow(id)));
+export function siteList(board: Pick<StatusBoard, 'sites'>, slos: Pick<SloEvaluator, 'book' | 'now'> | undefined, maintenance?: Pick<MaintenanceNow, 'mark'>): SiteSummary[] {
+  const sites = sitesWithAlerts(board.sites(), firingAlerts(slos));
   return maintenance ? maintenance.mark(sites) : sites;
 }
 
@@ -79,7 +79,7 @@ export function siteRoutes({ board, store, chartSpanMs = 6 * 3_600_000, slos, cl
     const boardSummary = board.siteSummary(id);
     if (!boardSummary) return c.json({ error: `no site with id "${id}"` }, 404);
     const firing = firingAlerts(slos);
-    const alerted = firing ? withAlerts(boardSummary, alertsBySite(firing, maintenance && ((w) => maintenance.isWindow(w))).get(id)) : boardSummary;
+    const alerted = firing ? withAlerts(boardSummary, alertsBySite(firing).get(id)) : boardSummary;
     const summary = maintenance ? maintenance.mark([alerted])[0]! : alerted;
     const span = chartSpan(c.req.query('hours'), chartSpanMs);
     if (typeof span === 'string') return c.json({ error: span }, 400);

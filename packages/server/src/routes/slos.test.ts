@@ -171,10 +171,14 @@ describe('a held alert, and silences, told alike everywhere', () => {
       body: JSON.stringify({ kind: 'maintenance', matchers: { scope: 'site:S1' }, startsAt: now + M, endsAt: now + H, comment: 'switch swap' }),
     });
     expect(made.status, await made.clone().text()).toBe(201);
-    expect((await get<SiteSummary[]>('/api/sites'))[0]!.alerts!.acknowledged).toBeUndefined();
+    expect((await get<SiteSummary[]>('/api/sites'))[0]!.alerts!.planned).toBeUndefined();
     now += 2 * M;
-    expect((await get<AlertsResponse>('/api/alerts')).firing.every((a) => a.silencedBy !== null)).toBe(true);
-    expect((await get<SiteSummary[]>('/api/sites'))[0]!.alerts!.acknowledged).toBe(alerts.firing.length);
+    const held = (await get<AlertsResponse>('/api/alerts')).firing;
+    expect(held.every((a) => a.silencedBy !== null && a.silenceKind === 'maintenance')).toBe(true);
+    // Planned work, not someone on it: counted as planned on the site, and the SLO's card says so.
+    expect((await get<SiteSummary[]>('/api/sites'))[0]!.alerts).toMatchObject({ planned: alerts.firing.length });
+    expect((await get<SiteSummary[]>('/api/sites'))[0]!.alerts!.acknowledged).toBeUndefined();
+    expect(await logonSlo()).toMatchObject({ severity: 'page', silenceKind: 'maintenance' });
   });
 });
 

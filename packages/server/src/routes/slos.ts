@@ -25,9 +25,10 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
 
   app.get('/slos', (c) => {
     const trusts = trustScopeOf(c);
-    // The alerts firing on each target, held ones included (pages first): one truth with GET /api/alerts.
+    // The alerts firing on each target, held ones included (pages first), silenced as of now: one
+    // truth with GET /api/alerts.
     const alerting = new Map<string, SloAlert>();
-    for (const alert of evaluator.book.firing()) {
+    for (const alert of evaluator.book.firing(evaluator.now())) {
       const key = `${alert.slo}\u0000${alert.scope}`;
       if (!alerting.has(key)) alerting.set(key, alert);
     }
@@ -49,6 +50,7 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
           firing: e.firing.map((r) => ({ severity: r.severity, burnRate: r.burnRate, longWindow: r.longWindow, shortWindow: r.shortWindow })),
           severity: alert?.severity ?? e.severity,
           ...(alert?.clearingSince !== undefined ? { clearingSince: alert.clearingSince } : {}),
+          ...(alert?.silenceKind !== undefined ? { silenceKind: alert.silenceKind } : {}),
           at: e.at,
         } satisfies SloSummary;
       }),

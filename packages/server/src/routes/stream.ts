@@ -22,7 +22,7 @@ export interface StreamOptions {
   /** Alerts on the site summaries, as GET /api/sites gives them. */
   slos?: Pick<SloEvaluator, 'book' | 'now'>;
   /** Maintenance windows open now on the site summaries, as GET /api/sites gives them. */
-  maintenance?: Pick<MaintenanceNow, 'mark' | 'isWindow' | 'subscribe'>;
+  maintenance?: Pick<MaintenanceNow, 'mark' | 'subscribe'>;
   /** A stream that failed (its connection is dropped), for the log. */
   onError?: (error: unknown) => void;
 }

@@ -233,9 +233,9 @@ export class WwAlerts extends LitElement {
     return html`<span class="clearing" data-clearing> — burning below its thresholds since ${when(a.clearingSince)}; resolves ${when(a.clearingSince + KEEP_FIRING_FOR_MS)} unless it burns again</span>`;
   }
 
-  /** Whether a recorded maintenance window (not a silence) holds the alert. */
+  /** Whether planned work holds the alert (a recorded maintenance window, or a silence of kind maintenance). */
   private inMaintenance(a: AlertView): boolean {
-    return a.silencedBy !== null && (this.alerts.value?.maintenance ?? []).some((w) => w.id === a.silencedBy);
+    return a.silencedBy !== null && a.silenceKind === 'maintenance';
   }
 
   /** A scope as a link to its page: a site by its name, its key beside it. */

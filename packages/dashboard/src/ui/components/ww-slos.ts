@@ -140,11 +140,14 @@ export class WwSlos extends LitElement {
       )}</div>`;
   }
 
-  /** The rules burning now, under the worst severity among them (a held page beside a burning ticket is told apart above). */
-  private burning(rules: SloView['firing']) {
+  /**
+   * The rules burning now, under the worst severity among them (a held page beside a burning ticket is
+   * told apart above), and what holds that alert's notifications, as the alerts page says it.
+   */
+  private burning(rules: SloView['firing'], s: SloView) {
     const severity = rules.some((r) => r.severity === 'page') ? 'page' : 'ticket';
     return html`<p class="firing ${severity}">
-      ${severity === 'page' ? '✕ Page' : '▲ Ticket'}: burning ${rules.map((r) => `≥ ${r.burnRate}× over ${r.longWindow} and ${r.shortWindow}`).join('; ')}
+      ${severity === 'page' ? '✕ Page' : '▲ Ticket'}${severity === s.severity ? notificationsHeld(s) : ''}: burning ${rules.map((r) => `≥ ${r.burnRate}× over ${r.longWindow} and ${r.shortWindow}`).join('; ')}
     </p>`;
   }
 
@@ -179,10 +182,10 @@ export class WwSlos extends LitElement {
       ${coverageText(s.budgetCoverage, s.windowMs, s.window) ? html`<p class="coverage muted" data-coverage>${coverageText(s.budgetCoverage, s.windowMs, s.window)}</p>` : ''}
       ${s.severity && s.clearingSince !== undefined
         ? html`<p class="firing ${s.severity}" data-held>
-            ${s.severity === 'page' ? '✕ Page' : '▲ Ticket'}, held: burning below its thresholds since ${when(s.clearingSince)}; resolves ${when(s.clearingSince + KEEP_FIRING_FOR_MS)} unless it burns again
+            ${s.severity === 'page' ? '✕ Page' : '▲ Ticket'}${notificationsHeld(s)}, held: burning below its thresholds since ${when(s.clearingSince)}; resolves ${when(s.clearingSince + KEEP_FIRING_FOR_MS)} unless it burns again
           </p>`
         : ''}
-      ${s.firing.length > 0 ? this.burning(s.firing) : ''}
+      ${s.firing.length > 0 ? this.burning(s.firing, s) : ''}
       <table class="burn">
         <caption>Burn rate per alerting window (1× spends the budget exactly over ${s.window})</caption>
         <thead><tr><th scope="col">window</th>${windows.map((w) => html`<th scope="col">${w}</th>`)}</tr></thead>
@@ -193,6 +196,9 @@ export class WwSlos extends LitElement {
   }
 }
 customElements.define('ww-slos', WwSlos);
+
+/** " (silenced)" or " (planned maintenance)" when that holds the target's alert, as the alerts page says it; "" otherwise. */
+const notificationsHeld = (s: SloView): string => (s.silenceKind === 'maintenance' ? ' (planned maintenance)' : s.silenceKind === 'silence' ? ' (silenced)' : '');
 
 /**
  * One SLO target's burn-down: the budget left over the rolling window at each time, from GET

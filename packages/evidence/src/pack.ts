@@ -1,5 +1,5 @@
 // The monthly evidence pack for a trust (or one site): pure assembly over what pack-inputs.ts read.
-import { EvidencePack, NO_FIGURE, WGLL_MEASURE, evidenceChangeWords, durationText, evidenceHours, evidencePounds, shareText, signalText, type EvidenceChange, type EvidenceMapping, type EvidenceMethod, type EvidenceOffender, type EvidenceSensitivityRow } from '@wardwatch/schema';
+import { EvidencePack, NO_FIGURE, capitalised, WGLL_MEASURE, evidenceChangeWords, durationText, evidenceHours, evidencePounds, shareText, signalText, type EvidenceChange, type EvidenceMapping, type EvidenceMethod, type EvidenceOffender, type EvidenceSensitivityRow } from '@wardwatch/schema';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config.ts';
 import { monthName } from './months.ts';
 import { PackContext } from './pack-context.ts';
@@ -58,13 +58,13 @@ export function buildEvidencePack(inputs: PackInputs, config: EvidenceConfig = D
     .filter((r) => r.level === 'ward')
     .sort((a, b) => b.hoursLost - a.hoursLost)
     .slice(0, 5)
-    .map((r) => ({ kind: 'ward', scope: r.scope, name: r.name, hoursLost: r.hoursLost, words: `${cap(r.name)}: ${r.shareOver30s != null ? `${shareText(r.shareOver30s)} of ${r.logons} logons over 30 s, ` : ''}${evidenceHours(r.hoursLost)} hours lost at logon${r.dominantPhase ? `, mostly in ${r.dominantPhase.label}` : ''}` }));
+    .map((r) => ({ kind: 'ward', scope: r.scope, name: r.name, hoursLost: r.hoursLost, words: `${capitalised(r.name)}: ${r.shareOver30s != null ? `${shareText(r.shareOver30s)} of ${r.logons} logons over 30 s, ` : ''}${evidenceHours(r.hoursLost)} hours lost at logon${r.dominantPhase ? `, mostly in ${r.dominantPhase.label}` : ''}` }));
   const apOffenders: EvidenceOffender[] = wifi.worstAccessPoints.map((r) => ({
     kind: 'accessPoint',
     scope: r.scope,
     name: r.name,
     hoursLost: null,
-    words: `${cap(r.name)}: good signal (${signalText(config.wifi.goodDbm)} or better) ${r.shareGood === null ? 'not measured' : `${shareText(r.shareGood)} of device-minutes`}${r.medianDbm !== null ? `, median ${signalText(r.medianDbm)}` : ''}`,
+    words: `${capitalised(r.name)}: good signal (${signalText(config.wifi.goodDbm)} or better) ${r.shareGood === null ? 'not measured' : `${shareText(r.shareGood)} of device-minutes`}${r.medianDbm !== null ? `, median ${signalText(r.medianDbm)}` : ''}`,
   }));
   const modelOffenders: EvidenceOffender[] = experience.models.slice(0, 5).map((m) => ({
     kind: 'deviceModel',
@@ -189,4 +189,3 @@ function deviceMetrics(ctx: PackContext, thresholds: StatusThresholds): { metric
   return { metricsAvailable: available, metricsMissing: missing };
 }
 
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

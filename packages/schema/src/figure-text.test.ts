@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beforeAfterChange, budgetDataSpan, budgetLeftText, burnRateText, clockSkewText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareColumn, shareText, signalText, partMonthMeaning, monthsBeforeDataText, trendTableRows } from './index.ts';
+import { beforeAfterChange, budgetDataSpan, capitalised, budgetLeftText, burnRateText, clockSkewText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareColumn, shareText, signalText, partMonthMeaning, monthsBeforeDataText, trendTableRows } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
@@ -214,5 +214,14 @@ describe("the trend table's rows: the months before the first with data as one",
 
   it('words the row as the page and the print list it', () => {
     expect(monthsBeforeDataText({ from: '2025-11', to: '2026-08', months: 10 })).toEqual({ month: '2025-11 – 2026-08', hoursLost: 'no data (10 months)' });
+  });
+});
+
+describe('capitalised: a phrase opening a line', () => {
+  it('capitalises the first letter and leaves the rest, a capital already there, and nothing, as they are', () => {
+    expect(capitalised('planned maintenance until 13:00 (Core switch)')).toBe('Planned maintenance until 13:00 (Core switch)');
+    expect(capitalised('ward 3: 12 % of logons over 30 s')).toBe('Ward 3: 12 % of logons over 30 s');
+    expect(capitalised('Already')).toBe('Already');
+    expect(capitalised('')).toBe('');
   });
 });

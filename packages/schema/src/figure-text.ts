@@ -91,3 +91,8 @@ export function countText(n: number | null | undefined): string {
   if (n === null || n === undefined) return NO_FIGURE;
   return Math.abs(n) < 1000 && Number.isInteger(n) ? String(n) : COUNT.format(n);
 }
+
+/** The text with its first letter a capital: a phrase opening a line (a site card's, an evidence pack's row). */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,10 +1,10 @@
 // A site drawn two ways, shared by the grid and the wall: a card (figures, reason, cause, alerts and
 // age) for short lists, and a heat-map tile (status shape and site code) for the whole estate. Plain
 // templates rather than elements, so a thousand tiles cost a thousand links and no shadow roots.
-import { shareText } from '@wardwatch/schema';
+import { capitalised, shareText } from '@wardwatch/schema';
 import { html, nothing, unsafeCSS } from 'lit';
 
-import { ageText, alertsText, capitalised, maintenanceText, siteAppP95, siteLogonP95, tileParts, type SiteView } from './markup/site-markup.ts';
+import { ageText, alertsText, maintenanceText, siteAppP95, siteLogonP95, tileParts, type SiteView } from './markup/site-markup.ts';
 import { SITE_VIEW_CSS } from './markup/styles.ts';
 import type { P95Text } from './format.ts';
 

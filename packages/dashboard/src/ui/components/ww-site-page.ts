@@ -1,10 +1,10 @@
 // One site: its figures, its uptime history, response-time and availability charts, and what is
 // degraded inside it, in drill-down order: wards, access points, applications, then the devices.
 import { LitElement, css, html, unsafeCSS } from 'lit';
-import { countText, shareText, type SiteDetail } from '@wardwatch/schema';
+import { capitalised, countText, shareText, type SiteDetail } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
-import { alertsText, capitalised, maintenanceText, siteAppP95, siteLogonP95 } from '../markup/site-markup.ts';
+import { alertsText, maintenanceText, siteAppP95, siteLogonP95 } from '../markup/site-markup.ts';
 import { MAINTENANCE_NOTE_CSS } from '../markup/styles.ts';
 import { availabilityChart, causeNote, drillDownStyles, figuresWindow, rangePicker, responseChart } from '../drill-down.ts';
 import { statusColours } from '../theme.ts';

@@ -6,11 +6,11 @@
 import { LitElement, css, html, unsafeCSS } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ref } from 'lit/directives/ref.js';
-import type { CauseSummary, Health, SiteSummary, StreamClock } from '@wardwatch/schema';
+import { capitalised, type CauseSummary, type Health, type SiteSummary, type StreamClock } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { CAUSE_KIND_WORD, causeName, CAUSES_SHOWN, felt, moreCausesText, plannedText } from '../markup/causes-markup.ts';
-import { capitalised, maintenanceUntilText, pagesText } from '../markup/site-markup.ts';
+import { maintenanceUntilText, pagesText } from '../markup/site-markup.ts';
 import { scopeAddress, siteAddress } from '../route.ts';
 import { age, clockTime, isSiteStale, type EstateFreshness } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';

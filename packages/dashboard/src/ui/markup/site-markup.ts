@@ -2,7 +2,7 @@
 // alert counts) and the attributes a tile carries are computed here once, and used by the Lit
 // templates (site-card.ts) and by the server's first frame (first-frame.ts), which writes the same
 // markup as text. Every value written as text is escaped here: site names and reasons are data.
-import { shareText, type SiteSummary, type StreamClock } from '@wardwatch/schema';
+import { capitalised, shareText, type SiteSummary, type StreamClock } from '@wardwatch/schema';
 import { appP95Text, dateTimeMedium, hourMinute, logonP95Text, STATUS_LABEL, type P95Text } from '../format.ts';
 import { age, clockTime, siteAgeMs } from '../freshness.ts';
 
@@ -70,8 +70,6 @@ export const maintenanceUntilText = (site: SiteSummary): string => {
 };
 const DAY_MS = 86_400_000;
 
-/** The text with its first letter a capital: a phrase of a label opening a card's line. */
-export const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * What holds `count` alerts' notifications, as the alerts page says it of each: " (acknowledged)" or

@@ -31,11 +31,11 @@ export interface SiteRoutesOptions {
 }
 
 /**
- * The firing alerts now, or undefined when no SLOs are evaluated. The firing list alone: the book's
- * whole view (toJSON) also copies a day of resolved alerts and the silences, which every read of the
- * site list (each /api/sites, each stream's site list) then threw away.
+ * The firing alerts, each held or not as of now (as GET /api/alerts says), or undefined when no SLOs
+ * are evaluated. The firing list alone: the book's whole view (toJSON) also copies a day of resolved
+ * alerts and the silences, which every read of the site list (each /api/sites, each stream's site
+ * list) then threw away.
  */
-/** The firing alerts, silenced or not as of now (as GET /api/alerts says). */
 export const firingAlerts = (slos: Pick<SloEvaluator, 'book' | 'now'> | undefined) => slos?.book.firing(slos.now());
 
 /**

@@ -58,11 +58,12 @@ export function causesHtml(causes: readonly CauseSummary[]): string {
   const more = moreCausesText(causes);
   return `<section aria-labelledby="causes-heading"><h2 id="causes-heading">Likely causes</h2><ul>${causes
     .slice(0, CAUSES_SHOWN)
-    .map(
-      (c) => `<li data-culprit="${escapeHtml(c.culprit)}" data-cause="${escapeHtml(c.kind)}"${plannedText(c) ? ' data-maintenance' : ''}><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${escapeHtml(causeName(c))}`
-        + `${plannedText(c) ? `<span class="planned"> · ${escapeHtml(plannedText(c))}</span>` : ''}`
+    .map((c) => {
+      const planned = plannedText(c);
+      return `<li data-culprit="${escapeHtml(c.culprit)}" data-cause="${escapeHtml(c.kind)}"${planned ? ' data-maintenance' : ''}><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${escapeHtml(causeName(c))}`
+        + `${planned ? `<span class="planned"> · ${escapeHtml(planned)}</span>` : ''}`
         + `<span class="felt"> · felt by ${escapeHtml(felt(c))}${c.siteIds.length ? ` · ${c.siteIds.map(siteLink).join(', ')}` : ''}</span>`
-        + `<p class="evidence" title="${escapeHtml(c.evidence)}">${escapeHtml(c.evidence)}</p></li>`,
-    )
+        + `<p class="evidence" title="${escapeHtml(c.evidence)}">${escapeHtml(c.evidence)}</p></li>`;
+    })
     .join('')}</ul>${more ? `<p class="more">${escapeHtml(more)} · <a href="#/devices">Degraded devices</a></p>` : ''}</section>`;
 }

@@ -33,7 +33,8 @@ export const alertsText = (site: SiteSummary): string => {
   if (!a || a.page + a.ticket === 0) return '';
   // Acknowledged ones are someone's already: the desk sees that without opening the alerts page — by
   // severity, so that an acknowledged ticket never reads as a page in hand.
-  // Those a maintenance window holds are said apart: booked work, not someone on it.
+  // Those planned work holds (a maintenance window or a maintenance silence) are said apart: booked
+  // work, not someone on it.
   const parts = [];
   if (a.page) parts.push(pagesText(a));
   if (a.ticket) {
@@ -69,7 +70,6 @@ export const maintenanceUntilText = (site: SiteSummary): string => {
   return `planned maintenance until ${last.end - last.start < DAY_MS ? hourMinute(last.end) : dateTimeMedium(last.end)}`;
 };
 const DAY_MS = 86_400_000;
-
 
 /**
  * What holds `count` alerts' notifications, as the alerts page says it of each: " (acknowledged)" or

@@ -118,7 +118,6 @@ export const SITE_GRID_CSS = `
   .empty { color: var(--muted); }
 `;
 
-/** The page's main column (ww-app): full width for the grid (.wide). */
 /**
  * The wall's type (#/wall): 20 px on a 1920×1080 screen and never less (it must read across a room),
  * growing with the screen — twice that on a 4K screen at 100 % — to 48 px at most. The factors put
@@ -126,6 +125,7 @@ export const SITE_GRID_CSS = `
  */
 export const WALL_TYPE = 'clamp(20px, min(1.0416vw, 1.8518vh), 48px)';
 
+/** The page's main column (ww-app): full width for the grid (.wide). */
 export const APP_MAIN_CSS = `
   main { padding: 16px 20px 40px; max-width: 1400px; margin: 0 auto; }
   main.wide { max-width: none; }

@@ -10,7 +10,7 @@ import { capitalised, type CauseSummary, type Health, type SiteSummary, type Str
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { CAUSE_KIND_WORD, causeName, CAUSES_SHOWN, felt, moreCausesText, plannedText } from '../markup/causes-markup.ts';
-import { maintenanceUntilText, pagesText } from '../markup/site-markup.ts';
+import { pagesAndMaintenanceText } from '../markup/site-markup.ts';
 import { scopeAddress, siteAddress } from '../route.ts';
 import { age, clockTime, isSiteStale, type EstateFreshness } from '../freshness.ts';
 import { STATUS_LABEL } from '../format.ts';
@@ -31,6 +31,12 @@ const WORST_LIMIT = 30;
  * site there, the grid's three (CAUSES_SHOWN).
  */
 const WALL_CAUSES_BESIDE_WORST = 2;
+
+/** " · 1 page (acknowledged) · planned maintenance until 13:00" after a worst-first line's status word, or ''. */
+const afterWord = (site: SiteSummary): string => {
+  const text = pagesAndMaintenanceText(site);
+  return text && ` · ${text}`;
+};
 
 export class WwWall extends LitElement {
   static override properties = {
@@ -242,7 +248,7 @@ export class WwWall extends LitElement {
             (s, i) => html`<li ?data-cut=${i >= this.worstShown}><a href="#/sites/${encodeURIComponent(s.id)}" data-site=${s.id} data-status=${s.status} ?data-stale=${stale(s)}>
               <span class="icon" aria-hidden="true">${stale(s) ? '○' : STATUS_LABEL[s.status].icon}</span>
               <span class="name">${s.name} <small>${s.id}</small></span>
-              <span class="line" title=${s.reason}><span class="word">${stale(s) ? `Stale · was ${STATUS_LABEL[s.status].word}` : STATUS_LABEL[s.status].word}${(s.alerts?.page ?? 0) > 0 ? ` · ${pagesText(s.alerts)}` : ''}${s.maintenance?.length ? ` · ${maintenanceUntilText(s)}` : ''}</span> — <span class="why" aria-hidden="true">${wallReason(s.reason)}</span><span class="sr">${s.reason}</span></span>
+              <span class="line" title=${s.reason}><span class="word">${stale(s) ? `Stale · was ${STATUS_LABEL[s.status].word}` : STATUS_LABEL[s.status].word}${afterWord(s)}</span> — <span class="why" aria-hidden="true">${wallReason(s.reason)}</span><span class="sr">${s.reason}</span></span>
             </a></li>`,
           )}
         </ol>

@@ -2,7 +2,7 @@
 // every value escaped.
 import { describe, expect, it } from 'vitest';
 import type { SiteSummary } from '@wardwatch/schema';
-import { cardHtml, codeShrink, escapeHtml, tileHtml, tileParts } from './site-markup.ts';
+import { cardHtml, codeShrink, escapeHtml, pagesAndMaintenanceText, tileHtml, tileParts } from './site-markup.ts';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const site = (extra: Partial<SiteSummary> = {}): SiteSummary => ({
@@ -126,5 +126,22 @@ describe('a card', () => {
     expect(html).toContain('data-stale=""');
     expect(html).toContain('<span class="badge stale down-was"><span aria-hidden="true">○</span>Stale · was Down</span>');
     expect(html).toMatch(/<span class="age">Stale · as of/);
+  });
+});
+
+describe("the wall's line after the status word", () => {
+  const window = { title: 'Core switch', start: NOW - 60_000, end: NOW + 3_600_000 };
+  it.each<[string, Partial<SiteSummary>, string]>([
+    ['nothing to say', {}, ''],
+    ['a ticket only: the line names pages, not tickets', { alerts: { page: 0, ticket: 1, slos: ['logon'] } }, ''],
+    ['a page', { alerts: { page: 1, ticket: 0, slos: ['logon'] } }, '1 page'],
+    ['an acknowledged page', { alerts: { page: 1, ticket: 0, slos: ['logon'], acknowledged: 1, acknowledgedPages: 1 } }, '1 page (acknowledged)'],
+    ['a window, no page', { maintenance: [window] }, 'planned maintenance until 13:00'],
+    ['pages the window holds: one phrase, planned maintenance said once', { alerts: { page: 2, ticket: 0, slos: ['logon', 'app:epr'], planned: 2, plannedPages: 2 }, maintenance: [window] }, '2 pages held for planned maintenance until 13:00'],
+    ['a page nobody holds beside a window', { alerts: { page: 1, ticket: 0, slos: ['logon'] }, maintenance: [window] }, '1 page · planned maintenance until 13:00'],
+    ['pages held partly by the window', { alerts: { page: 2, ticket: 0, slos: ['logon', 'app:epr'], acknowledged: 1, acknowledgedPages: 1, planned: 1, plannedPages: 1 }, maintenance: [window] }, '2 pages (1 acknowledged, 1 in planned maintenance) · planned maintenance until 13:00'],
+    ['a page a maintenance silence holds, no window: the count says so alone', { alerts: { page: 1, ticket: 0, slos: ['logon'], planned: 1, plannedPages: 1 } }, '1 page (planned maintenance)'],
+  ])('%s', (_case, extra, text) => {
+    expect(pagesAndMaintenanceText(site(extra))).toBe(text);
   });
 });

@@ -72,6 +72,20 @@ export const maintenanceUntilText = (site: SiteSummary): string => {
 const DAY_MS = 86_400_000;
 
 /**
+ * The wall's line after the status word: the pages and the open maintenance window, "1 page
+ * (acknowledged) · planned maintenance until 13:00" — or, when the window's work holds every page,
+ * one phrase, "1 page held for planned maintenance until 13:00", not "1 page (planned maintenance) ·
+ * planned maintenance until 13:00". '' when neither.
+ */
+export function pagesAndMaintenanceText(site: SiteSummary): string {
+  const a = site.alerts;
+  const pages = a?.page ?? 0;
+  const until = maintenanceUntilText(site);
+  if (pages > 0 && until && (a!.plannedPages ?? 0) >= pages) return `${pages} page${pages === 1 ? '' : 's'} held for ${until}`;
+  return [pagesText(a), until].filter(Boolean).join(' · ');
+}
+
+/**
  * What holds `count` alerts' notifications, as the alerts page says it of each: " (acknowledged)" or
  * " (planned maintenance)" when all are held alike, " (2 acknowledged, 1 in planned maintenance)" when
  * some, "" when none.

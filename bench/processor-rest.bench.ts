@@ -2,10 +2,12 @@
 // processor thread does for the default demo (seed 1, 12 sites, the default fault), an hour of backfill
 // in 50,000-event batches, then rounds of 250 ms of event time as the simulator delivers them — each
 // partition's events added and advanced without statuses, then every partition brought live to the
-// round's end (liveTo, statuses every 200 ms), as the worker does at each of the simulator's marks.
+// round's end (liveTo, statuses every 200 ms), as the worker does at each of the simulator's marks,
+// and every 30 s (the embedded pipeline's checkpoint interval) each partition's checkpoint drafted —
+// its head and the parts of the windows changed since (the store's write of them is not here).
 // Measured over `measureMinutes` simulated minutes after `warmMinutes`: CPU per simulated minute (the
-// events, and the rounds' liveTo), allocation sampled by V8's heap profiler (collected objects
-// included) by function, and a hash of everything published and of the final statuses — a change that
+// events, the rounds' liveTo, the checkpoints) and the checkpoints' bytes; over as many minutes after
+// them, allocation sampled by V8's heap profiler (collected objects included) by function; and a hash of everything published and of the final statuses — a change that
 // must not change the output keeps the hash (as processor-digest's).
 import { createHash } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
@@ -16,6 +18,8 @@ import { partitionForKey } from '@wardwatch/transport';
 
 const PARTITIONS = 12;
 const ROUND_MS = 250;
+/** The embedded pipeline's (embedded.ts's CHECKPOINT_INTERVAL_MS). */
+const CHECKPOINT_MS = 30_000;
 const BATCH = 50_000;
 
 export interface ProcessorRestResult {
@@ -24,6 +28,9 @@ export interface ProcessorRestResult {
   /** CPU a simulated minute: adding each round's events and advancing, and bringing every partition live (evaluation). */
   eventsCpuMsPerMinute: number;
   liveToCpuMsPerMinute: number;
+  /** CPU a simulated minute drafting checkpoints, and the bytes they hold (heads and the parts put). */
+  checkpointCpuMsPerMinute: number;
+  checkpointBytesPerMinute: number;
   /** Bytes allocated a simulated second (sampled), and the functions that allocated most. */
   allocatedBytesPerSecond: number;
   topAllocators: Array<{ name: string; bytesPerSecond: number }>;
@@ -69,6 +76,8 @@ export async function processorRestBench(options: { warmMinutes?: number; measur
   let t = start;
   let eventsCpu = 0;
   let liveToCpu = 0;
+  let checkpointCpu = 0;
+  let checkpointBytes = 0;
   let events = 0;
   const round = (batch: TelemetryEvent[], measured: boolean) => {
     const to = t + ROUND_MS;
@@ -77,9 +86,22 @@ export async function processorRestBench(options: { warmMinutes?: number; measur
     const c1 = process.cpuUsage(c0);
     for (const p of processors) if (p.watermark !== -Infinity) take(p.liveTo(to));
     const c2 = process.cpuUsage(c0);
+    let bytes = 0;
+    if (Math.floor(to / CHECKPOINT_MS) > Math.floor(t / CHECKPOINT_MS)) {
+      for (const p of processors) {
+        if (p.watermark === -Infinity) continue;
+        const draft = p.checkpoint();
+        bytes += draft.head.byteLength;
+        for (const part of draft.put) bytes += part.bytes.byteLength;
+        draft.commit();
+      }
+    }
+    const c3 = process.cpuUsage(c0);
     if (measured) {
       eventsCpu += c1.user + c1.system;
       liveToCpu += c2.user + c2.system - c1.user - c1.system;
+      checkpointCpu += c3.user + c3.system - c2.user - c2.system;
+      checkpointBytes += bytes;
       events += batch.length;
     }
     t = to;
@@ -87,13 +109,18 @@ export async function processorRestBench(options: { warmMinutes?: number; measur
   const roundOf = (from: number) => simulator.stream(from, from + ROUND_MS).take(Number.MAX_SAFE_INTEGER);
   for (let i = 0; i < (warmMinutes * 60_000) / ROUND_MS; i++) round(roundOf(t), false);
   // The measured rounds' events made first: what the simulator allocates is not the processor's.
-  const rounds = Array.from({ length: (measureMinutes * 60_000) / ROUND_MS }, (_, i) => roundOf(t + i * ROUND_MS));
+  const count = (measureMinutes * 60_000) / ROUND_MS;
+  let rounds = Array.from({ length: count }, (_, i) => roundOf(t + i * ROUND_MS));
+  // CPU timed without the heap profiler, which slows allocation-heavy code (a checkpoint's JSON) more
+  // than the rest; the allocation sampled over as many rounds after them.
+  for (const batch of rounds) round(batch, true);
+  rounds = Array.from({ length: count }, (_, i) => roundOf(t + i * ROUND_MS));
 
   const session = new Session();
   session.connect();
   // Collected objects included: what a round allocates is nearly all garbage by the next.
   await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
-  for (const batch of rounds) round(batch, true);
+  for (const batch of rounds) round(batch, false);
   const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: HeapNode } };
   session.disconnect();
 
@@ -121,6 +148,8 @@ export async function processorRestBench(options: { warmMinutes?: number; measur
     measureMinutes,
     eventsCpuMsPerMinute: eventsCpu / 1000 / measureMinutes,
     liveToCpuMsPerMinute: liveToCpu / 1000 / measureMinutes,
+    checkpointCpuMsPerMinute: checkpointCpu / 1000 / measureMinutes,
+    checkpointBytesPerMinute: checkpointBytes / measureMinutes,
     allocatedBytesPerSecond: allocated / seconds,
     topAllocators: [...bySelf]
       .sort((a, b) => b[1] - a[1])

@@ -216,7 +216,7 @@ const benches: Record<string, () => Promise<void>> = {
     const r = await processorRestBench({ warmMinutes: Number(option('--rest-warm-minutes') ?? 3), measureMinutes: Number(option('--rest-minutes') ?? 10) });
     const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB/s`;
     console.log(`the embedded processor at rest, in process: the default demo's estate in 250 ms rounds, 12 partitions, ${r.measureMinutes} simulated minutes (${r.events.toLocaleString('en-GB')} events)`);
-    console.log(`  CPU a simulated minute: events ${r.eventsCpuMsPerMinute.toFixed(1)} ms, liveTo (evaluation) ${r.liveToCpuMsPerMinute.toFixed(1)} ms — at real time ${(((r.eventsCpuMsPerMinute + r.liveToCpuMsPerMinute) / 60_000) * 100).toFixed(3)} % of a core`);
+    console.log(`  CPU a simulated minute: events ${r.eventsCpuMsPerMinute.toFixed(1)} ms, liveTo (evaluation) ${r.liveToCpuMsPerMinute.toFixed(1)} ms, checkpoints every 30 s ${r.checkpointCpuMsPerMinute.toFixed(1)} ms (${(r.checkpointBytesPerMinute / 1000).toFixed(0)} kB) — at real time ${(((r.eventsCpuMsPerMinute + r.liveToCpuMsPerMinute + r.checkpointCpuMsPerMinute) / 60_000) * 100).toFixed(3)} % of a core`);
     console.log(`  allocated (sampled): ${kb(r.allocatedBytesPerSecond)} of simulated time; most by`);
     for (const a of r.topAllocators) console.log(`    ${kb(a.bytesPerSecond).padStart(10)}  ${a.name}`);
     console.log(`  ${r.published.toLocaleString('en-GB')} statuses published; output hash ${r.digest}`);

@@ -190,13 +190,35 @@ export async function watchedSleep(ms: number, pids: number[], what: string): Pr
 /** Heap room for a large estate's process (the box has 24 GiB; Node's default old space is ~4 GiB). */
 export const LARGE_HEAP_FLAG = '--max-old-space-size=16384';
 
-export async function idleBench(options: { warmUpS?: number; measureS?: number; sites?: number; backfillHours?: number; pollMs?: number; processorThreads?: number; historyMonths?: number } = {}): Promise<IdleBenchResult> {
+export interface IdleBenchOptions {
+  warmUpS?: number;
+  measureS?: number;
+  sites?: number;
+  backfillHours?: number;
+  pollMs?: number;
+  processorThreads?: number;
+  historyMonths?: number;
+}
+
+/** One demo of a side-by-side run: a checkout (its dependencies installed) and Node flags added to its `npm start`'s. */
+export interface IdleDemo {
+  root: string;
+  extraFlags?: readonly string[];
+}
+
+export async function idleBench(options: IdleBenchOptions = {}): Promise<IdleBenchResult> {
+  return (await idleSideBySide(options, [{ root }]))[0]!;
+}
+
+/**
+ * The demos at once, each its checkout's `npm start` command (built first) with its own port and
+ * store, measured over the same seconds: two runs an hour apart on one machine differ by more than most
+ * changes (docs/benchmarks.md), demos side by side share the machine's hour.
+ */
+export async function idleSideBySide(options: IdleBenchOptions, demos: readonly IdleDemo[]): Promise<IdleBenchResult[]> {
   const warmUpS = options.warmUpS ?? 120;
   const measuredS = options.measureS ?? 300;
   const pollMs = options.pollMs ?? 200;
-  const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-idle-'));
-  const port = await freePort();
-  const dbFile = join(scratch, 'idle.db');
   const sites = [
     ...(options.sites === undefined ? [] : ['--sites', String(options.sites)]),
     ...(options.backfillHours === undefined ? [] : ['--backfill-hours', String(options.backfillHours)]),
@@ -204,67 +226,82 @@ export async function idleBench(options: { warmUpS?: number; measureS?: number; 
   ];
   const estate = buildEstate({ seed: 1, ...(options.sites === undefined ? {} : { sites: options.sites }) });
   const devices = estate.sites.reduce((n, s) => n + s.wards.reduce((m, w) => m + w.devices.length, 0), 0);
-  // What `npm start` gives the demo, so that what is measured is what a user starts.
-  const { nodeFlags, script, args } = npmStartCommand();
-  // The command runs the build (as `npm start` does): built from these sources first.
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  const child = spawn(process.execPath, [LARGE_HEAP_FLAG, ...nodeFlags, join(root, script), ...args, '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', String(options.historyMonths ?? 0), ...sites, '--log-level', 'warn'], {
-    cwd: root,
-    env: { ...process.env, WARDWATCH_LOG_FORMAT: 'json' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const started: Array<{ child: ChildProcess; base: string; dbFile: string; scratch: string; nodeFlags: string[] }> = [];
   try {
-    await untilServing(base, child, 'idle bench');
-    await watchedSleep(warmUpS * 1000, [child.pid!], 'idle bench');
+    for (const demo of demos) {
+      // What `npm start` gives the demo, so that what is measured is what a user starts.
+      const { nodeFlags: startFlags, script, args } = npmStartCommand(new URL(`file://${join(demo.root, 'package.json')}`));
+      const nodeFlags = [...startFlags, ...(demo.extraFlags ?? [])];
+      // The command runs the build (as `npm start` does): built from these sources first.
+      execFileSync('npm', ['run', 'build', '--silent'], { cwd: demo.root, stdio: ['ignore', 'ignore', 'inherit'] });
+      const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-idle-'));
+      const port = await freePort();
+      const dbFile = join(scratch, 'idle.db');
+      const child = spawn(process.execPath, [LARGE_HEAP_FLAG, ...nodeFlags, join(demo.root, script), ...args, '--port', String(port), '--store', `sqlite:${dbFile}`, '--history-months', String(options.historyMonths ?? 0), ...sites, '--log-level', 'warn'], {
+        cwd: demo.root,
+        env: { ...process.env, WARDWATCH_LOG_FORMAT: 'json' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      started.push({ child, base: `http://127.0.0.1:${port}`, dbFile, scratch, nodeFlags });
+    }
+    for (const { base, child } of started) await untilServing(base, child, 'idle bench');
+    await watchedSleep(warmUpS * 1000, started.map(({ child }) => child.pid!), 'idle bench');
     const loadStart = loadavg()[0]!;
-    const published0 = await statusMessagesPublished(base);
-    const cpu0 = cpuSeconds(child.pid!);
-    const threads0 = threadCpuSeconds(child.pid!);
+    const before = await Promise.all(
+      started.map(async ({ base, child }) => ({ published: await statusMessagesPublished(base), cpu: cpuSeconds(child.pid!), threads: threadCpuSeconds(child.pid!) })),
+    );
     const t0 = performance.now();
-    const grid = new GridLag(base);
-    const rss: number[] = [];
+    const grids = started.map(({ base }) => new GridLag(base));
+    const rss: number[][] = started.map(() => []);
     let stoppedEarly: string | undefined;
-    while (performance.now() - t0 < measuredS * 1000) {
+    measuring: while (performance.now() - t0 < measuredS * 1000) {
       const round = performance.now();
-      await grid.sample();
-      rss.push(rssMb(child.pid!));
-      if (rss.at(-1)! > MAX_RSS_MB) {
-        stoppedEarly = `RSS ${rss.at(-1)!.toFixed(0)} MiB past the ${MAX_RSS_MB} MiB ceiling after ${((performance.now() - t0) / 1000).toFixed(0)} s`;
-        break;
+      await Promise.all(grids.map((grid) => grid.sample()));
+      for (const [i, { child }] of started.entries()) {
+        rss[i]!.push(rssMb(child.pid!));
+        if (rss[i]!.at(-1)! > MAX_RSS_MB) {
+          stoppedEarly = `RSS ${rss[i]!.at(-1)!.toFixed(0)} MiB past the ${MAX_RSS_MB} MiB ceiling after ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+          break measuring;
+        }
       }
       await sleep(Math.max(0, pollMs - (performance.now() - round)));
     }
     const elapsedS = (performance.now() - t0) / 1000;
-    const { processorThreads } = (await (await fetch(`${base}/healthz`)).json()) as { processorThreads: number };
-    const cpu = cpuSeconds(child.pid!) - cpu0;
-    const split = splitThreads(child.pid!, threads0, threadCpuSeconds(child.pid!));
-    const statusEvents = (await statusMessagesPublished(base)) - published0;
+    const after = started.map(({ child }) => ({ cpu: cpuSeconds(child.pid!), threads: threadCpuSeconds(child.pid!) }));
     const loadEnd = loadavg()[0]!;
-    // A checkpoint's head and its parts (the windows that no longer change, written once each).
-    const stateBytes = checkpointedStateBytes(dbFile, 'wardwatch-processor');
-    return {
-      devices,
-      historyMonths: options.historyMonths ?? 0,
-      loadAverage: { start: loadStart, end: loadEnd },
-      pollMs,
-      sitesResponse: { bytes: grid.bytes, p50Ms: quantile(grid.requestMs, 0.5), p99Ms: quantile(grid.requestMs, 0.99) },
-      ...(stoppedEarly ? { stoppedEarly } : {}),
-      stateBytesPerDevice: stateBytes / devices,
-      warmUpS,
-      measuredS: elapsedS,
-      cpuShareOfCore: cpu / elapsedS,
-      threadShares: { main: split.main / elapsedS, processor: split.processor / elapsedS, rest: split.rest / elapsedS },
-      processorThreads,
-      rssMb: quantile(rss, 0.5),
-      sites: grid.sites,
-      statusMessagesPerMinute: (statusEvents / elapsedS) * 60,
-      gridLagP50Ms: quantile(grid.lags, 0.5),
-      gridLagP99Ms: quantile(grid.lags, 0.99),
-      nodeFlags,
-    };
+    return await Promise.all(
+      started.map(async ({ base, child, dbFile, nodeFlags }, i) => {
+        const { processorThreads } = (await (await fetch(`${base}/healthz`)).json()) as { processorThreads: number };
+        const split = splitThreads(child.pid!, before[i]!.threads, after[i]!.threads);
+        const statusEvents = (await statusMessagesPublished(base)) - before[i]!.published;
+        const grid = grids[i]!;
+        return {
+          devices,
+          historyMonths: options.historyMonths ?? 0,
+          loadAverage: { start: loadStart, end: loadEnd },
+          pollMs,
+          sitesResponse: { bytes: grid.bytes, p50Ms: quantile(grid.requestMs, 0.5), p99Ms: quantile(grid.requestMs, 0.99) },
+          ...(stoppedEarly ? { stoppedEarly } : {}),
+          // A checkpoint's head and its parts (the windows that no longer change, written once each).
+          stateBytesPerDevice: checkpointedStateBytes(dbFile, 'wardwatch-processor') / devices,
+          warmUpS,
+          measuredS: elapsedS,
+          cpuShareOfCore: (after[i]!.cpu - before[i]!.cpu) / elapsedS,
+          threadShares: { main: split.main / elapsedS, processor: split.processor / elapsedS, rest: split.rest / elapsedS },
+          processorThreads,
+          rssMb: quantile(rss[i]!, 0.5),
+          sites: grid.sites,
+          statusMessagesPerMinute: (statusEvents / elapsedS) * 60,
+          gridLagP50Ms: quantile(grid.lags, 0.5),
+          gridLagP99Ms: quantile(grid.lags, 0.99),
+          nodeFlags,
+        };
+      }),
+    );
   } finally {
-    await stop(child);
-    rmSync(scratch, { recursive: true, force: true });
+    for (const { child, scratch } of started) {
+      await stop(child);
+      rmSync(scratch, { recursive: true, force: true });
+    }
   }
 }

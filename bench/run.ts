@@ -7,6 +7,7 @@
 // `--only processor` and `--only processor-digest` take `--processor-events N` (default 1,000,000 and 400,000).
 // `--only idle` takes `--idle-threads N` (the demo's --processor-threads; default its own) and `--idle-history-months N`
 // (the demo's --history-months, default 0: a fresh store; with history, warm up past its write, `--idle-warm-up 180`).
+// `--only idle-compare` runs demos side by side: `--idle-compare-dir DIR`, `--idle-compare-flags "FLAGS"`, `--idle-compare-self`.
 // `--only first-start` takes `--first-start-seconds S` (default 30).
 // `--only placement` takes `--placement-sites N` (default 12), `--placement-warm-up S` (120) and `--placement-seconds S` (240).
 // `--only processor-threads` takes `--threads N` (default the cores), `--threads-sites N` (300) and `--threads-minutes N` (5).
@@ -14,6 +15,7 @@
 // `--only processor-rest` takes `--rest-warm-minutes N` and `--rest-minutes N` (simulated; default 3 and 10).
 import { execSync } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { agentBench, AGENT_FLAG_VARIANTS, bundleBytes } from './agent.bench.ts';
 import { attributionBench } from './attribution.bench.ts';
 import { correctionsBench } from './corrections.bench.ts';
@@ -21,7 +23,7 @@ import { dashboardBench, dashboardCompare, median } from './dashboard.bench.ts';
 import { demoHistoryBench } from './demo-history.bench.ts';
 import { evidenceBench } from './evidence.bench.ts';
 import { fuzzEmbedded, fuzzKafka, type FuzzPhaseResult } from './fuzz.bench.ts';
-import { idleBench } from './idle.bench.ts';
+import { idleBench, idleSideBySide, type IdleDemo } from './idle.bench.ts';
 import { ingestRoutesBench } from './ingest-routes.bench.ts';
 import { kafkaSweep } from './sweep-kafka.bench.ts';
 import { simulatorBench } from './simulator.bench.ts';
@@ -309,6 +311,38 @@ const benches: Record<string, () => Promise<void>> = {
     const threads = option('--idle-threads');
     const historyMonths = Number(option('--idle-history-months') ?? 0);
     printEstate(await idleBench({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300), pollMs: Number(option('--idle-poll-ms') ?? 200), historyMonths, ...(threads ? { processorThreads: Number(threads) } : {}) }));
+  },
+  /**
+   * The default demo side by side with another build or other flags, measured over the same seconds
+   * (the machine's speed moves by half within an hour; demos at once share it): this checkout's demo;
+   * `--idle-compare-dir DIR`, another checkout's (its dependencies installed; built here first);
+   * `--idle-compare-flags "FLAGS"`, this checkout's again with those Node flags added; `--idle-compare-self`,
+   * this checkout's again as it is — how far two of the same demo differ is the run's resolution.
+   * Takes the idle bench's `--idle-warm-up`, `--idle-seconds` and `--idle-poll-ms`.
+   */
+  async 'idle-compare'() {
+    const dir = option('--idle-compare-dir');
+    const flags = option('--idle-compare-flags');
+    const self = process.argv.includes('--idle-compare-self');
+    if (!dir && !flags && !self) {
+      // Part of a full run only when given something to compare with.
+      if (only === 'idle-compare') throw new Error('idle-compare: give --idle-compare-dir DIR, --idle-compare-flags "FLAGS" or --idle-compare-self (see docs/benchmarks.md)');
+      console.log('idle-compare: skipped (nothing to compare with)');
+      return;
+    }
+    const here = new URL('../', import.meta.url).pathname;
+    const demos: Array<IdleDemo & { label: string }> = [{ root: here, label: 'this checkout' }];
+    if (dir) demos.push({ root: resolve(dir), label: resolve(dir) });
+    if (flags) demos.push({ root: here, extraFlags: flags.split(/\s+/).filter(Boolean), label: `this checkout with ${flags}` });
+    if (self) demos.push({ root: here, label: 'this checkout again' });
+    const results = await idleSideBySide({ warmUpS: Number(option('--idle-warm-up') ?? 120), measureS: Number(option('--idle-seconds') ?? 300), pollMs: Number(option('--idle-poll-ms') ?? 200) }, demos);
+    const pct = (share: number) => `${(share * 100).toFixed(2)} %`;
+    const r0 = results[0]!;
+    console.log(`the default demo side by side: ${demos.length} at once, after ${r0.warmUpS} s, over ${r0.measuredS.toFixed(0)} s; load average ${r0.loadAverage.start.toFixed(1)} → ${r0.loadAverage.end.toFixed(1)}`);
+    for (const [i, r] of results.entries()) {
+      console.log(`  ${pct(r.cpuShareOfCore).padStart(7)} of one core, RSS ${r.rssMb.toFixed(0)} MiB, ${r.statusMessagesPerMinute.toFixed(0)} status messages a minute, grid behind p50 ${(r.gridLagP50Ms / 1000).toFixed(2)} s / p99 ${(r.gridLagP99Ms / 1000).toFixed(2)} s — ${demos[i]!.label}`);
+    }
+    if (r0.stoppedEarly) console.log(`  stopped early: ${r0.stoppedEarly}`);
   },
   /** The simulator generating estates of 10k–2M devices (`--simulator-devices 10000,100000`); each size prints as it finishes. */
   async simulator() {

@@ -42,14 +42,16 @@ export class WwCauses extends LitElement {
     return html`<section aria-labelledby="causes-heading">
       <h2 id="causes-heading">Likely causes</h2>
       <ul>
-        ${list.slice(0, CAUSES_SHOWN).map(
-          (c) => html`<li data-culprit=${c.culprit} data-cause=${c.kind} ?data-maintenance=${plannedText(c) !== ''}><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${causeName(c)}${plannedText(c) ? html`<span class="planned"> · ${plannedText(c)}</span>` : ''}<span class="felt"> · felt by ${felt(c)}${c.siteIds.length
-              ? html` · ${c.siteIds.map((id, i) => html`${i ? ', ' : ''}<a href=${siteAddress(id)}>${id}</a>`)}`
-              : ''}</span><p class="evidence" title=${c.evidence}>${c.evidence}</p></li>`,
-        )}
+        ${list.slice(0, CAUSES_SHOWN).map((c) => causeItem(c, plannedText(c)))}
       </ul>
       ${more ? html`<p class="more">${more} · <a href="#/devices">Degraded devices</a></p>` : ''}
     </section>`;
   }
 }
 customElements.define('ww-causes', WwCauses);
+
+/** One cause of the panel; `planned`, its plannedText (worked out once a cause). */
+const causeItem = (c: CauseSummary, planned: string) =>
+  html`<li data-culprit=${c.culprit} data-cause=${c.kind} ?data-maintenance=${planned !== ''}><span class="kind">${CAUSE_KIND_WORD[c.kind]}</span>${causeName(c)}${planned ? html`<span class="planned"> · ${planned}</span>` : ''}<span class="felt"> · felt by ${felt(c)}${c.siteIds.length
+    ? html` · ${c.siteIds.map((id, i) => html`${i ? ', ' : ''}<a href=${siteAddress(id)}>${id}</a>`)}`
+    : ''}</span><p class="evidence" title=${c.evidence}>${c.evidence}</p></li>`;

@@ -285,12 +285,7 @@ export class WwWall extends LitElement {
     return html`<section class="causes" aria-labelledby="causes-h">
       <h2 id="causes-h">Likely causes (${causes.length})</h2>
       <ul class="causes">
-        ${causes.slice(0, limit).map(
-          (c) => html`<li><a href=${scopeAddress(c.culprit) ?? (c.siteIds[0] ? siteAddress(c.siteIds[0]) : '#/devices')} data-culprit=${c.culprit} title=${c.evidence} ?data-maintenance=${plannedText(c) !== ''}>
-            <span class="what">${CAUSE_KIND_WORD[c.kind]} — ${causeName(c)}</span>
-            <span class="felt">${plannedText(c) ? html`<strong>${capitalised(plannedText(c))}</strong> · ` : ''}felt by ${felt(c)}</span>
-          </a></li>`,
-        )}
+        ${causes.slice(0, limit).map((c) => wallCauseItem(c, plannedText(c)))}
       </ul>
       ${more ? html`<p class="more causes-more">${more} · <a href="#/devices">Degraded devices</a></p>` : ''}
     </section>`;
@@ -302,6 +297,13 @@ customElements.define('ww-wall', WwWall);
  * Sets the tiles' sizes through the CSSOM: the Content-Security-Policy refuses style attributes (as
  * ww-slos's bars).
  */
+/** One cause beside the worst-first list; `planned`, its plannedText (worked out once a cause). */
+const wallCauseItem = (c: CauseSummary, planned: string) =>
+  html`<li><a href=${scopeAddress(c.culprit) ?? (c.siteIds[0] ? siteAddress(c.siteIds[0]) : '#/devices')} data-culprit=${c.culprit} title=${c.evidence} ?data-maintenance=${planned !== ''}>
+    <span class="what">${CAUSE_KIND_WORD[c.kind]} — ${causeName(c)}</span>
+    <span class="felt">${planned ? html`<strong>${capitalised(planned)}</strong> · ` : ''}felt by ${felt(c)}</span>
+  </a></li>`;
+
 function tileSizes(layout: WallTileLayout) {
   return (element?: Element) => {
     if (!element) return;

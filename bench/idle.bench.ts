@@ -13,6 +13,7 @@ import { freePort } from '../tests/helpers/free-port.ts';
 import { npmStartCommand } from '../tests/helpers/npm-start.ts';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import type { SiteSummary } from '@wardwatch/schema';
 import { buildEstate } from '@wardwatch/simulator';
@@ -227,13 +228,13 @@ export async function idleSideBySide(options: IdleBenchOptions, demos: readonly 
   const estate = buildEstate({ seed: 1, ...(options.sites === undefined ? {} : { sites: options.sites }) });
   const devices = estate.sites.reduce((n, s) => n + s.wards.reduce((m, w) => m + w.devices.length, 0), 0);
   const started: Array<{ child: ChildProcess; base: string; dbFile: string; scratch: string; nodeFlags: string[] }> = [];
+  // The command runs the build (as `npm start` does): each checkout built from its sources first.
+  for (const checkout of new Set(demos.map((demo) => demo.root))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: checkout, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     for (const demo of demos) {
       // What `npm start` gives the demo, so that what is measured is what a user starts.
-      const { nodeFlags: startFlags, script, args } = npmStartCommand(new URL(`file://${join(demo.root, 'package.json')}`));
+      const { nodeFlags: startFlags, script, args } = npmStartCommand(pathToFileURL(join(demo.root, 'package.json')));
       const nodeFlags = [...startFlags, ...(demo.extraFlags ?? [])];
-      // The command runs the build (as `npm start` does): built from these sources first.
-      execFileSync('npm', ['run', 'build', '--silent'], { cwd: demo.root, stdio: ['ignore', 'ignore', 'inherit'] });
       const scratch = mkdtempSync(join(tmpdir(), 'wardwatch-idle-'));
       const port = await freePort();
       const dbFile = join(scratch, 'idle.db');

@@ -38,6 +38,7 @@ import { processorThreadsBench } from './processor-threads.bench.ts';
 import { placementBench } from './placement.bench.ts';
 import { firstStartBench } from './first-start.bench.ts';
 import { streamsBench } from './streams.bench.ts';
+import { statusDecodeBench } from './status-decode.bench.ts';
 
 function printEstate(r: Awaited<ReturnType<typeof idleBench>>): void {
   const pct = (share: number) => `${(share * 100).toFixed(2)} %`;
@@ -222,6 +223,13 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(`  allocated (sampled): ${kb(r.allocatedBytesPerSecond)} of simulated time; most by`);
     for (const a of r.topAllocators) console.log(`    ${kb(a.bytesPerSecond).padStart(10)}  ${a.name}`);
     console.log(`  ${r.published.toLocaleString('en-GB')} statuses published; output hash ${r.digest}`);
+  },
+  async 'status-decode'() {
+    const r = statusDecodeBench();
+    console.log(`reading the status topic: ${r.statuses.toLocaleString('en-GB')} statuses a processor published for the default demo, CPU a status, best of 5 rounds`);
+    console.log(`  JSON.parse alone:                        ${r.parseUs.toFixed(2)} µs`);
+    console.log(`  decodeStatusRecord (compiled schema):    ${r.decodeUs.toFixed(2)} µs (${(r.decodeUs - r.parseUs).toFixed(2)} µs beyond the parse)`);
+    console.log(`  JSON.parse + ScopeStatus.safeParse (zod): ${r.zodUs.toFixed(2)} µs (${(r.zodUs - r.parseUs).toFixed(2)} µs beyond the parse)`);
   },
   async 'ingest-routes'() {
     const r = await ingestRoutesBench(Number(option('--ingest-events') ?? 200_000));

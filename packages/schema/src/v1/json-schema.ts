@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Ajv } from 'ajv';
 import { TelemetryEvent } from './event.ts';
+import { ScopeStatus } from './status.ts';
 
 export function telemetryEventJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(TelemetryEvent, { target: 'draft-07' }) as Record<string, unknown>;
@@ -22,3 +23,13 @@ const ajv = new Ajv({ strict: false, discriminator: true, unicodeRegExp: false, 
 
 /** True when the value is a valid v1 event. Same verdicts as TelemetryEvent.safeParse, faster. */
 export const isTelemetryEvent = ajv.compile(telemetryEventJsonSchema()) as (value: unknown) => value is TelemetryEvent;
+
+// Statuses drop the fields a newer writer adds (as ScopeStatus.parse does), in place.
+const stripping = new Ajv({ strict: false, removeAdditional: 'all', unicodeRegExp: false, allErrors: false });
+
+/**
+ * True when the value is a valid v1 scope status, with any field the contract does not name removed
+ * from it (and from its figures and cause): the value is then what ScopeStatus.parse would give, and is
+ * kept rather than copied. Every reader of the status topic reads every status through it.
+ */
+export const isScopeStatus = stripping.compile(z.toJSONSchema(ScopeStatus, { target: 'draft-07' }) as Record<string, unknown>) as (value: unknown) => value is ScopeStatus;

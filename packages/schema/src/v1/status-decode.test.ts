@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isScopeStatus } from './json-schema.ts';
 import { liveEdgeOf } from './live-edge.ts';
 import { decodeStatusRecord } from './status-decode.ts';
-import type { ScopeStatus } from './status.ts';
+import { CAUSE_KINDS, HEALTH_STATES, SCOPE_KINDS, ScopeStatus } from './status.ts';
 
 const status: ScopeStatus = {
   key: 'site:S1',
@@ -58,5 +60,93 @@ describe('decodeStatusRecord', () => {
     if (decoded.ok) return;
     expect(decoded.reason).toBe(reason);
     expect(decoded.message).toMatch(message);
+  });
+});
+
+// The compiled schema (isScopeStatus) reads statuses before zod, keeping what it accepts: it must accept
+// exactly what ScopeStatus.safeParse accepts, and leave the value as zod's copy of it would be.
+describe('the compiled status schema beside zod', () => {
+  // Mostly within the contract, now and then just outside it (a negative time, availability above 1).
+  const quantile = fc.option(fc.oneof({ weight: 19, arbitrary: fc.double({ min: 0, max: 1e7, noNaN: true }) }, { weight: 1, arbitrary: fc.integer({ min: -5, max: -1 }) }), { nil: null });
+  const figures = fc.record(
+    {
+      appChecks: fc.integer({ min: -2, max: 10_000 }),
+      p50Ms: quantile,
+      p95Ms: quantile,
+      p99Ms: quantile,
+      availability: fc.option(fc.oneof({ weight: 19, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }, { weight: 1, arbitrary: fc.double({ min: -0.5, max: 1.5, noNaN: true }) }), { nil: null }),
+      slowAppChecks: fc.integer({ min: -1, max: 100 }),
+      logons: fc.nat(50),
+      logonP95Ms: quantile,
+      slowLogons: fc.nat(5),
+      wifiSignalDbm: fc.option(fc.integer({ min: -95, max: -20 }), { nil: null }),
+      dnsP95Ms: quantile,
+      gatewayRttP95Ms: quantile,
+      cpuPct: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: null }),
+      clockSkewMs: fc.integer({ min: -1e6, max: 1e6 }),
+    },
+    { requiredKeys: ['appChecks', 'p50Ms', 'p95Ms', 'p99Ms', 'availability', 'logons', 'logonP95Ms', 'wifiSignalDbm'] },
+  );
+  const cause = fc.record({ kind: fc.constantFrom(...CAUSE_KINDS), culprit: fc.string(), summary: fc.string(), evidence: fc.string() });
+  const statuses = fc.record(
+    {
+      key: fc.string({ maxLength: 12 }),
+      scope: fc.constantFrom(...SCOPE_KINDS),
+      id: fc.string({ maxLength: 8 }),
+      trust: fc.string({ maxLength: 4 }),
+      site: fc.string({ maxLength: 6 }),
+      ward: fc.string({ maxLength: 6 }),
+      ap: fc.string({ maxLength: 6 }),
+      app: fc.string({ maxLength: 6 }),
+      status: fc.constantFrom(...HEALTH_STATES),
+      reason: fc.string(),
+      cause,
+      figures,
+      since: fc.integer(),
+      asOf: fc.integer(),
+      partition: fc.integer({ min: -1, max: 24 }),
+    },
+    { requiredKeys: ['key', 'scope', 'id', 'trust', 'status', 'reason', 'figures', 'since', 'asOf'] },
+  );
+  // A status, then perhaps a field somewhere replaced by any JSON value, removed, or one added.
+  const anyJson = fc.jsonValue({ maxDepth: 2 });
+  const edits = fc.array(fc.tuple(fc.constantFrom('top', 'figures', 'cause'), fc.constantFrom('replace', 'remove', 'add'), fc.nat(20), fc.string({ maxLength: 6 }), anyJson), { maxLength: 2 });
+  const edited = fc.tuple(statuses, edits).map(([value, list]) => {
+    const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+    for (const [where, how, index, name, json] of list) {
+      const target = (where === 'top' ? copy : copy[where]) as Record<string, unknown> | undefined;
+      if (typeof target !== 'object' || target === null || Array.isArray(target)) continue;
+      const keys = Object.keys(target);
+      const key = how === 'add' ? `x${name}` : keys[index % Math.max(1, keys.length)];
+      if (key === undefined) continue;
+      if (how === 'remove') delete target[key];
+      else target[key] = json;
+    }
+    return JSON.stringify(copy);
+  });
+
+  it('accepts what zod accepts and nothing else, and leaves what it accepts as zod reads it (property)', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(edited, (text) => {
+        const byZod = ScopeStatus.safeParse(JSON.parse(text));
+        const value: unknown = JSON.parse(text);
+        expect(isScopeStatus(value)).toBe(byZod.success);
+        if (byZod.success) {
+          accepted++;
+          expect(value).toEqual(byZod.data);
+        }
+      }),
+      { numRuns: 3_000, seed: 20261205 },
+    );
+    // Both ways were tried: neither nearly all accepted nor nearly all refused.
+    expect(accepted).toBeGreaterThan(600);
+    expect(accepted).toBeLessThan(2_700);
+  });
+
+  it('drops unknown fields from the figures and the cause too, keeping the status', () => {
+    const value = JSON.parse(JSON.stringify({ ...status, figures: { ...status.figures, newFigure: 3 }, cause: { ...status.cause, newWord: 'x' } })) as unknown;
+    expect(isScopeStatus(value)).toBe(true);
+    expect(value).toEqual(status);
   });
 });

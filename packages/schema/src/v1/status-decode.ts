@@ -1,6 +1,7 @@
 // Turns a status topic record into a ScopeStatus or a LiveEdge, or says why not: every reader of the
 // topic (the server on Kafka, the embedded pipeline's worker) accepts and skips alike.
 import { LIVE_EDGE_KEY_PREFIX, LiveEdge } from './live-edge.ts';
+import { isScopeStatus } from './json-schema.ts';
 import { ScopeStatus } from './status.ts';
 
 /** Why a status message was skipped; labels the invalid-status counter. */
@@ -36,8 +37,10 @@ export function decodeStatusRecord(input: string | Uint8Array): StatusRecordDeco
     const edge = LiveEdge.safeParse(value);
     return edge.success ? { ok: true, edge: edge.data } : rejected(edge.error, 'live edge');
   }
-  // zod alone (no compiled JSON Schema, as events have): statuses come per scope change, not per
-  // event, and zod adds ~1.5 µs to the ~2 µs of the JSON.parse above (a device's status, measured).
+  // The compiled JSON Schema first, as events have (a site's status: ~0.3 µs beside the ~1.6 µs of the
+  // JSON.parse above, zod ~1.2 µs, and zod copies every status it reads); zod gives the verdict and
+  // the message of anything it refuses.
+  if (isScopeStatus(value)) return { ok: true, status: value };
   const status = ScopeStatus.safeParse(value);
   return status.success ? { ok: true, status: status.data } : rejected(status.error, 'status');
 }

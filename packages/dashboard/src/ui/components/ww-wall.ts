@@ -293,10 +293,6 @@ export class WwWall extends LitElement {
 }
 customElements.define('ww-wall', WwWall);
 
-/**
- * Sets the tiles' sizes through the CSSOM: the Content-Security-Policy refuses style attributes (as
- * ww-slos's bars).
- */
 /** One cause beside the worst-first list; `planned`, its plannedText (worked out once a cause). */
 const wallCauseItem = (c: CauseSummary, planned: string) =>
   html`<li><a href=${scopeAddress(c.culprit) ?? (c.siteIds[0] ? siteAddress(c.siteIds[0]) : '#/devices')} data-culprit=${c.culprit} title=${c.evidence} ?data-maintenance=${planned !== ''}>
@@ -304,6 +300,10 @@ const wallCauseItem = (c: CauseSummary, planned: string) =>
     <span class="felt">${planned ? html`<strong>${capitalised(planned)}</strong> · ` : ''}felt by ${felt(c)}</span>
   </a></li>`;
 
+/**
+ * Sets the tiles' sizes through the CSSOM: the Content-Security-Policy refuses style attributes (as
+ * ww-slos's bars).
+ */
 function tileSizes(layout: WallTileLayout) {
   return (element?: Element) => {
     if (!element) return;

@@ -7,8 +7,9 @@
 // its head and the parts of the windows changed since (the store's write of them is not here).
 // Measured over `measureMinutes` simulated minutes after `warmMinutes`: CPU per simulated minute (the
 // events, the rounds' liveTo, the checkpoints) and the checkpoints' bytes; over as many minutes after
-// them, allocation sampled by V8's heap profiler (collected objects included) by function; and a hash of everything published and of the final statuses — a change that
-// must not change the output keeps the hash (as processor-digest's).
+// them, allocation sampled by V8's heap profiler (collected objects included) by function; and a hash
+// of everything published and of the final statuses — a change that must not change the output keeps
+// the hash (as processor-digest's).
 import { createHash } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
 import type { ScopeStatus, TelemetryEvent } from '@wardwatch/schema';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beforeAfterChange, budgetDataSpan, capitalised, budgetLeftText, burnRateText, clockSkewText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareColumn, shareText, signalText, partMonthMeaning, monthsBeforeDataText, trendTableRows } from './index.ts';
+import { beforeAfterChange, budgetDataSpan, capitalised, budgetLeftText, burnRateText, clockSkewText, heldByText, countText, dominantPhaseText, evidenceChange, evidenceChangeWords, evidenceDifference, durationText, evidenceHours, evidencePoundsRange, shareColumn, shareText, signalText, partMonthMeaning, monthsBeforeDataText, trendTableRows } from './index.ts';
 
 describe('evidence figures read the same on the page and in print', () => {
   it.each([
@@ -130,6 +130,16 @@ describe('a burn rate', () => {
     [240.4, '240×'],
   ])('%s reads %s, on the SLO card and in the alert summary alike', (rate, text) => {
     expect(burnRateText(rate)).toBe(text);
+  });
+});
+
+describe("what holds an alert's notifications: the alerts table and the SLO card say it alike", () => {
+  it.each([
+    ['maintenance', ' (planned maintenance)'],
+    ['silence', ' (silenced)'],
+    [undefined, ''],
+  ] as const)('%s: "%s"', (kind, text) => {
+    expect(heldByText(kind)).toBe(text);
   });
 });
 

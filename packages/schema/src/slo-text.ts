@@ -34,3 +34,12 @@ export function budgetLeftText(remaining: number): string {
 export function burnRateText(rate: number): string {
   return `${rate.toFixed(rate >= 99.95 ? 0 : rate >= 9.995 ? 1 : 2)}×`;
 }
+
+/**
+ * What holds an alert's notifications, as the alerts table's row and the SLO card both say it after
+ * its severity: " (planned maintenance)" for planned work, " (silenced)" for someone's silence, "" when
+ * nothing does (SloAlert.silenceKind).
+ */
+export function heldByText(kind: 'silence' | 'maintenance' | undefined): string {
+  return kind === 'maintenance' ? ' (planned maintenance)' : kind === 'silence' ? ' (silenced)' : '';
+}

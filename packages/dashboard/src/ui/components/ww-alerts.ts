@@ -4,7 +4,7 @@
 // server) and un-silencing, and assigning a firing alert to a person or a team (who and when
 // recorded by the server) or taking it back.
 import { LitElement, css, html } from 'lit';
-import { budgetLeftText, KEEP_FIRING_FOR_MS, type AlertAssignment, type AlertsResponse, type Annotation, type Silence, type SiteSummary, type SloAlert } from '@wardwatch/schema';
+import { budgetLeftText, heldByText, KEEP_FIRING_FOR_MS, type AlertAssignment, type AlertsResponse, type Annotation, type Silence, type SiteSummary, type SloAlert } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { statusColours } from '../theme.ts';
@@ -254,7 +254,7 @@ export class WwAlerts extends LitElement {
       <tbody>
         ${list.map(
           (a) => html`<tr data-fingerprint=${a.fingerprint} data-severity=${a.severity} ?data-silenced=${Boolean(a.silencedBy)} ?data-assigned=${Boolean(a.assignment)}>
-            <td class="sev ${a.severity}" data-label="Severity">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted" data-held>${this.inMaintenance(a) ? '(planned maintenance)' : '(silenced)'}</span>` : ''}</td>
+            <td class="sev ${a.severity}" data-label="Severity">${a.severity === 'page' ? '✕ Page' : '▲ Ticket'}${a.silencedBy ? html` <span class="muted" data-held>${heldByText(a.silenceKind ?? 'silence').trim()}</span>` : ''}</td>
             <td data-label="SLO">${a.slo}</td>
             <td data-label="Scope">${this.scopeCell(a.scope)}</td>
             <td data-label="Since">${when(a.startsAt)}${a.endsAt ? html` – ${when(a.endsAt)}` : ''}${this.duration(a)}</td>

@@ -5,7 +5,7 @@
 import { LitElement, css, html } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { budgetLeftText, burnRateText, KEEP_FIRING_FOR_MS, shareText, type BudgetHistory, type SiteSummary, type SloSummary } from '@wardwatch/schema';
+import { budgetLeftText, burnRateText, heldByText, KEEP_FIRING_FOR_MS, shareText, type BudgetHistory, type SiteSummary, type SloSummary } from '@wardwatch/schema';
 import { FetchController } from '../controllers/fetch-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { dateTime } from '../format.ts';
@@ -147,7 +147,7 @@ export class WwSlos extends LitElement {
   private burning(rules: SloView['firing'], s: SloView) {
     const severity = rules.some((r) => r.severity === 'page') ? 'page' : 'ticket';
     return html`<p class="firing ${severity}">
-      ${severity === 'page' ? '✕ Page' : '▲ Ticket'}${severity === s.severity ? notificationsHeld(s) : ''}: burning ${rules.map((r) => `≥ ${r.burnRate}× over ${r.longWindow} and ${r.shortWindow}`).join('; ')}
+      ${severity === 'page' ? '✕ Page' : '▲ Ticket'}${severity === s.severity ? heldByText(s.silenceKind) : ''}: burning ${rules.map((r) => `≥ ${r.burnRate}× over ${r.longWindow} and ${r.shortWindow}`).join('; ')}
     </p>`;
   }
 
@@ -182,7 +182,7 @@ export class WwSlos extends LitElement {
       ${coverageText(s.budgetCoverage, s.windowMs, s.window) ? html`<p class="coverage muted" data-coverage>${coverageText(s.budgetCoverage, s.windowMs, s.window)}</p>` : ''}
       ${s.severity && s.clearingSince !== undefined
         ? html`<p class="firing ${s.severity}" data-held>
-            ${s.severity === 'page' ? '✕ Page' : '▲ Ticket'}${notificationsHeld(s)}, held: burning below its thresholds since ${when(s.clearingSince)}; resolves ${when(s.clearingSince + KEEP_FIRING_FOR_MS)} unless it burns again
+            ${s.severity === 'page' ? '✕ Page' : '▲ Ticket'}${heldByText(s.silenceKind)}, held: burning below its thresholds since ${when(s.clearingSince)}; resolves ${when(s.clearingSince + KEEP_FIRING_FOR_MS)} unless it burns again
           </p>`
         : ''}
       ${s.firing.length > 0 ? this.burning(s.firing, s) : ''}
@@ -196,9 +196,6 @@ export class WwSlos extends LitElement {
   }
 }
 customElements.define('ww-slos', WwSlos);
-
-/** " (silenced)" or " (planned maintenance)" when that holds the target's alert, as the alerts page says it; "" otherwise. */
-const notificationsHeld = (s: SloView): string => (s.silenceKind === 'maintenance' ? ' (planned maintenance)' : s.silenceKind === 'silence' ? ' (silenced)' : '');
 
 /**
  * One SLO target's burn-down: the budget left over the rolling window at each time, from GET

@@ -1,18 +1,18 @@
 // The stream processor core: events in, closed windows (rollups) and statuses out. Pure — no clock,
-// no I/O; event time only. One instance per transport partition.
-import { LOGON_PHASES, type ScopeStatus, type TelemetryEvent } from '@wardwatch/schema';
-import type { Resolution, RollupRecord } from '@wardwatch/schema';
-import { APP, APP_LOGON, APP_REAL, BOOT, Cell, DISK, DNS, encodeCell, HEALTH, LOGON, LOGON_PHASE_METRICS, MEM, METRICS, NET, WIFI } from './cell.ts';
+// no I/O; event time only. One instance per transport partition. Here: which window an event goes
+// to (or a correction, or nothing), windows closed, rolled up and emitted; the counting of an event
+// into its scopes is event-counting.ts's, the judging of scopes status-evaluation.ts's.
+import type { Resolution, RollupRecord, ScopeStatus, TelemetryEvent } from '@wardwatch/schema';
+import { APP, DNS, encodeCell, HEALTH, LOGON, METRICS, NET, WIFI } from './cell.ts';
 import { CellColumns, type ScopeParts } from './cell-columns.ts';
 import { resolveConfig, type ProcessorConfig } from './config.ts';
 import { COARSE, ProcessorState, WindowCells, type ProcessorCounters } from './processor-state.ts';
-import type { DeviceContext, ScopeInfo } from './scope-registry.ts';
+import type { DeviceContext } from './scope-registry.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
 import { IncrementalSnapshot, type SnapshotDraft, type SnapshotPart } from './snapshot-parts.ts';
-import { judge } from '@wardwatch/status-rules';
+import { EventCounter } from './event-counting.ts';
+import { StatusEvaluator } from './status-evaluation.ts';
 import { StatusHorizon } from './status-horizon.ts';
-import { figuresOf, NO_FIGURES, statusOf } from './scope-figures.ts';
-import { publishReason, type Judgement, type PublishContext } from './status-publishing.ts';
 import { carryToHour, rollUpMinute, type RollUpTargets } from './roll-up.ts';
 import { statusEvaluationDue } from './status-schedule.ts';
 import { windowStart } from './window.ts';
@@ -66,23 +66,18 @@ export interface AdvanceOptions {
 
 /** Metrics the status horizon merges per scope. */
 const STATUS_METRICS = [APP, LOGON, WIFI, NET, HEALTH, DNS];
-const IS_STATUS_METRIC = METRICS.map((_, m) => STATUS_METRICS.includes(m));
 
 export class StreamProcessor {
   readonly config: ProcessorConfig;
   /** What a snapshot keeps (processor-state.ts); everything else here is derived from it. */
   private state: ProcessorState;
-  /**
-   * Every scope with a status, by scope key (rebuilt at each window's end): its latest judgement is on
-   * the scope itself (`judgedAt` …), its status built from it only when published or asked for.
-   */
-  private current = new Map<string, ScopeInfo>();
-  private currentList: ScopeStatus[] | undefined = undefined;
-  /** What publishing reads of the scope being judged: one object, filled for each scope in turn. */
-  private readonly judgement: Judgement = { scope: 'site', status: 'ok', reason: '', figures: NO_FIGURES };
   private cachedWindow: WindowCells | undefined = undefined;
   /** Running cells over the latest evaluation's horizon (derived state: rebuilt after a restore). */
   private readonly horizon: StatusHorizon;
+  /** Counts each event into its scopes (event-counting.ts). */
+  private readonly counter: EventCounter;
+  /** Judges scopes and says which statuses to publish (status-evaluation.ts). */
+  private readonly evaluator: StatusEvaluator;
   /** Which windows' parts the store holds (incremental checkpoints). */
   private parts = new IncrementalSnapshot();
   /** The columns of the latest live window made: a new set is sized like them. */
@@ -94,6 +89,8 @@ export class StreamProcessor {
     this.config = resolveConfig(config);
     this.state = ProcessorState.empty(this.config.watermarkLagMs);
     this.horizon = new StatusHorizon(this.config.windowMs, this.config.statusHorizonMs, STATUS_METRICS);
+    this.counter = new EventCounter(this.config.thresholds, this.horizon, STATUS_METRICS);
+    this.evaluator = new StatusEvaluator(this.config, this.horizon);
   }
 
   get watermark(): number {
@@ -146,7 +143,7 @@ export class StreamProcessor {
       }
       this.cachedWindow = window;
     }
-    this.aggregate(window, ctx, event, ts);
+    this.counter.count(window, this.state.registry, ctx, event, ts);
     const late = ts < watermark;
     if (late) this.state.counts.late++;
     else this.state.counts.counted++;
@@ -167,7 +164,7 @@ export class StreamProcessor {
     const liveEdge = this.state.clock.liveEdge;
     const due = options?.statuses === false ? undefined : statusEvaluationDue(liveEdge, this.state.nextDueEnd, windowMs, interval);
     if (due) {
-      output.statuses = this.evaluate(due.end).published;
+      output.statuses = this.evaluator.evaluate(due.end, this.state);
       output.evaluatedTo = due.end;
       this.state.nextDueEnd = due.nextDueEnd;
     }
@@ -283,10 +280,7 @@ export class StreamProcessor {
    * them at a window's end), as of the one before for the others, unchanged since.
    */
   statuses(): ScopeStatus[] {
-    if (this.currentList) return this.currentList;
-    const list: ScopeStatus[] = [];
-    for (const info of this.current.values()) list.push(this.judgedStatusOf(info));
-    return (this.currentList = list);
+    return this.evaluator.statuses();
   }
 
   /** The whole state in one snapshot. */
@@ -334,9 +328,9 @@ export class StreamProcessor {
     // Live state is left as it was: the device's current access point, and the scopes' last-seen times
     // (seen at −∞). Their `heardAt` keeps the device — and its dedup state — from being forgotten.
     const { ap, apScope } = ctx;
-    this.aggregate(window, ctx, event, -Infinity);
+    this.counter.count(window, this.state.registry, ctx, event, -Infinity);
     const seen = this.finalMinuteSeen(start);
-    if (seen) this.aggregate(seen, ctx, event, -Infinity);
+    if (seen) this.counter.count(seen, this.state.registry, ctx, event, -Infinity);
     ctx.ap = ap;
     ctx.apScope = apScope;
     const ts = event.ts;
@@ -414,219 +408,8 @@ export class StreamProcessor {
     return { five, fiveDevices: kept.includes('5m'), hour, hourDevices: kept.includes('1h') };
   }
 
-  /** Counts an event into `window`; scopes it touches are marked seen at `ts` (−∞: not at all). */
-  private aggregate(window: WindowCells, ctx: DeviceContext, event: TelemetryEvent, ts: number): void {
-    const thresholds = this.config.thresholds;
-    const { siteScope, wardScope, deviceScope } = ctx;
-    // Every kind counts into the window at least once: its revision moves once an event, not once a count.
-    window.revision++;
-    if (ts > siteScope.lastSeen) siteScope.lastSeen = ts;
-    if (ts > wardScope.lastSeen) wardScope.lastSeen = ts;
-    if (ts > deviceScope.lastSeen) deviceScope.lastSeen = ts;
-    switch (event.kind) {
-      case 'app': {
-        const { ok, totalMs } = event.body;
-        const value = ok ? totalMs : NaN;
-        const fast = ok && totalMs <= thresholds.appSlowMs;
-        this.count(window, siteScope, APP, value, ok, fast, ts);
-        this.count(window, wardScope, APP, value, ok, fast, ts);
-        this.count(window, deviceScope, APP, value, ok, fast, ts);
-        if (event.ap) this.count(window, this.state.registry.accessPoint(ctx, event.ap), APP, value, ok, fast, ts);
-        const siteApp = this.state.registry.siteApp(ctx, event.body.app);
-        this.count(window, siteApp, APP, value, ok, fast, ts);
-        if (event.body.source === 'real') this.count(window, siteApp, APP_REAL, value, ok, fast, ts);
-        // DNS time per site: the evidence that tells slow name resolution from a slow network.
-        const dnsMs = event.body.dnsMs;
-        if (dnsMs !== undefined) this.count(window, siteScope, DNS, dnsMs, true, true, ts);
-        return;
-      }
-      case 'logon': {
-        const { ok, totalMs } = event.body;
-        // A clinical application's logon timed by marks: its phase only, not a workstation logon.
-        if (event.body.readyBy === 'application-mark') {
-          const appLogonMs = event.body.phases?.appLogonMs ?? totalMs;
-          this.count(window, siteScope, APP_LOGON, appLogonMs, true, true, ts);
-          this.count(window, wardScope, APP_LOGON, appLogonMs, true, true, ts);
-          return;
-        }
-        const value = ok ? totalMs : NaN;
-        const fast = ok && totalMs <= thresholds.logonSlowMs;
-        this.count(window, siteScope, LOGON, value, ok, fast, ts);
-        this.count(window, wardScope, LOGON, value, ok, fast, ts);
-        this.count(window, deviceScope, LOGON, value, ok, fast, ts);
-        const phases = event.body.phases;
-        if (phases) {
-          for (let p = 0; p < LOGON_PHASES.length; p++) {
-            const ms = phases[LOGON_PHASES[p]!];
-            if (ms === undefined) continue;
-            this.count(window, siteScope, LOGON_PHASE_METRICS[p]!, ms, true, true, ts);
-            this.count(window, wardScope, LOGON_PHASE_METRICS[p]!, ms, true, true, ts);
-          }
-        }
-        return;
-      }
-      case 'wifi': {
-        const { connected, signalDbm } = event.body;
-        // Stored as positive numbers (−dBm) because sketches hold positive values.
-        const value = connected && signalDbm !== undefined ? -signalDbm : NaN;
-        const fast = connected && signalDbm !== undefined && signalDbm >= thresholds.wifiWeakDbm;
-        this.count(window, siteScope, WIFI, value, connected, fast, ts);
-        this.count(window, wardScope, WIFI, value, connected, fast, ts);
-        this.count(window, deviceScope, WIFI, value, connected, fast, ts);
-        const bssid = event.body.bssid ?? event.ap;
-        if (bssid) this.count(window, this.state.registry.accessPoint(ctx, bssid), WIFI, value, connected, fast, ts);
-        return;
-      }
-      case 'net': {
-        // The site gateway concerns the site; devices' own probes matter less than their checks.
-        const good = event.body.lossPct < 2;
-        this.count(window, siteScope, NET, event.body.rttMs, good, good, ts);
-        return;
-      }
-      case 'health': {
-        const { cpuPct, memPct, diskFreePct, bootMs } = event.body;
-        const good = cpuPct < thresholds.cpuPressurePct;
-        this.count(window, deviceScope, HEALTH, cpuPct, good, good, ts);
-        // For the evidence pack's devices: memory pressure, low disk and boot time, per device only.
-        const memOk = memPct < thresholds.memPressurePct;
-        this.count(window, deviceScope, MEM, memPct, memOk, memOk, ts);
-        const diskOk = diskFreePct >= thresholds.diskLowFreePct;
-        this.count(window, deviceScope, DISK, diskFreePct, diskOk, diskOk, ts);
-        if (bootMs !== undefined) this.count(window, deviceScope, BOOT, bootMs, true, bootMs <= thresholds.bootSlowMs, ts);
-        return;
-      }
-    }
-  }
-
-  private count(window: WindowCells, scope: ScopeInfo, metric: number, value: number, good: boolean, fast: boolean, ts: number): void {
-    if (ts > scope.lastSeen) scope.lastSeen = ts;
-    // Most events fall in the window the scope saw last: skip the map lookup then.
-    const columns = window.columns;
-    if (columns !== undefined) {
-      let entry = scope.entry;
-      if (scope.cellsWindow !== window || entry < 0) {
-        entry = columns.entry(scope.key);
-        scope.entry = entry;
-        scope.cells = undefined;
-        scope.cellsWindow = window;
-      }
-      columns.add(entry, metric, value, good, fast);
-    } else {
-      let cells = scope.cells;
-      if (scope.cellsWindow !== window || !cells) {
-        cells = window.at(scope.key);
-        scope.cells = cells;
-        scope.entry = -1;
-        scope.cellsWindow = window;
-      }
-      const cell = cells[metric];
-      if (cell) cell.add(value, good, fast);
-      else cells[metric] = Cell.first(value, good, fast);
-    }
-    if (window.inHorizon && IS_STATUS_METRIC[metric]) this.horizon.add(scope, metric, value, good, fast);
-  }
-
   private emit(window: WindowCells, resolution: Resolution, into: RollupRecord[]): void {
     window.eachScope(emitScope, { devicesToo: this.config.deviceResolutions.includes(resolution), resolution, start: window.start, into });
-  }
-
-  /**
-   * Evaluates statuses as of `end`. At a window's end (and the first time) every scope is judged —
-   * what depends on time alone (a device gone silent, a clock skew leaving the horizon) is caught
-   * there, within a window — and every figure that changed at all is published, so a board fed only
-   * what is published holds exactly each window's figures. At the ticks between (a status interval
-   * shorter than the window), only the scopes whose horizon cells changed since the last evaluation
-   * are judged, and published when their status or reason changed, or — a site — when a figure moved
-   * past the tolerance (status-publishing.ts; a device's figures, from a few values, move with every
-   * event: they go out at the window's end). A tick costs what changed; the sites' time moves on with
-   * the live edge the runtime publishes (`evaluatedTo`).
-   */
-  private evaluate(end: number): { published: ScopeStatus[] } {
-    const { statusHorizonMs, statusRefreshMs, windowMs, figureTolerance } = this.config;
-    const full = windowStart(end, windowMs) === end || this.current.size === 0;
-    this.horizon.slide(end, this.state.windows.values());
-    const changed = this.horizon.takeChanged();
-    const published: ScopeStatus[] = [];
-    const context: EvaluationContext = {
-      end,
-      from: end - statusHorizonMs,
-      minutes: Math.round(statusHorizonMs / 60_000),
-      changed,
-      published,
-      publishing: { end, full, publishedAt: 0, refreshMs: statusRefreshMs, tolerance: figureTolerance },
-    };
-    if (full) {
-      this.current = new Map();
-      for (const info of this.state.registry.scopes.values()) this.evaluateScope(info, context);
-    } else {
-      const scopes = this.state.registry.scopes;
-      for (const key of changed.keys()) {
-        const info = scopes.get(key);
-        if (info) this.evaluateScope(info, context);
-      }
-    }
-    this.currentList = undefined;
-    return { published };
-  }
-
-  /**
-   * Judges one scope and publishes it if its judgement says so (status-publishing.ts). Nothing is
-   * built for a judgement that publishes nothing — at a tick, most of them — but its figures: the
-   * status waits on the scope until it is published or asked for.
-   */
-  private evaluateScope(info: ScopeInfo, context: EvaluationContext): void {
-    if (info.kind === 'trust' || info.kind === 'app') return;
-    // Never seen live (known only from corrections or too-late events): no status to give.
-    if (info.lastSeen === -Infinity) return;
-    const { end, changed, publishing } = context;
-    const moved = changed.get(info.key);
-    if (info.figures === undefined || moved !== undefined) info.figures = figuresOf(this.horizon.cellsOf(info.key), info.figures, moved);
-    const judgement = this.judgeScope(info, context);
-    this.current.set(info.key, info);
-    publishing.publishedAt = info.publishedAt ?? -Infinity;
-    if (publishReason(info.published, judgement, publishing) !== undefined) {
-      const status = this.judgedStatusOf(info);
-      context.published.push(status);
-      info.published = status;
-      info.publishedAt = end;
-    }
-  }
-
-  /** Judges one scope as of `end` from its figures (worked out already) and the rules: recorded on the scope. */
-  private judgeScope(info: ScopeInfo, { end, from, minutes }: EvaluationContext): Judgement {
-    // A device's access point, and its clock skew while it came with an event inside the horizon.
-    const device = info.kind === 'device' ? this.state.registry.devices.get(info.id) : undefined;
-    const skew = device && device.skewAt! >= from ? device.skewMs : undefined;
-    const figures = skew === undefined ? info.figures! : { ...info.figures!, clockSkewMs: skew };
-    // An application as seen from one site is published as an "app" scope: the peers attribution
-    // compares (the same application at other sites, the other applications at this site).
-    const kind = info.kind === 'siteapp' ? 'app' : info.kind;
-    const verdict = judge(kind, figures, this.config.thresholds, minutes, end - info.lastSeen);
-    if (verdict.status !== info.status) {
-      info.status = verdict.status;
-      info.since = end;
-    }
-    info.reason = verdict.reason;
-    info.judgedAt = end;
-    info.judgedFigures = figures;
-    info.judgedAp = device?.ap;
-    info.judgedStatus = undefined;
-    const judgement = this.judgement;
-    judgement.scope = kind;
-    judgement.status = verdict.status;
-    judgement.reason = verdict.reason;
-    judgement.figures = figures;
-    return judgement;
-  }
-
-  /** The status of the scope's latest judgement (built once, then kept on the scope until it is judged again). */
-  private judgedStatusOf(info: ScopeInfo): ScopeStatus {
-    if (info.judgedStatus) return info.judgedStatus;
-    const kind = info.kind === 'siteapp' ? 'app' : (info.kind as ScopeStatus['scope']);
-    const key = kind === 'app' ? (info.statusKey ??= `app:${info.id}`) : info.key;
-    const status = statusOf(key, kind, info, info.judgedAp, info.status!, info.reason!, info.judgedFigures!, info.judgedAt!);
-    if (this.config.partition !== undefined && kind === 'site') status.partition = this.config.partition;
-    return (info.judgedStatus = status);
   }
 }
 
@@ -638,19 +421,6 @@ function emitScope(scope: string, parts: ScopeParts, { devicesToo, resolution, s
     if (!cell) continue;
     into.push({ scope, metric: METRICS[m]!, resolution, start, count: cell.count, valid: cell.valid, good: cell.good, fast: cell.fast, sketch: encodeCell(cell) });
   }
-}
-
-/** One evaluation's settings and what it gathers, handed to each scope it judges. */
-interface EvaluationContext {
-  end: number;
-  /** The horizon's start. */
-  from: number;
-  minutes: number;
-  /** Scopes whose horizon cells changed since the last evaluation → which metrics. */
-  changed: ReadonlyMap<string, number>;
-  published: ScopeStatus[];
-  /** Filled with each scope's `publishedAt` in turn. */
-  publishing: PublishContext;
 }
 
 /** Each coarse resolution's window size (processor-state.ts's COARSE). */

@@ -39,15 +39,15 @@ export class StatusEvaluator {
   }
 
   /**
-   * Evaluates statuses as of `end`. At a window's end (and the first time) every scope is judged —
-   * what depends on time alone (a device gone silent, a clock skew leaving the horizon) is caught
-   * there, within a window — and every figure that changed at all is published, so a board fed only
-   * what is published holds exactly each window's figures. At the ticks between (a status interval
-   * shorter than the window), only the scopes whose horizon cells changed since the last evaluation
-   * are judged, and published when their status or reason changed, or — a site — when a figure moved
-   * past the tolerance (status-publishing.ts; a device's figures, from a few values, move with every
-   * event: they go out at the window's end). A tick costs what changed; the sites' time moves on with
-   * the live edge the runtime publishes (`evaluatedTo`).
+   * Evaluates statuses as of `end`; returns those to publish. At a window's end (and the first time)
+   * every scope is judged — what depends on time alone (a device gone silent, a clock skew leaving the
+   * horizon) is caught there, within a window — and every figure that changed at all is published, so
+   * a board fed only what is published holds exactly each window's figures. At the ticks between (a
+   * status interval shorter than the window), only the scopes whose horizon cells changed since the
+   * last evaluation are judged, and published when their status or reason changed, or — a site — when
+   * a figure moved past the tolerance (status-publishing.ts; a device's figures, from a few values,
+   * move with every event: they go out at the window's end). A tick costs what changed; the sites'
+   * time moves on with the live edge the runtime publishes (`evaluatedTo`).
    */
   evaluate(end: number, state: ProcessorState): ScopeStatus[] {
     const { statusHorizonMs, statusRefreshMs, windowMs, figureTolerance } = this.config;

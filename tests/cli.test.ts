@@ -1,7 +1,7 @@
 // The `wardwatch` command as a user runs it: bad flags fail clearly; start logs its URL, serves,
 // shuts down cleanly on Ctrl-C with the store flushed, and a restart keeps the history.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -151,4 +151,49 @@ describe('wardwatch command line', () => {
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
   }, 120_000);
+
+  it('backs up the store while it runs; a start on the copy serves the history it held', async () => {
+    const store = join(scratch, 'live.db');
+    const copy = join(scratch, 'backup', 'wardwatch-copy.db');
+    mkdirSync(join(scratch, 'backup'));
+    const args = ['start', '--port', '0', '--speed', '120', '--sites', '2', '--backfill-hours', '0.5'];
+    const first = run([...args, '--store', `sqlite:${store}`]);
+    let before: SiteDetail;
+    let siteId: string;
+    try {
+      const url = await until(() => /"url":"(http:\/\/[^"]+)"/.exec(first.output())?.[1], 30_000, 'the URL log line');
+      const site = await until(async () => ((await (await fetch(`${url}/api/sites`)).json()) as SiteSummary[]).find((s) => s.appChecks > 0), 30_000, 'a site with figures');
+      siteId = site.id;
+      before = await until(async () => {
+        const detail = (await (await fetch(`${url}/api/sites/${site.id}?hours=2`)).json()) as SiteDetail;
+        return detail.series.t.length >= 10 ? detail : undefined;
+      }, 30_000, 'ten minutes of chart history');
+      // While the first run writes: the command as a user types it.
+      const backup = run(['backup', '--store', `sqlite:${store}`, '--to', copy]);
+      expect(await backup.exit, backup.output()).toBe(0);
+      expect(backup.output()).toMatch(/^backed up .*live\.db to .*wardwatch-copy\.db: [\d.]+ [kM]B, [\d,]+ rollup rows, newest window \d{4}-\d\d-\d\d \d\d:\d\d UTC; checked \(\d+ ms\)\n$/);
+      // A second backup to the same name is refused: the first is kept.
+      const again = run(['backup', '--store', `sqlite:${store}`, '--to', copy]);
+      expect(await again.exit).toBe(1);
+      expect(again.output()).toContain('already exists: a backup never overwrites a file');
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.exit;
+    }
+
+    const restored = run([...args, '--store', `sqlite:${copy}`]);
+    try {
+      const url = await until(() => /"url":"(http:\/\/[^"]+)"/.exec(restored.output())?.[1], 30_000, 'the URL log line on the copy');
+      const after = await until(async () => {
+        const response = await fetch(`${url}/api/sites/${siteId}?hours=6`);
+        if (response.status !== 200) return undefined;
+        const detail = (await response.json()) as SiteDetail;
+        return detail.series.t.includes(before.series.t[0]!) ? detail : undefined;
+      }, 30_000, 'the first run\'s history, served from the copy');
+      expect(after.series.t[0]).toBeLessThanOrEqual(before.series.t[0]!);
+    } finally {
+      restored.child.kill('SIGTERM');
+      expect(await restored.exit).toBe(0);
+    }
+  }, 150_000);
 });

@@ -170,6 +170,23 @@ describe('--history-months', () => {
   });
 });
 
+describe('backup', () => {
+  it('takes --to, and its store from --store, else WARDWATCH_STORE, else the default', () => {
+    expect(parseCommandLine(['backup', '--to', 'copy.db'], {})).toEqual({ command: 'backup', to: 'copy.db', storeUrl: 'sqlite:.data/wardwatch.db' });
+    expect(parseCommandLine(['backup', '--to', 'copy.db'], { WARDWATCH_STORE: 'sqlite:/var/lib/wardwatch/ww.db' })).toMatchObject({ storeUrl: 'sqlite:/var/lib/wardwatch/ww.db' });
+    expect(parseCommandLine(['backup', '--to', 'copy.db', '--store', 'sqlite:x.db'], { WARDWATCH_STORE: 'postgres://h/db' })).toMatchObject({ storeUrl: 'sqlite:x.db' });
+  });
+
+  it.each([
+    [['backup'], /backup needs --to FILE, a new file for the copy/],
+    [['backup', '--to', ' '], /backup needs --to FILE/],
+    [['backup', '--to', 'c.db', '--store', '.data/wardwatch.db'], /--store must be sqlite:<path> or postgres/],
+    [['backup', '--to', 'c.db', '--port', '1'], /Unknown option '--port'/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseCommandLine(argv, {})).toThrow(message);
+  });
+});
+
 describe('the help text and the flags each command takes', () => {
   /** Every flag the help names, as written after its dashes ("no-demo" included). */
   const named = new Set([...USAGE.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((m) => m[1]!));

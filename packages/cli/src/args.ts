@@ -106,7 +106,14 @@ export interface ReportArgs {
   storeUrl: string;
 }
 
-export type ParsedArgs = StartArgs | KafkaArgs | RulesArgs | TokenArgs | ReportArgs | { command: 'help' };
+export interface BackupArgs {
+  command: 'backup';
+  /** The new file the copy goes to. */
+  to: string;
+  storeUrl: string;
+}
+
+export type ParsedArgs = StartArgs | KafkaArgs | RulesArgs | TokenArgs | ReportArgs | BackupArgs | { command: 'help' };
 
 function positiveNumber(flag: string, raw: string, { integer = false, min = 0, max = Infinity } = {}): number {
   const value = Number(raw);
@@ -216,6 +223,7 @@ export const COMMAND_FLAGS = {
   rules: { out: { type: 'string' }, 'slo-file': { type: 'string' }, ...HELP },
   token: { device: { type: 'string' }, site: { type: 'string' }, trust: { type: 'string' }, note: { type: 'string' }, ...HELP },
   report: { trust: { type: 'string' }, site: { type: 'string' }, month: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' }, inventory: { type: 'string' }, store: { type: 'string' }, ...HELP },
+  backup: { to: { type: 'string' }, store: { type: 'string' }, ...HELP },
 } as const;
 
 function parseFlags<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], options: T) {
@@ -265,6 +273,12 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   if (command === 'token') return parseTokenCommand(rest);
   if (command === 'report') return parseReportCommand(rest, env);
+  if (command === 'backup') {
+    const values = parseFlags(rest, COMMAND_FLAGS.backup);
+    if (values.help) return { command: 'help' };
+    if (!values.to?.trim()) throw new UsageError('backup needs --to FILE, a new file for the copy');
+    return { command: 'backup', to: values.to, storeUrl: storeUrlOf(values.store, env) };
+  }
   if (command !== 'start') throw new UsageError(`unknown command "${command}"; run wardwatch --help for the commands`);
   const values = parseFlags(rest, COMMAND_FLAGS.start);
   if (values.help) return { command: 'help' };

@@ -7,7 +7,8 @@ import { EstateRegisterError, IngestTokenFileError } from '@wardwatch/server';
 import { EvidenceConfigError } from '@wardwatch/evidence';
 import { SloConfigError } from '@wardwatch/slo';
 import { AuthConfigError } from '@wardwatch/server';
-import { defaultStatusIntervalMs, parseCommandLine, PROCESSOR_STATUS_INTERVAL_MS, USAGE, UsageError, type ParsedArgs, type ReportArgs, type RulesArgs, type TokenArgs } from './args.ts';
+import { defaultStatusIntervalMs, parseCommandLine, PROCESSOR_STATUS_INTERVAL_MS, USAGE, UsageError, type BackupArgs, type ParsedArgs, type ReportArgs, type RulesArgs, type TokenArgs } from './args.ts';
+import { runBackup } from './commands/backup.ts';
 import { runReport } from './commands/report.ts';
 import { writeRules } from './commands/rules.ts';
 import { runProcessor } from './commands/kafka-processor.ts';
@@ -19,7 +20,7 @@ import { startEmbedded } from './embedded.ts';
 import { startTracing } from './tracing.ts';
 import { storeUrlForDisplay } from '@wardwatch/store';
 
-async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs | TokenArgs | ReportArgs>, log: pino.Logger): Promise<Running> {
+async function start(args: Exclude<ParsedArgs, { command: 'help' } | RulesArgs | TokenArgs | ReportArgs | BackupArgs>, log: pino.Logger): Promise<Running> {
   switch (args.command) {
     case 'start': {
       const pipeline = await startEmbedded({
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
   if (args.command === 'rules') return writeRules(args);
   if (args.command === 'token') return issueToken(args);
   if (args.command === 'report') return runReport(args);
+  if (args.command === 'backup') return runBackup(args);
   const log = createLogger(args.logLevel, `wardwatch-${args.command}`);
   let running: Running;
   let stopTracing: () => Promise<void> = async () => {};

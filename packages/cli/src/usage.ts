@@ -14,6 +14,8 @@ Commands:
                the token file (--note TEXT: a note kept on that line)
   report       the evidence pack for a trust and month: time lost in staff hours and pounds,
                logons, applications, Wi-Fi, devices, trend (--trust ID --month YYYY-MM --out FILE)
+  backup       copy a SQLite store to a new file while wardwatch runs, checked (--to FILE, --store
+               URL as for start); a PostgreSQL store: prints the pg_dump command for its schema
 
 Options for start:
   --demo               run a simulated NHS trust with an injected fault (default when no data source is given)

@@ -3,6 +3,7 @@ export * from './rollup-store.ts';
 export { openStore, storeUrlForDisplay } from './open-store.ts';
 export { hasRollupChangeLog, ROLLUP_CHANGES_KEPT_MS, ROLLUP_CHANGES_OVERLAP_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
 export { SqliteRollupStore } from './sqlite-store.ts';
+export { backupSqliteStore, SqliteBackupError, type SqliteBackup } from './sqlite-backup.ts';
 export { PostgresRollupStore, type PostgresStoreOptions } from './postgres-store.ts';
 export type { AnnotationStore, AnnotationQuery } from './annotation-store.ts';
 export type { AuditStore, AuditQuery } from './audit-store.ts';

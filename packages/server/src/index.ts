@@ -34,4 +34,5 @@ export { auditChanges, auditRoutes, auditSignOn } from './auth/audit.ts';
 export { ApiTokens, API_TOKEN_PREFIX, hashApiToken } from './auth/api-tokens.ts';
 export { restoreSilences } from './routes/slos.ts';
 export { restoreAssignments } from './routes/alert-assignments.ts';
+export { followSharedAlertState, readSharedAlertState, SHARED_ALERT_STATE_INTERVAL_MS } from './shared-alert-state.ts';
 export { directoryFromBoard } from './routes/reports.ts';

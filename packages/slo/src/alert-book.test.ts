@@ -302,3 +302,37 @@ describe('AlertBook assignments', () => {
     expect(book.takeEndedAssignments()).toEqual([print]);
   });
 });
+
+describe('AlertBook.replaceShared (the silences and assignments every server on a store shares)', () => {
+  const assignment = { assignee: 'Network team', note: '', assignedBy: 'ops', assignedAt: T0 };
+  it.each([
+    ['nothing', [], [], [], [], false],
+    ['the same silence and assignment', [silence({ id: 'a' })], [['p1', assignment]], [silence({ id: 'a' })], [['p1', assignment]], false],
+    ['a silence added', [], [], [silence({ id: 'a' })], [], true],
+    ['a silence lifted', [silence({ id: 'a' })], [], [], [], true],
+    ['a silence changed (ended early)', [silence({ id: 'a' })], [], [silence({ id: 'a', endsAt: T0 + MIN })], [], true],
+    ['an assignment given', [], [], [], [['p1', assignment]], true],
+    ['an assignment taken back', [], [['p1', assignment]], [], [], true],
+    ['an assignment handed on', [], [['p1', assignment]], [], [['p1', { ...assignment, assignee: 'Desktop team' }]], true],
+  ] as const)('%s: changed %#', (_what, hadSilences, hadAssignments, silences, assignments, changed) => {
+    const book = new AlertBook();
+    for (const s of hadSilences) book.addSilence(s);
+    for (const [print, a] of hadAssignments) book.assign(print, a);
+    const before = book.changes;
+    expect(book.replaceShared(silences, new Map(assignments), T0)).toBe(changed);
+    expect(book.changes > before).toBe(changed);
+    expect(book.silences()).toEqual(silences);
+    // Assigned now: exactly the prints given (unassign says whether one was).
+    const prints = new Set([...hadAssignments, ...assignments].map(([print]) => print));
+    const given = new Set(assignments.map(([print]) => print));
+    for (const print of prints) expect(book.unassign(print)).toBe(given.has(print));
+  });
+
+  it('a silence that arrives holds the firing alert at once', () => {
+    const book = new AlertBook({ keepFiringForMs: 0 });
+    book.update(T0, [evaluateBurnRates(SLO, 'site:S1', () => ({ valid: 100, good: 0 }), T0)]);
+    expect(book.firing(T0)[0]!.silencedBy).toBeNull();
+    book.replaceShared([silence({ id: 'swap', matchers: { scope: 'site:S1' } })], new Map(), T0);
+    expect(book.firing(T0)[0]!.silencedBy).toBe('swap');
+  });
+});

@@ -49,6 +49,8 @@ export class AlertBook {
   private readonly maxResolved: number;
   private readonly repeatIntervalMs: number | null;
   private readonly keepFiringForMs: number;
+  /** Moves on at every silence or assignment added or taken away (see `changes`). */
+  private changeCount = 0;
 
   constructor(options: AlertBookOptions = {}, state?: AlertsResponse) {
     this.retainResolvedMs = options.retainResolvedMs ?? 24 * 3_600_000;
@@ -70,6 +72,7 @@ export class AlertBook {
    * its SLO and scope finds it not firing, it ends.
    */
   assign(fingerprintValue: string, assignment: AlertAssignment): void {
+    this.changeCount++;
     this.assignments.set(fingerprintValue, structuredClone(assignment));
     const alert = this.active.get(fingerprintValue);
     if (alert) alert.assignment = structuredClone(assignment);
@@ -77,6 +80,7 @@ export class AlertBook {
 
   /** Takes the alert off whoever had it; false when nobody had. */
   unassign(fingerprintValue: string): boolean {
+    this.changeCount++;
     const alert = this.active.get(fingerprintValue);
     if (alert) alert.assignment = null;
     return this.assignments.delete(fingerprintValue);
@@ -94,14 +98,55 @@ export class AlertBook {
    * at the next evaluation — the alerts page, the site list and the wall then agree from the start.
    */
   addSilence(silence: Silence, now?: number): void {
+    this.changeCount++;
     this.silenceList.set(silence.id, structuredClone(silence));
     if (now !== undefined) this.markSilenced(now);
   }
 
   removeSilence(id: string, now?: number): boolean {
+    this.changeCount++;
     const removed = this.silenceList.delete(id);
     if (removed && now !== undefined) this.markSilenced(now);
     return removed;
+  }
+
+  /**
+   * How many silences and assignments have been added or taken away so far. A caller that read the
+   * stored ones compares it before and after its read: a change made meanwhile (stored, then put
+   * here) may be missing from what it read, which must not then replace it (`replaceShared`).
+   */
+  get changes(): number {
+    return this.changeCount;
+  }
+
+  /**
+   * Makes the silences and the assignments exactly those given — the ones stored, which every server
+   * sharing the store writes to — so that a silence made or lifted, or an alert taken, through
+   * another server holds here too. The firing alerts say at once what holds them now. Returns whether
+   * anything changed.
+   */
+  replaceShared(silences: readonly Silence[], assignments: ReadonlyMap<string, AlertAssignment>, now: number): boolean {
+    let changed = false;
+    const wanted = new Map(silences.map((s) => [s.id, s]));
+    for (const id of [...this.silenceList.keys()]) if (!wanted.has(id)) changed = this.silenceList.delete(id) || changed;
+    for (const silence of silences) {
+      const had = this.silenceList.get(silence.id);
+      if (had && JSON.stringify(had) === JSON.stringify(silence)) continue;
+      this.silenceList.set(silence.id, structuredClone(silence));
+      changed = true;
+    }
+    for (const print of [...this.assignments.keys()]) if (!assignments.has(print)) changed = this.unassign(print) || changed;
+    for (const [print, assignment] of assignments) {
+      const had = this.assignments.get(print);
+      if (had && JSON.stringify(had) === JSON.stringify(assignment)) continue;
+      this.assign(print, assignment);
+      changed = true;
+    }
+    if (changed) {
+      this.changeCount++;
+      this.markSilenced(now);
+    }
+    return changed;
   }
 
   /** Holds notifications by `holds` too (see AlertHolds); `now` given, the firing alerts say so at once. */

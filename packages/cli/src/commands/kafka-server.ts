@@ -7,7 +7,7 @@ import { createApp, createMetrics, DeadLetterLog, directoryFromBoard, listen, Sl
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { apiTokensFor, httpAccess } from '../http-access.ts';
-import { restoreAssignments, restoreSilences } from '@wardwatch/server';
+import { followSharedAlertState, restoreAssignments, restoreSilences } from '@wardwatch/server';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
 import { startMonthlyReports } from '../monthly-reports.ts';
@@ -58,6 +58,8 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   // Silences made before a restart still hold, and alerts assigned before it stay with their assignees.
   await restoreSilences(slos, store);
   await restoreAssignments(slos, store);
+  // Another server on this store may silence or assign an alert: read every few seconds.
+  const shared = followSharedAlertState(slos, store, (error) => log.warn({ err: error }, 'reading the shared silences and assignments failed: tried again in a few seconds'));
   void slos.start();
   // The API, the email and `wardwatch report` build one pack: the same settings, the same placement.
   const evidenceDirectory = evidence.inventory ?? (() => directoryFromBoard(board));
@@ -93,6 +95,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
     ...(ingestTokens ? { reloadIngestTokens: () => ingestTokens.reload() } : {}),
     async stop() {
       await reports.stop();
+      await shared.stop();
       await slos.stop();
       for (const notifier of notifiers) (notifier as { close?: () => void }).close?.();
       await server.close();

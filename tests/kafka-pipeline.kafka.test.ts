@@ -52,6 +52,27 @@ describe('wardwatch on Kafka', () => {
     expect(health).toMatchObject({ mode: 'kafka', role: 'server' });
   }, 120_000);
 
+  it('two servers on one store, as behind a load balancer: a silence made or lifted through one holds on the other within seconds', async () => {
+    const { prefix, storeUrl, schema } = isolation();
+    stops.push(() => dropSchema(schema));
+    const one = await runServer(kafkaArgs('server', { topicPrefix: prefix, storeUrl, clientId: 'test-server-one' }), silent, {});
+    stops.push(() => one.stop());
+    const two = await runServer(kafkaArgs('server', { topicPrefix: prefix, storeUrl, clientId: 'test-server-two' }), silent, {});
+    stops.push(() => two.stop());
+    const silencesAt = async (server: { url?: string }) => ((await (await fetch(`${server.url}/api/alerts`)).json()) as { silences: Array<{ id: string }> }).silences.map((s) => s.id);
+    const made = await fetch(`${one.url}/api/silences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ matchers: { scope: 'site:RXX01' }, startsAt: Date.now(), endsAt: Date.now() + 3_600_000, comment: 'WAN link swap' }),
+    });
+    expect(made.status).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    // Read from the store every 5 s: there well within 20.
+    await until(async () => ((await silencesAt(two)).includes(id) ? true : undefined), 20_000, 'the silence on the second server');
+    expect((await fetch(`${one.url}/api/silences/${id}`, { method: 'DELETE' })).status).toBe(204);
+    await until(async () => ((await silencesAt(two)).length === 0 ? true : undefined), 20_000, 'the silence lifted on the second server');
+  }, 60_000);
+
   it('the Kafka server takes agents’ events with a device token through Kafka to the processor, and refuses the rest', async () => {
     const { prefix, storeUrl, schema } = isolation();
     stops.push(() => dropSchema(schema));

@@ -17,7 +17,7 @@ import { buildEstate, Simulator, SimulationRunner, type Estate, type ScenarioNam
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import type { AccessArgs } from './access-options.ts';
 import { apiTokensFor, httpAccess } from './http-access.ts';
-import { restoreAssignments, restoreSilences } from '@wardwatch/server';
+import { readSharedAlertState } from '@wardwatch/server';
 import { openEstateRegister, openIngestTokens } from './ingest-auth.ts';
 import { demoHistoryUnfinished, demoLogonChanges, type DemoHistoryRun } from './demo-history-writer.ts';
 import { startDemoHistoryThread } from './demo-history-thread.ts';
@@ -337,8 +337,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<RunningPi
     holds,
   });
   // Silences made before a restart still hold, and alerts assigned before it stay with their assignees.
-  await restoreSilences(slos, store);
-  await restoreAssignments(slos, store);
+  await readSharedAlertState(slos, store);
 
   let steps: Promise<void> = Promise.resolve();
   const advance = (ms: number): Promise<void> => {

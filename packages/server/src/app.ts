@@ -97,9 +97,9 @@ export interface AppDependencies {
   audit?: AuditStore;
   /** API tokens (auth/api-tokens.ts): issued by admins at /api/tokens, accepted as Bearer wwt_…. */
   apiTokens?: ApiTokens;
-  /** Where silences are kept across restarts (restore them with restoreSilences before serving). */
+  /** Where silences are kept across restarts (read them into the alert book with readSharedAlertState before serving). */
   silences?: SilenceStore;
-  /** Where alert assignments are kept across restarts (restore them with restoreAssignments before serving). */
+  /** Where alert assignments are kept across restarts (read them into the alert book with readSharedAlertState before serving). */
   assignments?: AssignmentStore;
   /** The processor's status thresholds, for judging a site's uptime history as its status is judged and for the evidence pack's method (default: the processor's defaults). */
   statusThresholds?: StatusThresholds;

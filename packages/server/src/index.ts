@@ -32,7 +32,5 @@ export type { Principal } from './auth/claims.ts';
 export { defaultAllowedHosts, LOOPBACK_NAMES } from './middleware/host-allow-list/index.ts';
 export { auditChanges, auditRoutes, auditSignOn } from './auth/audit.ts';
 export { ApiTokens, API_TOKEN_PREFIX, hashApiToken } from './auth/api-tokens.ts';
-export { restoreSilences } from './routes/slos.ts';
-export { restoreAssignments } from './routes/alert-assignments.ts';
 export { followSharedAlertState, readSharedAlertState, SHARED_ALERT_STATE_INTERVAL_MS } from './shared-alert-state.ts';
 export { directoryFromBoard } from './routes/reports.ts';

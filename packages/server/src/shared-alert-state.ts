@@ -2,7 +2,8 @@
 // alert book, which a change made through it updates at once; one made through another server (a
 // load balancer in front of several) reaches it here, read from the store every few seconds — so a
 // silence holds the notifying server's pages, and every server's alerts page shows the same silences
-// and assignees, within that time of the change wherever it was made.
+// and assignees, within that time of the change wherever it was made. The first read, before a
+// server serves, is what brings back the silences and assignments made before a restart.
 import type { AlertAssignment } from '@wardwatch/schema';
 import type { AssignmentStore, SilenceStore } from '@wardwatch/store';
 import type { SloEvaluator } from './slo-evaluator.ts';

@@ -1,6 +1,6 @@
 // @wardwatch/store — rollup history and processor checkpoints: SQLite by default, PostgreSQL in production.
 export * from './rollup-store.ts';
-export { openStore, storeUrlForDisplay } from './open-store.ts';
+export { openStore, sqliteStorePath, storeUrlForDisplay } from './open-store.ts';
 export { hasRollupChangeLog, ROLLUP_CHANGES_KEPT_MS, ROLLUP_CHANGES_OVERLAP_MS, type RollupChangeLog, type RollupChanges } from './rollup-change-log.ts';
 export { SqliteRollupStore } from './sqlite-store.ts';
 export { backupSqliteStore, SqliteBackupError, type SqliteBackup } from './sqlite-backup.ts';

@@ -13,8 +13,8 @@ import type { MonthRollupStore } from './month-rollup-store.ts';
 import { SqliteRollupStore } from './sqlite-store.ts';
 
 export async function openStore(url: string): Promise<RollupStore & AnnotationStore & AuditStore & ApiTokenStore & SilenceStore & AssignmentStore & AlertHistoryStore & DeviceDigestStore & DayRollupStore & MonthRollupStore> {
-  if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length);
+  const path = sqliteStorePath(url);
+  if (path !== undefined) {
     if (path === '') throw new Error('store URL sqlite: needs a path, e.g. sqlite:.data/wardwatch.db or sqlite::memory:');
     return new SqliteRollupStore(path);
   }
@@ -25,6 +25,11 @@ export async function openStore(url: string): Promise<RollupStore & AnnotationSt
     return PostgresRollupStore.open({ connectionString: parsed.toString(), schema });
   }
   throw new Error(`unsupported store URL "${storeUrlForDisplay(url)}": use sqlite:<path>, sqlite::memory: or postgres://user@host:port/database[?schema=name]`);
+}
+
+/** The file (or ":memory:") a sqlite: store URL names; undefined for any other URL. */
+export function sqliteStorePath(url: string): string | undefined {
+  return url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : undefined;
 }
 
 /**

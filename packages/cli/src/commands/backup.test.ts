@@ -13,6 +13,8 @@ const dir = mkdtempSync(join(tmpdir(), 'wardwatch-backup-command-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const base = process.env.WARDWATCH_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function backup(storeUrl: string, to: string): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
@@ -29,7 +31,7 @@ describe('wardwatch backup', () => {
     const result = backup(`sqlite:${path}`, join(dir, 'copy.db'));
     await store.close();
     expect(result).toMatchObject({ code: 0, err: '' });
-    expect(result.out).toMatch(new RegExp(`^backed up ${path} to ${join(dir, 'copy.db')}: \\d+ kB, 1 rollup rows, newest window 2026-11-24 09:00 UTC; checked \\(\\d+ ms\\)\\n$`));
+    expect(result.out).toMatch(new RegExp(`^backed up ${escaped(path)} to ${escaped(join(dir, 'copy.db'))}: \\d+ kB, 1 rollup rows, newest window 2026-11-24 09:00 UTC; checked \\(\\d+ ms\\)\\n$`));
   });
 
   it('says why it made no copy, exit code 1', () => {

@@ -2,7 +2,7 @@
 // says how it stays consistent). What it wrote goes to standard output, a line a person or a cron
 // job's mail can read; why it could not, to standard error with exit code 1. A PostgreSQL store is
 // PostgreSQL's to back up: the message gives the pg_dump command for its schema.
-import { backupSqliteStore, SqliteBackupError } from '@wardwatch/store';
+import { backupSqliteStore, SqliteBackupError, sqliteStorePath } from '@wardwatch/store';
 import type { BackupArgs } from '../args.ts';
 
 export function runBackup(
@@ -10,11 +10,11 @@ export function runBackup(
   out: (text: string) => void = (t) => process.stdout.write(t),
   err: (text: string) => void = (t) => process.stderr.write(t),
 ): number {
-  if (!args.storeUrl.startsWith('sqlite:')) {
+  const path = sqliteStorePath(args.storeUrl);
+  if (path === undefined) {
     err(`wardwatch: backup copies a SQLite store; a PostgreSQL store is backed up with PostgreSQL's own tools:\n  ${pgDumpCommand(args.storeUrl, args.to)}\n(docs/operations.md, "Backups")\n`);
     return 2;
   }
-  const path = args.storeUrl.slice('sqlite:'.length);
   if (path === '' || path === ':memory:') {
     err(`wardwatch: ${args.storeUrl} is not a file to back up\n`);
     return 2;

@@ -7,7 +7,7 @@ import { createApp, createMetrics, DeadLetterLog, directoryFromBoard, listen, Sl
 import { createNotifiers, DEFAULT_SLOS, describeNotifier, loadSloFile } from '@wardwatch/slo';
 import { dashboardDistDir } from '@wardwatch/dashboard';
 import { apiTokensFor, httpAccess } from '../http-access.ts';
-import { followSharedAlertState, restoreAssignments, restoreSilences } from '@wardwatch/server';
+import { followSharedAlertState, readSharedAlertState } from '@wardwatch/server';
 import type { KafkaArgs } from '../args.ts';
 import { kafkaTransportOptions } from '../kafka-options.ts';
 import { startMonthlyReports } from '../monthly-reports.ts';
@@ -56,8 +56,7 @@ export async function runServer(args: KafkaArgs, log: Logger, env: NodeJS.Proces
   });
   if (notifiers.length > 0) log.info({ notifiers: sloConfig.notifications.map(describeNotifier) }, 'alert notifications configured');
   // Silences made before a restart still hold, and alerts assigned before it stay with their assignees.
-  await restoreSilences(slos, store);
-  await restoreAssignments(slos, store);
+  await readSharedAlertState(slos, store);
   // Another server on this store may silence or assign an alert: read every few seconds.
   const shared = followSharedAlertState(slos, store, (error) => log.warn({ err: error }, 'reading the shared silences and assignments failed: tried again in a few seconds'));
   void slos.start();

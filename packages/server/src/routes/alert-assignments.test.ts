@@ -9,7 +9,7 @@ import { openStore, type RollupRecord } from '@wardwatch/store';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
 import { requestWith, sessionCookie, TEST_BASE as BASE, testSignOn } from '../auth/sessions.fixture.ts';
 import { StatusBoard } from '../status-board.ts';
-import { restoreAssignments } from './alert-assignments.ts';
+import { readSharedAlertState } from '../shared-alert-state.ts';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const MIN = 60_000;
@@ -132,7 +132,8 @@ describe('assignments across a restart', () => {
 
       let now = NOW;
       const after = await appFixture({ store: kept, assignments: kept, clock: () => now });
-      expect(await restoreAssignments(after.slos, kept)).toBe(1);
+      expect(await readSharedAlertState(after.slos, kept)).toBe(true);
+      expect(await kept.storedAssignments()).toHaveLength(1);
       after.slos.book.update(NOW + MIN, [burning('site:RXX01', NOW + MIN)]);
       expect(after.slos.book.get(ours)!.assignment!.assignee).toBe('Network team');
 

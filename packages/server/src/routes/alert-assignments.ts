@@ -21,7 +21,7 @@ export interface AssignmentRoutesOptions {
   evaluator: Pick<SloEvaluator, 'book' | 'now' | 'onEvaluated'>;
   /** The trust a scope key belongs to (from the status board): a caller assigns only their trusts' alerts. */
   trustOf?: (scope: string) => string | undefined;
-  /** Where assignments are kept across restarts (restore them with restoreAssignments before serving). */
+  /** Where assignments are kept across restarts (read them into the alert book with readSharedAlertState before serving). */
   kept?: AssignmentStore;
   onError?: (error: unknown) => void;
 }
@@ -81,9 +81,3 @@ export function assignmentRoutes({ evaluator, trustOf = () => undefined, kept, o
   return app;
 }
 
-/** Puts the stored assignments back into the alert book (at start): each waits for its alert to fire again. */
-export async function restoreAssignments(evaluator: Pick<SloEvaluator, 'book'>, kept: AssignmentStore): Promise<number> {
-  const stored = await kept.storedAssignments();
-  for (const { fingerprint, assignment } of stored) evaluator.book.assign(fingerprint, assignment);
-  return stored.length;
-}

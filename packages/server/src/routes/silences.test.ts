@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '@wardwatch/store';
 import { appFixture, type AppFixture } from '../app.fixture.ts';
-import { restoreSilences } from './slos.ts';
+import { readSharedAlertState } from '../shared-alert-state.ts';
 
 const BASE = 'http://localhost:8080';
 const NOW = Date.parse('2026-11-30T12:00:00Z');
@@ -92,7 +92,7 @@ describe('silences across a restart', () => {
     await before.close();
 
     const after = await appFixture({ silences: kept });
-    expect(await restoreSilences(after.slos, kept)).toBe(1);
+    expect(await readSharedAlertState(after.slos, kept)).toBe(true);
     const alerts = (await (await after.app.request(`${BASE}/api/alerts`)).json()) as { silences: Array<{ id: string; comment: string }> };
     expect(alerts.silences.map((s) => [s.id, s.comment])).toEqual([[id, 'switch swap']]);
     await after.close();

@@ -168,13 +168,6 @@ export function sloRoutes(evaluator: SloEvaluator, trustOf: (scope: string) => s
   return app;
 }
 
-/** Puts the stored silences still running back into the alert book (at start). */
-export async function restoreSilences(evaluator: Pick<SloEvaluator, 'book' | 'now'>, kept: SilenceStore): Promise<number> {
-  const silences = await kept.storedSilences(evaluator.now());
-  for (const silence of silences) evaluator.book.addSilence(silence);
-  return silences.length;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

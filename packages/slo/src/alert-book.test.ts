@@ -328,6 +328,17 @@ describe('AlertBook.replaceShared (the silences and assignments every server on 
     for (const print of prints) expect(book.unassign(print)).toBe(given.has(print));
   });
 
+  it('an assignment ended with its alert counts as a change: a read of the store begun before it is not applied', () => {
+    const book = new AlertBook({ keepFiringForMs: 0 });
+    book.update(T0, [evaluateBurnRates(SLO, 'site:S1', () => ({ valid: 100, good: 0 }), T0)]);
+    const print = book.firing(T0)[0]!.fingerprint;
+    book.assign(print, assignment);
+    const before = book.changes;
+    book.update(T0 + MIN, [evaluateBurnRates(SLO, 'site:S1', () => ({ valid: 100, good: 100 }), T0 + MIN)]);
+    expect(book.takeEndedAssignments()).toEqual([print]);
+    expect(book.changes).toBeGreaterThan(before);
+  });
+
   it('a silence that arrives holds the firing alert at once', () => {
     const book = new AlertBook({ keepFiringForMs: 0 });
     book.update(T0, [evaluateBurnRates(SLO, 'site:S1', () => ({ valid: 100, good: 0 }), T0)]);

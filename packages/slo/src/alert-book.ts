@@ -49,7 +49,7 @@ export class AlertBook {
   private readonly maxResolved: number;
   private readonly repeatIntervalMs: number | null;
   private readonly keepFiringForMs: number;
-  /** Moves on at every silence or assignment added or taken away (see `changes`). */
+  /** Moves on at every silence or assignment added, taken away or ended (see `changes`). */
   private changeCount = 0;
 
   constructor(options: AlertBookOptions = {}, state?: AlertsResponse) {
@@ -111,9 +111,10 @@ export class AlertBook {
   }
 
   /**
-   * How many silences and assignments have been added or taken away so far. A caller that read the
-   * stored ones compares it before and after its read: a change made meanwhile (stored, then put
-   * here) may be missing from what it read, which must not then replace it (`replaceShared`).
+   * How many silences and assignments have been added, taken away or ended so far. A caller that read
+   * the stored ones compares it before and after its read: a change made meanwhile (stored, then put
+   * here; or an assignment ended with its alert, then forgotten by the store) may be missing from, or
+   * still in, what it read, which must not then replace it (`replaceShared`).
    */
   get changes(): number {
     return this.changeCount;
@@ -234,7 +235,7 @@ export class AlertBook {
         if (now - alert.clearingSince < this.keepFiringForMs) return;
       }
       // An assignment ends with its alert (one waiting for an alert that is not firing, too).
-      if (this.assignments.delete(print)) this.ended.push(print);
+      if (this.assignments.delete(print)) this.endAssignment(print);
       if (!alert) return;
       this.active.delete(print);
       delete alert.clearingSince;
@@ -313,9 +314,15 @@ export class AlertBook {
     for (const [print, assignment] of this.assignments) {
       if (!this.active.has(print) && assignment.assignedAt <= now - this.retainResolvedMs) {
         this.assignments.delete(print);
-        this.ended.push(print);
+        this.endAssignment(print);
       }
     }
+  }
+
+  /** An assignment over: for the caller to forget (takeEndedAssignments), and a change (`changes`). */
+  private endAssignment(print: string): void {
+    this.ended.push(print);
+    this.changeCount++;
   }
 }
 
